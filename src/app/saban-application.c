@@ -1,0 +1,216 @@
+/* saban-application.c: start-up, command line, application-wide actions.
+ *
+ * `saban [--screenshot FILE.png] [FILE …]`: files open as layers; with none,
+ * the demo province opens. The screenshot option lets tests and the docs
+ * capture the window once it is fully drawn, with no sleeping.
+ */
+#include "saban-application.h"
+
+#include <glib/gi18n.h>
+
+#include "saban-preferences-window.h"
+#include "saban-resources.h"
+#include "saban-window.h"
+
+struct _SabanApplication
+{
+  AdwApplication parent_instance;
+
+  char *screenshot_path;
+};
+
+G_DEFINE_FINAL_TYPE (SabanApplication, saban_application, ADW_TYPE_APPLICATION)
+
+/* The demo GeoPackage: $SABAN_DEMO_DATA (set by `meson devenv`), the
+ * demo-data-path setting, or the copy installed with the application. */
+static GFile *
+find_demo_data (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  g_autofree char *configured = g_settings_get_string (settings, "demo-data-path");
+  const char *env = g_getenv ("SABAN_DEMO_DATA");
+  const char *candidates[] = { env, configured, DEMO_DATA_PATH };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (candidates); i++)
+    if (candidates[i] != NULL && *candidates[i] != '\0' && g_file_test (candidates[i], G_FILE_TEST_IS_REGULAR))
+      return g_file_new_for_path (candidates[i]);
+  return NULL;
+}
+
+static SabanWindow *
+new_window (SabanApplication *self)
+{
+  SabanWindow *window = saban_window_new (GTK_APPLICATION (self));
+
+  if (self->screenshot_path != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (self->screenshot_path);
+      saban_window_save_screenshot_when_drawn (window, file);
+    }
+  return window;
+}
+
+static void
+saban_application_activate (GApplication *app)
+{
+  SabanApplication *self = SABAN_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    {
+      g_autoptr(GFile) demo = find_demo_data ();
+
+      window = GTK_WINDOW (new_window (self));
+      if (demo != NULL)
+        saban_window_open_demo (SABAN_WINDOW (window), demo);
+      else
+        g_message ("No demo data found: run saban-datagen or pass files to open");
+    }
+  gtk_window_present (window);
+}
+
+static void
+saban_application_open (GApplication  *app,
+                        GFile        **files,
+                        int            n_files,
+                        const char    *hint)
+{
+  SabanApplication *self = SABAN_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (new_window (self));
+  for (int i = 0; i < n_files; i++)
+    saban_window_open_file (SABAN_WINDOW (window), files[i]);
+  gtk_window_present (window);
+}
+
+static int
+saban_application_handle_local_options (GApplication *app,
+                                        GVariantDict *options)
+{
+  SabanApplication *self = SABAN_APPLICATION (app);
+
+  if (g_variant_dict_lookup (options, "screenshot", "^ay", &self->screenshot_path))
+    /* A screenshot run is its own instance, never a remote call. */
+    g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+  return -1;
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  const char *developers[] = { _("Sa Bàn developers"), NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (app),
+                         "application-name", _("Sa Bàn"),
+                         "application-icon", APP_ID,
+                         "developer-name", _("Sa Bàn developers"),
+                         "version", PACKAGE_VERSION,
+                         "comments", _("A map-based command client for the provincial Intelligent Operations Center"),
+                         "developers", developers,
+                         "copyright", "© 2026 Sa Bàn developers",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         NULL);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+
+  gtk_window_present (GTK_WINDOW (saban_preferences_window_new (gtk_application_get_active_window (app))));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GList *windows = gtk_application_get_windows (app);
+
+  /* Closing lets each window save its size. */
+  while (windows != NULL)
+    {
+      GList *next = windows->next;
+      gtk_window_close (windows->data);
+      windows = next;
+    }
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action },
+  { "preferences", preferences_action },
+  { "quit", quit_action },
+};
+
+static void
+saban_application_startup (GApplication *app)
+{
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  G_APPLICATION_CLASS (saban_application_parent_class)->startup (app);
+
+  g_resources_register (saban_get_resource ());
+  gtk_css_provider_load_from_resource (css, "/io/github/saban/SaBan/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", (const char *[]) { "<Control>comma", NULL });
+}
+
+static void
+saban_application_finalize (GObject *object)
+{
+  SabanApplication *self = (SabanApplication *) object;
+
+  g_free (self->screenshot_path);
+
+  G_OBJECT_CLASS (saban_application_parent_class)->finalize (object);
+}
+
+static void
+saban_application_class_init (SabanApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = saban_application_finalize;
+  app_class->activate = saban_application_activate;
+  app_class->open = saban_application_open;
+  app_class->startup = saban_application_startup;
+  app_class->handle_local_options = saban_application_handle_local_options;
+}
+
+static void
+saban_application_init (SabanApplication *self)
+{
+  const GOptionEntry entries[] = {
+    { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Save the window as a PNG image once the map is drawn, then quit"), N_("FILE") },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), N_("[FILE…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            N_("Open the demo province, or the given files as map layers."));
+}
+
+SabanApplication *
+saban_application_new (void)
+{
+  return g_object_new (SABAN_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/io/github/saban/SaBan",
+                       NULL);
+}

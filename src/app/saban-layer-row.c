@@ -1,0 +1,207 @@
+/* saban-layer-row.c: one layer in the sidebar: visibility, name, size. */
+#include "saban-layer-row.h"
+
+#include <glib/gi18n.h>
+
+#include "saban-format.h"
+
+struct _SabanLayerRow
+{
+  AdwActionRow parent_instance;
+
+  GtkCheckButton *visible_check;
+  GtkDrawingArea *swatch;
+
+  SabanVectorLayer *layer;
+  SabanLayerStyle *style;
+  int z_order;
+};
+
+G_DEFINE_FINAL_TYPE (SabanLayerRow, saban_layer_row, ADW_TYPE_ACTION_ROW)
+
+enum {
+  PROP_0,
+  PROP_LAYER_VISIBLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+on_toggled (SabanLayerRow *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER_VISIBLE]);
+}
+
+static void
+set_color (cairo_t       *cr,
+           const GdkRGBA *rgba)
+{
+  cairo_set_source_rgba (cr, rgba->red, rgba->green, rgba->blue, rgba->alpha);
+}
+
+/* A legend swatch: the layer's symbol as the map draws it. */
+static void
+draw_swatch (GtkDrawingArea *area,
+             cairo_t        *cr,
+             int             width,
+             int             height,
+             gpointer        user_data)
+{
+  SabanLayerRow *self = user_data;
+  const GdkRGBA *stroke = saban_layer_style_get_stroke (self->style);
+  const GdkRGBA *fill = saban_layer_style_get_fill (self->style);
+  const GdkRGBA *category = saban_layer_style_get_legend_color (self->style);
+
+  if (category != NULL)
+    fill = category;
+  switch (saban_vector_layer_get_kind (self->layer))
+    {
+    case SABAN_GEOMETRY_POINT:
+      cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0 - 2, 0, 2 * G_PI);
+      set_color (cr, fill);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, 0, 0, 0, 0.35);
+      cairo_set_line_width (cr, 1);
+      cairo_stroke (cr);
+      break;
+    case SABAN_GEOMETRY_LINE:
+      cairo_move_to (cr, 1, height - 3);
+      cairo_curve_to (cr, width / 2.0, height - 3, width / 2.0, 3, width - 1, 3);
+      set_color (cr, category != NULL ? category : stroke);
+      cairo_set_line_width (cr, 2.5);
+      cairo_stroke (cr);
+      break;
+    case SABAN_GEOMETRY_POLYGON:
+    default:
+      cairo_rectangle (cr, 1.5, 1.5, width - 3, height - 3);
+      set_color (cr, fill);
+      cairo_fill_preserve (cr);
+      set_color (cr, stroke->alpha > 0 ? stroke : &(GdkRGBA) { 0, 0, 0, 0.35 });
+      cairo_set_line_width (cr, 1.5);
+      cairo_stroke (cr);
+      break;
+    }
+}
+
+static void
+saban_layer_row_dispose (GObject *object)
+{
+  SabanLayerRow *self = (SabanLayerRow *) object;
+
+  g_clear_object (&self->layer);
+  g_clear_object (&self->style);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SABAN_TYPE_LAYER_ROW);
+
+  G_OBJECT_CLASS (saban_layer_row_parent_class)->dispose (object);
+}
+
+static void
+saban_layer_row_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  SabanLayerRow *self = SABAN_LAYER_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LAYER_VISIBLE:
+      g_value_set_boolean (value, gtk_check_button_get_active (self->visible_check));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+saban_layer_row_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  SabanLayerRow *self = SABAN_LAYER_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LAYER_VISIBLE:
+      gtk_check_button_set_active (self->visible_check, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+saban_layer_row_class_init (SabanLayerRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = saban_layer_row_dispose;
+  object_class->get_property = saban_layer_row_get_property;
+  object_class->set_property = saban_layer_row_set_property;
+
+  /**
+   * SabanLayerRow:layer-visible:
+   *
+   * Whether the user wants the layer shown.
+   */
+  properties[PROP_LAYER_VISIBLE] =
+    g_param_spec_boolean ("layer-visible", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-layer-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, SabanLayerRow, visible_check);
+  gtk_widget_class_bind_template_child (widget_class, SabanLayerRow, swatch);
+}
+
+static void
+saban_layer_row_init (SabanLayerRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->visible_check, "toggled", G_CALLBACK (on_toggled), self);
+}
+
+/**
+ * saban_layer_row_new:
+ *
+ * Returns: (transfer floating): a row naming @layer as @style titles it
+ */
+GtkWidget *
+saban_layer_row_new (SabanVectorLayer *layer,
+                     SabanLayerStyle  *style)
+{
+  SabanLayerRow *self = g_object_new (SABAN_TYPE_LAYER_ROW, NULL);
+  guint32 n = saban_vector_layer_get_n_features (layer);
+  g_autofree char *count = saban_format_number (n, 0);
+  g_autofree char *subtitle = NULL;
+  self->layer = g_object_ref (layer);
+  self->style = g_object_ref (style);
+  self->z_order = saban_layer_style_get_z_order (style);
+  /* TRANSLATORS: the number of features in a layer */
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s feature", "%s features", n), count);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), saban_layer_style_get_title (style));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
+  gtk_drawing_area_set_draw_func (self->swatch, draw_swatch, self, NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), saban_vector_layer_get_source (layer));
+  return GTK_WIDGET (self);
+}
+
+/**
+ * saban_layer_row_get_layer:
+ *
+ * Returns: (transfer none): the layer
+ */
+SabanVectorLayer *
+saban_layer_row_get_layer (SabanLayerRow *self)
+{
+  return self->layer;
+}
+
+int
+saban_layer_row_get_z_order (SabanLayerRow *self)
+{
+  return self->z_order;
+}

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <adwaita.h>
+
+#include "saban-layer-style.h"
+#include "saban-vector-layer.h"
+
+G_BEGIN_DECLS
+
+#define SABAN_TYPE_LAYER_ROW (saban_layer_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (SabanLayerRow, saban_layer_row, SABAN, LAYER_ROW, AdwActionRow)
+
+GtkWidget        *saban_layer_row_new         (SabanVectorLayer *layer,
+                                               SabanLayerStyle  *style);
+SabanVectorLayer *saban_layer_row_get_layer   (SabanLayerRow    *self);
+int               saban_layer_row_get_z_order (SabanLayerRow    *self);
+
+G_END_DECLS

@@ -1,0 +1,182 @@
+/* saban-status-bar.c: pointer coordinates, scale and zoom under the map.
+ *
+ * VN-2000 coordinates come from a PROJ transform made in a worker thread at
+ * start (opening proj.db is file I/O); until it arrives only WGS 84 shows.
+ */
+#include "saban-status-bar.h"
+
+#include <glib/gi18n.h>
+
+#include "saban-format.h"
+#include "saban-transform.h"
+
+struct _SabanStatusBar
+{
+  GtkWidget parent_instance;
+
+  GtkLabel *wgs84_label;
+  GtkLabel *dms_label;
+  GtkLabel *vn2000_label;
+  GtkLabel *zoom_label;
+  ShumateScale *scale;
+
+  ShumateViewport *viewport;
+  SabanTransform *to_vn2000;
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (SabanStatusBar, saban_status_bar, GTK_TYPE_WIDGET)
+
+static void
+make_transform (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+  SabanTransform *transform;
+
+  transform = saban_transform_new_epsg (SABAN_EPSG_WGS84, SABAN_EPSG_VN2000_TM3_10445, &error);
+  if (transform == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, transform, (GDestroyNotify) saban_transform_free);
+}
+
+static void
+transform_ready (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SabanStatusBar *self;
+  g_autoptr(GError) error = NULL;
+  SabanTransform *transform = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = SABAN_STATUS_BAR (user_data);
+  if (transform == NULL)
+    {
+      g_warning ("No VN-2000 coordinates: %s", error->message);
+      return;
+    }
+  self->to_vn2000 = transform;
+}
+
+static void
+on_zoom_changed (SabanStatusBar *self)
+{
+  g_autofree char *zoom = saban_format_number (shumate_viewport_get_zoom_level (self->viewport), 1);
+  g_autofree char *text = g_strdup_printf (_("Zoom %s"), zoom);
+
+  gtk_label_set_label (self->zoom_label, text);
+}
+
+static void
+saban_status_bar_dispose (GObject *object)
+{
+  SabanStatusBar *self = (SabanStatusBar *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->to_vn2000, saban_transform_free);
+  g_clear_object (&self->viewport);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SABAN_TYPE_STATUS_BAR);
+
+  G_OBJECT_CLASS (saban_status_bar_parent_class)->dispose (object);
+}
+
+static void
+saban_status_bar_class_init (SabanStatusBarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = saban_status_bar_dispose;
+
+  g_type_ensure (SHUMATE_TYPE_SCALE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-status-bar.ui");
+  gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, wgs84_label);
+  gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, dms_label);
+  gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, vn2000_label);
+  gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, zoom_label);
+  gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, scale);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+saban_status_bar_init (SabanStatusBar *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  saban_status_bar_clear_pointer (self);
+
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->cancellable, transform_ready, self);
+  g_task_run_in_thread (task, make_transform);
+}
+
+/**
+ * saban_status_bar_set_viewport:
+ *
+ * Follows @viewport's zoom and scale.
+ */
+void
+saban_status_bar_set_viewport (SabanStatusBar  *self,
+                               ShumateViewport *viewport)
+{
+  g_return_if_fail (SABAN_IS_STATUS_BAR (self));
+
+  g_set_object (&self->viewport, viewport);
+  shumate_scale_set_viewport (self->scale, viewport);
+  g_signal_connect_object (viewport, "notify::zoom-level", G_CALLBACK (on_zoom_changed),
+                           self, G_CONNECT_SWAPPED);
+  on_zoom_changed (self);
+}
+
+/**
+ * saban_status_bar_set_pointer:
+ *
+ * Shows the WGS 84 position under the pointer and its VN-2000 TM-3 coordinates.
+ */
+void
+saban_status_bar_set_pointer (SabanStatusBar *self,
+                              double          latitude,
+                              double          longitude)
+{
+  g_autofree char *degrees = saban_format_degrees (latitude, longitude);
+  g_autofree char *dms = saban_format_dms (latitude, longitude);
+
+  g_return_if_fail (SABAN_IS_STATUS_BAR (self));
+
+  gtk_label_set_label (self->wgs84_label, degrees);
+  gtk_label_set_label (self->dms_label, dms);
+  if (self->to_vn2000 != NULL)
+    {
+      double xy[2] = { longitude, latitude };
+      g_autofree char *vn2000 = NULL;
+
+      if (saban_transform_points (self->to_vn2000, xy, 1))
+        {
+          g_autofree char *plane = saban_format_vn2000 (xy[0], xy[1]);
+          vn2000 = g_strdup_printf ("VN-2000 · %s", plane);
+        }
+      gtk_label_set_label (self->vn2000_label, vn2000 != NULL ? vn2000 : "");
+    }
+}
+
+/**
+ * saban_status_bar_clear_pointer:
+ *
+ * Says the pointer is off the map.
+ */
+void
+saban_status_bar_clear_pointer (SabanStatusBar *self)
+{
+  g_return_if_fail (SABAN_IS_STATUS_BAR (self));
+
+  gtk_label_set_label (self->wgs84_label, _("Move the pointer over the map to read coordinates"));
+  gtk_label_set_label (self->dms_label, "");
+  gtk_label_set_label (self->vn2000_label, "");
+}

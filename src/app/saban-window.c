@@ -1,0 +1,505 @@
+/* saban-window.c: the main window: layer list, map, status bar.
+ *
+ * Files are read by core in worker threads; the window only receives the
+ * finished layers, gives each its style and a row, and hands it to the map.
+ */
+#include "saban-window.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "saban-layer-row.h"
+#include "saban-layer-style.h"
+#include "saban-map-view.h"
+#include "saban-ogr-reader.h"
+#include "saban-status-bar.h"
+
+/* Frames with nothing left to draw before the map counts as drawn. */
+#define SETTLED_FRAMES 12
+
+struct _SabanWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  AdwWindowTitle *window_title;
+  AdwToastOverlay *toast_overlay;
+  AdwFlap *flap;
+  GtkListBox *layer_list;
+  GtkProgressBar *progress_bar;
+  GtkStack *content_stack;
+  SabanMapView *map_view;
+  SabanStatusBar *status_bar;
+
+  GSettings *settings;
+  GCancellable *cancellable;
+  guint loading;
+  gboolean has_extent;
+  double home_extent[4];
+  gboolean home_from_province;
+
+  GFile *screenshot_file;
+  guint settled_frames;
+};
+
+G_DEFINE_FINAL_TYPE (SabanWindow, saban_window, ADW_TYPE_APPLICATION_WINDOW)
+
+typedef struct
+{
+  SabanWindow *self;
+  GFile *file;
+} OpenData;
+
+static void
+open_data_free (gpointer data)
+{
+  OpenData *open = data;
+
+  g_clear_object (&open->file);
+  g_free (open);
+}
+
+static void
+toast (SabanWindow *self,
+       const char  *message)
+{
+  AdwToast *t = adw_toast_new (message);
+
+  adw_toast_set_timeout (t, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+static void
+update_progress_visible (SabanWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), self->loading > 0);
+}
+
+static void
+on_progress (double      fraction,
+             const char *layer_name,
+             gpointer    user_data)
+{
+  SabanWindow *self = user_data;
+  g_autofree char *text = g_strdup_printf (_("Loading %s…"), layer_name);
+
+  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+}
+
+static int
+compare_rows (GtkListBoxRow *a,
+              GtkListBoxRow *b,
+              gpointer       user_data)
+{
+  /* Topmost layer first, as it is drawn. */
+  return saban_layer_row_get_z_order (SABAN_LAYER_ROW (b)) - saban_layer_row_get_z_order (SABAN_LAYER_ROW (a));
+}
+
+static gboolean
+is_hidden_by_user (SabanWindow      *self,
+                   SabanVectorLayer *layer)
+{
+  g_auto(GStrv) hidden = g_settings_get_strv (self->settings, "hidden-layers");
+
+  return g_strv_contains ((const char * const *) hidden, saban_vector_layer_get_name (layer));
+}
+
+static void
+on_row_visibility (SabanLayerRow *row,
+                   GParamSpec    *pspec,
+                   SabanWindow   *self)
+{
+  SabanVectorLayer *layer = saban_layer_row_get_layer (row);
+  const char *name = saban_vector_layer_get_name (layer);
+  gboolean visible;
+  g_auto(GStrv) hidden = g_settings_get_strv (self->settings, "hidden-layers");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) updated = NULL;
+
+  g_object_get (row, "layer-visible", &visible, NULL);
+  saban_map_view_set_layer_visible (self->map_view, layer, visible);
+
+  for (guint i = 0; hidden[i] != NULL; i++)
+    if (!g_str_equal (hidden[i], name))
+      g_strv_builder_add (builder, hidden[i]);
+  if (!visible)
+    g_strv_builder_add (builder, name);
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "hidden-layers", (const char * const *) updated);
+}
+
+static void
+add_layer (SabanWindow      *self,
+           SabanVectorLayer *layer)
+{
+  g_autoptr(SabanLayerStyle) style = saban_layer_style_new_for_layer (layer);
+  GtkWidget *row = saban_layer_row_new (layer, style);
+  double extent[4];
+
+  saban_map_view_add_layer (self->map_view, layer, style);
+  gtk_list_box_append (self->layer_list, row);
+  if (is_hidden_by_user (self, layer))
+    {
+      g_object_set (row, "layer-visible", FALSE, NULL);
+      saban_map_view_set_layer_visible (self->map_view, layer, FALSE);
+    }
+  g_signal_connect_object (row, "notify::layer-visible", G_CALLBACK (on_row_visibility), self, 0);
+
+  /* Home is the province when one is loaded, else everything loaded. */
+  if (!saban_vector_layer_get_extent (layer, &extent[0], &extent[1], &extent[2], &extent[3]))
+    return;
+  if (g_str_equal (saban_vector_layer_get_name (layer), "province"))
+    {
+      memcpy (self->home_extent, extent, sizeof extent);
+      self->home_from_province = TRUE;
+    }
+  else if (!self->home_from_province)
+    {
+      if (!self->has_extent)
+        memcpy (self->home_extent, extent, sizeof extent);
+      self->home_extent[0] = MIN (self->home_extent[0], extent[0]);
+      self->home_extent[1] = MIN (self->home_extent[1], extent[1]);
+      self->home_extent[2] = MAX (self->home_extent[2], extent[2]);
+      self->home_extent[3] = MAX (self->home_extent[3], extent[3]);
+    }
+  self->has_extent = TRUE;
+}
+
+static void
+zoom_home (SabanWindow *self)
+{
+  if (self->has_extent)
+    saban_map_view_zoom_to_extent (self->map_view, self->home_extent[0], self->home_extent[1],
+                                   self->home_extent[2], self->home_extent[3]);
+}
+
+static void
+read_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  OpenData *open = user_data;
+  SabanWindow *self = open->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) layers = saban_ogr_read_finish (result, &error);
+  gboolean first = FALSE;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      open_data_free (open);
+      return;
+    }
+
+  self->loading--;
+  update_progress_visible (self);
+  if (layers == NULL)
+    {
+      toast (self, error->message);
+      g_warning ("%s", error->message);
+    }
+  else
+    {
+      first = !self->has_extent;
+      for (guint i = 0; i < layers->len; i++)
+        add_layer (self, g_ptr_array_index (layers, i));
+      gtk_stack_set_visible_child_name (self->content_stack, "map");
+      if (first || !self->home_from_province)
+        zoom_home (self);
+    }
+  if (self->loading == 0 && !self->has_extent)
+    gtk_stack_set_visible_child_name (self->content_stack, "empty");
+  open_data_free (open);
+}
+
+/**
+ * saban_window_open_file:
+ *
+ * Reads every layer of @file in the background and adds them to the map.
+ */
+void
+saban_window_open_file (SabanWindow *self,
+                        GFile       *file)
+{
+  OpenData *open = g_new0 (OpenData, 1);
+  g_autofree char *path = g_file_get_path (file);
+
+  g_return_if_fail (SABAN_IS_WINDOW (self));
+
+  open->self = self;
+  open->file = g_object_ref (file);
+  if (path == NULL)
+    path = g_file_get_uri (file);
+
+  self->loading++;
+  update_progress_visible (self);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  /* Layers without a CRS are taken to be in the province's VN-2000 zone. */
+  saban_ogr_read_async (path, "EPSG:9208", self->cancellable, on_progress, self, NULL, read_done, open);
+}
+
+/**
+ * saban_window_open_demo:
+ *
+ * Opens the demo province and says on the title bar that it is demo data.
+ */
+void
+saban_window_open_demo (SabanWindow *self,
+                        GFile       *file)
+{
+  g_return_if_fail (SABAN_IS_WINDOW (self));
+
+  adw_window_title_set_subtitle (self->window_title, _("Lào Cai (demo data)"));
+  saban_window_open_file (self, file);
+}
+
+gboolean
+saban_window_get_loading (SabanWindow *self)
+{
+  return self->loading > 0;
+}
+
+static void
+capture (SabanWindow *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (self));
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_file_get_path (self->screenshot_file);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (self)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    g_warning ("Could not save the screenshot to %s", path);
+  else
+    g_message ("Screenshot saved to %s", path);
+  g_clear_object (&self->screenshot_file);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static gboolean
+screenshot_tick (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  SabanWindow *self = SABAN_WINDOW (widget);
+
+  if (self->loading > 0 || saban_map_view_get_busy (self->map_view) ||
+      gtk_widget_get_width (GTK_WIDGET (self->map_view)) <= 1)
+    {
+      self->settled_frames = 0;
+      return G_SOURCE_CONTINUE;
+    }
+  if (++self->settled_frames < SETTLED_FRAMES)
+    return G_SOURCE_CONTINUE;
+  capture (self);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * saban_window_save_screenshot_when_drawn:
+ *
+ * Once every file is loaded and every visible tile drawn, saves the window
+ * as a PNG to @file and closes. For tests and documentation.
+ */
+void
+saban_window_save_screenshot_when_drawn (SabanWindow *self,
+                                         GFile       *file)
+{
+  g_return_if_fail (SABAN_IS_WINDOW (self));
+
+  g_set_object (&self->screenshot_file, file);
+  self->settled_frames = 0;
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), screenshot_tick, NULL, NULL);
+}
+
+static void
+on_pointer_moved (SabanWindow *self,
+                  double       latitude,
+                  double       longitude)
+{
+  saban_status_bar_set_pointer (self->status_bar, latitude, longitude);
+}
+
+static void
+on_pointer_left (SabanWindow *self)
+{
+  saban_status_bar_clear_pointer (self->status_bar);
+}
+
+static void
+update_base_map (SabanWindow *self)
+{
+  g_autofree char *url = g_settings_get_string (self->settings, "base-map-url");
+  g_autofree char *attribution = g_settings_get_string (self->settings, "base-map-attribution");
+
+  saban_map_view_set_base_map (self->map_view,
+                               g_settings_get_boolean (self->settings, "base-map-enabled") ? url : NULL,
+                               attribution);
+}
+
+static void
+on_open_response (GtkNativeDialog *dialog,
+                  int              response,
+                  SabanWindow     *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+          saban_window_open_file (self, file);
+        }
+    }
+  g_object_unref (dialog);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SabanWindow *self = SABAN_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_("Add Layer"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Add"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (dialog), TRUE);
+  gtk_file_filter_set_name (filter, _("Vector data (GeoPackage, Shapefile, GeoJSON, KML, CSV)"));
+  for (const char *const *p = (const char *const[]) { "*.gpkg", "*.shp", "*.geojson", "*.json", "*.kml", "*.csv", "*.fgb", NULL }; *p; p++)
+    gtk_file_filter_add_pattern (filter, *p);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_open_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+zoom_home_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  zoom_home (SABAN_WINDOW (widget));
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SabanWindow *self = SABAN_WINDOW (widget);
+  ShumateViewport *viewport = saban_map_view_get_viewport (self->map_view);
+  double step = g_str_equal (action_name, "win.zoom-in") ? 1 : -1;
+
+  shumate_viewport_set_zoom_level (viewport, shumate_viewport_get_zoom_level (viewport) + step);
+}
+
+static void
+toggle_sidebar_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SabanWindow *self = SABAN_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+}
+
+static gboolean
+saban_window_close_request (GtkWindow *window)
+{
+  SabanWindow *self = SABAN_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  return GTK_WINDOW_CLASS (saban_window_parent_class)->close_request (window);
+}
+
+static void
+saban_window_dispose (GObject *object)
+{
+  SabanWindow *self = (SabanWindow *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->screenshot_file);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SABAN_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (saban_window_parent_class)->dispose (object);
+}
+
+static void
+saban_window_class_init (SabanWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = saban_window_dispose;
+  window_class->close_request = saban_window_close_request;
+
+  g_type_ensure (SABAN_TYPE_MAP_VIEW);
+  g_type_ensure (SABAN_TYPE_STATUS_BAR);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, layer_list);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, map_view);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, status_bar);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-home", NULL, zoom_home_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, GDK_CONTROL_MASK, "win.zoom-home", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+}
+
+static void
+saban_window_init (SabanWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new (SCHEMA_ID);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  gtk_list_box_set_sort_func (self->layer_list, compare_rows, NULL, NULL);
+  saban_status_bar_set_viewport (self->status_bar, saban_map_view_get_viewport (self->map_view));
+  g_signal_connect_object (self->map_view, "pointer-moved", G_CALLBACK (on_pointer_moved), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map_view, "pointer-left", G_CALLBACK (on_pointer_left), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (self->settings, "changed::base-map-enabled", G_CALLBACK (update_base_map), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::base-map-url", G_CALLBACK (update_base_map), self, G_CONNECT_SWAPPED);
+  update_base_map (self);
+}
+
+SabanWindow *
+saban_window_new (GtkApplication *application)
+{
+  return g_object_new (SABAN_TYPE_WINDOW, "application", application, NULL);
+}

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define SABAN_TYPE_WINDOW (saban_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (SabanWindow, saban_window, SABAN, WINDOW, AdwApplicationWindow)
+
+SabanWindow *saban_window_new                (GtkApplication *application);
+void         saban_window_open_file          (SabanWindow    *self,
+                                              GFile          *file);
+void         saban_window_open_demo          (SabanWindow    *self,
+                                              GFile          *file);
+void         saban_window_save_screenshot_when_drawn (SabanWindow *self,
+                                              GFile          *file);
+gboolean     saban_window_get_loading        (SabanWindow    *self);
+
+G_END_DECLS

@@ -1,0 +1,130 @@
+/* saban-format.c: numbers and coordinates as the users write them.
+ *
+ * Separators follow the interface language, not the C locale: a Vietnamese
+ * interface writes 1.234,5 whatever LC_NUMERIC the session was started with.
+ */
+#include "saban-format.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+/**
+ * saban_format_number:
+ * @decimals: digits after the decimal separator, 0–9
+ *
+ * Returns: (transfer full): @value with grouped thousands
+ */
+char *
+saban_format_number (double value,
+                     int    decimals)
+{
+  /* TRANSLATORS: the decimal separator; Vietnamese uses a comma */
+  const char *decimal_sep = C_("number", ".");
+  /* TRANSLATORS: the thousands separator; Vietnamese uses a full stop */
+  const char *group_sep = C_("number", ",");
+  char buf[64];
+  char format[8];
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *dot, *digits;
+  gsize int_len;
+
+  decimals = CLAMP (decimals, 0, 9);
+  if (!isfinite (value))
+    return g_strdup ("—");
+  g_snprintf (format, sizeof format, "%%.%df", decimals);
+  g_ascii_formatd (buf, sizeof buf, format, value);
+
+  digits = buf[0] == '-' ? buf + 1 : buf;
+  if (buf[0] == '-')
+    g_string_append_c (out, '-');
+  dot = strchr (digits, '.');
+  int_len = dot != NULL ? (gsize) (dot - digits) : strlen (digits);
+  for (gsize i = 0; i < int_len; i++)
+    {
+      if (i > 0 && (int_len - i) % 3 == 0)
+        g_string_append (out, group_sep);
+      g_string_append_c (out, digits[i]);
+    }
+  if (dot != NULL)
+    {
+      g_string_append (out, decimal_sep);
+      g_string_append (out, dot + 1);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * saban_format_degrees:
+ *
+ * Returns: (transfer full): "22,48123° N, 103,97512° E", hemisphere letters translated
+ */
+char *
+saban_format_degrees (double latitude,
+                      double longitude)
+{
+  g_autofree char *lat = saban_format_number (fabs (latitude), 5);
+  g_autofree char *lon = saban_format_number (fabs (longitude), 5);
+
+  return g_strdup_printf ("%s° %s, %s° %s", lat,
+                          latitude >= 0 ? C_("hemisphere", "N") : C_("hemisphere", "S"),
+                          lon,
+                          longitude >= 0 ? C_("hemisphere", "E") : C_("hemisphere", "W"));
+}
+
+static char *
+dms (double      value,
+     const char *hemisphere)
+{
+  double a = fabs (value);
+  int deg = (int) a;
+  int min = (int) ((a - deg) * 60);
+  double sec = ((a - deg) * 60 - min) * 60;
+  g_autofree char *sec_text = NULL;
+
+  /* 59.96″ must not print as 60,0″. */
+  if (sec >= 59.95)
+    {
+      sec = 0;
+      if (++min == 60)
+        {
+          min = 0;
+          deg++;
+        }
+    }
+  sec_text = saban_format_number (sec, 1);
+  return g_strdup_printf ("%d°%02d′%s%s″ %s", deg, min, sec < 10 ? "0" : "", sec_text, hemisphere);
+}
+
+/**
+ * saban_format_dms:
+ *
+ * Returns: (transfer full): degrees, minutes and seconds of both coordinates
+ */
+char *
+saban_format_dms (double latitude,
+                  double longitude)
+{
+  g_autofree char *lat = dms (latitude, latitude >= 0 ? C_("hemisphere", "N") : C_("hemisphere", "S"));
+  g_autofree char *lon = dms (longitude, longitude >= 0 ? C_("hemisphere", "E") : C_("hemisphere", "W"));
+
+  return g_strdup_printf ("%s, %s", lat, lon);
+}
+
+/**
+ * saban_format_vn2000:
+ *
+ * Vietnamese surveying names the northing X and the easting Y.
+ *
+ * Returns: (transfer full): "X: 2.489.123,45 m  Y: 432.123,45 m"
+ */
+char *
+saban_format_vn2000 (double easting,
+                     double northing)
+{
+  g_autofree char *x = saban_format_number (northing, 2);
+  g_autofree char *y = saban_format_number (easting, 2);
+
+  /* TRANSLATORS: VN-2000 plane coordinates; X is the northing, Y the easting */
+  return g_strdup_printf (_("X: %s m  Y: %s m"), x, y);
+}

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+char *saban_format_number     (double value,
+                               int    decimals);
+char *saban_format_degrees    (double latitude,
+                               double longitude);
+char *saban_format_dms        (double latitude,
+                               double longitude);
+char *saban_format_vn2000     (double easting,
+                               double northing);
+
+G_END_DECLS

@@ -1,0 +1,722 @@
+/* saban-ogr-reader.c: every vector layer of anything GDAL/OGR opens, read
+ * through the Arrow C stream into SabanVectorLayer arrays in Web Mercator.
+ *
+ * Reading goes batch by batch: WKB is decoded straight into the flat arrays,
+ * and each batch's new points are reprojected in one PROJ call. Only the
+ * geometry, the FID and the category field are read; GDAL 3.6.2 returns empty
+ * geometries when no attribute at all is asked for, so one is always kept.
+ */
+#include "saban-ogr-reader.h"
+#include "saban-error.h"
+#include "saban-transform.h"
+
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <ogr_recordbatch.h>
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+/* Attributes a style may categorize by, first match wins. */
+static const char * const category_fields[] = { "landuse", "class", "kind", "level", NULL };
+
+typedef struct
+{
+  GArray *part_starts;   /* guint32 */
+  GArray *point_starts;  /* guint32 */
+  GArray *xy;            /* double */
+  GArray *boxes;         /* double */
+  GArray *fids;          /* gint64 */
+  GArray *categories;    /* guint16 */
+  GPtrArray *category_values;
+  GHashTable *category_ids;  /* value → index + 1 */
+  SabanGeometryKind kind;
+  gboolean kind_known;
+} Builder;
+
+typedef struct
+{
+  const guint8 *p;
+  const guint8 *end;
+} Cursor;
+
+static void
+builder_init (Builder *b)
+{
+  b->part_starts = g_array_new (FALSE, FALSE, sizeof (guint32));
+  b->point_starts = g_array_new (FALSE, FALSE, sizeof (guint32));
+  b->xy = g_array_new (FALSE, FALSE, sizeof (double));
+  b->boxes = g_array_new (FALSE, FALSE, sizeof (double));
+  b->fids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  b->categories = g_array_new (FALSE, FALSE, sizeof (guint16));
+  b->category_values = g_ptr_array_new_with_free_func (g_free);
+  b->category_ids = g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+static void
+builder_clear (Builder *b)
+{
+  g_clear_pointer (&b->part_starts, g_array_unref);
+  g_clear_pointer (&b->point_starts, g_array_unref);
+  g_clear_pointer (&b->xy, g_array_unref);
+  g_clear_pointer (&b->boxes, g_array_unref);
+  g_clear_pointer (&b->fids, g_array_unref);
+  g_clear_pointer (&b->categories, g_array_unref);
+  g_clear_pointer (&b->category_values, g_ptr_array_unref);
+  g_clear_pointer (&b->category_ids, g_hash_table_unref);
+}
+
+static guint32
+read_u32 (Cursor   *c,
+          gboolean  little,
+          gboolean *ok)
+{
+  guint32 v;
+
+  if (c->end - c->p < 4)
+    {
+      *ok = FALSE;
+      return 0;
+    }
+  memcpy (&v, c->p, 4);
+  c->p += 4;
+  return little ? GUINT32_FROM_LE (v) : GUINT32_FROM_BE (v);
+}
+
+static double
+read_f64 (Cursor   *c,
+          gboolean  little)
+{
+  guint64 v;
+  double d;
+
+  memcpy (&v, c->p, 8);
+  c->p += 8;
+  v = little ? GUINT64_FROM_LE (v) : GUINT64_FROM_BE (v);
+  memcpy (&d, &v, 8);
+  return d;
+}
+
+static gboolean
+read_points (Builder  *b,
+             Cursor   *c,
+             gboolean  little,
+             guint     dims,
+             guint32   n)
+{
+  if ((gsize) (c->end - c->p) < (gsize) n * dims * 8)
+    return FALSE;
+  for (guint32 i = 0; i < n; i++)
+    {
+      double xy[2];
+
+      xy[0] = read_f64 (c, little);
+      xy[1] = read_f64 (c, little);
+      c->p += 8 * (dims - 2);
+      g_array_append_vals (b->xy, xy, 2);
+    }
+  return TRUE;
+}
+
+static void
+begin_part (Builder *b)
+{
+  guint32 start = b->xy->len / 2;
+  g_array_append_val (b->point_starts, start);
+}
+
+/* Appends the parts of one WKB geometry (ISO or EWKB dimension flags). */
+static gboolean
+read_wkb (Builder *b,
+          Cursor  *c,
+          guint    depth)
+{
+  gboolean little, ok = TRUE;
+  guint32 type, base, dims = 2, n;
+
+  if (depth > 8 || c->p >= c->end)
+    return FALSE;
+  little = *c->p++ == 1;
+  type = read_u32 (c, little, &ok);
+  if (!ok)
+    return FALSE;
+  if (type & 0x80000000)
+    dims++;
+  if (type & 0x40000000)
+    dims++;
+  type &= 0x0FFFFFFF;
+  base = type % 1000;
+  switch (type / 1000)
+    {
+    case 1: case 2: dims = 3; break;
+    case 3: dims = 4; break;
+    default: break;
+    }
+
+  switch (base)
+    {
+    case 1:  /* Point */
+      begin_part (b);
+      return read_points (b, c, little, dims, 1);
+    case 2:  /* LineString */
+      n = read_u32 (c, little, &ok);
+      if (!ok)
+        return FALSE;
+      begin_part (b);
+      return read_points (b, c, little, dims, n);
+    case 3:  /* Polygon */
+      n = read_u32 (c, little, &ok);
+      for (guint32 r = 0; ok && r < n; r++)
+        {
+          guint32 m = read_u32 (c, little, &ok);
+          if (!ok)
+            return FALSE;
+          begin_part (b);
+          ok = read_points (b, c, little, dims, m);
+        }
+      return ok;
+    case 4: case 5: case 6: case 7:  /* Multi*, GeometryCollection */
+      n = read_u32 (c, little, &ok);
+      for (guint32 i = 0; ok && i < n; i++)
+        ok = read_wkb (b, c, depth + 1);
+      return ok;
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+arrow_is_valid (const struct ArrowArray *a,
+                gint64                   i)
+{
+  const guint8 *bits = a->buffers[0];
+
+  if (a->null_count == 0 || bits == NULL)
+    return TRUE;
+  i += a->offset;
+  return (bits[i / 8] >> (i % 8)) & 1;
+}
+
+static int
+find_child (const struct ArrowSchema *schema,
+            const char               *name)
+{
+  if (name == NULL || *name == '\0')
+    return -1;
+  for (gint64 i = 0; i < schema->n_children; i++)
+    if (g_str_equal (schema->children[i]->name, name))
+      return (int) i;
+  return -1;
+}
+
+static guint16
+category_id (Builder    *b,
+             const char *value,
+             gsize       len)
+{
+  g_autofree char *key = g_strndup (value, len);
+  gpointer id = g_hash_table_lookup (b->category_ids, key);
+
+  if (id != NULL)
+    return GPOINTER_TO_UINT (id) - 1;
+  if (b->category_values->len >= G_MAXUINT16 - 1)
+    return G_MAXUINT16;
+  g_ptr_array_add (b->category_values, g_steal_pointer (&key));
+  g_hash_table_insert (b->category_ids, g_ptr_array_index (b->category_values, b->category_values->len - 1),
+                       GUINT_TO_POINTER (b->category_values->len));
+  return b->category_values->len - 1;
+}
+
+static SabanGeometryKind
+kind_of_ogr_type (OGRwkbGeometryType type)
+{
+  switch (wkbFlatten (type))
+    {
+    case wkbPoint: case wkbMultiPoint:
+      return SABAN_GEOMETRY_POINT;
+    case wkbLineString: case wkbMultiLineString:
+      return SABAN_GEOMETRY_LINE;
+    default:
+      return SABAN_GEOMETRY_POLYGON;
+    }
+}
+
+/* The CRS as PROJ should see it: "EPSG:n" when it has that identity, so
+ * the VN-2000 path is recognised; WKT2 otherwise. */
+static char *
+crs_definition (OGRSpatialReferenceH srs)
+{
+  const char *auth = OSRGetAuthorityName (srs, NULL);
+  const char *code = OSRGetAuthorityCode (srs, NULL);
+  char *wkt = NULL;
+  const char *options[] = { "FORMAT=WKT2_2019", NULL };
+  char *out;
+
+  if (OSRAutoIdentifyEPSG (srs) == OGRERR_NONE || (auth != NULL && code != NULL))
+    {
+      auth = OSRGetAuthorityName (srs, NULL);
+      code = OSRGetAuthorityCode (srs, NULL);
+      if (auth != NULL && code != NULL)
+        return g_strdup_printf ("%s:%s", auth, code);
+    }
+  if (OSRExportToWktEx (srs, &wkt, options) != OGRERR_NONE)
+    return NULL;
+  out = g_strdup (wkt);
+  CPLFree (wkt);
+  return out;
+}
+
+typedef struct
+{
+  SabanProgressFunc func;
+  gpointer data;
+  GMainContext *context;
+  double fraction;
+  char *layer_name;
+} Progress;
+
+static gboolean
+progress_dispatch (gpointer user_data)
+{
+  Progress *p = user_data;
+
+  p->func (p->fraction, p->layer_name, p->data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_free (gpointer user_data)
+{
+  Progress *p = user_data;
+
+  g_free (p->layer_name);
+  g_free (p);
+}
+
+static void
+report (const Progress *proto,
+        double          fraction,
+        const char     *layer_name)
+{
+  Progress *p;
+
+  if (proto == NULL || proto->func == NULL)
+    return;
+  p = g_new0 (Progress, 1);
+  *p = *proto;
+  p->fraction = fraction;
+  p->layer_name = g_strdup (layer_name);
+  if (proto->context == NULL)
+    {
+      progress_dispatch (p);
+      progress_free (p);
+    }
+  else
+    g_main_context_invoke_full (proto->context, G_PRIORITY_DEFAULT, progress_dispatch, p, progress_free);
+}
+
+static SabanVectorLayer *
+read_layer (const char     *path,
+            OGRLayerH       layer,
+            const char     *default_crs,
+            GCancellable   *cancellable,
+            const Progress *progress,
+            double          done_before,
+            double          share,
+            GError        **error)
+{
+  const char *name = OGR_L_GetName (layer);
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn (layer);
+  OGRSpatialReferenceH srs = OGR_L_GetSpatialRef (layer);
+  g_autofree char *crs = NULL;
+  g_autofree char *crs_name = NULL;
+  g_autoptr(SabanTransform) transform = NULL;
+  g_autoptr(GPtrArray) ignored = g_ptr_array_new ();
+  const char *category_field = NULL;
+  const char *kept_field = NULL;
+  struct ArrowArrayStream stream = { 0 };
+  struct ArrowSchema schema = { 0 };
+  const char *stream_options[] = { "MAX_FEATURES_IN_BATCH=65536", NULL };
+  Builder b;
+  SabanFeatureArrays arrays = { 0 };
+  gint64 expected = OGR_L_GetFeatureCount (layer, FALSE);
+  gint64 seen = 0;
+  int geom_col, fid_col, cat_col;
+  gboolean ok = TRUE;
+
+  if (OGR_FD_GetGeomFieldCount (defn) == 0)
+    return NULL;
+
+  if (srs != NULL)
+    {
+      crs = crs_definition (srs);
+      crs_name = g_strdup (OSRGetName (srs));
+    }
+  else
+    {
+      crs = g_strdup (default_crs);
+      crs_name = g_strdup (default_crs);
+    }
+  transform = saban_transform_new (crs, "EPSG:3857", error);
+  if (transform == NULL)
+    return NULL;
+
+  for (const char * const *f = category_fields; *f != NULL && category_field == NULL; f++)
+    if (OGR_FD_GetFieldIndex (defn, *f) >= 0)
+      category_field = *f;
+  kept_field = category_field;
+  if (kept_field == NULL && OGR_FD_GetFieldCount (defn) > 0)
+    kept_field = OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, 0));
+  for (int i = 0; i < OGR_FD_GetFieldCount (defn); i++)
+    {
+      const char *field = OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i));
+      if (g_strcmp0 (field, kept_field) != 0)
+        g_ptr_array_add (ignored, (gpointer) field);
+    }
+  g_ptr_array_add (ignored, NULL);
+  OGR_L_SetIgnoredFields (layer, (const char **) ignored->pdata);
+  OGR_L_ResetReading (layer);
+
+  if (!OGR_L_GetArrowStream (layer, &stream, (char **) stream_options) ||
+      stream.get_schema (&stream, &schema) != 0)
+    {
+      g_set_error (error, SABAN_ERROR, SABAN_ERROR_READ,
+                   _("Cannot read layer “%s” of “%s”: %s"), name, path, CPLGetLastErrorMsg ());
+      if (stream.release != NULL)
+        stream.release (&stream);
+      return NULL;
+    }
+
+  geom_col = find_child (&schema, OGR_L_GetGeometryColumn (layer));
+  if (geom_col < 0)
+    geom_col = find_child (&schema, "wkb_geometry");
+  fid_col = find_child (&schema, OGR_L_GetFIDColumn (layer));
+  if (fid_col < 0)
+    fid_col = find_child (&schema, "OGC_FID");
+  cat_col = category_field != NULL ? find_child (&schema, category_field) : -1;
+  if (cat_col >= 0 && !g_str_equal (schema.children[cat_col]->format, "u"))
+    {
+      cat_col = -1;
+      category_field = NULL;
+    }
+  if (fid_col >= 0 && !g_str_equal (schema.children[fid_col]->format, "l"))
+    fid_col = -1;
+
+  builder_init (&b);
+  b.kind = kind_of_ogr_type (OGR_L_GetGeomType (layer));
+  b.kind_known = wkbFlatten (OGR_L_GetGeomType (layer)) != wkbUnknown;
+
+  if (geom_col < 0 || !g_str_equal (schema.children[geom_col]->format, "z"))
+    {
+      g_set_error (error, SABAN_ERROR, SABAN_ERROR_READ,
+                   _("Layer “%s” of “%s” has no readable geometry"), name, path);
+      ok = FALSE;
+    }
+
+  while (ok)
+    {
+      struct ArrowArray batch = { 0 };
+      const struct ArrowArray *geoms, *fids = NULL, *cats = NULL;
+      const gint32 *geom_offsets;
+      const guint8 *geom_data;
+      guint32 first_point = b.xy->len / 2;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      if (stream.get_next (&stream, &batch) != 0)
+        {
+          g_set_error (error, SABAN_ERROR, SABAN_ERROR_READ,
+                       _("Cannot read layer “%s” of “%s”: %s"), name, path, CPLGetLastErrorMsg ());
+          ok = FALSE;
+          break;
+        }
+      if (batch.release == NULL)
+        break;
+
+      geoms = batch.children[geom_col];
+      geom_offsets = (const gint32 *) geoms->buffers[1] + geoms->offset;
+      geom_data = geoms->buffers[2];
+      if (fid_col >= 0)
+        fids = batch.children[fid_col];
+      if (cat_col >= 0)
+        cats = batch.children[cat_col];
+
+      for (gint64 r = 0; r < batch.length; r++)
+        {
+          guint32 part_start = b.point_starts->len;
+          guint32 point_start = b.xy->len / 2;
+          gint64 fid = fids != NULL ? ((const gint64 *) fids->buffers[1])[fids->offset + r] : seen + r + 1;
+          guint16 cat = G_MAXUINT16;
+          Cursor c;
+
+          if (!arrow_is_valid (geoms, r) || geom_offsets[r + 1] <= geom_offsets[r])
+            continue;
+          c.p = geom_data + geom_offsets[r];
+          c.end = geom_data + geom_offsets[r + 1];
+          if (!read_wkb (&b, &c, 0))
+            {
+              /* A broken geometry drops that feature only. */
+              g_array_set_size (b.point_starts, part_start);
+              g_array_set_size (b.xy, 2 * point_start);
+              g_debug ("%s: feature %" G_GINT64_FORMAT " has unreadable WKB", name, fid);
+              continue;
+            }
+          if (b.point_starts->len == part_start)
+            continue;
+          if (cats != NULL && arrow_is_valid (cats, r))
+            {
+              const gint32 *off = (const gint32 *) cats->buffers[1] + cats->offset;
+              cat = category_id (&b, (const char *) cats->buffers[2] + off[r], off[r + 1] - off[r]);
+            }
+          g_array_append_val (b.part_starts, part_start);
+          g_array_append_val (b.fids, fid);
+          g_array_append_val (b.categories, cat);
+        }
+      seen += batch.length;
+      batch.release (&batch);
+
+      if (!saban_transform_points (transform, (double *) b.xy->data + 2 * (gsize) first_point,
+                                   b.xy->len / 2 - first_point))
+        {
+          g_set_error (error, SABAN_ERROR, SABAN_ERROR_CRS,
+                       _("Layer “%s” of “%s” has coordinates that do not fit its coordinate system (%s)"),
+                       name, path, crs_name);
+          ok = FALSE;
+        }
+      if (expected > 0)
+        report (progress, done_before + share * MIN (1.0, (double) seen / expected), name);
+    }
+
+  if (schema.release != NULL)
+    schema.release (&schema);
+  stream.release (&stream);
+  OGR_L_SetIgnoredFields (layer, NULL);
+
+  if (!ok)
+    {
+      builder_clear (&b);
+      return NULL;
+    }
+
+  /* Boxes, once every point is in Mercator. */
+  {
+    guint32 end_part = b.point_starts->len;
+    guint32 n_points = b.xy->len / 2;
+
+    g_array_append_val (b.part_starts, end_part);
+    g_array_append_val (b.point_starts, n_points);
+  }
+  g_array_set_size (b.boxes, 4 * (gsize) b.fids->len);
+  for (guint32 f = 0; f < b.fids->len; f++)
+    {
+      const guint32 *parts = (const guint32 *) b.part_starts->data;
+      const guint32 *points = (const guint32 *) b.point_starts->data;
+      const double *xy = (const double *) b.xy->data;
+      double *box = (double *) b.boxes->data + 4 * (gsize) f;
+
+      box[0] = box[1] = INFINITY;
+      box[2] = box[3] = -INFINITY;
+      for (guint32 i = points[parts[f]]; i < points[parts[f + 1]]; i++)
+        {
+          box[0] = MIN (box[0], xy[2 * i]);
+          box[1] = MIN (box[1], xy[2 * i + 1]);
+          box[2] = MAX (box[2], xy[2 * i]);
+          box[3] = MAX (box[3], xy[2 * i + 1]);
+        }
+    }
+
+  arrays.n_features = b.fids->len;
+  arrays.n_parts = b.point_starts->len - 1;
+  arrays.n_points = b.xy->len / 2;
+  arrays.part_starts = (guint32 *) g_array_free (g_steal_pointer (&b.part_starts), FALSE);
+  arrays.point_starts = (guint32 *) g_array_free (g_steal_pointer (&b.point_starts), FALSE);
+  arrays.xy = (double *) g_array_free (g_steal_pointer (&b.xy), FALSE);
+  arrays.boxes = (double *) g_array_free (g_steal_pointer (&b.boxes), FALSE);
+  arrays.fids = (gint64 *) g_array_free (g_steal_pointer (&b.fids), FALSE);
+  if (category_field != NULL)
+    {
+      arrays.categories = (guint16 *) g_array_free (g_steal_pointer (&b.categories), FALSE);
+      arrays.category_values = g_steal_pointer (&b.category_values);
+    }
+  builder_clear (&b);
+
+  return saban_vector_layer_new (name, path, crs_name, b.kind, category_field, &arrays);
+}
+
+static gpointer
+register_gdal (gpointer data)
+{
+  GDALAllRegister ();
+  return NULL;
+}
+
+static GPtrArray *
+read_all (const char      *path,
+          const char      *default_crs,
+          GCancellable    *cancellable,
+          const Progress  *progress,
+          GError         **error)
+{
+  static GOnce gdal_once = G_ONCE_INIT;
+  g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
+  GDALDatasetH ds;
+  int n_layers;
+  gint64 total = 0, done = 0;
+  GError *local_error = NULL;
+
+  g_once (&gdal_once, register_gdal, NULL);
+
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  CPLErrorReset ();
+  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  if (ds == NULL)
+    {
+      const char *reason = CPLGetLastErrorMsg ();
+      g_set_error (error, SABAN_ERROR, SABAN_ERROR_OPEN, _("Cannot open “%s”: %s"), path,
+                   *reason != '\0' ? reason : _("not a vector data source GDAL recognises"));
+      CPLPopErrorHandler ();
+      return NULL;
+    }
+
+  n_layers = GDALDatasetGetLayerCount (ds);
+  for (int i = 0; i < n_layers; i++)
+    total += MAX (1, OGR_L_GetFeatureCount (GDALDatasetGetLayer (ds, i), FALSE));
+
+  for (int i = 0; i < n_layers && local_error == NULL; i++)
+    {
+      OGRLayerH layer = GDALDatasetGetLayer (ds, i);
+      gint64 count = MAX (1, OGR_L_GetFeatureCount (layer, FALSE));
+      SabanVectorLayer *read;
+
+      read = read_layer (path, layer, default_crs, cancellable, progress,
+                         (double) done / total, (double) count / total, &local_error);
+      done += count;
+      if (read != NULL)
+        g_ptr_array_add (layers, read);
+    }
+  GDALClose (ds);
+  CPLPopErrorHandler ();
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  if (layers->len == 0)
+    {
+      g_set_error (error, SABAN_ERROR, SABAN_ERROR_NO_DATA,
+                   _("“%s” holds no layer with geometry"), path);
+      return NULL;
+    }
+  return g_steal_pointer (&layers);
+}
+
+/**
+ * saban_ogr_read:
+ * @path: a file name or any GDAL connection string
+ * @default_crs: the CRS assumed for layers that carry none
+ * @progress: (nullable) (scope call): called with the fraction read so far
+ *
+ * Reads every layer with geometry. Blocks: call it from a worker thread.
+ *
+ * Returns: (transfer container) (element-type SabanVectorLayer): the layers
+ */
+GPtrArray *
+saban_ogr_read (const char         *path,
+                const char         *default_crs,
+                GCancellable       *cancellable,
+                SabanProgressFunc   progress,
+                gpointer            progress_data,
+                GError            **error)
+{
+  Progress proto = { progress, progress_data, NULL, 0, NULL };
+
+  return read_all (path, default_crs, cancellable, &proto, error);
+}
+
+typedef struct
+{
+  char *path;
+  char *default_crs;
+  SabanProgressFunc progress;
+  gpointer progress_data;
+  GDestroyNotify progress_destroy;
+} ReadData;
+
+static void
+read_data_free (gpointer user_data)
+{
+  ReadData *data = user_data;
+
+  g_free (data->path);
+  g_free (data->default_crs);
+  if (data->progress_destroy != NULL)
+    data->progress_destroy (data->progress_data);
+  g_free (data);
+}
+
+static void
+read_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  ReadData *data = task_data;
+  Progress proto = { data->progress, data->progress_data, g_task_get_context (task), 0, NULL };
+  GError *error = NULL;
+  GPtrArray *layers;
+
+  layers = read_all (data->path, data->default_crs, cancellable, &proto, &error);
+  if (layers == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, layers, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * saban_ogr_read_async:
+ * @progress: (nullable): called on the caller's main context as layers are read
+ *
+ * Reads like saban_ogr_read() in a worker thread.
+ */
+void
+saban_ogr_read_async (const char          *path,
+                      const char          *default_crs,
+                      GCancellable        *cancellable,
+                      SabanProgressFunc    progress,
+                      gpointer             progress_data,
+                      GDestroyNotify       progress_destroy,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  ReadData *data = g_new0 (ReadData, 1);
+
+  data->path = g_strdup (path);
+  data->default_crs = g_strdup (default_crs);
+  data->progress = progress;
+  data->progress_data = progress_data;
+  data->progress_destroy = progress_destroy;
+  g_task_set_source_tag (task, saban_ogr_read_async);
+  g_task_set_task_data (task, data, read_data_free);
+  g_task_run_in_thread (task, read_thread);
+}
+
+/**
+ * saban_ogr_read_finish:
+ *
+ * Returns: (transfer container) (element-type SabanVectorLayer): the layers
+ */
+GPtrArray *
+saban_ogr_read_finish (GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,263 @@
+/* saban-vector-layer.c: one loaded layer, immutable once made.
+ *
+ * Geometry is kept as compact arrays already projected to Web Mercator, so
+ * drawing a tile is array walking with no per-feature objects; the spatial
+ * index is built once, here, off the main thread by whoever loads the layer.
+ */
+#include "saban-vector-layer.h"
+
+#include <math.h>
+#include <string.h>
+
+struct _SabanVectorLayer
+{
+  GObject parent_instance;
+
+  char *name;
+  char *source;
+  char *source_crs_name;
+  char *category_field;
+  SabanGeometryKind kind;
+  SabanFeatureArrays arrays;
+  SabanSpatialIndex *index;
+  double extent[4];
+};
+
+G_DEFINE_FINAL_TYPE (SabanVectorLayer, saban_vector_layer, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_SOURCE,
+  PROP_N_FEATURES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+void
+saban_feature_arrays_clear (SabanFeatureArrays *arrays)
+{
+  g_clear_pointer (&arrays->part_starts, g_free);
+  g_clear_pointer (&arrays->point_starts, g_free);
+  g_clear_pointer (&arrays->xy, g_free);
+  g_clear_pointer (&arrays->boxes, g_free);
+  g_clear_pointer (&arrays->fids, g_free);
+  g_clear_pointer (&arrays->categories, g_free);
+  g_clear_pointer (&arrays->category_values, g_ptr_array_unref);
+  arrays->n_features = arrays->n_parts = arrays->n_points = 0;
+}
+
+static void
+saban_vector_layer_finalize (GObject *object)
+{
+  SabanVectorLayer *self = (SabanVectorLayer *) object;
+
+  g_free (self->name);
+  g_free (self->source);
+  g_free (self->source_crs_name);
+  g_free (self->category_field);
+  saban_feature_arrays_clear (&self->arrays);
+  g_clear_pointer (&self->index, saban_spatial_index_free);
+
+  G_OBJECT_CLASS (saban_vector_layer_parent_class)->finalize (object);
+}
+
+static void
+saban_vector_layer_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  SabanVectorLayer *self = SABAN_VECTOR_LAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_SOURCE:
+      g_value_set_string (value, self->source);
+      break;
+    case PROP_N_FEATURES:
+      g_value_set_uint (value, self->arrays.n_features);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+saban_vector_layer_class_init (SabanVectorLayerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = saban_vector_layer_finalize;
+  object_class->get_property = saban_vector_layer_get_property;
+
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SOURCE] =
+    g_param_spec_string ("source", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_FEATURES] =
+    g_param_spec_uint ("n-features", NULL, NULL, 0, G_MAXUINT32, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+saban_vector_layer_init (SabanVectorLayer *self)
+{
+}
+
+/**
+ * saban_vector_layer_new:
+ * @name: the layer's name in its source
+ * @source: the file or connection it came from
+ * @source_crs_name: the name of the CRS the data came in
+ * @category_field: (nullable): the attribute held in @arrays' categories
+ * @arrays: (transfer full): the features; emptied by this call
+ *
+ * Builds the spatial index too: call it from a worker thread.
+ *
+ * Returns: (transfer full): a new layer
+ */
+SabanVectorLayer *
+saban_vector_layer_new (const char         *name,
+                        const char         *source,
+                        const char         *source_crs_name,
+                        SabanGeometryKind   kind,
+                        const char         *category_field,
+                        SabanFeatureArrays *arrays)
+{
+  SabanVectorLayer *self = g_object_new (SABAN_TYPE_VECTOR_LAYER, NULL);
+
+  self->name = g_strdup (name);
+  self->source = g_strdup (source);
+  self->source_crs_name = g_strdup (source_crs_name);
+  self->category_field = g_strdup (category_field);
+  self->kind = kind;
+  self->arrays = *arrays;
+  memset (arrays, 0, sizeof *arrays);
+
+  self->extent[0] = self->extent[1] = INFINITY;
+  self->extent[2] = self->extent[3] = -INFINITY;
+  for (guint32 f = 0; f < self->arrays.n_features; f++)
+    {
+      const double *b = self->arrays.boxes + 4 * (gsize) f;
+      self->extent[0] = MIN (self->extent[0], b[0]);
+      self->extent[1] = MIN (self->extent[1], b[1]);
+      self->extent[2] = MAX (self->extent[2], b[2]);
+      self->extent[3] = MAX (self->extent[3], b[3]);
+    }
+  self->index = saban_spatial_index_new (self->arrays.boxes, self->arrays.n_features);
+  return self;
+}
+
+const char *
+saban_vector_layer_get_name (SabanVectorLayer *self)
+{
+  g_return_val_if_fail (SABAN_IS_VECTOR_LAYER (self), NULL);
+  return self->name;
+}
+
+const char *
+saban_vector_layer_get_source (SabanVectorLayer *self)
+{
+  g_return_val_if_fail (SABAN_IS_VECTOR_LAYER (self), NULL);
+  return self->source;
+}
+
+const char *
+saban_vector_layer_get_source_crs_name (SabanVectorLayer *self)
+{
+  g_return_val_if_fail (SABAN_IS_VECTOR_LAYER (self), NULL);
+  return self->source_crs_name;
+}
+
+SabanGeometryKind
+saban_vector_layer_get_kind (SabanVectorLayer *self)
+{
+  g_return_val_if_fail (SABAN_IS_VECTOR_LAYER (self), SABAN_GEOMETRY_POINT);
+  return self->kind;
+}
+
+const char *
+saban_vector_layer_get_category_field (SabanVectorLayer *self)
+{
+  g_return_val_if_fail (SABAN_IS_VECTOR_LAYER (self), NULL);
+  return self->category_field;
+}
+
+/**
+ * saban_vector_layer_get_arrays:
+ *
+ * Returns: (transfer none): the features; never changes, safe to read from any thread
+ */
+const SabanFeatureArrays *
+saban_vector_layer_get_arrays (SabanVectorLayer *self)
+{
+  g_return_val_if_fail (SABAN_IS_VECTOR_LAYER (self), NULL);
+  return &self->arrays;
+}
+
+/**
+ * saban_vector_layer_get_index:
+ *
+ * Returns: (transfer none): the spatial index over the features' boxes
+ */
+const SabanSpatialIndex *
+saban_vector_layer_get_index (SabanVectorLayer *self)
+{
+  g_return_val_if_fail (SABAN_IS_VECTOR_LAYER (self), NULL);
+  return self->index;
+}
+
+guint32
+saban_vector_layer_get_n_features (SabanVectorLayer *self)
+{
+  g_return_val_if_fail (SABAN_IS_VECTOR_LAYER (self), 0);
+  return self->arrays.n_features;
+}
+
+/**
+ * saban_vector_layer_get_extent:
+ *
+ * Returns: %FALSE if the layer has no features
+ */
+gboolean
+saban_vector_layer_get_extent (SabanVectorLayer *self,
+                               double           *min_x,
+                               double           *min_y,
+                               double           *max_x,
+                               double           *max_y)
+{
+  g_return_val_if_fail (SABAN_IS_VECTOR_LAYER (self), FALSE);
+
+  if (self->arrays.n_features == 0)
+    return FALSE;
+  *min_x = self->extent[0];
+  *min_y = self->extent[1];
+  *max_x = self->extent[2];
+  *max_y = self->extent[3];
+  return TRUE;
+}
+
+/**
+ * saban_vector_layer_get_category:
+ *
+ * Returns: (nullable): the value of the category field for @feature
+ */
+const char *
+saban_vector_layer_get_category (SabanVectorLayer *self,
+                                 guint32           feature)
+{
+  g_return_val_if_fail (SABAN_IS_VECTOR_LAYER (self), NULL);
+  g_return_val_if_fail (feature < self->arrays.n_features, NULL);
+
+  if (self->arrays.categories == NULL || self->arrays.categories[feature] == G_MAXUINT16)
+    return NULL;
+  return g_ptr_array_index (self->arrays.category_values, self->arrays.categories[feature]);
+}

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <gtk/gtk.h>
+#include <shumate/shumate.h>
+
+#include "saban-layer-style.h"
+#include "saban-vector-layer.h"
+
+G_BEGIN_DECLS
+
+#define SABAN_TYPE_MAP_VIEW (saban_map_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (SabanMapView, saban_map_view, SABAN, MAP_VIEW, GtkWidget)
+
+GtkWidget       *saban_map_view_new               (void);
+ShumateViewport *saban_map_view_get_viewport      (SabanMapView     *self);
+void             saban_map_view_add_layer         (SabanMapView     *self,
+                                                   SabanVectorLayer *layer,
+                                                   SabanLayerStyle  *style);
+void             saban_map_view_set_layer_visible (SabanMapView     *self,
+                                                   SabanVectorLayer *layer,
+                                                   gboolean          visible);
+void             saban_map_view_set_base_map      (SabanMapView     *self,
+                                                   const char       *url_template,
+                                                   const char       *attribution);
+void             saban_map_view_zoom_to_extent    (SabanMapView     *self,
+                                                   double            min_x,
+                                                   double            min_y,
+                                                   double            max_x,
+                                                   double            max_y);
+gboolean         saban_map_view_get_busy          (SabanMapView     *self);
+
+G_END_DECLS

@@ -1,0 +1,405 @@
+/* saban-tile-source.c: a vector layer rasterised into 256 px tiles.
+ *
+ * libshumate asks for tiles; each is drawn with cairo in a worker thread from
+ * the layer's compact Mercator arrays and its spatial index, then handed back
+ * as a texture. The main thread never draws features and never waits.
+ *
+ * At small scales a feature narrower than a pixel becomes one pixel, and
+ * consecutive vertices less than half a pixel apart are merged, so a tile
+ * costs about the same whatever the layer's detail.
+ */
+#include "saban-tile-source.h"
+
+#include <cairo.h>
+#include <math.h>
+
+#define WEB_MERCATOR_HALF 20037508.342789244
+
+struct _SabanTileSource
+{
+  ShumateMapSource parent_instance;
+
+  SabanVectorLayer *layer;
+  SabanLayerStyle *style;
+  guint pending;
+};
+
+G_DEFINE_FINAL_TYPE (SabanTileSource, saban_tile_source, SHUMATE_TYPE_MAP_SOURCE)
+
+enum {
+  PROP_0,
+  PROP_PENDING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  cairo_t *cr;
+  SabanVectorLayer *layer;
+  SabanLayerStyle *style;
+  const SabanFeatureArrays *arrays;
+  double min_x;
+  double max_y;
+  double pixel;   /* Mercator metres per pixel */
+} Painter;
+
+static void
+set_color (cairo_t       *cr,
+           const GdkRGBA *rgba)
+{
+  cairo_set_source_rgba (cr, rgba->red, rgba->green, rgba->blue, rgba->alpha);
+}
+
+/* Adds the feature's parts to the path, in pixels, merging close vertices. */
+static void
+trace_feature (Painter *p,
+               guint32  f,
+               gboolean close)
+{
+  const SabanFeatureArrays *a = p->arrays;
+
+  for (guint32 part = a->part_starts[f]; part < a->part_starts[f + 1]; part++)
+    {
+      guint32 first = a->point_starts[part], last = a->point_starts[part + 1];
+      double px = 0, py = 0;
+
+      for (guint32 i = first; i < last; i++)
+        {
+          double x = (a->xy[2 * i] - p->min_x) / p->pixel;
+          double y = (p->max_y - a->xy[2 * i + 1]) / p->pixel;
+
+          if (i == first)
+            cairo_move_to (p->cr, x, y);
+          else if (i + 1 == last || fabs (x - px) >= 0.5 || fabs (y - py) >= 0.5)
+            cairo_line_to (p->cr, x, y);
+          else
+            continue;
+          px = x;
+          py = y;
+        }
+      if (close)
+        cairo_close_path (p->cr);
+    }
+}
+
+static gboolean
+paint_feature (guint32  f,
+               gpointer user_data)
+{
+  Painter *p = user_data;
+  const double *box = p->arrays->boxes + 4 * (gsize) f;
+  const GdkRGBA *category = saban_layer_style_get_category_color (p->style,
+                                                                  saban_vector_layer_get_category (p->layer, f));
+  const GdkRGBA *stroke = saban_layer_style_get_stroke (p->style);
+  const GdkRGBA *fill = category != NULL ? category : saban_layer_style_get_fill (p->style);
+  double width = saban_layer_style_get_stroke_width (p->style);
+  gboolean tiny = (box[2] - box[0]) < p->pixel && (box[3] - box[1]) < p->pixel;
+
+  switch (saban_vector_layer_get_kind (p->layer))
+    {
+    case SABAN_GEOMETRY_POINT:
+      {
+        const double *xy = p->arrays->xy + 2 * (gsize) p->arrays->point_starts[p->arrays->part_starts[f]];
+        double x = (xy[0] - p->min_x) / p->pixel, y = (p->max_y - xy[1]) / p->pixel;
+
+        cairo_new_path (p->cr);
+        cairo_arc (p->cr, x, y, saban_layer_style_get_point_radius (p->style), 0, 2 * G_PI);
+        set_color (p->cr, fill);
+        cairo_fill_preserve (p->cr);
+        set_color (p->cr, stroke);
+        cairo_set_line_width (p->cr, width);
+        cairo_stroke (p->cr);
+      }
+      break;
+
+    case SABAN_GEOMETRY_LINE:
+      if (tiny)
+        break;
+      cairo_new_path (p->cr);
+      trace_feature (p, f, FALSE);
+      set_color (p->cr, category != NULL ? category : stroke);
+      cairo_set_line_width (p->cr, width);
+      cairo_stroke (p->cr);
+      break;
+
+    case SABAN_GEOMETRY_POLYGON:
+    default:
+      cairo_new_path (p->cr);
+      if (tiny)
+        {
+          /* Keep sub-pixel features visible as one pixel. */
+          cairo_rectangle (p->cr, floor ((box[0] - p->min_x) / p->pixel),
+                           floor ((p->max_y - box[3]) / p->pixel), 1, 1);
+          set_color (p->cr, fill->alpha > 0 ? fill : stroke);
+          cairo_fill (p->cr);
+          break;
+        }
+      trace_feature (p, f, TRUE);
+      if (fill->alpha > 0)
+        {
+          set_color (p->cr, fill);
+          cairo_fill_preserve (p->cr);
+        }
+      if (stroke->alpha > 0 && width > 0)
+        {
+          set_color (p->cr, stroke);
+          cairo_set_line_width (p->cr, width);
+          cairo_stroke (p->cr);
+        }
+      cairo_new_path (p->cr);
+      break;
+    }
+  return TRUE;
+}
+
+static void
+release_surface (gpointer data)
+{
+  cairo_surface_destroy (data);
+}
+
+/**
+ * saban_tile_source_render:
+ * @size: the tile's width and height in pixels
+ *
+ * Draws one tile. Safe to call from any thread; the app's tiles and the
+ * benchmark's images both come from here.
+ *
+ * Returns: (transfer full): the tile
+ */
+GdkTexture *
+saban_tile_source_render (SabanTileSource *self,
+                          guint            x,
+                          guint            y,
+                          guint            zoom,
+                          guint            size)
+{
+  double extent = 2 * WEB_MERCATOR_HALF / (double) (1u << zoom);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+  Painter p = {
+    .layer = self->layer,
+    .style = self->style,
+    .arrays = saban_vector_layer_get_arrays (self->layer),
+    .min_x = -WEB_MERCATOR_HALF + x * extent,
+    .max_y = WEB_MERCATOR_HALF - y * extent,
+    .pixel = extent / size,
+  };
+  double margin;
+  g_autoptr(GBytes) bytes = NULL;
+
+  p.cr = cairo_create (surface);
+  cairo_set_line_join (p.cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (p.cr, CAIRO_LINE_CAP_ROUND);
+
+  if (zoom >= saban_layer_style_get_min_zoom (self->style))
+    {
+      /* Strokes and point symbols reach past the tile edge. */
+      margin = p.pixel * (saban_layer_style_get_point_radius (self->style) +
+                          saban_layer_style_get_stroke_width (self->style) + 1);
+      saban_spatial_index_query (saban_vector_layer_get_index (self->layer),
+                                 p.min_x - margin, p.max_y - extent - margin,
+                                 p.min_x + extent + margin, p.max_y + margin,
+                                 paint_feature, &p);
+    }
+  cairo_destroy (p.cr);
+  cairo_surface_flush (surface);
+
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                      (gsize) cairo_image_surface_get_stride (surface) * size,
+                                      release_surface, surface);
+  return gdk_memory_texture_new (size, size,
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+                                 GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
+#else
+                                 GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
+#endif
+                                 bytes, cairo_image_surface_get_stride (surface));
+}
+
+typedef struct
+{
+  guint x, y, zoom, size;
+} TileJob;
+
+static void
+render_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  TileJob *job = task_data;
+  GdkTexture *texture;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  texture = saban_tile_source_render (source_object, job->x, job->y, job->zoom, job->size);
+  g_task_return_pointer (task, texture, g_object_unref);
+}
+
+static void
+change_pending (SabanTileSource *self,
+                int              delta)
+{
+  self->pending += delta;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+}
+
+static void
+render_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  SabanTileSource *self = SABAN_TILE_SOURCE (object);
+  ShumateTile *tile = g_task_get_task_data (outer);
+  g_autoptr(GdkTexture) texture = NULL;
+  GError *error = NULL;
+
+  change_pending (self, -1);
+  texture = g_task_propagate_pointer (G_TASK (result), &error);
+  if (texture == NULL)
+    {
+      shumate_tile_set_state (tile, SHUMATE_STATE_DONE);
+      g_task_return_error (outer, error);
+      return;
+    }
+  shumate_tile_set_paintable (tile, GDK_PAINTABLE (texture));
+  shumate_tile_set_fade_in (tile, FALSE);
+  shumate_tile_set_state (tile, SHUMATE_STATE_DONE);
+  g_task_return_boolean (outer, TRUE);
+}
+
+static void
+saban_tile_source_fill_tile_async (ShumateMapSource    *source,
+                                   ShumateTile         *tile,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  SabanTileSource *self = SABAN_TILE_SOURCE (source);
+  GTask *outer = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) inner = g_task_new (self, cancellable, render_done, outer);
+  TileJob *job = g_new0 (TileJob, 1);
+
+  g_task_set_source_tag (outer, saban_tile_source_fill_tile_async);
+  g_task_set_task_data (outer, g_object_ref (tile), g_object_unref);
+
+  job->x = shumate_tile_get_x (tile);
+  job->y = shumate_tile_get_y (tile);
+  job->zoom = shumate_tile_get_zoom_level (tile);
+  job->size = shumate_tile_get_size (tile);
+  if (job->size == 0)
+    job->size = shumate_map_source_get_tile_size (source);
+
+  shumate_tile_set_state (tile, SHUMATE_STATE_LOADING);
+  change_pending (self, 1);
+  g_task_set_task_data (inner, job, g_free);
+  g_task_run_in_thread (inner, render_thread);
+}
+
+static gboolean
+saban_tile_source_fill_tile_finish (ShumateMapSource  *source,
+                                    GAsyncResult      *result,
+                                    GError           **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+saban_tile_source_dispose (GObject *object)
+{
+  SabanTileSource *self = (SabanTileSource *) object;
+
+  g_clear_object (&self->layer);
+  g_clear_object (&self->style);
+
+  G_OBJECT_CLASS (saban_tile_source_parent_class)->dispose (object);
+}
+
+static void
+saban_tile_source_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  SabanTileSource *self = SABAN_TILE_SOURCE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PENDING:
+      g_value_set_uint (value, self->pending);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+saban_tile_source_class_init (SabanTileSourceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  ShumateMapSourceClass *source_class = SHUMATE_MAP_SOURCE_CLASS (klass);
+
+  object_class->dispose = saban_tile_source_dispose;
+  object_class->get_property = saban_tile_source_get_property;
+  source_class->fill_tile_async = saban_tile_source_fill_tile_async;
+  source_class->fill_tile_finish = saban_tile_source_fill_tile_finish;
+
+  /**
+   * SabanTileSource:pending:
+   *
+   * Tiles being drawn now; 0 when the layer is fully drawn.
+   */
+  properties[PROP_PENDING] =
+    g_param_spec_uint ("pending", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+saban_tile_source_init (SabanTileSource *self)
+{
+}
+
+/**
+ * saban_tile_source_new:
+ *
+ * Returns: (transfer full): a source drawing @layer with @style
+ */
+SabanTileSource *
+saban_tile_source_new (SabanVectorLayer *layer,
+                       SabanLayerStyle  *style)
+{
+  SabanTileSource *self = g_object_new (SABAN_TYPE_TILE_SOURCE,
+                                        "id", saban_layer_style_get_id (style),
+                                        "name", saban_layer_style_get_title (style),
+                                        "min-zoom-level", 0,
+                                        "max-zoom-level", 20,
+                                        "tile-size", 256,
+                                        "projection", SHUMATE_MAP_PROJECTION_MERCATOR,
+                                        NULL);
+
+  self->layer = g_object_ref (layer);
+  self->style = g_object_ref (style);
+  return self;
+}
+
+SabanVectorLayer *
+saban_tile_source_get_layer (SabanTileSource *self)
+{
+  return self->layer;
+}
+
+SabanLayerStyle *
+saban_tile_source_get_style (SabanTileSource *self)
+{
+  return self->style;
+}
+
+guint
+saban_tile_source_get_pending (SabanTileSource *self)
+{
+  return self->pending;
+}

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <shumate/shumate.h>
+
+#include "saban-layer-style.h"
+#include "saban-vector-layer.h"
+
+G_BEGIN_DECLS
+
+#define SABAN_TYPE_TILE_SOURCE (saban_tile_source_get_type ())
+
+G_DECLARE_FINAL_TYPE (SabanTileSource, saban_tile_source, SABAN, TILE_SOURCE, ShumateMapSource)
+
+SabanTileSource  *saban_tile_source_new         (SabanVectorLayer *layer,
+                                                 SabanLayerStyle  *style);
+SabanVectorLayer *saban_tile_source_get_layer   (SabanTileSource  *self);
+SabanLayerStyle  *saban_tile_source_get_style   (SabanTileSource  *self);
+guint             saban_tile_source_get_pending (SabanTileSource  *self);
+GdkTexture       *saban_tile_source_render      (SabanTileSource  *self,
+                                                 guint             x,
+                                                 guint             y,
+                                                 guint             zoom,
+                                                 guint             size);
+
+G_END_DECLS

@@ -1,0 +1,135 @@
+/* The main window in Vietnamese on the demo province, and a bad file that
+ * changes nothing but a message. */
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "saban-window.h"
+
+static void
+wait_loaded (SabanWindow *window)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (saban_window_get_loading (window) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (saban_window_get_loading (window));
+}
+
+static void
+collect (GtkWidget *widget,
+         GType      type,
+         GPtrArray *out)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect (child, type, out);
+}
+
+static GPtrArray *
+row_titles (SabanWindow *window)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GPtrArray *titles = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    g_ptr_array_add (titles, (gpointer) adw_preferences_row_get_title (g_ptr_array_index (rows, i)));
+  return titles;
+}
+
+static gboolean
+has_label (SabanWindow *window,
+           const char  *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (window), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_label (g_ptr_array_index (labels, i)), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+contains (GPtrArray  *strings,
+          const char *text)
+{
+  for (guint i = 0; i < strings->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (strings, i), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_vietnamese_demo (void)
+{
+  SabanWindow *window = saban_window_new (NULL);
+  g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
+  g_autoptr(GPtrArray) titles = NULL;
+  g_autoptr(GPtrArray) window_titles = g_ptr_array_new ();
+
+  saban_window_open_demo (window, demo);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_loaded (window);
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Sa Bàn");
+  collect (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, window_titles);
+  g_assert_cmpuint (window_titles->len, ==, 1);
+  g_assert_cmpstr (adw_window_title_get_subtitle (g_ptr_array_index (window_titles, 0)), ==,
+                   "Lào Cai (dữ liệu minh hoạ)");
+  g_assert_true (has_label (window, "Lớp bản đồ"));
+
+  titles = row_titles (window);
+  g_assert_cmpuint (titles->len, >=, 12);
+  g_assert_true (contains (titles, "Ranh giới tỉnh"));
+  g_assert_true (contains (titles, "Xã, phường"));
+  g_assert_true (contains (titles, "Quy hoạch sử dụng đất"));
+  g_assert_true (contains (titles, "Trạm quan trắc IoT"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_bad_file_changes_nothing (void)
+{
+  SabanWindow *window = saban_window_new (NULL);
+  g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
+  g_autofree char *dir = g_dir_make_tmp ("saban-test-XXXXXX", NULL);
+  g_autofree char *bad_path = g_build_filename (dir, "hỏng.gpkg", NULL);
+  g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+
+  g_assert_true (g_file_set_contents (bad_path, "SQLite format 3\0garbage", 24, NULL));
+  saban_window_open_demo (window, demo);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_loaded (window);
+  before = row_titles (window);
+
+  g_test_expect_message (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, "*hỏng.gpkg*");
+  saban_window_open_file (window, bad);
+  wait_loaded (window);
+  g_test_assert_expected_messages ();
+
+  after = row_titles (window);
+  g_assert_cmpuint (after->len, ==, before->len);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int argc, char *argv[])
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SABAN_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_test_add_func ("/window/vietnamese-demo", test_vietnamese_demo);
+  g_test_add_func ("/window/bad-file-changes-nothing", test_bad_file_changes_nothing);
+  return g_test_run ();
+}

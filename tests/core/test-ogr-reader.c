@@ -1,0 +1,228 @@
+/* Reading the demo province, and bad input that must fail cleanly. */
+#include <gdal.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <ogr_api.h>
+#include <string.h>
+
+#include "saban-error.h"
+#include "saban-ogr-reader.h"
+#include "saban-transform.h"
+
+static SabanVectorLayer *
+find_layer (GPtrArray  *layers,
+            const char *name)
+{
+  for (guint i = 0; i < layers->len; i++)
+    if (g_str_equal (saban_vector_layer_get_name (g_ptr_array_index (layers, i)), name))
+      return g_ptr_array_index (layers, i);
+  return NULL;
+}
+
+static void
+count_progress (double fraction, const char *layer_name, gpointer user_data)
+{
+  double *last = user_data;
+
+  g_assert_cmpfloat (fraction, >=, *last - 1e-9);
+  g_assert_cmpfloat (fraction, <=, 1 + 1e-9);
+  *last = fraction;
+}
+
+static void
+test_demo (void)
+{
+  const char *path = g_getenv ("SABAN_DEMO_DATA");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) layers = NULL;
+  SabanVectorLayer *communes, *zoning, *province, *sensors;
+  double min_x, min_y, max_x, max_y, last = 0;
+
+  layers = saban_ogr_read (path, "EPSG:9208", NULL, count_progress, &last, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (last, >, 0.99);
+
+  province = find_layer (layers, "province");
+  communes = find_layer (layers, "communes");
+  zoning = find_layer (layers, "zoning");
+  sensors = find_layer (layers, "sensor_sites");
+  g_assert_nonnull (province);
+  g_assert_nonnull (communes);
+  g_assert_nonnull (zoning);
+  g_assert_nonnull (sensors);
+  g_assert_nonnull (find_layer (layers, "parcels"));
+  g_assert_nonnull (find_layer (layers, "rivers"));
+  g_assert_nonnull (find_layer (layers, "roads"));
+
+  g_assert_cmpuint (saban_vector_layer_get_n_features (communes), ==, 99);
+  g_assert_cmpint (saban_vector_layer_get_kind (communes), ==, SABAN_GEOMETRY_POLYGON);
+  g_assert_cmpint (saban_vector_layer_get_kind (find_layer (layers, "rivers")), ==, SABAN_GEOMETRY_LINE);
+  g_assert_cmpint (saban_vector_layer_get_kind (sensors), ==, SABAN_GEOMETRY_POINT);
+  g_assert_cmpstr (saban_vector_layer_get_category_field (zoning), ==, "landuse");
+  g_assert_nonnull (strstr (saban_vector_layer_get_source_crs_name (communes), "VN-2000"));
+
+  /* The province in Web Mercator: about 103.4–105.2° E, 21.3–22.9° N. */
+  g_assert_true (saban_vector_layer_get_extent (province, &min_x, &min_y, &max_x, &max_y));
+  g_assert_cmpfloat (min_x, >, 11510000);
+  g_assert_cmpfloat (max_x, <, 11712000);
+  g_assert_cmpfloat (min_y, >, 2426000);
+  g_assert_cmpfloat (max_y, <, 2620000);
+
+  for (guint32 f = 0; f < saban_vector_layer_get_n_features (zoning); f++)
+    {
+      const char *code = saban_vector_layer_get_category (zoning, f);
+      g_assert_nonnull (code);
+      g_assert_cmpuint (strlen (code), ==, 3);
+    }
+}
+
+/* Each sensor site read through Arrow and WKB lands where OGR's own feature
+ * API and the same transform put it. */
+static void
+test_points_match_ogr (void)
+{
+  const char *path = g_getenv ("SABAN_DEMO_DATA");
+  g_autoptr(GPtrArray) layers = saban_ogr_read (path, "EPSG:9208", NULL, NULL, NULL, NULL);
+  SabanVectorLayer *sensors = find_layer (layers, "sensor_sites");
+  const SabanFeatureArrays *a = saban_vector_layer_get_arrays (sensors);
+  g_autoptr(SabanTransform) t = saban_transform_new_epsg (9208, 3857, NULL);
+  GDALDatasetH ds = GDALOpenEx (path, GDAL_OF_VECTOR, NULL, NULL, NULL);
+  OGRLayerH layer = GDALDatasetGetLayerByName (ds, "sensor_sites");
+  guint32 checked = 0;
+
+  for (guint32 f = 0; f < a->n_features; f++)
+    {
+      OGRFeatureH feature = OGR_L_GetFeature (layer, a->fids[f]);
+      OGRGeometryH geom = OGR_F_GetGeometryRef (feature);
+      double xy[2] = { OGR_G_GetX (geom, 0), OGR_G_GetY (geom, 0) };
+      const double *got = a->xy + 2 * (gsize) a->point_starts[a->part_starts[f]];
+
+      g_assert_true (saban_transform_points (t, xy, 1));
+      g_assert_cmpfloat (fabs (got[0] - xy[0]), <, 1e-6);
+      g_assert_cmpfloat (fabs (got[1] - xy[1]), <, 1e-6);
+      OGR_F_Destroy (feature);
+      checked++;
+    }
+  g_assert_cmpuint (checked, >, 20);
+  GDALClose (ds);
+}
+
+static char *
+write_temp (const char *name,
+            const void *data,
+            gsize       len)
+{
+  g_autofree char *dir = g_dir_make_tmp ("saban-test-XXXXXX", NULL);
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, data, len, NULL));
+  return path;
+}
+
+static void
+expect_failure (const char *path,
+                int         code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) layers = saban_ogr_read (path, "EPSG:9208", NULL, NULL, NULL, &error);
+
+  g_assert_null (layers);
+  g_assert_error (error, SABAN_ERROR, code);
+  /* Every message names the file it is about. */
+  g_assert_nonnull (strstr (error->message, path));
+}
+
+static void
+test_missing_file (void)
+{
+  expect_failure ("/nonexistent/lao-cai.gpkg", SABAN_ERROR_OPEN);
+}
+
+static void
+test_corrupt_geopackage (void)
+{
+  static const char junk[] = "SQLite format 3\0this is not a database, just bytes that start like one";
+  g_autofree char *path = write_temp ("corrupt.gpkg", junk, sizeof junk);
+
+  expect_failure (path, SABAN_ERROR_OPEN);
+}
+
+static void
+test_truncated_geopackage (void)
+{
+  g_autofree char *data = NULL;
+  gsize len;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) layers = NULL;
+
+  g_assert_true (g_file_get_contents (g_getenv ("SABAN_DEMO_DATA"), &data, &len, NULL));
+  path = write_temp ("truncated.gpkg", data, len / 3);
+  layers = saban_ogr_read (path, "EPSG:9208", NULL, NULL, NULL, &error);
+  /* SQLite may still read the first pages: either an error or fewer layers,
+   * never a crash. */
+  if (layers == NULL)
+    g_assert_nonnull (strstr (error->message, path));
+  else
+    g_assert_cmpuint (layers->len, <, 12);
+}
+
+static void
+test_malformed_geojson (void)
+{
+  static const char text[] = "{\"type\": \"FeatureCollection\", \"features\": [ {\"type\": ";
+  g_autofree char *path = write_temp ("broken.geojson", text, sizeof text - 1);
+
+  expect_failure (path, SABAN_ERROR_OPEN);
+}
+
+static void
+test_wrong_crs (void)
+{
+  /* Projected metres declared as WGS 84 degrees. */
+  static const char text[] =
+    "{\"type\": \"FeatureCollection\", \"features\": [ {\"type\": \"Feature\", \"properties\": {\"name\": \"x\"},"
+    " \"geometry\": {\"type\": \"Point\", \"coordinates\": [419650.0, 2487540.0]}} ]}";
+  g_autofree char *path = write_temp ("wrong-crs.geojson", text, sizeof text - 1);
+
+  expect_failure (path, SABAN_ERROR_CRS);
+}
+
+static void
+test_no_geometry (void)
+{
+  static const char text[] = "code,name\n10,Lào Cai\n";
+  g_autofree char *path = write_temp ("table.csv", text, sizeof text - 1);
+
+  expect_failure (path, SABAN_ERROR_NO_DATA);
+}
+
+static void
+test_cancelled (void)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) layers = NULL;
+
+  g_cancellable_cancel (cancellable);
+  layers = saban_ogr_read (g_getenv ("SABAN_DEMO_DATA"), "EPSG:9208", cancellable, NULL, NULL, &error);
+  g_assert_null (layers);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  GDALAllRegister ();
+  g_test_add_func ("/ogr-reader/demo", test_demo);
+  g_test_add_func ("/ogr-reader/points-match-ogr", test_points_match_ogr);
+  g_test_add_func ("/ogr-reader/missing-file", test_missing_file);
+  g_test_add_func ("/ogr-reader/corrupt-geopackage", test_corrupt_geopackage);
+  g_test_add_func ("/ogr-reader/truncated-geopackage", test_truncated_geopackage);
+  g_test_add_func ("/ogr-reader/malformed-geojson", test_malformed_geojson);
+  g_test_add_func ("/ogr-reader/wrong-crs", test_wrong_crs);
+  g_test_add_func ("/ogr-reader/no-geometry", test_no_geometry);
+  g_test_add_func ("/ogr-reader/cancelled", test_cancelled);
+  return g_test_run ();
+}
