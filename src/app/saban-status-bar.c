@@ -14,6 +14,7 @@ struct _SabanStatusBar
 {
   GtkWidget parent_instance;
 
+  GtkWidget *box;
   GtkLabel *wgs84_label;
   GtkLabel *dms_label;
   GtkLabel *vn2000_label;
@@ -82,6 +83,7 @@ saban_status_bar_dispose (GObject *object)
   g_clear_pointer (&self->to_vn2000, saban_transform_free);
   g_clear_object (&self->viewport);
   gtk_widget_dispose_template (GTK_WIDGET (self), SABAN_TYPE_STATUS_BAR);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
 
   G_OBJECT_CLASS (saban_status_bar_parent_class)->dispose (object);
 }
@@ -96,6 +98,7 @@ saban_status_bar_class_init (SabanStatusBarClass *klass)
 
   g_type_ensure (SHUMATE_TYPE_SCALE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-status-bar.ui");
+  gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, box);
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, wgs84_label);
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, dms_label);
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, vn2000_label);

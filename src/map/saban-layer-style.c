@@ -64,7 +64,8 @@ static const CategoryColor sensor_kinds[] = {
   { NULL, NULL }
 };
 
-/* Drawn bottom to top by z_order. */
+/* Drawn bottom to top by z_order. Dense point layers wait for closer zooms so
+ * the province overview stays readable. */
 static const DemoStyle demo_styles[] = {
   { "zoning", N_("Land-use zoning"), 10, 0, "#00000000", "#deddda", 0, 0, TRUE, NULL },
   { "parcels", N_("Land parcels"), 20, 13, "#5e5c64b0", "#deddda", 0.6, 0, TRUE, NULL },
@@ -72,10 +73,10 @@ static const DemoStyle demo_styles[] = {
   { "province", N_("Province boundary"), 40, 0, "#241f31", "#00000000", 2.6, 0, FALSE, NULL },
   { "rivers", N_("Rivers and streams"), 50, 0, "#1a5fb4", NULL, 2.2, 0, FALSE, NULL },
   { "roads", N_("Roads"), 60, 0, "#986a44", NULL, 1.8, 0, FALSE, road_classes },
-  { "shelters", N_("Evacuation shelters"), 70, 9, "#ffffff", "#26a269", 1, 4, FALSE, NULL },
-  { "schools", N_("Schools"), 71, 10, "#ffffff", "#813d9c", 1, 3.5, FALSE, NULL },
-  { "health_facilities", N_("Health facilities"), 72, 9, "#ffffff", "#e01b24", 1, 4, FALSE, NULL },
-  { "police_stations", N_("Police stations"), 73, 10, "#ffffff", "#1c71d8", 1, 3.5, FALSE, NULL },
+  { "shelters", N_("Evacuation shelters"), 70, 11, "#ffffff", "#26a269", 1, 4, FALSE, NULL },
+  { "schools", N_("Schools"), 71, 12, "#ffffff", "#813d9c", 1, 3.5, FALSE, NULL },
+  { "health_facilities", N_("Health facilities"), 72, 10, "#ffffff", "#e01b24", 1, 4, FALSE, NULL },
+  { "police_stations", N_("Police stations"), 73, 11, "#ffffff", "#1c71d8", 1, 3.5, FALSE, NULL },
   { "fire_stations", N_("Fire and rescue stations"), 74, 8, "#ffffff", "#ff7800", 1, 4.5, FALSE, NULL },
   { "sensor_sites", N_("IoT monitoring sites"), 80, 0, "#ffffff", "#1c71d8", 1.2, 5, FALSE, sensor_kinds },
 };

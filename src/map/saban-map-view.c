@@ -130,8 +130,7 @@ saban_map_view_size_allocate (GtkWidget *widget,
   SabanMapView *self = SABAN_MAP_VIEW (widget);
 
   gtk_widget_allocate (GTK_WIDGET (self->map), width, height, baseline, NULL);
-  if (self->has_pending_extent && width > 1 && height > 1 &&
-      shumate_viewport_get_reference_map_source (self->viewport) != NULL)
+  if (self->has_pending_extent && width > 1 && height > 1)
     apply_extent (self, width, height);
 }
 
@@ -219,6 +218,20 @@ saban_map_view_class_init (SabanMapViewClass *klass)
   gtk_widget_class_set_css_name (widget_class, "saban-map-view");
 }
 
+/* The viewport needs a reference source for its tile size and zoom range
+ * before any data arrives; an empty layer's source gives it one, offline. */
+static void
+set_reference_source (SabanMapView *self)
+{
+  SabanFeatureArrays none = { 0 };
+  g_autoptr(SabanVectorLayer) empty = saban_vector_layer_new ("reference", "", "EPSG:3857",
+                                                              SABAN_GEOMETRY_POLYGON, NULL, &none);
+  g_autoptr(SabanLayerStyle) style = saban_layer_style_new_for_layer (empty);
+  g_autoptr(SabanTileSource) source = saban_tile_source_new (empty, style);
+
+  shumate_viewport_set_reference_map_source (self->viewport, SHUMATE_MAP_SOURCE (source));
+}
+
 static void
 saban_map_view_init (SabanMapView *self)
 {
@@ -227,6 +240,7 @@ saban_map_view_init (SabanMapView *self)
   self->entries = g_ptr_array_new_with_free_func (entry_free);
   self->map = shumate_map_new ();
   self->viewport = shumate_map_get_viewport (self->map);
+  set_reference_source (self);
   shumate_viewport_set_min_zoom_level (self->viewport, 5);
   shumate_viewport_set_max_zoom_level (self->viewport, 20);
   shumate_map_set_animate_zoom (self->map, TRUE);
@@ -278,9 +292,6 @@ saban_map_view_add_layer (SabanMapView     *self,
   entry->z_order = saban_layer_style_get_z_order (style);
   g_signal_connect_object (entry->source, "notify::pending", G_CALLBACK (on_pending_changed),
                            self, G_CONNECT_SWAPPED);
-
-  if (shumate_viewport_get_reference_map_source (self->viewport) == NULL)
-    shumate_viewport_set_reference_map_source (self->viewport, SHUMATE_MAP_SOURCE (entry->source));
 
   entry->widget = shumate_map_layer_new (SHUMATE_MAP_SOURCE (entry->source), self->viewport);
   for (pos = 0; pos < self->entries->len; pos++)
@@ -379,7 +390,7 @@ saban_map_view_zoom_to_extent (SabanMapView *self,
 
   width = gtk_widget_get_width (GTK_WIDGET (self));
   height = gtk_widget_get_height (GTK_WIDGET (self));
-  if (width > 1 && height > 1 && shumate_viewport_get_reference_map_source (self->viewport) != NULL)
+  if (width > 1 && height > 1)
     apply_extent (self, width, height);
   else
     gtk_widget_queue_allocate (GTK_WIDGET (self));

@@ -11,6 +11,7 @@
  */
 
 #include <errno.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -441,6 +442,7 @@ typedef struct
   guint    commune;
   double   sigma;       /* spread of the settlement, in cells */
   double   weight;
+  GArray  *cells;       /* gint32 i, j of each parcel laid */
   gboolean check_province;
   gboolean check_lake;
   GArray  *river_segs;  /* Pt pairs + half width packed as 5 doubles */
@@ -1180,10 +1182,11 @@ add_hamlet (Gen *g, guint ci, Pt p, double angle, double weight, double base, Rn
   h.cos_a = cos (angle);
   h.sin_a = sin (angle);
   h.bx = base;
-  h.by = MIN (base * rng_range (r, 1.0, 1.5), 42.0);
+  h.by = MIN (base * rng_range (r, 1.2, 1.8), 42.0);
   h.hseed = rng_next (r);
   h.commune = ci;
   h.weight = weight;
+  h.cells = g_array_new (FALSE, FALSE, sizeof (gint32));
   g_array_append_val (g->hamlets, h);
 }
 
@@ -1213,7 +1216,7 @@ place_hamlets (Gen *g, Rng *r)
               angle = lp->angle;
             }
         }
-      add_hamlet (g, ci, p, angle, ward ? 6.0 : 3.0, ward ? rng_range (r, 17, 20) : rng_range (r, 20, 26), r);
+      add_hamlet (g, ci, p, angle, ward ? 6.0 : 3.0, ward ? rng_range (r, 17.5, 20) : rng_range (r, 20, 26), r);
 
       for (guint k = 1; k < n; k++)
         for (guint t = 0; t < 300; t++)
@@ -1237,7 +1240,7 @@ place_hamlets (Gen *g, Rng *r)
             if (!hamlet_site_ok (g, ci, p, ward ? 900 : 1300))
               continue;
             add_hamlet (g, ci, p, a, ward ? 2.0 : rng_range (r, 0.5, 1.5),
-                        ward ? rng_range (r, 17, 24) : rng_range (r, 22, 30), r);
+                        ward ? rng_range (r, 17.5, 24) : rng_range (r, 22, 32), r);
             break;
           }
     }
@@ -1286,13 +1289,21 @@ typedef struct
   Rng       r;
 } ParcelCtx;
 
+enum
+{
+  CELL_PARCEL = 1,
+  CELL_BLOCKED = 2
+};
+#define CELL_KEY(h, i, j) (((guint64) (h) << 40) | ((guint64) ((i) + (1 << 19)) << 20) | (guint64) ((j) + (1 << 19)))
+
 static inline Pt
 hamlet_corner (Hamlet *h, gint64 i, gint64 j)
 {
-  /* Grid lines wander ±20 % of a cell, corners a further ±8 %: irregular, but
-   * the cells of a row stay in order, so they never cross. */
-  double u = (i + 0.2 * hash_unit (h->hseed, i, G_MININT32)) * h->bx + 0.08 * h->bx * hash_unit (h->hseed ^ 1, i, j);
-  double v = (j + 0.2 * hash_unit (h->hseed, G_MININT32, j)) * h->by + 0.08 * h->by * hash_unit (h->hseed ^ 2, i, j);
+  /* Grid lines wander ±15 % of a cell, corners a further ±6 %: irregular, but
+   * the cells of a row stay in order, so they never cross, and a side stays
+   * within 0.58–1.42 times the nominal size. */
+  double u = (i + 0.15 * hash_unit (h->hseed, i, G_MININT32)) * h->bx + 0.06 * h->bx * hash_unit (h->hseed ^ 1, i, j);
+  double v = (j + 0.15 * hash_unit (h->hseed, G_MININT32, j)) * h->by + 0.06 * h->by * hash_unit (h->hseed ^ 2, i, j);
   return (Pt) { h->c.x + u * h->cos_a - v * h->sin_a, h->c.y + u * h->sin_a + v * h->cos_a };
 }
 
@@ -1333,19 +1344,36 @@ grow_hamlet (ParcelCtx *pc, guint hi, gint64 want, GError **error)
   Hamlet *h = &g_array_index (g->hamlets, Hamlet, hi);
   gint64 made = 0;
   guint misses = 0;
-  double cell = MAX (h->bx, h->by);
 
+  /* Spread, in cells across, of a settlement of @want parcels filling about
+   * 60 % of its disc. */
   if (h->sigma == 0)
-    h->sigma = 1.0 + 0.3 * sqrt ((double) want);
+    h->sigma = 1.0 + 0.6 * sqrt ((double) want * h->by / h->bx);
 
   while (made < want)
     {
-      gint64 i = (gint64) llround (rng_normal (&pc->r) * h->sigma);
-      gint64 j = (gint64) llround (rng_normal (&pc->r) * h->sigma * h->bx / h->by);
+      gint64 i, j;
+      if (h->cells->len == 0)
+        {
+          double spread = 0.5 + misses / 20.0;
+          i = (gint64) llround (rng_normal (&pc->r) * spread);
+          j = (gint64) llround (rng_normal (&pc->r) * spread * h->bx / h->by);
+        }
+      else
+        {
+          /* Settlements grow outwards parcel by parcel, next to a parcel already
+           * there, more readily near the centre: compact, with a ragged edge. */
+          const gint32 *from = &g_array_index (h->cells, gint32, 2 * rng_int (&pc->r, h->cells->len / 2));
+          guint dir = rng_int (&pc->r, 4);
+          i = from[0] + (dir == 0) - (dir == 1);
+          j = from[1] + (dir == 2) - (dir == 3);
+        }
+      double r2 = (double) i * i + (double) j * j * (h->by / h->bx) * (h->by / h->bx);
       gboolean fresh = FALSE;
-      if (llabs (i) < (1 << 18) && llabs (j) < (1 << 18))
-        u64map_insert (&pc->cells, ((guint64) hi << 40) | ((guint64) (i + (1 << 19)) << 20) | (guint64) (j + (1 << 19)),
-                       &fresh);
+      guint32 *slot = NULL;
+      if (llabs (i) < (1 << 18) && llabs (j) < (1 << 18)
+          && rng_uniform (&pc->r) < exp (-r2 / (2 * h->sigma * h->sigma)))
+        slot = u64map_insert (&pc->cells, CELL_KEY (hi, i, j), &fresh);
       Pt q[4];
       if (fresh)
         {
@@ -1354,20 +1382,23 @@ grow_hamlet (ParcelCtx *pc, guint hi, gint64 want, GError **error)
           q[2] = hamlet_corner (h, i + 1, j + 1);
           q[3] = hamlet_corner (h, i, j + 1);
           fresh = parcel_ok (g, h, q);
+          *slot = fresh ? CELL_PARCEL : CELL_BLOCKED;
         }
       if (!fresh)
         {
           /* Crowded or blocked: spread the settlement out, give up at its edge. */
-          if (++misses > 40)
+          if (++misses > 400)
             {
               misses = 0;
               h->sigma *= 1.25;
-              if (h->sigma * cell > 2 * HAMLET_RMAX)
+              if (h->sigma * h->bx > 2 * HAMLET_RMAX)
                 break;
             }
           continue;
         }
       misses = 0;
+      gint32 ij[2] = { (gint32) i, (gint32) j };
+      g_array_append_vals (h->cells, ij, 2);
 
       /* Millimetre coordinates keep the file free of float noise digits. */
       Pt cen = { 0, 0 };
@@ -1389,14 +1420,14 @@ grow_hamlet (ParcelCtx *pc, guint hi, gint64 want, GError **error)
       gint64 gx = (gint64) floor (cen.x / 1000), gy = (gint64) floor (cen.y / 1000);
       guint64 skey = ((guint64) (ci + 1) << 40) | ((guint64) (gx & 0xFFFFF) << 20) | (guint64) (gy & 0xFFFFF);
       gboolean new_sheet = FALSE;
-      guint32 *slot = u64map_insert (&pc->sheets, skey, &new_sheet);
+      guint32 *sheet = u64map_insert (&pc->sheets, skey, &new_sheet);
       if (new_sheet)
-        *slot = ++pc->next_sheet[ci] << 20;
-      *slot += 1;
+        *sheet = ++pc->next_sheet[ci] << 20;
+      *sheet += 1;
 
       Writer *w = pc->w;
-      SET_I (w, 0, (int) (*slot >> 20));
-      SET_I (w, 1, (int) (*slot & 0xFFFFF));
+      SET_I (w, 0, (int) (*sheet >> 20));
+      SET_I (w, 1, (int) (*sheet & 0xFFFFF));
       SET_S (w, 2, landuses[use].code);
       SET_D (w, 3, round (area * 10) / 10);
       SET_S (w, 4, c->place->code);
@@ -1762,6 +1793,7 @@ gen_clear (Gen *g)
           Hamlet *h = &g_array_index (g->hamlets, Hamlet, k);
           g_clear_pointer (&h->neighbours, g_array_unref);
           g_clear_pointer (&h->river_segs, g_array_unref);
+          g_clear_pointer (&h->cells, g_array_unref);
         }
       g_clear_pointer (&g->hamlets, g_array_unref);
     }
@@ -1841,6 +1873,7 @@ main (int argc, char **argv)
     { "seed", 's', 0, G_OPTION_ARG_INT64, &seed, "Random seed (default 1)", "S" },
     G_OPTION_ENTRY_NULL
   };
+  setlocale (LC_ALL, "");
   g_autoptr (GOptionContext) ctx = g_option_context_new ("— synthetic demonstration data for Lào Cai");
   g_option_context_set_summary (ctx,
                                 "Writes a GeoPackage in EPSG:9208 (VN-2000 / TM-3 104-45) with the province,\n"
@@ -1873,6 +1906,12 @@ main (int argc, char **argv)
   if (g_file_test (out, G_FILE_TEST_IS_DIR))
     {
       g_printerr ("saban-datagen: “%s” is a directory\n", out);
+      return 1;
+    }
+  g_autofree char *dir = g_path_get_dirname (out);
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_printerr ("saban-datagen: cannot write “%s”: there is no directory “%s”\n", out, dir);
       return 1;
     }
 

@@ -59,8 +59,8 @@ test_zoning_tile (void)
         opaque++;
         g_hash_table_add (colors, GUINT_TO_POINTER (rgb));
       }
-  /* Zoning covers the province: the tile is filled, in several land-use colours. */
-  g_assert_cmpuint (opaque, >, 256 * 256 * 9 / 10);
+  /* Zoning covers the province: the tile is mostly filled, in several land-use colours. */
+  g_assert_cmpuint (opaque, >, 256 * 256 * 3 / 4);
   g_assert_cmpuint (g_hash_table_size (colors), >=, 2);
 }
 
