@@ -15,6 +15,8 @@ struct _SabanLayerRow
   SabanVectorLayer *layer;
   SabanLayerStyle *style;
   int z_order;
+  char *count_text;
+  gboolean out_of_range;
 };
 
 G_DEFINE_FINAL_TYPE (SabanLayerRow, saban_layer_row, ADW_TYPE_ACTION_ROW)
@@ -91,6 +93,7 @@ saban_layer_row_dispose (GObject *object)
 
   g_clear_object (&self->layer);
   g_clear_object (&self->style);
+  g_clear_pointer (&self->count_text, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), SABAN_TYPE_LAYER_ROW);
 
   G_OBJECT_CLASS (saban_layer_row_parent_class)->dispose (object);
@@ -176,14 +179,13 @@ saban_layer_row_new (SabanVectorLayer *layer,
   SabanLayerRow *self = g_object_new (SABAN_TYPE_LAYER_ROW, NULL);
   guint32 n = saban_vector_layer_get_n_features (layer);
   g_autofree char *count = saban_format_number (n, 0);
-  g_autofree char *subtitle = NULL;
   self->layer = g_object_ref (layer);
   self->style = g_object_ref (style);
   self->z_order = saban_layer_style_get_z_order (style);
   /* TRANSLATORS: the number of features in a layer */
-  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s feature", "%s features", n), count);
+  self->count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s feature", "%s features", n), count);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), saban_layer_style_get_title (style));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), self->count_text);
   gtk_drawing_area_set_draw_func (self->swatch, draw_swatch, self, NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), saban_vector_layer_get_source (layer));
   return GTK_WIDGET (self);
@@ -204,4 +206,32 @@ int
 saban_layer_row_get_z_order (SabanLayerRow *self)
 {
   return self->z_order;
+}
+
+/**
+ * saban_layer_row_set_zoom:
+ *
+ * Dims the row, and says from which zoom the layer shows, while the map is
+ * zoomed out beyond the layer's range.
+ */
+void
+saban_layer_row_set_zoom (SabanLayerRow *self,
+                          double         zoom)
+{
+  double min_zoom = saban_layer_style_get_min_zoom (self->style);
+  gboolean out_of_range = zoom < min_zoom;
+  g_autofree char *subtitle = NULL;
+
+  if (out_of_range == self->out_of_range)
+    return;
+  self->out_of_range = out_of_range;
+  if (out_of_range)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "out-of-range");
+      /* TRANSLATORS: "20,000 features · shown from zoom 13" */
+      subtitle = g_strdup_printf (_("%s · shown from zoom %d"), self->count_text, (int) min_zoom);
+    }
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "out-of-range");
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle != NULL ? subtitle : self->count_text);
 }

@@ -138,6 +138,8 @@ add_layer (SabanWindow      *self,
 
   saban_map_view_add_layer (self->map_view, layer, style);
   gtk_list_box_append (self->layer_list, row);
+  saban_layer_row_set_zoom (SABAN_LAYER_ROW (row),
+                            shumate_viewport_get_zoom_level (saban_map_view_get_viewport (self->map_view)));
   if (is_hidden_by_user (self, layer))
     {
       g_object_set (row, "layer-visible", FALSE, NULL);
@@ -318,6 +320,17 @@ saban_window_save_screenshot_when_drawn (SabanWindow *self,
 }
 
 static void
+on_zoom_changed (SabanWindow *self)
+{
+  double zoom = shumate_viewport_get_zoom_level (saban_map_view_get_viewport (self->map_view));
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->layer_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (SABAN_IS_LAYER_ROW (row))
+      saban_layer_row_set_zoom (SABAN_LAYER_ROW (row), zoom);
+}
+
+static void
 on_pointer_moved (SabanWindow *self,
                   double       latitude,
                   double       longitude)
@@ -492,6 +505,8 @@ saban_window_init (SabanWindow *self)
   saban_status_bar_set_viewport (self->status_bar, saban_map_view_get_viewport (self->map_view));
   g_signal_connect_object (self->map_view, "pointer-moved", G_CALLBACK (on_pointer_moved), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "pointer-left", G_CALLBACK (on_pointer_left), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (saban_map_view_get_viewport (self->map_view), "notify::zoom-level",
+                           G_CALLBACK (on_zoom_changed), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->settings, "changed::base-map-enabled", G_CALLBACK (update_base_map), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::base-map-url", G_CALLBACK (update_base_map), self, G_CONNECT_SWAPPED);
