@@ -261,9 +261,10 @@ polygon_from_pts (const Pt *pts, guint n)
   return poly;
 }
 
-/* The Voronoi cell of sites[self] within @box, as an OGR polygon. */
+/* The Voronoi cell of sites[self] within the rectangle @box (4 corners), as an
+ * OGR polygon. */
 static OGRGeometryH
-voronoi_cell (const Pt *sites, guint n, guint self, const Pt box[4])
+voronoi_cell (const Pt *sites, guint n, guint self, const Pt *box)
 {
   g_autoptr (GArray) a = g_array_new (FALSE, FALSE, sizeof (Pt));
   g_autoptr (GArray) b = g_array_new (FALSE, FALSE, sizeof (Pt));
@@ -1471,23 +1472,19 @@ write_parcels (Gen *g, GError **error)
 
   /* Shares by weight, rounded so they add up to exactly --parcels; whatever a
    * full hamlet cannot take is carried on to the next. */
-  gint64 remaining = g->n_parcels, carry = 0;
+  gint64 remaining = g->n_parcels;
   double acc = 0;
   gboolean ok = TRUE;
   for (guint k = 0; k < g->hamlets->len && ok; k++)
     {
       acc += g_array_index (g->hamlets, Hamlet, k).weight;
       gint64 upto = k + 1 == g->hamlets->len ? g->n_parcels : (gint64) llround (g->n_parcels * acc / total_w);
-      gint64 share = upto - (g->n_parcels - remaining) - carry;
-      gint64 want = share + carry;
+      gint64 want = upto - (g->n_parcels - remaining);
       gint64 made = want > 0 ? grow_hamlet (&pc, k, want, error) : 0;
       if (made < 0)
         ok = FALSE;
       else
-        {
-          remaining -= made;
-          carry = want - made;
-        }
+        remaining -= made;
     }
   for (guint pass = 0; ok && remaining > 0 && pass < 4; pass++)
     for (guint k = 0; k < g->hamlets->len && ok && remaining > 0; k++)

@@ -172,6 +172,29 @@ test_schema (void)
         }
     }
 
+  /* Every label is UTF-8 NFC, or search and sorting go wrong. */
+  for (guint i = 0; i < G_N_ELEMENTS (schema); i++)
+    {
+      if (g_str_equal (schema[i].table, "parcels"))
+        continue;
+      OGRLayerH l = layer (ds, schema[i].table);
+      OGRFeatureH f;
+      OGR_L_ResetReading (l);
+      while ((f = OGR_L_GetNextFeature (l)) != NULL)
+        {
+          for (int k = 0; k < OGR_F_GetFieldCount (f); k++)
+            {
+              if (OGR_Fld_GetType (OGR_F_GetFieldDefnRef (f, k)) != OFTString)
+                continue;
+              const char *v = OGR_F_GetFieldAsString (f, k);
+              g_assert_true (g_utf8_validate (v, -1, NULL));
+              g_autofree char *nfc = g_utf8_normalize (v, -1, G_NORMALIZE_NFC);
+              g_assert_cmpstr (nfc, ==, v);
+            }
+          OGR_F_Destroy (f);
+        }
+    }
+
   /* The data must say they are synthetic, wherever a user might look. */
   OGRLayerH prov = layer (ds, "province");
   OGR_L_ResetReading (prov);
