@@ -41,8 +41,9 @@ def main(argv):
             if not isinstance(src, dict):
                 continue
             if src.get("type") in ("archive", "file") and "url" in src:
-                if not re.fullmatch(r"[0-9a-f]{64}", src.get("sha256", "")):
-                    errors.append(f"{m.get('name')}: source {src['url']} lacks a sha256")
+                digest = src.get("sha256", "")
+                if not re.fullmatch(r"[0-9a-f]{64}", digest) or digest == "0" * 64:
+                    errors.append(f"{m.get('name')}: source {src['url']} lacks a real sha256")
             if src.get("type") == "dir" and m.get("name") == "saban" and src.get("path") != "..":
                 errors.append("the app module must build the repository (path \"..\")")
 
