@@ -10,6 +10,18 @@
 #include <string.h>
 
 /**
+ * saban_format_decimal_separator:
+ *
+ * Returns: the decimal separator of the interface language
+ */
+const char *
+saban_format_decimal_separator (void)
+{
+  /* TRANSLATORS: the decimal separator; Vietnamese uses a comma */
+  return C_("number", ".");
+}
+
+/**
  * saban_format_number:
  * @decimals: digits after the decimal separator, 0–9
  *
@@ -19,8 +31,7 @@ char *
 saban_format_number (double value,
                      int    decimals)
 {
-  /* TRANSLATORS: the decimal separator; Vietnamese uses a comma */
-  const char *decimal_sep = C_("number", ".");
+  const char *decimal_sep = saban_format_decimal_separator ();
   /* TRANSLATORS: the thousands separator; Vietnamese uses a full stop */
   const char *group_sep = C_("number", ",");
   char buf[64];

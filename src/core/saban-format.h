@@ -4,6 +4,7 @@
 
 G_BEGIN_DECLS
 
+const char *saban_format_decimal_separator (void);
 char *saban_format_number     (double value,
                                int    decimals);
 char *saban_format_degrees    (double latitude,

@@ -2,9 +2,8 @@
  * through the Arrow C stream into SabanVectorLayer arrays in Web Mercator.
  *
  * Reading goes batch by batch: WKB is decoded straight into the flat arrays,
- * and each batch's new points are reprojected in one PROJ call. Only the
- * geometry, the FID and the category field are read; GDAL 3.6.2 returns empty
- * geometries when no attribute at all is asked for, so one is always kept.
+ * attributes into typed columns, and each batch's new points are
+ * reprojected in one PROJ call.
  */
 #include "saban-ogr-reader.h"
 #include "saban-error.h"
@@ -20,9 +19,6 @@
 #include <math.h>
 #include <string.h>
 
-/* Attributes a style may categorize by, first match wins. */
-static const char * const category_fields[] = { "landuse", "class", "kind", "level", NULL };
-
 typedef struct
 {
   GArray *part_starts;   /* guint32 */
@@ -30,11 +26,8 @@ typedef struct
   GArray *xy;            /* double */
   GArray *boxes;         /* double */
   GArray *fids;          /* gint64 */
-  GArray *categories;    /* guint16 */
-  GPtrArray *category_values;
-  GHashTable *category_ids;  /* value → index + 1 */
+  SabanAttributeTable *attributes;
   SabanGeometryKind kind;
-  gboolean kind_known;
 } Builder;
 
 typedef struct
@@ -51,9 +44,7 @@ builder_init (Builder *b)
   b->xy = g_array_new (FALSE, FALSE, sizeof (double));
   b->boxes = g_array_new (FALSE, FALSE, sizeof (double));
   b->fids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  b->categories = g_array_new (FALSE, FALSE, sizeof (guint16));
-  b->category_values = g_ptr_array_new_with_free_func (g_free);
-  b->category_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  b->attributes = saban_attribute_table_new ();
 }
 
 static void
@@ -64,9 +55,7 @@ builder_clear (Builder *b)
   g_clear_pointer (&b->xy, g_array_unref);
   g_clear_pointer (&b->boxes, g_array_unref);
   g_clear_pointer (&b->fids, g_array_unref);
-  g_clear_pointer (&b->categories, g_array_unref);
-  g_clear_pointer (&b->category_values, g_ptr_array_unref);
-  g_clear_pointer (&b->category_ids, g_hash_table_unref);
+  g_clear_pointer (&b->attributes, saban_attribute_table_free);
 }
 
 static guint32
@@ -212,22 +201,81 @@ find_child (const struct ArrowSchema *schema,
   return -1;
 }
 
-static guint16
-category_id (Builder    *b,
-             const char *value,
-             gsize       len)
+/* An attribute column of the Arrow batch and the table column it fills. */
+typedef struct
 {
-  g_autofree char *key = g_strndup (value, len);
-  gpointer id = g_hash_table_lookup (b->category_ids, key);
+  int child;
+  guint field;
+  char format;
+} AttributeColumn;
 
-  if (id != NULL)
-    return GPOINTER_TO_UINT (id) - 1;
-  if (b->category_values->len >= G_MAXUINT16 - 1)
-    return G_MAXUINT16;
-  g_ptr_array_add (b->category_values, g_steal_pointer (&key));
-  g_hash_table_insert (b->category_ids, g_ptr_array_index (b->category_values, b->category_values->len - 1),
-                       GUINT_TO_POINTER (b->category_values->len));
-  return b->category_values->len - 1;
+static gboolean
+field_type_of_arrow (const char     *format,
+                     SabanFieldType *type)
+{
+  if (format[1] != '\0')
+    return FALSE;
+  switch (format[0])
+    {
+    case 'u':
+      *type = SABAN_FIELD_STRING;
+      return TRUE;
+    case 'c': case 's': case 'i': case 'l': case 'b':
+      *type = SABAN_FIELD_INTEGER;
+      return TRUE;
+    case 'f': case 'g':
+      *type = SABAN_FIELD_REAL;
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static void
+append_attribute (SabanAttributeTable     *table,
+                  const AttributeColumn   *column,
+                  const struct ArrowArray *a,
+                  gint64                   r)
+{
+  gint64 i = a->offset + r;
+
+  if (!arrow_is_valid (a, r))
+    {
+      saban_attribute_table_append_null (table, column->field);
+      return;
+    }
+  switch (column->format)
+    {
+    case 'u':
+      {
+        const gint32 *off = a->buffers[1];
+        saban_attribute_table_append_string (table, column->field,
+                                             (const char *) a->buffers[2] + off[i], off[i + 1] - off[i]);
+      }
+      break;
+    case 'c':
+      saban_attribute_table_append_integer (table, column->field, ((const gint8 *) a->buffers[1])[i]);
+      break;
+    case 's':
+      saban_attribute_table_append_integer (table, column->field, ((const gint16 *) a->buffers[1])[i]);
+      break;
+    case 'i':
+      saban_attribute_table_append_integer (table, column->field, ((const gint32 *) a->buffers[1])[i]);
+      break;
+    case 'l':
+      saban_attribute_table_append_integer (table, column->field, ((const gint64 *) a->buffers[1])[i]);
+      break;
+    case 'b':
+      saban_attribute_table_append_integer (table, column->field, (((const guint8 *) a->buffers[1])[i / 8] >> (i % 8)) & 1);
+      break;
+    case 'f':
+      saban_attribute_table_append_real (table, column->field, ((const float *) a->buffers[1])[i]);
+      break;
+    case 'g':
+    default:
+      saban_attribute_table_append_real (table, column->field, ((const double *) a->buffers[1])[i]);
+      break;
+    }
 }
 
 static SabanGeometryKind
@@ -318,6 +366,55 @@ report (const Progress *proto,
     g_main_context_invoke_full (proto->context, G_PRIORITY_DEFAULT, progress_dispatch, p, progress_free);
 }
 
+/* Attribute columns: every child of the batch but the geometry and the FID
+ * whose Arrow type we keep; others (dates, lists, binary) are not read. */
+static GArray *
+attribute_columns (const struct ArrowSchema *schema,
+                   int                       geom_col,
+                   int                       fid_col,
+                   SabanAttributeTable      *table)
+{
+  GArray *columns = g_array_new (FALSE, FALSE, sizeof (AttributeColumn));
+
+  for (gint64 i = 0; i < schema->n_children; i++)
+    {
+      SabanFieldType type;
+      AttributeColumn column;
+
+      if (i == geom_col || i == fid_col || !field_type_of_arrow (schema->children[i]->format, &type))
+        continue;
+      column.child = (int) i;
+      column.format = schema->children[i]->format[0];
+      column.field = saban_attribute_table_add_field (table, schema->children[i]->name, type);
+      g_array_append_val (columns, column);
+    }
+  return columns;
+}
+
+static void
+compute_boxes (Builder *b)
+{
+  const guint32 *parts = (const guint32 *) b->part_starts->data;
+  const guint32 *points = (const guint32 *) b->point_starts->data;
+  const double *xy = (const double *) b->xy->data;
+
+  g_array_set_size (b->boxes, 4 * (gsize) b->fids->len);
+  for (guint32 f = 0; f < b->fids->len; f++)
+    {
+      double *box = (double *) b->boxes->data + 4 * (gsize) f;
+
+      box[0] = box[1] = INFINITY;
+      box[2] = box[3] = -INFINITY;
+      for (guint32 i = points[parts[f]]; i < points[parts[f + 1]]; i++)
+        {
+          box[0] = MIN (box[0], xy[2 * i]);
+          box[1] = MIN (box[1], xy[2 * i + 1]);
+          box[2] = MAX (box[2], xy[2 * i]);
+          box[3] = MAX (box[3], xy[2 * i + 1]);
+        }
+    }
+}
+
 static SabanVectorLayer *
 read_layer (const char     *path,
             OGRLayerH       layer,
@@ -334,9 +431,7 @@ read_layer (const char     *path,
   g_autofree char *crs = NULL;
   g_autofree char *crs_name = NULL;
   g_autoptr(SabanTransform) transform = NULL;
-  g_autoptr(GPtrArray) ignored = g_ptr_array_new ();
-  const char *category_field = NULL;
-  const char *kept_field = NULL;
+  g_autoptr(GArray) columns = NULL;
   struct ArrowArrayStream stream = { 0 };
   struct ArrowSchema schema = { 0 };
   const char *stream_options[] = { "MAX_FEATURES_IN_BATCH=65536", NULL };
@@ -344,7 +439,7 @@ read_layer (const char     *path,
   SabanFeatureArrays arrays = { 0 };
   gint64 expected = OGR_L_GetFeatureCount (layer, FALSE);
   gint64 seen = 0;
-  int geom_col, fid_col, cat_col;
+  int geom_col, fid_col;
   gboolean ok = TRUE;
 
   if (OGR_FD_GetGeomFieldCount (defn) == 0)
@@ -364,22 +459,7 @@ read_layer (const char     *path,
   if (transform == NULL)
     return NULL;
 
-  for (const char * const *f = category_fields; *f != NULL && category_field == NULL; f++)
-    if (OGR_FD_GetFieldIndex (defn, *f) >= 0)
-      category_field = *f;
-  kept_field = category_field;
-  if (kept_field == NULL && OGR_FD_GetFieldCount (defn) > 0)
-    kept_field = OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, 0));
-  for (int i = 0; i < OGR_FD_GetFieldCount (defn); i++)
-    {
-      const char *field = OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i));
-      if (g_strcmp0 (field, kept_field) != 0)
-        g_ptr_array_add (ignored, (gpointer) field);
-    }
-  g_ptr_array_add (ignored, NULL);
-  OGR_L_SetIgnoredFields (layer, (const char **) ignored->pdata);
   OGR_L_ResetReading (layer);
-
   if (!OGR_L_GetArrowStream (layer, &stream, (char **) stream_options) ||
       stream.get_schema (&stream, &schema) != 0)
     {
@@ -396,18 +476,12 @@ read_layer (const char     *path,
   fid_col = find_child (&schema, OGR_L_GetFIDColumn (layer));
   if (fid_col < 0)
     fid_col = find_child (&schema, "OGC_FID");
-  cat_col = category_field != NULL ? find_child (&schema, category_field) : -1;
-  if (cat_col >= 0 && !g_str_equal (schema.children[cat_col]->format, "u"))
-    {
-      cat_col = -1;
-      category_field = NULL;
-    }
   if (fid_col >= 0 && !g_str_equal (schema.children[fid_col]->format, "l"))
     fid_col = -1;
 
   builder_init (&b);
   b.kind = kind_of_ogr_type (OGR_L_GetGeomType (layer));
-  b.kind_known = wkbFlatten (OGR_L_GetGeomType (layer)) != wkbUnknown;
+  columns = attribute_columns (&schema, geom_col, fid_col, b.attributes);
 
   if (geom_col < 0 || !g_str_equal (schema.children[geom_col]->format, "z"))
     {
@@ -419,7 +493,7 @@ read_layer (const char     *path,
   while (ok)
     {
       struct ArrowArray batch = { 0 };
-      const struct ArrowArray *geoms, *fids = NULL, *cats = NULL;
+      const struct ArrowArray *geoms, *fids = NULL;
       const gint32 *geom_offsets;
       const guint8 *geom_data;
       guint32 first_point = b.xy->len / 2;
@@ -444,15 +518,12 @@ read_layer (const char     *path,
       geom_data = geoms->buffers[2];
       if (fid_col >= 0)
         fids = batch.children[fid_col];
-      if (cat_col >= 0)
-        cats = batch.children[cat_col];
 
       for (gint64 r = 0; r < batch.length; r++)
         {
           guint32 part_start = b.point_starts->len;
           guint32 point_start = b.xy->len / 2;
           gint64 fid = fids != NULL ? ((const gint64 *) fids->buffers[1])[fids->offset + r] : seen + r + 1;
-          guint16 cat = G_MAXUINT16;
           Cursor c;
 
           if (!arrow_is_valid (geoms, r) || geom_offsets[r + 1] <= geom_offsets[r])
@@ -469,14 +540,13 @@ read_layer (const char     *path,
             }
           if (b.point_starts->len == part_start)
             continue;
-          if (cats != NULL && arrow_is_valid (cats, r))
-            {
-              const gint32 *off = (const gint32 *) cats->buffers[1] + cats->offset;
-              cat = category_id (&b, (const char *) cats->buffers[2] + off[r], off[r + 1] - off[r]);
-            }
           g_array_append_val (b.part_starts, part_start);
           g_array_append_val (b.fids, fid);
-          g_array_append_val (b.categories, cat);
+          for (guint i = 0; i < columns->len; i++)
+            {
+              const AttributeColumn *column = &g_array_index (columns, AttributeColumn, i);
+              append_attribute (b.attributes, column, batch.children[column->child], r);
+            }
         }
       seen += batch.length;
       batch.release (&batch);
@@ -496,7 +566,6 @@ read_layer (const char     *path,
   if (schema.release != NULL)
     schema.release (&schema);
   stream.release (&stream);
-  OGR_L_SetIgnoredFields (layer, NULL);
 
   if (!ok)
     {
@@ -504,7 +573,6 @@ read_layer (const char     *path,
       return NULL;
     }
 
-  /* Boxes, once every point is in Mercator. */
   {
     guint32 end_part = b.point_starts->len;
     guint32 n_points = b.xy->len / 2;
@@ -512,24 +580,7 @@ read_layer (const char     *path,
     g_array_append_val (b.part_starts, end_part);
     g_array_append_val (b.point_starts, n_points);
   }
-  g_array_set_size (b.boxes, 4 * (gsize) b.fids->len);
-  for (guint32 f = 0; f < b.fids->len; f++)
-    {
-      const guint32 *parts = (const guint32 *) b.part_starts->data;
-      const guint32 *points = (const guint32 *) b.point_starts->data;
-      const double *xy = (const double *) b.xy->data;
-      double *box = (double *) b.boxes->data + 4 * (gsize) f;
-
-      box[0] = box[1] = INFINITY;
-      box[2] = box[3] = -INFINITY;
-      for (guint32 i = points[parts[f]]; i < points[parts[f + 1]]; i++)
-        {
-          box[0] = MIN (box[0], xy[2 * i]);
-          box[1] = MIN (box[1], xy[2 * i + 1]);
-          box[2] = MAX (box[2], xy[2 * i]);
-          box[3] = MAX (box[3], xy[2 * i + 1]);
-        }
-    }
+  compute_boxes (&b);
 
   arrays.n_features = b.fids->len;
   arrays.n_parts = b.point_starts->len - 1;
@@ -539,14 +590,10 @@ read_layer (const char     *path,
   arrays.xy = (double *) g_array_free (g_steal_pointer (&b.xy), FALSE);
   arrays.boxes = (double *) g_array_free (g_steal_pointer (&b.boxes), FALSE);
   arrays.fids = (gint64 *) g_array_free (g_steal_pointer (&b.fids), FALSE);
-  if (category_field != NULL)
-    {
-      arrays.categories = (guint16 *) g_array_free (g_steal_pointer (&b.categories), FALSE);
-      arrays.category_values = g_steal_pointer (&b.category_values);
-    }
+  arrays.attributes = g_steal_pointer (&b.attributes);
   builder_clear (&b);
 
-  return saban_vector_layer_new (name, path, crs_name, b.kind, category_field, &arrays);
+  return saban_vector_layer_new (name, path, crs, crs_name, b.kind, &arrays);
 }
 
 static gpointer

@@ -15,8 +15,8 @@ struct _SabanVectorLayer
 
   char *name;
   char *source;
+  char *source_crs;
   char *source_crs_name;
-  char *category_field;
   SabanGeometryKind kind;
   SabanFeatureArrays arrays;
   SabanSpatialIndex *index;
@@ -43,8 +43,7 @@ saban_feature_arrays_clear (SabanFeatureArrays *arrays)
   g_clear_pointer (&arrays->xy, g_free);
   g_clear_pointer (&arrays->boxes, g_free);
   g_clear_pointer (&arrays->fids, g_free);
-  g_clear_pointer (&arrays->categories, g_free);
-  g_clear_pointer (&arrays->category_values, g_ptr_array_unref);
+  g_clear_pointer (&arrays->attributes, saban_attribute_table_free);
   arrays->n_features = arrays->n_parts = arrays->n_points = 0;
 }
 
@@ -55,8 +54,8 @@ saban_vector_layer_finalize (GObject *object)
 
   g_free (self->name);
   g_free (self->source);
+  g_free (self->source_crs);
   g_free (self->source_crs_name);
-  g_free (self->category_field);
   saban_feature_arrays_clear (&self->arrays);
   g_clear_pointer (&self->index, saban_spatial_index_free);
 
@@ -116,9 +115,9 @@ saban_vector_layer_init (SabanVectorLayer *self)
  * saban_vector_layer_new:
  * @name: the layer's name in its source
  * @source: the file or connection it came from
- * @source_crs_name: the name of the CRS the data came in
- * @category_field: (nullable): the attribute held in @arrays' categories
- * @arrays: (transfer full): the features; emptied by this call
+ * @source_crs: the definition of the CRS the data came in ("EPSG:9208", WKT)
+ * @source_crs_name: that CRS's name
+ * @arrays: (transfer full): the features and their attributes; emptied by this call
  *
  * Builds the spatial index too: call it from a worker thread.
  *
@@ -127,20 +126,22 @@ saban_vector_layer_init (SabanVectorLayer *self)
 SabanVectorLayer *
 saban_vector_layer_new (const char         *name,
                         const char         *source,
+                        const char         *source_crs,
                         const char         *source_crs_name,
                         SabanGeometryKind   kind,
-                        const char         *category_field,
                         SabanFeatureArrays *arrays)
 {
   SabanVectorLayer *self = g_object_new (SABAN_TYPE_VECTOR_LAYER, NULL);
 
   self->name = g_strdup (name);
   self->source = g_strdup (source);
+  self->source_crs = g_strdup (source_crs);
   self->source_crs_name = g_strdup (source_crs_name);
-  self->category_field = g_strdup (category_field);
   self->kind = kind;
   self->arrays = *arrays;
   memset (arrays, 0, sizeof *arrays);
+  if (self->arrays.attributes == NULL)
+    self->arrays.attributes = saban_attribute_table_new ();
 
   self->extent[0] = self->extent[1] = INFINITY;
   self->extent[2] = self->extent[3] = -INFINITY;
@@ -184,11 +185,28 @@ saban_vector_layer_get_kind (SabanVectorLayer *self)
   return self->kind;
 }
 
+/**
+ * saban_vector_layer_get_source_crs:
+ *
+ * Returns: the definition of the CRS the data came in, as PROJ takes it
+ */
 const char *
-saban_vector_layer_get_category_field (SabanVectorLayer *self)
+saban_vector_layer_get_source_crs (SabanVectorLayer *self)
 {
   g_return_val_if_fail (SABAN_IS_VECTOR_LAYER (self), NULL);
-  return self->category_field;
+  return self->source_crs;
+}
+
+/**
+ * saban_vector_layer_get_attributes:
+ *
+ * Returns: (transfer none): one row per feature, in feature order
+ */
+const SabanAttributeTable *
+saban_vector_layer_get_attributes (SabanVectorLayer *self)
+{
+  g_return_val_if_fail (SABAN_IS_VECTOR_LAYER (self), NULL);
+  return self->arrays.attributes;
 }
 
 /**
@@ -243,21 +261,4 @@ saban_vector_layer_get_extent (SabanVectorLayer *self,
   *max_x = self->extent[2];
   *max_y = self->extent[3];
   return TRUE;
-}
-
-/**
- * saban_vector_layer_get_category:
- *
- * Returns: (nullable): the value of the category field for @feature
- */
-const char *
-saban_vector_layer_get_category (SabanVectorLayer *self,
-                                 guint32           feature)
-{
-  g_return_val_if_fail (SABAN_IS_VECTOR_LAYER (self), NULL);
-  g_return_val_if_fail (feature < self->arrays.n_features, NULL);
-
-  if (self->arrays.categories == NULL || self->arrays.categories[feature] == G_MAXUINT16)
-    return NULL;
-  return g_ptr_array_index (self->arrays.category_values, self->arrays.categories[feature]);
 }

@@ -2,6 +2,7 @@
 
 #include <glib-object.h>
 
+#include "saban-attribute-table.h"
 #include "saban-spatial-index.h"
 
 G_BEGIN_DECLS
@@ -27,8 +28,7 @@ typedef struct
   double *xy;              /* 2 × n_points */
   double *boxes;           /* 4 × n_features: min_x, min_y, max_x, max_y */
   gint64 *fids;            /* n_features */
-  guint16 *categories;     /* n_features, index into category_values, or NULL */
-  GPtrArray *category_values;
+  SabanAttributeTable *attributes;  /* one row per feature */
 } SabanFeatureArrays;
 
 #define SABAN_TYPE_VECTOR_LAYER (saban_vector_layer_get_type ())
@@ -37,15 +37,16 @@ G_DECLARE_FINAL_TYPE (SabanVectorLayer, saban_vector_layer, SABAN, VECTOR_LAYER,
 
 SabanVectorLayer         *saban_vector_layer_new                 (const char          *name,
                                                                   const char          *source,
+                                                                  const char          *source_crs,
                                                                   const char          *source_crs_name,
                                                                   SabanGeometryKind    kind,
-                                                                  const char          *category_field,
                                                                   SabanFeatureArrays  *arrays);
 const char               *saban_vector_layer_get_name            (SabanVectorLayer    *self);
 const char               *saban_vector_layer_get_source          (SabanVectorLayer    *self);
 const char               *saban_vector_layer_get_source_crs_name (SabanVectorLayer    *self);
 SabanGeometryKind         saban_vector_layer_get_kind            (SabanVectorLayer    *self);
-const char               *saban_vector_layer_get_category_field  (SabanVectorLayer    *self);
+const char               *saban_vector_layer_get_source_crs      (SabanVectorLayer    *self);
+const SabanAttributeTable *saban_vector_layer_get_attributes     (SabanVectorLayer    *self);
 const SabanFeatureArrays *saban_vector_layer_get_arrays          (SabanVectorLayer    *self);
 const SabanSpatialIndex  *saban_vector_layer_get_index           (SabanVectorLayer    *self);
 guint32                   saban_vector_layer_get_n_features      (SabanVectorLayer    *self);
@@ -54,8 +55,6 @@ gboolean                  saban_vector_layer_get_extent          (SabanVectorLay
                                                                   double              *min_y,
                                                                   double              *max_x,
                                                                   double              *max_y);
-const char               *saban_vector_layer_get_category        (SabanVectorLayer    *self,
-                                                                  guint32              feature);
 
 void                      saban_feature_arrays_clear             (SabanFeatureArrays  *arrays);
 

@@ -22,9 +22,16 @@ struct _SabanLayerStyle
   double point_radius;
   GdkRGBA stroke;
   GdkRGBA fill;
+  char *category_field;
   GHashTable *category_fills;   /* category → GdkRGBA */
   GdkRGBA legend;               /* the first category's colour */
   gboolean has_legend;
+
+  /* Per feature, the index of its colour in feature_palette, or G_MAXUINT16;
+   * built once, by whichever thread first draws. */
+  GOnce classes_once;
+  guint16 *classes;
+  GPtrArray *feature_palette;   /* GdkRGBA, borrowed from category_fills */
 };
 
 G_DEFINE_FINAL_TYPE (SabanLayerStyle, saban_layer_style, G_TYPE_OBJECT)
@@ -39,6 +46,7 @@ typedef struct
 {
   const char *layer;
   const char *title;
+  const char *category_field;
   int z_order;
   double min_zoom;
   const char *stroke;
@@ -67,18 +75,18 @@ static const CategoryColor sensor_kinds[] = {
 /* Drawn bottom to top by z_order. Dense point layers wait for closer zooms so
  * the province overview stays readable. */
 static const DemoStyle demo_styles[] = {
-  { "zoning", N_("Land-use zoning"), 10, 0, "#00000000", "#deddda", 0, 0, TRUE, NULL },
-  { "parcels", N_("Land parcels"), 20, 13, "#5e5c64b0", "#deddda", 0.6, 0, TRUE, NULL },
-  { "communes", N_("Communes and wards"), 30, 0, "#5e5c64", "#00000000", 0.9, 0, FALSE, NULL },
-  { "province", N_("Province boundary"), 40, 0, "#241f31", "#00000000", 2.6, 0, FALSE, NULL },
-  { "rivers", N_("Rivers and streams"), 50, 0, "#1a5fb4", NULL, 2.2, 0, FALSE, NULL },
-  { "roads", N_("Roads"), 60, 0, "#986a44", NULL, 1.8, 0, FALSE, road_classes },
-  { "shelters", N_("Evacuation shelters"), 70, 11, "#ffffff", "#26a269", 1, 4, FALSE, NULL },
-  { "schools", N_("Schools"), 71, 12, "#ffffff", "#813d9c", 1, 3.5, FALSE, NULL },
-  { "health_facilities", N_("Health facilities"), 72, 10, "#ffffff", "#e01b24", 1, 4, FALSE, NULL },
-  { "police_stations", N_("Police stations"), 73, 11, "#ffffff", "#1c71d8", 1, 3.5, FALSE, NULL },
-  { "fire_stations", N_("Fire and rescue stations"), 74, 8, "#ffffff", "#ff7800", 1, 4.5, FALSE, NULL },
-  { "sensor_sites", N_("IoT monitoring sites"), 80, 0, "#ffffff", "#1c71d8", 1.2, 5, FALSE, sensor_kinds },
+  { "zoning", N_("Land-use zoning"), "landuse", 10, 0, "#00000000", "#deddda", 0, 0, TRUE, NULL },
+  { "parcels", N_("Land parcels"), "landuse", 20, 13, "#5e5c64b0", "#deddda", 0.6, 0, TRUE, NULL },
+  { "communes", N_("Communes and wards"), NULL, 30, 0, "#5e5c64", "#00000000", 0.9, 0, FALSE, NULL },
+  { "province", N_("Province boundary"), NULL, 40, 0, "#241f31", "#00000000", 2.6, 0, FALSE, NULL },
+  { "rivers", N_("Rivers and streams"), NULL, 50, 0, "#1a5fb4", NULL, 2.2, 0, FALSE, NULL },
+  { "roads", N_("Roads"), "class", 60, 0, "#986a44", NULL, 1.8, 0, FALSE, road_classes },
+  { "shelters", N_("Evacuation shelters"), NULL, 70, 11, "#ffffff", "#26a269", 1, 4, FALSE, NULL },
+  { "schools", N_("Schools"), NULL, 71, 12, "#ffffff", "#813d9c", 1, 3.5, FALSE, NULL },
+  { "health_facilities", N_("Health facilities"), NULL, 72, 10, "#ffffff", "#e01b24", 1, 4, FALSE, NULL },
+  { "police_stations", N_("Police stations"), NULL, 73, 11, "#ffffff", "#1c71d8", 1, 3.5, FALSE, NULL },
+  { "fire_stations", N_("Fire and rescue stations"), NULL, 74, 8, "#ffffff", "#ff7800", 1, 4.5, FALSE, NULL },
+  { "sensor_sites", N_("IoT monitoring sites"), "kind", 80, 0, "#ffffff", "#1c71d8", 1.2, 5, FALSE, sensor_kinds },
 };
 
 static void
@@ -88,6 +96,9 @@ saban_layer_style_finalize (GObject *object)
 
   g_free (self->id);
   g_free (self->title);
+  g_free (self->category_field);
+  g_free (self->classes);
+  g_clear_pointer (&self->feature_palette, g_ptr_array_unref);
   g_clear_pointer (&self->category_fills, g_hash_table_unref);
 
   G_OBJECT_CLASS (saban_layer_style_parent_class)->finalize (object);
@@ -174,6 +185,7 @@ saban_layer_style_new_for_layer (SabanVectorLayer *layer)
   if (demo != NULL)
     {
       self->title = g_strdup (_(demo->title));
+      self->category_field = g_strdup (demo->category_field);
       self->z_order = demo->z_order;
       self->min_zoom = demo->min_zoom;
       self->stroke_width = demo->stroke_width;
@@ -271,21 +283,68 @@ saban_layer_style_get_fill (SabanLayerStyle *self)
   return &self->fill;
 }
 
+typedef struct
+{
+  SabanLayerStyle *style;
+  SabanVectorLayer *layer;
+} ClassifyData;
+
+static gpointer
+classify (gpointer user_data)
+{
+  ClassifyData *data = user_data;
+  SabanLayerStyle *self = data->style;
+  const SabanAttributeTable *table = saban_vector_layer_get_attributes (data->layer);
+  guint32 n = saban_vector_layer_get_n_features (data->layer);
+  int field = self->category_field != NULL ? saban_attribute_table_find_field (table, self->category_field) : -1;
+  g_autoptr(GHashTable) indices = g_hash_table_new (g_direct_hash, g_direct_equal);
+
+  if (field < 0 || g_hash_table_size (self->category_fills) == 0)
+    return NULL;
+  self->feature_palette = g_ptr_array_new ();
+  self->classes = g_new (guint16, MAX (n, 1));
+  for (guint32 f = 0; f < n; f++)
+    {
+      g_autofree char *value = saban_attribute_table_format (table, field, f);
+      const GdkRGBA *rgba = g_hash_table_lookup (self->category_fills, value);
+      gpointer index;
+
+      if (rgba == NULL)
+        {
+          self->classes[f] = G_MAXUINT16;
+          continue;
+        }
+      if (!g_hash_table_lookup_extended (indices, rgba, NULL, &index))
+        {
+          index = GUINT_TO_POINTER (self->feature_palette->len);
+          g_ptr_array_add (self->feature_palette, (gpointer) rgba);
+          g_hash_table_insert (indices, (gpointer) rgba, index);
+        }
+      self->classes[f] = GPOINTER_TO_UINT (index);
+    }
+  return NULL;
+}
+
 /**
- * saban_layer_style_get_category_color:
- * @category: (nullable): a feature's category value
+ * saban_layer_style_get_feature_color:
+ * @layer: the layer this style was made for
  *
- * Colours the fill of polygons and points and the stroke of lines.
+ * Colours the fill of polygons and points and the stroke of lines. Safe from
+ * any thread; the first call classifies every feature.
  *
- * Returns: (nullable): the colour for @category, if the style has one
+ * Returns: (nullable): the category colour of feature @f, if it has one
  */
 const GdkRGBA *
-saban_layer_style_get_category_color (SabanLayerStyle *self,
-                                      const char      *category)
+saban_layer_style_get_feature_color (SabanLayerStyle  *self,
+                                     SabanVectorLayer *layer,
+                                     guint32           f)
 {
-  if (category == NULL)
+  ClassifyData data = { self, layer };
+
+  g_once (&self->classes_once, classify, &data);
+  if (self->classes == NULL || self->classes[f] == G_MAXUINT16)
     return NULL;
-  return g_hash_table_lookup (self->category_fills, category);
+  return g_ptr_array_index (self->feature_palette, self->classes[f]);
 }
 
 /**

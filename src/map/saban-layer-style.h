@@ -18,8 +18,9 @@ double           saban_layer_style_get_stroke_width (SabanLayerStyle   *self);
 double           saban_layer_style_get_point_radius (SabanLayerStyle   *self);
 const GdkRGBA   *saban_layer_style_get_stroke       (SabanLayerStyle   *self);
 const GdkRGBA   *saban_layer_style_get_fill         (SabanLayerStyle   *self);
-const GdkRGBA   *saban_layer_style_get_category_color (SabanLayerStyle *self,
-                                                     const char        *category);
+const GdkRGBA   *saban_layer_style_get_feature_color (SabanLayerStyle *self,
+                                                     SabanVectorLayer  *layer,
+                                                     guint32            f);
 const GdkRGBA   *saban_layer_style_get_legend_color (SabanLayerStyle *self);
 const char      *saban_layer_style_get_id           (SabanLayerStyle   *self);
 

@@ -224,8 +224,8 @@ static void
 set_reference_source (SabanMapView *self)
 {
   SabanFeatureArrays none = { 0 };
-  g_autoptr(SabanVectorLayer) empty = saban_vector_layer_new ("reference", "", "EPSG:3857",
-                                                              SABAN_GEOMETRY_POLYGON, NULL, &none);
+  g_autoptr(SabanVectorLayer) empty = saban_vector_layer_new ("reference", "", "EPSG:3857", "EPSG:3857",
+                                                              SABAN_GEOMETRY_POLYGON, &none);
   g_autoptr(SabanLayerStyle) style = saban_layer_style_new_for_layer (empty);
   g_autoptr(SabanTileSource) source = saban_tile_source_new (empty, style);
 

@@ -90,8 +90,7 @@ paint_feature (guint32  f,
 {
   Painter *p = user_data;
   const double *box = p->arrays->boxes + 4 * (gsize) f;
-  const GdkRGBA *category = saban_layer_style_get_category_color (p->style,
-                                                                  saban_vector_layer_get_category (p->layer, f));
+  const GdkRGBA *category = saban_layer_style_get_feature_color (p->style, p->layer, f);
   const GdkRGBA *stroke = saban_layer_style_get_stroke (p->style);
   const GdkRGBA *fill = category != NULL ? category : saban_layer_style_get_fill (p->style);
   double width = saban_layer_style_get_stroke_width (p->style);

@@ -58,7 +58,6 @@ test_demo (void)
   g_assert_cmpint (saban_vector_layer_get_kind (communes), ==, SABAN_GEOMETRY_POLYGON);
   g_assert_cmpint (saban_vector_layer_get_kind (find_layer (layers, "rivers")), ==, SABAN_GEOMETRY_LINE);
   g_assert_cmpint (saban_vector_layer_get_kind (sensors), ==, SABAN_GEOMETRY_POINT);
-  g_assert_cmpstr (saban_vector_layer_get_category_field (zoning), ==, "landuse");
   g_assert_nonnull (strstr (saban_vector_layer_get_source_crs_name (communes), "VN-2000"));
 
   /* The province in Web Mercator: about 103.4–105.2° E, 21.3–22.9° N. */
@@ -68,12 +67,59 @@ test_demo (void)
   g_assert_cmpfloat (min_y, >, 2426000);
   g_assert_cmpfloat (max_y, <, 2620000);
 
-  for (guint32 f = 0; f < saban_vector_layer_get_n_features (zoning); f++)
+  {
+    const SabanAttributeTable *t = saban_vector_layer_get_attributes (zoning);
+    int landuse = saban_attribute_table_find_field (t, "landuse");
+
+    g_assert_cmpint (landuse, >=, 0);
+    g_assert_cmpint (saban_attribute_table_get_field_type (t, landuse), ==, SABAN_FIELD_STRING);
+    g_assert_cmpuint (saban_attribute_table_get_n_rows (t), ==, saban_vector_layer_get_n_features (zoning));
+    for (guint32 f = 0; f < saban_vector_layer_get_n_features (zoning); f++)
+      g_assert_cmpuint (strlen (saban_attribute_table_get_string (t, landuse, f)), ==, 3);
+  }
+}
+
+/* Every attribute of every commune, read through Arrow, equals what OGR's
+ * feature API reads. */
+static void
+test_attributes_match_ogr (void)
+{
+  const char *path = g_getenv ("SABAN_DEMO_DATA");
+  g_autoptr(GPtrArray) layers = saban_ogr_read (path, "EPSG:9208", NULL, NULL, NULL, NULL);
+  SabanVectorLayer *communes = find_layer (layers, "communes");
+  const SabanAttributeTable *t = saban_vector_layer_get_attributes (communes);
+  const SabanFeatureArrays *a = saban_vector_layer_get_arrays (communes);
+  GDALDatasetH ds = GDALOpenEx (path, GDAL_OF_VECTOR, NULL, NULL, NULL);
+  OGRLayerH layer = GDALDatasetGetLayerByName (ds, "communes");
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn (layer);
+
+  g_assert_cmpuint (saban_attribute_table_get_n_fields (t), ==, OGR_FD_GetFieldCount (defn));
+  for (guint32 f = 0; f < a->n_features; f++)
     {
-      const char *code = saban_vector_layer_get_category (zoning, f);
-      g_assert_nonnull (code);
-      g_assert_cmpuint (strlen (code), ==, 3);
+      OGRFeatureH feature = OGR_L_GetFeature (layer, a->fids[f]);
+
+      for (int i = 0; i < OGR_FD_GetFieldCount (defn); i++)
+        {
+          OGRFieldDefnH fd = OGR_FD_GetFieldDefn (defn, i);
+          int field = saban_attribute_table_find_field (t, OGR_Fld_GetNameRef (fd));
+
+          g_assert_cmpint (field, >=, 0);
+          switch (OGR_Fld_GetType (fd))
+            {
+            case OFTString:
+              g_assert_cmpstr (saban_attribute_table_get_string (t, field, f), ==, OGR_F_GetFieldAsString (feature, i));
+              break;
+            case OFTInteger: case OFTInteger64:
+              g_assert_cmpint (saban_attribute_table_get_integer (t, field, f), ==, OGR_F_GetFieldAsInteger64 (feature, i));
+              break;
+            default:
+              g_assert_cmpfloat (saban_attribute_table_get_real (t, field, f), ==, OGR_F_GetFieldAsDouble (feature, i));
+              break;
+            }
+        }
+      OGR_F_Destroy (feature);
     }
+  GDALClose (ds);
 }
 
 /* Each sensor site read through Arrow and WKB lands where OGR's own feature
@@ -217,6 +263,7 @@ main (int argc, char *argv[])
   GDALAllRegister ();
   g_test_add_func ("/ogr-reader/demo", test_demo);
   g_test_add_func ("/ogr-reader/points-match-ogr", test_points_match_ogr);
+  g_test_add_func ("/ogr-reader/attributes-match-ogr", test_attributes_match_ogr);
   g_test_add_func ("/ogr-reader/missing-file", test_missing_file);
   g_test_add_func ("/ogr-reader/corrupt-geopackage", test_corrupt_geopackage);
   g_test_add_func ("/ogr-reader/truncated-geopackage", test_truncated_geopackage);

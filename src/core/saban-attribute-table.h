@@ -1,0 +1,62 @@
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SABAN_FIELD_STRING,
+  SABAN_FIELD_INTEGER,
+  SABAN_FIELD_REAL,
+} SabanFieldType;
+
+typedef struct _SabanAttributeTable SabanAttributeTable;
+
+SabanAttributeTable *saban_attribute_table_new            (void);
+void                 saban_attribute_table_free           (SabanAttributeTable *self);
+guint                saban_attribute_table_add_field      (SabanAttributeTable *self,
+                                                           const char          *name,
+                                                           SabanFieldType       type);
+void                 saban_attribute_table_append_null    (SabanAttributeTable *self,
+                                                           guint                field);
+void                 saban_attribute_table_append_string  (SabanAttributeTable *self,
+                                                           guint                field,
+                                                           const char          *value,
+                                                           gsize                len);
+void                 saban_attribute_table_append_integer (SabanAttributeTable *self,
+                                                           guint                field,
+                                                           gint64               value);
+void                 saban_attribute_table_append_real    (SabanAttributeTable *self,
+                                                           guint                field,
+                                                           double               value);
+void                 saban_attribute_table_truncate       (SabanAttributeTable *self,
+                                                           guint32              n_rows);
+
+guint                saban_attribute_table_get_n_fields   (const SabanAttributeTable *self);
+guint32              saban_attribute_table_get_n_rows     (const SabanAttributeTable *self);
+int                  saban_attribute_table_find_field     (const SabanAttributeTable *self,
+                                                           const char          *name);
+const char          *saban_attribute_table_get_field_name (const SabanAttributeTable *self,
+                                                           guint                field);
+SabanFieldType       saban_attribute_table_get_field_type (const SabanAttributeTable *self,
+                                                           guint                field);
+gboolean             saban_attribute_table_is_null        (const SabanAttributeTable *self,
+                                                           guint                field,
+                                                           guint32              row);
+const char          *saban_attribute_table_get_string     (const SabanAttributeTable *self,
+                                                           guint                field,
+                                                           guint32              row);
+gint64               saban_attribute_table_get_integer    (const SabanAttributeTable *self,
+                                                           guint                field,
+                                                           guint32              row);
+double               saban_attribute_table_get_real       (const SabanAttributeTable *self,
+                                                           guint                field,
+                                                           guint32              row);
+char                *saban_attribute_table_format         (const SabanAttributeTable *self,
+                                                           guint                field,
+                                                           guint32              row);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SabanAttributeTable, saban_attribute_table_free)
+
+G_END_DECLS

@@ -1,0 +1,63 @@
+/* Typed columns, nulls, and the reader's undo. */
+#include <string.h>
+
+#include "saban-attribute-table.h"
+
+static void
+test_columns (void)
+{
+  g_autoptr(SabanAttributeTable) t = saban_attribute_table_new ();
+  guint name = saban_attribute_table_add_field (t, "name", SABAN_FIELD_STRING);
+  guint pop = saban_attribute_table_add_field (t, "population", SABAN_FIELD_INTEGER);
+  guint area = saban_attribute_table_add_field (t, "area_km2", SABAN_FIELD_REAL);
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+
+  saban_attribute_table_append_string (t, name, "Phường Lào Cai", strlen ("Phường Lào Cai"));
+  saban_attribute_table_append_integer (t, pop, 61234);
+  saban_attribute_table_append_real (t, area, 12.5);
+  saban_attribute_table_append_null (t, name);
+  saban_attribute_table_append_null (t, pop);
+  saban_attribute_table_append_real (t, area, 3.0);
+
+  g_assert_cmpuint (saban_attribute_table_get_n_rows (t), ==, 2);
+  g_assert_cmpint (saban_attribute_table_find_field (t, "population"), ==, (int) pop);
+  g_assert_cmpint (saban_attribute_table_find_field (t, "missing"), ==, -1);
+  g_assert_cmpstr (saban_attribute_table_get_string (t, name, 0), ==, "Phường Lào Cai");
+  g_assert_true (saban_attribute_table_is_null (t, name, 1));
+  g_assert_false (saban_attribute_table_is_null (t, area, 1));
+  g_assert_cmpstr (saban_attribute_table_get_string (t, name, 1), ==, "");
+  g_assert_cmpfloat (saban_attribute_table_get_real (t, pop, 0), ==, 61234);
+
+  a = saban_attribute_table_format (t, area, 0);
+  b = saban_attribute_table_format (t, area, 1);
+  c = saban_attribute_table_format (t, pop, 1);
+  g_assert_cmpstr (a, ==, "12.5");
+  g_assert_cmpstr (b, ==, "3");
+  g_assert_cmpstr (c, ==, "");
+}
+
+static void
+test_truncate (void)
+{
+  g_autoptr(SabanAttributeTable) t = saban_attribute_table_new ();
+  guint name = saban_attribute_table_add_field (t, "name", SABAN_FIELD_STRING);
+
+  saban_attribute_table_append_string (t, name, "Sa Pa", 5);
+  saban_attribute_table_append_string (t, name, "Bắc Hà", strlen ("Bắc Hà"));
+  saban_attribute_table_truncate (t, 1);
+  saban_attribute_table_append_string (t, name, "Y Tý", strlen ("Y Tý"));
+  g_assert_cmpuint (saban_attribute_table_get_n_rows (t), ==, 2);
+  g_assert_cmpstr (saban_attribute_table_get_string (t, name, 0), ==, "Sa Pa");
+  g_assert_cmpstr (saban_attribute_table_get_string (t, name, 1), ==, "Y Tý");
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/attribute-table/columns", test_columns);
+  g_test_add_func ("/attribute-table/truncate", test_truncate);
+  return g_test_run ();
+}
