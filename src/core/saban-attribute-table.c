@@ -170,28 +170,6 @@ saban_attribute_table_append_real (SabanAttributeTable *self,
   append_flag (column, 0);
 }
 
-/**
- * saban_attribute_table_truncate:
- *
- * Drops rows from @n_rows on: the reader's undo for a feature it rejects.
- */
-void
-saban_attribute_table_truncate (SabanAttributeTable *self,
-                                guint32              n_rows)
-{
-  for (guint i = 0; i < self->columns->len; i++)
-    {
-      Column *column = g_ptr_array_index (self->columns, i);
-
-      if (column->nulls->len <= n_rows)
-        continue;
-      if (column->type == SABAN_FIELD_STRING)
-        g_byte_array_set_size (column->text, g_array_index (column->values, guint32, n_rows));
-      g_array_set_size (column->values, n_rows);
-      g_array_set_size (column->nulls, n_rows);
-    }
-}
-
 guint
 saban_attribute_table_get_n_fields (const SabanAttributeTable *self)
 {

@@ -30,8 +30,6 @@ void                 saban_attribute_table_append_integer (SabanAttributeTable *
 void                 saban_attribute_table_append_real    (SabanAttributeTable *self,
                                                            guint                field,
                                                            double               value);
-void                 saban_attribute_table_truncate       (SabanAttributeTable *self,
-                                                           guint32              n_rows);
 
 guint                saban_attribute_table_get_n_fields   (const SabanAttributeTable *self);
 guint32              saban_attribute_table_get_n_rows     (const SabanAttributeTable *self);

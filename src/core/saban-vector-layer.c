@@ -262,3 +262,116 @@ saban_vector_layer_get_extent (SabanVectorLayer *self,
   *max_y = self->extent[3];
   return TRUE;
 }
+
+typedef struct
+{
+  SabanVectorLayer *self;
+  double x, y, tolerance;
+  gint64 found;
+  double best;
+} HitData;
+
+static double
+segment_distance (double px, double py,
+                  double ax, double ay,
+                  double bx, double by)
+{
+  double dx = bx - ax, dy = by - ay;
+  double len2 = dx * dx + dy * dy;
+  double t = len2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / len2 : 0;
+
+  t = CLAMP (t, 0, 1);
+  return hypot (px - (ax + t * dx), py - (ay + t * dy));
+}
+
+/* Even-odd rule over all the feature's rings, so holes are not hits. */
+static gboolean
+polygon_contains (const SabanFeatureArrays *a,
+                  guint32                   f,
+                  double                    x,
+                  double                    y)
+{
+  gboolean inside = FALSE;
+
+  for (guint32 part = a->part_starts[f]; part < a->part_starts[f + 1]; part++)
+    {
+      guint32 first = a->point_starts[part], last = a->point_starts[part + 1];
+
+      for (guint32 i = first, j = last - 1; i < last; j = i++)
+        {
+          double xi = a->xy[2 * i], yi = a->xy[2 * i + 1];
+          double xj = a->xy[2 * j], yj = a->xy[2 * j + 1];
+
+          if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi)
+            inside = !inside;
+        }
+    }
+  return inside;
+}
+
+static double
+feature_distance (const SabanFeatureArrays *a,
+                  SabanGeometryKind         kind,
+                  guint32                   f,
+                  double                    x,
+                  double                    y)
+{
+  double best = INFINITY;
+
+  if (kind == SABAN_GEOMETRY_POLYGON && polygon_contains (a, f, x, y))
+    return 0;
+  for (guint32 part = a->part_starts[f]; part < a->part_starts[f + 1]; part++)
+    {
+      guint32 first = a->point_starts[part], last = a->point_starts[part + 1];
+
+      if (last - first == 1)
+        best = MIN (best, hypot (x - a->xy[2 * first], y - a->xy[2 * first + 1]));
+      for (guint32 i = first; i + 1 < last; i++)
+        best = MIN (best, segment_distance (x, y, a->xy[2 * i], a->xy[2 * i + 1],
+                                            a->xy[2 * i + 2], a->xy[2 * i + 3]));
+    }
+  return best;
+}
+
+static gboolean
+hit_candidate (guint32  f,
+               gpointer user_data)
+{
+  HitData *hit = user_data;
+  double d = feature_distance (&hit->self->arrays, hit->self->kind, f, hit->x, hit->y);
+
+  /* Ties (nested polygons) go to the smaller feature: the one users aim at. */
+  if (d <= hit->tolerance && (d < hit->best ||
+      (d == hit->best && hit->found >= 0 &&
+       (hit->self->arrays.boxes[4 * f + 2] - hit->self->arrays.boxes[4 * f]) <
+       (hit->self->arrays.boxes[4 * hit->found + 2] - hit->self->arrays.boxes[4 * hit->found]))))
+    {
+      hit->best = d;
+      hit->found = f;
+    }
+  return TRUE;
+}
+
+/**
+ * saban_vector_layer_hit_test:
+ * @x: Web Mercator x
+ * @y: Web Mercator y
+ * @tolerance: how far, in Mercator metres, a line or point may be and still be hit
+ *
+ * Returns: the feature under (@x, @y) — inside a polygon, or within
+ *   @tolerance of a line or point — or -1
+ */
+gint64
+saban_vector_layer_hit_test (SabanVectorLayer *self,
+                             double            x,
+                             double            y,
+                             double            tolerance)
+{
+  HitData hit = { self, x, y, tolerance, -1, INFINITY };
+
+  g_return_val_if_fail (SABAN_IS_VECTOR_LAYER (self), -1);
+
+  saban_spatial_index_query (self->index, x - tolerance, y - tolerance, x + tolerance, y + tolerance,
+                             hit_candidate, &hit);
+  return hit.found;
+}

@@ -56,6 +56,11 @@ gboolean                  saban_vector_layer_get_extent          (SabanVectorLay
                                                                   double              *max_x,
                                                                   double              *max_y);
 
+gint64                    saban_vector_layer_hit_test            (SabanVectorLayer    *self,
+                                                                  double               x,
+                                                                  double               y,
+                                                                  double               tolerance);
+
 void                      saban_feature_arrays_clear             (SabanFeatureArrays  *arrays);
 
 G_END_DECLS

@@ -38,26 +38,10 @@ test_columns (void)
   g_assert_cmpstr (c, ==, "");
 }
 
-static void
-test_truncate (void)
-{
-  g_autoptr(SabanAttributeTable) t = saban_attribute_table_new ();
-  guint name = saban_attribute_table_add_field (t, "name", SABAN_FIELD_STRING);
-
-  saban_attribute_table_append_string (t, name, "Sa Pa", 5);
-  saban_attribute_table_append_string (t, name, "Bắc Hà", strlen ("Bắc Hà"));
-  saban_attribute_table_truncate (t, 1);
-  saban_attribute_table_append_string (t, name, "Y Tý", strlen ("Y Tý"));
-  g_assert_cmpuint (saban_attribute_table_get_n_rows (t), ==, 2);
-  g_assert_cmpstr (saban_attribute_table_get_string (t, name, 0), ==, "Sa Pa");
-  g_assert_cmpstr (saban_attribute_table_get_string (t, name, 1), ==, "Y Tý");
-}
-
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/attribute-table/columns", test_columns);
-  g_test_add_func ("/attribute-table/truncate", test_truncate);
   return g_test_run ();
 }

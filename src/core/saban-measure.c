@@ -1,0 +1,148 @@
+/* saban-measure.c: lengths and areas on the WGS 84 ellipsoid.
+ *
+ * Features are kept in Web Mercator, where a hectare near Lào Cai is drawn
+ * about 1.17 times too large; users need true figures, so measurements go
+ * back to longitude and latitude and use PROJ's geodesic routines (Karney).
+ */
+#include "saban-measure.h"
+
+#include <geodesic.h>
+#include <math.h>
+
+#define WEB_MERCATOR_RADIUS 6378137.0
+
+void
+saban_mercator_to_lonlat (double  x,
+                          double  y,
+                          double *lon,
+                          double *lat)
+{
+  *lon = x / WEB_MERCATOR_RADIUS * 180 / G_PI;
+  *lat = atan (sinh (y / WEB_MERCATOR_RADIUS)) * 180 / G_PI;
+}
+
+void
+saban_lonlat_to_mercator (double  lon,
+                          double  lat,
+                          double *x,
+                          double *y)
+{
+  *x = lon * G_PI / 180 * WEB_MERCATOR_RADIUS;
+  *y = log (tan (G_PI / 4 + lat * G_PI / 360)) * WEB_MERCATOR_RADIUS;
+}
+
+static const struct geod_geodesic *
+wgs84 (void)
+{
+  static struct geod_geodesic g;
+  static gsize initialized;
+
+  if (g_once_init_enter (&initialized))
+    {
+      geod_init (&g, 6378137.0, 1 / 298.257223563);
+      g_once_init_leave (&initialized, 1);
+    }
+  return &g;
+}
+
+/**
+ * saban_measure_length:
+ * @xy: (array): Web Mercator x, y pairs
+ *
+ * Returns: the geodesic length of the polyline, in metres
+ */
+double
+saban_measure_length (const double *xy,
+                      guint32       n_points)
+{
+  double total = 0;
+
+  for (guint32 i = 0; i + 1 < n_points; i++)
+    {
+      double lon1, lat1, lon2, lat2, s12;
+
+      saban_mercator_to_lonlat (xy[2 * i], xy[2 * i + 1], &lon1, &lat1);
+      saban_mercator_to_lonlat (xy[2 * i + 2], xy[2 * i + 3], &lon2, &lat2);
+      geod_inverse (wgs84 (), lat1, lon1, lat2, lon2, &s12, NULL, NULL);
+      total += s12;
+    }
+  return total;
+}
+
+/**
+ * saban_measure_ring_area:
+ * @xy: (array): Web Mercator x, y pairs; closed or not
+ *
+ * Returns: the geodesic area enclosed, in square metres, always positive
+ */
+double
+saban_measure_ring_area (const double *xy,
+                         guint32       n_points)
+{
+  struct geod_polygon polygon;
+  double area = 0, perimeter = 0;
+
+  geod_polygon_init (&polygon, 0);
+  for (guint32 i = 0; i < n_points; i++)
+    {
+      double lon, lat;
+
+      saban_mercator_to_lonlat (xy[2 * i], xy[2 * i + 1], &lon, &lat);
+      geod_polygon_addpoint (wgs84 (), &polygon, lat, lon);
+    }
+  geod_polygon_compute (wgs84 (), &polygon, FALSE, TRUE, &area, &perimeter);
+  return fabs (area);
+}
+
+static gboolean
+ring_contains (const double *xy,
+               guint32       n,
+               double        x,
+               double        y)
+{
+  gboolean inside = FALSE;
+
+  for (guint32 i = 0, j = n - 1; i < n; j = i++)
+    if ((xy[2 * i + 1] > y) != (xy[2 * j + 1] > y) &&
+        x < (xy[2 * j] - xy[2 * i]) * (y - xy[2 * i + 1]) / (xy[2 * j + 1] - xy[2 * i + 1]) + xy[2 * i])
+      inside = !inside;
+  return inside;
+}
+
+/**
+ * saban_measure_feature:
+ * @area_m2: (out): the polygon's area, holes subtracted; 0 for others
+ * @length_m: (out): a line's length, or a polygon's perimeter
+ *
+ * A ring inside an odd number of the feature's other rings is a hole,
+ * whatever its winding: sources do not all orient rings the same way.
+ */
+void
+saban_measure_feature (SabanVectorLayer *layer,
+                       guint32           feature,
+                       double           *area_m2,
+                       double           *length_m)
+{
+  const SabanFeatureArrays *a = saban_vector_layer_get_arrays (layer);
+  gboolean polygon = saban_vector_layer_get_kind (layer) == SABAN_GEOMETRY_POLYGON;
+  guint32 first_part = a->part_starts[feature], end_part = a->part_starts[feature + 1];
+
+  *area_m2 = 0;
+  *length_m = 0;
+  for (guint32 part = first_part; part < end_part; part++)
+    {
+      const double *xy = a->xy + 2 * (gsize) a->point_starts[part];
+      guint32 n = a->point_starts[part + 1] - a->point_starts[part];
+      guint depth = 0;
+
+      *length_m += saban_measure_length (xy, n);
+      if (!polygon || n < 3)
+        continue;
+      for (guint32 other = first_part; other < end_part; other++)
+        if (other != part &&
+            ring_contains (a->xy + 2 * (gsize) a->point_starts[other],
+                           a->point_starts[other + 1] - a->point_starts[other], xy[0], xy[1]))
+          depth++;
+      *area_m2 += (depth % 2 == 0 ? 1 : -1) * saban_measure_ring_area (xy, n);
+    }
+}

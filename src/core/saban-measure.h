@@ -1,0 +1,24 @@
+#pragma once
+
+#include "saban-vector-layer.h"
+
+G_BEGIN_DECLS
+
+void   saban_mercator_to_lonlat       (double            x,
+                                       double            y,
+                                       double           *lon,
+                                       double           *lat);
+void   saban_lonlat_to_mercator       (double            lon,
+                                       double            lat,
+                                       double           *x,
+                                       double           *y);
+double saban_measure_length           (const double     *xy,
+                                       guint32           n_points);
+double saban_measure_ring_area        (const double     *xy,
+                                       guint32           n_points);
+void   saban_measure_feature          (SabanVectorLayer *layer,
+                                       guint32           feature,
+                                       double           *area_m2,
+                                       double           *length_m);
+
+G_END_DECLS

@@ -1,0 +1,111 @@
+/* Geodesic measurements and hit tests against independent figures. */
+#include <gdal.h>
+#include <math.h>
+#include <ogr_api.h>
+
+#include "saban-measure.h"
+#include "saban-ogr-reader.h"
+#include "saban-transform.h"
+
+static GPtrArray *layers;
+
+static SabanVectorLayer *
+find_layer (const char *name)
+{
+  for (guint i = 0; i < layers->len; i++)
+    if (g_str_equal (saban_vector_layer_get_name (g_ptr_array_index (layers, i)), name))
+      return g_ptr_array_index (layers, i);
+  g_assert_not_reached ();
+}
+
+static void
+test_meridian_degree (void)
+{
+  double xy[4];
+
+  saban_lonlat_to_mercator (105, 0, &xy[0], &xy[1]);
+  saban_lonlat_to_mercator (105, 1, &xy[2], &xy[3]);
+  /* One degree of latitude from the equator on WGS 84: 110 574 m. */
+  g_assert_cmpfloat (fabs (saban_measure_length (xy, 2) - 110574.4), <, 1.0);
+}
+
+/* saban-datagen computed area_km2 in the TM-3 plane, where the scale error
+ * stays under a few parts in ten thousand over the province. */
+static void
+test_commune_areas (void)
+{
+  SabanVectorLayer *communes = find_layer ("communes");
+  const SabanAttributeTable *t = saban_vector_layer_get_attributes (communes);
+  int field = saban_attribute_table_find_field (t, "area_km2");
+
+  g_assert_cmpint (field, >=, 0);
+  for (guint32 f = 0; f < saban_vector_layer_get_n_features (communes); f++)
+    {
+      double area, length, expected = saban_attribute_table_get_real (t, field, f) * 1e6;
+
+      saban_measure_feature (communes, f, &area, &length);
+      g_assert_cmpfloat (fabs (area - expected) / expected, <, 0.002);
+      g_assert_cmpfloat (length, >, 0);
+    }
+}
+
+static void
+test_hit_communes (void)
+{
+  SabanVectorLayer *communes = find_layer ("communes");
+  const SabanFeatureArrays *a = saban_vector_layer_get_arrays (communes);
+  GDALDatasetH ds = GDALOpenEx (g_getenv ("SABAN_DEMO_DATA"), GDAL_OF_VECTOR, NULL, NULL, NULL);
+  OGRLayerH layer = GDALDatasetGetLayerByName (ds, "communes");
+  g_autoptr(SabanTransform) t = saban_transform_new_epsg (9208, 3857, NULL);
+
+  for (guint32 f = 0; f < a->n_features; f++)
+    {
+      OGRFeatureH feature = OGR_L_GetFeature (layer, a->fids[f]);
+      OGRGeometryH inside = OGR_G_PointOnSurface (OGR_F_GetGeometryRef (feature));
+      double xy[2] = { OGR_G_GetX (inside, 0), OGR_G_GetY (inside, 0) };
+
+      g_assert_true (saban_transform_points (t, xy, 1));
+      g_assert_cmpint (saban_vector_layer_hit_test (communes, xy[0], xy[1], 1), ==, f);
+      OGR_G_DestroyGeometry (inside);
+      OGR_F_Destroy (feature);
+    }
+  /* Far outside the province: nothing. */
+  g_assert_cmpint (saban_vector_layer_hit_test (communes, 0, 0, 100), ==, -1);
+  GDALClose (ds);
+}
+
+static void
+test_hit_points (void)
+{
+  SabanVectorLayer *sensors = find_layer ("sensor_sites");
+  const SabanFeatureArrays *a = saban_vector_layer_get_arrays (sensors);
+
+  for (guint32 f = 0; f < a->n_features; f++)
+    {
+      const double *xy = a->xy + 2 * (gsize) a->point_starts[a->part_starts[f]];
+      gint64 hit = saban_vector_layer_hit_test (sensors, xy[0] + 5, xy[1] - 5, 20);
+
+      g_assert_cmpint (hit, >=, 0);
+      g_assert_cmpfloat (hypot (a->xy[2 * a->point_starts[a->part_starts[hit]]] - xy[0],
+                                a->xy[2 * a->point_starts[a->part_starts[hit]] + 1] - xy[1]), <, 15);
+    }
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int result;
+
+  g_test_init (&argc, &argv, NULL);
+  GDALAllRegister ();
+  layers = saban_ogr_read (g_getenv ("SABAN_DEMO_DATA"), "EPSG:9208", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_test_add_func ("/measure/meridian-degree", test_meridian_degree);
+  g_test_add_func ("/measure/commune-areas", test_commune_areas);
+  g_test_add_func ("/measure/hit-communes", test_hit_communes);
+  g_test_add_func ("/measure/hit-points", test_hit_points);
+  result = g_test_run ();
+  g_ptr_array_unref (layers);
+  return result;
+}
