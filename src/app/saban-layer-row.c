@@ -235,3 +235,14 @@ saban_layer_row_set_zoom (SabanLayerRow *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self), "out-of-range");
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle != NULL ? subtitle : self->count_text);
 }
+
+/**
+ * saban_layer_row_get_style:
+ *
+ * Returns: (transfer none): the style the layer is drawn with
+ */
+SabanLayerStyle *
+saban_layer_row_get_style (SabanLayerRow *self)
+{
+  return self->style;
+}

@@ -8,6 +8,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "saban-format.h"
+#include "saban-inspector.h"
 #include "saban-layer-row.h"
 #include "saban-layer-style.h"
 #include "saban-map-view.h"
@@ -29,6 +31,9 @@ struct _SabanWindow
   GtkStack *content_stack;
   SabanMapView *map_view;
   SabanStatusBar *status_bar;
+  GtkRevealer *inspector_revealer;
+  SabanInspector *inspector;
+  GtkLabel *measure_label;
 
   GSettings *settings;
   GCancellable *cancellable;
@@ -330,6 +335,84 @@ on_zoom_changed (SabanWindow *self)
       saban_layer_row_set_zoom (SABAN_LAYER_ROW (row), zoom);
 }
 
+static SabanLayerRow *
+row_for_layer (SabanWindow      *self,
+               SabanVectorLayer *layer)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->layer_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (SABAN_IS_LAYER_ROW (row) && saban_layer_row_get_layer (SABAN_LAYER_ROW (row)) == layer)
+      return SABAN_LAYER_ROW (row);
+  return NULL;
+}
+
+static void
+on_feature_activated (SabanWindow      *self,
+                      SabanVectorLayer *layer,
+                      gint64            feature)
+{
+  SabanLayerRow *row = layer != NULL ? row_for_layer (self, layer) : NULL;
+
+  if (row == NULL || feature < 0)
+    {
+      gtk_revealer_set_reveal_child (self->inspector_revealer, FALSE);
+      return;
+    }
+  saban_inspector_show_feature (self->inspector, layer, saban_layer_row_get_style (row), feature);
+  gtk_revealer_set_reveal_child (self->inspector_revealer, TRUE);
+}
+
+static void
+on_inspector_closed (SabanWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->inspector_revealer, FALSE);
+  saban_map_view_select (self->map_view, NULL, -1);
+}
+
+static void
+on_measure_changed (SabanWindow *self,
+                    double       length,
+                    double       area,
+                    guint        n_points)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *metres = saban_format_number (length, 1);
+
+  if (n_points < 2)
+    text = g_strdup (_("Click on the map to add points; double-click to finish"));
+  else if (area > 0)
+    {
+      g_autofree char *ha = saban_format_number (area / 10000, 2);
+      g_autofree char *m2 = saban_format_number (area, 0);
+      text = g_strdup_printf (_("Area: %s ha (%s m²) · perimeter %s m"), ha, m2, metres);
+    }
+  else
+    text = g_strdup_printf (_("Distance: %s m"), metres);
+  gtk_label_set_label (self->measure_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->measure_label), TRUE);
+}
+
+static void
+tool_action (GSimpleAction *action,
+             GVariant      *state,
+             gpointer       user_data)
+{
+  SabanWindow *self = user_data;
+  const char *tool = g_variant_get_string (state, NULL);
+
+  g_simple_action_set_state (action, state);
+  if (g_str_equal (tool, "length"))
+    saban_map_view_set_tool (self->map_view, SABAN_MAP_TOOL_MEASURE_LENGTH);
+  else if (g_str_equal (tool, "area"))
+    saban_map_view_set_tool (self->map_view, SABAN_MAP_TOOL_MEASURE_AREA);
+  else
+    saban_map_view_set_tool (self->map_view, SABAN_MAP_TOOL_SELECT);
+  if (g_str_equal (tool, "select"))
+    gtk_widget_set_visible (GTK_WIDGET (self->measure_label), FALSE);
+  else
+    on_measure_changed (self, 0, 0, 0);
+}
+
 static void
 on_pointer_moved (SabanWindow *self,
                   double       latitude,
@@ -463,6 +546,7 @@ saban_window_class_init (SabanWindowClass *klass)
 
   g_type_ensure (SABAN_TYPE_MAP_VIEW);
   g_type_ensure (SABAN_TYPE_STATUS_BAR);
+  g_type_ensure (SABAN_TYPE_INSPECTOR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, toast_overlay);
@@ -472,6 +556,9 @@ saban_window_class_init (SabanWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, status_bar);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, inspector_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, measure_label);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-home", NULL, zoom_home_action);
@@ -485,12 +572,20 @@ saban_window_class_init (SabanWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.tool", "s", "select");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.tool", "s", "length");
 }
 
 static void
 saban_window_init (SabanWindow *self)
 {
+  g_autoptr(GSimpleActionGroup) group = NULL;
+  const GActionEntry entries[] = {
+    { "tool", NULL, "s", "'select'", tool_action },
+  };
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
 
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (SCHEMA_ID);
@@ -505,6 +600,9 @@ saban_window_init (SabanWindow *self)
   saban_status_bar_set_viewport (self->status_bar, saban_map_view_get_viewport (self->map_view));
   g_signal_connect_object (self->map_view, "pointer-moved", G_CALLBACK (on_pointer_moved), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "pointer-left", G_CALLBACK (on_pointer_left), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map_view, "feature-activated", G_CALLBACK (on_feature_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map_view, "measure-changed", G_CALLBACK (on_measure_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->inspector, "closed", G_CALLBACK (on_inspector_closed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (saban_map_view_get_viewport (self->map_view), "notify::zoom-level",
                            G_CALLBACK (on_zoom_changed), self, G_CONNECT_SWAPPED);
 

@@ -24,6 +24,7 @@ struct _SabanLayerStyle
   GdkRGBA fill;
   char *category_field;
   GHashTable *category_fills;   /* category → GdkRGBA */
+  GHashTable *category_labels;  /* category → what it means, where known */
   GdkRGBA legend;               /* the first category's colour */
   gboolean has_legend;
 
@@ -100,6 +101,7 @@ saban_layer_style_finalize (GObject *object)
   g_free (self->classes);
   g_clear_pointer (&self->feature_palette, g_ptr_array_unref);
   g_clear_pointer (&self->category_fills, g_hash_table_unref);
+  g_clear_pointer (&self->category_labels, g_hash_table_unref);
 
   G_OBJECT_CLASS (saban_layer_style_parent_class)->finalize (object);
 }
@@ -115,6 +117,7 @@ saban_layer_style_init (SabanLayerStyle *self)
 {
   self->category_fills = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                 (GDestroyNotify) gdk_rgba_free);
+  self->category_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 static void
@@ -153,6 +156,8 @@ load_landuse_palette (SabanLayerStyle *self)
     {
       JsonObject *entry = json_object_get_object_member (codes, l->data);
       add_category (self, l->data, json_object_get_string_member (entry, "color"));
+      g_hash_table_insert (self->category_labels, g_strdup (l->data),
+                           g_strdup (json_object_get_string_member (entry, "label")));
     }
 }
 
@@ -357,4 +362,28 @@ const GdkRGBA *
 saban_layer_style_get_legend_color (SabanLayerStyle *self)
 {
   return self->has_legend ? &self->legend : NULL;
+}
+
+/**
+ * saban_layer_style_get_category_field:
+ *
+ * Returns: (nullable): the attribute the style colours by
+ */
+const char *
+saban_layer_style_get_category_field (SabanLayerStyle *self)
+{
+  return self->category_field;
+}
+
+/**
+ * saban_layer_style_describe_category:
+ *
+ * Returns: (nullable): what a category value means ("LUC" → "Đất chuyên
+ *   trồng lúa"), for the land-use codes of Circular 08/2024/TT-BTNMT
+ */
+const char *
+saban_layer_style_describe_category (SabanLayerStyle *self,
+                                     const char      *value)
+{
+  return value != NULL ? g_hash_table_lookup (self->category_labels, value) : NULL;
 }

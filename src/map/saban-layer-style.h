@@ -22,6 +22,9 @@ const GdkRGBA   *saban_layer_style_get_feature_color (SabanLayerStyle *self,
                                                      SabanVectorLayer  *layer,
                                                      guint32            f);
 const GdkRGBA   *saban_layer_style_get_legend_color (SabanLayerStyle *self);
+const char      *saban_layer_style_get_category_field (SabanLayerStyle *self);
+const char      *saban_layer_style_describe_category (SabanLayerStyle *self,
+                                                      const char      *value);
 const char      *saban_layer_style_get_id           (SabanLayerStyle   *self);
 
 G_END_DECLS

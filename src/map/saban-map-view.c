@@ -6,6 +6,8 @@
  * position and whether any tile is still being drawn ("busy").
  */
 #include "saban-map-view.h"
+#include "saban-measure.h"
+#include "saban-overlay-layer.h"
 #include "saban-tile-source.h"
 
 #include <math.h>
@@ -19,7 +21,11 @@ struct _SabanMapView
   ShumateMap *map;
   ShumateViewport *viewport;
   ShumateMapLayer *base_layer;
+  SabanOverlayLayer *overlay;   /* always on top */
   GPtrArray *entries;           /* Entry, bottom to top */
+  SabanMapTool tool;
+  GArray *sketch;               /* measuring points, Mercator x, y */
+  gboolean sketch_done;
   gboolean busy;
   gboolean has_pending_extent;
   double pending_extent[4];
@@ -44,6 +50,8 @@ enum {
 enum {
   POINTER_MOVED,
   POINTER_LEFT,
+  FEATURE_ACTIVATED,
+  MEASURE_CHANGED,
   N_SIGNALS
 };
 
@@ -59,6 +67,8 @@ entry_free (gpointer data)
   g_clear_object (&entry->source);
   g_free (entry);
 }
+
+static Entry *find_entry (SabanMapView *self, SabanVectorLayer *layer, guint *index);
 
 static void
 update_busy (SabanMapView *self)
@@ -92,6 +102,124 @@ on_motion (GtkEventControllerMotion *controller,
 
   shumate_viewport_widget_coords_to_location (self->viewport, GTK_WIDGET (self->map), x, y, &lat, &lon);
   g_signal_emit (self, signals[POINTER_MOVED], 0, lat, lon);
+}
+
+/* Mercator metres per pixel at the current zoom. */
+static double
+pixel_size (SabanMapView *self)
+{
+  return 2 * WEB_MERCATOR_HALF / (256.0 * pow (2, shumate_viewport_get_zoom_level (self->viewport)));
+}
+
+/* What the user most likely aims at: a point over a line over a polygon, and
+ * among polygons the smallest, so a click finds the parcel or zoning block
+ * rather than the province around it. */
+static double
+pick_rank (SabanVectorLayer *layer,
+           gint64            feature)
+{
+  const double *box = saban_vector_layer_get_arrays (layer)->boxes + 4 * feature;
+
+  switch (saban_vector_layer_get_kind (layer))
+    {
+    case SABAN_GEOMETRY_POINT:
+      return -2;
+    case SABAN_GEOMETRY_LINE:
+      return -1;
+    case SABAN_GEOMETRY_POLYGON:
+    default:
+      return (box[2] - box[0]) * (box[3] - box[1]);
+    }
+}
+
+static void
+pick (SabanMapView *self,
+      double        mx,
+      double        my)
+{
+  double zoom = shumate_viewport_get_zoom_level (self->viewport);
+  double tolerance = 5 * pixel_size (self);
+  SabanVectorLayer *best_layer = NULL;
+  gint64 best = -1;
+  double best_rank = INFINITY;
+
+  /* Top layer first, so equal ranks go to the layer drawn above. */
+  for (guint i = self->entries->len; i > 0; i--)
+    {
+      Entry *entry = g_ptr_array_index (self->entries, i - 1);
+      SabanLayerStyle *style = saban_tile_source_get_style (entry->source);
+      gint64 feature;
+      double rank;
+
+      if (!gtk_widget_get_visible (GTK_WIDGET (entry->widget)) || zoom < saban_layer_style_get_min_zoom (style))
+        continue;
+      feature = saban_vector_layer_hit_test (entry->layer, mx, my, tolerance);
+      if (feature < 0)
+        continue;
+      rank = pick_rank (entry->layer, feature);
+      if (rank < best_rank)
+        {
+          best_rank = rank;
+          best = feature;
+          best_layer = entry->layer;
+        }
+    }
+  saban_map_view_select (self, best_layer, best);
+  g_signal_emit (self, signals[FEATURE_ACTIVATED], 0, best_layer, best);
+}
+
+static void
+update_sketch (SabanMapView *self)
+{
+  gboolean area = self->tool == SABAN_MAP_TOOL_MEASURE_AREA;
+  const double *xy = (const double *) self->sketch->data;
+  guint n = self->sketch->len / 2;
+  double length = saban_measure_length (xy, n);
+  double square_metres = 0;
+
+  if (area && n >= 3)
+    {
+      square_metres = saban_measure_ring_area (xy, n);
+      /* The perimeter closes the ring. */
+      length += saban_measure_length ((const double[]) { xy[2 * n - 2], xy[2 * n - 1], xy[0], xy[1] }, 2);
+    }
+  saban_overlay_layer_set_sketch (self->overlay, xy, n, area && n >= 3);
+  g_signal_emit (self, signals[MEASURE_CHANGED], 0, length, square_metres, n);
+}
+
+static void
+on_click (GtkGestureClick *gesture,
+          int              n_press,
+          double           x,
+          double           y,
+          SabanMapView    *self)
+{
+  double lat, lon, point[2];
+
+  shumate_viewport_widget_coords_to_location (self->viewport, GTK_WIDGET (self->map), x, y, &lat, &lon);
+  saban_lonlat_to_mercator (lon, lat, &point[0], &point[1]);
+
+  if (self->tool == SABAN_MAP_TOOL_SELECT)
+    {
+      if (n_press == 1)
+        pick (self, point[0], point[1]);
+      return;
+    }
+
+  /* Measuring: each click adds a point; a double click ends the sketch,
+   * and the next click starts a new one. */
+  if (n_press == 2)
+    {
+      self->sketch_done = TRUE;
+      return;
+    }
+  if (self->sketch_done)
+    {
+      g_array_set_size (self->sketch, 0);
+      self->sketch_done = FALSE;
+    }
+  g_array_append_vals (self->sketch, point, 2);
+  update_sketch (self);
 }
 
 static void
@@ -145,6 +273,7 @@ saban_map_view_dispose (GObject *object)
       self->map = NULL;
     }
   g_clear_pointer (&self->entries, g_ptr_array_unref);
+  g_clear_pointer (&self->sketch, g_array_unref);
 
   G_OBJECT_CLASS (saban_map_view_parent_class)->dispose (object);
 }
@@ -215,6 +344,25 @@ saban_map_view_class_init (SabanMapViewClass *klass)
     g_signal_new ("pointer-left", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  /**
+   * SabanMapView::feature-activated:
+   * @layer: (nullable): the clicked feature's layer, or %NULL for a miss
+   * @feature: its index in the layer, or -1
+   */
+  signals[FEATURE_ACTIVATED] =
+    g_signal_new ("feature-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, SABAN_TYPE_VECTOR_LAYER, G_TYPE_INT64);
+
+  /**
+   * SabanMapView::measure-changed:
+   * @length: geodesic length (perimeter when measuring an area), metres
+   * @area: geodesic area, square metres (0 when measuring a length)
+   * @n_points: points clicked so far
+   */
+  signals[MEASURE_CHANGED] =
+    g_signal_new ("measure-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_DOUBLE, G_TYPE_DOUBLE, G_TYPE_UINT);
+
   gtk_widget_class_set_css_name (widget_class, "saban-map-view");
 }
 
@@ -236,6 +384,7 @@ static void
 saban_map_view_init (SabanMapView *self)
 {
   GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
 
   self->entries = g_ptr_array_new_with_free_func (entry_free);
   self->map = shumate_map_new ();
@@ -248,6 +397,12 @@ saban_map_view_init (SabanMapView *self)
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
 
+  self->sketch = g_array_new (FALSE, FALSE, sizeof (double));
+  self->overlay = saban_overlay_layer_new (self->viewport);
+  shumate_map_add_layer (self->map, SHUMATE_LAYER (self->overlay));
+
+  g_signal_connect (click, "released", G_CALLBACK (on_click), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->map), GTK_EVENT_CONTROLLER (click));
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
   g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self->map), motion);
@@ -303,10 +458,8 @@ saban_map_view_add_layer (SabanMapView     *self,
           break;
         }
     }
-  if (above != NULL)
-    shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (entry->widget), SHUMATE_LAYER (above->widget));
-  else
-    shumate_map_add_layer (self->map, SHUMATE_LAYER (entry->widget));
+  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (entry->widget),
+                                   above != NULL ? SHUMATE_LAYER (above->widget) : SHUMATE_LAYER (self->overlay));
   g_ptr_array_insert (self->entries, pos, entry);
 }
 
@@ -318,14 +471,13 @@ saban_map_view_set_layer_visible (SabanMapView     *self,
                                   SabanVectorLayer *layer,
                                   gboolean          visible)
 {
+  Entry *entry;
+
   g_return_if_fail (SABAN_IS_MAP_VIEW (self));
 
-  for (guint i = 0; i < self->entries->len; i++)
-    {
-      Entry *entry = g_ptr_array_index (self->entries, i);
-      if (entry->layer == layer)
-        gtk_widget_set_visible (GTK_WIDGET (entry->widget), visible);
-    }
+  entry = find_entry (self, layer, NULL);
+  if (entry != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (entry->widget), visible);
 }
 
 /**
@@ -360,10 +512,8 @@ saban_map_view_set_base_map (SabanMapView *self,
                                                         SHUMATE_MAP_PROJECTION_MERCATOR, url_template);
   self->base_layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (renderer), self->viewport);
   bottom = self->entries->len > 0 ? g_ptr_array_index (self->entries, 0) : NULL;
-  if (bottom != NULL)
-    shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->base_layer), SHUMATE_LAYER (bottom->widget));
-  else
-    shumate_map_add_layer (self->map, SHUMATE_LAYER (self->base_layer));
+  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->base_layer),
+                                   bottom != NULL ? SHUMATE_LAYER (bottom->widget) : SHUMATE_LAYER (self->overlay));
 }
 
 /**
@@ -401,4 +551,111 @@ saban_map_view_get_busy (SabanMapView *self)
 {
   g_return_val_if_fail (SABAN_IS_MAP_VIEW (self), FALSE);
   return self->busy;
+}
+
+/**
+ * saban_map_view_set_tool:
+ *
+ * What a click on the map does: select a feature, or add a measuring point.
+ */
+void
+saban_map_view_set_tool (SabanMapView *self,
+                         SabanMapTool  tool)
+{
+  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+
+  self->tool = tool;
+  /* A double click ends a measurement; it must not also zoom. */
+  shumate_map_set_zoom_on_double_click (self->map, tool == SABAN_MAP_TOOL_SELECT);
+  g_array_set_size (self->sketch, 0);
+  self->sketch_done = FALSE;
+  saban_overlay_layer_set_sketch (self->overlay, NULL, 0, FALSE);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self->map), tool == SABAN_MAP_TOOL_SELECT ? NULL : "crosshair");
+}
+
+/**
+ * saban_map_view_select:
+ * @layer: (nullable): the layer of the feature to highlight, or %NULL for none
+ */
+void
+saban_map_view_select (SabanMapView     *self,
+                       SabanVectorLayer *layer,
+                       gint64            feature)
+{
+  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+  saban_overlay_layer_set_selection (self->overlay, layer, feature);
+}
+
+static Entry *
+find_entry (SabanMapView     *self,
+            SabanVectorLayer *layer,
+            guint            *index)
+{
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->entries, i);
+      if (entry->layer == layer)
+        {
+          if (index != NULL)
+            *index = i;
+          return entry;
+        }
+    }
+  return NULL;
+}
+
+/**
+ * saban_map_view_remove_layer:
+ */
+void
+saban_map_view_remove_layer (SabanMapView     *self,
+                             SabanVectorLayer *layer)
+{
+  guint index;
+  Entry *entry;
+
+  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+
+  entry = find_entry (self, layer, &index);
+  if (entry == NULL)
+    return;
+  saban_overlay_layer_set_selection (self->overlay, NULL, -1);
+  shumate_map_remove_layer (self->map, SHUMATE_LAYER (entry->widget));
+  g_ptr_array_remove_index (self->entries, index);
+  update_busy (self);
+}
+
+/**
+ * saban_map_view_set_layer_opacity:
+ * @opacity: 0 (invisible) to 1 (opaque)
+ */
+void
+saban_map_view_set_layer_opacity (SabanMapView     *self,
+                                  SabanVectorLayer *layer,
+                                  double            opacity)
+{
+  Entry *entry;
+
+  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+
+  entry = find_entry (self, layer, NULL);
+  if (entry != NULL)
+    gtk_widget_set_opacity (GTK_WIDGET (entry->widget), CLAMP (opacity, 0, 1));
+}
+
+/**
+ * saban_map_view_center_on:
+ * @zoom: the zoom level to show, or a negative number to keep the current one
+ */
+void
+saban_map_view_center_on (SabanMapView *self,
+                          double        latitude,
+                          double        longitude,
+                          double        zoom)
+{
+  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+
+  if (zoom >= 0)
+    shumate_viewport_set_zoom_level (self->viewport, zoom);
+  shumate_map_center_on (self->map, latitude, longitude);
 }

@@ -8,6 +8,13 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  SABAN_MAP_TOOL_SELECT,
+  SABAN_MAP_TOOL_MEASURE_LENGTH,
+  SABAN_MAP_TOOL_MEASURE_AREA,
+} SabanMapTool;
+
 #define SABAN_TYPE_MAP_VIEW (saban_map_view_get_type ())
 
 G_DECLARE_FINAL_TYPE (SabanMapView, saban_map_view, SABAN, MAP_VIEW, GtkWidget)
@@ -29,5 +36,19 @@ void             saban_map_view_zoom_to_extent    (SabanMapView     *self,
                                                    double            max_x,
                                                    double            max_y);
 gboolean         saban_map_view_get_busy          (SabanMapView     *self);
+void             saban_map_view_set_tool          (SabanMapView     *self,
+                                                   SabanMapTool      tool);
+void             saban_map_view_select            (SabanMapView     *self,
+                                                   SabanVectorLayer *layer,
+                                                   gint64            feature);
+void             saban_map_view_remove_layer      (SabanMapView     *self,
+                                                   SabanVectorLayer *layer);
+void             saban_map_view_set_layer_opacity (SabanMapView     *self,
+                                                   SabanVectorLayer *layer,
+                                                   double            opacity);
+void             saban_map_view_center_on        (SabanMapView     *self,
+                                                   double            latitude,
+                                                   double            longitude,
+                                                   double            zoom);
 
 G_END_DECLS

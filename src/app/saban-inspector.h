@@ -1,0 +1,19 @@
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "saban-layer-style.h"
+#include "saban-vector-layer.h"
+
+G_BEGIN_DECLS
+
+#define SABAN_TYPE_INSPECTOR (saban_inspector_get_type ())
+
+G_DECLARE_FINAL_TYPE (SabanInspector, saban_inspector, SABAN, INSPECTOR, GtkWidget)
+
+void saban_inspector_show_feature (SabanInspector   *self,
+                                   SabanVectorLayer *layer,
+                                   SabanLayerStyle  *style,
+                                   guint32           feature);
+
+G_END_DECLS
