@@ -162,10 +162,10 @@ saban_inspector_show_feature (SabanInspector   *self,
                               guint32           feature)
 {
   const SabanAttributeTable *t = saban_vector_layer_get_attributes (layer);
-  const SabanFeatureArrays *a = saban_vector_layer_get_arrays (layer);
   int name_field = saban_attribute_table_find_field (t, "name");
   g_autofree char *subtitle = NULL;
   g_autofree char *crs = NULL;
+  g_autofree char *fid = g_strdup_printf ("%" G_GINT64_FORMAT, saban_vector_layer_get_arrays (layer)->fids[feature]);
 
   g_return_if_fail (SABAN_IS_INSPECTOR (self));
 
@@ -175,8 +175,7 @@ saban_inspector_show_feature (SabanInspector   *self,
   else
     gtk_label_set_label (self->title_label, saban_layer_style_get_title (style));
   /* TRANSLATORS: layer title · feature identifier */
-  subtitle = g_strdup_printf (_("%s · feature %" G_GINT64_FORMAT), saban_layer_style_get_title (style),
-                              a->fids[feature]);
+  subtitle = g_strdup_printf (_("%s · feature %s"), saban_layer_style_get_title (style), fid);
   gtk_label_set_label (self->subtitle_label, subtitle);
 
   add_heading (self, _("Attributes"));
