@@ -5,6 +5,8 @@
 #include <locale.h>
 #include <string.h>
 
+#include "saban-layer-row.h"
+#include "saban-map-view.h"
 #include "saban-resources.h"
 #include "saban-window.h"
 
@@ -107,6 +109,48 @@ test_vietnamese_demo (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A feature picked on the map opens the inspector, in Vietnamese, with the
+ * commune's attributes and its area. */
+static void
+test_inspector (void)
+{
+  SabanWindow *window = saban_window_new (NULL);
+  g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
+  g_autoptr(GPtrArray) views = g_ptr_array_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) revealers = g_ptr_array_new ();
+  SabanVectorLayer *communes = NULL;
+
+  saban_window_open_demo (window, demo);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_loaded (window);
+
+  collect (GTK_WIDGET (window), SABAN_TYPE_MAP_VIEW, views);
+  collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, rows);
+  collect (GTK_WIDGET (window), GTK_TYPE_REVEALER, revealers);
+  g_assert_cmpuint (views->len, ==, 1);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      SabanVectorLayer *layer = saban_layer_row_get_layer (g_ptr_array_index (rows, i));
+      if (g_str_equal (saban_vector_layer_get_name (layer), "communes"))
+        communes = layer;
+    }
+  g_assert_nonnull (communes);
+
+  g_signal_emit_by_name (g_ptr_array_index (views, 0), "feature-activated", communes, (gint64) 0);
+  g_assert_true (gtk_revealer_get_reveal_child (g_ptr_array_index (revealers, 0)));
+  g_assert_true (has_label (window, "Thuộc tính"));
+  g_assert_true (has_label (window, "Dân số"));
+  g_assert_true (has_label (window, "Diện tích"));
+  g_assert_true (has_label_containing (window, " ha ("));
+  g_assert_true (has_label_containing (window, "VN-2000 / TM-3"));
+
+  /* A miss closes it. */
+  g_signal_emit_by_name (g_ptr_array_index (views, 0), "feature-activated", NULL, (gint64) -1);
+  g_assert_false (gtk_revealer_get_reveal_child (g_ptr_array_index (revealers, 0)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_bad_file_changes_nothing (void)
 {
@@ -150,6 +194,7 @@ main (int argc, char *argv[])
   adw_init ();
   g_resources_register (saban_get_resource ());
   g_test_add_func ("/window/vietnamese-demo", test_vietnamese_demo);
+  g_test_add_func ("/window/inspector", test_inspector);
   g_test_add_func ("/window/bad-file-changes-nothing", test_bad_file_changes_nothing);
   return g_test_run ();
 }
