@@ -14,6 +14,7 @@
 #include "saban-layer-style.h"
 #include "saban-map-view.h"
 #include "saban-ogr-reader.h"
+#include "saban-search.h"
 #include "saban-status-bar.h"
 
 /* Frames with nothing left to draw before the map counts as drawn. */
@@ -27,6 +28,9 @@ struct _SabanWindow
   AdwToastOverlay *toast_overlay;
   AdwFlap *flap;
   GtkListBox *layer_list;
+  GtkSearchEntry *search_entry;
+  GtkStack *sidebar_stack;
+  GtkListBox *result_list;
   GtkProgressBar *progress_bar;
   GtkStack *content_stack;
   SabanMapView *map_view;
@@ -37,6 +41,8 @@ struct _SabanWindow
 
   GSettings *settings;
   GCancellable *cancellable;
+  GCancellable *search_cancellable;
+  GPtrArray *hits;            /* SabanSearchHit shown in result_list */
   guint loading;
   gboolean has_extent;
   double home_extent[4];
@@ -413,6 +419,100 @@ tool_action (GSimpleAction *action,
     on_measure_changed (self, 0, 0, 0);
 }
 
+/* Shows the feature: centred, zoomed so it fills most of the view
+ * (points to street scale), highlighted and inspected. */
+static void
+show_feature (SabanWindow      *self,
+              SabanVectorLayer *layer,
+              guint32           feature)
+{
+  const double *box = saban_vector_layer_get_arrays (layer)->boxes + 4 * (gsize) feature;
+  double cx = (box[0] + box[2]) / 2, cy = (box[1] + box[3]) / 2;
+  double half = MAX (MAX (box[2] - box[0], box[3] - box[1]) * 0.65, 400);
+
+  saban_map_view_zoom_to_extent (self->map_view, cx - half, cy - half, cx + half, cy + half);
+  saban_map_view_select (self->map_view, layer, feature);
+  on_feature_activated (self, layer, feature);
+}
+
+static GPtrArray *
+loaded_layers (SabanWindow *self)
+{
+  GPtrArray *layers = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->layer_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (SABAN_IS_LAYER_ROW (row))
+      g_ptr_array_add (layers, g_object_ref (saban_layer_row_get_layer (SABAN_LAYER_ROW (row))));
+  return layers;
+}
+
+static void
+search_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SabanWindow *self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = saban_search_finish (result, &error);
+  GtkWidget *child;
+
+  if (hits == NULL)
+    return;
+  self = SABAN_WINDOW (user_data);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->result_list))) != NULL)
+    gtk_list_box_remove (self->result_list, child);
+  g_clear_pointer (&self->hits, g_ptr_array_unref);
+  self->hits = g_ptr_array_ref (hits);
+
+  for (guint i = 0; i < hits->len; i++)
+    {
+      SabanSearchHit *hit = g_ptr_array_index (hits, i);
+      SabanLayerRow *layer_row = row_for_layer (self, hit->layer);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), hit->text);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   layer_row != NULL ? saban_layer_style_get_title (saban_layer_row_get_style (layer_row))
+                                                     : saban_vector_layer_get_name (hit->layer));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_list_box_append (self->result_list, row);
+    }
+}
+
+static void
+on_search_changed (SabanWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autoptr(GPtrArray) layers = NULL;
+
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  if (*text == '\0')
+    {
+      gtk_stack_set_visible_child_name (self->sidebar_stack, "layers");
+      return;
+    }
+  self->search_cancellable = g_cancellable_new ();
+  layers = loaded_layers (self);
+  gtk_stack_set_visible_child_name (self->sidebar_stack, "results");
+  saban_search_async (layers, text, 200, self->search_cancellable, search_done, self);
+}
+
+static void
+on_result_activated (SabanWindow   *self,
+                     GtkListBoxRow *row)
+{
+  int index = gtk_list_box_row_get_index (row);
+  SabanSearchHit *hit;
+
+  if (self->hits == NULL || index < 0 || (guint) index >= self->hits->len)
+    return;
+  hit = g_ptr_array_index (self->hits, index);
+  show_feature (self, hit->layer, hit->feature);
+}
+
 static void
 on_pointer_moved (SabanWindow *self,
                   double       latitude,
@@ -506,6 +606,17 @@ toggle_sidebar_action (GtkWidget  *widget,
   adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
 }
 
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SabanWindow *self = SABAN_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
 static gboolean
 saban_window_close_request (GtkWindow *window)
 {
@@ -527,6 +638,9 @@ saban_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  g_clear_pointer (&self->hits, g_ptr_array_unref);
   g_clear_object (&self->settings);
   g_clear_object (&self->screenshot_file);
   gtk_widget_dispose_template (GTK_WIDGET (self), SABAN_TYPE_WINDOW);
@@ -552,6 +666,9 @@ saban_window_class_init (SabanWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, layer_list);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, result_list);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, map_view);
@@ -565,6 +682,7 @@ saban_window_class_init (SabanWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, GDK_CONTROL_MASK, "win.zoom-home", NULL);
@@ -572,6 +690,7 @@ saban_window_class_init (SabanWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.tool", "s", "select");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.tool", "s", "length");
 }
@@ -602,6 +721,8 @@ saban_window_init (SabanWindow *self)
   g_signal_connect_object (self->map_view, "pointer-left", G_CALLBACK (on_pointer_left), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "feature-activated", G_CALLBACK (on_feature_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "measure-changed", G_CALLBACK (on_measure_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->result_list, "row-activated", G_CALLBACK (on_result_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->inspector, "closed", G_CALLBACK (on_inspector_closed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (saban_map_view_get_viewport (self->map_view), "notify::zoom-level",
                            G_CALLBACK (on_zoom_changed), self, G_CONNECT_SWAPPED);
