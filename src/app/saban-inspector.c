@@ -51,8 +51,14 @@ static const struct
   { "note", N_("Note") },
 };
 
-static const char *
-alias_of (const char *field)
+/**
+ * saban_inspector_field_alias:
+ *
+ * Returns: the name users read for a field: translated for the fields of
+ *   the province's data model, the field's own name otherwise
+ */
+const char *
+saban_inspector_field_alias (const char *field)
 {
   for (gsize i = 0; i < G_N_ELEMENTS (aliases); i++)
     if (g_str_equal (aliases[i].field, field))
@@ -187,7 +193,7 @@ saban_inspector_show_feature (SabanInspector   *self,
                             ? saban_layer_style_describe_category (style, value) : NULL;
       g_autofree char *shown = meaning != NULL ? g_strdup_printf ("%s — %s", value, meaning) : NULL;
 
-      add_row (self, alias_of (field), shown != NULL ? shown : value);
+      add_row (self, saban_inspector_field_alias (field), shown != NULL ? shown : value);
     }
 
   add_heading (self, _("Measurements (WGS 84 ellipsoid)"));

@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SabanInspector, saban_inspector, SABAN, INSPECTOR, GtkWidget)
 
+const char *saban_inspector_field_alias (const char *field);
+
 void saban_inspector_show_feature (SabanInspector   *self,
                                    SabanVectorLayer *layer,
                                    SabanLayerStyle  *style,

@@ -2,6 +2,7 @@
 #include "saban-layer-row.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "saban-format.h"
 
@@ -11,6 +12,8 @@ struct _SabanLayerRow
 
   GtkCheckButton *visible_check;
   GtkDrawingArea *swatch;
+  GtkMenuButton *menu_button;
+  GtkScale *opacity_scale;
 
   SabanVectorLayer *layer;
   SabanLayerStyle *style;
@@ -24,10 +27,17 @@ G_DEFINE_FINAL_TYPE (SabanLayerRow, saban_layer_row, ADW_TYPE_ACTION_ROW)
 enum {
   PROP_0,
   PROP_LAYER_VISIBLE,
+  PROP_OPACITY,
   N_PROPS
 };
 
+enum {
+  ACTION,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 static void
 on_toggled (SabanLayerRow *self)
@@ -87,6 +97,14 @@ draw_swatch (GtkDrawingArea *area,
 }
 
 static void
+layer_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[ACTION], 0, action_name + strlen ("layer."));
+}
+
+static void
 saban_layer_row_dispose (GObject *object)
 {
   SabanLayerRow *self = (SabanLayerRow *) object;
@@ -111,6 +129,9 @@ saban_layer_row_get_property (GObject    *object,
     {
     case PROP_LAYER_VISIBLE:
       g_value_set_boolean (value, gtk_check_button_get_active (self->visible_check));
+      break;
+    case PROP_OPACITY:
+      g_value_set_double (value, gtk_range_get_value (GTK_RANGE (self->opacity_scale)));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -153,18 +174,54 @@ saban_layer_row_class_init (SabanLayerRowClass *klass)
   properties[PROP_LAYER_VISIBLE] =
     g_param_spec_boolean ("layer-visible", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * SabanLayerRow:opacity:
+   *
+   * The opacity the user chose for the layer, 0–1.
+   */
+  properties[PROP_OPACITY] =
+    g_param_spec_double ("layer-opacity", NULL, NULL, 0, 1, 1,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SabanLayerRow::action:
+   * @name: "zoom", "attributes" or "remove"
+   *
+   * The user asked for something done to the layer.
+   */
+  signals[ACTION] = g_signal_new ("action", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  gtk_widget_class_install_action (widget_class, "layer.zoom", NULL, layer_action);
+  gtk_widget_class_install_action (widget_class, "layer.attributes", NULL, layer_action);
+  gtk_widget_class_install_action (widget_class, "layer.remove", NULL, layer_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-layer-row.ui");
   gtk_widget_class_bind_template_child (widget_class, SabanLayerRow, visible_check);
   gtk_widget_class_bind_template_child (widget_class, SabanLayerRow, swatch);
+  gtk_widget_class_bind_template_child (widget_class, SabanLayerRow, menu_button);
+}
+
+static void
+on_opacity_changed (SabanLayerRow *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPACITY]);
 }
 
 static void
 saban_layer_row_init (SabanLayerRow *self)
 {
+  GtkPopover *popover;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->visible_check, "toggled", G_CALLBACK (on_toggled), self);
+
+  self->opacity_scale = GTK_SCALE (gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 1, 0.05));
+  gtk_range_set_value (GTK_RANGE (self->opacity_scale), 1);
+  gtk_widget_set_size_request (GTK_WIDGET (self->opacity_scale), 180, -1);
+  g_signal_connect_swapped (self->opacity_scale, "value-changed", G_CALLBACK (on_opacity_changed), self);
+  popover = gtk_menu_button_get_popover (self->menu_button);
+  gtk_popover_menu_add_child (GTK_POPOVER_MENU (popover), GTK_WIDGET (self->opacity_scale), "opacity");
 }
 
 /**

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "saban-attribute-table-window.h"
 #include "saban-format.h"
 #include "saban-inspector.h"
 #include "saban-layer-row.h"
@@ -139,6 +140,56 @@ on_row_visibility (SabanLayerRow *row,
   g_settings_set_strv (self->settings, "hidden-layers", (const char * const *) updated);
 }
 
+static void show_feature (SabanWindow *self, SabanVectorLayer *layer, guint32 feature);
+
+static void
+on_table_feature_activated (SabanWindow      *self,
+                            SabanVectorLayer *layer,
+                            gint64            feature)
+{
+  show_feature (self, layer, feature);
+}
+
+static void
+on_row_opacity (SabanLayerRow *row,
+                GParamSpec    *pspec,
+                SabanWindow   *self)
+{
+  double opacity;
+
+  g_object_get (row, "layer-opacity", &opacity, NULL);
+  saban_map_view_set_layer_opacity (self->map_view, saban_layer_row_get_layer (row), opacity);
+}
+
+static void
+on_row_action (SabanLayerRow *row,
+               const char    *action,
+               SabanWindow   *self)
+{
+  SabanVectorLayer *layer = saban_layer_row_get_layer (row);
+
+  if (g_str_equal (action, "zoom"))
+    {
+      double e[4];
+      if (saban_vector_layer_get_extent (layer, &e[0], &e[1], &e[2], &e[3]))
+        saban_map_view_zoom_to_extent (self->map_view, e[0], e[1], e[2], e[3]);
+    }
+  else if (g_str_equal (action, "attributes"))
+    {
+      GtkWidget *table = saban_attribute_table_window_new (GTK_WINDOW (self), layer, saban_layer_row_get_style (row));
+
+      g_signal_connect_object (table, "feature-activated", G_CALLBACK (on_table_feature_activated),
+                               self, G_CONNECT_SWAPPED);
+      gtk_window_present (GTK_WINDOW (table));
+    }
+  else if (g_str_equal (action, "remove"))
+    {
+      gtk_revealer_set_reveal_child (self->inspector_revealer, FALSE);
+      saban_map_view_remove_layer (self->map_view, layer);
+      gtk_list_box_remove (self->layer_list, GTK_WIDGET (row));
+    }
+}
+
 static void
 add_layer (SabanWindow      *self,
            SabanVectorLayer *layer)
@@ -157,6 +208,8 @@ add_layer (SabanWindow      *self,
       saban_map_view_set_layer_visible (self->map_view, layer, FALSE);
     }
   g_signal_connect_object (row, "notify::layer-visible", G_CALLBACK (on_row_visibility), self, 0);
+  g_signal_connect_object (row, "notify::layer-opacity", G_CALLBACK (on_row_opacity), self, 0);
+  g_signal_connect_object (row, "action", G_CALLBACK (on_row_action), self, 0);
 
   /* Home is the province when one is loaded, else everything loaded. */
   if (!saban_vector_layer_get_extent (layer, &extent[0], &extent[1], &extent[2], &extent[3]))

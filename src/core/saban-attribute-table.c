@@ -8,6 +8,7 @@
 #include "saban-attribute-table.h"
 
 #include "saban-format.h"
+#include "saban-search.h"
 
 #include <string.h>
 
@@ -311,4 +312,105 @@ saban_attribute_table_format (const SabanAttributeTable *self,
         return g_steal_pointer (&text);
       }
     }
+}
+
+typedef struct
+{
+  const SabanAttributeTable *table;
+  guint field;
+  gboolean descending;
+} SortData;
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  const SortData *d = user_data;
+  guint32 ra = *(const guint32 *) a, rb = *(const guint32 *) b;
+  gboolean na = saban_attribute_table_is_null (d->table, d->field, ra);
+  gboolean nb = saban_attribute_table_is_null (d->table, d->field, rb);
+  int result;
+
+  /* Empty values last, whichever the direction. */
+  if (na || nb)
+    return na == nb ? (ra > rb) - (ra < rb) : (na ? 1 : -1);
+  switch (saban_attribute_table_get_field_type (d->table, d->field))
+    {
+    case SABAN_FIELD_STRING:
+      result = g_utf8_collate (saban_attribute_table_get_string (d->table, d->field, ra),
+                               saban_attribute_table_get_string (d->table, d->field, rb));
+      break;
+    case SABAN_FIELD_INTEGER:
+      {
+        gint64 x = saban_attribute_table_get_integer (d->table, d->field, ra);
+        gint64 y = saban_attribute_table_get_integer (d->table, d->field, rb);
+        result = (x > y) - (x < y);
+      }
+      break;
+    case SABAN_FIELD_REAL:
+    default:
+      {
+        double x = saban_attribute_table_get_real (d->table, d->field, ra);
+        double y = saban_attribute_table_get_real (d->table, d->field, rb);
+        result = (x > y) - (x < y);
+      }
+      break;
+    }
+  if (result == 0)
+    result = (ra > rb) - (ra < rb);
+  else if (d->descending)
+    result = -result;
+  return result;
+}
+
+/**
+ * saban_attribute_table_sort_rows:
+ * @rows: (inout) (array length=n_rows): row numbers, sorted in place
+ *
+ * Sorts by @field (strings in the collation order of the locale); rows with
+ * no value go last. Stable: equal values keep row order.
+ */
+void
+saban_attribute_table_sort_rows (const SabanAttributeTable *self,
+                                 guint                      field,
+                                 gboolean                   descending,
+                                 guint32                   *rows,
+                                 guint32                    n_rows)
+{
+  SortData data = { self, field, descending };
+
+  g_qsort_with_data (rows, n_rows, sizeof (guint32), compare_rows, &data);
+}
+
+/**
+ * saban_attribute_table_filter_rows:
+ * @query: text to find in any field, ignoring diacritics and case
+ *
+ * Returns: (transfer full) (element-type guint32): the rows matching, in order
+ */
+GArray *
+saban_attribute_table_filter_rows (const SabanAttributeTable *self,
+                                   const char                *query)
+{
+  g_autofree char *needle = saban_text_fold (query);
+  GArray *rows = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint32 n = saban_attribute_table_get_n_rows (self);
+
+  g_strstrip (needle);
+  for (guint32 r = 0; r < n; r++)
+    {
+      gboolean match = *needle == '\0';
+
+      for (guint field = 0; !match && field < saban_attribute_table_get_n_fields (self); field++)
+        {
+          g_autofree char *value = saban_attribute_table_format (self, field, r);
+          g_autofree char *folded = saban_text_fold (value);
+
+          match = strstr (folded, needle) != NULL;
+        }
+      if (match)
+        g_array_append_val (rows, r);
+    }
+  return rows;
 }

@@ -55,6 +55,14 @@ char                *saban_attribute_table_format         (const SabanAttributeT
                                                            guint                field,
                                                            guint32              row);
 
+void                 saban_attribute_table_sort_rows      (const SabanAttributeTable *self,
+                                                           guint                field,
+                                                           gboolean             descending,
+                                                           guint32             *rows,
+                                                           guint32              n_rows);
+GArray              *saban_attribute_table_filter_rows    (const SabanAttributeTable *self,
+                                                           const char          *query);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SabanAttributeTable, saban_attribute_table_free)
 
 G_END_DECLS

@@ -38,10 +38,49 @@ test_columns (void)
   g_assert_cmpstr (c, ==, "");
 }
 
+static void
+test_sort_filter (void)
+{
+  g_autoptr(SabanAttributeTable) t = saban_attribute_table_new ();
+  guint name = saban_attribute_table_add_field (t, "name", SABAN_FIELD_STRING);
+  guint pop = saban_attribute_table_add_field (t, "population", SABAN_FIELD_INTEGER);
+  const char *names[] = { "Xã Y Tý", "Phường Lào Cai", "Xã Bát Xát", "Phường Sa Pa" };
+  const gint64 pops[] = { 5200, 61000, 12000, -1 };
+  guint32 rows[4] = { 0, 1, 2, 3 };
+  g_autoptr(GArray) xa = NULL;
+  g_autoptr(GArray) all = NULL;
+
+  for (int i = 0; i < 4; i++)
+    {
+      saban_attribute_table_append_string (t, name, names[i], strlen (names[i]));
+      if (pops[i] < 0)
+        saban_attribute_table_append_null (t, pop);
+      else
+        saban_attribute_table_append_integer (t, pop, pops[i]);
+    }
+
+  saban_attribute_table_sort_rows (t, pop, FALSE, rows, 4);
+  g_assert_cmpuint (rows[0], ==, 0);
+  g_assert_cmpuint (rows[1], ==, 2);
+  g_assert_cmpuint (rows[2], ==, 1);
+  g_assert_cmpuint (rows[3], ==, 3);   /* no value: last */
+  saban_attribute_table_sort_rows (t, pop, TRUE, rows, 4);
+  g_assert_cmpuint (rows[0], ==, 1);
+  g_assert_cmpuint (rows[3], ==, 3);
+
+  xa = saban_attribute_table_filter_rows (t, "xa ");
+  g_assert_cmpuint (xa->len, ==, 2);
+  g_assert_cmpuint (g_array_index (xa, guint32, 0), ==, 0);
+  g_assert_cmpuint (g_array_index (xa, guint32, 1), ==, 2);
+  all = saban_attribute_table_filter_rows (t, "");
+  g_assert_cmpuint (all->len, ==, 4);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/attribute-table/columns", test_columns);
+  g_test_add_func ("/attribute-table/sort-filter", test_sort_filter);
   return g_test_run ();
 }
