@@ -5,6 +5,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "saban-attribute-table-window.h"
 #include "saban-layer-row.h"
 #include "saban-map-view.h"
 #include "saban-resources.h"
@@ -151,6 +152,66 @@ test_inspector (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+label_appears (GtkWidget  *root,
+               const char *text)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+      collect (root, GTK_TYPE_LABEL, labels);
+      for (guint i = 0; i < labels->len; i++)
+        if (g_strcmp0 (gtk_label_get_label (g_ptr_array_index (labels, i)), text) == 0)
+          return TRUE;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  return FALSE;
+}
+
+/* The communes' attribute table lists all 99, and filters without
+ * diacritics. */
+static void
+test_attribute_table (void)
+{
+  SabanWindow *window = saban_window_new (NULL);
+  g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  GListModel *toplevels = NULL;
+  GtkWidget *table = NULL;
+
+  saban_window_open_demo (window, demo);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_loaded (window);
+
+  collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_equal (saban_vector_layer_get_name (saban_layer_row_get_layer (g_ptr_array_index (rows, i))), "communes"))
+      g_signal_emit_by_name (g_ptr_array_index (rows, i), "action", "attributes");
+
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+      if (SABAN_IS_ATTRIBUTE_TABLE_WINDOW (w))
+        table = w;
+    }
+  g_assert_nonnull (table);
+  g_assert_true (label_appears (table, "99 / 99 dòng"));
+
+  collect (table, GTK_TYPE_SEARCH_ENTRY, entries);
+  /* The first is the filter; the sort drop-down holds one of its own. */
+  g_assert_cmpuint (entries->len, >=, 1);
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), "bat xat");
+  g_assert_true (label_appears (table, "1 / 99 dòng"));
+
+  gtk_window_destroy (GTK_WINDOW (table));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_bad_file_changes_nothing (void)
 {
@@ -195,6 +256,7 @@ main (int argc, char *argv[])
   g_resources_register (saban_get_resource ());
   g_test_add_func ("/window/vietnamese-demo", test_vietnamese_demo);
   g_test_add_func ("/window/inspector", test_inspector);
+  g_test_add_func ("/window/attribute-table", test_attribute_table);
   g_test_add_func ("/window/bad-file-changes-nothing", test_bad_file_changes_nothing);
   return g_test_run ();
 }
