@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "saban-attribute-table-window.h"
+#include "saban-coordinate.h"
 #include "saban-format.h"
 #include "saban-inspector.h"
 #include "saban-layer-row.h"
@@ -660,6 +661,48 @@ toggle_sidebar_action (GtkWidget  *widget,
 }
 
 static void
+on_go_to_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   SabanWindow      *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autoptr(GError) error = NULL;
+  double lat, lon;
+
+  if (!g_str_equal (response, "go"))
+    return;
+  if (!saban_coordinate_parse (gtk_editable_get_text (entry), &lat, &lon, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  saban_map_view_center_on (self->map_view, lat, lon, 15);
+  saban_map_view_show_pin (self->map_view, lat, lon);
+}
+
+static void
+go_to_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SabanWindow *self = SABAN_WINDOW (widget);
+  AdwMessageDialog *dialog;
+  GtkWidget *entry = gtk_entry_new ();
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Go to Coordinate"),
+                                                       _("Latitude and longitude in decimal degrees or degrees, minutes and seconds, or VN-2000 / TM-3 104°45′ X and Y in metres.")));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "22,48123, 103,97512");
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "go", _("_Go"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "go", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "go");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_go_to_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 find_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -736,6 +779,7 @@ saban_window_class_init (SabanWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.go-to", NULL, go_to_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, GDK_CONTROL_MASK, "win.zoom-home", NULL);
@@ -744,6 +788,7 @@ saban_window_class_init (SabanWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "win.go-to", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.tool", "s", "select");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.tool", "s", "length");
 }

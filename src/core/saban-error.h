@@ -13,6 +13,7 @@ typedef enum
   SABAN_ERROR_OPEN,
   SABAN_ERROR_READ,
   SABAN_ERROR_NO_DATA,
+  SABAN_ERROR_PARSE,
 } SabanError;
 
 GQuark saban_error_quark (void);

@@ -659,3 +659,21 @@ saban_map_view_center_on (SabanMapView *self,
     shumate_viewport_set_zoom_level (self->viewport, zoom);
   shumate_map_center_on (self->map, latitude, longitude);
 }
+
+/**
+ * saban_map_view_show_pin:
+ *
+ * Marks a position the user asked to go to, until the next tool change.
+ */
+void
+saban_map_view_show_pin (SabanMapView *self,
+                         double        latitude,
+                         double        longitude)
+{
+  double xy[2];
+
+  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+
+  saban_lonlat_to_mercator (longitude, latitude, &xy[0], &xy[1]);
+  saban_overlay_layer_set_sketch (self->overlay, xy, 1, FALSE);
+}

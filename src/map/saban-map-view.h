@@ -46,6 +46,9 @@ void             saban_map_view_remove_layer      (SabanMapView     *self,
 void             saban_map_view_set_layer_opacity (SabanMapView     *self,
                                                    SabanVectorLayer *layer,
                                                    double            opacity);
+void             saban_map_view_show_pin          (SabanMapView     *self,
+                                                   double            latitude,
+                                                   double            longitude);
 void             saban_map_view_center_on        (SabanMapView     *self,
                                                    double            latitude,
                                                    double            longitude,

@@ -1,0 +1,12 @@
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+gboolean saban_coordinate_parse (const char  *text,
+                                 double      *latitude,
+                                 double      *longitude,
+                                 GError     **error);
+
+G_END_DECLS
