@@ -567,6 +567,20 @@ on_result_activated (SabanWindow   *self,
   show_feature (self, hit->layer, hit->feature);
 }
 
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         SabanWindow   *self)
+{
+  GSList *files = g_value_get_boxed (value);
+
+  for (GSList *l = files; l != NULL; l = l->next)
+    saban_window_open_file (self, l->data);
+  return files != NULL;
+}
+
 static void
 on_pointer_moved (SabanWindow *self,
                   double       latitude,
@@ -796,7 +810,7 @@ saban_window_class_init (SabanWindowClass *klass)
 static void
 saban_window_init (SabanWindow *self)
 {
-  g_autoptr(GSimpleActionGroup) group = NULL;
+  GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   const GActionEntry entries[] = {
     { "tool", NULL, "s", "'select'", tool_action },
   };
@@ -819,6 +833,9 @@ saban_window_init (SabanWindow *self)
   g_signal_connect_object (self->map_view, "pointer-left", G_CALLBACK (on_pointer_left), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "feature-activated", G_CALLBACK (on_feature_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "measure-changed", G_CALLBACK (on_measure_changed), self, G_CONNECT_SWAPPED);
+  /* Files dropped anywhere on the map open as layers. */
+  g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->map_view), GTK_EVENT_CONTROLLER (drop));
   g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->result_list, "row-activated", G_CALLBACK (on_result_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->inspector, "closed", G_CALLBACK (on_inspector_closed), self, G_CONNECT_SWAPPED);
