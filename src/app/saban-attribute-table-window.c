@@ -9,6 +9,7 @@
 #include "saban-feature-list.h"
 #include "saban-format.h"
 #include "saban-inspector.h"
+#include "saban-ogr-reader.h"
 
 struct _SabanAttributeTableWindow
 {
@@ -160,9 +161,11 @@ build (SabanAttributeTableWindow *self)
   const SabanAttributeTable *table = saban_vector_layer_get_attributes (self->layer);
   g_autoptr(GtkStringList) fields = gtk_string_list_new (NULL);
   g_autoptr(GtkSingleSelection) selection = NULL;
+  g_autofree char *shown = NULL;
 
   adw_window_title_set_title (self->window_title, saban_layer_style_get_title (self->style));
-  adw_window_title_set_subtitle (self->window_title, saban_vector_layer_get_source (self->layer));
+  shown = saban_ogr_redact (saban_vector_layer_get_source (self->layer));
+  adw_window_title_set_subtitle (self->window_title, shown);
 
   gtk_string_list_append (fields, _("Source order"));
   for (guint i = 0; i < saban_attribute_table_get_n_fields (table); i++)

@@ -7,6 +7,7 @@
 
 #include "saban-format.h"
 #include "saban-measure.h"
+#include "saban-ogr-reader.h"
 
 struct _SabanInspector
 {
@@ -171,6 +172,7 @@ saban_inspector_show_feature (SabanInspector   *self,
   int name_field = saban_attribute_table_find_field (t, "name");
   g_autofree char *subtitle = NULL;
   g_autofree char *crs = NULL;
+  g_autofree char *shown = NULL;
   g_autofree char *fid = g_strdup_printf ("%" G_GINT64_FORMAT, saban_vector_layer_get_arrays (layer)->fids[feature]);
 
   g_return_if_fail (SABAN_IS_INSPECTOR (self));
@@ -200,7 +202,8 @@ saban_inspector_show_feature (SabanInspector   *self,
   add_measurements (self, layer, feature);
 
   add_heading (self, _("Source"));
-  add_row (self, _("Data source"), saban_vector_layer_get_source (layer));
+  shown = saban_ogr_redact (saban_vector_layer_get_source (layer));
+  add_row (self, _("Data source"), shown);
   add_row (self, _("Layer"), saban_vector_layer_get_name (layer));
   crs = g_strdup_printf ("%s (%s)", saban_vector_layer_get_source_crs_name (layer),
                          g_str_has_prefix (saban_vector_layer_get_source_crs (layer), "EPSG:")

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "saban-format.h"
+#include "saban-ogr-reader.h"
 
 struct _SabanLayerRow
 {
@@ -236,6 +237,7 @@ saban_layer_row_new (SabanVectorLayer *layer,
   SabanLayerRow *self = g_object_new (SABAN_TYPE_LAYER_ROW, NULL);
   guint32 n = saban_vector_layer_get_n_features (layer);
   g_autofree char *count = saban_format_number (n, 0);
+  g_autofree char *shown = NULL;
   self->layer = g_object_ref (layer);
   self->style = g_object_ref (style);
   self->z_order = saban_layer_style_get_z_order (style);
@@ -244,7 +246,8 @@ saban_layer_row_new (SabanVectorLayer *layer,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), saban_layer_style_get_title (style));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), self->count_text);
   gtk_drawing_area_set_draw_func (self->swatch, draw_swatch, self, NULL);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), saban_vector_layer_get_source (layer));
+  shown = saban_ogr_redact (saban_vector_layer_get_source (layer));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), shown);
   return GTK_WIDGET (self);
 }
 

@@ -17,6 +17,7 @@
 #include "saban-map-view.h"
 #include "saban-ogr-reader.h"
 #include "saban-search.h"
+#include "saban-source-dialog.h"
 #include "saban-status-bar.h"
 
 /* Frames with nothing left to draw before the map counts as drawn. */
@@ -59,16 +60,12 @@ G_DEFINE_FINAL_TYPE (SabanWindow, saban_window, ADW_TYPE_APPLICATION_WINDOW)
 typedef struct
 {
   SabanWindow *self;
-  GFile *file;
 } OpenData;
 
 static void
 open_data_free (gpointer data)
 {
-  OpenData *open = data;
-
-  g_clear_object (&open->file);
-  g_free (open);
+  g_free (data);
 }
 
 static void
@@ -279,6 +276,28 @@ read_done (GObject      *object,
 }
 
 /**
+ * saban_window_open_source:
+ * @source: a file name or a GDAL connection string (PG:, OAPIF:, WFS:)
+ *
+ * Reads every layer of @source in the background and adds them to the map.
+ */
+void
+saban_window_open_source (SabanWindow *self,
+                          const char  *source)
+{
+  OpenData *open = g_new0 (OpenData, 1);
+
+  g_return_if_fail (SABAN_IS_WINDOW (self));
+
+  open->self = self;
+  self->loading++;
+  update_progress_visible (self);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  /* Layers without a CRS are taken to be in the province's VN-2000 zone. */
+  saban_ogr_read_async (source, "EPSG:9208", self->cancellable, on_progress, self, NULL, read_done, open);
+}
+
+/**
  * saban_window_open_file:
  *
  * Reads every layer of @file in the background and adds them to the map.
@@ -287,21 +306,11 @@ void
 saban_window_open_file (SabanWindow *self,
                         GFile       *file)
 {
-  OpenData *open = g_new0 (OpenData, 1);
   g_autofree char *path = g_file_get_path (file);
 
-  g_return_if_fail (SABAN_IS_WINDOW (self));
-
-  open->self = self;
-  open->file = g_object_ref (file);
   if (path == NULL)
     path = g_file_get_uri (file);
-
-  self->loading++;
-  update_progress_visible (self);
-  gtk_progress_bar_set_fraction (self->progress_bar, 0);
-  /* Layers without a CRS are taken to be in the province's VN-2000 zone. */
-  saban_ogr_read_async (path, "EPSG:9208", self->cancellable, on_progress, self, NULL, read_done, open);
+  saban_window_open_source (self, path);
 }
 
 /**
@@ -645,6 +654,25 @@ open_action (GtkWidget  *widget,
 }
 
 static void
+on_source_chosen (SabanWindow *self,
+                  const char  *source)
+{
+  saban_window_open_source (self, source);
+}
+
+static void
+add_server_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SabanWindow *self = SABAN_WINDOW (widget);
+  GtkWidget *dialog = saban_source_dialog_new (GTK_WINDOW (self));
+
+  g_signal_connect_object (dialog, "source-chosen", G_CALLBACK (on_source_chosen), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 zoom_home_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -788,6 +816,7 @@ saban_window_class_init (SabanWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, measure_label);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.add-server", NULL, add_server_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-home", NULL, zoom_home_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);

@@ -11,6 +11,8 @@ G_DECLARE_FINAL_TYPE (SabanWindow, saban_window, SABAN, WINDOW, AdwApplicationWi
 SabanWindow *saban_window_new                (GtkApplication *application);
 void         saban_window_open_file          (SabanWindow    *self,
                                               GFile          *file);
+void         saban_window_open_source        (SabanWindow    *self,
+                                              const char     *source);
 void         saban_window_open_demo          (SabanWindow    *self,
                                               GFile          *file);
 void         saban_window_save_screenshot_when_drawn (SabanWindow *self,

@@ -417,6 +417,7 @@ compute_boxes (Builder *b)
 
 static SabanVectorLayer *
 read_layer (const char     *path,
+            const char     *shown,
             OGRLayerH       layer,
             const char     *default_crs,
             GCancellable   *cancellable,
@@ -464,7 +465,7 @@ read_layer (const char     *path,
       stream.get_schema (&stream, &schema) != 0)
     {
       g_set_error (error, SABAN_ERROR, SABAN_ERROR_READ,
-                   _("Cannot read layer “%s” of “%s”: %s"), name, path, CPLGetLastErrorMsg ());
+                   _("Cannot read layer “%s” of “%s”: %s"), name, shown, CPLGetLastErrorMsg ());
       if (stream.release != NULL)
         stream.release (&stream);
       return NULL;
@@ -486,7 +487,7 @@ read_layer (const char     *path,
   if (geom_col < 0 || !g_str_equal (schema.children[geom_col]->format, "z"))
     {
       g_set_error (error, SABAN_ERROR, SABAN_ERROR_READ,
-                   _("Layer “%s” of “%s” has no readable geometry"), name, path);
+                   _("Layer “%s” of “%s” has no readable geometry"), name, shown);
       ok = FALSE;
     }
 
@@ -506,7 +507,7 @@ read_layer (const char     *path,
       if (stream.get_next (&stream, &batch) != 0)
         {
           g_set_error (error, SABAN_ERROR, SABAN_ERROR_READ,
-                       _("Cannot read layer “%s” of “%s”: %s"), name, path, CPLGetLastErrorMsg ());
+                       _("Cannot read layer “%s” of “%s”: %s"), name, shown, CPLGetLastErrorMsg ());
           ok = FALSE;
           break;
         }
@@ -556,7 +557,7 @@ read_layer (const char     *path,
         {
           g_set_error (error, SABAN_ERROR, SABAN_ERROR_CRS,
                        _("Layer “%s” of “%s” has coordinates that do not fit its coordinate system (%s)"),
-                       name, path, crs_name);
+                       name, shown, crs_name);
           ok = FALSE;
         }
       if (expected > 0)
@@ -596,6 +597,22 @@ read_layer (const char     *path,
   return saban_vector_layer_new (name, path, crs, crs_name, b.kind, &arrays);
 }
 
+/**
+ * saban_ogr_redact:
+ * @source: a file name or GDAL connection string
+ *
+ * Returns: (transfer full): @source with any password replaced, for showing
+ *   and logging
+ */
+char *
+saban_ogr_redact (const char *source)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("(password\\s*=\\s*)('(\\\\.|[^'])*'|[^ ]*)",
+                                         G_REGEX_CASELESS, 0, NULL);
+
+  return g_regex_replace (regex, source, -1, 0, "\\1•••", 0, NULL);
+}
+
 static gpointer
 register_gdal (gpointer data)
 {
@@ -612,6 +629,10 @@ read_all (const char      *path,
 {
   static GOnce gdal_once = G_ONCE_INIT;
   g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *shown = saban_ogr_redact (path);
+  /* Servers are read page by page; GDAL 3.6's OAPIF needs the page size. */
+  const char *paged[] = { "PAGE_SIZE=1000", NULL };
+  gboolean remote = g_str_has_prefix (path, "OAPIF:") || g_str_has_prefix (path, "WFS:");
   GDALDatasetH ds;
   int n_layers;
   gint64 total = 0, done = 0;
@@ -621,12 +642,16 @@ read_all (const char      *path,
 
   CPLPushErrorHandler (CPLQuietErrorHandler);
   CPLErrorReset ();
-  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  /* A dead or stalled server must fail in bounded time, not hang the reader. */
+  CPLSetThreadLocalConfigOption ("GDAL_HTTP_TIMEOUT", "30");
+  CPLSetThreadLocalConfigOption ("GDAL_HTTP_CONNECTTIMEOUT", "10");
+  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, remote ? paged : NULL, NULL);
   if (ds == NULL)
     {
       const char *reason = CPLGetLastErrorMsg ();
-      g_set_error (error, SABAN_ERROR, SABAN_ERROR_OPEN, _("Cannot open “%s”: %s"), path,
-                   *reason != '\0' ? reason : _("not a vector data source GDAL recognises"));
+      g_autofree char *shown_reason = saban_ogr_redact (reason);
+      g_set_error (error, SABAN_ERROR, SABAN_ERROR_OPEN, _("Cannot open “%s”: %s"), shown,
+                   *reason != '\0' ? shown_reason : _("not a vector data source GDAL recognises"));
       CPLPopErrorHandler ();
       return NULL;
     }
@@ -641,7 +666,7 @@ read_all (const char      *path,
       gint64 count = MAX (1, OGR_L_GetFeatureCount (layer, FALSE));
       SabanVectorLayer *read;
 
-      read = read_layer (path, layer, default_crs, cancellable, progress,
+      read = read_layer (path, shown, layer, default_crs, cancellable, progress,
                          (double) done / total, (double) count / total, &local_error);
       done += count;
       if (read != NULL)
@@ -658,7 +683,7 @@ read_all (const char      *path,
   if (layers->len == 0)
     {
       g_set_error (error, SABAN_ERROR, SABAN_ERROR_NO_DATA,
-                   _("“%s” holds no layer with geometry"), path);
+                   _("“%s” holds no layer with geometry"), shown);
       return NULL;
     }
   return g_steal_pointer (&layers);

@@ -23,6 +23,7 @@ void       saban_ogr_read_async   (const char          *path,
                                    GDestroyNotify       progress_destroy,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data);
+char      *saban_ogr_redact       (const char          *source);
 GPtrArray *saban_ogr_read_finish  (GAsyncResult        *result,
                                    GError             **error);
 

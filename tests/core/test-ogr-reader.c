@@ -244,6 +244,28 @@ test_no_geometry (void)
 }
 
 static void
+test_password_never_shown (void)
+{
+  g_autofree char *a = saban_ogr_redact ("PG:host=127.0.0.1 dbname=ioc user=gis password='s3cr\\'et' port=5432");
+  g_autofree char *b = saban_ogr_redact ("PG:host=127.0.0.1 password=hunter2 dbname=ioc");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) layers = NULL;
+
+  g_assert_null (strstr (a, "s3cr"));
+  g_assert_nonnull (strstr (a, "port=5432"));
+  g_assert_null (strstr (b, "hunter2"));
+  g_assert_nonnull (strstr (b, "dbname=ioc"));
+
+  /* Nothing listens on port 1: a quick, clear refusal without the password. */
+  layers = saban_ogr_read ("PG:host=127.0.0.1 port=1 dbname=ioc user=gis password=hunter2", "EPSG:9208",
+                           NULL, NULL, NULL, &error);
+  g_assert_null (layers);
+  g_assert_error (error, SABAN_ERROR, SABAN_ERROR_OPEN);
+  g_assert_null (strstr (error->message, "hunter2"));
+  g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+}
+
+static void
 test_cancelled (void)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -270,6 +292,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ogr-reader/malformed-geojson", test_malformed_geojson);
   g_test_add_func ("/ogr-reader/wrong-crs", test_wrong_crs);
   g_test_add_func ("/ogr-reader/no-geometry", test_no_geometry);
+  g_test_add_func ("/ogr-reader/password-never-shown", test_password_never_shown);
   g_test_add_func ("/ogr-reader/cancelled", test_cancelled);
   return g_test_run ();
 }
