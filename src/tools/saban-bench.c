@@ -372,7 +372,10 @@ run_qgis (const View  *v,
   g_autofree char *bbox = g_strdup_printf ("%.6f,%.6f,%.6f,%.6f", v->min_x, v->max_y - v->res * height,
                                            v->min_x + v->res * width, v->max_y);
   g_autofree char *png = g_strdup_printf ("%s.qgis.png", opt_output != NULL ? opt_output : "/tmp/saban-bench");
-  const char *argv[] = { "python3", opt_qgis, "--input", opt_input, "--layer", opt_layer,
+  /* QGIS's bindings are Debian's: its python, not whatever is first on PATH. */
+  const char *python = g_getenv ("SABAN_BENCH_PYTHON") != NULL ? g_getenv ("SABAN_BENCH_PYTHON")
+                       : g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE) ? "/usr/bin/python3" : "python3";
+  const char *argv[] = { python, opt_qgis, "--input", opt_input, "--layer", opt_layer,
                          "--size", size, "--bbox", bbox, "--output", png, NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
