@@ -22,6 +22,7 @@ struct _SabanTileSource
   SabanVectorLayer *layer;
   SabanLayerStyle *style;
   guint pending;
+  gboolean ignore_min_zoom;
 };
 
 G_DEFINE_FINAL_TYPE (SabanTileSource, saban_tile_source, SHUMATE_TYPE_MAP_SOURCE)
@@ -192,7 +193,7 @@ saban_tile_source_render (SabanTileSource *self,
   cairo_set_line_join (p.cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (p.cr, CAIRO_LINE_CAP_ROUND);
 
-  if (zoom >= saban_layer_style_get_min_zoom (self->style))
+  if (self->ignore_min_zoom || zoom >= saban_layer_style_get_min_zoom (self->style))
     {
       /* Strokes and point symbols reach past the tile edge. */
       margin = p.pixel * (saban_layer_style_get_point_radius (self->style) +
@@ -401,4 +402,17 @@ guint
 saban_tile_source_get_pending (SabanTileSource *self)
 {
   return self->pending;
+}
+
+/**
+ * saban_tile_source_set_ignore_min_zoom:
+ *
+ * Draws the layer at every zoom, even below its style's minimum. The
+ * benchmark uses it so that every feature is drawn, as other GIS do.
+ */
+void
+saban_tile_source_set_ignore_min_zoom (SabanTileSource *self,
+                                       gboolean         ignore)
+{
+  self->ignore_min_zoom = ignore;
 }

@@ -21,5 +21,7 @@ GdkTexture       *saban_tile_source_render      (SabanTileSource  *self,
                                                  guint             y,
                                                  guint             zoom,
                                                  guint             size);
+void              saban_tile_source_set_ignore_min_zoom (SabanTileSource *self,
+                                                         gboolean         ignore);
 
 G_END_DECLS

@@ -1,0 +1,1079 @@
+/* saban-bench: the performance benchmarks of issue 3, on the app's own code.
+ *
+ * Every subcommand loads through saban_ogr_read() and draws through
+ * saban_tile_source_render(), the paths the app uses; there is no separate
+ * fast path. Each runs ours and its baseline in one invocation, alternating,
+ * a warm-up then --runs timed runs of each, and prints one JSON line with the
+ * medians and the ratio (ours / baseline: below 1 is faster).
+ *
+ *   render     B3: a W×H image of a layer (baseline: QGIS, with --qgis)
+ *   load       B1: open a GeoPackage until render-ready in EPSG:3857
+ *              (baselines: ogr2ogr -f Memory; GetNextFeature + proj_trans)
+ *   query      B2: features in 1 % and 10 % windows (baseline: OGR spatial filter)
+ *   reproject  B7: EPSG:9208 → 3857 (baseline: exact proj_trans_generic)
+ */
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <proj.h>
+#include <cairo.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "saban-grid-transform.h"
+#include "saban-layer-style.h"
+#include "saban-ogr-reader.h"
+#include "saban-tile-source.h"
+#include "saban-transform.h"
+
+#define WEB_MERCATOR_HALF 20037508.342789244
+#define DEFAULT_CRS "EPSG:9208"
+
+static char *opt_input;
+static char *opt_layer;
+static char *opt_size = (char *) "1920x1080";
+static char *opt_extent = (char *) "full";
+static char *opt_output;
+static char *opt_qgis;
+static int opt_runs = 1;
+static int opt_warmup = 0;
+static int opt_windows = 40;
+static gint64 opt_points = 1000000;
+
+static const GOptionEntry entries[] = {
+  { "input", 'i', 0, G_OPTION_ARG_FILENAME, &opt_input, "GeoPackage (or any GDAL source)", "FILE" },
+  { "layer", 'l', 0, G_OPTION_ARG_STRING, &opt_layer, "Layer name", "NAME" },
+  { "size", 's', 0, G_OPTION_ARG_STRING, &opt_size, "Image size (render)", "WxH" },
+  { "extent", 'e', 0, G_OPTION_ARG_STRING, &opt_extent, "full, district (10 % of the width) or street (1 %)", "E" },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output, "PNG to write (render)", "FILE" },
+  { "qgis", 0, 0, G_OPTION_ARG_FILENAME, &opt_qgis, "QGIS baseline script (render)", "SCRIPT" },
+  { "runs", 'r', 0, G_OPTION_ARG_INT, &opt_runs, "Timed runs of each side (default 1 for render, 5 otherwise)", "N" },
+  { "warmup", 'w', 0, G_OPTION_ARG_INT, &opt_warmup, "Untimed runs of each side first", "N" },
+  { "windows", 0, 0, G_OPTION_ARG_INT, &opt_windows, "Random windows per size and run (query)", "N" },
+  { "points", 0, 0, G_OPTION_ARG_INT64, &opt_points, "Sample size (reproject)", "N" },
+  { NULL }
+};
+
+static double
+now (void)
+{
+  return g_get_monotonic_time () / 1e6;
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (GArray *samples)
+{
+  g_autoptr(GArray) sorted = NULL;
+  guint n = samples->len;
+
+  if (n == 0)
+    return NAN;
+  sorted = g_array_copy (samples);
+  g_array_sort (sorted, compare_double);
+  if (n % 2 == 1)
+    return g_array_index (sorted, double, n / 2);
+  return (g_array_index (sorted, double, n / 2 - 1) + g_array_index (sorted, double, n / 2)) / 2;
+}
+
+static GArray *
+samples_new (void)
+{
+  return g_array_new (FALSE, FALSE, sizeof (double));
+}
+
+static void
+sample_add (GArray *samples,
+            double  value)
+{
+  g_array_append_val (samples, value);
+}
+
+static double
+proc_status_mb (const char *key)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return NAN;
+  line = strstr (status, key);
+  if (line == NULL)
+    return NAN;
+  return g_ascii_strtod (line + strlen (key), NULL) / 1024.0;
+}
+
+/* Linux resets VmHWM to the current RSS on "5" (since 4.0). */
+static void
+reset_peak_rss (void)
+{
+  g_file_set_contents ("/proc/self/clear_refs", "5", 1, NULL);
+}
+
+static gboolean
+parse_size (const char *spec,
+            int        *w,
+            int        *h)
+{
+  return sscanf (spec, "%dx%d", w, h) == 2 && *w > 0 && *h > 0 && *w <= 16384 && *h <= 16384;
+}
+
+static GPtrArray *
+load (GError **error)
+{
+  return saban_ogr_read (opt_input, DEFAULT_CRS, NULL, NULL, NULL, error);
+}
+
+static SabanVectorLayer *
+find_layer (GPtrArray *layers)
+{
+  for (guint i = 0; i < layers->len; i++)
+    if (g_strcmp0 (saban_vector_layer_get_name (g_ptr_array_index (layers, i)), opt_layer) == 0)
+      return g_ptr_array_index (layers, i);
+  return NULL;
+}
+
+static void
+print_json (JsonBuilder *b)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, NULL);
+  /* Raw UTF-8: g_print() would transliterate in a C locale. */
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+  fflush (stdout);
+}
+
+static void
+add_double (JsonBuilder *b,
+            const char  *key,
+            double       value)
+{
+  json_builder_set_member_name (b, key);
+  if (isfinite (value))
+    json_builder_add_double_value (b, round (value * 1e6) / 1e6);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_int (JsonBuilder *b,
+         const char  *key,
+         gint64       value)
+{
+  json_builder_set_member_name (b, key);
+  json_builder_add_int_value (b, value);
+}
+
+static void
+add_string (JsonBuilder *b,
+            const char  *key,
+            const char  *value)
+{
+  json_builder_set_member_name (b, key);
+  json_builder_add_string_value (b, value);
+}
+
+static void
+add_bool (JsonBuilder *b,
+          const char  *key,
+          gboolean     value)
+{
+  json_builder_set_member_name (b, key);
+  json_builder_add_boolean_value (b, value);
+}
+
+/* ---------------------------------------------------------------- render */
+
+typedef struct
+{
+  SabanTileSource *source;
+  guint zoom, size;            /* tiles of @size px at @zoom */
+  gint64 origin_x, origin_y;   /* the image's top-left in global pixels */
+  int width, height;
+  guint32 *image;              /* ARGB32, premultiplied, stride width */
+} Canvas;
+
+typedef struct
+{
+  Canvas *canvas;
+  guint x, y;
+} TileJob;
+
+/* A worker draws one tile, as the app's GTask workers do, and copies the part
+ * inside the image; tiles never overlap, so workers need no lock. */
+static void
+tile_worker (gpointer data,
+             gpointer user_data)
+{
+  TileJob *job = data;
+  Canvas *c = job->canvas;
+  g_autoptr(GdkTexture) texture = saban_tile_source_render (c->source, job->x, job->y, c->zoom, c->size);
+  g_autofree guint32 *pixels = g_new (guint32, (gsize) c->size * c->size);
+  gint64 left = (gint64) job->x * c->size - c->origin_x;
+  gint64 top = (gint64) job->y * c->size - c->origin_y;
+
+  gdk_texture_download (texture, (guchar *) pixels, c->size * 4);
+  for (guint row = 0; row < c->size; row++)
+    {
+      gint64 iy = top + row, x0 = MAX (left, 0), x1 = MIN (left + c->size, c->width);
+
+      if (iy < 0 || iy >= c->height || x1 <= x0)
+        continue;
+      memcpy (c->image + iy * c->width + x0, pixels + (gsize) row * c->size + (x0 - left),
+              (x1 - x0) * 4);
+    }
+  g_free (job);
+}
+
+typedef struct
+{
+  double min_x, max_y, res;   /* the image's top-left corner and metres per pixel */
+  guint zoom, tile_size;
+} View;
+
+/* The view for @extent_name around the layer. Tiles are drawn at the integer
+ * zoom just below the wanted scale, with the tile size stretched (256 to 511
+ * px) so one tile pixel is one image pixel: every feature is drawn at the
+ * image's own resolution, with no resampling. libshumate shows fractional
+ * zooms by scaling 256 px tiles instead; this is the sharper, costlier way. */
+static gboolean
+make_view (SabanVectorLayer *layer,
+           int               width,
+           int               height,
+           View             *v)
+{
+  double x0, y0, x1, y1, cx, cy, w, h, res, zf;
+
+  if (!saban_vector_layer_get_extent (layer, &x0, &y0, &x1, &y1))
+    return FALSE;
+  cx = (x0 + x1) / 2;
+  cy = (y0 + y1) / 2;
+  w = x1 - x0;
+  h = y1 - y0;
+  if (g_str_equal (opt_extent, "full"))
+    res = MAX (w / width, h / height);
+  else if (g_str_equal (opt_extent, "district"))
+    res = 0.1 * w / width;
+  else if (g_str_equal (opt_extent, "street"))
+    res = 0.01 * w / width;
+  else
+    return FALSE;
+  res = MAX (res, 0.01);
+
+  zf = log2 (2 * WEB_MERCATOR_HALF / (256 * res));
+  v->zoom = (guint) CLAMP (floor (zf), 0, 24);
+  v->tile_size = (guint) CLAMP (lround (256 * exp2 (zf - v->zoom)), 256, 511);
+  v->res = 2 * WEB_MERCATOR_HALF / (exp2 (v->zoom) * v->tile_size);
+  v->min_x = cx - v->res * width / 2;
+  v->max_y = cy + v->res * height / 2;
+  return TRUE;
+}
+
+/* Returns the seconds to draw and compose the image into @image. */
+static double
+render_once (SabanTileSource *source,
+             const View      *v,
+             int              width,
+             int              height,
+             guint32         *image)
+{
+  Canvas c = {
+    .source = source, .zoom = v->zoom, .size = v->tile_size,
+    .width = width, .height = height, .image = image,
+  };
+  gint64 n_tiles = (gint64) 1 << v->zoom;
+  GThreadPool *pool;
+  double start = now ();
+
+  c.origin_x = llround ((v->min_x + WEB_MERCATOR_HALF) / v->res);
+  c.origin_y = llround ((WEB_MERCATOR_HALF - v->max_y) / v->res);
+  memset (image, 0, (gsize) width * height * 4);
+
+  pool = g_thread_pool_new (tile_worker, NULL, (int) g_get_num_processors (), FALSE, NULL);
+  for (gint64 ty = MAX (0, c.origin_y / v->tile_size);
+       ty <= MIN (n_tiles - 1, (c.origin_y + height - 1) / v->tile_size); ty++)
+    for (gint64 tx = MAX (0, c.origin_x / v->tile_size);
+         tx <= MIN (n_tiles - 1, (c.origin_x + width - 1) / v->tile_size); tx++)
+      {
+        TileJob *job = g_new0 (TileJob, 1);
+
+        job->canvas = &c;
+        job->x = tx;
+        job->y = ty;
+        g_thread_pool_push (pool, job, NULL);
+      }
+  g_thread_pool_free (pool, FALSE, TRUE);
+  return now () - start;
+}
+
+static gboolean
+write_png (const guint32  *image,
+           int             width,
+           int             height,
+           const char     *path,
+           guint          *painted,
+           GError        **error)
+{
+  cairo_surface_t *layer = cairo_image_surface_create_for_data ((guchar *) image, CAIRO_FORMAT_ARGB32,
+                                                                width, height, width * 4);
+  cairo_surface_t *out = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cairo_t *cr = cairo_create (out);
+  cairo_status_t status;
+
+  *painted = 0;
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    if (image[i] >> 24 != 0)
+      (*painted)++;
+  /* On white, as QGIS draws its map. */
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_set_source_surface (cr, layer, 0, 0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  status = cairo_surface_write_to_png (out, path);
+  cairo_surface_destroy (out);
+  cairo_surface_destroy (layer);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "cannot write %s: %s", path,
+                   cairo_status_to_string (status));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* One QGIS render in a fresh process; its own JSON says how long it took. */
+static gboolean
+run_qgis (const View  *v,
+          int          width,
+          int          height,
+          double      *render_s,
+          double      *total_s,
+          GError     **error)
+{
+  g_autofree char *size = g_strdup_printf ("%dx%d", width, height);
+  g_autofree char *bbox = g_strdup_printf ("%.6f,%.6f,%.6f,%.6f", v->min_x, v->max_y - v->res * height,
+                                           v->min_x + v->res * width, v->max_y);
+  g_autofree char *png = g_strdup_printf ("%s.qgis.png", opt_output != NULL ? opt_output : "/tmp/saban-bench");
+  /* QGIS's bindings are Debian's: its python, not whatever is first on PATH. */
+  const char *python = g_getenv ("SABAN_BENCH_PYTHON") != NULL ? g_getenv ("SABAN_BENCH_PYTHON")
+                       : g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE) ? "/usr/bin/python3" : "python3";
+  const char *argv[] = { python, opt_qgis, "--input", opt_input, "--layer", opt_layer,
+                         "--size", size, "--bbox", bbox, "--output", png, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) env = g_get_environ ();
+  const char *last;
+  int status;
+  double start = now ();
+  JsonObject *o;
+
+  env = g_environ_setenv (env, "QT_QPA_PLATFORM", "offscreen", TRUE);
+  if (!g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, error))
+    return FALSE;
+  *total_s = now () - start;
+  if (!g_spawn_check_wait_status (status, error))
+    {
+      g_prefix_error (error, "QGIS: %s: ", err);
+      return FALSE;
+    }
+  g_strchomp (out);
+  last = strrchr (out, '\n');
+  last = last != NULL ? last + 1 : out;
+  if (!json_parser_load_from_data (parser, last, -1, error))
+    return FALSE;
+  o = json_node_get_object (json_parser_get_root (parser));
+  *render_s = json_object_get_double_member (o, "render_s");
+  return TRUE;
+}
+
+static int
+cmd_render (GError **error)
+{
+  g_autoptr(GPtrArray) layers = NULL;
+  g_autoptr(SabanLayerStyle) style = NULL;
+  g_autoptr(SabanTileSource) source = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GArray) ours = samples_new ();
+  g_autoptr(GArray) qgis = samples_new ();
+  g_autoptr(GArray) qgis_total = samples_new ();
+  g_autofree guint32 *image = NULL;
+  SabanVectorLayer *layer;
+  int width, height;
+  double load_s, start;
+  guint painted = 0;
+  View v;
+
+  if (!parse_size (opt_size, &width, &height))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--size must be WxH, not %s", opt_size);
+      return 2;
+    }
+  start = now ();
+  layers = load (error);
+  load_s = now () - start;
+  if (layers == NULL)
+    return 1;
+  layer = find_layer (layers);
+  if (layer == NULL || !make_view (layer, width, height, &v))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "no layer “%s” with an extent, or an unknown --extent %s", opt_layer, opt_extent);
+      return 2;
+    }
+  style = saban_layer_style_new_for_layer (layer);
+  source = saban_tile_source_new (layer, style);
+  /* Every feature at every scale, as QGIS draws it. */
+  saban_tile_source_set_ignore_min_zoom (source, TRUE);
+  image = g_new (guint32, (gsize) width * height);
+
+  for (int run = 0; run < opt_warmup + opt_runs; run++)
+    {
+      double seconds = render_once (source, &v, width, height, image);
+
+      if (run >= opt_warmup)
+        sample_add (ours, seconds);
+      if (opt_qgis != NULL)
+        {
+          double r, t;
+
+          if (!run_qgis (&v, width, height, &r, &t, error))
+            return 1;
+          if (run >= opt_warmup)
+            {
+              sample_add (qgis, r);
+              sample_add (qgis_total, t);
+            }
+        }
+    }
+  if (opt_output != NULL && !write_png (image, width, height, opt_output, &painted, error))
+    return 1;
+
+  json_builder_begin_object (b);
+  add_string (b, "bench", "render");
+  add_string (b, "input", opt_input);
+  add_string (b, "layer", opt_layer);
+  add_string (b, "extent", opt_extent);
+  add_string (b, "size", opt_size);
+  add_int (b, "features", saban_vector_layer_get_n_features (layer));
+  add_double (b, "load_s", load_s);
+  add_double (b, "render_s", median (ours));
+  add_int (b, "runs", opt_runs);
+  add_int (b, "zoom", v.zoom);
+  add_int (b, "tile_size", v.tile_size);
+  add_double (b, "metres_per_pixel", v.res);
+  add_int (b, "threads", g_get_num_processors ());
+  if (opt_output != NULL)
+    add_int (b, "painted_pixels", painted);
+  add_double (b, "peak_rss_mb", proc_status_mb ("VmHWM:"));
+  if (opt_qgis != NULL)
+    {
+      add_double (b, "qgis_render_s", median (qgis));
+      add_double (b, "qgis_process_s", median (qgis_total));
+      add_double (b, "ratio", median (ours) / median (qgis));
+      add_double (b, "ratio_with_load", (load_s + median (ours)) / median (qgis));
+    }
+  json_builder_end_object (b);
+  print_json (b);
+  return 0;
+}
+
+/* ------------------------------------------------------------------ load */
+
+typedef struct
+{
+  GArray *xy;
+  GArray *starts;
+} Naive;
+
+static void
+naive_geometry (OGRGeometryH  g,
+                PJ           *pj,
+                Naive        *out)
+{
+  int n_sub = OGR_G_GetGeometryCount (g);
+
+  if (n_sub > 0)
+    {
+      for (int i = 0; i < n_sub; i++)
+        naive_geometry (OGR_G_GetGeometryRef (g, i), pj, out);
+      return;
+    }
+  {
+    guint32 start = out->xy->len / 2;
+    g_array_append_val (out->starts, start);
+  }
+  for (int i = 0; i < OGR_G_GetPointCount (g); i++)
+    {
+      PJ_COORD c = proj_coord (OGR_G_GetX (g, i), OGR_G_GetY (g, i), 0, 0);
+      double xy[2];
+
+      c = proj_trans (pj, PJ_FWD, c);
+      xy[0] = c.xy.x;
+      xy[1] = c.xy.y;
+      g_array_append_vals (out->xy, xy, 2);
+    }
+}
+
+/* The way one would write it first: every feature, every point, one PROJ
+ * call each, into arrays as render-ready as ours. Returns the points read. */
+static gint64
+naive_load (GError **error)
+{
+  GDALDatasetH ds = GDALOpenEx (opt_input, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  PJ_CONTEXT *ctx = proj_context_create ();
+  gint64 points = 0;
+
+  if (ds == NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "cannot open %s", opt_input);
+      proj_context_destroy (ctx);
+      return -1;
+    }
+  for (int l = 0; l < GDALDatasetGetLayerCount (ds); l++)
+    {
+      OGRLayerH layer = GDALDatasetGetLayer (ds, l);
+      OGRSpatialReferenceH srs = OGR_L_GetSpatialRef (layer);
+      g_autofree char *crs = NULL;
+      Naive out = { g_array_new (FALSE, FALSE, sizeof (double)), g_array_new (FALSE, FALSE, sizeof (guint32)) };
+      OGRFeatureH f;
+      PJ *pj, *norm;
+
+      if (OGR_L_GetGeomType (layer) == wkbNone)
+        continue;
+      crs = srs != NULL && OSRGetAuthorityCode (srs, NULL) != NULL
+            ? g_strdup_printf ("%s:%s", OSRGetAuthorityName (srs, NULL), OSRGetAuthorityCode (srs, NULL))
+            : g_strdup (DEFAULT_CRS);
+      pj = proj_create_crs_to_crs (ctx, crs, "EPSG:3857", NULL);
+      norm = proj_normalize_for_visualization (ctx, pj);
+      proj_destroy (pj);
+      OGR_L_ResetReading (layer);
+      while ((f = OGR_L_GetNextFeature (layer)) != NULL)
+        {
+          OGRGeometryH g = OGR_F_GetGeometryRef (f);
+
+          if (g != NULL)
+            naive_geometry (g, norm, &out);
+          OGR_F_Destroy (f);
+        }
+      points += out.xy->len / 2;
+      proj_destroy (norm);
+      g_array_unref (out.xy);
+      g_array_unref (out.starts);
+    }
+  GDALClose (ds);
+  proj_context_destroy (ctx);
+  return points;
+}
+
+static double
+run_ogr2ogr (GError **error)
+{
+  const char *argv[] = { "ogr2ogr", "-f", "Memory", "-t_srs", "EPSG:3857", "/vsimem/bench", opt_input, NULL };
+  int status;
+  double start = now ();
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                     NULL, NULL, NULL, NULL, &status, error) ||
+      !g_spawn_check_wait_status (status, error))
+    return NAN;
+  return now () - start;
+}
+
+static int
+cmd_load (GError **error)
+{
+  g_autoptr(GArray) ours = samples_new ();
+  g_autoptr(GArray) ogr2ogr = samples_new ();
+  g_autoptr(GArray) naive = samples_new ();
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  double peak = 0, layer_peak = 0;
+  guint32 features = 0, points = 0;
+
+  for (int run = 0; run < opt_warmup + opt_runs; run++)
+    {
+      g_autoptr(GPtrArray) layers = NULL;
+      double base_rss, start, t_ours, t_ogr, t_naive;
+
+      reset_peak_rss ();
+      base_rss = proc_status_mb ("VmRSS:");
+      start = now ();
+      layers = load (error);
+      t_ours = now () - start;
+      if (layers == NULL)
+        return 1;
+      if (run >= opt_warmup)
+        {
+          SabanVectorLayer *layer = find_layer (layers);
+
+          peak = MAX (peak, proc_status_mb ("VmHWM:"));
+          layer_peak = MAX (layer_peak, proc_status_mb ("VmHWM:") - base_rss);
+          if (layer != NULL)
+            {
+              features = saban_vector_layer_get_n_features (layer);
+              points = saban_vector_layer_get_arrays (layer)->n_points;
+            }
+        }
+      g_clear_pointer (&layers, g_ptr_array_unref);
+
+      t_ogr = run_ogr2ogr (error);
+      if (isnan (t_ogr))
+        return 1;
+      start = now ();
+      if (naive_load (error) < 0)
+        return 1;
+      t_naive = now () - start;
+      if (run >= opt_warmup)
+        {
+          sample_add (ours, t_ours);
+          sample_add (ogr2ogr, t_ogr);
+          sample_add (naive, t_naive);
+        }
+    }
+
+  json_builder_begin_object (b);
+  add_string (b, "bench", "load");
+  add_string (b, "input", opt_input);
+  add_string (b, "layer", opt_layer);
+  add_int (b, "features", features);
+  add_int (b, "points", points);
+  add_int (b, "runs", opt_runs);
+  add_double (b, "load_s", median (ours));
+  add_double (b, "ogr2ogr_s", median (ogr2ogr));
+  add_double (b, "naive_s", median (naive));
+  add_double (b, "ratio", median (ours) / median (ogr2ogr));
+  add_double (b, "ratio_naive", median (ours) / median (naive));
+  add_double (b, "peak_rss_mb", peak);
+  add_double (b, "load_rss_mb", layer_peak);
+  json_builder_end_object (b);
+  print_json (b);
+  return 0;
+}
+
+/* ----------------------------------------------------------------- query */
+
+typedef struct
+{
+  const SabanFeatureArrays *a;
+  double min_x, min_y, max_x, max_y;
+  guint32 count;
+} Window;
+
+static gboolean
+segment_meets_box (double x0, double y0, double x1, double y1, const Window *w)
+{
+  /* Liang–Barsky clipping: does any part of the segment lie in the box? */
+  double t0 = 0, t1 = 1, dx = x1 - x0, dy = y1 - y0;
+  double p[4] = { -dx, dx, -dy, dy };
+  double q[4] = { x0 - w->min_x, w->max_x - x0, y0 - w->min_y, w->max_y - y0 };
+
+  for (int i = 0; i < 4; i++)
+    {
+      if (p[i] == 0)
+        {
+          if (q[i] < 0)
+            return FALSE;
+          continue;
+        }
+      double t = q[i] / p[i];
+      if (p[i] < 0)
+        t0 = MAX (t0, t);
+      else
+        t1 = MIN (t1, t);
+      if (t0 > t1)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Whether polygon or line @f really meets the window, not just its box:
+ * the same question OGR's spatial filter answers. */
+static gboolean
+feature_meets_window (const SabanFeatureArrays *a,
+                      guint32                   f,
+                      const Window             *w)
+{
+  const double *box = a->boxes + 4 * (gsize) f;
+  gboolean inside = FALSE;
+  double cx = w->min_x, cy = w->min_y;
+
+  if (box[0] >= w->min_x && box[2] <= w->max_x && box[1] >= w->min_y && box[3] <= w->max_y)
+    return TRUE;
+  for (guint32 part = a->part_starts[f]; part < a->part_starts[f + 1]; part++)
+    {
+      guint32 first = a->point_starts[part], last = a->point_starts[part + 1];
+
+      for (guint32 i = first; i < last; i++)
+        {
+          const double *p = a->xy + 2 * (gsize) i;
+          const double *q = a->xy + 2 * (gsize) (i + 1 < last ? i + 1 : first);
+
+          if (segment_meets_box (p[0], p[1], q[0], q[1], w))
+            return TRUE;
+          /* Even-odd test of the window's corner in the polygon. */
+          if ((p[1] > cy) != (q[1] > cy) && cx < (q[0] - p[0]) * (cy - p[1]) / (q[1] - p[1]) + p[0])
+            inside = !inside;
+        }
+    }
+  return inside;
+}
+
+static gboolean
+count_in_window (guint32  f,
+                 gpointer user_data)
+{
+  Window *w = user_data;
+
+  if (feature_meets_window (w->a, f, w))
+    w->count++;
+  return TRUE;
+}
+
+static int
+cmd_query (GError **error)
+{
+  g_autoptr(GPtrArray) layers = load (error);
+  g_autoptr(SabanTransform) to_source = NULL;
+  g_autoptr(SabanTransform) to_mercator = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (2025);
+  const double fractions[] = { 0.01, 0.10 };
+  const char *names[] = { "1pct", "10pct" };
+  SabanVectorLayer *layer;
+  GDALDatasetH ds;
+  OGRLayerH ogr;
+  double x0, y0, x1, y1;
+  guint mismatches = 0, checked = 0;
+
+  if (layers == NULL)
+    return 1;
+  layer = find_layer (layers);
+  if (layer == NULL || !saban_vector_layer_get_extent (layer, &x0, &y0, &x1, &y1))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "no layer “%s”", opt_layer);
+      return 2;
+    }
+  ds = GDALOpenEx (opt_input, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  ogr = ds != NULL ? GDALDatasetGetLayerByName (ds, opt_layer) : NULL;
+  if (ogr == NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "cannot open layer %s of %s", opt_layer, opt_input);
+      return 1;
+    }
+  to_source = saban_transform_new ("EPSG:3857", DEFAULT_CRS, error);
+  to_mercator = saban_transform_new (DEFAULT_CRS, "EPSG:3857", error);
+  if (to_source == NULL || to_mercator == NULL)
+    return 1;
+
+  json_builder_begin_object (b);
+  add_string (b, "bench", "query");
+  add_string (b, "input", opt_input);
+  add_string (b, "layer", opt_layer);
+  add_int (b, "features", saban_vector_layer_get_n_features (layer));
+  add_int (b, "runs", opt_runs);
+  add_int (b, "windows", opt_windows);
+
+  for (gsize s = 0; s < G_N_ELEMENTS (fractions); s++)
+    {
+      g_autoptr(GArray) ours = samples_new ();
+      g_autoptr(GArray) theirs = samples_new ();
+      gint64 total = 0;
+
+      for (int run = 0; run < opt_warmup + opt_runs; run++)
+        {
+          g_autofree Window *windows = g_new0 (Window, opt_windows);
+          g_autofree double *rects = g_new (double, 4 * opt_windows);
+          g_autofree guint32 *ogr_counts = g_new0 (guint32, opt_windows);
+          double start, t_ours, t_ogr;
+
+          /* Windows in Mercator, as the map asks; OGR gets the box around each
+           * one's preimage in the layer's CRS, a slight superset. */
+          for (int k = 0; k < opt_windows; k++)
+            {
+              Window *w = &windows[k];
+              double ww = fractions[s] * (x1 - x0), wh = fractions[s] * (y1 - y0);
+              double cx = g_rand_double_range (rand, x0 + ww / 2, x1 - ww / 2);
+              double cy = g_rand_double_range (rand, y0 + wh / 2, y1 - wh / 2);
+              double corners[8];
+
+              w->a = saban_vector_layer_get_arrays (layer);
+              w->min_x = cx - ww / 2;
+              w->max_x = cx + ww / 2;
+              w->min_y = cy - wh / 2;
+              w->max_y = cy + wh / 2;
+              corners[0] = corners[2] = w->min_x;
+              corners[4] = corners[6] = w->max_x;
+              corners[1] = corners[5] = w->min_y;
+              corners[3] = corners[7] = w->max_y;
+              saban_transform_points (to_source, corners, 4);
+              rects[4 * k] = MIN (MIN (corners[0], corners[2]), MIN (corners[4], corners[6])) - 1;
+              rects[4 * k + 1] = MIN (MIN (corners[1], corners[3]), MIN (corners[5], corners[7])) - 1;
+              rects[4 * k + 2] = MAX (MAX (corners[0], corners[2]), MAX (corners[4], corners[6])) + 1;
+              rects[4 * k + 3] = MAX (MAX (corners[1], corners[3]), MAX (corners[5], corners[7])) + 1;
+            }
+
+          start = now ();
+          for (int k = 0; k < opt_windows; k++)
+            saban_spatial_index_query (saban_vector_layer_get_index (layer), windows[k].min_x, windows[k].min_y,
+                                       windows[k].max_x, windows[k].max_y, count_in_window, &windows[k]);
+          t_ours = now () - start;
+
+          start = now ();
+          for (int k = 0; k < opt_windows; k++)
+            {
+              OGRFeatureH f;
+
+              OGR_L_SetSpatialFilterRect (ogr, rects[4 * k], rects[4 * k + 1], rects[4 * k + 2], rects[4 * k + 3]);
+              OGR_L_ResetReading (ogr);
+              while ((f = OGR_L_GetNextFeature (ogr)) != NULL)
+                {
+                  ogr_counts[k]++;
+                  OGR_F_Destroy (f);
+                }
+            }
+          t_ogr = now () - start;
+
+          /* Untimed: OGR's answer reduced to the Mercator window must be ours. */
+          if (run == opt_warmup)
+            for (int k = 0; k < MIN (opt_windows, 10); k++)
+              {
+                OGRFeatureH f;
+                guint32 agree = 0;
+
+                OGR_L_SetSpatialFilterRect (ogr, rects[4 * k], rects[4 * k + 1], rects[4 * k + 2], rects[4 * k + 3]);
+                OGR_L_ResetReading (ogr);
+                while ((f = OGR_L_GetNextFeature (ogr)) != NULL)
+                  {
+                    OGRGeometryH g = OGR_F_GetGeometryRef (f);
+                    OGREnvelope env;
+                    double c[8];
+
+                    OGR_G_GetEnvelope (g, &env);
+                    c[0] = c[2] = env.MinX;
+                    c[4] = c[6] = env.MaxX;
+                    c[1] = c[5] = env.MinY;
+                    c[3] = c[7] = env.MaxY;
+                    saban_transform_points (to_mercator, c, 4);
+                    /* Cheap reject by box, then the exact test on the OGR geometry in Mercator. */
+                    if (MAX (MAX (c[0], c[2]), MAX (c[4], c[6])) >= windows[k].min_x - 1 &&
+                        MIN (MIN (c[0], c[2]), MIN (c[4], c[6])) <= windows[k].max_x + 1 &&
+                        MAX (MAX (c[1], c[3]), MAX (c[5], c[7])) >= windows[k].min_y - 1 &&
+                        MIN (MIN (c[1], c[3]), MIN (c[5], c[7])) <= windows[k].max_y + 1)
+                      {
+                        OGRGeometryH merc = OGR_G_Clone (g);
+                        OGRGeometryH rect = OGR_G_CreateGeometry (wkbPolygon);
+                        OGRGeometryH ring = OGR_G_CreateGeometry (wkbLinearRing);
+                        g_autofree double *pts = NULL;
+                        int n;
+
+                        /* Every ring of the clone to Mercator with our exact transform. */
+                        for (int r = 0; r < OGR_G_GetGeometryCount (merc); r++)
+                          {
+                            OGRGeometryH rg = OGR_G_GetGeometryRef (merc, r);
+
+                            n = OGR_G_GetPointCount (rg);
+                            pts = g_renew (double, pts, 2 * (gsize) n);
+                            for (int i = 0; i < n; i++)
+                              {
+                                pts[2 * i] = OGR_G_GetX (rg, i);
+                                pts[2 * i + 1] = OGR_G_GetY (rg, i);
+                              }
+                            saban_transform_points (to_mercator, pts, n);
+                            for (int i = 0; i < n; i++)
+                              OGR_G_SetPoint_2D (rg, i, pts[2 * i], pts[2 * i + 1]);
+                          }
+                        OGR_G_AddPoint_2D (ring, windows[k].min_x, windows[k].min_y);
+                        OGR_G_AddPoint_2D (ring, windows[k].max_x, windows[k].min_y);
+                        OGR_G_AddPoint_2D (ring, windows[k].max_x, windows[k].max_y);
+                        OGR_G_AddPoint_2D (ring, windows[k].min_x, windows[k].max_y);
+                        OGR_G_AddPoint_2D (ring, windows[k].min_x, windows[k].min_y);
+                        OGR_G_AddGeometryDirectly (rect, ring);
+                        if (OGR_G_Intersects (merc, rect))
+                          agree++;
+                        OGR_G_DestroyGeometry (rect);
+                        OGR_G_DestroyGeometry (merc);
+                      }
+                    OGR_F_Destroy (f);
+                  }
+                checked++;
+                if (agree != windows[k].count)
+                  {
+                    mismatches++;
+                    g_printerr ("window %d: ours %u, OGR %u\n", k, windows[k].count, agree);
+                  }
+              }
+
+          if (run >= opt_warmup)
+            {
+              sample_add (ours, t_ours / opt_windows);
+              sample_add (theirs, t_ogr / opt_windows);
+              for (int k = 0; k < opt_windows; k++)
+                total += windows[k].count;
+            }
+        }
+      {
+        g_autofree char *k_ours = g_strdup_printf ("%s_ours_ms", names[s]);
+        g_autofree char *k_ogr = g_strdup_printf ("%s_ogr_ms", names[s]);
+        g_autofree char *k_ratio = g_strdup_printf ("%s_ratio", names[s]);
+        g_autofree char *k_mean = g_strdup_printf ("%s_mean_features", names[s]);
+
+        add_double (b, k_ours, 1000 * median (ours));
+        add_double (b, k_ogr, 1000 * median (theirs));
+        add_double (b, k_ratio, median (ours) / median (theirs));
+        add_double (b, k_mean, (double) total / (opt_runs * opt_windows));
+      }
+    }
+  add_int (b, "windows_checked", checked);
+  add_int (b, "windows_disagreeing", mismatches);
+  add_bool (b, "counts_agree", mismatches == 0);
+  add_double (b, "peak_rss_mb", proc_status_mb ("VmHWM:"));
+  json_builder_end_object (b);
+  print_json (b);
+  GDALClose (ds);
+  return 0;
+}
+
+/* ------------------------------------------------------------- reproject */
+
+static int
+cmd_reproject (GError **error)
+{
+  /* The province in EPSG:9208 (the demo parcels' extent), unless a layer says otherwise. */
+  double x0 = 376000, y0 = 2360000, x1 = 538000, y1 = 2525000;
+  gsize n = (gsize) MAX (opt_points, 1);
+  g_autoptr(SabanTransform) exact = saban_transform_new (DEFAULT_CRS, "EPSG:3857", error);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (9208);
+  g_autoptr(GArray) ours = samples_new ();
+  g_autoptr(GArray) theirs = samples_new ();
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree double *sample = g_new (double, 2 * n);
+  g_autofree double *fast = g_new (double, 2 * n);
+  g_autofree double *slow = g_new (double, 2 * n);
+  double worst = 0;
+  guint cells = 0;
+
+  if (exact == NULL)
+    return 1;
+  for (gsize i = 0; i < n; i++)
+    {
+      sample[2 * i] = g_rand_double_range (rand, x0, x1);
+      sample[2 * i + 1] = g_rand_double_range (rand, y0, y1);
+    }
+
+  for (int run = 0; run < opt_warmup + opt_runs; run++)
+    {
+      double start;
+      g_autoptr(SabanGridTransform) grid = NULL;
+      double t_ours, t_exact;
+
+      /* Ours includes building the grid, as each layer read pays it. */
+      memcpy (fast, sample, 2 * n * sizeof (double));
+      start = now ();
+      grid = saban_grid_transform_new (exact, x0, y0, x1, y1);
+      saban_grid_transform_points (grid, fast, n);
+      t_ours = now () - start;
+      cells = saban_grid_transform_get_size (grid);
+
+      memcpy (slow, sample, 2 * n * sizeof (double));
+      start = now ();
+      saban_transform_points (exact, slow, n);
+      t_exact = now () - start;
+      if (run >= opt_warmup)
+        {
+          sample_add (ours, t_ours);
+          sample_add (theirs, t_exact);
+        }
+    }
+  for (gsize i = 0; i < n; i++)
+    worst = MAX (worst, hypot (fast[2 * i] - slow[2 * i], fast[2 * i + 1] - slow[2 * i + 1]));
+
+  json_builder_begin_object (b);
+  add_string (b, "bench", "reproject");
+  add_string (b, "from", DEFAULT_CRS);
+  add_string (b, "to", "EPSG:3857");
+  add_string (b, "exact", saban_transform_describe (exact));
+  add_int (b, "points", n);
+  add_int (b, "runs", opt_runs);
+  add_int (b, "grid_cells", cells);
+  add_double (b, "ours_s", median (ours));
+  add_double (b, "exact_s", median (theirs));
+  add_double (b, "ours_mpts_per_s", n / median (ours) / 1e6);
+  add_double (b, "exact_mpts_per_s", n / median (theirs) / 1e6);
+  add_double (b, "speedup", median (theirs) / median (ours));
+  add_double (b, "ratio", median (ours) / median (theirs));
+  add_double (b, "max_error_m", worst);
+  json_builder_end_object (b);
+  print_json (b);
+  return 0;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("render|load|query|reproject — Sa Bàn benchmarks");
+  g_autoptr(GError) error = NULL;
+  const char *cmd;
+  gboolean runs_given = FALSE;
+  int status;
+
+  for (int i = 1; i < argc; i++)
+    if (g_str_has_prefix (argv[i], "--runs") || g_str_equal (argv[i], "-r"))
+      runs_given = TRUE;
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error) || argc != 2)
+    {
+      g_printerr ("saban-bench: %s\n", error != NULL ? error->message : "name one subcommand: render, load, query or reproject");
+      return 2;
+    }
+  cmd = argv[1];
+  if (!runs_given && !g_str_equal (cmd, "render"))
+    opt_runs = 5;
+  if (!runs_given && !g_str_equal (cmd, "render") && opt_warmup == 0)
+    opt_warmup = 1;
+  opt_runs = MAX (opt_runs, 1);
+  opt_warmup = MAX (opt_warmup, 0);
+
+  GDALAllRegister ();
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  if (!g_str_equal (cmd, "reproject") && (opt_input == NULL || opt_layer == NULL))
+    {
+      g_printerr ("saban-bench %s: --input and --layer are required\n", cmd);
+      return 2;
+    }
+
+  if (g_str_equal (cmd, "render"))
+    status = cmd_render (&error);
+  else if (g_str_equal (cmd, "load"))
+    status = cmd_load (&error);
+  else if (g_str_equal (cmd, "query"))
+    status = cmd_query (&error);
+  else if (g_str_equal (cmd, "reproject"))
+    status = cmd_reproject (&error);
+  else
+    {
+      g_printerr ("saban-bench: unknown subcommand %s\n", cmd);
+      return 2;
+    }
+  if (status != 0)
+    g_printerr ("saban-bench %s: %s\n", cmd, error != NULL ? error->message : "failed");
+  return status;
+}
