@@ -37,6 +37,31 @@ find_demo_data (void)
   return NULL;
 }
 
+/* Where the arrangement a user leaves is kept for the next start. */
+static GFile *
+workspace_file (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "saban", "workspace.json", NULL);
+
+  return g_file_new_for_path (path);
+}
+
+static gboolean
+on_close_request (SabanWindow *window,
+                  gpointer     user_data)
+{
+  g_autoptr(SabanWorkspace) workspace = NULL;
+  g_autoptr(GFile) file = workspace_file ();
+  g_autoptr(GError) error = NULL;
+
+  if (saban_window_get_loading (window))
+    return FALSE;
+  workspace = saban_window_dup_workspace (window);
+  if (saban_workspace_get_n_layers (workspace) > 0 && !saban_workspace_save (workspace, file, &error))
+    g_warning ("Could not save the workspace: %s", error->message);
+  return FALSE;
+}
+
 static SabanWindow *
 new_window (SabanApplication *self)
 {
@@ -47,7 +72,39 @@ new_window (SabanApplication *self)
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (self->screenshot_path);
       saban_window_save_screenshot_when_drawn (window, file);
     }
+  else
+    g_signal_connect (window, "close-request", G_CALLBACK (on_close_request), NULL);
   return window;
+}
+
+/* The last workspace, if there is one and all its sources still exist;
+ * otherwise the demo province. */
+static void
+open_start_data (SabanWindow *window)
+{
+  g_autoptr(GFile) demo = find_demo_data ();
+  g_autoptr(GFile) file = workspace_file ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SabanWorkspace) workspace = NULL;
+  g_autofree char *demo_path = demo != NULL ? g_file_get_path (demo) : NULL;
+
+  if (g_file_query_exists (file, NULL))
+    {
+      workspace = saban_workspace_load (file, &error);
+      if (workspace == NULL)
+        g_warning ("%s", error->message);
+    }
+  if (workspace != NULL && saban_workspace_get_n_layers (workspace) > 0)
+    {
+      if (demo_path != NULL && saban_workspace_has_source (workspace, demo_path))
+        saban_window_mark_demo (window);
+      saban_window_restore_workspace (window, workspace);
+      return;
+    }
+  if (demo != NULL)
+    saban_window_open_demo (window, demo);
+  else
+    g_message ("No demo data found: run saban-datagen or pass files to open");
 }
 
 static void
@@ -58,13 +115,8 @@ saban_application_activate (GApplication *app)
 
   if (window == NULL)
     {
-      g_autoptr(GFile) demo = find_demo_data ();
-
       window = GTK_WINDOW (new_window (self));
-      if (demo != NULL)
-        saban_window_open_demo (SABAN_WINDOW (window), demo);
-      else
-        g_message ("No demo data found: run saban-datagen or pass files to open");
+      open_start_data (SABAN_WINDOW (window));
     }
   gtk_window_present (window);
 }

@@ -306,3 +306,13 @@ saban_layer_row_get_style (SabanLayerRow *self)
 {
   return self->style;
 }
+
+/**
+ * saban_layer_row_set_opacity:
+ */
+void
+saban_layer_row_set_opacity (SabanLayerRow *self,
+                             double         opacity)
+{
+  gtk_range_set_value (GTK_RANGE (self->opacity_scale), opacity);
+}

@@ -16,6 +16,8 @@ GtkWidget        *saban_layer_row_new         (SabanVectorLayer *layer,
 SabanVectorLayer *saban_layer_row_get_layer   (SabanLayerRow    *self);
 int               saban_layer_row_get_z_order (SabanLayerRow    *self);
 SabanLayerStyle  *saban_layer_row_get_style   (SabanLayerRow    *self);
+void              saban_layer_row_set_opacity (SabanLayerRow    *self,
+                                               double            opacity);
 void              saban_layer_row_set_zoom    (SabanLayerRow    *self,
                                                double            zoom);
 

@@ -19,6 +19,7 @@
 #include "saban-search.h"
 #include "saban-source-dialog.h"
 #include "saban-status-bar.h"
+#include "saban-workspace.h"
 
 /* Frames with nothing left to draw before the map counts as drawn. */
 #define SETTLED_FRAMES 12
@@ -50,6 +51,8 @@ struct _SabanWindow
   gboolean has_extent;
   double home_extent[4];
   gboolean home_from_province;
+
+  SabanWorkspace *restoring;   /* the workspace being opened, until loaded */
 
   GFile *screenshot_file;
   guint settled_frames;
@@ -105,37 +108,15 @@ compare_rows (GtkListBoxRow *a,
   return saban_layer_row_get_z_order (SABAN_LAYER_ROW (b)) - saban_layer_row_get_z_order (SABAN_LAYER_ROW (a));
 }
 
-static gboolean
-is_hidden_by_user (SabanWindow      *self,
-                   SabanVectorLayer *layer)
-{
-  g_auto(GStrv) hidden = g_settings_get_strv (self->settings, "hidden-layers");
-
-  return g_strv_contains ((const char * const *) hidden, saban_vector_layer_get_name (layer));
-}
-
 static void
 on_row_visibility (SabanLayerRow *row,
                    GParamSpec    *pspec,
                    SabanWindow   *self)
 {
-  SabanVectorLayer *layer = saban_layer_row_get_layer (row);
-  const char *name = saban_vector_layer_get_name (layer);
   gboolean visible;
-  g_auto(GStrv) hidden = g_settings_get_strv (self->settings, "hidden-layers");
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) updated = NULL;
 
   g_object_get (row, "layer-visible", &visible, NULL);
-  saban_map_view_set_layer_visible (self->map_view, layer, visible);
-
-  for (guint i = 0; hidden[i] != NULL; i++)
-    if (!g_str_equal (hidden[i], name))
-      g_strv_builder_add (builder, hidden[i]);
-  if (!visible)
-    g_strv_builder_add (builder, name);
-  updated = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "hidden-layers", (const char * const *) updated);
+  saban_map_view_set_layer_visible (self->map_view, saban_layer_row_get_layer (row), visible);
 }
 
 static void show_feature (SabanWindow *self, SabanVectorLayer *layer, guint32 feature);
@@ -192,18 +173,33 @@ static void
 add_layer (SabanWindow      *self,
            SabanVectorLayer *layer)
 {
-  g_autoptr(SabanLayerStyle) style = saban_layer_style_new_for_layer (layer);
-  GtkWidget *row = saban_layer_row_new (layer, style);
+  g_autoptr(SabanLayerStyle) style = NULL;
+  const SabanWorkspaceLayer *saved = NULL;
+  GtkWidget *row;
   double extent[4];
 
+  if (self->restoring != NULL &&
+      saban_workspace_has_source (self->restoring, saban_vector_layer_get_source (layer)))
+    {
+      saved = saban_workspace_find_layer (self->restoring, saban_vector_layer_get_source (layer),
+                                          saban_vector_layer_get_name (layer));
+      /* The user had removed it. */
+      if (saved == NULL)
+        return;
+    }
+
+  style = saban_layer_style_new_for_layer (layer);
+  row = saban_layer_row_new (layer, style);
   saban_map_view_add_layer (self->map_view, layer, style);
   gtk_list_box_append (self->layer_list, row);
   saban_layer_row_set_zoom (SABAN_LAYER_ROW (row),
                             shumate_viewport_get_zoom_level (saban_map_view_get_viewport (self->map_view)));
-  if (is_hidden_by_user (self, layer))
+  if (saved != NULL)
     {
-      g_object_set (row, "layer-visible", FALSE, NULL);
-      saban_map_view_set_layer_visible (self->map_view, layer, FALSE);
+      g_object_set (row, "layer-visible", saved->visible, NULL);
+      saban_layer_row_set_opacity (SABAN_LAYER_ROW (row), saved->opacity);
+      saban_map_view_set_layer_visible (self->map_view, layer, saved->visible);
+      saban_map_view_set_layer_opacity (self->map_view, layer, saved->opacity);
     }
   g_signal_connect_object (row, "notify::layer-visible", G_CALLBACK (on_row_visibility), self, 0);
   g_signal_connect_object (row, "notify::layer-opacity", G_CALLBACK (on_row_opacity), self, 0);
@@ -267,8 +263,18 @@ read_done (GObject      *object,
       for (guint i = 0; i < layers->len; i++)
         add_layer (self, g_ptr_array_index (layers, i));
       gtk_stack_set_visible_child_name (self->content_stack, "map");
-      if (first || !self->home_from_province)
+      if (self->restoring == NULL && (first || !self->home_from_province))
         zoom_home (self);
+    }
+  if (self->loading == 0 && self->restoring != NULL)
+    {
+      double lat, lon, zoom;
+
+      if (saban_workspace_get_view (self->restoring, &lat, &lon, &zoom))
+        saban_map_view_center_on (self->map_view, lat, lon, zoom);
+      else
+        zoom_home (self);
+      g_clear_object (&self->restoring);
     }
   if (self->loading == 0 && !self->has_extent)
     gtk_stack_set_visible_child_name (self->content_stack, "empty");
@@ -324,8 +330,74 @@ saban_window_open_demo (SabanWindow *self,
 {
   g_return_if_fail (SABAN_IS_WINDOW (self));
 
-  adw_window_title_set_subtitle (self->window_title, _("Lào Cai (demo data)"));
+  saban_window_mark_demo (self);
   saban_window_open_file (self, file);
+}
+
+/**
+ * saban_window_mark_demo:
+ *
+ * Says on the title bar that what is shown is demo data.
+ */
+void
+saban_window_mark_demo (SabanWindow *self)
+{
+  g_return_if_fail (SABAN_IS_WINDOW (self));
+
+  adw_window_title_set_subtitle (self->window_title, _("Lào Cai (demo data)"));
+}
+
+/**
+ * saban_window_restore_workspace:
+ *
+ * Opens the sources of @workspace and arranges their layers and the view as
+ * it says.
+ */
+void
+saban_window_restore_workspace (SabanWindow    *self,
+                                SabanWorkspace *workspace)
+{
+  g_auto(GStrv) sources = saban_workspace_dup_sources (workspace);
+
+  g_return_if_fail (SABAN_IS_WINDOW (self));
+
+  g_set_object (&self->restoring, workspace);
+  for (guint i = 0; sources[i] != NULL; i++)
+    saban_window_open_source (self, sources[i]);
+}
+
+/**
+ * saban_window_dup_workspace:
+ *
+ * Returns: (transfer full): the layers shown, bottom to top, and the view
+ */
+SabanWorkspace *
+saban_window_dup_workspace (SabanWindow *self)
+{
+  SabanWorkspace *workspace = saban_workspace_new ();
+  ShumateViewport *viewport = saban_map_view_get_viewport (self->map_view);
+
+  /* The list shows the top layer first. */
+  for (GtkWidget *row = gtk_widget_get_last_child (GTK_WIDGET (self->layer_list)); row != NULL;
+       row = gtk_widget_get_prev_sibling (row))
+    {
+      SabanVectorLayer *layer;
+      gboolean visible;
+      double opacity;
+
+      if (!SABAN_IS_LAYER_ROW (row))
+        continue;
+      layer = saban_layer_row_get_layer (SABAN_LAYER_ROW (row));
+      g_object_get (row, "layer-visible", &visible, "layer-opacity", &opacity, NULL);
+      saban_workspace_add_layer (workspace, saban_vector_layer_get_source (layer),
+                                 saban_vector_layer_get_name (layer), visible, opacity);
+    }
+  if (self->has_extent)
+    saban_workspace_set_view (workspace,
+                              shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+                              shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
+                              shumate_viewport_get_zoom_level (viewport));
+  return workspace;
 }
 
 gboolean
@@ -780,6 +852,7 @@ saban_window_dispose (GObject *object)
   g_clear_object (&self->search_cancellable);
   g_clear_pointer (&self->hits, g_ptr_array_unref);
   g_clear_object (&self->settings);
+  g_clear_object (&self->restoring);
   g_clear_object (&self->screenshot_file);
   gtk_widget_dispose_template (GTK_WIDGET (self), SABAN_TYPE_WINDOW);
 

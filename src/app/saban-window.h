@@ -2,6 +2,8 @@
 
 #include <adwaita.h>
 
+#include "saban-workspace.h"
+
 G_BEGIN_DECLS
 
 #define SABAN_TYPE_WINDOW (saban_window_get_type ())
@@ -13,10 +15,14 @@ void         saban_window_open_file          (SabanWindow    *self,
                                               GFile          *file);
 void         saban_window_open_source        (SabanWindow    *self,
                                               const char     *source);
+void         saban_window_mark_demo          (SabanWindow    *self);
 void         saban_window_open_demo          (SabanWindow    *self,
                                               GFile          *file);
 void         saban_window_save_screenshot_when_drawn (SabanWindow *self,
                                               GFile          *file);
+void         saban_window_restore_workspace  (SabanWindow    *self,
+                                              SabanWorkspace *workspace);
+SabanWorkspace *saban_window_dup_workspace   (SabanWindow    *self);
 gboolean     saban_window_get_loading        (SabanWindow    *self);
 
 G_END_DECLS

@@ -3,6 +3,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <math.h>
 #include <string.h>
 
 #include "saban-attribute-table-window.h"
@@ -212,6 +213,50 @@ test_attribute_table (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A saved arrangement comes back: only its layers, as shown or hidden and as
+ * opaque as they were, and the view. */
+static void
+test_workspace (void)
+{
+  SabanWindow *window = saban_window_new (NULL);
+  const char *demo = g_getenv ("SABAN_DEMO_DATA");
+  g_autoptr(SabanWorkspace) saved = saban_workspace_new ();
+  g_autoptr(SabanWorkspace) again = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  double lat, lon, zoom;
+
+  saban_workspace_add_layer (saved, demo, "zoning", TRUE, 0.5);
+  saban_workspace_add_layer (saved, demo, "communes", FALSE, 1);
+  saban_workspace_add_layer (saved, demo, "province", TRUE, 1);
+  saban_workspace_set_view (saved, 22.3, 104.0, 11);
+
+  saban_window_restore_workspace (window, saved);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_loaded (window);
+
+  collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 3);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      SabanVectorLayer *layer = saban_layer_row_get_layer (g_ptr_array_index (rows, i));
+      gboolean visible;
+      double opacity;
+
+      g_object_get (g_ptr_array_index (rows, i), "layer-visible", &visible, "layer-opacity", &opacity, NULL);
+      g_assert_cmpint (visible, ==, !g_str_equal (saban_vector_layer_get_name (layer), "communes"));
+      g_assert_cmpfloat (opacity, ==, g_str_equal (saban_vector_layer_get_name (layer), "zoning") ? 0.5 : 1);
+    }
+
+  again = saban_window_dup_workspace (window);
+  g_assert_cmpuint (saban_workspace_get_n_layers (again), ==, 3);
+  g_assert_cmpstr (saban_workspace_get_layer (again, 0)->layer, ==, "zoning");
+  g_assert_true (saban_workspace_get_view (again, &lat, &lon, &zoom));
+  g_assert_cmpfloat (fabs (lat - 22.3), <, 1e-3);
+  g_assert_cmpfloat (fabs (lon - 104.0), <, 1e-3);
+  g_assert_cmpfloat (fabs (zoom - 11), <, 1e-3);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_bad_file_changes_nothing (void)
 {
@@ -257,6 +302,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/vietnamese-demo", test_vietnamese_demo);
   g_test_add_func ("/window/inspector", test_inspector);
   g_test_add_func ("/window/attribute-table", test_attribute_table);
+  g_test_add_func ("/window/workspace", test_workspace);
   g_test_add_func ("/window/bad-file-changes-nothing", test_bad_file_changes_nothing);
   return g_test_run ();
 }
