@@ -5,6 +5,7 @@
  *   saban-server backup --db FILE OUT
  */
 #include <glib-unix.h>
+#include <gdal.h>
 #include <locale.h>
 
 #include "saban-auth.h"
@@ -103,6 +104,7 @@ main (int argc, char **argv)
   };
 
   setlocale (LC_ALL, "C.UTF-8");
+  GDALAllRegister ();
   if (argc > 1 && g_str_equal (argv[1], "backup"))
     return backup_main (argc - 1, argv + 1);
 

@@ -1180,7 +1180,8 @@ item_patch (SabanRequest *req, SabanCollection *c, gint64 fid)
   g_autofree char *body = NULL, *base = NULL, *target = NULL, *current_etag = NULL, *note = NULL;
   g_autoptr(sqlite3_stmt) s = NULL;
   Write w = { req, store, NULL, g_ptr_array_new () };
-  const char *key, *if_match, *new_status;
+  const char *key, *if_match;
+  g_autofree char *new_status = NULL;
   gboolean has_geometry;
   double bbox[4] = { 0 };
   gboolean has_bbox = FALSE;
@@ -1216,7 +1217,8 @@ item_patch (SabanRequest *req, SabanCollection *c, gint64 fid)
     goto out;
 
   props = it.props;
-  new_status = json_object_get_string_member_with_default (patch, "status", it.status);
+  /* a copy: the patch's members are removed below */
+  new_status = g_strdup (json_object_get_string_member_with_default (patch, "status", it.status));
   if (json_object_has_member (patch, "status") && !is_string (json_object_get_member (patch, "status")))
     {
       saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid-feature", "status must be a string");

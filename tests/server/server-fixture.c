@@ -27,6 +27,19 @@ test_free_port (void)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
+static GPtrArray *tmpdirs;
+
+static void
+remove_tmpdirs (void)
+{
+  for (guint i = 0; tmpdirs != NULL && i < tmpdirs->len; i++)
+    {
+      const char *argv[] = { "rm", "-rf", g_ptr_array_index (tmpdirs, i), NULL };
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+    }
+}
+
+/* A fresh directory, removed when the test program exits. */
 char *
 test_tmpdir (void)
 {
@@ -34,6 +47,12 @@ test_tmpdir (void)
   char *dir = g_dir_make_tmp ("saban-server-test-XXXXXX", &error);
 
   g_assert_no_error (error);
+  if (tmpdirs == NULL)
+    {
+      tmpdirs = g_ptr_array_new_with_free_func (g_free);
+      atexit (remove_tmpdirs);
+    }
+  g_ptr_array_add (tmpdirs, g_strdup (dir));
   return dir;
 }
 
