@@ -1,0 +1,204 @@
+/* saban-server: the reference IOC backend.
+ *
+ *   saban-server --db FILE [--listen 127.0.0.1:8080] [--demo] [--data FILE.gpkg]
+ *                [--mqtt HOST:PORT] [--max-body BYTES] [--rate-limit N]
+ *   saban-server backup --db FILE OUT
+ */
+#include <glib-unix.h>
+#include <gdal.h>
+#include <locale.h>
+
+#include "saban-auth.h"
+#include "saban-command-api.h"
+#include "saban-demo.h"
+#include "saban-ogc-features.h"
+#include "saban-server.h"
+
+static gboolean
+split_host_port (const char *text, char **host, guint *port)
+{
+  const char *colon = text ? strrchr (text, ':') : NULL;
+  guint64 p;
+
+  if (colon == NULL || colon == text)
+    return FALSE;
+  if (!g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &p, NULL))
+    return FALSE;
+  if (text[0] == '[' && colon[-1] == ']')
+    *host = g_strndup (text + 1, colon - text - 2);
+  else
+    *host = g_strndup (text, colon - text);
+  *port = (guint) p;
+  return TRUE;
+}
+
+static gboolean
+on_signal (gpointer loop)
+{
+  g_printerr ("saban-server: shutting down\n");
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+backup_main (int argc, char **argv)
+{
+  g_autofree char *db = NULL;
+  g_auto(GStrv) rest = NULL;
+  g_autoptr(GError) error = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The database of the running (or stopped) server", "FILE" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "OUT" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("OUT — online backup of a saban-server database");
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      g_printerr ("saban-server backup: %s\n", error->message);
+      return 2;
+    }
+  if (db == NULL || rest == NULL || g_strv_length (rest) != 1)
+    {
+      g_printerr ("usage: saban-server backup --db FILE OUT\n");
+      return 2;
+    }
+  if (g_file_test (rest[0], G_FILE_TEST_EXISTS))
+    {
+      g_printerr ("saban-server backup: %s exists; refusing to overwrite it\n", rest[0]);
+      return 1;
+    }
+  if (!saban_store_backup (db, rest[0], &error))
+    {
+      g_printerr ("saban-server backup: %s\n", error->message);
+      return 1;
+    }
+  g_printerr ("saban-server: backed up %s to %s\n", db, rest[0]);
+  return 0;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *listen = NULL, *db = NULL, *data = NULL, *mqtt_addr = NULL, *host = NULL, *exe = NULL;
+  gboolean demo = FALSE;
+  int max_body = 1024 * 1024, rate = 200;
+  guint port = 0;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) ctx = NULL;
+  g_autoptr(SabanStore) store = NULL;
+  g_autoptr(SabanMqtt) mqtt = NULL;
+  g_autoptr(SabanServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GInetAddress) addr = NULL;
+  GOptionEntry entries[] = {
+    { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen, "Address to listen on (default 127.0.0.1:8080)", "HOST:PORT" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The SQLite database (created if missing)", "FILE" },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, "Seed demo accounts, playbooks and KPIs; loopback only", NULL },
+    { "data", 0, 0, G_OPTION_ARG_FILENAME, &data, "GeoPackage whose layers are served as collections", "FILE.gpkg" },
+    { "mqtt", 0, 0, G_OPTION_ARG_STRING, &mqtt_addr, "MQTT broker to publish changes to", "HOST:PORT" },
+    { "max-body", 0, 0, G_OPTION_ARG_INT, &max_body, "Largest request body in bytes (default 1 MiB)", "BYTES" },
+    { "rate-limit", 0, 0, G_OPTION_ARG_INT, &rate, "Requests a second per client, 0 = no limit (default 200)", "N" },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "C.UTF-8");
+  GDALAllRegister ();
+  if (argc > 1 && g_str_equal (argv[1], "backup"))
+    return backup_main (argc - 1, argv + 1);
+
+  ctx = g_option_context_new ("— the Sa Bàn IOC server (also: backup --db FILE OUT)");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      g_printerr ("saban-server: %s\n", error->message);
+      return 2;
+    }
+  if (db == NULL)
+    {
+      g_printerr ("saban-server: --db FILE is required\n");
+      return 2;
+    }
+  if (!split_host_port (listen ? listen : "127.0.0.1:8080", &host, &port) ||
+      (addr = g_inet_address_new_from_string (host)) == NULL)
+    {
+      g_printerr ("saban-server: --listen wants IP:PORT, e.g. 127.0.0.1:8080\n");
+      return 2;
+    }
+  if (demo && !g_inet_address_get_is_loopback (addr))
+    {
+      /* the demo accounts have a published password */
+      g_printerr ("saban-server: --demo listens only on loopback (127.0.0.1 or ::1), not %s\n", host);
+      return 2;
+    }
+  if (max_body < 1024 || rate < 0)
+    {
+      g_printerr ("saban-server: --max-body must be ≥ 1024 and --rate-limit ≥ 0\n");
+      return 2;
+    }
+
+  exe = g_file_read_link ("/proc/self/exe", NULL);
+  if (demo && data == NULL && (data = saban_demo_find_data (exe, &error)) == NULL)
+    {
+      g_printerr ("saban-server: %s\n", error->message);
+      return 1;
+    }
+
+  store = saban_store_open (db, &error);
+  if (store == NULL)
+    {
+      g_printerr ("saban-server: %s\n", error->message);
+      return 1;
+    }
+  if (demo && !saban_demo_seed (store, data, &error))
+    {
+      g_printerr ("saban-server: demo seed: %s\n", error->message);
+      return 1;
+    }
+  if (mqtt_addr != NULL)
+    {
+      g_autofree char *mhost = NULL;
+      guint mport;
+
+      if (!split_host_port (mqtt_addr, &mhost, &mport))
+        {
+          g_printerr ("saban-server: --mqtt wants HOST:PORT\n");
+          return 2;
+        }
+      mqtt = saban_mqtt_new (mhost, (int) mport);
+    }
+
+  server = saban_server_new (store, mqtt);
+  saban_server_set_limits (server, (gsize) max_body, (guint) rate);
+  saban_auth_register (server);
+  if (!saban_ogc_register (server, data, &error))
+    {
+      g_printerr ("saban-server: %s\n", error->message);
+      return 1;
+    }
+  saban_command_api_register (server);
+  /* SensorThings (/v1.1), Open311 (/open311/v2) and CAP register here too. */
+
+  if (!saban_server_listen (server, host, port, &error))
+    {
+      g_printerr ("saban-server: cannot listen on %s:%u: %s\n", host, port, error->message);
+      return 1;
+    }
+  g_printerr ("saban-server: listening on http://%s%s%s:%u (schema v%d%s)\n", strchr (host, ':') ? "[" : "", host,
+              strchr (host, ':') ? "]" : "", port, saban_store_get_schema_version (store), demo ? ", demo" : "");
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGTERM, on_signal, loop);
+  g_unix_signal_add (SIGINT, on_signal, loop);
+  g_main_loop_run (loop);
+
+  /* Stop taking requests, let the broker thread go, then close the store
+   * (which checkpoints the WAL). Every acknowledged write is already committed. */
+  saban_server_disconnect (server);
+  if (mqtt != NULL)
+    saban_mqtt_stop (mqtt);
+  g_clear_object (&server);
+  g_clear_object (&store);
+  return 0;
+}

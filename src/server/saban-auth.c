@@ -1,0 +1,342 @@
+/* saban-auth.c: accounts, password hashing, bearer tokens, POST /auth/token.
+ *
+ * Passwords are stored as PBKDF2-HMAC-SHA256 (RFC 8018) with a random salt;
+ * GLib has HMAC but no KDF, so PBKDF2 is written out here on GHmac. Tokens
+ * are 32 random bytes; only their SHA-256 is stored, so a copy of the
+ * database (a backup) holds no usable token.
+ */
+#include "saban-auth.h"
+#include "saban-server.h"
+
+#include <sys/random.h>
+
+static const char *const roles[] = { "leader", "planner", "coordinator", "operator", "admin", NULL };
+
+gboolean
+saban_auth_is_role (const char *role)
+{
+  return role != NULL && g_strv_contains (roles, role);
+}
+
+static void
+random_bytes (guint8 *buf, gsize len)
+{
+  gsize done = 0;
+
+  while (done < len)
+    {
+      gssize n = getrandom (buf + done, len - done, 0);
+
+      if (n > 0)
+        done += n;
+    }
+}
+
+static void
+pbkdf2_sha256 (const char *password, const guint8 *salt, gsize salt_len,
+               guint iterations, guint8 out[32])
+{
+  g_autoptr(GHmac) keyed = g_hmac_new (G_CHECKSUM_SHA256, (const guchar *) password, strlen (password));
+  guint8 u[32];
+  gsize len = sizeof u;
+  const guint8 block[4] = { 0, 0, 0, 1 };  /* one 32-byte block is all we need */
+  GHmac *h = g_hmac_copy (keyed);
+
+  g_hmac_update (h, salt, salt_len);
+  g_hmac_update (h, block, 4);
+  g_hmac_get_digest (h, u, &len);
+  g_hmac_unref (h);
+  memcpy (out, u, 32);
+  for (guint i = 1; i < iterations; i++)
+    {
+      h = g_hmac_copy (keyed);
+      g_hmac_update (h, u, 32);
+      len = sizeof u;
+      g_hmac_get_digest (h, u, &len);
+      g_hmac_unref (h);
+      for (int j = 0; j < 32; j++)
+        out[j] ^= u[j];
+    }
+}
+
+/**
+ * saban_auth_hash_password:
+ * Returns "pbkdf2-sha256$ITERATIONS$SALT$HASH" (base64 salt and hash).
+ */
+char *
+saban_auth_hash_password (const char *password, guint iterations)
+{
+  guint8 salt[16], dk[32];
+  g_autofree char *salt64 = NULL, *dk64 = NULL;
+
+  random_bytes (salt, sizeof salt);
+  pbkdf2_sha256 (password, salt, sizeof salt, iterations, dk);
+  salt64 = g_base64_encode (salt, sizeof salt);
+  dk64 = g_base64_encode (dk, sizeof dk);
+  return g_strdup_printf ("pbkdf2-sha256$%u$%s$%s", iterations, salt64, dk64);
+}
+
+gboolean
+saban_auth_verify_password (const char *stored, const char *password)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autofree guint8 *salt = NULL, *want = NULL;
+  gsize salt_len = 0, want_len = 0;
+  guint64 iterations;
+  guint8 dk[32];
+  guint8 diff = 0;
+
+  if (stored == NULL || password == NULL)
+    return FALSE;
+  parts = g_strsplit (stored, "$", -1);
+  if (g_strv_length (parts) != 4 || !g_str_equal (parts[0], "pbkdf2-sha256"))
+    return FALSE;
+  iterations = g_ascii_strtoull (parts[1], NULL, 10);
+  if (iterations < 1 || iterations > 10000000)
+    return FALSE;
+  salt = g_base64_decode (parts[2], &salt_len);
+  want = g_base64_decode (parts[3], &want_len);
+  if (want_len != sizeof dk)
+    return FALSE;
+  pbkdf2_sha256 (password, salt, salt_len, (guint) iterations, dk);
+  /* constant time: no early exit on the first differing byte */
+  for (gsize i = 0; i < sizeof dk; i++)
+    diff |= dk[i] ^ want[i];
+  return diff == 0;
+}
+
+/**
+ * saban_auth_ensure_user:
+ * Creates the account unless it exists (an existing password is kept).
+ */
+gboolean
+saban_auth_ensure_user (SabanStore *store, const char *username, const char *role,
+                        const char *password, GError **error)
+{
+  g_autoptr(sqlite3_stmt) find = NULL, ins = NULL;
+  g_autofree char *hash = NULL, *now = saban_store_now ();
+
+  find = saban_store_prepare (store, "SELECT 1 FROM users WHERE username = ?", error);
+  if (find == NULL)
+    return FALSE;
+  sqlite3_bind_text (find, 1, username, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (find) == SQLITE_ROW)
+    return TRUE;
+  hash = saban_auth_hash_password (password, SABAN_PBKDF2_ITERATIONS);
+  ins = saban_store_prepare (store, "INSERT INTO users (username, role, password, created) VALUES (?, ?, ?, ?)",
+                             error);
+  if (ins == NULL)
+    return FALSE;
+  sqlite3_bind_text (ins, 1, username, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (ins, 2, role, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (ins, 3, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (ins, 4, now, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (ins) != SQLITE_DONE)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot create %s: %s", username,
+                   sqlite3_errmsg (saban_store_get_db (store)));
+      return FALSE;
+    }
+  return saban_store_audit (store, NULL, "create-user", username, role, error);
+}
+
+gboolean
+saban_auth_lookup_token (SabanStore *store, const char *token, char **username, char **role)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+
+  stmt = saban_store_prepare (store, "SELECT t.username, u.role FROM tokens t JOIN users u USING (username) "
+                              "WHERE t.hash = ? AND t.expires > ?", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  *username = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  *role = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  return TRUE;
+}
+
+typedef struct
+{
+  char *username;
+  char *password;
+  char *stored;
+} Login;
+
+static void
+login_free (gpointer data)
+{
+  Login *l = data;
+
+  g_free (l->username);
+  if (l->password)
+    memset (l->password, 0, strlen (l->password));
+  g_free (l->password);
+  g_free (l->stored);
+  g_free (l);
+}
+
+static void
+login_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  Login *l = data;
+
+  /* An unknown user costs the same time as a wrong password. */
+  if (l->stored == NULL)
+    {
+      g_autofree char *dummy = saban_auth_hash_password (l->password, SABAN_PBKDF2_ITERATIONS);
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+  g_task_return_boolean (task, saban_auth_verify_password (l->stored, l->password));
+}
+
+static void
+login_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SoupServerMessage) msg = user_data;
+  SabanServer *server = SABAN_SERVER (source);
+  SabanStore *store = saban_server_get_store (server);
+  Login *l = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  guint8 raw[32];
+  g_autofree char *token = NULL, *hash = NULL;
+  g_autoptr(sqlite3_stmt) ins = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    {
+      saban_store_audit (store, l->username, "login-failed", NULL, NULL, NULL);
+      saban_message_error (msg, SOUP_STATUS_UNAUTHORIZED, "invalid-credentials",
+                           "unknown user or wrong password", NULL);
+      soup_server_message_unpause (msg);
+      return;
+    }
+
+  random_bytes (raw, sizeof raw);
+  token = g_base64_encode (raw, sizeof raw);
+  g_strdelimit (token, "+", '-');
+  g_strdelimit (token, "/", '_');
+  g_strdelimit (token, "=", '\0');
+  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+
+  if (!saban_store_begin (store, &error))
+    goto fail;
+  /* Expired tokens are dropped as new ones are made. */
+  ins = saban_store_prepare (store, "DELETE FROM tokens WHERE expires <= ?", &error);
+  if (ins == NULL)
+    goto fail;
+  sqlite3_bind_int64 (ins, 1, now);
+  sqlite3_step (ins);
+  g_clear_pointer (&ins, sqlite3_finalize);
+  ins = saban_store_prepare (store, "INSERT INTO tokens (hash, username, expires) VALUES (?, ?, ?)", &error);
+  if (ins == NULL)
+    goto fail;
+  sqlite3_bind_text (ins, 1, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (ins, 2, l->username, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (ins, 3, now + SABAN_TOKEN_LIFETIME_S);
+  if (sqlite3_step (ins) != SQLITE_DONE)
+    {
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
+      goto fail;
+    }
+  if (!saban_store_audit (store, l->username, "login", NULL, NULL, &error) ||
+      !saban_store_commit (store, &error))
+    goto fail;
+
+  reply = json_object_new ();
+  json_object_set_string_member (reply, "access_token", token);
+  json_object_set_string_member (reply, "token_type", "Bearer");
+  json_object_set_int_member (reply, "expires_in", SABAN_TOKEN_LIFETIME_S);
+  {
+    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+    g_autofree char *text = NULL;
+
+    json_node_set_object (node, reply);
+    text = json_to_string (node, FALSE);
+    soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
+    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, strlen (text));
+  }
+  soup_server_message_unpause (msg);
+  return;
+
+fail:
+  saban_store_rollback (store);
+  saban_message_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "storage", error->message, NULL);
+  soup_server_message_unpause (msg);
+}
+
+/* POST /auth/token: OAuth 2 password grant shape, form or JSON body. */
+static void
+token_post (SabanRequest *req, gpointer user_data)
+{
+  const char *ctype = saban_request_header (req, "Content-Type");
+  g_autofree char *username = NULL, *password = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  Login *l;
+  GTask *task;
+
+  if (ctype != NULL && g_str_has_prefix (ctype, "application/x-www-form-urlencoded"))
+    {
+      gsize len = 0;
+      const char *data = req->body ? g_bytes_get_data (req->body, &len) : NULL;
+      g_autofree char *text = g_strndup (data ? data : "", len);
+      g_autoptr(GHashTable) form = soup_form_decode (text);
+
+      username = g_strdup (g_hash_table_lookup (form, "username"));
+      password = g_strdup (g_hash_table_lookup (form, "password"));
+    }
+  else
+    {
+      g_autoptr(JsonNode) root = saban_request_parse_json (req);
+      JsonObject *obj;
+
+      if (root == NULL)
+        return;
+      if (!JSON_NODE_HOLDS_OBJECT (root))
+        {
+          saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "bad-request", "expected a JSON object");
+          return;
+        }
+      obj = json_node_get_object (root);
+      if (json_object_has_member (obj, "username") && JSON_NODE_HOLDS_VALUE (json_object_get_member (obj, "username")))
+        username = g_strdup (json_object_get_string_member_with_default (obj, "username", NULL));
+      if (json_object_has_member (obj, "password") && JSON_NODE_HOLDS_VALUE (json_object_get_member (obj, "password")))
+        password = g_strdup (json_object_get_string_member_with_default (obj, "password", NULL));
+    }
+  if (username == NULL || password == NULL || !g_utf8_validate (username, -1, NULL))
+    {
+      saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "bad-request", "username and password are required");
+      return;
+    }
+
+  l = g_new0 (Login, 1);
+  l->username = g_steal_pointer (&username);
+  l->password = g_steal_pointer (&password);
+  stmt = saban_store_prepare (saban_server_get_store (req->server), "SELECT password FROM users WHERE username = ?",
+                              NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, l->username, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        l->stored = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    }
+
+  /* The KDF is deliberately slow: keep it off the main loop. */
+  soup_server_message_pause (req->msg);
+  task = g_task_new (req->server, NULL, login_done, g_object_ref (req->msg));
+  g_task_set_task_data (task, l, login_free);
+  g_task_run_in_thread (task, login_thread);
+  g_object_unref (task);
+}
+
+void
+saban_auth_register (SabanServer *server)
+{
+  saban_router_add (saban_server_get_router (server), "POST", "/auth/token", token_post, NULL);
+}

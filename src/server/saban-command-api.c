@@ -1,0 +1,1430 @@
+/* saban-command-api.c: the Command API of the shared design — playbooks,
+ * scenarios, tasks, sitreps, scenario-log and indicators as Features
+ * collections, with OGC API – Features Part 4-style writes.
+ *
+ * A write is one SQLite transaction holding the item, its scenario-log entry,
+ * its audit row and (with an Idempotency-Key) the response to replay; the
+ * reply is sent and MQTT is told only after COMMIT returned.
+ */
+#include "saban-command-api.h"
+#include "saban-ogc-features.h"
+
+#include <math.h>
+
+/* ---- who may write what (documented in docs/architecture.md) ----------- */
+
+static const char *const can_write_scenarios[] = { "coordinator", NULL };
+static const char *const can_create_tasks[] = { "coordinator", NULL };
+static const char *const can_patch_tasks[] = { "coordinator", "operator", NULL };
+static const char *const can_post_sitreps[] = { "coordinator", "operator", NULL };
+
+/* ---- state machines ---------------------------------------------------- */
+
+typedef struct
+{
+  const char *from;
+  const char *to[6];
+} Transition;
+
+static const Transition scenario_transitions[] = {
+  { "draft", { "active", "cancelled", NULL } },
+  { "active", { "suspended", "closed", "cancelled", NULL } },
+  { "suspended", { "active", "closed", "cancelled", NULL } },
+  { "closed", { NULL } },
+  { "cancelled", { NULL } },
+};
+
+static const Transition task_transitions[] = {
+  { "pending", { "assigned", "cancelled", NULL } },
+  { "assigned", { "accepted", "pending", "cancelled", NULL } },
+  { "accepted", { "in_progress", "cancelled", NULL } },
+  { "in_progress", { "paused", "completed", "failed", "cancelled", NULL } },
+  { "paused", { "in_progress", "completed", "failed", "cancelled", NULL } },
+  { "completed", { NULL } },
+  { "failed", { NULL } },
+  { "cancelled", { NULL } },
+};
+
+static const Transition *
+find_state (const Transition *table, gsize n, const char *state)
+{
+  for (gsize i = 0; i < n; i++)
+    if (g_str_equal (table[i].from, state))
+      return &table[i];
+  return NULL;
+}
+
+static gboolean
+is_terminal_task (const char *status)
+{
+  return g_strcmp0 (status, "completed") == 0 || g_strcmp0 (status, "failed") == 0 ||
+         g_strcmp0 (status, "cancelled") == 0;
+}
+
+/* ---- property validation ----------------------------------------------- */
+
+typedef enum { F_STRING, F_INT, F_BOOL, F_ENUM, F_STRINGS, F_ASSIGNEE, F_TIME, F_ANY, F_READONLY } FieldType;
+
+typedef struct
+{
+  const char *name;
+  FieldType   type;
+  gboolean    required;
+  const char *const *values;   /* F_ENUM */
+  gint64      min, max;        /* F_INT */
+} Field;
+
+static const char *const cap_category[] = { "Geo", "Met", "Safe", "Security", "Rescue", "Fire", "Health", "Env",
+                                            "Transport", "Infra", "CBRNE", "Other", NULL };
+static const char *const cap_severity[] = { "Extreme", "Severe", "Moderate", "Minor", "Unknown", NULL };
+static const char *const cap_urgency[] = { "Immediate", "Expected", "Future", "Past", "Unknown", NULL };
+static const char *const cap_certainty[] = { "Observed", "Likely", "Possible", "Unlikely", "Unknown", NULL };
+static const char *const task_kinds[] = { "evacuate", "shelter", "rescue", "inspect", "repair", "patrol", "supply",
+                                          "other", NULL };
+static const char *const report_versions[] = { "initial", "update", "final", NULL };
+
+static const Field scenario_fields[] = {
+  { "title", F_STRING, TRUE }, { "description", F_STRING }, { "playbook", F_STRING },
+  { "status", F_READONLY }, { "exercise", F_BOOL }, { "category", F_ENUM, FALSE, cap_category },
+  { "severity", F_ENUM, FALSE, cap_severity }, { "urgency", F_ENUM, FALSE, cap_urgency },
+  { "certainty", F_ENUM, FALSE, cap_certainty }, { "priority", F_INT, FALSE, NULL, 0, 10 },
+  { "commander", F_STRING }, { "leadAgency", F_STRING }, { "agencies", F_STRINGS },
+  { "created", F_READONLY }, { "updated", F_READONLY }, { "activatedAt", F_READONLY },
+  { "closedAt", F_READONLY }, { "version", F_READONLY }, { NULL }
+};
+
+static const Field task_fields[] = {
+  { "scenarioId", F_INT, TRUE, NULL, 1, G_MAXINT64 }, { "title", F_STRING, TRUE }, { "instructions", F_STRING },
+  { "kind", F_ENUM, FALSE, task_kinds }, { "priority", F_INT, FALSE, NULL, 0, 10 },
+  { "assignee", F_ASSIGNEE }, { "status", F_READONLY }, { "progress", F_INT, FALSE, NULL, 0, 100 },
+  { "dueAt", F_TIME }, { "acceptedAt", F_READONLY }, { "startedAt", F_READONLY }, { "finishedAt", F_READONLY },
+  { "outcome", F_STRING }, { "created", F_READONLY }, { "updated", F_READONLY }, { "version", F_READONLY },
+  { NULL }
+};
+
+static const Field sitrep_fields[] = {
+  { "scenarioId", F_INT, TRUE, NULL, 1, G_MAXINT64 }, { "reportNumber", F_READONLY },
+  { "reportVersion", F_ENUM, FALSE, report_versions }, { "forTimePeriod", F_ANY }, { "preparedBy", F_STRING },
+  { "summary", F_STRING, TRUE }, { "casualties", F_ANY }, { "resourcesCommitted", F_ANY },
+  { "created", F_READONLY }, { "version", F_READONLY }, { NULL }
+};
+
+static const Field *
+field_find (const Field *fields, const char *name)
+{
+  for (; fields->name != NULL; fields++)
+    if (g_str_equal (fields->name, name))
+      return fields;
+  return NULL;
+}
+
+static gboolean
+is_string (JsonNode *n)
+{
+  return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING;
+}
+
+static gboolean
+is_int (JsonNode *n)
+{
+  return JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64;
+}
+
+/* Checks one value against its field; sets *why on failure. */
+static gboolean
+check_value (const Field *f, JsonNode *v, char **why)
+{
+  if (JSON_NODE_HOLDS_NULL (v))
+    {
+      if (f->required)
+        *why = g_strdup_printf ("%s is required", f->name);
+      return !f->required;
+    }
+  switch (f->type)
+    {
+    case F_STRING:
+      if (!is_string (v) || strlen (json_node_get_string (v)) > 10000)
+        goto wrong;
+      return TRUE;
+    case F_INT:
+      if (!is_int (v) || json_node_get_int (v) < f->min || json_node_get_int (v) > f->max)
+        {
+          *why = g_strdup_printf ("%s must be an integer from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
+                                  f->name, f->min, f->max);
+          return FALSE;
+        }
+      return TRUE;
+    case F_BOOL:
+      if (!JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_BOOLEAN)
+        goto wrong;
+      return TRUE;
+    case F_ENUM:
+      if (!is_string (v) || !g_strv_contains (f->values, json_node_get_string (v)))
+        {
+          g_autofree char *list = g_strjoinv (", ", (char **) f->values);
+          *why = g_strdup_printf ("%s must be one of: %s", f->name, list);
+          return FALSE;
+        }
+      return TRUE;
+    case F_STRINGS:
+      if (!JSON_NODE_HOLDS_ARRAY (v))
+        goto wrong;
+      for (guint i = 0; i < json_array_get_length (json_node_get_array (v)); i++)
+        if (!is_string (json_array_get_element (json_node_get_array (v), i)))
+          goto wrong;
+      return TRUE;
+    case F_ASSIGNEE:
+      {
+        JsonObject *o;
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *m;
+
+        if (!JSON_NODE_HOLDS_OBJECT (v))
+          goto wrong;
+        o = json_node_get_object (v);
+        if (!json_object_has_member (o, "id") || !is_string (json_object_get_member (o, "id")))
+          {
+            *why = g_strdup ("assignee needs a string id (and type, name)");
+            return FALSE;
+          }
+        json_object_iter_init (&iter, o);
+        while (json_object_iter_next (&iter, &name, &m))
+          if ((!g_str_equal (name, "type") && !g_str_equal (name, "id") && !g_str_equal (name, "name")) ||
+              !is_string (m))
+            {
+              *why = g_strdup ("assignee is {type, id, name}, all strings");
+              return FALSE;
+            }
+        return TRUE;
+      }
+    case F_TIME:
+      {
+        g_autofree char *t = is_string (v) ? saban_normalise_time (json_node_get_string (v), FALSE) : NULL;
+
+        if (t == NULL)
+          {
+            *why = g_strdup_printf ("%s must be an RFC 3339 date-time", f->name);
+            return FALSE;
+          }
+        return TRUE;
+      }
+    case F_ANY:
+    case F_READONLY:
+      return TRUE;
+    }
+wrong:
+  *why = g_strdup_printf ("%s has the wrong type", f->name);
+  return FALSE;
+}
+
+/* Validates @props; unknown members are an error so typos do not vanish. */
+static gboolean
+check_properties (const Field *fields, JsonObject *props, char **why)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *v;
+
+  json_object_iter_init (&iter, props);
+  while (json_object_iter_next (&iter, &name, &v))
+    {
+      const Field *f = field_find (fields, name);
+
+      if (f == NULL)
+        {
+          *why = g_strdup_printf ("unknown property: %s", name);
+          return FALSE;
+        }
+      if (f->type != F_READONLY && !check_value (f, v, why))
+        return FALSE;
+    }
+  for (const Field *f = fields; f->name != NULL; f++)
+    if (f->required && (!json_object_has_member (props, f->name) ||
+                        JSON_NODE_HOLDS_NULL (json_object_get_member (props, f->name))))
+      {
+        *why = g_strdup_printf ("%s is required", f->name);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+/* ---- geometry ------------------------------------------------------------ */
+
+static gboolean
+walk_coords (JsonNode *n, int depth, int want, double bbox[4], gboolean *any)
+{
+  JsonArray *a;
+  guint len;
+
+  if (!JSON_NODE_HOLDS_ARRAY (n) || depth > want)
+    return FALSE;
+  a = json_node_get_array (n);
+  len = json_array_get_length (a);
+  if (depth == want)
+    {
+      double x, y;
+      JsonNode *nx, *ny;
+
+      if (len < 2 || len > 3)
+        return FALSE;
+      nx = json_array_get_element (a, 0);
+      ny = json_array_get_element (a, 1);
+      if (!JSON_NODE_HOLDS_VALUE (nx) || !JSON_NODE_HOLDS_VALUE (ny) ||
+          (json_node_get_value_type (nx) != G_TYPE_DOUBLE && json_node_get_value_type (nx) != G_TYPE_INT64) ||
+          (json_node_get_value_type (ny) != G_TYPE_DOUBLE && json_node_get_value_type (ny) != G_TYPE_INT64))
+        return FALSE;
+      x = json_node_get_double (nx);
+      y = json_node_get_double (ny);
+      if (!isfinite (x) || !isfinite (y) || x < -180 || x > 180 || y < -90 || y > 90)
+        return FALSE;
+      if (!*any)
+        {
+          bbox[0] = bbox[2] = x;
+          bbox[1] = bbox[3] = y;
+          *any = TRUE;
+        }
+      bbox[0] = MIN (bbox[0], x);
+      bbox[1] = MIN (bbox[1], y);
+      bbox[2] = MAX (bbox[2], x);
+      bbox[3] = MAX (bbox[3], y);
+      return TRUE;
+    }
+  if (len == 0)
+    return FALSE;
+  for (guint i = 0; i < len; i++)
+    if (!walk_coords (json_array_get_element (a, i), depth + 1, want, bbox, any))
+      return FALSE;
+  return TRUE;
+}
+
+/* A GeoJSON geometry of one of @types (CRS84), and its bbox. */
+static gboolean
+check_geometry (JsonNode *g, const char *const *types, double bbox[4], gboolean *has_bbox, char **why)
+{
+  JsonObject *o;
+  const char *type;
+  int depth;
+
+  *has_bbox = FALSE;
+  if (g == NULL || JSON_NODE_HOLDS_NULL (g))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (g))
+    goto bad;
+  o = json_node_get_object (g);
+  type = json_object_get_string_member_with_default (o, "type", "");
+  if (!g_strv_contains (types, type) || !json_object_has_member (o, "coordinates"))
+    {
+      g_autofree char *list = g_strjoinv (", ", (char **) types);
+      *why = g_strdup_printf ("geometry must be null or one of: %s", list);
+      return FALSE;
+    }
+  depth = g_str_equal (type, "Point") ? 0 : g_str_equal (type, "LineString") ? 1
+          : g_str_equal (type, "Polygon") ? 2 : 3;
+  if (!walk_coords (json_object_get_member (o, "coordinates"), 0, depth, bbox, has_bbox))
+    goto bad;
+  return TRUE;
+bad:
+  *why = g_strdup ("geometry is not a valid GeoJSON geometry in CRS84 (lon, lat)");
+  return FALSE;
+}
+
+static const char *const scenario_geometries[] = { "Polygon", "MultiPolygon", "Point", NULL };
+static const char *const task_geometries[] = { "Point", "LineString", "Polygon", NULL };
+static const char *const sitrep_geometries[] = { "Polygon", NULL };
+
+/* ---- reading items ------------------------------------------------------- */
+
+typedef struct
+{
+  const char        *id;
+  const char        *title;
+  const char        *description;
+  const Field       *fields;
+  const char *const *geometries;
+  const char *const *extra_params;
+} Kind;
+
+static const char *const item_params[] = { "status", "scenarioId", "assignee", "updatedSince", NULL };
+static const char *const log_params[] = { "scenarioId", "taskId", "updatedSince", NULL };
+static const char *const indicator_params[] = { "communeCode", "indicator", "updatedSince", NULL };
+
+static const Kind kinds[] = {
+  { "playbooks", "Playbooks (kịch bản mẫu)", "scenario templates: layers, indicators, task checklist",
+    NULL, NULL, item_params },
+  { "scenarios", "Scenarios (kịch bản điều hành)", "operating scenarios: draft → active ⇄ suspended → closed",
+    scenario_fields, scenario_geometries, item_params },
+  { "tasks", "Tasks (nhiệm vụ)", "tasks dispatched to units within a scenario", task_fields, task_geometries,
+    item_params },
+  { "sitreps", "Situation reports (báo cáo tình hình)", "EDXL-SitRep-style reports on a scenario", sitrep_fields,
+    sitrep_geometries, item_params },
+  { "scenario-log", "Scenario log (nhật ký điều hành)", "append-only record of every change", NULL, NULL,
+    log_params },
+  { "indicators", "Indicators (chỉ số KPI)", "KPI time series per commune", NULL, NULL, indicator_params },
+};
+
+static JsonNode *
+parse_text (const char *text)
+{
+  g_autoptr(JsonParser) p = json_parser_new_immutable ();
+
+  if (text == NULL || !json_parser_load_from_data (p, text, -1, NULL))
+    return json_node_new (JSON_NODE_NULL);
+  return json_node_copy (json_parser_get_root (p));
+}
+
+static void
+add_links (JsonObject *feature, const char *base, const char *collection, gint64 id)
+{
+  JsonArray *links = json_array_new ();
+  JsonObject *l;
+
+  g_autofree char *self_href = g_strdup_printf ("%s/collections/%s/items/%" G_GINT64_FORMAT, base, collection, id);
+  g_autofree char *coll_href = g_strdup_printf ("%s/collections/%s", base, collection);
+
+  l = json_object_new ();
+  json_object_set_string_member (l, "href", self_href);
+  json_object_set_string_member (l, "rel", "self");
+  json_object_set_string_member (l, "type", "application/geo+json");
+  json_array_add_object_element (links, l);
+  l = json_object_new ();
+  json_object_set_string_member (l, "href", coll_href);
+  json_object_set_string_member (l, "rel", "collection");
+  json_object_set_string_member (l, "type", "application/json");
+  json_array_add_object_element (links, l);
+  json_object_set_array_member (feature, "links", links);
+}
+
+static JsonNode *
+feature_node (gint64 id, const char *props, const char *geometry, const char *base, const char *collection)
+{
+  JsonObject *f = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (f, "type", "Feature");
+  json_object_set_int_member (f, "id", id);
+  json_object_set_member (f, "geometry", geometry ? parse_text (geometry) : json_node_new (JSON_NODE_NULL));
+  json_object_set_member (f, "properties", parse_text (props));
+  if (base != NULL)
+    add_links (f, base, collection, id);
+  json_node_take_object (node, f);
+  return node;
+}
+
+static JsonNode *
+log_feature_node (sqlite3_stmt *s, const char *base)
+{
+  JsonObject *f = json_object_new ();
+  JsonObject *p = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  gint64 id = sqlite3_column_int64 (s, 0);
+
+  json_object_set_string_member (f, "type", "Feature");
+  json_object_set_int_member (f, "id", id);
+  json_object_set_null_member (f, "geometry");
+  if (sqlite3_column_type (s, 1) == SQLITE_NULL)
+    json_object_set_null_member (p, "scenarioId");
+  else
+    json_object_set_int_member (p, "scenarioId", sqlite3_column_int64 (s, 1));
+  if (sqlite3_column_type (s, 2) == SQLITE_NULL)
+    json_object_set_null_member (p, "taskId");
+  else
+    json_object_set_int_member (p, "taskId", sqlite3_column_int64 (s, 2));
+  json_object_set_string_member (p, "at", (const char *) sqlite3_column_text (s, 3));
+  json_object_set_string_member (p, "actor", (const char *) sqlite3_column_text (s, 4));
+  json_object_set_string_member (p, "from", (const char *) sqlite3_column_text (s, 5));
+  json_object_set_string_member (p, "to", (const char *) sqlite3_column_text (s, 6));
+  json_object_set_string_member (p, "note", (const char *) sqlite3_column_text (s, 7));
+  json_object_set_object_member (f, "properties", p);
+  if (base != NULL)
+    add_links (f, base, "scenario-log", id);
+  json_node_take_object (node, f);
+  return node;
+}
+
+/* Bound parameters for a query built from fixed fragments. */
+typedef struct
+{
+  GString   *sql;
+  GPtrArray *args;  /* GVariant: int64, double or string */
+} Query;
+
+static void
+q_add (Query *q, const char *fragment, GVariant *arg)
+{
+  g_string_append (q->sql, fragment);
+  if (arg != NULL)
+    g_ptr_array_add (q->args, g_variant_ref_sink (arg));
+}
+
+static sqlite3_stmt *
+q_prepare (SabanStore *store, Query *q)
+{
+  sqlite3_stmt *s = saban_store_prepare (store, q->sql->str, NULL);
+
+  for (guint i = 0; s != NULL && i < q->args->len; i++)
+    {
+      GVariant *v = g_ptr_array_index (q->args, i);
+
+      if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT64))
+        sqlite3_bind_int64 (s, i + 1, g_variant_get_int64 (v));
+      else if (g_variant_is_of_type (v, G_VARIANT_TYPE_DOUBLE))
+        sqlite3_bind_double (s, i + 1, g_variant_get_double (v));
+      else
+        sqlite3_bind_text (s, i + 1, g_variant_get_string (v, NULL), -1, SQLITE_TRANSIENT);
+    }
+  return s;
+}
+
+static void
+q_clear (Query *q)
+{
+  g_string_free (q->sql, TRUE);
+  g_ptr_array_unref (q->args);
+}
+
+static gboolean
+int_param (SabanRequest *req, const char *name, gint64 *out)
+{
+  const char *v = g_hash_table_lookup (req->query, name);
+
+  if (v == NULL)
+    return FALSE;
+  if (!saban_parse_fid (v, out))
+    *out = -1;  /* matches nothing: ids are positive */
+  return TRUE;
+}
+
+static void
+items_list (SabanRequest *req, SabanCollection *c)
+{
+  const Kind *k = c->data;
+  gboolean is_log = g_str_equal (k->id, "scenario-log");
+  const char *time_col = is_log ? "at" : g_str_equal (k->id, "sitreps") ? "created" : "updated";
+  SabanItemsQuery iq;
+  Query q = { g_string_new (NULL), g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref) };
+  g_autoptr(sqlite3_stmt) s = NULL;
+  g_autofree char *base = NULL, *links = NULL, *since = NULL;
+  g_autoptr(GString) sql_where = NULL;
+  g_autoptr(JsonArray) features = json_array_new ();
+  g_autoptr(JsonObject) fc = json_object_new ();
+  SabanStore *store = saban_server_get_store (req->server);
+  gint64 matched = 0, n;
+  const char *v;
+
+  if (!saban_items_query_parse (req, k->extra_params, &iq))
+    {
+      q_clear (&q);
+      return;
+    }
+  if ((v = g_hash_table_lookup (req->query, "updatedSince")) != NULL &&
+      (since = saban_normalise_time (v, FALSE)) == NULL)
+    {
+      saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid-parameter",
+                           "updatedSince must be an RFC 3339 date-time");
+      saban_items_query_clear (&iq);
+      q_clear (&q);
+      return;
+    }
+
+  if (is_log)
+    q_add (&q, " FROM scenario_log WHERE 1", NULL);
+  else
+    q_add (&q, " FROM items WHERE collection = ?", g_variant_new_string (k->id));
+  if (int_param (req, "scenarioId", &n))
+    q_add (&q, " AND scenario_id = ?", g_variant_new_int64 (n));
+  if (is_log && int_param (req, "taskId", &n))
+    q_add (&q, " AND task_id = ?", g_variant_new_int64 (n));
+  if (!is_log && (v = g_hash_table_lookup (req->query, "status")) != NULL)
+    {
+      g_auto(GStrv) states = g_strsplit (v, ",", 32);
+
+      q_add (&q, " AND status IN (", NULL);
+      for (guint i = 0; states[i] != NULL; i++)
+        q_add (&q, i ? ", ?" : "?", g_variant_new_string (states[i]));
+      q_add (&q, ")", NULL);
+    }
+  if (!is_log && (v = g_hash_table_lookup (req->query, "assignee")) != NULL)
+    q_add (&q, " AND assignee = ?", g_variant_new_string (v));
+  if (g_str_equal (k->id, "indicators"))
+    {
+      /* indicators keep their commune in `assignee` and their name in `status` */
+      if ((v = g_hash_table_lookup (req->query, "communeCode")) != NULL)
+        q_add (&q, " AND assignee = ?", g_variant_new_string (v));
+      if ((v = g_hash_table_lookup (req->query, "indicator")) != NULL)
+        q_add (&q, " AND status = ?", g_variant_new_string (v));
+    }
+  if (since != NULL)
+    {
+      g_string_append_printf (q.sql, " AND %s >= ?", time_col);
+      g_ptr_array_add (q.args, g_variant_ref_sink (g_variant_new_string (since)));
+    }
+  if (iq.start != NULL)
+    {
+      g_string_append_printf (q.sql, " AND %s >= ?", time_col);
+      g_ptr_array_add (q.args, g_variant_ref_sink (g_variant_new_string (iq.start)));
+    }
+  if (iq.end != NULL)
+    {
+      g_string_append_printf (q.sql, " AND %s <= ?", time_col);
+      g_ptr_array_add (q.args, g_variant_ref_sink (g_variant_new_string (iq.end)));
+    }
+  if (iq.has_bbox)
+    {
+      if (is_log)
+        q_add (&q, " AND 0", NULL);
+      else
+        {
+          q_add (&q, " AND maxx >= ?", g_variant_new_double (iq.bbox[0]));
+          q_add (&q, " AND minx <= ?", g_variant_new_double (iq.bbox[2]));
+          q_add (&q, " AND maxy >= ?", g_variant_new_double (iq.bbox[1]));
+          q_add (&q, " AND miny <= ?", g_variant_new_double (iq.bbox[3]));
+        }
+    }
+  sql_where = g_string_new (q.sql->str);
+
+  /* count, then the page */
+  g_string_prepend (q.sql, "SELECT COUNT(*)");
+  s = q_prepare (store, &q);
+  if (s != NULL && sqlite3_step (s) == SQLITE_ROW)
+    matched = sqlite3_column_int64 (s, 0);
+  g_clear_pointer (&s, sqlite3_finalize);
+
+  g_string_assign (q.sql, is_log ? "SELECT id, scenario_id, task_id, at, actor, from_status, to_status, note"
+                                 : "SELECT id, properties, geometry");
+  g_string_append (q.sql, sql_where->str);
+  q_add (&q, " ORDER BY id LIMIT ?", g_variant_new_int64 (iq.limit));
+  q_add (&q, " OFFSET ?", g_variant_new_int64 (iq.offset));
+  s = q_prepare (store, &q);
+  base = saban_request_base_url (req);
+  while (s != NULL && sqlite3_step (s) == SQLITE_ROW)
+    json_array_add_element (features,
+                            is_log ? log_feature_node (s, base)
+                                   : feature_node (sqlite3_column_int64 (s, 0),
+                                                   (const char *) sqlite3_column_text (s, 1),
+                                                   (const char *) sqlite3_column_text (s, 2), base, k->id));
+
+  links = saban_items_links_json (base, req->path, req->query, &iq, json_array_get_length (features), matched);
+  json_object_set_string_member (fc, "type", "FeatureCollection");
+  {
+    g_autofree char *now = saban_store_now ();
+    json_object_set_string_member (fc, "timeStamp", now);
+  }
+  json_object_set_int_member (fc, "numberMatched", matched);
+  json_object_set_int_member (fc, "numberReturned", json_array_get_length (features));
+  json_object_set_member (fc, "links", parse_text (links));
+  json_object_set_array_member (fc, "features", json_array_ref (features));
+  saban_request_reply_object (req, SOUP_STATUS_OK, "application/geo+json", fc);
+  saban_items_query_clear (&iq);
+  q_clear (&q);
+}
+
+typedef struct
+{
+  gint64  id;
+  gint64  version;
+  gint64  scenario_id;
+  char   *status;
+  JsonObject *props;
+  JsonNode   *geometry;
+} Item;
+
+static void
+item_clear (Item *it)
+{
+  g_free (it->status);
+  g_clear_pointer (&it->props, json_object_unref);
+  g_clear_pointer (&it->geometry, json_node_unref);
+}
+
+static gboolean
+load_item (SabanStore *store, const char *collection, gint64 id, Item *it)
+{
+  g_autoptr(sqlite3_stmt) s = saban_store_prepare (store, "SELECT version, status, scenario_id, properties, geometry "
+                                                   "FROM items WHERE collection = ? AND id = ?", NULL);
+  g_autoptr(JsonNode) props = NULL;
+
+  memset (it, 0, sizeof *it);
+  if (s == NULL)
+    return FALSE;
+  sqlite3_bind_text (s, 1, collection, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (s, 2, id);
+  if (sqlite3_step (s) != SQLITE_ROW)
+    return FALSE;
+  it->id = id;
+  it->version = sqlite3_column_int64 (s, 0);
+  it->status = g_strdup ((const char *) sqlite3_column_text (s, 1));
+  it->scenario_id = sqlite3_column_int64 (s, 2);
+  props = parse_text ((const char *) sqlite3_column_text (s, 3));
+  it->props = JSON_NODE_HOLDS_OBJECT (props) ? json_object_ref (json_node_get_object (props)) : json_object_new ();
+  it->geometry = parse_text ((const char *) sqlite3_column_text (s, 4));
+  return TRUE;
+}
+
+static void
+set_etag (SabanRequest *req, gint64 version)
+{
+  g_autofree char *etag = g_strdup_printf ("\"v%" G_GINT64_FORMAT "\"", version);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "ETag", etag);
+}
+
+static void
+item_get (SabanRequest *req, SabanCollection *c, gint64 fid)
+{
+  const Kind *k = c->data;
+  SabanStore *store = saban_server_get_store (req->server);
+  g_autofree char *base = saban_request_base_url (req);
+
+  if (g_str_equal (k->id, "scenario-log"))
+    {
+      g_autoptr(sqlite3_stmt) s = saban_store_prepare (store, "SELECT id, scenario_id, task_id, at, actor, "
+                                                       "from_status, to_status, note FROM scenario_log WHERE id = ?",
+                                                       NULL);
+      g_autoptr(JsonNode) node = NULL;
+
+      sqlite3_bind_int64 (s, 1, fid);
+      if (sqlite3_step (s) != SQLITE_ROW)
+        {
+          saban_request_error (req, SOUP_STATUS_NOT_FOUND, "not-found", "no such feature");
+          return;
+        }
+      node = log_feature_node (s, base);
+      saban_request_reply_json (req, SOUP_STATUS_OK, "application/geo+json", node);
+      return;
+    }
+  {
+    g_autoptr(sqlite3_stmt) s = saban_store_prepare (store, "SELECT version, properties, geometry FROM items "
+                                                     "WHERE collection = ? AND id = ?", NULL);
+    g_autoptr(JsonNode) node = NULL;
+
+    sqlite3_bind_text (s, 1, k->id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64 (s, 2, fid);
+    if (sqlite3_step (s) != SQLITE_ROW)
+      {
+        saban_request_error (req, SOUP_STATUS_NOT_FOUND, "not-found", "no such feature");
+        return;
+      }
+    node = feature_node (fid, (const char *) sqlite3_column_text (s, 1), (const char *) sqlite3_column_text (s, 2),
+                         base, k->id);
+    set_etag (req, sqlite3_column_int64 (s, 0));
+    saban_request_reply_json (req, SOUP_STATUS_OK, "application/geo+json", node);
+  }
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+/* Replays the stored response of a repeated Idempotency-Key; TRUE if it did. */
+static gboolean
+idempotent_replay (SabanRequest *req, const char *key)
+{
+  g_autoptr(sqlite3_stmt) s = NULL;
+  SoupMessageHeaders *h = soup_server_message_get_response_headers (req->msg);
+  const char *body;
+
+  s = saban_store_prepare (saban_server_get_store (req->server),
+                           "SELECT username, method, path, status, location, etag, body FROM idempotency WHERE key = ?",
+                           NULL);
+  sqlite3_bind_text (s, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (s) != SQLITE_ROW)
+    return FALSE;
+  if (g_strcmp0 ((const char *) sqlite3_column_text (s, 0), req->user) != 0 ||
+      g_strcmp0 ((const char *) sqlite3_column_text (s, 1), req->method) != 0 ||
+      g_strcmp0 ((const char *) sqlite3_column_text (s, 2), req->path) != 0)
+    {
+      saban_request_error (req, 422, "idempotency-key-reused",
+                           "this Idempotency-Key was used for a different request");
+      return TRUE;
+    }
+  if (sqlite3_column_type (s, 4) != SQLITE_NULL)
+    soup_message_headers_replace (h, "Location", (const char *) sqlite3_column_text (s, 4));
+  if (sqlite3_column_type (s, 5) != SQLITE_NULL)
+    soup_message_headers_replace (h, "ETag", (const char *) sqlite3_column_text (s, 5));
+  soup_message_headers_replace (h, "Idempotent-Replayed", "true");
+  body = (const char *) sqlite3_column_text (s, 6);
+  saban_request_reply_bytes (req, sqlite3_column_int (s, 3), "application/geo+json", body ? body : "",
+                             body ? strlen (body) : 0);
+  return TRUE;
+}
+
+static gboolean
+idempotency_key (SabanRequest *req, const char **key)
+{
+  *key = saban_request_header (req, "Idempotency-Key");
+  if (*key == NULL)
+    return TRUE;
+  if (strlen (*key) == 0 || strlen (*key) > 200 || !g_str_is_ascii (*key))
+    {
+      saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "bad-idempotency-key",
+                           "Idempotency-Key must be 1–200 ASCII characters");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  SabanRequest *req;
+  SabanStore   *store;
+  GError       *error;
+  GPtrArray    *published;  /* pairs: topic, JsonNode */
+} Write;
+
+static gboolean
+append_log (Write *w, gint64 scenario_id, gint64 task_id, const char *from, const char *to, const char *note)
+{
+  g_autoptr(sqlite3_stmt) s = NULL;
+  g_autofree char *now = saban_store_now ();
+
+  if (w->error)
+    return FALSE;
+  s = saban_store_prepare (w->store, "INSERT INTO scenario_log (scenario_id, task_id, at, actor, from_status, "
+                           "to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)", &w->error);
+  if (s == NULL)
+    return FALSE;
+  if (scenario_id > 0)
+    sqlite3_bind_int64 (s, 1, scenario_id);
+  if (task_id > 0)
+    sqlite3_bind_int64 (s, 2, task_id);
+  sqlite3_bind_text (s, 3, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 4, w->req->user, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 5, from, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 6, to, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 7, note, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (s) != SQLITE_DONE)
+    {
+      g_set_error (&w->error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (w->store)));
+      return FALSE;
+    }
+  if (scenario_id > 0)
+    {
+      g_autoptr(sqlite3_stmt) r = saban_store_prepare (w->store, "SELECT id, scenario_id, task_id, at, actor, "
+                                                       "from_status, to_status, note FROM scenario_log "
+                                                       "WHERE id = last_insert_rowid()", NULL);
+      if (r != NULL && sqlite3_step (r) == SQLITE_ROW)
+        {
+          g_ptr_array_add (w->published, g_strdup_printf ("ioc/v1/scenarios/%" G_GINT64_FORMAT "/log", scenario_id));
+          g_ptr_array_add (w->published, log_feature_node (r, NULL));
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+store_idempotency (Write *w, const char *key, guint status, const char *location, const char *etag,
+                   const char *body)
+{
+  g_autoptr(sqlite3_stmt) s = NULL;
+  g_autofree char *now = saban_store_now ();
+
+  if (key == NULL)
+    return TRUE;
+  s = saban_store_prepare (w->store, "INSERT INTO idempotency (key, username, method, path, status, location, "
+                           "etag, body, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &w->error);
+  if (s == NULL)
+    return FALSE;
+  sqlite3_bind_text (s, 1, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 2, w->req->user, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 3, w->req->method, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 4, w->req->path, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (s, 5, status);
+  sqlite3_bind_text (s, 6, location, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 7, etag, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 8, body, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 9, now, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (s) != SQLITE_DONE)
+    {
+      g_set_error (&w->error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (w->store)));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+node_text (JsonNode *n)
+{
+  return (n == NULL || JSON_NODE_HOLDS_NULL (n)) ? NULL : json_to_string (n, FALSE);
+}
+
+static char *
+object_text (JsonObject *o)
+{
+  g_autoptr(JsonNode) n = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (n, o);
+  return json_to_string (n, FALSE);
+}
+
+static const char *
+assignee_id (JsonObject *props)
+{
+  JsonNode *a = json_object_get_member (props, "assignee");
+
+  if (a == NULL || !JSON_NODE_HOLDS_OBJECT (a))
+    return NULL;
+  return json_object_get_string_member_with_default (json_node_get_object (a), "id", NULL);
+}
+
+/* Sends the reply, then publishes: only ever called after COMMIT. */
+static void
+finish_write (Write *w, const char *collection, gint64 id, gint64 scenario_id, JsonNode *feature)
+{
+  SabanServer *server = w->req->server;
+  g_autofree char *topic = g_strdup_printf ("ioc/v1/collections/%s/items/%" G_GINT64_FORMAT, collection, id);
+
+  saban_server_publish (server, topic, feature);
+  if (g_str_equal (collection, "tasks") && scenario_id > 0)
+    {
+      g_autofree char *t = g_strdup_printf ("ioc/v1/scenarios/%" G_GINT64_FORMAT "/tasks", scenario_id);
+      saban_server_publish (server, t, feature);
+    }
+  for (guint i = 0; i + 1 < w->published->len; i += 2)
+    saban_server_publish (server, g_ptr_array_index (w->published, i), g_ptr_array_index (w->published, i + 1));
+}
+
+static void
+write_clear (Write *w)
+{
+  g_clear_error (&w->error);
+  g_ptr_array_unref (w->published);
+}
+
+
+static JsonObject *
+parse_feature_body (SabanRequest *req, JsonNode **geometry, gboolean *has_geometry, gboolean patch)
+{
+  g_autoptr(JsonNode) root = saban_request_parse_json (req);
+  JsonObject *o, *props;
+
+  *has_geometry = FALSE;
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "bad-request", "the body must be a GeoJSON Feature");
+      return NULL;
+    }
+  o = json_node_get_object (root);
+  if (!patch && g_strcmp0 (json_object_get_string_member_with_default (o, "type", NULL), "Feature") != 0)
+    {
+      saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "bad-request", "the body must be a GeoJSON Feature");
+      return NULL;
+    }
+  if (json_object_has_member (o, "geometry"))
+    {
+      *has_geometry = TRUE;
+      *geometry = json_node_copy (json_object_get_member (o, "geometry"));
+    }
+  if (!json_object_has_member (o, "properties"))
+    {
+      if (!patch)
+        {
+          saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "bad-request", "the Feature has no properties");
+          return NULL;
+        }
+      return json_object_new ();
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "properties")))
+    {
+      saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "bad-request", "properties must be an object");
+      return NULL;
+    }
+  props = json_object_get_object_member (o, "properties");
+  return json_object_ref (props);
+}
+
+/* Checks the scenario a task or sitrep belongs to; replies and returns FALSE if unusable. */
+static gboolean
+check_scenario (SabanRequest *req, SabanStore *store, gint64 scenario_id)
+{
+  Item sc;
+
+  if (!load_item (store, "scenarios", scenario_id, &sc))
+    {
+      saban_request_error (req, 422, "unknown-scenario", "scenario %" G_GINT64_FORMAT " does not exist", scenario_id);
+      return FALSE;
+    }
+  if (g_strcmp0 (sc.status, "closed") == 0 || g_strcmp0 (sc.status, "cancelled") == 0)
+    {
+      saban_request_error (req, 422, "scenario-closed", "scenario %" G_GINT64_FORMAT " is %s", scenario_id,
+                           sc.status);
+      item_clear (&sc);
+      return FALSE;
+    }
+  item_clear (&sc);
+  return TRUE;
+}
+
+static void
+storage_error (SabanRequest *req, SabanStore *store, GError *error)
+{
+  saban_store_rollback (store);
+  g_printerr ("saban-server: storage error: %s\n", error ? error->message : "unknown");
+  saban_request_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "storage", "the write could not be stored");
+}
+
+static void
+item_create (SabanRequest *req, SabanCollection *c)
+{
+  const Kind *k = c->data;
+  SabanStore *store = saban_server_get_store (req->server);
+  const char *const *roles = g_str_equal (k->id, "scenarios") ? can_write_scenarios
+                             : g_str_equal (k->id, "tasks") ? can_create_tasks : can_post_sitreps;
+  g_autoptr(JsonObject) props = NULL;
+  g_autoptr(JsonNode) geometry = NULL, feature = NULL;
+  g_autofree char *why = NULL, *now = NULL, *props_text = NULL, *geom_text = NULL, *location = NULL;
+  g_autofree char *etag = NULL, *body = NULL, *base = NULL, *target = NULL;
+  g_autoptr(sqlite3_stmt) s = NULL;
+  Write w = { req, store, NULL, g_ptr_array_new () };
+  const char *key, *status;
+  gboolean has_geometry;
+  double bbox[4] = { 0 };
+  gboolean has_bbox = FALSE;
+  gint64 scenario_id = 0, id;
+
+  if (!saban_request_require_role (req, g_str_equal (k->id, "sitreps") ? "post sitreps" : "create items here", roles) ||
+      !idempotency_key (req, &key) || (key != NULL && idempotent_replay (req, key)))
+    goto out;
+  props = parse_feature_body (req, &geometry, &has_geometry, FALSE);
+  if (props == NULL)
+    goto out;
+  if (!check_properties (k->fields, props, &why) ||
+      !check_geometry (geometry, k->geometries, bbox, &has_bbox, &why))
+    {
+      saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid-feature", "%s", why);
+      goto out;
+    }
+  if (json_object_has_member (props, "status"))
+    {
+      const char *initial = g_str_equal (k->id, "scenarios") ? "draft" : "pending";
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (props, "status", ""), initial) != 0)
+        {
+          saban_request_error (req, SOUP_STATUS_CONFLICT, "illegal-transition",
+                               "new items start as %s; change the status with PATCH", initial);
+          goto out;
+        }
+    }
+  if (json_object_has_member (props, "scenarioId"))
+    {
+      scenario_id = json_object_get_int_member (props, "scenarioId");
+      if (!check_scenario (req, store, scenario_id))
+        goto out;
+    }
+
+  /* server-managed members */
+  now = saban_store_now ();
+  for (const Field *f = k->fields; f->name != NULL; f++)
+    if (f->type == F_READONLY)
+      json_object_remove_member (props, f->name);
+  status = g_str_equal (k->id, "scenarios") ? "draft" : g_str_equal (k->id, "tasks") ? "pending" : NULL;
+  if (status != NULL)
+    json_object_set_string_member (props, "status", status);
+  json_object_set_string_member (props, "created", now);
+  if (!g_str_equal (k->id, "sitreps"))
+    json_object_set_string_member (props, "updated", now);
+  json_object_set_int_member (props, "version", 1);
+  if (g_str_equal (k->id, "sitreps"))
+    {
+      g_autoptr(sqlite3_stmt) n = saban_store_prepare (store, "SELECT COUNT(*) FROM items WHERE collection = "
+                                                       "'sitreps' AND scenario_id = ?", NULL);
+      sqlite3_bind_int64 (n, 1, scenario_id);
+      json_object_set_int_member (props, "reportNumber", sqlite3_step (n) == SQLITE_ROW ? sqlite3_column_int64 (n, 0) + 1 : 1);
+      if (!json_object_has_member (props, "reportVersion"))
+        json_object_set_string_member (props, "reportVersion", "update");
+      if (!json_object_has_member (props, "preparedBy"))
+        json_object_set_string_member (props, "preparedBy", req->user);
+    }
+
+  props_text = object_text (props);
+  geom_text = node_text (geometry);
+  if (!saban_store_begin (store, &w.error))
+    goto fail;
+  s = saban_store_prepare (store, "INSERT INTO items (collection, version, status, scenario_id, assignee, created, "
+                           "updated, minx, miny, maxx, maxy, properties, geometry) "
+                           "VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &w.error);
+  if (s == NULL)
+    goto fail;
+  sqlite3_bind_text (s, 1, k->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 2, status, -1, SQLITE_TRANSIENT);
+  if (scenario_id > 0)
+    sqlite3_bind_int64 (s, 3, scenario_id);
+  sqlite3_bind_text (s, 4, assignee_id (props), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 5, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 6, now, -1, SQLITE_TRANSIENT);
+  if (has_bbox)
+    for (int i = 0; i < 4; i++)
+      sqlite3_bind_double (s, 7 + i, bbox[i]);
+  sqlite3_bind_text (s, 11, props_text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 12, geom_text, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (s) != SQLITE_DONE)
+    {
+      g_set_error (&w.error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
+      goto fail;
+    }
+  id = sqlite3_last_insert_rowid (saban_store_get_db (store));
+  if (g_str_equal (k->id, "scenarios"))
+    scenario_id = id;
+
+  {
+    g_autofree char *note = g_strdup_printf ("%s %" G_GINT64_FORMAT " created", k->id, id);
+    if (!append_log (&w, scenario_id, g_str_equal (k->id, "tasks") ? id : 0, NULL, status, note))
+      goto fail;
+  }
+  base = saban_request_base_url (req);
+  feature = feature_node (id, props_text, geom_text, base, k->id);
+  body = json_to_string (feature, FALSE);
+  location = g_strdup_printf ("%s/collections/%s/items/%" G_GINT64_FORMAT, base, k->id, id);
+  etag = g_strdup ("\"v1\"");
+  target = g_strdup_printf ("%s/%" G_GINT64_FORMAT, k->id, id);
+  if (!store_idempotency (&w, key, SOUP_STATUS_CREATED, location, etag, body) ||
+      !saban_store_audit (store, req->user, "create", target, status, &w.error) ||
+      !saban_store_commit (store, &w.error))
+    goto fail;
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Location", location);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "ETag", etag);
+  saban_request_reply_bytes (req, SOUP_STATUS_CREATED, "application/geo+json", body, strlen (body));
+  finish_write (&w, k->id, id, scenario_id, feature);
+  goto out;
+
+fail:
+  storage_error (req, store, w.error);
+out:
+  for (guint i = 0; i + 1 < w.published->len; i += 2)
+    {
+      g_free (g_ptr_array_index (w.published, i));
+      json_node_unref (g_ptr_array_index (w.published, i + 1));
+    }
+  write_clear (&w);
+}
+
+/* RFC 7396: null removes a member, objects merge, anything else replaces. */
+static void
+merge_patch (JsonObject *target, JsonObject *patch)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *v;
+
+  json_object_iter_init (&iter, patch);
+  while (json_object_iter_next (&iter, &name, &v))
+    {
+      if (JSON_NODE_HOLDS_NULL (v))
+        json_object_remove_member (target, name);
+      else if (JSON_NODE_HOLDS_OBJECT (v) && json_object_has_member (target, name) &&
+               JSON_NODE_HOLDS_OBJECT (json_object_get_member (target, name)))
+        {
+          JsonObject *copy = json_object_new ();
+          JsonObjectIter it2;
+          const char *n2;
+          JsonNode *v2;
+
+          json_object_iter_init (&it2, json_object_get_object_member (target, name));
+          while (json_object_iter_next (&it2, &n2, &v2))
+            json_object_set_member (copy, n2, json_node_copy (v2));
+          merge_patch (copy, json_node_get_object (v));
+          json_object_set_object_member (target, name, copy);
+        }
+      else
+        json_object_set_member (target, name, json_node_copy (v));
+    }
+}
+
+static void
+illegal_transition (SabanRequest *req, const char *from, const char *to, const Transition *t)
+{
+  g_autoptr(JsonObject) extra = json_object_new ();
+  JsonArray *allowed = json_array_new ();
+  g_autofree char *d = g_strdup_printf ("%s → %s is not allowed", from, to);
+
+  for (int i = 0; t != NULL && t->to[i] != NULL; i++)
+    json_array_add_string_element (allowed, t->to[i]);
+  json_object_set_string_member (extra, "from", from);
+  json_object_set_array_member (extra, "allowed", allowed);
+  saban_message_error (req->msg, SOUP_STATUS_CONFLICT, "illegal-transition", d, extra);
+}
+
+static gboolean
+open_tasks (SabanRequest *req, SabanStore *store, gint64 scenario_id)
+{
+  g_autoptr(sqlite3_stmt) s = saban_store_prepare (store, "SELECT id FROM items WHERE collection = 'tasks' AND "
+                                                   "scenario_id = ? AND status NOT IN ('completed', 'failed', "
+                                                   "'cancelled') ORDER BY id", NULL);
+  g_autoptr(JsonObject) extra = json_object_new ();
+  JsonArray *ids = json_array_new ();
+
+  sqlite3_bind_int64 (s, 1, scenario_id);
+  while (sqlite3_step (s) == SQLITE_ROW)
+    json_array_add_int_element (ids, sqlite3_column_int64 (s, 0));
+  if (json_array_get_length (ids) == 0)
+    {
+      json_array_unref (ids);
+      return FALSE;
+    }
+  json_object_set_array_member (extra, "openTasks", ids);
+  saban_message_error (req->msg, SOUP_STATUS_CONFLICT, "open-tasks",
+                       "a scenario closes only when every task is completed, failed or cancelled", extra);
+  return TRUE;
+}
+
+static void
+item_patch (SabanRequest *req, SabanCollection *c, gint64 fid)
+{
+  const Kind *k = c->data;
+  gboolean is_scenario = g_str_equal (k->id, "scenarios");
+  SabanStore *store = saban_server_get_store (req->server);
+  g_autoptr(JsonObject) patch = NULL;
+  g_autoptr(JsonNode) geometry = NULL, feature = NULL;
+  g_autofree char *why = NULL, *now = NULL, *props_text = NULL, *geom_text = NULL, *etag = NULL;
+  g_autofree char *body = NULL, *base = NULL, *target = NULL, *current_etag = NULL, *note = NULL;
+  g_autoptr(sqlite3_stmt) s = NULL;
+  Write w = { req, store, NULL, g_ptr_array_new () };
+  const char *key, *if_match;
+  g_autofree char *new_status = NULL;
+  gboolean has_geometry;
+  double bbox[4] = { 0 };
+  gboolean has_bbox = FALSE;
+  Item it = { 0 };
+  JsonObject *props;
+
+  if (!saban_request_require_role (req, is_scenario ? "change scenarios" : "change tasks",
+                                   is_scenario ? can_write_scenarios : can_patch_tasks) ||
+      !idempotency_key (req, &key) || (key != NULL && idempotent_replay (req, key)))
+    goto out;
+  if_match = saban_request_header (req, "If-Match");
+  if (if_match == NULL)
+    {
+      saban_request_error (req, 428, "precondition-required",
+                           "PATCH needs If-Match with the ETag of the version you changed");
+      goto out;
+    }
+  if (!load_item (store, k->id, fid, &it))
+    {
+      saban_request_error (req, SOUP_STATUS_NOT_FOUND, "not-found", "no such feature");
+      goto out;
+    }
+  current_etag = g_strdup_printf ("\"v%" G_GINT64_FORMAT "\"", it.version);
+  if (!g_str_equal (g_str_has_prefix (if_match, "W/") ? if_match + 2 : if_match, current_etag))
+    {
+      set_etag (req, it.version);
+      saban_request_error (req, SOUP_STATUS_PRECONDITION_FAILED, "stale",
+                           "the item changed since; its ETag is now %s", current_etag);
+      goto out;
+    }
+  patch = parse_feature_body (req, &geometry, &has_geometry, TRUE);
+  if (patch == NULL)
+    goto out;
+
+  props = it.props;
+  /* a copy: the patch's members are removed below */
+  new_status = g_strdup (json_object_get_string_member_with_default (patch, "status", it.status));
+  if (json_object_has_member (patch, "status") && !is_string (json_object_get_member (patch, "status")))
+    {
+      saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid-feature", "status must be a string");
+      goto out;
+    }
+  if (!is_scenario && !check_scenario (req, store, it.scenario_id))
+    goto out;
+  if (g_strcmp0 (new_status, it.status) != 0)
+    {
+      const Transition *t = is_scenario ? find_state (scenario_transitions, G_N_ELEMENTS (scenario_transitions), it.status)
+                                        : find_state (task_transitions, G_N_ELEMENTS (task_transitions), it.status);
+
+      if (t == NULL || !g_strv_contains (t->to, new_status))
+        {
+          illegal_transition (req, it.status, new_status, t);
+          goto out;
+        }
+      if (is_scenario && g_str_equal (new_status, "closed") && open_tasks (req, store, fid))
+        goto out;
+    }
+  else if (json_object_has_member (patch, "status") &&
+           (is_scenario ? g_strcmp0 (it.status, "closed") == 0 || g_strcmp0 (it.status, "cancelled") == 0
+                        : is_terminal_task (it.status)))
+    {
+      illegal_transition (req, it.status, new_status, NULL);
+      goto out;
+    }
+
+  /* merge, keeping the server-managed members */
+  {
+    g_autoptr(JsonObject) merged = json_object_new ();
+    JsonObjectIter iter;
+    const char *name;
+    JsonNode *v;
+
+    json_object_iter_init (&iter, props);
+    while (json_object_iter_next (&iter, &name, &v))
+      json_object_set_member (merged, name, json_node_copy (v));
+    json_object_remove_member (patch, "status");
+    for (const Field *f = k->fields; f->name != NULL; f++)
+      if (f->type == F_READONLY)
+        json_object_remove_member (patch, f->name);
+    if (!is_scenario)
+      json_object_remove_member (patch, "scenarioId");  /* a task never moves between scenarios */
+    merge_patch (merged, patch);
+    if (!check_properties (k->fields, merged, &why) ||
+        (has_geometry && !check_geometry (geometry, k->geometries, bbox, &has_bbox, &why)))
+      {
+        saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid-feature", "%s", why);
+        goto out;
+      }
+    if (!is_scenario && g_str_equal (new_status, "assigned") && assignee_id (merged) == NULL)
+      {
+        saban_request_error (req, 422, "no-assignee", "a task is assigned to someone: set assignee");
+        goto out;
+      }
+    now = saban_store_now ();
+    json_object_set_string_member (merged, "status", new_status);
+    json_object_set_string_member (merged, "updated", now);
+    json_object_set_int_member (merged, "version", it.version + 1);
+    if (g_strcmp0 (new_status, it.status) != 0)
+      {
+        const char *stamp = g_str_equal (new_status, "active") && !json_object_has_member (merged, "activatedAt") ? "activatedAt"
+                            : g_str_equal (new_status, "closed") ? "closedAt"
+                            : g_str_equal (new_status, "accepted") ? "acceptedAt"
+                            : g_str_equal (new_status, "in_progress") && !json_object_has_member (merged, "startedAt") ? "startedAt"
+                            : !is_scenario && is_terminal_task (new_status) ? "finishedAt" : NULL;
+        if (stamp != NULL)
+          json_object_set_string_member (merged, stamp, now);
+        if (g_str_equal (new_status, "completed"))
+          json_object_set_int_member (merged, "progress", 100);
+      }
+    props_text = object_text (merged);
+    if (has_geometry)
+      geom_text = node_text (geometry);
+    else
+      {
+        geom_text = node_text (it.geometry);
+        if (geom_text != NULL)
+          check_geometry (it.geometry, k->geometries, bbox, &has_bbox, &why);
+      }
+    g_clear_pointer (&why, g_free);
+    note = g_strcmp0 (new_status, it.status) != 0 ? g_strdup_printf ("status %s → %s", it.status, new_status)
+                                                  : g_strdup ("updated");
+
+    if (!saban_store_begin (store, &w.error))
+      goto fail;
+    s = saban_store_prepare (store, "UPDATE items SET version = version + 1, status = ?, assignee = ?, updated = ?, "
+                             "minx = ?, miny = ?, maxx = ?, maxy = ?, properties = ?, geometry = ? "
+                             "WHERE collection = ? AND id = ? AND version = ?", &w.error);
+    if (s == NULL)
+      goto fail;
+    sqlite3_bind_text (s, 1, new_status, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (s, 2, assignee_id (merged), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (s, 3, now, -1, SQLITE_TRANSIENT);
+    if (has_bbox)
+      for (int i = 0; i < 4; i++)
+        sqlite3_bind_double (s, 4 + i, bbox[i]);
+    sqlite3_bind_text (s, 8, props_text, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (s, 9, geom_text, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (s, 10, k->id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64 (s, 11, fid);
+    sqlite3_bind_int64 (s, 12, it.version);
+    if (sqlite3_step (s) != SQLITE_DONE || sqlite3_changes (saban_store_get_db (store)) != 1)
+      {
+        g_set_error (&w.error, G_IO_ERROR, G_IO_ERROR_FAILED, "update of %s/%" G_GINT64_FORMAT " failed: %s",
+                     k->id, fid, sqlite3_errmsg (saban_store_get_db (store)));
+        goto fail;
+      }
+  }
+  if (!append_log (&w, is_scenario ? fid : it.scenario_id, is_scenario ? 0 : fid, it.status, new_status, note))
+    goto fail;
+  base = saban_request_base_url (req);
+  feature = feature_node (fid, props_text, geom_text, base, k->id);
+  body = json_to_string (feature, FALSE);
+  etag = g_strdup_printf ("\"v%" G_GINT64_FORMAT "\"", it.version + 1);
+  target = g_strdup_printf ("%s/%" G_GINT64_FORMAT, k->id, fid);
+  if (!store_idempotency (&w, key, SOUP_STATUS_OK, NULL, etag, body) ||
+      !saban_store_audit (store, req->user, "update", target, note, &w.error) ||
+      !saban_store_commit (store, &w.error))
+    goto fail;
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "ETag", etag);
+  saban_request_reply_bytes (req, SOUP_STATUS_OK, "application/geo+json", body, strlen (body));
+  finish_write (&w, k->id, fid, is_scenario ? fid : it.scenario_id, feature);
+  goto out;
+
+fail:
+  storage_error (req, store, w.error);
+out:
+  for (guint i = 0; i + 1 < w.published->len; i += 2)
+    {
+      g_free (g_ptr_array_index (w.published, i));
+      json_node_unref (g_ptr_array_index (w.published, i + 1));
+    }
+  item_clear (&it);
+  write_clear (&w);
+}
+
+/* ---- seeding and registration ------------------------------------------ */
+
+gboolean
+saban_command_api_has_items (SabanStore *store, const char *collection)
+{
+  g_autoptr(sqlite3_stmt) s = saban_store_prepare (store, "SELECT 1 FROM items WHERE collection = ? LIMIT 1", NULL);
+
+  sqlite3_bind_text (s, 1, collection, -1, SQLITE_TRANSIENT);
+  return sqlite3_step (s) == SQLITE_ROW;
+}
+
+/**
+ * saban_command_api_insert_seed:
+ * Inserts a read-only item (a playbook or an indicator value) for the demo.
+ * Indicators keep their commune code in `assignee` and their name in `status`
+ * so the filters use the same indexed columns.
+ */
+gboolean
+saban_command_api_insert_seed (SabanStore *store, const char *collection, JsonObject *props, const char *time,
+                               GError **error)
+{
+  g_autoptr(sqlite3_stmt) s = NULL;
+  g_autofree char *text = NULL;
+  gboolean indicator = g_str_equal (collection, "indicators");
+
+  json_object_set_string_member (props, indicator ? "at" : "updated", time);
+  json_object_set_int_member (props, "version", 1);
+  text = object_text (props);
+  s = saban_store_prepare (store, "INSERT INTO items (collection, status, assignee, created, updated, properties) "
+                           "VALUES (?, ?, ?, ?, ?, ?)", error);
+  if (s == NULL)
+    return FALSE;
+  sqlite3_bind_text (s, 1, collection, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 2, indicator ? json_object_get_string_member_with_default (props, "indicator", NULL) : NULL,
+                     -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 3, indicator ? json_object_get_string_member_with_default (props, "communeCode", NULL) : NULL,
+                     -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 4, time, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 5, time, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 6, text, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (s) != SQLITE_DONE)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+saban_command_api_register (SabanServer *server)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      SabanCollection *c = g_new0 (SabanCollection, 1);
+      const Kind *k = &kinds[i];
+
+      c->id = g_strdup (k->id);
+      c->title = g_strdup (k->title);
+      c->description = g_strdup (k->description);
+      c->needs_token = TRUE;
+      c->items = items_list;
+      c->item = item_get;
+      if (k->fields != NULL)
+        c->create = item_create;
+      if (g_str_equal (k->id, "scenarios") || g_str_equal (k->id, "tasks"))
+        c->patch = item_patch;
+      c->data = (gpointer) k;
+      saban_server_add_collection (server, c);
+    }
+}

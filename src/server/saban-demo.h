@@ -1,0 +1,15 @@
+#pragma once
+
+#include "saban-store.h"
+
+G_BEGIN_DECLS
+
+#define SABAN_DEMO_PASSWORD "saban-demo"
+
+char     *saban_demo_find_data (const char  *self_exe,
+                                GError     **error);
+gboolean  saban_demo_seed      (SabanStore  *store,
+                                const char  *gpkg_path,
+                                GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,316 @@
+/* saban-router.c: the server's shared route table.
+ *
+ * Each API (OGC API – Features, the Command API, auth, and later SensorThings,
+ * Open311, CAP) lives in its own file and registers its routes here, so adding
+ * an API means adding a file, not editing a central switch.
+ */
+#include "saban-router.h"
+
+typedef struct
+{
+  char          *method;
+  char         **segments;  /* "{...}" matches one segment, a final "**" the rest */
+  SabanRouteFunc func;
+  gpointer       user_data;
+} Route;
+
+struct _SabanRouter
+{
+  GObject    parent_instance;
+  GPtrArray *routes;
+};
+
+G_DEFINE_FINAL_TYPE (SabanRouter, saban_router, G_TYPE_OBJECT)
+
+static void
+route_free (gpointer data)
+{
+  Route *r = data;
+
+  g_free (r->method);
+  g_strfreev (r->segments);
+  g_free (r);
+}
+
+static void
+saban_router_finalize (GObject *object)
+{
+  g_ptr_array_unref (SABAN_ROUTER (object)->routes);
+  G_OBJECT_CLASS (saban_router_parent_class)->finalize (object);
+}
+
+static void
+saban_router_class_init (SabanRouterClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = saban_router_finalize;
+}
+
+static void
+saban_router_init (SabanRouter *self)
+{
+  self->routes = g_ptr_array_new_with_free_func (route_free);
+}
+
+SabanRouter *
+saban_router_new (void)
+{
+  return g_object_new (SABAN_TYPE_ROUTER, NULL);
+}
+
+/* "/a/b/" and "/a/b" are one path; "/" has no segments. */
+static char **
+split_path (const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (parts[i][0] != '\0')
+      g_ptr_array_add (out, g_strdup (parts[i]));
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+/**
+ * saban_router_add:
+ * @pattern: a path such as "/collections/{id}/items"; a final "**" segment
+ *   matches any rest (for an API under /v1.1 that parses its own paths)
+ */
+void
+saban_router_add (SabanRouter *self, const char *method, const char *pattern,
+                  SabanRouteFunc func, gpointer user_data)
+{
+  Route *r = g_new0 (Route, 1);
+
+  r->method = g_strdup (method);
+  r->segments = split_path (pattern);
+  r->func = func;
+  r->user_data = user_data;
+  g_ptr_array_add (self->routes, r);
+}
+
+static gboolean
+match (Route *r, char **segs, char ***params)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
+  guint i;
+
+  for (i = 0; r->segments[i] != NULL; i++)
+    {
+      const char *p = r->segments[i];
+
+      if (g_str_equal (p, "**") && r->segments[i + 1] == NULL)
+        {
+          g_autofree char *rest = g_strjoinv ("/", segs + i);
+
+          /* the rest stays encoded: its API parses it */
+          g_ptr_array_add (out, g_steal_pointer (&rest));
+          break;
+        }
+      if (segs[i] == NULL)
+        return FALSE;
+      if (p[0] == '{')
+        {
+          char *decoded = g_uri_unescape_string (segs[i], NULL);
+
+          /* undecodable or NUL-containing segments match nothing */
+          if (decoded == NULL)
+            return FALSE;
+          g_ptr_array_add (out, decoded);
+        }
+      else if (!g_str_equal (p, segs[i]))
+        return FALSE;
+    }
+  if (r->segments[i] == NULL && segs[i] != NULL)
+    return FALSE;
+  g_ptr_array_add (out, NULL);
+  *params = (char **) g_ptr_array_steal (out, NULL);
+  return TRUE;
+}
+
+/**
+ * saban_router_lookup:
+ * Finds the route for @method and @path. When the path matches only under
+ * other methods, returns %NULL and sets @allow to them (for a 405).
+ */
+SabanRouteFunc
+saban_router_lookup (SabanRouter *self, const char *method, const char *path,
+                     char ***params, gpointer *user_data, char **allow)
+{
+  g_auto(GStrv) segs = split_path (path);
+  g_autoptr(GString) allowed = NULL;
+
+  *params = NULL;
+  *allow = NULL;
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      Route *r = g_ptr_array_index (self->routes, i);
+      char **p = NULL;
+
+      if (!match (r, segs, &p))
+        continue;
+      if (g_str_equal (r->method, method) ||
+          (g_str_equal (method, "HEAD") && g_str_equal (r->method, "GET")))
+        {
+          *params = p;
+          *user_data = r->user_data;
+          return r->func;
+        }
+      g_strfreev (p);
+      if (allowed == NULL)
+        allowed = g_string_new (r->method);
+      else if (strstr (allowed->str, r->method) == NULL)
+        g_string_append_printf (allowed, ", %s", r->method);
+    }
+  if (allowed != NULL)
+    *allow = g_string_free (g_steal_pointer (&allowed), FALSE);
+  return NULL;
+}
+
+void
+saban_request_reply_bytes (SabanRequest *req, guint status, const char *content_type,
+                           const char *data, gsize length)
+{
+  soup_server_message_set_status (req->msg, status, NULL);
+  soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_COPY, data, length);
+}
+
+void
+saban_request_reply_json (SabanRequest *req, guint status, const char *content_type, JsonNode *node)
+{
+  gsize len = 0;
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  len = strlen (text);
+  soup_server_message_set_status (req->msg, status, NULL);
+  soup_server_message_set_response (req->msg, content_type ? content_type : "application/json",
+                                    SOUP_MEMORY_TAKE, g_steal_pointer (&text), len);
+}
+
+void
+saban_request_reply_object (SabanRequest *req, guint status, const char *content_type, JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, object);
+  saban_request_reply_json (req, status, content_type, node);
+}
+
+/**
+ * saban_message_error:
+ * The one error shape of the server: {"code", "description", …@extra}.
+ */
+void
+saban_message_error (SoupServerMessage *msg, guint status, const char *code,
+                     const char *description, JsonObject *extra)
+{
+  g_autoptr(JsonObject) obj = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *text = NULL;
+  gsize len;
+
+  json_object_set_string_member (obj, "code", code);
+  json_object_set_string_member (obj, "description", description);
+  if (extra != NULL)
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, extra);
+      while (json_object_iter_next (&iter, &name, &value))
+        json_object_set_member (obj, name, json_node_copy (value));
+    }
+  json_node_set_object (node, obj);
+  text = json_to_string (node, FALSE);
+  len = strlen (text);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, g_steal_pointer (&text), len);
+}
+
+void
+saban_request_error (SabanRequest *req, guint status, const char *code, const char *format, ...)
+{
+  g_autofree char *description = NULL;
+  va_list args;
+
+  va_start (args, format);
+  description = g_strdup_vprintf (format, args);
+  va_end (args);
+  saban_message_error (req->msg, status, code, description, NULL);
+}
+
+/**
+ * saban_request_base_url:
+ * "http://host:port" as the client addressed us, for absolute links
+ * (GDAL's OAPIF client needs absolute `next` links).
+ */
+char *
+saban_request_base_url (SabanRequest *req)
+{
+  GUri *uri = soup_server_message_get_uri (req->msg);
+  const char *host = g_uri_get_host (uri);
+  int port = g_uri_get_port (uri);
+  gboolean v6 = host != NULL && strchr (host, ':') != NULL;
+
+  return g_strdup_printf ("%s://%s%s%s:%d", g_uri_get_scheme (uri), v6 ? "[" : "",
+                          host ? host : "localhost", v6 ? "]" : "", port > 0 ? port : 80);
+}
+
+gboolean
+saban_request_require_user (SabanRequest *req)
+{
+  if (req->user != NULL)
+    return TRUE;
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "WWW-Authenticate", "Bearer realm=\"saban\"");
+  saban_request_error (req, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                       "a bearer token from POST /auth/token is required");
+  return FALSE;
+}
+
+/**
+ * saban_request_require_role:
+ * Checks the caller's role against the roles allowed @action; admin may do
+ * everything. Replies 401 or 403 and returns %FALSE when not allowed.
+ */
+gboolean
+saban_request_require_role (SabanRequest *req, const char *action, const char *const *roles)
+{
+  if (!saban_request_require_user (req))
+    return FALSE;
+  if (g_str_equal (req->role, "admin") || g_strv_contains (roles, req->role))
+    return TRUE;
+  saban_request_error (req, SOUP_STATUS_FORBIDDEN, "forbidden",
+                       "the role %s may not %s", req->role, action);
+  return FALSE;
+}
+
+/* Replies 400 and returns NULL for a body that is not one JSON value. */
+JsonNode *
+saban_request_parse_json (SabanRequest *req)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+  const char *data = req->body ? g_bytes_get_data (req->body, &len) : NULL;
+
+  if (data == NULL || len == 0)
+    {
+      saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "bad-json", "the request has no JSON body");
+      return NULL;
+    }
+  if (!g_utf8_validate (data, len, NULL) || !json_parser_load_from_data (parser, data, len, &error))
+    {
+      saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "bad-json", "the body is not valid JSON: %s",
+                           error ? error->message : "not UTF-8");
+      return NULL;
+    }
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+const char *
+saban_request_header (SabanRequest *req, const char *name)
+{
+  return soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg), name);
+}

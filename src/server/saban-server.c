@@ -1,0 +1,372 @@
+/* saban-server.c: the HTTP front of saban-server.
+ *
+ * One SoupServer handler takes every request: rate limit, body limit, bearer
+ * token, then the shared route table. Each finished request is logged as one
+ * JSON line on stdout (method, path, status, duration, user).
+ */
+#include "saban-server.h"
+#include "saban-auth.h"
+
+struct _SabanServer
+{
+  GObject      parent_instance;
+  SoupServer  *soup;
+  SabanStore  *store;
+  SabanMqtt   *mqtt;
+  SabanRouter *router;
+  GPtrArray   *collections;
+  gsize        max_body;
+  guint        rate;
+  GHashTable  *buckets;  /* client address → Bucket */
+};
+
+typedef struct
+{
+  double tokens;
+  gint64 last;
+} Bucket;
+
+G_DEFINE_FINAL_TYPE (SabanServer, saban_server, G_TYPE_OBJECT)
+
+static void
+collection_free (gpointer data)
+{
+  SabanCollection *c = data;
+
+  g_free (c->id);
+  g_free (c->title);
+  g_free (c->description);
+  g_free (c);
+}
+
+static void
+saban_server_dispose (GObject *object)
+{
+  SabanServer *self = SABAN_SERVER (object);
+
+  saban_server_disconnect (self);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->router);
+  g_clear_object (&self->mqtt);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->collections, g_ptr_array_unref);
+  g_clear_pointer (&self->buckets, g_hash_table_unref);
+  G_OBJECT_CLASS (saban_server_parent_class)->dispose (object);
+}
+
+static void
+saban_server_class_init (SabanServerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = saban_server_dispose;
+}
+
+static void
+saban_server_init (SabanServer *self)
+{
+  self->collections = g_ptr_array_new_with_free_func (collection_free);
+  self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->max_body = 1024 * 1024;
+  self->rate = 200;
+}
+
+static gboolean
+rate_allows (SabanServer *self, const char *client)
+{
+  Bucket *b;
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->rate == 0)
+    return TRUE;
+  if (g_hash_table_size (self->buckets) > 10000)
+    g_hash_table_remove_all (self->buckets);
+  b = g_hash_table_lookup (self->buckets, client ? client : "");
+  if (b == NULL)
+    {
+      b = g_new0 (Bucket, 1);
+      b->tokens = 2.0 * self->rate;
+      b->last = now;
+      g_hash_table_insert (self->buckets, g_strdup (client ? client : ""), b);
+    }
+  /* A token bucket: `rate` requests a second, bursts of twice that. */
+  b->tokens = MIN (2.0 * self->rate, b->tokens + (now - b->last) * (double) self->rate / G_USEC_PER_SEC);
+  b->last = now;
+  if (b->tokens < 1.0)
+    return FALSE;
+  b->tokens -= 1.0;
+  return TRUE;
+}
+
+static void
+early_handler (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
+{
+  SabanServer *self = data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  /* Refuse an oversized body from its headers, before reading it. */
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > (goffset) self->max_body)
+    {
+      g_autofree char *d = g_strdup_printf ("the body is larger than %" G_GSIZE_FORMAT " bytes", self->max_body);
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+      saban_message_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", d, NULL);
+    }
+}
+
+static void
+handler (SoupServer *soup, SoupServerMessage *msg, const char *unused_path, GHashTable *query, gpointer data)
+{
+  SabanServer *self = data;
+  SabanRequest req = { 0 };
+  g_autoptr(GHashTable) empty = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_auto(GStrv) params = NULL;
+  g_autofree char *allow = NULL, *user = NULL, *role = NULL;
+  const char *auth;
+  gpointer route_data = NULL;
+  SabanRouteFunc func;
+  SoupMessageBody *request_body;
+
+  if (soup_server_message_get_status (msg) != 0)
+    return;  /* refused by the early handler */
+
+  req.server = self;
+  req.msg = msg;
+  req.method = soup_server_message_get_method (msg);
+  req.path = g_uri_get_path (soup_server_message_get_uri (msg));
+  if (query == NULL)
+    query = empty = g_hash_table_new (g_str_hash, g_str_equal);
+  req.query = query;
+
+  if (!rate_allows (self, soup_server_message_get_remote_host (msg)))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      saban_request_error (&req, 429, "rate-limited",
+                           "more than %u requests a second from this client", self->rate);
+      return;
+    }
+
+  request_body = soup_server_message_get_request_body (msg);
+  body = soup_message_body_flatten (request_body);
+  if (g_bytes_get_size (body) > self->max_body)
+    {
+      saban_request_error (&req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
+                           "the body is larger than %" G_GSIZE_FORMAT " bytes", self->max_body);
+      return;
+    }
+  req.body = body;
+
+  auth = saban_request_header (&req, "Authorization");
+  if (auth != NULL)
+    {
+      if (g_ascii_strncasecmp (auth, "Bearer ", 7) != 0 ||
+          !saban_auth_lookup_token (self->store, auth + 7, &user, &role))
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "WWW-Authenticate", "Bearer realm=\"saban\", error=\"invalid_token\"");
+          saban_request_error (&req, SOUP_STATUS_UNAUTHORIZED, "invalid-token",
+                               "the bearer token is unknown or expired");
+          return;
+        }
+      req.user = user;
+      req.role = role;
+      g_object_set_data_full (G_OBJECT (msg), "saban-user", g_strdup (user), g_free);
+    }
+
+  func = saban_router_lookup (self->router, req.method, req.path, &params, &route_data, &allow);
+  if (func == NULL)
+    {
+      if (allow != NULL)
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allow);
+          saban_request_error (&req, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed",
+                               "%s is not allowed here; allowed: %s", req.method, allow);
+        }
+      else
+        saban_request_error (&req, SOUP_STATUS_NOT_FOUND, "not-found", "no resource at this path");
+      return;
+    }
+  req.params = params;
+  func (&req, route_data);
+}
+
+static void
+request_started (SoupServer *soup, SoupServerMessage *msg, gpointer data)
+{
+  gint64 *start = g_new (gint64, 1);
+
+  *start = g_get_monotonic_time ();
+  g_object_set_data_full (G_OBJECT (msg), "saban-start", start, g_free);
+}
+
+static void
+log_request (SoupServerMessage *msg, const char *outcome)
+{
+  gint64 *start = g_object_get_data (G_OBJECT (msg), "saban-start");
+  const char *user = g_object_get_data (G_OBJECT (msg), "saban-user");
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *line = NULL, *now = saban_store_now ();
+  GUri *uri = soup_server_message_get_uri (msg);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "ts");
+  json_builder_add_string_value (b, now);
+  json_builder_set_member_name (b, "method");
+  json_builder_add_string_value (b, soup_server_message_get_method (msg));
+  json_builder_set_member_name (b, "path");
+  json_builder_add_string_value (b, uri ? g_uri_get_path (uri) : "");
+  json_builder_set_member_name (b, "status");
+  json_builder_add_int_value (b, soup_server_message_get_status (msg));
+  json_builder_set_member_name (b, "ms");
+  json_builder_add_double_value (b, start ? (g_get_monotonic_time () - *start) / 1000.0 : 0.0);
+  json_builder_set_member_name (b, "user");
+  if (user != NULL)
+    json_builder_add_string_value (b, user);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "client");
+  json_builder_add_string_value (b, soup_server_message_get_remote_host (msg));
+  if (outcome != NULL)
+    {
+      json_builder_set_member_name (b, "outcome");
+      json_builder_add_string_value (b, outcome);
+    }
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  line = json_to_string (root, FALSE);
+  g_print ("%s\n", line);
+}
+
+static void
+request_finished (SoupServer *soup, SoupServerMessage *msg, gpointer data)
+{
+  log_request (msg, NULL);
+}
+
+static void
+request_aborted (SoupServer *soup, SoupServerMessage *msg, gpointer data)
+{
+  log_request (msg, "aborted");
+}
+
+static void
+health (SabanRequest *req, gpointer data)
+{
+  SabanServer *self = req->server;
+  g_autoptr(JsonObject) obj = json_object_new ();
+
+  json_object_set_string_member (obj, "status", "ok");
+  json_object_set_int_member (obj, "schemaVersion", saban_store_get_schema_version (self->store));
+  json_object_set_string_member (obj, "mqtt", self->mqtt == NULL ? "off"
+                                 : saban_mqtt_is_connected (self->mqtt) ? "connected" : "disconnected");
+  saban_request_reply_object (req, SOUP_STATUS_OK, NULL, obj);
+}
+
+/**
+ * saban_server_new:
+ * @mqtt: (nullable): where changes are published
+ */
+SabanServer *
+saban_server_new (SabanStore *store, SabanMqtt *mqtt)
+{
+  SabanServer *self = g_object_new (SABAN_TYPE_SERVER, NULL);
+
+  self->store = g_object_ref (store);
+  self->mqtt = mqtt ? g_object_ref (mqtt) : NULL;
+  self->router = saban_router_new ();
+  self->soup = soup_server_new ("server-header", "saban-server/" PACKAGE_VERSION, NULL);
+  soup_server_add_early_handler (self->soup, NULL, early_handler, self, NULL);
+  soup_server_add_handler (self->soup, NULL, handler, self, NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started), self);
+  g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished), self);
+  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_aborted), self);
+  saban_router_add (self->router, "GET", "/health", health, NULL);
+  return self;
+}
+
+/**
+ * saban_server_set_limits:
+ * @rate_per_second: requests a second per client address; 0 turns the limit off
+ */
+void
+saban_server_set_limits (SabanServer *self, gsize max_body, guint rate_per_second)
+{
+  self->max_body = max_body;
+  self->rate = rate_per_second;
+}
+
+gboolean
+saban_server_listen (SabanServer *self, const char *host, guint port, GError **error)
+{
+  g_autoptr(GInetAddress) addr = g_inet_address_new_from_string (host);
+  g_autoptr(GSocketAddress) sa = NULL;
+
+  if (addr == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "not an IP address: %s", host);
+      return FALSE;
+    }
+  sa = g_inet_socket_address_new (addr, port);
+  return soup_server_listen (self->soup, sa, 0, error);
+}
+
+void
+saban_server_disconnect (SabanServer *self)
+{
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+}
+
+SabanStore *
+saban_server_get_store (SabanServer *self)
+{
+  return self->store;
+}
+
+SabanRouter *
+saban_server_get_router (SabanServer *self)
+{
+  return self->router;
+}
+
+/* Takes ownership of @collection (g_new0'd, strings g_strdup'd). */
+void
+saban_server_add_collection (SabanServer *self, SabanCollection *collection)
+{
+  g_ptr_array_add (self->collections, collection);
+}
+
+SabanCollection *
+saban_server_find_collection (SabanServer *self, const char *id)
+{
+  for (guint i = 0; i < self->collections->len; i++)
+    {
+      SabanCollection *c = g_ptr_array_index (self->collections, i);
+
+      if (g_str_equal (c->id, id))
+        return c;
+    }
+  return NULL;
+}
+
+GPtrArray *
+saban_server_get_collections (SabanServer *self)
+{
+  return self->collections;
+}
+
+/**
+ * saban_server_publish:
+ * Publishes @payload on @topic. Call only after the change is committed.
+ */
+void
+saban_server_publish (SabanServer *self, const char *topic, JsonNode *payload)
+{
+  g_autofree char *text = NULL;
+
+  if (self->mqtt == NULL)
+    return;
+  text = json_to_string (payload, FALSE);
+  saban_mqtt_publish (self->mqtt, topic, text);
+}

@@ -1,0 +1,328 @@
+/* saban-store.c: the server's SQLite store.
+ *
+ * One connection, used only from the main thread: every write is a short
+ * transaction, and a write is acknowledged only after COMMIT returned, with
+ * WAL and synchronous=FULL so a committed write survives a power cut.
+ */
+#include "saban-store.h"
+
+#include <gio/gio.h>
+
+struct _SabanStore
+{
+  GObject  parent_instance;
+  sqlite3 *db;
+  int      schema_version;
+};
+
+G_DEFINE_FINAL_TYPE (SabanStore, saban_store, G_TYPE_OBJECT)
+
+/* Migrations run in order, each in its own transaction; the index + 1 is the
+ * schema version it brings the database to. Never edit a released step: add one. */
+static const char *const migrations[] = {
+  /* 1: accounts, tokens, the audit trail, the Command API items and log */
+  "CREATE TABLE users (username TEXT PRIMARY KEY, role TEXT NOT NULL, "
+  "  password TEXT NOT NULL, created TEXT NOT NULL);"
+  "CREATE TABLE tokens (hash TEXT PRIMARY KEY, username TEXT NOT NULL REFERENCES users, "
+  "  expires INTEGER NOT NULL);"
+  "CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, "
+  "  actor TEXT, action TEXT NOT NULL, target TEXT, detail TEXT);"
+  "CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit "
+  "  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;"
+  "CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit "
+  "  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;"
+  "CREATE TABLE items (id INTEGER PRIMARY KEY AUTOINCREMENT, collection TEXT NOT NULL, "
+  "  version INTEGER NOT NULL DEFAULT 1, status TEXT, scenario_id INTEGER, assignee TEXT, "
+  "  created TEXT NOT NULL, updated TEXT NOT NULL, "
+  "  minx REAL, miny REAL, maxx REAL, maxy REAL, "
+  "  properties TEXT NOT NULL, geometry TEXT);"
+  "CREATE INDEX items_collection ON items (collection, id);"
+  "CREATE INDEX items_updated ON items (collection, updated);"
+  "CREATE INDEX items_scenario ON items (collection, scenario_id);"
+  "CREATE TABLE scenario_log (id INTEGER PRIMARY KEY AUTOINCREMENT, scenario_id INTEGER, "
+  "  task_id INTEGER, at TEXT NOT NULL, actor TEXT, from_status TEXT, to_status TEXT, note TEXT);"
+  "CREATE INDEX scenario_log_scenario ON scenario_log (scenario_id);"
+  "CREATE INDEX scenario_log_task ON scenario_log (task_id);"
+  "CREATE TRIGGER scenario_log_append_only_u BEFORE UPDATE ON scenario_log "
+  "  BEGIN SELECT RAISE(ABORT, 'scenario-log is append-only'); END;"
+  "CREATE TRIGGER scenario_log_append_only_d BEFORE DELETE ON scenario_log "
+  "  BEGIN SELECT RAISE(ABORT, 'scenario-log is append-only'); END;"
+  /* The response of an idempotent write, stored in the write's transaction. */
+  "CREATE TABLE idempotency (key TEXT PRIMARY KEY, username TEXT, method TEXT, path TEXT, "
+  "  status INTEGER NOT NULL, location TEXT, etag TEXT, body TEXT, at TEXT NOT NULL);",
+};
+
+static void
+set_sqlite_error (GError **error, sqlite3 *db, const char *what)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", what, sqlite3_errmsg (db));
+}
+
+static void
+saban_store_finalize (GObject *object)
+{
+  SabanStore *self = SABAN_STORE (object);
+
+  if (self->db != NULL)
+    {
+      /* Fold the WAL back so a copied database file is whole on its own. */
+      sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+      sqlite3_close_v2 (self->db);
+    }
+  G_OBJECT_CLASS (saban_store_parent_class)->finalize (object);
+}
+
+static void
+saban_store_class_init (SabanStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = saban_store_finalize;
+}
+
+static void
+saban_store_init (SabanStore *self)
+{
+}
+
+gboolean
+saban_store_exec (SabanStore *self, const char *sql, GError **error)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", msg ? msg : "SQLite error");
+      sqlite3_free (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+sqlite3_stmt *
+saban_store_prepare (SabanStore *self, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, "prepare");
+      return NULL;
+    }
+  return stmt;
+}
+
+static gboolean
+migrate (SabanStore *self, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!saban_store_exec (self, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, "
+                         "applied TEXT NOT NULL)", error))
+    return FALSE;
+  stmt = saban_store_prepare (self, "SELECT COALESCE(MAX(version), 0) FROM schema_version", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    self->schema_version = sqlite3_column_int (stmt, 0);
+
+  if (self->schema_version > (int) G_N_ELEMENTS (migrations))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "database schema version %d is newer than this server (%d)",
+                   self->schema_version, (int) G_N_ELEMENTS (migrations));
+      return FALSE;
+    }
+
+  for (int v = self->schema_version; v < (int) G_N_ELEMENTS (migrations); v++)
+    {
+      g_autoptr(sqlite3_stmt) ins = NULL;
+      g_autofree char *now = saban_store_now ();
+
+      if (!saban_store_begin (self, error))
+        return FALSE;
+      if (!saban_store_exec (self, migrations[v], error))
+        {
+          saban_store_rollback (self);
+          return FALSE;
+        }
+      ins = saban_store_prepare (self, "INSERT INTO schema_version (version, applied) VALUES (?, ?)", error);
+      if (ins == NULL)
+        {
+          saban_store_rollback (self);
+          return FALSE;
+        }
+      sqlite3_bind_int (ins, 1, v + 1);
+      sqlite3_bind_text (ins, 2, now, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (ins) != SQLITE_DONE)
+        {
+          set_sqlite_error (error, self->db, "schema_version");
+          saban_store_rollback (self);
+          return FALSE;
+        }
+      if (!saban_store_commit (self, error))
+        return FALSE;
+      self->schema_version = v + 1;
+    }
+  return TRUE;
+}
+
+/**
+ * saban_store_open:
+ * Opens (or creates) the database and brings its schema up to date.
+ */
+SabanStore *
+saban_store_open (const char *path, GError **error)
+{
+  g_autoptr(SabanStore) self = g_object_new (SABAN_TYPE_STORE, NULL);
+
+  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, path);
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->db, 5000);
+  if (!saban_store_exec (self, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                         "PRAGMA foreign_keys=ON;", error))
+    return NULL;
+  if (!migrate (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+sqlite3 *
+saban_store_get_db (SabanStore *self)
+{
+  return self->db;
+}
+
+int
+saban_store_get_schema_version (SabanStore *self)
+{
+  return self->schema_version;
+}
+
+gboolean
+saban_store_begin (SabanStore *self, GError **error)
+{
+  /* IMMEDIATE: take the write lock now, so a backup reader never makes a
+   * commit fail half-way through a request. */
+  return saban_store_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+saban_store_commit (SabanStore *self, GError **error)
+{
+  if (!saban_store_exec (self, "COMMIT", error))
+    {
+      saban_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+saban_store_rollback (SabanStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/**
+ * saban_store_audit:
+ * Appends one row to the audit trail. Call inside the transaction of the
+ * write it records, so the write and its trace commit together.
+ */
+gboolean
+saban_store_audit (SabanStore *self, const char *actor, const char *action,
+                   const char *target, const char *detail, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *now = saban_store_now ();
+
+  stmt = saban_store_prepare (self, "INSERT INTO audit (at, actor, action, target, detail) "
+                              "VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, actor, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, action, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, target, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, detail, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, "audit");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * saban_store_backup:
+ * Copies a live database to @out_path with SQLite's online backup API, a few
+ * pages at a time so the serving process keeps writing meanwhile. The copy
+ * is a complete database that `--db` can start from.
+ */
+gboolean
+saban_store_backup (const char *db_path, const char *out_path, GError **error)
+{
+  sqlite3 *src = NULL, *dst = NULL;
+  sqlite3_backup *backup;
+  int rc;
+  gboolean ok = FALSE;
+
+  if (!g_file_test (db_path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no database at %s", db_path);
+      return FALSE;
+    }
+  if (sqlite3_open_v2 (db_path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, src, db_path);
+      goto out;
+    }
+  sqlite3_busy_timeout (src, 5000);
+  if (sqlite3_open_v2 (out_path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, dst, out_path);
+      goto out;
+    }
+  backup = sqlite3_backup_init (dst, "main", src, "main");
+  if (backup == NULL)
+    {
+      set_sqlite_error (error, dst, "backup");
+      goto out;
+    }
+  do
+    {
+      rc = sqlite3_backup_step (backup, 256);
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        sqlite3_sleep (20);
+    }
+  while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+  sqlite3_backup_finish (backup);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, dst, "backup");
+      goto out;
+    }
+  /* The copy is a standalone file: no WAL beside it. */
+  sqlite3_exec (dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+  ok = TRUE;
+out:
+  sqlite3_close_v2 (src);
+  sqlite3_close_v2 (dst);
+  return ok;
+}
+
+/**
+ * saban_store_now:
+ * The current UTC time as RFC 3339 with milliseconds; the text sorts in time order.
+ */
+char *
+saban_store_now (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *base = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03dZ", base, g_date_time_get_microsecond (now) / 1000);
+}

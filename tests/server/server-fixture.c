@@ -1,0 +1,268 @@
+/* server-fixture.c: starts the real saban-server binary (and mosquitto) on
+ * free loopback ports for the server tests, and a small synchronous libsoup
+ * client. Tests never sleep on a guess: they poll /health or a port. */
+#include "server-fixture.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/prctl.h>
+
+/* A crashed test must not leave a server holding its output pipe open. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+guint
+test_free_port (void)
+{
+  g_autoptr(GSocket) sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (sock, any, TRUE, NULL));
+  bound = g_socket_get_local_address (sock, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static GPtrArray *tmpdirs;
+
+static void
+remove_tmpdirs (void)
+{
+  for (guint i = 0; tmpdirs != NULL && i < tmpdirs->len; i++)
+    {
+      const char *argv[] = { "rm", "-rf", g_ptr_array_index (tmpdirs, i), NULL };
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+    }
+}
+
+/* A fresh directory, removed when the test program exits. */
+char *
+test_tmpdir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("saban-server-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  if (tmpdirs == NULL)
+    {
+      tmpdirs = g_ptr_array_new_with_free_func (g_free);
+      atexit (remove_tmpdirs);
+    }
+  g_ptr_array_add (tmpdirs, g_strdup (dir));
+  return dir;
+}
+
+const char *
+test_program (const char *env, const char *name)
+{
+  const char *p = g_getenv (env);
+  static char *found;
+
+  if (p != NULL)
+    return p;
+  g_free (found);
+  found = g_find_program_in_path (name);
+  return found;
+}
+
+SoupSession *
+test_session (void)
+{
+  static SoupSession *session;
+
+  if (session == NULL)
+    session = soup_session_new_with_options ("timeout", 30, "max-conns-per-host", 16, NULL);
+  return session;
+}
+
+Resp *
+test_http (const char *method, const char *url, const char *token, const char *content_type,
+           const char *body, const char *const *headers)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  Resp *r = g_new0 (Resp, 1);
+
+  g_assert_nonnull (msg);
+  if (token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  for (guint i = 0; headers != NULL && headers[i] != NULL; i += 2)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), headers[i], headers[i + 1]);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, content_type ? content_type : "application/json", b);
+    }
+  bytes = soup_session_send_and_read (test_session (), msg, NULL, &error);
+  g_assert_no_error (error);
+  r->status = soup_message_get_status (msg);
+  r->body = g_bytes_get_size (bytes) ? g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes))
+                                     : g_strdup ("");
+  r->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  {
+    g_autoptr(JsonParser) p = json_parser_new ();
+    if (r->body[0] != '\0' && json_parser_load_from_data (p, r->body, -1, NULL))
+      r->json = json_node_copy (json_parser_get_root (p));
+  }
+  return r;
+}
+
+void
+resp_free (Resp *r)
+{
+  g_free (r->body);
+  g_clear_pointer (&r->json, json_node_unref);
+  g_clear_pointer (&r->headers, soup_message_headers_unref);
+  g_free (r);
+}
+
+JsonObject *
+resp_object (Resp *r)
+{
+  g_assert_nonnull (r->json);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (r->json));
+  return json_node_get_object (r->json);
+}
+
+JsonObject *
+resp_props (Resp *r)
+{
+  return json_object_get_object_member (resp_object (r), "properties");
+}
+
+gboolean
+test_wait_port (guint port, int timeout_ms)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_autoptr(GSocketConnection) c = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
+      if (c != NULL)
+        return TRUE;
+      g_usleep (20000);
+    }
+  return FALSE;
+}
+
+/**
+ * test_server_start:
+ * Starts saban-server --demo on @db; returns once /health answers.
+ */
+TestServer *
+test_server_start (const char *db, const char *const *extra_args)
+{
+  TestServer *s = g_new0 (TestServer, 1);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr(GError) error = NULL;
+  gint64 end;
+
+  s->port = test_free_port ();
+  s->base = g_strdup_printf ("http://127.0.0.1:%u", s->port);
+  s->db = g_strdup (db);
+  g_ptr_array_add (argv, g_strdup (test_program ("SABAN_SERVER", "saban-server")));
+  g_ptr_array_add (argv, g_strdup_printf ("--listen=127.0.0.1:%u", s->port));
+  g_ptr_array_add (argv, g_strdup_printf ("--db=%s", db));
+  g_ptr_array_add (argv, g_strdup ("--demo"));
+  if (g_getenv ("SABAN_DEMO_DATA"))
+    g_ptr_array_add (argv, g_strdup_printf ("--data=%s", g_getenv ("SABAN_DEMO_DATA")));
+  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (extra_args[i]));
+  g_ptr_array_add (argv, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  s->proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < end)
+    {
+      if (test_wait_port (s->port, 100))
+        {
+          g_autofree char *url = g_strconcat (s->base, "/health", NULL);
+          g_autoptr(Resp) r = test_http ("GET", url, NULL, NULL, NULL, NULL);
+          if (r->status == 200)
+            return s;
+        }
+      g_assert_nonnull (g_subprocess_get_identifier (s->proc));  /* NULL once it exited */
+    }
+  g_error ("saban-server did not come up on port %u", s->port);
+  return NULL;
+}
+
+void
+test_server_stop (TestServer *s)
+{
+  if (s->proc == NULL)
+    return;
+  g_subprocess_send_signal (s->proc, SIGTERM);
+  g_subprocess_wait (s->proc, NULL, NULL);
+  g_assert_true (g_subprocess_get_if_exited (s->proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (s->proc), ==, 0);
+  g_clear_object (&s->proc);
+}
+
+void
+test_server_kill (TestServer *s)
+{
+  g_subprocess_force_exit (s->proc);  /* SIGKILL */
+  g_subprocess_wait (s->proc, NULL, NULL);
+  g_clear_object (&s->proc);
+}
+
+void
+test_server_free (TestServer *s)
+{
+  if (s->proc != NULL)
+    test_server_stop (s);
+  g_free (s->base);
+  g_free (s->db);
+  g_free (s);
+}
+
+GSubprocess *
+test_mosquitto_start (guint *port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *p = NULL;
+  GSubprocess *proc;
+  const char *mosquitto = test_program ("MOSQUITTO", "mosquitto");
+
+  if (mosquitto == NULL && g_file_test ("/usr/sbin/mosquitto", G_FILE_TEST_IS_EXECUTABLE))
+    mosquitto = "/usr/sbin/mosquitto";
+  if (mosquitto == NULL)
+    return NULL;
+  *port = test_free_port ();
+  p = g_strdup_printf ("%u", *port);
+  {
+    g_autoptr(GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                  G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+    g_subprocess_launcher_set_child_setup (l, die_with_parent, NULL, NULL);
+    proc = g_subprocess_launcher_spawn (l, &error, mosquitto, "-p", p, NULL);
+  }
+  g_assert_no_error (error);
+  g_assert_true (test_wait_port (*port, 10000));
+  return proc;
+}
+
+char *
+test_login (TestServer *s, const char *user)
+{
+  g_autofree char *url = g_strconcat (s->base, "/auth/token", NULL);
+  g_autofree char *body = g_strdup_printf ("{\"username\":\"%s\",\"password\":\"saban-demo\"}", user);
+  g_autoptr(Resp) r = test_http ("POST", url, NULL, "application/json", body, NULL);
+
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (resp_object (r), "token_type"), ==, "Bearer");
+  g_assert_cmpint (json_object_get_int_member (resp_object (r), "expires_in"), >, 0);
+  return g_strdup (json_object_get_string_member (resp_object (r), "access_token"));
+}

@@ -1,0 +1,758 @@
+/* The Command API against the real saban-server: every legal and illegal
+ * transition, 409/412/422/428, idempotent replay, filters, the authorisation
+ * matrix, the audit trail, hostile bodies, rate limiting, and MQTT
+ * notifications received by a real subscriber through a real mosquitto. */
+#include "server-fixture.h"
+
+#include <mosquitto.h>
+#include <sqlite3.h>
+
+static TestServer *server;
+static char *tokens[5];
+static const char *const users[] = { "lanhdao", "quyhoach", "dieuphoi", "trucban", "quantri" };
+enum { LEADER, PLANNER, COORDINATOR, OPERATOR, ADMIN };
+#define COORD tokens[COORDINATOR]
+
+static const char *assignee = "\"assignee\":{\"type\":\"unit\",\"id\":\"doi-cuu-ho-1\",\"name\":\"Đội cứu hộ 1\"}";
+
+static Resp *
+req (const char *method, const char *path, const char *token, const char *body, const char *const *headers)
+{
+  g_autofree char *url = g_strconcat (server->base, path, NULL);
+  return test_http (method, url, token, "application/json", body, headers);
+}
+
+static gint64
+create (const char *collection, const char *token, const char *props, guint want)
+{
+  g_autofree char *path = g_strdup_printf ("/collections/%s/items", collection);
+  g_autofree char *body = g_strdup_printf ("{\"type\":\"Feature\",\"geometry\":null,\"properties\":{%s}}", props);
+  g_autoptr(Resp) r = req ("POST", path, token, body, NULL);
+
+  if (r->status != want)
+    g_error ("POST %s: %u %s (wanted %u)", path, r->status, r->body, want);
+  if (want != 201)
+    return 0;
+  g_assert_cmpstr (soup_message_headers_get_one (r->headers, "ETag"), ==, "\"v1\"");
+  g_assert_true (g_str_has_prefix (soup_message_headers_get_one (r->headers, "Location"), server->base));
+  return json_object_get_int_member (resp_object (r), "id");
+}
+
+static gint64
+new_scenario (void)
+{
+  return create ("scenarios", COORD, "\"title\":\"Lũ quét xã Bát Xát\",\"severity\":\"Severe\",\"priority\":8", 201);
+}
+
+static gint64
+new_task (gint64 scenario)
+{
+  g_autofree char *props = g_strdup_printf ("\"scenarioId\":%" G_GINT64_FORMAT ",\"title\":\"Sơ tán thôn Tả Phìn\","
+                                            "\"kind\":\"evacuate\"", scenario);
+  return create ("tasks", COORD, props, 201);
+}
+
+static gint64
+version_of (const char *collection, gint64 id)
+{
+  g_autofree char *path = g_strdup_printf ("/collections/%s/items/%" G_GINT64_FORMAT, collection, id);
+  g_autoptr(Resp) r = req ("GET", path, COORD, NULL, NULL);
+
+  g_assert_cmpuint (r->status, ==, 200);
+  return json_object_get_int_member (resp_props (r), "version");
+}
+
+/* PATCH with the current ETag; returns the response. */
+static Resp *
+patch (const char *collection, gint64 id, const char *token, const char *props)
+{
+  g_autofree char *path = g_strdup_printf ("/collections/%s/items/%" G_GINT64_FORMAT, collection, id);
+  g_autofree char *etag = g_strdup_printf ("\"v%" G_GINT64_FORMAT "\"", version_of (collection, id));
+  g_autofree char *body = g_strdup_printf ("{\"properties\":{%s}}", props);
+
+  return req ("PATCH", path, token, body, (const char *const[]) { "If-Match", etag, NULL });
+}
+
+static void
+set_status (const char *collection, gint64 id, const char *status, guint want)
+{
+  g_autofree char *props = g_strdup_printf ("\"status\":\"%s\",%s", status,
+                                            g_str_equal (collection, "tasks") ? assignee : "\"priority\":9");
+  g_autoptr(Resp) r = patch (collection, id, COORD, props);
+
+  if (r->status != want)
+    g_error ("%s %" G_GINT64_FORMAT " → %s: %u %s (wanted %u)", collection, id, status, r->status, r->body, want);
+  if (want == 200)
+    g_assert_cmpstr (json_object_get_string_member (resp_props (r), "status"), ==, status);
+}
+
+static void
+setup_tokens (void)
+{
+  for (int i = 0; i < 5; i++)
+    if (tokens[i] == NULL)
+      tokens[i] = test_login (server, users[i]);
+}
+
+typedef struct
+{
+  const char *state;
+  const char *path[5];
+  const char *next[6];
+} State;
+
+static const State task_states[] = {
+  { "pending", { NULL }, { "assigned", "cancelled", NULL } },
+  { "assigned", { "assigned", NULL }, { "accepted", "pending", "cancelled", NULL } },
+  { "accepted", { "assigned", "accepted", NULL }, { "in_progress", "cancelled", NULL } },
+  { "in_progress", { "assigned", "accepted", "in_progress", NULL }, { "paused", "completed", "failed", "cancelled", NULL } },
+  { "paused", { "assigned", "accepted", "in_progress", "paused", NULL }, { "in_progress", "completed", "failed", "cancelled", NULL } },
+  { "completed", { "assigned", "accepted", "in_progress", "completed", NULL }, { NULL } },
+  { "failed", { "assigned", "accepted", "in_progress", "failed", NULL }, { NULL } },
+  { "cancelled", { "cancelled", NULL }, { NULL } },
+};
+
+static const State scenario_states[] = {
+  { "draft", { NULL }, { "active", "cancelled", NULL } },
+  { "active", { "active", NULL }, { "suspended", "closed", "cancelled", NULL } },
+  { "suspended", { "active", "suspended", NULL }, { "active", "closed", "cancelled", NULL } },
+  { "closed", { "active", "closed", NULL }, { NULL } },
+  { "cancelled", { "cancelled", NULL }, { NULL } },
+};
+
+static void
+check_all_transitions (const char *collection, const State *states, guint n, gint64 scenario)
+{
+  for (guint from = 0; from < n; from++)
+    for (guint to = 0; to < n; to++)
+      {
+        gint64 id;
+        gboolean legal;
+        g_autofree char *props = NULL;
+        g_autoptr(Resp) r = NULL;
+
+        if (from == to)
+          continue;
+        id = scenario ? new_task (scenario) : new_scenario ();
+        for (guint p = 0; states[from].path[p] != NULL; p++)
+          set_status (collection, id, states[from].path[p], 200);
+        legal = g_strv_contains (states[from].next, states[to].state);
+        props = g_strdup_printf ("\"status\":\"%s\",%s", states[to].state,
+                                 scenario ? assignee : "\"priority\":9");
+        r = patch (collection, id, COORD, props);
+        if (legal)
+          {
+            g_assert_cmpuint (r->status, ==, 200);
+            g_assert_cmpstr (json_object_get_string_member (resp_props (r), "status"), ==, states[to].state);
+          }
+        else
+          {
+            JsonArray *allowed;
+
+            if (r->status != 409)
+              g_error ("%s %s → %s: %u %s", collection, states[from].state, states[to].state, r->status, r->body);
+            g_assert_cmpstr (json_object_get_string_member (resp_object (r), "code"), ==, "illegal-transition");
+            allowed = json_object_get_array_member (resp_object (r), "allowed");
+            g_assert_cmpuint (json_array_get_length (allowed), ==, g_strv_length ((char **) states[from].next));
+            for (guint a = 0; a < json_array_get_length (allowed); a++)
+              g_assert_true (g_strv_contains (states[from].next, json_array_get_string_element (allowed, a)));
+          }
+      }
+}
+
+static void
+test_task_transitions (void)
+{
+  gint64 sc = new_scenario ();
+
+  setup_tokens ();
+  set_status ("scenarios", sc, "active", 200);
+  check_all_transitions ("tasks", task_states, G_N_ELEMENTS (task_states), sc);
+}
+
+static void
+test_scenario_transitions (void)
+{
+  setup_tokens ();
+  check_all_transitions ("scenarios", scenario_states, G_N_ELEMENTS (scenario_states), 0);
+}
+
+static void
+test_rules (void)
+{
+  gint64 sc = new_scenario (), t1, t2;
+
+  setup_tokens ();
+  set_status ("scenarios", sc, "active", 200);
+  t1 = new_task (sc);
+  t2 = new_task (sc);
+  /* assigned needs an assignee */
+  {
+    g_autoptr(Resp) r = patch ("tasks", t1, COORD, "\"status\":\"assigned\"");
+    g_assert_cmpuint (r->status, ==, 422);
+  }
+  /* closing needs every task terminal */
+  {
+    g_autoptr(Resp) r = patch ("scenarios", sc, COORD, "\"status\":\"closed\"");
+    g_assert_cmpuint (r->status, ==, 409);
+    g_assert_cmpstr (json_object_get_string_member (resp_object (r), "code"), ==, "open-tasks");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (resp_object (r), "openTasks")), ==, 2);
+  }
+  set_status ("tasks", t1, "cancelled", 200);
+  set_status ("tasks", t2, "assigned", 200);
+  set_status ("tasks", t2, "accepted", 200);
+  set_status ("tasks", t2, "in_progress", 200);
+  set_status ("tasks", t2, "completed", 200);
+  {
+    g_autofree char *path = g_strdup_printf ("/collections/tasks/items/%" G_GINT64_FORMAT, t2);
+    g_autoptr(Resp) r = req ("GET", path, COORD, NULL, NULL);
+    JsonObject *p = resp_props (r);
+    g_assert_true (json_object_has_member (p, "acceptedAt"));
+    g_assert_true (json_object_has_member (p, "startedAt"));
+    g_assert_true (json_object_has_member (p, "finishedAt"));
+    g_assert_cmpint (json_object_get_int_member (p, "progress"), ==, 100);
+    g_assert_cmpint (json_object_get_int_member (p, "version"), ==, 5);
+    g_assert_cmpstr (soup_message_headers_get_one (r->headers, "ETag"), ==, "\"v5\"");
+  }
+  set_status ("scenarios", sc, "closed", 200);
+  /* 422: a task for, or in, a closed scenario */
+  {
+    g_autofree char *props = g_strdup_printf ("\"scenarioId\":%" G_GINT64_FORMAT ",\"title\":\"muộn\"", sc);
+    create ("tasks", COORD, props, 422);
+  }
+  {
+    g_autoptr(Resp) r = patch ("tasks", t2, COORD, "\"outcome\":\"xong\"");
+    g_assert_cmpuint (r->status, ==, 422);
+  }
+  create ("tasks", COORD, "\"scenarioId\":999999,\"title\":\"không có\"", 422);
+  /* new items start in their initial state */
+  create ("scenarios", COORD, "\"title\":\"x\",\"status\":\"active\"", 409);
+  /* bad properties */
+  create ("scenarios", COORD, "\"title\":\"x\",\"priority\":11", 400);
+  create ("scenarios", COORD, "\"title\":\"x\",\"severity\":\"Huge\"", 400);
+  create ("scenarios", COORD, "\"description\":\"no title\"", 400);
+  create ("scenarios", COORD, "\"title\":\"x\",\"colour\":\"red\"", 400);
+  create ("tasks", COORD, "\"scenarioId\":\"1\",\"title\":\"x\"", 400);
+}
+
+static void
+test_preconditions (void)
+{
+  gint64 sc = new_scenario ();
+  g_autofree char *path = g_strdup_printf ("/collections/scenarios/items/%" G_GINT64_FORMAT, sc);
+
+  setup_tokens ();
+  {
+    g_autoptr(Resp) r = req ("PATCH", path, COORD, "{\"properties\":{\"priority\":3}}", NULL);
+    g_assert_cmpuint (r->status, ==, 428);
+  }
+  {
+    g_autoptr(Resp) ok = req ("PATCH", path, COORD, "{\"properties\":{\"priority\":3}}",
+                              (const char *const[]) { "If-Match", "\"v1\"", NULL });
+    g_autoptr(Resp) stale = req ("PATCH", path, COORD, "{\"properties\":{\"priority\":4}}",
+                                 (const char *const[]) { "If-Match", "\"v1\"", NULL });
+    g_assert_cmpuint (ok->status, ==, 200);
+    g_assert_cmpstr (soup_message_headers_get_one (ok->headers, "ETag"), ==, "\"v2\"");
+    g_assert_cmpuint (stale->status, ==, 412);
+    g_assert_cmpstr (soup_message_headers_get_one (stale->headers, "ETag"), ==, "\"v2\"");
+  }
+  g_assert_cmpint (version_of ("scenarios", sc), ==, 2);
+  {
+    g_autoptr(Resp) r = req ("PATCH", "/collections/scenarios/items/999999", COORD, "{}",
+                             (const char *const[]) { "If-Match", "\"v1\"", NULL });
+    g_assert_cmpuint (r->status, ==, 404);
+  }
+  {
+    /* a merge patch: null removes, other members stay */
+    g_autoptr(Resp) r = patch ("scenarios", sc, COORD, "\"priority\":null,\"commander\":\"Đ/c Phó Chủ tịch\"");
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_false (json_object_has_member (resp_props (r), "priority"));
+    g_assert_cmpstr (json_object_get_string_member (resp_props (r), "title"), ==, "Lũ quét xã Bát Xát");
+  }
+}
+
+static void
+test_idempotency (void)
+{
+  gint64 sc = new_scenario ();
+  g_autofree char *body = g_strdup_printf ("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":"
+                                           "[103.97,22.5]},\"properties\":{\"scenarioId\":%" G_GINT64_FORMAT
+                                           ",\"title\":\"Tiếp tế nhu yếu phẩm\",\"kind\":\"supply\"}}", sc);
+  const char *const key[] = { "Idempotency-Key", "outbox-7f3a-0001", NULL };
+  g_autoptr(Resp) first = NULL, second = NULL;
+  gint64 id;
+
+  setup_tokens ();
+  first = req ("POST", "/collections/tasks/items", COORD, body, key);
+  second = req ("POST", "/collections/tasks/items", COORD, body, key);
+  g_assert_cmpuint (first->status, ==, 201);
+  g_assert_cmpuint (second->status, ==, 201);
+  g_assert_cmpstr (first->body, ==, second->body);
+  g_assert_cmpstr (soup_message_headers_get_one (second->headers, "Idempotent-Replayed"), ==, "true");
+  g_assert_cmpstr (soup_message_headers_get_one (first->headers, "Location"), ==,
+                   soup_message_headers_get_one (second->headers, "Location"));
+  id = json_object_get_int_member (resp_object (first), "id");
+  {
+    g_autofree char *q = g_strdup_printf ("/collections/tasks/items?scenarioId=%" G_GINT64_FORMAT, sc);
+    g_autoptr(Resp) r = req ("GET", q, COORD, NULL, NULL);
+    g_assert_cmpint (json_object_get_int_member (resp_object (r), "numberMatched"), ==, 1);
+  }
+  /* a PATCH replayed applies once, even with a now-stale If-Match */
+  {
+    g_autofree char *path = g_strdup_printf ("/collections/tasks/items/%" G_GINT64_FORMAT, id);
+    const char *const h[] = { "If-Match", "\"v1\"", "Idempotency-Key", "outbox-7f3a-0002", NULL };
+    g_autofree char *pb = g_strdup_printf ("{\"properties\":{\"status\":\"assigned\",%s}}", assignee);
+    g_autoptr(Resp) a = req ("PATCH", path, COORD, pb, h);
+    g_autoptr(Resp) b = req ("PATCH", path, COORD, pb, h);
+    g_assert_cmpuint (a->status, ==, 200);
+    g_assert_cmpuint (b->status, ==, 200);
+    g_assert_cmpstr (a->body, ==, b->body);
+    g_assert_cmpint (version_of ("tasks", id), ==, 2);
+  }
+  /* the same key for another request is refused */
+  {
+    g_autoptr(Resp) r = req ("POST", "/collections/scenarios/items", COORD,
+                             "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"title\":\"x\"}}", key);
+    g_assert_cmpuint (r->status, ==, 422);
+  }
+  /* one log entry per applied change */
+  {
+    g_autofree char *q = g_strdup_printf ("/collections/scenario-log/items?taskId=%" G_GINT64_FORMAT, id);
+    g_autoptr(Resp) r = req ("GET", q, COORD, NULL, NULL);
+    JsonArray *f = json_object_get_array_member (resp_object (r), "features");
+    g_assert_cmpuint (json_array_get_length (f), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+                       json_array_get_object_element (f, 1), "properties"), "actor"), ==, "dieuphoi");
+  }
+}
+
+static void
+test_filters (void)
+{
+  gint64 sc = new_scenario (), a, b;
+  g_autofree char *since = NULL;
+
+  setup_tokens ();
+  set_status ("scenarios", sc, "active", 200);
+  a = new_task (sc);
+  b = new_task (sc);
+  set_status ("tasks", b, "assigned", 200);
+  {
+    g_autofree char *path = g_strdup_printf ("/collections/tasks/items/%" G_GINT64_FORMAT, b);
+    g_autoptr(Resp) r = req ("GET", path, COORD, NULL, NULL);
+    since = g_strdup (json_object_get_string_member (resp_props (r), "updated"));
+  }
+  {
+    g_autofree char *q = g_strdup_printf ("/collections/tasks/items?scenarioId=%" G_GINT64_FORMAT "&status=assigned", sc);
+    g_autoptr(Resp) r = req ("GET", q, COORD, NULL, NULL);
+    JsonArray *f = json_object_get_array_member (resp_object (r), "features");
+    g_assert_cmpuint (json_array_get_length (f), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (f, 0), "id"), ==, b);
+  }
+  {
+    g_autofree char *q = g_strdup_printf ("/collections/tasks/items?scenarioId=%" G_GINT64_FORMAT
+                                          "&status=pending,assigned&assignee=doi-cuu-ho-1", sc);
+    g_autoptr(Resp) r = req ("GET", q, COORD, NULL, NULL);
+    g_assert_cmpint (json_object_get_int_member (resp_object (r), "numberMatched"), ==, 1);
+  }
+  {
+    g_autofree char *enc = g_uri_escape_string (since, NULL, FALSE);
+    g_autofree char *q = g_strdup_printf ("/collections/tasks/items?scenarioId=%" G_GINT64_FORMAT "&updatedSince=%s",
+                                          sc, enc);
+    g_autoptr(Resp) r = req ("GET", q, COORD, NULL, NULL);
+    g_assert_cmpint (json_object_get_int_member (resp_object (r), "numberMatched"), ==, 1);
+  }
+  {
+    g_autoptr(Resp) r = req ("GET", "/collections/tasks/items?updatedSince=yesterday", COORD, NULL, NULL);
+    g_assert_cmpuint (r->status, ==, 400);
+  }
+  {
+    g_autofree char *q = g_strdup_printf ("/collections/tasks/items?scenarioId=%" G_GINT64_FORMAT "&limit=1", sc);
+    g_autoptr(Resp) r = req ("GET", q, COORD, NULL, NULL);
+    g_assert_cmpint (json_object_get_int_member (resp_object (r), "numberReturned"), ==, 1);
+    g_assert_nonnull (strstr (r->body, "\"rel\":\"next\""));
+  }
+  (void) a;
+  /* playbooks and indicators are seeded */
+  {
+    g_autoptr(Resp) r = req ("GET", "/collections/playbooks/items?limit=100", COORD, NULL, NULL);
+    g_assert_cmpint (json_object_get_int_member (resp_object (r), "numberMatched"), ==, 13);
+    g_assert_nonnull (strstr (r->body, "Lũ quét và sạt lở đất"));
+    g_assert_nonnull (strstr (r->body, "targetMinutes"));
+  }
+  {
+    g_autoptr(Resp) r = req ("GET", "/collections/indicators/items?indicator=rain_24h_mm&limit=1", COORD, NULL, NULL);
+    g_assert_cmpint (json_object_get_int_member (resp_object (r), "numberMatched"), ==, 99 * 7);
+  }
+}
+
+/* role × write: who may do what (docs/architecture.md has the table) */
+static void
+test_authorisation (void)
+{
+  gint64 sc = new_scenario ();
+  enum { POST_SCENARIO, PATCH_SCENARIO, POST_TASK, PATCH_TASK, POST_SITREP, N_WRITES };
+  const gboolean allowed[5][N_WRITES] = {
+    [LEADER] = { FALSE, FALSE, FALSE, FALSE, FALSE },
+    [PLANNER] = { FALSE, FALSE, FALSE, FALSE, FALSE },
+    [COORDINATOR] = { TRUE, TRUE, TRUE, TRUE, TRUE },
+    [OPERATOR] = { FALSE, FALSE, FALSE, TRUE, TRUE },
+    [ADMIN] = { TRUE, TRUE, TRUE, TRUE, TRUE },
+  };
+  gint64 task;
+  g_autofree char *task_props = g_strdup_printf ("\"scenarioId\":%" G_GINT64_FORMAT ",\"title\":\"Tuần tra đê\"", sc);
+  g_autofree char *sitrep_props = g_strdup_printf ("\"scenarioId\":%" G_GINT64_FORMAT ",\"summary\":\"Mưa lớn, "
+                                                   "chưa có thiệt hại về người\",\"reportVersion\":\"initial\"", sc);
+
+  setup_tokens ();
+  set_status ("scenarios", sc, "active", 200);
+  task = new_task (sc);
+  for (int role = 0; role < 5; role++)
+    for (int w = 0; w < N_WRITES; w++)
+      {
+        const char *token = tokens[role];
+        guint want_ok = (w == PATCH_SCENARIO || w == PATCH_TASK) ? 200 : 201;
+        guint status;
+
+        switch (w)
+          {
+          case POST_SCENARIO:
+            create ("scenarios", token, "\"title\":\"Diễn tập\",\"exercise\":true", allowed[role][w] ? 201 : 403);
+            continue;
+          case POST_TASK:
+            create ("tasks", token, task_props, allowed[role][w] ? 201 : 403);
+            continue;
+          case POST_SITREP:
+            create ("sitreps", token, sitrep_props, allowed[role][w] ? 201 : 403);
+            continue;
+          case PATCH_SCENARIO:
+            {
+              g_autoptr(Resp) r = patch ("scenarios", sc, token, "\"priority\":5");
+              status = r->status;
+            }
+            break;
+          default:
+            {
+              g_autoptr(Resp) r = patch ("tasks", task, token, "\"progress\":10");
+              status = r->status;
+            }
+            break;
+          }
+        if (status != (allowed[role][w] ? want_ok : 403))
+          g_error ("%s write %d: %u", users[role], w, status);
+      }
+  /* anonymous: no Command API reads or writes; a bad token is a 401 everywhere */
+  {
+    g_autoptr(Resp) r1 = req ("GET", "/collections/tasks/items", NULL, NULL, NULL);
+    g_autoptr(Resp) r2 = req ("POST", "/collections/scenarios/items", NULL,
+                              "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"title\":\"x\"}}", NULL);
+    g_autoptr(Resp) r3 = req ("GET", "/collections/communes/items", "not-a-token", NULL, NULL);
+    g_autoptr(Resp) r4 = req ("GET", "/collections/tasks/items", tokens[PLANNER], NULL, NULL);
+    g_assert_cmpuint (r1->status, ==, 401);
+    g_assert_cmpuint (r2->status, ==, 401);
+    g_assert_cmpuint (r3->status, ==, 401);
+    g_assert_cmpuint (r4->status, ==, 200);
+  }
+  /* read-only collections */
+  {
+    g_autoptr(Resp) r1 = req ("POST", "/collections/playbooks/items", tokens[ADMIN], "{}", NULL);
+    g_autoptr(Resp) r2 = req ("PATCH", "/collections/sitreps/items/1", tokens[ADMIN], "{}", NULL);
+    g_autoptr(Resp) r3 = req ("POST", "/collections/parcels/items", tokens[ADMIN], "{}", NULL);
+    g_autoptr(Resp) r4 = req ("DELETE", "/collections/tasks/items/1", tokens[ADMIN], NULL, NULL);
+    g_assert_cmpuint (r1->status, ==, 405);
+    g_assert_cmpuint (r2->status, ==, 405);
+    g_assert_cmpuint (r3->status, ==, 405);
+    g_assert_cmpuint (r4->status, ==, 405);
+  }
+  /* wrong passwords */
+  {
+    g_autoptr(Resp) r = req ("POST", "/auth/token", NULL, "{\"username\":\"quantri\",\"password\":\"x\"}", NULL);
+    g_autoptr(Resp) f = NULL;
+    g_autofree char *url = g_strconcat (server->base, "/auth/token", NULL);
+    g_assert_cmpuint (r->status, ==, 401);
+    f = test_http ("POST", url, NULL, "application/x-www-form-urlencoded",
+                   "grant_type=password&username=trucban&password=saban-demo", NULL);
+    g_assert_cmpuint (f->status, ==, 200);
+  }
+  /* the audit trail has every write with its actor, and cannot be rewritten */
+  {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    char *err = NULL;
+
+    g_assert_cmpint (sqlite3_open_v2 (server->db, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+    sqlite3_busy_timeout (db, 5000);
+    sqlite3_prepare_v2 (db, "SELECT COUNT(*) FROM audit WHERE actor = 'trucban' AND action = 'update'", -1, &s, NULL);
+    g_assert_cmpint (sqlite3_step (s), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (s, 0), >=, 1);
+    sqlite3_finalize (s);
+    sqlite3_prepare_v2 (db, "SELECT COUNT(*) FROM audit WHERE action = 'login-failed' AND actor = 'quantri'", -1, &s,
+                        NULL);
+    g_assert_cmpint (sqlite3_step (s), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (s, 0), >=, 1);
+    sqlite3_finalize (s);
+    g_assert_cmpint (sqlite3_exec (db, "DELETE FROM audit", NULL, NULL, &err), !=, SQLITE_OK);
+    sqlite3_free (err);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE scenario_log SET actor = 'x'", NULL, NULL, &err), !=, SQLITE_OK);
+    sqlite3_free (err);
+    /* passwords are PBKDF2, tokens only as hashes */
+    sqlite3_prepare_v2 (db, "SELECT password FROM users WHERE username = 'quantri'", -1, &s, NULL);
+    g_assert_cmpint (sqlite3_step (s), ==, SQLITE_ROW);
+    g_assert_true (g_str_has_prefix ((const char *) sqlite3_column_text (s, 0), "pbkdf2-sha256$120000$"));
+    sqlite3_finalize (s);
+    sqlite3_prepare_v2 (db, "SELECT COUNT(*) FROM tokens WHERE hash = ?", -1, &s, NULL);
+    sqlite3_bind_text (s, 1, tokens[ADMIN], -1, SQLITE_TRANSIENT);
+    g_assert_cmpint (sqlite3_step (s), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (s, 0), ==, 0);
+    sqlite3_finalize (s);
+    sqlite3_close (db);
+  }
+}
+
+static void
+test_hostile_bodies (void)
+{
+  g_autofree char *big = NULL;
+  const char *evil = "'; DROP TABLE items; -- \\\" OR 1=1 /* Robert'); DELETE FROM audit;--";
+  g_autofree char *escaped = NULL;
+
+  setup_tokens ();
+  big = g_strnfill (2 * 1024 * 1024, 'x');
+  {
+    g_autoptr(Resp) r = req ("POST", "/collections/scenarios/items", COORD, big, NULL);
+    g_assert_cmpuint (r->status, ==, 413);
+    g_assert_cmpstr (json_object_get_string_member (resp_object (r), "code"), ==, "too-large");
+  }
+  {
+    const char *bad[] = { "{", "[1,2]", "null", "{\"type\":\"Feature\"", "\xff\xfe", "{\"type\":\"Feature\","
+                          "\"properties\":[]}", "{\"type\":\"Feature\",\"properties\":{\"title\":\"x\"},"
+                          "\"geometry\":{\"type\":\"Point\",\"coordinates\":[999,1]}}",
+                          "{\"type\":\"Feature\",\"properties\":{\"title\":\"x\"},"
+                          "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[1,2]]}}" };
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(Resp) r = req ("POST", "/collections/scenarios/items", COORD, bad[i], NULL);
+        if (r->status != 400)
+          g_error ("body %u: %u %s", i, r->status, r->body);
+        g_assert_true (json_object_has_member (resp_object (r), "code"));
+      }
+  }
+  /* SQL metacharacters are data, in bodies and in parameters */
+  {
+    g_autoptr(JsonNode) s = json_node_new (JSON_NODE_VALUE);
+    g_autofree char *props = NULL;
+    gint64 id;
+
+    json_node_set_string (s, evil);
+    escaped = json_to_string (s, FALSE);
+    props = g_strdup_printf ("\"title\":%s", escaped);
+    id = create ("scenarios", COORD, props, 201);
+    {
+      g_autofree char *path = g_strdup_printf ("/collections/scenarios/items/%" G_GINT64_FORMAT, id);
+      g_autoptr(Resp) r = req ("GET", path, COORD, NULL, NULL);
+      g_assert_cmpstr (json_object_get_string_member (resp_props (r), "title"), ==, evil);
+    }
+  }
+  {
+    const char *params[] = { "status=%27%20OR%201%3D1%20--", "scenarioId=1%20OR%201%3D1", "assignee=%27%3B%20DROP%20TABLE%20items%3B--",
+                             "updatedSince=2020-01-01T00:00:00Z%27--" };
+    for (guint i = 0; i < G_N_ELEMENTS (params); i++)
+      {
+        g_autofree char *path = g_strdup_printf ("/collections/tasks/items?%s", params[i]);
+        g_autoptr(Resp) r = req ("GET", path, COORD, NULL, NULL);
+        g_assert_true (r->status == 200 || r->status == 400);
+        if (r->status == 200)
+          g_assert_cmpint (json_object_get_int_member (resp_object (r), "numberMatched"), ==, 0);
+      }
+  }
+  {
+    g_autoptr(Resp) r = req ("GET", "/collections/scenarios/items?limit=1", COORD, NULL, NULL);
+    g_assert_cmpuint (r->status, ==, 200);  /* the table is still there */
+  }
+}
+
+/* ---- MQTT -------------------------------------------------------------- */
+
+typedef struct
+{
+  GAsyncQueue *messages;  /* "topic\npayload" */
+  gint         subscribed;
+} Sub;
+
+static void
+on_message (struct mosquitto *m, void *data, const struct mosquitto_message *msg)
+{
+  Sub *sub = data;
+  g_async_queue_push (sub->messages, g_strdup_printf ("%s\n%.*s", msg->topic, msg->payloadlen, (char *) msg->payload));
+}
+
+static void
+on_subscribe (struct mosquitto *m, void *data, int mid, int n, const int *qos)
+{
+  g_atomic_int_set (&((Sub *) data)->subscribed, 1);
+}
+
+static char *
+wait_message (Sub *sub, const char *topic)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < end)
+    {
+      char *m = g_async_queue_timeout_pop (sub->messages, 200000);
+      if (m != NULL && g_str_has_prefix (m, topic) && m[strlen (topic)] == '\n')
+        return m;
+      g_free (m);
+    }
+  return NULL;
+}
+
+static void
+test_mqtt (void)
+{
+  guint port = 0;
+  g_autoptr(GSubprocess) broker = test_mosquitto_start (&port);
+  g_autofree char *dir = NULL, *db = NULL, *mqtt_arg = NULL;
+  TestServer *saved = server, *s2;
+  struct mosquitto *m;
+  Sub sub = { g_async_queue_new_full (g_free), 0 };
+  gint64 end, sc, task;
+  char *tok;
+
+  if (broker == NULL)
+    {
+      g_test_skip ("mosquitto is not installed");
+      return;
+    }
+  dir = test_tmpdir ();
+  db = g_build_filename (dir, "mqtt.db", NULL);
+  mqtt_arg = g_strdup_printf ("--mqtt=127.0.0.1:%u", port);
+  s2 = test_server_start (db, (const char *const[]) { mqtt_arg, "--rate-limit=0", NULL });
+  server = s2;
+  tok = test_login (server, "dieuphoi");
+  /* the server connects in the background */
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < end)
+    {
+      g_autoptr(Resp) h = req ("GET", "/health", NULL, NULL, NULL);
+      if (strstr (h->body, "\"mqtt\":\"connected\""))
+        break;
+      g_usleep (50000);
+    }
+
+  mosquitto_lib_init ();
+  m = mosquitto_new ("saban-test-sub", TRUE, &sub);
+  mosquitto_message_callback_set (m, on_message);
+  mosquitto_subscribe_callback_set (m, on_subscribe);
+  g_assert_cmpint (mosquitto_connect (m, "127.0.0.1", port, 30), ==, MOSQ_ERR_SUCCESS);
+  g_assert_cmpint (mosquitto_subscribe (m, NULL, "ioc/v1/#", 1), ==, MOSQ_ERR_SUCCESS);
+  mosquitto_loop_start (m);
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!g_atomic_int_get (&sub.subscribed) && g_get_monotonic_time () < end)
+    g_usleep (10000);
+  g_assert_true (g_atomic_int_get (&sub.subscribed));
+
+  {
+    g_autofree char *saved_coord = tokens[COORDINATOR];
+    tokens[COORDINATOR] = tok;
+    sc = new_scenario ();
+    set_status ("scenarios", sc, "active", 200);
+    task = new_task (sc);
+    set_status ("tasks", task, "assigned", 200);
+    tokens[COORDINATOR] = g_steal_pointer (&saved_coord);
+  }
+  {
+    g_autofree char *t1 = g_strdup_printf ("ioc/v1/collections/tasks/items/%" G_GINT64_FORMAT, task);
+    g_autofree char *t2 = g_strdup_printf ("ioc/v1/scenarios/%" G_GINT64_FORMAT "/tasks", sc);
+    g_autofree char *t3 = g_strdup_printf ("ioc/v1/scenarios/%" G_GINT64_FORMAT "/log", sc);
+    g_autofree char *m1 = wait_message (&sub, t1);
+    g_autofree char *m2 = NULL, *m3 = NULL;
+
+    /* the first message on the item topic is its creation; the change follows */
+    g_assert_nonnull (m1);
+    if (strstr (m1, "\"assigned\"") == NULL)
+      {
+        g_free (m1);
+        m1 = wait_message (&sub, t1);
+      }
+    g_assert_nonnull (m1);
+    g_assert_nonnull (strstr (m1, "\"type\":\"Feature\""));
+    g_assert_nonnull (strstr (m1, "\"status\":\"assigned\""));
+    g_assert_nonnull (strstr (m1, "doi-cuu-ho-1"));
+    m2 = wait_message (&sub, t2);
+    g_assert_nonnull (m2);
+    m3 = wait_message (&sub, t3);
+    g_assert_nonnull (m3);
+    g_assert_nonnull (strstr (m3, "\"actor\":\"dieuphoi\""));
+  }
+
+  /* the broker goes away: writes still succeed */
+  mosquitto_loop_stop (m, TRUE);
+  mosquitto_destroy (m);
+  g_subprocess_force_exit (broker);
+  g_subprocess_wait (broker, NULL, NULL);
+  {
+    g_autofree char *saved_coord = tokens[COORDINATOR];
+    tokens[COORDINATOR] = tok;
+    set_status ("tasks", task, "accepted", 200);
+    tokens[COORDINATOR] = g_steal_pointer (&saved_coord);
+  }
+  g_free (tok);
+  test_server_free (s2);
+  server = saved;
+  g_async_queue_unref (sub.messages);
+}
+
+static void
+test_rate_limit (void)
+{
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "rate.db", NULL);
+  TestServer *s = test_server_start (db, (const char *const[]) { "--rate-limit=5", NULL });
+  g_autofree char *url = g_strconcat (s->base, "/collections", NULL);
+  guint limited = 0;
+
+  for (int i = 0; i < 40; i++)
+    {
+      g_autoptr(Resp) r = test_http ("GET", url, NULL, NULL, NULL, NULL);
+      g_assert_true (r->status == 200 || r->status == 429);
+      if (r->status == 429)
+        {
+          limited++;
+          g_assert_nonnull (soup_message_headers_get_one (r->headers, "Retry-After"));
+          g_assert_cmpstr (json_object_get_string_member (resp_object (r), "code"), ==, "rate-limited");
+        }
+    }
+  g_assert_cmpuint (limited, >, 0);
+  test_server_free (s);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *dir = NULL, *db = NULL;
+  int rc;
+
+  g_test_init (&argc, &argv, NULL);
+  dir = test_tmpdir ();
+  db = g_build_filename (dir, "server.db", NULL);
+  server = test_server_start (db, (const char *const[]) { "--rate-limit=0", NULL });
+  setup_tokens ();
+
+  g_test_add_func ("/command/task-transitions", test_task_transitions);
+  g_test_add_func ("/command/scenario-transitions", test_scenario_transitions);
+  g_test_add_func ("/command/rules", test_rules);
+  g_test_add_func ("/command/preconditions", test_preconditions);
+  g_test_add_func ("/command/idempotency", test_idempotency);
+  g_test_add_func ("/command/filters", test_filters);
+  g_test_add_func ("/command/authorisation", test_authorisation);
+  g_test_add_func ("/command/hostile-bodies", test_hostile_bodies);
+  g_test_add_func ("/command/mqtt", test_mqtt);
+  g_test_add_func ("/command/rate-limit", test_rate_limit);
+  rc = g_test_run ();
+
+  test_server_free (server);
+  for (int i = 0; i < 5; i++)
+    g_free (tokens[i]);
+  return rc;
+}
