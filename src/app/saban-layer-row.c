@@ -15,6 +15,7 @@ struct _SabanLayerRow
   GtkDrawingArea *swatch;
   GtkMenuButton *menu_button;
   GtkScale *opacity_scale;
+  GPtrArray *legend_rows;
 
   SabanVectorLayer *layer;
   SabanLayerStyle *style;
@@ -23,7 +24,7 @@ struct _SabanLayerRow
   gboolean out_of_range;
 };
 
-G_DEFINE_FINAL_TYPE (SabanLayerRow, saban_layer_row, ADW_TYPE_ACTION_ROW)
+G_DEFINE_FINAL_TYPE (SabanLayerRow, saban_layer_row, ADW_TYPE_EXPANDER_ROW)
 
 enum {
   PROP_0,
@@ -51,6 +52,23 @@ set_color (cairo_t       *cr,
            const GdkRGBA *rgba)
 {
   cairo_set_source_rgba (cr, rgba->red, rgba->green, rgba->blue, rgba->alpha);
+}
+
+static void
+draw_legend_swatch (GtkDrawingArea *area,
+                    cairo_t        *cr,
+                    int             width,
+                    int             height,
+                    gpointer        user_data)
+{
+  const GdkRGBA *color = g_object_get_data (G_OBJECT (area), "color");
+
+  cairo_rectangle (cr, 0.5, 0.5, width - 1, height - 1);
+  set_color (cr, color);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.3);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
 }
 
 /* A legend swatch: the layer's symbol as the map draws it. */
@@ -105,6 +123,44 @@ layer_action (GtkWidget  *widget,
   g_signal_emit (widget, signals[ACTION], 0, action_name + strlen ("layer."));
 }
 
+/* One line per class under the layer: the layer's legend. */
+static void
+fill_legend (SabanLayerRow *self)
+{
+  guint n = saban_layer_style_get_n_legend_items (self->style);
+
+  for (guint i = 0; i < self->legend_rows->len; i++)
+    adw_expander_row_remove (ADW_EXPANDER_ROW (self), g_ptr_array_index (self->legend_rows, i));
+  g_ptr_array_set_size (self->legend_rows, 0);
+
+  for (guint i = 0; i < n; i++)
+    {
+      GdkRGBA color;
+      g_autofree char *text = saban_layer_style_dup_legend_item (self->style, i, &color);
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+      GtkWidget *swatch = gtk_drawing_area_new ();
+      GtkWidget *label = gtk_label_new (text);
+      GdkRGBA *stored = gdk_rgba_copy (&color);
+
+      g_object_set_data_full (G_OBJECT (swatch), "color", stored, (GDestroyNotify) gdk_rgba_free);
+      gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 14);
+      gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 14);
+      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_legend_swatch, NULL, NULL);
+      gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "caption");
+      gtk_box_append (GTK_BOX (box), swatch);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_widget_set_margin_start (box, 44);
+      gtk_widget_set_margin_top (box, 2);
+      gtk_widget_set_margin_bottom (box, 2);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (self), box);
+      g_ptr_array_add (self->legend_rows, box);
+    }
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (self), n > 0);
+}
+
 static void
 saban_layer_row_dispose (GObject *object)
 {
@@ -113,6 +169,7 @@ saban_layer_row_dispose (GObject *object)
   g_clear_object (&self->layer);
   g_clear_object (&self->style);
   g_clear_pointer (&self->count_text, g_free);
+  g_clear_pointer (&self->legend_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), SABAN_TYPE_LAYER_ROW);
 
   G_OBJECT_CLASS (saban_layer_row_parent_class)->dispose (object);
@@ -187,7 +244,7 @@ saban_layer_row_class_init (SabanLayerRowClass *klass)
 
   /**
    * SabanLayerRow::action:
-   * @name: "zoom", "attributes" or "remove"
+   * @name: "zoom", "attributes", "style" or "remove"
    *
    * The user asked for something done to the layer.
    */
@@ -196,6 +253,7 @@ saban_layer_row_class_init (SabanLayerRowClass *klass)
   gtk_widget_class_install_action (widget_class, "layer.zoom", NULL, layer_action);
   gtk_widget_class_install_action (widget_class, "layer.attributes", NULL, layer_action);
   gtk_widget_class_install_action (widget_class, "layer.remove", NULL, layer_action);
+  gtk_widget_class_install_action (widget_class, "layer.style", NULL, layer_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-layer-row.ui");
   gtk_widget_class_bind_template_child (widget_class, SabanLayerRow, visible_check);
@@ -215,6 +273,7 @@ saban_layer_row_init (SabanLayerRow *self)
   GtkPopover *popover;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->legend_rows = g_ptr_array_new ();
   g_signal_connect_swapped (self->visible_check, "toggled", G_CALLBACK (on_toggled), self);
 
   self->opacity_scale = GTK_SCALE (gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 1, 0.05));
@@ -244,8 +303,9 @@ saban_layer_row_new (SabanVectorLayer *layer,
   /* TRANSLATORS: the number of features in a layer */
   self->count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s feature", "%s features", n), count);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), saban_layer_style_get_title (style));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), self->count_text);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), self->count_text);
   gtk_drawing_area_set_draw_func (self->swatch, draw_swatch, self, NULL);
+  fill_legend (self);
   shown = saban_ogr_redact (saban_vector_layer_get_source (layer));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), shown);
   return GTK_WIDGET (self);
@@ -293,7 +353,7 @@ saban_layer_row_set_zoom (SabanLayerRow *self,
     }
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "out-of-range");
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle != NULL ? subtitle : self->count_text);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), subtitle != NULL ? subtitle : self->count_text);
 }
 
 /**
@@ -315,4 +375,18 @@ saban_layer_row_set_opacity (SabanLayerRow *self,
                              double         opacity)
 {
   gtk_range_set_value (GTK_RANGE (self->opacity_scale), opacity);
+}
+
+/**
+ * saban_layer_row_set_style:
+ *
+ * Shows the layer's new style: its swatch and legend.
+ */
+void
+saban_layer_row_set_style (SabanLayerRow   *self,
+                           SabanLayerStyle *style)
+{
+  g_set_object (&self->style, style);
+  gtk_widget_queue_draw (GTK_WIDGET (self->swatch));
+  fill_legend (self);
 }

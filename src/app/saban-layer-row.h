@@ -9,13 +9,15 @@ G_BEGIN_DECLS
 
 #define SABAN_TYPE_LAYER_ROW (saban_layer_row_get_type ())
 
-G_DECLARE_FINAL_TYPE (SabanLayerRow, saban_layer_row, SABAN, LAYER_ROW, AdwActionRow)
+G_DECLARE_FINAL_TYPE (SabanLayerRow, saban_layer_row, SABAN, LAYER_ROW, AdwExpanderRow)
 
 GtkWidget        *saban_layer_row_new         (SabanVectorLayer *layer,
                                                SabanLayerStyle  *style);
 SabanVectorLayer *saban_layer_row_get_layer   (SabanLayerRow    *self);
 int               saban_layer_row_get_z_order (SabanLayerRow    *self);
 SabanLayerStyle  *saban_layer_row_get_style   (SabanLayerRow    *self);
+void              saban_layer_row_set_style   (SabanLayerRow    *self,
+                                               SabanLayerStyle  *style);
 void              saban_layer_row_set_opacity (SabanLayerRow    *self,
                                                double            opacity);
 void              saban_layer_row_set_zoom    (SabanLayerRow    *self,

@@ -18,6 +18,7 @@
 #include "saban-ogr-reader.h"
 #include "saban-search.h"
 #include "saban-source-dialog.h"
+#include "saban-style-dialog.h"
 #include "saban-status-bar.h"
 #include "saban-workspace.h"
 
@@ -140,6 +141,87 @@ on_row_opacity (SabanLayerRow *row,
   saban_map_view_set_layer_opacity (self->map_view, saban_layer_row_get_layer (row), opacity);
 }
 
+static SabanLayerRow *
+row_for_layer (SabanWindow      *self,
+               SabanVectorLayer *layer)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->layer_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (SABAN_IS_LAYER_ROW (row) && saban_layer_row_get_layer (SABAN_LAYER_ROW (row)) == layer)
+      return SABAN_LAYER_ROW (row);
+  return NULL;
+}
+
+typedef struct
+{
+  SabanLayerStyle *base;
+  SabanVectorLayer *layer;
+  SabanStyleChoice choice;
+} Restyle;
+
+static void
+restyle_free (gpointer data)
+{
+  Restyle *r = data;
+
+  g_object_unref (r->base);
+  g_object_unref (r->layer);
+  saban_style_choice_clear (&r->choice);
+  g_free (r);
+}
+
+/* Categories and classes come from scanning every value: off the main thread. */
+static void
+restyle_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Restyle *r = task_data;
+
+  g_task_return_pointer (task, saban_layer_style_new_from_choice (r->base, r->layer, &r->choice), g_object_unref);
+}
+
+static void
+restyle_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SabanLayerStyle) style = g_task_propagate_pointer (G_TASK (result), NULL);
+  Restyle *r = g_task_get_task_data (G_TASK (result));
+  SabanWindow *self;
+  SabanLayerRow *row;
+
+  if (style == NULL)
+    return;
+  self = SABAN_WINDOW (user_data);
+  row = row_for_layer (self, r->layer);
+  if (row == NULL)
+    return;
+  saban_map_view_set_layer_style (self->map_view, r->layer, style);
+  saban_layer_row_set_style (row, style);
+}
+
+static void
+on_style_applied (SabanStyleDialog *dialog,
+                  SabanWindow      *self)
+{
+  SabanVectorLayer *layer = g_object_get_data (G_OBJECT (dialog), "layer");
+  SabanLayerRow *row = row_for_layer (self, layer);
+  g_autoptr(GTask) task = NULL;
+  Restyle *r;
+
+  if (row == NULL)
+    return;
+  r = g_new0 (Restyle, 1);
+  r->base = g_object_ref (saban_layer_row_get_style (row));
+  r->layer = g_object_ref (layer);
+  saban_style_dialog_get_choice (dialog, &r->choice);
+  task = g_task_new (NULL, self->cancellable, restyle_done, self);
+  g_task_set_task_data (task, r, restyle_free);
+  g_task_run_in_thread (task, restyle_thread);
+}
+
 static void
 on_row_action (SabanLayerRow *row,
                const char    *action,
@@ -160,6 +242,14 @@ on_row_action (SabanLayerRow *row,
       g_signal_connect_object (table, "feature-activated", G_CALLBACK (on_table_feature_activated),
                                self, G_CONNECT_SWAPPED);
       gtk_window_present (GTK_WINDOW (table));
+    }
+  else if (g_str_equal (action, "style"))
+    {
+      GtkWidget *dialog = saban_style_dialog_new (GTK_WINDOW (self), layer, saban_layer_row_get_style (row));
+
+      g_object_set_data_full (G_OBJECT (dialog), "layer", g_object_ref (layer), g_object_unref);
+      g_signal_connect_object (dialog, "applied", G_CALLBACK (on_style_applied), self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
     }
   else if (g_str_equal (action, "remove"))
     {
@@ -194,6 +284,16 @@ add_layer (SabanWindow      *self,
   gtk_list_box_append (self->layer_list, row);
   saban_layer_row_set_zoom (SABAN_LAYER_ROW (row),
                             shumate_viewport_get_zoom_level (saban_map_view_get_viewport (self->map_view)));
+  if (saved != NULL && saved->style.kind != NULL)
+    {
+      g_auto(SabanStyleChoice) choice = { 0 };
+      g_autoptr(SabanLayerStyle) chosen = NULL;
+
+      saban_style_choice_from_workspace (&saved->style, &choice);
+      chosen = saban_layer_style_new_from_choice (style, layer, &choice);
+      saban_map_view_set_layer_style (self->map_view, layer, chosen);
+      saban_layer_row_set_style (SABAN_LAYER_ROW (row), chosen);
+    }
   if (saved != NULL)
     {
       g_object_set (row, "layer-visible", saved->visible, NULL);
@@ -391,6 +491,15 @@ saban_window_dup_workspace (SabanWindow *self)
       g_object_get (row, "layer-visible", &visible, "layer-opacity", &opacity, NULL);
       saban_workspace_add_layer (workspace, saban_vector_layer_get_source (layer),
                                  saban_vector_layer_get_name (layer), visible, opacity);
+      if (saban_layer_style_is_custom (saban_layer_row_get_style (SABAN_LAYER_ROW (row))))
+        {
+          g_auto(SabanStyleChoice) choice = { 0 };
+          g_auto(SabanWorkspaceStyle) saved = { 0 };
+
+          saban_layer_style_get_choice (saban_layer_row_get_style (SABAN_LAYER_ROW (row)), &choice);
+          saban_style_choice_to_workspace (&choice, &saved);
+          saban_workspace_set_last_style (workspace, &saved);
+        }
     }
   if (self->has_extent)
     saban_workspace_set_view (workspace,
@@ -476,16 +585,6 @@ on_zoom_changed (SabanWindow *self)
       saban_layer_row_set_zoom (SABAN_LAYER_ROW (row), zoom);
 }
 
-static SabanLayerRow *
-row_for_layer (SabanWindow      *self,
-               SabanVectorLayer *layer)
-{
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->layer_list)); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    if (SABAN_IS_LAYER_ROW (row) && saban_layer_row_get_layer (SABAN_LAYER_ROW (row)) == layer)
-      return SABAN_LAYER_ROW (row);
-  return NULL;
-}
 
 static void
 on_feature_activated (SabanWindow      *self,

@@ -4,8 +4,12 @@
  *
  *   { "version": 1,
  *     "view": { "latitude": 22.1, "longitude": 104.2, "zoom": 9.0 },
- *     "layers": [ { "source": "…/lao-cai-demo.gpkg", "layer": "zoning",
- *                   "visible": true, "opacity": 1.0 }, … ] }   bottom to top
+ *     "layers": [ { "source": "…/lao-cai-demo.gpkg", "layer": "communes",
+ *                   "visible": true, "opacity": 1.0,
+ *                   "style": { "kind": "graduated", "field": "population",
+ *                              "method": "natural-breaks", "classes": 5,
+ *                              "fill": "#f6e6ab", "rampEnd": "#a51d2d",
+ *                              "label": "name" } }, … ] }   bottom to top
  */
 #include "saban-workspace.h"
 
@@ -26,6 +30,22 @@ struct _SabanWorkspace
 
 G_DEFINE_FINAL_TYPE (SabanWorkspace, saban_workspace, G_TYPE_OBJECT)
 
+/**
+ * saban_workspace_style_clear:
+ *
+ * Frees the strings of @style and empties it.
+ */
+void
+saban_workspace_style_clear (SabanWorkspaceStyle *style)
+{
+  g_clear_pointer (&style->kind, g_free);
+  g_clear_pointer (&style->field, g_free);
+  g_clear_pointer (&style->method, g_free);
+  g_clear_pointer (&style->fill, g_free);
+  g_clear_pointer (&style->ramp_end, g_free);
+  g_clear_pointer (&style->label_field, g_free);
+}
+
 static void
 layer_clear (gpointer data)
 {
@@ -33,6 +53,7 @@ layer_clear (gpointer data)
 
   g_free (layer->source);
   g_free (layer->layer);
+  saban_workspace_style_clear (&layer->style);
 }
 
 static void
@@ -76,6 +97,30 @@ saban_workspace_add_layer (SabanWorkspace *self,
   SabanWorkspaceLayer entry = { g_strdup (source), g_strdup (layer), visible, CLAMP (opacity, 0, 1) };
 
   g_array_append_val (self->layers, entry);
+}
+
+/**
+ * saban_workspace_set_last_style:
+ *
+ * Gives the layer added last the style the user chose for it.
+ */
+void
+saban_workspace_set_last_style (SabanWorkspace            *self,
+                                const SabanWorkspaceStyle *style)
+{
+  SabanWorkspaceStyle *to;
+
+  g_return_if_fail (self->layers->len > 0);
+
+  to = &g_array_index (self->layers, SabanWorkspaceLayer, self->layers->len - 1).style;
+  saban_workspace_style_clear (to);
+  to->kind = g_strdup (style->kind);
+  to->field = g_strdup (style->field);
+  to->method = g_strdup (style->method);
+  to->n_classes = style->n_classes;
+  to->fill = g_strdup (style->fill);
+  to->ramp_end = g_strdup (style->ramp_end);
+  to->label_field = g_strdup (style->label_field);
 }
 
 guint
@@ -216,6 +261,25 @@ saban_workspace_save (SabanWorkspace  *self,
       json_builder_add_boolean_value (builder, entry->visible);
       json_builder_set_member_name (builder, "opacity");
       json_builder_add_double_value (builder, entry->opacity);
+      if (entry->style.kind != NULL)
+        {
+          const struct { const char *key, *value; } strings[] = {
+            { "kind", entry->style.kind }, { "field", entry->style.field }, { "method", entry->style.method },
+            { "fill", entry->style.fill }, { "rampEnd", entry->style.ramp_end }, { "label", entry->style.label_field },
+          };
+
+          json_builder_set_member_name (builder, "style");
+          json_builder_begin_object (builder);
+          for (gsize k = 0; k < G_N_ELEMENTS (strings); k++)
+            if (strings[k].value != NULL)
+              {
+                json_builder_set_member_name (builder, strings[k].key);
+                json_builder_add_string_value (builder, strings[k].value);
+              }
+          json_builder_set_member_name (builder, "classes");
+          json_builder_add_int_value (builder, entry->style.n_classes);
+          json_builder_end_object (builder);
+        }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -301,6 +365,22 @@ saban_workspace_load (GFile   *file,
       saban_workspace_add_layer (self, source, layer,
                                  json_object_get_boolean_member_with_default (entry, "visible", TRUE),
                                  json_object_get_double_member_with_default (entry, "opacity", 1));
+      if (json_object_has_member (entry, "style") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (entry, "style")))
+        {
+          JsonObject *style = json_object_get_object_member (entry, "style");
+          SabanWorkspaceStyle read = {
+            (char *) json_object_get_string_member_with_default (style, "kind", NULL),
+            (char *) json_object_get_string_member_with_default (style, "field", NULL),
+            (char *) json_object_get_string_member_with_default (style, "method", NULL),
+            (guint) CLAMP (json_object_get_int_member_with_default (style, "classes", 5), 1, 32),
+            (char *) json_object_get_string_member_with_default (style, "fill", NULL),
+            (char *) json_object_get_string_member_with_default (style, "rampEnd", NULL),
+            (char *) json_object_get_string_member_with_default (style, "label", NULL),
+          };
+
+          if (read.kind != NULL)
+            saban_workspace_set_last_style (self, &read);
+        }
     }
   return g_steal_pointer (&self);
 }

@@ -4,12 +4,29 @@
 
 G_BEGIN_DECLS
 
+/* A layer's style as the user chose it; kind NULL: the default style. */
+typedef struct
+{
+  char *kind;          /* "single", "categorized", "graduated" */
+  char *field;
+  char *method;        /* "equal-interval", "quantile", "natural-breaks" */
+  guint n_classes;
+  char *fill;          /* colours as CSS strings */
+  char *ramp_end;
+  char *label_field;
+} SabanWorkspaceStyle;
+
+void saban_workspace_style_clear (SabanWorkspaceStyle *style);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SabanWorkspaceStyle, saban_workspace_style_clear)
+
 typedef struct
 {
   char *source;     /* file name or connection string */
   char *layer;      /* layer name within the source */
   gboolean visible;
   double opacity;
+  SabanWorkspaceStyle style;
 } SabanWorkspaceLayer;
 
 #define SABAN_TYPE_WORKSPACE (saban_workspace_get_type ())
@@ -27,6 +44,8 @@ void                       saban_workspace_add_layer        (SabanWorkspace  *se
                                                              const char      *layer,
                                                              gboolean         visible,
                                                              double           opacity);
+void                       saban_workspace_set_last_style   (SabanWorkspace            *self,
+                                                             const SabanWorkspaceStyle *style);
 guint                      saban_workspace_get_n_layers     (SabanWorkspace  *self);
 const SabanWorkspaceLayer *saban_workspace_get_layer        (SabanWorkspace  *self,
                                                              guint            index);

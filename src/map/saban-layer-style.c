@@ -1,4 +1,5 @@
-/* saban-layer-style.c: how one layer is drawn.
+/* saban-layer-style.c: how one layer is drawn: a single symbol, colours by
+ * category, or colours by class of a numeric field (graduated), and labels.
  *
  * A style never changes once made: tiles are drawn from it in worker threads,
  * and libshumate caches tiles by source id, so a changed look is a new style
@@ -9,6 +10,16 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
+
+#include "saban-format.h"
+#include "saban-workspace.h"
+
+/* Distinct colours for categories with no palette of their own. */
+static const char * const qualitative[] = {
+  "#1c71d8", "#e66100", "#2ec27e", "#c01c28", "#9141ac", "#f5c211", "#865e3c",
+  "#26a269", "#e01b24", "#62a0ea", "#ff7800", "#613583", "#98c1d9", "#a51d2d",
+};
 
 struct _SabanLayerStyle
 {
@@ -22,17 +33,23 @@ struct _SabanLayerStyle
   double point_radius;
   GdkRGBA stroke;
   GdkRGBA fill;
+  SabanStyleKind kind;
   char *category_field;
   GHashTable *category_fills;   /* category → GdkRGBA */
   GHashTable *category_labels;  /* category → what it means, where known */
-  GdkRGBA legend;               /* the first category's colour */
-  gboolean has_legend;
+  GPtrArray *category_order;    /* categories in legend order */
+  GArray *breaks;               /* graduated: class upper bounds */
+  GArray *break_colors;         /* graduated: GdkRGBA per class */
+  SabanClassifyMethod method;
+  GdkRGBA ramp_end;
+  char *label_field;
+  gboolean custom;              /* made from a user's choice */
 
   /* Per feature, the index of its colour in feature_palette, or G_MAXUINT16;
    * built once, by whichever thread first draws. */
   GOnce classes_once;
   guint16 *classes;
-  GPtrArray *feature_palette;   /* GdkRGBA, borrowed from category_fills */
+  GPtrArray *feature_palette;   /* GdkRGBA, borrowed from category_fills or break_colors */
 };
 
 G_DEFINE_FINAL_TYPE (SabanLayerStyle, saban_layer_style, G_TYPE_OBJECT)
@@ -56,6 +73,7 @@ typedef struct
   double point_radius;
   gboolean landuse_palette;
   const CategoryColor *categories;
+  const char *label_field;
 } DemoStyle;
 
 static const CategoryColor road_classes[] = {
@@ -78,9 +96,9 @@ static const CategoryColor sensor_kinds[] = {
 static const DemoStyle demo_styles[] = {
   { "zoning", N_("Land-use zoning"), "landuse", 10, 0, "#00000000", "#deddda", 0, 0, TRUE, NULL },
   { "parcels", N_("Land parcels"), "landuse", 20, 13, "#5e5c64b0", "#deddda", 0.6, 0, TRUE, NULL },
-  { "communes", N_("Communes and wards"), NULL, 30, 0, "#5e5c64", "#00000000", 0.9, 0, FALSE, NULL },
+  { "communes", N_("Communes and wards"), NULL, 30, 0, "#5e5c64", "#00000000", 0.9, 0, FALSE, NULL, "name" },
   { "province", N_("Province boundary"), NULL, 40, 0, "#241f31", "#00000000", 2.6, 0, FALSE, NULL },
-  { "rivers", N_("Rivers and streams"), NULL, 50, 0, "#1a5fb4", NULL, 2.2, 0, FALSE, NULL },
+  { "rivers", N_("Rivers and streams"), NULL, 50, 0, "#1a5fb4", NULL, 2.2, 0, FALSE, NULL, "name" },
   { "roads", N_("Roads"), "class", 60, 0, "#986a44", NULL, 1.8, 0, FALSE, road_classes },
   { "shelters", N_("Evacuation shelters"), NULL, 70, 11, "#ffffff", "#26a269", 1, 4, FALSE, NULL },
   { "schools", N_("Schools"), NULL, 71, 12, "#ffffff", "#813d9c", 1, 3.5, FALSE, NULL },
@@ -98,7 +116,11 @@ saban_layer_style_finalize (GObject *object)
   g_free (self->id);
   g_free (self->title);
   g_free (self->category_field);
+  g_free (self->label_field);
   g_free (self->classes);
+  g_clear_pointer (&self->category_order, g_ptr_array_unref);
+  g_clear_pointer (&self->breaks, g_array_unref);
+  g_clear_pointer (&self->break_colors, g_array_unref);
   g_clear_pointer (&self->feature_palette, g_ptr_array_unref);
   g_clear_pointer (&self->category_fills, g_hash_table_unref);
   g_clear_pointer (&self->category_labels, g_hash_table_unref);
@@ -118,6 +140,9 @@ saban_layer_style_init (SabanLayerStyle *self)
   self->category_fills = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                 (GDestroyNotify) gdk_rgba_free);
   self->category_labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->category_order = g_ptr_array_new_with_free_func (g_free);
+  self->breaks = g_array_new (FALSE, FALSE, sizeof (double));
+  self->break_colors = g_array_new (FALSE, FALSE, sizeof (GdkRGBA));
 }
 
 static void
@@ -129,11 +154,8 @@ add_category (SabanLayerStyle *self,
 
   if (!gdk_rgba_parse (&rgba, color))
     return;
-  if (!self->has_legend)
-    {
-      self->legend = rgba;
-      self->has_legend = TRUE;
-    }
+  self->kind = SABAN_STYLE_CATEGORIZED;
+  g_ptr_array_add (self->category_order, g_strdup (category));
   g_hash_table_insert (self->category_fills, g_strdup (category), gdk_rgba_copy (&rgba));
 }
 
@@ -187,10 +209,12 @@ saban_layer_style_new_for_layer (SabanVectorLayer *layer)
       demo = &demo_styles[i];
 
   self->id = g_strdup_printf ("saban-%s-%d", name, g_atomic_int_add (&serial, 1));
+  self->method = SABAN_CLASSIFY_NATURAL_BREAKS;
   if (demo != NULL)
     {
       self->title = g_strdup (_(demo->title));
       self->category_field = g_strdup (demo->category_field);
+      self->label_field = g_strdup (demo->label_field);
       self->z_order = demo->z_order;
       self->min_zoom = demo->min_zoom;
       self->stroke_width = demo->stroke_width;
@@ -304,10 +328,30 @@ classify (gpointer user_data)
   int field = self->category_field != NULL ? saban_attribute_table_find_field (table, self->category_field) : -1;
   g_autoptr(GHashTable) indices = g_hash_table_new (g_direct_hash, g_direct_equal);
 
-  if (field < 0 || g_hash_table_size (self->category_fills) == 0)
+  if (field < 0 || self->kind == SABAN_STYLE_SINGLE)
     return NULL;
   self->feature_palette = g_ptr_array_new ();
   self->classes = g_new (guint16, MAX (n, 1));
+
+  if (self->kind == SABAN_STYLE_GRADUATED)
+    {
+      for (guint c = 0; c < self->break_colors->len; c++)
+        g_ptr_array_add (self->feature_palette, &g_array_index (self->break_colors, GdkRGBA, c));
+      for (guint32 f = 0; f < n; f++)
+        {
+          double v = saban_attribute_table_get_real (table, field, f);
+          guint c = 0;
+
+          self->classes[f] = G_MAXUINT16;
+          if (saban_attribute_table_is_null (table, field, f) || isnan (v))
+            continue;
+          while (c + 1 < self->breaks->len && v > g_array_index (self->breaks, double, c))
+            c++;
+          self->classes[f] = c;
+        }
+      return NULL;
+    }
+
   for (guint32 f = 0; f < n; f++)
     {
       g_autofree char *value = saban_attribute_table_format (table, field, f);
@@ -361,7 +405,11 @@ saban_layer_style_get_feature_color (SabanLayerStyle  *self,
 const GdkRGBA *
 saban_layer_style_get_legend_color (SabanLayerStyle *self)
 {
-  return self->has_legend ? &self->legend : NULL;
+  if (self->kind == SABAN_STYLE_GRADUATED && self->break_colors->len > 0)
+    return &g_array_index (self->break_colors, GdkRGBA, self->break_colors->len - 1);
+  if (self->kind == SABAN_STYLE_CATEGORIZED && self->category_order->len > 0)
+    return g_hash_table_lookup (self->category_fills, g_ptr_array_index (self->category_order, 0));
+  return NULL;
 }
 
 /**
@@ -386,4 +434,298 @@ saban_layer_style_describe_category (SabanLayerStyle *self,
                                      const char      *value)
 {
   return value != NULL ? g_hash_table_lookup (self->category_labels, value) : NULL;
+}
+
+void
+saban_style_choice_clear (SabanStyleChoice *choice)
+{
+  g_clear_pointer (&choice->field, g_free);
+  g_clear_pointer (&choice->label_field, g_free);
+}
+
+SabanStyleKind
+saban_layer_style_get_kind (SabanLayerStyle *self)
+{
+  return self->kind;
+}
+
+/**
+ * saban_layer_style_get_label_field:
+ *
+ * Returns: (nullable): the attribute written beside features
+ */
+const char *
+saban_layer_style_get_label_field (SabanLayerStyle *self)
+{
+  return self->label_field;
+}
+
+/**
+ * saban_layer_style_get_choice:
+ * @choice: (out caller-allocates): filled; clear with saban_style_choice_clear()
+ *
+ * What a dialog should show as the current choice.
+ */
+void
+saban_layer_style_get_choice (SabanLayerStyle  *self,
+                              SabanStyleChoice *choice)
+{
+  choice->kind = self->kind;
+  choice->field = g_strdup (self->category_field);
+  choice->method = self->method;
+  choice->n_classes = self->breaks->len > 0 ? self->breaks->len : 5;
+  choice->fill = self->kind == SABAN_STYLE_GRADUATED && self->break_colors->len > 0
+                 ? g_array_index (self->break_colors, GdkRGBA, 0) : self->fill;
+  choice->ramp_end = self->ramp_end;
+  if (choice->fill.alpha == 0)
+    choice->fill = (GdkRGBA) { 0.96, 0.90, 0.67, 1 };
+  if (choice->ramp_end.alpha == 0)
+    choice->ramp_end = (GdkRGBA) { 0.65, 0.11, 0.18, 1 };
+  choice->label_field = g_strdup (self->label_field);
+}
+
+static SabanLayerStyle *
+copy_base (SabanLayerStyle *base,
+           SabanVectorLayer *layer)
+{
+  static gint serial;
+  SabanLayerStyle *self = g_object_new (SABAN_TYPE_LAYER_STYLE, NULL);
+
+  self->id = g_strdup_printf ("saban-%s-custom-%d", saban_vector_layer_get_name (layer),
+                              g_atomic_int_add (&serial, 1));
+  self->custom = TRUE;
+  self->title = g_strdup (base->title);
+  self->z_order = base->z_order;
+  self->min_zoom = base->min_zoom;
+  self->stroke_width = base->stroke_width;
+  self->point_radius = base->point_radius;
+  self->stroke = base->stroke;
+  self->fill = base->fill;
+  return self;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_utf8_collate (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+categorize (SabanLayerStyle        *self,
+            SabanLayerStyle        *base,
+            SabanVectorLayer       *layer,
+            int                     field)
+{
+  const SabanAttributeTable *table = saban_vector_layer_get_attributes (layer);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  guint next = 0;
+
+  for (guint32 f = 0; f < saban_vector_layer_get_n_features (layer) && g_hash_table_size (seen) < 64; f++)
+    {
+      char *value = saban_attribute_table_format (table, field, f);
+
+      if (*value != '\0' && g_hash_table_add (seen, value))
+        g_ptr_array_add (values, value);
+      else
+        g_free (value);
+    }
+  g_ptr_array_sort (values, compare_strings);
+  for (guint i = 0; i < values->len; i++)
+    {
+      const char *value = g_ptr_array_index (values, i);
+      /* Values the base style knew (land-use codes) keep their colours. */
+      const GdkRGBA *known = g_hash_table_lookup (base->category_fills, value);
+      const char *label = g_hash_table_lookup (base->category_labels, value);
+      g_autofree char *color = known != NULL ? gdk_rgba_to_string (known) : g_strdup (qualitative[next++ % G_N_ELEMENTS (qualitative)]);
+
+      add_category (self, value, color);
+      if (label != NULL)
+        g_hash_table_insert (self->category_labels, g_strdup (value), g_strdup (label));
+    }
+}
+
+static void
+graduate (SabanLayerStyle        *self,
+          SabanVectorLayer       *layer,
+          int                     field,
+          const SabanStyleChoice *choice)
+{
+  const SabanAttributeTable *table = saban_vector_layer_get_attributes (layer);
+  guint32 n = saban_vector_layer_get_n_features (layer);
+  g_autofree double *values = g_new (double, MAX (n, 1));
+
+  for (guint32 f = 0; f < n; f++)
+    values[f] = saban_attribute_table_is_null (table, field, f) ? NAN : saban_attribute_table_get_real (table, field, f);
+  g_array_unref (self->breaks);
+  self->breaks = saban_classify (values, n, choice->n_classes, choice->method);
+  for (guint c = 0; c < self->breaks->len; c++)
+    {
+      double t = self->breaks->len > 1 ? (double) c / (self->breaks->len - 1) : 0;
+      GdkRGBA rgba = {
+        choice->fill.red + t * (choice->ramp_end.red - choice->fill.red),
+        choice->fill.green + t * (choice->ramp_end.green - choice->fill.green),
+        choice->fill.blue + t * (choice->ramp_end.blue - choice->fill.blue),
+        1,
+      };
+      g_array_append_val (self->break_colors, rgba);
+    }
+}
+
+/**
+ * saban_layer_style_new_from_choice:
+ * @base: the style it replaces: title, stroke, sizes and zoom range carry over
+ * @layer: the layer it is for (categories and classes come from its values)
+ *
+ * Scans the layer's values: call it from a worker thread for big layers.
+ *
+ * Returns: (transfer full): a new style, with a new id
+ */
+SabanLayerStyle *
+saban_layer_style_new_from_choice (SabanLayerStyle        *base,
+                                   SabanVectorLayer       *layer,
+                                   const SabanStyleChoice *choice)
+{
+  SabanLayerStyle *self = copy_base (base, layer);
+  const SabanAttributeTable *table = saban_vector_layer_get_attributes (layer);
+  int field = choice->field != NULL ? saban_attribute_table_find_field (table, choice->field) : -1;
+
+  self->label_field = g_strdup (choice->label_field);
+  self->method = choice->method;
+  self->ramp_end = choice->ramp_end;
+  if (choice->kind == SABAN_STYLE_SINGLE || field < 0)
+    {
+      self->kind = SABAN_STYLE_SINGLE;
+      self->fill = choice->fill;
+      return self;
+    }
+  self->category_field = g_strdup (choice->field);
+  if (choice->kind == SABAN_STYLE_CATEGORIZED)
+    categorize (self, base, layer, field);
+  else
+    {
+      self->kind = SABAN_STYLE_GRADUATED;
+      graduate (self, layer, field, choice);
+    }
+  return self;
+}
+
+guint
+saban_layer_style_get_n_legend_items (SabanLayerStyle *self)
+{
+  switch (self->kind)
+    {
+    case SABAN_STYLE_CATEGORIZED:
+      return self->category_order->len;
+    case SABAN_STYLE_GRADUATED:
+      return self->breaks->len;
+    case SABAN_STYLE_SINGLE:
+    default:
+      return 0;
+    }
+}
+
+/**
+ * saban_layer_style_dup_legend_item:
+ * @color: (out): the class's colour
+ *
+ * Returns: (transfer full): the class's label: the category and what it
+ *   means, or a range of values
+ */
+char *
+saban_layer_style_dup_legend_item (SabanLayerStyle *self,
+                                   guint            index,
+                                   GdkRGBA         *color)
+{
+  char *text = NULL;
+
+  if (self->kind == SABAN_STYLE_CATEGORIZED)
+    {
+      const char *value = g_ptr_array_index (self->category_order, index);
+      const char *meaning = g_hash_table_lookup (self->category_labels, value);
+
+      *color = *(const GdkRGBA *) g_hash_table_lookup (self->category_fills, value);
+      text = meaning != NULL ? g_strdup_printf ("%s — %s", value, meaning) : g_strdup (value);
+    }
+  else
+    {
+      double upper = g_array_index (self->breaks, double, index);
+      double lower = index > 0 ? g_array_index (self->breaks, double, index - 1) : upper;
+      /* Counts and codes read as whole numbers. */
+      int decimals = upper == floor (upper) && lower == floor (lower) ? 0 : 2;
+      g_autofree char *from = NULL;
+      g_autofree char *to = saban_format_number (upper, decimals);
+
+      *color = g_array_index (self->break_colors, GdkRGBA, index);
+      if (index == 0)
+        text = g_strdup_printf ("≤ %s", to);
+      else
+        {
+          from = saban_format_number (lower, decimals);
+          text = g_strdup_printf ("%s – %s", from, to);
+        }
+    }
+  return text;
+}
+
+/**
+ * saban_layer_style_is_custom:
+ *
+ * Returns: whether the style was made from a user's choice, and so is worth saving
+ */
+gboolean
+saban_layer_style_is_custom (SabanLayerStyle *self)
+{
+  return self->custom;
+}
+
+static const char * const kind_names[] = { "single", "categorized", "graduated" };
+static const char * const method_names[] = { "equal-interval", "quantile", "natural-breaks" };
+
+static guint
+name_index (const char * const *names,
+            gsize               n,
+            const char         *name)
+{
+  for (gsize i = 0; i < n; i++)
+    if (g_strcmp0 (names[i], name) == 0)
+      return i;
+  return 0;
+}
+
+/**
+ * saban_style_choice_to_workspace:
+ * @out: (out caller-allocates): its strings are owned by the caller, freed with g_free()
+ */
+void
+saban_style_choice_to_workspace (const SabanStyleChoice *choice,
+                                 SabanWorkspaceStyle    *out)
+{
+  out->kind = g_strdup (kind_names[choice->kind]);
+  out->field = g_strdup (choice->field);
+  out->method = g_strdup (method_names[choice->method]);
+  out->n_classes = choice->n_classes;
+  out->fill = gdk_rgba_to_string (&choice->fill);
+  out->ramp_end = gdk_rgba_to_string (&choice->ramp_end);
+  out->label_field = g_strdup (choice->label_field);
+}
+
+/**
+ * saban_style_choice_from_workspace:
+ * @choice: (out caller-allocates): clear with saban_style_choice_clear()
+ */
+void
+saban_style_choice_from_workspace (const SabanWorkspaceStyle *saved,
+                                   SabanStyleChoice          *choice)
+{
+  choice->kind = name_index (kind_names, G_N_ELEMENTS (kind_names), saved->kind);
+  choice->field = g_strdup (saved->field);
+  choice->method = name_index (method_names, G_N_ELEMENTS (method_names), saved->method);
+  choice->n_classes = saved->n_classes;
+  if (saved->fill == NULL || !gdk_rgba_parse (&choice->fill, saved->fill))
+    choice->fill = (GdkRGBA) { 0.96, 0.90, 0.67, 1 };
+  if (saved->ramp_end == NULL || !gdk_rgba_parse (&choice->ramp_end, saved->ramp_end))
+    choice->ramp_end = (GdkRGBA) { 0.65, 0.11, 0.18, 1 };
+  choice->label_field = g_strdup (saved->label_field);
 }

@@ -677,3 +677,36 @@ saban_map_view_show_pin (SabanMapView *self,
   saban_lonlat_to_mercator (longitude, latitude, &xy[0], &xy[1]);
   saban_overlay_layer_set_sketch (self->overlay, xy, 1, FALSE);
 }
+
+/**
+ * saban_map_view_set_layer_style:
+ *
+ * Draws @layer with @style from now on: a new source, so no stale tile of
+ * the old style is ever shown.
+ */
+void
+saban_map_view_set_layer_style (SabanMapView     *self,
+                                SabanVectorLayer *layer,
+                                SabanLayerStyle  *style)
+{
+  Entry *entry;
+  ShumateMapLayer *old;
+
+  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+
+  entry = find_entry (self, layer, NULL);
+  if (entry == NULL)
+    return;
+  old = entry->widget;
+  g_signal_handlers_disconnect_by_data (entry->source, self);
+  g_clear_object (&entry->source);
+  entry->source = saban_tile_source_new (layer, style);
+  g_signal_connect_object (entry->source, "notify::pending", G_CALLBACK (on_pending_changed),
+                           self, G_CONNECT_SWAPPED);
+  entry->widget = shumate_map_layer_new (SHUMATE_MAP_SOURCE (entry->source), self->viewport);
+  gtk_widget_set_visible (GTK_WIDGET (entry->widget), gtk_widget_get_visible (GTK_WIDGET (old)));
+  gtk_widget_set_opacity (GTK_WIDGET (entry->widget), gtk_widget_get_opacity (GTK_WIDGET (old)));
+  shumate_map_insert_layer_above (self->map, SHUMATE_LAYER (entry->widget), SHUMATE_LAYER (old));
+  shumate_map_remove_layer (self->map, SHUMATE_LAYER (old));
+  update_busy (self);
+}

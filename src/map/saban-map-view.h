@@ -41,6 +41,9 @@ void             saban_map_view_set_tool          (SabanMapView     *self,
 void             saban_map_view_select            (SabanMapView     *self,
                                                    SabanVectorLayer *layer,
                                                    gint64            feature);
+void             saban_map_view_set_layer_style   (SabanMapView     *self,
+                                                   SabanVectorLayer *layer,
+                                                   SabanLayerStyle  *style);
 void             saban_map_view_remove_layer      (SabanMapView     *self,
                                                    SabanVectorLayer *layer);
 void             saban_map_view_set_layer_opacity (SabanMapView     *self,

@@ -12,6 +12,7 @@
 
 #include <cairo.h>
 #include <math.h>
+#include <pango/pangocairo.h>
 
 #define WEB_MERCATOR_HALF 20037508.342789244
 
@@ -154,6 +155,162 @@ paint_feature (guint32  f,
   return TRUE;
 }
 
+/* Labels are drawn from anchors up to this many pixels outside the tile, so a
+ * label across a tile edge is drawn, the same, in both tiles. */
+#define LABEL_REACH 160
+#define LABEL_MIN_ZOOM 9
+
+typedef struct
+{
+  Painter *p;
+  GArray *found;   /* guint32 */
+} Collect;
+
+static gboolean
+collect_feature (guint32  f,
+                 gpointer user_data)
+{
+  Collect *c = user_data;
+
+  g_array_append_val (c->found, f);
+  return TRUE;
+}
+
+/* Bigger features first, then by index: every tile decides collisions near
+ * its edges in the same order. */
+static int
+compare_by_size (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  const double *boxes = user_data;
+  guint32 fa = *(const guint32 *) a, fb = *(const guint32 *) b;
+  double sa = (boxes[4 * fa + 2] - boxes[4 * fa]) + (boxes[4 * fa + 3] - boxes[4 * fa + 1]);
+  double sb = (boxes[4 * fb + 2] - boxes[4 * fb]) + (boxes[4 * fb + 3] - boxes[4 * fb + 1]);
+
+  if (sa != sb)
+    return sa > sb ? -1 : 1;
+  return (fa > fb) - (fa < fb);
+}
+
+static void
+label_anchor (Painter *p,
+              guint32  f,
+              double  *x,
+              double  *y)
+{
+  const SabanFeatureArrays *a = p->arrays;
+  const double *box = a->boxes + 4 * (gsize) f;
+
+  switch (saban_vector_layer_get_kind (p->layer))
+    {
+    case SABAN_GEOMETRY_LINE:
+      {
+        /* The middle vertex of the feature's longest part. */
+        guint32 best = a->part_starts[f], best_n = 0;
+
+        for (guint32 part = a->part_starts[f]; part < a->part_starts[f + 1]; part++)
+          if (a->point_starts[part + 1] - a->point_starts[part] > best_n)
+            {
+              best = part;
+              best_n = a->point_starts[part + 1] - a->point_starts[part];
+            }
+        *x = a->xy[2 * (a->point_starts[best] + best_n / 2)];
+        *y = a->xy[2 * (a->point_starts[best] + best_n / 2) + 1];
+      }
+      break;
+    case SABAN_GEOMETRY_POINT:
+    case SABAN_GEOMETRY_POLYGON:
+    default:
+      *x = (box[0] + box[2]) / 2;
+      *y = (box[1] + box[3]) / 2;
+      break;
+    }
+}
+
+typedef struct
+{
+  double x0, y0, x1, y1;
+} Rect;
+
+static gboolean
+rects_overlap (const Rect *a,
+               const Rect *b)
+{
+  return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+static void
+paint_labels (Painter    *p,
+              const char *field_name,
+              double      extent)
+{
+  const SabanAttributeTable *table = saban_vector_layer_get_attributes (p->layer);
+  int field = saban_attribute_table_find_field (table, field_name);
+  double reach = LABEL_REACH * p->pixel;
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (Rect));
+  Collect c = { p, found };
+  PangoLayout *layout;
+  PangoFontDescription *font;
+  gboolean point = saban_vector_layer_get_kind (p->layer) == SABAN_GEOMETRY_POINT;
+
+  if (field < 0)
+    return;
+  saban_spatial_index_query (saban_vector_layer_get_index (p->layer),
+                             p->min_x - reach, p->max_y - extent - reach,
+                             p->min_x + extent + reach, p->max_y + reach,
+                             collect_feature, &c);
+  g_array_sort_with_data (found, compare_by_size, (gpointer) p->arrays->boxes);
+
+  layout = pango_cairo_create_layout (p->cr);
+  font = pango_font_description_from_string ("Sans 9");
+  pango_layout_set_font_description (layout, font);
+  cairo_set_line_join (p->cr, CAIRO_LINE_JOIN_ROUND);
+
+  for (guint i = 0; i < found->len; i++)
+    {
+      guint32 f = g_array_index (found, guint32, i);
+      g_autofree char *text = saban_attribute_table_format (table, field, f);
+      const double *box = p->arrays->boxes + 4 * (gsize) f;
+      double ax, ay, x, y;
+      Rect rect;
+      int w, h;
+      gboolean free_spot = TRUE;
+
+      if (*text == '\0')
+        continue;
+      /* A polygon label must fit its polygon, roughly. */
+      pango_layout_set_text (layout, text, -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      if (saban_vector_layer_get_kind (p->layer) == SABAN_GEOMETRY_POLYGON &&
+          (box[2] - box[0]) / p->pixel < w * 0.8)
+        continue;
+
+      label_anchor (p, f, &ax, &ay);
+      x = (ax - p->min_x) / p->pixel + (point ? 8 : -w / 2.0);
+      y = (p->max_y - ay) / p->pixel - h / 2.0;
+      rect = (Rect) { x - 2, y - 1, x + w + 2, y + h + 1 };
+      for (guint j = 0; j < placed->len && free_spot; j++)
+        free_spot = !rects_overlap (&rect, &g_array_index (placed, Rect, j));
+      if (!free_spot)
+        continue;
+      g_array_append_val (placed, rect);
+
+      /* A light halo keeps the text readable over every fill. */
+      cairo_move_to (p->cr, x, y);
+      pango_cairo_layout_path (p->cr, layout);
+      cairo_set_source_rgba (p->cr, 1, 1, 1, 0.9);
+      cairo_set_line_width (p->cr, 3);
+      cairo_stroke (p->cr);
+      cairo_move_to (p->cr, x, y);
+      cairo_set_source_rgb (p->cr, 0.14, 0.12, 0.19);
+      pango_cairo_show_layout (p->cr, layout);
+    }
+  pango_font_description_free (font);
+  g_object_unref (layout);
+}
+
 static void
 release_surface (gpointer data)
 {
@@ -188,6 +345,7 @@ saban_tile_source_render (SabanTileSource *self,
   };
   double margin;
   g_autoptr(GBytes) bytes = NULL;
+  const char *label_field = saban_layer_style_get_label_field (self->style);
 
   p.cr = cairo_create (surface);
   cairo_set_line_join (p.cr, CAIRO_LINE_JOIN_ROUND);
@@ -202,6 +360,8 @@ saban_tile_source_render (SabanTileSource *self,
                                  p.min_x - margin, p.max_y - extent - margin,
                                  p.min_x + extent + margin, p.max_y + margin,
                                  paint_feature, &p);
+      if (label_field != NULL && zoom >= LABEL_MIN_ZOOM)
+        paint_labels (&p, label_field, extent);
     }
   cairo_destroy (p.cr);
   cairo_surface_flush (surface);

@@ -10,6 +10,7 @@
 #include "saban-layer-row.h"
 #include "saban-map-view.h"
 #include "saban-resources.h"
+#include "saban-style-dialog.h"
 #include "saban-window.h"
 
 static void
@@ -40,7 +41,7 @@ row_titles (SabanWindow *window)
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   GPtrArray *titles = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, rows);
+  collect (GTK_WIDGET (window), ADW_TYPE_PREFERENCES_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     g_ptr_array_add (titles, (gpointer) adw_preferences_row_get_title (g_ptr_array_index (rows, i)));
   return titles;
@@ -257,6 +258,65 @@ test_workspace (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The style dialog turns the communes into a choropleth of population with a
+ * five-class legend, off the main thread. */
+static void
+test_style_dialog (void)
+{
+  SabanWindow *window = saban_window_new (NULL);
+  g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  SabanLayerRow *communes = NULL;
+  GListModel *toplevels;
+  SabanStyleDialog *dialog = NULL;
+  g_autoptr(GPtrArray) combos = g_ptr_array_new ();
+  SabanLayerStyle *before;
+  gint64 deadline;
+
+  saban_window_open_demo (window, demo);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_loaded (window);
+
+  collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_equal (saban_vector_layer_get_name (saban_layer_row_get_layer (g_ptr_array_index (rows, i))), "communes"))
+      communes = g_ptr_array_index (rows, i);
+  g_assert_nonnull (communes);
+  before = saban_layer_row_get_style (communes);
+  g_signal_emit_by_name (communes, "action", "style");
+
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+      if (SABAN_IS_STYLE_DIALOG (w))
+        dialog = SABAN_STYLE_DIALOG (w);
+    }
+  g_assert_nonnull (dialog);
+
+  /* Kind, field, classification, label: in the dialog's order. */
+  collect (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, combos);
+  g_assert_cmpuint (combos->len, ==, 4);
+  adw_combo_row_set_selected (g_ptr_array_index (combos, 0), SABAN_STYLE_GRADUATED);
+  for (guint i = 0; i < g_list_model_get_n_items (adw_combo_row_get_model (g_ptr_array_index (combos, 1))); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (adw_combo_row_get_model (g_ptr_array_index (combos, 1)), i);
+      if (g_str_equal (gtk_string_object_get_string (item), "Dân số"))
+        adw_combo_row_set_selected (g_ptr_array_index (combos, 1), i);
+    }
+  adw_combo_row_set_selected (g_ptr_array_index (combos, 2), SABAN_CLASSIFY_NATURAL_BREAKS);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "style.apply", NULL);
+
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (saban_layer_row_get_style (communes) == before && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (saban_layer_row_get_style (communes) != before);
+  g_assert_cmpint (saban_layer_style_get_kind (saban_layer_row_get_style (communes)), ==, SABAN_STYLE_GRADUATED);
+  g_assert_cmpuint (saban_layer_style_get_n_legend_items (saban_layer_row_get_style (communes)), ==, 5);
+  g_assert_true (saban_layer_style_is_custom (saban_layer_row_get_style (communes)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_bad_file_changes_nothing (void)
 {
@@ -303,6 +363,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/inspector", test_inspector);
   g_test_add_func ("/window/attribute-table", test_attribute_table);
   g_test_add_func ("/window/workspace", test_workspace);
+  g_test_add_func ("/window/style-dialog", test_style_dialog);
   g_test_add_func ("/window/bad-file-changes-nothing", test_bad_file_changes_nothing);
   return g_test_run ();
 }

@@ -28,6 +28,8 @@ test_round_trip (void)
   saban_workspace_add_layer (ws, "/data/lào-cai.gpkg", "zoning", TRUE, 0.5);
   saban_workspace_add_layer (ws, "PG:host=127.0.0.1 dbname=ioc", "parcels", FALSE, 1);
   saban_workspace_add_layer (ws, "/data/lào-cai.gpkg", "communes", TRUE, 1);
+  saban_workspace_set_last_style (ws, &(SabanWorkspaceStyle) { "graduated", "population", "quantile", 4,
+                                                              "#ffffff", "#a51d2d", "name" });
   saban_workspace_set_view (ws, 22.1, 104.2, 11.5);
 
   g_assert_true (saban_workspace_save (ws, file, &error));
@@ -37,6 +39,11 @@ test_round_trip (void)
 
   g_assert_cmpuint (saban_workspace_get_n_layers (back), ==, 3);
   g_assert_cmpstr (saban_workspace_get_layer (back, 2)->layer, ==, "communes");
+  g_assert_cmpstr (saban_workspace_get_layer (back, 2)->style.kind, ==, "graduated");
+  g_assert_cmpstr (saban_workspace_get_layer (back, 2)->style.method, ==, "quantile");
+  g_assert_cmpuint (saban_workspace_get_layer (back, 2)->style.n_classes, ==, 4);
+  g_assert_cmpstr (saban_workspace_get_layer (back, 2)->style.label_field, ==, "name");
+  g_assert_null (saban_workspace_get_layer (back, 0)->style.kind);
   zoning = saban_workspace_find_layer (back, "/data/lào-cai.gpkg", "zoning");
   g_assert_nonnull (zoning);
   g_assert_cmpfloat (zoning->opacity, ==, 0.5);
