@@ -10,6 +10,8 @@
 
 #include "saban-attribute-table-window.h"
 #include "saban-coordinate.h"
+#include "saban-crs-catalog.h"
+#include "saban-error.h"
 #include "saban-format.h"
 #include "saban-inspector.h"
 #include "saban-layer-row.h"
@@ -64,13 +66,19 @@ G_DEFINE_FINAL_TYPE (SabanWindow, saban_window, ADW_TYPE_APPLICATION_WINDOW)
 typedef struct
 {
   SabanWindow *self;
+  char *source;
 } OpenData;
 
 static void
 open_data_free (gpointer data)
 {
-  g_free (data);
+  OpenData *open = data;
+
+  g_free (open->source);
+  g_free (open);
 }
+
+static void open_source_in (SabanWindow *self, const char *source, const char *crs);
 
 static void
 toast (SabanWindow *self,
@@ -334,6 +342,57 @@ zoom_home (SabanWindow *self)
 }
 
 static void
+on_crs_response (AdwMessageDialog *dialog,
+                 const char       *response,
+                 SabanWindow      *self)
+{
+  GtkDropDown *choice = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
+  const char *source = g_object_get_data (G_OBJECT (dialog), "source");
+  guint n;
+  const SabanCrsEntry *entries = saban_crs_catalog_get (&n);
+  guint selected = gtk_drop_down_get_selected (choice);
+  g_autofree char *crs = NULL;
+
+  if (!g_str_equal (response, "open") || selected >= n)
+    return;
+  crs = g_strdup_printf ("EPSG:%d", entries[selected].epsg);
+  open_source_in (self, source, crs);
+}
+
+/* The source does not say its CRS: ask, offering the province's zone first. */
+static void
+ask_crs (SabanWindow *self,
+         const char  *source,
+         const char  *reason)
+{
+  guint n;
+  const SabanCrsEntry *entries = saban_crs_catalog_get (&n);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  AdwMessageDialog *dialog;
+  GtkWidget *choice;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *label = g_strdup_printf ("%s (EPSG:%d)", entries[i].name, entries[i].epsg);
+      gtk_string_list_append (names, label);
+    }
+  choice = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (choice), 0);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Which Coordinate System?"), NULL));
+  adw_message_dialog_format_body (dialog, "%s. %s", reason,
+                                  _("Choose the coordinate system its coordinates are in; for data of the province this is usually VN-2000 / TM-3 104-45."));
+  adw_message_dialog_set_extra_child (dialog, choice);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "open", _("_Open"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "open", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "open");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "source", g_strdup (source), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_crs_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 read_done (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -352,7 +411,9 @@ read_done (GObject      *object,
 
   self->loading--;
   update_progress_visible (self);
-  if (layers == NULL)
+  if (g_error_matches (error, SABAN_ERROR, SABAN_ERROR_NEEDS_CRS))
+    ask_crs (self, open->source, error->message);
+  else if (layers == NULL)
     {
       toast (self, error->message);
       g_warning ("%s", error->message);
@@ -391,16 +452,25 @@ void
 saban_window_open_source (SabanWindow *self,
                           const char  *source)
 {
-  OpenData *open = g_new0 (OpenData, 1);
-
   g_return_if_fail (SABAN_IS_WINDOW (self));
 
+  open_source_in (self, source, NULL);
+}
+
+/* @crs: what to assume for layers without one; %NULL to ask the user. */
+static void
+open_source_in (SabanWindow *self,
+                const char  *source,
+                const char  *crs)
+{
+  OpenData *open = g_new0 (OpenData, 1);
+
   open->self = self;
+  open->source = g_strdup (source);
   self->loading++;
   update_progress_visible (self);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
-  /* Layers without a CRS are taken to be in the province's VN-2000 zone. */
-  saban_ogr_read_async (source, "EPSG:9208", self->cancellable, on_progress, self, NULL, read_done, open);
+  saban_ogr_read_async (source, crs, self->cancellable, on_progress, self, NULL, read_done, open);
 }
 
 /**

@@ -14,6 +14,7 @@ typedef enum
   SABAN_ERROR_READ,
   SABAN_ERROR_NO_DATA,
   SABAN_ERROR_PARSE,
+  SABAN_ERROR_NEEDS_CRS,
 } SabanError;
 
 GQuark saban_error_quark (void);

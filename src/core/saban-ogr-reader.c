@@ -454,10 +454,17 @@ read_layer (const char     *path,
       crs = crs_definition (srs);
       crs_name = g_strdup (OSRGetName (srs));
     }
-  else
+  else if (default_crs != NULL)
     {
       crs = g_strdup (default_crs);
       crs_name = g_strdup (default_crs);
+    }
+  else
+    {
+      /* A Shapefile without .prj, a CSV: only the user knows. */
+      g_set_error (error, SABAN_ERROR, SABAN_ERROR_NEEDS_CRS,
+                   _("Layer “%s” of “%s” does not say which coordinate system it uses"), name, shown);
+      return NULL;
     }
   transform = saban_transform_new (crs, "EPSG:3857", error);
   if (transform == NULL)
@@ -639,7 +646,14 @@ read_all (const char      *path,
   g_autofree char *shown = saban_ogr_redact (path);
   /* Servers are read page by page; GDAL 3.6's OAPIF needs the page size. */
   const char *paged[] = { "PAGE_SIZE=1000", NULL };
+  /* CSV: positions from a WKT column or from longitude/latitude columns,
+   * under the names people give them, Vietnamese ones too. */
+  const char *csv[] = { "GEOM_POSSIBLE_NAMES=wkt,WKT,geom,geometry,the_geom",
+                        "X_POSSIBLE_NAMES=lon,lng,long,longitude,x,kinh_do,kinhdo,Lon,Longitude,X",
+                        "Y_POSSIBLE_NAMES=lat,latitude,y,vi_do,vido,Lat,Latitude,Y",
+                        "KEEP_GEOM_COLUMNS=NO", NULL };
   gboolean remote = g_str_has_prefix (path, "OAPIF:") || g_str_has_prefix (path, "WFS:");
+  gboolean is_csv = g_str_has_suffix (path, ".csv") || g_str_has_suffix (path, ".CSV");
   GDALDatasetH ds;
   int n_layers;
   gint64 total = 0, done = 0;
@@ -652,7 +666,7 @@ read_all (const char      *path,
   /* A dead or stalled server must fail in bounded time, not hang the reader. */
   CPLSetThreadLocalConfigOption ("GDAL_HTTP_TIMEOUT", "30");
   CPLSetThreadLocalConfigOption ("GDAL_HTTP_CONNECTTIMEOUT", "10");
-  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, remote ? paged : NULL, NULL);
+  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, remote ? paged : is_csv ? csv : NULL, NULL);
   if (ds == NULL)
     {
       const char *reason = CPLGetLastErrorMsg ();
@@ -699,7 +713,8 @@ read_all (const char      *path,
 /**
  * saban_ogr_read:
  * @path: a file name or any GDAL connection string
- * @default_crs: the CRS assumed for layers that carry none
+ * @default_crs: (nullable): the CRS assumed for layers that carry none;
+ *   %NULL to fail with %SABAN_ERROR_NEEDS_CRS and let the user choose
  * @progress: (nullable) (scope call): called with the fraction read so far
  *
  * Reads every layer with geometry. Blocks: call it from a worker thread.

@@ -317,6 +317,44 @@ test_style_dialog (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A CSV without a CRS asks which; answering opens it in that CRS. */
+static void
+test_asks_crs (void)
+{
+  SabanWindow *window = saban_window_new (NULL);
+  g_autofree char *dir = g_dir_make_tmp ("saban-test-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "tram.csv", NULL);
+  g_autoptr(GFile) csv = g_file_new_for_path (path);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GListModel *toplevels;
+  AdwMessageDialog *dialog = NULL;
+
+  g_assert_true (g_file_set_contents (path, "ten,lon,lat\nTrạm Lào Cai,103.97512,22.48123\n", -1, NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  saban_window_open_file (window, csv);
+  wait_loaded (window);
+
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_MESSAGE_DIALOG (w))
+        dialog = ADW_MESSAGE_DIALOG (w);
+    }
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Hệ tọa độ nào?");
+  /* WGS 84 is the catalogue's last entry. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog)),
+                              g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog)))) - 1);
+  adw_message_dialog_response (dialog, "open");
+  wait_loaded (window);
+
+  collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpstr (saban_vector_layer_get_source_crs (saban_layer_row_get_layer (g_ptr_array_index (rows, 0))), ==, "EPSG:4326");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_bad_file_changes_nothing (void)
 {
@@ -364,6 +402,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/attribute-table", test_attribute_table);
   g_test_add_func ("/window/workspace", test_workspace);
   g_test_add_func ("/window/style-dialog", test_style_dialog);
+  g_test_add_func ("/window/asks-crs", test_asks_crs);
   g_test_add_func ("/window/bad-file-changes-nothing", test_bad_file_changes_nothing);
   return g_test_run ();
 }

@@ -265,6 +265,42 @@ test_password_never_shown (void)
   g_assert_nonnull (strstr (error->message, "127.0.0.1"));
 }
 
+/* A CSV of lon/lat has no CRS of its own: the caller must ask, then it reads. */
+static void
+test_csv_needs_crs (void)
+{
+  static const char text[] = "name,lon,lat\nTrạm Lào Cai,103.97512,22.48123\nSa Pa,103.84,22.34\n";
+  g_autofree char *path = write_temp ("tram.csv", text, sizeof text - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) unknown = saban_ogr_read (path, NULL, NULL, NULL, NULL, &error);
+  g_autoptr(GPtrArray) layers = NULL;
+  const SabanFeatureArrays *a;
+
+  g_assert_null (unknown);
+  g_assert_error (error, SABAN_ERROR, SABAN_ERROR_NEEDS_CRS);
+  layers = saban_ogr_read (path, "EPSG:4326", NULL, NULL, NULL, NULL);
+  g_assert_nonnull (layers);
+  a = saban_vector_layer_get_arrays (g_ptr_array_index (layers, 0));
+  g_assert_cmpuint (a->n_features, ==, 2);
+  g_assert_cmpint (saban_vector_layer_get_kind (g_ptr_array_index (layers, 0)), ==, SABAN_GEOMETRY_POINT);
+  /* 103.97512° E in Web Mercator. */
+  g_assert_cmpfloat (fabs (a->xy[0] - 103.97512 * G_PI / 180 * 6378137.0), <, 0.01);
+  g_assert_cmpstr (saban_attribute_table_get_string (saban_vector_layer_get_attributes (g_ptr_array_index (layers, 0)),
+                                                     0, 0), ==, "Trạm Lào Cai");
+}
+
+/* A CSV with WKT geometry in VN-2000 TM-3 coordinates. */
+static void
+test_csv_wkt (void)
+{
+  static const char text[] = "WKT,ten\n\"POINT (419650 2487540)\",Lào Cai\n";
+  g_autofree char *path = write_temp ("wkt.csv", text, sizeof text - 1);
+  g_autoptr(GPtrArray) layers = saban_ogr_read (path, "EPSG:9208", NULL, NULL, NULL, NULL);
+
+  g_assert_nonnull (layers);
+  g_assert_cmpuint (saban_vector_layer_get_n_features (g_ptr_array_index (layers, 0)), ==, 1);
+}
+
 static void
 test_cancelled (void)
 {
@@ -293,6 +329,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/ogr-reader/wrong-crs", test_wrong_crs);
   g_test_add_func ("/ogr-reader/no-geometry", test_no_geometry);
   g_test_add_func ("/ogr-reader/password-never-shown", test_password_never_shown);
+  g_test_add_func ("/ogr-reader/csv-needs-crs", test_csv_needs_crs);
+  g_test_add_func ("/ogr-reader/csv-wkt", test_csv_wkt);
   g_test_add_func ("/ogr-reader/cancelled", test_cancelled);
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <proj.h>
 
+#include "saban-crs-catalog.h"
 #include "saban-error.h"
 #include "saban-transform.h"
 
@@ -150,6 +151,32 @@ test_out_of_range (void)
   g_assert_false (saban_transform_points (t, xy, 1));
 }
 
+/* The names offered to users are PROJ's own, and each CRS reaches Mercator. */
+static void
+test_catalog (void)
+{
+  guint n;
+  const SabanCrsEntry *entries = saban_crs_catalog_get (&n);
+  PJ_CONTEXT *ctx = proj_context_create ();
+
+  g_assert_cmpuint (n, >=, 20);
+  g_assert_cmpint (entries[0].epsg, ==, 9208);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *code = g_strdup_printf ("EPSG:%d", entries[i].epsg);
+      PJ *crs = proj_create (ctx, code);
+      g_autoptr(SabanTransform) t = saban_transform_new (code, "EPSG:3857", NULL);
+
+      g_assert_nonnull (crs);
+      g_assert_cmpstr (proj_get_name (crs), ==, entries[i].name);
+      g_assert_nonnull (t);
+      g_assert_cmpint (saban_crs_catalog_index (entries[i].epsg), ==, (int) i);
+      proj_destroy (crs);
+    }
+  g_assert_cmpint (saban_crs_catalog_index (2154), ==, -1);
+  proj_context_destroy (ctx);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -160,5 +187,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/transform/batch", test_batch_matches_single);
   g_test_add_func ("/transform/unknown-crs", test_unknown_crs);
   g_test_add_func ("/transform/out-of-range", test_out_of_range);
+  g_test_add_func ("/transform/catalog", test_catalog);
   return g_test_run ();
 }
