@@ -21,6 +21,7 @@ struct _SabanLayerRow
   SabanLayerStyle *style;
   int z_order;
   char *count_text;
+  char *custom_title;
   gboolean out_of_range;
 };
 
@@ -169,6 +170,7 @@ saban_layer_row_dispose (GObject *object)
   g_clear_object (&self->layer);
   g_clear_object (&self->style);
   g_clear_pointer (&self->count_text, g_free);
+  g_clear_pointer (&self->custom_title, g_free);
   g_clear_pointer (&self->legend_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), SABAN_TYPE_LAYER_ROW);
 
@@ -244,7 +246,7 @@ saban_layer_row_class_init (SabanLayerRowClass *klass)
 
   /**
    * SabanLayerRow::action:
-   * @name: "zoom", "attributes", "style" or "remove"
+   * @name: "zoom", "attributes", "style", "rename", "refresh" or "remove"
    *
    * The user asked for something done to the layer.
    */
@@ -254,6 +256,8 @@ saban_layer_row_class_init (SabanLayerRowClass *klass)
   gtk_widget_class_install_action (widget_class, "layer.attributes", NULL, layer_action);
   gtk_widget_class_install_action (widget_class, "layer.remove", NULL, layer_action);
   gtk_widget_class_install_action (widget_class, "layer.style", NULL, layer_action);
+  gtk_widget_class_install_action (widget_class, "layer.rename", NULL, layer_action);
+  gtk_widget_class_install_action (widget_class, "layer.refresh", NULL, layer_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-layer-row.ui");
   gtk_widget_class_bind_template_child (widget_class, SabanLayerRow, visible_check);
@@ -302,6 +306,15 @@ saban_layer_row_new (SabanVectorLayer *layer,
   self->z_order = saban_layer_style_get_z_order (style);
   /* TRANSLATORS: the number of features in a layer */
   self->count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s feature", "%s features", n), count);
+  if (saban_vector_layer_is_remote (layer))
+    {
+      g_autofree char *at = g_date_time_format (saban_vector_layer_get_loaded_at (layer), "%H:%M");
+      /* TRANSLATORS: "20,000 features · fetched 09:31": when a server layer was read */
+      g_autofree char *with_time = g_strdup_printf (_("%s · fetched %s"), self->count_text, at);
+
+      g_free (self->count_text);
+      self->count_text = g_steal_pointer (&with_time);
+    }
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), saban_layer_style_get_title (style));
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), self->count_text);
   gtk_drawing_area_set_draw_func (self->swatch, draw_swatch, self, NULL);
@@ -389,4 +402,30 @@ saban_layer_row_set_style (SabanLayerRow   *self,
   g_set_object (&self->style, style);
   gtk_widget_queue_draw (GTK_WIDGET (self->swatch));
   fill_legend (self);
+}
+
+/**
+ * saban_layer_row_set_custom_title:
+ * @title: (nullable): the user's name for the layer, or %NULL for the style's
+ */
+void
+saban_layer_row_set_custom_title (SabanLayerRow *self,
+                                  const char    *title)
+{
+  g_free (self->custom_title);
+  self->custom_title = title != NULL && *title != '\0' ? g_strdup (title) : NULL;
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self),
+                                 self->custom_title != NULL ? self->custom_title
+                                                            : saban_layer_style_get_title (self->style));
+}
+
+/**
+ * saban_layer_row_get_custom_title:
+ *
+ * Returns: (nullable): the name the user gave the layer
+ */
+const char *
+saban_layer_row_get_custom_title (SabanLayerRow *self)
+{
+  return self->custom_title;
 }

@@ -18,6 +18,9 @@ int               saban_layer_row_get_z_order (SabanLayerRow    *self);
 SabanLayerStyle  *saban_layer_row_get_style   (SabanLayerRow    *self);
 void              saban_layer_row_set_style   (SabanLayerRow    *self,
                                                SabanLayerStyle  *style);
+void              saban_layer_row_set_custom_title (SabanLayerRow *self,
+                                                    const char    *title);
+const char       *saban_layer_row_get_custom_title (SabanLayerRow *self);
 void              saban_layer_row_set_opacity (SabanLayerRow    *self,
                                                double            opacity);
 void              saban_layer_row_set_zoom    (SabanLayerRow    *self,

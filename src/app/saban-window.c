@@ -56,6 +56,8 @@ struct _SabanWindow
   gboolean home_from_province;
 
   SabanWorkspace *restoring;   /* the workspace being opened, until loaded */
+  gboolean keep_view;          /* restoring a refreshed source: the view stays */
+  guint refresh_id;
 
   GFile *screenshot_file;
   guint settled_frames;
@@ -108,13 +110,43 @@ on_progress (double      fraction,
   gtk_progress_bar_set_text (self->progress_bar, text);
 }
 
+static SabanLayerGroup
+row_group (GtkListBoxRow *row)
+{
+  return saban_layer_style_get_group (saban_layer_row_get_style (SABAN_LAYER_ROW (row)));
+}
+
 static int
 compare_rows (GtkListBoxRow *a,
               GtkListBoxRow *b,
               gpointer       user_data)
 {
-  /* Topmost layer first, as it is drawn. */
+  /* By group, then topmost layer first, as it is drawn. */
+  if (row_group (a) != row_group (b))
+    return (int) row_group (a) - (int) row_group (b);
   return saban_layer_row_get_z_order (SABAN_LAYER_ROW (b)) - saban_layer_row_get_z_order (SABAN_LAYER_ROW (a));
+}
+
+static void
+group_headers (GtkListBoxRow *row,
+               GtkListBoxRow *before,
+               gpointer       user_data)
+{
+  GtkWidget *header;
+
+  if (before != NULL && row_group (before) == row_group (row))
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+  header = gtk_label_new (saban_layer_group_get_title (row_group (row)));
+  gtk_label_set_xalign (GTK_LABEL (header), 0);
+  gtk_widget_add_css_class (header, "dim-label");
+  gtk_widget_add_css_class (header, "caption-heading");
+  gtk_widget_set_margin_start (header, 12);
+  gtk_widget_set_margin_top (header, before != NULL ? 10 : 2);
+  gtk_widget_set_margin_bottom (header, 2);
+  gtk_list_box_row_set_header (row, header);
 }
 
 static void
@@ -231,6 +263,113 @@ on_style_applied (SabanStyleDialog *dialog,
 }
 
 static void
+on_rename_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    SabanLayerRow    *row)
+{
+  if (g_str_equal (response, "rename"))
+    saban_layer_row_set_custom_title (row, gtk_editable_get_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog))));
+}
+
+static void
+rename_layer (SabanWindow   *self,
+              SabanLayerRow *row)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Rename Layer"), NULL));
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "rename", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "rename");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), row, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GPtrArray *
+loaded_layers (SabanWindow *self)
+{
+  GPtrArray *layers = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->layer_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (SABAN_IS_LAYER_ROW (row))
+      g_ptr_array_add (layers, g_object_ref (saban_layer_row_get_layer (SABAN_LAYER_ROW (row))));
+  return layers;
+}
+
+static void remove_layer_row (SabanWindow *self, SabanLayerRow *row);
+
+/* Reads @source again and puts its layers back as they are now: shown or
+ * hidden, opacity, name, style, and the view unchanged. */
+static void
+refresh_source (SabanWindow *self,
+                const char  *source)
+{
+  g_autoptr(SabanWorkspace) now = NULL;
+  g_autoptr(SabanWorkspace) part = saban_workspace_new ();
+  g_autofree char *kept = g_strdup (source);
+  g_autoptr(GPtrArray) stale = g_ptr_array_new ();
+
+  if (self->restoring != NULL)
+    return;
+  now = saban_window_dup_workspace (self);
+  for (guint i = 0; i < saban_workspace_get_n_layers (now); i++)
+    {
+      const SabanWorkspaceLayer *entry = saban_workspace_get_layer (now, i);
+
+      if (!g_str_equal (entry->source, kept))
+        continue;
+      saban_workspace_add_layer (part, entry->source, entry->layer, entry->visible, entry->opacity);
+      if (entry->title != NULL)
+        saban_workspace_set_last_title (part, entry->title);
+      if (entry->style.kind != NULL)
+        saban_workspace_set_last_style (part, &entry->style);
+    }
+  /* Collected first: removing a row removes its group header too. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->layer_list)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (SABAN_IS_LAYER_ROW (child) &&
+        g_str_equal (saban_vector_layer_get_source (saban_layer_row_get_layer (SABAN_LAYER_ROW (child))), kept))
+      g_ptr_array_add (stale, child);
+  for (guint i = 0; i < stale->len; i++)
+    remove_layer_row (self, g_ptr_array_index (stale, i));
+  self->keep_view = TRUE;
+  saban_window_restore_workspace (self, part);
+}
+
+static gboolean
+refresh_remote (gpointer user_data)
+{
+  SabanWindow *self = user_data;
+  g_autoptr(GPtrArray) layers = loaded_layers (self);
+  g_autoptr(GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < layers->len; i++)
+    {
+      SabanVectorLayer *layer = g_ptr_array_index (layers, i);
+
+      if (saban_vector_layer_is_remote (layer) &&
+          g_hash_table_add (done, g_strdup (saban_vector_layer_get_source (layer))))
+        refresh_source (self, saban_vector_layer_get_source (layer));
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update_refresh_timer (SabanWindow *self)
+{
+  guint minutes = g_settings_get_uint (self->settings, "refresh-minutes");
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (minutes > 0)
+    self->refresh_id = g_timeout_add_seconds (minutes * 60, refresh_remote, self);
+}
+
+static void
 on_row_action (SabanLayerRow *row,
                const char    *action,
                SabanWindow   *self)
@@ -259,12 +398,21 @@ on_row_action (SabanLayerRow *row,
       g_signal_connect_object (dialog, "applied", G_CALLBACK (on_style_applied), self, 0);
       gtk_window_present (GTK_WINDOW (dialog));
     }
+  else if (g_str_equal (action, "rename"))
+    rename_layer (self, row);
+  else if (g_str_equal (action, "refresh"))
+    refresh_source (self, saban_vector_layer_get_source (layer));
   else if (g_str_equal (action, "remove"))
-    {
-      gtk_revealer_set_reveal_child (self->inspector_revealer, FALSE);
-      saban_map_view_remove_layer (self->map_view, layer);
-      gtk_list_box_remove (self->layer_list, GTK_WIDGET (row));
-    }
+    remove_layer_row (self, row);
+}
+
+static void
+remove_layer_row (SabanWindow   *self,
+                  SabanLayerRow *row)
+{
+  gtk_revealer_set_reveal_child (self->inspector_revealer, FALSE);
+  saban_map_view_remove_layer (self->map_view, saban_layer_row_get_layer (row));
+  gtk_list_box_remove (self->layer_list, GTK_WIDGET (row));
 }
 
 static void
@@ -304,6 +452,7 @@ add_layer (SabanWindow      *self,
     }
   if (saved != NULL)
     {
+      saban_layer_row_set_custom_title (SABAN_LAYER_ROW (row), saved->title);
       g_object_set (row, "layer-visible", saved->visible, NULL);
       saban_layer_row_set_opacity (SABAN_LAYER_ROW (row), saved->opacity);
       saban_map_view_set_layer_visible (self->map_view, layer, saved->visible);
@@ -433,8 +582,9 @@ read_done (GObject      *object,
 
       if (saban_workspace_get_view (self->restoring, &lat, &lon, &zoom))
         saban_map_view_center_on (self->map_view, lat, lon, zoom);
-      else
+      else if (!self->keep_view)
         zoom_home (self);
+      self->keep_view = FALSE;
       g_clear_object (&self->restoring);
     }
   if (self->loading == 0 && !self->has_extent)
@@ -561,6 +711,8 @@ saban_window_dup_workspace (SabanWindow *self)
       g_object_get (row, "layer-visible", &visible, "layer-opacity", &opacity, NULL);
       saban_workspace_add_layer (workspace, saban_vector_layer_get_source (layer),
                                  saban_vector_layer_get_name (layer), visible, opacity);
+      if (saban_layer_row_get_custom_title (SABAN_LAYER_ROW (row)) != NULL)
+        saban_workspace_set_last_title (workspace, saban_layer_row_get_custom_title (SABAN_LAYER_ROW (row)));
       if (saban_layer_style_is_custom (saban_layer_row_get_style (SABAN_LAYER_ROW (row))))
         {
           g_auto(SabanStyleChoice) choice = { 0 };
@@ -739,17 +891,6 @@ show_feature (SabanWindow      *self,
   on_feature_activated (self, layer, feature);
 }
 
-static GPtrArray *
-loaded_layers (SabanWindow *self)
-{
-  GPtrArray *layers = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->layer_list)); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    if (SABAN_IS_LAYER_ROW (row))
-      g_ptr_array_add (layers, g_object_ref (saban_layer_row_get_layer (SABAN_LAYER_ROW (row))));
-  return layers;
-}
 
 static void
 search_done (GObject      *object,
@@ -1015,6 +1156,7 @@ saban_window_dispose (GObject *object)
 {
   SabanWindow *self = (SabanWindow *) object;
 
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->search_cancellable);
@@ -1099,6 +1241,7 @@ saban_window_init (SabanWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 
   gtk_list_box_set_sort_func (self->layer_list, compare_rows, NULL, NULL);
+  gtk_list_box_set_header_func (self->layer_list, group_headers, NULL, NULL);
   saban_status_bar_set_viewport (self->status_bar, saban_map_view_get_viewport (self->map_view));
   g_signal_connect_object (self->map_view, "pointer-moved", G_CALLBACK (on_pointer_moved), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "pointer-left", G_CALLBACK (on_pointer_left), self, G_CONNECT_SWAPPED);
@@ -1115,6 +1258,8 @@ saban_window_init (SabanWindow *self)
 
   g_signal_connect_object (self->settings, "changed::base-map-enabled", G_CALLBACK (update_base_map), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::base-map-url", G_CALLBACK (update_base_map), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::refresh-minutes", G_CALLBACK (update_refresh_timer), self, G_CONNECT_SWAPPED);
+  update_refresh_timer (self);
   update_base_map (self);
 }
 

@@ -21,6 +21,7 @@ struct _SabanVectorLayer
   SabanFeatureArrays arrays;
   SabanSpatialIndex *index;
   double extent[4];
+  GDateTime *loaded_at;
 };
 
 G_DEFINE_FINAL_TYPE (SabanVectorLayer, saban_vector_layer, G_TYPE_OBJECT)
@@ -58,6 +59,7 @@ saban_vector_layer_finalize (GObject *object)
   g_free (self->source_crs_name);
   saban_feature_arrays_clear (&self->arrays);
   g_clear_pointer (&self->index, saban_spatial_index_free);
+  g_clear_pointer (&self->loaded_at, g_date_time_unref);
 
   G_OBJECT_CLASS (saban_vector_layer_parent_class)->finalize (object);
 }
@@ -154,6 +156,7 @@ saban_vector_layer_new (const char         *name,
       self->extent[3] = MAX (self->extent[3], b[3]);
     }
   self->index = saban_spatial_index_new (self->arrays.boxes, self->arrays.n_features);
+  self->loaded_at = g_date_time_new_now_local ();
   return self;
 }
 
@@ -374,4 +377,30 @@ saban_vector_layer_hit_test (SabanVectorLayer *self,
   saban_spatial_index_query (self->index, x - tolerance, y - tolerance, x + tolerance, y + tolerance,
                              hit_candidate, &hit);
   return hit.found;
+}
+
+/**
+ * saban_vector_layer_get_loaded_at:
+ *
+ * Returns: (transfer none): when the features were read from the source
+ */
+GDateTime *
+saban_vector_layer_get_loaded_at (SabanVectorLayer *self)
+{
+  g_return_val_if_fail (SABAN_IS_VECTOR_LAYER (self), NULL);
+  return self->loaded_at;
+}
+
+/**
+ * saban_vector_layer_is_remote:
+ *
+ * Returns: whether the layer came from a server (PostGIS, WFS, OGC API –
+ *   Features) rather than a file, and so can go stale
+ */
+gboolean
+saban_vector_layer_is_remote (SabanVectorLayer *self)
+{
+  g_return_val_if_fail (SABAN_IS_VECTOR_LAYER (self), FALSE);
+  return g_str_has_prefix (self->source, "PG:") || g_str_has_prefix (self->source, "OAPIF:") ||
+         g_str_has_prefix (self->source, "WFS:") || g_str_has_prefix (self->source, "http");
 }

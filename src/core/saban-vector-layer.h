@@ -56,6 +56,8 @@ gboolean                  saban_vector_layer_get_extent          (SabanVectorLay
                                                                   double              *max_x,
                                                                   double              *max_y);
 
+GDateTime                *saban_vector_layer_get_loaded_at       (SabanVectorLayer    *self);
+gboolean                  saban_vector_layer_is_remote           (SabanVectorLayer    *self);
 gint64                    saban_vector_layer_hit_test            (SabanVectorLayer    *self,
                                                                   double               x,
                                                                   double               y,

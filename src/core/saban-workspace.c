@@ -53,6 +53,7 @@ layer_clear (gpointer data)
 
   g_free (layer->source);
   g_free (layer->layer);
+  g_free (layer->title);
   saban_workspace_style_clear (&layer->style);
 }
 
@@ -94,9 +95,27 @@ saban_workspace_add_layer (SabanWorkspace *self,
                            gboolean        visible,
                            double          opacity)
 {
-  SabanWorkspaceLayer entry = { g_strdup (source), g_strdup (layer), visible, CLAMP (opacity, 0, 1) };
+  SabanWorkspaceLayer entry = { g_strdup (source), g_strdup (layer), visible, CLAMP (opacity, 0, 1), NULL, { 0 } };
 
   g_array_append_val (self->layers, entry);
+}
+
+/**
+ * saban_workspace_set_last_title:
+ *
+ * Gives the layer added last the name the user gave it.
+ */
+void
+saban_workspace_set_last_title (SabanWorkspace *self,
+                                const char     *title)
+{
+  SabanWorkspaceLayer *last;
+
+  g_return_if_fail (self->layers->len > 0);
+
+  last = &g_array_index (self->layers, SabanWorkspaceLayer, self->layers->len - 1);
+  g_free (last->title);
+  last->title = g_strdup (title);
 }
 
 /**
@@ -261,6 +280,11 @@ saban_workspace_save (SabanWorkspace  *self,
       json_builder_add_boolean_value (builder, entry->visible);
       json_builder_set_member_name (builder, "opacity");
       json_builder_add_double_value (builder, entry->opacity);
+      if (entry->title != NULL)
+        {
+          json_builder_set_member_name (builder, "title");
+          json_builder_add_string_value (builder, entry->title);
+        }
       if (entry->style.kind != NULL)
         {
           const struct { const char *key, *value; } strings[] = {
@@ -365,6 +389,8 @@ saban_workspace_load (GFile   *file,
       saban_workspace_add_layer (self, source, layer,
                                  json_object_get_boolean_member_with_default (entry, "visible", TRUE),
                                  json_object_get_double_member_with_default (entry, "opacity", 1));
+      if (json_object_get_string_member_with_default (entry, "title", NULL) != NULL)
+        saban_workspace_set_last_title (self, json_object_get_string_member (entry, "title"));
       if (json_object_has_member (entry, "style") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (entry, "style")))
         {
           JsonObject *style = json_object_get_object_member (entry, "style");

@@ -26,6 +26,7 @@ typedef struct
   char *layer;      /* layer name within the source */
   gboolean visible;
   double opacity;
+  char *title;      /* the user's name for it, or NULL */
   SabanWorkspaceStyle style;
 } SabanWorkspaceLayer;
 
@@ -44,6 +45,8 @@ void                       saban_workspace_add_layer        (SabanWorkspace  *se
                                                              const char      *layer,
                                                              gboolean         visible,
                                                              double           opacity);
+void                       saban_workspace_set_last_title   (SabanWorkspace  *self,
+                                                             const char      *title);
 void                       saban_workspace_set_last_style   (SabanWorkspace            *self,
                                                              const SabanWorkspaceStyle *style);
 guint                      saban_workspace_get_n_layers     (SabanWorkspace  *self);

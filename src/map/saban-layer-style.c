@@ -43,6 +43,7 @@ struct _SabanLayerStyle
   SabanClassifyMethod method;
   GdkRGBA ramp_end;
   char *label_field;
+  SabanLayerGroup group;
   gboolean custom;              /* made from a user's choice */
 
   /* Per feature, the index of its colour in feature_palette, or G_MAXUINT16;
@@ -74,6 +75,7 @@ typedef struct
   gboolean landuse_palette;
   const CategoryColor *categories;
   const char *label_field;
+  SabanLayerGroup group;
 } DemoStyle;
 
 static const CategoryColor road_classes[] = {
@@ -94,18 +96,18 @@ static const CategoryColor sensor_kinds[] = {
 /* Drawn bottom to top by z_order. Dense point layers wait for closer zooms so
  * the province overview stays readable. */
 static const DemoStyle demo_styles[] = {
-  { "zoning", N_("Land-use zoning"), "landuse", 10, 0, "#00000000", "#deddda", 0, 0, TRUE, NULL },
-  { "parcels", N_("Land parcels"), "landuse", 20, 13, "#5e5c64b0", "#deddda", 0.6, 0, TRUE, NULL },
-  { "communes", N_("Communes and wards"), NULL, 30, 0, "#5e5c64", "#00000000", 0.9, 0, FALSE, NULL, "name" },
-  { "province", N_("Province boundary"), NULL, 40, 0, "#241f31", "#00000000", 2.6, 0, FALSE, NULL },
-  { "rivers", N_("Rivers and streams"), NULL, 50, 0, "#1a5fb4", NULL, 2.2, 0, FALSE, NULL, "name" },
-  { "roads", N_("Roads"), "class", 60, 0, "#986a44", NULL, 1.8, 0, FALSE, road_classes },
-  { "shelters", N_("Evacuation shelters"), NULL, 70, 11, "#ffffff", "#26a269", 1, 4, FALSE, NULL },
-  { "schools", N_("Schools"), NULL, 71, 12, "#ffffff", "#813d9c", 1, 3.5, FALSE, NULL },
-  { "health_facilities", N_("Health facilities"), NULL, 72, 10, "#ffffff", "#e01b24", 1, 4, FALSE, NULL },
-  { "police_stations", N_("Police stations"), NULL, 73, 11, "#ffffff", "#1c71d8", 1, 3.5, FALSE, NULL },
-  { "fire_stations", N_("Fire and rescue stations"), NULL, 74, 8, "#ffffff", "#ff7800", 1, 4.5, FALSE, NULL },
-  { "sensor_sites", N_("IoT monitoring sites"), "kind", 80, 0, "#ffffff", "#1c71d8", 1.2, 5, FALSE, sensor_kinds },
+  { "zoning", N_("Land-use zoning"), "landuse", 10, 0, "#00000000", "#deddda", 0, 0, TRUE, NULL, NULL, SABAN_LAYER_GROUP_PLANNING },
+  { "parcels", N_("Land parcels"), "landuse", 20, 13, "#5e5c64b0", "#deddda", 0.6, 0, TRUE, NULL, NULL, SABAN_LAYER_GROUP_LAND },
+  { "communes", N_("Communes and wards"), NULL, 30, 0, "#5e5c64", "#00000000", 0.9, 0, FALSE, NULL, "name", SABAN_LAYER_GROUP_POPULATION },
+  { "province", N_("Province boundary"), NULL, 40, 0, "#241f31", "#00000000", 2.6, 0, FALSE, NULL, NULL, SABAN_LAYER_GROUP_POPULATION },
+  { "rivers", N_("Rivers and streams"), NULL, 50, 0, "#1a5fb4", NULL, 2.2, 0, FALSE, NULL, "name", SABAN_LAYER_GROUP_INFRASTRUCTURE },
+  { "roads", N_("Roads"), "class", 60, 0, "#986a44", NULL, 1.8, 0, FALSE, road_classes, NULL, SABAN_LAYER_GROUP_INFRASTRUCTURE },
+  { "shelters", N_("Evacuation shelters"), NULL, 70, 11, "#ffffff", "#26a269", 1, 4, FALSE, NULL, NULL, SABAN_LAYER_GROUP_INFRASTRUCTURE },
+  { "schools", N_("Schools"), NULL, 71, 12, "#ffffff", "#813d9c", 1, 3.5, FALSE, NULL, NULL, SABAN_LAYER_GROUP_INFRASTRUCTURE },
+  { "health_facilities", N_("Health facilities"), NULL, 72, 10, "#ffffff", "#e01b24", 1, 4, FALSE, NULL, NULL, SABAN_LAYER_GROUP_INFRASTRUCTURE },
+  { "police_stations", N_("Police stations"), NULL, 73, 11, "#ffffff", "#1c71d8", 1, 3.5, FALSE, NULL, NULL, SABAN_LAYER_GROUP_INFRASTRUCTURE },
+  { "fire_stations", N_("Fire and rescue stations"), NULL, 74, 8, "#ffffff", "#ff7800", 1, 4.5, FALSE, NULL, NULL, SABAN_LAYER_GROUP_INFRASTRUCTURE },
+  { "sensor_sites", N_("IoT monitoring sites"), "kind", 80, 0, "#ffffff", "#1c71d8", 1.2, 5, FALSE, sensor_kinds, NULL, SABAN_LAYER_GROUP_IOT },
 };
 
 static void
@@ -215,6 +217,7 @@ saban_layer_style_new_for_layer (SabanVectorLayer *layer)
       self->title = g_strdup (_(demo->title));
       self->category_field = g_strdup (demo->category_field);
       self->label_field = g_strdup (demo->label_field);
+      self->group = demo->group;
       self->z_order = demo->z_order;
       self->min_zoom = demo->min_zoom;
       self->stroke_width = demo->stroke_width;
@@ -229,6 +232,7 @@ saban_layer_style_new_for_layer (SabanVectorLayer *layer)
     }
 
   self->title = g_strdup (name);
+  self->group = SABAN_LAYER_GROUP_OTHER;
   switch (saban_vector_layer_get_kind (layer))
     {
     case SABAN_GEOMETRY_POINT:
@@ -494,6 +498,7 @@ copy_base (SabanLayerStyle *base,
   self->id = g_strdup_printf ("saban-%s-custom-%d", saban_vector_layer_get_name (layer),
                               g_atomic_int_add (&serial, 1));
   self->custom = TRUE;
+  self->group = base->group;
   self->title = g_strdup (base->title);
   self->z_order = base->z_order;
   self->min_zoom = base->min_zoom;
@@ -728,4 +733,30 @@ saban_style_choice_from_workspace (const SabanWorkspaceStyle *saved,
   if (saved->ramp_end == NULL || !gdk_rgba_parse (&choice->ramp_end, saved->ramp_end))
     choice->ramp_end = (GdkRGBA) { 0.65, 0.11, 0.18, 1 };
   choice->label_field = g_strdup (saved->label_field);
+}
+
+SabanLayerGroup
+saban_layer_style_get_group (SabanLayerStyle *self)
+{
+  return self->group;
+}
+
+/**
+ * saban_layer_group_get_title:
+ *
+ * Returns: the group's name as the sidebar shows it, translated
+ */
+const char *
+saban_layer_group_get_title (SabanLayerGroup group)
+{
+  static const char * const titles[] = {
+    [SABAN_LAYER_GROUP_IOT] = N_("IoT"),
+    [SABAN_LAYER_GROUP_INFRASTRUCTURE] = N_("Infrastructure"),
+    [SABAN_LAYER_GROUP_POPULATION] = N_("Population and administration"),
+    [SABAN_LAYER_GROUP_LAND] = N_("Land"),
+    [SABAN_LAYER_GROUP_PLANNING] = N_("Planning"),
+    [SABAN_LAYER_GROUP_OTHER] = N_("Other layers"),
+  };
+
+  return _(titles[group]);
 }

@@ -15,6 +15,19 @@ typedef enum
   SABAN_STYLE_GRADUATED,
 } SabanStyleKind;
 
+/* The sidebar's groups, top to bottom. */
+typedef enum
+{
+  SABAN_LAYER_GROUP_IOT,
+  SABAN_LAYER_GROUP_INFRASTRUCTURE,
+  SABAN_LAYER_GROUP_POPULATION,
+  SABAN_LAYER_GROUP_LAND,
+  SABAN_LAYER_GROUP_PLANNING,
+  SABAN_LAYER_GROUP_OTHER,
+} SabanLayerGroup;
+
+const char *saban_layer_group_get_title (SabanLayerGroup group);
+
 /* What a user chooses in the style dialog; a style is made from it. */
 typedef struct
 {
@@ -67,6 +80,7 @@ const char      *saban_layer_style_get_category_field (SabanLayerStyle        *s
 const char      *saban_layer_style_describe_category  (SabanLayerStyle        *self,
                                                        const char             *value);
 const char      *saban_layer_style_get_label_field    (SabanLayerStyle        *self);
+SabanLayerGroup  saban_layer_style_get_group          (SabanLayerStyle        *self);
 gboolean         saban_layer_style_is_custom          (SabanLayerStyle        *self);
 
 G_END_DECLS

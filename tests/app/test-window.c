@@ -355,6 +355,53 @@ test_asks_crs (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static SabanLayerRow *
+find_row (SabanWindow *window,
+          const char  *name)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_equal (saban_vector_layer_get_name (saban_layer_row_get_layer (g_ptr_array_index (rows, i))), name))
+      return g_ptr_array_index (rows, i);
+  return NULL;
+}
+
+/* Reloading a source brings its layers back as they were shown. */
+static void
+test_reload_keeps_arrangement (void)
+{
+  SabanWindow *window = saban_window_new (NULL);
+  g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
+  g_autoptr(GPtrArray) before = g_ptr_array_new ();
+  g_autoptr(GPtrArray) after = g_ptr_array_new ();
+  SabanLayerRow *row;
+  SabanVectorLayer *old_layer;
+  gboolean visible;
+
+  saban_window_open_demo (window, demo);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_loaded (window);
+  collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, before);
+
+  row = find_row (window, "communes");
+  old_layer = saban_layer_row_get_layer (row);
+  g_object_set (row, "layer-visible", FALSE, NULL);
+  saban_layer_row_set_custom_title (row, "Ranh giới xã 2025");
+  g_signal_emit_by_name (row, "action", "refresh");
+  wait_loaded (window);
+
+  collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, after);
+  g_assert_cmpuint (after->len, ==, before->len);
+  row = find_row (window, "communes");
+  g_assert_true (saban_layer_row_get_layer (row) != old_layer);
+  g_object_get (row, "layer-visible", &visible, NULL);
+  g_assert_false (visible);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Ranh giới xã 2025");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_bad_file_changes_nothing (void)
 {
@@ -403,6 +450,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/workspace", test_workspace);
   g_test_add_func ("/window/style-dialog", test_style_dialog);
   g_test_add_func ("/window/asks-crs", test_asks_crs);
+  g_test_add_func ("/window/reload-keeps-arrangement", test_reload_keeps_arrangement);
   g_test_add_func ("/window/bad-file-changes-nothing", test_bad_file_changes_nothing);
   return g_test_run ();
 }
