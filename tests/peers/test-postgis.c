@@ -194,6 +194,11 @@ test_wrong_password (PgFixture     *fixture,
   g_assert_nonnull (strstr (error->message, "127.0.0.1"));
   g_assert_nonnull (strstr (error->message, port));
   g_assert_nonnull (strstr (error->message, "password authentication failed"));
+  /* The message reaches the screen and logs: a password must not. Known:
+   * the reader quotes the connection string whole. Reported, not failed,
+   * until the reader masks it. */
+  if (strstr (error->message, "sai-mat-khau") != NULL)
+    g_test_incomplete ("saban_ogr_read() repeats the password of a PG: connection string in its error message");
   g_clear_error (&error);
 
   /* The same role with its password gets in: it was the password. The
