@@ -103,6 +103,38 @@ mapfile_layer (const char *name,
     name, gpkg, data, crs, name, feature_id, feature_id);
 }
 
+static char *
+write_mapfile (MsFixture  *fixture,
+               const char *base,
+               const char *crs,
+               const char *extent,
+               const char *layers)
+{
+  g_autofree char *mapfile = NULL;
+
+  /* Absolute online resources: GDAL 3.6 follows only absolute next links. */
+  mapfile = g_strdup_printf (
+    "MAP\n"
+    "  NAME \"saban\"\n"
+    "  EXTENT %s\n"
+    "  PROJECTION \"%s\" END\n"
+    "  WEB\n"
+    "    METADATA\n"
+    "      \"ows_title\" \"Sa Ban peers\"\n"
+    "      \"ows_srs\" \"EPSG:9208 EPSG:4326 EPSG:3857\"\n"
+    "      \"ows_onlineresource\" \"%s?map=SABAN&\"\n"
+    "      \"oga_onlineresource\" \"%s/saban/ogcapi\"\n"
+    "      \"wfs_enable_request\" \"*\"\n"
+    "      \"oga_enable_request\" \"*\"\n"
+    "    END\n"
+    "  END\n"
+    "%s"
+    "END\n",
+    extent, crs, base, base, layers);
+  write_file (fixture->dir, "saban.map", mapfile, 0644);
+  return g_build_filename (fixture->dir, "saban.map", NULL);
+}
+
 static void
 ms_setup (MsFixture     *fixture,
           gconstpointer  user_data)
@@ -118,10 +150,9 @@ ms_setup (MsFixture     *fixture,
   g_autofree char *parcels_sql = NULL;
   g_autofree char *communes = NULL;
   g_autofree char *parcels = NULL;
-  g_autofree char *mapfile = NULL;
+  g_autofree char *layers = NULL;
   g_autofree char *config = NULL;
   g_autofree char *wrapper = NULL;
-  g_autofree char *lighttpd_conf = NULL;
   g_autofree char *conf_path = NULL;
   g_autofree char *log = NULL;
   g_autofree char *base = NULL;
@@ -131,8 +162,6 @@ ms_setup (MsFixture     *fixture,
 
   g_assert_nonnull (gpkg);
   fixture->dir = peer_make_tmp_dir ("saban-ms-XXXXXX", FALSE);
-  fixture->port = peer_free_port ();
-  base = g_strdup_printf ("http://127.0.0.1:%u/cgi-bin/mapserv", fixture->port);
   www = g_build_filename (fixture->dir, "www", NULL);
   cgi_bin = g_build_filename (www, "cgi-bin", NULL);
   g_assert_cmpint (g_mkdir_with_parents (cgi_bin, 0755), ==, 0);
@@ -161,26 +190,7 @@ ms_setup (MsFixture     *fixture,
     }
   communes = mapfile_layer ("communes", crs, served, "communes", "code");
   parcels = mapfile_layer ("parcels", crs, served, parcels_sql, "pid");
-  /* Absolute online resources: GDAL 3.6 follows only absolute next links. */
-  mapfile = g_strdup_printf (
-    "MAP\n"
-    "  NAME \"saban\"\n"
-    "  EXTENT %s\n"
-    "  PROJECTION \"%s\" END\n"
-    "  WEB\n"
-    "    METADATA\n"
-    "      \"ows_title\" \"Sa Ban peers\"\n"
-    "      \"ows_srs\" \"EPSG:9208 EPSG:4326 EPSG:3857\"\n"
-    "      \"ows_onlineresource\" \"%s?map=SABAN&\"\n"
-    "      \"oga_onlineresource\" \"%s/saban/ogcapi\"\n"
-    "      \"wfs_enable_request\" \"*\"\n"
-    "      \"oga_enable_request\" \"*\"\n"
-    "    END\n"
-    "  END\n"
-    "%s%s"
-    "END\n",
-    extent, crs, base, base, communes, parcels);
-  write_file (fixture->dir, "saban.map", mapfile, 0644);
+  layers = g_strconcat (communes, parcels, NULL);
 
   /* MapServer 8 serves the OGC API only for maps named in a config file. */
   pattern = g_regex_escape_string (fixture->dir, -1);
@@ -202,24 +212,38 @@ ms_setup (MsFixture     *fixture,
                              config_path);
   write_file (cgi_bin, "mapserv", wrapper, 0755);
 
-  lighttpd_conf = g_strdup_printf ("server.modules = ( \"mod_cgi\" )\n"
-                                   "server.document-root = \"%s\"\n"
-                                   "server.bind = \"127.0.0.1\"\n"
-                                   "server.port = %u\n"
-                                   "server.errorlog = \"%s\"\n"
-                                   "cgi.assign = ( \"\" => \"\" )\n",
-                                   www, fixture->port, log);
-  write_file (fixture->dir, "lighttpd.conf", lighttpd_conf, 0644);
+  /* Another builder on the machine may take the free port before lighttpd
+   * binds it: then lighttpd exits, and a new port is tried. */
+  for (int attempt = 1; ; attempt++)
+    {
+      g_autofree char *lighttpd_conf = NULL;
+      g_autofree char *stdio_log = g_build_filename (fixture->dir, "lighttpd.out", NULL);
+      g_autofree char *written = NULL;
+      const char *argv[] = { LIGHTTPD, "-D", "-f", conf_path, NULL };
 
-  {
-    g_autofree char *stdio_log = g_build_filename (fixture->dir, "lighttpd.out", NULL);
-    const char *argv[] = { LIGHTTPD, "-D", "-f", conf_path, NULL };
+      fixture->port = peer_free_port ();
+      g_free (base);
+      base = g_strdup_printf ("http://127.0.0.1:%u/cgi-bin/mapserv", fixture->port);
+      written = write_mapfile (fixture, base, crs, extent, layers);
+      lighttpd_conf = g_strdup_printf ("server.modules = ( \"mod_cgi\" )\n"
+                                       "server.document-root = \"%s\"\n"
+                                       "server.bind = \"127.0.0.1\"\n"
+                                       "server.port = %u\n"
+                                       "server.errorlog = \"%s\"\n"
+                                       "cgi.assign = ( \"\" => \"\" )\n",
+                                       www, fixture->port, log);
+      write_file (fixture->dir, "lighttpd.conf", lighttpd_conf, 0644);
 
-    fixture->lighttpd = peer_process_start ("lighttpd", argv, FALSE, SIGTERM, stdio_log, &error);
-    g_assert_no_error (error);
-  }
-  peer_wait_for_port (fixture->lighttpd, fixture->port, 30, &error);
-  g_assert_no_error (error);
+      fixture->lighttpd = peer_process_start ("lighttpd", argv, FALSE, SIGTERM, stdio_log, &error);
+      g_assert_no_error (error);
+      if (peer_wait_for_port (fixture->lighttpd, fixture->port, 30, &error))
+        break;
+      if (attempt == 3 || peer_process_is_running (fixture->lighttpd))
+        g_assert_no_error (error);
+      g_test_message ("lighttpd could not start on port %u, trying another: %s", fixture->port, error->message);
+      g_clear_error (&error);
+      g_clear_pointer (&fixture->lighttpd, peer_process_stop);
+    }
 
   fixture->oapif = g_strdup_printf ("OAPIF:%s/saban/ogcapi", base);
   fixture->wfs = g_strdup_printf ("WFS:%s?map=SABAN&", base);

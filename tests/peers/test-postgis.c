@@ -76,7 +76,6 @@ pg_setup (PgFixture     *fixture,
   g_autofree char *data = NULL;
   g_autofree char *hba = NULL;
   g_autofree char *log = NULL;
-  g_autofree char *port = NULL;
   const char *hba_rules =
     "local all all trust\n"
     /* The role the failure test logs in as must give a password ... */
@@ -85,11 +84,9 @@ pg_setup (PgFixture     *fixture,
     "host all all 127.0.0.1/32 trust\n";
 
   fixture->dir = peer_make_tmp_dir ("saban-pg-XXXXXX", TRUE);
-  fixture->port = peer_free_port ();
   data = g_build_filename (fixture->dir, "data", NULL);
   hba = g_build_filename (data, "pg_hba.conf", NULL);
   log = g_build_filename (fixture->dir, "postgres.log", NULL);
-  port = g_strdup_printf ("%u", fixture->port);
 
   {
     /* No fsync: the cluster lives for one test. */
@@ -101,18 +98,32 @@ pg_setup (PgFixture     *fixture,
   g_file_set_contents (hba, hba_rules, -1, &error);
   g_assert_no_error (error);
 
-  {
-    const char *argv[] = { PG_BIN "postgres", "-D", data, "-p", port, "-k", fixture->dir,
-                           "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
-                           "-c", "synchronous_commit=off", "-c", "full_page_writes=off", NULL };
-    /* SIGINT is PostgreSQL's "fast" shutdown. */
-    fixture->postgres = peer_process_start ("postgres", argv, TRUE, SIGINT, log, &error);
-    g_assert_no_error (error);
-  }
-  if (!wait_until_ready (fixture, 60))
+  /* Another builder on the machine may take the free port before the
+   * server binds it: then the server exits, and a new port is tried. */
+  for (int attempt = 1; ; attempt++)
     {
-      g_autofree char *text = peer_process_log (fixture->postgres);
-      g_error ("PostgreSQL did not become ready on port %u: %s", fixture->port, text);
+      g_autofree char *port = NULL;
+
+      fixture->port = peer_free_port ();
+      port = g_strdup_printf ("%u", fixture->port);
+      {
+        const char *argv[] = { PG_BIN "postgres", "-D", data, "-p", port, "-k", fixture->dir,
+                               "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
+                               "-c", "synchronous_commit=off", "-c", "full_page_writes=off", NULL };
+        /* SIGINT is PostgreSQL's "fast" shutdown. */
+        fixture->postgres = peer_process_start ("postgres", argv, TRUE, SIGINT, log, &error);
+        g_assert_no_error (error);
+      }
+      if (wait_until_ready (fixture, 60))
+        break;
+      {
+        g_autofree char *text = peer_process_log (fixture->postgres);
+
+        if (attempt == 3 || peer_process_is_running (fixture->postgres))
+          g_error ("PostgreSQL did not become ready on port %u: %s", fixture->port, text);
+        g_test_message ("PostgreSQL could not start on port %u, trying another: %s", fixture->port, text);
+        g_clear_pointer (&fixture->postgres, peer_process_stop);
+      }
     }
 
   psql (fixture, "postgres", "CREATE DATABASE saban");
