@@ -434,6 +434,9 @@ main (int argc, char *argv[])
   static const MsSetup everything = { NULL, FALSE };
 
   g_test_init (&argc, &argv, NULL);
+  /* Loopback must never go through a proxy a developer's shell may set. */
+  g_setenv ("NO_PROXY", "127.0.0.1,localhost", TRUE);
+  g_setenv ("no_proxy", "127.0.0.1,localhost", TRUE);
   GDALAllRegister ();
 
   g_test_add ("/peers/mapserver/oapif", MsFixture, &one_ward_wgs84, ms_setup, test_oapif, ms_teardown);
