@@ -634,6 +634,16 @@ register_gdal (gpointer data)
   return NULL;
 }
 
+static void
+unset_timeouts (gboolean timeout,
+                gboolean connect_timeout)
+{
+  if (timeout)
+    CPLSetThreadLocalConfigOption ("GDAL_HTTP_TIMEOUT", NULL);
+  if (connect_timeout)
+    CPLSetThreadLocalConfigOption ("GDAL_HTTP_CONNECTTIMEOUT", NULL);
+}
+
 static GPtrArray *
 read_all (const char      *path,
           const char      *default_crs,
@@ -654,6 +664,7 @@ read_all (const char      *path,
                         "KEEP_GEOM_COLUMNS=NO", NULL };
   gboolean remote = g_str_has_prefix (path, "OAPIF:") || g_str_has_prefix (path, "WFS:");
   gboolean is_csv = g_str_has_suffix (path, ".csv") || g_str_has_suffix (path, ".CSV");
+  gboolean set_timeout, set_connect_timeout;
   GDALDatasetH ds;
   int n_layers;
   gint64 total = 0, done = 0;
@@ -663,9 +674,15 @@ read_all (const char      *path,
 
   CPLPushErrorHandler (CPLQuietErrorHandler);
   CPLErrorReset ();
-  /* A dead or stalled server must fail in bounded time, not hang the reader. */
-  CPLSetThreadLocalConfigOption ("GDAL_HTTP_TIMEOUT", "30");
-  CPLSetThreadLocalConfigOption ("GDAL_HTTP_CONNECTTIMEOUT", "10");
+  /* A dead or stalled server must fail in bounded time, not hang the reader;
+   * a timeout the process was given (GDAL_HTTP_TIMEOUT) wins. Undone at the
+   * end: the caller's thread keeps its own settings. */
+  set_timeout = CPLGetConfigOption ("GDAL_HTTP_TIMEOUT", NULL) == NULL;
+  set_connect_timeout = CPLGetConfigOption ("GDAL_HTTP_CONNECTTIMEOUT", NULL) == NULL;
+  if (set_timeout)
+    CPLSetThreadLocalConfigOption ("GDAL_HTTP_TIMEOUT", "30");
+  if (set_connect_timeout)
+    CPLSetThreadLocalConfigOption ("GDAL_HTTP_CONNECTTIMEOUT", "10");
   ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, remote ? paged : is_csv ? csv : NULL, NULL);
   if (ds == NULL)
     {
@@ -674,6 +691,7 @@ read_all (const char      *path,
       g_set_error (error, SABAN_ERROR, SABAN_ERROR_OPEN, _("Cannot open “%s”: %s"), shown,
                    *reason != '\0' ? shown_reason : _("not a vector data source GDAL recognises"));
       CPLPopErrorHandler ();
+      unset_timeouts (set_timeout, set_connect_timeout);
       return NULL;
     }
 
@@ -695,6 +713,7 @@ read_all (const char      *path,
     }
   GDALClose (ds);
   CPLPopErrorHandler ();
+  unset_timeouts (set_timeout, set_connect_timeout);
 
   if (local_error != NULL)
     {
