@@ -39,6 +39,7 @@ struct _SabanWindow
   GtkStack *sidebar_stack;
   GtkListBox *result_list;
   GtkProgressBar *progress_bar;
+  GtkWidget *progress_box;
   GtkStack *content_stack;
   SabanMapView *map_view;
   SabanStatusBar *status_bar;
@@ -47,7 +48,8 @@ struct _SabanWindow
   GtkLabel *measure_label;
 
   GSettings *settings;
-  GCancellable *cancellable;
+  GCancellable *cancellable;         /* the window's life */
+  GCancellable *load_cancellable;    /* reads the user may stop */
   GCancellable *search_cancellable;
   GPtrArray *hits;            /* SabanSearchHit shown in result_list */
   guint loading;
@@ -67,8 +69,10 @@ G_DEFINE_FINAL_TYPE (SabanWindow, saban_window, ADW_TYPE_APPLICATION_WINDOW)
 
 typedef struct
 {
-  SabanWindow *self;
+  SabanWindow *self;        /* valid while life is not cancelled */
+  GCancellable *life;
   char *source;
+  char **only;
 } OpenData;
 
 static void
@@ -76,11 +80,13 @@ open_data_free (gpointer data)
 {
   OpenData *open = data;
 
+  g_clear_object (&open->life);
   g_free (open->source);
+  g_strfreev (open->only);
   g_free (open);
 }
 
-static void open_source_in (SabanWindow *self, const char *source, const char *crs);
+static void open_source_in (SabanWindow *self, const char *source, const char * const *only, const char *crs);
 
 static void
 toast (SabanWindow *self,
@@ -95,7 +101,7 @@ toast (SabanWindow *self,
 static void
 update_progress_visible (SabanWindow *self)
 {
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), self->loading > 0);
+  gtk_widget_set_visible (self->progress_box, self->loading > 0);
 }
 
 static void
@@ -505,14 +511,15 @@ on_crs_response (AdwMessageDialog *dialog,
   if (!g_str_equal (response, "open") || selected >= n)
     return;
   crs = g_strdup_printf ("EPSG:%d", entries[selected].epsg);
-  open_source_in (self, source, crs);
+  open_source_in (self, source, g_object_get_data (G_OBJECT (dialog), "only"), crs);
 }
 
 /* The source does not say its CRS: ask, offering the province's zone first. */
 static void
-ask_crs (SabanWindow *self,
-         const char  *source,
-         const char  *reason)
+ask_crs (SabanWindow        *self,
+         const char         *source,
+         const char * const *only,
+         const char         *reason)
 {
   guint n;
   const SabanCrsEntry *entries = saban_crs_catalog_get (&n);
@@ -537,6 +544,7 @@ ask_crs (SabanWindow *self,
   adw_message_dialog_set_default_response (dialog, "open");
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "source", g_strdup (source), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "only", g_strdupv ((char **) only), (GDestroyNotify) g_strfreev);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_crs_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -552,7 +560,7 @@ read_done (GObject      *object,
   g_autoptr(GPtrArray) layers = saban_ogr_read_finish (result, &error);
   gboolean first = FALSE;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_cancellable_is_cancelled (open->life))
     {
       open_data_free (open);
       return;
@@ -560,8 +568,10 @@ read_done (GObject      *object,
 
   self->loading--;
   update_progress_visible (self);
-  if (g_error_matches (error, SABAN_ERROR, SABAN_ERROR_NEEDS_CRS))
-    ask_crs (self, open->source, error->message);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    toast (self, _("Loading stopped"));
+  else if (g_error_matches (error, SABAN_ERROR, SABAN_ERROR_NEEDS_CRS))
+    ask_crs (self, open->source, (const char * const *) open->only, error->message);
   else if (layers == NULL)
     {
       toast (self, error->message);
@@ -604,23 +614,27 @@ saban_window_open_source (SabanWindow *self,
 {
   g_return_if_fail (SABAN_IS_WINDOW (self));
 
-  open_source_in (self, source, NULL);
+  open_source_in (self, source, NULL, NULL);
 }
 
-/* @crs: what to assume for layers without one; %NULL to ask the user. */
+/* @only: the layers to read, %NULL for all; @crs: what to assume for layers
+ * without one, %NULL to ask the user. */
 static void
-open_source_in (SabanWindow *self,
-                const char  *source,
-                const char  *crs)
+open_source_in (SabanWindow        *self,
+                const char         *source,
+                const char * const *only,
+                const char         *crs)
 {
   OpenData *open = g_new0 (OpenData, 1);
 
   open->self = self;
+  open->life = g_object_ref (self->cancellable);
   open->source = g_strdup (source);
+  open->only = g_strdupv ((char **) only);
   self->loading++;
   update_progress_visible (self);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
-  saban_ogr_read_async (source, crs, self->cancellable, on_progress, self, NULL, read_done, open);
+  saban_ogr_read_async (source, only, crs, self->load_cancellable, on_progress, self, NULL, read_done, open);
 }
 
 /**
@@ -628,15 +642,106 @@ open_source_in (SabanWindow *self,
  *
  * Reads every layer of @file in the background and adds them to the map.
  */
+static void
+on_pick_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  SabanWindow      *self)
+{
+  GtkWidget *box = adw_message_dialog_get_extra_child (dialog);
+  g_autoptr(GStrvBuilder) chosen = g_strv_builder_new ();
+  g_auto(GStrv) only = NULL;
+
+  if (!g_str_equal (response, "open"))
+    return;
+  for (GtkWidget *check = gtk_widget_get_first_child (box); check != NULL; check = gtk_widget_get_next_sibling (check))
+    if (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)))
+      g_strv_builder_add (chosen, g_object_get_data (G_OBJECT (check), "layer"));
+  only = g_strv_builder_end (chosen);
+  if (only[0] != NULL)
+    open_source_in (self, g_object_get_data (G_OBJECT (dialog), "source"), (const char * const *) only, NULL);
+}
+
+/* A file of several layers (a GeoPackage, most often): the user picks. */
+static void
+pick_layers (SabanWindow  *self,
+             const char   *source,
+             char        **names)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Choose Layers"), NULL));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  g_autofree char *base = g_path_get_basename (source);
+
+  adw_message_dialog_format_body (dialog, _("“%s” holds %u layers. Which should be added to the map?"),
+                                  base, g_strv_length (names));
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      GtkWidget *check = gtk_check_button_new_with_label (names[i]);
+
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+      g_object_set_data_full (G_OBJECT (check), "layer", g_strdup (names[i]), g_free);
+      gtk_box_append (GTK_BOX (box), check);
+    }
+  adw_message_dialog_set_extra_child (dialog, box);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "open", _("_Add"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "open", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "open");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "source", g_strdup (source), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_pick_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+list_done (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  OpenData *open = user_data;
+  SabanWindow *self = open->self;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = saban_ogr_list_layers_finish (result, &error);
+
+  if (g_cancellable_is_cancelled (open->life))
+    {
+      open_data_free (open);
+      return;
+    }
+  self->loading--;
+  update_progress_visible (self);
+  if (names == NULL)
+    {
+      toast (self, error->message);
+      g_warning ("%s", error->message);
+    }
+  else if (g_strv_length (names) > 1)
+    pick_layers (self, open->source, names);
+  else
+    open_source_in (self, open->source, NULL, NULL);
+  open_data_free (open);
+}
+
+/**
+ * saban_window_open_file:
+ *
+ * Adds the layers of @file to the map, asking which when it holds several.
+ */
 void
 saban_window_open_file (SabanWindow *self,
                         GFile       *file)
 {
+  OpenData *open = g_new0 (OpenData, 1);
   g_autofree char *path = g_file_get_path (file);
+
+  g_return_if_fail (SABAN_IS_WINDOW (self));
 
   if (path == NULL)
     path = g_file_get_uri (file);
-  saban_window_open_source (self, path);
+  open->self = self;
+  open->life = g_object_ref (self->cancellable);
+  open->source = g_strdup (path);
+  /* Counted as loading, so tests and the screenshot wait for the answer. */
+  self->loading++;
+  saban_ogr_list_layers_async (path, self->load_cancellable, list_done, open);
 }
 
 /**
@@ -648,10 +753,12 @@ void
 saban_window_open_demo (SabanWindow *self,
                         GFile       *file)
 {
+  g_autofree char *path = g_file_get_path (file);
+
   g_return_if_fail (SABAN_IS_WINDOW (self));
 
   saban_window_mark_demo (self);
-  saban_window_open_file (self, file);
+  saban_window_open_source (self, path);
 }
 
 /**
@@ -1127,6 +1234,18 @@ go_to_action (GtkWidget  *widget,
 }
 
 static void
+cancel_loading_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SabanWindow *self = SABAN_WINDOW (widget);
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+}
+
+static void
 find_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -1159,6 +1278,8 @@ saban_window_dispose (GObject *object)
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
   g_clear_pointer (&self->hits, g_ptr_array_unref);
@@ -1192,6 +1313,7 @@ saban_window_class_init (SabanWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, sidebar_stack);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, result_list);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, progress_box);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, status_bar);
@@ -1206,6 +1328,7 @@ saban_window_class_init (SabanWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-loading", NULL, cancel_loading_action);
   gtk_widget_class_install_action (widget_class, "win.go-to", NULL, go_to_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
@@ -1232,6 +1355,7 @@ saban_window_init (SabanWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
 
   self->cancellable = g_cancellable_new ();
+  self->load_cancellable = g_cancellable_new ();
   self->settings = g_settings_new (SCHEMA_ID);
 
   gtk_window_set_default_size (GTK_WINDOW (self),

@@ -646,6 +646,7 @@ unset_timeouts (gboolean timeout,
 
 static GPtrArray *
 read_all (const char      *path,
+          const char * const *only,
           const char      *default_crs,
           GCancellable    *cancellable,
           const Progress  *progress,
@@ -697,11 +698,15 @@ read_all (const char      *path,
 
   n_layers = GDALDatasetGetLayerCount (ds);
   for (int i = 0; i < n_layers; i++)
-    total += MAX (1, OGR_L_GetFeatureCount (GDALDatasetGetLayer (ds, i), FALSE));
+    if (only == NULL || g_strv_contains (only, OGR_L_GetName (GDALDatasetGetLayer (ds, i))))
+      total += MAX (1, OGR_L_GetFeatureCount (GDALDatasetGetLayer (ds, i), FALSE));
 
   for (int i = 0; i < n_layers && local_error == NULL; i++)
     {
       OGRLayerH layer = GDALDatasetGetLayer (ds, i);
+
+      if (only != NULL && !g_strv_contains (only, OGR_L_GetName (layer)))
+        continue;
       gint64 count = MAX (1, OGR_L_GetFeatureCount (layer, FALSE));
       SabanVectorLayer *read;
 
@@ -750,12 +755,13 @@ saban_ogr_read (const char         *path,
 {
   Progress proto = { progress, progress_data, NULL, 0, NULL };
 
-  return read_all (path, default_crs, cancellable, &proto, error);
+  return read_all (path, NULL, default_crs, cancellable, &proto, error);
 }
 
 typedef struct
 {
   char *path;
+  char **only;
   char *default_crs;
   SabanProgressFunc progress;
   gpointer progress_data;
@@ -768,6 +774,7 @@ read_data_free (gpointer user_data)
   ReadData *data = user_data;
 
   g_free (data->path);
+  g_strfreev (data->only);
   g_free (data->default_crs);
   if (data->progress_destroy != NULL)
     data->progress_destroy (data->progress_data);
@@ -785,7 +792,7 @@ read_thread (GTask        *task,
   GError *error = NULL;
   GPtrArray *layers;
 
-  layers = read_all (data->path, data->default_crs, cancellable, &proto, &error);
+  layers = read_all (data->path, (const char * const *) data->only, data->default_crs, cancellable, &proto, &error);
   if (layers == NULL)
     g_task_return_error (task, error);
   else
@@ -794,12 +801,14 @@ read_thread (GTask        *task,
 
 /**
  * saban_ogr_read_async:
+ * @only: (nullable): the names of the layers to read; %NULL for all
  * @progress: (nullable): called on the caller's main context as layers are read
  *
  * Reads like saban_ogr_read() in a worker thread.
  */
 void
 saban_ogr_read_async (const char          *path,
+                      const char * const  *only,
                       const char          *default_crs,
                       GCancellable        *cancellable,
                       SabanProgressFunc    progress,
@@ -812,6 +821,7 @@ saban_ogr_read_async (const char          *path,
   ReadData *data = g_new0 (ReadData, 1);
 
   data->path = g_strdup (path);
+  data->only = g_strdupv ((char **) only);
   data->default_crs = g_strdup (default_crs);
   data->progress = progress;
   data->progress_data = progress_data;
@@ -831,5 +841,69 @@ saban_ogr_read_finish (GAsyncResult  *result,
                        GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+list_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  static GOnce gdal_once = G_ONCE_INIT;
+  const char *path = task_data;
+  g_autofree char *shown = saban_ogr_redact (path);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  GDALDatasetH ds;
+
+  g_once (&gdal_once, register_gdal, NULL);
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  if (ds == NULL)
+    {
+      g_autofree char *reason = saban_ogr_redact (CPLGetLastErrorMsg ());
+      g_task_return_new_error (task, SABAN_ERROR, SABAN_ERROR_OPEN, _("Cannot open “%s”: %s"), shown,
+                               *reason != '\0' ? reason : _("not a vector data source GDAL recognises"));
+      CPLPopErrorHandler ();
+      return;
+    }
+  for (int i = 0; i < GDALDatasetGetLayerCount (ds); i++)
+    {
+      OGRLayerH layer = GDALDatasetGetLayer (ds, i);
+      if (OGR_FD_GetGeomFieldCount (OGR_L_GetLayerDefn (layer)) > 0)
+        g_strv_builder_add (names, OGR_L_GetName (layer));
+    }
+  GDALClose (ds);
+  CPLPopErrorHandler ();
+  g_task_return_pointer (task, g_strv_builder_end (names), (GDestroyNotify) g_strfreev);
+}
+
+/**
+ * saban_ogr_list_layers_async:
+ *
+ * Lists the layers with geometry of @path in a worker thread, without reading them.
+ */
+void
+saban_ogr_list_layers_async (const char          *path,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, saban_ogr_list_layers_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, list_thread);
+}
+
+/**
+ * saban_ogr_list_layers_finish:
+ *
+ * Returns: (transfer full): the layer names
+ */
+char **
+saban_ogr_list_layers_finish (GAsyncResult  *result,
+                              GError       **error)
+{
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -16,6 +16,7 @@ GPtrArray *saban_ogr_read         (const char          *path,
                                    gpointer             progress_data,
                                    GError             **error);
 void       saban_ogr_read_async   (const char          *path,
+                                   const char * const  *only,
                                    const char          *default_crs,
                                    GCancellable        *cancellable,
                                    SabanProgressFunc    progress,
@@ -23,6 +24,12 @@ void       saban_ogr_read_async   (const char          *path,
                                    GDestroyNotify       progress_destroy,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data);
+void       saban_ogr_list_layers_async  (const char          *path,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+char     **saban_ogr_list_layers_finish (GAsyncResult        *result,
+                                         GError             **error);
 char      *saban_ogr_redact       (const char          *source);
 GPtrArray *saban_ogr_read_finish  (GAsyncResult        *result,
                                    GError             **error);

@@ -402,6 +402,74 @@ test_reload_keeps_arrangement (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AdwMessageDialog *dialog = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (w))
+        dialog = ADW_MESSAGE_DIALOG (w);
+    }
+  return dialog;
+}
+
+/* A GeoPackage of many layers asks which to add; only those are added. */
+static void
+test_pick_layers (void)
+{
+  SabanWindow *window = saban_window_new (NULL);
+  g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
+  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  AdwMessageDialog *dialog;
+
+  gtk_window_present (GTK_WINDOW (window));
+  saban_window_open_file (window, demo);
+  wait_loaded (window);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Chọn lớp");
+
+  collect (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_CHECK_BUTTON, checks);
+  g_assert_cmpuint (checks->len, ==, 12);
+  for (guint i = 0; i < checks->len; i++)
+    {
+      const char *name = gtk_check_button_get_label (g_ptr_array_index (checks, i));
+      gtk_check_button_set_active (g_ptr_array_index (checks, i),
+                                   g_str_equal (name, "communes") || g_str_equal (name, "rivers"));
+    }
+  adw_message_dialog_response (dialog, "open");
+  wait_loaded (window);
+
+  collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 2);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Stopping a read leaves the map as it was and says so. */
+static void
+test_cancel_loading (void)
+{
+  SabanWindow *window = saban_window_new (NULL);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  gtk_window_present (GTK_WINDOW (window));
+  saban_window_open_source (window, g_getenv ("SABAN_DEMO_DATA"));
+  g_assert_true (saban_window_get_loading (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel-loading", NULL);
+  wait_loaded (window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 0);
+  g_assert_true (has_label (window, "Đã dừng tải dữ liệu"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_bad_file_changes_nothing (void)
 {
@@ -451,6 +519,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/style-dialog", test_style_dialog);
   g_test_add_func ("/window/asks-crs", test_asks_crs);
   g_test_add_func ("/window/reload-keeps-arrangement", test_reload_keeps_arrangement);
+  g_test_add_func ("/window/pick-layers", test_pick_layers);
+  g_test_add_func ("/window/cancel-loading", test_cancel_loading);
   g_test_add_func ("/window/bad-file-changes-nothing", test_bad_file_changes_nothing);
   return g_test_run ();
 }
