@@ -36,6 +36,7 @@ enum {
 
 enum {
   ACTION,
+  DROPPED,
   N_SIGNALS
 };
 
@@ -252,6 +253,14 @@ saban_layer_row_class_init (SabanLayerRowClass *klass)
    */
   signals[ACTION] = g_signal_new ("action", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * SabanLayerRow::dropped:
+   * @dragged: the row dropped on this one
+   *
+   * The user dragged @dragged here: it should go just above this row.
+   */
+  signals[DROPPED] = g_signal_new ("dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, SABAN_TYPE_LAYER_ROW);
   gtk_widget_class_install_action (widget_class, "layer.zoom", NULL, layer_action);
   gtk_widget_class_install_action (widget_class, "layer.attributes", NULL, layer_action);
   gtk_widget_class_install_action (widget_class, "layer.remove", NULL, layer_action);
@@ -265,6 +274,40 @@ saban_layer_row_class_init (SabanLayerRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanLayerRow, menu_button);
 }
 
+static GdkContentProvider *
+on_drag_prepare (GtkDragSource *source,
+                 double         x,
+                 double         y,
+                 SabanLayerRow *self)
+{
+  return gdk_content_provider_new_typed (SABAN_TYPE_LAYER_ROW, self);
+}
+
+static void
+on_drag_begin (GtkDragSource *source,
+               GdkDrag       *drag,
+               SabanLayerRow *self)
+{
+  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (GTK_WIDGET (self));
+
+  gtk_drag_source_set_icon (source, icon, 0, 0);
+}
+
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         SabanLayerRow *self)
+{
+  SabanLayerRow *dragged = g_value_get_object (value);
+
+  if (dragged == NULL || dragged == self)
+    return FALSE;
+  g_signal_emit (self, signals[DROPPED], 0, dragged);
+  return TRUE;
+}
+
 static void
 on_opacity_changed (SabanLayerRow *self)
 {
@@ -275,8 +318,17 @@ static void
 saban_layer_row_init (SabanLayerRow *self)
 {
   GtkPopover *popover;
+  GtkDragSource *drag = gtk_drag_source_new ();
+  GtkDropTarget *drop = gtk_drop_target_new (SABAN_TYPE_LAYER_ROW, GDK_ACTION_MOVE);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Rows are reordered by dragging one onto another. */
+  gtk_drag_source_set_actions (drag, GDK_ACTION_MOVE);
+  g_signal_connect (drag, "prepare", G_CALLBACK (on_drag_prepare), self);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
   self->legend_rows = g_ptr_array_new ();
   g_signal_connect_swapped (self->visible_check, "toggled", G_CALLBACK (on_toggled), self);
 
@@ -335,10 +387,27 @@ saban_layer_row_get_layer (SabanLayerRow *self)
   return self->layer;
 }
 
+/**
+ * saban_layer_row_get_z_order:
+ *
+ * Returns: where the layer is in the stack: higher is drawn above
+ */
 int
 saban_layer_row_get_z_order (SabanLayerRow *self)
 {
   return self->z_order;
+}
+
+/**
+ * saban_layer_row_set_z_order:
+ *
+ * Moves the layer in the stack, as the user ordered it.
+ */
+void
+saban_layer_row_set_z_order (SabanLayerRow *self,
+                             int            z_order)
+{
+  self->z_order = z_order;
 }
 
 /**

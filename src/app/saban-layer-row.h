@@ -15,6 +15,8 @@ GtkWidget        *saban_layer_row_new         (SabanVectorLayer *layer,
                                                SabanLayerStyle  *style);
 SabanVectorLayer *saban_layer_row_get_layer   (SabanLayerRow    *self);
 int               saban_layer_row_get_z_order (SabanLayerRow    *self);
+void              saban_layer_row_set_z_order (SabanLayerRow    *self,
+                                               int               z_order);
 SabanLayerStyle  *saban_layer_row_get_style   (SabanLayerRow    *self);
 void              saban_layer_row_set_style   (SabanLayerRow    *self,
                                                SabanLayerStyle  *style);

@@ -168,6 +168,48 @@ on_row_visibility (SabanLayerRow *row,
 
 static void show_feature (SabanWindow *self, SabanVectorLayer *layer, guint32 feature);
 
+/* The list's order is the map's: the map is restacked to match. */
+static void
+sync_map_order (SabanWindow *self)
+{
+  g_autoptr(GPtrArray) bottom_up = g_ptr_array_new ();
+
+  for (GtkWidget *row = gtk_widget_get_last_child (GTK_WIDGET (self->layer_list)); row != NULL;
+       row = gtk_widget_get_prev_sibling (row))
+    if (SABAN_IS_LAYER_ROW (row))
+      g_ptr_array_add (bottom_up, saban_layer_row_get_layer (SABAN_LAYER_ROW (row)));
+  saban_map_view_set_order (self->map_view, bottom_up);
+}
+
+/* @dragged goes just above @target, within @target's group. */
+static void
+on_row_dropped (SabanLayerRow *target,
+                SabanLayerRow *dragged,
+                SabanWindow   *self)
+{
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  int z;
+
+  if (saban_layer_style_get_group (saban_layer_row_get_style (target)) !=
+      saban_layer_style_get_group (saban_layer_row_get_style (dragged)))
+    return;
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->layer_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      if (!SABAN_IS_LAYER_ROW (row) || row == GTK_WIDGET (dragged))
+        continue;
+      if (row == GTK_WIDGET (target))
+        g_ptr_array_add (order, dragged);
+      g_ptr_array_add (order, row);
+    }
+  /* Top of the list is drawn on top: the highest z. */
+  z = (int) order->len;
+  for (guint i = 0; i < order->len; i++)
+    saban_layer_row_set_z_order (g_ptr_array_index (order, i), z--);
+  gtk_list_box_invalidate_sort (self->layer_list);
+  sync_map_order (self);
+}
+
 static void
 on_table_feature_activated (SabanWindow      *self,
                             SabanVectorLayer *layer,
@@ -467,6 +509,7 @@ add_layer (SabanWindow      *self,
   g_signal_connect_object (row, "notify::layer-visible", G_CALLBACK (on_row_visibility), self, 0);
   g_signal_connect_object (row, "notify::layer-opacity", G_CALLBACK (on_row_opacity), self, 0);
   g_signal_connect_object (row, "action", G_CALLBACK (on_row_action), self, 0);
+  g_signal_connect_object (row, "dropped", G_CALLBACK (on_row_dropped), self, 0);
 
   /* Home is the province when one is loaded, else everything loaded. */
   if (!saban_vector_layer_get_extent (layer, &extent[0], &extent[1], &extent[2], &extent[3]))
@@ -494,6 +537,31 @@ zoom_home (SabanWindow *self)
   if (self->has_extent)
     saban_map_view_zoom_to_extent (self->map_view, self->home_extent[0], self->home_extent[1],
                                    self->home_extent[2], self->home_extent[3]);
+}
+
+/* The workspace lists layers bottom to top: rows and map follow it. */
+static void
+apply_workspace_order (SabanWindow    *self,
+                       SabanWorkspace *workspace)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->layer_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      SabanVectorLayer *layer;
+
+      if (!SABAN_IS_LAYER_ROW (row))
+        continue;
+      layer = saban_layer_row_get_layer (SABAN_LAYER_ROW (row));
+      for (guint i = 0; i < saban_workspace_get_n_layers (workspace); i++)
+        {
+          const SabanWorkspaceLayer *entry = saban_workspace_get_layer (workspace, i);
+          if (g_str_equal (entry->source, saban_vector_layer_get_source (layer)) &&
+              g_str_equal (entry->layer, saban_vector_layer_get_name (layer)))
+            saban_layer_row_set_z_order (SABAN_LAYER_ROW (row), (int) i);
+        }
+    }
+  gtk_list_box_invalidate_sort (self->layer_list);
+  sync_map_order (self);
 }
 
 static void
@@ -590,6 +658,7 @@ read_done (GObject      *object,
     {
       double lat, lon, zoom;
 
+      apply_workspace_order (self, self->restoring);
       if (saban_workspace_get_view (self->restoring, &lat, &lon, &zoom))
         saban_map_view_center_on (self->map_view, lat, lon, zoom);
       else if (!self->keep_view)

@@ -710,3 +710,35 @@ saban_map_view_set_layer_style (SabanMapView     *self,
   shumate_map_remove_layer (self->map, SHUMATE_LAYER (old));
   update_busy (self);
 }
+
+/**
+ * saban_map_view_set_order:
+ * @layers: (element-type SabanVectorLayer): the layers, bottom to top
+ *
+ * Restacks the layers as the user ordered them; layers not listed keep
+ * their place below.
+ */
+void
+saban_map_view_set_order (SabanMapView *self,
+                          GPtrArray    *layers)
+{
+  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+
+  for (guint i = 0; i < layers->len; i++)
+    {
+      guint index;
+      Entry *entry = find_entry (self, g_ptr_array_index (layers, i), &index);
+      Entry *moved;
+
+      if (entry == NULL)
+        continue;
+      moved = g_ptr_array_steal_index (self->entries, index);
+      moved->z_order = (int) i;
+      g_ptr_array_add (self->entries, moved);
+      /* Each goes to the top in turn, so the last listed ends on top. */
+      g_object_ref (moved->widget);
+      shumate_map_remove_layer (self->map, SHUMATE_LAYER (moved->widget));
+      shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (moved->widget), SHUMATE_LAYER (self->overlay));
+      g_object_unref (moved->widget);
+    }
+}

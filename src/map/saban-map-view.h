@@ -44,6 +44,8 @@ void             saban_map_view_select            (SabanMapView     *self,
 void             saban_map_view_set_layer_style   (SabanMapView     *self,
                                                    SabanVectorLayer *layer,
                                                    SabanLayerStyle  *style);
+void             saban_map_view_set_order         (SabanMapView     *self,
+                                                   GPtrArray        *layers);
 void             saban_map_view_remove_layer      (SabanMapView     *self,
                                                    SabanVectorLayer *layer);
 void             saban_map_view_set_layer_opacity (SabanMapView     *self,

@@ -470,6 +470,45 @@ test_cancel_loading (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static int
+workspace_index (SabanWorkspace *workspace,
+                 const char     *name)
+{
+  for (guint i = 0; i < saban_workspace_get_n_layers (workspace); i++)
+    if (g_str_equal (saban_workspace_get_layer (workspace, i)->layer, name))
+      return (int) i;
+  return -1;
+}
+
+/* Dragging rivers onto the fire stations puts rivers above them, in the list,
+ * on the map and in the saved workspace. */
+static void
+test_reorder (void)
+{
+  SabanWindow *window = saban_window_new (NULL);
+  g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
+  g_autoptr(SabanWorkspace) before = NULL;
+  g_autoptr(SabanWorkspace) after = NULL;
+
+  saban_window_open_demo (window, demo);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_loaded (window);
+  before = saban_window_dup_workspace (window);
+  g_assert_cmpint (workspace_index (before, "rivers"), <, workspace_index (before, "fire_stations"));
+
+  g_signal_emit_by_name (find_row (window, "fire_stations"), "dropped", find_row (window, "rivers"));
+  after = saban_window_dup_workspace (window);
+  g_assert_cmpint (workspace_index (after, "rivers"), >, workspace_index (after, "fire_stations"));
+  g_assert_cmpuint (saban_workspace_get_n_layers (after), ==, saban_workspace_get_n_layers (before));
+
+  /* Across groups it does nothing. */
+  g_signal_emit_by_name (find_row (window, "sensor_sites"), "dropped", find_row (window, "zoning"));
+  g_clear_object (&after);
+  after = saban_window_dup_workspace (window);
+  g_assert_cmpint (workspace_index (after, "zoning"), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_bad_file_changes_nothing (void)
 {
@@ -521,6 +560,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/reload-keeps-arrangement", test_reload_keeps_arrangement);
   g_test_add_func ("/window/pick-layers", test_pick_layers);
   g_test_add_func ("/window/cancel-loading", test_cancel_loading);
+  g_test_add_func ("/window/reorder", test_reorder);
   g_test_add_func ("/window/bad-file-changes-nothing", test_bad_file_changes_nothing);
   return g_test_run ();
 }
