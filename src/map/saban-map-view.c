@@ -29,6 +29,7 @@ struct _SabanMapView
   gboolean busy;
   gboolean has_pending_extent;
   double pending_extent[4];
+  guint extent_idle;
 };
 
 typedef struct
@@ -244,9 +245,25 @@ apply_extent (SabanMapView *self,
   double lat = atan (sinh (cy / WEB_MERCATOR_HALF * G_PI)) * 180 / G_PI;
 
   self->has_pending_extent = FALSE;
-  /* A little margin so the boundary is not flush with the window edge. */
-  shumate_viewport_set_zoom_level (self->viewport, MIN (zoom_x, zoom_y) - 0.15);
+  /* A whole zoom level, so tiles are drawn 1:1 and sharp (libshumate shows a
+   * fractional zoom by scaling the level below), with a little margin. */
+  shumate_viewport_set_zoom_level (self->viewport, floor (MIN (zoom_x, zoom_y) - 0.05));
   shumate_map_center_on (self->map, lat, lon);
+}
+
+/* After the allocation, not during it: a zoom changed inside size_allocate
+ * leaves the map layers showing the old zoom's tiles, scaled. */
+static gboolean
+apply_extent_idle (gpointer user_data)
+{
+  SabanMapView *self = user_data;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  self->extent_idle = 0;
+  if (self->has_pending_extent && width > 1 && height > 1)
+    apply_extent (self, width, height);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -258,8 +275,8 @@ saban_map_view_size_allocate (GtkWidget *widget,
   SabanMapView *self = SABAN_MAP_VIEW (widget);
 
   gtk_widget_allocate (GTK_WIDGET (self->map), width, height, baseline, NULL);
-  if (self->has_pending_extent && width > 1 && height > 1)
-    apply_extent (self, width, height);
+  if (self->has_pending_extent && width > 1 && height > 1 && self->extent_idle == 0)
+    self->extent_idle = g_idle_add (apply_extent_idle, self);
 }
 
 static void
@@ -272,6 +289,7 @@ saban_map_view_dispose (GObject *object)
       gtk_widget_unparent (GTK_WIDGET (self->map));
       self->map = NULL;
     }
+  g_clear_handle_id (&self->extent_idle, g_source_remove);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->sketch, g_array_unref);
 
