@@ -1,8 +1,11 @@
-/* saban-map-view.c: the map: a ShumateMap with our layers stacked by z-order.
+/* saban-map-view.c: the map: a ShumateMap showing our layers.
  *
- * Each vector layer is one SabanTileSource shown through one ShumateMapLayer,
- * so switching a layer off only hides a widget and draws nothing again. The
- * optional online base map sits below them all. The view reports the pointer
+ * All visible vector layers are drawn together, bottom to top, into one
+ * composite SabanTileSource shown through one ShumateMapLayer: panning then
+ * composes one texture per tile however many layers are on. Any change of
+ * what is shown (a layer on or off, its opacity, style or place) makes a new
+ * composite; the old one stays on screen until the new one has drawn, so
+ * nothing blinks. The optional online base map sits below. The view reports the pointer
  * position and whether any tile is still being drawn ("busy").
  */
 #include "saban-map-view.h"
@@ -23,6 +26,11 @@ struct _SabanMapView
   ShumateMapLayer *base_layer;
   SabanOverlayLayer *overlay;   /* always on top */
   GPtrArray *entries;           /* Entry, bottom to top */
+  SabanTileSource *data_source; /* the composite shown now */
+  ShumateMapLayer *data_layer;
+  ShumateMapLayer *old_layer;   /* the previous composite, until the new one is drawn */
+  gboolean data_started;        /* the new composite has asked for tiles */
+  guint rebuild_idle;
   SabanMapTool tool;
   GArray *sketch;               /* measuring points, Mercator x, y */
   gboolean sketch_done;
@@ -35,8 +43,9 @@ struct _SabanMapView
 typedef struct
 {
   SabanVectorLayer *layer;
-  SabanTileSource *source;
-  ShumateMapLayer *widget;
+  SabanLayerStyle *style;
+  gboolean visible;
+  double opacity;
   int z_order;
 } Entry;
 
@@ -65,7 +74,7 @@ entry_free (gpointer data)
   Entry *entry = data;
 
   g_clear_object (&entry->layer);
-  g_clear_object (&entry->source);
+  g_clear_object (&entry->style);
   g_free (entry);
 }
 
@@ -76,10 +85,15 @@ update_busy (SabanMapView *self)
 {
   gboolean busy = FALSE;
 
-  for (guint i = 0; i < self->entries->len; i++)
+  busy = self->rebuild_idle != 0 ||
+         (self->data_source != NULL && saban_tile_source_get_pending (self->data_source) > 0);
+  if (busy && self->rebuild_idle == 0)
+    self->data_started = TRUE;
+  /* The new composite has drawn: the old one can go. */
+  if (!busy && self->data_started && self->old_layer != NULL)
     {
-      Entry *entry = g_ptr_array_index (self->entries, i);
-      busy |= saban_tile_source_get_pending (entry->source) > 0;
+      shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->old_layer));
+      self->old_layer = NULL;
     }
   if (busy == self->busy)
     return;
@@ -148,11 +162,10 @@ pick (SabanMapView *self,
   for (guint i = self->entries->len; i > 0; i--)
     {
       Entry *entry = g_ptr_array_index (self->entries, i - 1);
-      SabanLayerStyle *style = saban_tile_source_get_style (entry->source);
       gint64 feature;
       double rank;
 
-      if (!gtk_widget_get_visible (GTK_WIDGET (entry->widget)) || zoom < saban_layer_style_get_min_zoom (style))
+      if (!entry->visible || zoom < saban_layer_style_get_min_zoom (entry->style))
         continue;
       feature = saban_vector_layer_hit_test (entry->layer, mx, my, tolerance);
       if (feature < 0)
@@ -290,6 +303,8 @@ saban_map_view_dispose (GObject *object)
       self->map = NULL;
     }
   g_clear_handle_id (&self->extent_idle, g_source_remove);
+  g_clear_handle_id (&self->rebuild_idle, g_source_remove);
+  g_clear_object (&self->data_source);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->sketch, g_array_unref);
 
@@ -444,6 +459,57 @@ saban_map_view_get_viewport (SabanMapView *self)
   return self->viewport;
 }
 
+static gboolean
+rebuild_now (gpointer user_data)
+{
+  SabanMapView *self = user_data;
+  g_autoptr(GPtrArray) layers = g_ptr_array_new ();
+  g_autoptr(GPtrArray) styles = g_ptr_array_new ();
+  g_autoptr(GArray) opacities = g_array_new (FALSE, FALSE, sizeof (double));
+  ShumateMapLayer *layer;
+
+  self->rebuild_idle = 0;
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->entries, i);
+
+      if (!entry->visible || entry->opacity <= 0)
+        continue;
+      g_ptr_array_add (layers, entry->layer);
+      g_ptr_array_add (styles, entry->style);
+      g_array_append_val (opacities, entry->opacity);
+    }
+
+  if (self->data_source != NULL)
+    g_signal_handlers_disconnect_by_data (self->data_source, self);
+  g_clear_object (&self->data_source);
+  self->data_source = saban_tile_source_new_composite ((SabanVectorLayer **) layers->pdata,
+                                                       (SabanLayerStyle **) styles->pdata,
+                                                       (const double *) opacities->data, layers->len);
+  g_signal_connect_object (self->data_source, "notify::pending", G_CALLBACK (on_pending_changed),
+                           self, G_CONNECT_SWAPPED);
+  layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (self->data_source), self->viewport);
+
+  /* Only one old composite is kept: one that never finished drawing goes now. */
+  if (self->old_layer != NULL)
+    shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->old_layer));
+  self->old_layer = self->data_layer;
+  self->data_layer = layer;
+  self->data_started = FALSE;
+  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (layer), SHUMATE_LAYER (self->overlay));
+  update_busy (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Coalesced: a dozen layers added in a row make one composite. */
+static void
+rebuild (SabanMapView *self)
+{
+  if (self->rebuild_idle == 0)
+    self->rebuild_idle = g_idle_add (rebuild_now, self);
+  update_busy (self);
+}
+
 /**
  * saban_map_view_add_layer:
  *
@@ -455,30 +521,20 @@ saban_map_view_add_layer (SabanMapView     *self,
                           SabanLayerStyle  *style)
 {
   Entry *entry = g_new0 (Entry, 1);
-  Entry *above = NULL;
   guint pos;
 
   g_return_if_fail (SABAN_IS_MAP_VIEW (self));
 
   entry->layer = g_object_ref (layer);
-  entry->source = saban_tile_source_new (layer, style);
+  entry->style = g_object_ref (style);
+  entry->visible = TRUE;
+  entry->opacity = 1;
   entry->z_order = saban_layer_style_get_z_order (style);
-  g_signal_connect_object (entry->source, "notify::pending", G_CALLBACK (on_pending_changed),
-                           self, G_CONNECT_SWAPPED);
-
-  entry->widget = shumate_map_layer_new (SHUMATE_MAP_SOURCE (entry->source), self->viewport);
   for (pos = 0; pos < self->entries->len; pos++)
-    {
-      Entry *other = g_ptr_array_index (self->entries, pos);
-      if (other->z_order > entry->z_order)
-        {
-          above = other;
-          break;
-        }
-    }
-  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (entry->widget),
-                                   above != NULL ? SHUMATE_LAYER (above->widget) : SHUMATE_LAYER (self->overlay));
+    if (((Entry *) g_ptr_array_index (self->entries, pos))->z_order > entry->z_order)
+      break;
   g_ptr_array_insert (self->entries, pos, entry);
+  rebuild (self);
 }
 
 /**
@@ -494,8 +550,10 @@ saban_map_view_set_layer_visible (SabanMapView     *self,
   g_return_if_fail (SABAN_IS_MAP_VIEW (self));
 
   entry = find_entry (self, layer, NULL);
-  if (entry != NULL)
-    gtk_widget_set_visible (GTK_WIDGET (entry->widget), visible);
+  if (entry == NULL || entry->visible == visible)
+    return;
+  entry->visible = visible;
+  rebuild (self);
 }
 
 /**
@@ -513,7 +571,6 @@ saban_map_view_set_base_map (SabanMapView *self,
 {
   g_autoptr(ShumateRasterRenderer) renderer = NULL;
   g_autofree char *id = NULL;
-  Entry *bottom;
 
   g_return_if_fail (SABAN_IS_MAP_VIEW (self));
 
@@ -529,9 +586,10 @@ saban_map_view_set_base_map (SabanMapView *self,
   renderer = shumate_raster_renderer_new_full_from_url (id, "base", attribution, NULL, 0, 19, 256,
                                                         SHUMATE_MAP_PROJECTION_MERCATOR, url_template);
   self->base_layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (renderer), self->viewport);
-  bottom = self->entries->len > 0 ? g_ptr_array_index (self->entries, 0) : NULL;
   shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->base_layer),
-                                   bottom != NULL ? SHUMATE_LAYER (bottom->widget) : SHUMATE_LAYER (self->overlay));
+                                   self->old_layer != NULL ? SHUMATE_LAYER (self->old_layer) :
+                                   self->data_layer != NULL ? SHUMATE_LAYER (self->data_layer) :
+                                   SHUMATE_LAYER (self->overlay));
 }
 
 /**
@@ -638,9 +696,8 @@ saban_map_view_remove_layer (SabanMapView     *self,
   if (entry == NULL)
     return;
   saban_overlay_layer_set_selection (self->overlay, NULL, -1);
-  shumate_map_remove_layer (self->map, SHUMATE_LAYER (entry->widget));
   g_ptr_array_remove_index (self->entries, index);
-  update_busy (self);
+  rebuild (self);
 }
 
 /**
@@ -657,8 +714,10 @@ saban_map_view_set_layer_opacity (SabanMapView     *self,
   g_return_if_fail (SABAN_IS_MAP_VIEW (self));
 
   entry = find_entry (self, layer, NULL);
-  if (entry != NULL)
-    gtk_widget_set_opacity (GTK_WIDGET (entry->widget), CLAMP (opacity, 0, 1));
+  if (entry == NULL || entry->opacity == CLAMP (opacity, 0, 1))
+    return;
+  entry->opacity = CLAMP (opacity, 0, 1);
+  rebuild (self);
 }
 
 /**
@@ -699,8 +758,8 @@ saban_map_view_show_pin (SabanMapView *self,
 /**
  * saban_map_view_set_layer_style:
  *
- * Draws @layer with @style from now on: a new source, so no stale tile of
- * the old style is ever shown.
+ * Draws @layer with @style from now on: a new composite, so no stale tile
+ * of the old style is ever shown.
  */
 void
 saban_map_view_set_layer_style (SabanMapView     *self,
@@ -708,25 +767,14 @@ saban_map_view_set_layer_style (SabanMapView     *self,
                                 SabanLayerStyle  *style)
 {
   Entry *entry;
-  ShumateMapLayer *old;
 
   g_return_if_fail (SABAN_IS_MAP_VIEW (self));
 
   entry = find_entry (self, layer, NULL);
   if (entry == NULL)
     return;
-  old = entry->widget;
-  g_signal_handlers_disconnect_by_data (entry->source, self);
-  g_clear_object (&entry->source);
-  entry->source = saban_tile_source_new (layer, style);
-  g_signal_connect_object (entry->source, "notify::pending", G_CALLBACK (on_pending_changed),
-                           self, G_CONNECT_SWAPPED);
-  entry->widget = shumate_map_layer_new (SHUMATE_MAP_SOURCE (entry->source), self->viewport);
-  gtk_widget_set_visible (GTK_WIDGET (entry->widget), gtk_widget_get_visible (GTK_WIDGET (old)));
-  gtk_widget_set_opacity (GTK_WIDGET (entry->widget), gtk_widget_get_opacity (GTK_WIDGET (old)));
-  shumate_map_insert_layer_above (self->map, SHUMATE_LAYER (entry->widget), SHUMATE_LAYER (old));
-  shumate_map_remove_layer (self->map, SHUMATE_LAYER (old));
-  update_busy (self);
+  g_set_object (&entry->style, style);
+  rebuild (self);
 }
 
 /**
@@ -746,17 +794,12 @@ saban_map_view_set_order (SabanMapView *self,
     {
       guint index;
       Entry *entry = find_entry (self, g_ptr_array_index (layers, i), &index);
-      Entry *moved;
 
       if (entry == NULL)
         continue;
-      moved = g_ptr_array_steal_index (self->entries, index);
-      moved->z_order = (int) i;
-      g_ptr_array_add (self->entries, moved);
       /* Each goes to the top in turn, so the last listed ends on top. */
-      g_object_ref (moved->widget);
-      shumate_map_remove_layer (self->map, SHUMATE_LAYER (moved->widget));
-      shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (moved->widget), SHUMATE_LAYER (self->overlay));
-      g_object_unref (moved->widget);
+      g_ptr_array_add (self->entries, g_ptr_array_steal_index (self->entries, index));
+      entry->z_order = (int) i;
     }
+  rebuild (self);
 }

@@ -1,4 +1,8 @@
-/* saban-tile-source.c: a vector layer rasterised into 256 px tiles.
+/* saban-tile-source.c: vector layers rasterised into 256 px tiles.
+ *
+ * One source draws one layer or, for the map, every visible layer at once,
+ * bottom to top with their opacities: the map then composes one texture per
+ * tile while panning, however many layers are shown.
  *
  * libshumate asks for tiles; each is drawn with cairo in a worker thread from
  * the layer's compact Mercator arrays and its spatial index, then handed back
@@ -16,15 +20,31 @@
 
 #define WEB_MERCATOR_HALF 20037508.342789244
 
+typedef struct
+{
+  SabanVectorLayer *layer;
+  SabanLayerStyle *style;
+  double opacity;
+} Pass;
+
 struct _SabanTileSource
 {
   ShumateMapSource parent_instance;
 
-  SabanVectorLayer *layer;
-  SabanLayerStyle *style;
+  GPtrArray *passes;   /* Pass, bottom to top */
   guint pending;
   gboolean ignore_min_zoom;
 };
+
+static void
+pass_free (gpointer data)
+{
+  Pass *pass = data;
+
+  g_object_unref (pass->layer);
+  g_object_unref (pass->style);
+  g_free (pass);
+}
 
 G_DEFINE_FINAL_TYPE (SabanTileSource, saban_tile_source, SHUMATE_TYPE_MAP_SOURCE)
 
@@ -243,13 +263,13 @@ rects_overlap (const Rect *a,
 static void
 paint_labels (Painter    *p,
               const char *field_name,
-              double      extent)
+              double      extent,
+              GArray     *placed)
 {
   const SabanAttributeTable *table = saban_vector_layer_get_attributes (p->layer);
   int field = saban_attribute_table_find_field (table, field_name);
   double reach = LABEL_REACH * p->pixel;
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (guint32));
-  g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (Rect));
   Collect c = { p, found };
   PangoLayout *layout;
   PangoFontDescription *font;
@@ -326,6 +346,58 @@ release_surface (gpointer data)
  *
  * Returns: (transfer full): the tile
  */
+static void
+paint_pass (SabanTileSource *self,
+            const Pass      *pass,
+            GArray          *placed,
+            cairo_t         *cr,
+            double           min_x,
+            double           max_y,
+            double           extent,
+            guint            zoom,
+            guint            size)
+{
+  Painter p = {
+    .cr = cr,
+    .layer = pass->layer,
+    .style = pass->style,
+    .arrays = saban_vector_layer_get_arrays (pass->layer),
+    .min_x = min_x,
+    .max_y = max_y,
+    .pixel = extent / size,
+  };
+  const char *label_field = saban_layer_style_get_label_field (pass->style);
+  double margin;
+
+  if (!self->ignore_min_zoom && zoom < saban_layer_style_get_min_zoom (pass->style))
+    return;
+  if (pass->opacity < 1)
+    cairo_push_group (cr);
+  /* Strokes and point symbols reach past the tile edge. */
+  margin = p.pixel * (saban_layer_style_get_point_radius (pass->style) +
+                      saban_layer_style_get_stroke_width (pass->style) + 1);
+  saban_spatial_index_query (saban_vector_layer_get_index (pass->layer),
+                             min_x - margin, max_y - extent - margin,
+                             min_x + extent + margin, max_y + margin,
+                             paint_feature, &p);
+  if (label_field != NULL && zoom >= LABEL_MIN_ZOOM)
+    paint_labels (&p, label_field, extent, placed);
+  if (pass->opacity < 1)
+    {
+      cairo_pop_group_to_source (cr);
+      cairo_paint_with_alpha (cr, pass->opacity);
+    }
+}
+
+/**
+ * saban_tile_source_render:
+ * @size: the tile's width and height in pixels
+ *
+ * Draws one tile. Safe to call from any thread; the app's tiles and the
+ * benchmark's images both come from here.
+ *
+ * Returns: (transfer full): the tile
+ */
 GdkTexture *
 saban_tile_source_render (SabanTileSource *self,
                           guint            x,
@@ -334,36 +406,19 @@ saban_tile_source_render (SabanTileSource *self,
                           guint            size)
 {
   double extent = 2 * WEB_MERCATOR_HALF / (double) (1u << zoom);
+  double min_x = -WEB_MERCATOR_HALF + x * extent;
+  double max_y = WEB_MERCATOR_HALF - y * extent;
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
-  Painter p = {
-    .layer = self->layer,
-    .style = self->style,
-    .arrays = saban_vector_layer_get_arrays (self->layer),
-    .min_x = -WEB_MERCATOR_HALF + x * extent,
-    .max_y = WEB_MERCATOR_HALF - y * extent,
-    .pixel = extent / size,
-  };
-  double margin;
+  cairo_t *cr = cairo_create (surface);
   g_autoptr(GBytes) bytes = NULL;
-  const char *label_field = saban_layer_style_get_label_field (self->style);
+  /* Labels of every layer avoid each other. */
+  g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (Rect));
 
-  p.cr = cairo_create (surface);
-  cairo_set_line_join (p.cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_set_line_cap (p.cr, CAIRO_LINE_CAP_ROUND);
-
-  if (self->ignore_min_zoom || zoom >= saban_layer_style_get_min_zoom (self->style))
-    {
-      /* Strokes and point symbols reach past the tile edge. */
-      margin = p.pixel * (saban_layer_style_get_point_radius (self->style) +
-                          saban_layer_style_get_stroke_width (self->style) + 1);
-      saban_spatial_index_query (saban_vector_layer_get_index (self->layer),
-                                 p.min_x - margin, p.max_y - extent - margin,
-                                 p.min_x + extent + margin, p.max_y + margin,
-                                 paint_feature, &p);
-      if (label_field != NULL && zoom >= LABEL_MIN_ZOOM)
-        paint_labels (&p, label_field, extent);
-    }
-  cairo_destroy (p.cr);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  for (guint i = 0; i < self->passes->len; i++)
+    paint_pass (self, g_ptr_array_index (self->passes, i), placed, cr, min_x, max_y, extent, zoom, size);
+  cairo_destroy (cr);
   cairo_surface_flush (surface);
 
   bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
@@ -383,6 +438,42 @@ typedef struct
   guint x, y, zoom, size;
 } TileJob;
 
+static gboolean
+found_one (guint32  f,
+           gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return FALSE;
+}
+
+/* Nothing of any layer near the tile: no texture at all, so the map has
+ * nothing to compose there while panning. */
+static gboolean
+tile_is_empty (SabanTileSource *self,
+               const TileJob   *job)
+{
+  double extent = 2 * WEB_MERCATOR_HALF / (double) (1u << job->zoom);
+  double min_x = -WEB_MERCATOR_HALF + job->x * extent;
+  double max_y = WEB_MERCATOR_HALF - job->y * extent;
+  double pixel = extent / job->size;
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < self->passes->len && !any; i++)
+    {
+      const Pass *pass = g_ptr_array_index (self->passes, i);
+      double reach = pixel * (saban_layer_style_get_label_field (pass->style) != NULL ? LABEL_REACH :
+                              saban_layer_style_get_point_radius (pass->style) +
+                              saban_layer_style_get_stroke_width (pass->style) + 1);
+
+      if (!self->ignore_min_zoom && job->zoom < saban_layer_style_get_min_zoom (pass->style))
+        continue;
+      saban_spatial_index_query (saban_vector_layer_get_index (pass->layer),
+                                 min_x - reach, max_y - extent - reach, min_x + extent + reach, max_y + reach,
+                                 found_one, &any);
+    }
+  return !any;
+}
+
 static void
 render_thread (GTask        *task,
                gpointer      source_object,
@@ -394,6 +485,11 @@ render_thread (GTask        *task,
 
   if (g_task_return_error_if_cancelled (task))
     return;
+  if (tile_is_empty (source_object, job))
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
   texture = saban_tile_source_render (source_object, job->x, job->y, job->zoom, job->size);
   g_task_return_pointer (task, texture, g_object_unref);
 }
@@ -419,10 +515,16 @@ render_done (GObject      *object,
 
   change_pending (self, -1);
   texture = g_task_propagate_pointer (G_TASK (result), &error);
-  if (texture == NULL)
+  if (error != NULL)
     {
       shumate_tile_set_state (tile, SHUMATE_STATE_DONE);
       g_task_return_error (outer, error);
+      return;
+    }
+  if (texture == NULL)
+    {
+      shumate_tile_set_state (tile, SHUMATE_STATE_DONE);
+      g_task_return_boolean (outer, TRUE);
       return;
     }
   shumate_tile_set_paintable (tile, GDK_PAINTABLE (texture));
@@ -472,8 +574,7 @@ saban_tile_source_dispose (GObject *object)
 {
   SabanTileSource *self = (SabanTileSource *) object;
 
-  g_clear_object (&self->layer);
-  g_clear_object (&self->style);
+  g_clear_pointer (&self->passes, g_ptr_array_unref);
 
   G_OBJECT_CLASS (saban_tile_source_parent_class)->dispose (object);
 }
@@ -521,6 +622,35 @@ saban_tile_source_class_init (SabanTileSourceClass *klass)
 static void
 saban_tile_source_init (SabanTileSource *self)
 {
+  self->passes = g_ptr_array_new_with_free_func (pass_free);
+}
+
+static SabanTileSource *
+new_source (const char *id,
+            const char *name)
+{
+  return g_object_new (SABAN_TYPE_TILE_SOURCE,
+                       "id", id,
+                       "name", name,
+                       "min-zoom-level", 0,
+                       "max-zoom-level", 20,
+                       "tile-size", 256,
+                       "projection", SHUMATE_MAP_PROJECTION_MERCATOR,
+                       NULL);
+}
+
+static void
+add_pass (SabanTileSource  *self,
+          SabanVectorLayer *layer,
+          SabanLayerStyle  *style,
+          double            opacity)
+{
+  Pass *pass = g_new0 (Pass, 1);
+
+  pass->layer = g_object_ref (layer);
+  pass->style = g_object_ref (style);
+  pass->opacity = CLAMP (opacity, 0, 1);
+  g_ptr_array_add (self->passes, pass);
 }
 
 /**
@@ -532,30 +662,35 @@ SabanTileSource *
 saban_tile_source_new (SabanVectorLayer *layer,
                        SabanLayerStyle  *style)
 {
-  SabanTileSource *self = g_object_new (SABAN_TYPE_TILE_SOURCE,
-                                        "id", saban_layer_style_get_id (style),
-                                        "name", saban_layer_style_get_title (style),
-                                        "min-zoom-level", 0,
-                                        "max-zoom-level", 20,
-                                        "tile-size", 256,
-                                        "projection", SHUMATE_MAP_PROJECTION_MERCATOR,
-                                        NULL);
+  SabanTileSource *self = new_source (saban_layer_style_get_id (style), saban_layer_style_get_title (style));
 
-  self->layer = g_object_ref (layer);
-  self->style = g_object_ref (style);
+  add_pass (self, layer, style, 1);
   return self;
 }
 
-SabanVectorLayer *
-saban_tile_source_get_layer (SabanTileSource *self)
+/**
+ * saban_tile_source_new_composite:
+ * @layers: (array length=n): the layers, bottom to top
+ * @styles: (array length=n): their styles
+ * @opacities: (array length=n): their opacities, 0–1
+ *
+ * Every combination gets its own source id: libshumate caches tiles by id.
+ *
+ * Returns: (transfer full): a source drawing all of them into each tile
+ */
+SabanTileSource *
+saban_tile_source_new_composite (SabanVectorLayer **layers,
+                                 SabanLayerStyle  **styles,
+                                 const double      *opacities,
+                                 guint              n)
 {
-  return self->layer;
-}
+  static gint serial;
+  g_autofree char *id = g_strdup_printf ("saban-composite-%d", g_atomic_int_add (&serial, 1));
+  SabanTileSource *self = new_source (id, id);
 
-SabanLayerStyle *
-saban_tile_source_get_style (SabanTileSource *self)
-{
-  return self->style;
+  for (guint i = 0; i < n; i++)
+    add_pass (self, layers[i], styles[i], opacities[i]);
+  return self;
 }
 
 guint

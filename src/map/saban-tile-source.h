@@ -13,8 +13,10 @@ G_DECLARE_FINAL_TYPE (SabanTileSource, saban_tile_source, SABAN, TILE_SOURCE, Sh
 
 SabanTileSource  *saban_tile_source_new         (SabanVectorLayer *layer,
                                                  SabanLayerStyle  *style);
-SabanVectorLayer *saban_tile_source_get_layer   (SabanTileSource  *self);
-SabanLayerStyle  *saban_tile_source_get_style   (SabanTileSource  *self);
+SabanTileSource  *saban_tile_source_new_composite (SabanVectorLayer **layers,
+                                                   SabanLayerStyle  **styles,
+                                                   const double      *opacities,
+                                                   guint              n);
 guint             saban_tile_source_get_pending (SabanTileSource  *self);
 GdkTexture       *saban_tile_source_render      (SabanTileSource  *self,
                                                  guint             x,

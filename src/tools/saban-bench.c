@@ -11,6 +11,8 @@
  *              (baselines: ogr2ogr -f Memory; GetNextFeature + proj_trans)
  *   query      B2: features in 1 % and 10 % windows (baseline: OGR spatial filter)
  *   reproject  B7: EPSG:9208 → 3857 (baseline: exact proj_trans_generic)
+ *   pan        B4: scripted panning of the app's map widget under a display
+ *              (Xvfb): frame intervals, and how soon the view is sharp after
  */
 #include <gdal.h>
 #include <ogr_api.h>
@@ -26,6 +28,7 @@
 
 #include "saban-grid-transform.h"
 #include "saban-layer-style.h"
+#include "saban-map-view.h"
 #include "saban-ogr-reader.h"
 #include "saban-tile-source.h"
 #include "saban-transform.h"
@@ -42,9 +45,11 @@ static char *opt_qgis;
 static int opt_runs = 1;
 static int opt_warmup = 0;
 static int opt_windows = 40;
+static int opt_frames = 240;
 static gint64 opt_points = 1000000;
 
 static const GOptionEntry entries[] = {
+  { "frames", 0, 0, G_OPTION_ARG_INT, &opt_frames, "Frames to pan (pan)", "N" },
   { "input", 'i', 0, G_OPTION_ARG_FILENAME, &opt_input, "GeoPackage (or any GDAL source)", "FILE" },
   { "layer", 'l', 0, G_OPTION_ARG_STRING, &opt_layer, "Layer name", "NAME" },
   { "size", 's', 0, G_OPTION_ARG_STRING, &opt_size, "Image size (render)", "WxH" },
@@ -1025,11 +1030,145 @@ cmd_reproject (GError **error)
   return 0;
 }
 
+typedef struct
+{
+  SabanMapView *view;
+  GArray *intervals;     /* double, ms */
+  gint64 last;
+  int frames;
+  double step_lon;
+  double lat, lon;
+  gint64 pan_end;
+  double sharp_ms;
+  gboolean done;
+} Pan;
+
+/* Each frame moves the view by a fixed step, as a dragging hand would. */
+static gboolean
+pan_tick (GtkWidget     *widget,
+          GdkFrameClock *clock,
+          gpointer       user_data)
+{
+  Pan *pan = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (pan->frames < opt_frames)
+    {
+      if (pan->last != 0)
+        {
+          double ms = (now - pan->last) / 1000.0;
+          g_array_append_val (pan->intervals, ms);
+        }
+      pan->last = now;
+      pan->lon += pan->step_lon;
+      saban_map_view_center_on (pan->view, pan->lat, pan->lon, -1);
+      pan->frames++;
+      if (pan->frames == opt_frames)
+        pan->pan_end = now;
+      return G_SOURCE_CONTINUE;
+    }
+  if (saban_map_view_get_busy (pan->view))
+    return G_SOURCE_CONTINUE;
+  pan->sharp_ms = (now - pan->pan_end) / 1000.0;
+  pan->done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+keep_awake (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+cmd_pan (GError **error)
+{
+  g_autoptr(GPtrArray) layers = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  GtkWidget *window;
+  Pan pan = { 0 };
+  SabanVectorLayer *focus;
+  double e[4], lat, lon, p50, p95, max;
+  int width = 1920, height = 1080;
+
+  if (!gtk_init_check ())
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "pan needs a display: run it under xvfb-run");
+      return 1;
+    }
+  layers = load (error);
+  if (layers == NULL)
+    return 1;
+  focus = find_layer (layers);
+  if (focus == NULL || !saban_vector_layer_get_extent (focus, &e[0], &e[1], &e[2], &e[3]))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no layer %s with features", opt_layer);
+      return 1;
+    }
+  sscanf (opt_size, "%dx%d", &width, &height);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  pan.view = SABAN_MAP_VIEW (saban_map_view_new ());
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (pan.view));
+  for (guint i = 0; i < layers->len; i++)
+    {
+      g_autoptr(SabanLayerStyle) style = saban_layer_style_new_for_layer (g_ptr_array_index (layers, i));
+      saban_map_view_add_layer (pan.view, g_ptr_array_index (layers, i), style);
+    }
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* District scale (zoom 14) over the middle of the layer, all of it drawn first. */
+  lon = (e[0] + e[2]) / 2 / WEB_MERCATOR_HALF * 180;
+  lat = atan (sinh ((e[1] + e[3]) / 2 / WEB_MERCATOR_HALF * G_PI)) * 180 / G_PI;
+  saban_map_view_center_on (pan.view, lat, lon, 14);
+  /* Wakes the loop every frame while waiting for tiles. */
+  g_timeout_add (16, keep_awake, NULL);
+  for (int settled = 0; settled < 30; )
+    {
+      g_main_context_iteration (NULL, TRUE);
+      settled = saban_map_view_get_busy (pan.view) ? 0 : settled + 1;
+    }
+
+  pan.lat = lat;
+  pan.lon = lon;
+  /* 8 px a frame at zoom 14: a brisk drag. */
+  pan.step_lon = 8 * 360.0 / (256.0 * (1 << 14));
+  pan.intervals = g_array_new (FALSE, FALSE, sizeof (double));
+  gtk_widget_add_tick_callback (GTK_WIDGET (pan.view), pan_tick, &pan, NULL);
+  while (!pan.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_array_sort (pan.intervals, compare_double);
+  p50 = g_array_index (pan.intervals, double, pan.intervals->len / 2);
+  p95 = g_array_index (pan.intervals, double, (guint) (pan.intervals->len * 0.95));
+  max = g_array_index (pan.intervals, double, pan.intervals->len - 1);
+
+  json_builder_begin_object (b);
+  add_string (b, "bench", "pan");
+  add_string (b, "input", opt_input);
+  add_string (b, "size", opt_size);
+  add_int (b, "frames", opt_frames);
+  add_int (b, "layers", layers->len);
+  add_double (b, "p50_frame_ms", p50);
+  add_double (b, "p95_frame_ms", p95);
+  add_double (b, "max_frame_ms", max);
+  add_double (b, "sharp_after_ms", pan.sharp_ms);
+  add_bool (b, "p95_met", p95 <= 16.7);
+  add_bool (b, "max_met", max <= 50);
+  add_bool (b, "sharp_met", pan.sharp_ms <= 100);
+  json_builder_end_object (b);
+  print_json (b);
+  g_array_unref (pan.intervals);
+  gtk_window_destroy (GTK_WINDOW (window));
+  return 0;
+}
+
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("render|load|query|reproject — Sa Bàn benchmarks");
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("render|load|query|reproject|pan — Sa Bàn benchmarks");
   g_autoptr(GError) error = NULL;
   const char *cmd;
   gboolean runs_given = FALSE;
@@ -1045,7 +1184,7 @@ main (int    argc,
       return 2;
     }
   cmd = argv[1];
-  if (!runs_given && !g_str_equal (cmd, "render"))
+  if (!runs_given && !g_str_equal (cmd, "render") && !g_str_equal (cmd, "pan"))
     opt_runs = 5;
   if (!runs_given && !g_str_equal (cmd, "render") && opt_warmup == 0)
     opt_warmup = 1;
@@ -1068,6 +1207,8 @@ main (int    argc,
     status = cmd_query (&error);
   else if (g_str_equal (cmd, "reproject"))
     status = cmd_reproject (&error);
+  else if (g_str_equal (cmd, "pan"))
+    status = cmd_pan (&error);
   else
     {
       g_printerr ("saban-bench: unknown subcommand %s\n", cmd);
