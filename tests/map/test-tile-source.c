@@ -1,6 +1,7 @@
 /* Tiles drawn from the demo province: coloured where the province is,
  * transparent where it is not, and the same whichever thread draws them. */
 #include <math.h>
+#include <string.h>
 
 #include "saban-layer-style.h"
 #include "saban-ogr-reader.h"
@@ -148,6 +149,64 @@ test_fill_async (void)
   g_main_loop_unref (data.loop);
 }
 
+/* Layers drawn together: the composite equals drawing them in turn, and a
+ * half-transparent layer lets the one below through. */
+static void
+test_composite (void)
+{
+  SabanVectorLayer *zoning = find_layer ("zoning");
+  SabanVectorLayer *communes = find_layer ("communes");
+  g_autoptr(SabanLayerStyle) zs = saban_layer_style_new_for_layer (zoning);
+  g_autoptr(SabanLayerStyle) cs = saban_layer_style_new_for_layer (communes);
+  SabanVectorLayer *layers[] = { zoning, communes };
+  SabanLayerStyle *styles[] = { zs, cs };
+  const double opaque[] = { 1, 1 }, faint[] = { 0.5, 1 };
+  g_autoptr(SabanTileSource) both = saban_tile_source_new_composite (layers, styles, opaque, 2);
+  g_autoptr(SabanTileSource) half = saban_tile_source_new_composite (layers, styles, faint, 2);
+  g_autoptr(SabanTileSource) alone = saban_tile_source_new (zoning, zs);
+  g_autoptr(GdkTexture) t_both = NULL, t_half = NULL, t_alone = NULL;
+  g_autofree guint8 *p_both = NULL, *p_half = NULL, *p_alone = NULL;
+  guint x, y, differ = 0, translucent = 0;
+
+  g_assert_cmpstr (shumate_map_source_get_id (SHUMATE_MAP_SOURCE (both)), !=,
+                   shumate_map_source_get_id (SHUMATE_MAP_SOURCE (half)));
+  tile_at (104.25, 22.05, 10, &x, &y);
+  t_both = saban_tile_source_render (both, x, y, 10, 256);
+  t_half = saban_tile_source_render (half, x, y, 10, 256);
+  t_alone = saban_tile_source_render (alone, x, y, 10, 256);
+  p_both = download (t_both);
+  p_half = download (t_half);
+  p_alone = download (t_alone);
+  for (int i = 0; i < 256 * 256; i++)
+    {
+      differ += memcmp (p_both + 4 * i, p_alone + 4 * i, 4) != 0;   /* commune boundaries */
+      translucent += p_half[4 * i + 3] > 0 && p_half[4 * i + 3] < 255;
+    }
+  g_assert_cmpuint (differ, >, 500);
+  g_assert_cmpuint (translucent, >, 256 * 256 / 2);
+}
+
+/* A tile far from every feature gets no texture: nothing to compose. */
+static void
+test_empty_tile_has_no_texture (void)
+{
+  SabanVectorLayer *zoning = find_layer ("zoning");
+  g_autoptr(SabanLayerStyle) style = saban_layer_style_new_for_layer (zoning);
+  g_autoptr(SabanTileSource) source = saban_tile_source_new (zoning, style);
+  g_autoptr(ShumateTile) tile = NULL;
+  FillData data = { g_main_loop_new (NULL, FALSE), FALSE };
+  guint x, y;
+
+  tile_at (105.85, 21.03, 10, &x, &y);
+  tile = shumate_tile_new_full (x, y, 256, 10);
+  shumate_map_source_fill_tile_async (SHUMATE_MAP_SOURCE (source), tile, NULL, filled, &data);
+  g_main_loop_run (data.loop);
+  g_assert_true (data.ok);
+  g_assert_cmpint (shumate_tile_get_state (tile), ==, SHUMATE_STATE_DONE);
+  g_assert_null (shumate_tile_get_paintable (tile));
+  g_main_loop_unref (data.loop);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -162,6 +221,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/tile-source/empty", test_empty_tile);
   g_test_add_func ("/tile-source/min-zoom", test_min_zoom);
   g_test_add_func ("/tile-source/fill-async", test_fill_async);
+  g_test_add_func ("/tile-source/composite", test_composite);
+  g_test_add_func ("/tile-source/empty-tile-no-texture", test_empty_tile_has_no_texture);
   result = g_test_run ();
   g_ptr_array_unref (layers);
   return result;
