@@ -621,6 +621,92 @@ test_hostile (void)
   }
 }
 
+/* Observations of Datastream 2 (no scripted event) keyed by time, from the first day of history. */
+static GHashTable *
+series_of (TestServer *s)
+{
+  g_autofree char *url = g_strconcat (s->base, "/v1.1/Datastreams(2)/Observations?$top=200&$orderby=phenomenonTime asc"
+                                      "&$select=phenomenonTime,result", NULL);
+  g_autoptr(Resp) r = test_http ("GET", url, NULL, NULL, NULL, NULL);
+  GHashTable *out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  JsonArray *v = value_of (r);
+
+  for (guint i = 0; i < json_array_get_length (v); i++)
+    {
+      JsonObject *o = json_array_get_object_element (v, i);
+      g_hash_table_insert (out, g_strdup (json_object_get_string_member (o, "phenomenonTime")),
+                           g_strdup_printf ("%.2f", json_object_get_double_member (o, "result")));
+    }
+  return out;
+}
+
+static guint
+compare_series (GHashTable *a, GHashTable *b, guint *differ)
+{
+  GHashTableIter iter;
+  gpointer k, v;
+  guint common = 0;
+
+  *differ = 0;
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    {
+      const char *other = g_hash_table_lookup (b, k);
+      if (other == NULL)
+        continue;
+      common++;
+      if (!g_str_equal (other, v))
+        (*differ)++;
+    }
+  return common;
+}
+
+static void
+test_deterministic (void)
+{
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *db1 = g_build_filename (dir, "seed-a.db", NULL);
+  g_autofree char *db2 = g_build_filename (dir, "seed-b.db", NULL);
+  TestServer *same = test_server_start (db1, (const char *const[]) { "--sim-seed=20250701", NULL });
+  TestServer *other = test_server_start (db2, (const char *const[]) { "--sim-seed=7", NULL });
+  g_autoptr(GHashTable) main_series = series_of (server);
+  g_autoptr(GHashTable) same_series = series_of (same);
+  g_autoptr(GHashTable) other_series = series_of (other);
+  guint differ, common;
+
+  /* the same seed gives the same value at the same simulated time */
+  common = compare_series (main_series, same_series, &differ);
+  g_assert_cmpuint (common, >, 100);
+  g_assert_cmpuint (differ, ==, 0);
+  common = compare_series (main_series, other_series, &differ);
+  g_assert_cmpuint (common, >, 100);
+  g_assert_cmpuint (differ, >, common / 2);
+  test_server_free (same);
+  test_server_free (other);
+}
+
+static void
+test_units_move (void)
+{
+  gint64 unit = first_id ("/v1.1/Things?$filter=properties/kind eq 'responder'&$top=1");
+  g_autofree char *path = g_strdup_printf ("/v1.1/Things(%" G_GINT64_FORMAT ")/HistoricalLocations?$count=true"
+                                           "&$orderby=time desc&$expand=Locations&$top=2", unit);
+  g_autoptr(Resp) r = get (path);
+  JsonArray *v = value_of (r);
+  JsonArray *a, *b;
+
+  g_assert_cmpint (json_object_get_int_member (resp_object (r), "@iot.count"), >=, 2);
+  a = json_object_get_array_member (json_object_get_object_member (
+        json_array_get_object_element (json_object_get_array_member (json_array_get_object_element (v, 0), "Locations"), 0),
+        "location"), "coordinates");
+  b = json_object_get_array_member (json_object_get_object_member (
+        json_array_get_object_element (json_object_get_array_member (json_array_get_object_element (v, 1), "Locations"), 0),
+        "location"), "coordinates");
+  g_assert_cmpfloat (json_array_get_double_element (a, 0), !=, json_array_get_double_element (b, 0));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (v, 0), "time"), >,
+                   json_object_get_string_member (json_array_get_object_element (v, 1), "time"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -654,6 +740,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sta/snapshot", test_snapshot);
   g_test_add_func ("/simulator/flood-crosses-danger", test_simulator_flood);
   g_test_add_func ("/simulator/demo-flood", test_demo_flood);
+  g_test_add_func ("/simulator/units-move", test_units_move);
+  g_test_add_func ("/simulator/deterministic", test_deterministic);
   g_test_add_func ("/cap/alerts", test_cap);
   rc = g_test_run ();
 
