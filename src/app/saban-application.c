@@ -17,6 +17,11 @@ struct _SabanApplication
   AdwApplication parent_instance;
 
   char *screenshot_path;
+
+  GSettings       *settings;
+  SabanConnection *connection;
+  char            *mqtt_broker;
+  char            *password;   /* memory only: the keyring is a later step */
 };
 
 G_DEFINE_FINAL_TYPE (SabanApplication, saban_application, ADW_TYPE_APPLICATION)
@@ -196,6 +201,83 @@ quit_action (GSimpleAction *action,
     }
 }
 
+static void
+on_server_url_changed (SabanApplication *self)
+{
+  g_autofree char *url = g_settings_get_string (self->settings, "server-url");
+
+  saban_connection_set_server_url (self->connection, url);
+}
+
+static void
+on_account_changed (SabanApplication *self)
+{
+  g_autofree char *account = g_settings_get_string (self->settings, "account");
+
+  saban_connection_set_account (self->connection, account, self->password);
+}
+
+static void
+on_mqtt_changed (SabanApplication *self)
+{
+  g_free (self->mqtt_broker);
+  self->mqtt_broker = g_settings_get_string (self->settings, "mqtt-broker");
+}
+
+/* The server, broker and account: the environment (set by the README's run
+ * command for the servers it starts) wins for this session, then settings. */
+static void
+setup_connection (SabanApplication *self)
+{
+  const char *env_url = g_getenv ("SABAN_SERVER_URL");
+  const char *env_mqtt = g_getenv ("SABAN_MQTT_BROKER");
+  const char *env_password = g_getenv ("SABAN_PASSWORD");
+  g_autofree char *url = g_settings_get_string (self->settings, "server-url");
+  g_autofree char *account = g_settings_get_string (self->settings, "account");
+
+  self->mqtt_broker = env_mqtt && *env_mqtt ? g_strdup (env_mqtt) : g_settings_get_string (self->settings, "mqtt-broker");
+  self->password = g_strdup (env_password);
+  self->connection = saban_connection_new (env_url && *env_url ? env_url : url, 10);
+  saban_connection_set_account (self->connection, account, self->password);
+  g_signal_connect_swapped (self->settings, "changed::server-url", G_CALLBACK (on_server_url_changed), self);
+  g_signal_connect_swapped (self->settings, "changed::account", G_CALLBACK (on_account_changed), self);
+  g_signal_connect_swapped (self->settings, "changed::mqtt-broker", G_CALLBACK (on_mqtt_changed), self);
+}
+
+/**
+ * saban_application_get_connection:
+ * The IOC server connection the status bar shows.
+ */
+SabanConnection *
+saban_application_get_connection (SabanApplication *self)
+{
+  g_return_val_if_fail (SABAN_IS_APPLICATION (self), NULL);
+  return self->connection;
+}
+
+const char *
+saban_application_get_mqtt_broker (SabanApplication *self)
+{
+  g_return_val_if_fail (SABAN_IS_APPLICATION (self), NULL);
+  return self->mqtt_broker;
+}
+
+/**
+ * saban_application_set_password:
+ * The account's password for this session; it is never written to disk.
+ */
+void
+saban_application_set_password (SabanApplication *self, const char *password)
+{
+  g_autofree char *account = NULL;
+
+  g_return_if_fail (SABAN_IS_APPLICATION (self));
+  g_free (self->password);
+  self->password = g_strdup (password);
+  account = g_settings_get_string (self->settings, "account");
+  saban_connection_set_account (self->connection, account, self->password);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "preferences", preferences_action },
@@ -215,6 +297,8 @@ saban_application_startup (GApplication *app)
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  SABAN_APPLICATION (app)->settings = g_settings_new (SCHEMA_ID);
+  setup_connection (SABAN_APPLICATION (app));
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", (const char *[]) { "<Control>comma", NULL });
 }
@@ -225,6 +309,10 @@ saban_application_finalize (GObject *object)
   SabanApplication *self = (SabanApplication *) object;
 
   g_free (self->screenshot_path);
+  g_clear_object (&self->connection);
+  g_clear_object (&self->settings);
+  g_free (self->mqtt_broker);
+  g_free (self->password);
 
   G_OBJECT_CLASS (saban_application_parent_class)->finalize (object);
 }

@@ -2,12 +2,18 @@
 
 #include <adwaita.h>
 
+#include "saban-connection.h"
+
 G_BEGIN_DECLS
 
 #define SABAN_TYPE_APPLICATION (saban_application_get_type ())
 
 G_DECLARE_FINAL_TYPE (SabanApplication, saban_application, SABAN, APPLICATION, AdwApplication)
 
-SabanApplication *saban_application_new (void);
+SabanApplication *saban_application_new            (void);
+SabanConnection  *saban_application_get_connection (SabanApplication *self);
+const char       *saban_application_get_mqtt_broker (SabanApplication *self);
+void              saban_application_set_password   (SabanApplication *self,
+                                                    const char       *password);
 
 G_END_DECLS

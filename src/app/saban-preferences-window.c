@@ -1,5 +1,6 @@
 /* saban-preferences-window.c: the settings users may change, bound to GSettings. */
 #include "saban-preferences-window.h"
+#include "saban-application.h"
 
 struct _SabanPreferencesWindow
 {
@@ -8,6 +9,10 @@ struct _SabanPreferencesWindow
   GtkSwitch *base_map_switch;
   AdwEntryRow *base_map_url_row;
   AdwEntryRow *base_map_attribution_row;
+  AdwEntryRow *server_url_row;
+  AdwEntryRow *mqtt_broker_row;
+  AdwEntryRow *account_row;
+  AdwEntryRow *password_row;
 
   GSettings *settings;
 };
@@ -26,6 +31,39 @@ on_attribution_applied (SabanPreferencesWindow *self)
 {
   g_settings_set_string (self->settings, "base-map-attribution",
                          gtk_editable_get_text (GTK_EDITABLE (self->base_map_attribution_row)));
+}
+
+/* An entry row applied to the string setting of the same name. */
+static void
+on_setting_row_applied (AdwEntryRow *row,
+                        gpointer     user_data)
+{
+  SabanPreferencesWindow *self = user_data;
+  const char *key = g_object_get_data (G_OBJECT (row), "saban-key");
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+
+  g_settings_set_string (self->settings, key, text);
+}
+
+static void
+bind_setting_row (SabanPreferencesWindow *self,
+                  AdwEntryRow            *row,
+                  const char             *key)
+{
+  g_autofree char *value = g_settings_get_string (self->settings, key);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), value);
+  g_object_set_data (G_OBJECT (row), "saban-key", (gpointer) key);
+  g_signal_connect (row, "apply", G_CALLBACK (on_setting_row_applied), self);
+}
+
+static void
+on_password_applied (SabanPreferencesWindow *self)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (SABAN_IS_APPLICATION (app))
+    saban_application_set_password (SABAN_APPLICATION (app), gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
 }
 
 static void
@@ -51,6 +89,10 @@ saban_preferences_window_class_init (SabanPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, base_map_switch);
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, base_map_url_row);
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, base_map_attribution_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, server_url_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, mqtt_broker_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, account_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, password_row);
 }
 
 static void
@@ -72,6 +114,11 @@ saban_preferences_window_init (SabanPreferencesWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->base_map_attribution_row), attribution);
   g_signal_connect_swapped (self->base_map_url_row, "apply", G_CALLBACK (on_url_applied), self);
   g_signal_connect_swapped (self->base_map_attribution_row, "apply", G_CALLBACK (on_attribution_applied), self);
+
+  bind_setting_row (self, self->server_url_row, "server-url");
+  bind_setting_row (self, self->mqtt_broker_row, "mqtt-broker");
+  bind_setting_row (self, self->account_row, "account");
+  g_signal_connect_swapped (self->password_row, "apply", G_CALLBACK (on_password_applied), self);
 }
 
 GtkWidget *

@@ -1,4 +1,5 @@
-/* saban-status-bar.c: pointer coordinates, scale and zoom under the map.
+/* saban-status-bar.c: the IOC server's state, pointer coordinates, scale and
+ * zoom under the map.
  *
  * VN-2000 coordinates come from a PROJ transform made in a worker thread at
  * start (opening proj.db is file I/O); until it arrives only WGS 84 shows.
@@ -7,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "saban-application.h"
 #include "saban-format.h"
 #include "saban-transform.h"
 
@@ -15,6 +17,7 @@ struct _SabanStatusBar
   GtkWidget parent_instance;
 
   GtkWidget *box;
+  GtkLabel *connection_label;
   GtkLabel *wgs84_label;
   GtkLabel *dms_label;
   GtkLabel *vn2000_label;
@@ -22,6 +25,7 @@ struct _SabanStatusBar
   ShumateScale *scale;
 
   ShumateViewport *viewport;
+  SabanConnection *connection;
   SabanTransform *to_vn2000;
   GCancellable *cancellable;
 };
@@ -74,6 +78,34 @@ on_zoom_changed (SabanStatusBar *self)
 }
 
 static void
+on_connection_changed (SabanStatusBar *self)
+{
+  SabanConnection *c = self->connection;
+  const char *error = saban_connection_get_error (c);
+  g_autofree char *text = NULL, *tooltip = NULL;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->connection_label), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->connection_label), "error");
+  if (!saban_connection_get_checked (c))
+    text = g_strdup (_("Server: checking…"));
+  else if (saban_connection_get_connected (c))
+    {
+      text = g_strdup (saban_connection_get_signed_in (c) ? _("Server: connected, signed in") : _("Server: connected"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->connection_label), "success");
+    }
+  else
+    {
+      text = g_strdup (_("Server: not connected"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->connection_label), "error");
+    }
+  /* the error text comes from libsoup or the server: shown as it is, in the tooltip only */
+  tooltip = error != NULL ? g_strdup_printf (_("IOC server %s — %s"), saban_connection_get_server_url (c), error)
+                          : g_strdup_printf (_("IOC server %s"), saban_connection_get_server_url (c));
+  gtk_label_set_label (self->connection_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->connection_label), tooltip);
+}
+
+static void
 saban_status_bar_dispose (GObject *object)
 {
   SabanStatusBar *self = (SabanStatusBar *) object;
@@ -82,6 +114,7 @@ saban_status_bar_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->to_vn2000, saban_transform_free);
   g_clear_object (&self->viewport);
+  g_clear_object (&self->connection);
   gtk_widget_dispose_template (GTK_WIDGET (self), SABAN_TYPE_STATUS_BAR);
   g_clear_pointer (&self->box, gtk_widget_unparent);
 
@@ -99,6 +132,7 @@ saban_status_bar_class_init (SabanStatusBarClass *klass)
   g_type_ensure (SHUMATE_TYPE_SCALE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-status-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, box);
+  gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, connection_label);
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, wgs84_label);
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, dms_label);
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, vn2000_label);
@@ -114,6 +148,17 @@ saban_status_bar_init (SabanStatusBar *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   saban_status_bar_clear_pointer (self);
+
+  /* The application owns the one connection; a status bar in a widget test
+   * without it simply shows no server state. */
+  if (SABAN_IS_APPLICATION (g_application_get_default ()))
+    {
+      self->connection = g_object_ref (saban_application_get_connection (SABAN_APPLICATION (g_application_get_default ())));
+      g_signal_connect_object (self->connection, "notify", G_CALLBACK (on_connection_changed), self, G_CONNECT_SWAPPED);
+      on_connection_changed (self);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->connection_label), FALSE);
 
   self->cancellable = g_cancellable_new ();
   task = g_task_new (NULL, self->cancellable, transform_ready, self);

@@ -2,6 +2,7 @@
  *
  *   saban-server --db FILE [--listen 127.0.0.1:8080] [--demo] [--data FILE.gpkg]
  *                [--mqtt HOST:PORT] [--max-body BYTES] [--rate-limit N]
+ *                [--sim-speed X] [--sim-seed N]
  *   saban-server backup --db FILE OUT
  */
 #include <glib-unix.h>
@@ -11,8 +12,12 @@
 #include "saban-auth.h"
 #include "saban-command-api.h"
 #include "saban-demo.h"
+#include "saban-cap.h"
 #include "saban-ogc-features.h"
+#include "saban-open311.h"
+#include "saban-sensorthings.h"
 #include "saban-server.h"
+#include "saban-simulator.h"
 
 static gboolean
 split_host_port (const char *text, char **host, guint *port)
@@ -83,13 +88,15 @@ main (int argc, char **argv)
 {
   g_autofree char *listen = NULL, *db = NULL, *data = NULL, *mqtt_addr = NULL, *host = NULL, *exe = NULL;
   gboolean demo = FALSE;
-  int max_body = 1024 * 1024, rate = 200;
+  int max_body = 1024 * 1024, rate = 200, sim_seed = 20250701;
+  double sim_speed = 1.0;
   guint port = 0;
   g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) ctx = NULL;
   g_autoptr(SabanStore) store = NULL;
   g_autoptr(SabanMqtt) mqtt = NULL;
   g_autoptr(SabanServer) server = NULL;
+  g_autoptr(SabanSimulator) simulator = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GInetAddress) addr = NULL;
   GOptionEntry entries[] = {
@@ -100,6 +107,8 @@ main (int argc, char **argv)
     { "mqtt", 0, 0, G_OPTION_ARG_STRING, &mqtt_addr, "MQTT broker to publish changes to", "HOST:PORT" },
     { "max-body", 0, 0, G_OPTION_ARG_INT, &max_body, "Largest request body in bytes (default 1 MiB)", "BYTES" },
     { "rate-limit", 0, 0, G_OPTION_ARG_INT, &rate, "Requests a second per client, 0 = no limit (default 200)", "N" },
+    { "sim-speed", 0, 0, G_OPTION_ARG_DOUBLE, &sim_speed, "With --demo: simulated seconds per real second (default 1)", "X" },
+    { "sim-seed", 0, 0, G_OPTION_ARG_INT, &sim_seed, "With --demo: the simulator's seed (default 20250701)", "N" },
     { NULL }
   };
 
@@ -130,6 +139,11 @@ main (int argc, char **argv)
     {
       /* the demo accounts have a published password */
       g_printerr ("saban-server: --demo listens only on loopback (127.0.0.1 or ::1), not %s\n", host);
+      return 2;
+    }
+  if (!(sim_speed >= 0.01 && sim_speed <= 1e6))
+    {
+      g_printerr ("saban-server: --sim-speed must be from 0.01 to 1000000\n");
       return 2;
     }
   if (max_body < 1024 || rate < 0)
@@ -178,7 +192,18 @@ main (int argc, char **argv)
       return 1;
     }
   saban_command_api_register (server);
-  /* SensorThings (/v1.1), Open311 (/open311/v2) and CAP register here too. */
+  saban_sta_register (server);
+  saban_open311_register (server);
+  saban_cap_register (server);
+  if (demo)
+    {
+      if (!saban_open311_seed_demo (store, data, &error) ||
+          (simulator = saban_simulator_new (server, data, (guint32) sim_seed, sim_speed, &error)) == NULL)
+        {
+          g_printerr ("saban-server: demo seed: %s\n", error->message);
+          return 1;
+        }
+    }
 
   if (!saban_server_listen (server, host, port, &error))
     {
@@ -188,6 +213,8 @@ main (int argc, char **argv)
   g_printerr ("saban-server: listening on http://%s%s%s:%u (schema v%d%s)\n", strchr (host, ':') ? "[" : "", host,
               strchr (host, ':') ? "]" : "", port, saban_store_get_schema_version (store), demo ? ", demo" : "");
 
+  if (simulator != NULL)
+    saban_simulator_start (simulator);
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGTERM, on_signal, loop);
   g_unix_signal_add (SIGINT, on_signal, loop);
@@ -196,8 +223,11 @@ main (int argc, char **argv)
   /* Stop taking requests, let the broker thread go, then close the store
    * (which checkpoints the WAL). Every acknowledged write is already committed. */
   saban_server_disconnect (server);
+  if (simulator != NULL)
+    saban_simulator_stop (simulator);
   if (mqtt != NULL)
     saban_mqtt_stop (mqtt);
+  g_clear_object (&simulator);
   g_clear_object (&server);
   g_clear_object (&store);
   return 0;

@@ -289,6 +289,7 @@ landing (SabanRequest *req, gpointer data)
     { "/collections", "data", "application/json", "feature collections (demo layers and the Command API)" },
     { "/v1.1", "related", "application/json", "OGC SensorThings API 1.1" },
     { "/open311/v2/", "related", "application/json", "Open311 GeoReport v2" },
+    { "/cap/alerts.xml", "alternate", "application/atom+xml", "CAP 1.2 alerts (Atom feed)" },
     { "/auth/token", "related", "application/json", "bearer token endpoint (POST username, password)" },
     { "/health", "status", "application/json", "service health" },
   };
@@ -297,8 +298,9 @@ landing (SabanRequest *req, gpointer data)
   json_builder_set_member_name (b, "title");
   json_builder_add_string_value (b, "Sa Bàn IOC server");
   json_builder_set_member_name (b, "description");
-  json_builder_add_string_value (b, "saban-server: OGC API – Features over the province's layers, and the "
-                                    "Command API (scenarios, tasks, situation reports)");
+  json_builder_add_string_value (b, "saban-server: OGC API – Features over the province's layers, the "
+                                    "Command API (scenarios, tasks, situation reports), SensorThings API 1.1, "
+                                    "Open311 GeoReport v2 and CAP 1.2 alerts");
   json_builder_set_member_name (b, "links");
   json_builder_begin_array (b);
   for (guint i = 0; i < G_N_ELEMENTS (links); i++)

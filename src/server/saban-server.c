@@ -18,6 +18,7 @@ struct _SabanServer
   gsize        max_body;
   guint        rate;
   GHashTable  *buckets;  /* client address → Bucket */
+  char        *base_url; /* for links in MQTT payloads, which have no request */
 };
 
 typedef struct
@@ -51,6 +52,7 @@ saban_server_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->collections, g_ptr_array_unref);
   g_clear_pointer (&self->buckets, g_hash_table_unref);
+  g_clear_pointer (&self->base_url, g_free);
   G_OBJECT_CLASS (saban_server_parent_class)->dispose (object);
 }
 
@@ -308,7 +310,21 @@ saban_server_listen (SabanServer *self, const char *host, guint port, GError **e
       return FALSE;
     }
   sa = g_inet_socket_address_new (addr, port);
+  g_free (self->base_url);
+  self->base_url = g_strdup_printf ("http://%s%s%s:%u", strchr (host, ':') ? "[" : "", host,
+                                    strchr (host, ':') ? "]" : "", port);
   return soup_server_listen (self->soup, sa, 0, error);
+}
+
+/**
+ * saban_server_get_base_url:
+ * "http://host:port" as the server listens, for links in messages that
+ * answer no request (MQTT payloads).
+ */
+const char *
+saban_server_get_base_url (SabanServer *self)
+{
+  return self->base_url ? self->base_url : "http://127.0.0.1";
 }
 
 void

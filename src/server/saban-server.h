@@ -40,6 +40,7 @@ gboolean         saban_server_listen           (SabanServer  *self,
                                                 guint         port,
                                                 GError      **error);
 void             saban_server_disconnect       (SabanServer  *self);
+const char      *saban_server_get_base_url     (SabanServer  *self);
 SabanStore      *saban_server_get_store        (SabanServer  *self);
 SabanRouter     *saban_server_get_router       (SabanServer  *self);
 void             saban_server_add_collection   (SabanServer  *self,

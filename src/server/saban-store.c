@@ -50,6 +50,50 @@ static const char *const migrations[] = {
   /* The response of an idempotent write, stored in the write's transaction. */
   "CREATE TABLE idempotency (key TEXT PRIMARY KEY, username TEXT, method TEXT, path TEXT, "
   "  status INTEGER NOT NULL, location TEXT, etag TEXT, body TEXT, at TEXT NOT NULL);",
+  /* 2: SensorThings entities, CAP alerts, Open311 requests and their notes.
+   * Times are text in saban_store_now()'s form so they compare as text;
+   * every geometry is a CRS84 point (lon, lat) except an alert's area. */
+  "CREATE TABLE sta_things (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, "
+  "  description TEXT NOT NULL DEFAULT '', properties TEXT);"
+  "CREATE TABLE sta_locations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, "
+  "  description TEXT NOT NULL DEFAULT '', lon REAL NOT NULL, lat REAL NOT NULL);"
+  "CREATE TABLE sta_thing_locations (thing_id INTEGER NOT NULL, location_id INTEGER NOT NULL, "
+  "  PRIMARY KEY (thing_id, location_id));"
+  "CREATE INDEX sta_thing_locations_l ON sta_thing_locations (location_id);"
+  "CREATE TABLE sta_historical_locations (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+  "  thing_id INTEGER NOT NULL, location_id INTEGER NOT NULL, time TEXT NOT NULL);"
+  "CREATE INDEX sta_historical_locations_t ON sta_historical_locations (thing_id, time);"
+  "CREATE TABLE sta_sensors (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, "
+  "  description TEXT NOT NULL DEFAULT '', encoding_type TEXT NOT NULL, metadata TEXT NOT NULL);"
+  "CREATE TABLE sta_observed_properties (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, "
+  "  definition TEXT NOT NULL, description TEXT NOT NULL DEFAULT '');"
+  "CREATE TABLE sta_features (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, "
+  "  description TEXT NOT NULL DEFAULT '', lon REAL NOT NULL, lat REAL NOT NULL);"
+  "CREATE TABLE sta_datastreams (id INTEGER PRIMARY KEY AUTOINCREMENT, thing_id INTEGER NOT NULL, "
+  "  sensor_id INTEGER NOT NULL, observed_property_id INTEGER NOT NULL, foi_id INTEGER, "
+  "  name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', observation_type TEXT NOT NULL, "
+  "  unit TEXT NOT NULL, properties TEXT);"
+  "CREATE INDEX sta_datastreams_t ON sta_datastreams (thing_id);"
+  "CREATE TABLE sta_observations (id INTEGER PRIMARY KEY AUTOINCREMENT, datastream_id INTEGER NOT NULL, "
+  "  phenomenon_time TEXT NOT NULL, result_time TEXT, result REAL NOT NULL, foi_id INTEGER);"
+  "CREATE INDEX sta_observations_dt ON sta_observations (datastream_id, phenomenon_time);"
+  "CREATE INDEX sta_observations_t ON sta_observations (phenomenon_time);"
+  "CREATE TABLE cap_alerts (id INTEGER PRIMARY KEY AUTOINCREMENT, identifier TEXT UNIQUE NOT NULL, "
+  "  sender TEXT NOT NULL, sent TEXT NOT NULL, status TEXT NOT NULL, msg_type TEXT NOT NULL, "
+  "  scope TEXT NOT NULL, category TEXT NOT NULL, event TEXT NOT NULL, urgency TEXT NOT NULL, "
+  "  severity TEXT NOT NULL, certainty TEXT NOT NULL, headline TEXT, description TEXT, instruction TEXT, "
+  "  area_desc TEXT NOT NULL, polygon TEXT NOT NULL, expires TEXT, created_by TEXT, "
+  "  minx REAL, miny REAL, maxx REAL, maxy REAL);"
+  "CREATE TABLE o311_requests (id INTEGER PRIMARY KEY AUTOINCREMENT, service_code TEXT NOT NULL, "
+  "  status TEXT NOT NULL DEFAULT 'open', status_notes TEXT, description TEXT, agency_responsible TEXT, "
+  "  service_notice TEXT, requested TEXT NOT NULL, updated TEXT NOT NULL, expected TEXT, address TEXT, "
+  "  lat REAL, lon REAL, media_url TEXT, first_name TEXT, last_name TEXT, phone TEXT, email TEXT, "
+  "  demo INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX o311_requests_requested ON o311_requests (requested);"
+  "CREATE TABLE o311_notes (id INTEGER PRIMARY KEY AUTOINCREMENT, request_id INTEGER NOT NULL, "
+  "  at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, note TEXT);"
+  "CREATE TRIGGER o311_notes_append_only_u BEFORE UPDATE ON o311_notes "
+  "  BEGIN SELECT RAISE(ABORT, 'notes are append-only'); END;",
 };
 
 static void

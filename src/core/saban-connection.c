@@ -1,0 +1,382 @@
+/* saban-connection.c: whether the IOC server answers, checked in the background.
+ *
+ * Every few seconds it asks for the server's landing page (GET /, an OGC API
+ * landing page with links) with libsoup's asynchronous API, so the main loop
+ * never waits on the network; a short timeout makes a dead server show as
+ * disconnected within one interval. With an account and a password it also
+ * signs in (POST /auth/token) once the server answers, and keeps the token.
+ */
+#include "saban-connection.h"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+struct _SabanConnection
+{
+  GObject       parent_instance;
+  SoupSession  *session;
+  GCancellable *cancellable;
+  char         *server_url;
+  char         *account;
+  char         *password;
+  char         *token;
+  char         *error;
+  guint         interval;
+  guint         timer;
+  gboolean      connected;
+  gboolean      checked;
+  gboolean      busy;
+};
+
+enum { PROP_0, PROP_SERVER_URL, PROP_CONNECTED, PROP_CHECKED, PROP_SIGNED_IN, PROP_ERROR, N_PROPS };
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (SabanConnection, saban_connection, G_TYPE_OBJECT)
+
+static void
+set_state (SabanConnection *self, gboolean connected, const char *error)
+{
+  gboolean was_checked = self->checked;
+
+  self->checked = TRUE;
+  if (g_strcmp0 (self->error, error) != 0)
+    {
+      g_free (self->error);
+      self->error = g_strdup (error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+    }
+  if (!connected && self->token != NULL)
+    {
+      g_clear_pointer (&self->token, g_free);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
+    }
+  if (self->connected != connected)
+    {
+      self->connected = connected;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED]);
+    }
+  if (!was_checked)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHECKED]);
+}
+
+static void
+token_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SabanConnection *self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  SoupMessage *msg;
+  JsonNode *root;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = SABAN_CONNECTION (user_data);
+  msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  if (bytes == NULL || soup_message_get_status (msg) != SOUP_STATUS_OK ||
+      !json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) ||
+      !JSON_NODE_HOLDS_OBJECT ((root = json_parser_get_root (parser))) ||
+      json_object_get_string_member_with_default (json_node_get_object (root), "access_token", NULL) == NULL)
+    {
+      /* a wrong password is not a dead server: stay connected, say why */
+      g_free (self->error);
+      self->error = g_strdup (bytes == NULL ? error->message : "sign-in refused");
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+      return;
+    }
+  g_free (self->token);
+  self->token = g_strdup (json_object_get_string_member (json_node_get_object (root), "access_token"));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
+}
+
+static void
+sign_in (SabanConnection *self)
+{
+  g_autofree char *url = g_strconcat (self->server_url, "/auth/token", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (msg == NULL)
+    return;
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "username");
+  json_builder_add_string_value (b, self->account);
+  json_builder_set_member_name (b, "password");
+  json_builder_add_string_value (b, self->password);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  body = json_to_string (root, FALSE);
+  bytes = g_bytes_new (body, strlen (body));
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, self->cancellable, token_done, self);
+}
+
+static void
+landing_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SabanConnection *self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  SoupMessage *msg;
+  JsonNode *root;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = SABAN_CONNECTION (user_data);
+  self->busy = FALSE;
+  msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  if (bytes == NULL)
+    {
+      set_state (self, FALSE, error->message);
+      return;
+    }
+  if (soup_message_get_status (msg) != SOUP_STATUS_OK ||
+      !json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) ||
+      !JSON_NODE_HOLDS_OBJECT ((root = json_parser_get_root (parser))) ||
+      !json_object_has_member (json_node_get_object (root), "links"))
+    {
+      /* something answers, but it is not an IOC server's landing page */
+      set_state (self, FALSE, "not an OGC API landing page");
+      return;
+    }
+  set_state (self, TRUE, NULL);
+  if (self->token == NULL && self->account != NULL && *self->account != '\0' &&
+      self->password != NULL && *self->password != '\0')
+    sign_in (self);
+}
+
+/**
+ * saban_connection_check_now:
+ * Asks the server at once (it is asked every interval anyway).
+ */
+void
+saban_connection_check_now (SabanConnection *self)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+
+  g_return_if_fail (SABAN_IS_CONNECTION (self));
+
+  if (self->busy)
+    return;
+  url = g_strconcat (self->server_url, "/", NULL);
+  msg = soup_message_new ("GET", url);
+  if (msg == NULL)
+    {
+      set_state (self, FALSE, "not a valid server URL");
+      return;
+    }
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  self->busy = TRUE;
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, self->cancellable, landing_done, self);
+}
+
+static gboolean
+on_timer (gpointer data)
+{
+  saban_connection_check_now (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+saban_connection_dispose (GObject *object)
+{
+  SabanConnection *self = SABAN_CONNECTION (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->timer, g_source_remove);
+  g_clear_object (&self->session);
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (saban_connection_parent_class)->dispose (object);
+}
+
+static void
+saban_connection_finalize (GObject *object)
+{
+  SabanConnection *self = SABAN_CONNECTION (object);
+
+  g_free (self->server_url);
+  g_free (self->account);
+  g_free (self->password);
+  g_free (self->token);
+  g_free (self->error);
+  G_OBJECT_CLASS (saban_connection_parent_class)->finalize (object);
+}
+
+static void
+saban_connection_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  SabanConnection *self = SABAN_CONNECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVER_URL:
+      g_value_set_string (value, self->server_url);
+      break;
+    case PROP_CONNECTED:
+      g_value_set_boolean (value, self->connected);
+      break;
+    case PROP_CHECKED:
+      g_value_set_boolean (value, self->checked);
+      break;
+    case PROP_SIGNED_IN:
+      g_value_set_boolean (value, self->token != NULL);
+      break;
+    case PROP_ERROR:
+      g_value_set_string (value, self->error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+saban_connection_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_SERVER_URL:
+      saban_connection_set_server_url (SABAN_CONNECTION (object), g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+saban_connection_class_init (SabanConnectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = saban_connection_dispose;
+  object_class->finalize = saban_connection_finalize;
+  object_class->get_property = saban_connection_get_property;
+  object_class->set_property = saban_connection_set_property;
+
+  properties[PROP_SERVER_URL] =
+    g_param_spec_string ("server-url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_CONNECTED] =
+    g_param_spec_boolean ("connected", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CHECKED] =
+    g_param_spec_boolean ("checked", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SIGNED_IN] =
+    g_param_spec_boolean ("signed-in", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR] =
+    g_param_spec_string ("error", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+saban_connection_init (SabanConnection *self)
+{
+  self->cancellable = g_cancellable_new ();
+  /* short: a dead server must show as such within one interval */
+  self->session = soup_session_new_with_options ("timeout", 5, "idle-timeout", 30, NULL);
+}
+
+/**
+ * saban_connection_new:
+ * @server_url: e.g. "http://127.0.0.1:8080", without a trailing slash
+ * @interval_seconds: how often to ask; 0 only when asked
+ */
+SabanConnection *
+saban_connection_new (const char *server_url, guint interval_seconds)
+{
+  SabanConnection *self = g_object_new (SABAN_TYPE_CONNECTION, NULL);
+
+  self->interval = interval_seconds;
+  saban_connection_set_server_url (self, server_url);
+  if (interval_seconds > 0)
+    self->timer = g_timeout_add_seconds (interval_seconds, on_timer, self);
+  return self;
+}
+
+void
+saban_connection_set_server_url (SabanConnection *self, const char *server_url)
+{
+  g_autofree char *url = g_strdup (server_url ? server_url : "");
+
+  g_return_if_fail (SABAN_IS_CONNECTION (self));
+
+  while (g_str_has_suffix (url, "/"))
+    url[strlen (url) - 1] = '\0';
+  if (g_strcmp0 (self->server_url, url) == 0)
+    return;
+  g_free (self->server_url);
+  self->server_url = g_steal_pointer (&url);
+  /* a new server: forget the old one's answers and ask again */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->busy = FALSE;
+  g_clear_pointer (&self->token, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_URL]);
+  saban_connection_check_now (self);
+}
+
+const char *
+saban_connection_get_server_url (SabanConnection *self)
+{
+  g_return_val_if_fail (SABAN_IS_CONNECTION (self), NULL);
+  return self->server_url;
+}
+
+/**
+ * saban_connection_set_account:
+ * @password: (nullable): kept in memory only, never written anywhere
+ */
+void
+saban_connection_set_account (SabanConnection *self, const char *account, const char *password)
+{
+  g_return_if_fail (SABAN_IS_CONNECTION (self));
+
+  g_free (self->account);
+  self->account = g_strdup (account);
+  g_free (self->password);
+  self->password = g_strdup (password);
+  g_clear_pointer (&self->token, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
+  if (self->connected && password != NULL && *password != '\0')
+    sign_in (self);
+}
+
+gboolean
+saban_connection_get_connected (SabanConnection *self)
+{
+  g_return_val_if_fail (SABAN_IS_CONNECTION (self), FALSE);
+  return self->connected;
+}
+
+gboolean
+saban_connection_get_checked (SabanConnection *self)
+{
+  g_return_val_if_fail (SABAN_IS_CONNECTION (self), FALSE);
+  return self->checked;
+}
+
+gboolean
+saban_connection_get_signed_in (SabanConnection *self)
+{
+  g_return_val_if_fail (SABAN_IS_CONNECTION (self), FALSE);
+  return self->token != NULL;
+}
+
+const char *
+saban_connection_get_error (SabanConnection *self)
+{
+  g_return_val_if_fail (SABAN_IS_CONNECTION (self), NULL);
+  return self->error;
+}
+
+const char *
+saban_connection_get_token (SabanConnection *self)
+{
+  g_return_val_if_fail (SABAN_IS_CONNECTION (self), NULL);
+  return self->token;
+}

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define SABAN_TYPE_CONNECTION (saban_connection_get_type ())
+G_DECLARE_FINAL_TYPE (SabanConnection, saban_connection, SABAN, CONNECTION, GObject)
+
+SabanConnection *saban_connection_new           (const char      *server_url,
+                                                 guint            interval_seconds);
+void             saban_connection_set_server_url (SabanConnection *self,
+                                                 const char      *server_url);
+const char      *saban_connection_get_server_url (SabanConnection *self);
+void             saban_connection_set_account   (SabanConnection *self,
+                                                 const char      *account,
+                                                 const char      *password);
+gboolean         saban_connection_get_connected (SabanConnection *self);
+gboolean         saban_connection_get_checked   (SabanConnection *self);
+gboolean         saban_connection_get_signed_in (SabanConnection *self);
+const char      *saban_connection_get_error     (SabanConnection *self);
+const char      *saban_connection_get_token     (SabanConnection *self);
+void             saban_connection_check_now     (SabanConnection *self);
+
+G_END_DECLS

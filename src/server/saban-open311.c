@@ -1,0 +1,1003 @@
+/* saban-open311.c: Open311 GeoReport v2 (JSON) under /open311/v2/ — citizen
+ * feedback ("phản ánh hiện trường").
+ *
+ * Citizens post anonymously (form-encoded, as the standard has it), limited
+ * per client address. Reporter name, phone and e-mail are personal data
+ * (Law 91/2025/QH15): operators, coordinators and admins, who route and
+ * answer feedback, see them; leaders, planners and anonymous callers see
+ * them masked. Every response that shows them unmasked writes one audit row
+ * per request shown. Operators assign, reply and close through an extension,
+ * POST requests/{id}/notes.json, which keeps an append-only note trail.
+ */
+#include "saban-open311.h"
+#include "saban-ogc-features.h"
+
+#include <gdal.h>
+#include <math.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "saban-transform.h"
+
+typedef struct
+{
+  const char *code, *name, *group, *keywords, *agency;
+} Service;
+
+static const Service services[] = {
+  { "ngap-ung", "Ngập úng", "Hạ tầng", "ngập, úng, thoát nước, mưa lớn", "UBND xã/phường" },
+  { "sat-lo", "Sạt lở đất, đá", "Thiên tai", "sạt lở, taluy, đất đá, lũ quét", "Ban Chỉ huy PCTT và TKCN tỉnh" },
+  { "cay-do", "Cây đổ, cây gãy", "Hạ tầng", "cây xanh, cây đổ, cành gãy", "Công ty Môi trường đô thị" },
+  { "den-chieu-sang", "Đèn chiếu sáng hỏng", "Hạ tầng", "đèn đường, chiếu sáng công cộng", "Công ty Môi trường đô thị" },
+  { "rac-thai", "Rác thải, vệ sinh môi trường", "Môi trường", "rác, vệ sinh, bãi rác tự phát", "UBND xã/phường" },
+  { "lan-chiem-via-he", "Lấn chiếm vỉa hè, lòng đường", "Trật tự đô thị", "vỉa hè, lòng đường, buôn bán",
+    "Đội Quản lý trật tự đô thị" },
+  { "o-nhiem", "Ô nhiễm môi trường", "Môi trường", "khói, bụi, tiếng ồn, nước thải, mùi",
+    "Sở Nông nghiệp và Môi trường" },
+  { "hu-hong-duong", "Hư hỏng đường, cầu", "Giao thông", "ổ gà, sụt lún, cầu hỏng", "Sở Xây dựng" },
+  { "an-ninh-trat-tu", "An ninh trật tự", "An ninh", "gây rối, trộm cắp, tụ tập", "Công an xã/phường" },
+  { "khac", "Phản ánh khác", "Khác", "khác", "Trung tâm Giám sát, Điều hành thông minh" },
+};
+
+static const Service *
+find_service (const char *code)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (services); i++)
+    if (g_strcmp0 (services[i].code, code) == 0)
+      return &services[i];
+  return NULL;
+}
+
+/* ---- errors and masking ----------------------------------------------------- */
+
+/* Open311's error shape: [{"code": <HTTP status>, "description": "…"}] */
+static void
+o311_error (SabanRequest *req, guint status, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
+
+static void
+o311_error (SabanRequest *req, guint status, const char *fmt, ...)
+{
+  g_autoptr(JsonArray) arr = json_array_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  JsonObject *o = json_object_new ();
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, fmt);
+  text = g_strdup_vprintf (fmt, args);
+  va_end (args);
+  json_object_set_int_member (o, "code", status);
+  json_object_set_string_member (o, "description", text);
+  json_array_add_object_element (arr, o);
+  json_node_set_array (node, arr);
+  saban_request_reply_json (req, status, NULL, node);
+}
+
+/**
+ * saban_open311_mask_name:
+ * "Nguyễn" → "Ng***", "Văn An" (@given_name) → "V*** A": enough to tell two
+ * reporters apart on a call, not enough to identify one.
+ */
+char *
+saban_open311_mask_name (const char *name, gboolean given_name)
+{
+  g_auto(GStrv) words = g_strsplit (name, " ", -1);
+  GString *out = g_string_new (NULL);
+  guint n = g_strv_length (words);
+
+  for (guint i = 0; i < n; i++)
+    {
+      glong len = g_utf8_strlen (words[i], -1);
+      const char *end;
+
+      if (len == 0)
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      if (given_name && i == n - 1)
+        {
+          end = g_utf8_offset_to_pointer (words[i], 1);
+          g_string_append_len (out, words[i], end - words[i]);
+          continue;
+        }
+      end = g_utf8_offset_to_pointer (words[i], len >= 5 ? 2 : 1);
+      g_string_append_len (out, words[i], end - words[i]);
+      g_string_append (out, "***");
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* "0912345123" → "09*****123" */
+char *
+saban_open311_mask_phone (const char *phone)
+{
+  gsize len = strlen (phone);
+  GString *out;
+
+  if (len < 6)
+    return g_strdup ("***");
+  out = g_string_new_len (phone, 2);
+  for (gsize i = 2; i < len - 3; i++)
+    g_string_append_c (out, '*');
+  g_string_append (out, phone + len - 3);
+  return g_string_free (out, FALSE);
+}
+
+/* "an.nguyen@example.vn" → "a***@example.vn" */
+char *
+saban_open311_mask_email (const char *email)
+{
+  const char *at = strchr (email, '@');
+
+  if (at == NULL || at == email)
+    return g_strdup ("***");
+  return g_strdup_printf ("%.*s***%s", (int) (g_utf8_next_char (email) - email), email, at);
+}
+
+static gboolean
+sees_personal_data (const char *role)
+{
+  return role != NULL && (g_str_equal (role, "operator") || g_str_equal (role, "coordinator") ||
+                          g_str_equal (role, "admin"));
+}
+
+/* ---- reading ------------------------------------------------------------------- */
+
+#define REQUEST_COLUMNS "id, service_code, status, status_notes, description, agency_responsible, service_notice, " \
+                        "requested, updated, expected, address, lat, lon, media_url, first_name, last_name, phone, " \
+                        "email, demo"
+
+enum { R_ID, R_CODE, R_STATUS, R_NOTES, R_DESC, R_AGENCY, R_NOTICE, R_REQUESTED, R_UPDATED, R_EXPECTED, R_ADDRESS,
+       R_LAT, R_LON, R_MEDIA, R_FIRST, R_LAST, R_PHONE, R_EMAIL, R_DEMO };
+
+/* Stored UTC → "2025-07-01T08:30:00+07:00" */
+static char *
+o311_time (const char *stored)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GTimeZone) ict = g_time_zone_new_offset (7 * 3600);
+  g_autoptr(GDateTime) t = stored ? g_date_time_new_from_iso8601 (stored, utc) : NULL;
+  g_autoptr(GDateTime) local = t ? g_date_time_to_timezone (t, ict) : NULL;
+
+  return local ? g_date_time_format (local, "%Y-%m-%dT%H:%M:%S+07:00") : NULL;
+}
+
+static void
+set_text_or_null (JsonObject *o, const char *name, const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (o, name, value);
+  else
+    json_object_set_null_member (o, name);
+}
+
+/* One request as JSON; *revealed says whether personal data went out unmasked. */
+static JsonObject *
+request_json (sqlite3_stmt *st, gboolean full, gboolean *revealed)
+{
+  JsonObject *o = json_object_new ();
+  const Service *svc = find_service ((const char *) sqlite3_column_text (st, R_CODE));
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (st, R_ID));
+  g_autofree char *requested = o311_time ((const char *) sqlite3_column_text (st, R_REQUESTED));
+  g_autofree char *updated = o311_time ((const char *) sqlite3_column_text (st, R_UPDATED));
+  g_autofree char *expected = o311_time ((const char *) sqlite3_column_text (st, R_EXPECTED));
+  static const struct { int col; const char *name; } personal[] = {
+    { R_FIRST, "first_name" }, { R_LAST, "last_name" }, { R_PHONE, "phone" }, { R_EMAIL, "email" },
+  };
+
+  *revealed = FALSE;
+  json_object_set_string_member (o, "service_request_id", id);
+  json_object_set_string_member (o, "status", (const char *) sqlite3_column_text (st, R_STATUS));
+  set_text_or_null (o, "status_notes", (const char *) sqlite3_column_text (st, R_NOTES));
+  set_text_or_null (o, "service_name", svc ? svc->name : NULL);
+  json_object_set_string_member (o, "service_code", (const char *) sqlite3_column_text (st, R_CODE));
+  set_text_or_null (o, "description", (const char *) sqlite3_column_text (st, R_DESC));
+  set_text_or_null (o, "agency_responsible", (const char *) sqlite3_column_text (st, R_AGENCY));
+  set_text_or_null (o, "service_notice", (const char *) sqlite3_column_text (st, R_NOTICE));
+  json_object_set_string_member (o, "requested_datetime", requested);
+  set_text_or_null (o, "updated_datetime", updated);
+  set_text_or_null (o, "expected_datetime", expected);
+  set_text_or_null (o, "address", (const char *) sqlite3_column_text (st, R_ADDRESS));
+  json_object_set_null_member (o, "address_id");
+  json_object_set_null_member (o, "zipcode");
+  if (sqlite3_column_type (st, R_LAT) != SQLITE_NULL)
+    {
+      json_object_set_double_member (o, "lat", sqlite3_column_double (st, R_LAT));
+      json_object_set_double_member (o, "long", sqlite3_column_double (st, R_LON));
+    }
+  else
+    {
+      json_object_set_null_member (o, "lat");
+      json_object_set_null_member (o, "long");
+    }
+  set_text_or_null (o, "media_url", (const char *) sqlite3_column_text (st, R_MEDIA));
+  /* extensions: the reporter, masked unless the role needs them */
+  for (guint i = 0; i < G_N_ELEMENTS (personal); i++)
+    {
+      const char *v = (const char *) sqlite3_column_text (st, personal[i].col);
+      g_autofree char *masked = NULL;
+
+      if (v == NULL || *v == '\0')
+        continue;
+      if (full)
+        {
+          json_object_set_string_member (o, personal[i].name, v);
+          *revealed = TRUE;
+          continue;
+        }
+      switch (personal[i].col)
+        {
+        case R_FIRST:
+          masked = saban_open311_mask_name (v, TRUE);
+          break;
+        case R_LAST:
+          masked = saban_open311_mask_name (v, FALSE);
+          break;
+        case R_PHONE:
+          masked = saban_open311_mask_phone (v);
+          break;
+        default:
+          masked = saban_open311_mask_email (v);
+          break;
+        }
+      json_object_set_string_member (o, personal[i].name, masked);
+    }
+  json_object_set_string_member (o, "personal_data", full ? "full" : "masked");
+  if (sqlite3_column_int (st, R_DEMO))
+    json_object_set_boolean_member (o, "demo", TRUE);
+  return o;
+}
+
+/* Runs @st (REQUEST_COLUMNS rows) and replies with the array; audits unmasked reads. */
+static void
+reply_requests (SabanRequest *req, sqlite3_stmt *st, gboolean not_found_if_empty)
+{
+  SabanStore *store = saban_server_get_store (req->server);
+  gboolean full = sees_personal_data (req->role);
+  g_autoptr(JsonArray) arr = json_array_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  g_autoptr(GError) error = NULL;
+  gboolean in_tx = FALSE;
+
+  while (sqlite3_step (st) == SQLITE_ROW)
+    {
+      gboolean revealed;
+      JsonObject *o = request_json (st, full, &revealed);
+
+      if (revealed)
+        {
+          g_autofree char *target = g_strdup_printf ("open311/requests/%" G_GINT64_FORMAT,
+                                                     (gint64) sqlite3_column_int64 (st, R_ID));
+
+          /* the data leaves only once its read is on record */
+          if ((!in_tx && !(in_tx = saban_store_begin (store, &error))) ||
+              !saban_store_audit (store, req->user, "read-personal-data", target,
+                                  "first_name,last_name,phone,email", &error))
+            {
+              json_object_unref (o);
+              goto fail;
+            }
+        }
+      json_array_add_object_element (arr, o);
+    }
+  if (in_tx && !saban_store_commit (store, &error))
+    goto fail;
+  if (not_found_if_empty && json_array_get_length (arr) == 0)
+    {
+      o311_error (req, SOUP_STATUS_NOT_FOUND, "no such service request");
+      return;
+    }
+  json_node_set_array (node, g_steal_pointer (&arr));
+  saban_request_reply_json (req, SOUP_STATUS_OK, NULL, node);
+  return;
+fail:
+  saban_store_rollback (store);
+  o311_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "%s", error->message);
+}
+
+static void
+services_json (SabanRequest *req, gpointer data)
+{
+  g_autoptr(JsonArray) arr = json_array_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+  for (guint i = 0; i < G_N_ELEMENTS (services); i++)
+    {
+      JsonObject *o = json_object_new ();
+      g_autofree char *desc = g_strdup_printf ("Phản ánh về: %s. Đơn vị tiếp nhận: %s.", services[i].name,
+                                               services[i].agency);
+
+      json_object_set_string_member (o, "service_code", services[i].code);
+      json_object_set_string_member (o, "service_name", services[i].name);
+      json_object_set_string_member (o, "description", desc);
+      json_object_set_boolean_member (o, "metadata", FALSE);
+      json_object_set_string_member (o, "type", "realtime");
+      json_object_set_string_member (o, "keywords", services[i].keywords);
+      json_object_set_string_member (o, "group", services[i].group);
+      json_array_add_object_element (arr, o);
+    }
+  json_node_set_array (node, g_steal_pointer (&arr));
+  saban_request_reply_json (req, SOUP_STATUS_OK, NULL, node);
+}
+
+/* "a,b,c" → "(?, ?, ?)" bound in order; at most 100 items of 64 bytes. */
+static gboolean
+add_list (GString *where, GPtrArray *binds, const char *column, const char *list)
+{
+  g_auto(GStrv) items = g_strsplit (list, ",", -1);
+  guint n = g_strv_length (items);
+
+  if (n == 0 || n > 100)
+    return FALSE;
+  g_string_append_printf (where, " AND %s IN (", column);
+  for (guint i = 0; i < n; i++)
+    {
+      if (strlen (items[i]) > 64)
+        return FALSE;
+      g_string_append (where, i ? ", ?" : "?");
+      g_ptr_array_add (binds, g_strdup (g_strstrip (items[i])));
+    }
+  g_string_append_c (where, ')');
+  return TRUE;
+}
+
+static void
+requests_get (SabanRequest *req, gpointer data)
+{
+  SabanStore *store = saban_server_get_store (req->server);
+  g_autoptr(GString) where = g_string_new ("1");
+  g_autoptr(GPtrArray) binds = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autofree char *sql = NULL, *start = NULL, *end = NULL;
+  const char *v;
+  double bbox[4];
+
+  if ((v = g_hash_table_lookup (req->query, "service_request_id")) != NULL &&
+      !add_list (where, binds, "CAST(id AS TEXT)", v))
+    {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "service_request_id is a comma-separated list of ids");
+      return;
+    }
+  if ((v = g_hash_table_lookup (req->query, "service_code")) != NULL && !add_list (where, binds, "service_code", v))
+    {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "service_code is a comma-separated list of codes");
+      return;
+    }
+  if ((v = g_hash_table_lookup (req->query, "status")) != NULL)
+    {
+      g_auto(GStrv) items = g_strsplit (v, ",", 3);
+
+      for (guint i = 0; items[i] != NULL; i++)
+        if (!g_str_equal (items[i], "open") && !g_str_equal (items[i], "closed"))
+          {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "status is open, closed or open,closed");
+      return;
+    }
+      add_list (where, binds, "status", v);
+    }
+  if ((v = g_hash_table_lookup (req->query, "start_date")) != NULL && (start = saban_normalise_time (v, FALSE)) == NULL)
+    {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "start_date must be a W3C date-time");
+      return;
+    }
+  if ((v = g_hash_table_lookup (req->query, "end_date")) != NULL && (end = saban_normalise_time (v, TRUE)) == NULL)
+    {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "end_date must be a W3C date-time");
+      return;
+    }
+  if (start != NULL && end != NULL && strcmp (start, end) > 0)
+    {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "start_date is after end_date");
+      return;
+    }
+  if (start == NULL && end == NULL && g_hash_table_lookup (req->query, "service_request_id") == NULL)
+    {
+      /* the standard's default window: the last 90 days */
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) from = g_date_time_add_days (now, -90);
+      g_autofree char *iso = g_date_time_format_iso8601 (from);
+      start = saban_normalise_time (iso, FALSE);
+    }
+  if (start != NULL)
+    {
+      g_string_append (where, " AND requested >= ?");
+      g_ptr_array_add (binds, g_strdup (start));
+    }
+  if (end != NULL)
+    {
+      g_string_append (where, " AND requested <= ?");
+      g_ptr_array_add (binds, g_strdup (end));
+    }
+  if ((v = g_hash_table_lookup (req->query, "bbox")) != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (v, ",", -1);
+
+      if (g_strv_length (parts) != 4)
+        {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "bbox is minLon,minLat,maxLon,maxLat");
+      return;
+    }
+      for (int i = 0; i < 4; i++)
+        {
+          char *e = NULL;
+
+          bbox[i] = g_ascii_strtod (parts[i], &e);
+          if (e == parts[i] || *e != '\0' || !isfinite (bbox[i]))
+            {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "bbox is minLon,minLat,maxLon,maxLat");
+      return;
+    }
+        }
+      if (bbox[0] > bbox[2] || bbox[1] > bbox[3])
+        {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "bbox is minLon,minLat,maxLon,maxLat");
+      return;
+    }
+      g_string_append (where, " AND lon >= CAST(? AS REAL) AND lat >= CAST(? AS REAL) "
+                              "AND lon <= CAST(? AS REAL) AND lat <= CAST(? AS REAL)");
+      for (int i = 0; i < 4; i++)
+        g_ptr_array_add (binds, g_strdup (parts[i]));
+    }
+  sql = g_strdup_printf ("SELECT " REQUEST_COLUMNS " FROM o311_requests WHERE %s ORDER BY requested DESC, id DESC "
+                         "LIMIT 1000", where->str);
+  st = saban_store_prepare (store, sql, NULL);
+  for (guint i = 0; i < binds->len; i++)
+    sqlite3_bind_text (st, (int) i + 1, g_ptr_array_index (binds, i), -1, SQLITE_TRANSIENT);
+  reply_requests (req, st, FALSE);
+}
+
+static gboolean
+parse_request_id (const char *text, const char *suffix, gint64 *id)
+{
+  g_autofree char *num = NULL;
+
+  if (!g_str_has_suffix (text, suffix))
+    return FALSE;
+  num = g_strndup (text, strlen (text) - strlen (suffix));
+  return saban_parse_fid (num, id);
+}
+
+static void
+request_get (SabanRequest *req, gpointer data)
+{
+  g_autoptr(sqlite3_stmt) st = NULL;
+  gint64 id;
+
+  if (!parse_request_id (req->params[0], ".json", &id))
+    {
+      o311_error (req, SOUP_STATUS_NOT_FOUND, "requests are at requests/{id}.json");
+      return;
+    }
+  st = saban_store_prepare (saban_server_get_store (req->server),
+                            "SELECT " REQUEST_COLUMNS " FROM o311_requests WHERE id = ?", NULL);
+  sqlite3_bind_int64 (st, 1, id);
+  reply_requests (req, st, TRUE);
+}
+
+/* ---- writing ------------------------------------------------------------------------ */
+
+/* Form-encoded (the standard) or JSON (convenient for our own client). */
+static GHashTable *
+parse_body (SabanRequest *req)
+{
+  const char *type = saban_request_header (req, "Content-Type");
+  gsize len = 0;
+  const char *data = req->body ? g_bytes_get_data (req->body, &len) : NULL;
+  g_autofree char *text = NULL;
+
+  if (data == NULL || len == 0 || !g_utf8_validate (data, len, NULL) || memchr (data, '\0', len) != NULL)
+    return NULL;
+  text = g_strndup (data, len);
+  if (type != NULL && g_str_has_prefix (type, "application/json"))
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      GHashTable *out;
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      if (!json_parser_load_from_data (parser, text, -1, NULL) || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        return NULL;
+      out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      json_object_iter_init (&iter, json_node_get_object (json_parser_get_root (parser)));
+      while (json_object_iter_next (&iter, &name, &value))
+        if (JSON_NODE_HOLDS_VALUE (value))
+          {
+            if (json_node_get_value_type (value) == G_TYPE_STRING)
+              g_hash_table_insert (out, g_strdup (name), g_strdup (json_node_get_string (value)));
+            else if (json_node_get_value_type (value) == G_TYPE_DOUBLE || json_node_get_value_type (value) == G_TYPE_INT64)
+              {
+                char buf[G_ASCII_DTOSTR_BUF_SIZE];
+                g_hash_table_insert (out, g_strdup (name), g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (value))));
+              }
+          }
+      return out;
+    }
+  return soup_form_decode (text);
+}
+
+static gboolean
+anonymous_allowed (SabanRequest *req)
+{
+  static GHashTable *posts;  /* client → GArray of monotonic seconds; main thread only */
+  const char *client = soup_server_message_get_remote_host (req->msg);
+  gint64 now = g_get_monotonic_time () / G_USEC_PER_SEC;
+  GArray *times;
+
+  if (posts == NULL)
+    posts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
+  if (g_hash_table_size (posts) > 10000)
+    g_hash_table_remove_all (posts);
+  times = g_hash_table_lookup (posts, client ? client : "");
+  if (times == NULL)
+    {
+      times = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_hash_table_insert (posts, g_strdup (client ? client : ""), times);
+    }
+  while (times->len > 0 && g_array_index (times, gint64, 0) <= now - SABAN_OPEN311_ANON_WINDOW_S)
+    g_array_remove_index (times, 0);
+  if (times->len >= SABAN_OPEN311_ANON_LIMIT)
+    return FALSE;
+  g_array_append_val (times, now);
+  return TRUE;
+}
+
+static gboolean
+field_ok (GHashTable *form, const char *name, gsize max)
+{
+  const char *v = g_hash_table_lookup (form, name);
+
+  return v == NULL || strlen (v) <= max;
+}
+
+static void
+requests_post (SabanRequest *req, gpointer data)
+{
+  SabanStore *store = saban_server_get_store (req->server);
+  g_autoptr(GHashTable) form = parse_body (req);
+  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now = saban_store_now ();
+  const Service *svc;
+  const char *lat_text, *lon_text, *address, *media;
+  double lat = NAN, lon = NAN;
+  gint64 id;
+
+  if (form == NULL)
+    {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "the body must be form-encoded (or a JSON object) in UTF-8");
+      return;
+    }
+  if ((svc = find_service (g_hash_table_lookup (form, "service_code"))) == NULL)
+    {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "service_code is missing or not one of services.json");
+      return;
+    }
+  lat_text = g_hash_table_lookup (form, "lat");
+  lon_text = g_hash_table_lookup (form, "long");
+  address = g_hash_table_lookup (form, "address_string");
+  if ((lat_text == NULL) != (lon_text == NULL))
+    {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "lat and long go together");
+      return;
+    }
+  if (lat_text != NULL)
+    {
+      char *e1 = NULL, *e2 = NULL;
+
+      lat = g_ascii_strtod (lat_text, &e1);
+      lon = g_ascii_strtod (lon_text, &e2);
+      if (e1 == lat_text || *e1 != '\0' || e2 == lon_text || *e2 != '\0' || !isfinite (lat) || !isfinite (lon) ||
+          lat < -90 || lat > 90 || lon < -180 || lon > 180)
+        {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "lat and long must be WGS 84 degrees");
+      return;
+    }
+    }
+  if (lat_text == NULL && (address == NULL || *address == '\0') && g_hash_table_lookup (form, "address_id") == NULL)
+    {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "a location is required: lat and long, address_string or address_id");
+      return;
+    }
+  if (!field_ok (form, "description", 4000) || !field_ok (form, "address_string", 500) ||
+      !field_ok (form, "first_name", 100) || !field_ok (form, "last_name", 100) || !field_ok (form, "phone", 30) ||
+      !field_ok (form, "email", 254) || !field_ok (form, "media_url", 2000))
+    {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "a field is too long");
+      return;
+    }
+  media = g_hash_table_lookup (form, "media_url");
+  if (media != NULL && *media != '\0' && !g_str_has_prefix (media, "https://") && !g_str_has_prefix (media, "http://"))
+    {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "media_url must be an http(s) URL");
+      return;
+    }
+  if (req->user == NULL && !anonymous_allowed (req))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After", "600");
+      {
+      o311_error (req, 429, "too many anonymous requests from this address; try again later");
+      return;
+    }
+    }
+
+  if (!saban_store_begin (store, &error))
+    goto fail;
+  st = saban_store_prepare (store, "INSERT INTO o311_requests (service_code, description, agency_responsible, "
+                            "service_notice, requested, updated, address, lat, lon, media_url, first_name, "
+                            "last_name, phone, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &error);
+  if (st == NULL)
+    goto fail;
+  {
+    const char *vals[] = { svc->code, g_hash_table_lookup (form, "description"), svc->agency,
+                           "Phản ánh đã được tiếp nhận; kết quả xử lý sẽ được cập nhật.", now, now, address };
+    const char *personal[] = { media, g_hash_table_lookup (form, "first_name"), g_hash_table_lookup (form, "last_name"),
+                               g_hash_table_lookup (form, "phone"), g_hash_table_lookup (form, "email") };
+
+    for (guint i = 0; i < G_N_ELEMENTS (vals); i++)
+      sqlite3_bind_text (st, (int) i + 1, vals[i], -1, SQLITE_TRANSIENT);
+    if (!isnan (lat))
+      {
+        sqlite3_bind_double (st, 8, lat);
+        sqlite3_bind_double (st, 9, lon);
+      }
+    for (guint i = 0; i < G_N_ELEMENTS (personal); i++)
+      if (personal[i] != NULL && *personal[i] != '\0')
+        sqlite3_bind_text (st, 10 + (int) i, personal[i], -1, SQLITE_TRANSIENT);
+  }
+  if (sqlite3_step (st) != SQLITE_DONE)
+    {
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
+      goto fail;
+    }
+  id = sqlite3_last_insert_rowid (saban_store_get_db (store));
+  {
+    g_autofree char *target = g_strdup_printf ("open311/requests/%" G_GINT64_FORMAT, id);
+    if (!saban_store_audit (store, req->user ? req->user : "anonymous", "create", target,
+                            soup_server_message_get_remote_host (req->msg), &error) ||
+        !saban_store_commit (store, &error))
+      goto fail;
+  }
+  {
+    g_autoptr(JsonArray) arr = json_array_new ();
+    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+    JsonObject *o = json_object_new ();
+    g_autofree char *sid = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+    g_autofree char *topic = g_strdup_printf ("ioc/v1/open311/requests/%" G_GINT64_FORMAT, id);
+    g_autoptr(JsonNode) nudge = json_node_new (JSON_NODE_OBJECT);
+    g_autoptr(JsonObject) no = json_object_new ();
+
+    json_object_set_string_member (o, "service_request_id", sid);
+    json_object_set_string_member (o, "service_notice", "Phản ánh đã được tiếp nhận; kết quả xử lý sẽ được cập nhật.");
+    json_object_set_null_member (o, "account_id");
+    json_array_add_object_element (arr, o);
+    json_node_set_array (node, g_steal_pointer (&arr));
+    /* no personal data on the broker: just what changed */
+    json_object_set_string_member (no, "service_request_id", sid);
+    json_object_set_string_member (no, "service_code", svc->code);
+    json_object_set_string_member (no, "status", "open");
+    json_node_set_object (nudge, no);
+    saban_server_publish (req->server, topic, nudge);
+    saban_request_reply_json (req, SOUP_STATUS_OK, NULL, node);
+  }
+  return;
+fail:
+  saban_store_rollback (store);
+  o311_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "%s", error->message);
+}
+
+/* POST requests/{id}/notes.json: action = assign | reply | close | reopen. */
+static void
+notes_post (SabanRequest *req, gpointer data)
+{
+  static const char *const roles[] = { "operator", "coordinator", NULL };
+  SabanStore *store = saban_server_get_store (req->server);
+  g_autoptr(GHashTable) form = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3_stmt) up = NULL, ins = NULL, get = NULL;
+  g_autofree char *now = saban_store_now ();
+  const char *action, *note, *agency;
+  gint64 id;
+
+  if (!saban_parse_fid (req->params[0], &id))
+    {
+      o311_error (req, SOUP_STATUS_NOT_FOUND, "no such service request");
+      return;
+    }
+  if (req->user == NULL)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "WWW-Authenticate",
+                                    "Bearer realm=\"saban\"");
+      {
+      o311_error (req, SOUP_STATUS_UNAUTHORIZED, "a bearer token from POST /auth/token is required");
+      return;
+    }
+    }
+  if (!g_str_equal (req->role, "admin") && !g_strv_contains (roles, req->role))
+    {
+      o311_error (req, SOUP_STATUS_FORBIDDEN, "the role %s may not handle citizen feedback", req->role);
+      return;
+    }
+  if ((form = parse_body (req)) == NULL)
+    {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "the body must be form-encoded (or a JSON object) in UTF-8");
+      return;
+    }
+  action = g_hash_table_lookup (form, "action");
+  note = g_hash_table_lookup (form, "note");
+  agency = g_hash_table_lookup (form, "agency");
+  if (action == NULL || !(g_str_equal (action, "assign") || g_str_equal (action, "reply") ||
+                          g_str_equal (action, "close") || g_str_equal (action, "reopen")))
+    {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "action is assign, reply, close or reopen");
+      return;
+    }
+  if (!field_ok (form, "note", 4000) || !field_ok (form, "agency", 200))
+    {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "a field is too long");
+      return;
+    }
+  if (g_str_equal (action, "assign") && (agency == NULL || *agency == '\0'))
+    {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "assign needs an agency");
+      return;
+    }
+  if ((g_str_equal (action, "reply") || g_str_equal (action, "close")) && (note == NULL || *note == '\0'))
+    {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "%s needs a note for the citizen", action);
+      return;
+    }
+
+  if (!saban_store_begin (store, &error))
+    goto fail;
+  up = saban_store_prepare (store, "UPDATE o311_requests SET updated = ?, "
+                            "status = CASE ? WHEN 'close' THEN 'closed' WHEN 'reopen' THEN 'open' ELSE status END, "
+                            "agency_responsible = COALESCE(?, agency_responsible), "
+                            "status_notes = COALESCE(?, status_notes) WHERE id = ?", &error);
+  ins = saban_store_prepare (store, "INSERT INTO o311_notes (request_id, at, actor, action, note) VALUES (?, ?, ?, ?, ?)",
+                             &error);
+  if (up == NULL || ins == NULL)
+    goto fail;
+  sqlite3_bind_text (up, 1, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (up, 2, action, -1, SQLITE_TRANSIENT);
+  if (g_str_equal (action, "assign"))
+    sqlite3_bind_text (up, 3, agency, -1, SQLITE_TRANSIENT);
+  if (note != NULL && *note != '\0')
+    sqlite3_bind_text (up, 4, note, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (up, 5, id);
+  if (sqlite3_step (up) != SQLITE_DONE)
+    {
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
+      goto fail;
+    }
+  if (sqlite3_changes (saban_store_get_db (store)) == 0)
+    {
+      saban_store_rollback (store);
+      {
+      o311_error (req, SOUP_STATUS_NOT_FOUND, "no such service request");
+      return;
+    }
+    }
+  sqlite3_bind_int64 (ins, 1, id);
+  sqlite3_bind_text (ins, 2, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (ins, 3, req->user, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (ins, 4, action, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (ins, 5, g_str_equal (action, "assign") && (note == NULL || !*note) ? agency : note, -1,
+                     SQLITE_TRANSIENT);
+  if (sqlite3_step (ins) != SQLITE_DONE)
+    {
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
+      goto fail;
+    }
+  {
+    g_autofree char *target = g_strdup_printf ("open311/requests/%" G_GINT64_FORMAT, id);
+    if (!saban_store_audit (store, req->user, action, target, note, &error) || !saban_store_commit (store, &error))
+      goto fail;
+  }
+  get = saban_store_prepare (store, "SELECT " REQUEST_COLUMNS " FROM o311_requests WHERE id = ?", NULL);
+  sqlite3_bind_int64 (get, 1, id);
+  reply_requests (req, get, TRUE);
+  return;
+fail:
+  saban_store_rollback (store);
+  o311_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "%s", error ? error->message : "store error");
+}
+
+static void
+notes_get (SabanRequest *req, gpointer data)
+{
+  SabanStore *store = saban_server_get_store (req->server);
+  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(JsonArray) arr = json_array_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  gint64 id;
+
+  if (!saban_parse_fid (req->params[0], &id))
+    {
+      o311_error (req, SOUP_STATUS_NOT_FOUND, "no such service request");
+      return;
+    }
+  if (req->user == NULL)
+    {
+      o311_error (req, SOUP_STATUS_UNAUTHORIZED, "a bearer token from POST /auth/token is required");
+      return;
+    }
+  st = saban_store_prepare (store, "SELECT id, at, actor, action, note FROM o311_notes WHERE request_id = ? ORDER BY id",
+                            NULL);
+  sqlite3_bind_int64 (st, 1, id);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    {
+      JsonObject *o = json_object_new ();
+      g_autofree char *at = o311_time ((const char *) sqlite3_column_text (st, 1));
+
+      json_object_set_int_member (o, "id", sqlite3_column_int64 (st, 0));
+      json_object_set_string_member (o, "datetime", at);
+      json_object_set_string_member (o, "actor", (const char *) sqlite3_column_text (st, 2));
+      json_object_set_string_member (o, "action", (const char *) sqlite3_column_text (st, 3));
+      set_text_or_null (o, "note", (const char *) sqlite3_column_text (st, 4));
+      json_array_add_object_element (arr, o);
+    }
+  json_node_set_array (node, g_steal_pointer (&arr));
+  saban_request_reply_json (req, SOUP_STATUS_OK, NULL, node);
+}
+
+static void
+index_page (SabanRequest *req, gpointer data)
+{
+  g_autofree char *base = saban_request_base_url (req);
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autofree char *s = g_strconcat (base, "/open311/v2/services.json", NULL);
+  g_autofree char *r = g_strconcat (base, "/open311/v2/requests.json", NULL);
+
+  json_object_set_string_member (o, "title", "Open311 GeoReport v2 — phản ánh hiện trường");
+  json_object_set_string_member (o, "services", s);
+  json_object_set_string_member (o, "requests", r);
+  saban_request_reply_object (req, SOUP_STATUS_OK, NULL, o);
+}
+
+/**
+ * saban_open311_register:
+ * /open311/v2/services.json, requests.json (GET, POST), requests/{id}.json,
+ * and the operators' extension requests/{id}/notes.json (GET, POST).
+ */
+void
+saban_open311_register (SabanServer *server)
+{
+  SabanRouter *router = saban_server_get_router (server);
+
+  saban_router_add (router, "GET", "/open311/v2", index_page, NULL);
+  saban_router_add (router, "GET", "/open311/v2/services.json", services_json, NULL);
+  saban_router_add (router, "GET", "/open311/v2/requests.json", requests_get, NULL);
+  saban_router_add (router, "POST", "/open311/v2/requests.json", requests_post, NULL);
+  saban_router_add (router, "GET", "/open311/v2/requests/{id}/notes.json", notes_get, NULL);
+  saban_router_add (router, "POST", "/open311/v2/requests/{id}/notes.json", notes_post, NULL);
+  saban_router_add (router, "GET", "/open311/v2/requests/{file}", request_get, NULL);
+}
+
+/* ---- demo seed ---------------------------------------------------------------------- */
+
+/**
+ * saban_open311_seed_demo:
+ * About forty invented requests in Vietnamese around the communes, once per
+ * database; every one is flagged demo and says so in its description.
+ */
+gboolean
+saban_open311_seed_demo (SabanStore *store, const char *gpkg_path, GError **error)
+{
+  static const char *const families[] = { "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ",
+                                          "Lò", "Giàng", "Sùng", "Hà", "Lương" };
+  static const char *const middles[] = { "Văn", "Thị", "Đức", "Minh", "Thu", "Quang", "A", "Seo" };
+  static const char *const givens[] = { "An", "Bình", "Chung", "Dũng", "Hoa", "Lan", "Mai", "Nam", "Phong",
+                                        "Quyết", "Sơn", "Tuấn", "Vân", "Xuân", "Páo", "Chứ" };
+  static const char *const texts[] = {
+    "Nước ngập sâu khoảng 40 cm sau mưa lớn, xe máy không đi qua được.",
+    "Taluy dương có vết nứt, đất đá sạt xuống một nửa mặt đường.",
+    "Cây to bật gốc đổ chắn ngang đường, chưa có người xử lý.",
+    "Cả dãy đèn đường tắt từ ba hôm nay, đi lại buổi tối rất nguy hiểm.",
+    "Rác thải sinh hoạt đổ tràn ra lòng đường, bốc mùi hôi.",
+    "Hàng quán bày bán chiếm hết vỉa hè, người đi bộ phải xuống lòng đường.",
+    "Khói bụi từ xưởng gần khu dân cư vào buổi tối, mùi khét.",
+    "Mặt đường có nhiều ổ gà lớn, đã có người ngã xe.",
+    "Nhóm thanh niên tụ tập gây ồn ào sau 23 giờ.",
+    "Đề nghị bổ sung biển báo tại khúc cua nguy hiểm.",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (311);
+  g_autoptr(sqlite3_stmt) probe = saban_store_prepare (store, "SELECT 1 FROM o311_requests WHERE demo = 1 LIMIT 1", error);
+  g_autoptr(GArray) centres = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(SabanTransform) t = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GDALDatasetH ds;
+  OGRLayerH layer;
+  OGRFeatureH f;
+
+  if (probe == NULL)
+    return FALSE;
+  if (sqlite3_step (probe) == SQLITE_ROW)
+    return TRUE;
+  ds = gpkg_path ? GDALOpenEx (gpkg_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL) : NULL;
+  layer = ds ? GDALDatasetGetLayerByName (ds, "communes") : NULL;
+  if (layer != NULL)
+    {
+      OGRSpatialReferenceH srs = OGR_L_GetSpatialRef (layer);
+      const char *code = srs ? OSRGetAuthorityCode (srs, NULL) : NULL;
+
+      t = saban_transform_new_epsg (code ? atoi (code) : SABAN_EPSG_VN2000_TM3_10445, SABAN_EPSG_WGS84, NULL);
+      while (t != NULL && (f = OGR_L_GetNextFeature (layer)) != NULL)
+        {
+          OGRGeometryH g = OGR_F_GetGeometryRef (f);
+          OGRGeometryH c = g ? OGR_G_CreateGeometry (wkbPoint) : NULL;
+
+          if (c != NULL && OGR_G_Centroid (g, c) == OGRERR_NONE)
+            {
+              double xy[2] = { OGR_G_GetX (c, 0), OGR_G_GetY (c, 0) };
+
+              if (saban_transform_points (t, xy, 1))
+                {
+                  g_array_append_vals (centres, xy, 2);
+                  g_ptr_array_add (names, g_strdup (OGR_F_GetFieldAsString (f, OGR_F_GetFieldIndex (f, "name"))));
+                }
+            }
+          if (c != NULL)
+            OGR_G_DestroyGeometry (c);
+          OGR_F_Destroy (f);
+        }
+    }
+  if (ds != NULL)
+    GDALClose (ds);
+  if (names->len == 0)
+    {
+      double lao_cai[2] = { 103.97, 22.48 };
+      g_array_append_vals (centres, lao_cai, 2);
+      g_ptr_array_add (names, g_strdup ("Phường Lào Cai"));
+    }
+
+  for (int i = 0; i < 40; i++)
+    {
+      g_autoptr(sqlite3_stmt) st = saban_store_prepare (store,
+          "INSERT INTO o311_requests (service_code, status, status_notes, description, agency_responsible, "
+          "service_notice, requested, updated, address, lat, lon, first_name, last_name, phone, email, demo) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", error);
+      guint s = (guint) g_rand_int_range (rand, 0, G_N_ELEMENTS (services) - 1);
+      guint c = (guint) g_rand_int_range (rand, 0, (gint32) names->len);
+      gboolean closed = g_rand_double (rand) < 0.4;
+      g_autoptr(GDateTime) req_at = g_date_time_add_seconds (now, -g_rand_double_range (rand, 3600, 30 * 86400.0));
+      g_autoptr(GDateTime) upd_at = g_date_time_add_seconds (req_at, closed ? g_rand_double_range (rand, 3600, 3 * 86400.0) : 0);
+      g_autofree char *req_iso = g_date_time_format_iso8601 (req_at);
+      g_autofree char *upd_iso = g_date_time_format_iso8601 (upd_at);
+      g_autofree char *requested = saban_normalise_time (req_iso, FALSE);
+      g_autofree char *updated = saban_normalise_time (upd_iso, FALSE);
+      g_autofree char *desc = g_strdup_printf ("%s (Dữ liệu minh hoạ — phản ánh giả định.)", texts[s]);
+      g_autofree char *address = g_strdup_printf ("Tổ %d, %s, tỉnh Lào Cai", g_rand_int_range (rand, 1, 25),
+                                                  (const char *) g_ptr_array_index (names, c));
+      g_autofree char *given = g_strdup_printf ("%s %s", middles[g_rand_int_range (rand, 0, G_N_ELEMENTS (middles))],
+                                                givens[g_rand_int_range (rand, 0, G_N_ELEMENTS (givens))]);
+      g_autofree char *phone = g_strdup_printf ("09%08d", g_rand_int_range (rand, 0, 99999999));
+      g_autofree char *email = g_strdup_printf ("nguoidan%02d@example.vn", i + 1);
+
+      if (st == NULL)
+        return FALSE;
+      sqlite3_bind_text (st, 1, services[s].code, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (st, 2, closed ? "closed" : "open", -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 3, closed ? "Đã xử lý xong, đã trả lời người dân (minh hoạ)." : NULL, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 4, desc, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (st, 5, services[s].agency, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 6, "Phản ánh đã được tiếp nhận.", -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 7, requested, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (st, 8, updated, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (st, 9, address, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_double (st, 10, round ((g_array_index (centres, double, 2 * c + 1) + g_rand_double_range (rand, -0.01, 0.01)) * 1e6) / 1e6);
+      sqlite3_bind_double (st, 11, round ((g_array_index (centres, double, 2 * c) + g_rand_double_range (rand, -0.01, 0.01)) * 1e6) / 1e6);
+      sqlite3_bind_text (st, 12, given, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (st, 13, families[g_rand_int_range (rand, 0, G_N_ELEMENTS (families))], -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 14, phone, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (st, 15, email, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (st) != SQLITE_DONE)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "open311 seed: %s",
+                       sqlite3_errmsg (saban_store_get_db (store)));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}

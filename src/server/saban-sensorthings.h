@@ -1,0 +1,32 @@
+#pragma once
+
+#include "saban-server.h"
+
+G_BEGIN_DECLS
+
+/* What an inserted observation did to its Datastream's thresholds
+ * (properties.alertLevel / dangerLevel), compared with the one before it. */
+typedef enum
+{
+  SABAN_STA_CROSSED_NONE,
+  SABAN_STA_CROSSED_ALERT,
+  SABAN_STA_CROSSED_DANGER,
+} SabanStaCrossing;
+
+void      saban_sta_register             (SabanServer      *server);
+gboolean  saban_sta_insert_observation   (SabanStore       *store,
+                                          gint64            datastream_id,
+                                          const char       *phenomenon_time,
+                                          double            result,
+                                          gint64           *id,
+                                          SabanStaCrossing *crossing,
+                                          GError          **error);
+void      saban_sta_observation_committed (SabanServer     *server,
+                                           gint64           id,
+                                           SabanStaCrossing crossing);
+void      saban_sta_publish_entity       (SabanServer      *server,
+                                          const char       *set,
+                                          gint64            id,
+                                          const char       *topic);
+
+G_END_DECLS
