@@ -929,7 +929,7 @@ capture (SabanWindow *self)
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (self)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (!gdk_texture_save_to_png (texture, path))
-    g_warning ("Could not save the screenshot to %s", path);
+    g_warning ("Could not save the %d×%d screenshot to %s", width, height, path);
   else
     g_message ("Screenshot saved to %s", path);
   g_clear_object (&self->screenshot_file);
