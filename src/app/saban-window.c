@@ -88,6 +88,24 @@ open_data_free (gpointer data)
 
 static void open_source_in (SabanWindow *self, const char *source, const char * const *only, const char *crs);
 
+/* A question with an extra widget: Cancel, or @accept (suggested, the default). */
+static void
+ask (AdwMessageDialog *dialog,
+     GtkWidget        *extra,
+     const char       *accept,
+     const char       *accept_label,
+     GCallback         on_response,
+     gpointer          data)
+{
+  adw_message_dialog_set_extra_child (dialog, extra);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), accept, accept_label, NULL);
+  adw_message_dialog_set_response_appearance (dialog, accept, ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, accept);
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", on_response, data, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 toast (SabanWindow *self,
        const char  *message)
@@ -328,13 +346,7 @@ rename_layer (SabanWindow   *self,
 
   gtk_editable_set_text (GTK_EDITABLE (entry), adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  adw_message_dialog_set_extra_child (dialog, entry);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "rename", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "rename");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), row, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  ask (dialog, entry, "rename", _("_Rename"), G_CALLBACK (on_rename_response), row);
 }
 
 static GPtrArray *
@@ -606,15 +618,9 @@ ask_crs (SabanWindow        *self,
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Which Coordinate System?"), NULL));
   adw_message_dialog_format_body (dialog, "%s. %s", reason,
                                   _("Choose the coordinate system its coordinates are in; for data of the province this is usually VN-2000 / TM-3 104-45."));
-  adw_message_dialog_set_extra_child (dialog, choice);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "open", _("_Open"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "open", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "open");
-  adw_message_dialog_set_close_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "source", g_strdup (source), g_free);
   g_object_set_data_full (G_OBJECT (dialog), "only", g_strdupv ((char **) only), (GDestroyNotify) g_strfreev);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_crs_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  ask (dialog, choice, "open", _("_Open"), G_CALLBACK (on_crs_response), self);
 }
 
 static void
@@ -750,14 +756,8 @@ pick_layers (SabanWindow  *self,
       g_object_set_data_full (G_OBJECT (check), "layer", g_strdup (names[i]), g_free);
       gtk_box_append (GTK_BOX (box), check);
     }
-  adw_message_dialog_set_extra_child (dialog, box);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "open", _("_Add"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "open", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "open");
-  adw_message_dialog_set_close_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "source", g_strdup (source), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_pick_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  ask (dialog, box, "open", _("_Add"), G_CALLBACK (on_pick_response), self);
 }
 
 static void
@@ -1293,13 +1293,7 @@ go_to_action (GtkWidget  *widget,
                                                        _("Latitude and longitude in decimal degrees or degrees, minutes and seconds, or VN-2000 / TM-3 104°45′ X and Y in metres.")));
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "22,48123, 103,97512");
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  adw_message_dialog_set_extra_child (dialog, entry);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "go", _("_Go"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "go", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "go");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_go_to_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  ask (dialog, entry, "go", _("_Go"), G_CALLBACK (on_go_to_response), self);
 }
 
 static void

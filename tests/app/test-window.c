@@ -23,6 +23,22 @@ wait_loaded (SabanWindow *window)
   g_assert_false (saban_window_get_loading (window));
 }
 
+/* The visible toplevel window of @type, or NULL. */
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
+  GtkWidget *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+      if (g_type_is_a (G_OBJECT_TYPE (w), type) && gtk_widget_get_visible (w))
+        found = w;
+    }
+  return found;
+}
+
 static void
 collect (GtkWidget *widget,
          GType      type,
@@ -182,7 +198,6 @@ test_attribute_table (void)
   g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   g_autoptr(GPtrArray) entries = g_ptr_array_new ();
-  GListModel *toplevels = NULL;
   GtkWidget *table = NULL;
 
   saban_window_open_demo (window, demo);
@@ -194,13 +209,7 @@ test_attribute_table (void)
     if (g_str_equal (saban_vector_layer_get_name (saban_layer_row_get_layer (g_ptr_array_index (rows, i))), "communes"))
       g_signal_emit_by_name (g_ptr_array_index (rows, i), "action", "attributes");
 
-  toplevels = gtk_window_get_toplevels ();
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
-      if (SABAN_IS_ATTRIBUTE_TABLE_WINDOW (w))
-        table = w;
-    }
+  table = find_toplevel (SABAN_TYPE_ATTRIBUTE_TABLE_WINDOW);
   g_assert_nonnull (table);
   g_assert_true (label_appears (table, "99 / 99 dòng"));
 
@@ -267,7 +276,6 @@ test_style_dialog (void)
   g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   SabanLayerRow *communes = NULL;
-  GListModel *toplevels;
   SabanStyleDialog *dialog = NULL;
   g_autoptr(GPtrArray) combos = g_ptr_array_new ();
   SabanLayerStyle *before;
@@ -285,13 +293,7 @@ test_style_dialog (void)
   before = saban_layer_row_get_style (communes);
   g_signal_emit_by_name (communes, "action", "style");
 
-  toplevels = gtk_window_get_toplevels ();
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
-      if (SABAN_IS_STYLE_DIALOG (w))
-        dialog = SABAN_STYLE_DIALOG (w);
-    }
+  dialog = SABAN_STYLE_DIALOG (find_toplevel (SABAN_TYPE_STYLE_DIALOG));
   g_assert_nonnull (dialog);
 
   /* Kind, field, classification, label: in the dialog's order. */
@@ -326,7 +328,6 @@ test_asks_crs (void)
   g_autofree char *path = g_build_filename (dir, "tram.csv", NULL);
   g_autoptr(GFile) csv = g_file_new_for_path (path);
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-  GListModel *toplevels;
   AdwMessageDialog *dialog = NULL;
 
   g_assert_true (g_file_set_contents (path, "ten,lon,lat\nTrạm Lào Cai,103.97512,22.48123\n", -1, NULL));
@@ -334,13 +335,7 @@ test_asks_crs (void)
   saban_window_open_file (window, csv);
   wait_loaded (window);
 
-  toplevels = gtk_window_get_toplevels ();
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
-      if (ADW_IS_MESSAGE_DIALOG (w))
-        dialog = ADW_MESSAGE_DIALOG (w);
-    }
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Hệ tọa độ nào?");
   /* WGS 84 is the catalogue's last entry. */
@@ -402,20 +397,6 @@ test_reload_keeps_arrangement (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  AdwMessageDialog *dialog = NULL;
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
-      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (w))
-        dialog = ADW_MESSAGE_DIALOG (w);
-    }
-  return dialog;
-}
 
 /* A GeoPackage of many layers asks which to add; only those are added. */
 static void
@@ -430,7 +411,7 @@ test_pick_layers (void)
   gtk_window_present (GTK_WINDOW (window));
   saban_window_open_file (window, demo);
   wait_loaded (window);
-  dialog = find_message_dialog ();
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Chọn lớp");
 
