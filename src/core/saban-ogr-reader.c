@@ -6,6 +6,7 @@
  * reprojected in one PROJ call.
  */
 #include "saban-ogr-reader.h"
+#include "saban-credentials.h"
 #include "saban-error.h"
 #include "saban-grid-transform.h"
 #include "saban-transform.h"
@@ -655,6 +656,10 @@ read_all (const char      *path,
   static GOnce gdal_once = G_ONCE_INIT;
   g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *shown = saban_ogr_redact (path);
+  /* Opened with the stored password if it has none; kept, and known to the
+   * layers, without it. */
+  g_autofree char *full = saban_credentials_attach (path);
+  g_autofree char *kept = saban_credentials_strip (full, NULL);
   /* Servers are read page by page; GDAL 3.6's OAPIF needs the page size. */
   const char *paged[] = { "PAGE_SIZE=1000", NULL };
   /* CSV: positions from a WKT column or from longitude/latitude columns,
@@ -684,7 +689,7 @@ read_all (const char      *path,
     CPLSetThreadLocalConfigOption ("GDAL_HTTP_TIMEOUT", "30");
   if (set_connect_timeout)
     CPLSetThreadLocalConfigOption ("GDAL_HTTP_CONNECTTIMEOUT", "10");
-  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, remote ? paged : is_csv ? csv : NULL, NULL);
+  ds = GDALOpenEx (full, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, remote ? paged : is_csv ? csv : NULL, NULL);
   if (ds == NULL)
     {
       const char *reason = CPLGetLastErrorMsg ();
@@ -710,7 +715,7 @@ read_all (const char      *path,
       gint64 count = MAX (1, OGR_L_GetFeatureCount (layer, FALSE));
       SabanVectorLayer *read;
 
-      read = read_layer (path, shown, layer, default_crs, cancellable, progress,
+      read = read_layer (kept, shown, layer, default_crs, cancellable, progress,
                          (double) done / total, (double) count / total, &local_error);
       done += count;
       if (read != NULL)
@@ -731,6 +736,7 @@ read_all (const char      *path,
                    _("“%s” holds no layer with geometry"), shown);
       return NULL;
     }
+  saban_credentials_keep (full);
   return g_steal_pointer (&layers);
 }
 

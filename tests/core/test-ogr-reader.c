@@ -5,6 +5,7 @@
 #include <ogr_api.h>
 #include <string.h>
 
+#include "saban-credentials.h"
 #include "saban-error.h"
 #include "saban-ogr-reader.h"
 #include "saban-transform.h"
@@ -301,6 +302,31 @@ test_csv_wkt (void)
   g_assert_cmpuint (saban_vector_layer_get_n_features (g_ptr_array_index (layers, 0)), ==, 1);
 }
 
+/* Passwords come out of connection strings whole, quoted or not, and
+ * nothing else does. */
+static void
+test_credentials_strip (void)
+{
+  const struct { const char *in, *out, *password; } cases[] = {
+    { "PG:host=127.0.0.1 dbname=ioc user=gis password=hunter2 port=5432",
+      "PG:host=127.0.0.1 dbname=ioc user=gis port=5432", "hunter2" },
+    { "PG:host=127.0.0.1 password='s3cr\\'et pass' dbname=ioc",
+      "PG:host=127.0.0.1 dbname=ioc", "s3cr'et pass" },
+    { "PG:dbname=ioc password=x", "PG:dbname=ioc", "x" },
+    { "PG:host=h dbname=ioc", "PG:host=h dbname=ioc", NULL },
+    { "/data/old_password=1.gpkg", "/data/old_password=1.gpkg", NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *password = NULL;
+      g_autofree char *out = saban_credentials_strip (cases[i].in, &password);
+
+      g_assert_cmpstr (out, ==, cases[i].out);
+      g_assert_cmpstr (password, ==, cases[i].password);
+    }
+}
+
 static void
 test_cancelled (void)
 {
@@ -331,6 +357,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ogr-reader/password-never-shown", test_password_never_shown);
   g_test_add_func ("/ogr-reader/csv-needs-crs", test_csv_needs_crs);
   g_test_add_func ("/ogr-reader/csv-wkt", test_csv_wkt);
+  g_test_add_func ("/ogr-reader/credentials-strip", test_credentials_strip);
   g_test_add_func ("/ogr-reader/cancelled", test_cancelled);
   return g_test_run ();
 }

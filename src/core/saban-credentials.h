@@ -1,0 +1,12 @@
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+char *saban_credentials_strip  (const char *source,
+                                char      **password);
+char *saban_credentials_attach (const char *source);
+void  saban_credentials_keep   (const char *source);
+
+G_END_DECLS
