@@ -605,6 +605,20 @@ saban_tile_source_class_init (SabanTileSourceClass *klass)
 
   object_class->dispose = saban_tile_source_dispose;
   object_class->get_property = saban_tile_source_get_property;
+
+  /* Fontconfig and Pango are set up here, on the main thread, before any
+   * tile thread lays out a label: their first initialisation is not safe to
+   * race with GTK's (seen as GtkLabels without a layout). */
+  {
+    PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+    PangoLayout *layout = pango_layout_new (context);
+    int w, h;
+
+    pango_layout_set_text (layout, "Lào Cai", -1);
+    pango_layout_get_pixel_size (layout, &w, &h);
+    g_object_unref (layout);
+    g_object_unref (context);
+  }
   source_class->fill_tile_async = saban_tile_source_fill_tile_async;
   source_class->fill_tile_finish = saban_tile_source_fill_tile_finish;
 
