@@ -7,6 +7,7 @@ struct _SabanPreferencesWindow
   AdwPreferencesWindow parent_instance;
 
   GtkSwitch *base_map_switch;
+  GtkSpinButton *refresh_spin;
   AdwEntryRow *base_map_url_row;
   AdwEntryRow *base_map_attribution_row;
   AdwEntryRow *server_url_row;
@@ -87,6 +88,7 @@ saban_preferences_window_class_init (SabanPreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, base_map_switch);
+  gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, refresh_spin);
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, base_map_url_row);
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, base_map_attribution_row);
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, server_url_row);
@@ -105,6 +107,7 @@ saban_preferences_window_init (SabanPreferencesWindow *self)
 
   self->settings = g_settings_new (SCHEMA_ID);
   g_settings_bind (self->settings, "base-map-enabled", self->base_map_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "refresh-minutes", self->refresh_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "base-map-enabled", self->base_map_url_row, "sensitive", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "base-map-enabled", self->base_map_attribution_row, "sensitive", G_SETTINGS_BIND_GET);
 

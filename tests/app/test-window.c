@@ -9,6 +9,7 @@
 #include "saban-attribute-table-window.h"
 #include "saban-layer-row.h"
 #include "saban-map-view.h"
+#include "saban-preferences-window.h"
 #include "saban-resources.h"
 #include "saban-style-dialog.h"
 #include "saban-window.h"
@@ -490,6 +491,27 @@ test_reorder (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The reload interval of server layers is a preference, both ways. */
+static void
+test_refresh_preference (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  GtkWidget *prefs = saban_preferences_window_new (NULL);
+  g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+  GtkSpinButton *refresh = NULL;
+
+  g_settings_set_uint (settings, "refresh-minutes", 15);
+  collect (prefs, GTK_TYPE_SPIN_BUTTON, spins);
+  for (guint i = 0; i < spins->len; i++)
+    if (gtk_spin_button_get_value (g_ptr_array_index (spins, i)) == 15)
+      refresh = g_ptr_array_index (spins, i);
+  g_assert_nonnull (refresh);
+  gtk_spin_button_set_value (refresh, 30);
+  g_assert_cmpuint (g_settings_get_uint (settings, "refresh-minutes"), ==, 30);
+  g_settings_reset (settings, "refresh-minutes");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
 static void
 test_bad_file_changes_nothing (void)
 {
@@ -542,6 +564,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/pick-layers", test_pick_layers);
   g_test_add_func ("/window/cancel-loading", test_cancel_loading);
   g_test_add_func ("/window/reorder", test_reorder);
+  g_test_add_func ("/window/refresh-preference", test_refresh_preference);
   g_test_add_func ("/window/bad-file-changes-nothing", test_bad_file_changes_nothing);
   return g_test_run ();
 }

@@ -327,6 +327,60 @@ test_credentials_strip (void)
     }
 }
 
+/* A Shapefile cut short (a copy interrupted): a clear error or the features
+ * that are whole, never a crash; the message names the file. */
+static void
+test_truncated_shapefile (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("saban-shp-XXXXXX", NULL);
+  g_autofree char *shp = g_build_filename (dir, "xa.shp", NULL);
+  g_autofree char *data = NULL;
+  gsize len;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) whole = NULL;
+  g_autoptr(GPtrArray) cut = NULL;
+  GDALDriverH driver = GDALGetDriverByName ("ESRI Shapefile");
+  GDALDatasetH src = GDALOpenEx (g_getenv ("SABAN_DEMO_DATA"), GDAL_OF_VECTOR, NULL, NULL, NULL);
+  GDALDatasetH dst = GDALCreate (driver, shp, 0, 0, 0, GDT_Unknown, NULL);
+
+  /* The communes, copied into a Shapefile with its .prj. */
+  GDALDatasetCopyLayer (dst, GDALDatasetGetLayerByName (src, "communes"), "xa", NULL);
+  GDALClose (dst);
+  GDALClose (src);
+  whole = saban_ogr_read (shp, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (saban_vector_layer_get_n_features (g_ptr_array_index (whole, 0)), ==, 99);
+
+  g_assert_true (g_file_get_contents (shp, &data, &len, NULL));
+  g_assert_true (g_file_set_contents (shp, data, len / 2, NULL));
+  cut = saban_ogr_read (shp, NULL, NULL, NULL, NULL, &error);
+  if (cut == NULL)
+    g_assert_nonnull (strstr (error->message, "xa.shp"));
+  else
+    g_assert_cmpuint (saban_vector_layer_get_n_features (g_ptr_array_index (cut, 0)), <, 99);
+}
+
+/* A feature with coordinates that are not numbers is left out; the others
+ * are read. */
+static void
+test_invalid_geometry_skipped (void)
+{
+  static const char text[] =
+    "{\"type\": \"FeatureCollection\", \"features\": ["
+    " {\"type\": \"Feature\", \"properties\": {\"ten\": \"tốt\"},"
+    "  \"geometry\": {\"type\": \"Point\", \"coordinates\": [103.97, 22.48]}},"
+    " {\"type\": \"Feature\", \"properties\": {\"ten\": \"hỏng\"},"
+    "  \"geometry\": {\"type\": \"Polygon\", \"coordinates\": \"không phải số\"}},"
+    " {\"type\": \"Feature\", \"properties\": {\"ten\": \"tốt 2\"},"
+    "  \"geometry\": {\"type\": \"Point\", \"coordinates\": [104.0, 22.0]}} ]}";
+  g_autofree char *path = write_temp ("mixed.geojson", text, sizeof text - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) layers = saban_ogr_read (path, NULL, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (saban_vector_layer_get_n_features (g_ptr_array_index (layers, 0)), ==, 2);
+}
+
 static void
 test_cancelled (void)
 {
@@ -358,6 +412,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/ogr-reader/csv-needs-crs", test_csv_needs_crs);
   g_test_add_func ("/ogr-reader/csv-wkt", test_csv_wkt);
   g_test_add_func ("/ogr-reader/credentials-strip", test_credentials_strip);
+  g_test_add_func ("/ogr-reader/truncated-shapefile", test_truncated_shapefile);
+  g_test_add_func ("/ogr-reader/invalid-geometry-skipped", test_invalid_geometry_skipped);
   g_test_add_func ("/ogr-reader/cancelled", test_cancelled);
   return g_test_run ();
 }
