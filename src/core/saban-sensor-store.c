@@ -228,9 +228,20 @@ saban_sensor_store_add (SabanSensorStore *self, const SabanSensor *meta)
 
   g_return_val_if_fail (SABAN_IS_SENSOR_STORE (self), 0);
 
+  s = NULL;
   if (meta->datastream_id != 0 && saban_sensor_store_lookup (self, meta->datastream_id, &index))
     s = g_ptr_array_index (self->sensors, index);
-  else
+  else if (meta->datastream_id == 0)
+    /* a Thing without a Datastream (a camera): few, so a scan will do */
+    for (index = 0; index < self->sensors->len && s == NULL; index++)
+      {
+        SabanSensor *c = g_ptr_array_index (self->sensors, index);
+        if (c->datastream_id == 0 && c->thing_id == meta->thing_id)
+          s = c;
+      }
+  if (s != NULL && meta->datastream_id == 0)
+    index--;
+  if (s == NULL)
     {
       s = g_new0 (SabanSensor, 1);
       s->datastream_id = meta->datastream_id;
