@@ -1,0 +1,114 @@
+/* SabanSensorLayer in a real SabanMapView under Xvfb: sensors drawn,
+ * clustered at low zoom with the worst member's state, alone at close zoom,
+ * and a burst of updates coalesced into one redraw per frame. */
+#include <gtk/gtk.h>
+#include <math.h>
+
+#include "saban-map-view.h"
+
+#define N 400
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+wait_draws (SabanSensorLayer *layer, guint min)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add (10000, timeout_cb, &expired);
+
+  while (saban_sensor_layer_get_n_draws (layer) < min && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (expired);
+  g_source_remove (id);
+}
+
+static SabanSensorStore *
+make_store (void)
+{
+  SabanSensorStore *store = saban_sensor_store_new ();
+  GRand *rand = g_rand_new_with_seed (5);
+  gint64 now = g_get_real_time ();
+
+  for (guint i = 0; i < N; i++)
+    {
+      SabanSensor meta = { .datastream_id = i + 1, .thing_id = i + 1, .name = (char *) "Trạm",
+                           .kind = 1 + i % 4, .lon = 103.8 + g_rand_double (rand) * 0.8,
+                           .lat = 22.0 + g_rand_double (rand) * 0.6, .unit = (char *) "m",
+                           .alert_level = 3, .danger_level = 5, .interval_s = 300 };
+      saban_sensor_store_add (store, &meta);
+      /* one sensor in danger, the rest normal */
+      g_assert_true (saban_sensor_store_observe (store, i + 1, 1, now, i == 7 ? 6.0 : 1.0, NULL));
+    }
+  g_rand_free (rand);
+  return store;
+}
+
+static void
+test_draw_and_cluster (void)
+{
+  g_autoptr(SabanSensorStore) store = make_store ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *map = saban_map_view_new ();
+  SabanSensorLayer *layer;
+  guint clusters, drawn, draws;
+  const SabanSensor *danger = saban_sensor_store_get_sensor (store, 7);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_set_child (GTK_WINDOW (window), map);
+  saban_map_view_set_sensor_store (SABAN_MAP_VIEW (map), store);
+  layer = saban_map_view_get_sensor_layer (SABAN_MAP_VIEW (map));
+  g_assert_nonnull (layer);
+  saban_map_view_center_on (SABAN_MAP_VIEW (map), 22.3, 104.2, 8);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_draws (layer, 1);
+  spin_ms (300);
+
+  /* the province at zoom 8: everything is on screen, in clusters */
+  drawn = saban_sensor_layer_get_n_drawn (layer, &clusters);
+  g_assert_cmpuint (drawn, ==, N);
+  g_assert_cmpuint (clusters, >, 0);
+  g_assert_cmpuint (clusters, <, N / 4);
+
+  /* a burst: every sensor changes at once → one redraw */
+  draws = saban_sensor_layer_get_n_draws (layer);
+  for (guint i = 0; i < N; i++)
+    saban_sensor_store_observe (store, i + 1, 2, g_get_real_time (), i == 7 ? 6.0 : 4.0, NULL);
+  wait_draws (layer, draws + 1);
+  spin_ms (200);
+  g_assert_cmpuint (saban_sensor_layer_get_n_draws (layer) - draws, <=, 2);
+
+  /* close to one sensor: no clusters, only what is on screen */
+  saban_map_view_center_on (SABAN_MAP_VIEW (map), danger->lat, danger->lon, 15);
+  draws = saban_sensor_layer_get_n_draws (layer);
+  wait_draws (layer, draws + 1);
+  spin_ms (200);
+  drawn = saban_sensor_layer_get_n_drawn (layer, &clusters);
+  g_assert_cmpuint (clusters, ==, 0);
+  g_assert_cmpuint (drawn, >=, 1);
+  g_assert_cmpuint (drawn, <, N);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int argc, char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/sensor-layer/draw-and-cluster", test_draw_and_cluster);
+  return g_test_run ();
+}
