@@ -21,6 +21,8 @@
 #include "saban-search.h"
 #include "saban-source-dialog.h"
 #include "saban-style-dialog.h"
+#include "saban-application.h"
+#include "saban-sensor-status.h"
 #include "saban-status-bar.h"
 #include "saban-workspace.h"
 
@@ -35,6 +37,7 @@ struct _SabanWindow
   AdwToastOverlay *toast_overlay;
   AdwFlap *flap;
   GtkListBox *layer_list;
+  GtkBox *layers_page;
   GtkSearchEntry *search_entry;
   GtkStack *sidebar_stack;
   GtkListBox *result_list;
@@ -943,7 +946,10 @@ screenshot_tick (GtkWidget     *widget,
 {
   SabanWindow *self = SABAN_WINDOW (widget);
 
+  GApplication *app = g_application_get_default ();
+
   if (self->loading > 0 || saban_map_view_get_busy (self->map_view) ||
+      (SABAN_IS_APPLICATION (app) && saban_application_get_sensors_busy (SABAN_APPLICATION (app))) ||
       gtk_widget_get_width (GTK_WIDGET (self->map_view)) <= 1)
     {
       self->settled_frames = 0;
@@ -1378,6 +1384,7 @@ saban_window_class_init (SabanWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, layer_list);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, layers_page);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, sidebar_stack);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, result_list);
@@ -1454,6 +1461,17 @@ saban_window_init (SabanWindow *self)
   g_signal_connect_object (self->settings, "changed::refresh-minutes", G_CALLBACK (update_refresh_timer), self, G_CONNECT_SWAPPED);
   update_refresh_timer (self);
   update_base_map (self);
+
+  /* Live sensors come from the application (one store, one feed for all
+   * windows); a window in a widget test without it shows none. */
+  if (SABAN_IS_APPLICATION (g_application_get_default ()))
+    {
+      SabanApplication *app = SABAN_APPLICATION (g_application_get_default ());
+
+      saban_map_view_set_sensor_store (self->map_view, saban_application_get_sensor_store (app));
+      gtk_box_append (self->layers_page, saban_sensor_status_new (saban_application_get_sensor_store (app),
+                                                                 saban_application_get_sensor_feed (app)));
+    }
 }
 
 SabanWindow *
