@@ -916,7 +916,9 @@ saban_window_get_loading (SabanWindow *self)
   return self->loading > 0;
 }
 
-static void
+/* FALSE when the window drew nothing yet (seen under load on Xvfb): the
+ * caller tries again at a later frame rather than rendering no node */
+static gboolean
 capture (SabanWindow *self)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
@@ -929,6 +931,8 @@ capture (SabanWindow *self)
 
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    return FALSE;
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (self)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (!gdk_texture_save_to_png (texture, path))
@@ -937,6 +941,7 @@ capture (SabanWindow *self)
     g_message ("Screenshot saved to %s", path);
   g_clear_object (&self->screenshot_file);
   gtk_window_close (GTK_WINDOW (self));
+  return TRUE;
 }
 
 static gboolean
@@ -957,7 +962,11 @@ screenshot_tick (GtkWidget     *widget,
     }
   if (++self->settled_frames < SETTLED_FRAMES)
     return G_SOURCE_CONTINUE;
-  capture (self);
+  if (!capture (self))
+    {
+      self->settled_frames = 0;
+      return G_SOURCE_CONTINUE;
+    }
   return G_SOURCE_REMOVE;
 }
 
