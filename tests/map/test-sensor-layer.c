@@ -37,6 +37,25 @@ wait_draws (SabanSensorLayer *layer, guint min)
   g_source_remove (id);
 }
 
+/* kept in the build directory to look at */
+static void
+save_png (GtkWidget *window, const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  int w = gtk_widget_get_width (window), h = gtk_widget_get_height (window);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 static SabanSensorStore *
 make_store (void)
 {
@@ -53,6 +72,20 @@ make_store (void)
       saban_sensor_store_add (store, &meta);
       /* one sensor in danger, the rest normal */
       g_assert_true (saban_sensor_store_observe (store, i + 1, 1, now, i == 7 ? 6.0 : 1.0, NULL));
+    }
+  /* neighbours of sensor 8 for the close-up: an alert, a stale gauge, a camera */
+  for (guint k = 0; k < 3; k++)
+    {
+      const SabanSensor *d = saban_sensor_store_get_sensor (store, 7);
+      SabanSensor meta = { .datastream_id = k == 2 ? 0 : N + 1 + k, .thing_id = N + 1 + k, .name = (char *) "Gần",
+                           .kind = k == 2 ? SABAN_SENSOR_KIND_CAMERA : SABAN_SENSOR_KIND_RAIN,
+                           .lon = d->lon + 0.004 * (k + 1), .lat = d->lat - 0.003 * (k + 1), .unit = (char *) "mm",
+                           .alert_level = 10, .danger_level = 20, .interval_s = 300 };
+      saban_sensor_store_add (store, &meta);
+      if (k == 0)
+        g_assert_true (saban_sensor_store_observe (store, N + 1, 1, now, 12.5, NULL));
+      else if (k == 1)
+        g_assert_true (saban_sensor_store_observe (store, N + 2, 1, now - (gint64) 7200 * G_USEC_PER_SEC, 3, NULL));
     }
   g_rand_free (rand);
   return store;
@@ -80,20 +113,21 @@ test_draw_and_cluster (void)
 
   /* the province at zoom 8: everything is on screen, in clusters */
   drawn = saban_sensor_layer_get_n_drawn (layer, &clusters);
-  g_assert_cmpuint (drawn, ==, N);
+  g_assert_cmpuint (drawn, ==, N + 3);
   g_assert_cmpuint (clusters, >, 0);
   g_assert_cmpuint (clusters, <, N / 4);
 
   /* a burst: every sensor changes at once → one redraw */
   draws = saban_sensor_layer_get_n_draws (layer);
   for (guint i = 0; i < N; i++)
-    saban_sensor_store_observe (store, i + 1, 2, g_get_real_time (), i == 7 ? 6.0 : 4.0, NULL);
+    if (i != 7)
+      saban_sensor_store_observe (store, i + 1, 2, g_get_real_time (), 1.5, NULL);
   wait_draws (layer, draws + 1);
   spin_ms (200);
   g_assert_cmpuint (saban_sensor_layer_get_n_draws (layer) - draws, <=, 2);
 
   /* close to one sensor: no clusters, only what is on screen */
-  saban_map_view_center_on (SABAN_MAP_VIEW (map), danger->lat, danger->lon, 15);
+  saban_map_view_center_on (SABAN_MAP_VIEW (map), danger->lat, danger->lon, 13);
   draws = saban_sensor_layer_get_n_draws (layer);
   wait_draws (layer, draws + 1);
   spin_ms (200);
@@ -101,6 +135,7 @@ test_draw_and_cluster (void)
   g_assert_cmpuint (clusters, ==, 0);
   g_assert_cmpuint (drawn, >=, 1);
   g_assert_cmpuint (drawn, <, N);
+  save_png (window, "sensor-layer-close.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
