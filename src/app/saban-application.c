@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "saban-format.h"
 #include "saban-preferences-window.h"
 #include "saban-resources.h"
 #include "saban-window.h"
@@ -27,6 +28,7 @@ struct _SabanApplication
   SabanSensorStore        *sensor_store;
   SabanSensorThingsClient *sensor_client;
   SabanMqttFeed           *sensor_feed;
+  SabanAlarmList          *alarms;
   GCancellable            *sensor_cancellable;
   gboolean                 sensors_loading;
   gboolean                 sensors_loaded;
@@ -284,6 +286,23 @@ on_connected_changed (SabanApplication *self)
   saban_sensor_things_client_load_async (self->sensor_client, self->sensor_cancellable, sensors_loaded, self);
 }
 
+/* A desktop notification per alarm, one per sensor (a later one replaces
+ * it): an operator looking at another window still hears of it. */
+static void
+on_alarm_raised (SabanApplication *self, SabanAlarm *alarm)
+{
+  gboolean danger = saban_alarm_get_level (alarm) == SABAN_SENSOR_STATE_DANGER;
+  g_autofree char *title = g_strdup_printf (danger ? _("Danger: %s") : _("Alert: %s"), saban_alarm_get_sensor_name (alarm));
+  g_autofree char *value = saban_format_number (saban_alarm_get_value (alarm), 2);
+  g_autofree char *body = g_strdup_printf ("%s %s", value, saban_alarm_get_unit (alarm) ? saban_alarm_get_unit (alarm) : "");
+  g_autofree char *id = g_strdup_printf ("alarm-%u", saban_alarm_get_sensor (alarm));
+  g_autoptr(GNotification) n = g_notification_new (title);
+
+  g_notification_set_body (n, body);
+  g_notification_set_priority (n, danger ? G_NOTIFICATION_PRIORITY_URGENT : G_NOTIFICATION_PRIORITY_HIGH);
+  g_application_send_notification (G_APPLICATION (self), id, n);
+}
+
 /* SensorThings lives at {server}/v1.1 on saban-server. Changing the server
  * or broker in Preferences takes effect at the next start (known limit). */
 static void
@@ -297,6 +316,21 @@ setup_sensors (SabanApplication *self)
   self->sensor_feed = saban_mqtt_feed_new (self->mqtt_broker, self->sensor_client);
   g_signal_connect_object (self->connection, "notify::connected", G_CALLBACK (on_connected_changed),
                            self, G_CONNECT_SWAPPED);
+  self->alarms = saban_alarm_list_new (self->sensor_store);
+  g_signal_connect_object (self->alarms, "alarm-raised", G_CALLBACK (on_alarm_raised), self, G_CONNECT_SWAPPED);
+}
+
+/**
+ * saban_application_get_alarms:
+ * @self: the application
+ *
+ * Returns: (transfer none): the alarms raised by the live sensors
+ */
+SabanAlarmList *
+saban_application_get_alarms (SabanApplication *self)
+{
+  g_return_val_if_fail (SABAN_IS_APPLICATION (self), NULL);
+  return self->alarms;
 }
 
 /**
@@ -410,6 +444,7 @@ saban_application_finalize (GObject *object)
     g_cancellable_cancel (self->sensor_cancellable);
   /* the feed first: it joins its network thread */
   g_clear_object (&self->sensor_feed);
+  g_clear_object (&self->alarms);
   g_clear_object (&self->sensor_client);
   g_clear_object (&self->sensor_store);
   g_clear_object (&self->sensor_cancellable);

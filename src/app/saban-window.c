@@ -21,6 +21,7 @@
 #include "saban-search.h"
 #include "saban-source-dialog.h"
 #include "saban-style-dialog.h"
+#include "saban-alarm-panel.h"
 #include "saban-application.h"
 #include "saban-sensor-status.h"
 #include "saban-status-bar.h"
@@ -1478,6 +1479,9 @@ saban_window_init (SabanWindow *self)
       SabanApplication *app = SABAN_APPLICATION (g_application_get_default ());
 
       saban_map_view_set_sensor_store (self->map_view, saban_application_get_sensor_store (app));
+      g_autofree char *account = g_settings_get_string (self->settings, "account");
+
+      gtk_box_append (self->layers_page, saban_alarm_panel_new (saban_application_get_alarms (app), account));
       gtk_box_append (self->layers_page, saban_sensor_status_new (saban_application_get_sensor_store (app),
                                                                  saban_application_get_sensor_feed (app)));
     }
