@@ -1479,6 +1479,7 @@ saban_window_init (SabanWindow *self)
       SabanApplication *app = SABAN_APPLICATION (g_application_get_default ());
 
       saban_map_view_set_sensor_store (self->map_view, saban_application_get_sensor_store (app));
+      saban_sensor_layer_set_alarms (saban_map_view_get_sensor_layer (self->map_view), saban_application_get_alarms (app));
       g_autofree char *account = g_settings_get_string (self->settings, "account");
 
       gtk_box_append (self->layers_page, saban_alarm_panel_new (saban_application_get_alarms (app), account));

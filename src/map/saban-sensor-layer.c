@@ -33,6 +33,9 @@ struct _SabanSensorLayer
   guint             n_draws;
   guint             n_drawn;
   guint             n_clusters;
+  SabanAlarmList   *alarms;
+  guint             pulse_tick;
+  guint             n_pulsing;
 };
 
 G_DEFINE_FINAL_TYPE (SabanSensorLayer, saban_sensor_layer, SHUMATE_TYPE_LAYER)
@@ -43,7 +46,24 @@ typedef struct
   guint            count;
   guint            first;
   SabanSensorState worst;
+  SabanSensorState alarm;       /* the highest unacknowledged alarm level, or UNKNOWN */
 } Cluster;
+
+#define PULSE_PERIOD_US 1200000
+
+/* an expanding, fading ring around a sensor (or cluster) in alarm, until acknowledged */
+static void
+draw_pulse (cairo_t *cr, double x, double y, double r, SabanSensorState level, double phase)
+{
+  cairo_new_path (cr);
+  cairo_arc (cr, x, y, r + 3 + 12 * phase, 0, 2 * G_PI);
+  if (level == SABAN_SENSOR_STATE_DANGER)
+    cairo_set_source_rgba (cr, 0.85, 0.11, 0.11, 0.9 * (1 - phase));
+  else
+    cairo_set_source_rgba (cr, 0.96, 0.62, 0.04, 0.9 * (1 - phase));
+  cairo_set_line_width (cr, 3);
+  cairo_stroke (cr);
+}
 
 static void
 state_colour (cairo_t *cr, SabanSensorState state, SabanSensorKind kind)
@@ -218,10 +238,12 @@ saban_sensor_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   g_autoptr(PangoLayout) layout = NULL;
   g_autoptr(GHashTable) cells = NULL;
   g_autoptr(GArray) clusters = NULL;
+  g_autoptr(GArray) alarm_of = NULL;
+  double phase;
   gboolean cluster = zoom < CLUSTER_ZOOM, labels = zoom >= LABEL_ZOOM;
 
   self->n_draws++;
-  self->n_drawn = self->n_clusters = 0;
+  self->n_drawn = self->n_clusters = self->n_pulsing = 0;
   if (self->store == NULL || width <= 0 || height <= 0)
     return;
   sync_positions (self);
@@ -248,6 +270,22 @@ saban_sensor_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
     pango_font_description_free (font);
   }
 
+  /* unacknowledged alarms by sensor, once per frame */
+  alarm_of = g_array_new (FALSE, TRUE, sizeof (guint8));
+  g_array_set_size (alarm_of, n);
+  for (guint k = 0; self->alarms != NULL && k < g_list_model_get_n_items (G_LIST_MODEL (self->alarms)); k++)
+    {
+      g_autoptr(SabanAlarm) a = g_list_model_get_item (G_LIST_MODEL (self->alarms), k);
+      guint si = saban_alarm_get_sensor (a);
+
+      if (!saban_alarm_get_acknowledged (a) && si < n)
+        g_array_index (alarm_of, guint8, si) = MAX (g_array_index (alarm_of, guint8, si), saban_alarm_get_level (a));
+    }
+  {
+    GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+    phase = clock ? (gdk_frame_clock_get_frame_time (clock) % PULSE_PERIOD_US) / (double) PULSE_PERIOD_US : 0;
+  }
+
   clusters = g_array_new (FALSE, FALSE, sizeof (Cluster));
   cells = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   for (guint i = 0; i < n; i++)
@@ -268,7 +306,7 @@ saban_sensor_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
             c = &g_array_index (clusters, Cluster, GPOINTER_TO_UINT (v));
           else
             {
-              Cluster nc = { 0, 0, 0, i, SABAN_SENSOR_STATE_UNKNOWN };
+              Cluster nc = { 0, 0, 0, i, SABAN_SENSOR_STATE_UNKNOWN, SABAN_SENSOR_STATE_UNKNOWN };
               gint64 *k = g_new (gint64, 1);
               *k = key;
               g_array_append_val (clusters, nc);
@@ -278,7 +316,7 @@ saban_sensor_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
         }
       else
         {
-          Cluster nc = { 0, 0, 0, i, SABAN_SENSOR_STATE_UNKNOWN };
+          Cluster nc = { 0, 0, 0, i, SABAN_SENSOR_STATE_UNKNOWN, SABAN_SENSOR_STATE_UNKNOWN };
           g_array_append_val (clusters, nc);
           c = &g_array_index (clusters, Cluster, clusters->len - 1);
         }
@@ -286,6 +324,7 @@ saban_sensor_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       c->y += y;
       c->count++;
       c->worst = MAX (c->worst, s->state);
+      c->alarm = MAX (c->alarm, (SabanSensorState) g_array_index (alarm_of, guint8, i));
     }
 
   /* worst on top */
@@ -304,6 +343,11 @@ saban_sensor_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 
             x = c->x;
             y = c->y;
+            if (c->alarm != SABAN_SENSOR_STATE_UNKNOWN)
+              {
+                draw_pulse (cr, x, y, RADIUS, c->alarm, phase);
+                self->n_pulsing++;
+              }
             draw_disc (cr, x, y, RADIUS, s->state, s->kind);
             cairo_save (cr);
             cairo_translate (cr, x, y);
@@ -318,6 +362,11 @@ saban_sensor_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
             g_autofree char *count = g_strdup_printf ("%u", c->count);
             double r = RADIUS + 2 + MIN (8.0, 2.0 * log2 (c->count));
 
+            if (c->alarm != SABAN_SENSOR_STATE_UNKNOWN)
+              {
+                draw_pulse (cr, x, y, r, c->alarm, phase);
+                self->n_pulsing++;
+              }
             draw_disc (cr, x, y, r, c->worst, SABAN_SENSOR_KIND_OTHER);
             pango_layout_set_text (layout, count, -1);
             {
@@ -342,6 +391,30 @@ tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   self->tick = 0;
   gtk_widget_queue_draw (widget);
   return G_SOURCE_REMOVE;
+}
+
+/* redraws every frame while an alarm waits: only then does the layer animate */
+static gboolean
+pulse_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  SabanSensorLayer *self = SABAN_SENSOR_LAYER (widget);
+
+  if (self->alarms == NULL || saban_alarm_list_get_n_active (self->alarms) == 0)
+    {
+      self->pulse_tick = 0;
+      gtk_widget_queue_draw (widget);
+      return G_SOURCE_REMOVE;
+    }
+  gtk_widget_queue_draw (widget);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_alarms_changed (SabanSensorLayer *self)
+{
+  if (self->pulse_tick == 0 && self->alarms != NULL && saban_alarm_list_get_n_active (self->alarms) > 0)
+    self->pulse_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), pulse_cb, NULL, NULL);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -372,9 +445,17 @@ saban_sensor_layer_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick);
       self->tick = 0;
     }
+  if (self->pulse_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->pulse_tick);
+      self->pulse_tick = 0;
+    }
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
+  if (self->alarms != NULL)
+    g_signal_handlers_disconnect_by_data (self->alarms, self);
+  g_clear_object (&self->alarms);
   G_OBJECT_CLASS (saban_sensor_layer_parent_class)->dispose (object);
 }
 
@@ -479,4 +560,37 @@ saban_sensor_layer_get_n_drawn (SabanSensorLayer *self, guint *n_clusters)
   if (n_clusters)
     *n_clusters = self->n_clusters;
   return self->n_drawn;
+}
+
+/**
+ * saban_sensor_layer_set_alarms:
+ * @self: a layer
+ * @alarms: (nullable): alarms whose sensors pulse until acknowledged
+ *
+ * The alarms must be about this layer's store (sensor indices).
+ */
+void
+saban_sensor_layer_set_alarms (SabanSensorLayer *self, SabanAlarmList *alarms)
+{
+  g_return_if_fail (SABAN_IS_SENSOR_LAYER (self));
+
+  if (self->alarms != NULL)
+    g_signal_handlers_disconnect_by_data (self->alarms, self);
+  g_set_object (&self->alarms, alarms);
+  if (alarms != NULL)
+    g_signal_connect_object (alarms, "items-changed", G_CALLBACK (on_alarms_changed), self, G_CONNECT_SWAPPED);
+  on_alarms_changed (self);
+}
+
+/**
+ * saban_sensor_layer_get_n_pulsing:
+ * @self: a layer
+ *
+ * Returns: how many sensors or clusters the last frame drew pulsing
+ */
+guint
+saban_sensor_layer_get_n_pulsing (SabanSensorLayer *self)
+{
+  g_return_val_if_fail (SABAN_IS_SENSOR_LAYER (self), 0);
+  return self->n_pulsing;
 }

@@ -2,6 +2,7 @@
 
 #include <shumate/shumate.h>
 
+#include "saban-alarm-list.h"
 #include "saban-sensor-store.h"
 
 G_BEGIN_DECLS
@@ -17,5 +18,9 @@ SabanSensorStore *saban_sensor_layer_get_store    (SabanSensorLayer *self);
 guint             saban_sensor_layer_get_n_draws  (SabanSensorLayer *self);
 guint             saban_sensor_layer_get_n_drawn  (SabanSensorLayer *self,
                                                    guint            *n_clusters);
+
+void              saban_sensor_layer_set_alarms   (SabanSensorLayer *self,
+                                                   SabanAlarmList   *alarms);
+guint             saban_sensor_layer_get_n_pulsing (SabanSensorLayer *self);
 
 G_END_DECLS

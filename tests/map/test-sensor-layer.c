@@ -95,6 +95,7 @@ static void
 test_draw_and_cluster (void)
 {
   g_autoptr(SabanSensorStore) store = make_store ();
+  g_autoptr(SabanAlarmList) alarms = saban_alarm_list_new (store);
   GtkWidget *window = gtk_window_new ();
   GtkWidget *map = saban_map_view_new ();
   SabanSensorLayer *layer;
@@ -126,6 +127,13 @@ test_draw_and_cluster (void)
   spin_ms (200);
   g_assert_cmpuint (saban_sensor_layer_get_n_draws (layer) - draws, <=, 2);
 
+  /* the danger gauge and the alert gauge pulse, in or out of their clusters */
+  saban_sensor_layer_set_alarms (layer, alarms);
+  g_assert_cmpuint (saban_alarm_list_get_n_active (alarms), ==, 2);
+  draws = saban_sensor_layer_get_n_draws (layer);
+  wait_draws (layer, draws + 3);
+  g_assert_cmpuint (saban_sensor_layer_get_n_pulsing (layer), >=, 1);
+
   /* close to one sensor: no clusters, only what is on screen */
   saban_map_view_center_on (SABAN_MAP_VIEW (map), danger->lat, danger->lon, 13);
   draws = saban_sensor_layer_get_n_draws (layer);
@@ -135,7 +143,20 @@ test_draw_and_cluster (void)
   g_assert_cmpuint (clusters, ==, 0);
   g_assert_cmpuint (drawn, >=, 1);
   g_assert_cmpuint (drawn, <, N);
+  g_assert_cmpuint (saban_sensor_layer_get_n_pulsing (layer), ==, 2);
   save_png (window, "sensor-layer-close.png");
+
+  /* acknowledged: no more pulsing, and no more redraws every frame */
+  for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (alarms)); k++)
+    {
+      g_autoptr(SabanAlarm) a = g_list_model_get_item (G_LIST_MODEL (alarms), k);
+      saban_alarm_list_acknowledge (alarms, a, "trucban", NULL);
+    }
+  spin_ms (200);
+  g_assert_cmpuint (saban_sensor_layer_get_n_pulsing (layer), ==, 0);
+  draws = saban_sensor_layer_get_n_draws (layer);
+  spin_ms (300);
+  g_assert_cmpuint (saban_sensor_layer_get_n_draws (layer), ==, draws);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
