@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "saban-format.h"
 #include "saban-preferences-window.h"
 #include "saban-resources.h"
 #include "saban-window.h"
@@ -22,6 +23,15 @@ struct _SabanApplication
   SabanConnection *connection;
   char            *mqtt_broker;
   char            *password;   /* memory only: the keyring is a later step */
+
+  /* live IoT: loaded once the server answers, then fed by MQTT or polling */
+  SabanSensorStore        *sensor_store;
+  SabanSensorThingsClient *sensor_client;
+  SabanMqttFeed           *sensor_feed;
+  SabanAlarmList          *alarms;
+  GCancellable            *sensor_cancellable;
+  gboolean                 sensors_loading;
+  gboolean                 sensors_loaded;
 };
 
 G_DEFINE_FINAL_TYPE (SabanApplication, saban_application, ADW_TYPE_APPLICATION)
@@ -244,6 +254,126 @@ setup_connection (SabanApplication *self)
   g_signal_connect_swapped (self->settings, "changed::mqtt-broker", G_CALLBACK (on_mqtt_changed), self);
 }
 
+static void
+sensors_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SabanApplication *self;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = saban_sensor_things_client_load_finish (SABAN_SENSOR_THINGS_CLIENT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = SABAN_APPLICATION (user_data);
+  self->sensors_loading = FALSE;
+  if (!ok)
+    {
+      /* tried again the next time the connection comes up */
+      g_message ("live sensors not loaded: %s", error->message);
+      return;
+    }
+  self->sensors_loaded = TRUE;
+  saban_mqtt_feed_start (self->sensor_feed);
+}
+
+/* The sensors are read once the server answers: a server that is down at
+ * start-up is simply waited for, through the connection's own checks. */
+static void
+on_connected_changed (SabanApplication *self)
+{
+  if (!saban_connection_get_connected (self->connection) || self->sensors_loaded || self->sensors_loading)
+    return;
+  self->sensors_loading = TRUE;
+  saban_sensor_things_client_load_async (self->sensor_client, self->sensor_cancellable, sensors_loaded, self);
+}
+
+/* A desktop notification per alarm, one per sensor (a later one replaces
+ * it): an operator looking at another window still hears of it. */
+static void
+on_alarm_raised (SabanApplication *self, SabanAlarm *alarm)
+{
+  gboolean danger = saban_alarm_get_level (alarm) == SABAN_SENSOR_STATE_DANGER;
+  g_autofree char *title = g_strdup_printf (danger ? _("Danger: %s") : _("Alert: %s"), saban_alarm_get_sensor_name (alarm));
+  g_autofree char *value = saban_format_number (saban_alarm_get_value (alarm), 2);
+  g_autofree char *body = g_strdup_printf ("%s %s", value, saban_alarm_get_unit (alarm) ? saban_alarm_get_unit (alarm) : "");
+  g_autofree char *id = g_strdup_printf ("alarm-%u", saban_alarm_get_sensor (alarm));
+  g_autoptr(GNotification) n = g_notification_new (title);
+
+  g_notification_set_body (n, body);
+  g_notification_set_priority (n, danger ? G_NOTIFICATION_PRIORITY_URGENT : G_NOTIFICATION_PRIORITY_HIGH);
+  g_application_send_notification (G_APPLICATION (self), id, n);
+}
+
+/* SensorThings lives at {server}/v1.1 on saban-server. Changing the server
+ * or broker in Preferences takes effect at the next start (known limit). */
+static void
+setup_sensors (SabanApplication *self)
+{
+  g_autofree char *service = g_strconcat (saban_connection_get_server_url (self->connection), "/v1.1", NULL);
+
+  self->sensor_store = saban_sensor_store_new ();
+  self->sensor_cancellable = g_cancellable_new ();
+  self->sensor_client = saban_sensor_things_client_new (service, self->sensor_store);
+  self->sensor_feed = saban_mqtt_feed_new (self->mqtt_broker, self->sensor_client);
+  g_signal_connect_object (self->connection, "notify::connected", G_CALLBACK (on_connected_changed),
+                           self, G_CONNECT_SWAPPED);
+  self->alarms = saban_alarm_list_new (self->sensor_store);
+  g_signal_connect_object (self->alarms, "alarm-raised", G_CALLBACK (on_alarm_raised), self, G_CONNECT_SWAPPED);
+}
+
+/**
+ * saban_application_get_alarms:
+ * @self: the application
+ *
+ * Returns: (transfer none): the alarms raised by the live sensors
+ */
+SabanAlarmList *
+saban_application_get_alarms (SabanApplication *self)
+{
+  g_return_val_if_fail (SABAN_IS_APPLICATION (self), NULL);
+  return self->alarms;
+}
+
+/**
+ * saban_application_get_sensor_store:
+ * @self: the application
+ *
+ * Returns: (transfer none): the live sensors, empty until the server answers
+ */
+SabanSensorStore *
+saban_application_get_sensor_store (SabanApplication *self)
+{
+  g_return_val_if_fail (SABAN_IS_APPLICATION (self), NULL);
+  return self->sensor_store;
+}
+
+/**
+ * saban_application_get_sensor_feed:
+ * @self: the application
+ *
+ * Returns: (transfer none): the live feed (its state: MQTT, polling, offline)
+ */
+SabanMqttFeed *
+saban_application_get_sensor_feed (SabanApplication *self)
+{
+  g_return_val_if_fail (SABAN_IS_APPLICATION (self), NULL);
+  return self->sensor_feed;
+}
+
+/**
+ * saban_application_get_sensors_busy:
+ * @self: the application
+ *
+ * Returns: whether the sensors may still arrive soon: the server was not
+ *   checked yet, or they are being loaded (a screenshot waits for them)
+ */
+gboolean
+saban_application_get_sensors_busy (SabanApplication *self)
+{
+  g_return_val_if_fail (SABAN_IS_APPLICATION (self), FALSE);
+  return !saban_connection_get_checked (self->connection) || self->sensors_loading ||
+         (saban_connection_get_connected (self->connection) && !self->sensors_loaded);
+}
+
 /**
  * saban_application_get_connection:
  * The IOC server connection the status bar shows.
@@ -299,6 +429,7 @@ saban_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   SABAN_APPLICATION (app)->settings = g_settings_new (SCHEMA_ID);
   setup_connection (SABAN_APPLICATION (app));
+  setup_sensors (SABAN_APPLICATION (app));
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", (const char *[]) { "<Control>comma", NULL });
 }
@@ -309,6 +440,14 @@ saban_application_finalize (GObject *object)
   SabanApplication *self = (SabanApplication *) object;
 
   g_free (self->screenshot_path);
+  if (self->sensor_cancellable)
+    g_cancellable_cancel (self->sensor_cancellable);
+  /* the feed first: it joins its network thread */
+  g_clear_object (&self->sensor_feed);
+  g_clear_object (&self->alarms);
+  g_clear_object (&self->sensor_client);
+  g_clear_object (&self->sensor_store);
+  g_clear_object (&self->sensor_cancellable);
   g_clear_object (&self->connection);
   g_clear_object (&self->settings);
   g_free (self->mqtt_broker);

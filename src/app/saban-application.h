@@ -3,6 +3,9 @@
 #include <adwaita.h>
 
 #include "saban-connection.h"
+#include "saban-alarm-list.h"
+#include "saban-mqtt-feed.h"
+#include "saban-sensor-store.h"
 
 G_BEGIN_DECLS
 
@@ -12,6 +15,10 @@ G_DECLARE_FINAL_TYPE (SabanApplication, saban_application, SABAN, APPLICATION, A
 
 SabanApplication *saban_application_new            (void);
 SabanConnection  *saban_application_get_connection (SabanApplication *self);
+SabanSensorStore *saban_application_get_sensor_store (SabanApplication *self);
+SabanMqttFeed    *saban_application_get_sensor_feed  (SabanApplication *self);
+gboolean          saban_application_get_sensors_busy (SabanApplication *self);
+SabanAlarmList   *saban_application_get_alarms       (SabanApplication *self);
 const char       *saban_application_get_mqtt_broker (SabanApplication *self);
 void              saban_application_set_password   (SabanApplication *self,
                                                     const char       *password);

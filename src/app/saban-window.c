@@ -21,6 +21,9 @@
 #include "saban-search.h"
 #include "saban-source-dialog.h"
 #include "saban-style-dialog.h"
+#include "saban-alarm-panel.h"
+#include "saban-application.h"
+#include "saban-sensor-status.h"
 #include "saban-status-bar.h"
 #include "saban-workspace.h"
 
@@ -35,6 +38,7 @@ struct _SabanWindow
   AdwToastOverlay *toast_overlay;
   AdwFlap *flap;
   GtkListBox *layer_list;
+  GtkBox *layers_page;
   GtkSearchEntry *search_entry;
   GtkStack *sidebar_stack;
   GtkListBox *result_list;
@@ -913,7 +917,9 @@ saban_window_get_loading (SabanWindow *self)
   return self->loading > 0;
 }
 
-static void
+/* FALSE when the window drew nothing yet (seen under load on Xvfb): the
+ * caller tries again at a later frame rather than rendering no node */
+static gboolean
 capture (SabanWindow *self)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
@@ -926,6 +932,8 @@ capture (SabanWindow *self)
 
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    return FALSE;
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (self)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (!gdk_texture_save_to_png (texture, path))
@@ -934,6 +942,7 @@ capture (SabanWindow *self)
     g_message ("Screenshot saved to %s", path);
   g_clear_object (&self->screenshot_file);
   gtk_window_close (GTK_WINDOW (self));
+  return TRUE;
 }
 
 static gboolean
@@ -943,7 +952,10 @@ screenshot_tick (GtkWidget     *widget,
 {
   SabanWindow *self = SABAN_WINDOW (widget);
 
+  GApplication *app = g_application_get_default ();
+
   if (self->loading > 0 || saban_map_view_get_busy (self->map_view) ||
+      (SABAN_IS_APPLICATION (app) && saban_application_get_sensors_busy (SABAN_APPLICATION (app))) ||
       gtk_widget_get_width (GTK_WIDGET (self->map_view)) <= 1)
     {
       self->settled_frames = 0;
@@ -951,7 +963,11 @@ screenshot_tick (GtkWidget     *widget,
     }
   if (++self->settled_frames < SETTLED_FRAMES)
     return G_SOURCE_CONTINUE;
-  capture (self);
+  if (!capture (self))
+    {
+      self->settled_frames = 0;
+      return G_SOURCE_CONTINUE;
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -1372,6 +1388,7 @@ saban_window_class_init (SabanWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, layer_list);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, layers_page);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, sidebar_stack);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, result_list);
@@ -1448,6 +1465,21 @@ saban_window_init (SabanWindow *self)
   g_signal_connect_object (self->settings, "changed::refresh-minutes", G_CALLBACK (update_refresh_timer), self, G_CONNECT_SWAPPED);
   update_refresh_timer (self);
   update_base_map (self);
+
+  /* Live sensors come from the application (one store, one feed for all
+   * windows); a window in a widget test without it shows none. */
+  if (SABAN_IS_APPLICATION (g_application_get_default ()))
+    {
+      SabanApplication *app = SABAN_APPLICATION (g_application_get_default ());
+
+      saban_map_view_set_sensor_store (self->map_view, saban_application_get_sensor_store (app));
+      saban_sensor_layer_set_alarms (saban_map_view_get_sensor_layer (self->map_view), saban_application_get_alarms (app));
+      g_autofree char *account = g_settings_get_string (self->settings, "account");
+
+      gtk_box_append (self->layers_page, saban_alarm_panel_new (saban_application_get_alarms (app), account));
+      gtk_box_append (self->layers_page, saban_sensor_status_new (saban_application_get_sensor_store (app),
+                                                                 saban_application_get_sensor_feed (app)));
+    }
 }
 
 SabanWindow *

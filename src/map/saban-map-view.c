@@ -11,6 +11,7 @@
 #include "saban-map-view.h"
 #include "saban-measure.h"
 #include "saban-overlay-layer.h"
+#include "saban-sensor-layer.h"
 #include "saban-tile-source.h"
 
 #include <math.h>
@@ -25,6 +26,7 @@ struct _SabanMapView
   ShumateViewport *viewport;
   ShumateMapLayer *base_layer;
   SabanOverlayLayer *overlay;   /* always on top */
+  SabanSensorLayer *sensors;    /* live sensors: above the data, below the overlay; NULL until set */
   GPtrArray *entries;           /* Entry, bottom to top */
   SabanTileSource *data_source; /* the composite shown now */
   ShumateMapLayer *data_layer;
@@ -459,6 +461,13 @@ saban_map_view_get_viewport (SabanMapView *self)
   return self->viewport;
 }
 
+/* the layer the data composites go below: the sensors when shown, else the overlay */
+static ShumateLayer *
+data_ceiling (SabanMapView *self)
+{
+  return self->sensors != NULL ? SHUMATE_LAYER (self->sensors) : SHUMATE_LAYER (self->overlay);
+}
+
 static gboolean
 rebuild_now (gpointer user_data)
 {
@@ -496,7 +505,7 @@ rebuild_now (gpointer user_data)
   self->old_layer = self->data_layer;
   self->data_layer = layer;
   self->data_started = FALSE;
-  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (layer), SHUMATE_LAYER (self->overlay));
+  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (layer), data_ceiling (self));
   update_busy (self);
   return G_SOURCE_REMOVE;
 }
@@ -589,7 +598,7 @@ saban_map_view_set_base_map (SabanMapView *self,
   shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->base_layer),
                                    self->old_layer != NULL ? SHUMATE_LAYER (self->old_layer) :
                                    self->data_layer != NULL ? SHUMATE_LAYER (self->data_layer) :
-                                   SHUMATE_LAYER (self->overlay));
+                                   data_ceiling (self));
 }
 
 /**
@@ -802,4 +811,38 @@ saban_map_view_set_order (SabanMapView *self,
       entry->z_order = (int) i;
     }
   rebuild (self);
+}
+
+/**
+ * saban_map_view_set_sensor_store:
+ * @self: a map view
+ * @store: (nullable): live sensors to show above the data layers
+ */
+void
+saban_map_view_set_sensor_store (SabanMapView     *self,
+                                 SabanSensorStore *store)
+{
+  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+
+  if (self->sensors == NULL)
+    {
+      if (store == NULL)
+        return;
+      self->sensors = saban_sensor_layer_new (self->viewport);
+      shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->sensors), SHUMATE_LAYER (self->overlay));
+    }
+  saban_sensor_layer_set_store (self->sensors, store);
+}
+
+/**
+ * saban_map_view_get_sensor_layer:
+ * @self: a map view
+ *
+ * Returns: (transfer none) (nullable): the live sensor layer, once a store was set
+ */
+SabanSensorLayer *
+saban_map_view_get_sensor_layer (SabanMapView *self)
+{
+  g_return_val_if_fail (SABAN_IS_MAP_VIEW (self), NULL);
+  return self->sensors;
 }

@@ -4,6 +4,8 @@
 #include <shumate/shumate.h>
 
 #include "saban-layer-style.h"
+#include "saban-sensor-layer.h"
+#include "saban-sensor-store.h"
 #include "saban-vector-layer.h"
 
 G_BEGIN_DECLS
@@ -58,5 +60,9 @@ void             saban_map_view_center_on        (SabanMapView     *self,
                                                    double            latitude,
                                                    double            longitude,
                                                    double            zoom);
+
+void              saban_map_view_set_sensor_store (SabanMapView     *self,
+                                                   SabanSensorStore *store);
+SabanSensorLayer *saban_map_view_get_sensor_layer (SabanMapView     *self);
 
 G_END_DECLS

@@ -1,0 +1,169 @@
+/* saban-alarm-panel.c: the sidebar's alarm list — time, sensor, value and
+ * level of each threshold crossing, newest first, with a button to
+ * acknowledge it. The list is the application's SabanAlarmList; this only
+ * shows it and passes the operator's click on.
+ */
+#include "saban-alarm-panel.h"
+
+#include <glib/gi18n.h>
+
+#include "saban-format.h"
+
+struct _SabanAlarmPanel
+{
+  GtkWidget       parent_instance;
+  GtkWidget      *box;
+  GtkLabel       *heading;
+  SabanAlarmList *alarms;
+  char           *account;
+};
+
+G_DEFINE_FINAL_TYPE (SabanAlarmPanel, saban_alarm_panel, GTK_TYPE_WIDGET)
+
+static char *
+format_time (gint64 time_us)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+
+  /* Vietnamese order: time, then dd/MM/yyyy */
+  return local ? g_date_time_format (local, "%H:%M %d/%m/%Y") : g_strdup ("?");
+}
+
+static void
+on_acknowledge (GtkButton *button, SabanAlarmPanel *self)
+{
+  SabanAlarm *alarm = g_object_get_data (G_OBJECT (button), "alarm");
+
+  saban_alarm_list_acknowledge (self->alarms, alarm, self->account, NULL);
+}
+
+static GtkWidget *
+create_row (gpointer item, gpointer user_data)
+{
+  SabanAlarmPanel *self = user_data;
+  SabanAlarm *alarm = item;
+  gboolean danger = saban_alarm_get_level (alarm) == SABAN_SENSOR_STATE_DANGER;
+  g_autofree char *when = format_time (saban_alarm_get_time (alarm));
+  g_autofree char *value = saban_format_number (saban_alarm_get_value (alarm), 2);
+  g_autofree char *detail = g_strdup_printf ("%s · %s %s · %s", danger ? _("Danger") : _("Alert"), value,
+                                             saban_alarm_get_unit (alarm) ? saban_alarm_get_unit (alarm) : "", when);
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *name = gtk_label_new (saban_alarm_get_sensor_name (alarm));
+  GtkWidget *sub = gtk_label_new (detail);
+
+  gtk_widget_set_margin_top (row, 4);
+  gtk_widget_set_margin_bottom (row, 4);
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (sub), 0);
+  gtk_label_set_wrap (GTK_LABEL (sub), TRUE);
+  gtk_widget_add_css_class (sub, "caption");
+  gtk_widget_add_css_class (sub, danger ? "error" : "warning");
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_box_append (GTK_BOX (text), name);
+  gtk_box_append (GTK_BOX (text), sub);
+  gtk_box_append (GTK_BOX (row), text);
+
+  if (saban_alarm_get_acknowledged (alarm))
+    {
+      g_autofree char *at = format_time (saban_alarm_get_ack_time (alarm));
+      g_autofree char *ack = g_strdup_printf (_("Acknowledged by %s at %s"), saban_alarm_get_ack_by (alarm), at);
+      GtkWidget *ack_label = gtk_label_new (ack);
+
+      gtk_label_set_xalign (GTK_LABEL (ack_label), 0);
+      gtk_label_set_wrap (GTK_LABEL (ack_label), TRUE);
+      gtk_widget_add_css_class (ack_label, "caption");
+      gtk_widget_add_css_class (ack_label, "dim-label");
+      gtk_box_append (GTK_BOX (text), ack_label);
+      gtk_widget_add_css_class (name, "dim-label");
+    }
+  else
+    {
+      GtkWidget *button = gtk_button_new_with_label (_("Acknowledge"));
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      g_object_set_data_full (G_OBJECT (button), "alarm", g_object_ref (alarm), g_object_unref);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_acknowledge), self, 0);
+      gtk_box_append (GTK_BOX (row), button);
+    }
+  return row;
+}
+
+static void
+update_heading (SabanAlarmPanel *self)
+{
+  guint n = saban_alarm_list_get_n_active (self->alarms);
+  g_autofree char *text = n == 0 ? g_strdup (_("Alarms")) :
+                          g_strdup_printf (ngettext ("Alarms (%u to acknowledge)", "Alarms (%u to acknowledge)", n), n);
+
+  gtk_label_set_text (self->heading, text);
+}
+
+static void
+saban_alarm_panel_dispose (GObject *object)
+{
+  SabanAlarmPanel *self = SABAN_ALARM_PANEL (object);
+
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_object (&self->alarms);
+  g_clear_pointer (&self->account, g_free);
+  G_OBJECT_CLASS (saban_alarm_panel_parent_class)->dispose (object);
+}
+
+static void
+saban_alarm_panel_class_init (SabanAlarmPanelClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = saban_alarm_panel_dispose;
+  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+saban_alarm_panel_init (SabanAlarmPanel *self)
+{
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+}
+
+/**
+ * saban_alarm_panel_new:
+ * @alarms: the alarms to show
+ * @account: (nullable): who acknowledges from this window
+ *
+ * Returns: (transfer floating): the panel
+ */
+GtkWidget *
+saban_alarm_panel_new (SabanAlarmList *alarms, const char *account)
+{
+  SabanAlarmPanel *self = g_object_new (SABAN_TYPE_ALARM_PANEL, NULL);
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *scroll = gtk_scrolled_window_new ();
+  GtkWidget *empty = gtk_label_new (_("No alarms"));
+
+  self->alarms = g_object_ref (alarms);
+  /* an acknowledgement must name someone even before sign-in is set up */
+  self->account = g_strdup (account && *account ? account : "operator");
+  self->heading = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->heading, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->heading), "heading");
+  gtk_widget_set_margin_start (GTK_WIDGET (self->heading), 12);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->heading), 4);
+  gtk_widget_add_css_class (empty, "dim-label");
+  gtk_widget_set_margin_top (empty, 4);
+  gtk_widget_set_margin_bottom (empty, 4);
+  gtk_list_box_set_placeholder (GTK_LIST_BOX (list), empty);
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "navigation-sidebar");
+  gtk_list_box_bind_model (GTK_LIST_BOX (list), G_LIST_MODEL (alarms), create_row, self, NULL);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroll), 180);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroll), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), list);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->heading));
+  gtk_box_append (GTK_BOX (self->box), scroll);
+  g_signal_connect_object (alarms, "items-changed", G_CALLBACK (update_heading), self, G_CONNECT_SWAPPED);
+  update_heading (self);
+  return GTK_WIDGET (self);
+}

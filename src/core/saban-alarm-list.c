@@ -1,0 +1,235 @@
+/* saban-alarm-list.c: alarms raised by threshold crossings, newest first, as
+ * a GListModel the UI binds to.
+ *
+ * A sensor raises an alarm when its state rises to ALERT or DANGER from a
+ * lower state (a sensor first seen already in danger raises one too: the
+ * operator has not seen it yet). Falling back to normal does not clear an
+ * alarm — only an acknowledgement does — and a further rise before that
+ * escalates the same alarm. STALE raises nothing here: the map and the
+ * status show it. Acknowledged alarms stay in the list as the shift's record.
+ */
+#include "saban-alarm-list.h"
+
+struct _SabanAlarmList
+{
+  GObject           parent_instance;
+  SabanSensorStore *store;
+  GPtrArray        *alarms;   /* of SabanAlarm, newest first */
+  GArray           *states;   /* SabanSensorState per sensor, as last seen */
+  guint             n_active;
+};
+
+enum { ALARM_RAISED, N_SIGNALS };
+
+static guint signals[N_SIGNALS];
+
+static void list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SabanAlarmList, saban_alarm_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_init))
+
+static GType
+get_item_type (GListModel *model)
+{
+  return SABAN_TYPE_ALARM;
+}
+
+static guint
+get_n_items (GListModel *model)
+{
+  return SABAN_ALARM_LIST (model)->alarms->len;
+}
+
+static gpointer
+get_item (GListModel *model, guint position)
+{
+  SabanAlarmList *self = SABAN_ALARM_LIST (model);
+
+  if (position >= self->alarms->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->alarms, position));
+}
+
+static void
+list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = get_item_type;
+  iface->get_n_items = get_n_items;
+  iface->get_item = get_item;
+}
+
+static gboolean
+is_alarm_state (SabanSensorState s)
+{
+  return s == SABAN_SENSOR_STATE_ALERT || s == SABAN_SENSOR_STATE_DANGER;
+}
+
+/**
+ * saban_alarm_list_find_active:
+ * @self: a list
+ * @sensor: a sensor's index
+ *
+ * Returns: (transfer none) (nullable): its unacknowledged alarm
+ */
+SabanAlarm *
+saban_alarm_list_find_active (SabanAlarmList *self, guint sensor)
+{
+  g_return_val_if_fail (SABAN_IS_ALARM_LIST (self), NULL);
+
+  for (guint i = 0; i < self->alarms->len; i++)
+    {
+      SabanAlarm *a = g_ptr_array_index (self->alarms, i);
+      if (saban_alarm_get_sensor (a) == sensor && !saban_alarm_get_acknowledged (a))
+        return a;
+    }
+  return NULL;
+}
+
+static void
+on_sensor_changed (SabanAlarmList *self, guint index)
+{
+  const SabanSensor *s = saban_sensor_store_get_sensor (self->store, index);
+  SabanSensorState was = SABAN_SENSOR_STATE_UNKNOWN;
+  SabanAlarm *active;
+
+  if (index < self->states->len)
+    was = g_array_index (self->states, SabanSensorState, index);
+  else
+    {
+      SabanSensorState unknown = SABAN_SENSOR_STATE_UNKNOWN;
+      while (self->states->len <= index)
+        g_array_append_val (self->states, unknown);
+    }
+  g_array_index (self->states, SabanSensorState, index) = s->state;
+
+  /* only a rise counts; STALE in between (a dead feed that returns in
+   * danger) counts as coming from below */
+  if (!is_alarm_state (s->state) || (is_alarm_state (was) && s->state <= was))
+    return;
+
+  active = saban_alarm_list_find_active (self, index);
+  if (active != NULL)
+    {
+      saban_alarm_escalate (active, s->state, s->value, s->time_us);
+      g_signal_emit (self, signals[ALARM_RAISED], 0, active);
+      return;
+    }
+  {
+    g_autoptr(SabanAlarm) alarm = saban_alarm_new (index, s->name, s->state, s->value, s->unit, s->time_us);
+
+    g_ptr_array_insert (self->alarms, 0, g_object_ref (alarm));
+    self->n_active++;
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, 1);
+    g_signal_emit (self, signals[ALARM_RAISED], 0, alarm);
+  }
+}
+
+static void
+saban_alarm_list_dispose (GObject *object)
+{
+  SabanAlarmList *self = SABAN_ALARM_LIST (object);
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (saban_alarm_list_parent_class)->dispose (object);
+}
+
+static void
+saban_alarm_list_finalize (GObject *object)
+{
+  SabanAlarmList *self = SABAN_ALARM_LIST (object);
+
+  g_clear_pointer (&self->alarms, g_ptr_array_unref);
+  g_clear_pointer (&self->states, g_array_unref);
+  G_OBJECT_CLASS (saban_alarm_list_parent_class)->finalize (object);
+}
+
+static void
+saban_alarm_list_class_init (SabanAlarmListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = saban_alarm_list_dispose;
+  object_class->finalize = saban_alarm_list_finalize;
+
+  /**
+   * SabanAlarmList::alarm-raised:
+   * @alarm: the new or escalated alarm
+   *
+   * For the desktop notification.
+   */
+  signals[ALARM_RAISED] = g_signal_new ("alarm-raised", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, SABAN_TYPE_ALARM);
+}
+
+static void
+saban_alarm_list_init (SabanAlarmList *self)
+{
+  self->alarms = g_ptr_array_new_with_free_func (g_object_unref);
+  self->states = g_array_new (FALSE, FALSE, sizeof (SabanSensorState));
+}
+
+/**
+ * saban_alarm_list_new:
+ * @store: the sensors to watch
+ *
+ * Returns: (transfer full): a list raising alarms from @store's changes,
+ *   including those of sensors already in alarm
+ */
+SabanAlarmList *
+saban_alarm_list_new (SabanSensorStore *store)
+{
+  SabanAlarmList *self;
+
+  g_return_val_if_fail (SABAN_IS_SENSOR_STORE (store), NULL);
+
+  self = g_object_new (SABAN_TYPE_ALARM_LIST, NULL);
+  self->store = g_object_ref (store);
+  g_signal_connect_object (store, "sensor-changed", G_CALLBACK (on_sensor_changed), self, G_CONNECT_SWAPPED);
+  for (guint i = 0; i < saban_sensor_store_get_n_sensors (store); i++)
+    on_sensor_changed (self, i);
+  return self;
+}
+
+/**
+ * saban_alarm_list_get_n_active:
+ * @self: a list
+ *
+ * Returns: how many alarms wait for an acknowledgement
+ */
+guint
+saban_alarm_list_get_n_active (SabanAlarmList *self)
+{
+  g_return_val_if_fail (SABAN_IS_ALARM_LIST (self), 0);
+  return self->n_active;
+}
+
+/**
+ * saban_alarm_list_acknowledge:
+ * @self: a list
+ * @alarm: one of its alarms
+ * @who: the operator's account
+ * @note: (nullable): their note
+ *
+ * Acknowledges locally. Writing it to the server (through the outbox) is
+ * the caller's job once the outbox exists.
+ *
+ * Returns: whether it was waiting for one
+ */
+gboolean
+saban_alarm_list_acknowledge (SabanAlarmList *self, SabanAlarm *alarm, const char *who, const char *note)
+{
+  guint pos;
+
+  g_return_val_if_fail (SABAN_IS_ALARM_LIST (self), FALSE);
+  g_return_val_if_fail (SABAN_IS_ALARM (alarm), FALSE);
+
+  if (saban_alarm_get_acknowledged (alarm) || !g_ptr_array_find (self->alarms, alarm, &pos))
+    return FALSE;
+  saban_alarm_acknowledge (alarm, who, note, g_get_real_time ());
+  self->n_active--;
+  /* the row shows the acknowledgement */
+  g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 1);
+  return TRUE;
+}

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <glib-object.h>
+
+#include "saban-sensor-store.h"
+
+G_BEGIN_DECLS
+
+#define SABAN_TYPE_ALARM (saban_alarm_get_type ())
+G_DECLARE_FINAL_TYPE (SabanAlarm, saban_alarm, SABAN, ALARM, GObject)
+
+SabanAlarm       *saban_alarm_new              (guint             sensor,
+                                                const char       *sensor_name,
+                                                SabanSensorState  level,
+                                                double            value,
+                                                const char       *unit,
+                                                gint64            time_us);
+guint             saban_alarm_get_sensor       (SabanAlarm       *self);
+const char       *saban_alarm_get_sensor_name  (SabanAlarm       *self);
+SabanSensorState  saban_alarm_get_level        (SabanAlarm       *self);
+double            saban_alarm_get_value        (SabanAlarm       *self);
+const char       *saban_alarm_get_unit         (SabanAlarm       *self);
+gint64            saban_alarm_get_time         (SabanAlarm       *self);
+void              saban_alarm_escalate         (SabanAlarm       *self,
+                                                SabanSensorState  level,
+                                                double            value,
+                                                gint64            time_us);
+gboolean          saban_alarm_get_acknowledged (SabanAlarm       *self);
+const char       *saban_alarm_get_ack_by       (SabanAlarm       *self);
+const char       *saban_alarm_get_ack_note     (SabanAlarm       *self);
+gint64            saban_alarm_get_ack_time     (SabanAlarm       *self);
+void              saban_alarm_acknowledge      (SabanAlarm       *self,
+                                                const char       *who,
+                                                const char       *note,
+                                                gint64            time_us);
+
+G_END_DECLS

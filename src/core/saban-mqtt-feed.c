@@ -1,0 +1,461 @@
+/* saban-mqtt-feed.c: live observations over the SensorThings MQTT extension,
+ * with HTTP polling whenever the broker is out of reach.
+ *
+ * libmosquitto runs its own network thread (mosquitto_loop_start), which also
+ * reconnects with exponential backoff. Its callbacks never touch the store:
+ * each one copies what it got into an Event and hands it to the main context
+ * with g_main_context_invoke, so every store update happens on the main
+ * thread like any other. An Event holds a reference to the feed, so the feed
+ * outlives every event in flight.
+ *
+ * While MQTT is not connected a timer polls the SensorThings server for
+ * Observations after the latest one seen; on every (re)connection one
+ * backfill runs after subscribing, so what was published while we were away
+ * (or while subscribing) is read over HTTP. The store drops duplicates by
+ * @iot.id, so the overlap costs nothing.
+ */
+#include "saban-mqtt-feed.h"
+
+#include <mosquitto.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LOG_DOMAIN "saban-iot"
+/* "Datastreams(+)" is no valid MQTT filter ('+' must be a whole level):
+ * subscribe to the level and keep the Datastreams topics (parse_topic) */
+#define TOPIC "v1.1/+/Observations"
+/* an Observation is a few hundred bytes; anything this big is hostile */
+#define MAX_PAYLOAD (64 * 1024)
+
+struct _SabanMqttFeed
+{
+  GObject                  parent_instance;
+  GMainContext            *context;
+  struct mosquitto        *mosq;
+  char                    *host;
+  int                      port;
+  SabanSensorThingsClient *client;
+  GCancellable            *cancellable;
+  SabanFeedState           state;
+  guint                    poll_interval;
+  guint                    poll_timer;
+  gboolean                 polling;       /* a backfill is in flight */
+  gboolean                 poll_ok;
+  gboolean                 mqtt_up;
+  gboolean                 started;
+  guint                    n_messages;
+};
+
+enum { PROP_0, PROP_STATE, N_PROPS };
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (SabanMqttFeed, saban_mqtt_feed, G_TYPE_OBJECT)
+
+typedef enum { EV_CONNECT, EV_DISCONNECT, EV_MESSAGE } EventKind;
+
+typedef struct
+{
+  SabanMqttFeed *self;
+  EventKind      kind;
+  int            rc;
+  char          *topic;
+  char          *payload;
+  gsize          len;
+} Event;
+
+static void
+event_free (gpointer data)
+{
+  Event *ev = data;
+
+  g_object_unref (ev->self);
+  g_free (ev->topic);
+  g_free (ev->payload);
+  g_free (ev);
+}
+
+static void
+set_state (SabanMqttFeed *self, SabanFeedState state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+update_state (SabanMqttFeed *self)
+{
+  if (self->mqtt_up)
+    set_state (self, SABAN_FEED_STATE_LIVE);
+  else if (self->poll_ok)
+    set_state (self, SABAN_FEED_STATE_POLLING);
+  else
+    set_state (self, SABAN_FEED_STATE_OFFLINE);
+}
+
+/**
+ * saban_mqtt_parse_topic:
+ * @topic: an MQTT topic
+ * @datastream_id: (out): the datastream it is about
+ *
+ * Returns: whether @topic is `v1.1/Datastreams(ID)/Observations`
+ */
+gboolean
+saban_mqtt_parse_topic (const char *topic, gint64 *datastream_id)
+{
+  const char *prefix = "v1.1/Datastreams(";
+  char *end = NULL;
+  gint64 id;
+
+  if (topic == NULL || !g_str_has_prefix (topic, prefix) || !g_ascii_isdigit (topic[strlen (prefix)]))
+    return FALSE;
+  id = g_ascii_strtoll (topic + strlen (prefix), &end, 10);
+  if (id <= 0 || end == NULL || !g_str_equal (end, ")/Observations"))
+    return FALSE;
+  *datastream_id = id;
+  return TRUE;
+}
+
+static void
+backfill_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SabanMqttFeed *self;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+  gboolean ok = saban_sensor_things_client_backfill_finish (SABAN_SENSOR_THINGS_CLIENT (source), result, &n, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = SABAN_MQTT_FEED (user_data);
+  self->polling = FALSE;
+  if (!ok)
+    g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "polling failed: %s", error->message);
+  else if (n > 0)
+    g_log (LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "backfill: %u observations", n);
+  self->poll_ok = ok;
+  update_state (self);
+}
+
+static void
+backfill (SabanMqttFeed *self)
+{
+  SabanSensorStore *store;
+  gint64 since;
+
+  if (self->client == NULL || self->polling)
+    return;
+  store = saban_sensor_things_client_get_store (self->client);
+  /* "gt latest − 1 ms" is "ge latest" at the API's millisecond resolution:
+   * other datastreams may have observations at the very same instant */
+  since = saban_sensor_store_get_latest_time (store) - 1000;
+  if (since <= 0)
+    /* nothing loaded yet: the last day is enough to start from */
+    since = g_get_real_time () - (gint64) 24 * 3600 * G_USEC_PER_SEC;
+  self->polling = TRUE;
+  saban_sensor_things_client_backfill_async (self->client, since, self->cancellable, backfill_done, self);
+}
+
+static gboolean
+poll_cb (gpointer data)
+{
+  SabanMqttFeed *self = data;
+
+  if (!self->mqtt_up)
+    backfill (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+handle_message (SabanMqttFeed *self, Event *ev)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 ds;
+
+  if (!saban_mqtt_parse_topic (ev->topic, &ds))
+    {
+      g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT message rejected: unexpected topic");
+      return;
+    }
+  if (ev->payload == NULL)
+    {
+      g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT message on %s rejected: payload too large or empty", ev->topic);
+      return;
+    }
+  if (!json_parser_load_from_data (parser, ev->payload, ev->len, &error))
+    {
+      g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT message on %s rejected: %s", ev->topic, error->message);
+      return;
+    }
+  self->n_messages++;
+  saban_sensor_store_observe_json (saban_sensor_things_client_get_store (self->client), ds,
+                                   json_parser_get_root (parser), NULL);
+}
+
+static gboolean
+dispatch (gpointer data)
+{
+  Event *ev = data;
+  SabanMqttFeed *self = ev->self;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return G_SOURCE_REMOVE;
+  switch (ev->kind)
+    {
+    case EV_CONNECT:
+      self->mqtt_up = TRUE;
+      update_state (self);
+      /* what was published while we were away or subscribing */
+      backfill (self);
+      break;
+    case EV_DISCONNECT:
+      if (self->mqtt_up)
+        g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT connection lost (%d): polling", ev->rc);
+      self->mqtt_up = FALSE;
+      update_state (self);
+      backfill (self);
+      break;
+    case EV_MESSAGE:
+      handle_message (self, ev);
+      break;
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* mosquitto's thread from here on: copy, hand over, touch nothing */
+
+static void
+post (SabanMqttFeed *self, Event *ev)
+{
+  ev->self = g_object_ref (self);
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, dispatch, ev, event_free);
+}
+
+static void
+on_connect (struct mosquitto *mosq, void *data, int rc)
+{
+  Event *ev;
+
+  if (rc == 0)
+    {
+      /* live only once the broker acknowledges the subscription (on_subscribe) */
+      mosquitto_subscribe (mosq, NULL, TOPIC, 1);
+      return;
+    }
+  ev = g_new0 (Event, 1);
+  ev->kind = EV_DISCONNECT;
+  ev->rc = rc;
+  post (data, ev);
+}
+
+/* the main thread's backfill, started from here, covers everything
+ * published before the subscription took effect */
+static void
+on_subscribe (struct mosquitto *mosq, void *data, int mid, int n, const int *qos)
+{
+  Event *ev = g_new0 (Event, 1);
+
+  ev->kind = EV_CONNECT;
+  post (data, ev);
+}
+
+static void
+on_disconnect (struct mosquitto *mosq, void *data, int rc)
+{
+  Event *ev = g_new0 (Event, 1);
+
+  ev->kind = EV_DISCONNECT;
+  ev->rc = rc;
+  post (data, ev);
+}
+
+static void
+on_message (struct mosquitto *mosq, void *data, const struct mosquitto_message *msg)
+{
+  Event *ev = g_new0 (Event, 1);
+
+  ev->kind = EV_MESSAGE;
+  ev->topic = g_strndup (msg->topic, 512);
+  if (msg->payloadlen > 0 && msg->payloadlen <= MAX_PAYLOAD)
+    {
+      ev->payload = g_memdup2 (msg->payload, msg->payloadlen);
+      ev->len = msg->payloadlen;
+    }
+  post (data, ev);
+}
+
+/* back on the main thread */
+
+static void
+saban_mqtt_feed_dispose (GObject *object)
+{
+  SabanMqttFeed *self = SABAN_MQTT_FEED (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->poll_timer, g_source_remove);
+  if (self->mosq != NULL)
+    {
+      mosquitto_disconnect (self->mosq);
+      /* joins the network thread: no callback runs after this */
+      mosquitto_loop_stop (self->mosq, self->started ? FALSE : TRUE);
+      mosquitto_destroy (self->mosq);
+      self->mosq = NULL;
+    }
+  g_clear_object (&self->client);
+  G_OBJECT_CLASS (saban_mqtt_feed_parent_class)->dispose (object);
+}
+
+static void
+saban_mqtt_feed_finalize (GObject *object)
+{
+  SabanMqttFeed *self = SABAN_MQTT_FEED (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_free (self->host);
+  G_OBJECT_CLASS (saban_mqtt_feed_parent_class)->finalize (object);
+}
+
+static void
+saban_mqtt_feed_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  SabanMqttFeed *self = SABAN_MQTT_FEED (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_uint (value, self->state);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+saban_mqtt_feed_class_init (SabanMqttFeedClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = saban_mqtt_feed_dispose;
+  object_class->finalize = saban_mqtt_feed_finalize;
+  object_class->get_property = saban_mqtt_feed_get_property;
+
+  /* a SabanFeedState */
+  properties[PROP_STATE] = g_param_spec_uint ("state", NULL, NULL, 0, SABAN_FEED_STATE_POLLING,
+                                              SABAN_FEED_STATE_OFFLINE,
+                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  mosquitto_lib_init ();
+}
+
+static void
+saban_mqtt_feed_init (SabanMqttFeed *self)
+{
+  self->context = g_main_context_ref_thread_default ();
+  self->cancellable = g_cancellable_new ();
+  self->poll_interval = 10;
+}
+
+/**
+ * saban_mqtt_feed_new:
+ * @broker: (nullable): `HOST:PORT` of the MQTT broker; NULL to poll only
+ * @client: the SensorThings client whose store is fed, and that polls
+ *
+ * Returns: (transfer full): a feed; call saban_mqtt_feed_start()
+ */
+SabanMqttFeed *
+saban_mqtt_feed_new (const char *broker, SabanSensorThingsClient *client)
+{
+  SabanMqttFeed *self;
+
+  g_return_val_if_fail (SABAN_IS_SENSOR_THINGS_CLIENT (client), NULL);
+
+  self = g_object_new (SABAN_TYPE_MQTT_FEED, NULL);
+  self->client = g_object_ref (client);
+  if (broker != NULL && *broker != '\0')
+    {
+      const char *colon = strrchr (broker, ':');
+      self->host = colon ? g_strndup (broker, colon - broker) : g_strdup (broker);
+      self->port = colon ? atoi (colon + 1) : 1883;
+      if (self->port <= 0 || self->port > 65535)
+        self->port = 1883;
+    }
+  return self;
+}
+
+/**
+ * saban_mqtt_feed_set_poll_interval:
+ * @self: a feed
+ * @seconds: how often to poll while MQTT is down
+ */
+void
+saban_mqtt_feed_set_poll_interval (SabanMqttFeed *self, guint seconds)
+{
+  g_return_if_fail (SABAN_IS_MQTT_FEED (self));
+
+  self->poll_interval = MAX (seconds, 1);
+  if (self->poll_timer != 0)
+    {
+      g_source_remove (self->poll_timer);
+      self->poll_timer = g_timeout_add_seconds (self->poll_interval, poll_cb, self);
+    }
+}
+
+/**
+ * saban_mqtt_feed_start:
+ * @self: a feed
+ *
+ * Connects to the broker in the background (retrying with backoff for as
+ * long as the feed lives) and polls until it is connected.
+ */
+void
+saban_mqtt_feed_start (SabanMqttFeed *self)
+{
+  g_return_if_fail (SABAN_IS_MQTT_FEED (self));
+  g_return_if_fail (self->poll_timer == 0);
+
+  self->poll_timer = g_timeout_add_seconds (self->poll_interval, poll_cb, self);
+  if (self->host == NULL)
+    return;
+  set_state (self, SABAN_FEED_STATE_CONNECTING);
+  self->mosq = mosquitto_new (NULL, TRUE, self);
+  if (self->mosq == NULL)
+    {
+      g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT client could not be created");
+      set_state (self, SABAN_FEED_STATE_OFFLINE);
+      return;
+    }
+  mosquitto_connect_callback_set (self->mosq, on_connect);
+  mosquitto_subscribe_callback_set (self->mosq, on_subscribe);
+  mosquitto_disconnect_callback_set (self->mosq, on_disconnect);
+  mosquitto_message_callback_set (self->mosq, on_message);
+  /* 1, 2, 4 … 16 s: back soon after a broker restart, gentle on a dead one */
+  mosquitto_reconnect_delay_set (self->mosq, 1, 16, true);
+  /* a refused first attempt is fine: the network thread keeps retrying */
+  mosquitto_connect_async (self->mosq, self->host, self->port, 20);
+  if (mosquitto_loop_start (self->mosq) == MOSQ_ERR_SUCCESS)
+    self->started = TRUE;
+}
+
+SabanFeedState
+saban_mqtt_feed_get_state (SabanMqttFeed *self)
+{
+  g_return_val_if_fail (SABAN_IS_MQTT_FEED (self), SABAN_FEED_STATE_OFFLINE);
+  return self->state;
+}
+
+/**
+ * saban_mqtt_feed_get_n_messages:
+ * @self: a feed
+ *
+ * Returns: how many well-formed MQTT messages arrived
+ */
+guint
+saban_mqtt_feed_get_n_messages (SabanMqttFeed *self)
+{
+  g_return_val_if_fail (SABAN_IS_MQTT_FEED (self), 0);
+  return self->n_messages;
+}

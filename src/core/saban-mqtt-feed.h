@@ -1,0 +1,30 @@
+#pragma once
+
+#include <gio/gio.h>
+
+#include "saban-sensor-things-client.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SABAN_FEED_STATE_OFFLINE,   /* neither MQTT nor polling works */
+  SABAN_FEED_STATE_CONNECTING,
+  SABAN_FEED_STATE_LIVE,      /* MQTT connected and subscribed */
+  SABAN_FEED_STATE_POLLING,   /* MQTT down, HTTP polling answers */
+} SabanFeedState;
+
+#define SABAN_TYPE_MQTT_FEED (saban_mqtt_feed_get_type ())
+G_DECLARE_FINAL_TYPE (SabanMqttFeed, saban_mqtt_feed, SABAN, MQTT_FEED, GObject)
+
+SabanMqttFeed  *saban_mqtt_feed_new               (const char              *broker,
+                                                   SabanSensorThingsClient *client);
+void            saban_mqtt_feed_start             (SabanMqttFeed           *self);
+void            saban_mqtt_feed_set_poll_interval (SabanMqttFeed           *self,
+                                                   guint                    seconds);
+SabanFeedState  saban_mqtt_feed_get_state         (SabanMqttFeed           *self);
+guint           saban_mqtt_feed_get_n_messages    (SabanMqttFeed           *self);
+gboolean        saban_mqtt_parse_topic            (const char              *topic,
+                                                   gint64                  *datastream_id);
+
+G_END_DECLS

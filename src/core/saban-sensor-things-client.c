@@ -1,0 +1,492 @@
+/* saban-sensor-things-client.c: an OGC SensorThings API 1.1 client for the
+ * sensor store, on libsoup 3 + json-glib, fully asynchronous.
+ *
+ * "load" reads every Thing with its Location, Datastreams, their
+ * ObservedProperty and latest Observation in one $expand, page by page
+ * through @iot.nextLink. "backfill" reads the Observations after a time
+ * ($filter=phenomenonTime gt …): polling when MQTT is down, and filling the
+ * gap after it comes back. Any SensorThings server works; nothing here
+ * depends on saban-server.
+ *
+ * The network is hostile: every entity is checked for types and sizes, and
+ * a bad one is dropped with a logged reason while its siblings load.
+ */
+#include "saban-sensor-things-client.h"
+
+#include <libsoup/soup.h>
+#include <math.h>
+#include <string.h>
+
+#define LOG_DOMAIN "saban-iot"
+#define MAX_PAGES 10000
+#define MAX_BODY (64 * 1024 * 1024)
+#define MAX_TEXT 1024
+
+struct _SabanSensorThingsClient
+{
+  GObject           parent_instance;
+  SoupSession      *session;
+  char             *service_url;
+  SabanSensorStore *store;
+};
+
+typedef struct
+{
+  char   *next;
+  guint   pages;
+  guint   count;
+  gboolean backfill;
+} Job;
+
+G_DEFINE_FINAL_TYPE (SabanSensorThingsClient, saban_sensor_things_client, G_TYPE_OBJECT)
+
+static void
+job_free (gpointer data)
+{
+  Job *job = data;
+
+  g_free (job->next);
+  g_free (job);
+}
+
+static void
+saban_sensor_things_client_finalize (GObject *object)
+{
+  SabanSensorThingsClient *self = SABAN_SENSOR_THINGS_CLIENT (object);
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->store);
+  g_free (self->service_url);
+  G_OBJECT_CLASS (saban_sensor_things_client_parent_class)->finalize (object);
+}
+
+static void
+saban_sensor_things_client_class_init (SabanSensorThingsClientClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = saban_sensor_things_client_finalize;
+}
+
+static void
+saban_sensor_things_client_init (SabanSensorThingsClient *self)
+{
+  /* a dead server must show as such within a polling interval or two */
+  self->session = soup_session_new_with_options ("timeout", 15, "idle-timeout", 60, NULL);
+}
+
+/**
+ * saban_sensor_things_client_new:
+ * @service_url: the service root, e.g. `http://host/v1.1`
+ * @store: the store to fill
+ *
+ * Returns: (transfer full): a client
+ */
+SabanSensorThingsClient *
+saban_sensor_things_client_new (const char *service_url, SabanSensorStore *store)
+{
+  SabanSensorThingsClient *self;
+
+  g_return_val_if_fail (service_url != NULL, NULL);
+  g_return_val_if_fail (SABAN_IS_SENSOR_STORE (store), NULL);
+
+  self = g_object_new (SABAN_TYPE_SENSOR_THINGS_CLIENT, NULL);
+  self->service_url = g_strdup (service_url);
+  /* tolerate a trailing slash in settings */
+  if (g_str_has_suffix (self->service_url, "/"))
+    self->service_url[strlen (self->service_url) - 1] = '\0';
+  self->store = g_object_ref (store);
+  return self;
+}
+
+const char *
+saban_sensor_things_client_get_service_url (SabanSensorThingsClient *self)
+{
+  g_return_val_if_fail (SABAN_IS_SENSOR_THINGS_CLIENT (self), NULL);
+  return self->service_url;
+}
+
+/**
+ * saban_sensor_things_client_get_store:
+ * @self: a client
+ *
+ * Returns: (transfer none): the store it fills
+ */
+SabanSensorStore *
+saban_sensor_things_client_get_store (SabanSensorThingsClient *self)
+{
+  g_return_val_if_fail (SABAN_IS_SENSOR_THINGS_CLIENT (self), NULL);
+  return self->store;
+}
+
+/**
+ * saban_sensor_things_format_time:
+ * @time_us: µs since the epoch
+ *
+ * Returns: (transfer full): the time as SensorThings $filter wants it
+ *   (ISO 8601, UTC, milliseconds)
+ */
+char *
+saban_sensor_things_format_time (gint64 time_us)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+  g_autofree char *base = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03dZ", base, (int) ((time_us % G_USEC_PER_SEC) / 1000));
+}
+
+/* ---- checked JSON access ---- */
+
+static gboolean
+get_int (JsonObject *o, const char *name, gint64 *out)
+{
+  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64)
+    return FALSE;
+  *out = json_node_get_int (n);
+  return TRUE;
+}
+
+static gboolean
+get_number (JsonObject *o, const char *name, double *out)
+{
+  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) ||
+      (json_node_get_value_type (n) != G_TYPE_INT64 && json_node_get_value_type (n) != G_TYPE_DOUBLE))
+    return FALSE;
+  *out = json_node_get_double (n);
+  return isfinite (*out);
+}
+
+/* NULL when absent, not a string, or too long to be anything but garbage */
+static const char *
+get_string (JsonObject *o, const char *name)
+{
+  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING ||
+      strlen (json_node_get_string (n)) > MAX_TEXT)
+    return NULL;
+  return json_node_get_string (n);
+}
+
+static JsonObject *
+get_object (JsonObject *o, const char *name)
+{
+  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+
+  return n != NULL && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
+static JsonArray *
+get_array (JsonObject *o, const char *name)
+{
+  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
+
+  return n != NULL && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
+}
+
+static gboolean
+thing_position (JsonObject *thing, double *lon, double *lat)
+{
+  JsonArray *locations = get_array (thing, "Locations");
+
+  for (guint i = 0; locations != NULL && i < json_array_get_length (locations); i++)
+    {
+      JsonNode *ln = json_array_get_element (locations, i);
+      JsonObject *geo = JSON_NODE_HOLDS_OBJECT (ln) ? get_object (json_node_get_object (ln), "location") : NULL;
+      JsonArray *c = get_array (geo, "coordinates");
+
+      if (g_strcmp0 (get_string (geo, "type"), "Point") != 0 || c == NULL || json_array_get_length (c) < 2)
+        continue;
+      {
+        JsonNode *x = json_array_get_element (c, 0), *y = json_array_get_element (c, 1);
+        if (!JSON_NODE_HOLDS_VALUE (x) || !JSON_NODE_HOLDS_VALUE (y) ||
+            json_node_get_value_type (x) == G_TYPE_STRING || json_node_get_value_type (y) == G_TYPE_STRING)
+          continue;
+        *lon = json_node_get_double (x);
+        *lat = json_node_get_double (y);
+        if (isfinite (*lon) && isfinite (*lat) && fabs (*lon) <= 180 && fabs (*lat) <= 85.06)
+          return TRUE;
+      }
+    }
+  return FALSE;
+}
+
+static void
+load_datastream (SabanSensorThingsClient *self, gint64 thing_id, const char *thing_kind,
+                 double lon, double lat, JsonNode *node)
+{
+  JsonObject *ds = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonObject *props = get_object (ds, "properties");
+  JsonObject *unit = get_object (ds, "unitOfMeasurement");
+  JsonArray *obs = get_array (ds, "Observations");
+  const char *kind = get_string (props, "kind");
+  SabanSensor meta = { .thing_id = thing_id, .lon = lon, .lat = lat, .alert_level = NAN, .danger_level = NAN };
+
+  if (ds == NULL || !get_int (ds, "@iot.id", &meta.datastream_id) || meta.datastream_id <= 0)
+    {
+      g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "Thing %" G_GINT64_FORMAT ": Datastream rejected: no integer @iot.id", thing_id);
+      return;
+    }
+  if ((meta.name = (char *) get_string (ds, "name")) == NULL)
+    {
+      g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "Datastream %" G_GINT64_FORMAT " rejected: name missing, not a string or too long",
+             meta.datastream_id);
+      return;
+    }
+  if (kind == NULL)
+    kind = thing_kind;
+  if (kind == NULL)
+    kind = get_string (get_object (ds, "ObservedProperty"), "name");
+  meta.kind = saban_sensor_kind_from_string (kind);
+  meta.unit = (char *) get_string (unit, "symbol");
+  get_number (props, "alertLevel", &meta.alert_level);
+  get_number (props, "dangerLevel", &meta.danger_level);
+  if (!get_int (props, "intervalSeconds", &meta.interval_s) || meta.interval_s < 0)
+    meta.interval_s = 0;
+
+  saban_sensor_store_add (self->store, &meta);
+  if (obs != NULL && json_array_get_length (obs) > 0)
+    saban_sensor_store_observe_json (self->store, meta.datastream_id, json_array_get_element (obs, 0), NULL);
+}
+
+static guint
+load_things (SabanSensorThingsClient *self, JsonArray *value)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (value); i++)
+    {
+      JsonNode *node = json_array_get_element (value, i);
+      JsonObject *thing = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonArray *datastreams = get_array (thing, "Datastreams");
+      gint64 id;
+      double lon, lat;
+      const char *name = get_string (thing, "name");
+      const char *kind = get_string (get_object (thing, "properties"), "kind");
+
+      if (thing == NULL || !get_int (thing, "@iot.id", &id))
+        {
+          g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "Thing rejected: not an object or no integer @iot.id");
+          continue;
+        }
+      if (name == NULL)
+        {
+          g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "Thing %" G_GINT64_FORMAT " rejected: name missing, not a string or too long", id);
+          continue;
+        }
+      /* Things that measure nothing and are no camera (responder units…) are not sensors */
+      if ((datastreams == NULL || json_array_get_length (datastreams) == 0) &&
+          saban_sensor_kind_from_string (kind) != SABAN_SENSOR_KIND_CAMERA)
+        continue;
+      if (!thing_position (thing, &lon, &lat))
+        {
+          g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "Thing %" G_GINT64_FORMAT " rejected: no Location with a valid Point", id);
+          continue;
+        }
+      if (datastreams == NULL || json_array_get_length (datastreams) == 0)
+        {
+          /* a camera: a Thing on the map with no measurements */
+          SabanSensor meta = { .thing_id = id, .name = (char *) name, .kind = saban_sensor_kind_from_string (kind),
+                               .lon = lon, .lat = lat, .alert_level = NAN, .danger_level = NAN };
+          saban_sensor_store_add (self->store, &meta);
+        }
+      for (guint j = 0; datastreams != NULL && j < json_array_get_length (datastreams); j++)
+        load_datastream (self, id, kind, lon, lat, json_array_get_element (datastreams, j));
+      n++;
+    }
+  return n;
+}
+
+static guint
+load_observations (SabanSensorThingsClient *self, JsonArray *value)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (value); i++)
+    {
+      JsonNode *node = json_array_get_element (value, i);
+      JsonObject *o = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      gint64 ds;
+
+      if (!get_int (get_object (o, "Datastream"), "@iot.id", &ds))
+        {
+          g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "observation rejected: no Datastream with an integer @iot.id");
+          continue;
+        }
+      if (saban_sensor_store_observe_json (self->store, ds, node, NULL))
+        n++;
+    }
+  return n;
+}
+
+static void fetch_page (GTask *task);
+
+static void
+page_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(JsonParser) parser = NULL;
+  SabanSensorThingsClient *self;
+  Job *job = g_task_get_task_data (task);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  JsonObject *root;
+  JsonArray *value;
+  const char *next;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  self = g_task_get_source_object (task);
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (soup_message_get_status (msg) != SOUP_STATUS_OK)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "HTTP %u from %s",
+                               soup_message_get_status (msg), job->next);
+      return;
+    }
+  if (g_bytes_get_size (bytes) > MAX_BODY)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "response too large");
+      return;
+    }
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
+      (value = get_array ((root = json_node_get_object (json_parser_get_root (parser))), "value")) == NULL)
+    {
+      g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "page rejected: not a SensorThings collection (%s)",
+             error ? error->message : "no value array");
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "not a SensorThings collection");
+      return;
+    }
+  job->count += job->backfill ? load_observations (self, value) : load_things (self, value);
+
+  next = get_string (root, "@iot.nextLink");
+  g_clear_pointer (&job->next, g_free);
+  /* a server that pages forever must not keep us busy forever */
+  if (next != NULL && ++job->pages < MAX_PAGES && (g_str_has_prefix (next, "http://") || g_str_has_prefix (next, "https://")))
+    {
+      job->next = g_strdup (next);
+      fetch_page (g_steal_pointer (&task));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+fetch_page (GTask *task)
+{
+  SabanSensorThingsClient *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", job->next);
+
+  if (msg == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "bad URL: %s", job->next);
+      g_object_unref (task);
+      return;
+    }
+  soup_message_headers_append (soup_message_get_request_headers (msg), "Accept", "application/json");
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                                    page_done, task);
+}
+
+/**
+ * saban_sensor_things_client_load_async:
+ * @self: a client
+ * @cancellable: (nullable): cancels the load
+ * @callback: called when every page is read
+ * @user_data: for @callback
+ *
+ * Loads every Thing (with Location, Datastreams and their latest
+ * Observation) into the store.
+ */
+void
+saban_sensor_things_client_load_async (SabanSensorThingsClient *self, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+  Job *job = g_new0 (Job, 1);
+
+  g_return_if_fail (SABAN_IS_SENSOR_THINGS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, saban_sensor_things_client_load_async);
+  job->next = g_strconcat (self->service_url,
+                           "/Things?$top=200&$expand=Locations,Datastreams($expand=ObservedProperty,"
+                           "Observations($orderby=phenomenonTime%20desc;$top=1))", NULL);
+  g_task_set_task_data (task, job, job_free);
+  fetch_page (task);
+}
+
+/**
+ * saban_sensor_things_client_load_finish:
+ * @self: a client
+ * @result: the result
+ * @error: why it failed
+ *
+ * Returns: whether every page was read
+ */
+gboolean
+saban_sensor_things_client_load_finish (SabanSensorThingsClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * saban_sensor_things_client_backfill_async:
+ * @self: a client
+ * @since_us: read observations with a phenomenonTime after this
+ * @cancellable: (nullable): cancels it
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Reads every Observation after @since_us, oldest first, into the store.
+ */
+void
+saban_sensor_things_client_backfill_async (SabanSensorThingsClient *self, gint64 since_us,
+                                           GCancellable *cancellable, GAsyncReadyCallback callback,
+                                           gpointer user_data)
+{
+  GTask *task;
+  Job *job = g_new0 (Job, 1);
+  g_autofree char *since = saban_sensor_things_format_time (since_us);
+
+  g_return_if_fail (SABAN_IS_SENSOR_THINGS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, saban_sensor_things_client_backfill_async);
+  job->backfill = TRUE;
+  job->next = g_strdup_printf ("%s/Observations?$top=1000&$filter=phenomenonTime%%20gt%%20%s"
+                               "&$orderby=phenomenonTime%%20asc&$expand=Datastream($select=id)",
+                               self->service_url, since);
+  g_task_set_task_data (task, job, job_free);
+  fetch_page (task);
+}
+
+/**
+ * saban_sensor_things_client_backfill_finish:
+ * @self: a client
+ * @result: the result
+ * @n_observations: (out) (optional): how many observations were accepted
+ * @error: why it failed
+ *
+ * Returns: whether every page was read
+ */
+gboolean
+saban_sensor_things_client_backfill_finish (SabanSensorThingsClient *self, GAsyncResult *result,
+                                            guint *n_observations, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  if (n_observations)
+    *n_observations = ((Job *) g_task_get_task_data (G_TASK (result)))->count;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

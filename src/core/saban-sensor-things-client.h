@@ -1,0 +1,35 @@
+#pragma once
+
+#include <gio/gio.h>
+
+#include "saban-sensor-store.h"
+
+G_BEGIN_DECLS
+
+#define SABAN_TYPE_SENSOR_THINGS_CLIENT (saban_sensor_things_client_get_type ())
+G_DECLARE_FINAL_TYPE (SabanSensorThingsClient, saban_sensor_things_client, SABAN, SENSOR_THINGS_CLIENT, GObject)
+
+SabanSensorThingsClient *saban_sensor_things_client_new             (const char               *service_url,
+                                                                     SabanSensorStore         *store);
+const char              *saban_sensor_things_client_get_service_url (SabanSensorThingsClient  *self);
+SabanSensorStore        *saban_sensor_things_client_get_store       (SabanSensorThingsClient  *self);
+void                     saban_sensor_things_client_load_async      (SabanSensorThingsClient  *self,
+                                                                     GCancellable             *cancellable,
+                                                                     GAsyncReadyCallback       callback,
+                                                                     gpointer                  user_data);
+gboolean                 saban_sensor_things_client_load_finish     (SabanSensorThingsClient  *self,
+                                                                     GAsyncResult             *result,
+                                                                     GError                  **error);
+void                     saban_sensor_things_client_backfill_async  (SabanSensorThingsClient  *self,
+                                                                     gint64                    since_us,
+                                                                     GCancellable             *cancellable,
+                                                                     GAsyncReadyCallback       callback,
+                                                                     gpointer                  user_data);
+gboolean                 saban_sensor_things_client_backfill_finish (SabanSensorThingsClient  *self,
+                                                                     GAsyncResult             *result,
+                                                                     guint                    *n_observations,
+                                                                     GError                  **error);
+
+char                    *saban_sensor_things_format_time            (gint64                    time_us);
+
+G_END_DECLS

@@ -1,0 +1,147 @@
+/* SabanSensorStore: thresholds, staleness, history, malformed observations. */
+#include "saban-sensor-store.h"
+
+#include <math.h>
+
+#define NOW ((gint64) 1764316800 * G_USEC_PER_SEC)   /* 2025-11-28T08:00:00Z */
+
+static guint
+add_gauge (SabanSensorStore *store, gint64 ds)
+{
+  SabanSensor meta = { .datastream_id = ds, .thing_id = ds, .name = (char *) "Trạm Bảo Hà",
+                       .kind = SABAN_SENSOR_KIND_WATER_LEVEL, .lon = 104.3, .lat = 22.2, .unit = (char *) "m",
+                       .alert_level = 3.75, .danger_level = 5.25, .interval_s = 300 };
+  return saban_sensor_store_add (store, &meta);
+}
+
+static void
+count_changes (SabanSensorStore *store, guint index, gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+static void
+test_thresholds (void)
+{
+  g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
+  guint i = add_gauge (store, 7), changes = 0;
+  const SabanSensor *s = saban_sensor_store_get_sensor (store, i);
+  gint64 now = g_get_real_time ();
+
+  g_signal_connect (store, "sensor-changed", G_CALLBACK (count_changes), &changes);
+  g_assert_cmpint (s->state, ==, SABAN_SENSOR_STATE_UNKNOWN);
+  g_assert_true (saban_sensor_store_observe (store, 7, 1, now - 1000, 2.0, NULL));
+  g_assert_cmpint (s->state, ==, SABAN_SENSOR_STATE_NORMAL);
+  g_assert_true (saban_sensor_store_observe (store, 7, 2, now - 900, 3.75, NULL));
+  g_assert_cmpint (s->state, ==, SABAN_SENSOR_STATE_ALERT);
+  g_assert_true (saban_sensor_store_observe (store, 7, 3, now - 800, 5.25, NULL));
+  g_assert_cmpint (s->state, ==, SABAN_SENSOR_STATE_DANGER);
+  g_assert_cmpfloat (s->value, ==, 5.25);
+  g_assert_cmpuint (changes, ==, 3);
+
+  /* an older observation (backfill) joins the history, not the latest value */
+  g_assert_true (saban_sensor_store_observe (store, 7, 0, now - 2000, 1.0, NULL));
+  g_assert_cmpint (s->state, ==, SABAN_SENSOR_STATE_DANGER);
+  g_assert_cmpuint (s->history->len, ==, 4);
+  g_assert_cmpint (g_array_index (s->history, SabanObservation, 0).id, ==, 0);
+  /* a duplicate is accepted and not stored twice */
+  g_assert_true (saban_sensor_store_observe (store, 7, 3, now - 800, 5.25, NULL));
+  g_assert_cmpuint (s->history->len, ==, 4);
+  g_assert_cmpint (saban_sensor_store_get_latest_time (store), ==, now - 800);
+
+  {
+    guint counts[SABAN_SENSOR_N_STATES];
+    add_gauge (store, 8);
+    saban_sensor_store_count_states (store, counts);
+    g_assert_cmpuint (counts[SABAN_SENSOR_STATE_DANGER], ==, 1);
+    g_assert_cmpuint (counts[SABAN_SENSOR_STATE_UNKNOWN], ==, 1);
+  }
+}
+
+static void
+test_stale (void)
+{
+  g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
+  guint i = add_gauge (store, 7);
+  const SabanSensor *s = saban_sensor_store_get_sensor (store, i);
+  gint64 age;
+
+  g_assert_true (saban_sensor_store_observe (store, 7, 1, NOW, 6.0, NULL));
+  /* exactly 3 × interval is still live; one second more is stale */
+  g_assert_cmpint (saban_sensor_state_compute (s, NOW + (gint64) 900 * G_USEC_PER_SEC, &age), ==, SABAN_SENSOR_STATE_DANGER);
+  g_assert_cmpint (saban_sensor_state_compute (s, NOW + (gint64) 901 * G_USEC_PER_SEC, &age), ==, SABAN_SENSOR_STATE_STALE);
+  g_assert_cmpint (age, ==, 901);
+  saban_sensor_store_refresh (store, NOW + (gint64) 3600 * G_USEC_PER_SEC);
+  g_assert_cmpint (s->state, ==, SABAN_SENSOR_STATE_STALE);
+  g_assert_cmpint (s->age_s, ==, 3600);
+  /* a fresh observation revives it */
+  g_assert_true (saban_sensor_store_observe (store, 7, 2, g_get_real_time (), 1.0, NULL));
+  g_assert_cmpint (s->state, ==, SABAN_SENSOR_STATE_NORMAL);
+}
+
+static JsonNode *
+parse (const char *text)
+{
+  g_autoptr(JsonParser) p = json_parser_new ();
+  g_assert_true (json_parser_load_from_data (p, text, -1, NULL));
+  return json_node_copy (json_parser_get_root (p));
+}
+
+static void
+test_malformed (void)
+{
+  g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
+  guint i = add_gauge (store, 7);
+  const SabanSensor *s = saban_sensor_store_get_sensor (store, i);
+  g_autofree char *huge = g_strnfill (100000, 'x');
+  g_autofree char *huge_json = g_strdup_printf ("{\"@iot.id\":9,\"phenomenonTime\":\"%s\",\"result\":1}", huge);
+  const char *bad[] = {
+    "[1,2]",
+    "{\"phenomenonTime\":\"2025-11-28T08:00:00Z\",\"result\":1}",
+    "{\"@iot.id\":\"9\",\"phenomenonTime\":\"2025-11-28T08:00:00Z\",\"result\":1}",
+    "{\"@iot.id\":9,\"phenomenonTime\":12,\"result\":1}",
+    "{\"@iot.id\":9,\"phenomenonTime\":\"yesterday\",\"result\":1}",
+    "{\"@iot.id\":9,\"phenomenonTime\":\"2025-11-28T08:00:00Z\",\"result\":\"high\"}",
+    "{\"@iot.id\":9,\"phenomenonTime\":\"2025-11-28T08:00:00Z\"}",
+    "{\"@iot.id\":9,\"phenomenonTime\":\"2025-11-28T08:00:00Z\",\"result\":1e300}",
+    "{\"@iot.id\":9,\"phenomenonTime\":\"2025-11-28T08:00:00Z\",\"result\":{\"v\":1}}",
+    huge_json,
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (bad); k++)
+    {
+      g_autoptr(JsonNode) n = parse (bad[k]);
+      g_autoptr(GError) error = NULL;
+
+      g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "observation rejected:*");
+      g_assert_false (saban_sensor_store_observe_json (store, 7, n, &error));
+      g_test_assert_expected_messages ();
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+    }
+  {
+    g_autoptr(JsonNode) n = parse ("{\"@iot.id\":9,\"phenomenonTime\":\"2025-11-28T08:00:00Z\",\"result\":1}");
+    g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "*unknown datastream 99*");
+    g_assert_false (saban_sensor_store_observe_json (store, 99, n, NULL));
+    g_test_assert_expected_messages ();
+  }
+  g_assert_cmpuint (saban_sensor_store_get_rejected (store), ==, G_N_ELEMENTS (bad) + 1);
+  g_assert_true (isnan (s->value));
+  g_assert_cmpuint (s->history->len, ==, 0);
+
+  {
+    g_autoptr(JsonNode) ok = parse ("{\"@iot.id\":10,\"phenomenonTime\":\"2025-11-28T07:55:00Z/2025-11-28T08:00:00Z\",\"result\":4}");
+    g_assert_true (saban_sensor_store_observe_json (store, 7, ok, NULL));
+    g_assert_cmpint (s->time_us, ==, NOW);
+    g_assert_cmpfloat (s->value, ==, 4.0);
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/sensor-store/thresholds", test_thresholds);
+  g_test_add_func ("/sensor-store/stale", test_stale);
+  g_test_add_func ("/sensor-store/malformed", test_malformed);
+  return g_test_run ();
+}

@@ -1,0 +1,170 @@
+/* SabanSensorLayer in a real SabanMapView under Xvfb: sensors drawn,
+ * clustered at low zoom with the worst member's state, alone at close zoom,
+ * and a burst of updates coalesced into one redraw per frame. */
+#include <gtk/gtk.h>
+#include <math.h>
+
+#include "saban-map-view.h"
+
+#define N 400
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+wait_draws (SabanSensorLayer *layer, guint min)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add (10000, timeout_cb, &expired);
+
+  while (saban_sensor_layer_get_n_draws (layer) < min && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (expired);
+  g_source_remove (id);
+}
+
+/* kept in the build directory to look at */
+static void
+save_png (GtkWidget *window, const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  int w = gtk_widget_get_width (window), h = gtk_widget_get_height (window);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static SabanSensorStore *
+make_store (void)
+{
+  SabanSensorStore *store = saban_sensor_store_new ();
+  GRand *rand = g_rand_new_with_seed (5);
+  gint64 now = g_get_real_time ();
+
+  for (guint i = 0; i < N; i++)
+    {
+      SabanSensor meta = { .datastream_id = i + 1, .thing_id = i + 1, .name = (char *) "Trạm",
+                           .kind = 1 + i % 4, .lon = 103.8 + g_rand_double (rand) * 0.8,
+                           .lat = 22.0 + g_rand_double (rand) * 0.6, .unit = (char *) "m",
+                           .alert_level = 3, .danger_level = 5, .interval_s = 300 };
+      saban_sensor_store_add (store, &meta);
+      /* one sensor in danger, the rest normal */
+      g_assert_true (saban_sensor_store_observe (store, i + 1, 1, now, i == 7 ? 6.0 : 1.0, NULL));
+    }
+  /* neighbours of sensor 8 for the close-up: an alert, a stale gauge, a camera */
+  for (guint k = 0; k < 3; k++)
+    {
+      const SabanSensor *d = saban_sensor_store_get_sensor (store, 7);
+      SabanSensor meta = { .datastream_id = k == 2 ? 0 : N + 1 + k, .thing_id = N + 1 + k, .name = (char *) "Gần",
+                           .kind = k == 2 ? SABAN_SENSOR_KIND_CAMERA : SABAN_SENSOR_KIND_RAIN,
+                           .lon = d->lon + 0.004 * (k + 1), .lat = d->lat - 0.003 * (k + 1), .unit = (char *) "mm",
+                           .alert_level = 10, .danger_level = 20, .interval_s = 300 };
+      saban_sensor_store_add (store, &meta);
+      if (k == 0)
+        g_assert_true (saban_sensor_store_observe (store, N + 1, 1, now, 12.5, NULL));
+      else if (k == 1)
+        g_assert_true (saban_sensor_store_observe (store, N + 2, 1, now - (gint64) 7200 * G_USEC_PER_SEC, 3, NULL));
+    }
+  g_rand_free (rand);
+  return store;
+}
+
+static void
+test_draw_and_cluster (void)
+{
+  g_autoptr(SabanSensorStore) store = make_store ();
+  g_autoptr(SabanAlarmList) alarms = saban_alarm_list_new (store);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *map = saban_map_view_new ();
+  SabanSensorLayer *layer;
+  guint clusters, drawn, draws;
+  const SabanSensor *danger = saban_sensor_store_get_sensor (store, 7);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_set_child (GTK_WINDOW (window), map);
+  saban_map_view_set_sensor_store (SABAN_MAP_VIEW (map), store);
+  layer = saban_map_view_get_sensor_layer (SABAN_MAP_VIEW (map));
+  g_assert_nonnull (layer);
+  saban_map_view_center_on (SABAN_MAP_VIEW (map), 22.3, 104.2, 8);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_draws (layer, 1);
+  spin_ms (300);
+
+  /* the province at zoom 8: everything is on screen, in clusters */
+  drawn = saban_sensor_layer_get_n_drawn (layer, &clusters);
+  g_assert_cmpuint (drawn, ==, N + 3);
+  g_assert_cmpuint (clusters, >, 0);
+  g_assert_cmpuint (clusters, <, N / 4);
+
+  /* a burst: every sensor changes at once → one redraw */
+  draws = saban_sensor_layer_get_n_draws (layer);
+  for (guint i = 0; i < N; i++)
+    if (i != 7)
+      saban_sensor_store_observe (store, i + 1, 2, g_get_real_time (), 1.5, NULL);
+  wait_draws (layer, draws + 1);
+  spin_ms (200);
+  g_assert_cmpuint (saban_sensor_layer_get_n_draws (layer) - draws, <=, 2);
+
+  /* the danger gauge and the alert gauge pulse, in or out of their clusters */
+  saban_sensor_layer_set_alarms (layer, alarms);
+  g_assert_cmpuint (saban_alarm_list_get_n_active (alarms), ==, 2);
+  draws = saban_sensor_layer_get_n_draws (layer);
+  wait_draws (layer, draws + 3);
+  g_assert_cmpuint (saban_sensor_layer_get_n_pulsing (layer), >=, 1);
+
+  /* close to one sensor: no clusters, only what is on screen */
+  saban_map_view_center_on (SABAN_MAP_VIEW (map), danger->lat, danger->lon, 13);
+  draws = saban_sensor_layer_get_n_draws (layer);
+  wait_draws (layer, draws + 1);
+  spin_ms (200);
+  drawn = saban_sensor_layer_get_n_drawn (layer, &clusters);
+  g_assert_cmpuint (clusters, ==, 0);
+  g_assert_cmpuint (drawn, >=, 1);
+  g_assert_cmpuint (drawn, <, N);
+  g_assert_cmpuint (saban_sensor_layer_get_n_pulsing (layer), ==, 2);
+  save_png (window, "sensor-layer-close.png");
+
+  /* acknowledged: no more pulsing, and no more redraws every frame */
+  for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (alarms)); k++)
+    {
+      g_autoptr(SabanAlarm) a = g_list_model_get_item (G_LIST_MODEL (alarms), k);
+      saban_alarm_list_acknowledge (alarms, a, "trucban", NULL);
+    }
+  spin_ms (200);
+  g_assert_cmpuint (saban_sensor_layer_get_n_pulsing (layer), ==, 0);
+  draws = saban_sensor_layer_get_n_draws (layer);
+  spin_ms (300);
+  g_assert_cmpuint (saban_sensor_layer_get_n_draws (layer), ==, draws);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int argc, char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/sensor-layer/draw-and-cluster", test_draw_and_cluster);
+  return g_test_run ();
+}

@@ -1,0 +1,471 @@
+/* The client side of live IoT against the real saban-server and a real
+ * mosquitto: SabanSensorThingsClient loads every sensor into a
+ * SabanSensorStore; SabanMqttFeed turns a posted danger-level observation
+ * into DANGER within a second; with the broker stopped polling takes over
+ * and, once it is back, nothing posted meanwhile is missing (the store is
+ * compared with the server). Hostile SensorThings JSON and MQTT payloads are
+ * rejected per entity. */
+#include "server-fixture.h"
+
+#include <math.h>
+#include <mosquitto.h>
+
+#include "saban-mqtt-feed.h"
+#include "saban-sensor-things-client.h"
+
+static TestServer *server;
+static GSubprocess *broker;
+static guint broker_port;
+static char *service;
+static char *token;
+
+static GSubprocess *
+start_broker (guint port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *p = g_strdup_printf ("%u", port);
+  const char *bin = g_file_test ("/usr/sbin/mosquitto", G_FILE_TEST_IS_EXECUTABLE) ? "/usr/sbin/mosquitto" : "mosquitto";
+  GSubprocess *proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                        &error, bin, "-p", p, NULL);
+
+  g_assert_no_error (error);
+  g_assert_true (test_wait_port (port, 10000));
+  return proc;
+}
+
+static void
+stop_broker (void)
+{
+  g_subprocess_force_exit (broker);
+  g_subprocess_wait (broker, NULL, NULL);
+  g_clear_object (&broker);
+}
+
+static void
+load_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(int *) data = saban_sensor_things_client_load_finish (SABAN_SENSOR_THINGS_CLIENT (source), result, &error) ? 1 : -1;
+  if (error)
+    g_printerr ("load: %s\n", error->message);
+}
+
+static int
+load (SabanSensorThingsClient *client)
+{
+  int done = 0;
+
+  saban_sensor_things_client_load_async (client, NULL, load_done, &done);
+  while (done == 0)
+    g_main_context_iteration (NULL, TRUE);
+  return done;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* spins the main loop until cond(data) or the timeout; never sleeps blind */
+static gboolean
+wait_for (gboolean (*cond) (gpointer), gpointer data, guint timeout_ms)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &expired);
+
+  while (!cond (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (id);
+  return cond (data);
+}
+
+static gint64
+find_datastream (SabanSensorStore *store, SabanSensorKind kind, guint *index)
+{
+  for (guint i = 0; i < saban_sensor_store_get_n_sensors (store); i++)
+    {
+      const SabanSensor *s = saban_sensor_store_get_sensor (store, i);
+      if (s->kind == kind && s->datastream_id != 0)
+        {
+          *index = i;
+          return s->datastream_id;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static gint64
+post_observation (gint64 ds, double value, gint64 time_us)
+{
+  g_autofree char *t = saban_sensor_things_format_time (time_us);
+  g_autofree char *body = g_strdup_printf ("{\"result\":%.3f,\"phenomenonTime\":\"%s\",\"Datastream\":{\"@iot.id\":%"
+                                           G_GINT64_FORMAT "}}", value, t, ds);
+  g_autofree char *url = g_strconcat (service, "/Observations", NULL);
+  g_autoptr(Resp) r = test_http ("POST", url, token, "application/json", body, NULL);
+
+  g_assert_cmpuint (r->status, ==, 201);
+  return json_object_get_int_member (resp_object (r), "@iot.id");
+}
+
+static void
+test_load (void)
+{
+  g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (service, store);
+  guint counts[SABAN_SENSOR_KIND_CAMERA + 1] = { 0 };
+  guint n;
+
+  g_assert_cmpint (load (client), ==, 1);
+  n = saban_sensor_store_get_n_sensors (store);
+  g_assert_cmpuint (n, >, 10);
+  for (guint i = 0; i < n; i++)
+    {
+      const SabanSensor *s = saban_sensor_store_get_sensor (store, i);
+
+      counts[s->kind]++;
+      /* Lào Cai */
+      g_assert_cmpfloat (s->lon, >, 103.3);
+      g_assert_cmpfloat (s->lon, <, 105.5);
+      g_assert_cmpfloat (s->lat, >, 21.3);
+      g_assert_cmpfloat (s->lat, <, 23.0);
+      g_assert_nonnull (s->name);
+      if (s->kind == SABAN_SENSOR_KIND_CAMERA)
+        continue;
+      g_assert_cmpint (s->datastream_id, >, 0);
+      g_assert_false (isnan (s->alert_level));
+      g_assert_cmpfloat (s->danger_level, >, s->alert_level);
+      g_assert_cmpint (s->interval_s, >, 0);
+      g_assert_nonnull (s->unit);
+      /* the latest observation came with the $expand */
+      g_assert_false (isnan (s->value));
+      g_assert_cmpint (s->state, !=, SABAN_SENSOR_STATE_UNKNOWN);
+    }
+  g_assert_cmpuint (counts[SABAN_SENSOR_KIND_WATER_LEVEL], >, 0);
+  g_assert_cmpuint (counts[SABAN_SENSOR_KIND_RAIN], >, 0);
+  g_assert_cmpuint (counts[SABAN_SENSOR_KIND_AIR_QUALITY], >, 0);
+  g_assert_cmpuint (counts[SABAN_SENSOR_KIND_CAMERA], >, 0);
+  g_assert_cmpuint (counts[SABAN_SENSOR_KIND_OTHER], ==, 0);
+
+  /* a reload updates, never duplicates */
+  g_assert_cmpint (load (client), ==, 1);
+  g_assert_cmpuint (saban_sensor_store_get_n_sensors (store), ==, n);
+}
+
+typedef struct
+{
+  SabanSensorStore *store;
+  SabanMqttFeed    *feed;
+  guint             index;
+  SabanSensorState  state;
+  SabanFeedState    feed_state;
+  GArray           *ids;
+} Watch;
+
+static gboolean
+is_state (gpointer data)
+{
+  Watch *w = data;
+  return saban_sensor_store_get_sensor (w->store, w->index)->state == w->state;
+}
+
+static gboolean
+is_feed_state (gpointer data)
+{
+  Watch *w = data;
+  return saban_mqtt_feed_get_state (w->feed) == w->feed_state;
+}
+
+static gboolean
+has_ids (gpointer data)
+{
+  Watch *w = data;
+  GArray *h = saban_sensor_store_get_sensor (w->store, w->index)->history;
+
+  for (guint i = 0; i < w->ids->len; i++)
+    {
+      gboolean found = FALSE;
+      for (guint j = 0; j < h->len && !found; j++)
+        found = g_array_index (h, SabanObservation, j).id == g_array_index (w->ids, gint64, i);
+      if (!found)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+has_messages (gpointer data)
+{
+  return saban_mqtt_feed_get_n_messages (data) > 0;
+}
+
+static void
+test_live_and_outage (void)
+{
+  g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (service, store);
+  g_autofree char *addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
+  g_autoptr(SabanMqttFeed) feed = saban_mqtt_feed_new (addr, client);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  Watch w = { store, feed, 0, 0, 0, ids };
+  gint64 ds, start, t0;
+  const SabanSensor *s;
+
+  g_assert_cmpint (load (client), ==, 1);
+  ds = find_datastream (store, SABAN_SENSOR_KIND_WATER_LEVEL, &w.index);
+  s = saban_sensor_store_get_sensor (store, w.index);
+  saban_mqtt_feed_set_poll_interval (feed, 1);
+  saban_mqtt_feed_start (feed);
+  w.feed_state = SABAN_FEED_STATE_LIVE;
+  g_assert_true (wait_for (is_feed_state, &w, 10000));
+
+  /* a rise above the danger level: DANGER within a second of the publish */
+  t0 = g_get_real_time ();
+  post_observation (ds, s->danger_level + 1.0, t0);
+  start = g_get_monotonic_time ();
+  w.state = SABAN_SENSOR_STATE_DANGER;
+  g_assert_true (wait_for (is_state, &w, 1000));
+  g_test_message ("publish → DANGER: %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+  /* and it did come over MQTT (the connection's backfill may have raced it) */
+  g_assert_true (wait_for (has_messages, feed, 2000));
+
+  /* the broker dies: polling takes over */
+  stop_broker ();
+  w.feed_state = SABAN_FEED_STATE_POLLING;
+  g_assert_true (wait_for (is_feed_state, &w, 10000));
+  for (int k = 1; k <= 3; k++)
+    {
+      gint64 id = post_observation (ds, 1.0 + k * 0.1, t0 + k * G_USEC_PER_SEC);
+      g_array_append_val (ids, id);
+    }
+  g_assert_true (wait_for (has_ids, &w, 5000));
+  w.state = SABAN_SENSOR_STATE_NORMAL;
+  g_assert_true (is_state (&w));
+
+  /* no more polling: what is posted now only reaches us by the backfill
+   * that follows the reconnection */
+  saban_mqtt_feed_set_poll_interval (feed, 3600);
+  for (int k = 4; k <= 6; k++)
+    {
+      gint64 id = post_observation (ds, 1.0 + k * 0.1, t0 + k * G_USEC_PER_SEC);
+      g_array_append_val (ids, id);
+    }
+  broker = start_broker (broker_port);
+  w.feed_state = SABAN_FEED_STATE_LIVE;
+  g_assert_true (wait_for (is_feed_state, &w, 30000));
+  g_assert_true (wait_for (has_ids, &w, 5000));
+  g_assert_cmpfloat (s->value, ==, 1.6);
+  g_assert_true (is_state (&w));
+
+  /* the store holds exactly what the server holds since t0 */
+  {
+    g_autofree char *since = saban_sensor_things_format_time (t0 - 1000);
+    g_autofree char *url = g_strdup_printf ("%s/Datastreams(%" G_GINT64_FORMAT ")/Observations?$top=1000"
+                                            "&$filter=phenomenonTime%%20gt%%20%s", service, ds, since);
+    g_autoptr(Resp) r = test_http ("GET", url, NULL, NULL, NULL, NULL);
+    JsonArray *v = json_object_get_array_member (resp_object (r), "value");
+    guint in_store = 0;
+
+    for (guint j = 0; j < s->history->len; j++)
+      if (g_array_index (s->history, SabanObservation, j).time_us > t0 - 1000)
+        in_store++;
+    g_assert_cmpuint (json_array_get_length (v), ==, 7);
+    g_assert_cmpuint (in_store, ==, 7);
+  }
+}
+
+/* ---- hostile input ---- */
+
+static const char *hostile_things =
+  "{\"value\":["
+  /* good */
+  "{\"@iot.id\":1,\"name\":\"Good\",\"properties\":{\"kind\":\"rain\"},"
+  " \"Locations\":[{\"location\":{\"type\":\"Point\",\"coordinates\":[104.0,22.3]}}],"
+  " \"Datastreams\":[{\"@iot.id\":11,\"name\":\"Rain\",\"unitOfMeasurement\":{\"symbol\":\"mm\"},"
+  "   \"properties\":{\"alertLevel\":10,\"dangerLevel\":20,\"intervalSeconds\":300},"
+  "   \"Observations\":[{\"@iot.id\":5,\"phenomenonTime\":\"2025-11-28T08:00:00Z\",\"result\":25}]},"
+  /* a bad datastream beside a good one */
+  "  {\"@iot.id\":\"12\",\"name\":\"Bad id\"},"
+  "  {\"@iot.id\":13,\"name\":\"Bad observation\",\"Observations\":[{\"@iot.id\":6,\"phenomenonTime\":\"x\",\"result\":\"y\"}]}]},"
+  /* bad things */
+  "{\"@iot.id\":2,\"name\":42,\"Locations\":[]},"
+  "{\"@iot.id\":3,\"name\":\"No location\",\"properties\":{\"kind\":\"camera\"}},"
+  "{\"@iot.id\":4,\"name\":\"Bad point\",\"properties\":{\"kind\":\"camera\"},\"Locations\":[{\"location\":{\"type\":\"Point\",\"coordinates\":[\"a\",\"b\"]}}]},"
+  "{\"@iot.id\":5,\"name\":\"Off the Earth\",\"properties\":{\"kind\":\"camera\"},\"Locations\":[{\"location\":{\"type\":\"Point\",\"coordinates\":[500,99]}}]},"
+  "{\"name\":\"No id\"},"
+  "17,"
+  "{\"@iot.id\":6,\"name\":\"%s\",\"Locations\":[{\"location\":{\"type\":\"Point\",\"coordinates\":[104,22]}}]}"
+  "]}";
+
+static void
+backfill_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(int *) data = saban_sensor_things_client_backfill_finish (SABAN_SENSOR_THINGS_CLIENT (source), result, NULL, NULL) ? 1 : -1;
+}
+
+static void
+serve_hostile (SoupServer *srv, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
+{
+  g_autofree char *huge = g_strnfill (200000, 'x');
+  g_autofree char *body = NULL;
+
+  if (g_str_has_suffix (path, "/Things"))
+    body = g_strdup_printf (hostile_things, huge);
+  else
+    body = g_strdup ("{\"value\":7}");
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static void
+test_hostile_json (void)
+{
+  g_autoptr(SoupServer) srv = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
+  g_autoptr(SabanSensorThingsClient) client = NULL;
+  g_autofree char *url = NULL;
+  guint port = test_free_port ();
+  const SabanSensor *s;
+
+  soup_server_add_handler (srv, NULL, serve_hostile, NULL, NULL);
+  g_assert_true (soup_server_listen_local (srv, port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  url = g_strdup_printf ("http://127.0.0.1:%u/v1.1", port);
+  client = saban_sensor_things_client_new (url, store);
+
+  g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "*Datastream rejected: no integer @iot.id*");
+  g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "observation rejected: datastream 13: *");
+  g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "Thing 2 rejected: name*");
+  g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "Thing 3 rejected: no Location*");
+  g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "Thing 4 rejected: no Location*");
+  g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "Thing 5 rejected: no Location*");
+  g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "Thing rejected: *");
+  g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "Thing rejected: *");
+  g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "Thing 6 rejected: name*");
+  g_assert_cmpint (load (client), ==, 1);
+  g_test_assert_expected_messages ();
+
+  /* the good sensors are whole: the datastream, and the one beside the bad observation */
+  g_assert_cmpuint (saban_sensor_store_get_n_sensors (store), ==, 2);
+  s = saban_sensor_store_get_sensor (store, 0);
+  g_assert_cmpint (s->datastream_id, ==, 11);
+  g_assert_cmpint (s->kind, ==, SABAN_SENSOR_KIND_RAIN);
+  g_assert_cmpfloat (s->value, ==, 25.0);
+  g_assert_cmpint (saban_sensor_state_compute (s, s->time_us, NULL), ==, SABAN_SENSOR_STATE_DANGER);
+  g_assert_true (isnan (saban_sensor_store_get_sensor (store, 1)->value));
+
+  /* a page that is not a collection fails, loudly */
+  g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "page rejected*");
+  {
+    int done = 0;
+    saban_sensor_things_client_backfill_async (client, 1, NULL, backfill_done, &done);
+    while (done == 0)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpint (done, ==, -1);
+  }
+  g_test_assert_expected_messages ();
+}
+
+static void
+publish (const char *topic, const char *payload)
+{
+  struct mosquitto *m = mosquitto_new (NULL, TRUE, NULL);
+
+  g_assert_cmpint (mosquitto_connect (m, "127.0.0.1", (int) broker_port, 30), ==, MOSQ_ERR_SUCCESS);
+  g_assert_cmpint (mosquitto_publish (m, NULL, topic, (int) strlen (payload), payload, 1, false), ==, MOSQ_ERR_SUCCESS);
+  for (int i = 0; i < 20; i++)
+    mosquitto_loop (m, 20, 1);
+  mosquitto_disconnect (m);
+  mosquitto_destroy (m);
+}
+
+typedef struct
+{
+  SabanSensorStore *store;
+  guint             rejected;
+} Rejected;
+
+static gboolean
+rejected_reached (gpointer data)
+{
+  Rejected *r = data;
+  return saban_sensor_store_get_rejected (r->store) >= r->rejected;
+}
+
+static void
+test_hostile_mqtt (void)
+{
+  g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (service, store);
+  g_autofree char *addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
+  g_autoptr(SabanMqttFeed) feed = saban_mqtt_feed_new (addr, client);
+  g_autofree char *huge = g_strnfill (100000, '9');
+  g_autofree char *huge_payload = g_strdup_printf ("{\"@iot.id\":1,\"phenomenonTime\":\"2025-11-28T08:00:00Z\",\"result\":%s}", huge);
+  Watch w = { store, feed, 0, 0, SABAN_FEED_STATE_LIVE, NULL };
+  Rejected r = { store, 3 };
+  gint64 ds;
+  double before;
+  g_autofree char *topic = NULL;
+
+  g_assert_cmpint (load (client), ==, 1);
+  ds = find_datastream (store, SABAN_SENSOR_KIND_RAIN, &w.index);
+  before = saban_sensor_store_get_sensor (store, w.index)->value;
+  topic = g_strdup_printf ("v1.1/Datastreams(%" G_GINT64_FORMAT ")/Observations", ds);
+  saban_mqtt_feed_start (feed);
+  g_assert_true (wait_for (is_feed_state, &w, 10000));
+
+  g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "*rejected*");
+  g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "*rejected*");
+  g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "*rejected*");
+  g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "*rejected*");
+  g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "*rejected*");
+  publish (topic, "{\"@iot.id\":1,\"phenomenonTime\":\"2025-11-28T08:00:00Z\",\"result\":\"much\"}");
+  publish (topic, "not json");
+  publish (topic, huge_payload);
+  publish ("v1.1/Datastreams(999999)/Observations", "{\"@iot.id\":1,\"phenomenonTime\":\"2025-11-28T08:00:00Z\",\"result\":1}");
+  publish (topic, "[]");
+  /* result wrong type, unknown datastream, not an object: counted by the store */
+  g_assert_true (wait_for (rejected_reached, &r, 5000));
+  g_test_assert_expected_messages ();
+  g_assert_cmpfloat (saban_sensor_store_get_sensor (store, w.index)->value, ==, before);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *mqtt_arg = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  mosquitto_lib_init ();
+  dir = test_tmpdir ();
+  db = g_build_filename (dir, "feed.db", NULL);
+  broker_port = test_free_port ();
+  broker = start_broker (broker_port);
+  mqtt_arg = g_strdup_printf ("--mqtt=127.0.0.1:%u", broker_port);
+  server = test_server_start (db, (const char *const[]) { "--rate-limit=0", mqtt_arg, NULL });
+  service = g_strconcat (server->base, "/v1.1", NULL);
+  token = test_login (server, "trucban");
+
+  g_test_add_func ("/sensor-feed/load", test_load);
+  g_test_add_func ("/sensor-feed/hostile-json", test_hostile_json);
+  g_test_add_func ("/sensor-feed/hostile-mqtt", test_hostile_mqtt);
+  g_test_add_func ("/sensor-feed/live-and-outage", test_live_and_outage);
+  ret = g_test_run ();
+
+  test_server_stop (server);
+  test_server_free (server);
+  if (broker)
+    {
+      g_subprocess_force_exit (broker);
+      g_subprocess_wait (broker, NULL, NULL);
+    }
+  g_free (service);
+  g_free (token);
+  return ret;
+}
