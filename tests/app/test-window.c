@@ -24,6 +24,19 @@ wait_loaded (SabanWindow *window)
   g_assert_false (saban_window_get_loading (window));
 }
 
+/* A window with the demo province loaded, as users first see it. */
+static SabanWindow *
+demo_window (void)
+{
+  SabanWindow *window = saban_window_new (NULL);
+  g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
+
+  saban_window_open_demo (window, demo);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_loaded (window);
+  return window;
+}
+
 /* The visible toplevel window of @type, or NULL. */
 static GtkWidget *
 find_toplevel (GType type)
@@ -103,14 +116,10 @@ contains (GPtrArray  *strings,
 static void
 test_vietnamese_demo (void)
 {
-  SabanWindow *window = saban_window_new (NULL);
-  g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
+  SabanWindow *window = demo_window ();
   g_autoptr(GPtrArray) titles = NULL;
   g_autoptr(GPtrArray) window_titles = g_ptr_array_new ();
 
-  saban_window_open_demo (window, demo);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_loaded (window);
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Sa Bàn");
   collect (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, window_titles);
@@ -134,16 +143,12 @@ test_vietnamese_demo (void)
 static void
 test_inspector (void)
 {
-  SabanWindow *window = saban_window_new (NULL);
-  g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
+  SabanWindow *window = demo_window ();
   g_autoptr(GPtrArray) views = g_ptr_array_new ();
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   g_autoptr(GPtrArray) revealers = g_ptr_array_new ();
   SabanVectorLayer *communes = NULL;
 
-  saban_window_open_demo (window, demo);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_loaded (window);
 
   collect (GTK_WIDGET (window), SABAN_TYPE_MAP_VIEW, views);
   collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, rows);
@@ -195,15 +200,11 @@ label_appears (GtkWidget  *root,
 static void
 test_attribute_table (void)
 {
-  SabanWindow *window = saban_window_new (NULL);
-  g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
+  SabanWindow *window = demo_window ();
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   g_autoptr(GPtrArray) entries = g_ptr_array_new ();
   GtkWidget *table = NULL;
 
-  saban_window_open_demo (window, demo);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_loaded (window);
 
   collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
@@ -273,8 +274,7 @@ test_workspace (void)
 static void
 test_style_dialog (void)
 {
-  SabanWindow *window = saban_window_new (NULL);
-  g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
+  SabanWindow *window = demo_window ();
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   SabanLayerRow *communes = NULL;
   SabanStyleDialog *dialog = NULL;
@@ -282,9 +282,6 @@ test_style_dialog (void)
   SabanLayerStyle *before;
   gint64 deadline;
 
-  saban_window_open_demo (window, demo);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_loaded (window);
 
   collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
@@ -368,17 +365,13 @@ find_row (SabanWindow *window,
 static void
 test_reload_keeps_arrangement (void)
 {
-  SabanWindow *window = saban_window_new (NULL);
-  g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
+  SabanWindow *window = demo_window ();
   g_autoptr(GPtrArray) before = g_ptr_array_new ();
   g_autoptr(GPtrArray) after = g_ptr_array_new ();
   SabanLayerRow *row;
   SabanVectorLayer *old_layer;
   gboolean visible;
 
-  saban_window_open_demo (window, demo);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_loaded (window);
   collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, before);
 
   row = find_row (window, "communes");
@@ -467,14 +460,10 @@ workspace_index (SabanWorkspace *workspace,
 static void
 test_reorder (void)
 {
-  SabanWindow *window = saban_window_new (NULL);
-  g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
+  SabanWindow *window = demo_window ();
   g_autoptr(SabanWorkspace) before = NULL;
   g_autoptr(SabanWorkspace) after = NULL;
 
-  saban_window_open_demo (window, demo);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_loaded (window);
   before = saban_window_dup_workspace (window);
   g_assert_cmpint (workspace_index (before, "rivers"), <, workspace_index (before, "fire_stations"));
 
