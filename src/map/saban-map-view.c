@@ -40,6 +40,8 @@ struct _SabanMapView
   gboolean has_pending_extent;
   double pending_extent[4];
   guint extent_idle;
+  guint snap_timeout;
+  double settled_zoom;          /* the whole level last settled on */
 };
 
 typedef struct
@@ -305,6 +307,7 @@ saban_map_view_dispose (GObject *object)
       self->map = NULL;
     }
   g_clear_handle_id (&self->extent_idle, g_source_remove);
+  g_clear_handle_id (&self->snap_timeout, g_source_remove);
   g_clear_handle_id (&self->rebuild_idle, g_source_remove);
   g_clear_object (&self->data_source);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
@@ -415,6 +418,30 @@ set_reference_source (SabanMapView *self)
   shumate_viewport_set_reference_map_source (self->viewport, SHUMATE_MAP_SOURCE (source));
 }
 
+/* libshumate 1.0 shows a fractional zoom by scaling the tiles of a whole
+ * level, which blurs labels and lines: once the user stops zooming, the view
+ * settles on the next whole level in the direction they zoomed. */
+static gboolean
+snap_zoom (gpointer user_data)
+{
+  SabanMapView *self = user_data;
+  double zoom = shumate_viewport_get_zoom_level (self->viewport);
+  double whole = zoom > self->settled_zoom ? ceil (zoom - 0.01) : floor (zoom + 0.01);
+
+  self->snap_timeout = 0;
+  self->settled_zoom = whole;
+  if (fabs (zoom - whole) > 0.01)
+    shumate_viewport_set_zoom_level (self->viewport, whole);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_zoom_changed (SabanMapView *self)
+{
+  g_clear_handle_id (&self->snap_timeout, g_source_remove);
+  self->snap_timeout = g_timeout_add (400, snap_zoom, self);
+}
+
 static void
 saban_map_view_init (SabanMapView *self)
 {
@@ -436,6 +463,7 @@ saban_map_view_init (SabanMapView *self)
   self->overlay = saban_overlay_layer_new (self->viewport);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->overlay));
 
+  g_signal_connect_swapped (self->viewport, "notify::zoom-level", G_CALLBACK (on_zoom_changed), self);
   g_signal_connect (click, "released", G_CALLBACK (on_click), self);
   gtk_widget_add_controller (GTK_WIDGET (self->map), GTK_EVENT_CONTROLLER (click));
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
