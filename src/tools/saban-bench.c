@@ -13,6 +13,8 @@
  *   reproject  B7: EPSG:9208 → 3857 (baseline: exact proj_trans_generic)
  *   pan        B4: scripted panning of the app's map widget under a display
  *              (Xvfb): frame intervals, and how soon the view is sharp after
+ *   markers    live sensors: --count of them in the app's sensor layer vs
+ *              libshumate's ShumateMarkerLayer (bulk add, panning)
  */
 #include <gdal.h>
 #include <ogr_api.h>
@@ -46,10 +48,12 @@ static int opt_runs = 1;
 static int opt_warmup = 0;
 static int opt_windows = 40;
 static int opt_frames = 240;
+static int opt_count = 20000;
 static gint64 opt_points = 1000000;
 
 static const GOptionEntry entries[] = {
-  { "frames", 0, 0, G_OPTION_ARG_INT, &opt_frames, "Frames to pan (pan)", "N" },
+  { "frames", 0, 0, G_OPTION_ARG_INT, &opt_frames, "Frames to pan (pan, markers)", "N" },
+  { "count", 0, 0, G_OPTION_ARG_INT, &opt_count, "Live markers (markers)", "N" },
   { "input", 'i', 0, G_OPTION_ARG_FILENAME, &opt_input, "GeoPackage (or any GDAL source)", "FILE" },
   { "layer", 'l', 0, G_OPTION_ARG_STRING, &opt_layer, "Layer name", "NAME" },
   { "size", 's', 0, G_OPTION_ARG_STRING, &opt_size, "Image size (render)", "WxH" },
@@ -1164,11 +1168,174 @@ cmd_pan (GError **error)
   return 0;
 }
 
+static double
+rss_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, "VmRSS:")) == NULL)
+    return 0;
+  return g_ascii_strtod (line + strlen ("VmRSS:"), NULL);
+}
+
+/* Pans @widget's map for opt_frames frames; returns the p95 frame interval, ms. */
+static double
+pan_frames (SabanMapView *view,
+            double        lat,
+            double        lon,
+            double        zoom)
+{
+  Pan pan = { view, g_array_new (FALSE, FALSE, sizeof (double)), 0, 0, 0, lat, lon, 0, 0, FALSE };
+  double p95;
+
+  saban_map_view_center_on (view, lat, lon, zoom);
+  for (int i = 0; i < 30; i++)
+    g_main_context_iteration (NULL, TRUE);
+  pan.step_lon = 8 * 360.0 / (256.0 * pow (2, zoom));
+  gtk_widget_add_tick_callback (GTK_WIDGET (view), pan_tick, &pan, NULL);
+  while (!pan.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_array_sort (pan.intervals, compare_double);
+  p95 = g_array_index (pan.intervals, double, (guint) (pan.intervals->len * 0.95));
+  g_array_unref (pan.intervals);
+  return p95;
+}
+
+static int
+cmd_markers (GError **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(SabanSensorStore) store = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  GtkWidget *window;
+  SabanMapView *view;
+  int baseline_count = MIN (opt_count, 5000);
+  double rss_before, rss_after, t, bulk_ms, burst_ms, p95, base_bulk_ms, base_p95;
+  gint64 now_us = g_get_real_time ();
+
+  if (!gtk_init_check ())
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "markers needs a display: run it under xvfb-run");
+      return 1;
+    }
+  g_timeout_add (16, keep_awake, NULL);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
+  view = SABAN_MAP_VIEW (saban_map_view_new ());
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* Bulk add: the store with the layer attached, as the app has it. */
+  store = saban_sensor_store_new ();
+  saban_map_view_set_sensor_store (view, store);
+  rss_before = rss_kb ();
+  t = now ();
+  for (int i = 0; i < opt_count; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Trạm %d", i);
+      SabanSensor meta = {
+        .datastream_id = i + 1, .thing_id = i + 1, .name = name,
+        .kind = 1 + i % 4, .lon = g_rand_double_range (rand, 103.5, 105.1),
+        .lat = g_rand_double_range (rand, 21.3, 22.85), .unit = (char *) "m",
+        .alert_level = 5, .danger_level = 8, .interval_s = 300, .value = NAN,
+      };
+      saban_sensor_store_add (store, &meta);
+    }
+  bulk_ms = (now () - t) * 1000;
+  rss_after = rss_kb ();
+
+  /* Burst: every sensor reports in one frame. */
+  t = now ();
+  for (int i = 0; i < opt_count; i++)
+    saban_sensor_store_observe (store, i + 1, i + 1, now_us, g_rand_double_range (rand, 0, 10), NULL);
+  burst_ms = (now () - t) * 1000;
+
+  p95 = pan_frames (view, 22.1, 104.3, 10);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Baseline: one widget per marker. */
+  {
+    GtkWidget *bwindow = gtk_window_new ();
+    ShumateMap *map = shumate_map_new ();
+    ShumateViewport *viewport = shumate_map_get_viewport (map);
+    ShumateMarkerLayer *markers = shumate_marker_layer_new (viewport);
+    g_autoptr(ShumateMapSource) reference = NULL;
+    SabanMapView *dummy = SABAN_MAP_VIEW (saban_map_view_new ());
+    Pan bpan = { 0 };
+
+    gtk_window_set_default_size (GTK_WINDOW (bwindow), 1920, 1080);
+    shumate_viewport_set_reference_map_source (viewport, shumate_viewport_get_reference_map_source (saban_map_view_get_viewport (dummy)));
+    g_object_ref_sink (dummy);
+    g_object_unref (dummy);
+    shumate_map_add_layer (map, SHUMATE_LAYER (markers));
+    gtk_window_set_child (GTK_WINDOW (bwindow), GTK_WIDGET (map));
+    gtk_window_present (GTK_WINDOW (bwindow));
+    t = now ();
+    for (int i = 0; i < baseline_count; i++)
+      {
+        ShumateMarker *marker = shumate_marker_new ();
+        shumate_marker_set_child (marker, gtk_image_new_from_icon_name ("mark-location-symbolic"));
+        shumate_location_set_location (SHUMATE_LOCATION (marker), g_rand_double_range (rand, 21.3, 22.85),
+                                       g_rand_double_range (rand, 103.5, 105.1));
+        shumate_marker_layer_add_marker (markers, marker);
+      }
+    base_bulk_ms = (now () - t) * 1000;
+    shumate_viewport_set_zoom_level (viewport, 10);
+    shumate_map_center_on (map, 22.1, 104.3);
+    for (int i = 0; i < 30; i++)
+      g_main_context_iteration (NULL, TRUE);
+    bpan.intervals = g_array_new (FALSE, FALSE, sizeof (double));
+    bpan.lat = 22.1;
+    bpan.lon = 104.3;
+    bpan.step_lon = 8 * 360.0 / (256.0 * 1024);
+    bpan.view = NULL;
+    {
+      gint64 last = 0;
+      for (int f = 0; f < opt_frames; f++)
+        {
+          gint64 t0 = g_get_monotonic_time ();
+          bpan.lon += bpan.step_lon;
+          shumate_map_center_on (map, bpan.lat, bpan.lon);
+          while (g_main_context_iteration (NULL, FALSE))
+            ;
+          g_main_context_iteration (NULL, TRUE);
+          if (last != 0)
+            {
+              double ms = (t0 - last) / 1000.0;
+              g_array_append_val (bpan.intervals, ms);
+            }
+          last = t0;
+        }
+    }
+    g_array_sort (bpan.intervals, compare_double);
+    base_p95 = g_array_index (bpan.intervals, double, (guint) (bpan.intervals->len * 0.95));
+    g_array_unref (bpan.intervals);
+    gtk_window_destroy (GTK_WINDOW (bwindow));
+  }
+
+  json_builder_begin_object (b);
+  add_string (b, "bench", "markers");
+  add_int (b, "count", opt_count);
+  add_double (b, "bulk_add_ms", bulk_ms);
+  add_double (b, "burst_update_ms", burst_ms);
+  add_double (b, "p95_frame_ms", p95);
+  add_double (b, "bytes_per_marker", (rss_after - rss_before) * 1024 / opt_count);
+  add_int (b, "baseline_count", baseline_count);
+  add_double (b, "baseline_bulk_add_ms", base_bulk_ms);
+  add_double (b, "baseline_p95_frame_ms", base_p95);
+  json_builder_end_object (b);
+  print_json (b);
+  return 0;
+}
+
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("render|load|query|reproject|pan — Sa Bàn benchmarks");
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("render|load|query|reproject|pan|markers — Sa Bàn benchmarks");
   g_autoptr(GError) error = NULL;
   const char *cmd;
   gboolean runs_given = FALSE;
@@ -1184,7 +1351,7 @@ main (int    argc,
       return 2;
     }
   cmd = argv[1];
-  if (!runs_given && !g_str_equal (cmd, "render") && !g_str_equal (cmd, "pan"))
+  if (!runs_given && !g_str_equal (cmd, "render") && !g_str_equal (cmd, "pan") && !g_str_equal (cmd, "markers"))
     opt_runs = 5;
   if (!runs_given && !g_str_equal (cmd, "render") && opt_warmup == 0)
     opt_warmup = 1;
@@ -1193,7 +1360,7 @@ main (int    argc,
 
   GDALAllRegister ();
   CPLPushErrorHandler (CPLQuietErrorHandler);
-  if (!g_str_equal (cmd, "reproject") && (opt_input == NULL || opt_layer == NULL))
+  if (!g_str_equal (cmd, "reproject") && !g_str_equal (cmd, "markers") && (opt_input == NULL || opt_layer == NULL))
     {
       g_printerr ("saban-bench %s: --input and --layer are required\n", cmd);
       return 2;
@@ -1209,6 +1376,8 @@ main (int    argc,
     status = cmd_reproject (&error);
   else if (g_str_equal (cmd, "pan"))
     status = cmd_pan (&error);
+  else if (g_str_equal (cmd, "markers"))
+    status = cmd_markers (&error);
   else
     {
       g_printerr ("saban-bench: unknown subcommand %s\n", cmd);
