@@ -57,6 +57,7 @@ struct _SabanWindow
   GCancellable *search_cancellable;
   GPtrArray *hits;            /* SabanSearchHit shown in result_list */
   guint loading;
+  guint restyling;   /* styles being made in workers */
   gboolean has_extent;
   double home_extent[4];
   gboolean home_from_province;
@@ -305,11 +306,32 @@ restyle_done (GObject      *object,
   if (style == NULL)
     return;
   self = SABAN_WINDOW (user_data);
+  self->restyling--;
   row = row_for_layer (self, r->layer);
   if (row == NULL)
     return;
   saban_map_view_set_layer_style (self->map_view, r->layer, style);
   saban_layer_row_set_style (row, style);
+}
+
+/* Makes @layer's style from @choice (taken) in a worker, from the dialog
+ * and when a workspace is restored alike. */
+static void
+restyle (SabanWindow      *self,
+         SabanVectorLayer *layer,
+         SabanLayerStyle  *base,
+         SabanStyleChoice *choice)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, restyle_done, self);
+  Restyle *r = g_new0 (Restyle, 1);
+
+  r->base = g_object_ref (base);
+  r->layer = g_object_ref (layer);
+  r->choice = *choice;
+  *choice = (SabanStyleChoice) { 0 };
+  self->restyling++;
+  g_task_set_task_data (task, r, restyle_free);
+  g_task_run_in_thread (task, restyle_thread);
 }
 
 static void
@@ -318,18 +340,12 @@ on_style_applied (SabanStyleDialog *dialog,
 {
   SabanVectorLayer *layer = g_object_get_data (G_OBJECT (dialog), "layer");
   SabanLayerRow *row = row_for_layer (self, layer);
-  g_autoptr(GTask) task = NULL;
-  Restyle *r;
+  g_auto(SabanStyleChoice) choice = { 0 };
 
   if (row == NULL)
     return;
-  r = g_new0 (Restyle, 1);
-  r->base = g_object_ref (saban_layer_row_get_style (row));
-  r->layer = g_object_ref (layer);
-  saban_style_dialog_get_choice (dialog, &r->choice);
-  task = g_task_new (NULL, self->cancellable, restyle_done, self);
-  g_task_set_task_data (task, r, restyle_free);
-  g_task_run_in_thread (task, restyle_thread);
+  saban_style_dialog_get_choice (dialog, &choice);
+  restyle (self, layer, saban_layer_row_get_style (row), &choice);
 }
 
 static void
@@ -507,12 +523,9 @@ add_layer (SabanWindow      *self,
   if (saved != NULL && saved->style.kind != NULL)
     {
       g_auto(SabanStyleChoice) choice = { 0 };
-      g_autoptr(SabanLayerStyle) chosen = NULL;
 
       saban_style_choice_from_workspace (&saved->style, &choice);
-      chosen = saban_layer_style_new_from_choice (style, layer, &choice);
-      saban_map_view_set_layer_style (self->map_view, layer, chosen);
-      saban_layer_row_set_style (SABAN_LAYER_ROW (row), chosen);
+      restyle (self, layer, style, &choice);
     }
   if (saved != NULL)
     {
@@ -914,7 +927,7 @@ saban_window_dup_workspace (SabanWindow *self)
 gboolean
 saban_window_get_loading (SabanWindow *self)
 {
-  return self->loading > 0;
+  return self->loading > 0 || self->restyling > 0;
 }
 
 /* FALSE when the window drew nothing yet (seen under load on Xvfb): the
@@ -954,7 +967,7 @@ screenshot_tick (GtkWidget     *widget,
 
   GApplication *app = g_application_get_default ();
 
-  if (self->loading > 0 || saban_map_view_get_busy (self->map_view) ||
+  if (saban_window_get_loading (self) || saban_map_view_get_busy (self->map_view) ||
       (SABAN_IS_APPLICATION (app) && saban_application_get_sensors_busy (SABAN_APPLICATION (app))) ||
       gtk_widget_get_width (GTK_WIDGET (self->map_view)) <= 1)
     {

@@ -266,3 +266,42 @@ test_login (TestServer *s, const char *user)
   g_assert_cmpint (json_object_get_int_member (resp_object (r), "expires_in"), >, 0);
   return g_strdup (json_object_get_string_member (resp_object (r), "access_token"));
 }
+
+/* An active scenario, as a coordinator opens one; returns its id. */
+gint64
+test_scenario_create (TestServer *s,
+                      const char *token,
+                      const char *title)
+{
+  g_autofree char *url = g_strconcat (s->base, "/collections/scenarios/items", NULL);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(Resp) r = NULL;
+  gint64 id;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "Feature");
+  json_builder_set_member_name (b, "geometry");
+  json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "title");
+  json_builder_add_string_value (b, title);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  body = json_to_string (root, FALSE);
+
+  r = test_http ("POST", url, token, "application/json", body, NULL);
+  g_assert_cmpuint (r->status, ==, 201);
+  id = json_object_get_int_member (resp_object (r), "id");
+  {
+    g_autofree char *purl = g_strdup_printf ("%s/collections/scenarios/items/%" G_GINT64_FORMAT, s->base, id);
+    g_autoptr(Resp) p = test_http ("PATCH", purl, token, "application/json", "{\"properties\":{\"status\":\"active\"}}",
+                                   (const char *const[]) { "If-Match", "\"v1\"", NULL });
+    g_assert_cmpuint (p->status, ==, 200);
+  }
+  return id;
+}

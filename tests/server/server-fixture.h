@@ -46,6 +46,9 @@ JsonObject *resp_object           (Resp               *r);
 JsonObject *resp_props            (Resp               *r);
 char       *test_login            (TestServer         *s,
                                    const char         *user);
+gint64      test_scenario_create  (TestServer         *s,
+                                   const char         *token,
+                                   const char         *title);
 const char *test_program          (const char         *env,
                                    const char         *name);
 

@@ -146,26 +146,6 @@ read_state (TestServer *s, gint64 scenario, GHashTable *versions, GHashTable *lo
 }
 
 static gint64
-scenario_create (void)
-{
-  g_autofree char *url = g_strconcat (server->base, "/collections/scenarios/items", NULL);
-  g_autoptr(Resp) r = test_http ("POST", url, token, "application/json",
-                                 "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"title\":\"Ngập lụt TP Lào Cai\"}}",
-                                 NULL);
-  gint64 id;
-
-  g_assert_cmpuint (r->status, ==, 201);
-  id = json_object_get_int_member (resp_object (r), "id");
-  {
-    g_autofree char *purl = g_strdup_printf ("%s/collections/scenarios/items/%" G_GINT64_FORMAT, server->base, id);
-    g_autoptr(Resp) p = test_http ("PATCH", purl, token, "application/json", "{\"properties\":{\"status\":\"active\"}}",
-                                   (const char *const[]) { "If-Match", "\"v1\"", NULL });
-    g_assert_cmpuint (p->status, ==, 200);
-  }
-  return id;
-}
-
-static gint64
 task_create_sync (gint64 scenario, int n)
 {
   g_autofree char *url = g_strconcat (server->base, "/collections/tasks/items", NULL);
@@ -200,7 +180,7 @@ test_kill_during_writes (void)
 
   server = test_server_start (db, (const char *const[]) { "--rate-limit=0", NULL });
   token = test_login (server, "dieuphoi");
-  scenario = scenario_create ();
+  scenario = test_scenario_create (server, token, "Ngập lụt TP Lào Cai");
   for (int c = 0; c < N_CHAINS; c++)
     {
       chain_task[c] = task_create_sync (scenario, c);

@@ -8,26 +8,6 @@
 static TestServer *server;
 static char *token;
 
-static gint64
-scenario_create (void)
-{
-  g_autofree char *url = g_strconcat (server->base, "/collections/scenarios/items", NULL);
-  g_autoptr(Resp) r = test_http ("POST", url, token, "application/json",
-                                 "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"title\":\"Lũ quét Bát Xát (diễn tập)\"}}",
-                                 NULL);
-  gint64 id;
-
-  g_assert_cmpuint (r->status, ==, 201);
-  id = json_object_get_int_member (resp_object (r), "id");
-  {
-    g_autofree char *purl = g_strdup_printf ("%s/collections/scenarios/items/%" G_GINT64_FORMAT, server->base, id);
-    g_autoptr(Resp) p = test_http ("PATCH", purl, token, "application/json", "{\"properties\":{\"status\":\"active\"}}",
-                                   (const char *const[]) { "If-Match", "\"v1\"", NULL });
-    g_assert_cmpuint (p->status, ==, 200);
-  }
-  return id;
-}
-
 static guint
 task_count (gint64 scenario)
 {
@@ -60,7 +40,7 @@ test_outbox (void)
 
   server = test_server_start (db, (const char *const[]) { "--rate-limit=0", NULL });
   token = test_login (server, "dieuphoi");
-  scenario = scenario_create ();
+  scenario = test_scenario_create (server, token, "Lũ quét Bát Xát (diễn tập)");
 
   outbox = saban_outbox_new (file, &error);
   g_assert_no_error (error);
