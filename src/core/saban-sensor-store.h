@@ -38,6 +38,7 @@ typedef struct
   gint64           datastream_id;   /* 0 for a Thing without a Datastream */
   gint64           thing_id;
   char            *name;
+  char            *commune;         /* the Thing's properties.communeCode, or NULL */
   SabanSensorKind  kind;
   double           lon, lat;
   char            *unit;
