@@ -43,6 +43,7 @@ sensor_free (gpointer data)
 
   g_free (s->name);
   g_free (s->commune);
+  g_free (s->commune_name);
   g_free (s->unit);
   g_clear_pointer (&s->history, g_array_unref);
   g_free (s);
@@ -259,6 +260,8 @@ saban_sensor_store_add (SabanSensorStore *self, const SabanSensor *meta)
   s->name = g_strdup (meta->name);
   g_free (s->commune);
   s->commune = g_strdup (meta->commune);
+  g_free (s->commune_name);
+  s->commune_name = g_strdup (meta->commune_name);
   g_free (s->unit);
   s->unit = g_strdup (meta->unit);
   s->kind = meta->kind;

@@ -39,6 +39,7 @@ typedef struct
   gint64           thing_id;
   char            *name;
   char            *commune;         /* the Thing's properties.communeCode, or NULL */
+  char            *commune_name;    /* its properties.communeName, or NULL */
   SabanSensorKind  kind;
   double           lon, lat;
   char            *unit;
