@@ -77,8 +77,11 @@ create_row (gpointer item, gpointer user_data)
   g_autofree char *when = format_time (saban_alarm_get_time (alarm));
   g_autofree char *value = saban_format_number (saban_alarm_get_value (alarm), 2);
   const char *commune = saban_alarm_get_commune (alarm);
-  g_autofree char *detail = g_strdup_printf ("%s · %s %s · %s%s%s", danger ? _("Danger") : _("Alert"), value,
-                                             saban_alarm_get_unit (alarm) ? saban_alarm_get_unit (alarm) : "", when,
+  /* a CAP alert has an event and an area rather than a value */
+  g_autofree char *measure = saban_alarm_get_cap_identifier (alarm) != NULL
+                               ? g_strdup_printf (_("CAP alert: %s"), saban_alarm_get_event (alarm) ? saban_alarm_get_event (alarm) : "")
+                               : g_strdup_printf ("%s %s", value, saban_alarm_get_unit (alarm) ? saban_alarm_get_unit (alarm) : "");
+  g_autofree char *detail = g_strdup_printf ("%s · %s · %s%s%s", danger ? _("Danger") : _("Alert"), measure, when,
                                              commune ? " · " : "", commune ? commune : "");
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -89,6 +92,8 @@ create_row (gpointer item, gpointer user_data)
   gtk_widget_set_margin_bottom (row, 4);
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_label_set_wrap (GTK_LABEL (name), TRUE);
+  gtk_label_set_lines (GTK_LABEL (name), 2);
   gtk_label_set_xalign (GTK_LABEL (sub), 0);
   gtk_label_set_wrap (GTK_LABEL (sub), TRUE);
   gtk_widget_add_css_class (sub, "caption");

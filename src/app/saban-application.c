@@ -5,6 +5,7 @@
  * capture the window once it is fully drawn, with no sleeping.
  */
 #include "saban-application.h"
+#include "saban-alert-client.h"
 
 #include <glib/gi18n.h>
 
@@ -27,6 +28,8 @@ struct _SabanApplication
   /* live IoT: loaded once the server answers, then fed by MQTT or polling */
   SabanSensorStore        *sensor_store;
   SabanSensorThingsClient *sensor_client;
+  SabanAlertClient        *alert_client;
+  guint                    alert_poll;
   SabanMqttFeed           *sensor_feed;
   SabanAlarmList          *alarms;
   GCancellable            *sensor_cancellable;
@@ -275,11 +278,44 @@ sensors_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   saban_mqtt_feed_start (self->sensor_feed);
 }
 
+static void
+alerts_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!saban_alert_client_load_finish (SABAN_ALERT_CLIENT (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("CAP alerts not loaded: %s", error->message);
+}
+
+/* The server's CAP alerts: read while it answers, every ALERT_POLL_S and
+ * whenever a sensor crosses its danger level (the server issues one then). */
+#define ALERT_POLL_S 30
+
+static gboolean
+poll_alerts (gpointer data)
+{
+  SabanApplication *self = data;
+
+  if (saban_connection_get_connected (self->connection))
+    saban_alert_client_load_async (self->alert_client, self->sensor_cancellable, alerts_loaded, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+nudge_alerts (gpointer data)
+{
+  poll_alerts (data);
+  return G_SOURCE_REMOVE;
+}
+
 /* The sensors are read once the server answers: a server that is down at
  * start-up is simply waited for, through the connection's own checks. */
 static void
 on_connected_changed (SabanApplication *self)
 {
+  if (saban_connection_get_connected (self->connection))
+    poll_alerts (self);
   if (!saban_connection_get_connected (self->connection) || self->sensors_loaded || self->sensors_loading)
     return;
   self->sensors_loading = TRUE;
@@ -292,11 +328,16 @@ static void
 on_alarm_raised (SabanApplication *self, SabanAlarm *alarm)
 {
   gboolean danger = saban_alarm_get_level (alarm) == SABAN_SENSOR_STATE_DANGER;
+  const char *cap = saban_alarm_get_cap_identifier (alarm);
   g_autofree char *title = g_strdup_printf (danger ? _("Danger: %s") : _("Alert: %s"), saban_alarm_get_sensor_name (alarm));
   g_autofree char *value = saban_format_number (saban_alarm_get_value (alarm), 2);
-  g_autofree char *body = g_strdup_printf ("%s %s", value, saban_alarm_get_unit (alarm) ? saban_alarm_get_unit (alarm) : "");
-  g_autofree char *id = g_strdup_printf ("alarm-%u", saban_alarm_get_sensor (alarm));
+  g_autofree char *body = cap != NULL ? g_strdup (saban_alarm_get_commune (alarm))
+                                      : g_strdup_printf ("%s %s", value, saban_alarm_get_unit (alarm) ? saban_alarm_get_unit (alarm) : "");
+  g_autofree char *id = cap != NULL ? g_strdup_printf ("cap-%s", cap) : g_strdup_printf ("alarm-%u", saban_alarm_get_sensor (alarm));
   g_autoptr(GNotification) n = g_notification_new (title);
+
+  if (danger && cap == NULL)
+    g_timeout_add_seconds (2, nudge_alerts, self);
 
   g_notification_set_body (n, body);
   g_notification_set_priority (n, danger ? G_NOTIFICATION_PRIORITY_URGENT : G_NOTIFICATION_PRIORITY_HIGH);
@@ -318,6 +359,12 @@ setup_sensors (SabanApplication *self)
                            self, G_CONNECT_SWAPPED);
   self->alarms = saban_alarm_list_new (self->sensor_store);
   g_signal_connect_object (self->alarms, "alarm-raised", G_CALLBACK (on_alarm_raised), self, G_CONNECT_SWAPPED);
+  {
+    g_autofree char *alerts = g_strconcat (saban_connection_get_server_url (self->connection), "/collections/alerts", NULL);
+
+    self->alert_client = saban_alert_client_new (alerts, self->alarms);
+    self->alert_poll = g_timeout_add_seconds (ALERT_POLL_S, poll_alerts, self);
+  }
 }
 
 /**
@@ -446,6 +493,8 @@ saban_application_finalize (GObject *object)
   g_clear_object (&self->sensor_feed);
   g_clear_object (&self->alarms);
   g_clear_object (&self->sensor_client);
+  g_clear_handle_id (&self->alert_poll, g_source_remove);
+  g_clear_object (&self->alert_client);
   g_clear_object (&self->sensor_store);
   g_clear_object (&self->sensor_cancellable);
   g_clear_object (&self->connection);
