@@ -29,6 +29,8 @@ TestServer *test_server_start     (const char         *db,
                                    const char *const  *extra_args);
 void        test_server_stop      (TestServer         *s);
 void        test_server_kill      (TestServer         *s);
+void        test_server_restart   (TestServer         *s,
+                                   const char *const  *extra_args);
 void        test_server_free      (TestServer         *s);
 GSubprocess *test_mosquitto_start (guint              *port);
 gboolean    test_wait_port        (guint               port,

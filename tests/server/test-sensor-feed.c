@@ -19,6 +19,7 @@ static GSubprocess *broker;
 static guint broker_port;
 static char *service;
 static char *token;
+static char *mqtt_arg;
 
 static GSubprocess *
 start_broker (guint port)
@@ -68,6 +69,17 @@ timeout_cb (gpointer data)
 {
   *(gboolean *) data = TRUE;
   return G_SOURCE_REMOVE;
+}
+
+/* runs the main loop for a while: what arrives meanwhile is handled */
+static void
+spin_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 /* spins the main loop until cond(data) or the timeout; never sleeps blind */
@@ -436,12 +448,72 @@ test_hostile_mqtt (void)
   g_assert_cmpfloat (saban_sensor_store_get_sensor (store, w.index)->value, ==, before);
 }
 
+/* The server dies (the broker stays): nothing arrives and nothing breaks;
+ * once no reading came for three intervals every sensor is stale with its
+ * age; the server back on the same port, its readings revive the sensors
+ * without anyone doing anything. */
+static void
+test_server_outage (void)
+{
+  g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (service, store);
+  g_autofree char *addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
+  g_autoptr(SabanMqttFeed) feed = saban_mqtt_feed_new (addr, client);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  Watch w = { store, feed, 0, 0, 0, ids };
+  guint counts[SABAN_SENSOR_N_STATES], measuring = 0;
+  const SabanSensor *s;
+  gint64 ds, t0, id, longest = 0;
+
+  g_assert_cmpint (load (client), ==, 1);
+  ds = find_datastream (store, SABAN_SENSOR_KIND_WATER_LEVEL, &w.index);
+  s = saban_sensor_store_get_sensor (store, w.index);
+  saban_mqtt_feed_set_poll_interval (feed, 1);
+  saban_mqtt_feed_start (feed);
+  w.feed_state = SABAN_FEED_STATE_LIVE;
+  g_assert_true (wait_for (is_feed_state, &w, 10000));
+  /* dated ahead, so neither the simulator's readings nor the last test's are newer */
+  t0 = g_get_real_time () + 60 * G_USEC_PER_SEC;
+  id = post_observation (ds, 1.0, t0);
+  g_array_append_val (ids, id);
+  g_assert_true (wait_for (has_ids, &w, 5000));
+
+  test_server_kill (server);
+  spin_ms (1500);
+  g_assert_cmpint (s->state, ==, SABAN_SENSOR_STATE_NORMAL);
+
+  /* more than three intervals of the slowest sensor later, still nothing:
+   * all grey, with their ages */
+  for (guint i = 0; i < saban_sensor_store_get_n_sensors (store); i++)
+    {
+      const SabanSensor *m = saban_sensor_store_get_sensor (store, i);
+
+      measuring += m->datastream_id != 0;
+      longest = MAX (longest, m->interval_s);
+    }
+  saban_sensor_store_refresh (store, t0 + 4 * longest * G_USEC_PER_SEC);
+  g_assert_cmpint (s->state, ==, SABAN_SENSOR_STATE_STALE);
+  g_assert_cmpint (s->age_s, >, 3 * s->interval_s);
+  saban_sensor_store_count_states (store, counts);
+  g_assert_cmpuint (counts[SABAN_SENSOR_STATE_STALE], ==, measuring);
+
+  /* back on the same port: a new reading arrives by itself and the gauge lives again */
+  test_server_restart (server, (const char *const[]) { "--rate-limit=0", mqtt_arg, NULL });
+  g_free (token);
+  token = test_login (server, "trucban");
+  id = post_observation (ds, 1.2, t0 + G_USEC_PER_SEC);
+  g_array_append_val (ids, id);
+  g_assert_true (wait_for (has_ids, &w, 5000));
+  saban_sensor_store_refresh (store, t0 + 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (s->state, ==, SABAN_SENSOR_STATE_NORMAL);
+  g_assert_cmpfloat (s->value, ==, 1.2);
+}
+
 int
 main (int argc, char **argv)
 {
   g_autofree char *dir = NULL;
   g_autofree char *db = NULL;
-  g_autofree char *mqtt_arg = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
@@ -459,6 +531,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sensor-feed/hostile-json", test_hostile_json);
   g_test_add_func ("/sensor-feed/hostile-mqtt", test_hostile_mqtt);
   g_test_add_func ("/sensor-feed/live-and-outage", test_live_and_outage);
+  g_test_add_func ("/sensor-feed/server-outage", test_server_outage);
   ret = g_test_run ();
 
   test_server_stop (server);
@@ -470,5 +543,6 @@ main (int argc, char **argv)
     }
   g_free (service);
   g_free (token);
+  g_free (mqtt_arg);
   return ret;
 }
