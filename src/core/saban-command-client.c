@@ -1126,6 +1126,9 @@ create (SabanCommandClient *self, SabanCommandCollection collection, JsonObject 
       else
         json_object_set_string_member (sent, "scenarioId", ref);
     }
+  /* shown as the server will make it; not sent (the server decides) */
+  if (collection == SABAN_COMMAND_SCENARIOS || collection == SABAN_COMMAND_TASKS)
+    json_object_set_string_member (props, "status", collection == SABAN_COMMAND_SCENARIOS ? "draft" : "pending");
   body = feature_body (sent, geometry, TRUE);
   enqueue (self, key, "POST", path, body, 0);
   return saban_command_store_add_local (self->store, collection, key, props, geometry);

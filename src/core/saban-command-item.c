@@ -351,6 +351,12 @@ saban_command_item_take_patches (SabanCommandItem *self, GPtrArray *patches)
   recompute (self);
 }
 
+JsonNode *
+saban_command_item_get_server_geometry (SabanCommandItem *self)
+{
+  return self->server_geometry;
+}
+
 /* the version the next patch is based on: after the server's, and after
  * each patch still on its way */
 gint64
