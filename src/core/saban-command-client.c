@@ -77,7 +77,6 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (SabanCommandClient, saban_command_client, G_TYPE_OBJECT)
 
 static void flush (SabanCommandClient *self, GTask *task);
-static void catch_up (SabanCommandClient *self);
 
 /* ---- state ------------------------------------------------------------------ */
 
@@ -248,19 +247,13 @@ read_all (SabanCommandClient *self)
     }
 }
 
-static void
-catch_up (SabanCommandClient *self)
-{
-  read_all (self);
-}
-
 static gboolean
 poll_cb (gpointer data)
 {
   SabanCommandClient *self = data;
 
   if (!self->mqtt_up)
-    catch_up (self);
+    read_all (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -329,7 +322,7 @@ on_mqtt_connected (SabanCommandClient *self)
   self->mqtt_up = TRUE;
   update_state (self);
   /* what was published while we were away or subscribing; and what we wrote */
-  catch_up (self);
+  read_all (self);
   flush (self, NULL);
 }
 
@@ -1087,6 +1080,18 @@ feature_body (JsonObject *props, JsonNode *geometry, gboolean creation)
   return node;
 }
 
+static void
+copy_members (JsonObject *to, JsonObject *from)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *v;
+
+  json_object_iter_init (&iter, from);
+  while (json_object_iter_next (&iter, &name, &v))
+    json_object_set_member (to, name, json_node_copy (v));
+}
+
 static gboolean
 check_item (SabanCommandItem *item, SabanCommandCollection want, GError **error)
 {
@@ -1109,13 +1114,8 @@ create (SabanCommandClient *self, SabanCommandCollection collection, JsonObject 
   g_autofree char *path = g_strdup_printf ("/collections/%s/items", saban_command_collection_to_string (collection));
   g_autoptr(JsonObject) sent = json_object_new ();
   g_autoptr(JsonNode) body = NULL;
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *v;
 
-  json_object_iter_init (&iter, props);
-  while (json_object_iter_next (&iter, &name, &v))
-    json_object_set_member (sent, name, json_node_copy (v));
+  copy_members (sent, props);
   if (scenario != NULL)
     {
       g_autofree char *ref = item_ref (scenario);
@@ -1268,15 +1268,7 @@ saban_command_client_create_scenario (SabanCommandClient *self, SabanCommandItem
         json_object_set_string_member (props, "category", saban_command_item_get_string (playbook, "category"));
     }
   if (extra != NULL)
-    {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *v;
-
-      json_object_iter_init (&iter, extra);
-      while (json_object_iter_next (&iter, &name, &v))
-        json_object_set_member (props, name, json_node_copy (v));
-    }
+    copy_members (props, extra);
   return create (self, SABAN_COMMAND_SCENARIOS, props, area, NULL);
 }
 
@@ -1426,15 +1418,7 @@ saban_command_client_create_sitrep (SabanCommandClient *self, SabanCommandItem *
       return NULL;
     }
   if (extra != NULL)
-    {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *v;
-
-      json_object_iter_init (&iter, extra);
-      while (json_object_iter_next (&iter, &name, &v))
-        json_object_set_member (props, name, json_node_copy (v));
-    }
+    copy_members (props, extra);
   json_object_set_string_member (props, "summary", summary);
   if (report_version != NULL)
     json_object_set_string_member (props, "reportVersion", report_version);

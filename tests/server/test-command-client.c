@@ -47,27 +47,6 @@ count_rejections (const char *domain, GLogLevelFlags level, const char *message,
 }
 
 static void
-start_broker (void)
-{
-  const char *bin = g_file_test ("/usr/sbin/mosquitto", G_FILE_TEST_IS_EXECUTABLE) ? "/usr/sbin/mosquitto" : "mosquitto";
-  g_autofree char *p = g_strdup_printf ("%u", broker_port);
-  g_autoptr(GError) error = NULL;
-
-  broker = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error, bin,
-                             "-p", p, NULL);
-  g_assert_no_error (error);
-  g_assert_true (test_wait_port (broker_port, 10000));
-}
-
-static void
-stop_broker (void)
-{
-  g_subprocess_force_exit (broker);
-  g_subprocess_wait (broker, NULL, NULL);
-  g_clear_object (&broker);
-}
-
-static void
 restart_server (void)
 {
   test_server_free (server);
@@ -411,7 +390,7 @@ test_catch_up (void)
             5000);
 
   /* the broker dies; the operator keeps working over HTTP */
-  stop_broker ();
+  test_mosquitto_kill (&broker);
   WAIT_FOR (saban_command_client_get_state (a->client) != SABAN_FEED_STATE_LIVE, 10000);
   log_before = saban_command_store_get_n_items (a->store, SABAN_COMMAND_LOG);
   g_assert_true (saban_command_client_assign_task (b->client, seen, "unit", "CA-LC", "Công an phường", &error));
@@ -420,7 +399,7 @@ test_catch_up (void)
   g_assert_cmpstr (saban_command_item_get_status (task), ==, "pending");
 
   /* the broker is back: A catches up with updatedSince */
-  start_broker ();
+  broker = test_mosquitto_start_on (broker_port);
   WAIT_FOR (saban_command_client_get_state (a->client) == SABAN_FEED_STATE_LIVE, 30000);
   WAIT_FOR (g_strcmp0 (saban_command_item_get_status (task), "accepted") == 0, 10000);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
@@ -713,8 +692,8 @@ main (int argc, char *argv[])
 
   dir = test_tmpdir ();
   server_db = g_build_filename (dir, "server.db", NULL);
-  broker_port = test_free_port ();
-  start_broker ();
+  broker = test_mosquitto_start (&broker_port);
+  g_assert_nonnull (broker);
   broker_addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
   mqtt_arg = g_strdup_printf ("--mqtt=%s", broker_addr);
   server = test_server_start (server_db, (const char *const[]) { "--rate-limit=0", mqtt_arg, NULL });
@@ -732,6 +711,6 @@ main (int argc, char *argv[])
 
   test_server_free (server);
   if (broker != NULL)
-    stop_broker ();
+    test_mosquitto_kill (&broker);
   return rc;
 }
