@@ -1097,7 +1097,7 @@ check_item (SabanCommandItem *item, SabanCommandCollection want, GError **error)
 {
   if (item == NULL || saban_command_item_get_collection (item) != want)
     {
-      g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE,
+      g_set_error_literal (error, SABAN_ERROR, SABAN_ERROR_PARSE,
                    want == SABAN_COMMAND_SCENARIOS ? _("This is not a scenario")
                    : want == SABAN_COMMAND_TASKS ? _("This is not a task") : _("This is not a playbook"));
       return FALSE;
@@ -1162,7 +1162,7 @@ saban_command_client_update (SabanCommandClient *self, SabanCommandItem *item, J
   collection = saban_command_item_get_collection (item);
   if (collection != SABAN_COMMAND_SCENARIOS && collection != SABAN_COMMAND_TASKS)
     {
-      g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("Only scenarios and tasks can be changed"));
+      g_set_error_literal (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("Only scenarios and tasks can be changed"));
       return FALSE;
     }
   ref = item_ref (item);
@@ -1255,7 +1255,7 @@ saban_command_client_create_scenario (SabanCommandClient *self, SabanCommandItem
 
   if (title == NULL || *title == '\0')
     {
-      g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("A scenario needs a title"));
+      g_set_error_literal (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("A scenario needs a title"));
       return NULL;
     }
   if (playbook != NULL && !check_item (playbook, SABAN_COMMAND_PLAYBOOKS, error))
@@ -1282,7 +1282,7 @@ check_open_scenario (SabanCommandItem *scenario, GError **error)
   status = saban_command_item_get_status (scenario);
   if (g_strcmp0 (status, "closed") == 0 || g_strcmp0 (status, "cancelled") == 0)
     {
-      g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("This scenario is already closed"));
+      g_set_error_literal (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("This scenario is already closed"));
       return FALSE;
     }
   return TRUE;
@@ -1319,7 +1319,7 @@ saban_command_client_create_task (SabanCommandClient *self, SabanCommandItem *sc
     return NULL;
   if (spec->title == NULL || *spec->title == '\0')
     {
-      g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("A task needs a title"));
+      g_set_error_literal (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("A task needs a title"));
       return NULL;
     }
   json_object_set_string_member (props, "title", spec->title);
@@ -1382,7 +1382,7 @@ saban_command_client_create_checklist_task (SabanCommandClient *self, SabanComma
   if (tasks == NULL || !JSON_NODE_HOLDS_ARRAY (tasks) || index >= json_array_get_length (json_node_get_array (tasks)) ||
       !JSON_NODE_HOLDS_OBJECT ((entry = json_array_get_element (json_node_get_array (tasks), index))))
     {
-      g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("The playbook has no such checklist item"));
+      g_set_error_literal (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("The playbook has no such checklist item"));
       return NULL;
     }
   o = json_node_get_object (entry);
@@ -1414,7 +1414,7 @@ saban_command_client_create_sitrep (SabanCommandClient *self, SabanCommandItem *
     return NULL;
   if (summary == NULL || *summary == '\0')
     {
-      g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("A situation report needs a summary"));
+      g_set_error_literal (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("A situation report needs a summary"));
       return NULL;
     }
   if (extra != NULL)
