@@ -27,8 +27,6 @@ gboolean          saban_command_item_remove_patch     (SabanCommandItem       *s
 gboolean          saban_command_item_set_patch_conflict (SabanCommandItem     *self,
                                                        const char             *key,
                                                        gboolean                conflict);
-gboolean          saban_command_item_get_patch_conflict (SabanCommandItem     *self,
-                                                       const char             *key);
 GPtrArray        *saban_command_item_steal_patches    (SabanCommandItem       *self);
 void              saban_command_item_take_patches     (SabanCommandItem       *self,
                                                        GPtrArray              *patches);

@@ -267,14 +267,6 @@ saban_command_item_set_patch_conflict (SabanCommandItem *self, const char *key, 
   return TRUE;
 }
 
-gboolean
-saban_command_item_get_patch_conflict (SabanCommandItem *self, const char *key)
-{
-  Patch *p = find_patch (self, key, NULL);
-
-  return p != NULL && p->conflict;
-}
-
 /* hands the pending patches to the item the server made of this local one */
 GPtrArray *
 saban_command_item_steal_patches (SabanCommandItem *self)
