@@ -1,12 +1,9 @@
 /* saban-mqtt-feed.c: live observations over the SensorThings MQTT extension,
  * with HTTP polling whenever the broker is out of reach.
  *
- * libmosquitto runs its own network thread (mosquitto_loop_start), which also
- * reconnects with exponential backoff. Its callbacks never touch the store:
- * each one copies what it got into an Event and hands it to the main context
- * with g_main_context_invoke, so every store update happens on the main
- * thread like any other. An Event holds a reference to the feed, so the feed
- * outlives every event in flight.
+ * The broker connection (its thread, reconnection, and the hand-over of
+ * every event to the main thread) is a SabanMqttConnection, shared with the
+ * Command API client; only the main thread touches the store.
  *
  * While MQTT is not connected a timer polls the SensorThings server for
  * Observations after the latest one seen; on every (re)connection one
@@ -16,8 +13,6 @@
  */
 #include "saban-mqtt-feed.h"
 
-#include <mosquitto.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define LOG_DOMAIN "saban-iot"
@@ -30,10 +25,7 @@
 struct _SabanMqttFeed
 {
   GObject                  parent_instance;
-  GMainContext            *context;
-  struct mosquitto        *mosq;
-  char                    *host;
-  int                      port;
+  SabanMqttConnection     *mqtt;
   SabanSensorThingsClient *client;
   GCancellable            *cancellable;
   SabanFeedState           state;
@@ -42,7 +34,6 @@ struct _SabanMqttFeed
   gboolean                 polling;       /* a backfill is in flight */
   gboolean                 poll_ok;
   gboolean                 mqtt_up;
-  gboolean                 started;
   guint                    n_messages;
 };
 
@@ -51,29 +42,6 @@ enum { PROP_0, PROP_STATE, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (SabanMqttFeed, saban_mqtt_feed, G_TYPE_OBJECT)
-
-typedef enum { EV_CONNECT, EV_DISCONNECT, EV_MESSAGE } EventKind;
-
-typedef struct
-{
-  SabanMqttFeed *self;
-  EventKind      kind;
-  int            rc;
-  char          *topic;
-  char          *payload;
-  gsize          len;
-} Event;
-
-static void
-event_free (gpointer data)
-{
-  Event *ev = data;
-
-  g_object_unref (ev->self);
-  g_free (ev->topic);
-  g_free (ev->payload);
-  g_free (ev);
-}
 
 static void
 set_state (SabanMqttFeed *self, SabanFeedState state)
@@ -168,25 +136,25 @@ poll_cb (gpointer data)
 }
 
 static void
-handle_message (SabanMqttFeed *self, Event *ev)
+on_message (SabanMqttFeed *self, const char *topic, GBytes *payload)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   gint64 ds;
 
-  if (!saban_mqtt_parse_topic (ev->topic, &ds))
+  if (!saban_mqtt_parse_topic (topic, &ds))
     {
       g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT message rejected: unexpected topic");
       return;
     }
-  if (ev->payload == NULL)
+  if (payload == NULL)
     {
-      g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT message on %s rejected: payload too large or empty", ev->topic);
+      g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT message on %s rejected: payload too large or empty", topic);
       return;
     }
-  if (!json_parser_load_from_data (parser, ev->payload, ev->len, &error))
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), &error))
     {
-      g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT message on %s rejected: %s", ev->topic, error->message);
+      g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT message on %s rejected: %s", topic, error->message);
       return;
     }
   self->n_messages++;
@@ -194,99 +162,24 @@ handle_message (SabanMqttFeed *self, Event *ev)
                                    json_parser_get_root (parser), NULL);
 }
 
-static gboolean
-dispatch (gpointer data)
-{
-  Event *ev = data;
-  SabanMqttFeed *self = ev->self;
-
-  if (g_cancellable_is_cancelled (self->cancellable))
-    return G_SOURCE_REMOVE;
-  switch (ev->kind)
-    {
-    case EV_CONNECT:
-      self->mqtt_up = TRUE;
-      update_state (self);
-      /* what was published while we were away or subscribing */
-      backfill (self);
-      break;
-    case EV_DISCONNECT:
-      if (self->mqtt_up)
-        g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT connection lost (%d): polling", ev->rc);
-      self->mqtt_up = FALSE;
-      update_state (self);
-      backfill (self);
-      break;
-    case EV_MESSAGE:
-      handle_message (self, ev);
-      break;
-    }
-  return G_SOURCE_REMOVE;
-}
-
-/* mosquitto's thread from here on: copy, hand over, touch nothing */
-
+/* subscribed: what was published while we were away or subscribing */
 static void
-post (SabanMqttFeed *self, Event *ev)
+on_connected (SabanMqttFeed *self)
 {
-  ev->self = g_object_ref (self);
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, dispatch, ev, event_free);
+  self->mqtt_up = TRUE;
+  update_state (self);
+  backfill (self);
 }
 
 static void
-on_connect (struct mosquitto *mosq, void *data, int rc)
+on_disconnected (SabanMqttFeed *self, int rc)
 {
-  Event *ev;
-
-  if (rc == 0)
-    {
-      /* live only once the broker acknowledges the subscription (on_subscribe) */
-      mosquitto_subscribe (mosq, NULL, TOPIC, 1);
-      return;
-    }
-  ev = g_new0 (Event, 1);
-  ev->kind = EV_DISCONNECT;
-  ev->rc = rc;
-  post (data, ev);
+  if (self->mqtt_up)
+    g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT connection lost (%d): polling", rc);
+  self->mqtt_up = FALSE;
+  update_state (self);
+  backfill (self);
 }
-
-/* the main thread's backfill, started from here, covers everything
- * published before the subscription took effect */
-static void
-on_subscribe (struct mosquitto *mosq, void *data, int mid, int n, const int *qos)
-{
-  Event *ev = g_new0 (Event, 1);
-
-  ev->kind = EV_CONNECT;
-  post (data, ev);
-}
-
-static void
-on_disconnect (struct mosquitto *mosq, void *data, int rc)
-{
-  Event *ev = g_new0 (Event, 1);
-
-  ev->kind = EV_DISCONNECT;
-  ev->rc = rc;
-  post (data, ev);
-}
-
-static void
-on_message (struct mosquitto *mosq, void *data, const struct mosquitto_message *msg)
-{
-  Event *ev = g_new0 (Event, 1);
-
-  ev->kind = EV_MESSAGE;
-  ev->topic = g_strndup (msg->topic, 512);
-  if (msg->payloadlen > 0 && msg->payloadlen <= MAX_PAYLOAD)
-    {
-      ev->payload = g_memdup2 (msg->payload, msg->payloadlen);
-      ev->len = msg->payloadlen;
-    }
-  post (data, ev);
-}
-
-/* back on the main thread */
 
 static void
 saban_mqtt_feed_dispose (GObject *object)
@@ -295,14 +188,9 @@ saban_mqtt_feed_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->poll_timer, g_source_remove);
-  if (self->mosq != NULL)
-    {
-      mosquitto_disconnect (self->mosq);
-      /* joins the network thread: no callback runs after this */
-      mosquitto_loop_stop (self->mosq, self->started ? FALSE : TRUE);
-      mosquitto_destroy (self->mosq);
-      self->mosq = NULL;
-    }
+  if (self->mqtt != NULL)
+    g_signal_handlers_disconnect_by_data (self->mqtt, self);
+  g_clear_object (&self->mqtt);
   g_clear_object (&self->client);
   G_OBJECT_CLASS (saban_mqtt_feed_parent_class)->dispose (object);
 }
@@ -313,8 +201,6 @@ saban_mqtt_feed_finalize (GObject *object)
   SabanMqttFeed *self = SABAN_MQTT_FEED (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->context, g_main_context_unref);
-  g_free (self->host);
   G_OBJECT_CLASS (saban_mqtt_feed_parent_class)->finalize (object);
 }
 
@@ -347,14 +233,11 @@ saban_mqtt_feed_class_init (SabanMqttFeedClass *klass)
                                               SABAN_FEED_STATE_OFFLINE,
                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  mosquitto_lib_init ();
 }
 
 static void
 saban_mqtt_feed_init (SabanMqttFeed *self)
 {
-  self->context = g_main_context_ref_thread_default ();
   self->cancellable = g_cancellable_new ();
   self->poll_interval = 10;
 }
@@ -375,14 +258,10 @@ saban_mqtt_feed_new (const char *broker, SabanSensorThingsClient *client)
 
   self = g_object_new (SABAN_TYPE_MQTT_FEED, NULL);
   self->client = g_object_ref (client);
-  if (broker != NULL && *broker != '\0')
-    {
-      const char *colon = strrchr (broker, ':');
-      self->host = colon ? g_strndup (broker, colon - broker) : g_strdup (broker);
-      self->port = colon ? atoi (colon + 1) : 1883;
-      if (self->port <= 0 || self->port > 65535)
-        self->port = 1883;
-    }
+  self->mqtt = saban_mqtt_connection_new (broker, TOPIC, MAX_PAYLOAD);
+  g_signal_connect_swapped (self->mqtt, "connected", G_CALLBACK (on_connected), self);
+  g_signal_connect_swapped (self->mqtt, "disconnected", G_CALLBACK (on_disconnected), self);
+  g_signal_connect_swapped (self->mqtt, "message", G_CALLBACK (on_message), self);
   return self;
 }
 
@@ -418,26 +297,14 @@ saban_mqtt_feed_start (SabanMqttFeed *self)
   g_return_if_fail (self->poll_timer == 0);
 
   self->poll_timer = g_timeout_add_seconds (self->poll_interval, poll_cb, self);
-  if (self->host == NULL)
+  if (!saban_mqtt_connection_has_broker (self->mqtt))
     return;
   set_state (self, SABAN_FEED_STATE_CONNECTING);
-  self->mosq = mosquitto_new (NULL, TRUE, self);
-  if (self->mosq == NULL)
+  if (!saban_mqtt_connection_start (self->mqtt))
     {
       g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT client could not be created");
       set_state (self, SABAN_FEED_STATE_OFFLINE);
-      return;
     }
-  mosquitto_connect_callback_set (self->mosq, on_connect);
-  mosquitto_subscribe_callback_set (self->mosq, on_subscribe);
-  mosquitto_disconnect_callback_set (self->mosq, on_disconnect);
-  mosquitto_message_callback_set (self->mosq, on_message);
-  /* 1, 2, 4 … 16 s: back soon after a broker restart, gentle on a dead one */
-  mosquitto_reconnect_delay_set (self->mosq, 1, 16, true);
-  /* a refused first attempt is fine: the network thread keeps retrying */
-  mosquitto_connect_async (self->mosq, self->host, self->port, 20);
-  if (mosquitto_loop_start (self->mosq) == MOSQ_ERR_SUCCESS)
-    self->started = TRUE;
 }
 
 SabanFeedState

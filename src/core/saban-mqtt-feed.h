@@ -2,17 +2,10 @@
 
 #include <gio/gio.h>
 
+#include "saban-mqtt-connection.h"
 #include "saban-sensor-things-client.h"
 
 G_BEGIN_DECLS
-
-typedef enum
-{
-  SABAN_FEED_STATE_OFFLINE,   /* neither MQTT nor polling works */
-  SABAN_FEED_STATE_CONNECTING,
-  SABAN_FEED_STATE_LIVE,      /* MQTT connected and subscribed */
-  SABAN_FEED_STATE_POLLING,   /* MQTT down, HTTP polling answers */
-} SabanFeedState;
 
 #define SABAN_TYPE_MQTT_FEED (saban_mqtt_feed_get_type ())
 G_DECLARE_FINAL_TYPE (SabanMqttFeed, saban_mqtt_feed, SABAN, MQTT_FEED, GObject)

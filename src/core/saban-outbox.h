@@ -16,6 +16,29 @@ typedef struct
   gboolean offline;  /* the server could not be reached: the rest waits */
 } SabanOutboxReport;
 
+/* One queued write, as saban_outbox_list() and the flush's callback see it. */
+typedef struct
+{
+  gint64  seq;
+  char   *key;
+  char   *method;
+  char   *path;
+  char   *body;
+  char   *if_match;
+  char   *status;     /* "pending", "conflict" or "refused" */
+  char   *answer;     /* the server's answer for a conflict or a refusal */
+} SabanOutboxEntry;
+
+void saban_outbox_entry_free (SabanOutboxEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SabanOutboxEntry, saban_outbox_entry_free)
+
+/* Called from the flushing thread once an entry is settled: delivered (2xx,
+ * @answer the body), conflict (412) or refused (other 4xx). */
+typedef void (*SabanOutboxSettledFunc) (const SabanOutboxEntry *entry,
+                                        guint                   http_status,
+                                        const char             *answer,
+                                        gpointer                user_data);
+
 SabanOutbox *saban_outbox_new          (const char          *path,
                                         GError             **error);
 char        *saban_outbox_enqueue      (SabanOutbox         *self,
@@ -23,6 +46,31 @@ char        *saban_outbox_enqueue      (SabanOutbox         *self,
                                         const char          *path,
                                         const char          *body,
                                         const char          *if_match,
+                                        GError             **error);
+char        *saban_outbox_enqueue_with_key (SabanOutbox     *self,
+                                        const char          *key,
+                                        const char          *method,
+                                        const char          *path,
+                                        const char          *body,
+                                        const char          *if_match,
+                                        GError             **error);
+char        *saban_outbox_reference    (const char          *key);
+GPtrArray   *saban_outbox_list         (SabanOutbox         *self,
+                                        const char          *status);
+gboolean     saban_outbox_retry        (SabanOutbox         *self,
+                                        const char          *key,
+                                        const char          *if_match,
+                                        GError             **error);
+gboolean     saban_outbox_drop         (SabanOutbox         *self,
+                                        const char          *key,
+                                        GError             **error);
+gboolean     saban_outbox_flush_full   (SabanOutbox         *self,
+                                        const char          *base_url,
+                                        const char          *token,
+                                        GCancellable        *cancellable,
+                                        SabanOutboxSettledFunc settled,
+                                        gpointer             user_data,
+                                        SabanOutboxReport   *report,
                                         GError             **error);
 guint        saban_outbox_count        (SabanOutbox         *self,
                                         const char          *status);

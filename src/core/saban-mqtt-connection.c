@@ -1,0 +1,308 @@
+/* saban-mqtt-connection.c: one MQTT subscription kept alive, its events
+ * delivered on the main thread.
+ *
+ * libmosquitto runs its own network thread (mosquitto_loop_start), which also
+ * reconnects with exponential backoff. Its callbacks touch nothing of ours:
+ * each copies what it got into an Event and hands it, as an idle source, to
+ * the context that made the connection, where it becomes a signal.
+ * An Event holds a reference to the connection, so the connection outlives
+ * every event in flight. "connected" is emitted once the broker acknowledged
+ * the subscription (SUBACK), so whatever a listener then fetches over HTTP
+ * covers everything published before MQTT could deliver it.
+ */
+#include "saban-mqtt-connection.h"
+
+#include <mosquitto.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct _SabanMqttConnection
+{
+  GObject           parent_instance;
+  GMainContext     *context;
+  GCancellable     *cancellable;
+  struct mosquitto *mosq;
+  char             *host;
+  int               port;
+  char             *topic;
+  gsize             max_payload;
+  gboolean          connected;
+  gboolean          started;
+};
+
+enum { PROP_0, PROP_CONNECTED, N_PROPS };
+enum { SIGNAL_CONNECTED, SIGNAL_DISCONNECTED, SIGNAL_MESSAGE, N_SIGNALS };
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (SabanMqttConnection, saban_mqtt_connection, G_TYPE_OBJECT)
+
+typedef enum { EV_CONNECT, EV_DISCONNECT, EV_MESSAGE } EventKind;
+
+typedef struct
+{
+  SabanMqttConnection *self;
+  EventKind            kind;
+  int                  rc;
+  char                *topic;
+  GBytes              *payload;
+} Event;
+
+static void
+event_free (gpointer data)
+{
+  Event *ev = data;
+
+  g_object_unref (ev->self);
+  g_free (ev->topic);
+  g_clear_pointer (&ev->payload, g_bytes_unref);
+  g_free (ev);
+}
+
+static void
+set_connected (SabanMqttConnection *self, gboolean connected)
+{
+  if (self->connected == connected)
+    return;
+  self->connected = connected;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED]);
+}
+
+static gboolean
+dispatch (gpointer data)
+{
+  Event *ev = data;
+  SabanMqttConnection *self = ev->self;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return G_SOURCE_REMOVE;
+  switch (ev->kind)
+    {
+    case EV_CONNECT:
+      set_connected (self, TRUE);
+      g_signal_emit (self, signals[SIGNAL_CONNECTED], 0);
+      break;
+    case EV_DISCONNECT:
+      set_connected (self, FALSE);
+      g_signal_emit (self, signals[SIGNAL_DISCONNECTED], 0, ev->rc);
+      break;
+    case EV_MESSAGE:
+      g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, ev->topic, ev->payload);
+      break;
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* mosquitto's thread from here on: copy, hand over, touch nothing */
+
+/* never g_main_context_invoke: it runs the callback in this thread when no
+ * thread owns the context at that moment */
+static void
+hand_over (SabanMqttConnection *self, Event *ev)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  ev->self = g_object_ref (self);
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, dispatch, ev, event_free);
+  g_source_attach (source, self->context);
+}
+
+static void
+post (SabanMqttConnection *self, EventKind kind, int rc)
+{
+  Event *ev = g_new0 (Event, 1);
+
+  ev->kind = kind;
+  ev->rc = rc;
+  hand_over (self, ev);
+}
+
+static void
+on_connect (struct mosquitto *mosq, void *data, int rc)
+{
+  SabanMqttConnection *self = data;
+
+  if (rc == 0)
+    mosquitto_subscribe (mosq, NULL, self->topic, 1);
+  else
+    post (self, EV_DISCONNECT, rc);
+}
+
+static void
+on_subscribe (struct mosquitto *mosq, void *data, int mid, int n, const int *qos)
+{
+  post (data, EV_CONNECT, 0);
+}
+
+static void
+on_disconnect (struct mosquitto *mosq, void *data, int rc)
+{
+  post (data, EV_DISCONNECT, rc);
+}
+
+static void
+on_message (struct mosquitto *mosq, void *data, const struct mosquitto_message *msg)
+{
+  SabanMqttConnection *self = data;
+  Event *ev = g_new0 (Event, 1);
+
+  ev->kind = EV_MESSAGE;
+  ev->topic = g_strndup (msg->topic, 512);
+  if (msg->payloadlen > 0 && (gsize) msg->payloadlen <= self->max_payload)
+    ev->payload = g_bytes_new (msg->payload, msg->payloadlen);
+  hand_over (self, ev);
+}
+
+/* back on the main thread */
+
+static void
+saban_mqtt_connection_dispose (GObject *object)
+{
+  SabanMqttConnection *self = SABAN_MQTT_CONNECTION (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->mosq != NULL)
+    {
+      mosquitto_disconnect (self->mosq);
+      /* joins the network thread: no callback runs after this */
+      mosquitto_loop_stop (self->mosq, self->started ? FALSE : TRUE);
+      mosquitto_destroy (self->mosq);
+      self->mosq = NULL;
+    }
+  G_OBJECT_CLASS (saban_mqtt_connection_parent_class)->dispose (object);
+}
+
+static void
+saban_mqtt_connection_finalize (GObject *object)
+{
+  SabanMqttConnection *self = SABAN_MQTT_CONNECTION (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_free (self->host);
+  g_free (self->topic);
+  G_OBJECT_CLASS (saban_mqtt_connection_parent_class)->finalize (object);
+}
+
+static void
+saban_mqtt_connection_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  SabanMqttConnection *self = SABAN_MQTT_CONNECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECTED:
+      g_value_set_boolean (value, self->connected);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+saban_mqtt_connection_class_init (SabanMqttConnectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = saban_mqtt_connection_dispose;
+  object_class->finalize = saban_mqtt_connection_finalize;
+  object_class->get_property = saban_mqtt_connection_get_property;
+
+  properties[PROP_CONNECTED] = g_param_spec_boolean ("connected", NULL, NULL, FALSE,
+                                                     G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
+                                                     G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* subscribed: what was published before is the listener's to fetch */
+  signals[SIGNAL_CONNECTED] = g_signal_new ("connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                            NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* (int rc): lost, or a connection attempt refused; libmosquitto retries */
+  signals[SIGNAL_DISCONNECTED] = g_signal_new ("disconnected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                               NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+  /* (topic, payload): payload NULL when empty or over the size limit */
+  signals[SIGNAL_MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                          NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BYTES);
+
+  mosquitto_lib_init ();
+}
+
+static void
+saban_mqtt_connection_init (SabanMqttConnection *self)
+{
+  self->context = g_main_context_ref_thread_default ();
+  self->cancellable = g_cancellable_new ();
+}
+
+/**
+ * saban_mqtt_connection_new:
+ * @broker: (nullable): `HOST:PORT` of the broker (port 1883 if none); NULL
+ *   or empty for no broker
+ * @topic: the topic filter to subscribe to
+ * @max_payload: larger messages arrive with a NULL payload
+ *
+ * Returns: (transfer full): a connection; call saban_mqtt_connection_start()
+ */
+SabanMqttConnection *
+saban_mqtt_connection_new (const char *broker, const char *topic, gsize max_payload)
+{
+  SabanMqttConnection *self = g_object_new (SABAN_TYPE_MQTT_CONNECTION, NULL);
+
+  self->topic = g_strdup (topic);
+  self->max_payload = max_payload;
+  if (broker != NULL && *broker != '\0')
+    {
+      const char *colon = strrchr (broker, ':');
+      self->host = colon ? g_strndup (broker, colon - broker) : g_strdup (broker);
+      self->port = colon ? atoi (colon + 1) : 1883;
+      if (self->port <= 0 || self->port > 65535)
+        self->port = 1883;
+    }
+  return self;
+}
+
+gboolean
+saban_mqtt_connection_has_broker (SabanMqttConnection *self)
+{
+  g_return_val_if_fail (SABAN_IS_MQTT_CONNECTION (self), FALSE);
+  return self->host != NULL;
+}
+
+/**
+ * saban_mqtt_connection_start:
+ * @self: a connection with a broker
+ *
+ * Connects in the background, retrying with backoff for as long as the
+ * connection lives.
+ *
+ * Returns: %FALSE if no MQTT client could be made
+ */
+gboolean
+saban_mqtt_connection_start (SabanMqttConnection *self)
+{
+  g_return_val_if_fail (SABAN_IS_MQTT_CONNECTION (self), FALSE);
+  g_return_val_if_fail (self->host != NULL && self->mosq == NULL, FALSE);
+
+  self->mosq = mosquitto_new (NULL, TRUE, self);
+  if (self->mosq == NULL)
+    return FALSE;
+  mosquitto_connect_callback_set (self->mosq, on_connect);
+  mosquitto_subscribe_callback_set (self->mosq, on_subscribe);
+  mosquitto_disconnect_callback_set (self->mosq, on_disconnect);
+  mosquitto_message_callback_set (self->mosq, on_message);
+  /* 1, 2, 4 … 16 s: back soon after a broker restart, gentle on a dead one */
+  mosquitto_reconnect_delay_set (self->mosq, 1, 16, true);
+  /* a refused first attempt is fine: the network thread keeps retrying */
+  mosquitto_connect_async (self->mosq, self->host, self->port, 20);
+  if (mosquitto_loop_start (self->mosq) == MOSQ_ERR_SUCCESS)
+    self->started = TRUE;
+  return TRUE;
+}
+
+gboolean
+saban_mqtt_connection_get_connected (SabanMqttConnection *self)
+{
+  g_return_val_if_fail (SABAN_IS_MQTT_CONNECTION (self), FALSE);
+  return self->connected;
+}
