@@ -20,5 +20,9 @@ void   saban_measure_feature          (SabanVectorLayer *layer,
                                        guint32           feature,
                                        double           *area_m2,
                                        double           *length_m);
+double saban_measure_local_ring_area  (const double     *xy,
+                                       guint32           n_points);
+double saban_measure_feature_local_area (SabanVectorLayer *layer,
+                                         guint32           feature);
 
 G_END_DECLS
