@@ -109,14 +109,39 @@ ring_contains (const double *xy,
   return inside;
 }
 
-/* A ring inside an odd number of the feature's other rings is a hole,
- * whatever its winding: sources do not all orient rings the same way. */
-static double
-ring_sign (const SabanFeatureArrays *a,
-           guint32                   first_part,
-           guint32                   end_part,
-           guint32                   part)
+/**
+ * saban_measure_destination:
+ * @azimuth: degrees clockwise from north
+ * @distance: metres along the geodesic
+ *
+ * Where the geodesic from (@lon, @lat) leads (the direct problem).
+ */
+void
+saban_measure_destination (double  lon,
+                           double  lat,
+                           double  azimuth,
+                           double  distance,
+                           double *lon2,
+                           double *lat2)
 {
+  geod_direct (wgs84 (), lat, lon, azimuth, distance, lat2, lon2, NULL);
+}
+
+/**
+ * saban_measure_ring_sign:
+ * @part: one of @feature's parts
+ *
+ * A ring inside an odd number of the feature's other rings is a hole,
+ * whatever its winding: sources do not all orient rings the same way.
+ *
+ * Returns: 1 for an outer ring, -1 for a hole
+ */
+double
+saban_measure_ring_sign (const SabanFeatureArrays *a,
+                         guint32                   feature,
+                         guint32                   part)
+{
+  guint32 first_part = a->part_starts[feature], end_part = a->part_starts[feature + 1];
   const double *xy = a->xy + 2 * (gsize) a->point_starts[part];
   guint depth = 0;
 
@@ -152,7 +177,7 @@ saban_measure_feature (SabanVectorLayer *layer,
 
       *length_m += saban_measure_length (xy, n);
       if (polygon && n >= 3)
-        *area_m2 += ring_sign (a, first_part, end_part, part) * saban_measure_ring_area (xy, n);
+        *area_m2 += saban_measure_ring_sign (a, feature, part) * saban_measure_ring_area (xy, n);
     }
 }
 
@@ -235,7 +260,7 @@ saban_measure_feature_local_area (SabanVectorLayer *layer,
       double ring = fabs (saban_measure_local_ring_area (a->xy + 2 * (gsize) a->point_starts[part],
                                                          a->point_starts[part + 1] - a->point_starts[part]));
 
-      area += end_part - first_part == 1 ? ring : ring_sign (a, first_part, end_part, part) * ring;
+      area += end_part - first_part == 1 ? ring : saban_measure_ring_sign (a, feature, part) * ring;
     }
   return area;
 }
