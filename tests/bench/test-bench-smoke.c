@@ -5,6 +5,7 @@
 #include <cairo.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 
 static const char *bench;
 
@@ -67,6 +68,42 @@ test_render_contract (void)
   g_rmdir (dir);
 }
 
+/* `impact` prints one JSON line whose land figures agree with its own
+ * baseline's (planar areas in VN-2000 TM-3: within 0.1 %). */
+static void
+test_impact_contract (void)
+{
+  const char *demo = g_getenv ("SABAN_DEMO_DATA");
+  const char *argv[] = { bench, "impact", "--input", demo, "--runs", "1", "--warmup", "0", "--area",
+                         "POLYGON ((104.80 21.66, 104.95 21.66, 104.95 21.78, 104.88 21.72, 104.80 21.78, 104.80 21.66))",
+                         NULL };
+  const char *keys[] = { "impact_s", "load_s", "baseline_s", "ratio", "area_ha", "baseline_area_ha", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) lines = NULL;
+  JsonObject *o;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("saban-bench impact failed: %s\n%s", error->message, err);
+  lines = g_strsplit (g_strchomp (out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1);
+  g_assert_true (json_parser_load_from_data (parser, lines[0], -1, &error));
+  g_assert_no_error (error);
+  o = json_node_get_object (json_parser_get_root (parser));
+  for (const char * const *k = keys; *k != NULL; k++)
+    g_assert_cmpfloat (json_object_get_double_member (o, *k), >, 0);
+  g_assert_cmpint (json_object_get_int_member (o, "parcels"), >, 300);
+  g_assert_cmpfloat (fabs (json_object_get_double_member (o, "area_ha") / json_object_get_double_member (o, "baseline_area_ha") - 1),
+                     <, 1e-3);
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (o, "area_ha_by_code")), ==,
+                    json_object_get_size (json_object_get_object_member (o, "baseline_area_ha_by_code")));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -75,5 +112,6 @@ main (int argc, char **argv)
   g_assert_cmpint (argc, ==, 2);
   bench = argv[1];
   g_test_add_func ("/bench/render-contract", test_render_contract);
+  g_test_add_func ("/bench/impact-contract", test_impact_contract);
   return g_test_run ();
 }
