@@ -599,16 +599,25 @@ naive_load (GError **error)
   return points;
 }
 
+/* Runs @argv from PATH, its output dropped. */
+static gboolean
+spawn_quiet (const char * const  *argv,
+             GError             **error)
+{
+  int status;
+
+  return g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                       NULL, NULL, NULL, NULL, &status, error) &&
+         g_spawn_check_wait_status (status, error);
+}
+
 static double
 run_ogr2ogr (GError **error)
 {
   const char *argv[] = { "ogr2ogr", "-f", "Memory", "-t_srs", "EPSG:3857", "/vsimem/bench", opt_input, NULL };
-  int status;
   double start = now ();
 
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                     NULL, NULL, NULL, NULL, &status, error) ||
-      !g_spawn_check_wait_status (status, error))
+  if (!spawn_quiet (argv, error))
     return NAN;
   return now () - start;
 }
@@ -1377,7 +1386,6 @@ area_in_layer_crs (SabanVectorLayer  *layer,
   g_autofree char *copy = g_strdup (opt_area);
   char *cursor = copy, *wkt = NULL, *result;
   OGRGeometryH g = NULL;
-  GPtrArray *stack;
 
   if (t == NULL)
     return NULL;
@@ -1387,25 +1395,7 @@ area_in_layer_crs (SabanVectorLayer  *layer,
       return NULL;
     }
   OGR_G_Segmentize (g, 0.005);
-  stack = g_ptr_array_new ();
-  g_ptr_array_add (stack, g);
-  while (stack->len > 0)
-    {
-      OGRGeometryH part = g_ptr_array_steal_index (stack, stack->len - 1);
-      int n = OGR_G_GetPointCount (part);
-
-      for (int i = 0; i < OGR_G_GetGeometryCount (part); i++)
-        g_ptr_array_add (stack, OGR_G_GetGeometryRef (part, i));
-      if (n > 0)
-        {
-          g_autofree double *xy = g_new (double, 2 * (gsize) n);
-
-          OGR_G_GetPoints (part, xy, 2 * sizeof (double), xy + 1, 2 * sizeof (double), NULL, 0);
-          saban_transform_points (t, xy, n);
-          OGR_G_SetPoints (part, n, xy, 2 * sizeof (double), xy + 1, 2 * sizeof (double), NULL, 0);
-        }
-    }
-  g_ptr_array_unref (stack);
+  saban_transform_geometry (t, g);
   OGR_G_ExportToWkt (g, &wkt);
   OGR_G_DestroyGeometry (g);
   result = g_strdup (wkt);
@@ -1430,11 +1420,8 @@ run_baseline (const char  *layer_name,
   GDALDatasetH ds;
   OGRLayerH result;
   OGRFeatureH f;
-  int status;
 
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                     NULL, NULL, NULL, NULL, &status, error) ||
-      !g_spawn_check_wait_status (status, error))
+  if (!spawn_quiet (argv, error))
     return NAN;
   ds = GDALOpenEx (out, GDAL_OF_VECTOR, NULL, NULL, NULL);
   result = ds != NULL ? GDALDatasetExecuteSQL (ds, sql, NULL, "SQLite") : NULL;
