@@ -19,7 +19,7 @@ struct _SabanAlarmList
   guint             n_active;
 };
 
-enum { ALARM_RAISED, N_SIGNALS };
+enum { ALARM_RAISED, ALARM_ACKNOWLEDGED, N_SIGNALS };
 
 static guint signals[N_SIGNALS];
 
@@ -161,6 +161,9 @@ saban_alarm_list_class_init (SabanAlarmListClass *klass)
    */
   signals[ALARM_RAISED] = g_signal_new ("alarm-raised", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, SABAN_TYPE_ALARM);
+  /* an operator acknowledged it here: the application writes it to the server */
+  signals[ALARM_ACKNOWLEDGED] = g_signal_new ("alarm-acknowledged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                              0, NULL, NULL, NULL, G_TYPE_NONE, 1, SABAN_TYPE_ALARM);
 }
 
 static void
@@ -241,8 +244,9 @@ saban_alarm_list_add_cap (SabanAlarmList *self, SabanAlarm *alarm)
  * @who: the operator's account
  * @note: (nullable): their note
  *
- * Acknowledges locally. Writing it to the server (through the outbox, see
- * saban_alarm_dup_acknowledgement()) is the caller's job.
+ * Acknowledges locally and emits "alarm-acknowledged"; writing it to the
+ * server (through the outbox, see saban_alarm_dup_acknowledgement()) is the
+ * application's job.
  *
  * Returns: whether it was waiting for one
  */
@@ -260,5 +264,6 @@ saban_alarm_list_acknowledge (SabanAlarmList *self, SabanAlarm *alarm, const cha
   self->n_active--;
   /* the row shows the acknowledgement */
   g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 1);
+  g_signal_emit (self, signals[ALARM_ACKNOWLEDGED], 0, alarm);
   return TRUE;
 }

@@ -116,6 +116,10 @@ SabanCommandItem   *saban_command_client_create_sitrep     (SabanCommandClient  
                                                             JsonObject           *extra,
                                                             GError              **error);
 
+void                saban_command_client_post_record       (SabanCommandClient   *self,
+                                                            const char           *collection,
+                                                            JsonNode             *feature);
+
 /* conflicts (412): both versions, two ways out */
 void                saban_command_client_keep_mine         (SabanCommandClient   *self,
                                                             SabanCommandConflict *conflict);
