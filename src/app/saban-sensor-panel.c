@@ -258,6 +258,7 @@ load_series (SabanSensorPanel *self)
   g_cancellable_cancel (self->series_cancellable);
   g_clear_object (&self->series_cancellable);
   g_clear_pointer (&self->series, g_array_unref);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sensor-panel.export", FALSE);
   if (s == NULL || s->datastream_id == 0)
     return;
   self->series_cancellable = g_cancellable_new ();
@@ -267,7 +268,6 @@ load_series (SabanSensorPanel *self)
   saban_sensor_chart_set_empty_text (self->chart, _("Loading the readings…"));
   saban_sensor_chart_set_series (self->chart, NULL, self->from_us, self->to_us);
   set_message (self->series_label, NULL, NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sensor-panel.export", FALSE);
   set_busy (self, &self->loading_series, TRUE);
   saban_sensor_things_client_fetch_range_async (self->client, s->datastream_id, self->from_us, self->to_us,
                                                 self->series_cancellable, series_loaded, self);

@@ -15,6 +15,7 @@
 
 #include "../server/server-fixture.h"
 #include "saban-application.h"
+#include "saban-format.h"
 #include "saban-map-view.h"
 #include "saban-resources.h"
 #include "saban-sensor-chart.h"
@@ -24,27 +25,6 @@ static TestServer *server;
 static char *service;
 static GSubprocess *broker;
 static guint broker_port;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* spins the main loop until cond(data) or the timeout; never sleeps blind */
-static gboolean
-wait_for (gboolean (*cond) (gpointer), gpointer data, guint timeout_ms)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &expired);
-
-  while (!cond (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
-  return cond (data);
-}
 
 static gboolean
 not_busy (gpointer panel)
@@ -162,20 +142,18 @@ render (GtkWidget *widget)
 {
   int frames = 0;
   guint tick = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   g_autoptr(GskRenderNode) node = NULL;
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  int width, height;
 
-  g_assert_true (wait_for (enough_frames, &frames, 10000));
+  g_assert_true (test_wait_for (enough_frames, &frames, 10000));
   gtk_widget_remove_tick_callback (widget, tick);
-  while (node == NULL)
-    {
-      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      g_main_context_iteration (NULL, TRUE);
-    }
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
   return gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
                                       &GRAPHENE_RECT_INIT (0, 0, width, height));
 }
@@ -199,6 +177,7 @@ test_chart (void)
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
+  g_autofree char *live = NULL;
   SabanSensorPanel *panel;
   const char *args[2];
   GtkWidget *window = panel_window (client, &panel);
@@ -210,7 +189,7 @@ test_chart (void)
 
   saban_sensor_panel_show_sensor (panel, index);
   g_assert_true (saban_sensor_panel_get_busy (panel));
-  g_assert_true (wait_for (not_busy, panel, 30000));
+  g_assert_true (test_wait_for (not_busy, panel, 30000));
   n24 = saban_sensor_chart_get_n_points (chart);
   g_test_message ("24 h: %u readings", n24);
   g_assert_cmpuint (n24, >, 200);
@@ -220,9 +199,15 @@ test_chart (void)
   g_assert_true (has_label (GTK_WIDGET (panel), "Ngưỡng nguy hiểm: "));
   g_assert_true (has_label (GTK_WIDGET (panel), "số liệu"));
 
-  /* the pointer over the middle of the chart reads the nearest value out */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  /* the chart as users see it: the line, and the amber and red levels */
+  texture = render (window);
+  g_assert_true (gdk_texture_save_to_png (texture, png));
+  g_test_message ("panel: %s", png);
+  g_assert_cmpint (count_colour (texture, 245, 158, 10), >, 200);
+  g_assert_cmpint (count_colour (texture, 217, 28, 28), >, 200);
+  g_assert_cmpint (count_colour (texture, 54, 133, 227), >, 300);
+
+  /* once drawn, the pointer over the middle of the chart reads the nearest value out */
   controllers = gtk_widget_observe_controllers (GTK_WIDGET (chart));
   for (guint i = 0; i < g_list_model_get_n_items (controllers) && motion == NULL; i++)
     {
@@ -240,42 +225,41 @@ test_chart (void)
   g_signal_emit_by_name (motion, "leave");
   g_assert_null (saban_sensor_chart_get_readout (chart));
 
-  /* the chart as users see it: the line, and the amber and red levels */
-  texture = render (window);
-  g_assert_true (gdk_texture_save_to_png (texture, png));
-  g_test_message ("panel: %s", png);
-  g_assert_cmpint (count_colour (texture, 245, 158, 10), >, 200);
-  g_assert_cmpint (count_colour (texture, 217, 28, 28), >, 200);
-  g_assert_cmpint (count_colour (texture, 54, 133, 227), >, 300);
-
   /* another period reloads */
   g_object_set (panel, "range-hours", 6, NULL);
   g_assert_true (saban_sensor_panel_get_busy (panel));
-  g_assert_true (wait_for (not_busy, panel, 30000));
+  g_assert_true (test_wait_for (not_busy, panel, 30000));
   n6 = saban_sensor_chart_get_n_points (chart);
   g_assert_cmpuint (n6, >, 50);
   g_assert_cmpuint (n6, <, n24 / 2);
   g_object_set (panel, "range-hours", 168, NULL);
-  g_assert_true (wait_for (not_busy, panel, 30000));
+  g_assert_true (test_wait_for (not_busy, panel, 30000));
   g_assert_cmpuint (saban_sensor_chart_get_n_points (chart), >=, n24);
 
   /* a live reading joins the chart */
   g_object_set (panel, "range-hours", 24, NULL);
-  g_assert_true (wait_for (not_busy, panel, 30000));
+  g_assert_true (test_wait_for (not_busy, panel, 30000));
   n24 = saban_sensor_chart_get_n_points (chart);
   g_assert_true (saban_sensor_store_observe (store, s->datastream_id, G_MAXINT32, g_get_real_time () + 60 * G_USEC_PER_SEC,
                                              s->danger_level + 0.5, NULL));
-  g_assert_cmpuint (saban_sensor_chart_get_n_points (chart), ==, n24 + 1);
+  /* it ends the chart (which slid by a minute: its oldest reading may have left) */
+  g_assert_cmpuint (saban_sensor_chart_get_n_points (chart), >=, n24);
+  g_assert_cmpuint (saban_sensor_chart_get_n_points (chart), <=, n24 + 1);
+  g_signal_emit_by_name (motion, "motion", gtk_widget_get_width (GTK_WIDGET (chart)) - 8.0, 60.0);   /* the plot's right edge */
+  live = saban_format_reading (s->danger_level + 0.5, "m");
+  g_assert_true (g_str_has_suffix (saban_sensor_chart_get_readout (chart), live));
+  g_signal_emit_by_name (motion, "leave");
   g_assert_true (has_label (GTK_WIDGET (panel), "Nguy hiểm"));
 
   /* CSV: a header and one row per reading */
   saban_sensor_panel_export_csv (panel, csv);
   args[0] = (const char *) panel;
   args[1] = "Đã xuất";
-  g_assert_true (wait_for (label_shown, args, 10000));
+  g_assert_true (test_wait_for (label_shown, args, 10000));
   g_assert_true (g_file_get_contents (csv_path, &contents, NULL, NULL));
   lines = g_strsplit (contents, "\r\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, n24 + 1 + 2);   /* header, rows, "" after the last CRLF */
+  /* header, rows, "" after the last CRLF */
+  g_assert_cmpuint (g_strv_length (lines), ==, saban_sensor_chart_get_n_points (chart) + 2);
   g_assert_true (g_str_has_prefix (lines[0], "\xEF\xBB\xBF" "Thời điểm"));
   g_assert_true (g_regex_match_simple ("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?\\+07:00,-?[0-9.]+(e-?\\d+)?,m$",
                                        lines[1], 0, 0));
@@ -311,7 +295,7 @@ test_camera (void)
   GdkPaintable *paintable;
 
   saban_sensor_panel_show_sensor (panel, index);
-  g_assert_true (wait_for (has_picture, picture, 10000));
+  g_assert_true (test_wait_for (has_picture, picture, 10000));
   paintable = gtk_picture_get_paintable (picture);
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), ==, 640);
   g_assert_true (has_label (GTK_WIDGET (panel), "Camera"));
@@ -332,9 +316,9 @@ test_camera (void)
   meta.stream_url = (char *) "rtsp://127.0.0.1:1/khong-co-luong";
   saban_sensor_store_add (store, &meta);
   saban_sensor_panel_show_sensor (panel, index);
-  g_assert_true (wait_for (video_message, panel, 20000));
+  g_assert_true (test_wait_for (video_message, panel, 20000));
   g_assert_true (has_label (GTK_WIDGET (panel), "rtsp://127.0.0.1:1/khong-co-luong"));
-  g_assert_true (wait_for (not_busy, panel, 10000));
+  g_assert_true (test_wait_for (not_busy, panel, 10000));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -376,7 +360,7 @@ test_bad_input (void)
   window = panel_window (dead, &panel);
   chart = find_widget (GTK_WIDGET (panel), SABAN_TYPE_SENSOR_CHART);
   saban_sensor_panel_show_sensor (panel, gauge);
-  g_assert_true (wait_for (not_busy, panel, 30000));
+  g_assert_true (test_wait_for (not_busy, panel, 30000));
   g_assert_true (has_label (GTK_WIDGET (panel), "Không tải được số liệu"));
   g_assert_cmpuint (saban_sensor_chart_get_n_points (chart), ==, 0);
   /* the latest reading, from the store, is still shown */
@@ -390,7 +374,7 @@ test_bad_input (void)
   chart = find_widget (GTK_WIDGET (panel), SABAN_TYPE_SENSOR_CHART);
   g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "page rejected*");
   saban_sensor_panel_show_sensor (panel, gauge);
-  g_assert_true (wait_for (not_busy, panel, 30000));
+  g_assert_true (test_wait_for (not_busy, panel, 30000));
   g_test_assert_expected_messages ();
   g_assert_true (has_label (GTK_WIDGET (panel), "không đọc được"));
   g_assert_cmpuint (saban_sensor_chart_get_n_points (chart), ==, 0);
@@ -398,9 +382,9 @@ test_bad_input (void)
   saban_sensor_panel_show_sensor (panel, camera);
   args[0] = (const char *) panel;
   args[1] = "không phải là ảnh";
-  g_assert_true (wait_for (label_shown, args, 10000));
+  g_assert_true (test_wait_for (label_shown, args, 10000));
   g_assert_null (gtk_picture_get_paintable (find_widget (GTK_WIDGET (panel), GTK_TYPE_PICTURE)));
-  g_assert_true (wait_for (not_busy, panel, 10000));
+  g_assert_true (test_wait_for (not_busy, panel, 10000));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

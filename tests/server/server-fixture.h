@@ -33,6 +33,9 @@ void        test_server_free      (TestServer         *s);
 GSubprocess *test_mosquitto_start (guint              *port);
 gboolean    test_wait_port        (guint               port,
                                    int                 timeout_ms);
+gboolean    test_wait_for         (gboolean          (*cond) (gpointer),
+                                   gpointer            data,
+                                   guint               timeout_ms);
 
 SoupSession *test_session         (void);
 Resp       *test_http             (const char         *method,

@@ -63,27 +63,6 @@ load (SabanSensorThingsClient *client)
   return done;
 }
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* spins the main loop until cond(data) or the timeout; never sleeps blind */
-static gboolean
-wait_for (gboolean (*cond) (gpointer), gpointer data, guint timeout_ms)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &expired);
-
-  while (!cond (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
-  return cond (data);
-}
-
 static gint64
 find_datastream (SabanSensorStore *store, SabanSensorKind kind, guint *index)
 {
@@ -221,28 +200,28 @@ test_live_and_outage (void)
   saban_mqtt_feed_set_poll_interval (feed, 1);
   saban_mqtt_feed_start (feed);
   w.feed_state = SABAN_FEED_STATE_LIVE;
-  g_assert_true (wait_for (is_feed_state, &w, 10000));
+  g_assert_true (test_wait_for (is_feed_state, &w, 10000));
 
   /* a rise above the danger level: DANGER within a second of the publish */
   t0 = g_get_real_time ();
   post_observation (ds, s->danger_level + 1.0, t0);
   start = g_get_monotonic_time ();
   w.state = SABAN_SENSOR_STATE_DANGER;
-  g_assert_true (wait_for (is_state, &w, 1000));
+  g_assert_true (test_wait_for (is_state, &w, 1000));
   g_test_message ("publish → DANGER: %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
   /* and it did come over MQTT (the connection's backfill may have raced it) */
-  g_assert_true (wait_for (has_messages, feed, 2000));
+  g_assert_true (test_wait_for (has_messages, feed, 2000));
 
   /* the broker dies: polling takes over */
   stop_broker ();
   w.feed_state = SABAN_FEED_STATE_POLLING;
-  g_assert_true (wait_for (is_feed_state, &w, 10000));
+  g_assert_true (test_wait_for (is_feed_state, &w, 10000));
   for (int k = 1; k <= 3; k++)
     {
       gint64 id = post_observation (ds, 1.0 + k * 0.1, t0 + k * G_USEC_PER_SEC);
       g_array_append_val (ids, id);
     }
-  g_assert_true (wait_for (has_ids, &w, 5000));
+  g_assert_true (test_wait_for (has_ids, &w, 5000));
   w.state = SABAN_SENSOR_STATE_NORMAL;
   g_assert_true (is_state (&w));
 
@@ -256,8 +235,8 @@ test_live_and_outage (void)
     }
   broker = start_broker (broker_port);
   w.feed_state = SABAN_FEED_STATE_LIVE;
-  g_assert_true (wait_for (is_feed_state, &w, 30000));
-  g_assert_true (wait_for (has_ids, &w, 5000));
+  g_assert_true (test_wait_for (is_feed_state, &w, 30000));
+  g_assert_true (test_wait_for (has_ids, &w, 5000));
   g_assert_cmpfloat (s->value, ==, 1.6);
   g_assert_true (is_state (&w));
 
@@ -416,7 +395,7 @@ test_hostile_mqtt (void)
   before = saban_sensor_store_get_sensor (store, w.index)->value;
   topic = g_strdup_printf ("v1.1/Datastreams(%" G_GINT64_FORMAT ")/Observations", ds);
   saban_mqtt_feed_start (feed);
-  g_assert_true (wait_for (is_feed_state, &w, 10000));
+  g_assert_true (test_wait_for (is_feed_state, &w, 10000));
 
   g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "*rejected*");
   g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "*rejected*");
@@ -429,7 +408,7 @@ test_hostile_mqtt (void)
   publish ("v1.1/Datastreams(999999)/Observations", "{\"@iot.id\":1,\"phenomenonTime\":\"2025-11-28T08:00:00Z\",\"result\":1}");
   publish (topic, "[]");
   /* result wrong type, unknown datastream, not an object: counted by the store */
-  g_assert_true (wait_for (rejected_reached, &r, 5000));
+  g_assert_true (test_wait_for (rejected_reached, &r, 5000));
   g_test_assert_expected_messages ();
   g_assert_cmpfloat (saban_sensor_store_get_sensor (store, w.index)->value, ==, before);
 }
@@ -480,7 +459,7 @@ fetch_range (SabanSensorThingsClient *client, gint64 ds, gint64 from, gint64 to,
 {
   fetch_clear (f);
   saban_sensor_things_client_fetch_range_async (client, ds, from, to, NULL, range_done, f);
-  g_assert_true (wait_for (fetched, f, 30000));
+  g_assert_true (test_wait_for (fetched, f, 30000));
   return f->series;
 }
 
@@ -569,7 +548,7 @@ test_snapshot (void)
   g_assert_cmpint (camera, >, 0);
 
   saban_sensor_things_client_fetch_snapshot_async (client, camera, NULL, snapshot_done, &f);
-  g_assert_true (wait_for (fetched, &f, 10000));
+  g_assert_true (test_wait_for (fetched, &f, 10000));
   g_assert_no_error (f.error);
   g_assert_cmpuint (g_bytes_get_size (f.bytes), >, 1000);
   g_assert_cmpmem (g_bytes_get_data (f.bytes, NULL), 8, "\x89PNG\r\n\x1a\n", 8);
@@ -577,7 +556,7 @@ test_snapshot (void)
   /* a gauge has no snapshot: an error, not a picture */
   fetch_clear (&f);
   saban_sensor_things_client_fetch_snapshot_async (client, gauge, NULL, snapshot_done, &f);
-  g_assert_true (wait_for (fetched, &f, 10000));
+  g_assert_true (test_wait_for (fetched, &f, 10000));
   g_assert_null (f.bytes);
   g_assert_nonnull (f.error);
   fetch_clear (&f);
