@@ -437,19 +437,6 @@ saban_sensor_panel_show_sensor (SabanSensorPanel *self, guint index)
 }
 
 /**
- * saban_sensor_panel_get_sensor:
- * @self: a panel
- *
- * Returns: the index of the sensor shown, G_MAXUINT when none
- */
-guint
-saban_sensor_panel_get_sensor (SabanSensorPanel *self)
-{
-  g_return_val_if_fail (SABAN_IS_SENSOR_PANEL (self), NO_SENSOR);
-  return self->index;
-}
-
-/**
  * saban_sensor_panel_get_busy:
  * @self: a panel
  *

@@ -12,7 +12,6 @@ G_DECLARE_FINAL_TYPE (SabanSensorPanel, saban_sensor_panel, SABAN, SENSOR_PANEL,
 GtkWidget *saban_sensor_panel_new         (SabanSensorThingsClient *client);
 void       saban_sensor_panel_show_sensor (SabanSensorPanel        *self,
                                            guint                    index);
-guint      saban_sensor_panel_get_sensor  (SabanSensorPanel        *self);
 gboolean   saban_sensor_panel_get_busy    (SabanSensorPanel        *self);
 void       saban_sensor_panel_export_csv  (SabanSensorPanel        *self,
                                            GFile                   *file);
