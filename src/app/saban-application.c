@@ -407,6 +407,20 @@ saban_application_get_sensor_feed (SabanApplication *self)
 }
 
 /**
+ * saban_application_get_sensor_client:
+ * @self: the application
+ *
+ * Returns: (transfer none): the SensorThings client: readings and pictures
+ *   on demand (a chart, a camera)
+ */
+SabanSensorThingsClient *
+saban_application_get_sensor_client (SabanApplication *self)
+{
+  g_return_val_if_fail (SABAN_IS_APPLICATION (self), NULL);
+  return self->sensor_client;
+}
+
+/**
  * saban_application_get_sensors_busy:
  * @self: the application
  *

@@ -6,6 +6,7 @@
 #include "saban-alarm-list.h"
 #include "saban-mqtt-feed.h"
 #include "saban-sensor-store.h"
+#include "saban-sensor-things-client.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,7 @@ SabanApplication *saban_application_new            (void);
 SabanConnection  *saban_application_get_connection (SabanApplication *self);
 SabanSensorStore *saban_application_get_sensor_store (SabanApplication *self);
 SabanMqttFeed    *saban_application_get_sensor_feed  (SabanApplication *self);
+SabanSensorThingsClient *saban_application_get_sensor_client (SabanApplication *self);
 gboolean          saban_application_get_sensors_busy (SabanApplication *self);
 SabanAlarmList   *saban_application_get_alarms       (SabanApplication *self);
 const char       *saban_application_get_mqtt_broker (SabanApplication *self);

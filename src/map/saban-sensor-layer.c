@@ -12,7 +12,6 @@
  */
 #include "saban-sensor-layer.h"
 
-#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 
@@ -237,26 +236,13 @@ draw_alert_areas (SabanSensorLayer *self, cairo_t *cr, double x0, double y0, dou
 }
 
 static char *
-format_age (gint64 age_s)
-{
-  if (age_s < 3600)
-    return g_strdup_printf (_("%d min ago"), (int) (age_s / 60));
-  if (age_s < 48 * 3600)
-    return g_strdup_printf (_("%d h ago"), (int) (age_s / 3600));
-  return g_strdup_printf (_("%d days ago"), (int) (age_s / 86400));
-}
-
-static char *
 sensor_label (const SabanSensor *s)
 {
-  g_autofree char *value = NULL;
-
   if (s->state == SABAN_SENSOR_STATE_STALE)
-    return format_age (s->age_s);
+    return saban_format_age (s->age_s);
   if (isnan (s->value))
     return NULL;
-  value = saban_format_number (s->value, fabs (s->value) < 100 ? 2 : 0);
-  return s->unit != NULL ? g_strdup_printf ("%s %s", value, s->unit) : g_steal_pointer (&value);
+  return saban_format_reading (s->value, s->unit);
 }
 
 static void

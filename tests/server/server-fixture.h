@@ -37,6 +37,9 @@ GSubprocess *test_mosquitto_start_on (guint           port);
 void        test_mosquitto_kill   (GSubprocess       **proc);
 gboolean    test_wait_port        (guint               port,
                                    int                 timeout_ms);
+gboolean    test_wait_for         (gboolean          (*cond) (gpointer),
+                                   gpointer            data,
+                                   guint               timeout_ms);
 
 SoupSession *test_session         (void);
 Resp       *test_http             (const char         *method,
