@@ -31,11 +31,41 @@ format_time (gint64 time_us)
 }
 
 static void
-on_acknowledge (GtkButton *button, SabanAlarmPanel *self)
+on_acknowledge (GtkWidget *widget, SabanAlarmPanel *self)
 {
-  SabanAlarm *alarm = g_object_get_data (G_OBJECT (button), "alarm");
+  SabanAlarm *alarm = g_object_get_data (G_OBJECT (widget), "alarm");
+  GtkEditable *note = g_object_get_data (G_OBJECT (widget), "note");
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (note)));
 
-  saban_alarm_list_acknowledge (self->alarms, alarm, self->account, NULL);
+  saban_alarm_list_acknowledge (self->alarms, alarm, self->account, *text != '\0' ? text : NULL);
+}
+
+/* "Acknowledge" opens a small form: an optional note, then confirm */
+static GtkWidget *
+acknowledge_button (SabanAlarmPanel *self, SabanAlarm *alarm)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *note = gtk_entry_new ();
+  GtkWidget *confirm = gtk_button_new_with_label (_("Acknowledge"));
+
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (button), _("Acknowledge"));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (note), _("Note (optional)"));
+  gtk_entry_set_activates_default (GTK_ENTRY (note), TRUE);
+  gtk_widget_set_size_request (note, 240, -1);
+  gtk_widget_add_css_class (confirm, "suggested-action");
+  gtk_box_append (GTK_BOX (box), note);
+  gtk_box_append (GTK_BOX (box), confirm);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_popover_set_default_widget (GTK_POPOVER (popover), confirm);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  g_object_set_data_full (G_OBJECT (confirm), "alarm", g_object_ref (alarm), g_object_unref);
+  g_object_set_data (G_OBJECT (confirm), "note", note);
+  g_signal_connect_object (confirm, "clicked", G_CALLBACK (on_acknowledge), self, 0);
+  return button;
 }
 
 static GtkWidget *
@@ -46,8 +76,10 @@ create_row (gpointer item, gpointer user_data)
   gboolean danger = saban_alarm_get_level (alarm) == SABAN_SENSOR_STATE_DANGER;
   g_autofree char *when = format_time (saban_alarm_get_time (alarm));
   g_autofree char *value = saban_format_number (saban_alarm_get_value (alarm), 2);
-  g_autofree char *detail = g_strdup_printf ("%s · %s %s · %s", danger ? _("Danger") : _("Alert"), value,
-                                             saban_alarm_get_unit (alarm) ? saban_alarm_get_unit (alarm) : "", when);
+  const char *commune = saban_alarm_get_commune (alarm);
+  g_autofree char *detail = g_strdup_printf ("%s · %s %s · %s%s%s", danger ? _("Danger") : _("Alert"), value,
+                                             saban_alarm_get_unit (alarm) ? saban_alarm_get_unit (alarm) : "", when,
+                                             commune ? " · " : "", commune ? commune : "");
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *name = gtk_label_new (saban_alarm_get_sensor_name (alarm));
@@ -69,7 +101,9 @@ create_row (gpointer item, gpointer user_data)
   if (saban_alarm_get_acknowledged (alarm))
     {
       g_autofree char *at = format_time (saban_alarm_get_ack_time (alarm));
-      g_autofree char *ack = g_strdup_printf (_("Acknowledged by %s at %s"), saban_alarm_get_ack_by (alarm), at);
+      const char *note = saban_alarm_get_ack_note (alarm);
+      g_autofree char *by = g_strdup_printf (_("Acknowledged by %s at %s"), saban_alarm_get_ack_by (alarm), at);
+      g_autofree char *ack = note ? g_strdup_printf ("%s: “%s”", by, note) : g_steal_pointer (&by);
       GtkWidget *ack_label = gtk_label_new (ack);
 
       gtk_label_set_xalign (GTK_LABEL (ack_label), 0);
@@ -81,13 +115,7 @@ create_row (gpointer item, gpointer user_data)
     }
   else
     {
-      GtkWidget *button = gtk_button_new_with_label (_("Acknowledge"));
-
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (button, "flat");
-      g_object_set_data_full (G_OBJECT (button), "alarm", g_object_ref (alarm), g_object_unref);
-      g_signal_connect_object (button, "clicked", G_CALLBACK (on_acknowledge), self, 0);
-      gtk_box_append (GTK_BOX (row), button);
+      gtk_box_append (GTK_BOX (row), acknowledge_button (self, alarm));
     }
   return row;
 }

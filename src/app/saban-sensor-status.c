@@ -15,6 +15,7 @@ struct _SabanSensorStatus
   GtkWidget        *box;
   GtkLabel         *counts;
   GtkLabel         *feed_label;
+  GtkMenuButton    *find_button;
   SabanSensorStore *store;
   SabanMqttFeed    *feed;
   guint             idle;
@@ -157,6 +158,7 @@ static void
 saban_sensor_status_init (SabanSensorStatus *self)
 {
   GtkWidget *heading = gtk_label_new (_("Live monitoring stations"));
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   gtk_widget_set_margin_start (self->box, 12);
@@ -165,13 +167,22 @@ saban_sensor_status_init (SabanSensorStatus *self)
   gtk_widget_set_margin_bottom (self->box, 8);
   gtk_label_set_xalign (GTK_LABEL (heading), 0);
   gtk_widget_add_css_class (heading, "heading");
+  gtk_widget_set_hexpand (heading, TRUE);
+  self->find_button = GTK_MENU_BUTTON (gtk_menu_button_new ());
+  gtk_menu_button_set_icon_name (self->find_button, "edit-find-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->find_button), _("Filter and find stations"));
+  gtk_widget_add_css_class (GTK_WIDGET (self->find_button), "flat");
+  /* beside the sidebar: the block sits low in it, with little room above or below */
+  gtk_menu_button_set_direction (self->find_button, GTK_ARROW_RIGHT);
+  gtk_box_append (GTK_BOX (top), heading);
+  gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->find_button));
   self->counts = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->counts, 0);
   gtk_label_set_wrap (self->counts, TRUE);
   self->feed_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->feed_label, 0);
   gtk_label_set_wrap (self->feed_label, TRUE);
-  gtk_box_append (GTK_BOX (self->box), heading);
+  gtk_box_append (GTK_BOX (self->box), top);
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->counts));
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->feed_label));
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
@@ -181,14 +192,16 @@ saban_sensor_status_init (SabanSensorStatus *self)
  * saban_sensor_status_new:
  * @store: the sensors to count
  * @feed: the feed whose state to show
+ * @alarms: their alarms
  *
- * Returns: (transfer floating): the status block
+ * Returns: (transfer floating): the status block, with a finder for the sensors
  */
 GtkWidget *
-saban_sensor_status_new (SabanSensorStore *store, SabanMqttFeed *feed)
+saban_sensor_status_new (SabanSensorStore *store, SabanMqttFeed *feed, SabanAlarmList *alarms)
 {
   SabanSensorStatus *self = g_object_new (SABAN_TYPE_SENSOR_STATUS, NULL);
 
+  gtk_menu_button_set_popover (self->find_button, saban_sensor_finder_new (store, alarms));
   self->store = g_object_ref (store);
   self->feed = g_object_ref (feed);
   g_signal_connect_object (store, "sensor-changed", G_CALLBACK (on_sensor_changed), self, G_CONNECT_SWAPPED);
@@ -209,4 +222,17 @@ saban_sensor_status_get_text (SabanSensorStatus *self)
 {
   g_return_val_if_fail (SABAN_IS_SENSOR_STATUS (self), NULL);
   return gtk_label_get_text (self->counts);
+}
+
+/**
+ * saban_sensor_status_get_finder:
+ * @self: a status block
+ *
+ * Returns: (transfer none): its sensor finder
+ */
+SabanSensorFinder *
+saban_sensor_status_get_finder (SabanSensorStatus *self)
+{
+  g_return_val_if_fail (SABAN_IS_SENSOR_STATUS (self), NULL);
+  return SABAN_SENSOR_FINDER (gtk_menu_button_get_popover (self->find_button));
 }

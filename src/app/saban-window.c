@@ -1437,6 +1437,24 @@ saban_window_class_init (SabanWindowClass *klass)
 }
 
 static void
+on_sensor_filter_changed (SabanWindow *self, SabanSensorFinder *finder)
+{
+  saban_sensor_layer_set_filter (saban_map_view_get_sensor_layer (self->map_view),
+                                 saban_sensor_finder_get_filter (finder));
+}
+
+/* a sensor found by name: close to it, and shown as if clicked on the map */
+static void
+on_sensor_chosen (SabanWindow *self, guint index)
+{
+  SabanSensorStore *store = saban_sensor_layer_get_store (saban_map_view_get_sensor_layer (self->map_view));
+  const SabanSensor *s = saban_sensor_store_get_sensor (store, index);
+
+  saban_map_view_center_on (self->map_view, s->lat, s->lon, 14);
+  g_signal_emit_by_name (self->map_view, "sensor-activated", index);
+}
+
+static void
 saban_window_init (SabanWindow *self)
 {
   GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
@@ -1490,8 +1508,14 @@ saban_window_init (SabanWindow *self)
       g_autofree char *account = g_settings_get_string (self->settings, "account");
 
       gtk_box_append (self->layers_page, saban_alarm_panel_new (saban_application_get_alarms (app), account));
-      gtk_box_append (self->layers_page, saban_sensor_status_new (saban_application_get_sensor_store (app),
-                                                                 saban_application_get_sensor_feed (app)));
+      GtkWidget *status = saban_sensor_status_new (saban_application_get_sensor_store (app),
+                                                   saban_application_get_sensor_feed (app),
+                                                   saban_application_get_alarms (app));
+      SabanSensorFinder *finder = saban_sensor_status_get_finder (SABAN_SENSOR_STATUS (status));
+
+      gtk_box_append (self->layers_page, status);
+      g_signal_connect_object (finder, "filter-changed", G_CALLBACK (on_sensor_filter_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (finder, "sensor-chosen", G_CALLBACK (on_sensor_chosen), self, G_CONNECT_SWAPPED);
     }
 }
 

@@ -115,7 +115,7 @@ on_sensor_changed (SabanAlarmList *self, guint index)
       return;
     }
   {
-    g_autoptr(SabanAlarm) alarm = saban_alarm_new (index, s->name, s->state, s->value, s->unit, s->time_us);
+    g_autoptr(SabanAlarm) alarm = saban_alarm_new (index, s);
 
     g_ptr_array_insert (self->alarms, 0, g_object_ref (alarm));
     self->n_active++;

@@ -7,7 +7,12 @@ struct _SabanAlarm
 {
   GObject          parent_instance;
   guint            sensor;
+  gint64           datastream_id;
+  gint64           thing_id;
   char            *sensor_name;
+  char            *commune;        /* code */
+  char            *commune_name;
+  double           lon, lat;
   SabanSensorState level;
   double           value;
   char            *unit;
@@ -30,6 +35,8 @@ saban_alarm_finalize (GObject *object)
   SabanAlarm *self = SABAN_ALARM (object);
 
   g_free (self->sensor_name);
+  g_free (self->commune);
+  g_free (self->commune_name);
   g_free (self->unit);
   g_free (self->ack_by);
   g_free (self->ack_note);
@@ -77,28 +84,44 @@ saban_alarm_init (SabanAlarm *self)
 
 /**
  * saban_alarm_new:
- * @sensor: the sensor's index in its store
- * @sensor_name: its name
- * @level: ALERT or DANGER
- * @value: the value that crossed
- * @unit: (nullable): its unit
- * @time_us: the observation's time
+ * @index: the sensor's index in its store
+ * @sensor: the sensor, in ALERT or DANGER: its state, value and time are
+ *   the alarm's level, value and time
  *
  * Returns: (transfer full): an unacknowledged alarm
  */
 SabanAlarm *
-saban_alarm_new (guint sensor, const char *sensor_name, SabanSensorState level, double value,
-                 const char *unit, gint64 time_us)
+saban_alarm_new (guint index, const SabanSensor *sensor)
 {
   SabanAlarm *self = g_object_new (SABAN_TYPE_ALARM, NULL);
 
-  self->sensor = sensor;
-  self->sensor_name = g_strdup (sensor_name);
-  self->level = level;
-  self->value = value;
-  self->unit = g_strdup (unit);
-  self->time_us = time_us;
+  self->sensor = index;
+  self->datastream_id = sensor->datastream_id;
+  self->thing_id = sensor->thing_id;
+  self->sensor_name = g_strdup (sensor->name);
+  self->commune = g_strdup (sensor->commune);
+  self->commune_name = g_strdup (sensor->commune_name);
+  self->lon = sensor->lon;
+  self->lat = sensor->lat;
+  self->level = sensor->state;
+  self->value = sensor->value;
+  self->unit = g_strdup (sensor->unit);
+  self->time_us = sensor->time_us;
   return self;
+}
+
+/**
+ * saban_alarm_get_commune:
+ * @self: an alarm
+ *
+ * Returns: (nullable): the sensor's commune, by name where the server gave
+ *   one, else by code
+ */
+const char *
+saban_alarm_get_commune (SabanAlarm *self)
+{
+  g_return_val_if_fail (SABAN_IS_ALARM (self), NULL);
+  return self->commune_name != NULL ? self->commune_name : self->commune;
 }
 
 guint
@@ -215,4 +238,87 @@ saban_alarm_acknowledge (SabanAlarm *self, const char *who, const char *note, gi
   self->ack_note = g_strdup (note);
   self->ack_time_us = time_us;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACKNOWLEDGED]);
+}
+
+static char *
+iso_time (gint64 time_us)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) exact = t ? g_date_time_add (t, time_us % G_USEC_PER_SEC) : NULL;
+
+  return exact ? g_date_time_format (exact, "%Y-%m-%dT%H:%M:%S.%fZ") : NULL;
+}
+
+/**
+ * saban_alarm_dup_acknowledgement:
+ * @self: an acknowledged alarm
+ *
+ * The acknowledgement as the server's `acknowledgements` collection takes it
+ * (docs/openapi.yaml, Acknowledgement): a GeoJSON Feature at the sensor. The
+ * server records who from the token.
+ *
+ * Returns: (transfer full) (nullable): the Feature's JSON text; %NULL while
+ *   the alarm is not acknowledged
+ */
+char *
+saban_alarm_dup_acknowledgement (SabanAlarm *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *observed = NULL, *acknowledged = NULL;
+
+  g_return_val_if_fail (SABAN_IS_ALARM (self), NULL);
+
+  if (!self->acknowledged)
+    return NULL;
+  observed = iso_time (self->time_us);
+  acknowledged = iso_time (self->ack_time_us);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "Feature");
+  json_builder_set_member_name (b, "geometry");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "Point");
+  json_builder_set_member_name (b, "coordinates");
+  json_builder_begin_array (b);
+  json_builder_add_double_value (b, self->lon);
+  json_builder_add_double_value (b, self->lat);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "datastreamId");
+  json_builder_add_int_value (b, self->datastream_id);
+  json_builder_set_member_name (b, "thingId");
+  json_builder_add_int_value (b, self->thing_id);
+  json_builder_set_member_name (b, "sensorName");
+  json_builder_add_string_value (b, self->sensor_name);
+  if (self->commune != NULL)
+    {
+      json_builder_set_member_name (b, "communeCode");
+      json_builder_add_string_value (b, self->commune);
+    }
+  json_builder_set_member_name (b, "level");
+  json_builder_add_string_value (b, self->level == SABAN_SENSOR_STATE_DANGER ? "danger" : "alert");
+  json_builder_set_member_name (b, "value");
+  json_builder_add_double_value (b, self->value);
+  if (self->unit != NULL)
+    {
+      json_builder_set_member_name (b, "unit");
+      json_builder_add_string_value (b, self->unit);
+    }
+  json_builder_set_member_name (b, "observedAt");
+  json_builder_add_string_value (b, observed);
+  json_builder_set_member_name (b, "acknowledgedAt");
+  json_builder_add_string_value (b, acknowledged);
+  if (self->ack_note != NULL && *self->ack_note != '\0')
+    {
+      json_builder_set_member_name (b, "note");
+      json_builder_add_string_value (b, self->ack_note);
+    }
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return json_to_string (root, FALSE);
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <glib-object.h>
+#include <json-glib/json-glib.h>
 
 #include "saban-sensor-store.h"
 
@@ -9,14 +9,11 @@ G_BEGIN_DECLS
 #define SABAN_TYPE_ALARM (saban_alarm_get_type ())
 G_DECLARE_FINAL_TYPE (SabanAlarm, saban_alarm, SABAN, ALARM, GObject)
 
-SabanAlarm       *saban_alarm_new              (guint             sensor,
-                                                const char       *sensor_name,
-                                                SabanSensorState  level,
-                                                double            value,
-                                                const char       *unit,
-                                                gint64            time_us);
+SabanAlarm       *saban_alarm_new              (guint             index,
+                                                const SabanSensor *sensor);
 guint             saban_alarm_get_sensor       (SabanAlarm       *self);
 const char       *saban_alarm_get_sensor_name  (SabanAlarm       *self);
+const char       *saban_alarm_get_commune      (SabanAlarm       *self);
 SabanSensorState  saban_alarm_get_level        (SabanAlarm       *self);
 double            saban_alarm_get_value        (SabanAlarm       *self);
 const char       *saban_alarm_get_unit         (SabanAlarm       *self);
@@ -33,5 +30,6 @@ void              saban_alarm_acknowledge      (SabanAlarm       *self,
                                                 const char       *who,
                                                 const char       *note,
                                                 gint64            time_us);
+char             *saban_alarm_dup_acknowledgement (SabanAlarm     *self);
 
 G_END_DECLS

@@ -42,6 +42,8 @@ sensor_free (gpointer data)
   SabanSensor *s = data;
 
   g_free (s->name);
+  g_free (s->commune);
+  g_free (s->commune_name);
   g_free (s->unit);
   g_clear_pointer (&s->history, g_array_unref);
   g_free (s);
@@ -256,6 +258,10 @@ saban_sensor_store_add (SabanSensorStore *self, const SabanSensor *meta)
   s->thing_id = meta->thing_id;
   g_free (s->name);
   s->name = g_strdup (meta->name);
+  g_free (s->commune);
+  s->commune = g_strdup (meta->commune);
+  g_free (s->commune_name);
+  s->commune_name = g_strdup (meta->commune_name);
   g_free (s->unit);
   s->unit = g_strdup (meta->unit);
   s->kind = meta->kind;

@@ -38,6 +38,8 @@ typedef struct
   gint64           datastream_id;   /* 0 for a Thing without a Datastream */
   gint64           thing_id;
   char            *name;
+  char            *commune;         /* the Thing's properties.communeCode, or NULL */
+  char            *commune_name;    /* its properties.communeName, or NULL */
   SabanSensorKind  kind;
   double           lon, lat;
   char            *unit;

@@ -215,14 +215,16 @@ thing_position (JsonObject *thing, double *lon, double *lat)
 
 static void
 load_datastream (SabanSensorThingsClient *self, gint64 thing_id, const char *thing_kind,
-                 double lon, double lat, JsonNode *node)
+                 JsonObject *thing_props, double lon, double lat, JsonNode *node)
 {
   JsonObject *ds = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   JsonObject *props = get_object (ds, "properties");
   JsonObject *unit = get_object (ds, "unitOfMeasurement");
   JsonArray *obs = get_array (ds, "Observations");
   const char *kind = get_string (props, "kind");
-  SabanSensor meta = { .thing_id = thing_id, .lon = lon, .lat = lat, .alert_level = NAN, .danger_level = NAN };
+  SabanSensor meta = { .thing_id = thing_id, .commune = (char *) get_string (thing_props, "communeCode"),
+                       .commune_name = (char *) get_string (thing_props, "communeName"), .lon = lon, .lat = lat,
+                       .alert_level = NAN, .danger_level = NAN };
 
   if (ds == NULL || !get_int (ds, "@iot.id", &meta.datastream_id) || meta.datastream_id <= 0)
     {
@@ -264,7 +266,8 @@ load_things (SabanSensorThingsClient *self, JsonArray *value)
       gint64 id;
       double lon, lat;
       const char *name = get_string (thing, "name");
-      const char *kind = get_string (get_object (thing, "properties"), "kind");
+      JsonObject *props = get_object (thing, "properties");
+      const char *kind = get_string (props, "kind");
 
       if (thing == NULL || !get_int (thing, "@iot.id", &id))
         {
@@ -288,12 +291,14 @@ load_things (SabanSensorThingsClient *self, JsonArray *value)
       if (datastreams == NULL || json_array_get_length (datastreams) == 0)
         {
           /* a camera: a Thing on the map with no measurements */
-          SabanSensor meta = { .thing_id = id, .name = (char *) name, .kind = saban_sensor_kind_from_string (kind),
+          SabanSensor meta = { .thing_id = id, .name = (char *) name, .commune = (char *) get_string (props, "communeCode"),
+                               .commune_name = (char *) get_string (props, "communeName"),
+                               .kind = saban_sensor_kind_from_string (kind),
                                .lon = lon, .lat = lat, .alert_level = NAN, .danger_level = NAN };
           saban_sensor_store_add (self->store, &meta);
         }
       for (guint j = 0; datastreams != NULL && j < json_array_get_length (datastreams); j++)
-        load_datastream (self, id, kind, lon, lat, json_array_get_element (datastreams, j));
+        load_datastream (self, id, kind, props, lon, lat, json_array_get_element (datastreams, j));
       n++;
     }
   return n;

@@ -65,6 +65,7 @@ enum {
   POINTER_MOVED,
   POINTER_LEFT,
   FEATURE_ACTIVATED,
+  SENSOR_ACTIVATED,
   MEASURE_CHANGED,
   N_SIGNALS
 };
@@ -186,6 +187,25 @@ pick (SabanMapView *self,
   g_signal_emit (self, signals[FEATURE_ACTIVATED], 0, best_layer, best);
 }
 
+/* A sensor under the pointer wins over the data below it; a cluster zooms in
+ * on itself. */
+static gboolean
+pick_sensor (SabanMapView *self,
+             double        x,
+             double        y)
+{
+  guint sensor;
+  double lat, lon;
+
+  if (self->sensors == NULL || !saban_sensor_layer_pick (self->sensors, x, y, &sensor, &lat, &lon))
+    return FALSE;
+  if (sensor == G_MAXUINT)
+    saban_map_view_center_on (self, lat, lon, MIN (shumate_viewport_get_zoom_level (self->viewport) + 2, 18));
+  else
+    g_signal_emit (self, signals[SENSOR_ACTIVATED], 0, sensor);
+  return TRUE;
+}
+
 static void
 update_sketch (SabanMapView *self)
 {
@@ -219,7 +239,7 @@ on_click (GtkGestureClick *gesture,
 
   if (self->tool == SABAN_MAP_TOOL_SELECT)
     {
-      if (n_press == 1)
+      if (n_press == 1 && !pick_sensor (self, x, y))
         pick (self, point[0], point[1]);
       return;
     }
@@ -390,6 +410,14 @@ saban_map_view_class_init (SabanMapViewClass *klass)
   signals[FEATURE_ACTIVATED] =
     g_signal_new ("feature-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, SABAN_TYPE_VECTOR_LAYER, G_TYPE_INT64);
+
+  /**
+   * SabanMapView::sensor-activated:
+   * @sensor: the clicked sensor's index in the sensor store
+   */
+  signals[SENSOR_ACTIVATED] =
+    g_signal_new ("sensor-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 
   /**
    * SabanMapView::measure-changed:

@@ -36,7 +36,18 @@ struct _SabanSensorLayer
   SabanAlarmList   *alarms;
   guint             pulse_tick;
   guint             n_pulsing;
+  SabanSensorFilter *filter;     /* NULL: all */
+  GArray           *hits;        /* Hit: what the last frame drew, in drawing order */
 };
+
+/* A disc drawn in the last frame, for picking: a sensor, or a cluster of
+ * several (sensor = G_MAXUINT). */
+typedef struct
+{
+  double x, y, r;
+  guint  sensor;
+  double lat, lon;
+} Hit;
 
 G_DEFINE_FINAL_TYPE (SabanSensorLayer, saban_sensor_layer, SHUMATE_TYPE_LAYER)
 
@@ -244,6 +255,7 @@ saban_sensor_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 
   self->n_draws++;
   self->n_drawn = self->n_clusters = self->n_pulsing = 0;
+  g_array_set_size (self->hits, 0);
   if (self->store == NULL || width <= 0 || height <= 0)
     return;
   sync_positions (self);
@@ -294,6 +306,9 @@ saban_sensor_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       if (x < -CELL_PX || y < -CELL_PX || x > width + CELL_PX || y > height + CELL_PX)
         continue;
       s = saban_sensor_store_get_sensor (self->store, i);
+      if (self->filter != NULL &&
+          !saban_sensor_filter_matches (self->filter, s, g_array_index (alarm_of, guint8, i) != 0))
+        continue;
       if (cluster)
         {
           gint64 key = ((gint64) floor (x / CELL_PX) << 32) ^ (gint64) (guint32) floor (y / CELL_PX);
@@ -352,6 +367,7 @@ saban_sensor_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
             cairo_restore (cr);
             if (label != NULL)
               draw_text (cr, layout, label, x + RADIUS + 4, y, FALSE);
+            g_array_append_val (self->hits, ((Hit) { x, y, RADIUS, c->first, s->lat, s->lon }));
             self->n_drawn++;
           }
         else
@@ -373,6 +389,8 @@ saban_sensor_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
               cairo_set_source_rgb (cr, 1, 1, 1);
               pango_cairo_show_layout (cr, layout);
             }
+            shumate_viewport_widget_coords_to_location (viewport, widget, x, y, &lat, &lon);
+            g_array_append_val (self->hits, ((Hit) { x, y, r, G_MAXUINT, lat, lon }));
             self->n_drawn += c->count;
             self->n_clusters++;
           }
@@ -462,6 +480,8 @@ saban_sensor_layer_finalize (GObject *object)
   SabanSensorLayer *self = SABAN_SENSOR_LAYER (object);
 
   g_clear_pointer (&self->xy, g_array_unref);
+  g_clear_pointer (&self->hits, g_array_unref);
+  g_clear_pointer (&self->filter, saban_sensor_filter_free);
   G_OBJECT_CLASS (saban_sensor_layer_parent_class)->finalize (object);
 }
 
@@ -480,6 +500,7 @@ static void
 saban_sensor_layer_init (SabanSensorLayer *self)
 {
   self->xy = g_array_new (FALSE, FALSE, sizeof (double));
+  self->hits = g_array_new (FALSE, FALSE, sizeof (Hit));
   /* clicks go to the map view, which hit-tests itself */
   gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
 }
@@ -590,4 +611,54 @@ saban_sensor_layer_get_n_pulsing (SabanSensorLayer *self)
 {
   g_return_val_if_fail (SABAN_IS_SENSOR_LAYER (self), 0);
   return self->n_pulsing;
+}
+
+/**
+ * saban_sensor_layer_set_filter:
+ * @self: a layer
+ * @filter: (nullable): which sensors to show; %NULL for all
+ */
+void
+saban_sensor_layer_set_filter (SabanSensorLayer *self, const SabanSensorFilter *filter)
+{
+  g_return_if_fail (SABAN_IS_SENSOR_LAYER (self));
+
+  g_clear_pointer (&self->filter, saban_sensor_filter_free);
+  if (filter != NULL && !saban_sensor_filter_is_empty (filter))
+    self->filter = saban_sensor_filter_copy (filter);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * saban_sensor_layer_pick:
+ * @self: a layer
+ * @x: widget x
+ * @y: widget y
+ * @sensor: (out): the sensor's index, or G_MAXUINT for a cluster
+ * @latitude: (out): where the sensor or cluster is drawn
+ * @longitude: (out): idem
+ *
+ * Finds what the last frame drew under (@x, @y), the topmost first.
+ *
+ * Returns: whether a sensor or a cluster is there
+ */
+gboolean
+saban_sensor_layer_pick (SabanSensorLayer *self, double x, double y, guint *sensor, double *latitude,
+                         double *longitude)
+{
+  g_return_val_if_fail (SABAN_IS_SENSOR_LAYER (self), FALSE);
+
+  for (guint k = self->hits->len; k > 0; k--)
+    {
+      const Hit *h = &g_array_index (self->hits, Hit, k - 1);
+
+      if ((x - h->x) * (x - h->x) + (y - h->y) * (y - h->y) <= (h->r + 2) * (h->r + 2))
+        {
+          *sensor = h->sensor;
+          *latitude = h->lat;
+          *longitude = h->lon;
+          return TRUE;
+        }
+    }
+  return FALSE;
 }

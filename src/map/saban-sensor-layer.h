@@ -3,6 +3,7 @@
 #include <shumate/shumate.h>
 
 #include "saban-alarm-list.h"
+#include "saban-sensor-filter.h"
 #include "saban-sensor-store.h"
 
 G_BEGIN_DECLS
@@ -22,5 +23,13 @@ guint             saban_sensor_layer_get_n_drawn  (SabanSensorLayer *self,
 void              saban_sensor_layer_set_alarms   (SabanSensorLayer *self,
                                                    SabanAlarmList   *alarms);
 guint             saban_sensor_layer_get_n_pulsing (SabanSensorLayer *self);
+void              saban_sensor_layer_set_filter   (SabanSensorLayer *self,
+                                                   const SabanSensorFilter *filter);
+gboolean          saban_sensor_layer_pick         (SabanSensorLayer *self,
+                                                   double            x,
+                                                   double            y,
+                                                   guint            *sensor,
+                                                   double           *latitude,
+                                                   double           *longitude);
 
 G_END_DECLS

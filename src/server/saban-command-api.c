@@ -17,6 +17,7 @@ static const char *const can_write_scenarios[] = { "coordinator", NULL };
 static const char *const can_create_tasks[] = { "coordinator", NULL };
 static const char *const can_patch_tasks[] = { "coordinator", "operator", NULL };
 static const char *const can_post_sitreps[] = { "coordinator", "operator", NULL };
+static const char *const can_acknowledge[] = { "coordinator", "operator", NULL };
 
 /* ---- state machines ---------------------------------------------------- */
 
@@ -82,6 +83,7 @@ static const char *const cap_certainty[] = { "Observed", "Likely", "Possible", "
 static const char *const task_kinds[] = { "evacuate", "shelter", "rescue", "inspect", "repair", "patrol", "supply",
                                           "other", NULL };
 static const char *const report_versions[] = { "initial", "update", "final", NULL };
+static const char *const alarm_levels[] = { "alert", "danger", NULL };
 
 static const Field scenario_fields[] = {
   { "title", F_STRING, TRUE }, { "description", F_STRING }, { "playbook", F_STRING },
@@ -107,6 +109,15 @@ static const Field sitrep_fields[] = {
   { "reportVersion", F_ENUM, FALSE, report_versions }, { "forTimePeriod", F_ANY }, { "preparedBy", F_STRING },
   { "summary", F_STRING, TRUE }, { "casualties", F_ANY }, { "resourcesCommitted", F_ANY },
   { "created", F_READONLY }, { "version", F_READONLY }, { NULL }
+};
+
+/* an operator's acknowledgement of a sensor alarm (issue 5): who is the token's user */
+static const Field acknowledgement_fields[] = {
+  { "datastreamId", F_INT, TRUE, NULL, 0, G_MAXINT64 }, { "thingId", F_INT, FALSE, NULL, 0, G_MAXINT64 },
+  { "sensorName", F_STRING, TRUE }, { "communeCode", F_STRING }, { "level", F_ENUM, TRUE, alarm_levels },
+  { "value", F_ANY }, { "unit", F_STRING }, { "observedAt", F_TIME, TRUE }, { "acknowledgedAt", F_TIME, TRUE },
+  { "note", F_STRING }, { "acknowledgedBy", F_READONLY }, { "created", F_READONLY }, { "updated", F_READONLY },
+  { "version", F_READONLY }, { NULL }
 };
 
 static const Field *
@@ -332,6 +343,7 @@ bad:
 static const char *const scenario_geometries[] = { "Polygon", "MultiPolygon", "Point", NULL };
 static const char *const task_geometries[] = { "Point", "LineString", "Polygon", NULL };
 static const char *const sitrep_geometries[] = { "Polygon", NULL };
+static const char *const point_geometries[] = { "Point", NULL };
 
 /* ---- reading items ------------------------------------------------------- */
 
@@ -343,6 +355,8 @@ typedef struct
   const Field       *fields;
   const char *const *geometries;
   const char *const *extra_params;
+  const char *const *create_roles;
+  const char        *create_action;   /* for the 403 message */
 } Kind;
 
 static const char *const item_params[] = { "status", "scenarioId", "assignee", "updatedSince", NULL };
@@ -353,11 +367,14 @@ static const Kind kinds[] = {
   { "playbooks", "Playbooks (kịch bản mẫu)", "scenario templates: layers, indicators, task checklist",
     NULL, NULL, item_params },
   { "scenarios", "Scenarios (kịch bản điều hành)", "operating scenarios: draft → active ⇄ suspended → closed",
-    scenario_fields, scenario_geometries, item_params },
+    scenario_fields, scenario_geometries, item_params, can_write_scenarios, "create items here" },
   { "tasks", "Tasks (nhiệm vụ)", "tasks dispatched to units within a scenario", task_fields, task_geometries,
-    item_params },
+    item_params, can_create_tasks, "create items here" },
   { "sitreps", "Situation reports (báo cáo tình hình)", "EDXL-SitRep-style reports on a scenario", sitrep_fields,
-    sitrep_geometries, item_params },
+    sitrep_geometries, item_params, can_post_sitreps, "post sitreps" },
+  { "acknowledgements", "Alarm acknowledgements (xác nhận cảnh báo)",
+    "who acknowledged which sensor alarm, when, with what note", acknowledgement_fields, point_geometries,
+    item_params, can_acknowledge, "acknowledge alarms" },
   { "scenario-log", "Scenario log (nhật ký điều hành)", "append-only record of every change", NULL, NULL,
     log_params },
   { "indicators", "Indicators (chỉ số KPI)", "KPI time series per commune", NULL, NULL, indicator_params },
@@ -968,8 +985,6 @@ item_create (SabanRequest *req, SabanCollection *c)
 {
   const Kind *k = c->data;
   SabanStore *store = saban_server_get_store (req->server);
-  const char *const *roles = g_str_equal (k->id, "scenarios") ? can_write_scenarios
-                             : g_str_equal (k->id, "tasks") ? can_create_tasks : can_post_sitreps;
   g_autoptr(JsonObject) props = NULL;
   g_autoptr(JsonNode) geometry = NULL, feature = NULL;
   g_autofree char *why = NULL, *now = NULL, *props_text = NULL, *geom_text = NULL, *location = NULL;
@@ -982,7 +997,7 @@ item_create (SabanRequest *req, SabanCollection *c)
   gboolean has_bbox = FALSE;
   gint64 scenario_id = 0, id;
 
-  if (!saban_request_require_role (req, g_str_equal (k->id, "sitreps") ? "post sitreps" : "create items here", roles) ||
+  if (!saban_request_require_role (req, k->create_action, k->create_roles) ||
       !idempotency_key (req, &key) || (key != NULL && idempotent_replay (req, key)))
     goto out;
   props = parse_feature_body (req, &geometry, &has_geometry, FALSE);
@@ -1035,6 +1050,8 @@ item_create (SabanRequest *req, SabanCollection *c)
       if (!json_object_has_member (props, "preparedBy"))
         json_object_set_string_member (props, "preparedBy", req->user);
     }
+  if (g_str_equal (k->id, "acknowledgements"))
+    json_object_set_string_member (props, "acknowledgedBy", req->user);
 
   props_text = object_text (props);
   geom_text = node_text (geometry);

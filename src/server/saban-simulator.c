@@ -276,6 +276,30 @@ static const KindInfo kinds[] = {
 
 static const char *const kind_names[] = { "water_level", "rain", "air_quality", "camera", "responder" };
 
+/* commune code → name, from the data's communes layer (empty without one) */
+static GHashTable *
+commune_names_read (GDALDatasetH ds)
+{
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  OGRLayerH layer = ds ? GDALDatasetGetLayerByName (ds, "communes") : NULL;
+  OGRFeatureH f;
+  int code, name;
+
+  if (layer == NULL)
+    return names;
+  code = OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (layer), "code");
+  name = OGR_FD_GetFieldIndex (OGR_L_GetLayerDefn (layer), "name");
+  if (code < 0 || name < 0)
+    return names;
+  OGR_L_ResetReading (layer);
+  while ((f = OGR_L_GetNextFeature (layer)) != NULL)
+    {
+      g_hash_table_insert (names, g_strdup (OGR_F_GetFieldAsString (f, code)), g_strdup (OGR_F_GetFieldAsString (f, name)));
+      OGR_F_Destroy (f);
+    }
+  return names;
+}
+
 static gboolean
 seed_entities (SabanSimulator *self, SabanStore *store, const char *gpkg_path, GError **error)
 {
@@ -288,6 +312,7 @@ seed_entities (SabanSimulator *self, SabanStore *store, const char *gpkg_path, G
   OGRFeatureH f;
   guint counts[5] = { 0 };
   g_autofree char *now = sim_time_text (self->t0);
+  g_autoptr(GHashTable) commune_names = commune_names_read (ds);
   gboolean ok = FALSE;
 
   if (layer == NULL)
@@ -342,6 +367,8 @@ seed_entities (SabanSimulator *self, SabanStore *store, const char *gpkg_path, G
       json_object_set_string_member (p, "kind", kind);
       json_object_set_string_member (p, "code", site_code);
       json_object_set_string_member (p, "communeCode", commune);
+      if (g_hash_table_contains (commune_names, commune))
+        json_object_set_string_member (p, "communeName", g_hash_table_lookup (commune_names, commune));
       json_object_set_boolean_member (p, "demo", TRUE);
       json_node_set_object (node, p);
       ptext = json_to_string (node, FALSE);

@@ -1,4 +1,5 @@
 /* SabanSensorStore: thresholds, staleness, history, malformed observations. */
+#include "saban-sensor-filter.h"
 #include "saban-sensor-store.h"
 
 #include <math.h>
@@ -136,6 +137,48 @@ test_malformed (void)
   }
 }
 
+static void
+test_filter (void)
+{
+  g_autoptr(SabanSensorFilter) filter = saban_sensor_filter_new ();
+  SabanSensor gauge = { .name = (char *) "Trạm thuỷ văn Bảo Hà", .commune = (char *) "02839",
+                        .kind = SABAN_SENSOR_KIND_WATER_LEVEL, .state = SABAN_SENSOR_STATE_NORMAL };
+  SabanSensor camera = { .name = (char *) "Camera cầu Cốc Lếu", .commune = (char *) "02650",
+                         .kind = SABAN_SENSOR_KIND_CAMERA, .state = SABAN_SENSOR_STATE_UNKNOWN };
+
+  g_assert_true (saban_sensor_filter_is_empty (filter));
+  g_assert_true (saban_sensor_filter_matches (filter, &gauge, FALSE));
+  g_assert_true (saban_sensor_filter_matches (filter, &camera, FALSE));
+
+  saban_sensor_filter_set_kind (filter, SABAN_SENSOR_KIND_CAMERA, FALSE);
+  g_assert_false (saban_sensor_filter_is_empty (filter));
+  g_assert_true (saban_sensor_filter_matches (filter, &gauge, FALSE));
+  g_assert_false (saban_sensor_filter_matches (filter, &camera, FALSE));
+  saban_sensor_filter_set_kind (filter, SABAN_SENSOR_KIND_CAMERA, TRUE);
+
+  saban_sensor_filter_set_commune (filter, "02650");
+  g_assert_false (saban_sensor_filter_matches (filter, &gauge, FALSE));
+  g_assert_true (saban_sensor_filter_matches (filter, &camera, FALSE));
+  saban_sensor_filter_set_commune (filter, "");
+
+  /* in alarm: alert or danger, or an alarm still waiting after the level fell */
+  saban_sensor_filter_set_only_alarms (filter, TRUE);
+  g_assert_false (saban_sensor_filter_matches (filter, &gauge, FALSE));
+  g_assert_true (saban_sensor_filter_matches (filter, &gauge, TRUE));
+  gauge.state = SABAN_SENSOR_STATE_DANGER;
+  g_assert_true (saban_sensor_filter_matches (filter, &gauge, FALSE));
+  saban_sensor_filter_set_only_alarms (filter, FALSE);
+
+  /* names: diacritics, đ and case ignored, surrounding blanks trimmed */
+  saban_sensor_filter_set_query (filter, " bao ha ");
+  g_assert_true (saban_sensor_filter_matches (filter, &gauge, FALSE));
+  g_assert_false (saban_sensor_filter_matches (filter, &camera, FALSE));
+  saban_sensor_filter_set_query (filter, "CÂU COC");
+  g_assert_true (saban_sensor_filter_matches (filter, &camera, FALSE));
+  saban_sensor_filter_set_query (filter, "   ");
+  g_assert_true (saban_sensor_filter_is_empty (filter));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -143,5 +186,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sensor-store/thresholds", test_thresholds);
   g_test_add_func ("/sensor-store/stale", test_stale);
   g_test_add_func ("/sensor-store/malformed", test_malformed);
+  g_test_add_func ("/sensor-store/filter", test_filter);
   return g_test_run ();
 }

@@ -161,10 +161,76 @@ test_draw_and_cluster (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_filter_and_pick (void)
+{
+  g_autoptr(SabanSensorStore) store = make_store ();
+  g_autoptr(SabanSensorFilter) filter = saban_sensor_filter_new ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *map = saban_map_view_new ();
+  ShumateViewport *viewport = saban_map_view_get_viewport (SABAN_MAP_VIEW (map));
+  const SabanSensor *danger = saban_sensor_store_get_sensor (store, 7);
+  SabanSensorLayer *layer;
+  guint sensor = 0, draws;
+  double x, y, lat, lon;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_set_child (GTK_WINDOW (window), map);
+  saban_map_view_set_sensor_store (SABAN_MAP_VIEW (map), store);
+  layer = saban_map_view_get_sensor_layer (SABAN_MAP_VIEW (map));
+  saban_map_view_center_on (SABAN_MAP_VIEW (map), danger->lat, danger->lon, 13);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_draws (layer, 1);
+  spin_ms (300);
+
+  /* the disc under the pointer is the danger gauge; beside it, nothing */
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer), danger->lat, danger->lon, &x, &y);
+  g_assert_true (saban_sensor_layer_pick (layer, x + 3, y - 3, &sensor, &lat, &lon));
+  g_assert_cmpuint (sensor, ==, 7);
+  g_assert_cmpfloat (fabs (lat - danger->lat), <, 1e-6);
+  g_assert_false (saban_sensor_layer_pick (layer, x - 40, y - 40, &sensor, &lat, &lon));
+
+  /* only sensors in danger: one; by name without diacritics: the three "Gần" */
+  saban_sensor_filter_set_state (filter, SABAN_SENSOR_STATE_NORMAL, FALSE);
+  saban_sensor_filter_set_state (filter, SABAN_SENSOR_STATE_ALERT, FALSE);
+  saban_sensor_filter_set_state (filter, SABAN_SENSOR_STATE_STALE, FALSE);
+  saban_sensor_filter_set_state (filter, SABAN_SENSOR_STATE_UNKNOWN, FALSE);
+  draws = saban_sensor_layer_get_n_draws (layer);
+  saban_sensor_layer_set_filter (layer, filter);
+  wait_draws (layer, draws + 1);
+  g_assert_cmpuint (saban_sensor_layer_get_n_drawn (layer, NULL), ==, 1);
+
+  g_clear_pointer (&filter, saban_sensor_filter_free);
+  filter = saban_sensor_filter_new ();
+  saban_sensor_filter_set_query (filter, "  GAN ");
+  draws = saban_sensor_layer_get_n_draws (layer);
+  saban_sensor_layer_set_filter (layer, filter);
+  wait_draws (layer, draws + 1);
+  g_assert_cmpuint (saban_sensor_layer_get_n_drawn (layer, NULL), ==, 3);
+  g_assert_false (saban_sensor_layer_pick (layer, x, y, &sensor, &lat, &lon));
+
+  /* no filter: at the province scale a click on a cluster finds the cluster */
+  saban_sensor_layer_set_filter (layer, NULL);
+  saban_map_view_center_on (SABAN_MAP_VIEW (map), danger->lat, danger->lon, 8);
+  draws = saban_sensor_layer_get_n_draws (layer);
+  wait_draws (layer, draws + 1);
+  spin_ms (200);
+  sensor = 0;
+  for (int py = 0; py < 600 && sensor != G_MAXUINT; py += 4)
+    for (int px = 0; px < 800 && sensor != G_MAXUINT; px += 4)
+      if (!saban_sensor_layer_pick (layer, px, py, &sensor, &lat, &lon))
+        sensor = 0;
+  g_assert_cmpuint (sensor, ==, G_MAXUINT);
+  g_assert_cmpfloat (fabs (lat - 22.3), <, 0.5);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sensor-layer/draw-and-cluster", test_draw_and_cluster);
+  g_test_add_func ("/sensor-layer/filter-and-pick", test_filter_and_pick);
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
  * rejected per entity. */
 #include "server-fixture.h"
 
+#include <string.h>
 #include <math.h>
 #include <mosquitto.h>
 
@@ -133,6 +134,8 @@ test_load (void)
       g_assert_cmpfloat (s->lat, >, 21.3);
       g_assert_cmpfloat (s->lat, <, 23.0);
       g_assert_nonnull (s->name);
+      g_assert_nonnull (s->commune);
+      g_assert_true (g_utf8_validate (s->commune_name, -1, NULL) && strlen (s->commune_name) > 2);
       if (s->kind == SABAN_SENSOR_KIND_CAMERA)
         continue;
       g_assert_cmpint (s->datastream_id, >, 0);
