@@ -6,11 +6,14 @@
  */
 #include "saban-application.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 
+#include "saban-command-notifier.h"
 #include "saban-format.h"
 #include "saban-preferences-window.h"
 #include "saban-resources.h"
+#include "saban-scenario-window.h"
 #include "saban-window.h"
 
 struct _SabanApplication
@@ -32,6 +35,11 @@ struct _SabanApplication
   GCancellable            *sensor_cancellable;
   gboolean                 sensors_loading;
   gboolean                 sensors_loaded;
+
+  /* scenarios and tasks: started once the server answers */
+  SabanCommandClient      *command_client;
+  SabanCommandNotifier    *command_notifier;
+  gboolean                 command_started;
 };
 
 G_DEFINE_FINAL_TYPE (SabanApplication, saban_application, ADW_TYPE_APPLICATION)
@@ -280,7 +288,14 @@ sensors_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 on_connected_changed (SabanApplication *self)
 {
-  if (!saban_connection_get_connected (self->connection) || self->sensors_loaded || self->sensors_loading)
+  if (!saban_connection_get_connected (self->connection))
+    return;
+  if (self->command_client != NULL && !self->command_started)
+    {
+      self->command_started = TRUE;
+      saban_command_client_start (self->command_client);
+    }
+  if (self->sensors_loaded || self->sensors_loading)
     return;
   self->sensors_loading = TRUE;
   saban_sensor_things_client_load_async (self->sensor_client, self->sensor_cancellable, sensors_loaded, self);
@@ -318,6 +333,41 @@ setup_sensors (SabanApplication *self)
                            self, G_CONNECT_SWAPPED);
   self->alarms = saban_alarm_list_new (self->sensor_store);
   g_signal_connect_object (self->alarms, "alarm-raised", G_CALLBACK (on_alarm_raised), self, G_CONNECT_SWAPPED);
+}
+
+/* The Command API client: its outbox lives with the user's data, so writes
+ * made offline survive a restart and are delivered at the next one. */
+static void
+setup_command (SabanApplication *self)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "saban", NULL);
+  g_autofree char *outbox = g_build_filename (dir, "outbox.db", NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    g_warning ("Cannot create %s: %s", dir, g_strerror (errno));
+  self->command_client = saban_command_client_new (self->connection, self->mqtt_broker, outbox, &error);
+  if (self->command_client == NULL)
+    {
+      g_warning ("Scenarios unavailable: %s", error->message);
+      return;
+    }
+  self->command_notifier = saban_command_notifier_new (G_APPLICATION (self), self->command_client);
+}
+
+/**
+ * saban_application_get_command_client:
+ * @self: the application
+ *
+ * Returns: (transfer none) (nullable): the Command API client (scenarios,
+ *   tasks, sitreps, the log), started once the server answers; NULL only if
+ *   its outbox could not be opened
+ */
+SabanCommandClient *
+saban_application_get_command_client (SabanApplication *self)
+{
+  g_return_val_if_fail (SABAN_IS_APPLICATION (self), NULL);
+  return self->command_client;
 }
 
 /**
@@ -408,7 +458,27 @@ saban_application_set_password (SabanApplication *self, const char *password)
   saban_connection_set_account (self->connection, account, self->password);
 }
 
+/* the scenario window, on the scenario given (an id; 0: as it was) */
+static void
+scenarios_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  SabanApplication *self = SABAN_APPLICATION (user_data);
+  gint64 id = parameter != NULL ? g_variant_get_int64 (parameter) : 0;
+  SabanCommandItem *scenario = NULL;
+
+  if (self->command_client == NULL)
+    return;
+  if (id != 0)
+    scenario = saban_command_store_lookup (saban_command_client_get_store (self->command_client),
+                                           SABAN_COMMAND_SCENARIOS, id);
+  saban_scenario_window_show (GTK_APPLICATION (self), self->command_client, scenario);
+}
+
 static const GActionEntry app_actions[] = {
+  { "scenarios", scenarios_action },
+  { "scenario", scenarios_action, "x" },
   { "about", about_action },
   { "preferences", preferences_action },
   { "quit", quit_action },
@@ -430,6 +500,8 @@ saban_application_startup (GApplication *app)
   SABAN_APPLICATION (app)->settings = g_settings_new (SCHEMA_ID);
   setup_connection (SABAN_APPLICATION (app));
   setup_sensors (SABAN_APPLICATION (app));
+  setup_command (SABAN_APPLICATION (app));
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.scenarios", (const char *[]) { "<Control><Shift>k", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", (const char *[]) { "<Control>comma", NULL });
 }
@@ -448,6 +520,8 @@ saban_application_finalize (GObject *object)
   g_clear_object (&self->sensor_client);
   g_clear_object (&self->sensor_store);
   g_clear_object (&self->sensor_cancellable);
+  g_clear_object (&self->command_notifier);
+  g_clear_object (&self->command_client);
   g_clear_object (&self->connection);
   g_clear_object (&self->settings);
   g_free (self->mqtt_broker);

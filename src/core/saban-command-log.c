@@ -1,0 +1,57 @@
+/* saban-command-log.c: readings of the scenario log.
+ *
+ * Each write the server applies appends one entry (scenarioId, taskId, at,
+ * actor, from, to, note); a scenario's own entries have no taskId. */
+#include "saban-command-log.h"
+
+/**
+ * saban_command_log_last_change:
+ * @item: a scenario or a task
+ *
+ * Returns: (transfer none) (nullable): the newest log entry about @item —
+ *   who last changed it and when — or NULL if the log has none
+ */
+SabanCommandItem *
+saban_command_log_last_change (SabanCommandStore *store, SabanCommandItem *item)
+{
+  SabanCommandCollection collection = saban_command_item_get_collection (item);
+  gint64 id = saban_command_item_get_id (item);
+  gint64 scenario = collection == SABAN_COMMAND_SCENARIOS ? id : saban_command_item_get_scenario_id (item);
+  g_autoptr(GListModel) log = NULL;
+  guint n;
+
+  g_return_val_if_fail (SABAN_IS_COMMAND_STORE (store), NULL);
+
+  if (scenario <= 0 || (collection != SABAN_COMMAND_SCENARIOS && collection != SABAN_COMMAND_TASKS))
+    return NULL;
+  log = saban_command_store_list_log (store, scenario);
+  n = g_list_model_get_n_items (log);
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(SabanCommandItem) entry = g_list_model_get_item (log, i - 1);
+      gint64 task = saban_command_item_get_int (entry, "taskId", 0);
+
+      if ((collection == SABAN_COMMAND_TASKS && task == id) || (collection == SABAN_COMMAND_SCENARIOS && task <= 0))
+        return saban_command_store_lookup (store, SABAN_COMMAND_LOG, saban_command_item_get_id (entry));
+    }
+  return NULL;
+}
+
+/**
+ * saban_command_log_is_task_move:
+ * @entry: a log entry
+ *
+ * Returns: whether @entry records a task changing status (not its creation
+ *   or a change of other fields)
+ */
+gboolean
+saban_command_log_is_task_move (SabanCommandItem *entry)
+{
+  const char *from = saban_command_item_get_string (entry, "from");
+  const char *to = saban_command_item_get_string (entry, "to");
+
+  g_return_val_if_fail (SABAN_IS_COMMAND_ITEM (entry), FALSE);
+
+  return saban_command_item_get_int (entry, "taskId", 0) > 0 && from != NULL && to != NULL &&
+         g_strcmp0 (from, to) != 0;
+}
