@@ -371,6 +371,19 @@ saban_application_get_command_client (SabanApplication *self)
 }
 
 /**
+ * saban_application_get_command_notifier:
+ *
+ * Returns: (transfer none) (nullable): what tells the user of overdue
+ *   tasks, others' changes, refusals and conflicts
+ */
+SabanCommandNotifier *
+saban_application_get_command_notifier (SabanApplication *self)
+{
+  g_return_val_if_fail (SABAN_IS_APPLICATION (self), NULL);
+  return self->command_notifier;
+}
+
+/**
  * saban_application_get_alarms:
  * @self: the application
  *

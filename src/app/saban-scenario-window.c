@@ -46,6 +46,7 @@ struct _SabanScenarioWindow
   GtkWidget       *dispatch_button;
   GtkWidget       *sitrep_button;
   AdwToastOverlay *toast_overlay;
+  AdwFlap         *flap;
   GtkListBox      *scenario_list;
   GtkStack        *content_stack;
   GtkLabel        *summary_label;
@@ -312,7 +313,7 @@ make_columns (SabanScenarioWindow *self)
       gtk_widget_set_vexpand (scrolled, TRUE);
       gtk_box_append (GTK_BOX (box), GTK_WIDGET (column->title));
       gtk_box_append (GTK_BOX (box), scrolled);
-      gtk_widget_set_size_request (box, 200, -1);
+      gtk_widget_set_size_request (box, 180, -1);
       gtk_widget_add_css_class (box, "board-column-box");
       gtk_box_append (self->board_box, box);
       update_column_title (column);
@@ -525,6 +526,8 @@ log_visible (gpointer item, gpointer data)
   return !self->replaying || saban_command_item_get_time (item, "at") <= self->replay_time;
 }
 
+/* what a log entry records, in the user's words (the server's own note is
+ * English and for its operators: not shown) */
 static char *
 describe_entry (SabanScenarioWindow *self, SabanCommandItem *entry)
 {
@@ -532,8 +535,19 @@ describe_entry (SabanScenarioWindow *self, SabanCommandItem *entry)
   const char *from = saban_command_item_get_string (entry, "from");
   const char *to = saban_command_item_get_string (entry, "to");
   SabanCommandCollection collection = task_id > 0 ? SABAN_COMMAND_TASKS : SABAN_COMMAND_SCENARIOS;
+  SabanCommandCollection created;
+  gint64 created_id = saban_command_log_get_created (entry, &created);
   g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, task_id);
 
+  if (created_id > 0 && created == SABAN_COMMAND_SITREPS)
+    {
+      SabanCommandItem *sitrep = saban_command_store_lookup (self->store, SABAN_COMMAND_SITREPS, created_id);
+      gint64 report = sitrep != NULL ? saban_command_item_get_int (sitrep, "reportNumber", 0) : 0;
+      g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, report);
+
+      return report > 0 ? g_strdup_printf (_("Situation report no. %s sent"), n)
+                        : g_strdup (_("Situation report sent"));
+    }
   if (from != NULL && to != NULL && g_strcmp0 (from, to) != 0)
     return task_id > 0
            ? g_strdup_printf (_("Task %s: %s → %s"), number, saban_command_label_status (collection, from),
@@ -554,7 +568,6 @@ create_log_row (gpointer item, gpointer data)
   gint64 task_id = saban_command_item_get_int (entry, "taskId", 0);
   SabanCommandItem *task = task_id > 0 ? saban_command_store_lookup (self->store, SABAN_COMMAND_TASKS, task_id) : NULL;
   const char *actor = saban_command_item_get_string (entry, "actor");
-  const char *note = saban_command_item_get_string (entry, "note");
   g_autofree char *when = saban_command_label_time (saban_command_item_get_time (entry, "at"));
   g_autofree char *head = g_strdup_printf ("%s · %s", when, actor != NULL ? actor : "—");
   g_autofree char *what = describe_entry (self, entry);
@@ -570,12 +583,9 @@ create_log_row (gpointer item, gpointer data)
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_box_append (GTK_BOX (box), label);
-  if (task != NULL || (note != NULL && *note != '\0'))
+  if (task != NULL)
     {
-      g_autofree char *detail = task != NULL && note != NULL && *note != '\0'
-                                ? g_strdup_printf ("%s — %s", saban_command_item_get_title (task), note)
-                                : g_strdup (task != NULL ? saban_command_item_get_title (task) : note);
-      label = gtk_label_new (detail);
+      label = gtk_label_new (saban_command_item_get_title (task));
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
@@ -742,6 +752,8 @@ saban_scenario_window_set_scenario (SabanScenarioWindow *self, SabanCommandItem 
   }
   g_signal_connect_object (scenario, "changed", G_CALLBACK (on_scenario_changed), self, G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child_name (self->content_stack, "board");
+  /* the board needs the width; the list is one click away */
+  adw_flap_set_reveal_flap (self->flap, FALSE);
   on_scenario_changed (self);
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->scenario_list)); row != NULL;
        row = gtk_widget_get_next_sibling (row))
@@ -991,6 +1003,7 @@ saban_scenario_window_class_init (SabanScenarioWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, dispatch_button);
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, sitrep_button);
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, scenario_list);
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, summary_label);

@@ -74,7 +74,7 @@ add_actions (SabanTaskCard *self)
       gtk_widget_add_css_class (button, "pill");
       gtk_widget_add_css_class (button, "small");
       if (g_str_equal (next[i], "cancelled") || g_str_equal (next[i], "failed"))
-        gtk_widget_add_css_class (button, "destructive-action");
+        gtk_widget_add_css_class (button, "danger");
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "board.task-transition");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(xs)", saban_command_item_get_id (self->task),
                                         next[i]);

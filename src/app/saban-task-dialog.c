@@ -36,6 +36,7 @@ struct _SabanTaskDialog
   SabanCommandItem   *playbook;   /* nullable */
   SabanCommandItem   *task;       /* assigning an existing task */
   GHashTable         *agencies;   /* names offered as agencies */
+  GPtrArray          *checklist_buttons;
 };
 
 G_DEFINE_FINAL_TYPE (SabanTaskDialog, saban_task_dialog, ADW_TYPE_WINDOW)
@@ -109,19 +110,20 @@ saban_task_dialog_dispatch_checklist (SabanTaskDialog *self, guint index)
   task = saban_command_client_create_checklist_task (self->client, self->scenario, self->playbook, index, &error);
   if (task == NULL)
     show_error (self, error->message);
+  else if (index < self->checklist_buttons->len && g_ptr_array_index (self->checklist_buttons, index) != NULL)
+    {
+      GtkButton *button = g_ptr_array_index (self->checklist_buttons, index);
+
+      gtk_button_set_label (button, _("Dispatched"));
+      gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+    }
   return task;
 }
 
 static void
 on_checklist_clicked (GtkButton *button, SabanTaskDialog *self)
 {
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
-
-  if (saban_task_dialog_dispatch_checklist (self, index) != NULL)
-    {
-      gtk_button_set_label (button, _("Dispatched"));
-      gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
-    }
+  saban_task_dialog_dispatch_checklist (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index")));
 }
 
 static void
@@ -144,8 +146,14 @@ fill_checklist (SabanTaskDialog *self)
       const char *agency;
 
       if (!JSON_NODE_HOLDS_OBJECT (entry))
-        continue;
+        {
+          /* indexes stay those of the checklist */
+          g_ptr_array_add (self->checklist_buttons, NULL);
+          continue;
+        }
       o = json_node_get_object (entry);
+      button = gtk_button_new_with_label (_("Dispatch"));
+      g_ptr_array_add (self->checklist_buttons, button);
       agency = json_object_get_string_member_with_default (o, "agency", "");
       minutes = json_object_get_int_member_with_default (o, "targetMinutes", 0);
       subtitle = minutes > 0 ? g_strdup_printf (g_dngettext (NULL, "%s · within %d minute", "%s · within %d minutes",
@@ -156,7 +164,6 @@ fill_checklist (SabanTaskDialog *self)
                                      json_object_get_string_member_with_default (o, "title", ""));
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      button = gtk_button_new_with_label (_("Dispatch"));
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (i));
       g_signal_connect (button, "clicked", G_CALLBACK (on_checklist_clicked), self);
@@ -277,6 +284,7 @@ saban_task_dialog_dispose (GObject *object)
   g_clear_object (&self->playbook);
   g_clear_object (&self->task);
   g_clear_pointer (&self->agencies, g_hash_table_unref);
+  g_clear_pointer (&self->checklist_buttons, g_ptr_array_unref);
   G_OBJECT_CLASS (saban_task_dialog_parent_class)->dispose (object);
 }
 
@@ -309,6 +317,7 @@ saban_task_dialog_init (SabanTaskDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->agencies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->checklist_buttons = g_ptr_array_new ();
   for (guint i = 0; saban_command_task_kinds[i] != NULL; i++)
     gtk_string_list_append (kinds, saban_command_label_kind (saban_command_task_kinds[i]));
   adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (kinds));

@@ -4,6 +4,8 @@
  * actor, from, to, note); a scenario's own entries have no taskId. */
 #include "saban-command-log.h"
 
+#include <stdlib.h>
+
 /**
  * saban_command_log_last_change:
  * @item: a scenario or a task
@@ -54,4 +56,41 @@ saban_command_log_is_task_move (SabanCommandItem *entry)
 
   return saban_command_item_get_int (entry, "taskId", 0) > 0 && from != NULL && to != NULL &&
          g_strcmp0 (from, to) != 0;
+}
+
+/**
+ * saban_command_log_get_created:
+ * @entry: a log entry
+ * @collection: (out) (optional): the collection of the item it created
+ *
+ * saban-server notes each creation as "COLLECTION ID created" (the only
+ * entry a situation report leaves in the log); the note is for people, so
+ * anything else — another server's wording — is simply not recognised.
+ *
+ * Returns: the id of the item @entry records the creation of, or 0
+ */
+gint64
+saban_command_log_get_created (SabanCommandItem *entry, SabanCommandCollection *collection)
+{
+  const char *note;
+  g_auto(GStrv) words = NULL;
+  SabanCommandCollection c;
+  char *end = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (SABAN_IS_COMMAND_ITEM (entry), 0);
+
+  note = saban_command_item_get_string (entry, "note");
+  if (note == NULL || saban_command_item_get_string (entry, "from") != NULL)
+    return 0;
+  words = g_strsplit (note, " ", 4);
+  if (g_strv_length (words) != 3 || !g_str_equal (words[2], "created") ||
+      !saban_command_collection_from_string (words[0], &c))
+    return 0;
+  id = g_ascii_strtoll (words[1], &end, 10);
+  if (end == words[1] || *end != '\0' || id <= 0)
+    return 0;
+  if (collection != NULL)
+    *collection = c;
+  return id;
 }

@@ -10,5 +10,7 @@ G_BEGIN_DECLS
 SabanCommandItem *saban_command_log_last_change (SabanCommandStore *store,
                                                  SabanCommandItem  *item);
 gboolean          saban_command_log_is_task_move (SabanCommandItem *entry);
+gint64            saban_command_log_get_created  (SabanCommandItem       *entry,
+                                                  SabanCommandCollection *collection);
 
 G_END_DECLS

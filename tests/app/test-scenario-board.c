@@ -15,6 +15,7 @@
 
 #include "../server/server-fixture.h"
 #include "saban-application.h"
+#include "saban-command-notifier.h"
 #include "saban-conflict-dialog.h"
 #include "saban-scenario-window.h"
 #include "saban-sitrep-dialog.h"
@@ -38,7 +39,10 @@ tick (gpointer data)
       g_main_context_iteration (NULL, TRUE);                                      \
     g_source_remove (tick_);                                                      \
     if (!(cond))                                                                  \
-      g_error ("timed out waiting for %s", #cond);                                \
+      g_error ("timed out waiting for %s (%u changes pending)", #cond,            \
+               saban_command_client_get_pending (                                 \
+                 saban_application_get_command_client (                           \
+                   SABAN_APPLICATION (g_application_get_default ()))));           \
   } G_STMT_END
 
 static void
@@ -56,13 +60,19 @@ static void
 save_png (GtkWidget *window, const char *name)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int w = gtk_widget_get_width (window), h = gtk_widget_get_height (window);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  GtkSnapshot *snapshot;
+  int w, h;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
 
+  WAIT_UNTIL (gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 1);
   spin_ms (300);
+  /* made once the window is drawn: it holds the image of that moment */
+  paintable = gtk_widget_paintable_new (window);
+  w = gtk_widget_get_width (window);
+  h = gtk_widget_get_height (window);
+  snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, w, h);
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
@@ -141,9 +151,9 @@ colleague_patch (TestServer *server, const char *token, gint64 id, const char *p
   g_autoptr(Resp) r = NULL;
 
   props = server_task (server, token, id, &version);
-  if_match = g_strdup_printf ("If-Match: \"v%" G_GINT64_FORMAT "\"", version);
+  if_match = g_strdup_printf ("\"v%" G_GINT64_FORMAT "\"", version);
   r = test_http ("PATCH", url, token, "application/json", body,
-                 (const char *const[]) { if_match, NULL });
+                 (const char *const[]) { "If-Match", if_match, NULL });
   g_assert_cmpuint (r->status, ==, 200);
 }
 
@@ -155,12 +165,74 @@ wait_conflict_dialog (SabanCommandClient *client)
   return SABAN_CONFLICT_DIALOG (find_toplevel (SABAN_TYPE_CONFLICT_DIALOG));
 }
 
+/* A desktop notification server on the test's session bus, recording the
+ * summaries it is asked to show. */
+static GPtrArray *notifications;
+
+static const char notifications_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "<arg type='u' direction='out'/></method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "<method name='GetServerInformation'><arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
+  "</interface></node>";
+
+static void
+notifications_call (GDBusConnection *connection, const char *sender, const char *path, const char *interface,
+                    const char *method, GVariant *parameters, GDBusMethodInvocation *invocation, gpointer data)
+{
+  if (g_str_equal (method, "Notify"))
+    {
+      const char *summary;
+
+      g_variant_get_child (parameters, 3, "&s", &summary);
+      g_ptr_array_add (notifications, g_strdup (summary));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notifications->len));
+    }
+  else if (g_str_equal (method, "GetCapabilities"))
+    g_dbus_method_invocation_return_value (invocation, g_variant_new_parsed ("(@as [],)"));
+  else if (g_str_equal (method, "GetServerInformation"))
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "saban", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+start_notification_server (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_call };
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  g_autoptr(GVariant) reply = NULL;
+
+  g_assert_nonnull (bus);
+  notifications = g_ptr_array_new_with_free_func (g_free);
+  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0], &vtable, NULL, NULL,
+                                     NULL);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                       "RequestName", g_variant_new ("(su)", "org.freedesktop.Notifications", 4),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  g_assert_nonnull (reply);
+}
+
+static gboolean
+notified (const char *text)
+{
+  for (guint i = 0; i < notifications->len; i++)
+    if (strstr (g_ptr_array_index (notifications, i), text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 test_scenario_board (void)
 {
   g_autofree char *dir = test_tmpdir ();
   g_autofree char *db = g_build_filename (dir, "board.db", NULL);
-  g_autofree char *data_home = g_build_filename (dir, "data", NULL);
   g_autofree char *mqtt_arg = NULL, *broker_addr = NULL, *other = NULL;
   g_autoptr(GSubprocess) broker = NULL;
   g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
@@ -196,7 +268,6 @@ test_scenario_board (void)
   g_setenv ("SABAN_SERVER_URL", server->base, TRUE);
   g_setenv ("SABAN_MQTT_BROKER", broker_addr, TRUE);
   g_setenv ("SABAN_PASSWORD", "saban-demo", TRUE);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   g_settings_set_string (settings, "account", "dieuphoi");
   app = saban_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
@@ -252,7 +323,8 @@ test_scenario_board (void)
   }
   save_png (GTK_WIDGET (dialog), "screenshot-task-dialog.png");
   g_assert_true (saban_task_dialog_submit (dialog));
-  WAIT_UNTIL (column_size (board, "pending") == 4 && saban_command_client_get_pending (client) == 0);
+  WAIT_UNTIL (saban_command_client_get_pending (client) == 0);
+  WAIT_UNTIL (column_size (board, "pending") == 4);
   t_manual = NULL;
   for (guint i = 0; i < 4; i++)
     {
@@ -283,6 +355,7 @@ test_scenario_board (void)
   g_assert_true (saban_scenario_window_move_task (board, t_manual, "paused"));
   WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "paused") == 1);
   /* the log, newest at the top, grew by each move */
+  g_test_message ("log rows %u then %u", log_rows, saban_scenario_window_get_n_log_rows (board));
   WAIT_UNTIL (saban_scenario_window_get_n_log_rows (board) >= log_rows + 9);
   g_assert_true (has_label_containing (GTK_WIDGET (board), "chờ → đã giao"));
   g_assert_true (has_label_containing (GTK_WIDGET (board), "đang thực hiện → tạm dừng"));
@@ -292,6 +365,8 @@ test_scenario_board (void)
   WAIT_UNTIL (saban_command_item_get_time (t_warn, "dueAt") < g_get_real_time ());
   saban_scenario_window_refresh_overdue (board);
   g_assert_true (has_label_containing (GTK_WIDGET (board), "quá hạn"));
+  saban_command_notifier_check_overdue (saban_application_get_command_notifier (app));
+  WAIT_UNTIL (notified ("Nhiệm vụ quá hạn: Cảnh báo và sơ tán"));
 
   /* a situation report */
   sitrep = SABAN_SITREP_DIALOG (saban_sitrep_dialog_new (GTK_WINDOW (board), client, scenario));
@@ -322,6 +397,11 @@ test_scenario_board (void)
   g_assert_cmpstr (json_object_get_string_member (server_task (server, other, saban_command_item_get_id (t_block),
                                                                NULL), "status"), ==, "accepted");
 
+  /* the colleague starts it: told by a notification, marked on the board */
+  colleague_patch (server, other, saban_command_item_get_id (t_block), "{\"status\":\"in_progress\"}");
+  WAIT_UNTIL (notified ("đã nhận → đang thực hiện"));
+  WAIT_UNTIL (has_label_containing (GTK_WIDGET (board), "Vừa được trucban cập nhật"));
+
   /* conflict 2: the colleague starts the rescue, we cancel it → keep mine */
   colleague_patch (server, other, saban_command_item_get_id (t_rescue), "{\"status\":\"accepted\"}");
   g_assert_true (saban_scenario_window_move_task (board, t_rescue, "cancelled"));
@@ -340,7 +420,6 @@ test_scenario_board (void)
   gtk_window_destroy (GTK_WINDOW (find_toplevel (ADW_TYPE_MESSAGE_DIALOG)));
 
   g_assert_true (saban_scenario_window_move_task (board, t_warn, "completed"));
-  g_assert_true (saban_scenario_window_move_task (board, t_block, "in_progress"));
   g_assert_true (saban_scenario_window_move_task (board, t_manual, "failed"));
   WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "in_progress") == 1);
   g_assert_true (saban_scenario_window_move_task (board, t_block, "completed"));
@@ -385,12 +464,19 @@ test_scenario_board (void)
 int
 main (int argc, char *argv[])
 {
+  g_autofree char *data_home = NULL;
+
+  /* the outbox lives under XDG_DATA_HOME, which GLib reads once: a fresh
+   * one before anything asks, never the tester's own */
+  data_home = test_tmpdir ();
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SABAN_LOCALEDIR"));
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  start_notification_server ();
   g_test_add_func ("/app/scenario-board", test_scenario_board);
   return g_test_run ();
 }
