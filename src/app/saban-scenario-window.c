@@ -307,6 +307,12 @@ make_columns (SabanScenarioWindow *self)
       column->list = GTK_LIST_BOX (gtk_list_box_new ());
       gtk_list_box_set_selection_mode (column->list, GTK_SELECTION_NONE);
       gtk_widget_add_css_class (GTK_WIDGET (column->list), "board-column");
+      {
+        GtkWidget *none = gtk_label_new (_("No tasks"));
+        gtk_widget_add_css_class (none, "dim-label");
+        gtk_widget_set_margin_top (none, 12);
+        gtk_list_box_set_placeholder (column->list, none);
+      }
       gtk_widget_set_valign (GTK_WIDGET (column->list), GTK_ALIGN_START);
       gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
       gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (column->list));
@@ -685,6 +691,18 @@ on_item_changed (SabanScenarioWindow *self, SabanCommandItem *item)
     start_replay (self);
 }
 
+/* A scenario launched from this client is shown before the server has it;
+ * once it has its id, the lists are made again for it, so that what arrived
+ * under the new id in the meantime (its first log entries) is in them. */
+static void
+on_scenario_id_changed (SabanScenarioWindow *self)
+{
+  g_autoptr(SabanCommandItem) scenario = g_object_ref (self->scenario);
+
+  if (saban_command_item_get_id (scenario) > 0)
+    saban_scenario_window_set_scenario (self, scenario);
+}
+
 static void
 on_item_removed (SabanScenarioWindow *self, SabanCommandItem *item)
 {
@@ -704,7 +722,10 @@ saban_scenario_window_set_scenario (SabanScenarioWindow *self, SabanCommandItem 
   g_return_if_fail (SABAN_IS_SCENARIO_WINDOW (self));
 
   if (self->scenario != NULL)
-    g_signal_handlers_disconnect_by_func (self->scenario, on_scenario_changed, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->scenario, on_scenario_changed, self);
+      g_signal_handlers_disconnect_by_func (self->scenario, on_scenario_id_changed, self);
+    }
   if (self->replaying)
     stop_replay (self);
   clear_columns (self);
@@ -751,6 +772,8 @@ saban_scenario_window_set_scenario (SabanScenarioWindow *self, SabanCommandItem 
     g_object_unref (sorted);
   }
   g_signal_connect_object (scenario, "changed", G_CALLBACK (on_scenario_changed), self, G_CONNECT_SWAPPED);
+  if (id < 0)
+    g_signal_connect_object (scenario, "notify::id", G_CALLBACK (on_scenario_id_changed), self, G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child_name (self->content_stack, "board");
   /* the board needs the width; the list is one click away */
   adw_flap_set_reveal_flap (self->flap, FALSE);
@@ -973,7 +996,10 @@ saban_scenario_window_dispose (GObject *object)
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   if (self->scenario != NULL)
-    g_signal_handlers_disconnect_by_func (self->scenario, on_scenario_changed, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->scenario, on_scenario_changed, self);
+      g_signal_handlers_disconnect_by_func (self->scenario, on_scenario_id_changed, self);
+    }
   if (self->columns[0].list != NULL)
     clear_columns (self);
   g_clear_object (&self->replay);

@@ -358,6 +358,8 @@ test_scenario_board (void)
   g_test_message ("log rows %u then %u", log_rows, saban_scenario_window_get_n_log_rows (board));
   WAIT_UNTIL (saban_scenario_window_get_n_log_rows (board) >= log_rows + 9);
   g_assert_true (has_label_containing (GTK_WIDGET (board), "chờ → đã giao"));
+  g_assert_true (has_label_containing (GTK_WIDGET (board), "Kịch bản được tạo (dự thảo)"));
+  g_assert_true (has_label_containing (GTK_WIDGET (board), "Kịch bản: dự thảo → đang triển khai"));
   g_assert_true (has_label_containing (GTK_WIDGET (board), "đang thực hiện → tạm dừng"));
 
   /* overdue: the colleague brings the warning task's due time forward */
