@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "saban-command-labels.h"
+#include "saban-command-log.h"
 #include "saban-conflict-dialog.h"
 #include "saban-scenario-window.h"
 #include "saban-window.h"
@@ -126,13 +127,13 @@ on_item_changed (SabanCommandNotifier *self, SabanCommandItem *item)
 
   if (saban_command_item_get_collection (item) != SABAN_COMMAND_LOG || !saban_command_client_get_loaded (self->client))
     return;
+  account = g_settings_get_string (self->settings, "account");
+  if (!saban_command_log_is_move_by_other (item, account))
+    return;
   task_id = saban_command_item_get_int (item, "taskId", 0);
   actor = saban_command_item_get_string (item, "actor");
   from = saban_command_item_get_string (item, "from");
   to = saban_command_item_get_string (item, "to");
-  account = g_settings_get_string (self->settings, "account");
-  if (task_id <= 0 || from == NULL || to == NULL || g_strcmp0 (from, to) == 0 || g_strcmp0 (actor, account) == 0)
-    return;
   task = saban_command_store_lookup (store, SABAN_COMMAND_TASKS, task_id);
   {
     g_autofree char *title = g_strdup_printf (_("Task %s: %s → %s"),
@@ -140,7 +141,7 @@ on_item_changed (SabanCommandNotifier *self, SabanCommandItem *item)
                                               saban_command_label_status (SABAN_COMMAND_TASKS, from),
                                               saban_command_label_status (SABAN_COMMAND_TASKS, to));
     g_autofree char *when = saban_command_label_time (saban_command_item_get_time (item, "at"));
-    g_autofree char *body = g_strdup_printf (_("By %s at %s"), actor != NULL ? actor : "?", when);
+    g_autofree char *body = g_strdup_printf (_("By %s at %s"), actor, when);
     g_autofree char *nid = g_strdup_printf ("task-%" G_GINT64_FORMAT, task_id);
     g_autoptr(GNotification) n = g_notification_new (title);
 

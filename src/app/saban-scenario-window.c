@@ -566,6 +566,21 @@ describe_entry (SabanScenarioWindow *self, SabanCommandItem *entry)
   return task_id > 0 ? g_strdup_printf (_("Task %s updated"), number) : g_strdup (_("Scenario updated"));
 }
 
+static void
+append_label (GtkWidget *box, const char *text, const char *css_class, const char *css_class2)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  if (css_class2 != NULL)
+    gtk_widget_add_css_class (label, css_class2);
+  gtk_box_append (GTK_BOX (box), label);
+}
+
 static GtkWidget *
 create_log_row (gpointer item, gpointer data)
 {
@@ -578,26 +593,11 @@ create_log_row (gpointer item, gpointer data)
   g_autofree char *head = g_strdup_printf ("%s · %s", when, actor != NULL ? actor : "—");
   g_autofree char *what = describe_entry (self, entry);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *label;
 
-  label = gtk_label_new (head);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "caption");
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_box_append (GTK_BOX (box), label);
-  label = gtk_label_new (what);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_box_append (GTK_BOX (box), label);
+  append_label (box, head, "caption", "dim-label");
+  append_label (box, what, NULL, NULL);
   if (task != NULL)
-    {
-      label = gtk_label_new (saban_command_item_get_title (task));
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-      gtk_widget_add_css_class (label, "caption");
-      gtk_box_append (GTK_BOX (box), label);
-    }
+    append_label (box, saban_command_item_get_title (task), "caption", NULL);
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
   gtk_widget_set_margin_top (box, 6);
@@ -617,31 +617,16 @@ create_sitrep_row (gpointer item, gpointer data)
   g_autofree char *title = number > 0 ? g_strdup_printf (_("Report no. %s"), n) : g_strdup (_("New report"));
   g_autoptr(GString) head = g_string_new (title);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *label;
 
   if (version != NULL)
     g_string_append_printf (head, " · %s", saban_command_label_report_version (version));
   g_string_append_printf (head, " · %s", when);
   if (by != NULL)
     g_string_append_printf (head, " · %s", by);
-  label = gtk_label_new (head->str);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_box_append (GTK_BOX (box), label);
+  append_label (box, head->str, "heading", NULL);
   if (saban_command_item_get_pending (sitrep))
-    {
-      label = gtk_label_new (_("Not yet on the server: it will be sent when the connection allows"));
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_widget_add_css_class (label, "caption");
-      gtk_widget_add_css_class (label, "warning");
-      gtk_box_append (GTK_BOX (box), label);
-    }
-  label = gtk_label_new (saban_command_item_get_string (sitrep, "summary"));
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_box_append (GTK_BOX (box), label);
+    append_label (box, _("Not yet on the server: it will be sent when the connection allows"), "caption", "warning");
+  append_label (box, saban_command_item_get_string (sitrep, "summary"), NULL, NULL);
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
   gtk_widget_set_margin_top (box, 8);
@@ -675,12 +660,12 @@ on_item_changed (SabanScenarioWindow *self, SabanCommandItem *item)
 
   if (self->scenario == NULL || saban_command_item_get_collection (item) != SABAN_COMMAND_LOG ||
       saban_command_item_get_scenario_id (item) != saban_command_item_get_id (self->scenario) ||
-      !saban_command_client_get_loaded (self->client) || !saban_command_log_is_task_move (item))
+      !saban_command_client_get_loaded (self->client))
+    return;
+  account = g_settings_get_string (self->settings, "account");
+  if (!saban_command_log_is_move_by_other (item, account))
     return;
   actor = saban_command_item_get_string (item, "actor");
-  account = g_settings_get_string (self->settings, "account");
-  if (actor == NULL || g_strcmp0 (actor, account) == 0)
-    return;
   task_id = saban_command_item_get_int (item, "taskId", 0);
   g_hash_table_replace (self->changed_by, g_memdup2 (&task_id, sizeof task_id), g_strdup (actor));
   cards = all_cards (self);

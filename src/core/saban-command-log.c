@@ -40,22 +40,26 @@ saban_command_log_last_change (SabanCommandStore *store, SabanCommandItem *item)
 }
 
 /**
- * saban_command_log_is_task_move:
+ * saban_command_log_is_move_by_other:
  * @entry: a log entry
+ * @account: (nullable): the user's account
  *
  * Returns: whether @entry records a task changing status (not its creation
- *   or a change of other fields)
+ *   or a change of other fields) by someone other than @account — what a
+ *   user is told of
  */
 gboolean
-saban_command_log_is_task_move (SabanCommandItem *entry)
+saban_command_log_is_move_by_other (SabanCommandItem *entry, const char *account)
 {
-  const char *from = saban_command_item_get_string (entry, "from");
-  const char *to = saban_command_item_get_string (entry, "to");
+  const char *from, *to, *actor;
 
   g_return_val_if_fail (SABAN_IS_COMMAND_ITEM (entry), FALSE);
 
+  from = saban_command_item_get_string (entry, "from");
+  to = saban_command_item_get_string (entry, "to");
+  actor = saban_command_item_get_string (entry, "actor");
   return saban_command_item_get_int (entry, "taskId", 0) > 0 && from != NULL && to != NULL &&
-         g_strcmp0 (from, to) != 0;
+         g_strcmp0 (from, to) != 0 && actor != NULL && g_strcmp0 (actor, account) != 0;
 }
 
 /**

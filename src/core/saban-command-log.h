@@ -9,7 +9,8 @@ G_BEGIN_DECLS
 
 SabanCommandItem *saban_command_log_last_change (SabanCommandStore *store,
                                                  SabanCommandItem  *item);
-gboolean          saban_command_log_is_task_move (SabanCommandItem *entry);
+gboolean          saban_command_log_is_move_by_other (SabanCommandItem *entry,
+                                                      const char       *account);
 gint64            saban_command_log_get_created  (SabanCommandItem       *entry,
                                                   SabanCommandCollection *collection);
 
