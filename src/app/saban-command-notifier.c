@@ -36,10 +36,14 @@ struct _SabanCommandNotifier
 
 G_DEFINE_FINAL_TYPE (SabanCommandNotifier, saban_command_notifier, G_TYPE_OBJECT)
 
+/* the window the user is in: the focused one, else the newest */
 static GtkWindow *
 active_window (SabanCommandNotifier *self)
 {
-  return gtk_application_get_active_window (GTK_APPLICATION (self->application));
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self->application));
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self->application));
+
+  return window != NULL ? window : windows != NULL ? windows->data : NULL;
 }
 
 static void
