@@ -7,11 +7,14 @@
 #include "saban-application.h"
 #include "saban-alert-client.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 
+#include "saban-command-notifier.h"
 #include "saban-format.h"
 #include "saban-preferences-window.h"
 #include "saban-resources.h"
+#include "saban-scenario-window.h"
 #include "saban-window.h"
 
 struct _SabanApplication
@@ -35,6 +38,11 @@ struct _SabanApplication
   GCancellable            *sensor_cancellable;
   gboolean                 sensors_loading;
   gboolean                 sensors_loaded;
+
+  /* scenarios and tasks: started once the server answers */
+  SabanCommandClient      *command_client;
+  SabanCommandNotifier    *command_notifier;
+  gboolean                 command_started;
 };
 
 G_DEFINE_FINAL_TYPE (SabanApplication, saban_application, ADW_TYPE_APPLICATION)
@@ -314,9 +322,15 @@ nudge_alerts (gpointer data)
 static void
 on_connected_changed (SabanApplication *self)
 {
-  if (saban_connection_get_connected (self->connection))
-    poll_alerts (self);
-  if (!saban_connection_get_connected (self->connection) || self->sensors_loaded || self->sensors_loading)
+  if (!saban_connection_get_connected (self->connection))
+    return;
+  poll_alerts (self);
+  if (self->command_client != NULL && !self->command_started)
+    {
+      self->command_started = TRUE;
+      saban_command_client_start (self->command_client);
+    }
+  if (self->sensors_loaded || self->sensors_loading)
     return;
   self->sensors_loading = TRUE;
   saban_sensor_things_client_load_async (self->sensor_client, self->sensor_cancellable, sensors_loaded, self);
@@ -365,6 +379,68 @@ setup_sensors (SabanApplication *self)
     self->alert_client = saban_alert_client_new (alerts, self->alarms);
     self->alert_poll = g_timeout_add_seconds (ALERT_POLL_S, poll_alerts, self);
   }
+}
+
+/* An operator's acknowledgement goes to the server through the outbox: it
+ * survives a dead server and a closed app, and the server records who. */
+static void
+on_alarm_acknowledged (SabanApplication *self, SabanAlarm *alarm)
+{
+  g_autofree char *text = saban_alarm_dup_acknowledgement (alarm);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (text != NULL && json_parser_load_from_data (parser, text, -1, NULL))
+    saban_command_client_post_record (self->command_client, "acknowledgements", json_parser_get_root (parser));
+}
+
+/* The Command API client: its outbox lives with the user's data, so writes
+ * made offline survive a restart and are delivered at the next one. */
+static void
+setup_command (SabanApplication *self)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "saban", NULL);
+  g_autofree char *outbox = g_build_filename (dir, "outbox.db", NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    g_warning ("Cannot create %s: %s", dir, g_strerror (errno));
+  self->command_client = saban_command_client_new (self->connection, self->mqtt_broker, outbox, &error);
+  if (self->command_client == NULL)
+    {
+      g_warning ("Scenarios unavailable: %s", error->message);
+      return;
+    }
+  self->command_notifier = saban_command_notifier_new (G_APPLICATION (self), self->command_client);
+  g_signal_connect_object (self->alarms, "alarm-acknowledged", G_CALLBACK (on_alarm_acknowledged), self,
+                           G_CONNECT_SWAPPED);
+}
+
+/**
+ * saban_application_get_command_client:
+ * @self: the application
+ *
+ * Returns: (transfer none) (nullable): the Command API client (scenarios,
+ *   tasks, sitreps, the log), started once the server answers; NULL only if
+ *   its outbox could not be opened
+ */
+SabanCommandClient *
+saban_application_get_command_client (SabanApplication *self)
+{
+  g_return_val_if_fail (SABAN_IS_APPLICATION (self), NULL);
+  return self->command_client;
+}
+
+/**
+ * saban_application_get_command_notifier:
+ *
+ * Returns: (transfer none) (nullable): what tells the user of overdue
+ *   tasks, others' changes, refusals and conflicts
+ */
+SabanCommandNotifier *
+saban_application_get_command_notifier (SabanApplication *self)
+{
+  g_return_val_if_fail (SABAN_IS_APPLICATION (self), NULL);
+  return self->command_notifier;
 }
 
 /**
@@ -469,7 +545,27 @@ saban_application_set_password (SabanApplication *self, const char *password)
   saban_connection_set_account (self->connection, account, self->password);
 }
 
+/* the scenario window, on the scenario given (an id; 0: as it was) */
+static void
+scenarios_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  SabanApplication *self = SABAN_APPLICATION (user_data);
+  gint64 id = parameter != NULL ? g_variant_get_int64 (parameter) : 0;
+  SabanCommandItem *scenario = NULL;
+
+  if (self->command_client == NULL)
+    return;
+  if (id != 0)
+    scenario = saban_command_store_lookup (saban_command_client_get_store (self->command_client),
+                                           SABAN_COMMAND_SCENARIOS, id);
+  saban_scenario_window_show (GTK_APPLICATION (self), self->command_client, scenario);
+}
+
 static const GActionEntry app_actions[] = {
+  { "scenarios", scenarios_action },
+  { "scenario", scenarios_action, "x" },
   { "about", about_action },
   { "preferences", preferences_action },
   { "quit", quit_action },
@@ -491,6 +587,8 @@ saban_application_startup (GApplication *app)
   SABAN_APPLICATION (app)->settings = g_settings_new (SCHEMA_ID);
   setup_connection (SABAN_APPLICATION (app));
   setup_sensors (SABAN_APPLICATION (app));
+  setup_command (SABAN_APPLICATION (app));
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.scenarios", (const char *[]) { "<Control><Shift>k", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", (const char *[]) { "<Control>comma", NULL });
 }
@@ -511,6 +609,8 @@ saban_application_finalize (GObject *object)
   g_clear_object (&self->alert_client);
   g_clear_object (&self->sensor_store);
   g_clear_object (&self->sensor_cancellable);
+  g_clear_object (&self->command_notifier);
+  g_clear_object (&self->command_client);
   g_clear_object (&self->connection);
   g_clear_object (&self->settings);
   g_free (self->mqtt_broker);

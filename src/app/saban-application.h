@@ -4,6 +4,8 @@
 
 #include "saban-connection.h"
 #include "saban-alarm-list.h"
+#include "saban-command-client.h"
+#include "saban-command-notifier.h"
 #include "saban-mqtt-feed.h"
 #include "saban-sensor-store.h"
 #include "saban-sensor-things-client.h"
@@ -22,6 +24,8 @@ SabanSensorThingsClient *saban_application_get_sensor_client (SabanApplication *
 gboolean          saban_application_get_sensors_busy (SabanApplication *self);
 SabanAlarmList   *saban_application_get_alarms       (SabanApplication *self);
 const char       *saban_application_get_mqtt_broker (SabanApplication *self);
+SabanCommandClient *saban_application_get_command_client (SabanApplication *self);
+SabanCommandNotifier *saban_application_get_command_notifier (SabanApplication *self);
 void              saban_application_set_password   (SabanApplication *self,
                                                     const char       *password);
 

@@ -125,6 +125,19 @@ toast (SabanWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, t);
 }
 
+/**
+ * saban_window_add_toast:
+ *
+ * Shows a short message over the map (e.g. a write the server refused).
+ */
+void
+saban_window_add_toast (SabanWindow *self,
+                        const char  *message)
+{
+  g_return_if_fail (SABAN_IS_WINDOW (self));
+  toast (self, message);
+}
+
 static void
 update_progress_visible (SabanWindow *self)
 {
