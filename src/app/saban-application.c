@@ -230,10 +230,20 @@ on_server_url_changed (SabanApplication *self)
   saban_connection_set_server_url (self->connection, url);
 }
 
+/* the account: SABAN_ACCOUNT for this session (the README's run command signs
+ * the demo in as its coordinator), else the setting */
+static char *
+dup_account (SabanApplication *self)
+{
+  const char *env = g_getenv ("SABAN_ACCOUNT");
+
+  return env != NULL && *env != '\0' ? g_strdup (env) : g_settings_get_string (self->settings, "account");
+}
+
 static void
 on_account_changed (SabanApplication *self)
 {
-  g_autofree char *account = g_settings_get_string (self->settings, "account");
+  g_autofree char *account = dup_account (self);
 
   saban_connection_set_account (self->connection, account, self->password);
 }
@@ -254,7 +264,7 @@ setup_connection (SabanApplication *self)
   const char *env_mqtt = g_getenv ("SABAN_MQTT_BROKER");
   const char *env_password = g_getenv ("SABAN_PASSWORD");
   g_autofree char *url = g_settings_get_string (self->settings, "server-url");
-  g_autofree char *account = g_settings_get_string (self->settings, "account");
+  g_autofree char *account = dup_account (self);
 
   self->mqtt_broker = env_mqtt && *env_mqtt ? g_strdup (env_mqtt) : g_settings_get_string (self->settings, "mqtt-broker");
   self->password = g_strdup (env_password);
@@ -541,7 +551,7 @@ saban_application_set_password (SabanApplication *self, const char *password)
   g_return_if_fail (SABAN_IS_APPLICATION (self));
   g_free (self->password);
   self->password = g_strdup (password);
-  account = g_settings_get_string (self->settings, "account");
+  account = dup_account (self);
   saban_connection_set_account (self->connection, account, self->password);
 }
 

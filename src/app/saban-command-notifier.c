@@ -29,7 +29,6 @@ struct _SabanCommandNotifier
   GObject             parent_instance;
   GApplication       *application;   /* weak: it owns us */
   SabanCommandClient *client;
-  GSettings          *settings;
   GHashTable         *overdue_told;  /* task ids told about */
   guint               overdue_timer;
 };
@@ -124,14 +123,14 @@ static void
 on_item_changed (SabanCommandNotifier *self, SabanCommandItem *item)
 {
   SabanCommandStore *store = saban_command_client_get_store (self->client);
-  g_autofree char *account = NULL;
+  const char *account;
   const char *actor, *from, *to;
   gint64 task_id;
   SabanCommandItem *task;
 
   if (saban_command_item_get_collection (item) != SABAN_COMMAND_LOG || !saban_command_client_get_loaded (self->client))
     return;
-  account = g_settings_get_string (self->settings, "account");
+  account = saban_connection_get_account (saban_command_client_get_connection (self->client));
   if (!saban_command_log_is_move_by_other (item, account))
     return;
   task_id = saban_command_item_get_int (item, "taskId", 0);
@@ -194,7 +193,6 @@ saban_command_notifier_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (saban_command_client_get_conflicts (self->client), self);
     }
   g_clear_object (&self->client);
-  g_clear_object (&self->settings);
   g_clear_pointer (&self->overdue_told, g_hash_table_unref);
   G_OBJECT_CLASS (saban_command_notifier_parent_class)->dispose (object);
 }
@@ -209,7 +207,6 @@ static void
 saban_command_notifier_init (SabanCommandNotifier *self)
 {
   self->overdue_told = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  self->settings = g_settings_new (SCHEMA_ID);
 }
 
 /**

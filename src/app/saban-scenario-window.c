@@ -60,7 +60,6 @@ struct _SabanScenarioWindow
 
   SabanCommandClient *client;
   SabanCommandStore  *store;
-  GSettings          *settings;
   SabanCommandItem   *scenario;
   GListModel         *scenarios;   /* sorted by status */
   Column              columns[N_COLUMNS];
@@ -653,7 +652,7 @@ on_scenario_changed (SabanScenarioWindow *self)
 static void
 on_item_changed (SabanScenarioWindow *self, SabanCommandItem *item)
 {
-  g_autofree char *account = NULL;
+  const char *account;
   const char *actor;
   gint64 task_id;
   g_autoptr(GPtrArray) cards = NULL;
@@ -662,7 +661,7 @@ on_item_changed (SabanScenarioWindow *self, SabanCommandItem *item)
       saban_command_item_get_scenario_id (item) != saban_command_item_get_id (self->scenario) ||
       !saban_command_client_get_loaded (self->client))
     return;
-  account = g_settings_get_string (self->settings, "account");
+  account = saban_connection_get_account (saban_command_client_get_connection (self->client));
   if (!saban_command_log_is_move_by_other (item, account))
     return;
   actor = saban_command_item_get_string (item, "actor");
@@ -995,7 +994,6 @@ saban_scenario_window_dispose (GObject *object)
   g_clear_object (&self->log_filter);
   g_clear_object (&self->client);
   g_clear_object (&self->store);
-  g_clear_object (&self->settings);
   g_clear_pointer (&self->overdue, g_hash_table_unref);
   g_clear_pointer (&self->changed_by, g_hash_table_unref);
   G_OBJECT_CLASS (saban_scenario_window_parent_class)->dispose (object);
@@ -1038,7 +1036,6 @@ saban_scenario_window_init (SabanScenarioWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->overdue = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->changed_by = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  self->settings = g_settings_new (SCHEMA_ID);
   self->log_filter = GTK_FILTER (gtk_custom_filter_new (log_visible, self, NULL));
   make_columns (self);
   gtk_list_box_set_header_func (self->scenario_list, scenario_header, NULL, NULL);

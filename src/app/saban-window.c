@@ -1558,7 +1558,7 @@ saban_window_init (SabanWindow *self)
 
       saban_map_view_set_sensor_store (self->map_view, saban_application_get_sensor_store (app));
       saban_sensor_layer_set_alarms (saban_map_view_get_sensor_layer (self->map_view), saban_application_get_alarms (app));
-      g_autofree char *account = g_settings_get_string (self->settings, "account");
+      const char *account = saban_connection_get_account (saban_application_get_connection (app));
       GtkWidget *alarm_panel = saban_alarm_panel_new (saban_application_get_alarms (app), account);
 
       gtk_box_append (self->layers_page, alarm_panel);

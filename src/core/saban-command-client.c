@@ -1014,6 +1014,19 @@ saban_command_client_get_loaded (SabanCommandClient *self)
 }
 
 /**
+ * saban_command_client_get_connection:
+ *
+ * Returns: (transfer none): the connection it signs in through (whose
+ *   account is "me" in the log)
+ */
+SabanConnection *
+saban_command_client_get_connection (SabanCommandClient *self)
+{
+  g_return_val_if_fail (SABAN_IS_COMMAND_CLIENT (self), NULL);
+  return self->connection;
+}
+
+/**
  * saban_command_client_get_pending:
  * Returns: how many writes the server has not acknowledged yet (conflicts
  *   not counted)
