@@ -31,6 +31,7 @@ struct _SabanApplication
   /* live IoT: loaded once the server answers, then fed by MQTT or polling */
   SabanSensorStore        *sensor_store;
   SabanSensorThingsClient *sensor_client;
+  SabanUnitStore          *units;
   SabanAlertClient        *alert_client;
   guint                    alert_poll;
   SabanMqttFeed           *sensor_feed;
@@ -378,6 +379,8 @@ setup_sensors (SabanApplication *self)
   self->sensor_store = saban_sensor_store_new ();
   self->sensor_cancellable = g_cancellable_new ();
   self->sensor_client = saban_sensor_things_client_new (service, self->sensor_store);
+  self->units = saban_unit_store_new ();
+  saban_sensor_things_client_set_units (self->sensor_client, self->units);
   self->sensor_feed = saban_mqtt_feed_new (self->mqtt_broker, self->sensor_client);
   g_signal_connect_object (self->connection, "notify::connected", G_CALLBACK (on_connected_changed),
                            self, G_CONNECT_SWAPPED);
@@ -451,6 +454,19 @@ saban_application_get_command_notifier (SabanApplication *self)
 {
   g_return_val_if_fail (SABAN_IS_APPLICATION (self), NULL);
   return self->command_notifier;
+}
+
+/**
+ * saban_application_get_units:
+ * @self: the application
+ *
+ * Returns: (transfer none): the responder units, live
+ */
+SabanUnitStore *
+saban_application_get_units (SabanApplication *self)
+{
+  g_return_val_if_fail (SABAN_IS_APPLICATION (self), NULL);
+  return self->units;
 }
 
 /**
@@ -615,6 +631,7 @@ saban_application_finalize (GObject *object)
   g_clear_object (&self->sensor_feed);
   g_clear_object (&self->alarms);
   g_clear_object (&self->sensor_client);
+  g_clear_object (&self->units);
   g_clear_handle_id (&self->alert_poll, g_source_remove);
   g_clear_object (&self->alert_client);
   g_clear_object (&self->sensor_store);

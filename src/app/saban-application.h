@@ -23,6 +23,7 @@ SabanMqttFeed    *saban_application_get_sensor_feed  (SabanApplication *self);
 SabanSensorThingsClient *saban_application_get_sensor_client (SabanApplication *self);
 gboolean          saban_application_get_sensors_busy (SabanApplication *self);
 SabanAlarmList   *saban_application_get_alarms       (SabanApplication *self);
+SabanUnitStore   *saban_application_get_units        (SabanApplication *self);
 const char       *saban_application_get_mqtt_broker (SabanApplication *self);
 SabanCommandClient *saban_application_get_command_client (SabanApplication *self);
 SabanCommandNotifier *saban_application_get_command_notifier (SabanApplication *self);

@@ -1557,6 +1557,7 @@ saban_window_init (SabanWindow *self)
       SabanApplication *app = SABAN_APPLICATION (g_application_get_default ());
 
       saban_map_view_set_sensor_store (self->map_view, saban_application_get_sensor_store (app));
+      saban_map_view_set_unit_store (self->map_view, saban_application_get_units (app));
       saban_sensor_layer_set_alarms (saban_map_view_get_sensor_layer (self->map_view), saban_application_get_alarms (app));
       const char *account = saban_connection_get_account (saban_application_get_connection (app));
       GtkWidget *alarm_panel = saban_alarm_panel_new (saban_application_get_alarms (app), account);

@@ -17,8 +17,9 @@
 
 #define LOG_DOMAIN "saban-iot"
 /* "Datastreams(+)" is no valid MQTT filter ('+' must be a whole level):
- * subscribe to the level and keep the Datastreams topics (parse_topic) */
-#define TOPIC "v1.1/+/Observations"
+ * subscribe to the whole service and keep the Datastreams' Observations
+ * and the Things' Locations (responder units moving) */
+#define TOPIC "v1.1/#"
 /* an Observation is a few hundred bytes; anything this big is hostile */
 #define MAX_PAYLOAD (64 * 1024)
 
@@ -135,16 +136,30 @@ poll_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* `v1.1/Things(ID)/Locations`: the Thing's id */
+static gboolean
+parse_location_topic (const char *topic, gint64 *thing_id)
+{
+  const char *prefix = "v1.1/Things(";
+  char *end = NULL;
+
+  if (!g_str_has_prefix (topic, prefix) || !g_ascii_isdigit (topic[strlen (prefix)]))
+    return FALSE;
+  *thing_id = g_ascii_strtoll (topic + strlen (prefix), &end, 10);
+  return *thing_id > 0 && end != NULL && g_str_equal (end, ")/Locations");
+}
+
 static void
 on_message (SabanMqttFeed *self, const char *topic, GBytes *payload)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  gint64 ds;
+  SabanUnitStore *units = saban_sensor_things_client_get_units (self->client);
+  gint64 ds = 0, thing = 0;
 
-  if (!saban_mqtt_parse_topic (topic, &ds))
+  if (!saban_mqtt_parse_topic (topic, &ds) && (units == NULL || !parse_location_topic (topic, &thing)))
     {
-      g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT message rejected: unexpected topic");
+      g_log (LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "MQTT message on %s ignored", topic);
       return;
     }
   if (payload == NULL)
@@ -158,8 +173,11 @@ on_message (SabanMqttFeed *self, const char *topic, GBytes *payload)
       return;
     }
   self->n_messages++;
-  saban_sensor_store_observe_json (saban_sensor_things_client_get_store (self->client), ds,
-                                   json_parser_get_root (parser), NULL);
+  if (thing != 0)
+    saban_unit_store_move_json (units, thing, json_parser_get_root (parser), g_get_real_time (), NULL);
+  else
+    saban_sensor_store_observe_json (saban_sensor_things_client_get_store (self->client), ds,
+                                     json_parser_get_root (parser), NULL);
 }
 
 /* subscribed: what was published while we were away or subscribing */

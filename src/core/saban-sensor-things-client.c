@@ -33,6 +33,7 @@ struct _SabanSensorThingsClient
   SoupSession      *session;
   char             *service_url;
   SabanSensorStore *store;
+  SabanUnitStore   *units;     /* responders, when asked for */
 };
 
 typedef enum
@@ -70,6 +71,7 @@ saban_sensor_things_client_finalize (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_object (&self->store);
+  g_clear_object (&self->units);
   g_free (self->service_url);
   G_OBJECT_CLASS (saban_sensor_things_client_parent_class)->finalize (object);
 }
@@ -116,6 +118,32 @@ saban_sensor_things_client_get_service_url (SabanSensorThingsClient *self)
 {
   g_return_val_if_fail (SABAN_IS_SENSOR_THINGS_CLIENT (self), NULL);
   return self->service_url;
+}
+
+/**
+ * saban_sensor_things_client_set_units:
+ * @self: a client
+ * @units: (nullable): where responder units (Things of kind "responder")
+ *   go when loading; without it they are skipped
+ */
+void
+saban_sensor_things_client_set_units (SabanSensorThingsClient *self, SabanUnitStore *units)
+{
+  g_return_if_fail (SABAN_IS_SENSOR_THINGS_CLIENT (self));
+  g_set_object (&self->units, units);
+}
+
+/**
+ * saban_sensor_things_client_get_units:
+ * @self: a client
+ *
+ * Returns: (transfer none) (nullable): its unit store
+ */
+SabanUnitStore *
+saban_sensor_things_client_get_units (SabanSensorThingsClient *self)
+{
+  g_return_val_if_fail (SABAN_IS_SENSOR_THINGS_CLIENT (self), NULL);
+  return self->units;
 }
 
 /**
@@ -302,13 +330,21 @@ load_things (SabanSensorThingsClient *self, JsonArray *value)
           g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "Thing %" G_GINT64_FORMAT " rejected: name missing, not a string or too long", id);
           continue;
         }
-      /* Things that measure nothing and are no camera (responder units…) are not sensors */
+      /* Things that measure nothing and are no camera are not sensors; responders
+       * are units, when a unit store was given */
       if ((datastreams == NULL || json_array_get_length (datastreams) == 0) &&
-          saban_sensor_kind_from_string (kind) != SABAN_SENSOR_KIND_CAMERA)
+          saban_sensor_kind_from_string (kind) != SABAN_SENSOR_KIND_CAMERA &&
+          (self->units == NULL || g_strcmp0 (kind, "responder") != 0))
         continue;
       if (!thing_position (thing, &lon, &lat))
         {
           g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "Thing %" G_GINT64_FORMAT " rejected: no Location with a valid Point", id);
+          continue;
+        }
+      if (g_strcmp0 (kind, "responder") == 0)
+        {
+          saban_unit_store_add (self->units, id, name, get_string (props, "code"), lon, lat, g_get_real_time ());
+          n++;
           continue;
         }
       if (datastreams == NULL || json_array_get_length (datastreams) == 0)

@@ -3,6 +3,7 @@
 #include <gio/gio.h>
 
 #include "saban-sensor-store.h"
+#include "saban-unit-store.h"
 
 G_BEGIN_DECLS
 
@@ -13,6 +14,9 @@ SabanSensorThingsClient *saban_sensor_things_client_new             (const char 
                                                                      SabanSensorStore         *store);
 const char              *saban_sensor_things_client_get_service_url (SabanSensorThingsClient  *self);
 SabanSensorStore        *saban_sensor_things_client_get_store       (SabanSensorThingsClient  *self);
+void                     saban_sensor_things_client_set_units    (SabanSensorThingsClient *self,
+                                                                  SabanUnitStore          *units);
+SabanUnitStore          *saban_sensor_things_client_get_units    (SabanSensorThingsClient *self);
 void                     saban_sensor_things_client_load_async      (SabanSensorThingsClient  *self,
                                                                      GCancellable             *cancellable,
                                                                      GAsyncReadyCallback       callback,

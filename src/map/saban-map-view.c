@@ -27,6 +27,7 @@ struct _SabanMapView
   ShumateMapLayer *base_layer;
   SabanOverlayLayer *overlay;   /* always on top */
   SabanSensorLayer *sensors;    /* live sensors: above the data, below the overlay; NULL until set */
+  SabanUnitLayer   *units;      /* responder units: below the sensors; NULL until set */
   GPtrArray *entries;           /* Entry, bottom to top */
   SabanTileSource *data_source; /* the composite shown now */
   ShumateMapLayer *data_layer;
@@ -517,10 +518,12 @@ saban_map_view_get_viewport (SabanMapView *self)
   return self->viewport;
 }
 
-/* the layer the data composites go below: the sensors when shown, else the overlay */
+/* the layer the data composites go below: the units or the sensors when shown, else the overlay */
 static ShumateLayer *
 data_ceiling (SabanMapView *self)
 {
+  if (self->units != NULL)
+    return SHUMATE_LAYER (self->units);
   return self->sensors != NULL ? SHUMATE_LAYER (self->sensors) : SHUMATE_LAYER (self->overlay);
 }
 
@@ -888,6 +891,41 @@ saban_map_view_set_sensor_store (SabanMapView     *self,
       shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->sensors), SHUMATE_LAYER (self->overlay));
     }
   saban_sensor_layer_set_store (self->sensors, store);
+}
+
+/**
+ * saban_map_view_set_unit_store:
+ * @self: a map view
+ * @store: (nullable): responder units to show, with their tracks
+ */
+void
+saban_map_view_set_unit_store (SabanMapView   *self,
+                               SabanUnitStore *store)
+{
+  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+
+  if (self->units == NULL)
+    {
+      if (store == NULL)
+        return;
+      self->units = saban_unit_layer_new (self->viewport);
+      shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->units),
+                                       self->sensors != NULL ? SHUMATE_LAYER (self->sensors) : SHUMATE_LAYER (self->overlay));
+    }
+  saban_unit_layer_set_store (self->units, store);
+}
+
+/**
+ * saban_map_view_get_unit_layer:
+ * @self: a map view
+ *
+ * Returns: (transfer none) (nullable): the unit layer, once a store was set
+ */
+SabanUnitLayer *
+saban_map_view_get_unit_layer (SabanMapView *self)
+{
+  g_return_val_if_fail (SABAN_IS_MAP_VIEW (self), NULL);
+  return self->units;
 }
 
 /**

@@ -6,6 +6,7 @@
 #include "saban-layer-style.h"
 #include "saban-sensor-layer.h"
 #include "saban-sensor-store.h"
+#include "saban-unit-layer.h"
 #include "saban-vector-layer.h"
 
 G_BEGIN_DECLS
@@ -64,5 +65,8 @@ void             saban_map_view_center_on        (SabanMapView     *self,
 void              saban_map_view_set_sensor_store (SabanMapView     *self,
                                                    SabanSensorStore *store);
 SabanSensorLayer *saban_map_view_get_sensor_layer (SabanMapView     *self);
+void              saban_map_view_set_unit_store   (SabanMapView     *self,
+                                                   SabanUnitStore   *store);
+SabanUnitLayer   *saban_map_view_get_unit_layer   (SabanMapView     *self);
 
 G_END_DECLS

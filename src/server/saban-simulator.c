@@ -845,9 +845,13 @@ saban_simulator_start (SabanSimulator *self)
   /* a tick each simulated minute, but no faster than 10 a second nor slower than every 5 s */
   guint ms = (guint) CLAMP (60000.0 / self->speed, 100, 5000);
 
-  /* low priority: requests are served first when a fast clock makes ticks heavy */
+  /* low priority: requests are served first when a fast clock makes ticks heavy;
+   * one tick at once, so units have a position and gauges a reading from the start */
   if (self->timer == 0)
-    self->timer = g_timeout_add_full (G_PRIORITY_LOW, ms, tick, self, NULL);
+    {
+      tick (self);
+      self->timer = g_timeout_add_full (G_PRIORITY_LOW, ms, tick, self, NULL);
+    }
 }
 
 void

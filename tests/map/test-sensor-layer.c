@@ -226,11 +226,52 @@ test_filter_and_pick (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* responder units: drawn where they are, moved by their Locations, one
+ * redraw for a burst of moves */
+static void
+test_units (void)
+{
+  g_autoptr(SabanUnitStore) units = saban_unit_store_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *map = saban_map_view_new ();
+  SabanUnitLayer *layer;
+  const SabanUnit *u;
+  gint64 now = g_get_real_time ();
+
+  for (int k = 0; k < 3; k++)
+    saban_unit_store_add (units, 100 + k, "Đội cứu hộ cứu nạn", "DV-001", 104.0 + 0.01 * k, 22.4, now);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_set_child (GTK_WINDOW (window), map);
+  saban_map_view_set_unit_store (SABAN_MAP_VIEW (map), units);
+  layer = saban_map_view_get_unit_layer (SABAN_MAP_VIEW (map));
+  saban_map_view_center_on (SABAN_MAP_VIEW (map), 22.4, 104.01, 12);
+  gtk_window_present (GTK_WINDOW (window));
+  spin_ms (500);
+  g_assert_cmpuint (saban_unit_layer_get_n_drawn (layer), ==, 3);
+
+  /* a Location moves the unit off screen; a bad one moves nothing */
+  g_assert_true (json_parser_load_from_data (parser,
+    "{\"location\":{\"type\":\"Point\",\"coordinates\":[105.5,21.0]}}", -1, NULL));
+  g_assert_true (saban_unit_store_move_json (units, 100, json_parser_get_root (parser), now + 1, &error));
+  g_assert_true (json_parser_load_from_data (parser, "{\"location\":{\"type\":\"LineString\"}}", -1, NULL));
+  g_assert_false (saban_unit_store_move_json (units, 101, json_parser_get_root (parser), now + 2, NULL));
+  u = saban_unit_store_get_unit (units, 0);
+  g_assert_cmpfloat (u->lon, ==, 105.5);
+  g_assert_cmpuint (u->track->len, ==, 4);
+  spin_ms (300);
+  g_assert_cmpuint (saban_unit_layer_get_n_drawn (layer), ==, 2);
+  save_png (window, "unit-layer.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sensor-layer/draw-and-cluster", test_draw_and_cluster);
   g_test_add_func ("/sensor-layer/filter-and-pick", test_filter_and_pick);
+  g_test_add_func ("/sensor-layer/units", test_units);
   return g_test_run ();
 }

@@ -413,6 +413,54 @@ test_hostile_mqtt (void)
   g_assert_cmpfloat (saban_sensor_store_get_sensor (store, w.index)->value, ==, before);
 }
 
+/* responder units: loaded with their positions, moved by their Locations
+ * over MQTT, a bad Location refused without moving anything */
+static gboolean
+unit_moved (gpointer data)
+{
+  const SabanUnit *u = data;
+  return fabs (u->lon - 104.0) < 1e-9;
+}
+
+static void
+test_units (void)
+{
+  g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
+  g_autoptr(SabanUnitStore) units = saban_unit_store_new ();
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (service, store);
+  g_autofree char *addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
+  g_autoptr(SabanMqttFeed) feed = NULL;
+  g_autofree char *topic = NULL;
+  Watch w = { store, NULL, 0, 0, SABAN_FEED_STATE_LIVE, NULL };
+  const SabanUnit *u;
+  guint n_track;
+
+  saban_sensor_things_client_set_units (client, units);
+  g_assert_cmpint (load (client), ==, 1);
+  g_assert_cmpuint (saban_unit_store_get_n_units (units), >, 0);
+  u = saban_unit_store_get_unit (units, 0);
+  g_assert_nonnull (u->name);
+  g_assert_nonnull (u->code);
+  g_assert_cmpfloat (u->lon, >, 103.3);
+  g_assert_cmpfloat (u->lat, >, 21.3);
+  /* units are no sensors */
+  for (guint i = 0; i < saban_sensor_store_get_n_sensors (store); i++)
+    g_assert_cmpint (saban_sensor_store_get_sensor (store, i)->thing_id, !=, u->thing_id);
+
+  feed = saban_mqtt_feed_new (addr, client);
+  w.feed = feed;
+  saban_mqtt_feed_start (feed);
+  g_assert_true (test_wait_for (is_feed_state, &w, 10000));
+  topic = g_strdup_printf ("v1.1/Things(%" G_GINT64_FORMAT ")/Locations", u->thing_id);
+  publish (topic, "{\"@iot.id\":1,\"location\":{\"type\":\"Point\",\"coordinates\":[\"104\",22.4]}}");
+  publish (topic, "{\"@iot.id\":2,\"location\":{\"type\":\"Point\",\"coordinates\":[104.0,122.4]}}");
+  n_track = u->track->len;
+  publish (topic, "{\"@iot.id\":3,\"location\":{\"type\":\"Point\",\"coordinates\":[104.0,22.4]}}");
+  g_assert_true (test_wait_for (unit_moved, (gpointer) u, 5000));
+  g_assert_cmpfloat (u->lat, ==, 22.4);
+  g_assert_cmpuint (u->track->len, ==, n_track + 2);
+}
+
 /* The server dies (the broker stays): nothing arrives and nothing breaks;
  * once no reading came for three intervals every sensor is stale with its
  * age; the server back on the same port, its readings revive the sensors
@@ -644,6 +692,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sensor-feed/hostile-json", test_hostile_json);
   g_test_add_func ("/sensor-feed/hostile-mqtt", test_hostile_mqtt);
   g_test_add_func ("/sensor-feed/live-and-outage", test_live_and_outage);
+  g_test_add_func ("/sensor-feed/units", test_units);
   g_test_add_func ("/sensor-feed/server-outage", test_server_outage);
   g_test_add_func ("/sensor-feed/fetch-range", test_fetch_range);
   g_test_add_func ("/sensor-feed/snapshot", test_snapshot);
