@@ -3,8 +3,8 @@
  *
  * libmosquitto runs its own network thread (mosquitto_loop_start), which also
  * reconnects with exponential backoff. Its callbacks touch nothing of ours:
- * each copies what it got into an Event and hands it to the context that
- * made the connection with g_main_context_invoke, where it becomes a signal.
+ * each copies what it got into an Event and hands it, as an idle source, to
+ * the context that made the connection, where it becomes a signal.
  * An Event holds a reference to the connection, so the connection outlives
  * every event in flight. "connected" is emitted once the broker acknowledged
  * the subscription (SUBACK), so whatever a listener then fetches over HTTP
@@ -96,15 +96,27 @@ dispatch (gpointer data)
 
 /* mosquitto's thread from here on: copy, hand over, touch nothing */
 
+/* never g_main_context_invoke: it runs the callback in this thread when no
+ * thread owns the context at that moment */
+static void
+hand_over (SabanMqttConnection *self, Event *ev)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  ev->self = g_object_ref (self);
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, dispatch, ev, event_free);
+  g_source_attach (source, self->context);
+}
+
 static void
 post (SabanMqttConnection *self, EventKind kind, int rc)
 {
   Event *ev = g_new0 (Event, 1);
 
-  ev->self = g_object_ref (self);
   ev->kind = kind;
   ev->rc = rc;
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, dispatch, ev, event_free);
+  hand_over (self, ev);
 }
 
 static void
@@ -136,12 +148,11 @@ on_message (struct mosquitto *mosq, void *data, const struct mosquitto_message *
   SabanMqttConnection *self = data;
   Event *ev = g_new0 (Event, 1);
 
-  ev->self = g_object_ref (self);
   ev->kind = EV_MESSAGE;
   ev->topic = g_strndup (msg->topic, 512);
   if (msg->payloadlen > 0 && (gsize) msg->payloadlen <= self->max_payload)
     ev->payload = g_bytes_new (msg->payload, msg->payloadlen);
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, dispatch, ev, event_free);
+  hand_over (self, ev);
 }
 
 /* back on the main thread */
