@@ -15,6 +15,7 @@ typedef enum
   SABAN_ERROR_NO_DATA,
   SABAN_ERROR_PARSE,
   SABAN_ERROR_NEEDS_CRS,
+  SABAN_ERROR_INVALID,     /* well-formed, but not acceptable (an area that crosses itself) */
 } SabanError;
 
 GQuark saban_error_quark (void);

@@ -110,12 +110,53 @@ ring_contains (const double *xy,
 }
 
 /**
- * saban_measure_feature:
- * @area_m2: (out): the polygon's area, holes subtracted; 0 for others
- * @length_m: (out): a line's length, or a polygon's perimeter
+ * saban_measure_destination:
+ * @azimuth: degrees clockwise from north
+ * @distance: metres along the geodesic
+ *
+ * Where the geodesic from (@lon, @lat) leads (the direct problem).
+ */
+void
+saban_measure_destination (double  lon,
+                           double  lat,
+                           double  azimuth,
+                           double  distance,
+                           double *lon2,
+                           double *lat2)
+{
+  geod_direct (wgs84 (), lat, lon, azimuth, distance, lat2, lon2, NULL);
+}
+
+/**
+ * saban_measure_ring_sign:
+ * @part: one of @feature's parts
  *
  * A ring inside an odd number of the feature's other rings is a hole,
  * whatever its winding: sources do not all orient rings the same way.
+ *
+ * Returns: 1 for an outer ring, -1 for a hole
+ */
+double
+saban_measure_ring_sign (const SabanFeatureArrays *a,
+                         guint32                   feature,
+                         guint32                   part)
+{
+  guint32 first_part = a->part_starts[feature], end_part = a->part_starts[feature + 1];
+  const double *xy = a->xy + 2 * (gsize) a->point_starts[part];
+  guint depth = 0;
+
+  for (guint32 other = first_part; other < end_part; other++)
+    if (other != part &&
+        ring_contains (a->xy + 2 * (gsize) a->point_starts[other],
+                       a->point_starts[other + 1] - a->point_starts[other], xy[0], xy[1]))
+      depth++;
+  return depth % 2 == 0 ? 1 : -1;
+}
+
+/**
+ * saban_measure_feature:
+ * @area_m2: (out): the polygon's area, holes subtracted; 0 for others
+ * @length_m: (out): a line's length, or a polygon's perimeter
  */
 void
 saban_measure_feature (SabanVectorLayer *layer,
@@ -133,16 +174,93 @@ saban_measure_feature (SabanVectorLayer *layer,
     {
       const double *xy = a->xy + 2 * (gsize) a->point_starts[part];
       guint32 n = a->point_starts[part + 1] - a->point_starts[part];
-      guint depth = 0;
 
       *length_m += saban_measure_length (xy, n);
-      if (!polygon || n < 3)
-        continue;
-      for (guint32 other = first_part; other < end_part; other++)
-        if (other != part &&
-            ring_contains (a->xy + 2 * (gsize) a->point_starts[other],
-                           a->point_starts[other + 1] - a->point_starts[other], xy[0], xy[1]))
-          depth++;
-      *area_m2 += (depth % 2 == 0 ? 1 : -1) * saban_measure_ring_area (xy, n);
+      if (polygon && n >= 3)
+        *area_m2 += saban_measure_ring_sign (a, feature, part) * saban_measure_ring_area (xy, n);
     }
+}
+
+/* Rings taller than this go through Karney's algorithm. */
+#define LOCAL_MAX_EXTENT 5000.0
+
+/**
+ * saban_measure_local_ring_area:
+ * @xy: (array): Web Mercator x, y pairs; closed or not, degenerate edges allowed
+ *
+ * The ring's area on the WGS 84 ellipsoid, as the planar Mercator area times
+ * the ellipsoid's area element at the ring's centroid: in Web Mercator
+ * (a sphere's formulas on geodetic latitude, radius a) a square metre of the
+ * map holds (1 − e²) cos²φ / (1 − e² sin²φ)² square metres of ellipsoid. The
+ * element varies linearly to first order across the ring, so taking it at the
+ * centroid errs by about (extent / a)², under 1e-8 for a cadastral parcel;
+ * edges straight in Mercator rather than geodesics differ from
+ * saban_measure_ring_area()'s by under 1e-6 for rings of a few hundred metres.
+ * About a hundred times faster than saban_measure_ring_area(), which it calls
+ * for rings more than 5 km tall.
+ *
+ * Returns: the area in square metres, positive when counter-clockwise
+ * (x east, y north), negative otherwise
+ */
+double
+saban_measure_local_ring_area (const double *xy,
+                               guint32       n_points)
+{
+  const double e2 = (2 - 1 / 298.257223563) / 298.257223563;
+  double twice_area = 0, moment = 0, min_y = G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
+  double x0, y0, t, s, c;
+
+  if (n_points < 3)
+    return 0;
+  /* Relative to the first vertex, so that large coordinates cancel. */
+  x0 = xy[0];
+  y0 = xy[1];
+  for (guint32 i = 0; i < n_points; i++)
+    {
+      guint32 j = i + 1 == n_points ? 0 : i + 1;
+      double xi = xy[2 * i] - x0, yi = xy[2 * i + 1] - y0;
+      double xj = xy[2 * j] - x0, yj = xy[2 * j + 1] - y0;
+      double cross = xi * yj - xj * yi;
+
+      twice_area += cross;
+      moment += (yi + yj) * cross;
+      min_y = MIN (min_y, xy[2 * i + 1]);
+      max_y = MAX (max_y, xy[2 * i + 1]);
+    }
+  if (twice_area == 0)
+    return 0;
+  if (max_y - min_y > LOCAL_MAX_EXTENT)
+    return copysign (saban_measure_ring_area (xy, n_points), twice_area);
+  /* At the centroid, sin φ = tanh (y / a) and cos φ = 1 / cosh (y / a). */
+  t = (y0 + moment / (3 * twice_area)) / WEB_MERCATOR_RADIUS;
+  s = tanh (t);
+  c = 1 / cosh (t);
+  return twice_area / 2 * (1 - e2) * c * c / ((1 - e2 * s * s) * (1 - e2 * s * s));
+}
+
+/**
+ * saban_measure_feature_local_area:
+ *
+ * A polygon feature's area (holes subtracted) with
+ * saban_measure_local_ring_area(): for the many small polygons of a
+ * cadastre, where saban_measure_feature() would take too long.
+ *
+ * Returns: square metres on the WGS 84 ellipsoid
+ */
+double
+saban_measure_feature_local_area (SabanVectorLayer *layer,
+                                  guint32           feature)
+{
+  const SabanFeatureArrays *a = saban_vector_layer_get_arrays (layer);
+  guint32 first_part = a->part_starts[feature], end_part = a->part_starts[feature + 1];
+  double area = 0;
+
+  for (guint32 part = first_part; part < end_part; part++)
+    {
+      double ring = fabs (saban_measure_local_ring_area (a->xy + 2 * (gsize) a->point_starts[part],
+                                                         a->point_starts[part + 1] - a->point_starts[part]));
+
+      area += end_part - first_part == 1 ? ring : saban_measure_ring_sign (a, feature, part) * ring;
+    }
+  return area;
 }

@@ -20,5 +20,18 @@ void   saban_measure_feature          (SabanVectorLayer *layer,
                                        guint32           feature,
                                        double           *area_m2,
                                        double           *length_m);
+void   saban_measure_destination      (double            lon,
+                                       double            lat,
+                                       double            azimuth,
+                                       double            distance,
+                                       double           *lon2,
+                                       double           *lat2);
+double saban_measure_ring_sign        (const SabanFeatureArrays *a,
+                                       guint32           feature,
+                                       guint32           part);
+double saban_measure_local_ring_area  (const double     *xy,
+                                       guint32           n_points);
+double saban_measure_feature_local_area (SabanVectorLayer *layer,
+                                         guint32           feature);
 
 G_END_DECLS
