@@ -1,6 +1,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
 #include <shumate/shumate.h>
 
 #include "saban-layer-style.h"
@@ -15,6 +16,8 @@ typedef enum
   SABAN_MAP_TOOL_SELECT,
   SABAN_MAP_TOOL_MEASURE_LENGTH,
   SABAN_MAP_TOOL_MEASURE_AREA,
+  SABAN_MAP_TOOL_DRAW_POLYGON,
+  SABAN_MAP_TOOL_DRAW_CIRCLE,
 } SabanMapTool;
 
 #define SABAN_TYPE_MAP_VIEW (saban_map_view_get_type ())
@@ -60,6 +63,9 @@ void             saban_map_view_center_on        (SabanMapView     *self,
                                                    double            latitude,
                                                    double            longitude,
                                                    double            zoom);
+
+void             saban_map_view_show_area         (SabanMapView     *self,
+                                                   JsonNode         *area);
 
 void              saban_map_view_set_sensor_store (SabanMapView     *self,
                                                    SabanSensorStore *store);
