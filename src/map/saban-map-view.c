@@ -37,6 +37,7 @@ struct _SabanMapView
   ShumateMapLayer *base_layer;
   SabanOverlayLayer *overlay;   /* always on top */
   SabanSensorLayer *sensors;    /* live sensors: above the data, below the overlay; NULL until set */
+  SabanScenarioLayer *scenarios; /* scenario areas and tasks: above the data, below the sensors; NULL until set */
   GPtrArray *entries;           /* Entry, bottom to top */
   SabanTileSource *data_source; /* the composite shown now */
   ShumateMapLayer *data_layer;
@@ -820,11 +821,12 @@ saban_map_view_get_viewport (SabanMapView *self)
   return self->viewport;
 }
 
-/* the layer the data composites go below: the sensors when shown, else the overlay */
+/* the layer the data composites go below: the scenarios, the sensors or the overlay, the lowest shown */
 static ShumateLayer *
 data_ceiling (SabanMapView *self)
 {
-  return self->sensors != NULL ? SHUMATE_LAYER (self->sensors) : SHUMATE_LAYER (self->overlay);
+  return self->scenarios != NULL ? SHUMATE_LAYER (self->scenarios) :
+         self->sensors != NULL ? SHUMATE_LAYER (self->sensors) : SHUMATE_LAYER (self->overlay);
 }
 
 static gboolean
@@ -1236,4 +1238,39 @@ saban_map_view_get_sensor_layer (SabanMapView *self)
 {
   g_return_val_if_fail (SABAN_IS_MAP_VIEW (self), NULL);
   return self->sensors;
+}
+
+/**
+ * saban_map_view_set_command_store:
+ * @self: a map view
+ * @store: (nullable): the Command API model whose scenarios to show
+ */
+void
+saban_map_view_set_command_store (SabanMapView      *self,
+                                  SabanCommandStore *store)
+{
+  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+
+  if (self->scenarios == NULL)
+    {
+      if (store == NULL)
+        return;
+      self->scenarios = saban_scenario_layer_new (self->viewport);
+      shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->scenarios),
+                                       self->sensors != NULL ? SHUMATE_LAYER (self->sensors) : SHUMATE_LAYER (self->overlay));
+    }
+  saban_scenario_layer_set_store (self->scenarios, store);
+}
+
+/**
+ * saban_map_view_get_scenario_layer:
+ * @self: a map view
+ *
+ * Returns: (transfer none) (nullable): the scenario layer, once a store was set
+ */
+SabanScenarioLayer *
+saban_map_view_get_scenario_layer (SabanMapView *self)
+{
+  g_return_val_if_fail (SABAN_IS_MAP_VIEW (self), NULL);
+  return self->scenarios;
 }

@@ -4,7 +4,9 @@
 #include <json-glib/json-glib.h>
 #include <shumate/shumate.h>
 
+#include "saban-command-store.h"
 #include "saban-layer-style.h"
+#include "saban-scenario-layer.h"
 #include "saban-sensor-layer.h"
 #include "saban-sensor-store.h"
 #include "saban-vector-layer.h"
@@ -70,5 +72,9 @@ void             saban_map_view_show_area         (SabanMapView     *self,
 void              saban_map_view_set_sensor_store (SabanMapView     *self,
                                                    SabanSensorStore *store);
 SabanSensorLayer *saban_map_view_get_sensor_layer (SabanMapView     *self);
+
+void                saban_map_view_set_command_store  (SabanMapView      *self,
+                                                       SabanCommandStore *store);
+SabanScenarioLayer *saban_map_view_get_scenario_layer (SabanMapView      *self);
 
 G_END_DECLS
