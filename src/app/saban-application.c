@@ -7,6 +7,7 @@
 #include "saban-application.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "saban-format.h"
 #include "saban-preferences-window.h"
@@ -32,6 +33,9 @@ struct _SabanApplication
   GCancellable            *sensor_cancellable;
   gboolean                 sensors_loading;
   gboolean                 sensors_loaded;
+
+  /* the Command API: scenarios, tasks; writes kept in an outbox */
+  SabanCommandClient      *command_client;
 };
 
 G_DEFINE_FINAL_TYPE (SabanApplication, saban_application, ADW_TYPE_APPLICATION)
@@ -320,6 +324,50 @@ setup_sensors (SabanApplication *self)
   g_signal_connect_object (self->alarms, "alarm-raised", G_CALLBACK (on_alarm_raised), self, G_CONNECT_SWAPPED);
 }
 
+static void
+start_command_client (SabanApplication *self)
+{
+  if (saban_connection_get_connected (self->connection))
+    {
+      g_signal_handlers_disconnect_by_func (self->connection, start_command_client, self);
+      saban_command_client_start (self->command_client);
+    }
+}
+
+/* Made at start-up, so writes reach the outbox even while the server is
+ * away; started once the server first answers. */
+static void
+setup_command_client (SabanApplication *self)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "saban", NULL);
+  g_autofree char *outbox = g_build_filename (dir, "outbox.db", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (dir, 0700);
+  self->command_client = saban_command_client_new (self->connection, self->mqtt_broker, outbox, &error);
+  if (self->command_client == NULL)
+    {
+      g_warning ("No scenarios: the outbox %s could not be opened: %s", outbox, error->message);
+      return;
+    }
+  g_signal_connect_swapped (self->connection, "notify::connected", G_CALLBACK (start_command_client), self);
+  start_command_client (self);
+}
+
+/**
+ * saban_application_get_command_client:
+ * @self: the application
+ *
+ * Returns: (transfer none) (nullable): the Command API client, or %NULL
+ *   until it is made (or when its outbox cannot be opened)
+ */
+SabanCommandClient *
+saban_application_get_command_client (SabanApplication *self)
+{
+  g_return_val_if_fail (SABAN_IS_APPLICATION (self), NULL);
+  return self->command_client;
+}
+
 /**
  * saban_application_get_alarms:
  * @self: the application
@@ -430,6 +478,7 @@ saban_application_startup (GApplication *app)
   SABAN_APPLICATION (app)->settings = g_settings_new (SCHEMA_ID);
   setup_connection (SABAN_APPLICATION (app));
   setup_sensors (SABAN_APPLICATION (app));
+  setup_command_client (SABAN_APPLICATION (app));
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", (const char *[]) { "<Control>comma", NULL });
 }
@@ -448,6 +497,9 @@ saban_application_finalize (GObject *object)
   g_clear_object (&self->sensor_client);
   g_clear_object (&self->sensor_store);
   g_clear_object (&self->sensor_cancellable);
+  if (self->command_client != NULL)
+    g_signal_handlers_disconnect_by_func (self->connection, start_command_client, self);
+  g_clear_object (&self->command_client);
   g_clear_object (&self->connection);
   g_clear_object (&self->settings);
   g_free (self->mqtt_broker);

@@ -2,6 +2,7 @@
 
 #include <adwaita.h>
 
+#include "saban-command-client.h"
 #include "saban-connection.h"
 #include "saban-alarm-list.h"
 #include "saban-mqtt-feed.h"
@@ -20,6 +21,7 @@ SabanMqttFeed    *saban_application_get_sensor_feed  (SabanApplication *self);
 gboolean          saban_application_get_sensors_busy (SabanApplication *self);
 SabanAlarmList   *saban_application_get_alarms       (SabanApplication *self);
 const char       *saban_application_get_mqtt_broker (SabanApplication *self);
+SabanCommandClient *saban_application_get_command_client (SabanApplication *self);
 void              saban_application_set_password   (SabanApplication *self,
                                                     const char       *password);
 
