@@ -77,7 +77,6 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (SabanCommandClient, saban_command_client, G_TYPE_OBJECT)
 
 static void flush (SabanCommandClient *self, GTask *task);
-static void catch_up (SabanCommandClient *self);
 
 /* ---- state ------------------------------------------------------------------ */
 
@@ -248,19 +247,13 @@ read_all (SabanCommandClient *self)
     }
 }
 
-static void
-catch_up (SabanCommandClient *self)
-{
-  read_all (self);
-}
-
 static gboolean
 poll_cb (gpointer data)
 {
   SabanCommandClient *self = data;
 
   if (!self->mqtt_up)
-    catch_up (self);
+    read_all (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -329,7 +322,7 @@ on_mqtt_connected (SabanCommandClient *self)
   self->mqtt_up = TRUE;
   update_state (self);
   /* what was published while we were away or subscribing; and what we wrote */
-  catch_up (self);
+  read_all (self);
   flush (self, NULL);
 }
 
@@ -1087,12 +1080,24 @@ feature_body (JsonObject *props, JsonNode *geometry, gboolean creation)
   return node;
 }
 
+static void
+copy_members (JsonObject *to, JsonObject *from)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *v;
+
+  json_object_iter_init (&iter, from);
+  while (json_object_iter_next (&iter, &name, &v))
+    json_object_set_member (to, name, json_node_copy (v));
+}
+
 static gboolean
 check_item (SabanCommandItem *item, SabanCommandCollection want, GError **error)
 {
   if (item == NULL || saban_command_item_get_collection (item) != want)
     {
-      g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE,
+      g_set_error_literal (error, SABAN_ERROR, SABAN_ERROR_PARSE,
                    want == SABAN_COMMAND_SCENARIOS ? _("This is not a scenario")
                    : want == SABAN_COMMAND_TASKS ? _("This is not a task") : _("This is not a playbook"));
       return FALSE;
@@ -1109,13 +1114,8 @@ create (SabanCommandClient *self, SabanCommandCollection collection, JsonObject 
   g_autofree char *path = g_strdup_printf ("/collections/%s/items", saban_command_collection_to_string (collection));
   g_autoptr(JsonObject) sent = json_object_new ();
   g_autoptr(JsonNode) body = NULL;
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *v;
 
-  json_object_iter_init (&iter, props);
-  while (json_object_iter_next (&iter, &name, &v))
-    json_object_set_member (sent, name, json_node_copy (v));
+  copy_members (sent, props);
   if (scenario != NULL)
     {
       g_autofree char *ref = item_ref (scenario);
@@ -1126,6 +1126,9 @@ create (SabanCommandClient *self, SabanCommandCollection collection, JsonObject 
       else
         json_object_set_string_member (sent, "scenarioId", ref);
     }
+  /* shown as the server will make it; not sent (the server decides) */
+  if (collection == SABAN_COMMAND_SCENARIOS || collection == SABAN_COMMAND_TASKS)
+    json_object_set_string_member (props, "status", collection == SABAN_COMMAND_SCENARIOS ? "draft" : "pending");
   body = feature_body (sent, geometry, TRUE);
   enqueue (self, key, "POST", path, body, 0);
   return saban_command_store_add_local (self->store, collection, key, props, geometry);
@@ -1159,7 +1162,7 @@ saban_command_client_update (SabanCommandClient *self, SabanCommandItem *item, J
   collection = saban_command_item_get_collection (item);
   if (collection != SABAN_COMMAND_SCENARIOS && collection != SABAN_COMMAND_TASKS)
     {
-      g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("Only scenarios and tasks can be changed"));
+      g_set_error_literal (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("Only scenarios and tasks can be changed"));
       return FALSE;
     }
   ref = item_ref (item);
@@ -1252,7 +1255,7 @@ saban_command_client_create_scenario (SabanCommandClient *self, SabanCommandItem
 
   if (title == NULL || *title == '\0')
     {
-      g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("A scenario needs a title"));
+      g_set_error_literal (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("A scenario needs a title"));
       return NULL;
     }
   if (playbook != NULL && !check_item (playbook, SABAN_COMMAND_PLAYBOOKS, error))
@@ -1265,15 +1268,7 @@ saban_command_client_create_scenario (SabanCommandClient *self, SabanCommandItem
         json_object_set_string_member (props, "category", saban_command_item_get_string (playbook, "category"));
     }
   if (extra != NULL)
-    {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *v;
-
-      json_object_iter_init (&iter, extra);
-      while (json_object_iter_next (&iter, &name, &v))
-        json_object_set_member (props, name, json_node_copy (v));
-    }
+    copy_members (props, extra);
   return create (self, SABAN_COMMAND_SCENARIOS, props, area, NULL);
 }
 
@@ -1287,7 +1282,7 @@ check_open_scenario (SabanCommandItem *scenario, GError **error)
   status = saban_command_item_get_status (scenario);
   if (g_strcmp0 (status, "closed") == 0 || g_strcmp0 (status, "cancelled") == 0)
     {
-      g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("This scenario is already closed"));
+      g_set_error_literal (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("This scenario is already closed"));
       return FALSE;
     }
   return TRUE;
@@ -1324,7 +1319,7 @@ saban_command_client_create_task (SabanCommandClient *self, SabanCommandItem *sc
     return NULL;
   if (spec->title == NULL || *spec->title == '\0')
     {
-      g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("A task needs a title"));
+      g_set_error_literal (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("A task needs a title"));
       return NULL;
     }
   json_object_set_string_member (props, "title", spec->title);
@@ -1387,7 +1382,7 @@ saban_command_client_create_checklist_task (SabanCommandClient *self, SabanComma
   if (tasks == NULL || !JSON_NODE_HOLDS_ARRAY (tasks) || index >= json_array_get_length (json_node_get_array (tasks)) ||
       !JSON_NODE_HOLDS_OBJECT ((entry = json_array_get_element (json_node_get_array (tasks), index))))
     {
-      g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("The playbook has no such checklist item"));
+      g_set_error_literal (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("The playbook has no such checklist item"));
       return NULL;
     }
   o = json_node_get_object (entry);
@@ -1419,19 +1414,11 @@ saban_command_client_create_sitrep (SabanCommandClient *self, SabanCommandItem *
     return NULL;
   if (summary == NULL || *summary == '\0')
     {
-      g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("A situation report needs a summary"));
+      g_set_error_literal (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("A situation report needs a summary"));
       return NULL;
     }
   if (extra != NULL)
-    {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *v;
-
-      json_object_iter_init (&iter, extra);
-      while (json_object_iter_next (&iter, &name, &v))
-        json_object_set_member (props, name, json_node_copy (v));
-    }
+    copy_members (props, extra);
   json_object_set_string_member (props, "summary", summary);
   if (report_version != NULL)
     json_object_set_string_member (props, "reportVersion", report_version);

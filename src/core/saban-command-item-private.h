@@ -27,11 +27,10 @@ gboolean          saban_command_item_remove_patch     (SabanCommandItem       *s
 gboolean          saban_command_item_set_patch_conflict (SabanCommandItem     *self,
                                                        const char             *key,
                                                        gboolean                conflict);
-gboolean          saban_command_item_get_patch_conflict (SabanCommandItem     *self,
-                                                       const char             *key);
 GPtrArray        *saban_command_item_steal_patches    (SabanCommandItem       *self);
 void              saban_command_item_take_patches     (SabanCommandItem       *self,
                                                        GPtrArray              *patches);
+JsonNode         *saban_command_item_get_server_geometry (SabanCommandItem     *self);
 gint64            saban_command_item_next_version     (SabanCommandItem       *self);
 
 G_END_DECLS

@@ -8,7 +8,8 @@
  */
 #include "saban-command-item-private.h"
 
-#include <math.h>
+#include "saban-json.h"
+
 
 static const char *const collection_names[] = { "playbooks", "scenarios", "tasks", "sitreps", "scenario-log" };
 
@@ -138,66 +139,6 @@ saban_command_item_init (SabanCommandItem *self)
   self->patches = g_ptr_array_new_with_free_func (patch_free);
 }
 
-/* json_node_copy() shares objects and arrays: patches must not reach the
- * server's copy */
-static JsonNode *
-deep_copy (JsonNode *node)
-{
-  JsonNode *copy;
-
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *o = json_object_new ();
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *v;
-
-      json_object_iter_init (&iter, json_node_get_object (node));
-      while (json_object_iter_next (&iter, &name, &v))
-        json_object_set_member (o, name, deep_copy (v));
-      copy = json_node_new (JSON_NODE_OBJECT);
-      json_node_take_object (copy, o);
-    }
-  else if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *a = json_array_new ();
-
-      for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
-        json_array_add_element (a, deep_copy (json_array_get_element (json_node_get_array (node), i)));
-      copy = json_node_new (JSON_NODE_ARRAY);
-      json_node_take_array (copy, a);
-    }
-  else
-    copy = json_node_copy (node);
-  return copy;
-}
-
-/* RFC 7396 */
-static void
-merge_patch (JsonObject *target, JsonObject *patch)
-{
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *v;
-
-  json_object_iter_init (&iter, patch);
-  while (json_object_iter_next (&iter, &name, &v))
-    {
-      if (JSON_NODE_HOLDS_NULL (v))
-        json_object_remove_member (target, name);
-      else if (JSON_NODE_HOLDS_OBJECT (v) && json_object_has_member (target, name) &&
-               JSON_NODE_HOLDS_OBJECT (json_object_get_member (target, name)))
-        {
-          g_autoptr(JsonNode) copy = deep_copy (json_object_get_member (target, name));
-
-          merge_patch (json_node_get_object (copy), json_node_get_object (v));
-          json_object_set_member (target, name, g_steal_pointer (&copy));
-        }
-      else
-        json_object_set_member (target, name, deep_copy (v));
-    }
-}
-
 static void
 recompute (SabanCommandItem *self)
 {
@@ -205,7 +146,7 @@ recompute (SabanCommandItem *self)
   g_autoptr(JsonNode) copy = NULL;
 
   json_node_set_object (server, self->server);
-  copy = deep_copy (server);
+  copy = saban_json_deep_copy (server);
   g_clear_pointer (&self->merged, json_object_unref);
   self->merged = json_object_ref (json_node_get_object (copy));
   g_clear_pointer (&self->merged_geometry, json_node_unref);
@@ -215,7 +156,7 @@ recompute (SabanCommandItem *self)
     {
       Patch *p = g_ptr_array_index (self->patches, i);
 
-      merge_patch (self->merged, p->properties);
+      saban_json_merge_patch (self->merged, p->properties);
       if (p->geometry != NULL)
         {
           g_clear_pointer (&self->merged_geometry, json_node_unref);
@@ -326,14 +267,6 @@ saban_command_item_set_patch_conflict (SabanCommandItem *self, const char *key, 
   return TRUE;
 }
 
-gboolean
-saban_command_item_get_patch_conflict (SabanCommandItem *self, const char *key)
-{
-  Patch *p = find_patch (self, key, NULL);
-
-  return p != NULL && p->conflict;
-}
-
 /* hands the pending patches to the item the server made of this local one */
 GPtrArray *
 saban_command_item_steal_patches (SabanCommandItem *self)
@@ -349,6 +282,12 @@ saban_command_item_take_patches (SabanCommandItem *self, GPtrArray *patches)
 {
   g_ptr_array_extend_and_steal (self->patches, patches);
   recompute (self);
+}
+
+JsonNode *
+saban_command_item_get_server_geometry (SabanCommandItem *self)
+{
+  return self->server_geometry;
 }
 
 /* the version the next patch is based on: after the server's, and after

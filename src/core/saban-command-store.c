@@ -813,31 +813,33 @@ created (SabanCommandStore *self, SabanCommandItem *item, JsonNode *feature)
   gint64 id = json_object_get_int_member (json_node_get_object (feature), "id");
   SabanCommandItem *known = saban_command_store_lookup (self, collection, id);
 
-  if (known != NULL)
+  g_autoptr(SabanCommandItem) echo = known ? g_object_ref (known) : NULL;
+
+  if (echo != NULL)
     {
-      /* MQTT was quicker: the server's item takes the local one's patches */
-      g_autoptr(GPtrArray) patches = saban_command_item_steal_patches (item);
+      /* MQTT was quicker and made an item of it: the local one, which the
+       * UI may hold, stays; the echo goes */
+      g_autoptr(GPtrArray) patches = saban_command_item_steal_patches (echo);
       GHashTableIter iter;
       gpointer value;
 
       g_hash_table_iter_init (&iter, self->by_key);
       while (g_hash_table_iter_next (&iter, NULL, &value))
-        if (value == item)
-          g_hash_table_iter_replace (&iter, known);
-      saban_command_item_take_patches (known, g_steal_pointer (&patches));
-      remove_item (self, item);
-      saban_command_store_apply_feature (self, collection, feature, NULL);
-      changed (self, known);
+        if (value == echo)
+          g_hash_table_iter_replace (&iter, item);
+      saban_command_item_take_patches (item, g_steal_pointer (&patches));
+      remove_item (self, echo);
     }
-  else
-    {
-      g_object_ref (item);
-      g_hash_table_remove (self->items[collection], &local_id);
-      saban_command_item_set_id (item, id);
-      insert (self, item);
-      take_server (self, collection, item, feature);
-      changed (self, item);
-    }
+  g_object_ref (item);
+  g_hash_table_remove (self->items[collection], &local_id);
+  saban_command_item_set_id (item, id);
+  insert (self, item);
+  take_server (self, collection, item, feature);
+  if (echo != NULL && saban_command_item_get_version (echo) > saban_command_item_get_version (item))
+    saban_command_item_set_server (item, saban_command_item_get_version (echo),
+                                   saban_command_item_get_server_properties (echo),
+                                   saban_command_item_get_server_geometry (echo));
+  changed (self, item);
   if (collection == SABAN_COMMAND_SCENARIOS)
     rekey_scenario (self, local_id, id);
 }

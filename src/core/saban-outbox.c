@@ -15,7 +15,7 @@
  * A write may change an item that an earlier write of the queue creates: its
  * path or body holds saban_outbox_reference (key of the creation), replaced
  * when it is sent by the id the server gave (kept in the `created` table
- * until nothing refers to it). Blocking (SQLite, HTTP): call it from a
+ * for a week, and for as long as something refers to it). Blocking (SQLite, HTTP): call it from a
  * worker thread.
  */
 #include "saban-outbox.h"
@@ -99,7 +99,7 @@ saban_outbox_new (const char  *path,
                    " seq INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE,"
                    " method TEXT NOT NULL, path TEXT NOT NULL, body TEXT, if_match TEXT,"
                    " status TEXT NOT NULL DEFAULT 'pending', answer TEXT, created TEXT NOT NULL);"
-                   "CREATE TABLE IF NOT EXISTS created (key TEXT PRIMARY KEY, id INTEGER NOT NULL)", error))
+                   "CREATE TABLE IF NOT EXISTS created (key TEXT PRIMARY KEY, id INTEGER NOT NULL, at TEXT NOT NULL)", error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -393,7 +393,7 @@ remember_creation (SabanOutbox *self,
       (id = json_object_get_member (json_node_get_object (root), "id")) == NULL ||
       json_node_get_value_type (id) != G_TYPE_INT64)
     return;
-  sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO created (key, id) VALUES (?, ?)", -1, &stmt, NULL);
+  sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO created (key, id, at) VALUES (?, ?, datetime('now'))", -1, &stmt, NULL);
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, json_node_get_int (id));
   sqlite3_step (stmt);
@@ -596,7 +596,9 @@ saban_outbox_flush_full (SabanOutbox            *self,
         follow_up (self, entry, status == 412, settled, user_data, report);
     }
   sqlite3_finalize (next);
-  exec (self, "DELETE FROM created WHERE NOT EXISTS (SELECT 1 FROM outbox "
+  /* a write referring to a creation may still be on its way to the queue:
+   * forget only old ones nothing refers to */
+  exec (self, "DELETE FROM created WHERE at < datetime('now', '-7 days') AND NOT EXISTS (SELECT 1 FROM outbox "
               "WHERE instr(outbox.path || coalesce(outbox.body, ''), created.key) > 0)", NULL);
   return TRUE;
 }

@@ -8,6 +8,7 @@
  */
 #include "saban-command-api.h"
 #include "saban-ogc-features.h"
+#include "saban-json.h"
 
 #include <math.h>
 
@@ -1116,38 +1117,6 @@ out:
   write_clear (&w);
 }
 
-/* RFC 7396: null removes a member, objects merge, anything else replaces. */
-static void
-merge_patch (JsonObject *target, JsonObject *patch)
-{
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *v;
-
-  json_object_iter_init (&iter, patch);
-  while (json_object_iter_next (&iter, &name, &v))
-    {
-      if (JSON_NODE_HOLDS_NULL (v))
-        json_object_remove_member (target, name);
-      else if (JSON_NODE_HOLDS_OBJECT (v) && json_object_has_member (target, name) &&
-               JSON_NODE_HOLDS_OBJECT (json_object_get_member (target, name)))
-        {
-          JsonObject *copy = json_object_new ();
-          JsonObjectIter it2;
-          const char *n2;
-          JsonNode *v2;
-
-          json_object_iter_init (&it2, json_object_get_object_member (target, name));
-          while (json_object_iter_next (&it2, &n2, &v2))
-            json_object_set_member (copy, n2, json_node_copy (v2));
-          merge_patch (copy, json_node_get_object (v));
-          json_object_set_object_member (target, name, copy);
-        }
-      else
-        json_object_set_member (target, name, json_node_copy (v));
-    }
-}
-
 static void
 illegal_transition (SabanRequest *req, const char *from, const char *to, const Transition *t)
 {
@@ -1280,7 +1249,7 @@ item_patch (SabanRequest *req, SabanCollection *c, gint64 fid)
         json_object_remove_member (patch, f->name);
     if (!is_scenario)
       json_object_remove_member (patch, "scenarioId");  /* a task never moves between scenarios */
-    merge_patch (merged, patch);
+    saban_json_merge_patch (merged, patch);
     if (!check_properties (k->fields, merged, &why) ||
         (has_geometry && !check_geometry (geometry, k->geometries, bbox, &has_bbox, &why)))
       {

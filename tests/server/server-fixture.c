@@ -229,11 +229,13 @@ test_server_free (TestServer *s)
   g_free (s);
 }
 
+/* A mosquitto on @port (again, after test_mosquitto_kill: a broker restart);
+ * NULL if mosquitto is not installed. */
 GSubprocess *
-test_mosquitto_start (guint *port)
+test_mosquitto_start_on (guint port)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *p = NULL;
+  g_autofree char *p = g_strdup_printf ("%u", port);
   GSubprocess *proc;
   const char *mosquitto = test_program ("MOSQUITTO", "mosquitto");
 
@@ -241,8 +243,6 @@ test_mosquitto_start (guint *port)
     mosquitto = "/usr/sbin/mosquitto";
   if (mosquitto == NULL)
     return NULL;
-  *port = test_free_port ();
-  p = g_strdup_printf ("%u", *port);
   {
     g_autoptr(GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                                                   G_SUBPROCESS_FLAGS_STDERR_SILENCE);
@@ -250,8 +250,24 @@ test_mosquitto_start (guint *port)
     proc = g_subprocess_launcher_spawn (l, &error, mosquitto, "-p", p, NULL);
   }
   g_assert_no_error (error);
-  g_assert_true (test_wait_port (*port, 10000));
+  g_assert_true (test_wait_port (port, 10000));
   return proc;
+}
+
+GSubprocess *
+test_mosquitto_start (guint *port)
+{
+  *port = test_free_port ();
+  return test_mosquitto_start_on (*port);
+}
+
+/* SIGKILL: the broker dies as in an outage */
+void
+test_mosquitto_kill (GSubprocess **proc)
+{
+  g_subprocess_force_exit (*proc);
+  g_subprocess_wait (*proc, NULL, NULL);
+  g_clear_object (proc);
 }
 
 char *

@@ -31,6 +31,8 @@ void        test_server_stop      (TestServer         *s);
 void        test_server_kill      (TestServer         *s);
 void        test_server_free      (TestServer         *s);
 GSubprocess *test_mosquitto_start (guint              *port);
+GSubprocess *test_mosquitto_start_on (guint           port);
+void        test_mosquitto_kill   (GSubprocess       **proc);
 gboolean    test_wait_port        (guint               port,
                                    int                 timeout_ms);
 

@@ -20,28 +20,6 @@ static guint broker_port;
 static char *service;
 static char *token;
 
-static GSubprocess *
-start_broker (guint port)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *p = g_strdup_printf ("%u", port);
-  const char *bin = g_file_test ("/usr/sbin/mosquitto", G_FILE_TEST_IS_EXECUTABLE) ? "/usr/sbin/mosquitto" : "mosquitto";
-  GSubprocess *proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                                        &error, bin, "-p", p, NULL);
-
-  g_assert_no_error (error);
-  g_assert_true (test_wait_port (port, 10000));
-  return proc;
-}
-
-static void
-stop_broker (void)
-{
-  g_subprocess_force_exit (broker);
-  g_subprocess_wait (broker, NULL, NULL);
-  g_clear_object (&broker);
-}
-
 static void
 load_done (GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -236,7 +214,7 @@ test_live_and_outage (void)
   g_assert_true (wait_for (has_messages, feed, 2000));
 
   /* the broker dies: polling takes over */
-  stop_broker ();
+  test_mosquitto_kill (&broker);
   w.feed_state = SABAN_FEED_STATE_POLLING;
   g_assert_true (wait_for (is_feed_state, &w, 10000));
   for (int k = 1; k <= 3; k++)
@@ -256,7 +234,7 @@ test_live_and_outage (void)
       gint64 id = post_observation (ds, 1.0 + k * 0.1, t0 + k * G_USEC_PER_SEC);
       g_array_append_val (ids, id);
     }
-  broker = start_broker (broker_port);
+  broker = test_mosquitto_start_on (broker_port);
   w.feed_state = SABAN_FEED_STATE_LIVE;
   g_assert_true (wait_for (is_feed_state, &w, 30000));
   g_assert_true (wait_for (has_ids, &w, 5000));
@@ -448,8 +426,7 @@ main (int argc, char **argv)
   mosquitto_lib_init ();
   dir = test_tmpdir ();
   db = g_build_filename (dir, "feed.db", NULL);
-  broker_port = test_free_port ();
-  broker = start_broker (broker_port);
+  broker = test_mosquitto_start (&broker_port);
   mqtt_arg = g_strdup_printf ("--mqtt=127.0.0.1:%u", broker_port);
   server = test_server_start (db, (const char *const[]) { "--rate-limit=0", mqtt_arg, NULL });
   service = g_strconcat (server->base, "/v1.1", NULL);
@@ -464,10 +441,7 @@ main (int argc, char **argv)
   test_server_stop (server);
   test_server_free (server);
   if (broker)
-    {
-      g_subprocess_force_exit (broker);
-      g_subprocess_wait (broker, NULL, NULL);
-    }
+    test_mosquitto_kill (&broker);
   g_free (service);
   g_free (token);
   return ret;

@@ -1,0 +1,716 @@
+/* The Command API client (core: SabanCommandClient, SabanCommandStore,
+ * SabanOutbox, SabanCommandReplay) against the real saban-server and a real
+ * mosquitto: a scenario run end to end, two clients seeing each other over
+ * MQTT, catching up after the broker was away, nothing lost when the server
+ * or the client is killed, conflicts, replay, and hostile input. */
+#include <glib/gstdio.h>
+#include <math.h>
+#include <mosquitto.h>
+#include <signal.h>
+
+#include "saban-command-client.h"
+#include "saban-command-replay.h"
+#include "server-fixture.h"
+
+static TestServer *server;
+static char *server_db;
+static GSubprocess *broker;
+static guint broker_port;
+static char *broker_addr;
+static char *mqtt_arg;
+static char *token;
+static guint rejected;
+
+/* the loop wakes at least every 10 ms, so WAIT_FOR sees time pass */
+static gboolean
+tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+#define WAIT_FOR(cond, ms)                                                  \
+  G_STMT_START                                                              \
+  {                                                                         \
+    gint64 _end = g_get_monotonic_time () + (gint64) (ms) * 1000;           \
+    while (!(cond) && g_get_monotonic_time () < _end)                       \
+      g_main_context_iteration (NULL, TRUE);                                \
+    g_assert_true (cond);                                                   \
+  }                                                                         \
+  G_STMT_END
+
+static void
+count_rejections (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
+{
+  if (strstr (message, "rejected") != NULL)
+    rejected++;
+  g_log_default_handler (domain, level, message, data);
+}
+
+static void
+restart_server (void)
+{
+  test_server_free (server);
+  server = test_server_start (server_db, (const char *const[]) { "--rate-limit=0", mqtt_arg, NULL });
+  g_free (token);
+  token = test_login (server, "dieuphoi");
+}
+
+typedef struct
+{
+  SabanConnection    *connection;
+  SabanCommandClient *client;
+  SabanCommandStore  *store;
+} Client;
+
+static Client *
+client_new (const char *user, const char *broker_address, const char *outbox)
+{
+  Client *c = g_new0 (Client, 1);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (outbox == NULL)
+    {
+      dir = test_tmpdir ();
+      path = g_build_filename (dir, "outbox.db", NULL);
+      outbox = path;
+    }
+  c->connection = saban_connection_new (server->base, 3600);
+  saban_connection_set_account (c->connection, user, "saban-demo");
+  saban_connection_check_now (c->connection);
+  c->client = saban_command_client_new (c->connection, broker_address, outbox, &error);
+  g_assert_no_error (error);
+  c->store = saban_command_client_get_store (c->client);
+  /* catching up must come from MQTT's reconnection, not from polling */
+  saban_command_client_set_poll_interval (c->client, 3600);
+  saban_command_client_start (c->client);
+  WAIT_FOR (saban_command_client_get_loaded (c->client), 20000);
+  if (broker_address != NULL)
+    WAIT_FOR (saban_command_client_get_state (c->client) == SABAN_FEED_STATE_LIVE, 20000);
+  return c;
+}
+
+static void
+client_free (Client *c)
+{
+  g_clear_object (&c->client);
+  g_clear_object (&c->connection);
+  g_free (c);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
+
+static Resp *
+get_item (const char *collection, gint64 id)
+{
+  g_autofree char *url = g_strdup_printf ("%s/collections/%s/items/%" G_GINT64_FORMAT, server->base, collection, id);
+
+  return test_http ("GET", url, token, NULL, NULL, NULL);
+}
+
+static JsonArray *
+server_tasks (gint64 scenario)
+{
+  g_autofree char *url = g_strdup_printf ("%s/collections/tasks/items?scenarioId=%" G_GINT64_FORMAT "&limit=10000",
+                                          server->base, scenario);
+  g_autoptr(Resp) r = test_http ("GET", url, token, NULL, NULL, NULL);
+
+  g_assert_cmpuint (r->status, ==, 200);
+  return json_array_ref (json_object_get_array_member (resp_object (r), "features"));
+}
+
+/* the model holds what the server holds: version and properties */
+static void
+assert_matches_server (SabanCommandStore *store, SabanCommandCollection collection, gint64 id)
+{
+  g_autoptr(Resp) r = get_item (saban_command_collection_to_string (collection), id);
+  SabanCommandItem *item = saban_command_store_lookup (store, collection, id);
+  g_autoptr(JsonNode) mine = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *theirs_text = NULL, *mine_text = NULL;
+
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_nonnull (item);
+  g_assert_false (saban_command_item_get_pending (item));
+  g_assert_cmpint (saban_command_item_get_version (item), ==, json_object_get_int_member (resp_props (r), "version"));
+  json_node_set_object (mine, saban_command_item_get_properties (item));
+  g_assert_true (json_node_equal (mine, json_object_get_member (resp_object (r), "properties")));
+}
+
+static gboolean
+task_done (SabanCommandItem *task)
+{
+  return g_strcmp0 (saban_command_item_get_status (task), "completed") == 0 && !saban_command_item_get_pending (task);
+}
+
+static gint64 e2e_scenario;
+
+static void
+test_end_to_end (void)
+{
+  g_autoptr(Client) a = client_new ("dieuphoi", broker_addr, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GListModel) active = NULL, done = NULL;
+  SabanCommandItem *playbook, *scenario, *sitrep;
+  JsonArray *checklist;
+  gint64 t0;
+
+  playbook = saban_command_store_find_playbook (a->store, "lu-quet-sat-lo");
+  g_assert_nonnull (playbook);
+  checklist = json_object_get_array_member (saban_command_item_get_properties (playbook), "tasks");
+  g_assert_cmpuint (json_array_get_length (checklist), ==, 5);
+
+  /* launch from the playbook over an area of Bát Xát */
+  g_assert_true (json_parser_load_from_data (parser, "{\"type\":\"Polygon\",\"coordinates\":[[[103.70,22.50],"
+                                             "[103.95,22.50],[103.95,22.70],[103.70,22.70],[103.70,22.50]]]}", -1,
+                                             NULL));
+  t0 = g_get_monotonic_time ();
+  scenario = saban_command_client_create_scenario (a->client, playbook, "Lũ quét Bát Xát (diễn tập)",
+                                                   json_parser_get_root (parser), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (saban_command_item_get_id (scenario), <, 0);
+  g_assert_true (saban_command_item_get_pending (scenario));
+  g_assert_cmpstr (saban_command_item_get_string (scenario, "playbook"), ==, "lu-quet-sat-lo");
+  g_assert_cmpuint (saban_command_client_get_pending (a->client), ==, 1);
+
+  /* activate and dispatch the checklist before the server has even answered */
+  g_assert_true (saban_command_client_set_status (a->client, scenario, "active", &error));
+  for (guint i = 0; i < json_array_get_length (checklist); i++)
+    {
+      SabanCommandItem *task = saban_command_client_create_checklist_task (a->client, scenario, playbook, i, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (saban_command_item_get_scenario_id (task), ==, saban_command_item_get_id (scenario));
+      g_ptr_array_add (tasks, g_object_ref (task));
+    }
+  active = saban_command_store_list (a->store, SABAN_COMMAND_TASKS, saban_command_item_get_id (scenario),
+                                     (const char *[]) { "pending", NULL });
+  g_assert_cmpuint (g_list_model_get_n_items (active), ==, 5);
+  WAIT_FOR (saban_command_client_get_pending (a->client) == 0, 20000);
+  g_test_message ("launch, activate, 5 dispatches: %.0f ms", (g_get_monotonic_time () - t0) / 1000.0);
+  e2e_scenario = saban_command_item_get_id (scenario);
+  g_assert_cmpint (e2e_scenario, >, 0);
+  g_assert_cmpstr (saban_command_item_get_status (scenario), ==, "active");
+  /* the board's list followed the scenario's new id */
+  g_assert_cmpuint (g_list_model_get_n_items (active), ==, 5);
+
+  /* each unit: assigned, accepted, started, half-way, completed */
+  t0 = g_get_monotonic_time ();
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      SabanCommandItem *task = g_ptr_array_index (tasks, i);
+      g_autofree char *unit = g_strdup_printf ("DV-%02u", i + 1);
+
+      g_assert_cmpint (saban_command_item_get_id (task), >, 0);
+      g_assert_cmpstr (saban_command_item_get_scenario_id (task) == e2e_scenario ? "ok" : "bad", ==, "ok");
+      g_assert_true (saban_command_client_assign_task (a->client, task, "unit", unit, "Tổ công tác", &error));
+      g_assert_true (saban_command_client_set_status (a->client, task, "accepted", &error));
+      g_assert_true (saban_command_client_set_status (a->client, task, "in_progress", &error));
+      g_assert_true (saban_command_client_set_progress (a->client, task, 50, &error));
+      g_assert_true (saban_command_item_is_field_pending (task, "progress"));
+      g_assert_cmpint (saban_command_item_get_int (task, "progress", -1), ==, 50);
+      g_assert_true (saban_command_client_set_status (a->client, task, "completed", &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (saban_command_client_get_pending (a->client), ==, 25);
+  WAIT_FOR (saban_command_client_get_pending (a->client) == 0, 30000);
+  g_test_message ("25 task changes delivered in %.0f ms", (g_get_monotonic_time () - t0) / 1000.0);
+  for (guint i = 0; i < tasks->len; i++)
+    g_assert_true (task_done (g_ptr_array_index (tasks, i)));
+  done = saban_command_store_list (a->store, SABAN_COMMAND_TASKS, e2e_scenario,
+                                   (const char *[]) { "completed", NULL });
+  g_assert_cmpuint (g_list_model_get_n_items (done), ==, 5);
+  g_assert_cmpuint (g_list_model_get_n_items (active), ==, 0);
+
+  sitrep = saban_command_client_create_sitrep (a->client, scenario, "Đã sơ tán 120 hộ, thông tuyến ĐT.158",
+                                               "final", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (saban_command_client_set_status (a->client, scenario, "closed", &error));
+  WAIT_FOR (saban_command_client_get_pending (a->client) == 0, 20000);
+  g_assert_cmpint (saban_command_item_get_id (sitrep), >, 0);
+  g_assert_cmpint (saban_command_item_get_int (sitrep, "reportNumber", 0), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (saban_command_client_get_conflicts (a->client)), ==, 0);
+
+  /* the model matches the server, MQTT echoes included */
+  WAIT_FOR (g_strcmp0 (saban_command_item_get_status (scenario), "closed") == 0, 5000);
+  assert_matches_server (a->store, SABAN_COMMAND_SCENARIOS, e2e_scenario);
+  for (guint i = 0; i < tasks->len; i++)
+    assert_matches_server (a->store, SABAN_COMMAND_TASKS, saban_command_item_get_id (g_ptr_array_index (tasks, i)));
+  {
+    g_autoptr(JsonArray) on_server = server_tasks (e2e_scenario);
+    g_assert_cmpuint (json_array_get_length (on_server), ==, 5);
+  }
+}
+
+static void
+test_replay (void)
+{
+  g_autoptr(Client) a = NULL;
+  g_autoptr(GListModel) log = NULL;
+  g_autoptr(SabanCommandReplay) replay = NULL;
+  g_autoptr(GDateTime) start = NULL, end = NULL, before = NULL, middle = NULL;
+  g_autoptr(GArray) task_ids = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(Resp) r = NULL;
+  guint n_log;
+
+  if (e2e_scenario == 0)
+    {
+      g_test_skip ("needs the end-to-end scenario");
+      return;
+    }
+  /* a fresh client: the log as loaded over HTTP */
+  a = client_new ("lanhdao", NULL, NULL);
+  url = g_strdup_printf ("%s/collections/scenario-log/items?scenarioId=%" G_GINT64_FORMAT "&limit=1000", server->base,
+                         e2e_scenario);
+  r = test_http ("GET", url, token, NULL, NULL, NULL);
+  n_log = json_array_get_length (json_object_get_array_member (resp_object (r), "features"));
+  /* created, activated; 5 × (created, assigned, accepted, started, progress, completed); the sitrep; closed */
+  g_assert_cmpuint (n_log, ==, 2 + 5 * 6 + 1 + 1);
+  log = saban_command_store_list_log (a->store, e2e_scenario);
+  g_assert_cmpuint (g_list_model_get_n_items (log), ==, n_log);
+
+  replay = saban_command_replay_new (log);
+  g_assert_true (saban_command_replay_get_range (replay, &start, &end));
+  g_assert_cmpint (g_date_time_compare (start, end), <, 0);
+  before = g_date_time_add_seconds (start, -1);
+  g_assert_null (saban_command_replay_scenario_status_at (replay, before));
+  g_assert_cmpstr (saban_command_replay_scenario_status_at (replay, start), ==, "draft");
+  g_assert_cmpstr (saban_command_replay_scenario_status_at (replay, end), ==, "closed");
+  g_assert_cmpuint (saban_command_replay_get_n_entries_at (replay, end), ==, n_log);
+  g_assert_cmpuint (saban_command_replay_get_n_entries_at (replay, before), ==, 0);
+  task_ids = saban_command_replay_get_task_ids (replay);
+  g_assert_cmpuint (task_ids->len, ==, 5);
+  g_assert_cmpuint (saban_command_replay_count_at (replay, end, "completed"), ==, 5);
+  g_assert_null (saban_command_replay_task_status_at (replay, g_array_index (task_ids, gint64, 0), start));
+
+  /* every task's status at each of its own log times */
+  for (guint i = 0; i < g_list_model_get_n_items (log); i++)
+    {
+      g_autoptr(SabanCommandItem) e = g_list_model_get_item (log, i);
+      gint64 task = saban_command_item_get_int (e, "taskId", 0);
+      g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (saban_command_item_get_string (e, "at"), NULL);
+
+      if (task > 0 && i + 1 < g_list_model_get_n_items (log))
+        {
+          g_autoptr(SabanCommandItem) next = g_list_model_get_item (log, i + 1);
+
+          /* entries sharing a millisecond: the last one of that time wins */
+          if (g_strcmp0 (saban_command_item_get_string (next, "at"), saban_command_item_get_string (e, "at")) == 0)
+            continue;
+          g_assert_cmpstr (saban_command_replay_task_status_at (replay, task, at), ==,
+                           saban_command_item_get_string (e, "to"));
+        }
+    }
+  /* half-way through, the scenario was active and not every task was done */
+  middle = g_date_time_add (start, g_date_time_difference (end, start) / 2);
+  g_assert_cmpstr (saban_command_replay_scenario_status_at (replay, middle), ==, "active");
+  {
+    g_autoptr(GHashTable) tasks = saban_command_replay_tasks_at (replay, middle);
+    g_assert_cmpuint (g_hash_table_size (tasks), ==, 5);
+  }
+}
+
+static gboolean
+has_title (SabanCommandStore *store, const char *title)
+{
+  g_autoptr(GListModel) all = saban_command_store_list (store, SABAN_COMMAND_TASKS, 0, NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(SabanCommandItem) t = g_list_model_get_item (all, i);
+
+      if (g_strcmp0 (saban_command_item_get_title (t), title) == 0 && saban_command_item_get_id (t) > 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static SabanCommandItem *
+scenario_in (Client *c, const char *title)
+{
+  gint64 id = test_scenario_create (server, token, title);
+
+  WAIT_FOR (saban_command_store_lookup (c->store, SABAN_COMMAND_SCENARIOS, id) != NULL &&
+            g_strcmp0 (saban_command_item_get_status (saban_command_store_lookup (c->store, SABAN_COMMAND_SCENARIOS,
+                                                                                  id)), "active") == 0, 5000);
+  return saban_command_store_lookup (c->store, SABAN_COMMAND_SCENARIOS, id);
+}
+
+static void
+test_two_clients (void)
+{
+  g_autoptr(Client) a = client_new ("dieuphoi", broker_addr, NULL);
+  g_autoptr(Client) b = client_new ("trucban", broker_addr, NULL);
+  g_autoptr(GError) error = NULL;
+  SabanCommandItem *scenario = scenario_in (a, "Cháy rừng Văn Bàn (diễn tập)");
+  SabanTaskSpec spec = { .title = "Xác minh điểm cháy tiểu khu 312", .kind = "inspect", .priority = 7,
+                         .lon = 104.05, .lat = 22.05 };
+  SabanCommandItem *task, *seen;
+  gint64 t0, dt;
+
+  /* a dispatch by the coordinator reaches the operator's board */
+  t0 = g_get_monotonic_time ();
+  task = saban_command_client_create_task (a->client, scenario, &spec, &error);
+  g_assert_no_error (error);
+  WAIT_FOR (has_title (b->store, spec.title), 5000);
+  dt = g_get_monotonic_time () - t0;
+  g_test_message ("A's dispatch seen by B in %.0f ms", dt / 1000.0);
+  g_assert_cmpint (dt, <, G_USEC_PER_SEC);
+
+  /* the operator assigns it; the coordinator sees it */
+  WAIT_FOR (saban_command_item_get_id (task) > 0, 5000);
+  seen = saban_command_store_lookup (b->store, SABAN_COMMAND_TASKS, saban_command_item_get_id (task));
+  t0 = g_get_monotonic_time ();
+  g_assert_true (saban_command_client_assign_task (b->client, seen, "unit", "KL-VB", "Hạt Kiểm lâm Văn Bàn", &error));
+  WAIT_FOR (g_strcmp0 (saban_command_item_get_status (task), "assigned") == 0, 5000);
+  dt = g_get_monotonic_time () - t0;
+  g_test_message ("B's assignment seen by A in %.0f ms", dt / 1000.0);
+  g_assert_cmpint (dt, <, G_USEC_PER_SEC);
+  g_assert_false (saban_command_item_get_pending (task));
+}
+
+static void
+test_catch_up (void)
+{
+  g_autoptr(Client) a = client_new ("dieuphoi", broker_addr, NULL);
+  g_autoptr(Client) b = client_new ("trucban", broker_addr, NULL);
+  g_autoptr(GError) error = NULL;
+  SabanCommandItem *scenario = scenario_in (a, "Ngập lụt TP Lào Cai (diễn tập)");
+  SabanTaskSpec spec = { .title = "Sơ tán hộ dân phường Cốc Lếu", .kind = "evacuate", .priority = 9,
+                         .lon = NAN, .lat = NAN };
+  SabanCommandItem *task, *seen;
+  guint log_before;
+
+  task = saban_command_client_create_task (a->client, scenario, &spec, &error);
+  WAIT_FOR (saban_command_item_get_id (task) > 0, 5000);
+  WAIT_FOR ((seen = saban_command_store_lookup (b->store, SABAN_COMMAND_TASKS, saban_command_item_get_id (task))),
+            5000);
+
+  /* the broker dies; the operator keeps working over HTTP */
+  test_mosquitto_kill (&broker);
+  WAIT_FOR (saban_command_client_get_state (a->client) != SABAN_FEED_STATE_LIVE, 10000);
+  log_before = saban_command_store_get_n_items (a->store, SABAN_COMMAND_LOG);
+  g_assert_true (saban_command_client_assign_task (b->client, seen, "unit", "CA-LC", "Công an phường", &error));
+  g_assert_true (saban_command_client_set_status (b->client, seen, "accepted", &error));
+  WAIT_FOR (saban_command_client_get_pending (b->client) == 0, 10000);
+  g_assert_cmpstr (saban_command_item_get_status (task), ==, "pending");
+
+  /* the broker is back: A catches up with updatedSince */
+  broker = test_mosquitto_start_on (broker_port);
+  WAIT_FOR (saban_command_client_get_state (a->client) == SABAN_FEED_STATE_LIVE, 30000);
+  WAIT_FOR (g_strcmp0 (saban_command_item_get_status (task), "accepted") == 0, 10000);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+                     saban_command_item_get_properties (task), "assignee"), "id"), ==, "CA-LC");
+  WAIT_FOR (saban_command_store_get_n_items (a->store, SABAN_COMMAND_LOG) == log_before + 2, 5000);
+  assert_matches_server (a->store, SABAN_COMMAND_TASKS, saban_command_item_get_id (task));
+  WAIT_FOR (saban_command_client_get_state (b->client) == SABAN_FEED_STATE_LIVE, 30000);
+}
+
+static void
+assert_exactly_once (gint64 scenario, guint n)
+{
+  g_autoptr(JsonArray) tasks = server_tasks (scenario);
+  g_autoptr(GHashTable) titles = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_assert_cmpuint (json_array_get_length (tasks), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *p = json_object_get_object_member (json_array_get_object_element (tasks, i), "properties");
+      g_assert_true (g_hash_table_add (titles, (gpointer) json_object_get_string_member (p, "title")));
+    }
+}
+
+static void
+test_server_killed (void)
+{
+  g_autoptr(Client) a = client_new ("dieuphoi", broker_addr, NULL);
+  g_autoptr(GError) error = NULL;
+  SabanCommandItem *scenario = scenario_in (a, "Sạt lở Mường Khương (diễn tập)");
+  gint64 scenario_id = saban_command_item_get_id (scenario);
+
+  for (int i = 0; i < 100; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Điều động tổ cứu hộ %03d", i);
+      SabanTaskSpec spec = { .title = title, .kind = "rescue", .priority = -1, .lon = NAN, .lat = NAN };
+
+      g_assert_nonnull (saban_command_client_create_task (a->client, scenario, &spec, &error));
+      /* let some go out before the crash */
+      for (int k = 0; k < 3; k++)
+        g_main_context_iteration (NULL, FALSE);
+      if (i == 40)
+        {
+          g_test_message ("server killed with %u writes pending", saban_command_client_get_pending (a->client));
+          test_server_kill (server);
+        }
+    }
+  g_assert_cmpuint (saban_command_client_get_pending (a->client), >, 0);
+  restart_server ();
+  saban_connection_set_server_url (a->connection, server->base);
+  WAIT_FOR (saban_command_client_get_pending (a->client) == 0, 60000);
+  assert_exactly_once (scenario_id, 100);
+}
+
+static void
+test_client_killed (void)
+{
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *outbox = g_build_filename (dir, "outbox.db", NULL);
+  g_autofree char *dead = g_strdup_printf ("http://127.0.0.1:%u", test_free_port ());
+  gint64 scenario = test_scenario_create (server, token, "Bão số 3 (diễn tập)");
+  g_autofree char *scenario_arg = g_strdup_printf ("%" G_GINT64_FORMAT, scenario);
+  g_autoptr(GSubprocess) writer = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(Client) b = NULL;
+  g_autoptr(JsonArray) tasks = NULL;
+  const guint n = 50;
+  g_autofree char *n_arg = g_strdup_printf ("%u", n);
+
+  writer = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, test_program ("SABAN_OUTBOX_WRITER", "outbox-writer"),
+                             outbox, dead, scenario_arg, n_arg, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (writer));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, "stored 52");
+  g_subprocess_force_exit (writer);  /* SIGKILL, outbox not empty */
+  g_subprocess_wait (writer, NULL, NULL);
+  g_assert_true (g_subprocess_get_if_signaled (writer));
+
+  /* a new client on the same outbox, the server up: everything, once */
+  b = client_new ("dieuphoi", broker_addr, outbox);
+  WAIT_FOR (saban_command_client_get_pending (b->client) == 0, 60000);
+  assert_exactly_once (scenario, n + 1);
+  tasks = server_tasks (scenario);
+  for (guint i = 0; i < json_array_get_length (tasks); i++)
+    {
+      JsonObject *p = json_object_get_object_member (json_array_get_object_element (tasks, i), "properties");
+
+      /* the task assigned before the server had ever seen it */
+      if (g_str_equal (json_object_get_string_member (p, "title"), "Sơ tán bản Sàng Ma Sáo"))
+        {
+          g_assert_cmpstr (json_object_get_string_member (p, "status"), ==, "assigned");
+          g_assert_cmpint (json_object_get_int_member (p, "version"), ==, 2);
+        }
+    }
+}
+
+static void
+test_conflict (void)
+{
+  g_autoptr(Client) a = client_new ("dieuphoi", broker_addr, NULL);
+  /* B hears nothing: whatever it changes is based on what it loaded */
+  g_autoptr(Client) b = client_new ("trucban", NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) mine = json_object_new ();
+  g_autoptr(JsonObject) theirs = json_object_new ();
+  SabanCommandItem *scenario = scenario_in (a, "Dịch bệnh Bắc Hà (diễn tập)");
+  SabanTaskSpec spec = { .title = "Khoanh vùng ổ dịch thôn Na Hối", .kind = "inspect", .priority = 5,
+                         .lon = NAN, .lat = NAN };
+  SabanCommandItem *task, *at_b;
+  SabanCommandConflict *conflict;
+  GListModel *conflicts = saban_command_client_get_conflicts (b->client);
+  gint64 id, v;
+
+  task = saban_command_client_create_task (a->client, scenario, &spec, &error);
+  WAIT_FOR (saban_command_item_get_id (task) > 0, 5000);
+  id = saban_command_item_get_id (task);
+  /* B loads it once (a fresh load: B has no broker) */
+  saban_command_client_set_poll_interval (b->client, 1);
+  WAIT_FOR ((at_b = saban_command_store_lookup (b->store, SABAN_COMMAND_TASKS, id)) != NULL, 5000);
+  saban_command_client_set_poll_interval (b->client, 3600);
+  v = saban_command_item_get_version (at_b);
+
+  /* A changes the instructions; B, not knowing, changes them too */
+  json_object_set_string_member (theirs, "instructions", "Phun khử khuẩn toàn thôn");
+  g_assert_true (saban_command_client_update (a->client, task, theirs, NULL, &error));
+  WAIT_FOR (saban_command_client_get_pending (a->client) == 0, 5000);
+  json_object_set_string_member (mine, "instructions", "Lấy mẫu xét nghiệm 40 hộ");
+  g_assert_true (saban_command_client_update (b->client, at_b, mine, NULL, &error));
+  WAIT_FOR (g_list_model_get_n_items (conflicts) == 1, 5000);
+  conflict = g_list_model_get_item (conflicts, 0);
+  g_object_unref (conflict);
+  g_assert_true (saban_command_item_get_conflict (at_b));
+  g_assert_cmpint (saban_command_conflict_get_id (conflict), ==, id);
+  g_assert_cmpint (saban_command_conflict_get_mine_version (conflict), ==, v);
+  g_assert_cmpint (saban_command_conflict_get_theirs_version (conflict), ==, v + 1);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (
+                     saban_command_conflict_get_mine (conflict)), "properties"), "instructions"), ==,
+                   "Lấy mẫu xét nghiệm 40 hộ");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (
+                     saban_command_conflict_get_theirs (conflict)), "properties"), "instructions"), ==,
+                   "Phun khử khuẩn toàn thôn");
+  {
+    /* not overwritten */
+    g_autoptr(Resp) r = get_item ("tasks", id);
+    g_assert_cmpstr (json_object_get_string_member (resp_props (r), "instructions"), ==, "Phun khử khuẩn toàn thôn");
+  }
+
+  /* take theirs: B's change is dropped, B shows A's */
+  saban_command_client_take_theirs (b->client, conflict);
+  g_assert_cmpuint (g_list_model_get_n_items (conflicts), ==, 0);
+  g_assert_false (saban_command_item_get_conflict (at_b));
+  g_assert_false (saban_command_item_get_pending (at_b));
+  g_assert_cmpstr (saban_command_item_get_string (at_b, "instructions"), ==, "Phun khử khuẩn toàn thôn");
+  g_assert_cmpint (saban_command_item_get_version (at_b), ==, v + 1);
+
+  /* again, and this time keep mine */
+  json_object_set_string_member (theirs, "instructions", "Cách ly 3 hộ có ca bệnh");
+  g_assert_true (saban_command_client_update (a->client, task, theirs, NULL, &error));
+  WAIT_FOR (saban_command_client_get_pending (a->client) == 0, 5000);
+  g_assert_true (saban_command_client_update (b->client, at_b, mine, NULL, &error));
+  WAIT_FOR (g_list_model_get_n_items (conflicts) == 1, 5000);
+  conflict = g_list_model_get_item (conflicts, 0);
+  g_object_unref (conflict);
+  g_assert_cmpint (saban_command_conflict_get_theirs_version (conflict), ==, v + 2);
+  saban_command_client_keep_mine (b->client, conflict);
+  WAIT_FOR (saban_command_client_get_pending (b->client) == 0, 5000);
+  g_assert_cmpuint (g_list_model_get_n_items (conflicts), ==, 0);
+  {
+    g_autoptr(Resp) r = get_item ("tasks", id);
+    g_assert_cmpstr (json_object_get_string_member (resp_props (r), "instructions"), ==, "Lấy mẫu xét nghiệm 40 hộ");
+    g_assert_cmpint (json_object_get_int_member (resp_props (r), "version"), ==, v + 3);
+  }
+  WAIT_FOR (g_strcmp0 (saban_command_item_get_string (task, "instructions"), "Lấy mẫu xét nghiệm 40 hộ") == 0, 5000);
+}
+
+static void
+publish (const char *topic, const char *payload, gsize len)
+{
+  struct mosquitto *m = mosquitto_new (NULL, TRUE, NULL);
+
+  g_assert_cmpint (mosquitto_connect (m, "127.0.0.1", (int) broker_port, 30), ==, MOSQ_ERR_SUCCESS);
+  g_assert_cmpint (mosquitto_publish (m, NULL, topic, (int) len, payload, 1, false), ==, MOSQ_ERR_SUCCESS);
+  for (int i = 0; i < 10; i++)
+    mosquitto_loop (m, 20, 1);
+  mosquitto_disconnect (m);
+  mosquitto_destroy (m);
+}
+
+static void
+test_bad_input (void)
+{
+  g_autoptr(Client) a = client_new ("dieuphoi", broker_addr, NULL);
+  g_autoptr(GError) error = NULL;
+  SabanCommandItem *scenario = scenario_in (a, "Trật tự đô thị Sa Pa");
+  SabanTaskSpec spec = { .title = "Kiểm tra lấn chiếm vỉa hè", .kind = "inspect", .priority = 3, .lon = NAN,
+                         .lat = NAN };
+  SabanCommandItem *task = saban_command_client_create_task (a->client, scenario, &spec, &error);
+  g_autofree char *topic = NULL, *before = NULL, *after = NULL;
+  g_autoptr(JsonNode) snapshot = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *huge = g_strnfill (300 * 1024, ' ');
+  guint n_tasks;
+  static const char *const bad_pages[] = { "{\"type\":\"FeatureCollection\"}", "{\"features\":{}}", "\"x\"" };
+  static const char *const bad_features[] = {
+    "{\"type\":\"Feature\",\"id\":%s,\"properties\":",                                       /* malformed */
+    "[1,2,3]",
+    "{\"type\":\"Feature\",\"id\":\"%s\",\"geometry\":null,\"properties\":{}}",
+    "{\"type\":\"Feature\",\"id\":%s,\"geometry\":null,\"properties\":[]}",
+    "{\"type\":\"Feature\",\"id\":%s,\"geometry\":\"POINT(1 2)\",\"properties\":{\"scenarioId\":1,\"title\":\"x\","
+      "\"status\":\"pending\",\"version\":99,\"updated\":\"2030-01-01T00:00:00Z\"}}",
+    "{\"type\":\"Feature\",\"id\":%s,\"geometry\":null,\"properties\":{\"scenarioId\":1,\"title\":5,"
+      "\"status\":\"pending\",\"version\":99,\"updated\":\"2030-01-01T00:00:00Z\"}}",
+    "{\"type\":\"Feature\",\"id\":%s,\"geometry\":null,\"properties\":{\"scenarioId\":1,\"title\":\"x\","
+      "\"status\":\"pending\",\"version\":\"99\",\"updated\":\"2030-01-01T00:00:00Z\"}}",
+    "{\"type\":\"Feature\",\"id\":%s,\"geometry\":null,\"properties\":{\"scenarioId\":1,\"title\":\"x\","
+      "\"status\":\"pending\",\"version\":99,\"updated\":\"yesterday\"}}",
+    "{\"type\":\"Feature\",\"id\":%s,\"geometry\":null,\"properties\":{\"scenarioId\":1,\"title\":\"x\","
+      "\"status\":\"pending\",\"version\":99,\"updated\":\"2030-01-01T00:00:00Z\",\"assignee\":\"me\"}}",
+    "{\"type\":\"Feature\",\"id\":%s,\"geometry\":null,\"properties\":{\"title\":\"x\","
+      "\"status\":\"pending\",\"version\":99,\"updated\":\"2030-01-01T00:00:00Z\"}}",
+  };
+
+  WAIT_FOR (saban_command_item_get_id (task) > 0, 5000);
+  WAIT_FOR (!saban_command_item_get_pending (task), 5000);
+  g_log_set_handler ("saban-command", G_LOG_LEVEL_MESSAGE, count_rejections, NULL);
+  n_tasks = saban_command_store_get_n_items (a->store, SABAN_COMMAND_TASKS);
+  json_node_set_object (snapshot, saban_command_item_get_properties (task));
+  before = json_to_string (snapshot, FALSE);
+  topic = g_strdup_printf ("ioc/v1/collections/tasks/items/%" G_GINT64_FORMAT, saban_command_item_get_id (task));
+
+  /* over MQTT: each bad payload is refused with a reason */
+  rejected = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (bad_features); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, saban_command_item_get_id (task));
+      g_autoptr(GString) payload = g_string_new (bad_features[i]);
+
+      g_string_replace (payload, "%s", id, 0);
+      publish (topic, payload->str, payload->len);
+    }
+  publish (topic, huge, strlen (huge));
+  /* a good Feature on the wrong item's topic */
+  {
+    g_autoptr(Resp) r = get_item ("tasks", saban_command_item_get_id (task));
+    g_autofree char *other = g_strdup_printf ("ioc/v1/collections/tasks/items/%" G_GINT64_FORMAT,
+                                              saban_command_item_get_id (task) + 1000);
+    publish (other, r->body, strlen (r->body));
+  }
+  WAIT_FOR (rejected == G_N_ELEMENTS (bad_features) + 2, 5000);
+
+  /* over HTTP, as a page of a collection would come */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad_pages); i++)
+      {
+        g_assert_true (json_parser_load_from_data (parser, bad_pages[i], -1, NULL));
+        g_assert_false (saban_command_store_apply_collection (a->store, SABAN_COMMAND_TASKS,
+                                                              json_parser_get_root (parser), &error));
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+        g_clear_error (&error);
+      }
+    g_assert_true (json_parser_load_from_data (parser, "{\"type\":\"FeatureCollection\",\"features\":[1,{}]}", -1,
+                                               NULL));
+    g_assert_true (saban_command_store_apply_collection (a->store, SABAN_COMMAND_TASKS,
+                                                         json_parser_get_root (parser), NULL));
+  }
+  /* the pages, and the two bad Features of the last one */
+  g_assert_cmpuint (rejected, ==, G_N_ELEMENTS (bad_features) + 2 + G_N_ELEMENTS (bad_pages) + 2);
+
+  /* nothing changed */
+  g_assert_cmpuint (saban_command_store_get_n_items (a->store, SABAN_COMMAND_TASKS), ==, n_tasks);
+  json_node_set_object (snapshot, saban_command_item_get_properties (task));
+  after = json_to_string (snapshot, FALSE);
+  g_assert_cmpstr (before, ==, after);
+  g_log_set_handler ("saban-command", G_LOG_LEVEL_MESSAGE, g_log_default_handler, NULL);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autofree char *dir = NULL;
+  int rc;
+
+  g_test_init (&argc, &argv, NULL);
+  mosquitto_lib_init ();
+  g_timeout_add (10, tick, NULL);
+
+  dir = test_tmpdir ();
+  server_db = g_build_filename (dir, "server.db", NULL);
+  broker = test_mosquitto_start (&broker_port);
+  g_assert_nonnull (broker);
+  broker_addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
+  mqtt_arg = g_strdup_printf ("--mqtt=%s", broker_addr);
+  server = test_server_start (server_db, (const char *const[]) { "--rate-limit=0", mqtt_arg, NULL });
+  token = test_login (server, "dieuphoi");
+
+  g_test_add_func ("/command-client/end-to-end", test_end_to_end);
+  g_test_add_func ("/command-client/replay", test_replay);
+  g_test_add_func ("/command-client/two-clients", test_two_clients);
+  g_test_add_func ("/command-client/catch-up", test_catch_up);
+  g_test_add_func ("/command-client/conflict", test_conflict);
+  g_test_add_func ("/command-client/bad-input", test_bad_input);
+  g_test_add_func ("/command-client/client-killed", test_client_killed);
+  g_test_add_func ("/command-client/server-killed", test_server_killed);
+  rc = g_test_run ();
+
+  test_server_free (server);
+  if (broker != NULL)
+    test_mosquitto_kill (&broker);
+  return rc;
+}
