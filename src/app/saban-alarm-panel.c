@@ -72,7 +72,7 @@ acknowledge_button (SabanAlarmPanel *self, SabanAlarm *alarm)
 static GtkWidget *
 scenario_button (SabanAlarm *alarm)
 {
-  GtkWidget *button = gtk_button_new_with_label (_("Scenario…"));
+  GtkWidget *button = gtk_button_new_from_icon_name ("media-playback-start-symbolic");
 
   gtk_widget_set_tooltip_text (button, _("Launch a scenario around this sensor"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.launch-scenario-for-sensor");

@@ -19,6 +19,8 @@
 #include "saban-search.h"
 
 #define SENSOR_RADIUS_M 5000.0
+/* a commune only grazed by the area (its boundary shared, to rounding) is not affected */
+#define MIN_COMMUNE_FRACTION 0.0005
 /* margin around an area the map is fitted to */
 #define ZOOM_MARGIN 0.15
 
@@ -28,6 +30,7 @@ struct _SabanScenarioLaunch
 {
   GtkBox parent_instance;
 
+  AdwExpanderRow *playbook_expander;
   GtkListBox *playbook_list;
   AdwEntryRow *title_row;
   AdwComboRow *severity_row;
@@ -36,6 +39,8 @@ struct _SabanScenarioLaunch
   GtkSearchEntry *commune_search;
   GtkLabel *area_label;
   GtkSpinner *impact_spinner;
+  GtkScrolledWindow *scroller;
+  AdwPreferencesGroup *impact_group;
   GtkListBox *impact_list;
   GtkSwitch *checklist_switch;
   GtkLabel *message_label;
@@ -303,6 +308,12 @@ on_playbook_selected (SabanScenarioLaunch *self,
   g_free (self->playbook);
   self->playbook = g_strdup (gtk_widget_get_name (GTK_WIDGET (row)));
   playbook = chosen_playbook (self);
+  /* chosen: folded away, named in the row, so the impact has the room */
+  if (playbook != NULL)
+    {
+      adw_expander_row_set_subtitle (self->playbook_expander, saban_command_item_get_title (playbook));
+      adw_expander_row_set_expanded (self->playbook_expander, FALSE);
+    }
   if (playbook != NULL && adw_combo_row_get_selected (self->severity_row) == G_N_ELEMENTS (severities) - 1)
     adw_combo_row_set_selected (self->severity_row, is_emergency (playbook) ? 1 : 2);
   update_title (self);
@@ -661,13 +672,16 @@ show_impact (SabanScenarioLaunch *self)
   g_autofree char *capacity = saban_format_number (saban_impact_get_shelter_capacity (self->impact), 0);
   g_autofree char *subtitle = NULL;
   double total_ha = 0;
+  guint n_affected = 0;
   GtkWidget *row;
 
   remove_rows (self->impact_list);
   gtk_list_box_append (self->impact_list, value_row ("impact-population", _("Population affected (estimate)"), people));
 
-  subtitle = g_strdup_printf (ngettext ("%u commune or ward", "%u communes and wards", n_communes), n_communes);
-  row = list_row ("impact-communes", _("Communes and wards"), subtitle, TRUE);
+  for (guint i = 0; i < n_communes; i++)
+    n_affected += communes[i].fraction >= MIN_COMMUNE_FRACTION;
+  subtitle = g_strdup_printf (ngettext ("%u commune or ward", "%u communes and wards", n_affected), n_affected);
+  row = list_row ("impact-communes", _("Communes and wards"), subtitle, FALSE);
   for (guint i = 0; i < n_communes; i++)
     {
       g_autofree char *affected = saban_format_number (communes[i].population_affected, 0);
@@ -675,6 +689,8 @@ show_impact (SabanScenarioLaunch *self)
       g_autofree char *share = saban_format_number (100 * communes[i].fraction, 1);
       g_autofree char *text = g_strdup_printf (_("%s of %s people · %s%% of its area"), affected, total, share);
 
+      if (communes[i].fraction < MIN_COMMUNE_FRACTION)
+        continue;
       add_child (row, communes[i].name != NULL ? communes[i].name : communes[i].code, text);
     }
   gtk_list_box_append (self->impact_list, row);
@@ -754,6 +770,25 @@ show_impact (SabanScenarioLaunch *self)
   gtk_list_box_append (self->impact_list, row);
 }
 
+/* What the area holds is what the user waits for: brought into view once
+ * its new rows are laid out (a frame after they were added). */
+static gboolean
+scroll_to_impact (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       data)
+{
+  SabanScenarioLaunch *self = SABAN_SCENARIO_LAUNCH (widget);
+  GtkWidget *content = gtk_scrolled_window_get_child (self->scroller);
+  guint *frames = data;
+  double x, y;
+
+  if ((*frames)++ == 0)
+    return G_SOURCE_CONTINUE;
+  if (gtk_widget_translate_coordinates (GTK_WIDGET (self->impact_group), content, 0, 0, &x, &y))
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), y);
+  return G_SOURCE_REMOVE;
+}
+
 /* The communes most affected name the place when the user gave none. */
 static void
 guess_place (SabanScenarioLaunch *self)
@@ -775,7 +810,7 @@ guess_place (SabanScenarioLaunch *self)
         order[j - 1] = t;
       }
   for (guint i = 0; i < n; i++)
-    if (communes[order[i]].name != NULL)
+    if (communes[order[i]].name != NULL && communes[order[i]].fraction >= MIN_COMMUNE_FRACTION)
       g_ptr_array_add (names, communes[order[i]].name);
   g_free (self->place);
   self->place = places_text ((const char * const *) names->pdata, names->len);
@@ -807,6 +842,7 @@ impact_done (GObject      *source,
   g_set_object (&self->impact, impact);
   show_impact (self);
   guess_place (self);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_impact, g_new0 (guint, 1), g_free);
 }
 
 static void
@@ -1117,6 +1153,7 @@ saban_scenario_launch_class_init (SabanScenarioLaunchClass *klass)
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-scenario-launch.ui");
+  gtk_widget_class_bind_template_child (widget_class, SabanScenarioLaunch, playbook_expander);
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioLaunch, playbook_list);
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioLaunch, title_row);
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioLaunch, severity_row);
@@ -1125,6 +1162,8 @@ saban_scenario_launch_class_init (SabanScenarioLaunchClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioLaunch, commune_search);
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioLaunch, area_label);
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioLaunch, impact_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SabanScenarioLaunch, scroller);
+  gtk_widget_class_bind_template_child (widget_class, SabanScenarioLaunch, impact_group);
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioLaunch, impact_list);
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioLaunch, checklist_switch);
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioLaunch, message_label);

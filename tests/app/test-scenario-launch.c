@@ -12,7 +12,6 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <math.h>
-#include <time.h>
 #include <string.h>
 
 #include "../server/server-fixture.h"
@@ -147,20 +146,19 @@ assert_same_impact (SabanScenarioLaunch *launch, GPtrArray *layers, SabanSensorS
   g_autofree char *people = NULL;
   GtkWidget *row, *value;
 
-  struct timespec cpu0, cpu1;
-  double cpu_ms;
+  gint64 t0;
+  double ms;
 
   saban_impact_set_sensors (expected, sensors);
   saban_impact_set_reports (expected, (const SabanImpactReport *) reports->data, reports->len);
-  /* under a second of work: CPU time, which the other jobs on a shared
-   * machine do not inflate as they do the wall clock */
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &cpu0);
+  /* the analysis alone, under a second (the panel's figure, which includes
+   * waiting for a busy main loop, is only reported) */
+  t0 = g_get_monotonic_time ();
   g_assert_true (saban_impact_compute (expected, NULL, &error));
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &cpu1);
+  ms = (g_get_monotonic_time () - t0) / 1000.0;
   g_assert_no_error (error);
-  cpu_ms = (cpu1.tv_sec - cpu0.tv_sec) * 1e3 + (cpu1.tv_nsec - cpu0.tv_nsec) / 1e6;
-  g_test_message ("impact: %.0f ms of CPU", cpu_ms);
-  g_assert_cmpfloat (cpu_ms, <, 1000);
+  g_test_message ("impact computed in %.0f ms", ms);
+  g_assert_cmpfloat (ms, <, 1000);
 
   g_assert_cmpfloat (saban_impact_get_population_affected (shown), ==, saban_impact_get_population_affected (expected));
   g_assert_cmpfloat (saban_impact_get_population_affected (shown), >, 0);
@@ -199,9 +197,14 @@ assert_same_impact (SabanScenarioLaunch *launch, GPtrArray *layers, SabanSensorS
   row = find (GTK_WIDGET (launch), ADW_TYPE_ACTION_ROW, "impact-population");
   value = find (row, GTK_TYPE_LABEL, "value");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (value)), ==, people);
-  saban_impact_get_communes (expected, &n2);
+  c2 = saban_impact_get_communes (expected, &n2);
   {
-    g_autofree char *subtitle = g_strdup_printf ("%u xã, phường", n2);
+    guint affected = 0;
+    g_autofree char *subtitle = NULL;
+
+    for (guint i = 0; i < n2; i++)
+      affected += c2[i].fraction >= 0.0005;
+    subtitle = g_strdup_printf ("%u xã, phường", affected);
     row = find (GTK_WIDGET (launch), ADW_TYPE_EXPANDER_ROW, "impact-communes");
     g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, subtitle);
   }
@@ -411,13 +414,6 @@ test_launch (void)
   click (GTK_WIDGET (launch), "activate");
   scenario = saban_scenario_launch_get_scenario (launch);
   g_assert_nonnull (scenario);
-  settle (map, 3000);
-  g_test_message ("DEBUG message: %s; id %" G_GINT64_FORMAT " pending %d status %s conflicts %u state %d",
-                  gtk_label_get_text (GTK_LABEL (find (GTK_WIDGET (launch), GTK_TYPE_LABEL, "message"))),
-                  saban_command_item_get_id (scenario), saban_command_item_get_pending (scenario),
-                  saban_command_item_get_status (scenario),
-                  g_list_model_get_n_items (saban_command_client_get_conflicts (client)),
-                  saban_command_client_get_state (client));
   wait_for (settled, scenario, "the scenario on the server");
   g_assert_cmpstr (saban_command_item_get_status (scenario), ==, "active");
   url = g_strdup_printf ("%s/collections/scenarios/items/%" G_GINT64_FORMAT, server->base, saban_command_item_get_id (scenario));
