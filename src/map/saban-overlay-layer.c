@@ -59,6 +59,22 @@ trace (SabanOverlayLayer *self,
     cairo_close_path (cr);
 }
 
+/* A dark halo under a bright line reads on every land-use colour. */
+static void
+stroke_with_halo (cairo_t *cr,
+                  double   red,
+                  double   green,
+                  double   blue,
+                  double   halo_alpha)
+{
+  cairo_set_source_rgba (cr, 0.1, 0.1, 0.1, halo_alpha);
+  cairo_set_line_width (cr, 5);
+  cairo_stroke_preserve (cr);
+  cairo_set_source_rgb (cr, red, green, blue);
+  cairo_set_line_width (cr, 2.5);
+  cairo_stroke (cr);
+}
+
 static void
 draw_selection (SabanOverlayLayer *self,
                 cairo_t           *cr)
@@ -87,13 +103,7 @@ draw_selection (SabanOverlayLayer *self,
       cairo_set_source_rgba (cr, 1.0, 0.85, 0.0, 0.30);
       cairo_fill_preserve (cr);
     }
-  /* A dark halo under a bright line reads on every land-use colour. */
-  cairo_set_source_rgba (cr, 0.1, 0.1, 0.1, 0.8);
-  cairo_set_line_width (cr, 5);
-  cairo_stroke_preserve (cr);
-  cairo_set_source_rgb (cr, 1.0, 0.85, 0.0);
-  cairo_set_line_width (cr, 2.5);
-  cairo_stroke (cr);
+  stroke_with_halo (cr, 1.0, 0.85, 0.0, 0.8);
 }
 
 static void
@@ -146,12 +156,7 @@ draw_area (SabanOverlayLayer *self,
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
   cairo_set_source_rgba (cr, 0.90, 0.38, 0.0, 0.20);
   cairo_fill_preserve (cr);
-  cairo_set_source_rgba (cr, 0.1, 0.1, 0.1, 0.6);
-  cairo_set_line_width (cr, 5);
-  cairo_stroke_preserve (cr);
-  cairo_set_source_rgb (cr, 0.90, 0.38, 0.0);
-  cairo_set_line_width (cr, 2.5);
-  cairo_stroke (cr);
+  stroke_with_halo (cr, 0.90, 0.38, 0.0, 0.6);
 }
 
 static void
