@@ -1,7 +1,8 @@
 /* saban-alarm-panel.c: the sidebar's alarm list — time, sensor, value and
  * level of each threshold crossing, newest first, with a button to
  * acknowledge it. The list is the application's SabanAlarmList; this only
- * shows it and passes the operator's click on.
+ * shows it and passes the operator's clicks on (a click on the alarm itself
+ * asks for its sensor: ::sensor-activated).
  */
 #include "saban-alarm-panel.h"
 
@@ -17,6 +18,10 @@ struct _SabanAlarmPanel
   SabanAlarmList *alarms;
   char           *account;
 };
+
+enum { SENSOR_ACTIVATED, N_SIGNALS };
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SabanAlarmPanel, saban_alarm_panel, GTK_TYPE_WIDGET)
 
@@ -91,8 +96,11 @@ create_row (gpointer item, gpointer user_data)
   g_autofree char *when = format_time (saban_alarm_get_time (alarm));
   g_autofree char *value = saban_format_number (saban_alarm_get_value (alarm), 2);
   const char *commune = saban_alarm_get_commune (alarm);
-  g_autofree char *detail = g_strdup_printf ("%s · %s %s · %s%s%s", danger ? _("Danger") : _("Alert"), value,
-                                             saban_alarm_get_unit (alarm) ? saban_alarm_get_unit (alarm) : "", when,
+  /* a CAP alert has an event and an area rather than a value */
+  g_autofree char *measure = saban_alarm_get_cap_identifier (alarm) != NULL
+                               ? g_strdup_printf (_("CAP alert: %s"), saban_alarm_get_event (alarm) ? saban_alarm_get_event (alarm) : "")
+                               : g_strdup_printf ("%s %s", value, saban_alarm_get_unit (alarm) ? saban_alarm_get_unit (alarm) : "");
+  g_autofree char *detail = g_strdup_printf ("%s · %s · %s%s%s", danger ? _("Danger") : _("Alert"), measure, when,
                                              commune ? " · " : "", commune ? commune : "");
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -103,6 +111,8 @@ create_row (gpointer item, gpointer user_data)
   gtk_widget_set_margin_bottom (row, 4);
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_label_set_wrap (GTK_LABEL (name), TRUE);
+  gtk_label_set_lines (GTK_LABEL (name), 2);
   gtk_label_set_xalign (GTK_LABEL (sub), 0);
   gtk_label_set_wrap (GTK_LABEL (sub), TRUE);
   gtk_widget_add_css_class (sub, "caption");
@@ -136,6 +146,15 @@ create_row (gpointer item, gpointer user_data)
 }
 
 static void
+on_row_activated (GtkListBox *list, GtkListBoxRow *row, SabanAlarmPanel *self)
+{
+  g_autoptr(SabanAlarm) alarm = g_list_model_get_item (G_LIST_MODEL (self->alarms), gtk_list_box_row_get_index (row));
+
+  if (alarm != NULL)
+    g_signal_emit (self, signals[SENSOR_ACTIVATED], 0, saban_alarm_get_sensor (alarm));
+}
+
+static void
 update_heading (SabanAlarmPanel *self)
 {
   guint n = saban_alarm_list_get_n_active (self->alarms);
@@ -160,6 +179,15 @@ static void
 saban_alarm_panel_class_init (SabanAlarmPanelClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = saban_alarm_panel_dispose;
+
+  /**
+   * SabanAlarmPanel::sensor-activated:
+   * @sensor: the alarm's sensor, an index in the sensor store
+   *
+   * The operator clicked an alarm.
+   */
+  signals[SENSOR_ACTIVATED] = g_signal_new ("sensor-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
   gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -200,6 +228,7 @@ saban_alarm_panel_new (SabanAlarmList *alarms, const char *account)
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "navigation-sidebar");
   gtk_list_box_bind_model (GTK_LIST_BOX (list), G_LIST_MODEL (alarms), create_row, self, NULL);
+  g_signal_connect_object (list, "row-activated", G_CALLBACK (on_row_activated), self, 0);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroll), 180);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroll), TRUE);

@@ -5,13 +5,16 @@
  * capture the window once it is fully drawn, with no sleeping.
  */
 #include "saban-application.h"
+#include "saban-alert-client.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
+#include "saban-command-notifier.h"
 #include "saban-format.h"
 #include "saban-preferences-window.h"
 #include "saban-resources.h"
+#include "saban-scenario-window.h"
 #include "saban-window.h"
 
 struct _SabanApplication
@@ -28,14 +31,18 @@ struct _SabanApplication
   /* live IoT: loaded once the server answers, then fed by MQTT or polling */
   SabanSensorStore        *sensor_store;
   SabanSensorThingsClient *sensor_client;
+  SabanAlertClient        *alert_client;
+  guint                    alert_poll;
   SabanMqttFeed           *sensor_feed;
   SabanAlarmList          *alarms;
   GCancellable            *sensor_cancellable;
   gboolean                 sensors_loading;
   gboolean                 sensors_loaded;
 
-  /* the Command API: scenarios, tasks; writes kept in an outbox */
+  /* scenarios and tasks: started once the server answers */
   SabanCommandClient      *command_client;
+  SabanCommandNotifier    *command_notifier;
+  gboolean                 command_started;
 };
 
 G_DEFINE_FINAL_TYPE (SabanApplication, saban_application, ADW_TYPE_APPLICATION)
@@ -223,10 +230,20 @@ on_server_url_changed (SabanApplication *self)
   saban_connection_set_server_url (self->connection, url);
 }
 
+/* the account: SABAN_ACCOUNT for this session (the README's run command signs
+ * the demo in as its coordinator), else the setting */
+static char *
+dup_account (SabanApplication *self)
+{
+  const char *env = g_getenv ("SABAN_ACCOUNT");
+
+  return env != NULL && *env != '\0' ? g_strdup (env) : g_settings_get_string (self->settings, "account");
+}
+
 static void
 on_account_changed (SabanApplication *self)
 {
-  g_autofree char *account = g_settings_get_string (self->settings, "account");
+  g_autofree char *account = dup_account (self);
 
   saban_connection_set_account (self->connection, account, self->password);
 }
@@ -247,7 +264,7 @@ setup_connection (SabanApplication *self)
   const char *env_mqtt = g_getenv ("SABAN_MQTT_BROKER");
   const char *env_password = g_getenv ("SABAN_PASSWORD");
   g_autofree char *url = g_settings_get_string (self->settings, "server-url");
-  g_autofree char *account = g_settings_get_string (self->settings, "account");
+  g_autofree char *account = dup_account (self);
 
   self->mqtt_broker = env_mqtt && *env_mqtt ? g_strdup (env_mqtt) : g_settings_get_string (self->settings, "mqtt-broker");
   self->password = g_strdup (env_password);
@@ -279,12 +296,51 @@ sensors_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   saban_mqtt_feed_start (self->sensor_feed);
 }
 
+static void
+alerts_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!saban_alert_client_load_finish (SABAN_ALERT_CLIENT (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("CAP alerts not loaded: %s", error->message);
+}
+
+/* The server's CAP alerts: read while it answers, every ALERT_POLL_S and
+ * whenever a sensor crosses its danger level (the server issues one then). */
+#define ALERT_POLL_S 30
+
+static gboolean
+poll_alerts (gpointer data)
+{
+  SabanApplication *self = data;
+
+  if (saban_connection_get_connected (self->connection))
+    saban_alert_client_load_async (self->alert_client, self->sensor_cancellable, alerts_loaded, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+nudge_alerts (gpointer data)
+{
+  poll_alerts (data);
+  return G_SOURCE_REMOVE;
+}
+
 /* The sensors are read once the server answers: a server that is down at
  * start-up is simply waited for, through the connection's own checks. */
 static void
 on_connected_changed (SabanApplication *self)
 {
-  if (!saban_connection_get_connected (self->connection) || self->sensors_loaded || self->sensors_loading)
+  if (!saban_connection_get_connected (self->connection))
+    return;
+  poll_alerts (self);
+  if (self->command_client != NULL && !self->command_started)
+    {
+      self->command_started = TRUE;
+      saban_command_client_start (self->command_client);
+    }
+  if (self->sensors_loaded || self->sensors_loading)
     return;
   self->sensors_loading = TRUE;
   saban_sensor_things_client_load_async (self->sensor_client, self->sensor_cancellable, sensors_loaded, self);
@@ -296,11 +352,16 @@ static void
 on_alarm_raised (SabanApplication *self, SabanAlarm *alarm)
 {
   gboolean danger = saban_alarm_get_level (alarm) == SABAN_SENSOR_STATE_DANGER;
+  const char *cap = saban_alarm_get_cap_identifier (alarm);
   g_autofree char *title = g_strdup_printf (danger ? _("Danger: %s") : _("Alert: %s"), saban_alarm_get_sensor_name (alarm));
   g_autofree char *value = saban_format_number (saban_alarm_get_value (alarm), 2);
-  g_autofree char *body = g_strdup_printf ("%s %s", value, saban_alarm_get_unit (alarm) ? saban_alarm_get_unit (alarm) : "");
-  g_autofree char *id = g_strdup_printf ("alarm-%u", saban_alarm_get_sensor (alarm));
+  g_autofree char *body = cap != NULL ? g_strdup (saban_alarm_get_commune (alarm))
+                                      : g_strdup_printf ("%s %s", value, saban_alarm_get_unit (alarm) ? saban_alarm_get_unit (alarm) : "");
+  g_autofree char *id = cap != NULL ? g_strdup_printf ("cap-%s", cap) : g_strdup_printf ("alarm-%u", saban_alarm_get_sensor (alarm));
   g_autoptr(GNotification) n = g_notification_new (title);
+
+  if (danger && cap == NULL)
+    g_timeout_add_seconds (2, nudge_alerts, self);
 
   g_notification_set_body (n, body);
   g_notification_set_priority (n, danger ? G_NOTIFICATION_PRIORITY_URGENT : G_NOTIFICATION_PRIORITY_HIGH);
@@ -322,50 +383,74 @@ setup_sensors (SabanApplication *self)
                            self, G_CONNECT_SWAPPED);
   self->alarms = saban_alarm_list_new (self->sensor_store);
   g_signal_connect_object (self->alarms, "alarm-raised", G_CALLBACK (on_alarm_raised), self, G_CONNECT_SWAPPED);
+  {
+    g_autofree char *alerts = g_strconcat (saban_connection_get_server_url (self->connection), "/collections/alerts", NULL);
+
+    self->alert_client = saban_alert_client_new (alerts, self->alarms);
+    self->alert_poll = g_timeout_add_seconds (ALERT_POLL_S, poll_alerts, self);
+  }
 }
 
+/* An operator's acknowledgement goes to the server through the outbox: it
+ * survives a dead server and a closed app, and the server records who. */
 static void
-start_command_client (SabanApplication *self)
+on_alarm_acknowledged (SabanApplication *self, SabanAlarm *alarm)
 {
-  if (saban_connection_get_connected (self->connection))
-    {
-      g_signal_handlers_disconnect_by_func (self->connection, start_command_client, self);
-      saban_command_client_start (self->command_client);
-    }
+  g_autofree char *text = saban_alarm_dup_acknowledgement (alarm);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (text != NULL && json_parser_load_from_data (parser, text, -1, NULL))
+    saban_command_client_post_record (self->command_client, "acknowledgements", json_parser_get_root (parser));
 }
 
-/* Made at start-up, so writes reach the outbox even while the server is
- * away; started once the server first answers. */
+/* The Command API client: its outbox lives with the user's data, so writes
+ * made offline survive a restart and are delivered at the next one. */
 static void
-setup_command_client (SabanApplication *self)
+setup_command (SabanApplication *self)
 {
   g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "saban", NULL);
   g_autofree char *outbox = g_build_filename (dir, "outbox.db", NULL);
   g_autoptr(GError) error = NULL;
 
-  g_mkdir_with_parents (dir, 0700);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    g_warning ("Cannot create %s: %s", dir, g_strerror (errno));
   self->command_client = saban_command_client_new (self->connection, self->mqtt_broker, outbox, &error);
   if (self->command_client == NULL)
     {
-      g_warning ("No scenarios: the outbox %s could not be opened: %s", outbox, error->message);
+      g_warning ("Scenarios unavailable: %s", error->message);
       return;
     }
-  g_signal_connect_swapped (self->connection, "notify::connected", G_CALLBACK (start_command_client), self);
-  start_command_client (self);
+  self->command_notifier = saban_command_notifier_new (G_APPLICATION (self), self->command_client);
+  g_signal_connect_object (self->alarms, "alarm-acknowledged", G_CALLBACK (on_alarm_acknowledged), self,
+                           G_CONNECT_SWAPPED);
 }
 
 /**
  * saban_application_get_command_client:
  * @self: the application
  *
- * Returns: (transfer none) (nullable): the Command API client, or %NULL
- *   until it is made (or when its outbox cannot be opened)
+ * Returns: (transfer none) (nullable): the Command API client (scenarios,
+ *   tasks, sitreps, the log), started once the server answers; NULL only if
+ *   its outbox could not be opened
  */
 SabanCommandClient *
 saban_application_get_command_client (SabanApplication *self)
 {
   g_return_val_if_fail (SABAN_IS_APPLICATION (self), NULL);
   return self->command_client;
+}
+
+/**
+ * saban_application_get_command_notifier:
+ *
+ * Returns: (transfer none) (nullable): what tells the user of overdue
+ *   tasks, others' changes, refusals and conflicts
+ */
+SabanCommandNotifier *
+saban_application_get_command_notifier (SabanApplication *self)
+{
+  g_return_val_if_fail (SABAN_IS_APPLICATION (self), NULL);
+  return self->command_notifier;
 }
 
 /**
@@ -405,6 +490,20 @@ saban_application_get_sensor_feed (SabanApplication *self)
 {
   g_return_val_if_fail (SABAN_IS_APPLICATION (self), NULL);
   return self->sensor_feed;
+}
+
+/**
+ * saban_application_get_sensor_client:
+ * @self: the application
+ *
+ * Returns: (transfer none): the SensorThings client: readings and pictures
+ *   on demand (a chart, a camera)
+ */
+SabanSensorThingsClient *
+saban_application_get_sensor_client (SabanApplication *self)
+{
+  g_return_val_if_fail (SABAN_IS_APPLICATION (self), NULL);
+  return self->sensor_client;
 }
 
 /**
@@ -452,11 +551,31 @@ saban_application_set_password (SabanApplication *self, const char *password)
   g_return_if_fail (SABAN_IS_APPLICATION (self));
   g_free (self->password);
   self->password = g_strdup (password);
-  account = g_settings_get_string (self->settings, "account");
+  account = dup_account (self);
   saban_connection_set_account (self->connection, account, self->password);
 }
 
+/* the scenario window, on the scenario given (an id; 0: as it was) */
+static void
+scenarios_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  SabanApplication *self = SABAN_APPLICATION (user_data);
+  gint64 id = parameter != NULL ? g_variant_get_int64 (parameter) : 0;
+  SabanCommandItem *scenario = NULL;
+
+  if (self->command_client == NULL)
+    return;
+  if (id != 0)
+    scenario = saban_command_store_lookup (saban_command_client_get_store (self->command_client),
+                                           SABAN_COMMAND_SCENARIOS, id);
+  saban_scenario_window_show (GTK_APPLICATION (self), self->command_client, scenario);
+}
+
 static const GActionEntry app_actions[] = {
+  { "scenarios", scenarios_action },
+  { "scenario", scenarios_action, "x" },
   { "about", about_action },
   { "preferences", preferences_action },
   { "quit", quit_action },
@@ -478,7 +597,8 @@ saban_application_startup (GApplication *app)
   SABAN_APPLICATION (app)->settings = g_settings_new (SCHEMA_ID);
   setup_connection (SABAN_APPLICATION (app));
   setup_sensors (SABAN_APPLICATION (app));
-  setup_command_client (SABAN_APPLICATION (app));
+  setup_command (SABAN_APPLICATION (app));
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.scenarios", (const char *[]) { "<Control><Shift>k", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", (const char *[]) { "<Control>comma", NULL });
 }
@@ -495,10 +615,11 @@ saban_application_finalize (GObject *object)
   g_clear_object (&self->sensor_feed);
   g_clear_object (&self->alarms);
   g_clear_object (&self->sensor_client);
+  g_clear_handle_id (&self->alert_poll, g_source_remove);
+  g_clear_object (&self->alert_client);
   g_clear_object (&self->sensor_store);
   g_clear_object (&self->sensor_cancellable);
-  if (self->command_client != NULL)
-    g_signal_handlers_disconnect_by_func (self->connection, start_command_client, self);
+  g_clear_object (&self->command_notifier);
   g_clear_object (&self->command_client);
   g_clear_object (&self->connection);
   g_clear_object (&self->settings);

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "saban-application.h"
+#include "saban-conflict-dialog.h"
 #include "saban-format.h"
 #include "saban-transform.h"
 
@@ -22,10 +23,13 @@ struct _SabanStatusBar
   GtkLabel *dms_label;
   GtkLabel *vn2000_label;
   GtkLabel *zoom_label;
+  GtkLabel *pending_label;
+  GtkButton *conflicts_button;
   ShumateScale *scale;
 
   ShumateViewport *viewport;
   SabanConnection *connection;
+  SabanCommandClient *command_client;
   SabanTransform *to_vn2000;
   GCancellable *cancellable;
 };
@@ -105,6 +109,61 @@ on_connection_changed (SabanStatusBar *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->connection_label), tooltip);
 }
 
+/* what the outbox still holds: never silent, even when all goes well */
+static void
+on_pending_changed (SabanStatusBar *self)
+{
+  guint n = saban_command_client_get_pending (self->command_client);
+  g_autofree char *text = g_strdup_printf (g_dngettext (NULL, "%u change waiting to be sent",
+                                                        "%u changes waiting to be sent", n), n);
+
+  gtk_label_set_label (self->pending_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->pending_label), n > 0);
+}
+
+static void
+on_conflicts_changed (SabanStatusBar *self)
+{
+  guint n = g_list_model_get_n_items (saban_command_client_get_conflicts (self->command_client));
+  g_autofree char *text = g_strdup_printf (g_dngettext (NULL, "%u conflict to resolve", "%u conflicts to resolve", n),
+                                           n);
+
+  gtk_button_set_label (self->conflicts_button, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->conflicts_button), n > 0);
+}
+
+static gboolean
+conflict_shown (SabanCommandConflict *conflict)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+
+      if (SABAN_IS_CONFLICT_DIALOG (w) && saban_conflict_dialog_get_conflict (SABAN_CONFLICT_DIALOG (w)) == conflict)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* the conflicts the user put off come back when asked for */
+static void
+on_conflicts_clicked (SabanStatusBar *self)
+{
+  GListModel *conflicts = saban_command_client_get_conflicts (self->command_client);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  for (guint i = 0; i < g_list_model_get_n_items (conflicts); i++)
+    {
+      g_autoptr(SabanCommandConflict) conflict = g_list_model_get_item (conflicts, i);
+
+      if (!conflict_shown (conflict))
+        gtk_window_present (GTK_WINDOW (saban_conflict_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                                   self->command_client, conflict)));
+    }
+}
+
 static void
 saban_status_bar_dispose (GObject *object)
 {
@@ -115,6 +174,7 @@ saban_status_bar_dispose (GObject *object)
   g_clear_pointer (&self->to_vn2000, saban_transform_free);
   g_clear_object (&self->viewport);
   g_clear_object (&self->connection);
+  g_clear_object (&self->command_client);
   gtk_widget_dispose_template (GTK_WIDGET (self), SABAN_TYPE_STATUS_BAR);
   g_clear_pointer (&self->box, gtk_widget_unparent);
 
@@ -137,6 +197,8 @@ saban_status_bar_class_init (SabanStatusBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, dms_label);
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, vn2000_label);
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, zoom_label);
+  gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, pending_label);
+  gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, conflicts_button);
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, scale);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -156,6 +218,18 @@ saban_status_bar_init (SabanStatusBar *self)
       self->connection = g_object_ref (saban_application_get_connection (SABAN_APPLICATION (g_application_get_default ())));
       g_signal_connect_object (self->connection, "notify", G_CALLBACK (on_connection_changed), self, G_CONNECT_SWAPPED);
       on_connection_changed (self);
+      if (saban_application_get_command_client (SABAN_APPLICATION (g_application_get_default ())) != NULL)
+        {
+          self->command_client = g_object_ref (saban_application_get_command_client (
+                                                 SABAN_APPLICATION (g_application_get_default ())));
+          g_signal_connect_object (self->command_client, "notify::pending", G_CALLBACK (on_pending_changed), self,
+                                   G_CONNECT_SWAPPED);
+          g_signal_connect_object (saban_command_client_get_conflicts (self->command_client), "items-changed",
+                                   G_CALLBACK (on_conflicts_changed), self, G_CONNECT_SWAPPED);
+          g_signal_connect_swapped (self->conflicts_button, "clicked", G_CALLBACK (on_conflicts_clicked), self);
+          on_pending_changed (self);
+          on_conflicts_changed (self);
+        }
     }
   else
     gtk_widget_set_visible (GTK_WIDGET (self->connection_label), FALSE);

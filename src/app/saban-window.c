@@ -24,6 +24,7 @@
 #include "saban-alarm-panel.h"
 #include "saban-application.h"
 #include "saban-scenario-launch.h"
+#include "saban-sensor-panel.h"
 #include "saban-sensor-status.h"
 #include "saban-status-bar.h"
 #include "saban-workspace.h"
@@ -50,6 +51,9 @@ struct _SabanWindow
   SabanStatusBar *status_bar;
   GtkRevealer *inspector_revealer;
   SabanInspector *inspector;
+  GtkRevealer *sensor_revealer;
+  GtkBox *sensor_box;
+  SabanSensorPanel *sensor_panel;   /* NULL without the application's sensors */
   GtkLabel *measure_label;
 
   GSettings *settings;
@@ -123,6 +127,19 @@ toast (SabanWindow *self,
 
   adw_toast_set_timeout (t, 8);
   adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+/**
+ * saban_window_add_toast:
+ *
+ * Shows a short message over the map (e.g. a write the server refused).
+ */
+void
+saban_window_add_toast (SabanWindow *self,
+                        const char  *message)
+{
+  g_return_if_fail (SABAN_IS_WINDOW (self));
+  toast (self, message);
 }
 
 static void
@@ -973,6 +990,7 @@ screenshot_tick (GtkWidget     *widget,
 
   if (saban_window_get_loading (self) || saban_map_view_get_busy (self->map_view) ||
       (SABAN_IS_APPLICATION (app) && saban_application_get_sensors_busy (SABAN_APPLICATION (app))) ||
+      (self->sensor_panel != NULL && saban_sensor_panel_get_busy (self->sensor_panel)) ||
       gtk_widget_get_width (GTK_WIDGET (self->map_view)) <= 1)
     {
       self->settled_frames = 0;
@@ -1030,7 +1048,40 @@ on_feature_activated (SabanWindow      *self,
       return;
     }
   saban_inspector_show_feature (self->inspector, layer, saban_layer_row_get_style (row), feature);
+  gtk_revealer_set_reveal_child (self->sensor_revealer, FALSE);
   gtk_revealer_set_reveal_child (self->inspector_revealer, TRUE);
+}
+
+/* A sensor opens in the inspector's place: one panel on the right at a time. */
+static void
+on_sensor_activated (SabanWindow *self,
+                     guint        index)
+{
+  if (self->sensor_panel == NULL)
+    return;
+  saban_sensor_panel_show_sensor (self->sensor_panel, index);
+  gtk_revealer_set_reveal_child (self->inspector_revealer, FALSE);
+  gtk_revealer_set_reveal_child (self->sensor_revealer, TRUE);
+}
+
+/* An alarm opens its sensor and brings it into view, close enough to see
+ * its value beside it. */
+static void
+on_alarm_activated (SabanWindow *self,
+                    guint        index)
+{
+  SabanApplication *app = SABAN_APPLICATION (g_application_get_default ());
+  const SabanSensor *s = saban_sensor_store_get_sensor (saban_application_get_sensor_store (app), index);
+  double zoom = shumate_viewport_get_zoom_level (saban_map_view_get_viewport (self->map_view));
+
+  saban_map_view_center_on (self->map_view, s->lat, s->lon, MAX (zoom, 12));
+  on_sensor_activated (self, index);
+}
+
+static void
+on_sensor_panel_closed (SabanWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->sensor_revealer, FALSE);
 }
 
 static void
@@ -1496,6 +1547,8 @@ saban_window_class_init (SabanWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, status_bar);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, inspector_revealer);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, sensor_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, sensor_box);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, measure_label);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
@@ -1594,9 +1647,11 @@ saban_window_init (SabanWindow *self)
         saban_map_view_set_command_store (self->map_view,
                                           saban_command_client_get_store (saban_application_get_command_client (app)));
       saban_sensor_layer_set_alarms (saban_map_view_get_sensor_layer (self->map_view), saban_application_get_alarms (app));
-      g_autofree char *account = g_settings_get_string (self->settings, "account");
+      const char *account = saban_connection_get_account (saban_application_get_connection (app));
+      GtkWidget *alarm_panel = saban_alarm_panel_new (saban_application_get_alarms (app), account);
 
-      gtk_box_append (self->layers_page, saban_alarm_panel_new (saban_application_get_alarms (app), account));
+      gtk_box_append (self->layers_page, alarm_panel);
+      g_signal_connect_object (alarm_panel, "sensor-activated", G_CALLBACK (on_alarm_activated), self, G_CONNECT_SWAPPED);
       GtkWidget *status = saban_sensor_status_new (saban_application_get_sensor_store (app),
                                                    saban_application_get_sensor_feed (app),
                                                    saban_application_get_alarms (app));
@@ -1605,6 +1660,12 @@ saban_window_init (SabanWindow *self)
       gtk_box_append (self->layers_page, status);
       g_signal_connect_object (finder, "filter-changed", G_CALLBACK (on_sensor_filter_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (finder, "sensor-chosen", G_CALLBACK (on_sensor_chosen), self, G_CONNECT_SWAPPED);
+
+      self->sensor_panel = SABAN_SENSOR_PANEL (saban_sensor_panel_new (saban_application_get_sensor_client (app)));
+      gtk_widget_set_hexpand (GTK_WIDGET (self->sensor_panel), FALSE);
+      gtk_box_append (self->sensor_box, GTK_WIDGET (self->sensor_panel));
+      g_signal_connect_object (self->sensor_panel, "closed", G_CALLBACK (on_sensor_panel_closed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->map_view, "sensor-activated", G_CALLBACK (on_sensor_activated), self, G_CONNECT_SWAPPED);
     }
 }
 

@@ -24,5 +24,7 @@ void         saban_window_restore_workspace  (SabanWindow    *self,
                                               SabanWorkspace *workspace);
 SabanWorkspace *saban_window_dup_workspace   (SabanWindow    *self);
 gboolean     saban_window_get_loading        (SabanWindow    *self);
+void         saban_window_add_toast          (SabanWindow    *self,
+                                              const char     *message);
 
 G_END_DECLS

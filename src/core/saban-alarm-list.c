@@ -19,7 +19,7 @@ struct _SabanAlarmList
   guint             n_active;
 };
 
-enum { ALARM_RAISED, N_SIGNALS };
+enum { ALARM_RAISED, ALARM_ACKNOWLEDGED, N_SIGNALS };
 
 static guint signals[N_SIGNALS];
 
@@ -161,6 +161,9 @@ saban_alarm_list_class_init (SabanAlarmListClass *klass)
    */
   signals[ALARM_RAISED] = g_signal_new ("alarm-raised", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, SABAN_TYPE_ALARM);
+  /* an operator acknowledged it here: the application writes it to the server */
+  signals[ALARM_ACKNOWLEDGED] = g_signal_new ("alarm-acknowledged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                              0, NULL, NULL, NULL, G_TYPE_NONE, 1, SABAN_TYPE_ALARM);
 }
 
 static void
@@ -206,14 +209,44 @@ saban_alarm_list_get_n_active (SabanAlarmList *self)
 }
 
 /**
+ * saban_alarm_list_add_cap:
+ * @self: a list
+ * @alarm: an alarm made with saban_alarm_new_cap()
+ *
+ * Adds a CAP alert's alarm, once: an alert already in the list (by its
+ * identifier) is not raised again.
+ *
+ * Returns: whether it was new
+ */
+gboolean
+saban_alarm_list_add_cap (SabanAlarmList *self, SabanAlarm *alarm)
+{
+  const char *identifier;
+
+  g_return_val_if_fail (SABAN_IS_ALARM_LIST (self), FALSE);
+  identifier = saban_alarm_get_cap_identifier (alarm);
+  g_return_val_if_fail (identifier != NULL, FALSE);
+
+  for (guint i = 0; i < self->alarms->len; i++)
+    if (g_strcmp0 (saban_alarm_get_cap_identifier (g_ptr_array_index (self->alarms, i)), identifier) == 0)
+      return FALSE;
+  g_ptr_array_insert (self->alarms, 0, g_object_ref (alarm));
+  self->n_active++;
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, 1);
+  g_signal_emit (self, signals[ALARM_RAISED], 0, alarm);
+  return TRUE;
+}
+
+/**
  * saban_alarm_list_acknowledge:
  * @self: a list
  * @alarm: one of its alarms
  * @who: the operator's account
  * @note: (nullable): their note
  *
- * Acknowledges locally. Writing it to the server (through the outbox) is
- * the caller's job once the outbox exists.
+ * Acknowledges locally and emits "alarm-acknowledged"; writing it to the
+ * server (through the outbox, see saban_alarm_dup_acknowledgement()) is the
+ * application's job.
  *
  * Returns: whether it was waiting for one
  */
@@ -231,5 +264,6 @@ saban_alarm_list_acknowledge (SabanAlarmList *self, SabanAlarm *alarm, const cha
   self->n_active--;
   /* the row shows the acknowledgement */
   g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 1);
+  g_signal_emit (self, signals[ALARM_ACKNOWLEDGED], 0, alarm);
   return TRUE;
 }

@@ -14,6 +14,8 @@ SabanAlarmList *saban_alarm_list_new          (SabanSensorStore *store);
 guint           saban_alarm_list_get_n_active (SabanAlarmList   *self);
 SabanAlarm     *saban_alarm_list_find_active  (SabanAlarmList   *self,
                                                guint             sensor);
+gboolean        saban_alarm_list_add_cap      (SabanAlarmList   *self,
+                                               SabanAlarm       *alarm);
 gboolean        saban_alarm_list_acknowledge  (SabanAlarmList   *self,
                                                SabanAlarm       *alarm,
                                                const char       *who,

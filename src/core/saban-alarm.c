@@ -3,6 +3,8 @@
  * that escalates this alarm instead of stacking another one. */
 #include "saban-alarm.h"
 
+#include <math.h>
+
 struct _SabanAlarm
 {
   GObject          parent_instance;
@@ -11,8 +13,11 @@ struct _SabanAlarm
   gint64           thing_id;
   char            *sensor_name;
   char            *commune;        /* code */
-  char            *commune_name;
+  char            *commune_name;   /* for a CAP alert: its areaDesc */
   double           lon, lat;
+  char            *cap_identifier; /* a CAP alert's; NULL for a sensor's alarm */
+  char            *event;
+  GArray          *area;           /* a CAP alert's polygon: lon, lat pairs */
   SabanSensorState level;
   double           value;
   char            *unit;
@@ -37,6 +42,9 @@ saban_alarm_finalize (GObject *object)
   g_free (self->sensor_name);
   g_free (self->commune);
   g_free (self->commune_name);
+  g_free (self->cap_identifier);
+  g_free (self->event);
+  g_clear_pointer (&self->area, g_array_unref);
   g_free (self->unit);
   g_free (self->ack_by);
   g_free (self->ack_note);
@@ -111,11 +119,106 @@ saban_alarm_new (guint index, const SabanSensor *sensor)
 }
 
 /**
+ * saban_alarm_new_cap:
+ * @identifier: the CAP alert's identifier
+ * @headline: its headline
+ * @event: (nullable): its event ("Lũ, ngập lụt")
+ * @area_desc: (nullable): its areaDesc
+ * @level: ALERT or DANGER, from its severity
+ * @sent_us: when it was sent
+ * @lonlat: its area's ring, lon/lat pairs
+ * @n_points: how many
+ *
+ * An alarm that came as a CAP alert from the IOC's server rather than from a
+ * sensor: saban_alarm_get_sensor() is G_MAXUINT.
+ *
+ * Returns: (transfer full): an unacknowledged alarm
+ */
+SabanAlarm *
+saban_alarm_new_cap (const char *identifier, const char *headline, const char *event, const char *area_desc,
+                     SabanSensorState level, gint64 sent_us, const double *lonlat, guint n_points)
+{
+  SabanAlarm *self = g_object_new (SABAN_TYPE_ALARM, NULL);
+
+  self->sensor = G_MAXUINT;
+  self->cap_identifier = g_strdup (identifier);
+  self->sensor_name = g_strdup (headline);
+  self->event = g_strdup (event);
+  self->commune_name = g_strdup (area_desc);
+  self->level = level;
+  self->value = NAN;
+  self->time_us = sent_us;
+  self->area = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * n_points);
+  g_array_append_vals (self->area, lonlat, 2 * n_points);
+  for (guint i = 0; i < n_points; i++)
+    {
+      self->lon += lonlat[2 * i] / n_points;
+      self->lat += lonlat[2 * i + 1] / n_points;
+    }
+  return self;
+}
+
+/**
+ * saban_alarm_get_cap_identifier:
+ * @self: an alarm
+ *
+ * Returns: (nullable): the CAP alert's identifier; %NULL for a sensor's alarm
+ */
+const char *
+saban_alarm_get_cap_identifier (SabanAlarm *self)
+{
+  g_return_val_if_fail (SABAN_IS_ALARM (self), NULL);
+  return self->cap_identifier;
+}
+
+/**
+ * saban_alarm_get_event:
+ * @self: an alarm
+ *
+ * Returns: (nullable): a CAP alert's event
+ */
+const char *
+saban_alarm_get_event (SabanAlarm *self)
+{
+  g_return_val_if_fail (SABAN_IS_ALARM (self), NULL);
+  return self->event;
+}
+
+/**
+ * saban_alarm_get_area:
+ * @self: an alarm
+ * @n_points: (out): how many lon/lat pairs
+ *
+ * Returns: (nullable): a CAP alert's area ring; %NULL for a sensor's alarm
+ */
+const double *
+saban_alarm_get_area (SabanAlarm *self, guint *n_points)
+{
+  g_return_val_if_fail (SABAN_IS_ALARM (self), NULL);
+  *n_points = self->area ? self->area->len / 2 : 0;
+  return self->area ? (const double *) self->area->data : NULL;
+}
+
+/**
+ * saban_alarm_get_position:
+ * @self: an alarm
+ * @lon: (out): the sensor's longitude, or the centre of the alert's area
+ * @lat: (out): idem
+ */
+void
+saban_alarm_get_position (SabanAlarm *self, double *lon, double *lat)
+{
+  g_return_if_fail (SABAN_IS_ALARM (self));
+  *lon = self->lon;
+  *lat = self->lat;
+}
+
+/**
  * saban_alarm_get_commune:
  * @self: an alarm
  *
  * Returns: (nullable): the sensor's commune, by name where the server gave
- *   one, else by code
+ *   one, else by code; for a CAP alert, its areaDesc
  */
 const char *
 saban_alarm_get_commune (SabanAlarm *self)
@@ -254,7 +357,8 @@ iso_time (gint64 time_us)
  * @self: an acknowledged alarm
  *
  * The acknowledgement as the server's `acknowledgements` collection takes it
- * (docs/openapi.yaml, Acknowledgement): a GeoJSON Feature at the sensor. The
+ * (docs/openapi.yaml, Acknowledgement): a GeoJSON Feature at the sensor (or
+ * the centre of a CAP alert's area, naming the alert). The
  * server records who from the token.
  *
  * Returns: (transfer full) (nullable): the Feature's JSON text; %NULL while
@@ -288,10 +392,18 @@ saban_alarm_dup_acknowledgement (SabanAlarm *self)
   json_builder_end_object (b);
   json_builder_set_member_name (b, "properties");
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "datastreamId");
-  json_builder_add_int_value (b, self->datastream_id);
-  json_builder_set_member_name (b, "thingId");
-  json_builder_add_int_value (b, self->thing_id);
+  if (self->cap_identifier != NULL)
+    {
+      json_builder_set_member_name (b, "capIdentifier");
+      json_builder_add_string_value (b, self->cap_identifier);
+    }
+  else
+    {
+      json_builder_set_member_name (b, "datastreamId");
+      json_builder_add_int_value (b, self->datastream_id);
+      json_builder_set_member_name (b, "thingId");
+      json_builder_add_int_value (b, self->thing_id);
+    }
   json_builder_set_member_name (b, "sensorName");
   json_builder_add_string_value (b, self->sensor_name);
   if (self->commune != NULL)
@@ -301,8 +413,11 @@ saban_alarm_dup_acknowledgement (SabanAlarm *self)
     }
   json_builder_set_member_name (b, "level");
   json_builder_add_string_value (b, self->level == SABAN_SENSOR_STATE_DANGER ? "danger" : "alert");
-  json_builder_set_member_name (b, "value");
-  json_builder_add_double_value (b, self->value);
+  if (!isnan (self->value))
+    {
+      json_builder_set_member_name (b, "value");
+      json_builder_add_double_value (b, self->value);
+    }
   if (self->unit != NULL)
     {
       json_builder_set_member_name (b, "unit");

@@ -12,6 +12,21 @@ G_DECLARE_FINAL_TYPE (SabanAlarm, saban_alarm, SABAN, ALARM, GObject)
 SabanAlarm       *saban_alarm_new              (guint             index,
                                                 const SabanSensor *sensor);
 guint             saban_alarm_get_sensor       (SabanAlarm       *self);
+SabanAlarm       *saban_alarm_new_cap          (const char       *identifier,
+                                                const char       *headline,
+                                                const char       *event,
+                                                const char       *area_desc,
+                                                SabanSensorState  level,
+                                                gint64            sent_us,
+                                                const double     *lonlat,
+                                                guint             n_points);
+const char       *saban_alarm_get_cap_identifier (SabanAlarm     *self);
+const char       *saban_alarm_get_event        (SabanAlarm       *self);
+const double     *saban_alarm_get_area         (SabanAlarm       *self,
+                                                guint            *n_points);
+void              saban_alarm_get_position     (SabanAlarm       *self,
+                                                double           *lon,
+                                                double           *lat);
 const char       *saban_alarm_get_sensor_name  (SabanAlarm       *self);
 const char       *saban_alarm_get_commune      (SabanAlarm       *self);
 SabanSensorState  saban_alarm_get_level        (SabanAlarm       *self);

@@ -54,6 +54,7 @@ struct _SabanCommandClient
   GCancellable        *cancellable;
   GThreadPool         *worker;
   GListStore          *conflicts;
+  GHashTable          *records;       /* keys of writes the model does not keep (acknowledgements) */
   SabanFeedState       state;
   guint                poll_interval;
   guint                poll_timer;
@@ -539,6 +540,21 @@ push (SabanCommandClient *self, Job *job)
 
 /* ---- back on the main thread: what became of the writes ------------------- */
 
+static void
+record_add (SabanCommandClient *self, const char *key)
+{
+  if (g_hash_table_add (self->records, g_strdup (key)))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+}
+
+static void
+record_remove (SabanCommandClient *self, const char *key)
+{
+  if (g_hash_table_remove (self->records, key))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+}
+
+
 /* "/collections/{c}/items[/{id}]": the collection and the id part, if any */
 static gboolean
 parse_path (const char *path, SabanCommandCollection *collection, char **id)
@@ -639,6 +655,7 @@ refused (SabanCommandClient *self, Settled *s)
 static void
 settled (SabanCommandClient *self, Settled *s)
 {
+  record_remove (self, s->entry->key);
   if (s->status >= 200 && s->status < 300)
     {
       g_autoptr(JsonNode) feature = parse_json (s->answer);
@@ -664,6 +681,11 @@ restore (SabanCommandClient *self, Settled *s)
   if (s->status == 400)
     {
       drop (self, s->entry->key);
+      return;
+    }
+  if (g_str_equal (s->entry->method, "POST") && !parse_path (s->entry->path, &collection, &id_text))
+    {
+      record_add (self, s->entry->key);
       return;
     }
   if (body == NULL || !parse_path (s->entry->path, &collection, &id_text) ||
@@ -814,6 +836,7 @@ saban_command_client_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->conflicts);
+  g_clear_pointer (&self->records, g_hash_table_unref);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->context, g_main_context_unref);
   G_OBJECT_CLASS (saban_command_client_parent_class)->finalize (object);
@@ -870,6 +893,7 @@ saban_command_client_init (SabanCommandClient *self)
   self->cancellable = g_cancellable_new ();
   self->store = saban_command_store_new ();
   self->conflicts = g_list_store_new (SABAN_TYPE_COMMAND_CONFLICT);
+  self->records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->session = soup_session_new_with_options ("timeout", 30, NULL);
   self->poll_interval = 10;
   self->state = SABAN_FEED_STATE_OFFLINE;
@@ -990,6 +1014,19 @@ saban_command_client_get_loaded (SabanCommandClient *self)
 }
 
 /**
+ * saban_command_client_get_connection:
+ *
+ * Returns: (transfer none): the connection it signs in through (whose
+ *   account is "me" in the log)
+ */
+SabanConnection *
+saban_command_client_get_connection (SabanCommandClient *self)
+{
+  g_return_val_if_fail (SABAN_IS_COMMAND_CLIENT (self), NULL);
+  return self->connection;
+}
+
+/**
  * saban_command_client_get_pending:
  * Returns: how many writes the server has not acknowledged yet (conflicts
  *   not counted)
@@ -998,7 +1035,7 @@ guint
 saban_command_client_get_pending (SabanCommandClient *self)
 {
   g_return_val_if_fail (SABAN_IS_COMMAND_CLIENT (self), 0);
-  return saban_command_store_get_n_pending (self->store);
+  return saban_command_store_get_n_pending (self->store) + g_hash_table_size (self->records);
 }
 
 /**
@@ -1423,6 +1460,29 @@ saban_command_client_create_sitrep (SabanCommandClient *self, SabanCommandItem *
   if (report_version != NULL)
     json_object_set_string_member (props, "reportVersion", report_version);
   return create (self, SABAN_COMMAND_SITREPS, props, NULL, scenario);
+}
+
+/**
+ * saban_command_client_post_record:
+ * @collection: a server collection the model does not keep, e.g.
+ *   "acknowledgements"
+ * @feature: the GeoJSON Feature to create
+ *
+ * A write of record (an alarm acknowledgement): queued in the outbox and
+ * delivered in order like the others, counted as pending until the server
+ * has it; a refusal comes as "write-refused" with no item.
+ */
+void
+saban_command_client_post_record (SabanCommandClient *self, const char *collection, JsonNode *feature)
+{
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *path = g_strdup_printf ("/collections/%s/items", collection);
+
+  g_return_if_fail (SABAN_IS_COMMAND_CLIENT (self));
+  g_return_if_fail (JSON_NODE_HOLDS_OBJECT (feature));
+
+  record_add (self, key);
+  enqueue (self, key, "POST", path, feature, 0);
 }
 
 /* ---- conflicts --------------------------------------------------------------- */

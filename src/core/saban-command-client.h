@@ -60,6 +60,7 @@ SabanCommandClient *saban_command_client_new               (SabanConnection     
                                                             GError              **error);
 void                saban_command_client_start             (SabanCommandClient   *self);
 SabanCommandStore  *saban_command_client_get_store         (SabanCommandClient   *self);
+SabanConnection    *saban_command_client_get_connection    (SabanCommandClient   *self);
 SabanFeedState      saban_command_client_get_state         (SabanCommandClient   *self);
 gboolean            saban_command_client_get_loaded        (SabanCommandClient   *self);
 guint               saban_command_client_get_pending       (SabanCommandClient   *self);
@@ -115,6 +116,10 @@ SabanCommandItem   *saban_command_client_create_sitrep     (SabanCommandClient  
                                                             const char           *report_version,
                                                             JsonObject           *extra,
                                                             GError              **error);
+
+void                saban_command_client_post_record       (SabanCommandClient   *self,
+                                                            const char           *collection,
+                                                            JsonNode             *feature);
 
 /* conflicts (412): both versions, two ways out */
 void                saban_command_client_keep_mine         (SabanCommandClient   *self,

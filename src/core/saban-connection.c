@@ -346,6 +346,18 @@ saban_connection_set_account (SabanConnection *self, const char *account, const 
     sign_in (self);
 }
 
+/**
+ * saban_connection_get_account:
+ *
+ * Returns: (nullable): the account it signs in as
+ */
+const char *
+saban_connection_get_account (SabanConnection *self)
+{
+  g_return_val_if_fail (SABAN_IS_CONNECTION (self), NULL);
+  return self->account;
+}
+
 gboolean
 saban_connection_get_connected (SabanConnection *self)
 {

@@ -15,6 +15,7 @@ const char      *saban_connection_get_server_url (SabanConnection *self);
 void             saban_connection_set_account   (SabanConnection *self,
                                                  const char      *account,
                                                  const char      *password);
+const char      *saban_connection_get_account   (SabanConnection *self);
 gboolean         saban_connection_get_connected (SabanConnection *self);
 gboolean         saban_connection_get_checked   (SabanConnection *self);
 gboolean         saban_connection_get_signed_in (SabanConnection *self);

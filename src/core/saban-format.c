@@ -139,3 +139,52 @@ saban_format_vn2000 (double easting,
   /* TRANSLATORS: VN-2000 plane coordinates; X is the northing, Y the easting */
   return g_strdup_printf (_("X: %s m  Y: %s m"), x, y);
 }
+
+/**
+ * saban_format_reading:
+ * @value: a sensor's reading
+ * @unit: (nullable): its unit symbol
+ *
+ * Returns: (transfer full): "3,25 m": two decimals below 100, none above
+ */
+char *
+saban_format_reading (double      value,
+                      const char *unit)
+{
+  g_autofree char *number = saban_format_number (value, fabs (value) < 100 ? 2 : 0);
+
+  return unit != NULL && *unit != '\0' ? g_strdup_printf ("%s %s", number, unit) : g_steal_pointer (&number);
+}
+
+/**
+ * saban_format_age:
+ * @age_s: seconds since something happened
+ *
+ * Returns: (transfer full): "25 min ago", "3 h ago", "4 days ago"
+ */
+char *
+saban_format_age (gint64 age_s)
+{
+  if (age_s < 3600)
+    return g_strdup_printf (_("%d min ago"), (int) (age_s / 60));
+  if (age_s < 48 * 3600)
+    return g_strdup_printf (_("%d h ago"), (int) (age_s / 3600));
+  return g_strdup_printf (_("%d days ago"), (int) (age_s / 86400));
+}
+
+/**
+ * saban_format_local_time:
+ * @time_us: µs since the epoch
+ * @format: a g_date_time_format() format, e.g. "%H:%M %d/%m/%Y"
+ *
+ * Returns: (transfer full): the time on the local clock
+ */
+char *
+saban_format_local_time (gint64      time_us,
+                         const char *format)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+
+  return local != NULL ? g_date_time_format (local, format) : g_strdup ("?");
+}

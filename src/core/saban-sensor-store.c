@@ -44,6 +44,7 @@ sensor_free (gpointer data)
   g_free (s->name);
   g_free (s->commune);
   g_free (s->commune_name);
+  g_free (s->stream_url);
   g_free (s->unit);
   g_clear_pointer (&s->history, g_array_unref);
   g_free (s);
@@ -262,6 +263,8 @@ saban_sensor_store_add (SabanSensorStore *self, const SabanSensor *meta)
   s->commune = g_strdup (meta->commune);
   g_free (s->commune_name);
   s->commune_name = g_strdup (meta->commune_name);
+  g_free (s->stream_url);
+  s->stream_url = g_strdup (meta->stream_url);
   g_free (s->unit);
   s->unit = g_strdup (meta->unit);
   s->kind = meta->kind;
@@ -273,6 +276,13 @@ saban_sensor_store_add (SabanSensorStore *self, const SabanSensor *meta)
   update_state (self, s, g_get_real_time ());
   g_signal_emit (self, signals[SENSOR_CHANGED], 0, index);
   return index;
+}
+
+static gboolean
+invalid (GError **error, const char *reason)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, reason);
+  return FALSE;
 }
 
 static gboolean
@@ -364,21 +374,19 @@ saban_sensor_store_observe (SabanSensorStore *self, gint64 datastream_id, gint64
 }
 
 /**
- * saban_sensor_store_observe_json:
- * @self: a store
- * @datastream_id: the datastream observed
- * @observation: a SensorThings Observation entity
- * @error: why it was rejected
+ * saban_observation_parse:
+ * @observation: a SensorThings Observation entity, as it came from the network
+ * @out: (out caller-allocates): the observation
+ * @error: why it is not one
  *
- * Validates an Observation as it comes from the network (HTTP or MQTT):
- * an object with an integer @iot.id, an ISO 8601 phenomenonTime (an
- * instant, or the end of an interval) and a numeric result.
+ * Validates an Observation from the network (HTTP or MQTT): an object with
+ * an integer @iot.id, an ISO 8601 phenomenonTime (an instant, or the end of
+ * an interval) and a finite numeric result no larger than any gauge reads.
  *
- * Returns: whether it was accepted
+ * Returns: whether @out holds it
  */
 gboolean
-saban_sensor_store_observe_json (SabanSensorStore *self, gint64 datastream_id, JsonNode *observation,
-                                 GError **error)
+saban_observation_parse (JsonNode *observation, SabanObservation *out, GError **error)
 {
   JsonObject *o;
   JsonNode *id, *t, *r;
@@ -386,35 +394,64 @@ saban_sensor_store_observe_json (SabanSensorStore *self, gint64 datastream_id, J
   g_autoptr(GDateTime) dt = NULL;
   g_autofree char *end = NULL;
 
-  g_return_val_if_fail (SABAN_IS_SENSOR_STORE (self), FALSE);
-
   if (observation == NULL || !JSON_NODE_HOLDS_OBJECT (observation))
-    return reject (self, error, "datastream %" G_GINT64_FORMAT ": observation is not an object", datastream_id);
+    return invalid (error, "observation is not an object");
   o = json_node_get_object (observation);
   id = json_object_get_member (o, "@iot.id");
   t = json_object_get_member (o, "phenomenonTime");
   r = json_object_get_member (o, "result");
   if (id == NULL || !JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_INT64)
-    return reject (self, error, "datastream %" G_GINT64_FORMAT ": @iot.id missing or not an integer", datastream_id);
+    return invalid (error, "@iot.id missing or not an integer");
   if (t == NULL || !JSON_NODE_HOLDS_VALUE (t) || json_node_get_value_type (t) != G_TYPE_STRING)
-    return reject (self, error, "datastream %" G_GINT64_FORMAT ": phenomenonTime missing or not a string", datastream_id);
+    return invalid (error, "phenomenonTime missing or not a string");
   if (r == NULL || !JSON_NODE_HOLDS_VALUE (r) ||
       (json_node_get_value_type (r) != G_TYPE_INT64 && json_node_get_value_type (r) != G_TYPE_DOUBLE))
-    return reject (self, error, "datastream %" G_GINT64_FORMAT ": result missing or not a number", datastream_id);
+    return invalid (error, "result missing or not a number");
 
   time_text = json_node_get_string (t);
   if (strlen (time_text) > 64)
-    return reject (self, error, "datastream %" G_GINT64_FORMAT ": phenomenonTime too long", datastream_id);
+    return invalid (error, "phenomenonTime too long");
   /* an interval "start/end" counts at its end */
   if (strchr (time_text, '/') != NULL)
     time_text = end = g_strdup (strchr (time_text, '/') + 1);
   dt = g_date_time_new_from_iso8601 (time_text, NULL);
   if (dt == NULL)
-    return reject (self, error, "datastream %" G_GINT64_FORMAT ": phenomenonTime is not ISO 8601", datastream_id);
+    return invalid (error, "phenomenonTime is not ISO 8601");
 
-  return saban_sensor_store_observe (self, datastream_id, json_node_get_int (id),
-                                     g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt),
-                                     json_node_get_double (r), error);
+  out->id = json_node_get_int (id);
+  out->time_us = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+  out->value = json_node_get_double (r);
+  if (!isfinite (out->value) || fabs (out->value) > VALUE_LIMIT)
+    return invalid (error, "result out of range");
+  if (out->time_us <= 0)
+    return invalid (error, "no valid phenomenonTime");
+  return TRUE;
+}
+
+/**
+ * saban_sensor_store_observe_json:
+ * @self: a store
+ * @datastream_id: the datastream observed
+ * @observation: a SensorThings Observation entity
+ * @error: why it was rejected
+ *
+ * Records an Observation as it comes from the network, checked by
+ * saban_observation_parse().
+ *
+ * Returns: whether it was accepted
+ */
+gboolean
+saban_sensor_store_observe_json (SabanSensorStore *self, gint64 datastream_id, JsonNode *observation,
+                                 GError **error)
+{
+  SabanObservation o;
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (SABAN_IS_SENSOR_STORE (self), FALSE);
+
+  if (!saban_observation_parse (observation, &o, &local))
+    return reject (self, error, "datastream %" G_GINT64_FORMAT ": %s", datastream_id, local->message);
+  return saban_sensor_store_observe (self, datastream_id, o.id, o.time_us, o.value, error);
 }
 
 /**

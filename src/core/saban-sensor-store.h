@@ -40,6 +40,7 @@ typedef struct
   char            *name;
   char            *commune;         /* the Thing's properties.communeCode, or NULL */
   char            *commune_name;    /* its properties.communeName, or NULL */
+  char            *stream_url;      /* a camera's properties.streamUrl (rtsp, HLS), or NULL */
   SabanSensorKind  kind;
   double           lon, lat;
   char            *unit;
@@ -82,6 +83,9 @@ void               saban_sensor_store_count_states   (SabanSensorStore   *self,
                                                       guint               counts[SABAN_SENSOR_N_STATES]);
 guint              saban_sensor_store_get_rejected   (SabanSensorStore   *self);
 
+gboolean           saban_observation_parse           (JsonNode           *observation,
+                                                      SabanObservation   *out,
+                                                      GError            **error);
 SabanSensorKind    saban_sensor_kind_from_string     (const char         *kind);
 SabanSensorState   saban_sensor_state_compute        (const SabanSensor  *sensor,
                                                       gint64              now_us,

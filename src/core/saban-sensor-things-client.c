@@ -5,8 +5,10 @@
  * ObservedProperty and latest Observation in one $expand, page by page
  * through @iot.nextLink. "backfill" reads the Observations after a time
  * ($filter=phenomenonTime gt …): polling when MQTT is down, and filling the
- * gap after it comes back. Any SensorThings server works; nothing here
- * depends on saban-server.
+ * gap after it comes back. "fetch range" reads one Datastream's
+ * Observations between two times into a series of its own (a chart's), not
+ * into the store. Any SensorThings server works for these; only the camera
+ * snapshot (`Things(id)/snapshot.png`) is saban-server's extension.
  *
  * The network is hostile: every entity is checked for types and sizes, and
  * a bad one is dropped with a logged reason while its siblings load.
@@ -21,6 +23,9 @@
 #define MAX_PAGES 10000
 #define MAX_BODY (64 * 1024 * 1024)
 #define MAX_TEXT 1024
+/* a week of one-minute readings, with room to spare */
+#define MAX_SERIES 20000
+#define MAX_SNAPSHOT (16 * 1024 * 1024)
 
 struct _SabanSensorThingsClient
 {
@@ -30,12 +35,20 @@ struct _SabanSensorThingsClient
   SabanSensorStore *store;
 };
 
+typedef enum
+{
+  JOB_LOAD,
+  JOB_BACKFILL,
+  JOB_RANGE,
+} JobKind;
+
 typedef struct
 {
-  char   *next;
-  guint   pages;
-  guint   count;
-  gboolean backfill;
+  char    *next;
+  guint    pages;
+  guint    count;
+  JobKind  kind;
+  GArray  *series;   /* JOB_RANGE: of SabanObservation */
 } Job;
 
 G_DEFINE_FINAL_TYPE (SabanSensorThingsClient, saban_sensor_things_client, G_TYPE_OBJECT)
@@ -46,6 +59,7 @@ job_free (gpointer data)
   Job *job = data;
 
   g_free (job->next);
+  g_clear_pointer (&job->series, g_array_unref);
   g_free (job);
 }
 
@@ -186,6 +200,14 @@ get_array (JsonObject *o, const char *name)
   return n != NULL && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
 }
 
+/* what a player can be pointed at: RTSP, or HLS over HTTP(S); never a local file */
+static gboolean
+is_stream_url (const char *url)
+{
+  return url != NULL && (g_str_has_prefix (url, "rtsp://") || g_str_has_prefix (url, "rtsps://") ||
+                         g_str_has_prefix (url, "http://") || g_str_has_prefix (url, "https://"));
+}
+
 static gboolean
 thing_position (JsonObject *thing, double *lon, double *lat)
 {
@@ -268,6 +290,7 @@ load_things (SabanSensorThingsClient *self, JsonArray *value)
       const char *name = get_string (thing, "name");
       JsonObject *props = get_object (thing, "properties");
       const char *kind = get_string (props, "kind");
+      const char *stream = get_string (props, "streamUrl");
 
       if (thing == NULL || !get_int (thing, "@iot.id", &id))
         {
@@ -293,6 +316,7 @@ load_things (SabanSensorThingsClient *self, JsonArray *value)
           /* a camera: a Thing on the map with no measurements */
           SabanSensor meta = { .thing_id = id, .name = (char *) name, .commune = (char *) get_string (props, "communeCode"),
                                .commune_name = (char *) get_string (props, "communeName"),
+                               .stream_url = is_stream_url (stream) ? (char *) stream : NULL,
                                .kind = saban_sensor_kind_from_string (kind),
                                .lon = lon, .lat = lat, .alert_level = NAN, .danger_level = NAN };
           saban_sensor_store_add (self->store, &meta);
@@ -322,6 +346,34 @@ load_observations (SabanSensorThingsClient *self, JsonArray *value)
         }
       if (saban_sensor_store_observe_json (self->store, ds, node, NULL))
         n++;
+    }
+  return n;
+}
+
+/* a chart's series: checked like any observation; the server was asked for
+ * time order, but a series must be in order whatever it sent */
+static guint
+load_series (Job *job, JsonArray *value)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (value) && job->series->len < MAX_SERIES; i++)
+    {
+      SabanObservation o;
+      g_autoptr(GError) error = NULL;
+
+      if (!saban_observation_parse (json_array_get_element (value, i), &o, &error))
+        {
+          g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "observation rejected: %s", error->message);
+          continue;
+        }
+      if (job->series->len > 0 && g_array_index (job->series, SabanObservation, job->series->len - 1).time_us > o.time_us)
+        {
+          g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "observation rejected: out of time order");
+          continue;
+        }
+      g_array_append_val (job->series, o);
+      n++;
     }
   return n;
 }
@@ -371,12 +423,25 @@ page_done (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "not a SensorThings collection");
       return;
     }
-  job->count += job->backfill ? load_observations (self, value) : load_things (self, value);
+  switch (job->kind)
+    {
+    case JOB_LOAD:
+      job->count += load_things (self, value);
+      break;
+    case JOB_BACKFILL:
+      job->count += load_observations (self, value);
+      break;
+    case JOB_RANGE:
+    default:
+      job->count += load_series (job, value);
+      break;
+    }
 
   next = get_string (root, "@iot.nextLink");
   g_clear_pointer (&job->next, g_free);
   /* a server that pages forever must not keep us busy forever */
-  if (next != NULL && ++job->pages < MAX_PAGES && (g_str_has_prefix (next, "http://") || g_str_has_prefix (next, "https://")))
+  if (next != NULL && ++job->pages < MAX_PAGES && (g_str_has_prefix (next, "http://") || g_str_has_prefix (next, "https://")) &&
+      (job->kind != JOB_RANGE || job->series->len < MAX_SERIES))
     {
       job->next = g_strdup (next);
       fetch_page (g_steal_pointer (&task));
@@ -469,7 +534,7 @@ saban_sensor_things_client_backfill_async (SabanSensorThingsClient *self, gint64
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, saban_sensor_things_client_backfill_async);
-  job->backfill = TRUE;
+  job->kind = JOB_BACKFILL;
   job->next = g_strdup_printf ("%s/Observations?$top=1000&$filter=phenomenonTime%%20gt%%20%s"
                                "&$orderby=phenomenonTime%%20asc&$expand=Datastream($select=id)",
                                self->service_url, since);
@@ -494,4 +559,144 @@ saban_sensor_things_client_backfill_finish (SabanSensorThingsClient *self, GAsyn
   if (n_observations)
     *n_observations = ((Job *) g_task_get_task_data (G_TASK (result)))->count;
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * saban_sensor_things_client_fetch_range_async:
+ * @self: a client
+ * @datastream_id: the Datastream
+ * @from_us: the first phenomenonTime wanted (inclusive)
+ * @to_us: the last (inclusive)
+ * @cancellable: (nullable): cancels it
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Reads the Datastream's Observations between two times, oldest first,
+ * following @iot.nextLink up to 20 000 observations. The store is not
+ * touched: the series belongs to the caller (a chart).
+ */
+void
+saban_sensor_things_client_fetch_range_async (SabanSensorThingsClient *self, gint64 datastream_id,
+                                              gint64 from_us, gint64 to_us, GCancellable *cancellable,
+                                              GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+  Job *job = g_new0 (Job, 1);
+  g_autofree char *from = saban_sensor_things_format_time (from_us);
+  g_autofree char *to = saban_sensor_things_format_time (to_us);
+
+  g_return_if_fail (SABAN_IS_SENSOR_THINGS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, saban_sensor_things_client_fetch_range_async);
+  job->kind = JOB_RANGE;
+  job->series = g_array_new (FALSE, FALSE, sizeof (SabanObservation));
+  job->next = g_strdup_printf ("%s/Datastreams(%" G_GINT64_FORMAT ")/Observations?$top=200"
+                               "&$filter=phenomenonTime%%20ge%%20%s%%20and%%20phenomenonTime%%20le%%20%s"
+                               "&$orderby=phenomenonTime%%20asc&$select=id,phenomenonTime,result",
+                               self->service_url, datastream_id, from, to);
+  g_task_set_task_data (task, job, job_free);
+  fetch_page (task);
+}
+
+/**
+ * saban_sensor_things_client_fetch_range_finish:
+ * @self: a client
+ * @result: the result
+ * @error: why it failed
+ *
+ * Returns: (transfer full) (element-type SabanObservation): the series, by
+ *   time; %NULL on error
+ */
+GArray *
+saban_sensor_things_client_fetch_range_finish (SabanSensorThingsClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  return g_array_ref (((Job *) g_task_get_task_data (G_TASK (result)))->series);
+}
+
+static void
+snapshot_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  const char *type;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (soup_message_get_status (msg) != SOUP_STATUS_OK)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "HTTP %u", soup_message_get_status (msg));
+      return;
+    }
+  type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
+  if (type == NULL || !g_str_has_prefix (type, "image/") || g_bytes_get_size (bytes) == 0 ||
+      g_bytes_get_size (bytes) > MAX_SNAPSHOT)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "not an image (%s, %" G_GSIZE_FORMAT " bytes)",
+                               type ? type : "no type", g_bytes_get_size (bytes));
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+}
+
+/**
+ * saban_sensor_things_client_fetch_snapshot_async:
+ * @self: a client
+ * @thing_id: a camera's Thing
+ * @cancellable: (nullable): cancels it
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Reads a camera's latest picture, `Things(id)/snapshot.png` (saban-server's
+ * extension to SensorThings). Only a 200 answer with an image/… type and at
+ * most 16 MB counts; decoding it is the caller's.
+ */
+void
+saban_sensor_things_client_fetch_snapshot_async (SabanSensorThingsClient *self, gint64 thing_id,
+                                                 GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                 gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+
+  g_return_if_fail (SABAN_IS_SENSOR_THINGS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, saban_sensor_things_client_fetch_snapshot_async);
+  url = g_strdup_printf ("%s/Things(%" G_GINT64_FORMAT ")/snapshot.png", self->service_url, thing_id);
+  msg = soup_message_new ("GET", url);
+  if (msg == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "bad URL: %s", url);
+      return;
+    }
+  soup_message_headers_append (soup_message_get_request_headers (msg), "Accept", "image/*");
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable, snapshot_done,
+                                    g_steal_pointer (&task));
+}
+
+/**
+ * saban_sensor_things_client_fetch_snapshot_finish:
+ * @self: a client
+ * @result: the result
+ * @error: why it failed
+ *
+ * Returns: (transfer full): the picture's bytes, %NULL on error
+ */
+GBytes *
+saban_sensor_things_client_fetch_snapshot_finish (SabanSensorThingsClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -29,6 +29,24 @@ gboolean                 saban_sensor_things_client_backfill_finish (SabanSensor
                                                                      GAsyncResult             *result,
                                                                      guint                    *n_observations,
                                                                      GError                  **error);
+void                     saban_sensor_things_client_fetch_range_async    (SabanSensorThingsClient  *self,
+                                                                          gint64                    datastream_id,
+                                                                          gint64                    from_us,
+                                                                          gint64                    to_us,
+                                                                          GCancellable             *cancellable,
+                                                                          GAsyncReadyCallback       callback,
+                                                                          gpointer                  user_data);
+GArray                  *saban_sensor_things_client_fetch_range_finish   (SabanSensorThingsClient  *self,
+                                                                          GAsyncResult             *result,
+                                                                          GError                  **error);
+void                     saban_sensor_things_client_fetch_snapshot_async (SabanSensorThingsClient  *self,
+                                                                          gint64                    thing_id,
+                                                                          GCancellable             *cancellable,
+                                                                          GAsyncReadyCallback       callback,
+                                                                          gpointer                  user_data);
+GBytes                  *saban_sensor_things_client_fetch_snapshot_finish (SabanSensorThingsClient *self,
+                                                                          GAsyncResult             *result,
+                                                                          GError                  **error);
 
 char                    *saban_sensor_things_format_time            (gint64                    time_us);
 

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <ogr_api.h>
 #include <proj.h>
 
 #define MAX_STEPS 3
@@ -226,4 +227,30 @@ saban_transform_free (SabanTransform *self)
   if (self->ctx != NULL)
     proj_context_destroy (self->ctx);
   g_free (self);
+}
+
+/**
+ * saban_transform_geometry:
+ * @geometry: an OGR geometry, changed in place, whatever its nesting
+ *
+ * Returns: %FALSE if any point could not be transformed
+ */
+gboolean
+saban_transform_geometry (SabanTransform *self,
+                          OGRGeometryH    geometry)
+{
+  int n = OGR_G_GetPointCount (geometry);
+  gboolean ok = TRUE;
+
+  for (int i = 0; i < OGR_G_GetGeometryCount (geometry); i++)
+    ok &= saban_transform_geometry (self, OGR_G_GetGeometryRef (geometry, i));
+  if (n > 0)
+    {
+      g_autofree double *xy = g_new (double, 2 * (gsize) n);
+
+      OGR_G_GetPoints (geometry, xy, 2 * sizeof (double), xy + 1, 2 * sizeof (double), NULL, 0);
+      ok &= saban_transform_points (self, xy, n);
+      OGR_G_SetPoints (geometry, n, xy, 2 * sizeof (double), xy + 1, 2 * sizeof (double), NULL, 0);
+    }
+  return ok;
 }

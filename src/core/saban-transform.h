@@ -1,6 +1,7 @@
 #pragma once
 
 #include <glib.h>
+#include <ogr_api.h>
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,8 @@ SabanTransform *saban_transform_new_epsg  (int              source_epsg,
 gboolean        saban_transform_points    (SabanTransform  *self,
                                            double          *xy,
                                            gsize            n_points);
+gboolean        saban_transform_geometry  (SabanTransform  *self,
+                                           OGRGeometryH     geometry);
 const char     *saban_transform_describe  (SabanTransform  *self);
 void            saban_transform_free      (SabanTransform  *self);
 

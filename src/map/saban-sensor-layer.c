@@ -12,7 +12,6 @@
  */
 #include "saban-sensor-layer.h"
 
-#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 
@@ -195,27 +194,55 @@ draw_text (cairo_t *cr, PangoLayout *layout, const char *text, double x, double 
   pango_cairo_show_layout (cr, layout);
 }
 
-static char *
-format_age (gint64 age_s)
+/* CAP alerts' areas, under the sensors: red for danger, amber for alert,
+ * fainter once acknowledged */
+static void
+draw_alert_areas (SabanSensorLayer *self, cairo_t *cr, double x0, double y0, double cx, double cy, double sx,
+                  double sy)
 {
-  if (age_s < 3600)
-    return g_strdup_printf (_("%d min ago"), (int) (age_s / 60));
-  if (age_s < 48 * 3600)
-    return g_strdup_printf (_("%d h ago"), (int) (age_s / 3600));
-  return g_strdup_printf (_("%d days ago"), (int) (age_s / 86400));
+  for (guint k = 0; self->alarms != NULL && k < g_list_model_get_n_items (G_LIST_MODEL (self->alarms)); k++)
+    {
+      g_autoptr(SabanAlarm) a = g_list_model_get_item (G_LIST_MODEL (self->alarms), k);
+      gboolean danger = saban_alarm_get_level (a) == SABAN_SENSOR_STATE_DANGER;
+      double alpha = saban_alarm_get_acknowledged (a) ? 0.5 : 1.0;
+      guint n;
+      const double *ring = saban_alarm_get_area (a, &n);
+
+      if (ring == NULL)
+        continue;
+      cairo_new_path (cr);
+      for (guint i = 0; i < n; i++)
+        {
+          double mx, my;
+
+          saban_lonlat_to_mercator (ring[2 * i], ring[2 * i + 1], &mx, &my);
+          cairo_line_to (cr, x0 + (mx - cx) * sx, y0 + (my - cy) * sy);
+        }
+      cairo_close_path (cr);
+      if (danger)
+        cairo_set_source_rgba (cr, 0.85, 0.11, 0.11, 0.18 * alpha);
+      else
+        cairo_set_source_rgba (cr, 0.96, 0.62, 0.04, 0.18 * alpha);
+      cairo_fill_preserve (cr);
+      if (danger)
+        cairo_set_source_rgba (cr, 0.85, 0.11, 0.11, 0.9 * alpha);
+      else
+        cairo_set_source_rgba (cr, 0.96, 0.62, 0.04, 0.9 * alpha);
+      cairo_set_line_width (cr, 2.5);
+      cairo_set_dash (cr, (const double[]) { 8, 4 }, 2, 0);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+    }
 }
 
 static char *
 sensor_label (const SabanSensor *s)
 {
-  g_autofree char *value = NULL;
-
   if (s->state == SABAN_SENSOR_STATE_STALE)
-    return format_age (s->age_s);
+    return saban_format_age (s->age_s);
   if (isnan (s->value))
     return NULL;
-  value = saban_format_number (s->value, fabs (s->value) < 100 ? 2 : 0);
-  return s->unit != NULL ? g_strdup_printf ("%s %s", value, s->unit) : g_steal_pointer (&value);
+  return saban_format_reading (s->value, s->unit);
 }
 
 static void
@@ -281,6 +308,8 @@ saban_sensor_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
     pango_layout_set_font_description (layout, font);
     pango_font_description_free (font);
   }
+
+  draw_alert_areas (self, cr, x0, y0, cx, cy, sx, sy);
 
   /* unacknowledged alarms by sensor, once per frame */
   alarm_of = g_array_new (FALSE, TRUE, sizeof (guint8));

@@ -112,9 +112,11 @@ static const Field sitrep_fields[] = {
   { "created", F_READONLY }, { "version", F_READONLY }, { NULL }
 };
 
-/* an operator's acknowledgement of a sensor alarm (issue 5): who is the token's user */
+/* an operator's acknowledgement of a sensor alarm or a CAP alert (issue 5), naming
+ * datastreamId or capIdentifier: who is the token's user */
 static const Field acknowledgement_fields[] = {
-  { "datastreamId", F_INT, TRUE, NULL, 0, G_MAXINT64 }, { "thingId", F_INT, FALSE, NULL, 0, G_MAXINT64 },
+  { "datastreamId", F_INT, FALSE, NULL, 0, G_MAXINT64 }, { "thingId", F_INT, FALSE, NULL, 0, G_MAXINT64 },
+  { "capIdentifier", F_STRING },
   { "sensorName", F_STRING, TRUE }, { "communeCode", F_STRING }, { "level", F_ENUM, TRUE, alarm_levels },
   { "value", F_ANY }, { "unit", F_STRING }, { "observedAt", F_TIME, TRUE }, { "acknowledgedAt", F_TIME, TRUE },
   { "note", F_STRING }, { "acknowledgedBy", F_READONLY }, { "created", F_READONLY }, { "updated", F_READONLY },
@@ -1020,6 +1022,13 @@ item_create (SabanRequest *req, SabanCollection *c)
                                "new items start as %s; change the status with PATCH", initial);
           goto out;
         }
+    }
+  if (g_str_equal (k->id, "acknowledgements") && !json_object_has_member (props, "datastreamId") &&
+      !json_object_has_member (props, "capIdentifier"))
+    {
+      saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid-feature",
+                           "an acknowledgement names a datastreamId or a capIdentifier");
+      goto out;
     }
   if (json_object_has_member (props, "scenarioId"))
     {

@@ -15,6 +15,8 @@
  *              (Xvfb): frame intervals, and how soon the view is sharp after
  *   markers    live sensors: --count of them in the app's sensor layer vs
  *              libshumate's ShumateMarkerLayer (bulk add, panning)
+ *   impact     issue 6: what an --area (WKT, EPSG:4326) holds, SabanImpact vs
+ *              ogr2ogr -clipsrc then SQL sums of the clipped parcels' areas
  */
 #include <gdal.h>
 #include <ogr_api.h>
@@ -23,12 +25,14 @@
 #include <cpl_error.h>
 #include <proj.h>
 #include <cairo.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "saban-grid-transform.h"
+#include "saban-impact.h"
 #include "saban-layer-style.h"
 #include "saban-map-view.h"
 #include "saban-ogr-reader.h"
@@ -44,6 +48,7 @@ static char *opt_size = (char *) "1920x1080";
 static char *opt_extent = (char *) "full";
 static char *opt_output;
 static char *opt_qgis;
+static char *opt_area;
 static int opt_runs = 1;
 static int opt_warmup = 0;
 static int opt_windows = 40;
@@ -64,6 +69,7 @@ static const GOptionEntry entries[] = {
   { "warmup", 'w', 0, G_OPTION_ARG_INT, &opt_warmup, "Untimed runs of each side first", "N" },
   { "windows", 0, 0, G_OPTION_ARG_INT, &opt_windows, "Random windows per size and run (query)", "N" },
   { "points", 0, 0, G_OPTION_ARG_INT64, &opt_points, "Sample size (reproject)", "N" },
+  { "area", 0, 0, G_OPTION_ARG_STRING, &opt_area, "Polygon in WKT, longitude latitude (impact)", "WKT" },
   { NULL }
 };
 
@@ -593,16 +599,25 @@ naive_load (GError **error)
   return points;
 }
 
+/* Runs @argv from PATH, its output dropped. */
+static gboolean
+spawn_quiet (const char * const  *argv,
+             GError             **error)
+{
+  int status;
+
+  return g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                       NULL, NULL, NULL, NULL, &status, error) &&
+         g_spawn_check_wait_status (status, error);
+}
+
 static double
 run_ogr2ogr (GError **error)
 {
   const char *argv[] = { "ogr2ogr", "-f", "Memory", "-t_srs", "EPSG:3857", "/vsimem/bench", opt_input, NULL };
-  int status;
   double start = now ();
 
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
-                     NULL, NULL, NULL, NULL, &status, error) ||
-      !g_spawn_check_wait_status (status, error))
+  if (!spawn_quiet (argv, error))
     return NAN;
   return now () - start;
 }
@@ -1331,11 +1346,215 @@ cmd_markers (GError **error)
   return 0;
 }
 
+/* ---------------------------------------------------------------- impact */
+
+/* The parcels: --layer, else the first polygon layer named parcels, else the
+ * first polygon layer. */
+static SabanVectorLayer *
+impact_parcels (GPtrArray *layers)
+{
+  SabanVectorLayer *first = NULL;
+
+  for (guint i = 0; i < layers->len; i++)
+    {
+      SabanVectorLayer *layer = g_ptr_array_index (layers, i);
+      const char *name = saban_vector_layer_get_name (layer);
+
+      if (opt_layer != NULL)
+        {
+          if (g_str_equal (name, opt_layer))
+            return layer;
+          continue;
+        }
+      if (saban_vector_layer_get_kind (layer) != SABAN_GEOMETRY_POLYGON)
+        continue;
+      if (g_str_equal (name, "parcels"))
+        return layer;
+      if (first == NULL)
+        first = layer;
+    }
+  return first;
+}
+
+/* --area in the layer's CRS, through SabanTransform (VN-2000's pinned
+ * path), its edges cut as SabanImpactArea cuts them. */
+static char *
+area_in_layer_crs (SabanVectorLayer  *layer,
+                   GError           **error)
+{
+  g_autoptr(SabanTransform) t = saban_transform_new ("EPSG:4326", saban_vector_layer_get_source_crs (layer), error);
+  g_autofree char *copy = g_strdup (opt_area);
+  char *cursor = copy, *wkt = NULL, *result;
+  OGRGeometryH g = NULL;
+
+  if (t == NULL)
+    return NULL;
+  if (OGR_G_CreateFromWkt (&cursor, NULL, &g) != OGRERR_NONE)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "--area is not WKT");
+      return NULL;
+    }
+  OGR_G_Segmentize (g, 0.005);
+  saban_transform_geometry (t, g);
+  OGR_G_ExportToWkt (g, &wkt);
+  OGR_G_DestroyGeometry (g);
+  result = g_strdup (wkt);
+  CPLFree (wkt);
+  return result;
+}
+
+/* ogr2ogr -clipsrc into a temporary GeoPackage, then the clipped areas
+ * summed by land use with SQLite's ST_Area (planar, in the layer's CRS).
+ * Returns the seconds taken, or NAN. */
+static double
+run_baseline (const char  *layer_name,
+              const char  *clip_wkt,
+              const char  *dir,
+              JsonBuilder *sums,
+              GError     **error)
+{
+  g_autofree char *out = g_build_filename (dir, "clipped.gpkg", NULL);
+  const char *argv[] = { "ogr2ogr", "-f", "GPKG", "-overwrite", "-clipsrc", clip_wkt, out, opt_input, layer_name, NULL };
+  g_autofree char *sql = g_strdup_printf ("SELECT landuse, SUM(ST_Area(geom)) FROM \"%s\" GROUP BY landuse", layer_name);
+  double start = now (), total = 0;
+  GDALDatasetH ds;
+  OGRLayerH result;
+  OGRFeatureH f;
+
+  if (!spawn_quiet (argv, error))
+    return NAN;
+  ds = GDALOpenEx (out, GDAL_OF_VECTOR, NULL, NULL, NULL);
+  result = ds != NULL ? GDALDatasetExecuteSQL (ds, sql, NULL, "SQLite") : NULL;
+  if (result == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot sum %s: %s", out, CPLGetLastErrorMsg ());
+      if (ds != NULL)
+        GDALClose (ds);
+      return NAN;
+    }
+  json_builder_begin_object (sums);
+  while ((f = OGR_L_GetNextFeature (result)) != NULL)
+    {
+      double ha = OGR_F_GetFieldAsDouble (f, 1) / 1e4;
+
+      add_double (sums, OGR_F_GetFieldAsString (f, 0), ha);
+      total += ha;
+      OGR_F_Destroy (f);
+    }
+  json_builder_end_object (sums);
+  add_double (sums, "baseline_area_ha", total);
+  GDALDatasetReleaseResultSet (ds, result);
+  GDALClose (ds);
+  g_unlink (out);
+  return now () - start;
+}
+
+static int
+cmd_impact (GError **error)
+{
+  g_autoptr(GArray) ours = samples_new ();
+  g_autoptr(GArray) baseline = samples_new ();
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GPtrArray) layers = NULL;
+  g_autoptr(SabanImpact) impact = NULL;
+  g_autoptr(JsonNode) result = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *clip = NULL;
+  SabanVectorLayer *parcels;
+  JsonObject *land;
+  double start, load_s;
+
+  if (opt_area == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--area is required");
+      return 2;
+    }
+  start = now ();
+  layers = load (error);
+  load_s = now () - start;
+  if (layers == NULL)
+    return 1;
+  parcels = impact_parcels (layers);
+  if (parcels == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no polygon layer to use as parcels");
+      return 1;
+    }
+  clip = area_in_layer_crs (parcels, error);
+  dir = g_dir_make_tmp ("saban-bench-impact-XXXXXX", error);
+  if (clip == NULL || dir == NULL)
+    return 1;
+
+  json_builder_begin_object (b);
+  add_string (b, "bench", "impact");
+  add_string (b, "input", opt_input);
+  add_string (b, "layer", saban_vector_layer_get_name (parcels));
+  add_int (b, "runs", opt_runs);
+  for (int run = 0; run < opt_warmup + opt_runs; run++)
+    {
+      g_autoptr(SabanImpactArea) area = NULL;
+      g_autoptr(JsonBuilder) sums = json_builder_new ();
+      double t_ours, t_base;
+
+      g_clear_object (&impact);
+      start = now ();
+      area = saban_impact_area_new_from_wkt (opt_area, error);
+      if (area == NULL)
+        return 1;
+      impact = saban_impact_new (area, layers);
+      saban_impact_set_layer_name (impact, SABAN_IMPACT_PARCELS, saban_vector_layer_get_name (parcels));
+      if (!saban_impact_compute (impact, NULL, error))
+        return 1;
+      t_ours = now () - start;
+
+      /* The baseline's sums go into the output once, from the last run. */
+      json_builder_begin_object (sums);
+      json_builder_set_member_name (sums, "baseline_area_ha_by_code");
+      t_base = run_baseline (saban_vector_layer_get_name (parcels), clip, dir, sums, error);
+      if (isnan (t_base))
+        return 1;
+      json_builder_end_object (sums);
+      if (run >= opt_warmup)
+        {
+          sample_add (ours, t_ours);
+          sample_add (baseline, t_base);
+        }
+      if (run == opt_warmup + opt_runs - 1)
+        {
+          g_autoptr(JsonNode) node = json_builder_get_root (sums);
+          JsonObject *o = json_node_get_object (node);
+
+          json_builder_set_member_name (b, "baseline_area_ha_by_code");
+          json_builder_add_value (b, json_node_copy (json_object_get_member (o, "baseline_area_ha_by_code")));
+          add_double (b, "baseline_area_ha", json_object_get_double_member (o, "baseline_area_ha"));
+        }
+    }
+  g_rmdir (dir);
+
+  result = saban_impact_to_json (impact);
+  land = json_object_get_object_member (json_node_get_object (result), "land");
+  add_int (b, "features", saban_vector_layer_get_n_features (parcels));
+  add_int (b, "parcels", json_object_get_int_member (land, "parcels"));
+  add_double (b, "area_ha", json_object_get_double_member (land, "area_ha"));
+  json_builder_set_member_name (b, "area_ha_by_code");
+  json_builder_add_value (b, json_node_copy (json_object_get_member (land, "area_ha_by_code")));
+  add_int (b, "communes", json_array_get_length (json_object_get_array_member (json_node_get_object (result), "communes")));
+  add_double (b, "population_affected",
+              json_object_get_double_member (json_node_get_object (result), "population_affected"));
+  add_double (b, "load_s", load_s);
+  add_double (b, "impact_s", median (ours));
+  add_double (b, "baseline_s", median (baseline));
+  add_double (b, "ratio", median (ours) / median (baseline));
+  json_builder_end_object (b);
+  print_json (b);
+  return 0;
+}
+
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("render|load|query|reproject|pan|markers — Sa Bàn benchmarks");
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("render|load|query|reproject|pan|markers|impact — Sa Bàn benchmarks");
   g_autoptr(GError) error = NULL;
   const char *cmd;
   gboolean runs_given = FALSE;
@@ -1347,7 +1566,7 @@ main (int    argc,
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error) || argc != 2)
     {
-      g_printerr ("saban-bench: %s\n", error != NULL ? error->message : "name one subcommand: render, load, query or reproject");
+      g_printerr ("saban-bench: %s\n", error != NULL ? error->message : "name one subcommand: render, load, query, reproject, pan, markers or impact");
       return 2;
     }
   cmd = argv[1];
@@ -1360,7 +1579,8 @@ main (int    argc,
 
   GDALAllRegister ();
   CPLPushErrorHandler (CPLQuietErrorHandler);
-  if (!g_str_equal (cmd, "reproject") && !g_str_equal (cmd, "markers") && (opt_input == NULL || opt_layer == NULL))
+  if (!g_str_equal (cmd, "reproject") && !g_str_equal (cmd, "markers") &&
+      (opt_input == NULL || (opt_layer == NULL && !g_str_equal (cmd, "impact"))))
     {
       g_printerr ("saban-bench %s: --input and --layer are required\n", cmd);
       return 2;
@@ -1378,6 +1598,8 @@ main (int    argc,
     status = cmd_pan (&error);
   else if (g_str_equal (cmd, "markers"))
     status = cmd_markers (&error);
+  else if (g_str_equal (cmd, "impact"))
+    status = cmd_impact (&error);
   else
     {
       g_printerr ("saban-bench: unknown subcommand %s\n", cmd);

@@ -1,41 +1,33 @@
 /* saban-bench keeps its CLI contract on the small demo province: `render`
  * prints one JSON line with the keys other checks read and writes a PNG with
- * something drawn on it. Not timed: the benchmarks themselves run through
+ * something drawn on it; `impact` prints its figures and its baseline's. Not timed: the benchmarks themselves run through
  * `build-aux/sa-ban bench`. */
 #include <cairo.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <math.h>
 
 static const char *bench;
 
-static void
-test_render_contract (void)
+/* Runs saban-bench with @argv; it must print exactly one line, a JSON object
+ * holding each of @keys as a positive number. */
+static JsonObject *
+run_bench (const char * const *argv,
+           const char * const *keys)
 {
-  const char *demo = g_getenv ("SABAN_DEMO_DATA");
-  g_autofree char *dir = g_dir_make_tmp ("saban-bench-XXXXXX", NULL);
-  g_autofree char *png = g_build_filename (dir, "parcels.png", NULL);
-  const char *argv[] = { bench, "render", "--input", demo, "--layer", "parcels", "--size", "640x360",
-                         "--extent", "full", "--output", png, NULL };
-  const char *keys[] = { "load_s", "render_s", "features", "peak_rss_mb", NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_auto(GStrv) lines = NULL;
   JsonObject *o;
-  cairo_surface_t *surface;
-  const guint8 *data;
-  guint drawn = 0;
   int status;
 
   g_assert_nonnull (bench);
-  g_assert_nonnull (demo);
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, &err, &status, &error));
   g_assert_no_error (error);
   if (!g_spawn_check_wait_status (status, &error))
-    g_error ("saban-bench failed: %s\n%s", error->message, err);
-
-  /* Exactly one line, and it is a JSON object. */
+    g_error ("saban-bench %s failed: %s\n%s", argv[1], error->message, err);
   lines = g_strsplit (g_strchomp (out), "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 1);
   g_assert_true (json_parser_load_from_data (parser, lines[0], -1, &error));
@@ -47,6 +39,25 @@ test_render_contract (void)
       g_assert_true (json_object_has_member (o, *k));
       g_assert_cmpfloat (json_object_get_double_member (o, *k), >, 0);
     }
+  return json_object_ref (o);
+}
+
+static void
+test_render_contract (void)
+{
+  const char *demo = g_getenv ("SABAN_DEMO_DATA");
+  g_autofree char *dir = g_dir_make_tmp ("saban-bench-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "parcels.png", NULL);
+  const char *argv[] = { bench, "render", "--input", demo, "--layer", "parcels", "--size", "640x360",
+                         "--extent", "full", "--output", png, NULL };
+  const char *keys[] = { "load_s", "render_s", "features", "peak_rss_mb", NULL };
+  g_autoptr(JsonObject) o = NULL;
+  cairo_surface_t *surface;
+  const guint8 *data;
+  guint drawn = 0;
+
+  g_assert_nonnull (demo);
+  o = run_bench (argv, keys);
   g_assert_cmpint (json_object_get_int_member (o, "features"), ==, 20000);
 
   /* Not blank: parcels in the palette's colours on the white background. */
@@ -67,6 +78,25 @@ test_render_contract (void)
   g_rmdir (dir);
 }
 
+/* `impact` prints one JSON line whose land figures agree with its own
+ * baseline's (planar areas in VN-2000 TM-3: within 0.1 %). */
+static void
+test_impact_contract (void)
+{
+  const char *demo = g_getenv ("SABAN_DEMO_DATA");
+  const char *argv[] = { bench, "impact", "--input", demo, "--runs", "1", "--warmup", "0", "--area",
+                         "POLYGON ((104.80 21.66, 104.95 21.66, 104.95 21.78, 104.88 21.72, 104.80 21.78, 104.80 21.66))",
+                         NULL };
+  const char *keys[] = { "impact_s", "load_s", "baseline_s", "ratio", "area_ha", "baseline_area_ha", NULL };
+  g_autoptr(JsonObject) o = run_bench (argv, keys);
+
+  g_assert_cmpint (json_object_get_int_member (o, "parcels"), >, 300);
+  g_assert_cmpfloat (fabs (json_object_get_double_member (o, "area_ha") / json_object_get_double_member (o, "baseline_area_ha") - 1),
+                     <, 1e-3);
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (o, "area_ha_by_code")), ==,
+                    json_object_get_size (json_object_get_object_member (o, "baseline_area_ha_by_code")));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -75,5 +105,6 @@ main (int argc, char **argv)
   g_assert_cmpint (argc, ==, 2);
   bench = argv[1];
   g_test_add_func ("/bench/render-contract", test_render_contract);
+  g_test_add_func ("/bench/impact-contract", test_impact_contract);
   return g_test_run ();
 }

@@ -14,7 +14,7 @@ add_gauge (SabanSensorStore *store, gint64 ds)
 }
 
 static void
-count_raised (SabanAlarmList *list, SabanAlarm *alarm, gpointer data)
+count_emissions (SabanAlarmList *list, SabanAlarm *alarm, gpointer data)
 {
   (*(guint *) data)++;
 }
@@ -26,14 +26,15 @@ test_alarms (void)
   g_autoptr(SabanAlarmList) list = NULL;
   g_autoptr(SabanAlarm) first = NULL;
   gint64 now = g_get_real_time ();
-  guint raised = 0;
+  guint raised = 0, acknowledged = 0;
 
   add_gauge (store, 1);
   add_gauge (store, 2);
   /* already in danger before the list exists: raised at once */
   saban_sensor_store_observe (store, 2, 1, now - 100, 6.0, NULL);
   list = saban_alarm_list_new (store);
-  g_signal_connect (list, "alarm-raised", G_CALLBACK (count_raised), &raised);
+  g_signal_connect (list, "alarm-raised", G_CALLBACK (count_emissions), &raised);
+  g_signal_connect (list, "alarm-acknowledged", G_CALLBACK (count_emissions), &acknowledged);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
   g_assert_cmpuint (saban_alarm_list_get_n_active (list), ==, 1);
 
@@ -56,6 +57,7 @@ test_alarms (void)
   g_assert_cmpuint (saban_alarm_list_get_n_active (list), ==, 2);
   g_assert_true (saban_alarm_list_acknowledge (list, first, "trucban", "đã gọi trạm"));
   g_assert_false (saban_alarm_list_acknowledge (list, first, "other", NULL));
+  g_assert_cmpuint (acknowledged, ==, 1);
   g_assert_cmpstr (saban_alarm_get_ack_by (first), ==, "trucban");
   g_assert_cmpstr (saban_alarm_get_ack_note (first), ==, "đã gọi trạm");
   g_assert_cmpuint (saban_alarm_list_get_n_active (list), ==, 1);

@@ -34,26 +34,8 @@ static OGRGeometryH
 to_lonlat (OGRGeometryH g)
 {
   OGRGeometryH copy = OGR_G_Clone (g);
-  GPtrArray *stack = g_ptr_array_new ();
 
-  g_ptr_array_add (stack, copy);
-  while (stack->len > 0)
-    {
-      OGRGeometryH part = g_ptr_array_steal_index (stack, stack->len - 1);
-      int n = OGR_G_GetPointCount (part);
-
-      for (int i = 0; i < OGR_G_GetGeometryCount (part); i++)
-        g_ptr_array_add (stack, OGR_G_GetGeometryRef (part, i));
-      if (n > 0)
-        {
-          g_autofree double *xy = g_new (double, 2 * n);
-
-          OGR_G_GetPoints (part, xy, 2 * sizeof (double), xy + 1, 2 * sizeof (double), NULL, 0);
-          g_assert_true (saban_transform_points (to_wgs84, xy, n));
-          OGR_G_SetPoints (part, n, xy, 2 * sizeof (double), xy + 1, 2 * sizeof (double), NULL, 0);
-        }
-    }
-  g_ptr_array_unref (stack);
+  g_assert_true (saban_transform_geometry (to_wgs84, copy));
   return copy;
 }
 

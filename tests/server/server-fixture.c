@@ -158,21 +158,18 @@ test_wait_port (guint port, int timeout_ms)
  * test_server_start:
  * Starts saban-server --demo on @db; returns once /health answers.
  */
-TestServer *
-test_server_start (const char *db, const char *const *extra_args)
+/* starts s->proc on s->port and s->db, and waits for /health */
+static void
+spawn (TestServer *s, const char *const *extra_args)
 {
-  TestServer *s = g_new0 (TestServer, 1);
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
   g_autoptr(GError) error = NULL;
   gint64 end;
 
-  s->port = test_free_port ();
-  s->base = g_strdup_printf ("http://127.0.0.1:%u", s->port);
-  s->db = g_strdup (db);
   g_ptr_array_add (argv, g_strdup (test_program ("SABAN_SERVER", "saban-server")));
   g_ptr_array_add (argv, g_strdup_printf ("--listen=127.0.0.1:%u", s->port));
-  g_ptr_array_add (argv, g_strdup_printf ("--db=%s", db));
+  g_ptr_array_add (argv, g_strdup_printf ("--db=%s", s->db));
   g_ptr_array_add (argv, g_strdup ("--demo"));
   if (g_getenv ("SABAN_DEMO_DATA"))
     g_ptr_array_add (argv, g_strdup_printf ("--data=%s", g_getenv ("SABAN_DEMO_DATA")));
@@ -191,12 +188,37 @@ test_server_start (const char *db, const char *const *extra_args)
           g_autofree char *url = g_strconcat (s->base, "/health", NULL);
           g_autoptr(Resp) r = test_http ("GET", url, NULL, NULL, NULL, NULL);
           if (r->status == 200)
-            return s;
+            return;
         }
       g_assert_nonnull (g_subprocess_get_identifier (s->proc));  /* NULL once it exited */
     }
   g_error ("saban-server did not come up on port %u", s->port);
-  return NULL;
+}
+
+TestServer *
+test_server_start (const char *db, const char *const *extra_args)
+{
+  TestServer *s = g_new0 (TestServer, 1);
+
+  s->port = test_free_port ();
+  s->base = g_strdup_printf ("http://127.0.0.1:%u", s->port);
+  s->db = g_strdup (db);
+  spawn (s, extra_args);
+  return s;
+}
+
+/**
+ * test_server_restart:
+ * @s: a server that was stopped or killed
+ * @extra_args: (nullable): as for test_server_start()
+ *
+ * Starts it again on the same port and database, as a service manager would.
+ */
+void
+test_server_restart (TestServer *s, const char *const *extra_args)
+{
+  g_assert_null (s->proc);
+  spawn (s, extra_args);
 }
 
 void
@@ -320,4 +342,25 @@ test_scenario_create (TestServer *s,
     g_assert_cmpuint (p->status, ==, 200);
   }
   return id;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Spins the main loop until cond(data) or the timeout; never sleeps blind. */
+gboolean
+test_wait_for (gboolean (*cond) (gpointer), gpointer data, guint timeout_ms)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_cb, &expired);
+
+  while (!cond (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (id);
+  return cond (data);
 }

@@ -29,12 +29,17 @@ TestServer *test_server_start     (const char         *db,
                                    const char *const  *extra_args);
 void        test_server_stop      (TestServer         *s);
 void        test_server_kill      (TestServer         *s);
+void        test_server_restart   (TestServer         *s,
+                                   const char *const  *extra_args);
 void        test_server_free      (TestServer         *s);
 GSubprocess *test_mosquitto_start (guint              *port);
 GSubprocess *test_mosquitto_start_on (guint           port);
 void        test_mosquitto_kill   (GSubprocess       **proc);
 gboolean    test_wait_port        (guint               port,
                                    int                 timeout_ms);
+gboolean    test_wait_for         (gboolean          (*cond) (gpointer),
+                                   gpointer            data,
+                                   guint               timeout_ms);
 
 SoupSession *test_session         (void);
 Resp       *test_http             (const char         *method,

@@ -1,9 +1,12 @@
 /* An operator's acknowledgement of a sensor alarm reaches the server through
  * the outbox, with who (from the token), when and the note; the server keeps
- * it read-only and refuses it from roles that may not acknowledge. */
+ * it read-only and refuses it from roles that may not acknowledge. The
+ * server's CAP alerts become alarms too (once each, hostile ones refused),
+ * and are acknowledged the same way. */
 #include <math.h>
 
 #include "saban-alarm-list.h"
+#include "saban-alert-client.h"
 #include "saban-outbox.h"
 #include "server-fixture.h"
 
@@ -93,10 +96,124 @@ test_acknowledgement (void)
   test_server_free (server);
 }
 
+static void
+loaded_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (saban_alert_client_load_finish (SABAN_ALERT_CLIENT (source), result, &error));
+  g_assert_no_error (error);
+  g_main_loop_quit (data);
+}
+
+static void
+load (SabanAlertClient *client)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  saban_alert_client_load_async (client, NULL, loaded_cb, loop);
+  g_main_loop_run (loop);
+}
+
+static void
+test_cap_alerts (void)
+{
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "server.db", NULL);
+  g_autofree char *file = g_build_filename (dir, "outbox.db", NULL);
+  g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
+  g_autoptr(SabanAlarmList) alarms = saban_alarm_list_new (store);
+  g_autoptr(SabanOutbox) outbox = saban_outbox_new (file, NULL);
+  g_autoptr(SabanAlertClient) client = NULL;
+  g_autoptr(SabanAlarm) alarm = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *coord = NULL, *operator_token = NULL, *url = NULL, *body = NULL;
+  TestServer *server = test_server_start (db, NULL);
+  const char *json = "{\"event\":\"Sạt lở đất\",\"category\":\"Geo\",\"urgency\":\"Expected\",\"severity\":\"Severe\","
+                     "\"certainty\":\"Likely\",\"headline\":\"Nguy cơ sạt lở tại xã Bát Xát\","
+                     "\"areaDesc\":\"Xã Bát Xát\",\"expires\":\"2030-01-01T00:00:00Z\","
+                     "\"polygon\":{\"type\":\"Polygon\",\"coordinates\":[[[103.80,22.50],[103.90,22.50],[103.90,22.60],[103.80,22.50]]]}}";
+  const double *ring;
+  guint n;
+
+  coord = test_login (server, "dieuphoi");
+  operator_token = test_login (server, "trucban");
+  url = g_strdup_printf ("%s/cap/alerts", server->base);
+  {
+    g_autoptr(Resp) r = test_http ("POST", url, coord, "application/json", json, NULL);
+    g_assert_cmpuint (r->status, ==, 201);
+  }
+  g_free (url);
+  url = g_strdup_printf ("%s/collections/alerts", server->base);
+  client = saban_alert_client_new (url, alarms);
+
+  /* the alert becomes one danger alarm with its area; loading again adds nothing */
+  load (client);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (alarms)), ==, 1);
+  load (client);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (alarms)), ==, 1);
+  alarm = g_list_model_get_item (G_LIST_MODEL (alarms), 0);
+  g_assert_nonnull (saban_alarm_get_cap_identifier (alarm));
+  g_assert_cmpuint (saban_alarm_get_sensor (alarm), ==, G_MAXUINT);
+  g_assert_cmpint (saban_alarm_get_level (alarm), ==, SABAN_SENSOR_STATE_DANGER);
+  g_assert_cmpstr (saban_alarm_get_sensor_name (alarm), ==, "Nguy cơ sạt lở tại xã Bát Xát");
+  g_assert_cmpstr (saban_alarm_get_commune (alarm), ==, "Xã Bát Xát");
+  ring = saban_alarm_get_area (alarm, &n);
+  g_assert_cmpuint (n, ==, 4);
+  g_assert_cmpfloat (fabs (ring[2] - 103.90), <, 1e-6);
+
+  /* hostile Features are refused one by one; the good one among them passes */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) hour_ago = g_date_time_add_hours (now, -1);
+    g_autoptr(GDateTime) half_hour_ago = g_date_time_add_minutes (now, -30);
+    g_autofree char *sent = g_date_time_format (hour_ago, "%Y-%m-%dT%H:%M:%SZ");
+    g_autofree char *expired = g_date_time_format (half_hour_ago, "%Y-%m-%dT%H:%M:%SZ");
+    g_autofree char *hostile = g_strdup_printf (
+      "{\"type\":\"FeatureCollection\",\"features\":["
+      "{\"type\":\"Feature\",\"properties\":{\"identifier\":7,\"headline\":\"x\",\"sent\":\"%1$s\"}},"
+      "{\"type\":\"Feature\",\"properties\":{\"identifier\":\"a\",\"headline\":\"x\",\"sent\":\"hôm qua\"}},"
+      "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[\"103\",22],[104,22],[104,23],[103,22]]]},"
+      " \"properties\":{\"identifier\":\"b\",\"headline\":\"x\",\"sent\":\"%1$s\"}},"
+      "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[103,22],[104,22],[104,23],[103,22]]]},"
+      " \"properties\":{\"identifier\":\"c\",\"headline\":\"Cảnh báo mưa lớn\",\"severity\":\"Moderate\",\"sent\":\"%1$s\"}},"
+      "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[103,22],[104,22],[104,23],[103,22]]]},"
+      " \"properties\":{\"identifier\":\"d\",\"headline\":\"hết hạn\",\"sent\":\"%1$s\",\"expires\":\"%2$s\"}},"
+      "\"không phải đối tượng\"]}", sent, expired);
+
+    g_assert_true (json_parser_load_from_data (parser, hostile, -1, &error));
+    g_assert_cmpuint (saban_alert_client_apply (client, json_parser_get_root (parser), g_get_real_time ()), ==, 1);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (alarms)), ==, 2);
+
+  /* acknowledged through the outbox, naming the alert */
+  saban_alarm_list_acknowledge (alarms, alarm, "trucban", NULL);
+  body = saban_alarm_dup_acknowledgement (alarm);
+  g_free (saban_outbox_enqueue (outbox, "POST", "/collections/acknowledgements/items", body, NULL, &error));
+  g_assert_no_error (error);
+  {
+    SabanOutboxReport report;
+    g_autofree char *acks = g_strdup_printf ("%s/collections/acknowledgements/items", server->base);
+    g_autoptr(Resp) r = NULL;
+    JsonObject *p;
+
+    g_assert_true (saban_outbox_flush (outbox, server->base, operator_token, NULL, &report, &error));
+    g_assert_cmpuint (report.delivered, ==, 1);
+    r = test_http ("GET", acks, operator_token, NULL, NULL, NULL);
+    p = json_object_get_object_member (json_array_get_object_element (
+          json_object_get_array_member (resp_object (r), "features"), 0), "properties");
+    g_assert_cmpstr (json_object_get_string_member (p, "capIdentifier"), ==, saban_alarm_get_cap_identifier (alarm));
+    g_assert_false (json_object_has_member (p, "datastreamId"));
+  }
+  test_server_free (server);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/acknowledgement/through-the-outbox", test_acknowledgement);
+  g_test_add_func ("/acknowledgement/cap-alerts", test_cap_alerts);
   return g_test_run ();
 }

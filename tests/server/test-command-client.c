@@ -680,6 +680,51 @@ test_bad_input (void)
   g_log_set_handler ("saban-command", G_LOG_LEVEL_MESSAGE, g_log_default_handler, NULL);
 }
 
+/* an alarm acknowledgement: a write of record, counted as pending until the
+ * server has it; one the server refuses is reported, not kept */
+static void
+on_refused (SabanCommandClient *client, SabanCommandItem *item, const char *message, gpointer data)
+{
+  g_assert_null (item);
+  (*(guint *) data)++;
+}
+
+static void
+test_record (void)
+{
+  g_autoptr(Client) op = client_new ("trucban", NULL, NULL);
+  g_autoptr(Client) leader = client_new ("lanhdao", NULL, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *url = g_strdup_printf ("%s/collections/acknowledgements/items?limit=1000", server->base);
+  guint refused = 0, before;
+
+  g_assert_true (json_parser_load_from_data (parser,
+    "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[103.97,22.48]},"
+    "\"properties\":{\"datastreamId\":1,\"sensorName\":\"Trạm thuỷ văn Lào Cai\",\"level\":\"danger\","
+    "\"value\":7.2,\"observedAt\":\"2026-11-28T03:00:00Z\",\"acknowledgedAt\":\"2026-11-28T03:01:00Z\","
+    "\"note\":\"Đã báo Ban Chỉ huy PCTT\"}}", -1, NULL));
+  {
+    g_autoptr(Resp) r = test_http ("GET", url, token, NULL, NULL, NULL);
+    before = json_array_get_length (json_object_get_array_member (resp_object (r), "features"));
+  }
+  saban_command_client_post_record (op->client, "acknowledgements", json_parser_get_root (parser));
+  g_assert_cmpuint (saban_command_client_get_pending (op->client), ==, 1);
+  WAIT_FOR (saban_command_client_get_pending (op->client) == 0, 20000);
+  {
+    g_autoptr(Resp) r = test_http ("GET", url, token, NULL, NULL, NULL);
+    JsonArray *features = json_object_get_array_member (resp_object (r), "features");
+    JsonObject *p = json_object_get_object_member (json_array_get_object_element (features, before), "properties");
+
+    g_assert_cmpuint (json_array_get_length (features), ==, before + 1);
+    g_assert_cmpstr (json_object_get_string_member (p, "acknowledgedBy"), ==, "trucban");
+  }
+
+  /* a leader may not acknowledge: refused, reported, dropped */
+  g_signal_connect (leader->client, "write-refused", G_CALLBACK (on_refused), &refused);
+  saban_command_client_post_record (leader->client, "acknowledgements", json_parser_get_root (parser));
+  WAIT_FOR (refused == 1 && saban_command_client_get_pending (leader->client) == 0, 20000);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -705,6 +750,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/command-client/catch-up", test_catch_up);
   g_test_add_func ("/command-client/conflict", test_conflict);
   g_test_add_func ("/command-client/bad-input", test_bad_input);
+  g_test_add_func ("/command-client/record", test_record);
   g_test_add_func ("/command-client/client-killed", test_client_killed);
   g_test_add_func ("/command-client/server-killed", test_server_killed);
   rc = g_test_run ();

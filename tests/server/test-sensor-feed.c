@@ -4,7 +4,8 @@
  * into DANGER within a second; with the broker stopped polling takes over
  * and, once it is back, nothing posted meanwhile is missing (the store is
  * compared with the server). Hostile SensorThings JSON and MQTT payloads are
- * rejected per entity. */
+ * rejected per entity. A chart's range is read page by page, in order and
+ * complete; a camera's snapshot is a PNG, anything else a clear error. */
 #include "server-fixture.h"
 
 #include <string.h>
@@ -19,6 +20,7 @@ static GSubprocess *broker;
 static guint broker_port;
 static char *service;
 static char *token;
+static char *mqtt_arg;
 
 static void
 load_done (GObject *source, GAsyncResult *result, gpointer data)
@@ -48,18 +50,15 @@ timeout_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* spins the main loop until cond(data) or the timeout; never sleeps blind */
-static gboolean
-wait_for (gboolean (*cond) (gpointer), gpointer data, guint timeout_ms)
+/* runs the main loop for a while: what arrives meanwhile is handled */
+static void
+spin_ms (guint ms)
 {
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (timeout_ms, timeout_cb, &expired);
+  gboolean done = FALSE;
 
-  while (!cond (data) && !expired)
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
     g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
-  return cond (data);
 }
 
 static gint64
@@ -201,28 +200,28 @@ test_live_and_outage (void)
   saban_mqtt_feed_set_poll_interval (feed, 1);
   saban_mqtt_feed_start (feed);
   w.feed_state = SABAN_FEED_STATE_LIVE;
-  g_assert_true (wait_for (is_feed_state, &w, 10000));
+  g_assert_true (test_wait_for (is_feed_state, &w, 10000));
 
   /* a rise above the danger level: DANGER within a second of the publish */
   t0 = g_get_real_time ();
   post_observation (ds, s->danger_level + 1.0, t0);
   start = g_get_monotonic_time ();
   w.state = SABAN_SENSOR_STATE_DANGER;
-  g_assert_true (wait_for (is_state, &w, 1000));
+  g_assert_true (test_wait_for (is_state, &w, 1000));
   g_test_message ("publish → DANGER: %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
   /* and it did come over MQTT (the connection's backfill may have raced it) */
-  g_assert_true (wait_for (has_messages, feed, 2000));
+  g_assert_true (test_wait_for (has_messages, feed, 2000));
 
   /* the broker dies: polling takes over */
   test_mosquitto_kill (&broker);
   w.feed_state = SABAN_FEED_STATE_POLLING;
-  g_assert_true (wait_for (is_feed_state, &w, 10000));
+  g_assert_true (test_wait_for (is_feed_state, &w, 10000));
   for (int k = 1; k <= 3; k++)
     {
       gint64 id = post_observation (ds, 1.0 + k * 0.1, t0 + k * G_USEC_PER_SEC);
       g_array_append_val (ids, id);
     }
-  g_assert_true (wait_for (has_ids, &w, 5000));
+  g_assert_true (test_wait_for (has_ids, &w, 5000));
   w.state = SABAN_SENSOR_STATE_NORMAL;
   g_assert_true (is_state (&w));
 
@@ -236,8 +235,8 @@ test_live_and_outage (void)
     }
   broker = test_mosquitto_start_on (broker_port);
   w.feed_state = SABAN_FEED_STATE_LIVE;
-  g_assert_true (wait_for (is_feed_state, &w, 30000));
-  g_assert_true (wait_for (has_ids, &w, 5000));
+  g_assert_true (test_wait_for (is_feed_state, &w, 30000));
+  g_assert_true (test_wait_for (has_ids, &w, 5000));
   g_assert_cmpfloat (s->value, ==, 1.6);
   g_assert_true (is_state (&w));
 
@@ -396,7 +395,7 @@ test_hostile_mqtt (void)
   before = saban_sensor_store_get_sensor (store, w.index)->value;
   topic = g_strdup_printf ("v1.1/Datastreams(%" G_GINT64_FORMAT ")/Observations", ds);
   saban_mqtt_feed_start (feed);
-  g_assert_true (wait_for (is_feed_state, &w, 10000));
+  g_assert_true (test_wait_for (is_feed_state, &w, 10000));
 
   g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "*rejected*");
   g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "*rejected*");
@@ -409,9 +408,219 @@ test_hostile_mqtt (void)
   publish ("v1.1/Datastreams(999999)/Observations", "{\"@iot.id\":1,\"phenomenonTime\":\"2025-11-28T08:00:00Z\",\"result\":1}");
   publish (topic, "[]");
   /* result wrong type, unknown datastream, not an object: counted by the store */
-  g_assert_true (wait_for (rejected_reached, &r, 5000));
+  g_assert_true (test_wait_for (rejected_reached, &r, 5000));
   g_test_assert_expected_messages ();
   g_assert_cmpfloat (saban_sensor_store_get_sensor (store, w.index)->value, ==, before);
+}
+
+/* The server dies (the broker stays): nothing arrives and nothing breaks;
+ * once no reading came for three intervals every sensor is stale with its
+ * age; the server back on the same port, its readings revive the sensors
+ * without anyone doing anything. */
+static void
+test_server_outage (void)
+{
+  g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (service, store);
+  g_autofree char *addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
+  g_autoptr(SabanMqttFeed) feed = saban_mqtt_feed_new (addr, client);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  Watch w = { store, feed, 0, 0, 0, ids };
+  guint counts[SABAN_SENSOR_N_STATES], measuring = 0;
+  const SabanSensor *s;
+  gint64 ds, t0, id, longest = 0;
+
+  g_assert_cmpint (load (client), ==, 1);
+  ds = find_datastream (store, SABAN_SENSOR_KIND_WATER_LEVEL, &w.index);
+  s = saban_sensor_store_get_sensor (store, w.index);
+  saban_mqtt_feed_set_poll_interval (feed, 1);
+  saban_mqtt_feed_start (feed);
+  w.feed_state = SABAN_FEED_STATE_LIVE;
+  g_assert_true (test_wait_for (is_feed_state, &w, 10000));
+  /* dated ahead, so neither the simulator's readings nor the last test's are newer */
+  t0 = g_get_real_time () + 60 * G_USEC_PER_SEC;
+  id = post_observation (ds, 1.0, t0);
+  g_array_append_val (ids, id);
+  g_assert_true (test_wait_for (has_ids, &w, 5000));
+
+  test_server_kill (server);
+  spin_ms (1500);
+  g_assert_cmpint (s->state, ==, SABAN_SENSOR_STATE_NORMAL);
+
+  /* more than three intervals of the slowest sensor later, still nothing:
+   * all grey, with their ages */
+  for (guint i = 0; i < saban_sensor_store_get_n_sensors (store); i++)
+    {
+      const SabanSensor *m = saban_sensor_store_get_sensor (store, i);
+
+      measuring += m->datastream_id != 0;
+      longest = MAX (longest, m->interval_s);
+    }
+  saban_sensor_store_refresh (store, t0 + 4 * longest * G_USEC_PER_SEC);
+  g_assert_cmpint (s->state, ==, SABAN_SENSOR_STATE_STALE);
+  g_assert_cmpint (s->age_s, >, 3 * s->interval_s);
+  saban_sensor_store_count_states (store, counts);
+  g_assert_cmpuint (counts[SABAN_SENSOR_STATE_STALE], ==, measuring);
+
+  /* back on the same port: a new reading arrives by itself and the gauge lives again */
+  test_server_restart (server, (const char *const[]) { "--rate-limit=0", mqtt_arg, NULL });
+  g_free (token);
+  token = test_login (server, "trucban");
+  id = post_observation (ds, 1.2, t0 + G_USEC_PER_SEC);
+  g_array_append_val (ids, id);
+  g_assert_true (test_wait_for (has_ids, &w, 5000));
+  saban_sensor_store_refresh (store, t0 + 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (s->state, ==, SABAN_SENSOR_STATE_NORMAL);
+  g_assert_cmpfloat (s->value, ==, 1.2);
+}
+
+typedef struct
+{
+  GArray *series;
+  GBytes *bytes;
+  GError *error;
+  gboolean done;
+} Fetch;
+
+static void
+range_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Fetch *f = data;
+
+  f->series = saban_sensor_things_client_fetch_range_finish (SABAN_SENSOR_THINGS_CLIENT (source), result, &f->error);
+  f->done = TRUE;
+}
+
+static void
+snapshot_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Fetch *f = data;
+
+  f->bytes = saban_sensor_things_client_fetch_snapshot_finish (SABAN_SENSOR_THINGS_CLIENT (source), result, &f->error);
+  f->done = TRUE;
+}
+
+static gboolean
+fetched (gpointer data)
+{
+  return ((Fetch *) data)->done;
+}
+
+static void
+fetch_clear (Fetch *f)
+{
+  g_clear_pointer (&f->series, g_array_unref);
+  g_clear_pointer (&f->bytes, g_bytes_unref);
+  g_clear_error (&f->error);
+  f->done = FALSE;
+}
+
+static GArray *
+fetch_range (SabanSensorThingsClient *client, gint64 ds, gint64 from, gint64 to, Fetch *f)
+{
+  fetch_clear (f);
+  saban_sensor_things_client_fetch_range_async (client, ds, from, to, NULL, range_done, f);
+  g_assert_true (test_wait_for (fetched, f, 30000));
+  return f->series;
+}
+
+/* what the server holds for the range, counted by the server */
+static gint64
+server_count (gint64 ds, gint64 from, gint64 to)
+{
+  g_autofree char *a = saban_sensor_things_format_time (from);
+  g_autofree char *b = saban_sensor_things_format_time (to);
+  g_autofree char *url = g_strdup_printf ("%s/Datastreams(%" G_GINT64_FORMAT ")/Observations?$count=true&$top=1"
+                                          "&$filter=phenomenonTime%%20ge%%20%s%%20and%%20phenomenonTime%%20le%%20%s",
+                                          service, ds, a, b);
+  g_autoptr(Resp) r = test_http ("GET", url, NULL, NULL, NULL, NULL);
+
+  g_assert_cmpuint (r->status, ==, 200);
+  return json_object_get_int_member (resp_object (r), "@iot.count");
+}
+
+static void
+test_fetch_range (void)
+{
+  g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (service, store);
+  g_autoptr(SabanSensorThingsClient) dead = NULL;
+  g_autofree char *dead_url = g_strdup_printf ("http://127.0.0.1:%u/v1.1", test_free_port ());
+  Fetch f = { 0 };
+  gint64 now = g_get_real_time (), ds, from24 = now - (gint64) 24 * 3600 * G_USEC_PER_SEC, from6 = now - (gint64) 6 * 3600 * G_USEC_PER_SEC;
+  guint index, n24;
+  GArray *series;
+
+  g_assert_cmpint (load (client), ==, 1);
+  ds = find_datastream (store, SABAN_SENSOR_KIND_WATER_LEVEL, &index);
+
+  /* a day of 5-minute readings: more than one page, all of them, in order */
+  series = fetch_range (client, ds, from24, now, &f);
+  g_assert_no_error (f.error);
+  n24 = series->len;
+  g_test_message ("24 h: %u observations", n24);
+  g_assert_cmpuint (n24, >, 200);
+  g_assert_cmpint (n24, ==, server_count (ds, from24, now));
+  for (guint i = 0; i < n24; i++)
+    {
+      const SabanObservation *o = &g_array_index (series, SabanObservation, i);
+      g_assert_cmpint (o->time_us, >=, from24 - 1000);
+      g_assert_cmpint (o->time_us, <=, now + 1000);
+      if (i > 0)
+        g_assert_cmpint (o->time_us, >, g_array_index (series, SabanObservation, i - 1).time_us);
+    }
+  /* the store is the live view, not the chart's: untouched */
+  g_assert_cmpuint (saban_sensor_store_get_sensor (store, index)->history->len, <=, 1);
+
+  series = fetch_range (client, ds, from6, now, &f);
+  g_assert_no_error (f.error);
+  g_assert_cmpuint (series->len, >, 50);
+  g_assert_cmpuint (series->len, <, n24);
+
+  /* nothing there is an empty series, not an error */
+  series = fetch_range (client, ds, from24 - (gint64) 30 * 86400 * G_USEC_PER_SEC, from24 - (gint64) 29 * 86400 * G_USEC_PER_SEC, &f);
+  g_assert_no_error (f.error);
+  g_assert_cmpuint (series->len, ==, 0);
+
+  /* a server that is down is an error */
+  dead = saban_sensor_things_client_new (dead_url, store);
+  g_assert_null (fetch_range (dead, ds, from6, now, &f));
+  g_assert_nonnull (f.error);
+  fetch_clear (&f);
+}
+
+static void
+test_snapshot (void)
+{
+  g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (service, store);
+  Fetch f = { 0 };
+  gint64 camera = 0, gauge = 0;
+
+  g_assert_cmpint (load (client), ==, 1);
+  for (guint i = 0; i < saban_sensor_store_get_n_sensors (store); i++)
+    {
+      const SabanSensor *s = saban_sensor_store_get_sensor (store, i);
+      if (s->kind == SABAN_SENSOR_KIND_CAMERA && camera == 0)
+        camera = s->thing_id;
+      else if (s->kind == SABAN_SENSOR_KIND_WATER_LEVEL && gauge == 0)
+        gauge = s->thing_id;
+    }
+  g_assert_cmpint (camera, >, 0);
+
+  saban_sensor_things_client_fetch_snapshot_async (client, camera, NULL, snapshot_done, &f);
+  g_assert_true (test_wait_for (fetched, &f, 10000));
+  g_assert_no_error (f.error);
+  g_assert_cmpuint (g_bytes_get_size (f.bytes), >, 1000);
+  g_assert_cmpmem (g_bytes_get_data (f.bytes, NULL), 8, "\x89PNG\r\n\x1a\n", 8);
+
+  /* a gauge has no snapshot: an error, not a picture */
+  fetch_clear (&f);
+  saban_sensor_things_client_fetch_snapshot_async (client, gauge, NULL, snapshot_done, &f);
+  g_assert_true (test_wait_for (fetched, &f, 10000));
+  g_assert_null (f.bytes);
+  g_assert_nonnull (f.error);
+  fetch_clear (&f);
 }
 
 int
@@ -419,7 +628,6 @@ main (int argc, char **argv)
 {
   g_autofree char *dir = NULL;
   g_autofree char *db = NULL;
-  g_autofree char *mqtt_arg = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
@@ -436,6 +644,9 @@ main (int argc, char **argv)
   g_test_add_func ("/sensor-feed/hostile-json", test_hostile_json);
   g_test_add_func ("/sensor-feed/hostile-mqtt", test_hostile_mqtt);
   g_test_add_func ("/sensor-feed/live-and-outage", test_live_and_outage);
+  g_test_add_func ("/sensor-feed/server-outage", test_server_outage);
+  g_test_add_func ("/sensor-feed/fetch-range", test_fetch_range);
+  g_test_add_func ("/sensor-feed/snapshot", test_snapshot);
   ret = g_test_run ();
 
   test_server_stop (server);
@@ -444,5 +655,6 @@ main (int argc, char **argv)
     test_mosquitto_kill (&broker);
   g_free (service);
   g_free (token);
+  g_free (mqtt_arg);
   return ret;
 }

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <glib.h>
+
+#include "saban-command-item.h"
+
+G_BEGIN_DECLS
+
+/* What the Command API's codes read as, for people: statuses, transitions
+ * (as verbs), task kinds, report versions, CAP severities, times. */
+
+const char *saban_command_label_status     (SabanCommandCollection  collection,
+                                            const char             *status);
+char       *saban_command_label_heading    (SabanCommandCollection  collection,
+                                            const char             *status);
+const char *saban_command_label_transition (SabanCommandCollection  collection,
+                                            const char             *from,
+                                            const char             *to);
+const char *saban_command_label_kind       (const char             *kind);
+const char *saban_command_label_report_version (const char         *version);
+const char *saban_command_label_severity   (const char             *severity);
+char       *saban_command_label_time       (gint64                  usec);
+
+/* the task kinds and report versions, in the order a form offers them */
+extern const char *const saban_command_task_kinds[];
+extern const char *const saban_command_report_versions[];
+/* the board's columns, in the order a task moves through them */
+extern const char *const saban_command_task_statuses[];
+
+G_END_DECLS

@@ -1,0 +1,1095 @@
+/* saban-scenario-window.c: the scenario workspace — the scenarios by
+ * status, and for the chosen one its board (tasks in a column per status),
+ * its log and its situation reports; a closed scenario can be replayed.
+ *
+ * It is a window of its own, not a pane of the main window: eight columns
+ * of cards need the width of a screen (8 × 200 px), and the map must stay
+ * whole in the main window — in a control room the board goes to the
+ * second screen or the video wall, the map stays on the first.
+ *
+ * The board reads SabanCommandStore's live lists (one per status), so a
+ * change made here, by a colleague or through MQTT moves the card by
+ * itself; writes go through SabanCommandClient and show as pending until
+ * the server has them. In a replay the columns are filled from
+ * SabanCommandReplay at the slider's time instead, and offer no actions.
+ */
+#include "saban-scenario-window.h"
+
+#include <glib/gi18n.h>
+
+#include "saban-command-labels.h"
+#include "saban-command-log.h"
+#include "saban-command-replay.h"
+#include "saban-sitrep-dialog.h"
+#include "saban-task-card.h"
+#include "saban-task-dialog.h"
+
+#define N_COLUMNS 8
+#define OVERDUE_INTERVAL 60
+
+typedef struct
+{
+  const char *status;
+  GtkLabel   *title;
+  GtkListBox *list;
+  GListModel *live;     /* the store's list of the scenario's tasks in status */
+  GListStore *replay;   /* the tasks in status at the replay's time */
+  GListModel *shown;    /* one of the two (not owned) */
+} Column;
+
+struct _SabanScenarioWindow
+{
+  AdwWindow parent_instance;
+
+  AdwWindowTitle  *window_title;
+  GtkBox          *scenario_actions;
+  GtkWidget       *dispatch_button;
+  GtkWidget       *sitrep_button;
+  AdwToastOverlay *toast_overlay;
+  AdwFlap         *flap;
+  GtkListBox      *scenario_list;
+  GtkStack        *content_stack;
+  GtkLabel        *summary_label;
+  GtkRevealer     *replay_revealer;
+  GtkScale        *replay_scale;
+  GtkAdjustment   *replay_adjustment;
+  GtkLabel        *replay_label;
+  GtkBox          *board_box;
+  GtkListBox      *log_list;
+  GtkListBox      *sitrep_list;
+
+  SabanCommandClient *client;
+  SabanCommandStore  *store;
+  SabanCommandItem   *scenario;
+  GListModel         *scenarios;   /* sorted by status */
+  Column              columns[N_COLUMNS];
+  GListModel         *log;         /* the scenario's log, in time order */
+  GtkFilter          *log_filter;  /* up to the replay's time */
+  GListModel         *sitreps;
+  GHashTable         *overdue;     /* task ids */
+  GHashTable         *changed_by;  /* task id → who else moved it last */
+  guint               overdue_timer;
+
+  SabanCommandReplay *replay;
+  gint64              replay_start, replay_end;  /* µs */
+  gint64              replay_time;
+  gboolean            replaying;
+};
+
+G_DEFINE_FINAL_TYPE (SabanScenarioWindow, saban_scenario_window, ADW_TYPE_WINDOW)
+
+static gboolean
+is_finished_scenario (SabanCommandItem *scenario)
+{
+  const char *status = saban_command_item_get_status (scenario);
+
+  return g_strcmp0 (status, "closed") == 0 || g_strcmp0 (status, "cancelled") == 0;
+}
+
+/**
+ * saban_scenario_window_add_toast:
+ *
+ * Shows a short message over the board.
+ */
+void
+saban_scenario_window_add_toast (SabanScenarioWindow *self, const char *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (SABAN_IS_SCENARIO_WINDOW (self));
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* ---- the scenario list ------------------------------------------------------- */
+
+static int
+status_rank (const char *status)
+{
+  static const char *const order[] = { "active", "suspended", "draft", "closed", "cancelled" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    if (g_strcmp0 (order[i], status) == 0)
+      return i;
+  return G_N_ELEMENTS (order);
+}
+
+/* by status (what needs attention first), then newest first */
+static int
+compare_scenarios (gconstpointer a, gconstpointer b, gpointer data)
+{
+  SabanCommandItem *x = (SabanCommandItem *) a, *y = (SabanCommandItem *) b;
+  int rx = status_rank (saban_command_item_get_status (x)), ry = status_rank (saban_command_item_get_status (y));
+  gint64 ix = saban_command_item_get_id (x), iy = saban_command_item_get_id (y);
+
+  if (rx != ry)
+    return rx < ry ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
+  /* a local one (negative id) is the newest of all */
+  ix = ix < 0 ? G_MAXINT64 + ix : ix;
+  iy = iy < 0 ? G_MAXINT64 + iy : iy;
+  return ix > iy ? GTK_ORDERING_SMALLER : ix < iy ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+}
+
+static char *
+scenario_subtitle (SabanScenarioWindow *self, SabanCommandItem *scenario)
+{
+  const char *code = saban_command_item_get_string (scenario, "playbook");
+  SabanCommandItem *playbook = code != NULL ? saban_command_store_find_playbook (self->store, code) : NULL;
+  const char *severity = saban_command_item_get_string (scenario, "severity");
+  gint64 activated = saban_command_item_get_time (scenario, "activatedAt");
+  gint64 closed = saban_command_item_get_time (scenario, "closedAt");
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  if (playbook != NULL)
+    g_ptr_array_add (parts, g_strdup (saban_command_item_get_title (playbook)));
+  if (severity != NULL)
+    g_ptr_array_add (parts, g_strdup_printf (_("severity: %s"), saban_command_label_severity (severity)));
+  if (closed > 0)
+    {
+      g_autofree char *t = saban_command_label_time (closed);
+      g_ptr_array_add (parts, g_strdup_printf (_("ended %s"), t));
+    }
+  else if (activated > 0)
+    {
+      g_autofree char *t = saban_command_label_time (activated);
+      g_ptr_array_add (parts, g_strdup_printf (_("activated %s"), t));
+    }
+  else
+    {
+      g_autofree char *t = saban_command_label_time (saban_command_item_get_time (scenario, "created"));
+      g_ptr_array_add (parts, g_strdup_printf (_("created %s"), t));
+    }
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
+static GtkWidget *
+create_scenario_row (gpointer item, gpointer data)
+{
+  SabanScenarioWindow *self = data;
+  SabanCommandItem *scenario = item;
+  g_autofree char *subtitle = scenario_subtitle (self, scenario);
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), saban_command_item_get_title (scenario));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  if (saban_command_item_get_pending (scenario))
+    {
+      GtkWidget *icon = gtk_image_new_from_icon_name ("emblem-synchronizing-symbolic");
+      gtk_widget_set_tooltip_text (icon, _("Not yet on the server: it will be sent when the connection allows"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
+    }
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "scenario", g_object_ref (scenario), g_object_unref);
+  return row;
+}
+
+static SabanCommandItem *
+row_scenario (GtkListBoxRow *row)
+{
+  return row != NULL ? g_object_get_data (G_OBJECT (row), "scenario") : NULL;
+}
+
+/* a heading above the first scenario of each status */
+static void
+scenario_header (GtkListBoxRow *row, GtkListBoxRow *before, gpointer data)
+{
+  const char *status = saban_command_item_get_status (row_scenario (row));
+  g_autofree char *heading = NULL;
+  GtkWidget *label;
+
+  if (before != NULL && g_strcmp0 (status, saban_command_item_get_status (row_scenario (before))) == 0)
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+  heading = saban_command_label_heading (SABAN_COMMAND_SCENARIOS, status);
+  label = gtk_label_new (heading);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_top (label, 12);
+  gtk_widget_set_margin_bottom (label, 4);
+  gtk_list_box_row_set_header (row, label);
+}
+
+static void
+on_scenario_activated (SabanScenarioWindow *self, GtkListBoxRow *row)
+{
+  saban_scenario_window_set_scenario (self, row_scenario (row));
+}
+
+/* ---- the board ------------------------------------------------------------------ */
+
+static GPtrArray *
+all_cards (SabanScenarioWindow *self)
+{
+  GPtrArray *cards = g_ptr_array_new ();
+
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      if (self->columns[c].list == NULL)
+        continue;
+      for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->columns[c].list)); row != NULL;
+           row = gtk_widget_get_next_sibling (row))
+        if (GTK_IS_LIST_BOX_ROW (row) && SABAN_IS_TASK_CARD (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row))))
+          g_ptr_array_add (cards, gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)));
+    }
+  return cards;
+}
+
+static GtkWidget *
+create_card (gpointer item, gpointer data)
+{
+  SabanScenarioWindow *self = data;
+  gint64 id = saban_command_item_get_id (item);
+  GtkWidget *card = saban_task_card_new (item, !self->replaying);
+  GtkWidget *row = gtk_list_box_row_new ();
+
+  if (!self->replaying)
+    {
+      saban_task_card_set_overdue (SABAN_TASK_CARD (card), g_hash_table_contains (self->overdue, &id));
+      saban_task_card_set_changed_by (SABAN_TASK_CARD (card), g_hash_table_lookup (self->changed_by, &id));
+    }
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), card);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  return row;
+}
+
+static void
+update_column_title (Column *column)
+{
+  g_autofree char *heading = saban_command_label_heading (SABAN_COMMAND_TASKS, column->status);
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf ("%s (%u)", heading, column->shown ? g_list_model_get_n_items (column->shown) : 0);
+  gtk_label_set_label (column->title, text);
+}
+
+static void
+on_column_changed (GListModel *model, guint position, guint removed, guint added, Column *column)
+{
+  update_column_title (column);
+}
+
+static void
+bind_column (SabanScenarioWindow *self, Column *column, GListModel *model)
+{
+  if (column->shown != NULL)
+    g_signal_handlers_disconnect_by_func (column->shown, on_column_changed, column);
+  column->shown = model;
+  gtk_list_box_bind_model (column->list, model, model ? create_card : NULL, model ? self : NULL, NULL);
+  if (model != NULL)
+    g_signal_connect (model, "items-changed", G_CALLBACK (on_column_changed), column);
+  update_column_title (column);
+}
+
+static void
+make_columns (SabanScenarioWindow *self)
+{
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      Column *column = &self->columns[c];
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+      GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+      column->status = saban_command_task_statuses[c];
+      column->title = GTK_LABEL (gtk_label_new (NULL));
+      gtk_label_set_xalign (column->title, 0);
+      gtk_widget_add_css_class (GTK_WIDGET (column->title), "heading");
+      gtk_widget_set_margin_start (GTK_WIDGET (column->title), 4);
+      column->list = GTK_LIST_BOX (gtk_list_box_new ());
+      gtk_list_box_set_selection_mode (column->list, GTK_SELECTION_NONE);
+      gtk_widget_add_css_class (GTK_WIDGET (column->list), "board-column");
+      {
+        GtkWidget *none = gtk_label_new (_("No tasks"));
+        gtk_widget_add_css_class (none, "dim-label");
+        gtk_widget_set_margin_top (none, 12);
+        gtk_list_box_set_placeholder (column->list, none);
+      }
+      gtk_widget_set_valign (GTK_WIDGET (column->list), GTK_ALIGN_START);
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (column->list));
+      gtk_widget_set_vexpand (scrolled, TRUE);
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (column->title));
+      gtk_box_append (GTK_BOX (box), scrolled);
+      gtk_widget_set_size_request (box, 180, -1);
+      gtk_widget_add_css_class (box, "board-column-box");
+      gtk_box_append (self->board_box, box);
+      update_column_title (column);
+    }
+}
+
+static void
+clear_columns (SabanScenarioWindow *self)
+{
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      bind_column (self, &self->columns[c], NULL);
+      g_clear_object (&self->columns[c].live);
+      g_clear_object (&self->columns[c].replay);
+    }
+}
+
+/**
+ * saban_scenario_window_refresh_overdue:
+ *
+ * Marks the cards of the tasks past their due time (done each minute).
+ */
+void
+saban_scenario_window_refresh_overdue (SabanScenarioWindow *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GPtrArray) overdue = NULL;
+  g_autoptr(GPtrArray) cards = NULL;
+
+  g_return_if_fail (SABAN_IS_SCENARIO_WINDOW (self));
+
+  g_hash_table_remove_all (self->overdue);
+  if (self->scenario == NULL)
+    return;
+  overdue = saban_command_store_get_overdue_tasks (self->store, saban_command_item_get_id (self->scenario), now);
+  for (guint i = 0; i < overdue->len; i++)
+    {
+      gint64 id = saban_command_item_get_id (g_ptr_array_index (overdue, i));
+      g_hash_table_add (self->overdue, g_memdup2 (&id, sizeof id));
+    }
+  cards = all_cards (self);
+  for (guint i = 0; i < cards->len; i++)
+    {
+      SabanTaskCard *card = g_ptr_array_index (cards, i);
+      gint64 id = saban_command_item_get_id (saban_task_card_get_task (card));
+
+      saban_task_card_set_overdue (card, !self->replaying && g_hash_table_contains (self->overdue, &id));
+    }
+}
+
+static gboolean
+overdue_cb (gpointer data)
+{
+  saban_scenario_window_refresh_overdue (data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* ---- the scenario's summary and actions ---------------------------------------- */
+
+static void
+on_scenario_action (GtkButton *button, SabanScenarioWindow *self)
+{
+  const char *status = g_object_get_data (G_OBJECT (button), "status");
+
+  saban_scenario_window_move_scenario (self, status);
+}
+
+static void
+update_summary (SabanScenarioWindow *self)
+{
+  SabanCommandItem *s = self->scenario;
+  const char *status = saban_command_item_get_status (s);
+  const char *const *next = saban_command_allowed_transitions (SABAN_COMMAND_SCENARIOS, status);
+  g_autofree char *subtitle = scenario_subtitle (self, s);
+  g_autofree char *heading = saban_command_label_heading (SABAN_COMMAND_SCENARIOS, status);
+  g_autofree char *window_subtitle = g_strdup_printf ("%s · %s", heading, subtitle);
+  const char *description = saban_command_item_get_string (s, "description");
+  GtkWidget *child;
+  gboolean open = !is_finished_scenario (s);
+
+  adw_window_title_set_title (self->window_title, saban_command_item_get_title (s));
+  adw_window_title_set_subtitle (self->window_title, window_subtitle);
+  gtk_label_set_label (self->summary_label, description != NULL ? description : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_label), description != NULL && *description != '\0');
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->scenario_actions))) != NULL)
+    gtk_box_remove (self->scenario_actions, child);
+  for (guint i = 0; next != NULL && next[i] != NULL; i++)
+    {
+      GtkWidget *button = gtk_button_new_with_label (saban_command_label_transition (SABAN_COMMAND_SCENARIOS,
+                                                                                     status, next[i]));
+
+      g_object_set_data (G_OBJECT (button), "status", (gpointer) next[i]);
+      if (g_str_equal (next[i], "cancelled"))
+        gtk_widget_add_css_class (button, "destructive-action");
+      g_signal_connect (button, "clicked", G_CALLBACK (on_scenario_action), self);
+      gtk_box_append (self->scenario_actions, button);
+    }
+  gtk_widget_set_sensitive (self->dispatch_button, open);
+  gtk_widget_set_sensitive (self->sitrep_button, open);
+}
+
+/* ---- replay -------------------------------------------------------------------- */
+
+static void
+update_replay (SabanScenarioWindow *self)
+{
+  g_autoptr(GDateTime) t = NULL;
+  g_autoptr(GHashTable) tasks = NULL;
+  g_autofree char *when = NULL, *text = NULL;
+  const char *status;
+  double value = gtk_adjustment_get_value (self->replay_adjustment);
+
+  if (!self->replaying || self->replay == NULL)
+    return;
+  self->replay_time = value >= gtk_adjustment_get_upper (self->replay_adjustment)
+                      ? self->replay_end : self->replay_start + (gint64) (value * G_USEC_PER_SEC);
+  {
+    g_autoptr(GDateTime) second = g_date_time_new_from_unix_utc (self->replay_time / G_USEC_PER_SEC);
+    t = g_date_time_add (second, self->replay_time % G_USEC_PER_SEC);
+  }
+  tasks = saban_command_replay_tasks_at (self->replay, t);
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      Column *column = &self->columns[c];
+      g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GArray) ids = saban_command_replay_get_task_ids (self->replay);
+
+      for (guint i = 0; i < ids->len; i++)
+        {
+          gint64 id = g_array_index (ids, gint64, i);
+          SabanCommandItem *task = saban_command_store_lookup (self->store, SABAN_COMMAND_TASKS, id);
+
+          if (task != NULL && g_strcmp0 (g_hash_table_lookup (tasks, &id), column->status) == 0)
+            g_ptr_array_add (items, g_object_ref (task));
+        }
+      g_list_store_splice (column->replay, 0, g_list_model_get_n_items (G_LIST_MODEL (column->replay)),
+                           items->pdata, items->len);
+    }
+  gtk_filter_changed (self->log_filter, GTK_FILTER_CHANGE_DIFFERENT);
+  status = saban_command_replay_scenario_status_at (self->replay, t);
+  when = saban_command_label_time (self->replay_time);
+  text = g_strdup_printf (_("%s — scenario %s"), when,
+                          status != NULL ? saban_command_label_status (SABAN_COMMAND_SCENARIOS, status) : "—");
+  gtk_label_set_label (self->replay_label, text);
+}
+
+static void
+start_replay (SabanScenarioWindow *self)
+{
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  double span;
+
+  g_clear_object (&self->replay);
+  self->replay = saban_command_replay_new (self->log);
+  if (!saban_command_replay_get_range (self->replay, &start, &end))
+    return;
+  self->replay_start = g_date_time_to_unix (start) * G_USEC_PER_SEC + g_date_time_get_microsecond (start);
+  self->replay_end = g_date_time_to_unix (end) * G_USEC_PER_SEC + g_date_time_get_microsecond (end);
+  span = MAX ((double) (self->replay_end - self->replay_start) / G_USEC_PER_SEC, 1.0);
+  self->replaying = TRUE;
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      if (self->columns[c].replay == NULL)
+        self->columns[c].replay = g_list_store_new (SABAN_TYPE_COMMAND_ITEM);
+      bind_column (self, &self->columns[c], G_LIST_MODEL (self->columns[c].replay));
+    }
+  gtk_adjustment_configure (self->replay_adjustment, span, 0, span, 1, MAX (span / 20, 1), 0);
+  gtk_revealer_set_reveal_child (self->replay_revealer, TRUE);
+  update_replay (self);
+}
+
+static void
+stop_replay (SabanScenarioWindow *self)
+{
+  self->replaying = FALSE;
+  g_clear_object (&self->replay);
+  gtk_revealer_set_reveal_child (self->replay_revealer, FALSE);
+  for (guint c = 0; c < N_COLUMNS; c++)
+    bind_column (self, &self->columns[c], self->columns[c].live);
+  gtk_filter_changed (self->log_filter, GTK_FILTER_CHANGE_LESS_STRICT);
+}
+
+static void
+on_replay_moved (SabanScenarioWindow *self)
+{
+  update_replay (self);
+}
+
+/* ---- the log and the reports --------------------------------------------------- */
+
+static int
+newest_first (gconstpointer a, gconstpointer b, gpointer field)
+{
+  gint64 x = saban_command_item_get_time ((SabanCommandItem *) a, field);
+  gint64 y = saban_command_item_get_time ((SabanCommandItem *) b, field);
+  gint64 ix = saban_command_item_get_id ((SabanCommandItem *) a), iy = saban_command_item_get_id ((SabanCommandItem *) b);
+
+  if (x != y)
+    return x > y ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
+  return ix > iy ? GTK_ORDERING_SMALLER : ix < iy ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+}
+
+static gboolean
+log_visible (gpointer item, gpointer data)
+{
+  SabanScenarioWindow *self = data;
+
+  return !self->replaying || saban_command_item_get_time (item, "at") <= self->replay_time;
+}
+
+/* what a log entry records, in the user's words (the server's own note is
+ * English and for its operators: not shown) */
+static char *
+describe_entry (SabanScenarioWindow *self, SabanCommandItem *entry)
+{
+  gint64 task_id = saban_command_item_get_int (entry, "taskId", 0);
+  const char *from = saban_command_item_get_string (entry, "from");
+  const char *to = saban_command_item_get_string (entry, "to");
+  SabanCommandCollection collection = task_id > 0 ? SABAN_COMMAND_TASKS : SABAN_COMMAND_SCENARIOS;
+  SabanCommandCollection created;
+  gint64 created_id = saban_command_log_get_created (entry, &created);
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, task_id);
+
+  if (created_id > 0 && created == SABAN_COMMAND_SITREPS)
+    {
+      SabanCommandItem *sitrep = saban_command_store_lookup (self->store, SABAN_COMMAND_SITREPS, created_id);
+      gint64 report = sitrep != NULL ? saban_command_item_get_int (sitrep, "reportNumber", 0) : 0;
+      g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, report);
+
+      return report > 0 ? g_strdup_printf (_("Situation report no. %s sent"), n)
+                        : g_strdup (_("Situation report sent"));
+    }
+  if (from != NULL && to != NULL && g_strcmp0 (from, to) != 0)
+    return task_id > 0
+           ? g_strdup_printf (_("Task %s: %s → %s"), number, saban_command_label_status (collection, from),
+                              saban_command_label_status (collection, to))
+           : g_strdup_printf (_("Scenario: %s → %s"), saban_command_label_status (collection, from),
+                              saban_command_label_status (collection, to));
+  if (from == NULL && to != NULL)
+    return task_id > 0 ? g_strdup_printf (_("Task %s created (%s)"), number, saban_command_label_status (collection, to))
+                       : g_strdup_printf (_("Scenario created (%s)"), saban_command_label_status (collection, to));
+  return task_id > 0 ? g_strdup_printf (_("Task %s updated"), number) : g_strdup (_("Scenario updated"));
+}
+
+static void
+append_label (GtkWidget *box, const char *text, const char *css_class, const char *css_class2)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  if (css_class2 != NULL)
+    gtk_widget_add_css_class (label, css_class2);
+  gtk_box_append (GTK_BOX (box), label);
+}
+
+static GtkWidget *
+create_log_row (gpointer item, gpointer data)
+{
+  SabanScenarioWindow *self = data;
+  SabanCommandItem *entry = item;
+  gint64 task_id = saban_command_item_get_int (entry, "taskId", 0);
+  SabanCommandItem *task = task_id > 0 ? saban_command_store_lookup (self->store, SABAN_COMMAND_TASKS, task_id) : NULL;
+  const char *actor = saban_command_item_get_string (entry, "actor");
+  g_autofree char *when = saban_command_label_time (saban_command_item_get_time (entry, "at"));
+  g_autofree char *head = g_strdup_printf ("%s · %s", when, actor != NULL ? actor : "—");
+  g_autofree char *what = describe_entry (self, entry);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+
+  append_label (box, head, "caption", "dim-label");
+  append_label (box, what, NULL, NULL);
+  if (task != NULL)
+    append_label (box, saban_command_item_get_title (task), "caption", NULL);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  return box;
+}
+
+static GtkWidget *
+create_sitrep_row (gpointer item, gpointer data)
+{
+  SabanCommandItem *sitrep = item;
+  gint64 number = saban_command_item_get_int (sitrep, "reportNumber", 0);
+  const char *version = saban_command_item_get_string (sitrep, "reportVersion");
+  const char *by = saban_command_item_get_string (sitrep, "preparedBy");
+  g_autofree char *when = saban_command_label_time (saban_command_item_get_time (sitrep, "created"));
+  g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, number);
+  g_autofree char *title = number > 0 ? g_strdup_printf (_("Report no. %s"), n) : g_strdup (_("New report"));
+  g_autoptr(GString) head = g_string_new (title);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+
+  if (version != NULL)
+    g_string_append_printf (head, " · %s", saban_command_label_report_version (version));
+  g_string_append_printf (head, " · %s", when);
+  if (by != NULL)
+    g_string_append_printf (head, " · %s", by);
+  append_label (box, head->str, "heading", NULL);
+  if (saban_command_item_get_pending (sitrep))
+    append_label (box, _("Not yet on the server: it will be sent when the connection allows"), "caption", "warning");
+  append_label (box, saban_command_item_get_string (sitrep, "summary"), NULL, NULL);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  return box;
+}
+
+/* ---- following the store -------------------------------------------------------- */
+
+static void
+on_scenario_changed (SabanScenarioWindow *self)
+{
+  gboolean finished = is_finished_scenario (self->scenario);
+
+  update_summary (self);
+  if (finished && !self->replaying)
+    start_replay (self);
+  else if (!finished && self->replaying)
+    stop_replay (self);
+  saban_scenario_window_refresh_overdue (self);
+}
+
+/* a colleague moved one of our tasks: mark its card */
+static void
+on_item_changed (SabanScenarioWindow *self, SabanCommandItem *item)
+{
+  const char *account;
+  const char *actor;
+  gint64 task_id;
+  g_autoptr(GPtrArray) cards = NULL;
+
+  if (self->scenario == NULL || saban_command_item_get_collection (item) != SABAN_COMMAND_LOG ||
+      saban_command_item_get_scenario_id (item) != saban_command_item_get_id (self->scenario) ||
+      !saban_command_client_get_loaded (self->client))
+    return;
+  account = saban_connection_get_account (saban_command_client_get_connection (self->client));
+  if (!saban_command_log_is_move_by_other (item, account))
+    return;
+  actor = saban_command_item_get_string (item, "actor");
+  task_id = saban_command_item_get_int (item, "taskId", 0);
+  g_hash_table_replace (self->changed_by, g_memdup2 (&task_id, sizeof task_id), g_strdup (actor));
+  cards = all_cards (self);
+  for (guint i = 0; i < cards->len; i++)
+    if (saban_command_item_get_id (saban_task_card_get_task (g_ptr_array_index (cards, i))) == task_id)
+      saban_task_card_set_changed_by (g_ptr_array_index (cards, i), actor);
+  if (self->replaying)
+    start_replay (self);
+}
+
+/* A scenario launched from this client is shown before the server has it;
+ * once it has its id, the lists are made again for it, so that what arrived
+ * under the new id in the meantime (its first log entries) is in them. */
+static void
+on_scenario_id_changed (SabanScenarioWindow *self)
+{
+  g_autoptr(SabanCommandItem) scenario = g_object_ref (self->scenario);
+
+  if (saban_command_item_get_id (scenario) > 0)
+    saban_scenario_window_set_scenario (self, scenario);
+}
+
+static void
+on_item_removed (SabanScenarioWindow *self, SabanCommandItem *item)
+{
+  if (item == self->scenario)
+    saban_scenario_window_set_scenario (self, NULL);
+}
+
+/**
+ * saban_scenario_window_set_scenario:
+ * @scenario: (nullable): the scenario to show, or NULL for none
+ */
+void
+saban_scenario_window_set_scenario (SabanScenarioWindow *self, SabanCommandItem *scenario)
+{
+  gint64 id;
+
+  g_return_if_fail (SABAN_IS_SCENARIO_WINDOW (self));
+
+  if (self->scenario != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->scenario, on_scenario_changed, self);
+      g_signal_handlers_disconnect_by_func (self->scenario, on_scenario_id_changed, self);
+    }
+  if (self->replaying)
+    stop_replay (self);
+  clear_columns (self);
+  gtk_list_box_bind_model (self->log_list, NULL, NULL, NULL, NULL);
+  gtk_list_box_bind_model (self->sitrep_list, NULL, NULL, NULL, NULL);
+  g_clear_object (&self->log);
+  g_clear_object (&self->sitreps);
+  g_hash_table_remove_all (self->changed_by);
+  g_set_object (&self->scenario, scenario);
+  if (scenario == NULL)
+    {
+      adw_window_title_set_title (self->window_title, _("Operating Scenarios"));
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      gtk_stack_set_visible_child_name (self->content_stack, "empty");
+      gtk_widget_set_sensitive (self->dispatch_button, FALSE);
+      gtk_widget_set_sensitive (self->sitrep_button, FALSE);
+      return;
+    }
+
+  id = saban_command_item_get_id (scenario);
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      const char *statuses[] = { self->columns[c].status, NULL };
+
+      self->columns[c].live = saban_command_store_list (self->store, SABAN_COMMAND_TASKS, id, statuses);
+      bind_column (self, &self->columns[c], self->columns[c].live);
+    }
+  self->log = saban_command_store_list_log (self->store, id);
+  {
+    GtkSortListModel *sorted = gtk_sort_list_model_new (g_object_ref (self->log),
+                                                        GTK_SORTER (gtk_custom_sorter_new (newest_first, "at", NULL)));
+    GtkFilterListModel *filtered = gtk_filter_list_model_new (G_LIST_MODEL (sorted), g_object_ref (self->log_filter));
+
+    gtk_list_box_bind_model (self->log_list, G_LIST_MODEL (filtered), create_log_row, self, NULL);
+    g_object_unref (filtered);
+  }
+  self->sitreps = saban_command_store_list (self->store, SABAN_COMMAND_SITREPS, id, NULL);
+  {
+    GtkSortListModel *sorted = gtk_sort_list_model_new (g_object_ref (self->sitreps),
+                                                        GTK_SORTER (gtk_custom_sorter_new (newest_first, "created",
+                                                                                           NULL)));
+
+    gtk_list_box_bind_model (self->sitrep_list, G_LIST_MODEL (sorted), create_sitrep_row, self, NULL);
+    g_object_unref (sorted);
+  }
+  g_signal_connect_object (scenario, "changed", G_CALLBACK (on_scenario_changed), self, G_CONNECT_SWAPPED);
+  if (id < 0)
+    g_signal_connect_object (scenario, "notify::id", G_CALLBACK (on_scenario_id_changed), self, G_CONNECT_SWAPPED);
+  gtk_stack_set_visible_child_name (self->content_stack, "board");
+  /* the board needs the width; the list is one click away */
+  adw_flap_set_reveal_flap (self->flap, FALSE);
+  on_scenario_changed (self);
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->scenario_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && row_scenario (GTK_LIST_BOX_ROW (row)) == scenario)
+      gtk_list_box_select_row (self->scenario_list, GTK_LIST_BOX_ROW (row));
+}
+
+/**
+ * saban_scenario_window_get_scenario:
+ * Returns: (transfer none) (nullable): the scenario shown
+ */
+SabanCommandItem *
+saban_scenario_window_get_scenario (SabanScenarioWindow *self)
+{
+  g_return_val_if_fail (SABAN_IS_SCENARIO_WINDOW (self), NULL);
+  return self->scenario;
+}
+
+/* ---- user commands --------------------------------------------------------------- */
+
+static gboolean
+has_assignee (SabanCommandItem *task)
+{
+  JsonNode *assignee = json_object_get_member (saban_command_item_get_properties (task), "assignee");
+
+  return assignee != NULL && JSON_NODE_HOLDS_OBJECT (assignee) &&
+         json_object_get_string_member_with_default (json_node_get_object (assignee), "name", NULL) != NULL;
+}
+
+/**
+ * saban_scenario_window_move_task:
+ * @task: a task of the scenario shown
+ * @status: where it goes (one of saban_command_allowed_transitions())
+ *
+ * What a card's button does. A task given without anyone to do it opens
+ * the task dialog to choose the assignee first.
+ *
+ * Returns: whether the change was made (it is pending until the server has it)
+ */
+gboolean
+saban_scenario_window_move_task (SabanScenarioWindow *self, SabanCommandItem *task, const char *status)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (SABAN_IS_SCENARIO_WINDOW (self), FALSE);
+
+  if (g_strcmp0 (status, "assigned") == 0 && !has_assignee (task))
+    {
+      gtk_window_present (GTK_WINDOW (saban_task_dialog_new_assign (GTK_WINDOW (self), self->client, task)));
+      return FALSE;
+    }
+  if (!saban_command_client_set_status (self->client, task, status, &error))
+    {
+      saban_scenario_window_add_toast (self, error->message);
+      return FALSE;
+    }
+  id = saban_command_item_get_id (task);
+  g_hash_table_remove (self->changed_by, &id);
+  return TRUE;
+}
+
+static guint
+count_open_tasks (SabanScenarioWindow *self)
+{
+  g_autoptr(GListModel) tasks = saban_command_store_list (self->store, SABAN_COMMAND_TASKS,
+                                                          saban_command_item_get_id (self->scenario), NULL);
+  guint open = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (tasks); i++)
+    {
+      g_autoptr(SabanCommandItem) task = g_list_model_get_item (tasks, i);
+      open += !saban_command_task_status_is_terminal (saban_command_item_get_status (task));
+    }
+  return open;
+}
+
+/**
+ * saban_scenario_window_move_scenario:
+ * @status: active, suspended, closed or cancelled
+ *
+ * Closing needs every task finished or cancelled: if one is not, a dialog
+ * says so and nothing is sent.
+ *
+ * Returns: whether the change was made
+ */
+gboolean
+saban_scenario_window_move_scenario (SabanScenarioWindow *self, const char *status)
+{
+  g_autoptr(GError) error = NULL;
+  guint open;
+
+  g_return_val_if_fail (SABAN_IS_SCENARIO_WINDOW (self), FALSE);
+  g_return_val_if_fail (self->scenario != NULL, FALSE);
+
+  if (g_strcmp0 (status, "closed") == 0 && (open = count_open_tasks (self)) > 0)
+    {
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The scenario cannot be closed yet"), NULL);
+
+      adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                      g_dngettext (NULL,
+                                                   "%u task is not finished. Every task must be completed, reported "
+                                                   "failed or cancelled before the scenario is closed.",
+                                                   "%u tasks are not finished. Every task must be completed, reported "
+                                                   "failed or cancelled before the scenario is closed.", open),
+                                      open);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return FALSE;
+    }
+  if (!saban_command_client_set_status (self->client, self->scenario, status, &error))
+    {
+      saban_scenario_window_add_toast (self, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static SabanCommandItem *
+find_task (SabanScenarioWindow *self, gint64 id)
+{
+  return saban_command_store_lookup (self->store, SABAN_COMMAND_TASKS, id);
+}
+
+static void
+task_transition_action (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  SabanScenarioWindow *self = SABAN_SCENARIO_WINDOW (widget);
+  const char *status;
+  gint64 id;
+  SabanCommandItem *task;
+
+  g_variant_get (parameter, "(x&s)", &id, &status);
+  task = find_task (self, id);
+  if (task != NULL)
+    saban_scenario_window_move_task (self, task, status);
+}
+
+static void
+dispatch_action (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  SabanScenarioWindow *self = SABAN_SCENARIO_WINDOW (widget);
+
+  if (self->scenario != NULL)
+    gtk_window_present (GTK_WINDOW (saban_task_dialog_new (GTK_WINDOW (self), self->client, self->scenario)));
+}
+
+static void
+sitrep_action (GtkWidget *widget, const char *name, GVariant *parameter)
+{
+  SabanScenarioWindow *self = SABAN_SCENARIO_WINDOW (widget);
+
+  if (self->scenario != NULL)
+    gtk_window_present (GTK_WINDOW (saban_sitrep_dialog_new (GTK_WINDOW (self), self->client, self->scenario)));
+}
+
+/* ---- for tests ------------------------------------------------------------------- */
+
+/**
+ * saban_scenario_window_get_column:
+ * @status: a task status
+ *
+ * Returns: (transfer none) (nullable): the tasks the board shows in that
+ *   column (live, or at the replay's time)
+ */
+GListModel *
+saban_scenario_window_get_column (SabanScenarioWindow *self, const char *status)
+{
+  g_return_val_if_fail (SABAN_IS_SCENARIO_WINDOW (self), NULL);
+
+  for (guint c = 0; c < N_COLUMNS; c++)
+    if (g_strcmp0 (self->columns[c].status, status) == 0)
+      return self->columns[c].shown;
+  return NULL;
+}
+
+guint
+saban_scenario_window_get_n_log_rows (SabanScenarioWindow *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (SABAN_IS_SCENARIO_WINDOW (self), 0);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->log_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    n += GTK_IS_LIST_BOX_ROW (row);
+  return n;
+}
+
+/**
+ * saban_scenario_window_get_replay_adjustment:
+ * Returns: (transfer none): the replay slider's adjustment, in seconds
+ *   from the first log entry
+ */
+GtkAdjustment *
+saban_scenario_window_get_replay_adjustment (SabanScenarioWindow *self)
+{
+  g_return_val_if_fail (SABAN_IS_SCENARIO_WINDOW (self), NULL);
+  return self->replay_adjustment;
+}
+
+gboolean
+saban_scenario_window_get_replaying (SabanScenarioWindow *self)
+{
+  g_return_val_if_fail (SABAN_IS_SCENARIO_WINDOW (self), FALSE);
+  return self->replaying;
+}
+
+/* ---- life ------------------------------------------------------------------------ */
+
+static void
+saban_scenario_window_dispose (GObject *object)
+{
+  SabanScenarioWindow *self = SABAN_SCENARIO_WINDOW (object);
+
+  g_clear_handle_id (&self->overdue_timer, g_source_remove);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->scenario != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->scenario, on_scenario_changed, self);
+      g_signal_handlers_disconnect_by_func (self->scenario, on_scenario_id_changed, self);
+    }
+  if (self->columns[0].list != NULL)
+    clear_columns (self);
+  g_clear_object (&self->replay);
+  g_clear_object (&self->scenario);
+  g_clear_object (&self->log);
+  g_clear_object (&self->sitreps);
+  g_clear_object (&self->scenarios);
+  g_clear_object (&self->log_filter);
+  g_clear_object (&self->client);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->overdue, g_hash_table_unref);
+  g_clear_pointer (&self->changed_by, g_hash_table_unref);
+  G_OBJECT_CLASS (saban_scenario_window_parent_class)->dispose (object);
+}
+
+static void
+saban_scenario_window_class_init (SabanScenarioWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = saban_scenario_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-scenario-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, scenario_actions);
+  gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, dispatch_button);
+  gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, sitrep_button);
+  gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, scenario_list);
+  gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, replay_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, replay_scale);
+  gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, replay_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, replay_label);
+  gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, board_box);
+  gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, log_list);
+  gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, sitrep_list);
+
+  gtk_widget_class_install_action (widget_class, "board.task-transition", "(xs)", task_transition_action);
+  gtk_widget_class_install_action (widget_class, "board.dispatch", NULL, dispatch_action);
+  gtk_widget_class_install_action (widget_class, "board.sitrep", NULL, sitrep_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "board.dispatch", NULL);
+}
+
+static void
+saban_scenario_window_init (SabanScenarioWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->overdue = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->changed_by = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->log_filter = GTK_FILTER (gtk_custom_filter_new (log_visible, self, NULL));
+  make_columns (self);
+  gtk_list_box_set_header_func (self->scenario_list, scenario_header, NULL, NULL);
+  g_signal_connect_swapped (self->scenario_list, "row-activated", G_CALLBACK (on_scenario_activated), self);
+  g_signal_connect_swapped (self->replay_adjustment, "value-changed", G_CALLBACK (on_replay_moved), self);
+  self->overdue_timer = g_timeout_add_seconds (OVERDUE_INTERVAL, overdue_cb, self);
+  gtk_widget_set_sensitive (self->dispatch_button, FALSE);
+  gtk_widget_set_sensitive (self->sitrep_button, FALSE);
+}
+
+/**
+ * saban_scenario_window_new:
+ * @application: (nullable): the application, if any
+ * @client: the Command API client whose scenarios it shows
+ */
+SabanScenarioWindow *
+saban_scenario_window_new (GtkApplication *application, SabanCommandClient *client)
+{
+  SabanScenarioWindow *self = g_object_new (SABAN_TYPE_SCENARIO_WINDOW, "application", application, NULL);
+  GtkSortListModel *sorted;
+
+  self->client = g_object_ref (client);
+  self->store = g_object_ref (saban_command_client_get_store (client));
+  sorted = gtk_sort_list_model_new (saban_command_store_list (self->store, SABAN_COMMAND_SCENARIOS, 0, NULL),
+                                    GTK_SORTER (gtk_custom_sorter_new (compare_scenarios, NULL, NULL)));
+  self->scenarios = G_LIST_MODEL (sorted);
+  gtk_list_box_bind_model (self->scenario_list, self->scenarios, create_scenario_row, self, NULL);
+  g_signal_connect_object (self->store, "item-changed", G_CALLBACK (on_item_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "item-removed", G_CALLBACK (on_item_removed), self, G_CONNECT_SWAPPED);
+  return self;
+}
+
+/**
+ * saban_scenario_window_show:
+ * @scenario: (nullable): the scenario to show
+ *
+ * Presents the application's scenario window (made the first time) with
+ * @scenario on its board. What the main window's button and the launch of
+ * a new scenario call.
+ *
+ * Returns: (transfer none): the window
+ */
+SabanScenarioWindow *
+saban_scenario_window_show (GtkApplication *application, SabanCommandClient *client, SabanCommandItem *scenario)
+{
+  SabanScenarioWindow *self = NULL;
+
+  for (GList *l = application != NULL ? gtk_application_get_windows (application) : NULL; l != NULL; l = l->next)
+    if (SABAN_IS_SCENARIO_WINDOW (l->data) && SABAN_SCENARIO_WINDOW (l->data)->client == client)
+      self = l->data;
+  if (self == NULL)
+    self = saban_scenario_window_new (application, client);
+  if (scenario != NULL)
+    saban_scenario_window_set_scenario (self, scenario);
+  gtk_window_present (GTK_WINDOW (self));
+  return self;
+}

@@ -1,0 +1,387 @@
+/* saban-task-dialog.c: dispatching a task to a scenario — an item of its
+ * playbook's checklist in one click, or a task written by hand (title,
+ * instructions, kind, priority, due time, place, assignee) — and, for a
+ * task without one, choosing who does it before it is assigned.
+ *
+ * Assignees offered: the scenario's lead agency and agencies, and the
+ * agencies of its playbook's checklist; any other unit can be typed.
+ */
+#include "saban-task-dialog.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "saban-command-labels.h"
+#include "saban-coordinate.h"
+
+struct _SabanTaskDialog
+{
+  AdwWindow parent_instance;
+
+  GtkWidget       *submit_button;
+  GtkLabel        *error_label;
+  AdwPreferencesGroup *checklist_group;
+  GtkWidget       *manual_group;
+  AdwEntryRow     *title_row;
+  AdwEntryRow     *instructions_row;
+  AdwComboRow     *kind_row;
+  GtkSpinButton   *priority_spin;
+  GtkSpinButton   *due_spin;
+  AdwEntryRow     *place_row;
+  GtkComboBoxText *assignee_combo;
+  AdwPreferencesGroup *assignee_group;
+
+  SabanCommandClient *client;
+  SabanCommandItem   *scenario;
+  SabanCommandItem   *playbook;   /* nullable */
+  SabanCommandItem   *task;       /* assigning an existing task */
+  GHashTable         *agencies;   /* names offered as agencies */
+  GPtrArray          *checklist_buttons;
+};
+
+G_DEFINE_FINAL_TYPE (SabanTaskDialog, saban_task_dialog, ADW_TYPE_WINDOW)
+
+static void
+show_error (SabanTaskDialog *self, const char *message)
+{
+  gtk_label_set_label (self->error_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+}
+
+static void
+offer_agency (SabanTaskDialog *self, const char *name)
+{
+  if (name == NULL || *name == '\0' || g_hash_table_contains (self->agencies, name))
+    return;
+  g_hash_table_add (self->agencies, g_strdup (name));
+  gtk_combo_box_text_append_text (self->assignee_combo, name);
+}
+
+static JsonArray *
+checklist (SabanTaskDialog *self)
+{
+  JsonNode *tasks;
+
+  if (self->playbook == NULL)
+    return NULL;
+  tasks = json_object_get_member (saban_command_item_get_properties (self->playbook), "tasks");
+  return tasks != NULL && JSON_NODE_HOLDS_ARRAY (tasks) ? json_node_get_array (tasks) : NULL;
+}
+
+static void
+offer_agencies (SabanTaskDialog *self)
+{
+  JsonObject *props = saban_command_item_get_properties (self->scenario);
+  JsonNode *agencies = json_object_get_member (props, "agencies");
+  JsonArray *items = checklist (self);
+
+  offer_agency (self, json_object_get_string_member_with_default (props, "leadAgency", NULL));
+  if (agencies != NULL && JSON_NODE_HOLDS_ARRAY (agencies))
+    for (guint i = 0; i < json_array_get_length (json_node_get_array (agencies)); i++)
+      {
+        JsonNode *a = json_array_get_element (json_node_get_array (agencies), i);
+        if (JSON_NODE_HOLDS_VALUE (a) && json_node_get_value_type (a) == G_TYPE_STRING)
+          offer_agency (self, json_node_get_string (a));
+      }
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonNode *entry = json_array_get_element (items, i);
+      if (JSON_NODE_HOLDS_OBJECT (entry))
+        offer_agency (self, json_object_get_string_member_with_default (json_node_get_object (entry), "agency", NULL));
+    }
+}
+
+/**
+ * saban_task_dialog_dispatch_checklist:
+ * @index: which item of the playbook's checklist
+ *
+ * Returns: (transfer none) (nullable): the new task (pending until the
+ *   server has it), or NULL with the reason shown in the dialog
+ */
+SabanCommandItem *
+saban_task_dialog_dispatch_checklist (SabanTaskDialog *self, guint index)
+{
+  g_autoptr(GError) error = NULL;
+  SabanCommandItem *task;
+
+  g_return_val_if_fail (SABAN_IS_TASK_DIALOG (self), NULL);
+  g_return_val_if_fail (self->playbook != NULL, NULL);
+
+  task = saban_command_client_create_checklist_task (self->client, self->scenario, self->playbook, index, &error);
+  if (task == NULL)
+    show_error (self, error->message);
+  else if (index < self->checklist_buttons->len && g_ptr_array_index (self->checklist_buttons, index) != NULL)
+    {
+      GtkButton *button = g_ptr_array_index (self->checklist_buttons, index);
+
+      gtk_button_set_label (button, _("Dispatched"));
+      gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+    }
+  return task;
+}
+
+static void
+on_checklist_clicked (GtkButton *button, SabanTaskDialog *self)
+{
+  saban_task_dialog_dispatch_checklist (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index")));
+}
+
+static void
+fill_checklist (SabanTaskDialog *self)
+{
+  JsonArray *items = checklist (self);
+
+  if (items == NULL || json_array_get_length (items) == 0)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->checklist_group), FALSE);
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *entry = json_array_get_element (items, i);
+      JsonObject *o;
+      GtkWidget *row, *button;
+      g_autofree char *subtitle = NULL;
+      gint64 minutes;
+      const char *agency;
+
+      if (!JSON_NODE_HOLDS_OBJECT (entry))
+        {
+          /* indexes stay those of the checklist */
+          g_ptr_array_add (self->checklist_buttons, NULL);
+          continue;
+        }
+      o = json_node_get_object (entry);
+      button = gtk_button_new_with_label (_("Dispatch"));
+      g_ptr_array_add (self->checklist_buttons, button);
+      agency = json_object_get_string_member_with_default (o, "agency", "");
+      minutes = json_object_get_int_member_with_default (o, "targetMinutes", 0);
+      subtitle = minutes > 0 ? g_strdup_printf (g_dngettext (NULL, "%s · within %d minute", "%s · within %d minutes",
+                                                             minutes), agency, (int) minutes)
+                             : g_strdup (agency);
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     json_object_get_string_member_with_default (o, "title", ""));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (i));
+      g_signal_connect (button, "clicked", G_CALLBACK (on_checklist_clicked), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      adw_preferences_group_add (self->checklist_group, row);
+    }
+}
+
+static char *
+assignee_text (SabanTaskDialog *self)
+{
+  g_autofree char *text = gtk_combo_box_text_get_active_text (self->assignee_combo);
+
+  return text != NULL ? g_strstrip (g_steal_pointer (&text)) : NULL;
+}
+
+static gboolean
+assign (SabanTaskDialog *self)
+{
+  g_autofree char *name = assignee_text (self);
+  g_autoptr(GError) error = NULL;
+  const char *type;
+
+  if (name == NULL || *name == '\0')
+    {
+      show_error (self, _("Choose or type who does the task"));
+      return FALSE;
+    }
+  type = g_hash_table_contains (self->agencies, name) ? "agency" : "unit";
+  if (!saban_command_client_assign_task (self->client, self->task, type, name, name, &error))
+    {
+      show_error (self, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+create (SabanTaskDialog *self)
+{
+  g_autofree char *name = assignee_text (self);
+  g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_row))));
+  g_autofree char *instructions = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->instructions_row))));
+  const char *place = gtk_editable_get_text (GTK_EDITABLE (self->place_row));
+  int minutes = gtk_spin_button_get_value_as_int (self->due_spin);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) due = minutes > 0 ? g_date_time_add_minutes (now, minutes) : NULL;
+  g_autoptr(GError) error = NULL;
+  SabanTaskSpec spec = {
+    .title = title,
+    .instructions = *instructions != '\0' ? instructions : NULL,
+    .kind = saban_command_task_kinds[adw_combo_row_get_selected (self->kind_row)],
+    .priority = gtk_spin_button_get_value_as_int (self->priority_spin),
+    .due_at = due,
+    .lon = NAN,
+    .lat = NAN,
+  };
+
+  if (*title == '\0')
+    {
+      show_error (self, _("A task needs a title"));
+      return FALSE;
+    }
+  if (place != NULL && *place != '\0' && !saban_coordinate_parse (place, &spec.lat, &spec.lon, &error))
+    {
+      show_error (self, error->message);
+      return FALSE;
+    }
+  if (name != NULL && *name != '\0')
+    {
+      spec.assignee_type = g_hash_table_contains (self->agencies, name) ? "agency" : "unit";
+      spec.assignee_id = name;
+      spec.assignee_name = name;
+    }
+  if (saban_command_client_create_task (self->client, self->scenario, &spec, &error) == NULL)
+    {
+      show_error (self, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * saban_task_dialog_submit:
+ *
+ * What the dialog's main button does: creates the task written by hand (or
+ * assigns the task being assigned) and closes; on a mistake, says why and
+ * stays open.
+ *
+ * Returns: whether the task was created or assigned
+ */
+gboolean
+saban_task_dialog_submit (SabanTaskDialog *self)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (SABAN_IS_TASK_DIALOG (self), FALSE);
+
+  ok = self->task != NULL ? assign (self) : create (self);
+  if (ok)
+    gtk_window_close (GTK_WINDOW (self));
+  return ok;
+}
+
+static void
+on_submit (SabanTaskDialog *self)
+{
+  saban_task_dialog_submit (self);
+}
+
+static void
+saban_task_dialog_dispose (GObject *object)
+{
+  SabanTaskDialog *self = SABAN_TASK_DIALOG (object);
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->scenario);
+  g_clear_object (&self->playbook);
+  g_clear_object (&self->task);
+  g_clear_pointer (&self->agencies, g_hash_table_unref);
+  g_clear_pointer (&self->checklist_buttons, g_ptr_array_unref);
+  G_OBJECT_CLASS (saban_task_dialog_parent_class)->dispose (object);
+}
+
+static void
+saban_task_dialog_class_init (SabanTaskDialogClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = saban_task_dialog_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-task-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SabanTaskDialog, submit_button);
+  gtk_widget_class_bind_template_child (widget_class, SabanTaskDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, SabanTaskDialog, checklist_group);
+  gtk_widget_class_bind_template_child (widget_class, SabanTaskDialog, manual_group);
+  gtk_widget_class_bind_template_child (widget_class, SabanTaskDialog, title_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanTaskDialog, instructions_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanTaskDialog, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanTaskDialog, priority_spin);
+  gtk_widget_class_bind_template_child (widget_class, SabanTaskDialog, due_spin);
+  gtk_widget_class_bind_template_child (widget_class, SabanTaskDialog, place_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanTaskDialog, assignee_combo);
+  gtk_widget_class_bind_template_child (widget_class, SabanTaskDialog, assignee_group);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+saban_task_dialog_init (SabanTaskDialog *self)
+{
+  g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->agencies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->checklist_buttons = g_ptr_array_new ();
+  for (guint i = 0; saban_command_task_kinds[i] != NULL; i++)
+    gtk_string_list_append (kinds, saban_command_label_kind (saban_command_task_kinds[i]));
+  adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (kinds));
+  g_signal_connect_swapped (self->submit_button, "clicked", G_CALLBACK (on_submit), self);
+}
+
+static SabanTaskDialog *
+dialog_new (GtkWindow *parent, SabanCommandClient *client, SabanCommandItem *scenario)
+{
+  SabanTaskDialog *self = g_object_new (SABAN_TYPE_TASK_DIALOG, "transient-for", parent, NULL);
+  const char *code = saban_command_item_get_string (scenario, "playbook");
+  SabanCommandItem *playbook = code != NULL
+                               ? saban_command_store_find_playbook (saban_command_client_get_store (client), code)
+                               : NULL;
+
+  self->client = g_object_ref (client);
+  self->scenario = g_object_ref (scenario);
+  self->playbook = playbook != NULL ? g_object_ref (playbook) : NULL;
+  offer_agencies (self);
+  return self;
+}
+
+/**
+ * saban_task_dialog_new:
+ * @scenario: the scenario the tasks are for
+ *
+ * Returns: (transfer floating): the dispatch dialog
+ */
+GtkWidget *
+saban_task_dialog_new (GtkWindow *parent, SabanCommandClient *client, SabanCommandItem *scenario)
+{
+  SabanTaskDialog *self = dialog_new (parent, client, scenario);
+
+  fill_checklist (self);
+  return GTK_WIDGET (self);
+}
+
+/**
+ * saban_task_dialog_new_assign:
+ * @task: a task nobody has been assigned yet
+ *
+ * Returns: (transfer floating): a dialog that chooses the assignee and
+ *   assigns the task
+ */
+GtkWidget *
+saban_task_dialog_new_assign (GtkWindow *parent, SabanCommandClient *client, SabanCommandItem *task)
+{
+  SabanCommandStore *store = saban_command_client_get_store (client);
+  SabanCommandItem *scenario = saban_command_store_lookup (store, SABAN_COMMAND_SCENARIOS,
+                                                           saban_command_item_get_scenario_id (task));
+  SabanTaskDialog *self;
+  g_autofree char *description = NULL;
+
+  g_return_val_if_fail (scenario != NULL, NULL);
+
+  self = dialog_new (parent, client, scenario);
+  self->task = g_object_ref (task);
+  gtk_window_set_title (GTK_WINDOW (self), _("Assign Task"));
+  gtk_window_set_default_size (GTK_WINDOW (self), 520, 320);
+  gtk_button_set_label (GTK_BUTTON (self->submit_button), _("_Assign"));
+  gtk_widget_set_visible (GTK_WIDGET (self->checklist_group), FALSE);
+  gtk_widget_set_visible (self->manual_group, FALSE);
+  description = g_strdup_printf (_("Who does “%s”: an agency of the scenario, or type the name of a unit."),
+                                 saban_command_item_get_title (task));
+  adw_preferences_group_set_description (self->assignee_group, description);
+  return GTK_WIDGET (self);
+}

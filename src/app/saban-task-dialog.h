@@ -1,0 +1,22 @@
+#pragma once
+
+#include <adwaita.h>
+
+#include "saban-command-client.h"
+
+G_BEGIN_DECLS
+
+#define SABAN_TYPE_TASK_DIALOG (saban_task_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (SabanTaskDialog, saban_task_dialog, SABAN, TASK_DIALOG, AdwWindow)
+
+GtkWidget        *saban_task_dialog_new                (GtkWindow          *parent,
+                                                        SabanCommandClient *client,
+                                                        SabanCommandItem   *scenario);
+GtkWidget        *saban_task_dialog_new_assign         (GtkWindow          *parent,
+                                                        SabanCommandClient *client,
+                                                        SabanCommandItem   *task);
+SabanCommandItem *saban_task_dialog_dispatch_checklist (SabanTaskDialog    *self,
+                                                        guint               index);
+gboolean          saban_task_dialog_submit             (SabanTaskDialog    *self);
+
+G_END_DECLS

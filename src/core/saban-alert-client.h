@@ -1,0 +1,27 @@
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "saban-alarm-list.h"
+
+G_BEGIN_DECLS
+
+#define SABAN_TYPE_ALERT_CLIENT (saban_alert_client_get_type ())
+
+G_DECLARE_FINAL_TYPE (SabanAlertClient, saban_alert_client, SABAN, ALERT_CLIENT, GObject)
+
+SabanAlertClient *saban_alert_client_new         (const char        *collection_url,
+                                                  SabanAlarmList    *alarms);
+guint             saban_alert_client_apply       (SabanAlertClient  *self,
+                                                  JsonNode          *feature_collection,
+                                                  gint64             now_us);
+void              saban_alert_client_load_async  (SabanAlertClient  *self,
+                                                  GCancellable      *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer           user_data);
+gboolean          saban_alert_client_load_finish (SabanAlertClient  *self,
+                                                  GAsyncResult      *result,
+                                                  GError           **error);
+
+G_END_DECLS

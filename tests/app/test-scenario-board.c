@@ -1,0 +1,484 @@
+/* The scenario workspace in the real application, in Vietnamese, against
+ * the real saban-server --demo and a real mosquitto: a flash-flood scenario
+ * (playbook lu-quet-sat-lo) is launched through the client core, its board
+ * opened; checklist and hand-written tasks are dispatched and moved through
+ * their states by the board's own actions; the log grows; a situation
+ * report is written; a change a colleague made first (another account, over
+ * REST) raises the conflict dialog, and both of its answers work; closing is
+ * refused while tasks are open; the closed scenario replays. Screenshots of
+ * the board, the dialogs and the map are left in the build directory. */
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+
+#include "../server/server-fixture.h"
+#include "saban-application.h"
+#include "saban-command-notifier.h"
+#include "saban-conflict-dialog.h"
+#include "saban-scenario-window.h"
+#include "saban-sitrep-dialog.h"
+#include "saban-task-dialog.h"
+#include "saban-window.h"
+
+#define WAIT_SECONDS 30
+
+static gboolean
+tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until @cond holds (or fails the test after a while). */
+#define WAIT_UNTIL(cond)                                                          \
+  G_STMT_START {                                                                  \
+    gint64 end_ = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;        \
+    guint tick_ = g_timeout_add (20, tick, NULL);                                 \
+    while (!(cond) && g_get_monotonic_time () < end_)                             \
+      g_main_context_iteration (NULL, TRUE);                                      \
+    g_source_remove (tick_);                                                      \
+    if (!(cond))                                                                  \
+      g_error ("timed out waiting for %s (%u changes pending)", #cond,            \
+               saban_command_client_get_pending (                                 \
+                 saban_application_get_command_client (                           \
+                   SABAN_APPLICATION (g_application_get_default ()))));           \
+  } G_STMT_END
+
+static void
+spin_ms (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+  guint t = g_timeout_add (20, tick, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (t);
+}
+
+static void
+save_png (GtkWidget *window, const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  GtkSnapshot *snapshot;
+  int w, h;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  WAIT_UNTIL (gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 1);
+  spin_ms (300);
+  /* made once the window is drawn: it holds the image of that moment */
+  paintable = gtk_widget_paintable_new (window);
+  w = gtk_widget_get_width (window);
+  h = gtk_widget_get_height (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
+  GtkWidget *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+      if (g_type_is_a (G_OBJECT_TYPE (w), type) && gtk_widget_get_visible (w))
+        found = w;
+    }
+  return found;
+}
+
+static void
+collect (GtkWidget *widget, GType type, GPtrArray *out)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect (child, type, out);
+}
+
+static gboolean
+has_label_containing (GtkWidget *root, const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (strstr (gtk_label_get_label (g_ptr_array_index (labels, i)), text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static guint
+column_size (SabanScenarioWindow *board, const char *status)
+{
+  return g_list_model_get_n_items (saban_scenario_window_get_column (board, status));
+}
+
+static JsonObject *
+server_task (TestServer *server, const char *token, gint64 id, gint64 *version)
+{
+  g_autofree char *url = g_strdup_printf ("%s/collections/tasks/items/%" G_GINT64_FORMAT, server->base, id);
+  Resp *r = test_http ("GET", url, token, NULL, NULL, NULL);
+  JsonObject *props;
+
+  g_assert_cmpuint (r->status, ==, 200);
+  props = json_object_ref (resp_props (r));
+  if (version != NULL)
+    *version = json_object_get_int_member (props, "version");
+  resp_free (r);
+  return props;
+}
+
+/* a colleague (another account) changes a task over REST */
+static void
+colleague_patch (TestServer *server, const char *token, gint64 id, const char *properties)
+{
+  g_autofree char *url = g_strdup_printf ("%s/collections/tasks/items/%" G_GINT64_FORMAT, server->base, id);
+  g_autofree char *body = g_strdup_printf ("{\"properties\":%s}", properties);
+  g_autofree char *if_match = NULL;
+  g_autoptr(JsonObject) props = NULL;
+  gint64 version;
+  g_autoptr(Resp) r = NULL;
+
+  props = server_task (server, token, id, &version);
+  if_match = g_strdup_printf ("\"v%" G_GINT64_FORMAT "\"", version);
+  r = test_http ("PATCH", url, token, "application/json", body,
+                 (const char *const[]) { "If-Match", if_match, NULL });
+  g_assert_cmpuint (r->status, ==, 200);
+}
+
+static SabanConflictDialog *
+wait_conflict_dialog (SabanCommandClient *client)
+{
+  WAIT_UNTIL (g_list_model_get_n_items (saban_command_client_get_conflicts (client)) == 1 &&
+              find_toplevel (SABAN_TYPE_CONFLICT_DIALOG) != NULL);
+  return SABAN_CONFLICT_DIALOG (find_toplevel (SABAN_TYPE_CONFLICT_DIALOG));
+}
+
+/* A desktop notification server on the test's session bus, recording the
+ * summaries it is asked to show. */
+static GPtrArray *notifications;
+
+static const char notifications_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "<arg type='u' direction='out'/></method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "<method name='GetServerInformation'><arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
+  "</interface></node>";
+
+static void
+notifications_call (GDBusConnection *connection, const char *sender, const char *path, const char *interface,
+                    const char *method, GVariant *parameters, GDBusMethodInvocation *invocation, gpointer data)
+{
+  if (g_str_equal (method, "Notify"))
+    {
+      const char *summary;
+
+      g_variant_get_child (parameters, 3, "&s", &summary);
+      g_ptr_array_add (notifications, g_strdup (summary));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notifications->len));
+    }
+  else if (g_str_equal (method, "GetCapabilities"))
+    g_dbus_method_invocation_return_value (invocation, g_variant_new_parsed ("(@as [],)"));
+  else if (g_str_equal (method, "GetServerInformation"))
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "saban", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+start_notification_server (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_call };
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  g_autoptr(GVariant) reply = NULL;
+
+  g_assert_nonnull (bus);
+  notifications = g_ptr_array_new_with_free_func (g_free);
+  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0], &vtable, NULL, NULL,
+                                     NULL);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                       "RequestName", g_variant_new ("(su)", "org.freedesktop.Notifications", 4),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  g_assert_nonnull (reply);
+}
+
+static gboolean
+notified (const char *text)
+{
+  for (guint i = 0; i < notifications->len; i++)
+    if (strstr (g_ptr_array_index (notifications, i), text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_scenario_board (void)
+{
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "board.db", NULL);
+  g_autofree char *mqtt_arg = NULL, *broker_addr = NULL, *other = NULL;
+  g_autoptr(GSubprocess) broker = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  g_autoptr(SabanApplication) app = NULL;
+  g_autoptr(JsonObject) extra = json_object_new ();
+  g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
+  g_autoptr(JsonObject) final = NULL;
+  SabanCommandClient *client;
+  SabanCommandStore *store;
+  SabanCommandItem *playbook, *scenario, *t_warn, *t_block, *t_rescue, *t_manual;
+  SabanScenarioWindow *board;
+  SabanTaskDialog *dialog;
+  SabanSitrepDialog *sitrep;
+  SabanConflictDialog *conflict;
+  SabanWindow *main_window;
+  GtkAdjustment *adjustment;
+  TestServer *server;
+  guint broker_port, log_rows;
+  gint64 version;
+
+  broker = test_mosquitto_start (&broker_port);
+  if (broker == NULL)
+    {
+      g_test_skip ("mosquitto is not installed");
+      return;
+    }
+  mqtt_arg = g_strdup_printf ("--mqtt=127.0.0.1:%u", broker_port);
+  broker_addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
+  server = test_server_start (db, (const char *const[]) { "--rate-limit=0", mqtt_arg, NULL });
+  other = test_login (server, "trucban");
+
+  /* the application as `sa-ban run` starts it, signed in as the coordinator */
+  g_setenv ("SABAN_SERVER_URL", server->base, TRUE);
+  g_setenv ("SABAN_MQTT_BROKER", broker_addr, TRUE);
+  g_setenv ("SABAN_PASSWORD", "saban-demo", TRUE);
+  g_settings_set_string (settings, "account", "dieuphoi");
+  app = saban_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  client = saban_application_get_command_client (app);
+  g_assert_nonnull (client);
+  store = saban_command_client_get_store (client);
+  WAIT_UNTIL (saban_command_client_get_loaded (client) &&
+              saban_command_client_get_state (client) == SABAN_FEED_STATE_LIVE);
+
+  /* the map stays in the main window */
+  main_window = saban_window_new (GTK_APPLICATION (app));
+  saban_window_open_demo (main_window, demo);
+  gtk_window_present (GTK_WINDOW (main_window));
+  WAIT_UNTIL (!saban_window_get_loading (main_window));
+
+  /* the flash-flood scenario, launched through the client core */
+  playbook = saban_command_store_find_playbook (store, "lu-quet-sat-lo");
+  g_assert_nonnull (playbook);
+  json_object_set_string_member (extra, "severity", "Severe");
+  json_object_set_string_member (extra, "description",
+                                 "Mưa lớn kéo dài, nguy cơ lũ quét và sạt lở đất tại các xã vùng cao phía tây tỉnh.");
+  scenario = saban_command_client_create_scenario (client, playbook, "Lũ quét, sạt lở đất xã Bản Xèo", NULL, extra,
+                                                   NULL);
+  g_assert_nonnull (scenario);
+  board = saban_scenario_window_show (GTK_APPLICATION (app), client, scenario);
+  gtk_window_set_default_size (GTK_WINDOW (board), 1900, 1000);
+  WAIT_UNTIL (saban_command_item_get_id (scenario) > 0 && !saban_command_item_get_pending (scenario));
+  g_assert_true (saban_scenario_window_move_scenario (board, "active"));
+  WAIT_UNTIL (g_strcmp0 (saban_command_item_get_status (scenario), "active") == 0 &&
+              !saban_command_item_get_pending (scenario));
+
+  /* dispatch: three checklist items and one written by hand */
+  dialog = SABAN_TASK_DIALOG (saban_task_dialog_new (GTK_WINDOW (board), client, scenario));
+  gtk_window_present (GTK_WINDOW (dialog));
+  t_warn = saban_task_dialog_dispatch_checklist (dialog, 0);
+  t_block = saban_task_dialog_dispatch_checklist (dialog, 1);
+  t_rescue = saban_task_dialog_dispatch_checklist (dialog, 3);
+  g_assert_nonnull (t_warn);
+  g_assert_nonnull (t_block);
+  g_assert_nonnull (t_rescue);
+  {
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    g_autoptr(GPtrArray) combos = g_ptr_array_new ();
+
+    collect (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, rows);
+    gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 0)), "Kiểm tra hồ đập thủy điện Ngòi Hút");
+    gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 1)), "Báo cáo mực nước và tình trạng đập mỗi giờ");
+    gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 2)), "21.85, 104.28");
+    collect (GTK_WIDGET (dialog), GTK_TYPE_COMBO_BOX_TEXT, combos);
+    gtk_editable_set_text (GTK_EDITABLE (gtk_combo_box_get_child (g_ptr_array_index (combos, 0))),
+                           "Đội cứu hộ DV-002");
+  }
+  save_png (GTK_WIDGET (dialog), "screenshot-task-dialog.png");
+  g_assert_true (saban_task_dialog_submit (dialog));
+  WAIT_UNTIL (saban_command_client_get_pending (client) == 0);
+  WAIT_UNTIL (column_size (board, "pending") == 4);
+  t_manual = NULL;
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(SabanCommandItem) t = g_list_model_get_item (saban_scenario_window_get_column (board, "pending"), i);
+      if (g_strcmp0 (saban_command_item_get_title (t), "Kiểm tra hồ đập thủy điện Ngòi Hút") == 0)
+        t_manual = t;
+    }
+  g_assert_nonnull (t_manual);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+                     saban_command_item_get_properties (t_manual), "assignee"), "name"), ==, "Đội cứu hộ DV-002");
+  g_assert_nonnull (saban_command_item_get_geometry (t_manual));
+
+  /* through the board's own actions: the buttons' action, then the handler */
+  log_rows = saban_scenario_window_get_n_log_rows (board);
+  gtk_widget_activate_action (GTK_WIDGET (board), "board.task-transition", "(xs)",
+                              saban_command_item_get_id (t_warn), "assigned");
+  WAIT_UNTIL (g_strcmp0 (saban_command_item_get_status (t_warn), "assigned") == 0 &&
+              !saban_command_item_get_pending (t_warn));
+  g_assert_true (saban_scenario_window_move_task (board, t_warn, "accepted"));
+  g_assert_true (saban_scenario_window_move_task (board, t_warn, "in_progress"));
+  g_assert_true (saban_scenario_window_move_task (board, t_block, "assigned"));
+  g_assert_true (saban_scenario_window_move_task (board, t_rescue, "assigned"));
+  g_assert_true (saban_scenario_window_move_task (board, t_manual, "assigned"));
+  WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "in_progress") == 1 &&
+              column_size (board, "assigned") == 3);
+  g_assert_true (saban_scenario_window_move_task (board, t_manual, "accepted"));
+  g_assert_true (saban_scenario_window_move_task (board, t_manual, "in_progress"));
+  g_assert_true (saban_scenario_window_move_task (board, t_manual, "paused"));
+  WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "paused") == 1);
+  /* the log, newest at the top, grew by each move */
+  g_test_message ("log rows %u then %u", log_rows, saban_scenario_window_get_n_log_rows (board));
+  WAIT_UNTIL (saban_scenario_window_get_n_log_rows (board) >= log_rows + 9);
+  g_assert_true (has_label_containing (GTK_WIDGET (board), "chờ → đã giao"));
+  g_assert_true (has_label_containing (GTK_WIDGET (board), "Kịch bản được tạo (dự thảo)"));
+  g_assert_true (has_label_containing (GTK_WIDGET (board), "Kịch bản: dự thảo → đang triển khai"));
+  g_assert_true (has_label_containing (GTK_WIDGET (board), "đang thực hiện → tạm dừng"));
+
+  /* overdue: the colleague brings the warning task's due time forward */
+  colleague_patch (server, other, saban_command_item_get_id (t_warn), "{\"dueAt\":\"2020-01-01T00:00:00Z\"}");
+  WAIT_UNTIL (saban_command_item_get_time (t_warn, "dueAt") < g_get_real_time ());
+  saban_scenario_window_refresh_overdue (board);
+  g_assert_true (has_label_containing (GTK_WIDGET (board), "quá hạn"));
+  saban_command_notifier_check_overdue (saban_application_get_command_notifier (app));
+  WAIT_UNTIL (notified ("Nhiệm vụ quá hạn: Cảnh báo và sơ tán"));
+
+  /* a situation report */
+  sitrep = SABAN_SITREP_DIALOG (saban_sitrep_dialog_new (GTK_WINDOW (board), client, scenario));
+  saban_sitrep_dialog_set_version (sitrep, "initial");
+  saban_sitrep_dialog_set_summary (sitrep, "Mưa 180 mm/24 giờ; sạt lở taluy dương Km 12 tỉnh lộ 152, "
+                                           "đã sơ tán 35 hộ dân thôn Bản Xèo đến điểm tập trung.");
+  gtk_window_present (GTK_WINDOW (sitrep));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (sitrep), "send");
+  WAIT_UNTIL (saban_command_client_get_pending (client) == 0 &&
+              saban_command_store_get_n_items (store, SABAN_COMMAND_SITREPS) == 1);
+  g_assert_true (has_label_containing (GTK_WIDGET (board), "Báo cáo số 1"));
+
+  save_png (GTK_WIDGET (board), "screenshot-board.png");
+  save_png (GTK_WIDGET (main_window), "screenshot-board-map.png");
+
+  /* conflict 1: the colleague accepts the blocking task while we return it;
+   * ours is based on the version before theirs → 412 → we take theirs */
+  colleague_patch (server, other, saban_command_item_get_id (t_block), "{\"status\":\"accepted\"}");
+  g_assert_true (saban_scenario_window_move_task (board, t_block, "pending"));
+  conflict = wait_conflict_dialog (client);
+  g_assert_true (has_label_containing (GTK_WIDGET (conflict), "Trên máy chủ"));
+  g_assert_true (has_label_containing (GTK_WIDGET (conflict), "trucban"));
+  save_png (GTK_WIDGET (conflict), "screenshot-conflict.png");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (conflict), "theirs");
+  WAIT_UNTIL (g_list_model_get_n_items (saban_command_client_get_conflicts (client)) == 0 &&
+              g_strcmp0 (saban_command_item_get_status (t_block), "accepted") == 0 &&
+              !saban_command_item_get_pending (t_block));
+  g_assert_cmpstr (json_object_get_string_member (server_task (server, other, saban_command_item_get_id (t_block),
+                                                               NULL), "status"), ==, "accepted");
+
+  /* the colleague starts it: told by a notification, marked on the board */
+  colleague_patch (server, other, saban_command_item_get_id (t_block), "{\"status\":\"in_progress\"}");
+  WAIT_UNTIL (notified ("đã nhận → đang thực hiện"));
+  WAIT_UNTIL (has_label_containing (GTK_WIDGET (board), "Vừa được trucban cập nhật"));
+
+  /* conflict 2: the colleague starts the rescue, we cancel it → keep mine */
+  colleague_patch (server, other, saban_command_item_get_id (t_rescue), "{\"status\":\"accepted\"}");
+  g_assert_true (saban_scenario_window_move_task (board, t_rescue, "cancelled"));
+  conflict = wait_conflict_dialog (client);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (conflict), "mine");
+  WAIT_UNTIL (g_list_model_get_n_items (saban_command_client_get_conflicts (client)) == 0 &&
+              saban_command_client_get_pending (client) == 0 &&
+              g_strcmp0 (saban_command_item_get_status (t_rescue), "cancelled") == 0);
+  final = server_task (server, other, saban_command_item_get_id (t_rescue), &version);
+  g_assert_cmpstr (json_object_get_string_member (final, "status"), ==, "cancelled");
+
+  /* closing is refused while tasks are open, with the reason in Vietnamese */
+  g_assert_false (saban_scenario_window_move_scenario (board, "closed"));
+  WAIT_UNTIL (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+  g_assert_true (has_label_containing (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "chưa kết thúc"));
+  gtk_window_destroy (GTK_WINDOW (find_toplevel (ADW_TYPE_MESSAGE_DIALOG)));
+
+  g_assert_true (saban_scenario_window_move_task (board, t_warn, "completed"));
+  g_assert_true (saban_scenario_window_move_task (board, t_manual, "failed"));
+  WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "in_progress") == 1);
+  g_assert_true (saban_scenario_window_move_task (board, t_block, "completed"));
+  WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "completed") == 2);
+  g_assert_true (saban_scenario_window_move_scenario (board, "closed"));
+  WAIT_UNTIL (g_strcmp0 (saban_command_item_get_status (scenario), "closed") == 0 &&
+              !saban_command_item_get_pending (scenario) && saban_scenario_window_get_replaying (board));
+
+  /* replay: at the end, the board as it was left; at the start, empty; and
+   * in between the tasks as they stood then */
+  adjustment = saban_scenario_window_get_replay_adjustment (board);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  g_assert_cmpuint (column_size (board, "completed"), ==, 2);
+  g_assert_cmpuint (column_size (board, "failed"), ==, 1);
+  g_assert_cmpuint (column_size (board, "cancelled"), ==, 1);
+  log_rows = saban_scenario_window_get_n_log_rows (board);
+  gtk_adjustment_set_value (adjustment, 0);
+  spin_ms (100);
+  g_assert_cmpuint (column_size (board, "completed") + column_size (board, "pending") + column_size (board, "assigned"),
+                    ==, 0);
+  g_assert_cmpuint (saban_scenario_window_get_n_log_rows (board), <, log_rows);
+  {
+    gboolean seen_pending = FALSE;
+    double upper = gtk_adjustment_get_upper (adjustment);
+
+    for (int step = 1; step < 400 && !seen_pending; step++)
+      {
+        gtk_adjustment_set_value (adjustment, upper * step / 400);
+        seen_pending = column_size (board, "pending") > 0 && column_size (board, "completed") == 0;
+      }
+    g_assert_true (seen_pending);
+    save_png (GTK_WIDGET (board), "screenshot-board-replay.png");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (board));
+  gtk_window_destroy (GTK_WINDOW (main_window));
+  test_server_stop (server);
+  test_server_free (server);
+  g_subprocess_force_exit (broker);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autofree char *data_home = NULL;
+
+  /* the outbox lives under XDG_DATA_HOME, which GLib reads once: a fresh
+   * one before anything asks, never the tester's own */
+  data_home = test_tmpdir ();
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SABAN_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  start_notification_server ();
+  g_test_add_func ("/app/scenario-board", test_scenario_board);
+  return g_test_run ();
+}

@@ -1,0 +1,535 @@
+/* The sensor panel in Vietnamese against the real saban-server (simulator)
+ * and a real mosquitto: a water-level gauge's chart has its readings and
+ * its amber and red levels, follows the pointer, reloads for another
+ * period, takes a live reading and exports its rows as CSV; a camera shows
+ * its picture, and says in Vietnamese when its stream cannot play; a dead
+ * server, malformed readings and a "picture" that is none are messages in
+ * the panel. Last, the whole application: a gauge in danger is red on the
+ * map and its chart is open beside it (screenshot-sensor-chart.png in the
+ * build directory, to look at). */
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
+
+#include "../server/server-fixture.h"
+#include "saban-alarm-panel.h"
+#include "saban-application.h"
+#include "saban-format.h"
+#include "saban-map-view.h"
+#include "saban-resources.h"
+#include "saban-sensor-chart.h"
+#include "saban-sensor-panel.h"
+
+static TestServer *server;
+static char *service;
+static GSubprocess *broker;
+static guint broker_port;
+
+static gboolean
+not_busy (gpointer panel)
+{
+  return !saban_sensor_panel_get_busy (panel);
+}
+
+static void
+collect (GtkWidget *widget, GType type, GPtrArray *out)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect (child, type, out);
+}
+
+static gpointer
+find_widget (GtkWidget *root, GType type)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect (root, type, found);
+  g_assert_cmpuint (found->len, >, 0);
+  return g_ptr_array_index (found, 0);
+}
+
+/* a visible label whose text contains @part */
+static gboolean
+has_label (GtkWidget *root, const char *part)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_is_drawable (g_ptr_array_index (labels, i)) &&
+        strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), part) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+load_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(int *) data = saban_sensor_things_client_load_finish (SABAN_SENSOR_THINGS_CLIENT (source), result, NULL) ? 1 : -1;
+}
+
+static SabanSensorThingsClient *
+loaded_client (const char *url, SabanSensorStore *store)
+{
+  SabanSensorThingsClient *client = saban_sensor_things_client_new (url, store);
+  int done = 0;
+
+  saban_sensor_things_client_load_async (client, NULL, load_done, &done);
+  while (done == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (done, ==, 1);
+  return client;
+}
+
+static guint
+find_kind (SabanSensorStore *store, SabanSensorKind kind)
+{
+  for (guint i = 0; i < saban_sensor_store_get_n_sensors (store); i++)
+    if (saban_sensor_store_get_sensor (store, i)->kind == kind)
+      return i;
+  g_assert_not_reached ();
+}
+
+static GtkWidget *
+panel_window (SabanSensorThingsClient *client, SabanSensorPanel **panel)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  *panel = SABAN_SENSOR_PANEL (saban_sensor_panel_new (client));
+  gtk_window_set_default_size (GTK_WINDOW (window), 460, 900);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (*panel));
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+/* pixels near @r,@g,@b in the picture of @widget */
+static int
+count_colour (GdkTexture *texture, int r, int g, int b)
+{
+  int width = gdk_texture_get_width (texture), height = gdk_texture_get_height (texture), n = 0;
+  g_autofree guint8 *pixels = g_malloc ((gsize) width * height * 4);
+
+  gdk_texture_download (texture, pixels, width * 4);
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    {
+      /* GDK_MEMORY_DEFAULT is BGRA */
+      const guint8 *p = pixels + i * 4;
+      if (ABS (p[2] - r) < 24 && ABS (p[1] - g) < 24 && ABS (p[0] - b) < 24)
+        n++;
+    }
+  return n;
+}
+
+static gboolean
+count_frame (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  (*(int *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+enough_frames (gpointer data)
+{
+  return *(int *) data >= 3;
+}
+
+/* the window as drawn, once it has drawn a few frames */
+static GdkTexture *
+render (GtkWidget *widget)
+{
+  int frames = 0;
+  guint tick = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  int width, height;
+
+  g_assert_true (test_wait_for (enough_frames, &frames, 10000));
+  gtk_widget_remove_tick_callback (widget, tick);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  return gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                      &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+static gboolean
+label_shown (gpointer data)
+{
+  const char **args = data;
+  return has_label ((GtkWidget *) args[0], args[1]);
+}
+
+static void
+test_chart (void)
+{
+  g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
+  g_autoptr(SabanSensorThingsClient) client = loaded_client (service, store);
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *csv_path = g_build_filename (dir, "mực nước.csv", NULL);
+  g_autofree char *png = g_test_build_filename (G_TEST_BUILT, "screenshot-sensor-panel.png", NULL);
+  g_autoptr(GFile) csv = g_file_new_for_path (csv_path);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *live = NULL;
+  SabanSensorPanel *panel;
+  const char *args[2];
+  GtkWidget *window = panel_window (client, &panel);
+  SabanSensorChart *chart = find_widget (GTK_WIDGET (panel), SABAN_TYPE_SENSOR_CHART);
+  g_autoptr(GListModel) controllers = NULL;
+  GtkEventController *motion = NULL;
+  guint index = find_kind (store, SABAN_SENSOR_KIND_WATER_LEVEL), n24, n6;
+  const SabanSensor *s = saban_sensor_store_get_sensor (store, index);
+
+  saban_sensor_panel_show_sensor (panel, index);
+  g_assert_true (saban_sensor_panel_get_busy (panel));
+  g_assert_true (test_wait_for (not_busy, panel, 30000));
+  n24 = saban_sensor_chart_get_n_points (chart);
+  g_test_message ("24 h: %u readings", n24);
+  g_assert_cmpuint (n24, >, 200);
+  g_assert_true (has_label (GTK_WIDGET (panel), s->name));
+  g_assert_true (has_label (GTK_WIDGET (panel), "Mực nước"));
+  g_assert_true (has_label (GTK_WIDGET (panel), "Ngưỡng cảnh báo: "));
+  g_assert_true (has_label (GTK_WIDGET (panel), "Ngưỡng nguy hiểm: "));
+  g_assert_true (has_label (GTK_WIDGET (panel), "số liệu"));
+
+  /* the chart as users see it: the line, and the amber and red levels */
+  texture = render (window);
+  g_assert_true (gdk_texture_save_to_png (texture, png));
+  g_test_message ("panel: %s", png);
+  g_assert_cmpint (count_colour (texture, 245, 158, 10), >, 200);
+  g_assert_cmpint (count_colour (texture, 217, 28, 28), >, 200);
+  g_assert_cmpint (count_colour (texture, 54, 133, 227), >, 300);
+
+  /* once drawn, the pointer over the middle of the chart reads the nearest value out */
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (chart));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && motion == NULL; i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+      if (GTK_IS_EVENT_CONTROLLER_MOTION (c))
+        motion = c;
+    }
+  g_assert_nonnull (motion);
+  g_assert_null (saban_sensor_chart_get_readout (chart));
+  g_signal_emit_by_name (motion, "motion", gtk_widget_get_width (GTK_WIDGET (chart)) / 2.0, 60.0);
+  g_assert_nonnull (saban_sensor_chart_get_readout (chart));
+  g_test_message ("read-out: %s", saban_sensor_chart_get_readout (chart));
+  g_assert_true (g_str_has_suffix (saban_sensor_chart_get_readout (chart), " m"));
+  g_assert_nonnull (strchr (saban_sensor_chart_get_readout (chart), ','));   /* 2,87 m */
+  g_signal_emit_by_name (motion, "leave");
+  g_assert_null (saban_sensor_chart_get_readout (chart));
+
+  /* another period reloads */
+  g_object_set (panel, "range-hours", 6, NULL);
+  g_assert_true (saban_sensor_panel_get_busy (panel));
+  g_assert_true (test_wait_for (not_busy, panel, 30000));
+  n6 = saban_sensor_chart_get_n_points (chart);
+  g_assert_cmpuint (n6, >, 50);
+  g_assert_cmpuint (n6, <, n24 / 2);
+  g_object_set (panel, "range-hours", 168, NULL);
+  g_assert_true (test_wait_for (not_busy, panel, 30000));
+  g_assert_cmpuint (saban_sensor_chart_get_n_points (chart), >=, n24);
+
+  /* a live reading joins the chart */
+  g_object_set (panel, "range-hours", 24, NULL);
+  g_assert_true (test_wait_for (not_busy, panel, 30000));
+  n24 = saban_sensor_chart_get_n_points (chart);
+  g_assert_true (saban_sensor_store_observe (store, s->datastream_id, G_MAXINT32, g_get_real_time () + 60 * G_USEC_PER_SEC,
+                                             s->danger_level + 0.5, NULL));
+  /* it ends the chart (which slid by a minute: its oldest reading may have left) */
+  g_assert_cmpuint (saban_sensor_chart_get_n_points (chart), >=, n24);
+  g_assert_cmpuint (saban_sensor_chart_get_n_points (chart), <=, n24 + 1);
+  g_signal_emit_by_name (motion, "motion", gtk_widget_get_width (GTK_WIDGET (chart)) - 8.0, 60.0);   /* the plot's right edge */
+  live = saban_format_reading (s->danger_level + 0.5, "m");
+  g_assert_true (g_str_has_suffix (saban_sensor_chart_get_readout (chart), live));
+  g_signal_emit_by_name (motion, "leave");
+  g_assert_true (has_label (GTK_WIDGET (panel), "Nguy hiểm"));
+
+  /* CSV: a header and one row per reading */
+  saban_sensor_panel_export_csv (panel, csv);
+  args[0] = (const char *) panel;
+  args[1] = "Đã xuất";
+  g_assert_true (test_wait_for (label_shown, args, 10000));
+  g_assert_true (g_file_get_contents (csv_path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\r\n", -1);
+  /* header, rows, "" after the last CRLF */
+  g_assert_cmpuint (g_strv_length (lines), ==, saban_sensor_chart_get_n_points (chart) + 2);
+  g_assert_true (g_str_has_prefix (lines[0], "\xEF\xBB\xBF" "Thời điểm"));
+  g_assert_true (g_regex_match_simple ("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?\\+07:00,-?[0-9.]+(e-?\\d+)?,m$",
+                                       lines[1], 0, 0));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+has_picture (gpointer data)
+{
+  return gtk_picture_get_paintable (data) != NULL;
+}
+
+static gboolean
+video_message (gpointer data)
+{
+  return has_label (data, "Không phát được luồng video");
+}
+
+static void
+test_camera (void)
+{
+  g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
+  g_autoptr(SabanSensorThingsClient) client = loaded_client (service, store);
+  SabanSensorPanel *panel;
+  GtkWidget *window = panel_window (client, &panel);
+  GtkPicture *picture = find_widget (GTK_WIDGET (panel), GTK_TYPE_PICTURE);
+  guint index = find_kind (store, SABAN_SENSOR_KIND_CAMERA);
+  SabanSensor meta = *saban_sensor_store_get_sensor (store, index);
+  g_autofree char *name = NULL, *commune = NULL, *commune_name = NULL;
+  g_autofree char *png = g_test_build_filename (G_TEST_BUILT, "screenshot-sensor-camera.png", NULL);
+  g_autoptr(GdkTexture) texture = NULL;
+  GdkPaintable *paintable;
+
+  saban_sensor_panel_show_sensor (panel, index);
+  g_assert_true (test_wait_for (has_picture, picture, 10000));
+  paintable = gtk_picture_get_paintable (picture);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), ==, 640);
+  g_assert_true (has_label (GTK_WIDGET (panel), "Camera"));
+  g_assert_true (has_label (GTK_WIDGET (panel), "Ảnh nhận lúc"));
+  g_assert_false (gtk_widget_is_drawable (find_widget (GTK_WIDGET (panel), SABAN_TYPE_SENSOR_CHART)));
+  texture = render (window);
+  g_assert_true (gdk_texture_save_to_png (texture, png));
+  g_test_message ("camera: %s", png);
+
+  /* a stream that cannot play here (no GStreamer module for GTK, or no
+   * such stream) is said so, with its address */
+  /* the store replaces the sensor's strings: give it copies of its own */
+  name = g_strdup (meta.name);
+  commune = g_strdup (meta.commune);
+  commune_name = g_strdup (meta.commune_name);
+  meta.name = name;
+  meta.commune = commune;
+  meta.commune_name = commune_name;
+  meta.unit = NULL;
+  meta.stream_url = (char *) "rtsp://127.0.0.1:1/khong-co-luong";
+  saban_sensor_store_add (store, &meta);
+  saban_sensor_panel_show_sensor (panel, index);
+  g_assert_true (test_wait_for (video_message, panel, 20000));
+  g_assert_true (has_label (GTK_WIDGET (panel), "rtsp://127.0.0.1:1/khong-co-luong"));
+  g_assert_true (test_wait_for (not_busy, panel, 10000));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+serve_bad (SoupServer *srv, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
+{
+  if (g_str_has_suffix (path, "snapshot.png"))
+    soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_STATIC, "<html>not a picture</html>", 26);
+  else
+    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{\"value\":7", 10);
+  soup_server_message_set_status (msg, 200, NULL);
+}
+
+static void
+test_bad_input (void)
+{
+  g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
+  g_autoptr(SabanSensorThingsClient) good = loaded_client (service, store);
+  g_autoptr(SabanSensorThingsClient) dead = NULL, bad = NULL;
+  g_autoptr(SoupServer) srv = soup_server_new (NULL, NULL);
+  g_autofree char *dead_url = g_strdup_printf ("http://127.0.0.1:%u/v1.1", test_free_port ());
+  g_autofree char *bad_url = NULL;
+  g_autoptr(GError) error = NULL;
+  guint port = test_free_port (), gauge = find_kind (store, SABAN_SENSOR_KIND_WATER_LEVEL);
+  guint camera = find_kind (store, SABAN_SENSOR_KIND_CAMERA);
+  SabanSensorPanel *panel;
+  GtkWidget *window;
+  SabanSensorChart *chart;
+  const char *args[2];
+  double value = saban_sensor_store_get_sensor (store, gauge)->value;
+
+  soup_server_add_handler (srv, NULL, serve_bad, NULL, NULL);
+  g_assert_true (soup_server_listen_local (srv, port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  bad_url = g_strdup_printf ("http://127.0.0.1:%u/v1.1", port);
+
+  /* the server is down */
+  dead = saban_sensor_things_client_new (dead_url, store);
+  window = panel_window (dead, &panel);
+  chart = find_widget (GTK_WIDGET (panel), SABAN_TYPE_SENSOR_CHART);
+  saban_sensor_panel_show_sensor (panel, gauge);
+  g_assert_true (test_wait_for (not_busy, panel, 30000));
+  g_assert_true (has_label (GTK_WIDGET (panel), "Không tải được số liệu"));
+  g_assert_cmpuint (saban_sensor_chart_get_n_points (chart), ==, 0);
+  /* the latest reading, from the store, is still shown */
+  g_assert_cmpfloat (saban_sensor_store_get_sensor (store, gauge)->value, ==, value);
+  g_assert_true (has_label (GTK_WIDGET (panel), "Ngưỡng cảnh báo"));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* malformed readings; a "picture" that is none */
+  bad = saban_sensor_things_client_new (bad_url, store);
+  window = panel_window (bad, &panel);
+  chart = find_widget (GTK_WIDGET (panel), SABAN_TYPE_SENSOR_CHART);
+  g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "page rejected*");
+  saban_sensor_panel_show_sensor (panel, gauge);
+  g_assert_true (test_wait_for (not_busy, panel, 30000));
+  g_test_assert_expected_messages ();
+  g_assert_true (has_label (GTK_WIDGET (panel), "không đọc được"));
+  g_assert_cmpuint (saban_sensor_chart_get_n_points (chart), ==, 0);
+
+  saban_sensor_panel_show_sensor (panel, camera);
+  args[0] = (const char *) panel;
+  args[1] = "không phải là ảnh";
+  g_assert_true (test_wait_for (label_shown, args, 10000));
+  g_assert_null (gtk_picture_get_paintable (find_widget (GTK_WIDGET (panel), GTK_TYPE_PICTURE)));
+  g_assert_true (test_wait_for (not_busy, panel, 10000));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+on_alarm_sensor (GtkWidget *panel, guint sensor, gpointer data)
+{
+  *(guint *) data = sensor;
+}
+
+/* a click on an alarm asks for its sensor (the window then opens its panel) */
+static void
+test_alarm_opens_sensor (void)
+{
+  g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
+  g_autoptr(SabanAlarmList) alarms = saban_alarm_list_new (store);
+  SabanSensor meta = { .datastream_id = 7, .thing_id = 7, .name = (char *) "Trạm Bảo Hà", .kind = SABAN_SENSOR_KIND_WATER_LEVEL,
+                       .lon = 104.3, .lat = 22.2, .unit = (char *) "m", .alert_level = 3.75, .danger_level = 5.25 };
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *panel = saban_alarm_panel_new (alarms, "trucban");
+  guint index, asked = G_MAXUINT;
+
+  saban_sensor_store_add (store, &meta);
+  index = saban_sensor_store_add (store, &(SabanSensor) { .datastream_id = 8, .thing_id = 8, .name = (char *) "Trạm Phố Lu",
+                                                          .kind = SABAN_SENSOR_KIND_WATER_LEVEL, .lon = 104.2, .lat = 22.3,
+                                                          .alert_level = 3.75, .danger_level = 5.25 });
+  g_assert_true (saban_sensor_store_observe (store, 8, 1, g_get_real_time (), 6.0, NULL));
+  gtk_window_set_child (GTK_WINDOW (window), panel);
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_connect (panel, "sensor-activated", G_CALLBACK (on_alarm_sensor), &asked);
+  g_signal_emit_by_name (find_widget (panel, GTK_TYPE_LIST_BOX), "row-activated",
+                         gtk_list_box_get_row_at_index (find_widget (panel, GTK_TYPE_LIST_BOX), 0));
+  g_assert_cmpuint (asked, ==, index);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* ---- the whole application ---- */
+
+static gboolean activated;
+
+static void
+on_store_changed (SabanSensorStore *store, guint index, GtkWidget *window)
+{
+  guint gauge;
+
+  /* datastream 1 is the Lào Cai gauge, pushed into danger below; opened
+   * while the sensors still load, so the screenshot waits for its chart */
+  if (activated || !saban_sensor_store_lookup (store, 1, &gauge))
+    return;
+  activated = TRUE;
+  g_signal_emit_by_name (find_widget (window, SABAN_TYPE_MAP_VIEW), "sensor-activated", gauge);
+}
+
+static void
+on_window_added (GtkApplication *app, GtkWindow *window)
+{
+  g_signal_connect_object (saban_application_get_sensor_store (SABAN_APPLICATION (app)), "sensor-changed",
+                           G_CALLBACK (on_store_changed), window, 0);
+}
+
+static void
+test_window (void)
+{
+  g_autofree char *png = g_test_build_filename (G_TEST_BUILT, "screenshot-sensor-chart.png", NULL);
+  g_autofree char *token = test_login (server, "trucban");
+  g_autofree char *url = g_strconcat (service, "/Observations", NULL);
+  g_autofree char *broker_addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) ahead = g_date_time_add_minutes (now, 10);
+  g_autofree char *when = g_date_time_format_iso8601 (ahead);
+  g_autofree char *body = g_strdup_printf ("{\"result\":9.5,\"phenomenonTime\":\"%s\",\"Datastream\":{\"@iot.id\":1}}", when);
+  g_autoptr(SabanApplication) app = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  char *argv[] = { (char *) "saban", (char *) "--screenshot", png, NULL };
+  int width;
+
+  {
+    g_autoptr(Resp) r = test_http ("POST", url, token, "application/json", body, NULL);
+    g_assert_cmpuint (r->status, ==, 201);
+  }
+  /* the danger alarm's desktop notification finds no notification
+   * service on the test bus: GIO warns, which is not a failure here */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  g_setenv ("SABAN_SERVER_URL", server->base, TRUE);
+  g_setenv ("SABAN_MQTT_BROKER", broker_addr, TRUE);
+  g_remove (png);
+  app = saban_application_new ();
+  g_signal_connect (app, "window-added", G_CALLBACK (on_window_added), NULL);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 3, argv), ==, 0);
+  g_assert_true (activated);
+
+  texture = gdk_texture_new_from_filename (png, &error);
+  g_assert_no_error (error);
+  width = gdk_texture_get_width (texture);
+  g_test_message ("window: %s (%d px wide)", png, width);
+  /* the gauge red on the map and in the chart, the alert level amber, the readings blue */
+  g_assert_cmpint (count_colour (texture, 217, 28, 28), >, 400);
+  g_assert_cmpint (count_colour (texture, 245, 158, 10), >, 200);
+  g_assert_cmpint (count_colour (texture, 54, 133, 227), >, 300);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autofree char *dir = NULL, *db = NULL, *mqtt_arg = NULL;
+  g_autofree char *home = g_dir_make_tmp ("saban-panel-test-XXXXXX", NULL);
+  int ret;
+
+  /* no workspace or cache from an earlier run */
+  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
+  g_setenv ("XDG_CACHE_HOME", home, TRUE);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SABAN_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_resources_register (saban_get_resource ());
+
+  broker = test_mosquitto_start (&broker_port);
+  if (broker == NULL)
+    {
+      g_printerr ("mosquitto is not installed\n");
+      return 77;
+    }
+  dir = test_tmpdir ();
+  db = g_build_filename (dir, "panel.db", NULL);
+  mqtt_arg = g_strdup_printf ("--mqtt=127.0.0.1:%u", broker_port);
+  server = test_server_start (db, (const char *const[]) { "--rate-limit=0", mqtt_arg, NULL });
+  service = g_strconcat (server->base, "/v1.1", NULL);
+
+  g_test_add_func ("/sensor-panel/chart", test_chart);
+  g_test_add_func ("/sensor-panel/camera", test_camera);
+  g_test_add_func ("/sensor-panel/bad-input", test_bad_input);
+  g_test_add_func ("/sensor-panel/alarm-opens-sensor", test_alarm_opens_sensor);
+  g_test_add_func ("/sensor-panel/window", test_window);
+  ret = g_test_run ();
+
+  test_server_stop (server);
+  test_server_free (server);
+  g_subprocess_force_exit (broker);
+  g_clear_object (&broker);
+  g_free (service);
+  return ret;
+}
