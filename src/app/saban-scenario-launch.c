@@ -585,6 +585,17 @@ load_landuse_names (void)
   return names;
 }
 
+static guint
+n_affected_communes (SabanImpact *impact)
+{
+  guint n, affected = 0;
+  const SabanImpactCommune *communes = saban_impact_get_communes (impact, &n);
+
+  for (guint i = 0; i < n; i++)
+    affected += communes[i].fraction >= MIN_COMMUNE_FRACTION;
+  return affected;
+}
+
 static GtkWidget *
 value_row (const char *name,
            const char *title,
@@ -672,14 +683,12 @@ show_impact (SabanScenarioLaunch *self)
   g_autofree char *capacity = saban_format_number (saban_impact_get_shelter_capacity (self->impact), 0);
   g_autofree char *subtitle = NULL;
   double total_ha = 0;
-  guint n_affected = 0;
+  guint n_affected = n_affected_communes (self->impact);
   GtkWidget *row;
 
   remove_rows (self->impact_list);
   gtk_list_box_append (self->impact_list, value_row ("impact-population", _("Population affected (estimate)"), people));
 
-  for (guint i = 0; i < n_communes; i++)
-    n_affected += communes[i].fraction >= MIN_COMMUNE_FRACTION;
   subtitle = g_strdup_printf (ngettext ("%u commune or ward", "%u communes and wards", n_affected), n_affected);
   row = list_row ("impact-communes", _("Communes and wards"), subtitle, FALSE);
   for (guint i = 0; i < n_communes; i++)
@@ -903,18 +912,17 @@ reports_fetched (GObject      *source,
 static char *
 impact_summary (SabanScenarioLaunch *self)
 {
-  guint n_communes, n_shelters;
+  guint n_shelters;
   g_autofree char *population = NULL;
   g_autofree char *capacity = NULL;
 
   if (self->impact == NULL)
     return NULL;
-  saban_impact_get_communes (self->impact, &n_communes);
   saban_impact_get_places (self->impact, SABAN_IMPACT_SHELTERS, &n_shelters);
   population = saban_format_number (saban_impact_get_population_affected (self->impact), 0);
   capacity = saban_format_number (saban_impact_get_shelter_capacity (self->impact), 0);
   return g_strdup_printf (_("%s. About %s people affected in %u communes and wards; %u shelters inside the area (capacity %s people)."),
-                          self->area_text, population, n_communes, n_shelters, capacity);
+                          self->area_text, population, n_affected_communes (self->impact), n_shelters, capacity);
 }
 
 static void
