@@ -73,6 +73,20 @@ acknowledge_button (SabanAlarmPanel *self, SabanAlarm *alarm)
   return button;
 }
 
+/* A scenario for the alarm's area, prefilled from its sensor (the window's action). */
+static GtkWidget *
+scenario_button (SabanAlarm *alarm)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name ("media-playback-start-symbolic");
+
+  gtk_widget_set_tooltip_text (button, _("Launch a scenario around this sensor"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.launch-scenario-for-sensor");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_uint32 (saban_alarm_get_sensor (alarm)));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  return button;
+}
+
 static GtkWidget *
 create_row (gpointer item, gpointer user_data)
 {
@@ -127,6 +141,7 @@ create_row (gpointer item, gpointer user_data)
     {
       gtk_box_append (GTK_BOX (row), acknowledge_button (self, alarm));
     }
+  gtk_box_append (GTK_BOX (row), scenario_button (alarm));
   return row;
 }
 

@@ -23,6 +23,7 @@
 #include "saban-style-dialog.h"
 #include "saban-alarm-panel.h"
 #include "saban-application.h"
+#include "saban-scenario-launch.h"
 #include "saban-sensor-panel.h"
 #include "saban-sensor-status.h"
 #include "saban-status-bar.h"
@@ -72,6 +73,9 @@ struct _SabanWindow
 
   GFile *screenshot_file;
   guint settled_frames;
+
+  GtkRevealer *launch_revealer;     /* the scenario launch panel, beside the map; NULL until first opened */
+  SabanScenarioLaunch *launch;
 };
 
 G_DEFINE_FINAL_TYPE (SabanWindow, saban_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -1399,6 +1403,86 @@ find_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* While the user draws the area, the panel steps aside and the hint shows
+ * over the map. */
+static void
+on_launch_drawing (SabanWindow *self)
+{
+  gboolean drawing = saban_scenario_launch_get_drawing (self->launch);
+  const char *hint = saban_scenario_launch_get_hint (self->launch);
+
+  gtk_revealer_set_reveal_child (self->launch_revealer, !drawing);
+  gtk_widget_set_visible (GTK_WIDGET (self->measure_label), drawing && hint != NULL);
+  if (hint != NULL)
+    gtk_label_set_label (self->measure_label, hint);
+}
+
+static void
+on_launch_closed (SabanWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->launch_revealer, FALSE);
+}
+
+/* The panel goes beside the map, where the inspector goes. */
+static gboolean
+open_launch (SabanWindow *self)
+{
+  SabanApplication *app = SABAN_IS_APPLICATION (g_application_get_default ()) ?
+                          SABAN_APPLICATION (g_application_get_default ()) : NULL;
+  SabanCommandClient *client = app != NULL ? saban_application_get_command_client (app) : NULL;
+  g_autoptr(GPtrArray) layers = NULL;
+
+  if (client == NULL)
+    {
+      toast (self, _("Scenarios are not available: the local outbox could not be opened"));
+      return FALSE;
+    }
+  if (self->launch == NULL)
+    {
+      GtkWidget *launch = saban_scenario_launch_new (client, self->map_view, saban_application_get_sensor_store (app),
+                                                     saban_connection_get_server_url (saban_application_get_connection (app)));
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+      self->launch = SABAN_SCENARIO_LAUNCH (launch);
+      self->launch_revealer = GTK_REVEALER (gtk_revealer_new ());
+      gtk_revealer_set_transition_type (self->launch_revealer, GTK_REVEALER_TRANSITION_TYPE_SLIDE_LEFT);
+      gtk_widget_add_css_class (launch, "background");
+      gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
+      gtk_box_append (GTK_BOX (box), launch);
+      gtk_revealer_set_child (self->launch_revealer, box);
+      gtk_box_append (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->inspector_revealer))),
+                      GTK_WIDGET (self->launch_revealer));
+      g_signal_connect_object (launch, "notify::drawing", G_CALLBACK (on_launch_drawing), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (launch, "notify::hint", G_CALLBACK (on_launch_drawing), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (launch, "closed", G_CALLBACK (on_launch_closed), self, G_CONNECT_SWAPPED);
+    }
+  layers = loaded_layers (self);
+  saban_scenario_launch_reset (self->launch, layers);
+  on_inspector_closed (self);
+  gtk_revealer_set_reveal_child (self->launch_revealer, TRUE);
+  return TRUE;
+}
+
+static void
+launch_scenario_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  open_launch (SABAN_WINDOW (widget));
+}
+
+/* From an alarm: prefilled from its sensor. */
+static void
+launch_for_sensor_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  SabanWindow *self = SABAN_WINDOW (widget);
+
+  if (open_launch (self))
+    saban_scenario_launch_prefill_sensor (self->launch, g_variant_get_uint32 (parameter));
+}
+
 static gboolean
 saban_window_close_request (GtkWindow *window)
 {
@@ -1476,6 +1560,8 @@ saban_window_class_init (SabanWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-loading", NULL, cancel_loading_action);
   gtk_widget_class_install_action (widget_class, "win.go-to", NULL, go_to_action);
+  gtk_widget_class_install_action (widget_class, "win.launch-scenario", NULL, launch_scenario_action);
+  gtk_widget_class_install_action (widget_class, "win.launch-scenario-for-sensor", "u", launch_for_sensor_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, GDK_CONTROL_MASK, "win.zoom-home", NULL);
@@ -1558,6 +1644,9 @@ saban_window_init (SabanWindow *self)
 
       saban_map_view_set_sensor_store (self->map_view, saban_application_get_sensor_store (app));
       saban_map_view_set_unit_store (self->map_view, saban_application_get_units (app));
+      if (saban_application_get_command_client (app) != NULL)
+        saban_map_view_set_command_store (self->map_view,
+                                          saban_command_client_get_store (saban_application_get_command_client (app)));
       saban_sensor_layer_set_alarms (saban_map_view_get_sensor_layer (self->map_view), saban_application_get_alarms (app));
       const char *account = saban_connection_get_account (saban_application_get_connection (app));
       GtkWidget *alarm_panel = saban_alarm_panel_new (saban_application_get_alarms (app), account);

@@ -128,6 +128,27 @@ saban_measure_destination (double  lon,
 }
 
 /**
+ * saban_measure_circle:
+ * @radius: metres along the ellipsoid
+ * @lonlat: (out caller-allocates) (array): room for @n_vertices + 1 longitude, latitude pairs
+ *
+ * A geodesic circle as a closed ring: @n_vertices points at exactly @radius
+ * from the centre, clockwise from north, then the first again.
+ */
+void
+saban_measure_circle (double  lon,
+                      double  lat,
+                      double  radius,
+                      guint   n_vertices,
+                      double *lonlat)
+{
+  for (guint i = 0; i < n_vertices; i++)
+    saban_measure_destination (lon, lat, 360.0 * i / n_vertices, radius, &lonlat[2 * i], &lonlat[2 * i + 1]);
+  lonlat[2 * n_vertices] = lonlat[0];
+  lonlat[2 * n_vertices + 1] = lonlat[1];
+}
+
+/**
  * saban_measure_ring_sign:
  * @part: one of @feature's parts
  *

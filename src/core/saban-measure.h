@@ -26,6 +26,11 @@ void   saban_measure_destination      (double            lon,
                                        double            distance,
                                        double           *lon2,
                                        double           *lat2);
+void   saban_measure_circle           (double            lon,
+                                       double            lat,
+                                       double            radius,
+                                       guint             n_vertices,
+                                       double           *lonlat);
 double saban_measure_ring_sign        (const SabanFeatureArrays *a,
                                        guint32           feature,
                                        guint32           part);

@@ -7,16 +7,26 @@
  * composite; the old one stays on screen until the new one has drawn, so
  * nothing blinks. The optional online base map sits below. The view reports the pointer
  * position and whether any tile is still being drawn ("busy").
+ *
+ * Tools: select, measure, and draw an area (a polygon: click the corners,
+ * double-click or Enter to finish, Backspace takes the last corner back,
+ * Escape gives up; a circle: press at the centre and drag to the radius, or
+ * click the centre then the radius). A drawn area is emitted as GeoJSON in
+ * WGS 84; a circle becomes a 64-corner geodesic polygon.
  */
 #include "saban-map-view.h"
 #include "saban-measure.h"
 #include "saban-overlay-layer.h"
+#include "saban-scenario-area.h"
 #include "saban-sensor-layer.h"
 #include "saban-tile-source.h"
 
 #include <math.h>
 
 #define WEB_MERCATOR_HALF 20037508.342789244
+#define CIRCLE_VERTICES 64
+/* A press that moves less than this many pixels is a click. */
+#define CLICK_SLOP 5
 
 struct _SabanMapView
 {
@@ -27,6 +37,7 @@ struct _SabanMapView
   ShumateMapLayer *base_layer;
   SabanOverlayLayer *overlay;   /* always on top */
   SabanSensorLayer *sensors;    /* live sensors: above the data, below the overlay; NULL until set */
+  SabanScenarioLayer *scenarios; /* scenario areas and tasks: above the data, below the units; NULL until set */
   SabanUnitLayer   *units;      /* responder units: below the sensors; NULL until set */
   GPtrArray *entries;           /* Entry, bottom to top */
   SabanTileSource *data_source; /* the composite shown now */
@@ -35,8 +46,12 @@ struct _SabanMapView
   gboolean data_started;        /* the new composite has asked for tiles */
   guint rebuild_idle;
   SabanMapTool tool;
-  GArray *sketch;               /* measuring points, Mercator x, y */
+  GArray *sketch;               /* measuring or drawn points, Mercator x, y */
   gboolean sketch_done;
+  gboolean has_centre;          /* circle tool: the centre is placed */
+  double centre[2];             /* Mercator */
+  double drag_start[2];         /* widget coordinates of the press */
+  gboolean dragging;
   gboolean busy;
   gboolean has_pending_extent;
   double pending_extent[4];
@@ -68,6 +83,9 @@ enum {
   FEATURE_ACTIVATED,
   SENSOR_ACTIVATED,
   MEASURE_CHANGED,
+  AREA_DRAWN,
+  AREA_REFUSED,
+  AREA_CANCELLED,
   N_SIGNALS
 };
 
@@ -85,6 +103,7 @@ entry_free (gpointer data)
 }
 
 static Entry *find_entry (SabanMapView *self, SabanVectorLayer *layer, guint *index);
+static void follow_pointer (SabanMapView *self, double lon, double lat);
 
 static void
 update_busy (SabanMapView *self)
@@ -123,6 +142,8 @@ on_motion (GtkEventControllerMotion *controller,
 
   shumate_viewport_widget_coords_to_location (self->viewport, GTK_WIDGET (self->map), x, y, &lat, &lon);
   g_signal_emit (self, signals[POINTER_MOVED], 0, lat, lon);
+  if (self->tool == SABAN_MAP_TOOL_DRAW_POLYGON || self->tool == SABAN_MAP_TOOL_DRAW_CIRCLE)
+    follow_pointer (self, lon, lat);
 }
 
 /* Mercator metres per pixel at the current zoom. */
@@ -226,6 +247,241 @@ update_sketch (SabanMapView *self)
   g_signal_emit (self, signals[MEASURE_CHANGED], 0, length, square_metres, n);
 }
 
+static gboolean
+drawing (SabanMapView *self)
+{
+  return self->tool == SABAN_MAP_TOOL_DRAW_POLYGON || self->tool == SABAN_MAP_TOOL_DRAW_CIRCLE;
+}
+
+/* The corners drawn so far, and the pointer as the next one. */
+static void
+show_polygon_sketch (SabanMapView *self,
+                     const double *pointer)
+{
+  g_autoptr(GArray) xy = g_array_copy (self->sketch);
+
+  if (pointer != NULL && !self->sketch_done)
+    g_array_append_vals (xy, pointer, 2);
+  saban_overlay_layer_set_sketch (self->overlay, (const double *) xy->data, xy->len / 2, xy->len >= 6);
+}
+
+static JsonNode *
+circle_to (SabanMapView *self,
+           const double *edge)
+{
+  double lon, lat, radius = saban_measure_length ((const double[]) { self->centre[0], self->centre[1], edge[0], edge[1] }, 2);
+
+  if (radius <= 0)
+    return NULL;
+  saban_mercator_to_lonlat (self->centre[0], self->centre[1], &lon, &lat);
+  return saban_scenario_area_circle (lon, lat, radius, CIRCLE_VERTICES);
+}
+
+/* The circle through @edge, drawn as the sketch. */
+static void
+show_circle_sketch (SabanMapView *self,
+                    const double *edge)
+{
+  g_autoptr(JsonNode) circle = circle_to (self, edge);
+  g_autoptr(GArray) xy = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  if (circle == NULL || !saban_scenario_area_to_mercator (circle, xy, starts))
+    {
+      saban_overlay_layer_set_sketch (self->overlay, self->centre, 1, FALSE);
+      return;
+    }
+  saban_overlay_layer_set_sketch (self->overlay, (const double *) xy->data, xy->len / 2, TRUE);
+}
+
+static void
+follow_pointer (SabanMapView *self,
+                double        lon,
+                double        lat)
+{
+  double point[2];
+
+  if (self->sketch_done)
+    return;
+  saban_lonlat_to_mercator (lon, lat, &point[0], &point[1]);
+  if (self->tool == SABAN_MAP_TOOL_DRAW_POLYGON && self->sketch->len > 0)
+    show_polygon_sketch (self, point);
+  else if (self->tool == SABAN_MAP_TOOL_DRAW_CIRCLE && self->has_centre)
+    show_circle_sketch (self, point);
+}
+
+/* Emits the polygon drawn; one the core refuses (it crosses itself) stays
+ * on the map to be corrected, and the reason goes to "area-refused". */
+static void
+finish_polygon (SabanMapView *self)
+{
+  guint n = self->sketch->len / 2;
+  g_autofree double *lonlat = g_new (double, 2 * (gsize) MAX (n, 1));
+  g_autoptr(JsonNode) area = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    saban_mercator_to_lonlat (g_array_index (self->sketch, double, 2 * i), g_array_index (self->sketch, double, 2 * i + 1),
+                              &lonlat[2 * i], &lonlat[2 * i + 1]);
+  area = saban_scenario_area_polygon (lonlat, n, &error);
+  if (area == NULL)
+    {
+      g_signal_emit (self, signals[AREA_REFUSED], 0, error->message);
+      return;
+    }
+  self->sketch_done = TRUE;
+  show_polygon_sketch (self, NULL);
+  g_signal_emit (self, signals[AREA_DRAWN], 0, area);
+}
+
+static void
+finish_circle (SabanMapView *self,
+               const double *edge)
+{
+  g_autoptr(JsonNode) area = circle_to (self, edge);
+
+  if (area == NULL)
+    return;
+  self->sketch_done = TRUE;
+  show_circle_sketch (self, edge);
+  g_signal_emit (self, signals[AREA_DRAWN], 0, area);
+}
+
+static void
+restart_drawing (SabanMapView *self)
+{
+  g_array_set_size (self->sketch, 0);
+  self->sketch_done = FALSE;
+  self->has_centre = FALSE;
+}
+
+static void
+polygon_click (SabanMapView *self,
+               int           n_press,
+               const double *point)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  /* The second press of a double click finishes; its first press added the last corner. */
+  if (n_press == 2)
+    {
+      finish_polygon (self);
+      return;
+    }
+  if (self->sketch_done)
+    restart_drawing (self);
+  g_array_append_vals (self->sketch, point, 2);
+  show_polygon_sketch (self, NULL);
+}
+
+static void
+widget_to_mercator (SabanMapView *self,
+                    double        x,
+                    double        y,
+                    double       *point)
+{
+  double lat, lon;
+
+  shumate_viewport_widget_coords_to_location (self->viewport, GTK_WIDGET (self->map), x, y, &lat, &lon);
+  saban_lonlat_to_mercator (lon, lat, &point[0], &point[1]);
+}
+
+/* The circle tool owns presses on the map (no panning while it draws):
+ * press at the centre and drag to the radius, or click twice. */
+static void
+on_drag_begin (GtkGestureDrag *gesture,
+               double          x,
+               double          y,
+               SabanMapView   *self)
+{
+  if (self->tool != SABAN_MAP_TOOL_DRAW_CIRCLE)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  self->drag_start[0] = x;
+  self->drag_start[1] = y;
+  if (self->sketch_done)
+    restart_drawing (self);
+  if (!self->has_centre)
+    {
+      widget_to_mercator (self, x, y, self->centre);
+      self->has_centre = TRUE;
+      self->dragging = TRUE;
+      saban_overlay_layer_set_sketch (self->overlay, self->centre, 1, FALSE);
+    }
+}
+
+static void
+on_drag_update (GtkGestureDrag *gesture,
+                double          dx,
+                double          dy,
+                SabanMapView   *self)
+{
+  double edge[2];
+
+  if (self->tool != SABAN_MAP_TOOL_DRAW_CIRCLE || !self->dragging || hypot (dx, dy) < CLICK_SLOP)
+    return;
+  widget_to_mercator (self, self->drag_start[0] + dx, self->drag_start[1] + dy, edge);
+  show_circle_sketch (self, edge);
+}
+
+static void
+on_drag_end (GtkGestureDrag *gesture,
+             double          dx,
+             double          dy,
+             SabanMapView   *self)
+{
+  double edge[2];
+  gboolean was_dragging = self->dragging;
+
+  if (self->tool != SABAN_MAP_TOOL_DRAW_CIRCLE || !self->has_centre)
+    return;
+  self->dragging = FALSE;
+  /* A click at the centre: the radius comes with the next click. */
+  if (was_dragging && hypot (dx, dy) < CLICK_SLOP)
+    return;
+  widget_to_mercator (self, self->drag_start[0] + dx, self->drag_start[1] + dy, edge);
+  finish_circle (self, edge);
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                SabanMapView          *self)
+{
+  if (!drawing (self))
+    return FALSE;
+  switch (keyval)
+    {
+    case GDK_KEY_Escape:
+      saban_map_view_set_tool (self, SABAN_MAP_TOOL_SELECT);
+      return TRUE;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+      if (self->tool == SABAN_MAP_TOOL_DRAW_POLYGON && !self->sketch_done)
+        finish_polygon (self);
+      return TRUE;
+    case GDK_KEY_BackSpace:
+      if (self->tool == SABAN_MAP_TOOL_DRAW_POLYGON && !self->sketch_done && self->sketch->len > 0)
+        {
+          g_array_set_size (self->sketch, self->sketch->len - 2);
+          show_polygon_sketch (self, NULL);
+        }
+      else if (self->tool == SABAN_MAP_TOOL_DRAW_CIRCLE && !self->sketch_done)
+        {
+          restart_drawing (self);
+          saban_overlay_layer_set_sketch (self->overlay, NULL, 0, FALSE);
+        }
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 static void
 on_click (GtkGestureClick *gesture,
           int              n_press,
@@ -244,6 +500,13 @@ on_click (GtkGestureClick *gesture,
         pick (self, point[0], point[1]);
       return;
     }
+  if (self->tool == SABAN_MAP_TOOL_DRAW_POLYGON)
+    {
+      polygon_click (self, n_press, point);
+      return;
+    }
+  if (self->tool == SABAN_MAP_TOOL_DRAW_CIRCLE)
+    return;
 
   /* Measuring: each click adds a point; a double click ends the sketch,
    * and the next click starts a new one. */
@@ -430,6 +693,35 @@ saban_map_view_class_init (SabanMapViewClass *klass)
     g_signal_new ("measure-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_DOUBLE, G_TYPE_DOUBLE, G_TYPE_UINT);
 
+  /**
+   * SabanMapView::area-drawn:
+   * @area: a GeoJSON Polygon in WGS 84 (longitude, latitude)
+   *
+   * The polygon or circle tool has finished an area.
+   */
+  signals[AREA_DRAWN] =
+    g_signal_new ("area-drawn", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_NODE);
+
+  /**
+   * SabanMapView::area-refused:
+   * @message: why, translated (the boundary crosses itself…)
+   *
+   * The polygon could not be finished; it stays to be corrected.
+   */
+  signals[AREA_REFUSED] =
+    g_signal_new ("area-refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * SabanMapView::area-cancelled:
+   *
+   * A drawing tool was left (Escape, another tool) before an area was drawn.
+   */
+  signals[AREA_CANCELLED] =
+    g_signal_new ("area-cancelled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   gtk_widget_class_set_css_name (widget_class, "saban-map-view");
 }
 
@@ -475,7 +767,9 @@ static void
 saban_map_view_init (SabanMapView *self)
 {
   GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkEventController *keys = gtk_event_controller_key_new ();
   GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *drag = gtk_gesture_drag_new ();
 
   self->entries = g_ptr_array_new_with_free_func (entry_free);
   self->map = shumate_map_new ();
@@ -498,6 +792,16 @@ saban_map_view_init (SabanMapView *self)
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
   g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self->map), motion);
+
+  /* On the view, in the capture phase: before the map's own panning. */
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (drag), GTK_PHASE_CAPTURE);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update), self);
+  g_signal_connect (drag, "drag-end", G_CALLBACK (on_drag_end), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 }
 
 GtkWidget *
@@ -518,13 +822,23 @@ saban_map_view_get_viewport (SabanMapView *self)
   return self->viewport;
 }
 
-/* the layer the data composites go below: the units or the sensors when shown, else the overlay */
+/* the layer scenarios go below: the units, the sensors or the overlay */
 static ShumateLayer *
-data_ceiling (SabanMapView *self)
+live_ceiling (SabanMapView *self)
 {
   if (self->units != NULL)
     return SHUMATE_LAYER (self->units);
   return self->sensors != NULL ? SHUMATE_LAYER (self->sensors) : SHUMATE_LAYER (self->overlay);
+}
+
+/* the layer the data composites go below: the lowest of the scenarios, the
+ * units, the sensors and the overlay that is shown */
+static ShumateLayer *
+data_ceiling (SabanMapView *self)
+{
+  if (self->scenarios != NULL)
+    return SHUMATE_LAYER (self->scenarios);
+  return live_ceiling (self);
 }
 
 static gboolean
@@ -700,21 +1014,53 @@ saban_map_view_get_busy (SabanMapView *self)
 /**
  * saban_map_view_set_tool:
  *
- * What a click on the map does: select a feature, or add a measuring point.
+ * What a click on the map does: select a feature, add a measuring point,
+ * or draw an area. Leaving a drawing tool before its area is done emits
+ * "area-cancelled".
  */
 void
 saban_map_view_set_tool (SabanMapView *self,
                          SabanMapTool  tool)
 {
+  gboolean cancelled;
+
   g_return_if_fail (SABAN_IS_MAP_VIEW (self));
 
+  cancelled = drawing (self) && !self->sketch_done;
   self->tool = tool;
+  self->has_centre = FALSE;
+  self->dragging = FALSE;
   /* A double click ends a measurement; it must not also zoom. */
   shumate_map_set_zoom_on_double_click (self->map, tool == SABAN_MAP_TOOL_SELECT);
   g_array_set_size (self->sketch, 0);
   self->sketch_done = FALSE;
   saban_overlay_layer_set_sketch (self->overlay, NULL, 0, FALSE);
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self->map), tool == SABAN_MAP_TOOL_SELECT ? NULL : "crosshair");
+  if (drawing (self))
+    gtk_widget_grab_focus (GTK_WIDGET (self));
+  if (cancelled)
+    g_signal_emit (self, signals[AREA_CANCELLED], 0);
+}
+
+/**
+ * saban_map_view_show_area:
+ * @area: (nullable): a GeoJSON Polygon or MultiPolygon in WGS 84, or %NULL for none
+ *
+ * Shows the area a scenario being prepared would cover, until replaced.
+ */
+void
+saban_map_view_show_area (SabanMapView *self,
+                          JsonNode     *area)
+{
+  g_autoptr(GArray) xy = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+
+  if (area != NULL && saban_scenario_area_to_mercator (area, xy, starts))
+    saban_overlay_layer_set_area (self->overlay, xy, starts);
+  else
+    saban_overlay_layer_set_area (self->overlay, NULL, NULL);
 }
 
 /**
@@ -939,4 +1285,38 @@ saban_map_view_get_sensor_layer (SabanMapView *self)
 {
   g_return_val_if_fail (SABAN_IS_MAP_VIEW (self), NULL);
   return self->sensors;
+}
+
+/**
+ * saban_map_view_set_command_store:
+ * @self: a map view
+ * @store: (nullable): the Command API model whose scenarios to show
+ */
+void
+saban_map_view_set_command_store (SabanMapView      *self,
+                                  SabanCommandStore *store)
+{
+  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+
+  if (self->scenarios == NULL)
+    {
+      if (store == NULL)
+        return;
+      self->scenarios = saban_scenario_layer_new (self->viewport);
+      shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->scenarios), live_ceiling (self));
+    }
+  saban_scenario_layer_set_store (self->scenarios, store);
+}
+
+/**
+ * saban_map_view_get_scenario_layer:
+ * @self: a map view
+ *
+ * Returns: (transfer none) (nullable): the scenario layer, once a store was set
+ */
+SabanScenarioLayer *
+saban_map_view_get_scenario_layer (SabanMapView *self)
+{
+  g_return_val_if_fail (SABAN_IS_MAP_VIEW (self), NULL);
+  return self->scenarios;
 }

@@ -1,9 +1,12 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
 #include <shumate/shumate.h>
 
+#include "saban-command-store.h"
 #include "saban-layer-style.h"
+#include "saban-scenario-layer.h"
 #include "saban-sensor-layer.h"
 #include "saban-sensor-store.h"
 #include "saban-unit-layer.h"
@@ -16,6 +19,8 @@ typedef enum
   SABAN_MAP_TOOL_SELECT,
   SABAN_MAP_TOOL_MEASURE_LENGTH,
   SABAN_MAP_TOOL_MEASURE_AREA,
+  SABAN_MAP_TOOL_DRAW_POLYGON,
+  SABAN_MAP_TOOL_DRAW_CIRCLE,
 } SabanMapTool;
 
 #define SABAN_TYPE_MAP_VIEW (saban_map_view_get_type ())
@@ -62,11 +67,18 @@ void             saban_map_view_center_on        (SabanMapView     *self,
                                                    double            longitude,
                                                    double            zoom);
 
+void             saban_map_view_show_area         (SabanMapView     *self,
+                                                   JsonNode         *area);
+
 void              saban_map_view_set_sensor_store (SabanMapView     *self,
                                                    SabanSensorStore *store);
 SabanSensorLayer *saban_map_view_get_sensor_layer (SabanMapView     *self);
 void              saban_map_view_set_unit_store   (SabanMapView     *self,
                                                    SabanUnitStore   *store);
 SabanUnitLayer   *saban_map_view_get_unit_layer   (SabanMapView     *self);
+
+void                saban_map_view_set_command_store  (SabanMapView      *self,
+                                                       SabanCommandStore *store);
+SabanScenarioLayer *saban_map_view_get_scenario_layer (SabanMapView      *self);
 
 G_END_DECLS

@@ -1,5 +1,6 @@
 /* saban-overlay-layer.c: what the user is pointing at, drawn above the data:
- * the selected feature's outline and the measuring sketch.
+ * the selected feature's outline, the measuring or drawing sketch, and the
+ * area a scenario being launched would cover.
  *
  * Both are small (one feature, a few clicked points), so they are drawn each
  * frame in snapshot() rather than through tiles, and follow the map exactly
@@ -17,6 +18,8 @@ struct _SabanOverlayLayer
   gint64 feature;
   GArray *sketch;        /* double x, y in Mercator */
   gboolean sketch_closed;
+  GArray *area;          /* double x, y in Mercator */
+  GArray *area_starts;   /* guint32: each ring's first point */
 };
 
 G_DEFINE_FINAL_TYPE (SabanOverlayLayer, saban_overlay_layer, SHUMATE_TYPE_LAYER)
@@ -56,6 +59,22 @@ trace (SabanOverlayLayer *self,
     cairo_close_path (cr);
 }
 
+/* A dark halo under a bright line reads on every land-use colour. */
+static void
+stroke_with_halo (cairo_t *cr,
+                  double   red,
+                  double   green,
+                  double   blue,
+                  double   halo_alpha)
+{
+  cairo_set_source_rgba (cr, 0.1, 0.1, 0.1, halo_alpha);
+  cairo_set_line_width (cr, 5);
+  cairo_stroke_preserve (cr);
+  cairo_set_source_rgb (cr, red, green, blue);
+  cairo_set_line_width (cr, 2.5);
+  cairo_stroke (cr);
+}
+
 static void
 draw_selection (SabanOverlayLayer *self,
                 cairo_t           *cr)
@@ -84,13 +103,7 @@ draw_selection (SabanOverlayLayer *self,
       cairo_set_source_rgba (cr, 1.0, 0.85, 0.0, 0.30);
       cairo_fill_preserve (cr);
     }
-  /* A dark halo under a bright line reads on every land-use colour. */
-  cairo_set_source_rgba (cr, 0.1, 0.1, 0.1, 0.8);
-  cairo_set_line_width (cr, 5);
-  cairo_stroke_preserve (cr);
-  cairo_set_source_rgb (cr, 1.0, 0.85, 0.0);
-  cairo_set_line_width (cr, 2.5);
-  cairo_stroke (cr);
+  stroke_with_halo (cr, 1.0, 0.85, 0.0, 0.8);
 }
 
 static void
@@ -125,6 +138,27 @@ draw_sketch (SabanOverlayLayer *self,
     }
 }
 
+/* Warm orange, apart from the blue of the sketch and the yellow of the
+ * selection: this is what would become the scenario's area. */
+static void
+draw_area (SabanOverlayLayer *self,
+           cairo_t           *cr)
+{
+  const double *xy = (const double *) self->area->data;
+
+  for (guint r = 0; r < self->area_starts->len; r++)
+    {
+      guint32 start = g_array_index (self->area_starts, guint32, r);
+      guint32 end = r + 1 < self->area_starts->len ? g_array_index (self->area_starts, guint32, r + 1) : self->area->len / 2;
+
+      trace (self, cr, xy + 2 * (gsize) start, end - start, TRUE);
+    }
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_set_source_rgba (cr, 0.90, 0.38, 0.0, 0.20);
+  cairo_fill_preserve (cr);
+  stroke_with_halo (cr, 0.90, 0.38, 0.0, 0.6);
+}
+
 static void
 saban_overlay_layer_snapshot (GtkWidget   *widget,
                               GtkSnapshot *snapshot)
@@ -133,10 +167,12 @@ saban_overlay_layer_snapshot (GtkWidget   *widget,
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   cairo_t *cr;
 
-  if ((self->layer == NULL || self->feature < 0) && self->sketch->len == 0)
+  if ((self->layer == NULL || self->feature < 0) && self->sketch->len == 0 && self->area_starts->len == 0)
     return;
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  if (self->area_starts->len > 0)
+    draw_area (self, cr);
   if (self->layer != NULL && self->feature >= 0)
     draw_selection (self, cr);
   if (self->sketch->len > 0)
@@ -163,6 +199,8 @@ saban_overlay_layer_dispose (GObject *object)
 
   g_clear_object (&self->layer);
   g_clear_pointer (&self->sketch, g_array_unref);
+  g_clear_pointer (&self->area, g_array_unref);
+  g_clear_pointer (&self->area_starts, g_array_unref);
 
   G_OBJECT_CLASS (saban_overlay_layer_parent_class)->dispose (object);
 }
@@ -183,6 +221,8 @@ saban_overlay_layer_init (SabanOverlayLayer *self)
 {
   self->feature = -1;
   self->sketch = g_array_new (FALSE, FALSE, sizeof (double));
+  self->area = g_array_new (FALSE, FALSE, sizeof (double));
+  self->area_starts = g_array_new (FALSE, FALSE, sizeof (guint32));
   gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
 }
 
@@ -221,5 +261,27 @@ saban_overlay_layer_set_sketch (SabanOverlayLayer *self,
   if (xy != NULL)
     g_array_append_vals (self->sketch, xy, 2 * n_points);
   self->sketch_closed = closed;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * saban_overlay_layer_set_area:
+ * @xy: (element-type double) (nullable): Web Mercator x, y pairs, or %NULL for none
+ * @ring_starts: (element-type guint32) (nullable): each ring's first point
+ *
+ * The area a scenario being prepared would cover; copied.
+ */
+void
+saban_overlay_layer_set_area (SabanOverlayLayer *self,
+                              GArray            *xy,
+                              GArray            *ring_starts)
+{
+  g_array_set_size (self->area, 0);
+  g_array_set_size (self->area_starts, 0);
+  if (xy != NULL && ring_starts != NULL)
+    {
+      g_array_append_vals (self->area, xy->data, xy->len);
+      g_array_append_vals (self->area_starts, ring_starts->data, ring_starts->len);
+    }
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

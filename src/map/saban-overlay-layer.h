@@ -18,5 +18,8 @@ void               saban_overlay_layer_set_sketch    (SabanOverlayLayer *self,
                                                       const double      *xy,
                                                       guint              n_points,
                                                       gboolean           closed);
+void               saban_overlay_layer_set_area      (SabanOverlayLayer *self,
+                                                      GArray            *xy,
+                                                      GArray            *ring_starts);
 
 G_END_DECLS

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <adwaita.h>
+
+#include "saban-command-client.h"
+#include "saban-impact.h"
+#include "saban-map-view.h"
+#include "saban-sensor-store.h"
+
+G_BEGIN_DECLS
+
+#define SABAN_TYPE_SCENARIO_LAUNCH (saban_scenario_launch_get_type ())
+
+G_DECLARE_FINAL_TYPE (SabanScenarioLaunch, saban_scenario_launch, SABAN, SCENARIO_LAUNCH, GtkBox)
+
+GtkWidget        *saban_scenario_launch_new            (SabanCommandClient  *client,
+                                                        SabanMapView        *map,
+                                                        SabanSensorStore    *sensors,
+                                                        const char          *server_url);
+void              saban_scenario_launch_reset          (SabanScenarioLaunch *self,
+                                                        GPtrArray           *layers);
+void              saban_scenario_launch_prefill_sensor (SabanScenarioLaunch *self,
+                                                        guint                sensor);
+gboolean          saban_scenario_launch_get_drawing    (SabanScenarioLaunch *self);
+const char       *saban_scenario_launch_get_hint       (SabanScenarioLaunch *self);
+gboolean          saban_scenario_launch_get_busy       (SabanScenarioLaunch *self);
+JsonNode         *saban_scenario_launch_get_area       (SabanScenarioLaunch *self);
+SabanImpact      *saban_scenario_launch_get_impact     (SabanScenarioLaunch *self);
+SabanCommandItem *saban_scenario_launch_get_scenario   (SabanScenarioLaunch *self);
+
+G_END_DECLS

@@ -1,0 +1,180 @@
+/* saban-citizen-reports.c: the open citizen reports (Open311 GeoReport v2
+ * service requests) with a place, for an impact analysis.
+ *
+ * Asked for anonymously: the analysis needs where and what, never who, so
+ * no personal data is unmasked (and no read of it is logged).
+ */
+#include "saban-citizen-reports.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+#include <math.h>
+#include <string.h>
+
+#include "saban-error.h"
+
+#define MAX_BODY (16 * 1024 * 1024)
+#define MAX_TEXT 1024
+
+static void
+report_clear (gpointer data)
+{
+  SabanImpactReport *r = data;
+
+  g_free (r->id);
+  g_free (r->title);
+}
+
+static const char *
+short_string (JsonObject *o,
+              const char *name)
+{
+  JsonNode *node = json_object_get_member (o, name);
+  const char *text;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  text = json_node_get_string (node);
+  return strlen (text) <= MAX_TEXT && g_utf8_validate (text, -1, NULL) ? text : NULL;
+}
+
+static gboolean
+get_coordinate (JsonObject *o,
+                const char *name,
+                double      limit,
+                double     *value)
+{
+  JsonNode *node = json_object_get_member (o, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      (json_node_get_value_type (node) != G_TYPE_DOUBLE && json_node_get_value_type (node) != G_TYPE_INT64))
+    return FALSE;
+  *value = json_node_get_double (node);
+  return isfinite (*value) && fabs (*value) <= limit;
+}
+
+/**
+ * saban_citizen_reports_parse:
+ * @body: a GeoReport v2 `requests.json` answer
+ *
+ * Requests without an id or a place, or with a malformed one, are left
+ * out; their siblings are kept.
+ *
+ * Returns: (transfer full) (element-type SabanImpactReport) (nullable): the
+ *   reports, or %NULL with @error set (translated) when @body is no list
+ */
+GArray *
+saban_citizen_reports_parse (GBytes  *body,
+                             GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GArray) reports = g_array_new (FALSE, FALSE, sizeof (SabanImpactReport));
+  gsize size;
+  const char *data = g_bytes_get_data (body, &size);
+  JsonNode *root;
+  JsonArray *list;
+
+  g_array_set_clear_func (reports, report_clear);
+  if (!json_parser_load_from_data (parser, data, size, NULL) ||
+      !JSON_NODE_HOLDS_ARRAY ((root = json_parser_get_root (parser))))
+    {
+      g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("The server’s list of citizen reports is not readable"));
+      return NULL;
+    }
+  list = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *node = json_array_get_element (list, i);
+      JsonObject *o;
+      SabanImpactReport r = { 0 };
+      const char *id, *title;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      o = json_node_get_object (node);
+      id = short_string (o, "service_request_id");
+      title = short_string (o, "service_name");
+      if (id == NULL || !get_coordinate (o, "long", 180, &r.lon) || !get_coordinate (o, "lat", 90, &r.lat))
+        continue;
+      r.id = g_strdup (id);
+      r.title = g_strdup (title != NULL ? title : id);
+      g_array_append_val (reports, r);
+    }
+  return g_steal_pointer (&reports);
+}
+
+static void
+fetched (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  GArray *reports;
+
+  if (body == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, SABAN_ERROR, SABAN_ERROR_OPEN,
+                                 _("The citizen reports could not be fetched: %s"), error->message);
+      return;
+    }
+  if (soup_message_get_status (message) != SOUP_STATUS_OK || g_bytes_get_size (body) > MAX_BODY)
+    {
+      g_task_return_new_error (task, SABAN_ERROR, SABAN_ERROR_OPEN,
+                               _("The citizen reports could not be fetched (HTTP %u)"),
+                               soup_message_get_status (message));
+      return;
+    }
+  reports = saban_citizen_reports_parse (body, &error);
+  if (reports == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, reports, (GDestroyNotify) g_array_unref);
+}
+
+/**
+ * saban_citizen_reports_fetch_async:
+ * @server_url: the IOC server, e.g. "http://127.0.0.1:8080"
+ *
+ * Asks for the open requests of the standard's default window (90 days).
+ */
+void
+saban_citizen_reports_fetch_async (const char          *server_url,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 10, NULL);
+  g_autofree char *url = g_strconcat (server_url, "/open311/v2/requests.json?status=open", NULL);
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, saban_citizen_reports_fetch_async);
+  /* the session lives as long as its request */
+  g_task_set_task_data (task, g_object_ref (session), g_object_unref);
+  if (message == NULL)
+    {
+      g_task_return_new_error (task, SABAN_ERROR, SABAN_ERROR_OPEN, _("The server address is not a URL"));
+      g_object_unref (task);
+      return;
+    }
+  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, cancellable, fetched, task);
+}
+
+/**
+ * saban_citizen_reports_fetch_finish:
+ *
+ * Returns: (transfer full) (element-type SabanImpactReport) (nullable): the
+ *   open reports with a place, or %NULL with @error set (translated)
+ */
+GArray *
+saban_citizen_reports_fetch_finish (GAsyncResult  *result,
+                                    GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
