@@ -268,19 +268,21 @@ cluster_level (SabanClusterIndex *self, Level *level, Level *from, Scratch *s)
  * saban_cluster_index_new:
  * @xy: (array): @n_points pairs of world coordinates in [0, 1] (x east,
  *   y south: Web Mercator divided by the world's width)
+ * @classes: (array) (nullable): each point's class (or
+ *   SABAN_CLUSTER_INDEX_HIDDEN); %NULL for class 0
  * @n_points: how many
  * @min_zoom: the lowest zoom level clustered
  * @max_zoom: the highest; above it every point stands alone
  * @radius: the clustering radius as a fraction of a tile's width (56 px on
  *   256 px tiles: 0.21875)
  *
- * Builds the clusters of every zoom level from @min_zoom to @max_zoom. Every
- * point starts visible in class 0.
+ * Builds the clusters of every zoom level from @min_zoom to @max_zoom.
  *
  * Returns: (transfer full): the index
  */
 SabanClusterIndex *
-saban_cluster_index_new (const double *xy, guint32 n_points, int min_zoom, int max_zoom, double radius)
+saban_cluster_index_new (const double *xy, const guint8 *classes, guint32 n_points, int min_zoom, int max_zoom,
+                         double radius)
 {
   SabanClusterIndex *self;
   Scratch s;
@@ -301,6 +303,8 @@ saban_cluster_index_new (const double *xy, guint32 n_points, int min_zoom, int m
   self->order = g_new (guint32, n);
   self->parent = g_new (guint32, n);
   self->klass = g_new0 (guint8, n);
+  if (classes != NULL && n_points > 0)
+    memcpy (self->klass, classes, n_points);
   self->levels = g_new0 (Level, max_zoom - min_zoom + 1);
 
   s.keys = g_new (guint64, n);

@@ -22,6 +22,7 @@ typedef struct
 } SabanCluster;
 
 SabanClusterIndex *saban_cluster_index_new          (const double            *xy,
+                                                     const guint8            *classes,
                                                      guint32                  n_points,
                                                      int                      min_zoom,
                                                      int                      max_zoom,

@@ -37,7 +37,7 @@ test_partition (void)
 {
   guint32 n = 5000;
   g_autofree double *xy = random_points (n, 3);
-  g_autoptr(SabanClusterIndex) index = saban_cluster_index_new (xy, n, 0, 10, RADIUS);
+  g_autoptr(SabanClusterIndex) index = saban_cluster_index_new (xy, NULL, n, 0, 10, RADIUS);
   guint32 previous = 0;
 
   g_assert_cmpuint (saban_cluster_index_get_n_points (index), ==, n);
@@ -88,7 +88,7 @@ test_query_window (void)
 {
   guint32 n = 20000;
   g_autofree double *xy = random_points (n, 9);
-  g_autoptr(SabanClusterIndex) index = saban_cluster_index_new (xy, n, 0, 10, RADIUS);
+  g_autoptr(SabanClusterIndex) index = saban_cluster_index_new (xy, NULL, n, 0, 10, RADIUS);
   g_autoptr(GRand) rand = g_rand_new_with_seed (11);
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (SabanCluster));
 
@@ -124,7 +124,7 @@ test_classes (void)
 {
   guint32 n = 2000;
   g_autofree double *xy = random_points (n, 4);
-  g_autoptr(SabanClusterIndex) index = saban_cluster_index_new (xy, n, 0, 10, RADIUS);
+  g_autoptr(SabanClusterIndex) index = saban_cluster_index_new (xy, NULL, n, 0, 10, RADIUS);
   g_autoptr(GArray) all = NULL;
   const SabanCluster *c;
   guint32 keep = 1234;
@@ -184,7 +184,7 @@ test_classes (void)
 static void
 test_empty (void)
 {
-  g_autoptr(SabanClusterIndex) index = saban_cluster_index_new (NULL, 0, 0, 16, RADIUS);
+  g_autoptr(SabanClusterIndex) index = saban_cluster_index_new (NULL, NULL, 0, 0, 16, RADIUS);
   g_autoptr(GArray) all = query_all (index, 5);
   g_autoptr(GArray) points = query_all (index, 17);
 
