@@ -135,10 +135,13 @@ raise_alarm (SabanAlarmList *self, guint index, SabanSensorState level)
 }
 
 static void
-on_sensors_changed (SabanAlarmList *self, guint first, guint n)
+on_sensors_changed (SabanAlarmList *self)
 {
-  for (guint i = first; i < first + n; i++)
-    raise_alarm (self, i, saban_sensor_store_get_rise (self->store, i));
+  guint n;
+  const guint *changed = saban_sensor_store_get_changed (self->store, &n);
+
+  for (guint k = 0; k < n; k++)
+    raise_alarm (self, changed[k], saban_sensor_store_get_rise (self->store, changed[k]));
 }
 
 static void

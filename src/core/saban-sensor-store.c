@@ -8,9 +8,11 @@
  * observation. Bad observations are refused with a logged reason and never
  * touch the sensor: one broken feed must not blank a good one.
  *
- * Changes are announced once per main-loop turn (::sensors-changed, with the
- * range of indices touched): at 20 000 sensors a signal per sensor cost more
- * than the observations. What a batch would hide — a sensor rising into
+ * Changes are announced once per main-loop turn (::sensors-changed, then
+ * saban_sensor_store_get_changed() lists each sensor touched once): at
+ * 20 000 sensors a signal per sensor cost more than the observations, and a
+ * range would make every listener scan the whole store when two sensors far
+ * apart change. What a batch would hide — a sensor rising into
  * danger and falling back within the turn — is kept as its "rise".
  *
  * Memory, a few hundred thousand sensors being the aim: sensors live in
@@ -31,6 +33,7 @@
 #define VALUE_LIMIT 1e9
 #define BLOCK_BITS 10
 #define BLOCK_SIZE (1u << BLOCK_BITS)
+#define PENDING 0x80
 
 struct _SabanSensorStore
 {
@@ -40,8 +43,8 @@ struct _SabanSensorStore
   GStringChunk *strings;
   guint32      *slots;         /* by datastream id hash: index + 1, 0 = free */
   guint         n_slots;       /* a power of two */
-  GByteArray   *rises;         /* by sensor: the highest state risen into this turn */
-  guint         changed_lo, changed_hi;
+  GByteArray   *rises;         /* by sensor: the highest state risen into this turn, | PENDING */
+  GArray       *changed;       /* of guint: sensors touched this turn, once each */
   guint         emit_source;
   gint64        latest_us;
   guint         rejected;
@@ -119,17 +122,14 @@ emit_cb (gpointer data)
 static void
 mark_changed (SabanSensorStore *self, guint index, SabanSensorState was, SabanSensorState now)
 {
-  if (now > was && now > self->rises->data[index])
-    self->rises->data[index] = now;
-  if (self->changed_lo >= self->changed_hi)
+  guint8 *r = &self->rises->data[index];
+
+  if (now > was && now > (*r & ~PENDING))
+    *r = (*r & PENDING) | now;
+  if (!(*r & PENDING))
     {
-      self->changed_lo = index;
-      self->changed_hi = index + 1;
-    }
-  else
-    {
-      self->changed_lo = MIN (self->changed_lo, index);
-      self->changed_hi = MAX (self->changed_hi, index + 1);
+      *r |= PENDING;
+      g_array_append_val (self->changed, index);
     }
   if (self->emit_source == 0)
     self->emit_source = g_idle_add_full (G_PRIORITY_DEFAULT, emit_cb, self, NULL);
@@ -223,6 +223,7 @@ saban_sensor_store_finalize (GObject *object)
   g_clear_pointer (&self->strings, g_string_chunk_free);
   g_clear_pointer (&self->slots, g_free);
   g_clear_pointer (&self->rises, g_byte_array_unref);
+  g_clear_pointer (&self->changed, g_array_unref);
   G_OBJECT_CLASS (saban_sensor_store_parent_class)->finalize (object);
 }
 
@@ -233,16 +234,14 @@ saban_sensor_store_class_init (SabanSensorStoreClass *klass)
 
   /**
    * SabanSensorStore::sensors-changed:
-   * @first: the first index touched
-   * @n: how many indices from @first (not all of them need have changed)
    *
    * Sensors were added, observed, or changed state (or a stale age passed
-   * another minute). Emitted once per main-loop turn, or by
-   * saban_sensor_store_flush(); saban_sensor_store_get_rise() tells, during
-   * the emission, which sensors rose into a higher state meanwhile.
+   * another minute): saban_sensor_store_get_changed() says which, and
+   * saban_sensor_store_get_rise() which rose into a higher state meanwhile.
+   * Emitted once per main-loop turn, or by saban_sensor_store_flush().
    */
   signals[SENSORS_CHANGED] = g_signal_new ("sensors-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                           0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -251,6 +250,7 @@ saban_sensor_store_init (SabanSensorStore *self)
   self->blocks = g_ptr_array_new_with_free_func (block_free);
   self->strings = g_string_chunk_new (64 * 1024);
   self->rises = g_byte_array_new ();
+  self->changed = g_array_new (FALSE, FALSE, sizeof (guint));
   self->timer = g_timeout_add_seconds_full (G_PRIORITY_LOW, 5, refresh_cb, self, NULL);
 }
 
@@ -553,7 +553,26 @@ saban_sensor_store_get_rise (SabanSensorStore *self, guint index)
 {
   g_return_val_if_fail (SABAN_IS_SENSOR_STORE (self), SABAN_SENSOR_STATE_UNKNOWN);
   g_return_val_if_fail (index < self->n_sensors, SABAN_SENSOR_STATE_UNKNOWN);
-  return self->rises->data[index];
+  return self->rises->data[index] & ~PENDING;
+}
+
+/**
+ * saban_sensor_store_get_changed:
+ * @self: a store
+ * @n: (out): how many
+ *
+ * Meaningful during ::sensors-changed.
+ *
+ * Returns: (array length=n) (transfer none): the sensors touched since the
+ *   previous ::sensors-changed, each once, in the order they were first
+ *   touched
+ */
+const guint *
+saban_sensor_store_get_changed (SabanSensorStore *self, guint *n)
+{
+  g_return_val_if_fail (SABAN_IS_SENSOR_STORE (self), NULL);
+  *n = self->changed->len;
+  return (const guint *) self->changed->data;
 }
 
 /**
@@ -566,16 +585,15 @@ saban_sensor_store_get_rise (SabanSensorStore *self, guint index)
 void
 saban_sensor_store_flush (SabanSensorStore *self)
 {
-  guint lo = self->changed_lo, hi = self->changed_hi;
-
   g_return_if_fail (SABAN_IS_SENSOR_STORE (self));
 
   g_clear_handle_id (&self->emit_source, g_source_remove);
-  if (lo >= hi)
+  if (self->changed->len == 0)
     return;
-  self->changed_lo = self->changed_hi = 0;
-  g_signal_emit (self, signals[SENSORS_CHANGED], 0, lo, hi - lo);
-  memset (self->rises->data + lo, SABAN_SENSOR_STATE_UNKNOWN, hi - lo);
+  g_signal_emit (self, signals[SENSORS_CHANGED], 0);
+  for (guint k = 0; k < self->changed->len; k++)
+    self->rises->data[g_array_index (self->changed, guint, k)] = SABAN_SENSOR_STATE_UNKNOWN;
+  g_array_set_size (self->changed, 0);
 }
 
 /**

@@ -80,6 +80,8 @@ void               saban_sensor_store_refresh        (SabanSensorStore   *self,
 gint64             saban_sensor_store_get_latest_time (SabanSensorStore  *self);
 SabanSensorState   saban_sensor_store_get_rise       (SabanSensorStore   *self,
                                                       guint               index);
+const guint       *saban_sensor_store_get_changed    (SabanSensorStore   *self,
+                                                      guint              *n);
 void               saban_sensor_store_flush          (SabanSensorStore   *self);
 void               saban_sensor_store_count_states   (SabanSensorStore   *self,
                                                       guint               counts[SABAN_SENSOR_N_STATES]);

@@ -50,6 +50,7 @@ struct _SabanSensorLayer
   guint              n_clusters;
   SabanAlarmList    *alarms;
   GByteArray        *alarm_of;    /* by sensor: its unacknowledged alarm's level, or UNKNOWN */
+  gboolean           alarms_dirty;
   guint              pulse_tick;
   guint              n_pulsing;
   SabanSensorFilter *filter;      /* NULL: all */
@@ -412,6 +413,7 @@ update_alarms (SabanSensorLayer *self)
 {
   guint n = self->store != NULL ? saban_sensor_store_get_n_sensors (self->store) : 0;
 
+  self->alarms_dirty = FALSE;
   g_byte_array_set_size (self->alarm_of, n);
   memset (self->alarm_of->data, SABAN_SENSOR_STATE_UNKNOWN, n);
   for (guint k = 0; self->alarms != NULL && k < g_list_model_get_n_items (G_LIST_MODEL (self->alarms)); k++)
@@ -485,6 +487,13 @@ saban_sensor_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
     {
       drop_textures (self);
       self->scale = scale;
+    }
+  if (self->alarms_dirty)
+    {
+      update_alarms (self);
+      /* "only in alarm" filters by them */
+      if (self->filter != NULL)
+        update_classes (self);
     }
 
   /* one affine transform per frame, world → widget, from two projected
@@ -600,47 +609,35 @@ pulse_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* a burst of alarms (thousands of gauges rising at once) is read once, at
+ * the next frame */
 static void
 on_alarms_changed (SabanSensorLayer *self)
 {
-  update_alarms (self);
-  /* "only in alarm" filters by them */
-  if (self->filter != NULL)
-    update_classes (self);
+  self->alarms_dirty = TRUE;
   if (self->pulse_tick == 0 && self->alarms != NULL && saban_alarm_list_get_n_active (self->alarms) > 0)
     self->pulse_tick = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, PULSE_INTERVAL_MS, pulse_cb, self, NULL);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-static gboolean
-drop_label_in_range (gpointer key, gpointer value, gpointer data)
-{
-  guint i = GPOINTER_TO_UINT (key);
-  const guint *range = data;
-
-  return i >= range[0] && i < range[0] + range[1];
-}
-
 static void
-on_sensors_changed (SabanSensorLayer *self, guint first, guint n)
+on_sensors_changed (SabanSensorLayer *self)
 {
-  if (self->index == NULL || first + n > saban_cluster_index_get_n_points (self->index))
+  guint n;
+  const guint *changed = saban_sensor_store_get_changed (self->store, &n);
+
+  if (self->index == NULL || saban_sensor_store_get_n_sensors (self->store) > saban_cluster_index_get_n_points (self->index))
     {
       /* sensors were appended */
-      g_byte_array_set_size (self->alarm_of, saban_sensor_store_get_n_sensors (self->store));
       update_alarms (self);
       rebuild_index (self);
     }
   else
-    {
-      for (guint i = first; i < first + n; i++)
-        saban_cluster_index_set_class (self->index, i, class_of (self, i));
-      if (n < g_hash_table_size (self->labels))
-        for (guint i = first; i < first + n; i++)
-          g_hash_table_remove (self->labels, GUINT_TO_POINTER (i));
-      else
-        g_hash_table_foreach_remove (self->labels, drop_label_in_range, (guint[2]) { first, n });
-    }
+    for (guint k = 0; k < n; k++)
+      {
+        saban_cluster_index_set_class (self->index, changed[k], class_of (self, changed[k]));
+        g_hash_table_remove (self->labels, GUINT_TO_POINTER (changed[k]));
+      }
   /* a burst of changes costs one redraw, at the next frame */
   if (self->tick == 0)
     self->tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);

@@ -22,14 +22,17 @@ typedef struct
 } Changes;
 
 static void
-count_changes (SabanSensorStore *store, guint first, guint n, gpointer data)
+count_changes (SabanSensorStore *store, gpointer data)
 {
   Changes *c = data;
+  const guint *changed = saban_sensor_store_get_changed (store, &c->n);
 
   c->batches++;
-  c->first = first;
-  c->n = n;
-  c->rise = saban_sensor_store_get_rise (store, first);
+  c->first = changed[0];
+  c->rise = saban_sensor_store_get_rise (store, changed[0]);
+  /* each once */
+  for (guint k = 1; k < c->n; k++)
+    g_assert_cmpuint (changed[k], !=, changed[k - 1]);
 }
 
 static void
