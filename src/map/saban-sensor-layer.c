@@ -5,8 +5,8 @@
  * SabanClusterIndex (core), clustered once for every zoom level below
  * CLUSTER_ZOOM; a frame asks it for what is in the view at the current zoom
  * level — a few hundred clusters or sensors whatever the store's size — and
- * places textures drawn once: an icon per kind and state, a disc per state
- * and size, a count, a label per sensor shown. A cluster shows its count in
+ * places textures drawn once: an icon per kind and state, a cluster per
+ * state and count, a sensor with its value per sensor shown close up. A cluster shows its count in
  * the colour of its worst member, drawn above the quieter ones, so a gauge in
  * danger is never hidden by its neighbours. A sensor filtered out is hidden
  * in the index: neither drawn nor counted.
@@ -32,10 +32,7 @@
 #define CELL_PX 56.0
 #define RADIUS 11.0
 #define N_KINDS (SABAN_SENSOR_KIND_CAMERA + 1)
-/* a cluster's disc grows with its count, in whole pixels */
-#define CLUSTER_RADIUS_MIN 15
-#define N_CLUSTER_RADII 7
-/* caches of count and label textures are dropped whole when they reach this */
+/* caches of cluster and label textures are dropped whole when they reach this */
 #define CACHE_MAX 4096
 #define WEB_MERCATOR_HALF 20037508.342789244
 
@@ -60,9 +57,8 @@ struct _SabanSensorLayer
   GArray            *pulsing;     /* Pulse: clusters holding an alarm, this frame */
   int                scale;       /* of the textures below */
   GdkTexture        *icons[SABAN_SENSOR_N_STATES][N_KINDS];
-  GdkTexture        *discs[SABAN_SENSOR_N_STATES][N_CLUSTER_RADII];
-  GHashTable        *counts;      /* count → GdkTexture */
-  GHashTable        *labels;      /* sensor index → GdkTexture */
+  GHashTable        *clusters;    /* worst << 24 | count → GdkTexture */
+  GHashTable        *labels;      /* sensor index → GdkTexture: icon and value */
 };
 
 /* A disc drawn in the last frame, for picking: a sensor, or a cluster of
@@ -234,63 +230,79 @@ cluster_radius (guint count)
   return (int) round (RADIUS + 2 + MIN (8.0, 2.0 * log2 (count)));
 }
 
-static GdkTexture *
-disc_texture (SabanSensorLayer *self, SabanSensorState state, int r)
+static PangoLayout *
+bold_layout (SabanSensorLayer *self, const char *text, int *w, int *h)
 {
-  int k = CLAMP (r - CLUSTER_RADIUS_MIN, 0, N_CLUSTER_RADII - 1);
-
-  if (self->discs[state][k] == NULL)
-    {
-      cairo_t *cr = begin_image (2 * r + 5, 2 * r + 5, self->scale);
-
-      draw_disc (cr, r, state);
-      self->discs[state][k] = end_image (cr);
-    }
-  return self->discs[state][k];
-}
-
-/* @text in bold, white on the disc or dark with a white halo beside it */
-static GdkTexture *
-text_texture (SabanSensorLayer *self, const char *text, gboolean halo)
-{
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
   PangoFontDescription *font = pango_font_description_from_string ("Sans Bold 9");
-  cairo_t *cr;
-  int w, h;
 
   pango_layout_set_font_description (layout, font);
   pango_font_description_free (font);
-  pango_layout_get_pixel_size (layout, &w, &h);
-  cr = begin_image (w + 4, h + 4, self->scale);
-  cairo_move_to (cr, 2, 2);
-  if (halo)
+  pango_layout_get_pixel_size (layout, w, h);
+  return layout;
+}
+
+/* a cluster: its disc in its worst state's colour, its count in white */
+static GdkTexture *
+cluster_texture (SabanSensorLayer *self, SabanSensorState worst, guint count)
+{
+  guint key = (guint) worst << 24 | MIN (count, 0xFFFFFF);
+  GdkTexture *texture = g_hash_table_lookup (self->clusters, GUINT_TO_POINTER (key));
+
+  if (texture == NULL)
     {
-      /* so the text reads on any land-use colour */
+      char text[16];
+      int r = cluster_radius (count), w, h;
+      g_autoptr(PangoLayout) layout = NULL;
+      cairo_t *cr = begin_image (2 * r + 5, 2 * r + 5, self->scale);
+
+      g_snprintf (text, sizeof text, "%u", count);
+      layout = bold_layout (self, text, &w, &h);
+      draw_disc (cr, r, worst);
+      cairo_move_to (cr, r + 2.5 - w / 2.0, r + 2.5 - h / 2.0);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      pango_cairo_show_layout (cr, layout);
+      texture = end_image (cr);
+      if (g_hash_table_size (self->clusters) >= CACHE_MAX)
+        g_hash_table_remove_all (self->clusters);
+      g_hash_table_insert (self->clusters, GUINT_TO_POINTER (key), texture);
+    }
+  return texture;
+}
+
+/* a sensor close up: its icon, and its value (or age) beside it in dark
+ * text with a white halo, so it reads on any land-use colour */
+static GdkTexture *
+labelled_texture (SabanSensorLayer *self, guint index, const SabanSensor *s, const char *label)
+{
+  GdkTexture *texture = g_hash_table_lookup (self->labels, GUINT_TO_POINTER (index));
+
+  if (texture == NULL)
+    {
+      int icon = (int) (2 * RADIUS + 5), w, h;
+      g_autoptr(PangoLayout) layout = bold_layout (self, label, &w, &h);
+      int height = MAX (icon, h + 4);
+      cairo_t *cr = begin_image (icon + w + 6, height, self->scale);
+
+      cairo_save (cr);
+      cairo_translate (cr, 0, (height - icon) / 2.0);
+      draw_disc (cr, RADIUS, s->state);
+      cairo_translate (cr, icon / 2.0, icon / 2.0);
+      draw_glyph (cr, s->kind);
+      cairo_restore (cr);
+      cairo_move_to (cr, icon + 2, (height - h) / 2.0);
       pango_cairo_layout_path (cr, layout);
       cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
       cairo_set_line_width (cr, 3);
       cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
       cairo_stroke (cr);
-      cairo_move_to (cr, 2, 2);
+      cairo_move_to (cr, icon + 2, (height - h) / 2.0);
       cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-    }
-  else
-    cairo_set_source_rgb (cr, 1, 1, 1);
-  pango_cairo_show_layout (cr, layout);
-  return end_image (cr);
-}
-
-static GdkTexture *
-cached_text (SabanSensorLayer *self, GHashTable *cache, guint key, const char *text, gboolean halo)
-{
-  GdkTexture *texture = g_hash_table_lookup (cache, GUINT_TO_POINTER (key));
-
-  if (texture == NULL)
-    {
-      if (g_hash_table_size (cache) >= CACHE_MAX)
-        g_hash_table_remove_all (cache);
-      texture = text_texture (self, text, halo);
-      g_hash_table_insert (cache, GUINT_TO_POINTER (key), texture);
+      pango_cairo_show_layout (cr, layout);
+      texture = end_image (cr);
+      if (g_hash_table_size (self->labels) >= CACHE_MAX)
+        g_hash_table_remove_all (self->labels);
+      g_hash_table_insert (self->labels, GUINT_TO_POINTER (index), texture);
     }
   return texture;
 }
@@ -299,23 +311,20 @@ static void
 drop_textures (SabanSensorLayer *self)
 {
   for (int s = 0; s < SABAN_SENSOR_N_STATES; s++)
-    {
-      for (int k = 0; k < N_KINDS; k++)
-        g_clear_object (&self->icons[s][k]);
-      for (int r = 0; r < N_CLUSTER_RADII; r++)
-        g_clear_object (&self->discs[s][r]);
-    }
-  g_hash_table_remove_all (self->counts);
+    for (int k = 0; k < N_KINDS; k++)
+      g_clear_object (&self->icons[s][k]);
+  g_hash_table_remove_all (self->clusters);
   g_hash_table_remove_all (self->labels);
 }
 
-/* centred on (x, y), on whole pixels so it stays sharp */
+/* with the point @ox px from its left edge at (x, y), vertically centred,
+ * on whole pixels so it stays sharp */
 static void
-place (GtkSnapshot *snapshot, GdkTexture *texture, int scale, double x, double y)
+place (GtkSnapshot *snapshot, GdkTexture *texture, int scale, double x, double y, double ox)
 {
   double w = gdk_texture_get_width (texture) / (double) scale, h = gdk_texture_get_height (texture) / (double) scale;
 
-  gtk_snapshot_append_texture (snapshot, texture, &GRAPHENE_RECT_INIT (round (x - w / 2), round (y - h / 2), w, h));
+  gtk_snapshot_append_texture (snapshot, texture, &GRAPHENE_RECT_INIT (round (x - ox), round (y - h / 2), w, h));
 }
 
 /* an expanding, fading ring around a sensor (or cluster) in alarm, until acknowledged */
@@ -543,33 +552,32 @@ saban_sensor_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
               append_pulse (snapshot, x, y, RADIUS, alarm, phase);
               self->n_pulsing++;
             }
-          place (snapshot, icon_texture (self, s->state, s->kind), scale, x, y);
           if (labels && x > -CELL_PX && x < width && y > -CELL_PX && y < height + CELL_PX)
             {
-              g_autofree char *label = NULL;
               GdkTexture *texture = g_hash_table_lookup (self->labels, GUINT_TO_POINTER (c->point));
+              g_autofree char *label = NULL;
 
               if (texture == NULL && (label = sensor_label (s)) != NULL)
-                texture = cached_text (self, self->labels, c->point, label, TRUE);
-              if (texture != NULL)
-                place (snapshot, texture, scale, x + RADIUS + 2 + gdk_texture_get_width (texture) / (2.0 * scale), y);
+                texture = labelled_texture (self, c->point, s, label);
+              if (texture == NULL)
+                texture = icon_texture (self, s->state, s->kind);
+              place (snapshot, texture, scale, x, y, RADIUS + 2.5);
             }
+          else
+            place (snapshot, icon_texture (self, s->state, s->kind), scale, x, y, RADIUS + 2.5);
           g_array_append_val (self->hits, ((Hit) { x, y, RADIUS, c->point, s->lat, s->lon }));
           self->n_drawn++;
         }
       else
         {
           int r = cluster_radius (c->count);
-          char count[16];
 
           if (alarm != SABAN_SENSOR_STATE_UNKNOWN)
             {
               append_pulse (snapshot, x, y, r, alarm, phase);
               self->n_pulsing++;
             }
-          place (snapshot, disc_texture (self, c->worst, r), scale, x, y);
-          g_snprintf (count, sizeof count, "%u", c->count);
-          place (snapshot, cached_text (self, self->counts, c->count, count, FALSE), scale, x, y);
+          place (snapshot, cluster_texture (self, c->worst, c->count), scale, x, y, r + 2.5);
           lon = c->x * 360 - 180;
           lat = atan (sinh (G_PI * (1 - 2 * c->y))) * 180 / G_PI;
           g_array_append_val (self->hits, ((Hit) { x, y, r, G_MAXUINT, lat, lon }));
@@ -685,7 +693,7 @@ saban_sensor_layer_finalize (GObject *object)
   g_clear_pointer (&self->found, g_array_unref);
   g_clear_pointer (&self->order, g_array_unref);
   g_clear_pointer (&self->pulsing, g_array_unref);
-  g_clear_pointer (&self->counts, g_hash_table_unref);
+  g_clear_pointer (&self->clusters, g_hash_table_unref);
   g_clear_pointer (&self->labels, g_hash_table_unref);
   g_clear_pointer (&self->filter, saban_sensor_filter_free);
   G_OBJECT_CLASS (saban_sensor_layer_parent_class)->finalize (object);
@@ -710,7 +718,7 @@ saban_sensor_layer_init (SabanSensorLayer *self)
   self->found = g_array_new (FALSE, FALSE, sizeof (SabanCluster));
   self->order = g_array_new (FALSE, FALSE, sizeof (guint));
   self->pulsing = g_array_new (FALSE, FALSE, sizeof (Pulse));
-  self->counts = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->clusters = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->labels = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->scale = 1;
   /* clicks go to the map view, which hit-tests itself */
