@@ -1761,7 +1761,7 @@ cmd_latency (GError **error)
       g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (latency_painted), &l);
     }
 
-  broker_url = g_strdup_printf ("tcp://127.0.0.1:%u", p.port);
+  broker_url = g_strdup_printf ("127.0.0.1:%u", p.port);
   {
     g_autoptr(GSocketClient) sc = g_socket_client_new ();
     deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;

@@ -1,7 +1,8 @@
 /* saban-bench keeps its CLI contract on the small demo province: `render`
  * prints one JSON line with the keys other checks read and writes a PNG with
- * something drawn on it. Not timed: the benchmarks themselves run through
- * `build-aux/sa-ban bench`. */
+ * something drawn on it; `markers`, `cluster` and `latency` print theirs on
+ * small counts (no Node baseline here). Not timed: the benchmarks themselves
+ * run through `build-aux/sa-ban bench`. */
 #include <cairo.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -67,6 +68,84 @@ test_render_contract (void)
   g_rmdir (dir);
 }
 
+/* Runs saban-bench with @args; returns its one JSON line's object. */
+static JsonObject *
+run_json (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) lines = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (char *) bench);
+  for (const char * const *a = args; *a != NULL; a++)
+    g_ptr_array_add (argv, (char *) *a);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("saban-bench failed: %s\n%s", error->message, err);
+  lines = g_strsplit (g_strchomp (out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1);
+  g_assert_true (json_parser_load_from_data (parser, lines[0], -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static void
+assert_positive (JsonObject *o, const char * const *keys)
+{
+  for (const char * const *k = keys; *k != NULL; k++)
+    {
+      g_assert_true (json_object_has_member (o, *k));
+      g_assert_cmpfloat (json_object_get_double_member (o, *k), >, 0);
+    }
+}
+
+static void
+test_markers_contract (void)
+{
+  const char *args[] = { "markers", "--count", "500", "--frames", "10", NULL };
+  const char *keys[] = { "p95_frame_ms", "bulk_add_ms", "burst_update_ms", "bytes_per_marker", NULL };
+  g_autoptr(JsonObject) o = run_json (args);
+
+  assert_positive (o, keys);
+}
+
+static void
+test_cluster_contract (void)
+{
+  const char *args[] = { "cluster", "--count", "3000", "--runs", "1", "--warmup", "0", "--windows", "5",
+                         "--no-baseline", NULL };
+  const char *keys[] = { "build_ms", "query_ms_p50", "query_ms_p95", NULL };
+  g_autoptr(JsonObject) o = run_json (args);
+  JsonArray *zooms;
+
+  assert_positive (o, keys);
+  g_assert_true (json_object_get_null_member (o, "baseline_build_ms"));
+  g_assert_true (json_object_get_null_member (o, "ratio"));
+  /* one cluster per zoom level up to the points themselves */
+  zooms = json_object_get_array_member (o, "clusters_per_zoom");
+  g_assert_cmpuint (json_array_get_length (zooms), ==, 18);
+  g_assert_cmpint (json_array_get_int_element (zooms, 17), ==, 3000);
+}
+
+static void
+test_latency_contract (void)
+{
+  const char *args[] = { "latency", "--count", "100", "--rate", "200", "--seconds", "1", NULL };
+  const char *keys[] = { "store_ms_p50", "store_ms_p95", "store_ms_max", NULL };
+  g_autoptr(JsonObject) o = run_json (args);
+
+  assert_positive (o, keys);
+  g_assert_cmpint (json_object_get_int_member (o, "sent"), ==, 200);
+  g_assert_cmpint (json_object_get_int_member (o, "received"), ==, 200);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -75,5 +154,8 @@ main (int argc, char **argv)
   g_assert_cmpint (argc, ==, 2);
   bench = argv[1];
   g_test_add_func ("/bench/render-contract", test_render_contract);
+  g_test_add_func ("/bench/markers-contract", test_markers_contract);
+  g_test_add_func ("/bench/cluster-contract", test_cluster_contract);
+  g_test_add_func ("/bench/latency-contract", test_latency_contract);
   return g_test_run ();
 }
