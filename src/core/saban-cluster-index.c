@@ -10,8 +10,8 @@
  * per row, whose starts only move forward as the seeds do: a level costs two
  * sorts and a linear scan, with no tree and no hash table.
  *
- * Each level is kept sorted by its own grid, so a viewport query is a binary
- * search per row of cells. Each cluster keeps its visible members' counts by
+ * Each level is kept sorted by its own grid, so a viewport query is a search
+ * per row of cells, each starting where the previous row's ended. Each cluster keeps its visible members' counts by
  * class and the sums of their positions and ids: a point changing class or
  * being hidden by a filter updates one cluster per level, the worst class is
  * the highest non-zero count, and a cluster left with one visible member
@@ -24,7 +24,8 @@
 
 typedef struct
 {
-  double  x, y;           /* where it was built: its grid cell */
+  guint64 key;            /* its grid cell, row-major */
+  double  x, y;           /* where it was built */
   double  sx, sy;         /* sums over the visible members */
   guint64 sid;            /* sum of the visible members' ids */
   guint32 counts[SABAN_CLUSTER_INDEX_N_CLASSES];
@@ -251,6 +252,7 @@ cluster_level (SabanClusterIndex *self, Level *level, Level *from, Scratch *s)
   for (guint32 k = 0; k < n_out; k++)
     {
       level->nodes[k] = s->nodes[s->perm[k]];
+      level->nodes[k].key = s->keys[k];
       s->rank[s->perm[k]] = k;
     }
   for (guint32 i = 0; i < n_in; i++)
@@ -469,6 +471,45 @@ saban_cluster_index_get_n_clusters (const SabanClusterIndex *self, int zoom)
   return self->levels[MAX (zoom, self->min_zoom) - self->min_zoom].n;
 }
 
+static inline guint64
+key_at (const SabanClusterIndex *self, const Level *level, guint32 k)
+{
+  if (level->nodes == NULL)
+    {
+      guint32 p = self->order[k];
+      return cell_key (level, self->xy[2 * p], self->xy[2 * p + 1]);
+    }
+  return level->nodes[k].key;
+}
+
+/* The first item from @from on with a key ≥ @key: rows are searched in
+ * order, so each starts near where the previous one ended (galloping). */
+static guint32
+seek (const SabanClusterIndex *self, const Level *level, guint32 from, guint64 key)
+{
+  guint32 lo = from, hi, bound = 1;
+
+  if (from >= level->n || key_at (self, level, from) >= key)
+    return from;
+  while (from + bound < level->n && key_at (self, level, from + bound) < key)
+    {
+      lo = from + bound;
+      bound *= 2;
+    }
+  hi = MIN (from + bound, level->n);
+  /* key_at (lo) < key ≤ key_at (hi) */
+  while (hi - lo > 1)
+    {
+      guint32 mid = lo + (hi - lo) / 2;
+
+      if (key_at (self, level, mid) < key)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return hi;
+}
+
 static inline void
 item_key_position (const SabanClusterIndex *self, const Level *level, guint32 k, double *x, double *y)
 {
@@ -566,29 +607,15 @@ saban_cluster_index_query (const SabanClusterIndex *self, int zoom, double min_x
       return;
     }
 
-  for (guint64 row = r0; row <= r1; row++)
+  for (guint64 row = r0, k = 0; row <= r1; row++)
     {
-      guint64 first = row * level->n_cols + c0, last = row * level->n_cols + c1;
-      guint32 lo = 0, hi = level->n;
+      guint64 last = row * level->n_cols + c1;
 
-      while (lo < hi)
-        {
-          guint32 mid = lo + (hi - lo) / 2;
-          double x, y;
-
-          item_key_position (self, level, mid, &x, &y);
-          if (cell_key (level, x, y) < first)
-            lo = mid + 1;
-          else
-            hi = mid;
-        }
-      for (guint32 k = lo; k < level->n; k++)
+      for (k = seek (self, level, k, row * level->n_cols + c0); k < level->n && key_at (self, level, k) <= last; k++)
         {
           double x, y;
 
           item_key_position (self, level, k, &x, &y);
-          if (cell_key (level, x, y) > last)
-            break;
           if (x >= min_x && x <= max_x && y >= min_y && y <= max_y)
             emit (self, level, k, clusters);
         }
