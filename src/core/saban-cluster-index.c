@@ -29,6 +29,8 @@ typedef struct
   double  sx, sy;         /* sums over the visible members */
   guint64 sid;            /* sum of the visible members' ids */
   guint32 counts[SABAN_CLUSTER_INDEX_N_CLASSES];
+  guint32 visible;        /* the sum of counts */
+  guint32 classes;        /* bit k: counts[k] > 0, so the worst is the highest bit */
   guint32 total;          /* members, visible or not */
   guint32 parent;         /* its cluster one zoom level down */
 } Node;
@@ -160,6 +162,8 @@ absorb (const SabanClusterIndex *self, const Level *from, guint32 i, Node *into)
       if (k != SABAN_CLUSTER_INDEX_HIDDEN)
         {
           into->counts[k]++;
+          into->visible++;
+          into->classes |= 1u << k;
           into->sx += x;
           into->sy += y;
           into->sid += i;
@@ -175,6 +179,8 @@ absorb (const SabanClusterIndex *self, const Level *from, guint32 i, Node *into)
       into->sx += c->sx;
       into->sy += c->sy;
       into->sid += c->sid;
+      into->visible += c->visible;
+      into->classes |= c->classes;
       for (int k = 0; k < SABAN_CLUSTER_INDEX_N_CLASSES; k++)
         into->counts[k] += c->counts[k];
     }
@@ -408,17 +414,19 @@ saban_cluster_index_set_class (SabanClusterIndex *self, guint32 point, guint8 kl
           c->sx += x;
           c->sy += y;
           c->sid += point;
+          c->visible++;
         }
-      else
-        c->counts[old]--;
+      else if (--c->counts[old] == 0)
+        c->classes &= ~(1u << old);
       if (klass == SABAN_CLUSTER_INDEX_HIDDEN)
         {
           c->sx -= x;
           c->sy -= y;
           c->sid -= point;
+          c->visible--;
         }
-      else
-        c->counts[klass]++;
+      else if (c->counts[klass]++ == 0)
+        c->classes |= 1u << klass;
       slot = c->parent;
     }
 }
@@ -543,17 +551,12 @@ emit (const SabanClusterIndex *self, const Level *level, guint32 k, GArray *out)
   else
     {
       const Node *n = &level->nodes[k];
-      guint32 count = 0;
-      int worst = 0;
+      guint32 count = n->visible;
+      int worst;
 
-      for (int i = 0; i < SABAN_CLUSTER_INDEX_N_CLASSES; i++)
-        if (n->counts[i] > 0)
-          {
-            count += n->counts[i];
-            worst = i;
-          }
       if (count == 0)
         return;
+      worst = g_bit_nth_msf (n->classes, -1);
       if (count == 1)
         c = (SabanCluster) { self->xy[2 * n->sid], self->xy[2 * n->sid + 1], 1, n->sid, k, worst };
       else
