@@ -373,12 +373,6 @@ saban_cluster_index_get_n_points (const SabanClusterIndex *self)
   return self->n_points;
 }
 
-int
-saban_cluster_index_get_max_zoom (const SabanClusterIndex *self)
-{
-  return self->max_zoom;
-}
-
 /**
  * saban_cluster_index_set_class:
  * @self: an index

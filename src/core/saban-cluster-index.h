@@ -29,7 +29,6 @@ SabanClusterIndex *saban_cluster_index_new          (const double            *xy
                                                      double                   radius);
 void               saban_cluster_index_free         (SabanClusterIndex       *self);
 guint32            saban_cluster_index_get_n_points (const SabanClusterIndex *self);
-int                saban_cluster_index_get_max_zoom (const SabanClusterIndex *self);
 void               saban_cluster_index_set_class    (SabanClusterIndex       *self,
                                                      guint32                  point,
                                                      guint8                   klass);
