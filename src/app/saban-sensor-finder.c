@@ -90,7 +90,7 @@ update_communes (SabanSensorFinder *self)
     {
       const SabanSensor *s = saban_sensor_store_get_sensor (self->store, i);
 
-      if (s->commune != NULL && g_hash_table_add (seen, s->commune))
+      if (s->commune != NULL && g_hash_table_add (seen, (gpointer) s->commune))
         g_ptr_array_add (pairs, (gpointer) s);
     }
   if (pairs->len == self->commune_codes->len)

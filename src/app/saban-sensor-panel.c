@@ -387,9 +387,15 @@ show_stream (SabanSensorPanel *self)
 }
 
 static void
-on_sensor_changed (SabanSensorPanel *self, guint index)
+on_sensors_changed (SabanSensorPanel *self)
 {
-  if (index != self->index)
+  guint n;
+  const guint *changed = saban_sensor_store_get_changed (self->store, &n);
+  gboolean mine = FALSE;
+
+  for (guint i = 0; i < n && !mine; i++)
+    mine = changed[i] == self->index;
+  if (!mine)
     return;
   update_reading (self);
   if (follow_live (self))
@@ -708,6 +714,6 @@ saban_sensor_panel_new (SabanSensorThingsClient *client)
 
   self->client = g_object_ref (client);
   self->store = g_object_ref (saban_sensor_things_client_get_store (client));
-  g_signal_connect_object (self->store, "sensor-changed", G_CALLBACK (on_sensor_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "sensors-changed", G_CALLBACK (on_sensors_changed), self, G_CONNECT_SWAPPED);
   return GTK_WIDGET (self);
 }

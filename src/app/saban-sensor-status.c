@@ -101,7 +101,7 @@ update_idle (gpointer data)
 }
 
 static void
-on_sensor_changed (SabanSensorStatus *self)
+on_sensors_changed (SabanSensorStatus *self)
 {
   if (self->idle == 0)
     self->idle = g_idle_add_full (G_PRIORITY_LOW, update_idle, self, NULL);
@@ -204,7 +204,7 @@ saban_sensor_status_new (SabanSensorStore *store, SabanMqttFeed *feed, SabanAlar
   gtk_menu_button_set_popover (self->find_button, saban_sensor_finder_new (store, alarms));
   self->store = g_object_ref (store);
   self->feed = g_object_ref (feed);
-  g_signal_connect_object (store, "sensor-changed", G_CALLBACK (on_sensor_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (store, "sensors-changed", G_CALLBACK (on_sensors_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (feed, "notify::state", G_CALLBACK (update_feed), self, G_CONNECT_SWAPPED);
   update_counts (self);
   update_feed (self);

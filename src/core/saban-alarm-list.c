@@ -7,6 +7,9 @@
  * alarm — only an acknowledgement does — and a further rise before that
  * escalates the same alarm. STALE raises nothing here: the map and the
  * status show it. Acknowledged alarms stay in the list as the shift's record.
+ *
+ * The store announces changes in batches; its "rise" says whether a sensor
+ * rose into a state during the batch even if it fell back before the end.
  */
 #include "saban-alarm-list.h"
 
@@ -15,7 +18,6 @@ struct _SabanAlarmList
   GObject           parent_instance;
   SabanSensorStore *store;
   GPtrArray        *alarms;   /* of SabanAlarm, newest first */
-  GArray           *states;   /* SabanSensorState per sensor, as last seen */
   guint             n_active;
 };
 
@@ -85,43 +87,61 @@ saban_alarm_list_find_active (SabanAlarmList *self, guint sensor)
   return NULL;
 }
 
+/* The reading that reached @level: the latest, unless the sensor fell back
+ * since; then the last one in its history at that level. */
+static SabanObservation
+reading_at (const SabanSensor *s, SabanSensorState level)
+{
+  double threshold = level == SABAN_SENSOR_STATE_DANGER ? s->danger_level : s->alert_level;
+
+  if (s->state < level && s->history != NULL)
+    for (guint i = s->history->len; i > 0; i--)
+      {
+        SabanObservation *o = &g_array_index (s->history, SabanObservation, i - 1);
+        if (o->value >= threshold)
+          return *o;
+      }
+  return (SabanObservation) { 0, s->time_us, s->value };
+}
+
+/* @level: the highest state @index rose into; only a rise into ALERT or
+ * DANGER counts (STALE in between — a dead feed that returns in danger —
+ * counts as coming from below) */
 static void
-on_sensor_changed (SabanAlarmList *self, guint index)
+raise_alarm (SabanAlarmList *self, guint index, SabanSensorState level)
 {
   const SabanSensor *s = saban_sensor_store_get_sensor (self->store, index);
-  SabanSensorState was = SABAN_SENSOR_STATE_UNKNOWN;
+  SabanObservation o;
   SabanAlarm *active;
 
-  if (index < self->states->len)
-    was = g_array_index (self->states, SabanSensorState, index);
-  else
-    {
-      SabanSensorState unknown = SABAN_SENSOR_STATE_UNKNOWN;
-      while (self->states->len <= index)
-        g_array_append_val (self->states, unknown);
-    }
-  g_array_index (self->states, SabanSensorState, index) = s->state;
-
-  /* only a rise counts; STALE in between (a dead feed that returns in
-   * danger) counts as coming from below */
-  if (!is_alarm_state (s->state) || (is_alarm_state (was) && s->state <= was))
+  if (!is_alarm_state (level))
     return;
-
+  o = reading_at (s, level);
   active = saban_alarm_list_find_active (self, index);
   if (active != NULL)
     {
-      saban_alarm_escalate (active, s->state, s->value, s->time_us);
+      saban_alarm_escalate (active, level, o.value, o.time_us);
       g_signal_emit (self, signals[ALARM_RAISED], 0, active);
       return;
     }
   {
-    g_autoptr(SabanAlarm) alarm = saban_alarm_new (index, s);
+    g_autoptr(SabanAlarm) alarm = saban_alarm_new (index, s, level, o.value, o.time_us);
 
     g_ptr_array_insert (self->alarms, 0, g_object_ref (alarm));
     self->n_active++;
     g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, 1);
     g_signal_emit (self, signals[ALARM_RAISED], 0, alarm);
   }
+}
+
+static void
+on_sensors_changed (SabanAlarmList *self)
+{
+  guint n;
+  const guint *changed = saban_sensor_store_get_changed (self->store, &n);
+
+  for (guint k = 0; k < n; k++)
+    raise_alarm (self, changed[k], saban_sensor_store_get_rise (self->store, changed[k]));
 }
 
 static void
@@ -141,7 +161,6 @@ saban_alarm_list_finalize (GObject *object)
   SabanAlarmList *self = SABAN_ALARM_LIST (object);
 
   g_clear_pointer (&self->alarms, g_ptr_array_unref);
-  g_clear_pointer (&self->states, g_array_unref);
   G_OBJECT_CLASS (saban_alarm_list_parent_class)->finalize (object);
 }
 
@@ -170,7 +189,6 @@ static void
 saban_alarm_list_init (SabanAlarmList *self)
 {
   self->alarms = g_ptr_array_new_with_free_func (g_object_unref);
-  self->states = g_array_new (FALSE, FALSE, sizeof (SabanSensorState));
 }
 
 /**
@@ -189,9 +207,11 @@ saban_alarm_list_new (SabanSensorStore *store)
 
   self = g_object_new (SABAN_TYPE_ALARM_LIST, NULL);
   self->store = g_object_ref (store);
-  g_signal_connect_object (store, "sensor-changed", G_CALLBACK (on_sensor_changed), self, G_CONNECT_SWAPPED);
+  /* what is pending is in the states below: not raised twice */
+  saban_sensor_store_flush (store);
+  g_signal_connect_object (store, "sensors-changed", G_CALLBACK (on_sensors_changed), self, G_CONNECT_SWAPPED);
   for (guint i = 0; i < saban_sensor_store_get_n_sensors (store); i++)
-    on_sensor_changed (self, i);
+    raise_alarm (self, i, saban_sensor_store_get_sensor (store, i)->state);
   return self;
 }
 

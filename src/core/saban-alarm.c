@@ -93,13 +93,15 @@ saban_alarm_init (SabanAlarm *self)
 /**
  * saban_alarm_new:
  * @index: the sensor's index in its store
- * @sensor: the sensor, in ALERT or DANGER: its state, value and time are
- *   the alarm's level, value and time
+ * @sensor: the sensor (name, datastream, commune, position, unit)
+ * @level: ALERT or DANGER, the state it rose into
+ * @value: the reading that crossed
+ * @time_us: that reading's time
  *
  * Returns: (transfer full): an unacknowledged alarm
  */
 SabanAlarm *
-saban_alarm_new (guint index, const SabanSensor *sensor)
+saban_alarm_new (guint index, const SabanSensor *sensor, SabanSensorState level, double value, gint64 time_us)
 {
   SabanAlarm *self = g_object_new (SABAN_TYPE_ALARM, NULL);
 
@@ -111,10 +113,10 @@ saban_alarm_new (guint index, const SabanSensor *sensor)
   self->commune_name = g_strdup (sensor->commune_name);
   self->lon = sensor->lon;
   self->lat = sensor->lat;
-  self->level = sensor->state;
-  self->value = sensor->value;
+  self->level = level;
+  self->value = value;
   self->unit = g_strdup (sensor->unit);
-  self->time_us = sensor->time_us;
+  self->time_us = time_us;
   return self;
 }
 

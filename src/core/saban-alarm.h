@@ -10,7 +10,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SabanAlarm, saban_alarm, SABAN, ALARM, GObject)
 
 SabanAlarm       *saban_alarm_new              (guint             index,
-                                                const SabanSensor *sensor);
+                                                const SabanSensor *sensor,
+                                                SabanSensorState  level,
+                                                double            value,
+                                                gint64            time_us);
 guint             saban_alarm_get_sensor       (SabanAlarm       *self);
 SabanAlarm       *saban_alarm_new_cap          (const char       *identifier,
                                                 const char       *headline,

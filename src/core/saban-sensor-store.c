@@ -7,6 +7,18 @@
  * saban_sensor_store_refresh() (a timer every few seconds) as well as on every
  * observation. Bad observations are refused with a logged reason and never
  * touch the sensor: one broken feed must not blank a good one.
+ *
+ * Changes are announced once per main-loop turn (::sensors-changed, then
+ * saban_sensor_store_get_changed() lists each sensor touched once): at
+ * 20 000 sensors a signal per sensor cost more than the observations, and a
+ * range would make every listener scan the whole store when two sensors far
+ * apart change. What a batch would hide — a sensor rising into
+ * danger and falling back within the turn — is kept as its "rise".
+ *
+ * Memory, a few hundred thousand sensors being the aim: sensors live in
+ * fixed blocks (stable pointers, no allocation each), strings in one chunk
+ * (units and communes shared), the datastream lookup is an open-addressing
+ * table of indices, and a history is allocated with its first observation.
  */
 #include "saban-sensor-store.h"
 
@@ -19,35 +31,108 @@
 #define STALE_FACTOR 3
 /* no thresholds we accept are larger than this: anything else is garbage */
 #define VALUE_LIMIT 1e9
+#define BLOCK_BITS 10
+#define BLOCK_SIZE (1u << BLOCK_BITS)
+#define PENDING 0x80
 
 struct _SabanSensorStore
 {
-  GObject     parent_instance;
-  GPtrArray  *sensors;       /* of SabanSensor* */
-  GHashTable *by_datastream; /* gint64* → index + 1 */
-  gint64      latest_us;
-  guint       rejected;
-  guint       timer;
+  GObject       parent_instance;
+  GPtrArray    *blocks;        /* of SabanSensor[BLOCK_SIZE] */
+  guint         n_sensors;
+  GStringChunk *strings;
+  guint32      *slots;         /* by datastream id hash: index + 1, 0 = free */
+  guint         n_slots;       /* a power of two */
+  GByteArray   *rises;         /* by sensor: the highest state risen into this turn, | PENDING */
+  GArray       *changed;       /* of guint: sensors touched this turn, once each */
+  guint         emit_source;
+  gint64        latest_us;
+  guint         rejected;
+  guint         timer;
 };
 
-enum { SENSOR_CHANGED, N_SIGNALS };
+enum { SENSORS_CHANGED, N_SIGNALS };
 
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SabanSensorStore, saban_sensor_store, G_TYPE_OBJECT)
 
-static void
-sensor_free (gpointer data)
+static inline SabanSensor *
+sensor_at (SabanSensorStore *self, guint index)
 {
-  SabanSensor *s = data;
+  return &((SabanSensor *) g_ptr_array_index (self->blocks, index >> BLOCK_BITS))[index & (BLOCK_SIZE - 1)];
+}
 
-  g_free (s->name);
-  g_free (s->commune);
-  g_free (s->commune_name);
-  g_free (s->stream_url);
-  g_free (s->unit);
-  g_clear_pointer (&s->history, g_array_unref);
-  g_free (s);
+static void
+block_free (gpointer data)
+{
+  SabanSensor *block = data;
+
+  for (guint i = 0; i < BLOCK_SIZE; i++)
+    g_clear_pointer (&block[i].history, g_array_unref);
+  g_free (block);
+}
+
+static inline guint
+slot_of (gint64 datastream_id, guint n_slots)
+{
+  /* Fibonacci hashing: ids are usually consecutive */
+  return (guint) (((guint64) datastream_id * G_GUINT64_CONSTANT (11400714819323198485)) >> 32) & (n_slots - 1);
+}
+
+static void
+lookup_insert (SabanSensorStore *self, gint64 datastream_id, guint index)
+{
+  guint k = slot_of (datastream_id, self->n_slots);
+
+  while (self->slots[k] != 0)
+    k = (k + 1) & (self->n_slots - 1);
+  self->slots[k] = index + 1;
+}
+
+/* keeps the table at most 3/4 full */
+static void
+lookup_grow (SabanSensorStore *self)
+{
+  guint32 *old = self->slots;
+  guint n_old = self->n_slots;
+
+  if (4 * (self->n_sensors + 1) <= 3 * self->n_slots)
+    return;
+  self->n_slots = MAX (64, 2 * n_old);
+  self->slots = g_new0 (guint32, self->n_slots);
+  for (guint k = 0; k < n_old; k++)
+    if (old[k] != 0)
+      lookup_insert (self, sensor_at (self, old[k] - 1)->datastream_id, old[k] - 1);
+  g_free (old);
+}
+
+static gboolean
+emit_cb (gpointer data)
+{
+  SabanSensorStore *self = data;
+
+  self->emit_source = 0;
+  saban_sensor_store_flush (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Records that @index changed, and how its state moved: one emission per
+ * main-loop turn covers every change. */
+static void
+mark_changed (SabanSensorStore *self, guint index, SabanSensorState was, SabanSensorState now)
+{
+  guint8 *r = &self->rises->data[index];
+
+  if (now > was && now > (*r & ~PENDING))
+    *r = (*r & PENDING) | now;
+  if (!(*r & PENDING))
+    {
+      *r |= PENDING;
+      g_array_append_val (self->changed, index);
+    }
+  if (self->emit_source == 0)
+    self->emit_source = g_idle_add_full (G_PRIORITY_DEFAULT, emit_cb, self, NULL);
 }
 
 /**
@@ -105,15 +190,18 @@ saban_sensor_state_compute (const SabanSensor *sensor, gint64 now_us, gint64 *ag
 }
 
 static gboolean
-update_state (SabanSensorStore *self, SabanSensor *s, gint64 now_us)
+update_state (SabanSensorStore *self, guint index, gint64 now_us)
 {
+  SabanSensor *s = sensor_at (self, index);
   gint64 age;
-  SabanSensorState state = saban_sensor_state_compute (s, now_us, &age);
+  SabanSensorState was = s->state, state = saban_sensor_state_compute (s, now_us, &age);
   /* age text changes by the minute, not by the second: no redraw per second */
-  gboolean changed = state != s->state || (state == SABAN_SENSOR_STATE_STALE && age / 60 != s->age_s / 60);
+  gboolean changed = state != was || (state == SABAN_SENSOR_STATE_STALE && age / 60 != s->age_s / 60);
 
   s->state = state;
   s->age_s = age;
+  if (changed)
+    mark_changed (self, index, was, state);
   return changed;
 }
 
@@ -130,8 +218,12 @@ saban_sensor_store_finalize (GObject *object)
   SabanSensorStore *self = SABAN_SENSOR_STORE (object);
 
   g_clear_handle_id (&self->timer, g_source_remove);
-  g_clear_pointer (&self->sensors, g_ptr_array_unref);
-  g_clear_pointer (&self->by_datastream, g_hash_table_unref);
+  g_clear_handle_id (&self->emit_source, g_source_remove);
+  g_clear_pointer (&self->blocks, g_ptr_array_unref);
+  g_clear_pointer (&self->strings, g_string_chunk_free);
+  g_clear_pointer (&self->slots, g_free);
+  g_clear_pointer (&self->rises, g_byte_array_unref);
+  g_clear_pointer (&self->changed, g_array_unref);
   G_OBJECT_CLASS (saban_sensor_store_parent_class)->finalize (object);
 }
 
@@ -141,21 +233,24 @@ saban_sensor_store_class_init (SabanSensorStoreClass *klass)
   G_OBJECT_CLASS (klass)->finalize = saban_sensor_store_finalize;
 
   /**
-   * SabanSensorStore::sensor-changed:
-   * @index: the sensor's index
+   * SabanSensorStore::sensors-changed:
    *
-   * A sensor was added, observed, or changed state. Emitted per sensor: a
-   * listener that draws should coalesce (one redraw per frame).
+   * Sensors were added, observed, or changed state (or a stale age passed
+   * another minute): saban_sensor_store_get_changed() says which, and
+   * saban_sensor_store_get_rise() which rose into a higher state meanwhile.
+   * Emitted once per main-loop turn, or by saban_sensor_store_flush().
    */
-  signals[SENSOR_CHANGED] = g_signal_new ("sensor-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  signals[SENSORS_CHANGED] = g_signal_new ("sensors-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
 saban_sensor_store_init (SabanSensorStore *self)
 {
-  self->sensors = g_ptr_array_new_with_free_func (sensor_free);
-  self->by_datastream = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->blocks = g_ptr_array_new_with_free_func (block_free);
+  self->strings = g_string_chunk_new (64 * 1024);
+  self->rises = g_byte_array_new ();
+  self->changed = g_array_new (FALSE, FALSE, sizeof (guint));
   self->timer = g_timeout_add_seconds_full (G_PRIORITY_LOW, 5, refresh_cb, self, NULL);
 }
 
@@ -174,7 +269,7 @@ guint
 saban_sensor_store_get_n_sensors (SabanSensorStore *self)
 {
   g_return_val_if_fail (SABAN_IS_SENSOR_STORE (self), 0);
-  return self->sensors->len;
+  return self->n_sensors;
 }
 
 /**
@@ -188,8 +283,8 @@ const SabanSensor *
 saban_sensor_store_get_sensor (SabanSensorStore *self, guint index)
 {
   g_return_val_if_fail (SABAN_IS_SENSOR_STORE (self), NULL);
-  g_return_val_if_fail (index < self->sensors->len, NULL);
-  return g_ptr_array_index (self->sensors, index);
+  g_return_val_if_fail (index < self->n_sensors, NULL);
+  return sensor_at (self, index);
 }
 
 /**
@@ -203,13 +298,16 @@ saban_sensor_store_get_sensor (SabanSensorStore *self, guint index)
 gboolean
 saban_sensor_store_lookup (SabanSensorStore *self, gint64 datastream_id, guint *index)
 {
-  gpointer v = g_hash_table_lookup (self->by_datastream, &datastream_id);
-
-  if (v == NULL)
+  if (self->n_slots == 0)
     return FALSE;
-  if (index)
-    *index = GPOINTER_TO_UINT (v) - 1;
-  return TRUE;
+  for (guint k = slot_of (datastream_id, self->n_slots); self->slots[k] != 0; k = (k + 1) & (self->n_slots - 1))
+    if (sensor_at (self, self->slots[k] - 1)->datastream_id == datastream_id)
+      {
+        if (index)
+          *index = self->slots[k] - 1;
+        return TRUE;
+      }
+  return FALSE;
 }
 
 /**
@@ -233,12 +331,12 @@ saban_sensor_store_add (SabanSensorStore *self, const SabanSensor *meta)
 
   s = NULL;
   if (meta->datastream_id != 0 && saban_sensor_store_lookup (self, meta->datastream_id, &index))
-    s = g_ptr_array_index (self->sensors, index);
+    s = sensor_at (self, index);
   else if (meta->datastream_id == 0)
     /* a Thing without a Datastream (a camera): few, so a scan will do */
-    for (index = 0; index < self->sensors->len && s == NULL; index++)
+    for (index = 0; index < self->n_sensors && s == NULL; index++)
       {
-        SabanSensor *c = g_ptr_array_index (self->sensors, index);
+        SabanSensor *c = sensor_at (self, index);
         if (c->datastream_id == 0 && c->thing_id == meta->thing_id)
           s = c;
       }
@@ -246,35 +344,36 @@ saban_sensor_store_add (SabanSensorStore *self, const SabanSensor *meta)
     index--;
   if (s == NULL)
     {
-      s = g_new0 (SabanSensor, 1);
+      index = self->n_sensors;
+      if ((index & (BLOCK_SIZE - 1)) == 0)
+        g_ptr_array_add (self->blocks, g_new0 (SabanSensor, BLOCK_SIZE));
+      if (meta->datastream_id != 0)
+        lookup_grow (self);
+      self->n_sensors++;
+      g_byte_array_set_size (self->rises, self->n_sensors);
+      self->rises->data[index] = SABAN_SENSOR_STATE_UNKNOWN;
+      s = sensor_at (self, index);
       s->datastream_id = meta->datastream_id;
       s->value = NAN;
-      s->history = g_array_new (FALSE, FALSE, sizeof (SabanObservation));
-      index = self->sensors->len;
-      g_ptr_array_add (self->sensors, s);
       if (meta->datastream_id != 0)
-        g_hash_table_insert (self->by_datastream, g_memdup2 (&meta->datastream_id, sizeof (gint64)),
-                             GUINT_TO_POINTER (index + 1));
+        lookup_insert (self, meta->datastream_id, index);
     }
   s->thing_id = meta->thing_id;
-  g_free (s->name);
-  s->name = g_strdup (meta->name);
-  g_free (s->commune);
-  s->commune = g_strdup (meta->commune);
-  g_free (s->commune_name);
-  s->commune_name = g_strdup (meta->commune_name);
-  g_free (s->stream_url);
-  s->stream_url = g_strdup (meta->stream_url);
-  g_free (s->unit);
-  s->unit = g_strdup (meta->unit);
+  /* a reload with the same names adds nothing to the chunk */
+  if (g_strcmp0 (s->name, meta->name) != 0)
+    s->name = meta->name != NULL ? g_string_chunk_insert (self->strings, meta->name) : NULL;
+  s->commune = meta->commune != NULL ? g_string_chunk_insert_const (self->strings, meta->commune) : NULL;
+  s->unit = meta->unit != NULL ? g_string_chunk_insert_const (self->strings, meta->unit) : NULL;
+  s->commune_name = meta->commune_name != NULL ? g_string_chunk_insert_const (self->strings, meta->commune_name) : NULL;
+  s->stream_url = meta->stream_url != NULL ? g_string_chunk_insert_const (self->strings, meta->stream_url) : NULL;
   s->kind = meta->kind;
   s->lon = meta->lon;
   s->lat = meta->lat;
   s->alert_level = meta->alert_level;
   s->danger_level = meta->danger_level;
   s->interval_s = meta->interval_s;
-  update_state (self, s, g_get_real_time ());
-  g_signal_emit (self, signals[SENSOR_CHANGED], 0, index);
+  if (!update_state (self, index, g_get_real_time ()))
+    mark_changed (self, index, s->state, s->state);
   return index;
 }
 
@@ -335,7 +434,9 @@ saban_sensor_store_observe (SabanSensorStore *self, gint64 datastream_id, gint64
     return reject (self, error, "datastream %" G_GINT64_FORMAT ": result out of range", datastream_id);
   if (time_us <= 0)
     return reject (self, error, "datastream %" G_GINT64_FORMAT ": no valid phenomenonTime", datastream_id);
-  s = g_ptr_array_index (self->sensors, index);
+  s = sensor_at (self, index);
+  if (s->history == NULL)
+    s->history = g_array_new (FALSE, FALSE, sizeof (SabanObservation));
 
   /* binary search for the insertion point; equal time + id is a duplicate */
   {
@@ -368,8 +469,8 @@ saban_sensor_store_observe (SabanSensorStore *self, gint64 datastream_id, gint64
       s->value = value;
     }
   self->latest_us = MAX (self->latest_us, time_us);
-  update_state (self, s, g_get_real_time ());
-  g_signal_emit (self, signals[SENSOR_CHANGED], 0, index);
+  if (!update_state (self, index, g_get_real_time ()))
+    mark_changed (self, index, s->state, s->state);
   return TRUE;
 }
 
@@ -459,17 +560,76 @@ saban_sensor_store_observe_json (SabanSensorStore *self, gint64 datastream_id, J
  * @self: a store
  * @now_us: the current time
  *
- * Recomputes every sensor's state against the clock (staleness), emitting
- * ::sensor-changed for those that changed.
+ * Recomputes every sensor's state against the clock (staleness); those that
+ * changed are in the next ::sensors-changed.
  */
 void
 saban_sensor_store_refresh (SabanSensorStore *self, gint64 now_us)
 {
   g_return_if_fail (SABAN_IS_SENSOR_STORE (self));
 
-  for (guint i = 0; i < self->sensors->len; i++)
-    if (update_state (self, g_ptr_array_index (self->sensors, i), now_us))
-      g_signal_emit (self, signals[SENSOR_CHANGED], 0, i);
+  for (guint i = 0; i < self->n_sensors; i++)
+    update_state (self, i, now_us);
+}
+
+/**
+ * saban_sensor_store_get_rise:
+ * @self: a store
+ * @index: a sensor
+ *
+ * Meaningful during ::sensors-changed: a batch shows a sensor's state now,
+ * and this what it rose to in between (an alarm must not be missed because
+ * the gauge fell back within the same turn).
+ *
+ * Returns: the highest state @index rose into since the previous
+ *   ::sensors-changed, or UNKNOWN if it did not rise
+ */
+SabanSensorState
+saban_sensor_store_get_rise (SabanSensorStore *self, guint index)
+{
+  g_return_val_if_fail (SABAN_IS_SENSOR_STORE (self), SABAN_SENSOR_STATE_UNKNOWN);
+  g_return_val_if_fail (index < self->n_sensors, SABAN_SENSOR_STATE_UNKNOWN);
+  return self->rises->data[index] & ~PENDING;
+}
+
+/**
+ * saban_sensor_store_get_changed:
+ * @self: a store
+ * @n: (out): how many
+ *
+ * Meaningful during ::sensors-changed.
+ *
+ * Returns: (array length=n) (transfer none): the sensors touched since the
+ *   previous ::sensors-changed, each once, in the order they were first
+ *   touched
+ */
+const guint *
+saban_sensor_store_get_changed (SabanSensorStore *self, guint *n)
+{
+  g_return_val_if_fail (SABAN_IS_SENSOR_STORE (self), NULL);
+  *n = self->changed->len;
+  return (const guint *) self->changed->data;
+}
+
+/**
+ * saban_sensor_store_flush:
+ * @self: a store
+ *
+ * Emits ::sensors-changed now if anything changed since the last time,
+ * instead of at the end of the main-loop turn.
+ */
+void
+saban_sensor_store_flush (SabanSensorStore *self)
+{
+  g_return_if_fail (SABAN_IS_SENSOR_STORE (self));
+
+  g_clear_handle_id (&self->emit_source, g_source_remove);
+  if (self->changed->len == 0)
+    return;
+  g_signal_emit (self, signals[SENSORS_CHANGED], 0);
+  for (guint k = 0; k < self->changed->len; k++)
+    self->rises->data[g_array_index (self->changed, guint, k)] = SABAN_SENSOR_STATE_UNKNOWN;
+  g_array_set_size (self->changed, 0);
 }
 
 /**
@@ -497,8 +657,8 @@ saban_sensor_store_count_states (SabanSensorStore *self, guint counts[SABAN_SENS
   g_return_if_fail (SABAN_IS_SENSOR_STORE (self));
 
   memset (counts, 0, sizeof (guint) * SABAN_SENSOR_N_STATES);
-  for (guint i = 0; i < self->sensors->len; i++)
-    counts[((SabanSensor *) g_ptr_array_index (self->sensors, i))->state]++;
+  for (guint i = 0; i < self->n_sensors; i++)
+    counts[sensor_at (self, i)->state]++;
 }
 
 /**

@@ -32,26 +32,27 @@ typedef struct
 } SabanObservation;
 
 /* One sensor: a Datastream (or a Thing without one, e.g. a camera). Owned by
- * the store; read-only for everyone else. */
+ * the store; read-only for everyone else. Its strings are the store's (unit
+ * and commune shared between sensors). */
 typedef struct
 {
   gint64           datastream_id;   /* 0 for a Thing without a Datastream */
   gint64           thing_id;
-  char            *name;
-  char            *commune;         /* the Thing's properties.communeCode, or NULL */
-  char            *commune_name;    /* its properties.communeName, or NULL */
-  char            *stream_url;      /* a camera's properties.streamUrl (rtsp, HLS), or NULL */
-  SabanSensorKind  kind;
+  const char      *name;
+  const char      *commune;         /* the Thing's properties.communeCode, or NULL */
+  const char      *commune_name;    /* its properties.communeName, or NULL */
+  const char      *stream_url;      /* a camera's properties.streamUrl (rtsp, HLS), or NULL */
+  const char      *unit;
   double           lon, lat;
-  char            *unit;
   double           alert_level;     /* NAN when the datastream has none */
   double           danger_level;
   gint64           interval_s;      /* expected interval; 0 = unknown */
   double           value;           /* NAN until an observation arrives */
   gint64           time_us;         /* of the latest observation; 0 = none */
-  SabanSensorState state;
   gint64           age_s;           /* when STALE: seconds since time_us */
-  GArray          *history;         /* of SabanObservation, by time */
+  GArray          *history;         /* of SabanObservation, by time; NULL until the first */
+  SabanSensorKind  kind;
+  SabanSensorState state;
 } SabanSensor;
 
 #define SABAN_TYPE_SENSOR_STORE (saban_sensor_store_get_type ())
@@ -79,6 +80,11 @@ gboolean           saban_sensor_store_observe_json   (SabanSensorStore   *self,
 void               saban_sensor_store_refresh        (SabanSensorStore   *self,
                                                       gint64              now_us);
 gint64             saban_sensor_store_get_latest_time (SabanSensorStore  *self);
+SabanSensorState   saban_sensor_store_get_rise       (SabanSensorStore   *self,
+                                                      guint               index);
+const guint       *saban_sensor_store_get_changed    (SabanSensorStore   *self,
+                                                      guint              *n);
+void               saban_sensor_store_flush          (SabanSensorStore   *self);
 void               saban_sensor_store_count_states   (SabanSensorStore   *self,
                                                       guint               counts[SABAN_SENSOR_N_STATES]);
 guint              saban_sensor_store_get_rejected   (SabanSensorStore   *self);

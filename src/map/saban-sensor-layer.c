@@ -1,42 +1,63 @@
 /* saban-sensor-layer.c: live sensors, drawn in snapshot() as one layer.
  *
  * One widget per sensor (ShumateMarkerLayer) costs 5–6 KB and a layout each
- * and falls to 16 fps at 5 000 markers; here a sensor is its Mercator
- * position in an array, projected with one affine transform per frame and
- * culled to the view. Below CLUSTER_ZOOM sensors are merged in a screen-space
- * grid; a cluster shows its count in the colour of its worst member, so a
- * gauge in danger is never hidden by its quiet neighbours.
+ * and falls to 16 fps at 5 000 markers. Here the sensors are points of a
+ * SabanClusterIndex (core), clustered once for every zoom level below
+ * CLUSTER_ZOOM; a frame asks it for what is in the view at the current zoom
+ * level — a few hundred clusters or sensors whatever the store's size — and
+ * places textures drawn once: an icon per kind and state, a cluster per
+ * state and count, a sensor with its value per sensor shown close up. A cluster shows its count in
+ * the colour of its worst member, drawn above the quieter ones, so a gauge in
+ * danger is never hidden by its neighbours. A sensor filtered out is hidden
+ * in the index: neither drawn nor counted.
  *
- * The store emits one signal per changed sensor; a burst of them only marks
- * the layer dirty, and a frame-clock tick queues a single redraw.
+ * The store announces changes in batches; a batch updates the changed
+ * sensors' classes in the index (one cluster per zoom level each), and a
+ * frame-clock tick queues a single redraw. Sensors appended rebuild the
+ * index.
  */
 #include "saban-sensor-layer.h"
 
 #include <math.h>
 #include <pango/pangocairo.h>
+#include <string.h>
 
+#include "saban-cluster-index.h"
 #include "saban-format.h"
 #include "saban-measure.h"
 
-#define CLUSTER_ZOOM 11.0
+#define CLUSTER_ZOOM 11
 #define LABEL_ZOOM 12.0
 #define CELL_PX 56.0
 #define RADIUS 11.0
+#define N_KINDS (SABAN_SENSOR_KIND_CAMERA + 1)
+/* caches of cluster and label textures are dropped whole when they reach this */
+#define CACHE_MAX 4096
+#define WEB_MERCATOR_HALF 20037508.342789244
 
 struct _SabanSensorLayer
 {
-  ShumateLayer      parent_instance;
-  SabanSensorStore *store;
-  GArray           *xy;          /* double Mercator x, y per sensor */
-  guint             tick;
-  guint             n_draws;
-  guint             n_drawn;
-  guint             n_clusters;
-  SabanAlarmList   *alarms;
-  guint             pulse_tick;
-  guint             n_pulsing;
-  SabanSensorFilter *filter;     /* NULL: all */
-  GArray           *hits;        /* Hit: what the last frame drew, in drawing order */
+  ShumateLayer       parent_instance;
+  SabanSensorStore  *store;
+  SabanClusterIndex *index;       /* over the store's first n sensors; NULL when empty */
+  guint              tick;
+  guint              n_draws;
+  guint              n_drawn;
+  guint              n_clusters;
+  SabanAlarmList    *alarms;
+  GByteArray        *alarm_of;    /* by sensor: its unacknowledged alarm's level, or UNKNOWN */
+  gboolean           alarms_dirty;
+  guint              pulse_tick;
+  guint              n_pulsing;
+  SabanSensorFilter *filter;      /* NULL: all */
+  GArray            *hits;        /* Hit: what the last frame drew, in drawing order */
+  GArray            *found;       /* SabanCluster: the frame's query, kept between frames */
+  GArray            *order;       /* guint: found, the worst last */
+  GArray            *pulsing;     /* Pulse: clusters holding an alarm, this frame */
+  int                scale;       /* of the textures below */
+  GdkTexture        *icons[SABAN_SENSOR_N_STATES][N_KINDS];
+  GHashTable        *clusters;    /* worst << 24 | count → GdkTexture */
+  GHashTable        *labels;      /* sensor index → GdkTexture: icon and value */
 };
 
 /* A disc drawn in the last frame, for picking: a sensor, or a cluster of
@@ -48,35 +69,18 @@ typedef struct
   double lat, lon;
 } Hit;
 
-G_DEFINE_FINAL_TYPE (SabanSensorLayer, saban_sensor_layer, SHUMATE_TYPE_LAYER)
-
 typedef struct
 {
-  double           x, y;        /* sum of member positions, in widget pixels */
-  guint            count;
-  guint            first;
-  SabanSensorState worst;
-  SabanSensorState alarm;       /* the highest unacknowledged alarm level, or UNKNOWN */
-} Cluster;
+  guint32 cluster;
+  guint8  level;
+} Pulse;
+
+G_DEFINE_FINAL_TYPE (SabanSensorLayer, saban_sensor_layer, SHUMATE_TYPE_LAYER)
 
 #define PULSE_PERIOD_US 1200000
 
-/* an expanding, fading ring around a sensor (or cluster) in alarm, until acknowledged */
 static void
-draw_pulse (cairo_t *cr, double x, double y, double r, SabanSensorState level, double phase)
-{
-  cairo_new_path (cr);
-  cairo_arc (cr, x, y, r + 3 + 12 * phase, 0, 2 * G_PI);
-  if (level == SABAN_SENSOR_STATE_DANGER)
-    cairo_set_source_rgba (cr, 0.85, 0.11, 0.11, 0.9 * (1 - phase));
-  else
-    cairo_set_source_rgba (cr, 0.96, 0.62, 0.04, 0.9 * (1 - phase));
-  cairo_set_line_width (cr, 3);
-  cairo_stroke (cr);
-}
-
-static void
-state_colour (cairo_t *cr, SabanSensorState state, SabanSensorKind kind)
+set_state_colour (cairo_t *cr, SabanSensorState state)
 {
   switch (state)
     {
@@ -157,49 +161,312 @@ draw_glyph (cairo_t *cr, SabanSensorKind kind)
     }
 }
 
+/* a disc of radius @r centred in a (2r + 5)² image: shadow, state colour,
+ * white rim */
 static void
-draw_disc (cairo_t *cr, double x, double y, double r, SabanSensorState state, SabanSensorKind kind)
+draw_disc (cairo_t *cr, double r, SabanSensorState state)
 {
-  cairo_new_path (cr);
-  cairo_arc (cr, x, y, r + 1.5, 0, 2 * G_PI);
+  double c = r + 2.5;
+
+  cairo_arc (cr, c, c, r + 1.5, 0, 2 * G_PI);
   cairo_set_source_rgba (cr, 0, 0, 0, 0.35);
   cairo_fill (cr);
-  cairo_arc (cr, x, y, r, 0, 2 * G_PI);
-  state_colour (cr, state, kind);
+  cairo_arc (cr, c, c, r, 0, 2 * G_PI);
+  set_state_colour (cr, state);
   cairo_fill_preserve (cr);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_set_line_width (cr, 2);
   cairo_stroke (cr);
 }
 
-static void
-draw_text (cairo_t *cr, PangoLayout *layout, const char *text, double x, double y, gboolean centred)
+static cairo_t *
+begin_image (int width, int height, int scale)
 {
-  int w, h;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
+  cairo_t *cr = cairo_create (surface);
 
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_size (layout, &w, &h);
-  if (centred)
-    x -= w / 2.0;
-  y -= h / 2.0;
-  /* a halo so the text reads on any land-use colour */
-  cairo_move_to (cr, x, y);
-  pango_cairo_layout_path (cr, layout);
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
-  cairo_set_line_width (cr, 3);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_stroke (cr);
-  cairo_move_to (cr, x, y);
-  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-  pango_cairo_show_layout (cr, layout);
+  cairo_surface_destroy (surface);
+  cairo_scale (cr, scale, scale);
+  return cr;
+}
+
+/* cairo's ARGB32 is GDK's default memory format */
+static GdkTexture *
+end_image (cairo_t *cr)
+{
+  cairo_surface_t *surface = cairo_get_target (cr);
+  g_autoptr(GBytes) bytes = NULL;
+  GdkTexture *texture;
+
+  cairo_surface_flush (surface);
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
+                       (gsize) cairo_image_surface_get_stride (surface) * cairo_image_surface_get_height (surface));
+  texture = gdk_memory_texture_new (cairo_image_surface_get_width (surface), cairo_image_surface_get_height (surface),
+                                    GDK_MEMORY_DEFAULT, bytes, cairo_image_surface_get_stride (surface));
+  cairo_destroy (cr);
+  return texture;
+}
+
+static GdkTexture *
+icon_texture (SabanSensorLayer *self, SabanSensorState state, SabanSensorKind kind)
+{
+  if (self->icons[state][kind] == NULL)
+    {
+      int size = (int) (2 * RADIUS + 5);
+      cairo_t *cr = begin_image (size, size, self->scale);
+
+      draw_disc (cr, RADIUS, state);
+      cairo_translate (cr, size / 2.0, size / 2.0);
+      draw_glyph (cr, kind);
+      self->icons[state][kind] = end_image (cr);
+    }
+  return self->icons[state][kind];
+}
+
+static int
+cluster_radius (guint count)
+{
+  return (int) round (RADIUS + 2 + MIN (8.0, 2.0 * log2 (count)));
+}
+
+static PangoLayout *
+bold_layout (SabanSensorLayer *self, const char *text, int *w, int *h)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  PangoFontDescription *font = pango_font_description_from_string ("Sans Bold 9");
+
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  pango_layout_get_pixel_size (layout, w, h);
+  return layout;
+}
+
+/* a cluster: its disc in its worst state's colour, its count in white */
+static GdkTexture *
+cluster_texture (SabanSensorLayer *self, SabanSensorState worst, guint count)
+{
+  guint key = (guint) worst << 24 | MIN (count, 0xFFFFFF);
+  GdkTexture *texture = g_hash_table_lookup (self->clusters, GUINT_TO_POINTER (key));
+
+  if (texture == NULL)
+    {
+      char text[16];
+      int r = cluster_radius (count), w, h;
+      g_autoptr(PangoLayout) layout = NULL;
+      cairo_t *cr = begin_image (2 * r + 5, 2 * r + 5, self->scale);
+
+      g_snprintf (text, sizeof text, "%u", count);
+      layout = bold_layout (self, text, &w, &h);
+      draw_disc (cr, r, worst);
+      cairo_move_to (cr, r + 2.5 - w / 2.0, r + 2.5 - h / 2.0);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      pango_cairo_show_layout (cr, layout);
+      texture = end_image (cr);
+      if (g_hash_table_size (self->clusters) >= CACHE_MAX)
+        g_hash_table_remove_all (self->clusters);
+      g_hash_table_insert (self->clusters, GUINT_TO_POINTER (key), texture);
+    }
+  return texture;
+}
+
+/* a sensor close up: its icon, and its value (or age) beside it in dark
+ * text with a white halo, so it reads on any land-use colour */
+static GdkTexture *
+labelled_texture (SabanSensorLayer *self, guint index, const SabanSensor *s, const char *label)
+{
+  GdkTexture *texture = g_hash_table_lookup (self->labels, GUINT_TO_POINTER (index));
+
+  if (texture == NULL)
+    {
+      int icon = (int) (2 * RADIUS + 5), w, h;
+      g_autoptr(PangoLayout) layout = bold_layout (self, label, &w, &h);
+      int height = MAX (icon, h + 4);
+      cairo_t *cr = begin_image (icon + w + 6, height, self->scale);
+
+      cairo_save (cr);
+      cairo_translate (cr, 0, (height - icon) / 2.0);
+      draw_disc (cr, RADIUS, s->state);
+      cairo_translate (cr, icon / 2.0, icon / 2.0);
+      draw_glyph (cr, s->kind);
+      cairo_restore (cr);
+      cairo_move_to (cr, icon + 2, (height - h) / 2.0);
+      pango_cairo_layout_path (cr, layout);
+      cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+      cairo_set_line_width (cr, 3);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_stroke (cr);
+      cairo_move_to (cr, icon + 2, (height - h) / 2.0);
+      cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+      pango_cairo_show_layout (cr, layout);
+      texture = end_image (cr);
+      if (g_hash_table_size (self->labels) >= CACHE_MAX)
+        g_hash_table_remove_all (self->labels);
+      g_hash_table_insert (self->labels, GUINT_TO_POINTER (index), texture);
+    }
+  return texture;
+}
+
+static void
+drop_textures (SabanSensorLayer *self)
+{
+  for (int s = 0; s < SABAN_SENSOR_N_STATES; s++)
+    for (int k = 0; k < N_KINDS; k++)
+      g_clear_object (&self->icons[s][k]);
+  g_hash_table_remove_all (self->clusters);
+  g_hash_table_remove_all (self->labels);
+}
+
+/* with the point @ox px from its left edge at (x, y), vertically centred,
+ * on whole pixels so it stays sharp */
+static void
+place (GtkSnapshot *snapshot, GdkTexture *texture, int scale, double x, double y, double ox)
+{
+  double w = gdk_texture_get_width (texture) / (double) scale, h = gdk_texture_get_height (texture) / (double) scale;
+
+  gtk_snapshot_append_texture (snapshot, texture, &GRAPHENE_RECT_INIT (round (x - ox), round (y - h / 2), w, h));
+}
+
+/* an expanding, fading ring around a sensor (or cluster) in alarm, until acknowledged */
+static void
+append_pulse (GtkSnapshot *snapshot, double x, double y, double r, SabanSensorState level, double phase)
+{
+  double outer = r + 4.5 + 12 * phase, alpha = 0.9 * (1 - phase);
+  GdkRGBA colour = level == SABAN_SENSOR_STATE_DANGER ? (GdkRGBA) { 0.85, 0.11, 0.11, alpha }
+                                                      : (GdkRGBA) { 0.96, 0.62, 0.04, alpha };
+  GskRoundedRect ring;
+
+  gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (x - outer, y - outer, 2 * outer, 2 * outer), outer);
+  gtk_snapshot_append_border (snapshot, &ring, (const float[4]) { 3, 3, 3, 3 },
+                              (const GdkRGBA[4]) { colour, colour, colour, colour });
+}
+
+static char *
+sensor_label (const SabanSensor *s)
+{
+  if (s->state == SABAN_SENSOR_STATE_STALE)
+    return saban_format_age (s->age_s);
+  if (isnan (s->value))
+    return NULL;
+  return saban_format_reading (s->value, s->unit);
+}
+
+static void
+world_of (double lon, double lat, double *x, double *y)
+{
+  double mx, my;
+
+  saban_lonlat_to_mercator (lon, lat, &mx, &my);
+  *x = 0.5 + mx / (2 * WEB_MERCATOR_HALF);
+  *y = 0.5 - my / (2 * WEB_MERCATOR_HALF);
+}
+
+static guint8
+class_of (SabanSensorLayer *self, guint i)
+{
+  const SabanSensor *s = saban_sensor_store_get_sensor (self->store, i);
+  gboolean in_alarm = i < self->alarm_of->len && self->alarm_of->data[i] != SABAN_SENSOR_STATE_UNKNOWN;
+
+  if (self->filter != NULL && !saban_sensor_filter_matches (self->filter, s, in_alarm))
+    return SABAN_CLUSTER_INDEX_HIDDEN;
+  return s->state;
+}
+
+/* the index over every sensor in the store, as they are now */
+static void
+rebuild_index (SabanSensorLayer *self)
+{
+  guint n = self->store != NULL ? saban_sensor_store_get_n_sensors (self->store) : 0;
+  g_autofree double *xy = g_new (double, 2 * (gsize) MAX (n, 1));
+  g_autofree guint8 *classes = g_new (guint8, MAX (n, 1));
+
+  g_clear_pointer (&self->index, saban_cluster_index_free);
+  g_hash_table_remove_all (self->labels);
+  if (n == 0)
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      const SabanSensor *s = saban_sensor_store_get_sensor (self->store, i);
+
+      world_of (s->lon, s->lat, &xy[2 * i], &xy[2 * i + 1]);
+      classes[i] = class_of (self, i);
+    }
+  self->index = saban_cluster_index_new (xy, classes, n, 0, CLUSTER_ZOOM - 1, CELL_PX / 256);
+}
+
+static void
+update_classes (SabanSensorLayer *self)
+{
+  guint n = self->index != NULL ? saban_cluster_index_get_n_points (self->index) : 0;
+
+  for (guint i = 0; i < n; i++)
+    saban_cluster_index_set_class (self->index, i, class_of (self, i));
+}
+
+static void
+update_alarms (SabanSensorLayer *self)
+{
+  guint n = self->store != NULL ? saban_sensor_store_get_n_sensors (self->store) : 0;
+
+  self->alarms_dirty = FALSE;
+  g_byte_array_set_size (self->alarm_of, n);
+  memset (self->alarm_of->data, SABAN_SENSOR_STATE_UNKNOWN, n);
+  for (guint k = 0; self->alarms != NULL && k < g_list_model_get_n_items (G_LIST_MODEL (self->alarms)); k++)
+    {
+      g_autoptr(SabanAlarm) a = g_list_model_get_item (G_LIST_MODEL (self->alarms), k);
+      guint si = saban_alarm_get_sensor (a);
+
+      if (!saban_alarm_get_acknowledged (a) && si < n)
+        self->alarm_of->data[si] = MAX (self->alarm_of->data[si], saban_alarm_get_level (a));
+    }
+}
+
+/* Which clusters of @zoom hold a visible sensor with an unacknowledged alarm
+ * (few: alarms are). */
+static void
+find_pulsing (SabanSensorLayer *self, int zoom)
+{
+  g_array_set_size (self->pulsing, 0);
+  if (self->alarms == NULL || saban_alarm_list_get_n_active (self->alarms) == 0 || zoom >= CLUSTER_ZOOM)
+    return;
+  for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (self->alarms)); k++)
+    {
+      g_autoptr(SabanAlarm) a = g_list_model_get_item (G_LIST_MODEL (self->alarms), k);
+      guint si = saban_alarm_get_sensor (a);
+      Pulse p;
+
+      if (saban_alarm_get_acknowledged (a) || si >= saban_cluster_index_get_n_points (self->index) ||
+          saban_cluster_index_get_class (self->index, si) == SABAN_CLUSTER_INDEX_HIDDEN)
+        continue;
+      p = (Pulse) { saban_cluster_index_get_cluster (self->index, si, zoom), saban_alarm_get_level (a) };
+      g_array_append_val (self->pulsing, p);
+    }
+}
+
+static SabanSensorState
+pulse_of (SabanSensorLayer *self, const SabanCluster *c)
+{
+  guint8 level = SABAN_SENSOR_STATE_UNKNOWN;
+
+  if (c->count == 1)
+    return c->point < self->alarm_of->len ? self->alarm_of->data[c->point] : SABAN_SENSOR_STATE_UNKNOWN;
+  for (guint k = 0; k < self->pulsing->len; k++)
+    {
+      const Pulse *p = &g_array_index (self->pulsing, Pulse, k);
+      if (p->cluster == c->cluster)
+        level = MAX (level, p->level);
+    }
+  return level;
 }
 
 /* CAP alerts' areas, under the sensors: red for danger, amber for alert,
- * fainter once acknowledged */
+ * fainter once acknowledged; (x0, y0) is the widget point of world (cx, cy),
+ * (sx, sy) the world → widget scale */
 static void
-draw_alert_areas (SabanSensorLayer *self, cairo_t *cr, double x0, double y0, double cx, double cy, double sx,
-                  double sy)
+append_alert_areas (SabanSensorLayer *self, GtkSnapshot *snapshot, int width, int height, double x0, double y0,
+                    double cx, double cy, double sx, double sy)
 {
+  cairo_t *cr = NULL;
+
   for (guint k = 0; self->alarms != NULL && k < g_list_model_get_n_items (G_LIST_MODEL (self->alarms)); k++)
     {
       g_autoptr(SabanAlarm) a = g_list_model_get_item (G_LIST_MODEL (self->alarms), k);
@@ -210,13 +477,15 @@ draw_alert_areas (SabanSensorLayer *self, cairo_t *cr, double x0, double y0, dou
 
       if (ring == NULL)
         continue;
+      if (cr == NULL)
+        cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
       cairo_new_path (cr);
       for (guint i = 0; i < n; i++)
         {
-          double mx, my;
+          double wx, wy;
 
-          saban_lonlat_to_mercator (ring[2 * i], ring[2 * i + 1], &mx, &my);
-          cairo_line_to (cr, x0 + (mx - cx) * sx, y0 + (my - cy) * sy);
+          world_of (ring[2 * i], ring[2 * i + 1], &wx, &wy);
+          cairo_line_to (cr, x0 + (wx - cx) * sx, y0 + (wy - cy) * sy);
         }
       cairo_close_path (cr);
       if (danger)
@@ -233,31 +502,8 @@ draw_alert_areas (SabanSensorLayer *self, cairo_t *cr, double x0, double y0, dou
       cairo_stroke (cr);
       cairo_set_dash (cr, NULL, 0, 0);
     }
-}
-
-static char *
-sensor_label (const SabanSensor *s)
-{
-  if (s->state == SABAN_SENSOR_STATE_STALE)
-    return saban_format_age (s->age_s);
-  if (isnan (s->value))
-    return NULL;
-  return saban_format_reading (s->value, s->unit);
-}
-
-static void
-sync_positions (SabanSensorLayer *self)
-{
-  guint n = self->store ? saban_sensor_store_get_n_sensors (self->store) : 0;
-
-  for (guint i = self->xy->len / 2; i < n; i++)
-    {
-      const SabanSensor *s = saban_sensor_store_get_sensor (self->store, i);
-      double xy[2];
-
-      saban_lonlat_to_mercator (s->lon, s->lat, &xy[0], &xy[1]);
-      g_array_append_vals (self->xy, xy, 2);
-    }
+  if (cr != NULL)
+    cairo_destroy (cr);
 }
 
 static void
@@ -269,162 +515,111 @@ saban_sensor_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   double zoom = shumate_viewport_get_zoom_level (viewport);
   double clat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
   double clon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
-  double cx, cy, x0, y0, x1, y1, sx, sy, lon, lat;
-  const double *xy;
-  guint n;
-  cairo_t *cr;
-  g_autoptr(PangoLayout) layout = NULL;
-  g_autoptr(GHashTable) cells = NULL;
-  g_autoptr(GArray) clusters = NULL;
-  g_autoptr(GArray) alarm_of = NULL;
-  double phase;
-  gboolean cluster = zoom < CLUSTER_ZOOM, labels = zoom >= LABEL_ZOOM;
+  double cx, cy, x0, y0, x1, y1, sx, sy, lon, lat, phase;
+  guint by_state[SABAN_SENSOR_N_STATES + 1] = { 0 };
+  int level = (int) floor (zoom), scale = gtk_widget_get_scale_factor (widget);
+  gboolean labels = zoom >= LABEL_ZOOM;
 
   self->n_draws++;
   self->n_drawn = self->n_clusters = self->n_pulsing = 0;
   g_array_set_size (self->hits, 0);
-  if (self->store == NULL || width <= 0 || height <= 0)
+  if (self->index == NULL || width <= 0 || height <= 0)
     return;
-  sync_positions (self);
-  n = self->xy->len / 2;
-  if (n == 0)
-    return;
-  xy = (const double *) self->xy->data;
+  if (scale != self->scale)
+    {
+      drop_textures (self);
+      self->scale = scale;
+    }
+  if (self->alarms_dirty)
+    {
+      update_alarms (self);
+      /* "only in alarm" filters by them */
+      if (self->filter != NULL)
+        update_classes (self);
+    }
 
-  /* one affine transform per frame, from two projected points near the centre */
-  saban_lonlat_to_mercator (clon, clat, &cx, &cy);
+  /* one affine transform per frame, world → widget, from two projected
+   * points near the centre */
+  world_of (clon, clat, &cx, &cy);
   shumate_viewport_location_to_widget_coords (viewport, widget, clat, clon, &x0, &y0);
-  saban_mercator_to_lonlat (cx + 1000, cy + 1000, &lon, &lat);
+  lon = clon + 0.01;
+  lat = clat + 0.01;
   shumate_viewport_location_to_widget_coords (viewport, widget, lat, lon, &x1, &y1);
-  sx = (x1 - x0) / 1000;
-  sy = (y1 - y0) / 1000;
+  world_of (lon, lat, &sx, &sy);
+  sx = (x1 - x0) / (sx - cx);
+  sy = (y1 - y0) / (sy - cy);
   if (!isfinite (sx) || !isfinite (sy) || sx == 0 || sy == 0)
     return;
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  layout = pango_cairo_create_layout (cr);
-  {
-    PangoFontDescription *font = pango_font_description_from_string ("Sans Bold 9");
-    pango_layout_set_font_description (layout, font);
-    pango_font_description_free (font);
-  }
+  append_alert_areas (self, snapshot, width, height, x0, y0, cx, cy, sx, sy);
 
-  draw_alert_areas (self, cr, x0, y0, cx, cy, sx, sy);
-
-  /* unacknowledged alarms by sensor, once per frame */
-  alarm_of = g_array_new (FALSE, TRUE, sizeof (guint8));
-  g_array_set_size (alarm_of, n);
-  for (guint k = 0; self->alarms != NULL && k < g_list_model_get_n_items (G_LIST_MODEL (self->alarms)); k++)
-    {
-      g_autoptr(SabanAlarm) a = g_list_model_get_item (G_LIST_MODEL (self->alarms), k);
-      guint si = saban_alarm_get_sensor (a);
-
-      if (!saban_alarm_get_acknowledged (a) && si < n)
-        g_array_index (alarm_of, guint8, si) = MAX (g_array_index (alarm_of, guint8, si), saban_alarm_get_level (a));
-    }
+  /* the view and a cell around it, in world coordinates */
+  x1 = cx + (-CELL_PX - x0) / sx;
+  y1 = cy + (-CELL_PX - y0) / sy;
+  lon = cx + (width + CELL_PX - x0) / sx;
+  lat = cy + (height + CELL_PX - y0) / sy;
+  saban_cluster_index_query (self->index, level, MIN (x1, lon), MIN (y1, lat), MAX (x1, lon), MAX (y1, lat),
+                             self->found);
+  find_pulsing (self, level);
   phase = (g_get_monotonic_time () % PULSE_PERIOD_US) / (double) PULSE_PERIOD_US;
 
-  clusters = g_array_new (FALSE, FALSE, sizeof (Cluster));
-  cells = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  for (guint i = 0; i < n; i++)
+  /* worst on top: a counting sort by state */
+  for (guint k = 0; k < self->found->len; k++)
+    by_state[g_array_index (self->found, SabanCluster, k).worst + 1]++;
+  for (int s = 1; s <= SABAN_SENSOR_N_STATES; s++)
+    by_state[s] += by_state[s - 1];
+  g_array_set_size (self->order, self->found->len);
+  for (guint k = 0; k < self->found->len; k++)
+    g_array_index (self->order, guint, by_state[g_array_index (self->found, SabanCluster, k).worst]++) = k;
+
+  for (guint o = 0; o < self->order->len; o++)
     {
-      double x = x0 + (xy[2 * i] - cx) * sx, y = y0 + (xy[2 * i + 1] - cy) * sy;
-      const SabanSensor *s;
-      Cluster *c = NULL;
+      const SabanCluster *c = &g_array_index (self->found, SabanCluster, g_array_index (self->order, guint, o));
+      double x = x0 + (c->x - cx) * sx, y = y0 + (c->y - cy) * sy;
+      SabanSensorState alarm = pulse_of (self, c);
 
-      if (x < -CELL_PX || y < -CELL_PX || x > width + CELL_PX || y > height + CELL_PX)
-        continue;
-      s = saban_sensor_store_get_sensor (self->store, i);
-      if (self->filter != NULL &&
-          !saban_sensor_filter_matches (self->filter, s, g_array_index (alarm_of, guint8, i) != 0))
-        continue;
-      if (cluster)
+      if (c->count == 1)
         {
-          gint64 key = ((gint64) floor (x / CELL_PX) << 32) ^ (gint64) (guint32) floor (y / CELL_PX);
-          gpointer v;
+          const SabanSensor *s = saban_sensor_store_get_sensor (self->store, c->point);
 
-          if (g_hash_table_lookup_extended (cells, &key, NULL, &v))
-            c = &g_array_index (clusters, Cluster, GPOINTER_TO_UINT (v));
-          else
+          if (alarm != SABAN_SENSOR_STATE_UNKNOWN)
             {
-              Cluster nc = { 0, 0, 0, i, SABAN_SENSOR_STATE_UNKNOWN, SABAN_SENSOR_STATE_UNKNOWN };
-              gint64 *k = g_new (gint64, 1);
-              *k = key;
-              g_array_append_val (clusters, nc);
-              c = &g_array_index (clusters, Cluster, clusters->len - 1);
-              g_hash_table_insert (cells, k, GUINT_TO_POINTER (clusters->len - 1));
+              append_pulse (snapshot, x, y, RADIUS, alarm, phase);
+              self->n_pulsing++;
             }
+          if (labels && x > -CELL_PX && x < width && y > -CELL_PX && y < height + CELL_PX)
+            {
+              GdkTexture *texture = g_hash_table_lookup (self->labels, GUINT_TO_POINTER (c->point));
+              g_autofree char *label = NULL;
+
+              if (texture == NULL && (label = sensor_label (s)) != NULL)
+                texture = labelled_texture (self, c->point, s, label);
+              if (texture == NULL)
+                texture = icon_texture (self, s->state, s->kind);
+              place (snapshot, texture, scale, x, y, RADIUS + 2.5);
+            }
+          else
+            place (snapshot, icon_texture (self, s->state, s->kind), scale, x, y, RADIUS + 2.5);
+          g_array_append_val (self->hits, ((Hit) { x, y, RADIUS, c->point, s->lat, s->lon }));
+          self->n_drawn++;
         }
       else
         {
-          Cluster nc = { 0, 0, 0, i, SABAN_SENSOR_STATE_UNKNOWN, SABAN_SENSOR_STATE_UNKNOWN };
-          g_array_append_val (clusters, nc);
-          c = &g_array_index (clusters, Cluster, clusters->len - 1);
-        }
-      c->x += x;
-      c->y += y;
-      c->count++;
-      c->worst = MAX (c->worst, s->state);
-      c->alarm = MAX (c->alarm, (SabanSensorState) g_array_index (alarm_of, guint8, i));
-    }
+          int r = cluster_radius (c->count);
 
-  /* worst on top */
-  for (int pass = 0; pass < SABAN_SENSOR_N_STATES; pass++)
-    for (guint k = 0; k < clusters->len; k++)
-      {
-        Cluster *c = &g_array_index (clusters, Cluster, k);
-        double x = c->x / c->count, y = c->y / c->count;
-
-        if ((int) c->worst != pass)
-          continue;
-        if (c->count == 1)
-          {
-            const SabanSensor *s = saban_sensor_store_get_sensor (self->store, c->first);
-            g_autofree char *label = labels ? sensor_label (s) : NULL;
-
-            x = c->x;
-            y = c->y;
-            if (c->alarm != SABAN_SENSOR_STATE_UNKNOWN)
-              {
-                draw_pulse (cr, x, y, RADIUS, c->alarm, phase);
-                self->n_pulsing++;
-              }
-            draw_disc (cr, x, y, RADIUS, s->state, s->kind);
-            cairo_save (cr);
-            cairo_translate (cr, x, y);
-            draw_glyph (cr, s->kind);
-            cairo_restore (cr);
-            if (label != NULL)
-              draw_text (cr, layout, label, x + RADIUS + 4, y, FALSE);
-            g_array_append_val (self->hits, ((Hit) { x, y, RADIUS, c->first, s->lat, s->lon }));
-            self->n_drawn++;
-          }
-        else
-          {
-            g_autofree char *count = g_strdup_printf ("%u", c->count);
-            double r = RADIUS + 2 + MIN (8.0, 2.0 * log2 (c->count));
-
-            if (c->alarm != SABAN_SENSOR_STATE_UNKNOWN)
-              {
-                draw_pulse (cr, x, y, r, c->alarm, phase);
-                self->n_pulsing++;
-              }
-            draw_disc (cr, x, y, r, c->worst, SABAN_SENSOR_KIND_OTHER);
-            pango_layout_set_text (layout, count, -1);
+          if (alarm != SABAN_SENSOR_STATE_UNKNOWN)
             {
-              int w, h;
-              pango_layout_get_pixel_size (layout, &w, &h);
-              cairo_move_to (cr, x - w / 2.0, y - h / 2.0);
-              cairo_set_source_rgb (cr, 1, 1, 1);
-              pango_cairo_show_layout (cr, layout);
+              append_pulse (snapshot, x, y, r, alarm, phase);
+              self->n_pulsing++;
             }
-            shumate_viewport_widget_coords_to_location (viewport, widget, x, y, &lat, &lon);
-            g_array_append_val (self->hits, ((Hit) { x, y, r, G_MAXUINT, lat, lon }));
-            self->n_drawn += c->count;
-            self->n_clusters++;
-          }
-      }
-  cairo_destroy (cr);
+          place (snapshot, cluster_texture (self, c->worst, c->count), scale, x, y, r + 2.5);
+          lon = c->x * 360 - 180;
+          lat = atan (sinh (G_PI * (1 - 2 * c->y))) * 180 / G_PI;
+          g_array_append_val (self->hits, ((Hit) { x, y, r, G_MAXUINT, lat, lon }));
+          self->n_drawn += c->count;
+          self->n_clusters++;
+        }
+    }
 }
 
 static gboolean
@@ -457,17 +652,35 @@ pulse_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* a burst of alarms (thousands of gauges rising at once) is read once, at
+ * the next frame */
 static void
 on_alarms_changed (SabanSensorLayer *self)
 {
+  self->alarms_dirty = TRUE;
   if (self->pulse_tick == 0 && self->alarms != NULL && saban_alarm_list_get_n_active (self->alarms) > 0)
     self->pulse_tick = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, PULSE_INTERVAL_MS, pulse_cb, self, NULL);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
-on_sensor_changed (SabanSensorLayer *self, guint index)
+on_sensors_changed (SabanSensorLayer *self)
 {
+  guint n;
+  const guint *changed = saban_sensor_store_get_changed (self->store, &n);
+
+  if (self->index == NULL || saban_sensor_store_get_n_sensors (self->store) > saban_cluster_index_get_n_points (self->index))
+    {
+      /* sensors were appended */
+      update_alarms (self);
+      rebuild_index (self);
+    }
+  else
+    for (guint k = 0; k < n; k++)
+      {
+        saban_cluster_index_set_class (self->index, changed[k], class_of (self, changed[k]));
+        g_hash_table_remove (self->labels, GUINT_TO_POINTER (changed[k]));
+      }
   /* a burst of changes costs one redraw, at the next frame */
   if (self->tick == 0)
     self->tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
@@ -500,6 +713,7 @@ saban_sensor_layer_dispose (GObject *object)
   if (self->alarms != NULL)
     g_signal_handlers_disconnect_by_data (self->alarms, self);
   g_clear_object (&self->alarms);
+  drop_textures (self);
   G_OBJECT_CLASS (saban_sensor_layer_parent_class)->dispose (object);
 }
 
@@ -508,8 +722,14 @@ saban_sensor_layer_finalize (GObject *object)
 {
   SabanSensorLayer *self = SABAN_SENSOR_LAYER (object);
 
-  g_clear_pointer (&self->xy, g_array_unref);
+  g_clear_pointer (&self->index, saban_cluster_index_free);
+  g_clear_pointer (&self->alarm_of, g_byte_array_unref);
   g_clear_pointer (&self->hits, g_array_unref);
+  g_clear_pointer (&self->found, g_array_unref);
+  g_clear_pointer (&self->order, g_array_unref);
+  g_clear_pointer (&self->pulsing, g_array_unref);
+  g_clear_pointer (&self->clusters, g_hash_table_unref);
+  g_clear_pointer (&self->labels, g_hash_table_unref);
   g_clear_pointer (&self->filter, saban_sensor_filter_free);
   G_OBJECT_CLASS (saban_sensor_layer_parent_class)->finalize (object);
 }
@@ -528,8 +748,14 @@ saban_sensor_layer_class_init (SabanSensorLayerClass *klass)
 static void
 saban_sensor_layer_init (SabanSensorLayer *self)
 {
-  self->xy = g_array_new (FALSE, FALSE, sizeof (double));
+  self->alarm_of = g_byte_array_new ();
   self->hits = g_array_new (FALSE, FALSE, sizeof (Hit));
+  self->found = g_array_new (FALSE, FALSE, sizeof (SabanCluster));
+  self->order = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->pulsing = g_array_new (FALSE, FALSE, sizeof (Pulse));
+  self->clusters = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->labels = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->scale = 1;
   /* clicks go to the map view, which hit-tests itself */
   gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
 }
@@ -561,9 +787,10 @@ saban_sensor_layer_set_store (SabanSensorLayer *self, SabanSensorStore *store)
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_set_object (&self->store, store);
-  g_array_set_size (self->xy, 0);
+  update_alarms (self);
+  rebuild_index (self);
   if (store != NULL)
-    g_signal_connect_object (store, "sensor-changed", G_CALLBACK (on_sensor_changed), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (store, "sensors-changed", G_CALLBACK (on_sensors_changed), self, G_CONNECT_SWAPPED);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -655,6 +882,7 @@ saban_sensor_layer_set_filter (SabanSensorLayer *self, const SabanSensorFilter *
   g_clear_pointer (&self->filter, saban_sensor_filter_free);
   if (filter != NULL && !saban_sensor_filter_is_empty (filter))
     self->filter = saban_sensor_filter_copy (filter);
+  update_classes (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

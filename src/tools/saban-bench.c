@@ -14,7 +14,11 @@
  *   pan        B4: scripted panning of the app's map widget under a display
  *              (Xvfb): frame intervals, and how soon the view is sharp after
  *   markers    live sensors: --count of them in the app's sensor layer vs
- *              libshumate's ShumateMarkerLayer (bulk add, panning)
+ *              libshumate's ShumateMarkerLayer (bulk add, burst, panning, memory)
+ *   cluster    SabanClusterIndex on --count points, every zoom, vs supercluster
+ *              (npm) on Node (build, viewport queries); --no-baseline skips it
+ *   latency    publish on a real mosquitto → the store (and the map's next
+ *              frame) through SabanMqttFeed, at --rate a second for --seconds
  *   impact     issue 6: what an --area (WKT, EPSG:4326) holds, SabanImpact vs
  *              ogr2ogr -clipsrc then SQL sums of the clipped parcels' areas
  */
@@ -27,14 +31,21 @@
 #include <cairo.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
 #include <math.h>
+#include <mosquitto.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "saban-cluster-index.h"
 #include "saban-grid-transform.h"
 #include "saban-impact.h"
 #include "saban-layer-style.h"
 #include "saban-map-view.h"
+#include "saban-measure.h"
+#include "saban-mqtt-feed.h"
 #include "saban-ogr-reader.h"
 #include "saban-tile-source.h"
 #include "saban-transform.h"
@@ -55,10 +66,16 @@ static int opt_windows = 40;
 static int opt_frames = 240;
 static int opt_count = 20000;
 static gint64 opt_points = 1000000;
+static int opt_rate = 5000;
+static int opt_seconds = 10;
+static gboolean opt_no_baseline;
 
 static const GOptionEntry entries[] = {
   { "frames", 0, 0, G_OPTION_ARG_INT, &opt_frames, "Frames to pan (pan, markers)", "N" },
-  { "count", 0, 0, G_OPTION_ARG_INT, &opt_count, "Live markers (markers)", "N" },
+  { "count", 0, 0, G_OPTION_ARG_INT, &opt_count, "Live markers, points or sensors (markers, cluster, latency)", "N" },
+  { "rate", 0, 0, G_OPTION_ARG_INT, &opt_rate, "Observations a second (latency)", "N" },
+  { "seconds", 0, 0, G_OPTION_ARG_INT, &opt_seconds, "How long to publish (latency)", "S" },
+  { "no-baseline", 0, 0, G_OPTION_ARG_NONE, &opt_no_baseline, "Skip supercluster (cluster)", NULL },
   { "input", 'i', 0, G_OPTION_ARG_FILENAME, &opt_input, "GeoPackage (or any GDAL source)", "FILE" },
   { "layer", 'l', 0, G_OPTION_ARG_STRING, &opt_layer, "Layer name", "NAME" },
   { "size", 's', 0, G_OPTION_ARG_STRING, &opt_size, "Image size (render)", "WxH" },
@@ -1227,7 +1244,7 @@ cmd_markers (GError **error)
   GtkWidget *window;
   SabanMapView *view;
   int baseline_count = MIN (opt_count, 5000);
-  double rss_before, rss_after, t, bulk_ms, burst_ms, p95, base_bulk_ms, base_p95;
+  double rss_before, rss_after, rss_observed, t, bulk_ms, burst_ms, p95, p95_labels, base_bulk_ms, base_p95;
   gint64 now_us = g_get_real_time ();
 
   if (!gtk_init_check ())
@@ -1259,16 +1276,22 @@ cmd_markers (GError **error)
       };
       saban_sensor_store_add (store, &meta);
     }
+  /* until the layer has them in its index */
+  saban_sensor_store_flush (store);
   bulk_ms = (now () - t) * 1000;
   rss_after = rss_kb ();
 
-  /* Burst: every sensor reports in one frame. */
+  /* Burst: every sensor reports in one frame, and the layer has taken it in. */
   t = now ();
   for (int i = 0; i < opt_count; i++)
     saban_sensor_store_observe (store, i + 1, i + 1, now_us, g_rand_double_range (rand, 0, 10), NULL);
+  saban_sensor_store_flush (store);
   burst_ms = (now () - t) * 1000;
+  rss_observed = rss_kb ();
 
   p95 = pan_frames (view, 22.1, 104.3, 10);
+  /* close up: sensors alone, with their values */
+  p95_labels = pan_frames (view, 22.1, 104.3, 13);
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* Baseline: one widget per marker. */
@@ -1337,7 +1360,9 @@ cmd_markers (GError **error)
   add_double (b, "bulk_add_ms", bulk_ms);
   add_double (b, "burst_update_ms", burst_ms);
   add_double (b, "p95_frame_ms", p95);
+  add_double (b, "p95_frame_ms_zoom13", p95_labels);
   add_double (b, "bytes_per_marker", (rss_after - rss_before) * 1024 / opt_count);
+  add_double (b, "bytes_per_marker_observed", (rss_observed - rss_before) * 1024 / opt_count);
   add_int (b, "baseline_count", baseline_count);
   add_double (b, "baseline_bulk_add_ms", base_bulk_ms);
   add_double (b, "baseline_p95_frame_ms", base_p95);
@@ -1550,11 +1575,492 @@ cmd_impact (GError **error)
   return 0;
 }
 
+/* --------------------------------------------------------------- cluster */
+
+/* supercluster's defaults: 40 px on 512 px tiles, zooms 0–16 */
+#define CLUSTER_MAX_ZOOM 16
+#define CLUSTER_RADIUS 40
+#define CLUSTER_EXTENT 512
+
+static double
+now_ns_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static double
+percentile (GArray *samples, double p)
+{
+  g_autoptr(GArray) sorted = NULL;
+
+  if (samples->len == 0)
+    return NAN;
+  sorted = g_array_copy (samples);
+  g_array_sort (sorted, compare_double);
+  return g_array_index (sorted, double, MIN (sorted->len - 1, (guint) (sorted->len * p)));
+}
+
+static gboolean
+write_doubles (const char *path, GArray *values, GError **error)
+{
+  return g_file_set_contents (path, values->data, (gssize) values->len * sizeof (double), error);
+}
+
+/* supercluster from npm, installed once into the user's cache */
+static char *
+supercluster_module (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "saban-bench", "node", NULL);
+  char *module = g_build_filename (dir, "node_modules", "supercluster", "index.js", NULL);
+  g_autofree char *npm = g_find_program_in_path ("npm");
+  g_autofree char *out = NULL, *err = NULL;
+  int status;
+
+  if (g_file_test (module, G_FILE_TEST_EXISTS))
+    return module;
+  if (npm == NULL)
+    {
+      g_printerr ("saban-bench cluster: npm is not installed (build-aux/sa-ban bench installs it): no baseline\n");
+      g_free (module);
+      return NULL;
+    }
+  g_mkdir_with_parents (dir, 0755);
+  g_printerr ("saban-bench cluster: npm install supercluster into %s\n", dir);
+  if (!g_spawn_sync (NULL, (char *[]) { npm, (char *) "install", (char *) "--prefix", dir, (char *) "--no-audit",
+                                        (char *) "--no-fund", (char *) "--loglevel=error", (char *) "supercluster@8",
+                                        NULL },
+                     NULL, 0, NULL, NULL, &out, &err, &status, NULL) ||
+      !g_spawn_check_wait_status (status, NULL) || !g_file_test (module, G_FILE_TEST_EXISTS))
+    {
+      g_printerr ("saban-bench cluster: npm install supercluster failed: no baseline\n%s", err != NULL ? err : "");
+      g_free (module);
+      return NULL;
+    }
+  return module;
+}
+
+/* The baseline's JSON line, or NULL (missing node, failed install, …). */
+static JsonObject *
+run_supercluster (GArray *lonlat, GArray *viewports)
+{
+  g_autofree char *node = g_find_program_in_path ("node");
+  g_autofree char *module = NULL, *dir = NULL, *points = NULL, *views = NULL, *out = NULL, *err = NULL;
+  g_autofree char *runs = g_strdup_printf ("%d", opt_runs), *warmup = g_strdup_printf ("%d", opt_warmup);
+  g_autofree char *max_zoom = g_strdup_printf ("%d", CLUSTER_MAX_ZOOM), *radius = g_strdup_printf ("%d", CLUSTER_RADIUS);
+  g_autofree char *extent = g_strdup_printf ("%d", CLUSTER_EXTENT);
+  g_autofree char *script = g_build_filename (SABAN_BENCH_DIR, "supercluster-baseline.mjs", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *result = NULL;
+  int status;
+
+  if (node == NULL)
+    {
+      g_printerr ("saban-bench cluster: node is not installed (build-aux/sa-ban bench installs it): no baseline\n");
+      return NULL;
+    }
+  if ((module = supercluster_module ()) == NULL)
+    return NULL;
+  dir = g_dir_make_tmp ("saban-cluster-XXXXXX", NULL);
+  points = g_build_filename (dir, "points", NULL);
+  views = g_build_filename (dir, "viewports", NULL);
+  if (write_doubles (points, lonlat, &error) && write_doubles (views, viewports, &error) &&
+      g_spawn_sync (NULL, (char *[]) { node, script, module, points, views, runs, warmup, max_zoom, radius, extent, NULL },
+                    NULL, 0, NULL, NULL, &out, &err, &status, &error) &&
+      g_spawn_check_wait_status (status, &error) && json_parser_load_from_data (parser, out, -1, &error) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    result = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  else
+    g_printerr ("saban-bench cluster: the baseline failed: %s\n%s", error != NULL ? error->message : "no JSON",
+                err != NULL ? err : "");
+  g_unlink (points);
+  g_unlink (views);
+  g_rmdir (dir);
+  return result;
+}
+
+static double
+object_double (JsonObject *o, const char *key)
+{
+  return o != NULL && json_object_has_member (o, key) ? json_object_get_double_member (o, key) : NAN;
+}
+
+static int
+cmd_cluster (GError **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr(GArray) lonlat = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) xy = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) viewports = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) builds = samples_new ();
+  g_autoptr(GArray) queries = samples_new ();
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (SabanCluster));
+  g_autoptr(SabanClusterIndex) index = NULL;
+  g_autoptr(JsonObject) base = NULL;
+  double radius = (double) CLUSTER_RADIUS / CLUSTER_EXTENT, build_ms, base_build_ms;
+
+  if (opt_count <= 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "--count must be positive");
+      return 1;
+    }
+  /* points spread over the province, as its sensors are */
+  for (int i = 0; i < opt_count; i++)
+    {
+      double lon = g_rand_double_range (rand, 103.5, 105.1), lat = g_rand_double_range (rand, 21.3, 22.85), mx, my;
+      double w[2];
+
+      g_array_append_vals (lonlat, ((double[2]) { lon, lat }), 2);
+      saban_lonlat_to_mercator (lon, lat, &mx, &my);
+      w[0] = 0.5 + mx / (2 * WEB_MERCATOR_HALF);
+      w[1] = 0.5 - my / (2 * WEB_MERCATOR_HALF);
+      g_array_append_vals (xy, w, 2);
+    }
+  for (int r = 0; r < opt_warmup + opt_runs; r++)
+    {
+      double t = now_ns_ms ();
+
+      g_clear_pointer (&index, saban_cluster_index_free);
+      index = saban_cluster_index_new ((const double *) xy->data, NULL, opt_count, 0, CLUSTER_MAX_ZOOM, radius);
+      if (r >= opt_warmup)
+        sample_add (builds, now_ns_ms () - t);
+    }
+  build_ms = median (builds);
+
+  /* 1920×1080 viewports over the province at every zoom, the points' own
+   * zoom (max + 1) included */
+  for (int z = 0; z <= CLUSTER_MAX_ZOOM + 1; z++)
+    for (int q = 0; q < opt_windows; q++)
+      {
+        double span = 256 * ldexp (1, z), cx, cy, mx, my, w, n, e, s, t;
+
+        saban_lonlat_to_mercator (g_rand_double_range (rand, 103.5, 105.1), g_rand_double_range (rand, 21.3, 22.85), &mx, &my);
+        cx = 0.5 + mx / (2 * WEB_MERCATOR_HALF);
+        cy = 0.5 - my / (2 * WEB_MERCATOR_HALF);
+        t = now_ns_ms ();
+        saban_cluster_index_query (index, z, cx - 960 / span, cy - 540 / span, cx + 960 / span, cy + 540 / span, found);
+        sample_add (queries, now_ns_ms () - t);
+        w = (cx - 960 / span) * 360 - 180;
+        e = (cx + 960 / span) * 360 - 180;
+        n = atan (sinh (G_PI * (1 - 2 * MAX (cy - 540 / span, 0)))) * 180 / G_PI;
+        s = atan (sinh (G_PI * (1 - 2 * MIN (cy + 540 / span, 1)))) * 180 / G_PI;
+        g_array_append_vals (viewports, ((double[5]) { z, w, s, e, n }), 5);
+      }
+
+  if (!opt_no_baseline)
+    base = run_supercluster (lonlat, viewports);
+  base_build_ms = object_double (base, "build_ms");
+
+  json_builder_begin_object (b);
+  add_string (b, "bench", "cluster");
+  add_int (b, "count", opt_count);
+  add_int (b, "max_zoom", CLUSTER_MAX_ZOOM);
+  add_int (b, "runs", opt_runs);
+  add_double (b, "build_ms", build_ms);
+  add_double (b, "baseline_build_ms", base_build_ms);
+  add_double (b, "ratio", build_ms / base_build_ms);
+  add_int (b, "queries", queries->len);
+  add_double (b, "query_ms_p50", percentile (queries, 0.5));
+  add_double (b, "query_ms_p95", percentile (queries, 0.95));
+  add_double (b, "baseline_query_ms_p50", object_double (base, "query_ms_p50"));
+  add_double (b, "baseline_query_ms_p95", object_double (base, "query_ms_p95"));
+  json_builder_set_member_name (b, "clusters_per_zoom");
+  json_builder_begin_array (b);
+  for (int z = 0; z <= CLUSTER_MAX_ZOOM + 1; z++)
+    json_builder_add_int_value (b, saban_cluster_index_get_n_clusters (index, z));
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "baseline_clusters_per_zoom");
+  if (base != NULL && json_object_has_member (base, "clusters_per_zoom"))
+    json_builder_add_value (b, json_node_copy (json_object_get_member (base, "clusters_per_zoom")));
+  else
+    json_builder_add_null_value (b);
+  add_bool (b, "build_met", build_ms * 3 <= base_build_ms);
+  add_bool (b, "query_met", percentile (queries, 0.95) <= 0.1);
+  json_builder_end_object (b);
+  print_json (b);
+  return 0;
+}
+
+/* --------------------------------------------------------------- latency */
+
+typedef struct
+{
+  guint  port;
+  int    n_sensors;
+  gint   done;          /* atomic */
+  guint  sent;
+  char  *error;
+} Publisher;
+
+/* SensorThings observations on each datastream's MQTT topic at --rate a
+ * second, for --seconds; the phenomenonTime is the send time (µs). */
+static gpointer
+publish_thread (gpointer data)
+{
+  Publisher *p = data;
+  struct mosquitto *mosq = mosquitto_new (NULL, TRUE, NULL);
+  guint total = (guint) opt_rate * opt_seconds;
+  gint64 start;
+
+  if (mosq == NULL || mosquitto_connect (mosq, "127.0.0.1", p->port, 30) != MOSQ_ERR_SUCCESS ||
+      mosquitto_loop_start (mosq) != MOSQ_ERR_SUCCESS)
+    {
+      p->error = g_strdup ("the publisher could not connect to mosquitto");
+      if (mosq != NULL)
+        mosquitto_destroy (mosq);
+      g_atomic_int_set (&p->done, 1);
+      return NULL;
+    }
+  start = g_get_monotonic_time ();
+  for (guint k = 0; k < total; k++)
+    {
+      gint64 wait = start + (gint64) k * G_USEC_PER_SEC / opt_rate - g_get_monotonic_time (), t;
+      g_autoptr(GDateTime) second = NULL;
+      g_autoptr(GDateTime) dt = NULL;
+      g_autofree char *time = NULL, *topic = NULL, *payload = NULL;
+
+      if (wait > 0)
+        g_usleep (wait);
+      t = g_get_real_time ();
+      second = g_date_time_new_from_unix_utc (t / G_USEC_PER_SEC);
+      dt = g_date_time_add (second, t % G_USEC_PER_SEC);
+      time = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S.%fZ");
+      topic = g_strdup_printf ("v1.1/Datastreams(%d)/Observations", 1 + (int) (k % p->n_sensors));
+      payload = g_strdup_printf ("{\"@iot.id\":%u,\"phenomenonTime\":\"%s\",\"result\":%u.5}", k + 1, time, k % 7);
+      if (mosquitto_publish (mosq, NULL, topic, strlen (payload), payload, 0, FALSE) == MOSQ_ERR_SUCCESS)
+        p->sent++;
+    }
+  /* let the last messages leave */
+  g_usleep (200000);
+  mosquitto_disconnect (mosq);
+  mosquitto_loop_stop (mosq, FALSE);
+  mosquitto_destroy (mosq);
+  g_atomic_int_set (&p->done, 1);
+  return NULL;
+}
+
+/* the backfill the feed asks for on connecting: nothing missed */
+static void
+empty_observations (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
+{
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{\"value\":[]}", 12);
+}
+
+typedef struct
+{
+  SabanSensorStore *store;
+  GArray *seen;         /* gint64 per sensor: the latest time counted */
+  GArray *to_store;     /* ms */
+  GArray *pending;      /* gint64 send times not yet drawn */
+  GArray *to_redraw;    /* ms */
+  guint   received;
+} Latency;
+
+static void
+latency_changed (SabanSensorStore *store, Latency *l)
+{
+  gint64 now = g_get_real_time ();
+  guint n;
+  const guint *changed = saban_sensor_store_get_changed (store, &n);
+
+  for (guint k = 0; k < n; k++)
+    {
+      const SabanSensor *s = saban_sensor_store_get_sensor (store, changed[k]);
+      gint64 *seen = &g_array_index (l->seen, gint64, changed[k]);
+
+      if (s->time_us == *seen)
+        continue;
+      *seen = s->time_us;
+      sample_add (l->to_store, (now - s->time_us) / 1000.0);
+      g_array_append_val (l->pending, s->time_us);
+      l->received++;
+    }
+}
+
+/* the frame that shows them: painted, so drawn */
+static void
+latency_painted (GdkFrameClock *clock, Latency *l)
+{
+  gint64 now = g_get_real_time ();
+
+  for (guint k = 0; k < l->pending->len; k++)
+    sample_add (l->to_redraw, (now - g_array_index (l->pending, gint64, k)) / 1000.0);
+  g_array_set_size (l->pending, 0);
+}
+
+static int
+cmd_latency (GError **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) broker = NULL;
+  g_autoptr(SoupServer) http = NULL;
+  g_autoptr(SabanSensorThingsClient) client = NULL;
+  g_autoptr(SabanMqttFeed) feed = NULL;
+  g_autoptr(GSocket) probe = NULL;
+  g_autoptr(GSocketAddress) any = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *mosquitto = g_find_program_in_path ("mosquitto");
+  g_autofree char *port_text = NULL, *broker_url = NULL, *service = NULL;
+  g_autoptr(GSList) uris = NULL;
+  Latency l = { 0 };
+  Publisher p = { 0 };
+  GtkWidget *window = NULL;
+  GThread *thread;
+  gboolean display = gtk_init_check ();
+  gint64 deadline;
+  int n_sensors = MAX (opt_count, 1);
+
+  if (mosquitto == NULL && g_file_test ("/usr/sbin/mosquitto", G_FILE_TEST_IS_EXECUTABLE))
+    mosquitto = g_strdup ("/usr/sbin/mosquitto");
+  if (mosquitto == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "latency needs mosquitto (build-aux/sa-ban installs it)");
+      return 1;
+    }
+
+  /* a free loopback port for the broker */
+  probe = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (probe == NULL)
+    return 1;
+  any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  if (!g_socket_bind (probe, any, TRUE, error) || (bound = g_socket_get_local_address (probe, error)) == NULL)
+    return 1;
+  p.port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (probe, NULL);
+  port_text = g_strdup_printf ("%u", p.port);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  broker = g_subprocess_launcher_spawn (launcher, error, mosquitto, "-p", port_text, NULL);
+  if (broker == NULL)
+    return 1;
+
+  /* the SensorThings service the feed backfills from */
+  http = soup_server_new (NULL, NULL);
+  soup_server_add_handler (http, "/v1.1/Observations", empty_observations, NULL, NULL);
+  if (!soup_server_listen_local (http, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
+    return 1;
+  uris = soup_server_get_uris (http);
+  service = g_strdup_printf ("http://127.0.0.1:%d/v1.1", g_uri_get_port (uris->data));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+  l.store = saban_sensor_store_new ();
+  for (int i = 0; i < n_sensors; i++)
+    {
+      SabanSensor meta = {
+        .datastream_id = i + 1, .thing_id = i + 1, .name = "Trạm", .kind = SABAN_SENSOR_KIND_WATER_LEVEL,
+        .lon = 103.5 + 1.6 * (i % 997) / 997.0, .lat = 21.3 + 1.55 * (i % 991) / 991.0, .unit = "m",
+        .alert_level = 5, .danger_level = 8, .interval_s = 300, .value = NAN,
+      };
+      saban_sensor_store_add (l.store, &meta);
+    }
+  saban_sensor_store_flush (l.store);
+  l.seen = g_array_new (FALSE, TRUE, sizeof (gint64));
+  g_array_set_size (l.seen, n_sensors);
+  l.to_store = samples_new ();
+  l.to_redraw = samples_new ();
+  l.pending = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_signal_connect (l.store, "sensors-changed", G_CALLBACK (latency_changed), &l);
+
+  /* the app's map, showing them, when there is a display */
+  if (display)
+    {
+      SabanMapView *view = SABAN_MAP_VIEW (saban_map_view_new ());
+
+      window = gtk_window_new ();
+      gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
+      gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+      saban_map_view_set_sensor_store (view, l.store);
+      saban_map_view_center_on (view, 22.1, 104.3, 10);
+      gtk_window_present (GTK_WINDOW (window));
+      g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (latency_painted), &l);
+    }
+
+  broker_url = g_strdup_printf ("127.0.0.1:%u", p.port);
+  {
+    g_autoptr(GSocketClient) sc = g_socket_client_new ();
+    deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    for (;;)
+      {
+        g_autoptr(GSocketConnection) c = g_socket_client_connect_to_host (sc, "127.0.0.1", p.port, NULL, NULL);
+        if (c != NULL)
+          break;
+        if (g_get_monotonic_time () > deadline)
+          {
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "mosquitto did not start");
+            g_subprocess_force_exit (broker);
+            return 1;
+          }
+        g_usleep (20000);
+      }
+  }
+  client = saban_sensor_things_client_new (service, l.store);
+  feed = saban_mqtt_feed_new (broker_url, client);
+  saban_mqtt_feed_start (feed);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (saban_mqtt_feed_get_state (feed) != SABAN_FEED_STATE_LIVE && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  if (saban_mqtt_feed_get_state (feed) != SABAN_FEED_STATE_LIVE)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "the feed did not go live");
+      g_subprocess_force_exit (broker);
+      return 1;
+    }
+
+  p.n_sensors = n_sensors;
+  thread = g_thread_new ("publisher", publish_thread, &p);
+  while (!g_atomic_int_get (&p.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+  /* what is still on its way */
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (l.received < p.sent && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  for (int i = 0; display && i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_subprocess_force_exit (broker);
+  if (p.error != NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, p.error);
+      return 1;
+    }
+
+  json_builder_begin_object (b);
+  add_string (b, "bench", "latency");
+  add_int (b, "sensors", n_sensors);
+  add_int (b, "rate", opt_rate);
+  add_int (b, "seconds", opt_seconds);
+  add_int (b, "sent", p.sent);
+  add_int (b, "received", l.received);
+  add_double (b, "store_ms_p50", percentile (l.to_store, 0.5));
+  add_double (b, "store_ms_p95", percentile (l.to_store, 0.95));
+  add_double (b, "store_ms_max", percentile (l.to_store, 1));
+  add_double (b, "redraw_ms_p50", percentile (l.to_redraw, 0.5));
+  add_double (b, "redraw_ms_p95", percentile (l.to_redraw, 0.95));
+  add_double (b, "redraw_ms_max", percentile (l.to_redraw, 1));
+  add_bool (b, "p95_met", percentile (l.to_store, 0.95) <= 250);
+  json_builder_end_object (b);
+  print_json (b);
+  if (window != NULL)
+    gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (l.store);
+  g_array_unref (l.seen);
+  g_array_unref (l.to_store);
+  g_array_unref (l.to_redraw);
+  g_array_unref (l.pending);
+  return 0;
+}
+
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("render|load|query|reproject|pan|markers|impact — Sa Bàn benchmarks");
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("render|load|query|reproject|pan|markers|cluster|latency|impact — Sa Bàn benchmarks");
   g_autoptr(GError) error = NULL;
   const char *cmd;
   gboolean runs_given = FALSE;
@@ -1570,7 +2076,8 @@ main (int    argc,
       return 2;
     }
   cmd = argv[1];
-  if (!runs_given && !g_str_equal (cmd, "render") && !g_str_equal (cmd, "pan") && !g_str_equal (cmd, "markers"))
+  if (!runs_given && !g_str_equal (cmd, "render") && !g_str_equal (cmd, "pan") && !g_str_equal (cmd, "markers") &&
+      !g_str_equal (cmd, "latency"))
     opt_runs = 5;
   if (!runs_given && !g_str_equal (cmd, "render") && opt_warmup == 0)
     opt_warmup = 1;
@@ -1579,8 +2086,8 @@ main (int    argc,
 
   GDALAllRegister ();
   CPLPushErrorHandler (CPLQuietErrorHandler);
-  if (!g_str_equal (cmd, "reproject") && !g_str_equal (cmd, "markers") &&
-      (opt_input == NULL || (opt_layer == NULL && !g_str_equal (cmd, "impact"))))
+  if (!g_str_equal (cmd, "reproject") && !g_str_equal (cmd, "markers") && !g_str_equal (cmd, "cluster") &&
+      !g_str_equal (cmd, "latency") && (opt_input == NULL || (opt_layer == NULL && !g_str_equal (cmd, "impact"))))
     {
       g_printerr ("saban-bench %s: --input and --layer are required\n", cmd);
       return 2;
@@ -1600,6 +2107,10 @@ main (int    argc,
     status = cmd_markers (&error);
   else if (g_str_equal (cmd, "impact"))
     status = cmd_impact (&error);
+  else if (g_str_equal (cmd, "cluster"))
+    status = cmd_cluster (&error);
+  else if (g_str_equal (cmd, "latency"))
+    status = cmd_latency (&error);
   else
     {
       g_printerr ("saban-bench: unknown subcommand %s\n", cmd);

@@ -243,6 +243,7 @@ test_chart (void)
   n24 = saban_sensor_chart_get_n_points (chart);
   g_assert_true (saban_sensor_store_observe (store, s->datastream_id, G_MAXINT32, g_get_real_time () + 60 * G_USEC_PER_SEC,
                                              s->danger_level + 0.5, NULL));
+  saban_sensor_store_flush (store);
   /* it ends the chart (which slid by a minute: its oldest reading may have left) */
   g_assert_cmpuint (saban_sensor_chart_get_n_points (chart), >=, n24);
   g_assert_cmpuint (saban_sensor_chart_get_n_points (chart), <=, n24 + 1);
@@ -414,6 +415,7 @@ test_alarm_opens_sensor (void)
                                                           .kind = SABAN_SENSOR_KIND_WATER_LEVEL, .lon = 104.2, .lat = 22.3,
                                                           .alert_level = 3.75, .danger_level = 5.25 });
   g_assert_true (saban_sensor_store_observe (store, 8, 1, g_get_real_time (), 6.0, NULL));
+  saban_sensor_store_flush (store);
   gtk_window_set_child (GTK_WINDOW (window), panel);
   gtk_window_present (GTK_WINDOW (window));
   g_signal_connect (panel, "sensor-activated", G_CALLBACK (on_alarm_sensor), &asked);
@@ -428,7 +430,7 @@ test_alarm_opens_sensor (void)
 static gboolean activated;
 
 static void
-on_store_changed (SabanSensorStore *store, guint index, GtkWidget *window)
+on_store_changed (SabanSensorStore *store, GtkWidget *window)
 {
   guint gauge;
 
@@ -443,7 +445,7 @@ on_store_changed (SabanSensorStore *store, guint index, GtkWidget *window)
 static void
 on_window_added (GtkApplication *app, GtkWindow *window)
 {
-  g_signal_connect_object (saban_application_get_sensor_store (SABAN_APPLICATION (app)), "sensor-changed",
+  g_signal_connect_object (saban_application_get_sensor_store (SABAN_APPLICATION (app)), "sensors-changed",
                            G_CALLBACK (on_store_changed), window, 0);
 }
 

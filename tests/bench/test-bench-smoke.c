@@ -1,7 +1,8 @@
 /* saban-bench keeps its CLI contract on the small demo province: `render`
  * prints one JSON line with the keys other checks read and writes a PNG with
- * something drawn on it; `impact` prints its figures and its baseline's. Not timed: the benchmarks themselves run through
- * `build-aux/sa-ban bench`. */
+ * something drawn on it; `impact` prints its figures and its baseline's; `markers`,
+ * `cluster` and `latency` print theirs on small counts (no Node baseline here). Not
+ * timed: the benchmarks themselves run through `build-aux/sa-ban bench`. */
 #include <cairo.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -97,6 +98,42 @@ test_impact_contract (void)
                     json_object_get_size (json_object_get_object_member (o, "baseline_area_ha_by_code")));
 }
 
+static void
+test_markers_contract (void)
+{
+  const char *argv[] = { bench, "markers", "--count", "500", "--frames", "10", NULL };
+  const char *keys[] = { "p95_frame_ms", "bulk_add_ms", "burst_update_ms", "bytes_per_marker", NULL };
+  g_autoptr(JsonObject) o = run_bench (argv, keys);
+}
+
+static void
+test_cluster_contract (void)
+{
+  const char *argv[] = { bench, "cluster", "--count", "3000", "--runs", "1", "--warmup", "0", "--windows", "5",
+                         "--no-baseline", NULL };
+  const char *keys[] = { "build_ms", "query_ms_p50", "query_ms_p95", NULL };
+  g_autoptr(JsonObject) o = run_bench (argv, keys);
+  JsonArray *zooms;
+
+  g_assert_true (json_object_get_null_member (o, "baseline_build_ms"));
+  g_assert_true (json_object_get_null_member (o, "ratio"));
+  /* one cluster per zoom level up to the points themselves */
+  zooms = json_object_get_array_member (o, "clusters_per_zoom");
+  g_assert_cmpuint (json_array_get_length (zooms), ==, 18);
+  g_assert_cmpint (json_array_get_int_element (zooms, 17), ==, 3000);
+}
+
+static void
+test_latency_contract (void)
+{
+  const char *argv[] = { bench, "latency", "--count", "100", "--rate", "200", "--seconds", "1", NULL };
+  const char *keys[] = { "store_ms_p50", "store_ms_p95", "store_ms_max", NULL };
+  g_autoptr(JsonObject) o = run_bench (argv, keys);
+
+  g_assert_cmpint (json_object_get_int_member (o, "sent"), ==, 200);
+  g_assert_cmpint (json_object_get_int_member (o, "received"), ==, 200);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -106,5 +143,8 @@ main (int argc, char **argv)
   bench = argv[1];
   g_test_add_func ("/bench/render-contract", test_render_contract);
   g_test_add_func ("/bench/impact-contract", test_impact_contract);
+  g_test_add_func ("/bench/markers-contract", test_markers_contract);
+  g_test_add_func ("/bench/cluster-contract", test_cluster_contract);
+  g_test_add_func ("/bench/latency-contract", test_latency_contract);
   return g_test_run ();
 }

@@ -40,13 +40,16 @@ test_alarms (void)
 
   /* normal: nothing; alert: an alarm; danger: the same alarm escalates */
   saban_sensor_store_observe (store, 1, 1, now - 90, 2.0, NULL);
+  saban_sensor_store_flush (store);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
   saban_sensor_store_observe (store, 1, 2, now - 80, 4.0, NULL);
+  saban_sensor_store_flush (store);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
   first = g_list_model_get_item (G_LIST_MODEL (list), 0);
   g_assert_cmpuint (saban_alarm_get_sensor (first), ==, 0);
   g_assert_cmpint (saban_alarm_get_level (first), ==, SABAN_SENSOR_STATE_ALERT);
   saban_sensor_store_observe (store, 1, 3, now - 70, 5.5, NULL);
+  saban_sensor_store_flush (store);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
   g_assert_cmpint (saban_alarm_get_level (first), ==, SABAN_SENSOR_STATE_DANGER);
   g_assert_cmpfloat (saban_alarm_get_value (first), ==, 5.5);
@@ -54,6 +57,7 @@ test_alarms (void)
 
   /* back to normal: still waiting for an operator */
   saban_sensor_store_observe (store, 1, 4, now - 60, 1.0, NULL);
+  saban_sensor_store_flush (store);
   g_assert_cmpuint (saban_alarm_list_get_n_active (list), ==, 2);
   g_assert_true (saban_alarm_list_acknowledge (list, first, "trucban", "đã gọi trạm"));
   g_assert_false (saban_alarm_list_acknowledge (list, first, "other", NULL));
@@ -65,12 +69,28 @@ test_alarms (void)
 
   /* a new rise after the acknowledgement: a new alarm */
   saban_sensor_store_observe (store, 1, 5, now - 50, 4.0, NULL);
+  saban_sensor_store_flush (store);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
   g_assert_nonnull (saban_alarm_list_find_active (list, 0));
 
+  /* into danger and back within one batch: still an alarm, with the reading
+   * that rose */
+  add_gauge (store, 3);
+  saban_sensor_store_observe (store, 3, 1, now - 45, 6.5, NULL);
+  saban_sensor_store_observe (store, 3, 2, now - 44, 1.0, NULL);
+  saban_sensor_store_flush (store);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
+  {
+    SabanAlarm *a = saban_alarm_list_find_active (list, 2);
+    g_assert_nonnull (a);
+    g_assert_cmpint (saban_alarm_get_level (a), ==, SABAN_SENSOR_STATE_DANGER);
+    g_assert_cmpfloat (saban_alarm_get_value (a), ==, 6.5);
+  }
+
   /* staleness raises nothing */
   saban_sensor_store_refresh (store, now + (gint64) 3600 * G_USEC_PER_SEC);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+  saban_sensor_store_flush (store);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
 }
 
 int

@@ -15,21 +15,38 @@ add_gauge (SabanSensorStore *store, gint64 ds)
   return saban_sensor_store_add (store, &meta);
 }
 
-static void
-count_changes (SabanSensorStore *store, guint index, gpointer data)
+typedef struct
 {
-  (*(guint *) data)++;
+  guint batches, first, n;
+  SabanSensorState rise;
+} Changes;
+
+static void
+count_changes (SabanSensorStore *store, gpointer data)
+{
+  Changes *c = data;
+  const guint *changed = saban_sensor_store_get_changed (store, &c->n);
+
+  c->batches++;
+  c->first = changed[0];
+  c->rise = saban_sensor_store_get_rise (store, changed[0]);
+  /* each once */
+  for (guint k = 1; k < c->n; k++)
+    g_assert_cmpuint (changed[k], !=, changed[k - 1]);
 }
 
 static void
 test_thresholds (void)
 {
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
-  guint i = add_gauge (store, 7), changes = 0;
+  guint i = add_gauge (store, 7);
+  Changes changes = { 0 };
   const SabanSensor *s = saban_sensor_store_get_sensor (store, i);
   gint64 now = g_get_real_time ();
 
-  g_signal_connect (store, "sensor-changed", G_CALLBACK (count_changes), &changes);
+  g_signal_connect (store, "sensors-changed", G_CALLBACK (count_changes), &changes);
+  saban_sensor_store_flush (store);
+  g_assert_cmpuint (changes.batches, ==, 1);
   g_assert_cmpint (s->state, ==, SABAN_SENSOR_STATE_UNKNOWN);
   g_assert_true (saban_sensor_store_observe (store, 7, 1, now - 1000, 2.0, NULL));
   g_assert_cmpint (s->state, ==, SABAN_SENSOR_STATE_NORMAL);
@@ -38,7 +55,15 @@ test_thresholds (void)
   g_assert_true (saban_sensor_store_observe (store, 7, 3, now - 800, 5.25, NULL));
   g_assert_cmpint (s->state, ==, SABAN_SENSOR_STATE_DANGER);
   g_assert_cmpfloat (s->value, ==, 5.25);
-  g_assert_cmpuint (changes, ==, 3);
+  /* three changes, one batch, and the rise to danger in it */
+  saban_sensor_store_flush (store);
+  g_assert_cmpuint (changes.batches, ==, 2);
+  g_assert_cmpuint (changes.first, ==, i);
+  g_assert_cmpuint (changes.n, ==, 1);
+  g_assert_cmpint (changes.rise, ==, SABAN_SENSOR_STATE_DANGER);
+  /* nothing new: no batch */
+  saban_sensor_store_flush (store);
+  g_assert_cmpuint (changes.batches, ==, 2);
 
   /* an older observation (backfill) joins the history, not the latest value */
   g_assert_true (saban_sensor_store_observe (store, 7, 0, now - 2000, 1.0, NULL));
@@ -57,6 +82,46 @@ test_thresholds (void)
     g_assert_cmpuint (counts[SABAN_SENSOR_STATE_DANGER], ==, 1);
     g_assert_cmpuint (counts[SABAN_SENSOR_STATE_UNKNOWN], ==, 1);
   }
+}
+
+/* a batch per main-loop turn; a rise survives a fall within it; sensors
+ * stay where they are as the store grows */
+static void
+test_batches (void)
+{
+  g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  const SabanSensor *first;
+  Changes changes = { 0 };
+  gint64 now = g_get_real_time ();
+  guint index;
+
+  for (gint64 ds = 1; ds <= 3000; ds++)
+    add_gauge (store, ds * 7919);
+  first = saban_sensor_store_get_sensor (store, 0);
+  g_signal_connect (store, "sensors-changed", G_CALLBACK (count_changes), &changes);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (changes.batches, ==, 1);
+  g_assert_cmpuint (changes.first, ==, 0);
+  g_assert_cmpuint (changes.n, ==, 3000);
+
+  g_assert_true (saban_sensor_store_lookup (store, 2500 * 7919, &index));
+  g_assert_cmpuint (index, ==, 2499);
+  g_assert_false (saban_sensor_store_lookup (store, 7918, NULL));
+  g_assert_true (saban_sensor_store_get_sensor (store, 0) == first);
+  g_assert_true (saban_sensor_store_get_sensor (store, 2999)->unit == first->unit);
+
+  /* danger, then normal again, in one turn */
+  g_assert_true (saban_sensor_store_observe (store, 1000 * 7919, 1, now - 20, 6.0, NULL));
+  g_assert_true (saban_sensor_store_observe (store, 1000 * 7919, 2, now - 10, 1.0, NULL));
+  g_assert_cmpint (saban_sensor_store_get_sensor (store, 999)->state, ==, SABAN_SENSOR_STATE_NORMAL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (changes.batches, ==, 2);
+  g_assert_cmpuint (changes.first, ==, 999);
+  g_assert_cmpint (changes.rise, ==, SABAN_SENSOR_STATE_DANGER);
+  g_assert_cmpint (saban_sensor_store_get_rise (store, 999), ==, SABAN_SENSOR_STATE_UNKNOWN);
 }
 
 static void
@@ -127,7 +192,7 @@ test_malformed (void)
   }
   g_assert_cmpuint (saban_sensor_store_get_rejected (store), ==, G_N_ELEMENTS (bad) + 1);
   g_assert_true (isnan (s->value));
-  g_assert_cmpuint (s->history->len, ==, 0);
+  g_assert_null (s->history);
 
   {
     g_autoptr(JsonNode) ok = parse ("{\"@iot.id\":10,\"phenomenonTime\":\"2025-11-28T07:55:00Z/2025-11-28T08:00:00Z\",\"result\":4}");
@@ -184,6 +249,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sensor-store/thresholds", test_thresholds);
+  g_test_add_func ("/sensor-store/batches", test_batches);
   g_test_add_func ("/sensor-store/stale", test_stale);
   g_test_add_func ("/sensor-store/malformed", test_malformed);
   g_test_add_func ("/sensor-store/filter", test_filter);

@@ -117,6 +117,7 @@ test_draw_and_cluster (void)
   g_assert_cmpuint (drawn, ==, N + 3);
   g_assert_cmpuint (clusters, >, 0);
   g_assert_cmpuint (clusters, <, N / 4);
+  save_png (window, "sensor-layer-clusters.png");
 
   /* a burst: every sensor changes at once → one redraw */
   draws = saban_sensor_layer_get_n_draws (layer);

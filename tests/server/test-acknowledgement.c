@@ -22,6 +22,7 @@ raise_alarm (SabanSensorStore *store, SabanAlarmList *alarms)
   saban_sensor_store_add (store, &meta);
   g_assert_true (saban_sensor_store_observe (store, 41, 1, g_get_real_time (), 5.42, &error));
   g_assert_no_error (error);
+  saban_sensor_store_flush (store);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (alarms)), ==, 1);
   return g_list_model_get_item (G_LIST_MODEL (alarms), 0);
 }

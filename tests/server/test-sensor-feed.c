@@ -165,6 +165,8 @@ has_ids (gpointer data)
   Watch *w = data;
   GArray *h = saban_sensor_store_get_sensor (w->store, w->index)->history;
 
+  if (h == NULL)
+    return w->ids->len == 0;
   for (guint i = 0; i < w->ids->len; i++)
     {
       gboolean found = FALSE;
