@@ -390,6 +390,7 @@ setup_sensors (SabanApplication *self)
     g_autofree char *alerts = g_strconcat (saban_connection_get_server_url (self->connection), "/collections/alerts", NULL);
 
     self->alert_client = saban_alert_client_new (alerts, self->alarms);
+    saban_alert_client_listen (self->alert_client, self->mqtt_broker);
     self->alert_poll = g_timeout_add_seconds (ALERT_POLL_S, poll_alerts, self);
   }
 }

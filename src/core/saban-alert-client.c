@@ -6,10 +6,17 @@
  * alarm in the SabanAlarmList (level from its severity), so it is listed,
  * notified and drawn with its area until an operator acknowledges it.
  *
+ * The server also publishes each new alert on MQTT
+ * (`ioc/v1/collections/alerts/items/{id}`, without its area): with a broker,
+ * such a message makes the client read the collection at once; callers poll
+ * as well, for the messages a broker outage lost.
+ *
  * The network is hostile: each Feature is checked for types and sizes, and
  * a bad one is dropped with a logged reason while its siblings load.
  */
 #include "saban-alert-client.h"
+
+#include "saban-mqtt-connection.h"
 
 #include <libsoup/soup.h>
 #include <math.h>
@@ -23,10 +30,12 @@
 
 struct _SabanAlertClient
 {
-  GObject         parent_instance;
-  SoupSession    *session;
-  char           *collection_url;
-  SabanAlarmList *alarms;
+  GObject              parent_instance;
+  SoupSession         *session;
+  char                *collection_url;
+  SabanAlarmList      *alarms;
+  SabanMqttConnection *mqtt;     /* the server's nudge for a new alert; NULL: polling only */
+  GCancellable        *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (SabanAlertClient, saban_alert_client, G_TYPE_OBJECT)
@@ -36,6 +45,11 @@ saban_alert_client_finalize (GObject *object)
 {
   SabanAlertClient *self = SABAN_ALERT_CLIENT (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->mqtt != NULL)
+    g_signal_handlers_disconnect_by_data (self->mqtt, self);
+  g_clear_object (&self->mqtt);
   g_clear_object (&self->session);
   g_clear_object (&self->alarms);
   g_free (self->collection_url);
@@ -52,6 +66,7 @@ static void
 saban_alert_client_init (SabanAlertClient *self)
 {
   self->session = soup_session_new_with_options ("timeout", 20, "idle-timeout", 60, NULL);
+  self->cancellable = g_cancellable_new ();
 }
 
 /**
@@ -267,4 +282,53 @@ saban_alert_client_load_finish (SabanAlertClient *self, GAsyncResult *result, GE
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+nudged (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!saban_alert_client_load_finish (SABAN_ALERT_CLIENT (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAP alerts not read after a nudge: %s", error->message);
+}
+
+static void
+on_nudge (SabanAlertClient *self, const char *topic, GBytes *payload)
+{
+  saban_alert_client_load_async (self, self->cancellable, nudged, NULL);
+}
+
+/**
+ * saban_alert_client_listen:
+ * @self: a client
+ * @broker: (nullable): `HOST:PORT` of the IOC's MQTT broker
+ *
+ * Reads the alerts again whenever the server announces a new one.
+ */
+void
+saban_alert_client_listen (SabanAlertClient *self, const char *broker)
+{
+  g_return_if_fail (SABAN_IS_ALERT_CLIENT (self));
+  g_return_if_fail (self->mqtt == NULL);
+
+  self->mqtt = saban_mqtt_connection_new (broker, "ioc/v1/collections/alerts/items/+", 64 * 1024);
+  if (!saban_mqtt_connection_has_broker (self->mqtt))
+    return;
+  g_signal_connect_swapped (self->mqtt, "message", G_CALLBACK (on_nudge), self);
+  saban_mqtt_connection_start (self->mqtt);
+}
+
+/**
+ * saban_alert_client_get_listening:
+ * @self: a client
+ *
+ * Returns: whether the server's announcements reach it now (subscribed)
+ */
+gboolean
+saban_alert_client_get_listening (SabanAlertClient *self)
+{
+  g_return_val_if_fail (SABAN_IS_ALERT_CLIENT (self), FALSE);
+  return self->mqtt != NULL && saban_mqtt_connection_get_connected (self->mqtt);
 }

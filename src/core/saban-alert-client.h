@@ -20,6 +20,9 @@ void              saban_alert_client_load_async  (SabanAlertClient  *self,
                                                   GCancellable      *cancellable,
                                                   GAsyncReadyCallback callback,
                                                   gpointer           user_data);
+void              saban_alert_client_listen      (SabanAlertClient  *self,
+                                                  const char        *broker);
+gboolean          saban_alert_client_get_listening (SabanAlertClient *self);
 gboolean          saban_alert_client_load_finish (SabanAlertClient  *self,
                                                   GAsyncResult      *result,
                                                   GError           **error);

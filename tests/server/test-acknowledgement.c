@@ -116,6 +116,12 @@ load (SabanAlertClient *client)
   g_main_loop_run (loop);
 }
 
+static gboolean
+has_alarm (gpointer alarms)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (alarms)) > 0;
+}
+
 static void
 test_cap_alerts (void)
 {
@@ -130,7 +136,11 @@ test_cap_alerts (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *coord = NULL, *operator_token = NULL, *url = NULL, *body = NULL;
-  TestServer *server = test_server_start (db, NULL);
+  guint broker_port;
+  g_autoptr(GSubprocess) broker = test_mosquitto_start (&broker_port);
+  g_autofree char *broker_addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
+  g_autofree char *mqtt_arg = g_strdup_printf ("--mqtt=%s", broker_addr);
+  TestServer *server = test_server_start (db, (const char *const[]) { mqtt_arg, NULL });
   const char *json = "{\"event\":\"Sạt lở đất\",\"category\":\"Geo\",\"urgency\":\"Expected\",\"severity\":\"Severe\","
                      "\"certainty\":\"Likely\",\"headline\":\"Nguy cơ sạt lở tại xã Bát Xát\","
                      "\"areaDesc\":\"Xã Bát Xát\",\"expires\":\"2030-01-01T00:00:00Z\","
@@ -140,17 +150,26 @@ test_cap_alerts (void)
 
   coord = test_login (server, "dieuphoi");
   operator_token = test_login (server, "trucban");
-  url = g_strdup_printf ("%s/cap/alerts", server->base);
-  {
-    g_autoptr(Resp) r = test_http ("POST", url, coord, "application/json", json, NULL);
-    g_assert_cmpuint (r->status, ==, 201);
-  }
-  g_free (url);
+
   url = g_strdup_printf ("%s/collections/alerts", server->base);
   client = saban_alert_client_new (url, alarms);
-
-  /* the alert becomes one danger alarm with its area; loading again adds nothing */
+  saban_alert_client_listen (client, broker_addr);
   load (client);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (alarms)), ==, 0);
+
+  /* issued: the server's MQTT nudge makes the client read it, no polling */
+  {
+    g_autofree char *cap = g_strdup_printf ("%s/cap/alerts", server->base);
+    g_autoptr(Resp) r = NULL;
+
+    /* the client subscribes in the background */
+    g_assert_true (test_wait_for ((gboolean (*) (gpointer)) saban_alert_client_get_listening, client, 10000));
+    r = test_http ("POST", cap, coord, "application/json", json, NULL);
+    g_assert_cmpuint (r->status, ==, 201);
+  }
+  g_assert_true (test_wait_for (has_alarm, alarms, 10000));
+
+  /* one danger alarm with its area; loading again adds nothing */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (alarms)), ==, 1);
   load (client);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (alarms)), ==, 1);
@@ -208,6 +227,7 @@ test_cap_alerts (void)
     g_assert_false (json_object_has_member (p, "datastreamId"));
   }
   test_server_free (server);
+  g_subprocess_force_exit (broker);
 }
 
 int
