@@ -64,6 +64,18 @@ update_state (SabanMqttFeed *self)
     set_state (self, SABAN_FEED_STATE_OFFLINE);
 }
 
+/* `{prefix}ID{suffix}`: the ID */
+static gboolean
+parse_entity_topic (const char *topic, const char *prefix, const char *suffix, gint64 *id)
+{
+  char *end = NULL;
+
+  if (topic == NULL || !g_str_has_prefix (topic, prefix) || !g_ascii_isdigit (topic[strlen (prefix)]))
+    return FALSE;
+  *id = g_ascii_strtoll (topic + strlen (prefix), &end, 10);
+  return *id > 0 && end != NULL && g_str_equal (end, suffix);
+}
+
 /**
  * saban_mqtt_parse_topic:
  * @topic: an MQTT topic
@@ -74,17 +86,7 @@ update_state (SabanMqttFeed *self)
 gboolean
 saban_mqtt_parse_topic (const char *topic, gint64 *datastream_id)
 {
-  const char *prefix = "v1.1/Datastreams(";
-  char *end = NULL;
-  gint64 id;
-
-  if (topic == NULL || !g_str_has_prefix (topic, prefix) || !g_ascii_isdigit (topic[strlen (prefix)]))
-    return FALSE;
-  id = g_ascii_strtoll (topic + strlen (prefix), &end, 10);
-  if (id <= 0 || end == NULL || !g_str_equal (end, ")/Observations"))
-    return FALSE;
-  *datastream_id = id;
-  return TRUE;
+  return parse_entity_topic (topic, "v1.1/Datastreams(", ")/Observations", datastream_id);
 }
 
 static void
@@ -136,19 +138,6 @@ poll_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* `v1.1/Things(ID)/Locations`: the Thing's id */
-static gboolean
-parse_location_topic (const char *topic, gint64 *thing_id)
-{
-  const char *prefix = "v1.1/Things(";
-  char *end = NULL;
-
-  if (!g_str_has_prefix (topic, prefix) || !g_ascii_isdigit (topic[strlen (prefix)]))
-    return FALSE;
-  *thing_id = g_ascii_strtoll (topic + strlen (prefix), &end, 10);
-  return *thing_id > 0 && end != NULL && g_str_equal (end, ")/Locations");
-}
-
 static void
 on_message (SabanMqttFeed *self, const char *topic, GBytes *payload)
 {
@@ -157,7 +146,7 @@ on_message (SabanMqttFeed *self, const char *topic, GBytes *payload)
   SabanUnitStore *units = saban_sensor_things_client_get_units (self->client);
   gint64 ds = 0, thing = 0;
 
-  if (!saban_mqtt_parse_topic (topic, &ds) && (units == NULL || !parse_location_topic (topic, &thing)))
+  if (!saban_mqtt_parse_topic (topic, &ds) && (units == NULL || !parse_entity_topic (topic, "v1.1/Things(", ")/Locations", &thing)))
     {
       g_log (LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "MQTT message on %s ignored", topic);
       return;
