@@ -675,18 +675,6 @@ on_item_changed (SabanScenarioWindow *self, SabanCommandItem *item)
     start_replay (self);
 }
 
-/* A scenario launched from this client is shown before the server has it;
- * once it has its id, the lists are made again for it, so that what arrived
- * under the new id in the meantime (its first log entries) is in them. */
-static void
-on_scenario_id_changed (SabanScenarioWindow *self)
-{
-  g_autoptr(SabanCommandItem) scenario = g_object_ref (self->scenario);
-
-  if (saban_command_item_get_id (scenario) > 0)
-    saban_scenario_window_set_scenario (self, scenario);
-}
-
 static void
 on_item_removed (SabanScenarioWindow *self, SabanCommandItem *item)
 {
@@ -706,10 +694,7 @@ saban_scenario_window_set_scenario (SabanScenarioWindow *self, SabanCommandItem 
   g_return_if_fail (SABAN_IS_SCENARIO_WINDOW (self));
 
   if (self->scenario != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->scenario, on_scenario_changed, self);
-      g_signal_handlers_disconnect_by_func (self->scenario, on_scenario_id_changed, self);
-    }
+    g_signal_handlers_disconnect_by_func (self->scenario, on_scenario_changed, self);
   if (self->replaying)
     stop_replay (self);
   clear_columns (self);
@@ -756,8 +741,6 @@ saban_scenario_window_set_scenario (SabanScenarioWindow *self, SabanCommandItem 
     g_object_unref (sorted);
   }
   g_signal_connect_object (scenario, "changed", G_CALLBACK (on_scenario_changed), self, G_CONNECT_SWAPPED);
-  if (id < 0)
-    g_signal_connect_object (scenario, "notify::id", G_CALLBACK (on_scenario_id_changed), self, G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child_name (self->content_stack, "board");
   /* the board needs the width; the list is one click away */
   adw_flap_set_reveal_flap (self->flap, FALSE);
@@ -980,10 +963,7 @@ saban_scenario_window_dispose (GObject *object)
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   if (self->scenario != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->scenario, on_scenario_changed, self);
-      g_signal_handlers_disconnect_by_func (self->scenario, on_scenario_id_changed, self);
-    }
+    g_signal_handlers_disconnect_by_func (self->scenario, on_scenario_changed, self);
   if (self->columns[0].list != NULL)
     clear_columns (self);
   g_clear_object (&self->replay);
