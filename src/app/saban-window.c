@@ -76,6 +76,7 @@ struct _SabanWindow
 
   GtkRevealer *launch_revealer;     /* the scenario launch panel, beside the map; NULL until first opened */
   SabanScenarioLaunch *launch;
+  GTask *pick;                      /* a point asked for by another window, until picked or given up */
 };
 
 G_DEFINE_FINAL_TYPE (SabanWindow, saban_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -1483,6 +1484,124 @@ launch_for_sensor_action (GtkWidget  *widget,
     saban_scenario_launch_prefill_sensor (self->launch, g_variant_get_uint32 (parameter));
 }
 
+/* ---- a point picked for another window --------------------------------- */
+
+/* @leave_tool: the map is still in the point tool (not when the user left
+ * it for another) */
+static void
+finish_pick (SabanWindow  *self,
+             const double *point,
+             gboolean      leave_tool)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->pick);
+
+  if (task == NULL)
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->measure_label), FALSE);
+  if (leave_tool)
+    saban_map_view_set_tool (self->map_view, SABAN_MAP_TOOL_SELECT);
+  if (point == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("No place was picked"));
+      return;
+    }
+  saban_map_view_show_pin (self->map_view, point[0], point[1]);
+  g_task_return_pointer (task, g_memdup2 (point, 2 * sizeof (double)), g_free);
+}
+
+static void
+on_point_picked (SabanWindow *self,
+                 double       latitude,
+                 double       longitude)
+{
+  finish_pick (self, (const double[]) { latitude, longitude }, TRUE);
+}
+
+static void
+on_pick_cancelled (SabanWindow *self)
+{
+  finish_pick (self, NULL, FALSE);
+}
+
+/**
+ * saban_window_pick_point_async:
+ * @hint: what to pick, shown over the map
+ *
+ * Brings the window forward with its map waiting for one click; Escape
+ * gives up (the result is then %G_IO_ERROR_CANCELLED). A new request gives
+ * up the one before.
+ */
+void
+saban_window_pick_point_async (SabanWindow         *self,
+                               const char          *hint,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (SABAN_IS_WINDOW (self));
+
+  finish_pick (self, NULL, TRUE);
+  self->pick = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (self->pick, saban_window_pick_point_async);
+  gtk_label_set_label (self->measure_label, hint);
+  gtk_widget_set_visible (GTK_WIDGET (self->measure_label), TRUE);
+  gtk_window_present (GTK_WINDOW (self));
+  saban_map_view_set_tool (self->map_view, SABAN_MAP_TOOL_PICK_POINT);
+}
+
+/**
+ * saban_window_pick_point_finish:
+ * @latitude: (out): WGS 84
+ * @longitude: (out): WGS 84
+ *
+ * Returns: whether a point was picked
+ */
+gboolean
+saban_window_pick_point_finish (SabanWindow   *self,
+                                GAsyncResult  *result,
+                                double        *latitude,
+                                double        *longitude,
+                                GError       **error)
+{
+  g_autofree double *point = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  point = g_task_propagate_pointer (G_TASK (result), error);
+  if (point == NULL)
+    return FALSE;
+  *latitude = point[0];
+  *longitude = point[1];
+  return TRUE;
+}
+
+/**
+ * saban_window_get_map_view:
+ * Returns: (transfer none): the window's map
+ */
+SabanMapView *
+saban_window_get_map_view (SabanWindow *self)
+{
+  g_return_val_if_fail (SABAN_IS_WINDOW (self), NULL);
+  return self->map_view;
+}
+
+/**
+ * saban_window_find:
+ * @application: (nullable): the application
+ *
+ * Returns: (transfer none) (nullable): the application's map window the
+ *   user was in last
+ */
+SabanWindow *
+saban_window_find (GtkApplication *application)
+{
+  for (GList *l = application != NULL ? gtk_application_get_windows (application) : NULL; l != NULL; l = l->next)
+    if (SABAN_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
 static gboolean
 saban_window_close_request (GtkWindow *window)
 {
@@ -1503,6 +1622,7 @@ saban_window_dispose (GObject *object)
   SabanWindow *self = (SabanWindow *) object;
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  finish_pick (self, NULL, TRUE);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->load_cancellable);
@@ -1621,6 +1741,8 @@ saban_window_init (SabanWindow *self)
   g_signal_connect_object (self->map_view, "pointer-left", G_CALLBACK (on_pointer_left), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "feature-activated", G_CALLBACK (on_feature_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "measure-changed", G_CALLBACK (on_measure_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map_view, "point-picked", G_CALLBACK (on_point_picked), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map_view, "pick-cancelled", G_CALLBACK (on_pick_cancelled), self, G_CONNECT_SWAPPED);
   /* Files dropped anywhere on the map open as layers. */
   g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self->map_view), GTK_EVENT_CONTROLLER (drop));
