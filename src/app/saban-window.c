@@ -1602,6 +1602,32 @@ saban_window_find (GtkApplication *application)
   return NULL;
 }
 
+/* From a CAP alert's alarm (its identifier): prefilled from the alert. */
+static void
+launch_for_alert_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  SabanWindow *self = SABAN_WINDOW (widget);
+  GListModel *alarms;
+  const char *identifier = g_variant_get_string (parameter, NULL);
+
+  if (!SABAN_IS_APPLICATION (g_application_get_default ()))
+    return;
+  alarms = G_LIST_MODEL (saban_application_get_alarms (SABAN_APPLICATION (g_application_get_default ())));
+  for (guint i = 0; i < g_list_model_get_n_items (alarms); i++)
+    {
+      g_autoptr(SabanAlarm) alarm = g_list_model_get_item (alarms, i);
+
+      if (g_strcmp0 (saban_alarm_get_cap_identifier (alarm), identifier) == 0)
+        {
+          if (open_launch (self))
+            saban_scenario_launch_prefill_alert (self->launch, alarm);
+          return;
+        }
+    }
+}
+
 static gboolean
 saban_window_close_request (GtkWindow *window)
 {
@@ -1682,6 +1708,7 @@ saban_window_class_init (SabanWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.go-to", NULL, go_to_action);
   gtk_widget_class_install_action (widget_class, "win.launch-scenario", NULL, launch_scenario_action);
   gtk_widget_class_install_action (widget_class, "win.launch-scenario-for-sensor", "u", launch_for_sensor_action);
+  gtk_widget_class_install_action (widget_class, "win.launch-scenario-for-alert", "s", launch_for_alert_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, GDK_CONTROL_MASK, "win.zoom-home", NULL);
