@@ -466,11 +466,13 @@ update_summary (SabanScenarioWindow *self)
 
 /* ---- replay -------------------------------------------------------------------- */
 
-/* the main window's map shows the scenario as at @t (NULL: as it is) */
+/* the main window's map shows the scenario as at @t (NULL: as it is);
+ * the application's, as a window being destroyed has left its own */
 static void
 show_on_map (SabanScenarioWindow *self, GDateTime *t)
 {
-  SabanWindow *window = saban_window_find (gtk_window_get_application (GTK_WINDOW (self)));
+  GApplication *app = g_application_get_default ();
+  SabanWindow *window = saban_window_find (GTK_IS_APPLICATION (app) ? GTK_APPLICATION (app) : NULL);
 
   if (window != NULL)
     saban_scenario_layer_show_replay (saban_map_view_get_scenario_layer (saban_window_get_map_view (window)),

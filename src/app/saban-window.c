@@ -1505,7 +1505,6 @@ finish_pick (SabanWindow  *self,
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("No place was picked"));
       return;
     }
-  saban_map_view_show_pin (self->map_view, point[0], point[1]);
   g_task_return_pointer (task, g_memdup2 (point, 2 * sizeof (double)), g_free);
 }
 

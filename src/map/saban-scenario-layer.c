@@ -1,7 +1,7 @@
 /* saban-scenario-layer.c: the scenarios under way on the map — each one's
  * area outlined over a translucent fill in its severity's colour (dashed
  * while a draft or suspended), its title, and its tasks that have a place,
- * as dots in their state's colour. A closed scenario being replayed is
+ * as dots in their state's colour (with their titles from zoom 13). A closed scenario being replayed is
  * shown as it stood at the replay's time: its area in its status then, its
  * tasks that existed then in their state then.
  *
@@ -17,7 +17,8 @@
 #include "saban-scenario-area.h"
 
 #define LABEL_ZOOM 9
-#define TASK_RADIUS 6
+#define TASK_LABEL_ZOOM 13
+#define TASK_RADIUS 7
 
 typedef struct
 {
@@ -209,11 +210,13 @@ draw_scenario (SabanScenarioLayer *self,
 static void
 draw_task (SabanScenarioLayer *self,
            cairo_t            *cr,
+           PangoLayout        *layout,
            const Transform    *t,
            SabanCommandItem   *task,
            const char         *status,
            int                 width,
-           int                 height)
+           int                 height,
+           gboolean            label)
 {
   double lon, lat, mx, my, x, y;
   GdkRGBA colour;
@@ -242,6 +245,15 @@ draw_task (SabanScenarioLayer *self,
       cairo_line_to (cr, x + 3, y - 2.5);
       cairo_stroke (cr);
     }
+  /* close in, its title beside it */
+  if (label && saban_command_item_get_title (task) != NULL)
+    {
+      int w, h;
+
+      pango_layout_set_text (layout, saban_command_item_get_title (task), -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      draw_label (cr, layout, saban_command_item_get_title (task), x + TASK_RADIUS + 4 + w / 2.0, y);
+    }
 }
 
 static gboolean
@@ -268,6 +280,7 @@ saban_scenario_layer_snapshot (GtkWidget   *widget,
   double clat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
   double clon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
   gboolean labels = shumate_viewport_get_zoom_level (viewport) >= LABEL_ZOOM;
+  gboolean task_labels = shumate_viewport_get_zoom_level (viewport) >= TASK_LABEL_ZOOM;
   double x1, y1, lon, lat;
   g_autoptr(PangoLayout) layout = NULL;
   PangoFontDescription *font;
@@ -314,10 +327,10 @@ saban_scenario_layer_snapshot (GtkWidget   *widget,
       if (self->replayed != NULL && scenario == saban_command_item_get_id (self->replayed))
         {
           if ((then = g_hash_table_lookup (self->replayed_tasks, &id)) != NULL)
-            draw_task (self, cr, &t, task, then, width, height);
+            draw_task (self, cr, layout, &t, task, then, width, height, task_labels);
         }
       else if (shown_scenario (self, scenario))
-        draw_task (self, cr, &t, task, saban_command_item_get_status (task), width, height);
+        draw_task (self, cr, layout, &t, task, saban_command_item_get_status (task), width, height, task_labels);
     }
   cairo_destroy (cr);
 }

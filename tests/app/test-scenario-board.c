@@ -380,11 +380,12 @@ test_scenario_board (void)
   {
     g_autoptr(GPtrArray) rows = g_ptr_array_new ();
     g_autoptr(GPtrArray) combos = g_ptr_array_new ();
+    g_autofree char *place = saban_coordinate_format (unit->lat + 0.005, unit->lon - 0.012);
 
     collect (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, rows);
     gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 0)), "Kiểm tra hồ đập thủy điện Ngòi Hút");
     gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 1)), "Báo cáo mực nước và tình trạng đập mỗi giờ");
-    gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 2)), "21.85, 104.28");
+    gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 2)), place);
     collect (GTK_WIDGET (dialog), GTK_TYPE_COMBO_BOX_TEXT, combos);
     gtk_editable_set_text (GTK_EDITABLE (gtk_combo_box_get_child (g_ptr_array_index (combos, 0))),
                            "Đội cứu hộ DV-002");
@@ -449,9 +450,8 @@ test_scenario_board (void)
     g_assert_cmpfloat_with_epsilon (lat, picked_lat, 1e-6);
     g_assert_cmpfloat_with_epsilon (lon, picked_lon, 1e-6);
   }
-  /* both placed tasks show on the map (the typed one is far away: only
-   * the picked one is in view) */
-  g_assert_cmpuint (tasks_on_map (main_window, &areas), ==, 1);
+  /* both placed tasks show on the map, the typed one and the picked one */
+  g_assert_cmpuint (tasks_on_map (main_window, &areas), ==, 2);
   g_assert_cmpuint (areas, ==, 1);
 
   /* nobody does it yet: "Giao" opens the assign dialog, which offers the
@@ -601,8 +601,8 @@ test_scenario_board (void)
   g_assert_cmpuint (column_size (board, "failed"), ==, 1);
   g_assert_cmpuint (column_size (board, "cancelled"), ==, 2);
   /* the main map shows the closed scenario as it was left: its area, the
-   * picked task (cancelled) */
-  g_assert_cmpuint (tasks_on_map (main_window, &areas), ==, 1);
+   * placed tasks (one failed, one cancelled) */
+  g_assert_cmpuint (tasks_on_map (main_window, &areas), ==, 2);
   g_assert_cmpuint (areas, ==, 1);
   log_rows = saban_scenario_window_get_n_log_rows (board);
   gtk_adjustment_set_value (adjustment, 0);
