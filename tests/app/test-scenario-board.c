@@ -433,6 +433,16 @@ test_scenario_board (void)
       g_autofree char *expected = saban_coordinate_format (picked_lat, picked_lon);
       g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (g_ptr_array_index (rows, 2))), ==, expected);
     }
+    {
+      g_autoptr(GPtrArray) scrolled = g_ptr_array_new ();
+      GtkAdjustment *v;
+
+      collect (GTK_WIDGET (dialog), GTK_TYPE_SCROLLED_WINDOW, scrolled);
+      v = gtk_scrolled_window_get_vadjustment (g_ptr_array_index (scrolled, 0));
+      spin_ms (100);
+      gtk_adjustment_set_value (v, gtk_adjustment_get_upper (v));
+      save_png (GTK_WIDGET (dialog), "screenshot-task-place.png");
+    }
   }
   g_assert_true (saban_task_dialog_submit (dialog));
   WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "pending") == 5);
