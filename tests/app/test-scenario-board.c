@@ -656,6 +656,9 @@ main (int argc, char *argv[])
    * one before anything asks, never the tester's own */
   data_home = test_tmpdir ();
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  /* the notifications go to this test's server, even while another test
+   * on the same session bus owns GTK's notification name */
+  g_setenv ("GNOTIFICATION_BACKEND", "freedesktop", TRUE);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SABAN_LOCALEDIR"));
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
