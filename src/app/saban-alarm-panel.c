@@ -162,7 +162,8 @@ on_row_activated (GtkListBox *list, GtkListBoxRow *row, SabanAlarmPanel *self)
 {
   g_autoptr(SabanAlarm) alarm = g_list_model_get_item (G_LIST_MODEL (self->alarms), gtk_list_box_row_get_index (row));
 
-  if (alarm != NULL)
+  /* a CAP alert has no sensor to show */
+  if (alarm != NULL && saban_alarm_get_cap_identifier (alarm) == NULL)
     g_signal_emit (self, signals[SENSOR_ACTIVATED], 0, saban_alarm_get_sensor (alarm));
 }
 
