@@ -73,15 +73,27 @@ acknowledge_button (SabanAlarmPanel *self, SabanAlarm *alarm)
   return button;
 }
 
-/* A scenario for the alarm's area, prefilled from its sensor (the window's action). */
+/* A scenario for the alarm's area, prefilled from its sensor or from its
+ * CAP alert (the window's actions). */
 static GtkWidget *
 scenario_button (SabanAlarm *alarm)
 {
   GtkWidget *button = gtk_button_new_from_icon_name ("media-playback-start-symbolic");
+  const char *identifier = saban_alarm_get_cap_identifier (alarm);
 
-  gtk_widget_set_tooltip_text (button, _("Launch a scenario around this sensor"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.launch-scenario-for-sensor");
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_uint32 (saban_alarm_get_sensor (alarm)));
+  if (identifier != NULL)
+    {
+      gtk_widget_set_tooltip_text (button, _("Launch a scenario for this alert's area"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.launch-scenario-for-alert");
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_string (identifier));
+    }
+  else
+    {
+      gtk_widget_set_tooltip_text (button, _("Launch a scenario around this sensor"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.launch-scenario-for-sensor");
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
+                                              g_variant_new_uint32 (saban_alarm_get_sensor (alarm)));
+    }
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
   return button;
@@ -150,7 +162,8 @@ on_row_activated (GtkListBox *list, GtkListBoxRow *row, SabanAlarmPanel *self)
 {
   g_autoptr(SabanAlarm) alarm = g_list_model_get_item (G_LIST_MODEL (self->alarms), gtk_list_box_row_get_index (row));
 
-  if (alarm != NULL)
+  /* a CAP alert has no sensor to show */
+  if (alarm != NULL && saban_alarm_get_cap_identifier (alarm) == NULL)
     g_signal_emit (self, signals[SENSOR_ACTIVATED], 0, saban_alarm_get_sensor (alarm));
 }
 

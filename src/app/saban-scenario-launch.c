@@ -1,6 +1,7 @@
 /* saban-scenario-launch.c: the side panel that launches a scenario — a
  * playbook, a title and severity, the affected area (drawn on the map,
- * communes picked, or a circle around an alarming sensor), what the area
+ * communes picked, a circle around an alarming sensor, or a CAP alert's
+ * own area), what the area
  * holds (SabanImpact, computed in a worker), then a draft or an active
  * scenario with the playbook's checklist tasks.
  *
@@ -319,13 +320,21 @@ on_playbook_selected (SabanScenarioLaunch *self,
   update_title (self);
 }
 
-/* Choosing a playbook by its code (an alarm's guess). */
+/* Choosing a playbook by its code (an alarm's guess); NULL: none, the
+ * list open for the user to choose. */
 static void
 choose_playbook (SabanScenarioLaunch *self,
                  const char          *code)
 {
   g_free (self->playbook);
   self->playbook = g_strdup (code);
+  if (code == NULL)
+    {
+      gtk_list_box_unselect_all (self->playbook_list);
+      adw_expander_row_set_subtitle (self->playbook_expander, "");
+      adw_expander_row_set_expanded (self->playbook_expander, TRUE);
+      return;
+    }
   select_playbook_row (self);
   update_title (self);
 }
@@ -1309,6 +1318,62 @@ saban_scenario_launch_prefill_sensor (SabanScenarioLaunch *self,
   how = g_strdup_printf (_("Circle of 5 km around %s"), s->name);
   place = s->commune_name != NULL ? place_name (s->commune_name) : NULL;
   set_area (self, area, how, place, TRUE);
+}
+
+/**
+ * saban_scenario_launch_prefill_alert:
+ * @alarm: a CAP alert's alarm
+ *
+ * The alert's own area (its polygon), the playbook its event calls for
+ * (none chosen when it calls for none we have), a severity from its level
+ * and its headline as the title.
+ */
+void
+saban_scenario_launch_prefill_alert (SabanScenarioLaunch *self,
+                                     SabanAlarm          *alarm)
+{
+  const double *ring;
+  guint n = 0;
+  g_autoptr(JsonNode) area = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *how = NULL;
+  const char *headline = saban_alarm_get_sensor_name (alarm);
+  const char *where = saban_alarm_get_commune (alarm);
+
+  g_return_if_fail (SABAN_IS_SCENARIO_LAUNCH (self));
+  g_return_if_fail (saban_alarm_get_cap_identifier (alarm) != NULL);
+
+  ring = saban_alarm_get_area (alarm, &n);
+  area = ring != NULL ? saban_scenario_area_polygon (ring, n, &error) : NULL;
+  if (area == NULL)
+    {
+      show_message (self, error != NULL ? error->message : _("The alert has no area"), TRUE);
+      return;
+    }
+  choose_playbook (self, saban_scenario_area_playbook_for_event (saban_alarm_get_event (alarm)));
+  adw_combo_row_set_selected (self->severity_row, saban_alarm_get_level (alarm) == SABAN_SENSOR_STATE_DANGER ? 1 : 2);
+  how = where != NULL && *where != '\0' ? g_strdup_printf (_("Area of the CAP alert: %s"), where)
+                                        : g_strdup (_("Area of the CAP alert"));
+  set_area (self, area, how, NULL, TRUE);
+  if (self->area != NULL && headline != NULL && *headline != '\0')
+    {
+      self->setting_title = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->title_row), headline);
+      self->setting_title = FALSE;
+      self->title_edited = TRUE;
+    }
+}
+
+/**
+ * saban_scenario_launch_get_playbook:
+ *
+ * Returns: (nullable): the code of the playbook chosen
+ */
+const char *
+saban_scenario_launch_get_playbook (SabanScenarioLaunch *self)
+{
+  g_return_val_if_fail (SABAN_IS_SCENARIO_LAUNCH (self), NULL);
+  return self->playbook;
 }
 
 gboolean

@@ -2,6 +2,7 @@
 
 #include <adwaita.h>
 
+#include "saban-alarm.h"
 #include "saban-command-client.h"
 #include "saban-impact.h"
 #include "saban-map-view.h"
@@ -21,6 +22,9 @@ void              saban_scenario_launch_reset          (SabanScenarioLaunch *sel
                                                         GPtrArray           *layers);
 void              saban_scenario_launch_prefill_sensor (SabanScenarioLaunch *self,
                                                         guint                sensor);
+void              saban_scenario_launch_prefill_alert  (SabanScenarioLaunch *self,
+                                                        SabanAlarm          *alarm);
+const char       *saban_scenario_launch_get_playbook   (SabanScenarioLaunch *self);
 gboolean          saban_scenario_launch_get_drawing    (SabanScenarioLaunch *self);
 const char       *saban_scenario_launch_get_hint       (SabanScenarioLaunch *self);
 gboolean          saban_scenario_launch_get_busy       (SabanScenarioLaunch *self);

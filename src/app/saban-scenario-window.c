@@ -11,18 +11,25 @@
  * change made here, by a colleague or through MQTT moves the card by
  * itself; writes go through SabanCommandClient and show as pending until
  * the server has them. In a replay the columns are filled from
- * SabanCommandReplay at the slider's time instead, and offer no actions.
+ * SabanCommandReplay at the slider's time instead, and offer no actions;
+ * the main window's map shows the scenario at that time too.
+ *
+ * A task assigned to a responder unit shows how far the unit is from the
+ * task's place, following the unit as it moves.
  */
 #include "saban-scenario-window.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
+#include "saban-application.h"
 #include "saban-command-labels.h"
 #include "saban-command-log.h"
 #include "saban-command-replay.h"
 #include "saban-sitrep-dialog.h"
 #include "saban-task-card.h"
 #include "saban-task-dialog.h"
+#include "saban-window.h"
 
 #define N_COLUMNS 8
 #define OVERDUE_INTERVAL 60
@@ -60,6 +67,7 @@ struct _SabanScenarioWindow
 
   SabanCommandClient *client;
   SabanCommandStore  *store;
+  SabanUnitStore     *units;       /* nullable */
   SabanCommandItem   *scenario;
   GListModel         *scenarios;   /* sorted by status */
   Column              columns[N_COLUMNS];
@@ -243,6 +251,40 @@ all_cards (SabanScenarioWindow *self)
   return cards;
 }
 
+/* how far the unit the task is assigned to is from its place: NAN when
+ * it is no unit here or either position is unknown */
+static double
+unit_distance (SabanScenarioWindow *self, SabanCommandItem *task)
+{
+  JsonNode *assignee = json_object_get_member (saban_command_item_get_properties (task), "assignee");
+  JsonObject *o;
+  double lon, lat;
+
+  if (self->units == NULL || assignee == NULL || !JSON_NODE_HOLDS_OBJECT (assignee) ||
+      !saban_command_item_get_point (task, &lon, &lat))
+    return NAN;
+  o = json_node_get_object (assignee);
+  if (g_strcmp0 (json_object_get_string_member_with_default (o, "type", NULL), "unit") != 0)
+    return NAN;
+  return saban_unit_store_distance_to (self->units, json_object_get_string_member_with_default (o, "id", NULL), lon, lat);
+}
+
+static void
+on_unit_changed (SabanScenarioWindow *self)
+{
+  g_autoptr(GPtrArray) cards = NULL;
+
+  if (self->replaying)
+    return;
+  cards = all_cards (self);
+  for (guint i = 0; i < cards->len; i++)
+    {
+      SabanTaskCard *card = g_ptr_array_index (cards, i);
+
+      saban_task_card_set_distance (card, unit_distance (self, saban_task_card_get_task (card)));
+    }
+}
+
 static GtkWidget *
 create_card (gpointer item, gpointer data)
 {
@@ -255,6 +297,7 @@ create_card (gpointer item, gpointer data)
     {
       saban_task_card_set_overdue (SABAN_TASK_CARD (card), g_hash_table_contains (self->overdue, &id));
       saban_task_card_set_changed_by (SABAN_TASK_CARD (card), g_hash_table_lookup (self->changed_by, &id));
+      saban_task_card_set_distance (SABAN_TASK_CARD (card), unit_distance (self, item));
     }
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), card);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
@@ -423,6 +466,19 @@ update_summary (SabanScenarioWindow *self)
 
 /* ---- replay -------------------------------------------------------------------- */
 
+/* the main window's map shows the scenario as at @t (NULL: as it is);
+ * the application's, as a window being destroyed has left its own */
+static void
+show_on_map (SabanScenarioWindow *self, GDateTime *t)
+{
+  GApplication *app = g_application_get_default ();
+  SabanWindow *window = saban_window_find (GTK_IS_APPLICATION (app) ? GTK_APPLICATION (app) : NULL);
+
+  if (window != NULL)
+    saban_scenario_layer_show_replay (saban_map_view_get_scenario_layer (saban_window_get_map_view (window)),
+                                      t != NULL ? self->scenario : NULL, self->replay, t);
+}
+
 static void
 update_replay (SabanScenarioWindow *self)
 {
@@ -459,6 +515,7 @@ update_replay (SabanScenarioWindow *self)
                            items->pdata, items->len);
     }
   gtk_filter_changed (self->log_filter, GTK_FILTER_CHANGE_DIFFERENT);
+  show_on_map (self, t);
   status = saban_command_replay_scenario_status_at (self->replay, t);
   when = saban_command_label_time (self->replay_time);
   text = g_strdup_printf (_("%s — scenario %s"), when,
@@ -495,6 +552,7 @@ start_replay (SabanScenarioWindow *self)
 static void
 stop_replay (SabanScenarioWindow *self)
 {
+  show_on_map (self, NULL);
   self->replaying = FALSE;
   g_clear_object (&self->replay);
   gtk_revealer_set_reveal_child (self->replay_revealer, FALSE);
@@ -675,18 +733,6 @@ on_item_changed (SabanScenarioWindow *self, SabanCommandItem *item)
     start_replay (self);
 }
 
-/* A scenario launched from this client is shown before the server has it;
- * once it has its id, the lists are made again for it, so that what arrived
- * under the new id in the meantime (its first log entries) is in them. */
-static void
-on_scenario_id_changed (SabanScenarioWindow *self)
-{
-  g_autoptr(SabanCommandItem) scenario = g_object_ref (self->scenario);
-
-  if (saban_command_item_get_id (scenario) > 0)
-    saban_scenario_window_set_scenario (self, scenario);
-}
-
 static void
 on_item_removed (SabanScenarioWindow *self, SabanCommandItem *item)
 {
@@ -706,10 +752,7 @@ saban_scenario_window_set_scenario (SabanScenarioWindow *self, SabanCommandItem 
   g_return_if_fail (SABAN_IS_SCENARIO_WINDOW (self));
 
   if (self->scenario != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->scenario, on_scenario_changed, self);
-      g_signal_handlers_disconnect_by_func (self->scenario, on_scenario_id_changed, self);
-    }
+    g_signal_handlers_disconnect_by_func (self->scenario, on_scenario_changed, self);
   if (self->replaying)
     stop_replay (self);
   clear_columns (self);
@@ -756,8 +799,6 @@ saban_scenario_window_set_scenario (SabanScenarioWindow *self, SabanCommandItem 
     g_object_unref (sorted);
   }
   g_signal_connect_object (scenario, "changed", G_CALLBACK (on_scenario_changed), self, G_CONNECT_SWAPPED);
-  if (id < 0)
-    g_signal_connect_object (scenario, "notify::id", G_CALLBACK (on_scenario_id_changed), self, G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child_name (self->content_stack, "board");
   /* the board needs the width; the list is one click away */
   adw_flap_set_reveal_flap (self->flap, FALSE);
@@ -977,13 +1018,12 @@ saban_scenario_window_dispose (GObject *object)
   SabanScenarioWindow *self = SABAN_SCENARIO_WINDOW (object);
 
   g_clear_handle_id (&self->overdue_timer, g_source_remove);
+  if (self->replaying)
+    stop_replay (self);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   if (self->scenario != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->scenario, on_scenario_changed, self);
-      g_signal_handlers_disconnect_by_func (self->scenario, on_scenario_id_changed, self);
-    }
+    g_signal_handlers_disconnect_by_func (self->scenario, on_scenario_changed, self);
   if (self->columns[0].list != NULL)
     clear_columns (self);
   g_clear_object (&self->replay);
@@ -994,6 +1034,7 @@ saban_scenario_window_dispose (GObject *object)
   g_clear_object (&self->log_filter);
   g_clear_object (&self->client);
   g_clear_object (&self->store);
+  g_clear_object (&self->units);
   g_clear_pointer (&self->overdue, g_hash_table_unref);
   g_clear_pointer (&self->changed_by, g_hash_table_unref);
   G_OBJECT_CLASS (saban_scenario_window_parent_class)->dispose (object);
@@ -1065,6 +1106,11 @@ saban_scenario_window_new (GtkApplication *application, SabanCommandClient *clie
   gtk_list_box_bind_model (self->scenario_list, self->scenarios, create_scenario_row, self, NULL);
   g_signal_connect_object (self->store, "item-changed", G_CALLBACK (on_item_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "item-removed", G_CALLBACK (on_item_removed), self, G_CONNECT_SWAPPED);
+  if (SABAN_IS_APPLICATION (application))
+    {
+      self->units = g_object_ref (saban_application_get_units (SABAN_APPLICATION (application)));
+      g_signal_connect_object (self->units, "unit-changed", G_CALLBACK (on_unit_changed), self, G_CONNECT_SWAPPED);
+    }
   return self;
 }
 

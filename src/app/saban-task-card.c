@@ -1,5 +1,5 @@
-/* saban-task-card.c: one task on the board — title, kind, assignee,
- * priority, due time (red, "quá hạn", when overdue), whether it is still on
+/* saban-task-card.c: one task on the board — title, kind, assignee (and
+ * how far a unit assigned is from the task's place), priority, due time (red, "quá hạn", when overdue), whether it is still on
  * its way to the server or in conflict, who else last moved it, and a
  * button per status the task may go to next.
  *
@@ -10,9 +10,11 @@
 #include "saban-task-card.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "saban-command-labels.h"
 #include "saban-command-store.h"
+#include "saban-format.h"
 
 struct _SabanTaskCard
 {
@@ -22,6 +24,7 @@ struct _SabanTaskCard
   GtkLabel   *title_label;
   GtkLabel   *meta_label;
   GtkLabel   *assignee_label;
+  GtkLabel   *distance_label;
   GtkLabel   *due_label;
   GtkLabel   *changed_label;
   GtkWidget  *pending_icon;
@@ -153,6 +156,7 @@ saban_task_card_class_init (SabanTaskCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanTaskCard, title_label);
   gtk_widget_class_bind_template_child (widget_class, SabanTaskCard, meta_label);
   gtk_widget_class_bind_template_child (widget_class, SabanTaskCard, assignee_label);
+  gtk_widget_class_bind_template_child (widget_class, SabanTaskCard, distance_label);
   gtk_widget_class_bind_template_child (widget_class, SabanTaskCard, due_label);
   gtk_widget_class_bind_template_child (widget_class, SabanTaskCard, changed_label);
   gtk_widget_class_bind_template_child (widget_class, SabanTaskCard, pending_icon);
@@ -209,6 +213,39 @@ saban_task_card_get_overdue (SabanTaskCard *self)
 {
   g_return_val_if_fail (SABAN_IS_TASK_CARD (self), FALSE);
   return self->overdue;
+}
+
+/**
+ * saban_task_card_set_distance:
+ * @metres: how far the unit assigned is from the task's place now, or NAN
+ *   when either is not known (hidden)
+ */
+void
+saban_task_card_set_distance (SabanTaskCard *self, double metres)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (SABAN_IS_TASK_CARD (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->distance_label), isfinite (metres));
+  if (!isfinite (metres))
+    return;
+  number = metres < 1000 ? saban_format_number (metres, 0) : saban_format_number (metres / 1000, 1);
+  text = metres < 1000 ? g_strdup_printf (_("%s m from the task's place"), number)
+                       : g_strdup_printf (_("%s km from the task's place"), number);
+  gtk_label_set_label (self->distance_label, text);
+}
+
+/**
+ * saban_task_card_get_distance_text:
+ * Returns: (nullable): the distance shown, or NULL if none (for tests)
+ */
+const char *
+saban_task_card_get_distance_text (SabanTaskCard *self)
+{
+  g_return_val_if_fail (SABAN_IS_TASK_CARD (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->distance_label)) ? gtk_label_get_label (self->distance_label) : NULL;
 }
 
 /**

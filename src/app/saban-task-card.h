@@ -15,6 +15,9 @@ SabanCommandItem *saban_task_card_get_task       (SabanTaskCard    *self);
 void              saban_task_card_set_overdue    (SabanTaskCard    *self,
                                                   gboolean          overdue);
 gboolean          saban_task_card_get_overdue    (SabanTaskCard    *self);
+void              saban_task_card_set_distance   (SabanTaskCard    *self,
+                                                  double            metres);
+const char       *saban_task_card_get_distance_text (SabanTaskCard *self);
 void              saban_task_card_set_changed_by (SabanTaskCard    *self,
                                                   const char       *actor);
 

@@ -3,16 +3,22 @@
  * instructions, kind, priority, due time, place, assignee) — and, for a
  * task without one, choosing who does it before it is assigned.
  *
- * Assignees offered: the scenario's lead agency and agencies, and the
- * agencies of its playbook's checklist; any other unit can be typed.
+ * Assignees offered: the scenario's lead agency and agencies, the agencies
+ * of its playbook's checklist, and the responder units on duty (the live
+ * units of SensorThings: assigned as {type "unit", id its code or Thing id,
+ * name}); any other unit can be typed. The place is typed, or picked on
+ * the main window's map: the dialog steps aside until it is picked or
+ * given up.
  */
 #include "saban-task-dialog.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "saban-application.h"
 #include "saban-command-labels.h"
 #include "saban-coordinate.h"
+#include "saban-window.h"
 
 struct _SabanTaskDialog
 {
@@ -28,6 +34,7 @@ struct _SabanTaskDialog
   GtkSpinButton   *priority_spin;
   GtkSpinButton   *due_spin;
   AdwEntryRow     *place_row;
+  GtkWidget       *pick_button;
   GtkComboBoxText *assignee_combo;
   AdwPreferencesGroup *assignee_group;
 
@@ -36,8 +43,26 @@ struct _SabanTaskDialog
   SabanCommandItem   *playbook;   /* nullable */
   SabanCommandItem   *task;       /* assigning an existing task */
   GHashTable         *agencies;   /* names offered as agencies */
+  GHashTable         *units;      /* text offered → Unit */
   GPtrArray          *checklist_buttons;
+  GCancellable       *cancellable;
 };
+
+typedef struct
+{
+  char *id;     /* its code, else its Thing id */
+  char *name;
+} Unit;
+
+static void
+unit_free (gpointer data)
+{
+  Unit *unit = data;
+
+  g_free (unit->id);
+  g_free (unit->name);
+  g_free (unit);
+}
 
 G_DEFINE_FINAL_TYPE (SabanTaskDialog, saban_task_dialog, ADW_TYPE_WINDOW)
 
@@ -55,6 +80,30 @@ offer_agency (SabanTaskDialog *self, const char *name)
     return;
   g_hash_table_add (self->agencies, g_strdup (name));
   gtk_combo_box_text_append_text (self->assignee_combo, name);
+}
+
+/* the live responder units, as "name (code)" */
+static void
+offer_units (SabanTaskDialog *self, SabanUnitStore *store)
+{
+  for (guint i = 0; store != NULL && i < saban_unit_store_get_n_units (store); i++)
+    {
+      const SabanUnit *u = saban_unit_store_get_unit (store, i);
+      Unit *unit = g_new0 (Unit, 1);
+      char *text;
+
+      unit->id = u->code != NULL ? g_strdup (u->code) : g_strdup_printf ("%" G_GINT64_FORMAT, u->thing_id);
+      unit->name = g_strdup (u->name != NULL ? u->name : unit->id);
+      text = u->code != NULL ? g_strdup_printf ("%s (%s)", unit->name, u->code) : g_strdup (unit->name);
+      if (g_hash_table_contains (self->agencies, text) || g_hash_table_contains (self->units, text))
+        {
+          unit_free (unit);
+          g_free (text);
+          continue;
+        }
+      gtk_combo_box_text_append_text (self->assignee_combo, text);
+      g_hash_table_insert (self->units, text, unit);
+    }
 }
 
 static JsonArray *
@@ -180,20 +229,32 @@ assignee_text (SabanTaskDialog *self)
   return text != NULL ? g_strstrip (g_steal_pointer (&text)) : NULL;
 }
 
+/* who the text chosen or typed names: an agency offered, a live unit
+ * offered, or a unit typed by name */
+static void
+resolve_assignee (SabanTaskDialog *self, const char *text, const char **type, const char **id, const char **name)
+{
+  Unit *unit = g_hash_table_lookup (self->units, text);
+
+  *type = g_hash_table_contains (self->agencies, text) ? "agency" : "unit";
+  *id = unit != NULL ? unit->id : text;
+  *name = unit != NULL ? unit->name : text;
+}
+
 static gboolean
 assign (SabanTaskDialog *self)
 {
-  g_autofree char *name = assignee_text (self);
+  g_autofree char *text = assignee_text (self);
   g_autoptr(GError) error = NULL;
-  const char *type;
+  const char *type, *id, *name;
 
-  if (name == NULL || *name == '\0')
+  if (text == NULL || *text == '\0')
     {
       show_error (self, _("Choose or type who does the task"));
       return FALSE;
     }
-  type = g_hash_table_contains (self->agencies, name) ? "agency" : "unit";
-  if (!saban_command_client_assign_task (self->client, self->task, type, name, name, &error))
+  resolve_assignee (self, text, &type, &id, &name);
+  if (!saban_command_client_assign_task (self->client, self->task, type, id, name, &error))
     {
       show_error (self, error->message);
       return FALSE;
@@ -204,7 +265,7 @@ assign (SabanTaskDialog *self)
 static gboolean
 create (SabanTaskDialog *self)
 {
-  g_autofree char *name = assignee_text (self);
+  g_autofree char *text = assignee_text (self);
   g_autofree char *title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_row))));
   g_autofree char *instructions = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->instructions_row))));
   const char *place = gtk_editable_get_text (GTK_EDITABLE (self->place_row));
@@ -232,12 +293,8 @@ create (SabanTaskDialog *self)
       show_error (self, error->message);
       return FALSE;
     }
-  if (name != NULL && *name != '\0')
-    {
-      spec.assignee_type = g_hash_table_contains (self->agencies, name) ? "agency" : "unit";
-      spec.assignee_id = name;
-      spec.assignee_name = name;
-    }
+  if (text != NULL && *text != '\0')
+    resolve_assignee (self, text, &spec.assignee_type, &spec.assignee_id, &spec.assignee_name);
   if (saban_command_client_create_task (self->client, self->scenario, &spec, &error) == NULL)
     {
       show_error (self, error->message);
@@ -275,15 +332,71 @@ on_submit (SabanTaskDialog *self)
 }
 
 static void
+on_place_picked (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(SabanTaskDialog) self = data;
+  g_autoptr(GError) error = NULL;
+  double lat, lon;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (saban_window_pick_point_finish (SABAN_WINDOW (source), result, &lat, &lon, &error))
+    {
+      g_autofree char *text = saban_coordinate_format (lat, lon);
+
+      gtk_editable_set_text (GTK_EDITABLE (self->place_row), text);
+    }
+  gtk_window_present (GTK_WINDOW (self));
+}
+
+/**
+ * saban_task_dialog_pick_place:
+ *
+ * What "Pick on Map" does: the dialog steps aside and the main window's
+ * map waits for a click, which becomes the task's place; Escape gives up
+ * and the place stays as it was.
+ *
+ * Returns: whether a map was there to pick on (if not, the dialog says so)
+ */
+gboolean
+saban_task_dialog_pick_place (SabanTaskDialog *self)
+{
+  SabanWindow *window;
+
+  g_return_val_if_fail (SABAN_IS_TASK_DIALOG (self), FALSE);
+
+  window = saban_window_find (GTK_IS_APPLICATION (g_application_get_default ())
+                              ? GTK_APPLICATION (g_application_get_default ()) : NULL);
+  if (window == NULL)
+    {
+      show_error (self, _("No map window is open: type the place instead"));
+      return FALSE;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  saban_window_pick_point_async (window, _("Click the task's place on the map · Esc cancels"), self->cancellable,
+                                 on_place_picked, g_object_ref (self));
+  return TRUE;
+}
+
+static void
+on_pick (SabanTaskDialog *self)
+{
+  saban_task_dialog_pick_place (self);
+}
+
+static void
 saban_task_dialog_dispose (GObject *object)
 {
   SabanTaskDialog *self = SABAN_TASK_DIALOG (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
   g_clear_object (&self->scenario);
   g_clear_object (&self->playbook);
   g_clear_object (&self->task);
   g_clear_pointer (&self->agencies, g_hash_table_unref);
+  g_clear_pointer (&self->units, g_hash_table_unref);
   g_clear_pointer (&self->checklist_buttons, g_ptr_array_unref);
   G_OBJECT_CLASS (saban_task_dialog_parent_class)->dispose (object);
 }
@@ -305,6 +418,7 @@ saban_task_dialog_class_init (SabanTaskDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanTaskDialog, priority_spin);
   gtk_widget_class_bind_template_child (widget_class, SabanTaskDialog, due_spin);
   gtk_widget_class_bind_template_child (widget_class, SabanTaskDialog, place_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanTaskDialog, pick_button);
   gtk_widget_class_bind_template_child (widget_class, SabanTaskDialog, assignee_combo);
   gtk_widget_class_bind_template_child (widget_class, SabanTaskDialog, assignee_group);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -317,11 +431,14 @@ saban_task_dialog_init (SabanTaskDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->agencies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->units = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, unit_free);
+  self->cancellable = g_cancellable_new ();
   self->checklist_buttons = g_ptr_array_new ();
   for (guint i = 0; saban_command_task_kinds[i] != NULL; i++)
     gtk_string_list_append (kinds, saban_command_label_kind (saban_command_task_kinds[i]));
   adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (kinds));
   g_signal_connect_swapped (self->submit_button, "clicked", G_CALLBACK (on_submit), self);
+  g_signal_connect_swapped (self->pick_button, "clicked", G_CALLBACK (on_pick), self);
 }
 
 static SabanTaskDialog *
@@ -337,6 +454,8 @@ dialog_new (GtkWindow *parent, SabanCommandClient *client, SabanCommandItem *sce
   self->scenario = g_object_ref (scenario);
   self->playbook = playbook != NULL ? g_object_ref (playbook) : NULL;
   offer_agencies (self);
+  offer_units (self, SABAN_IS_APPLICATION (g_application_get_default ())
+                     ? saban_application_get_units (SABAN_APPLICATION (g_application_get_default ())) : NULL);
   return self;
 }
 
@@ -380,7 +499,8 @@ saban_task_dialog_new_assign (GtkWindow *parent, SabanCommandClient *client, Sab
   gtk_button_set_label (GTK_BUTTON (self->submit_button), _("_Assign"));
   gtk_widget_set_visible (GTK_WIDGET (self->checklist_group), FALSE);
   gtk_widget_set_visible (self->manual_group, FALSE);
-  description = g_strdup_printf (_("Who does “%s”: an agency of the scenario, or type the name of a unit."),
+  description = g_strdup_printf (_("Who does “%s”: an agency of the scenario, a responder unit on duty, or type the "
+                                   "name of another unit."),
                                  saban_command_item_get_title (task));
   adw_preferences_group_set_description (self->assignee_group, description);
   return GTK_WIDGET (self);

@@ -18,5 +18,6 @@ GtkWidget        *saban_task_dialog_new_assign         (GtkWindow          *pare
 SabanCommandItem *saban_task_dialog_dispatch_checklist (SabanTaskDialog    *self,
                                                         guint               index);
 gboolean          saban_task_dialog_submit             (SabanTaskDialog    *self);
+gboolean          saban_task_dialog_pick_place         (SabanTaskDialog    *self);
 
 G_END_DECLS

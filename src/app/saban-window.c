@@ -76,6 +76,7 @@ struct _SabanWindow
 
   GtkRevealer *launch_revealer;     /* the scenario launch panel, beside the map; NULL until first opened */
   SabanScenarioLaunch *launch;
+  GTask *pick;                      /* a point asked for by another window, until picked or given up */
 };
 
 G_DEFINE_FINAL_TYPE (SabanWindow, saban_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -1483,6 +1484,149 @@ launch_for_sensor_action (GtkWidget  *widget,
     saban_scenario_launch_prefill_sensor (self->launch, g_variant_get_uint32 (parameter));
 }
 
+/* ---- a point picked for another window --------------------------------- */
+
+/* @leave_tool: the map is still in the point tool (not when the user left
+ * it for another) */
+static void
+finish_pick (SabanWindow  *self,
+             const double *point,
+             gboolean      leave_tool)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->pick);
+
+  if (task == NULL)
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->measure_label), FALSE);
+  if (leave_tool)
+    saban_map_view_set_tool (self->map_view, SABAN_MAP_TOOL_SELECT);
+  if (point == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("No place was picked"));
+      return;
+    }
+  g_task_return_pointer (task, g_memdup2 (point, 2 * sizeof (double)), g_free);
+}
+
+static void
+on_point_picked (SabanWindow *self,
+                 double       latitude,
+                 double       longitude)
+{
+  finish_pick (self, (const double[]) { latitude, longitude }, TRUE);
+}
+
+static void
+on_pick_cancelled (SabanWindow *self)
+{
+  finish_pick (self, NULL, FALSE);
+}
+
+/**
+ * saban_window_pick_point_async:
+ * @hint: what to pick, shown over the map
+ *
+ * Brings the window forward with its map waiting for one click; Escape
+ * gives up (the result is then %G_IO_ERROR_CANCELLED). A new request gives
+ * up the one before.
+ */
+void
+saban_window_pick_point_async (SabanWindow         *self,
+                               const char          *hint,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (SABAN_IS_WINDOW (self));
+
+  finish_pick (self, NULL, TRUE);
+  self->pick = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (self->pick, saban_window_pick_point_async);
+  gtk_label_set_label (self->measure_label, hint);
+  gtk_widget_set_visible (GTK_WIDGET (self->measure_label), TRUE);
+  gtk_window_present (GTK_WINDOW (self));
+  saban_map_view_set_tool (self->map_view, SABAN_MAP_TOOL_PICK_POINT);
+}
+
+/**
+ * saban_window_pick_point_finish:
+ * @latitude: (out): WGS 84
+ * @longitude: (out): WGS 84
+ *
+ * Returns: whether a point was picked
+ */
+gboolean
+saban_window_pick_point_finish (SabanWindow   *self,
+                                GAsyncResult  *result,
+                                double        *latitude,
+                                double        *longitude,
+                                GError       **error)
+{
+  g_autofree double *point = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  point = g_task_propagate_pointer (G_TASK (result), error);
+  if (point == NULL)
+    return FALSE;
+  *latitude = point[0];
+  *longitude = point[1];
+  return TRUE;
+}
+
+/**
+ * saban_window_get_map_view:
+ * Returns: (transfer none): the window's map
+ */
+SabanMapView *
+saban_window_get_map_view (SabanWindow *self)
+{
+  g_return_val_if_fail (SABAN_IS_WINDOW (self), NULL);
+  return self->map_view;
+}
+
+/**
+ * saban_window_find:
+ * @application: (nullable): the application
+ *
+ * Returns: (transfer none) (nullable): the application's map window the
+ *   user was in last
+ */
+SabanWindow *
+saban_window_find (GtkApplication *application)
+{
+  for (GList *l = application != NULL ? gtk_application_get_windows (application) : NULL; l != NULL; l = l->next)
+    if (SABAN_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* From a CAP alert's alarm (its identifier): prefilled from the alert. */
+static void
+launch_for_alert_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  SabanWindow *self = SABAN_WINDOW (widget);
+  GListModel *alarms;
+  const char *identifier = g_variant_get_string (parameter, NULL);
+
+  if (!SABAN_IS_APPLICATION (g_application_get_default ()))
+    return;
+  alarms = G_LIST_MODEL (saban_application_get_alarms (SABAN_APPLICATION (g_application_get_default ())));
+  for (guint i = 0; i < g_list_model_get_n_items (alarms); i++)
+    {
+      g_autoptr(SabanAlarm) alarm = g_list_model_get_item (alarms, i);
+
+      if (g_strcmp0 (saban_alarm_get_cap_identifier (alarm), identifier) == 0)
+        {
+          if (open_launch (self))
+            saban_scenario_launch_prefill_alert (self->launch, alarm);
+          return;
+        }
+    }
+}
+
 static gboolean
 saban_window_close_request (GtkWindow *window)
 {
@@ -1503,6 +1647,7 @@ saban_window_dispose (GObject *object)
   SabanWindow *self = (SabanWindow *) object;
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  finish_pick (self, NULL, TRUE);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_cancellable_cancel (self->load_cancellable);
@@ -1562,6 +1707,7 @@ saban_window_class_init (SabanWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.go-to", NULL, go_to_action);
   gtk_widget_class_install_action (widget_class, "win.launch-scenario", NULL, launch_scenario_action);
   gtk_widget_class_install_action (widget_class, "win.launch-scenario-for-sensor", "u", launch_for_sensor_action);
+  gtk_widget_class_install_action (widget_class, "win.launch-scenario-for-alert", "s", launch_for_alert_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, GDK_CONTROL_MASK, "win.zoom-home", NULL);
@@ -1621,6 +1767,8 @@ saban_window_init (SabanWindow *self)
   g_signal_connect_object (self->map_view, "pointer-left", G_CALLBACK (on_pointer_left), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "feature-activated", G_CALLBACK (on_feature_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "measure-changed", G_CALLBACK (on_measure_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map_view, "point-picked", G_CALLBACK (on_point_picked), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map_view, "pick-cancelled", G_CALLBACK (on_pick_cancelled), self, G_CONNECT_SWAPPED);
   /* Files dropped anywhere on the map open as layers. */
   g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self->map_view), GTK_EVENT_CONTROLLER (drop));

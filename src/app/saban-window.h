@@ -2,6 +2,7 @@
 
 #include <adwaita.h>
 
+#include "saban-map-view.h"
 #include "saban-workspace.h"
 
 G_BEGIN_DECLS
@@ -26,5 +27,17 @@ SabanWorkspace *saban_window_dup_workspace   (SabanWindow    *self);
 gboolean     saban_window_get_loading        (SabanWindow    *self);
 void         saban_window_add_toast          (SabanWindow    *self,
                                               const char     *message);
+SabanMapView *saban_window_get_map_view      (SabanWindow    *self);
+SabanWindow *saban_window_find               (GtkApplication *application);
+void         saban_window_pick_point_async   (SabanWindow         *self,
+                                              const char          *hint,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean     saban_window_pick_point_finish  (SabanWindow   *self,
+                                              GAsyncResult  *result,
+                                              double        *latitude,
+                                              double        *longitude,
+                                              GError       **error);
 
 G_END_DECLS

@@ -8,6 +8,8 @@
  */
 #include "saban-command-item-private.h"
 
+#include <math.h>
+
 #include "saban-json.h"
 
 
@@ -484,4 +486,40 @@ saban_command_item_get_scenario_id (SabanCommandItem *self)
   if (self->collection == SABAN_COMMAND_SCENARIOS)
     return self->id;
   return saban_command_item_get_int (self, "scenarioId", 0);
+}
+
+/**
+ * saban_command_item_get_point:
+ * @lon: (out): longitude, WGS 84
+ * @lat: (out): latitude, WGS 84
+ *
+ * Returns: whether the item's geometry is a Point with finite coordinates
+ *   (a task's place)
+ */
+gboolean
+saban_command_item_get_point (SabanCommandItem *self, double *lon, double *lat)
+{
+  JsonNode *geometry;
+  JsonObject *o;
+  JsonNode *coordinates;
+  JsonArray *c;
+  JsonNode *x, *y;
+
+  g_return_val_if_fail (SABAN_IS_COMMAND_ITEM (self), FALSE);
+
+  geometry = self->merged_geometry;
+  if (geometry == NULL || !JSON_NODE_HOLDS_OBJECT (geometry))
+    return FALSE;
+  o = json_node_get_object (geometry);
+  coordinates = json_object_get_member (o, "coordinates");
+  if (g_strcmp0 (json_object_get_string_member_with_default (o, "type", ""), "Point") != 0 || coordinates == NULL ||
+      !JSON_NODE_HOLDS_ARRAY (coordinates) || json_array_get_length (c = json_node_get_array (coordinates)) < 2)
+    return FALSE;
+  x = json_array_get_element (c, 0);
+  y = json_array_get_element (c, 1);
+  if (!JSON_NODE_HOLDS_VALUE (x) || !JSON_NODE_HOLDS_VALUE (y))
+    return FALSE;
+  *lon = json_node_get_double (x);
+  *lat = json_node_get_double (y);
+  return isfinite (*lon) && isfinite (*lat);
 }

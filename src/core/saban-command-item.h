@@ -56,5 +56,8 @@ gint64                 saban_command_item_get_time         (SabanCommandItem *se
 const char            *saban_command_item_get_status       (SabanCommandItem *self);
 const char            *saban_command_item_get_title        (SabanCommandItem *self);
 gint64                 saban_command_item_get_scenario_id  (SabanCommandItem *self);
+gboolean               saban_command_item_get_point        (SabanCommandItem *self,
+                                                            double           *lon,
+                                                            double           *lat);
 
 G_END_DECLS

@@ -155,6 +155,50 @@ saban_command_list_update (SabanCommandList *self, SabanCommandItem *item)
 }
 
 /**
+ * saban_command_list_get_collection:
+ * Returns: the collection the list shows
+ */
+SabanCommandCollection
+saban_command_list_get_collection (SabanCommandList *self)
+{
+  g_return_val_if_fail (SABAN_IS_COMMAND_LIST (self), SABAN_COMMAND_N_COLLECTIONS);
+  return self->collection;
+}
+
+/**
+ * saban_command_list_refilter:
+ * @items: (element-type gint64 SabanCommandItem): every item of the list's
+ *   collection
+ *
+ * The filter's data changed (a local scenario got its server id): items
+ * that no longer belong leave, items of @items that now do join.
+ */
+void
+saban_command_list_refilter (SabanCommandList *self, GHashTable *items)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (SABAN_IS_COMMAND_LIST (self));
+
+  for (guint i = self->items->len; i-- > 0;)
+    if (self->filter != NULL && !self->filter (g_ptr_array_index (self->items, i), self->data))
+      {
+        g_ptr_array_remove_index (self->items, i);
+        g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 0);
+      }
+  g_hash_table_iter_init (&iter, items);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if ((self->filter == NULL || self->filter (value, self->data)) && !g_ptr_array_find (self->items, value, NULL))
+      {
+        guint pos = insertion_point (self, value);
+
+        g_ptr_array_insert (self->items, pos, g_object_ref (value));
+        g_list_model_items_changed (G_LIST_MODEL (self), pos, 0, 1);
+      }
+}
+
+/**
  * saban_command_list_remove:
  * @item: an item that is gone
  */

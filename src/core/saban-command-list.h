@@ -21,5 +21,8 @@ void              saban_command_list_update  (SabanCommandList       *self,
                                               SabanCommandItem       *item);
 void              saban_command_list_remove  (SabanCommandList       *self,
                                               SabanCommandItem       *item);
+SabanCommandCollection saban_command_list_get_collection (SabanCommandList *self);
+void              saban_command_list_refilter (SabanCommandList      *self,
+                                               GHashTable            *items);
 
 G_END_DECLS

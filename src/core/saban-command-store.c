@@ -774,11 +774,14 @@ remove_item (SabanCommandStore *self, SabanCommandItem *item)
   g_signal_emit (self, signals[SIGNAL_ITEM_REMOVED], 0, item);
 }
 
-/* a local scenario got its server id: so do its tasks, sitreps and lists */
+/* A local scenario got its server id: so do its tasks and sitreps, and the
+ * lists made for it follow — taking in what arrived under the server id
+ * before the id switched (its first log entries, MQTT's copies). */
 static void
 rekey_scenario (SabanCommandStore *self, gint64 local_id, gint64 id)
 {
   static const SabanCommandCollection children[] = { SABAN_COMMAND_TASKS, SABAN_COMMAND_SITREPS };
+  g_autoptr(GPtrArray) following = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < self->lists->len; i++)
     {
@@ -786,7 +789,10 @@ rekey_scenario (SabanCommandStore *self, gint64 local_id, gint64 id)
       ListFilter *f = g_object_get_data (G_OBJECT (list), "saban-filter");
 
       if (f != NULL && f->scenario_id == local_id)
-        f->scenario_id = id;
+        {
+          f->scenario_id = id;
+          g_ptr_array_add (following, g_object_ref (list));
+        }
     }
   for (guint c = 0; c < G_N_ELEMENTS (children); c++)
     {
@@ -801,6 +807,12 @@ rekey_scenario (SabanCommandStore *self, gint64 local_id, gint64 id)
             saban_command_item_set_scenario_id (value, id);
             changed (self, value);
           }
+    }
+  for (guint i = 0; i < following->len; i++)
+    {
+      SabanCommandList *list = g_ptr_array_index (following, i);
+
+      saban_command_list_refilter (list, self->items[saban_command_list_get_collection (list)]);
     }
 }
 

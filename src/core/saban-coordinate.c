@@ -207,3 +207,20 @@ invalid:
                text);
   return FALSE;
 }
+
+/**
+ * saban_coordinate_format:
+ *
+ * Returns: (transfer full): the position as decimal degrees, latitude
+ *   first ("22.481230, 103.975120": six decimals, about 0.1 m), which
+ *   saban_coordinate_parse() reads back
+ */
+char *
+saban_coordinate_format (double latitude,
+                         double longitude)
+{
+  char lat[G_ASCII_DTOSTR_BUF_SIZE], lon[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup_printf ("%s, %s", g_ascii_formatd (lat, sizeof lat, "%.6f", latitude),
+                          g_ascii_formatd (lon, sizeof lon, "%.6f", longitude));
+}

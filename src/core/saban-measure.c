@@ -110,6 +110,24 @@ ring_contains (const double *xy,
 }
 
 /**
+ * saban_measure_distance:
+ *
+ * Returns: the geodesic distance between two WGS 84 points, in metres
+ *   (the inverse problem)
+ */
+double
+saban_measure_distance (double lon1,
+                        double lat1,
+                        double lon2,
+                        double lat2)
+{
+  double s12 = 0;
+
+  geod_inverse (wgs84 (), lat1, lon1, lat2, lon2, &s12, NULL, NULL);
+  return s12;
+}
+
+/**
  * saban_measure_destination:
  * @azimuth: degrees clockwise from north
  * @distance: metres along the geodesic

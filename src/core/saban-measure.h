@@ -20,6 +20,10 @@ void   saban_measure_feature          (SabanVectorLayer *layer,
                                        guint32           feature,
                                        double           *area_m2,
                                        double           *length_m);
+double saban_measure_distance         (double            lon1,
+                                       double            lat1,
+                                       double            lon2,
+                                       double            lat2);
 void   saban_measure_destination      (double            lon,
                                        double            lat,
                                        double            azimuth,

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 #include <ogr_api.h>
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -83,7 +84,8 @@ ogr_ring_polygon (const double *lonlat,
 
 /**
  * saban_scenario_area_polygon:
- * @lonlat: (array): the corners as drawn, longitude, latitude pairs, not closed
+ * @lonlat: (array): the corners as drawn, longitude, latitude pairs (a ring
+ *   closed on its first corner, as a CAP polygon is, is taken too)
  *
  * Returns: (transfer full) (nullable): the Polygon, or %NULL with @error set
  *   (translated) when it has fewer than three corners or its boundary
@@ -107,6 +109,9 @@ saban_scenario_area_polygon (const double  *lonlat,
         lonlat[2 * i + 1] != g_array_index (corners, double, corners->len - 1))
       g_array_append_vals (corners, lonlat + 2 * i, 2);
   n = corners->len / 2;
+  if (n > 1 && g_array_index (corners, double, 0) == g_array_index (corners, double, 2 * n - 2) &&
+      g_array_index (corners, double, 1) == g_array_index (corners, double, 2 * n - 1))
+    g_array_set_size (corners, 2 * --n);
   if (n < 3)
     {
       g_set_error (error, SABAN_ERROR, SABAN_ERROR_INVALID, _("An area needs at least three corners"));
@@ -349,4 +354,36 @@ saban_scenario_area_playbook_for_sensor (SabanSensorKind kind)
     default:
       return NULL;
     }
+}
+
+/**
+ * saban_scenario_area_playbook_for_event:
+ * @event: (nullable): a CAP alert's event, Vietnamese or English
+ *   ("Lũ, ngập lụt", "Flash flood", "Cháy rừng"…)
+ *
+ * The playbook the alert most likely calls for: flash floods and
+ * landslides, forest fire, storm, then any other flood or inundation.
+ *
+ * Returns: (nullable): a playbook code, NULL when the event says nothing
+ *   we have a playbook for
+ */
+const char *
+saban_scenario_area_playbook_for_event (const char *event)
+{
+  static const struct { const char *code; const char *words[6]; } rules[] = {
+    { "lu-quet-sat-lo", { "lũ quét", "sạt lở", "flash flood", "landslide", "mudslide", NULL } },
+    { "chay-rung", { "cháy rừng", "forest fire", "wildfire", "wildland fire", NULL } },
+    { "bao", { "bão", "áp thấp nhiệt đới", "typhoon", "storm", "cyclone", NULL } },
+    { "ngap-lut", { "lũ", "ngập", "flood", "inundation", NULL } },
+  };
+  g_autofree char *normal = event != NULL ? g_utf8_normalize (event, -1, G_NORMALIZE_NFC) : NULL;
+  g_autofree char *text = normal != NULL ? g_utf8_strdown (normal, -1) : NULL;
+
+  if (text == NULL)
+    return NULL;
+  for (guint r = 0; r < G_N_ELEMENTS (rules); r++)
+    for (guint w = 0; rules[r].words[w] != NULL; w++)
+      if (strstr (text, rules[r].words[w]) != NULL)
+        return rules[r].code;
+  return NULL;
 }

@@ -27,5 +27,6 @@ gboolean    saban_scenario_area_to_mercator      (JsonNode          *area,
                                                   GArray            *xy,
                                                   GArray            *ring_starts);
 const char *saban_scenario_area_playbook_for_sensor (SabanSensorKind kind);
+const char *saban_scenario_area_playbook_for_event  (const char     *event);
 
 G_END_DECLS

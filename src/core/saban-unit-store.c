@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "saban-error.h"
+#include "saban-measure.h"
 
 #define LOG_DOMAIN "saban-iot"
 
@@ -115,6 +116,60 @@ saban_unit_store_lookup (SabanUnitStore *self, gint64 thing_id, guint *index)
     return FALSE;
   *index = GPOINTER_TO_UINT (v) - 1;
   return TRUE;
+}
+
+/**
+ * saban_unit_store_find:
+ * @id: what a task's assignee of type "unit" names it by: the unit's code,
+ *   or its Thing's id in decimal
+ * @index: (out): its index
+ *
+ * Returns: whether such a unit is here
+ */
+gboolean
+saban_unit_store_find (SabanUnitStore *self, const char *id, guint *index)
+{
+  guint64 thing_id;
+
+  g_return_val_if_fail (SABAN_IS_UNIT_STORE (self), FALSE);
+
+  if (id == NULL || *id == '\0')
+    return FALSE;
+  for (guint i = 0; i < self->units->len; i++)
+    {
+      const SabanUnit *u = g_ptr_array_index (self->units, i);
+
+      if (g_strcmp0 (u->code, id) == 0)
+        {
+          *index = i;
+          return TRUE;
+        }
+    }
+  return g_ascii_string_to_unsigned (id, 10, 1, G_MAXINT64, &thing_id, NULL) &&
+         saban_unit_store_lookup (self, (gint64) thing_id, index);
+}
+
+/**
+ * saban_unit_store_distance_to:
+ * @id: the unit's code or Thing id (see saban_unit_store_find())
+ *
+ * Returns: how far the unit is now from (@lon, @lat), geodesic metres;
+ *   NAN if no such unit or it has no position
+ */
+double
+saban_unit_store_distance_to (SabanUnitStore *self, const char *id, double lon, double lat)
+{
+  const SabanUnit *u;
+  guint index;
+
+  g_return_val_if_fail (SABAN_IS_UNIT_STORE (self), NAN);
+
+  if (!saban_unit_store_find (self, id, &index))
+    return NAN;
+  u = g_ptr_array_index (self->units, index);
+  if (!isfinite (u->lon) || !isfinite (u->lat) || !isfinite (lon) || !isfinite (lat))
+    return NAN;
+  return saban_measure_distance (u->lon, u->lat, lon, lat);
 }
 
 static void

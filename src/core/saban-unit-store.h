@@ -29,6 +29,13 @@ const SabanUnit *saban_unit_store_get_unit     (SabanUnitStore *self,
 gboolean         saban_unit_store_lookup       (SabanUnitStore *self,
                                                 gint64          thing_id,
                                                 guint          *index);
+gboolean         saban_unit_store_find         (SabanUnitStore *self,
+                                                const char     *id,
+                                                guint          *index);
+double           saban_unit_store_distance_to  (SabanUnitStore *self,
+                                                const char     *id,
+                                                double          lon,
+                                                double          lat);
 guint            saban_unit_store_add          (SabanUnitStore *self,
                                                 gint64          thing_id,
                                                 const char     *name,

@@ -11,8 +11,9 @@
  * Tools: select, measure, and draw an area (a polygon: click the corners,
  * double-click or Enter to finish, Backspace takes the last corner back,
  * Escape gives up; a circle: press at the centre and drag to the radius, or
- * click the centre then the radius). A drawn area is emitted as GeoJSON in
- * WGS 84; a circle becomes a 64-corner geodesic polygon.
+ * click the centre then the radius), or pick a point (one click; Escape
+ * gives up). A drawn area is emitted as GeoJSON in WGS 84; a circle becomes
+ * a 64-corner geodesic polygon.
  */
 #include "saban-map-view.h"
 #include "saban-measure.h"
@@ -86,6 +87,8 @@ enum {
   AREA_DRAWN,
   AREA_REFUSED,
   AREA_CANCELLED,
+  POINT_PICKED,
+  PICK_CANCELLED,
   N_SIGNALS
 };
 
@@ -251,6 +254,13 @@ static gboolean
 drawing (SabanMapView *self)
 {
   return self->tool == SABAN_MAP_TOOL_DRAW_POLYGON || self->tool == SABAN_MAP_TOOL_DRAW_CIRCLE;
+}
+
+/* a tool the user may give up with Escape */
+static gboolean
+sketching (SabanMapView *self)
+{
+  return drawing (self) || self->tool == SABAN_MAP_TOOL_PICK_POINT;
 }
 
 /* The corners drawn so far, and the pointer as the next one. */
@@ -453,7 +463,7 @@ on_key_pressed (GtkEventControllerKey *controller,
                 GdkModifierType        state,
                 SabanMapView          *self)
 {
-  if (!drawing (self))
+  if (!sketching (self))
     return FALSE;
   switch (keyval)
     {
@@ -507,6 +517,16 @@ on_click (GtkGestureClick *gesture,
     }
   if (self->tool == SABAN_MAP_TOOL_DRAW_CIRCLE)
     return;
+  if (self->tool == SABAN_MAP_TOOL_PICK_POINT)
+    {
+      if (n_press == 1 && !self->sketch_done)
+        {
+          self->sketch_done = TRUE;
+          saban_overlay_layer_set_sketch (self->overlay, point, 1, FALSE);
+          g_signal_emit (self, signals[POINT_PICKED], 0, lat, lon);
+        }
+      return;
+    }
 
   /* Measuring: each click adds a point; a double click ends the sketch,
    * and the next click starts a new one. */
@@ -720,6 +740,26 @@ saban_map_view_class_init (SabanMapViewClass *klass)
    */
   signals[AREA_CANCELLED] =
     g_signal_new ("area-cancelled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * SabanMapView::point-picked:
+   * @latitude: WGS 84 latitude of the click
+   * @longitude: WGS 84 longitude of the click
+   *
+   * The point tool has its point; it stays marked until the next tool.
+   */
+  signals[POINT_PICKED] =
+    g_signal_new ("point-picked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+
+  /**
+   * SabanMapView::pick-cancelled:
+   *
+   * The point tool was left (Escape, another tool) before a point was picked.
+   */
+  signals[PICK_CANCELLED] =
+    g_signal_new ("pick-cancelled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_css_name (widget_class, "saban-map-view");
@@ -1015,18 +1055,20 @@ saban_map_view_get_busy (SabanMapView *self)
  * saban_map_view_set_tool:
  *
  * What a click on the map does: select a feature, add a measuring point,
- * or draw an area. Leaving a drawing tool before its area is done emits
- * "area-cancelled".
+ * draw an area, or pick a point. Leaving a drawing tool before its area is
+ * done emits "area-cancelled"; leaving the point tool before its point,
+ * "pick-cancelled".
  */
 void
 saban_map_view_set_tool (SabanMapView *self,
                          SabanMapTool  tool)
 {
-  gboolean cancelled;
+  guint cancelled = 0;
 
   g_return_if_fail (SABAN_IS_MAP_VIEW (self));
 
-  cancelled = drawing (self) && !self->sketch_done;
+  if (sketching (self) && !self->sketch_done)
+    cancelled = self->tool == SABAN_MAP_TOOL_PICK_POINT ? signals[PICK_CANCELLED] : signals[AREA_CANCELLED];
   self->tool = tool;
   self->has_centre = FALSE;
   self->dragging = FALSE;
@@ -1036,10 +1078,10 @@ saban_map_view_set_tool (SabanMapView *self,
   self->sketch_done = FALSE;
   saban_overlay_layer_set_sketch (self->overlay, NULL, 0, FALSE);
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self->map), tool == SABAN_MAP_TOOL_SELECT ? NULL : "crosshair");
-  if (drawing (self))
+  if (sketching (self))
     gtk_widget_grab_focus (GTK_WIDGET (self));
-  if (cancelled)
-    g_signal_emit (self, signals[AREA_CANCELLED], 0);
+  if (cancelled != 0)
+    g_signal_emit (self, cancelled, 0);
 }
 
 /**

@@ -21,6 +21,7 @@ typedef enum
   SABAN_MAP_TOOL_MEASURE_AREA,
   SABAN_MAP_TOOL_DRAW_POLYGON,
   SABAN_MAP_TOOL_DRAW_CIRCLE,
+  SABAN_MAP_TOOL_PICK_POINT,
 } SabanMapTool;
 
 #define SABAN_TYPE_MAP_VIEW (saban_map_view_get_type ())

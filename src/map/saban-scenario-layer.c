@@ -1,7 +1,9 @@
 /* saban-scenario-layer.c: the scenarios under way on the map — each one's
  * area outlined over a translucent fill in its severity's colour (dashed
  * while a draft or suspended), its title, and its tasks that have a place,
- * as dots in their state's colour.
+ * as dots in their state's colour (with their titles from zoom 13). A closed scenario being replayed is
+ * shown as it stood at the replay's time: its area in its status then, its
+ * tasks that existed then in their state then.
  *
  * A province runs a handful of scenarios at once, so they are drawn in
  * snapshot() like the sensors: each area is projected to Mercator once per
@@ -15,7 +17,8 @@
 #include "saban-scenario-area.h"
 
 #define LABEL_ZOOM 9
-#define TASK_RADIUS 6
+#define TASK_LABEL_ZOOM 13
+#define TASK_RADIUS 7
 
 typedef struct
 {
@@ -31,6 +34,10 @@ struct _SabanScenarioLayer
   GListModel        *scenarios;   /* draft, active, suspended */
   GListModel        *tasks;
   GHashTable        *shapes;      /* SabanCommandItem → Shape */
+  SabanCommandItem   *replayed;    /* the scenario replayed, or NULL */
+  SabanCommandReplay *replay;      /* owns the strings below */
+  const char         *replayed_status;
+  GHashTable         *replayed_tasks; /* task id → status at the replay's time */
   guint              n_drawn;
   guint              n_tasks_drawn;
 };
@@ -146,12 +153,12 @@ draw_scenario (SabanScenarioLayer *self,
                PangoLayout        *layout,
                const Transform    *t,
                SabanCommandItem   *item,
+               const char         *status,
                int                 width,
                int                 height,
                gboolean            labels)
 {
   Shape *shape = shape_for (self, item);
-  const char *status = saban_command_item_get_status (item);
   gboolean settled = g_strcmp0 (status, "active") == 0;
   double x0, y0, x1, y1;
   GdkRGBA colour;
@@ -203,32 +210,26 @@ draw_scenario (SabanScenarioLayer *self,
 static void
 draw_task (SabanScenarioLayer *self,
            cairo_t            *cr,
+           PangoLayout        *layout,
            const Transform    *t,
            SabanCommandItem   *task,
+           const char         *status,
            int                 width,
-           int                 height)
+           int                 height,
+           gboolean            label)
 {
-  JsonNode *geometry = saban_command_item_get_geometry (task);
-  JsonObject *o;
-  JsonArray *c;
-  double mx, my, x, y;
+  double lon, lat, mx, my, x, y;
   GdkRGBA colour;
 
-  if (geometry == NULL || !JSON_NODE_HOLDS_OBJECT (geometry))
+  if (!saban_command_item_get_point (task, &lon, &lat))
     return;
-  o = json_node_get_object (geometry);
-  if (g_strcmp0 (json_object_get_string_member_with_default (o, "type", ""), "Point") != 0 ||
-      !json_object_has_member (o, "coordinates") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "coordinates")) ||
-      json_array_get_length (c = json_object_get_array_member (o, "coordinates")) < 2)
-    return;
-  saban_lonlat_to_mercator (json_array_get_double_element (c, 0), json_array_get_double_element (c, 1), &mx, &my);
+  saban_lonlat_to_mercator (lon, lat, &mx, &my);
   apply (t, mx, my, &x, &y);
   if (!isfinite (x) || !isfinite (y) || x < -TASK_RADIUS || y < -TASK_RADIUS ||
       x > width + TASK_RADIUS || y > height + TASK_RADIUS)
     return;
   self->n_tasks_drawn++;
-  task_colour (saban_command_item_get_status (task), &colour);
+  task_colour (status, &colour);
   cairo_new_sub_path (cr);
   cairo_arc (cr, x, y, TASK_RADIUS, 0, 2 * G_PI);
   gdk_cairo_set_source_rgba (cr, &colour);
@@ -237,12 +238,21 @@ draw_task (SabanScenarioLayer *self,
   cairo_set_line_width (cr, 2);
   cairo_stroke (cr);
   /* a finished task carries a tick */
-  if (g_strcmp0 (saban_command_item_get_status (task), "completed") == 0)
+  if (g_strcmp0 (status, "completed") == 0)
     {
       cairo_move_to (cr, x - 3, y);
       cairo_line_to (cr, x - 1, y + 2.5);
       cairo_line_to (cr, x + 3, y - 2.5);
       cairo_stroke (cr);
+    }
+  /* close in, its title beside it */
+  if (label && saban_command_item_get_title (task) != NULL)
+    {
+      int w, h;
+
+      pango_layout_set_text (layout, saban_command_item_get_title (task), -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      draw_label (cr, layout, saban_command_item_get_title (task), x + TASK_RADIUS + 4 + w / 2.0, y);
     }
 }
 
@@ -270,6 +280,7 @@ saban_scenario_layer_snapshot (GtkWidget   *widget,
   double clat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
   double clon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
   gboolean labels = shumate_viewport_get_zoom_level (viewport) >= LABEL_ZOOM;
+  gboolean task_labels = shumate_viewport_get_zoom_level (viewport) >= TASK_LABEL_ZOOM;
   double x1, y1, lon, lat;
   g_autoptr(PangoLayout) layout = NULL;
   PangoFontDescription *font;
@@ -278,7 +289,7 @@ saban_scenario_layer_snapshot (GtkWidget   *widget,
 
   self->n_drawn = self->n_tasks_drawn = 0;
   if (self->store == NULL || width <= 0 || height <= 0 ||
-      g_list_model_get_n_items (self->scenarios) == 0)
+      (g_list_model_get_n_items (self->scenarios) == 0 && self->replayed == NULL))
     return;
 
   /* one affine transform per frame, from two projected points near the centre */
@@ -302,14 +313,24 @@ saban_scenario_layer_snapshot (GtkWidget   *widget,
     {
       g_autoptr(SabanCommandItem) item = g_list_model_get_item (self->scenarios, i);
 
-      draw_scenario (self, cr, layout, &t, item, width, height, labels);
+      draw_scenario (self, cr, layout, &t, item, saban_command_item_get_status (item), width, height, labels);
     }
+  if (self->replayed != NULL && self->replayed_status != NULL)
+    draw_scenario (self, cr, layout, &t, self->replayed, self->replayed_status, width, height, labels);
   for (guint i = 0; i < g_list_model_get_n_items (self->tasks); i++)
     {
       g_autoptr(SabanCommandItem) task = g_list_model_get_item (self->tasks, i);
+      gint64 scenario = saban_command_item_get_scenario_id (task);
+      gint64 id = saban_command_item_get_id (task);
+      const char *then;
 
-      if (shown_scenario (self, saban_command_item_get_scenario_id (task)))
-        draw_task (self, cr, &t, task, width, height);
+      if (self->replayed != NULL && scenario == saban_command_item_get_id (self->replayed))
+        {
+          if ((then = g_hash_table_lookup (self->replayed_tasks, &id)) != NULL)
+            draw_task (self, cr, layout, &t, task, then, width, height, task_labels);
+        }
+      else if (shown_scenario (self, scenario))
+        draw_task (self, cr, layout, &t, task, saban_command_item_get_status (task), width, height, task_labels);
     }
   cairo_destroy (cr);
 }
@@ -333,8 +354,18 @@ saban_scenario_layer_constructed (GObject *object)
 }
 
 static void
+stop_replay (SabanScenarioLayer *self)
+{
+  g_clear_pointer (&self->replayed_tasks, g_hash_table_unref);
+  self->replayed_status = NULL;
+  g_clear_object (&self->replay);
+  g_clear_object (&self->replayed);
+}
+
+static void
 disconnect_store (SabanScenarioLayer *self)
 {
+  stop_replay (self);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_hash_table_remove_all (self->shapes);
@@ -406,6 +437,36 @@ saban_scenario_layer_set_store (SabanScenarioLayer *self,
       self->tasks = saban_command_store_list (store, SABAN_COMMAND_TASKS, 0, NULL);
       g_signal_connect_swapped (store, "item-changed", G_CALLBACK (on_item_changed), self);
       g_signal_connect_swapped (store, "item-removed", G_CALLBACK (on_item_changed), self);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * saban_scenario_layer_show_replay:
+ * @scenario: (nullable): a scenario of the store, or NULL to stop
+ * @replay: (nullable): its history
+ * @t: (nullable): the time shown
+ *
+ * Shows @scenario (whatever its status now) as it stood at @t: its area in
+ * its status then, its tasks that existed then in their state then. Nothing
+ * of it is drawn before it existed.
+ */
+void
+saban_scenario_layer_show_replay (SabanScenarioLayer *self,
+                                  SabanCommandItem   *scenario,
+                                  SabanCommandReplay *replay,
+                                  GDateTime          *t)
+{
+  g_return_if_fail (SABAN_IS_SCENARIO_LAYER (self));
+  g_return_if_fail (scenario == NULL || (replay != NULL && t != NULL));
+
+  stop_replay (self);
+  if (scenario != NULL)
+    {
+      self->replayed = g_object_ref (scenario);
+      self->replay = g_object_ref (replay);
+      self->replayed_status = saban_command_replay_scenario_status_at (replay, t);
+      self->replayed_tasks = saban_command_replay_tasks_at (replay, t);
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -2,6 +2,7 @@
 
 #include <shumate/shumate.h>
 
+#include "saban-command-replay.h"
 #include "saban-command-store.h"
 
 G_BEGIN_DECLS
@@ -13,6 +14,10 @@ G_DECLARE_FINAL_TYPE (SabanScenarioLayer, saban_scenario_layer, SABAN, SCENARIO_
 SabanScenarioLayer *saban_scenario_layer_new        (ShumateViewport    *viewport);
 void                saban_scenario_layer_set_store  (SabanScenarioLayer *self,
                                                      SabanCommandStore  *store);
+void                saban_scenario_layer_show_replay (SabanScenarioLayer *self,
+                                                     SabanCommandItem   *scenario,
+                                                     SabanCommandReplay *replay,
+                                                     GDateTime          *t);
 guint               saban_scenario_layer_get_n_drawn (SabanScenarioLayer *self,
                                                      guint              *n_tasks);
 

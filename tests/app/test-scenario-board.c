@@ -5,8 +5,11 @@
  * their states by the board's own actions; the log grows; a situation
  * report is written; a change a colleague made first (another account, over
  * REST) raises the conflict dialog, and both of its answers work; closing is
- * refused while tasks are open; the closed scenario replays. Screenshots of
- * the board, the dialogs and the map are left in the build directory. */
+ * refused while tasks are open; the closed scenario replays, on the board
+ * and on the main window's map. A task's place is picked on the map (and
+ * the pick given up with Escape), a live responder unit is assigned, and
+ * its card shows how far the unit is. Screenshots of the board, the dialogs
+ * and the map are left in the build directory. */
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <locale.h>
@@ -17,8 +20,11 @@
 #include "saban-application.h"
 #include "saban-command-notifier.h"
 #include "saban-conflict-dialog.h"
+#include "saban-coordinate.h"
+#include "saban-scenario-area.h"
 #include "saban-scenario-window.h"
 #include "saban-sitrep-dialog.h"
+#include "saban-task-card.h"
 #include "saban-task-dialog.h"
 #include "saban-window.h"
 
@@ -219,6 +225,54 @@ start_notification_server (void)
   g_assert_nonnull (reply);
 }
 
+/* a click on the main window's map, through the view's own gesture */
+static void
+click_map (SabanWindow *window, double x, double y, double *lat, double *lon)
+{
+  SabanMapView *view = saban_window_get_map_view (window);
+  GtkWidget *map = gtk_widget_get_first_child (GTK_WIDGET (view));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (map);
+
+  shumate_viewport_widget_coords_to_location (saban_map_view_get_viewport (view), map, x, y, lat, lon);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (c) &&
+          g_signal_handler_find (c, G_SIGNAL_MATCH_ID | G_SIGNAL_MATCH_DATA, g_signal_lookup ("released", G_OBJECT_TYPE (c)),
+                                 0, NULL, NULL, view) != 0)
+        {
+          g_signal_emit_by_name (c, "released", 1, x, y);
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static SabanTaskCard *
+find_card (SabanScenarioWindow *board, SabanCommandItem *task)
+{
+  g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (board), SABAN_TYPE_TASK_CARD, cards);
+  for (guint i = 0; i < cards->len; i++)
+    if (saban_task_card_get_task (g_ptr_array_index (cards, i)) == task)
+      return g_ptr_array_index (cards, i);
+  return NULL;
+}
+
+static guint
+tasks_on_map (SabanWindow *window, guint *areas)
+{
+  SabanScenarioLayer *layer = saban_map_view_get_scenario_layer (saban_window_get_map_view (window));
+  guint n_tasks = 0;
+
+  gtk_widget_queue_draw (GTK_WIDGET (layer));
+  spin_ms (150);
+  *areas = saban_scenario_layer_get_n_drawn (layer, &n_tasks);
+  return n_tasks;
+}
+
 static gboolean
 notified (const char *text)
 {
@@ -242,7 +296,13 @@ test_scenario_board (void)
   g_autoptr(JsonObject) final = NULL;
   SabanCommandClient *client;
   SabanCommandStore *store;
-  SabanCommandItem *playbook, *scenario, *t_warn, *t_block, *t_rescue, *t_manual;
+  SabanCommandItem *playbook, *scenario, *t_warn, *t_block, *t_rescue, *t_manual, *t_picked = NULL;
+  SabanUnitStore *units;
+  const SabanUnit *unit;
+  g_autofree char *unit_text = NULL;
+  g_autoptr(JsonNode) area = NULL;
+  double picked_lat, picked_lon;
+  guint areas;
   SabanScenarioWindow *board;
   SabanTaskDialog *dialog;
   SabanSitrepDialog *sitrep;
@@ -283,14 +343,22 @@ test_scenario_board (void)
   saban_window_open_demo (main_window, demo);
   gtk_window_present (GTK_WINDOW (main_window));
   WAIT_UNTIL (!saban_window_get_loading (main_window));
+  /* the responder units on duty, live from SensorThings */
+  units = saban_application_get_units (app);
+  WAIT_UNTIL (saban_unit_store_get_n_units (units) > 0);
+  unit = saban_unit_store_get_unit (units, 0);
+  g_assert_nonnull (unit->code);
+  unit_text = g_strdup_printf ("%s (%s)", unit->name, unit->code);
 
-  /* the flash-flood scenario, launched through the client core */
+  /* the flash-flood scenario, launched through the client core, around the
+   * first unit's base */
   playbook = saban_command_store_find_playbook (store, "lu-quet-sat-lo");
   g_assert_nonnull (playbook);
   json_object_set_string_member (extra, "severity", "Severe");
   json_object_set_string_member (extra, "description",
                                  "Mưa lớn kéo dài, nguy cơ lũ quét và sạt lở đất tại các xã vùng cao phía tây tỉnh.");
-  scenario = saban_command_client_create_scenario (client, playbook, "Lũ quét, sạt lở đất xã Bản Xèo", NULL, extra,
+  area = saban_scenario_area_circle (unit->lon, unit->lat, 3000, 64);
+  scenario = saban_command_client_create_scenario (client, playbook, "Lũ quét, sạt lở đất xã Bản Xèo", area, extra,
                                                    NULL);
   g_assert_nonnull (scenario);
   board = saban_scenario_window_show (GTK_APPLICATION (app), client, scenario);
@@ -312,11 +380,12 @@ test_scenario_board (void)
   {
     g_autoptr(GPtrArray) rows = g_ptr_array_new ();
     g_autoptr(GPtrArray) combos = g_ptr_array_new ();
+    g_autofree char *place = saban_coordinate_format (unit->lat + 0.005, unit->lon - 0.012);
 
     collect (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, rows);
     gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 0)), "Kiểm tra hồ đập thủy điện Ngòi Hút");
     gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 1)), "Báo cáo mực nước và tình trạng đập mỗi giờ");
-    gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 2)), "21.85, 104.28");
+    gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 2)), place);
     collect (GTK_WIDGET (dialog), GTK_TYPE_COMBO_BOX_TEXT, combos);
     gtk_editable_set_text (GTK_EDITABLE (gtk_combo_box_get_child (g_ptr_array_index (combos, 0))),
                            "Đội cứu hộ DV-002");
@@ -337,6 +406,109 @@ test_scenario_board (void)
                      saban_command_item_get_properties (t_manual), "assignee"), "name"), ==, "Đội cứu hộ DV-002");
   g_assert_nonnull (saban_command_item_get_geometry (t_manual));
 
+  /* a place picked on the main window's map: the dialog steps aside;
+   * Escape gives the pick up and the place stays empty */
+  saban_map_view_center_on (saban_window_get_map_view (main_window), unit->lat + 0.012, unit->lon + 0.006, 14);
+  dialog = SABAN_TASK_DIALOG (saban_task_dialog_new (GTK_WINDOW (board), client, scenario));
+  gtk_window_present (GTK_WINDOW (dialog));
+  {
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+    collect (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, rows);
+    gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 0)), "Trinh sát điểm sạt lở taluy dương");
+    g_assert_true (saban_task_dialog_pick_place (dialog));
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+    g_assert_true (has_label_containing (GTK_WIDGET (main_window), "Esc"));
+    g_action_group_activate_action (G_ACTION_GROUP (main_window), "tool", g_variant_new_string ("select"));
+    WAIT_UNTIL (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (g_ptr_array_index (rows, 2))), ==, "");
+
+    g_assert_true (saban_task_dialog_pick_place (dialog));
+    spin_ms (200);
+    click_map (main_window, gtk_widget_get_width (GTK_WIDGET (saban_window_get_map_view (main_window))) / 2.0,
+               gtk_widget_get_height (GTK_WIDGET (saban_window_get_map_view (main_window))) / 2.0,
+               &picked_lat, &picked_lon);
+    WAIT_UNTIL (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+    {
+      g_autofree char *expected = saban_coordinate_format (picked_lat, picked_lon);
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (g_ptr_array_index (rows, 2))), ==, expected);
+    }
+    {
+      g_autoptr(GPtrArray) scrolled = g_ptr_array_new ();
+      GtkAdjustment *v;
+
+      collect (GTK_WIDGET (dialog), GTK_TYPE_SCROLLED_WINDOW, scrolled);
+      v = gtk_scrolled_window_get_vadjustment (g_ptr_array_index (scrolled, 0));
+      spin_ms (100);
+      gtk_adjustment_set_value (v, gtk_adjustment_get_upper (v));
+      save_png (GTK_WIDGET (dialog), "screenshot-task-place.png");
+    }
+  }
+  g_assert_true (saban_task_dialog_submit (dialog));
+  WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "pending") == 5);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(SabanCommandItem) t = g_list_model_get_item (saban_scenario_window_get_column (board, "pending"), i);
+      if (g_strcmp0 (saban_command_item_get_title (t), "Trinh sát điểm sạt lở taluy dương") == 0)
+        t_picked = t;
+    }
+  g_assert_nonnull (t_picked);
+  {
+    double lon, lat;
+
+    g_assert_true (saban_command_item_get_point (t_picked, &lon, &lat));
+    g_assert_cmpfloat_with_epsilon (lat, picked_lat, 1e-6);
+    g_assert_cmpfloat_with_epsilon (lon, picked_lon, 1e-6);
+  }
+  /* both placed tasks show on the map, the typed one and the picked one */
+  g_assert_cmpuint (tasks_on_map (main_window, &areas), ==, 2);
+  g_assert_cmpuint (areas, ==, 1);
+
+  /* nobody does it yet: "Giao" opens the assign dialog, which offers the
+   * live units; the unit chosen is stored as a unit, by its code */
+  g_assert_false (saban_scenario_window_move_task (board, t_picked, "assigned"));
+  WAIT_UNTIL (find_toplevel (SABAN_TYPE_TASK_DIALOG) != NULL);
+  dialog = SABAN_TASK_DIALOG (find_toplevel (SABAN_TYPE_TASK_DIALOG));
+  {
+    g_autoptr(GPtrArray) combos = g_ptr_array_new ();
+    GtkTreeModel *offered;
+    GtkTreeIter iter;
+    gboolean found = FALSE;
+
+    collect (GTK_WIDGET (dialog), GTK_TYPE_COMBO_BOX_TEXT, combos);
+    offered = gtk_combo_box_get_model (g_ptr_array_index (combos, 0));
+    for (gboolean ok = gtk_tree_model_get_iter_first (offered, &iter); ok; ok = gtk_tree_model_iter_next (offered, &iter))
+      {
+        g_autofree char *text = NULL;
+        gtk_tree_model_get (offered, &iter, 0, &text, -1);
+        found |= g_strcmp0 (text, unit_text) == 0;
+      }
+    g_assert_true (found);
+    gtk_editable_set_text (GTK_EDITABLE (gtk_combo_box_get_child (g_ptr_array_index (combos, 0))), unit_text);
+  }
+  save_png (GTK_WIDGET (dialog), "screenshot-assign-unit.png");
+  g_assert_true (saban_task_dialog_submit (dialog));
+  WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "assigned") == 1);
+  {
+    JsonObject *assignee = json_object_get_object_member (saban_command_item_get_properties (t_picked), "assignee");
+    SabanTaskCard *card;
+    double metres = saban_unit_store_distance_to (units, unit->code, picked_lon, picked_lat);
+    g_autofree char *km = g_strdup_printf ("%.1f", metres / 1000);
+
+    g_assert_cmpstr (json_object_get_string_member (assignee, "type"), ==, "unit");
+    g_assert_cmpstr (json_object_get_string_member (assignee, "id"), ==, unit->code);
+    g_assert_cmpstr (json_object_get_string_member (assignee, "name"), ==, unit->name);
+    WAIT_UNTIL ((card = find_card (board, t_picked)) != NULL);
+    g_test_message ("distance shown: %s", saban_task_card_get_distance_text (card));
+    g_assert_nonnull (saban_task_card_get_distance_text (card));
+    g_assert_nonnull (strstr (saban_task_card_get_distance_text (card), "km"));
+    g_assert_nonnull (strstr (saban_task_card_get_distance_text (card), "Cách"));
+    g_assert_cmpfloat (metres, >, 500);
+    g_assert_cmpfloat (metres, <, 5000);
+    *strchr (km, '.') = ',';
+    g_assert_nonnull (strstr (saban_task_card_get_distance_text (card), km));
+  }
+
   /* through the board's own actions: the buttons' action, then the handler */
   log_rows = saban_scenario_window_get_n_log_rows (board);
   gtk_widget_activate_action (GTK_WIDGET (board), "board.task-transition", "(xs)",
@@ -349,7 +521,7 @@ test_scenario_board (void)
   g_assert_true (saban_scenario_window_move_task (board, t_rescue, "assigned"));
   g_assert_true (saban_scenario_window_move_task (board, t_manual, "assigned"));
   WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "in_progress") == 1 &&
-              column_size (board, "assigned") == 3);
+              column_size (board, "assigned") == 4);
   g_assert_true (saban_scenario_window_move_task (board, t_manual, "accepted"));
   g_assert_true (saban_scenario_window_move_task (board, t_manual, "in_progress"));
   g_assert_true (saban_scenario_window_move_task (board, t_manual, "paused"));
@@ -425,6 +597,7 @@ test_scenario_board (void)
   g_assert_true (saban_scenario_window_move_task (board, t_manual, "failed"));
   WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "in_progress") == 1);
   g_assert_true (saban_scenario_window_move_task (board, t_block, "completed"));
+  g_assert_true (saban_scenario_window_move_task (board, t_picked, "cancelled"));
   WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "completed") == 2);
   g_assert_true (saban_scenario_window_move_scenario (board, "closed"));
   WAIT_UNTIL (g_strcmp0 (saban_command_item_get_status (scenario), "closed") == 0 &&
@@ -436,10 +609,17 @@ test_scenario_board (void)
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
   g_assert_cmpuint (column_size (board, "completed"), ==, 2);
   g_assert_cmpuint (column_size (board, "failed"), ==, 1);
-  g_assert_cmpuint (column_size (board, "cancelled"), ==, 1);
+  g_assert_cmpuint (column_size (board, "cancelled"), ==, 2);
+  /* the main map shows the closed scenario as it was left: its area, the
+   * placed tasks (one failed, one cancelled) */
+  g_assert_cmpuint (tasks_on_map (main_window, &areas), ==, 2);
+  g_assert_cmpuint (areas, ==, 1);
   log_rows = saban_scenario_window_get_n_log_rows (board);
   gtk_adjustment_set_value (adjustment, 0);
   spin_ms (100);
+  /* at its start: a draft area, no task yet */
+  g_assert_cmpuint (tasks_on_map (main_window, &areas), ==, 0);
+  g_assert_cmpuint (areas, ==, 1);
   g_assert_cmpuint (column_size (board, "completed") + column_size (board, "pending") + column_size (board, "assigned"),
                     ==, 0);
   g_assert_cmpuint (saban_scenario_window_get_n_log_rows (board), <, log_rows);
@@ -455,8 +635,12 @@ test_scenario_board (void)
     g_assert_true (seen_pending);
     save_png (GTK_WIDGET (board), "screenshot-board-replay.png");
   }
-
+  /* the board closed, the map shows the scenarios as they are: the closed
+   * one no more */
   gtk_window_destroy (GTK_WINDOW (board));
+  g_assert_cmpuint (tasks_on_map (main_window, &areas), ==, 0);
+  g_assert_cmpuint (areas, ==, 0);
+
   gtk_window_destroy (GTK_WINDOW (main_window));
   test_server_stop (server);
   test_server_free (server);
@@ -472,6 +656,9 @@ main (int argc, char *argv[])
    * one before anything asks, never the tester's own */
   data_home = test_tmpdir ();
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  /* the notifications go to this test's server, even while another test
+   * on the same session bus owns GTK's notification name */
+  g_setenv ("GNOTIFICATION_BACKEND", "freedesktop", TRUE);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SABAN_LOCALEDIR"));
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -3,7 +3,9 @@
  * real mosquitto: the launch panel opened from the window's action; the
  * area set by picking communes (an empty choice refused), by a circle
  * drawn on the map (a crossing polygon refused), and from an alarming
- * gauge; the panel's impact figures equal SabanImpact's for the same area;
+ * gauge, and from the CAP alert the server issued for it (its polygon, a
+ * playbook from its event, its headline as the title); the panel's impact
+ * figures equal SabanImpact's for the same area;
  * the scenario activated with its checklist tasks is on the server and its
  * area on the map. Screenshots of the panel and of the map are kept in the
  * build directory (screenshot-launch.png, screenshot-launch-map.png). The
@@ -80,10 +82,33 @@ gauge_alarm (SabanApplication *app)
     {
       g_autoptr(SabanAlarm) alarm = g_list_model_get_item (alarms, i);
 
-      if (saban_sensor_store_get_sensor (store, saban_alarm_get_sensor (alarm))->datastream_id == 1)
+      if (saban_alarm_get_cap_identifier (alarm) == NULL &&
+          saban_sensor_store_get_sensor (store, saban_alarm_get_sensor (alarm))->datastream_id == 1)
         return alarm;
     }
   return NULL;
+}
+
+/* the CAP alert the server issued for it */
+static SabanAlarm *
+cap_alarm (SabanApplication *app)
+{
+  GListModel *alarms = G_LIST_MODEL (saban_application_get_alarms (app));
+
+  for (guint i = 0; i < g_list_model_get_n_items (alarms); i++)
+    {
+      g_autoptr(SabanAlarm) alarm = g_list_model_get_item (alarms, i);
+
+      if (saban_alarm_get_cap_identifier (alarm) != NULL)
+        return alarm;
+    }
+  return NULL;
+}
+
+static gboolean
+has_cap_alarm (gpointer data)
+{
+  return cap_alarm (data) != NULL;
 }
 
 static gboolean
@@ -505,6 +530,42 @@ test_launch (void)
   g_assert_cmpuint (json_array_get_length (json_array_get_array_element (
                       json_object_get_array_member (json_node_get_object (saban_scenario_launch_get_area (launch)), "coordinates"), 0)),
                     ==, 65);
+
+  /* from the CAP alert the server issued for that gauge: its row has the
+   * same button, and the panel takes the alert's polygon, a playbook from
+   * its event ("Lũ, ngập lụt": the flood one) and its headline */
+  wait_for (has_cap_alarm, app, "the CAP alert");
+  {
+    SabanAlarm *alert = cap_alarm (app);
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+    GtkWidget *button = NULL;
+    guint n = 0;
+    const double *ring = saban_alarm_get_area (alert, &n);
+    JsonArray *coordinates;
+
+    collect (GTK_WIDGET (window), GTK_TYPE_BUTTON, NULL, buttons);
+    for (guint i = 0; i < buttons->len; i++)
+      if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)),
+                     "win.launch-scenario-for-alert") == 0)
+        button = g_ptr_array_index (buttons, i);
+    g_assert_nonnull (button);
+    g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button)), NULL), ==,
+                     saban_alarm_get_cap_identifier (alert));
+    g_signal_emit_by_name (button, "clicked");
+    wait_for (launch_has_impact, launch, "the alert's impact");
+    g_test_message ("from the alert (%s): %s", saban_alarm_get_event (alert),
+                    gtk_editable_get_text (GTK_EDITABLE (find (GTK_WIDGET (launch), ADW_TYPE_ENTRY_ROW, NULL))));
+    g_assert_cmpstr (saban_scenario_launch_get_playbook (launch), ==, "ngap-lut");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (GTK_WIDGET (launch), ADW_TYPE_ENTRY_ROW, NULL))), ==,
+                     saban_alarm_get_sensor_name (alert));
+    coordinates = json_array_get_array_element (
+      json_object_get_array_member (json_node_get_object (saban_scenario_launch_get_area (launch)), "coordinates"), 0);
+    g_assert_cmpuint (n, >=, 4);
+    g_assert_cmpfloat (json_array_get_double_element (json_array_get_array_element (coordinates, 0), 0), ==, ring[0]);
+    g_assert_cmpfloat (json_array_get_double_element (json_array_get_array_element (coordinates, 1), 1), ==, ring[3]);
+    g_assert_cmpuint (json_array_get_length (coordinates), ==,
+                      ring[0] == ring[2 * n - 2] && ring[1] == ring[2 * n - 1] ? n : n + 1);
+  }
 
   /* the server gone while creating: kept in the outbox, said so */
   test_server_kill (server);

@@ -71,6 +71,18 @@ test_invalid (void)
     }
 }
 
+static void
+test_format (void)
+{
+  g_autofree char *text = saban_coordinate_format (22.4812346, 103.9751249);
+  double lat, lon;
+
+  g_assert_cmpstr (text, ==, "22.481235, 103.975125");
+  g_assert_true (saban_coordinate_parse (text, &lat, &lon, NULL));
+  g_assert_cmpfloat_with_epsilon (lat, 22.481235, 1e-9);
+  g_assert_cmpfloat_with_epsilon (lon, 103.975125, 1e-9);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -79,5 +91,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/coordinate/dms", test_dms);
   g_test_add_func ("/coordinate/vn2000", test_vn2000);
   g_test_add_func ("/coordinate/invalid", test_invalid);
+  g_test_add_func ("/coordinate/format", test_format);
   return g_test_run ();
 }

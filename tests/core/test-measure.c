@@ -6,6 +6,7 @@
 #include "saban-measure.h"
 #include "saban-ogr-reader.h"
 #include "saban-transform.h"
+#include "saban-unit-store.h"
 
 static GPtrArray *layers;
 
@@ -119,6 +120,41 @@ test_local_area (void)
   g_assert_cmpfloat (fabs (saban_measure_local_ring_area (reversed, 4) + area), <, 1e-6 * area);
 }
 
+/* Geodesic distances: one degree of longitude on the equator, and the
+ * inverse of saban_measure_destination() near Lào Cai. */
+static void
+test_distance (void)
+{
+  double lon, lat;
+
+  g_assert_cmpfloat_with_epsilon (saban_measure_distance (104.0, 0.0, 105.0, 0.0), 111319.49, 0.01);
+  g_assert_cmpfloat (saban_measure_distance (103.97, 22.49, 103.97, 22.49), ==, 0);
+  saban_measure_destination (103.97, 22.49, 37, 2345.6, &lon, &lat);
+  g_assert_cmpfloat_with_epsilon (saban_measure_distance (103.97, 22.49, lon, lat), 2345.6, 1e-6);
+}
+
+/* A unit named by its code or its Thing id, and how far it is. */
+static void
+test_unit_distance (void)
+{
+  g_autoptr(SabanUnitStore) units = saban_unit_store_new ();
+  guint index;
+  double lon, lat;
+
+  saban_unit_store_add (units, 41, "Đội cứu hộ cứu nạn số 1", "DV-001", 103.97, 22.49, g_get_real_time ());
+  saban_unit_store_add (units, 42, "Xe chữa cháy", NULL, 104.0, 22.4, g_get_real_time ());
+  g_assert_true (saban_unit_store_find (units, "DV-001", &index));
+  g_assert_cmpuint (index, ==, 0);
+  g_assert_true (saban_unit_store_find (units, "42", &index));
+  g_assert_cmpuint (index, ==, 1);
+  g_assert_false (saban_unit_store_find (units, "DV-009", &index));
+  g_assert_false (saban_unit_store_find (units, "", &index));
+  g_assert_false (saban_unit_store_find (units, "41x", &index));
+  saban_measure_destination (103.97, 22.49, 90, 1500, &lon, &lat);
+  g_assert_cmpfloat_with_epsilon (saban_unit_store_distance_to (units, "DV-001", lon, lat), 1500, 1e-6);
+  g_assert_true (isnan (saban_unit_store_distance_to (units, "DV-009", lon, lat)));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -134,6 +170,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/measure/hit-communes", test_hit_communes);
   g_test_add_func ("/measure/hit-points", test_hit_points);
   g_test_add_func ("/measure/local-area", test_local_area);
+  g_test_add_func ("/measure/distance", test_distance);
+  g_test_add_func ("/measure/unit-distance", test_unit_distance);
   result = g_test_run ();
   g_ptr_array_unref (layers);
   return result;

@@ -1,8 +1,9 @@
 /* SabanMapView's drawing tools under Xvfb, driven through the view's own
  * event handlers: a polygon (corners, Backspace, double click, Enter), a
  * circle (press and drag, or two clicks), a boundary that crosses itself
- * refused, Escape cancelling. The GeoJSON emitted is checked against the
- * clicked positions; a circle's geodesic area against πr². */
+ * refused, Escape cancelling; a point picked, or given up with Escape. The
+ * GeoJSON emitted is checked against the clicked positions; a circle's
+ * geodesic area against πr². */
 #include <gtk/gtk.h>
 #include <math.h>
 
@@ -17,7 +18,24 @@ typedef struct
   JsonNode     *drawn;
   char         *refused;
   guint         n_cancelled;
+  guint         n_picked;
+  guint         n_pick_cancelled;
+  double        picked[2];   /* lat, lon */
 } Fixture;
+
+static void
+on_picked (SabanMapView *view, double lat, double lon, Fixture *f)
+{
+  f->n_picked++;
+  f->picked[0] = lat;
+  f->picked[1] = lon;
+}
+
+static void
+on_pick_cancelled (SabanMapView *view, Fixture *f)
+{
+  f->n_pick_cancelled++;
+}
 
 static void
 on_drawn (SabanMapView *view, JsonNode *area, Fixture *f)
@@ -56,6 +74,8 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_signal_connect (f->view, "area-drawn", G_CALLBACK (on_drawn), f);
   g_signal_connect (f->view, "area-refused", G_CALLBACK (on_refused), f);
   g_signal_connect (f->view, "area-cancelled", G_CALLBACK (on_cancelled), f);
+  g_signal_connect (f->view, "point-picked", G_CALLBACK (on_picked), f);
+  g_signal_connect (f->view, "pick-cancelled", G_CALLBACK (on_pick_cancelled), f);
 }
 
 static void
@@ -263,6 +283,32 @@ test_circle (Fixture *f, gconstpointer data)
   g_assert_null (f->drawn);
 }
 
+static void
+test_pick (Fixture *f, gconstpointer data)
+{
+  double lon, lat;
+
+  saban_map_view_set_tool (f->view, SABAN_MAP_TOOL_PICK_POINT);
+  click (f, 1, 250, 200);
+  g_assert_cmpuint (f->n_picked, ==, 1);
+  location (f, 250, 200, &lon, &lat);
+  g_assert_cmpfloat_with_epsilon (f->picked[0], lat, 1e-9);
+  g_assert_cmpfloat_with_epsilon (f->picked[1], lon, 1e-9);
+  /* one point: a second click before the tool changes picks nothing more */
+  click (f, 1, 300, 300);
+  g_assert_cmpuint (f->n_picked, ==, 1);
+  saban_map_view_set_tool (f->view, SABAN_MAP_TOOL_SELECT);
+  g_assert_cmpuint (f->n_pick_cancelled, ==, 0);
+
+  /* Escape gives up, and is no area's cancel */
+  saban_map_view_set_tool (f->view, SABAN_MAP_TOOL_PICK_POINT);
+  key (f, GDK_KEY_Escape);
+  g_assert_cmpuint (f->n_pick_cancelled, ==, 1);
+  g_assert_cmpuint (f->n_cancelled, ==, 0);
+  click (f, 1, 250, 200);
+  g_assert_cmpuint (f->n_picked, ==, 1);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -270,5 +316,6 @@ main (int argc, char *argv[])
   g_test_add ("/map/draw/polygon", Fixture, NULL, fixture_setup, test_polygon, fixture_teardown);
   g_test_add ("/map/draw/crossing", Fixture, NULL, fixture_setup, test_crossing, fixture_teardown);
   g_test_add ("/map/draw/circle", Fixture, NULL, fixture_setup, test_circle, fixture_teardown);
+  g_test_add ("/map/draw/pick", Fixture, NULL, fixture_setup, test_pick, fixture_teardown);
   return g_test_run ();
 }
