@@ -543,28 +543,6 @@ gpkg_read_free (gpointer data)
 }
 
 static void
-transform_geometry (OGRGeometryH g, SabanTransform *t)
-{
-  int parts = OGR_G_GetGeometryCount (g);
-  int n;
-  g_autofree double *xy = NULL;
-
-  if (parts > 0)
-    {
-      for (int i = 0; i < parts; i++)
-        transform_geometry (OGR_G_GetGeometryRef (g, i), t);
-      return;
-    }
-  n = OGR_G_GetPointCount (g);
-  if (n <= 0)
-    return;
-  xy = g_new (double, 2 * n);
-  OGR_G_GetPoints (g, xy, 2 * sizeof (double), xy + 1, 2 * sizeof (double), NULL, 0);
-  saban_transform_points (t, xy, n);
-  OGR_G_SetPoints (g, n, xy, 2 * sizeof (double), xy + 1, 2 * sizeof (double), NULL, 0);
-}
-
-static void
 append_feature (GString *out, OGRFeatureH f, OGRFeatureDefnH defn, SabanTransform *t,
                 const char *base, const char *collection)
 {
@@ -581,7 +559,7 @@ append_feature (GString *out, OGRFeatureH f, OGRFeatureDefnH defn, SabanTransfor
       char *opts[] = { "COORDINATE_PRECISION=7", NULL };
 
       OGR_G_FlattenTo2D (copy);
-      transform_geometry (copy, t);
+      saban_transform_geometry (t, copy);
       geom_json = OGR_G_ExportToJsonEx (copy, opts);
       OGR_G_DestroyGeometry (copy);
     }
