@@ -406,7 +406,7 @@ loaded_layers (SabanWindow *self)
 static void remove_layer_row (SabanWindow *self, SabanLayerRow *row);
 
 /* Reads @source again and puts its layers back as they are now: shown or
- * hidden, opacity, name, style, and the view unchanged. */
+ * hidden, opacity, name, style, the CRS assumed for it, and the view unchanged. */
 static void
 refresh_source (SabanWindow *self,
                 const char  *source)
@@ -428,6 +428,7 @@ refresh_source (SabanWindow *self,
       saban_workspace_add_layer (part, entry->source, entry->layer, entry->visible, entry->opacity);
       if (entry->title != NULL)
         saban_workspace_set_last_title (part, entry->title);
+      saban_workspace_set_last_crs (part, entry->crs);
       if (entry->style.kind != NULL)
         saban_workspace_set_last_style (part, &entry->style);
     }
@@ -897,8 +898,9 @@ saban_window_restore_workspace (SabanWindow    *self,
   g_return_if_fail (SABAN_IS_WINDOW (self));
 
   g_set_object (&self->restoring, workspace);
+  /* a source without a CRS is read in the one the user chose last time */
   for (guint i = 0; sources[i] != NULL; i++)
-    saban_window_open_source (self, sources[i]);
+    open_source_in (self, sources[i], NULL, saban_workspace_get_source_crs (workspace, sources[i]));
 }
 
 /**
@@ -928,6 +930,7 @@ saban_window_dup_workspace (SabanWindow *self)
                                  saban_vector_layer_get_name (layer), visible, opacity);
       if (saban_layer_row_get_custom_title (SABAN_LAYER_ROW (row)) != NULL)
         saban_workspace_set_last_title (workspace, saban_layer_row_get_custom_title (SABAN_LAYER_ROW (row)));
+      saban_workspace_set_last_crs (workspace, saban_vector_layer_get_source_crs (layer));
       if (saban_layer_style_is_custom (saban_layer_row_get_style (SABAN_LAYER_ROW (row))))
         {
           g_auto(SabanStyleChoice) choice = { 0 };

@@ -5,7 +5,7 @@
  *   { "version": 1,
  *     "view": { "latitude": 22.1, "longitude": 104.2, "zoom": 9.0 },
  *     "layers": [ { "source": "…/lao-cai-demo.gpkg", "layer": "communes",
- *                   "visible": true, "opacity": 1.0,
+ *                   "visible": true, "opacity": 1.0, "crs": "EPSG:9208",
  *                   "style": { "kind": "graduated", "field": "population",
  *                              "method": "natural-breaks", "classes": 5,
  *                              "fill": "#f6e6ab", "rampEnd": "#a51d2d",
@@ -54,6 +54,7 @@ layer_clear (gpointer data)
   g_free (layer->source);
   g_free (layer->layer);
   g_free (layer->title);
+  g_free (layer->crs);
   saban_workspace_style_clear (&layer->style);
 }
 
@@ -95,7 +96,7 @@ saban_workspace_add_layer (SabanWorkspace *self,
                            gboolean        visible,
                            double          opacity)
 {
-  SabanWorkspaceLayer entry = { g_strdup (source), g_strdup (layer), visible, CLAMP (opacity, 0, 1), NULL, { 0 } };
+  SabanWorkspaceLayer entry = { g_strdup (source), g_strdup (layer), visible, CLAMP (opacity, 0, 1), NULL, NULL, { 0 } };
 
   g_array_append_val (self->layers, entry);
 }
@@ -116,6 +117,43 @@ saban_workspace_set_last_title (SabanWorkspace *self,
   last = &g_array_index (self->layers, SabanWorkspaceLayer, self->layers->len - 1);
   g_free (last->title);
   last->title = g_strdup (title);
+}
+
+/**
+ * saban_workspace_set_last_crs:
+ *
+ * Records the CRS the layer added last was read in, so that a source
+ * without one (a Shapefile without .prj, a CSV) is not asked about again.
+ */
+void
+saban_workspace_set_last_crs (SabanWorkspace *self,
+                              const char     *crs)
+{
+  SabanWorkspaceLayer *last;
+
+  g_return_if_fail (self->layers->len > 0);
+
+  last = &g_array_index (self->layers, SabanWorkspaceLayer, self->layers->len - 1);
+  g_free (last->crs);
+  last->crs = g_strdup (crs);
+}
+
+/**
+ * saban_workspace_get_source_crs:
+ *
+ * Returns: (nullable): the CRS a layer of @source was read in
+ */
+const char *
+saban_workspace_get_source_crs (SabanWorkspace *self,
+                                const char     *source)
+{
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      const SabanWorkspaceLayer *entry = &g_array_index (self->layers, SabanWorkspaceLayer, i);
+      if (g_str_equal (entry->source, source) && entry->crs != NULL)
+        return entry->crs;
+    }
+  return NULL;
 }
 
 /**
@@ -285,6 +323,11 @@ saban_workspace_save (SabanWorkspace  *self,
           json_builder_set_member_name (builder, "title");
           json_builder_add_string_value (builder, entry->title);
         }
+      if (entry->crs != NULL)
+        {
+          json_builder_set_member_name (builder, "crs");
+          json_builder_add_string_value (builder, entry->crs);
+        }
       if (entry->style.kind != NULL)
         {
           const struct { const char *key, *value; } strings[] = {
@@ -391,6 +434,8 @@ saban_workspace_load (GFile   *file,
                                  json_object_get_double_member_with_default (entry, "opacity", 1));
       if (json_object_get_string_member_with_default (entry, "title", NULL) != NULL)
         saban_workspace_set_last_title (self, json_object_get_string_member (entry, "title"));
+      if (json_object_get_string_member_with_default (entry, "crs", NULL) != NULL)
+        saban_workspace_set_last_crs (self, json_object_get_string_member (entry, "crs"));
       if (json_object_has_member (entry, "style") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (entry, "style")))
         {
           JsonObject *style = json_object_get_object_member (entry, "style");

@@ -27,6 +27,7 @@ typedef struct
   gboolean visible;
   double opacity;
   char *title;      /* the user's name for it, or NULL */
+  char *crs;        /* the CRS it was read in ("EPSG:9208"): assumed again for a source without one */
   SabanWorkspaceStyle style;
 } SabanWorkspaceLayer;
 
@@ -47,6 +48,10 @@ void                       saban_workspace_add_layer        (SabanWorkspace  *se
                                                              double           opacity);
 void                       saban_workspace_set_last_title   (SabanWorkspace  *self,
                                                              const char      *title);
+void                       saban_workspace_set_last_crs     (SabanWorkspace  *self,
+                                                             const char      *crs);
+const char                *saban_workspace_get_source_crs   (SabanWorkspace  *self,
+                                                             const char      *source);
 void                       saban_workspace_set_last_style   (SabanWorkspace            *self,
                                                              const SabanWorkspaceStyle *style);
 guint                      saban_workspace_get_n_layers     (SabanWorkspace  *self);

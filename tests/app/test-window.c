@@ -345,7 +345,25 @@ test_asks_crs (void)
   collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, rows);
   g_assert_cmpuint (rows->len, ==, 1);
   g_assert_cmpstr (saban_vector_layer_get_source_crs (saban_layer_row_get_layer (g_ptr_array_index (rows, 0))), ==, "EPSG:4326");
-  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* the answer is remembered: the workspace opens the file again without asking */
+  {
+    g_autoptr(SabanWorkspace) ws = saban_window_dup_workspace (window);
+    SabanWindow *again = saban_window_new (NULL);
+    g_autoptr(GPtrArray) again_rows = g_ptr_array_new ();
+
+    gtk_window_destroy (GTK_WINDOW (window));
+    g_assert_cmpstr (saban_workspace_get_source_crs (ws, path), ==, "EPSG:4326");
+    gtk_window_present (GTK_WINDOW (again));
+    saban_window_restore_workspace (again, ws);
+    wait_loaded (again);
+    g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+    collect (GTK_WIDGET (again), SABAN_TYPE_LAYER_ROW, again_rows);
+    g_assert_cmpuint (again_rows->len, ==, 1);
+    g_assert_cmpstr (saban_vector_layer_get_source_crs (saban_layer_row_get_layer (g_ptr_array_index (again_rows, 0))),
+                     ==, "EPSG:4326");
+    gtk_window_destroy (GTK_WINDOW (again));
+  }
 }
 
 static SabanLayerRow *

@@ -27,6 +27,7 @@ test_round_trip (void)
 
   saban_workspace_add_layer (ws, "/data/lào-cai.gpkg", "zoning", TRUE, 0.5);
   saban_workspace_set_last_title (ws, "Quy hoạch 2030");
+  saban_workspace_set_last_crs (ws, "EPSG:9208");
   saban_workspace_add_layer (ws, "PG:host=127.0.0.1 dbname=ioc", "parcels", FALSE, 1);
   saban_workspace_add_layer (ws, "/data/lào-cai.gpkg", "communes", TRUE, 1);
   saban_workspace_set_last_style (ws, &(SabanWorkspaceStyle) { "graduated", "population", "quantile", 4,
@@ -49,6 +50,9 @@ test_round_trip (void)
   g_assert_nonnull (zoning);
   g_assert_cmpfloat (zoning->opacity, ==, 0.5);
   g_assert_cmpstr (zoning->title, ==, "Quy hoạch 2030");
+  g_assert_cmpstr (zoning->crs, ==, "EPSG:9208");
+  g_assert_cmpstr (saban_workspace_get_source_crs (back, "/data/lào-cai.gpkg"), ==, "EPSG:9208");
+  g_assert_null (saban_workspace_get_source_crs (back, "PG:host=127.0.0.1 dbname=ioc"));
   g_assert_null (saban_workspace_get_layer (back, 2)->title);
   g_assert_false (saban_workspace_find_layer (back, "PG:host=127.0.0.1 dbname=ioc", "parcels")->visible);
   g_assert_null (saban_workspace_find_layer (back, "/data/lào-cai.gpkg", "parcels"));
