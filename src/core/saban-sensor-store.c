@@ -673,3 +673,35 @@ saban_sensor_store_get_rejected (SabanSensorStore *self)
   g_return_val_if_fail (SABAN_IS_SENSOR_STORE (self), 0);
   return self->rejected;
 }
+
+/**
+ * saban_sensor_store_set_reading:
+ * @self: a replay's store
+ * @index: a sensor
+ * @time_us: when its latest reading at @now_us was taken; 0 for none
+ * @value: that reading; NAN for none
+ * @now_us: the replay's time
+ *
+ * Shows a sensor as it stood at @now_us: its latest reading then and its
+ * state against @now_us. Unlike saban_sensor_store_observe() it may go
+ * back in time and keeps no history. A store given readings so runs on the
+ * replay's clock: its refresh against the real clock stops for good (it
+ * would turn every past reading stale).
+ */
+void
+saban_sensor_store_set_reading (SabanSensorStore *self, guint index, gint64 time_us, double value, gint64 now_us)
+{
+  SabanSensor *s;
+  gboolean moved;
+
+  g_return_if_fail (SABAN_IS_SENSOR_STORE (self));
+  g_return_if_fail (index < self->n_sensors);
+
+  g_clear_handle_id (&self->timer, g_source_remove);
+  s = sensor_at (self, index);
+  moved = s->time_us != time_us || !(s->value == value || (isnan (s->value) && isnan (value)));
+  s->time_us = time_us;
+  s->value = value;
+  if (!update_state (self, index, now_us) && moved)
+    mark_changed (self, index, s->state, s->state);
+}

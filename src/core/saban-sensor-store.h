@@ -88,6 +88,11 @@ void               saban_sensor_store_flush          (SabanSensorStore   *self);
 void               saban_sensor_store_count_states   (SabanSensorStore   *self,
                                                       guint               counts[SABAN_SENSOR_N_STATES]);
 guint              saban_sensor_store_get_rejected   (SabanSensorStore   *self);
+void               saban_sensor_store_set_reading    (SabanSensorStore   *self,
+                                                      guint               index,
+                                                      gint64              time_us,
+                                                      double              value,
+                                                      gint64              now_us);
 
 gboolean           saban_observation_parse           (JsonNode           *observation,
                                                       SabanObservation   *out,

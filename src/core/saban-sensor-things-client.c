@@ -7,7 +7,10 @@
  * ($filter=phenomenonTime gt …): polling when MQTT is down, and filling the
  * gap after it comes back. "fetch range" reads one Datastream's
  * Observations between two times into a series of its own (a chart's), not
- * into the store. Any SensorThings server works for these; only the camera
+ * into the store. "fetch history" reads every Datastream's Observations
+ * between two times, and "fetch locations" a Thing's HistoricalLocations
+ * (a responder's track): a scenario's replay, kept apart from the live
+ * store too. Any SensorThings server works for these; only the camera
  * snapshot (`Things(id)/snapshot.png`) is saban-server's extension.
  *
  * The network is hostile: every entity is checked for types and sizes, and
@@ -26,6 +29,9 @@
 /* a week of one-minute readings, with room to spare */
 #define MAX_SERIES 20000
 #define MAX_SNAPSHOT (16 * 1024 * 1024)
+/* a replay's observations, 32 bytes each: a day of ~1 700 five-minute datastreams */
+#define MAX_HISTORY 500000
+#define MAX_TIME_TEXT 64
 
 struct _SabanSensorThingsClient
 {
@@ -41,15 +47,20 @@ typedef enum
   JOB_LOAD,
   JOB_BACKFILL,
   JOB_RANGE,
+  JOB_HISTORY,
+  JOB_LOCATIONS,
 } JobKind;
 
 typedef struct
 {
-  char    *next;
-  guint    pages;
-  guint    count;
-  JobKind  kind;
-  GArray  *series;   /* JOB_RANGE: of SabanObservation */
+  char     *next;
+  guint     pages;
+  guint     count;
+  JobKind   kind;
+  GArray   *series;     /* of SabanObservation, SabanDatastreamObservation or SabanUnitFix, by time */
+  gint64    last_us;    /* the time of its last element */
+  guint     max;        /* how long the series may grow */
+  gboolean  truncated;  /* there was more than max */
 } Job;
 
 G_DEFINE_FINAL_TYPE (SabanSensorThingsClient, saban_sensor_things_client, G_TYPE_OBJECT)
@@ -386,31 +397,92 @@ load_observations (SabanSensorThingsClient *self, JsonArray *value)
   return n;
 }
 
-/* a chart's series: checked like any observation; the server was asked for
- * time order, but a series must be in order whatever it sent */
+/* the server was asked for time order, but a series must be in order
+ * whatever it sent */
+static gboolean
+series_append (Job *job, gint64 time_us, gconstpointer element)
+{
+  if (job->series->len > 0 && job->last_us > time_us)
+    {
+      g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "%s rejected: out of time order",
+             job->kind == JOB_LOCATIONS ? "HistoricalLocation" : "observation");
+      return FALSE;
+    }
+  g_array_append_vals (job->series, element, 1);
+  job->last_us = time_us;
+  return TRUE;
+}
+
+/* a chart's series, or (with its Datastream) a replay's: checked like any
+ * observation */
 static guint
 load_series (Job *job, JsonArray *value)
 {
-  guint n = 0;
+  guint n = 0, i;
 
-  for (guint i = 0; i < json_array_get_length (value) && job->series->len < MAX_SERIES; i++)
+  for (i = 0; i < json_array_get_length (value) && job->series->len < job->max; i++)
     {
-      SabanObservation o;
+      JsonNode *node = json_array_get_element (value, i);
+      SabanDatastreamObservation d;
       g_autoptr(GError) error = NULL;
 
-      if (!saban_observation_parse (json_array_get_element (value, i), &o, &error))
+      if (!saban_observation_parse (node, &d.observation, &error))
         {
           g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "observation rejected: %s", error->message);
           continue;
         }
-      if (job->series->len > 0 && g_array_index (job->series, SabanObservation, job->series->len - 1).time_us > o.time_us)
+      if (job->kind == JOB_HISTORY &&
+          (!get_int (get_object (json_node_get_object (node), "Datastream"), "@iot.id", &d.datastream_id) ||
+           d.datastream_id <= 0))
         {
-          g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "observation rejected: out of time order");
+          g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "observation rejected: no Datastream with an integer @iot.id");
           continue;
         }
-      g_array_append_val (job->series, o);
-      n++;
+      if (job->kind == JOB_HISTORY ? series_append (job, d.observation.time_us, &d)
+                                   : series_append (job, d.observation.time_us, &d.observation))
+        n++;
     }
+  job->truncated |= i < json_array_get_length (value);
+  return n;
+}
+
+static gboolean
+parse_time (const char *text, gint64 *time_us)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (text == NULL || strlen (text) > MAX_TIME_TEXT || (dt = g_date_time_new_from_iso8601 (text, NULL)) == NULL)
+    return FALSE;
+  *time_us = g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
+  return *time_us > 0;
+}
+
+/* a responder's track: each HistoricalLocation with a time and a Point */
+static guint
+load_locations (Job *job, JsonArray *value)
+{
+  guint n = 0, i;
+
+  for (i = 0; i < json_array_get_length (value) && job->series->len < job->max; i++)
+    {
+      JsonNode *node = json_array_get_element (value, i);
+      JsonObject *h = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      SabanUnitFix fix;
+
+      if (!parse_time (get_string (h, "time"), &fix.time_us))
+        {
+          g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "HistoricalLocation rejected: not an object or no ISO 8601 time");
+          continue;
+        }
+      if (!thing_position (h, &fix.lon, &fix.lat))
+        {
+          g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "HistoricalLocation rejected: no Location with a valid Point");
+          continue;
+        }
+      if (series_append (job, fix.time_us, &fix))
+        n++;
+    }
+  job->truncated |= i < json_array_get_length (value);
   return n;
 }
 
@@ -467,7 +539,11 @@ page_done (GObject *source, GAsyncResult *result, gpointer user_data)
     case JOB_BACKFILL:
       job->count += load_observations (self, value);
       break;
+    case JOB_LOCATIONS:
+      job->count += load_locations (job, value);
+      break;
     case JOB_RANGE:
+    case JOB_HISTORY:
     default:
       job->count += load_series (job, value);
       break;
@@ -476,8 +552,9 @@ page_done (GObject *source, GAsyncResult *result, gpointer user_data)
   next = get_string (root, "@iot.nextLink");
   g_clear_pointer (&job->next, g_free);
   /* a server that pages forever must not keep us busy forever */
-  if (next != NULL && ++job->pages < MAX_PAGES && (g_str_has_prefix (next, "http://") || g_str_has_prefix (next, "https://")) &&
-      (job->kind != JOB_RANGE || job->series->len < MAX_SERIES))
+  if (next != NULL && job->series != NULL && job->series->len >= job->max)
+    job->truncated = TRUE;
+  else if (next != NULL && ++job->pages < MAX_PAGES && (g_str_has_prefix (next, "http://") || g_str_has_prefix (next, "https://")))
     {
       job->next = g_strdup (next);
       fetch_page (g_steal_pointer (&task));
@@ -627,6 +704,7 @@ saban_sensor_things_client_fetch_range_async (SabanSensorThingsClient *self, gin
   g_task_set_source_tag (task, saban_sensor_things_client_fetch_range_async);
   job->kind = JOB_RANGE;
   job->series = g_array_new (FALSE, FALSE, sizeof (SabanObservation));
+  job->max = MAX_SERIES;
   job->next = g_strdup_printf ("%s/Datastreams(%" G_GINT64_FORMAT ")/Observations?$top=200"
                                "&$filter=phenomenonTime%%20ge%%20%s%%20and%%20phenomenonTime%%20le%%20%s"
                                "&$orderby=phenomenonTime%%20asc&$select=id,phenomenonTime,result",
@@ -646,6 +724,128 @@ saban_sensor_things_client_fetch_range_async (SabanSensorThingsClient *self, gin
  */
 GArray *
 saban_sensor_things_client_fetch_range_finish (SabanSensorThingsClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  return g_array_ref (((Job *) g_task_get_task_data (G_TASK (result)))->series);
+}
+
+/**
+ * saban_sensor_things_client_fetch_history_async:
+ * @self: a client
+ * @from_us: the first phenomenonTime wanted (inclusive)
+ * @to_us: the last (inclusive)
+ * @cancellable: (nullable): cancels it
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Reads every Datastream's Observations between two times, oldest first,
+ * following @iot.nextLink up to 500 000 observations (a replay's history).
+ * The store is not touched.
+ */
+void
+saban_sensor_things_client_fetch_history_async (SabanSensorThingsClient *self, gint64 from_us, gint64 to_us,
+                                                GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                gpointer user_data)
+{
+  GTask *task;
+  Job *job = g_new0 (Job, 1);
+  g_autofree char *from = saban_sensor_things_format_time (from_us);
+  g_autofree char *to = saban_sensor_things_format_time (to_us);
+
+  g_return_if_fail (SABAN_IS_SENSOR_THINGS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, saban_sensor_things_client_fetch_history_async);
+  job->kind = JOB_HISTORY;
+  job->series = g_array_new (FALSE, FALSE, sizeof (SabanDatastreamObservation));
+  job->max = MAX_HISTORY;
+  job->next = g_strdup_printf ("%s/Observations?$top=1000"
+                               "&$filter=phenomenonTime%%20ge%%20%s%%20and%%20phenomenonTime%%20le%%20%s"
+                               "&$orderby=phenomenonTime%%20asc&$select=id,phenomenonTime,result"
+                               "&$expand=Datastream($select=id)",
+                               self->service_url, from, to);
+  g_task_set_task_data (task, job, job_free);
+  fetch_page (task);
+}
+
+/**
+ * saban_sensor_things_client_fetch_history_finish:
+ * @self: a client
+ * @result: the result
+ * @truncated: (out) (optional): whether the server had more than could be kept
+ * @error: why it failed
+ *
+ * Returns: (transfer full) (element-type SabanDatastreamObservation): the
+ *   observations, by time; %NULL on error
+ */
+GArray *
+saban_sensor_things_client_fetch_history_finish (SabanSensorThingsClient *self, GAsyncResult *result,
+                                                 gboolean *truncated, GError **error)
+{
+  Job *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  job = g_task_get_task_data (G_TASK (result));
+  if (truncated)
+    *truncated = job->truncated;
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  return g_array_ref (job->series);
+}
+
+/**
+ * saban_sensor_things_client_fetch_locations_async:
+ * @self: a client
+ * @thing_id: a Thing (a responder unit)
+ * @from_us: the first time wanted (inclusive)
+ * @to_us: the last (inclusive)
+ * @cancellable: (nullable): cancels it
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Reads where the Thing was between two times — its HistoricalLocations
+ * with their Locations, oldest first, up to 20 000 —, each checked: an
+ * ISO 8601 time and a GeoJSON Point on Earth.
+ */
+void
+saban_sensor_things_client_fetch_locations_async (SabanSensorThingsClient *self, gint64 thing_id, gint64 from_us,
+                                                  gint64 to_us, GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+  Job *job = g_new0 (Job, 1);
+  g_autofree char *from = saban_sensor_things_format_time (from_us);
+  g_autofree char *to = saban_sensor_things_format_time (to_us);
+
+  g_return_if_fail (SABAN_IS_SENSOR_THINGS_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, saban_sensor_things_client_fetch_locations_async);
+  job->kind = JOB_LOCATIONS;
+  job->series = g_array_new (FALSE, FALSE, sizeof (SabanUnitFix));
+  job->max = MAX_SERIES;
+  job->next = g_strdup_printf ("%s/Things(%" G_GINT64_FORMAT ")/HistoricalLocations?$top=1000"
+                               "&$filter=time%%20ge%%20%s%%20and%%20time%%20le%%20%s"
+                               "&$orderby=time%%20asc&$expand=Locations",
+                               self->service_url, thing_id, from, to);
+  g_task_set_task_data (task, job, job_free);
+  fetch_page (task);
+}
+
+/**
+ * saban_sensor_things_client_fetch_locations_finish:
+ * @self: a client
+ * @result: the result
+ * @error: why it failed
+ *
+ * Returns: (transfer full) (element-type SabanUnitFix): the fixes, by time;
+ *   %NULL on error
+ */
+GArray *
+saban_sensor_things_client_fetch_locations_finish (SabanSensorThingsClient *self, GAsyncResult *result,
+                                                   GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   if (!g_task_propagate_boolean (G_TASK (result), error))

@@ -7,6 +7,13 @@
 
 G_BEGIN_DECLS
 
+/* an Observation of any Datastream, as a replay's history reads them */
+typedef struct
+{
+  gint64           datastream_id;
+  SabanObservation observation;
+} SabanDatastreamObservation;
+
 #define SABAN_TYPE_SENSOR_THINGS_CLIENT (saban_sensor_things_client_get_type ())
 G_DECLARE_FINAL_TYPE (SabanSensorThingsClient, saban_sensor_things_client, SABAN, SENSOR_THINGS_CLIENT, GObject)
 
@@ -49,6 +56,26 @@ void                     saban_sensor_things_client_fetch_snapshot_async (SabanS
                                                                           GAsyncReadyCallback       callback,
                                                                           gpointer                  user_data);
 GBytes                  *saban_sensor_things_client_fetch_snapshot_finish (SabanSensorThingsClient *self,
+                                                                          GAsyncResult             *result,
+                                                                          GError                  **error);
+void                     saban_sensor_things_client_fetch_history_async   (SabanSensorThingsClient  *self,
+                                                                          gint64                    from_us,
+                                                                          gint64                    to_us,
+                                                                          GCancellable             *cancellable,
+                                                                          GAsyncReadyCallback       callback,
+                                                                          gpointer                  user_data);
+GArray                  *saban_sensor_things_client_fetch_history_finish  (SabanSensorThingsClient  *self,
+                                                                          GAsyncResult             *result,
+                                                                          gboolean                 *truncated,
+                                                                          GError                  **error);
+void                     saban_sensor_things_client_fetch_locations_async (SabanSensorThingsClient  *self,
+                                                                          gint64                    thing_id,
+                                                                          gint64                    from_us,
+                                                                          gint64                    to_us,
+                                                                          GCancellable             *cancellable,
+                                                                          GAsyncReadyCallback       callback,
+                                                                          gpointer                  user_data);
+GArray                  *saban_sensor_things_client_fetch_locations_finish (SabanSensorThingsClient *self,
                                                                           GAsyncResult             *result,
                                                                           GError                  **error);
 

@@ -283,3 +283,39 @@ saban_unit_store_move_json (SabanUnitStore *self, gint64 thing_id, JsonNode *loc
   move (self, index, xy[0], xy[1], time_us);
   return TRUE;
 }
+
+/**
+ * saban_unit_store_set_track:
+ * @self: a store
+ * @index: a unit's index
+ * @fixes: (array length=n_fixes): where it was, oldest first (a replay's
+ *   history up to its time); at least one
+ * @n_fixes: how many
+ *
+ * Puts the unit at its last fix, with the fixes before it (the last
+ * SABAN_UNIT_TRACK_MAX) as its track: a replay moving back and forth in
+ * time replaces the track rather than growing it.
+ */
+void
+saban_unit_store_set_track (SabanUnitStore *self, guint index, const SabanUnitFix *fixes, guint n_fixes)
+{
+  SabanUnit *u;
+  guint first = n_fixes > SABAN_UNIT_TRACK_MAX ? n_fixes - SABAN_UNIT_TRACK_MAX : 0;
+
+  g_return_if_fail (SABAN_IS_UNIT_STORE (self));
+  g_return_if_fail (index < self->units->len);
+  g_return_if_fail (n_fixes > 0);
+
+  u = g_ptr_array_index (self->units, index);
+  g_array_set_size (u->track, 0);
+  for (guint i = first; i < n_fixes; i++)
+    {
+      double p[2] = { fixes[i].lon, fixes[i].lat };
+
+      g_array_append_vals (u->track, p, 2);
+    }
+  u->lon = fixes[n_fixes - 1].lon;
+  u->lat = fixes[n_fixes - 1].lat;
+  u->time_us = fixes[n_fixes - 1].time_us;
+  g_signal_emit (self, signals[UNIT_CHANGED], 0, index);
+}

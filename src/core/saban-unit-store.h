@@ -19,6 +19,13 @@ typedef struct
 
 #define SABAN_UNIT_TRACK_MAX 240
 
+/* where a unit was at a time: one of its HistoricalLocations */
+typedef struct
+{
+  gint64 time_us;
+  double lon, lat;
+} SabanUnitFix;
+
 #define SABAN_TYPE_UNIT_STORE (saban_unit_store_get_type ())
 G_DECLARE_FINAL_TYPE (SabanUnitStore, saban_unit_store, SABAN, UNIT_STORE, GObject)
 
@@ -48,5 +55,9 @@ gboolean         saban_unit_store_move_json    (SabanUnitStore *self,
                                                 JsonNode       *location,
                                                 gint64          time_us,
                                                 GError        **error);
+void             saban_unit_store_set_track    (SabanUnitStore *self,
+                                                guint           index,
+                                                const SabanUnitFix *fixes,
+                                                guint           n_fixes);
 
 G_END_DECLS
