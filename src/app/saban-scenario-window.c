@@ -12,7 +12,10 @@
  * itself; writes go through SabanCommandClient and show as pending until
  * the server has them. In a replay the columns are filled from
  * SabanCommandReplay at the slider's time instead, and offer no actions;
- * the main window's map shows the scenario at that time too.
+ * the main window's map shows the scenario at that time too, with the
+ * sensors' readings and the units' positions of that time
+ * (SabanScenarioHistory, loaded when the replay starts) in place of the
+ * live ones until the replay stops or the board closes.
  *
  * A task assigned to a responder unit shows how far the unit is from the
  * task's place, following the unit as it moves.
@@ -26,6 +29,7 @@
 #include "saban-command-labels.h"
 #include "saban-command-log.h"
 #include "saban-command-replay.h"
+#include "saban-scenario-history.h"
 #include "saban-sitrep-dialog.h"
 #include "saban-task-card.h"
 #include "saban-task-dialog.h"
@@ -82,6 +86,8 @@ struct _SabanScenarioWindow
   gint64              replay_start, replay_end;  /* µs */
   gint64              replay_time;
   gboolean            replaying;
+  SabanScenarioHistory *history;        /* the sensors and units of the replay, NULL without */
+  GCancellable         *history_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (SabanScenarioWindow, saban_scenario_window, ADW_TYPE_WINDOW)
@@ -466,17 +472,32 @@ update_summary (SabanScenarioWindow *self)
 
 /* ---- replay -------------------------------------------------------------------- */
 
-/* the main window's map shows the scenario as at @t (NULL: as it is);
- * the application's, as a window being destroyed has left its own */
+/* the main window's map shows the scenario as at @t (NULL: as it is),
+ * with the sensors and units of then once their history is loaded; the
+ * application's, as a window being destroyed has left its own */
 static void
 show_on_map (SabanScenarioWindow *self, GDateTime *t)
 {
   GApplication *app = g_application_get_default ();
   SabanWindow *window = saban_window_find (GTK_IS_APPLICATION (app) ? GTK_APPLICATION (app) : NULL);
+  gboolean history = t != NULL && self->history != NULL && saban_scenario_history_get_loaded (self->history);
+  g_autofree char *when = NULL, *label = NULL;
 
-  if (window != NULL)
-    saban_scenario_layer_show_replay (saban_map_view_get_scenario_layer (saban_window_get_map_view (window)),
-                                      t != NULL ? self->scenario : NULL, self->replay, t);
+  if (window == NULL)
+    return;
+  saban_scenario_layer_show_replay (saban_map_view_get_scenario_layer (saban_window_get_map_view (window)),
+                                    t != NULL ? self->scenario : NULL, self->replay, t);
+  if (!history)
+    {
+      saban_window_show_replay (window, NULL, NULL, NULL);
+      return;
+    }
+  saban_scenario_history_show_at (self->history, self->replay_time);
+  when = saban_command_label_time (self->replay_time);
+  label = g_strdup_printf (_("Replay of %s · %s — sensors and units as they were then"),
+                           saban_command_item_get_string (self->scenario, "title"), when);
+  saban_window_show_replay (window, saban_scenario_history_get_sensors (self->history),
+                            saban_scenario_history_get_units (self->history), label);
 }
 
 static void
@@ -524,6 +545,48 @@ update_replay (SabanScenarioWindow *self)
 }
 
 static void
+history_loaded (GObject *source, GAsyncResult *result, gpointer data)
+{
+  SabanScenarioWindow *self;
+  g_autoptr(GError) error = NULL;
+
+  if (!saban_scenario_history_load_finish (SABAN_SCENARIO_HISTORY (source), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = data;
+  if (error != NULL)
+    {
+      g_message ("replay history: %s", error->message);
+      saban_scenario_window_add_toast (self, _("The sensors' and units' history could not be loaded: the map shows them live"));
+      return;
+    }
+  update_replay (self);
+}
+
+/* the sensors and units of the replay's time range, once per replay */
+static void
+load_history (SabanScenarioWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (self->history != NULL || !SABAN_IS_APPLICATION (app) ||
+      saban_application_get_sensor_client (SABAN_APPLICATION (app)) == NULL)
+    return;
+  self->history = saban_scenario_history_new (saban_application_get_sensor_client (SABAN_APPLICATION (app)),
+                                              self->replay_start, self->replay_end);
+  self->history_cancellable = g_cancellable_new ();
+  saban_scenario_history_load_async (self->history, self->history_cancellable, history_loaded, self);
+}
+
+static void
+stop_history (SabanScenarioWindow *self)
+{
+  g_cancellable_cancel (self->history_cancellable);
+  g_clear_object (&self->history_cancellable);
+  g_clear_object (&self->history);
+}
+
+static void
 start_replay (SabanScenarioWindow *self)
 {
   g_autoptr(GDateTime) start = NULL;
@@ -546,6 +609,7 @@ start_replay (SabanScenarioWindow *self)
     }
   gtk_adjustment_configure (self->replay_adjustment, span, 0, span, 1, MAX (span / 20, 1), 0);
   gtk_revealer_set_reveal_child (self->replay_revealer, TRUE);
+  load_history (self);
   update_replay (self);
 }
 
@@ -553,6 +617,7 @@ static void
 stop_replay (SabanScenarioWindow *self)
 {
   show_on_map (self, NULL);
+  stop_history (self);
   self->replaying = FALSE;
   g_clear_object (&self->replay);
   gtk_revealer_set_reveal_child (self->replay_revealer, FALSE);
@@ -1020,6 +1085,7 @@ saban_scenario_window_dispose (GObject *object)
   g_clear_handle_id (&self->overdue_timer, g_source_remove);
   if (self->replaying)
     stop_replay (self);
+  stop_history (self);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   if (self->scenario != NULL)

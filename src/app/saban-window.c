@@ -55,6 +55,7 @@ struct _SabanWindow
   GtkBox *sensor_box;
   SabanSensorPanel *sensor_panel;   /* NULL without the application's sensors */
   GtkLabel *measure_label;
+  GtkLabel *replay_label;
 
   GSettings *settings;
   GCancellable *cancellable;         /* the window's life */
@@ -1589,6 +1590,38 @@ saban_window_get_map_view (SabanWindow *self)
 }
 
 /**
+ * saban_window_show_replay:
+ * @sensors: (nullable): a scenario replay's sensors, or NULL for the live ones
+ * @units: (nullable): its units (with @sensors)
+ * @label: (nullable): the replay's time, shown over the map
+ *
+ * Shows a replay on the map instead of the live sensors and units, or (all
+ * NULL) the live ones again. The live alarms pulse only over the live
+ * sensors: they are about the live store's readings.
+ */
+void
+saban_window_show_replay (SabanWindow *self, SabanSensorStore *sensors, SabanUnitStore *units, const char *label)
+{
+  GApplication *app = g_application_get_default ();
+  SabanSensorStore *live;
+
+  g_return_if_fail (SABAN_IS_WINDOW (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->replay_label), sensors != NULL && label != NULL);
+  if (label != NULL)
+    gtk_label_set_label (self->replay_label, label);
+  if (!SABAN_IS_APPLICATION (app))
+    return;
+  live = saban_application_get_sensor_store (SABAN_APPLICATION (app));
+  if (saban_sensor_layer_get_store (saban_map_view_get_sensor_layer (self->map_view)) == (sensors != NULL ? sensors : live))
+    return;
+  saban_map_view_set_sensor_store (self->map_view, sensors != NULL ? sensors : live);
+  saban_map_view_set_unit_store (self->map_view, units != NULL ? units : saban_application_get_units (SABAN_APPLICATION (app)));
+  saban_sensor_layer_set_alarms (saban_map_view_get_sensor_layer (self->map_view),
+                                 sensors != NULL ? NULL : saban_application_get_alarms (SABAN_APPLICATION (app)));
+}
+
+/**
  * saban_window_find:
  * @application: (nullable): the application
  *
@@ -1698,6 +1731,7 @@ saban_window_class_init (SabanWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, sensor_revealer);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, sensor_box);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, measure_label);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, replay_label);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.add-server", NULL, add_server_action);

@@ -29,6 +29,10 @@ void         saban_window_add_toast          (SabanWindow    *self,
                                               const char     *message);
 SabanMapView *saban_window_get_map_view      (SabanWindow    *self);
 SabanWindow *saban_window_find               (GtkApplication *application);
+void         saban_window_show_replay        (SabanWindow      *self,
+                                              SabanSensorStore *sensors,
+                                              SabanUnitStore   *units,
+                                              const char       *label);
 void         saban_window_pick_point_async   (SabanWindow         *self,
                                               const char          *hint,
                                               GCancellable        *cancellable,

@@ -224,6 +224,19 @@ saban_unit_layer_set_store (SabanUnitLayer *self, SabanUnitStore *store)
 }
 
 /**
+ * saban_unit_layer_get_store:
+ * @self: a layer
+ *
+ * Returns: (transfer none) (nullable): the units it shows
+ */
+SabanUnitStore *
+saban_unit_layer_get_store (SabanUnitLayer *self)
+{
+  g_return_val_if_fail (SABAN_IS_UNIT_LAYER (self), NULL);
+  return self->store;
+}
+
+/**
  * saban_unit_layer_get_n_drawn:
  * @self: a layer
  *

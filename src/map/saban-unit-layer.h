@@ -13,6 +13,7 @@ G_DECLARE_FINAL_TYPE (SabanUnitLayer, saban_unit_layer, SABAN, UNIT_LAYER, Shuma
 SabanUnitLayer *saban_unit_layer_new        (ShumateViewport *viewport);
 void            saban_unit_layer_set_store  (SabanUnitLayer  *self,
                                              SabanUnitStore  *store);
+SabanUnitStore *saban_unit_layer_get_store  (SabanUnitLayer  *self);
 guint           saban_unit_layer_get_n_drawn (SabanUnitLayer *self);
 
 G_END_DECLS
