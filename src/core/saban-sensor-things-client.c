@@ -674,6 +674,37 @@ saban_sensor_things_client_backfill_finish (SabanSensorThingsClient *self, GAsyn
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* reads a series (a chart's, a replay's) page by page from @url (taken) */
+static void
+start_series (SabanSensorThingsClient *self, JobKind kind, guint element_size, guint max, char *url,
+              gpointer source_tag, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Job *job = g_new0 (Job, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  job->kind = kind;
+  job->series = g_array_new (FALSE, FALSE, element_size);
+  job->max = max;
+  job->next = url;
+  g_task_set_task_data (task, job, job_free);
+  fetch_page (task);
+}
+
+static GArray *
+series_finish (SabanSensorThingsClient *self, GAsyncResult *result, gboolean *truncated, GError **error)
+{
+  Job *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  job = g_task_get_task_data (G_TASK (result));
+  if (truncated)
+    *truncated = job->truncated;
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  return g_array_ref (job->series);
+}
+
 /**
  * saban_sensor_things_client_fetch_range_async:
  * @self: a client
@@ -693,24 +724,17 @@ saban_sensor_things_client_fetch_range_async (SabanSensorThingsClient *self, gin
                                               gint64 from_us, gint64 to_us, GCancellable *cancellable,
                                               GAsyncReadyCallback callback, gpointer user_data)
 {
-  GTask *task;
-  Job *job = g_new0 (Job, 1);
   g_autofree char *from = saban_sensor_things_format_time (from_us);
   g_autofree char *to = saban_sensor_things_format_time (to_us);
 
   g_return_if_fail (SABAN_IS_SENSOR_THINGS_CLIENT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, saban_sensor_things_client_fetch_range_async);
-  job->kind = JOB_RANGE;
-  job->series = g_array_new (FALSE, FALSE, sizeof (SabanObservation));
-  job->max = MAX_SERIES;
-  job->next = g_strdup_printf ("%s/Datastreams(%" G_GINT64_FORMAT ")/Observations?$top=200"
-                               "&$filter=phenomenonTime%%20ge%%20%s%%20and%%20phenomenonTime%%20le%%20%s"
-                               "&$orderby=phenomenonTime%%20asc&$select=id,phenomenonTime,result",
-                               self->service_url, datastream_id, from, to);
-  g_task_set_task_data (task, job, job_free);
-  fetch_page (task);
+  start_series (self, JOB_RANGE, sizeof (SabanObservation), MAX_SERIES,
+                g_strdup_printf ("%s/Datastreams(%" G_GINT64_FORMAT ")/Observations?$top=200"
+                                 "&$filter=phenomenonTime%%20ge%%20%s%%20and%%20phenomenonTime%%20le%%20%s"
+                                 "&$orderby=phenomenonTime%%20asc&$select=id,phenomenonTime,result",
+                                 self->service_url, datastream_id, from, to),
+                saban_sensor_things_client_fetch_range_async, cancellable, callback, user_data);
 }
 
 /**
@@ -725,10 +749,7 @@ saban_sensor_things_client_fetch_range_async (SabanSensorThingsClient *self, gin
 GArray *
 saban_sensor_things_client_fetch_range_finish (SabanSensorThingsClient *self, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return NULL;
-  return g_array_ref (((Job *) g_task_get_task_data (G_TASK (result)))->series);
+  return series_finish (self, result, NULL, error);
 }
 
 /**
@@ -749,25 +770,18 @@ saban_sensor_things_client_fetch_history_async (SabanSensorThingsClient *self, g
                                                 GCancellable *cancellable, GAsyncReadyCallback callback,
                                                 gpointer user_data)
 {
-  GTask *task;
-  Job *job = g_new0 (Job, 1);
   g_autofree char *from = saban_sensor_things_format_time (from_us);
   g_autofree char *to = saban_sensor_things_format_time (to_us);
 
   g_return_if_fail (SABAN_IS_SENSOR_THINGS_CLIENT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, saban_sensor_things_client_fetch_history_async);
-  job->kind = JOB_HISTORY;
-  job->series = g_array_new (FALSE, FALSE, sizeof (SabanDatastreamObservation));
-  job->max = MAX_HISTORY;
-  job->next = g_strdup_printf ("%s/Observations?$top=1000"
-                               "&$filter=phenomenonTime%%20ge%%20%s%%20and%%20phenomenonTime%%20le%%20%s"
-                               "&$orderby=phenomenonTime%%20asc&$select=id,phenomenonTime,result"
-                               "&$expand=Datastream($select=id)",
-                               self->service_url, from, to);
-  g_task_set_task_data (task, job, job_free);
-  fetch_page (task);
+  start_series (self, JOB_HISTORY, sizeof (SabanDatastreamObservation), MAX_HISTORY,
+                g_strdup_printf ("%s/Observations?$top=1000"
+                                 "&$filter=phenomenonTime%%20ge%%20%s%%20and%%20phenomenonTime%%20le%%20%s"
+                                 "&$orderby=phenomenonTime%%20asc&$select=id,phenomenonTime,result"
+                                 "&$expand=Datastream($select=id)",
+                                 self->service_url, from, to),
+                saban_sensor_things_client_fetch_history_async, cancellable, callback, user_data);
 }
 
 /**
@@ -784,15 +798,7 @@ GArray *
 saban_sensor_things_client_fetch_history_finish (SabanSensorThingsClient *self, GAsyncResult *result,
                                                  gboolean *truncated, GError **error)
 {
-  Job *job;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  job = g_task_get_task_data (G_TASK (result));
-  if (truncated)
-    *truncated = job->truncated;
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return NULL;
-  return g_array_ref (job->series);
+  return series_finish (self, result, truncated, error);
 }
 
 /**
@@ -814,24 +820,17 @@ saban_sensor_things_client_fetch_locations_async (SabanSensorThingsClient *self,
                                                   gint64 to_us, GCancellable *cancellable,
                                                   GAsyncReadyCallback callback, gpointer user_data)
 {
-  GTask *task;
-  Job *job = g_new0 (Job, 1);
   g_autofree char *from = saban_sensor_things_format_time (from_us);
   g_autofree char *to = saban_sensor_things_format_time (to_us);
 
   g_return_if_fail (SABAN_IS_SENSOR_THINGS_CLIENT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, saban_sensor_things_client_fetch_locations_async);
-  job->kind = JOB_LOCATIONS;
-  job->series = g_array_new (FALSE, FALSE, sizeof (SabanUnitFix));
-  job->max = MAX_SERIES;
-  job->next = g_strdup_printf ("%s/Things(%" G_GINT64_FORMAT ")/HistoricalLocations?$top=1000"
-                               "&$filter=time%%20ge%%20%s%%20and%%20time%%20le%%20%s"
-                               "&$orderby=time%%20asc&$expand=Locations",
-                               self->service_url, thing_id, from, to);
-  g_task_set_task_data (task, job, job_free);
-  fetch_page (task);
+  start_series (self, JOB_LOCATIONS, sizeof (SabanUnitFix), MAX_SERIES,
+                g_strdup_printf ("%s/Things(%" G_GINT64_FORMAT ")/HistoricalLocations?$top=1000"
+                                 "&$filter=time%%20ge%%20%s%%20and%%20time%%20le%%20%s"
+                                 "&$orderby=time%%20asc&$expand=Locations",
+                                 self->service_url, thing_id, from, to),
+                saban_sensor_things_client_fetch_locations_async, cancellable, callback, user_data);
 }
 
 /**
@@ -847,10 +846,7 @@ GArray *
 saban_sensor_things_client_fetch_locations_finish (SabanSensorThingsClient *self, GAsyncResult *result,
                                                    GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return NULL;
-  return g_array_ref (((Job *) g_task_get_task_data (G_TASK (result)))->series);
+  return series_finish (self, result, NULL, error);
 }
 
 static void
