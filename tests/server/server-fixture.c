@@ -115,6 +115,16 @@ test_http (const char *method, const char *url, const char *token, const char *c
   return r;
 }
 
+/* test_http() on @path of @s */
+Resp *
+test_request (TestServer *s, const char *method, const char *path, const char *token, const char *content_type,
+              const char *body, const char *const *headers)
+{
+  g_autofree char *url = g_strconcat (s->base, path, NULL);
+
+  return test_http (method, url, token, content_type, body, headers);
+}
+
 void
 resp_free (Resp *r)
 {
@@ -185,8 +195,7 @@ spawn (TestServer *s, const char *const *extra_args)
     {
       if (test_wait_port (s->port, 100))
         {
-          g_autofree char *url = g_strconcat (s->base, "/health", NULL);
-          g_autoptr(Resp) r = test_http ("GET", url, NULL, NULL, NULL, NULL);
+          g_autoptr(Resp) r = test_request (s, "GET", "/health", NULL, NULL, NULL, NULL);
           if (r->status == 200)
             return;
         }
@@ -295,9 +304,8 @@ test_mosquitto_kill (GSubprocess **proc)
 char *
 test_login (TestServer *s, const char *user)
 {
-  g_autofree char *url = g_strconcat (s->base, "/auth/token", NULL);
   g_autofree char *body = g_strdup_printf ("{\"username\":\"%s\",\"password\":\"saban-demo\"}", user);
-  g_autoptr(Resp) r = test_http ("POST", url, NULL, "application/json", body, NULL);
+  g_autoptr(Resp) r = test_request (s, "POST", "/auth/token", NULL, "application/json", body, NULL);
 
   g_assert_cmpuint (r->status, ==, 200);
   g_assert_cmpstr (json_object_get_string_member (resp_object (r), "token_type"), ==, "Bearer");
@@ -311,7 +319,6 @@ test_scenario_create (TestServer *s,
                       const char *token,
                       const char *title)
 {
-  g_autofree char *url = g_strconcat (s->base, "/collections/scenarios/items", NULL);
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *body = NULL;
@@ -332,16 +339,29 @@ test_scenario_create (TestServer *s,
   root = json_builder_get_root (b);
   body = json_to_string (root, FALSE);
 
-  r = test_http ("POST", url, token, "application/json", body, NULL);
+  r = test_request (s, "POST", "/collections/scenarios/items", token, "application/json", body, NULL);
   g_assert_cmpuint (r->status, ==, 201);
   id = json_object_get_int_member (resp_object (r), "id");
   {
-    g_autofree char *purl = g_strdup_printf ("%s/collections/scenarios/items/%" G_GINT64_FORMAT, s->base, id);
-    g_autoptr(Resp) p = test_http ("PATCH", purl, token, "application/json", "{\"properties\":{\"status\":\"active\"}}",
-                                   (const char *const[]) { "If-Match", "\"v1\"", NULL });
+    g_autofree char *path = g_strdup_printf ("/collections/scenarios/items/%" G_GINT64_FORMAT, id);
+    g_autoptr(Resp) p = test_request (s, "PATCH", path, token, "application/json",
+                                      "{\"properties\":{\"status\":\"active\"}}",
+                                      (const char *const[]) { "If-Match", "\"v1\"", NULL });
     g_assert_cmpuint (p->status, ==, 200);
   }
   return id;
+}
+
+/* The tasks of @scenario on the server, all of them. */
+JsonArray *
+test_scenario_tasks (TestServer *s, const char *token, gint64 scenario)
+{
+  g_autofree char *path = g_strdup_printf ("/collections/tasks/items?scenarioId=%" G_GINT64_FORMAT "&limit=10000",
+                                           scenario);
+  g_autoptr(Resp) r = test_request (s, "GET", path, token, NULL, NULL, NULL);
+
+  g_assert_cmpuint (r->status, ==, 200);
+  return json_array_ref (json_object_get_array_member (resp_object (r), "features"));
 }
 
 static gboolean
@@ -363,4 +383,45 @@ test_wait_for (gboolean (*cond) (gpointer), gpointer data, guint timeout_ms)
   if (!expired)
     g_source_remove (id);
   return cond (data);
+}
+
+/* the main loop's wake-up for TEST_WAIT_UNTIL and test_spin_ms() */
+gboolean
+test_tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop for @ms: what arrives meanwhile is handled. */
+void
+test_spin_ms (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  guint tick = g_timeout_add (20, test_tick, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+}
+
+static char *(*timeout_note) (void);
+
+/**
+ * test_set_timeout_note:
+ * @note: (nullable): returns what a failed TEST_WAIT_UNTIL adds to its message
+ *
+ * A test's own state worth seeing when a wait times out.
+ */
+void
+test_set_timeout_note (char *(*note) (void))
+{
+  timeout_note = note;
+}
+
+void
+test_timed_out (const char *what)
+{
+  g_autofree char *note = timeout_note != NULL ? timeout_note () : NULL;
+
+  g_error ("timed out waiting for %s%s%s", what, note != NULL ? " " : "", note != NULL ? note : "");
 }

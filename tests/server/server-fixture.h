@@ -40,10 +40,35 @@ gboolean    test_wait_port        (guint               port,
 gboolean    test_wait_for         (gboolean          (*cond) (gpointer),
                                    gpointer            data,
                                    guint               timeout_ms);
+void        test_spin_ms          (guint               ms);
+gboolean    test_tick             (gpointer            data);
+void        test_timed_out        (const char         *what) G_GNUC_NORETURN;
+void        test_set_timeout_note (char             *(*note) (void));
+
+/* Runs the main loop until @cond holds, and fails the test if it does not
+ * within @seconds. The loop wakes every 20 ms meanwhile, so a condition no
+ * event announces (time passing, another thread's work) is seen too. */
+#define TEST_WAIT_UNTIL(cond, seconds)                                                \
+  G_STMT_START {                                                                      \
+    gint64 end_ = g_get_monotonic_time () + (gint64) (seconds) * G_USEC_PER_SEC;      \
+    guint tick_ = g_timeout_add (20, test_tick, NULL);                                \
+    while (!(cond) && g_get_monotonic_time () < end_)                                 \
+      g_main_context_iteration (NULL, TRUE);                                          \
+    g_source_remove (tick_);                                                          \
+    if (!(cond))                                                                      \
+      test_timed_out (#cond);                                                         \
+  } G_STMT_END
 
 SoupSession *test_session         (void);
 Resp       *test_http             (const char         *method,
                                    const char         *url,
+                                   const char         *token,
+                                   const char         *content_type,
+                                   const char         *body,
+                                   const char *const  *headers);
+Resp       *test_request          (TestServer         *s,
+                                   const char         *method,
+                                   const char         *path,
                                    const char         *token,
                                    const char         *content_type,
                                    const char         *body,
@@ -56,6 +81,9 @@ char       *test_login            (TestServer         *s,
 gint64      test_scenario_create  (TestServer         *s,
                                    const char         *token,
                                    const char         *title);
+JsonArray  *test_scenario_tasks   (TestServer         *s,
+                                   const char         *token,
+                                   gint64              scenario);
 const char *test_program          (const char         *env,
                                    const char         *name);
 

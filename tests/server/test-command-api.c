@@ -18,8 +18,7 @@ static const char *assignee = "\"assignee\":{\"type\":\"unit\",\"id\":\"doi-cuu-
 static Resp *
 req (const char *method, const char *path, const char *token, const char *body, const char *const *headers)
 {
-  g_autofree char *url = g_strconcat (server->base, path, NULL);
-  return test_http (method, url, token, "application/json", body, headers);
+  return test_request (server, method, path, token, "application/json", body, headers);
 }
 
 static gint64

@@ -23,8 +23,7 @@ get (const char *path)
 static Resp *
 post (const char *path, const char *token, const char *type, const char *body)
 {
-  g_autofree char *url = g_strconcat (server->base, path, NULL);
-  return test_http ("POST", url, token, type, body, NULL);
+  return test_request (server, "POST", path, token, type, body, NULL);
 }
 
 static JsonArray *

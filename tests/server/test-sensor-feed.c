@@ -43,24 +43,6 @@ load (SabanSensorThingsClient *client)
   return done;
 }
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* runs the main loop for a while: what arrives meanwhile is handled */
-static void
-spin_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static gint64
 find_datastream (SabanSensorStore *store, SabanSensorKind kind, guint *index)
 {
@@ -494,7 +476,7 @@ test_server_outage (void)
   g_assert_true (test_wait_for (has_ids, &w, 5000));
 
   test_server_kill (server);
-  spin_ms (1500);
+  test_spin_ms (1500);
   g_assert_cmpint (s->state, ==, SABAN_SENSOR_STATE_NORMAL);
 
   /* more than three intervals of the slowest sensor later, still nothing:
