@@ -352,6 +352,19 @@ test_scenario_create (TestServer *s,
   return id;
 }
 
+/* A reading of @datastream, at @time (ISO 8601), posted over SensorThings;
+ * returns the Observation's id. */
+gint64
+test_observation_post (TestServer *s, const char *token, gint64 datastream, double result, const char *time)
+{
+  g_autofree char *body = g_strdup_printf ("{\"result\":%.3f,\"phenomenonTime\":\"%s\",\"Datastream\":{\"@iot.id\":%"
+                                           G_GINT64_FORMAT "}}", result, time, datastream);
+  g_autoptr(Resp) r = test_request (s, "POST", "/v1.1/Observations", token, "application/json", body, NULL);
+
+  g_assert_cmpuint (r->status, ==, 201);
+  return json_object_get_int_member (resp_object (r), "@iot.id");
+}
+
 /* The tasks of @scenario on the server, all of them. */
 JsonArray *
 test_scenario_tasks (TestServer *s, const char *token, gint64 scenario)

@@ -81,6 +81,11 @@ char       *test_login            (TestServer         *s,
 gint64      test_scenario_create  (TestServer         *s,
                                    const char         *token,
                                    const char         *title);
+gint64      test_observation_post (TestServer         *s,
+                                   const char         *token,
+                                   gint64              datastream,
+                                   double              result,
+                                   const char         *time);
 JsonArray  *test_scenario_tasks   (TestServer         *s,
                                    const char         *token,
                                    gint64              scenario);

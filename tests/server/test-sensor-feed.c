@@ -62,13 +62,8 @@ static gint64
 post_observation (gint64 ds, double value, gint64 time_us)
 {
   g_autofree char *t = saban_sensor_things_format_time (time_us);
-  g_autofree char *body = g_strdup_printf ("{\"result\":%.3f,\"phenomenonTime\":\"%s\",\"Datastream\":{\"@iot.id\":%"
-                                           G_GINT64_FORMAT "}}", value, t, ds);
-  g_autofree char *url = g_strconcat (service, "/Observations", NULL);
-  g_autoptr(Resp) r = test_http ("POST", url, token, "application/json", body, NULL);
 
-  g_assert_cmpuint (r->status, ==, 201);
-  return json_object_get_int_member (resp_object (r), "@iot.id");
+  return test_observation_post (server, token, ds, value, t);
 }
 
 static void
