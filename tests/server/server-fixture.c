@@ -4,7 +4,9 @@
 #include "server-fixture.h"
 
 #include <glib/gstdio.h>
+#include <mosquitto.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/prctl.h>
 
 /* A crashed test must not leave a server holding its output pipe open. */
@@ -437,4 +439,120 @@ test_timed_out (const char *what)
   g_autofree char *note = timeout_note != NULL ? timeout_note () : NULL;
 
   g_error ("timed out waiting for %s%s%s", what, note != NULL ? " " : "", note != NULL ? note : "");
+}
+
+/* The server connects to its broker in the background: waits (at most
+ * @seconds) until /health says it did. */
+void
+test_server_wait_mqtt (TestServer *s, guint seconds)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_autoptr(Resp) h = test_request (s, "GET", "/health", NULL, NULL, NULL, NULL);
+      if (strstr (h->body, "\"mqtt\":\"connected\""))
+        break;
+      g_usleep (50000);
+    }
+}
+
+struct _TestSubscriber
+{
+  struct mosquitto *m;
+  GAsyncQueue      *messages;  /* "topic\npayload" */
+  gint              subscribed;
+};
+
+static void
+on_message (struct mosquitto *m, void *data, const struct mosquitto_message *msg)
+{
+  TestSubscriber *sub = data;
+
+  g_async_queue_push (sub->messages, g_strdup_printf ("%s\n%.*s", msg->topic, msg->payloadlen, (char *) msg->payload));
+}
+
+static void
+on_subscribe (struct mosquitto *m, void *data, int mid, int n, const int *qos)
+{
+  g_atomic_int_set (&((TestSubscriber *) data)->subscribed, 1);
+}
+
+/**
+ * test_mqtt_subscribe:
+ *
+ * A subscriber to @filter on the broker at @port, in libmosquitto's own
+ * thread; returns once the broker confirmed the subscription.
+ */
+TestSubscriber *
+test_mqtt_subscribe (guint port, const char *client_id, const char *filter)
+{
+  TestSubscriber *sub = g_new0 (TestSubscriber, 1);
+  gint64 end;
+
+  mosquitto_lib_init ();
+  sub->messages = g_async_queue_new_full (g_free);
+  sub->m = mosquitto_new (client_id, TRUE, sub);
+  mosquitto_message_callback_set (sub->m, on_message);
+  mosquitto_subscribe_callback_set (sub->m, on_subscribe);
+  g_assert_cmpint (mosquitto_connect (sub->m, "127.0.0.1", (int) port, 30), ==, MOSQ_ERR_SUCCESS);
+  g_assert_cmpint (mosquitto_subscribe (sub->m, NULL, filter, 1), ==, MOSQ_ERR_SUCCESS);
+  mosquitto_loop_start (sub->m);
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!g_atomic_int_get (&sub->subscribed) && g_get_monotonic_time () < end)
+    g_usleep (10000);
+  g_assert_true (g_atomic_int_get (&sub->subscribed));
+  return sub;
+}
+
+/* the next message, or NULL after @timeout_ms */
+char *
+test_subscriber_pop (TestSubscriber *sub, guint timeout_ms)
+{
+  return g_async_queue_timeout_pop (sub->messages, (guint64) timeout_ms * 1000);
+}
+
+/* the next message on @topic (those on others are dropped), or NULL after @seconds */
+char *
+test_subscriber_wait (TestSubscriber *sub, const char *topic, guint seconds)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < end)
+    {
+      char *m = test_subscriber_pop (sub, 200);
+      if (m != NULL && g_str_has_prefix (m, topic) && m[strlen (topic)] == '\n')
+        return m;
+      g_free (m);
+    }
+  return NULL;
+}
+
+void
+test_subscriber_free (TestSubscriber *sub)
+{
+  /* disconnect, then let the loop thread end by itself: cancelling it
+   * (force) can leave libmosquitto's mutex held and hang the disconnect */
+  mosquitto_disconnect (sub->m);
+  mosquitto_loop_stop (sub->m, FALSE);
+  mosquitto_destroy (sub->m);
+  g_async_queue_unref (sub->messages);
+  g_free (sub);
+}
+
+/* One message (@len -1: a string), QoS 1, from a client of its own that
+ * stays until it is out. */
+void
+test_mqtt_publish (guint port, const char *topic, const char *payload, gssize len)
+{
+  struct mosquitto *m = mosquitto_new (NULL, TRUE, NULL);
+
+  if (len < 0)
+    len = strlen (payload);
+  g_assert_cmpint (mosquitto_connect (m, "127.0.0.1", (int) port, 30), ==, MOSQ_ERR_SUCCESS);
+  g_assert_cmpint (mosquitto_publish (m, NULL, topic, (int) len, payload, 1, false), ==, MOSQ_ERR_SUCCESS);
+  for (int i = 0; i < 20; i++)
+    mosquitto_loop (m, 20, 1);
+  mosquitto_disconnect (m);
+  mosquitto_destroy (m);
 }

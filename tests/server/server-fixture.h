@@ -59,6 +59,26 @@ void        test_set_timeout_note (char             *(*note) (void));
       test_timed_out (#cond);                                                         \
   } G_STMT_END
 
+void        test_server_wait_mqtt (TestServer         *s,
+                                   guint               seconds);
+
+/* A real MQTT subscriber, its messages queued as "topic\npayload". */
+typedef struct _TestSubscriber TestSubscriber;
+
+TestSubscriber *test_mqtt_subscribe (guint           port,
+                                   const char         *client_id,
+                                   const char         *filter);
+char       *test_subscriber_pop   (TestSubscriber     *sub,
+                                   guint               timeout_ms);
+char       *test_subscriber_wait  (TestSubscriber     *sub,
+                                   const char         *topic,
+                                   guint               seconds);
+void        test_subscriber_free  (TestSubscriber     *sub);
+void        test_mqtt_publish     (guint               port,
+                                   const char         *topic,
+                                   const char         *payload,
+                                   gssize              len);
+
 SoupSession *test_session         (void);
 Resp       *test_http             (const char         *method,
                                    const char         *url,

@@ -553,19 +553,6 @@ test_conflict (void)
 }
 
 static void
-publish (const char *topic, const char *payload, gsize len)
-{
-  struct mosquitto *m = mosquitto_new (NULL, TRUE, NULL);
-
-  g_assert_cmpint (mosquitto_connect (m, "127.0.0.1", (int) broker_port, 30), ==, MOSQ_ERR_SUCCESS);
-  g_assert_cmpint (mosquitto_publish (m, NULL, topic, (int) len, payload, 1, false), ==, MOSQ_ERR_SUCCESS);
-  for (int i = 0; i < 10; i++)
-    mosquitto_loop (m, 20, 1);
-  mosquitto_disconnect (m);
-  mosquitto_destroy (m);
-}
-
-static void
 test_bad_input (void)
 {
   g_autoptr(Client) a = client_new ("dieuphoi", broker_addr, NULL);
@@ -614,15 +601,15 @@ test_bad_input (void)
       g_autoptr(GString) payload = g_string_new (bad_features[i]);
 
       g_string_replace (payload, "%s", id, 0);
-      publish (topic, payload->str, payload->len);
+      test_mqtt_publish (broker_port, topic, payload->str, payload->len);
     }
-  publish (topic, huge, strlen (huge));
+  test_mqtt_publish (broker_port, topic, huge, -1);
   /* a good Feature on the wrong item's topic */
   {
     g_autoptr(Resp) r = get_item ("tasks", saban_command_item_get_id (task));
     g_autofree char *other = g_strdup_printf ("ioc/v1/collections/tasks/items/%" G_GINT64_FORMAT,
                                               saban_command_item_get_id (task) + 1000);
-    publish (other, r->body, strlen (r->body));
+    test_mqtt_publish (broker_port, other, r->body, -1);
   }
   TEST_WAIT_UNTIL (rejected == G_N_ELEMENTS (bad_features) + 2, 5);
 
