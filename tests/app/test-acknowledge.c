@@ -6,62 +6,24 @@
  * acknowledgement is on the server, once, with who and the note. */
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 
-#include "../server/server-fixture.h"
+#include "app-test.h"
 #include "saban-alarm-panel.h"
 #include "saban-application.h"
 #include "saban-window.h"
 
 #define NOTE "Đã báo Ban Chỉ huy PCTT xã"
 
-static gboolean
-tick (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* the main loop runs until @cond holds, or the test fails after @seconds */
-#define WAIT_UNTIL(cond, seconds)                                                 \
-  G_STMT_START {                                                                  \
-    gint64 end_ = g_get_monotonic_time () + (seconds) * G_USEC_PER_SEC;           \
-    guint tick_ = g_timeout_add (20, tick, NULL);                                 \
-    while (!(cond) && g_get_monotonic_time () < end_)                             \
-      g_main_context_iteration (NULL, TRUE);                                      \
-    g_source_remove (tick_);                                                      \
-    if (!(cond))                                                                  \
-      g_error ("timed out waiting for %s", #cond);                                \
-  } G_STMT_END
-
-/* the first widget of @type under @root, depth first */
-static GtkWidget *
-find (GtkWidget *root, GType type)
-{
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
-        return c;
-      if ((found = find (c, type)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* the confirm button of @alarm's form in the alarm list */
 static GtkWidget *
 find_confirm (GtkWidget *root, SabanAlarm *alarm)
 {
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found;
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
 
-      if (GTK_IS_BUTTON (c) && g_object_get_data (G_OBJECT (c), "alarm") == alarm)
-        return c;
-      if ((found = find_confirm (c, alarm)) != NULL)
-        return found;
-    }
+  app_test_collect (root, GTK_TYPE_BUTTON, NULL, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_object_get_data (g_ptr_array_index (buttons, i), "alarm") == alarm)
+      return g_ptr_array_index (buttons, i);
   return NULL;
 }
 
@@ -86,42 +48,30 @@ n_acknowledgements (TestServer *server, const char *token)
 static void
 test_acknowledge (void)
 {
-  g_autofree char *dir = test_tmpdir ();
-  g_autofree char *db = g_build_filename (dir, "ack.db", NULL);
-  g_autofree char *mqtt_arg = NULL, *broker_addr = NULL, *token = NULL, *url = NULL, *body = NULL;
-  g_autoptr(GSubprocess) broker = NULL;
+  g_autofree char *token = NULL;
   g_autoptr(SabanApplication) app = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) ahead = g_date_time_add_minutes (now, 10);
-  g_autofree char *when = g_date_time_format_iso8601 (ahead);
   g_autoptr(JsonArray) acks = NULL;
   SabanAlarm *alarm = NULL;
-  const char *server_args[] = { "--rate-limit=0", NULL, NULL };
+  AppTestBackend *backend;
   SabanCommandClient *client;
   SabanAlarmList *alarms;
   SabanWindow *window;
   GtkWidget *panel, *confirm;
   TestServer *server;
   JsonObject *p;
-  guint broker_port, gauge, active;
+  guint gauge, active;
 
-  broker = test_mosquitto_start (&broker_port);
-  if (broker == NULL)
+  backend = app_test_backend_start ("ack.db");
+  if (backend == NULL)
     {
       g_test_skip ("mosquitto is not installed");
       return;
     }
-  mqtt_arg = g_strdup_printf ("--mqtt=127.0.0.1:%u", broker_port);
-  broker_addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
-  server_args[1] = mqtt_arg;
-  server = test_server_start (db, (const char *const *) server_args);
+  server = backend->server;
   token = test_login (server, "trucban");
 
   /* the application as an operator's workstation starts it */
-  g_setenv ("SABAN_SERVER_URL", server->base, TRUE);
-  g_setenv ("SABAN_MQTT_BROKER", broker_addr, TRUE);
-  g_setenv ("SABAN_ACCOUNT", "trucban", TRUE);
-  g_setenv ("SABAN_PASSWORD", "saban-demo", TRUE);
+  app_test_backend_setenv (backend, TRUE, "trucban");
   app = saban_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
@@ -129,25 +79,20 @@ test_acknowledge (void)
   alarms = saban_application_get_alarms (app);
   window = saban_window_new (GTK_APPLICATION (app));
   gtk_window_present (GTK_WINDOW (window));
-  WAIT_UNTIL (saban_command_client_get_state (client) == SABAN_FEED_STATE_LIVE &&
-              saban_sensor_store_get_n_sensors (saban_application_get_sensor_store (app)) > 0 &&
-              saban_mqtt_feed_get_state (saban_application_get_sensor_feed (app)) == SABAN_FEED_STATE_LIVE, 30);
+  TEST_WAIT_UNTIL (saban_command_client_get_state (client) == SABAN_FEED_STATE_LIVE &&
+                   saban_sensor_store_get_n_sensors (saban_application_get_sensor_store (app)) > 0 &&
+                   saban_mqtt_feed_get_state (saban_application_get_sensor_feed (app)) == SABAN_FEED_STATE_LIVE, 30);
 
   /* datastream 1, the Lào Cai gauge, far above its danger level */
-  url = g_strconcat (server->base, "/v1.1/Observations", NULL);
-  body = g_strdup_printf ("{\"result\":9.5,\"phenomenonTime\":\"%s\",\"Datastream\":{\"@iot.id\":1}}", when);
-  {
-    g_autoptr(Resp) r = test_http ("POST", url, token, "application/json", body, NULL);
-    g_assert_cmpuint (r->status, ==, 201);
-  }
+  app_test_push_gauge (server, token, 9.5);
   g_assert_true (saban_sensor_store_lookup (saban_application_get_sensor_store (app), 1, &gauge));
-  WAIT_UNTIL ((alarm = saban_alarm_list_find_active (alarms, gauge)) != NULL, 10);
+  TEST_WAIT_UNTIL ((alarm = saban_alarm_list_find_active (alarms, gauge)) != NULL, 10);
   g_assert_cmpint (saban_alarm_get_level (alarm), ==, SABAN_SENSOR_STATE_DANGER);
   active = saban_alarm_list_get_n_active (alarms);
 
   /* the server dies; the operator acknowledges from the list's form */
   test_server_kill (server);
-  panel = find (GTK_WIDGET (window), SABAN_TYPE_ALARM_PANEL);
+  panel = app_test_find (GTK_WIDGET (window), SABAN_TYPE_ALARM_PANEL, NULL);
   g_assert_nonnull (panel);
   confirm = find_confirm (panel, alarm);
   g_assert_nonnull (confirm);
@@ -156,12 +101,12 @@ test_acknowledge (void)
   g_signal_emit_by_name (confirm, "clicked");
   g_assert_true (saban_alarm_get_acknowledged (alarm));
   g_assert_cmpuint (saban_alarm_list_get_n_active (alarms), ==, active - 1);
-  WAIT_UNTIL (saban_command_client_get_pending (client) == 1, 10);
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (client) == 1, 10);
 
   /* back on its port: delivered by itself, once */
-  test_server_restart (server, (const char *const *) server_args);
-  WAIT_UNTIL (saban_command_client_get_pending (client) == 0, 60);
-  WAIT_UNTIL (n_acknowledgements (server, token) == 1, 10);
+  test_server_restart (server, backend->server_args);
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (client) == 0, 60);
+  TEST_WAIT_UNTIL (n_acknowledgements (server, token) == 1, 10);
   acks = acknowledgements (server, token);
   p = json_object_get_object_member (json_array_get_object_element (acks, 0), "properties");
   g_assert_cmpstr (json_object_get_string_member (p, "acknowledgedBy"), ==, "trucban");
@@ -170,25 +115,13 @@ test_acknowledge (void)
   g_assert_cmpstr (json_object_get_string_member (p, "level"), ==, "danger");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  test_server_free (server);
-  g_subprocess_force_exit (broker);
+  app_test_backend_free (backend);
 }
 
 int
 main (int argc, char *argv[])
 {
-  g_autofree char *data_home = test_tmpdir ();
-  g_autofree char *config_home = test_tmpdir ();
-
-  /* a fresh outbox and workspace, never the tester's own (GLib reads these once) */
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SABAN_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  app_test_init (&argc, &argv);
   /* the danger alarm's desktop notification finds no notification service
    * on the test bus: GIO warns, which is not a failure here */
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);

@@ -5,87 +5,12 @@
  * history and the map shows the replay's stores, with the replay's time
  * over it; the board closed, the map is live again. A screenshot of the map
  * during the replay is left in the build directory. */
-#include <adwaita.h>
-#include <glib/gi18n.h>
-#include <locale.h>
 #include <math.h>
-#include <string.h>
 
-#include "../server/server-fixture.h"
+#include "app-test.h"
 #include "saban-application.h"
 #include "saban-scenario-window.h"
 #include "saban-window.h"
-
-#define WAIT_SECONDS 30
-
-static gboolean
-tick (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until @cond holds (or fails the test after a while). */
-#define WAIT_UNTIL(cond)                                                          \
-  G_STMT_START {                                                                  \
-    gint64 end_ = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;        \
-    guint tick_ = g_timeout_add (20, tick, NULL);                                 \
-    while (!(cond) && g_get_monotonic_time () < end_)                             \
-      g_main_context_iteration (NULL, TRUE);                                      \
-    g_source_remove (tick_);                                                      \
-    if (!(cond))                                                                  \
-      g_error ("timed out waiting for %s", #cond);                                \
-  } G_STMT_END
-
-static void
-spin_ms (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-  guint t = g_timeout_add (20, tick, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (t);
-}
-
-static void
-save_png (GtkWidget *window, const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int w = gtk_widget_get_width (window), h = gtk_widget_get_height (window);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
-static void
-collect (GtkWidget *widget, GPtrArray *out)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
-    g_ptr_array_add (out, widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    collect (c, out);
-}
-
-static gboolean
-shows_label (GtkWidget *root, const char *text)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  collect (root, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (strstr (gtk_label_get_label (g_ptr_array_index (labels, i)), text) != NULL)
-      return TRUE;
-  return FALSE;
-}
 
 static SabanSensorStore *
 map_sensors (SabanWindow *window)
@@ -148,9 +73,9 @@ test_replay_map (void)
   saban_window_open_demo (main_window, demo);
   gtk_window_set_default_size (GTK_WINDOW (main_window), 1280, 800);
   gtk_window_present (GTK_WINDOW (main_window));
-  WAIT_UNTIL (!saban_window_get_loading (main_window) && saban_command_client_get_loaded (client) &&
+  TEST_WAIT_UNTIL (!saban_window_get_loading (main_window) && saban_command_client_get_loaded (client) &&
               saban_unit_store_get_n_units (live_units) > 0 && !saban_application_get_sensors_busy (app) &&
-              saban_sensor_store_get_n_sensors (live) > 0);
+              saban_sensor_store_get_n_sensors (live) > 0, 30);
 
   /* a scenario that ran for a few seconds, then closed */
   id = test_scenario_create (server, token, "Diễn tập lũ sông Hồng");
@@ -159,21 +84,21 @@ test_replay_map (void)
   closed = test_http ("PATCH", url, token, "application/json", "{\"properties\":{\"status\":\"closed\"}}",
                       (const char *const[]) { "If-Match", "\"v2\"", NULL });
   g_assert_cmpuint (closed->status, ==, 200);
-  WAIT_UNTIL ((scenario = saban_command_store_lookup (saban_command_client_get_store (client), SABAN_COMMAND_SCENARIOS,
+  TEST_WAIT_UNTIL ((scenario = saban_command_store_lookup (saban_command_client_get_store (client), SABAN_COMMAND_SCENARIOS,
                                                       id)) != NULL &&
-              g_strcmp0 (saban_command_item_get_status (scenario), "closed") == 0);
+              g_strcmp0 (saban_command_item_get_status (scenario), "closed") == 0, 30);
 
   /* its replay: the map shows the sensors and units of then, and says so */
   g_assert_true (map_sensors (main_window) == live);
   board = saban_scenario_window_show (GTK_APPLICATION (app), client, scenario);
-  WAIT_UNTIL (saban_scenario_window_get_replaying (board) && map_sensors (main_window) != live);
+  TEST_WAIT_UNTIL (saban_scenario_window_get_replaying (board) && map_sensors (main_window) != live, 30);
   replay = map_sensors (main_window);
   g_assert_true (map_units (main_window) != live_units);
   g_assert_cmpuint (saban_sensor_store_get_n_sensors (replay), ==, saban_sensor_store_get_n_sensors (live));
   for (guint i = 0; i < saban_sensor_store_get_n_sensors (replay); i++)
     n_read += !isnan (saban_sensor_store_get_sensor (replay, i)->value);
   g_assert_cmpuint (n_read, >, 10);
-  WAIT_UNTIL (shows_label (GTK_WIDGET (main_window), "Phát lại Diễn tập lũ sông Hồng"));
+  TEST_WAIT_UNTIL (app_test_shows_label_containing (GTK_WIDGET (main_window), "Phát lại Diễn tập lũ sông Hồng"), 30);
 
   /* the units where they were then, not where they are now (the simulated
    * clock is well ahead) */
@@ -189,18 +114,18 @@ test_replay_map (void)
   g_assert_true (map_sensors (main_window) == replay);
 
   /* close to the unit, once the window has zoomed to the province */
-  spin_ms (1000);
+  test_spin_ms (1000);
   saban_map_view_center_on (saban_window_get_map_view (main_window), replayed->lat - 0.01, replayed->lon + 0.01, 13);
-  spin_ms (500);
-  WAIT_UNTIL (!saban_map_view_get_busy (saban_window_get_map_view (main_window)));
-  spin_ms (1000);
-  save_png (GTK_WIDGET (main_window), "screenshot-replay-map.png");
+  test_spin_ms (500);
+  TEST_WAIT_UNTIL (!saban_map_view_get_busy (saban_window_get_map_view (main_window)), 30);
+  test_spin_ms (1000);
+  app_test_save_png (GTK_WIDGET (main_window), "screenshot-replay-map.png");
 
   /* the board closed: live again */
   gtk_window_destroy (GTK_WINDOW (board));
   g_assert_true (map_sensors (main_window) == live);
   g_assert_true (map_units (main_window) == live_units);
-  g_assert_false (shows_label (GTK_WIDGET (main_window), "Phát lại"));
+  g_assert_false (app_test_shows_label_containing (GTK_WIDGET (main_window), "Phát lại"));
 
   gtk_window_destroy (GTK_WINDOW (main_window));
   test_server_stop (server);
@@ -211,17 +136,7 @@ test_replay_map (void)
 int
 main (int argc, char *argv[])
 {
-  g_autofree char *data_home = NULL;
-
-  /* the outbox lives under XDG_DATA_HOME, which GLib reads once */
-  data_home = test_tmpdir ();
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SABAN_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  app_test_init (&argc, &argv);
   /* the simulated flood's danger alarms find no notification service on
    * the test bus: GIO warns, which is not a failure here */
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);

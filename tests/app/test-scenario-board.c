@@ -12,11 +12,10 @@
  * and the map are left in the build directory. */
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <math.h>
 #include <string.h>
 
-#include "../server/server-fixture.h"
+#include "app-test.h"
 #include "saban-application.h"
 #include "saban-command-notifier.h"
 #include "saban-conflict-dialog.h"
@@ -28,100 +27,13 @@
 #include "saban-task-dialog.h"
 #include "saban-window.h"
 
-#define WAIT_SECONDS 30
-
-static gboolean
-tick (gpointer data)
+/* what a wait that timed out shows: the writes still on their way */
+static char *
+pending_note (void)
 {
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until @cond holds (or fails the test after a while). */
-#define WAIT_UNTIL(cond)                                                          \
-  G_STMT_START {                                                                  \
-    gint64 end_ = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;        \
-    guint tick_ = g_timeout_add (20, tick, NULL);                                 \
-    while (!(cond) && g_get_monotonic_time () < end_)                             \
-      g_main_context_iteration (NULL, TRUE);                                      \
-    g_source_remove (tick_);                                                      \
-    if (!(cond))                                                                  \
-      g_error ("timed out waiting for %s (%u changes pending)", #cond,            \
-               saban_command_client_get_pending (                                 \
-                 saban_application_get_command_client (                           \
-                   SABAN_APPLICATION (g_application_get_default ()))));           \
-  } G_STMT_END
-
-static void
-spin_ms (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-  guint t = g_timeout_add (20, tick, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (t);
-}
-
-static void
-save_png (GtkWidget *window, const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  GtkSnapshot *snapshot;
-  int w, h;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-
-  WAIT_UNTIL (gtk_widget_get_mapped (window) && gtk_widget_get_width (window) > 1);
-  spin_ms (300);
-  /* made once the window is drawn: it holds the image of that moment */
-  paintable = gtk_widget_paintable_new (window);
-  w = gtk_widget_get_width (window);
-  h = gtk_widget_get_height (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
-static GtkWidget *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
-  GtkWidget *found = NULL;
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
-      if (g_type_is_a (G_OBJECT_TYPE (w), type) && gtk_widget_get_visible (w))
-        found = w;
-    }
-  return found;
-}
-
-static void
-collect (GtkWidget *widget, GType type, GPtrArray *out)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
-    g_ptr_array_add (out, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    collect (child, type, out);
-}
-
-static gboolean
-has_label_containing (GtkWidget *root, const char *text)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  collect (root, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (strstr (gtk_label_get_label (g_ptr_array_index (labels, i)), text) != NULL)
-      return TRUE;
-  return FALSE;
+  return g_strdup_printf ("(%u changes pending)",
+                          saban_command_client_get_pending (saban_application_get_command_client (
+                            SABAN_APPLICATION (g_application_get_default ()))));
 }
 
 static guint
@@ -166,9 +78,9 @@ colleague_patch (TestServer *server, const char *token, gint64 id, const char *p
 static SabanConflictDialog *
 wait_conflict_dialog (SabanCommandClient *client)
 {
-  WAIT_UNTIL (g_list_model_get_n_items (saban_command_client_get_conflicts (client)) == 1 &&
-              find_toplevel (SABAN_TYPE_CONFLICT_DIALOG) != NULL);
-  return SABAN_CONFLICT_DIALOG (find_toplevel (SABAN_TYPE_CONFLICT_DIALOG));
+  TEST_WAIT_UNTIL (g_list_model_get_n_items (saban_command_client_get_conflicts (client)) == 1 &&
+                   app_test_find_toplevel (SABAN_TYPE_CONFLICT_DIALOG) != NULL, 30);
+  return SABAN_CONFLICT_DIALOG (app_test_find_toplevel (SABAN_TYPE_CONFLICT_DIALOG));
 }
 
 /* A desktop notification server on the test's session bus, recording the
@@ -254,7 +166,7 @@ find_card (SabanScenarioWindow *board, SabanCommandItem *task)
 {
   g_autoptr(GPtrArray) cards = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (board), SABAN_TYPE_TASK_CARD, cards);
+  app_test_collect (GTK_WIDGET (board), SABAN_TYPE_TASK_CARD, NULL, cards);
   for (guint i = 0; i < cards->len; i++)
     if (saban_task_card_get_task (g_ptr_array_index (cards, i)) == task)
       return g_ptr_array_index (cards, i);
@@ -268,7 +180,7 @@ tasks_on_map (SabanWindow *window, guint *areas)
   guint n_tasks = 0;
 
   gtk_widget_queue_draw (GTK_WIDGET (layer));
-  spin_ms (150);
+  test_spin_ms (150);
   *areas = saban_scenario_layer_get_n_drawn (layer, &n_tasks);
   return n_tasks;
 }
@@ -285,10 +197,7 @@ notified (const char *text)
 static void
 test_scenario_board (void)
 {
-  g_autofree char *dir = test_tmpdir ();
-  g_autofree char *db = g_build_filename (dir, "board.db", NULL);
-  g_autofree char *mqtt_arg = NULL, *broker_addr = NULL, *other = NULL;
-  g_autoptr(GSubprocess) broker = NULL;
+  g_autofree char *other = NULL;
   g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
   g_autoptr(SabanApplication) app = NULL;
   g_autoptr(JsonObject) extra = json_object_new ();
@@ -309,25 +218,22 @@ test_scenario_board (void)
   SabanConflictDialog *conflict;
   SabanWindow *main_window;
   GtkAdjustment *adjustment;
+  AppTestBackend *backend;
   TestServer *server;
-  guint broker_port, log_rows;
+  guint log_rows;
   gint64 version;
 
-  broker = test_mosquitto_start (&broker_port);
-  if (broker == NULL)
+  backend = app_test_backend_start ("board.db");
+  if (backend == NULL)
     {
       g_test_skip ("mosquitto is not installed");
       return;
     }
-  mqtt_arg = g_strdup_printf ("--mqtt=127.0.0.1:%u", broker_port);
-  broker_addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
-  server = test_server_start (db, (const char *const[]) { "--rate-limit=0", mqtt_arg, NULL });
+  server = backend->server;
   other = test_login (server, "trucban");
 
   /* the application as `sa-ban run` starts it, signed in as the coordinator */
-  g_setenv ("SABAN_SERVER_URL", server->base, TRUE);
-  g_setenv ("SABAN_MQTT_BROKER", broker_addr, TRUE);
-  g_setenv ("SABAN_PASSWORD", "saban-demo", TRUE);
+  app_test_backend_setenv (backend, TRUE, NULL);
   g_settings_set_string (settings, "account", "dieuphoi");
   app = saban_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
@@ -335,17 +241,17 @@ test_scenario_board (void)
   client = saban_application_get_command_client (app);
   g_assert_nonnull (client);
   store = saban_command_client_get_store (client);
-  WAIT_UNTIL (saban_command_client_get_loaded (client) &&
-              saban_command_client_get_state (client) == SABAN_FEED_STATE_LIVE);
+  TEST_WAIT_UNTIL (saban_command_client_get_loaded (client) &&
+                   saban_command_client_get_state (client) == SABAN_FEED_STATE_LIVE, 30);
 
   /* the map stays in the main window */
   main_window = saban_window_new (GTK_APPLICATION (app));
   saban_window_open_demo (main_window, demo);
   gtk_window_present (GTK_WINDOW (main_window));
-  WAIT_UNTIL (!saban_window_get_loading (main_window));
+  TEST_WAIT_UNTIL (!saban_window_get_loading (main_window), 30);
   /* the responder units on duty, live from SensorThings */
   units = saban_application_get_units (app);
-  WAIT_UNTIL (saban_unit_store_get_n_units (units) > 0);
+  TEST_WAIT_UNTIL (saban_unit_store_get_n_units (units) > 0, 30);
   unit = saban_unit_store_get_unit (units, 0);
   g_assert_nonnull (unit->code);
   unit_text = g_strdup_printf ("%s (%s)", unit->name, unit->code);
@@ -363,10 +269,10 @@ test_scenario_board (void)
   g_assert_nonnull (scenario);
   board = saban_scenario_window_show (GTK_APPLICATION (app), client, scenario);
   gtk_window_set_default_size (GTK_WINDOW (board), 1900, 1000);
-  WAIT_UNTIL (saban_command_item_get_id (scenario) > 0 && !saban_command_item_get_pending (scenario));
+  TEST_WAIT_UNTIL (saban_command_item_get_id (scenario) > 0 && !saban_command_item_get_pending (scenario), 30);
   g_assert_true (saban_scenario_window_move_scenario (board, "active"));
-  WAIT_UNTIL (g_strcmp0 (saban_command_item_get_status (scenario), "active") == 0 &&
-              !saban_command_item_get_pending (scenario));
+  TEST_WAIT_UNTIL (g_strcmp0 (saban_command_item_get_status (scenario), "active") == 0 &&
+                   !saban_command_item_get_pending (scenario), 30);
 
   /* dispatch: three checklist items and one written by hand */
   dialog = SABAN_TASK_DIALOG (saban_task_dialog_new (GTK_WINDOW (board), client, scenario));
@@ -382,18 +288,18 @@ test_scenario_board (void)
     g_autoptr(GPtrArray) combos = g_ptr_array_new ();
     g_autofree char *place = saban_coordinate_format (unit->lat + 0.005, unit->lon - 0.012);
 
-    collect (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, rows);
+    app_test_collect (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, NULL, rows);
     gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 0)), "Kiểm tra hồ đập thủy điện Ngòi Hút");
     gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 1)), "Báo cáo mực nước và tình trạng đập mỗi giờ");
     gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 2)), place);
-    collect (GTK_WIDGET (dialog), GTK_TYPE_COMBO_BOX_TEXT, combos);
+    app_test_collect (GTK_WIDGET (dialog), GTK_TYPE_COMBO_BOX_TEXT, NULL, combos);
     gtk_editable_set_text (GTK_EDITABLE (gtk_combo_box_get_child (g_ptr_array_index (combos, 0))),
                            "Đội cứu hộ DV-002");
   }
-  save_png (GTK_WIDGET (dialog), "screenshot-task-dialog.png");
+  app_test_save_png (GTK_WIDGET (dialog), "screenshot-task-dialog.png");
   g_assert_true (saban_task_dialog_submit (dialog));
-  WAIT_UNTIL (saban_command_client_get_pending (client) == 0);
-  WAIT_UNTIL (column_size (board, "pending") == 4);
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (client) == 0, 30);
+  TEST_WAIT_UNTIL (column_size (board, "pending") == 4, 30);
   t_manual = NULL;
   for (guint i = 0; i < 4; i++)
     {
@@ -414,21 +320,21 @@ test_scenario_board (void)
   {
     g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-    collect (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, rows);
+    app_test_collect (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, NULL, rows);
     gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 0)), "Trinh sát điểm sạt lở taluy dương");
     g_assert_true (saban_task_dialog_pick_place (dialog));
     g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
-    g_assert_true (has_label_containing (GTK_WIDGET (main_window), "Esc"));
+    g_assert_true (app_test_has_label_containing (GTK_WIDGET (main_window), "Esc"));
     g_action_group_activate_action (G_ACTION_GROUP (main_window), "tool", g_variant_new_string ("select"));
-    WAIT_UNTIL (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+    TEST_WAIT_UNTIL (gtk_widget_get_visible (GTK_WIDGET (dialog)), 30);
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (g_ptr_array_index (rows, 2))), ==, "");
 
     g_assert_true (saban_task_dialog_pick_place (dialog));
-    spin_ms (200);
+    test_spin_ms (200);
     click_map (main_window, gtk_widget_get_width (GTK_WIDGET (saban_window_get_map_view (main_window))) / 2.0,
                gtk_widget_get_height (GTK_WIDGET (saban_window_get_map_view (main_window))) / 2.0,
                &picked_lat, &picked_lon);
-    WAIT_UNTIL (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+    TEST_WAIT_UNTIL (gtk_widget_get_visible (GTK_WIDGET (dialog)), 30);
     {
       g_autofree char *expected = saban_coordinate_format (picked_lat, picked_lon);
       g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (g_ptr_array_index (rows, 2))), ==, expected);
@@ -437,15 +343,15 @@ test_scenario_board (void)
       g_autoptr(GPtrArray) scrolled = g_ptr_array_new ();
       GtkAdjustment *v;
 
-      collect (GTK_WIDGET (dialog), GTK_TYPE_SCROLLED_WINDOW, scrolled);
+      app_test_collect (GTK_WIDGET (dialog), GTK_TYPE_SCROLLED_WINDOW, NULL, scrolled);
       v = gtk_scrolled_window_get_vadjustment (g_ptr_array_index (scrolled, 0));
-      spin_ms (100);
+      test_spin_ms (100);
       gtk_adjustment_set_value (v, gtk_adjustment_get_upper (v));
-      save_png (GTK_WIDGET (dialog), "screenshot-task-place.png");
+      app_test_save_png (GTK_WIDGET (dialog), "screenshot-task-place.png");
     }
   }
   g_assert_true (saban_task_dialog_submit (dialog));
-  WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "pending") == 5);
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "pending") == 5, 30);
   for (guint i = 0; i < 5; i++)
     {
       g_autoptr(SabanCommandItem) t = g_list_model_get_item (saban_scenario_window_get_column (board, "pending"), i);
@@ -467,15 +373,15 @@ test_scenario_board (void)
   /* nobody does it yet: "Giao" opens the assign dialog, which offers the
    * live units; the unit chosen is stored as a unit, by its code */
   g_assert_false (saban_scenario_window_move_task (board, t_picked, "assigned"));
-  WAIT_UNTIL (find_toplevel (SABAN_TYPE_TASK_DIALOG) != NULL);
-  dialog = SABAN_TASK_DIALOG (find_toplevel (SABAN_TYPE_TASK_DIALOG));
+  TEST_WAIT_UNTIL (app_test_find_toplevel (SABAN_TYPE_TASK_DIALOG) != NULL, 30);
+  dialog = SABAN_TASK_DIALOG (app_test_find_toplevel (SABAN_TYPE_TASK_DIALOG));
   {
     g_autoptr(GPtrArray) combos = g_ptr_array_new ();
     GtkTreeModel *offered;
     GtkTreeIter iter;
     gboolean found = FALSE;
 
-    collect (GTK_WIDGET (dialog), GTK_TYPE_COMBO_BOX_TEXT, combos);
+    app_test_collect (GTK_WIDGET (dialog), GTK_TYPE_COMBO_BOX_TEXT, NULL, combos);
     offered = gtk_combo_box_get_model (g_ptr_array_index (combos, 0));
     for (gboolean ok = gtk_tree_model_get_iter_first (offered, &iter); ok; ok = gtk_tree_model_iter_next (offered, &iter))
       {
@@ -486,9 +392,9 @@ test_scenario_board (void)
     g_assert_true (found);
     gtk_editable_set_text (GTK_EDITABLE (gtk_combo_box_get_child (g_ptr_array_index (combos, 0))), unit_text);
   }
-  save_png (GTK_WIDGET (dialog), "screenshot-assign-unit.png");
+  app_test_save_png (GTK_WIDGET (dialog), "screenshot-assign-unit.png");
   g_assert_true (saban_task_dialog_submit (dialog));
-  WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "assigned") == 1);
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "assigned") == 1, 30);
   {
     JsonObject *assignee = json_object_get_object_member (saban_command_item_get_properties (t_picked), "assignee");
     SabanTaskCard *card;
@@ -498,7 +404,7 @@ test_scenario_board (void)
     g_assert_cmpstr (json_object_get_string_member (assignee, "type"), ==, "unit");
     g_assert_cmpstr (json_object_get_string_member (assignee, "id"), ==, unit->code);
     g_assert_cmpstr (json_object_get_string_member (assignee, "name"), ==, unit->name);
-    WAIT_UNTIL ((card = find_card (board, t_picked)) != NULL);
+    TEST_WAIT_UNTIL ((card = find_card (board, t_picked)) != NULL, 30);
     g_test_message ("distance shown: %s", saban_task_card_get_distance_text (card));
     g_assert_nonnull (saban_task_card_get_distance_text (card));
     g_assert_nonnull (strstr (saban_task_card_get_distance_text (card), "km"));
@@ -513,34 +419,34 @@ test_scenario_board (void)
   log_rows = saban_scenario_window_get_n_log_rows (board);
   gtk_widget_activate_action (GTK_WIDGET (board), "board.task-transition", "(xs)",
                               saban_command_item_get_id (t_warn), "assigned");
-  WAIT_UNTIL (g_strcmp0 (saban_command_item_get_status (t_warn), "assigned") == 0 &&
-              !saban_command_item_get_pending (t_warn));
+  TEST_WAIT_UNTIL (g_strcmp0 (saban_command_item_get_status (t_warn), "assigned") == 0 &&
+                   !saban_command_item_get_pending (t_warn), 30);
   g_assert_true (saban_scenario_window_move_task (board, t_warn, "accepted"));
   g_assert_true (saban_scenario_window_move_task (board, t_warn, "in_progress"));
   g_assert_true (saban_scenario_window_move_task (board, t_block, "assigned"));
   g_assert_true (saban_scenario_window_move_task (board, t_rescue, "assigned"));
   g_assert_true (saban_scenario_window_move_task (board, t_manual, "assigned"));
-  WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "in_progress") == 1 &&
-              column_size (board, "assigned") == 4);
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "in_progress") == 1 &&
+                   column_size (board, "assigned") == 4, 30);
   g_assert_true (saban_scenario_window_move_task (board, t_manual, "accepted"));
   g_assert_true (saban_scenario_window_move_task (board, t_manual, "in_progress"));
   g_assert_true (saban_scenario_window_move_task (board, t_manual, "paused"));
-  WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "paused") == 1);
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "paused") == 1, 30);
   /* the log, newest at the top, grew by each move */
   g_test_message ("log rows %u then %u", log_rows, saban_scenario_window_get_n_log_rows (board));
-  WAIT_UNTIL (saban_scenario_window_get_n_log_rows (board) >= log_rows + 9);
-  g_assert_true (has_label_containing (GTK_WIDGET (board), "chờ → đã giao"));
-  g_assert_true (has_label_containing (GTK_WIDGET (board), "Kịch bản được tạo (dự thảo)"));
-  g_assert_true (has_label_containing (GTK_WIDGET (board), "Kịch bản: dự thảo → đang triển khai"));
-  g_assert_true (has_label_containing (GTK_WIDGET (board), "đang thực hiện → tạm dừng"));
+  TEST_WAIT_UNTIL (saban_scenario_window_get_n_log_rows (board) >= log_rows + 9, 30);
+  g_assert_true (app_test_has_label_containing (GTK_WIDGET (board), "chờ → đã giao"));
+  g_assert_true (app_test_has_label_containing (GTK_WIDGET (board), "Kịch bản được tạo (dự thảo)"));
+  g_assert_true (app_test_has_label_containing (GTK_WIDGET (board), "Kịch bản: dự thảo → đang triển khai"));
+  g_assert_true (app_test_has_label_containing (GTK_WIDGET (board), "đang thực hiện → tạm dừng"));
 
   /* overdue: the colleague brings the warning task's due time forward */
   colleague_patch (server, other, saban_command_item_get_id (t_warn), "{\"dueAt\":\"2020-01-01T00:00:00Z\"}");
-  WAIT_UNTIL (saban_command_item_get_time (t_warn, "dueAt") < g_get_real_time ());
+  TEST_WAIT_UNTIL (saban_command_item_get_time (t_warn, "dueAt") < g_get_real_time (), 30);
   saban_scenario_window_refresh_overdue (board);
-  g_assert_true (has_label_containing (GTK_WIDGET (board), "quá hạn"));
+  g_assert_true (app_test_has_label_containing (GTK_WIDGET (board), "quá hạn"));
   saban_command_notifier_check_overdue (saban_application_get_command_notifier (app));
-  WAIT_UNTIL (notified ("Nhiệm vụ quá hạn: Cảnh báo và sơ tán"));
+  TEST_WAIT_UNTIL (notified ("Nhiệm vụ quá hạn: Cảnh báo và sơ tán"), 30);
 
   /* a situation report */
   sitrep = SABAN_SITREP_DIALOG (saban_sitrep_dialog_new (GTK_WINDOW (board), client, scenario));
@@ -549,59 +455,59 @@ test_scenario_board (void)
                                            "đã sơ tán 35 hộ dân thôn Bản Xèo đến điểm tập trung.");
   gtk_window_present (GTK_WINDOW (sitrep));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (sitrep), "send");
-  WAIT_UNTIL (saban_command_client_get_pending (client) == 0 &&
-              saban_command_store_get_n_items (store, SABAN_COMMAND_SITREPS) == 1);
-  g_assert_true (has_label_containing (GTK_WIDGET (board), "Báo cáo số 1"));
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (client) == 0 &&
+                   saban_command_store_get_n_items (store, SABAN_COMMAND_SITREPS) == 1, 30);
+  g_assert_true (app_test_has_label_containing (GTK_WIDGET (board), "Báo cáo số 1"));
 
-  save_png (GTK_WIDGET (board), "screenshot-board.png");
-  save_png (GTK_WIDGET (main_window), "screenshot-board-map.png");
+  app_test_save_png (GTK_WIDGET (board), "screenshot-board.png");
+  app_test_save_png (GTK_WIDGET (main_window), "screenshot-board-map.png");
 
   /* conflict 1: the colleague accepts the blocking task while we return it;
    * ours is based on the version before theirs → 412 → we take theirs */
   colleague_patch (server, other, saban_command_item_get_id (t_block), "{\"status\":\"accepted\"}");
   g_assert_true (saban_scenario_window_move_task (board, t_block, "pending"));
   conflict = wait_conflict_dialog (client);
-  g_assert_true (has_label_containing (GTK_WIDGET (conflict), "Trên máy chủ"));
-  g_assert_true (has_label_containing (GTK_WIDGET (conflict), "trucban"));
-  save_png (GTK_WIDGET (conflict), "screenshot-conflict.png");
+  g_assert_true (app_test_has_label_containing (GTK_WIDGET (conflict), "Trên máy chủ"));
+  g_assert_true (app_test_has_label_containing (GTK_WIDGET (conflict), "trucban"));
+  app_test_save_png (GTK_WIDGET (conflict), "screenshot-conflict.png");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (conflict), "theirs");
-  WAIT_UNTIL (g_list_model_get_n_items (saban_command_client_get_conflicts (client)) == 0 &&
-              g_strcmp0 (saban_command_item_get_status (t_block), "accepted") == 0 &&
-              !saban_command_item_get_pending (t_block));
+  TEST_WAIT_UNTIL (g_list_model_get_n_items (saban_command_client_get_conflicts (client)) == 0 &&
+                   g_strcmp0 (saban_command_item_get_status (t_block), "accepted") == 0 &&
+                   !saban_command_item_get_pending (t_block), 30);
   g_assert_cmpstr (json_object_get_string_member (server_task (server, other, saban_command_item_get_id (t_block),
                                                                NULL), "status"), ==, "accepted");
 
   /* the colleague starts it: told by a notification, marked on the board */
   colleague_patch (server, other, saban_command_item_get_id (t_block), "{\"status\":\"in_progress\"}");
-  WAIT_UNTIL (notified ("đã nhận → đang thực hiện"));
-  WAIT_UNTIL (has_label_containing (GTK_WIDGET (board), "Vừa được trucban cập nhật"));
+  TEST_WAIT_UNTIL (notified ("đã nhận → đang thực hiện"), 30);
+  TEST_WAIT_UNTIL (app_test_has_label_containing (GTK_WIDGET (board), "Vừa được trucban cập nhật"), 30);
 
   /* conflict 2: the colleague starts the rescue, we cancel it → keep mine */
   colleague_patch (server, other, saban_command_item_get_id (t_rescue), "{\"status\":\"accepted\"}");
   g_assert_true (saban_scenario_window_move_task (board, t_rescue, "cancelled"));
   conflict = wait_conflict_dialog (client);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (conflict), "mine");
-  WAIT_UNTIL (g_list_model_get_n_items (saban_command_client_get_conflicts (client)) == 0 &&
-              saban_command_client_get_pending (client) == 0 &&
-              g_strcmp0 (saban_command_item_get_status (t_rescue), "cancelled") == 0);
+  TEST_WAIT_UNTIL (g_list_model_get_n_items (saban_command_client_get_conflicts (client)) == 0 &&
+                   saban_command_client_get_pending (client) == 0 &&
+                   g_strcmp0 (saban_command_item_get_status (t_rescue), "cancelled") == 0, 30);
   final = server_task (server, other, saban_command_item_get_id (t_rescue), &version);
   g_assert_cmpstr (json_object_get_string_member (final, "status"), ==, "cancelled");
 
   /* closing is refused while tasks are open, with the reason in Vietnamese */
   g_assert_false (saban_scenario_window_move_scenario (board, "closed"));
-  WAIT_UNTIL (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
-  g_assert_true (has_label_containing (find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "chưa kết thúc"));
-  gtk_window_destroy (GTK_WINDOW (find_toplevel (ADW_TYPE_MESSAGE_DIALOG)));
+  TEST_WAIT_UNTIL (app_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL, 30);
+  g_assert_true (app_test_has_label_containing (app_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), "chưa kết thúc"));
+  gtk_window_destroy (GTK_WINDOW (app_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)));
 
   g_assert_true (saban_scenario_window_move_task (board, t_warn, "completed"));
   g_assert_true (saban_scenario_window_move_task (board, t_manual, "failed"));
-  WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "in_progress") == 1);
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "in_progress") == 1, 30);
   g_assert_true (saban_scenario_window_move_task (board, t_block, "completed"));
   g_assert_true (saban_scenario_window_move_task (board, t_picked, "cancelled"));
-  WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "completed") == 2);
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "completed") == 2, 30);
   g_assert_true (saban_scenario_window_move_scenario (board, "closed"));
-  WAIT_UNTIL (g_strcmp0 (saban_command_item_get_status (scenario), "closed") == 0 &&
-              !saban_command_item_get_pending (scenario) && saban_scenario_window_get_replaying (board));
+  TEST_WAIT_UNTIL (g_strcmp0 (saban_command_item_get_status (scenario), "closed") == 0 &&
+                   !saban_command_item_get_pending (scenario) && saban_scenario_window_get_replaying (board), 30);
 
   /* replay: at the end, the board as it was left; at the start, empty; and
    * in between the tasks as they stood then */
@@ -616,7 +522,7 @@ test_scenario_board (void)
   g_assert_cmpuint (areas, ==, 1);
   log_rows = saban_scenario_window_get_n_log_rows (board);
   gtk_adjustment_set_value (adjustment, 0);
-  spin_ms (100);
+  test_spin_ms (100);
   /* at its start: a draft area, no task yet */
   g_assert_cmpuint (tasks_on_map (main_window, &areas), ==, 0);
   g_assert_cmpuint (areas, ==, 1);
@@ -633,7 +539,7 @@ test_scenario_board (void)
         seen_pending = column_size (board, "pending") > 0 && column_size (board, "completed") == 0;
       }
     g_assert_true (seen_pending);
-    save_png (GTK_WIDGET (board), "screenshot-board-replay.png");
+    app_test_save_png (GTK_WIDGET (board), "screenshot-board-replay.png");
   }
   /* the board closed, the map shows the scenarios as they are: the closed
    * one no more */
@@ -642,29 +548,17 @@ test_scenario_board (void)
   g_assert_cmpuint (areas, ==, 0);
 
   gtk_window_destroy (GTK_WINDOW (main_window));
-  test_server_stop (server);
-  test_server_free (server);
-  g_subprocess_force_exit (broker);
+  app_test_backend_free (backend);
 }
 
 int
 main (int argc, char *argv[])
 {
-  g_autofree char *data_home = NULL;
-
-  /* the outbox lives under XDG_DATA_HOME, which GLib reads once: a fresh
-   * one before anything asks, never the tester's own */
-  data_home = test_tmpdir ();
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   /* the notifications go to this test's server, even while another test
    * on the same session bus owns GTK's notification name */
   g_setenv ("GNOTIFICATION_BACKEND", "freedesktop", TRUE);
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SABAN_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  app_test_init (&argc, &argv);
+  test_set_timeout_note (pending_note);
   start_notification_server ();
   g_test_add_func ("/app/scenario-board", test_scenario_board);
   return g_test_run ();

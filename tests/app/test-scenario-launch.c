@@ -12,11 +12,10 @@
  * scenario is left active for the board. */
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <math.h>
 #include <string.h>
 
-#include "../server/server-fixture.h"
+#include "app-test.h"
 #include "saban-application.h"
 #include "saban-citizen-reports.h"
 #include "saban-format.h"
@@ -26,49 +25,13 @@
 #include "saban-scenario-window.h"
 #include "saban-window.h"
 
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (Condition condition, gpointer data, const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (!condition (data) && g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-  if (!condition (data))
-    g_error ("timed out waiting for %s", what);
-}
+/* every wait of this test allows a minute */
+#define WAIT_SECONDS 60
 
 static gboolean
-window_loaded (gpointer data)
+launch_has_impact (SabanScenarioLaunch *launch)
 {
-  return !saban_window_get_loading (data);
-}
-
-static gboolean
-client_loaded (gpointer data)
-{
-  return saban_command_client_get_loaded (data) &&
-         saban_command_store_get_n_items (saban_command_client_get_store (data), SABAN_COMMAND_PLAYBOOKS) > 0;
-}
-
-static gboolean
-launch_idle (gpointer data)
-{
-  return !saban_scenario_launch_get_busy (data);
-}
-
-static gboolean
-launch_has_impact (gpointer data)
-{
-  return !saban_scenario_launch_get_busy (data) && saban_scenario_launch_get_impact (data) != NULL;
-}
-
-static gboolean
-settled (gpointer data)
-{
-  return !saban_command_item_get_pending (data) && saban_command_item_get_id (data) > 0;
+  return !saban_scenario_launch_get_busy (launch) && saban_scenario_launch_get_impact (launch) != NULL;
 }
 
 /* the alarm of the gauge the test pushed over danger (datastream 1) */
@@ -105,71 +68,18 @@ cap_alarm (SabanApplication *app)
   return NULL;
 }
 
-static gboolean
-has_cap_alarm (gpointer data)
-{
-  return cap_alarm (data) != NULL;
-}
-
-static gboolean
-has_alarm (gpointer data)
-{
-  return gauge_alarm (data) != NULL;
-}
-
-static void
-collect (GtkWidget *widget, GType type, const char *name, GPtrArray *out)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type) && (name == NULL || g_strcmp0 (gtk_widget_get_name (widget), name) == 0))
-    g_ptr_array_add (out, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    collect (child, type, name, out);
-}
-
-static GtkWidget *
-find (GtkWidget *root, GType type, const char *name)
-{
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
-
-  collect (root, type, name, found);
-  if (found->len == 0)
-    g_error ("no %s named %s", g_type_name (type), name ? name : "(any)");
-  return g_ptr_array_index (found, 0);
-}
-
 static void
 click (GtkWidget *root, const char *name)
 {
-  g_signal_emit_by_name (find (root, GTK_TYPE_BUTTON, name), "clicked");
-}
-
-static void
-save_png (GtkWidget *window, const char *path)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int w = gtk_widget_get_width (window), h = gtk_widget_get_height (window);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  g_signal_emit_by_name (app_test_find (root, GTK_TYPE_BUTTON, name), "clicked");
 }
 
 /* Frames, so that layout, tiles and the overlay catch up. */
 static void
 settle (SabanMapView *map, guint ms)
 {
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end || saban_map_view_get_busy (map))
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
+  test_spin_ms (ms);
+  TEST_WAIT_UNTIL (!saban_map_view_get_busy (map), WAIT_SECONDS);
 }
 
 /* The same analysis, made here from the same area, layers, sensors and reports. */
@@ -237,8 +147,8 @@ assert_same_impact (SabanScenarioLaunch *launch, GPtrArray *layers, SabanSensorS
   /* and the panel says so, in Vietnamese numbers */
   population = saban_format_number (saban_impact_get_population_affected (expected), 0);
   people = g_strdup_printf ("%s người", population);
-  row = find (GTK_WIDGET (launch), ADW_TYPE_ACTION_ROW, "impact-population");
-  value = find (row, GTK_TYPE_LABEL, "value");
+  row = app_test_find (GTK_WIDGET (launch), ADW_TYPE_ACTION_ROW, "impact-population");
+  value = app_test_find (row, GTK_TYPE_LABEL, "value");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (value)), ==, people);
   c2 = saban_impact_get_communes (expected, &n2);
   {
@@ -248,7 +158,7 @@ assert_same_impact (SabanScenarioLaunch *launch, GPtrArray *layers, SabanSensorS
     for (guint i = 0; i < n2; i++)
       affected += c2[i].fraction >= 0.0005;
     subtitle = g_strdup_printf ("%u xã, phường", affected);
-    row = find (GTK_WIDGET (launch), ADW_TYPE_EXPANDER_ROW, "impact-communes");
+    row = app_test_find (GTK_WIDGET (launch), ADW_TYPE_EXPANDER_ROW, "impact-communes");
     g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, subtitle);
   }
 }
@@ -258,7 +168,7 @@ commune_check (SabanScenarioLaunch *launch, const char *code)
 {
   g_autofree char *name = g_strconcat ("commune-", code, NULL);
 
-  return find (find (GTK_WIDGET (launch), GTK_TYPE_LIST_BOX_ROW, name), GTK_TYPE_CHECK_BUTTON, NULL);
+  return app_test_find (app_test_find (GTK_WIDGET (launch), GTK_TYPE_LIST_BOX_ROW, name), GTK_TYPE_CHECK_BUTTON, NULL);
 }
 
 static GtkEventController *
@@ -308,21 +218,12 @@ own_notification_name (void)
 static void
 test_launch (void)
 {
-  g_autofree char *dir = test_tmpdir ();
-  g_autofree char *db = g_build_filename (dir, "launch.db", NULL);
-  g_autofree char *png = g_test_build_filename (G_TEST_BUILT, "screenshot-launch.png", NULL);
-  g_autofree char *png_map = g_test_build_filename (G_TEST_BUILT, "screenshot-launch-map.png", NULL);
-  g_autofree char *png_board = g_test_build_filename (G_TEST_BUILT, "screenshot-launch-board.png", NULL);
-  g_autofree char *mqtt_arg = NULL, *broker = NULL, *token = NULL, *url = NULL, *body = NULL;
-  g_autoptr(GSubprocess) mosquitto = NULL;
+  g_autofree char *token = NULL, *path = NULL;
   g_autoptr(SabanApplication) app = NULL;
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(GPtrArray) layers = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) reports = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) ahead = g_date_time_add_minutes (now, 10);
-  g_autofree char *ahead_text = g_date_time_format_iso8601 (ahead);
   SabanCommandClient *client;
   SabanWindow *window;
   SabanScenarioLaunch *launch;
@@ -330,24 +231,21 @@ test_launch (void)
   SabanCommandItem *scenario;
   GtkEventController *drag, *clicks;
   JsonNode *area;
+  AppTestBackend *backend;
   TestServer *server;
-  guint port, n_tasks = 0, alarm_sensor;
+  guint n_tasks = 0, alarm_sensor;
   gint64 started;
   double elapsed_ms;
 
-  mosquitto = test_mosquitto_start (&port);
-  if (mosquitto == NULL)
+  backend = app_test_backend_start ("launch.db");
+  if (backend == NULL)
     {
       g_test_skip ("mosquitto is not installed");
       return;
     }
-  mqtt_arg = g_strdup_printf ("--mqtt=127.0.0.1:%u", port);
-  broker = g_strdup_printf ("127.0.0.1:%u", port);
-  server = test_server_start (db, (const char *const[]) { "--rate-limit=0", mqtt_arg, NULL });
+  server = backend->server;
   token = test_login (server, "dieuphoi");
-  g_setenv ("SABAN_SERVER_URL", server->base, TRUE);
-  g_setenv ("SABAN_MQTT_BROKER", broker, TRUE);
-  g_setenv ("SABAN_PASSWORD", "saban-demo", TRUE);
+  app_test_backend_setenv (backend, TRUE, NULL);
   settings = g_settings_new ("io.github.saban");
   g_settings_set_string (settings, "account", "dieuphoi");
   g_settings_set_int (settings, "window-width", 1600);
@@ -363,16 +261,18 @@ test_launch (void)
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_application_activate (G_APPLICATION (app));
   window = SABAN_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  wait_for (window_loaded, window, "the demo province");
+  TEST_WAIT_UNTIL (!saban_window_get_loading (window), WAIT_SECONDS);
   client = saban_application_get_command_client (app);
   g_assert_nonnull (client);
-  wait_for (client_loaded, client, "the Command API");
-  map = SABAN_MAP_VIEW (find (GTK_WIDGET (window), SABAN_TYPE_MAP_VIEW, NULL));
+  TEST_WAIT_UNTIL (saban_command_client_get_loaded (client) &&
+                   saban_command_store_get_n_items (saban_command_client_get_store (client), SABAN_COMMAND_PLAYBOOKS) > 0,
+                   WAIT_SECONDS);
+  map = SABAN_MAP_VIEW (app_test_find (GTK_WIDGET (window), SABAN_TYPE_MAP_VIEW, NULL));
 
   /* the launch panel, from the window's action */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.launch-scenario", NULL));
-  launch = SABAN_SCENARIO_LAUNCH (find (GTK_WIDGET (window), SABAN_TYPE_SCENARIO_LAUNCH, NULL));
-  wait_for (launch_idle, launch, "the citizen reports");
+  launch = SABAN_SCENARIO_LAUNCH (app_test_find (GTK_WIDGET (window), SABAN_TYPE_SCENARIO_LAUNCH, NULL));
+  TEST_WAIT_UNTIL (!saban_scenario_launch_get_busy (launch), WAIT_SECONDS);   /* the citizen reports */
   {
     g_autoptr(SoupSession) session = soup_session_new ();
     g_autofree char *reports_url = g_strconcat (server->base, "/open311/v2/requests.json?status=open", NULL);
@@ -385,15 +285,15 @@ test_launch (void)
   }
 
   {
-    GtkWidget *row = find (GTK_WIDGET (launch), GTK_TYPE_LIST_BOX_ROW, "lu-quet-sat-lo");
+    GtkWidget *row = app_test_find (GTK_WIDGET (launch), GTK_TYPE_LIST_BOX_ROW, "lu-quet-sat-lo");
     gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_parent (row)), GTK_LIST_BOX_ROW (row));
   }
 
   /* no commune chosen: a message, nothing else */
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (GTK_WIDGET (launch), GTK_TYPE_TOGGLE_BUTTON, "pick-communes")), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (app_test_find (GTK_WIDGET (launch), GTK_TYPE_TOGGLE_BUTTON, "pick-communes")), TRUE);
   click (GTK_WIDGET (launch), "apply-communes");
   g_assert_null (saban_scenario_launch_get_area (launch));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find (GTK_WIDGET (launch), GTK_TYPE_LABEL, "message"))), ==,
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (app_test_find (GTK_WIDGET (launch), GTK_TYPE_LABEL, "message"))), ==,
                    "Hãy chọn ít nhất một xã, phường");
 
   /* a circle dragged on the map, the panel out of the way meanwhile */
@@ -409,7 +309,7 @@ test_launch (void)
   g_assert_false (saban_scenario_launch_get_drawing (launch));
   area = saban_scenario_launch_get_area (launch);
   g_assert_nonnull (area);
-  wait_for (launch_has_impact, launch, "the circle's impact");
+  TEST_WAIT_UNTIL (launch_has_impact (launch), WAIT_SECONDS);
   elapsed_ms = (g_get_monotonic_time () - started) / 1000.0;
   g_test_message ("circle: impact shown in %.0f ms", elapsed_ms);
   assert_same_impact (launch, layers, saban_application_get_sensor_store (app), reports);
@@ -439,30 +339,30 @@ test_launch (void)
   g_assert_true (saban_scenario_launch_get_area (launch) == area);
 
   /* two communes: their union */
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find (GTK_WIDGET (launch), GTK_TYPE_TOGGLE_BUTTON, "pick-communes")), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (app_test_find (GTK_WIDGET (launch), GTK_TYPE_TOGGLE_BUTTON, "pick-communes")), TRUE);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (commune_check (launch, "02611")), TRUE);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (commune_check (launch, "02608")), TRUE);
   started = g_get_monotonic_time ();
   click (GTK_WIDGET (launch), "apply-communes");
   g_assert_true (saban_scenario_launch_get_area (launch) != area);
-  wait_for (launch_has_impact, launch, "the communes' impact");
+  TEST_WAIT_UNTIL (launch_has_impact (launch), WAIT_SECONDS);
   elapsed_ms = (g_get_monotonic_time () - started) / 1000.0;
   g_test_message ("communes: impact shown in %.0f ms", elapsed_ms);
   assert_same_impact (launch, layers, saban_application_get_sensor_store (app), reports);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (GTK_WIDGET (launch), ADW_TYPE_ENTRY_ROW, NULL))), ==,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (app_test_find (GTK_WIDGET (launch), ADW_TYPE_ENTRY_ROW, NULL))), ==,
                    "Lũ quét và sạt lở đất — xã Cốc San, xã Hợp Thành");
   settle (map, 1500);
-  save_png (GTK_WIDGET (window), png);
+  app_test_save_png (GTK_WIDGET (window), "screenshot-launch.png");
 
   /* activate, with the checklist */
   click (GTK_WIDGET (launch), "activate");
   scenario = saban_scenario_launch_get_scenario (launch);
   g_assert_nonnull (scenario);
-  wait_for (settled, scenario, "the scenario on the server");
+  TEST_WAIT_UNTIL (!saban_command_item_get_pending (scenario) && saban_command_item_get_id (scenario) > 0, WAIT_SECONDS);
   g_assert_cmpstr (saban_command_item_get_status (scenario), ==, "active");
-  url = g_strdup_printf ("%s/collections/scenarios/items/%" G_GINT64_FORMAT, server->base, saban_command_item_get_id (scenario));
+  path = g_strdup_printf ("/collections/scenarios/items/%" G_GINT64_FORMAT, saban_command_item_get_id (scenario));
   {
-    g_autoptr(Resp) r = test_http ("GET", url, token, NULL, NULL, NULL);
+    g_autoptr(Resp) r = test_request (server, "GET", path, token, NULL, NULL, NULL);
     JsonObject *geometry;
 
     g_assert_cmpuint (r->status, ==, 200);
@@ -473,17 +373,14 @@ test_launch (void)
     geometry = json_object_get_object_member (resp_object (r), "geometry");
     g_assert_nonnull (strstr (json_object_get_string_member (geometry, "type"), "Polygon"));
   }
-  g_free (url);
-  url = g_strdup_printf ("%s/collections/tasks/items?scenarioId=%" G_GINT64_FORMAT, server->base, saban_command_item_get_id (scenario));
   {
     gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
     while (n_tasks < 5 && g_get_monotonic_time () < deadline)
       {
-        g_autoptr(Resp) r = test_http ("GET", url, token, NULL, NULL, NULL);
+        g_autoptr(JsonArray) tasks = test_scenario_tasks (server, token, saban_command_item_get_id (scenario));
 
-        g_assert_cmpuint (r->status, ==, 200);
-        n_tasks = json_array_get_length (json_object_get_array_member (resp_object (r), "features"));
+        n_tasks = json_array_get_length (tasks);
         settle (map, 100);
       }
     g_assert_cmpuint (n_tasks, ==, 5);
@@ -493,7 +390,7 @@ test_launch (void)
   click (GTK_WIDGET (launch), "close");
   settle (map, 1500);
   g_assert_cmpuint (saban_scenario_layer_get_n_drawn (saban_map_view_get_scenario_layer (map), NULL), ==, 1);
-  save_png (GTK_WIDGET (window), png_map);
+  app_test_save_png (GTK_WIDGET (window), "screenshot-launch-map.png");
 
   /* the board for it (the scenario workspace), as the coordinator goes on */
   g_action_group_activate_action (G_ACTION_GROUP (app), "scenario",
@@ -508,24 +405,18 @@ test_launch (void)
     g_assert_nonnull (board);
     g_assert_true (saban_scenario_window_get_scenario (board) == scenario);
     settle (map, 1500);
-    save_png (GTK_WIDGET (board), png_board);
+    app_test_save_png (GTK_WIDGET (board), "screenshot-launch-board.png");
     gtk_window_destroy (GTK_WINDOW (board));
   }
 
   /* from an alarm: a gauge in danger prefills a 5 km circle and the playbook */
-  g_free (url);
-  url = g_strconcat (server->base, "/v1.1/Observations", NULL);
-  body = g_strdup_printf ("{\"result\":12.5,\"phenomenonTime\":\"%s\",\"Datastream\":{\"@iot.id\":1}}", ahead_text);
-  {
-    g_autoptr(Resp) r = test_http ("POST", url, token, "application/json", body, NULL);
-    g_assert_cmpuint (r->status, ==, 201);
-  }
-  wait_for (has_alarm, app, "the gauge's alarm");
+  app_test_push_gauge (server, token, 12.5);
+  TEST_WAIT_UNTIL (gauge_alarm (app) != NULL, WAIT_SECONDS);
   alarm_sensor = saban_alarm_get_sensor (gauge_alarm (app));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.launch-scenario-for-sensor", "u", alarm_sensor));
-  wait_for (launch_has_impact, launch, "the alarm's impact");
-  g_test_message ("from the alarm: %s", gtk_editable_get_text (GTK_EDITABLE (find (GTK_WIDGET (launch), ADW_TYPE_ENTRY_ROW, NULL))));
-  g_assert_true (g_str_has_prefix (gtk_editable_get_text (GTK_EDITABLE (find (GTK_WIDGET (launch), ADW_TYPE_ENTRY_ROW, NULL))),
+  TEST_WAIT_UNTIL (launch_has_impact (launch), WAIT_SECONDS);
+  g_test_message ("from the alarm: %s", gtk_editable_get_text (GTK_EDITABLE (app_test_find (GTK_WIDGET (launch), ADW_TYPE_ENTRY_ROW, NULL))));
+  g_assert_true (g_str_has_prefix (gtk_editable_get_text (GTK_EDITABLE (app_test_find (GTK_WIDGET (launch), ADW_TYPE_ENTRY_ROW, NULL))),
                                    "Lũ quét và sạt lở đất — "));
   g_assert_cmpuint (json_array_get_length (json_array_get_array_element (
                       json_object_get_array_member (json_node_get_object (saban_scenario_launch_get_area (launch)), "coordinates"), 0)),
@@ -534,7 +425,7 @@ test_launch (void)
   /* from the CAP alert the server issued for that gauge: its row has the
    * same button, and the panel takes the alert's polygon, a playbook from
    * its event ("Lũ, ngập lụt": the flood one) and its headline */
-  wait_for (has_cap_alarm, app, "the CAP alert");
+  TEST_WAIT_UNTIL (cap_alarm (app) != NULL, WAIT_SECONDS);
   {
     SabanAlarm *alert = cap_alarm (app);
     g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
@@ -543,7 +434,7 @@ test_launch (void)
     const double *ring = saban_alarm_get_area (alert, &n);
     JsonArray *coordinates;
 
-    collect (GTK_WIDGET (window), GTK_TYPE_BUTTON, NULL, buttons);
+    app_test_collect (GTK_WIDGET (window), GTK_TYPE_BUTTON, NULL, buttons);
     for (guint i = 0; i < buttons->len; i++)
       if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)),
                      "win.launch-scenario-for-alert") == 0)
@@ -552,11 +443,11 @@ test_launch (void)
     g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button)), NULL), ==,
                      saban_alarm_get_cap_identifier (alert));
     g_signal_emit_by_name (button, "clicked");
-    wait_for (launch_has_impact, launch, "the alert's impact");
+    TEST_WAIT_UNTIL (launch_has_impact (launch), WAIT_SECONDS);
     g_test_message ("from the alert (%s): %s", saban_alarm_get_event (alert),
-                    gtk_editable_get_text (GTK_EDITABLE (find (GTK_WIDGET (launch), ADW_TYPE_ENTRY_ROW, NULL))));
+                    gtk_editable_get_text (GTK_EDITABLE (app_test_find (GTK_WIDGET (launch), ADW_TYPE_ENTRY_ROW, NULL))));
     g_assert_cmpstr (saban_scenario_launch_get_playbook (launch), ==, "ngap-lut");
-    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (GTK_WIDGET (launch), ADW_TYPE_ENTRY_ROW, NULL))), ==,
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (app_test_find (GTK_WIDGET (launch), ADW_TYPE_ENTRY_ROW, NULL))), ==,
                      saban_alarm_get_sensor_name (alert));
     coordinates = json_array_get_array_element (
       json_object_get_array_member (json_node_get_object (saban_scenario_launch_get_area (launch)), "coordinates"), 0);
@@ -573,37 +464,21 @@ test_launch (void)
   scenario = saban_scenario_launch_get_scenario (launch);
   g_assert_nonnull (scenario);
   g_assert_true (saban_command_item_get_pending (scenario));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (find (GTK_WIDGET (launch), GTK_TYPE_LABEL, "message"))),
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (app_test_find (GTK_WIDGET (launch), GTK_TYPE_LABEL, "message"))),
                             "không mất"));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  test_server_free (server);
-  g_subprocess_force_exit (mosquitto);
+  app_test_backend_free (backend);
 }
 
 int
 main (int argc, char *argv[])
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *data = NULL;
-  g_autofree char *config = NULL;
-
-  /* never the tester's outbox or workspace */
-  dir = g_dir_make_tmp ("saban-launch-XXXXXX", NULL);
-  data = g_build_filename (dir, "data", NULL);
-  config = g_build_filename (dir, "config", NULL);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
   /* No notification daemon runs on the test's session bus: the freedesktop
    * backend would warn (fatally, in a test) at each alarm. GTK's backend
    * sends without asking for an answer, once someone owns its name. */
   g_setenv ("GNOTIFICATION_BACKEND", "gtk", TRUE);
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SABAN_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  app_test_init (&argc, &argv);
   g_test_add_func ("/app/scenario-launch", test_launch);
   return g_test_run ();
 }

@@ -1,10 +1,9 @@
 /* The real `saban` under Xvfb, in Vietnamese, on the demo province: it must
  * draw a styled province, not a blank or grey window. The screenshot is
  * kept in the build directory to look at. */
-#include <gtk/gtk.h>
-#include <json-glib/json-glib.h>
-#include <glib/gstdio.h>
 #include <stdlib.h>
+
+#include "app-test.h"
 
 static GPtrArray *
 palette (void)
@@ -32,23 +31,12 @@ palette (void)
 static void
 test_screenshot (void)
 {
-  g_autofree char *png = g_test_build_filename (G_TEST_BUILT, "screenshot-vi.png", NULL);
-  g_autoptr(GSubprocess) saban = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GdkTexture) texture = app_test_run_screenshot ("screenshot-vi.png", NULL);
   g_autoptr(GPtrArray) colors = palette ();
   g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
   g_autofree guint8 *pixels = NULL;
   int width, height, palette_pixels = 0, total = 0;
 
-  g_remove (png);
-  saban = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, g_getenv ("SABAN_BIN"), "--screenshot", png, NULL);
-  g_assert_no_error (error);
-  g_subprocess_wait_check (saban, NULL, &error);
-  g_assert_no_error (error);
-
-  texture = gdk_texture_new_from_filename (png, &error);
-  g_assert_no_error (error);
   width = gdk_texture_get_width (texture);
   height = gdk_texture_get_height (texture);
   g_assert_cmpint (width, >=, 800);

@@ -10,10 +10,9 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <locale.h>
 #include <string.h>
 
-#include "../server/server-fixture.h"
+#include "app-test.h"
 #include "saban-alarm-panel.h"
 #include "saban-application.h"
 #include "saban-format.h"
@@ -22,48 +21,13 @@
 #include "saban-sensor-chart.h"
 #include "saban-sensor-panel.h"
 
-static TestServer *server;
+static AppTestBackend *backend;
 static char *service;
-static GSubprocess *broker;
-static guint broker_port;
 
 static gboolean
 not_busy (gpointer panel)
 {
   return !saban_sensor_panel_get_busy (panel);
-}
-
-static void
-collect (GtkWidget *widget, GType type, GPtrArray *out)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
-    g_ptr_array_add (out, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    collect (child, type, out);
-}
-
-static gpointer
-find_widget (GtkWidget *root, GType type)
-{
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
-
-  collect (root, type, found);
-  g_assert_cmpuint (found->len, >, 0);
-  return g_ptr_array_index (found, 0);
-}
-
-/* a visible label whose text contains @part */
-static gboolean
-has_label (GtkWidget *root, const char *part)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  collect (root, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (gtk_widget_is_drawable (g_ptr_array_index (labels, i)) &&
-        strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), part) != NULL)
-      return TRUE;
-  return FALSE;
 }
 
 static void
@@ -106,66 +70,6 @@ panel_window (SabanSensorThingsClient *client, SabanSensorPanel **panel)
   return window;
 }
 
-/* pixels near @r,@g,@b in the picture of @widget */
-static int
-count_colour (GdkTexture *texture, int r, int g, int b)
-{
-  int width = gdk_texture_get_width (texture), height = gdk_texture_get_height (texture), n = 0;
-  g_autofree guint8 *pixels = g_malloc ((gsize) width * height * 4);
-
-  gdk_texture_download (texture, pixels, width * 4);
-  for (gsize i = 0; i < (gsize) width * height; i++)
-    {
-      /* GDK_MEMORY_DEFAULT is BGRA */
-      const guint8 *p = pixels + i * 4;
-      if (ABS (p[2] - r) < 24 && ABS (p[1] - g) < 24 && ABS (p[0] - b) < 24)
-        n++;
-    }
-  return n;
-}
-
-static gboolean
-count_frame (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
-{
-  (*(int *) data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-enough_frames (gpointer data)
-{
-  return *(int *) data >= 3;
-}
-
-/* the window as drawn, once it has drawn a few frames */
-static GdkTexture *
-render (GtkWidget *widget)
-{
-  int frames = 0;
-  guint tick = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width, height;
-
-  g_assert_true (test_wait_for (enough_frames, &frames, 10000));
-  gtk_widget_remove_tick_callback (widget, tick);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  return gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                      &GRAPHENE_RECT_INIT (0, 0, width, height));
-}
-
-static gboolean
-label_shown (gpointer data)
-{
-  const char **args = data;
-  return has_label ((GtkWidget *) args[0], args[1]);
-}
-
 static void
 test_chart (void)
 {
@@ -173,16 +77,14 @@ test_chart (void)
   g_autoptr(SabanSensorThingsClient) client = loaded_client (service, store);
   g_autofree char *dir = test_tmpdir ();
   g_autofree char *csv_path = g_build_filename (dir, "mực nước.csv", NULL);
-  g_autofree char *png = g_test_build_filename (G_TEST_BUILT, "screenshot-sensor-panel.png", NULL);
   g_autoptr(GFile) csv = g_file_new_for_path (csv_path);
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
   g_autofree char *live = NULL;
   SabanSensorPanel *panel;
-  const char *args[2];
   GtkWidget *window = panel_window (client, &panel);
-  SabanSensorChart *chart = find_widget (GTK_WIDGET (panel), SABAN_TYPE_SENSOR_CHART);
+  SabanSensorChart *chart = app_test_find (GTK_WIDGET (panel), SABAN_TYPE_SENSOR_CHART, NULL);
   g_autoptr(GListModel) controllers = NULL;
   GtkEventController *motion = NULL;
   guint index = find_kind (store, SABAN_SENSOR_KIND_WATER_LEVEL), n24, n6;
@@ -194,19 +96,17 @@ test_chart (void)
   n24 = saban_sensor_chart_get_n_points (chart);
   g_test_message ("24 h: %u readings", n24);
   g_assert_cmpuint (n24, >, 200);
-  g_assert_true (has_label (GTK_WIDGET (panel), s->name));
-  g_assert_true (has_label (GTK_WIDGET (panel), "Mực nước"));
-  g_assert_true (has_label (GTK_WIDGET (panel), "Ngưỡng cảnh báo: "));
-  g_assert_true (has_label (GTK_WIDGET (panel), "Ngưỡng nguy hiểm: "));
-  g_assert_true (has_label (GTK_WIDGET (panel), "số liệu"));
+  g_assert_true (app_test_shows_label_containing (GTK_WIDGET (panel), s->name));
+  g_assert_true (app_test_shows_label_containing (GTK_WIDGET (panel), "Mực nước"));
+  g_assert_true (app_test_shows_label_containing (GTK_WIDGET (panel), "Ngưỡng cảnh báo: "));
+  g_assert_true (app_test_shows_label_containing (GTK_WIDGET (panel), "Ngưỡng nguy hiểm: "));
+  g_assert_true (app_test_shows_label_containing (GTK_WIDGET (panel), "số liệu"));
 
   /* the chart as users see it: the line, and the amber and red levels */
-  texture = render (window);
-  g_assert_true (gdk_texture_save_to_png (texture, png));
-  g_test_message ("panel: %s", png);
-  g_assert_cmpint (count_colour (texture, 245, 158, 10), >, 200);
-  g_assert_cmpint (count_colour (texture, 217, 28, 28), >, 200);
-  g_assert_cmpint (count_colour (texture, 54, 133, 227), >, 300);
+  texture = app_test_render (window, "screenshot-sensor-panel.png");
+  g_assert_cmpuint (app_test_count_colour (texture, NULL, 245, 158, 10, 24), >, 200);
+  g_assert_cmpuint (app_test_count_colour (texture, NULL, 217, 28, 28, 24), >, 200);
+  g_assert_cmpuint (app_test_count_colour (texture, NULL, 54, 133, 227, 24), >, 300);
 
   /* once drawn, the pointer over the middle of the chart reads the nearest value out */
   controllers = gtk_widget_observe_controllers (GTK_WIDGET (chart));
@@ -251,13 +151,11 @@ test_chart (void)
   live = saban_format_reading (s->danger_level + 0.5, "m");
   g_assert_true (g_str_has_suffix (saban_sensor_chart_get_readout (chart), live));
   g_signal_emit_by_name (motion, "leave");
-  g_assert_true (has_label (GTK_WIDGET (panel), "Nguy hiểm"));
+  g_assert_true (app_test_shows_label_containing (GTK_WIDGET (panel), "Nguy hiểm"));
 
   /* CSV: a header and one row per reading */
   saban_sensor_panel_export_csv (panel, csv);
-  args[0] = (const char *) panel;
-  args[1] = "Đã xuất";
-  g_assert_true (test_wait_for (label_shown, args, 10000));
+  TEST_WAIT_UNTIL (app_test_shows_label_containing (GTK_WIDGET (panel), "Đã xuất"), 10);
   g_assert_true (g_file_get_contents (csv_path, &contents, NULL, NULL));
   lines = g_strsplit (contents, "\r\n", -1);
   /* header, rows, "" after the last CRLF */
@@ -278,7 +176,7 @@ has_picture (gpointer data)
 static gboolean
 video_message (gpointer data)
 {
-  return has_label (data, "Không phát được luồng video");
+  return app_test_shows_label_containing (data, "Không phát được luồng video");
 }
 
 static void
@@ -288,11 +186,10 @@ test_camera (void)
   g_autoptr(SabanSensorThingsClient) client = loaded_client (service, store);
   SabanSensorPanel *panel;
   GtkWidget *window = panel_window (client, &panel);
-  GtkPicture *picture = find_widget (GTK_WIDGET (panel), GTK_TYPE_PICTURE);
+  GtkPicture *picture = app_test_find (GTK_WIDGET (panel), GTK_TYPE_PICTURE, NULL);
   guint index = find_kind (store, SABAN_SENSOR_KIND_CAMERA);
   SabanSensor meta = *saban_sensor_store_get_sensor (store, index);
   g_autofree char *name = NULL, *commune = NULL, *commune_name = NULL;
-  g_autofree char *png = g_test_build_filename (G_TEST_BUILT, "screenshot-sensor-camera.png", NULL);
   g_autoptr(GdkTexture) texture = NULL;
   GdkPaintable *paintable;
 
@@ -300,12 +197,10 @@ test_camera (void)
   g_assert_true (test_wait_for (has_picture, picture, 10000));
   paintable = gtk_picture_get_paintable (picture);
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), ==, 640);
-  g_assert_true (has_label (GTK_WIDGET (panel), "Camera"));
-  g_assert_true (has_label (GTK_WIDGET (panel), "Ảnh nhận lúc"));
-  g_assert_false (gtk_widget_is_drawable (find_widget (GTK_WIDGET (panel), SABAN_TYPE_SENSOR_CHART)));
-  texture = render (window);
-  g_assert_true (gdk_texture_save_to_png (texture, png));
-  g_test_message ("camera: %s", png);
+  g_assert_true (app_test_shows_label_containing (GTK_WIDGET (panel), "Camera"));
+  g_assert_true (app_test_shows_label_containing (GTK_WIDGET (panel), "Ảnh nhận lúc"));
+  g_assert_false (gtk_widget_is_drawable (app_test_find (GTK_WIDGET (panel), SABAN_TYPE_SENSOR_CHART, NULL)));
+  texture = app_test_render (window, "screenshot-sensor-camera.png");
 
   /* a stream that cannot play here (no GStreamer module for GTK, or no
    * such stream) is said so, with its address */
@@ -321,7 +216,7 @@ test_camera (void)
   saban_sensor_store_add (store, &meta);
   saban_sensor_panel_show_sensor (panel, index);
   g_assert_true (test_wait_for (video_message, panel, 20000));
-  g_assert_true (has_label (GTK_WIDGET (panel), "rtsp://127.0.0.1:1/khong-co-luong"));
+  g_assert_true (app_test_shows_label_containing (GTK_WIDGET (panel), "rtsp://127.0.0.1:1/khong-co-luong"));
   g_assert_true (test_wait_for (not_busy, panel, 10000));
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -351,7 +246,6 @@ test_bad_input (void)
   SabanSensorPanel *panel;
   GtkWidget *window;
   SabanSensorChart *chart;
-  const char *args[2];
   double value = saban_sensor_store_get_sensor (store, gauge)->value;
 
   soup_server_add_handler (srv, NULL, serve_bad, NULL, NULL);
@@ -362,32 +256,30 @@ test_bad_input (void)
   /* the server is down */
   dead = saban_sensor_things_client_new (dead_url, store);
   window = panel_window (dead, &panel);
-  chart = find_widget (GTK_WIDGET (panel), SABAN_TYPE_SENSOR_CHART);
+  chart = app_test_find (GTK_WIDGET (panel), SABAN_TYPE_SENSOR_CHART, NULL);
   saban_sensor_panel_show_sensor (panel, gauge);
   g_assert_true (test_wait_for (not_busy, panel, 30000));
-  g_assert_true (has_label (GTK_WIDGET (panel), "Không tải được số liệu"));
+  g_assert_true (app_test_shows_label_containing (GTK_WIDGET (panel), "Không tải được số liệu"));
   g_assert_cmpuint (saban_sensor_chart_get_n_points (chart), ==, 0);
   /* the latest reading, from the store, is still shown */
   g_assert_cmpfloat (saban_sensor_store_get_sensor (store, gauge)->value, ==, value);
-  g_assert_true (has_label (GTK_WIDGET (panel), "Ngưỡng cảnh báo"));
+  g_assert_true (app_test_shows_label_containing (GTK_WIDGET (panel), "Ngưỡng cảnh báo"));
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* malformed readings; a "picture" that is none */
   bad = saban_sensor_things_client_new (bad_url, store);
   window = panel_window (bad, &panel);
-  chart = find_widget (GTK_WIDGET (panel), SABAN_TYPE_SENSOR_CHART);
+  chart = app_test_find (GTK_WIDGET (panel), SABAN_TYPE_SENSOR_CHART, NULL);
   g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "page rejected*");
   saban_sensor_panel_show_sensor (panel, gauge);
   g_assert_true (test_wait_for (not_busy, panel, 30000));
   g_test_assert_expected_messages ();
-  g_assert_true (has_label (GTK_WIDGET (panel), "không đọc được"));
+  g_assert_true (app_test_shows_label_containing (GTK_WIDGET (panel), "không đọc được"));
   g_assert_cmpuint (saban_sensor_chart_get_n_points (chart), ==, 0);
 
   saban_sensor_panel_show_sensor (panel, camera);
-  args[0] = (const char *) panel;
-  args[1] = "không phải là ảnh";
-  g_assert_true (test_wait_for (label_shown, args, 10000));
-  g_assert_null (gtk_picture_get_paintable (find_widget (GTK_WIDGET (panel), GTK_TYPE_PICTURE)));
+  TEST_WAIT_UNTIL (app_test_shows_label_containing (GTK_WIDGET (panel), "không phải là ảnh"), 10);
+  g_assert_null (gtk_picture_get_paintable (app_test_find (GTK_WIDGET (panel), GTK_TYPE_PICTURE, NULL)));
   g_assert_true (test_wait_for (not_busy, panel, 10000));
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -419,8 +311,8 @@ test_alarm_opens_sensor (void)
   gtk_window_set_child (GTK_WINDOW (window), panel);
   gtk_window_present (GTK_WINDOW (window));
   g_signal_connect (panel, "sensor-activated", G_CALLBACK (on_alarm_sensor), &asked);
-  g_signal_emit_by_name (find_widget (panel, GTK_TYPE_LIST_BOX), "row-activated",
-                         gtk_list_box_get_row_at_index (find_widget (panel, GTK_TYPE_LIST_BOX), 0));
+  g_signal_emit_by_name (app_test_find (panel, GTK_TYPE_LIST_BOX, NULL), "row-activated",
+                         gtk_list_box_get_row_at_index (app_test_find (panel, GTK_TYPE_LIST_BOX, NULL), 0));
   g_assert_cmpuint (asked, ==, index);
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -439,7 +331,7 @@ on_store_changed (SabanSensorStore *store, GtkWidget *window)
   if (activated || !saban_sensor_store_lookup (store, 1, &gauge))
     return;
   activated = TRUE;
-  g_signal_emit_by_name (find_widget (window, SABAN_TYPE_MAP_VIEW), "sensor-activated", gauge);
+  g_signal_emit_by_name (app_test_find (window, SABAN_TYPE_MAP_VIEW, NULL), "sensor-activated", gauge);
 }
 
 static void
@@ -453,28 +345,18 @@ static void
 test_window (void)
 {
   g_autofree char *png = g_test_build_filename (G_TEST_BUILT, "screenshot-sensor-chart.png", NULL);
-  g_autofree char *token = test_login (server, "trucban");
-  g_autofree char *url = g_strconcat (service, "/Observations", NULL);
-  g_autofree char *broker_addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) ahead = g_date_time_add_minutes (now, 10);
-  g_autofree char *when = g_date_time_format_iso8601 (ahead);
-  g_autofree char *body = g_strdup_printf ("{\"result\":9.5,\"phenomenonTime\":\"%s\",\"Datastream\":{\"@iot.id\":1}}", when);
+  g_autofree char *token = test_login (backend->server, "trucban");
   g_autoptr(SabanApplication) app = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
   char *argv[] = { (char *) "saban", (char *) "--screenshot", png, NULL };
   int width;
 
-  {
-    g_autoptr(Resp) r = test_http ("POST", url, token, "application/json", body, NULL);
-    g_assert_cmpuint (r->status, ==, 201);
-  }
+  app_test_push_gauge (backend->server, token, 9.5);
   /* the danger alarm's desktop notification finds no notification
    * service on the test bus: GIO warns, which is not a failure here */
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-  g_setenv ("SABAN_SERVER_URL", server->base, TRUE);
-  g_setenv ("SABAN_MQTT_BROKER", broker_addr, TRUE);
+  app_test_backend_setenv (backend, FALSE, NULL);
   g_remove (png);
   app = saban_application_new ();
   g_signal_connect (app, "window-added", G_CALLBACK (on_window_added), NULL);
@@ -486,40 +368,26 @@ test_window (void)
   width = gdk_texture_get_width (texture);
   g_test_message ("window: %s (%d px wide)", png, width);
   /* the gauge red on the map and in the chart, the alert level amber, the readings blue */
-  g_assert_cmpint (count_colour (texture, 217, 28, 28), >, 400);
-  g_assert_cmpint (count_colour (texture, 245, 158, 10), >, 200);
-  g_assert_cmpint (count_colour (texture, 54, 133, 227), >, 300);
+  g_assert_cmpuint (app_test_count_colour (texture, NULL, 217, 28, 28, 24), >, 400);
+  g_assert_cmpuint (app_test_count_colour (texture, NULL, 245, 158, 10, 24), >, 200);
+  g_assert_cmpuint (app_test_count_colour (texture, NULL, 54, 133, 227, 24), >, 300);
 }
 
 int
 main (int argc, char *argv[])
 {
-  g_autofree char *dir = NULL, *db = NULL, *mqtt_arg = NULL;
-  g_autofree char *home = g_dir_make_tmp ("saban-panel-test-XXXXXX", NULL);
   int ret;
 
-  /* no workspace or cache from an earlier run */
-  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
-  g_setenv ("XDG_CACHE_HOME", home, TRUE);
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SABAN_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  app_test_init (&argc, &argv);
   g_resources_register (saban_get_resource ());
 
-  broker = test_mosquitto_start (&broker_port);
-  if (broker == NULL)
+  backend = app_test_backend_start ("panel.db");
+  if (backend == NULL)
     {
       g_printerr ("mosquitto is not installed\n");
       return 77;
     }
-  dir = test_tmpdir ();
-  db = g_build_filename (dir, "panel.db", NULL);
-  mqtt_arg = g_strdup_printf ("--mqtt=127.0.0.1:%u", broker_port);
-  server = test_server_start (db, (const char *const[]) { "--rate-limit=0", mqtt_arg, NULL });
-  service = g_strconcat (server->base, "/v1.1", NULL);
+  service = g_strconcat (backend->server->base, "/v1.1", NULL);
 
   g_test_add_func ("/sensor-panel/chart", test_chart);
   g_test_add_func ("/sensor-panel/camera", test_camera);
@@ -528,10 +396,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sensor-panel/window", test_window);
   ret = g_test_run ();
 
-  test_server_stop (server);
-  test_server_free (server);
-  g_subprocess_force_exit (broker);
-  g_clear_object (&broker);
+  app_test_backend_free (backend);
   g_free (service);
   return ret;
 }

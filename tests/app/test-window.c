@@ -2,10 +2,9 @@
  * changes nothing but a message. */
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <math.h>
-#include <string.h>
 
+#include "app-test.h"
 #include "saban-attribute-table-window.h"
 #include "saban-layer-row.h"
 #include "saban-map-view.h"
@@ -17,11 +16,7 @@
 static void
 wait_loaded (SabanWindow *window)
 {
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (saban_window_get_loading (window) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (saban_window_get_loading (window));
+  TEST_WAIT_UNTIL (!saban_window_get_loading (window), 60);
 }
 
 /* A window with the demo province loaded, as users first see it. */
@@ -37,70 +32,16 @@ demo_window (void)
   return window;
 }
 
-/* The visible toplevel window of @type, or NULL. */
-static GtkWidget *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
-  GtkWidget *found = NULL;
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
-      if (g_type_is_a (G_OBJECT_TYPE (w), type) && gtk_widget_get_visible (w))
-        found = w;
-    }
-  return found;
-}
-
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *out)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
-    g_ptr_array_add (out, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, out);
-}
-
 static GPtrArray *
 row_titles (SabanWindow *window)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   GPtrArray *titles = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (window), ADW_TYPE_PREFERENCES_ROW, rows);
+  app_test_collect (GTK_WIDGET (window), ADW_TYPE_PREFERENCES_ROW, NULL, rows);
   for (guint i = 0; i < rows->len; i++)
     g_ptr_array_add (titles, (gpointer) adw_preferences_row_get_title (g_ptr_array_index (rows, i)));
   return titles;
-}
-
-static gboolean
-has_label (SabanWindow *window,
-           const char  *text)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  collect (GTK_WIDGET (window), GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (g_strcmp0 (gtk_label_get_label (g_ptr_array_index (labels, i)), text) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-has_label_containing (SabanWindow *window,
-                      const char  *text)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  collect (GTK_WIDGET (window), GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (strstr (gtk_label_get_label (g_ptr_array_index (labels, i)), text) != NULL)
-      return TRUE;
-  return FALSE;
 }
 
 static gboolean
@@ -122,11 +63,11 @@ test_vietnamese_demo (void)
 
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Sa Bàn");
-  collect (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, window_titles);
+  app_test_collect (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, NULL, window_titles);
   g_assert_cmpuint (window_titles->len, ==, 1);
   g_assert_cmpstr (adw_window_title_get_subtitle (g_ptr_array_index (window_titles, 0)), ==,
                    "Lào Cai (dữ liệu minh hoạ)");
-  g_assert_true (has_label (window, "Lớp bản đồ"));
+  g_assert_true (app_test_has_label (GTK_WIDGET (window), "Lớp bản đồ"));
 
   titles = row_titles (window);
   g_assert_cmpuint (titles->len, >=, 12);
@@ -150,9 +91,9 @@ test_inspector (void)
   SabanVectorLayer *communes = NULL;
 
 
-  collect (GTK_WIDGET (window), SABAN_TYPE_MAP_VIEW, views);
-  collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, rows);
-  collect (GTK_WIDGET (window), GTK_TYPE_REVEALER, revealers);
+  app_test_collect (GTK_WIDGET (window), SABAN_TYPE_MAP_VIEW, NULL, views);
+  app_test_collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, NULL, rows);
+  app_test_collect (GTK_WIDGET (window), GTK_TYPE_REVEALER, NULL, revealers);
   g_assert_cmpuint (views->len, ==, 1);
   for (guint i = 0; i < rows->len; i++)
     {
@@ -164,35 +105,16 @@ test_inspector (void)
 
   g_signal_emit_by_name (g_ptr_array_index (views, 0), "feature-activated", communes, (gint64) 0);
   g_assert_true (gtk_revealer_get_reveal_child (g_ptr_array_index (revealers, 0)));
-  g_assert_true (has_label (window, "Thuộc tính"));
-  g_assert_true (has_label (window, "Dân số"));
-  g_assert_true (has_label (window, "Diện tích"));
-  g_assert_true (has_label_containing (window, " ha ("));
-  g_assert_true (has_label_containing (window, "VN-2000 / TM-3"));
+  g_assert_true (app_test_has_label (GTK_WIDGET (window), "Thuộc tính"));
+  g_assert_true (app_test_has_label (GTK_WIDGET (window), "Dân số"));
+  g_assert_true (app_test_has_label (GTK_WIDGET (window), "Diện tích"));
+  g_assert_true (app_test_has_label_containing (GTK_WIDGET (window), " ha ("));
+  g_assert_true (app_test_has_label_containing (GTK_WIDGET (window), "VN-2000 / TM-3"));
 
   /* A miss closes it. */
   g_signal_emit_by_name (g_ptr_array_index (views, 0), "feature-activated", NULL, (gint64) -1);
   g_assert_false (gtk_revealer_get_reveal_child (g_ptr_array_index (revealers, 0)));
   gtk_window_destroy (GTK_WINDOW (window));
-}
-
-static gboolean
-label_appears (GtkWidget  *root,
-               const char *text)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-      collect (root, GTK_TYPE_LABEL, labels);
-      for (guint i = 0; i < labels->len; i++)
-        if (g_strcmp0 (gtk_label_get_label (g_ptr_array_index (labels, i)), text) == 0)
-          return TRUE;
-      g_main_context_iteration (NULL, TRUE);
-    }
-  return FALSE;
 }
 
 /* The communes' attribute table lists all 99, and filters without
@@ -206,20 +128,20 @@ test_attribute_table (void)
   GtkWidget *table = NULL;
 
 
-  collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, rows);
+  app_test_collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, NULL, rows);
   for (guint i = 0; i < rows->len; i++)
     if (g_str_equal (saban_vector_layer_get_name (saban_layer_row_get_layer (g_ptr_array_index (rows, i))), "communes"))
       g_signal_emit_by_name (g_ptr_array_index (rows, i), "action", "attributes");
 
-  table = find_toplevel (SABAN_TYPE_ATTRIBUTE_TABLE_WINDOW);
+  table = app_test_find_toplevel (SABAN_TYPE_ATTRIBUTE_TABLE_WINDOW);
   g_assert_nonnull (table);
-  g_assert_true (label_appears (table, "99 / 99 dòng"));
+  TEST_WAIT_UNTIL (app_test_has_label (table, "99 / 99 dòng"), 20);
 
-  collect (table, GTK_TYPE_SEARCH_ENTRY, entries);
+  app_test_collect (table, GTK_TYPE_SEARCH_ENTRY, NULL, entries);
   /* The first is the filter; the sort drop-down holds one of its own. */
   g_assert_cmpuint (entries->len, >=, 1);
   gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), "bat xat");
-  g_assert_true (label_appears (table, "1 / 99 dòng"));
+  TEST_WAIT_UNTIL (app_test_has_label (table, "1 / 99 dòng"), 20);
 
   gtk_window_destroy (GTK_WINDOW (table));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -246,7 +168,7 @@ test_workspace (void)
   gtk_window_present (GTK_WINDOW (window));
   wait_loaded (window);
 
-  collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, rows);
+  app_test_collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, NULL, rows);
   g_assert_cmpuint (rows->len, ==, 3);
   for (guint i = 0; i < rows->len; i++)
     {
@@ -280,10 +202,9 @@ test_style_dialog (void)
   SabanStyleDialog *dialog = NULL;
   g_autoptr(GPtrArray) combos = g_ptr_array_new ();
   SabanLayerStyle *before;
-  gint64 deadline;
 
 
-  collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, rows);
+  app_test_collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, NULL, rows);
   for (guint i = 0; i < rows->len; i++)
     if (g_str_equal (saban_vector_layer_get_name (saban_layer_row_get_layer (g_ptr_array_index (rows, i))), "communes"))
       communes = g_ptr_array_index (rows, i);
@@ -291,11 +212,11 @@ test_style_dialog (void)
   before = saban_layer_row_get_style (communes);
   g_signal_emit_by_name (communes, "action", "style");
 
-  dialog = SABAN_STYLE_DIALOG (find_toplevel (SABAN_TYPE_STYLE_DIALOG));
+  dialog = SABAN_STYLE_DIALOG (app_test_find_toplevel (SABAN_TYPE_STYLE_DIALOG));
   g_assert_nonnull (dialog);
 
   /* Kind, field, classification, label: in the dialog's order. */
-  collect (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, combos);
+  app_test_collect (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, NULL, combos);
   g_assert_cmpuint (combos->len, ==, 4);
   adw_combo_row_set_selected (g_ptr_array_index (combos, 0), SABAN_STYLE_GRADUATED);
   for (guint i = 0; i < g_list_model_get_n_items (adw_combo_row_get_model (g_ptr_array_index (combos, 1))); i++)
@@ -307,9 +228,7 @@ test_style_dialog (void)
   adw_combo_row_set_selected (g_ptr_array_index (combos, 2), SABAN_CLASSIFY_NATURAL_BREAKS);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "style.apply", NULL);
 
-  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (saban_layer_row_get_style (communes) == before && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  TEST_WAIT_UNTIL (saban_layer_row_get_style (communes) != before, 20);
   g_assert_true (saban_layer_row_get_style (communes) != before);
   g_assert_cmpint (saban_layer_style_get_kind (saban_layer_row_get_style (communes)), ==, SABAN_STYLE_GRADUATED);
   g_assert_cmpuint (saban_layer_style_get_n_legend_items (saban_layer_row_get_style (communes)), ==, 5);
@@ -322,7 +241,7 @@ static void
 test_asks_crs (void)
 {
   SabanWindow *window = saban_window_new (NULL);
-  g_autofree char *dir = g_dir_make_tmp ("saban-test-XXXXXX", NULL);
+  g_autofree char *dir = test_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "tram.csv", NULL);
   g_autoptr(GFile) csv = g_file_new_for_path (path);
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
@@ -333,7 +252,7 @@ test_asks_crs (void)
   saban_window_open_file (window, csv);
   wait_loaded (window);
 
-  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  dialog = ADW_MESSAGE_DIALOG (app_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Hệ tọa độ nào?");
   /* WGS 84 is the catalogue's last entry. */
@@ -342,7 +261,7 @@ test_asks_crs (void)
   adw_message_dialog_response (dialog, "open");
   wait_loaded (window);
 
-  collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, rows);
+  app_test_collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, NULL, rows);
   g_assert_cmpuint (rows->len, ==, 1);
   g_assert_cmpstr (saban_vector_layer_get_source_crs (saban_layer_row_get_layer (g_ptr_array_index (rows, 0))), ==, "EPSG:4326");
 
@@ -357,8 +276,8 @@ test_asks_crs (void)
     gtk_window_present (GTK_WINDOW (again));
     saban_window_restore_workspace (again, ws);
     wait_loaded (again);
-    g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-    collect (GTK_WIDGET (again), SABAN_TYPE_LAYER_ROW, again_rows);
+    g_assert_null (app_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+    app_test_collect (GTK_WIDGET (again), SABAN_TYPE_LAYER_ROW, NULL, again_rows);
     g_assert_cmpuint (again_rows->len, ==, 1);
     g_assert_cmpstr (saban_vector_layer_get_source_crs (saban_layer_row_get_layer (g_ptr_array_index (again_rows, 0))),
                      ==, "EPSG:4326");
@@ -372,7 +291,7 @@ find_row (SabanWindow *window,
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, rows);
+  app_test_collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, NULL, rows);
   for (guint i = 0; i < rows->len; i++)
     if (g_str_equal (saban_vector_layer_get_name (saban_layer_row_get_layer (g_ptr_array_index (rows, i))), name))
       return g_ptr_array_index (rows, i);
@@ -390,7 +309,7 @@ test_reload_keeps_arrangement (void)
   SabanVectorLayer *old_layer;
   gboolean visible;
 
-  collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, before);
+  app_test_collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, NULL, before);
 
   row = find_row (window, "communes");
   old_layer = saban_layer_row_get_layer (row);
@@ -399,7 +318,7 @@ test_reload_keeps_arrangement (void)
   g_signal_emit_by_name (row, "action", "refresh");
   wait_loaded (window);
 
-  collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, after);
+  app_test_collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, NULL, after);
   g_assert_cmpuint (after->len, ==, before->len);
   row = find_row (window, "communes");
   g_assert_true (saban_layer_row_get_layer (row) != old_layer);
@@ -423,11 +342,11 @@ test_pick_layers (void)
   gtk_window_present (GTK_WINDOW (window));
   saban_window_open_file (window, demo);
   wait_loaded (window);
-  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  dialog = ADW_MESSAGE_DIALOG (app_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Chọn lớp");
 
-  collect (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_CHECK_BUTTON, checks);
+  app_test_collect (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_CHECK_BUTTON, NULL, checks);
   g_assert_cmpuint (checks->len, ==, 12);
   for (guint i = 0; i < checks->len; i++)
     {
@@ -438,7 +357,7 @@ test_pick_layers (void)
   adw_message_dialog_response (dialog, "open");
   wait_loaded (window);
 
-  collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, rows);
+  app_test_collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, NULL, rows);
   g_assert_cmpuint (rows->len, ==, 2);
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -457,9 +376,9 @@ test_cancel_loading (void)
   wait_loaded (window);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, rows);
+  app_test_collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, NULL, rows);
   g_assert_cmpuint (rows->len, ==, 0);
-  g_assert_true (has_label (window, "Đã dừng tải dữ liệu"));
+  g_assert_true (app_test_has_label (GTK_WIDGET (window), "Đã dừng tải dữ liệu"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -508,7 +427,7 @@ test_refresh_preference (void)
   GtkSpinButton *refresh = NULL;
 
   g_settings_set_uint (settings, "refresh-minutes", 15);
-  collect (prefs, GTK_TYPE_SPIN_BUTTON, spins);
+  app_test_collect (prefs, GTK_TYPE_SPIN_BUTTON, NULL, spins);
   for (guint i = 0; i < spins->len; i++)
     if (gtk_spin_button_get_value (g_ptr_array_index (spins, i)) == 15)
       refresh = g_ptr_array_index (spins, i);
@@ -524,7 +443,7 @@ test_bad_file_changes_nothing (void)
 {
   SabanWindow *window = saban_window_new (NULL);
   g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
-  g_autofree char *dir = g_dir_make_tmp ("saban-test-XXXXXX", NULL);
+  g_autofree char *dir = test_tmpdir ();
   g_autofree char *bad_path = g_build_filename (dir, "hỏng.gpkg", NULL);
   g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
   g_autoptr(GPtrArray) before = NULL;
@@ -542,8 +461,8 @@ test_bad_file_changes_nothing (void)
   wait_loaded (window);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_true (has_label_containing (window, "Không mở được"));
-  g_assert_true (has_label_containing (window, "hỏng.gpkg"));
+  g_assert_true (app_test_has_label_containing (GTK_WIDGET (window), "Không mở được"));
+  g_assert_true (app_test_has_label_containing (GTK_WIDGET (window), "hỏng.gpkg"));
 
   after = row_titles (window);
   g_assert_cmpuint (after->len, ==, before->len);
@@ -553,13 +472,7 @@ test_bad_file_changes_nothing (void)
 int
 main (int argc, char *argv[])
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SABAN_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  app_test_init (&argc, &argv);
   g_resources_register (saban_get_resource ());
   g_test_add_func ("/window/vietnamese-demo", test_vietnamese_demo);
   g_test_add_func ("/window/inspector", test_inspector);

@@ -1,59 +1,17 @@
 /* SabanSensorLayer in a real SabanMapView under Xvfb: sensors drawn,
  * clustered at low zoom with the worst member's state, alone at close zoom,
  * and a burst of updates coalesced into one redraw per frame. */
-#include <gtk/gtk.h>
 #include <math.h>
 
+#include "../app/app-test.h"
 #include "saban-map-view.h"
 
 #define N 400
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static void
 wait_draws (SabanSensorLayer *layer, guint min)
 {
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (10000, timeout_cb, &expired);
-
-  while (saban_sensor_layer_get_n_draws (layer) < min && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (expired);
-  g_source_remove (id);
-}
-
-/* kept in the build directory to look at */
-static void
-save_png (GtkWidget *window, const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int w = gtk_widget_get_width (window), h = gtk_widget_get_height (window);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  TEST_WAIT_UNTIL (saban_sensor_layer_get_n_draws (layer) >= min, 10);
 }
 
 static SabanSensorStore *
@@ -110,14 +68,14 @@ test_draw_and_cluster (void)
   saban_map_view_center_on (SABAN_MAP_VIEW (map), 22.3, 104.2, 8);
   gtk_window_present (GTK_WINDOW (window));
   wait_draws (layer, 1);
-  spin_ms (300);
+  test_spin_ms (300);
 
   /* the province at zoom 8: everything is on screen, in clusters */
   drawn = saban_sensor_layer_get_n_drawn (layer, &clusters);
   g_assert_cmpuint (drawn, ==, N + 3);
   g_assert_cmpuint (clusters, >, 0);
   g_assert_cmpuint (clusters, <, N / 4);
-  save_png (window, "sensor-layer-clusters.png");
+  app_test_save_png (window, "sensor-layer-clusters.png");
 
   /* a burst: every sensor changes at once → one redraw */
   draws = saban_sensor_layer_get_n_draws (layer);
@@ -125,7 +83,7 @@ test_draw_and_cluster (void)
     if (i != 7)
       saban_sensor_store_observe (store, i + 1, 2, g_get_real_time (), 1.5, NULL);
   wait_draws (layer, draws + 1);
-  spin_ms (200);
+  test_spin_ms (200);
   g_assert_cmpuint (saban_sensor_layer_get_n_draws (layer) - draws, <=, 2);
 
   /* the danger gauge and the alert gauge pulse, in or out of their clusters */
@@ -139,13 +97,13 @@ test_draw_and_cluster (void)
   saban_map_view_center_on (SABAN_MAP_VIEW (map), danger->lat, danger->lon, 13);
   draws = saban_sensor_layer_get_n_draws (layer);
   wait_draws (layer, draws + 1);
-  spin_ms (200);
+  test_spin_ms (200);
   drawn = saban_sensor_layer_get_n_drawn (layer, &clusters);
   g_assert_cmpuint (clusters, ==, 0);
   g_assert_cmpuint (drawn, >=, 1);
   g_assert_cmpuint (drawn, <, N);
   g_assert_cmpuint (saban_sensor_layer_get_n_pulsing (layer), ==, 2);
-  save_png (window, "sensor-layer-close.png");
+  app_test_save_png (window, "sensor-layer-close.png");
 
   /* acknowledged: no more pulsing, and no more redraws every frame */
   for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (alarms)); k++)
@@ -153,10 +111,10 @@ test_draw_and_cluster (void)
       g_autoptr(SabanAlarm) a = g_list_model_get_item (G_LIST_MODEL (alarms), k);
       saban_alarm_list_acknowledge (alarms, a, "trucban", NULL);
     }
-  spin_ms (200);
+  test_spin_ms (200);
   g_assert_cmpuint (saban_sensor_layer_get_n_pulsing (layer), ==, 0);
   draws = saban_sensor_layer_get_n_draws (layer);
-  spin_ms (300);
+  test_spin_ms (300);
   g_assert_cmpuint (saban_sensor_layer_get_n_draws (layer), ==, draws);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -182,7 +140,7 @@ test_filter_and_pick (void)
   saban_map_view_center_on (SABAN_MAP_VIEW (map), danger->lat, danger->lon, 13);
   gtk_window_present (GTK_WINDOW (window));
   wait_draws (layer, 1);
-  spin_ms (300);
+  test_spin_ms (300);
 
   /* the disc under the pointer is the danger gauge; beside it, nothing */
   shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (layer), danger->lat, danger->lon, &x, &y);
@@ -215,7 +173,7 @@ test_filter_and_pick (void)
   saban_map_view_center_on (SABAN_MAP_VIEW (map), danger->lat, danger->lon, 8);
   draws = saban_sensor_layer_get_n_draws (layer);
   wait_draws (layer, draws + 1);
-  spin_ms (200);
+  test_spin_ms (200);
   sensor = 0;
   for (int py = 0; py < 600 && sensor != G_MAXUINT; py += 4)
     for (int px = 0; px < 800 && sensor != G_MAXUINT; px += 4)
@@ -249,7 +207,7 @@ test_units (void)
   layer = saban_map_view_get_unit_layer (SABAN_MAP_VIEW (map));
   saban_map_view_center_on (SABAN_MAP_VIEW (map), 22.4, 104.01, 12);
   gtk_window_present (GTK_WINDOW (window));
-  spin_ms (500);
+  test_spin_ms (500);
   g_assert_cmpuint (saban_unit_layer_get_n_drawn (layer), ==, 3);
 
   /* a Location moves the unit off screen; a bad one moves nothing */
@@ -261,9 +219,9 @@ test_units (void)
   u = saban_unit_store_get_unit (units, 0);
   g_assert_cmpfloat (u->lon, ==, 105.5);
   g_assert_cmpuint (u->track->len, ==, 4);
-  spin_ms (300);
+  test_spin_ms (300);
   g_assert_cmpuint (saban_unit_layer_get_n_drawn (layer), ==, 2);
-  save_png (window, "unit-layer.png");
+  app_test_save_png (window, "unit-layer.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

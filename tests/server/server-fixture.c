@@ -4,7 +4,9 @@
 #include "server-fixture.h"
 
 #include <glib/gstdio.h>
+#include <mosquitto.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/prctl.h>
 
 /* A crashed test must not leave a server holding its output pipe open. */
@@ -115,6 +117,16 @@ test_http (const char *method, const char *url, const char *token, const char *c
   return r;
 }
 
+/* test_http() on @path of @s */
+Resp *
+test_request (TestServer *s, const char *method, const char *path, const char *token, const char *content_type,
+              const char *body, const char *const *headers)
+{
+  g_autofree char *url = g_strconcat (s->base, path, NULL);
+
+  return test_http (method, url, token, content_type, body, headers);
+}
+
 void
 resp_free (Resp *r)
 {
@@ -185,8 +197,7 @@ spawn (TestServer *s, const char *const *extra_args)
     {
       if (test_wait_port (s->port, 100))
         {
-          g_autofree char *url = g_strconcat (s->base, "/health", NULL);
-          g_autoptr(Resp) r = test_http ("GET", url, NULL, NULL, NULL, NULL);
+          g_autoptr(Resp) r = test_request (s, "GET", "/health", NULL, NULL, NULL, NULL);
           if (r->status == 200)
             return;
         }
@@ -295,9 +306,8 @@ test_mosquitto_kill (GSubprocess **proc)
 char *
 test_login (TestServer *s, const char *user)
 {
-  g_autofree char *url = g_strconcat (s->base, "/auth/token", NULL);
   g_autofree char *body = g_strdup_printf ("{\"username\":\"%s\",\"password\":\"saban-demo\"}", user);
-  g_autoptr(Resp) r = test_http ("POST", url, NULL, "application/json", body, NULL);
+  g_autoptr(Resp) r = test_request (s, "POST", "/auth/token", NULL, "application/json", body, NULL);
 
   g_assert_cmpuint (r->status, ==, 200);
   g_assert_cmpstr (json_object_get_string_member (resp_object (r), "token_type"), ==, "Bearer");
@@ -311,7 +321,6 @@ test_scenario_create (TestServer *s,
                       const char *token,
                       const char *title)
 {
-  g_autofree char *url = g_strconcat (s->base, "/collections/scenarios/items", NULL);
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *body = NULL;
@@ -332,16 +341,42 @@ test_scenario_create (TestServer *s,
   root = json_builder_get_root (b);
   body = json_to_string (root, FALSE);
 
-  r = test_http ("POST", url, token, "application/json", body, NULL);
+  r = test_request (s, "POST", "/collections/scenarios/items", token, "application/json", body, NULL);
   g_assert_cmpuint (r->status, ==, 201);
   id = json_object_get_int_member (resp_object (r), "id");
   {
-    g_autofree char *purl = g_strdup_printf ("%s/collections/scenarios/items/%" G_GINT64_FORMAT, s->base, id);
-    g_autoptr(Resp) p = test_http ("PATCH", purl, token, "application/json", "{\"properties\":{\"status\":\"active\"}}",
-                                   (const char *const[]) { "If-Match", "\"v1\"", NULL });
+    g_autofree char *path = g_strdup_printf ("/collections/scenarios/items/%" G_GINT64_FORMAT, id);
+    g_autoptr(Resp) p = test_request (s, "PATCH", path, token, "application/json",
+                                      "{\"properties\":{\"status\":\"active\"}}",
+                                      (const char *const[]) { "If-Match", "\"v1\"", NULL });
     g_assert_cmpuint (p->status, ==, 200);
   }
   return id;
+}
+
+/* A reading of @datastream, at @time (ISO 8601), posted over SensorThings;
+ * returns the Observation's id. */
+gint64
+test_observation_post (TestServer *s, const char *token, gint64 datastream, double result, const char *time)
+{
+  g_autofree char *body = g_strdup_printf ("{\"result\":%.3f,\"phenomenonTime\":\"%s\",\"Datastream\":{\"@iot.id\":%"
+                                           G_GINT64_FORMAT "}}", result, time, datastream);
+  g_autoptr(Resp) r = test_request (s, "POST", "/v1.1/Observations", token, "application/json", body, NULL);
+
+  g_assert_cmpuint (r->status, ==, 201);
+  return json_object_get_int_member (resp_object (r), "@iot.id");
+}
+
+/* The tasks of @scenario on the server, all of them. */
+JsonArray *
+test_scenario_tasks (TestServer *s, const char *token, gint64 scenario)
+{
+  g_autofree char *path = g_strdup_printf ("/collections/tasks/items?scenarioId=%" G_GINT64_FORMAT "&limit=10000",
+                                           scenario);
+  g_autoptr(Resp) r = test_request (s, "GET", path, token, NULL, NULL, NULL);
+
+  g_assert_cmpuint (r->status, ==, 200);
+  return json_array_ref (json_object_get_array_member (resp_object (r), "features"));
 }
 
 static gboolean
@@ -363,4 +398,161 @@ test_wait_for (gboolean (*cond) (gpointer), gpointer data, guint timeout_ms)
   if (!expired)
     g_source_remove (id);
   return cond (data);
+}
+
+/* the main loop's wake-up for TEST_WAIT_UNTIL and test_spin_ms() */
+gboolean
+test_tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop for @ms: what arrives meanwhile is handled. */
+void
+test_spin_ms (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  guint tick = g_timeout_add (20, test_tick, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+}
+
+static char *(*timeout_note) (void);
+
+/**
+ * test_set_timeout_note:
+ * @note: (nullable): returns what a failed TEST_WAIT_UNTIL adds to its message
+ *
+ * A test's own state worth seeing when a wait times out.
+ */
+void
+test_set_timeout_note (char *(*note) (void))
+{
+  timeout_note = note;
+}
+
+void
+test_timed_out (const char *what)
+{
+  g_autofree char *note = timeout_note != NULL ? timeout_note () : NULL;
+
+  g_error ("timed out waiting for %s%s%s", what, note != NULL ? " " : "", note != NULL ? note : "");
+}
+
+/* The server connects to its broker in the background: waits (at most
+ * @seconds) until /health says it did. */
+void
+test_server_wait_mqtt (TestServer *s, guint seconds)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_autoptr(Resp) h = test_request (s, "GET", "/health", NULL, NULL, NULL, NULL);
+      if (strstr (h->body, "\"mqtt\":\"connected\""))
+        break;
+      g_usleep (50000);
+    }
+}
+
+struct _TestSubscriber
+{
+  struct mosquitto *m;
+  GAsyncQueue      *messages;  /* "topic\npayload" */
+  gint              subscribed;
+};
+
+static void
+on_message (struct mosquitto *m, void *data, const struct mosquitto_message *msg)
+{
+  TestSubscriber *sub = data;
+
+  g_async_queue_push (sub->messages, g_strdup_printf ("%s\n%.*s", msg->topic, msg->payloadlen, (char *) msg->payload));
+}
+
+static void
+on_subscribe (struct mosquitto *m, void *data, int mid, int n, const int *qos)
+{
+  g_atomic_int_set (&((TestSubscriber *) data)->subscribed, 1);
+}
+
+/**
+ * test_mqtt_subscribe:
+ *
+ * A subscriber to @filter on the broker at @port, in libmosquitto's own
+ * thread; returns once the broker confirmed the subscription.
+ */
+TestSubscriber *
+test_mqtt_subscribe (guint port, const char *client_id, const char *filter)
+{
+  TestSubscriber *sub = g_new0 (TestSubscriber, 1);
+  gint64 end;
+
+  mosquitto_lib_init ();
+  sub->messages = g_async_queue_new_full (g_free);
+  sub->m = mosquitto_new (client_id, TRUE, sub);
+  mosquitto_message_callback_set (sub->m, on_message);
+  mosquitto_subscribe_callback_set (sub->m, on_subscribe);
+  g_assert_cmpint (mosquitto_connect (sub->m, "127.0.0.1", (int) port, 30), ==, MOSQ_ERR_SUCCESS);
+  g_assert_cmpint (mosquitto_subscribe (sub->m, NULL, filter, 1), ==, MOSQ_ERR_SUCCESS);
+  mosquitto_loop_start (sub->m);
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!g_atomic_int_get (&sub->subscribed) && g_get_monotonic_time () < end)
+    g_usleep (10000);
+  g_assert_true (g_atomic_int_get (&sub->subscribed));
+  return sub;
+}
+
+/* the next message, or NULL after @timeout_ms */
+char *
+test_subscriber_pop (TestSubscriber *sub, guint timeout_ms)
+{
+  return g_async_queue_timeout_pop (sub->messages, (guint64) timeout_ms * 1000);
+}
+
+/* the next message on @topic (those on others are dropped), or NULL after @seconds */
+char *
+test_subscriber_wait (TestSubscriber *sub, const char *topic, guint seconds)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < end)
+    {
+      char *m = test_subscriber_pop (sub, 200);
+      if (m != NULL && g_str_has_prefix (m, topic) && m[strlen (topic)] == '\n')
+        return m;
+      g_free (m);
+    }
+  return NULL;
+}
+
+void
+test_subscriber_free (TestSubscriber *sub)
+{
+  /* disconnect, then let the loop thread end by itself: cancelling it
+   * (force) can leave libmosquitto's mutex held and hang the disconnect */
+  mosquitto_disconnect (sub->m);
+  mosquitto_loop_stop (sub->m, FALSE);
+  mosquitto_destroy (sub->m);
+  g_async_queue_unref (sub->messages);
+  g_free (sub);
+}
+
+/* One message (@len -1: a string), QoS 1, from a client of its own that
+ * stays until it is out. */
+void
+test_mqtt_publish (guint port, const char *topic, const char *payload, gssize len)
+{
+  struct mosquitto *m = mosquitto_new (NULL, TRUE, NULL);
+
+  if (len < 0)
+    len = strlen (payload);
+  g_assert_cmpint (mosquitto_connect (m, "127.0.0.1", (int) port, 30), ==, MOSQ_ERR_SUCCESS);
+  g_assert_cmpint (mosquitto_publish (m, NULL, topic, (int) len, payload, 1, false), ==, MOSQ_ERR_SUCCESS);
+  for (int i = 0; i < 20; i++)
+    mosquitto_loop (m, 20, 1);
+  mosquitto_disconnect (m);
+  mosquitto_destroy (m);
 }

@@ -40,10 +40,55 @@ gboolean    test_wait_port        (guint               port,
 gboolean    test_wait_for         (gboolean          (*cond) (gpointer),
                                    gpointer            data,
                                    guint               timeout_ms);
+void        test_spin_ms          (guint               ms);
+gboolean    test_tick             (gpointer            data);
+void        test_timed_out        (const char         *what) G_GNUC_NORETURN;
+void        test_set_timeout_note (char             *(*note) (void));
+
+/* Runs the main loop until @cond holds, and fails the test if it does not
+ * within @seconds. The loop wakes every 20 ms meanwhile, so a condition no
+ * event announces (time passing, another thread's work) is seen too. */
+#define TEST_WAIT_UNTIL(cond, seconds)                                                \
+  G_STMT_START {                                                                      \
+    gint64 end_ = g_get_monotonic_time () + (gint64) (seconds) * G_USEC_PER_SEC;      \
+    guint tick_ = g_timeout_add (20, test_tick, NULL);                                \
+    while (!(cond) && g_get_monotonic_time () < end_)                                 \
+      g_main_context_iteration (NULL, TRUE);                                          \
+    g_source_remove (tick_);                                                          \
+    if (!(cond))                                                                      \
+      test_timed_out (#cond);                                                         \
+  } G_STMT_END
+
+void        test_server_wait_mqtt (TestServer         *s,
+                                   guint               seconds);
+
+/* A real MQTT subscriber, its messages queued as "topic\npayload". */
+typedef struct _TestSubscriber TestSubscriber;
+
+TestSubscriber *test_mqtt_subscribe (guint           port,
+                                   const char         *client_id,
+                                   const char         *filter);
+char       *test_subscriber_pop   (TestSubscriber     *sub,
+                                   guint               timeout_ms);
+char       *test_subscriber_wait  (TestSubscriber     *sub,
+                                   const char         *topic,
+                                   guint               seconds);
+void        test_subscriber_free  (TestSubscriber     *sub);
+void        test_mqtt_publish     (guint               port,
+                                   const char         *topic,
+                                   const char         *payload,
+                                   gssize              len);
 
 SoupSession *test_session         (void);
 Resp       *test_http             (const char         *method,
                                    const char         *url,
+                                   const char         *token,
+                                   const char         *content_type,
+                                   const char         *body,
+                                   const char *const  *headers);
+Resp       *test_request          (TestServer         *s,
+                                   const char         *method,
+                                   const char         *path,
                                    const char         *token,
                                    const char         *content_type,
                                    const char         *body,
@@ -56,6 +101,14 @@ char       *test_login            (TestServer         *s,
 gint64      test_scenario_create  (TestServer         *s,
                                    const char         *token,
                                    const char         *title);
+gint64      test_observation_post (TestServer         *s,
+                                   const char         *token,
+                                   gint64              datastream,
+                                   double              result,
+                                   const char         *time);
+JsonArray  *test_scenario_tasks   (TestServer         *s,
+                                   const char         *token,
+                                   gint64              scenario);
 const char *test_program          (const char         *env,
                                    const char         *name);
 

@@ -4,7 +4,6 @@
  * notifications received by a real subscriber through a real mosquitto. */
 #include "server-fixture.h"
 
-#include <mosquitto.h>
 #include <sqlite3.h>
 
 static TestServer *server;
@@ -18,8 +17,7 @@ static const char *assignee = "\"assignee\":{\"type\":\"unit\",\"id\":\"doi-cuu-
 static Resp *
 req (const char *method, const char *path, const char *token, const char *body, const char *const *headers)
 {
-  g_autofree char *url = g_strconcat (server->base, path, NULL);
-  return test_http (method, url, token, "application/json", body, headers);
+  return test_request (server, method, path, token, "application/json", body, headers);
 }
 
 static gint64
@@ -573,40 +571,6 @@ test_hostile_bodies (void)
 
 /* ---- MQTT -------------------------------------------------------------- */
 
-typedef struct
-{
-  GAsyncQueue *messages;  /* "topic\npayload" */
-  gint         subscribed;
-} Sub;
-
-static void
-on_message (struct mosquitto *m, void *data, const struct mosquitto_message *msg)
-{
-  Sub *sub = data;
-  g_async_queue_push (sub->messages, g_strdup_printf ("%s\n%.*s", msg->topic, msg->payloadlen, (char *) msg->payload));
-}
-
-static void
-on_subscribe (struct mosquitto *m, void *data, int mid, int n, const int *qos)
-{
-  g_atomic_int_set (&((Sub *) data)->subscribed, 1);
-}
-
-static char *
-wait_message (Sub *sub, const char *topic)
-{
-  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (g_get_monotonic_time () < end)
-    {
-      char *m = g_async_queue_timeout_pop (sub->messages, 200000);
-      if (m != NULL && g_str_has_prefix (m, topic) && m[strlen (topic)] == '\n')
-        return m;
-      g_free (m);
-    }
-  return NULL;
-}
-
 static void
 test_mqtt (void)
 {
@@ -614,9 +578,8 @@ test_mqtt (void)
   g_autoptr(GSubprocess) broker = test_mosquitto_start (&port);
   g_autofree char *dir = NULL, *db = NULL, *mqtt_arg = NULL;
   TestServer *saved = server, *s2;
-  struct mosquitto *m;
-  Sub sub = { g_async_queue_new_full (g_free), 0 };
-  gint64 end, sc, task;
+  TestSubscriber *sub;
+  gint64 sc, task;
   char *tok;
 
   if (broker == NULL)
@@ -630,27 +593,8 @@ test_mqtt (void)
   s2 = test_server_start (db, (const char *const[]) { mqtt_arg, "--rate-limit=0", NULL });
   server = s2;
   tok = test_login (server, "dieuphoi");
-  /* the server connects in the background */
-  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < end)
-    {
-      g_autoptr(Resp) h = req ("GET", "/health", NULL, NULL, NULL);
-      if (strstr (h->body, "\"mqtt\":\"connected\""))
-        break;
-      g_usleep (50000);
-    }
-
-  mosquitto_lib_init ();
-  m = mosquitto_new ("saban-test-sub", TRUE, &sub);
-  mosquitto_message_callback_set (m, on_message);
-  mosquitto_subscribe_callback_set (m, on_subscribe);
-  g_assert_cmpint (mosquitto_connect (m, "127.0.0.1", port, 30), ==, MOSQ_ERR_SUCCESS);
-  g_assert_cmpint (mosquitto_subscribe (m, NULL, "ioc/v1/#", 1), ==, MOSQ_ERR_SUCCESS);
-  mosquitto_loop_start (m);
-  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (!g_atomic_int_get (&sub.subscribed) && g_get_monotonic_time () < end)
-    g_usleep (10000);
-  g_assert_true (g_atomic_int_get (&sub.subscribed));
+  test_server_wait_mqtt (server, 10);
+  sub = test_mqtt_subscribe (port, "saban-test-sub", "ioc/v1/#");
 
   {
     g_autofree char *saved_coord = tokens[COORDINATOR];
@@ -665,7 +609,7 @@ test_mqtt (void)
     g_autofree char *t1 = g_strdup_printf ("ioc/v1/collections/tasks/items/%" G_GINT64_FORMAT, task);
     g_autofree char *t2 = g_strdup_printf ("ioc/v1/scenarios/%" G_GINT64_FORMAT "/tasks", sc);
     g_autofree char *t3 = g_strdup_printf ("ioc/v1/scenarios/%" G_GINT64_FORMAT "/log", sc);
-    g_autofree char *m1 = wait_message (&sub, t1);
+    g_autofree char *m1 = test_subscriber_wait (sub, t1, 10);
     g_autofree char *m2 = NULL, *m3 = NULL;
 
     /* the first message on the item topic is its creation; the change follows */
@@ -673,22 +617,21 @@ test_mqtt (void)
     if (strstr (m1, "\"assigned\"") == NULL)
       {
         g_free (m1);
-        m1 = wait_message (&sub, t1);
+        m1 = test_subscriber_wait (sub, t1, 10);
       }
     g_assert_nonnull (m1);
     g_assert_nonnull (strstr (m1, "\"type\":\"Feature\""));
     g_assert_nonnull (strstr (m1, "\"status\":\"assigned\""));
     g_assert_nonnull (strstr (m1, "doi-cuu-ho-1"));
-    m2 = wait_message (&sub, t2);
+    m2 = test_subscriber_wait (sub, t2, 10);
     g_assert_nonnull (m2);
-    m3 = wait_message (&sub, t3);
+    m3 = test_subscriber_wait (sub, t3, 10);
     g_assert_nonnull (m3);
     g_assert_nonnull (strstr (m3, "\"actor\":\"dieuphoi\""));
   }
 
   /* the broker goes away: writes still succeed */
-  mosquitto_loop_stop (m, TRUE);
-  mosquitto_destroy (m);
+  test_subscriber_free (sub);
   g_subprocess_force_exit (broker);
   g_subprocess_wait (broker, NULL, NULL);
   {
@@ -700,7 +643,6 @@ test_mqtt (void)
   g_free (tok);
   test_server_free (s2);
   server = saved;
-  g_async_queue_unref (sub.messages);
 }
 
 static void

@@ -21,23 +21,6 @@ static char *mqtt_arg;
 static char *token;
 static guint rejected;
 
-/* the loop wakes at least every 10 ms, so WAIT_FOR sees time pass */
-static gboolean
-tick (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-#define WAIT_FOR(cond, ms)                                                  \
-  G_STMT_START                                                              \
-  {                                                                         \
-    gint64 _end = g_get_monotonic_time () + (gint64) (ms) * 1000;           \
-    while (!(cond) && g_get_monotonic_time () < _end)                       \
-      g_main_context_iteration (NULL, TRUE);                                \
-    g_assert_true (cond);                                                   \
-  }                                                                         \
-  G_STMT_END
-
 static void
 count_rejections (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
 {
@@ -85,9 +68,9 @@ client_new (const char *user, const char *broker_address, const char *outbox)
   /* catching up must come from MQTT's reconnection, not from polling */
   saban_command_client_set_poll_interval (c->client, 3600);
   saban_command_client_start (c->client);
-  WAIT_FOR (saban_command_client_get_loaded (c->client), 20000);
+  TEST_WAIT_UNTIL (saban_command_client_get_loaded (c->client), 20);
   if (broker_address != NULL)
-    WAIT_FOR (saban_command_client_get_state (c->client) == SABAN_FEED_STATE_LIVE, 20000);
+    TEST_WAIT_UNTIL (saban_command_client_get_state (c->client) == SABAN_FEED_STATE_LIVE, 20);
   return c;
 }
 
@@ -104,21 +87,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
 static Resp *
 get_item (const char *collection, gint64 id)
 {
-  g_autofree char *url = g_strdup_printf ("%s/collections/%s/items/%" G_GINT64_FORMAT, server->base, collection, id);
+  g_autofree char *path = g_strdup_printf ("/collections/%s/items/%" G_GINT64_FORMAT, collection, id);
 
-  return test_http ("GET", url, token, NULL, NULL, NULL);
+  return test_request (server, "GET", path, token, NULL, NULL, NULL);
 }
 
-static JsonArray *
-server_tasks (gint64 scenario)
-{
-  g_autofree char *url = g_strdup_printf ("%s/collections/tasks/items?scenarioId=%" G_GINT64_FORMAT "&limit=10000",
-                                          server->base, scenario);
-  g_autoptr(Resp) r = test_http ("GET", url, token, NULL, NULL, NULL);
-
-  g_assert_cmpuint (r->status, ==, 200);
-  return json_array_ref (json_object_get_array_member (resp_object (r), "features"));
-}
 
 /* the model holds what the server holds: version and properties */
 static void
@@ -188,7 +161,7 @@ test_end_to_end (void)
   active = saban_command_store_list (a->store, SABAN_COMMAND_TASKS, saban_command_item_get_id (scenario),
                                      (const char *[]) { "pending", NULL });
   g_assert_cmpuint (g_list_model_get_n_items (active), ==, 5);
-  WAIT_FOR (saban_command_client_get_pending (a->client) == 0, 20000);
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (a->client) == 0, 20);
   g_test_message ("launch, activate, 5 dispatches: %.0f ms", (g_get_monotonic_time () - t0) / 1000.0);
   e2e_scenario = saban_command_item_get_id (scenario);
   g_assert_cmpint (e2e_scenario, >, 0);
@@ -215,7 +188,7 @@ test_end_to_end (void)
       g_assert_no_error (error);
     }
   g_assert_cmpuint (saban_command_client_get_pending (a->client), ==, 25);
-  WAIT_FOR (saban_command_client_get_pending (a->client) == 0, 30000);
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (a->client) == 0, 30);
   g_test_message ("25 task changes delivered in %.0f ms", (g_get_monotonic_time () - t0) / 1000.0);
   for (guint i = 0; i < tasks->len; i++)
     g_assert_true (task_done (g_ptr_array_index (tasks, i)));
@@ -228,18 +201,18 @@ test_end_to_end (void)
                                                "final", NULL, &error);
   g_assert_no_error (error);
   g_assert_true (saban_command_client_set_status (a->client, scenario, "closed", &error));
-  WAIT_FOR (saban_command_client_get_pending (a->client) == 0, 20000);
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (a->client) == 0, 20);
   g_assert_cmpint (saban_command_item_get_id (sitrep), >, 0);
   g_assert_cmpint (saban_command_item_get_int (sitrep, "reportNumber", 0), ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (saban_command_client_get_conflicts (a->client)), ==, 0);
 
   /* the model matches the server, MQTT echoes included */
-  WAIT_FOR (g_strcmp0 (saban_command_item_get_status (scenario), "closed") == 0, 5000);
+  TEST_WAIT_UNTIL (g_strcmp0 (saban_command_item_get_status (scenario), "closed") == 0, 5);
   assert_matches_server (a->store, SABAN_COMMAND_SCENARIOS, e2e_scenario);
   for (guint i = 0; i < tasks->len; i++)
     assert_matches_server (a->store, SABAN_COMMAND_TASKS, saban_command_item_get_id (g_ptr_array_index (tasks, i)));
   {
-    g_autoptr(JsonArray) on_server = server_tasks (e2e_scenario);
+    g_autoptr(JsonArray) on_server = test_scenario_tasks (server, token, e2e_scenario);
     g_assert_cmpuint (json_array_get_length (on_server), ==, 5);
   }
 }
@@ -333,9 +306,10 @@ scenario_in (Client *c, const char *title)
 {
   gint64 id = test_scenario_create (server, token, title);
 
-  WAIT_FOR (saban_command_store_lookup (c->store, SABAN_COMMAND_SCENARIOS, id) != NULL &&
-            g_strcmp0 (saban_command_item_get_status (saban_command_store_lookup (c->store, SABAN_COMMAND_SCENARIOS,
-                                                                                  id)), "active") == 0, 5000);
+  TEST_WAIT_UNTIL (saban_command_store_lookup (c->store, SABAN_COMMAND_SCENARIOS, id) != NULL &&
+                   g_strcmp0 (saban_command_item_get_status (saban_command_store_lookup (c->store,
+                                                                                         SABAN_COMMAND_SCENARIOS, id)),
+                              "active") == 0, 5);
   return saban_command_store_lookup (c->store, SABAN_COMMAND_SCENARIOS, id);
 }
 
@@ -355,17 +329,17 @@ test_two_clients (void)
   t0 = g_get_monotonic_time ();
   task = saban_command_client_create_task (a->client, scenario, &spec, &error);
   g_assert_no_error (error);
-  WAIT_FOR (has_title (b->store, spec.title), 5000);
+  TEST_WAIT_UNTIL (has_title (b->store, spec.title), 5);
   dt = g_get_monotonic_time () - t0;
   g_test_message ("A's dispatch seen by B in %.0f ms", dt / 1000.0);
   g_assert_cmpint (dt, <, G_USEC_PER_SEC);
 
   /* the operator assigns it; the coordinator sees it */
-  WAIT_FOR (saban_command_item_get_id (task) > 0, 5000);
+  TEST_WAIT_UNTIL (saban_command_item_get_id (task) > 0, 5);
   seen = saban_command_store_lookup (b->store, SABAN_COMMAND_TASKS, saban_command_item_get_id (task));
   t0 = g_get_monotonic_time ();
   g_assert_true (saban_command_client_assign_task (b->client, seen, "unit", "KL-VB", "Hạt Kiểm lâm Văn Bàn", &error));
-  WAIT_FOR (g_strcmp0 (saban_command_item_get_status (task), "assigned") == 0, 5000);
+  TEST_WAIT_UNTIL (g_strcmp0 (saban_command_item_get_status (task), "assigned") == 0, 5);
   dt = g_get_monotonic_time () - t0;
   g_test_message ("B's assignment seen by A in %.0f ms", dt / 1000.0);
   g_assert_cmpint (dt, <, G_USEC_PER_SEC);
@@ -385,34 +359,34 @@ test_catch_up (void)
   guint log_before;
 
   task = saban_command_client_create_task (a->client, scenario, &spec, &error);
-  WAIT_FOR (saban_command_item_get_id (task) > 0, 5000);
-  WAIT_FOR ((seen = saban_command_store_lookup (b->store, SABAN_COMMAND_TASKS, saban_command_item_get_id (task))),
-            5000);
+  TEST_WAIT_UNTIL (saban_command_item_get_id (task) > 0, 5);
+  TEST_WAIT_UNTIL ((seen = saban_command_store_lookup (b->store, SABAN_COMMAND_TASKS, saban_command_item_get_id (task))),
+                   5);
 
   /* the broker dies; the operator keeps working over HTTP */
   test_mosquitto_kill (&broker);
-  WAIT_FOR (saban_command_client_get_state (a->client) != SABAN_FEED_STATE_LIVE, 10000);
+  TEST_WAIT_UNTIL (saban_command_client_get_state (a->client) != SABAN_FEED_STATE_LIVE, 10);
   log_before = saban_command_store_get_n_items (a->store, SABAN_COMMAND_LOG);
   g_assert_true (saban_command_client_assign_task (b->client, seen, "unit", "CA-LC", "Công an phường", &error));
   g_assert_true (saban_command_client_set_status (b->client, seen, "accepted", &error));
-  WAIT_FOR (saban_command_client_get_pending (b->client) == 0, 10000);
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (b->client) == 0, 10);
   g_assert_cmpstr (saban_command_item_get_status (task), ==, "pending");
 
   /* the broker is back: A catches up with updatedSince */
   broker = test_mosquitto_start_on (broker_port);
-  WAIT_FOR (saban_command_client_get_state (a->client) == SABAN_FEED_STATE_LIVE, 30000);
-  WAIT_FOR (g_strcmp0 (saban_command_item_get_status (task), "accepted") == 0, 10000);
+  TEST_WAIT_UNTIL (saban_command_client_get_state (a->client) == SABAN_FEED_STATE_LIVE, 30);
+  TEST_WAIT_UNTIL (g_strcmp0 (saban_command_item_get_status (task), "accepted") == 0, 10);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
                      saban_command_item_get_properties (task), "assignee"), "id"), ==, "CA-LC");
-  WAIT_FOR (saban_command_store_get_n_items (a->store, SABAN_COMMAND_LOG) == log_before + 2, 5000);
+  TEST_WAIT_UNTIL (saban_command_store_get_n_items (a->store, SABAN_COMMAND_LOG) == log_before + 2, 5);
   assert_matches_server (a->store, SABAN_COMMAND_TASKS, saban_command_item_get_id (task));
-  WAIT_FOR (saban_command_client_get_state (b->client) == SABAN_FEED_STATE_LIVE, 30000);
+  TEST_WAIT_UNTIL (saban_command_client_get_state (b->client) == SABAN_FEED_STATE_LIVE, 30);
 }
 
 static void
 assert_exactly_once (gint64 scenario, guint n)
 {
-  g_autoptr(JsonArray) tasks = server_tasks (scenario);
+  g_autoptr(JsonArray) tasks = test_scenario_tasks (server, token, scenario);
   g_autoptr(GHashTable) titles = g_hash_table_new (g_str_hash, g_str_equal);
 
   g_assert_cmpuint (json_array_get_length (tasks), ==, n);
@@ -449,7 +423,7 @@ test_server_killed (void)
   g_assert_cmpuint (saban_command_client_get_pending (a->client), >, 0);
   restart_server ();
   saban_connection_set_server_url (a->connection, server->base);
-  WAIT_FOR (saban_command_client_get_pending (a->client) == 0, 60000);
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (a->client) == 0, 60);
   assert_exactly_once (scenario_id, 100);
 }
 
@@ -483,9 +457,9 @@ test_client_killed (void)
 
   /* a new client on the same outbox, the server up: everything, once */
   b = client_new ("dieuphoi", broker_addr, outbox);
-  WAIT_FOR (saban_command_client_get_pending (b->client) == 0, 60000);
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (b->client) == 0, 60);
   assert_exactly_once (scenario, n + 1);
-  tasks = server_tasks (scenario);
+  tasks = test_scenario_tasks (server, token, scenario);
   for (guint i = 0; i < json_array_get_length (tasks); i++)
     {
       JsonObject *p = json_object_get_object_member (json_array_get_object_element (tasks, i), "properties");
@@ -517,21 +491,21 @@ test_conflict (void)
   gint64 id, v;
 
   task = saban_command_client_create_task (a->client, scenario, &spec, &error);
-  WAIT_FOR (saban_command_item_get_id (task) > 0, 5000);
+  TEST_WAIT_UNTIL (saban_command_item_get_id (task) > 0, 5);
   id = saban_command_item_get_id (task);
   /* B loads it once (a fresh load: B has no broker) */
   saban_command_client_set_poll_interval (b->client, 1);
-  WAIT_FOR ((at_b = saban_command_store_lookup (b->store, SABAN_COMMAND_TASKS, id)) != NULL, 5000);
+  TEST_WAIT_UNTIL ((at_b = saban_command_store_lookup (b->store, SABAN_COMMAND_TASKS, id)) != NULL, 5);
   saban_command_client_set_poll_interval (b->client, 3600);
   v = saban_command_item_get_version (at_b);
 
   /* A changes the instructions; B, not knowing, changes them too */
   json_object_set_string_member (theirs, "instructions", "Phun khử khuẩn toàn thôn");
   g_assert_true (saban_command_client_update (a->client, task, theirs, NULL, &error));
-  WAIT_FOR (saban_command_client_get_pending (a->client) == 0, 5000);
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (a->client) == 0, 5);
   json_object_set_string_member (mine, "instructions", "Lấy mẫu xét nghiệm 40 hộ");
   g_assert_true (saban_command_client_update (b->client, at_b, mine, NULL, &error));
-  WAIT_FOR (g_list_model_get_n_items (conflicts) == 1, 5000);
+  TEST_WAIT_UNTIL (g_list_model_get_n_items (conflicts) == 1, 5);
   conflict = g_list_model_get_item (conflicts, 0);
   g_object_unref (conflict);
   g_assert_true (saban_command_item_get_conflict (at_b));
@@ -561,34 +535,21 @@ test_conflict (void)
   /* again, and this time keep mine */
   json_object_set_string_member (theirs, "instructions", "Cách ly 3 hộ có ca bệnh");
   g_assert_true (saban_command_client_update (a->client, task, theirs, NULL, &error));
-  WAIT_FOR (saban_command_client_get_pending (a->client) == 0, 5000);
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (a->client) == 0, 5);
   g_assert_true (saban_command_client_update (b->client, at_b, mine, NULL, &error));
-  WAIT_FOR (g_list_model_get_n_items (conflicts) == 1, 5000);
+  TEST_WAIT_UNTIL (g_list_model_get_n_items (conflicts) == 1, 5);
   conflict = g_list_model_get_item (conflicts, 0);
   g_object_unref (conflict);
   g_assert_cmpint (saban_command_conflict_get_theirs_version (conflict), ==, v + 2);
   saban_command_client_keep_mine (b->client, conflict);
-  WAIT_FOR (saban_command_client_get_pending (b->client) == 0, 5000);
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (b->client) == 0, 5);
   g_assert_cmpuint (g_list_model_get_n_items (conflicts), ==, 0);
   {
     g_autoptr(Resp) r = get_item ("tasks", id);
     g_assert_cmpstr (json_object_get_string_member (resp_props (r), "instructions"), ==, "Lấy mẫu xét nghiệm 40 hộ");
     g_assert_cmpint (json_object_get_int_member (resp_props (r), "version"), ==, v + 3);
   }
-  WAIT_FOR (g_strcmp0 (saban_command_item_get_string (task, "instructions"), "Lấy mẫu xét nghiệm 40 hộ") == 0, 5000);
-}
-
-static void
-publish (const char *topic, const char *payload, gsize len)
-{
-  struct mosquitto *m = mosquitto_new (NULL, TRUE, NULL);
-
-  g_assert_cmpint (mosquitto_connect (m, "127.0.0.1", (int) broker_port, 30), ==, MOSQ_ERR_SUCCESS);
-  g_assert_cmpint (mosquitto_publish (m, NULL, topic, (int) len, payload, 1, false), ==, MOSQ_ERR_SUCCESS);
-  for (int i = 0; i < 10; i++)
-    mosquitto_loop (m, 20, 1);
-  mosquitto_disconnect (m);
-  mosquitto_destroy (m);
+  TEST_WAIT_UNTIL (g_strcmp0 (saban_command_item_get_string (task, "instructions"), "Lấy mẫu xét nghiệm 40 hộ") == 0, 5);
 }
 
 static void
@@ -624,8 +585,8 @@ test_bad_input (void)
       "\"status\":\"pending\",\"version\":99,\"updated\":\"2030-01-01T00:00:00Z\"}}",
   };
 
-  WAIT_FOR (saban_command_item_get_id (task) > 0, 5000);
-  WAIT_FOR (!saban_command_item_get_pending (task), 5000);
+  TEST_WAIT_UNTIL (saban_command_item_get_id (task) > 0, 5);
+  TEST_WAIT_UNTIL (!saban_command_item_get_pending (task), 5);
   g_log_set_handler ("saban-command", G_LOG_LEVEL_MESSAGE, count_rejections, NULL);
   n_tasks = saban_command_store_get_n_items (a->store, SABAN_COMMAND_TASKS);
   json_node_set_object (snapshot, saban_command_item_get_properties (task));
@@ -640,17 +601,17 @@ test_bad_input (void)
       g_autoptr(GString) payload = g_string_new (bad_features[i]);
 
       g_string_replace (payload, "%s", id, 0);
-      publish (topic, payload->str, payload->len);
+      test_mqtt_publish (broker_port, topic, payload->str, payload->len);
     }
-  publish (topic, huge, strlen (huge));
+  test_mqtt_publish (broker_port, topic, huge, -1);
   /* a good Feature on the wrong item's topic */
   {
     g_autoptr(Resp) r = get_item ("tasks", saban_command_item_get_id (task));
     g_autofree char *other = g_strdup_printf ("ioc/v1/collections/tasks/items/%" G_GINT64_FORMAT,
                                               saban_command_item_get_id (task) + 1000);
-    publish (other, r->body, strlen (r->body));
+    test_mqtt_publish (broker_port, other, r->body, -1);
   }
-  WAIT_FOR (rejected == G_N_ELEMENTS (bad_features) + 2, 5000);
+  TEST_WAIT_UNTIL (rejected == G_N_ELEMENTS (bad_features) + 2, 5);
 
   /* over HTTP, as a page of a collection would come */
   {
@@ -709,7 +670,7 @@ test_record (void)
   }
   saban_command_client_post_record (op->client, "acknowledgements", json_parser_get_root (parser));
   g_assert_cmpuint (saban_command_client_get_pending (op->client), ==, 1);
-  WAIT_FOR (saban_command_client_get_pending (op->client) == 0, 20000);
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (op->client) == 0, 20);
   {
     g_autoptr(Resp) r = test_http ("GET", url, token, NULL, NULL, NULL);
     JsonArray *features = json_object_get_array_member (resp_object (r), "features");
@@ -722,7 +683,7 @@ test_record (void)
   /* a leader may not acknowledge: refused, reported, dropped */
   g_signal_connect (leader->client, "write-refused", G_CALLBACK (on_refused), &refused);
   saban_command_client_post_record (leader->client, "acknowledgements", json_parser_get_root (parser));
-  WAIT_FOR (refused == 1 && saban_command_client_get_pending (leader->client) == 0, 20000);
+  TEST_WAIT_UNTIL (refused == 1 && saban_command_client_get_pending (leader->client) == 0, 20);
 }
 
 int
@@ -733,7 +694,6 @@ main (int argc, char *argv[])
 
   g_test_init (&argc, &argv, NULL);
   mosquitto_lib_init ();
-  g_timeout_add (10, tick, NULL);
 
   dir = test_tmpdir ();
   server_db = g_build_filename (dir, "server.db", NULL);

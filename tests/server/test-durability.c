@@ -106,8 +106,7 @@ send_patch (int chain, gint64 version)
 static Resp *
 get (TestServer *s, const char *path)
 {
-  g_autofree char *url = g_strconcat (s->base, path, NULL);
-  return test_http ("GET", url, token, NULL, NULL, NULL);
+  return test_request (s, "GET", path, token, NULL, NULL, NULL);
 }
 
 /* task id → version, and task id → number of log entries */

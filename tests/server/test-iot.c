@@ -7,7 +7,6 @@
  * snapshots, and hostile input. */
 #include "server-fixture.h"
 
-#include <mosquitto.h>
 
 static TestServer *server;
 static GSubprocess *broker;
@@ -23,8 +22,7 @@ get (const char *path)
 static Resp *
 post (const char *path, const char *token, const char *type, const char *body)
 {
-  g_autofree char *url = g_strconcat (server->base, path, NULL);
-  return test_http ("POST", url, token, type, body, NULL);
+  return test_request (server, "POST", path, token, type, body, NULL);
 }
 
 static JsonArray *
@@ -256,24 +254,6 @@ test_geo (void)
 
 /* ---- MQTT ------------------------------------------------------------------- */
 
-typedef struct
-{
-  GAsyncQueue *messages;
-  gint         subscribed;
-} Sub;
-
-static void
-on_message (struct mosquitto *m, void *data, const struct mosquitto_message *msg)
-{
-  g_async_queue_push (((Sub *) data)->messages, g_strdup_printf ("%s\n%.*s", msg->topic, msg->payloadlen, (char *) msg->payload));
-}
-
-static void
-on_subscribe (struct mosquitto *m, void *data, int mid, int n, const int *qos)
-{
-  g_atomic_int_set (&((Sub *) data)->subscribed, 1);
-}
-
 static void
 test_post_and_mqtt (void)
 {
@@ -284,8 +264,7 @@ test_post_and_mqtt (void)
   g_autofree char *body = g_strdup_printf ("{\"result\":7.25,\"phenomenonTime\":\"2030-01-01T00:00:00+07:00\","
                                            "\"Datastream\":{\"@iot.id\":%" G_GINT64_FORMAT "}}", ds);
   g_autofree char *nav = g_strdup_printf ("/v1.1/Datastreams(%" G_GINT64_FORMAT ")/Observations", ds);
-  Sub sub = { g_async_queue_new_full (g_free), 0 };
-  struct mosquitto *m;
+  TestSubscriber *sub;
   gint64 end, id;
   gboolean got = FALSE;
 
@@ -294,17 +273,7 @@ test_post_and_mqtt (void)
       g_test_skip ("mosquitto is not installed");
       return;
     }
-  mosquitto_lib_init ();
-  m = mosquitto_new ("saban-test-sta", TRUE, &sub);
-  mosquitto_message_callback_set (m, on_message);
-  mosquitto_subscribe_callback_set (m, on_subscribe);
-  g_assert_cmpint (mosquitto_connect (m, "127.0.0.1", (int) broker_port, 30), ==, MOSQ_ERR_SUCCESS);
-  g_assert_cmpint (mosquitto_subscribe (m, NULL, "v1.1/#", 1), ==, MOSQ_ERR_SUCCESS);
-  mosquitto_loop_start (m);
-  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (!g_atomic_int_get (&sub.subscribed) && g_get_monotonic_time () < end)
-    g_usleep (10000);
-  g_assert_true (g_atomic_int_get (&sub.subscribed));
+  sub = test_mqtt_subscribe (broker_port, "saban-test-sta", "v1.1/#");
 
   {
     g_autoptr(Resp) anon = post ("/v1.1/Observations", NULL, "application/json", body);
@@ -324,7 +293,7 @@ test_post_and_mqtt (void)
   end = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
   while (!got && g_get_monotonic_time () < end)
     {
-      g_autofree char *msg = g_async_queue_timeout_pop (sub.messages, 200000);
+      g_autofree char *msg = test_subscriber_pop (sub, 200);
       g_autoptr(JsonParser) p = json_parser_new ();
       JsonObject *o;
 
@@ -340,12 +309,7 @@ test_post_and_mqtt (void)
       got = TRUE;
     }
   g_assert_true (got);
-  /* disconnect, then let the loop thread end by itself: cancelling it
-   * (force) can leave libmosquitto's mutex held and hang the disconnect */
-  mosquitto_disconnect (m);
-  mosquitto_loop_stop (m, FALSE);
-  mosquitto_destroy (m);
-  g_async_queue_unref (sub.messages);
+  test_subscriber_free (sub);
 
   /* hostile bodies */
   {
@@ -720,16 +684,7 @@ main (int argc, char **argv)
   mqtt_arg = broker ? g_strdup_printf ("--mqtt=127.0.0.1:%u", broker_port) : g_strdup ("--rate-limit=0");
   server = test_server_start (db, (const char *const[]) { "--rate-limit=0", "--sim-speed=3600", mqtt_arg, NULL });
   if (broker != NULL)
-    {
-      gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-      while (g_get_monotonic_time () < end)
-        {
-          g_autoptr(Resp) h = get ("/health");
-          if (strstr (h->body, "\"mqtt\":\"connected\""))
-            break;
-          g_usleep (50000);
-        }
-    }
+    test_server_wait_mqtt (server, 10);
 
   g_test_add_func ("/sta/entities", test_entities);
   g_test_add_func ("/sta/paging", test_paging);

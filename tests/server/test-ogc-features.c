@@ -11,8 +11,7 @@ static TestServer *server;
 static Resp *
 get (const char *path)
 {
-  g_autofree char *url = g_strconcat (server->base, path, NULL);
-  return test_http ("GET", url, NULL, NULL, NULL, NULL);
+  return test_request (server, "GET", path, NULL, NULL, NULL, NULL);
 }
 
 static JsonObject *

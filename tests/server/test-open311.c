@@ -11,8 +11,7 @@ static TestServer *server;
 static Resp *
 req (const char *method, const char *path, const char *token, const char *type, const char *body)
 {
-  g_autofree char *url = g_strconcat (server->base, path, NULL);
-  return test_http (method, url, token, type, body, NULL);
+  return test_request (server, method, path, token, type, body, NULL);
 }
 
 static JsonArray *

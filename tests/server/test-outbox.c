@@ -11,12 +11,9 @@ static char *token;
 static guint
 task_count (gint64 scenario)
 {
-  g_autofree char *url = g_strdup_printf ("%s/collections/tasks/items?scenarioId=%" G_GINT64_FORMAT "&limit=1000",
-                                          server->base, scenario);
-  g_autoptr(Resp) r = test_http ("GET", url, token, NULL, NULL, NULL);
+  g_autoptr(JsonArray) tasks = test_scenario_tasks (server, token, scenario);
 
-  g_assert_cmpuint (r->status, ==, 200);
-  return json_array_get_length (json_object_get_array_member (resp_object (r), "features"));
+  return json_array_get_length (tasks);
 }
 
 static char *

@@ -43,24 +43,6 @@ load (SabanSensorThingsClient *client)
   return done;
 }
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* runs the main loop for a while: what arrives meanwhile is handled */
-static void
-spin_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static gint64
 find_datastream (SabanSensorStore *store, SabanSensorKind kind, guint *index)
 {
@@ -80,13 +62,8 @@ static gint64
 post_observation (gint64 ds, double value, gint64 time_us)
 {
   g_autofree char *t = saban_sensor_things_format_time (time_us);
-  g_autofree char *body = g_strdup_printf ("{\"result\":%.3f,\"phenomenonTime\":\"%s\",\"Datastream\":{\"@iot.id\":%"
-                                           G_GINT64_FORMAT "}}", value, t, ds);
-  g_autofree char *url = g_strconcat (service, "/Observations", NULL);
-  g_autoptr(Resp) r = test_http ("POST", url, token, "application/json", body, NULL);
 
-  g_assert_cmpuint (r->status, ==, 201);
-  return json_object_get_int_member (resp_object (r), "@iot.id");
+  return test_observation_post (server, token, ds, value, t);
 }
 
 static void
@@ -351,19 +328,6 @@ test_hostile_json (void)
   g_test_assert_expected_messages ();
 }
 
-static void
-publish (const char *topic, const char *payload)
-{
-  struct mosquitto *m = mosquitto_new (NULL, TRUE, NULL);
-
-  g_assert_cmpint (mosquitto_connect (m, "127.0.0.1", (int) broker_port, 30), ==, MOSQ_ERR_SUCCESS);
-  g_assert_cmpint (mosquitto_publish (m, NULL, topic, (int) strlen (payload), payload, 1, false), ==, MOSQ_ERR_SUCCESS);
-  for (int i = 0; i < 20; i++)
-    mosquitto_loop (m, 20, 1);
-  mosquitto_disconnect (m);
-  mosquitto_destroy (m);
-}
-
 typedef struct
 {
   SabanSensorStore *store;
@@ -404,11 +368,11 @@ test_hostile_mqtt (void)
   g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "*rejected*");
   g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "*rejected*");
   g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "*rejected*");
-  publish (topic, "{\"@iot.id\":1,\"phenomenonTime\":\"2025-11-28T08:00:00Z\",\"result\":\"much\"}");
-  publish (topic, "not json");
-  publish (topic, huge_payload);
-  publish ("v1.1/Datastreams(999999)/Observations", "{\"@iot.id\":1,\"phenomenonTime\":\"2025-11-28T08:00:00Z\",\"result\":1}");
-  publish (topic, "[]");
+  test_mqtt_publish (broker_port, topic, "{\"@iot.id\":1,\"phenomenonTime\":\"2025-11-28T08:00:00Z\",\"result\":\"much\"}", -1);
+  test_mqtt_publish (broker_port, topic, "not json", -1);
+  test_mqtt_publish (broker_port, topic, huge_payload, -1);
+  test_mqtt_publish (broker_port, "v1.1/Datastreams(999999)/Observations", "{\"@iot.id\":1,\"phenomenonTime\":\"2025-11-28T08:00:00Z\",\"result\":1}", -1);
+  test_mqtt_publish (broker_port, topic, "[]", -1);
   /* result wrong type, unknown datastream, not an object: counted by the store */
   g_assert_true (test_wait_for (rejected_reached, &r, 5000));
   g_test_assert_expected_messages ();
@@ -454,10 +418,10 @@ test_units (void)
   saban_mqtt_feed_start (feed);
   g_assert_true (test_wait_for (is_feed_state, &w, 10000));
   topic = g_strdup_printf ("v1.1/Things(%" G_GINT64_FORMAT ")/Locations", u->thing_id);
-  publish (topic, "{\"@iot.id\":1,\"location\":{\"type\":\"Point\",\"coordinates\":[\"104\",22.4]}}");
-  publish (topic, "{\"@iot.id\":2,\"location\":{\"type\":\"Point\",\"coordinates\":[104.0,122.4]}}");
+  test_mqtt_publish (broker_port, topic, "{\"@iot.id\":1,\"location\":{\"type\":\"Point\",\"coordinates\":[\"104\",22.4]}}", -1);
+  test_mqtt_publish (broker_port, topic, "{\"@iot.id\":2,\"location\":{\"type\":\"Point\",\"coordinates\":[104.0,122.4]}}", -1);
   n_track = u->track->len;
-  publish (topic, "{\"@iot.id\":3,\"location\":{\"type\":\"Point\",\"coordinates\":[104.0,22.4]}}");
+  test_mqtt_publish (broker_port, topic, "{\"@iot.id\":3,\"location\":{\"type\":\"Point\",\"coordinates\":[104.0,22.4]}}", -1);
   g_assert_true (test_wait_for (unit_moved, (gpointer) u, 5000));
   g_assert_cmpfloat (u->lat, ==, 22.4);
   g_assert_cmpuint (u->track->len, ==, n_track + 2);
@@ -494,7 +458,7 @@ test_server_outage (void)
   g_assert_true (test_wait_for (has_ids, &w, 5000));
 
   test_server_kill (server);
-  spin_ms (1500);
+  test_spin_ms (1500);
   g_assert_cmpint (s->state, ==, SABAN_SENSOR_STATE_NORMAL);
 
   /* more than three intervals of the slowest sensor later, still nothing:
