@@ -96,11 +96,8 @@ reading_at (const SabanSensor *s, SabanSensorState level)
 
   if (s->state < level && s->history != NULL)
     for (guint i = s->history->len; i > 0; i--)
-      {
-        SabanObservation *o = &g_array_index (s->history, SabanObservation, i - 1);
-        if (o->value >= threshold)
-          return *o;
-      }
+      if (s->history->obs[i - 1].value >= threshold)
+        return s->history->obs[i - 1];
   return (SabanObservation) { 0, s->time_us, s->value };
 }
 
