@@ -53,9 +53,7 @@ static const struct { SabanSensorState state; const char *label; } states[] = {
 static gboolean
 in_alarm (SabanSensorFinder *self, guint index)
 {
-  g_autoptr(SabanAlarm) active = saban_alarm_list_find_active (self->alarms, index);
-
-  return active != NULL;
+  return saban_alarm_list_find_active (self->alarms, index) != NULL;
 }
 
 static void

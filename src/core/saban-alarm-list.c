@@ -10,6 +10,12 @@
  *
  * The store announces changes in batches; its "rise" says whether a sensor
  * rose into a state during the batch even if it fell back before the end.
+ *
+ * Thousands of gauges can rise in one batch (a flood): the alarms are kept
+ * oldest first, so a new one is appended (the model's position p is the
+ * array's len - 1 - p), a sensor's waiting alarm is found through an index
+ * by sensor and a CAP alert's through one by identifier, and a batch's new
+ * alarms are announced with one ::items-changed before their ::alarm-raised.
  */
 #include "saban-alarm-list.h"
 
@@ -17,7 +23,11 @@ struct _SabanAlarmList
 {
   GObject           parent_instance;
   SabanSensorStore *store;
-  GPtrArray        *alarms;   /* of SabanAlarm, newest first */
+  GPtrArray        *alarms;   /* of SabanAlarm, oldest first */
+  GPtrArray        *active;   /* by sensor: its unacknowledged alarm, or NULL (borrowed) */
+  GHashTable       *caps;     /* the CAP identifiers listed (borrowed from their alarms) */
+  GPtrArray        *raised;   /* alarms raised in this batch, to announce */
+  guint             n_new;    /* of which new, appended to @alarms */
   guint             n_active;
 };
 
@@ -49,7 +59,7 @@ get_item (GListModel *model, guint position)
 
   if (position >= self->alarms->len)
     return NULL;
-  return g_object_ref (g_ptr_array_index (self->alarms, position));
+  return g_object_ref (g_ptr_array_index (self->alarms, self->alarms->len - 1 - position));
 }
 
 static void
@@ -76,15 +86,14 @@ is_alarm_state (SabanSensorState s)
 SabanAlarm *
 saban_alarm_list_find_active (SabanAlarmList *self, guint sensor)
 {
+  SabanAlarm *a;
+
   g_return_val_if_fail (SABAN_IS_ALARM_LIST (self), NULL);
 
-  for (guint i = 0; i < self->alarms->len; i++)
-    {
-      SabanAlarm *a = g_ptr_array_index (self->alarms, i);
-      if (saban_alarm_get_sensor (a) == sensor && !saban_alarm_get_acknowledged (a))
-        return a;
-    }
-  return NULL;
+  if (sensor >= self->active->len)
+    return NULL;
+  a = g_ptr_array_index (self->active, sensor);
+  return a != NULL && !saban_alarm_get_acknowledged (a) ? a : NULL;
 }
 
 /* The reading that reached @level: the latest, unless the sensor fell back
@@ -96,23 +105,30 @@ reading_at (const SabanSensor *s, SabanSensorState level)
 
   if (s->state < level && s->history != NULL)
     for (guint i = s->history->len; i > 0; i--)
-      {
-        SabanObservation *o = &g_array_index (s->history, SabanObservation, i - 1);
-        if (o->value >= threshold)
-          return *o;
-      }
+      if (s->history->obs[i - 1].value >= threshold)
+        return s->history->obs[i - 1];
   return (SabanObservation) { 0, s->time_us, s->value };
+}
+
+/* Appends a new alarm (@alarm's reference is taken) to be announced. */
+static void
+append_alarm (SabanAlarmList *self, SabanAlarm *alarm)
+{
+  g_ptr_array_add (self->alarms, alarm);
+  self->n_active++;
+  self->n_new++;
+  g_ptr_array_add (self->raised, alarm);
 }
 
 /* @level: the highest state @index rose into; only a rise into ALERT or
  * DANGER counts (STALE in between — a dead feed that returns in danger —
- * counts as coming from below) */
+ * counts as coming from below). Announced by announce(). */
 static void
 raise_alarm (SabanAlarmList *self, guint index, SabanSensorState level)
 {
   const SabanSensor *s = saban_sensor_store_get_sensor (self->store, index);
   SabanObservation o;
-  SabanAlarm *active;
+  SabanAlarm *active, *alarm;
 
   if (!is_alarm_state (level))
     return;
@@ -121,17 +137,33 @@ raise_alarm (SabanAlarmList *self, guint index, SabanSensorState level)
   if (active != NULL)
     {
       saban_alarm_escalate (active, level, o.value, o.time_us);
-      g_signal_emit (self, signals[ALARM_RAISED], 0, active);
+      g_ptr_array_add (self->raised, active);
       return;
     }
-  {
-    g_autoptr(SabanAlarm) alarm = saban_alarm_new (index, s, level, o.value, o.time_us);
+  alarm = saban_alarm_new (index, s, level, o.value, o.time_us);
+  if (index >= self->active->len)
+    g_ptr_array_set_size (self->active, saban_sensor_store_get_n_sensors (self->store));
+  g_ptr_array_index (self->active, index) = alarm;
+  append_alarm (self, alarm);
+}
 
-    g_ptr_array_insert (self->alarms, 0, g_object_ref (alarm));
-    self->n_active++;
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, 1);
-    g_signal_emit (self, signals[ALARM_RAISED], 0, alarm);
-  }
+/* The new alarms at the top of the model, then each raised one, in order. */
+static void
+announce (SabanAlarmList *self)
+{
+  g_autoptr(GPtrArray) raised = NULL;
+  guint n_new = self->n_new;
+
+  if (self->raised->len == 0)
+    return;
+  /* a handler may raise more: those are the next announcement's */
+  raised = g_steal_pointer (&self->raised);
+  self->raised = g_ptr_array_new ();
+  self->n_new = 0;
+  if (n_new > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, n_new);
+  for (guint k = 0; k < raised->len; k++)
+    g_signal_emit (self, signals[ALARM_RAISED], 0, g_ptr_array_index (raised, k));
 }
 
 static void
@@ -142,6 +174,7 @@ on_sensors_changed (SabanAlarmList *self)
 
   for (guint k = 0; k < n; k++)
     raise_alarm (self, changed[k], saban_sensor_store_get_rise (self->store, changed[k]));
+  announce (self);
 }
 
 static void
@@ -161,6 +194,9 @@ saban_alarm_list_finalize (GObject *object)
   SabanAlarmList *self = SABAN_ALARM_LIST (object);
 
   g_clear_pointer (&self->alarms, g_ptr_array_unref);
+  g_clear_pointer (&self->active, g_ptr_array_unref);
+  g_clear_pointer (&self->caps, g_hash_table_unref);
+  g_clear_pointer (&self->raised, g_ptr_array_unref);
   G_OBJECT_CLASS (saban_alarm_list_parent_class)->finalize (object);
 }
 
@@ -189,6 +225,9 @@ static void
 saban_alarm_list_init (SabanAlarmList *self)
 {
   self->alarms = g_ptr_array_new_with_free_func (g_object_unref);
+  self->active = g_ptr_array_new ();
+  self->caps = g_hash_table_new (g_str_hash, g_str_equal);
+  self->raised = g_ptr_array_new ();
 }
 
 /**
@@ -212,6 +251,7 @@ saban_alarm_list_new (SabanSensorStore *store)
   g_signal_connect_object (store, "sensors-changed", G_CALLBACK (on_sensors_changed), self, G_CONNECT_SWAPPED);
   for (guint i = 0; i < saban_sensor_store_get_n_sensors (store); i++)
     raise_alarm (self, i, saban_sensor_store_get_sensor (store, i)->state);
+  announce (self);
   return self;
 }
 
@@ -247,13 +287,11 @@ saban_alarm_list_add_cap (SabanAlarmList *self, SabanAlarm *alarm)
   identifier = saban_alarm_get_cap_identifier (alarm);
   g_return_val_if_fail (identifier != NULL, FALSE);
 
-  for (guint i = 0; i < self->alarms->len; i++)
-    if (g_strcmp0 (saban_alarm_get_cap_identifier (g_ptr_array_index (self->alarms, i)), identifier) == 0)
-      return FALSE;
-  g_ptr_array_insert (self->alarms, 0, g_object_ref (alarm));
-  self->n_active++;
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, 1);
-  g_signal_emit (self, signals[ALARM_RAISED], 0, alarm);
+  if (g_hash_table_contains (self->caps, identifier))
+    return FALSE;
+  g_hash_table_add (self->caps, (gpointer) identifier);
+  append_alarm (self, g_object_ref (alarm));
+  announce (self);
   return TRUE;
 }
 
@@ -283,7 +321,7 @@ saban_alarm_list_acknowledge (SabanAlarmList *self, SabanAlarm *alarm, const cha
   saban_alarm_acknowledge (alarm, who, note, g_get_real_time ());
   self->n_active--;
   /* the row shows the acknowledgement */
-  g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 1);
+  g_list_model_items_changed (G_LIST_MODEL (self), self->alarms->len - 1 - pos, 1, 1);
   g_signal_emit (self, signals[ALARM_ACKNOWLEDGED], 0, alarm);
   return TRUE;
 }

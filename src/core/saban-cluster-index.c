@@ -11,11 +11,16 @@
  * sorts and a linear scan, with no tree and no hash table.
  *
  * Each level is kept sorted by its own grid, so a viewport query is a search
- * per row of cells, each starting where the previous row's ended. Each cluster keeps its visible members' counts by
- * class and the sums of their positions and ids: a point changing class or
- * being hidden by a filter updates one cluster per level, the worst class is
- * the highest non-zero count, and a cluster left with one visible member
- * knows which point it is (the sum of one id).
+ * per row of cells, each starting where the previous row's ended. What a
+ * query reads is apart from the clusters' counts: the cells' keys in one
+ * array (the searches touch a few cache lines, not a cluster each) and the
+ * positions in another, and the output is sized once per row's run.
+ *
+ * Each cluster keeps its visible members' counts by class and the sums of
+ * their positions and ids: a point changing class or being hidden by a
+ * filter updates one cluster per level, the worst class is the highest
+ * non-zero count, and a cluster left with one visible member knows which
+ * point it is (the sum of one id).
  */
 #include "saban-cluster-index.h"
 
@@ -24,8 +29,6 @@
 
 typedef struct
 {
-  guint64 key;            /* its grid cell, row-major */
-  double  x, y;           /* where it was built */
   double  sx, sy;         /* sums over the visible members */
   guint64 sid;            /* sum of the visible members' ids */
   guint32 counts[SABAN_CLUSTER_INDEX_N_CLASSES];
@@ -37,8 +40,10 @@ typedef struct
 
 typedef struct
 {
-  Node   *nodes;          /* NULL for the points' level */
-  guint32 n;
+  Node    *nodes;         /* NULL for the points' level */
+  guint64 *keys;          /* by node: its grid cell, row-major */
+  double  *xy;            /* by node: where it was built */
+  guint32  n;
   double  inv;            /* grid cells per world unit */
   guint64 n_cols;
 } Level;
@@ -62,6 +67,7 @@ typedef struct
   guint32 *perm, *tmp_perm, *item_parent, *rank;
   guint8  *visited;
   Node    *nodes;
+  double  *xy;            /* by node: sums of positions × sizes, then the centroid */
 } Scratch;
 
 static void
@@ -141,23 +147,23 @@ item_position (const SabanClusterIndex *self, const Level *from, guint32 i, doub
     }
   else
     {
-      *x = from->nodes[i].x;
-      *y = from->nodes[i].y;
+      *x = from->xy[2 * i];
+      *y = from->xy[2 * i + 1];
     }
 }
 
-/* Adds item @i of @from to @into; into->x and y sum positions × size until
- * the cluster is complete. */
+/* Adds item @i of @from to @into, whose position sums (positions × sizes)
+ * are @into_xy until the cluster is complete. */
 static inline void
-absorb (const SabanClusterIndex *self, const Level *from, guint32 i, Node *into)
+absorb (const SabanClusterIndex *self, const Level *from, guint32 i, Node *into, double *into_xy)
 {
   if (from->nodes == NULL)
     {
       double x = self->xy[2 * i], y = self->xy[2 * i + 1];
       guint8 k = self->klass[i];
 
-      into->x += x;
-      into->y += y;
+      into_xy[0] += x;
+      into_xy[1] += y;
       into->total++;
       if (k != SABAN_CLUSTER_INDEX_HIDDEN)
         {
@@ -173,8 +179,8 @@ absorb (const SabanClusterIndex *self, const Level *from, guint32 i, Node *into)
     {
       const Node *c = &from->nodes[i];
 
-      into->x += c->x * c->total;
-      into->y += c->y * c->total;
+      into_xy[0] += from->xy[2 * i] * c->total;
+      into_xy[1] += from->xy[2 * i + 1] * c->total;
       into->total += c->total;
       into->sx += c->sx;
       into->sy += c->sy;
@@ -211,11 +217,13 @@ cluster_level (SabanClusterIndex *self, Level *level, Level *from, Scratch *s)
     {
       guint32 seed = s->perm[p];
       Node *c = &s->nodes[n_out];
+      double *cxy = &s->xy[2 * n_out];
       double x0, y0;
 
       if (s->visited[seed])
         continue;
       memset (c, 0, sizeof *c);
+      cxy[0] = cxy[1] = 0;
       item_position (self, from, seed, &x0, &y0);
       for (int d = 0; d < 3; d++)
         {
@@ -235,11 +243,11 @@ cluster_level (SabanClusterIndex *self, Level *level, Level *from, Scratch *s)
                 continue;
               s->visited[j] = 1;
               s->item_parent[j] = n_out;
-              absorb (self, from, j, c);
+              absorb (self, from, j, c, cxy);
             }
         }
-      c->x /= c->total;
-      c->y /= c->total;
+      cxy[0] /= c->total;
+      cxy[1] /= c->total;
       c->parent = G_MAXUINT32;
       n_out++;
     }
@@ -248,18 +256,24 @@ cluster_level (SabanClusterIndex *self, Level *level, Level *from, Scratch *s)
   max_key = 0;
   for (guint32 k = 0; k < n_out; k++)
     {
-      s->keys[k] = cell_key (level, s->nodes[k].x, s->nodes[k].y);
+      s->keys[k] = cell_key (level, s->xy[2 * k], s->xy[2 * k + 1]);
       max_key = MAX (max_key, s->keys[k]);
       s->perm[k] = k;
     }
   radix_sort (s->keys, s->perm, s->tmp_keys, s->tmp_perm, n_out, max_key);
   level->nodes = g_new (Node, MAX (n_out, 1));
+  level->keys = g_new (guint64, MAX (n_out, 1));
+  level->xy = g_new (double, 2 * (gsize) MAX (n_out, 1));
   level->n = n_out;
   for (guint32 k = 0; k < n_out; k++)
     {
-      level->nodes[k] = s->nodes[s->perm[k]];
-      level->nodes[k].key = s->keys[k];
-      s->rank[s->perm[k]] = k;
+      guint32 from_k = s->perm[k];
+
+      level->nodes[k] = s->nodes[from_k];
+      level->keys[k] = s->keys[k];
+      level->xy[2 * k] = s->xy[2 * from_k];
+      level->xy[2 * k + 1] = s->xy[2 * from_k + 1];
+      s->rank[from_k] = k;
     }
   for (guint32 i = 0; i < n_in; i++)
     {
@@ -323,6 +337,7 @@ saban_cluster_index_new (const double *xy, const guint8 *classes, guint32 n_poin
   s.rank = g_new (guint32, n);
   s.visited = g_new (guint8, n);
   s.nodes = g_new (Node, n);
+  s.xy = g_new (double, 2 * (gsize) n);
 
   level_init (&self->points, max_zoom + 1, radius, n_points);
   for (guint32 i = 0; i < n_points; i++)
@@ -349,6 +364,7 @@ saban_cluster_index_new (const double *xy, const guint8 *classes, guint32 n_poin
   g_free (s.rank);
   g_free (s.visited);
   g_free (s.nodes);
+  g_free (s.xy);
   return self;
 }
 
@@ -358,7 +374,11 @@ saban_cluster_index_free (SabanClusterIndex *self)
   if (self == NULL)
     return;
   for (int z = self->min_zoom; z <= self->max_zoom; z++)
-    g_free (self->levels[z - self->min_zoom].nodes);
+    {
+      g_free (self->levels[z - self->min_zoom].nodes);
+      g_free (self->levels[z - self->min_zoom].keys);
+      g_free (self->levels[z - self->min_zoom].xy);
+    }
   g_free (self->levels);
   g_free (self->xy);
   g_free (self->order);
@@ -481,7 +501,7 @@ key_at (const SabanClusterIndex *self, const Level *level, guint32 k)
       guint32 p = self->order[k];
       return cell_key (level, self->xy[2 * p], self->xy[2 * p + 1]);
     }
-  return level->nodes[k].key;
+  return level->keys[k];
 }
 
 /* The first item from @from on with a key ≥ @key: rows are searched in
@@ -512,51 +532,61 @@ seek (const SabanClusterIndex *self, const Level *level, guint32 from, guint64 k
   return hi;
 }
 
-static inline void
-item_key_position (const SabanClusterIndex *self, const Level *level, guint32 k, double *x, double *y)
+/* Item @k of @level as a cluster, if it has a visible member and its grid
+ * position is in the window; returns whether @c was written. */
+static inline gboolean
+item_cluster (const SabanClusterIndex *self, const Level *level, guint32 k, double min_x, double min_y,
+              double max_x, double max_y, SabanCluster *c)
 {
+  double x, y;
+
   if (level->nodes == NULL)
     {
       guint32 p = self->order[k];
-      *x = self->xy[2 * p];
-      *y = self->xy[2 * p + 1];
+
+      x = self->xy[2 * p];
+      y = self->xy[2 * p + 1];
+      if (x < min_x || x > max_x || y < min_y || y > max_y || self->klass[p] == SABAN_CLUSTER_INDEX_HIDDEN)
+        return FALSE;
+      *c = (SabanCluster) { x, y, 1, p, G_MAXUINT32, self->klass[p] };
+      return TRUE;
     }
-  else
-    {
-      *x = level->nodes[k].x;
-      *y = level->nodes[k].y;
-    }
+  x = level->xy[2 * k];
+  y = level->xy[2 * k + 1];
+  if (x < min_x || x > max_x || y < min_y || y > max_y)
+    return FALSE;
+  {
+    const Node *n = &level->nodes[k];
+    guint32 count = n->visible;
+    int worst;
+
+    if (count == 0)
+      return FALSE;
+    worst = g_bit_storage (n->classes) - 1;
+    if (count == 1)
+      *c = (SabanCluster) { self->xy[2 * n->sid], self->xy[2 * n->sid + 1], 1, n->sid, k, worst };
+    else
+      *c = (SabanCluster) { n->sx / count, n->sy / count, count, G_MAXUINT32, k, worst };
+  }
+  return TRUE;
 }
 
-/* Appends item @k of @level if it has a visible member. */
-static inline void
-emit (const SabanClusterIndex *self, const Level *level, guint32 k, GArray *out)
+/* Appends the clusters of items @first to @end (excluded) in the window:
+ * the array grows once for them all. */
+static void
+append_run (const SabanClusterIndex *self, const Level *level, guint32 first, guint32 end, double min_x,
+            double min_y, double max_x, double max_y, GArray *clusters)
 {
-  SabanCluster c;
+  guint len = clusters->len;
+  SabanCluster *out;
 
-  if (level->nodes == NULL)
-    {
-      guint32 p = self->order[k];
-
-      if (self->klass[p] == SABAN_CLUSTER_INDEX_HIDDEN)
-        return;
-      c = (SabanCluster) { self->xy[2 * p], self->xy[2 * p + 1], 1, p, G_MAXUINT32, self->klass[p] };
-    }
-  else
-    {
-      const Node *n = &level->nodes[k];
-      guint32 count = n->visible;
-      int worst;
-
-      if (count == 0)
-        return;
-      worst = g_bit_nth_msf (n->classes, -1);
-      if (count == 1)
-        c = (SabanCluster) { self->xy[2 * n->sid], self->xy[2 * n->sid + 1], 1, n->sid, k, worst };
-      else
-        c = (SabanCluster) { n->sx / count, n->sy / count, count, G_MAXUINT32, k, worst };
-    }
-  g_array_append_val (out, c);
+  if (first >= end)
+    return;
+  g_array_set_size (clusters, len + (end - first));
+  out = &g_array_index (clusters, SabanCluster, len);
+  for (guint32 k = first; k < end; k++)
+    out += item_cluster (self, level, k, min_x, min_y, max_x, max_y, out);
+  g_array_set_size (clusters, out - (SabanCluster *) (void *) clusters->data);
 }
 
 /**
@@ -593,28 +623,17 @@ saban_cluster_index_query (const SabanClusterIndex *self, int zoom, double min_x
   /* a window of more rows than items: a scan is cheaper than a search per row */
   if (r1 - r0 + 1 > level->n)
     {
-      for (guint32 k = 0; k < level->n; k++)
-        {
-          double x, y;
-
-          item_key_position (self, level, k, &x, &y);
-          if (x >= min_x && x <= max_x && y >= min_y && y <= max_y)
-            emit (self, level, k, clusters);
-        }
+      append_run (self, level, 0, level->n, min_x, min_y, max_x, max_y, clusters);
       return;
     }
 
-  for (guint64 row = r0, k = 0; row <= r1; row++)
+  for (guint64 row = r0, k = 0; row <= r1 && k < level->n; row++)
     {
       guint64 last = row * level->n_cols + c1;
+      guint32 first = seek (self, level, k, row * level->n_cols + c0);
 
-      for (k = seek (self, level, k, row * level->n_cols + c0); k < level->n && key_at (self, level, k) <= last; k++)
-        {
-          double x, y;
-
-          item_key_position (self, level, k, &x, &y);
-          if (x >= min_x && x <= max_x && y >= min_y && y <= max_y)
-            emit (self, level, k, clusters);
-        }
+      for (k = first; k < level->n && key_at (self, level, k) <= last; k++)
+        ;
+      append_run (self, level, first, k, min_x, min_y, max_x, max_y, clusters);
     }
 }

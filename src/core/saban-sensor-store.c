@@ -18,7 +18,13 @@
  * Memory, a few hundred thousand sensors being the aim: sensors live in
  * fixed blocks (stable pointers, no allocation each), strings in one chunk
  * (units and communes shared), the datastream lookup is an open-addressing
- * table of indices, and a history is allocated with its first observation.
+ * table of indices, and a history is created with its first observation.
+ *
+ * Speed, every sensor reporting in the same turn being the worst case: the
+ * clock is read once per batch (staleness is a matter of minutes), and a
+ * first observation's history (room for one) comes from blocks of the store,
+ * not from malloc; a history that outgrows it moves to the heap, doubling,
+ * and leaves its first slot behind (32 bytes a sensor at most).
  */
 #include "saban-sensor-store.h"
 
@@ -34,11 +40,15 @@
 #define BLOCK_BITS 10
 #define BLOCK_SIZE (1u << BLOCK_BITS)
 #define PENDING 0x80
+/* a history of one observation, as the first slots are carved */
+#define FIRST_SLOT (sizeof (SabanHistory) + sizeof (SabanObservation))
 
 struct _SabanSensorStore
 {
   GObject       parent_instance;
   GPtrArray    *blocks;        /* of SabanSensor[BLOCK_SIZE] */
+  GPtrArray    *first_slots;   /* of BLOCK_SIZE first histories each (size 1) */
+  guint         n_first_slots; /* carved so far */
   guint         n_sensors;
   GStringChunk *strings;
   guint32      *slots;         /* by datastream id hash: index + 1, 0 = free */
@@ -46,6 +56,7 @@ struct _SabanSensorStore
   GByteArray   *rises;         /* by sensor: the highest state risen into this turn, | PENDING */
   GArray       *changed;       /* of guint: sensors touched this turn, once each */
   guint         emit_source;
+  gint64        now_us;        /* the clock for this batch; 0 = not read yet */
   gint64        latest_us;
   guint         rejected;
   guint         timer;
@@ -68,8 +79,10 @@ block_free (gpointer data)
 {
   SabanSensor *block = data;
 
+  /* the first slots (size 1) belong to the store's blocks */
   for (guint i = 0; i < BLOCK_SIZE; i++)
-    g_clear_pointer (&block[i].history, g_array_unref);
+    if (block[i].history != NULL && block[i].history->size > 1)
+      g_free (block[i].history);
   g_free (block);
 }
 
@@ -105,6 +118,50 @@ lookup_grow (SabanSensorStore *self)
     if (old[k] != 0)
       lookup_insert (self, sensor_at (self, old[k] - 1)->datastream_id, old[k] - 1);
   g_free (old);
+}
+
+/* the clock, read once per batch */
+static gint64
+batch_now (SabanSensorStore *self)
+{
+  if (self->now_us == 0)
+    self->now_us = g_get_real_time ();
+  return self->now_us;
+}
+
+/* Room for one more observation in @s's history. */
+static SabanHistory *
+history_reserve (SabanSensorStore *self, SabanSensor *s)
+{
+  SabanHistory *h = s->history;
+
+  if (h == NULL)
+    {
+      if ((self->n_first_slots & (BLOCK_SIZE - 1)) == 0)
+        g_ptr_array_add (self->first_slots, g_malloc (FIRST_SLOT * BLOCK_SIZE));
+      h = (SabanHistory *) ((char *) g_ptr_array_index (self->first_slots, self->n_first_slots >> BLOCK_BITS) +
+                            FIRST_SLOT * (self->n_first_slots & (BLOCK_SIZE - 1)));
+      self->n_first_slots++;
+      h->len = 0;
+      h->size = 1;
+      s->history = h;
+    }
+  else if (h->len == h->size)
+    {
+      guint32 size = MIN (2 * h->size, HISTORY_MAX + 1);
+      SabanHistory *bigger;
+
+      if (h->size == 1)
+        {
+          bigger = g_malloc (sizeof (SabanHistory) + size * sizeof (SabanObservation));
+          memcpy (bigger, h, FIRST_SLOT);
+        }
+      else
+        bigger = g_realloc (h, sizeof (SabanHistory) + size * sizeof (SabanObservation));
+      bigger->size = size;
+      s->history = h = bigger;
+    }
+  return h;
 }
 
 static gboolean
@@ -220,6 +277,7 @@ saban_sensor_store_finalize (GObject *object)
   g_clear_handle_id (&self->timer, g_source_remove);
   g_clear_handle_id (&self->emit_source, g_source_remove);
   g_clear_pointer (&self->blocks, g_ptr_array_unref);
+  g_clear_pointer (&self->first_slots, g_ptr_array_unref);
   g_clear_pointer (&self->strings, g_string_chunk_free);
   g_clear_pointer (&self->slots, g_free);
   g_clear_pointer (&self->rises, g_byte_array_unref);
@@ -248,6 +306,7 @@ static void
 saban_sensor_store_init (SabanSensorStore *self)
 {
   self->blocks = g_ptr_array_new_with_free_func (block_free);
+  self->first_slots = g_ptr_array_new_with_free_func (g_free);
   self->strings = g_string_chunk_new (64 * 1024);
   self->rises = g_byte_array_new ();
   self->changed = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -372,7 +431,7 @@ saban_sensor_store_add (SabanSensorStore *self, const SabanSensor *meta)
   s->alert_level = meta->alert_level;
   s->danger_level = meta->danger_level;
   s->interval_s = meta->interval_s;
-  if (!update_state (self, index, g_get_real_time ()))
+  if (!update_state (self, index, batch_now (self)))
     mark_changed (self, index, s->state, s->state);
   return index;
 }
@@ -422,9 +481,9 @@ gboolean
 saban_sensor_store_observe (SabanSensorStore *self, gint64 datastream_id, gint64 observation_id,
                             gint64 time_us, double value, GError **error)
 {
-  guint index, pos;
+  guint index, lo, hi;
   SabanSensor *s;
-  SabanObservation o = { observation_id, time_us, value };
+  SabanHistory *h;
 
   g_return_val_if_fail (SABAN_IS_SENSOR_STORE (self), FALSE);
 
@@ -435,33 +494,30 @@ saban_sensor_store_observe (SabanSensorStore *self, gint64 datastream_id, gint64
   if (time_us <= 0)
     return reject (self, error, "datastream %" G_GINT64_FORMAT ": no valid phenomenonTime", datastream_id);
   s = sensor_at (self, index);
-  if (s->history == NULL)
-    s->history = g_array_new (FALSE, FALSE, sizeof (SabanObservation));
 
   /* binary search for the insertion point; equal time + id is a duplicate */
-  {
-    guint lo = 0, hi = s->history->len;
-    while (lo < hi)
-      {
-        guint mid = (lo + hi) / 2;
-        if (g_array_index (s->history, SabanObservation, mid).time_us <= time_us)
-          lo = mid + 1;
-        else
-          hi = mid;
-      }
-    pos = lo;
-    for (guint i = pos; i > 0; i--)
-      {
-        SabanObservation *h = &g_array_index (s->history, SabanObservation, i - 1);
-        if (h->time_us != time_us)
-          break;
-        if (h->id == observation_id)
-          return TRUE;
-      }
-  }
-  g_array_insert_val (s->history, pos, o);
-  if (s->history->len > HISTORY_MAX)
-    g_array_remove_range (s->history, 0, s->history->len - HISTORY_MAX);
+  lo = 0;
+  hi = s->history != NULL ? s->history->len : 0;
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      if (s->history->obs[mid].time_us <= time_us)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  for (guint i = lo; i > 0 && s->history->obs[i - 1].time_us == time_us; i--)
+    if (s->history->obs[i - 1].id == observation_id)
+      return TRUE;
+  h = history_reserve (self, s);
+  memmove (&h->obs[lo + 1], &h->obs[lo], (h->len - lo) * sizeof (SabanObservation));
+  h->obs[lo] = (SabanObservation) { observation_id, time_us, value };
+  h->len++;
+  if (h->len > HISTORY_MAX)
+    {
+      memmove (&h->obs[0], &h->obs[h->len - HISTORY_MAX], HISTORY_MAX * sizeof (SabanObservation));
+      h->len = HISTORY_MAX;
+    }
 
   if (time_us >= s->time_us)
     {
@@ -469,7 +525,7 @@ saban_sensor_store_observe (SabanSensorStore *self, gint64 datastream_id, gint64
       s->value = value;
     }
   self->latest_us = MAX (self->latest_us, time_us);
-  if (!update_state (self, index, g_get_real_time ()))
+  if (!update_state (self, index, batch_now (self)))
     mark_changed (self, index, s->state, s->state);
   return TRUE;
 }
@@ -568,6 +624,7 @@ saban_sensor_store_refresh (SabanSensorStore *self, gint64 now_us)
 {
   g_return_if_fail (SABAN_IS_SENSOR_STORE (self));
 
+  self->now_us = 0;
   for (guint i = 0; i < self->n_sensors; i++)
     update_state (self, i, now_us);
 }
@@ -624,6 +681,8 @@ saban_sensor_store_flush (SabanSensorStore *self)
   g_return_if_fail (SABAN_IS_SENSOR_STORE (self));
 
   g_clear_handle_id (&self->emit_source, g_source_remove);
+  /* the next batch reads the clock again */
+  self->now_us = 0;
   if (self->changed->len == 0)
     return;
   g_signal_emit (self, signals[SENSORS_CHANGED], 0);

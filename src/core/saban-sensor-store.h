@@ -31,6 +31,15 @@ typedef struct
   double value;
 } SabanObservation;
 
+/* A sensor's recent observations, oldest first: @len of them, room for
+ * @size. Owned by the store; read-only for everyone else. */
+typedef struct
+{
+  guint32          len;
+  guint32          size;
+  SabanObservation obs[];
+} SabanHistory;
+
 /* One sensor: a Datastream (or a Thing without one, e.g. a camera). Owned by
  * the store; read-only for everyone else. Its strings are the store's (unit
  * and commune shared between sensors). */
@@ -50,7 +59,7 @@ typedef struct
   double           value;           /* NAN until an observation arrives */
   gint64           time_us;         /* of the latest observation; 0 = none */
   gint64           age_s;           /* when STALE: seconds since time_us */
-  GArray          *history;         /* of SabanObservation, by time; NULL until the first */
+  SabanHistory    *history;         /* NULL until the first observation */
   SabanSensorKind  kind;
   SabanSensorState state;
 } SabanSensor;

@@ -46,6 +46,8 @@ struct _SabanSensorLayer
   guint              n_clusters;
   SabanAlarmList    *alarms;
   GByteArray        *alarm_of;    /* by sensor: its unacknowledged alarm's level, or UNKNOWN */
+  GArray            *alarmed;     /* guint: the sensors with such an alarm */
+  GPtrArray         *areas;       /* SabanAlarm: the alarms with an area (CAP), in the list's order */
   gboolean           alarms_dirty;
   guint              pulse_tick;
   guint              n_pulsing;
@@ -53,7 +55,8 @@ struct _SabanSensorLayer
   GArray            *hits;        /* Hit: what the last frame drew, in drawing order */
   GArray            *found;       /* SabanCluster: the frame's query, kept between frames */
   GArray            *order;       /* guint: found, the worst last */
-  GArray            *pulsing;     /* Pulse: clusters holding an alarm, this frame */
+  GByteArray        *pulsing;     /* by cluster of pulse_level: the highest alarm level in it */
+  int                pulse_level; /* the zoom level of pulsing; -1 when out of date */
   int                scale;       /* of the textures below */
   GdkTexture        *icons[SABAN_SENSOR_N_STATES][N_KINDS];
   GHashTable        *clusters;    /* worst << 24 | count → GdkTexture */
@@ -68,12 +71,6 @@ typedef struct
   guint  sensor;
   double lat, lon;
 } Hit;
-
-typedef struct
-{
-  guint32 cluster;
-  guint8  level;
-} Pulse;
 
 G_DEFINE_FINAL_TYPE (SabanSensorLayer, saban_sensor_layer, SHUMATE_TYPE_LAYER)
 
@@ -161,12 +158,14 @@ draw_glyph (cairo_t *cr, SabanSensorKind kind)
     }
 }
 
-/* a disc of radius @r centred in a (2r + 5)² image: shadow, state colour,
- * white rim */
+/* a disc of radius @r centred in a (2r + 3)² image, its shadow touching
+ * the edges (no transparent frame: the renderer blends every pixel of an
+ * image, every frame): shadow, state colour, white rim */
+#define DISC_SIZE(r) (2 * (r) + 3)
 static void
 draw_disc (cairo_t *cr, double r, SabanSensorState state)
 {
-  double c = r + 2.5;
+  double c = r + 1.5;
 
   cairo_arc (cr, c, c, r + 1.5, 0, 2 * G_PI);
   cairo_set_source_rgba (cr, 0, 0, 0, 0.35);
@@ -212,7 +211,7 @@ icon_texture (SabanSensorLayer *self, SabanSensorState state, SabanSensorKind ki
 {
   if (self->icons[state][kind] == NULL)
     {
-      int size = (int) (2 * RADIUS + 5);
+      int size = (int) DISC_SIZE (RADIUS);
       cairo_t *cr = begin_image (size, size, self->scale);
 
       draw_disc (cr, RADIUS, state);
@@ -253,12 +252,12 @@ cluster_texture (SabanSensorLayer *self, SabanSensorState worst, guint count)
       char text[16];
       int r = cluster_radius (count), w, h;
       g_autoptr(PangoLayout) layout = NULL;
-      cairo_t *cr = begin_image (2 * r + 5, 2 * r + 5, self->scale);
+      cairo_t *cr = begin_image (DISC_SIZE (r), DISC_SIZE (r), self->scale);
 
       g_snprintf (text, sizeof text, "%u", count);
       layout = bold_layout (self, text, &w, &h);
       draw_disc (cr, r, worst);
-      cairo_move_to (cr, r + 2.5 - w / 2.0, r + 2.5 - h / 2.0);
+      cairo_move_to (cr, r + 1.5 - w / 2.0, r + 1.5 - h / 2.0);
       cairo_set_source_rgb (cr, 1, 1, 1);
       pango_cairo_show_layout (cr, layout);
       texture = end_image (cr);
@@ -278,7 +277,7 @@ labelled_texture (SabanSensorLayer *self, guint index, const SabanSensor *s, con
 
   if (texture == NULL)
     {
-      int icon = (int) (2 * RADIUS + 5), w, h;
+      int icon = (int) DISC_SIZE (RADIUS), w, h;
       g_autoptr(PangoLayout) layout = bold_layout (self, label, &w, &h);
       int height = MAX (icon, h + 4);
       cairo_t *cr = begin_image (icon + w + 6, height, self->scale);
@@ -381,6 +380,7 @@ rebuild_index (SabanSensorLayer *self)
 
   g_clear_pointer (&self->index, saban_cluster_index_free);
   g_hash_table_remove_all (self->labels);
+  self->pulse_level = -1;
   if (n == 0)
     return;
   for (guint i = 0; i < n; i++)
@@ -398,64 +398,71 @@ update_classes (SabanSensorLayer *self)
 {
   guint n = self->index != NULL ? saban_cluster_index_get_n_points (self->index) : 0;
 
+  self->pulse_level = -1;
   for (guint i = 0; i < n; i++)
     saban_cluster_index_set_class (self->index, i, class_of (self, i));
 }
 
+/* The alarms as the frames need them, read once per change of the list:
+ * each sensor's waiting level, the sensors with one, the CAP areas. */
 static void
 update_alarms (SabanSensorLayer *self)
 {
   guint n = self->store != NULL ? saban_sensor_store_get_n_sensors (self->store) : 0;
 
   self->alarms_dirty = FALSE;
+  self->pulse_level = -1;
   g_byte_array_set_size (self->alarm_of, n);
   memset (self->alarm_of->data, SABAN_SENSOR_STATE_UNKNOWN, n);
+  g_array_set_size (self->alarmed, 0);
+  g_ptr_array_set_size (self->areas, 0);
   for (guint k = 0; self->alarms != NULL && k < g_list_model_get_n_items (G_LIST_MODEL (self->alarms)); k++)
     {
       g_autoptr(SabanAlarm) a = g_list_model_get_item (G_LIST_MODEL (self->alarms), k);
-      guint si = saban_alarm_get_sensor (a);
+      guint si = saban_alarm_get_sensor (a), n_points;
 
-      if (!saban_alarm_get_acknowledged (a) && si < n)
-        self->alarm_of->data[si] = MAX (self->alarm_of->data[si], saban_alarm_get_level (a));
+      if (saban_alarm_get_area (a, &n_points) != NULL)
+        g_ptr_array_add (self->areas, g_object_ref (a));
+      if (saban_alarm_get_acknowledged (a) || si >= n)
+        continue;
+      if (self->alarm_of->data[si] == SABAN_SENSOR_STATE_UNKNOWN)
+        g_array_append_val (self->alarmed, si);
+      self->alarm_of->data[si] = MAX (self->alarm_of->data[si], saban_alarm_get_level (a));
     }
 }
 
-/* Which clusters of @zoom hold a visible sensor with an unacknowledged alarm
- * (few: alarms are). */
+/* Which clusters of @zoom hold a visible sensor with an unacknowledged
+ * alarm, and its level: kept while the zoom level, the alarms and the
+ * classes stay the same. */
 static void
 find_pulsing (SabanSensorLayer *self, int zoom)
 {
-  g_array_set_size (self->pulsing, 0);
-  if (self->alarms == NULL || saban_alarm_list_get_n_active (self->alarms) == 0 || zoom >= CLUSTER_ZOOM)
+  if (self->alarmed->len == 0 || zoom >= CLUSTER_ZOOM || zoom == self->pulse_level)
     return;
-  for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (self->alarms)); k++)
+  self->pulse_level = zoom;
+  g_byte_array_set_size (self->pulsing, saban_cluster_index_get_n_clusters (self->index, zoom));
+  memset (self->pulsing->data, SABAN_SENSOR_STATE_UNKNOWN, self->pulsing->len);
+  for (guint k = 0; k < self->alarmed->len; k++)
     {
-      g_autoptr(SabanAlarm) a = g_list_model_get_item (G_LIST_MODEL (self->alarms), k);
-      guint si = saban_alarm_get_sensor (a);
-      Pulse p;
+      guint si = g_array_index (self->alarmed, guint, k);
+      guint8 *level;
 
-      if (saban_alarm_get_acknowledged (a) || si >= saban_cluster_index_get_n_points (self->index) ||
+      if (si >= saban_cluster_index_get_n_points (self->index) ||
           saban_cluster_index_get_class (self->index, si) == SABAN_CLUSTER_INDEX_HIDDEN)
         continue;
-      p = (Pulse) { saban_cluster_index_get_cluster (self->index, si, zoom), saban_alarm_get_level (a) };
-      g_array_append_val (self->pulsing, p);
+      level = &self->pulsing->data[saban_cluster_index_get_cluster (self->index, si, zoom)];
+      *level = MAX (*level, self->alarm_of->data[si]);
     }
 }
 
 static SabanSensorState
 pulse_of (SabanSensorLayer *self, const SabanCluster *c)
 {
-  guint8 level = SABAN_SENSOR_STATE_UNKNOWN;
-
   if (c->count == 1)
     return c->point < self->alarm_of->len ? self->alarm_of->data[c->point] : SABAN_SENSOR_STATE_UNKNOWN;
-  for (guint k = 0; k < self->pulsing->len; k++)
-    {
-      const Pulse *p = &g_array_index (self->pulsing, Pulse, k);
-      if (p->cluster == c->cluster)
-        level = MAX (level, p->level);
-    }
-  return level;
+  if (self->alarmed->len == 0 || self->pulse_level < 0 || c->cluster >= self->pulsing->len)
+    return SABAN_SENSOR_STATE_UNKNOWN;
+  return self->pulsing->data[c->cluster];
 }
 
 /* CAP alerts' areas, under the sensors: red for danger, amber for alert,
@@ -465,20 +472,47 @@ static void
 append_alert_areas (SabanSensorLayer *self, GtkSnapshot *snapshot, int width, int height, double x0, double y0,
                     double cx, double cy, double sx, double sy)
 {
-  cairo_t *cr = NULL;
+  double left = width, top = height, right = 0, bottom = 0;
+  cairo_t *cr;
 
-  for (guint k = 0; self->alarms != NULL && k < g_list_model_get_n_items (G_LIST_MODEL (self->alarms)); k++)
+  if (self->areas->len == 0)
+    return;
+  /* the image cairo draws, and the renderer uploads every frame, is the
+   * areas' extent in the view, not the whole view */
+  for (guint k = 0; k < self->areas->len; k++)
     {
-      g_autoptr(SabanAlarm) a = g_list_model_get_item (G_LIST_MODEL (self->alarms), k);
+      guint n;
+      const double *ring = saban_alarm_get_area (g_ptr_array_index (self->areas, k), &n);
+
+      for (guint i = 0; i < n; i++)
+        {
+          double wx, wy, x, y;
+
+          world_of (ring[2 * i], ring[2 * i + 1], &wx, &wy);
+          x = x0 + (wx - cx) * sx;
+          y = y0 + (wy - cy) * sy;
+          left = MIN (left, x);
+          right = MAX (right, x);
+          top = MIN (top, y);
+          bottom = MAX (bottom, y);
+        }
+    }
+  /* the dashed outline's width and its antialiasing */
+  left = floor (MAX (left - 3, 0));
+  top = floor (MAX (top - 3, 0));
+  right = ceil (MIN (right + 3, width));
+  bottom = ceil (MIN (bottom + 3, height));
+  if (left >= right || top >= bottom)
+    return;
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (left, top, right - left, bottom - top));
+  for (guint k = 0; k < self->areas->len; k++)
+    {
+      SabanAlarm *a = g_ptr_array_index (self->areas, k);
       gboolean danger = saban_alarm_get_level (a) == SABAN_SENSOR_STATE_DANGER;
       double alpha = saban_alarm_get_acknowledged (a) ? 0.5 : 1.0;
       guint n;
       const double *ring = saban_alarm_get_area (a, &n);
 
-      if (ring == NULL)
-        continue;
-      if (cr == NULL)
-        cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
       cairo_new_path (cr);
       for (guint i = 0; i < n; i++)
         {
@@ -502,8 +536,7 @@ append_alert_areas (SabanSensorLayer *self, GtkSnapshot *snapshot, int width, in
       cairo_stroke (cr);
       cairo_set_dash (cr, NULL, 0, 0);
     }
-  if (cr != NULL)
-    cairo_destroy (cr);
+  cairo_destroy (cr);
 }
 
 static void
@@ -596,10 +629,10 @@ saban_sensor_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
                 texture = labelled_texture (self, c->point, s, label);
               if (texture == NULL)
                 texture = icon_texture (self, s->state, s->kind);
-              place (snapshot, texture, scale, x, y, RADIUS + 2.5);
+              place (snapshot, texture, scale, x, y, RADIUS + 1.5);
             }
           else
-            place (snapshot, icon_texture (self, s->state, s->kind), scale, x, y, RADIUS + 2.5);
+            place (snapshot, icon_texture (self, s->state, s->kind), scale, x, y, RADIUS + 1.5);
           g_array_append_val (self->hits, ((Hit) { x, y, RADIUS, c->point, s->lat, s->lon }));
           self->n_drawn++;
         }
@@ -612,7 +645,7 @@ saban_sensor_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
               append_pulse (snapshot, x, y, r, alarm, phase);
               self->n_pulsing++;
             }
-          place (snapshot, cluster_texture (self, c->worst, c->count), scale, x, y, r + 2.5);
+          place (snapshot, cluster_texture (self, c->worst, c->count), scale, x, y, r + 1.5);
           lon = c->x * 360 - 180;
           lat = atan (sinh (G_PI * (1 - 2 * c->y))) * 180 / G_PI;
           g_array_append_val (self->hits, ((Hit) { x, y, r, G_MAXUINT, lat, lon }));
@@ -678,7 +711,12 @@ on_sensors_changed (SabanSensorLayer *self)
   else
     for (guint k = 0; k < n; k++)
       {
-        saban_cluster_index_set_class (self->index, changed[k], class_of (self, changed[k]));
+        guint8 was = saban_cluster_index_get_class (self->index, changed[k]), klass = class_of (self, changed[k]);
+
+        /* which clusters pulse depends on which sensors are hidden */
+        if ((was == SABAN_CLUSTER_INDEX_HIDDEN) != (klass == SABAN_CLUSTER_INDEX_HIDDEN))
+          self->pulse_level = -1;
+        saban_cluster_index_set_class (self->index, changed[k], klass);
         g_hash_table_remove (self->labels, GUINT_TO_POINTER (changed[k]));
       }
   /* a burst of changes costs one redraw, at the next frame */
@@ -713,6 +751,7 @@ saban_sensor_layer_dispose (GObject *object)
   if (self->alarms != NULL)
     g_signal_handlers_disconnect_by_data (self->alarms, self);
   g_clear_object (&self->alarms);
+  g_ptr_array_set_size (self->areas, 0);
   drop_textures (self);
   G_OBJECT_CLASS (saban_sensor_layer_parent_class)->dispose (object);
 }
@@ -727,7 +766,9 @@ saban_sensor_layer_finalize (GObject *object)
   g_clear_pointer (&self->hits, g_array_unref);
   g_clear_pointer (&self->found, g_array_unref);
   g_clear_pointer (&self->order, g_array_unref);
-  g_clear_pointer (&self->pulsing, g_array_unref);
+  g_clear_pointer (&self->pulsing, g_byte_array_unref);
+  g_clear_pointer (&self->alarmed, g_array_unref);
+  g_clear_pointer (&self->areas, g_ptr_array_unref);
   g_clear_pointer (&self->clusters, g_hash_table_unref);
   g_clear_pointer (&self->labels, g_hash_table_unref);
   g_clear_pointer (&self->filter, saban_sensor_filter_free);
@@ -752,7 +793,10 @@ saban_sensor_layer_init (SabanSensorLayer *self)
   self->hits = g_array_new (FALSE, FALSE, sizeof (Hit));
   self->found = g_array_new (FALSE, FALSE, sizeof (SabanCluster));
   self->order = g_array_new (FALSE, FALSE, sizeof (guint));
-  self->pulsing = g_array_new (FALSE, FALSE, sizeof (Pulse));
+  self->pulsing = g_byte_array_new ();
+  self->pulse_level = -1;
+  self->alarmed = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->areas = g_ptr_array_new_with_free_func (g_object_unref);
   self->clusters = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->labels = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->scale = 1;

@@ -37,6 +37,7 @@
 #include <mosquitto.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "saban-cluster-index.h"
@@ -75,7 +76,7 @@ static const GOptionEntry entries[] = {
   { "count", 0, 0, G_OPTION_ARG_INT, &opt_count, "Live markers, points or sensors (markers, cluster, latency)", "N" },
   { "rate", 0, 0, G_OPTION_ARG_INT, &opt_rate, "Observations a second (latency)", "N" },
   { "seconds", 0, 0, G_OPTION_ARG_INT, &opt_seconds, "How long to publish (latency)", "S" },
-  { "no-baseline", 0, 0, G_OPTION_ARG_NONE, &opt_no_baseline, "Skip supercluster (cluster)", NULL },
+  { "no-baseline", 0, 0, G_OPTION_ARG_NONE, &opt_no_baseline, "Skip the baseline: supercluster (cluster), ShumateMarkerLayer (markers)", NULL },
   { "input", 'i', 0, G_OPTION_ARG_FILENAME, &opt_input, "GeoPackage (or any GDAL source)", "FILE" },
   { "layer", 'l', 0, G_OPTION_ARG_STRING, &opt_layer, "Layer name", "NAME" },
   { "size", 's', 0, G_OPTION_ARG_STRING, &opt_size, "Image size (render)", "WxH" },
@@ -1212,27 +1213,106 @@ rss_kb (void)
   return g_ascii_strtod (line + strlen ("VmRSS:"), NULL);
 }
 
-/* Pans @widget's map for opt_frames frames; returns the p95 frame interval, ms. */
+/* CPU time of the whole process (the renderer's threads included), ms */
+static double
+cpu_ms (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3 + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
+}
+
+/* Pans @widget's map for opt_frames frames; returns the p95 frame interval
+ * and sets @cpu_per_frame to the CPU time a frame, ms: the frame clock's
+ * period hides a layer's cost in the intervals, not in the CPU time. */
 static double
 pan_frames (SabanMapView *view,
             double        lat,
             double        lon,
-            double        zoom)
+            double        zoom,
+            double       *cpu_per_frame)
 {
   Pan pan = { view, g_array_new (FALSE, FALSE, sizeof (double)), 0, 0, 0, lat, lon, 0, 0, FALSE };
-  double p95;
+  double p95, cpu;
 
   saban_map_view_center_on (view, lat, lon, zoom);
   for (int i = 0; i < 30; i++)
     g_main_context_iteration (NULL, TRUE);
   pan.step_lon = 8 * 360.0 / (256.0 * pow (2, zoom));
   gtk_widget_add_tick_callback (GTK_WIDGET (view), pan_tick, &pan, NULL);
+  cpu = cpu_ms ();
   while (!pan.done)
     g_main_context_iteration (NULL, TRUE);
+  *cpu_per_frame = (cpu_ms () - cpu) / pan.frames;
   g_array_sort (pan.intervals, compare_double);
   p95 = g_array_index (pan.intervals, double, (guint) (pan.intervals->len * 0.95));
   g_array_unref (pan.intervals);
   return p95;
+}
+
+/* The baseline: one widget per marker, @count of them (its bulk add is
+ * quadratic); its bulk add and its panning p95, ms. */
+static void
+markers_baseline (GRand *rand, int count, double *bulk_ms, double *p95)
+{
+  GtkWidget *bwindow = gtk_window_new ();
+  ShumateMap *map = shumate_map_new ();
+  ShumateViewport *viewport = shumate_map_get_viewport (map);
+  ShumateMarkerLayer *markers = shumate_marker_layer_new (viewport);
+  g_autoptr(ShumateMapSource) reference = NULL;
+  SabanMapView *dummy = SABAN_MAP_VIEW (saban_map_view_new ());
+  Pan bpan = { 0 };
+  double t;
+
+  gtk_window_set_default_size (GTK_WINDOW (bwindow), 1920, 1080);
+  shumate_viewport_set_reference_map_source (viewport, shumate_viewport_get_reference_map_source (saban_map_view_get_viewport (dummy)));
+  g_object_ref_sink (dummy);
+  g_object_unref (dummy);
+  shumate_map_add_layer (map, SHUMATE_LAYER (markers));
+  gtk_window_set_child (GTK_WINDOW (bwindow), GTK_WIDGET (map));
+  gtk_window_present (GTK_WINDOW (bwindow));
+  t = now ();
+  for (int i = 0; i < count; i++)
+    {
+      ShumateMarker *marker = shumate_marker_new ();
+      shumate_marker_set_child (marker, gtk_image_new_from_icon_name ("mark-location-symbolic"));
+      shumate_location_set_location (SHUMATE_LOCATION (marker), g_rand_double_range (rand, 21.3, 22.85),
+                                     g_rand_double_range (rand, 103.5, 105.1));
+      shumate_marker_layer_add_marker (markers, marker);
+    }
+  *bulk_ms = (now () - t) * 1000;
+  shumate_viewport_set_zoom_level (viewport, 10);
+  shumate_map_center_on (map, 22.1, 104.3);
+  for (int i = 0; i < 30; i++)
+    g_main_context_iteration (NULL, TRUE);
+  bpan.intervals = g_array_new (FALSE, FALSE, sizeof (double));
+  bpan.lat = 22.1;
+  bpan.lon = 104.3;
+  bpan.step_lon = 8 * 360.0 / (256.0 * 1024);
+  bpan.view = NULL;
+  {
+    gint64 last = 0;
+    for (int f = 0; f < opt_frames; f++)
+      {
+        gint64 t0 = g_get_monotonic_time ();
+        bpan.lon += bpan.step_lon;
+        shumate_map_center_on (map, bpan.lat, bpan.lon);
+        while (g_main_context_iteration (NULL, FALSE))
+          ;
+        g_main_context_iteration (NULL, TRUE);
+        if (last != 0)
+          {
+            double ms = (t0 - last) / 1000.0;
+            g_array_append_val (bpan.intervals, ms);
+          }
+        last = t0;
+      }
+  }
+  g_array_sort (bpan.intervals, compare_double);
+  *p95 = g_array_index (bpan.intervals, double, (guint) (bpan.intervals->len * 0.95));
+  g_array_unref (bpan.intervals);
+  gtk_window_destroy (GTK_WINDOW (bwindow));
 }
 
 static int
@@ -1244,7 +1324,9 @@ cmd_markers (GError **error)
   GtkWidget *window;
   SabanMapView *view;
   int baseline_count = MIN (opt_count, 5000);
-  double rss_before, rss_after, rss_observed, t, bulk_ms, burst_ms, p95, p95_labels, base_bulk_ms, base_p95;
+  double rss_before, rss_after, rss_observed, t, bulk_ms, burst_ms, p95, p95_empty, p95_labels;
+  double cpu, cpu_empty, cpu_labels;
+  double base_bulk_ms = NAN, base_p95 = NAN;
   gint64 now_us = g_get_real_time ();
 
   if (!gtk_init_check ())
@@ -1289,70 +1371,17 @@ cmd_markers (GError **error)
   burst_ms = (now () - t) * 1000;
   rss_observed = rss_kb ();
 
-  p95 = pan_frames (view, 22.1, 104.3, 10);
+  p95 = pan_frames (view, 22.1, 104.3, 10, &cpu);
+  /* the floor: the same map and layer with no sensors */
+  saban_map_view_set_sensor_store (view, NULL);
+  p95_empty = pan_frames (view, 22.1, 104.3, 10, &cpu_empty);
+  saban_map_view_set_sensor_store (view, store);
   /* close up: sensors alone, with their values */
-  p95_labels = pan_frames (view, 22.1, 104.3, 13);
+  p95_labels = pan_frames (view, 22.1, 104.3, 13, &cpu_labels);
   gtk_window_destroy (GTK_WINDOW (window));
 
-  /* Baseline: one widget per marker. */
-  {
-    GtkWidget *bwindow = gtk_window_new ();
-    ShumateMap *map = shumate_map_new ();
-    ShumateViewport *viewport = shumate_map_get_viewport (map);
-    ShumateMarkerLayer *markers = shumate_marker_layer_new (viewport);
-    g_autoptr(ShumateMapSource) reference = NULL;
-    SabanMapView *dummy = SABAN_MAP_VIEW (saban_map_view_new ());
-    Pan bpan = { 0 };
-
-    gtk_window_set_default_size (GTK_WINDOW (bwindow), 1920, 1080);
-    shumate_viewport_set_reference_map_source (viewport, shumate_viewport_get_reference_map_source (saban_map_view_get_viewport (dummy)));
-    g_object_ref_sink (dummy);
-    g_object_unref (dummy);
-    shumate_map_add_layer (map, SHUMATE_LAYER (markers));
-    gtk_window_set_child (GTK_WINDOW (bwindow), GTK_WIDGET (map));
-    gtk_window_present (GTK_WINDOW (bwindow));
-    t = now ();
-    for (int i = 0; i < baseline_count; i++)
-      {
-        ShumateMarker *marker = shumate_marker_new ();
-        shumate_marker_set_child (marker, gtk_image_new_from_icon_name ("mark-location-symbolic"));
-        shumate_location_set_location (SHUMATE_LOCATION (marker), g_rand_double_range (rand, 21.3, 22.85),
-                                       g_rand_double_range (rand, 103.5, 105.1));
-        shumate_marker_layer_add_marker (markers, marker);
-      }
-    base_bulk_ms = (now () - t) * 1000;
-    shumate_viewport_set_zoom_level (viewport, 10);
-    shumate_map_center_on (map, 22.1, 104.3);
-    for (int i = 0; i < 30; i++)
-      g_main_context_iteration (NULL, TRUE);
-    bpan.intervals = g_array_new (FALSE, FALSE, sizeof (double));
-    bpan.lat = 22.1;
-    bpan.lon = 104.3;
-    bpan.step_lon = 8 * 360.0 / (256.0 * 1024);
-    bpan.view = NULL;
-    {
-      gint64 last = 0;
-      for (int f = 0; f < opt_frames; f++)
-        {
-          gint64 t0 = g_get_monotonic_time ();
-          bpan.lon += bpan.step_lon;
-          shumate_map_center_on (map, bpan.lat, bpan.lon);
-          while (g_main_context_iteration (NULL, FALSE))
-            ;
-          g_main_context_iteration (NULL, TRUE);
-          if (last != 0)
-            {
-              double ms = (t0 - last) / 1000.0;
-              g_array_append_val (bpan.intervals, ms);
-            }
-          last = t0;
-        }
-    }
-    g_array_sort (bpan.intervals, compare_double);
-    base_p95 = g_array_index (bpan.intervals, double, (guint) (bpan.intervals->len * 0.95));
-    g_array_unref (bpan.intervals);
-    gtk_window_destroy (GTK_WINDOW (bwindow));
-  }
+  if (!opt_no_baseline)
+    markers_baseline (rand, baseline_count, &base_bulk_ms, &base_p95);
 
   json_builder_begin_object (b);
   add_string (b, "bench", "markers");
@@ -1360,7 +1389,11 @@ cmd_markers (GError **error)
   add_double (b, "bulk_add_ms", bulk_ms);
   add_double (b, "burst_update_ms", burst_ms);
   add_double (b, "p95_frame_ms", p95);
+  add_double (b, "p95_frame_ms_empty_layer", p95_empty);
   add_double (b, "p95_frame_ms_zoom13", p95_labels);
+  add_double (b, "cpu_ms_per_frame", cpu);
+  add_double (b, "cpu_ms_per_frame_empty_layer", cpu_empty);
+  add_double (b, "cpu_ms_per_frame_zoom13", cpu_labels);
   add_double (b, "bytes_per_marker", (rss_after - rss_before) * 1024 / opt_count);
   add_double (b, "bytes_per_marker_observed", (rss_observed - rss_before) * 1024 / opt_count);
   add_int (b, "baseline_count", baseline_count);

@@ -93,10 +93,86 @@ test_alarms (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
 }
 
+typedef struct
+{
+  guint emissions, added, position;
+} ItemsChanged;
+
+static void
+count_items_changed (GListModel *model, guint position, guint removed, guint added, gpointer data)
+{
+  ItemsChanged *c = data;
+
+  c->emissions++;
+  c->added += added;
+  c->position = position;
+}
+
+/* A flood: thousands of gauges rise in one batch. One ::items-changed, the
+ * newest first, each sensor's alarm found at once; CAP alerts once each. */
+static void
+test_flood (void)
+{
+  g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
+  g_autoptr(SabanAlarmList) list = NULL;
+  g_autoptr(SabanAlarm) newest = NULL, oldest = NULL, cap = NULL, again = NULL;
+  ItemsChanged changes = { 0 };
+  gint64 now = g_get_real_time ();
+  guint raised = 0, n = 20000;
+
+  for (guint i = 1; i <= n; i++)
+    add_gauge (store, i);
+  list = saban_alarm_list_new (store);
+  g_signal_connect (list, "items-changed", G_CALLBACK (count_items_changed), &changes);
+  g_signal_connect (list, "alarm-raised", G_CALLBACK (count_emissions), &raised);
+  for (guint i = 1; i <= n; i++)
+    saban_sensor_store_observe (store, i, 1, now - 100, 4.0, NULL);
+  saban_sensor_store_flush (store);
+  g_assert_cmpuint (changes.emissions, ==, 1);
+  g_assert_cmpuint (changes.added, ==, n);
+  g_assert_cmpuint (raised, ==, n);
+  g_assert_cmpuint (saban_alarm_list_get_n_active (list), ==, n);
+  /* in the order the store changed: the last one on top */
+  newest = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  oldest = g_list_model_get_item (G_LIST_MODEL (list), n - 1);
+  g_assert_cmpuint (saban_alarm_get_sensor (newest), ==, n - 1);
+  g_assert_cmpuint (saban_alarm_get_sensor (oldest), ==, 0);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpuint (saban_alarm_get_sensor (saban_alarm_list_find_active (list, i)), ==, i);
+
+  /* all of them into danger: escalated, nothing added */
+  for (guint i = 1; i <= n; i++)
+    saban_sensor_store_observe (store, i, 2, now - 90, 6.0, NULL);
+  saban_sensor_store_flush (store);
+  g_assert_cmpuint (changes.emissions, ==, 1);
+  g_assert_cmpuint (raised, ==, 2 * n);
+  g_assert_cmpint (saban_alarm_get_level (oldest), ==, SABAN_SENSOR_STATE_DANGER);
+
+  /* the oldest, at the bottom, acknowledged: its row changes */
+  g_assert_true (saban_alarm_list_acknowledge (list, oldest, "trucban", NULL));
+  g_assert_cmpuint (changes.emissions, ==, 2);
+  g_assert_cmpuint (changes.position, ==, n - 1);
+  g_assert_null (saban_alarm_list_find_active (list, 0));
+  g_assert_cmpuint (saban_alarm_list_get_n_active (list), ==, n - 1);
+
+  cap = saban_alarm_new_cap ("vn-lc-2025-1", "Lũ quét", "Flash flood", "Bảo Yên", SABAN_SENSOR_STATE_DANGER, now,
+                             NULL, 0);
+  again = saban_alarm_new_cap ("vn-lc-2025-1", "Lũ quét", "Flash flood", "Bảo Yên", SABAN_SENSOR_STATE_DANGER, now,
+                               NULL, 0);
+  g_assert_true (saban_alarm_list_add_cap (list, cap));
+  g_assert_false (saban_alarm_list_add_cap (list, again));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n + 1);
+  g_assert_cmpuint (changes.position, ==, 0);
+  g_clear_object (&newest);
+  newest = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_true (newest == cap);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/alarm-list/raise-escalate-acknowledge", test_alarms);
+  g_test_add_func ("/alarm-list/flood", test_flood);
   return g_test_run ();
 }

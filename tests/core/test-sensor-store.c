@@ -69,7 +69,7 @@ test_thresholds (void)
   g_assert_true (saban_sensor_store_observe (store, 7, 0, now - 2000, 1.0, NULL));
   g_assert_cmpint (s->state, ==, SABAN_SENSOR_STATE_DANGER);
   g_assert_cmpuint (s->history->len, ==, 4);
-  g_assert_cmpint (g_array_index (s->history, SabanObservation, 0).id, ==, 0);
+  g_assert_cmpint (s->history->obs[0].id, ==, 0);
   /* a duplicate is accepted and not stored twice */
   g_assert_true (saban_sensor_store_observe (store, 7, 3, now - 800, 5.25, NULL));
   g_assert_cmpuint (s->history->len, ==, 4);
@@ -244,6 +244,42 @@ test_filter (void)
   g_assert_true (saban_sensor_filter_is_empty (filter));
 }
 
+/* First histories come from the store's blocks and move to the heap as
+ * they grow; each holds the newest 4 096, by time. */
+static void
+test_history (void)
+{
+  g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
+  const SabanSensor *busy;
+
+  for (gint64 ds = 1; ds <= 2500; ds++)
+    add_gauge (store, ds);
+  /* every sensor's first reading, across blocks of first slots */
+  for (gint64 ds = 1; ds <= 2500; ds++)
+    g_assert_true (saban_sensor_store_observe (store, ds, ds, NOW, ds / 1000.0, NULL));
+  for (guint i = 0; i < 2500; i++)
+    {
+      const SabanSensor *s = saban_sensor_store_get_sensor (store, i);
+      g_assert_cmpuint (s->history->len, ==, 1);
+      g_assert_cmpfloat (s->history->obs[0].value, ==, (i + 1) / 1000.0);
+    }
+  /* one sensor grows past the limit, its readings arriving two by two in
+   * reverse (backfill between live ones); its neighbours are untouched */
+  for (gint64 k = 1; k <= 2500; k++)
+    {
+      g_assert_true (saban_sensor_store_observe (store, 1200, 10000 + 2 * k, NOW + 2 * k * G_USEC_PER_SEC, 1.0, NULL));
+      g_assert_true (saban_sensor_store_observe (store, 1200, 10000 + 2 * k - 1, NOW + (2 * k - 1) * G_USEC_PER_SEC, 1.0, NULL));
+    }
+  busy = saban_sensor_store_get_sensor (store, 1199);
+  g_assert_cmpuint (busy->history->len, ==, 4096);
+  g_assert_cmpint (busy->history->obs[4095].id, ==, 15000);
+  g_assert_cmpint (busy->history->obs[0].id, ==, 15000 - 4095);
+  for (guint j = 1; j < busy->history->len; j++)
+    g_assert_cmpint (busy->history->obs[j].time_us, >, busy->history->obs[j - 1].time_us);
+  g_assert_cmpfloat (saban_sensor_store_get_sensor (store, 1198)->history->obs[0].value, ==, 1.199);
+  g_assert_cmpfloat (saban_sensor_store_get_sensor (store, 1200)->history->obs[0].value, ==, 1.201);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -251,6 +287,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sensor-store/thresholds", test_thresholds);
   g_test_add_func ("/sensor-store/batches", test_batches);
   g_test_add_func ("/sensor-store/stale", test_stale);
+  g_test_add_func ("/sensor-store/history", test_history);
   g_test_add_func ("/sensor-store/malformed", test_malformed);
   g_test_add_func ("/sensor-store/filter", test_filter);
   return g_test_run ();

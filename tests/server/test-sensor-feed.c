@@ -140,7 +140,7 @@ static gboolean
 has_ids (gpointer data)
 {
   Watch *w = data;
-  GArray *h = saban_sensor_store_get_sensor (w->store, w->index)->history;
+  const SabanHistory *h = saban_sensor_store_get_sensor (w->store, w->index)->history;
 
   if (h == NULL)
     return w->ids->len == 0;
@@ -148,7 +148,7 @@ has_ids (gpointer data)
     {
       gboolean found = FALSE;
       for (guint j = 0; j < h->len && !found; j++)
-        found = g_array_index (h, SabanObservation, j).id == g_array_index (w->ids, gint64, i);
+        found = h->obs[j].id == g_array_index (w->ids, gint64, i);
       if (!found)
         return FALSE;
     }
@@ -229,7 +229,7 @@ test_live_and_outage (void)
     guint in_store = 0;
 
     for (guint j = 0; j < s->history->len; j++)
-      if (g_array_index (s->history, SabanObservation, j).time_us > t0 - 1000)
+      if (s->history->obs[j].time_us > t0 - 1000)
         in_store++;
     g_assert_cmpuint (json_array_get_length (v), ==, 7);
     g_assert_cmpuint (in_store, ==, 7);
