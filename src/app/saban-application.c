@@ -400,11 +400,10 @@ setup_sensors (SabanApplication *self)
 static void
 on_alarm_acknowledged (SabanApplication *self, SabanAlarm *alarm)
 {
-  g_autofree char *text = saban_alarm_dup_acknowledgement (alarm);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) feature = saban_alarm_new_acknowledgement (alarm);
 
-  if (text != NULL && json_parser_load_from_data (parser, text, -1, NULL))
-    saban_command_client_post_record (self->command_client, "acknowledgements", json_parser_get_root (parser));
+  if (feature != NULL)
+    saban_command_client_post_record (self->command_client, "acknowledgements", feature);
 }
 
 /* The Command API client: its outbox lives with the user's data, so writes

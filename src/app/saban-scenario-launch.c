@@ -55,7 +55,6 @@ struct _SabanScenarioLaunch
   GListModel *playbooks;
   GPtrArray *layers;
   SabanVectorLayer *communes;
-  GHashTable *landuse_names;    /* code → Vietnamese name */
 
   char *playbook;               /* the chosen playbook's code */
   JsonNode *area;
@@ -570,30 +569,6 @@ on_apply_communes (SabanScenarioLaunch *self)
 
 /* The impact panel */
 
-static GHashTable *
-load_landuse_names (void)
-{
-  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GBytes) bytes = g_resources_lookup_data ("/io/github/saban/SaBan/palettes/landuse.json", 0, NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *codes;
-  JsonObjectIter iter;
-  const char *code;
-  JsonNode *entry;
-
-  if (bytes == NULL ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
-      (codes = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "codes")) == NULL)
-    return names;
-  json_object_iter_init (&iter, codes);
-  while (json_object_iter_next (&iter, &code, &entry))
-    if (JSON_NODE_HOLDS_OBJECT (entry) && json_object_has_member (json_node_get_object (entry), "label"))
-      g_hash_table_insert (names, g_strdup (code),
-                           g_strdup (json_object_get_string_member (json_node_get_object (entry), "label")));
-  return names;
-}
-
 static guint
 n_affected_communes (SabanImpact *impact)
 {
@@ -758,7 +733,7 @@ show_impact (SabanScenarioLaunch *self)
       row = list_row ("impact-landuse", _("Land use"), subtitle, FALSE);
       for (guint i = 0; i < n_landuse; i++)
         {
-          const char *label = g_hash_table_lookup (self->landuse_names, landuse[i].code);
+          const char *label = saban_layer_style_describe_landuse (landuse[i].code);
           g_autofree char *title = g_strdup_printf ("%s — %s", landuse[i].code, label != NULL ? label : _("unknown code"));
           g_autofree char *area = saban_format_number (landuse[i].area_ha, 1);
           g_autofree char *text = g_strdup_printf (_("%s ha"), area);
@@ -1102,7 +1077,6 @@ saban_scenario_launch_finalize (GObject *object)
   g_free (self->area_text);
   g_free (self->place);
   g_free (self->hint);
-  g_hash_table_unref (self->landuse_names);
   G_OBJECT_CLASS (saban_scenario_launch_parent_class)->finalize (object);
 }
 
@@ -1201,7 +1175,6 @@ static void
 saban_scenario_launch_init (SabanScenarioLaunch *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->landuse_names = load_landuse_names ();
   gtk_list_box_set_sort_func (self->playbook_list, compare_playbook_rows, NULL, NULL);
   gtk_list_box_set_header_func (self->playbook_list, playbook_headers, NULL, NULL);
   gtk_list_box_set_sort_func (self->commune_list, compare_commune_rows, NULL, NULL);

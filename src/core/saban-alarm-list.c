@@ -303,7 +303,7 @@ saban_alarm_list_add_cap (SabanAlarmList *self, SabanAlarm *alarm)
  * @note: (nullable): their note
  *
  * Acknowledges locally and emits "alarm-acknowledged"; writing it to the
- * server (through the outbox, see saban_alarm_dup_acknowledgement()) is the
+ * server (through the outbox, see saban_alarm_new_acknowledgement()) is the
  * application's job.
  *
  * Returns: whether it was waiting for one

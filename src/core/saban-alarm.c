@@ -355,7 +355,7 @@ iso_time (gint64 time_us)
 }
 
 /**
- * saban_alarm_dup_acknowledgement:
+ * saban_alarm_new_acknowledgement:
  * @self: an acknowledged alarm
  *
  * The acknowledgement as the server's `acknowledgements` collection takes it
@@ -363,14 +363,13 @@ iso_time (gint64 time_us)
  * the centre of a CAP alert's area, naming the alert). The
  * server records who from the token.
  *
- * Returns: (transfer full) (nullable): the Feature's JSON text; %NULL while
- *   the alarm is not acknowledged
+ * Returns: (transfer full) (nullable): the Feature; %NULL while the alarm is
+ *   not acknowledged
  */
-char *
-saban_alarm_dup_acknowledgement (SabanAlarm *self)
+JsonNode *
+saban_alarm_new_acknowledgement (SabanAlarm *self)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *observed = NULL, *acknowledged = NULL;
 
   g_return_val_if_fail (SABAN_IS_ALARM (self), NULL);
@@ -436,6 +435,5 @@ saban_alarm_dup_acknowledgement (SabanAlarm *self)
     }
   json_builder_end_object (b);
   json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  return json_to_string (root, FALSE);
+  return json_builder_get_root (b);
 }

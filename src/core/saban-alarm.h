@@ -48,6 +48,6 @@ void              saban_alarm_acknowledge      (SabanAlarm       *self,
                                                 const char       *who,
                                                 const char       *note,
                                                 gint64            time_us);
-char             *saban_alarm_dup_acknowledgement (SabanAlarm     *self);
+JsonNode         *saban_alarm_new_acknowledgement (SabanAlarm     *self);
 
 G_END_DECLS

@@ -161,28 +161,75 @@ add_category (SabanLayerStyle *self,
   g_hash_table_insert (self->category_fills, g_strdup (category), gdk_rgba_copy (&rgba));
 }
 
-static void
-load_landuse_palette (SabanLayerStyle *self)
+/* The land-use palette of Circular 08/2024 (resource palettes/landuse.json):
+ * its codes in order, and each code's colour and meaning; read once. */
+typedef struct
 {
-  g_autoptr(GBytes) bytes = NULL;
+  GPtrArray  *codes;
+  GHashTable *colors;
+  GHashTable *labels;
+} LandusePalette;
+
+static gpointer
+read_landuse_palette (gpointer data)
+{
+  LandusePalette *palette = g_new0 (LandusePalette, 1);
+  g_autoptr(GBytes) bytes = g_resources_lookup_data ("/io/github/saban/SaBan/palettes/landuse.json", 0, NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *codes;
   g_autoptr(GList) members = NULL;
 
-  bytes = g_resources_lookup_data ("/io/github/saban/SaBan/palettes/landuse.json", 0, NULL);
-  g_return_if_fail (bytes != NULL);
+  palette->codes = g_ptr_array_new_with_free_func (g_free);
+  palette->colors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  palette->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_return_val_if_fail (bytes != NULL, palette);
   if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL))
-    g_return_if_reached ();
-
+    g_return_val_if_reached (palette);
   codes = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "codes");
   members = json_object_get_members (codes);
   for (GList *l = members; l != NULL; l = l->next)
     {
       JsonObject *entry = json_object_get_object_member (codes, l->data);
-      add_category (self, l->data, json_object_get_string_member (entry, "color"));
-      g_hash_table_insert (self->category_labels, g_strdup (l->data),
-                           g_strdup (json_object_get_string_member (entry, "label")));
+
+      g_ptr_array_add (palette->codes, g_strdup (l->data));
+      g_hash_table_insert (palette->colors, g_strdup (l->data), g_strdup (json_object_get_string_member (entry, "color")));
+      g_hash_table_insert (palette->labels, g_strdup (l->data), g_strdup (json_object_get_string_member (entry, "label")));
     }
+  return palette;
+}
+
+static const LandusePalette *
+landuse_palette (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  return g_once (&once, read_landuse_palette, NULL);
+}
+
+static void
+load_landuse_palette (SabanLayerStyle *self)
+{
+  const LandusePalette *palette = landuse_palette ();
+
+  for (guint i = 0; i < palette->codes->len; i++)
+    {
+      const char *code = g_ptr_array_index (palette->codes, i);
+
+      add_category (self, code, g_hash_table_lookup (palette->colors, code));
+      g_hash_table_insert (self->category_labels, g_strdup (code), g_strdup (g_hash_table_lookup (palette->labels, code)));
+    }
+}
+
+/**
+ * saban_layer_style_describe_landuse:
+ * @code: a land-use code of Circular 08/2024/TT-BTNMT ("LUC")
+ *
+ * Returns: (nullable): its meaning ("Đất chuyên trồng lúa")
+ */
+const char *
+saban_layer_style_describe_landuse (const char *code)
+{
+  return code != NULL ? g_hash_table_lookup (landuse_palette ()->labels, code) : NULL;
 }
 
 static void

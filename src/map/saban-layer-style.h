@@ -79,6 +79,7 @@ char            *saban_layer_style_dup_legend_item    (SabanLayerStyle        *s
 const char      *saban_layer_style_get_category_field (SabanLayerStyle        *self);
 const char      *saban_layer_style_describe_category  (SabanLayerStyle        *self,
                                                        const char             *value);
+const char      *saban_layer_style_describe_landuse   (const char             *code);
 const char      *saban_layer_style_get_label_field    (SabanLayerStyle        *self);
 SabanLayerGroup  saban_layer_style_get_group          (SabanLayerStyle        *self);
 gboolean         saban_layer_style_is_custom          (SabanLayerStyle        *self);

@@ -39,14 +39,16 @@ test_acknowledgement (void)
   g_autoptr(SabanOutbox) outbox = saban_outbox_new (file, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *body = NULL, *key = NULL, *operator_token = NULL, *leader = NULL, *url = NULL;
+  g_autoptr(JsonNode) feature = NULL;
   TestServer *server;
   SabanOutboxReport report;
   JsonObject *p;
 
   g_assert_cmpstr (saban_alarm_get_commune (alarm), ==, "Bảo Hà");
-  g_assert_null (saban_alarm_dup_acknowledgement (alarm));
+  g_assert_null (saban_alarm_new_acknowledgement (alarm));
   saban_alarm_list_acknowledge (alarms, alarm, "trucban", "Đã báo UBND xã Bảo Hà");
-  body = saban_alarm_dup_acknowledgement (alarm);
+  feature = saban_alarm_new_acknowledgement (alarm);
+  body = json_to_string (feature, FALSE);
   g_assert_nonnull (body);
 
   /* queued while the server is down, delivered when it is up */
@@ -136,6 +138,7 @@ test_cap_alerts (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *coord = NULL, *operator_token = NULL, *url = NULL, *body = NULL;
+  g_autoptr(JsonNode) feature = NULL;
   guint broker_port;
   g_autoptr(GSubprocess) broker = test_mosquitto_start (&broker_port);
   g_autofree char *broker_addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
@@ -209,7 +212,8 @@ test_cap_alerts (void)
 
   /* acknowledged through the outbox, naming the alert */
   saban_alarm_list_acknowledge (alarms, alarm, "trucban", NULL);
-  body = saban_alarm_dup_acknowledgement (alarm);
+  feature = saban_alarm_new_acknowledgement (alarm);
+  body = json_to_string (feature, FALSE);
   g_free (saban_outbox_enqueue (outbox, "POST", "/collections/acknowledgements/items", body, NULL, &error));
   g_assert_no_error (error);
   {
