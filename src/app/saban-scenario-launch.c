@@ -71,6 +71,7 @@ struct _SabanScenarioLaunch
   GCancellable *impact_cancellable;
   GArray *reports;              /* SabanImpactReport; NULL until fetched */
   GCancellable *reports_cancellable;
+  GCancellable *union_cancellable;   /* the chosen communes' union, in a worker */
   gint64 compute_started;
 
   SabanCommandItem *scenario;   /* the one launched from here */
@@ -528,15 +529,46 @@ rebuild_communes (SabanScenarioLaunch *self)
     }
 }
 
+typedef struct
+{
+  SabanScenarioLaunch *self;   /* valid unless cancelled */
+  char                *how;
+  char                *place;
+} UnionDone;
+
+static void
+union_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  UnionDone *done = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) area = saban_scenario_area_union_finish (result, &error);
+  SabanScenarioLaunch *self = done->self;
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_object (&self->union_cancellable);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+      if (area == NULL)
+        show_message (self, error->message, TRUE);
+      else
+        {
+          gtk_toggle_button_set_active (self->communes_button, FALSE);
+          set_area (self, area, done->how, done->place, TRUE);
+        }
+    }
+  g_free (done->how);
+  g_free (done->place);
+  g_free (done);
+}
+
 static void
 on_apply_communes (SabanScenarioLaunch *self)
 {
   g_autoptr(GArray) features = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  g_autoptr(JsonNode) area = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *place = NULL;
-  g_autofree char *how = NULL;
+  UnionDone *done;
 
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->commune_list)); row != NULL;
        row = gtk_widget_get_next_sibling (row))
@@ -555,16 +587,18 @@ on_apply_communes (SabanScenarioLaunch *self)
       show_message (self, _("The communes layer is not loaded"), TRUE);
       return;
     }
-  area = saban_scenario_area_union (self->communes, (const guint32 *) features->data, features->len, &error);
-  if (area == NULL)
-    {
-      show_message (self, error->message, TRUE);
-      return;
-    }
-  place = places_text ((const char * const *) names->pdata, names->len);
-  how = g_strdup_printf (ngettext ("%u commune chosen", "%u communes chosen", features->len), features->len);
-  gtk_toggle_button_set_active (self->communes_button, FALSE);
-  set_area (self, area, how, place, TRUE);
+  /* GEOS's union of detailed communes is no work for the main thread */
+  if (self->union_cancellable != NULL)
+    g_cancellable_cancel (self->union_cancellable);
+  g_clear_object (&self->union_cancellable);
+  self->union_cancellable = g_cancellable_new ();
+  done = g_new0 (UnionDone, 1);
+  done->self = self;
+  done->place = places_text ((const char * const *) names->pdata, names->len);
+  done->how = g_strdup_printf (ngettext ("%u commune chosen", "%u communes chosen", features->len), features->len);
+  saban_scenario_area_union_async (self->communes, (const guint32 *) features->data, features->len,
+                                   self->union_cancellable, union_done, done);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 /* The impact panel */
@@ -1051,8 +1085,11 @@ saban_scenario_launch_dispose (GObject *object)
     g_cancellable_cancel (self->impact_cancellable);
   if (self->reports_cancellable != NULL)
     g_cancellable_cancel (self->reports_cancellable);
+  if (self->union_cancellable != NULL)
+    g_cancellable_cancel (self->union_cancellable);
   g_clear_object (&self->impact_cancellable);
   g_clear_object (&self->reports_cancellable);
+  g_clear_object (&self->union_cancellable);
   g_clear_object (&self->impact);
   g_clear_object (&self->scenario);
   g_clear_object (&self->playbooks);
@@ -1372,7 +1409,7 @@ gboolean
 saban_scenario_launch_get_busy (SabanScenarioLaunch *self)
 {
   g_return_val_if_fail (SABAN_IS_SCENARIO_LAUNCH (self), FALSE);
-  return self->impact_cancellable != NULL || self->reports_cancellable != NULL;
+  return self->impact_cancellable != NULL || self->reports_cancellable != NULL || self->union_cancellable != NULL;
 }
 
 /**

@@ -212,6 +212,79 @@ saban_scenario_area_union (SabanVectorLayer *layer,
   return node;
 }
 
+
+typedef struct
+{
+  SabanVectorLayer *layer;
+  GArray           *features;
+} UnionJob;
+
+static void
+union_job_free (gpointer data)
+{
+  UnionJob *job = data;
+
+  g_object_unref (job->layer);
+  g_array_unref (job->features);
+  g_free (job);
+}
+
+static void
+union_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  UnionJob *job = data;
+  GError *error = NULL;
+  JsonNode *area = saban_scenario_area_union (job->layer, (const guint32 *) job->features->data, job->features->len,
+                                              &error);
+
+  if (area == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, area, (GDestroyNotify) json_node_unref);
+}
+
+/**
+ * saban_scenario_area_union_async:
+ * @layer: a polygon layer (the communes)
+ * @features: (array length=n_features): the features whose union is the area
+ * @cancellable: (nullable): cancels it
+ * @callback: called with the result
+ * @user_data: for @callback
+ *
+ * saban_scenario_area_union() in a worker thread: GEOS may take a while
+ * over detailed communes.
+ */
+void
+saban_scenario_area_union_async (SabanVectorLayer   *layer,
+                                 const guint32      *features,
+                                 guint               n_features,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  UnionJob *job = g_new0 (UnionJob, 1);
+
+  job->layer = g_object_ref (layer);
+  job->features = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n_features);
+  g_array_append_vals (job->features, features, n_features);
+  g_task_set_source_tag (task, saban_scenario_area_union_async);
+  g_task_set_task_data (task, job, union_job_free);
+  g_task_run_in_thread (task, union_thread);
+}
+
+/**
+ * saban_scenario_area_union_finish:
+ *
+ * Returns: (transfer full) (nullable): the area, or %NULL with @error set
+ */
+JsonNode *
+saban_scenario_area_union_finish (GAsyncResult *result,
+                                  GError      **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /**
  * saban_scenario_area_to_wkt:
  *

@@ -21,6 +21,14 @@ JsonNode   *saban_scenario_area_union            (SabanVectorLayer  *layer,
                                                   const guint32     *features,
                                                   guint              n_features,
                                                   GError           **error);
+void        saban_scenario_area_union_async     (SabanVectorLayer  *layer,
+                                                 const guint32     *features,
+                                                 guint              n_features,
+                                                 GCancellable      *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer           user_data);
+JsonNode   *saban_scenario_area_union_finish    (GAsyncResult      *result,
+                                                 GError           **error);
 char       *saban_scenario_area_to_wkt           (JsonNode          *area,
                                                   GError           **error);
 gboolean    saban_scenario_area_to_mercator      (JsonNode          *area,

@@ -292,6 +292,7 @@ test_launch (void)
   /* no commune chosen: a message, nothing else */
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (app_test_find (GTK_WIDGET (launch), GTK_TYPE_TOGGLE_BUTTON, "pick-communes")), TRUE);
   click (GTK_WIDGET (launch), "apply-communes");
+  TEST_WAIT_UNTIL (!saban_scenario_launch_get_busy (launch), WAIT_SECONDS);
   g_assert_null (saban_scenario_launch_get_area (launch));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (app_test_find (GTK_WIDGET (launch), GTK_TYPE_LABEL, "message"))), ==,
                    "Hãy chọn ít nhất một xã, phường");
@@ -344,8 +345,9 @@ test_launch (void)
   gtk_check_button_set_active (GTK_CHECK_BUTTON (commune_check (launch, "02608")), TRUE);
   started = g_get_monotonic_time ();
   click (GTK_WIDGET (launch), "apply-communes");
-  g_assert_true (saban_scenario_launch_get_area (launch) != area);
-  TEST_WAIT_UNTIL (launch_has_impact (launch), WAIT_SECONDS);
+  /* the union is made in a worker: the panel stays responsive */
+  g_assert_true (saban_scenario_launch_get_busy (launch));
+  TEST_WAIT_UNTIL (saban_scenario_launch_get_area (launch) != area && launch_has_impact (launch), WAIT_SECONDS);
   elapsed_ms = (g_get_monotonic_time () - started) / 1000.0;
   g_test_message ("communes: impact shown in %.0f ms", elapsed_ms);
   assert_same_impact (launch, layers, saban_application_get_sensor_store (app), reports);
