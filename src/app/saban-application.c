@@ -43,7 +43,6 @@ struct _SabanApplication
   /* scenarios and tasks: started once the server answers */
   SabanCommandClient      *command_client;
   SabanCommandNotifier    *command_notifier;
-  gboolean                 command_started;
 };
 
 G_DEFINE_FINAL_TYPE (SabanApplication, saban_application, ADW_TYPE_APPLICATION)
@@ -336,11 +335,6 @@ on_connected_changed (SabanApplication *self)
   if (!saban_connection_get_connected (self->connection))
     return;
   poll_alerts (self);
-  if (self->command_client != NULL && !self->command_started)
-    {
-      self->command_started = TRUE;
-      saban_command_client_start (self->command_client);
-    }
   if (self->sensors_loaded || self->sensors_loading)
     return;
   self->sensors_loading = TRUE;
@@ -406,8 +400,10 @@ on_alarm_acknowledged (SabanApplication *self, SabanAlarm *alarm)
     saban_command_client_post_record (self->command_client, "acknowledgements", feature);
 }
 
-/* The Command API client: its outbox lives with the user's data, so writes
- * made offline survive a restart and are delivered at the next one. */
+/* The Command API client: its outbox and its cache live with the user's
+ * data, so writes made offline survive a restart and are delivered at the
+ * next one, and a start while the server is away shows the scenarios as
+ * last known. Started at once: it waits for the server by itself. */
 static void
 setup_command (SabanApplication *self)
 {
@@ -424,6 +420,7 @@ setup_command (SabanApplication *self)
       return;
     }
   self->command_notifier = saban_command_notifier_new (G_APPLICATION (self), self->command_client);
+  saban_command_client_start (self->command_client);
   g_signal_connect_object (self->alarms, "alarm-acknowledged", G_CALLBACK (on_alarm_acknowledged), self,
                            G_CONNECT_SWAPPED);
 }
@@ -433,8 +430,8 @@ setup_command (SabanApplication *self)
  * @self: the application
  *
  * Returns: (transfer none) (nullable): the Command API client (scenarios,
- *   tasks, sitreps, the log), started once the server answers; NULL only if
- *   its outbox could not be opened
+ *   tasks, sitreps, the log), started at start-up; NULL only if its outbox
+ *   could not be opened
  */
 SabanCommandClient *
 saban_application_get_command_client (SabanApplication *self)

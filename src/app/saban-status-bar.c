@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "saban-application.h"
+#include "saban-command-labels.h"
 #include "saban-conflict-dialog.h"
 #include "saban-format.h"
 #include "saban-transform.h"
@@ -24,6 +25,7 @@ struct _SabanStatusBar
   GtkLabel *vn2000_label;
   GtkLabel *zoom_label;
   GtkLabel *pending_label;
+  GtkLabel *cache_label;
   GtkButton *conflicts_button;
   ShumateScale *scale;
 
@@ -121,6 +123,18 @@ on_pending_changed (SabanStatusBar *self)
   gtk_widget_set_visible (GTK_WIDGET (self->pending_label), n > 0);
 }
 
+/* scenarios shown as an earlier run cached them, until the server is read */
+static void
+on_from_cache_changed (SabanStatusBar *self)
+{
+  GDateTime *at = saban_command_client_get_cached_at (self->command_client);
+  g_autofree char *when = saban_command_label_time (at ? g_date_time_to_unix (at) * G_USEC_PER_SEC : 0);
+  g_autofree char *text = g_strdup_printf (_("Data saved at %s — waiting for the server"), when);
+
+  gtk_label_set_label (self->cache_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->cache_label), saban_command_client_get_from_cache (self->command_client));
+}
+
 static void
 on_conflicts_changed (SabanStatusBar *self)
 {
@@ -198,6 +212,7 @@ saban_status_bar_class_init (SabanStatusBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, vn2000_label);
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, pending_label);
+  gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, cache_label);
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, conflicts_button);
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, scale);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -224,10 +239,13 @@ saban_status_bar_init (SabanStatusBar *self)
                                                  SABAN_APPLICATION (g_application_get_default ())));
           g_signal_connect_object (self->command_client, "notify::pending", G_CALLBACK (on_pending_changed), self,
                                    G_CONNECT_SWAPPED);
+          g_signal_connect_object (self->command_client, "notify::from-cache", G_CALLBACK (on_from_cache_changed),
+                                   self, G_CONNECT_SWAPPED);
           g_signal_connect_object (saban_command_client_get_conflicts (self->command_client), "items-changed",
                                    G_CALLBACK (on_conflicts_changed), self, G_CONNECT_SWAPPED);
           g_signal_connect_swapped (self->conflicts_button, "clicked", G_CALLBACK (on_conflicts_clicked), self);
           on_pending_changed (self);
+          on_from_cache_changed (self);
           on_conflicts_changed (self);
         }
     }

@@ -22,9 +22,18 @@
  * then dropped from the outbox). Writes to an item the server has not
  * created yet refer to its creation's key (saban_outbox_reference), which
  * the outbox resolves when it sends them.
+ *
+ * The cache: every item the server sent is written, as the server sent it,
+ * to a SabanCommandCache beside the outbox, by the same worker, in batches
+ * (the items changed over a second, in one transaction). At start the
+ * worker reads the cache and the outbox; the cached items are shown first
+ * ("from-cache" until every collection has been read from the server once),
+ * the outbox's writes over them, and only then does the first read go out,
+ * a catch-up from the cached watermarks.
  */
 #include "saban-command-client.h"
 
+#include "saban-command-cache.h"
 #include "saban-error.h"
 #include "saban-mqtt-connection.h"
 #include "saban-outbox.h"
@@ -41,6 +50,9 @@
 #define MAX_PAGES 10000
 #define MAX_BODY (64 * 1024 * 1024)
 #define MAX_BACKOFF 30
+/* changes to the cache are gathered this long, then written at once */
+#define SAVE_DELAY_MS 1000
+#define CACHE_FILE "command-cache.db"
 
 struct _SabanCommandClient
 {
@@ -55,6 +67,12 @@ struct _SabanCommandClient
   GThreadPool         *worker;
   GListStore          *conflicts;
   GHashTable          *records;       /* keys of writes the model does not keep (acknowledgements) */
+  SabanCommandCache   *cache;
+  GHashTable          *cached;        /* "collection/id" → the version the cache holds (gint64 *) */
+  GHashTable          *unsaved;       /* "collection/id" → SabanCommandItem the cache lacks */
+  char                *since[SABAN_COMMAND_N_COLLECTIONS];  /* watermark when last read to the end */
+  GDateTime           *cached_at;
+  guint                save_timer;
   SabanFeedState       state;
   guint                poll_interval;
   guint                poll_timer;
@@ -67,9 +85,11 @@ struct _SabanCommandClient
   gboolean             mqtt_up;
   gboolean             poll_ok;
   gboolean             flush_queued;  /* a flush job waits in the worker */
+  gboolean             restored;      /* the cache and the outbox are shown */
+  gboolean             from_cache;
 };
 
-enum { PROP_0, PROP_STATE, PROP_LOADED, PROP_PENDING, N_PROPS };
+enum { PROP_0, PROP_STATE, PROP_LOADED, PROP_PENDING, PROP_FROM_CACHE, PROP_CACHED_AT, N_PROPS };
 enum { SIGNAL_WRITE_REFUSED, N_SIGNALS };
 
 static GParamSpec *properties[N_PROPS];
@@ -78,6 +98,7 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (SabanCommandClient, saban_command_client, G_TYPE_OBJECT)
 
 static void flush (SabanCommandClient *self, GTask *task);
+static void schedule_save (SabanCommandClient *self);
 
 /* ---- state ------------------------------------------------------------------ */
 
@@ -140,8 +161,28 @@ read_finished (SabanCommandClient *self, gboolean ok)
     {
       self->loaded = TRUE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+      if (self->from_cache)
+        {
+          self->from_cache = FALSE;
+          g_clear_pointer (&self->cached_at, g_date_time_unref);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FROM_CACHE]);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CACHED_AT]);
+        }
     }
+  /* the cache says when the server was last heard */
+  if (self->reads_ok)
+    schedule_save (self);
   update_state (self);
+}
+
+/* @collection has been read to the end: nothing older than the newest time
+ * seen can be missing, so that is where the cache's next catch-up starts */
+static void
+read_to_end (SabanCommandClient *self, SabanCommandCollection collection)
+{
+  g_free (self->since[collection]);
+  self->since[collection] = saban_command_store_get_watermark (self->store, collection);
+  schedule_save (self);
 }
 
 /* the `next` link of a page, if it is an absolute link to our server */
@@ -204,6 +245,8 @@ page_done (GObject *source, GAsyncResult *result, gpointer data)
           g_free (r);
           return;
         }
+      if (next == NULL)
+        read_to_end (self, r->collection);
     }
   read_finished (self, ok);
   g_object_unref (self);
@@ -232,7 +275,7 @@ read_page (SabanCommandClient *self, SabanCommandCollection collection, const ch
 static void
 read_all (SabanCommandClient *self)
 {
-  if (self->reads > 0 || saban_connection_get_token (self->connection) == NULL)
+  if (self->reads > 0 || !self->restored || saban_connection_get_token (self->connection) == NULL)
     return;
   self->reads = SABAN_COMMAND_N_COLLECTIONS;
   self->reads_ok = TRUE;
@@ -338,18 +381,25 @@ on_mqtt_disconnected (SabanCommandClient *self, int rc)
 
 /* ---- the worker ---------------------------------------------------------- */
 
-typedef enum { JOB_RESTORE, JOB_ENQUEUE, JOB_FLUSH, JOB_RETRY, JOB_DROP } JobKind;
+typedef enum { JOB_RESTORE, JOB_ENQUEUE, JOB_FLUSH, JOB_RETRY, JOB_DROP, JOB_SAVE } JobKind;
 
 typedef struct
 {
   JobKind      kind;
   GWeakRef     client;
   SabanOutbox *outbox;
+  SabanCommandCache *cache;
   GMainContext *context;
   GCancellable *cancellable;
   GTask       *task;        /* flush_async's, or NULL */
   char        *key, *method, *path, *body, *if_match;
   char        *base, *token;
+  /* the cache: what is written (SabanCachedItem), or what was read (Cached) */
+  GPtrArray   *items;
+  char        *since[SABAN_COMMAND_N_COLLECTIONS];
+  GDateTime   *synced_at;
+  gboolean     whole;
+  gboolean     emptied;
   /* results */
   GPtrArray   *settled;     /* Settled */
   SabanOutboxReport report;
@@ -364,6 +414,24 @@ typedef struct
   JsonNode         *theirs;     /* a conflict's server Feature */
   gint64            theirs_version;
 } Settled;
+
+/* a cached item, parsed by the worker */
+typedef struct
+{
+  SabanCommandCollection collection;
+  gint64                 id;
+  gint64                 version;
+  JsonNode              *feature;
+} Cached;
+
+static void
+cached_free (gpointer data)
+{
+  Cached *c = data;
+
+  json_node_unref (c->feature);
+  g_free (c);
+}
 
 static void
 settled_free (gpointer data)
@@ -381,6 +449,7 @@ job_free (Job *job)
 {
   g_weak_ref_clear (&job->client);
   g_object_unref (job->outbox);
+  g_object_unref (job->cache);
   g_main_context_unref (job->context);
   g_object_unref (job->cancellable);
   g_clear_object (&job->task);
@@ -391,6 +460,10 @@ job_free (Job *job)
   g_free (job->if_match);
   g_free (job->base);
   g_free (job->token);
+  g_clear_pointer (&job->items, g_ptr_array_unref);
+  for (guint c = 0; c < SABAN_COMMAND_N_COLLECTIONS; c++)
+    g_free (job->since[c]);
+  g_clear_pointer (&job->synced_at, g_date_time_unref);
   g_clear_pointer (&job->settled, g_ptr_array_unref);
   g_clear_error (&job->error);
   g_free (job);
@@ -404,6 +477,7 @@ job_new (SabanCommandClient *self, JobKind kind)
   job->kind = kind;
   g_weak_ref_init (&job->client, self);
   job->outbox = g_object_ref (self->outbox);
+  job->cache = g_object_ref (self->cache);
   job->context = g_main_context_ref (self->context);
   job->cancellable = g_object_ref (self->cancellable);
   job->settled = g_ptr_array_new_with_free_func (settled_free);
@@ -464,6 +538,37 @@ fetch_theirs (Job *job, SoupSession *session, Settled *s)
 
 static gboolean job_done (gpointer data);
 
+/* the worker thread: the cache's items parsed; a collection with an item
+ * that does not parse gets no watermark (it is read whole) */
+static void
+read_cache (Job *job)
+{
+  g_autoptr(GPtrArray) rows = saban_command_cache_load (job->cache, job->base, job->since, &job->synced_at);
+
+  job->items = g_ptr_array_new_with_free_func (cached_free);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      SabanCachedItem *row = g_ptr_array_index (rows, i);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      Cached *c;
+
+      if (!json_parser_load_from_data (parser, row->feature, -1, &error))
+        {
+          g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "cached %s item %" G_GINT64_FORMAT " rejected: %s",
+                 saban_command_collection_to_string (row->collection), row->id, error->message);
+          g_clear_pointer (&job->since[row->collection], g_free);
+          continue;
+        }
+      c = g_new0 (Cached, 1);
+      c->collection = row->collection;
+      c->id = row->id;
+      c->version = row->version;
+      c->feature = json_node_ref (json_parser_get_root (parser));
+      g_ptr_array_add (job->items, c);
+    }
+}
+
 static void
 run_job (gpointer data, gpointer pool_data)
 {
@@ -474,6 +579,8 @@ run_job (gpointer data, gpointer pool_data)
     case JOB_RESTORE:
       {
         g_autoptr(GPtrArray) entries = saban_outbox_list (job->outbox, NULL);
+
+        read_cache (job);
         g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 10, NULL);
 
         /* each entry moves into a Settled */
@@ -519,6 +626,11 @@ run_job (gpointer data, gpointer pool_data)
       break;
     case JOB_DROP:
       saban_outbox_drop (job->outbox, job->key, &job->error);
+      break;
+    case JOB_SAVE:
+      if (!saban_command_cache_save (job->cache, job->base, job->items, (const char *const *) job->since,
+                                     job->synced_at, job->whole, &job->emptied, &job->error))
+        g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "the cache could not be written: %s", job->error->message);
       break;
     }
   {
@@ -708,6 +820,146 @@ restore (SabanCommandClient *self, Settled *s)
     }
 }
 
+/* ---- the cache ------------------------------------------------------------- */
+
+static char *
+cache_key (SabanCommandCollection collection, gint64 id)
+{
+  return g_strdup_printf ("%u/%" G_GINT64_FORMAT, collection, id);
+}
+
+static void
+set_cached (SabanCommandClient *self, SabanCommandCollection collection, gint64 id, gint64 version)
+{
+  gint64 *v = g_new (gint64, 1);
+
+  *v = version;
+  g_hash_table_replace (self->cached, cache_key (collection, id), v);
+}
+
+/* the server's side of an item changed: the cache is to follow */
+static void
+on_item_changed (SabanCommandClient *self, SabanCommandItem *item)
+{
+  gint64 id = saban_command_item_get_id (item);
+  g_autofree char *key = NULL;
+  gint64 *have;
+
+  if (id <= 0)
+    return;
+  key = cache_key (saban_command_item_get_collection (item), id);
+  have = g_hash_table_lookup (self->cached, key);
+  if (have != NULL && *have >= saban_command_item_get_version (item))
+    return;
+  g_hash_table_replace (self->unsaved, g_steal_pointer (&key), g_object_ref (item));
+  schedule_save (self);
+}
+
+/* every item the server sent, to be written again */
+static void
+unsave_all (SabanCommandClient *self)
+{
+  g_hash_table_remove_all (self->cached);
+  for (guint c = 0; c < SABAN_COMMAND_N_COLLECTIONS; c++)
+    {
+      g_autoptr(GListModel) all = saban_command_store_list (self->store, c, 0, NULL);
+
+      for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+        {
+          g_autoptr(SabanCommandItem) item = g_list_model_get_item (all, i);
+
+          on_item_changed (self, item);
+        }
+    }
+}
+
+/* what changed since the last batch, to the worker as text */
+static void
+save_cache (SabanCommandClient *self)
+{
+  Job *job = job_new (self, JOB_SAVE);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_clear_handle_id (&self->save_timer, g_source_remove);
+  /* nothing saved yet: every item the server sent is in this batch */
+  job->whole = g_hash_table_size (self->cached) == 0;
+  job->items = g_ptr_array_new_with_free_func ((GDestroyNotify) saban_cached_item_free);
+  g_hash_table_iter_init (&iter, self->unsaved);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      SabanCachedItem *row = g_new0 (SabanCachedItem, 1);
+
+      row->collection = saban_command_item_get_collection (value);
+      row->id = saban_command_item_get_id (value);
+      row->version = saban_command_item_get_version (value);
+      row->feature = saban_command_item_to_server_feature (value);
+      set_cached (self, row->collection, row->id, row->version);
+      g_ptr_array_add (job->items, row);
+    }
+  g_hash_table_remove_all (self->unsaved);
+  for (guint c = 0; c < SABAN_COMMAND_N_COLLECTIONS; c++)
+    job->since[c] = g_strdup (self->since[c]);
+  job->base = g_strdup (base_url (self));
+  job->synced_at = g_date_time_new_now_utc ();
+  push (self, job);
+}
+
+static gboolean
+save_cb (gpointer data)
+{
+  SabanCommandClient *self = data;
+
+  self->save_timer = 0;
+  save_cache (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_save (SabanCommandClient *self)
+{
+  if (self->save_timer == 0 && self->worker != NULL)
+    self->save_timer = g_timeout_add (SAVE_DELAY_MS, save_cb, self);
+}
+
+/* the cache read at start, shown before the outbox's writes go over it */
+static void
+show_cached (SabanCommandClient *self, Job *job)
+{
+  gboolean bad[SABAN_COMMAND_N_COLLECTIONS] = { FALSE };
+  guint shown = 0;
+
+  for (guint i = 0; i < job->items->len; i++)
+    {
+      Cached *c = g_ptr_array_index (job->items, i);
+
+      /* it is on disk already: the item-changed it makes writes nothing */
+      set_cached (self, c->collection, c->id, c->version);
+      if (saban_command_store_apply_feature (self->store, c->collection, c->feature, NULL))
+        shown++;
+      else
+        {
+          g_autofree char *key = cache_key (c->collection, c->id);
+
+          g_hash_table_remove (self->cached, key);
+          bad[c->collection] = TRUE;
+        }
+    }
+  for (guint c = 0; c < SABAN_COMMAND_N_COLLECTIONS; c++)
+    {
+      g_free (self->since[c]);
+      self->since[c] = bad[c] ? NULL : g_strdup (job->since[c]);
+      saban_command_store_set_watermark (self->store, c, self->since[c]);
+    }
+  if (shown > 0 && !self->loaded)
+    {
+      self->from_cache = TRUE;
+      self->cached_at = job->synced_at ? g_date_time_ref (job->synced_at) : NULL;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FROM_CACHE]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CACHED_AT]);
+    }
+}
+
 static gboolean
 retry_cb (gpointer data)
 {
@@ -734,9 +986,16 @@ job_done (gpointer data)
   switch (job->kind)
     {
     case JOB_RESTORE:
+      show_cached (self, job);
       for (guint i = 0; i < job->settled->len; i++)
         restore (self, g_ptr_array_index (job->settled, i));
+      self->restored = TRUE;
+      read_all (self);
       flush (self, NULL);
+      break;
+    case JOB_SAVE:
+      if (job->emptied)
+        unsave_all (self);
       break;
     case JOB_FLUSH:
       for (guint i = 0; i < job->settled->len; i++)
@@ -807,15 +1066,19 @@ saban_command_client_dispose (GObject *object)
 {
   SabanCommandClient *self = SABAN_COMMAND_CLIENT (object);
 
+  /* what the cache lacks goes with the last jobs */
+  if (self->worker != NULL && (self->save_timer != 0 || g_hash_table_size (self->unsaved) > 0))
+    save_cache (self);
   g_cancellable_cancel (self->cancellable);
   if (self->worker != NULL)
     {
-      /* stores every write already handed over; flushes stop at once */
+      /* stores every write already handed over and the cache; flushes stop at once */
       g_thread_pool_free (self->worker, FALSE, TRUE);
       self->worker = NULL;
     }
   g_clear_handle_id (&self->poll_timer, g_source_remove);
   g_clear_handle_id (&self->retry_timer, g_source_remove);
+  g_clear_handle_id (&self->save_timer, g_source_remove);
   if (self->mqtt != NULL)
     g_signal_handlers_disconnect_by_data (self->mqtt, self);
   if (self->connection != NULL)
@@ -826,6 +1089,8 @@ saban_command_client_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->connection);
   g_clear_object (&self->outbox);
+  g_clear_object (&self->cache);
+  g_hash_table_remove_all (self->unsaved);
   G_OBJECT_CLASS (saban_command_client_parent_class)->dispose (object);
 }
 
@@ -837,6 +1102,11 @@ saban_command_client_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->conflicts);
   g_clear_pointer (&self->records, g_hash_table_unref);
+  g_clear_pointer (&self->cached, g_hash_table_unref);
+  g_clear_pointer (&self->unsaved, g_hash_table_unref);
+  for (guint c = 0; c < SABAN_COMMAND_N_COLLECTIONS; c++)
+    g_free (self->since[c]);
+  g_clear_pointer (&self->cached_at, g_date_time_unref);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->context, g_main_context_unref);
   G_OBJECT_CLASS (saban_command_client_parent_class)->finalize (object);
@@ -858,6 +1128,12 @@ saban_command_client_get_property (GObject *object, guint prop_id, GValue *value
     case PROP_PENDING:
       g_value_set_uint (value, saban_command_client_get_pending (self));
       break;
+    case PROP_FROM_CACHE:
+      g_value_set_boolean (value, self->from_cache);
+      break;
+    case PROP_CACHED_AT:
+      g_value_set_boxed (value, self->cached_at);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -878,6 +1154,11 @@ saban_command_client_class_init (SabanCommandClientClass *klass)
                                               SABAN_FEED_STATE_OFFLINE, flags);
   properties[PROP_LOADED] = g_param_spec_boolean ("loaded", NULL, NULL, FALSE, flags);
   properties[PROP_PENDING] = g_param_spec_uint ("pending", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  /* the model shows the cache of an earlier run: the server has not been
+   * read to the end since start */
+  properties[PROP_FROM_CACHE] = g_param_spec_boolean ("from-cache", NULL, NULL, FALSE, flags);
+  /* while from-cache: when that run last heard from the server, or NULL */
+  properties[PROP_CACHED_AT] = g_param_spec_boxed ("cached-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* (item or NULL, message): the server refused a write; it was undone */
@@ -894,6 +1175,8 @@ saban_command_client_init (SabanCommandClient *self)
   self->store = saban_command_store_new ();
   self->conflicts = g_list_store_new (SABAN_TYPE_COMMAND_CONFLICT);
   self->records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->cached = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->unsaved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->session = soup_session_new_with_options ("timeout", 30, NULL);
   self->poll_interval = 10;
   self->state = SABAN_FEED_STATE_OFFLINE;
@@ -904,7 +1187,8 @@ saban_command_client_init (SabanCommandClient *self)
  * @connection: the server (its URL) and the signed-in account (its token)
  * @broker: (nullable): `HOST:PORT` of the MQTT broker; NULL to poll only
  * @outbox_path: the outbox file; writes an earlier run left there are
- *   delivered
+ *   delivered. The cache of the server's items is kept beside it
+ *   (`command-cache.db`)
  *
  * Returns: (transfer full) (nullable): the client; call
  *   saban_command_client_start()
@@ -914,6 +1198,8 @@ saban_command_client_new (SabanConnection *connection, const char *broker, const
 {
   g_autoptr(SabanCommandClient) self = NULL;
   g_autoptr(SabanOutbox) outbox = NULL;
+  g_autofree char *dir = g_path_get_dirname (outbox_path);
+  g_autofree char *cache = g_build_filename (dir, CACHE_FILE, NULL);
 
   g_return_val_if_fail (SABAN_IS_CONNECTION (connection), NULL);
 
@@ -922,6 +1208,7 @@ saban_command_client_new (SabanConnection *connection, const char *broker, const
     return NULL;
   self = g_object_new (SABAN_TYPE_COMMAND_CLIENT, NULL);
   self->outbox = g_steal_pointer (&outbox);
+  self->cache = saban_command_cache_new (cache);
   self->connection = g_object_ref (connection);
   /* one thread: the outbox's jobs run in the order given */
   self->worker = g_thread_pool_new (run_job, NULL, 1, FALSE, error);
@@ -933,15 +1220,17 @@ saban_command_client_new (SabanConnection *connection, const char *broker, const
   g_signal_connect_swapped (self->mqtt, "message", G_CALLBACK (on_message), self);
   g_signal_connect_swapped (self->connection, "notify::signed-in", G_CALLBACK (on_signed_in), self);
   g_signal_connect_swapped (self->store, "notify::n-pending", G_CALLBACK (on_pending), self);
+  g_signal_connect_swapped (self->store, "item-changed", G_CALLBACK (on_item_changed), self);
   return g_steal_pointer (&self);
 }
 
 /**
  * saban_command_client_start:
  *
- * Shows the writes an earlier run left in the outbox, loads everything once
- * signed in, connects to the broker (retrying for as long as the client
- * lives) and delivers the outbox.
+ * Shows what the cache holds and, over it, the writes an earlier run left in
+ * the outbox; then catches up once signed in, connects to the broker
+ * (retrying for as long as the client lives) and delivers the outbox. The
+ * server need not be up.
  */
 void
 saban_command_client_start (SabanCommandClient *self)
@@ -964,7 +1253,6 @@ saban_command_client_start (SabanCommandClient *self)
       if (!saban_mqtt_connection_start (self->mqtt))
         g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT client could not be created");
     }
-  read_all (self);
 }
 
 /**
@@ -1011,6 +1299,30 @@ saban_command_client_get_loaded (SabanCommandClient *self)
 {
   g_return_val_if_fail (SABAN_IS_COMMAND_CLIENT (self), FALSE);
   return self->loaded;
+}
+
+/**
+ * saban_command_client_get_from_cache:
+ * Returns: whether the model shows what an earlier run cached, the server
+ *   not having been read to the end since start
+ */
+gboolean
+saban_command_client_get_from_cache (SabanCommandClient *self)
+{
+  g_return_val_if_fail (SABAN_IS_COMMAND_CLIENT (self), FALSE);
+  return self->from_cache;
+}
+
+/**
+ * saban_command_client_get_cached_at:
+ * Returns: (transfer none) (nullable): while the model shows the cache, when
+ *   the run that cached it last heard from the server
+ */
+GDateTime *
+saban_command_client_get_cached_at (SabanCommandClient *self)
+{
+  g_return_val_if_fail (SABAN_IS_COMMAND_CLIENT (self), NULL);
+  return self->cached_at;
 }
 
 /**

@@ -18,6 +18,10 @@ G_BEGIN_DECLS
  *   `updatedSince` (the newest time seen). Properties: "state"
  *   (SabanFeedState), "loaded" (the first load is done), "pending" (writes
  *   not yet acknowledged by the server).
+ * - The server's items are cached on disk beside the outbox: a client
+ *   started while the server is away shows them at once, "from-cache"
+ *   (with "cached-at", when that was last heard from the server) until
+ *   every collection has been read from the server again.
  * - Writes return at once: the item shows the change as pending (the store
  *   marks the item and its changed fields); the outbox (SQLite, idempotency
  *   keys) delivers them in order from a worker thread, retrying with backoff
@@ -63,6 +67,8 @@ SabanCommandStore  *saban_command_client_get_store         (SabanCommandClient  
 SabanConnection    *saban_command_client_get_connection    (SabanCommandClient   *self);
 SabanFeedState      saban_command_client_get_state         (SabanCommandClient   *self);
 gboolean            saban_command_client_get_loaded        (SabanCommandClient   *self);
+gboolean            saban_command_client_get_from_cache    (SabanCommandClient   *self);
+GDateTime          *saban_command_client_get_cached_at     (SabanCommandClient   *self);
 guint               saban_command_client_get_pending       (SabanCommandClient   *self);
 GListModel         *saban_command_client_get_conflicts     (SabanCommandClient   *self);
 void                saban_command_client_set_poll_interval (SabanCommandClient   *self,

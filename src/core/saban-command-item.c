@@ -382,6 +382,40 @@ saban_command_item_get_server_properties (SabanCommandItem *self)
   return self->server;
 }
 
+/**
+ * saban_command_item_to_server_feature:
+ *
+ * Returns: (transfer full) (nullable): the item as the server last sent it,
+ *   a GeoJSON Feature in text; NULL for an item the server does not have
+ *   yet
+ */
+char *
+saban_command_item_to_server_feature (SabanCommandItem *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (SABAN_IS_COMMAND_ITEM (self), NULL);
+
+  if (self->id <= 0 || self->server == NULL)
+    return NULL;
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, "Feature");
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, self->id);
+  json_builder_set_member_name (builder, "geometry");
+  if (self->server_geometry != NULL)
+    json_builder_add_value (builder, json_node_copy (self->server_geometry));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "properties");
+  json_builder_add_value (builder, json_node_init_object (json_node_alloc (), self->server));
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
 gboolean
 saban_command_item_get_pending (SabanCommandItem *self)
 {

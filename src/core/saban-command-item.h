@@ -41,6 +41,7 @@ gint64                 saban_command_item_get_version      (SabanCommandItem *se
 JsonObject            *saban_command_item_get_properties   (SabanCommandItem *self);
 JsonNode              *saban_command_item_get_geometry     (SabanCommandItem *self);
 JsonObject            *saban_command_item_get_server_properties (SabanCommandItem *self);
+char                  *saban_command_item_to_server_feature (SabanCommandItem *self);
 gboolean               saban_command_item_get_pending      (SabanCommandItem *self);
 gboolean               saban_command_item_is_field_pending (SabanCommandItem *self,
                                                             const char       *name);

@@ -417,6 +417,29 @@ saban_command_store_get_watermark (SabanCommandStore *self, SabanCommandCollecti
   return g_strdup (self->watermark_text[collection]);
 }
 
+/**
+ * saban_command_store_set_watermark:
+ * @since: (nullable): an RFC 3339 time, or NULL (anything else counts as
+ *   NULL): read the whole collection
+ *
+ * Sets the `updatedSince` of @collection's next catch-up, as a cache kept
+ * it; Features applied later move it on as usual.
+ */
+void
+saban_command_store_set_watermark (SabanCommandStore *self, SabanCommandCollection collection, const char *since)
+{
+  g_autoptr(GDateTime) t = NULL;
+
+  g_return_if_fail (SABAN_IS_COMMAND_STORE (self));
+  g_return_if_fail (collection < SABAN_COMMAND_N_COLLECTIONS);
+
+  t = since != NULL && strlen (since) <= 64 ? g_date_time_new_from_iso8601 (since, NULL) : NULL;
+  g_free (self->watermark_text[collection]);
+  self->watermark_text[collection] = t != NULL ? g_strdup (since) : NULL;
+  self->watermark[collection] = t != NULL ? g_date_time_to_unix (t) * G_USEC_PER_SEC + g_date_time_get_microsecond (t)
+                                          : 0;
+}
+
 /* ---- reading --------------------------------------------------------------- */
 
 /**

@@ -46,6 +46,9 @@ gboolean           saban_command_store_apply_collection    (SabanCommandStore   
                                                             GError                **error);
 char              *saban_command_store_get_watermark       (SabanCommandStore      *self,
                                                             SabanCommandCollection  collection);
+void               saban_command_store_set_watermark       (SabanCommandStore      *self,
+                                                            SabanCommandCollection  collection,
+                                                            const char             *since);
 
 /* reading */
 SabanCommandItem  *saban_command_store_lookup              (SabanCommandStore      *self,

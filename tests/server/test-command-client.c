@@ -7,7 +7,10 @@
 #include <math.h>
 #include <mosquitto.h>
 #include <signal.h>
+#include <sqlite3.h>
+#include <string.h>
 
+#include "saban-command-cache.h"
 #include "saban-command-client.h"
 #include "saban-command-replay.h"
 #include "server-fixture.h"
@@ -686,6 +689,298 @@ test_record (void)
   TEST_WAIT_UNTIL (refused == 1 && saban_command_client_get_pending (leader->client) == 0, 20);
 }
 
+/* a client that does not wait for the server: it checks for it each second */
+static Client *
+client_starting (const char *outbox)
+{
+  Client *c = g_new0 (Client, 1);
+  g_autoptr(GError) error = NULL;
+
+  c->connection = saban_connection_new (server->base, 1);
+  saban_connection_set_account (c->connection, "dieuphoi", "saban-demo");
+  c->client = saban_command_client_new (c->connection, broker_addr, outbox, &error);
+  g_assert_no_error (error);
+  c->store = saban_command_client_get_store (c->client);
+  saban_command_client_set_poll_interval (c->client, 3600);
+  saban_command_client_start (c->client);
+  return c;
+}
+
+static guint
+server_log_length (gint64 scenario)
+{
+  g_autofree char *url = g_strdup_printf ("%s/collections/scenario-log/items?scenarioId=%" G_GINT64_FORMAT "&limit=1000",
+                                          server->base, scenario);
+  g_autoptr(Resp) r = test_http ("GET", url, token, NULL, NULL, NULL);
+
+  return json_array_get_length (json_object_get_array_member (resp_object (r), "features"));
+}
+
+/* A coordinator restarts Sa Bàn while the server is down: the scenario, its
+ * tasks and its log are there from the cache, a change made meanwhile shows
+ * as pending over them, and all is delivered and brought up to date when
+ * the server is back on its port. */
+static void
+test_offline_start (void)
+{
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *outbox = g_build_filename (dir, "outbox.db", NULL);
+  g_autoptr(GDateTime) started = g_date_time_new_now_utc ();
+  g_autoptr(Client) a = client_new ("dieuphoi", broker_addr, outbox);
+  g_autoptr(Client) b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tasks = NULL, log = NULL;
+  SabanCommandItem *scenario = scenario_in (a, "Lũ ống Bắc Hà (diễn tập)");
+  gint64 scenario_id = saban_command_item_get_id (scenario), task_id, version;
+  guint n_playbooks = saban_command_store_get_n_items (a->store, SABAN_COMMAND_PLAYBOOKS);
+  SabanCommandItem *task;
+  GDateTime *cached_at;
+  gint64 t0;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Sơ tán điểm sạt lở %u", i + 1);
+      SabanTaskSpec spec = { .title = title, .kind = "evacuate", .priority = 8, .lon = 104.28, .lat = 22.54 };
+
+      g_assert_nonnull (saban_command_client_create_task (a->client, scenario, &spec, &error));
+    }
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (a->client) == 0, 20);
+  log = saban_command_store_list_log (a->store, scenario_id);
+  /* created, activated, three tasks created */
+  TEST_WAIT_UNTIL (g_list_model_get_n_items (log) == 5, 5);
+  g_clear_object (&log);
+  g_clear_pointer (&a, client_free);
+
+  /* the network is gone: a new client on the same data directory */
+  test_server_kill (server);
+  t0 = g_get_monotonic_time ();
+  b = client_starting (outbox);
+  TEST_WAIT_UNTIL (saban_command_client_get_from_cache (b->client), 10);
+  g_test_message ("cache shown %.0f ms after start", (g_get_monotonic_time () - t0) / 1000.0);
+  g_assert_false (saban_command_client_get_loaded (b->client));
+  cached_at = saban_command_client_get_cached_at (b->client);
+  g_assert_nonnull (cached_at);
+  g_assert_cmpint (g_date_time_to_unix (cached_at), >=, g_date_time_to_unix (started));
+  scenario = saban_command_store_lookup (b->store, SABAN_COMMAND_SCENARIOS, scenario_id);
+  g_assert_nonnull (scenario);
+  g_assert_cmpstr (saban_command_item_get_title (scenario), ==, "Lũ ống Bắc Hà (diễn tập)");
+  g_assert_cmpstr (saban_command_item_get_status (scenario), ==, "active");
+  g_assert_cmpuint (saban_command_store_get_n_items (b->store, SABAN_COMMAND_PLAYBOOKS), ==, n_playbooks);
+  g_assert_nonnull (saban_command_store_find_playbook (b->store, "lu-quet-sat-lo"));
+  tasks = saban_command_store_list (b->store, SABAN_COMMAND_TASKS, scenario_id, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (tasks), ==, 3);
+  log = saban_command_store_list_log (b->store, scenario_id);
+  g_assert_cmpuint (g_list_model_get_n_items (log), ==, 5);
+  /* the first read will be a catch-up from where the cache stands */
+  {
+    g_autofree char *since = saban_command_store_get_watermark (b->store, SABAN_COMMAND_TASKS);
+    g_assert_nonnull (since);
+  }
+
+  /* a change made offline, pending over the cached task */
+  task = g_list_model_get_item (tasks, 0);
+  g_object_unref (task);
+  task_id = saban_command_item_get_id (task);
+  version = saban_command_item_get_version (task);
+  g_assert_true (saban_command_client_assign_task (b->client, task, "unit", "XK-BH", "Đội xung kích Bắc Hà", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (saban_command_item_get_status (task), ==, "assigned");
+  g_assert_true (saban_command_item_get_pending (task));
+  g_assert_cmpint (saban_command_item_get_version (task), ==, version);
+  test_spin_ms (1500);
+  g_assert_cmpuint (saban_command_client_get_pending (b->client), ==, 1);
+  g_assert_true (saban_command_client_get_from_cache (b->client));
+
+  /* the server is back on its port: delivered, and the model is the server's */
+  test_server_restart (server, (const char *const[]) { "--rate-limit=0", mqtt_arg, NULL });
+  g_free (token);
+  token = test_login (server, "dieuphoi");
+  TEST_WAIT_UNTIL (!saban_command_client_get_from_cache (b->client) &&
+                   saban_command_client_get_pending (b->client) == 0, 30);
+  g_assert_true (saban_command_client_get_loaded (b->client));
+  g_assert_null (saban_command_client_get_cached_at (b->client));
+  TEST_WAIT_UNTIL (saban_command_item_get_version (task) == version + 1, 5);
+  g_assert_cmpint (saban_command_item_get_id (task), ==, task_id);
+  g_assert_cmpstr (saban_command_item_get_status (task), ==, "assigned");
+  assert_matches_server (b->store, SABAN_COMMAND_SCENARIOS, scenario_id);
+  for (guint i = 0; i < g_list_model_get_n_items (tasks); i++)
+    {
+      g_autoptr(SabanCommandItem) t = g_list_model_get_item (tasks, i);
+
+      assert_matches_server (b->store, SABAN_COMMAND_TASKS, saban_command_item_get_id (t));
+    }
+  TEST_WAIT_UNTIL (g_list_model_get_n_items (log) == server_log_length (scenario_id), 5);
+  g_assert_cmpuint (g_list_model_get_n_items (log), ==, 6);
+}
+
+/* A cache file that is no cache: logged, set aside, made anew; the client
+ * loads from the server as if there had been none. */
+static guint cache_complaints;
+
+static void
+count_cache_complaints (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
+{
+  if (strstr (message, "command cache") != NULL && strstr (message, "ignored") != NULL)
+    cache_complaints++;
+  g_log_default_handler (domain, level, message, data);
+}
+
+static void
+start_on_bad_cache (const char *contents, gsize length, const char *foreign_sql)
+{
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *outbox = g_build_filename (dir, "outbox.db", NULL);
+  g_autofree char *path = g_build_filename (dir, "command-cache.db", NULL);
+  g_autoptr(SabanCommandCache) cache = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GDateTime) synced_at = NULL;
+  g_autoptr(GError) error = NULL;
+  char *since[SABAN_COMMAND_N_COLLECTIONS];
+  Client *c;
+
+  if (foreign_sql != NULL)
+    {
+      sqlite3 *db = NULL;
+
+      g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, foreign_sql, NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+    }
+  else
+    {
+      g_file_set_contents (path, contents, length, &error);
+      g_assert_no_error (error);
+    }
+  cache_complaints = 0;
+  c = client_new ("dieuphoi", NULL, outbox);
+  g_assert_cmpuint (cache_complaints, ==, 1);
+  g_assert_false (saban_command_client_get_from_cache (c->client));
+  g_assert_cmpuint (saban_command_store_get_n_items (c->store, SABAN_COMMAND_PLAYBOOKS), >, 0);
+  client_free (c);
+
+  /* made anew, it holds what the server sent */
+  cache = saban_command_cache_new (path);
+  items = saban_command_cache_load (cache, server->base, since, &synced_at);
+  g_assert_cmpuint (cache_complaints, ==, 1);
+  g_assert_cmpuint (items->len, >, 0);
+  g_assert_nonnull (synced_at);
+  for (guint i = 0; i < SABAN_COMMAND_N_COLLECTIONS; i++)
+    g_free (since[i]);
+}
+
+/* a good cache of many pages, then one of its pages overwritten */
+static char *
+damaged_cache (gsize *length)
+{
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "command-cache.db", NULL);
+  g_autoptr(SabanCommandCache) cache = saban_command_cache_new (path);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) saban_cached_item_free);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  const char *since[SABAN_COMMAND_N_COLLECTIONS] = { NULL };
+  g_autofree char *padding = g_strnfill (2000, 'a');
+  gboolean emptied;
+  char *contents;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      SabanCachedItem *row = g_new0 (SabanCachedItem, 1);
+
+      row->collection = SABAN_COMMAND_LOG;
+      row->id = i + 1;
+      row->feature = g_strdup_printf ("{\"type\":\"Feature\",\"id\":%u,\"geometry\":null,\"properties\":"
+                                      "{\"scenarioId\":1,\"at\":\"2025-07-01T00:00:00Z\",\"note\":\"%s\"}}", i + 1,
+                                      padding);
+      g_ptr_array_add (items, row);
+    }
+  g_assert_true (saban_command_cache_save (cache, server->base, items, since, now, TRUE, &emptied, &error));
+  g_assert_no_error (error);
+  g_clear_object (&cache);
+  g_file_get_contents (path, &contents, length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (*length, >, 16 * 4096);
+  memset (contents + 8 * 4096, 0x7f, 4096);
+  return contents;
+}
+
+static void
+test_cache_damaged (void)
+{
+  g_autofree char *noise = g_strnfill (8192, 'x');
+  g_autofree char *header = g_strdup ("SQLite format 3");
+  g_autofree char *truncated = NULL;
+  g_autofree char *damaged = NULL;
+  gsize length;
+
+  g_log_set_handler ("saban-command", G_LOG_LEVEL_MESSAGE, count_cache_complaints, NULL);
+  /* not a database at all */
+  start_on_bad_cache (noise, 8192, NULL);
+  /* a database's header over garbage */
+  truncated = g_strnfill (4096, '\x7f');
+  memcpy (truncated, header, strlen (header) + 1);
+  start_on_bad_cache (truncated, 4096, NULL);
+  /* ours, with a page overwritten */
+  damaged = damaged_cache (&length);
+  start_on_bad_cache (damaged, length, NULL);
+  /* another program's database, and one of ours in a later format */
+  start_on_bad_cache (NULL, 0, "CREATE TABLE items (x); INSERT INTO items VALUES (1)");
+  start_on_bad_cache (NULL, 0, "PRAGMA application_id=1398948707; PRAGMA user_version=9; CREATE TABLE items (x)");
+  g_log_set_handler ("saban-command", G_LOG_LEVEL_MESSAGE, g_log_default_handler, NULL);
+}
+
+/* Cached Features get the checks a server's do: a bad one is refused, its
+ * collection is read again whole, the rest is shown. */
+static void
+test_cache_bad_item (void)
+{
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *outbox = g_build_filename (dir, "outbox.db", NULL);
+  g_autofree char *path = g_build_filename (dir, "command-cache.db", NULL);
+  g_autoptr(SabanCommandCache) cache = saban_command_cache_new (path);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) saban_cached_item_free);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Client) b = NULL;
+  gint64 scenario = test_scenario_create (server, token, "Cháy rừng Sa Pa (diễn tập)");
+  const char *since[SABAN_COMMAND_N_COLLECTIONS] = { NULL, "2099-01-01T00:00:00Z", "2099-01-01T00:00:00Z", NULL, NULL };
+  static const struct { SabanCommandCollection c; gint64 id; const char *feature; } rows[] = {
+    { SABAN_COMMAND_SCENARIOS, 900001, "{\"type\":\"Feature\",\"id\":900001,\"geometry\":null,\"properties\":"
+      "{\"title\":\"Kịch bản cũ\",\"status\":\"closed\",\"version\":3,\"updated\":\"2025-07-01T00:00:00Z\"}}" },
+    { SABAN_COMMAND_TASKS, 900002, "{\"type\":\"Feature\",\"id\":900002,\"geometry\":null,\"properties\":"
+      "{\"title\":5,\"status\":\"pending\",\"version\":1,\"updated\":\"2025-07-01T00:00:00Z\"}}" },
+    { SABAN_COMMAND_TASKS, 900003, "{\"type\":\"Feature\",\"id\":" },
+  };
+  gboolean emptied;
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      SabanCachedItem *row = g_new0 (SabanCachedItem, 1);
+
+      row->collection = rows[i].c;
+      row->id = rows[i].id;
+      row->version = 1;
+      row->feature = g_strdup (rows[i].feature);
+      g_ptr_array_add (items, row);
+    }
+  g_assert_true (saban_command_cache_save (cache, server->base, items, since, now, TRUE, &emptied, &error));
+  g_assert_no_error (error);
+  g_assert_false (emptied);
+  g_clear_object (&cache);
+
+  rejected = 0;
+  g_log_set_handler ("saban-command", G_LOG_LEVEL_MESSAGE, count_rejections, NULL);
+  b = client_new ("dieuphoi", NULL, outbox);
+  g_log_set_handler ("saban-command", G_LOG_LEVEL_MESSAGE, g_log_default_handler, NULL);
+  g_assert_cmpuint (rejected, ==, 2);
+  g_assert_nonnull (saban_command_store_lookup (b->store, SABAN_COMMAND_SCENARIOS, 900001));
+  g_assert_null (saban_command_store_lookup (b->store, SABAN_COMMAND_TASKS, 900002));
+  /* the scenarios' watermark held (far ahead, so today's scenario was not
+   * read); the tasks' went with its bad rows, so they were read whole */
+  g_assert_null (saban_command_store_lookup (b->store, SABAN_COMMAND_SCENARIOS, scenario));
+  g_assert_cmpuint (saban_command_store_get_n_items (b->store, SABAN_COMMAND_TASKS), >, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -713,6 +1008,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/command-client/record", test_record);
   g_test_add_func ("/command-client/client-killed", test_client_killed);
   g_test_add_func ("/command-client/server-killed", test_server_killed);
+  g_test_add_func ("/command-client/offline-start", test_offline_start);
+  g_test_add_func ("/command-client/cache-damaged", test_cache_damaged);
+  g_test_add_func ("/command-client/cache-bad-item", test_cache_bad_item);
   rc = g_test_run ();
 
   test_server_free (server);
