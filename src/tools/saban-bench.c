@@ -2106,6 +2106,16 @@ cmd_latency (GError **error)
   return 0;
 }
 
+static const struct
+{
+  const char *name;
+  int       (*run) (GError **error);
+} commands[] = {
+  { "render", cmd_render }, { "load", cmd_load }, { "query", cmd_query }, { "reproject", cmd_reproject },
+  { "pan", cmd_pan }, { "markers", cmd_markers }, { "impact", cmd_impact }, { "cluster", cmd_cluster },
+  { "latency", cmd_latency },
+};
+
 int
 main (int    argc,
       char **argv)
@@ -2115,6 +2125,7 @@ main (int    argc,
   const char *cmd;
   gboolean runs_given = FALSE;
   int status;
+  gsize k;
 
   for (int i = 1; i < argc; i++)
     if (g_str_has_prefix (argv[i], "--runs") || g_str_equal (argv[i], "-r"))
@@ -2143,29 +2154,14 @@ main (int    argc,
       return 2;
     }
 
-  if (g_str_equal (cmd, "render"))
-    status = cmd_render (&error);
-  else if (g_str_equal (cmd, "load"))
-    status = cmd_load (&error);
-  else if (g_str_equal (cmd, "query"))
-    status = cmd_query (&error);
-  else if (g_str_equal (cmd, "reproject"))
-    status = cmd_reproject (&error);
-  else if (g_str_equal (cmd, "pan"))
-    status = cmd_pan (&error);
-  else if (g_str_equal (cmd, "markers"))
-    status = cmd_markers (&error);
-  else if (g_str_equal (cmd, "impact"))
-    status = cmd_impact (&error);
-  else if (g_str_equal (cmd, "cluster"))
-    status = cmd_cluster (&error);
-  else if (g_str_equal (cmd, "latency"))
-    status = cmd_latency (&error);
-  else
+  for (k = 0; k < G_N_ELEMENTS (commands) && !g_str_equal (cmd, commands[k].name); k++)
+    ;
+  if (k == G_N_ELEMENTS (commands))
     {
       g_printerr ("saban-bench: unknown subcommand %s\n", cmd);
       return 2;
     }
+  status = commands[k].run (&error);
   if (status != 0)
     g_printerr ("saban-bench %s: %s\n", cmd, error != NULL ? error->message : "failed");
   return status;
