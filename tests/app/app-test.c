@@ -93,6 +93,15 @@ count_frame (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+static GskRenderNode *
+picture_of (GdkPaintable *paintable, int width, int height)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
 /**
  * app_test_render:
  * @png: (nullable): a file name in the build directory to keep the picture
@@ -110,21 +119,23 @@ app_test_render (GtkWidget *widget, const char *png)
   guint tick = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GskRenderNode) node = NULL;
-  GtkSnapshot *snapshot;
   GdkTexture *texture;
   int width, height;
 
   TEST_WAIT_UNTIL (gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 1 && frames >= 3, 30);
   gtk_widget_remove_tick_callback (widget, tick);
   test_spin_ms (300);
-  /* made once the window is drawn: it holds the image of that moment */
+  /* made once the window is drawn: it holds the image of that moment. A
+   * widget whose allocation is being redone (the map settling on a zoom
+   * level queues one) gives no picture: the next frame will */
   paintable = gtk_widget_paintable_new (widget);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
+  for (guint tries = 0; (node = picture_of (paintable, width, height)) == NULL; tries++)
+    {
+      g_assert_cmpuint (tries, <, 50);
+      test_spin_ms (100);
+    }
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (png != NULL)
