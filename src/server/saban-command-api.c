@@ -905,6 +905,11 @@ finish_write (Write *w, const char *collection, gint64 id, gint64 scenario_id, J
 static void
 write_clear (Write *w)
 {
+  for (guint i = 0; i + 1 < w->published->len; i += 2)
+    {
+      g_free (g_ptr_array_index (w->published, i));
+      json_node_unref (g_ptr_array_index (w->published, i + 1));
+    }
   g_clear_error (&w->error);
   g_ptr_array_unref (w->published);
 }
@@ -1118,11 +1123,6 @@ item_create (SabanRequest *req, SabanCollection *c)
 fail:
   storage_error (req, store, w.error);
 out:
-  for (guint i = 0; i + 1 < w.published->len; i += 2)
-    {
-      g_free (g_ptr_array_index (w.published, i));
-      json_node_unref (g_ptr_array_index (w.published, i + 1));
-    }
   write_clear (&w);
 }
 
@@ -1344,11 +1344,6 @@ item_patch (SabanRequest *req, SabanCollection *c, gint64 fid)
 fail:
   storage_error (req, store, w.error);
 out:
-  for (guint i = 0; i + 1 < w.published->len; i += 2)
-    {
-      g_free (g_ptr_array_index (w.published, i));
-      json_node_unref (g_ptr_array_index (w.published, i + 1));
-    }
   item_clear (&it);
   write_clear (&w);
 }

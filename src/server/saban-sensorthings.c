@@ -699,36 +699,34 @@ compile_cmp (Lexer *lx, Compile *c, GError **error)
   return g_strdup_printf ("(%s %s %s)", left, sql, right);
 }
 
+/* a chain of @next's joined by the keyword @word, written @sql in SQL */
 static char *
-compile_and (Lexer *lx, Compile *c, GError **error)
+compile_chain (Lexer *lx, Compile *c, char *(*next) (Lexer *, Compile *, GError **), const char *word,
+               const char *sql, GError **error)
 {
-  char *out = compile_cmp (lx, c, error);
+  char *out = next (lx, c, error);
 
-  while (out != NULL && lx->type == T_NAME && g_str_equal (lx->text, "and"))
+  while (out != NULL && lx->type == T_NAME && g_str_equal (lx->text, word))
     {
       g_autofree char *left = out, *right = NULL;
 
-      if (!lex (lx, error) || (right = compile_cmp (lx, c, error)) == NULL)
+      if (!lex (lx, error) || (right = next (lx, c, error)) == NULL)
         return NULL;
-      out = g_strdup_printf ("(%s AND %s)", left, right);
+      out = g_strdup_printf ("(%s %s %s)", left, sql, right);
     }
   return out;
 }
 
 static char *
+compile_and (Lexer *lx, Compile *c, GError **error)
+{
+  return compile_chain (lx, c, compile_cmp, "and", "AND", error);
+}
+
+static char *
 compile_or (Lexer *lx, Compile *c, GError **error)
 {
-  char *out = compile_and (lx, c, error);
-
-  while (out != NULL && lx->type == T_NAME && g_str_equal (lx->text, "or"))
-    {
-      g_autofree char *left = out, *right = NULL;
-
-      if (!lex (lx, error) || (right = compile_and (lx, c, error)) == NULL)
-        return NULL;
-      out = g_strdup_printf ("(%s OR %s)", left, right);
-    }
-  return out;
+  return compile_chain (lx, c, compile_and, "or", "OR", error);
 }
 
 static char *
