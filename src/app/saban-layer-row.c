@@ -143,6 +143,7 @@ fill_legend (SabanLayerRow *self)
       GtkWidget *swatch = gtk_drawing_area_new ();
       GtkWidget *label = gtk_label_new (text);
       GdkRGBA *stored = gdk_rgba_copy (&color);
+      GtkWidget *row;
 
       g_object_set_data_full (G_OBJECT (swatch), "color", stored, (GDestroyNotify) gdk_rgba_free);
       gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 14);
@@ -157,8 +158,13 @@ fill_legend (SabanLayerRow *self)
       gtk_widget_set_margin_start (box, 44);
       gtk_widget_set_margin_top (box, 2);
       gtk_widget_set_margin_bottom (box, 2);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (self), box);
-      g_ptr_array_add (self->legend_rows, box);
+      /* a row of our own: the list box would wrap a bare box in one, and
+       * then removing the box is "removing a non-child" */
+      row = gtk_list_box_row_new ();
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
+      g_ptr_array_add (self->legend_rows, row);
     }
   adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (self), n > 0);
 }

@@ -15,6 +15,7 @@
  * a bad one is dropped with a logged reason while its siblings load.
  */
 #include "saban-alert-client.h"
+#include "saban-json.h"
 
 #include "saban-mqtt-connection.h"
 
@@ -220,7 +221,7 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) parsed = NULL;
 
   if (g_task_return_error_if_cancelled (task))
     return;
@@ -235,13 +236,13 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
                                soup_message_get_status (msg), g_bytes_get_size (bytes));
       return;
     }
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error))
+  if ((parsed = saban_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error)) == NULL)
     {
       g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "CAP alerts rejected: %s", error->message);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  saban_alert_client_apply (g_task_get_source_object (task), json_parser_get_root (parser), g_get_real_time ());
+  saban_alert_client_apply (g_task_get_source_object (task), parsed, g_get_real_time ());
   g_task_return_boolean (task, TRUE);
 }
 

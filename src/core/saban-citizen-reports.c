@@ -5,6 +5,7 @@
  * no personal data is unmasked (and no read of it is logged).
  */
 #include "saban-citizen-reports.h"
+#include "saban-json.h"
 
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
@@ -67,7 +68,7 @@ GArray *
 saban_citizen_reports_parse (GBytes  *body,
                              GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) parsed = NULL;
   g_autoptr(GArray) reports = g_array_new (FALSE, FALSE, sizeof (SabanImpactReport));
   gsize size;
   const char *data = g_bytes_get_data (body, &size);
@@ -75,8 +76,8 @@ saban_citizen_reports_parse (GBytes  *body,
   JsonArray *list;
 
   g_array_set_clear_func (reports, report_clear);
-  if (!json_parser_load_from_data (parser, data, size, NULL) ||
-      !JSON_NODE_HOLDS_ARRAY ((root = json_parser_get_root (parser))))
+  if ((parsed = saban_json_parse (data, size, NULL)) == NULL ||
+      !JSON_NODE_HOLDS_ARRAY ((root = parsed)))
     {
       g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("The server’s list of citizen reports is not readable"));
       return NULL;

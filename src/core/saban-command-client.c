@@ -32,6 +32,7 @@
  * a catch-up from the cached watermarks.
  */
 #include "saban-command-client.h"
+#include "saban-json.h"
 
 #include "saban-command-cache.h"
 #include "saban-error.h"
@@ -215,7 +216,7 @@ page_done (GObject *source, GAsyncResult *result, gpointer data)
   SabanCommandClient *self = r->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) parsed = NULL;
   SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   const char *name = saban_command_collection_to_string (r->collection);
   const char *next;
@@ -232,12 +233,12 @@ page_done (GObject *source, GAsyncResult *result, gpointer data)
   else if (soup_message_get_status (msg) != SOUP_STATUS_OK)
     g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "%s: HTTP %u", name, soup_message_get_status (msg));
   else if (g_bytes_get_size (bytes) > MAX_BODY ||
-           !json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error))
+           (parsed = saban_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error)) == NULL)
     g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "%s page rejected: %s", name, error ? error->message : "too large");
-  else if (saban_command_store_apply_collection (self->store, r->collection, json_parser_get_root (parser), NULL))
+  else if (saban_command_store_apply_collection (self->store, r->collection, parsed, NULL))
     {
       ok = TRUE;
-      next = next_link (self, json_parser_get_root (parser));
+      next = next_link (self, parsed);
       if (next != NULL && r->page + 1 < MAX_PAGES)
         {
           read_page (self, r->collection, next, r->page + 1);
@@ -329,7 +330,7 @@ parse_topic (const char *topic, SabanCommandCollection *collection, gint64 *id)
 static void
 on_message (SabanCommandClient *self, const char *topic, GBytes *payload)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) parsed = NULL;
   g_autoptr(GError) error = NULL;
   SabanCommandCollection collection;
   JsonNode *root, *id;
@@ -344,12 +345,12 @@ on_message (SabanCommandClient *self, const char *topic, GBytes *payload)
       g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT message on %s rejected: payload too large or empty", topic);
       return;
     }
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), &error))
+  if ((parsed = saban_json_parse (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), &error)) == NULL)
     {
       g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT message on %s rejected: %s", topic, error->message);
       return;
     }
-  root = json_parser_get_root (parser);
+  root = parsed;
   if (topic_id > 0 && (!JSON_NODE_HOLDS_OBJECT (root) ||
                        (id = json_object_get_member (json_node_get_object (root), "id")) == NULL ||
                        json_node_get_value_type (id) != G_TYPE_INT64 || json_node_get_int (id) != topic_id))
@@ -519,7 +520,7 @@ fetch_theirs (Job *job, SoupSession *session, Settled *s)
   g_autofree char *url = g_strconcat (job->base, s->entry->path, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) parsed = NULL;
 
   if (msg == NULL || g_str_has_prefix (s->entry->path, "{"))
     return;
@@ -530,9 +531,9 @@ fetch_theirs (Job *job, SoupSession *session, Settled *s)
     }
   bytes = soup_session_send_and_read (session, msg, job->cancellable, NULL);
   if (bytes == NULL || soup_message_get_status (msg) != SOUP_STATUS_OK ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL))
+      (parsed = saban_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL)) == NULL)
     return;
-  s->theirs = json_node_ref (json_parser_get_root (parser));
+  s->theirs = json_node_ref (parsed);
   s->theirs_version = version_of (soup_message_headers_get_one (soup_message_get_response_headers (msg), "ETag"));
 }
 
@@ -549,11 +550,11 @@ read_cache (Job *job)
   for (guint i = 0; i < rows->len; i++)
     {
       SabanCachedItem *row = g_ptr_array_index (rows, i);
-      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(JsonNode) parsed = NULL;
       g_autoptr(GError) error = NULL;
       Cached *c;
 
-      if (!json_parser_load_from_data (parser, row->feature, -1, &error))
+      if ((parsed = saban_json_parse (row->feature, -1, &error)) == NULL)
         {
           g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "cached %s item %" G_GINT64_FORMAT " rejected: %s",
                  saban_command_collection_to_string (row->collection), row->id, error->message);
@@ -564,7 +565,7 @@ read_cache (Job *job)
       c->collection = row->collection;
       c->id = row->id;
       c->version = row->version;
-      c->feature = json_node_ref (json_parser_get_root (parser));
+      c->feature = json_node_ref (parsed);
       g_ptr_array_add (job->items, c);
     }
 }
@@ -684,12 +685,12 @@ parse_path (const char *path, SabanCommandCollection *collection, char **id)
 static JsonNode *
 parse_json (const char *text)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) parsed = NULL;
 
-  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (text == NULL || (parsed = saban_json_parse (text, -1, NULL)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (parsed))
     return NULL;
-  return json_node_ref (json_parser_get_root (parser));
+  return json_node_ref (parsed);
 }
 
 /* an id part of a path: a number, or a reference to a local item's creation */

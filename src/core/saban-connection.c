@@ -7,6 +7,7 @@
  * signs in (POST /auth/token) once the server answers, and keeps the token.
  */
 #include "saban-connection.h"
+#include "saban-json.h"
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -66,7 +67,7 @@ token_done (GObject *source, GAsyncResult *result, gpointer user_data)
   SabanConnection *self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) parsed = NULL;
   SoupMessage *msg;
   JsonNode *root;
 
@@ -75,8 +76,8 @@ token_done (GObject *source, GAsyncResult *result, gpointer user_data)
   self = SABAN_CONNECTION (user_data);
   msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   if (bytes == NULL || soup_message_get_status (msg) != SOUP_STATUS_OK ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) ||
-      !JSON_NODE_HOLDS_OBJECT ((root = json_parser_get_root (parser))) ||
+      (parsed = saban_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT ((root = parsed)) ||
       json_object_get_string_member_with_default (json_node_get_object (root), "access_token", NULL) == NULL)
     {
       /* a wrong password is not a dead server: stay connected, say why */
@@ -121,7 +122,7 @@ landing_done (GObject *source, GAsyncResult *result, gpointer user_data)
   SabanConnection *self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) parsed = NULL;
   SoupMessage *msg;
   JsonNode *root;
 
@@ -136,8 +137,8 @@ landing_done (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   if (soup_message_get_status (msg) != SOUP_STATUS_OK ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) ||
-      !JSON_NODE_HOLDS_OBJECT ((root = json_parser_get_root (parser))) ||
+      (parsed = saban_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT ((root = parsed)) ||
       !json_object_has_member (json_node_get_object (root), "links"))
     {
       /* something answers, but it is not an IOC server's landing page */

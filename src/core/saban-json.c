@@ -1,6 +1,84 @@
-/* saban-json.c: what json-glib lacks — a deep copy and RFC 7396 merge
- * patches, shared by the client's model and saban-server. */
+/* saban-json.c: what json-glib lacks — a bounded parse, a deep copy and
+ * RFC 7396 merge patches, shared by the client's model and saban-server. */
 #include "saban-json.h"
+
+#include <string.h>
+
+/* The deepest nesting of @data, counted outside strings, stopping early
+ * once it passes @max; json-glib itself reports any other syntax error. */
+static guint
+nesting_depth (const char *data, gsize len, guint max)
+{
+  guint depth = 0, deepest = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < len && deepest <= max; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          depth++;
+          deepest = MAX (deepest, depth);
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return deepest;
+}
+
+/**
+ * saban_json_parse:
+ * @data: the text, from anywhere
+ * @len: its length, or -1 when nul-terminated
+ *
+ * Parses one JSON value from outside: text that is not UTF-8 or nests deeper
+ * than %SABAN_JSON_MAX_DEPTH is refused before json-glib sees it, so no
+ * input can exhaust the stack of the parser or of the code that walks the tree.
+ *
+ * Returns: (transfer full): the value, or %NULL with @error set
+ */
+JsonNode *
+saban_json_parse (const char *data, gssize len, GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize n;
+
+  if (data == NULL)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, "no JSON text");
+      return NULL;
+    }
+  n = len < 0 ? strlen (data) : (gsize) len;
+  if (!g_utf8_validate_len (data, n, NULL))
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, "the text is not UTF-8");
+      return NULL;
+    }
+  if (nesting_depth (data, n, SABAN_JSON_MAX_DEPTH) > SABAN_JSON_MAX_DEPTH)
+    {
+      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                   "the JSON nests deeper than %d levels", SABAN_JSON_MAX_DEPTH);
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, n, error))
+    return NULL;
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, "empty JSON text");
+      return NULL;
+    }
+  return json_node_ref (json_parser_get_root (parser));
+}
 
 /**
  * saban_json_deep_copy:

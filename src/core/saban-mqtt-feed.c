@@ -12,6 +12,7 @@
  * @iot.id, so the overlap costs nothing.
  */
 #include "saban-mqtt-feed.h"
+#include "saban-json.h"
 
 #include <string.h>
 
@@ -141,7 +142,7 @@ poll_cb (gpointer data)
 static void
 on_message (SabanMqttFeed *self, const char *topic, GBytes *payload)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) parsed = NULL;
   g_autoptr(GError) error = NULL;
   SabanUnitStore *units = saban_sensor_things_client_get_units (self->client);
   gint64 ds = 0, thing = 0;
@@ -156,17 +157,17 @@ on_message (SabanMqttFeed *self, const char *topic, GBytes *payload)
       g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT message on %s rejected: payload too large or empty", topic);
       return;
     }
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), &error))
+  if ((parsed = saban_json_parse (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), &error)) == NULL)
     {
       g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT message on %s rejected: %s", topic, error->message);
       return;
     }
   self->n_messages++;
   if (thing != 0)
-    saban_unit_store_move_json (units, thing, json_parser_get_root (parser), g_get_real_time (), NULL);
+    saban_unit_store_move_json (units, thing, parsed, g_get_real_time (), NULL);
   else
     saban_sensor_store_observe_json (saban_sensor_things_client_get_store (self->client), ds,
-                                     json_parser_get_root (parser), NULL);
+                                     parsed, NULL);
 }
 
 /* subscribed: what was published while we were away or subscribing */

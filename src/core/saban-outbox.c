@@ -19,6 +19,7 @@
  * worker thread.
  */
 #include "saban-outbox.h"
+#include "saban-json.h"
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -384,12 +385,12 @@ remember_creation (SabanOutbox *self,
                    const char  *key,
                    const char  *answer)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) parsed = NULL;
   JsonNode *root, *id;
   sqlite3_stmt *stmt = NULL;
 
-  if (!json_parser_load_from_data (parser, answer, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT ((root = json_parser_get_root (parser))) ||
+  if ((parsed = saban_json_parse (answer, -1, NULL)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT ((root = parsed)) ||
       (id = json_object_get_member (json_node_get_object (root), "id")) == NULL ||
       json_node_get_value_type (id) != G_TYPE_INT64)
     return;

@@ -17,6 +17,7 @@
  * a bad one is dropped with a logged reason while its siblings load.
  */
 #include "saban-sensor-things-client.h"
+#include "saban-json.h"
 
 #include <libsoup/soup.h>
 #include <math.h>
@@ -494,7 +495,7 @@ page_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
   SabanSensorThingsClient *self;
   Job *job = g_task_get_task_data (task);
   SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
@@ -521,10 +522,9 @@ page_done (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "response too large");
       return;
     }
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
-      (value = get_array ((root = json_node_get_object (json_parser_get_root (parser))), "value")) == NULL)
+  if ((parsed = saban_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (parsed) ||
+      (value = get_array ((root = json_node_get_object (parsed)), "value")) == NULL)
     {
       g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "page rejected: not a SensorThings collection (%s)",
              error ? error->message : "no value array");

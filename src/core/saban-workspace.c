@@ -12,6 +12,7 @@
  *                              "label": "name" } }, … ] }   bottom to top
  */
 #include "saban-workspace.h"
+#include "saban-json.h"
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -378,7 +379,7 @@ saban_workspace_load (GFile   *file,
                       GError **error)
 {
   g_autoptr(SabanWorkspace) self = saban_workspace_new ();
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) parsed = NULL;
   g_autofree char *text = NULL;
   g_autofree char *path = g_file_get_parse_name (file);
   gsize length;
@@ -389,13 +390,13 @@ saban_workspace_load (GFile   *file,
 
   if (!g_file_load_contents (file, NULL, &text, &length, NULL, error))
     return NULL;
-  if (!json_parser_load_from_data (parser, text, length, &local_error))
+  if ((parsed = saban_json_parse (text, length, &local_error)) == NULL)
     {
       g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("“%s” is not a workspace: %s"), path,
                    local_error->message);
       return NULL;
     }
-  root = json_parser_get_root (parser);
+  root = parsed;
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
       json_object_get_int_member_with_default (object = json_node_get_object (root), "version", 0) != 1 ||
       !json_object_has_member (object, "layers") ||

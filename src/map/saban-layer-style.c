@@ -7,6 +7,7 @@
  * any other layer gets a plain style for its geometry.
  */
 #include "saban-layer-style.h"
+#include "saban-json.h"
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -175,7 +176,7 @@ read_landuse_palette (gpointer data)
 {
   LandusePalette *palette = g_new0 (LandusePalette, 1);
   g_autoptr(GBytes) bytes = g_resources_lookup_data ("/io/github/saban/SaBan/palettes/landuse.json", 0, NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) parsed = NULL;
   JsonObject *codes;
   g_autoptr(GList) members = NULL;
 
@@ -183,9 +184,9 @@ read_landuse_palette (gpointer data)
   palette->colors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   palette->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_return_val_if_fail (bytes != NULL, palette);
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL))
+  if ((parsed = saban_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL)) == NULL)
     g_return_val_if_reached (palette);
-  codes = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "codes");
+  codes = json_object_get_object_member (json_node_get_object (parsed), "codes");
   members = json_object_get_members (codes);
   for (GList *l = members; l != NULL; l = l->next)
     {
@@ -578,8 +579,13 @@ categorize (SabanLayerStyle        *self,
     {
       char *value = saban_attribute_table_format (table, field, f);
 
-      if (*value != '\0' && g_hash_table_add (seen, value))
-        g_ptr_array_add (values, value);
+      /* g_hash_table_add() keeps the new key and frees the old one, which
+       * @values holds: ask first, add only what is new */
+      if (*value != '\0' && !g_hash_table_contains (seen, value))
+        {
+          g_hash_table_add (seen, value);
+          g_ptr_array_add (values, value);
+        }
       else
         g_free (value);
     }

@@ -386,11 +386,11 @@ static const Kind kinds[] = {
 static JsonNode *
 parse_text (const char *text)
 {
-  g_autoptr(JsonParser) p = json_parser_new_immutable ();
+  g_autoptr(JsonNode) parsed = NULL;
 
-  if (text == NULL || !json_parser_load_from_data (p, text, -1, NULL))
+  if (text == NULL || (parsed = saban_json_parse (text, -1, NULL)) == NULL)
     return json_node_new (JSON_NODE_NULL);
-  return json_node_copy (json_parser_get_root (p));
+  return json_node_copy (parsed);
 }
 
 static void

@@ -10,6 +10,7 @@
  * POST requests/{id}/notes.json, which keeps an append-only note trail.
  */
 #include "saban-open311.h"
+#include "saban-json.h"
 #include "saban-ogc-features.h"
 
 #include <gdal.h>
@@ -490,16 +491,16 @@ parse_body (SabanRequest *req)
   text = g_strndup (data, len);
   if (type != NULL && g_str_has_prefix (type, "application/json"))
     {
-      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(JsonNode) parsed = NULL;
       GHashTable *out;
       JsonObjectIter iter;
       const char *name;
       JsonNode *value;
 
-      if (!json_parser_load_from_data (parser, text, -1, NULL) || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      if ((parsed = saban_json_parse (text, -1, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (parsed))
         return NULL;
       out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      json_object_iter_init (&iter, json_node_get_object (json_parser_get_root (parser)));
+      json_object_iter_init (&iter, json_node_get_object (parsed));
       while (json_object_iter_next (&iter, &name, &value))
         if (JSON_NODE_HOLDS_VALUE (value))
           {

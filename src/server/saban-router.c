@@ -5,6 +5,7 @@
  * an API means adding a file, not editing a central switch.
  */
 #include "saban-router.h"
+#include "saban-json.h"
 
 typedef struct
 {
@@ -290,7 +291,7 @@ saban_request_require_role (SabanRequest *req, const char *action, const char *c
 JsonNode *
 saban_request_parse_json (SabanRequest *req)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonNode) parsed = NULL;
   g_autoptr(GError) error = NULL;
   gsize len = 0;
   const char *data = req->body ? g_bytes_get_data (req->body, &len) : NULL;
@@ -300,13 +301,13 @@ saban_request_parse_json (SabanRequest *req)
       saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "bad-json", "the request has no JSON body");
       return NULL;
     }
-  if (!g_utf8_validate (data, len, NULL) || !json_parser_load_from_data (parser, data, len, &error))
+  if ((parsed = saban_json_parse (data, len, &error)) == NULL)
     {
       saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "bad-json", "the body is not valid JSON: %s",
-                           error ? error->message : "not UTF-8");
+                           error->message);
       return NULL;
     }
-  return json_node_copy (json_parser_get_root (parser));
+  return json_node_copy (parsed);
 }
 
 const char *

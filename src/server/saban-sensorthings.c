@@ -8,6 +8,7 @@
  * operators; every literal is a bound parameter.
  */
 #include "saban-sensorthings.h"
+#include "saban-json.h"
 #include "saban-cap.h"
 #include "saban-ogc-features.h"
 #include "saban-simulator.h"
@@ -497,40 +498,97 @@ bad:
   return NULL;
 }
 
-static char *compile_or (Lexer *lx, Compile *c, GError **error);
+/* What a $filter operand or expression evaluates to. JSON is a value inside a
+ * properties object: its type is known only per row, so it compares with any
+ * scalar. */
+typedef enum { F_BOOL, F_NULL, F_TEXT, F_NUM, F_TIME, F_JSON } FType;
+
+static const char *
+ftype_name (FType t)
+{
+  static const char *names[] = { "a boolean", "null", "a string", "a number", "a time", "a JSON value" };
+
+  return names[t];
+}
+
+/* A compiled operand or expression: its SQL, its type, and the bound
+ * parameter it made when it is a single literal (else -1). */
+typedef struct
+{
+  char *sql;
+  FType type;
+  int   bind;
+} Expr;
+
+static void
+expr_clear (Expr *e)
+{
+  g_clear_pointer (&e->sql, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Expr, expr_clear)
+
+static FType
+ftype_of_kind (Kind kind)
+{
+  switch (kind)
+    {
+    case K_NUM: return F_NUM;
+    case K_TIME: return F_TIME;
+    case K_JSON: return F_JSON;
+    default: return F_TEXT;
+    }
+}
+
+static gboolean compile_or (Lexer *lx, Compile *c, Expr *out, GError **error);
+static gboolean compile_cmp (Lexer *lx, Compile *c, Expr *out, GError **error);
+
+/* A property path as an operand; a location is a geometry, only for geo.intersects. */
+static gboolean
+compile_property (Lexer *lx, Compile *c, Expr *out, GError **error)
+{
+  Kind kind;
+  const Prop *p = find_prop (c->set, lx->text);
+
+  if (p != NULL && p->kind == K_POINT)
+    {
+      set_error (error, "$filter: %s is a geometry; compare it only with geo.intersects", lx->text);
+      return FALSE;
+    }
+  out->sql = prop_sql (c->set, c->alias, lx->text, &kind, error);
+  out->type = ftype_of_kind (kind);
+  return out->sql != NULL;
+}
 
 /* An operand: a property, a literal, or a parenthesised expression. */
-static char *
-compile_operand (Lexer *lx, Compile *c, Kind *kind, GError **error)
+static gboolean
+compile_operand (Lexer *lx, Compile *c, Expr *out, GError **error)
 {
-  char *out = NULL;
-
-  *kind = K_CONST;
+  out->bind = -1;
   switch (lx->type)
     {
     case T_LPAREN:
-      if (!lex (lx, error))
-        return NULL;
-      out = compile_or (lx, c, error);
-      if (out == NULL)
-        return NULL;
+      if (!lex (lx, error) || !compile_or (lx, c, out, error))
+        return FALSE;
       if (lx->type != T_RPAREN)
         {
-          g_free (out);
           set_error (error, "missing ) in $filter");
-          return NULL;
+          return FALSE;
         }
-      *kind = K_NUM;
+      /* a condition's SQL is parenthesised already; a bare value needs none */
+      out->bind = -1;
       break;
     case T_NUM:
+      out->bind = c->binds->len;
       add_num (c->binds, lx->num);
-      out = g_strdup ("?");
-      *kind = K_NUM;
+      out->sql = g_strdup ("?");
+      out->type = F_NUM;
       break;
     case T_STRING:
+      out->bind = c->binds->len;
       add_text (c->binds, lx->text);
-      out = g_strdup ("?");
-      *kind = K_TEXT;
+      out->sql = g_strdup ("?");
+      out->type = F_TEXT;
       break;
     case T_TIME:
       {
@@ -539,38 +597,70 @@ compile_operand (Lexer *lx, Compile *c, Kind *kind, GError **error)
         if (t == NULL)
           {
             set_error (error, "not an ISO 8601 time in $filter: %s", lx->text);
-            return NULL;
+            return FALSE;
           }
+        out->bind = c->binds->len;
         add_text (c->binds, t);
-        out = g_strdup ("?");
-        *kind = K_TIME;
+        out->sql = g_strdup ("?");
+        out->type = F_TIME;
       }
       break;
     case T_NAME:
       if (g_str_equal (lx->text, "true") || g_str_equal (lx->text, "false"))
         {
-          out = g_strdup (g_str_equal (lx->text, "true") ? "1" : "0");
-          break;
+          out->sql = g_strdup (g_str_equal (lx->text, "true") ? "1" : "0");
+          out->type = F_BOOL;
         }
-      if (g_str_equal (lx->text, "null"))
+      else if (g_str_equal (lx->text, "null"))
         {
-          out = g_strdup ("NULL");
-          break;
+          out->sql = g_strdup ("NULL");
+          out->type = F_NULL;
         }
-      out = prop_sql (c->set, c->alias, lx->text, kind, error);
-      if (out == NULL)
-        return NULL;
+      else if (!compile_property (lx, c, out, error))
+        return FALSE;
       break;
     default:
       set_error (error, "unexpected token in $filter");
-      return NULL;
+      return FALSE;
     }
-  if (!lex (lx, error))
+  return lex (lx, error);
+}
+
+/* Whether @l @op @r is meaningful; a quoted string beside a time is read as a time. */
+static gboolean
+check_compare (Compile *c, const char *op, Expr *l, Expr *r, GError **error)
+{
+  gboolean equality = g_str_equal (op, "eq") || g_str_equal (op, "ne");
+  Expr *text = l->type == F_TEXT ? l : r;
+
+  if (l->type == F_NULL || r->type == F_NULL || l->type == F_BOOL || r->type == F_BOOL)
     {
-      g_free (out);
-      return NULL;
+      if (!equality)
+        {
+          set_error (error, "$filter: %s cannot be ordered with %s", ftype_name (l->type == F_NULL || l->type == F_BOOL ? l->type : r->type), op);
+          return FALSE;
+        }
+      if (l->type == F_NULL || r->type == F_NULL || l->type == r->type || l->type == F_JSON || r->type == F_JSON)
+        return TRUE;
     }
-  return out;
+  else if (l->type == r->type || l->type == F_JSON || r->type == F_JSON)
+    return TRUE;
+  else if ((l->type == F_TIME || r->type == F_TIME) && text->type == F_TEXT && text->bind >= 0)
+    {
+      Bind *b = g_ptr_array_index (c->binds, text->bind);
+      g_autofree char *t = saban_normalise_time (b->text, FALSE);
+
+      if (t == NULL)
+        {
+          set_error (error, "$filter: '%s' is not an ISO 8601 time", b->text);
+          return FALSE;
+        }
+      g_free (b->text);
+      b->text = g_steal_pointer (&t);
+      return TRUE;
+    }
+  set_error (error, "$filter: cannot compare %s with %s", ftype_name (l->type), ftype_name (r->type));
+  return FALSE;
 }
 
 /* geo.intersects(<point property path>, geography'POLYGON((…))') */
@@ -641,92 +731,124 @@ compile_geo (Lexer *lx, Compile *c, GError **error)
   return out;
 }
 
-static char *
-compile_cmp (Lexer *lx, Compile *c, GError **error)
+/* A comparison, a negation, geo.intersects, or a single operand. */
+static gboolean
+compile_cmp_at_depth (Lexer *lx, Compile *c, Expr *out, GError **error)
 {
   static const struct { const char *op, *sql; } ops[] = {
     { "eq", "=" }, { "ne", "!=" }, { "gt", ">" }, { "ge", ">=" }, { "lt", "<" }, { "le", "<=" },
   };
-  g_autofree char *left = NULL, *right = NULL;
-  Kind lk, rk;
-  const char *sql = NULL;
-  guint left_bind;
+  g_auto(Expr) left = { NULL, F_NULL, -1 };
+  g_auto(Expr) right = { NULL, F_NULL, -1 };
+  const char *op = NULL, *sql = NULL;
 
-  if (++c->depth > 64)
-    {
-      set_error (error, "$filter is nested too deeply");
-      return NULL;
-    }
+  out->bind = -1;
+  out->type = F_BOOL;
   if (lx->type == T_NAME && g_str_equal (lx->text, "not"))
     {
-      g_autofree char *inner = NULL;
+      g_auto(Expr) inner = { NULL, F_NULL, -1 };
 
-      if (!lex (lx, error) || (inner = compile_cmp (lx, c, error)) == NULL)
-        return NULL;
-      return g_strdup_printf ("(NOT %s)", inner);
+      if (!lex (lx, error) || !compile_cmp (lx, c, &inner, error))
+        return FALSE;
+      if (inner.type != F_BOOL)
+        {
+          set_error (error, "$filter: not wants a condition, not %s", ftype_name (inner.type));
+          return FALSE;
+        }
+      out->sql = g_strdup_printf ("(NOT %s)", inner.sql);
+      return TRUE;
     }
   if (lx->type == T_NAME && g_str_equal (lx->text, "geo.intersects"))
-    return compile_geo (lx, c, error);
+    return (out->sql = compile_geo (lx, c, error)) != NULL;
 
-  if ((left = compile_operand (lx, c, &lk, error)) == NULL)
-    return NULL;
-  left_bind = c->binds->len - 1;
-  if (lx->type != T_NAME)
-    return g_steal_pointer (&left);  /* a boolean on its own */
-  for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
-    if (g_str_equal (lx->text, ops[i].op))
-      sql = ops[i].sql;
-  if (sql == NULL)
-    return g_steal_pointer (&left);  /* and / or: the caller's */
-  if (!lex (lx, error) || (right = compile_operand (lx, c, &rk, error)) == NULL)
-    return NULL;
-  /* a time compared with a quoted string: normalise the string as a time */
-  if ((lk == K_TIME && rk == K_TEXT) || (rk == K_TIME && lk == K_TEXT))
-    {
-      Bind *b = g_ptr_array_index (c->binds, rk == K_TEXT ? c->binds->len - 1 : left_bind);
-      g_autofree char *t = b->is_text ? saban_normalise_time (b->text, FALSE) : NULL;
-
-      if (t == NULL)
+  if (!compile_operand (lx, c, &left, error))
+    return FALSE;
+  if (lx->type == T_NAME)
+    for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
+      if (g_str_equal (lx->text, ops[i].op))
         {
-          set_error (error, "not an ISO 8601 time in $filter");
-          return NULL;
+          op = ops[i].op;
+          sql = ops[i].sql;
         }
-      g_free (b->text);
-      b->text = g_steal_pointer (&t);
-    }
-  if (g_str_equal (right, "NULL") || g_str_equal (left, "NULL"))
-    return g_strdup_printf ("(%s %s %s)", left, g_str_equal (sql, "=") ? "IS" : "IS NOT", right);
-  return g_strdup_printf ("(%s %s %s)", left, sql, right);
-}
-
-/* a chain of @next's joined by the keyword @word, written @sql in SQL */
-static char *
-compile_chain (Lexer *lx, Compile *c, char *(*next) (Lexer *, Compile *, GError **), const char *word,
-               const char *sql, GError **error)
-{
-  char *out = next (lx, c, error);
-
-  while (out != NULL && lx->type == T_NAME && g_str_equal (lx->text, word))
+  if (sql == NULL)
     {
-      g_autofree char *left = out, *right = NULL;
-
-      if (!lex (lx, error) || (right = next (lx, c, error)) == NULL)
-        return NULL;
-      out = g_strdup_printf ("(%s %s %s)", left, sql, right);
+      *out = left;  /* a value on its own; and / or are the caller's */
+      left.sql = NULL;
+      return TRUE;
     }
-  return out;
+  if (!lex (lx, error) || !compile_operand (lx, c, &right, error) ||
+      !check_compare (c, op, &left, &right, error))
+    return FALSE;
+  if (left.type == F_NULL || right.type == F_NULL)
+    out->sql = g_strdup_printf ("(%s %s %s)", left.sql, g_str_equal (op, "eq") ? "IS" : "IS NOT", right.sql);
+  else
+    out->sql = g_strdup_printf ("(%s %s %s)", left.sql, sql, right.sql);
+  return TRUE;
 }
 
-static char *
-compile_and (Lexer *lx, Compile *c, GError **error)
+/* Depth counts nesting (parentheses, not), so a long flat chain is fine and
+ * a deep one cannot exhaust the stack. */
+static gboolean
+compile_cmp (Lexer *lx, Compile *c, Expr *out, GError **error)
 {
-  return compile_chain (lx, c, compile_cmp, "and", "AND", error);
+  gboolean ok;
+
+  if (c->depth >= 64)
+    {
+      set_error (error, "$filter is nested too deeply");
+      return FALSE;
+    }
+  c->depth++;
+  ok = compile_cmp_at_depth (lx, c, out, error);
+  c->depth--;
+  return ok;
 }
 
-static char *
-compile_or (Lexer *lx, Compile *c, GError **error)
+/* a chain of @next's joined by the keyword @word, written @sql in SQL: one
+ * flat list in SQL too, so a long chain does not nest SQLite's parser */
+static gboolean
+compile_chain (Lexer *lx, Compile *c, gboolean (*next) (Lexer *, Compile *, Expr *, GError **), const char *word,
+               const char *sql, Expr *out, GError **error)
 {
-  return compile_chain (lx, c, compile_and, "or", "OR", error);
+  g_autoptr(GString) chain = NULL;
+
+  if (!next (lx, c, out, error))
+    return FALSE;
+  while (lx->type == T_NAME && g_str_equal (lx->text, word))
+    {
+      g_auto(Expr) right = { NULL, F_NULL, -1 };
+
+      if (!lex (lx, error) || !next (lx, c, &right, error))
+        return FALSE;
+      if (out->type != F_BOOL || right.type != F_BOOL)
+        {
+          set_error (error, "$filter: %s joins conditions, not %s", word,
+                     ftype_name (out->type != F_BOOL ? out->type : right.type));
+          return FALSE;
+        }
+      if (chain == NULL)
+        chain = g_string_new (out->sql);
+      g_string_append_printf (chain, " %s %s", sql, right.sql);
+    }
+  if (chain != NULL)
+    {
+      g_free (out->sql);
+      out->sql = g_strdup_printf ("(%s)", chain->str);
+      out->bind = -1;
+    }
+  return TRUE;
+}
+
+static gboolean
+compile_and (Lexer *lx, Compile *c, Expr *out, GError **error)
+{
+  return compile_chain (lx, c, compile_cmp, "and", "AND", out, error);
+}
+
+static gboolean
+compile_or (Lexer *lx, Compile *c, Expr *out, GError **error)
+{
+  return compile_chain (lx, c, compile_and, "or", "OR", out, error);
 }
 
 static char *
@@ -734,23 +856,27 @@ compile_filter (int set, const char *alias, const char *filter, GPtrArray *binds
 {
   Lexer lx = { filter, T_END, NULL, 0 };
   Compile c = { set, alias, binds, 0 };
-  char *out;
+  g_auto(Expr) out = { NULL, F_NULL, -1 };
+  gboolean ok;
 
   if (strlen (filter) > 8192)
     {
       set_error (error, "$filter is too long");
       return NULL;
     }
-  if (!lex (&lx, error))
-    return NULL;
-  out = compile_or (&lx, &c, error);
-  if (out != NULL && lx.type != T_END)
+  ok = lex (&lx, error) && compile_or (&lx, &c, &out, error);
+  if (ok && lx.type != T_END)
     {
       set_error (error, "unexpected text at the end of $filter: %s", lx.s);
-      g_clear_pointer (&out, g_free);
+      ok = FALSE;
+    }
+  if (ok && out.type != F_BOOL)
+    {
+      set_error (error, "$filter must be a condition, not %s", ftype_name (out.type));
+      ok = FALSE;
     }
   g_free (lx.text);
-  return out;
+  return ok ? g_steal_pointer (&out.sql) : NULL;
 }
 
 /* ---- query options ----------------------------------------------------------- */
@@ -1067,11 +1193,11 @@ select_columns (int set)
 static JsonNode *
 json_from_text (const char *text)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) parsed = NULL;
 
-  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
+  if (text == NULL || (parsed = saban_json_parse (text, -1, NULL)) == NULL)
     return json_node_new (JSON_NODE_NULL);
-  return json_node_copy (json_parser_get_root (parser));
+  return json_node_copy (parsed);
 }
 
 static JsonObject *point_json (double lon, double lat);

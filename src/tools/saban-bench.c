@@ -42,6 +42,7 @@
 #include <time.h>
 
 #include "saban-cluster-index.h"
+#include "saban-json.h"
 #include "saban-grid-transform.h"
 #include "saban-impact.h"
 #include "saban-layer-style.h"
@@ -413,7 +414,7 @@ run_qgis (const View  *v,
                          "--size", size, "--bbox", bbox, "--output", png, NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) parsed = NULL;
   g_auto(GStrv) env = g_get_environ ();
   const char *last;
   int status;
@@ -432,9 +433,9 @@ run_qgis (const View  *v,
   g_strchomp (out);
   last = strrchr (out, '\n');
   last = last != NULL ? last + 1 : out;
-  if (!json_parser_load_from_data (parser, last, -1, error))
+  if ((parsed = saban_json_parse (last, -1, error)) == NULL)
     return FALSE;
-  o = json_node_get_object (json_parser_get_root (parser));
+  o = json_node_get_object (parsed);
   *render_s = json_object_get_double_member (o, "render_s");
   return TRUE;
 }
@@ -1702,7 +1703,7 @@ run_supercluster (GArray *lonlat, GArray *viewports)
   g_autofree char *max_zoom = g_strdup_printf ("%d", CLUSTER_MAX_ZOOM), *radius = g_strdup_printf ("%d", CLUSTER_RADIUS);
   g_autofree char *extent = g_strdup_printf ("%d", CLUSTER_EXTENT);
   g_autofree char *script = g_build_filename (SABAN_BENCH_DIR, "supercluster-baseline.mjs", NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) parsed = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *result = NULL;
   int status;
@@ -1720,9 +1721,9 @@ run_supercluster (GArray *lonlat, GArray *viewports)
   if (write_doubles (points, lonlat, &error) && write_doubles (views, viewports, &error) &&
       g_spawn_sync (NULL, (char *[]) { node, script, module, points, views, runs, warmup, max_zoom, radius, extent, NULL },
                     NULL, 0, NULL, NULL, &out, &err, &status, &error) &&
-      g_spawn_check_wait_status (status, &error) && json_parser_load_from_data (parser, out, -1, &error) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    result = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+      g_spawn_check_wait_status (status, &error) && (parsed = saban_json_parse (out, -1, &error)) != NULL &&
+      JSON_NODE_HOLDS_OBJECT (parsed))
+    result = json_object_ref (json_node_get_object (parsed));
   else
     g_printerr ("saban-bench cluster: the baseline failed: %s\n%s", error != NULL ? error->message : "no JSON",
                 err != NULL ? err : "");

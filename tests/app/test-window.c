@@ -236,6 +236,46 @@ test_style_dialog (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Colour by category with a label field (issue 11: a hash-table key was
+ * freed twice here): the zoning layer by land use, labelled by its code,
+ * drawn with its labels, then styled again. */
+static void
+test_style_categorized_labels (void)
+{
+  SabanWindow *window = demo_window ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  SabanLayerRow *zoning = NULL;
+
+  app_test_collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, NULL, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_equal (saban_vector_layer_get_name (saban_layer_row_get_layer (g_ptr_array_index (rows, i))), "zoning"))
+      zoning = g_ptr_array_index (rows, i);
+  g_assert_nonnull (zoning);
+  for (guint round = 0; round < 2; round++)
+    {
+      SabanLayerStyle *before = saban_layer_row_get_style (zoning);
+      g_autoptr(GPtrArray) combos = g_ptr_array_new ();
+      SabanStyleDialog *dialog;
+      GListModel *labels;
+
+      g_signal_emit_by_name (zoning, "action", "style");
+      dialog = SABAN_STYLE_DIALOG (app_test_find_toplevel (SABAN_TYPE_STYLE_DIALOG));
+      g_assert_nonnull (dialog);
+      app_test_collect (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, NULL, combos);
+      adw_combo_row_set_selected (g_ptr_array_index (combos, 0), SABAN_STYLE_CATEGORIZED);
+      labels = adw_combo_row_get_model (g_ptr_array_index (combos, 3));
+      g_assert_cmpuint (g_list_model_get_n_items (labels), >, 1);
+      adw_combo_row_set_selected (g_ptr_array_index (combos, 3), 1 + round % (g_list_model_get_n_items (labels) - 1));
+      gtk_widget_activate_action (GTK_WIDGET (dialog), "style.apply", NULL);
+      TEST_WAIT_UNTIL (saban_layer_row_get_style (zoning) != before, 20);
+      g_assert_cmpint (saban_layer_style_get_kind (saban_layer_row_get_style (zoning)), ==, SABAN_STYLE_CATEGORIZED);
+      g_assert_nonnull (saban_layer_style_get_label_field (saban_layer_row_get_style (zoning)));
+      g_assert_cmpuint (saban_layer_style_get_n_legend_items (saban_layer_row_get_style (zoning)), >, 1);
+      test_spin_ms (500);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A CSV without a CRS asks which; answering opens it in that CRS. */
 static void
 test_asks_crs (void)
@@ -479,6 +519,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/attribute-table", test_attribute_table);
   g_test_add_func ("/window/workspace", test_workspace);
   g_test_add_func ("/window/style-dialog", test_style_dialog);
+  g_test_add_func ("/window/style-categorized-labels", test_style_categorized_labels);
   g_test_add_func ("/window/asks-crs", test_asks_crs);
   g_test_add_func ("/window/reload-keeps-arrangement", test_reload_keeps_arrangement);
   g_test_add_func ("/window/pick-layers", test_pick_layers);
