@@ -214,7 +214,10 @@ main (int argc, char **argv)
               strchr (host, ':') ? "]" : "", port, saban_store_get_schema_version (store), demo ? ", demo" : "");
 
   if (simulator != NULL)
-    saban_simulator_start (simulator);
+    {
+      saban_sta_set_snapshot_func (saban_simulator_snapshot);
+      saban_simulator_start (simulator);
+    }
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGTERM, on_signal, loop);
   g_unix_signal_add (SIGINT, on_signal, loop);

@@ -1,6 +1,7 @@
 /* Search the way people type: no diacritics, no capitals. */
 #include "saban-ogr-reader.h"
 #include "saban-search.h"
+#include "saban-text.h"
 
 static GPtrArray *layers;
 

@@ -3,7 +3,7 @@
  * and a burst of updates coalesced into one redraw per frame. */
 #include <math.h>
 
-#include "../app/app-test.h"
+#include "app-test.h"
 #include "saban-map-view.h"
 
 #define N 400

@@ -5,7 +5,6 @@
  * JSON line on stdout (method, path, status, duration, user).
  */
 #include "saban-server.h"
-#include "saban-auth.h"
 
 struct _SabanServer
 {
@@ -19,6 +18,7 @@ struct _SabanServer
   guint        rate;
   GHashTable  *buckets;  /* client address → Bucket */
   char        *base_url; /* for links in MQTT payloads, which have no request */
+  SabanTokenLookup token_lookup;
 };
 
 typedef struct
@@ -161,8 +161,8 @@ handler (SoupServer *soup, SoupServerMessage *msg, const char *unused_path, GHas
   auth = saban_request_header (&req, "Authorization");
   if (auth != NULL)
     {
-      if (g_ascii_strncasecmp (auth, "Bearer ", 7) != 0 ||
-          !saban_auth_lookup_token (self->store, auth + 7, &user, &role))
+      if (g_ascii_strncasecmp (auth, "Bearer ", 7) != 0 || self->token_lookup == NULL ||
+          !self->token_lookup (self->store, auth + 7, &user, &role))
         {
           soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                         "WWW-Authenticate", "Bearer realm=\"saban\", error=\"invalid_token\"");
@@ -325,6 +325,16 @@ const char *
 saban_server_get_base_url (SabanServer *self)
 {
   return self->base_url ? self->base_url : "http://127.0.0.1";
+}
+
+/**
+ * saban_server_set_token_lookup:
+ * How a bearer token is resolved; until one is set, every token is refused.
+ */
+void
+saban_server_set_token_lookup (SabanServer *self, SabanTokenLookup lookup)
+{
+  self->token_lookup = lookup;
 }
 
 void

@@ -13,7 +13,14 @@ typedef enum
   SABAN_STA_CROSSED_DANGER,
 } SabanStaCrossing;
 
+/* Answers a camera Thing's snapshot.png, or returns %FALSE when @thing_id
+ * has none (the demo's simulator draws them; a real deployment proxies its
+ * cameras). */
+typedef gboolean (*SabanStaSnapshotFunc) (SabanRequest *req,
+                                          gint64        thing_id);
+
 void      saban_sta_register             (SabanServer      *server);
+void      saban_sta_set_snapshot_func    (SabanStaSnapshotFunc func);
 gboolean  saban_sta_insert_observation   (SabanStore       *store,
                                           gint64            datastream_id,
                                           const char       *phenomenon_time,

@@ -8,7 +8,7 @@
 #include "saban-attribute-table.h"
 
 #include "saban-format.h"
-#include "saban-search.h"
+#include "saban-text.h"
 
 #include <string.h>
 

@@ -14,7 +14,6 @@ typedef struct
   char *text;
 } SabanSearchHit;
 
-char      *saban_text_fold        (const char          *text);
 GPtrArray *saban_search           (GPtrArray           *layers,
                                    const char          *query,
                                    guint                max_hits,

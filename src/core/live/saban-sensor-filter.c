@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "saban-search.h"
+#include "saban-text.h"
 
 #define ALL_KINDS ((1u << (SABAN_SENSOR_KIND_CAMERA + 1)) - 1)
 #define ALL_STATES ((1u << SABAN_SENSOR_N_STATES) - 1)

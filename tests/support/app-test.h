@@ -2,7 +2,7 @@
 
 #include <gtk/gtk.h>
 
-#include "../server/server-fixture.h"
+#include "server-fixture.h"
 
 G_BEGIN_DECLS
 

@@ -17,7 +17,7 @@
 #include "saban-citizen-reports.h"
 #include "saban-format.h"
 #include "saban-scenario-area.h"
-#include "saban-search.h"
+#include "saban-text.h"
 
 #define SENSOR_RADIUS_M 5000.0
 /* a commune only grazed by the area (its boundary shared, to rounding) is not affected */

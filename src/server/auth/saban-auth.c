@@ -338,5 +338,6 @@ token_post (SabanRequest *req, gpointer user_data)
 void
 saban_auth_register (SabanServer *server)
 {
+  saban_server_set_token_lookup (server, saban_auth_lookup_token);
   saban_router_add (saban_server_get_router (server), "POST", "/auth/token", token_post, NULL);
 }

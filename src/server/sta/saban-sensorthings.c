@@ -11,7 +11,6 @@
 #include "saban-json.h"
 #include "saban-cap.h"
 #include "saban-ogc-features.h"
-#include "saban-simulator.h"
 
 #include <math.h>
 
@@ -89,6 +88,8 @@ static const EntitySet sets[N_SETS] = {
 #define TOP_DEFAULT 100
 #define TOP_MAX     10000
 #define EXPAND_DEPTH_MAX 4
+
+static SabanStaSnapshotFunc snapshot_func;
 
 static int
 find_set (const char *name)
@@ -1606,7 +1607,7 @@ sta_get (SabanRequest *req, gpointer data)
       segs[n_segs - 1] = NULL;
       if (!resolve_path (req, segs, &t))
         return;
-      if (t.set != THINGS || t.id == 0 || !saban_simulator_snapshot (req, t.id))
+      if (t.set != THINGS || t.id == 0 || snapshot_func == NULL || !snapshot_func (req, t.id))
         saban_request_error (req, SOUP_STATUS_NOT_FOUND, "not-found", "only demo cameras have snapshots");
       return;
     }
@@ -1949,6 +1950,16 @@ fail:
  * saban_sta_register:
  * GET /v1.1/…, POST /v1.1/Observations and /v1.1/Datastreams(id)/Observations.
  */
+/**
+ * saban_sta_set_snapshot_func:
+ * Who draws cameras' snapshot.png; none by default.
+ */
+void
+saban_sta_set_snapshot_func (SabanStaSnapshotFunc func)
+{
+  snapshot_func = func;
+}
+
 void
 saban_sta_register (SabanServer *server)
 {

@@ -27,6 +27,13 @@ struct _SabanCollection
   gpointer  data;
 };
 
+/* Who the bearer @token belongs to; the auth module provides it, so the
+ * HTTP layer knows nothing of how tokens are kept. */
+typedef gboolean (*SabanTokenLookup) (SabanStore  *store,
+                                      const char  *token,
+                                      char       **username,
+                                      char       **role);
+
 #define SABAN_TYPE_SERVER (saban_server_get_type ())
 G_DECLARE_FINAL_TYPE (SabanServer, saban_server, SABAN, SERVER, GObject)
 
@@ -39,6 +46,8 @@ gboolean         saban_server_listen           (SabanServer  *self,
                                                 const char   *host,
                                                 guint         port,
                                                 GError      **error);
+void             saban_server_set_token_lookup (SabanServer  *self,
+                                                SabanTokenLookup lookup);
 void             saban_server_disconnect       (SabanServer  *self);
 const char      *saban_server_get_base_url     (SabanServer  *self);
 SabanStore      *saban_server_get_store        (SabanServer  *self);
