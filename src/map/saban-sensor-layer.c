@@ -413,7 +413,8 @@ update_alarms (SabanSensorLayer *self)
   self->alarms_dirty = FALSE;
   self->pulse_level = -1;
   g_byte_array_set_size (self->alarm_of, n);
-  memset (self->alarm_of->data, SABAN_SENSOR_STATE_UNKNOWN, n);
+  if (n > 0)  /* an empty array has no data to set */
+    memset (self->alarm_of->data, SABAN_SENSOR_STATE_UNKNOWN, n);
   g_array_set_size (self->alarmed, 0);
   g_ptr_array_set_size (self->areas, 0);
   for (guint k = 0; self->alarms != NULL && k < g_list_model_get_n_items (G_LIST_MODEL (self->alarms)); k++)
