@@ -45,7 +45,7 @@ const SabanPlaceCommune saban_place_communes[] = {
   { "02965", "Xã Bảo Yên", FALSE, 104.470, 22.240 },
   { "02968", "Xã Nghĩa Đô", FALSE, 104.500, 22.360 },
   { "02971", "Xã Thượng Hà", FALSE, 104.560, 22.280 },
-  { "02974", "Xã Xuân Hoà", FALSE, 104.410, 22.350 },
+  { "02974", "Xã Xuân Hòa", FALSE, 104.410, 22.350 },
   { "02977", "Xã Phúc Khánh", FALSE, 104.580, 22.180 },
   { "02980", "Xã Bảo Hà", FALSE, 104.350, 22.170 },
   { "03013", "Phường Sa Pa", TRUE, 103.845, 22.335 },
@@ -71,7 +71,7 @@ const SabanPlaceCommune saban_place_communes[] = {
   { "04294", "Phường Trung Tâm", TRUE, 104.485, 21.620 },
   { "04297", "Phường Cầu Thia", TRUE, 104.545, 21.575 },
   { "04327", "Xã Lục Yên", FALSE, 104.770, 22.110 },
-  { "04330", "Xã Khánh Hoà", FALSE, 104.660, 22.150 },
+  { "04330", "Xã Khánh Hòa", FALSE, 104.660, 22.150 },
   { "04333", "Xã Lâm Thượng", FALSE, 104.720, 22.240 },
   { "04336", "Xã Tân Lĩnh", FALSE, 104.800, 22.030 },
   { "04339", "Xã Mường Lai", FALSE, 104.860, 22.160 },
@@ -324,15 +324,15 @@ const SabanPlacePoint saban_place_fire_stations[] = {
 
 /* kind holds the river the gauge reads; the generator snaps the gauge onto it. */
 const SabanPlacePoint saban_place_water_gauges[] = {
-  { "Trạm thuỷ văn Lào Cai", "Sông Hồng", 0, 103.968, 22.500 },
-  { "Trạm thuỷ văn Phố Lu", "Sông Hồng", 0, 104.200, 22.320 },
-  { "Trạm thuỷ văn Bảo Hà", "Sông Hồng", 0, 104.350, 22.165 },
-  { "Trạm thuỷ văn Mậu A", "Sông Hồng", 0, 104.680, 21.880 },
-  { "Trạm thuỷ văn Yên Bái", "Sông Hồng", 0, 104.875, 21.720 },
-  { "Trạm thuỷ văn Bảo Nhai", "Sông Chảy", 0, 104.390, 22.500 },
-  { "Trạm thuỷ văn Long Phúc", "Sông Chảy", 0, 104.580, 22.300 },
-  { "Trạm thuỷ văn Lục Yên", "Sông Chảy", 0, 104.790, 22.110 },
-  { "Trạm thuỷ văn Thác Bà", "Sông Chảy", 0, 105.045, 21.765 },
+  { "Trạm thủy văn Lào Cai", "Sông Hồng", 0, 103.968, 22.500 },
+  { "Trạm thủy văn Phố Lu", "Sông Hồng", 0, 104.200, 22.320 },
+  { "Trạm thủy văn Bảo Hà", "Sông Hồng", 0, 104.350, 22.165 },
+  { "Trạm thủy văn Mậu A", "Sông Hồng", 0, 104.680, 21.880 },
+  { "Trạm thủy văn Yên Bái", "Sông Hồng", 0, 104.875, 21.720 },
+  { "Trạm thủy văn Bảo Nhai", "Sông Chảy", 0, 104.390, 22.500 },
+  { "Trạm thủy văn Long Phúc", "Sông Chảy", 0, 104.580, 22.300 },
+  { "Trạm thủy văn Lục Yên", "Sông Chảy", 0, 104.790, 22.110 },
+  { "Trạm thủy văn Thác Bà", "Sông Chảy", 0, 105.045, 21.765 },
   { "Trạm đo mực nước Ngòi Thia", "Ngòi Thia", 0, 104.540, 21.580 },
   { "Trạm đo mực nước Ngòi Bo", "Ngòi Bo", 0, 104.070, 22.315 },
   { "Trạm đo mực nước Khánh Yên", "Ngòi Nhù", 0, 104.240, 22.080 },
@@ -367,7 +367,7 @@ const SabanPlacePoint saban_place_cameras[] = {
   { "Camera Nút giao cao tốc Yên Bái", NULL, 0, 104.905, 21.725 },
   { "Camera Ngã ba Cầu Thia", NULL, 0, 104.543, 21.577 },
   { "Camera Đèo Khau Phạ", NULL, 0, 104.265, 21.790 },
-  { "Camera Đập thuỷ điện Thác Bà", NULL, 0, 105.030, 21.785 },
+  { "Camera Đập thủy điện Thác Bà", NULL, 0, 105.030, 21.785 },
   { NULL, NULL, 0, 0, 0 }
 };
 
@@ -386,7 +386,7 @@ const char * const saban_place_thpt_communes[] = {
   "Xã Trấn Yên", "Xã Văn Chấn", "Xã Mù Cang Chải", "Xã Trạm Tấu", "Xã Tằng Loỏng",
   "Xã Bảo Hà", "Xã Nghĩa Đô", "Xã Khánh Yên", "Xã Đông Cuông", "Xã Cảm Nhân",
   "Xã Thác Bà", "Xã Tú Lệ", "Xã Cát Thịnh", "Xã Y Tý", "Xã Phong Hải",
-  "Xã Võ Lao", "Xã Hưng Khánh", "Xã Khánh Hoà", "Xã Bản Lầu",
+  "Xã Võ Lao", "Xã Hưng Khánh", "Xã Khánh Hòa", "Xã Bản Lầu",
   NULL
 };
 

@@ -27,7 +27,7 @@
 
 #include "saban-datagen-places.h"
 
-#define SYNTHETIC_NOTE "Dữ liệu minh hoạ tổng hợp — không phải số liệu chính thức"
+#define SYNTHETIC_NOTE "Dữ liệu minh họa tổng hợp — không phải số liệu chính thức"
 #define TARGET_EPSG 9208
 /* GeoPackage stamps gpkg_contents.last_change with the current time unless told
  * otherwise; a fixed date is what makes two runs byte-identical. */
@@ -356,7 +356,7 @@ static const struct
   { "RSX", "Đất rừng sản xuất" },
   { "RPH", "Đất rừng phòng hộ" },
   { "RDD", "Đất rừng đặc dụng" },
-  { "NTS", "Đất nuôi trồng thuỷ sản" },
+  { "NTS", "Đất nuôi trồng thủy sản" },
   { "ONT", "Đất ở tại nông thôn" },
   { "ODT", "Đất ở tại đô thị" },
   { "DGT", "Đất công trình giao thông" },
@@ -1645,7 +1645,7 @@ write_schools_and_shelters (Gen *g, GError **error)
             }
           else
             {
-              name = g_strdup_printf ("Nhà văn hoá %s %u, %s", c->place->ward ? "tổ dân phố" : "thôn",
+              name = g_strdup_printf ("Nhà văn hóa %s %u, %s", c->place->ward ? "tổ dân phố" : "thôn",
                                       1 + rng_int (&r, 12), c->place->name);
               p = point_in_commune (g, i, 2000, &r);
               capacity = 80 + (int) rng_int (&r, 170);

@@ -66,7 +66,7 @@ test_vietnamese_demo (void)
   app_test_collect (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE, NULL, window_titles);
   g_assert_cmpuint (window_titles->len, ==, 1);
   g_assert_cmpstr (adw_window_title_get_subtitle (g_ptr_array_index (window_titles, 0)), ==,
-                   "Lào Cai (dữ liệu minh hoạ)");
+                   "Lào Cai (dữ liệu minh họa)");
   g_assert_true (app_test_has_label (GTK_WIDGET (window), "Lớp bản đồ"));
 
   titles = row_titles (window);

@@ -202,7 +202,7 @@ test_schema (void)
   g_assert_cmpstr (OGR_F_GetFieldAsString (f, OGR_F_GetFieldIndex (f, "code")), ==, "15");
   g_assert_cmpstr (OGR_F_GetFieldAsString (f, OGR_F_GetFieldIndex (f, "name")), ==, "Lào Cai");
   g_assert_cmpstr (OGR_F_GetFieldAsString (f, OGR_F_GetFieldIndex (f, "note")), ==,
-                   "Dữ liệu minh hoạ tổng hợp — không phải số liệu chính thức");
+                   "Dữ liệu minh họa tổng hợp — không phải số liệu chính thức");
   OGR_F_Destroy (f);
 
   OGRLayerH contents = GDALDatasetExecuteSQL (ds, "SELECT description FROM gpkg_contents", NULL, NULL);
@@ -210,7 +210,7 @@ test_schema (void)
   guint n = 0;
   while ((f = OGR_L_GetNextFeature (contents)) != NULL)
     {
-      g_assert_cmpstr (OGR_F_GetFieldAsString (f, 0), ==, "Dữ liệu minh hoạ tổng hợp — không phải số liệu chính thức");
+      g_assert_cmpstr (OGR_F_GetFieldAsString (f, 0), ==, "Dữ liệu minh họa tổng hợp — không phải số liệu chính thức");
       OGR_F_Destroy (f);
       n++;
     }

@@ -18,6 +18,29 @@ test_number (void)
   g_assert_cmpstr (d, ==, "0.1");
 }
 
+/* Areas and lengths in the unit that fits their size (issue 15: a parcel's
+ * area was shown as "1.966,9482 ha"). */
+static void
+test_area_length (void)
+{
+  static const struct { double value; const char *area, *length; } cases[] = {
+    { 3.25, "3.2 m²", "3.2 m" },
+    { 850, "850 m²", "850 m" },
+    { 9999.4, "9,999 m²", "10.00 km" },
+    { 19669482, "1,966.95 ha", "19,669.5 km" },
+    { 6364030000, "6,364.03 km²", "6,364,030.0 km" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *area = saban_format_area (cases[i].value);
+      g_autofree char *length = saban_format_length (cases[i].value);
+
+      g_assert_cmpstr (area, ==, cases[i].area);
+      g_assert_cmpstr (length, ==, cases[i].length);
+    }
+}
+
 static void
 test_dms (void)
 {
@@ -56,6 +79,13 @@ test_vietnamese (void)
   d = saban_format_degrees (22.48123, 103.97512);
   g_assert_cmpstr (n, ==, "1.234,5");
   g_assert_cmpstr (d, ==, "22,48123° B, 103,97512° Đ");
+  {
+    g_autofree char *area = saban_format_area (19669482);
+    g_autofree char *length = saban_format_length (12480);
+
+    g_assert_cmpstr (area, ==, "1.966,95 ha");
+    g_assert_cmpstr (length, ==, "12,48 km");
+  }
   setlocale (LC_ALL, "C");
   g_unsetenv ("LANGUAGE");
 }
@@ -66,6 +96,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/format/number", test_number);
   g_test_add_func ("/format/dms", test_dms);
+  g_test_add_func ("/format/area-length", test_area_length);
   g_test_add_func ("/format/vn2000", test_vn2000);
   g_test_add_func ("/format/vietnamese", test_vietnamese);
   return g_test_run ();

@@ -1,6 +1,8 @@
 /* Geodesic measurements and hit tests against independent figures. */
 #include <gdal.h>
 #include <math.h>
+#include <geodesic.h>
+#include <glib/gstdio.h>
 #include <ogr_api.h>
 
 #include "saban-measure.h"
@@ -155,6 +157,148 @@ test_unit_distance (void)
   g_assert_true (isnan (saban_unit_store_distance_to (units, "DV-009", lon, lat)));
 }
 
+/* The geodesic area of one ring given in lon/lat, by GeographicLib (PROJ's
+ * geodesic.h), as an independent figure. */
+static double
+ring_area (const double *lonlat, guint n)
+{
+  struct geod_geodesic g;
+  double area, perimeter;
+  g_autofree double *lats = g_new (double, n), *lons = g_new (double, n);
+
+  geod_init (&g, 6378137.0, 1 / 298.257223563);
+  for (guint i = 0; i < n; i++)
+    {
+      lons[i] = lonlat[2 * i];
+      lats[i] = lonlat[2 * i + 1];
+    }
+  geod_polygonarea (&g, lats, lons, (int) n, &area, &perimeter);
+  return fabs (area);
+}
+
+/* The area of an OGR polygon (shell minus holes), rings by their role in
+ * the geometry, each transformed from TM-3 to lon/lat and measured by
+ * GeographicLib. */
+static double
+ogr_polygon_area (OGRGeometryH polygon, SabanTransform *to_lonlat)
+{
+  double total = 0;
+
+  for (int r = 0; r < OGR_G_GetGeometryCount (polygon); r++)
+    {
+      OGRGeometryH ring = OGR_G_GetGeometryRef (polygon, r);
+      int n = OGR_G_GetPointCount (ring);
+      g_autofree double *xy = g_new (double, 2 * n);
+
+      for (int i = 0; i < n; i++)
+        {
+          xy[2 * i] = OGR_G_GetX (ring, i);
+          xy[2 * i + 1] = OGR_G_GetY (ring, i);
+        }
+      g_assert_true (saban_transform_points (to_lonlat, xy, n));
+      total += (r == 0 ? 1 : -1) * ring_area (xy, n);
+    }
+  return total;
+}
+
+/* Every zoning block of the demo (multi-polygons clipped by the province,
+ * their parts touching) against the same figure made from the geometry's
+ * own structure: five were negative before issue 15's fix, more were wrong. */
+static void
+test_zoning_areas (void)
+{
+  SabanVectorLayer *zoning = find_layer ("zoning");
+  const SabanFeatureArrays *a = saban_vector_layer_get_arrays (zoning);
+  GDALDatasetH ds = GDALOpenEx (g_getenv ("SABAN_DEMO_DATA"), GDAL_OF_VECTOR, NULL, NULL, NULL);
+  OGRLayerH layer = GDALDatasetGetLayerByName (ds, "zoning");
+  g_autoptr(SabanTransform) t = saban_transform_new_epsg (9208, 4326, NULL);
+  guint multi = 0;
+
+  for (guint32 f = 0; f < a->n_features; f++)
+    {
+      OGRFeatureH feature = OGR_L_GetFeature (layer, a->fids[f]);
+      OGRGeometryH g = OGR_F_GetGeometryRef (feature);
+      double expected = 0, area, length;
+
+      if (wkbFlatten (OGR_G_GetGeometryType (g)) == wkbMultiPolygon)
+        {
+          multi++;
+          for (int p = 0; p < OGR_G_GetGeometryCount (g); p++)
+            expected += ogr_polygon_area (OGR_G_GetGeometryRef (g, p), t);
+        }
+      else
+        expected = ogr_polygon_area (g, t);
+      saban_measure_feature (zoning, f, &area, &length);
+      g_assert_cmpfloat (area, >, 0);
+      g_assert_cmpfloat (fabs (area - expected), <, 1e-4 * expected);
+      OGR_F_Destroy (feature);
+    }
+  g_assert_cmpuint (multi, >, 10);
+  GDALClose (ds);
+}
+
+/* Multi-part and holed features (issue 15: two adjacent parts showed a
+ * negative area, the second part counted as a hole of the first because its
+ * first vertex lay on the first's edge). Each expected area is the sum of
+ * the shells' minus the holes' areas by GeographicLib. */
+static void
+test_multipart_areas (void)
+{
+  /* ~110 m squares near Lào Cai city */
+  static const double a[] = { 103.970, 22.480, 103.971, 22.480, 103.971, 22.481, 103.970, 22.481 };
+  static const double b[] = { 103.971, 22.4805, 103.973, 22.4805, 103.973, 22.482, 103.971, 22.482 };
+  static const double shell[] = { 103.980, 22.490, 103.990, 22.490, 103.990, 22.500, 103.980, 22.500 };
+  static const double hole[] = { 103.982, 22.492, 103.988, 22.492, 103.988, 22.498, 103.982, 22.498 };
+  static const double island[] = { 103.984, 22.494, 103.986, 22.494, 103.986, 22.496, 103.984, 22.496 };
+  static const double touching_hole[] = { 103.980, 22.495, 103.985, 22.493, 103.985, 22.497 };
+  static const char *geojson =
+    "{\"type\":\"FeatureCollection\",\"features\":["
+    "{\"type\":\"Feature\",\"properties\":{\"name\":\"adjacent\"},\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":["
+    "[[[103.970,22.480],[103.971,22.480],[103.971,22.481],[103.970,22.481],[103.970,22.480]]],"
+    "[[[103.971,22.4805],[103.973,22.4805],[103.973,22.482],[103.971,22.482],[103.971,22.4805]]]]}},"
+    "{\"type\":\"Feature\",\"properties\":{\"name\":\"holed\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":["
+    "[[103.980,22.490],[103.990,22.490],[103.990,22.500],[103.980,22.500],[103.980,22.490]],"
+    "[[103.982,22.492],[103.982,22.498],[103.988,22.498],[103.988,22.492],[103.982,22.492]]]}},"
+    "{\"type\":\"Feature\",\"properties\":{\"name\":\"island\"},\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":["
+    "[[[103.980,22.490],[103.990,22.490],[103.990,22.500],[103.980,22.500],[103.980,22.490]],"
+    "[[103.982,22.492],[103.982,22.498],[103.988,22.498],[103.988,22.492],[103.982,22.492]]],"
+    "[[[103.984,22.494],[103.986,22.494],[103.986,22.496],[103.984,22.496],[103.984,22.494]]]]}},"
+    "{\"type\":\"Feature\",\"properties\":{\"name\":\"touching hole\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":["
+    "[[103.980,22.490],[103.990,22.490],[103.990,22.500],[103.980,22.500],[103.980,22.490]],"
+    "[[103.980,22.495],[103.985,22.497],[103.985,22.493],[103.980,22.495]]]}}"
+    "]}";
+  double expected[] = {
+    ring_area (a, 4) + ring_area (b, 4),
+    ring_area (shell, 4) - ring_area (hole, 4),
+    ring_area (shell, 4) - ring_area (hole, 4) + ring_area (island, 4),
+    ring_area (shell, 4) - ring_area (touching_hole, 3),
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("saban-measure-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "multipart.geojson", NULL);
+  g_autoptr(GPtrArray) read = NULL;
+  SabanVectorLayer *layer;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, geojson, -1, &error));
+  read = saban_ogr_read (path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  layer = g_ptr_array_index (read, 0);
+  g_assert_cmpuint (saban_vector_layer_get_n_features (layer), ==, G_N_ELEMENTS (expected));
+  for (guint32 f = 0; f < G_N_ELEMENTS (expected); f++)
+    {
+      double area, length;
+
+      saban_measure_feature (layer, f, &area, &length);
+      g_assert_cmpfloat (area, >, 0);
+      /* Mercator vertices back to lon/lat: well under a square metre */
+      g_assert_cmpfloat (fabs (area - expected[f]), <, 1e-6 * expected[f] + 0.5);
+      g_assert_cmpfloat (fabs (saban_measure_feature_local_area (layer, f) - expected[f]), <, 1e-5 * expected[f]);
+    }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -172,6 +316,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/measure/local-area", test_local_area);
   g_test_add_func ("/measure/distance", test_distance);
   g_test_add_func ("/measure/unit-distance", test_unit_distance);
+  g_test_add_func ("/measure/multipart-areas", test_multipart_areas);
+  g_test_add_func ("/measure/zoning-areas", test_zoning_areas);
   result = g_test_run ();
   g_ptr_array_unref (layers);
   return result;

@@ -206,7 +206,7 @@ static void
 test_filter (void)
 {
   g_autoptr(SabanSensorFilter) filter = saban_sensor_filter_new ();
-  SabanSensor gauge = { .name = (char *) "Trạm thuỷ văn Bảo Hà", .commune = (char *) "02839",
+  SabanSensor gauge = { .name = (char *) "Trạm thủy văn Bảo Hà", .commune = (char *) "02839",
                         .kind = SABAN_SENSOR_KIND_WATER_LEVEL, .state = SABAN_SENSOR_STATE_NORMAL };
   SabanSensor camera = { .name = (char *) "Camera cầu Cốc Lếu", .commune = (char *) "02650",
                          .kind = SABAN_SENSOR_KIND_CAMERA, .state = SABAN_SENSOR_STATE_UNKNOWN };

@@ -13,7 +13,7 @@
 static SabanAlarm *
 raise_alarm (SabanSensorStore *store, SabanAlarmList *alarms)
 {
-  SabanSensor meta = { .datastream_id = 41, .thing_id = 17, .name = (char *) "Trạm thuỷ văn Bảo Hà",
+  SabanSensor meta = { .datastream_id = 41, .thing_id = 17, .name = (char *) "Trạm thủy văn Bảo Hà",
                        .commune = (char *) "02839", .commune_name = (char *) "Bảo Hà",
                        .kind = SABAN_SENSOR_KIND_WATER_LEVEL, .lon = 104.35, .lat = 22.17, .unit = (char *) "m",
                        .alert_level = 3, .danger_level = 5, .interval_s = 300 };

@@ -664,7 +664,7 @@ test_record (void)
 
   g_assert_true (json_parser_load_from_data (parser,
     "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[103.97,22.48]},"
-    "\"properties\":{\"datastreamId\":1,\"sensorName\":\"Trạm thuỷ văn Lào Cai\",\"level\":\"danger\","
+    "\"properties\":{\"datastreamId\":1,\"sensorName\":\"Trạm thủy văn Lào Cai\",\"level\":\"danger\","
     "\"value\":7.2,\"observedAt\":\"2026-11-28T03:00:00Z\",\"acknowledgedAt\":\"2026-11-28T03:01:00Z\","
     "\"note\":\"Đã báo Ban Chỉ huy PCTT\"}}", -1, NULL));
   {

@@ -249,7 +249,7 @@ test_geo (void)
   g_assert_cmpuint (json_array_get_length (value_of (sea)), ==, 0);
   g_assert_cmpuint (json_array_get_length (value_of (things)), >=, 1);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (value_of (things), 0), "name"), ==,
-                   "Trạm thuỷ văn Lào Cai");
+                   "Trạm thủy văn Lào Cai");
 }
 
 /* ---- MQTT ------------------------------------------------------------------- */
@@ -396,7 +396,7 @@ static void
 test_simulator_flood (void)
 {
   /* at --sim-speed=600 the scripted flood (about an hour in) comes within seconds */
-  g_autoptr(JsonObject) alert = wait_alert_for ("Trạm thuỷ văn Lào Cai", 60);
+  g_autoptr(JsonObject) alert = wait_alert_for ("Trạm thủy văn Lào Cai", 60);
   JsonObject *p;
   g_autofree char *cap_path = NULL;
   g_autoptr(Resp) xml = NULL;
@@ -434,7 +434,7 @@ test_demo_flood (void)
   g_assert_cmpuint (anon->status, ==, 401);
   g_assert_cmpuint (bad->status, ==, 404);
   g_assert_cmpuint (r->status, ==, 202);
-  alert = wait_alert_for ("Trạm thuỷ văn Phố Lu", 60);
+  alert = wait_alert_for ("Trạm thủy văn Phố Lu", 60);
   g_assert_nonnull (alert);
 }
 

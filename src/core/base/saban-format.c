@@ -157,6 +157,54 @@ saban_format_reading (double      value,
 }
 
 /**
+ * saban_format_area:
+ * @m2: an area in square metres
+ *
+ * In the unit a planner reads it in: m² under a hectare, ha under 100 km²,
+ * km² above, with the decimals that matter at that size.
+ *
+ * Returns: (transfer full): "850 m²", "1.966,95 ha", "6.364,03 km²"
+ */
+char *
+saban_format_area (double m2)
+{
+  g_autofree char *number = NULL;
+
+  if (fabs (m2) < 1e4)
+    {
+      number = saban_format_number (m2, fabs (m2) < 10 ? 1 : 0);
+      return g_strdup_printf (_("%s m²"), number);
+    }
+  if (fabs (m2) < 1e8)
+    {
+      number = saban_format_number (m2 / 1e4, 2);
+      return g_strdup_printf (_("%s ha"), number);
+    }
+  number = saban_format_number (m2 / 1e6, 2);
+  return g_strdup_printf (_("%s km²"), number);
+}
+
+/**
+ * saban_format_length:
+ * @m: a length in metres
+ *
+ * Returns: (transfer full): "350 m", "12,48 km", "186,3 km"
+ */
+char *
+saban_format_length (double m)
+{
+  g_autofree char *number = NULL;
+
+  if (fabs (m) < 1000)
+    {
+      number = saban_format_number (m, fabs (m) < 10 ? 1 : 0);
+      return g_strdup_printf (_("%s m"), number);
+    }
+  number = saban_format_number (m / 1000, fabs (m) < 1e5 ? 2 : 1);
+  return g_strdup_printf (_("%s km"), number);
+}
+
+/**
  * saban_format_age:
  * @age_s: seconds since something happened
  *

@@ -15,6 +15,8 @@ char *saban_format_vn2000     (double easting,
                                double northing);
 char *saban_format_reading    (double      value,
                                const char *unit);
+char *saban_format_area       (double      m2);
+char *saban_format_length     (double      m);
 char *saban_format_age        (gint64      age_s);
 char *saban_format_local_time (gint64      time_us,
                                const char *format);

@@ -166,6 +166,53 @@ saban_measure_circle (double  lon,
   lonlat[2 * n_vertices + 1] = lonlat[1];
 }
 
+/* Whether (@x, @y) lies on an edge of ring @xy, to a millimetre. */
+static gboolean
+ring_touches (const double *xy,
+              guint32       n,
+              double        x,
+              double        y)
+{
+  for (guint32 i = 0, j = n - 1; i < n; j = i++)
+    {
+      double ax = xy[2 * j], ay = xy[2 * j + 1], dx = xy[2 * i] - ax, dy = xy[2 * i + 1] - ay;
+      double len2 = dx * dx + dy * dy;
+      double t = len2 > 0 ? CLAMP (((x - ax) * dx + (y - ay) * dy) / len2, 0, 1) : 0;
+      double ex = ax + t * dx - x, ey = ay + t * dy - y;
+
+      if (ex * ex + ey * ey < 1e-6)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Whether ring @inner lies inside ring @outer. Testing one vertex is not
+ * enough: the parts of a multi-polygon often share edges and vertices
+ * (adjacent parcels merged into one feature), and a vertex on the other
+ * ring's boundary is "inside" or not by rounding. Vertices on the boundary
+ * are left out; the others decide, and a hole has them all inside. */
+static gboolean
+ring_inside (const double *inner,
+             guint32       n_inner,
+             const double *outer,
+             guint32       n_outer)
+{
+  guint32 inside = 0, outside = 0;
+
+  for (guint32 i = 0; i < n_inner; i++)
+    {
+      double x = inner[2 * i], y = inner[2 * i + 1];
+
+      if (ring_touches (outer, n_outer, x, y))
+        continue;
+      if (ring_contains (outer, n_outer, x, y))
+        inside++;
+      else
+        outside++;
+    }
+  return inside > outside;
+}
+
 /**
  * saban_measure_ring_sign:
  * @part: one of @feature's parts
@@ -182,12 +229,13 @@ saban_measure_ring_sign (const SabanFeatureArrays *a,
 {
   guint32 first_part = a->part_starts[feature], end_part = a->part_starts[feature + 1];
   const double *xy = a->xy + 2 * (gsize) a->point_starts[part];
+  guint32 n = a->point_starts[part + 1] - a->point_starts[part];
   guint depth = 0;
 
   for (guint32 other = first_part; other < end_part; other++)
     if (other != part &&
-        ring_contains (a->xy + 2 * (gsize) a->point_starts[other],
-                       a->point_starts[other + 1] - a->point_starts[other], xy[0], xy[1]))
+        ring_inside (xy, n, a->xy + 2 * (gsize) a->point_starts[other],
+                     a->point_starts[other + 1] - a->point_starts[other]))
       depth++;
   return depth % 2 == 0 ? 1 : -1;
 }

@@ -227,7 +227,7 @@ static gint64
 add_location (SabanStore *store, gint64 thing, const char *name, double lon, double lat, const char *time,
               GError **error)
 {
-  const char *texts[] = { name, "Vị trí (dữ liệu minh hoạ)", NULL };
+  const char *texts[] = { name, "Vị trí (dữ liệu minh họa)", NULL };
   double nums[] = { lon, lat };
   gint64 loc = exec_insert (store, "INSERT INTO sta_locations (name, description, lon, lat) VALUES (?, ?, ?, ?)",
                             texts, nums, 2, error);
@@ -263,13 +263,13 @@ typedef struct
 } KindInfo;
 
 static const KindInfo kinds[] = {
-  [S_WATER] = { "Trạm đo mực nước tự động", "Cảm biến radar đo mực nước sông (minh hoạ)", "Mực nước",
-                "http://vocab.nerc.ac.uk/collection/P01/current/ASLVZZ01/", "Mực nước sông tại trạm thuỷ văn",
+  [S_WATER] = { "Trạm đo mực nước tự động", "Cảm biến radar đo mực nước sông (minh họa)", "Mực nước",
+                "http://vocab.nerc.ac.uk/collection/P01/current/ASLVZZ01/", "Mực nước sông tại trạm thủy văn",
                 "metre", "m", "http://qudt.org/vocab/unit/M", "Mực nước", 300 },
-  [S_RAIN] = { "Trạm đo mưa tự động", "Vũ kế gầu lật (minh hoạ)", "Lượng mưa",
+  [S_RAIN] = { "Trạm đo mưa tự động", "Vũ kế gầu lật (minh họa)", "Lượng mưa",
                "http://vocab.nerc.ac.uk/collection/P07/current/CFSN0669/", "Lượng mưa trong 10 phút",
                "millimetre", "mm", "http://qudt.org/vocab/unit/MilliM", "Lượng mưa 10 phút", 600 },
-  [S_AIR] = { "Trạm quan trắc không khí tự động", "Cảm biến bụi mịn quang học (minh hoạ)", "Bụi PM2.5",
+  [S_AIR] = { "Trạm quan trắc không khí tự động", "Cảm biến bụi mịn quang học (minh họa)", "Bụi PM2.5",
               "http://vocab.nerc.ac.uk/collection/P01/current/PMC25AIR/", "Nồng độ bụi mịn PM2.5",
               "microgram per cubic metre", "µg/m³", "http://qudt.org/vocab/unit/MicroGM-PER-M3", "PM2.5", 900 },
 };
@@ -372,7 +372,7 @@ seed_entities (SabanSimulator *self, SabanStore *store, const char *gpkg_path, G
       json_object_set_boolean_member (p, "demo", TRUE);
       json_node_set_object (node, p);
       ptext = json_to_string (node, FALSE);
-      desc = g_strdup_printf ("%s — dữ liệu minh hoạ, không phải số liệu quan trắc thật", name);
+      desc = g_strdup_printf ("%s — dữ liệu minh họa, không phải số liệu quan trắc thật", name);
       {
         const char *tt[] = { name, desc, ptext, NULL };
         if ((thing = exec_insert (store, "INSERT INTO sta_things (name, description, properties) VALUES (?, ?, ?)",
@@ -391,7 +391,7 @@ seed_entities (SabanSimulator *self, SabanStore *store, const char *gpkg_path, G
           g_autoptr(JsonObject) unit = json_object_new ();
           g_autoptr(JsonNode) dn = json_node_new (JSON_NODE_OBJECT), un = json_node_new (JSON_NODE_OBJECT);
           g_autofree char *dtext = NULL, *utext = NULL, *dname = g_strdup_printf ("%s — %s", kinds[k].ds_name, name);
-          const char *ft[] = { name, "Vị trí quan trắc (dữ liệu minh hoạ)", NULL };
+          const char *ft[] = { name, "Vị trí quan trắc (dữ liệu minh họa)", NULL };
           double fxy[] = { xy[0], xy[1] };
           gint64 foi = exec_insert (store, "INSERT INTO sta_features (name, description, lon, lat) VALUES (?, ?, ?, ?)",
                                     ft, fxy, 2, error);
@@ -428,7 +428,7 @@ seed_entities (SabanSimulator *self, SabanStore *store, const char *gpkg_path, G
           json_node_set_object (un, unit);
           utext = json_to_string (un, FALSE);
           {
-            const char *dt[] = { dname, "Chuỗi quan trắc mô phỏng (dữ liệu minh hoạ)",
+            const char *dt[] = { dname, "Chuỗi quan trắc mô phỏng (dữ liệu minh họa)",
                                  "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement",
                                  utext, dtext, NULL };
             double ids[] = { (double) thing, (double) sensors[k], (double) props[k], (double) foi };
@@ -451,7 +451,7 @@ seed_entities (SabanSimulator *self, SabanStore *store, const char *gpkg_path, G
     {
       static const char *const names[] = { "Đội cứu hộ cứu nạn số 1", "Đội cứu hộ cứu nạn số 2",
                                            "Xe cứu thương 115 – Lào Cai", "Xe chữa cháy PCCC số 3" };
-      g_autofree char *desc = g_strdup_printf ("%s — đơn vị mô phỏng (dữ liệu minh hoạ)", names[u]);
+      g_autofree char *desc = g_strdup_printf ("%s — đơn vị mô phỏng (dữ liệu minh họa)", names[u]);
       g_autofree char *props_text = g_strdup_printf ("{\"kind\":\"responder\",\"code\":\"DV-%03d\",\"demo\":true}", u + 1);
       const char *tt[] = { names[u], desc, props_text, NULL };
 

@@ -968,7 +968,7 @@ saban_open311_seed_demo (SabanStore *store, const char *gpkg_path, GError **erro
       g_autofree char *upd_iso = g_date_time_format_iso8601 (upd_at);
       g_autofree char *requested = saban_normalise_time (req_iso, FALSE);
       g_autofree char *updated = saban_normalise_time (upd_iso, FALSE);
-      g_autofree char *desc = g_strdup_printf ("%s (Dữ liệu minh hoạ — phản ánh giả định.)", texts[s]);
+      g_autofree char *desc = g_strdup_printf ("%s (Dữ liệu minh họa — phản ánh giả định.)", texts[s]);
       g_autofree char *address = g_strdup_printf ("Tổ %d, %s, tỉnh Lào Cai", g_rand_int_range (rand, 1, 25),
                                                   (const char *) g_ptr_array_index (names, c));
       g_autofree char *given = g_strdup_printf ("%s %s", middles[g_rand_int_range (rand, 0, G_N_ELEMENTS (middles))],
@@ -980,7 +980,7 @@ saban_open311_seed_demo (SabanStore *store, const char *gpkg_path, GError **erro
         return FALSE;
       sqlite3_bind_text (st, 1, services[s].code, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (st, 2, closed ? "closed" : "open", -1, SQLITE_STATIC);
-      sqlite3_bind_text (st, 3, closed ? "Đã xử lý xong, đã trả lời người dân (minh hoạ)." : NULL, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st, 3, closed ? "Đã xử lý xong, đã trả lời người dân (minh họa)." : NULL, -1, SQLITE_STATIC);
       sqlite3_bind_text (st, 4, desc, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (st, 5, services[s].agency, -1, SQLITE_STATIC);
       sqlite3_bind_text (st, 6, "Phản ánh đã được tiếp nhận.", -1, SQLITE_STATIC);

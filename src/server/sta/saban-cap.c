@@ -234,7 +234,7 @@ append_alert_xml (GString *out, sqlite3_stmt *st, gboolean with_ns_decl)
   element (out, "  ", "source", "saban-server");
   element (out, "  ", "scope", col (st, C_SCOPE));
   if (g_strcmp0 (col (st, C_STATUS), "Exercise") == 0)
-    element (out, "  ", "note", "Cảnh báo diễn tập từ dữ liệu minh hoạ — không phải cảnh báo thật.");
+    element (out, "  ", "note", "Cảnh báo diễn tập từ dữ liệu minh họa — không phải cảnh báo thật.");
   g_string_append (out, "  <info>\n");
   element (out, "    ", "language", "vi-VN");
   element (out, "    ", "category", col (st, C_CATEGORY));

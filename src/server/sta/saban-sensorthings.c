@@ -1788,7 +1788,7 @@ raise_danger_alert (SabanServer *server, gint64 obs)
   if (sqlite3_step (st) != SQLITE_ROW || sqlite3_column_type (st, 5) == SQLITE_NULL)
     return;
   headline = g_strdup_printf ("Mực nước vượt mức nguy hiểm tại %s", (const char *) sqlite3_column_text (st, 3));
-  description = g_strdup_printf ("%s: %.2f m, vượt mức nguy hiểm %.2f m (dữ liệu minh hoạ). Datastream %"
+  description = g_strdup_printf ("%s: %.2f m, vượt mức nguy hiểm %.2f m (dữ liệu minh họa). Datastream %"
                                  G_GINT64_FORMAT ".", (const char *) sqlite3_column_text (st, 1),
                                  sqlite3_column_double (st, 0), sqlite3_column_double (st, 2),
                                  (gint64) sqlite3_column_int64 (st, 7));
