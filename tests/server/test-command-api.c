@@ -762,6 +762,8 @@ test_refused_fields (void)
       "read-only-property" },
     { "sitreps", "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{%s,\"status\":\"final\"}}", 400,
       "invalid-feature" },
+    { "tasks", "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{%s,\"status\":null}}", 400,
+      "invalid-feature" },
     { "acknowledgements", "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"datastreamId\":1,"
       "\"sensorName\":\"x\",\"level\":\"danger\",\"observedAt\":\"2025-07-01T00:00:00Z\","
       "\"acknowledgedAt\":\"2025-07-01T00:01:00Z\",\"acknowledgedBy\":\"lanhdao\"}}", 400, "read-only-property" },
@@ -776,6 +778,7 @@ test_refused_fields (void)
     { "scenarios", "{\"properties\":{\"closedAt\":\"2030-07-01T00:00:00Z\"}}", 400, "read-only-property" },
     { "scenarios", "{\"properties\":{\"colour\":\"red\"}}", 400, "invalid-feature" },
     { "scenarios", "{\"properties\":{\"status\":7}}", 400, "invalid-feature" },
+    { "scenarios", "{\"properties\":{\"status\":null}}", 400, "invalid-feature" },
     { "scenarios", "{\"properties\":{\"status\":\"archived\"}}", 409, "illegal-transition" },
     { "tasks", "{\"properties\":{\"scenarioId\":%s}}", 400, "read-only-property" },
     { "tasks", "{\"properties\":{\"finishedAt\":\"2030-07-01T00:00:00Z\"}}", 400, "read-only-property" },

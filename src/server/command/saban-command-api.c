@@ -35,9 +35,12 @@ check_value (const SabanCommandField *f, JsonNode *v, char **why)
 {
   if (JSON_NODE_HOLDS_NULL (v))
     {
-      if (f->required)
+      /* an item always has a status: null would remove it */
+      gboolean needed = f->required || f->type == SABAN_COMMAND_FIELD_STATUS;
+
+      if (needed)
         *why = g_strdup_printf ("%s is required", f->name);
-      return !f->required;
+      return !needed;
     }
   switch (f->type)
     {
