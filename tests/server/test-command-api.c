@@ -151,7 +151,8 @@ check_all_transitions (const char *collection, const State *states, guint n, gin
   for (guint from = 0; from < n; from++)
     {
       assert_same_states (saban_command_schema_get_next_states (collection, states[from].state), states[from].next);
-      g_assert_true (saban_command_schema_is_terminal (collection, states[from].state) == (states[from].next[0] == NULL));
+      g_assert_true (saban_command_schema_is_terminal (collection, states[from].state) ==
+                     (states[from].next[0] == NULL));
     }
 
   for (guint from = 0; from < n; from++)
@@ -458,11 +459,15 @@ test_authorisation (void)
   /* the table is the schema's */
   for (int role = 0; role < 5; role++)
     {
-      g_assert_true (allowed[role][POST_SCENARIO] == saban_command_schema_may_write ("scenarios", SABAN_COMMAND_POST, roles[role]));
-      g_assert_true (allowed[role][PATCH_SCENARIO] == saban_command_schema_may_write ("scenarios", SABAN_COMMAND_PATCH, roles[role]));
-      g_assert_true (allowed[role][POST_TASK] == saban_command_schema_may_write ("tasks", SABAN_COMMAND_POST, roles[role]));
-      g_assert_true (allowed[role][PATCH_TASK] == saban_command_schema_may_write ("tasks", SABAN_COMMAND_PATCH, roles[role]));
-      g_assert_true (allowed[role][POST_SITREP] == saban_command_schema_may_write ("sitreps", SABAN_COMMAND_POST, roles[role]));
+      const struct { const char *collection; SabanCommandMethod method; } writes[N_WRITES] = {
+        [POST_SCENARIO] = { "scenarios", SABAN_COMMAND_POST }, [PATCH_SCENARIO] = { "scenarios", SABAN_COMMAND_PATCH },
+        [POST_TASK] = { "tasks", SABAN_COMMAND_POST }, [PATCH_TASK] = { "tasks", SABAN_COMMAND_PATCH },
+        [POST_SITREP] = { "sitreps", SABAN_COMMAND_POST },
+      };
+
+      for (int w = 0; w < N_WRITES; w++)
+        g_assert_true (allowed[role][w] == saban_command_schema_may_write (writes[w].collection, writes[w].method,
+                                                                          roles[role]));
     }
   for (int role = 0; role < 5; role++)
     for (int w = 0; w < N_WRITES; w++)
@@ -772,6 +777,7 @@ test_refused_fields (void)
     { "scenarios", "{\"id\":99}", 400, "read-only-property" },
     { "scenarios", "{\"title\":\"y\"}", 400, "bad-request" },
     { "scenarios", "{\"type\":\"FeatureCollection\",\"properties\":{\"title\":\"y\"}}", 400, "bad-request" },
+    { "scenarios", "{\"type\":{\"Feature\":1},\"properties\":{\"title\":\"y\"}}", 400, "bad-request" },
     { "scenarios", "{\"properties\":{\"version\":9}}", 400, "read-only-property" },
     { "scenarios", "{\"properties\":{\"created\":\"2025-07-01T00:00:00Z\"}}", 400, "read-only-property" },
     { "scenarios", "{\"properties\":{\"updated\":\"2030-07-01T00:00:00Z\"}}", 400, "read-only-property" },
@@ -853,7 +859,8 @@ check_transition_roles (const char *collection, const State *states, guint n, gi
               g_error ("%s %s → %s by %s: %u %s", collection, states[from].state, to, roles[role], r->status,
                        r->body);
             if (!may)
-              g_assert_cmpint (version_of (collection, id), ==, (gint64) g_strv_length ((char **) states[from].path) + 1);
+              g_assert_cmpint (version_of (collection, id), ==,
+                               (gint64) g_strv_length ((char **) states[from].path) + 1);
           }
       }
 }

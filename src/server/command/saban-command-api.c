@@ -857,7 +857,7 @@ parse_feature_body (SabanRequest *req, const char *collection, JsonNode **geomet
 {
   g_autoptr(JsonNode) root = saban_request_parse_json (req);
   JsonObject *o, *props;
-  const char *type;
+  JsonNode *type;
 
   *has_geometry = FALSE;
   if (root == NULL)
@@ -868,8 +868,9 @@ parse_feature_body (SabanRequest *req, const char *collection, JsonNode **geomet
       return NULL;
     }
   o = json_node_get_object (root);
-  type = json_object_get_string_member_with_default (o, "type", NULL);
-  if ((!patch || json_object_has_member (o, "type")) && g_strcmp0 (type, "Feature") != 0)
+  type = json_object_get_member (o, "type");
+  if ((!patch || type != NULL) &&
+      (type == NULL || !is_string (type) || !g_str_equal (json_node_get_string (type), "Feature")))
     {
       saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "bad-request", "the body must be a GeoJSON Feature");
       return NULL;
@@ -980,7 +981,8 @@ item_create (SabanRequest *req, SabanCollection *c)
   gboolean has_bbox = FALSE;
   gint64 scenario_id = 0, id;
 
-  if (!saban_request_require_role (req, k->create_action, saban_command_schema_get_writers (k->id, SABAN_COMMAND_POST)) ||
+  if (!saban_request_require_role (req, k->create_action,
+                                   saban_command_schema_get_writers (k->id, SABAN_COMMAND_POST)) ||
       !idempotency_key (req, &key) || (key != NULL && idempotent_replay (req, key)))
     goto out;
   props = parse_feature_body (req, k->id, &geometry, &has_geometry, FALSE);
@@ -1091,7 +1093,8 @@ out:
 static gboolean
 open_tasks (SabanRequest *req, gint64 scenario_id)
 {
-  g_autoptr(sqlite3_stmt) s = saban_store_prepare (saban_server_get_store (req->server), "SELECT id, status FROM items WHERE collection = 'tasks' "
+  g_autoptr(sqlite3_stmt) s = saban_store_prepare (saban_server_get_store (req->server),
+                                                   "SELECT id, status FROM items WHERE collection = 'tasks' "
                                                    "AND scenario_id = ? ORDER BY id", NULL);
   g_autoptr(JsonObject) extra = json_object_new ();
   JsonArray *ids = json_array_new ();
