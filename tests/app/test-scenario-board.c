@@ -17,6 +17,7 @@
 
 #include "app-test.h"
 #include "saban-application.h"
+#include "saban-command-schema.h"
 #include "saban-command-notifier.h"
 #include "saban-conflict-dialog.h"
 #include "saban-coordinate.h"
@@ -171,6 +172,54 @@ find_card (SabanScenarioWindow *board, SabanCommandItem *task)
     if (saban_task_card_get_task (g_ptr_array_index (cards, i)) == task)
       return g_ptr_array_index (cards, i);
   return NULL;
+}
+
+static void
+assert_same_moves (GPtrArray *offered, const char *const *allowed)
+{
+  g_assert_nonnull (allowed);
+  g_assert_cmpuint (offered->len, ==, g_strv_length ((char **) allowed));
+  for (guint i = 0; i < offered->len; i++)
+    g_assert_true (g_strv_contains (allowed, g_ptr_array_index (offered, i)));
+}
+
+/* The board offers the scenario and each task exactly the moves the
+ * command schema — the server's rules — allows from where it stands. */
+static void
+assert_offers_schema (SabanScenarioWindow *board, SabanCommandItem *scenario)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+  g_autoptr(GPtrArray) offered = g_ptr_array_new_with_free_func (g_free);
+
+  app_test_collect (GTK_WIDGET (board), GTK_TYPE_BUTTON, NULL, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_object_get_data (g_ptr_array_index (buttons, i), "status") != NULL)
+      g_ptr_array_add (offered, g_strdup (g_object_get_data (g_ptr_array_index (buttons, i), "status")));
+  assert_same_moves (offered, saban_command_schema_get_next_states ("scenarios",
+                                                                    saban_command_item_get_status (scenario)));
+
+  app_test_collect (GTK_WIDGET (board), SABAN_TYPE_TASK_CARD, NULL, cards);
+  g_assert_cmpuint (cards->len, >, 0);
+  for (guint c = 0; c < cards->len; c++)
+    {
+      SabanCommandItem *task = saban_task_card_get_task (g_ptr_array_index (cards, c));
+
+      g_ptr_array_set_size (offered, 0);
+      g_ptr_array_set_size (buttons, 0);
+      app_test_collect (g_ptr_array_index (cards, c), GTK_TYPE_BUTTON, NULL, buttons);
+      for (guint i = 0; i < buttons->len; i++)
+        {
+          GtkActionable *button = g_ptr_array_index (buttons, i);
+          const char *to;
+
+          if (g_strcmp0 (gtk_actionable_get_action_name (button), "board.task-transition") != 0)
+            continue;
+          g_variant_get (gtk_actionable_get_action_target_value (button), "(x&s)", NULL, &to);
+          g_ptr_array_add (offered, g_strdup (to));
+        }
+      assert_same_moves (offered, saban_command_schema_get_next_states ("tasks", saban_command_item_get_status (task)));
+    }
 }
 
 static guint
@@ -439,6 +488,7 @@ test_scenario_board (void)
   g_assert_true (app_test_has_label_containing (GTK_WIDGET (board), "Kịch bản được tạo (dự thảo)"));
   g_assert_true (app_test_has_label_containing (GTK_WIDGET (board), "Kịch bản: dự thảo → đang triển khai"));
   g_assert_true (app_test_has_label_containing (GTK_WIDGET (board), "đang thực hiện → tạm dừng"));
+  assert_offers_schema (board, scenario);
 
   /* overdue: the colleague brings the warning task's due time forward */
   colleague_patch (server, other, saban_command_item_get_id (t_warn), "{\"dueAt\":\"2020-01-01T00:00:00Z\"}");
@@ -492,6 +542,7 @@ test_scenario_board (void)
                    g_strcmp0 (saban_command_item_get_status (t_rescue), "cancelled") == 0, 30);
   final = server_task (server, other, saban_command_item_get_id (t_rescue), &version);
   g_assert_cmpstr (json_object_get_string_member (final, "status"), ==, "cancelled");
+  assert_offers_schema (board, scenario);
 
   /* closing is refused while tasks are open, with the reason in Vietnamese */
   g_assert_false (saban_scenario_window_move_scenario (board, "closed"));

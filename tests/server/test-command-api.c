@@ -2,6 +2,7 @@
  * transition, 409/412/422/428, idempotent replay, filters, the authorisation
  * matrix, the audit trail, hostile bodies, rate limiting, and MQTT
  * notifications received by a real subscriber through a real mosquitto. */
+#include "saban-command-schema.h"
 #include "server-fixture.h"
 
 #include <sqlite3.h>
@@ -9,6 +10,7 @@
 static TestServer *server;
 static char *tokens[5];
 static const char *const users[] = { "lanhdao", "quyhoach", "dieuphoi", "trucban", "quantri" };
+static const char *const roles[] = { "leader", "planner", "coordinator", "operator", "admin" };
 enum { LEADER, PLANNER, COORDINATOR, OPERATOR, ADMIN };
 #define COORD tokens[COORDINATOR]
 
@@ -118,13 +120,46 @@ static const State scenario_states[] = {
   { "cancelled", { "cancelled", NULL }, { NULL } },
 };
 
+static guint
+log_length (const char *collection, gint64 id)
+{
+  g_autofree char *path = g_strdup_printf ("/collections/scenario-log/items?%s=%" G_GINT64_FORMAT "&limit=1000",
+                                           g_str_equal (collection, "tasks") ? "taskId" : "scenarioId", id);
+  g_autoptr(Resp) r = req ("GET", path, COORD, NULL, NULL);
+
+  return json_array_get_length (json_object_get_array_member (resp_object (r), "features"));
+}
+
+static void
+assert_same_states (const char *const *got, const char *const *want)
+{
+  g_assert_nonnull (got);
+  g_assert_cmpuint (g_strv_length ((char **) got), ==, g_strv_length ((char **) want));
+  for (guint i = 0; want[i] != NULL; i++)
+    g_assert_true (g_strv_contains (got, want[i]));
+}
+
+/* The state machine of the shared design (the tables above) is the
+ * schema's, and the server's: every move from every state, the legal ones
+ * done, the others refused with 409, the schema's allowed list, and
+ * nothing changed — the item, its version, its log. */
 static void
 check_all_transitions (const char *collection, const State *states, guint n, gint64 scenario)
 {
+  g_assert_cmpstr (saban_command_schema_get_initial_state (collection), ==, states[0].state);
+  g_assert_cmpuint (g_strv_length ((char **) saban_command_schema_get_states (collection)), ==, n);
+  for (guint from = 0; from < n; from++)
+    {
+      assert_same_states (saban_command_schema_get_next_states (collection, states[from].state), states[from].next);
+      g_assert_true (saban_command_schema_is_terminal (collection, states[from].state) ==
+                     (states[from].next[0] == NULL));
+    }
+
   for (guint from = 0; from < n; from++)
     for (guint to = 0; to < n; to++)
       {
-        gint64 id;
+        gint64 id, version;
+        guint logged;
         gboolean legal;
         g_autofree char *props = NULL;
         g_autoptr(Resp) r = NULL;
@@ -137,6 +172,8 @@ check_all_transitions (const char *collection, const State *states, guint n, gin
         legal = g_strv_contains (states[from].next, states[to].state);
         props = g_strdup_printf ("\"status\":\"%s\",%s", states[to].state,
                                  scenario ? assignee : "\"priority\":9");
+        version = version_of (collection, id);
+        logged = log_length (collection, id);
         r = patch (collection, id, COORD, props);
         if (legal)
           {
@@ -145,15 +182,29 @@ check_all_transitions (const char *collection, const State *states, guint n, gin
           }
         else
           {
-            JsonArray *allowed;
+            JsonObject *o;
 
             if (r->status != 409)
               g_error ("%s %s → %s: %u %s", collection, states[from].state, states[to].state, r->status, r->body);
-            g_assert_cmpstr (json_object_get_string_member (resp_object (r), "code"), ==, "illegal-transition");
-            allowed = json_object_get_array_member (resp_object (r), "allowed");
-            g_assert_cmpuint (json_array_get_length (allowed), ==, g_strv_length ((char **) states[from].next));
-            for (guint a = 0; a < json_array_get_length (allowed); a++)
-              g_assert_true (g_strv_contains (states[from].next, json_array_get_string_element (allowed, a)));
+            o = resp_object (r);
+            g_assert_cmpstr (json_object_get_string_member (o, "code"), ==, "illegal-transition");
+            g_assert_cmpstr (json_object_get_string_member (o, "current"), ==, states[from].state);
+            g_assert_cmpstr (json_object_get_string_member (o, "requested"), ==, states[to].state);
+            {
+              JsonArray *allowed = json_object_get_array_member (o, "allowed");
+              g_autofree const char **list = g_new0 (const char *, json_array_get_length (allowed) + 1);
+
+              for (guint a = 0; a < json_array_get_length (allowed); a++)
+                list[a] = json_array_get_string_element (allowed, a);
+              assert_same_states (list, saban_command_schema_get_next_states (collection, states[from].state));
+            }
+            g_assert_cmpint (version_of (collection, id), ==, version);
+            g_assert_cmpuint (log_length (collection, id), ==, logged);
+            {
+              g_autofree char *path = g_strdup_printf ("/collections/%s/items/%" G_GINT64_FORMAT, collection, id);
+              g_autoptr(Resp) now = req ("GET", path, COORD, NULL, NULL);
+              g_assert_cmpstr (json_object_get_string_member (resp_props (now), "status"), ==, states[from].state);
+            }
           }
       }
 }
@@ -405,6 +456,19 @@ test_authorisation (void)
   setup_tokens ();
   set_status ("scenarios", sc, "active", 200);
   task = new_task (sc);
+  /* the table is the schema's */
+  for (int role = 0; role < 5; role++)
+    {
+      const struct { const char *collection; SabanCommandMethod method; } writes[N_WRITES] = {
+        [POST_SCENARIO] = { "scenarios", SABAN_COMMAND_POST }, [PATCH_SCENARIO] = { "scenarios", SABAN_COMMAND_PATCH },
+        [POST_TASK] = { "tasks", SABAN_COMMAND_POST }, [PATCH_TASK] = { "tasks", SABAN_COMMAND_PATCH },
+        [POST_SITREP] = { "sitreps", SABAN_COMMAND_POST },
+      };
+
+      for (int w = 0; w < N_WRITES; w++)
+        g_assert_true (allowed[role][w] == saban_command_schema_may_write (writes[w].collection, writes[w].method,
+                                                                          roles[role]));
+    }
   for (int role = 0; role < 5; role++)
     for (int w = 0; w < N_WRITES; w++)
       {
@@ -425,13 +489,16 @@ test_authorisation (void)
             continue;
           case PATCH_SCENARIO:
             {
-              g_autoptr(Resp) r = patch ("scenarios", sc, token, "\"priority\":5");
+              /* a value of its own: a PATCH that changes nothing is not a write */
+              g_autofree char *props = g_strdup_printf ("\"priority\":%d", role);
+              g_autoptr(Resp) r = patch ("scenarios", sc, token, props);
               status = r->status;
             }
             break;
           default:
             {
-              g_autoptr(Resp) r = patch ("tasks", task, token, "\"progress\":10");
+              g_autofree char *props = g_strdup_printf ("\"progress\":%d", 10 + role);
+              g_autoptr(Resp) r = patch ("tasks", task, token, props);
               status = r->status;
             }
             break;
@@ -505,6 +572,364 @@ test_authorisation (void)
     sqlite3_finalize (s);
     sqlite3_close (db);
   }
+}
+
+/* ---- issue 17: what a write may ask, and what a refusal leaves ---------- */
+
+static char *
+item_path (const char *collection, gint64 id)
+{
+  return g_strdup_printf ("/collections/%s/items/%" G_GINT64_FORMAT, collection, id);
+}
+
+/* PATCH @body as it is, with If-Match "v@version" */
+static Resp *
+patch_body (const char *collection, gint64 id, const char *body, gint64 version)
+{
+  g_autofree char *path = item_path (collection, id);
+  g_autofree char *etag = g_strdup_printf ("\"v%" G_GINT64_FORMAT "\"", version);
+
+  return req ("PATCH", path, COORD, body, (const char *const[]) { "If-Match", etag, NULL });
+}
+
+static const char *
+error_code (Resp *r)
+{
+  return json_object_get_string_member_with_default (resp_object (r), "code", "");
+}
+
+/* The call of issue 17: a draft scenario asked to close. Refused whichever
+ * way it is written, and the ETag the caller holds still works after. */
+static void
+test_issue_17 (void)
+{
+  gint64 sc = new_scenario ();
+
+  {
+    /* status beside properties: not a member of a Feature, and said so */
+    g_autoptr(Resp) r = patch_body ("scenarios", sc, "{\"status\":\"closed\"}", 1);
+    g_assert_cmpuint (r->status, ==, 400);
+    g_assert_nonnull (strstr (json_object_get_string_member (resp_object (r), "description"), "properties"));
+  }
+  {
+    g_autoptr(Resp) r = patch_body ("scenarios", sc, "{\"properties\":{\"status\":\"closed\"}}", 1);
+    const char *const allowed[] = { "active", "cancelled", NULL };
+    JsonArray *list;
+
+    g_assert_cmpuint (r->status, ==, 409);
+    g_assert_cmpstr (error_code (r), ==, "illegal-transition");
+    g_assert_cmpstr (json_object_get_string_member (resp_object (r), "current"), ==, "draft");
+    list = json_object_get_array_member (resp_object (r), "allowed");
+    g_assert_cmpuint (json_array_get_length (list), ==, 2);
+    for (guint i = 0; i < 2; i++)
+      g_assert_true (g_strv_contains (allowed, json_array_get_string_element (list, i)));
+  }
+  g_assert_cmpint (version_of ("scenarios", sc), ==, 1);
+  g_assert_cmpuint (log_length ("scenarios", sc), ==, 1);
+  {
+    g_autoptr(Resp) r = patch_body ("scenarios", sc, "{\"properties\":{\"status\":\"active\"}}", 1);
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_cmpstr (soup_message_headers_get_one (r->headers, "ETag"), ==, "\"v2\"");
+  }
+}
+
+/* A PATCH that changes nothing keeps the version, the time of the last
+ * change and the log as they were; it answers 200 with the item. */
+static void
+test_unchanged (void)
+{
+  gint64 sc = new_scenario (), sc2, task;
+  g_autofree char *updated = NULL;
+  const char *const same[] = {
+    "{\"properties\":{\"priority\":8}}",
+    "{\"properties\":{\"priority\":8,\"severity\":\"Severe\",\"title\":\"Lũ quét xã Bát Xát\"}}",
+    "{\"properties\":{\"status\":\"draft\"}}",
+    "{\"properties\":{\"commander\":null}}",
+    "{\"properties\":{}}",
+    "{\"geometry\":null}",
+    "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"priority\":8}}",
+  };
+
+  {
+    g_autofree char *path = item_path ("scenarios", sc);
+    g_autoptr(Resp) r = req ("GET", path, COORD, NULL, NULL);
+    updated = g_strdup (json_object_get_string_member (resp_props (r), "updated"));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (same); i++)
+    {
+      g_autoptr(Resp) r = patch_body ("scenarios", sc, same[i], 1);
+
+      if (r->status != 200)
+        g_error ("%s: %u %s", same[i], r->status, r->body);
+      g_assert_cmpstr (soup_message_headers_get_one (r->headers, "ETag"), ==, "\"v1\"");
+      g_assert_cmpint (json_object_get_int_member (resp_props (r), "version"), ==, 1);
+      g_assert_cmpstr (json_object_get_string_member (resp_props (r), "updated"), ==, updated);
+    }
+  g_assert_cmpint (version_of ("scenarios", sc), ==, 1);
+  g_assert_cmpuint (log_length ("scenarios", sc), ==, 1);
+
+  /* with an Idempotency-Key, replayed as any write */
+  {
+    g_autofree char *path = item_path ("scenarios", sc);
+    const char *const h[] = { "If-Match", "\"v1\"", "Idempotency-Key", "unchanged-0001", NULL };
+    g_autoptr(Resp) a = req ("PATCH", path, COORD, same[0], h);
+    g_autoptr(Resp) b = req ("PATCH", path, COORD, same[0], h);
+
+    g_assert_cmpuint (a->status, ==, 200);
+    g_assert_cmpuint (b->status, ==, 200);
+    g_assert_cmpstr (a->body, ==, b->body);
+    g_assert_cmpstr (soup_message_headers_get_one (b->headers, "Idempotent-Replayed"), ==, "true");
+  }
+
+  /* a change is still one */
+  {
+    g_autoptr(Resp) r = patch_body ("scenarios", sc, "{\"properties\":{\"priority\":7}}", 1);
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_cmpstr (soup_message_headers_get_one (r->headers, "ETag"), ==, "\"v2\"");
+  }
+
+  /* the same area again */
+  sc2 = create ("scenarios", COORD, "\"title\":\"Sạt lở Y Tý\"", 201);
+  {
+    const char *area = "{\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[103.6,22.6],[103.7,22.6],"
+                       "[103.7,22.7],[103.6,22.6]]]}}";
+    g_autoptr(Resp) first = patch_body ("scenarios", sc2, area, 1);
+    g_autoptr(Resp) again = patch_body ("scenarios", sc2, area, 2);
+
+    g_assert_cmpuint (first->status, ==, 200);
+    g_assert_cmpuint (again->status, ==, 200);
+    g_assert_cmpstr (soup_message_headers_get_one (again->headers, "ETag"), ==, "\"v2\"");
+  }
+
+  /* a finished task told again that it is finished */
+  set_status ("scenarios", sc2, "active", 200);
+  task = new_task (sc2);
+  set_status ("tasks", task, "cancelled", 200);
+  {
+    g_autoptr(Resp) r = patch_body ("tasks", task, "{\"properties\":{\"status\":\"cancelled\"}}", 2);
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_cmpint (version_of ("tasks", task), ==, 2);
+  }
+}
+
+static gint64
+count_items (const char *collection)
+{
+  g_autofree char *path = g_strdup_printf ("/collections/%s/items?limit=1", collection);
+  g_autoptr(Resp) r = req ("GET", path, COORD, NULL, NULL);
+
+  return json_object_get_int_member (resp_object (r), "numberMatched");
+}
+
+typedef struct
+{
+  const char *collection;
+  const char *body;
+  guint       status;
+  const char *code;
+} Refused;
+
+/* What a client may not set is refused, never dropped: members beside
+ * properties, the id, properties the server sets, a task's scenario after
+ * its creation, a state other than the first on creation, unknown names.
+ * Nothing is created or changed. */
+static void
+test_refused_fields (void)
+{
+  gint64 sc = new_scenario (), task;
+  g_autofree char *with_scenario = NULL;
+  const char *const collections[] = { "scenarios", "tasks", "sitreps", "acknowledgements" };
+  gint64 before[G_N_ELEMENTS (collections)];
+  const Refused posts[] = {
+    { "scenarios", "{\"type\":\"Feature\",\"id\":5,\"geometry\":null,\"properties\":{\"title\":\"x\"}}", 400,
+      "read-only-property" },
+    { "scenarios", "{\"type\":\"Feature\",\"geometry\":null,\"status\":\"draft\",\"properties\":{\"title\":\"x\"}}",
+      400, "bad-request" },
+    { "scenarios", "{\"type\":\"Feature\",\"geometry\":null,\"links\":[],\"properties\":{\"title\":\"x\"}}", 400,
+      "bad-request" },
+    { "scenarios", "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"title\":\"x\",\"version\":3}}", 400,
+      "read-only-property" },
+    { "scenarios", "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"title\":\"x\","
+      "\"created\":\"2025-07-01T00:00:00Z\"}}", 400, "read-only-property" },
+    { "scenarios", "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"title\":\"x\","
+      "\"updated\":\"2025-07-01T00:00:00Z\"}}", 400, "read-only-property" },
+    { "scenarios", "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"title\":\"x\","
+      "\"activatedAt\":\"2025-07-01T00:00:00Z\"}}", 400, "read-only-property" },
+    { "scenarios", "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"title\":\"x\",\"status\":\"active\"}}",
+      409, "illegal-transition" },
+    { "scenarios", "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"title\":\"x\",\"colour\":\"red\"}}",
+      400, "invalid-feature" },
+    { "tasks", "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{%s,\"acceptedAt\":\"2025-07-01T00:00:00Z\"}}",
+      400, "read-only-property" },
+    { "tasks", "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{%s,\"status\":\"completed\"}}", 409,
+      "illegal-transition" },
+    { "sitreps", "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{%s,\"reportNumber\":7}}", 400,
+      "read-only-property" },
+    { "sitreps", "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{%s,\"status\":\"final\"}}", 400,
+      "invalid-feature" },
+    { "tasks", "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{%s,\"status\":null}}", 400,
+      "invalid-feature" },
+    { "acknowledgements", "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"datastreamId\":1,"
+      "\"sensorName\":\"x\",\"level\":\"danger\",\"observedAt\":\"2025-07-01T00:00:00Z\","
+      "\"acknowledgedAt\":\"2025-07-01T00:01:00Z\",\"acknowledgedBy\":\"lanhdao\"}}", 400, "read-only-property" },
+  };
+  const Refused patches[] = {
+    { "scenarios", "{\"id\":99}", 400, "read-only-property" },
+    { "scenarios", "{\"title\":\"y\"}", 400, "bad-request" },
+    { "scenarios", "{\"type\":\"FeatureCollection\",\"properties\":{\"title\":\"y\"}}", 400, "bad-request" },
+    { "scenarios", "{\"type\":{\"Feature\":1},\"properties\":{\"title\":\"y\"}}", 400, "bad-request" },
+    { "scenarios", "{\"properties\":{\"version\":9}}", 400, "read-only-property" },
+    { "scenarios", "{\"properties\":{\"created\":\"2025-07-01T00:00:00Z\"}}", 400, "read-only-property" },
+    { "scenarios", "{\"properties\":{\"updated\":\"2030-07-01T00:00:00Z\"}}", 400, "read-only-property" },
+    { "scenarios", "{\"properties\":{\"closedAt\":\"2030-07-01T00:00:00Z\"}}", 400, "read-only-property" },
+    { "scenarios", "{\"properties\":{\"colour\":\"red\"}}", 400, "invalid-feature" },
+    { "scenarios", "{\"properties\":{\"status\":7}}", 400, "invalid-feature" },
+    { "scenarios", "{\"properties\":{\"status\":null}}", 400, "invalid-feature" },
+    { "scenarios", "{\"properties\":{\"status\":\"archived\"}}", 409, "illegal-transition" },
+    { "tasks", "{\"properties\":{\"scenarioId\":%s}}", 400, "read-only-property" },
+    { "tasks", "{\"properties\":{\"finishedAt\":\"2030-07-01T00:00:00Z\"}}", 400, "read-only-property" },
+    { "tasks", "{\"properties\":{\"progress\":101}}", 400, "invalid-feature" },
+  };
+
+  set_status ("scenarios", sc, "active", 200);
+  task = new_task (sc);
+  with_scenario = g_strdup_printf ("\"scenarioId\":%" G_GINT64_FORMAT ",\"title\":\"x\",\"summary\":\"y\"", sc);
+  for (guint c = 0; c < G_N_ELEMENTS (collections); c++)
+    before[c] = count_items (collections[c]);
+  for (guint i = 0; i < G_N_ELEMENTS (posts); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/collections/%s/items", posts[i].collection);
+      g_autoptr(GString) body = g_string_new (posts[i].body);
+      g_autoptr(Resp) r = NULL;
+
+      /* tasks need a title and no summary; sitreps the reverse */
+      g_string_replace (body, "%s", with_scenario, 0);
+      if (g_str_equal (posts[i].collection, "tasks"))
+        g_string_replace (body, ",\"summary\":\"y\"", "", 0);
+      else
+        g_string_replace (body, "\"title\":\"x\",\"summary\"", "\"summary\"", 0);
+      r = req ("POST", path, COORD, body->str, NULL);
+      if (r->status != posts[i].status || !g_str_equal (error_code (r), posts[i].code))
+        g_error ("POST %s: %u %s (wanted %u %s)", body->str, r->status, r->body, posts[i].status, posts[i].code);
+    }
+  for (guint c = 0; c < G_N_ELEMENTS (collections); c++)
+    g_assert_cmpint (count_items (collections[c]), ==, before[c]);
+  /* the first state may be named */
+  create ("scenarios", COORD, "\"title\":\"Diễn tập PCCC\",\"status\":\"draft\"", 201);
+
+  for (guint i = 0; i < G_N_ELEMENTS (patches); i++)
+    {
+      gint64 id = g_str_equal (patches[i].collection, "tasks") ? task : sc;
+      gint64 version = version_of (patches[i].collection, id);
+      g_autofree char *scenario_text = g_strdup_printf ("%" G_GINT64_FORMAT, sc);
+      g_autoptr(GString) body = g_string_new (patches[i].body);
+      g_autoptr(Resp) r = NULL;
+
+      g_string_replace (body, "%s", scenario_text, 0);
+      r = patch_body (patches[i].collection, id, body->str, version);
+      if (r->status != patches[i].status || !g_str_equal (error_code (r), patches[i].code))
+        g_error ("PATCH %s: %u %s (wanted %u %s)", body->str, r->status, r->body, patches[i].status,
+                 patches[i].code);
+      g_assert_cmpint (version_of (patches[i].collection, id), ==, version);
+    }
+}
+
+/* Every transition of both machines, tried by every role: the server lets
+ * exactly the roles the schema names take it, and a refusal (403) leaves
+ * the item as it was. */
+static void
+check_transition_roles (const char *collection, const State *states, guint n, gint64 scenario)
+{
+  for (guint from = 0; from < n; from++)
+    for (guint t = 0; states[from].next[t] != NULL; t++)
+      {
+        const char *to = states[from].next[t];
+        g_autofree char *props = g_strdup_printf ("\"status\":\"%s\",%s", to, scenario ? assignee : "\"priority\":9");
+
+        for (int role = 0; role < 5; role++)
+          {
+            gboolean may = saban_command_schema_may_transition (collection, states[from].state, to, roles[role]);
+            gint64 id = scenario ? new_task (scenario) : new_scenario ();
+            g_autoptr(Resp) r = NULL;
+
+            for (guint p = 0; states[from].path[p] != NULL; p++)
+              set_status (collection, id, states[from].path[p], 200);
+            r = patch (collection, id, tokens[role], props);
+            if (r->status != (may ? 200 : 403))
+              g_error ("%s %s → %s by %s: %u %s", collection, states[from].state, to, roles[role], r->status,
+                       r->body);
+            if (!may)
+              g_assert_cmpint (version_of (collection, id), ==,
+                               (gint64) g_strv_length ((char **) states[from].path) + 1);
+          }
+      }
+}
+
+static void
+test_transition_roles (void)
+{
+  gint64 sc = new_scenario ();
+
+  set_status ("scenarios", sc, "active", 200);
+  check_transition_roles ("scenarios", scenario_states, G_N_ELEMENTS (scenario_states), 0);
+  check_transition_roles ("tasks", task_states, G_N_ELEMENTS (task_states), sc);
+}
+
+/* docs/openapi.yaml, served as /api, says what the schema says: each
+ * collection's properties, which the server sets (readOnly), which are set
+ * only on creation (x-create-only), the required ones and the values. */
+static void
+check_openapi_schema (JsonObject *schemas, const char *name, const char *collection)
+{
+  JsonObject *s = json_object_get_object_member (schemas, name);
+  JsonObject *props = json_object_get_object_member (s, "properties");
+  JsonArray *required = json_object_get_array_member (s, "required");
+  gboolean changes = saban_command_schema_get_writers (collection, SABAN_COMMAND_PATCH)[0] != NULL;
+  guint n_fields = 0, n_required = 0;
+
+  for (const SabanCommandField *f = saban_command_schema_get_fields (collection); f->name != NULL; f++, n_fields++)
+    {
+      JsonObject *p = json_object_get_object_member (props, f->name);
+      gboolean required_here = FALSE;
+
+      if (p == NULL)
+        g_error ("%s.%s is not in docs/openapi.yaml", name, f->name);
+      if (json_object_get_boolean_member_with_default (p, "readOnly", FALSE) != (f->settable == 0))
+        g_error ("%s.%s: readOnly is wrong", name, f->name);
+      if (json_object_get_boolean_member_with_default (p, "x-create-only", FALSE) !=
+          (changes && f->settable == SABAN_COMMAND_POST))
+        g_error ("%s.%s: x-create-only is wrong", name, f->name);
+      for (guint i = 0; i < json_array_get_length (required); i++)
+        required_here |= g_str_equal (json_array_get_string_element (required, i), f->name);
+      if (required_here != f->required)
+        g_error ("%s.%s: required is wrong", name, f->name);
+      n_required += f->required;
+      if (f->values != NULL)
+        {
+          JsonArray *values = json_object_get_array_member (p, "enum");
+          g_autofree const char **list = g_new0 (const char *, json_array_get_length (values) + 1);
+
+          for (guint i = 0; i < json_array_get_length (values); i++)
+            list[i] = json_array_get_string_element (values, i);
+          assert_same_states (list, f->values);
+        }
+    }
+  g_assert_cmpuint (json_object_get_size (props), ==, n_fields);
+  g_assert_cmpuint (json_array_get_length (required), ==, n_required);
+}
+
+static void
+test_openapi (void)
+{
+  g_autoptr(Resp) r = req ("GET", "/api", NULL, NULL, NULL);
+  JsonObject *schemas;
+
+  g_assert_cmpuint (r->status, ==, 200);
+  schemas = json_object_get_object_member (json_object_get_object_member (resp_object (r), "components"), "schemas");
+  check_openapi_schema (schemas, "Scenario", "scenarios");
+  check_openapi_schema (schemas, "Task", "tasks");
+  check_openapi_schema (schemas, "Sitrep", "sitreps");
+  check_openapi_schema (schemas, "Acknowledgement", "acknowledgements");
 }
 
 static void
@@ -630,6 +1055,39 @@ test_mqtt (void)
     g_assert_nonnull (strstr (m3, "\"actor\":\"dieuphoi\""));
   }
 
+  /* refused writes and one that changes nothing publish nothing: the next
+   * messages are those of the change that follows them (the broker keeps
+   * one publisher's messages in order) */
+  {
+    g_autofree char *saved_coord = tokens[COORDINATOR];
+    g_autofree char *t1 = g_strdup_printf ("ioc/v1/collections/tasks/items/%" G_GINT64_FORMAT, task);
+    g_autofree char *m = NULL;
+    char *drained;
+
+    while ((drained = test_subscriber_pop (sub, 300)) != NULL)
+      g_free (drained);
+    tokens[COORDINATOR] = tok;
+    {
+      g_autoptr(Resp) illegal = patch ("tasks", task, COORD, "\"status\":\"completed\"");
+      g_autoptr(Resp) readonly = patch ("tasks", task, COORD, "\"version\":1");
+      g_autoptr(Resp) same = patch ("tasks", task, COORD, "\"status\":\"assigned\"");
+
+      g_assert_cmpuint (illegal->status, ==, 409);
+      g_assert_cmpuint (readonly->status, ==, 400);
+      g_assert_cmpuint (same->status, ==, 200);
+    }
+    set_status ("tasks", task, "accepted", 200);
+    tokens[COORDINATOR] = g_steal_pointer (&saved_coord);
+    while ((m = test_subscriber_pop (sub, 10000)) != NULL && !g_str_has_prefix (m, t1))
+      {
+        g_assert_nonnull (strstr (m, "\"accepted\""));
+        g_clear_pointer (&m, g_free);
+      }
+    g_assert_nonnull (m);
+    g_assert_nonnull (strstr (m, "\"status\":\"accepted\""));
+    g_assert_nonnull (strstr (m, "\"version\":3"));
+  }
+
   /* the broker goes away: writes still succeed */
   test_subscriber_free (sub);
   g_subprocess_force_exit (broker);
@@ -637,7 +1095,7 @@ test_mqtt (void)
   {
     g_autofree char *saved_coord = tokens[COORDINATOR];
     tokens[COORDINATOR] = tok;
-    set_status ("tasks", task, "accepted", 200);
+    set_status ("tasks", task, "in_progress", 200);
     tokens[COORDINATOR] = g_steal_pointer (&saved_coord);
   }
   g_free (tok);
@@ -688,6 +1146,11 @@ main (int argc, char **argv)
   g_test_add_func ("/command/idempotency", test_idempotency);
   g_test_add_func ("/command/filters", test_filters);
   g_test_add_func ("/command/authorisation", test_authorisation);
+  g_test_add_func ("/command/issue-17", test_issue_17);
+  g_test_add_func ("/command/unchanged", test_unchanged);
+  g_test_add_func ("/command/refused-fields", test_refused_fields);
+  g_test_add_func ("/command/transition-roles", test_transition_roles);
+  g_test_add_func ("/command/openapi", test_openapi);
   g_test_add_func ("/command/hostile-bodies", test_hostile_bodies);
   g_test_add_func ("/command/mqtt", test_mqtt);
   g_test_add_func ("/command/rate-limit", test_rate_limit);

@@ -3,7 +3,9 @@
  * mosquitto: a scenario run end to end, two clients seeing each other over
  * MQTT, catching up after the broker was away, nothing lost when the server
  * or the client is killed, conflicts, replay, and hostile input. */
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <math.h>
 #include <mosquitto.h>
 #include <signal.h>
@@ -13,6 +15,7 @@
 #include "saban-command-cache.h"
 #include "saban-command-client.h"
 #include "saban-command-replay.h"
+#include "saban-error.h"
 #include "server-fixture.h"
 
 static TestServer *server;
@@ -650,7 +653,97 @@ static void
 on_refused (SabanCommandClient *client, SabanCommandItem *item, const char *message, gpointer data)
 {
   g_assert_null (item);
+  g_assert_cmpstr (message, ==, "Tài khoản của bạn không có quyền thực hiện thay đổi này; thay đổi đã được hoàn tác");
   (*(guint *) data)++;
+}
+
+/* A status the state machine forbids: refused at once from what the
+ * client knows, and by the server (409) when the client was behind — a
+ * change kept over a colleague's that finished the task first. Either way
+ * the user reads, in Vietnamese, the state the item is in; the server is
+ * untouched and the model catches up. */
+typedef struct
+{
+  guint             count;
+  SabanCommandItem *item;
+  char             *message;
+} Refusal;
+
+static void
+on_refusal (SabanCommandClient *client, SabanCommandItem *item, const char *message, Refusal *r)
+{
+  r->count++;
+  r->item = item;
+  g_free (r->message);
+  r->message = g_strdup (message);
+}
+
+static void
+test_illegal_transition (void)
+{
+  g_autoptr(Client) a = client_new ("dieuphoi", broker_addr, NULL);
+  g_autoptr(Client) b = client_new ("trucban", NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  SabanCommandItem *draft, *scenario, *task, *at_b;
+  SabanCommandConflict *conflict;
+  SabanTaskSpec spec = { .title = "Gia cố kè suối Ngòi Đường", .kind = "repair", .priority = 6, .lon = NAN,
+                         .lat = NAN };
+  Refusal refusal = { 0 };
+  gint64 id, version;
+
+  draft = saban_command_client_create_scenario (a->client, NULL, "Sạt lở taluy Quốc lộ 4D", NULL, NULL, &error);
+  g_assert_no_error (error);
+  TEST_WAIT_UNTIL (saban_command_item_get_id (draft) > 0 && !saban_command_item_get_pending (draft), 5);
+  g_assert_false (saban_command_client_set_status (a->client, draft, "closed", &error));
+  g_assert_error (error, SABAN_ERROR, SABAN_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "Không thể chuyển kịch bản “Sạt lở taluy Quốc lộ 4D” sang trạng thái đã "
+                                       "đóng: kịch bản đang ở trạng thái dự thảo");
+  g_clear_error (&error);
+  g_assert_false (saban_command_item_get_pending (draft));
+  g_assert_cmpuint (saban_command_client_get_pending (a->client), ==, 0);
+
+  scenario = scenario_in (a, "Lũ quét Mường Hum (diễn tập)");
+  task = saban_command_client_create_task (a->client, scenario, &spec, &error);
+  g_assert_no_error (error);
+  g_assert_true (saban_command_client_assign_task (a->client, task, "unit", "doi-cong-binh", "Đội công binh", &error));
+  g_assert_true (saban_command_client_set_status (a->client, task, "accepted", &error));
+  g_assert_true (saban_command_client_set_status (a->client, task, "in_progress", &error));
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (a->client) == 0, 10);
+  id = saban_command_item_get_id (task);
+  /* B (no broker) reads it once, in progress */
+  saban_command_client_set_poll_interval (b->client, 1);
+  TEST_WAIT_UNTIL ((at_b = saban_command_store_lookup (b->store, SABAN_COMMAND_TASKS, id)) != NULL &&
+                   g_strcmp0 (saban_command_item_get_status (at_b), "in_progress") == 0, 5);
+  saban_command_client_set_poll_interval (b->client, 3600);
+
+  /* A finishes it; B, not knowing, pauses it and keeps that over A's */
+  g_assert_true (saban_command_client_set_status (a->client, task, "completed", &error));
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (a->client) == 0, 5);
+  {
+    g_autoptr(Resp) r = get_item ("tasks", id);
+    version = json_object_get_int_member (resp_props (r), "version");
+  }
+  g_signal_connect (b->client, "write-refused", G_CALLBACK (on_refusal), &refusal);
+  g_assert_true (saban_command_client_set_status (b->client, at_b, "paused", &error));
+  TEST_WAIT_UNTIL (g_list_model_get_n_items (saban_command_client_get_conflicts (b->client)) == 1, 5);
+  conflict = g_list_model_get_item (saban_command_client_get_conflicts (b->client), 0);
+  g_object_unref (conflict);
+  saban_command_client_keep_mine (b->client, conflict);
+  TEST_WAIT_UNTIL (refusal.count == 1, 5);
+  g_assert_true (refusal.item == at_b);
+  g_assert_cmpstr (refusal.message, ==, "Không thể chuyển nhiệm vụ “Gia cố kè suối Ngòi Đường” sang trạng thái tạm "
+                                        "dừng: nhiệm vụ đang ở trạng thái hoàn thành");
+  {
+    g_autoptr(Resp) r = get_item ("tasks", id);
+    g_assert_cmpstr (json_object_get_string_member (resp_props (r), "status"), ==, "completed");
+    g_assert_cmpint (json_object_get_int_member (resp_props (r), "version"), ==, version);
+  }
+  /* B read the server again */
+  TEST_WAIT_UNTIL (g_strcmp0 (saban_command_item_get_status (at_b), "completed") == 0 &&
+                   !saban_command_item_get_pending (at_b), 5);
+  g_assert_cmpuint (saban_command_client_get_pending (b->client), ==, 0);
+  g_signal_handlers_disconnect_by_data (b->client, &refusal);
+  g_free (refusal.message);
 }
 
 static void
@@ -989,6 +1082,11 @@ main (int argc, char *argv[])
 
   g_test_init (&argc, &argv, NULL);
   mosquitto_lib_init ();
+  /* what the client tells its users is checked in their language */
+  g_setenv ("LANGUAGE", "vi", TRUE);
+  setlocale (LC_ALL, "C.UTF-8");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SABAN_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 
   dir = test_tmpdir ();
   server_db = g_build_filename (dir, "server.db", NULL);
@@ -1005,6 +1103,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/command-client/catch-up", test_catch_up);
   g_test_add_func ("/command-client/conflict", test_conflict);
   g_test_add_func ("/command-client/bad-input", test_bad_input);
+  g_test_add_func ("/command-client/illegal-transition", test_illegal_transition);
   g_test_add_func ("/command-client/record", test_record);
   g_test_add_func ("/command-client/client-killed", test_client_killed);
   g_test_add_func ("/command-client/server-killed", test_server_killed);

@@ -153,19 +153,11 @@ on_item_changed (SabanCommandNotifier *self, SabanCommandItem *item)
   }
 }
 
+/* the client words it for the user (the server's words are in its log) */
 static void
 on_write_refused (SabanCommandNotifier *self, SabanCommandItem *item, const char *message)
 {
-  g_autofree char *text = NULL;
-
-  /* the server's words are for the log; the user reads what happened */
-  g_message ("write refused: %s", message);
-  if (item != NULL && saban_command_item_get_title (item) != NULL)
-    text = g_strdup_printf (_("The server refused the change to “%s”; it was undone"),
-                            saban_command_item_get_title (item));
-  else
-    text = g_strdup (_("The server refused a change; it was undone"));
-  toast (self, text);
+  toast (self, message);
 }
 
 static void

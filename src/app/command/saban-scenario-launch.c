@@ -960,13 +960,10 @@ on_write_refused (SabanScenarioLaunch *self,
                   SabanCommandItem    *item,
                   const char          *message)
 {
-  g_autofree char *text = NULL;
-
   if (self->scenario == NULL || (item != NULL && item != self->scenario &&
                                  saban_command_item_get_scenario_id (item) != saban_command_item_get_id (self->scenario)))
     return;
-  text = g_strdup_printf (_("The IOC server refused a change: %s"), message);
-  show_message (self, text, TRUE);
+  show_message (self, message, TRUE);
   update_buttons (self);
 }
 

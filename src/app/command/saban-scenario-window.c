@@ -95,9 +95,7 @@ G_DEFINE_FINAL_TYPE (SabanScenarioWindow, saban_scenario_window, ADW_TYPE_WINDOW
 static gboolean
 is_finished_scenario (SabanCommandItem *scenario)
 {
-  const char *status = saban_command_item_get_status (scenario);
-
-  return g_strcmp0 (status, "closed") == 0 || g_strcmp0 (status, "cancelled") == 0;
+  return saban_command_schema_is_terminal ("scenarios", saban_command_item_get_status (scenario));
 }
 
 /**
@@ -347,7 +345,7 @@ make_columns (SabanScenarioWindow *self)
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
       GtkWidget *scrolled = gtk_scrolled_window_new ();
 
-      column->status = saban_command_task_statuses[c];
+      column->status = saban_command_schema_get_states ("tasks")[c];
       column->title = GTK_LABEL (gtk_label_new (NULL));
       gtk_label_set_xalign (column->title, 0);
       gtk_widget_add_css_class (GTK_WIDGET (column->title), "heading");
@@ -440,7 +438,7 @@ update_summary (SabanScenarioWindow *self)
 {
   SabanCommandItem *s = self->scenario;
   const char *status = saban_command_item_get_status (s);
-  const char *const *next = saban_command_allowed_transitions (SABAN_COMMAND_SCENARIOS, status);
+  const char *const *next = saban_command_schema_get_next_states ("scenarios", status);
   g_autofree char *subtitle = scenario_subtitle (self, s);
   g_autofree char *heading = saban_command_label_heading (SABAN_COMMAND_SCENARIOS, status);
   g_autofree char *window_subtitle = g_strdup_printf ("%s · %s", heading, subtitle);
@@ -899,7 +897,7 @@ has_assignee (SabanCommandItem *task)
 /**
  * saban_scenario_window_move_task:
  * @task: a task of the scenario shown
- * @status: where it goes (one of saban_command_allowed_transitions())
+ * @status: where it goes (one of saban_command_schema_get_next_states())
  *
  * What a card's button does. A task given without anyone to do it opens
  * the task dialog to choose the assignee first.
@@ -939,7 +937,7 @@ count_open_tasks (SabanScenarioWindow *self)
   for (guint i = 0; i < g_list_model_get_n_items (tasks); i++)
     {
       g_autoptr(SabanCommandItem) task = g_list_model_get_item (tasks, i);
-      open += !saban_command_task_status_is_terminal (saban_command_item_get_status (task));
+      open += !saban_command_schema_is_terminal ("tasks", saban_command_item_get_status (task));
     }
   return open;
 }

@@ -67,7 +67,7 @@ static void
 add_actions (SabanTaskCard *self)
 {
   const char *status = saban_command_item_get_status (self->task);
-  const char *const *next = saban_command_allowed_transitions (SABAN_COMMAND_TASKS, status);
+  const char *const *next = saban_command_schema_get_next_states ("tasks", status);
 
   for (guint i = 0; next != NULL && next[i] != NULL; i++)
     {

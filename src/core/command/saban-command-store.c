@@ -18,6 +18,7 @@
 
 #include "saban-command-item-private.h"
 #include "saban-command-list.h"
+#include "saban-command-schema.h"
 
 #include <string.h>
 
@@ -591,18 +592,6 @@ saban_command_store_list_log (SabanCommandStore *self, gint64 scenario_id)
   return make_list (self, SABAN_COMMAND_LOG, f, by_time);
 }
 
-/**
- * saban_command_task_status_is_terminal:
- * Returns: whether a task in @status is finished (completed, failed) or
- *   cancelled
- */
-gboolean
-saban_command_task_status_is_terminal (const char *status)
-{
-  return g_strcmp0 (status, "completed") == 0 || g_strcmp0 (status, "failed") == 0 ||
-         g_strcmp0 (status, "cancelled") == 0;
-}
-
 static int
 by_due (gconstpointer a, gconstpointer b)
 {
@@ -634,51 +623,12 @@ saban_command_store_get_overdue_tasks (SabanCommandStore *self, gint64 scenario_
     {
       gint64 due = saban_command_item_get_time (value, "dueAt");
 
-      if (due > 0 && due < t && !saban_command_task_status_is_terminal (saban_command_item_get_status (value)) &&
+      if (due > 0 && due < t && !saban_command_schema_is_terminal ("tasks", saban_command_item_get_status (value)) &&
           (scenario_id == 0 || saban_command_item_get_scenario_id (value) == scenario_id))
         g_ptr_array_add (overdue, value);
     }
   g_ptr_array_sort (overdue, by_due);
   return overdue;
-}
-
-/**
- * saban_command_allowed_transitions:
- * @from: the status an item is in
- *
- * Returns: (transfer none) (nullable) (array zero-terminated=1): the statuses
- *   the server lets a scenario or task go to from @from (NULL for other
- *   collections or an unknown status)
- */
-const char *const *
-saban_command_allowed_transitions (SabanCommandCollection collection, const char *from)
-{
-  static const struct { const char *from; const char *to[5]; } scenario[] = {
-    { "draft", { "active", "cancelled", NULL } },
-    { "active", { "suspended", "closed", "cancelled", NULL } },
-    { "suspended", { "active", "closed", "cancelled", NULL } },
-    { "closed", { NULL } },
-    { "cancelled", { NULL } },
-  }, task[] = {
-    { "pending", { "assigned", "cancelled", NULL } },
-    { "assigned", { "accepted", "pending", "cancelled", NULL } },
-    { "accepted", { "in_progress", "cancelled", NULL } },
-    { "in_progress", { "paused", "completed", "failed", "cancelled" } },
-    { "paused", { "in_progress", "completed", "failed", "cancelled" } },
-    { "completed", { NULL } },
-    { "failed", { NULL } },
-    { "cancelled", { NULL } },
-  };
-
-  if (collection == SABAN_COMMAND_SCENARIOS)
-    for (guint i = 0; i < G_N_ELEMENTS (scenario); i++)
-      if (g_strcmp0 (scenario[i].from, from) == 0)
-        return scenario[i].to;
-  if (collection == SABAN_COMMAND_TASKS)
-    for (guint i = 0; i < G_N_ELEMENTS (task); i++)
-      if (g_strcmp0 (task[i].from, from) == 0)
-        return task[i].to;
-  return NULL;
 }
 
 /* ---- the user's writes ----------------------------------------------------- */

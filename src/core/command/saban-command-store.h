@@ -93,9 +93,4 @@ void               saban_command_store_set_conflict        (SabanCommandStore   
                                                             gboolean                conflict);
 guint              saban_command_store_get_n_pending       (SabanCommandStore      *self);
 
-/* rules of the Command API, for the UI's buttons */
-const char * const *saban_command_allowed_transitions      (SabanCommandCollection  collection,
-                                                            const char             *from);
-gboolean           saban_command_task_status_is_terminal   (const char             *status);
-
 G_END_DECLS

@@ -35,6 +35,7 @@
 #include "saban-json.h"
 
 #include "saban-command-cache.h"
+#include "saban-command-labels.h"
 #include "saban-error.h"
 #include "saban-mqtt-connection.h"
 #include "saban-outbox.h"
@@ -747,22 +748,82 @@ drop (SabanCommandClient *self, const char *key)
   push (self, job);
 }
 
+/* Why @item cannot go to @requested, naming the state it is in. */
+static char *
+transition_refusal (SabanCommandItem *item, const char *current, const char *requested)
+{
+  SabanCommandCollection collection = saban_command_item_get_collection (item);
+  const char *title = saban_command_item_get_title (item);
+  const char *to = saban_command_label_status (collection, requested);
+  const char *now = saban_command_label_status (collection, current);
+
+  if (collection == SABAN_COMMAND_SCENARIOS)
+    /* TRANSLATORS: a scenario's title, the status asked for, the status it is in */
+    return g_strdup_printf (_("Scenario “%s” cannot be moved to %s: the scenario is %s"), title, to, now);
+  /* TRANSLATORS: a task's title, the status asked for, the status it is in */
+  return g_strdup_printf (_("Task “%s” cannot be moved to %s: the task is %s"), title, to, now);
+}
+
+static const char *
+string_member (JsonObject *o, const char *name)
+{
+  JsonNode *n = o != NULL ? json_object_get_member (o, name) : NULL;
+
+  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
+         ? json_node_get_string (n) : NULL;
+}
+
+/* What the user reads of a refusal, in their words; the server's own
+ * (English) text is for the log. The answer is the server's: a state it
+ * names is shown only if the schema knows it. */
+static char *
+refusal_text (Settled *s, SabanCommandItem *item, JsonObject *answer)
+{
+  g_autoptr(JsonNode) body = parse_json (s->entry->body);
+  JsonNode *props = body != NULL ? json_object_get_member (json_node_get_object (body), "properties") : NULL;
+  const char *code = string_member (answer, "code");
+  const char *current = string_member (answer, "current");
+  const char *requested = props != NULL && JSON_NODE_HOLDS_OBJECT (props)
+                          ? string_member (json_node_get_object (props), "status") : NULL;
+  const char *title = item != NULL ? saban_command_item_get_title (item) : NULL;
+
+  if (g_strcmp0 (code, "illegal-transition") == 0 && title != NULL && requested != NULL && current != NULL)
+    {
+      const char *const *states =
+        saban_command_schema_get_states (saban_command_collection_to_string (saban_command_item_get_collection (item)));
+
+      if (states != NULL && g_strv_contains (states, current))
+        return transition_refusal (item, current, requested);
+    }
+  if (g_strcmp0 (code, "open-tasks") == 0 && title != NULL)
+    return g_strdup_printf (_("Scenario “%s” cannot be closed while some of its tasks are not finished; the change "
+                              "was undone"), title);
+  if (s->status == SOUP_STATUS_FORBIDDEN)
+    return g_strdup (_("Your account may not make this change; it was undone"));
+  if (title != NULL)
+    return g_strdup_printf (_("The server refused the change to “%s”; it was undone"), title);
+  return g_strdup (_("The server refused a change; it was undone"));
+}
+
 static void
 refused (SabanCommandClient *self, Settled *s)
 {
   g_autoptr(JsonNode) answer = parse_json (s->answer);
   SabanCommandItem *item = saban_command_store_lookup_local (self->store, s->entry->key);
   g_autoptr(SabanCommandItem) keep = item ? g_object_ref (item) : NULL;
-  const char *why = answer ? json_object_get_string_member_with_default (json_node_get_object (answer),
-                                                                          "description", NULL) : NULL;
-  g_autofree char *message = g_strdup_printf ("%s %s: %u %s", s->entry->method, s->entry->path, s->status,
-                                              why ? why : s->answer ? s->answer : "");
+  JsonObject *o = answer != NULL ? json_node_get_object (answer) : NULL;
+  const char *why = string_member (o, "description");
+  g_autofree char *text = refusal_text (s, item, o);
 
-  g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "write refused: %s", message);
+  g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "write refused: %s %s: %u %s", s->entry->method, s->entry->path, s->status,
+         why ? why : s->answer ? s->answer : "");
   saban_command_store_settle (self->store, s->entry->key, NULL);
-  g_signal_emit (self, signals[SIGNAL_WRITE_REFUSED], 0, keep, message);
+  g_signal_emit (self, signals[SIGNAL_WRITE_REFUSED], 0, keep, text);
   /* the user has been told; the outbox need not keep it */
   drop (self, s->entry->key);
+  /* refused for the state it is in: the model was behind the server */
+  if (s->status == SOUP_STATUS_CONFLICT || s->status == 422)
+    read_all (self);
 }
 
 static void
@@ -1162,7 +1223,7 @@ saban_command_client_class_init (SabanCommandClientClass *klass)
   properties[PROP_CACHED_AT] = g_param_spec_boxed ("cached-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* (item or NULL, message): the server refused a write; it was undone */
+  /* (item or NULL, message for the user): the server refused a write; it was undone */
   signals[SIGNAL_WRITE_REFUSED] = g_signal_new ("write-refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                                 NULL, NULL, NULL, G_TYPE_NONE, 2, SABAN_TYPE_COMMAND_ITEM,
                                                 G_TYPE_STRING);
@@ -1478,10 +1539,29 @@ create (SabanCommandClient *self, SabanCommandCollection collection, JsonObject 
     }
   /* shown as the server will make it; not sent (the server decides) */
   if (collection == SABAN_COMMAND_SCENARIOS || collection == SABAN_COMMAND_TASKS)
-    json_object_set_string_member (props, "status", collection == SABAN_COMMAND_SCENARIOS ? "draft" : "pending");
+    json_object_set_string_member (props, "status", saban_command_schema_get_initial_state (
+                                     saban_command_collection_to_string (collection)));
   body = feature_body (sent, geometry, TRUE);
   enqueue (self, key, "POST", path, body, 0);
   return saban_command_store_add_local (self->store, collection, key, props, geometry);
+}
+
+/* A status the schema does not let @item go to (from where the user sees
+ * it, with their own pending changes) is refused here, as the server would. */
+static gboolean
+check_transition (SabanCommandItem *item, JsonObject *props, GError **error)
+{
+  const char *collection = saban_command_collection_to_string (saban_command_item_get_collection (item));
+  const char *current = saban_command_item_get_status (item);
+  const char *requested = string_member (props, "status");
+  g_autofree char *text = NULL;
+
+  if (requested == NULL || g_strcmp0 (requested, current) == 0 ||
+      saban_command_schema_allows (collection, current, requested))
+    return TRUE;
+  text = transition_refusal (item, current, requested);
+  g_set_error_literal (error, SABAN_ERROR, SABAN_ERROR_INVALID, text);
+  return FALSE;
 }
 
 /**
@@ -1515,6 +1595,8 @@ saban_command_client_update (SabanCommandClient *self, SabanCommandItem *item, J
       g_set_error_literal (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("Only scenarios and tasks can be changed"));
       return FALSE;
     }
+  if (!check_transition (item, props, error))
+    return FALSE;
   ref = item_ref (item);
   path = g_strdup_printf ("/collections/%s/items/%s", saban_command_collection_to_string (collection), ref);
   based_on = saban_command_store_next_version (self->store, item);
@@ -1630,7 +1712,7 @@ check_open_scenario (SabanCommandItem *scenario, GError **error)
   if (!check_item (scenario, SABAN_COMMAND_SCENARIOS, error))
     return FALSE;
   status = saban_command_item_get_status (scenario);
-  if (g_strcmp0 (status, "closed") == 0 || g_strcmp0 (status, "cancelled") == 0)
+  if (saban_command_schema_is_terminal ("scenarios", status))
     {
       g_set_error_literal (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("This scenario is already closed"));
       return FALSE;

@@ -29,9 +29,13 @@ G_BEGIN_DECLS
  *   server gives it one (the same SabanCommandItem object then carries the
  *   server id: notify::id). Writes to an item not yet on the server are
  *   allowed; they follow its creation.
- * - A change refused by the server (409 illegal transition, 422, 400) is
- *   undone locally and reported by the "write-refused" signal
- *   (item-or-NULL, message).
+ * - A change of status the command schema does not allow from where the
+ *   user sees the item is refused at once (the GError names the state it
+ *   is in). A change refused by the server (409 illegal transition, 422,
+ *   403, 400) is undone locally and reported by the "write-refused" signal
+ *   (item-or-NULL, message): the message is for the user, in their
+ *   language, and names the state the item is in when that was the reason;
+ *   the server's own words go to the log. The model is then read again.
  * - A 412 (someone changed the item since) becomes a SabanCommandConflict in
  *   get_conflicts() (a GListModel), with mine (the patch and the version it
  *   was based on) and theirs (the server's current Feature); resolve with

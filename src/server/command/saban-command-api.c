@@ -7,130 +7,15 @@
  * reply is sent and MQTT is told only after COMMIT returned.
  */
 #include "saban-command-api.h"
+#include "saban-command-schema.h"
 #include "saban-ogc-features.h"
 #include "saban-json.h"
 
 #include <math.h>
 
-/* ---- who may write what (documented in docs/architecture.md) ----------- */
-
-static const char *const can_write_scenarios[] = { "coordinator", NULL };
-static const char *const can_create_tasks[] = { "coordinator", NULL };
-static const char *const can_patch_tasks[] = { "coordinator", "operator", NULL };
-static const char *const can_post_sitreps[] = { "coordinator", "operator", NULL };
-static const char *const can_acknowledge[] = { "coordinator", "operator", NULL };
-
-/* ---- state machines ---------------------------------------------------- */
-
-typedef struct
-{
-  const char *from;
-  const char *to[6];
-} Transition;
-
-static const Transition scenario_transitions[] = {
-  { "draft", { "active", "cancelled", NULL } },
-  { "active", { "suspended", "closed", "cancelled", NULL } },
-  { "suspended", { "active", "closed", "cancelled", NULL } },
-  { "closed", { NULL } },
-  { "cancelled", { NULL } },
-};
-
-static const Transition task_transitions[] = {
-  { "pending", { "assigned", "cancelled", NULL } },
-  { "assigned", { "accepted", "pending", "cancelled", NULL } },
-  { "accepted", { "in_progress", "cancelled", NULL } },
-  { "in_progress", { "paused", "completed", "failed", "cancelled", NULL } },
-  { "paused", { "in_progress", "completed", "failed", "cancelled", NULL } },
-  { "completed", { NULL } },
-  { "failed", { NULL } },
-  { "cancelled", { NULL } },
-};
-
-static const Transition *
-find_state (const Transition *table, gsize n, const char *state)
-{
-  for (gsize i = 0; i < n; i++)
-    if (g_str_equal (table[i].from, state))
-      return &table[i];
-  return NULL;
-}
-
-static gboolean
-is_terminal_task (const char *status)
-{
-  return g_strcmp0 (status, "completed") == 0 || g_strcmp0 (status, "failed") == 0 ||
-         g_strcmp0 (status, "cancelled") == 0;
-}
-
-/* ---- property validation ----------------------------------------------- */
-
-typedef enum { F_STRING, F_INT, F_BOOL, F_ENUM, F_STRINGS, F_ASSIGNEE, F_TIME, F_ANY, F_READONLY } FieldType;
-
-typedef struct
-{
-  const char *name;
-  FieldType   type;
-  gboolean    required;
-  const char *const *values;   /* F_ENUM */
-  gint64      min, max;        /* F_INT */
-} Field;
-
-static const char *const cap_category[] = { "Geo", "Met", "Safe", "Security", "Rescue", "Fire", "Health", "Env",
-                                            "Transport", "Infra", "CBRNE", "Other", NULL };
-static const char *const cap_severity[] = { "Extreme", "Severe", "Moderate", "Minor", "Unknown", NULL };
-static const char *const cap_urgency[] = { "Immediate", "Expected", "Future", "Past", "Unknown", NULL };
-static const char *const cap_certainty[] = { "Observed", "Likely", "Possible", "Unlikely", "Unknown", NULL };
-static const char *const task_kinds[] = { "evacuate", "shelter", "rescue", "inspect", "repair", "patrol", "supply",
-                                          "other", NULL };
-static const char *const report_versions[] = { "initial", "update", "final", NULL };
-static const char *const alarm_levels[] = { "alert", "danger", NULL };
-
-static const Field scenario_fields[] = {
-  { "title", F_STRING, TRUE }, { "description", F_STRING }, { "playbook", F_STRING },
-  { "status", F_READONLY }, { "exercise", F_BOOL }, { "category", F_ENUM, FALSE, cap_category },
-  { "severity", F_ENUM, FALSE, cap_severity }, { "urgency", F_ENUM, FALSE, cap_urgency },
-  { "certainty", F_ENUM, FALSE, cap_certainty }, { "priority", F_INT, FALSE, NULL, 0, 10 },
-  { "commander", F_STRING }, { "leadAgency", F_STRING }, { "agencies", F_STRINGS },
-  { "created", F_READONLY }, { "updated", F_READONLY }, { "activatedAt", F_READONLY },
-  { "closedAt", F_READONLY }, { "version", F_READONLY }, { NULL }
-};
-
-static const Field task_fields[] = {
-  { "scenarioId", F_INT, TRUE, NULL, 1, G_MAXINT64 }, { "title", F_STRING, TRUE }, { "instructions", F_STRING },
-  { "kind", F_ENUM, FALSE, task_kinds }, { "priority", F_INT, FALSE, NULL, 0, 10 },
-  { "assignee", F_ASSIGNEE }, { "status", F_READONLY }, { "progress", F_INT, FALSE, NULL, 0, 100 },
-  { "dueAt", F_TIME }, { "acceptedAt", F_READONLY }, { "startedAt", F_READONLY }, { "finishedAt", F_READONLY },
-  { "outcome", F_STRING }, { "created", F_READONLY }, { "updated", F_READONLY }, { "version", F_READONLY },
-  { NULL }
-};
-
-static const Field sitrep_fields[] = {
-  { "scenarioId", F_INT, TRUE, NULL, 1, G_MAXINT64 }, { "reportNumber", F_READONLY },
-  { "reportVersion", F_ENUM, FALSE, report_versions }, { "forTimePeriod", F_ANY }, { "preparedBy", F_STRING },
-  { "summary", F_STRING, TRUE }, { "casualties", F_ANY }, { "resourcesCommitted", F_ANY },
-  { "created", F_READONLY }, { "version", F_READONLY }, { NULL }
-};
-
-/* an operator's acknowledgement of a sensor alarm or a CAP alert (issue 5), naming
- * datastreamId or capIdentifier: who is the token's user */
-static const Field acknowledgement_fields[] = {
-  { "datastreamId", F_INT, FALSE, NULL, 0, G_MAXINT64 }, { "thingId", F_INT, FALSE, NULL, 0, G_MAXINT64 },
-  { "capIdentifier", F_STRING },
-  { "sensorName", F_STRING, TRUE }, { "communeCode", F_STRING }, { "level", F_ENUM, TRUE, alarm_levels },
-  { "value", F_ANY }, { "unit", F_STRING }, { "observedAt", F_TIME, TRUE }, { "acknowledgedAt", F_TIME, TRUE },
-  { "note", F_STRING }, { "acknowledgedBy", F_READONLY }, { "created", F_READONLY }, { "updated", F_READONLY },
-  { "version", F_READONLY }, { NULL }
-};
-
-static const Field *
-field_find (const Field *fields, const char *name)
-{
-  for (; fields->name != NULL; fields++)
-    if (g_str_equal (fields->name, name))
-      return fields;
-  return NULL;
-}
+/* Who may write what, the state machines and the properties a client may
+ * set are the shared schema's (saban-command-schema.h); the client offers
+ * its users only what the schema allows. */
 
 static gboolean
 is_string (JsonNode *n)
@@ -146,21 +31,24 @@ is_int (JsonNode *n)
 
 /* Checks one value against its field; sets *why on failure. */
 static gboolean
-check_value (const Field *f, JsonNode *v, char **why)
+check_value (const SabanCommandField *f, JsonNode *v, char **why)
 {
   if (JSON_NODE_HOLDS_NULL (v))
     {
-      if (f->required)
+      /* an item always has a status: null would remove it */
+      gboolean needed = f->required || f->type == SABAN_COMMAND_FIELD_STATUS;
+
+      if (needed)
         *why = g_strdup_printf ("%s is required", f->name);
-      return !f->required;
+      return !needed;
     }
   switch (f->type)
     {
-    case F_STRING:
+    case SABAN_COMMAND_FIELD_STRING:
       if (!is_string (v) || strlen (json_node_get_string (v)) > 10000)
         goto wrong;
       return TRUE;
-    case F_INT:
+    case SABAN_COMMAND_FIELD_INT:
       if (!is_int (v) || json_node_get_int (v) < f->min || json_node_get_int (v) > f->max)
         {
           *why = g_strdup_printf ("%s must be an integer from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
@@ -168,11 +56,11 @@ check_value (const Field *f, JsonNode *v, char **why)
           return FALSE;
         }
       return TRUE;
-    case F_BOOL:
+    case SABAN_COMMAND_FIELD_BOOL:
       if (!JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_BOOLEAN)
         goto wrong;
       return TRUE;
-    case F_ENUM:
+    case SABAN_COMMAND_FIELD_ENUM:
       if (!is_string (v) || !g_strv_contains (f->values, json_node_get_string (v)))
         {
           g_autofree char *list = g_strjoinv (", ", (char **) f->values);
@@ -180,14 +68,14 @@ check_value (const Field *f, JsonNode *v, char **why)
           return FALSE;
         }
       return TRUE;
-    case F_STRINGS:
+    case SABAN_COMMAND_FIELD_STRINGS:
       if (!JSON_NODE_HOLDS_ARRAY (v))
         goto wrong;
       for (guint i = 0; i < json_array_get_length (json_node_get_array (v)); i++)
         if (!is_string (json_array_get_element (json_node_get_array (v), i)))
           goto wrong;
       return TRUE;
-    case F_ASSIGNEE:
+    case SABAN_COMMAND_FIELD_ASSIGNEE:
       {
         JsonObject *o;
         JsonObjectIter iter;
@@ -212,7 +100,7 @@ check_value (const Field *f, JsonNode *v, char **why)
             }
         return TRUE;
       }
-    case F_TIME:
+    case SABAN_COMMAND_FIELD_TIME:
       {
         g_autofree char *t = is_string (v) ? saban_normalise_time (json_node_get_string (v), FALSE) : NULL;
 
@@ -223,8 +111,11 @@ check_value (const Field *f, JsonNode *v, char **why)
           }
         return TRUE;
       }
-    case F_ANY:
-    case F_READONLY:
+    case SABAN_COMMAND_FIELD_STATUS:
+      if (!is_string (v))
+        goto wrong;
+      return TRUE;
+    case SABAN_COMMAND_FIELD_ANY:
       return TRUE;
     }
 wrong:
@@ -232,28 +123,48 @@ wrong:
   return FALSE;
 }
 
-/* Validates @props; unknown members are an error so typos do not vanish. */
+/* Refuses (400) a property the request may not set: one the collection
+ * does not have (so a typo does not vanish), one the server sets, one set
+ * only when the item is created; and checks the type of the others. */
 static gboolean
-check_properties (const Field *fields, JsonObject *props, char **why)
+check_settable (SabanRequest *req, const char *collection, JsonObject *props, SabanCommandMethod method)
 {
   JsonObjectIter iter;
   const char *name;
   JsonNode *v;
+  g_autofree char *why = NULL;
 
   json_object_iter_init (&iter, props);
   while (json_object_iter_next (&iter, &name, &v))
     {
-      const Field *f = field_find (fields, name);
+      const SabanCommandField *f = saban_command_schema_find_field (collection, name);
 
       if (f == NULL)
         {
-          *why = g_strdup_printf ("unknown property: %s", name);
+          saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid-feature", "unknown property: %s", name);
           return FALSE;
         }
-      if (f->type != F_READONLY && !check_value (f, v, why))
-        return FALSE;
+      if ((f->settable & method) == 0)
+        {
+          saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "read-only-property",
+                               f->settable == 0 ? "%s is set by the server"
+                                                : "%s is set when the item is created and cannot change", name);
+          return FALSE;
+        }
+      if (!check_value (f, v, &why))
+        {
+          saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid-feature", "%s", why);
+          return FALSE;
+        }
     }
-  for (const Field *f = fields; f->name != NULL; f++)
+  return TRUE;
+}
+
+/* Whether @props, as the item will be, has every required property. */
+static gboolean
+check_required (const char *collection, JsonObject *props, char **why)
+{
+  for (const SabanCommandField *f = saban_command_schema_get_fields (collection); f->name != NULL; f++)
     if (f->required && (!json_object_has_member (props, f->name) ||
                         JSON_NODE_HOLDS_NULL (json_object_get_member (props, f->name))))
       {
@@ -350,15 +261,14 @@ static const char *const point_geometries[] = { "Point", NULL };
 
 /* ---- reading items ------------------------------------------------------- */
 
+/* a collection; one clients write has its rules in the shared schema */
 typedef struct
 {
   const char        *id;
   const char        *title;
   const char        *description;
-  const Field       *fields;
-  const char *const *geometries;
+  const char *const *geometries;      /* NULL: read-only */
   const char *const *extra_params;
-  const char *const *create_roles;
   const char        *create_action;   /* for the 403 message */
 } Kind;
 
@@ -368,19 +278,18 @@ static const char *const indicator_params[] = { "communeCode", "indicator", "upd
 
 static const Kind kinds[] = {
   { "playbooks", "Playbooks (kịch bản mẫu)", "scenario templates: layers, indicators, task checklist",
-    NULL, NULL, item_params },
+    NULL, item_params },
   { "scenarios", "Scenarios (kịch bản điều hành)", "operating scenarios: draft → active ⇄ suspended → closed",
-    scenario_fields, scenario_geometries, item_params, can_write_scenarios, "create items here" },
-  { "tasks", "Tasks (nhiệm vụ)", "tasks dispatched to units within a scenario", task_fields, task_geometries,
-    item_params, can_create_tasks, "create items here" },
-  { "sitreps", "Situation reports (báo cáo tình hình)", "EDXL-SitRep-style reports on a scenario", sitrep_fields,
-    sitrep_geometries, item_params, can_post_sitreps, "post sitreps" },
+    scenario_geometries, item_params, "create items here" },
+  { "tasks", "Tasks (nhiệm vụ)", "tasks dispatched to units within a scenario", task_geometries, item_params,
+    "create items here" },
+  { "sitreps", "Situation reports (báo cáo tình hình)", "EDXL-SitRep-style reports on a scenario",
+    sitrep_geometries, item_params, "post sitreps" },
   { "acknowledgements", "Alarm acknowledgements (xác nhận cảnh báo)",
-    "who acknowledged which sensor alarm, when, with what note", acknowledgement_fields, point_geometries,
-    item_params, can_acknowledge, "acknowledge alarms" },
-  { "scenario-log", "Scenario log (nhật ký điều hành)", "append-only record of every change", NULL, NULL,
-    log_params },
-  { "indicators", "Indicators (chỉ số KPI)", "KPI time series per commune", NULL, NULL, indicator_params },
+    "who acknowledged which sensor alarm, when, with what note", point_geometries, item_params,
+    "acknowledge alarms" },
+  { "scenario-log", "Scenario log (nhật ký điều hành)", "append-only record of every change", NULL, log_params },
+  { "indicators", "Indicators (chỉ số KPI)", "KPI time series per commune", NULL, indicator_params },
 };
 
 static JsonNode *
@@ -915,11 +824,40 @@ write_clear (Write *w)
 }
 
 
+/* A written Feature has type, geometry and properties, nothing else: any
+ * other member is refused rather than dropped, and one that is a property
+ * of the collection gets a reply saying where it goes. */
+static gboolean
+check_members (SabanRequest *req, const char *collection, JsonObject *o)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *v;
+
+  json_object_iter_init (&iter, o);
+  while (json_object_iter_next (&iter, &name, &v))
+    {
+      if (g_str_equal (name, "type") || g_str_equal (name, "geometry") || g_str_equal (name, "properties"))
+        continue;
+      if (g_str_equal (name, "id"))
+        saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "read-only-property", "id is set by the server");
+      else if (saban_command_schema_find_field (collection, name) != NULL)
+        saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "bad-request",
+                             "%s is a property: send it inside \"properties\"", name);
+      else
+        saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "bad-request", "unknown member of a Feature: %s", name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static JsonObject *
-parse_feature_body (SabanRequest *req, JsonNode **geometry, gboolean *has_geometry, gboolean patch)
+parse_feature_body (SabanRequest *req, const char *collection, JsonNode **geometry, gboolean *has_geometry,
+                    gboolean patch)
 {
   g_autoptr(JsonNode) root = saban_request_parse_json (req);
   JsonObject *o, *props;
+  JsonNode *type;
 
   *has_geometry = FALSE;
   if (root == NULL)
@@ -930,11 +868,15 @@ parse_feature_body (SabanRequest *req, JsonNode **geometry, gboolean *has_geomet
       return NULL;
     }
   o = json_node_get_object (root);
-  if (!patch && g_strcmp0 (json_object_get_string_member_with_default (o, "type", NULL), "Feature") != 0)
+  type = json_object_get_member (o, "type");
+  if ((!patch || type != NULL) &&
+      (type == NULL || !is_string (type) || !g_str_equal (json_node_get_string (type), "Feature")))
     {
       saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "bad-request", "the body must be a GeoJSON Feature");
       return NULL;
     }
+  if (!check_members (req, collection, o))
+    return NULL;
   if (json_object_has_member (o, "geometry"))
     {
       *has_geometry = TRUE;
@@ -969,7 +911,7 @@ check_scenario (SabanRequest *req, SabanStore *store, gint64 scenario_id)
       saban_request_error (req, 422, "unknown-scenario", "scenario %" G_GINT64_FORMAT " does not exist", scenario_id);
       return FALSE;
     }
-  if (g_strcmp0 (sc.status, "closed") == 0 || g_strcmp0 (sc.status, "cancelled") == 0)
+  if (saban_command_schema_is_terminal ("scenarios", sc.status))
     {
       saban_request_error (req, 422, "scenario-closed", "scenario %" G_GINT64_FORMAT " is %s", scenario_id,
                            sc.status);
@@ -986,6 +928,40 @@ storage_error (SabanRequest *req, SabanStore *store, GError *error)
   saban_store_rollback (store);
   g_printerr ("saban-server: storage error: %s\n", error ? error->message : "unknown");
   saban_request_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "storage", "the write could not be stored");
+}
+
+/* 409: @requested is not a state the item may go to from @current (NULL
+ * for a new item); the body names the states it may go to. */
+static void
+illegal_transition (SabanRequest *req, const char *current, const char *requested, const char *const *allowed,
+                    const char *description)
+{
+  g_autoptr(JsonObject) extra = json_object_new ();
+  JsonArray *list = json_array_new ();
+
+  for (guint i = 0; allowed[i] != NULL; i++)
+    json_array_add_string_element (list, allowed[i]);
+  if (current != NULL)
+    json_object_set_string_member (extra, "current", current);
+  json_object_set_string_member (extra, "requested", requested);
+  json_object_set_array_member (extra, "allowed", list);
+  saban_message_error (req->msg, SOUP_STATUS_CONFLICT, "illegal-transition", description, extra);
+}
+
+/* A new scenario or task starts in its first state: a status is refused
+ * (409) unless it is that one. */
+static gboolean
+check_initial_status (SabanRequest *req, const char *collection, JsonObject *props)
+{
+  const char *initial = saban_command_schema_get_initial_state (collection);
+  const char *requested = json_object_get_string_member_with_default (props, "status", NULL);
+  g_autofree char *description = NULL;
+
+  if (requested == NULL || g_str_equal (requested, initial))
+    return TRUE;
+  description = g_strdup_printf ("new items start as %s; change the status with PATCH", initial);
+  illegal_transition (req, NULL, requested, (const char *const[]) { initial, NULL }, description);
+  return FALSE;
 }
 
 static void
@@ -1005,29 +981,20 @@ item_create (SabanRequest *req, SabanCollection *c)
   gboolean has_bbox = FALSE;
   gint64 scenario_id = 0, id;
 
-  if (!saban_request_require_role (req, k->create_action, k->create_roles) ||
+  if (!saban_request_require_role (req, k->create_action,
+                                   saban_command_schema_get_writers (k->id, SABAN_COMMAND_POST)) ||
       !idempotency_key (req, &key) || (key != NULL && idempotent_replay (req, key)))
     goto out;
-  props = parse_feature_body (req, &geometry, &has_geometry, FALSE);
-  if (props == NULL)
+  props = parse_feature_body (req, k->id, &geometry, &has_geometry, FALSE);
+  if (props == NULL || !check_settable (req, k->id, props, SABAN_COMMAND_POST))
     goto out;
-  if (!check_properties (k->fields, props, &why) ||
-      !check_geometry (geometry, k->geometries, bbox, &has_bbox, &why))
+  if (!check_required (k->id, props, &why) || !check_geometry (geometry, k->geometries, bbox, &has_bbox, &why))
     {
       saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid-feature", "%s", why);
       goto out;
     }
-  if (json_object_has_member (props, "status"))
-    {
-      const char *initial = g_str_equal (k->id, "scenarios") ? "draft" : "pending";
-
-      if (g_strcmp0 (json_object_get_string_member_with_default (props, "status", ""), initial) != 0)
-        {
-          saban_request_error (req, SOUP_STATUS_CONFLICT, "illegal-transition",
-                               "new items start as %s; change the status with PATCH", initial);
-          goto out;
-        }
-    }
+  if (!check_initial_status (req, k->id, props))
+    goto out;
   if (g_str_equal (k->id, "acknowledgements") && !json_object_has_member (props, "datastreamId") &&
       !json_object_has_member (props, "capIdentifier"))
     {
@@ -1044,10 +1011,7 @@ item_create (SabanRequest *req, SabanCollection *c)
 
   /* server-managed members */
   now = saban_store_now ();
-  for (const Field *f = k->fields; f->name != NULL; f++)
-    if (f->type == F_READONLY)
-      json_object_remove_member (props, f->name);
-  status = g_str_equal (k->id, "scenarios") ? "draft" : g_str_equal (k->id, "tasks") ? "pending" : NULL;
+  status = saban_command_schema_get_initial_state (k->id);
   if (status != NULL)
     json_object_set_string_member (props, "status", status);
   json_object_set_string_member (props, "created", now);
@@ -1126,32 +1090,19 @@ out:
   write_clear (&w);
 }
 
-static void
-illegal_transition (SabanRequest *req, const char *from, const char *to, const Transition *t)
-{
-  g_autoptr(JsonObject) extra = json_object_new ();
-  JsonArray *allowed = json_array_new ();
-  g_autofree char *d = g_strdup_printf ("%s → %s is not allowed", from, to);
-
-  for (int i = 0; t != NULL && t->to[i] != NULL; i++)
-    json_array_add_string_element (allowed, t->to[i]);
-  json_object_set_string_member (extra, "from", from);
-  json_object_set_array_member (extra, "allowed", allowed);
-  saban_message_error (req->msg, SOUP_STATUS_CONFLICT, "illegal-transition", d, extra);
-}
-
 static gboolean
-open_tasks (SabanRequest *req, SabanStore *store, gint64 scenario_id)
+open_tasks (SabanRequest *req, gint64 scenario_id)
 {
-  g_autoptr(sqlite3_stmt) s = saban_store_prepare (store, "SELECT id FROM items WHERE collection = 'tasks' AND "
-                                                   "scenario_id = ? AND status NOT IN ('completed', 'failed', "
-                                                   "'cancelled') ORDER BY id", NULL);
+  g_autoptr(sqlite3_stmt) s = saban_store_prepare (saban_server_get_store (req->server),
+                                                   "SELECT id, status FROM items WHERE collection = 'tasks' "
+                                                   "AND scenario_id = ? ORDER BY id", NULL);
   g_autoptr(JsonObject) extra = json_object_new ();
   JsonArray *ids = json_array_new ();
 
   sqlite3_bind_int64 (s, 1, scenario_id);
   while (sqlite3_step (s) == SQLITE_ROW)
-    json_array_add_int_element (ids, sqlite3_column_int64 (s, 0));
+    if (!saban_command_schema_is_terminal ("tasks", (const char *) sqlite3_column_text (s, 1)))
+      json_array_add_int_element (ids, sqlite3_column_int64 (s, 0));
   if (json_array_get_length (ids) == 0)
     {
       json_array_unref (ids);
@@ -1163,28 +1114,128 @@ open_tasks (SabanRequest *req, SabanStore *store, gint64 scenario_id)
   return TRUE;
 }
 
+/* The status a PATCH moves the item to: its own if the PATCH asks for
+ * none or for that one. NULL once it has replied 403 or 409. */
+static char *
+patch_status (SabanRequest *req, const char *collection, Item *it, JsonObject *patch)
+{
+  static const char *const none[] = { NULL };
+  const char *to = json_object_get_string_member_with_default (patch, "status", it->status);
+  const char *const *next = saban_command_schema_get_next_states (collection, it->status);
+
+  if (g_str_equal (to, it->status))
+    return g_strdup (to);
+  if (!saban_command_schema_allows (collection, it->status, to))
+    {
+      g_autofree char *description = g_strdup_printf ("%s → %s is not allowed", it->status, to);
+
+      illegal_transition (req, it->status, to, next != NULL ? next : none, description);
+      return NULL;
+    }
+  if (!saban_command_schema_may_transition (collection, it->status, to, req->role))
+    {
+      saban_request_error (req, SOUP_STATUS_FORBIDDEN, "forbidden", "the role %s may not move %s from %s to %s",
+                           req->role, collection, it->status, to);
+      return NULL;
+    }
+  if (g_str_equal (collection, "scenarios") && g_str_equal (to, "closed") && open_tasks (req, it->id))
+    return NULL;
+  return g_strdup (to);
+}
+
+/* the times a transition records, and a completed task's progress */
+static void
+stamp_transition (JsonObject *props, const char *collection, const char *to, const char *now)
+{
+  const char *stamp = g_str_equal (to, "active") && !json_object_has_member (props, "activatedAt") ? "activatedAt"
+                      : g_str_equal (to, "closed") ? "closedAt"
+                      : g_str_equal (to, "accepted") ? "acceptedAt"
+                      : g_str_equal (to, "in_progress") && !json_object_has_member (props, "startedAt") ? "startedAt"
+                      : g_str_equal (collection, "tasks") && saban_command_schema_is_terminal (collection, to)
+                        ? "finishedAt" : NULL;
+
+  if (stamp != NULL)
+    json_object_set_string_member (props, stamp, now);
+  if (g_str_equal (to, "completed"))
+    json_object_set_int_member (props, "progress", 100);
+}
+
+/* A PATCH that changes nothing: 200 with the item as it is, its version
+ * kept, nothing logged or published; an Idempotency-Key still replays it. */
+static void
+reply_unchanged (SabanRequest *req, const Kind *k, Item *it, const char *key)
+{
+  SabanStore *store = saban_server_get_store (req->server);
+  g_autofree char *base = saban_request_base_url (req);
+  g_autofree char *props_text = object_text (it->props);
+  g_autofree char *geom_text = node_text (it->geometry);
+  g_autoptr(JsonNode) feature = feature_node (it->id, props_text, geom_text, base, k->id);
+  g_autofree char *body = json_to_string (feature, FALSE);
+  g_autofree char *etag = g_strdup_printf ("\"v%" G_GINT64_FORMAT "\"", it->version);
+  Write w = { req, store, NULL, g_ptr_array_new () };
+
+  if (key != NULL && (!saban_store_begin (store, &w.error) ||
+                      !store_idempotency (&w, key, SOUP_STATUS_OK, NULL, etag, body) ||
+                      !saban_store_commit (store, &w.error)))
+    storage_error (req, store, w.error);
+  else
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "ETag", etag);
+      saban_request_reply_bytes (req, SOUP_STATUS_OK, "application/geo+json", body, strlen (body));
+    }
+  write_clear (&w);
+}
+
+/* The item after @patch (a merge patch of its properties, without status),
+ * checked; NULL once it has replied 400 or 422. */
+static JsonObject *
+merge_properties (SabanRequest *req, const char *collection, Item *it, JsonObject *patch, const char *status)
+{
+  g_autoptr(JsonObject) merged = json_object_new ();
+  g_autofree char *why = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *v;
+
+  json_object_iter_init (&iter, it->props);
+  while (json_object_iter_next (&iter, &name, &v))
+    json_object_set_member (merged, name, json_node_copy (v));
+  json_object_remove_member (patch, "status");
+  saban_json_merge_patch (merged, patch);
+  if (!check_required (collection, merged, &why))
+    {
+      saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid-feature", "%s", why);
+      return NULL;
+    }
+  if (g_str_equal (collection, "tasks") && g_str_equal (status, "assigned") && assignee_id (merged) == NULL)
+    {
+      saban_request_error (req, 422, "no-assignee", "a task is assigned to someone: set assignee");
+      return NULL;
+    }
+  return g_steal_pointer (&merged);
+}
+
 static void
 item_patch (SabanRequest *req, SabanCollection *c, gint64 fid)
 {
   const Kind *k = c->data;
   gboolean is_scenario = g_str_equal (k->id, "scenarios");
   SabanStore *store = saban_server_get_store (req->server);
-  g_autoptr(JsonObject) patch = NULL;
+  g_autoptr(JsonObject) patch = NULL, merged = NULL;
   g_autoptr(JsonNode) geometry = NULL, feature = NULL;
   g_autofree char *why = NULL, *now = NULL, *props_text = NULL, *geom_text = NULL, *etag = NULL;
   g_autofree char *body = NULL, *base = NULL, *target = NULL, *current_etag = NULL, *note = NULL;
+  g_autofree char *new_status = NULL;
   g_autoptr(sqlite3_stmt) s = NULL;
   Write w = { req, store, NULL, g_ptr_array_new () };
   const char *key, *if_match;
-  g_autofree char *new_status = NULL;
   gboolean has_geometry;
   double bbox[4] = { 0 };
   gboolean has_bbox = FALSE;
   Item it = { 0 };
-  JsonObject *props;
 
   if (!saban_request_require_role (req, is_scenario ? "change scenarios" : "change tasks",
-                                   is_scenario ? can_write_scenarios : can_patch_tasks) ||
+                                   saban_command_schema_get_writers (k->id, SABAN_COMMAND_PATCH)) ||
       !idempotency_key (req, &key) || (key != NULL && idempotent_replay (req, key)))
     goto out;
   if_match = saban_request_header (req, "If-Match");
@@ -1207,123 +1258,66 @@ item_patch (SabanRequest *req, SabanCollection *c, gint64 fid)
                            "the item changed since; its ETag is now %s", current_etag);
       goto out;
     }
-  patch = parse_feature_body (req, &geometry, &has_geometry, TRUE);
-  if (patch == NULL)
+  patch = parse_feature_body (req, k->id, &geometry, &has_geometry, TRUE);
+  if (patch == NULL || !check_settable (req, k->id, patch, SABAN_COMMAND_PATCH) ||
+      (!is_scenario && !check_scenario (req, store, it.scenario_id)) ||
+      (new_status = patch_status (req, k->id, &it, patch)) == NULL ||
+      (merged = merge_properties (req, k->id, &it, patch, new_status)) == NULL)
     goto out;
-
-  props = it.props;
-  /* a copy: the patch's members are removed below */
-  new_status = g_strdup (json_object_get_string_member_with_default (patch, "status", it.status));
-  if (json_object_has_member (patch, "status") && !is_string (json_object_get_member (patch, "status")))
+  if (has_geometry && !check_geometry (geometry, k->geometries, bbox, &has_bbox, &why))
     {
-      saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid-feature", "status must be a string");
+      saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid-feature", "%s", why);
       goto out;
     }
-  if (!is_scenario && !check_scenario (req, store, it.scenario_id))
-    goto out;
-  if (g_strcmp0 (new_status, it.status) != 0)
+  if (g_str_equal (new_status, it.status) && json_object_equal (merged, it.props) &&
+      (!has_geometry || json_node_equal (geometry, it.geometry)))
     {
-      const Transition *t = is_scenario ? find_state (scenario_transitions, G_N_ELEMENTS (scenario_transitions), it.status)
-                                        : find_state (task_transitions, G_N_ELEMENTS (task_transitions), it.status);
-
-      if (t == NULL || !g_strv_contains (t->to, new_status))
-        {
-          illegal_transition (req, it.status, new_status, t);
-          goto out;
-        }
-      if (is_scenario && g_str_equal (new_status, "closed") && open_tasks (req, store, fid))
-        goto out;
-    }
-  else if (json_object_has_member (patch, "status") &&
-           (is_scenario ? g_strcmp0 (it.status, "closed") == 0 || g_strcmp0 (it.status, "cancelled") == 0
-                        : is_terminal_task (it.status)))
-    {
-      illegal_transition (req, it.status, new_status, NULL);
+      reply_unchanged (req, k, &it, key);
       goto out;
     }
 
-  /* merge, keeping the server-managed members */
-  {
-    g_autoptr(JsonObject) merged = json_object_new ();
-    JsonObjectIter iter;
-    const char *name;
-    JsonNode *v;
+  now = saban_store_now ();
+  json_object_set_string_member (merged, "status", new_status);
+  json_object_set_string_member (merged, "updated", now);
+  json_object_set_int_member (merged, "version", it.version + 1);
+  if (!g_str_equal (new_status, it.status))
+    stamp_transition (merged, k->id, new_status, now);
+  props_text = object_text (merged);
+  if (has_geometry)
+    geom_text = node_text (geometry);
+  else
+    {
+      geom_text = node_text (it.geometry);
+      if (geom_text != NULL)
+        check_geometry (it.geometry, k->geometries, bbox, &has_bbox, &why);
+    }
+  note = !g_str_equal (new_status, it.status) ? g_strdup_printf ("status %s → %s", it.status, new_status)
+                                              : g_strdup ("updated");
 
-    json_object_iter_init (&iter, props);
-    while (json_object_iter_next (&iter, &name, &v))
-      json_object_set_member (merged, name, json_node_copy (v));
-    json_object_remove_member (patch, "status");
-    for (const Field *f = k->fields; f->name != NULL; f++)
-      if (f->type == F_READONLY)
-        json_object_remove_member (patch, f->name);
-    if (!is_scenario)
-      json_object_remove_member (patch, "scenarioId");  /* a task never moves between scenarios */
-    saban_json_merge_patch (merged, patch);
-    if (!check_properties (k->fields, merged, &why) ||
-        (has_geometry && !check_geometry (geometry, k->geometries, bbox, &has_bbox, &why)))
-      {
-        saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid-feature", "%s", why);
-        goto out;
-      }
-    if (!is_scenario && g_str_equal (new_status, "assigned") && assignee_id (merged) == NULL)
-      {
-        saban_request_error (req, 422, "no-assignee", "a task is assigned to someone: set assignee");
-        goto out;
-      }
-    now = saban_store_now ();
-    json_object_set_string_member (merged, "status", new_status);
-    json_object_set_string_member (merged, "updated", now);
-    json_object_set_int_member (merged, "version", it.version + 1);
-    if (g_strcmp0 (new_status, it.status) != 0)
-      {
-        const char *stamp = g_str_equal (new_status, "active") && !json_object_has_member (merged, "activatedAt") ? "activatedAt"
-                            : g_str_equal (new_status, "closed") ? "closedAt"
-                            : g_str_equal (new_status, "accepted") ? "acceptedAt"
-                            : g_str_equal (new_status, "in_progress") && !json_object_has_member (merged, "startedAt") ? "startedAt"
-                            : !is_scenario && is_terminal_task (new_status) ? "finishedAt" : NULL;
-        if (stamp != NULL)
-          json_object_set_string_member (merged, stamp, now);
-        if (g_str_equal (new_status, "completed"))
-          json_object_set_int_member (merged, "progress", 100);
-      }
-    props_text = object_text (merged);
-    if (has_geometry)
-      geom_text = node_text (geometry);
-    else
-      {
-        geom_text = node_text (it.geometry);
-        if (geom_text != NULL)
-          check_geometry (it.geometry, k->geometries, bbox, &has_bbox, &why);
-      }
-    g_clear_pointer (&why, g_free);
-    note = g_strcmp0 (new_status, it.status) != 0 ? g_strdup_printf ("status %s → %s", it.status, new_status)
-                                                  : g_strdup ("updated");
-
-    if (!saban_store_begin (store, &w.error))
+  if (!saban_store_begin (store, &w.error))
+    goto fail;
+  s = saban_store_prepare (store, "UPDATE items SET version = version + 1, status = ?, assignee = ?, updated = ?, "
+                           "minx = ?, miny = ?, maxx = ?, maxy = ?, properties = ?, geometry = ? "
+                           "WHERE collection = ? AND id = ? AND version = ?", &w.error);
+  if (s == NULL)
+    goto fail;
+  sqlite3_bind_text (s, 1, new_status, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 2, assignee_id (merged), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 3, now, -1, SQLITE_TRANSIENT);
+  if (has_bbox)
+    for (int i = 0; i < 4; i++)
+      sqlite3_bind_double (s, 4 + i, bbox[i]);
+  sqlite3_bind_text (s, 8, props_text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 9, geom_text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 10, k->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (s, 11, fid);
+  sqlite3_bind_int64 (s, 12, it.version);
+  if (sqlite3_step (s) != SQLITE_DONE || sqlite3_changes (saban_store_get_db (store)) != 1)
+    {
+      g_set_error (&w.error, G_IO_ERROR, G_IO_ERROR_FAILED, "update of %s/%" G_GINT64_FORMAT " failed: %s",
+                   k->id, fid, sqlite3_errmsg (saban_store_get_db (store)));
       goto fail;
-    s = saban_store_prepare (store, "UPDATE items SET version = version + 1, status = ?, assignee = ?, updated = ?, "
-                             "minx = ?, miny = ?, maxx = ?, maxy = ?, properties = ?, geometry = ? "
-                             "WHERE collection = ? AND id = ? AND version = ?", &w.error);
-    if (s == NULL)
-      goto fail;
-    sqlite3_bind_text (s, 1, new_status, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text (s, 2, assignee_id (merged), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text (s, 3, now, -1, SQLITE_TRANSIENT);
-    if (has_bbox)
-      for (int i = 0; i < 4; i++)
-        sqlite3_bind_double (s, 4 + i, bbox[i]);
-    sqlite3_bind_text (s, 8, props_text, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text (s, 9, geom_text, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text (s, 10, k->id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64 (s, 11, fid);
-    sqlite3_bind_int64 (s, 12, it.version);
-    if (sqlite3_step (s) != SQLITE_DONE || sqlite3_changes (saban_store_get_db (store)) != 1)
-      {
-        g_set_error (&w.error, G_IO_ERROR, G_IO_ERROR_FAILED, "update of %s/%" G_GINT64_FORMAT " failed: %s",
-                     k->id, fid, sqlite3_errmsg (saban_store_get_db (store)));
-        goto fail;
-      }
-  }
+    }
   if (!append_log (&w, is_scenario ? fid : it.scenario_id, is_scenario ? 0 : fid, it.status, new_status, note))
     goto fail;
   base = saban_request_base_url (req);
@@ -1410,9 +1404,9 @@ saban_command_api_register (SabanServer *server)
       c->needs_token = TRUE;
       c->items = items_list;
       c->item = item_get;
-      if (k->fields != NULL)
+      if (saban_command_schema_get_writers (k->id, SABAN_COMMAND_POST)[0] != NULL)
         c->create = item_create;
-      if (g_str_equal (k->id, "scenarios") || g_str_equal (k->id, "tasks"))
+      if (saban_command_schema_get_writers (k->id, SABAN_COMMAND_PATCH)[0] != NULL)
         c->patch = item_patch;
       c->data = (gpointer) k;
       saban_server_add_collection (server, c);

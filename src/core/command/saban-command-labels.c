@@ -6,17 +6,7 @@
  */
 #include "saban-command-labels.h"
 
-#include <glib/gi18n.h>
-
-const char *const saban_command_task_kinds[] = {
-  "evacuate", "shelter", "rescue", "inspect", "repair", "patrol", "supply", "other", NULL
-};
-
-const char *const saban_command_report_versions[] = { "initial", "update", "final", NULL };
-
-const char *const saban_command_task_statuses[] = {
-  "pending", "assigned", "accepted", "in_progress", "paused", "completed", "failed", "cancelled", NULL
-};
+#include <glib/gi18n-lib.h>
 
 typedef struct
 {
@@ -29,7 +19,7 @@ lookup (const Label *labels, gsize n, const char *code, const char *context)
 {
   for (gsize i = 0; i < n; i++)
     if (g_strcmp0 (labels[i].code, code) == 0)
-      return g_dpgettext2 (NULL, context, labels[i].label);
+      return g_dpgettext2 (GETTEXT_PACKAGE, context, labels[i].label);
   return code != NULL ? code : "";
 }
 

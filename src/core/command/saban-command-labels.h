@@ -3,6 +3,7 @@
 #include <glib.h>
 
 #include "saban-command-item.h"
+#include "saban-command-schema.h"
 
 G_BEGIN_DECLS
 
@@ -20,11 +21,5 @@ const char *saban_command_label_kind       (const char             *kind);
 const char *saban_command_label_report_version (const char         *version);
 const char *saban_command_label_severity   (const char             *severity);
 char       *saban_command_label_time       (gint64                  usec);
-
-/* the task kinds and report versions, in the order a form offers them */
-extern const char *const saban_command_task_kinds[];
-extern const char *const saban_command_report_versions[];
-/* the board's columns, in the order a task moves through them */
-extern const char *const saban_command_task_statuses[];
 
 G_END_DECLS
