@@ -94,6 +94,12 @@ static const char *const migrations[] = {
   "  at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, note TEXT);"
   "CREATE TRIGGER o311_notes_append_only_u BEFORE UPDATE ON o311_notes "
   "  BEGIN SELECT RAISE(ABORT, 'notes are append-only'); END;",
+  /* 3: hardening — an account locked after failed sign-ins (when, NULL: not),
+   * an idempotent write bound to its request (SHA-256 of method, path and
+   * body), a user's tokens found to revoke them */
+  "ALTER TABLE users ADD COLUMN locked TEXT;"
+  "ALTER TABLE idempotency ADD COLUMN request_hash TEXT;"
+  "CREATE INDEX tokens_username ON tokens (username);",
 };
 
 static void
