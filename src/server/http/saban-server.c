@@ -103,26 +103,61 @@ rate_allows (SabanServer *self, const char *client)
 
 static void log_request (SoupServerMessage *msg, const char *outcome);
 
+/* After a refusal the rest of the body is read and dropped for a while, so
+ * a client still sending it gets to read the answer (a close with unread
+ * data would reset the connection under it); then the connection closes. */
+#define LINGER_BYTES (16 * 1024 * 1024)
+#define LINGER_US    (5 * G_USEC_PER_SEC)
+
 typedef struct
 {
   GIOStream *stream;
   char      *text;
+  gsize      drained;
+  gint64     until;
 } Refusal;
 
 static void
-refusal_written (GObject *source, GAsyncResult *result, gpointer data)
+refusal_close (Refusal *r)
 {
-  Refusal *r = data;
-
-  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL);
   g_io_stream_close_async (r->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
   g_object_unref (r->stream);
   g_free (r->text);
   g_free (r);
 }
 
-/* Answers @msg with an error and closes its connection at once, without
- * reading the rest of its body: libsoup would otherwise read (and keep) the
+static void
+refusal_drained (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Refusal *r = data;
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0 || (r->drained += g_bytes_get_size (bytes)) > LINGER_BYTES ||
+      g_get_monotonic_time () > r->until)
+    {
+      refusal_close (r);
+      return;
+    }
+  g_input_stream_read_bytes_async (G_INPUT_STREAM (source), 65536, G_PRIORITY_DEFAULT, NULL, refusal_drained, r);
+}
+
+static void
+refusal_written (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Refusal *r = data;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL))
+    {
+      refusal_close (r);
+      return;
+    }
+  r->until = g_get_monotonic_time () + LINGER_US;
+  g_input_stream_read_bytes_async (g_io_stream_get_input_stream (r->stream), 65536, G_PRIORITY_DEFAULT, NULL,
+                                   refusal_drained, r);
+}
+
+/* Answers @msg with an error at once and closes its connection, without
+ * keeping the rest of its body: libsoup would otherwise read (and keep) the
  * whole body before a handler could answer. */
 static void
 refuse_now (SoupServerMessage *msg, guint status, const char *code, const char *description)
