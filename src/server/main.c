@@ -4,7 +4,7 @@
  *                [--data FILE.gpkg] [--mqtt HOST:PORT] [--max-body BYTES]
  *                [--max-response BYTES] [--rate-limit N] [--max-connections N]
  *                [--max-connections-per-address N] [--idle-timeout S]
- *                [--token-lifetime S] [--sim-speed X] [--sim-seed N]
+ *                [--token-lifetime S] [--login-lockout N] [--sim-speed X] [--sim-seed N]
  *   saban-server backup --db FILE OUT
  */
 #include <glib-unix.h>
@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 
 #include "saban-auth.h"
+#include "saban-login-throttle.h"
 #include "saban-command-api.h"
 #include "saban-demo.h"
 #include "saban-cap.h"
@@ -118,7 +119,7 @@ main (int argc, char **argv)
   gboolean demo = FALSE;
   int max_body = SABAN_MAX_BODY, max_response = SABAN_MAX_RESPONSE, rate = SABAN_RATE_LIMIT, sim_seed = 20250701;
   int max_connections = SABAN_MAX_CONNECTIONS, max_per_address = SABAN_MAX_CONNECTIONS_PER_PEER;
-  int idle_timeout = SABAN_IDLE_TIMEOUT_S, token_lifetime = SABAN_TOKEN_LIFETIME_S;
+  int idle_timeout = SABAN_IDLE_TIMEOUT_S, token_lifetime = SABAN_TOKEN_LIFETIME_S, lockout = SABAN_LOGIN_LOCKOUT;
   SabanServerLimits limits;
   double sim_speed = 1.0;
   guint port = 0;
@@ -148,6 +149,8 @@ main (int argc, char **argv)
       "Seconds a connection may stay silent before it is closed (default 30)", "S" },
     { "token-lifetime", 0, 0, G_OPTION_ARG_INT, &token_lifetime,
       "Seconds a bearer token stays valid (default 28800, 8 hours)", "S" },
+    { "login-lockout", 0, 0, G_OPTION_ARG_INT, &lockout,
+      "Failed sign-ins in a row that lock an account until an admin unlocks it (default 10)", "N" },
     { "sim-speed", 0, 0, G_OPTION_ARG_DOUBLE, &sim_speed, "With --demo: simulated seconds per real second (default 1)", "X" },
     { "sim-seed", 0, 0, G_OPTION_ARG_INT, &sim_seed, "With --demo: the simulator's seed (default 20250701)", "N" },
     { NULL }
@@ -188,11 +191,11 @@ main (int argc, char **argv)
       return 2;
     }
   if (max_body < 1024 || max_response < 65536 || rate < 0 || max_connections < 1 || max_per_address < 1 ||
-      idle_timeout < 1 || token_lifetime < 60)
+      idle_timeout < 1 || token_lifetime < 60 || lockout <= SABAN_LOGIN_FREE_FAILURES)
     {
       g_printerr ("saban-server: --max-body must be ≥ 1024, --max-response ≥ 65536, --rate-limit ≥ 0, "
                   "--max-connections, --max-connections-per-address and --idle-timeout ≥ 1, "
-                  "--token-lifetime ≥ 60\n");
+                  "--token-lifetime ≥ 60, --login-lockout > %d\n", SABAN_LOGIN_FREE_FAILURES);
       return 2;
     }
   saban_server_limits_init (&limits);
@@ -242,7 +245,7 @@ main (int argc, char **argv)
       g_printerr ("saban-server: --public-url: %s\n", error->message);
       return 2;
     }
-  saban_auth_register (server, (guint) token_lifetime);
+  saban_auth_register (server, (guint) token_lifetime, (guint) lockout);
   if (!saban_ogc_register (server, data, &error))
     {
       g_printerr ("saban-server: %s\n", error->message);

@@ -176,6 +176,7 @@ typedef struct
   GThreadPool        *pool;
   SabanLoginThrottle *throttle;
   guint               token_lifetime;
+  guint               lockout;
 } Auth;
 
 typedef struct
@@ -244,7 +245,7 @@ login_failed (SabanStore *store, Login *l)
                                                         NULL);
       g_autofree char *now = saban_store_now ();
       g_autofree char *detail = g_strdup_printf ("%u failed sign-ins in a row, the last from %s",
-                                                 SABAN_LOGIN_LOCKOUT, l->address);
+                                                 l->auth->lockout, l->address);
 
       sqlite3_bind_text (st, 1, now, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (st, 2, l->username, -1, SQLITE_TRANSIENT);
@@ -397,16 +398,6 @@ token_post (SabanRequest *req, gpointer user_data)
 
   if (!read_credentials (req, &username, &password))
     return;
-  if ((wait = saban_login_throttle_wait (auth->throttle, username, address)) > 0)
-    {
-      g_autofree char *after = g_strdup_printf ("%u", wait);
-
-      soup_message_headers_replace (out, "Retry-After", after);
-      saban_request_error (req, 429, "login-throttled",
-                           "too many failed sign-ins for this account or from this address; try again in %u s",
-                           wait);
-      return;
-    }
   l = g_new0 (Login, 1);
   l->auth = auth;
   l->username = g_steal_pointer (&username);
@@ -417,6 +408,17 @@ token_post (SabanRequest *req, gpointer user_data)
     {
       saban_request_error (req, SOUP_STATUS_FORBIDDEN, "account-locked",
                            "this account is locked after repeated failed sign-ins; an administrator can unlock it");
+      login_free (l);
+      return;
+    }
+  if ((wait = saban_login_throttle_wait (auth->throttle, l->username, address)) > 0)
+    {
+      g_autofree char *after = g_strdup_printf ("%u", wait);
+
+      soup_message_headers_replace (out, "Retry-After", after);
+      saban_request_error (req, 429, "login-throttled",
+                           "too many failed sign-ins for this account or from this address; try again in %u s",
+                           wait);
       login_free (l);
       return;
     }
@@ -561,18 +563,20 @@ auth_free (gpointer data)
 /**
  * saban_auth_register:
  * @token_lifetime: seconds a token stays valid
+ * @lockout: failed sign-ins in a row that lock an account
  *
  * Token lookup for the HTTP layer, and the /auth routes.
  */
 void
-saban_auth_register (SabanServer *server, guint token_lifetime)
+saban_auth_register (SabanServer *server, guint token_lifetime, guint lockout)
 {
   SabanRouter *router = saban_server_get_router (server);
   Auth *auth = g_new0 (Auth, 1);
 
   auth->pool = g_thread_pool_new (login_hash, NULL, MAX (1, (int) g_get_num_processors () / 2), FALSE, NULL);
-  auth->throttle = saban_login_throttle_new (SABAN_LOGIN_LOCKOUT);
+  auth->throttle = saban_login_throttle_new (lockout);
   auth->token_lifetime = token_lifetime;
+  auth->lockout = lockout;
   g_object_set_data_full (G_OBJECT (server), "saban-auth", auth, auth_free);
   saban_server_set_token_lookup (server, saban_auth_lookup_token);
   saban_router_add (router, "POST", "/auth/token", token_post, auth);

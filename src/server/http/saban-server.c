@@ -242,6 +242,8 @@ early_handler (SoupServer *soup, SoupServerMessage *msg, const char *path, GHash
   g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk), self);
 }
 
+/* libsoup hands headers over already made valid, with U+FFFD where the
+ * bytes were not UTF-8: that stand-in is refused as the bytes would be. */
 static gboolean
 header_utf8 (SoupMessageHeaders *headers)
 {
@@ -250,7 +252,8 @@ header_utf8 (SoupMessageHeaders *headers)
 
   soup_message_headers_iter_init (&iter, headers);
   while (soup_message_headers_iter_next (&iter, &name, &value))
-    if (!g_utf8_validate (name, -1, NULL) || !g_utf8_validate (value, -1, NULL))
+    if (!g_utf8_validate (name, -1, NULL) || !g_utf8_validate (value, -1, NULL) ||
+        strstr (value, "\xef\xbf\xbd") != NULL)
       return FALSE;
   return TRUE;
 }
