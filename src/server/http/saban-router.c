@@ -227,10 +227,25 @@ void
 saban_message_error (SoupServerMessage *msg, guint status, const char *code,
                      const char *description, JsonObject *extra)
 {
+  g_autofree char *text = saban_error_json (code, description, extra);
+  gsize len = strlen (text);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, g_steal_pointer (&text), len);
+}
+
+/**
+ * saban_error_json:
+ * @extra: (nullable): more members
+ *
+ * The text of the server's one error shape, {"code", "description", …},
+ * for answers that do not go through saban_message_error().
+ */
+char *
+saban_error_json (const char *code, const char *description, JsonObject *extra)
+{
   g_autoptr(JsonObject) obj = json_object_new ();
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *text = NULL;
-  gsize len;
 
   json_object_set_string_member (obj, "code", code);
   json_object_set_string_member (obj, "description", description);
@@ -245,10 +260,7 @@ saban_message_error (SoupServerMessage *msg, guint status, const char *code,
         json_object_set_member (obj, name, json_node_copy (value));
     }
   json_node_set_object (node, obj);
-  text = json_to_string (node, FALSE);
-  len = strlen (text);
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, g_steal_pointer (&text), len);
+  return json_to_string (node, FALSE);
 }
 
 void
@@ -331,6 +343,23 @@ const char *
 saban_request_header (SabanRequest *req, const char *name)
 {
   return soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg), name);
+}
+
+/**
+ * saban_request_copy_query:
+ * The decoded query parameters, copied: for a worker that outlives @req.
+ */
+GHashTable *
+saban_request_copy_query (SabanRequest *req)
+{
+  GHashTable *copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter iter;
+  gpointer k, v;
+
+  g_hash_table_iter_init (&iter, req->query);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    g_hash_table_insert (copy, g_strdup (k), g_strdup (v));
+  return copy;
 }
 
 /**

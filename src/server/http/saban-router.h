@@ -67,6 +67,9 @@ void     saban_message_set_body     (SoupServerMessage *msg,
                                      const char      *content_type,
                                      char            *data,
                                      gsize            length);
+char    *saban_error_json           (const char      *code,
+                                     const char      *description,
+                                     JsonObject      *extra);
 void     saban_message_error        (SoupServerMessage *msg,
                                      guint            status,
                                      const char      *code,
@@ -81,5 +84,6 @@ JsonNode *saban_request_parse_json  (SabanRequest    *req);
 const char *saban_request_header    (SabanRequest    *req,
                                      const char      *name);
 GHashTable *saban_request_parse_form (SabanRequest   *req);
+GHashTable *saban_request_copy_query (SabanRequest   *req);
 
 G_END_DECLS

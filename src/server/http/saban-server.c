@@ -162,18 +162,12 @@ refusal_written (GObject *source, GAsyncResult *result, gpointer data)
 static void
 refuse_now (SoupServerMessage *msg, guint status, const char *code, const char *description)
 {
-  g_autoptr(JsonObject) obj = json_object_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *body = NULL;
+  g_autofree char *body = saban_error_json (code, description, NULL);
   GIOStream *stream;
   Refusal *r;
 
   soup_server_message_set_status (msg, status, NULL);
   log_request (msg, "refused");
-  json_object_set_string_member (obj, "code", code);
-  json_object_set_string_member (obj, "description", description);
-  json_node_set_object (node, obj);
-  body = json_to_string (node, FALSE);
   stream = soup_server_message_steal_connection (msg);
   if (stream == NULL)
     return;

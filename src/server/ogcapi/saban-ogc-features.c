@@ -749,18 +749,13 @@ static void
 gpkg_start (SabanRequest *req, SabanCollection *c, GpkgRead *r)
 {
   GTask *task;
-  GHashTableIter iter;
-  gpointer k, v;
 
   r->layer = c->data;
   r->max_response = saban_server_get_limits (req->server)->max_response;
   r->base = saban_request_base_url (req);
   r->path = g_strdup (req->path);
   r->collection = g_strdup (c->id);
-  r->query = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_hash_table_iter_init (&iter, req->query);
-  while (g_hash_table_iter_next (&iter, &k, &v))
-    g_hash_table_insert (r->query, g_strdup (k), g_strdup (v));
+  r->query = saban_request_copy_query (req);
 
   soup_server_message_pause (req->msg);
   task = g_task_new (req->server, NULL, gpkg_read_done, g_object_ref (req->msg));

@@ -507,14 +507,8 @@ sta_read_free (gpointer data)
 static void
 sta_read_error (StaRead *r, guint status, const char *code, const char *description)
 {
-  g_autoptr(JsonObject) obj = json_object_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *text = NULL;
+  g_autofree char *text = saban_error_json (code, description, NULL);
 
-  json_object_set_string_member (obj, "code", code);
-  json_object_set_string_member (obj, "description", description);
-  json_node_set_object (node, obj);
-  text = json_to_string (node, FALSE);
   r->status = status;
   g_string_assign (r->body, text);
 }
@@ -620,8 +614,6 @@ sta_get (SabanRequest *req, gpointer data)
   g_autoptr(GError) error = NULL;
   StaRead *r;
   GTask *task;
-  GHashTableIter iter;
-  gpointer k, v;
   Target t;
   Query *q;
   guint n_segs;
@@ -658,10 +650,7 @@ sta_get (SabanRequest *req, gpointer data)
   r->base = saban_request_base_url (req);
   r->path = g_strdup (req->path);
   r->max_response = saban_server_get_limits (req->server)->max_response;
-  r->query = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_hash_table_iter_init (&iter, req->query);
-  while (g_hash_table_iter_next (&iter, &k, &v))
-    g_hash_table_insert (r->query, g_strdup (k), g_strdup (v));
+  r->query = saban_request_copy_query (req);
 
   soup_server_message_pause (req->msg);
   task = g_task_new (NULL, NULL, sta_read_done, g_object_ref (req->msg));
