@@ -743,6 +743,32 @@ test_connections (void)
   }
 }
 
+/* The defaults hold a control room and its integrations: 300 clients at
+ * once, 50 from each of six addresses, all answered. */
+static void
+test_many_clients (void)
+{
+  g_autoptr(GPtrArray) conns = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *request = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+  guint answered = 0;
+
+  for (guint a = 0; a < 6; a++)
+    for (guint i = 0; i < 50; i++)
+      {
+        g_autofree char *ip = g_strdup_printf ("127.0.1.%u", 1 + a);
+        g_ptr_array_add (conns, raw_connect (ip, server->port));
+      }
+  for (guint i = 0; i < conns->len; i++)
+    g_assert_true (raw_send (g_ptr_array_index (conns, i), request, strlen (request)));
+  for (guint i = 0; i < conns->len; i++)
+    {
+      g_autofree char *answer = raw_read (g_ptr_array_index (conns, i), 10000);
+
+      answered += raw_status (answer) == 200;
+    }
+  g_assert_cmpuint (answered, ==, 300);
+}
+
 /* ---- signing in ---------------------------------------------------------------- */
 
 static Resp *
@@ -1168,6 +1194,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hostile/body-limits", test_body_limits);
   g_test_add_func ("/hostile/ranges", test_ranges);
   g_test_add_func ("/hostile/connections", test_connections);
+  g_test_add_func ("/hostile/many-clients", test_many_clients);
   g_test_add_func ("/hostile/login-throttle", test_login_throttle);
   g_test_add_func ("/hostile/tokens", test_tokens);
   g_test_add_func ("/hostile/future-observation", test_future_observation);
