@@ -912,7 +912,8 @@ feature_ms (void)
 }
 
 /* Password hashing has its own pool: a burst of sign-ins waits for it and
- * the map's feature requests go on being answered. */
+ * the map's feature requests go on being answered (when hashing shared the
+ * threads that read features, each waited for a round of hashes, seconds). */
 static void
 test_login_burst (void)
 {
@@ -939,7 +940,7 @@ test_login_burst (void)
       while (g_main_context_iteration (NULL, FALSE))
         ;
     }
-  limit = MAX (500, 10 * median (before));
+  limit = MAX (1000, 10 * median (before));
   g_test_message ("features: %.1f ms before; during %u sign-ins %.1f ms median, %.1f ms longest (limit %.0f)",
                   median (before), n, median (during), array_max (during), limit);
   g_assert_cmpuint (b.ok, ==, n);
