@@ -1,15 +1,19 @@
 /* saban-server: the reference IOC backend.
  *
- *   saban-server --db FILE [--listen 127.0.0.1:8080] [--demo] [--data FILE.gpkg]
- *                [--mqtt HOST:PORT] [--max-body BYTES] [--rate-limit N]
- *                [--sim-speed X] [--sim-seed N]
+ *   saban-server --db FILE [--listen 127.0.0.1:8080] [--public-url URL] [--demo]
+ *                [--data FILE.gpkg] [--mqtt HOST:PORT] [--max-body BYTES]
+ *                [--max-response BYTES] [--rate-limit N] [--max-connections N]
+ *                [--max-connections-per-address N] [--idle-timeout S]
+ *                [--token-lifetime S] [--login-lockout N] [--sim-speed X] [--sim-seed N]
  *   saban-server backup --db FILE OUT
  */
 #include <glib-unix.h>
 #include <gdal.h>
 #include <locale.h>
+#include <sys/resource.h>
 
 #include "saban-auth.h"
+#include "saban-login-throttle.h"
 #include "saban-command-api.h"
 #include "saban-demo.h"
 #include "saban-cap.h"
@@ -43,6 +47,30 @@ on_signal (gpointer loop)
   g_printerr ("saban-server: shutting down\n");
   g_main_loop_quit (loop);
   return G_SOURCE_REMOVE;
+}
+
+/* Every connection is a descriptor: make room for the connection limit and
+ * the database, GDAL and the broker beside it, or lower the limit to fit. */
+static void
+fit_descriptors (SabanServerLimits *limits)
+{
+  struct rlimit rl;
+  rlim_t want = (rlim_t) limits->max_connections + 256;
+
+  if (getrlimit (RLIMIT_NOFILE, &rl) != 0)
+    return;
+  if (rl.rlim_cur < want)
+    {
+      rl.rlim_cur = MIN (want, rl.rlim_max);
+      setrlimit (RLIMIT_NOFILE, &rl);
+      getrlimit (RLIMIT_NOFILE, &rl);
+    }
+  if (rl.rlim_cur < want)
+    {
+      limits->max_connections = rl.rlim_cur > 512 ? (guint) (rl.rlim_cur - 256) : 256;
+      g_printerr ("saban-server: only %lu file descriptors: at most %u connections\n", (unsigned long) rl.rlim_cur,
+                  limits->max_connections);
+    }
 }
 
 static int
@@ -87,8 +115,12 @@ int
 main (int argc, char **argv)
 {
   g_autofree char *listen = NULL, *db = NULL, *data = NULL, *mqtt_addr = NULL, *host = NULL, *exe = NULL;
+  g_autofree char *public_url = NULL;
   gboolean demo = FALSE;
-  int max_body = 1024 * 1024, rate = 200, sim_seed = 20250701;
+  int max_body = SABAN_MAX_BODY, max_response = SABAN_MAX_RESPONSE, rate = SABAN_RATE_LIMIT, sim_seed = 20250701;
+  int max_connections = SABAN_MAX_CONNECTIONS, max_per_address = SABAN_MAX_CONNECTIONS_PER_PEER;
+  int idle_timeout = SABAN_IDLE_TIMEOUT_S, token_lifetime = SABAN_TOKEN_LIFETIME_S, lockout = SABAN_LOGIN_LOCKOUT;
+  SabanServerLimits limits;
   double sim_speed = 1.0;
   guint port = 0;
   g_autoptr(GError) error = NULL;
@@ -101,12 +133,24 @@ main (int argc, char **argv)
   g_autoptr(GInetAddress) addr = NULL;
   GOptionEntry entries[] = {
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen, "Address to listen on (default 127.0.0.1:8080)", "HOST:PORT" },
+    { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
+      "Where clients reach the server; every link starts with it (default http://HOST:PORT of --listen)", "URL" },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The SQLite database (created if missing)", "FILE" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, "Seed demo accounts, playbooks and KPIs; loopback only", NULL },
     { "data", 0, 0, G_OPTION_ARG_FILENAME, &data, "GeoPackage whose layers are served as collections", "FILE.gpkg" },
     { "mqtt", 0, 0, G_OPTION_ARG_STRING, &mqtt_addr, "MQTT broker to publish changes to", "HOST:PORT" },
     { "max-body", 0, 0, G_OPTION_ARG_INT, &max_body, "Largest request body in bytes (default 1 MiB)", "BYTES" },
+    { "max-response", 0, 0, G_OPTION_ARG_INT, &max_response, "Largest response body in bytes (default 16 MiB)", "BYTES" },
     { "rate-limit", 0, 0, G_OPTION_ARG_INT, &rate, "Requests a second per client, 0 = no limit (default 200)", "N" },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections, "Open connections in all (default 1024)", "N" },
+    { "max-connections-per-address", 0, 0, G_OPTION_ARG_INT, &max_per_address,
+      "Open connections from one address (default 64)", "N" },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout,
+      "Seconds a connection may stay silent before it is closed (default 30)", "S" },
+    { "token-lifetime", 0, 0, G_OPTION_ARG_INT, &token_lifetime,
+      "Seconds a bearer token stays valid (default 28800, 8 hours)", "S" },
+    { "login-lockout", 0, 0, G_OPTION_ARG_INT, &lockout,
+      "Failed sign-ins in a row that lock an account until an admin unlocks it (default 10)", "N" },
     { "sim-speed", 0, 0, G_OPTION_ARG_DOUBLE, &sim_speed, "With --demo: simulated seconds per real second (default 1)", "X" },
     { "sim-seed", 0, 0, G_OPTION_ARG_INT, &sim_seed, "With --demo: the simulator's seed (default 20250701)", "N" },
     { NULL }
@@ -146,11 +190,22 @@ main (int argc, char **argv)
       g_printerr ("saban-server: --sim-speed must be from 0.01 to 1000000\n");
       return 2;
     }
-  if (max_body < 1024 || rate < 0)
+  if (max_body < 1024 || max_response < 65536 || rate < 0 || max_connections < 1 || max_per_address < 1 ||
+      idle_timeout < 1 || token_lifetime < 60 || lockout <= SABAN_LOGIN_FREE_FAILURES)
     {
-      g_printerr ("saban-server: --max-body must be ≥ 1024 and --rate-limit ≥ 0\n");
+      g_printerr ("saban-server: --max-body must be ≥ 1024, --max-response ≥ 65536, --rate-limit ≥ 0, "
+                  "--max-connections, --max-connections-per-address and --idle-timeout ≥ 1, "
+                  "--token-lifetime ≥ 60, --login-lockout > %d\n", SABAN_LOGIN_FREE_FAILURES);
       return 2;
     }
+  saban_server_limits_init (&limits);
+  limits.max_body = (gsize) max_body;
+  limits.max_response = (gsize) max_response;
+  limits.rate = (guint) rate;
+  limits.max_connections = (guint) max_connections;
+  limits.max_per_address = (guint) max_per_address;
+  limits.idle_timeout = (guint) idle_timeout;
+  fit_descriptors (&limits);
 
   exe = g_file_read_link ("/proc/self/exe", NULL);
   if (demo && data == NULL && (data = saban_demo_find_data (exe, &error)) == NULL)
@@ -184,8 +239,13 @@ main (int argc, char **argv)
     }
 
   server = saban_server_new (store, mqtt);
-  saban_server_set_limits (server, (gsize) max_body, (guint) rate);
-  saban_auth_register (server);
+  saban_server_set_limits (server, &limits);
+  if (public_url != NULL && !saban_server_set_public_url (server, public_url, &error))
+    {
+      g_printerr ("saban-server: --public-url: %s\n", error->message);
+      return 2;
+    }
+  saban_auth_register (server, (guint) token_lifetime, (guint) lockout);
   if (!saban_ogc_register (server, data, &error))
     {
       g_printerr ("saban-server: %s\n", error->message);
@@ -210,8 +270,12 @@ main (int argc, char **argv)
       g_printerr ("saban-server: cannot listen on %s:%u: %s\n", host, port, error->message);
       return 1;
     }
-  g_printerr ("saban-server: listening on http://%s%s%s:%u (schema v%d%s)\n", strchr (host, ':') ? "[" : "", host,
-              strchr (host, ':') ? "]" : "", port, saban_store_get_schema_version (store), demo ? ", demo" : "");
+  g_printerr ("saban-server: listening on http://%s%s%s:%u, links to %s (schema v%d%s)\n",
+              strchr (host, ':') ? "[" : "", host, strchr (host, ':') ? "]" : "", port,
+              saban_server_get_base_url (server), saban_store_get_schema_version (store), demo ? ", demo" : "");
+  if (public_url == NULL && g_inet_address_get_is_any (addr))
+    g_printerr ("saban-server: listening on every address: give --public-url, or links name %s\n",
+                saban_server_get_base_url (server));
 
   if (simulator != NULL)
     {

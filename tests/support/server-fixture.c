@@ -81,9 +81,23 @@ test_session (void)
   return session;
 }
 
+/* test_http() on the default session */
 Resp *
 test_http (const char *method, const char *url, const char *token, const char *content_type,
            const char *body, const char *const *headers)
+{
+  return test_http_on (test_session (), method, url, token, content_type, body, headers);
+}
+
+/**
+ * test_http_on:
+ * @session: a session of the test's (one bound to another loopback address, say)
+ *
+ * A synchronous request; fails the test if no answer comes.
+ */
+Resp *
+test_http_on (SoupSession *session, const char *method, const char *url, const char *token,
+              const char *content_type, const char *body, const char *const *headers)
 {
   g_autoptr(SoupMessage) msg = soup_message_new (method, url);
   g_autoptr(GError) error = NULL;
@@ -103,7 +117,7 @@ test_http (const char *method, const char *url, const char *token, const char *c
       g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
       soup_message_set_request_body_from_bytes (msg, content_type ? content_type : "application/json", b);
     }
-  bytes = soup_session_send_and_read (test_session (), msg, NULL, &error);
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
   g_assert_no_error (error);
   r->status = soup_message_get_status (msg);
   r->body = g_bytes_get_size (bytes) ? g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes))

@@ -86,6 +86,13 @@ Resp       *test_http             (const char         *method,
                                    const char         *content_type,
                                    const char         *body,
                                    const char *const  *headers);
+Resp       *test_http_on          (SoupSession        *session,
+                                   const char         *method,
+                                   const char         *url,
+                                   const char         *token,
+                                   const char         *content_type,
+                                   const char         *body,
+                                   const char *const  *headers);
 Resp       *test_request          (TestServer         *s,
                                    const char         *method,
                                    const char         *path,

@@ -1,11 +1,19 @@
-/* saban-auth.c: accounts, password hashing, bearer tokens, POST /auth/token.
+/* saban-auth.c: accounts, password hashing, bearer tokens; POST /auth/token,
+ * /auth/logout, and the admin's /auth/users/{name}/revoke and /unlock.
  *
  * Passwords are stored as PBKDF2-HMAC-SHA256 (RFC 8018) with a random salt;
- * GLib has HMAC but no KDF, so PBKDF2 is written out here on GHmac. Tokens
- * are 32 random bytes; only their SHA-256 is stored, so a copy of the
- * database (a backup) holds no usable token.
+ * GLib has HMAC but no KDF, so PBKDF2 is written out here on GHmac. It runs
+ * in a pool of its own, as few threads as half the cores, with a bounded
+ * queue: a burst of sign-ins waits for the pool (or is told to come back)
+ * and never takes the threads that read maps and features. Sign-ins are
+ * throttled per account and per address (SabanLoginThrottle) before any
+ * hashing. Tokens are 32 random bytes; only their SHA-256 is stored, so a
+ * copy of the database (a backup) holds no usable token; a token ends when
+ * it expires, when its holder signs out, or when an admin revokes its
+ * user's tokens, and is refused from the next request on.
  */
 #include "saban-auth.h"
+#include "saban-login-throttle.h"
 #include "saban-server.h"
 
 #include <sys/random.h>
@@ -146,8 +154,9 @@ saban_auth_lookup_token (SabanStore *store, const char *token, char **username, 
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
 
+  /* a locked account's tokens stop too */
   stmt = saban_store_prepare (store, "SELECT t.username, u.role FROM tokens t JOIN users u USING (username) "
-                              "WHERE t.hash = ? AND t.expires > ?", NULL);
+                              "WHERE t.hash = ? AND t.expires > ? AND u.locked IS NULL", NULL);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
@@ -159,11 +168,24 @@ saban_auth_lookup_token (SabanStore *store, const char *token, char **username, 
   return TRUE;
 }
 
+/* Requests waiting for the hashing pool beyond this are told to come back. */
+#define LOGIN_QUEUE_MAX 64
+
 typedef struct
 {
+  GThreadPool        *pool;
+  SabanLoginThrottle *throttle;
+  guint               token_lifetime;
+  guint               lockout;
+} Auth;
+
+typedef struct
+{
+  Auth *auth;
   char *username;
   char *password;
   char *stored;
+  char *address;
 } Login;
 
 static void
@@ -176,13 +198,16 @@ login_free (gpointer data)
     memset (l->password, 0, strlen (l->password));
   g_free (l->password);
   g_free (l->stored);
+  g_free (l->address);
   g_free (l);
 }
 
+/* In the hashing pool; the answer goes back to the main loop through the task. */
 static void
-login_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+login_hash (gpointer data, gpointer unused)
 {
-  Login *l = data;
+  g_autoptr(GTask) task = data;
+  Login *l = g_task_get_task_data (task);
 
   /* An unknown user costs the same time as a wrong password. */
   if (l->stored == NULL)
@@ -192,6 +217,41 @@ login_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancell
       return;
     }
   g_task_return_boolean (task, saban_auth_verify_password (l->stored, l->password));
+}
+
+static void
+reply_json_object (SoupServerMessage *msg, guint status, JsonObject *obj)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *text = NULL;
+
+  json_node_set_object (node, obj);
+  text = json_to_string (node, FALSE);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, strlen (text));
+}
+
+/* A failed sign-in: counted, and the account locked (on record) at the lockout. */
+static void
+login_failed (SabanStore *store, Login *l)
+{
+  gboolean locks = saban_login_throttle_failed (l->auth->throttle, l->username, l->address);
+
+  saban_store_audit (store, l->username, "login-failed", NULL, l->address, NULL);
+  if (locks && l->stored != NULL)
+    {
+      g_autoptr(sqlite3_stmt) st = saban_store_prepare (store, "UPDATE users SET locked = ? WHERE username = ?",
+                                                        NULL);
+      g_autofree char *now = saban_store_now ();
+      g_autofree char *detail = g_strdup_printf ("%u failed sign-ins in a row, the last from %s",
+                                                 l->auth->lockout, l->address);
+
+      sqlite3_bind_text (st, 1, now, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (st, 2, l->username, -1, SQLITE_TRANSIENT);
+      sqlite3_step (st);
+      saban_store_audit (store, NULL, "account-locked", l->username, detail, NULL);
+    }
 }
 
 static void
@@ -210,12 +270,13 @@ login_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!g_task_propagate_boolean (G_TASK (result), NULL))
     {
-      saban_store_audit (store, l->username, "login-failed", NULL, NULL, NULL);
+      login_failed (store, l);
       saban_message_error (msg, SOUP_STATUS_UNAUTHORIZED, "invalid-credentials",
                            "unknown user or wrong password", NULL);
       soup_server_message_unpause (msg);
       return;
     }
+  saban_login_throttle_clear (l->auth->throttle, l->username);
 
   random_bytes (raw, sizeof raw);
   token = g_base64_encode (raw, sizeof raw);
@@ -238,30 +299,21 @@ login_done (GObject *source, GAsyncResult *result, gpointer user_data)
     goto fail;
   sqlite3_bind_text (ins, 1, hash, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (ins, 2, l->username, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (ins, 3, now + SABAN_TOKEN_LIFETIME_S);
+  sqlite3_bind_int64 (ins, 3, now + l->auth->token_lifetime);
   if (sqlite3_step (ins) != SQLITE_DONE)
     {
       g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
       goto fail;
     }
-  if (!saban_store_audit (store, l->username, "login", NULL, NULL, &error) ||
+  if (!saban_store_audit (store, l->username, "login", NULL, l->address, &error) ||
       !saban_store_commit (store, &error))
     goto fail;
 
   reply = json_object_new ();
   json_object_set_string_member (reply, "access_token", token);
   json_object_set_string_member (reply, "token_type", "Bearer");
-  json_object_set_int_member (reply, "expires_in", SABAN_TOKEN_LIFETIME_S);
-  {
-    g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-    g_autofree char *text = NULL;
-
-    json_node_set_object (node, reply);
-    text = json_to_string (node, FALSE);
-    soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
-    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, strlen (text));
-  }
+  json_object_set_int_member (reply, "expires_in", l->auth->token_lifetime);
+  reply_json_object (msg, SOUP_STATUS_OK, reply);
   soup_server_message_unpause (msg);
   return;
 
@@ -271,25 +323,21 @@ fail:
   soup_server_message_unpause (msg);
 }
 
-/* POST /auth/token: OAuth 2 password grant shape, form or JSON body. */
-static void
-token_post (SabanRequest *req, gpointer user_data)
+/* The username and password of a form or JSON body; replies 400 itself. */
+static gboolean
+read_credentials (SabanRequest *req, char **username, char **password)
 {
   const char *ctype = saban_request_header (req, "Content-Type");
-  g_autofree char *username = NULL, *password = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  Login *l;
-  GTask *task;
 
   if (ctype != NULL && g_str_has_prefix (ctype, "application/x-www-form-urlencoded"))
     {
-      gsize len = 0;
-      const char *data = req->body ? g_bytes_get_data (req->body, &len) : NULL;
-      g_autofree char *text = g_strndup (data ? data : "", len);
-      g_autoptr(GHashTable) form = soup_form_decode (text);
+      g_autoptr(GHashTable) form = saban_request_parse_form (req);
 
-      username = g_strdup (g_hash_table_lookup (form, "username"));
-      password = g_strdup (g_hash_table_lookup (form, "password"));
+      if (form != NULL)
+        {
+          *username = g_strdup (g_hash_table_lookup (form, "username"));
+          *password = g_strdup (g_hash_table_lookup (form, "password"));
+        }
     }
   else
     {
@@ -297,47 +345,242 @@ token_post (SabanRequest *req, gpointer user_data)
       JsonObject *obj;
 
       if (root == NULL)
-        return;
+        return FALSE;
       if (!JSON_NODE_HOLDS_OBJECT (root))
         {
           saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "bad-request", "expected a JSON object");
-          return;
+          return FALSE;
         }
       obj = json_node_get_object (root);
       if (json_object_has_member (obj, "username") && JSON_NODE_HOLDS_VALUE (json_object_get_member (obj, "username")))
-        username = g_strdup (json_object_get_string_member_with_default (obj, "username", NULL));
+        *username = g_strdup (json_object_get_string_member_with_default (obj, "username", NULL));
       if (json_object_has_member (obj, "password") && JSON_NODE_HOLDS_VALUE (json_object_get_member (obj, "password")))
-        password = g_strdup (json_object_get_string_member_with_default (obj, "password", NULL));
+        *password = g_strdup (json_object_get_string_member_with_default (obj, "password", NULL));
     }
-  if (username == NULL || password == NULL || !g_utf8_validate (username, -1, NULL))
+  if (*username == NULL || *password == NULL || strlen (*username) > 128 || strlen (*password) > 1024)
     {
-      saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "bad-request", "username and password are required");
+      saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "bad-request",
+                           "username (≤ 128 bytes) and password (≤ 1024 bytes) are required, in UTF-8");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The stored hash of @username, and whether the account is locked. */
+static char *
+stored_password (SabanStore *store, const char *username, gboolean *locked)
+{
+  g_autoptr(sqlite3_stmt) stmt = saban_store_prepare (store, "SELECT password, locked FROM users WHERE username = ?",
+                                                      NULL);
+
+  *locked = FALSE;
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  *locked = sqlite3_column_type (stmt, 1) != SQLITE_NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+/* POST /auth/token: OAuth 2 password grant shape, form or JSON body. */
+static void
+token_post (SabanRequest *req, gpointer user_data)
+{
+  Auth *auth = user_data;
+  SoupMessageHeaders *out = soup_server_message_get_response_headers (req->msg);
+  g_autofree char *username = NULL, *password = NULL;
+  const char *address = soup_server_message_get_remote_host (req->msg);
+  gboolean locked;
+  guint wait;
+  Login *l;
+  GTask *task;
+
+  if (!read_credentials (req, &username, &password))
+    return;
+  l = g_new0 (Login, 1);
+  l->auth = auth;
+  l->username = g_steal_pointer (&username);
+  l->password = g_steal_pointer (&password);
+  l->address = g_strdup (address);
+  l->stored = stored_password (saban_server_get_store (req->server), l->username, &locked);
+  if (locked || saban_login_throttle_is_locked (auth->throttle, l->username))
+    {
+      saban_request_error (req, SOUP_STATUS_FORBIDDEN, "account-locked",
+                           "this account is locked after repeated failed sign-ins; an administrator can unlock it");
+      login_free (l);
+      return;
+    }
+  if ((wait = saban_login_throttle_wait (auth->throttle, l->username, address)) > 0)
+    {
+      g_autofree char *after = g_strdup_printf ("%u", wait);
+
+      soup_message_headers_replace (out, "Retry-After", after);
+      saban_request_error (req, 429, "login-throttled",
+                           "too many failed sign-ins for this account or from this address; try again in %u s",
+                           wait);
+      login_free (l);
+      return;
+    }
+  if (g_thread_pool_unprocessed (auth->pool) >= LOGIN_QUEUE_MAX)
+    {
+      soup_message_headers_replace (out, "Retry-After", "1");
+      saban_request_error (req, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy", "too many sign-ins at once; try again");
+      login_free (l);
       return;
     }
 
-  l = g_new0 (Login, 1);
-  l->username = g_steal_pointer (&username);
-  l->password = g_steal_pointer (&password);
-  stmt = saban_store_prepare (saban_server_get_store (req->server), "SELECT password FROM users WHERE username = ?",
-                              NULL);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, l->username, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        l->stored = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-    }
-
-  /* The KDF is deliberately slow: keep it off the main loop. */
+  /* The KDF is deliberately slow: keep it off the main loop, in its own pool. */
   soup_server_message_pause (req->msg);
   task = g_task_new (req->server, NULL, login_done, g_object_ref (req->msg));
   g_task_set_task_data (task, l, login_free);
-  g_task_run_in_thread (task, login_thread);
-  g_object_unref (task);
+  g_thread_pool_push (auth->pool, task, NULL);
 }
 
-void
-saban_auth_register (SabanServer *server)
+/* Deletes tokens matching @where (bound to @value) with an audit row; the number deleted, -1 on error. */
+static int
+delete_tokens (SabanRequest *req, const char *where, const char *value, const char *action, const char *target)
 {
+  SabanStore *store = saban_server_get_store (req->server);
+  g_autofree char *sql = g_strdup_printf ("DELETE FROM tokens WHERE %s = ?", where);
+  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(GError) error = NULL;
+  int n;
+
+  if (!saban_store_begin (store, &error) || (st = saban_store_prepare (store, sql, &error)) == NULL)
+    goto fail;
+  sqlite3_bind_text (st, 1, value, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (st) != SQLITE_DONE)
+    {
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
+      goto fail;
+    }
+  n = sqlite3_changes (saban_store_get_db (store));
+  if (!saban_store_audit (store, req->user, action, target, NULL, &error) || !saban_store_commit (store, &error))
+    goto fail;
+  return n;
+fail:
+  saban_store_rollback (store);
+  saban_request_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "storage", "%s", error->message);
+  return -1;
+}
+
+/* POST /auth/logout: the caller's own token ends now. */
+static void
+logout_post (SabanRequest *req, gpointer user_data)
+{
+  const char *auth = saban_request_header (req, "Authorization");
+  g_autofree char *hash = NULL;
+
+  if (!saban_request_require_user (req))
+    return;
+  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, auth + strlen ("Bearer "), -1);
+  if (delete_tokens (req, "hash", hash, "logout", NULL) < 0)
+    return;
+  soup_server_message_set_status (req->msg, SOUP_STATUS_NO_CONTENT, NULL);
+}
+
+/* The account named by the path, for an admin; replies itself otherwise. */
+static const char *
+admin_target (SabanRequest *req, const char *action)
+{
+  static const char *const none[] = { NULL };
+  gboolean locked;
+  g_autofree char *stored = NULL;
+
+  if (!saban_request_require_role (req, action, none))
+    return NULL;
+  stored = stored_password (saban_server_get_store (req->server), req->params[0], &locked);
+  if (stored == NULL)
+    {
+      saban_request_error (req, SOUP_STATUS_NOT_FOUND, "not-found", "no such account");
+      return NULL;
+    }
+  return req->params[0];
+}
+
+/* POST /auth/users/{username}/revoke (admin): every token of that account ends now. */
+static void
+revoke_post (SabanRequest *req, gpointer user_data)
+{
+  const char *username = admin_target (req, "revoke tokens");
+  g_autoptr(JsonObject) obj = NULL;
+  int n;
+
+  if (username == NULL || (n = delete_tokens (req, "username", username, "revoke-tokens", username)) < 0)
+    return;
+  obj = json_object_new ();
+  json_object_set_string_member (obj, "username", username);
+  json_object_set_int_member (obj, "revoked", n);
+  saban_request_reply_object (req, SOUP_STATUS_OK, NULL, obj);
+}
+
+/* POST /auth/users/{username}/unlock (admin): lifts a lock after failed sign-ins. */
+static void
+unlock_post (SabanRequest *req, gpointer user_data)
+{
+  Auth *auth = user_data;
+  SabanStore *store = saban_server_get_store (req->server);
+  const char *username = admin_target (req, "unlock accounts");
+  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) obj = NULL;
+
+  if (username == NULL)
+    return;
+  if (!saban_store_begin (store, &error) ||
+      (st = saban_store_prepare (store, "UPDATE users SET locked = NULL WHERE username = ?", &error)) == NULL)
+    goto fail;
+  sqlite3_bind_text (st, 1, username, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (st) != SQLITE_DONE)
+    {
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
+      goto fail;
+    }
+  if (!saban_store_audit (store, req->user, "unlock", username, NULL, &error) || !saban_store_commit (store, &error))
+    goto fail;
+  saban_login_throttle_clear (auth->throttle, username);
+  obj = json_object_new ();
+  json_object_set_string_member (obj, "username", username);
+  json_object_set_boolean_member (obj, "locked", FALSE);
+  saban_request_reply_object (req, SOUP_STATUS_OK, NULL, obj);
+  return;
+fail:
+  saban_store_rollback (store);
+  saban_request_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "storage", "%s", error->message);
+}
+
+static void
+auth_free (gpointer data)
+{
+  Auth *auth = data;
+
+  g_thread_pool_free (auth->pool, TRUE, FALSE);
+  g_object_unref (auth->throttle);
+  g_free (auth);
+}
+
+/**
+ * saban_auth_register:
+ * @token_lifetime: seconds a token stays valid
+ * @lockout: failed sign-ins in a row that lock an account
+ *
+ * Token lookup for the HTTP layer, and the /auth routes.
+ */
+void
+saban_auth_register (SabanServer *server, guint token_lifetime, guint lockout)
+{
+  SabanRouter *router = saban_server_get_router (server);
+  Auth *auth = g_new0 (Auth, 1);
+
+  auth->pool = g_thread_pool_new (login_hash, NULL, MAX (1, (int) g_get_num_processors () / 2), FALSE, NULL);
+  auth->throttle = saban_login_throttle_new (lockout);
+  auth->token_lifetime = token_lifetime;
+  auth->lockout = lockout;
+  g_object_set_data_full (G_OBJECT (server), "saban-auth", auth, auth_free);
   saban_server_set_token_lookup (server, saban_auth_lookup_token);
-  saban_router_add (saban_server_get_router (server), "POST", "/auth/token", token_post, NULL);
+  saban_router_add (router, "POST", "/auth/token", token_post, auth);
+  saban_router_add (router, "POST", "/auth/logout", logout_post, auth);
+  saban_router_add (router, "POST", "/auth/users/{username}/revoke", revoke_post, auth);
+  saban_router_add (router, "POST", "/auth/users/{username}/unlock", unlock_post, auth);
 }

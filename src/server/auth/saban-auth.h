@@ -22,6 +22,8 @@ gboolean  saban_auth_lookup_token    (SabanStore  *store,
                                       char       **username,
                                       char       **role);
 gboolean  saban_auth_is_role         (const char  *role);
-void      saban_auth_register        (SabanServer *server);
+void      saban_auth_register        (SabanServer *server,
+                                      guint        token_lifetime,
+                                      guint        lockout);
 
 G_END_DECLS

@@ -643,23 +643,45 @@ item_get (SabanRequest *req, SabanCollection *c, gint64 fid)
 
 /* ---- writing ------------------------------------------------------------- */
 
-/* Replays the stored response of a repeated Idempotency-Key; TRUE if it did. */
+/* What an Idempotency-Key is bound to: SHA-256 of method, path and body. */
+static char *
+request_hash (SabanRequest *req)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  gsize len = 0;
+  const guchar *body = req->body ? g_bytes_get_data (req->body, &len) : NULL;
+
+  g_checksum_update (sum, (const guchar *) req->method, -1);
+  g_checksum_update (sum, (const guchar *) "\n", 1);
+  g_checksum_update (sum, (const guchar *) req->path, -1);
+  g_checksum_update (sum, (const guchar *) "\n", 1);
+  if (body != NULL)
+    g_checksum_update (sum, body, len);
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+/* Replays the stored response of a repeated Idempotency-Key; TRUE if it
+ * did. The same key with another request (a different body, say) is a 422,
+ * never the first request's answer. */
 static gboolean
 idempotent_replay (SabanRequest *req, const char *key)
 {
   g_autoptr(sqlite3_stmt) s = NULL;
   SoupMessageHeaders *h = soup_server_message_get_response_headers (req->msg);
+  g_autofree char *hash = request_hash (req);
   const char *body;
 
   s = saban_store_prepare (saban_server_get_store (req->server),
-                           "SELECT username, method, path, status, location, etag, body FROM idempotency WHERE key = ?",
-                           NULL);
+                           "SELECT username, method, path, status, location, etag, body, request_hash "
+                           "FROM idempotency WHERE key = ?", NULL);
   sqlite3_bind_text (s, 1, key, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (s) != SQLITE_ROW)
     return FALSE;
+  /* rows stored before the hash was kept (NULL) are bound to method and path only */
   if (g_strcmp0 ((const char *) sqlite3_column_text (s, 0), req->user) != 0 ||
       g_strcmp0 ((const char *) sqlite3_column_text (s, 1), req->method) != 0 ||
-      g_strcmp0 ((const char *) sqlite3_column_text (s, 2), req->path) != 0)
+      g_strcmp0 ((const char *) sqlite3_column_text (s, 2), req->path) != 0 ||
+      (sqlite3_column_type (s, 7) != SQLITE_NULL && g_strcmp0 ((const char *) sqlite3_column_text (s, 7), hash) != 0))
     {
       saban_request_error (req, 422, "idempotency-key-reused",
                            "this Idempotency-Key was used for a different request");
@@ -744,12 +766,13 @@ store_idempotency (Write *w, const char *key, guint status, const char *location
                    const char *body)
 {
   g_autoptr(sqlite3_stmt) s = NULL;
-  g_autofree char *now = saban_store_now ();
+  g_autofree char *now = saban_store_now (), *hash = NULL;
 
   if (key == NULL)
     return TRUE;
+  hash = request_hash (w->req);
   s = saban_store_prepare (w->store, "INSERT INTO idempotency (key, username, method, path, status, location, "
-                           "etag, body, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &w->error);
+                           "etag, body, at, request_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &w->error);
   if (s == NULL)
     return FALSE;
   sqlite3_bind_text (s, 1, key, -1, SQLITE_TRANSIENT);
@@ -761,6 +784,7 @@ store_idempotency (Write *w, const char *key, guint status, const char *location
   sqlite3_bind_text (s, 7, etag, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (s, 8, body, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (s, 9, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 10, hash, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (s) != SQLITE_DONE)
     {
       g_set_error (&w->error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (w->store)));

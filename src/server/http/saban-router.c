@@ -6,6 +6,7 @@
  */
 #include "saban-router.h"
 #include "saban-json.h"
+#include "saban-server.h"
 
 typedef struct
 {
@@ -168,24 +169,44 @@ saban_router_lookup (SabanRouter *self, const char *method, const char *path,
   return NULL;
 }
 
+/**
+ * saban_message_set_body:
+ * Sets @msg's response, taking @data (g_malloc'd); a body over
+ * @max_response is replaced by an error, the last guard behind each API's
+ * own paging.
+ */
+void
+saban_message_set_body (SoupServerMessage *msg, gsize max_response, guint status, const char *content_type,
+                        char *data, gsize length)
+{
+  if (length > max_response)
+    {
+      g_autofree char *d = g_strdup_printf ("the response would be larger than %" G_GSIZE_FORMAT " bytes; "
+                                            "ask for fewer items", max_response);
+
+      g_free (data);
+      saban_message_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "response-too-large", d, NULL);
+      return;
+    }
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, data, length);
+}
+
 void
 saban_request_reply_bytes (SabanRequest *req, guint status, const char *content_type,
                            const char *data, gsize length)
 {
-  soup_server_message_set_status (req->msg, status, NULL);
-  soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_COPY, data, length);
+  saban_message_set_body (req->msg, saban_server_get_limits (req->server)->max_response, status, content_type,
+                          g_memdup2 (data, length), length);
 }
 
 void
 saban_request_reply_json (SabanRequest *req, guint status, const char *content_type, JsonNode *node)
 {
-  gsize len = 0;
-  g_autofree char *text = json_to_string (node, FALSE);
+  char *text = json_to_string (node, FALSE);
 
-  len = strlen (text);
-  soup_server_message_set_status (req->msg, status, NULL);
-  soup_server_message_set_response (req->msg, content_type ? content_type : "application/json",
-                                    SOUP_MEMORY_TAKE, g_steal_pointer (&text), len);
+  saban_message_set_body (req->msg, saban_server_get_limits (req->server)->max_response, status,
+                          content_type ? content_type : "application/json", text, strlen (text));
 }
 
 void
@@ -200,15 +221,31 @@ saban_request_reply_object (SabanRequest *req, guint status, const char *content
 /**
  * saban_message_error:
  * The one error shape of the server: {"code", "description", …@extra}.
+ * Whatever the caller sent and an error repeats is in a JSON string, escaped.
  */
 void
 saban_message_error (SoupServerMessage *msg, guint status, const char *code,
                      const char *description, JsonObject *extra)
 {
+  g_autofree char *text = saban_error_json (code, description, extra);
+  gsize len = strlen (text);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, g_steal_pointer (&text), len);
+}
+
+/**
+ * saban_error_json:
+ * @extra: (nullable): more members
+ *
+ * The text of the server's one error shape, {"code", "description", …},
+ * for answers that do not go through saban_message_error().
+ */
+char *
+saban_error_json (const char *code, const char *description, JsonObject *extra)
+{
   g_autoptr(JsonObject) obj = json_object_new ();
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *text = NULL;
-  gsize len;
 
   json_object_set_string_member (obj, "code", code);
   json_object_set_string_member (obj, "description", description);
@@ -223,10 +260,7 @@ saban_message_error (SoupServerMessage *msg, guint status, const char *code,
         json_object_set_member (obj, name, json_node_copy (value));
     }
   json_node_set_object (node, obj);
-  text = json_to_string (node, FALSE);
-  len = strlen (text);
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, g_steal_pointer (&text), len);
+  return json_to_string (node, FALSE);
 }
 
 void
@@ -243,19 +277,14 @@ saban_request_error (SabanRequest *req, guint status, const char *code, const ch
 
 /**
  * saban_request_base_url:
- * "http://host:port" as the client addressed us, for absolute links
- * (GDAL's OAPIF client needs absolute `next` links).
+ * The server's public URL, for absolute links (GDAL's OAPIF client needs
+ * absolute `next` links). Never the request's Host header, which the
+ * caller chooses.
  */
 char *
 saban_request_base_url (SabanRequest *req)
 {
-  GUri *uri = soup_server_message_get_uri (req->msg);
-  const char *host = g_uri_get_host (uri);
-  int port = g_uri_get_port (uri);
-  gboolean v6 = host != NULL && strchr (host, ':') != NULL;
-
-  return g_strdup_printf ("%s://%s%s%s:%d", g_uri_get_scheme (uri), v6 ? "[" : "",
-                          host ? host : "localhost", v6 ? "]" : "", port > 0 ? port : 80);
+  return g_strdup (saban_server_get_base_url (req->server));
 }
 
 gboolean
@@ -314,4 +343,48 @@ const char *
 saban_request_header (SabanRequest *req, const char *name)
 {
   return soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg), name);
+}
+
+/**
+ * saban_request_copy_query:
+ * The decoded query parameters, copied: for a worker that outlives @req.
+ */
+GHashTable *
+saban_request_copy_query (SabanRequest *req)
+{
+  GHashTable *copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter iter;
+  gpointer k, v;
+
+  g_hash_table_iter_init (&iter, req->query);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    g_hash_table_insert (copy, g_strdup (k), g_strdup (v));
+  return copy;
+}
+
+/**
+ * saban_request_parse_form:
+ * The body as an application/x-www-form-urlencoded form (name → value), or
+ * %NULL when it is empty, holds a NUL, or any name or value, once decoded,
+ * is not UTF-8.
+ */
+GHashTable *
+saban_request_parse_form (SabanRequest *req)
+{
+  gsize len = 0;
+  const char *data = req->body ? g_bytes_get_data (req->body, &len) : NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GHashTable) form = NULL;
+  GHashTableIter iter;
+  gpointer k, v;
+
+  if (data == NULL || len == 0 || memchr (data, '\0', len) != NULL)
+    return NULL;
+  text = g_strndup (data, len);
+  form = soup_form_decode (text);
+  g_hash_table_iter_init (&iter, form);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    if (!g_utf8_validate (k, -1, NULL) || !g_utf8_validate (v, -1, NULL))
+      return NULL;
+  return g_steal_pointer (&form);
 }

@@ -61,6 +61,15 @@ void     saban_request_error        (SabanRequest    *req,
                                      const char      *code,
                                      const char      *format,
                                      ...) G_GNUC_PRINTF (4, 5);
+void     saban_message_set_body     (SoupServerMessage *msg,
+                                     gsize            max_response,
+                                     guint            status,
+                                     const char      *content_type,
+                                     char            *data,
+                                     gsize            length);
+char    *saban_error_json           (const char      *code,
+                                     const char      *description,
+                                     JsonObject      *extra);
 void     saban_message_error        (SoupServerMessage *msg,
                                      guint            status,
                                      const char      *code,
@@ -74,5 +83,7 @@ gboolean saban_request_require_role (SabanRequest    *req,
 JsonNode *saban_request_parse_json  (SabanRequest    *req);
 const char *saban_request_header    (SabanRequest    *req,
                                      const char      *name);
+GHashTable *saban_request_parse_form (SabanRequest   *req);
+GHashTable *saban_request_copy_query (SabanRequest   *req);
 
 G_END_DECLS

@@ -1,23 +1,26 @@
 /* saban-server.c: the HTTP front of saban-server.
  *
- * One SoupServer handler takes every request: rate limit, body limit, bearer
- * token, then the shared route table. Each finished request is logged as one
- * JSON line on stdout (method, path, status, duration, user).
+ * Connections come through SabanListener (connection limits). One early
+ * handler refuses what can be refused from the headers (a body over the
+ * limit, several byte ranges) and counts a body while it arrives; one
+ * handler takes every request: rate limit, UTF-8, bearer token, then the
+ * shared route table. Each finished request is logged as one JSON line on
+ * stdout (method, path, status, duration, user).
  */
 #include "saban-server.h"
 
 struct _SabanServer
 {
-  GObject      parent_instance;
-  SoupServer  *soup;
-  SabanStore  *store;
-  SabanMqtt   *mqtt;
-  SabanRouter *router;
-  GPtrArray   *collections;
-  gsize        max_body;
-  guint        rate;
-  GHashTable  *buckets;  /* client address → Bucket */
-  char        *base_url; /* for links in MQTT payloads, which have no request */
+  GObject       parent_instance;
+  SoupServer   *soup;
+  SabanListener *listener;
+  SabanStore   *store;
+  SabanMqtt    *mqtt;
+  SabanRouter  *router;
+  GPtrArray    *collections;
+  SabanServerLimits limits;
+  GHashTable   *buckets;  /* client address → Bucket */
+  char         *base_url; /* every link the server writes starts with it */
   SabanTokenLookup token_lookup;
 };
 
@@ -46,6 +49,7 @@ saban_server_dispose (GObject *object)
   SabanServer *self = SABAN_SERVER (object);
 
   saban_server_disconnect (self);
+  g_clear_object (&self->listener);
   g_clear_object (&self->soup);
   g_clear_object (&self->router);
   g_clear_object (&self->mqtt);
@@ -67,8 +71,7 @@ saban_server_init (SabanServer *self)
 {
   self->collections = g_ptr_array_new_with_free_func (collection_free);
   self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->max_body = 1024 * 1024;
-  self->rate = 200;
+  saban_server_limits_init (&self->limits);
 }
 
 static gboolean
@@ -77,7 +80,7 @@ rate_allows (SabanServer *self, const char *client)
   Bucket *b;
   gint64 now = g_get_monotonic_time ();
 
-  if (self->rate == 0)
+  if (self->limits.rate == 0)
     return TRUE;
   if (g_hash_table_size (self->buckets) > 10000)
     g_hash_table_remove_all (self->buckets);
@@ -85,12 +88,12 @@ rate_allows (SabanServer *self, const char *client)
   if (b == NULL)
     {
       b = g_new0 (Bucket, 1);
-      b->tokens = 2.0 * self->rate;
+      b->tokens = 2.0 * self->limits.rate;
       b->last = now;
       g_hash_table_insert (self->buckets, g_strdup (client ? client : ""), b);
     }
   /* A token bucket: `rate` requests a second, bursts of twice that. */
-  b->tokens = MIN (2.0 * self->rate, b->tokens + (now - b->last) * (double) self->rate / G_USEC_PER_SEC);
+  b->tokens = MIN (2.0 * self->limits.rate, b->tokens + (now - b->last) * (double) self->limits.rate / G_USEC_PER_SEC);
   b->last = now;
   if (b->tokens < 1.0)
     return FALSE;
@@ -98,21 +101,173 @@ rate_allows (SabanServer *self, const char *client)
   return TRUE;
 }
 
+static void log_request (SoupServerMessage *msg, const char *outcome);
+
+/* After a refusal the rest of the body is read and dropped for a while, so
+ * a client still sending it gets to read the answer (a close with unread
+ * data would reset the connection under it); then the connection closes. */
+#define LINGER_BYTES (16 * 1024 * 1024)
+#define LINGER_US    (5 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  GIOStream *stream;
+  char      *text;
+  gsize      drained;
+  gint64     until;
+} Refusal;
+
+static void
+refusal_close (Refusal *r)
+{
+  g_io_stream_close_async (r->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_object_unref (r->stream);
+  g_free (r->text);
+  g_free (r);
+}
+
+static void
+refusal_drained (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Refusal *r = data;
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0 || (r->drained += g_bytes_get_size (bytes)) > LINGER_BYTES ||
+      g_get_monotonic_time () > r->until)
+    {
+      refusal_close (r);
+      return;
+    }
+  g_input_stream_read_bytes_async (G_INPUT_STREAM (source), 65536, G_PRIORITY_DEFAULT, NULL, refusal_drained, r);
+}
+
+static void
+refusal_written (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Refusal *r = data;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL))
+    {
+      refusal_close (r);
+      return;
+    }
+  r->until = g_get_monotonic_time () + LINGER_US;
+  g_input_stream_read_bytes_async (g_io_stream_get_input_stream (r->stream), 65536, G_PRIORITY_DEFAULT, NULL,
+                                   refusal_drained, r);
+}
+
+/* Answers @msg with an error at once and closes its connection, without
+ * keeping the rest of its body: libsoup would otherwise read (and keep) the
+ * whole body before a handler could answer. */
+static void
+refuse_now (SoupServerMessage *msg, guint status, const char *code, const char *description)
+{
+  g_autofree char *body = saban_error_json (code, description, NULL);
+  GIOStream *stream;
+  Refusal *r;
+
+  soup_server_message_set_status (msg, status, NULL);
+  log_request (msg, "refused");
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    return;
+  r = g_new0 (Refusal, 1);
+  r->stream = stream;
+  r->text = g_strdup_printf ("HTTP/1.1 %u %s\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                             "X-Content-Type-Options: nosniff\r\nContent-Length: %zu\r\n\r\n%s",
+                             status, soup_status_get_phrase (status), strlen (body), body);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (stream), r->text, strlen (r->text),
+                                   G_PRIORITY_DEFAULT, NULL, refusal_written, r);
+}
+
+static char *
+too_large (SabanServer *self)
+{
+  return g_strdup_printf ("the body is larger than %" G_GSIZE_FORMAT " bytes", self->limits.max_body);
+}
+
+/* A body without a length (chunked) is counted as it arrives. */
+static void
+got_chunk (SoupServerMessage *msg, GBytes *chunk, gpointer data)
+{
+  SabanServer *self = data;
+  gsize *received = g_object_get_data (G_OBJECT (msg), "saban-received");
+
+  if (received == NULL)
+    {
+      received = g_new0 (gsize, 1);
+      g_object_set_data_full (G_OBJECT (msg), "saban-received", received, g_free);
+    }
+  *received += g_bytes_get_size (chunk);
+  if (*received > self->limits.max_body)
+    {
+      g_autofree char *d = too_large (self);
+
+      g_signal_handlers_disconnect_by_func (msg, got_chunk, data);
+      refuse_now (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", d);
+    }
+}
+
 static void
 early_handler (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
 {
   SabanServer *self = data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *range = soup_message_headers_get_one (headers, "Range");
 
   /* Refuse an oversized body from its headers, before reading it. */
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > (goffset) self->max_body)
+      soup_message_headers_get_content_length (headers) > (goffset) self->limits.max_body)
     {
-      g_autofree char *d = g_strdup_printf ("the body is larger than %" G_GSIZE_FORMAT " bytes", self->max_body);
+      g_autofree char *d = too_large (self);
 
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-      saban_message_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", d, NULL);
+      refuse_now (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", d);
+      return;
     }
+  /* libsoup answers several ranges with a multipart body of all of them:
+   * overlapping ranges would multiply a response. One range is enough. */
+  if (range != NULL && strchr (range, ',') != NULL)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+      saban_message_error (msg, SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE, "bad-range",
+                           "one byte range at most", NULL);
+      return;
+    }
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk), self);
+}
+
+/* libsoup hands headers over already made valid, with U+FFFD where the
+ * bytes were not UTF-8: that stand-in is refused as the bytes would be. */
+static gboolean
+header_utf8 (SoupMessageHeaders *headers)
+{
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    if (!g_utf8_validate (name, -1, NULL) || !g_utf8_validate (value, -1, NULL) ||
+        strstr (value, "\xef\xbf\xbd") != NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* The path, the query and the headers are text: bytes that are not UTF-8
+ * (or an escaped NUL) are refused before anything reads them. */
+static gboolean
+request_is_utf8 (SabanRequest *req)
+{
+  g_autofree char *path = g_uri_unescape_string (req->path, NULL);
+  GHashTableIter iter;
+  gpointer k, v;
+
+  if (path == NULL || !g_utf8_validate (path, -1, NULL))
+    return FALSE;
+  g_hash_table_iter_init (&iter, req->query);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    if (!g_utf8_validate (k, -1, NULL) || !g_utf8_validate (v, -1, NULL))
+      return FALSE;
+  return header_utf8 (soup_server_message_get_request_headers (req->msg));
 }
 
 static void
@@ -144,18 +299,18 @@ handler (SoupServer *soup, SoupServerMessage *msg, const char *unused_path, GHas
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
       saban_request_error (&req, 429, "rate-limited",
-                           "more than %u requests a second from this client", self->rate);
+                           "more than %u requests a second from this client", self->limits.rate);
+      return;
+    }
+  if (!request_is_utf8 (&req))
+    {
+      saban_request_error (&req, SOUP_STATUS_BAD_REQUEST, "bad-encoding",
+                           "the path, the query and the headers must be UTF-8");
       return;
     }
 
   request_body = soup_server_message_get_request_body (msg);
   body = soup_message_body_flatten (request_body);
-  if (g_bytes_get_size (body) > self->max_body)
-    {
-      saban_request_error (&req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
-                           "the body is larger than %" G_GSIZE_FORMAT " bytes", self->max_body);
-      return;
-    }
   req.body = body;
 
   auth = saban_request_header (&req, "Authorization");
@@ -199,6 +354,8 @@ request_started (SoupServer *soup, SoupServerMessage *msg, gpointer data)
 
   *start = g_get_monotonic_time ();
   g_object_set_data_full (G_OBJECT (msg), "saban-start", start, g_free);
+  /* every response, even libsoup's own 400 for a malformed request */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Content-Type-Options", "nosniff");
 }
 
 static void
@@ -262,6 +419,7 @@ health (SabanRequest *req, gpointer data)
   json_object_set_int_member (obj, "schemaVersion", saban_store_get_schema_version (self->store));
   json_object_set_string_member (obj, "mqtt", self->mqtt == NULL ? "off"
                                  : saban_mqtt_is_connected (self->mqtt) ? "connected" : "disconnected");
+  json_object_set_int_member (obj, "connections", saban_listener_get_n_connections (self->listener));
   saban_request_reply_object (req, SOUP_STATUS_OK, NULL, obj);
 }
 
@@ -278,6 +436,7 @@ saban_server_new (SabanStore *store, SabanMqtt *mqtt)
   self->mqtt = mqtt ? g_object_ref (mqtt) : NULL;
   self->router = saban_router_new ();
   self->soup = soup_server_new ("server-header", "saban-server/" PACKAGE_VERSION, NULL);
+  self->listener = saban_listener_new (self->soup);
   soup_server_add_early_handler (self->soup, NULL, early_handler, self, NULL);
   soup_server_add_handler (self->soup, NULL, handler, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started), self);
@@ -288,14 +447,68 @@ saban_server_new (SabanStore *store, SabanMqtt *mqtt)
 }
 
 /**
- * saban_server_set_limits:
- * @rate_per_second: requests a second per client address; 0 turns the limit off
+ * saban_server_limits_init:
+ * Fills @limits with the defaults.
  */
 void
-saban_server_set_limits (SabanServer *self, gsize max_body, guint rate_per_second)
+saban_server_limits_init (SabanServerLimits *limits)
 {
-  self->max_body = max_body;
-  self->rate = rate_per_second;
+  limits->max_body = SABAN_MAX_BODY;
+  limits->max_response = SABAN_MAX_RESPONSE;
+  limits->rate = SABAN_RATE_LIMIT;
+  limits->max_connections = SABAN_MAX_CONNECTIONS;
+  limits->max_per_address = SABAN_MAX_CONNECTIONS_PER_PEER;
+  limits->idle_timeout = SABAN_IDLE_TIMEOUT_S;
+}
+
+/**
+ * saban_server_set_limits:
+ * Takes a copy of @limits; call before saban_server_listen().
+ */
+void
+saban_server_set_limits (SabanServer *self, const SabanServerLimits *limits)
+{
+  self->limits = *limits;
+  saban_listener_set_limits (self->listener, limits->max_connections, limits->max_per_address,
+                             limits->idle_timeout);
+}
+
+const SabanServerLimits *
+saban_server_get_limits (SabanServer *self)
+{
+  return &self->limits;
+}
+
+/**
+ * saban_server_set_public_url:
+ * @url: "http(s)://host[:port][/prefix]", where clients reach the server
+ *   (through a reverse proxy, say)
+ *
+ * Every link the server writes starts with it; a request's Host header is
+ * never used, so a caller cannot make the server write links elsewhere.
+ */
+gboolean
+saban_server_set_public_url (SabanServer *self, const char *url, GError **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
+  g_autofree char *text = NULL;
+
+  if (uri == NULL || (g_strcmp0 (scheme, "http") != 0 && g_strcmp0 (scheme, "https") != 0) ||
+      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' || g_uri_get_userinfo (uri) != NULL ||
+      g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL || !g_utf8_validate (url, -1, NULL) ||
+      strpbrk (url, "\"'<>\\ ") != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "the public URL must be http(s)://host[:port][/path], got %s", url);
+      return FALSE;
+    }
+  text = g_uri_to_string (uri);
+  while (g_str_has_suffix (text, "/"))
+    text[strlen (text) - 1] = '\0';
+  g_free (self->base_url);
+  self->base_url = g_steal_pointer (&text);
+  return TRUE;
 }
 
 gboolean
@@ -310,16 +523,17 @@ saban_server_listen (SabanServer *self, const char *host, guint port, GError **e
       return FALSE;
     }
   sa = g_inet_socket_address_new (addr, port);
-  g_free (self->base_url);
-  self->base_url = g_strdup_printf ("http://%s%s%s:%u", strchr (host, ':') ? "[" : "", host,
-                                    strchr (host, ':') ? "]" : "", port);
-  return soup_server_listen (self->soup, sa, 0, error);
+  if (self->base_url == NULL)
+    self->base_url = g_strdup_printf ("http://%s%s%s:%u", strchr (host, ':') ? "[" : "", host,
+                                      strchr (host, ':') ? "]" : "", port);
+  return saban_listener_listen (self->listener, sa, error);
 }
 
 /**
  * saban_server_get_base_url:
- * "http://host:port" as the server listens, for links in messages that
- * answer no request (MQTT payloads).
+ * The public URL (saban_server_set_public_url()), else "http://host:port"
+ * as the server listens: the start of every link in responses and in MQTT
+ * payloads.
  */
 const char *
 saban_server_get_base_url (SabanServer *self)
@@ -340,6 +554,8 @@ saban_server_set_token_lookup (SabanServer *self, SabanTokenLookup lookup)
 void
 saban_server_disconnect (SabanServer *self)
 {
+  if (self->listener != NULL)
+    saban_listener_stop (self->listener);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "saban-listener.h"
 #include "saban-mqtt.h"
 #include "saban-router.h"
 #include "saban-store.h"
@@ -34,14 +35,34 @@ typedef gboolean (*SabanTokenLookup) (SabanStore  *store,
                                       char       **username,
                                       char       **role);
 
+/* What one request, one caller and the server as a whole may take; every
+ * one is an option of saban-server (docs/security.md lists them). */
+typedef struct
+{
+  gsize max_body;         /* bytes of a request body, counted as it arrives */
+  gsize max_response;     /* bytes of one response body */
+  guint rate;             /* requests a second per address; 0: no limit */
+  guint max_connections;  /* open connections in all */
+  guint max_per_address;  /* open connections from one address */
+  guint idle_timeout;     /* seconds a connection may stay silent */
+} SabanServerLimits;
+
+#define SABAN_MAX_BODY     (1024 * 1024)
+#define SABAN_MAX_RESPONSE (16 * 1024 * 1024)
+#define SABAN_RATE_LIMIT   200
+
 #define SABAN_TYPE_SERVER (saban_server_get_type ())
 G_DECLARE_FINAL_TYPE (SabanServer, saban_server, SABAN, SERVER, GObject)
 
 SabanServer     *saban_server_new              (SabanStore   *store,
                                                 SabanMqtt    *mqtt);
+void             saban_server_limits_init      (SabanServerLimits *limits);
 void             saban_server_set_limits       (SabanServer  *self,
-                                                gsize         max_body,
-                                                guint         rate_per_second);
+                                                const SabanServerLimits *limits);
+const SabanServerLimits *saban_server_get_limits (SabanServer *self);
+gboolean         saban_server_set_public_url   (SabanServer  *self,
+                                                const char   *url,
+                                                GError      **error);
 gboolean         saban_server_listen           (SabanServer  *self,
                                                 const char   *host,
                                                 guint         port,

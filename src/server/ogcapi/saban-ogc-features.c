@@ -522,6 +522,7 @@ typedef struct
   char            *path;
   GHashTable      *query;
   char            *collection;
+  gsize            max_response;
   /* out */
   guint            status;
   GString         *body;
@@ -706,7 +707,11 @@ gpkg_read_thread (GTask *task, gpointer source, gpointer data, GCancellable *can
         if (r->q.offset > 0 && OGR_L_SetNextByIndex (layer, r->q.offset) != OGRERR_NONE)
           empty = TRUE;
       }
-    while (!empty && returned < r->q.limit && (gint64) r->q.offset < matched && (f = OGR_L_GetNextFeature (layer)) != NULL)
+    /* a page ends early rather than outgrow the response limit (at half of
+     * it, so the feature that crosses the half still fits); `next` goes on
+     * from there */
+    while (!empty && returned < r->q.limit && (gint64) r->q.offset < matched &&
+           features->len < r->max_response / 2 && (f = OGR_L_GetNextFeature (layer)) != NULL)
       {
         if (returned > 0)
           g_string_append_c (features, ',');
@@ -734,9 +739,9 @@ gpkg_read_done (GObject *source, GAsyncResult *result, gpointer user_data)
   GpkgRead *r = g_task_get_task_data (G_TASK (result));
   gsize len = r->body->len;
 
-  soup_server_message_set_status (msg, r->status, NULL);
-  soup_server_message_set_response (msg, r->status == SOUP_STATUS_OK ? "application/geo+json" : "application/json",
-                                    SOUP_MEMORY_TAKE, g_string_free (g_steal_pointer (&r->body), FALSE), len);
+  saban_message_set_body (msg, r->max_response, r->status,
+                          r->status == SOUP_STATUS_OK ? "application/geo+json" : "application/json",
+                          g_string_free (g_steal_pointer (&r->body), FALSE), len);
   soup_server_message_unpause (msg);
 }
 
@@ -744,17 +749,13 @@ static void
 gpkg_start (SabanRequest *req, SabanCollection *c, GpkgRead *r)
 {
   GTask *task;
-  GHashTableIter iter;
-  gpointer k, v;
 
   r->layer = c->data;
+  r->max_response = saban_server_get_limits (req->server)->max_response;
   r->base = saban_request_base_url (req);
   r->path = g_strdup (req->path);
   r->collection = g_strdup (c->id);
-  r->query = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_hash_table_iter_init (&iter, req->query);
-  while (g_hash_table_iter_next (&iter, &k, &v))
-    g_hash_table_insert (r->query, g_strdup (k), g_strdup (v));
+  r->query = saban_request_copy_query (req);
 
   soup_server_message_pause (req->msg);
   task = g_task_new (req->server, NULL, gpkg_read_done, g_object_ref (req->msg));

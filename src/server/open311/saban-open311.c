@@ -108,7 +108,9 @@ saban_open311_mask_name (const char *name, gboolean given_name)
   return g_string_free (out, FALSE);
 }
 
-/* "0912345123" → "09*****123" */
+/* "0912345123" → "*******123": at most the last three digits show, and
+ * nothing else of the number (not its network prefix, not its length
+ * beyond what the stars say). */
 char *
 saban_open311_mask_phone (const char *phone)
 {
@@ -117,10 +119,11 @@ saban_open311_mask_phone (const char *phone)
 
   if (len < 6)
     return g_strdup ("***");
-  out = g_string_new_len (phone, 2);
-  for (gsize i = 2; i < len - 3; i++)
+  out = g_string_new (NULL);
+  for (gsize i = 0; i < len - 3; i++)
     g_string_append_c (out, '*');
-  g_string_append (out, phone + len - 3);
+  for (const char *p = phone + len - 3; *p; p++)
+    g_string_append_c (out, g_ascii_isdigit (*p) ? *p : '*');
   return g_string_free (out, FALSE);
 }
 
@@ -267,6 +270,9 @@ reply_requests (SabanRequest *req, sqlite3_stmt *st, gboolean not_found_if_empty
 
       if (revealed)
         {
+          /* no cache on the way (a proxy, the client's disk) may keep it */
+          soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Cache-Control",
+                                        "no-store");
           g_autofree char *target = g_strdup_printf ("open311/requests/%" G_GINT64_FORMAT,
                                                      (gint64) sqlite3_column_int64 (st, R_ID));
 
@@ -342,6 +348,25 @@ add_list (GString *where, GPtrArray *binds, const char *column, const char *list
   return TRUE;
 }
 
+/* An extension for paging: a count parameter of digits only, at most @max
+ * (larger is clamped). FALSE for anything else: negative, not a number. */
+static gboolean
+count_param (SabanRequest *req, const char *name, guint64 min, guint64 max, guint64 *out)
+{
+  const char *v = g_hash_table_lookup (req->query, name);
+  guint64 n;
+
+  if (v == NULL)
+    return TRUE;
+  if (*v == '\0' || strspn (v, "0123456789") != strlen (v))
+    return FALSE;
+  n = strlen (v) > 12 ? max : g_ascii_strtoull (v, NULL, 10);
+  if (n < min)
+    return FALSE;
+  *out = MIN (n, max);
+  return TRUE;
+}
+
 static void
 requests_get (SabanRequest *req, gpointer data)
 {
@@ -350,9 +375,16 @@ requests_get (SabanRequest *req, gpointer data)
   g_autoptr(GPtrArray) binds = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(sqlite3_stmt) st = NULL;
   g_autofree char *sql = NULL, *start = NULL, *end = NULL;
+  guint64 limit = SABAN_OPEN311_PAGE_MAX, offset = 0;
   const char *v;
   double bbox[4];
 
+  if (!count_param (req, "limit", 1, SABAN_OPEN311_PAGE_MAX, &limit) ||
+      !count_param (req, "offset", 0, G_MAXINT, &offset))
+    {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "limit is 1 to %d and offset 0 or more", SABAN_OPEN311_PAGE_MAX);
+      return;
+    }
   if ((v = g_hash_table_lookup (req->query, "service_request_id")) != NULL &&
       !add_list (where, binds, "CAST(id AS TEXT)", v))
     {
@@ -440,7 +472,7 @@ requests_get (SabanRequest *req, gpointer data)
         g_ptr_array_add (binds, g_strdup (parts[i]));
     }
   sql = g_strdup_printf ("SELECT " REQUEST_COLUMNS " FROM o311_requests WHERE %s ORDER BY requested DESC, id DESC "
-                         "LIMIT 1000", where->str);
+                         "LIMIT %" G_GUINT64_FORMAT " OFFSET %" G_GUINT64_FORMAT, where->str, limit, offset);
   st = saban_store_prepare (store, sql, NULL);
   for (guint i = 0; i < binds->len; i++)
     sqlite3_bind_text (st, (int) i + 1, g_ptr_array_index (binds, i), -1, SQLITE_TRANSIENT);
@@ -477,44 +509,38 @@ request_get (SabanRequest *req, gpointer data)
 
 /* ---- writing ------------------------------------------------------------------------ */
 
-/* Form-encoded (the standard) or JSON (convenient for our own client). */
+/* Form-encoded (the standard) or JSON (convenient for our own client); NULL
+ * unless every name and value is UTF-8. */
 static GHashTable *
 parse_body (SabanRequest *req)
 {
   const char *type = saban_request_header (req, "Content-Type");
   gsize len = 0;
   const char *data = req->body ? g_bytes_get_data (req->body, &len) : NULL;
-  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
+  GHashTable *out;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
 
-  if (data == NULL || len == 0 || !g_utf8_validate (data, len, NULL) || memchr (data, '\0', len) != NULL)
+  if (type == NULL || !g_str_has_prefix (type, "application/json"))
+    return saban_request_parse_form (req);
+  if (data == NULL || (parsed = saban_json_parse (data, len, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (parsed))
     return NULL;
-  text = g_strndup (data, len);
-  if (type != NULL && g_str_has_prefix (type, "application/json"))
-    {
-      g_autoptr(JsonNode) parsed = NULL;
-      GHashTable *out;
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *value;
-
-      if ((parsed = saban_json_parse (text, -1, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (parsed))
-        return NULL;
-      out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      json_object_iter_init (&iter, json_node_get_object (parsed));
-      while (json_object_iter_next (&iter, &name, &value))
-        if (JSON_NODE_HOLDS_VALUE (value))
+  out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  json_object_iter_init (&iter, json_node_get_object (parsed));
+  while (json_object_iter_next (&iter, &name, &value))
+    if (JSON_NODE_HOLDS_VALUE (value))
+      {
+        if (json_node_get_value_type (value) == G_TYPE_STRING)
+          g_hash_table_insert (out, g_strdup (name), g_strdup (json_node_get_string (value)));
+        else if (json_node_get_value_type (value) == G_TYPE_DOUBLE || json_node_get_value_type (value) == G_TYPE_INT64)
           {
-            if (json_node_get_value_type (value) == G_TYPE_STRING)
-              g_hash_table_insert (out, g_strdup (name), g_strdup (json_node_get_string (value)));
-            else if (json_node_get_value_type (value) == G_TYPE_DOUBLE || json_node_get_value_type (value) == G_TYPE_INT64)
-              {
-                char buf[G_ASCII_DTOSTR_BUF_SIZE];
-                g_hash_table_insert (out, g_strdup (name), g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (value))));
-              }
+            char buf[G_ASCII_DTOSTR_BUF_SIZE];
+            g_hash_table_insert (out, g_strdup (name), g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (value))));
           }
-      return out;
-    }
-  return soup_form_decode (text);
+      }
+  return out;
 }
 
 static gboolean

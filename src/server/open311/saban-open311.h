@@ -7,6 +7,8 @@ G_BEGIN_DECLS
 /* Anonymous citizens may create this many requests per client address per window. */
 #define SABAN_OPEN311_ANON_LIMIT    10
 #define SABAN_OPEN311_ANON_WINDOW_S 600
+/* requests.json answers at most this many (our `limit`/`offset` extension pages) */
+#define SABAN_OPEN311_PAGE_MAX      1000
 
 void      saban_open311_register   (SabanServer *server);
 gboolean  saban_open311_seed_demo  (SabanStore  *store,

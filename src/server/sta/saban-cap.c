@@ -79,6 +79,14 @@ check_text (const char *value, gboolean required, const char *name, GError **err
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s must be text of 1 to 4000 bytes", name);
       return FALSE;
     }
+  /* XML 1.0 has no control characters but tab and line ends: one would make
+   * the whole feed unreadable */
+  for (const char *p = value; *p; p++)
+    if ((guchar) *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s holds a control character", name);
+        return FALSE;
+      }
   return TRUE;
 }
 
@@ -260,7 +268,8 @@ feed (SabanRequest *req, gpointer data)
   g_autoptr(sqlite3_stmt) st = saban_store_prepare (store, "SELECT " ALERT_COLUMNS " FROM cap_alerts "
                                                     "ORDER BY sent DESC, id DESC LIMIT 100", NULL);
   g_autoptr(GString) out = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-  g_autofree char *base = saban_request_base_url (req);
+  g_autofree char *url = saban_request_base_url (req);
+  g_autofree char *base = g_markup_escape_text (url, -1);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *updated = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
 

@@ -1,1176 +1,39 @@
 /* saban-sensorthings.c: OGC SensorThings API 1.1 (a read subset plus
  * POST Observations) under /v1.1, and its MQTT extension topics.
  *
- * Every entity set is described by a table below (properties → columns,
- * navigation links → SQL conditions), so paths, $filter, $orderby, $select
- * and $expand are interpreted once for all sets. $filter is compiled to SQL
- * whose only spliced text is column names from these tables and fixed
- * operators; every literal is a bound parameter.
+ * Paths, query options and SQL come from the entity model in
+ * saban-sta-query.c; here entities are read (GETs in a worker thread, on a
+ * read-only connection), written as JSON, and Observations created, with
+ * the MQTT message and the CAP alert that follow a commit.
  */
 #include "saban-sensorthings.h"
 #include "saban-json.h"
 #include "saban-cap.h"
 #include "saban-ogc-features.h"
+#include "saban-sta-query.h"
 
 #include <math.h>
 
-/* ---- the entity model -------------------------------------------------- */
-
-typedef enum { K_TEXT, K_NUM, K_JSON, K_TIME, K_POINT, K_CONST } Kind;
-
-typedef struct
-{
-  const char *name;
-  const char *column;  /* K_POINT: unused (lon, lat); K_CONST: the value */
-  Kind        kind;
-} Prop;
-
-typedef struct
-{
-  const char *name;
-  int         target;
-  gboolean    single;
-  /* the target rows of a parent: %1$s = target alias, %2$s = parent id expression */
-  const char *where;
-} Nav;
-
-enum { THINGS, LOCATIONS, HISTLOCS, DATASTREAMS, SENSORS, OBSPROPS, OBSERVATIONS, FOIS, N_SETS };
-
-typedef struct
-{
-  const char *name;
-  const char *table;
-  Prop        props[7];
-  Nav         navs[5];
-} EntitySet;
-
-static const EntitySet sets[N_SETS] = {
-  [THINGS] = { "Things", "sta_things",
-    { { "name", "name", K_TEXT }, { "description", "description", K_TEXT }, { "properties", "properties", K_JSON } },
-    { { "Locations", LOCATIONS, FALSE, "%1$s.id IN (SELECT location_id FROM sta_thing_locations WHERE thing_id = %2$s)" },
-      { "HistoricalLocations", HISTLOCS, FALSE, "%1$s.thing_id = %2$s" },
-      { "Datastreams", DATASTREAMS, FALSE, "%1$s.thing_id = %2$s" } } },
-  [LOCATIONS] = { "Locations", "sta_locations",
-    { { "name", "name", K_TEXT }, { "description", "description", K_TEXT },
-      { "encodingType", "application/geo+json", K_CONST }, { "location", NULL, K_POINT } },
-    { { "Things", THINGS, FALSE, "%1$s.id IN (SELECT thing_id FROM sta_thing_locations WHERE location_id = %2$s)" },
-      { "HistoricalLocations", HISTLOCS, FALSE, "%1$s.location_id = %2$s" } } },
-  [HISTLOCS] = { "HistoricalLocations", "sta_historical_locations",
-    { { "time", "time", K_TIME } },
-    { { "Thing", THINGS, TRUE, "%1$s.id = (SELECT thing_id FROM sta_historical_locations WHERE id = %2$s)" },
-      { "Locations", LOCATIONS, FALSE, "%1$s.id = (SELECT location_id FROM sta_historical_locations WHERE id = %2$s)" } } },
-  [DATASTREAMS] = { "Datastreams", "sta_datastreams",
-    { { "name", "name", K_TEXT }, { "description", "description", K_TEXT },
-      { "observationType", "observation_type", K_TEXT }, { "unitOfMeasurement", "unit", K_JSON },
-      { "properties", "properties", K_JSON } },
-    { { "Thing", THINGS, TRUE, "%1$s.id = (SELECT thing_id FROM sta_datastreams WHERE id = %2$s)" },
-      { "Sensor", SENSORS, TRUE, "%1$s.id = (SELECT sensor_id FROM sta_datastreams WHERE id = %2$s)" },
-      { "ObservedProperty", OBSPROPS, TRUE, "%1$s.id = (SELECT observed_property_id FROM sta_datastreams WHERE id = %2$s)" },
-      { "Observations", OBSERVATIONS, FALSE, "%1$s.datastream_id = %2$s" } } },
-  [SENSORS] = { "Sensors", "sta_sensors",
-    { { "name", "name", K_TEXT }, { "description", "description", K_TEXT },
-      { "encodingType", "encoding_type", K_TEXT }, { "metadata", "metadata", K_TEXT } },
-    { { "Datastreams", DATASTREAMS, FALSE, "%1$s.sensor_id = %2$s" } } },
-  [OBSPROPS] = { "ObservedProperties", "sta_observed_properties",
-    { { "name", "name", K_TEXT }, { "definition", "definition", K_TEXT }, { "description", "description", K_TEXT } },
-    { { "Datastreams", DATASTREAMS, FALSE, "%1$s.observed_property_id = %2$s" } } },
-  [OBSERVATIONS] = { "Observations", "sta_observations",
-    { { "phenomenonTime", "phenomenon_time", K_TIME }, { "resultTime", "result_time", K_TIME },
-      { "result", "result", K_NUM } },
-    { { "Datastream", DATASTREAMS, TRUE, "%1$s.id = (SELECT datastream_id FROM sta_observations WHERE id = %2$s)" },
-      { "FeatureOfInterest", FOIS, TRUE, "%1$s.id = (SELECT foi_id FROM sta_observations WHERE id = %2$s)" } } },
-  [FOIS] = { "FeaturesOfInterest", "sta_features",
-    { { "name", "name", K_TEXT }, { "description", "description", K_TEXT },
-      { "encodingType", "application/geo+json", K_CONST }, { "feature", NULL, K_POINT } },
-    { { "Observations", OBSERVATIONS, FALSE, "%1$s.foi_id = %2$s" } } },
-};
-
-#define TOP_DEFAULT 100
-#define TOP_MAX     10000
-#define EXPAND_DEPTH_MAX 4
-
 static SabanStaSnapshotFunc snapshot_func;
-
-static int
-find_set (const char *name)
-{
-  for (int i = 0; i < N_SETS; i++)
-    if (g_str_equal (sets[i].name, name))
-      return i;
-  return -1;
-}
-
-static const Prop *
-find_prop (int set, const char *name)
-{
-  for (const Prop *p = sets[set].props; p->name != NULL; p++)
-    if (g_str_equal (p->name, name))
-      return p;
-  return NULL;
-}
-
-static const Nav *
-find_nav (int set, const char *name)
-{
-  for (const Nav *n = sets[set].navs; n->name != NULL; n++)
-    if (g_str_equal (n->name, name))
-      return n;
-  return NULL;
-}
-
-static void
-set_error (GError **error, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
-
-static void
-set_error (GError **error, const char *fmt, ...)
-{
-  va_list args;
-
-  va_start (args, fmt);
-  if (error != NULL && *error == NULL)
-    *error = g_error_new_valist (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, fmt, args);
-  va_end (args);
-}
-
-/* ---- bound values -------------------------------------------------------- */
-
-typedef struct
-{
-  gboolean is_text;
-  double   num;
-  char    *text;
-} Bind;
-
-static void
-bind_free (gpointer data)
-{
-  Bind *b = data;
-
-  g_free (b->text);
-  g_free (b);
-}
-
-static void
-add_text (GPtrArray *binds, const char *text)
-{
-  Bind *b = g_new0 (Bind, 1);
-
-  b->is_text = TRUE;
-  b->text = g_strdup (text);
-  g_ptr_array_add (binds, b);
-}
-
-static void
-add_num (GPtrArray *binds, double v)
-{
-  Bind *b = g_new0 (Bind, 1);
-
-  b->num = v;
-  g_ptr_array_add (binds, b);
-}
-
-static void
-bind_all (sqlite3_stmt *st, GPtrArray *binds)
-{
-  for (guint i = 0; i < binds->len; i++)
-    {
-      Bind *b = g_ptr_array_index (binds, i);
-
-      if (b->is_text)
-        sqlite3_bind_text (st, (int) i + 1, b->text, -1, SQLITE_TRANSIENT);
-      else
-        sqlite3_bind_double (st, (int) i + 1, b->num);
-    }
-}
-
-/* ---- point in polygon, as an SQL function -------------------------------- */
-
-typedef struct
-{
-  GArray *rings;  /* of GArray* of double pairs */
-} Polygon;
-
-static void
-polygon_free (void *data)
-{
-  Polygon *p = data;
-
-  for (guint i = 0; i < p->rings->len; i++)
-    g_array_unref (g_array_index (p->rings, GArray *, i));
-  g_array_unref (p->rings);
-  g_free (p);
-}
-
-/* "POLYGON((x y, x y, …), (…))" in lon lat order, as OData's geography literals. */
-static Polygon *
-polygon_parse (const char *wkt)
-{
-  Polygon *p;
-  const char *s = wkt;
-
-  while (g_ascii_isspace (*s))
-    s++;
-  if (g_ascii_strncasecmp (s, "POLYGON", 7) != 0)
-    return NULL;
-  s += 7;
-  while (g_ascii_isspace (*s))
-    s++;
-  if (*s++ != '(')
-    return NULL;
-  p = g_new0 (Polygon, 1);
-  p->rings = g_array_new (FALSE, FALSE, sizeof (GArray *));
-  for (;;)
-    {
-      GArray *ring;
-
-      while (g_ascii_isspace (*s))
-        s++;
-      if (*s++ != '(')
-        goto fail;
-      ring = g_array_new (FALSE, FALSE, sizeof (double));
-      g_array_append_val (p->rings, ring);
-      for (;;)
-        {
-          char *end;
-          double x, y;
-
-          x = g_ascii_strtod (s, &end);
-          if (end == s || !isfinite (x))
-            goto fail;
-          s = end;
-          y = g_ascii_strtod (s, &end);
-          if (end == s || !isfinite (y))
-            goto fail;
-          s = end;
-          g_array_append_val (ring, x);
-          g_array_append_val (ring, y);
-          while (g_ascii_isspace (*s))
-            s++;
-          if (*s == ',')
-            {
-              s++;
-              continue;
-            }
-          if (*s++ != ')')
-            goto fail;
-          break;
-        }
-      if (ring->len < 8 || ring->len > 200000)
-        goto fail;
-      while (g_ascii_isspace (*s))
-        s++;
-      if (*s == ',')
-        {
-          s++;
-          continue;
-        }
-      if (*s++ != ')')
-        goto fail;
-      break;
-    }
-  while (g_ascii_isspace (*s))
-    s++;
-  if (*s != '\0')
-    goto fail;
-  return p;
-fail:
-  polygon_free (p);
-  return NULL;
-}
-
-static gboolean
-polygon_contains (Polygon *p, double x, double y)
-{
-  gboolean inside = FALSE;
-
-  /* even-odd over every ring: holes fall out by themselves */
-  for (guint r = 0; r < p->rings->len; r++)
-    {
-      GArray *ring = g_array_index (p->rings, GArray *, r);
-      const double *v = (const double *) ring->data;
-      guint n = ring->len / 2;
-
-      for (guint i = 0, j = n - 1; i < n; j = i++)
-        if (((v[2 * i + 1] > y) != (v[2 * j + 1] > y)) &&
-            x < (v[2 * j] - v[2 * i]) * (y - v[2 * i + 1]) / (v[2 * j + 1] - v[2 * i + 1]) + v[2 * i])
-          inside = !inside;
-    }
-  return inside;
-}
-
-static void
-sql_in_polygon (sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-  Polygon *p = sqlite3_get_auxdata (ctx, 2);
-
-  if (sqlite3_value_type (argv[0]) == SQLITE_NULL || sqlite3_value_type (argv[1]) == SQLITE_NULL)
-    {
-      sqlite3_result_int (ctx, 0);
-      return;
-    }
-  if (p == NULL)
-    {
-      p = polygon_parse ((const char *) sqlite3_value_text (argv[2]));
-      if (p == NULL)
-        {
-          sqlite3_result_int (ctx, 0);
-          return;
-        }
-      sqlite3_set_auxdata (ctx, 2, p, polygon_free);
-      /* SQLite may free it at once; fetch it back */
-      p = sqlite3_get_auxdata (ctx, 2);
-      if (p == NULL)
-        {
-          Polygon *q = polygon_parse ((const char *) sqlite3_value_text (argv[2]));
-          sqlite3_result_int (ctx, polygon_contains (q, sqlite3_value_double (argv[0]), sqlite3_value_double (argv[1])));
-          polygon_free (q);
-          return;
-        }
-    }
-  sqlite3_result_int (ctx, polygon_contains (p, sqlite3_value_double (argv[0]), sqlite3_value_double (argv[1])));
-}
-
-/* ---- $filter → SQL --------------------------------------------------------- */
-
-typedef enum { T_END, T_LPAREN, T_RPAREN, T_COMMA, T_NAME, T_NUM, T_STRING, T_TIME, T_GEO } TokType;
-
-typedef struct
-{
-  const char *s;
-  TokType     type;
-  char       *text;
-  double      num;
-} Lexer;
-
-static gboolean
-lex (Lexer *lx, GError **error)
-{
-  const char *s = lx->s;
-
-  g_clear_pointer (&lx->text, g_free);
-  while (g_ascii_isspace (*s))
-    s++;
-  if (*s == '\0')
-    lx->type = T_END;
-  else if (*s == '(' || *s == ')' || *s == ',')
-    {
-      lx->type = *s == '(' ? T_LPAREN : *s == ')' ? T_RPAREN : T_COMMA;
-      s++;
-    }
-  else if (*s == '\'' || g_ascii_strncasecmp (s, "geography'", 10) == 0)
-    {
-      GString *str = g_string_new (NULL);
-
-      lx->type = *s == '\'' ? T_STRING : T_GEO;
-      s = strchr (s, '\'') + 1;
-      for (;;)
-        {
-          if (*s == '\0')
-            {
-              g_string_free (str, TRUE);
-              set_error (error, "unterminated string in $filter");
-              return FALSE;
-            }
-          if (*s == '\'' && s[1] == '\'')
-            {
-              g_string_append_c (str, '\'');
-              s += 2;
-            }
-          else if (*s == '\'')
-            {
-              s++;
-              break;
-            }
-          else
-            g_string_append_c (str, *s++);
-        }
-      lx->text = g_string_free (str, FALSE);
-    }
-  else if (g_ascii_isdigit (*s) && g_ascii_isdigit (s[1]) && g_ascii_isdigit (s[2]) && g_ascii_isdigit (s[3]) && s[4] == '-')
-    {
-      const char *start = s;
-
-      while (g_ascii_isalnum (*s) || *s == '-' || *s == ':' || *s == '.' || *s == '+')
-        s++;
-      lx->type = T_TIME;
-      lx->text = g_strndup (start, s - start);
-    }
-  else if (g_ascii_isdigit (*s) || ((*s == '-' || *s == '.') && (g_ascii_isdigit (s[1]) || s[1] == '.')))
-    {
-      char *end;
-
-      lx->num = g_ascii_strtod (s, &end);
-      if (end == s || !isfinite (lx->num))
-        {
-          set_error (error, "bad number in $filter");
-          return FALSE;
-        }
-      lx->type = T_NUM;
-      s = end;
-    }
-  else if (g_ascii_isalpha (*s) || *s == '@' || *s == '_')
-    {
-      const char *start = s;
-
-      while (g_ascii_isalnum (*s) || *s == '_' || *s == '.' || *s == '/' || *s == '@')
-        s++;
-      lx->type = T_NAME;
-      lx->text = g_strndup (start, s - start);
-    }
-  else
-    {
-      set_error (error, "unexpected character '%c' in $filter", *s);
-      return FALSE;
-    }
-  lx->s = s;
-  return TRUE;
-}
-
-typedef struct
-{
-  int        set;
-  const char *alias;
-  GPtrArray *binds;
-  int        depth;
-} Compile;
-
-static gboolean
-is_ident (const char *s)
-{
-  if (*s == '\0' || strlen (s) > 64)
-    return FALSE;
-  for (; *s; s++)
-    if (!g_ascii_isalnum (*s) && *s != '_')
-      return FALSE;
-  return TRUE;
-}
-
-/* A scalar property path of @set as an SQL expression on @alias, or NULL. */
-static char *
-prop_sql (int set, const char *alias, const char *path, Kind *kind, GError **error)
-{
-  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
-  const Prop *p;
-  const Nav *nav;
-
-  if (g_str_equal (parts[0], "id") || g_str_equal (parts[0], "@iot.id"))
-    {
-      if (parts[1] != NULL)
-        goto bad;
-      *kind = K_NUM;
-      return g_strdup_printf ("%s.id", alias);
-    }
-  if ((p = find_prop (set, parts[0])) != NULL)
-    {
-      if (p->kind == K_JSON)
-        {
-          g_autoptr(GString) jp = g_string_new ("$");
-
-          for (guint i = 1; parts[i] != NULL; i++)
-            {
-              if (!is_ident (parts[i]))
-                goto bad;
-              g_string_append_printf (jp, ".%s", parts[i]);
-            }
-          *kind = K_JSON;
-          /* the path is checked to be identifiers only, so it may be spliced */
-          return g_strdup_printf ("json_extract(%s.%s, '%s')", alias, p->column, jp->str);
-        }
-      if (parts[1] != NULL || p->kind == K_POINT || p->kind == K_CONST)
-        goto bad;
-      *kind = p->kind;
-      return g_strdup_printf ("%s.%s", alias, p->column);
-    }
-  if ((nav = find_nav (set, parts[0])) != NULL && nav->single && parts[1] != NULL)
-    {
-      g_autofree char *rest = g_strjoinv ("/", parts + 1);
-      g_autofree char *sub_alias = g_strdup_printf ("%s_", alias);
-      g_autofree char *inner = prop_sql (nav->target, sub_alias, rest, kind, error);
-      g_autofree char *parent = g_strdup_printf ("%s.id", alias);
-      g_autofree char *where = NULL;
-
-      if (inner == NULL)
-        return NULL;
-      where = g_strdup_printf (nav->where, sub_alias, parent);
-      return g_strdup_printf ("(SELECT %s FROM %s %s WHERE %s)", inner, sets[nav->target].table, sub_alias, where);
-    }
-bad:
-  set_error (error, "unknown property in $filter or $orderby: %s", path);
-  return NULL;
-}
-
-/* What a $filter operand or expression evaluates to. JSON is a value inside a
- * properties object: its type is known only per row, so it compares with any
- * scalar. */
-typedef enum { F_BOOL, F_NULL, F_TEXT, F_NUM, F_TIME, F_JSON } FType;
-
-static const char *
-ftype_name (FType t)
-{
-  static const char *names[] = { "a boolean", "null", "a string", "a number", "a time", "a JSON value" };
-
-  return names[t];
-}
-
-/* A compiled operand or expression: its SQL, its type, and the bound
- * parameter it made when it is a single literal (else -1). */
-typedef struct
-{
-  char *sql;
-  FType type;
-  int   bind;
-} Expr;
-
-static void
-expr_clear (Expr *e)
-{
-  g_clear_pointer (&e->sql, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Expr, expr_clear)
-
-static FType
-ftype_of_kind (Kind kind)
-{
-  switch (kind)
-    {
-    case K_NUM: return F_NUM;
-    case K_TIME: return F_TIME;
-    case K_JSON: return F_JSON;
-    default: return F_TEXT;
-    }
-}
-
-static gboolean compile_or (Lexer *lx, Compile *c, Expr *out, GError **error);
-static gboolean compile_cmp (Lexer *lx, Compile *c, Expr *out, GError **error);
-
-/* A property path as an operand; a location is a geometry, only for geo.intersects. */
-static gboolean
-compile_property (Lexer *lx, Compile *c, Expr *out, GError **error)
-{
-  Kind kind;
-  const Prop *p = find_prop (c->set, lx->text);
-
-  if (p != NULL && p->kind == K_POINT)
-    {
-      set_error (error, "$filter: %s is a geometry; compare it only with geo.intersects", lx->text);
-      return FALSE;
-    }
-  out->sql = prop_sql (c->set, c->alias, lx->text, &kind, error);
-  out->type = ftype_of_kind (kind);
-  return out->sql != NULL;
-}
-
-/* An operand: a property, a literal, or a parenthesised expression. */
-static gboolean
-compile_operand (Lexer *lx, Compile *c, Expr *out, GError **error)
-{
-  out->bind = -1;
-  switch (lx->type)
-    {
-    case T_LPAREN:
-      if (!lex (lx, error) || !compile_or (lx, c, out, error))
-        return FALSE;
-      if (lx->type != T_RPAREN)
-        {
-          set_error (error, "missing ) in $filter");
-          return FALSE;
-        }
-      /* a condition's SQL is parenthesised already; a bare value needs none */
-      out->bind = -1;
-      break;
-    case T_NUM:
-      out->bind = c->binds->len;
-      add_num (c->binds, lx->num);
-      out->sql = g_strdup ("?");
-      out->type = F_NUM;
-      break;
-    case T_STRING:
-      out->bind = c->binds->len;
-      add_text (c->binds, lx->text);
-      out->sql = g_strdup ("?");
-      out->type = F_TEXT;
-      break;
-    case T_TIME:
-      {
-        g_autofree char *t = saban_normalise_time (lx->text, FALSE);
-
-        if (t == NULL)
-          {
-            set_error (error, "not an ISO 8601 time in $filter: %s", lx->text);
-            return FALSE;
-          }
-        out->bind = c->binds->len;
-        add_text (c->binds, t);
-        out->sql = g_strdup ("?");
-        out->type = F_TIME;
-      }
-      break;
-    case T_NAME:
-      if (g_str_equal (lx->text, "true") || g_str_equal (lx->text, "false"))
-        {
-          out->sql = g_strdup (g_str_equal (lx->text, "true") ? "1" : "0");
-          out->type = F_BOOL;
-        }
-      else if (g_str_equal (lx->text, "null"))
-        {
-          out->sql = g_strdup ("NULL");
-          out->type = F_NULL;
-        }
-      else if (!compile_property (lx, c, out, error))
-        return FALSE;
-      break;
-    default:
-      set_error (error, "unexpected token in $filter");
-      return FALSE;
-    }
-  return lex (lx, error);
-}
-
-/* Whether @l @op @r is meaningful; a quoted string beside a time is read as a time. */
-static gboolean
-check_compare (Compile *c, const char *op, Expr *l, Expr *r, GError **error)
-{
-  gboolean equality = g_str_equal (op, "eq") || g_str_equal (op, "ne");
-  Expr *text = l->type == F_TEXT ? l : r;
-
-  if (l->type == F_NULL || r->type == F_NULL || l->type == F_BOOL || r->type == F_BOOL)
-    {
-      if (!equality)
-        {
-          set_error (error, "$filter: %s cannot be ordered with %s", ftype_name (l->type == F_NULL || l->type == F_BOOL ? l->type : r->type), op);
-          return FALSE;
-        }
-      if (l->type == F_NULL || r->type == F_NULL || l->type == r->type || l->type == F_JSON || r->type == F_JSON)
-        return TRUE;
-    }
-  else if (l->type == r->type || l->type == F_JSON || r->type == F_JSON)
-    return TRUE;
-  else if ((l->type == F_TIME || r->type == F_TIME) && text->type == F_TEXT && text->bind >= 0)
-    {
-      Bind *b = g_ptr_array_index (c->binds, text->bind);
-      g_autofree char *t = saban_normalise_time (b->text, FALSE);
-
-      if (t == NULL)
-        {
-          set_error (error, "$filter: '%s' is not an ISO 8601 time", b->text);
-          return FALSE;
-        }
-      g_free (b->text);
-      b->text = g_steal_pointer (&t);
-      return TRUE;
-    }
-  set_error (error, "$filter: cannot compare %s with %s", ftype_name (l->type), ftype_name (r->type));
-  return FALSE;
-}
-
-/* geo.intersects(<point property path>, geography'POLYGON((…))') */
-static char *
-compile_geo (Lexer *lx, Compile *c, GError **error)
-{
-  g_autofree char *path = NULL;
-  g_auto(GStrv) parts = NULL;
-  const Prop *p;
-  const Nav *nav = NULL;
-  int target = c->set;
-  Polygon *poly;
-  char *out = NULL;
-
-  if (!lex (lx, error) || lx->type != T_LPAREN || !lex (lx, error) || lx->type != T_NAME)
-    {
-      set_error (error, "geo.intersects wants (property, geography'POLYGON((…))')");
-      return NULL;
-    }
-  path = g_strdup (lx->text);
-  parts = g_strsplit (path, "/", -1);
-  if (parts[1] != NULL)
-    {
-      nav = find_nav (c->set, parts[0]);
-      if (nav == NULL || parts[2] != NULL)
-        {
-          set_error (error, "geo.intersects: unknown property %s", path);
-          return NULL;
-        }
-      target = nav->target;
-    }
-  p = find_prop (target, parts[nav ? 1 : 0]);
-  if (p == NULL || p->kind != K_POINT)
-    {
-      set_error (error, "geo.intersects: %s is not a location of %s", path, sets[c->set].name);
-      return NULL;
-    }
-  if (!lex (lx, error) || lx->type != T_COMMA || !lex (lx, error) || lx->type != T_GEO)
-    {
-      set_error (error, "geo.intersects wants a geography'POLYGON((lon lat, …))' literal");
-      return NULL;
-    }
-  poly = polygon_parse (lx->text);
-  if (poly == NULL)
-    {
-      set_error (error, "geo.intersects: only closed POLYGON((lon lat, …)) literals are supported");
-      return NULL;
-    }
-  polygon_free (poly);
-  add_text (c->binds, lx->text);
-  if (nav == NULL)
-    out = g_strdup_printf ("saban_in_polygon(%s.lon, %s.lat, ?)", c->alias, c->alias);
-  else
-    {
-      g_autofree char *sub = g_strdup_printf ("%s_g", c->alias);
-      g_autofree char *parent = g_strdup_printf ("%s.id", c->alias);
-      g_autofree char *where = g_strdup_printf (nav->where, sub, parent);
-
-      out = g_strdup_printf ("EXISTS (SELECT 1 FROM %s %s WHERE %s AND saban_in_polygon(%s.lon, %s.lat, ?))",
-                             sets[target].table, sub, where, sub, sub);
-    }
-  if (!lex (lx, error) || lx->type != T_RPAREN || !lex (lx, error))
-    {
-      g_free (out);
-      set_error (error, "missing ) after geo.intersects");
-      return NULL;
-    }
-  return out;
-}
-
-/* A comparison, a negation, geo.intersects, or a single operand. */
-static gboolean
-compile_cmp_at_depth (Lexer *lx, Compile *c, Expr *out, GError **error)
-{
-  static const struct { const char *op, *sql; } ops[] = {
-    { "eq", "=" }, { "ne", "!=" }, { "gt", ">" }, { "ge", ">=" }, { "lt", "<" }, { "le", "<=" },
-  };
-  g_auto(Expr) left = { NULL, F_NULL, -1 };
-  g_auto(Expr) right = { NULL, F_NULL, -1 };
-  const char *op = NULL, *sql = NULL;
-
-  out->bind = -1;
-  out->type = F_BOOL;
-  if (lx->type == T_NAME && g_str_equal (lx->text, "not"))
-    {
-      g_auto(Expr) inner = { NULL, F_NULL, -1 };
-
-      if (!lex (lx, error) || !compile_cmp (lx, c, &inner, error))
-        return FALSE;
-      if (inner.type != F_BOOL)
-        {
-          set_error (error, "$filter: not wants a condition, not %s", ftype_name (inner.type));
-          return FALSE;
-        }
-      out->sql = g_strdup_printf ("(NOT %s)", inner.sql);
-      return TRUE;
-    }
-  if (lx->type == T_NAME && g_str_equal (lx->text, "geo.intersects"))
-    return (out->sql = compile_geo (lx, c, error)) != NULL;
-
-  if (!compile_operand (lx, c, &left, error))
-    return FALSE;
-  if (lx->type == T_NAME)
-    for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
-      if (g_str_equal (lx->text, ops[i].op))
-        {
-          op = ops[i].op;
-          sql = ops[i].sql;
-        }
-  if (sql == NULL)
-    {
-      *out = left;  /* a value on its own; and / or are the caller's */
-      left.sql = NULL;
-      return TRUE;
-    }
-  if (!lex (lx, error) || !compile_operand (lx, c, &right, error) ||
-      !check_compare (c, op, &left, &right, error))
-    return FALSE;
-  if (left.type == F_NULL || right.type == F_NULL)
-    out->sql = g_strdup_printf ("(%s %s %s)", left.sql, g_str_equal (op, "eq") ? "IS" : "IS NOT", right.sql);
-  else
-    out->sql = g_strdup_printf ("(%s %s %s)", left.sql, sql, right.sql);
-  return TRUE;
-}
-
-/* Depth counts nesting (parentheses, not), so a long flat chain is fine and
- * a deep one cannot exhaust the stack. */
-static gboolean
-compile_cmp (Lexer *lx, Compile *c, Expr *out, GError **error)
-{
-  gboolean ok;
-
-  if (c->depth >= 64)
-    {
-      set_error (error, "$filter is nested too deeply");
-      return FALSE;
-    }
-  c->depth++;
-  ok = compile_cmp_at_depth (lx, c, out, error);
-  c->depth--;
-  return ok;
-}
-
-/* a chain of @next's joined by the keyword @word, written @sql in SQL: one
- * flat list in SQL too, so a long chain does not nest SQLite's parser */
-static gboolean
-compile_chain (Lexer *lx, Compile *c, gboolean (*next) (Lexer *, Compile *, Expr *, GError **), const char *word,
-               const char *sql, Expr *out, GError **error)
-{
-  g_autoptr(GString) chain = NULL;
-
-  if (!next (lx, c, out, error))
-    return FALSE;
-  while (lx->type == T_NAME && g_str_equal (lx->text, word))
-    {
-      g_auto(Expr) right = { NULL, F_NULL, -1 };
-
-      if (!lex (lx, error) || !next (lx, c, &right, error))
-        return FALSE;
-      if (out->type != F_BOOL || right.type != F_BOOL)
-        {
-          set_error (error, "$filter: %s joins conditions, not %s", word,
-                     ftype_name (out->type != F_BOOL ? out->type : right.type));
-          return FALSE;
-        }
-      if (chain == NULL)
-        chain = g_string_new (out->sql);
-      g_string_append_printf (chain, " %s %s", sql, right.sql);
-    }
-  if (chain != NULL)
-    {
-      g_free (out->sql);
-      out->sql = g_strdup_printf ("(%s)", chain->str);
-      out->bind = -1;
-    }
-  return TRUE;
-}
-
-static gboolean
-compile_and (Lexer *lx, Compile *c, Expr *out, GError **error)
-{
-  return compile_chain (lx, c, compile_cmp, "and", "AND", out, error);
-}
-
-static gboolean
-compile_or (Lexer *lx, Compile *c, Expr *out, GError **error)
-{
-  return compile_chain (lx, c, compile_and, "or", "OR", out, error);
-}
-
-static char *
-compile_filter (int set, const char *alias, const char *filter, GPtrArray *binds, GError **error)
-{
-  Lexer lx = { filter, T_END, NULL, 0 };
-  Compile c = { set, alias, binds, 0 };
-  g_auto(Expr) out = { NULL, F_NULL, -1 };
-  gboolean ok;
-
-  if (strlen (filter) > 8192)
-    {
-      set_error (error, "$filter is too long");
-      return NULL;
-    }
-  ok = lex (&lx, error) && compile_or (&lx, &c, &out, error);
-  if (ok && lx.type != T_END)
-    {
-      set_error (error, "unexpected text at the end of $filter: %s", lx.s);
-      ok = FALSE;
-    }
-  if (ok && out.type != F_BOOL)
-    {
-      set_error (error, "$filter must be a condition, not %s", ftype_name (out.type));
-      ok = FALSE;
-    }
-  g_free (lx.text);
-  return ok ? g_steal_pointer (&out.sql) : NULL;
-}
-
-/* ---- query options ----------------------------------------------------------- */
-
-typedef struct _Query Query;
-
-typedef struct
-{
-  const Nav *nav;
-  Query     *q;
-} Expand;
-
-struct _Query
-{
-  int        set;
-  guint      top, skip;
-  gboolean   count;
-  char      *filter;
-  char      *orderby;
-  char     **select;   /* NULL: everything */
-  GPtrArray *expand;   /* of Expand */
-};
-
-static void
-query_free (Query *q)
-{
-  if (q == NULL)
-    return;
-  g_free (q->filter);
-  g_free (q->orderby);
-  g_strfreev (q->select);
-  g_clear_pointer (&q->expand, g_ptr_array_unref);
-  g_free (q);
-}
-
-static void
-expand_free (gpointer data)
-{
-  Expand *e = data;
-
-  query_free (e->q);
-  g_free (e);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Query, query_free)
-
-/* Splits at @sep outside parentheses and quotes. */
-static GPtrArray *
-split_top (const char *s, char sep, GError **error)
-{
-  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-  int depth = 0;
-  gboolean quoted = FALSE;
-  const char *start = s;
-
-  for (const char *p = s;; p++)
-    {
-      if (*p == '\'' )
-        quoted = !quoted;
-      else if (!quoted && *p == '(')
-        depth++;
-      else if (!quoted && *p == ')')
-        depth--;
-      if (depth < 0)
-        break;
-      if (*p == '\0' || (!quoted && depth == 0 && *p == sep))
-        {
-          g_autofree char *part = g_strstrip (g_strndup (start, p - start));
-
-          if (*part != '\0')
-            g_ptr_array_add (out, g_steal_pointer (&part));
-          if (*p == '\0')
-            break;
-          start = p + 1;
-        }
-    }
-  if (depth != 0 || quoted)
-    {
-      set_error (error, "unbalanced parentheses or quotes in a query option");
-      g_ptr_array_unref (out);
-      return NULL;
-    }
-  return out;
-}
-
-static gboolean
-parse_count (const char *v, guint *out, guint max, const char *name, GError **error)
-{
-  guint64 n;
-
-  if (!g_ascii_string_to_unsigned (v, 10, 0, G_MAXUINT32, &n, NULL))
-    {
-      set_error (error, "%s must be a non-negative integer (got %s)", name, v);
-      return FALSE;
-    }
-  *out = (guint) MIN (n, max);
-  return TRUE;
-}
-
-static gboolean query_set_option (Query *q, const char *name, const char *value, int depth, GError **error);
-
-static gboolean
-parse_expand (Query *q, const char *value, int depth, GError **error)
-{
-  g_autoptr(GPtrArray) items = NULL;
-
-  if (depth >= EXPAND_DEPTH_MAX)
-    {
-      set_error (error, "$expand is nested too deeply");
-      return FALSE;
-    }
-  if ((items = split_top (value, ',', error)) == NULL)
-    return FALSE;
-  for (guint i = 0; i < items->len; i++)
-    {
-      const char *item = g_ptr_array_index (items, i);
-      const char *paren = strchr (item, '(');
-      g_autofree char *path = paren ? g_strndup (item, paren - item) : g_strdup (item);
-      g_auto(GStrv) navs = g_strsplit (g_strstrip (path), "/", -1);
-      Query *parent = q;
-      Expand *e = NULL;
-
-      for (guint k = 0; navs[k] != NULL; k++)
-        {
-          const Nav *nav = find_nav (parent->set, navs[k]);
-
-          if (nav == NULL)
-            {
-              set_error (error, "%s has no navigation property %s", sets[parent->set].name, navs[k]);
-              return FALSE;
-            }
-          e = NULL;
-          for (guint j = 0; parent->expand != NULL && j < parent->expand->len; j++)
-            if (((Expand *) g_ptr_array_index (parent->expand, j))->nav == nav)
-              e = g_ptr_array_index (parent->expand, j);
-          if (e == NULL)
-            {
-              if (k + depth >= EXPAND_DEPTH_MAX)
-                {
-                  set_error (error, "$expand is nested too deeply");
-                  return FALSE;
-                }
-              e = g_new0 (Expand, 1);
-              e->nav = nav;
-              e->q = g_new0 (Query, 1);
-              e->q->set = nav->target;
-              e->q->top = TOP_DEFAULT;
-              if (parent->expand == NULL)
-                parent->expand = g_ptr_array_new_with_free_func (expand_free);
-              g_ptr_array_add (parent->expand, e);
-            }
-          parent = e->q;
-        }
-      if (paren != NULL)
-        {
-          g_autofree char *opts = NULL;
-          g_autoptr(GPtrArray) list = NULL;
-
-          if (item[strlen (item) - 1] != ')')
-            {
-              set_error (error, "bad $expand item: %s", item);
-              return FALSE;
-            }
-          opts = g_strndup (paren + 1, strlen (paren + 1) - 1);
-          if ((list = split_top (opts, ';', error)) == NULL)
-            return FALSE;
-          for (guint j = 0; j < list->len; j++)
-            {
-              const char *opt = g_ptr_array_index (list, j);
-              const char *eq = strchr (opt, '=');
-              g_autofree char *name = eq ? g_strstrip (g_strndup (opt, eq - opt)) : NULL;
-
-              if (eq == NULL || !query_set_option (parent, name, eq + 1, depth + 1, error))
-                {
-                  set_error (error, "bad $expand option: %s", opt);
-                  return FALSE;
-                }
-            }
-        }
-    }
-  return TRUE;
-}
-
-static gboolean
-query_set_option (Query *q, const char *name, const char *value, int depth, GError **error)
-{
-  if (g_str_equal (name, "$top"))
-    return parse_count (value, &q->top, TOP_MAX, name, error);
-  if (g_str_equal (name, "$skip"))
-    return parse_count (value, &q->skip, G_MAXINT, name, error);
-  if (g_str_equal (name, "$count"))
-    {
-      if (!g_str_equal (value, "true") && !g_str_equal (value, "false"))
-        {
-          set_error (error, "$count is true or false");
-          return FALSE;
-        }
-      q->count = g_str_equal (value, "true");
-      return TRUE;
-    }
-  if (g_str_equal (name, "$filter"))
-    {
-      g_autoptr(GPtrArray) probe = g_ptr_array_new_with_free_func (bind_free);
-      g_autofree char *sql = compile_filter (q->set, "e", value, probe, error);
-
-      if (sql == NULL)
-        return FALSE;
-      g_free (q->filter);
-      q->filter = g_strdup (value);
-      return TRUE;
-    }
-  if (g_str_equal (name, "$orderby"))
-    {
-      g_free (q->orderby);
-      q->orderby = g_strdup (value);
-      return TRUE;  /* checked when compiled */
-    }
-  if (g_str_equal (name, "$select"))
-    {
-      g_auto(GStrv) parts = g_strsplit (value, ",", -1);
-
-      for (guint i = 0; parts[i] != NULL; i++)
-        {
-          g_strstrip (parts[i]);
-          if (!g_str_equal (parts[i], "id") && !g_str_equal (parts[i], "@iot.id") &&
-              !g_str_equal (parts[i], "@iot.selfLink") &&
-              find_prop (q->set, parts[i]) == NULL && find_nav (q->set, parts[i]) == NULL)
-            {
-              set_error (error, "%s has no property %s", sets[q->set].name, parts[i]);
-              return FALSE;
-            }
-        }
-      g_strfreev (q->select);
-      q->select = g_steal_pointer (&parts);
-      return TRUE;
-    }
-  if (g_str_equal (name, "$expand"))
-    return parse_expand (q, value, depth, error);
-  if (g_str_equal (name, "$resultFormat") && g_str_equal (value, "default"))
-    return TRUE;
-  set_error (error, "unsupported query option %s", name);
-  return FALSE;
-}
-
-static char *
-compile_orderby (const Query *q, GError **error)
-{
-  GString *out = g_string_new (NULL);
-  g_auto(GStrv) items = NULL;
-
-  if (q->orderby != NULL)
-    {
-      items = g_strsplit (q->orderby, ",", 8);
-      for (guint i = 0; items[i] != NULL; i++)
-        {
-          g_auto(GStrv) words = g_strsplit (g_strstrip (items[i]), " ", -1);
-          g_autofree char *expr = NULL;
-          const char *dir = "ASC";
-          Kind kind;
-          guint n = 0;
-
-          for (guint k = 0; words[k] != NULL; k++)
-            if (*words[k] != '\0')
-              words[n++] = words[k];
-          words[n] = NULL;
-          if (n == 0 || n > 2 || (n == 2 && g_ascii_strcasecmp (words[1], "asc") != 0 &&
-                                   g_ascii_strcasecmp (words[1], "desc") != 0))
-            {
-              set_error (error, "bad $orderby: %s", q->orderby);
-              g_string_free (out, TRUE);
-              return NULL;
-            }
-          if (n == 2 && g_ascii_strcasecmp (words[1], "desc") == 0)
-            dir = "DESC";
-          if ((expr = prop_sql (q->set, "e", words[0], &kind, error)) == NULL)
-            {
-              g_string_free (out, TRUE);
-              return NULL;
-            }
-          g_string_append_printf (out, "%s %s, ", expr, dir);
-        }
-    }
-  g_string_append (out, "e.id ASC");
-  return g_string_free (out, FALSE);
-}
 
 /* ---- reading entities -------------------------------------------------------- */
 
 typedef struct
 {
-  SabanStore *store;
-  const char *base;  /* http://host:port */
+  SabanStore *store;  /* the main store, or a reader in a worker */
+  const char *base;   /* the public URL */
 } Ctx;
+
+/* What one query returned. */
+typedef struct
+{
+  JsonArray *rows;    /* the entities, or NULL: */
+  GString   *text;    /* the entities as JSON text, comma-separated (the top query) */
+  gsize      budget;  /* with text: stop adding once it is this long */
+  guint      n;       /* entities returned */
+  gboolean   more;    /* more match than were returned */
+  gint64     count;   /* with $count, how many match; else -1 */
+} Page;
 
 static gboolean
 selected (const Query *q, const char *name)
@@ -1183,7 +46,7 @@ select_columns (int set)
 {
   GString *cols = g_string_new ("e.id");
 
-  for (const Prop *p = sets[set].props; p->name != NULL; p++)
+  for (const Prop *p = saban_sta_sets[set].props; p->name != NULL; p++)
     if (p->kind == K_POINT)
       g_string_append (cols, ", e.lon, e.lat");
     else if (p->kind != K_CONST)
@@ -1204,14 +67,14 @@ json_from_text (const char *text)
 static JsonObject *point_json (double lon, double lat);
 
 static gboolean run_query (Ctx *ctx, const Query *q, const Nav *nav, gint64 parent, gint64 only_id,
-                           JsonArray *out, gint64 *count, gboolean *more, GError **error);
+                           Page *page, GError **error);
 
 static JsonObject *
 row_json (Ctx *ctx, sqlite3_stmt *st, const Query *q, GError **error)
 {
   int set = q->set;
   gint64 id = sqlite3_column_int64 (st, 0);
-  g_autofree char *self = g_strdup_printf ("%s/v1.1/%s(%" G_GINT64_FORMAT ")", ctx->base, sets[set].name, id);
+  g_autofree char *self = g_strdup_printf ("%s/v1.1/%s(%" G_GINT64_FORMAT ")", ctx->base, saban_sta_sets[set].name, id);
   JsonObject *o = json_object_new ();
   int col = 1;
 
@@ -1219,7 +82,7 @@ row_json (Ctx *ctx, sqlite3_stmt *st, const Query *q, GError **error)
     json_object_set_int_member (o, "@iot.id", id);
   if (q->select == NULL || selected (q, "@iot.selfLink"))
     json_object_set_string_member (o, "@iot.selfLink", self);
-  for (const Prop *p = sets[set].props; p->name != NULL; p++)
+  for (const Prop *p = saban_sta_sets[set].props; p->name != NULL; p++)
     {
       gboolean want = selected (q, p->name);
 
@@ -1258,7 +121,7 @@ row_json (Ctx *ctx, sqlite3_stmt *st, const Query *q, GError **error)
           break;
         }
     }
-  for (const Nav *n = sets[set].navs; n->name != NULL; n++)
+  for (const Nav *n = saban_sta_sets[set].navs; n->name != NULL; n++)
     {
       g_autofree char *member = g_strdup_printf ("%s@iot.navigationLink", n->name);
       g_autofree char *href = g_strdup_printf ("%s/%s", self, n->name);
@@ -1275,10 +138,9 @@ row_json (Ctx *ctx, sqlite3_stmt *st, const Query *q, GError **error)
         }
       {
         g_autoptr(JsonArray) arr = json_array_new ();
-        gint64 count = -1;
-        gboolean more = FALSE;
+        Page page = { arr, NULL, 0, 0, FALSE, -1 };
 
-        if (!run_query (ctx, e->q, n, id, 0, arr, e->q->count ? &count : NULL, &more, error))
+        if (!run_query (ctx, e->q, n, id, 0, &page, error))
           {
             json_object_unref (o);
             return NULL;
@@ -1292,16 +154,16 @@ row_json (Ctx *ctx, sqlite3_stmt *st, const Query *q, GError **error)
           }
         else
           {
-            if (count >= 0)
+            if (page.count >= 0)
               {
                 g_autofree char *cm = g_strdup_printf ("%s@iot.count", n->name);
-                json_object_set_int_member (o, cm, count);
+                json_object_set_int_member (o, cm, page.count);
               }
             json_object_set_array_member (o, n->name, g_steal_pointer (&arr));
-            if (more)
+            if (page.more)
               {
                 g_autofree char *nm = g_strdup_printf ("%s@iot.nextLink", n->name);
-                g_autofree char *next = g_strdup_printf ("%s?$skip=%u&$top=%u", href, e->q->skip + e->q->top, e->q->top);
+                g_autofree char *next = g_strdup_printf ("%s?$skip=%u&$top=%u", href, e->q->skip + page.n, e->q->top);
                 json_object_set_string_member (o, nm, next);
               }
           }
@@ -1323,72 +185,103 @@ point_json (double lon, double lat)
   return g;
 }
 
+/* Adds one entity to @page; FALSE once the page is full (more follow). */
+static gboolean
+page_add (Page *page, JsonObject *o)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  if (page->text == NULL)
+    {
+      json_array_add_object_element (page->rows, o);
+      page->n++;
+      return TRUE;
+    }
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, o);
+  text = json_to_string (node, FALSE);
+  /* the first entity always, so a page is never empty when some match */
+  if (page->n > 0 && page->text->len + strlen (text) > page->budget)
+    return FALSE;
+  if (page->n > 0)
+    g_string_append_c (page->text, ',');
+  g_string_append (page->text, text);
+  page->n++;
+  return TRUE;
+}
+
 /* Runs @q on its set, within the children of @parent through @nav when @nav is
  * given, or only the entity @only_id when it is > 0. */
 static gboolean
-run_query (Ctx *ctx, const Query *q, const Nav *nav, gint64 parent, gint64 only_id,
-           JsonArray *out, gint64 *count, gboolean *more, GError **error)
+run_query (Ctx *ctx, const Query *q, const Nav *nav, gint64 parent, gint64 only_id, Page *page, GError **error)
 {
-  g_autoptr(GPtrArray) binds = g_ptr_array_new_with_free_func (bind_free);
+  g_autoptr(GPtrArray) binds = saban_sta_binds_new ();
   g_autoptr(GString) where = g_string_new ("1");
   g_autofree char *cols = select_columns (q->set);
   g_autofree char *order = NULL;
   g_autofree char *sql = NULL;
   g_autoptr(sqlite3_stmt) st = NULL;
-  guint n = 0;
 
   if (nav != NULL)
     {
       g_autofree char *cond = g_strdup_printf (nav->where, "e", "?");
 
       g_string_append_printf (where, " AND %s", cond);
-      add_num (binds, (double) parent);
+      saban_sta_bind_number (binds, (double) parent);
     }
   if (only_id > 0)
     {
       g_string_append (where, " AND e.id = ?");
-      add_num (binds, (double) only_id);
+      saban_sta_bind_number (binds, (double) only_id);
     }
   if (q->filter != NULL)
     {
-      g_autofree char *f = compile_filter (q->set, "e", q->filter, binds, error);
+      g_autofree char *f = saban_sta_compile_filter (q->set, "e", q->filter, binds, error);
 
       if (f == NULL)
         return FALSE;
       g_string_append_printf (where, " AND %s", f);
     }
-  if ((order = compile_orderby (q, error)) == NULL)
+  if ((order = saban_sta_compile_orderby (q, error)) == NULL)
     return FALSE;
 
-  if (count != NULL)
+  if (q->count)
     {
-      g_autofree char *csql = g_strdup_printf ("SELECT COUNT(*) FROM %s e WHERE %s", sets[q->set].table, where->str);
+      g_autofree char *csql = g_strdup_printf ("SELECT COUNT(*) FROM %s e WHERE %s", saban_sta_sets[q->set].table,
+                                               where->str);
       g_autoptr(sqlite3_stmt) cs = saban_store_prepare (ctx->store, csql, error);
 
       if (cs == NULL)
         return FALSE;
-      bind_all (cs, binds);
+      saban_sta_bind_all (cs, binds);
       if (sqlite3_step (cs) == SQLITE_ROW)
-        *count = sqlite3_column_int64 (cs, 0);
+        page->count = sqlite3_column_int64 (cs, 0);
     }
-  sql = g_strdup_printf ("SELECT %s FROM %s e WHERE %s ORDER BY %s LIMIT %u OFFSET %u", cols, sets[q->set].table,
-                         where->str, order, q->top + 1, q->skip);
+  /* $top=0 asks for none (a count, say): no rows, and no next page of none */
+  if (q->top == 0)
+    return TRUE;
+  sql = g_strdup_printf ("SELECT %s FROM %s e WHERE %s ORDER BY %s LIMIT %u OFFSET %u", cols,
+                         saban_sta_sets[q->set].table, where->str, order, q->top + 1, q->skip);
   if ((st = saban_store_prepare (ctx->store, sql, error)) == NULL)
     return FALSE;
-  bind_all (st, binds);
+  saban_sta_bind_all (st, binds);
   while (sqlite3_step (st) == SQLITE_ROW)
     {
       JsonObject *o;
 
-      if (n == q->top)
+      if (page->n == q->top)
         {
-          *more = TRUE;
+          page->more = TRUE;
           break;
         }
       if ((o = row_json (ctx, st, q, error)) == NULL)
         return FALSE;
-      json_array_add_object_element (out, o);
-      n++;
+      if (!page_add (page, o))
+        {
+          page->more = TRUE;
+          break;
+        }
     }
   return TRUE;
 }
@@ -1397,7 +290,7 @@ static gboolean
 entity_exists (SabanStore *store, int set, gint64 id, const Nav *nav, gint64 parent)
 {
   g_autofree char *cond = nav ? g_strdup_printf (nav->where, "e", "?") : g_strdup ("1");
-  g_autofree char *sql = g_strdup_printf ("SELECT 1 FROM %s e WHERE e.id = ? AND %s", sets[set].table, cond);
+  g_autofree char *sql = g_strdup_printf ("SELECT 1 FROM %s e WHERE e.id = ? AND %s", saban_sta_sets[set].table, cond);
   g_autoptr(sqlite3_stmt) st = saban_store_prepare (store, sql, NULL);
 
   if (st == NULL)
@@ -1412,7 +305,7 @@ static gint64
 single_target (SabanStore *store, const Nav *nav, gint64 parent)
 {
   g_autofree char *cond = g_strdup_printf (nav->where, "e", "?");
-  g_autofree char *sql = g_strdup_printf ("SELECT e.id FROM %s e WHERE %s", sets[nav->target].table, cond);
+  g_autofree char *sql = g_strdup_printf ("SELECT e.id FROM %s e WHERE %s", saban_sta_sets[nav->target].table, cond);
   g_autoptr(sqlite3_stmt) st = saban_store_prepare (store, sql, NULL);
 
   if (st == NULL)
@@ -1465,7 +358,7 @@ resolve_path (SabanRequest *req, char **segs, Target *t)
   gint64 id;
 
   memset (t, 0, sizeof *t);
-  if (segs[0] == NULL || !parse_segment (segs[0], &name, &id) || (t->set = find_set (name)) < 0)
+  if (segs[0] == NULL || !parse_segment (segs[0], &name, &id) || (t->set = saban_sta_find_set (name)) < 0)
     goto not_found;
   t->id = id;
   if (id > 0 && !entity_exists (store, t->set, id, NULL, 0))
@@ -1476,7 +369,7 @@ resolve_path (SabanRequest *req, char **segs, Target *t)
       g_autofree char *nname = NULL;
       gint64 nid;
 
-      if (t->id == 0 || !parse_segment (segs[i], &nname, &nid) || (nav = find_nav (t->set, nname)) == NULL)
+      if (t->id == 0 || !parse_segment (segs[i], &nname, &nid) || (nav = saban_sta_find_nav (t->set, nname)) == NULL)
         goto not_found;
       if (nav->single)
         {
@@ -1525,21 +418,22 @@ split_rest (const char *rest)
   return (char **) g_ptr_array_free (out, FALSE);
 }
 
+/* The next page: the same request from where this page ended. */
 static char *
-next_link (SabanRequest *req, const char *base, const Query *q)
+next_link (const char *base, const char *path, GHashTable *query, const Query *q, guint returned)
 {
   g_autoptr(GHashTable) params = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_autofree char *encoded = NULL;
   GHashTableIter iter;
   gpointer k, v;
 
-  g_hash_table_iter_init (&iter, req->query);
+  g_hash_table_iter_init (&iter, query);
   while (g_hash_table_iter_next (&iter, &k, &v))
     g_hash_table_insert (params, k, g_strdup (v));
-  g_hash_table_insert (params, "$skip", g_strdup_printf ("%u", q->skip + q->top));
+  g_hash_table_insert (params, "$skip", g_strdup_printf ("%u", q->skip + returned));
   g_hash_table_insert (params, "$top", g_strdup_printf ("%u", q->top));
   encoded = soup_form_encode_hash (params);
-  return g_strdup_printf ("%s%s?%s", base, req->path, encoded);
+  return g_strdup_printf ("%s%s?%s", base, path, encoded);
 }
 
 /* ---- handlers ----------------------------------------------------------------------- */
@@ -1556,9 +450,9 @@ sta_index (SabanRequest *req, gpointer data)
   for (int i = 0; i < N_SETS; i++)
     {
       JsonObject *o = json_object_new ();
-      g_autofree char *url = g_strdup_printf ("%s/v1.1/%s", base, sets[i].name);
+      g_autofree char *url = g_strdup_printf ("%s/v1.1/%s", base, saban_sta_sets[i].name);
 
-      json_object_set_string_member (o, "name", sets[i].name);
+      json_object_set_string_member (o, "name", saban_sta_sets[i].name);
       json_object_set_string_member (o, "url", url);
       json_array_add_object_element (value, o);
     }
@@ -1578,20 +472,150 @@ sta_index (SabanRequest *req, gpointer data)
   saban_request_reply_object (req, SOUP_STATUS_OK, NULL, root);
 }
 
+/* A GET of entities, read in a worker thread on a reader of its own: an
+ * $expand near the cost limit takes seconds, and the main loop must keep
+ * answering everyone else meanwhile. */
+typedef struct
+{
+  SabanStore *store;
+  Query      *q;
+  Target      t;
+  char       *base;
+  char       *path;
+  GHashTable *query;
+  gsize       max_response;
+  /* out */
+  guint       status;
+  GString    *body;
+} StaRead;
+
+static void
+sta_read_free (gpointer data)
+{
+  StaRead *r = data;
+
+  saban_sta_query_free (r->q);
+  g_object_unref (r->store);
+  g_free (r->base);
+  g_free (r->path);
+  g_hash_table_unref (r->query);
+  if (r->body != NULL)
+    g_string_free (r->body, TRUE);
+  g_free (r);
+}
+
+static void
+sta_read_error (StaRead *r, guint status, const char *code, const char *description)
+{
+  g_autofree char *text = saban_error_json (code, description, NULL);
+
+  r->status = status;
+  g_string_assign (r->body, text);
+}
+
+/* One entity: Things(1), with its expansions. */
+static gboolean
+read_one (StaRead *r, Ctx *ctx, GError **error)
+{
+  g_autoptr(JsonArray) arr = json_array_new ();
+  Page page = { arr, NULL, 0, 0, FALSE, -1 };
+  Query one = *r->q;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  one.top = 1;
+  one.skip = 0;
+  one.count = FALSE;
+  one.filter = NULL;
+  if (!run_query (ctx, &one, NULL, 0, r->t.id, &page, error))
+    return FALSE;
+  if (json_array_get_length (arr) == 0)
+    {
+      sta_read_error (r, SOUP_STATUS_NOT_FOUND, "not-found", "no such entity");
+      return TRUE;
+    }
+  node = json_node_copy (json_array_get_element (arr, 0));
+  text = json_to_string (node, FALSE);
+  g_string_assign (r->body, text);
+  r->status = SOUP_STATUS_OK;
+  return TRUE;
+}
+
+/* A collection page: {"@iot.count", "@iot.nextLink", "value"}, its entities
+ * written as they are read and the page ended at half the response limit. */
+static gboolean
+read_page (StaRead *r, Ctx *ctx, GError **error)
+{
+  g_autoptr(GString) rows = g_string_new (NULL);
+  Page page = { NULL, rows, r->max_response / 2, 0, FALSE, -1 };
+
+  if (!run_query (ctx, r->q, r->t.nav, r->t.parent, 0, &page, error))
+    return FALSE;
+  g_string_append_c (r->body, '{');
+  if (page.count >= 0)
+    g_string_append_printf (r->body, "\"@iot.count\":%" G_GINT64_FORMAT ",", page.count);
+  if (page.more)
+    {
+      g_autofree char *next = next_link (r->base, r->path, r->query, r->q, page.n);
+      g_autoptr(JsonNode) link = json_node_new (JSON_NODE_VALUE);
+      g_autofree char *quoted = NULL;
+
+      json_node_set_string (link, next);
+      quoted = json_to_string (link, FALSE);
+      g_string_append_printf (r->body, "\"@iot.nextLink\":%s,", quoted);
+    }
+  g_string_append_printf (r->body, "\"value\":[%s]}", rows->str);
+  r->status = SOUP_STATUS_OK;
+  return TRUE;
+}
+
+static void
+sta_read_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  StaRead *r = data;
+  g_autoptr(GError) error = NULL;
+  SabanStore *reader = saban_store_acquire_reader (r->store, &error);
+  Ctx ctx = { reader, r->base };
+  gboolean ok;
+
+  r->body = g_string_new (NULL);
+  if (reader == NULL)
+    {
+      sta_read_error (r, SOUP_STATUS_INTERNAL_SERVER_ERROR, "storage", error->message);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  ok = r->t.id > 0 ? read_one (r, &ctx, &error) : read_page (r, &ctx, &error);
+  saban_store_release_reader (r->store, reader);
+  if (!ok)
+    sta_read_error (r, SOUP_STATUS_BAD_REQUEST, "invalid-parameter", error->message);
+  else if (r->body->len > r->max_response)
+    sta_read_error (r, SOUP_STATUS_BAD_REQUEST, "response-too-large",
+                    "the entity with its expansions is larger than the response limit; lower $top in $expand");
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+sta_read_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SoupServerMessage) msg = user_data;
+  StaRead *r = g_task_get_task_data (G_TASK (result));
+  gsize len = r->body->len;
+
+  saban_message_set_body (msg, r->max_response, r->status, "application/json",
+                          g_string_free (g_steal_pointer (&r->body), FALSE), len);
+  soup_server_message_unpause (msg);
+}
+
 static void
 sta_get (SabanRequest *req, gpointer data)
 {
   g_auto(GStrv) segs = split_rest (req->params[0]);
-  g_autoptr(Query) q = g_new0 (Query, 1);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) arr = json_array_new ();
-  g_autofree char *base = saban_request_base_url (req);
-  Ctx ctx = { saban_server_get_store (req->server), base };
-  GHashTableIter iter;
-  gpointer k, v;
+  StaRead *r;
+  GTask *task;
   Target t;
-  gint64 count = -1;
-  gboolean more = FALSE;
+  Query *q;
   guint n_segs;
 
   if (segs[0] == NULL)
@@ -1613,57 +637,26 @@ sta_get (SabanRequest *req, gpointer data)
     }
   if (!resolve_path (req, segs, &t))
     return;
-  q->set = t.set;
-  q->top = TOP_DEFAULT;
-  g_hash_table_iter_init (&iter, req->query);
-  while (g_hash_table_iter_next (&iter, &k, &v))
+  if ((q = saban_sta_query_from_params (t.set, req->query, t.id > 0, &error)) == NULL)
     {
-      if (((const char *) k)[0] != '$')
-        continue;  /* not ours: ignored, as OData does */
-      if (!query_set_option (q, k, v, 0, &error))
-        {
-          saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid-parameter", "%s", error->message);
-          return;
-        }
-    }
-  if (t.id > 0)
-    {
-      Query one = *q;
-
-      one.top = 1;
-      one.skip = 0;
-      one.filter = NULL;
-      if (!run_query (&ctx, &one, NULL, 0, t.id, arr, NULL, &more, &error))
-        goto fail;
-      if (json_array_get_length (arr) == 0)
-        {
-          saban_request_error (req, SOUP_STATUS_NOT_FOUND, "not-found", "no such entity");
-          return;
-        }
-      {
-        g_autoptr(JsonNode) node = json_node_copy (json_array_get_element (arr, 0));
-        saban_request_reply_json (req, SOUP_STATUS_OK, NULL, node);
-      }
+      saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid-parameter", "%s", error->message);
       return;
     }
-  if (!run_query (&ctx, q, t.nav, t.parent, 0, arr, q->count ? &count : NULL, &more, &error))
-    goto fail;
-  {
-    g_autoptr(JsonObject) root = json_object_new ();
 
-    if (count >= 0)
-      json_object_set_int_member (root, "@iot.count", count);
-    if (more)
-      {
-        g_autofree char *next = next_link (req, base, q);
-        json_object_set_string_member (root, "@iot.nextLink", next);
-      }
-    json_object_set_array_member (root, "value", g_steal_pointer (&arr));
-    saban_request_reply_object (req, SOUP_STATUS_OK, NULL, root);
-  }
-  return;
-fail:
-  saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid-parameter", "%s", error->message);
+  r = g_new0 (StaRead, 1);
+  r->store = g_object_ref (saban_server_get_store (req->server));
+  r->q = q;
+  r->t = t;
+  r->base = saban_request_base_url (req);
+  r->path = g_strdup (req->path);
+  r->max_response = saban_server_get_limits (req->server)->max_response;
+  r->query = saban_request_copy_query (req);
+
+  soup_server_message_pause (req->msg);
+  task = g_task_new (NULL, NULL, sta_read_done, g_object_ref (req->msg));
+  g_task_set_task_data (task, r, sta_read_free);
+  g_task_run_in_thread (task, sta_read_thread);
+  g_object_unref (task);
 }
 
 /* ---- observations: insert, publish, thresholds ---------------------------------- */
@@ -1706,11 +699,14 @@ saban_sta_insert_observation (SabanStore *store, gint64 ds, const char *phenomen
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no Datastream %" G_GINT64_FORMAT, ds);
       return FALSE;
     }
+  /* the reading just before this one in time: one stamped later (a clock
+   * gone wrong) says nothing of whether this one crosses a level */
   prev = saban_store_prepare (store, "SELECT result FROM sta_observations WHERE datastream_id = ? "
-                              "ORDER BY phenomenon_time DESC, id DESC LIMIT 1", error);
+                              "AND phenomenon_time <= ? ORDER BY phenomenon_time DESC, id DESC LIMIT 1", error);
   if (prev == NULL)
     return FALSE;
   sqlite3_bind_int64 (prev, 1, ds);
+  sqlite3_bind_text (prev, 2, phenomenon_time ? phenomenon_time : now, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (prev) == SQLITE_ROW)
     last = sqlite3_column_double (prev, 0);
   if (!isnan (danger) && result >= danger && !(last >= danger))
@@ -1743,11 +739,11 @@ entity_node (SabanServer *server, int set, gint64 id, const char *base)
   Query q = { 0 };
   Ctx ctx = { saban_server_get_store (server), base };
   g_autoptr(JsonArray) arr = json_array_new ();
-  gboolean more = FALSE;
+  Page page = { arr, NULL, 0, 0, FALSE, -1 };
 
   q.set = set;
   q.top = 1;
-  if (!run_query (&ctx, &q, NULL, 0, id, arr, NULL, &more, NULL) || json_array_get_length (arr) == 0)
+  if (!run_query (&ctx, &q, NULL, 0, id, &page, NULL) || json_array_get_length (arr) == 0)
     return NULL;
   return json_node_copy (json_array_get_element (arr, 0));
 }
@@ -1759,7 +755,7 @@ entity_node (SabanServer *server, int set, gint64 id, const char *base)
 void
 saban_sta_publish_entity (SabanServer *server, const char *set, gint64 id, const char *topic)
 {
-  int s = find_set (set);
+  int s = saban_sta_find_set (set);
   g_autoptr(JsonNode) node = s >= 0 ? entity_node (server, s, id, saban_server_get_base_url (server)) : NULL;
 
   if (node != NULL)
@@ -1853,6 +849,20 @@ member_id (JsonObject *o, const char *name)
   return -1;
 }
 
+/* A reading from the future is a sensor's clock gone wrong (or a caller's
+ * trick): kept, it would stand as the latest reading, and every real one
+ * after it would look like no change. */
+static gboolean
+is_future (const char *normalised)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) limit = g_date_time_add_seconds (now, SABAN_STA_MAX_CLOCK_SKEW_S);
+  g_autofree char *iso = g_date_time_format_iso8601 (limit);
+  g_autofree char *latest = saban_normalise_time (iso, FALSE);
+
+  return strcmp (normalised, latest) > 0;
+}
+
 static void
 sta_post (SabanRequest *req, gpointer data)
 {
@@ -1920,6 +930,13 @@ sta_post (SabanRequest *req, gpointer data)
           saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "bad-entity", "phenomenonTime must be an ISO 8601 time");
           return;
         }
+      if (is_future (time))
+        {
+          saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "future-observation",
+                               "phenomenonTime is more than %d minutes ahead of the server's clock",
+                               SABAN_STA_MAX_CLOCK_SKEW_S / 60);
+          return;
+        }
     }
   if (!saban_store_begin (store, &error) ||
       !saban_sta_insert_observation (store, ds, time, json_node_get_double (result), &id, &crossing, &error))
@@ -1965,8 +982,7 @@ saban_sta_register (SabanServer *server)
 {
   SabanRouter *router = saban_server_get_router (server);
 
-  sqlite3_create_function_v2 (saban_store_get_db (saban_server_get_store (server)), "saban_in_polygon", 3,
-                              SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_in_polygon, NULL, NULL, NULL);
+  saban_store_add_function (saban_server_get_store (server), "saban_in_polygon", 3, saban_sta_sql_in_polygon);
   saban_router_add (router, "GET", "/v1.1", sta_index, NULL);
   saban_router_add (router, "GET", "/v1.1/**", sta_get, NULL);
   saban_router_add (router, "POST", "/v1.1/**", sta_post, NULL);

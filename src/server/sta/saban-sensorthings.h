@@ -4,6 +4,9 @@
 
 G_BEGIN_DECLS
 
+/* How far ahead of the server's clock an Observation's phenomenonTime may be. */
+#define SABAN_STA_MAX_CLOCK_SKEW_S 300
+
 /* What an inserted observation did to its Datastream's thresholds
  * (properties.alertLevel / dangerLevel), compared with the one before it. */
 typedef enum

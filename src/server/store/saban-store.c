@@ -1,18 +1,32 @@
 /* saban-store.c: the server's SQLite store.
  *
- * One connection, used only from the main thread: every write is a short
- * transaction, and a write is acknowledged only after COMMIT returned, with
- * WAL and synchronous=FULL so a committed write survives a power cut.
+ * One connection for writes, used only from the main thread: every write is
+ * a short transaction, and a write is acknowledged only after COMMIT
+ * returned, with WAL and synchronous=FULL so a committed write survives a
+ * power cut. Reads too heavy for the main loop run in worker threads on
+ * read-only connections of their own (WAL lets them read while the main
+ * connection writes), lent from a pool.
  */
 #include "saban-store.h"
 
 #include <gio/gio.h>
 
+typedef struct
+{
+  const char *name;
+  int         n_args;
+  void      (*func) (sqlite3_context *, int, sqlite3_value **);
+} Function;
+
 struct _SabanStore
 {
-  GObject  parent_instance;
-  sqlite3 *db;
-  int      schema_version;
+  GObject      parent_instance;
+  sqlite3     *db;
+  int          schema_version;
+  char        *path;
+  gboolean     read_only;
+  GArray      *functions;  /* of Function, set on every connection */
+  GAsyncQueue *readers;    /* idle read-only stores */
 };
 
 G_DEFINE_FINAL_TYPE (SabanStore, saban_store, G_TYPE_OBJECT)
@@ -94,6 +108,12 @@ static const char *const migrations[] = {
   "  at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, note TEXT);"
   "CREATE TRIGGER o311_notes_append_only_u BEFORE UPDATE ON o311_notes "
   "  BEGIN SELECT RAISE(ABORT, 'notes are append-only'); END;",
+  /* 3: hardening — an account locked after failed sign-ins (when, NULL: not),
+   * an idempotent write bound to its request (SHA-256 of method, path and
+   * body), a user's tokens found to revoke them */
+  "ALTER TABLE users ADD COLUMN locked TEXT;"
+  "ALTER TABLE idempotency ADD COLUMN request_hash TEXT;"
+  "CREATE INDEX tokens_username ON tokens (username);",
 };
 
 static void
@@ -107,12 +127,23 @@ saban_store_finalize (GObject *object)
 {
   SabanStore *self = SABAN_STORE (object);
 
+  if (self->readers != NULL)
+    {
+      SabanStore *reader;
+
+      while ((reader = g_async_queue_try_pop (self->readers)) != NULL)
+        g_object_unref (reader);
+      g_async_queue_unref (self->readers);
+    }
   if (self->db != NULL)
     {
       /* Fold the WAL back so a copied database file is whole on its own. */
-      sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+      if (!self->read_only)
+        sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
       sqlite3_close_v2 (self->db);
     }
+  g_free (self->path);
+  g_array_unref (self->functions);
   G_OBJECT_CLASS (saban_store_parent_class)->finalize (object);
 }
 
@@ -125,6 +156,8 @@ saban_store_class_init (SabanStoreClass *klass)
 static void
 saban_store_init (SabanStore *self)
 {
+  self->functions = g_array_new (FALSE, FALSE, sizeof (Function));
+  self->readers = g_async_queue_new ();
 }
 
 gboolean
@@ -230,7 +263,68 @@ saban_store_open (const char *path, GError **error)
     return NULL;
   if (!migrate (self, error))
     return NULL;
+  self->path = g_strdup (path);
   return g_steal_pointer (&self);
+}
+
+/**
+ * saban_store_add_function:
+ * An SQL function for this store's statements, on its connection and on
+ * every reader's. Call before the first reader is taken.
+ */
+void
+saban_store_add_function (SabanStore *self, const char *name, int n_args,
+                          void (*func) (sqlite3_context *, int, sqlite3_value **))
+{
+  Function f = { name, n_args, func };
+
+  g_array_append_val (self->functions, f);
+  sqlite3_create_function_v2 (self->db, name, n_args, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, func,
+                              NULL, NULL, NULL);
+}
+
+static SabanStore *
+open_reader (SabanStore *self, GError **error)
+{
+  g_autoptr(SabanStore) reader = g_object_new (SABAN_TYPE_STORE, NULL);
+
+  if (sqlite3_open_v2 (self->path, &reader->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, reader->db, self->path);
+      return NULL;
+    }
+  reader->read_only = TRUE;
+  reader->schema_version = self->schema_version;
+  sqlite3_busy_timeout (reader->db, 5000);
+  for (guint i = 0; i < self->functions->len; i++)
+    {
+      Function *f = &g_array_index (self->functions, Function, i);
+
+      sqlite3_create_function_v2 (reader->db, f->name, f->n_args, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                  f->func, NULL, NULL, NULL);
+    }
+  return g_steal_pointer (&reader);
+}
+
+/**
+ * saban_store_acquire_reader:
+ * A read-only store on the same database for the calling thread, until
+ * saban_store_release_reader(); it sees every committed write. Any thread.
+ */
+SabanStore *
+saban_store_acquire_reader (SabanStore *self, GError **error)
+{
+  SabanStore *reader = g_async_queue_try_pop (self->readers);
+
+  return reader != NULL ? reader : open_reader (self, error);
+}
+
+/* Gives @reader back to the pool (a transaction left open is ended). */
+void
+saban_store_release_reader (SabanStore *self, SabanStore *reader)
+{
+  saban_store_rollback (reader);
+  g_async_queue_push (self->readers, reader);
 }
 
 sqlite3 *

@@ -33,6 +33,14 @@ gboolean    saban_store_backup      (const char  *db_path,
                                      const char  *out_path,
                                      GError     **error);
 char       *saban_store_now         (void);
+void        saban_store_add_function (SabanStore *self,
+                                     const char  *name,
+                                     int          n_args,
+                                     void       (*func) (sqlite3_context *, int, sqlite3_value **));
+SabanStore *saban_store_acquire_reader (SabanStore *self,
+                                     GError     **error);
+void        saban_store_release_reader (SabanStore *self,
+                                     SabanStore  *reader);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
