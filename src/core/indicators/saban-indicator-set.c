@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "saban-error.h"
+#include "saban-json.h"
 
 #define LOG_DOMAIN     "saban-indicators"
 #define MAX_TEXT       1024
@@ -110,13 +111,7 @@ static const char *
 get_text (JsonObject *o,
           const char *name)
 {
-  JsonNode *node = json_object_get_member (o, name);
-  const char *text;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  text = json_node_get_string (node);
-  return strlen (text) <= MAX_TEXT && g_utf8_validate (text, -1, NULL) ? text : NULL;
+  return saban_json_get_string (o, name, MAX_TEXT);
 }
 
 static char *
@@ -135,31 +130,6 @@ lookup_code (GHashTable *table,
   return code != NULL ? g_hash_table_lookup (table, code) : NULL;
 }
 
-/* A finite number, or NAN for null or anything else. */
-static double
-node_number (JsonNode *node)
-{
-  double v;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NAN;
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return (double) json_node_get_int (node);
-  if (json_node_get_value_type (node) != G_TYPE_DOUBLE)
-    return NAN;
-  v = json_node_get_double (node);
-  return isfinite (v) ? v : NAN;
-}
-
-static gint64
-parse_time_us (const char *text)
-{
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-  g_autoptr(GDateTime) t = text != NULL && strlen (text) <= 64 ? g_date_time_new_from_iso8601 (text, utc) : NULL;
-
-  return t != NULL ? g_date_time_to_unix (t) * G_USEC_PER_SEC + g_date_time_get_microsecond (t) : 0;
-}
-
 static gboolean
 read_unit (JsonNode       *node,
            SabanAdminUnit *unit)
@@ -176,7 +146,7 @@ read_unit (JsonNode       *node,
     return FALSE;
   unit->code = g_strdup (code);
   unit->name = g_strdup (name != NULL ? name : code);
-  unit->population = node_number (json_object_get_member (o, "population"));
+  unit->population = saban_json_get_number (o, "population");
   return TRUE;
 }
 
@@ -211,7 +181,7 @@ read_definition (JsonObject     *o,
 {
   const char *code = get_text (o, "code"), *name = get_text (o, "name"), *unit = get_text (o, "unit");
   JsonNode *hib = json_object_get_member (o, "higherIsBetter");
-  JsonNode *due = json_object_get_member (o, "dueDays");
+  double due = saban_json_get_number (o, "dueDays");
 
   if (code == NULL || *code == '\0' || strlen (code) > 64 || name == NULL || unit == NULL)
     return (*why = "code, name or unit missing"), FALSE;
@@ -229,11 +199,10 @@ read_definition (JsonObject     *o,
   def->source = text_or_empty (o, "source");
   def->updated_by = g_strdup (get_text (o, "updatedBy"));
   def->higher_is_better = json_node_get_boolean (hib);
-  def->target = node_number (json_object_get_member (o, "target"));
-  def->warning = node_number (json_object_get_member (o, "warning"));
-  def->due_days = isnan (node_number (due)) ? saban_indicator_default_due_days (def->period_kind)
-                                            : (int) CLAMP (node_number (due), 0, 3660);
-  def->last_update_us = parse_time_us (get_text (o, "lastUpdate"));
+  def->target = saban_json_get_number (o, "target");
+  def->warning = saban_json_get_number (o, "warning");
+  def->due_days = isnan (due) ? saban_indicator_default_due_days (def->period_kind) : (int) CLAMP (due, 0, 3660);
+  def->last_update_us = saban_json_parse_time (get_text (o, "lastUpdate"));
   return TRUE;
 }
 
@@ -283,7 +252,7 @@ read_catalogue (SabanIndicatorSet *self,
       self->province.code = g_strdup ("");
       self->province.name = g_strdup ("");
     }
-  self->taken_at_us = parse_time_us (get_text (o, "generated"));
+  self->taken_at_us = saban_json_parse_time (get_text (o, "generated"));
   read_communes (self, json_node_get_array (communes));
   read_indicators (self, json_node_get_array (indicators));
   return TRUE;
@@ -368,10 +337,10 @@ fill_row (Series    *s,
 
   if (row == NULL || !JSON_NODE_HOLDS_ARRAY (row) || json_array_get_length (values = json_node_get_array (row)) != n_columns)
     return FALSE;
-  cells[0] = node_number (province);
+  cells[0] = saban_json_node_number (province);
   for (guint c = 0; c < n_columns; c++)
     if (map[c] >= 0)
-      cells[1 + map[c]] = node_number (json_array_get_element (values, c));
+      cells[1 + map[c]] = saban_json_node_number (json_array_get_element (values, c));
   return TRUE;
 }
 
@@ -420,7 +389,7 @@ read_series (SabanIndicatorSet *self,
                      province != NULL && p < json_array_get_length (province)
                        ? json_array_get_element (province, p) : NULL, map, n_columns))
         return (*why = "a row of values that does not match the communes"), FALSE;
-      s->uploaded_at[parsed[p].ordinal - lo] = parse_time_us (array_text (at, p));
+      s->uploaded_at[parsed[p].ordinal - lo] = saban_json_parse_time (array_text (at, p));
       s->uploaded_by[parsed[p].ordinal - lo] = who != NULL ? g_string_chunk_insert_const (self->strings, who) : NULL;
     }
   s->def.has_last_period = TRUE;

@@ -131,7 +131,8 @@ problem (Import     *im,
   SabanImportProblem *p;
   va_list args;
 
-  if (im->report->n_problems++ >= SABAN_IMPORT_MAX_PROBLEMS)
+  /* the rows' problems are kept up to a bound; the whole file's always */
+  if (im->report->n_problems++ >= SABAN_IMPORT_MAX_PROBLEMS && row > 0)
     return;
   p = g_new0 (SabanImportProblem, 1);
   p->file = g_strdup (im->file);
@@ -365,20 +366,10 @@ open_table (Import     *im,
   static const char *const xlsx_driver[] = { "XLSX", NULL };
   static const char *const csv_options[] = { "AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=NO", NULL };
   g_autofree char *csv_path = NULL;
-  GDALDatasetH ds;
 
   im->xlsx = looks_like_xlsx (path);
   if (im->xlsx)
-    {
-      /* every cell as text, the first row always the header: the XLSX
-       * driver takes these as configuration, not open options */
-      CPLSetThreadLocalConfigOption ("OGR_XLSX_HEADERS", "FORCE");
-      CPLSetThreadLocalConfigOption ("OGR_XLSX_FIELD_TYPES", "STRING");
-      ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, xlsx_driver, NULL, NULL);
-      CPLSetThreadLocalConfigOption ("OGR_XLSX_HEADERS", NULL);
-      CPLSetThreadLocalConfigOption ("OGR_XLSX_FIELD_TYPES", NULL);
-      return ds;
-    }
+    return GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, xlsx_driver, NULL, NULL);
   /* the CSV driver knows a file by its .csv name, or by this prefix */
   csv_path = g_str_has_suffix (path, ".csv") || g_str_has_suffix (path, ".CSV")
                ? g_strdup (path) : g_strconcat ("CSV:", path, NULL);
@@ -407,9 +398,13 @@ read_table (Import       *im,
                _("The file is larger than %d MB"), SABAN_IMPORT_MAX_BYTES / (1024 * 1024));
       return;
     }
+  /* XLSX: every cell as text, the first row always the header. The driver
+   * takes these as configuration, read when a sheet is first parsed: they
+   * stay set (for this thread) until the file is closed. */
+  CPLSetThreadLocalConfigOption ("OGR_XLSX_HEADERS", "FORCE");
+  CPLSetThreadLocalConfigOption ("OGR_XLSX_FIELD_TYPES", "STRING");
   CPLPushErrorHandler (CPLQuietErrorHandler);
   ds = open_table (im, path);
-  CPLPopErrorHandler ();
   layer = ds != NULL && GDALDatasetGetLayerCount (ds) > 0 ? GDALDatasetGetLayer (ds, 0) : NULL;
   if (layer == NULL)
     problem (im, 0, NULL, "not-a-table", _("Save the table as CSV (UTF-8) or XLSX"),
@@ -418,6 +413,9 @@ read_table (Import       *im,
     read_rows (im, layer, columns, index, func);
   if (ds != NULL)
     GDALClose (ds);
+  CPLPopErrorHandler ();
+  CPLSetThreadLocalConfigOption ("OGR_XLSX_HEADERS", NULL);
+  CPLSetThreadLocalConfigOption ("OGR_XLSX_FIELD_TYPES", NULL);
 }
 
 /* ---- checking fields -------------------------------------------------------------- */
@@ -589,8 +587,8 @@ check_against_store (Import               *im,
   if (g_strcmp0 (k->unit, def->unit) != 0)
     {
       problem (im, row, "unit", "unit-mismatch", _("Keep the unit, or define a new indicator with its own code"),
-               _("The indicator already holds %" G_GINT64_FORMAT " values in “%s”, not “%s”"), k->n_values, k->unit,
-               def->unit);
+               _("The indicator already holds %d values in “%s”, not “%s”"), (int) MIN (k->n_values, G_MAXINT),
+               k->unit, def->unit);
       return FALSE;
     }
   if (k->kind != def->period_kind)
@@ -602,18 +600,21 @@ check_against_store (Import               *im,
   return TRUE;
 }
 
+/* The numbers of a definition; the warning's side only when @kinds_ok (the
+ * direction is known). */
 static gboolean
 check_thresholds (Import         *im,
                   guint           row,
                   char          **f,
-                  SabanIndicator *def)
+                  SabanIndicator *def,
+                  gboolean        kinds_ok)
 {
   double due;
   gboolean ok = check_optional_number (im, row, "target", f[D_TARGET], &def->target);
 
   ok = check_optional_number (im, row, "warning", f[D_WARNING], &def->warning) && ok;
   ok = check_optional_number (im, row, "due_days", f[D_DUE_DAYS], &due) && ok;
-  if (!ok)
+  if (!ok || !kinds_ok)
     return FALSE;
   if (!isnan (def->warning) && (isnan (def->target) ||
                                 (def->higher_is_better ? def->warning > def->target : def->warning < def->target)))
@@ -659,15 +660,15 @@ definition_row (Import  *im,
                 char   **f)
 {
   g_autofree SabanIndicator *def = g_new0 (SabanIndicator, 1);
-  gboolean ok = check_definition_code (im, row, f[D_CODE]);
+  gboolean ok = check_definition_code (im, row, f[D_CODE]), kinds_ok;
 
   ok = check_text (im, row, "name", f[D_NAME], MAX_NAME) && ok;
   ok = check_text (im, row, "unit", f[D_UNIT], MAX_CODE) && ok;
   ok = check_text (im, row, "sector", f[D_SECTOR], MAX_NAME) && ok;
   ok = check_text (im, row, "agency", f[D_AGENCY], MAX_NAME) && ok;
   ok = check_text (im, row, "source", f[D_SOURCE], MAX_TEXT) && ok;
-  ok = check_kinds (im, row, f, def) && ok;
-  if (!ok || !check_thresholds (im, row, f, def))
+  kinds_ok = check_kinds (im, row, f, def);
+  if (!check_thresholds (im, row, f, def, kinds_ok) || !ok)
     return;
   def->code = g_strdup (f[D_CODE]);
   def->name = g_strdup (f[D_NAME]);
