@@ -222,7 +222,11 @@ poisson (Rng   *r,
   int k = 0;
 
   if (lambda > 30)
-    return MAX (0, round (lambda + sqrt (lambda) * rng_normal (r)));
+    {
+      double v = round (lambda + sqrt (lambda) * rng_normal (r));
+
+      return MAX (0, v);
+    }
   do
     {
       k++;
@@ -250,10 +254,19 @@ value_at (const Definition *d,
     case MODEL_EVENTS:
       return poisson (r, MAX (0, level * population / 1000 * season * (1 + d->trend * years)));
     case MODEL_FLOW:
-      return MAX (0, level * population / 1000 * season * (1 + d->trend * years) * (1 + 0.08 * rng_normal (r)));
+      {
+        double v = level * population / 1000 * season * (1 + d->trend * years) * (1 + 0.08 * rng_normal (r));
+
+        return MAX (0, v);
+      }
     case MODEL_RATE:
     default:
-      return CLAMP ((level + d->trend * years) * season + 0.15 * d->spread * rng_normal (r), 0, d->max);
+      {
+        /* CLAMP evaluates its argument more than once: draw first */
+        double v = (level + d->trend * years) * season + 0.15 * d->spread * rng_normal (r);
+
+        return CLAMP (v, 0, d->max);
+      }
     }
 }
 
@@ -267,7 +280,11 @@ commune_level (const Definition *d,
   double base = place->ward ? d->urban : d->rural;
 
   if (d->model == MODEL_RATE)
-    return CLAMP (base + d->spread * rng_normal (r), 0, d->max);
+    {
+      double v = base + d->spread * rng_normal (r);
+
+      return CLAMP (v, 0, d->max);
+    }
   return base * hotspot (d->hotspots, place->code) * exp (d->spread * rng_normal (r) - d->spread * d->spread / 2);
 }
 
