@@ -463,7 +463,7 @@ append_series (GString              *out,
 
   g_string_append (out, out->str[out->len - 1] == '[' ? "{\"indicator\":" : ",{\"indicator\":");
   append_json_string (out, indicator);
-  g_string_append (out, ",\"aggregate\":");
+  g_string_append (out, ",\"rule\":");
   append_json_string (out, saban_aggregate_to_string (aggregate));
   g_string_append (out, ",\"periods\":[");
   for (guint p = 0; p < rows->len; p++)
