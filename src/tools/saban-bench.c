@@ -49,6 +49,7 @@
 #include "saban-indicator-reader.h"
 #include "saban-report-document.h"
 #include "saban-report-fetch.h"
+#include "saban-wait.h"
 #include "saban-json.h"
 #include "saban-grid-transform.h"
 #include "saban-impact.h"
@@ -2136,25 +2137,6 @@ typedef struct
   gboolean           done;
 } DeskWait;
 
-static gboolean
-desk_tick (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-desk_wait (const gboolean *done,
-           guint           seconds)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
-  guint timer = g_timeout_add (50, desk_tick, NULL);
-
-  while (!*done && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timer);
-  return *done;
-}
-
 /* saban-server --demo on a free loopback port with a fresh database in @dir. */
 static GSubprocess *
 desk_start_server (const char  *dir,
@@ -2197,17 +2179,6 @@ desk_start_server (const char  *dir,
     }
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "saban-server did not start");
   return proc;
-}
-
-static void
-desk_signed_in (GObject    *object,
-                GParamSpec *pspec,
-                gpointer    user_data)
-{
-  DeskWait *w = user_data;
-  SabanConnection *c = SABAN_CONNECTION (object);
-
-  w->done = saban_connection_get_signed_in (c) || g_strcmp0 (saban_connection_get_error (c), "sign-in refused") == 0;
 }
 
 static void
@@ -2285,7 +2256,7 @@ desk_load (SoupSession  *session,
   double t0 = now ();
 
   saban_indicator_reader_fetch_async (session, url, token, &first, &last, NULL, desk_fetched, &w);
-  if (!desk_wait (&w.done, 60) || w.set == NULL)
+  if (!saban_wait_for (&w.done, 60) || w.set == NULL)
     {
       if (w.error != NULL)
         g_propagate_error (error, w.error);
@@ -2324,7 +2295,7 @@ desk_report (SoupSession  *session,
   from = to;
   g_date_set_day (&from, 1);
   saban_report_fetch_async (session, url, token, &from, &to, NULL, desk_report_fetched, &w);
-  if (!desk_wait (&w.done, 60) || w.data == NULL)
+  if (!saban_wait_for (&w.done, 60) || w.data == NULL)
     {
       if (w.error != NULL)
         g_propagate_error (error, w.error);
@@ -2343,21 +2314,12 @@ desk_sign_in (const char  *url,
               double      *seconds,
               GError     **error)
 {
-  g_autoptr(SabanConnection) connection = saban_connection_new (url, 5);
   const char *password = g_getenv ("SABAN_PASSWORD") != NULL ? g_getenv ("SABAN_PASSWORD") : "saban-demo";
-  DeskWait w = { 0 };
   double t0 = now ();
+  char *token = saban_connection_sign_in_sync (url, opt_user, password, 30, error);
 
-  g_signal_connect (connection, "notify", G_CALLBACK (desk_signed_in), &w);
-  saban_connection_set_account (connection, opt_user, password);
-  saban_connection_check_now (connection);
-  if (!desk_wait (&w.done, 30) || !saban_connection_get_signed_in (connection))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "cannot sign in to %s as %s", url, opt_user);
-      return NULL;
-    }
   *seconds = now () - t0;
-  return g_strdup (saban_connection_get_token (connection));
+  return token;
 }
 
 static void

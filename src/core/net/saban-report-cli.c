@@ -16,6 +16,7 @@
 
 #include "saban-connection.h"
 #include "saban-report-document.h"
+#include "saban-wait.h"
 
 #define SIGN_IN_TIMEOUT_S 30
 #define FETCH_TIMEOUT_S   120
@@ -140,70 +141,10 @@ parse_options (int      argc,
 
 typedef struct
 {
-  SabanConnection *connection;
   SabanReportData *data;
   GError          *error;
   gboolean         done;
 } Run;
-
-static gboolean
-tick (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the default main context until *@done or @seconds pass (a tick wakes it to look at the clock). */
-static gboolean
-wait_for (const gboolean *done,
-          guint           seconds)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
-  guint timer = g_timeout_add (100, tick, NULL);
-
-  while (!*done && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timer);
-  return *done;
-}
-
-static void
-connection_changed (GObject    *object,
-                    GParamSpec *pspec,
-                    gpointer    user_data)
-{
-  Run *run = user_data;
-  SabanConnection *c = SABAN_CONNECTION (object);
-
-  run->done = saban_connection_get_signed_in (c) ||
-              (saban_connection_get_checked (c) && !saban_connection_get_connected (c)) ||
-              g_strcmp0 (saban_connection_get_error (c), "sign-in refused") == 0;
-}
-
-static const char *
-sign_in (Run           *run,
-         const Options *o,
-         const char    *server)
-{
-  const char *password = g_getenv ("SABAN_PASSWORD");
-
-  if (password == NULL || *password == '\0')
-    {
-      g_printerr (_("saban: set SABAN_PASSWORD to the password of %s\n"), o->user);
-      return NULL;
-    }
-  run->connection = saban_connection_new (server, 5);
-  g_signal_connect (run->connection, "notify", G_CALLBACK (connection_changed), run);
-  saban_connection_set_account (run->connection, o->user, password);
-  saban_connection_check_now (run->connection);
-  if (!wait_for (&run->done, SIGN_IN_TIMEOUT_S) || !saban_connection_get_signed_in (run->connection))
-    {
-      g_printerr (_("saban: cannot sign in to %s as %s: %s\n"), server, o->user,
-                  saban_connection_get_error (run->connection) != NULL ? saban_connection_get_error (run->connection)
-                                                                       : _("no answer"));
-      return NULL;
-    }
-  return saban_connection_get_token (run->connection);
-}
 
 static void
 fetched (GObject      *source,
@@ -243,27 +184,34 @@ run_report (const Options       *o,
             const GDate         *to)
 {
   const char *server = o->server != NULL ? o->server : g_getenv ("SABAN_SERVER_URL");
+  const char *password = g_getenv ("SABAN_PASSWORD");
   g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
+  g_autofree char *token = NULL;
+  g_autoptr(GError) error = NULL;
   Run run = { 0 };
-  const char *token;
   int status = 1;
 
   if (server == NULL)
     server = "http://127.0.0.1:8080";
-  if ((token = sign_in (&run, o, server)) != NULL)
+  if (password == NULL || *password == '\0')
     {
-      run.done = FALSE;
-      saban_report_fetch_async (session, server, token, from, to, NULL, fetched, &run);
-      if (!wait_for (&run.done, FETCH_TIMEOUT_S))
-        g_printerr (_("saban: %s did not answer in time\n"), server);
-      else if (run.data == NULL)
-        g_printerr ("saban: %s\n", run.error->message);
-      else
-        status = write_report (o, run.data, tpl, from, to);
+      g_printerr (_("saban: set SABAN_PASSWORD to the password of %s\n"), o->user);
+      return 1;
     }
+  if ((token = saban_connection_sign_in_sync (server, o->user, password, SIGN_IN_TIMEOUT_S, &error)) == NULL)
+    {
+      g_printerr ("saban: %s\n", error->message);
+      return 1;
+    }
+  saban_report_fetch_async (session, server, token, from, to, NULL, fetched, &run);
+  if (!saban_wait_for (&run.done, FETCH_TIMEOUT_S))
+    g_printerr (_("saban: %s did not answer in time\n"), server);
+  else if (run.data == NULL)
+    g_printerr ("saban: %s\n", run.error->message);
+  else
+    status = write_report (o, run.data, tpl, from, to);
   g_clear_error (&run.error);
   g_clear_object (&run.data);
-  g_clear_object (&run.connection);
   return status;
 }
 
