@@ -317,6 +317,23 @@ test_upload_bad (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (resp_object (listing), "series")), ==, 0);
 }
 
+/* Bodies that are no upload are refused before anything is read. */
+static void
+test_upload_hostile (void)
+{
+  g_autofree char *steward = test_login (server, "dulieu");
+  g_autoptr(Resp) raw = test_request (server, "POST", "/indicators/import", steward, "text/csv", values_csv, NULL);
+  g_autoptr(Resp) other = upload_text (steward, "something", values_csv);
+  g_autoptr(Resp) junk = upload_text (steward, "values", "\x01\x02 not a table at all");
+  g_autoptr(Resp) get = test_request (server, "GET", "/indicators/import", steward, NULL, NULL, NULL);
+
+  g_assert_cmpuint (raw->status, ==, 415);
+  g_assert_cmpstr (json_object_get_string_member (resp_object (raw), "code"), ==, "unsupported-media-type");
+  g_assert_cmpuint (other->status, ==, 400);
+  g_assert_cmpuint (junk->status, ==, 422);
+  g_assert_cmpuint (get->status, ==, 405);
+}
+
 /* An XLSX made by GDAL from the same CSV imports the same. */
 static void
 test_upload_xlsx (void)
@@ -535,6 +552,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/indicators/upload-roles", test_upload_roles);
   g_test_add_func ("/indicators/upload-values", test_upload_values);
   g_test_add_func ("/indicators/upload-bad", test_upload_bad);
+  g_test_add_func ("/indicators/upload-hostile", test_upload_hostile);
   g_test_add_func ("/indicators/upload-xlsx", test_upload_xlsx);
   g_test_add_func ("/indicators/aggregation", test_aggregation);
   g_test_add_func ("/indicators/replace", test_replace);
