@@ -2,6 +2,7 @@
 #include <locale.h>
 
 #include "saban-application.h"
+#include "saban-report-fetch.h"
 
 int
 main (int   argc,
@@ -16,6 +17,9 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* the meeting report is made headless: no window, no display needed */
+  if (saban_report_command_line_wants (argc, argv))
+    return saban_report_command_line (argc, argv);
   app = saban_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

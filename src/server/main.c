@@ -6,8 +6,10 @@
  *                [--max-connections-per-address N] [--idle-timeout S]
  *                [--token-lifetime S] [--login-lockout N] [--sim-speed X] [--sim-seed N]
  *   saban-server backup --db FILE OUT
+ *   saban-server import-indicators --db FILE [--data FILE.gpkg] [--user NAME] DEFS.csv VALUES.csv
  */
 #include <glib-unix.h>
+#include <glib/gi18n.h>
 #include <gdal.h>
 #include <locale.h>
 #include <sys/resource.h>
@@ -17,6 +19,8 @@
 #include "saban-command-api.h"
 #include "saban-demo.h"
 #include "saban-cap.h"
+#include "saban-indicator-import.h"
+#include "saban-indicators.h"
 #include "saban-ogc-features.h"
 #include "saban-open311.h"
 #include "saban-sensorthings.h"
@@ -111,6 +115,71 @@ backup_main (int argc, char **argv)
   return 0;
 }
 
+/* An argument of "-" leaves that file out. */
+static const char *
+file_or_none (const char *arg)
+{
+  return g_str_equal (arg, "-") ? NULL : arg;
+}
+
+static int
+import_indicators_main (int argc, char **argv)
+{
+  g_autofree char *db = NULL, *data = NULL, *user = NULL, *actor = NULL, *text = NULL;
+  g_auto(GStrv) rest = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SabanStore) store = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The server's database", "FILE" },
+    { "data", 0, 0, G_OPTION_ARG_FILENAME, &data, "The province's GeoPackage: its communes first", "FILE.gpkg" },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, "Who is importing, for the audit trail (default: this login)", "NAME" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "DEFS VALUES" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("DEFS.csv VALUES.csv — import indicators (CSV or XLSX; - for none)");
+  SabanImportReport report;
+  gboolean ok;
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error) || db == NULL || rest == NULL || g_strv_length (rest) != 2)
+    {
+      g_printerr ("usage: saban-server import-indicators --db FILE [--data FILE.gpkg] [--user NAME] DEFS VALUES\n");
+      return 2;
+    }
+  if ((store = saban_store_open (db, &error)) == NULL ||
+      (data != NULL && !saban_indicators_sync_units (store, data, &error)))
+    {
+      g_printerr ("saban-server import-indicators: %s\n", error->message);
+      return 1;
+    }
+  actor = g_strdup_printf ("%s (import-indicators)", user != NULL ? user : g_get_user_name ());
+  saban_import_report_init (&report);
+  ok = saban_indicator_import (store, file_or_none (rest[0]), file_or_none (rest[1]), actor, &report, &error);
+  text = saban_import_report_to_text (&report);
+  if (ok)
+    g_print (_("Imported: %u indicators added, %u changed; %u values written, %u periods replaced.\n"),
+             report.definitions_added, report.definitions_changed, report.values_written, report.periods_replaced);
+  else if (report.n_problems > 0)
+    g_printerr (_("Nothing was imported: the files have %u problems.\n%s"), report.n_problems, text);
+  else
+    g_printerr ("saban-server import-indicators: %s\n", error->message);
+  saban_import_report_clear (&report);
+  return ok ? 0 : 1;
+}
+
+/* Messages for people (the import reports) are in Vietnamese unless the
+ * environment asks for another language. */
+static void
+setup_gettext (void)
+{
+  const char *localedir = g_getenv ("SABAN_LOCALEDIR");
+
+  g_setenv ("LANGUAGE", "vi", FALSE);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -157,11 +226,15 @@ main (int argc, char **argv)
   };
 
   setlocale (LC_ALL, "C.UTF-8");
+  setup_gettext ();
   GDALAllRegister ();
   if (argc > 1 && g_str_equal (argv[1], "backup"))
     return backup_main (argc - 1, argv + 1);
+  if (argc > 1 && g_str_equal (argv[1], "import-indicators"))
+    return import_indicators_main (argc - 1, argv + 1);
 
-  ctx = g_option_context_new ("— the Sa Bàn IOC server (also: backup --db FILE OUT)");
+  ctx = g_option_context_new ("— the Sa Bàn IOC server (also: backup --db FILE OUT; "
+                              "import-indicators --db FILE DEFS VALUES)");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     {
@@ -220,7 +293,8 @@ main (int argc, char **argv)
       g_printerr ("saban-server: %s\n", error->message);
       return 1;
     }
-  if (demo && !saban_demo_seed (store, data, &error))
+  if ((data != NULL && !saban_indicators_sync_units (store, data, &error)) ||
+      (demo && (!saban_demo_seed (store, &error) || !saban_demo_seed_indicators (store, exe, &error))))
     {
       g_printerr ("saban-server: demo seed: %s\n", error->message);
       return 1;
@@ -252,6 +326,7 @@ main (int argc, char **argv)
       return 1;
     }
   saban_command_api_register (server);
+  saban_indicators_register (server);
   saban_sta_register (server);
   saban_open311_register (server);
   saban_cap_register (server);

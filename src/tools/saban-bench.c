@@ -21,6 +21,9 @@
  *              frame) through SabanMqttFeed, at --rate a second for --seconds
  *   impact     issue 6: what an --area (WKT, EPSG:4326) holds, SabanImpact vs
  *              ogr2ogr -clipsrc then SQL sums of the clipped parcels' areas
+ *   desk       issue 13: the leaders' desk's load (catalogue + 24 months of every
+ *              commune), a switch's classes and ranking, last month's meeting
+ *              report; against --server, or a saban-server --demo it starts
  */
 #include <gdal.h>
 #include <ogr_api.h>
@@ -42,6 +45,11 @@
 #include <time.h>
 
 #include "saban-cluster-index.h"
+#include "saban-connection.h"
+#include "saban-indicator-reader.h"
+#include "saban-report-document.h"
+#include "saban-report-fetch.h"
+#include "saban-wait.h"
 #include "saban-json.h"
 #include "saban-grid-transform.h"
 #include "saban-impact.h"
@@ -72,6 +80,8 @@ static gint64 opt_points = 1000000;
 static int opt_rate = 5000;
 static int opt_seconds = 10;
 static gboolean opt_no_baseline;
+static char *opt_server;
+static char *opt_user = (char *) "lanhdao";
 
 static const GOptionEntry entries[] = {
   { "frames", 0, 0, G_OPTION_ARG_INT, &opt_frames, "Frames to pan (pan, markers)", "N" },
@@ -90,6 +100,8 @@ static const GOptionEntry entries[] = {
   { "windows", 0, 0, G_OPTION_ARG_INT, &opt_windows, "Random windows per size and run (query)", "N" },
   { "points", 0, 0, G_OPTION_ARG_INT64, &opt_points, "Sample size (reproject)", "N" },
   { "area", 0, 0, G_OPTION_ARG_STRING, &opt_area, "Polygon in WKT, longitude latitude (impact)", "WKT" },
+  { "server", 0, 0, G_OPTION_ARG_STRING, &opt_server, "IOC server (desk; default: start saban-server --demo)", "URL" },
+  { "user", 0, 0, G_OPTION_ARG_STRING, &opt_user, "Account (desk; password SABAN_PASSWORD)", "NAME" },
   { NULL }
 };
 
@@ -178,6 +190,23 @@ find_layer (GPtrArray *layers)
     if (g_strcmp0 (saban_vector_layer_get_name (g_ptr_array_index (layers, i)), opt_layer) == 0)
       return g_ptr_array_index (layers, i);
   return NULL;
+}
+
+/* A loopback port nobody listens on (0 with @error set when none is found). */
+static guint
+free_port (GError **error)
+{
+  g_autoptr(GSocket) probe = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  guint port;
+
+  if (probe == NULL || !g_socket_bind (probe, any, TRUE, error) ||
+      (bound = g_socket_get_local_address (probe, error)) == NULL)
+    return 0;
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (probe, NULL);
+  return port;
 }
 
 static void
@@ -1953,9 +1982,6 @@ cmd_latency (GError **error)
   g_autoptr(SoupServer) http = NULL;
   g_autoptr(SabanSensorThingsClient) client = NULL;
   g_autoptr(SabanMqttFeed) feed = NULL;
-  g_autoptr(GSocket) probe = NULL;
-  g_autoptr(GSocketAddress) any = NULL;
-  g_autoptr(GSocketAddress) bound = NULL;
   g_autofree char *mosquitto = g_find_program_in_path ("mosquitto");
   g_autofree char *port_text = NULL, *broker_url = NULL, *service = NULL;
   g_autoptr(GSList) uris = NULL;
@@ -1976,14 +2002,8 @@ cmd_latency (GError **error)
     }
 
   /* a free loopback port for the broker */
-  probe = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
-  if (probe == NULL)
+  if ((p.port = free_port (error)) == 0)
     return 1;
-  any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
-  if (!g_socket_bind (probe, any, TRUE, error) || (bound = g_socket_get_local_address (probe, error)) == NULL)
-    return 1;
-  p.port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_socket_close (probe, NULL);
   port_text = g_strdup_printf ("%u", p.port);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   broker = g_subprocess_launcher_spawn (launcher, error, mosquitto, "-p", port_text, NULL);
@@ -2107,6 +2127,294 @@ cmd_latency (GError **error)
   return 0;
 }
 
+/* ---- desk: the leaders' desk and the meeting report (issue 13) --------------- */
+
+typedef struct
+{
+  SabanIndicatorSet *set;
+  SabanReportData   *data;
+  GError            *error;
+  gboolean           done;
+} DeskWait;
+
+/* saban-server --demo on a free loopback port with a fresh database in @dir. */
+static GSubprocess *
+desk_start_server (const char  *dir,
+                   char       **url,
+                   GError     **error)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *exe_dir = self != NULL ? g_path_get_dirname (self) : NULL;
+  g_autofree char *built = exe_dir != NULL ? g_build_filename (exe_dir, "..", "server", "saban-server", NULL) : NULL;
+  g_autofree char *found = g_find_program_in_path ("saban-server");
+  const char *server = g_getenv ("SABAN_SERVER");
+  g_autofree char *db = g_build_filename (dir, "desk.db", NULL), *db_arg = NULL, *listen = NULL;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 2, NULL);
+  GSubprocess *proc;
+  guint port;
+  gint64 end = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  if (server == NULL)
+    server = built != NULL && g_file_test (built, G_FILE_TEST_IS_EXECUTABLE) ? built : found;
+  if (server == NULL || (port = free_port (error)) == 0)
+    {
+      if (server == NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "desk needs saban-server (or --server URL)");
+      return NULL;
+    }
+  db_arg = g_strdup_printf ("--db=%s", db);
+  listen = g_strdup_printf ("--listen=127.0.0.1:%u", port);
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, error, server,
+                           "--demo", db_arg, listen, NULL);
+  *url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  while (proc != NULL && g_get_monotonic_time () < end)
+    {
+      g_autofree char *health = g_strconcat (*url, "/health", NULL);
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", health);
+      g_autoptr(GBytes) body = soup_session_send_and_read (session, msg, NULL, NULL);
+
+      if (body != NULL && soup_message_get_status (msg) == SOUP_STATUS_OK)
+        return proc;
+      g_usleep (100000);
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "saban-server did not start");
+  return proc;
+}
+
+static void
+desk_fetched (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  DeskWait *w = user_data;
+
+  w->set = saban_indicator_reader_fetch_finish (result, &w->error);
+  w->done = TRUE;
+}
+
+static void
+desk_report_fetched (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  DeskWait *w = user_data;
+
+  w->data = saban_report_fetch_finish (result, &w->error);
+  w->done = TRUE;
+}
+
+/* Every indicator × period of @set: classes and ranking, as a switch on the desk recomputes them. */
+static void
+desk_switches (SabanIndicatorSet   *set,
+               SabanClassifyMethod  method,
+               GArray              *ms)
+{
+  g_autofree guint8 *classes = g_new (guint8, MAX (saban_indicator_set_get_n_communes (set), 1));
+
+  for (guint i = 0; i < saban_indicator_set_get_n_indicators (set); i++)
+    {
+      SabanPeriod first;
+      guint n;
+
+      if (!saban_indicator_set_get_span (set, i, &first, &n))
+        continue;
+      for (guint k = 0; k < n; k++)
+        {
+          SabanPeriod p = saban_period_offset (&first, (int) k);
+          double t0 = now ();
+          g_autoptr(GArray) breaks = saban_indicator_set_classify (set, i, &p, 5, method, classes);
+          g_autoptr(GArray) order = saban_indicator_set_rank (set, i, &p);
+
+          sample_add (ms, 1000 * (now () - t0));
+        }
+    }
+}
+
+static double
+sample_max (GArray *samples)
+{
+  double m = 0;
+
+  for (guint i = 0; i < samples->len; i++)
+    m = MAX (m, g_array_index (samples, double, i));
+  return m;
+}
+
+/* One desk load from a signed-in token: the catalogue and 24 months of values, into the model. */
+static SabanIndicatorSet *
+desk_load (SoupSession  *session,
+           const char   *url,
+           const char   *token,
+           double       *seconds,
+           GError      **error)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) vn = g_date_time_add_hours (utc, 7);
+  SabanPeriod last = { SABAN_PERIOD_MONTH, g_date_time_get_year (vn) * 12 + g_date_time_get_month (vn) - 1 };
+  SabanPeriod first = saban_period_offset (&last, -23);
+  DeskWait w = { 0 };
+  double t0 = now ();
+
+  saban_indicator_reader_fetch_async (session, url, token, &first, &last, NULL, desk_fetched, &w);
+  if (!saban_wait_for (&w.done, 60) || w.set == NULL)
+    {
+      if (w.error != NULL)
+        g_propagate_error (error, w.error);
+      else
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "the indicators did not come");
+      return NULL;
+    }
+  *seconds = now () - t0;
+  return w.set;
+}
+
+/* One meeting report of last month: fetched, laid out, printed and tabled. */
+static gboolean
+desk_report (SoupSession  *session,
+             const char   *url,
+             const char   *token,
+             const char   *dir,
+             double       *seconds,
+             GError      **error)
+{
+  g_autoptr(SabanReportTemplate) tpl = saban_report_template_new_default (error);
+  g_autoptr(SabanReportDocument) doc = NULL;
+  g_autofree char *pdf = g_build_filename (dir, "report.pdf", NULL), *xlsx = g_build_filename (dir, "report.xlsx", NULL);
+  g_autoptr(GDateTime) utc = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) vn = g_date_time_add_hours (utc, 7);
+  DeskWait w = { 0 };
+  GDate from, to;
+  double t0 = now ();
+  gboolean ok;
+
+  if (tpl == NULL)
+    return FALSE;
+  g_date_clear (&to, 1);
+  g_date_set_dmy (&to, 1, g_date_time_get_month (vn), g_date_time_get_year (vn));
+  g_date_subtract_days (&to, 1);
+  from = to;
+  g_date_set_day (&from, 1);
+  saban_report_fetch_async (session, url, token, &from, &to, NULL, desk_report_fetched, &w);
+  if (!saban_wait_for (&w.done, 60) || w.data == NULL)
+    {
+      if (w.error != NULL)
+        g_propagate_error (error, w.error);
+      return FALSE;
+    }
+  doc = saban_report_document_build (w.data, tpl, &from, &to, g_get_real_time ());
+  ok = saban_report_document_write_pdf (doc, w.data, tpl, pdf, error) &&
+       saban_report_document_write_xlsx (doc, xlsx, error);
+  g_object_unref (w.data);
+  *seconds = now () - t0;
+  return ok;
+}
+
+static char *
+desk_sign_in (const char  *url,
+              double      *seconds,
+              GError     **error)
+{
+  const char *password = g_getenv ("SABAN_PASSWORD") != NULL ? g_getenv ("SABAN_PASSWORD") : "saban-demo";
+  double t0 = now ();
+  char *token = saban_connection_sign_in_sync (url, opt_user, password, 30, error);
+
+  *seconds = now () - t0;
+  return token;
+}
+
+static void
+desk_print (SabanIndicatorSet *set,
+            double             signin_s,
+            GArray            *loads,
+            GArray            *reports,
+            gboolean           started)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GArray) quantile = samples_new (), jenks = samples_new ();
+  gint64 cells = 0;
+
+  desk_switches (set, SABAN_CLASSIFY_QUANTILE, quantile);
+  desk_switches (set, SABAN_CLASSIFY_NATURAL_BREAKS, jenks);
+  for (guint i = 0; i < saban_indicator_set_get_n_indicators (set); i++)
+    {
+      SabanPeriod first;
+      guint n;
+
+      if (saban_indicator_set_get_span (set, i, &first, &n))
+        cells += (gint64) n * saban_indicator_set_get_n_communes (set);
+    }
+  json_builder_begin_object (b);
+  add_string (b, "bench", "desk");
+  add_string (b, "server", started ? "saban-server --demo (started by the bench)" : opt_server);
+  add_int (b, "indicators", saban_indicator_set_get_n_indicators (set));
+  add_int (b, "communes", saban_indicator_set_get_n_communes (set));
+  add_int (b, "cells", cells);
+  add_double (b, "signin_s", signin_s);
+  add_double (b, "desk_load_s", median (loads));
+  add_double (b, "desk_load_max_s", sample_max (loads));
+  add_double (b, "switch_quantile_ms", median (quantile));
+  add_double (b, "switch_quantile_max_ms", sample_max (quantile));
+  add_double (b, "switch_jenks_ms", median (jenks));
+  add_double (b, "switch_jenks_max_ms", sample_max (jenks));
+  add_double (b, "report_s", median (reports));
+  add_double (b, "report_max_s", sample_max (reports));
+  add_int (b, "runs", opt_runs);
+  json_builder_end_object (b);
+  print_json (b);
+}
+
+/* issue 13: sign in, then the desk's load (catalogue + 24 months × every
+ * commune, into SabanIndicatorSet), every indicator × period's classes and
+ * ranking (what a switch recomputes), and last month's meeting report (fetch,
+ * layout, PDF and XLSX), against --server or a saban-server --demo it starts. */
+static int
+cmd_desk (GError **error)
+{
+  g_autofree char *dir = g_dir_make_tmp ("saban-bench-desk-XXXXXX", error);
+  g_autofree char *url = g_strdup (opt_server), *token = NULL;
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
+  g_autoptr(SabanIndicatorSet) set = NULL;
+  g_autoptr(GArray) loads = samples_new (), reports = samples_new ();
+  double signin_s = 0, t;
+  int status = 1;
+
+  if (dir == NULL || (url == NULL && (server = desk_start_server (dir, &url, error)) == NULL))
+    return 1;
+  if ((token = desk_sign_in (url, &signin_s, error)) == NULL)
+    goto out;
+  for (int r = 0; r < opt_warmup + opt_runs; r++)
+    {
+      g_clear_object (&set);
+      if ((set = desk_load (session, url, token, &t, error)) == NULL)
+        goto out;
+      if (r >= opt_warmup)
+        sample_add (loads, t);
+      if (!desk_report (session, url, token, dir, &t, error))
+        goto out;
+      if (r >= opt_warmup)
+        sample_add (reports, t);
+    }
+  desk_print (set, signin_s, loads, reports, server != NULL);
+  status = 0;
+out:
+  if (server != NULL)
+    g_subprocess_force_exit (server);
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+
+        g_unlink (path);
+      }
+    g_rmdir (dir);
+  }
+  return status;
+}
+
 static const struct
 {
   const char *name;
@@ -2114,14 +2422,14 @@ static const struct
 } commands[] = {
   { "render", cmd_render }, { "load", cmd_load }, { "query", cmd_query }, { "reproject", cmd_reproject },
   { "pan", cmd_pan }, { "markers", cmd_markers }, { "impact", cmd_impact }, { "cluster", cmd_cluster },
-  { "latency", cmd_latency },
+  { "latency", cmd_latency }, { "desk", cmd_desk },
 };
 
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("render|load|query|reproject|pan|markers|cluster|latency|impact — Sa Bàn benchmarks");
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("render|load|query|reproject|pan|markers|cluster|latency|impact|desk — Sa Bàn benchmarks");
   g_autoptr(GError) error = NULL;
   const char *cmd;
   gboolean runs_given = FALSE;
@@ -2149,7 +2457,7 @@ main (int    argc,
   GDALAllRegister ();
   CPLPushErrorHandler (CPLQuietErrorHandler);
   if (!g_str_equal (cmd, "reproject") && !g_str_equal (cmd, "markers") && !g_str_equal (cmd, "cluster") &&
-      !g_str_equal (cmd, "latency") && (opt_input == NULL || (opt_layer == NULL && !g_str_equal (cmd, "impact"))))
+      !g_str_equal (cmd, "latency") && !g_str_equal (cmd, "desk") && (opt_input == NULL || (opt_layer == NULL && !g_str_equal (cmd, "impact"))))
     {
       g_printerr ("saban-bench %s: --input and --layer are required\n", cmd);
       return 2;

@@ -18,6 +18,9 @@ typedef struct
   double lat;
 } SabanLonLat;
 
+/* The province's code in the lists of Decision 19/2025/QĐ-TTg. */
+#define SABAN_PLACE_PROVINCE_CODE "15"
+
 typedef struct
 {
   const char *code;  /* 5-digit commune code */

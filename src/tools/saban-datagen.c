@@ -25,7 +25,9 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+#include "saban-datagen-indicators.h"
 #include "saban-datagen-places.h"
+#include "saban-datagen-rng.h"
 
 #define SYNTHETIC_NOTE "Dữ liệu minh họa tổng hợp — không phải số liệu chính thức"
 #define TARGET_EPSG 9208
@@ -41,72 +43,6 @@
 
 G_DEFINE_QUARK (saban-datagen-error-quark, datagen_error)
 #define DATAGEN_ERROR (datagen_error_quark ())
-
-/* ------------------------------------------------------------------------ */
-/* Random numbers: splitmix64, so the output never depends on libc's rand(). */
-
-typedef struct
-{
-  guint64 s;
-} Rng;
-
-static inline guint64
-mix64 (guint64 z)
-{
-  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
-  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
-  return z ^ (z >> 31);
-}
-
-static inline guint64
-rng_next (Rng *r)
-{
-  r->s += G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
-  return mix64 (r->s);
-}
-
-static Rng
-rng_stream (guint64 seed, guint64 stream)
-{
-  Rng r = { mix64 (seed ^ mix64 (stream + 0x1234567)) };
-  return r;
-}
-
-static inline double
-rng_uniform (Rng *r)
-{
-  return (rng_next (r) >> 11) * (1.0 / 9007199254740992.0);
-}
-
-static inline double
-rng_range (Rng *r, double a, double b)
-{
-  return a + (b - a) * rng_uniform (r);
-}
-
-static inline guint
-rng_int (Rng *r, guint n)
-{
-  return (guint) (rng_uniform (r) * n);
-}
-
-static inline double
-rng_normal (Rng *r)
-{
-  double u = 1.0 - rng_uniform (r);
-  double v = rng_uniform (r);
-  return sqrt (-2.0 * log (u)) * cos (2.0 * G_PI * v);
-}
-
-/* A value in [-1, 1) that depends only on its inputs: used for the shared
- * corners of the cadastral grid, which neighbours must agree on. */
-static inline double
-hash_unit (guint64 seed, gint64 i, gint64 j)
-{
-  guint64 h = mix64 (seed ^ mix64 ((guint64) i * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)
-                                   + (guint64) j * G_GUINT64_CONSTANT (0xC2B2AE3D27D4EB4F)));
-  return (h >> 11) * (2.0 / 9007199254740992.0) - 1.0;
-}
 
 /* ------------------------------------------------------------------------ */
 /* A small open-addressing map from non-zero 64-bit keys to 32-bit values;
@@ -1018,13 +954,24 @@ write_province (Gen *g, GError **error)
   Writer w;
   if (!writer_begin (&w, g, "province", wkbMultiPolygon, fields, error))
     return FALSE;
-  SET_S (&w, 0, "15");
+  SET_S (&w, 0, SABAN_PLACE_PROVINCE_CODE);
   SET_S (&w, 1, "Lào Cai");
   SET_S (&w, 2, SYNTHETIC_NOTE);
   OGRGeometryH m = to_multipolygon (g->province);
   gboolean ok = writer_put (&w, m, error);
   OGR_G_DestroyGeometry (m);
   return ok && writer_end (&w, "MultiPolygon", error);
+}
+
+/* The communes' populations for a seed, in the places' order: the communes
+ * layer and the demo indicators (which need no geometry) both take them here. */
+static void
+commune_populations (guint64 seed, gint64 *populations)
+{
+  Rng r = rng_stream (seed, 2);
+  for (guint i = 0; i < saban_place_n_communes; i++)
+    populations[i] = saban_place_communes[i].ward ? (gint64) rng_range (&r, 20000, 80000)
+                                                  : (gint64) rng_range (&r, 3000, 20000);
 }
 
 static gboolean
@@ -1034,14 +981,15 @@ write_communes (Gen *g, GError **error)
     { "code", OFTString }, { "name", OFTString }, { "kind", OFTString },
     { "population", OFTInteger }, { "area_km2", OFTReal }, { NULL, 0 }
   };
-  Rng r = rng_stream (g->seed, 2);
+  g_autofree gint64 *populations = g_new (gint64, saban_place_n_communes);
   Writer w;
+  commune_populations (g->seed, populations);
   if (!writer_begin (&w, g, "communes", wkbMultiPolygon, fields, error))
     return FALSE;
   for (guint i = 0; i < g->n_communes; i++)
     {
       Commune *c = &g->communes[i];
-      c->population = c->place->ward ? (gint64) rng_range (&r, 20000, 80000) : (gint64) rng_range (&r, 3000, 20000);
+      c->population = populations[i];
       SET_S (&w, 0, c->place->code);
       SET_S (&w, 1, c->place->name);
       SET_S (&w, 2, c->place->ward ? "phường" : "xã");
@@ -1858,42 +1806,45 @@ generate (Gen *g, const char *path, GError **error)
   return ok;
 }
 
-int
-main (int argc, char **argv)
+/* --indicators: the demo's indicators up to @month ("2026-11"; NULL = this
+ * month in Vietnam, UTC+7). */
+static int
+write_indicators (const char *dir, guint64 seed, const char *month)
 {
-  g_autofree char *out = NULL;
-  gint64 parcels = DEFAULT_PARCELS;
-  gint64 seed = 1;
-  GOptionEntry entries[] = {
-    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "GeoPackage to write (overwritten)", "FILE.gpkg" },
-    { "parcels", 'n', 0, G_OPTION_ARG_INT64, &parcels, "Number of cadastral parcels (default 20000)", "N" },
-    { "seed", 's', 0, G_OPTION_ARG_INT64, &seed, "Random seed (default 1)", "S" },
-    G_OPTION_ENTRY_NULL
-  };
-  setlocale (LC_ALL, "");
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("— synthetic demonstration data for Lào Cai");
-  g_option_context_set_summary (ctx,
-                                "Writes a GeoPackage in EPSG:9208 (VN-2000 / TM-3 104-45) with the province,\n"
-                                "its 99 communes, rivers, roads, zoning, cadastral parcels, public facilities\n"
-                                "and sensor sites. The data are synthetic, for demonstrations and benchmarks;\n"
-                                "the same arguments always give the same bytes.");
-  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_autofree gint64 *populations = g_new (gint64, saban_place_n_communes);
   g_autoptr (GError) error = NULL;
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+  int y, m;
+
+  if (month != NULL)
     {
-      g_printerr ("saban-datagen: %s\nTry “saban-datagen --help”.\n", error->message);
+      if (strlen (month) != 7 || sscanf (month, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12 || y < 1900 || y > 2200)
+        {
+          g_printerr ("saban-datagen: --indicators-month wants YYYY-MM, not “%s”\n", month);
+          return 1;
+        }
+    }
+  else
+    {
+      g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr (GDateTime) vietnam = g_date_time_add_hours (now, 7);
+      y = g_date_time_get_year (vietnam);
+      m = g_date_time_get_month (vietnam);
+    }
+  commune_populations (seed, populations);
+  if (!saban_datagen_indicators (dir, seed, populations, y, m, &error))
+    {
+      g_printerr ("saban-datagen: %s\n", error->message);
       return 1;
     }
-  if (argc > 1)
-    {
-      g_printerr ("saban-datagen: unexpected argument “%s”\n", argv[1]);
-      return 1;
-    }
-  if (out == NULL || *out == '\0')
-    {
-      g_printerr ("saban-datagen: --out FILE.gpkg is required\n");
-      return 1;
-    }
+  g_print ("wrote the indicators to %s (%d months up to %04d-%02d)\n", dir, SABAN_DATAGEN_INDICATOR_MONTHS, y, m);
+  return 0;
+}
+
+static int
+write_geopackage (const char *out, guint64 seed, gint64 parcels)
+{
+  g_autoptr (GError) error = NULL;
+
   if (parcels < 0 || parcels > MAX_PARCELS)
     {
       g_printerr ("saban-datagen: --parcels must be between 0 and %d, not %" G_GINT64_FORMAT "\n", MAX_PARCELS,
@@ -1924,7 +1875,7 @@ main (int argc, char **argv)
   g_unlink (partial);
 
   Gen g = { 0 };
-  g.seed = (guint64) seed;
+  g.seed = seed;
   g.n_parcels = parcels;
   gint64 t0 = g_get_monotonic_time ();
   gboolean ok = generate (&g, partial, &error);
@@ -1943,4 +1894,50 @@ main (int argc, char **argv)
     }
   g_print ("wrote %s in %.1f s\n", out, (g_get_monotonic_time () - t0) / 1e6);
   return 0;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *out = NULL, *indicators = NULL, *indicators_month = NULL;
+  gint64 parcels = DEFAULT_PARCELS;
+  gint64 seed = 1;
+  GOptionEntry entries[] = {
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "GeoPackage to write (overwritten)", "FILE.gpkg" },
+    { "parcels", 'n', 0, G_OPTION_ARG_INT64, &parcels, "Number of cadastral parcels (default 20000)", "N" },
+    { "seed", 's', 0, G_OPTION_ARG_INT64, &seed, "Random seed (default 1)", "S" },
+    { "indicators", 0, 0, G_OPTION_ARG_FILENAME, &indicators,
+      "Also (or only) write the demo indicators as indicator-definitions.csv and indicator-values.csv", "DIR" },
+    { "indicators-month", 0, 0, G_OPTION_ARG_STRING, &indicators_month,
+      "The last month of the indicators (default: this month)", "YYYY-MM" },
+    G_OPTION_ENTRY_NULL
+  };
+  setlocale (LC_ALL, "");
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("— synthetic demonstration data for Lào Cai");
+  g_option_context_set_summary (ctx,
+                                "Writes a GeoPackage in EPSG:9208 (VN-2000 / TM-3 104-45) with the province,\n"
+                                "its 99 communes, rivers, roads, zoning, cadastral parcels, public facilities\n"
+                                "and sensor sites, and (--indicators) 24 months of 30 socio-economic indicators\n"
+                                "per commune. The data are synthetic, for demonstrations and benchmarks;\n"
+                                "the same arguments always give the same bytes.");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_autoptr (GError) error = NULL;
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      g_printerr ("saban-datagen: %s\nTry “saban-datagen --help”.\n", error->message);
+      return 1;
+    }
+  if (argc > 1)
+    {
+      g_printerr ("saban-datagen: unexpected argument “%s”\n", argv[1]);
+      return 1;
+    }
+  if ((out == NULL || *out == '\0') && indicators == NULL)
+    {
+      g_printerr ("saban-datagen: --out FILE.gpkg (or --indicators DIR) is required\n");
+      return 1;
+    }
+  if (indicators != NULL && write_indicators (indicators, (guint64) seed, indicators_month) != 0)
+    return 1;
+  return out != NULL && *out != '\0' ? write_geopackage (out, (guint64) seed, parcels) : 0;
 }

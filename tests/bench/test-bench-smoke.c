@@ -1,7 +1,8 @@
 /* saban-bench keeps its CLI contract on the small demo province: `render`
  * prints one JSON line with the keys other checks read and writes a PNG with
  * something drawn on it; `impact` prints its figures and its baseline's; `markers`,
- * `cluster` and `latency` print theirs on small counts (no Node baseline here). Not
+ * `cluster` and `latency` print theirs on small counts (no Node baseline here); `desk`
+ * its sign-in, load, switch and report figures against the server it starts. Not
  * timed: the benchmarks themselves run through `build-aux/sa-ban bench`. */
 #include <cairo.h>
 #include <glib/gstdio.h>
@@ -134,6 +135,18 @@ test_latency_contract (void)
   g_assert_cmpint (json_object_get_int_member (o, "received"), ==, 200);
 }
 
+/* desk starts its own saban-server --demo: the 30 indicators of its 99 communes, a report made */
+static void
+test_desk_contract (void)
+{
+  const char *argv[] = { bench, "desk", "--runs", "1", "--warmup", "0", NULL };
+  const char *keys[] = { "signin_s", "desk_load_s", "switch_quantile_max_ms", "switch_jenks_max_ms", "report_s", NULL };
+  g_autoptr(JsonObject) o = run_bench (argv, keys);
+
+  g_assert_cmpint (json_object_get_int_member (o, "indicators"), ==, 30);
+  g_assert_cmpint (json_object_get_int_member (o, "communes"), ==, 99);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -146,5 +159,6 @@ main (int argc, char **argv)
   g_test_add_func ("/bench/markers-contract", test_markers_contract);
   g_test_add_func ("/bench/cluster-contract", test_cluster_contract);
   g_test_add_func ("/bench/latency-contract", test_latency_contract);
+  g_test_add_func ("/bench/desk-contract", test_desk_contract);
   return g_test_run ();
 }

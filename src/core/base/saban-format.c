@@ -25,15 +25,33 @@ saban_format_decimal_separator (void)
  * saban_format_number:
  * @decimals: digits after the decimal separator, 0–9
  *
- * Returns: (transfer full): @value with grouped thousands
+ * Returns: (transfer full): @value with grouped thousands, in the interface
+ *   language's separators
  */
 char *
 saban_format_number (double value,
                      int    decimals)
 {
-  const char *decimal_sep = saban_format_decimal_separator ();
   /* TRANSLATORS: the thousands separator; Vietnamese uses a full stop */
-  const char *group_sep = C_("number", ",");
+  return saban_format_number_with (value, decimals, saban_format_decimal_separator (), C_("number", ","));
+}
+
+/**
+ * saban_format_number_with:
+ * @decimals: digits after the decimal separator, 0–9
+ * @decimal_sep: the decimal separator
+ * @group_sep: the thousands separator
+ *
+ * For text whose language is not the interface's (a Vietnamese report).
+ *
+ * Returns: (transfer full): @value with grouped thousands
+ */
+char *
+saban_format_number_with (double      value,
+                          int         decimals,
+                          const char *decimal_sep,
+                          const char *group_sep)
+{
   char buf[64];
   char format[8];
   g_autoptr(GString) out = g_string_new (NULL);

@@ -7,6 +7,10 @@ G_BEGIN_DECLS
 const char *saban_format_decimal_separator (void);
 char *saban_format_number     (double value,
                                int    decimals);
+char *saban_format_number_with (double      value,
+                                int         decimals,
+                                const char *decimal_sep,
+                                const char *group_sep);
 char *saban_format_degrees    (double latitude,
                                double longitude);
 char *saban_format_dms        (double latitude,

@@ -2,6 +2,7 @@
  * RFC 7396 merge patches, shared by the client's model and saban-server. */
 #include "saban-json.h"
 
+#include <math.h>
 #include <string.h>
 
 /* The deepest nesting of @data, counted outside strings, stopping early
@@ -150,4 +151,73 @@ saban_json_merge_patch (JsonObject *target, JsonObject *patch)
       else
         json_object_set_member (target, name, saban_json_deep_copy (v));
     }
+}
+
+/**
+ * saban_json_get_string:
+ * @max_len: the longest string accepted, in bytes
+ *
+ * Returns: (nullable): @object's member @name when it is a UTF-8 string of
+ *   at most @max_len bytes, else %NULL
+ */
+const char *
+saban_json_get_string (JsonObject *object,
+                       const char *name,
+                       gsize       max_len)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  const char *text;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  text = json_node_get_string (node);
+  return strlen (text) <= max_len && g_utf8_validate (text, -1, NULL) ? text : NULL;
+}
+
+/**
+ * saban_json_node_number:
+ * @node: (nullable): a JSON value
+ *
+ * Returns: @node as a finite number, or NAN when it is none (null, a string…)
+ */
+double
+saban_json_node_number (JsonNode *node)
+{
+  double v;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NAN;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return (double) json_node_get_int (node);
+  if (json_node_get_value_type (node) != G_TYPE_DOUBLE)
+    return NAN;
+  v = json_node_get_double (node);
+  return isfinite (v) ? v : NAN;
+}
+
+/**
+ * saban_json_get_number:
+ *
+ * Returns: @object's member @name as a finite number, or NAN
+ */
+double
+saban_json_get_number (JsonObject *object,
+                       const char *name)
+{
+  return saban_json_node_number (json_object_get_member (object, name));
+}
+
+/**
+ * saban_json_parse_time:
+ * @text: (nullable): an ISO 8601 / RFC 3339 date-time (UTC when no offset), ≤ 64 bytes
+ *
+ * Returns: µs since the epoch, or 0 when @text is none
+ */
+gint64
+saban_json_parse_time (const char *text)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) t = text != NULL && strlen (text) <= 64 ? g_date_time_new_from_iso8601 (text, utc) : NULL;
+
+  return t != NULL ? g_date_time_to_unix (t) * G_USEC_PER_SEC + g_date_time_get_microsecond (t) : 0;
 }

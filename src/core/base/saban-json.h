@@ -14,5 +14,12 @@ JsonNode *saban_json_parse       (const char *data,
 JsonNode *saban_json_deep_copy   (JsonNode   *node);
 void      saban_json_merge_patch (JsonObject *target,
                                   JsonObject *patch);
+const char *saban_json_get_string (JsonObject *object,
+                                   const char *name,
+                                   gsize       max_len);
+double    saban_json_get_number  (JsonObject *object,
+                                  const char *name);
+double    saban_json_node_number (JsonNode   *node);
+gint64    saban_json_parse_time  (const char *text);
 
 G_END_DECLS

@@ -8,6 +8,10 @@
  */
 #include "saban-connection.h"
 #include "saban-json.h"
+#include "saban-error.h"
+#include "saban-wait.h"
+
+#include <glib/gi18n-lib.h>
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -392,4 +396,55 @@ saban_connection_get_token (SabanConnection *self)
 {
   g_return_val_if_fail (SABAN_IS_CONNECTION (self), NULL);
   return self->token;
+}
+
+typedef struct
+{
+  gboolean done;
+} SignIn;
+
+static void
+sign_in_changed (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  SabanConnection *self = SABAN_CONNECTION (object);
+  SignIn *s = user_data;
+
+  s->done = self->token != NULL || (self->checked && !self->connected) ||
+            g_strcmp0 (self->error, "sign-in refused") == 0;
+}
+
+/**
+ * saban_connection_sign_in_sync:
+ * @seconds: how long to wait at the most
+ *
+ * Signs in for a command-line tool: runs the default main context until the
+ * server answers (saban_wait_for()).
+ *
+ * Returns: (transfer full) (nullable): the bearer token, or %NULL with
+ *   @error set (translated)
+ */
+char *
+saban_connection_sign_in_sync (const char  *server_url,
+                               const char  *account,
+                               const char  *password,
+                               guint        seconds,
+                               GError     **error)
+{
+  g_autoptr(SabanConnection) self = saban_connection_new (server_url, 5);
+  SignIn s = { FALSE };
+  gulong handler = g_signal_connect (self, "notify", G_CALLBACK (sign_in_changed), &s);
+
+  saban_connection_set_account (self, account, password);
+  saban_connection_check_now (self);
+  saban_wait_for (&s.done, seconds);
+  g_signal_handler_disconnect (self, handler);
+  if (self->token == NULL)
+    {
+      g_set_error (error, SABAN_ERROR, SABAN_ERROR_OPEN, _("Cannot sign in to %s as %s: %s"), server_url, account,
+                   self->error != NULL ? self->error : _("no answer"));
+      return NULL;
+    }
+  return g_strdup (self->token);
 }

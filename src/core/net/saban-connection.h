@@ -22,5 +22,10 @@ gboolean         saban_connection_get_signed_in (SabanConnection *self);
 const char      *saban_connection_get_error     (SabanConnection *self);
 const char      *saban_connection_get_token     (SabanConnection *self);
 void             saban_connection_check_now     (SabanConnection *self);
+char            *saban_connection_sign_in_sync  (const char      *server_url,
+                                                 const char      *account,
+                                                 const char      *password,
+                                                 guint            seconds,
+                                                 GError         **error);
 
 G_END_DECLS

@@ -18,7 +18,10 @@
 
 #include <sys/random.h>
 
-static const char *const roles[] = { "leader", "planner", "coordinator", "operator", "admin", NULL };
+static const char *const roles[] = { "leader", "planner", "coordinator", "operator", "data_steward", "admin", NULL };
+
+/* Who may upload the indicator catalogue and values (admin may do everything). */
+const char *const saban_auth_can_import_indicators[] = { "data_steward", NULL };
 
 gboolean
 saban_auth_is_role (const char *role)

@@ -8,6 +8,8 @@ G_BEGIN_DECLS
 #define SABAN_PBKDF2_ITERATIONS 120000
 #define SABAN_TOKEN_LIFETIME_S  (8 * 3600)
 
+extern const char *const saban_auth_can_import_indicators[];
+
 char     *saban_auth_hash_password   (const char  *password,
                                       guint        iterations);
 gboolean  saban_auth_verify_password (const char  *stored,

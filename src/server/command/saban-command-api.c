@@ -1,5 +1,5 @@
 /* saban-command-api.c: the Command API of the shared design — playbooks,
- * scenarios, tasks, sitreps, scenario-log and indicators as Features
+ * scenarios, tasks, sitreps, acknowledgements and scenario-log as Features
  * collections, with OGC API – Features Part 4-style writes.
  *
  * A write is one SQLite transaction holding the item, its scenario-log entry,
@@ -274,7 +274,6 @@ typedef struct
 
 static const char *const item_params[] = { "status", "scenarioId", "assignee", "updatedSince", NULL };
 static const char *const log_params[] = { "scenarioId", "taskId", "updatedSince", NULL };
-static const char *const indicator_params[] = { "communeCode", "indicator", "updatedSince", NULL };
 
 static const Kind kinds[] = {
   { "playbooks", "Playbooks (kịch bản mẫu)", "scenario templates: layers, indicators, task checklist",
@@ -289,7 +288,6 @@ static const Kind kinds[] = {
     "who acknowledged which sensor alarm, when, with what note", point_geometries, item_params,
     "acknowledge alarms" },
   { "scenario-log", "Scenario log (nhật ký điều hành)", "append-only record of every change", NULL, log_params },
-  { "indicators", "Indicators (chỉ số KPI)", "KPI time series per commune", NULL, indicator_params },
 };
 
 static JsonNode *
@@ -475,14 +473,6 @@ items_list (SabanRequest *req, SabanCollection *c)
     }
   if (!is_log && (v = g_hash_table_lookup (req->query, "assignee")) != NULL)
     q_add (&q, " AND assignee = ?", g_variant_new_string (v));
-  if (g_str_equal (k->id, "indicators"))
-    {
-      /* indicators keep their commune in `assignee` and their name in `status` */
-      if ((v = g_hash_table_lookup (req->query, "communeCode")) != NULL)
-        q_add (&q, " AND assignee = ?", g_variant_new_string (v));
-      if ((v = g_hash_table_lookup (req->query, "indicator")) != NULL)
-        q_add (&q, " AND status = ?", g_variant_new_string (v));
-    }
   if (since != NULL)
     {
       g_string_append_printf (q.sql, " AND %s >= ?", time_col);
@@ -1379,9 +1369,7 @@ saban_command_api_has_items (SabanStore *store, const char *collection)
 
 /**
  * saban_command_api_insert_seed:
- * Inserts a read-only item (a playbook or an indicator value) for the demo.
- * Indicators keep their commune code in `assignee` and their name in `status`
- * so the filters use the same indexed columns.
+ * Inserts a read-only item (a playbook) for the demo.
  */
 gboolean
 saban_command_api_insert_seed (SabanStore *store, const char *collection, JsonObject *props, const char *time,
@@ -1389,23 +1377,18 @@ saban_command_api_insert_seed (SabanStore *store, const char *collection, JsonOb
 {
   g_autoptr(sqlite3_stmt) s = NULL;
   g_autofree char *text = NULL;
-  gboolean indicator = g_str_equal (collection, "indicators");
 
-  json_object_set_string_member (props, indicator ? "at" : "updated", time);
+  json_object_set_string_member (props, "updated", time);
   json_object_set_int_member (props, "version", 1);
   text = object_text (props);
-  s = saban_store_prepare (store, "INSERT INTO items (collection, status, assignee, created, updated, properties) "
-                           "VALUES (?, ?, ?, ?, ?, ?)", error);
+  s = saban_store_prepare (store, "INSERT INTO items (collection, created, updated, properties) "
+                           "VALUES (?, ?, ?, ?)", error);
   if (s == NULL)
     return FALSE;
   sqlite3_bind_text (s, 1, collection, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 2, indicator ? json_object_get_string_member_with_default (props, "indicator", NULL) : NULL,
-                     -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 3, indicator ? json_object_get_string_member_with_default (props, "communeCode", NULL) : NULL,
-                     -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 4, time, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 5, time, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 6, text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 2, time, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 3, time, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 4, text, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (s) != SQLITE_DONE)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));

@@ -1,16 +1,31 @@
 /* saban-demo.c: what `--demo` needs — the demo GeoPackage (found or made
- * with saban-datagen), one account per role, the Vietnamese playbooks and a
- * week of KPI values per commune. Every seed is idempotent: a restart on the
- * same database adds nothing twice.
+ * with saban-datagen), one account per role, the Vietnamese playbooks and 24
+ * months of socio-economic indicators per commune (made by saban-datagen as
+ * CSV and imported through the importer the departments use). Every seed is
+ * idempotent: a restart on the same database adds nothing twice.
  */
 #include "saban-demo.h"
 #include "saban-auth.h"
 #include "saban-command-api.h"
+#include "saban-indicator-import.h"
 
-#include <gdal.h>
-#include <ogr_api.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+
+/* saban-datagen beside @self_exe, in the build tree, or on PATH; NULL if none. */
+static char *
+find_datagen (const char *self_exe)
+{
+  g_autofree char *exe_dir = self_exe ? g_path_get_dirname (self_exe) : NULL;
+  g_autofree char *sibling = exe_dir ? g_build_filename (exe_dir, "saban-datagen", NULL) : NULL;
+  g_autofree char *tools = exe_dir ? g_build_filename (exe_dir, "..", "tools", "saban-datagen", NULL) : NULL;
+
+  if (sibling != NULL && g_file_test (sibling, G_FILE_TEST_IS_EXECUTABLE))
+    return g_steal_pointer (&sibling);
+  if (tools != NULL && g_file_test (tools, G_FILE_TEST_IS_EXECUTABLE))  /* the build tree */
+    return g_steal_pointer (&tools);
+  return g_find_program_in_path ("saban-datagen");
+}
 
 /**
  * saban_demo_find_data:
@@ -24,9 +39,6 @@ saban_demo_find_data (const char *self_exe, GError **error)
   g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "saban", NULL);
   g_autofree char *out = g_build_filename (dir, "lao-cai-demo.gpkg", NULL);
   g_autofree char *tmp = g_build_filename (dir, "lao-cai-demo.gpkg.part", NULL);
-  g_autofree char *exe_dir = self_exe ? g_path_get_dirname (self_exe) : NULL;
-  g_autofree char *sibling = exe_dir ? g_build_filename (exe_dir, "saban-datagen", NULL) : NULL;
-  g_autofree char *tools = exe_dir ? g_build_filename (exe_dir, "..", "tools", "saban-datagen", NULL) : NULL;
   g_autofree char *datagen = NULL;
   g_autoptr(GSubprocess) proc = NULL;
 
@@ -34,14 +46,7 @@ saban_demo_find_data (const char *self_exe, GError **error)
     return g_strdup (env);
   if (g_file_test (out, G_FILE_TEST_IS_REGULAR))
     return g_steal_pointer (&out);
-
-  if (sibling != NULL && g_file_test (sibling, G_FILE_TEST_IS_EXECUTABLE))
-    datagen = g_steal_pointer (&sibling);
-  else if (tools != NULL && g_file_test (tools, G_FILE_TEST_IS_EXECUTABLE))  /* the build tree */
-    datagen = g_steal_pointer (&tools);
-  else
-    datagen = g_find_program_in_path ("saban-datagen");
-  if (datagen == NULL)
+  if ((datagen = find_datagen (self_exe)) == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                    "no demo data: give --data FILE.gpkg, or install saban-datagen");
@@ -186,79 +191,16 @@ seed_playbooks (SabanStore *store, const char *now, GError **error)
   return TRUE;
 }
 
-/* A week of daily values for a few KPIs in every commune, deterministic. */
-static gboolean
-seed_indicators (SabanStore *store, const char *gpkg_path, GError **error)
-{
-  static const struct { const char *name, *unit; double base, spread; } kpis[] = {
-    { "rain_24h_mm", "mm", 20, 60 },
-    { "pm25_ugm3", "µg/m³", 15, 30 },
-    { "feedback_open", "phản ánh", 2, 10 },
-    { "households_at_risk", "hộ", 5, 80 },
-  };
-  GDALDatasetH ds;
-  OGRLayerH layer;
-  OGRFeatureH f;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (20250701);
-  g_autoptr(GDateTime) today = NULL;
-
-  if (saban_command_api_has_items (store, "indicators"))
-    return TRUE;
-  ds = GDALOpenEx (gpkg_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-  layer = ds ? GDALDatasetGetLayerByName (ds, "communes") : NULL;
-  if (layer == NULL)
-    {
-      if (ds)
-        GDALClose (ds);
-      return TRUE;  /* a GeoPackage without communes has no per-commune KPIs */
-    }
-  {
-    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-    today = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
-                                 g_date_time_get_day_of_month (now), 0, 0, 0);
-  }
-  while ((f = OGR_L_GetNextFeature (layer)) != NULL)
-    {
-      int ci = OGR_F_GetFieldIndex (f, "code"), ni = OGR_F_GetFieldIndex (f, "name");
-      const char *code = ci >= 0 ? OGR_F_GetFieldAsString (f, ci) : "";
-      const char *name = ni >= 0 ? OGR_F_GetFieldAsString (f, ni) : "";
-
-      for (int day = 6; day >= 0; day--)
-        for (guint k = 0; k < G_N_ELEMENTS (kpis); k++)
-          {
-            g_autoptr(JsonObject) o = json_object_new ();
-            g_autoptr(GDateTime) d = g_date_time_add_days (today, -day);
-            g_autofree char *at = g_date_time_format (d, "%Y-%m-%dT%H:%M:%S.000Z");
-            double v = kpis[k].base + g_rand_double (rand) * kpis[k].spread;
-
-            json_object_set_string_member (o, "communeCode", code);
-            json_object_set_string_member (o, "communeName", name);
-            json_object_set_string_member (o, "indicator", kpis[k].name);
-            json_object_set_string_member (o, "unit", kpis[k].unit);
-            json_object_set_double_member (o, "value", (double) (gint64) (v * 10) / 10.0);
-            if (!saban_command_api_insert_seed (store, "indicators", o, at, error))
-              {
-                OGR_F_Destroy (f);
-                GDALClose (ds);
-                return FALSE;
-              }
-          }
-      OGR_F_Destroy (f);
-    }
-  GDALClose (ds);
-  return TRUE;
-}
-
 /**
  * saban_demo_seed:
- * The demo accounts (password "saban-demo"), playbooks and indicators.
+ * The demo accounts (password "saban-demo") and playbooks.
  */
 gboolean
-saban_demo_seed (SabanStore *store, const char *gpkg_path, GError **error)
+saban_demo_seed (SabanStore *store, GError **error)
 {
   static const char *const accounts[][2] = {
     { "lanhdao", "leader" }, { "quyhoach", "planner" }, { "dieuphoi", "coordinator" },
-    { "trucban", "operator" }, { "quantri", "admin" },
+    { "trucban", "operator" }, { "dulieu", "data_steward" }, { "quantri", "admin" },
   };
   g_autofree char *now = saban_store_now ();
 
@@ -267,10 +209,79 @@ saban_demo_seed (SabanStore *store, const char *gpkg_path, GError **error)
   for (guint i = 0; i < G_N_ELEMENTS (accounts); i++)
     if (!saban_auth_ensure_user (store, accounts[i][0], accounts[i][1], SABAN_DEMO_PASSWORD, error))
       goto fail;
-  if (!seed_playbooks (store, now, error) || !seed_indicators (store, gpkg_path, error))
+  if (!seed_playbooks (store, now, error))
     goto fail;
   return saban_store_commit (store, error);
 fail:
   saban_store_rollback (store);
   return FALSE;
+}
+
+static gboolean
+has_indicators (SabanStore *store)
+{
+  g_autoptr(sqlite3_stmt) s = saban_store_prepare (store, "SELECT 1 FROM indicators LIMIT 1", NULL);
+
+  return s != NULL && sqlite3_step (s) == SQLITE_ROW;
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autofree char *defs = g_build_filename (dir, "indicator-definitions.csv", NULL);
+  g_autofree char *values = g_build_filename (dir, "indicator-values.csv", NULL);
+
+  g_unlink (defs);
+  g_unlink (values);
+  g_rmdir (dir);
+}
+
+/**
+ * saban_demo_seed_indicators:
+ * Once per database: saban-datagen writes 24 months of the demo indicators
+ * up to this month as the CSV pair a department would send, and the
+ * importer takes them in, as it would theirs. The communes must be known
+ * (saban_indicators_sync_units) first; with another province's communes the
+ * demo indicators are left out.
+ */
+gboolean
+saban_demo_seed_indicators (SabanStore *store, const char *self_exe, GError **error)
+{
+  g_autofree char *datagen = NULL, *dir = NULL, *defs = NULL, *values = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  SabanImportReport report;
+  gboolean ok;
+
+  if (has_indicators (store))
+    return TRUE;
+  if ((datagen = find_datagen (self_exe)) == NULL)
+    {
+      g_printerr ("saban-server: no saban-datagen, so no demo indicators\n");
+      return TRUE;
+    }
+  if ((dir = g_dir_make_tmp ("saban-demo-indicators-XXXXXX", error)) == NULL)
+    return FALSE;
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, error, datagen, "--indicators", dir, NULL);
+  if (proc == NULL || !g_subprocess_wait_check (proc, NULL, error))
+    {
+      remove_dir (dir);
+      return FALSE;
+    }
+  defs = g_build_filename (dir, "indicator-definitions.csv", NULL);
+  values = g_build_filename (dir, "indicator-values.csv", NULL);
+  saban_import_report_init (&report);
+  ok = saban_indicator_import (store, defs, values, "saban-demo", &report, error);
+  if (!ok && report.n_problems > 0)
+    {
+      /* another province's GeoPackage (--data) has other communes: it runs without them */
+      g_autofree char *text = saban_import_report_to_text (&report);
+
+      g_printerr ("saban-server: the demo indicators do not fit these communes (%u problems), left out:\n%.2000s",
+                  report.n_problems, text);
+      g_clear_error (error);
+      ok = TRUE;
+    }
+  saban_import_report_clear (&report);
+  remove_dir (dir);
+  return ok;
 }

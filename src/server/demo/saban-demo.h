@@ -9,7 +9,9 @@ G_BEGIN_DECLS
 char     *saban_demo_find_data (const char  *self_exe,
                                 GError     **error);
 gboolean  saban_demo_seed      (SabanStore  *store,
-                                const char  *gpkg_path,
                                 GError     **error);
+gboolean  saban_demo_seed_indicators (SabanStore *store,
+                                      const char *self_exe,
+                                      GError    **error);
 
 G_END_DECLS

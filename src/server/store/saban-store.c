@@ -114,6 +114,22 @@ static const char *const migrations[] = {
   "ALTER TABLE users ADD COLUMN locked TEXT;"
   "ALTER TABLE idempotency ADD COLUMN request_hash TEXT;"
   "CREATE INDEX tokens_username ON tokens (username);",
+  /* 4: socio-economic indicators: the province and its communes (from the
+   * served GeoPackage, with their populations), the catalogue, and values per
+   * place and period with who uploaded them. Periods are text ("2026-11",
+   * "2026-Q3", "2026", "2026-11-06") with their first day beside them for
+   * ranges; an indicator's values are found through the key's prefix. The
+   * Command API's old `indicators` items are superseded. */
+  "CREATE TABLE admin_units (code TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, "
+  "  population REAL, updated TEXT NOT NULL);"
+  "CREATE TABLE indicators (code TEXT PRIMARY KEY, name TEXT NOT NULL, unit TEXT NOT NULL, "
+  "  sector TEXT NOT NULL, agency TEXT NOT NULL, period TEXT NOT NULL, aggregate TEXT NOT NULL, "
+  "  higher_is_better INTEGER NOT NULL, target REAL, warning REAL, due_days INTEGER NOT NULL, "
+  "  source TEXT NOT NULL, updated TEXT NOT NULL, updated_by TEXT);"
+  "CREATE TABLE indicator_values (indicator TEXT NOT NULL REFERENCES indicators, unit_code TEXT NOT NULL, "
+  "  period TEXT NOT NULL, period_start TEXT NOT NULL, value REAL NOT NULL, uploaded TEXT NOT NULL, "
+  "  uploaded_by TEXT, PRIMARY KEY (indicator, period, unit_code)) WITHOUT ROWID;"
+  "DELETE FROM items WHERE collection = 'indicators';",
 };
 
 static void

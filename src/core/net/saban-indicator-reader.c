@@ -1,0 +1,145 @@
+/* saban-indicator-reader.c: the indicator catalogue and values from
+ * saban-server (GET /indicators and /indicators/values, asked at once),
+ * made into a SabanIndicatorSet in a worker thread.
+ */
+#include "saban-indicator-reader.h"
+
+#include "saban-http-get.h"
+
+#define MAX_CATALOGUE (16 * 1024 * 1024)
+#define MAX_VALUES    (256 * 1024 * 1024)
+
+typedef struct
+{
+  JsonNode *catalogue;
+  JsonNode *values;
+  GError   *error;     /* the first failure */
+  guint     waiting;
+} Fetch;
+
+static void
+fetch_free (gpointer data)
+{
+  Fetch *f = data;
+
+  g_clear_pointer (&f->catalogue, json_node_unref);
+  g_clear_pointer (&f->values, json_node_unref);
+  g_clear_error (&f->error);
+  g_free (f);
+}
+
+static void
+build_thread (GTask        *task,
+              gpointer      source,
+              gpointer      data,
+              GCancellable *cancellable)
+{
+  Fetch *f = data;
+  GError *error = NULL;
+  SabanIndicatorSet *set = saban_indicator_set_new_from_json (f->catalogue, f->values, &error);
+
+  if (set == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, set, g_object_unref);
+}
+
+static void
+part_done (GTask         *task,
+           GAsyncResult  *result,
+           JsonNode     **slot)
+{
+  Fetch *f = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  *slot = saban_http_get_json_finish (result, &error);
+  if (error != NULL && f->error == NULL)
+    f->error = error;
+  else
+    g_clear_error (&error);
+  if (--f->waiting > 0)
+    return;
+  if (f->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&f->error));
+  else
+    g_task_run_in_thread (task, build_thread);
+}
+
+static void
+catalogue_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  part_done (task, result, &((Fetch *) g_task_get_task_data (task))->catalogue);
+}
+
+static void
+values_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  part_done (task, result, &((Fetch *) g_task_get_task_data (task))->values);
+}
+
+static char *
+values_url (const char        *base_url,
+            const SabanPeriod *from,
+            const SabanPeriod *to)
+{
+  g_autofree char *a = from != NULL ? saban_period_to_string (from) : NULL;
+  g_autofree char *b = to != NULL ? saban_period_to_string (to) : NULL;
+
+  return g_strdup_printf ("%s/indicators/values%s%s%s%s%s", base_url, a || b ? "?" : "", a ? "from=" : "",
+                          a ? a : "", a && b ? "&to=" : b ? "to=" : "", b ? b : "");
+}
+
+/**
+ * saban_indicator_reader_fetch_async:
+ * @session: the session to send with
+ * @base_url: the IOC server, e.g. "http://127.0.0.1:8080"
+ * @token: (nullable): the signed-in user's bearer token
+ * @from: (nullable): the first period wanted (all when %NULL)
+ * @to: (nullable): the last
+ *
+ * Reads the catalogue and the values of every indicator for the periods
+ * that start within @from … @to.
+ */
+void
+saban_indicator_reader_fetch_async (SoupSession         *session,
+                                    const char          *base_url,
+                                    const char          *token,
+                                    const SabanPeriod   *from,
+                                    const SabanPeriod   *to,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  Fetch *f = g_new0 (Fetch, 1);
+  g_autofree char *catalogue = g_strconcat (base_url, "/indicators", NULL);
+  g_autofree char *values = values_url (base_url, from, to);
+
+  g_task_set_source_tag (task, saban_indicator_reader_fetch_async);
+  f->waiting = 2;
+  g_task_set_task_data (task, f, fetch_free);
+  saban_http_get_json_async (session, catalogue, token, MAX_CATALOGUE, cancellable, catalogue_done,
+                             g_object_ref (task));
+  saban_http_get_json_async (session, values, token, MAX_VALUES, cancellable, values_done, task);
+}
+
+/**
+ * saban_indicator_reader_fetch_finish:
+ *
+ * Returns: (transfer full) (nullable): the indicators, or %NULL with @error
+ *   set (translated)
+ */
+SabanIndicatorSet *
+saban_indicator_reader_fetch_finish (GAsyncResult  *result,
+                                     GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

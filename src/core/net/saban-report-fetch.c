@@ -1,0 +1,223 @@
+/* saban-report-fetch.c: what the meeting report needs, read from an IOC
+ * server at once — the indicators (two years back, for the same period a year
+ * before), the communes' boundaries, scenarios, tasks and situation reports,
+ * the period's CAP alerts, Open311's services and the period's requests —
+ * each noted with the time its answer came.
+ *
+ * Bounds: one page of 10 000 items per Features collection (the demo holds
+ * far fewer), and Open311's own limit of 1 000 requests per query.
+ */
+#include "saban-report-fetch.h"
+
+#include "saban-http-get.h"
+#include "saban-indicator-reader.h"
+
+#define MAX_ANSWER (64 * 1024 * 1024)
+
+typedef enum
+{
+  PART_COMMUNES,
+  PART_SCENARIOS,
+  PART_TASKS,
+  PART_SITREPS,
+  PART_ALERTS,
+  PART_SERVICES,
+  PART_REQUESTS,
+  N_PARTS,
+} Part;
+
+static const SabanReportSource part_sources[N_PARTS] = {
+  SABAN_REPORT_COMMUNES, SABAN_REPORT_SCENARIOS, SABAN_REPORT_TASKS, SABAN_REPORT_SITREPS, SABAN_REPORT_ALERTS,
+  SABAN_REPORT_REQUESTS, SABAN_REPORT_REQUESTS,
+};
+
+typedef struct
+{
+  SabanReportData   *data;
+  SabanIndicatorSet *indicators;
+  JsonNode          *answers[N_PARTS];
+  gint64             taken_at[N_PARTS];
+  GError            *error;
+  guint              waiting;
+} Fetch;
+
+typedef struct
+{
+  GTask *task;
+  Part   part;
+} PartCall;
+
+static void
+fetch_free (gpointer data)
+{
+  Fetch *f = data;
+
+  g_clear_object (&f->data);
+  g_clear_object (&f->indicators);
+  for (guint i = 0; i < N_PARTS; i++)
+    g_clear_pointer (&f->answers[i], json_node_unref);
+  g_clear_error (&f->error);
+  g_free (f);
+}
+
+/* Every answer in: the services before the requests (their groups are the sectors). */
+static void
+assemble (GTask *task)
+{
+  Fetch *f = g_task_get_task_data (task);
+  static const Part order[] = { PART_COMMUNES, PART_SCENARIOS, PART_TASKS, PART_SITREPS, PART_ALERTS, PART_REQUESTS };
+  GError *error = NULL;
+
+  saban_report_data_set_indicators (f->data, f->indicators);
+  if (!saban_report_data_read_services (f->data, f->answers[PART_SERVICES], &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      if (!saban_report_data_read (f->data, part_sources[order[i]], f->answers[order[i]], &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      saban_report_data_set_taken_at (f->data, part_sources[order[i]], f->taken_at[order[i]]);
+    }
+  g_task_return_pointer (task, g_object_ref (f->data), g_object_unref);
+}
+
+static void
+one_done (GTask  *task,
+          GError *error)
+{
+  Fetch *f = g_task_get_task_data (task);
+
+  if (error != NULL && f->error == NULL)
+    f->error = error;
+  else
+    g_clear_error (&error);
+  if (--f->waiting > 0)
+    return;
+  if (f->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&f->error));
+  else
+    assemble (task);
+}
+
+static void
+part_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  PartCall *call = user_data;
+  g_autoptr(GTask) task = call->task;
+  Fetch *f = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  f->answers[call->part] = saban_http_get_json_finish (result, &error);
+  f->taken_at[call->part] = g_get_real_time ();
+  g_free (call);
+  one_done (task, error);
+}
+
+static void
+indicators_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Fetch *f = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  f->indicators = saban_indicator_reader_fetch_finish (result, &error);
+  one_done (task, error);
+}
+
+static void
+get_part (SoupSession *session,
+          const char  *token,
+          GTask       *task,
+          Part         part,
+          char        *url)
+{
+  PartCall *call = g_new0 (PartCall, 1);
+
+  call->task = g_object_ref (task);
+  call->part = part;
+  saban_http_get_json_async (session, url, token, MAX_ANSWER, g_task_get_cancellable (task), part_done, call);
+  g_free (url);
+}
+
+/* RFC 3339 of a Vietnam day's start (or the next day's, for an end). */
+static char *
+day_time (const GDate *d,
+          int          add_days)
+{
+  GDate t = *d;
+
+  g_date_add_days (&t, add_days);
+  return g_strdup_printf ("%04d-%02d-%02dT00:00:00+07:00", g_date_get_year (&t), g_date_get_month (&t),
+                          g_date_get_day (&t));
+}
+
+/**
+ * saban_report_fetch_async:
+ * @session: the session to send with
+ * @base_url: the IOC server
+ * @token: (nullable): the signed-in user's bearer token
+ * @from: @to: the days the report covers
+ *
+ * Reads everything the report needs, all at once.
+ */
+void
+saban_report_fetch_async (SoupSession         *session,
+                          const char          *base_url,
+                          const char          *token,
+                          const GDate         *from,
+                          const GDate         *to,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  Fetch *f = g_new0 (Fetch, 1);
+  g_autofree char *start = day_time (from, 0), *end = day_time (to, 1);
+  g_autofree char *start_q = g_uri_escape_string (start, NULL, TRUE), *end_q = g_uri_escape_string (end, NULL, TRUE);
+  GDate back = *from;
+  SabanPeriod first, last;
+
+  g_task_set_source_tag (task, saban_report_fetch_async);
+  f->data = saban_report_data_new (base_url);
+  f->waiting = N_PARTS + 1;
+  g_task_set_task_data (task, f, fetch_free);
+  g_date_subtract_years (&back, 2);
+  first = saban_period_containing (SABAN_PERIOD_DAY, &back);
+  last = saban_period_containing (SABAN_PERIOD_DAY, to);
+  saban_indicator_reader_fetch_async (session, base_url, token, &first, &last, cancellable, indicators_done,
+                                      g_object_ref (task));
+  get_part (session, token, task, PART_COMMUNES, g_strconcat (base_url, "/collections/communes/items?limit=10000",
+                                                              NULL));
+  get_part (session, token, task, PART_SCENARIOS, g_strconcat (base_url, "/collections/scenarios/items?limit=10000",
+                                                               NULL));
+  get_part (session, token, task, PART_TASKS, g_strconcat (base_url, "/collections/tasks/items?limit=10000", NULL));
+  get_part (session, token, task, PART_SITREPS, g_strconcat (base_url, "/collections/sitreps/items?limit=10000",
+                                                             NULL));
+  get_part (session, token, task, PART_ALERTS,
+            g_strdup_printf ("%s/collections/alerts/items?limit=10000&datetime=%s%%2F%s", base_url, start_q, end_q));
+  get_part (session, token, task, PART_SERVICES, g_strconcat (base_url, "/open311/v2/services.json", NULL));
+  get_part (session, token, task, PART_REQUESTS,
+            g_strdup_printf ("%s/open311/v2/requests.json?start_date=%s&end_date=%s", base_url, start_q, end_q));
+}
+
+/**
+ * saban_report_fetch_finish:
+ *
+ * Returns: (transfer full) (nullable): the report's data, or %NULL with
+ *   @error set (translated) when any part could not be read
+ */
+SabanReportData *
+saban_report_fetch_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
