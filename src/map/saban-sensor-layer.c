@@ -51,6 +51,8 @@ struct _SabanSensorLayer
   gboolean           alarms_dirty;
   guint              pulse_tick;
   guint              n_pulsing;
+  gint64             pulse_until; /* monotonic µs: rings move until then, then stand */
+  gint64             pulse_for;   /* µs rings move after the alarms change */
   SabanSensorFilter *filter;      /* NULL: all */
   GArray            *hits;        /* Hit: what the last frame drew, in drawing order */
   GArray            *found;       /* SabanCluster: the frame's query, kept between frames */
@@ -75,6 +77,13 @@ typedef struct
 G_DEFINE_FINAL_TYPE (SabanSensorLayer, saban_sensor_layer, SHUMATE_TYPE_LAYER)
 
 #define PULSE_PERIOD_US 1200000
+/* While an alarm waits the layer animates, but at 10 fps from a timer at
+ * idle priority, not every frame: a redraw per frame of the whole window
+ * under a software renderer starves the idle callbacks that deliver tiles
+ * (the map never stopped being "busy" in the app test). */
+#define PULSE_INTERVAL_MS 100
+/* where a ring that no longer moves is drawn */
+#define PULSE_STANDING_PHASE 0.3
 
 static void
 set_state_colour (cairo_t *cr, SabanSensorState state)
@@ -324,6 +333,8 @@ place (GtkSnapshot *snapshot, GdkTexture *texture, int scale, double x, double y
 
   gtk_snapshot_append_texture (snapshot, texture, &GRAPHENE_RECT_INIT (round (x - ox), round (y - h / 2), w, h));
 }
+
+static void start_pulse (SabanSensorLayer *self);
 
 /* an expanding, fading ring around a sensor (or cluster) in alarm, until acknowledged */
 static void
@@ -595,7 +606,9 @@ saban_sensor_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   saban_cluster_index_query (self->index, level, MIN (x1, lon), MIN (y1, lat), MAX (x1, lon), MAX (y1, lat),
                              self->found);
   find_pulsing (self, level);
-  phase = (g_get_monotonic_time () % PULSE_PERIOD_US) / (double) PULSE_PERIOD_US;
+  /* a standing ring once the animation has stopped */
+  phase = self->pulse_tick != 0 ? (g_get_monotonic_time () % PULSE_PERIOD_US) / (double) PULSE_PERIOD_US
+                                : PULSE_STANDING_PHASE;
 
   /* worst on top: a counting sort by state */
   for (guint k = 0; k < self->found->len; k++)
@@ -654,6 +667,7 @@ saban_sensor_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
           self->n_clusters++;
         }
     }
+  start_pulse (self);
 }
 
 static gboolean
@@ -666,34 +680,51 @@ tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* While an alarm waits the layer animates, but at ~12 fps from a timer at
- * idle priority, not every frame: a redraw per frame of the whole window
- * under a software renderer starves the idle callbacks that deliver tiles
- * (the map never stopped being "busy" in the app test). */
-#define PULSE_INTERVAL_MS 80
 
+static gboolean
+is_seen (SabanSensorLayer *self)
+{
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+  GdkSurface *surface = native != NULL ? gtk_native_get_surface (native) : NULL;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || surface == NULL)
+    return FALSE;
+  return !GDK_IS_TOPLEVEL (surface) || !(gdk_toplevel_get_state (GDK_TOPLEVEL (surface)) & GDK_TOPLEVEL_STATE_MINIMIZED);
+}
+
+/* Rings move only while someone can see them: the layer on screen, a ring
+ * in or near the view at the last frame, and for a while (two minutes by
+ * default, saban_sensor_layer_set_pulse_seconds()) after the
+ * alarms last changed. Then they stand still, and the app is quiet (issue
+ * 15: pulses kept a software-rendered full-HD window redrawing for ever). */
 static gboolean
 pulse_cb (gpointer data)
 {
   SabanSensorLayer *self = SABAN_SENSOR_LAYER (data);
+  gboolean go_on = self->alarms != NULL && saban_alarm_list_get_n_active (self->alarms) > 0 &&
+                   self->n_pulsing > 0 && g_get_monotonic_time () < self->pulse_until && is_seen (self);
 
+  if (!go_on)
+    self->pulse_tick = 0;
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  if (self->alarms == NULL || saban_alarm_list_get_n_active (self->alarms) == 0)
-    {
-      self->pulse_tick = 0;
-      return G_SOURCE_REMOVE;
-    }
-  return G_SOURCE_CONTINUE;
+  return go_on ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* from a frame that drew rings: moves them if they should move */
+static void
+start_pulse (SabanSensorLayer *self)
+{
+  if (self->pulse_tick == 0 && self->n_pulsing > 0 && g_get_monotonic_time () < self->pulse_until)
+    self->pulse_tick = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, PULSE_INTERVAL_MS, pulse_cb, self, NULL);
 }
 
 /* a burst of alarms (thousands of gauges rising at once) is read once, at
- * the next frame */
+ * the next frame; a change of the alarms moves the rings again */
 static void
 on_alarms_changed (SabanSensorLayer *self)
 {
   self->alarms_dirty = TRUE;
-  if (self->pulse_tick == 0 && self->alarms != NULL && saban_alarm_list_get_n_active (self->alarms) > 0)
-    self->pulse_tick = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, PULSE_INTERVAL_MS, pulse_cb, self, NULL);
+  self->pulse_until = g_get_monotonic_time () + self->pulse_for;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -796,6 +827,7 @@ saban_sensor_layer_init (SabanSensorLayer *self)
   self->order = g_array_new (FALSE, FALSE, sizeof (guint));
   self->pulsing = g_byte_array_new ();
   self->pulse_level = -1;
+  self->pulse_for = 120 * G_USEC_PER_SEC;
   self->alarmed = g_array_new (FALSE, FALSE, sizeof (guint));
   self->areas = g_ptr_array_new_with_free_func (g_object_unref);
   self->clusters = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
@@ -963,4 +995,20 @@ saban_sensor_layer_pick (SabanSensorLayer *self, double x, double y, guint *sens
         }
     }
   return FALSE;
+}
+
+/**
+ * saban_sensor_layer_set_pulse_seconds:
+ * @seconds: how long the rings of waiting alarms move after the alarms
+ *   last changed (a new alarm, an escalation); then they stand still
+ */
+void
+saban_sensor_layer_set_pulse_seconds (SabanSensorLayer *self,
+                                      double            seconds)
+{
+  gint64 changed = self->pulse_until - self->pulse_for;
+
+  self->pulse_for = (gint64) (MAX (seconds, 0) * G_USEC_PER_SEC);
+  self->pulse_until = changed + self->pulse_for;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -23,6 +23,8 @@ guint             saban_sensor_layer_get_n_drawn  (SabanSensorLayer *self,
 void              saban_sensor_layer_set_alarms   (SabanSensorLayer *self,
                                                    SabanAlarmList   *alarms);
 guint             saban_sensor_layer_get_n_pulsing (SabanSensorLayer *self);
+void              saban_sensor_layer_set_pulse_seconds (SabanSensorLayer *self,
+                                                        double            seconds);
 void              saban_sensor_layer_set_filter   (SabanSensorLayer *self,
                                                    const SabanSensorFilter *filter);
 gboolean          saban_sensor_layer_pick         (SabanSensorLayer *self,

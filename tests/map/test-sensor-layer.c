@@ -105,6 +105,26 @@ test_draw_and_cluster (void)
   g_assert_cmpuint (saban_sensor_layer_get_n_pulsing (layer), ==, 2);
   app_test_save_png (window, "sensor-layer-close.png");
 
+  /* quiet (issue 15): away from the alarms the rings out of view stop
+   * moving and nothing is redrawn; back over them they move again */
+  saban_map_view_center_on (SABAN_MAP_VIEW (map), 21.6, 105.0, 13);
+  test_spin_ms (400);
+  g_assert_cmpuint (saban_sensor_layer_get_n_pulsing (layer), ==, 0);
+  draws = saban_sensor_layer_get_n_draws (layer);
+  test_spin_ms (500);
+  g_assert_cmpuint (saban_sensor_layer_get_n_draws (layer), ==, draws);
+  saban_map_view_center_on (SABAN_MAP_VIEW (map), danger->lat, danger->lon, 13);
+  draws = saban_sensor_layer_get_n_draws (layer);
+  wait_draws (layer, draws + 4);
+  g_assert_cmpuint (saban_sensor_layer_get_n_pulsing (layer), ==, 2);
+  /* and once the alarms have waited their pulse time, the rings stand */
+  saban_sensor_layer_set_pulse_seconds (layer, 0.5);
+  test_spin_ms (900);
+  draws = saban_sensor_layer_get_n_draws (layer);
+  test_spin_ms (500);
+  g_assert_cmpuint (saban_sensor_layer_get_n_draws (layer), ==, draws);
+  g_assert_cmpuint (saban_sensor_layer_get_n_pulsing (layer), ==, 2);
+
   /* acknowledged: no more pulsing, and no more redraws every frame */
   for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (alarms)); k++)
     {

@@ -360,7 +360,9 @@ on_alarm_raised (SabanApplication *self, SabanAlarm *alarm)
 
   g_notification_set_body (n, body);
   g_notification_set_priority (n, danger ? G_NOTIFICATION_PRIORITY_URGENT : G_NOTIFICATION_PRIORITY_HIGH);
-  g_application_send_notification (G_APPLICATION (self), id, n);
+  /* an alarm can arrive while a screenshot run is already shutting down */
+  if (g_application_get_is_registered (G_APPLICATION (self)))
+    g_application_send_notification (G_APPLICATION (self), id, n);
 }
 
 /* SensorThings lives at {server}/v1.1 on saban-server. Changing the server
