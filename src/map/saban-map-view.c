@@ -1085,6 +1085,17 @@ saban_map_view_set_tool (SabanMapView *self,
 }
 
 /**
+ * saban_map_view_get_tool:
+ * Returns: what a click on the map does now
+ */
+SabanMapTool
+saban_map_view_get_tool (SabanMapView *self)
+{
+  g_return_val_if_fail (SABAN_IS_MAP_VIEW (self), SABAN_MAP_TOOL_SELECT);
+  return self->tool;
+}
+
+/**
  * saban_map_view_show_area:
  * @area: (nullable): a GeoJSON Polygon or MultiPolygon in WGS 84, or %NULL for none
  *

@@ -47,6 +47,7 @@ void             saban_map_view_zoom_to_extent    (SabanMapView     *self,
 gboolean         saban_map_view_get_busy          (SabanMapView     *self);
 void             saban_map_view_set_tool          (SabanMapView     *self,
                                                    SabanMapTool      tool);
+SabanMapTool     saban_map_view_get_tool          (SabanMapView     *self);
 void             saban_map_view_select            (SabanMapView     *self,
                                                    SabanVectorLayer *layer,
                                                    gint64            feature);

@@ -337,7 +337,7 @@ on_store_changed (SabanSensorStore *store, GtkWidget *window)
 static void
 on_window_added (GtkApplication *app, GtkWindow *window)
 {
-  g_signal_connect_object (saban_application_get_sensor_store (SABAN_APPLICATION (app)), "sensors-changed",
+  g_signal_connect_object (saban_session_get_sensor_store (saban_application_get_session (SABAN_APPLICATION (app))), "sensors-changed",
                            G_CALLBACK (on_store_changed), window, 0);
 }
 

@@ -23,7 +23,7 @@ wait_loaded (SabanWindow *window)
 static SabanWindow *
 demo_window (void)
 {
-  SabanWindow *window = saban_window_new (NULL);
+  SabanWindow *window = saban_window_new (NULL, NULL);
   g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
 
   saban_window_open_demo (window, demo);
@@ -152,7 +152,7 @@ test_attribute_table (void)
 static void
 test_workspace (void)
 {
-  SabanWindow *window = saban_window_new (NULL);
+  SabanWindow *window = saban_window_new (NULL, NULL);
   const char *demo = g_getenv ("SABAN_DEMO_DATA");
   g_autoptr(SabanWorkspace) saved = saban_workspace_new ();
   g_autoptr(SabanWorkspace) again = NULL;
@@ -280,7 +280,7 @@ test_style_categorized_labels (void)
 static void
 test_asks_crs (void)
 {
-  SabanWindow *window = saban_window_new (NULL);
+  SabanWindow *window = saban_window_new (NULL, NULL);
   g_autofree char *dir = test_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "tram.csv", NULL);
   g_autoptr(GFile) csv = g_file_new_for_path (path);
@@ -308,7 +308,7 @@ test_asks_crs (void)
   /* the answer is remembered: the workspace opens the file again without asking */
   {
     g_autoptr(SabanWorkspace) ws = saban_window_dup_workspace (window);
-    SabanWindow *again = saban_window_new (NULL);
+    SabanWindow *again = saban_window_new (NULL, NULL);
     g_autoptr(GPtrArray) again_rows = g_ptr_array_new ();
 
     gtk_window_destroy (GTK_WINDOW (window));
@@ -373,7 +373,7 @@ test_reload_keeps_arrangement (void)
 static void
 test_pick_layers (void)
 {
-  SabanWindow *window = saban_window_new (NULL);
+  SabanWindow *window = saban_window_new (NULL, NULL);
   g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
   g_autoptr(GPtrArray) checks = g_ptr_array_new ();
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
@@ -406,7 +406,7 @@ test_pick_layers (void)
 static void
 test_cancel_loading (void)
 {
-  SabanWindow *window = saban_window_new (NULL);
+  SabanWindow *window = saban_window_new (NULL, NULL);
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
   gtk_window_present (GTK_WINDOW (window));
@@ -462,7 +462,7 @@ static void
 test_refresh_preference (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
-  GtkWidget *prefs = saban_preferences_window_new (NULL);
+  GtkWidget *prefs = saban_preferences_window_new (NULL, NULL);
   g_autoptr(GPtrArray) spins = g_ptr_array_new ();
   GtkSpinButton *refresh = NULL;
 
@@ -481,7 +481,7 @@ test_refresh_preference (void)
 static void
 test_bad_file_changes_nothing (void)
 {
-  SabanWindow *window = saban_window_new (NULL);
+  SabanWindow *window = saban_window_new (NULL, NULL);
   g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
   g_autofree char *dir = test_tmpdir ();
   g_autofree char *bad_path = g_build_filename (dir, "hỏng.gpkg", NULL);

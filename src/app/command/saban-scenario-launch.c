@@ -48,10 +48,10 @@ struct _SabanScenarioLaunch
   GtkWidget *create_button;
   GtkWidget *activate_button;
 
+  SabanSession *session;
   SabanCommandClient *client;
   SabanMapView *map;
-  SabanSensorStore *sensors;
-  char *server_url;
+  SabanSensorStore *sensors;    /* nullable */
   GListModel *playbooks;
   GPtrArray *layers;
   SabanVectorLayer *communes;
@@ -79,7 +79,7 @@ struct _SabanScenarioLaunch
 
 G_DEFINE_FINAL_TYPE (SabanScenarioLaunch, saban_scenario_launch, GTK_TYPE_BOX)
 
-enum { PROP_0, PROP_DRAWING, PROP_HINT, PROP_BUSY, N_PROPS };
+enum { PROP_0, PROP_SESSION, PROP_MAP, PROP_DRAWING, PROP_HINT, PROP_BUSY, N_PROPS };
 enum { CLOSED, N_SIGNALS };
 
 static GParamSpec *properties[N_PROPS];
@@ -1094,6 +1094,7 @@ saban_scenario_launch_dispose (GObject *object)
   g_clear_object (&self->scenario);
   g_clear_object (&self->playbooks);
   g_clear_object (&self->client);
+  g_clear_object (&self->session);
   g_clear_object (&self->map);
   g_clear_object (&self->sensors);
   g_clear_object (&self->communes);
@@ -1109,7 +1110,6 @@ saban_scenario_launch_finalize (GObject *object)
 {
   SabanScenarioLaunch *self = SABAN_SCENARIO_LAUNCH (object);
 
-  g_free (self->server_url);
   g_free (self->playbook);
   g_free (self->area_text);
   g_free (self->place);
@@ -1142,14 +1142,47 @@ saban_scenario_launch_get_property (GObject    *object,
 }
 
 static void
+saban_scenario_launch_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  SabanScenarioLaunch *self = SABAN_SCENARIO_LAUNCH (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    case PROP_MAP:
+      self->map = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void saban_scenario_launch_constructed (GObject *object);
+
+static void
 saban_scenario_launch_class_init (SabanScenarioLaunchClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = saban_scenario_launch_constructed;
   object_class->dispose = saban_scenario_launch_dispose;
   object_class->finalize = saban_scenario_launch_finalize;
   object_class->get_property = saban_scenario_launch_get_property;
+  object_class->set_property = saban_scenario_launch_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, SABAN_TYPE_SESSION,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* the window's map: the area is drawn and shown there */
+  properties[PROP_MAP] =
+    g_param_spec_object ("map", NULL, NULL, SABAN_TYPE_MAP_VIEW,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   /**
    * SabanScenarioLaunch:drawing:
@@ -1209,6 +1242,25 @@ saban_scenario_launch_class_init (SabanScenarioLaunchClass *klass)
 }
 
 static void
+saban_scenario_launch_constructed (GObject *object)
+{
+  SabanScenarioLaunch *self = SABAN_SCENARIO_LAUNCH (object);
+
+  G_OBJECT_CLASS (saban_scenario_launch_parent_class)->constructed (object);
+
+  self->client = g_object_ref (saban_session_get_command_client (self->session));
+  g_set_object (&self->sensors, saban_session_get_sensor_store (self->session));
+  self->playbooks = saban_command_store_list (saban_command_client_get_store (self->client), SABAN_COMMAND_PLAYBOOKS,
+                                              0, NULL);
+  g_signal_connect_object (self->playbooks, "items-changed", G_CALLBACK (rebuild_playbooks), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client, "write-refused", G_CALLBACK (on_write_refused), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map, "area-drawn", G_CALLBACK (on_area_drawn), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map, "area-refused", G_CALLBACK (on_area_refused), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map, "area-cancelled", G_CALLBACK (on_area_cancelled), self, G_CONNECT_SWAPPED);
+  rebuild_playbooks (self);
+}
+
+static void
 saban_scenario_launch_init (SabanScenarioLaunch *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1221,33 +1273,21 @@ saban_scenario_launch_init (SabanScenarioLaunch *self)
 
 /**
  * saban_scenario_launch_new:
- * @client: the Command API client the scenario is written through
+ * @session: the session: its Command API client writes the scenario, its
+ *   live sensors count in the impact, its server has the citizen reports
  * @map: the window's map: drawing happens there, the area is shown there
- * @sensors: (nullable): live sensors, for alarms inside the area
- * @server_url: the IOC server, for the citizen reports
  *
  * Returns: (transfer floating): the panel; call saban_scenario_launch_reset()
  */
 GtkWidget *
-saban_scenario_launch_new (SabanCommandClient *client,
-                           SabanMapView       *map,
-                           SabanSensorStore   *sensors,
-                           const char         *server_url)
+saban_scenario_launch_new (SabanSession *session,
+                           SabanMapView *map)
 {
-  SabanScenarioLaunch *self = g_object_new (SABAN_TYPE_SCENARIO_LAUNCH, NULL);
+  g_return_val_if_fail (SABAN_IS_SESSION (session), NULL);
+  g_return_val_if_fail (saban_session_get_command_client (session) != NULL, NULL);
+  g_return_val_if_fail (SABAN_IS_MAP_VIEW (map), NULL);
 
-  self->client = g_object_ref (client);
-  self->map = g_object_ref (map);
-  self->sensors = sensors != NULL ? g_object_ref (sensors) : NULL;
-  self->server_url = g_strdup (server_url);
-  self->playbooks = saban_command_store_list (saban_command_client_get_store (client), SABAN_COMMAND_PLAYBOOKS, 0, NULL);
-  g_signal_connect_object (self->playbooks, "items-changed", G_CALLBACK (rebuild_playbooks), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (client, "write-refused", G_CALLBACK (on_write_refused), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (map, "area-drawn", G_CALLBACK (on_area_drawn), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (map, "area-refused", G_CALLBACK (on_area_refused), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (map, "area-cancelled", G_CALLBACK (on_area_cancelled), self, G_CONNECT_SWAPPED);
-  rebuild_playbooks (self);
-  return GTK_WIDGET (self);
+  return g_object_new (SABAN_TYPE_SCENARIO_LAUNCH, "session", session, "map", map, NULL);
 }
 
 /**
@@ -1294,7 +1334,8 @@ saban_scenario_launch_reset (SabanScenarioLaunch *self,
     g_cancellable_cancel (self->reports_cancellable);
   g_clear_object (&self->reports_cancellable);
   self->reports_cancellable = g_cancellable_new ();
-  saban_citizen_reports_fetch_async (self->server_url, self->reports_cancellable, reports_fetched, self);
+  saban_citizen_reports_fetch_async (saban_connection_get_server_url (saban_session_get_connection (self->session)),
+                                     self->reports_cancellable, reports_fetched, self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 

@@ -12,8 +12,8 @@
  * itself; writes go through SabanCommandClient and show as pending until
  * the server has them. In a replay the columns are filled from
  * SabanCommandReplay at the slider's time instead, and offer no actions;
- * the main window's map shows the scenario at that time too, with the
- * sensors' readings and the units' positions of that time
+ * every map shows the scenario at that time too (the session's replay
+ * view), with the sensors' readings and the units' positions of that time
  * (SabanScenarioHistory, loaded when the replay starts) in place of the
  * live ones until the replay stops or the board closes.
  *
@@ -25,7 +25,6 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "saban-application.h"
 #include "saban-command-labels.h"
 #include "saban-command-log.h"
 #include "saban-command-replay.h"
@@ -33,7 +32,6 @@
 #include "saban-sitrep-dialog.h"
 #include "saban-task-card.h"
 #include "saban-task-dialog.h"
-#include "saban-window.h"
 
 #define N_COLUMNS 8
 #define OVERDUE_INTERVAL 60
@@ -69,6 +67,7 @@ struct _SabanScenarioWindow
   GtkListBox      *log_list;
   GtkListBox      *sitrep_list;
 
+  SabanSession       *session;
   SabanCommandClient *client;
   SabanCommandStore  *store;
   SabanUnitStore     *units;       /* nullable */
@@ -88,7 +87,12 @@ struct _SabanScenarioWindow
   gboolean            replaying;
   SabanScenarioHistory *history;        /* the sensors and units of the replay, NULL without */
   GCancellable         *history_cancellable;
+  SabanReplayView      *replay_view;    /* what the maps show of the replay, NULL when not replaying */
 };
+
+enum { PROP_0, PROP_SESSION, N_PROPS };
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (SabanScenarioWindow, saban_scenario_window, ADW_TYPE_WINDOW)
 
@@ -115,6 +119,13 @@ saban_scenario_window_add_toast (SabanScenarioWindow *self, const char *message)
   toast = adw_toast_new (message);
   adw_toast_set_timeout (toast, 8);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* win.toast(s): what the notifier has to tell the user in this window */
+static void
+toast_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  saban_scenario_window_add_toast (SABAN_SCENARIO_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 /* ---- the scenario list ------------------------------------------------------- */
@@ -472,32 +483,38 @@ update_summary (SabanScenarioWindow *self)
 
 /* ---- replay -------------------------------------------------------------------- */
 
-/* the main window's map shows the scenario as at @t (NULL: as it is),
- * with the sensors and units of then once their history is loaded; the
- * application's, as a window being destroyed has left its own */
+/* every map shows the scenario as at @t (NULL: the live picture again),
+ * through the session's replay view, with the sensors and units of then
+ * once their history is loaded */
 static void
 show_on_map (SabanScenarioWindow *self, GDateTime *t)
 {
-  GApplication *app = g_application_get_default ();
-  SabanWindow *window = saban_window_find (GTK_IS_APPLICATION (app) ? GTK_APPLICATION (app) : NULL);
   gboolean history = t != NULL && self->history != NULL && saban_scenario_history_get_loaded (self->history);
   g_autofree char *when = NULL, *label = NULL;
 
-  if (window == NULL)
-    return;
-  saban_scenario_layer_show_replay (saban_map_view_get_scenario_layer (saban_window_get_map_view (window)),
-                                    t != NULL ? self->scenario : NULL, self->replay, t);
+  if (t == NULL)
+    {
+      if (self->replay_view != NULL && saban_session_get_replay (self->session) == self->replay_view)
+        saban_session_set_replay (self->session, NULL);
+      g_clear_object (&self->replay_view);
+      return;
+    }
+  if (self->replay_view == NULL)
+    {
+      self->replay_view = saban_replay_view_new (self->scenario, self->replay);
+      saban_session_set_replay (self->session, self->replay_view);
+    }
   if (!history)
     {
-      saban_window_show_replay (window, NULL, NULL, NULL);
+      saban_replay_view_show_at (self->replay_view, t, NULL, NULL, NULL);
       return;
     }
   saban_scenario_history_show_at (self->history, self->replay_time);
   when = saban_command_label_time (self->replay_time);
   label = g_strdup_printf (_("Replay of %s · %s — sensors and units as they were then"),
                            saban_command_item_get_string (self->scenario, "title"), when);
-  saban_window_show_replay (window, saban_scenario_history_get_sensors (self->history),
-                            saban_scenario_history_get_units (self->history), label);
+  saban_replay_view_show_at (self->replay_view, t, saban_scenario_history_get_sensors (self->history),
+                             saban_scenario_history_get_units (self->history), label);
 }
 
 static void
@@ -567,12 +584,11 @@ history_loaded (GObject *source, GAsyncResult *result, gpointer data)
 static void
 load_history (SabanScenarioWindow *self)
 {
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  SabanSensorThingsClient *sensors = saban_session_get_sensor_client (self->session);
 
-  if (self->history != NULL || !SABAN_IS_APPLICATION (app) ||
-      saban_application_get_sensor_client (SABAN_APPLICATION (app)) == NULL)
+  if (self->history != NULL || sensors == NULL)
     return;
-  self->history = saban_scenario_history_new (saban_application_get_sensor_client (SABAN_APPLICATION (app)),
+  self->history = saban_scenario_history_new (sensors,
                                               self->replay_start, self->replay_end);
   self->history_cancellable = g_cancellable_new ();
   saban_scenario_history_load_async (self->history, self->history_cancellable, history_loaded, self);
@@ -916,7 +932,7 @@ saban_scenario_window_move_task (SabanScenarioWindow *self, SabanCommandItem *ta
 
   if (g_strcmp0 (status, "assigned") == 0 && !has_assignee (task))
     {
-      gtk_window_present (GTK_WINDOW (saban_task_dialog_new_assign (GTK_WINDOW (self), self->client, task)));
+      gtk_window_present (GTK_WINDOW (saban_task_dialog_new_assign (GTK_WINDOW (self), self->session, task)));
       return FALSE;
     }
   if (!saban_command_client_set_status (self->client, task, status, &error))
@@ -1011,7 +1027,7 @@ dispatch_action (GtkWidget *widget, const char *name, GVariant *parameter)
   SabanScenarioWindow *self = SABAN_SCENARIO_WINDOW (widget);
 
   if (self->scenario != NULL)
-    gtk_window_present (GTK_WINDOW (saban_task_dialog_new (GTK_WINDOW (self), self->client, self->scenario)));
+    gtk_window_present (GTK_WINDOW (saban_task_dialog_new (GTK_WINDOW (self), self->session, self->scenario)));
 }
 
 static void
@@ -1101,9 +1117,50 @@ saban_scenario_window_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->store);
   g_clear_object (&self->units);
+  g_clear_object (&self->replay_view);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->overdue, g_hash_table_unref);
   g_clear_pointer (&self->changed_by, g_hash_table_unref);
   G_OBJECT_CLASS (saban_scenario_window_parent_class)->dispose (object);
+}
+
+/* the session's Command API client and units: what the board shows */
+static void
+saban_scenario_window_constructed (GObject *object)
+{
+  SabanScenarioWindow *self = SABAN_SCENARIO_WINDOW (object);
+  GtkSortListModel *sorted;
+
+  G_OBJECT_CLASS (saban_scenario_window_parent_class)->constructed (object);
+
+  self->client = g_object_ref (saban_session_get_command_client (self->session));
+  self->store = g_object_ref (saban_command_client_get_store (self->client));
+  sorted = gtk_sort_list_model_new (saban_command_store_list (self->store, SABAN_COMMAND_SCENARIOS, 0, NULL),
+                                    GTK_SORTER (gtk_custom_sorter_new (compare_scenarios, NULL, NULL)));
+  self->scenarios = G_LIST_MODEL (sorted);
+  gtk_list_box_bind_model (self->scenario_list, self->scenarios, create_scenario_row, self, NULL);
+  g_signal_connect_object (self->store, "item-changed", G_CALLBACK (on_item_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "item-removed", G_CALLBACK (on_item_removed), self, G_CONNECT_SWAPPED);
+  if (saban_session_get_units (self->session) != NULL)
+    {
+      self->units = g_object_ref (saban_session_get_units (self->session));
+      g_signal_connect_object (self->units, "unit-changed", G_CALLBACK (on_unit_changed), self, G_CONNECT_SWAPPED);
+    }
+}
+
+static void
+saban_scenario_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  SabanScenarioWindow *self = SABAN_SCENARIO_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -1112,6 +1169,12 @@ saban_scenario_window_class_init (SabanScenarioWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = saban_scenario_window_dispose;
+  G_OBJECT_CLASS (klass)->constructed = saban_scenario_window_constructed;
+  G_OBJECT_CLASS (klass)->set_property = saban_scenario_window_set_property;
+
+  properties[PROP_SESSION] = g_param_spec_object ("session", NULL, NULL, SABAN_TYPE_SESSION,
+                                                  G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-scenario-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, window_title);
@@ -1134,6 +1197,7 @@ saban_scenario_window_class_init (SabanScenarioWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "board.task-transition", "(xs)", task_transition_action);
   gtk_widget_class_install_action (widget_class, "board.dispatch", NULL, dispatch_action);
   gtk_widget_class_install_action (widget_class, "board.sitrep", NULL, sitrep_action);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "board.dispatch", NULL);
 }
 
@@ -1156,28 +1220,16 @@ saban_scenario_window_init (SabanScenarioWindow *self)
 /**
  * saban_scenario_window_new:
  * @application: (nullable): the application, if any
- * @client: the Command API client whose scenarios it shows
+ * @session: the session whose scenarios it shows (it has a Command API
+ *   client)
  */
 SabanScenarioWindow *
-saban_scenario_window_new (GtkApplication *application, SabanCommandClient *client)
+saban_scenario_window_new (GtkApplication *application, SabanSession *session)
 {
-  SabanScenarioWindow *self = g_object_new (SABAN_TYPE_SCENARIO_WINDOW, "application", application, NULL);
-  GtkSortListModel *sorted;
+  g_return_val_if_fail (SABAN_IS_SESSION (session), NULL);
+  g_return_val_if_fail (saban_session_get_command_client (session) != NULL, NULL);
 
-  self->client = g_object_ref (client);
-  self->store = g_object_ref (saban_command_client_get_store (client));
-  sorted = gtk_sort_list_model_new (saban_command_store_list (self->store, SABAN_COMMAND_SCENARIOS, 0, NULL),
-                                    GTK_SORTER (gtk_custom_sorter_new (compare_scenarios, NULL, NULL)));
-  self->scenarios = G_LIST_MODEL (sorted);
-  gtk_list_box_bind_model (self->scenario_list, self->scenarios, create_scenario_row, self, NULL);
-  g_signal_connect_object (self->store, "item-changed", G_CALLBACK (on_item_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->store, "item-removed", G_CALLBACK (on_item_removed), self, G_CONNECT_SWAPPED);
-  if (SABAN_IS_APPLICATION (application))
-    {
-      self->units = g_object_ref (saban_application_get_units (SABAN_APPLICATION (application)));
-      g_signal_connect_object (self->units, "unit-changed", G_CALLBACK (on_unit_changed), self, G_CONNECT_SWAPPED);
-    }
-  return self;
+  return g_object_new (SABAN_TYPE_SCENARIO_WINDOW, "application", application, "session", session, NULL);
 }
 
 /**
@@ -1191,15 +1243,15 @@ saban_scenario_window_new (GtkApplication *application, SabanCommandClient *clie
  * Returns: (transfer none): the window
  */
 SabanScenarioWindow *
-saban_scenario_window_show (GtkApplication *application, SabanCommandClient *client, SabanCommandItem *scenario)
+saban_scenario_window_show (GtkApplication *application, SabanSession *session, SabanCommandItem *scenario)
 {
   SabanScenarioWindow *self = NULL;
 
   for (GList *l = application != NULL ? gtk_application_get_windows (application) : NULL; l != NULL; l = l->next)
-    if (SABAN_IS_SCENARIO_WINDOW (l->data) && SABAN_SCENARIO_WINDOW (l->data)->client == client)
+    if (SABAN_IS_SCENARIO_WINDOW (l->data) && SABAN_SCENARIO_WINDOW (l->data)->session == session)
       self = l->data;
   if (self == NULL)
-    self = saban_scenario_window_new (application, client);
+    self = saban_scenario_window_new (application, session);
   if (scenario != NULL)
     saban_scenario_window_set_scenario (self, scenario);
   gtk_window_present (GTK_WINDOW (self));

@@ -22,10 +22,10 @@
 #include "saban-source-dialog.h"
 #include "saban-style-dialog.h"
 #include "saban-alarm-panel.h"
-#include "saban-application.h"
 #include "saban-scenario-launch.h"
 #include "saban-sensor-panel.h"
 #include "saban-sensor-status.h"
+#include "saban-session.h"
 #include "saban-status-bar.h"
 #include "saban-workspace.h"
 
@@ -57,6 +57,8 @@ struct _SabanWindow
   GtkLabel *measure_label;
   GtkLabel *replay_label;
 
+  SabanSession *session;
+  SabanReplayView *replay;           /* the session's replay this window shows, or NULL */
   GSettings *settings;
   GCancellable *cancellable;         /* the window's life */
   GCancellable *load_cancellable;    /* reads the user may stop */
@@ -79,6 +81,10 @@ struct _SabanWindow
   SabanScenarioLaunch *launch;
   GTask *pick;                      /* a point asked for by another window, until picked or given up */
 };
+
+enum { PROP_0, PROP_SESSION, N_PROPS };
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (SabanWindow, saban_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -131,17 +137,14 @@ toast (SabanWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, t);
 }
 
-/**
- * saban_window_add_toast:
- *
- * Shows a short message over the map (e.g. a write the server refused).
- */
-void
-saban_window_add_toast (SabanWindow *self,
-                        const char  *message)
+/* win.toast(s): a short message over the map, from whatever has one to
+ * tell the user in the window they are in (a write the server refused) */
+static void
+toast_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
 {
-  g_return_if_fail (SABAN_IS_WINDOW (self));
-  toast (self, message);
+  toast (SABAN_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -991,10 +994,8 @@ screenshot_tick (GtkWidget     *widget,
 {
   SabanWindow *self = SABAN_WINDOW (widget);
 
-  GApplication *app = g_application_get_default ();
-
   if (saban_window_get_loading (self) || saban_map_view_get_busy (self->map_view) ||
-      (SABAN_IS_APPLICATION (app) && saban_application_get_sensors_busy (SABAN_APPLICATION (app))) ||
+      saban_session_get_sensors_busy (self->session) ||
       (self->sensor_panel != NULL && saban_sensor_panel_get_busy (self->sensor_panel)) ||
       gtk_widget_get_width (GTK_WIDGET (self->map_view)) <= 1)
     {
@@ -1075,8 +1076,7 @@ static void
 on_alarm_activated (SabanWindow *self,
                     guint        index)
 {
-  SabanApplication *app = SABAN_APPLICATION (g_application_get_default ());
-  const SabanSensor *s = saban_sensor_store_get_sensor (saban_application_get_sensor_store (app), index);
+  const SabanSensor *s = saban_sensor_store_get_sensor (saban_session_get_sensor_store (self->session), index);
   double zoom = shumate_viewport_get_zoom_level (saban_map_view_get_viewport (self->map_view));
 
   saban_map_view_center_on (self->map_view, s->lat, s->lon, MAX (zoom, 12));
@@ -1432,9 +1432,7 @@ on_launch_closed (SabanWindow *self)
 static gboolean
 open_launch (SabanWindow *self)
 {
-  SabanApplication *app = SABAN_IS_APPLICATION (g_application_get_default ()) ?
-                          SABAN_APPLICATION (g_application_get_default ()) : NULL;
-  SabanCommandClient *client = app != NULL ? saban_application_get_command_client (app) : NULL;
+  SabanCommandClient *client = saban_session_get_command_client (self->session);
   g_autoptr(GPtrArray) layers = NULL;
 
   if (client == NULL)
@@ -1444,8 +1442,7 @@ open_launch (SabanWindow *self)
     }
   if (self->launch == NULL)
     {
-      GtkWidget *launch = saban_scenario_launch_new (client, self->map_view, saban_application_get_sensor_store (app),
-                                                     saban_connection_get_server_url (saban_application_get_connection (app)));
+      GtkWidget *launch = saban_scenario_launch_new (self->session, self->map_view);
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
 
       self->launch = SABAN_SCENARIO_LAUNCH (launch);
@@ -1526,55 +1523,20 @@ on_pick_cancelled (SabanWindow *self)
   finish_pick (self, NULL, FALSE);
 }
 
-/**
- * saban_window_pick_point_async:
- * @hint: what to pick, shown over the map
- *
- * Brings the window forward with its map waiting for one click; Escape
- * gives up (the result is then %G_IO_ERROR_CANCELLED). A new request gives
- * up the one before.
- */
-void
-saban_window_pick_point_async (SabanWindow         *self,
-                               const char          *hint,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+/* the session asks for a point on behalf of another window (a task's
+ * place): this window comes forward with its map waiting for one click;
+ * Escape gives up. A new request gives up the one before. */
+static gboolean
+on_pick_point (SabanWindow *self,
+               GTask       *task,
+               const char  *hint)
 {
-  g_return_if_fail (SABAN_IS_WINDOW (self));
-
   finish_pick (self, NULL, TRUE);
-  self->pick = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (self->pick, saban_window_pick_point_async);
+  self->pick = g_object_ref (task);
   gtk_label_set_label (self->measure_label, hint);
   gtk_widget_set_visible (GTK_WIDGET (self->measure_label), TRUE);
   gtk_window_present (GTK_WINDOW (self));
   saban_map_view_set_tool (self->map_view, SABAN_MAP_TOOL_PICK_POINT);
-}
-
-/**
- * saban_window_pick_point_finish:
- * @latitude: (out): WGS 84
- * @longitude: (out): WGS 84
- *
- * Returns: whether a point was picked
- */
-gboolean
-saban_window_pick_point_finish (SabanWindow   *self,
-                                GAsyncResult  *result,
-                                double        *latitude,
-                                double        *longitude,
-                                GError       **error)
-{
-  g_autofree double *point = NULL;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  point = g_task_propagate_pointer (G_TASK (result), error);
-  if (point == NULL)
-    return FALSE;
-  *latitude = point[0];
-  *longitude = point[1];
   return TRUE;
 }
 
@@ -1589,52 +1551,46 @@ saban_window_get_map_view (SabanWindow *self)
   return self->map_view;
 }
 
-/**
- * saban_window_show_replay:
- * @sensors: (nullable): a scenario replay's sensors, or NULL for the live ones
- * @units: (nullable): its units (with @sensors)
- * @label: (nullable): the replay's time, shown over the map
- *
- * Shows a replay on the map instead of the live sensors and units, or (all
- * NULL) the live ones again. The live alarms pulse only over the live
- * sensors: they are about the live store's readings.
- */
-void
-saban_window_show_replay (SabanWindow *self, SabanSensorStore *sensors, SabanUnitStore *units, const char *label)
+/* The session's replay, or the live picture: the scenario as it stood at
+ * the replay's time, and the sensors and units of then once their history
+ * is loaded. The live alarms pulse only over the live sensors: they are
+ * about the live store's readings. */
+static void
+show_replay (SabanWindow *self)
 {
-  GApplication *app = g_application_get_default ();
-  SabanSensorStore *live;
+  SabanReplayView *replay = self->replay;
+  GDateTime *time = replay != NULL ? saban_replay_view_get_time (replay) : NULL;
+  SabanSensorStore *sensors = time != NULL ? saban_replay_view_get_sensors (replay) : NULL;
+  SabanSensorStore *live = saban_session_get_sensor_store (self->session);
+  const char *label = sensors != NULL ? saban_replay_view_get_label (replay) : NULL;
+  SabanScenarioLayer *scenarios = saban_map_view_get_scenario_layer (self->map_view);
 
-  g_return_if_fail (SABAN_IS_WINDOW (self));
-
-  gtk_widget_set_visible (GTK_WIDGET (self->replay_label), sensors != NULL && label != NULL);
+  /* no scenario layer without a command store (a local session) */
+  if (scenarios != NULL)
+    saban_scenario_layer_show_replay (scenarios, time != NULL ? saban_replay_view_get_scenario (replay) : NULL,
+                                      time != NULL ? saban_replay_view_get_replay (replay) : NULL, time);
+  gtk_widget_set_visible (GTK_WIDGET (self->replay_label), label != NULL);
   if (label != NULL)
     gtk_label_set_label (self->replay_label, label);
-  if (!SABAN_IS_APPLICATION (app))
-    return;
-  live = saban_application_get_sensor_store (SABAN_APPLICATION (app));
-  if (saban_sensor_layer_get_store (saban_map_view_get_sensor_layer (self->map_view)) == (sensors != NULL ? sensors : live))
+  if (live == NULL ||
+      saban_sensor_layer_get_store (saban_map_view_get_sensor_layer (self->map_view)) == (sensors != NULL ? sensors : live))
     return;
   saban_map_view_set_sensor_store (self->map_view, sensors != NULL ? sensors : live);
-  saban_map_view_set_unit_store (self->map_view, units != NULL ? units : saban_application_get_units (SABAN_APPLICATION (app)));
+  saban_map_view_set_unit_store (self->map_view, sensors != NULL ? saban_replay_view_get_units (replay)
+                                                                  : saban_session_get_units (self->session));
   saban_sensor_layer_set_alarms (saban_map_view_get_sensor_layer (self->map_view),
-                                 sensors != NULL ? NULL : saban_application_get_alarms (SABAN_APPLICATION (app)));
+                                 sensors != NULL ? NULL : saban_session_get_alarms (self->session));
 }
 
-/**
- * saban_window_find:
- * @application: (nullable): the application
- *
- * Returns: (transfer none) (nullable): the application's map window the
- *   user was in last
- */
-SabanWindow *
-saban_window_find (GtkApplication *application)
+static void
+on_replay_changed (SabanWindow *self)
 {
-  for (GList *l = application != NULL ? gtk_application_get_windows (application) : NULL; l != NULL; l = l->next)
-    if (SABAN_IS_WINDOW (l->data))
-      return l->data;
-  return NULL;
+  if (self->replay != NULL)
+    g_signal_handlers_disconnect_by_data (self->replay, self);
+  g_set_object (&self->replay, saban_session_get_replay (self->session));
+  if (self->replay != NULL)
+    g_signal_connect_object (self->replay, "changed", G_CALLBACK (show_replay), self, G_CONNECT_SWAPPED);
+  show_replay (self);
 }
 
 /* From a CAP alert's alarm (its identifier): prefilled from the alert. */
@@ -1644,12 +1600,11 @@ launch_for_alert_action (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   SabanWindow *self = SABAN_WINDOW (widget);
-  GListModel *alarms;
+  GListModel *alarms = G_LIST_MODEL (saban_session_get_alarms (self->session));
   const char *identifier = g_variant_get_string (parameter, NULL);
 
-  if (!SABAN_IS_APPLICATION (g_application_get_default ()))
+  if (alarms == NULL)
     return;
-  alarms = G_LIST_MODEL (saban_application_get_alarms (SABAN_APPLICATION (g_application_get_default ())));
   for (guint i = 0; i < g_list_model_get_n_items (alarms); i++)
     {
       g_autoptr(SabanAlarm) alarm = g_list_model_get_item (alarms, i);
@@ -1694,9 +1649,114 @@ saban_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->restoring);
   g_clear_object (&self->screenshot_file);
+  if (self->replay != NULL)
+    g_signal_handlers_disconnect_by_data (self->replay, self);
+  g_clear_object (&self->replay);
+  g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), SABAN_TYPE_WINDOW);
 
   G_OBJECT_CLASS (saban_window_parent_class)->dispose (object);
+}
+
+static void
+on_sensor_filter_changed (SabanWindow *self, SabanSensorFinder *finder)
+{
+  saban_sensor_layer_set_filter (saban_map_view_get_sensor_layer (self->map_view),
+                                 saban_sensor_finder_get_filter (finder));
+}
+
+/* a sensor found by name: close to it, and shown as if clicked on the map */
+static void
+on_sensor_chosen (SabanWindow *self, guint index)
+{
+  SabanSensorStore *store = saban_sensor_layer_get_store (saban_map_view_get_sensor_layer (self->map_view));
+  const SabanSensor *s = saban_sensor_store_get_sensor (store, index);
+
+  saban_map_view_center_on (self->map_view, s->lat, s->lon, 14);
+  g_signal_emit_by_name (self->map_view, "sensor-activated", index);
+}
+
+/* The live picture every window of the session shares: one sensor store,
+ * one feed, one command store. A local session (widget tests) has none. */
+static void
+show_live (SabanWindow *self)
+{
+  SabanSession *session = self->session;
+  SabanCommandClient *client = saban_session_get_command_client (session);
+  GtkWidget *alarm_panel, *status;
+  SabanSensorFinder *finder;
+
+  if (client != NULL)
+    saban_map_view_set_command_store (self->map_view, saban_command_client_get_store (client));
+  if (saban_session_get_sensor_store (session) == NULL)
+    return;
+  saban_map_view_set_sensor_store (self->map_view, saban_session_get_sensor_store (session));
+  saban_map_view_set_unit_store (self->map_view, saban_session_get_units (session));
+  saban_sensor_layer_set_alarms (saban_map_view_get_sensor_layer (self->map_view), saban_session_get_alarms (session));
+
+  alarm_panel = saban_alarm_panel_new (saban_session_get_alarms (session),
+                                       saban_connection_get_account (saban_session_get_connection (session)));
+  gtk_box_append (self->layers_page, alarm_panel);
+  g_signal_connect_object (alarm_panel, "sensor-activated", G_CALLBACK (on_alarm_activated), self, G_CONNECT_SWAPPED);
+
+  status = saban_sensor_status_new (saban_session_get_sensor_store (session), saban_session_get_sensor_feed (session),
+                                    saban_session_get_alarms (session));
+  finder = saban_sensor_status_get_finder (SABAN_SENSOR_STATUS (status));
+  gtk_box_append (self->layers_page, status);
+  g_signal_connect_object (finder, "filter-changed", G_CALLBACK (on_sensor_filter_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (finder, "sensor-chosen", G_CALLBACK (on_sensor_chosen), self, G_CONNECT_SWAPPED);
+
+  self->sensor_panel = SABAN_SENSOR_PANEL (saban_sensor_panel_new (saban_session_get_sensor_client (session)));
+  gtk_widget_set_hexpand (GTK_WIDGET (self->sensor_panel), FALSE);
+  gtk_box_append (self->sensor_box, GTK_WIDGET (self->sensor_panel));
+  g_signal_connect_object (self->sensor_panel, "closed", G_CALLBACK (on_sensor_panel_closed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map_view, "sensor-activated", G_CALLBACK (on_sensor_activated), self, G_CONNECT_SWAPPED);
+}
+
+static void
+saban_window_constructed (GObject *object)
+{
+  SabanWindow *self = SABAN_WINDOW (object);
+
+  G_OBJECT_CLASS (saban_window_parent_class)->constructed (object);
+
+  if (self->session == NULL)
+    self->session = saban_session_new_local ();
+  saban_status_bar_set_session (self->status_bar, self->session);
+  show_live (self);
+  g_signal_connect_object (self->session, "notify::replay", G_CALLBACK (on_replay_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "pick-point", G_CALLBACK (on_pick_point), self, G_CONNECT_SWAPPED);
+  on_replay_changed (self);
+}
+
+static void
+saban_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  SabanWindow *self = SABAN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+saban_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  SabanWindow *self = SABAN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -1706,8 +1766,15 @@ saban_window_class_init (SabanWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = saban_window_constructed;
   object_class->dispose = saban_window_dispose;
+  object_class->get_property = saban_window_get_property;
+  object_class->set_property = saban_window_set_property;
   window_class->close_request = saban_window_close_request;
+
+  properties[PROP_SESSION] = g_param_spec_object ("session", NULL, NULL, SABAN_TYPE_SESSION,
+                                                  G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SABAN_TYPE_MAP_VIEW);
   g_type_ensure (SABAN_TYPE_STATUS_BAR);
@@ -1742,6 +1809,7 @@ saban_window_class_init (SabanWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-loading", NULL, cancel_loading_action);
   gtk_widget_class_install_action (widget_class, "win.go-to", NULL, go_to_action);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_install_action (widget_class, "win.launch-scenario", NULL, launch_scenario_action);
   gtk_widget_class_install_action (widget_class, "win.launch-scenario-for-sensor", "u", launch_for_sensor_action);
   gtk_widget_class_install_action (widget_class, "win.launch-scenario-for-alert", "s", launch_for_alert_action);
@@ -1756,24 +1824,6 @@ saban_window_class_init (SabanWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "win.go-to", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.tool", "s", "select");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.tool", "s", "length");
-}
-
-static void
-on_sensor_filter_changed (SabanWindow *self, SabanSensorFinder *finder)
-{
-  saban_sensor_layer_set_filter (saban_map_view_get_sensor_layer (self->map_view),
-                                 saban_sensor_finder_get_filter (finder));
-}
-
-/* a sensor found by name: close to it, and shown as if clicked on the map */
-static void
-on_sensor_chosen (SabanWindow *self, guint index)
-{
-  SabanSensorStore *store = saban_sensor_layer_get_store (saban_map_view_get_sensor_layer (self->map_view));
-  const SabanSensor *s = saban_sensor_store_get_sensor (store, index);
-
-  saban_map_view_center_on (self->map_view, s->lat, s->lon, 14);
-  g_signal_emit_by_name (self->map_view, "sensor-activated", index);
 }
 
 static void
@@ -1820,43 +1870,30 @@ saban_window_init (SabanWindow *self)
   g_signal_connect_object (self->settings, "changed::refresh-minutes", G_CALLBACK (update_refresh_timer), self, G_CONNECT_SWAPPED);
   update_refresh_timer (self);
   update_base_map (self);
-
-  /* Live sensors come from the application (one store, one feed for all
-   * windows); a window in a widget test without it shows none. */
-  if (SABAN_IS_APPLICATION (g_application_get_default ()))
-    {
-      SabanApplication *app = SABAN_APPLICATION (g_application_get_default ());
-
-      saban_map_view_set_sensor_store (self->map_view, saban_application_get_sensor_store (app));
-      saban_map_view_set_unit_store (self->map_view, saban_application_get_units (app));
-      if (saban_application_get_command_client (app) != NULL)
-        saban_map_view_set_command_store (self->map_view,
-                                          saban_command_client_get_store (saban_application_get_command_client (app)));
-      saban_sensor_layer_set_alarms (saban_map_view_get_sensor_layer (self->map_view), saban_application_get_alarms (app));
-      const char *account = saban_connection_get_account (saban_application_get_connection (app));
-      GtkWidget *alarm_panel = saban_alarm_panel_new (saban_application_get_alarms (app), account);
-
-      gtk_box_append (self->layers_page, alarm_panel);
-      g_signal_connect_object (alarm_panel, "sensor-activated", G_CALLBACK (on_alarm_activated), self, G_CONNECT_SWAPPED);
-      GtkWidget *status = saban_sensor_status_new (saban_application_get_sensor_store (app),
-                                                   saban_application_get_sensor_feed (app),
-                                                   saban_application_get_alarms (app));
-      SabanSensorFinder *finder = saban_sensor_status_get_finder (SABAN_SENSOR_STATUS (status));
-
-      gtk_box_append (self->layers_page, status);
-      g_signal_connect_object (finder, "filter-changed", G_CALLBACK (on_sensor_filter_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (finder, "sensor-chosen", G_CALLBACK (on_sensor_chosen), self, G_CONNECT_SWAPPED);
-
-      self->sensor_panel = SABAN_SENSOR_PANEL (saban_sensor_panel_new (saban_application_get_sensor_client (app)));
-      gtk_widget_set_hexpand (GTK_WIDGET (self->sensor_panel), FALSE);
-      gtk_box_append (self->sensor_box, GTK_WIDGET (self->sensor_panel));
-      g_signal_connect_object (self->sensor_panel, "closed", G_CALLBACK (on_sensor_panel_closed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->map_view, "sensor-activated", G_CALLBACK (on_sensor_activated), self, G_CONNECT_SWAPPED);
-    }
 }
 
+/**
+ * saban_window_new:
+ * @application: (nullable): the application
+ * @session: (nullable): the session it shows; NULL for a local one (no
+ *   server: widget tests)
+ *
+ * Returns: (transfer floating): a main window
+ */
 SabanWindow *
-saban_window_new (GtkApplication *application)
+saban_window_new (GtkApplication *application,
+                  SabanSession   *session)
 {
-  return g_object_new (SABAN_TYPE_WINDOW, "application", application, NULL);
+  return g_object_new (SABAN_TYPE_WINDOW, "application", application, "session", session, NULL);
+}
+
+/**
+ * saban_window_get_session:
+ * Returns: (transfer none): the session the window shows
+ */
+SabanSession *
+saban_window_get_session (SabanWindow *self)
+{
+  g_return_val_if_fail (SABAN_IS_WINDOW (self), NULL);
+  return self->session;
 }

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <gio/gio.h>
+
+#include "saban-alarm-list.h"
+#include "saban-command-client.h"
+#include "saban-connection.h"
+#include "saban-mqtt-feed.h"
+#include "saban-replay-view.h"
+#include "saban-sensor-store.h"
+#include "saban-sensor-things-client.h"
+#include "saban-unit-store.h"
+
+G_BEGIN_DECLS
+
+#define SABAN_TYPE_SESSION (saban_session_get_type ())
+G_DECLARE_FINAL_TYPE (SabanSession, saban_session, SABAN, SESSION, GObject)
+
+SabanSession            *saban_session_new                 (void);
+SabanSession            *saban_session_new_local           (void);
+gboolean                 saban_session_get_has_server      (SabanSession        *self);
+SabanConnection         *saban_session_get_connection      (SabanSession        *self);
+const char              *saban_session_get_broker          (SabanSession        *self);
+void                     saban_session_set_password        (SabanSession        *self,
+                                                            const char          *password);
+SabanSensorStore        *saban_session_get_sensor_store    (SabanSession        *self);
+SabanSensorThingsClient *saban_session_get_sensor_client   (SabanSession        *self);
+SabanMqttFeed           *saban_session_get_sensor_feed     (SabanSession        *self);
+gboolean                 saban_session_get_sensors_busy    (SabanSession        *self);
+SabanUnitStore          *saban_session_get_units           (SabanSession        *self);
+SabanAlarmList          *saban_session_get_alarms          (SabanSession        *self);
+SabanCommandClient      *saban_session_get_command_client  (SabanSession        *self);
+
+SabanReplayView         *saban_session_get_replay          (SabanSession        *self);
+void                     saban_session_set_replay          (SabanSession        *self,
+                                                            SabanReplayView     *replay);
+
+void                     saban_session_pick_point_async    (SabanSession        *self,
+                                                            const char          *hint,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gboolean                 saban_session_pick_point_finish   (SabanSession        *self,
+                                                            GAsyncResult        *result,
+                                                            double              *latitude,
+                                                            double              *longitude,
+                                                            GError             **error);
+
+G_END_DECLS
