@@ -1957,7 +1957,8 @@ cmd_latency (GError **error)
   g_autoptr(GSocketAddress) any = NULL;
   g_autoptr(GSocketAddress) bound = NULL;
   g_autofree char *mosquitto = g_find_program_in_path ("mosquitto");
-  g_autofree char *port_text = NULL, *broker_url = NULL, *service = NULL;
+  g_autofree char *port_text = NULL, *broker_url = NULL, *server = NULL;
+  g_autoptr(SabanApi) api = NULL;
   g_autoptr(GSList) uris = NULL;
   Latency l = { 0 };
   Publisher p = { 0 };
@@ -1996,7 +1997,8 @@ cmd_latency (GError **error)
   if (!soup_server_listen_local (http, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
     return 1;
   uris = soup_server_get_uris (http);
-  service = g_strdup_printf ("http://127.0.0.1:%d/v1.1", g_uri_get_port (uris->data));
+  server = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  api = saban_api_new (server);
   g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
 
   l.store = saban_sensor_store_new ();
@@ -2049,7 +2051,7 @@ cmd_latency (GError **error)
         g_usleep (20000);
       }
   }
-  client = saban_sensor_things_client_new (service, l.store);
+  client = saban_sensor_things_client_new (api, "/v1.1", l.store);
   feed = saban_mqtt_feed_new (broker_url, client);
   saban_mqtt_feed_start (feed);
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;

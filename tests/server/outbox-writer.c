@@ -27,6 +27,7 @@ flushed (GObject *source, GAsyncResult *result, gpointer data)
 int
 main (int argc, char *argv[])
 {
+  g_autoptr(SabanApi) api = NULL;
   g_autoptr(SabanConnection) connection = NULL;
   g_autoptr(SabanCommandClient) client = NULL;
   g_autoptr(GError) error = NULL;
@@ -42,7 +43,8 @@ main (int argc, char *argv[])
       return 2;
     }
   n = atoi (argv[4]);
-  connection = saban_connection_new (argv[2], 3600);
+  api = saban_api_new (argv[2]);
+  connection = saban_connection_new (api, 3600);
   client = saban_command_client_new (connection, NULL, argv[1], &error);
   g_assert_no_error (error);
   store = saban_command_client_get_store (client);

@@ -62,7 +62,11 @@ client_new (const char *user, const char *broker_address, const char *outbox)
       path = g_build_filename (dir, "outbox.db", NULL);
       outbox = path;
     }
-  c->connection = saban_connection_new (server->base, 3600);
+  {
+    g_autoptr(SabanApi) api = saban_api_new (server->base);
+
+    c->connection = saban_connection_new (api, 3600);
+  }
   saban_connection_set_account (c->connection, user, "saban-demo");
   saban_connection_check_now (c->connection);
   c->client = saban_command_client_new (c->connection, broker_address, outbox, &error);
@@ -696,7 +700,11 @@ client_starting (const char *outbox)
   Client *c = g_new0 (Client, 1);
   g_autoptr(GError) error = NULL;
 
-  c->connection = saban_connection_new (server->base, 1);
+  {
+    g_autoptr(SabanApi) api = saban_api_new (server->base);
+
+    c->connection = saban_connection_new (api, 1);
+  }
   saban_connection_set_account (c->connection, "dieuphoi", "saban-demo");
   c->client = saban_command_client_new (c->connection, broker_addr, outbox, &error);
   g_assert_no_error (error);

@@ -19,6 +19,7 @@ static TestServer *server;
 static GSubprocess *broker;
 static guint broker_port;
 static char *service;
+static SabanApi *api;   /* the test server's */
 static char *token;
 static char *mqtt_arg;
 
@@ -70,7 +71,7 @@ static void
 test_load (void)
 {
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
-  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (service, store);
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (api, "/v1.1", store);
   guint counts[SABAN_SENSOR_KIND_CAMERA + 1] = { 0 };
   guint n;
 
@@ -165,7 +166,7 @@ static void
 test_live_and_outage (void)
 {
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
-  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (service, store);
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (api, "/v1.1", store);
   g_autofree char *addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
   g_autoptr(SabanMqttFeed) feed = saban_mqtt_feed_new (addr, client);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -287,13 +288,15 @@ test_hostile_json (void)
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
   g_autoptr(SabanSensorThingsClient) client = NULL;
   g_autofree char *url = NULL;
+  g_autoptr(SabanApi) hostile = NULL;
   guint port = test_free_port ();
   const SabanSensor *s;
 
   soup_server_add_handler (srv, NULL, serve_hostile, NULL, NULL);
   g_assert_true (soup_server_listen_local (srv, port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  url = g_strdup_printf ("http://127.0.0.1:%u/v1.1", port);
-  client = saban_sensor_things_client_new (url, store);
+  url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  hostile = saban_api_new (url);
+  client = saban_sensor_things_client_new (hostile, "/v1.1", store);
 
   g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "*Datastream rejected: no integer @iot.id*");
   g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "observation rejected: datastream 13: *");
@@ -345,7 +348,7 @@ static void
 test_hostile_mqtt (void)
 {
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
-  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (service, store);
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (api, "/v1.1", store);
   g_autofree char *addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
   g_autoptr(SabanMqttFeed) feed = saban_mqtt_feed_new (addr, client);
   g_autofree char *huge = g_strnfill (100000, '9');
@@ -393,7 +396,7 @@ test_units (void)
 {
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
   g_autoptr(SabanUnitStore) units = saban_unit_store_new ();
-  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (service, store);
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (api, "/v1.1", store);
   g_autofree char *addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
   g_autoptr(SabanMqttFeed) feed = NULL;
   g_autofree char *topic = NULL;
@@ -435,7 +438,7 @@ static void
 test_server_outage (void)
 {
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
-  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (service, store);
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (api, "/v1.1", store);
   g_autofree char *addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
   g_autoptr(SabanMqttFeed) feed = saban_mqtt_feed_new (addr, client);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -557,9 +560,10 @@ static void
 test_fetch_range (void)
 {
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
-  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (service, store);
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (api, "/v1.1", store);
   g_autoptr(SabanSensorThingsClient) dead = NULL;
-  g_autofree char *dead_url = g_strdup_printf ("http://127.0.0.1:%u/v1.1", test_free_port ());
+  g_autofree char *dead_url = g_strdup_printf ("http://127.0.0.1:%u", test_free_port ());
+  g_autoptr(SabanApi) dead_api = saban_api_new (dead_url);
   Fetch f = { 0 };
   gint64 now = g_get_real_time (), ds, from24 = now - (gint64) 24 * 3600 * G_USEC_PER_SEC, from6 = now - (gint64) 6 * 3600 * G_USEC_PER_SEC;
   guint index, n24;
@@ -597,7 +601,7 @@ test_fetch_range (void)
   g_assert_cmpuint (series->len, ==, 0);
 
   /* a server that is down is an error */
-  dead = saban_sensor_things_client_new (dead_url, store);
+  dead = saban_sensor_things_client_new (dead_api, "/v1.1", store);
   g_assert_null (fetch_range (dead, ds, from6, now, &f));
   g_assert_nonnull (f.error);
   fetch_clear (&f);
@@ -607,7 +611,7 @@ static void
 test_snapshot (void)
 {
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
-  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (service, store);
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (api, "/v1.1", store);
   Fetch f = { 0 };
   gint64 camera = 0, gauge = 0;
 
@@ -652,6 +656,7 @@ main (int argc, char **argv)
   mqtt_arg = g_strdup_printf ("--mqtt=127.0.0.1:%u", broker_port);
   server = test_server_start (db, (const char *const[]) { "--rate-limit=0", mqtt_arg, NULL });
   service = g_strconcat (server->base, "/v1.1", NULL);
+  api = saban_api_new (server->base);
   token = test_login (server, "trucban");
 
   g_test_add_func ("/sensor-feed/load", test_load);
@@ -669,6 +674,7 @@ main (int argc, char **argv)
   if (broker)
     test_mosquitto_kill (&broker);
   g_free (service);
+  g_clear_object (&api);
   g_free (token);
   g_free (mqtt_arg);
   return ret;

@@ -1334,8 +1334,8 @@ saban_scenario_launch_reset (SabanScenarioLaunch *self,
     g_cancellable_cancel (self->reports_cancellable);
   g_clear_object (&self->reports_cancellable);
   self->reports_cancellable = g_cancellable_new ();
-  saban_citizen_reports_fetch_async (saban_connection_get_server_url (saban_session_get_connection (self->session)),
-                                     self->reports_cancellable, reports_fetched, self);
+  saban_citizen_reports_fetch_async (saban_session_get_api (self->session), self->reports_cancellable,
+                                     reports_fetched, self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 

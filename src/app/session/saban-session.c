@@ -2,8 +2,9 @@
  * share, passed to each as its "session" property (as GNOME Text Editor's
  * EditorSession is), never fetched from the application.
  *
- * It owns the connection to the server (URL, broker, the signed-in account
- * and its token), the live sensors (store, SensorThings client, feed,
+ * It owns the server's one HTTP client (SabanApi: session, token, TLS,
+ * timeouts, retries), the connection to it (is it there, the signed-in
+ * account), the broker's address, the live sensors (store, SensorThings client, feed,
  * alarms, CAP alerts, responder units), the Command API client with its
  * outbox and cache, and what the windows show together: a scenario's
  * replay on every map, and a point asked of whichever window has the map.
@@ -32,6 +33,7 @@ struct _SabanSession
   GObject          parent_instance;
 
   GSettings       *settings;
+  SabanApi        *api;
   SabanConnection *connection;
   char            *broker;
   char            *password;   /* memory only: the keyring is a later step */
@@ -108,8 +110,15 @@ setup_connection (SabanSession *self)
   g_autofree char *account = dup_account (self);
 
   self->broker = env_mqtt && *env_mqtt ? g_strdup (env_mqtt) : g_settings_get_string (self->settings, "mqtt-broker");
+  g_autofree char *ca_file = g_settings_get_string (self->settings, "server-ca-file");
+  g_autoptr(GError) error = NULL;
+
   self->password = g_strdup (g_getenv ("SABAN_PASSWORD"));
-  self->connection = saban_connection_new (env_url && *env_url ? env_url : url, 10);
+  self->api = saban_api_new (env_url && *env_url ? env_url : url);
+  /* a province's own certificate authority; read once, before any request */
+  if (*ca_file != '\0' && !saban_api_set_ca_file (self->api, ca_file, &error))
+    g_warning ("The certificate authorities in %s are not used: %s", ca_file, error->message);
+  self->connection = saban_connection_new (self->api, 10);
   saban_connection_set_account (self->connection, account, self->password);
   g_signal_connect_object (self->settings, "changed::server-url", G_CALLBACK (on_server_url_changed), self,
                            G_CONNECT_SWAPPED);
@@ -206,17 +215,14 @@ on_connected_changed (SabanSession *self)
   saban_sensor_things_client_load_async (self->sensor_client, self->cancellable, sensors_loaded, self);
 }
 
-/* SensorThings lives at {server}/v1.1 on saban-server. Changing the server
- * or broker in Preferences takes effect at the next start (known limit). */
+/* SensorThings lives at {server}/v1.1 on saban-server. Changing the broker
+ * (and the certificate authorities) in Preferences takes effect at the next
+ * start (known limit); the server's URL at once. */
 static void
 setup_sensors (SabanSession *self)
 {
-  g_autofree char *service = g_strconcat (saban_connection_get_server_url (self->connection), "/v1.1", NULL);
-  g_autofree char *alerts = g_strconcat (saban_connection_get_server_url (self->connection), "/collections/alerts",
-                                         NULL);
-
   self->sensor_store = saban_sensor_store_new ();
-  self->sensor_client = saban_sensor_things_client_new (service, self->sensor_store);
+  self->sensor_client = saban_sensor_things_client_new (self->api, "/v1.1", self->sensor_store);
   self->units = saban_unit_store_new ();
   saban_sensor_things_client_set_units (self->sensor_client, self->units);
   self->sensor_feed = saban_mqtt_feed_new (self->broker, self->sensor_client);
@@ -224,7 +230,7 @@ setup_sensors (SabanSession *self)
                            self, G_CONNECT_SWAPPED);
   self->alarms = saban_alarm_list_new (self->sensor_store);
   g_signal_connect_object (self->alarms, "alarm-raised", G_CALLBACK (on_alarm_raised), self, G_CONNECT_SWAPPED);
-  self->alert_client = saban_alert_client_new (alerts, self->alarms);
+  self->alert_client = saban_alert_client_new (self->api, self->alarms);
   saban_alert_client_listen (self->alert_client, self->broker);
   self->alert_poll = g_timeout_add_seconds (ALERT_POLL_S, poll_alerts, self);
 }
@@ -294,6 +300,7 @@ saban_session_finalize (GObject *object)
   g_clear_object (&self->sensor_store);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->connection);
+  g_clear_object (&self->api);
   g_clear_object (&self->settings);
   g_free (self->broker);
   g_free (self->password);
@@ -413,6 +420,18 @@ saban_session_get_connection (SabanSession *self)
 {
   g_return_val_if_fail (SABAN_IS_SESSION (self), NULL);
   return self->connection;
+}
+
+/**
+ * saban_session_get_api:
+ * Returns: (transfer none) (nullable): the IOC server's HTTP client, which
+ *   every reader and writer of it shares
+ */
+SabanApi *
+saban_session_get_api (SabanSession *self)
+{
+  g_return_val_if_fail (SABAN_IS_SESSION (self), NULL);
+  return self->api;
 }
 
 /**

@@ -19,6 +19,7 @@ G_DECLARE_FINAL_TYPE (SabanSession, saban_session, SABAN, SESSION, GObject)
 SabanSession            *saban_session_new                 (void);
 SabanSession            *saban_session_new_local           (void);
 gboolean                 saban_session_get_has_server      (SabanSession        *self);
+SabanApi                *saban_session_get_api             (SabanSession        *self);
 SabanConnection         *saban_session_get_connection      (SabanSession        *self);
 const char              *saban_session_get_broker          (SabanSession        *self);
 void                     saban_session_set_password        (SabanSession        *self,

@@ -19,7 +19,6 @@
 
 #include "saban-mqtt-connection.h"
 
-#include <libsoup/soup.h>
 #include <math.h>
 #include <string.h>
 
@@ -32,8 +31,7 @@
 struct _SabanAlertClient
 {
   GObject              parent_instance;
-  SoupSession         *session;
-  char                *collection_url;
+  SabanApi            *api;
   SabanAlarmList      *alarms;
   SabanMqttConnection *mqtt;     /* the server's nudge for a new alert; NULL: polling only */
   GCancellable        *cancellable;
@@ -51,9 +49,8 @@ saban_alert_client_finalize (GObject *object)
   if (self->mqtt != NULL)
     g_signal_handlers_disconnect_by_data (self->mqtt, self);
   g_clear_object (&self->mqtt);
-  g_clear_object (&self->session);
+  g_clear_object (&self->api);
   g_clear_object (&self->alarms);
-  g_free (self->collection_url);
   G_OBJECT_CLASS (saban_alert_client_parent_class)->finalize (object);
 }
 
@@ -66,23 +63,22 @@ saban_alert_client_class_init (SabanAlertClientClass *klass)
 static void
 saban_alert_client_init (SabanAlertClient *self)
 {
-  self->session = soup_session_new_with_options ("timeout", 20, "idle-timeout", 60, NULL);
   self->cancellable = g_cancellable_new ();
 }
 
 /**
  * saban_alert_client_new:
- * @collection_url: the `alerts` collection, e.g. http://host/collections/alerts
+ * @api: the IOC server, whose `alerts` collection is read
  * @alarms: where the alerts go
  *
  * Returns: (transfer full): a client
  */
 SabanAlertClient *
-saban_alert_client_new (const char *collection_url, SabanAlarmList *alarms)
+saban_alert_client_new (SabanApi *api, SabanAlarmList *alarms)
 {
   SabanAlertClient *self = g_object_new (SABAN_TYPE_ALERT_CLIENT, NULL);
 
-  self->collection_url = g_strdup (collection_url);
+  self->api = g_object_ref (api);
   self->alarms = g_object_ref (alarms);
   return self;
 }
@@ -219,8 +215,7 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) bytes = saban_api_get_finish (SABAN_API (source), result, NULL, &error);
   g_autoptr(JsonNode) parsed = NULL;
 
   if (g_task_return_error_if_cancelled (task))
@@ -228,12 +223,6 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (bytes == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (soup_message_get_status (msg) != SOUP_STATUS_OK || g_bytes_get_size (bytes) > MAX_BODY)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "HTTP %u, %zu bytes",
-                               soup_message_get_status (msg), g_bytes_get_size (bytes));
       return;
     }
   if ((parsed = saban_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error)) == NULL)
@@ -264,18 +253,11 @@ saban_alert_client_load_async (SabanAlertClient *self, GCancellable *cancellable
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) since = g_date_time_add (now, -WINDOW_US);
   g_autofree char *since_text = g_date_time_format (since, "%Y-%m-%dT%H:%M:%SZ");
-  g_autofree char *url = g_strdup_printf ("%s/items?limit=1000&datetime=%s/..", self->collection_url, since_text);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autofree char *path = g_strdup_printf ("/collections/alerts/items?limit=1000&datetime=%s/..", since_text);
 
   g_task_set_source_tag (task, saban_alert_client_load_async);
-  if (msg == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "bad URL: %s", url);
-      g_object_unref (task);
-      return;
-    }
-  soup_message_headers_append (soup_message_get_request_headers (msg), "Accept", "application/geo+json");
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable, load_done, task);
+  saban_api_get_async (self->api, path, "application/geo+json", SABAN_API_READ, MAX_BODY, cancellable, load_done,
+                       task);
 }
 
 gboolean

@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "saban-alarm-list.h"
+#include "saban-api.h"
 
 G_BEGIN_DECLS
 
@@ -11,7 +12,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SabanAlertClient, saban_alert_client, SABAN, ALERT_CLIENT, GObject)
 
-SabanAlertClient *saban_alert_client_new         (const char        *collection_url,
+SabanAlertClient *saban_alert_client_new         (SabanApi          *api,
                                                   SabanAlarmList    *alarms);
 guint             saban_alert_client_apply       (SabanAlertClient  *self,
                                                   JsonNode          *feature_collection,

@@ -1,7 +1,10 @@
 /* saban-command-client.c: the Command API kept live in a SabanCommandStore,
  * and the user's writes delivered through a SabanOutbox.
  *
- * Reading happens on the main context with libsoup's asynchronous API: a
+ * Every request goes through the server's SabanApi (the connection's): its
+ * session, token, timeouts and retries.
+ *
+ * Reading happens on the main context with the API's asynchronous reads: a
  * full load of each collection (following `next` links) once signed in, and
  * a catch-up (`updatedSince` = the newest time the store has seen in that
  * collection; the server's filter is ≥, the store drops what it has) each
@@ -40,7 +43,6 @@
 #include "saban-outbox.h"
 
 #include <glib/gi18n-lib.h>
-#include <libsoup/soup.h>
 #include <math.h>
 #include <string.h>
 
@@ -63,7 +65,7 @@ struct _SabanCommandClient
   SabanCommandStore   *store;
   SabanOutbox         *outbox;
   SabanMqttConnection *mqtt;
-  SoupSession         *session;
+  SabanApi            *api;
   GCancellable        *cancellable;
   GThreadPool         *worker;
   GListStore          *conflicts;
@@ -121,23 +123,6 @@ static const char *
 base_url (SabanCommandClient *self)
 {
   return saban_connection_get_server_url (self->connection);
-}
-
-static SoupMessage *
-get_message (SabanCommandClient *self, const char *url)
-{
-  SoupMessage *msg = soup_message_new ("GET", url);
-  const char *token = saban_connection_get_token (self->connection);
-
-  if (msg == NULL)
-    return NULL;
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/geo+json");
-  if (token != NULL)
-    {
-      g_autofree char *bearer = g_strconcat ("Bearer ", token, NULL);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
-    }
-  return msg;
 }
 
 /* ---- reading ----------------------------------------------------------------- */
@@ -203,7 +188,7 @@ next_link (SabanCommandClient *self, JsonNode *root)
         continue;
       rel = json_object_get_string_member_with_default (json_node_get_object (l), "rel", NULL);
       href = json_object_get_string_member_with_default (json_node_get_object (l), "href", NULL);
-      if (g_strcmp0 (rel, "next") == 0 && href != NULL && g_str_has_prefix (href, base_url (self)))
+      if (g_strcmp0 (rel, "next") == 0 && href != NULL && saban_api_owns_url (self->api, href))
         return href;
     }
   return NULL;
@@ -215,9 +200,8 @@ page_done (GObject *source, GAsyncResult *result, gpointer data)
   Read *r = data;
   SabanCommandClient *self = r->self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(GBytes) bytes = saban_api_get_finish (SABAN_API (source), result, NULL, &error);
   g_autoptr(JsonNode) parsed = NULL;
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   const char *name = saban_command_collection_to_string (r->collection);
   const char *next;
   gboolean ok = FALSE;
@@ -230,11 +214,8 @@ page_done (GObject *source, GAsyncResult *result, gpointer data)
     }
   if (bytes == NULL)
     g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "%s: %s", name, error->message);
-  else if (soup_message_get_status (msg) != SOUP_STATUS_OK)
-    g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "%s: HTTP %u", name, soup_message_get_status (msg));
-  else if (g_bytes_get_size (bytes) > MAX_BODY ||
-           (parsed = saban_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error)) == NULL)
-    g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "%s page rejected: %s", name, error ? error->message : "too large");
+  else if ((parsed = saban_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error)) == NULL)
+    g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "%s page rejected: %s", name, error->message);
   else if (saban_command_store_apply_collection (self->store, r->collection, parsed, NULL))
     {
       ok = TRUE;
@@ -257,19 +238,13 @@ page_done (GObject *source, GAsyncResult *result, gpointer data)
 static void
 read_page (SabanCommandClient *self, SabanCommandCollection collection, const char *url, guint page)
 {
-  g_autoptr(SoupMessage) msg = get_message (self, url);
-  Read *r;
+  Read *r = g_new0 (Read, 1);
 
-  if (msg == NULL)
-    {
-      read_finished (self, FALSE);
-      return;
-    }
-  r = g_new0 (Read, 1);
   r->self = g_object_ref (self);
   r->collection = collection;
   r->page = page;
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, self->cancellable, page_done, r);
+  saban_api_get_async (self->api, url, "application/geo+json", SABAN_API_READ, MAX_BODY, self->cancellable,
+                       page_done, r);
 }
 
 /* every collection, or what changed since the newest item seen */
@@ -284,7 +259,7 @@ read_all (SabanCommandClient *self)
     {
       g_autofree char *since = saban_command_store_get_watermark (self->store, c);
       g_autofree char *escaped = since ? g_uri_escape_string (since, NULL, FALSE) : NULL;
-      g_autofree char *url = g_strdup_printf ("%s/collections/%s/items?limit=1000%s%s", base_url (self),
+      g_autofree char *url = g_strdup_printf ("/collections/%s/items?limit=1000%s%s",
                                               saban_command_collection_to_string (c),
                                               escaped ? "&updatedSince=" : "", escaped ? escaped : "");
 
@@ -394,7 +369,8 @@ typedef struct
   GCancellable *cancellable;
   GTask       *task;        /* flush_async's, or NULL */
   char        *key, *method, *path, *body, *if_match;
-  char        *base, *token;
+  SabanApi    *api;
+  char        *base;        /* the server the cache is kept for */
   /* the cache: what is written (SabanCachedItem), or what was read (Cached) */
   GPtrArray   *items;
   char        *since[SABAN_COMMAND_N_COLLECTIONS];
@@ -459,8 +435,8 @@ job_free (Job *job)
   g_free (job->path);
   g_free (job->body);
   g_free (job->if_match);
+  g_object_unref (job->api);
   g_free (job->base);
-  g_free (job->token);
   g_clear_pointer (&job->items, g_ptr_array_unref);
   for (guint c = 0; c < SABAN_COMMAND_N_COLLECTIONS; c++)
     g_free (job->since[c]);
@@ -481,6 +457,8 @@ job_new (SabanCommandClient *self, JobKind kind)
   job->cache = g_object_ref (self->cache);
   job->context = g_main_context_ref (self->context);
   job->cancellable = g_object_ref (self->cancellable);
+  job->api = g_object_ref (self->api);
+  job->base = g_strdup (base_url (self));
   job->settled = g_ptr_array_new_with_free_func (settled_free);
   return job;
 }
@@ -515,21 +493,16 @@ version_of (const char *etag)
 
 /* the worker thread: the server's side of a conflict */
 static void
-fetch_theirs (Job *job, SoupSession *session, Settled *s)
+fetch_theirs (Job *job, Settled *s)
 {
-  g_autofree char *url = g_strconcat (job->base, s->entry->path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonNode) parsed = NULL;
 
-  if (msg == NULL || g_str_has_prefix (s->entry->path, "{"))
+  if (g_str_has_prefix (s->entry->path, "{") ||
+      (msg = saban_api_new_message (job->api, "GET", s->entry->path, NULL)) == NULL)
     return;
-  if (job->token != NULL)
-    {
-      g_autofree char *bearer = g_strconcat ("Bearer ", job->token, NULL);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
-    }
-  bytes = soup_session_send_and_read (session, msg, job->cancellable, NULL);
+  bytes = saban_api_send (job->api, msg, MAX_BODY, job->cancellable, NULL);
   if (bytes == NULL || soup_message_get_status (msg) != SOUP_STATUS_OK ||
       (parsed = saban_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL)) == NULL)
     return;
@@ -582,7 +555,6 @@ run_job (gpointer data, gpointer pool_data)
         g_autoptr(GPtrArray) entries = saban_outbox_list (job->outbox, NULL);
 
         read_cache (job);
-        g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 10, NULL);
 
         /* each entry moves into a Settled */
         g_ptr_array_set_free_func (entries, NULL);
@@ -593,8 +565,8 @@ run_job (gpointer data, gpointer pool_data)
 
             s->entry = e;
             s->status = g_str_equal (e->status, "conflict") ? 412 : g_str_equal (e->status, "refused") ? 400 : 0;
-            if (s->status == 412 && job->base != NULL)
-              fetch_theirs (job, session, s);
+            if (s->status == 412)
+              fetch_theirs (job, s);
             g_ptr_array_add (job->settled, s);
           }
         break;
@@ -608,19 +580,15 @@ run_job (gpointer data, gpointer pool_data)
         break;
       }
     case JOB_FLUSH:
-      if (saban_outbox_flush_full (job->outbox, job->base, job->token, job->cancellable, on_settled, job,
-                                   &job->report, &job->error))
-        {
-          g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 10, NULL);
+      if (saban_outbox_flush_full (job->outbox, job->api, job->cancellable, on_settled, job, &job->report,
+                                   &job->error))
+        for (guint i = 0; i < job->settled->len; i++)
+          {
+            Settled *s = g_ptr_array_index (job->settled, i);
 
-          for (guint i = 0; i < job->settled->len; i++)
-            {
-              Settled *s = g_ptr_array_index (job->settled, i);
-
-              if (s->status == 412)
-                fetch_theirs (job, session, s);
-            }
-        }
+            if (s->status == 412)
+              fetch_theirs (job, s);
+          }
       break;
     case JOB_RETRY:
       saban_outbox_retry (job->outbox, job->key, job->if_match, &job->error);
@@ -901,7 +869,6 @@ save_cache (SabanCommandClient *self)
   g_hash_table_remove_all (self->unsaved);
   for (guint c = 0; c < SABAN_COMMAND_N_COLLECTIONS; c++)
     job->since[c] = g_strdup (self->since[c]);
-  job->base = g_strdup (base_url (self));
   job->synced_at = g_date_time_new_now_utc ();
   push (self, job);
 }
@@ -1037,8 +1004,6 @@ flush (SabanCommandClient *self, GTask *task)
   if (task == NULL && (self->flush_queued || !self->started))
     return;
   job = job_new (self, JOB_FLUSH);
-  job->base = g_strdup (base_url (self));
-  job->token = g_strdup (saban_connection_get_token (self->connection));
   job->task = task;
   if (task == NULL)
     self->flush_queued = TRUE;
@@ -1087,7 +1052,6 @@ saban_command_client_dispose (GObject *object)
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->mqtt);
-  g_clear_object (&self->session);
   g_clear_object (&self->connection);
   g_clear_object (&self->outbox);
   g_clear_object (&self->cache);
@@ -1100,6 +1064,7 @@ saban_command_client_finalize (GObject *object)
 {
   SabanCommandClient *self = SABAN_COMMAND_CLIENT (object);
 
+  g_clear_object (&self->api);
   g_clear_object (&self->store);
   g_clear_object (&self->conflicts);
   g_clear_pointer (&self->records, g_hash_table_unref);
@@ -1178,7 +1143,6 @@ saban_command_client_init (SabanCommandClient *self)
   self->records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cached = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->unsaved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->session = soup_session_new_with_options ("timeout", 30, NULL);
   self->poll_interval = 10;
   self->state = SABAN_FEED_STATE_OFFLINE;
 }
@@ -1211,6 +1175,7 @@ saban_command_client_new (SabanConnection *connection, const char *broker, const
   self->outbox = g_steal_pointer (&outbox);
   self->cache = saban_command_cache_new (cache);
   self->connection = g_object_ref (connection);
+  self->api = g_object_ref (saban_connection_get_api (connection));
   /* one thread: the outbox's jobs run in the order given */
   self->worker = g_thread_pool_new (run_job, NULL, 1, FALSE, error);
   if (self->worker == NULL)
@@ -1243,8 +1208,6 @@ saban_command_client_start (SabanCommandClient *self)
 
   self->started = TRUE;
   job = job_new (self, JOB_RESTORE);
-  job->base = g_strdup (base_url (self));
-  job->token = g_strdup (saban_connection_get_token (self->connection));
   push (self, job);
   self->poll_timer = g_timeout_add_seconds (self->poll_interval, poll_cb, self);
   if (saban_mqtt_connection_has_broker (self->mqtt))
