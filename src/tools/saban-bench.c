@@ -18,7 +18,7 @@
  *   cluster    SabanClusterIndex on --count points, every zoom, vs supercluster
  *              (npm) on Node (build, viewport queries); --no-baseline skips it
  *   latency    publish on a real mosquitto → the store (and the map's next
- *              frame) through SabanMqttFeed, at --rate a second for --seconds
+ *              frame) through SabanSensorFeed, at --rate a second for --seconds
  *   impact     issue 6: what an --area (WKT, EPSG:4326) holds, SabanImpact vs
  *              ogr2ogr -clipsrc then SQL sums of the clipped parcels' areas
  */
@@ -48,7 +48,7 @@
 #include "saban-layer-style.h"
 #include "saban-map-view.h"
 #include "saban-measure.h"
-#include "saban-mqtt-feed.h"
+#include "saban-sensor-feed.h"
 #include "saban-ogr-reader.h"
 #include "saban-tile-source.h"
 #include "saban-transform.h"
@@ -1952,7 +1952,8 @@ cmd_latency (GError **error)
   g_autoptr(GSubprocess) broker = NULL;
   g_autoptr(SoupServer) http = NULL;
   g_autoptr(SabanSensorThingsClient) client = NULL;
-  g_autoptr(SabanMqttFeed) feed = NULL;
+  g_autoptr(SabanLiveChannel) channel = NULL;
+  g_autoptr(SabanSensorFeed) feed = NULL;
   g_autoptr(GSocket) probe = NULL;
   g_autoptr(GSocketAddress) any = NULL;
   g_autoptr(GSocketAddress) bound = NULL;
@@ -2052,12 +2053,14 @@ cmd_latency (GError **error)
       }
   }
   client = saban_sensor_things_client_new (api, "/v1.1", l.store);
-  feed = saban_mqtt_feed_new (broker_url, client);
-  saban_mqtt_feed_start (feed);
+  channel = saban_live_channel_new (broker_url, (const char *const[]) { "v1.1/#", NULL });
+  feed = saban_sensor_feed_new (channel, client);
+  saban_sensor_feed_start (feed);
+  saban_live_channel_start (channel);
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (saban_mqtt_feed_get_state (feed) != SABAN_FEED_STATE_LIVE && g_get_monotonic_time () < deadline)
+  while (saban_sensor_feed_get_state (feed) != SABAN_FEED_STATE_LIVE && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  if (saban_mqtt_feed_get_state (feed) != SABAN_FEED_STATE_LIVE)
+  if (saban_sensor_feed_get_state (feed) != SABAN_FEED_STATE_LIVE)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "the feed did not go live");
       g_subprocess_force_exit (broker);

@@ -81,7 +81,7 @@ test_acknowledge (void)
   gtk_window_present (GTK_WINDOW (window));
   TEST_WAIT_UNTIL (saban_command_client_get_state (client) == SABAN_FEED_STATE_LIVE &&
                    saban_sensor_store_get_n_sensors (saban_session_get_sensor_store (saban_application_get_session (app))) > 0 &&
-                   saban_mqtt_feed_get_state (saban_session_get_sensor_feed (saban_application_get_session (app))) == SABAN_FEED_STATE_LIVE, 30);
+                   saban_sensor_feed_get_state (saban_session_get_sensor_feed (saban_application_get_session (app))) == SABAN_FEED_STATE_LIVE, 30);
 
   /* datastream 1, the Lào Cai gauge, far above its danger level */
   app_test_push_gauge (server, token, 9.5);

@@ -145,6 +145,7 @@ test_cap_alerts (void)
   g_autoptr(SabanAlarmList) alarms = saban_alarm_list_new (store);
   g_autoptr(SabanOutbox) outbox = saban_outbox_new (file, NULL);
   g_autoptr(SabanApi) api = NULL;
+  g_autoptr(SabanLiveChannel) channel = NULL;
   g_autoptr(SabanAlertClient) client = NULL;
   g_autoptr(SabanAlarm) alarm = NULL;
   g_autoptr(GError) error = NULL;
@@ -168,7 +169,11 @@ test_cap_alerts (void)
 
   api = saban_api_new (server->base);
   client = saban_alert_client_new (api, alarms);
-  saban_alert_client_listen (client, broker_addr);
+  channel = saban_live_channel_new (broker_addr, (const char *const[]) { "ioc/v1/#", NULL });
+  /* only the server's nudge reads them: no polling in this test */
+  saban_live_channel_set_poll_interval (channel, 3600);
+  saban_alert_client_listen (client, channel);
+  saban_live_channel_start (channel);
   load (client);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (alarms)), ==, 0);
 

@@ -1,6 +1,6 @@
 /* The client side of live IoT against the real saban-server and a real
  * mosquitto: SabanSensorThingsClient loads every sensor into a
- * SabanSensorStore; SabanMqttFeed turns a posted danger-level observation
+ * SabanSensorStore; SabanSensorFeed, on a SabanLiveChannel, turns a posted danger-level observation
  * into DANGER within a second; with the broker stopped polling takes over
  * and, once it is back, nothing posted meanwhile is missing (the store is
  * compared with the server). Hostile SensorThings JSON and MQTT payloads are
@@ -12,7 +12,7 @@
 #include <math.h>
 #include <mosquitto.h>
 
-#include "saban-mqtt-feed.h"
+#include "saban-sensor-feed.h"
 #include "saban-sensor-things-client.h"
 
 static TestServer *server;
@@ -116,12 +116,20 @@ test_load (void)
 typedef struct
 {
   SabanSensorStore *store;
-  SabanMqttFeed    *feed;
+  SabanSensorFeed  *feed;
   guint             index;
   SabanSensorState  state;
   SabanFeedState    feed_state;
   GArray           *ids;
 } Watch;
+
+/* the sensors' channel, as the session makes it: the broker, polling while
+ * it is down */
+static SabanLiveChannel *
+sensors_channel (const char *addr)
+{
+  return saban_live_channel_new (addr, (const char *const[]) { "v1.1/#", NULL });
+}
 
 static gboolean
 is_state (gpointer data)
@@ -134,7 +142,7 @@ static gboolean
 is_feed_state (gpointer data)
 {
   Watch *w = data;
-  return saban_mqtt_feed_get_state (w->feed) == w->feed_state;
+  return saban_sensor_feed_get_state (w->feed) == w->feed_state;
 }
 
 static gboolean
@@ -159,7 +167,7 @@ has_ids (gpointer data)
 static gboolean
 has_messages (gpointer data)
 {
-  return saban_mqtt_feed_get_n_messages (data) > 0;
+  return saban_sensor_feed_get_n_messages (data) > 0;
 }
 
 static void
@@ -168,7 +176,8 @@ test_live_and_outage (void)
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
   g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (api, "/v1.1", store);
   g_autofree char *addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
-  g_autoptr(SabanMqttFeed) feed = saban_mqtt_feed_new (addr, client);
+  g_autoptr(SabanLiveChannel) channel = sensors_channel (addr);
+  g_autoptr(SabanSensorFeed) feed = saban_sensor_feed_new (channel, client);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   Watch w = { store, feed, 0, 0, 0, ids };
   gint64 ds, start, t0;
@@ -177,8 +186,9 @@ test_live_and_outage (void)
   g_assert_cmpint (load (client), ==, 1);
   ds = find_datastream (store, SABAN_SENSOR_KIND_WATER_LEVEL, &w.index);
   s = saban_sensor_store_get_sensor (store, w.index);
-  saban_mqtt_feed_set_poll_interval (feed, 1);
-  saban_mqtt_feed_start (feed);
+  saban_live_channel_set_poll_interval (channel, 1);
+  saban_sensor_feed_start (feed);
+  saban_live_channel_start (channel);
   w.feed_state = SABAN_FEED_STATE_LIVE;
   g_assert_true (test_wait_for (is_feed_state, &w, 10000));
 
@@ -207,7 +217,7 @@ test_live_and_outage (void)
 
   /* no more polling: what is posted now only reaches us by the backfill
    * that follows the reconnection */
-  saban_mqtt_feed_set_poll_interval (feed, 3600);
+  saban_live_channel_set_poll_interval (channel, 3600);
   for (int k = 4; k <= 6; k++)
     {
       gint64 id = post_observation (ds, 1.0 + k * 0.1, t0 + k * G_USEC_PER_SEC);
@@ -350,7 +360,8 @@ test_hostile_mqtt (void)
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
   g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (api, "/v1.1", store);
   g_autofree char *addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
-  g_autoptr(SabanMqttFeed) feed = saban_mqtt_feed_new (addr, client);
+  g_autoptr(SabanLiveChannel) channel = sensors_channel (addr);
+  g_autoptr(SabanSensorFeed) feed = saban_sensor_feed_new (channel, client);
   g_autofree char *huge = g_strnfill (100000, '9');
   g_autofree char *huge_payload = g_strdup_printf ("{\"@iot.id\":1,\"phenomenonTime\":\"2025-11-28T08:00:00Z\",\"result\":%s}", huge);
   Watch w = { store, feed, 0, 0, SABAN_FEED_STATE_LIVE, NULL };
@@ -363,7 +374,8 @@ test_hostile_mqtt (void)
   ds = find_datastream (store, SABAN_SENSOR_KIND_RAIN, &w.index);
   before = saban_sensor_store_get_sensor (store, w.index)->value;
   topic = g_strdup_printf ("v1.1/Datastreams(%" G_GINT64_FORMAT ")/Observations", ds);
-  saban_mqtt_feed_start (feed);
+  saban_sensor_feed_start (feed);
+  saban_live_channel_start (channel);
   g_assert_true (test_wait_for (is_feed_state, &w, 10000));
 
   g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "*rejected*");
@@ -398,7 +410,8 @@ test_units (void)
   g_autoptr(SabanUnitStore) units = saban_unit_store_new ();
   g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (api, "/v1.1", store);
   g_autofree char *addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
-  g_autoptr(SabanMqttFeed) feed = NULL;
+  g_autoptr(SabanLiveChannel) channel = sensors_channel (addr);
+  g_autoptr(SabanSensorFeed) feed = NULL;
   g_autofree char *topic = NULL;
   Watch w = { store, NULL, 0, 0, SABAN_FEED_STATE_LIVE, NULL };
   const SabanUnit *u;
@@ -416,9 +429,10 @@ test_units (void)
   for (guint i = 0; i < saban_sensor_store_get_n_sensors (store); i++)
     g_assert_cmpint (saban_sensor_store_get_sensor (store, i)->thing_id, !=, u->thing_id);
 
-  feed = saban_mqtt_feed_new (addr, client);
+  feed = saban_sensor_feed_new (channel, client);
   w.feed = feed;
-  saban_mqtt_feed_start (feed);
+  saban_sensor_feed_start (feed);
+  saban_live_channel_start (channel);
   g_assert_true (test_wait_for (is_feed_state, &w, 10000));
   topic = g_strdup_printf ("v1.1/Things(%" G_GINT64_FORMAT ")/Locations", u->thing_id);
   test_mqtt_publish (broker_port, topic, "{\"@iot.id\":1,\"location\":{\"type\":\"Point\",\"coordinates\":[\"104\",22.4]}}", -1);
@@ -440,7 +454,8 @@ test_server_outage (void)
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
   g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (api, "/v1.1", store);
   g_autofree char *addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
-  g_autoptr(SabanMqttFeed) feed = saban_mqtt_feed_new (addr, client);
+  g_autoptr(SabanLiveChannel) channel = sensors_channel (addr);
+  g_autoptr(SabanSensorFeed) feed = saban_sensor_feed_new (channel, client);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   Watch w = { store, feed, 0, 0, 0, ids };
   guint counts[SABAN_SENSOR_N_STATES], measuring = 0;
@@ -450,8 +465,9 @@ test_server_outage (void)
   g_assert_cmpint (load (client), ==, 1);
   ds = find_datastream (store, SABAN_SENSOR_KIND_WATER_LEVEL, &w.index);
   s = saban_sensor_store_get_sensor (store, w.index);
-  saban_mqtt_feed_set_poll_interval (feed, 1);
-  saban_mqtt_feed_start (feed);
+  saban_live_channel_set_poll_interval (channel, 1);
+  saban_sensor_feed_start (feed);
+  saban_live_channel_start (channel);
   w.feed_state = SABAN_FEED_STATE_LIVE;
   g_assert_true (test_wait_for (is_feed_state, &w, 10000));
   /* dated ahead, so neither the simulator's readings nor the last test's are newer */

@@ -17,7 +17,7 @@ struct _SabanSensorStatus
   GtkLabel         *feed_label;
   GtkMenuButton    *find_button;
   SabanSensorStore *store;
-  SabanMqttFeed    *feed;
+  SabanSensorFeed  *feed;
   guint             idle;
 };
 
@@ -113,7 +113,7 @@ update_feed (SabanSensorStatus *self)
   const char *text = _("Live feed: offline");
   const char *css = "error";
 
-  switch (saban_mqtt_feed_get_state (self->feed))
+  switch (saban_sensor_feed_get_state (self->feed))
     {
     case SABAN_FEED_STATE_LIVE:
       text = _("Live feed: MQTT");
@@ -197,7 +197,7 @@ saban_sensor_status_init (SabanSensorStatus *self)
  * Returns: (transfer floating): the status block, with a finder for the sensors
  */
 GtkWidget *
-saban_sensor_status_new (SabanSensorStore *store, SabanMqttFeed *feed, SabanAlarmList *alarms)
+saban_sensor_status_new (SabanSensorStore *store, SabanSensorFeed *feed, SabanAlarmList *alarms)
 {
   SabanSensorStatus *self = g_object_new (SABAN_TYPE_SENSOR_STATUS, NULL);
 

@@ -4,9 +4,11 @@
  *
  * It owns the server's one HTTP client (SabanApi: session, token, TLS,
  * timeouts, retries), the connection to it (is it there, the signed-in
- * account), the broker's address, the live sensors (store, SensorThings client, feed,
- * alarms, CAP alerts, responder units), the Command API client with its
- * outbox and cache, and what the windows show together: a scenario's
+ * account), the live channel (one MQTT connection, with polling when it
+ * is down, that sensors, alerts and scenarios share), the live sensors
+ * (store, SensorThings client, feed, alarms, CAP alerts, responder units),
+ * the Command API client with its outbox and cache, and what the windows
+ * show together: a scenario's
  * replay on every map, and a point asked of whichever window has the map.
  *
  * It holds the wiring between them, which is data logic, not the
@@ -24,9 +26,9 @@
 
 #include "saban-alert-client.h"
 
-/* The server's CAP alerts: read while it answers, every ALERT_POLL_S and
- * whenever a sensor crosses its danger level (the server issues one then). */
-#define ALERT_POLL_S 30
+/* what the one MQTT connection subscribes to: SensorThings (observations,
+ * units' moves) and the IOC's own (scenarios, tasks, alerts) */
+static const char *const live_topics[] = { "v1.1/#", "ioc/v1/#", NULL };
 
 struct _SabanSession
 {
@@ -35,7 +37,7 @@ struct _SabanSession
   GSettings       *settings;
   SabanApi        *api;
   SabanConnection *connection;
-  char            *broker;
+  SabanLiveChannel *channel;
   char            *password;   /* memory only: the keyring is a later step */
 
   /* live IoT: loaded once the server answers, then fed by MQTT or polling */
@@ -43,8 +45,7 @@ struct _SabanSession
   SabanSensorThingsClient *sensor_client;
   SabanUnitStore          *units;
   SabanAlertClient        *alert_client;
-  guint                    alert_poll;
-  SabanMqttFeed           *sensor_feed;
+  SabanSensorFeed         *sensor_feed;
   SabanAlarmList          *alarms;
   GCancellable            *cancellable;
   gboolean                 sensors_loading;
@@ -92,15 +93,11 @@ on_account_changed (SabanSession *self)
   saban_connection_set_account (self->connection, account, self->password);
 }
 
-static void
-on_broker_changed (SabanSession *self)
-{
-  g_free (self->broker);
-  self->broker = g_settings_get_string (self->settings, "mqtt-broker");
-}
-
 /* The server, broker and account: the environment (set by the README's run
- * command for the servers it starts) wins for this session, then settings. */
+ * command for the servers it starts) wins for this session, then settings.
+ * The broker (and the certificate authorities) are read once: a change in
+ * Preferences takes effect at the next start (known limit); the server's
+ * URL and the account at once. */
 static void
 setup_connection (SabanSession *self)
 {
@@ -108,8 +105,8 @@ setup_connection (SabanSession *self)
   const char *env_mqtt = g_getenv ("SABAN_MQTT_BROKER");
   g_autofree char *url = g_settings_get_string (self->settings, "server-url");
   g_autofree char *account = dup_account (self);
-
-  self->broker = env_mqtt && *env_mqtt ? g_strdup (env_mqtt) : g_settings_get_string (self->settings, "mqtt-broker");
+  g_autofree char *broker = env_mqtt && *env_mqtt ? g_strdup (env_mqtt)
+                                                  : g_settings_get_string (self->settings, "mqtt-broker");
   g_autofree char *ca_file = g_settings_get_string (self->settings, "server-ca-file");
   g_autoptr(GError) error = NULL;
 
@@ -119,12 +116,11 @@ setup_connection (SabanSession *self)
   if (*ca_file != '\0' && !saban_api_set_ca_file (self->api, ca_file, &error))
     g_warning ("The certificate authorities in %s are not used: %s", ca_file, error->message);
   self->connection = saban_connection_new (self->api, 10);
+  self->channel = saban_live_channel_new (broker, live_topics);
   saban_connection_set_account (self->connection, account, self->password);
   g_signal_connect_object (self->settings, "changed::server-url", G_CALLBACK (on_server_url_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::account", G_CALLBACK (on_account_changed), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::mqtt-broker", G_CALLBACK (on_broker_changed), self,
                            G_CONNECT_SWAPPED);
 }
 
@@ -148,7 +144,7 @@ sensors_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   self->sensors_loaded = TRUE;
-  saban_mqtt_feed_start (self->sensor_feed);
+  saban_sensor_feed_start (self->sensor_feed);
 }
 
 static void
@@ -161,14 +157,10 @@ alerts_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
     g_message ("CAP alerts not loaded: %s", error->message);
 }
 
-static gboolean
-poll_alerts (gpointer data)
+static void
+load_alerts (SabanSession *self)
 {
-  SabanSession *self = data;
-
-  if (saban_connection_get_connected (self->connection))
-    saban_alert_client_load_async (self->alert_client, self->cancellable, alerts_loaded, NULL);
-  return G_SOURCE_CONTINUE;
+  saban_alert_client_load_async (self->alert_client, self->cancellable, alerts_loaded, NULL);
 }
 
 static gboolean
@@ -177,7 +169,7 @@ nudge_alerts (gpointer data)
   g_autoptr(SabanSession) self = g_weak_ref_get (data);
 
   if (self != NULL)
-    poll_alerts (self);
+    load_alerts (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -208,16 +200,17 @@ on_connected_changed (SabanSession *self)
 {
   if (!saban_connection_get_connected (self->connection))
     return;
-  poll_alerts (self);
+  load_alerts (self);
   if (self->sensors_loaded || self->sensors_loading)
     return;
   self->sensors_loading = TRUE;
   saban_sensor_things_client_load_async (self->sensor_client, self->cancellable, sensors_loaded, self);
 }
 
-/* SensorThings lives at {server}/v1.1 on saban-server. Changing the broker
- * (and the certificate authorities) in Preferences takes effect at the next
- * start (known limit); the server's URL at once. */
+/* SensorThings lives at {server}/v1.1 on saban-server. The CAP alerts are
+ * read when the server answers, when the server announces one, whenever
+ * the live channel catches up, and soon after a sensor crosses its danger
+ * level (the server issues one then). */
 static void
 setup_sensors (SabanSession *self)
 {
@@ -225,14 +218,13 @@ setup_sensors (SabanSession *self)
   self->sensor_client = saban_sensor_things_client_new (self->api, "/v1.1", self->sensor_store);
   self->units = saban_unit_store_new ();
   saban_sensor_things_client_set_units (self->sensor_client, self->units);
-  self->sensor_feed = saban_mqtt_feed_new (self->broker, self->sensor_client);
+  self->sensor_feed = saban_sensor_feed_new (self->channel, self->sensor_client);
   g_signal_connect_object (self->connection, "notify::connected", G_CALLBACK (on_connected_changed),
                            self, G_CONNECT_SWAPPED);
   self->alarms = saban_alarm_list_new (self->sensor_store);
   g_signal_connect_object (self->alarms, "alarm-raised", G_CALLBACK (on_alarm_raised), self, G_CONNECT_SWAPPED);
   self->alert_client = saban_alert_client_new (self->api, self->alarms);
-  saban_alert_client_listen (self->alert_client, self->broker);
-  self->alert_poll = g_timeout_add_seconds (ALERT_POLL_S, poll_alerts, self);
+  saban_alert_client_listen (self->alert_client, self->channel);
 }
 
 /* ---- scenarios and tasks -------------------------------------------------- */
@@ -261,7 +253,7 @@ setup_command (SabanSession *self)
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     g_warning ("Cannot create %s: %s", dir, g_strerror (errno));
-  self->command_client = saban_command_client_new (self->connection, self->broker, outbox, &error);
+  self->command_client = saban_command_client_new (self->connection, self->channel, outbox, &error);
   if (self->command_client == NULL)
     {
       g_warning ("Scenarios unavailable: %s", error->message);
@@ -280,11 +272,11 @@ saban_session_dispose (GObject *object)
   SabanSession *self = SABAN_SESSION (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->alert_poll, g_source_remove);
-  /* the feed first: it joins its network thread */
   g_clear_object (&self->sensor_feed);
   g_clear_object (&self->alert_client);
   g_clear_object (&self->command_client);
+  /* joins its network thread */
+  g_clear_object (&self->channel);
   g_clear_object (&self->replay);
   G_OBJECT_CLASS (saban_session_parent_class)->dispose (object);
 }
@@ -302,7 +294,6 @@ saban_session_finalize (GObject *object)
   g_clear_object (&self->connection);
   g_clear_object (&self->api);
   g_clear_object (&self->settings);
-  g_free (self->broker);
   g_free (self->password);
   G_OBJECT_CLASS (saban_session_parent_class)->finalize (object);
 }
@@ -385,6 +376,7 @@ saban_session_new (void)
   setup_connection (self);
   setup_sensors (self);
   setup_command (self);
+  saban_live_channel_start (self->channel);
   return self;
 }
 
@@ -435,14 +427,15 @@ saban_session_get_api (SabanSession *self)
 }
 
 /**
- * saban_session_get_broker:
- * Returns: (nullable): `HOST:PORT` of the MQTT broker
+ * saban_session_get_live_channel:
+ * Returns: (transfer none) (nullable): the one MQTT connection (with
+ *   polling while it is down) the live streams share
  */
-const char *
-saban_session_get_broker (SabanSession *self)
+SabanLiveChannel *
+saban_session_get_live_channel (SabanSession *self)
 {
   g_return_val_if_fail (SABAN_IS_SESSION (self), NULL);
-  return self->broker;
+  return self->channel;
 }
 
 /**
@@ -493,7 +486,7 @@ saban_session_get_sensor_client (SabanSession *self)
  * Returns: (transfer none) (nullable): the live feed (its state: MQTT,
  *   polling, offline)
  */
-SabanMqttFeed *
+SabanSensorFeed *
 saban_session_get_sensor_feed (SabanSession *self)
 {
   g_return_val_if_fail (SABAN_IS_SESSION (self), NULL);

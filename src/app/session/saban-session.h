@@ -5,8 +5,9 @@
 #include "saban-alarm-list.h"
 #include "saban-command-client.h"
 #include "saban-connection.h"
-#include "saban-mqtt-feed.h"
+#include "saban-live-channel.h"
 #include "saban-replay-view.h"
+#include "saban-sensor-feed.h"
 #include "saban-sensor-store.h"
 #include "saban-sensor-things-client.h"
 #include "saban-unit-store.h"
@@ -21,12 +22,12 @@ SabanSession            *saban_session_new_local           (void);
 gboolean                 saban_session_get_has_server      (SabanSession        *self);
 SabanApi                *saban_session_get_api             (SabanSession        *self);
 SabanConnection         *saban_session_get_connection      (SabanSession        *self);
-const char              *saban_session_get_broker          (SabanSession        *self);
+SabanLiveChannel        *saban_session_get_live_channel    (SabanSession        *self);
 void                     saban_session_set_password        (SabanSession        *self,
                                                             const char          *password);
 SabanSensorStore        *saban_session_get_sensor_store    (SabanSession        *self);
 SabanSensorThingsClient *saban_session_get_sensor_client   (SabanSession        *self);
-SabanMqttFeed           *saban_session_get_sensor_feed     (SabanSession        *self);
+SabanSensorFeed         *saban_session_get_sensor_feed     (SabanSession        *self);
 gboolean                 saban_session_get_sensors_busy    (SabanSession        *self);
 SabanUnitStore          *saban_session_get_units           (SabanSession        *self);
 SabanAlarmList          *saban_session_get_alarms          (SabanSession        *self);

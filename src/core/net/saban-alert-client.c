@@ -7,9 +7,10 @@
  * notified and drawn with its area until an operator acknowledges it.
  *
  * The server also publishes each new alert on MQTT
- * (`ioc/v1/collections/alerts/items/{id}`, without its area): with a broker,
- * such a message makes the client read the collection at once; callers poll
- * as well, for the messages a broker outage lost.
+ * (`ioc/v1/collections/alerts/items/{id}`, without its area): listening on
+ * the live channel, such a message makes the client read the collection at
+ * once, and the channel's catch-ups (after a broker outage, and polling
+ * during one) read it too.
  *
  * The network is hostile: each Feature is checked for types and sizes, and
  * a bad one is dropped with a logged reason while its siblings load.
@@ -17,7 +18,6 @@
 #include "saban-alert-client.h"
 #include "saban-json.h"
 
-#include "saban-mqtt-connection.h"
 
 #include <math.h>
 #include <string.h>
@@ -33,11 +33,14 @@ struct _SabanAlertClient
   GObject              parent_instance;
   SabanApi            *api;
   SabanAlarmList      *alarms;
-  SabanMqttConnection *mqtt;     /* the server's nudge for a new alert; NULL: polling only */
+  SabanLiveChannel    *channel;  /* the server's nudge for a new alert; NULL until listening */
   GCancellable        *cancellable;
 };
 
-G_DEFINE_FINAL_TYPE (SabanAlertClient, saban_alert_client, G_TYPE_OBJECT)
+static void saban_alert_client_stream_init (SabanLiveStreamInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SabanAlertClient, saban_alert_client, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (SABAN_TYPE_LIVE_STREAM, saban_alert_client_stream_init))
 
 static void
 saban_alert_client_finalize (GObject *object)
@@ -46,9 +49,9 @@ saban_alert_client_finalize (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->mqtt != NULL)
-    g_signal_handlers_disconnect_by_data (self->mqtt, self);
-  g_clear_object (&self->mqtt);
+  if (self->channel != NULL)
+    saban_live_channel_remove_stream (self->channel, SABAN_LIVE_STREAM (self));
+  g_clear_object (&self->channel);
   g_clear_object (&self->api);
   g_clear_object (&self->alarms);
   G_OBJECT_CLASS (saban_alert_client_parent_class)->finalize (object);
@@ -278,29 +281,51 @@ nudged (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-on_nudge (SabanAlertClient *self, const char *topic, GBytes *payload)
+alerts_message (SabanLiveStream *stream, const char *topic, GBytes *payload)
 {
+  SabanAlertClient *self = SABAN_ALERT_CLIENT (stream);
+
   saban_alert_client_load_async (self, self->cancellable, nudged, NULL);
+}
+
+static void
+alerts_catch_up_async (SabanLiveStream *stream, SabanLiveCatchUp reason, GCancellable *cancellable,
+                       GAsyncReadyCallback callback, gpointer user_data)
+{
+  saban_alert_client_load_async (SABAN_ALERT_CLIENT (stream), cancellable, callback, user_data);
+}
+
+static gboolean
+alerts_catch_up_finish (SabanLiveStream *stream, GAsyncResult *result, GError **error)
+{
+  return saban_alert_client_load_finish (SABAN_ALERT_CLIENT (stream), result, error);
+}
+
+static void
+saban_alert_client_stream_init (SabanLiveStreamInterface *iface)
+{
+  iface->message = alerts_message;
+  iface->catch_up_async = alerts_catch_up_async;
+  iface->catch_up_finish = alerts_catch_up_finish;
 }
 
 /**
  * saban_alert_client_listen:
  * @self: a client
- * @broker: (nullable): `HOST:PORT` of the IOC's MQTT broker
+ * @channel: the IOC's live channel (topic `ioc/v1/#`)
  *
- * Reads the alerts again whenever the server announces a new one.
+ * Reads the alerts again whenever the server announces a new one, and
+ * whenever the channel catches up.
  */
 void
-saban_alert_client_listen (SabanAlertClient *self, const char *broker)
+saban_alert_client_listen (SabanAlertClient *self, SabanLiveChannel *channel)
 {
   g_return_if_fail (SABAN_IS_ALERT_CLIENT (self));
-  g_return_if_fail (self->mqtt == NULL);
+  g_return_if_fail (self->channel == NULL);
 
-  self->mqtt = saban_mqtt_connection_new (broker, "ioc/v1/collections/alerts/items/+", 64 * 1024);
-  if (!saban_mqtt_connection_has_broker (self->mqtt))
-    return;
-  g_signal_connect_swapped (self->mqtt, "message", G_CALLBACK (on_nudge), self);
-  saban_mqtt_connection_start (self->mqtt);
+  self->channel = g_object_ref (channel);
+  /* the message carries no area: it only says to read the collection */
+  saban_live_channel_add_stream (channel, SABAN_LIVE_STREAM (self), "ioc/v1/collections/alerts/items/+", 64 * 1024);
 }
 
 /**
@@ -313,5 +338,5 @@ gboolean
 saban_alert_client_get_listening (SabanAlertClient *self)
 {
   g_return_val_if_fail (SABAN_IS_ALERT_CLIENT (self), FALSE);
-  return self->mqtt != NULL && saban_mqtt_connection_get_connected (self->mqtt);
+  return self->channel != NULL && saban_live_channel_get_connected (self->channel);
 }

@@ -5,6 +5,7 @@
 
 #include "saban-alarm-list.h"
 #include "saban-api.h"
+#include "saban-live-channel.h"
 
 G_BEGIN_DECLS
 
@@ -22,7 +23,7 @@ void              saban_alert_client_load_async  (SabanAlertClient  *self,
                                                   GAsyncReadyCallback callback,
                                                   gpointer           user_data);
 void              saban_alert_client_listen      (SabanAlertClient  *self,
-                                                  const char        *broker);
+                                                  SabanLiveChannel  *channel);
 gboolean          saban_alert_client_get_listening (SabanAlertClient *self);
 gboolean          saban_alert_client_load_finish (SabanAlertClient  *self,
                                                   GAsyncResult      *result,

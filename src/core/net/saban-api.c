@@ -581,7 +581,7 @@ get_attempt (GTask *task)
     get->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cut_short),
                                                g_object_ref (get->attempt_cancellable), g_object_unref);
   if (get->flags & SABAN_API_PROBE)
-    get->deadline_id = g_timeout_add_seconds (PROBE_DEADLINE_S, deadline_cb, get);
+    get->deadline_id = g_timeout_add (PROBE_DEADLINE_S * 1000, deadline_cb, get);
   soup_session_send_and_read_async (self->session, get->msg, G_PRIORITY_DEFAULT, get->attempt_cancellable, got, task);
 }
 

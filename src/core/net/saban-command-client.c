@@ -8,9 +8,9 @@
  * full load of each collection (following `next` links) once signed in, and
  * a catch-up (`updatedSince` = the newest time the store has seen in that
  * collection; the server's filter is ≥, the store drops what it has) each
- * time MQTT is subscribed again, and every poll interval while it is not.
- * MQTT (`ioc/v1/#`, through a SabanMqttConnection) brings every change as
- * the full Feature.
+ * time MQTT is subscribed again, and every poll interval while it is not —
+ * the client is a stream of the SabanLiveChannel, which decides when. MQTT
+ * (`ioc/v1/#`) brings every change as the full Feature.
  *
  * Writing: each write is shown at once in the store as pending, then handed
  * to one worker thread that owns the outbox. The worker runs its jobs in the
@@ -39,7 +39,6 @@
 
 #include "saban-command-cache.h"
 #include "saban-error.h"
-#include "saban-mqtt-connection.h"
 #include "saban-outbox.h"
 
 #include <glib/gi18n-lib.h>
@@ -64,7 +63,8 @@ struct _SabanCommandClient
   SabanConnection     *connection;
   SabanCommandStore   *store;
   SabanOutbox         *outbox;
-  SabanMqttConnection *mqtt;
+  SabanLiveChannel    *channel;
+  GPtrArray           *catching_up;   /* GTask: catch-ups waiting for the reads */
   SabanApi            *api;
   GCancellable        *cancellable;
   GThreadPool         *worker;
@@ -77,16 +77,12 @@ struct _SabanCommandClient
   GDateTime           *cached_at;
   guint                save_timer;
   SabanFeedState       state;
-  guint                poll_interval;
-  guint                poll_timer;
   guint                retry_timer;
   guint                backoff;
   guint                reads;         /* collection reads in flight */
   gboolean             reads_ok;
   gboolean             loaded;
   gboolean             started;
-  gboolean             mqtt_up;
-  gboolean             poll_ok;
   gboolean             flush_queued;  /* a flush job waits in the worker */
   gboolean             restored;      /* the cache and the outbox are shown */
   gboolean             from_cache;
@@ -98,26 +94,13 @@ enum { SIGNAL_WRITE_REFUSED, N_SIGNALS };
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (SabanCommandClient, saban_command_client, G_TYPE_OBJECT)
+static void saban_command_client_stream_init (SabanLiveStreamInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SabanCommandClient, saban_command_client, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (SABAN_TYPE_LIVE_STREAM, saban_command_client_stream_init))
 
 static void flush (SabanCommandClient *self, GTask *task);
 static void schedule_save (SabanCommandClient *self);
-
-/* ---- state ------------------------------------------------------------------ */
-
-static void
-update_state (SabanCommandClient *self)
-{
-  SabanFeedState state = self->mqtt_up ? SABAN_FEED_STATE_LIVE
-                         : self->poll_ok ? SABAN_FEED_STATE_POLLING
-                         : self->state == SABAN_FEED_STATE_CONNECTING ? SABAN_FEED_STATE_CONNECTING
-                         : SABAN_FEED_STATE_OFFLINE;
-
-  if (self->state == state)
-    return;
-  self->state = state;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-}
 
 static const char *
 base_url (SabanCommandClient *self)
@@ -142,7 +125,17 @@ read_finished (SabanCommandClient *self, gboolean ok)
   self->reads_ok &= ok;
   if (--self->reads > 0)
     return;
-  self->poll_ok = self->reads_ok;
+  /* the channel's catch-ups end with the reads */
+  for (guint i = 0; i < self->catching_up->len; i++)
+    {
+      GTask *task = g_ptr_array_index (self->catching_up, i);
+
+      if (self->reads_ok)
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "the server's collections were not read");
+    }
+  g_ptr_array_set_size (self->catching_up, 0);
   if (self->reads_ok && !self->loaded)
     {
       self->loaded = TRUE;
@@ -158,7 +151,6 @@ read_finished (SabanCommandClient *self, gboolean ok)
   /* the cache says when the server was last heard */
   if (self->reads_ok)
     schedule_save (self);
-  update_state (self);
 }
 
 /* @collection has been read to the end: nothing older than the newest time
@@ -267,16 +259,6 @@ read_all (SabanCommandClient *self)
     }
 }
 
-static gboolean
-poll_cb (gpointer data)
-{
-  SabanCommandClient *self = data;
-
-  if (!self->mqtt_up)
-    read_all (self);
-  return G_SOURCE_CONTINUE;
-}
-
 /* ---- MQTT ------------------------------------------------------------------ */
 
 /* `ioc/v1/collections/{c}/items/{id}`, `ioc/v1/scenarios/{id}/tasks|log` */
@@ -303,8 +285,9 @@ parse_topic (const char *topic, SabanCommandCollection *collection, gint64 *id)
 }
 
 static void
-on_message (SabanCommandClient *self, const char *topic, GBytes *payload)
+command_message (SabanLiveStream *stream, const char *topic, GBytes *payload)
 {
+  SabanCommandClient *self = SABAN_COMMAND_CLIENT (stream);
   g_autoptr(JsonNode) parsed = NULL;
   g_autoptr(GError) error = NULL;
   SabanCommandCollection collection;
@@ -336,23 +319,46 @@ on_message (SabanCommandClient *self, const char *topic, GBytes *payload)
   saban_command_store_apply_feature (self->store, collection, root, NULL);
 }
 
+/* what was published while MQTT was away or subscribing (polling while it
+ * is down); and, once it is back, what we wrote meanwhile */
 static void
-on_mqtt_connected (SabanCommandClient *self)
+command_catch_up_async (SabanLiveStream *stream, SabanLiveCatchUp reason, GCancellable *cancellable,
+                        GAsyncReadyCallback callback, gpointer user_data)
 {
-  self->mqtt_up = TRUE;
-  update_state (self);
-  /* what was published while we were away or subscribing; and what we wrote */
+  SabanCommandClient *self = SABAN_COMMAND_CLIENT (stream);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  if (reason == SABAN_LIVE_CATCH_UP_CONNECTED)
+    flush (self, NULL);
   read_all (self);
-  flush (self, NULL);
+  if (self->reads == 0)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "not signed in yet");
+      g_object_unref (task);
+      return;
+    }
+  g_ptr_array_add (self->catching_up, task);
+}
+
+static gboolean
+command_catch_up_finish (SabanLiveStream *stream, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
-on_mqtt_disconnected (SabanCommandClient *self, int rc)
+saban_command_client_stream_init (SabanLiveStreamInterface *iface)
 {
-  if (self->mqtt_up)
-    g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT connection lost (%d): polling", rc);
-  self->mqtt_up = FALSE;
-  update_state (self);
+  iface->message = command_message;
+  iface->catch_up_async = command_catch_up_async;
+  iface->catch_up_finish = command_catch_up_finish;
+}
+
+static void
+on_state_changed (SabanCommandClient *self, SabanLiveStream *stream)
+{
+  if (stream == SABAN_LIVE_STREAM (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
 /* ---- the worker ---------------------------------------------------------- */
@@ -1032,6 +1038,10 @@ saban_command_client_dispose (GObject *object)
 {
   SabanCommandClient *self = SABAN_COMMAND_CLIENT (object);
 
+  for (guint i = 0; i < self->catching_up->len; i++)
+    g_task_return_new_error (g_ptr_array_index (self->catching_up, i), G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             "the client is gone");
+  g_ptr_array_set_size (self->catching_up, 0);
   /* what the cache lacks goes with the last jobs */
   if (self->worker != NULL && (self->save_timer != 0 || g_hash_table_size (self->unsaved) > 0))
     save_cache (self);
@@ -1042,16 +1052,18 @@ saban_command_client_dispose (GObject *object)
       g_thread_pool_free (self->worker, FALSE, TRUE);
       self->worker = NULL;
     }
-  g_clear_handle_id (&self->poll_timer, g_source_remove);
   g_clear_handle_id (&self->retry_timer, g_source_remove);
   g_clear_handle_id (&self->save_timer, g_source_remove);
-  if (self->mqtt != NULL)
-    g_signal_handlers_disconnect_by_data (self->mqtt, self);
+  if (self->channel != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->channel, self);
+      saban_live_channel_remove_stream (self->channel, SABAN_LIVE_STREAM (self));
+    }
   if (self->connection != NULL)
     g_signal_handlers_disconnect_by_data (self->connection, self);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
-  g_clear_object (&self->mqtt);
+  g_clear_object (&self->channel);
   g_clear_object (&self->connection);
   g_clear_object (&self->outbox);
   g_clear_object (&self->cache);
@@ -1065,6 +1077,7 @@ saban_command_client_finalize (GObject *object)
   SabanCommandClient *self = SABAN_COMMAND_CLIENT (object);
 
   g_clear_object (&self->api);
+  g_clear_pointer (&self->catching_up, g_ptr_array_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->conflicts);
   g_clear_pointer (&self->records, g_hash_table_unref);
@@ -1086,7 +1099,7 @@ saban_command_client_get_property (GObject *object, guint prop_id, GValue *value
   switch (prop_id)
     {
     case PROP_STATE:
-      g_value_set_uint (value, self->state);
+      g_value_set_uint (value, saban_command_client_get_state (self));
       break;
     case PROP_LOADED:
       g_value_set_boolean (value, self->loaded);
@@ -1143,14 +1156,13 @@ saban_command_client_init (SabanCommandClient *self)
   self->records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cached = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->unsaved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->poll_interval = 10;
-  self->state = SABAN_FEED_STATE_OFFLINE;
+  self->catching_up = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
  * saban_command_client_new:
  * @connection: the server (its URL) and the signed-in account (its token)
- * @broker: (nullable): `HOST:PORT` of the MQTT broker; NULL to poll only
+ * @channel: the live channel it joins on start (topic `ioc/v1/#`)
  * @outbox_path: the outbox file; writes an earlier run left there are
  *   delivered. The cache of the server's items is kept beside it
  *   (`command-cache.db`)
@@ -1159,7 +1171,8 @@ saban_command_client_init (SabanCommandClient *self)
  *   saban_command_client_start()
  */
 SabanCommandClient *
-saban_command_client_new (SabanConnection *connection, const char *broker, const char *outbox_path, GError **error)
+saban_command_client_new (SabanConnection *connection, SabanLiveChannel *channel, const char *outbox_path,
+                          GError **error)
 {
   g_autoptr(SabanCommandClient) self = NULL;
   g_autoptr(SabanOutbox) outbox = NULL;
@@ -1167,6 +1180,7 @@ saban_command_client_new (SabanConnection *connection, const char *broker, const
   g_autofree char *cache = g_build_filename (dir, CACHE_FILE, NULL);
 
   g_return_val_if_fail (SABAN_IS_CONNECTION (connection), NULL);
+  g_return_val_if_fail (SABAN_IS_LIVE_CHANNEL (channel), NULL);
 
   outbox = saban_outbox_new (outbox_path, error);
   if (outbox == NULL)
@@ -1180,10 +1194,8 @@ saban_command_client_new (SabanConnection *connection, const char *broker, const
   self->worker = g_thread_pool_new (run_job, NULL, 1, FALSE, error);
   if (self->worker == NULL)
     return NULL;
-  self->mqtt = saban_mqtt_connection_new (broker, TOPIC, MAX_PAYLOAD);
-  g_signal_connect_swapped (self->mqtt, "connected", G_CALLBACK (on_mqtt_connected), self);
-  g_signal_connect_swapped (self->mqtt, "disconnected", G_CALLBACK (on_mqtt_disconnected), self);
-  g_signal_connect_swapped (self->mqtt, "message", G_CALLBACK (on_message), self);
+  self->channel = g_object_ref (channel);
+  g_signal_connect_swapped (channel, "state-changed", G_CALLBACK (on_state_changed), self);
   g_signal_connect_swapped (self->connection, "notify::signed-in", G_CALLBACK (on_signed_in), self);
   g_signal_connect_swapped (self->store, "notify::n-pending", G_CALLBACK (on_pending), self);
   g_signal_connect_swapped (self->store, "item-changed", G_CALLBACK (on_item_changed), self);
@@ -1209,31 +1221,8 @@ saban_command_client_start (SabanCommandClient *self)
   self->started = TRUE;
   job = job_new (self, JOB_RESTORE);
   push (self, job);
-  self->poll_timer = g_timeout_add_seconds (self->poll_interval, poll_cb, self);
-  if (saban_mqtt_connection_has_broker (self->mqtt))
-    {
-      self->state = SABAN_FEED_STATE_CONNECTING;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-      if (!saban_mqtt_connection_start (self->mqtt))
-        g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT client could not be created");
-    }
-}
-
-/**
- * saban_command_client_set_poll_interval:
- * @seconds: how often to catch up over HTTP while MQTT is down
- */
-void
-saban_command_client_set_poll_interval (SabanCommandClient *self, guint seconds)
-{
-  g_return_if_fail (SABAN_IS_COMMAND_CLIENT (self));
-
-  self->poll_interval = MAX (seconds, 1);
-  if (self->poll_timer != 0)
-    {
-      g_source_remove (self->poll_timer);
-      self->poll_timer = g_timeout_add_seconds (self->poll_interval, poll_cb, self);
-    }
+  saban_live_channel_add_stream (self->channel, SABAN_LIVE_STREAM (self), TOPIC, MAX_PAYLOAD);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
 /**
@@ -1251,7 +1240,7 @@ SabanFeedState
 saban_command_client_get_state (SabanCommandClient *self)
 {
   g_return_val_if_fail (SABAN_IS_COMMAND_CLIENT (self), SABAN_FEED_STATE_OFFLINE);
-  return self->state;
+  return saban_live_channel_get_state (self->channel, SABAN_LIVE_STREAM (self));
 }
 
 /**
