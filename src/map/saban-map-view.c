@@ -40,7 +40,8 @@ struct _SabanMapView
   SabanSensorLayer *sensors;    /* live sensors: above the data, below the overlay; NULL until set */
   SabanScenarioLayer *scenarios; /* scenario areas and tasks: above the data, below the units; NULL until set */
   SabanUnitLayer   *units;      /* responder units: below the sensors; NULL until set */
-  GPtrArray *entries;           /* Entry, bottom to top */
+  SabanLayerModel *layers;      /* the data layers, top first: drawn from the end */
+  GPtrArray *watched;           /* SabanLayer whose changes redraw */
   SabanTileSource *data_source; /* the composite shown now */
   ShumateMapLayer *data_layer;
   ShumateMapLayer *old_layer;   /* the previous composite, until the new one is drawn */
@@ -60,15 +61,6 @@ struct _SabanMapView
   guint snap_timeout;
   double settled_zoom;          /* the whole level last settled on */
 };
-
-typedef struct
-{
-  SabanVectorLayer *layer;
-  SabanLayerStyle *style;
-  gboolean visible;
-  double opacity;
-  int z_order;
-} Entry;
 
 G_DEFINE_FINAL_TYPE (SabanMapView, saban_map_view, GTK_TYPE_WIDGET)
 
@@ -95,18 +87,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void
-entry_free (gpointer data)
-{
-  Entry *entry = data;
-
-  g_clear_object (&entry->layer);
-  g_clear_object (&entry->style);
-  g_free (entry);
-}
-
-static Entry *find_entry (SabanMapView *self, SabanVectorLayer *layer, guint *index);
 static void follow_pointer (SabanMapView *self, double lon, double lat);
+static void unwatch (SabanMapView *self);
 
 static void
 update_busy (SabanMapView *self)
@@ -189,23 +171,24 @@ pick (SabanMapView *self,
   double best_rank = INFINITY;
 
   /* Top layer first, so equal ranks go to the layer drawn above. */
-  for (guint i = self->entries->len; i > 0; i--)
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->layers)); i++)
     {
-      Entry *entry = g_ptr_array_index (self->entries, i - 1);
+      g_autoptr(SabanLayer) layer = g_list_model_get_item (G_LIST_MODEL (self->layers), i);
+      SabanVectorLayer *vector = saban_layer_get_vector (layer);
       gint64 feature;
       double rank;
 
-      if (!entry->visible || zoom < saban_layer_style_get_min_zoom (entry->style))
+      if (!saban_layer_get_visible (layer) || zoom < saban_layer_style_get_min_zoom (saban_layer_get_style (layer)))
         continue;
-      feature = saban_vector_layer_hit_test (entry->layer, mx, my, tolerance);
+      feature = saban_vector_layer_hit_test (vector, mx, my, tolerance);
       if (feature < 0)
         continue;
-      rank = pick_rank (entry->layer, feature);
+      rank = pick_rank (vector, feature);
       if (rank < best_rank)
         {
           best_rank = rank;
           best = feature;
-          best_layer = entry->layer;
+          best_layer = vector;
         }
     }
   saban_map_view_select (self, best_layer, best);
@@ -614,7 +597,11 @@ saban_map_view_dispose (GObject *object)
   g_clear_handle_id (&self->snap_timeout, g_source_remove);
   g_clear_handle_id (&self->rebuild_idle, g_source_remove);
   g_clear_object (&self->data_source);
-  g_clear_pointer (&self->entries, g_ptr_array_unref);
+  unwatch (self);
+  g_clear_pointer (&self->watched, g_ptr_array_unref);
+  if (self->layers != NULL)
+    g_signal_handlers_disconnect_by_data (self->layers, self);
+  g_clear_object (&self->layers);
   g_clear_pointer (&self->sketch, g_array_unref);
 
   G_OBJECT_CLASS (saban_map_view_parent_class)->dispose (object);
@@ -811,7 +798,7 @@ saban_map_view_init (SabanMapView *self)
   GtkGesture *click = gtk_gesture_click_new ();
   GtkGesture *drag = gtk_gesture_drag_new ();
 
-  self->entries = g_ptr_array_new_with_free_func (entry_free);
+  self->watched = g_ptr_array_new_with_free_func (g_object_unref);
   self->map = shumate_map_new ();
   self->viewport = shumate_map_get_viewport (self->map);
   set_reference_source (self);
@@ -823,6 +810,11 @@ saban_map_view_init (SabanMapView *self)
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
 
   self->sketch = g_array_new (FALSE, FALSE, sizeof (double));
+  {
+    g_autoptr(SabanLayerModel) layers = saban_layer_model_new ();
+
+    saban_map_view_set_layers (self, layers);
+  }
   self->overlay = saban_overlay_layer_new (self->viewport);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->overlay));
 
@@ -891,15 +883,17 @@ rebuild_now (gpointer user_data)
   ShumateMapLayer *layer;
 
   self->rebuild_idle = 0;
-  for (guint i = 0; i < self->entries->len; i++)
+  /* bottom to top: the model's end first */
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (self->layers)); i > 0; i--)
     {
-      Entry *entry = g_ptr_array_index (self->entries, i);
+      g_autoptr(SabanLayer) item = g_list_model_get_item (G_LIST_MODEL (self->layers), i - 1);
+      double opacity = saban_layer_get_opacity (item);
 
-      if (!entry->visible || entry->opacity <= 0)
+      if (!saban_layer_get_visible (item) || opacity <= 0)
         continue;
-      g_ptr_array_add (layers, entry->layer);
-      g_ptr_array_add (styles, entry->style);
-      g_array_append_val (opacities, entry->opacity);
+      g_ptr_array_add (layers, saban_layer_get_vector (item));
+      g_ptr_array_add (styles, saban_layer_get_style (item));
+      g_array_append_val (opacities, opacity);
     }
 
   if (self->data_source != NULL)
@@ -932,50 +926,73 @@ rebuild (SabanMapView *self)
   update_busy (self);
 }
 
-/**
- * saban_map_view_add_layer:
- *
- * Shows @layer drawn with @style, stacked by the style's z-order.
- */
-void
-saban_map_view_add_layer (SabanMapView     *self,
-                          SabanVectorLayer *layer,
-                          SabanLayerStyle  *style)
+/* a layer shown, hidden, restyled or made more or less opaque: a new
+ * composite (a new style has its own source id, so no stale tile shows) */
+static void
+on_layer_changed (SabanMapView *self, GParamSpec *pspec)
 {
-  Entry *entry = g_new0 (Entry, 1);
-  guint pos;
+  const char *name = g_param_spec_get_name (pspec);
 
-  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+  if (g_str_equal (name, "visible") || g_str_equal (name, "opacity") || g_str_equal (name, "style"))
+    rebuild (self);
+}
 
-  entry->layer = g_object_ref (layer);
-  entry->style = g_object_ref (style);
-  entry->visible = TRUE;
-  entry->opacity = 1;
-  entry->z_order = saban_layer_style_get_z_order (style);
-  for (pos = 0; pos < self->entries->len; pos++)
-    if (((Entry *) g_ptr_array_index (self->entries, pos))->z_order > entry->z_order)
-      break;
-  g_ptr_array_insert (self->entries, pos, entry);
+static void
+unwatch (SabanMapView *self)
+{
+  for (guint i = 0; i < self->watched->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->watched, i), self);
+  g_ptr_array_set_size (self->watched, 0);
+}
+
+/* layers added, removed or restacked: watch the ones there are now */
+static void
+on_layers_changed (SabanMapView *self, guint position, guint removed, guint added)
+{
+  unwatch (self);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->layers)); i++)
+    {
+      SabanLayer *layer = g_list_model_get_item (G_LIST_MODEL (self->layers), i);
+
+      g_signal_connect_swapped (layer, "notify", G_CALLBACK (on_layer_changed), self);
+      g_ptr_array_add (self->watched, layer);
+    }
+  /* a selected feature of a layer gone must not stay highlighted */
+  if (removed > 0)
+    saban_overlay_layer_set_selection (self->overlay, NULL, -1);
   rebuild (self);
 }
 
 /**
- * saban_map_view_set_layer_visible:
+ * saban_map_view_set_layers:
+ * @layers: the data layers to draw, top first (the session's)
+ *
+ * The map draws @layers and follows them: layers added, removed,
+ * restacked, shown, hidden, restyled or made more or less opaque.
  */
 void
-saban_map_view_set_layer_visible (SabanMapView     *self,
-                                  SabanVectorLayer *layer,
-                                  gboolean          visible)
+saban_map_view_set_layers (SabanMapView    *self,
+                           SabanLayerModel *layers)
 {
-  Entry *entry;
-
   g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+  g_return_if_fail (SABAN_IS_LAYER_MODEL (layers));
 
-  entry = find_entry (self, layer, NULL);
-  if (entry == NULL || entry->visible == visible)
-    return;
-  entry->visible = visible;
-  rebuild (self);
+  if (self->layers != NULL)
+    g_signal_handlers_disconnect_by_data (self->layers, self);
+  g_set_object (&self->layers, layers);
+  g_signal_connect_swapped (layers, "items-changed", G_CALLBACK (on_layers_changed), self);
+  on_layers_changed (self, 0, 0, 0);
+}
+
+/**
+ * saban_map_view_get_layers:
+ * Returns: (transfer none): the data layers drawn
+ */
+SabanLayerModel *
+saban_map_view_get_layers (SabanMapView *self)
+{
+  g_return_val_if_fail (SABAN_IS_MAP_VIEW (self), NULL);
+  return self->layers;
 }
 
 /**
@@ -1129,64 +1146,6 @@ saban_map_view_select (SabanMapView     *self,
   saban_overlay_layer_set_selection (self->overlay, layer, feature);
 }
 
-static Entry *
-find_entry (SabanMapView     *self,
-            SabanVectorLayer *layer,
-            guint            *index)
-{
-  for (guint i = 0; i < self->entries->len; i++)
-    {
-      Entry *entry = g_ptr_array_index (self->entries, i);
-      if (entry->layer == layer)
-        {
-          if (index != NULL)
-            *index = i;
-          return entry;
-        }
-    }
-  return NULL;
-}
-
-/**
- * saban_map_view_remove_layer:
- */
-void
-saban_map_view_remove_layer (SabanMapView     *self,
-                             SabanVectorLayer *layer)
-{
-  guint index;
-  Entry *entry;
-
-  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
-
-  entry = find_entry (self, layer, &index);
-  if (entry == NULL)
-    return;
-  saban_overlay_layer_set_selection (self->overlay, NULL, -1);
-  g_ptr_array_remove_index (self->entries, index);
-  rebuild (self);
-}
-
-/**
- * saban_map_view_set_layer_opacity:
- * @opacity: 0 (invisible) to 1 (opaque)
- */
-void
-saban_map_view_set_layer_opacity (SabanMapView     *self,
-                                  SabanVectorLayer *layer,
-                                  double            opacity)
-{
-  Entry *entry;
-
-  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
-
-  entry = find_entry (self, layer, NULL);
-  if (entry == NULL || entry->opacity == CLAMP (opacity, 0, 1))
-    return;
-  entry->opacity = CLAMP (opacity, 0, 1);
-  rebuild (self);
-}
-
 /**
  * saban_map_view_center_on:
  * @zoom: the zoom level to show, or a negative number to keep the current one
@@ -1220,55 +1179,6 @@ saban_map_view_show_pin (SabanMapView *self,
 
   saban_lonlat_to_mercator (longitude, latitude, &xy[0], &xy[1]);
   saban_overlay_layer_set_sketch (self->overlay, xy, 1, FALSE);
-}
-
-/**
- * saban_map_view_set_layer_style:
- *
- * Draws @layer with @style from now on: a new composite, so no stale tile
- * of the old style is ever shown.
- */
-void
-saban_map_view_set_layer_style (SabanMapView     *self,
-                                SabanVectorLayer *layer,
-                                SabanLayerStyle  *style)
-{
-  Entry *entry;
-
-  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
-
-  entry = find_entry (self, layer, NULL);
-  if (entry == NULL)
-    return;
-  g_set_object (&entry->style, style);
-  rebuild (self);
-}
-
-/**
- * saban_map_view_set_order:
- * @layers: (element-type SabanVectorLayer): the layers, bottom to top
- *
- * Restacks the layers as the user ordered them; layers not listed keep
- * their place below.
- */
-void
-saban_map_view_set_order (SabanMapView *self,
-                          GPtrArray    *layers)
-{
-  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
-
-  for (guint i = 0; i < layers->len; i++)
-    {
-      guint index;
-      Entry *entry = find_entry (self, g_ptr_array_index (layers, i), &index);
-
-      if (entry == NULL)
-        continue;
-      /* Each goes to the top in turn, so the last listed ends on top. */
-      g_ptr_array_add (self->entries, g_ptr_array_steal_index (self->entries, index));
-      entry->z_order = (int) i;
-    }
-  rebuild (self);
 }
 
 /**

@@ -5,6 +5,7 @@
 #include <shumate/shumate.h>
 
 #include "saban-command-store.h"
+#include "saban-layer-model.h"
 #include "saban-layer-style.h"
 #include "saban-scenario-layer.h"
 #include "saban-sensor-layer.h"
@@ -30,12 +31,9 @@ G_DECLARE_FINAL_TYPE (SabanMapView, saban_map_view, SABAN, MAP_VIEW, GtkWidget)
 
 GtkWidget       *saban_map_view_new               (void);
 ShumateViewport *saban_map_view_get_viewport      (SabanMapView     *self);
-void             saban_map_view_add_layer         (SabanMapView     *self,
-                                                   SabanVectorLayer *layer,
-                                                   SabanLayerStyle  *style);
-void             saban_map_view_set_layer_visible (SabanMapView     *self,
-                                                   SabanVectorLayer *layer,
-                                                   gboolean          visible);
+void             saban_map_view_set_layers        (SabanMapView     *self,
+                                                   SabanLayerModel  *layers);
+SabanLayerModel *saban_map_view_get_layers        (SabanMapView     *self);
 void             saban_map_view_set_base_map      (SabanMapView     *self,
                                                    const char       *url_template,
                                                    const char       *attribution);
@@ -51,16 +49,6 @@ SabanMapTool     saban_map_view_get_tool          (SabanMapView     *self);
 void             saban_map_view_select            (SabanMapView     *self,
                                                    SabanVectorLayer *layer,
                                                    gint64            feature);
-void             saban_map_view_set_layer_style   (SabanMapView     *self,
-                                                   SabanVectorLayer *layer,
-                                                   SabanLayerStyle  *style);
-void             saban_map_view_set_order         (SabanMapView     *self,
-                                                   GPtrArray        *layers);
-void             saban_map_view_remove_layer      (SabanMapView     *self,
-                                                   SabanVectorLayer *layer);
-void             saban_map_view_set_layer_opacity (SabanMapView     *self,
-                                                   SabanVectorLayer *layer,
-                                                   double            opacity);
 void             saban_map_view_show_pin          (SabanMapView     *self,
                                                    double            latitude,
                                                    double            longitude);

@@ -1153,7 +1153,9 @@ cmd_pan (GError **error)
   for (guint i = 0; i < layers->len; i++)
     {
       g_autoptr(SabanLayerStyle) style = saban_layer_style_new_for_layer (g_ptr_array_index (layers, i));
-      saban_map_view_add_layer (pan.view, g_ptr_array_index (layers, i), style);
+      g_autoptr(SabanLayer) layer = saban_layer_new (g_ptr_array_index (layers, i), style);
+
+      saban_layer_model_add (saban_map_view_get_layers (pan.view), layer);
     }
   gtk_window_present (GTK_WINDOW (window));
 

@@ -54,6 +54,7 @@ struct _SabanSession
   /* scenarios and tasks: started at once, it waits for the server itself */
   SabanCommandClient      *command_client;
 
+  SabanLayerModel         *layers;
   SabanReplayView         *replay;
 };
 
@@ -275,6 +276,7 @@ saban_session_dispose (GObject *object)
   g_clear_object (&self->sensor_feed);
   g_clear_object (&self->alert_client);
   g_clear_object (&self->command_client);
+  g_clear_object (&self->layers);
   /* joins its network thread */
   g_clear_object (&self->channel);
   g_clear_object (&self->replay);
@@ -355,6 +357,7 @@ saban_session_init (SabanSession *self)
 {
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (SCHEMA_ID);
+  self->layers = saban_layer_model_new ();
 }
 
 /**
@@ -543,6 +546,18 @@ saban_session_get_command_client (SabanSession *self)
 {
   g_return_val_if_fail (SABAN_IS_SESSION (self), NULL);
   return self->command_client;
+}
+
+/**
+ * saban_session_get_layers:
+ * Returns: (transfer none): the map's layers as the user arranged them,
+ *   which the layer list, the map and the workspace file follow
+ */
+SabanLayerModel *
+saban_session_get_layers (SabanSession *self)
+{
+  g_return_val_if_fail (SABAN_IS_SESSION (self), NULL);
+  return self->layers;
 }
 
 /**

@@ -5,6 +5,7 @@
 #include "saban-alarm-list.h"
 #include "saban-command-client.h"
 #include "saban-connection.h"
+#include "saban-layer-model.h"
 #include "saban-live-channel.h"
 #include "saban-replay-view.h"
 #include "saban-sensor-feed.h"
@@ -33,6 +34,7 @@ SabanUnitStore          *saban_session_get_units           (SabanSession        
 SabanAlarmList          *saban_session_get_alarms          (SabanSession        *self);
 SabanCommandClient      *saban_session_get_command_client  (SabanSession        *self);
 
+SabanLayerModel         *saban_session_get_layers          (SabanSession        *self);
 SabanReplayView         *saban_session_get_replay          (SabanSession        *self);
 void                     saban_session_set_replay          (SabanSession        *self,
                                                             SabanReplayView     *replay);

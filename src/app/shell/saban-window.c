@@ -58,6 +58,7 @@ struct _SabanWindow
   GtkLabel *replay_label;
 
   SabanSession *session;
+  SabanLayerModel *layers;           /* the session's */
   SabanReplayView *replay;           /* the session's replay this window shows, or NULL */
   GSettings *settings;
   GCancellable *cancellable;         /* the window's life */
@@ -168,20 +169,10 @@ on_progress (double      fraction,
 static SabanLayerGroup
 row_group (GtkListBoxRow *row)
 {
-  return saban_layer_style_get_group (saban_layer_row_get_style (SABAN_LAYER_ROW (row)));
+  return saban_layer_get_group (saban_layer_row_get_layer (SABAN_LAYER_ROW (row)));
 }
 
-static int
-compare_rows (GtkListBoxRow *a,
-              GtkListBoxRow *b,
-              gpointer       user_data)
-{
-  /* By group, then topmost layer first, as it is drawn. */
-  if (row_group (a) != row_group (b))
-    return (int) row_group (a) - (int) row_group (b);
-  return saban_layer_row_get_z_order (SABAN_LAYER_ROW (b)) - saban_layer_row_get_z_order (SABAN_LAYER_ROW (a));
-}
-
+/* the model's order is by group: a header where the group changes */
 static void
 group_headers (GtkListBoxRow *row,
                GtkListBoxRow *before,
@@ -204,59 +195,15 @@ group_headers (GtkListBoxRow *row,
   gtk_list_box_row_set_header (row, header);
 }
 
-static void
-on_row_visibility (SabanLayerRow *row,
-                   GParamSpec    *pspec,
-                   SabanWindow   *self)
-{
-  gboolean visible;
-
-  g_object_get (row, "layer-visible", &visible, NULL);
-  saban_map_view_set_layer_visible (self->map_view, saban_layer_row_get_layer (row), visible);
-}
-
 static void show_feature (SabanWindow *self, SabanVectorLayer *layer, guint32 feature);
 
-/* The list's order is the map's: the map is restacked to match. */
-static void
-sync_map_order (SabanWindow *self)
-{
-  g_autoptr(GPtrArray) bottom_up = g_ptr_array_new ();
-
-  for (GtkWidget *row = gtk_widget_get_last_child (GTK_WIDGET (self->layer_list)); row != NULL;
-       row = gtk_widget_get_prev_sibling (row))
-    if (SABAN_IS_LAYER_ROW (row))
-      g_ptr_array_add (bottom_up, saban_layer_row_get_layer (SABAN_LAYER_ROW (row)));
-  saban_map_view_set_order (self->map_view, bottom_up);
-}
-
-/* @dragged goes just above @target, within @target's group. */
+/* @dragged goes just above @target, within @target's group */
 static void
 on_row_dropped (SabanLayerRow *target,
                 SabanLayerRow *dragged,
                 SabanWindow   *self)
 {
-  g_autoptr(GPtrArray) order = g_ptr_array_new ();
-  int z;
-
-  if (saban_layer_style_get_group (saban_layer_row_get_style (target)) !=
-      saban_layer_style_get_group (saban_layer_row_get_style (dragged)))
-    return;
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->layer_list)); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    {
-      if (!SABAN_IS_LAYER_ROW (row) || row == GTK_WIDGET (dragged))
-        continue;
-      if (row == GTK_WIDGET (target))
-        g_ptr_array_add (order, dragged);
-      g_ptr_array_add (order, row);
-    }
-  /* Top of the list is drawn on top: the highest z. */
-  z = (int) order->len;
-  for (guint i = 0; i < order->len; i++)
-    saban_layer_row_set_z_order (g_ptr_array_index (order, i), z--);
-  gtk_list_box_invalidate_sort (self->layer_list);
-  sync_map_order (self);
+  saban_layer_model_move_above (self->layers, saban_layer_row_get_layer (dragged), saban_layer_row_get_layer (target));
 }
 
 static void
@@ -265,28 +212,6 @@ on_table_feature_activated (SabanWindow      *self,
                             gint64            feature)
 {
   show_feature (self, layer, feature);
-}
-
-static void
-on_row_opacity (SabanLayerRow *row,
-                GParamSpec    *pspec,
-                SabanWindow   *self)
-{
-  double opacity;
-
-  g_object_get (row, "layer-opacity", &opacity, NULL);
-  saban_map_view_set_layer_opacity (self->map_view, saban_layer_row_get_layer (row), opacity);
-}
-
-static SabanLayerRow *
-row_for_layer (SabanWindow      *self,
-               SabanVectorLayer *layer)
-{
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->layer_list)); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    if (SABAN_IS_LAYER_ROW (row) && saban_layer_row_get_layer (SABAN_LAYER_ROW (row)) == layer)
-      return SABAN_LAYER_ROW (row);
-  return NULL;
 }
 
 typedef struct
@@ -327,17 +252,16 @@ restyle_done (GObject      *object,
   g_autoptr(SabanLayerStyle) style = g_task_propagate_pointer (G_TASK (result), NULL);
   Restyle *r = g_task_get_task_data (G_TASK (result));
   SabanWindow *self;
-  SabanLayerRow *row;
+  SabanLayer *layer;
 
   if (style == NULL)
     return;
   self = SABAN_WINDOW (user_data);
   self->restyling--;
-  row = row_for_layer (self, r->layer);
-  if (row == NULL)
-    return;
-  saban_map_view_set_layer_style (self->map_view, r->layer, style);
-  saban_layer_row_set_style (row, style);
+  layer = saban_layer_model_find (self->layers, r->layer);
+  /* the map, the row and the legend follow the layer */
+  if (layer != NULL)
+    saban_layer_set_style (layer, style);
 }
 
 /* Makes @layer's style from @choice (taken) in a worker, from the dialog
@@ -364,50 +288,45 @@ static void
 on_style_applied (SabanStyleDialog *dialog,
                   SabanWindow      *self)
 {
-  SabanVectorLayer *layer = g_object_get_data (G_OBJECT (dialog), "layer");
-  SabanLayerRow *row = row_for_layer (self, layer);
+  SabanVectorLayer *vector = g_object_get_data (G_OBJECT (dialog), "layer");
+  SabanLayer *layer = saban_layer_model_find (self->layers, vector);
   g_auto(SabanStyleChoice) choice = { 0 };
 
-  if (row == NULL)
+  if (layer == NULL)
     return;
   saban_style_dialog_get_choice (dialog, &choice);
-  restyle (self, layer, saban_layer_row_get_style (row), &choice);
+  restyle (self, vector, saban_layer_get_style (layer), &choice);
 }
 
 static void
 on_rename_response (AdwMessageDialog *dialog,
                     const char       *response,
-                    SabanLayerRow    *row)
+                    SabanLayer       *layer)
 {
   if (g_str_equal (response, "rename"))
-    saban_layer_row_set_custom_title (row, gtk_editable_get_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog))));
+    saban_layer_set_custom_title (layer, gtk_editable_get_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog))));
 }
 
 static void
-rename_layer (SabanWindow   *self,
-              SabanLayerRow *row)
+rename_layer (SabanWindow *self,
+              SabanLayer  *layer)
 {
   AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Rename Layer"), NULL));
   GtkWidget *entry = gtk_entry_new ();
 
-  gtk_editable_set_text (GTK_EDITABLE (entry), adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+  gtk_editable_set_text (GTK_EDITABLE (entry), saban_layer_get_title (layer));
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  ask (dialog, entry, "rename", _("_Rename"), G_CALLBACK (on_rename_response), row);
+  g_object_set_data_full (G_OBJECT (dialog), "layer", g_object_ref (layer), g_object_unref);
+  ask (dialog, entry, "rename", _("_Rename"), G_CALLBACK (on_rename_response), layer);
 }
 
-static GPtrArray *
-loaded_layers (SabanWindow *self)
+static void
+remove_layer (SabanWindow *self,
+              SabanLayer  *layer)
 {
-  GPtrArray *layers = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->layer_list)); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    if (SABAN_IS_LAYER_ROW (row))
-      g_ptr_array_add (layers, g_object_ref (saban_layer_row_get_layer (SABAN_LAYER_ROW (row))));
-  return layers;
+  gtk_revealer_set_reveal_child (self->inspector_revealer, FALSE);
+  saban_layer_model_remove (self->layers, layer);
 }
-
-static void remove_layer_row (SabanWindow *self, SabanLayerRow *row);
 
 /* Reads @source again and puts its layers back as they are now: shown or
  * hidden, opacity, name, style, the CRS assumed for it, and the view unchanged. */
@@ -418,11 +337,11 @@ refresh_source (SabanWindow *self,
   g_autoptr(SabanWorkspace) now = NULL;
   g_autoptr(SabanWorkspace) part = saban_workspace_new ();
   g_autofree char *kept = g_strdup (source);
-  g_autoptr(GPtrArray) stale = g_ptr_array_new ();
+  g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (self->restoring != NULL)
     return;
-  now = saban_window_dup_workspace (self);
+  now = saban_layer_model_dup_workspace (self->layers);
   for (guint i = 0; i < saban_workspace_get_n_layers (now); i++)
     {
       const SabanWorkspaceLayer *entry = saban_workspace_get_layer (now, i);
@@ -436,14 +355,16 @@ refresh_source (SabanWindow *self,
       if (entry->style.kind != NULL)
         saban_workspace_set_last_style (part, &entry->style);
     }
-  /* Collected first: removing a row removes its group header too. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->layer_list)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (SABAN_IS_LAYER_ROW (child) &&
-        g_str_equal (saban_vector_layer_get_source (saban_layer_row_get_layer (SABAN_LAYER_ROW (child))), kept))
-      g_ptr_array_add (stale, child);
+  /* collected first: each removal changes the model */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->layers)); i++)
+    {
+      g_autoptr(SabanLayer) layer = g_list_model_get_item (G_LIST_MODEL (self->layers), i);
+
+      if (g_str_equal (saban_vector_layer_get_source (saban_layer_get_vector (layer)), kept))
+        g_ptr_array_add (stale, g_steal_pointer (&layer));
+    }
   for (guint i = 0; i < stale->len; i++)
-    remove_layer_row (self, g_ptr_array_index (stale, i));
+    remove_layer (self, g_ptr_array_index (stale, i));
   self->keep_view = TRUE;
   saban_window_restore_workspace (self, part);
 }
@@ -452,7 +373,7 @@ static gboolean
 refresh_remote (gpointer user_data)
 {
   SabanWindow *self = user_data;
-  g_autoptr(GPtrArray) layers = loaded_layers (self);
+  g_autoptr(GPtrArray) layers = saban_layer_model_dup_vectors (self->layers);
   g_autoptr(GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; i < layers->len; i++)
@@ -481,7 +402,8 @@ on_row_action (SabanLayerRow *row,
                const char    *action,
                SabanWindow   *self)
 {
-  SabanVectorLayer *layer = saban_layer_row_get_layer (row);
+  SabanLayer *item = saban_layer_row_get_layer (row);
+  SabanVectorLayer *layer = saban_layer_get_vector (item);
 
   if (g_str_equal (action, "zoom"))
     {
@@ -491,7 +413,7 @@ on_row_action (SabanLayerRow *row,
     }
   else if (g_str_equal (action, "attributes"))
     {
-      GtkWidget *table = saban_attribute_table_window_new (GTK_WINDOW (self), layer, saban_layer_row_get_style (row));
+      GtkWidget *table = saban_attribute_table_window_new (GTK_WINDOW (self), layer, saban_layer_get_style (item));
 
       g_signal_connect_object (table, "feature-activated", G_CALLBACK (on_table_feature_activated),
                                self, G_CONNECT_SWAPPED);
@@ -499,78 +421,74 @@ on_row_action (SabanLayerRow *row,
     }
   else if (g_str_equal (action, "style"))
     {
-      GtkWidget *dialog = saban_style_dialog_new (GTK_WINDOW (self), layer, saban_layer_row_get_style (row));
+      GtkWidget *dialog = saban_style_dialog_new (GTK_WINDOW (self), layer, saban_layer_get_style (item));
 
       g_object_set_data_full (G_OBJECT (dialog), "layer", g_object_ref (layer), g_object_unref);
       g_signal_connect_object (dialog, "applied", G_CALLBACK (on_style_applied), self, 0);
       gtk_window_present (GTK_WINDOW (dialog));
     }
   else if (g_str_equal (action, "rename"))
-    rename_layer (self, row);
+    rename_layer (self, item);
   else if (g_str_equal (action, "refresh"))
     refresh_source (self, saban_vector_layer_get_source (layer));
   else if (g_str_equal (action, "remove"))
-    remove_layer_row (self, row);
+    remove_layer (self, item);
 }
 
-static void
-remove_layer_row (SabanWindow   *self,
-                  SabanLayerRow *row)
+/* a row for each layer of the model: a view of it */
+static GtkWidget *
+create_layer_row (gpointer item,
+                  gpointer user_data)
 {
-  gtk_revealer_set_reveal_child (self->inspector_revealer, FALSE);
-  saban_map_view_remove_layer (self->map_view, saban_layer_row_get_layer (row));
-  gtk_list_box_remove (self->layer_list, GTK_WIDGET (row));
+  SabanWindow *self = user_data;
+  GtkWidget *row = saban_layer_row_new (item);
+
+  saban_layer_row_set_zoom (SABAN_LAYER_ROW (row), shumate_viewport_get_zoom_level (saban_map_view_get_viewport (self->map_view)));
+  g_signal_connect_object (row, "action", G_CALLBACK (on_row_action), self, 0);
+  g_signal_connect_object (row, "dropped", G_CALLBACK (on_row_dropped), self, 0);
+  return row;
 }
 
 static void
 add_layer (SabanWindow      *self,
-           SabanVectorLayer *layer)
+           SabanVectorLayer *vector)
 {
   g_autoptr(SabanLayerStyle) style = NULL;
+  g_autoptr(SabanLayer) layer = NULL;
   const SabanWorkspaceLayer *saved = NULL;
-  GtkWidget *row;
   double extent[4];
 
   if (self->restoring != NULL &&
-      saban_workspace_has_source (self->restoring, saban_vector_layer_get_source (layer)))
+      saban_workspace_has_source (self->restoring, saban_vector_layer_get_source (vector)))
     {
-      saved = saban_workspace_find_layer (self->restoring, saban_vector_layer_get_source (layer),
-                                          saban_vector_layer_get_name (layer));
+      saved = saban_workspace_find_layer (self->restoring, saban_vector_layer_get_source (vector),
+                                          saban_vector_layer_get_name (vector));
       /* The user had removed it. */
       if (saved == NULL)
         return;
     }
 
-  style = saban_layer_style_new_for_layer (layer);
-  row = saban_layer_row_new (layer, style);
-  saban_map_view_add_layer (self->map_view, layer, style);
-  gtk_list_box_append (self->layer_list, row);
-  saban_layer_row_set_zoom (SABAN_LAYER_ROW (row),
-                            shumate_viewport_get_zoom_level (saban_map_view_get_viewport (self->map_view)));
+  style = saban_layer_style_new_for_layer (vector);
+  layer = saban_layer_new (vector, style);
+  if (saved != NULL)
+    {
+      saban_layer_set_custom_title (layer, saved->title);
+      saban_layer_set_visible (layer, saved->visible);
+      saban_layer_set_opacity (layer, saved->opacity);
+    }
+  saban_layer_model_add (self->layers, layer);
   if (saved != NULL && saved->style.kind != NULL)
     {
       g_auto(SabanStyleChoice) choice = { 0 };
 
       saban_style_choice_from_workspace (&saved->style, &choice);
-      restyle (self, layer, style, &choice);
+      restyle (self, vector, style, &choice);
     }
-  if (saved != NULL)
-    {
-      saban_layer_row_set_custom_title (SABAN_LAYER_ROW (row), saved->title);
-      g_object_set (row, "layer-visible", saved->visible, NULL);
-      saban_layer_row_set_opacity (SABAN_LAYER_ROW (row), saved->opacity);
-      saban_map_view_set_layer_visible (self->map_view, layer, saved->visible);
-      saban_map_view_set_layer_opacity (self->map_view, layer, saved->opacity);
-    }
-  g_signal_connect_object (row, "notify::layer-visible", G_CALLBACK (on_row_visibility), self, 0);
-  g_signal_connect_object (row, "notify::layer-opacity", G_CALLBACK (on_row_opacity), self, 0);
-  g_signal_connect_object (row, "action", G_CALLBACK (on_row_action), self, 0);
-  g_signal_connect_object (row, "dropped", G_CALLBACK (on_row_dropped), self, 0);
 
   /* Home is the province when one is loaded, else everything loaded. */
-  if (!saban_vector_layer_get_extent (layer, &extent[0], &extent[1], &extent[2], &extent[3]))
+  if (!saban_vector_layer_get_extent (vector, &extent[0], &extent[1], &extent[2], &extent[3]))
     return;
-  if (g_str_equal (saban_vector_layer_get_name (layer), "province"))
+  if (g_str_equal (saban_vector_layer_get_name (vector), "province"))
     {
       memcpy (self->home_extent, extent, sizeof extent);
       self->home_from_province = TRUE;
@@ -593,31 +511,6 @@ zoom_home (SabanWindow *self)
   if (self->has_extent)
     saban_map_view_zoom_to_extent (self->map_view, self->home_extent[0], self->home_extent[1],
                                    self->home_extent[2], self->home_extent[3]);
-}
-
-/* The workspace lists layers bottom to top: rows and map follow it. */
-static void
-apply_workspace_order (SabanWindow    *self,
-                       SabanWorkspace *workspace)
-{
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->layer_list)); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    {
-      SabanVectorLayer *layer;
-
-      if (!SABAN_IS_LAYER_ROW (row))
-        continue;
-      layer = saban_layer_row_get_layer (SABAN_LAYER_ROW (row));
-      for (guint i = 0; i < saban_workspace_get_n_layers (workspace); i++)
-        {
-          const SabanWorkspaceLayer *entry = saban_workspace_get_layer (workspace, i);
-          if (g_str_equal (entry->source, saban_vector_layer_get_source (layer)) &&
-              g_str_equal (entry->layer, saban_vector_layer_get_name (layer)))
-            saban_layer_row_set_z_order (SABAN_LAYER_ROW (row), (int) i);
-        }
-    }
-  gtk_list_box_invalidate_sort (self->layer_list);
-  sync_map_order (self);
 }
 
 static void
@@ -708,7 +601,7 @@ read_done (GObject      *object,
     {
       double lat, lon, zoom;
 
-      apply_workspace_order (self, self->restoring);
+      saban_layer_model_order_as (self->layers, self->restoring);
       if (saban_workspace_get_view (self->restoring, &lat, &lon, &zoom))
         saban_map_view_center_on (self->map_view, lat, lon, zoom);
       else if (!self->keep_view)
@@ -915,36 +808,9 @@ saban_window_restore_workspace (SabanWindow    *self,
 SabanWorkspace *
 saban_window_dup_workspace (SabanWindow *self)
 {
-  SabanWorkspace *workspace = saban_workspace_new ();
+  SabanWorkspace *workspace = saban_layer_model_dup_workspace (self->layers);
   ShumateViewport *viewport = saban_map_view_get_viewport (self->map_view);
 
-  /* The list shows the top layer first. */
-  for (GtkWidget *row = gtk_widget_get_last_child (GTK_WIDGET (self->layer_list)); row != NULL;
-       row = gtk_widget_get_prev_sibling (row))
-    {
-      SabanVectorLayer *layer;
-      gboolean visible;
-      double opacity;
-
-      if (!SABAN_IS_LAYER_ROW (row))
-        continue;
-      layer = saban_layer_row_get_layer (SABAN_LAYER_ROW (row));
-      g_object_get (row, "layer-visible", &visible, "layer-opacity", &opacity, NULL);
-      saban_workspace_add_layer (workspace, saban_vector_layer_get_source (layer),
-                                 saban_vector_layer_get_name (layer), visible, opacity);
-      if (saban_layer_row_get_custom_title (SABAN_LAYER_ROW (row)) != NULL)
-        saban_workspace_set_last_title (workspace, saban_layer_row_get_custom_title (SABAN_LAYER_ROW (row)));
-      saban_workspace_set_last_crs (workspace, saban_vector_layer_get_source_crs (layer));
-      if (saban_layer_style_is_custom (saban_layer_row_get_style (SABAN_LAYER_ROW (row))))
-        {
-          g_auto(SabanStyleChoice) choice = { 0 };
-          g_auto(SabanWorkspaceStyle) saved = { 0 };
-
-          saban_layer_style_get_choice (saban_layer_row_get_style (SABAN_LAYER_ROW (row)), &choice);
-          saban_style_choice_to_workspace (&choice, &saved);
-          saban_workspace_set_last_style (workspace, &saved);
-        }
-    }
   if (self->has_extent)
     saban_workspace_set_view (workspace,
                               shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
@@ -1046,14 +912,14 @@ on_feature_activated (SabanWindow      *self,
                       SabanVectorLayer *layer,
                       gint64            feature)
 {
-  SabanLayerRow *row = layer != NULL ? row_for_layer (self, layer) : NULL;
+  SabanLayer *item = layer != NULL ? saban_layer_model_find (self->layers, layer) : NULL;
 
-  if (row == NULL || feature < 0)
+  if (item == NULL || feature < 0)
     {
       gtk_revealer_set_reveal_child (self->inspector_revealer, FALSE);
       return;
     }
-  saban_inspector_show_feature (self->inspector, layer, saban_layer_row_get_style (row), feature);
+  saban_inspector_show_feature (self->inspector, layer, saban_layer_get_style (item), feature);
   gtk_revealer_set_reveal_child (self->sensor_revealer, FALSE);
   gtk_revealer_set_reveal_child (self->inspector_revealer, TRUE);
 }
@@ -1178,14 +1044,13 @@ search_done (GObject      *object,
   for (guint i = 0; i < hits->len; i++)
     {
       SabanSearchHit *hit = g_ptr_array_index (hits, i);
-      SabanLayerRow *layer_row = row_for_layer (self, hit->layer);
+      SabanLayer *layer = saban_layer_model_find (self->layers, hit->layer);
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), hit->text);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                   layer_row != NULL ? saban_layer_style_get_title (saban_layer_row_get_style (layer_row))
-                                                     : saban_vector_layer_get_name (hit->layer));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), layer != NULL ? saban_layer_get_title (layer)
+                                                                        : saban_vector_layer_get_name (hit->layer));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       gtk_list_box_append (self->result_list, row);
     }
@@ -1205,7 +1070,7 @@ on_search_changed (SabanWindow *self)
       return;
     }
   self->search_cancellable = g_cancellable_new ();
-  layers = loaded_layers (self);
+  layers = saban_layer_model_dup_vectors (self->layers);
   gtk_stack_set_visible_child_name (self->sidebar_stack, "results");
   saban_search_async (layers, text, 200, self->search_cancellable, search_done, self);
 }
@@ -1458,7 +1323,7 @@ open_launch (SabanWindow *self)
       g_signal_connect_object (launch, "notify::hint", G_CALLBACK (on_launch_drawing), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (launch, "closed", G_CALLBACK (on_launch_closed), self, G_CONNECT_SWAPPED);
     }
-  layers = loaded_layers (self);
+  layers = saban_layer_model_dup_vectors (self->layers);
   saban_scenario_launch_reset (self->launch, layers);
   on_inspector_closed (self);
   gtk_revealer_set_reveal_child (self->launch_revealer, TRUE);
@@ -1652,6 +1517,7 @@ saban_window_dispose (GObject *object)
   if (self->replay != NULL)
     g_signal_handlers_disconnect_by_data (self->replay, self);
   g_clear_object (&self->replay);
+  g_clear_object (&self->layers);
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), SABAN_TYPE_WINDOW);
 
@@ -1722,6 +1588,9 @@ saban_window_constructed (GObject *object)
 
   if (self->session == NULL)
     self->session = saban_session_new_local ();
+  self->layers = g_object_ref (saban_session_get_layers (self->session));
+  gtk_list_box_bind_model (self->layer_list, G_LIST_MODEL (self->layers), create_layer_row, self, NULL);
+  saban_map_view_set_layers (self->map_view, self->layers);
   saban_status_bar_set_session (self->status_bar, self->session);
   show_live (self);
   g_signal_connect_object (self->session, "notify::replay", G_CALLBACK (on_replay_changed), self, G_CONNECT_SWAPPED);
@@ -1847,7 +1716,6 @@ saban_window_init (SabanWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  gtk_list_box_set_sort_func (self->layer_list, compare_rows, NULL, NULL);
   gtk_list_box_set_header_func (self->layer_list, group_headers, NULL, NULL);
   saban_status_bar_set_viewport (self->status_bar, saban_map_view_get_viewport (self->map_view));
   g_signal_connect_object (self->map_view, "pointer-moved", G_CALLBACK (on_pointer_moved), self, G_CONNECT_SWAPPED);
