@@ -7,6 +7,7 @@
 #include "saban-command-store.h"
 #include "saban-layer-model.h"
 #include "saban-layer-style.h"
+#include "saban-map-tool.h"
 #include "saban-scenario-layer.h"
 #include "saban-sensor-layer.h"
 #include "saban-sensor-store.h"
@@ -15,6 +16,7 @@
 
 G_BEGIN_DECLS
 
+/* the tools a map view hosts, one at a time (SabanMapTool objects) */
 typedef enum
 {
   SABAN_MAP_TOOL_SELECT,
@@ -23,7 +25,7 @@ typedef enum
   SABAN_MAP_TOOL_DRAW_POLYGON,
   SABAN_MAP_TOOL_DRAW_CIRCLE,
   SABAN_MAP_TOOL_PICK_POINT,
-} SabanMapTool;
+} SabanMapToolKind;
 
 #define SABAN_TYPE_MAP_VIEW (saban_map_view_get_type ())
 
@@ -44,8 +46,9 @@ void             saban_map_view_zoom_to_extent    (SabanMapView     *self,
                                                    double            max_y);
 gboolean         saban_map_view_get_busy          (SabanMapView     *self);
 void             saban_map_view_set_tool          (SabanMapView     *self,
-                                                   SabanMapTool      tool);
-SabanMapTool     saban_map_view_get_tool          (SabanMapView     *self);
+                                                   SabanMapToolKind  tool);
+SabanMapToolKind saban_map_view_get_tool          (SabanMapView     *self);
+SabanMapTool    *saban_map_view_get_active_tool   (SabanMapView     *self);
 void             saban_map_view_select            (SabanMapView     *self,
                                                    SabanVectorLayer *layer,
                                                    gint64            feature);

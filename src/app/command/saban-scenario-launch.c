@@ -64,7 +64,7 @@ struct _SabanScenarioLaunch
   gboolean title_edited;
   gboolean setting_title;
   gboolean drawing;
-  SabanMapTool draw_tool;
+  SabanMapToolKind draw_tool;
   char *hint;
 
   SabanImpact *impact;          /* of the current area, once computed */
@@ -442,7 +442,7 @@ on_area_cancelled (SabanScenarioLaunch *self)
 
 static void
 start_drawing (SabanScenarioLaunch *self,
-               SabanMapTool         tool)
+               SabanMapToolKind     tool)
 {
   self->draw_tool = tool;
   gtk_toggle_button_set_active (self->communes_button, FALSE);
