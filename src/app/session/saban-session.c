@@ -560,6 +560,49 @@ saban_session_get_layers (SabanSession *self)
   return self->layers;
 }
 
+/* Where the arrangement a user leaves is kept for the next start. */
+static GFile *
+workspace_file (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "saban", "workspace.json", NULL);
+
+  return g_file_new_for_path (path);
+}
+
+/**
+ * saban_session_load_workspace:
+ *
+ * Returns: (transfer full) (nullable): the arrangement the user left last
+ *   time, or NULL when there is none (or it cannot be read: @error says why)
+ */
+SabanWorkspace *
+saban_session_load_workspace (SabanSession *self, GError **error)
+{
+  g_autoptr(GFile) file = workspace_file ();
+
+  g_return_val_if_fail (SABAN_IS_SESSION (self), NULL);
+
+  if (!g_file_query_exists (file, NULL))
+    return NULL;
+  return saban_workspace_load (file, error);
+}
+
+/**
+ * saban_session_save_workspace:
+ * @workspace: the layers and the view, as the window holds them
+ *
+ * Keeps @workspace for the next start (written atomically).
+ */
+gboolean
+saban_session_save_workspace (SabanSession *self, SabanWorkspace *workspace, GError **error)
+{
+  g_autoptr(GFile) file = workspace_file ();
+
+  g_return_val_if_fail (SABAN_IS_SESSION (self), FALSE);
+
+  return saban_workspace_save (workspace, file, error);
+}
+
 /**
  * saban_session_get_replay:
  * Returns: (transfer none) (nullable): the replay every map shows, NULL

@@ -35,6 +35,11 @@ SabanAlarmList          *saban_session_get_alarms          (SabanSession        
 SabanCommandClient      *saban_session_get_command_client  (SabanSession        *self);
 
 SabanLayerModel         *saban_session_get_layers          (SabanSession        *self);
+SabanWorkspace          *saban_session_load_workspace      (SabanSession        *self,
+                                                            GError             **error);
+gboolean                 saban_session_save_workspace      (SabanSession        *self,
+                                                            SabanWorkspace      *workspace,
+                                                            GError             **error);
 SabanReplayView         *saban_session_get_replay          (SabanSession        *self);
 void                     saban_session_set_replay          (SabanSession        *self,
                                                             SabanReplayView     *replay);

@@ -43,27 +43,19 @@ find_demo_data (void)
   return NULL;
 }
 
-/* Where the arrangement a user leaves is kept for the next start. */
-static GFile *
-workspace_file (void)
-{
-  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "saban", "workspace.json", NULL);
-
-  return g_file_new_for_path (path);
-}
-
+/* the arrangement the user leaves is the session's, for the next start */
 static gboolean
 on_close_request (SabanWindow *window,
                   gpointer     user_data)
 {
   g_autoptr(SabanWorkspace) workspace = NULL;
-  g_autoptr(GFile) file = workspace_file ();
   g_autoptr(GError) error = NULL;
 
   if (saban_window_get_loading (window))
     return FALSE;
   workspace = saban_window_dup_workspace (window);
-  if (saban_workspace_get_n_layers (workspace) > 0 && !saban_workspace_save (workspace, file, &error))
+  if (saban_workspace_get_n_layers (workspace) > 0 &&
+      !saban_session_save_workspace (saban_window_get_session (window), workspace, &error))
     g_warning ("Could not save the workspace: %s", error->message);
   return FALSE;
 }
@@ -89,17 +81,12 @@ static void
 open_start_data (SabanWindow *window)
 {
   g_autoptr(GFile) demo = find_demo_data ();
-  g_autoptr(GFile) file = workspace_file ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(SabanWorkspace) workspace = NULL;
+  g_autoptr(SabanWorkspace) workspace = saban_session_load_workspace (saban_window_get_session (window), &error);
   g_autofree char *demo_path = demo != NULL ? g_file_get_path (demo) : NULL;
 
-  if (g_file_query_exists (file, NULL))
-    {
-      workspace = saban_workspace_load (file, &error);
-      if (workspace == NULL)
-        g_warning ("%s", error->message);
-    }
+  if (error != NULL)
+    g_warning ("%s", error->message);
   if (workspace != NULL && saban_workspace_get_n_layers (workspace) > 0)
     {
       if (demo_path != NULL && saban_workspace_has_source (workspace, demo_path))
