@@ -6,6 +6,8 @@
  * once; a stream that goes leaves the channel; without a broker the
  * streams only poll. */
 #include "saban-live-channel.h"
+#include "saban-net-enums.h"
+#include "saban-sensor-feed.h"
 #include "server-fixture.h"
 
 /* a stream that counts what the channel asks of it */
@@ -198,6 +200,21 @@ test_broker (void)
   test_mosquitto_kill (&broker);
 }
 
+/* the states are a registered enum: the feeds' "state" properties are of it */
+static void
+test_state_type (void)
+{
+  GEnumClass *states = g_type_class_ref (SABAN_TYPE_FEED_STATE);
+  GObjectClass *feeds = g_type_class_ref (SABAN_TYPE_SENSOR_FEED);
+  GParamSpec *state = g_object_class_find_property (feeds, "state");
+
+  g_assert_cmpstr (g_enum_get_value (states, SABAN_FEED_STATE_POLLING)->value_nick, ==, "polling");
+  g_assert_nonnull (state);
+  g_assert_true (G_PARAM_SPEC_VALUE_TYPE (state) == SABAN_TYPE_FEED_STATE);
+  g_type_class_unref (feeds);
+  g_type_class_unref (states);
+}
+
 /* no broker: the streams poll, and say so */
 static void
 test_no_broker (void)
@@ -219,5 +236,6 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/live-channel/broker", test_broker);
   g_test_add_func ("/live-channel/no-broker", test_no_broker);
+  g_test_add_func ("/live-channel/state-type", test_state_type);
   return g_test_run ();
 }

@@ -40,6 +40,7 @@
  * and what became of each write, -cache.c the cache kept in step.
  */
 #include "saban-command-client-private.h"
+#include "saban-net-enums.h"
 
 enum { PROP_0, PROP_STATE, PROP_LOADED, PROP_PENDING, PROP_FROM_CACHE, PROP_CACHED_AT, N_PROPS };
 enum { SIGNAL_WRITE_REFUSED, N_SIGNALS };
@@ -131,7 +132,7 @@ saban_command_client_get_property (GObject *object, guint prop_id, GValue *value
   switch (prop_id)
     {
     case PROP_STATE:
-      g_value_set_uint (value, saban_command_client_get_state (self));
+      g_value_set_enum (value, saban_command_client_get_state (self));
       break;
     case PROP_LOADED:
       g_value_set_boolean (value, self->loaded);
@@ -160,9 +161,8 @@ saban_command_client_class_init (SabanCommandClientClass *klass)
   object_class->finalize = saban_command_client_finalize;
   object_class->get_property = saban_command_client_get_property;
 
-  /* a SabanFeedState */
-  properties[PROP_STATE] = g_param_spec_uint ("state", NULL, NULL, 0, SABAN_FEED_STATE_POLLING,
-                                              SABAN_FEED_STATE_OFFLINE, flags);
+  /* how the scenarios get their data now (the live channel's) */
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, SABAN_TYPE_FEED_STATE, SABAN_FEED_STATE_OFFLINE, flags);
   properties[PROP_LOADED] = g_param_spec_boolean ("loaded", NULL, NULL, FALSE, flags);
   properties[PROP_PENDING] = g_param_spec_uint ("pending", NULL, NULL, 0, G_MAXUINT, 0, flags);
   /* the model shows the cache of an earlier run: the server has not been

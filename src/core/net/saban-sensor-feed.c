@@ -10,6 +10,7 @@
  */
 #include "saban-sensor-feed.h"
 #include "saban-json.h"
+#include "saban-net-enums.h"
 
 #include <string.h>
 
@@ -158,7 +159,7 @@ saban_sensor_feed_get_property (GObject *object, guint prop_id, GValue *value, G
   switch (prop_id)
     {
     case PROP_STATE:
-      g_value_set_uint (value, saban_sensor_feed_get_state (SABAN_SENSOR_FEED (object)));
+      g_value_set_enum (value, saban_sensor_feed_get_state (SABAN_SENSOR_FEED (object)));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -173,9 +174,8 @@ saban_sensor_feed_class_init (SabanSensorFeedClass *klass)
   object_class->dispose = saban_sensor_feed_dispose;
   object_class->get_property = saban_sensor_feed_get_property;
 
-  /* a SabanFeedState: how the sensors get their data now */
-  properties[PROP_STATE] = g_param_spec_uint ("state", NULL, NULL, 0, SABAN_FEED_STATE_POLLING,
-                                              SABAN_FEED_STATE_OFFLINE,
+  /* how the sensors get their data now */
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, SABAN_TYPE_FEED_STATE, SABAN_FEED_STATE_OFFLINE,
                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
