@@ -1,5 +1,8 @@
 /* saban-map-view.c: the map: a ShumateMap showing our layers.
  *
+ * Just over a thousand lines: the widget that puts the data, live, scenario
+ * and overlay layers of a map together; the tools are their own types.
+ *
  * All visible vector layers are drawn together, bottom to top, into one
  * composite SabanTileSource shown through one ShumateMapLayer: panning then
  * composes one texture per tile however many layers are on. Any change of

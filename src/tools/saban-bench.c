@@ -1,5 +1,9 @@
 /* saban-bench: the performance benchmarks of issue 3, on the app's own code.
  *
+ * Over a thousand lines, and on purpose: one executable whose subcommands
+ * share the loading, timing and JSON helpers and run ours against the
+ * baseline in one invocation; each subcommand is a section of its own.
+ *
  * Every subcommand loads through saban_ogr_read() and draws through
  * saban_tile_source_render(), the paths the app uses; there is no separate
  * fast path. Each runs ours and its baseline in one invocation, alternating,

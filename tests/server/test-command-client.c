@@ -1,4 +1,6 @@
-/* The Command API client (core: SabanCommandClient, SabanCommandStore,
+/* Over a thousand lines: one test program per area, as the others.
+ *
+ * The Command API client (core: SabanCommandClient, SabanCommandStore,
  * SabanOutbox, SabanCommandReplay) against the real saban-server and a real
  * mosquitto: a scenario run end to end, two clients seeing each other over
  * MQTT, catching up after the broker was away, nothing lost when the server
