@@ -190,7 +190,6 @@ command_message (SabanLiveStream *stream, const char *topic, GBytes *payload)
 {
   SabanCommandClient *self = SABAN_COMMAND_CLIENT (stream);
   g_autoptr(JsonNode) parsed = NULL;
-  g_autoptr(GError) error = NULL;
   SabanCommandCollection collection;
   JsonNode *root, *id;
   gint64 topic_id;
@@ -199,16 +198,8 @@ command_message (SabanLiveStream *stream, const char *topic, GBytes *payload)
    * collections (indicators, alerts) are not ours */
   if (!parse_topic (topic, &collection, &topic_id))
     return;
-  if (payload == NULL)
-    {
-      g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT message on %s rejected: payload too large or empty", topic);
-      return;
-    }
-  if ((parsed = saban_json_parse (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), &error)) == NULL)
-    {
-      g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT message on %s rejected: %s", topic, error->message);
-      return;
-    }
+  if ((parsed = saban_live_stream_parse_message (topic, payload, LOG_DOMAIN)) == NULL)
+    return;
   root = parsed;
   if (topic_id > 0 && (!JSON_NODE_HOLDS_OBJECT (root) ||
                        (id = json_object_get_member (json_node_get_object (root), "id")) == NULL ||

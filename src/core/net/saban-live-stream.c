@@ -2,6 +2,7 @@
  * SabanLiveChannel. The channel decides when (a message, a reconnection, a
  * poll); the stream only knows its data. */
 #include "saban-live-stream.h"
+#include "saban-json.h"
 
 G_DEFINE_INTERFACE (SabanLiveStream, saban_live_stream, G_TYPE_OBJECT)
 
@@ -54,4 +55,33 @@ saban_live_stream_catch_up_finish (SabanLiveStream *self, GAsyncResult *result, 
 {
   g_return_val_if_fail (SABAN_IS_LIVE_STREAM (self), FALSE);
   return SABAN_LIVE_STREAM_GET_IFACE (self)->catch_up_finish (self, result, error);
+}
+
+/**
+ * saban_live_stream_parse_message:
+ * @topic: the message's topic
+ * @payload: (nullable): the message as the stream received it
+ * @log_domain: the stream's log domain, for the reason a message is refused
+ *
+ * A message's JSON, bounded like everything read from outside
+ * (saban_json_parse); one over the stream's size bound, empty or not JSON
+ * is refused with a message naming its topic.
+ *
+ * Returns: (transfer full) (nullable): the parsed message, NULL if refused
+ */
+JsonNode *
+saban_live_stream_parse_message (const char *topic, GBytes *payload, const char *log_domain)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *parsed;
+
+  if (payload == NULL)
+    {
+      g_log (log_domain, G_LOG_LEVEL_MESSAGE, "MQTT message on %s rejected: payload too large or empty", topic);
+      return NULL;
+    }
+  parsed = saban_json_parse (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), &error);
+  if (parsed == NULL)
+    g_log (log_domain, G_LOG_LEVEL_MESSAGE, "MQTT message on %s rejected: %s", topic, error->message);
+  return parsed;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -46,5 +47,8 @@ void     saban_live_stream_catch_up_async  (SabanLiveStream     *self,
 gboolean saban_live_stream_catch_up_finish (SabanLiveStream     *self,
                                             GAsyncResult        *result,
                                             GError             **error);
+JsonNode *saban_live_stream_parse_message  (const char          *topic,
+                                            GBytes              *payload,
+                                            const char          *log_domain);
 
 G_END_DECLS

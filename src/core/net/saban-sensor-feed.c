@@ -56,7 +56,6 @@ feed_message (SabanLiveStream *stream, const char *topic, GBytes *payload)
 {
   SabanSensorFeed *self = SABAN_SENSOR_FEED (stream);
   g_autoptr(JsonNode) parsed = NULL;
-  g_autoptr(GError) error = NULL;
   SabanUnitStore *units = saban_sensor_things_client_get_units (self->client);
   gint64 ds = 0, thing = 0;
 
@@ -66,16 +65,8 @@ feed_message (SabanLiveStream *stream, const char *topic, GBytes *payload)
       g_log (LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "MQTT message on %s ignored", topic);
       return;
     }
-  if (payload == NULL)
-    {
-      g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT message on %s rejected: payload too large or empty", topic);
-      return;
-    }
-  if ((parsed = saban_json_parse (g_bytes_get_data (payload, NULL), g_bytes_get_size (payload), &error)) == NULL)
-    {
-      g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT message on %s rejected: %s", topic, error->message);
-      return;
-    }
+  if ((parsed = saban_live_stream_parse_message (topic, payload, LOG_DOMAIN)) == NULL)
+    return;
   self->n_messages++;
   if (thing != 0)
     saban_unit_store_move_json (units, thing, parsed, g_get_real_time (), NULL);
