@@ -10,7 +10,9 @@ Fails on
   meson (directly or through others: the meson graph is the architecture, and
   docs/architecture.md draws it), or a system header its layer must not use
   (core has no GTK, map no HTTP or MQTT, only core/net talks to the network,
-  the app keeps no database).
+  the app keeps no database);
+- code fetching a service from the application (`g_application_get_default`,
+  `saban_application_get_*`) instead of receiving the session.
 
 usage: check-architecture.py SRC_DIR     check the tree
        check-architecture.py --self-test check that the checker fails where it should
@@ -81,6 +83,12 @@ FORBIDDEN = [
 ]
 
 
+# Services come from the session, passed down as a construct property; only
+# the application's own files may name its getters.
+SERVICE_LOOKUP = re.compile(r'\b(g_application_get_default|saban_application_get_(?!type\b)\w+)\s*\(')
+APPLICATION_FILES = ('app/shell/saban-application.c', 'app/shell/saban-application.h')
+
+
 def node_of(path):
     """foo.c, foo.h and foo-private.h are the node foo."""
     name = os.path.basename(path)
@@ -95,15 +103,18 @@ def folder_of(path, src):
 
 
 def read_tree(src):
-    """Returns {file path: [(kind, included name)]} for every .c and .h below src."""
-    files = {}
+    """Returns {file path: [(kind, included name)]} for every .c and .h below
+    src, and {file path: the application getters it calls}."""
+    files, lookups = {}, {}
     for root, _dirs, names in os.walk(src):
         for name in names:
             if name.endswith(('.c', '.h')):
                 path = os.path.join(root, name)
                 with open(path, encoding='utf-8', errors='replace') as f:
-                    files[path] = INCLUDE.findall(f.read())
-    return files
+                    text = f.read()
+                files[path] = INCLUDE.findall(text)
+                lookups[path] = sorted(set(SERVICE_LOOKUP.findall(text)))
+    return files, lookups
 
 
 def tarjan(graph):
@@ -152,7 +163,7 @@ def tarjan(graph):
 
 def check(src):
     """Returns the list of problems found in the tree below src."""
-    files = read_tree(src)
+    files, lookups = read_tree(src)
     by_name = {}
     for path in files:
         by_name.setdefault(os.path.basename(path), []).append(path)
@@ -191,6 +202,11 @@ def check(src):
                 if to_folder not in rules.get(folder, ()):
                     problems.append(f'{where}: includes "{name}" from {to_folder}, '
                                     f'which {folder} may not use')
+    for path, called in sorted(lookups.items()):
+        where = os.path.relpath(path, src).replace(os.sep, '/')
+        if called and where not in APPLICATION_FILES:
+            problems.append(f'{where}: calls {", ".join(called)}: services come from the session '
+                            '(a construct property), not from the application')
     for component in tarjan(file_graph):
         if len(component) > 1:
             problems.append('include cycle between files: ' +
@@ -221,7 +237,10 @@ def self_test():
                    'core/gis/b.h': '',
                    'core/live/c.c': '#include "a.h"\n',
                    'app/live/p.c': '#include "n.h"\n#include "a.h"\n', 'core/net/n.h': '',
-                   'app/shell/w.c': '#include "p.h"\n#include "a.h"\n', 'app/live/p.h': ''}, None),
+                   'app/shell/w.c': '#include "p.h"\n#include "a.h"\n', 'app/live/p.h': '',
+                   'app/shell/saban-application.c': 'GType saban_application_get_type (void);\n'
+                                                     'S *saban_application_get_session (A *self) {}\n'
+                                                     'app = g_application_get_default ();\n'}, None),
         'file cycle': ({'core/base/a.c': '#include "b.h"\n', 'core/base/a.h': '',
                         'core/base/b.c': '#include "c.h"\n', 'core/base/b.h': '',
                         'core/base/c.c': '#include "a.h"\n', 'core/base/c.h': ''},
@@ -240,6 +259,10 @@ def self_test():
         'net header in map': ({'map/a.c': '#include "n.h"\n', 'core/net/n.h': ''}, 'which map may not use'),
         'soup in core/live': ({'core/live/a.c': '#include <libsoup/soup.h>\n'}, 'only core/net'),
         'sqlite in the app': ({'app/live/a.c': '#include <sqlite3.h>\n'}, 'the app keeps no database'),
+        'a panel asks the application': ({'app/live/p.c': 'app = g_application_get_default ();\n'},
+                                         'services come from the session'),
+        'a window asks the application': ({'app/shell/w.c': 's = saban_application_get_session (app);\n'},
+                                          'services come from the session'),
         'panel includes the window': ({'app/live/p.c': '#include "w.h"\n', 'app/shell/w.h': ''},
                                       'which app/live may not use'),
     }
