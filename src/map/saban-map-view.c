@@ -1,5 +1,8 @@
 /* saban-map-view.c: the map: a ShumateMap showing our layers.
  *
+ * Just over a thousand lines: the widget that puts the data, live, scenario
+ * and overlay layers of a map together; the tools are their own types.
+ *
  * All visible vector layers are drawn together, bottom to top, into one
  * composite SabanTileSource shown through one ShumateMapLayer: panning then
  * composes one texture per tile however many layers are on. Any change of
@@ -8,16 +11,21 @@
  * nothing blinks. The optional online base map sits below. The view reports the pointer
  * position and whether any tile is still being drawn ("busy").
  *
- * Tools: select, measure, and draw an area (a polygon: click the corners,
- * double-click or Enter to finish, Backspace takes the last corner back,
- * Escape gives up; a circle: press at the centre and drag to the radius, or
- * click the centre then the radius), or pick a point (one click; Escape
- * gives up). A drawn area is emitted as GeoJSON in WGS 84; a circle becomes
- * a 64-corner geodesic polygon.
+ * Tools — what a click does — are SabanMapTool objects the view hosts one
+ * at a time, each holding its own state: identify (SabanIdentifyTool),
+ * measure a distance or an area (SabanMeasureTool), draw an area corner by
+ * corner (SabanPolygonTool) or as a circle (SabanCircleTool), pick a point
+ * (SabanPickTool). The view forwards its input to the active tool; its
+ * signals say the tools' results. Escape gives a sketching tool up.
  */
 #include "saban-map-view.h"
+#include "saban-circle-tool.h"
+#include "saban-identify-tool.h"
 #include "saban-measure.h"
+#include "saban-measure-tool.h"
 #include "saban-overlay-layer.h"
+#include "saban-pick-tool.h"
+#include "saban-polygon-tool.h"
 #include "saban-scenario-area.h"
 #include "saban-sensor-layer.h"
 #include "saban-tile-source.h"
@@ -25,9 +33,6 @@
 #include <math.h>
 
 #define WEB_MERCATOR_HALF 20037508.342789244
-#define CIRCLE_VERTICES 64
-/* A press that moves less than this many pixels is a click. */
-#define CLICK_SLOP 5
 
 struct _SabanMapView
 {
@@ -40,19 +45,15 @@ struct _SabanMapView
   SabanSensorLayer *sensors;    /* live sensors: above the data, below the overlay; NULL until set */
   SabanScenarioLayer *scenarios; /* scenario areas and tasks: above the data, below the units; NULL until set */
   SabanUnitLayer   *units;      /* responder units: below the sensors; NULL until set */
-  GPtrArray *entries;           /* Entry, bottom to top */
+  SabanLayerModel *layers;      /* the data layers, top first: drawn from the end */
+  GPtrArray *watched;           /* SabanLayer whose changes redraw */
   SabanTileSource *data_source; /* the composite shown now */
   ShumateMapLayer *data_layer;
   ShumateMapLayer *old_layer;   /* the previous composite, until the new one is drawn */
   gboolean data_started;        /* the new composite has asked for tiles */
   guint rebuild_idle;
-  SabanMapTool tool;
-  GArray *sketch;               /* measuring or drawn points, Mercator x, y */
-  gboolean sketch_done;
-  gboolean has_centre;          /* circle tool: the centre is placed */
-  double centre[2];             /* Mercator */
-  double drag_start[2];         /* widget coordinates of the press */
-  gboolean dragging;
+  SabanMapToolKind tool;
+  SabanMapTool *tools[SABAN_MAP_TOOL_PICK_POINT + 1];   /* one of each; the one of @tool is active */
   gboolean busy;
   gboolean has_pending_extent;
   double pending_extent[4];
@@ -60,15 +61,6 @@ struct _SabanMapView
   guint snap_timeout;
   double settled_zoom;          /* the whole level last settled on */
 };
-
-typedef struct
-{
-  SabanVectorLayer *layer;
-  SabanLayerStyle *style;
-  gboolean visible;
-  double opacity;
-  int z_order;
-} Entry;
 
 G_DEFINE_FINAL_TYPE (SabanMapView, saban_map_view, GTK_TYPE_WIDGET)
 
@@ -95,18 +87,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void
-entry_free (gpointer data)
-{
-  Entry *entry = data;
-
-  g_clear_object (&entry->layer);
-  g_clear_object (&entry->style);
-  g_free (entry);
-}
-
-static Entry *find_entry (SabanMapView *self, SabanVectorLayer *layer, guint *index);
-static void follow_pointer (SabanMapView *self, double lon, double lat);
+static void unwatch (SabanMapView *self);
 
 static void
 update_busy (SabanMapView *self)
@@ -143,284 +124,88 @@ on_motion (GtkEventControllerMotion *controller,
 {
   double lat, lon;
 
-  shumate_viewport_widget_coords_to_location (self->viewport, GTK_WIDGET (self->map), x, y, &lat, &lon);
-  g_signal_emit (self, signals[POINTER_MOVED], 0, lat, lon);
-  if (self->tool == SABAN_MAP_TOOL_DRAW_POLYGON || self->tool == SABAN_MAP_TOOL_DRAW_CIRCLE)
-    follow_pointer (self, lon, lat);
-}
-
-/* Mercator metres per pixel at the current zoom. */
-static double
-pixel_size (SabanMapView *self)
-{
-  return 2 * WEB_MERCATOR_HALF / (256.0 * pow (2, shumate_viewport_get_zoom_level (self->viewport)));
-}
-
-/* What the user most likely aims at: a point over a line over a polygon, and
- * among polygons the smallest, so a click finds the parcel or zoning block
- * rather than the province around it. */
-static double
-pick_rank (SabanVectorLayer *layer,
-           gint64            feature)
-{
-  const double *box = saban_vector_layer_get_arrays (layer)->boxes + 4 * feature;
-
-  switch (saban_vector_layer_get_kind (layer))
-    {
-    case SABAN_GEOMETRY_POINT:
-      return -2;
-    case SABAN_GEOMETRY_LINE:
-      return -1;
-    case SABAN_GEOMETRY_POLYGON:
-    default:
-      return (box[2] - box[0]) * (box[3] - box[1]);
-    }
-}
-
-static void
-pick (SabanMapView *self,
-      double        mx,
-      double        my)
-{
-  double zoom = shumate_viewport_get_zoom_level (self->viewport);
-  double tolerance = 5 * pixel_size (self);
-  SabanVectorLayer *best_layer = NULL;
-  gint64 best = -1;
-  double best_rank = INFINITY;
-
-  /* Top layer first, so equal ranks go to the layer drawn above. */
-  for (guint i = self->entries->len; i > 0; i--)
-    {
-      Entry *entry = g_ptr_array_index (self->entries, i - 1);
-      gint64 feature;
-      double rank;
-
-      if (!entry->visible || zoom < saban_layer_style_get_min_zoom (entry->style))
-        continue;
-      feature = saban_vector_layer_hit_test (entry->layer, mx, my, tolerance);
-      if (feature < 0)
-        continue;
-      rank = pick_rank (entry->layer, feature);
-      if (rank < best_rank)
-        {
-          best_rank = rank;
-          best = feature;
-          best_layer = entry->layer;
-        }
-    }
-  saban_map_view_select (self, best_layer, best);
-  g_signal_emit (self, signals[FEATURE_ACTIVATED], 0, best_layer, best);
-}
-
-/* A sensor under the pointer wins over the data below it; a cluster zooms in
- * on itself. */
-static gboolean
-pick_sensor (SabanMapView *self,
-             double        x,
-             double        y)
-{
-  guint sensor;
-  double lat, lon;
-
-  if (self->sensors == NULL || !saban_sensor_layer_pick (self->sensors, x, y, &sensor, &lat, &lon))
-    return FALSE;
-  if (sensor == G_MAXUINT)
-    saban_map_view_center_on (self, lat, lon, MIN (shumate_viewport_get_zoom_level (self->viewport) + 2, 18));
-  else
-    g_signal_emit (self, signals[SENSOR_ACTIVATED], 0, sensor);
-  return TRUE;
-}
-
-static void
-update_sketch (SabanMapView *self)
-{
-  gboolean area = self->tool == SABAN_MAP_TOOL_MEASURE_AREA;
-  const double *xy = (const double *) self->sketch->data;
-  guint n = self->sketch->len / 2;
-  double length = saban_measure_length (xy, n);
-  double square_metres = 0;
-
-  if (area && n >= 3)
-    {
-      square_metres = saban_measure_ring_area (xy, n);
-      /* The perimeter closes the ring. */
-      length += saban_measure_length ((const double[]) { xy[2 * n - 2], xy[2 * n - 1], xy[0], xy[1] }, 2);
-    }
-  saban_overlay_layer_set_sketch (self->overlay, xy, n, area && n >= 3);
-  g_signal_emit (self, signals[MEASURE_CHANGED], 0, length, square_metres, n);
-}
-
-static gboolean
-drawing (SabanMapView *self)
-{
-  return self->tool == SABAN_MAP_TOOL_DRAW_POLYGON || self->tool == SABAN_MAP_TOOL_DRAW_CIRCLE;
-}
-
-/* a tool the user may give up with Escape */
-static gboolean
-sketching (SabanMapView *self)
-{
-  return drawing (self) || self->tool == SABAN_MAP_TOOL_PICK_POINT;
-}
-
-/* The corners drawn so far, and the pointer as the next one. */
-static void
-show_polygon_sketch (SabanMapView *self,
-                     const double *pointer)
-{
-  g_autoptr(GArray) xy = g_array_copy (self->sketch);
-
-  if (pointer != NULL && !self->sketch_done)
-    g_array_append_vals (xy, pointer, 2);
-  saban_overlay_layer_set_sketch (self->overlay, (const double *) xy->data, xy->len / 2, xy->len >= 6);
-}
-
-static JsonNode *
-circle_to (SabanMapView *self,
-           const double *edge)
-{
-  double lon, lat, radius = saban_measure_length ((const double[]) { self->centre[0], self->centre[1], edge[0], edge[1] }, 2);
-
-  if (radius <= 0)
-    return NULL;
-  saban_mercator_to_lonlat (self->centre[0], self->centre[1], &lon, &lat);
-  return saban_scenario_area_circle (lon, lat, radius, CIRCLE_VERTICES);
-}
-
-/* The circle through @edge, drawn as the sketch. */
-static void
-show_circle_sketch (SabanMapView *self,
-                    const double *edge)
-{
-  g_autoptr(JsonNode) circle = circle_to (self, edge);
-  g_autoptr(GArray) xy = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint32));
-
-  if (circle == NULL || !saban_scenario_area_to_mercator (circle, xy, starts))
-    {
-      saban_overlay_layer_set_sketch (self->overlay, self->centre, 1, FALSE);
-      return;
-    }
-  saban_overlay_layer_set_sketch (self->overlay, (const double *) xy->data, xy->len / 2, TRUE);
-}
-
-static void
-follow_pointer (SabanMapView *self,
-                double        lon,
-                double        lat)
-{
   double point[2];
 
-  if (self->sketch_done)
-    return;
-  saban_lonlat_to_mercator (lon, lat, &point[0], &point[1]);
-  if (self->tool == SABAN_MAP_TOOL_DRAW_POLYGON && self->sketch->len > 0)
-    show_polygon_sketch (self, point);
-  else if (self->tool == SABAN_MAP_TOOL_DRAW_CIRCLE && self->has_centre)
-    show_circle_sketch (self, point);
-}
-
-/* Emits the polygon drawn; one the core refuses (it crosses itself) stays
- * on the map to be corrected, and the reason goes to "area-refused". */
-static void
-finish_polygon (SabanMapView *self)
-{
-  guint n = self->sketch->len / 2;
-  g_autofree double *lonlat = g_new (double, 2 * (gsize) MAX (n, 1));
-  g_autoptr(JsonNode) area = NULL;
-  g_autoptr(GError) error = NULL;
-
-  for (guint i = 0; i < n; i++)
-    saban_mercator_to_lonlat (g_array_index (self->sketch, double, 2 * i), g_array_index (self->sketch, double, 2 * i + 1),
-                              &lonlat[2 * i], &lonlat[2 * i + 1]);
-  area = saban_scenario_area_polygon (lonlat, n, &error);
-  if (area == NULL)
-    {
-      g_signal_emit (self, signals[AREA_REFUSED], 0, error->message);
-      return;
-    }
-  self->sketch_done = TRUE;
-  show_polygon_sketch (self, NULL);
-  g_signal_emit (self, signals[AREA_DRAWN], 0, area);
-}
-
-static void
-finish_circle (SabanMapView *self,
-               const double *edge)
-{
-  g_autoptr(JsonNode) area = circle_to (self, edge);
-
-  if (area == NULL)
-    return;
-  self->sketch_done = TRUE;
-  show_circle_sketch (self, edge);
-  g_signal_emit (self, signals[AREA_DRAWN], 0, area);
-}
-
-static void
-restart_drawing (SabanMapView *self)
-{
-  g_array_set_size (self->sketch, 0);
-  self->sketch_done = FALSE;
-  self->has_centre = FALSE;
-}
-
-static void
-polygon_click (SabanMapView *self,
-               int           n_press,
-               const double *point)
-{
-  gtk_widget_grab_focus (GTK_WIDGET (self));
-  /* The second press of a double click finishes; its first press added the last corner. */
-  if (n_press == 2)
-    {
-      finish_polygon (self);
-      return;
-    }
-  if (self->sketch_done)
-    restart_drawing (self);
-  g_array_append_vals (self->sketch, point, 2);
-  show_polygon_sketch (self, NULL);
-}
-
-static void
-widget_to_mercator (SabanMapView *self,
-                    double        x,
-                    double        y,
-                    double       *point)
-{
-  double lat, lon;
-
   shumate_viewport_widget_coords_to_location (self->viewport, GTK_WIDGET (self->map), x, y, &lat, &lon);
+  g_signal_emit (self, signals[POINTER_MOVED], 0, lat, lon);
   saban_lonlat_to_mercator (lon, lat, &point[0], &point[1]);
+  saban_map_tool_motion (self->tools[self->tool], point);
 }
 
-/* The circle tool owns presses on the map (no panning while it draws):
- * press at the centre and drag to the radius, or click twice. */
+/* the active tool's results, said as the view's */
+static void
+on_feature_activated (SabanMapView *self, SabanVectorLayer *layer, gint64 feature)
+{
+  g_signal_emit (self, signals[FEATURE_ACTIVATED], 0, layer, feature);
+}
+
+static void
+on_sensor_activated (SabanMapView *self, guint sensor)
+{
+  g_signal_emit (self, signals[SENSOR_ACTIVATED], 0, sensor);
+}
+
+static void
+on_measure_changed (SabanMapView *self, double length, double area, guint n_points)
+{
+  g_signal_emit (self, signals[MEASURE_CHANGED], 0, length, area, n_points);
+}
+
+static void
+on_area_drawn (SabanMapView *self, JsonNode *area)
+{
+  g_signal_emit (self, signals[AREA_DRAWN], 0, area);
+}
+
+static void
+on_area_refused (SabanMapView *self, const char *message)
+{
+  g_signal_emit (self, signals[AREA_REFUSED], 0, message);
+}
+
+static void
+on_point_picked (SabanMapView *self, double latitude, double longitude)
+{
+  g_signal_emit (self, signals[POINT_PICKED], 0, latitude, longitude);
+}
+
+/* one tool of each kind, on this view's map and overlay */
+static void
+make_tools (SabanMapView *self)
+{
+  SabanMapTool **t = self->tools;
+
+  t[SABAN_MAP_TOOL_SELECT] = saban_identify_tool_new (self->map, self->overlay);
+  t[SABAN_MAP_TOOL_MEASURE_LENGTH] = saban_measure_tool_new (self->map, self->overlay, FALSE);
+  t[SABAN_MAP_TOOL_MEASURE_AREA] = saban_measure_tool_new (self->map, self->overlay, TRUE);
+  t[SABAN_MAP_TOOL_DRAW_POLYGON] = saban_polygon_tool_new (self->map, self->overlay);
+  t[SABAN_MAP_TOOL_DRAW_CIRCLE] = saban_circle_tool_new (self->map, self->overlay);
+  t[SABAN_MAP_TOOL_PICK_POINT] = saban_pick_tool_new (self->map, self->overlay);
+  g_signal_connect_swapped (t[SABAN_MAP_TOOL_SELECT], "feature-activated", G_CALLBACK (on_feature_activated), self);
+  g_signal_connect_swapped (t[SABAN_MAP_TOOL_SELECT], "sensor-activated", G_CALLBACK (on_sensor_activated), self);
+  for (SabanMapToolKind k = SABAN_MAP_TOOL_MEASURE_LENGTH; k <= SABAN_MAP_TOOL_MEASURE_AREA; k++)
+    g_signal_connect_swapped (t[k], "measure-changed", G_CALLBACK (on_measure_changed), self);
+  for (SabanMapToolKind k = SABAN_MAP_TOOL_DRAW_POLYGON; k <= SABAN_MAP_TOOL_DRAW_CIRCLE; k++)
+    g_signal_connect_swapped (t[k], "area-drawn", G_CALLBACK (on_area_drawn), self);
+  g_signal_connect_swapped (t[SABAN_MAP_TOOL_DRAW_POLYGON], "area-refused", G_CALLBACK (on_area_refused), self);
+  g_signal_connect_swapped (t[SABAN_MAP_TOOL_PICK_POINT], "point-picked", G_CALLBACK (on_point_picked), self);
+}
+
+/* A tool that takes drags (the circle) owns presses on the map: no panning
+ * while it draws. */
 static void
 on_drag_begin (GtkGestureDrag *gesture,
                double          x,
                double          y,
                SabanMapView   *self)
 {
-  if (self->tool != SABAN_MAP_TOOL_DRAW_CIRCLE)
+  if (!saban_map_tool_drag_begin (self->tools[self->tool], x, y))
     {
       gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_DENIED);
       return;
     }
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
   gtk_widget_grab_focus (GTK_WIDGET (self));
-  self->drag_start[0] = x;
-  self->drag_start[1] = y;
-  if (self->sketch_done)
-    restart_drawing (self);
-  if (!self->has_centre)
-    {
-      widget_to_mercator (self, x, y, self->centre);
-      self->has_centre = TRUE;
-      self->dragging = TRUE;
-      saban_overlay_layer_set_sketch (self->overlay, self->centre, 1, FALSE);
-    }
 }
 
 static void
@@ -429,12 +214,7 @@ on_drag_update (GtkGestureDrag *gesture,
                 double          dy,
                 SabanMapView   *self)
 {
-  double edge[2];
-
-  if (self->tool != SABAN_MAP_TOOL_DRAW_CIRCLE || !self->dragging || hypot (dx, dy) < CLICK_SLOP)
-    return;
-  widget_to_mercator (self, self->drag_start[0] + dx, self->drag_start[1] + dy, edge);
-  show_circle_sketch (self, edge);
+  saban_map_tool_drag_update (self->tools[self->tool], dx, dy);
 }
 
 static void
@@ -443,19 +223,10 @@ on_drag_end (GtkGestureDrag *gesture,
              double          dy,
              SabanMapView   *self)
 {
-  double edge[2];
-  gboolean was_dragging = self->dragging;
-
-  if (self->tool != SABAN_MAP_TOOL_DRAW_CIRCLE || !self->has_centre)
-    return;
-  self->dragging = FALSE;
-  /* A click at the centre: the radius comes with the next click. */
-  if (was_dragging && hypot (dx, dy) < CLICK_SLOP)
-    return;
-  widget_to_mercator (self, self->drag_start[0] + dx, self->drag_start[1] + dy, edge);
-  finish_circle (self, edge);
+  saban_map_tool_drag_end (self->tools[self->tool], dx, dy);
 }
 
+/* Keys belong to a sketching tool: Escape gives it up, the others are its */
 static gboolean
 on_key_pressed (GtkEventControllerKey *controller,
                 guint                  keyval,
@@ -463,33 +234,14 @@ on_key_pressed (GtkEventControllerKey *controller,
                 GdkModifierType        state,
                 SabanMapView          *self)
 {
-  if (!sketching (self))
+  SabanMapTool *tool = self->tools[self->tool];
+
+  if (!saban_map_tool_get_escapes (tool))
     return FALSE;
-  switch (keyval)
-    {
-    case GDK_KEY_Escape:
-      saban_map_view_set_tool (self, SABAN_MAP_TOOL_SELECT);
-      return TRUE;
-    case GDK_KEY_Return:
-    case GDK_KEY_KP_Enter:
-      if (self->tool == SABAN_MAP_TOOL_DRAW_POLYGON && !self->sketch_done)
-        finish_polygon (self);
-      return TRUE;
-    case GDK_KEY_BackSpace:
-      if (self->tool == SABAN_MAP_TOOL_DRAW_POLYGON && !self->sketch_done && self->sketch->len > 0)
-        {
-          g_array_set_size (self->sketch, self->sketch->len - 2);
-          show_polygon_sketch (self, NULL);
-        }
-      else if (self->tool == SABAN_MAP_TOOL_DRAW_CIRCLE && !self->sketch_done)
-        {
-          restart_drawing (self);
-          saban_overlay_layer_set_sketch (self->overlay, NULL, 0, FALSE);
-        }
-      return TRUE;
-    default:
-      return FALSE;
-    }
+  if (keyval != GDK_KEY_Escape)
+    return saban_map_tool_key_pressed (tool, keyval);
+  saban_map_view_set_tool (self, SABAN_MAP_TOOL_SELECT);
+  return TRUE;
 }
 
 static void
@@ -499,49 +251,11 @@ on_click (GtkGestureClick *gesture,
           double           y,
           SabanMapView    *self)
 {
-  double lat, lon, point[2];
+  SabanMapTool *tool = self->tools[self->tool];
 
-  shumate_viewport_widget_coords_to_location (self->viewport, GTK_WIDGET (self->map), x, y, &lat, &lon);
-  saban_lonlat_to_mercator (lon, lat, &point[0], &point[1]);
-
-  if (self->tool == SABAN_MAP_TOOL_SELECT)
-    {
-      if (n_press == 1 && !pick_sensor (self, x, y))
-        pick (self, point[0], point[1]);
-      return;
-    }
-  if (self->tool == SABAN_MAP_TOOL_DRAW_POLYGON)
-    {
-      polygon_click (self, n_press, point);
-      return;
-    }
-  if (self->tool == SABAN_MAP_TOOL_DRAW_CIRCLE)
-    return;
-  if (self->tool == SABAN_MAP_TOOL_PICK_POINT)
-    {
-      if (n_press == 1 && !self->sketch_done)
-        {
-          self->sketch_done = TRUE;
-          saban_overlay_layer_set_sketch (self->overlay, point, 1, FALSE);
-          g_signal_emit (self, signals[POINT_PICKED], 0, lat, lon);
-        }
-      return;
-    }
-
-  /* Measuring: each click adds a point; a double click ends the sketch,
-   * and the next click starts a new one. */
-  if (n_press == 2)
-    {
-      self->sketch_done = TRUE;
-      return;
-    }
-  if (self->sketch_done)
-    {
-      g_array_set_size (self->sketch, 0);
-      self->sketch_done = FALSE;
-    }
-  g_array_append_vals (self->sketch, point, 2);
-  update_sketch (self);
+  if (saban_map_tool_get_escapes (tool))
+    gtk_widget_grab_focus (GTK_WIDGET (self));
+  saban_map_tool_click (tool, n_press, x, y);
 }
 
 static void
@@ -614,8 +328,13 @@ saban_map_view_dispose (GObject *object)
   g_clear_handle_id (&self->snap_timeout, g_source_remove);
   g_clear_handle_id (&self->rebuild_idle, g_source_remove);
   g_clear_object (&self->data_source);
-  g_clear_pointer (&self->entries, g_ptr_array_unref);
-  g_clear_pointer (&self->sketch, g_array_unref);
+  unwatch (self);
+  g_clear_pointer (&self->watched, g_ptr_array_unref);
+  if (self->layers != NULL)
+    g_signal_handlers_disconnect_by_data (self->layers, self);
+  g_clear_object (&self->layers);
+  for (guint i = 0; i < G_N_ELEMENTS (self->tools); i++)
+    g_clear_object (&self->tools[i]);
 
   G_OBJECT_CLASS (saban_map_view_parent_class)->dispose (object);
 }
@@ -811,7 +530,7 @@ saban_map_view_init (SabanMapView *self)
   GtkGesture *click = gtk_gesture_click_new ();
   GtkGesture *drag = gtk_gesture_drag_new ();
 
-  self->entries = g_ptr_array_new_with_free_func (entry_free);
+  self->watched = g_ptr_array_new_with_free_func (g_object_unref);
   self->map = shumate_map_new ();
   self->viewport = shumate_map_get_viewport (self->map);
   set_reference_source (self);
@@ -822,9 +541,14 @@ saban_map_view_init (SabanMapView *self)
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
 
-  self->sketch = g_array_new (FALSE, FALSE, sizeof (double));
   self->overlay = saban_overlay_layer_new (self->viewport);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->overlay));
+  make_tools (self);
+  {
+    g_autoptr(SabanLayerModel) layers = saban_layer_model_new ();
+
+    saban_map_view_set_layers (self, layers);
+  }
 
   g_signal_connect_swapped (self->viewport, "notify::zoom-level", G_CALLBACK (on_zoom_changed), self);
   g_signal_connect (click, "released", G_CALLBACK (on_click), self);
@@ -891,15 +615,17 @@ rebuild_now (gpointer user_data)
   ShumateMapLayer *layer;
 
   self->rebuild_idle = 0;
-  for (guint i = 0; i < self->entries->len; i++)
+  /* bottom to top: the model's end first */
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (self->layers)); i > 0; i--)
     {
-      Entry *entry = g_ptr_array_index (self->entries, i);
+      g_autoptr(SabanLayer) item = g_list_model_get_item (G_LIST_MODEL (self->layers), i - 1);
+      double opacity = saban_layer_get_opacity (item);
 
-      if (!entry->visible || entry->opacity <= 0)
+      if (!saban_layer_get_visible (item) || opacity <= 0)
         continue;
-      g_ptr_array_add (layers, entry->layer);
-      g_ptr_array_add (styles, entry->style);
-      g_array_append_val (opacities, entry->opacity);
+      g_ptr_array_add (layers, saban_layer_get_vector (item));
+      g_ptr_array_add (styles, saban_layer_get_style (item));
+      g_array_append_val (opacities, opacity);
     }
 
   if (self->data_source != NULL)
@@ -932,50 +658,74 @@ rebuild (SabanMapView *self)
   update_busy (self);
 }
 
-/**
- * saban_map_view_add_layer:
- *
- * Shows @layer drawn with @style, stacked by the style's z-order.
- */
-void
-saban_map_view_add_layer (SabanMapView     *self,
-                          SabanVectorLayer *layer,
-                          SabanLayerStyle  *style)
+/* a layer shown, hidden, restyled or made more or less opaque: a new
+ * composite (a new style has its own source id, so no stale tile shows) */
+static void
+on_layer_changed (SabanMapView *self, GParamSpec *pspec)
 {
-  Entry *entry = g_new0 (Entry, 1);
-  guint pos;
+  const char *name = g_param_spec_get_name (pspec);
 
-  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+  if (g_str_equal (name, "visible") || g_str_equal (name, "opacity") || g_str_equal (name, "style"))
+    rebuild (self);
+}
 
-  entry->layer = g_object_ref (layer);
-  entry->style = g_object_ref (style);
-  entry->visible = TRUE;
-  entry->opacity = 1;
-  entry->z_order = saban_layer_style_get_z_order (style);
-  for (pos = 0; pos < self->entries->len; pos++)
-    if (((Entry *) g_ptr_array_index (self->entries, pos))->z_order > entry->z_order)
-      break;
-  g_ptr_array_insert (self->entries, pos, entry);
+static void
+unwatch (SabanMapView *self)
+{
+  for (guint i = 0; i < self->watched->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->watched, i), self);
+  g_ptr_array_set_size (self->watched, 0);
+}
+
+/* layers added, removed or restacked: watch the ones there are now */
+static void
+on_layers_changed (SabanMapView *self, guint position, guint removed, guint added)
+{
+  unwatch (self);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->layers)); i++)
+    {
+      SabanLayer *layer = g_list_model_get_item (G_LIST_MODEL (self->layers), i);
+
+      g_signal_connect_swapped (layer, "notify", G_CALLBACK (on_layer_changed), self);
+      g_ptr_array_add (self->watched, layer);
+    }
+  /* a selected feature of a layer gone must not stay highlighted */
+  if (removed > 0)
+    saban_overlay_layer_set_selection (self->overlay, NULL, -1);
   rebuild (self);
 }
 
 /**
- * saban_map_view_set_layer_visible:
+ * saban_map_view_set_layers:
+ * @layers: the data layers to draw, top first (the session's)
+ *
+ * The map draws @layers and follows them: layers added, removed,
+ * restacked, shown, hidden, restyled or made more or less opaque.
  */
 void
-saban_map_view_set_layer_visible (SabanMapView     *self,
-                                  SabanVectorLayer *layer,
-                                  gboolean          visible)
+saban_map_view_set_layers (SabanMapView    *self,
+                           SabanLayerModel *layers)
 {
-  Entry *entry;
-
   g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+  g_return_if_fail (SABAN_IS_LAYER_MODEL (layers));
 
-  entry = find_entry (self, layer, NULL);
-  if (entry == NULL || entry->visible == visible)
-    return;
-  entry->visible = visible;
-  rebuild (self);
+  if (self->layers != NULL)
+    g_signal_handlers_disconnect_by_data (self->layers, self);
+  g_set_object (&self->layers, layers);
+  saban_identify_tool_set_layers (SABAN_IDENTIFY_TOOL (self->tools[SABAN_MAP_TOOL_SELECT]), layers);
+  g_signal_connect_swapped (layers, "items-changed", G_CALLBACK (on_layers_changed), self);
+  on_layers_changed (self, 0, 0, 0);
+}
+
+/**
+ * saban_map_view_get_layers:
+ * Returns: (transfer none): the data layers drawn
+ */
+SabanLayerModel *
+saban_map_view_get_layers (SabanMapView *self)
+{
+  g_return_val_if_fail (SABAN_IS_MAP_VIEW (self), NULL);
+  return self->layers;
 }
 
 /**
@@ -1061,27 +811,47 @@ saban_map_view_get_busy (SabanMapView *self)
  */
 void
 saban_map_view_set_tool (SabanMapView *self,
-                         SabanMapTool  tool)
+                         SabanMapToolKind tool)
 {
   guint cancelled = 0;
 
   g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+  g_return_if_fail (tool < G_N_ELEMENTS (self->tools));
 
-  if (sketching (self) && !self->sketch_done)
+  /* said once the switch is done: a handler may pick another tool */
+  if (saban_map_tool_deactivate (self->tools[self->tool]))
     cancelled = self->tool == SABAN_MAP_TOOL_PICK_POINT ? signals[PICK_CANCELLED] : signals[AREA_CANCELLED];
   self->tool = tool;
-  self->has_centre = FALSE;
-  self->dragging = FALSE;
+  saban_map_tool_activate (self->tools[tool]);
   /* A double click ends a measurement; it must not also zoom. */
   shumate_map_set_zoom_on_double_click (self->map, tool == SABAN_MAP_TOOL_SELECT);
-  g_array_set_size (self->sketch, 0);
-  self->sketch_done = FALSE;
-  saban_overlay_layer_set_sketch (self->overlay, NULL, 0, FALSE);
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self->map), tool == SABAN_MAP_TOOL_SELECT ? NULL : "crosshair");
-  if (sketching (self))
+  if (saban_map_tool_get_escapes (self->tools[tool]))
     gtk_widget_grab_focus (GTK_WIDGET (self));
   if (cancelled != 0)
     g_signal_emit (self, cancelled, 0);
+}
+
+/**
+ * saban_map_view_get_active_tool:
+ * Returns: (transfer none): the tool that handles clicks now
+ */
+SabanMapTool *
+saban_map_view_get_active_tool (SabanMapView *self)
+{
+  g_return_val_if_fail (SABAN_IS_MAP_VIEW (self), NULL);
+  return self->tools[self->tool];
+}
+
+/**
+ * saban_map_view_get_tool:
+ * Returns: what a click on the map does now
+ */
+SabanMapToolKind
+saban_map_view_get_tool (SabanMapView *self)
+{
+  g_return_val_if_fail (SABAN_IS_MAP_VIEW (self), SABAN_MAP_TOOL_SELECT);
+  return self->tool;
 }
 
 /**
@@ -1116,64 +886,6 @@ saban_map_view_select (SabanMapView     *self,
 {
   g_return_if_fail (SABAN_IS_MAP_VIEW (self));
   saban_overlay_layer_set_selection (self->overlay, layer, feature);
-}
-
-static Entry *
-find_entry (SabanMapView     *self,
-            SabanVectorLayer *layer,
-            guint            *index)
-{
-  for (guint i = 0; i < self->entries->len; i++)
-    {
-      Entry *entry = g_ptr_array_index (self->entries, i);
-      if (entry->layer == layer)
-        {
-          if (index != NULL)
-            *index = i;
-          return entry;
-        }
-    }
-  return NULL;
-}
-
-/**
- * saban_map_view_remove_layer:
- */
-void
-saban_map_view_remove_layer (SabanMapView     *self,
-                             SabanVectorLayer *layer)
-{
-  guint index;
-  Entry *entry;
-
-  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
-
-  entry = find_entry (self, layer, &index);
-  if (entry == NULL)
-    return;
-  saban_overlay_layer_set_selection (self->overlay, NULL, -1);
-  g_ptr_array_remove_index (self->entries, index);
-  rebuild (self);
-}
-
-/**
- * saban_map_view_set_layer_opacity:
- * @opacity: 0 (invisible) to 1 (opaque)
- */
-void
-saban_map_view_set_layer_opacity (SabanMapView     *self,
-                                  SabanVectorLayer *layer,
-                                  double            opacity)
-{
-  Entry *entry;
-
-  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
-
-  entry = find_entry (self, layer, NULL);
-  if (entry == NULL || entry->opacity == CLAMP (opacity, 0, 1))
-    return;
-  entry->opacity = CLAMP (opacity, 0, 1);
-  rebuild (self);
 }
 
 /**
@@ -1212,55 +924,6 @@ saban_map_view_show_pin (SabanMapView *self,
 }
 
 /**
- * saban_map_view_set_layer_style:
- *
- * Draws @layer with @style from now on: a new composite, so no stale tile
- * of the old style is ever shown.
- */
-void
-saban_map_view_set_layer_style (SabanMapView     *self,
-                                SabanVectorLayer *layer,
-                                SabanLayerStyle  *style)
-{
-  Entry *entry;
-
-  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
-
-  entry = find_entry (self, layer, NULL);
-  if (entry == NULL)
-    return;
-  g_set_object (&entry->style, style);
-  rebuild (self);
-}
-
-/**
- * saban_map_view_set_order:
- * @layers: (element-type SabanVectorLayer): the layers, bottom to top
- *
- * Restacks the layers as the user ordered them; layers not listed keep
- * their place below.
- */
-void
-saban_map_view_set_order (SabanMapView *self,
-                          GPtrArray    *layers)
-{
-  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
-
-  for (guint i = 0; i < layers->len; i++)
-    {
-      guint index;
-      Entry *entry = find_entry (self, g_ptr_array_index (layers, i), &index);
-
-      if (entry == NULL)
-        continue;
-      /* Each goes to the top in turn, so the last listed ends on top. */
-      g_ptr_array_add (self->entries, g_ptr_array_steal_index (self->entries, index));
-      entry->z_order = (int) i;
-    }
-  rebuild (self);
-}
-
-/**
  * saban_map_view_set_sensor_store:
  * @self: a map view
  * @store: (nullable): live sensors to show above the data layers
@@ -1277,6 +940,7 @@ saban_map_view_set_sensor_store (SabanMapView     *self,
         return;
       self->sensors = saban_sensor_layer_new (self->viewport);
       shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->sensors), SHUMATE_LAYER (self->overlay));
+      saban_identify_tool_set_sensors (SABAN_IDENTIFY_TOOL (self->tools[SABAN_MAP_TOOL_SELECT]), self->sensors);
     }
   saban_sensor_layer_set_store (self->sensors, store);
 }

@@ -5,7 +5,9 @@
 #include <shumate/shumate.h>
 
 #include "saban-command-store.h"
+#include "saban-layer-model.h"
 #include "saban-layer-style.h"
+#include "saban-map-tool.h"
 #include "saban-scenario-layer.h"
 #include "saban-sensor-layer.h"
 #include "saban-sensor-store.h"
@@ -14,6 +16,7 @@
 
 G_BEGIN_DECLS
 
+/* the tools a map view hosts, one at a time (SabanMapTool objects) */
 typedef enum
 {
   SABAN_MAP_TOOL_SELECT,
@@ -22,7 +25,7 @@ typedef enum
   SABAN_MAP_TOOL_DRAW_POLYGON,
   SABAN_MAP_TOOL_DRAW_CIRCLE,
   SABAN_MAP_TOOL_PICK_POINT,
-} SabanMapTool;
+} SabanMapToolKind;
 
 #define SABAN_TYPE_MAP_VIEW (saban_map_view_get_type ())
 
@@ -30,12 +33,9 @@ G_DECLARE_FINAL_TYPE (SabanMapView, saban_map_view, SABAN, MAP_VIEW, GtkWidget)
 
 GtkWidget       *saban_map_view_new               (void);
 ShumateViewport *saban_map_view_get_viewport      (SabanMapView     *self);
-void             saban_map_view_add_layer         (SabanMapView     *self,
-                                                   SabanVectorLayer *layer,
-                                                   SabanLayerStyle  *style);
-void             saban_map_view_set_layer_visible (SabanMapView     *self,
-                                                   SabanVectorLayer *layer,
-                                                   gboolean          visible);
+void             saban_map_view_set_layers        (SabanMapView     *self,
+                                                   SabanLayerModel  *layers);
+SabanLayerModel *saban_map_view_get_layers        (SabanMapView     *self);
 void             saban_map_view_set_base_map      (SabanMapView     *self,
                                                    const char       *url_template,
                                                    const char       *attribution);
@@ -46,20 +46,12 @@ void             saban_map_view_zoom_to_extent    (SabanMapView     *self,
                                                    double            max_y);
 gboolean         saban_map_view_get_busy          (SabanMapView     *self);
 void             saban_map_view_set_tool          (SabanMapView     *self,
-                                                   SabanMapTool      tool);
+                                                   SabanMapToolKind  tool);
+SabanMapToolKind saban_map_view_get_tool          (SabanMapView     *self);
+SabanMapTool    *saban_map_view_get_active_tool   (SabanMapView     *self);
 void             saban_map_view_select            (SabanMapView     *self,
                                                    SabanVectorLayer *layer,
                                                    gint64            feature);
-void             saban_map_view_set_layer_style   (SabanMapView     *self,
-                                                   SabanVectorLayer *layer,
-                                                   SabanLayerStyle  *style);
-void             saban_map_view_set_order         (SabanMapView     *self,
-                                                   GPtrArray        *layers);
-void             saban_map_view_remove_layer      (SabanMapView     *self,
-                                                   SabanVectorLayer *layer);
-void             saban_map_view_set_layer_opacity (SabanMapView     *self,
-                                                   SabanVectorLayer *layer,
-                                                   double            opacity);
 void             saban_map_view_show_pin          (SabanMapView     *self,
                                                    double            latitude,
                                                    double            longitude);

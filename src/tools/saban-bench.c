@@ -1,5 +1,9 @@
 /* saban-bench: the performance benchmarks of issue 3, on the app's own code.
  *
+ * Over a thousand lines, and on purpose: one executable whose subcommands
+ * share the loading, timing and JSON helpers and run ours against the
+ * baseline in one invocation; each subcommand is a section of its own.
+ *
  * Every subcommand loads through saban_ogr_read() and draws through
  * saban_tile_source_render(), the paths the app uses; there is no separate
  * fast path. Each runs ours and its baseline in one invocation, alternating,
@@ -18,7 +22,7 @@
  *   cluster    SabanClusterIndex on --count points, every zoom, vs supercluster
  *              (npm) on Node (build, viewport queries); --no-baseline skips it
  *   latency    publish on a real mosquitto → the store (and the map's next
- *              frame) through SabanMqttFeed, at --rate a second for --seconds
+ *              frame) through SabanSensorFeed, at --rate a second for --seconds
  *   impact     issue 6: what an --area (WKT, EPSG:4326) holds, SabanImpact vs
  *              ogr2ogr -clipsrc then SQL sums of the clipped parcels' areas
  *   desk       issue 13: the leaders' desk's load (catalogue + 24 months of every
@@ -56,7 +60,7 @@
 #include "saban-layer-style.h"
 #include "saban-map-view.h"
 #include "saban-measure.h"
-#include "saban-mqtt-feed.h"
+#include "saban-sensor-feed.h"
 #include "saban-ogr-reader.h"
 #include "saban-tile-source.h"
 #include "saban-transform.h"
@@ -1182,7 +1186,9 @@ cmd_pan (GError **error)
   for (guint i = 0; i < layers->len; i++)
     {
       g_autoptr(SabanLayerStyle) style = saban_layer_style_new_for_layer (g_ptr_array_index (layers, i));
-      saban_map_view_add_layer (pan.view, g_ptr_array_index (layers, i), style);
+      g_autoptr(SabanLayer) layer = saban_layer_new (g_ptr_array_index (layers, i), style);
+
+      saban_layer_model_add (saban_map_view_get_layers (pan.view), layer);
     }
   gtk_window_present (GTK_WINDOW (window));
 
@@ -1981,9 +1987,14 @@ cmd_latency (GError **error)
   g_autoptr(GSubprocess) broker = NULL;
   g_autoptr(SoupServer) http = NULL;
   g_autoptr(SabanSensorThingsClient) client = NULL;
-  g_autoptr(SabanMqttFeed) feed = NULL;
+  g_autoptr(SabanLiveChannel) channel = NULL;
+  g_autoptr(SabanSensorFeed) feed = NULL;
+  g_autoptr(GSocket) probe = NULL;
+  g_autoptr(GSocketAddress) any = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
   g_autofree char *mosquitto = g_find_program_in_path ("mosquitto");
-  g_autofree char *port_text = NULL, *broker_url = NULL, *service = NULL;
+  g_autofree char *port_text = NULL, *broker_url = NULL, *server = NULL;
+  g_autoptr(SabanApi) api = NULL;
   g_autoptr(GSList) uris = NULL;
   Latency l = { 0 };
   Publisher p = { 0 };
@@ -2016,7 +2027,8 @@ cmd_latency (GError **error)
   if (!soup_server_listen_local (http, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
     return 1;
   uris = soup_server_get_uris (http);
-  service = g_strdup_printf ("http://127.0.0.1:%d/v1.1", g_uri_get_port (uris->data));
+  server = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  api = saban_api_new (server);
   g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
 
   l.store = saban_sensor_store_new ();
@@ -2069,13 +2081,15 @@ cmd_latency (GError **error)
         g_usleep (20000);
       }
   }
-  client = saban_sensor_things_client_new (service, l.store);
-  feed = saban_mqtt_feed_new (broker_url, client);
-  saban_mqtt_feed_start (feed);
+  client = saban_sensor_things_client_new (api, "/v1.1", l.store);
+  channel = saban_live_channel_new (broker_url, (const char *const[]) { "v1.1/#", NULL });
+  feed = saban_sensor_feed_new (channel, client);
+  saban_sensor_feed_start (feed);
+  saban_live_channel_start (channel);
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (saban_mqtt_feed_get_state (feed) != SABAN_FEED_STATE_LIVE && g_get_monotonic_time () < deadline)
+  while (saban_sensor_feed_get_state (feed) != SABAN_FEED_STATE_LIVE && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  if (saban_mqtt_feed_get_state (feed) != SABAN_FEED_STATE_LIVE)
+  if (saban_sensor_feed_get_state (feed) != SABAN_FEED_STATE_LIVE)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "the feed did not go live");
       g_subprocess_force_exit (broker);

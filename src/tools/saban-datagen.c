@@ -1,5 +1,9 @@
 /* saban-datagen.c — synthetic demonstration data for Lào Cai
  *
+ * Over a thousand lines, and on purpose: every layer is drawn from the same
+ * fixed geography and one seeded generator, in an order the byte-identical
+ * output depends on; the place names are saban-datagen-places.c.
+ *
  * Writes one GeoPackage, all layers in EPSG:9208 (VN-2000 / TM-3 104-45), that
  * looks like what a provincial IOC holds: province and communes, rivers, roads,
  * zoning, cadastral parcels, public facilities and sensor sites. The geography

@@ -75,17 +75,17 @@ test_acknowledge (void)
   app = saban_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  client = saban_application_get_command_client (app);
-  alarms = saban_application_get_alarms (app);
-  window = saban_window_new (GTK_APPLICATION (app));
+  client = saban_session_get_command_client (saban_application_get_session (app));
+  alarms = saban_session_get_alarms (saban_application_get_session (app));
+  window = saban_window_new (GTK_APPLICATION (app), saban_application_get_session (app));
   gtk_window_present (GTK_WINDOW (window));
   TEST_WAIT_UNTIL (saban_command_client_get_state (client) == SABAN_FEED_STATE_LIVE &&
-                   saban_sensor_store_get_n_sensors (saban_application_get_sensor_store (app)) > 0 &&
-                   saban_mqtt_feed_get_state (saban_application_get_sensor_feed (app)) == SABAN_FEED_STATE_LIVE, 30);
+                   saban_sensor_store_get_n_sensors (saban_session_get_sensor_store (saban_application_get_session (app))) > 0 &&
+                   saban_sensor_feed_get_state (saban_session_get_sensor_feed (saban_application_get_session (app))) == SABAN_FEED_STATE_LIVE, 30);
 
   /* datastream 1, the Lào Cai gauge, far above its danger level */
   app_test_push_gauge (server, token, 9.5);
-  g_assert_true (saban_sensor_store_lookup (saban_application_get_sensor_store (app), 1, &gauge));
+  g_assert_true (saban_sensor_store_lookup (saban_session_get_sensor_store (saban_application_get_session (app)), 1, &gauge));
   TEST_WAIT_UNTIL ((alarm = saban_alarm_list_find_active (alarms, gauge)) != NULL, 10);
   g_assert_cmpint (saban_alarm_get_level (alarm), ==, SABAN_SENSOR_STATE_DANGER);
   active = saban_alarm_list_get_n_active (alarms);

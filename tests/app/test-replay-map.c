@@ -65,16 +65,16 @@ test_replay_map (void)
   app = saban_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  client = saban_application_get_command_client (app);
-  live = saban_application_get_sensor_store (app);
-  live_units = saban_application_get_units (app);
+  client = saban_session_get_command_client (saban_application_get_session (app));
+  live = saban_session_get_sensor_store (saban_application_get_session (app));
+  live_units = saban_session_get_units (saban_application_get_session (app));
 
-  main_window = saban_window_new (GTK_APPLICATION (app));
+  main_window = saban_window_new (GTK_APPLICATION (app), saban_application_get_session (app));
   saban_window_open_demo (main_window, demo);
   gtk_window_set_default_size (GTK_WINDOW (main_window), 1280, 800);
   gtk_window_present (GTK_WINDOW (main_window));
   TEST_WAIT_UNTIL (!saban_window_get_loading (main_window) && saban_command_client_get_loaded (client) &&
-              saban_unit_store_get_n_units (live_units) > 0 && !saban_application_get_sensors_busy (app) &&
+              saban_unit_store_get_n_units (live_units) > 0 && !saban_session_get_sensors_busy (saban_application_get_session (app)) &&
               saban_sensor_store_get_n_sensors (live) > 0, 30);
 
   /* a scenario that ran for a few seconds, then closed */
@@ -90,7 +90,7 @@ test_replay_map (void)
 
   /* its replay: the map shows the sensors and units of then, and says so */
   g_assert_true (map_sensors (main_window) == live);
-  board = saban_scenario_window_show (GTK_APPLICATION (app), client, scenario);
+  board = saban_scenario_window_show (GTK_APPLICATION (app), saban_application_get_session (app), scenario);
   TEST_WAIT_UNTIL (saban_scenario_window_get_replaying (board) && map_sensors (main_window) != live, 30);
   replay = map_sensors (main_window);
   g_assert_true (map_units (main_window) != live_units);

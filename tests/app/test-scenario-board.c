@@ -33,8 +33,8 @@ static char *
 pending_note (void)
 {
   return g_strdup_printf ("(%u changes pending)",
-                          saban_command_client_get_pending (saban_application_get_command_client (
-                            SABAN_APPLICATION (g_application_get_default ()))));
+                          saban_command_client_get_pending (saban_session_get_command_client (
+                            saban_application_get_session (SABAN_APPLICATION (g_application_get_default ())))));
 }
 
 static guint
@@ -287,19 +287,19 @@ test_scenario_board (void)
   app = saban_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  client = saban_application_get_command_client (app);
+  client = saban_session_get_command_client (saban_application_get_session (app));
   g_assert_nonnull (client);
   store = saban_command_client_get_store (client);
   TEST_WAIT_UNTIL (saban_command_client_get_loaded (client) &&
                    saban_command_client_get_state (client) == SABAN_FEED_STATE_LIVE, 30);
 
   /* the map stays in the main window */
-  main_window = saban_window_new (GTK_APPLICATION (app));
+  main_window = saban_window_new (GTK_APPLICATION (app), saban_application_get_session (app));
   saban_window_open_demo (main_window, demo);
   gtk_window_present (GTK_WINDOW (main_window));
   TEST_WAIT_UNTIL (!saban_window_get_loading (main_window), 30);
   /* the responder units on duty, live from SensorThings */
-  units = saban_application_get_units (app);
+  units = saban_session_get_units (saban_application_get_session (app));
   TEST_WAIT_UNTIL (saban_unit_store_get_n_units (units) > 0, 30);
   unit = saban_unit_store_get_unit (units, 0);
   g_assert_nonnull (unit->code);
@@ -316,7 +316,7 @@ test_scenario_board (void)
   scenario = saban_command_client_create_scenario (client, playbook, "Lũ quét, sạt lở đất xã Bản Xèo", area, extra,
                                                    NULL);
   g_assert_nonnull (scenario);
-  board = saban_scenario_window_show (GTK_APPLICATION (app), client, scenario);
+  board = saban_scenario_window_show (GTK_APPLICATION (app), saban_application_get_session (app), scenario);
   gtk_window_set_default_size (GTK_WINDOW (board), 1900, 1000);
   TEST_WAIT_UNTIL (saban_command_item_get_id (scenario) > 0 && !saban_command_item_get_pending (scenario), 30);
   g_assert_true (saban_scenario_window_move_scenario (board, "active"));
@@ -324,7 +324,7 @@ test_scenario_board (void)
                    !saban_command_item_get_pending (scenario), 30);
 
   /* dispatch: three checklist items and one written by hand */
-  dialog = SABAN_TASK_DIALOG (saban_task_dialog_new (GTK_WINDOW (board), client, scenario));
+  dialog = SABAN_TASK_DIALOG (saban_task_dialog_new (GTK_WINDOW (board), saban_application_get_session (app), scenario));
   gtk_window_present (GTK_WINDOW (dialog));
   t_warn = saban_task_dialog_dispatch_checklist (dialog, 0);
   t_block = saban_task_dialog_dispatch_checklist (dialog, 1);
@@ -364,21 +364,21 @@ test_scenario_board (void)
   /* a place picked on the main window's map: the dialog steps aside;
    * Escape gives the pick up and the place stays empty */
   saban_map_view_center_on (saban_window_get_map_view (main_window), unit->lat + 0.012, unit->lon + 0.006, 14);
-  dialog = SABAN_TASK_DIALOG (saban_task_dialog_new (GTK_WINDOW (board), client, scenario));
+  dialog = SABAN_TASK_DIALOG (saban_task_dialog_new (GTK_WINDOW (board), saban_application_get_session (app), scenario));
   gtk_window_present (GTK_WINDOW (dialog));
   {
     g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
     app_test_collect (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, NULL, rows);
     gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, 0)), "Trinh sát điểm sạt lở taluy dương");
-    g_assert_true (saban_task_dialog_pick_place (dialog));
+    saban_task_dialog_pick_place (dialog);
     g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
     g_assert_true (app_test_has_label_containing (GTK_WIDGET (main_window), "Esc"));
     g_action_group_activate_action (G_ACTION_GROUP (main_window), "tool", g_variant_new_string ("select"));
     TEST_WAIT_UNTIL (gtk_widget_get_visible (GTK_WIDGET (dialog)), 30);
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (g_ptr_array_index (rows, 2))), ==, "");
 
-    g_assert_true (saban_task_dialog_pick_place (dialog));
+    saban_task_dialog_pick_place (dialog);
     test_spin_ms (200);
     click_map (main_window, gtk_widget_get_width (GTK_WIDGET (saban_window_get_map_view (main_window))) / 2.0,
                gtk_widget_get_height (GTK_WIDGET (saban_window_get_map_view (main_window))) / 2.0,

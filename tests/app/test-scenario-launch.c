@@ -38,8 +38,8 @@ launch_has_impact (SabanScenarioLaunch *launch)
 static SabanAlarm *
 gauge_alarm (SabanApplication *app)
 {
-  GListModel *alarms = G_LIST_MODEL (saban_application_get_alarms (app));
-  SabanSensorStore *store = saban_application_get_sensor_store (app);
+  GListModel *alarms = G_LIST_MODEL (saban_session_get_alarms (saban_application_get_session (app)));
+  SabanSensorStore *store = saban_session_get_sensor_store (saban_application_get_session (app));
 
   for (guint i = 0; i < g_list_model_get_n_items (alarms); i++)
     {
@@ -56,7 +56,7 @@ gauge_alarm (SabanApplication *app)
 static SabanAlarm *
 cap_alarm (SabanApplication *app)
 {
-  GListModel *alarms = G_LIST_MODEL (saban_application_get_alarms (app));
+  GListModel *alarms = G_LIST_MODEL (saban_session_get_alarms (saban_application_get_session (app)));
 
   for (guint i = 0; i < g_list_model_get_n_items (alarms); i++)
     {
@@ -262,7 +262,7 @@ test_launch (void)
   g_application_activate (G_APPLICATION (app));
   window = SABAN_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   TEST_WAIT_UNTIL (!saban_window_get_loading (window), WAIT_SECONDS);
-  client = saban_application_get_command_client (app);
+  client = saban_session_get_command_client (saban_application_get_session (app));
   g_assert_nonnull (client);
   TEST_WAIT_UNTIL (saban_command_client_get_loaded (client) &&
                    saban_command_store_get_n_items (saban_command_client_get_store (client), SABAN_COMMAND_PLAYBOOKS) > 0,
@@ -313,7 +313,7 @@ test_launch (void)
   TEST_WAIT_UNTIL (launch_has_impact (launch), WAIT_SECONDS);
   elapsed_ms = (g_get_monotonic_time () - started) / 1000.0;
   g_test_message ("circle: impact shown in %.0f ms", elapsed_ms);
-  assert_same_impact (launch, layers, saban_application_get_sensor_store (app), reports);
+  assert_same_impact (launch, layers, saban_session_get_sensor_store (saban_application_get_session (app)), reports);
 
   /* a polygon that crosses itself: refused, the circle stays */
   click (GTK_WIDGET (launch), "draw-polygon");
@@ -350,7 +350,7 @@ test_launch (void)
   TEST_WAIT_UNTIL (saban_scenario_launch_get_area (launch) != area && launch_has_impact (launch), WAIT_SECONDS);
   elapsed_ms = (g_get_monotonic_time () - started) / 1000.0;
   g_test_message ("communes: impact shown in %.0f ms", elapsed_ms);
-  assert_same_impact (launch, layers, saban_application_get_sensor_store (app), reports);
+  assert_same_impact (launch, layers, saban_session_get_sensor_store (saban_application_get_session (app)), reports);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (app_test_find (GTK_WIDGET (launch), ADW_TYPE_ENTRY_ROW, NULL))), ==,
                    "Lũ quét và sạt lở đất — xã Cốc San, xã Hợp Thành");
   settle (map, 1500);

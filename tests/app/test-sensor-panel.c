@@ -22,7 +22,7 @@
 #include "saban-sensor-panel.h"
 
 static AppTestBackend *backend;
-static char *service;
+static SabanApi *api;   /* the test server's */
 
 static gboolean
 not_busy (gpointer panel)
@@ -37,9 +37,9 @@ load_done (GObject *source, GAsyncResult *result, gpointer data)
 }
 
 static SabanSensorThingsClient *
-loaded_client (const char *url, SabanSensorStore *store)
+loaded_client (SabanApi *server_api, SabanSensorStore *store)
 {
-  SabanSensorThingsClient *client = saban_sensor_things_client_new (url, store);
+  SabanSensorThingsClient *client = saban_sensor_things_client_new (server_api, "/v1.1", store);
   int done = 0;
 
   saban_sensor_things_client_load_async (client, NULL, load_done, &done);
@@ -74,7 +74,7 @@ static void
 test_chart (void)
 {
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
-  g_autoptr(SabanSensorThingsClient) client = loaded_client (service, store);
+  g_autoptr(SabanSensorThingsClient) client = loaded_client (api, store);
   g_autofree char *dir = test_tmpdir ();
   g_autofree char *csv_path = g_build_filename (dir, "mực nước.csv", NULL);
   g_autoptr(GFile) csv = g_file_new_for_path (csv_path);
@@ -183,7 +183,7 @@ static void
 test_camera (void)
 {
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
-  g_autoptr(SabanSensorThingsClient) client = loaded_client (service, store);
+  g_autoptr(SabanSensorThingsClient) client = loaded_client (api, store);
   SabanSensorPanel *panel;
   GtkWidget *window = panel_window (client, &panel);
   GtkPicture *picture = app_test_find (GTK_WIDGET (panel), GTK_TYPE_PICTURE, NULL);
@@ -235,11 +235,13 @@ static void
 test_bad_input (void)
 {
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
-  g_autoptr(SabanSensorThingsClient) good = loaded_client (service, store);
+  g_autoptr(SabanSensorThingsClient) good = loaded_client (api, store);
   g_autoptr(SabanSensorThingsClient) dead = NULL, bad = NULL;
   g_autoptr(SoupServer) srv = soup_server_new (NULL, NULL);
-  g_autofree char *dead_url = g_strdup_printf ("http://127.0.0.1:%u/v1.1", test_free_port ());
+  g_autofree char *dead_url = g_strdup_printf ("http://127.0.0.1:%u", test_free_port ());
   g_autofree char *bad_url = NULL;
+  g_autoptr(SabanApi) dead_api = saban_api_new (dead_url);
+  g_autoptr(SabanApi) bad_api = NULL;
   g_autoptr(GError) error = NULL;
   guint port = test_free_port (), gauge = find_kind (store, SABAN_SENSOR_KIND_WATER_LEVEL);
   guint camera = find_kind (store, SABAN_SENSOR_KIND_CAMERA);
@@ -251,10 +253,11 @@ test_bad_input (void)
   soup_server_add_handler (srv, NULL, serve_bad, NULL, NULL);
   g_assert_true (soup_server_listen_local (srv, port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
   g_assert_no_error (error);
-  bad_url = g_strdup_printf ("http://127.0.0.1:%u/v1.1", port);
+  bad_url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  bad_api = saban_api_new (bad_url);
 
   /* the server is down */
-  dead = saban_sensor_things_client_new (dead_url, store);
+  dead = saban_sensor_things_client_new (dead_api, "/v1.1", store);
   window = panel_window (dead, &panel);
   chart = app_test_find (GTK_WIDGET (panel), SABAN_TYPE_SENSOR_CHART, NULL);
   saban_sensor_panel_show_sensor (panel, gauge);
@@ -267,7 +270,7 @@ test_bad_input (void)
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* malformed readings; a "picture" that is none */
-  bad = saban_sensor_things_client_new (bad_url, store);
+  bad = saban_sensor_things_client_new (bad_api, "/v1.1", store);
   window = panel_window (bad, &panel);
   chart = app_test_find (GTK_WIDGET (panel), SABAN_TYPE_SENSOR_CHART, NULL);
   g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "page rejected*");
@@ -337,7 +340,7 @@ on_store_changed (SabanSensorStore *store, GtkWidget *window)
 static void
 on_window_added (GtkApplication *app, GtkWindow *window)
 {
-  g_signal_connect_object (saban_application_get_sensor_store (SABAN_APPLICATION (app)), "sensors-changed",
+  g_signal_connect_object (saban_session_get_sensor_store (saban_application_get_session (SABAN_APPLICATION (app))), "sensors-changed",
                            G_CALLBACK (on_store_changed), window, 0);
 }
 
@@ -387,7 +390,7 @@ main (int argc, char *argv[])
       g_printerr ("mosquitto is not installed\n");
       return 77;
     }
-  service = g_strconcat (backend->server->base, "/v1.1", NULL);
+  api = saban_api_new (backend->server->base);
 
   g_test_add_func ("/sensor-panel/chart", test_chart);
   g_test_add_func ("/sensor-panel/camera", test_camera);
@@ -397,6 +400,6 @@ main (int argc, char *argv[])
   ret = g_test_run ();
 
   app_test_backend_free (backend);
-  g_free (service);
+  g_clear_object (&api);
   return ret;
 }

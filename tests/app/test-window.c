@@ -13,6 +13,19 @@
 #include "saban-style-dialog.h"
 #include "saban-window.h"
 
+/* what a row shows: its layer's data and style */
+static SabanVectorLayer *
+row_vector (gpointer row)
+{
+  return saban_layer_get_vector (saban_layer_row_get_layer (row));
+}
+
+static SabanLayerStyle *
+row_style (gpointer row)
+{
+  return saban_layer_get_style (saban_layer_row_get_layer (row));
+}
+
 static void
 wait_loaded (SabanWindow *window)
 {
@@ -23,7 +36,7 @@ wait_loaded (SabanWindow *window)
 static SabanWindow *
 demo_window (void)
 {
-  SabanWindow *window = saban_window_new (NULL);
+  SabanWindow *window = saban_window_new (NULL, NULL);
   g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
 
   saban_window_open_demo (window, demo);
@@ -97,7 +110,7 @@ test_inspector (void)
   g_assert_cmpuint (views->len, ==, 1);
   for (guint i = 0; i < rows->len; i++)
     {
-      SabanVectorLayer *layer = saban_layer_row_get_layer (g_ptr_array_index (rows, i));
+      SabanVectorLayer *layer = row_vector (g_ptr_array_index (rows, i));
       if (g_str_equal (saban_vector_layer_get_name (layer), "communes"))
         communes = layer;
     }
@@ -130,7 +143,7 @@ test_attribute_table (void)
 
   app_test_collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, NULL, rows);
   for (guint i = 0; i < rows->len; i++)
-    if (g_str_equal (saban_vector_layer_get_name (saban_layer_row_get_layer (g_ptr_array_index (rows, i))), "communes"))
+    if (g_str_equal (saban_vector_layer_get_name (row_vector (g_ptr_array_index (rows, i))), "communes"))
       g_signal_emit_by_name (g_ptr_array_index (rows, i), "action", "attributes");
 
   table = app_test_find_toplevel (SABAN_TYPE_ATTRIBUTE_TABLE_WINDOW);
@@ -152,7 +165,7 @@ test_attribute_table (void)
 static void
 test_workspace (void)
 {
-  SabanWindow *window = saban_window_new (NULL);
+  SabanWindow *window = saban_window_new (NULL, NULL);
   const char *demo = g_getenv ("SABAN_DEMO_DATA");
   g_autoptr(SabanWorkspace) saved = saban_workspace_new ();
   g_autoptr(SabanWorkspace) again = NULL;
@@ -172,11 +185,11 @@ test_workspace (void)
   g_assert_cmpuint (rows->len, ==, 3);
   for (guint i = 0; i < rows->len; i++)
     {
-      SabanVectorLayer *layer = saban_layer_row_get_layer (g_ptr_array_index (rows, i));
-      gboolean visible;
-      double opacity;
+      SabanVectorLayer *layer = row_vector (g_ptr_array_index (rows, i));
+      SabanLayer *item = saban_layer_row_get_layer (g_ptr_array_index (rows, i));
+      gboolean visible = saban_layer_get_visible (item);
+      double opacity = saban_layer_get_opacity (item);
 
-      g_object_get (g_ptr_array_index (rows, i), "layer-visible", &visible, "layer-opacity", &opacity, NULL);
       g_assert_cmpint (visible, ==, !g_str_equal (saban_vector_layer_get_name (layer), "communes"));
       g_assert_cmpfloat (opacity, ==, g_str_equal (saban_vector_layer_get_name (layer), "zoning") ? 0.5 : 1);
     }
@@ -206,10 +219,10 @@ test_style_dialog (void)
 
   app_test_collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, NULL, rows);
   for (guint i = 0; i < rows->len; i++)
-    if (g_str_equal (saban_vector_layer_get_name (saban_layer_row_get_layer (g_ptr_array_index (rows, i))), "communes"))
+    if (g_str_equal (saban_vector_layer_get_name (row_vector (g_ptr_array_index (rows, i))), "communes"))
       communes = g_ptr_array_index (rows, i);
   g_assert_nonnull (communes);
-  before = saban_layer_row_get_style (communes);
+  before = row_style (communes);
   g_signal_emit_by_name (communes, "action", "style");
 
   dialog = SABAN_STYLE_DIALOG (app_test_find_toplevel (SABAN_TYPE_STYLE_DIALOG));
@@ -228,11 +241,11 @@ test_style_dialog (void)
   adw_combo_row_set_selected (g_ptr_array_index (combos, 2), SABAN_CLASSIFY_NATURAL_BREAKS);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "style.apply", NULL);
 
-  TEST_WAIT_UNTIL (saban_layer_row_get_style (communes) != before, 20);
-  g_assert_true (saban_layer_row_get_style (communes) != before);
-  g_assert_cmpint (saban_layer_style_get_kind (saban_layer_row_get_style (communes)), ==, SABAN_STYLE_GRADUATED);
-  g_assert_cmpuint (saban_layer_style_get_n_legend_items (saban_layer_row_get_style (communes)), ==, 5);
-  g_assert_true (saban_layer_style_is_custom (saban_layer_row_get_style (communes)));
+  TEST_WAIT_UNTIL (row_style (communes) != before, 20);
+  g_assert_true (row_style (communes) != before);
+  g_assert_cmpint (saban_layer_style_get_kind (row_style (communes)), ==, SABAN_STYLE_GRADUATED);
+  g_assert_cmpuint (saban_layer_style_get_n_legend_items (row_style (communes)), ==, 5);
+  g_assert_true (saban_layer_style_is_custom (row_style (communes)));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -248,12 +261,12 @@ test_style_categorized_labels (void)
 
   app_test_collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, NULL, rows);
   for (guint i = 0; i < rows->len; i++)
-    if (g_str_equal (saban_vector_layer_get_name (saban_layer_row_get_layer (g_ptr_array_index (rows, i))), "zoning"))
+    if (g_str_equal (saban_vector_layer_get_name (row_vector (g_ptr_array_index (rows, i))), "zoning"))
       zoning = g_ptr_array_index (rows, i);
   g_assert_nonnull (zoning);
   for (guint round = 0; round < 2; round++)
     {
-      SabanLayerStyle *before = saban_layer_row_get_style (zoning);
+      SabanLayerStyle *before = row_style (zoning);
       g_autoptr(GPtrArray) combos = g_ptr_array_new ();
       SabanStyleDialog *dialog;
       GListModel *labels;
@@ -267,10 +280,10 @@ test_style_categorized_labels (void)
       g_assert_cmpuint (g_list_model_get_n_items (labels), >, 1);
       adw_combo_row_set_selected (g_ptr_array_index (combos, 3), 1 + round % (g_list_model_get_n_items (labels) - 1));
       gtk_widget_activate_action (GTK_WIDGET (dialog), "style.apply", NULL);
-      TEST_WAIT_UNTIL (saban_layer_row_get_style (zoning) != before, 20);
-      g_assert_cmpint (saban_layer_style_get_kind (saban_layer_row_get_style (zoning)), ==, SABAN_STYLE_CATEGORIZED);
-      g_assert_nonnull (saban_layer_style_get_label_field (saban_layer_row_get_style (zoning)));
-      g_assert_cmpuint (saban_layer_style_get_n_legend_items (saban_layer_row_get_style (zoning)), >, 1);
+      TEST_WAIT_UNTIL (row_style (zoning) != before, 20);
+      g_assert_cmpint (saban_layer_style_get_kind (row_style (zoning)), ==, SABAN_STYLE_CATEGORIZED);
+      g_assert_nonnull (saban_layer_style_get_label_field (row_style (zoning)));
+      g_assert_cmpuint (saban_layer_style_get_n_legend_items (row_style (zoning)), >, 1);
       test_spin_ms (500);
     }
   gtk_window_destroy (GTK_WINDOW (window));
@@ -280,7 +293,7 @@ test_style_categorized_labels (void)
 static void
 test_asks_crs (void)
 {
-  SabanWindow *window = saban_window_new (NULL);
+  SabanWindow *window = saban_window_new (NULL, NULL);
   g_autofree char *dir = test_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "tram.csv", NULL);
   g_autoptr(GFile) csv = g_file_new_for_path (path);
@@ -303,12 +316,12 @@ test_asks_crs (void)
 
   app_test_collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, NULL, rows);
   g_assert_cmpuint (rows->len, ==, 1);
-  g_assert_cmpstr (saban_vector_layer_get_source_crs (saban_layer_row_get_layer (g_ptr_array_index (rows, 0))), ==, "EPSG:4326");
+  g_assert_cmpstr (saban_vector_layer_get_source_crs (row_vector (g_ptr_array_index (rows, 0))), ==, "EPSG:4326");
 
   /* the answer is remembered: the workspace opens the file again without asking */
   {
     g_autoptr(SabanWorkspace) ws = saban_window_dup_workspace (window);
-    SabanWindow *again = saban_window_new (NULL);
+    SabanWindow *again = saban_window_new (NULL, NULL);
     g_autoptr(GPtrArray) again_rows = g_ptr_array_new ();
 
     gtk_window_destroy (GTK_WINDOW (window));
@@ -319,7 +332,7 @@ test_asks_crs (void)
     g_assert_null (app_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
     app_test_collect (GTK_WIDGET (again), SABAN_TYPE_LAYER_ROW, NULL, again_rows);
     g_assert_cmpuint (again_rows->len, ==, 1);
-    g_assert_cmpstr (saban_vector_layer_get_source_crs (saban_layer_row_get_layer (g_ptr_array_index (again_rows, 0))),
+    g_assert_cmpstr (saban_vector_layer_get_source_crs (row_vector (g_ptr_array_index (again_rows, 0))),
                      ==, "EPSG:4326");
     gtk_window_destroy (GTK_WINDOW (again));
   }
@@ -333,7 +346,7 @@ find_row (SabanWindow *window,
 
   app_test_collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, NULL, rows);
   for (guint i = 0; i < rows->len; i++)
-    if (g_str_equal (saban_vector_layer_get_name (saban_layer_row_get_layer (g_ptr_array_index (rows, i))), name))
+    if (g_str_equal (saban_vector_layer_get_name (row_vector (g_ptr_array_index (rows, i))), name))
       return g_ptr_array_index (rows, i);
   return NULL;
 }
@@ -352,18 +365,21 @@ test_reload_keeps_arrangement (void)
   app_test_collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, NULL, before);
 
   row = find_row (window, "communes");
-  old_layer = saban_layer_row_get_layer (row);
-  g_object_set (row, "layer-visible", FALSE, NULL);
-  saban_layer_row_set_custom_title (row, "Ranh giới xã 2025");
+  old_layer = row_vector (row);
+  /* the user unticks the row: the layer it shows follows */
+  gtk_check_button_set_active (app_test_find (GTK_WIDGET (row), GTK_TYPE_CHECK_BUTTON, NULL), FALSE);
+  g_assert_false (saban_layer_get_visible (saban_layer_row_get_layer (row)));
+  saban_layer_set_custom_title (saban_layer_row_get_layer (row), "Ranh giới xã 2025");
   g_signal_emit_by_name (row, "action", "refresh");
   wait_loaded (window);
 
   app_test_collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, NULL, after);
   g_assert_cmpuint (after->len, ==, before->len);
   row = find_row (window, "communes");
-  g_assert_true (saban_layer_row_get_layer (row) != old_layer);
-  g_object_get (row, "layer-visible", &visible, NULL);
+  g_assert_true (row_vector (row) != old_layer);
+  visible = gtk_check_button_get_active (app_test_find (GTK_WIDGET (row), GTK_TYPE_CHECK_BUTTON, NULL));
   g_assert_false (visible);
+  g_assert_false (saban_layer_get_visible (saban_layer_row_get_layer (row)));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Ranh giới xã 2025");
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -373,7 +389,7 @@ test_reload_keeps_arrangement (void)
 static void
 test_pick_layers (void)
 {
-  SabanWindow *window = saban_window_new (NULL);
+  SabanWindow *window = saban_window_new (NULL, NULL);
   g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
   g_autoptr(GPtrArray) checks = g_ptr_array_new ();
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
@@ -406,7 +422,7 @@ test_pick_layers (void)
 static void
 test_cancel_loading (void)
 {
-  SabanWindow *window = saban_window_new (NULL);
+  SabanWindow *window = saban_window_new (NULL, NULL);
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
   gtk_window_present (GTK_WINDOW (window));
@@ -462,7 +478,7 @@ static void
 test_refresh_preference (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
-  GtkWidget *prefs = saban_preferences_window_new (NULL);
+  GtkWidget *prefs = saban_preferences_window_new (NULL, NULL);
   g_autoptr(GPtrArray) spins = g_ptr_array_new ();
   GtkSpinButton *refresh = NULL;
 
@@ -481,7 +497,7 @@ test_refresh_preference (void)
 static void
 test_bad_file_changes_nothing (void)
 {
-  SabanWindow *window = saban_window_new (NULL);
+  SabanWindow *window = saban_window_new (NULL, NULL);
   g_autoptr(GFile) demo = g_file_new_for_path (g_getenv ("SABAN_DEMO_DATA"));
   g_autofree char *dir = test_tmpdir ();
   g_autofree char *bad_path = g_build_filename (dir, "hỏng.gpkg", NULL);

@@ -7,8 +7,13 @@
 #include <gtk/gtk.h>
 #include <math.h>
 
+#include "saban-circle-tool.h"
+#include "saban-identify-tool.h"
 #include "saban-map-view.h"
 #include "saban-measure.h"
+#include "saban-measure-tool.h"
+#include "saban-pick-tool.h"
+#include "saban-polygon-tool.h"
 
 typedef struct
 {
@@ -195,6 +200,57 @@ test_polygon (Fixture *f, gconstpointer data)
 }
 
 static void
+on_measured (SabanMapView *view, double length, double area, guint n, double *out)
+{
+  out[0] = length;
+  out[1] = area;
+  out[2] = n;
+}
+
+/* the view hosts one tool object per kind, the active one holding its own
+ * state: a measurement left for another tool starts afresh */
+static void
+test_tools (Fixture *f, gconstpointer data)
+{
+  const struct { SabanMapToolKind kind; GType type; } tools[] = {
+    { SABAN_MAP_TOOL_SELECT, SABAN_TYPE_IDENTIFY_TOOL }, { SABAN_MAP_TOOL_MEASURE_LENGTH, SABAN_TYPE_MEASURE_TOOL },
+    { SABAN_MAP_TOOL_MEASURE_AREA, SABAN_TYPE_MEASURE_TOOL }, { SABAN_MAP_TOOL_DRAW_POLYGON, SABAN_TYPE_POLYGON_TOOL },
+    { SABAN_MAP_TOOL_DRAW_CIRCLE, SABAN_TYPE_CIRCLE_TOOL }, { SABAN_MAP_TOOL_PICK_POINT, SABAN_TYPE_PICK_TOOL },
+  };
+  double measured[3] = { 0 };
+  SabanMapTool *area_tool;
+
+  g_assert_cmpint (saban_map_view_get_tool (f->view), ==, SABAN_MAP_TOOL_SELECT);
+  for (guint i = 0; i < G_N_ELEMENTS (tools); i++)
+    {
+      saban_map_view_set_tool (f->view, tools[i].kind);
+      g_assert_cmpint (saban_map_view_get_tool (f->view), ==, tools[i].kind);
+      g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (saban_map_view_get_active_tool (f->view), tools[i].type));
+      g_assert_cmpint (saban_map_tool_get_escapes (saban_map_view_get_active_tool (f->view)), ==,
+                       tools[i].kind >= SABAN_MAP_TOOL_DRAW_POLYGON);
+    }
+  /* leaving the point tool unpicked gave it up */
+  saban_map_view_set_tool (f->view, SABAN_MAP_TOOL_SELECT);
+  g_assert_cmpuint (f->n_pick_cancelled, ==, 1);
+
+  g_signal_connect (f->view, "measure-changed", G_CALLBACK (on_measured), measured);
+  saban_map_view_set_tool (f->view, SABAN_MAP_TOOL_MEASURE_AREA);
+  area_tool = saban_map_view_get_active_tool (f->view);
+  click (f, 1, 200, 150);
+  click (f, 1, 600, 150);
+  click (f, 1, 600, 450);
+  g_assert_cmpfloat (measured[2], ==, 3);
+  g_assert_cmpfloat (measured[0], >, 0);
+  g_assert_cmpfloat (measured[1], >, 0);
+  saban_map_view_set_tool (f->view, SABAN_MAP_TOOL_SELECT);
+  saban_map_view_set_tool (f->view, SABAN_MAP_TOOL_MEASURE_AREA);
+  g_assert_true (saban_map_view_get_active_tool (f->view) == area_tool);
+  click (f, 1, 200, 150);
+  g_assert_cmpfloat (measured[2], ==, 1);
+  g_assert_cmpfloat (measured[1], ==, 0);
+}
+
+static void
 test_crossing (Fixture *f, gconstpointer data)
 {
   saban_map_view_set_tool (f->view, SABAN_MAP_TOOL_DRAW_POLYGON);
@@ -313,6 +369,7 @@ int
 main (int argc, char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
+  g_test_add ("/map/draw/tools", Fixture, NULL, fixture_setup, test_tools, fixture_teardown);
   g_test_add ("/map/draw/polygon", Fixture, NULL, fixture_setup, test_polygon, fixture_teardown);
   g_test_add ("/map/draw/crossing", Fixture, NULL, fixture_setup, test_crossing, fixture_teardown);
   g_test_add ("/map/draw/circle", Fixture, NULL, fixture_setup, test_circle, fixture_teardown);

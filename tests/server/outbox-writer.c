@@ -27,6 +27,8 @@ flushed (GObject *source, GAsyncResult *result, gpointer data)
 int
 main (int argc, char *argv[])
 {
+  g_autoptr(SabanApi) api = NULL;
+  g_autoptr(SabanLiveChannel) channel = NULL;
   g_autoptr(SabanConnection) connection = NULL;
   g_autoptr(SabanCommandClient) client = NULL;
   g_autoptr(GError) error = NULL;
@@ -42,8 +44,10 @@ main (int argc, char *argv[])
       return 2;
     }
   n = atoi (argv[4]);
-  connection = saban_connection_new (argv[2], 3600);
-  client = saban_command_client_new (connection, NULL, argv[1], &error);
+  api = saban_api_new (argv[2]);
+  connection = saban_connection_new (api, 3600);
+  channel = saban_live_channel_new (NULL, (const char *const[]) { "ioc/v1/#", NULL });
+  client = saban_command_client_new (connection, channel, argv[1], &error);
   g_assert_no_error (error);
   store = saban_command_client_get_store (client);
   cached = g_strdup_printf ("{\"type\":\"Feature\",\"id\":%s,\"geometry\":null,\"properties\":{\"title\":\"cached\","
@@ -54,6 +58,7 @@ main (int argc, char *argv[])
                                                     NULL));
   scenario = saban_command_store_lookup (store, SABAN_COMMAND_SCENARIOS, g_ascii_strtoll (argv[3], NULL, 10));
   saban_command_client_start (client);
+  saban_live_channel_start (channel);
   for (int i = 0; i < n; i++)
     {
       g_autofree char *title = g_strdup_printf ("Kiểm tra điểm sạt lở %d", i);

@@ -10,6 +10,17 @@
 #include "saban-outbox.h"
 #include "server-fixture.h"
 
+/* the outbox delivered to @server as @token's account, through a client of
+ * that server as the application makes one */
+static gboolean
+flush_as (SabanOutbox *outbox, TestServer *server, const char *token, SabanOutboxReport *report, GError **error)
+{
+  g_autoptr(SabanApi) api = saban_api_new (server->base);
+
+  saban_api_set_token (api, token);
+  return saban_outbox_flush (outbox, api, NULL, report, error);
+}
+
 static SabanAlarm *
 raise_alarm (SabanSensorStore *store, SabanAlarmList *alarms)
 {
@@ -56,7 +67,7 @@ test_acknowledgement (void)
   g_assert_no_error (error);
   server = test_server_start (db, NULL);
   operator_token = test_login (server, "trucban");
-  g_assert_true (saban_outbox_flush (outbox, server->base, operator_token, NULL, &report, &error));
+  g_assert_true (flush_as (outbox, server, operator_token, &report, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (report.delivered, ==, 1);
   g_assert_cmpuint (saban_outbox_count (outbox, "pending"), ==, 0);
@@ -81,7 +92,7 @@ test_acknowledgement (void)
   /* a leader watches but does not acknowledge: refused, kept with the answer */
   leader = test_login (server, "lanhdao");
   g_free (saban_outbox_enqueue (outbox, "POST", "/collections/acknowledgements/items", body, NULL, &error));
-  g_assert_true (saban_outbox_flush (outbox, server->base, leader, NULL, &report, &error));
+  g_assert_true (flush_as (outbox, server, leader, &report, &error));
   g_assert_cmpuint (report.refused, ==, 1);
 
   /* an acknowledgement is a record: no PATCH; a malformed one is a 400 */
@@ -133,6 +144,8 @@ test_cap_alerts (void)
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
   g_autoptr(SabanAlarmList) alarms = saban_alarm_list_new (store);
   g_autoptr(SabanOutbox) outbox = saban_outbox_new (file, NULL);
+  g_autoptr(SabanApi) api = NULL;
+  g_autoptr(SabanLiveChannel) channel = NULL;
   g_autoptr(SabanAlertClient) client = NULL;
   g_autoptr(SabanAlarm) alarm = NULL;
   g_autoptr(GError) error = NULL;
@@ -154,9 +167,13 @@ test_cap_alerts (void)
   coord = test_login (server, "dieuphoi");
   operator_token = test_login (server, "trucban");
 
-  url = g_strdup_printf ("%s/collections/alerts", server->base);
-  client = saban_alert_client_new (url, alarms);
-  saban_alert_client_listen (client, broker_addr);
+  api = saban_api_new (server->base);
+  client = saban_alert_client_new (api, alarms);
+  channel = saban_live_channel_new (broker_addr, (const char *const[]) { "ioc/v1/#", NULL });
+  /* only the server's nudge reads them: no polling in this test */
+  saban_live_channel_set_poll_interval (channel, 3600);
+  saban_alert_client_listen (client, channel);
+  saban_live_channel_start (channel);
   load (client);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (alarms)), ==, 0);
 
@@ -222,7 +239,7 @@ test_cap_alerts (void)
     g_autoptr(Resp) r = NULL;
     JsonObject *p;
 
-    g_assert_true (saban_outbox_flush (outbox, server->base, operator_token, NULL, &report, &error));
+    g_assert_true (flush_as (outbox, server, operator_token, &report, &error));
     g_assert_cmpuint (report.delivered, ==, 1);
     r = test_http ("GET", acks, operator_token, NULL, NULL, NULL);
     p = json_object_get_object_member (json_array_get_object_element (

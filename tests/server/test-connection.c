@@ -28,7 +28,8 @@ test_connection (void)
   g_autofree char *db = g_build_filename (dir, "conn.db", NULL);
   TestServer *s = test_server_start (db, (const char *const[]) { "--rate-limit=0", NULL });
   g_autofree char *url = g_strconcat (s->base, "/", NULL);
-  g_autoptr(SabanConnection) c = saban_connection_new (url, 1);
+  g_autoptr(SabanApi) api = saban_api_new (url);
+  g_autoptr(SabanConnection) c = saban_connection_new (api, 1);
 
   g_assert_cmpstr (saban_connection_get_server_url (c), ==, s->base);
   g_assert_true (wait_for (c, "connected", TRUE, 20));
@@ -38,10 +39,13 @@ test_connection (void)
   saban_connection_set_account (c, "trucban", "saban-demo");
   g_assert_true (wait_for (c, "signed-in", TRUE, 20));
   g_assert_nonnull (saban_connection_get_token (c));
+  /* the token goes with every request of the server's client */
+  g_assert_cmpstr (saban_api_get_token (api), ==, saban_connection_get_token (c));
 
   test_server_stop (s);
   g_assert_true (wait_for (c, "connected", FALSE, 20));
   g_assert_false (saban_connection_get_signed_in (c));
+  g_assert_null (saban_api_get_token (api));
   g_assert_nonnull (saban_connection_get_error (c));
   test_server_free (s);
 

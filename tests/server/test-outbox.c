@@ -8,6 +8,17 @@
 static TestServer *server;
 static char *token;
 
+/* the outbox delivered to @server as @token's account, through a client of
+ * that server as the application makes one */
+static gboolean
+flush_as (SabanOutbox *outbox, TestServer *server, const char *token, SabanOutboxReport *report, GError **error)
+{
+  g_autoptr(SabanApi) api = saban_api_new (server->base);
+
+  saban_api_set_token (api, token);
+  return saban_outbox_flush (outbox, api, NULL, report, error);
+}
+
 static guint
 task_count (gint64 scenario)
 {
@@ -49,7 +60,7 @@ test_outbox (void)
       g_assert_nonnull (key);
     }
   g_assert_cmpuint (saban_outbox_count (outbox, "pending"), ==, 10);
-  g_assert_true (saban_outbox_flush (outbox, server->base, token, NULL, &report, &error));
+  g_assert_true (flush_as (outbox, server, token, &report, &error));
   g_assert_cmpuint (report.delivered, ==, 10);
   g_assert_false (report.offline);
   g_assert_cmpuint (task_count (scenario), ==, 10);
@@ -62,7 +73,7 @@ test_outbox (void)
       g_autofree char *key = saban_outbox_enqueue (outbox, "POST", "/collections/tasks/items", body, NULL, &error);
       g_assert_no_error (error);
     }
-  g_assert_true (saban_outbox_flush (outbox, server->base, token, NULL, &report, &error));
+  g_assert_true (flush_as (outbox, server, token, &report, &error));
   g_assert_true (report.offline);
   g_assert_cmpuint (report.delivered, ==, 0);
 
@@ -77,7 +88,7 @@ test_outbox (void)
   server = test_server_start (db, (const char *const[]) { "--rate-limit=0", NULL });
   g_free (token);
   token = test_login (server, "dieuphoi");
-  g_assert_true (saban_outbox_flush (outbox, server->base, token, NULL, &report, &error));
+  g_assert_true (flush_as (outbox, server, token, &report, &error));
   g_assert_cmpuint (report.delivered, ==, 20);
   g_assert_cmpuint (saban_outbox_count (outbox, "pending"), ==, 0);
   g_assert_cmpuint (task_count (scenario), ==, 30);
@@ -92,7 +103,7 @@ test_outbox (void)
                                        (const char *const[]) { "Idempotency-Key", key, NULL });
 
     g_assert_cmpuint (first->status, ==, 201);
-    g_assert_true (saban_outbox_flush (outbox, server->base, token, NULL, &report, &error));
+    g_assert_true (flush_as (outbox, server, token, &report, &error));
     g_assert_cmpuint (report.delivered, ==, 1);
     g_assert_cmpuint (task_count (scenario), ==, 31);
   }
@@ -104,7 +115,7 @@ test_outbox (void)
     g_autofree char *key = saban_outbox_enqueue (outbox, "PATCH", path,
                                                  "{\"properties\":{\"status\":\"suspended\"}}", "\"v1\"", &error);
 
-    g_assert_true (saban_outbox_flush (outbox, server->base, token, NULL, &report, &error));
+    g_assert_true (flush_as (outbox, server, token, &report, &error));
     g_assert_cmpuint (report.conflicts, ==, 1);
     g_assert_cmpuint (saban_outbox_count (outbox, "conflict"), ==, 1);
     g_assert_cmpuint (saban_outbox_count (outbox, "pending"), ==, 0);

@@ -18,6 +18,7 @@
 
 static TestServer *server;
 static char *service;
+static SabanApi *api;   /* the test server's */
 static gint64 started_us;
 
 static void
@@ -40,11 +41,11 @@ is_done (gpointer data)
 }
 
 static SabanSensorThingsClient *
-live_client (const char *url)
+live_client (SabanApi *server_api)
 {
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
   g_autoptr(SabanUnitStore) units = saban_unit_store_new ();
-  SabanSensorThingsClient *client = saban_sensor_things_client_new (url, store);
+  SabanSensorThingsClient *client = saban_sensor_things_client_new (server_api, "/v1.1", store);
   int done = 0;
 
   saban_sensor_things_client_set_units (client, units);
@@ -139,7 +140,7 @@ test_demo (void)
   gint64 lookback = 15 * MINUTE;
   guint compared = 0;
 
-  client = live_client (service);
+  client = live_client (api);
   live = saban_sensor_things_client_get_store (client);
   live_units = saban_sensor_things_client_get_units (client);
   g_assert_cmpuint (saban_unit_store_get_n_units (live_units), >, 0);
@@ -322,14 +323,16 @@ test_hostile (void)
   g_autoptr(SabanScenarioHistory) history = NULL;
   g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *url = NULL;
+  g_autoptr(SabanApi) hostile = NULL;
   const SabanSensor *s;
   const SabanUnit *u;
   guint port = test_free_port ();
 
   soup_server_add_handler (srv, NULL, serve_hostile, NULL, NULL);
   g_assert_true (soup_server_listen_local (srv, port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  url = g_strdup_printf ("http://127.0.0.1:%u/v1.1", port);
-  client = live_client (url);
+  url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  hostile = saban_api_new (url);
+  client = live_client (hostile);
   history = saban_scenario_history_new (client, at ("2025-11-28T08:00:00Z"), at ("2025-11-28T09:00:00Z"));
 
   collected = messages;
@@ -389,6 +392,7 @@ main (int argc, char **argv)
   started_us = g_get_real_time ();
   server = test_server_start (db, (const char *const[]) { "--rate-limit=0", "--sim-speed=60", NULL });
   service = g_strconcat (server->base, "/v1.1", NULL);
+  api = saban_api_new (server->base);
   /* a few simulated minutes of unit moves */
   g_usleep (5 * G_USEC_PER_SEC);
 
@@ -399,5 +403,6 @@ main (int argc, char **argv)
   test_server_stop (server);
   test_server_free (server);
   g_free (service);
+  g_clear_object (&api);
   return ret;
 }

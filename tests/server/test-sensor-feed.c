@@ -1,6 +1,6 @@
 /* The client side of live IoT against the real saban-server and a real
  * mosquitto: SabanSensorThingsClient loads every sensor into a
- * SabanSensorStore; SabanMqttFeed turns a posted danger-level observation
+ * SabanSensorStore; SabanSensorFeed, on a SabanLiveChannel, turns a posted danger-level observation
  * into DANGER within a second; with the broker stopped polling takes over
  * and, once it is back, nothing posted meanwhile is missing (the store is
  * compared with the server). Hostile SensorThings JSON and MQTT payloads are
@@ -12,13 +12,14 @@
 #include <math.h>
 #include <mosquitto.h>
 
-#include "saban-mqtt-feed.h"
+#include "saban-sensor-feed.h"
 #include "saban-sensor-things-client.h"
 
 static TestServer *server;
 static GSubprocess *broker;
 static guint broker_port;
 static char *service;
+static SabanApi *api;   /* the test server's */
 static char *token;
 static char *mqtt_arg;
 
@@ -70,7 +71,7 @@ static void
 test_load (void)
 {
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
-  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (service, store);
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (api, "/v1.1", store);
   guint counts[SABAN_SENSOR_KIND_CAMERA + 1] = { 0 };
   guint n;
 
@@ -115,12 +116,20 @@ test_load (void)
 typedef struct
 {
   SabanSensorStore *store;
-  SabanMqttFeed    *feed;
+  SabanSensorFeed  *feed;
   guint             index;
   SabanSensorState  state;
   SabanFeedState    feed_state;
   GArray           *ids;
 } Watch;
+
+/* the sensors' channel, as the session makes it: the broker, polling while
+ * it is down */
+static SabanLiveChannel *
+sensors_channel (const char *addr)
+{
+  return saban_live_channel_new (addr, (const char *const[]) { "v1.1/#", NULL });
+}
 
 static gboolean
 is_state (gpointer data)
@@ -133,7 +142,7 @@ static gboolean
 is_feed_state (gpointer data)
 {
   Watch *w = data;
-  return saban_mqtt_feed_get_state (w->feed) == w->feed_state;
+  return saban_sensor_feed_get_state (w->feed) == w->feed_state;
 }
 
 static gboolean
@@ -158,16 +167,17 @@ has_ids (gpointer data)
 static gboolean
 has_messages (gpointer data)
 {
-  return saban_mqtt_feed_get_n_messages (data) > 0;
+  return saban_sensor_feed_get_n_messages (data) > 0;
 }
 
 static void
 test_live_and_outage (void)
 {
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
-  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (service, store);
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (api, "/v1.1", store);
   g_autofree char *addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
-  g_autoptr(SabanMqttFeed) feed = saban_mqtt_feed_new (addr, client);
+  g_autoptr(SabanLiveChannel) channel = sensors_channel (addr);
+  g_autoptr(SabanSensorFeed) feed = saban_sensor_feed_new (channel, client);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   Watch w = { store, feed, 0, 0, 0, ids };
   gint64 ds, start, t0;
@@ -176,8 +186,9 @@ test_live_and_outage (void)
   g_assert_cmpint (load (client), ==, 1);
   ds = find_datastream (store, SABAN_SENSOR_KIND_WATER_LEVEL, &w.index);
   s = saban_sensor_store_get_sensor (store, w.index);
-  saban_mqtt_feed_set_poll_interval (feed, 1);
-  saban_mqtt_feed_start (feed);
+  saban_live_channel_set_poll_interval (channel, 1);
+  saban_sensor_feed_start (feed);
+  saban_live_channel_start (channel);
   w.feed_state = SABAN_FEED_STATE_LIVE;
   g_assert_true (test_wait_for (is_feed_state, &w, 10000));
 
@@ -206,7 +217,7 @@ test_live_and_outage (void)
 
   /* no more polling: what is posted now only reaches us by the backfill
    * that follows the reconnection */
-  saban_mqtt_feed_set_poll_interval (feed, 3600);
+  saban_live_channel_set_poll_interval (channel, 3600);
   for (int k = 4; k <= 6; k++)
     {
       gint64 id = post_observation (ds, 1.0 + k * 0.1, t0 + k * G_USEC_PER_SEC);
@@ -287,13 +298,15 @@ test_hostile_json (void)
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
   g_autoptr(SabanSensorThingsClient) client = NULL;
   g_autofree char *url = NULL;
+  g_autoptr(SabanApi) hostile = NULL;
   guint port = test_free_port ();
   const SabanSensor *s;
 
   soup_server_add_handler (srv, NULL, serve_hostile, NULL, NULL);
   g_assert_true (soup_server_listen_local (srv, port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  url = g_strdup_printf ("http://127.0.0.1:%u/v1.1", port);
-  client = saban_sensor_things_client_new (url, store);
+  url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  hostile = saban_api_new (url);
+  client = saban_sensor_things_client_new (hostile, "/v1.1", store);
 
   g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "*Datastream rejected: no integer @iot.id*");
   g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "observation rejected: datastream 13: *");
@@ -345,9 +358,10 @@ static void
 test_hostile_mqtt (void)
 {
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
-  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (service, store);
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (api, "/v1.1", store);
   g_autofree char *addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
-  g_autoptr(SabanMqttFeed) feed = saban_mqtt_feed_new (addr, client);
+  g_autoptr(SabanLiveChannel) channel = sensors_channel (addr);
+  g_autoptr(SabanSensorFeed) feed = saban_sensor_feed_new (channel, client);
   g_autofree char *huge = g_strnfill (100000, '9');
   g_autofree char *huge_payload = g_strdup_printf ("{\"@iot.id\":1,\"phenomenonTime\":\"2025-11-28T08:00:00Z\",\"result\":%s}", huge);
   Watch w = { store, feed, 0, 0, SABAN_FEED_STATE_LIVE, NULL };
@@ -360,7 +374,8 @@ test_hostile_mqtt (void)
   ds = find_datastream (store, SABAN_SENSOR_KIND_RAIN, &w.index);
   before = saban_sensor_store_get_sensor (store, w.index)->value;
   topic = g_strdup_printf ("v1.1/Datastreams(%" G_GINT64_FORMAT ")/Observations", ds);
-  saban_mqtt_feed_start (feed);
+  saban_sensor_feed_start (feed);
+  saban_live_channel_start (channel);
   g_assert_true (test_wait_for (is_feed_state, &w, 10000));
 
   g_test_expect_message ("saban-iot", G_LOG_LEVEL_MESSAGE, "*rejected*");
@@ -393,9 +408,10 @@ test_units (void)
 {
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
   g_autoptr(SabanUnitStore) units = saban_unit_store_new ();
-  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (service, store);
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (api, "/v1.1", store);
   g_autofree char *addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
-  g_autoptr(SabanMqttFeed) feed = NULL;
+  g_autoptr(SabanLiveChannel) channel = sensors_channel (addr);
+  g_autoptr(SabanSensorFeed) feed = NULL;
   g_autofree char *topic = NULL;
   Watch w = { store, NULL, 0, 0, SABAN_FEED_STATE_LIVE, NULL };
   const SabanUnit *u;
@@ -413,9 +429,10 @@ test_units (void)
   for (guint i = 0; i < saban_sensor_store_get_n_sensors (store); i++)
     g_assert_cmpint (saban_sensor_store_get_sensor (store, i)->thing_id, !=, u->thing_id);
 
-  feed = saban_mqtt_feed_new (addr, client);
+  feed = saban_sensor_feed_new (channel, client);
   w.feed = feed;
-  saban_mqtt_feed_start (feed);
+  saban_sensor_feed_start (feed);
+  saban_live_channel_start (channel);
   g_assert_true (test_wait_for (is_feed_state, &w, 10000));
   topic = g_strdup_printf ("v1.1/Things(%" G_GINT64_FORMAT ")/Locations", u->thing_id);
   test_mqtt_publish (broker_port, topic, "{\"@iot.id\":1,\"location\":{\"type\":\"Point\",\"coordinates\":[\"104\",22.4]}}", -1);
@@ -435,9 +452,10 @@ static void
 test_server_outage (void)
 {
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
-  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (service, store);
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (api, "/v1.1", store);
   g_autofree char *addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
-  g_autoptr(SabanMqttFeed) feed = saban_mqtt_feed_new (addr, client);
+  g_autoptr(SabanLiveChannel) channel = sensors_channel (addr);
+  g_autoptr(SabanSensorFeed) feed = saban_sensor_feed_new (channel, client);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   Watch w = { store, feed, 0, 0, 0, ids };
   guint counts[SABAN_SENSOR_N_STATES], measuring = 0;
@@ -447,8 +465,9 @@ test_server_outage (void)
   g_assert_cmpint (load (client), ==, 1);
   ds = find_datastream (store, SABAN_SENSOR_KIND_WATER_LEVEL, &w.index);
   s = saban_sensor_store_get_sensor (store, w.index);
-  saban_mqtt_feed_set_poll_interval (feed, 1);
-  saban_mqtt_feed_start (feed);
+  saban_live_channel_set_poll_interval (channel, 1);
+  saban_sensor_feed_start (feed);
+  saban_live_channel_start (channel);
   w.feed_state = SABAN_FEED_STATE_LIVE;
   g_assert_true (test_wait_for (is_feed_state, &w, 10000));
   /* dated ahead, so neither the simulator's readings nor the last test's are newer */
@@ -557,9 +576,10 @@ static void
 test_fetch_range (void)
 {
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
-  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (service, store);
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (api, "/v1.1", store);
   g_autoptr(SabanSensorThingsClient) dead = NULL;
-  g_autofree char *dead_url = g_strdup_printf ("http://127.0.0.1:%u/v1.1", test_free_port ());
+  g_autofree char *dead_url = g_strdup_printf ("http://127.0.0.1:%u", test_free_port ());
+  g_autoptr(SabanApi) dead_api = saban_api_new (dead_url);
   Fetch f = { 0 };
   gint64 now = g_get_real_time (), ds, from24 = now - (gint64) 24 * 3600 * G_USEC_PER_SEC, from6 = now - (gint64) 6 * 3600 * G_USEC_PER_SEC;
   guint index, n24;
@@ -597,7 +617,7 @@ test_fetch_range (void)
   g_assert_cmpuint (series->len, ==, 0);
 
   /* a server that is down is an error */
-  dead = saban_sensor_things_client_new (dead_url, store);
+  dead = saban_sensor_things_client_new (dead_api, "/v1.1", store);
   g_assert_null (fetch_range (dead, ds, from6, now, &f));
   g_assert_nonnull (f.error);
   fetch_clear (&f);
@@ -607,7 +627,7 @@ static void
 test_snapshot (void)
 {
   g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
-  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (service, store);
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (api, "/v1.1", store);
   Fetch f = { 0 };
   gint64 camera = 0, gauge = 0;
 
@@ -652,6 +672,7 @@ main (int argc, char **argv)
   mqtt_arg = g_strdup_printf ("--mqtt=127.0.0.1:%u", broker_port);
   server = test_server_start (db, (const char *const[]) { "--rate-limit=0", mqtt_arg, NULL });
   service = g_strconcat (server->base, "/v1.1", NULL);
+  api = saban_api_new (server->base);
   token = test_login (server, "trucban");
 
   g_test_add_func ("/sensor-feed/load", test_load);
@@ -669,6 +690,7 @@ main (int argc, char **argv)
   if (broker)
     test_mosquitto_kill (&broker);
   g_free (service);
+  g_clear_object (&api);
   g_free (token);
   g_free (mqtt_arg);
   return ret;

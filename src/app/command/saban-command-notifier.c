@@ -19,8 +19,6 @@
 #include "saban-command-labels.h"
 #include "saban-command-log.h"
 #include "saban-conflict-dialog.h"
-#include "saban-scenario-window.h"
-#include "saban-window.h"
 
 #define OVERDUE_INTERVAL 60
 
@@ -50,11 +48,8 @@ toast (SabanCommandNotifier *self, const char *message)
 {
   GtkWindow *window = active_window (self);
 
-  if (SABAN_IS_SCENARIO_WINDOW (window))
-    saban_scenario_window_add_toast (SABAN_SCENARIO_WINDOW (window), message);
-  else if (SABAN_IS_WINDOW (window))
-    saban_window_add_toast (SABAN_WINDOW (window), message);
-  else
+  /* the main window and the board both show toasts (win.toast) */
+  if (window == NULL || !gtk_widget_activate_action (GTK_WIDGET (window), "win.toast", "s", message))
     {
       g_autoptr(GNotification) n = g_notification_new (message);
       g_application_send_notification (self->application, NULL, n);

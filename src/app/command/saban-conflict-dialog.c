@@ -16,6 +16,7 @@ struct _SabanConflictDialog
 {
   AdwMessageDialog parent_instance;
 
+  GtkGrid              *table;
   SabanCommandClient   *client;
   SabanCommandConflict *conflict;
   gboolean              answered;
@@ -118,21 +119,16 @@ cell (const char *text, const char *css_class)
 }
 
 /* one row per field the user changed: name, mine, theirs */
-static GtkWidget *
-make_table (SabanConflictDialog *self)
+static void
+fill_table (SabanConflictDialog *self)
 {
   SabanCommandCollection collection = saban_command_conflict_get_collection (self->conflict);
   JsonNode *mine = saban_command_conflict_get_mine (self->conflict);
   JsonNode *theirs = saban_command_conflict_get_theirs (self->conflict);
   JsonObject *my_props = properties_of (mine), *their_props = properties_of (theirs);
-  GtkWidget *grid = gtk_grid_new ();
+  GtkGrid *grid = self->table;
   int row = 1;
 
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
-  gtk_grid_attach (GTK_GRID (grid), cell (_("Field"), "heading"), 0, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), cell (_("Yours"), "heading"), 1, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), cell (_("On the server"), "heading"), 2, 0, 1, 1);
   if (my_props != NULL)
     {
       JsonObjectIter iter;
@@ -147,20 +143,19 @@ make_table (SabanConflictDialog *self)
           g_autofree char *b = value_text (collection, name, other);
           const char *differs = g_strcmp0 (a, b) != 0 ? "warning" : NULL;
 
-          gtk_grid_attach (GTK_GRID (grid), cell (field_label (name), "dim-label"), 0, row, 1, 1);
-          gtk_grid_attach (GTK_GRID (grid), cell (a, NULL), 1, row, 1, 1);
-          gtk_grid_attach (GTK_GRID (grid), cell (b, differs), 2, row, 1, 1);
+          gtk_grid_attach (grid, cell (field_label (name), "dim-label"), 0, row, 1, 1);
+          gtk_grid_attach (grid, cell (a, NULL), 1, row, 1, 1);
+          gtk_grid_attach (grid, cell (b, differs), 2, row, 1, 1);
           row++;
         }
     }
   if (mine != NULL && JSON_NODE_HOLDS_OBJECT (mine) &&
       json_object_has_member (json_node_get_object (mine), "geometry"))
     {
-      gtk_grid_attach (GTK_GRID (grid), cell (field_label ("geometry"), "dim-label"), 0, row, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell (_("changed"), NULL), 1, row, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), cell (_("as on the server"), NULL), 2, row, 1, 1);
+      gtk_grid_attach (grid, cell (field_label ("geometry"), "dim-label"), 0, row, 1, 1);
+      gtk_grid_attach (grid, cell (_("changed"), NULL), 1, row, 1, 1);
+      gtk_grid_attach (grid, cell (_("as on the server"), NULL), 2, row, 1, 1);
     }
-  return grid;
 }
 
 static void
@@ -219,25 +214,25 @@ saban_conflict_dialog_dispose (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_object (&self->conflict);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SABAN_TYPE_CONFLICT_DIALOG);
   G_OBJECT_CLASS (saban_conflict_dialog_parent_class)->dispose (object);
 }
 
 static void
 saban_conflict_dialog_class_init (SabanConflictDialogClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = saban_conflict_dialog_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-conflict-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SabanConflictDialog, table);
+  gtk_widget_class_bind_template_callback (widget_class, on_response);
 }
 
 static void
 saban_conflict_dialog_init (SabanConflictDialog *self)
 {
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (self);
-
-  adw_message_dialog_add_responses (dialog, "later", _("_Later"), "theirs", _("_Take the Server's Version"),
-                                    "mine", _("_Keep My Change"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "mine", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_close_response (dialog, "later");
-  g_signal_connect (self, "response", G_CALLBACK (on_response), NULL);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 /**
@@ -255,7 +250,7 @@ saban_conflict_dialog_new (GtkWindow *parent, SabanCommandClient *client, SabanC
   self->client = g_object_ref (client);
   self->conflict = g_object_ref (conflict);
   describe (self);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), make_table (self));
+  fill_table (self);
   g_signal_connect_object (saban_command_client_get_conflicts (client), "items-changed",
                            G_CALLBACK (on_conflicts_changed), self, G_CONNECT_SWAPPED);
   return GTK_WIDGET (self);

@@ -9,7 +9,7 @@
  * never covered. Every write goes through the Command API client, whose
  * outbox keeps it while the server is away.
  */
-#include "saban-scenario-launch.h"
+#include "saban-scenario-launch-private.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -19,76 +19,18 @@
 #include "saban-scenario-area.h"
 #include "saban-text.h"
 
-#define SENSOR_RADIUS_M 5000.0
-/* a commune only grazed by the area (its boundary shared, to rounding) is not affected */
-#define MIN_COMMUNE_FRACTION 0.0005
-/* margin around an area the map is fitted to */
-#define ZOOM_MARGIN 0.15
-
-static const char * const severities[] = { "Extreme", "Severe", "Moderate", "Minor", "Unknown" };
-
-struct _SabanScenarioLaunch
-{
-  GtkBox parent_instance;
-
-  AdwExpanderRow *playbook_expander;
-  GtkListBox *playbook_list;
-  AdwEntryRow *title_row;
-  AdwComboRow *severity_row;
-  GtkToggleButton *communes_button;
-  GtkListBox *commune_list;
-  GtkSearchEntry *commune_search;
-  GtkLabel *area_label;
-  GtkSpinner *impact_spinner;
-  GtkScrolledWindow *scroller;
-  AdwPreferencesGroup *impact_group;
-  GtkListBox *impact_list;
-  GtkSwitch *checklist_switch;
-  GtkLabel *message_label;
-  GtkWidget *create_button;
-  GtkWidget *activate_button;
-
-  SabanCommandClient *client;
-  SabanMapView *map;
-  SabanSensorStore *sensors;
-  char *server_url;
-  GListModel *playbooks;
-  GPtrArray *layers;
-  SabanVectorLayer *communes;
-
-  char *playbook;               /* the chosen playbook's code */
-  JsonNode *area;
-  char *area_text;              /* how the area was made */
-  char *place;                  /* where, for the title: "xã Bát Xát" */
-  gboolean place_given;         /* from the communes or the sensor, not guessed */
-  gboolean title_edited;
-  gboolean setting_title;
-  gboolean drawing;
-  SabanMapTool draw_tool;
-  char *hint;
-
-  SabanImpact *impact;          /* of the current area, once computed */
-  GCancellable *impact_cancellable;
-  GArray *reports;              /* SabanImpactReport; NULL until fetched */
-  GCancellable *reports_cancellable;
-  GCancellable *union_cancellable;   /* the chosen communes' union, in a worker */
-  gint64 compute_started;
-
-  SabanCommandItem *scenario;   /* the one launched from here */
-};
-
 G_DEFINE_FINAL_TYPE (SabanScenarioLaunch, saban_scenario_launch, GTK_TYPE_BOX)
 
-enum { PROP_0, PROP_DRAWING, PROP_HINT, PROP_BUSY, N_PROPS };
+enum { PROP_0, PROP_SESSION, PROP_MAP, PROP_DRAWING, PROP_HINT, PROP_BUSY, N_PROPS };
 enum { CLOSED, N_SIGNALS };
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void compute_impact (SabanScenarioLaunch *self);
+static void saban_scenario_launch_constructed (GObject *object);
 
-static void
-show_message (SabanScenarioLaunch *self,
+void
+saban_scenario_launch_show_message (SabanScenarioLaunch *self,
               const char          *text,
               gboolean             error)
 {
@@ -106,8 +48,8 @@ show_message (SabanScenarioLaunch *self,
     }
 }
 
-static void
-set_hint (SabanScenarioLaunch *self,
+void
+saban_scenario_launch_set_hint (SabanScenarioLaunch *self,
           const char          *hint)
 {
   if (g_strcmp0 (self->hint, hint) == 0)
@@ -117,8 +59,8 @@ set_hint (SabanScenarioLaunch *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HINT]);
 }
 
-static void
-set_drawing (SabanScenarioLaunch *self,
+void
+saban_scenario_launch_set_drawing (SabanScenarioLaunch *self,
              gboolean             drawing)
 {
   if (self->drawing == drawing)
@@ -143,8 +85,8 @@ place_name (const char *name)
 }
 
 /* One, two, or the first and how many more. */
-static char *
-places_text (const char * const *names,
+char *
+saban_scenario_launch_places_text (const char * const *names,
              guint               n)
 {
   g_autofree char *first = n > 0 ? place_name (names[0]) : NULL;
@@ -169,8 +111,8 @@ chosen_playbook (SabanScenarioLaunch *self)
   return saban_command_store_find_playbook (saban_command_client_get_store (self->client), self->playbook);
 }
 
-static void
-update_title (SabanScenarioLaunch *self)
+void
+saban_scenario_launch_update_title (SabanScenarioLaunch *self)
 {
   SabanCommandItem *playbook = chosen_playbook (self);
   g_autofree char *title = NULL;
@@ -258,8 +200,8 @@ select_playbook_row (SabanScenarioLaunch *self)
       }
 }
 
-static void
-remove_rows (GtkListBox *list)
+void
+saban_scenario_launch_remove_rows (GtkListBox *list)
 {
   GtkListBoxRow *row;
 
@@ -273,7 +215,7 @@ rebuild_playbooks (SabanScenarioLaunch *self)
   g_autofree char *keep = g_strdup (self->playbook);
   guint n = g_list_model_get_n_items (self->playbooks);
 
-  remove_rows (self->playbook_list);
+  saban_scenario_launch_remove_rows (self->playbook_list);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(SabanCommandItem) playbook = g_list_model_get_item (self->playbooks, i);
@@ -317,7 +259,7 @@ on_playbook_selected (SabanScenarioLaunch *self,
     }
   if (playbook != NULL && adw_combo_row_get_selected (self->severity_row) == G_N_ELEMENTS (severities) - 1)
     adw_combo_row_set_selected (self->severity_row, is_emergency (playbook) ? 1 : 2);
-  update_title (self);
+  saban_scenario_launch_update_title (self);
 }
 
 /* Choosing a playbook by its code (an alarm's guess); NULL: none, the
@@ -336,611 +278,7 @@ choose_playbook (SabanScenarioLaunch *self,
       return;
     }
   select_playbook_row (self);
-  update_title (self);
-}
-
-/* The area */
-
-static void
-fit_map (SabanScenarioLaunch *self,
-         JsonNode            *area)
-{
-  g_autoptr(GArray) xy = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint32));
-  double box[4] = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE }, mx, my;
-
-  if (!saban_scenario_area_to_mercator (area, xy, starts) || xy->len == 0)
-    return;
-  for (guint i = 0; i < xy->len / 2; i++)
-    {
-      box[0] = MIN (box[0], g_array_index (xy, double, 2 * i));
-      box[1] = MIN (box[1], g_array_index (xy, double, 2 * i + 1));
-      box[2] = MAX (box[2], g_array_index (xy, double, 2 * i));
-      box[3] = MAX (box[3], g_array_index (xy, double, 2 * i + 1));
-    }
-  mx = (box[2] - box[0]) * ZOOM_MARGIN;
-  my = (box[3] - box[1]) * ZOOM_MARGIN;
-  saban_map_view_zoom_to_extent (self->map, box[0] - mx, box[1] - my, box[2] + mx, box[3] + my);
-}
-
-/* Takes @area if the impact analysis can read it; otherwise says why and
- * leaves everything as it was. */
-static void
-set_area (SabanScenarioLaunch *self,
-          JsonNode            *area,
-          const char          *how,
-          const char          *place,
-          gboolean             fit)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *wkt = saban_scenario_area_to_wkt (area, &error);
-  g_autoptr(SabanImpactArea) check = wkt != NULL ? saban_impact_area_new_from_wkt (wkt, &error) : NULL;
-  g_autofree char *km2 = NULL;
-  g_autofree char *text = NULL;
-
-  if (check == NULL)
-    {
-      show_message (self, error->message, TRUE);
-      return;
-    }
-  show_message (self, NULL, FALSE);
-  g_clear_pointer (&self->area, json_node_unref);
-  self->area = json_node_copy (area);
-  g_free (self->area_text);
-  self->area_text = g_strdup (how);
-  g_free (self->place);
-  self->place = g_strdup (place);
-  self->place_given = place != NULL;
-  km2 = saban_format_number (saban_impact_area_get_area_m2 (check) / 1e6, 1);
-  text = g_strdup_printf (_("%s · %s km²"), how, km2);
-  gtk_label_set_text (self->area_label, text);
-  saban_map_view_show_area (self->map, self->area);
-  if (fit)
-    fit_map (self, self->area);
-  update_title (self);
-  compute_impact (self);
-}
-
-static void
-stop_drawing (SabanScenarioLaunch *self)
-{
-  set_drawing (self, FALSE);
-  set_hint (self, NULL);
-}
-
-static void
-on_area_drawn (SabanScenarioLaunch *self,
-               JsonNode            *area)
-{
-  gboolean circle = self->draw_tool == SABAN_MAP_TOOL_DRAW_CIRCLE;
-
-  if (!self->drawing)
-    return;
-  stop_drawing (self);
-  saban_map_view_set_tool (self->map, SABAN_MAP_TOOL_SELECT);
-  set_area (self, area, circle ? _("Circle drawn on the map") : _("Polygon drawn on the map"), NULL, FALSE);
-}
-
-static void
-on_area_refused (SabanScenarioLaunch *self,
-                 const char          *message)
-{
-  g_autofree char *hint = NULL;
-
-  if (!self->drawing)
-    return;
-  hint = g_strdup_printf (_("%s (Backspace removes the last corner, Escape cancels)"), message);
-  set_hint (self, hint);
-}
-
-static void
-on_area_cancelled (SabanScenarioLaunch *self)
-{
-  if (self->drawing)
-    stop_drawing (self);
-}
-
-static void
-start_drawing (SabanScenarioLaunch *self,
-               SabanMapTool         tool)
-{
-  self->draw_tool = tool;
-  gtk_toggle_button_set_active (self->communes_button, FALSE);
-  show_message (self, NULL, FALSE);
-  set_hint (self, tool == SABAN_MAP_TOOL_DRAW_CIRCLE ?
-                  _("Press at the centre and drag to the radius, or click the centre then the edge; Escape cancels") :
-                  _("Click the corners of the area; double-click or Enter to finish, Backspace removes the last corner, Escape cancels"));
-  set_drawing (self, TRUE);
-  saban_map_view_set_tool (self->map, tool);
-}
-
-static void
-on_draw_polygon (SabanScenarioLaunch *self)
-{
-  start_drawing (self, SABAN_MAP_TOOL_DRAW_POLYGON);
-}
-
-static void
-on_draw_circle (SabanScenarioLaunch *self)
-{
-  start_drawing (self, SABAN_MAP_TOOL_DRAW_CIRCLE);
-}
-
-/* Communes */
-
-static gboolean
-commune_visible (GtkListBoxRow *row,
-                 gpointer       data)
-{
-  SabanScenarioLaunch *self = data;
-  g_autofree char *query = saban_text_fold (gtk_editable_get_text (GTK_EDITABLE (self->commune_search)));
-  const char *folded = g_object_get_data (G_OBJECT (row), "folded");
-
-  return *query == '\0' || (folded != NULL && strstr (folded, query) != NULL);
-}
-
-static void
-on_commune_search (SabanScenarioLaunch *self)
-{
-  gtk_list_box_invalidate_filter (self->commune_list);
-}
-
-static int
-compare_commune_rows (GtkListBoxRow *a,
-                      GtkListBoxRow *b,
-                      gpointer       data)
-{
-  return g_strcmp0 (g_object_get_data (G_OBJECT (a), "key"), g_object_get_data (G_OBJECT (b), "key"));
-}
-
-static void
-rebuild_communes (SabanScenarioLaunch *self)
-{
-  const SabanAttributeTable *table;
-  int name_field, code_field;
-
-  remove_rows (self->commune_list);
-  if (self->communes == NULL)
-    return;
-  table = saban_vector_layer_get_attributes (self->communes);
-  name_field = saban_attribute_table_find_field (table, "name");
-  code_field = saban_attribute_table_find_field (table, "code");
-  if (name_field < 0)
-    return;
-  for (guint32 f = 0; f < saban_vector_layer_get_n_features (self->communes); f++)
-    {
-      const char *name = saban_attribute_table_get_string (table, name_field, f);
-      const char *code = code_field >= 0 ? saban_attribute_table_get_string (table, code_field, f) : NULL;
-      GtkWidget *check = gtk_check_button_new_with_label (name);
-      GtkWidget *row = gtk_list_box_row_new ();
-      g_autofree char *id = g_strdup_printf ("commune-%s", code != NULL ? code : name);
-
-      if (name == NULL)
-        continue;
-      gtk_widget_set_margin_start (check, 6);
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), check);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-      gtk_widget_set_name (row, id);
-      g_object_set_data (G_OBJECT (row), "feature", GUINT_TO_POINTER (f));
-      g_object_set_data (G_OBJECT (row), "check", check);
-      g_object_set_data_full (G_OBJECT (row), "folded", saban_text_fold (name), g_free);
-      g_object_set_data_full (G_OBJECT (row), "key", g_utf8_collate_key (name, -1), g_free);
-      gtk_list_box_append (self->commune_list, row);
-    }
-}
-
-typedef struct
-{
-  SabanScenarioLaunch *self;   /* valid unless cancelled */
-  char                *how;
-  char                *place;
-} UnionDone;
-
-static void
-union_done (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  UnionDone *done = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) area = saban_scenario_area_union_finish (result, &error);
-  SabanScenarioLaunch *self = done->self;
-
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_clear_object (&self->union_cancellable);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-      if (area == NULL)
-        show_message (self, error->message, TRUE);
-      else
-        {
-          gtk_toggle_button_set_active (self->communes_button, FALSE);
-          set_area (self, area, done->how, done->place, TRUE);
-        }
-    }
-  g_free (done->how);
-  g_free (done->place);
-  g_free (done);
-}
-
-static void
-on_apply_communes (SabanScenarioLaunch *self)
-{
-  g_autoptr(GArray) features = g_array_new (FALSE, FALSE, sizeof (guint32));
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  UnionDone *done;
-
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->commune_list)); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    {
-      GtkCheckButton *check = g_object_get_data (G_OBJECT (row), "check");
-      guint32 f;
-
-      if (check == NULL || !gtk_check_button_get_active (check))
-        continue;
-      f = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "feature"));
-      g_array_append_val (features, f);
-      g_ptr_array_add (names, (gpointer) gtk_check_button_get_label (check));
-    }
-  if (self->communes == NULL)
-    {
-      show_message (self, _("The communes layer is not loaded"), TRUE);
-      return;
-    }
-  /* GEOS's union of detailed communes is no work for the main thread */
-  if (self->union_cancellable != NULL)
-    g_cancellable_cancel (self->union_cancellable);
-  g_clear_object (&self->union_cancellable);
-  self->union_cancellable = g_cancellable_new ();
-  done = g_new0 (UnionDone, 1);
-  done->self = self;
-  done->place = places_text ((const char * const *) names->pdata, names->len);
-  done->how = g_strdup_printf (ngettext ("%u commune chosen", "%u communes chosen", features->len), features->len);
-  saban_scenario_area_union_async (self->communes, (const guint32 *) features->data, features->len,
-                                   self->union_cancellable, union_done, done);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
-/* The impact panel */
-
-static guint
-n_affected_communes (SabanImpact *impact)
-{
-  guint n, affected = 0;
-  const SabanImpactCommune *communes = saban_impact_get_communes (impact, &n);
-
-  for (guint i = 0; i < n; i++)
-    affected += communes[i].fraction >= MIN_COMMUNE_FRACTION;
-  return affected;
-}
-
-static GtkWidget *
-value_row (const char *name,
-           const char *title,
-           const char *value)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *label = gtk_label_new (value);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_widget_add_css_class (label, "numeric");
-  gtk_widget_set_name (label, "value");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-  if (name != NULL)
-    gtk_widget_set_name (row, name);
-  return row;
-}
-
-static GtkWidget *
-list_row (const char *name,
-          const char *title,
-          const char *subtitle,
-          gboolean    expanded)
-{
-  GtkWidget *row = adw_expander_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
-  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), expanded);
-  gtk_widget_set_name (row, name);
-  return row;
-}
-
-static void
-add_child (GtkWidget  *expander,
-           const char *title,
-           const char *subtitle)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
-}
-
-static void
-add_places (SabanScenarioLaunch *self,
-            SabanImpactLayer     layer,
-            const char          *name,
-            const char          *title)
-{
-  guint n;
-  const SabanImpactPlace *places;
-  g_autofree char *count = NULL;
-  GtkWidget *row;
-
-  if (!saban_impact_has_layer (self->impact, layer))
-    return;
-  places = saban_impact_get_places (self->impact, layer, &n);
-  count = g_strdup_printf (ngettext ("%u inside the area", "%u inside the area", n), n);
-  row = list_row (name, title, count, FALSE);
-  for (guint i = 0; i < n; i++)
-    add_child (row, places[i].name != NULL ? places[i].name : "—", NULL);
-  gtk_list_box_append (self->impact_list, row);
-}
-
-static const char *
-sensor_state_name (SabanSensorState state)
-{
-  return state == SABAN_SENSOR_STATE_DANGER ? _("Danger") : _("Alert");
-}
-
-static void
-show_impact (SabanScenarioLaunch *self)
-{
-  guint n_communes, n_shelters, n_nearest, n_landuse, n_sensors, n_reports;
-  const SabanImpactCommune *communes = saban_impact_get_communes (self->impact, &n_communes);
-  const SabanImpactPlace *shelters = saban_impact_get_places (self->impact, SABAN_IMPACT_SHELTERS, &n_shelters);
-  const SabanImpactPlace *nearest = saban_impact_get_nearest_shelters (self->impact, &n_nearest);
-  const SabanImpactLanduse *landuse = saban_impact_get_landuse (self->impact, &n_landuse);
-  const SabanImpactSensor *sensors = saban_impact_get_sensors (self->impact, &n_sensors);
-  const SabanImpactReport *reports = saban_impact_get_reports (self->impact, &n_reports);
-  g_autofree char *population = saban_format_number (saban_impact_get_population_affected (self->impact), 0);
-  g_autofree char *people = g_strdup_printf (_("%s people"), population);
-  g_autofree char *capacity = saban_format_number (saban_impact_get_shelter_capacity (self->impact), 0);
-  g_autofree char *subtitle = NULL;
-  double total_ha = 0;
-  guint n_affected = n_affected_communes (self->impact);
-  GtkWidget *row;
-
-  remove_rows (self->impact_list);
-  gtk_list_box_append (self->impact_list, value_row ("impact-population", _("Population affected (estimate)"), people));
-
-  subtitle = g_strdup_printf (ngettext ("%u commune or ward", "%u communes and wards", n_affected), n_affected);
-  row = list_row ("impact-communes", _("Communes and wards"), subtitle, FALSE);
-  for (guint i = 0; i < n_communes; i++)
-    {
-      g_autofree char *affected = saban_format_number (communes[i].population_affected, 0);
-      g_autofree char *total = saban_format_number (communes[i].population, 0);
-      g_autofree char *share = saban_format_number (100 * communes[i].fraction, 1);
-      g_autofree char *text = g_strdup_printf (_("%s of %s people · %s%% of its area"), affected, total, share);
-
-      if (communes[i].fraction < MIN_COMMUNE_FRACTION)
-        continue;
-      add_child (row, communes[i].name != NULL ? communes[i].name : communes[i].code, text);
-    }
-  gtk_list_box_append (self->impact_list, row);
-
-  add_places (self, SABAN_IMPACT_HEALTH_FACILITIES, "impact-health", _("Health facilities"));
-  add_places (self, SABAN_IMPACT_SCHOOLS, "impact-schools", _("Schools"));
-  add_places (self, SABAN_IMPACT_POLICE_STATIONS, "impact-police", _("Police stations"));
-  add_places (self, SABAN_IMPACT_FIRE_STATIONS, "impact-fire", _("Fire stations"));
-
-  if (saban_impact_has_layer (self->impact, SABAN_IMPACT_SHELTERS))
-    {
-      g_clear_pointer (&subtitle, g_free);
-      subtitle = g_strdup_printf (ngettext ("%u inside · capacity %s people", "%u inside · capacity %s people", n_shelters),
-                                  n_shelters, capacity);
-      row = list_row ("impact-shelters", _("Shelters in the area"), subtitle, FALSE);
-      for (guint i = 0; i < n_shelters; i++)
-        {
-          g_autofree char *cap = saban_format_number (shelters[i].capacity, 0);
-          g_autofree char *text = g_strdup_printf (_("capacity %s people"), cap);
-          add_child (row, shelters[i].name, text);
-        }
-      gtk_list_box_append (self->impact_list, row);
-
-      g_clear_pointer (&subtitle, g_free);
-      subtitle = g_strdup_printf (ngettext ("%u nearest", "%u nearest", n_nearest), n_nearest);
-      row = list_row ("impact-nearest-shelters", _("Nearest shelters outside"), subtitle, TRUE);
-      for (guint i = 0; i < n_nearest; i++)
-        {
-          g_autofree char *km = saban_format_number (nearest[i].distance_m / 1000, 1);
-          g_autofree char *cap = saban_format_number (nearest[i].capacity, 0);
-          g_autofree char *text = g_strdup_printf (_("%s km away · capacity %s people"), km, cap);
-          add_child (row, nearest[i].name, text);
-        }
-      gtk_list_box_append (self->impact_list, row);
-    }
-
-  if (saban_impact_has_layer (self->impact, SABAN_IMPACT_PARCELS))
-    {
-      g_autofree char *ha = NULL;
-
-      for (guint i = 0; i < n_landuse; i++)
-        total_ha += landuse[i].area_ha;
-      ha = saban_format_number (total_ha, 1);
-      g_clear_pointer (&subtitle, g_free);
-      subtitle = g_strdup_printf (ngettext ("%s ha in %u parcel", "%s ha in %u parcels", saban_impact_get_n_parcels (self->impact)),
-                                  ha, saban_impact_get_n_parcels (self->impact));
-      row = list_row ("impact-landuse", _("Land use"), subtitle, FALSE);
-      for (guint i = 0; i < n_landuse; i++)
-        {
-          const char *label = saban_layer_style_describe_landuse (landuse[i].code);
-          g_autofree char *title = g_strdup_printf ("%s — %s", landuse[i].code, label != NULL ? label : _("unknown code"));
-          g_autofree char *area = saban_format_number (landuse[i].area_ha, 1);
-          g_autofree char *text = g_strdup_printf (_("%s ha"), area);
-          add_child (row, title, text);
-        }
-      gtk_list_box_append (self->impact_list, row);
-    }
-
-  g_clear_pointer (&subtitle, g_free);
-  subtitle = g_strdup_printf (ngettext ("%u sensor", "%u sensors", n_sensors), n_sensors);
-  row = list_row ("impact-sensors", _("Sensors in alarm"), subtitle, n_sensors > 0);
-  for (guint i = 0; i < n_sensors; i++)
-    {
-      g_autofree char *value = saban_format_number (sensors[i].value, 2);
-      g_autofree char *text = g_strdup_printf ("%s · %s %s", sensor_state_name (sensors[i].state), value,
-                                               sensors[i].unit != NULL ? sensors[i].unit : "");
-      add_child (row, sensors[i].name, text);
-    }
-  gtk_list_box_append (self->impact_list, row);
-
-  g_clear_pointer (&subtitle, g_free);
-  subtitle = self->reports == NULL ? g_strdup (_("not fetched: the IOC server did not answer")) :
-             g_strdup_printf (ngettext ("%u open report", "%u open reports", n_reports), n_reports);
-  row = list_row ("impact-reports", _("Open citizen reports"), subtitle, FALSE);
-  for (guint i = 0; i < n_reports; i++)
-    add_child (row, reports[i].title, reports[i].id);
-  gtk_list_box_append (self->impact_list, row);
-}
-
-/* What the area holds is what the user waits for: brought into view once
- * its new rows are laid out (a frame after they were added). */
-static gboolean
-scroll_to_impact (GtkWidget     *widget,
-                  GdkFrameClock *clock,
-                  gpointer       data)
-{
-  SabanScenarioLaunch *self = SABAN_SCENARIO_LAUNCH (widget);
-  GtkWidget *content = gtk_scrolled_window_get_child (self->scroller);
-  guint *frames = data;
-  double x, y;
-
-  if ((*frames)++ == 0)
-    return G_SOURCE_CONTINUE;
-  if (gtk_widget_translate_coordinates (GTK_WIDGET (self->impact_group), content, 0, 0, &x, &y))
-    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), y);
-  return G_SOURCE_REMOVE;
-}
-
-/* The communes most affected name the place when the user gave none. */
-static void
-guess_place (SabanScenarioLaunch *self)
-{
-  guint n;
-  const SabanImpactCommune *communes = saban_impact_get_communes (self->impact, &n);
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  g_autofree guint *order = g_new (guint, MAX (n, 1));
-
-  if (self->place_given)
-    return;
-  for (guint i = 0; i < n; i++)
-    order[i] = i;
-  for (guint i = 1; i < n; i++)
-    for (guint j = i; j > 0 && communes[order[j]].population_affected > communes[order[j - 1]].population_affected; j--)
-      {
-        guint t = order[j];
-        order[j] = order[j - 1];
-        order[j - 1] = t;
-      }
-  for (guint i = 0; i < n; i++)
-    if (communes[order[i]].name != NULL && communes[order[i]].fraction >= MIN_COMMUNE_FRACTION)
-      g_ptr_array_add (names, communes[order[i]].name);
-  g_free (self->place);
-  self->place = places_text ((const char * const *) names->pdata, names->len);
-  update_title (self);
-}
-
-static void
-impact_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  SabanImpact *impact = SABAN_IMPACT (source);
-  g_autoptr(GError) error = NULL;
-  SabanScenarioLaunch *self;
-
-  if (!saban_impact_compute_finish (impact, result, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = SABAN_SCENARIO_LAUNCH (user_data);
-  g_clear_object (&self->impact_cancellable);
-  gtk_spinner_stop (self->impact_spinner);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-  if (error != NULL)
-    {
-      show_message (self, error->message, TRUE);
-      return;
-    }
-  g_debug ("impact computed in %.0f ms", (g_get_monotonic_time () - self->compute_started) / 1000.0);
-  g_set_object (&self->impact, impact);
-  show_impact (self);
-  guess_place (self);
-  gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_impact, g_new0 (guint, 1), g_free);
-}
-
-static void
-compute_impact (SabanScenarioLaunch *self)
-{
-  g_autofree char *wkt = NULL;
-  g_autoptr(SabanImpactArea) area = NULL;
-  g_autoptr(SabanImpact) impact = NULL;
-
-  if (self->area == NULL || self->layers == NULL)
-    return;
-  wkt = saban_scenario_area_to_wkt (self->area, NULL);
-  area = wkt != NULL ? saban_impact_area_new_from_wkt (wkt, NULL) : NULL;
-  if (area == NULL)
-    return;
-  if (self->impact_cancellable != NULL)
-    g_cancellable_cancel (self->impact_cancellable);
-  g_clear_object (&self->impact_cancellable);
-  g_clear_object (&self->impact);
-  self->impact_cancellable = g_cancellable_new ();
-  impact = saban_impact_new (area, self->layers);
-  if (self->sensors != NULL)
-    saban_impact_set_sensors (impact, self->sensors);
-  if (self->reports != NULL)
-    saban_impact_set_reports (impact, (const SabanImpactReport *) self->reports->data, self->reports->len);
-  self->compute_started = g_get_monotonic_time ();
-  gtk_spinner_start (self->impact_spinner);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-  saban_impact_compute_async (impact, self->impact_cancellable, impact_done, self);
-}
-
-static void
-reports_fetched (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  GArray *reports = saban_citizen_reports_fetch_finish (result, &error);
-  SabanScenarioLaunch *self;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = SABAN_SCENARIO_LAUNCH (user_data);
-  g_clear_object (&self->reports_cancellable);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-  if (reports == NULL)
-    {
-      g_message ("%s", error->message);
-      return;
-    }
-  g_clear_pointer (&self->reports, g_array_unref);
-  self->reports = reports;
-  compute_impact (self);
-}
-
-/* Launching */
-
-static char *
-impact_summary (SabanScenarioLaunch *self)
-{
-  guint n_shelters;
-  g_autofree char *population = NULL;
-  g_autofree char *capacity = NULL;
-
-  if (self->impact == NULL)
-    return NULL;
-  saban_impact_get_places (self->impact, SABAN_IMPACT_SHELTERS, &n_shelters);
-  population = saban_format_number (saban_impact_get_population_affected (self->impact), 0);
-  capacity = saban_format_number (saban_impact_get_shelter_capacity (self->impact), 0);
-  return g_strdup_printf (_("%s. About %s people affected in %u communes and wards; %u shelters inside the area (capacity %s people)."),
-                          self->area_text, population, n_affected_communes (self->impact), n_shelters, capacity);
+  saban_scenario_launch_update_title (self);
 }
 
 static void
@@ -951,7 +289,7 @@ on_scenario_pending (SabanScenarioLaunch *self)
   update_buttons (self);
   if (saban_command_item_get_pending (self->scenario))
     return;
-  show_message (self, g_strcmp0 (status, "active") == 0 ? _("The scenario is active on the IOC server.") :
+  saban_scenario_launch_show_message (self, g_strcmp0 (status, "active") == 0 ? _("The scenario is active on the IOC server.") :
                                                          _("The draft scenario is on the IOC server."), FALSE);
 }
 
@@ -963,7 +301,7 @@ on_write_refused (SabanScenarioLaunch *self,
   if (self->scenario == NULL || (item != NULL && item != self->scenario &&
                                  saban_command_item_get_scenario_id (item) != saban_command_item_get_id (self->scenario)))
     return;
-  show_message (self, message, TRUE);
+  saban_scenario_launch_show_message (self, message, TRUE);
   update_buttons (self);
 }
 
@@ -997,29 +335,29 @@ launch (SabanScenarioLaunch *self,
     {
       if (playbook == NULL)
         {
-          show_message (self, _("Choose a playbook first"), TRUE);
+          saban_scenario_launch_show_message (self, _("Choose a playbook first"), TRUE);
           return;
         }
       if (self->area == NULL)
         {
-          show_message (self, _("Set the affected area first"), TRUE);
+          saban_scenario_launch_show_message (self, _("Set the affected area first"), TRUE);
           return;
         }
       if (*title == '\0')
         {
-          show_message (self, _("Give the scenario a title"), TRUE);
+          saban_scenario_launch_show_message (self, _("Give the scenario a title"), TRUE);
           return;
         }
       json_object_set_string_member (extra, "severity", severities[MIN (severity, G_N_ELEMENTS (severities) - 1)]);
       json_object_set_string_member (extra, "urgency", activate ? "Immediate" : "Expected");
       json_object_set_string_member (extra, "certainty", "Likely");
-      summary = impact_summary (self);
+      summary = saban_scenario_launch_impact_summary (self);
       if (summary != NULL)
         json_object_set_string_member (extra, "description", summary);
       self->scenario = saban_command_client_create_scenario (self->client, playbook, title, self->area, extra, &error);
       if (self->scenario == NULL)
         {
-          show_message (self, error->message, TRUE);
+          saban_scenario_launch_show_message (self, error->message, TRUE);
           return;
         }
       g_object_ref (self->scenario);
@@ -1028,13 +366,13 @@ launch (SabanScenarioLaunch *self,
     }
   if (activate && !saban_command_client_set_status (self->client, self->scenario, "active", &error))
     {
-      show_message (self, error->message, TRUE);
+      saban_scenario_launch_show_message (self, error->message, TRUE);
       update_buttons (self);
       return;
     }
   if (created && gtk_switch_get_active (self->checklist_switch) && !create_checklist (self, playbook, &error))
     {
-      show_message (self, error->message, TRUE);
+      saban_scenario_launch_show_message (self, error->message, TRUE);
       update_buttons (self);
       return;
     }
@@ -1043,7 +381,7 @@ launch (SabanScenarioLaunch *self,
   update_buttons (self);
   if (saban_command_client_get_state (self->client) == SABAN_FEED_STATE_OFFLINE ||
       saban_command_item_get_pending (self->scenario))
-    show_message (self, activate ? _("Activated. Waiting for the IOC server to confirm; nothing is lost while it is away.") :
+    saban_scenario_launch_show_message (self, activate ? _("Activated. Waiting for the IOC server to confirm; nothing is lost while it is away.") :
                                    _("Draft created. Waiting for the IOC server to confirm; nothing is lost while it is away."),
                   FALSE);
   else
@@ -1091,6 +429,7 @@ saban_scenario_launch_dispose (GObject *object)
   g_clear_object (&self->scenario);
   g_clear_object (&self->playbooks);
   g_clear_object (&self->client);
+  g_clear_object (&self->session);
   g_clear_object (&self->map);
   g_clear_object (&self->sensors);
   g_clear_object (&self->communes);
@@ -1106,7 +445,6 @@ saban_scenario_launch_finalize (GObject *object)
 {
   SabanScenarioLaunch *self = SABAN_SCENARIO_LAUNCH (object);
 
-  g_free (self->server_url);
   g_free (self->playbook);
   g_free (self->area_text);
   g_free (self->place);
@@ -1139,14 +477,45 @@ saban_scenario_launch_get_property (GObject    *object,
 }
 
 static void
+saban_scenario_launch_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  SabanScenarioLaunch *self = SABAN_SCENARIO_LAUNCH (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    case PROP_MAP:
+      self->map = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 saban_scenario_launch_class_init (SabanScenarioLaunchClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = saban_scenario_launch_constructed;
   object_class->dispose = saban_scenario_launch_dispose;
   object_class->finalize = saban_scenario_launch_finalize;
   object_class->get_property = saban_scenario_launch_get_property;
+  object_class->set_property = saban_scenario_launch_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, SABAN_TYPE_SESSION,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* the window's map: the area is drawn and shown there */
+  properties[PROP_MAP] =
+    g_param_spec_object ("map", NULL, NULL, SABAN_TYPE_MAP_VIEW,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   /**
    * SabanScenarioLaunch:drawing:
@@ -1197,12 +566,31 @@ saban_scenario_launch_class_init (SabanScenarioLaunchClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_close_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_playbook_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_title_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_draw_polygon);
-  gtk_widget_class_bind_template_callback (widget_class, on_draw_circle);
-  gtk_widget_class_bind_template_callback (widget_class, on_commune_search);
-  gtk_widget_class_bind_template_callback (widget_class, on_apply_communes);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_draw_polygon", G_CALLBACK (saban_scenario_launch_on_draw_polygon));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_draw_circle", G_CALLBACK (saban_scenario_launch_on_draw_circle));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_commune_search", G_CALLBACK (saban_scenario_launch_on_commune_search));
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_apply_communes", G_CALLBACK (saban_scenario_launch_on_apply_communes));
   gtk_widget_class_bind_template_callback (widget_class, on_create_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_activate_clicked);
+}
+
+static void
+saban_scenario_launch_constructed (GObject *object)
+{
+  SabanScenarioLaunch *self = SABAN_SCENARIO_LAUNCH (object);
+
+  G_OBJECT_CLASS (saban_scenario_launch_parent_class)->constructed (object);
+
+  self->client = g_object_ref (saban_session_get_command_client (self->session));
+  g_set_object (&self->sensors, saban_session_get_sensor_store (self->session));
+  self->playbooks = saban_command_store_list (saban_command_client_get_store (self->client), SABAN_COMMAND_PLAYBOOKS,
+                                              0, NULL);
+  g_signal_connect_object (self->playbooks, "items-changed", G_CALLBACK (rebuild_playbooks), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->client, "write-refused", G_CALLBACK (on_write_refused), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map, "area-drawn", G_CALLBACK (saban_scenario_launch_on_area_drawn), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map, "area-refused", G_CALLBACK (saban_scenario_launch_on_area_refused), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map, "area-cancelled", G_CALLBACK (saban_scenario_launch_on_area_cancelled), self, G_CONNECT_SWAPPED);
+  rebuild_playbooks (self);
 }
 
 static void
@@ -1211,40 +599,28 @@ saban_scenario_launch_init (SabanScenarioLaunch *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_box_set_sort_func (self->playbook_list, compare_playbook_rows, NULL, NULL);
   gtk_list_box_set_header_func (self->playbook_list, playbook_headers, NULL, NULL);
-  gtk_list_box_set_sort_func (self->commune_list, compare_commune_rows, NULL, NULL);
-  gtk_list_box_set_filter_func (self->commune_list, commune_visible, self, NULL);
+  gtk_list_box_set_sort_func (self->commune_list, saban_scenario_launch_compare_commune_rows, NULL, NULL);
+  gtk_list_box_set_filter_func (self->commune_list, saban_scenario_launch_commune_visible, self, NULL);
   adw_combo_row_set_selected (self->severity_row, G_N_ELEMENTS (severities) - 1);
 }
 
 /**
  * saban_scenario_launch_new:
- * @client: the Command API client the scenario is written through
+ * @session: the session: its Command API client writes the scenario, its
+ *   live sensors count in the impact, its server has the citizen reports
  * @map: the window's map: drawing happens there, the area is shown there
- * @sensors: (nullable): live sensors, for alarms inside the area
- * @server_url: the IOC server, for the citizen reports
  *
  * Returns: (transfer floating): the panel; call saban_scenario_launch_reset()
  */
 GtkWidget *
-saban_scenario_launch_new (SabanCommandClient *client,
-                           SabanMapView       *map,
-                           SabanSensorStore   *sensors,
-                           const char         *server_url)
+saban_scenario_launch_new (SabanSession *session,
+                           SabanMapView *map)
 {
-  SabanScenarioLaunch *self = g_object_new (SABAN_TYPE_SCENARIO_LAUNCH, NULL);
+  g_return_val_if_fail (SABAN_IS_SESSION (session), NULL);
+  g_return_val_if_fail (saban_session_get_command_client (session) != NULL, NULL);
+  g_return_val_if_fail (SABAN_IS_MAP_VIEW (map), NULL);
 
-  self->client = g_object_ref (client);
-  self->map = g_object_ref (map);
-  self->sensors = sensors != NULL ? g_object_ref (sensors) : NULL;
-  self->server_url = g_strdup (server_url);
-  self->playbooks = saban_command_store_list (saban_command_client_get_store (client), SABAN_COMMAND_PLAYBOOKS, 0, NULL);
-  g_signal_connect_object (self->playbooks, "items-changed", G_CALLBACK (rebuild_playbooks), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (client, "write-refused", G_CALLBACK (on_write_refused), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (map, "area-drawn", G_CALLBACK (on_area_drawn), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (map, "area-refused", G_CALLBACK (on_area_refused), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (map, "area-cancelled", G_CALLBACK (on_area_cancelled), self, G_CONNECT_SWAPPED);
-  rebuild_playbooks (self);
-  return GTK_WIDGET (self);
+  return g_object_new (SABAN_TYPE_SCENARIO_LAUNCH, "session", session, "map", map, NULL);
 }
 
 /**
@@ -1268,7 +644,7 @@ saban_scenario_launch_reset (SabanScenarioLaunch *self,
     if (g_strcmp0 (saban_vector_layer_get_name (g_ptr_array_index (layers, i)),
                    saban_impact_layer_default_name (SABAN_IMPACT_COMMUNES)) == 0)
       self->communes = g_object_ref (g_ptr_array_index (layers, i));
-  rebuild_communes (self);
+  saban_scenario_launch_rebuild_communes (self);
 
   if (self->scenario != NULL)
     g_signal_handlers_disconnect_by_data (self->scenario, self);
@@ -1281,17 +657,18 @@ saban_scenario_launch_reset (SabanScenarioLaunch *self,
   g_clear_pointer (&self->place, g_free);
   self->place_given = FALSE;
   self->title_edited = FALSE;
-  remove_rows (self->impact_list);
+  saban_scenario_launch_remove_rows (self->impact_list);
   gtk_label_set_text (self->area_label, _("No area yet: draw it on the map, pick communes, or start from an alarm."));
-  show_message (self, NULL, FALSE);
-  update_title (self);
+  saban_scenario_launch_show_message (self, NULL, FALSE);
+  saban_scenario_launch_update_title (self);
   update_buttons (self);
 
   if (self->reports_cancellable != NULL)
     g_cancellable_cancel (self->reports_cancellable);
   g_clear_object (&self->reports_cancellable);
   self->reports_cancellable = g_cancellable_new ();
-  saban_citizen_reports_fetch_async (self->server_url, self->reports_cancellable, reports_fetched, self);
+  saban_citizen_reports_fetch_async (saban_session_get_api (self->session), self->reports_cancellable,
+                                     saban_scenario_launch_reports_fetched, self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
@@ -1324,7 +701,7 @@ saban_scenario_launch_prefill_sensor (SabanScenarioLaunch *self,
   area = saban_scenario_area_circle (s->lon, s->lat, SENSOR_RADIUS_M, 64);
   how = g_strdup_printf (_("Circle of 5 km around %s"), s->name);
   place = s->commune_name != NULL ? place_name (s->commune_name) : NULL;
-  set_area (self, area, how, place, TRUE);
+  saban_scenario_launch_set_area (self, area, how, place, TRUE);
 }
 
 /**
@@ -1354,14 +731,14 @@ saban_scenario_launch_prefill_alert (SabanScenarioLaunch *self,
   area = ring != NULL ? saban_scenario_area_polygon (ring, n, &error) : NULL;
   if (area == NULL)
     {
-      show_message (self, error != NULL ? error->message : _("The alert has no area"), TRUE);
+      saban_scenario_launch_show_message (self, error != NULL ? error->message : _("The alert has no area"), TRUE);
       return;
     }
   choose_playbook (self, saban_scenario_area_playbook_for_event (saban_alarm_get_event (alarm)));
   adw_combo_row_set_selected (self->severity_row, saban_alarm_get_level (alarm) == SABAN_SENSOR_STATE_DANGER ? 1 : 2);
   how = where != NULL && *where != '\0' ? g_strdup_printf (_("Area of the CAP alert: %s"), where)
                                         : g_strdup (_("Area of the CAP alert"));
-  set_area (self, area, how, NULL, TRUE);
+  saban_scenario_launch_set_area (self, area, how, NULL, TRUE);
   if (self->area != NULL && headline != NULL && *headline != '\0')
     {
       self->setting_title = TRUE;

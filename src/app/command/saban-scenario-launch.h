@@ -3,10 +3,9 @@
 #include <adwaita.h>
 
 #include "saban-alarm.h"
-#include "saban-command-client.h"
 #include "saban-impact.h"
 #include "saban-map-view.h"
-#include "saban-sensor-store.h"
+#include "saban-session.h"
 
 G_BEGIN_DECLS
 
@@ -14,10 +13,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SabanScenarioLaunch, saban_scenario_launch, SABAN, SCENARIO_LAUNCH, GtkBox)
 
-GtkWidget        *saban_scenario_launch_new            (SabanCommandClient  *client,
-                                                        SabanMapView        *map,
-                                                        SabanSensorStore    *sensors,
-                                                        const char          *server_url);
+GtkWidget        *saban_scenario_launch_new            (SabanSession        *session,
+                                                        SabanMapView        *map);
 void              saban_scenario_launch_reset          (SabanScenarioLaunch *self,
                                                         GPtrArray           *layers);
 void              saban_scenario_launch_prefill_sensor (SabanScenarioLaunch *self,

@@ -12,20 +12,19 @@
  * itself; writes go through SabanCommandClient and show as pending until
  * the server has them. In a replay the columns are filled from
  * SabanCommandReplay at the slider's time instead, and offer no actions;
- * the main window's map shows the scenario at that time too, with the
- * sensors' readings and the units' positions of that time
+ * every map shows the scenario at that time too (the session's replay
+ * view), with the sensors' readings and the units' positions of that time
  * (SabanScenarioHistory, loaded when the replay starts) in place of the
  * live ones until the replay stops or the board closes.
  *
  * A task assigned to a responder unit shows how far the unit is from the
  * task's place, following the unit as it moves.
  */
-#include "saban-scenario-window.h"
+#include "saban-scenario-window-private.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "saban-application.h"
 #include "saban-command-labels.h"
 #include "saban-command-log.h"
 #include "saban-command-replay.h"
@@ -33,62 +32,10 @@
 #include "saban-sitrep-dialog.h"
 #include "saban-task-card.h"
 #include "saban-task-dialog.h"
-#include "saban-window.h"
 
-#define N_COLUMNS 8
-#define OVERDUE_INTERVAL 60
+enum { PROP_0, PROP_SESSION, N_PROPS };
 
-typedef struct
-{
-  const char *status;
-  GtkLabel   *title;
-  GtkListBox *list;
-  GListModel *live;     /* the store's list of the scenario's tasks in status */
-  GListStore *replay;   /* the tasks in status at the replay's time */
-  GListModel *shown;    /* one of the two (not owned) */
-} Column;
-
-struct _SabanScenarioWindow
-{
-  AdwWindow parent_instance;
-
-  AdwWindowTitle  *window_title;
-  GtkBox          *scenario_actions;
-  GtkWidget       *dispatch_button;
-  GtkWidget       *sitrep_button;
-  AdwToastOverlay *toast_overlay;
-  AdwFlap         *flap;
-  GtkListBox      *scenario_list;
-  GtkStack        *content_stack;
-  GtkLabel        *summary_label;
-  GtkRevealer     *replay_revealer;
-  GtkScale        *replay_scale;
-  GtkAdjustment   *replay_adjustment;
-  GtkLabel        *replay_label;
-  GtkBox          *board_box;
-  GtkListBox      *log_list;
-  GtkListBox      *sitrep_list;
-
-  SabanCommandClient *client;
-  SabanCommandStore  *store;
-  SabanUnitStore     *units;       /* nullable */
-  SabanCommandItem   *scenario;
-  GListModel         *scenarios;   /* sorted by status */
-  Column              columns[N_COLUMNS];
-  GListModel         *log;         /* the scenario's log, in time order */
-  GtkFilter          *log_filter;  /* up to the replay's time */
-  GListModel         *sitreps;
-  GHashTable         *overdue;     /* task ids */
-  GHashTable         *changed_by;  /* task id → who else moved it last */
-  guint               overdue_timer;
-
-  SabanCommandReplay *replay;
-  gint64              replay_start, replay_end;  /* µs */
-  gint64              replay_time;
-  gboolean            replaying;
-  SabanScenarioHistory *history;        /* the sensors and units of the replay, NULL without */
-  GCancellable         *history_cancellable;
-};
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (SabanScenarioWindow, saban_scenario_window, ADW_TYPE_WINDOW)
 
@@ -113,6 +60,13 @@ saban_scenario_window_add_toast (SabanScenarioWindow *self, const char *message)
   toast = adw_toast_new (message);
   adw_toast_set_timeout (toast, 8);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* win.toast(s): what the notifier has to tell the user in this window */
+static void
+toast_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  saban_scenario_window_add_toast (SABAN_SCENARIO_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 /* ---- the scenario list ------------------------------------------------------- */
@@ -324,8 +278,8 @@ on_column_changed (GListModel *model, guint position, guint removed, guint added
   update_column_title (column);
 }
 
-static void
-bind_column (SabanScenarioWindow *self, Column *column, GListModel *model)
+void
+saban_scenario_window_bind_column (SabanScenarioWindow *self, Column *column, GListModel *model)
 {
   if (column->shown != NULL)
     g_signal_handlers_disconnect_by_func (column->shown, on_column_changed, column);
@@ -377,7 +331,7 @@ clear_columns (SabanScenarioWindow *self)
 {
   for (guint c = 0; c < N_COLUMNS; c++)
     {
-      bind_column (self, &self->columns[c], NULL);
+      saban_scenario_window_bind_column (self, &self->columns[c], NULL);
       g_clear_object (&self->columns[c].live);
       g_clear_object (&self->columns[c].replay);
     }
@@ -468,292 +422,6 @@ update_summary (SabanScenarioWindow *self)
   gtk_widget_set_sensitive (self->sitrep_button, open);
 }
 
-/* ---- replay -------------------------------------------------------------------- */
-
-/* the main window's map shows the scenario as at @t (NULL: as it is),
- * with the sensors and units of then once their history is loaded; the
- * application's, as a window being destroyed has left its own */
-static void
-show_on_map (SabanScenarioWindow *self, GDateTime *t)
-{
-  GApplication *app = g_application_get_default ();
-  SabanWindow *window = saban_window_find (GTK_IS_APPLICATION (app) ? GTK_APPLICATION (app) : NULL);
-  gboolean history = t != NULL && self->history != NULL && saban_scenario_history_get_loaded (self->history);
-  g_autofree char *when = NULL, *label = NULL;
-
-  if (window == NULL)
-    return;
-  saban_scenario_layer_show_replay (saban_map_view_get_scenario_layer (saban_window_get_map_view (window)),
-                                    t != NULL ? self->scenario : NULL, self->replay, t);
-  if (!history)
-    {
-      saban_window_show_replay (window, NULL, NULL, NULL);
-      return;
-    }
-  saban_scenario_history_show_at (self->history, self->replay_time);
-  when = saban_command_label_time (self->replay_time);
-  label = g_strdup_printf (_("Replay of %s · %s — sensors and units as they were then"),
-                           saban_command_item_get_string (self->scenario, "title"), when);
-  saban_window_show_replay (window, saban_scenario_history_get_sensors (self->history),
-                            saban_scenario_history_get_units (self->history), label);
-}
-
-static void
-update_replay (SabanScenarioWindow *self)
-{
-  g_autoptr(GDateTime) t = NULL;
-  g_autoptr(GHashTable) tasks = NULL;
-  g_autofree char *when = NULL, *text = NULL;
-  const char *status;
-  double value = gtk_adjustment_get_value (self->replay_adjustment);
-
-  if (!self->replaying || self->replay == NULL)
-    return;
-  self->replay_time = value >= gtk_adjustment_get_upper (self->replay_adjustment)
-                      ? self->replay_end : self->replay_start + (gint64) (value * G_USEC_PER_SEC);
-  {
-    g_autoptr(GDateTime) second = g_date_time_new_from_unix_utc (self->replay_time / G_USEC_PER_SEC);
-    t = g_date_time_add (second, self->replay_time % G_USEC_PER_SEC);
-  }
-  tasks = saban_command_replay_tasks_at (self->replay, t);
-  for (guint c = 0; c < N_COLUMNS; c++)
-    {
-      Column *column = &self->columns[c];
-      g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-      g_autoptr(GArray) ids = saban_command_replay_get_task_ids (self->replay);
-
-      for (guint i = 0; i < ids->len; i++)
-        {
-          gint64 id = g_array_index (ids, gint64, i);
-          SabanCommandItem *task = saban_command_store_lookup (self->store, SABAN_COMMAND_TASKS, id);
-
-          if (task != NULL && g_strcmp0 (g_hash_table_lookup (tasks, &id), column->status) == 0)
-            g_ptr_array_add (items, g_object_ref (task));
-        }
-      g_list_store_splice (column->replay, 0, g_list_model_get_n_items (G_LIST_MODEL (column->replay)),
-                           items->pdata, items->len);
-    }
-  gtk_filter_changed (self->log_filter, GTK_FILTER_CHANGE_DIFFERENT);
-  show_on_map (self, t);
-  status = saban_command_replay_scenario_status_at (self->replay, t);
-  when = saban_command_label_time (self->replay_time);
-  text = g_strdup_printf (_("%s — scenario %s"), when,
-                          status != NULL ? saban_command_label_status (SABAN_COMMAND_SCENARIOS, status) : "—");
-  gtk_label_set_label (self->replay_label, text);
-}
-
-static void
-history_loaded (GObject *source, GAsyncResult *result, gpointer data)
-{
-  SabanScenarioWindow *self;
-  g_autoptr(GError) error = NULL;
-
-  if (!saban_scenario_history_load_finish (SABAN_SCENARIO_HISTORY (source), result, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = data;
-  if (error != NULL)
-    {
-      g_message ("replay history: %s", error->message);
-      saban_scenario_window_add_toast (self, _("The sensors' and units' history could not be loaded: the map shows them live"));
-      return;
-    }
-  update_replay (self);
-}
-
-/* the sensors and units of the replay's time range, once per replay */
-static void
-load_history (SabanScenarioWindow *self)
-{
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
-  if (self->history != NULL || !SABAN_IS_APPLICATION (app) ||
-      saban_application_get_sensor_client (SABAN_APPLICATION (app)) == NULL)
-    return;
-  self->history = saban_scenario_history_new (saban_application_get_sensor_client (SABAN_APPLICATION (app)),
-                                              self->replay_start, self->replay_end);
-  self->history_cancellable = g_cancellable_new ();
-  saban_scenario_history_load_async (self->history, self->history_cancellable, history_loaded, self);
-}
-
-static void
-stop_history (SabanScenarioWindow *self)
-{
-  g_cancellable_cancel (self->history_cancellable);
-  g_clear_object (&self->history_cancellable);
-  g_clear_object (&self->history);
-}
-
-static void
-start_replay (SabanScenarioWindow *self)
-{
-  g_autoptr(GDateTime) start = NULL;
-  g_autoptr(GDateTime) end = NULL;
-  double span;
-
-  g_clear_object (&self->replay);
-  self->replay = saban_command_replay_new (self->log);
-  if (!saban_command_replay_get_range (self->replay, &start, &end))
-    return;
-  self->replay_start = g_date_time_to_unix (start) * G_USEC_PER_SEC + g_date_time_get_microsecond (start);
-  self->replay_end = g_date_time_to_unix (end) * G_USEC_PER_SEC + g_date_time_get_microsecond (end);
-  span = MAX ((double) (self->replay_end - self->replay_start) / G_USEC_PER_SEC, 1.0);
-  self->replaying = TRUE;
-  for (guint c = 0; c < N_COLUMNS; c++)
-    {
-      if (self->columns[c].replay == NULL)
-        self->columns[c].replay = g_list_store_new (SABAN_TYPE_COMMAND_ITEM);
-      bind_column (self, &self->columns[c], G_LIST_MODEL (self->columns[c].replay));
-    }
-  gtk_adjustment_configure (self->replay_adjustment, span, 0, span, 1, MAX (span / 20, 1), 0);
-  gtk_revealer_set_reveal_child (self->replay_revealer, TRUE);
-  load_history (self);
-  update_replay (self);
-}
-
-static void
-stop_replay (SabanScenarioWindow *self)
-{
-  show_on_map (self, NULL);
-  stop_history (self);
-  self->replaying = FALSE;
-  g_clear_object (&self->replay);
-  gtk_revealer_set_reveal_child (self->replay_revealer, FALSE);
-  for (guint c = 0; c < N_COLUMNS; c++)
-    bind_column (self, &self->columns[c], self->columns[c].live);
-  gtk_filter_changed (self->log_filter, GTK_FILTER_CHANGE_LESS_STRICT);
-}
-
-static void
-on_replay_moved (SabanScenarioWindow *self)
-{
-  update_replay (self);
-}
-
-/* ---- the log and the reports --------------------------------------------------- */
-
-static int
-newest_first (gconstpointer a, gconstpointer b, gpointer field)
-{
-  gint64 x = saban_command_item_get_time ((SabanCommandItem *) a, field);
-  gint64 y = saban_command_item_get_time ((SabanCommandItem *) b, field);
-  gint64 ix = saban_command_item_get_id ((SabanCommandItem *) a), iy = saban_command_item_get_id ((SabanCommandItem *) b);
-
-  if (x != y)
-    return x > y ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
-  return ix > iy ? GTK_ORDERING_SMALLER : ix < iy ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
-}
-
-static gboolean
-log_visible (gpointer item, gpointer data)
-{
-  SabanScenarioWindow *self = data;
-
-  return !self->replaying || saban_command_item_get_time (item, "at") <= self->replay_time;
-}
-
-/* what a log entry records, in the user's words (the server's own note is
- * English and for its operators: not shown) */
-static char *
-describe_entry (SabanScenarioWindow *self, SabanCommandItem *entry)
-{
-  gint64 task_id = saban_command_item_get_int (entry, "taskId", 0);
-  const char *from = saban_command_item_get_string (entry, "from");
-  const char *to = saban_command_item_get_string (entry, "to");
-  SabanCommandCollection collection = task_id > 0 ? SABAN_COMMAND_TASKS : SABAN_COMMAND_SCENARIOS;
-  SabanCommandCollection created;
-  gint64 created_id = saban_command_log_get_created (entry, &created);
-  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, task_id);
-
-  if (created_id > 0 && created == SABAN_COMMAND_SITREPS)
-    {
-      SabanCommandItem *sitrep = saban_command_store_lookup (self->store, SABAN_COMMAND_SITREPS, created_id);
-      gint64 report = sitrep != NULL ? saban_command_item_get_int (sitrep, "reportNumber", 0) : 0;
-      g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, report);
-
-      return report > 0 ? g_strdup_printf (_("Situation report no. %s sent"), n)
-                        : g_strdup (_("Situation report sent"));
-    }
-  if (from != NULL && to != NULL && g_strcmp0 (from, to) != 0)
-    return task_id > 0
-           ? g_strdup_printf (_("Task %s: %s → %s"), number, saban_command_label_status (collection, from),
-                              saban_command_label_status (collection, to))
-           : g_strdup_printf (_("Scenario: %s → %s"), saban_command_label_status (collection, from),
-                              saban_command_label_status (collection, to));
-  if (from == NULL && to != NULL)
-    return task_id > 0 ? g_strdup_printf (_("Task %s created (%s)"), number, saban_command_label_status (collection, to))
-                       : g_strdup_printf (_("Scenario created (%s)"), saban_command_label_status (collection, to));
-  return task_id > 0 ? g_strdup_printf (_("Task %s updated"), number) : g_strdup (_("Scenario updated"));
-}
-
-static void
-append_label (GtkWidget *box, const char *text, const char *css_class, const char *css_class2)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  if (css_class2 != NULL)
-    gtk_widget_add_css_class (label, css_class2);
-  gtk_box_append (GTK_BOX (box), label);
-}
-
-static GtkWidget *
-create_log_row (gpointer item, gpointer data)
-{
-  SabanScenarioWindow *self = data;
-  SabanCommandItem *entry = item;
-  gint64 task_id = saban_command_item_get_int (entry, "taskId", 0);
-  SabanCommandItem *task = task_id > 0 ? saban_command_store_lookup (self->store, SABAN_COMMAND_TASKS, task_id) : NULL;
-  const char *actor = saban_command_item_get_string (entry, "actor");
-  g_autofree char *when = saban_command_label_time (saban_command_item_get_time (entry, "at"));
-  g_autofree char *head = g_strdup_printf ("%s · %s", when, actor != NULL ? actor : "—");
-  g_autofree char *what = describe_entry (self, entry);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-
-  append_label (box, head, "caption", "dim-label");
-  append_label (box, what, NULL, NULL);
-  if (task != NULL)
-    append_label (box, saban_command_item_get_title (task), "caption", NULL);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  return box;
-}
-
-static GtkWidget *
-create_sitrep_row (gpointer item, gpointer data)
-{
-  SabanCommandItem *sitrep = item;
-  gint64 number = saban_command_item_get_int (sitrep, "reportNumber", 0);
-  const char *version = saban_command_item_get_string (sitrep, "reportVersion");
-  const char *by = saban_command_item_get_string (sitrep, "preparedBy");
-  g_autofree char *when = saban_command_label_time (saban_command_item_get_time (sitrep, "created"));
-  g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, number);
-  g_autofree char *title = number > 0 ? g_strdup_printf (_("Report no. %s"), n) : g_strdup (_("New report"));
-  g_autoptr(GString) head = g_string_new (title);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-
-  if (version != NULL)
-    g_string_append_printf (head, " · %s", saban_command_label_report_version (version));
-  g_string_append_printf (head, " · %s", when);
-  if (by != NULL)
-    g_string_append_printf (head, " · %s", by);
-  append_label (box, head->str, "heading", NULL);
-  if (saban_command_item_get_pending (sitrep))
-    append_label (box, _("Not yet on the server: it will be sent when the connection allows"), "caption", "warning");
-  append_label (box, saban_command_item_get_string (sitrep, "summary"), NULL, NULL);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 8);
-  gtk_widget_set_margin_bottom (box, 8);
-  return box;
-}
-
 /* ---- following the store -------------------------------------------------------- */
 
 static void
@@ -763,9 +431,9 @@ on_scenario_changed (SabanScenarioWindow *self)
 
   update_summary (self);
   if (finished && !self->replaying)
-    start_replay (self);
+    saban_scenario_window_start_replay (self);
   else if (!finished && self->replaying)
-    stop_replay (self);
+    saban_scenario_window_stop_replay (self);
   saban_scenario_window_refresh_overdue (self);
 }
 
@@ -793,7 +461,7 @@ on_item_changed (SabanScenarioWindow *self, SabanCommandItem *item)
     if (saban_command_item_get_id (saban_task_card_get_task (g_ptr_array_index (cards, i))) == task_id)
       saban_task_card_set_changed_by (g_ptr_array_index (cards, i), actor);
   if (self->replaying)
-    start_replay (self);
+    saban_scenario_window_start_replay (self);
 }
 
 static void
@@ -817,7 +485,7 @@ saban_scenario_window_set_scenario (SabanScenarioWindow *self, SabanCommandItem 
   if (self->scenario != NULL)
     g_signal_handlers_disconnect_by_func (self->scenario, on_scenario_changed, self);
   if (self->replaying)
-    stop_replay (self);
+    saban_scenario_window_stop_replay (self);
   clear_columns (self);
   gtk_list_box_bind_model (self->log_list, NULL, NULL, NULL, NULL);
   gtk_list_box_bind_model (self->sitrep_list, NULL, NULL, NULL, NULL);
@@ -841,24 +509,24 @@ saban_scenario_window_set_scenario (SabanScenarioWindow *self, SabanCommandItem 
       const char *statuses[] = { self->columns[c].status, NULL };
 
       self->columns[c].live = saban_command_store_list (self->store, SABAN_COMMAND_TASKS, id, statuses);
-      bind_column (self, &self->columns[c], self->columns[c].live);
+      saban_scenario_window_bind_column (self, &self->columns[c], self->columns[c].live);
     }
   self->log = saban_command_store_list_log (self->store, id);
   {
     GtkSortListModel *sorted = gtk_sort_list_model_new (g_object_ref (self->log),
-                                                        GTK_SORTER (gtk_custom_sorter_new (newest_first, "at", NULL)));
+                                                        GTK_SORTER (gtk_custom_sorter_new (saban_scenario_window_newest_first, "at", NULL)));
     GtkFilterListModel *filtered = gtk_filter_list_model_new (G_LIST_MODEL (sorted), g_object_ref (self->log_filter));
 
-    gtk_list_box_bind_model (self->log_list, G_LIST_MODEL (filtered), create_log_row, self, NULL);
+    gtk_list_box_bind_model (self->log_list, G_LIST_MODEL (filtered), saban_scenario_window_create_log_row, self, NULL);
     g_object_unref (filtered);
   }
   self->sitreps = saban_command_store_list (self->store, SABAN_COMMAND_SITREPS, id, NULL);
   {
     GtkSortListModel *sorted = gtk_sort_list_model_new (g_object_ref (self->sitreps),
-                                                        GTK_SORTER (gtk_custom_sorter_new (newest_first, "created",
+                                                        GTK_SORTER (gtk_custom_sorter_new (saban_scenario_window_newest_first, "created",
                                                                                            NULL)));
 
-    gtk_list_box_bind_model (self->sitrep_list, G_LIST_MODEL (sorted), create_sitrep_row, self, NULL);
+    gtk_list_box_bind_model (self->sitrep_list, G_LIST_MODEL (sorted), saban_scenario_window_create_sitrep_row, self, NULL);
     g_object_unref (sorted);
   }
   g_signal_connect_object (scenario, "changed", G_CALLBACK (on_scenario_changed), self, G_CONNECT_SWAPPED);
@@ -914,7 +582,7 @@ saban_scenario_window_move_task (SabanScenarioWindow *self, SabanCommandItem *ta
 
   if (g_strcmp0 (status, "assigned") == 0 && !has_assignee (task))
     {
-      gtk_window_present (GTK_WINDOW (saban_task_dialog_new_assign (GTK_WINDOW (self), self->client, task)));
+      gtk_window_present (GTK_WINDOW (saban_task_dialog_new_assign (GTK_WINDOW (self), self->session, task)));
       return FALSE;
     }
   if (!saban_command_client_set_status (self->client, task, status, &error))
@@ -1009,7 +677,7 @@ dispatch_action (GtkWidget *widget, const char *name, GVariant *parameter)
   SabanScenarioWindow *self = SABAN_SCENARIO_WINDOW (widget);
 
   if (self->scenario != NULL)
-    gtk_window_present (GTK_WINDOW (saban_task_dialog_new (GTK_WINDOW (self), self->client, self->scenario)));
+    gtk_window_present (GTK_WINDOW (saban_task_dialog_new (GTK_WINDOW (self), self->session, self->scenario)));
 }
 
 static void
@@ -1082,8 +750,8 @@ saban_scenario_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->overdue_timer, g_source_remove);
   if (self->replaying)
-    stop_replay (self);
-  stop_history (self);
+    saban_scenario_window_stop_replay (self);
+  saban_scenario_window_stop_history (self);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   if (self->scenario != NULL)
@@ -1099,9 +767,50 @@ saban_scenario_window_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->store);
   g_clear_object (&self->units);
+  g_clear_object (&self->replay_view);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->overdue, g_hash_table_unref);
   g_clear_pointer (&self->changed_by, g_hash_table_unref);
   G_OBJECT_CLASS (saban_scenario_window_parent_class)->dispose (object);
+}
+
+/* the session's Command API client and units: what the board shows */
+static void
+saban_scenario_window_constructed (GObject *object)
+{
+  SabanScenarioWindow *self = SABAN_SCENARIO_WINDOW (object);
+  GtkSortListModel *sorted;
+
+  G_OBJECT_CLASS (saban_scenario_window_parent_class)->constructed (object);
+
+  self->client = g_object_ref (saban_session_get_command_client (self->session));
+  self->store = g_object_ref (saban_command_client_get_store (self->client));
+  sorted = gtk_sort_list_model_new (saban_command_store_list (self->store, SABAN_COMMAND_SCENARIOS, 0, NULL),
+                                    GTK_SORTER (gtk_custom_sorter_new (compare_scenarios, NULL, NULL)));
+  self->scenarios = G_LIST_MODEL (sorted);
+  gtk_list_box_bind_model (self->scenario_list, self->scenarios, create_scenario_row, self, NULL);
+  g_signal_connect_object (self->store, "item-changed", G_CALLBACK (on_item_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "item-removed", G_CALLBACK (on_item_removed), self, G_CONNECT_SWAPPED);
+  if (saban_session_get_units (self->session) != NULL)
+    {
+      self->units = g_object_ref (saban_session_get_units (self->session));
+      g_signal_connect_object (self->units, "unit-changed", G_CALLBACK (on_unit_changed), self, G_CONNECT_SWAPPED);
+    }
+}
+
+static void
+saban_scenario_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  SabanScenarioWindow *self = SABAN_SCENARIO_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -1110,6 +819,12 @@ saban_scenario_window_class_init (SabanScenarioWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = saban_scenario_window_dispose;
+  G_OBJECT_CLASS (klass)->constructed = saban_scenario_window_constructed;
+  G_OBJECT_CLASS (klass)->set_property = saban_scenario_window_set_property;
+
+  properties[PROP_SESSION] = g_param_spec_object ("session", NULL, NULL, SABAN_TYPE_SESSION,
+                                                  G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-scenario-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, window_title);
@@ -1132,6 +847,7 @@ saban_scenario_window_class_init (SabanScenarioWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "board.task-transition", "(xs)", task_transition_action);
   gtk_widget_class_install_action (widget_class, "board.dispatch", NULL, dispatch_action);
   gtk_widget_class_install_action (widget_class, "board.sitrep", NULL, sitrep_action);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "board.dispatch", NULL);
 }
 
@@ -1141,11 +857,11 @@ saban_scenario_window_init (SabanScenarioWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->overdue = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->changed_by = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  self->log_filter = GTK_FILTER (gtk_custom_filter_new (log_visible, self, NULL));
+  self->log_filter = GTK_FILTER (gtk_custom_filter_new (saban_scenario_window_log_visible, self, NULL));
   make_columns (self);
   gtk_list_box_set_header_func (self->scenario_list, scenario_header, NULL, NULL);
   g_signal_connect_swapped (self->scenario_list, "row-activated", G_CALLBACK (on_scenario_activated), self);
-  g_signal_connect_swapped (self->replay_adjustment, "value-changed", G_CALLBACK (on_replay_moved), self);
+  g_signal_connect_swapped (self->replay_adjustment, "value-changed", G_CALLBACK (saban_scenario_window_on_replay_moved), self);
   self->overdue_timer = g_timeout_add_seconds (OVERDUE_INTERVAL, overdue_cb, self);
   gtk_widget_set_sensitive (self->dispatch_button, FALSE);
   gtk_widget_set_sensitive (self->sitrep_button, FALSE);
@@ -1154,28 +870,16 @@ saban_scenario_window_init (SabanScenarioWindow *self)
 /**
  * saban_scenario_window_new:
  * @application: (nullable): the application, if any
- * @client: the Command API client whose scenarios it shows
+ * @session: the session whose scenarios it shows (it has a Command API
+ *   client)
  */
 SabanScenarioWindow *
-saban_scenario_window_new (GtkApplication *application, SabanCommandClient *client)
+saban_scenario_window_new (GtkApplication *application, SabanSession *session)
 {
-  SabanScenarioWindow *self = g_object_new (SABAN_TYPE_SCENARIO_WINDOW, "application", application, NULL);
-  GtkSortListModel *sorted;
+  g_return_val_if_fail (SABAN_IS_SESSION (session), NULL);
+  g_return_val_if_fail (saban_session_get_command_client (session) != NULL, NULL);
 
-  self->client = g_object_ref (client);
-  self->store = g_object_ref (saban_command_client_get_store (client));
-  sorted = gtk_sort_list_model_new (saban_command_store_list (self->store, SABAN_COMMAND_SCENARIOS, 0, NULL),
-                                    GTK_SORTER (gtk_custom_sorter_new (compare_scenarios, NULL, NULL)));
-  self->scenarios = G_LIST_MODEL (sorted);
-  gtk_list_box_bind_model (self->scenario_list, self->scenarios, create_scenario_row, self, NULL);
-  g_signal_connect_object (self->store, "item-changed", G_CALLBACK (on_item_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->store, "item-removed", G_CALLBACK (on_item_removed), self, G_CONNECT_SWAPPED);
-  if (SABAN_IS_APPLICATION (application))
-    {
-      self->units = g_object_ref (saban_application_get_units (SABAN_APPLICATION (application)));
-      g_signal_connect_object (self->units, "unit-changed", G_CALLBACK (on_unit_changed), self, G_CONNECT_SWAPPED);
-    }
-  return self;
+  return g_object_new (SABAN_TYPE_SCENARIO_WINDOW, "application", application, "session", session, NULL);
 }
 
 /**
@@ -1189,15 +893,15 @@ saban_scenario_window_new (GtkApplication *application, SabanCommandClient *clie
  * Returns: (transfer none): the window
  */
 SabanScenarioWindow *
-saban_scenario_window_show (GtkApplication *application, SabanCommandClient *client, SabanCommandItem *scenario)
+saban_scenario_window_show (GtkApplication *application, SabanSession *session, SabanCommandItem *scenario)
 {
   SabanScenarioWindow *self = NULL;
 
   for (GList *l = application != NULL ? gtk_application_get_windows (application) : NULL; l != NULL; l = l->next)
-    if (SABAN_IS_SCENARIO_WINDOW (l->data) && SABAN_SCENARIO_WINDOW (l->data)->client == client)
+    if (SABAN_IS_SCENARIO_WINDOW (l->data) && SABAN_SCENARIO_WINDOW (l->data)->session == session)
       self = l->data;
   if (self == NULL)
-    self = saban_scenario_window_new (application, client);
+    self = saban_scenario_window_new (application, session);
   if (scenario != NULL)
     saban_scenario_window_set_scenario (self, scenario);
   gtk_window_present (GTK_WINDOW (self));

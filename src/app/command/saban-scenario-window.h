@@ -2,7 +2,7 @@
 
 #include <adwaita.h>
 
-#include "saban-command-client.h"
+#include "saban-session.h"
 
 G_BEGIN_DECLS
 
@@ -10,9 +10,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SabanScenarioWindow, saban_scenario_window, SABAN, SCENARIO_WINDOW, AdwWindow)
 
 SabanScenarioWindow *saban_scenario_window_new                 (GtkApplication      *application,
-                                                                SabanCommandClient  *client);
+                                                                SabanSession        *session);
 SabanScenarioWindow *saban_scenario_window_show                (GtkApplication      *application,
-                                                                SabanCommandClient  *client,
+                                                                SabanSession        *session,
                                                                 SabanCommandItem    *scenario);
 void                 saban_scenario_window_set_scenario        (SabanScenarioWindow *self,
                                                                 SabanCommandItem    *scenario);

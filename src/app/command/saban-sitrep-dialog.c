@@ -92,55 +92,32 @@ saban_sitrep_dialog_dispose (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_object (&self->scenario);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SABAN_TYPE_SITREP_DIALOG);
   G_OBJECT_CLASS (saban_sitrep_dialog_parent_class)->dispose (object);
 }
 
 static void
 saban_sitrep_dialog_class_init (SabanSitrepDialogClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = saban_sitrep_dialog_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-sitrep-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SabanSitrepDialog, version);
+  gtk_widget_class_bind_template_child (widget_class, SabanSitrepDialog, summary);
+  gtk_widget_class_bind_template_callback (widget_class, on_summary_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_response);
 }
 
 static void
 saban_sitrep_dialog_init (SabanSitrepDialog *self)
 {
   g_autoptr(GtkStringList) versions = gtk_string_list_new (NULL);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *label = gtk_label_new (_("Report version"));
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *view = gtk_text_view_new ();
 
+  gtk_widget_init_template (GTK_WIDGET (self));
   for (guint i = 0; saban_command_report_versions[i] != NULL; i++)
     gtk_string_list_append (versions, saban_command_label_report_version (saban_command_report_versions[i]));
-  self->version = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&versions)), NULL));
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_box_append (GTK_BOX (row), label);
-  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->version));
-  gtk_box_append (GTK_BOX (box), row);
-
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 6);
-  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 6);
-  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 6);
-  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 6);
-  gtk_widget_set_tooltip_text (view, _("What has happened, what is being done, what is needed"));
-  self->summary = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
-  g_signal_connect_swapped (self->summary, "changed", G_CALLBACK (on_summary_changed), self);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 160);
-  gtk_widget_add_css_class (scrolled, "card");
-  gtk_box_append (GTK_BOX (box), scrolled);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), box);
-
-  adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self), _("Situation Report"));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self), "cancel", _("_Cancel"), "send", _("_Send Report"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self), "send", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "send", FALSE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (self), "send");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (self), "cancel");
-  g_signal_connect (self, "response", G_CALLBACK (on_response), NULL);
+  gtk_drop_down_set_model (self->version, G_LIST_MODEL (versions));
 }
 
 /**

@@ -7,18 +7,16 @@
  * of its playbook's checklist, and the responder units on duty (the live
  * units of SensorThings: assigned as {type "unit", id its code or Thing id,
  * name}); any other unit can be typed. The place is typed, or picked on
- * the main window's map: the dialog steps aside until it is picked or
- * given up.
+ * the map of the session's main window: the dialog steps aside until it
+ * is picked or given up.
  */
 #include "saban-task-dialog.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "saban-application.h"
 #include "saban-command-labels.h"
 #include "saban-coordinate.h"
-#include "saban-window.h"
 
 struct _SabanTaskDialog
 {
@@ -38,6 +36,7 @@ struct _SabanTaskDialog
   GtkComboBoxText *assignee_combo;
   AdwPreferencesGroup *assignee_group;
 
+  SabanSession       *session;
   SabanCommandClient *client;
   SabanCommandItem   *scenario;
   SabanCommandItem   *playbook;   /* nullable */
@@ -63,6 +62,10 @@ unit_free (gpointer data)
   g_free (unit->name);
   g_free (unit);
 }
+
+enum { PROP_0, PROP_SESSION, N_PROPS };
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (SabanTaskDialog, saban_task_dialog, ADW_TYPE_WINDOW)
 
@@ -340,12 +343,14 @@ on_place_picked (GObject *source, GAsyncResult *result, gpointer data)
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
-  if (saban_window_pick_point_finish (SABAN_WINDOW (source), result, &lat, &lon, &error))
+  if (saban_session_pick_point_finish (SABAN_SESSION (source), result, &lat, &lon, &error))
     {
       g_autofree char *text = saban_coordinate_format (lat, lon);
 
       gtk_editable_set_text (GTK_EDITABLE (self->place_row), text);
     }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    show_error (self, _("No map window is open: type the place instead"));
   gtk_window_present (GTK_WINDOW (self));
 }
 
@@ -356,26 +361,17 @@ on_place_picked (GObject *source, GAsyncResult *result, gpointer data)
  * map waits for a click, which becomes the task's place; Escape gives up
  * and the place stays as it was.
  *
- * Returns: whether a map was there to pick on (if not, the dialog says so)
+ * When no window shows a map, the dialog comes back and says so.
  */
-gboolean
+void
 saban_task_dialog_pick_place (SabanTaskDialog *self)
 {
-  SabanWindow *window;
+  g_return_if_fail (SABAN_IS_TASK_DIALOG (self));
 
-  g_return_val_if_fail (SABAN_IS_TASK_DIALOG (self), FALSE);
-
-  window = saban_window_find (GTK_IS_APPLICATION (g_application_get_default ())
-                              ? GTK_APPLICATION (g_application_get_default ()) : NULL);
-  if (window == NULL)
-    {
-      show_error (self, _("No map window is open: type the place instead"));
-      return FALSE;
-    }
+  /* hidden first: the map's window comes forward over it */
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
-  saban_window_pick_point_async (window, _("Click the task's place on the map · Esc cancels"), self->cancellable,
-                                 on_place_picked, g_object_ref (self));
-  return TRUE;
+  saban_session_pick_point_async (self->session, _("Click the task's place on the map · Esc cancels"),
+                                  self->cancellable, on_place_picked, g_object_ref (self));
 }
 
 static void
@@ -392,6 +388,7 @@ saban_task_dialog_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
+  g_clear_object (&self->session);
   g_clear_object (&self->scenario);
   g_clear_object (&self->playbook);
   g_clear_object (&self->task);
@@ -402,11 +399,32 @@ saban_task_dialog_dispose (GObject *object)
 }
 
 static void
+saban_task_dialog_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  SabanTaskDialog *self = SABAN_TASK_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      self->client = g_object_ref (saban_session_get_command_client (self->session));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 saban_task_dialog_class_init (SabanTaskDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = saban_task_dialog_dispose;
+  G_OBJECT_CLASS (klass)->set_property = saban_task_dialog_set_property;
+
+  properties[PROP_SESSION] = g_param_spec_object ("session", NULL, NULL, SABAN_TYPE_SESSION,
+                                                  G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-task-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SabanTaskDialog, submit_button);
   gtk_widget_class_bind_template_child (widget_class, SabanTaskDialog, error_label);
@@ -442,20 +460,18 @@ saban_task_dialog_init (SabanTaskDialog *self)
 }
 
 static SabanTaskDialog *
-dialog_new (GtkWindow *parent, SabanCommandClient *client, SabanCommandItem *scenario)
+dialog_new (GtkWindow *parent, SabanSession *session, SabanCommandItem *scenario)
 {
-  SabanTaskDialog *self = g_object_new (SABAN_TYPE_TASK_DIALOG, "transient-for", parent, NULL);
+  SabanTaskDialog *self = g_object_new (SABAN_TYPE_TASK_DIALOG, "transient-for", parent, "session", session, NULL);
   const char *code = saban_command_item_get_string (scenario, "playbook");
   SabanCommandItem *playbook = code != NULL
-                               ? saban_command_store_find_playbook (saban_command_client_get_store (client), code)
+                               ? saban_command_store_find_playbook (saban_command_client_get_store (self->client), code)
                                : NULL;
 
-  self->client = g_object_ref (client);
   self->scenario = g_object_ref (scenario);
   self->playbook = playbook != NULL ? g_object_ref (playbook) : NULL;
   offer_agencies (self);
-  offer_units (self, SABAN_IS_APPLICATION (g_application_get_default ())
-                     ? saban_application_get_units (SABAN_APPLICATION (g_application_get_default ())) : NULL);
+  offer_units (self, saban_session_get_units (session));
   return self;
 }
 
@@ -466,9 +482,9 @@ dialog_new (GtkWindow *parent, SabanCommandClient *client, SabanCommandItem *sce
  * Returns: (transfer floating): the dispatch dialog
  */
 GtkWidget *
-saban_task_dialog_new (GtkWindow *parent, SabanCommandClient *client, SabanCommandItem *scenario)
+saban_task_dialog_new (GtkWindow *parent, SabanSession *session, SabanCommandItem *scenario)
 {
-  SabanTaskDialog *self = dialog_new (parent, client, scenario);
+  SabanTaskDialog *self = dialog_new (parent, session, scenario);
 
   fill_checklist (self);
   return GTK_WIDGET (self);
@@ -482,9 +498,9 @@ saban_task_dialog_new (GtkWindow *parent, SabanCommandClient *client, SabanComma
  *   assigns the task
  */
 GtkWidget *
-saban_task_dialog_new_assign (GtkWindow *parent, SabanCommandClient *client, SabanCommandItem *task)
+saban_task_dialog_new_assign (GtkWindow *parent, SabanSession *session, SabanCommandItem *task)
 {
-  SabanCommandStore *store = saban_command_client_get_store (client);
+  SabanCommandStore *store = saban_command_client_get_store (saban_session_get_command_client (session));
   SabanCommandItem *scenario = saban_command_store_lookup (store, SABAN_COMMAND_SCENARIOS,
                                                            saban_command_item_get_scenario_id (task));
   SabanTaskDialog *self;
@@ -492,7 +508,7 @@ saban_task_dialog_new_assign (GtkWindow *parent, SabanCommandClient *client, Sab
 
   g_return_val_if_fail (scenario != NULL, NULL);
 
-  self = dialog_new (parent, client, scenario);
+  self = dialog_new (parent, session, scenario);
   self->task = g_object_ref (task);
   gtk_window_set_title (GTK_WINDOW (self), _("Assign Task"));
   gtk_window_set_default_size (GTK_WINDOW (self), 520, 320);

@@ -2,7 +2,7 @@
 
 #include <adwaita.h>
 
-#include "saban-command-client.h"
+#include "saban-session.h"
 
 G_BEGIN_DECLS
 
@@ -10,14 +10,14 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SabanTaskDialog, saban_task_dialog, SABAN, TASK_DIALOG, AdwWindow)
 
 GtkWidget        *saban_task_dialog_new                (GtkWindow          *parent,
-                                                        SabanCommandClient *client,
+                                                        SabanSession       *session,
                                                         SabanCommandItem   *scenario);
 GtkWidget        *saban_task_dialog_new_assign         (GtkWindow          *parent,
-                                                        SabanCommandClient *client,
+                                                        SabanSession       *session,
                                                         SabanCommandItem   *task);
 SabanCommandItem *saban_task_dialog_dispatch_checklist (SabanTaskDialog    *self,
                                                         guint               index);
 gboolean          saban_task_dialog_submit             (SabanTaskDialog    *self);
-gboolean          saban_task_dialog_pick_place         (SabanTaskDialog    *self);
+void              saban_task_dialog_pick_place         (SabanTaskDialog    *self);
 
 G_END_DECLS

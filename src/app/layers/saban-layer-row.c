@@ -1,4 +1,11 @@
-/* saban-layer-row.c: one layer in the sidebar: visibility, name, size. */
+/* saban-layer-row.c: one layer in the sidebar: visibility, name, size,
+ * opacity, legend.
+ *
+ * A view of one SabanLayer of the layer model: the switch and the opacity
+ * slider are bound to the layer's properties both ways, the title and the
+ * legend follow it. The row holds no layer state of its own; what the user
+ * asks of the layer (zoom to it, its table, its style…) is the "action"
+ * signal, for the window to do. */
 #include "saban-layer-row.h"
 
 #include <glib/gi18n.h>
@@ -17,22 +24,12 @@ struct _SabanLayerRow
   GtkScale *opacity_scale;
   GPtrArray *legend_rows;
 
-  SabanVectorLayer *layer;
-  SabanLayerStyle *style;
-  int z_order;
+  SabanLayer *layer;
   char *count_text;
-  char *custom_title;
   gboolean out_of_range;
 };
 
 G_DEFINE_FINAL_TYPE (SabanLayerRow, saban_layer_row, ADW_TYPE_EXPANDER_ROW)
-
-enum {
-  PROP_0,
-  PROP_LAYER_VISIBLE,
-  PROP_OPACITY,
-  N_PROPS
-};
 
 enum {
   ACTION,
@@ -40,14 +37,7 @@ enum {
   N_SIGNALS
 };
 
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-static void
-on_toggled (SabanLayerRow *self)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER_VISIBLE]);
-}
 
 static void
 set_color (cairo_t       *cr,
@@ -82,13 +72,14 @@ draw_swatch (GtkDrawingArea *area,
              gpointer        user_data)
 {
   SabanLayerRow *self = user_data;
-  const GdkRGBA *stroke = saban_layer_style_get_stroke (self->style);
-  const GdkRGBA *fill = saban_layer_style_get_fill (self->style);
-  const GdkRGBA *category = saban_layer_style_get_legend_color (self->style);
+  SabanLayerStyle *style = saban_layer_get_style (self->layer);
+  const GdkRGBA *stroke = saban_layer_style_get_stroke (style);
+  const GdkRGBA *fill = saban_layer_style_get_fill (style);
+  const GdkRGBA *category = saban_layer_style_get_legend_color (style);
 
   if (category != NULL)
     fill = category;
-  switch (saban_vector_layer_get_kind (self->layer))
+  switch (saban_vector_layer_get_kind (saban_layer_get_vector (self->layer)))
     {
     case SABAN_GEOMETRY_POINT:
       cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0 - 2, 0, 2 * G_PI);
@@ -129,7 +120,8 @@ layer_action (GtkWidget  *widget,
 static void
 fill_legend (SabanLayerRow *self)
 {
-  guint n = saban_layer_style_get_n_legend_items (self->style);
+  SabanLayerStyle *style = saban_layer_get_style (self->layer);
+  guint n = saban_layer_style_get_n_legend_items (style);
 
   for (guint i = 0; i < self->legend_rows->len; i++)
     adw_expander_row_remove (ADW_EXPANDER_ROW (self), g_ptr_array_index (self->legend_rows, i));
@@ -138,7 +130,7 @@ fill_legend (SabanLayerRow *self)
   for (guint i = 0; i < n; i++)
     {
       GdkRGBA color;
-      g_autofree char *text = saban_layer_style_dup_legend_item (self->style, i, &color);
+      g_autofree char *text = saban_layer_style_dup_legend_item (style, i, &color);
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
       GtkWidget *swatch = gtk_drawing_area_new ();
       GtkWidget *label = gtk_label_new (text);
@@ -174,53 +166,14 @@ saban_layer_row_dispose (GObject *object)
 {
   SabanLayerRow *self = (SabanLayerRow *) object;
 
+  if (self->layer != NULL)
+    g_signal_handlers_disconnect_by_data (self->layer, self);
   g_clear_object (&self->layer);
-  g_clear_object (&self->style);
   g_clear_pointer (&self->count_text, g_free);
-  g_clear_pointer (&self->custom_title, g_free);
   g_clear_pointer (&self->legend_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), SABAN_TYPE_LAYER_ROW);
 
   G_OBJECT_CLASS (saban_layer_row_parent_class)->dispose (object);
-}
-
-static void
-saban_layer_row_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
-{
-  SabanLayerRow *self = SABAN_LAYER_ROW (object);
-
-  switch (prop_id)
-    {
-    case PROP_LAYER_VISIBLE:
-      g_value_set_boolean (value, gtk_check_button_get_active (self->visible_check));
-      break;
-    case PROP_OPACITY:
-      g_value_set_double (value, gtk_range_get_value (GTK_RANGE (self->opacity_scale)));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-saban_layer_row_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  SabanLayerRow *self = SABAN_LAYER_ROW (object);
-
-  switch (prop_id)
-    {
-    case PROP_LAYER_VISIBLE:
-      gtk_check_button_set_active (self->visible_check, g_value_get_boolean (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -230,26 +183,6 @@ saban_layer_row_class_init (SabanLayerRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = saban_layer_row_dispose;
-  object_class->get_property = saban_layer_row_get_property;
-  object_class->set_property = saban_layer_row_set_property;
-
-  /**
-   * SabanLayerRow:layer-visible:
-   *
-   * Whether the user wants the layer shown.
-   */
-  properties[PROP_LAYER_VISIBLE] =
-    g_param_spec_boolean ("layer-visible", NULL, NULL, TRUE,
-                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  /**
-   * SabanLayerRow:opacity:
-   *
-   * The opacity the user chose for the layer, 0–1.
-   */
-  properties[PROP_OPACITY] =
-    g_param_spec_double ("layer-opacity", NULL, NULL, 0, 1, 1,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * SabanLayerRow::action:
@@ -315,12 +248,6 @@ on_drop (GtkDropTarget *target,
 }
 
 static void
-on_opacity_changed (SabanLayerRow *self)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPACITY]);
-}
-
-static void
 saban_layer_row_init (SabanLayerRow *self)
 {
   GtkPopover *popover;
@@ -336,48 +263,58 @@ saban_layer_row_init (SabanLayerRow *self)
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
   self->legend_rows = g_ptr_array_new ();
-  g_signal_connect_swapped (self->visible_check, "toggled", G_CALLBACK (on_toggled), self);
 
   self->opacity_scale = GTK_SCALE (gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 1, 0.05));
-  gtk_range_set_value (GTK_RANGE (self->opacity_scale), 1);
   gtk_widget_set_size_request (GTK_WIDGET (self->opacity_scale), 180, -1);
-  g_signal_connect_swapped (self->opacity_scale, "value-changed", G_CALLBACK (on_opacity_changed), self);
   popover = gtk_menu_button_get_popover (self->menu_button);
   gtk_popover_menu_add_child (GTK_POPOVER_MENU (popover), GTK_WIDGET (self->opacity_scale), "opacity");
 }
 
+/* a new style: a new swatch and legend, maybe another zoom range */
+static void
+on_style_changed (SabanLayerRow *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self->swatch));
+  fill_legend (self);
+}
+
 /**
  * saban_layer_row_new:
+ * @layer: the layer of the model it shows
  *
- * Returns: (transfer floating): a row naming @layer as @style titles it
+ * Returns: (transfer floating): a row showing @layer, bound to it
  */
 GtkWidget *
-saban_layer_row_new (SabanVectorLayer *layer,
-                     SabanLayerStyle  *style)
+saban_layer_row_new (SabanLayer *layer)
 {
   SabanLayerRow *self = g_object_new (SABAN_TYPE_LAYER_ROW, NULL);
-  guint32 n = saban_vector_layer_get_n_features (layer);
+  SabanVectorLayer *vector = saban_layer_get_vector (layer);
+  guint32 n = saban_vector_layer_get_n_features (vector);
   g_autofree char *count = saban_format_number (n, 0);
   g_autofree char *shown = NULL;
+
   self->layer = g_object_ref (layer);
-  self->style = g_object_ref (style);
-  self->z_order = saban_layer_style_get_z_order (style);
   /* TRANSLATORS: the number of features in a layer */
   self->count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s feature", "%s features", n), count);
-  if (saban_vector_layer_is_remote (layer))
+  if (saban_vector_layer_is_remote (vector))
     {
-      g_autofree char *at = g_date_time_format (saban_vector_layer_get_loaded_at (layer), "%H:%M");
+      g_autofree char *at = g_date_time_format (saban_vector_layer_get_loaded_at (vector), "%H:%M");
       /* TRANSLATORS: "20,000 features · fetched 09:31": when a server layer was read */
       g_autofree char *with_time = g_strdup_printf (_("%s · fetched %s"), self->count_text, at);
 
       g_free (self->count_text);
       self->count_text = g_steal_pointer (&with_time);
     }
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), saban_layer_style_get_title (style));
+  g_object_bind_property (layer, "visible", self->visible_check, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (layer, "opacity", gtk_range_get_adjustment (GTK_RANGE (self->opacity_scale)), "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (layer, "title", self, "title", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (layer, "notify::style", G_CALLBACK (on_style_changed), self, G_CONNECT_SWAPPED);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), self->count_text);
   gtk_drawing_area_set_draw_func (self->swatch, draw_swatch, self, NULL);
   fill_legend (self);
-  shown = saban_ogr_redact (saban_vector_layer_get_source (layer));
+  shown = saban_ogr_redact (saban_vector_layer_get_source (vector));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), shown);
   return GTK_WIDGET (self);
 }
@@ -385,35 +322,13 @@ saban_layer_row_new (SabanVectorLayer *layer,
 /**
  * saban_layer_row_get_layer:
  *
- * Returns: (transfer none): the layer
+ * Returns: (transfer none): the layer the row shows
  */
-SabanVectorLayer *
+SabanLayer *
 saban_layer_row_get_layer (SabanLayerRow *self)
 {
+  g_return_val_if_fail (SABAN_IS_LAYER_ROW (self), NULL);
   return self->layer;
-}
-
-/**
- * saban_layer_row_get_z_order:
- *
- * Returns: where the layer is in the stack: higher is drawn above
- */
-int
-saban_layer_row_get_z_order (SabanLayerRow *self)
-{
-  return self->z_order;
-}
-
-/**
- * saban_layer_row_set_z_order:
- *
- * Moves the layer in the stack, as the user ordered it.
- */
-void
-saban_layer_row_set_z_order (SabanLayerRow *self,
-                             int            z_order)
-{
-  self->z_order = z_order;
 }
 
 /**
@@ -426,9 +341,11 @@ void
 saban_layer_row_set_zoom (SabanLayerRow *self,
                           double         zoom)
 {
-  double min_zoom = saban_layer_style_get_min_zoom (self->style);
+  double min_zoom = saban_layer_style_get_min_zoom (saban_layer_get_style (self->layer));
   gboolean out_of_range = zoom < min_zoom;
   g_autofree char *subtitle = NULL;
+
+  g_return_if_fail (SABAN_IS_LAYER_ROW (self));
 
   if (out_of_range == self->out_of_range)
     return;
@@ -442,65 +359,4 @@ saban_layer_row_set_zoom (SabanLayerRow *self,
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "out-of-range");
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), subtitle != NULL ? subtitle : self->count_text);
-}
-
-/**
- * saban_layer_row_get_style:
- *
- * Returns: (transfer none): the style the layer is drawn with
- */
-SabanLayerStyle *
-saban_layer_row_get_style (SabanLayerRow *self)
-{
-  return self->style;
-}
-
-/**
- * saban_layer_row_set_opacity:
- */
-void
-saban_layer_row_set_opacity (SabanLayerRow *self,
-                             double         opacity)
-{
-  gtk_range_set_value (GTK_RANGE (self->opacity_scale), opacity);
-}
-
-/**
- * saban_layer_row_set_style:
- *
- * Shows the layer's new style: its swatch and legend.
- */
-void
-saban_layer_row_set_style (SabanLayerRow   *self,
-                           SabanLayerStyle *style)
-{
-  g_set_object (&self->style, style);
-  gtk_widget_queue_draw (GTK_WIDGET (self->swatch));
-  fill_legend (self);
-}
-
-/**
- * saban_layer_row_set_custom_title:
- * @title: (nullable): the user's name for the layer, or %NULL for the style's
- */
-void
-saban_layer_row_set_custom_title (SabanLayerRow *self,
-                                  const char    *title)
-{
-  g_free (self->custom_title);
-  self->custom_title = title != NULL && *title != '\0' ? g_strdup (title) : NULL;
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self),
-                                 self->custom_title != NULL ? self->custom_title
-                                                            : saban_layer_style_get_title (self->style));
-}
-
-/**
- * saban_layer_row_get_custom_title:
- *
- * Returns: (nullable): the name the user gave the layer
- */
-const char *
-saban_layer_row_get_custom_title (SabanLayerRow *self)
-{
-  return self->custom_title;
 }

@@ -13,8 +13,9 @@
 struct _SabanAlarmPanel
 {
   GtkWidget       parent_instance;
-  GtkWidget      *box;
+  GtkWidget      *box;   /* the template's root, unparented on dispose */
   GtkLabel       *heading;
+  GtkListBox     *list;
   SabanAlarmList *alarms;
   char           *account;
 };
@@ -182,7 +183,7 @@ saban_alarm_panel_dispose (GObject *object)
 {
   SabanAlarmPanel *self = SABAN_ALARM_PANEL (object);
 
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SABAN_TYPE_ALARM_PANEL);
   g_clear_object (&self->alarms);
   g_clear_pointer (&self->account, g_free);
   G_OBJECT_CLASS (saban_alarm_panel_parent_class)->dispose (object);
@@ -191,6 +192,8 @@ saban_alarm_panel_dispose (GObject *object)
 static void
 saban_alarm_panel_class_init (SabanAlarmPanelClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = saban_alarm_panel_dispose;
 
   /**
@@ -201,14 +204,18 @@ saban_alarm_panel_class_init (SabanAlarmPanelClass *klass)
    */
   signals[SENSOR_ACTIVATED] = g_signal_new ("sensor-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                             0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
-  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-alarm-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, SabanAlarmPanel, box);
+  gtk_widget_class_bind_template_child (widget_class, SabanAlarmPanel, heading);
+  gtk_widget_class_bind_template_child (widget_class, SabanAlarmPanel, list);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
 }
 
 static void
 saban_alarm_panel_init (SabanAlarmPanel *self)
 {
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 /**
@@ -222,32 +229,11 @@ GtkWidget *
 saban_alarm_panel_new (SabanAlarmList *alarms, const char *account)
 {
   SabanAlarmPanel *self = g_object_new (SABAN_TYPE_ALARM_PANEL, NULL);
-  GtkWidget *list = gtk_list_box_new ();
-  GtkWidget *scroll = gtk_scrolled_window_new ();
-  GtkWidget *empty = gtk_label_new (_("No alarms"));
 
   self->alarms = g_object_ref (alarms);
   /* an acknowledgement must name someone even before sign-in is set up */
   self->account = g_strdup (account && *account ? account : "operator");
-  self->heading = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->heading, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->heading), "heading");
-  gtk_widget_set_margin_start (GTK_WIDGET (self->heading), 12);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->heading), 4);
-  gtk_widget_add_css_class (empty, "dim-label");
-  gtk_widget_set_margin_top (empty, 4);
-  gtk_widget_set_margin_bottom (empty, 4);
-  gtk_list_box_set_placeholder (GTK_LIST_BOX (list), empty);
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "navigation-sidebar");
-  gtk_list_box_bind_model (GTK_LIST_BOX (list), G_LIST_MODEL (alarms), create_row, self, NULL);
-  g_signal_connect_object (list, "row-activated", G_CALLBACK (on_row_activated), self, 0);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroll), 180);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroll), TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), list);
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->heading));
-  gtk_box_append (GTK_BOX (self->box), scroll);
+  gtk_list_box_bind_model (self->list, G_LIST_MODEL (alarms), create_row, self, NULL);
   g_signal_connect_object (alarms, "items-changed", G_CALLBACK (update_heading), self, G_CONNECT_SWAPPED);
   update_heading (self);
   return GTK_WIDGET (self);

@@ -20,6 +20,8 @@ struct _SabanSensorFinder
   SabanAlarmList    *alarms;
   SabanSensorFilter *filter;
   GtkEditable       *query;
+  GtkFlowBox        *kinds_box;
+  GtkFlowBox        *states_box;
   GtkDropDown       *commune;
   GtkStringList     *commune_names;
   GPtrArray         *commune_codes;  /* parallel to commune_names after "all" */
@@ -204,19 +206,11 @@ on_show (SabanSensorFinder *self)
   update_found (self);
 }
 
-/* a row of check buttons, all on */
-static GtkWidget *
-checks (SabanSensorFinder *self, const char *title, guint n, const guint *values, const char *const *labels,
-        GCallback on_toggled)
+/* a check button per value, all on */
+static void
+fill_checks (SabanSensorFinder *self, GtkFlowBox *box, guint n, const guint *values, const char *const *labels,
+             GCallback on_toggled)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *heading = gtk_label_new (title);
-  GtkWidget *flow = gtk_flow_box_new ();
-
-  gtk_label_set_xalign (GTK_LABEL (heading), 0);
-  gtk_widget_add_css_class (heading, "heading");
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 3);
   for (guint i = 0; i < n; i++)
     {
       GtkWidget *check = gtk_check_button_new_with_label (_(labels[i]));
@@ -224,11 +218,8 @@ checks (SabanSensorFinder *self, const char *title, guint n, const guint *values
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
       g_object_set_data (G_OBJECT (check), "value", GUINT_TO_POINTER (values[i]));
       g_signal_connect_object (check, "toggled", on_toggled, self, 0);
-      gtk_flow_box_append (GTK_FLOW_BOX (flow), check);
+      gtk_flow_box_append (box, check);
     }
-  gtk_box_append (GTK_BOX (box), heading);
-  gtk_box_append (GTK_BOX (box), flow);
-  return box;
 }
 
 static void
@@ -241,12 +232,16 @@ saban_sensor_finder_dispose (GObject *object)
   g_clear_object (&self->alarms);
   g_clear_pointer (&self->filter, saban_sensor_filter_free);
   g_clear_pointer (&self->commune_codes, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SABAN_TYPE_SENSOR_FINDER);
+  g_clear_object (&self->commune_names);
   G_OBJECT_CLASS (saban_sensor_finder_parent_class)->dispose (object);
 }
 
 static void
 saban_sensor_finder_class_init (SabanSensorFinderClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = saban_sensor_finder_dispose;
 
   /**
@@ -262,13 +257,45 @@ saban_sensor_finder_class_init (SabanSensorFinderClass *klass)
    */
   signals[SENSOR_CHOSEN] = g_signal_new ("sensor-chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-sensor-finder.ui");
+  gtk_widget_class_bind_template_child (widget_class, SabanSensorFinder, query);
+  gtk_widget_class_bind_template_child (widget_class, SabanSensorFinder, kinds_box);
+  gtk_widget_class_bind_template_child (widget_class, SabanSensorFinder, states_box);
+  gtk_widget_class_bind_template_child (widget_class, SabanSensorFinder, commune);
+  gtk_widget_class_bind_template_child (widget_class, SabanSensorFinder, summary);
+  gtk_widget_class_bind_template_child (widget_class, SabanSensorFinder, found);
+  gtk_widget_class_bind_template_callback (widget_class, on_show);
+  gtk_widget_class_bind_template_callback (widget_class, on_query_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_commune_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_only_alarms);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
 }
 
 static void
 saban_sensor_finder_init (SabanSensorFinder *self)
 {
+  guint kind_values[G_N_ELEMENTS (kinds)], state_values[G_N_ELEMENTS (states)];
+  const char *kind_labels[G_N_ELEMENTS (kinds)], *state_labels[G_N_ELEMENTS (states)];
+
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->filter = saban_sensor_filter_new ();
   self->commune_codes = g_ptr_array_new_with_free_func (g_free);
+  self->commune_names = gtk_string_list_new ((const char *[]) { _("All communes and wards"), NULL });
+  gtk_drop_down_set_model (self->commune, G_LIST_MODEL (self->commune_names));
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      kind_values[i] = kinds[i].kind;
+      kind_labels[i] = kinds[i].label;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    {
+      state_values[i] = states[i].state;
+      state_labels[i] = states[i].label;
+    }
+  fill_checks (self, self->kinds_box, G_N_ELEMENTS (kinds), kind_values, kind_labels, G_CALLBACK (on_kind_toggled));
+  fill_checks (self, self->states_box, G_N_ELEMENTS (states), state_values, state_labels,
+               G_CALLBACK (on_state_toggled));
 }
 
 /**
@@ -282,67 +309,9 @@ GtkWidget *
 saban_sensor_finder_new (SabanSensorStore *store, SabanAlarmList *alarms)
 {
   SabanSensorFinder *self = g_object_new (SABAN_TYPE_SENSOR_FINDER, NULL);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
-  GtkWidget *query = gtk_search_entry_new ();
-  GtkWidget *alarm_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *alarm_label = gtk_label_new (_("Only stations in alarm"));
-  GtkWidget *only_alarms = gtk_switch_new ();
-  GtkWidget *scroll = gtk_scrolled_window_new ();
-  guint kind_values[G_N_ELEMENTS (kinds)], state_values[G_N_ELEMENTS (states)];
-  const char *kind_labels[G_N_ELEMENTS (kinds)], *state_labels[G_N_ELEMENTS (states)];
 
   self->store = g_object_ref (store);
   self->alarms = g_object_ref (alarms);
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    {
-      kind_values[i] = kinds[i].kind;
-      kind_labels[i] = kinds[i].label;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
-    {
-      state_values[i] = states[i].state;
-      state_labels[i] = states[i].label;
-    }
-
-  self->query = GTK_EDITABLE (query);
-  g_object_set (query, "placeholder-text", _("Find a station by name"), NULL);
-  g_signal_connect_object (query, "search-changed", G_CALLBACK (on_query_changed), self, 0);
-
-  self->commune_names = gtk_string_list_new ((const char *[]) { _("All communes and wards"), NULL });
-  self->commune = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (self->commune_names)), NULL));
-  gtk_drop_down_set_enable_search (self->commune, TRUE);
-  g_signal_connect_object (self->commune, "notify::selected", G_CALLBACK (on_commune_selected), self, 0);
-
-  gtk_label_set_xalign (GTK_LABEL (alarm_label), 0);
-  gtk_widget_set_hexpand (alarm_label, TRUE);
-  gtk_box_append (GTK_BOX (alarm_row), alarm_label);
-  gtk_box_append (GTK_BOX (alarm_row), only_alarms);
-  g_signal_connect_object (only_alarms, "notify::active", G_CALLBACK (on_only_alarms), self, 0);
-
-  self->summary = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->summary, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->summary), "dim-label");
-  self->found = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->found, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->found), "boxed-list");
-  g_signal_connect_object (self->found, "row-activated", G_CALLBACK (on_row_activated), self, 0);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  /* a steady size: the popover does not jump as the list shortens */
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroll), 180);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), GTK_WIDGET (self->found));
-
-  gtk_box_append (GTK_BOX (box), query);
-  gtk_box_append (GTK_BOX (box), checks (self, _("Kind"), G_N_ELEMENTS (kinds), kind_values, kind_labels,
-                                         G_CALLBACK (on_kind_toggled)));
-  gtk_box_append (GTK_BOX (box), checks (self, _("State"), G_N_ELEMENTS (states), state_values, state_labels,
-                                         G_CALLBACK (on_state_toggled)));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->commune));
-  gtk_box_append (GTK_BOX (box), alarm_row);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->summary));
-  gtk_box_append (GTK_BOX (box), scroll);
-  gtk_widget_set_size_request (box, 360, -1);
-  gtk_popover_set_child (GTK_POPOVER (self), box);
-  g_signal_connect (self, "show", G_CALLBACK (on_show), NULL);
   return GTK_WIDGET (self);
 }
 

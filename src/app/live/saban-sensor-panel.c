@@ -235,9 +235,11 @@ series_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   set_busy (self, &self->loading_series, FALSE);
   if (series == NULL)
     {
-      const char *text = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA)
-                         ? _("The server sent readings that could not be read. The chart is not shown.")
-                         : _("Could not load the readings: the server did not answer. Check the connection and choose the period again.");
+      g_autofree char *why = saban_api_describe_error (error);
+      /* TRANSLATORS: %s says why, and what to do */
+      g_autofree char *text = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA)
+                              ? g_strdup (_("The server sent readings that could not be read. The chart is not shown."))
+                              : g_strdup_printf (_("Could not load the readings. %s"), why);
 
       g_message ("sensor readings not loaded: %s", error->message);
       saban_sensor_chart_set_empty_text (self->chart, _("No chart"));
@@ -291,13 +293,15 @@ snapshot_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
     texture = gdk_texture_new_from_bytes (bytes, &error);
   if (texture == NULL)
     {
+      g_autofree char *why = saban_api_describe_error (error);
+      /* TRANSLATORS: %s says why, and what to do */
+      g_autofree char *message = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA) || bytes != NULL
+                                 ? g_strdup (_("The camera sent something that is not a picture. The picture shown, if any, is older."))
+                                 : g_strdup_printf (_("Could not load the camera's picture; the one shown, if any, is older. %s"), why);
+
       /* the last good picture stays; the message says it is not current */
       g_message ("camera snapshot not shown: %s", error->message);
-      set_message (self->snapshot_label,
-                   g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA) || bytes != NULL
-                   ? _("The camera sent something that is not a picture. The picture shown, if any, is older.")
-                   : _("Could not load the camera's picture: the server did not answer. The picture shown, if any, is older."),
-                   "error");
+      set_message (self->snapshot_label, message, "error");
       return;
     }
   gtk_picture_set_paintable (self->snapshot_picture, GDK_PAINTABLE (texture));

@@ -12,12 +12,12 @@
 struct _SabanSensorStatus
 {
   GtkWidget         parent_instance;
-  GtkWidget        *box;
+  GtkWidget        *box;   /* the template's root, unparented on dispose */
   GtkLabel         *counts;
   GtkLabel         *feed_label;
   GtkMenuButton    *find_button;
   SabanSensorStore *store;
-  SabanMqttFeed    *feed;
+  SabanSensorFeed  *feed;
   guint             idle;
 };
 
@@ -113,7 +113,7 @@ update_feed (SabanSensorStatus *self)
   const char *text = _("Live feed: offline");
   const char *css = "error";
 
-  switch (saban_mqtt_feed_get_state (self->feed))
+  switch (saban_sensor_feed_get_state (self->feed))
     {
     case SABAN_FEED_STATE_LIVE:
       text = _("Live feed: MQTT");
@@ -141,7 +141,7 @@ saban_sensor_status_dispose (GObject *object)
   SabanSensorStatus *self = SABAN_SENSOR_STATUS (object);
 
   g_clear_handle_id (&self->idle, g_source_remove);
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SABAN_TYPE_SENSOR_STATUS);
   g_clear_object (&self->store);
   g_clear_object (&self->feed);
   G_OBJECT_CLASS (saban_sensor_status_parent_class)->dispose (object);
@@ -150,42 +150,21 @@ saban_sensor_status_dispose (GObject *object)
 static void
 saban_sensor_status_class_init (SabanSensorStatusClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = saban_sensor_status_dispose;
-  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-sensor-status.ui");
+  gtk_widget_class_bind_template_child (widget_class, SabanSensorStatus, box);
+  gtk_widget_class_bind_template_child (widget_class, SabanSensorStatus, counts);
+  gtk_widget_class_bind_template_child (widget_class, SabanSensorStatus, feed_label);
+  gtk_widget_class_bind_template_child (widget_class, SabanSensorStatus, find_button);
 }
 
 static void
 saban_sensor_status_init (SabanSensorStatus *self)
 {
-  GtkWidget *heading = gtk_label_new (_("Live monitoring stations"));
-  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  gtk_widget_set_margin_start (self->box, 12);
-  gtk_widget_set_margin_end (self->box, 12);
-  gtk_widget_set_margin_top (self->box, 8);
-  gtk_widget_set_margin_bottom (self->box, 8);
-  gtk_label_set_xalign (GTK_LABEL (heading), 0);
-  gtk_widget_add_css_class (heading, "heading");
-  gtk_widget_set_hexpand (heading, TRUE);
-  self->find_button = GTK_MENU_BUTTON (gtk_menu_button_new ());
-  gtk_menu_button_set_icon_name (self->find_button, "edit-find-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->find_button), _("Filter and find stations"));
-  gtk_widget_add_css_class (GTK_WIDGET (self->find_button), "flat");
-  /* beside the sidebar: the block sits low in it, with little room above or below */
-  gtk_menu_button_set_direction (self->find_button, GTK_ARROW_RIGHT);
-  gtk_box_append (GTK_BOX (top), heading);
-  gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->find_button));
-  self->counts = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->counts, 0);
-  gtk_label_set_wrap (self->counts, TRUE);
-  self->feed_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->feed_label, 0);
-  gtk_label_set_wrap (self->feed_label, TRUE);
-  gtk_box_append (GTK_BOX (self->box), top);
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->counts));
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->feed_label));
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 /**
@@ -197,7 +176,7 @@ saban_sensor_status_init (SabanSensorStatus *self)
  * Returns: (transfer floating): the status block, with a finder for the sensors
  */
 GtkWidget *
-saban_sensor_status_new (SabanSensorStore *store, SabanMqttFeed *feed, SabanAlarmList *alarms)
+saban_sensor_status_new (SabanSensorStore *store, SabanSensorFeed *feed, SabanAlarmList *alarms)
 {
   SabanSensorStatus *self = g_object_new (SABAN_TYPE_SENSOR_STATUS, NULL);
 

@@ -2,7 +2,7 @@
 
 #include <gtk/gtk.h>
 
-#include "saban-mqtt-feed.h"
+#include "saban-sensor-feed.h"
 #include "saban-sensor-finder.h"
 #include "saban-sensor-store.h"
 
@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SabanSensorStatus, saban_sensor_status, SABAN, SENSOR_STATUS, GtkWidget)
 
 GtkWidget  *saban_sensor_status_new      (SabanSensorStore  *store,
-                                          SabanMqttFeed     *feed,
+                                          SabanSensorFeed   *feed,
                                           SabanAlarmList    *alarms);
 SabanSensorFinder *saban_sensor_status_get_finder (SabanSensorStatus *self);
 const char *saban_sensor_status_get_text (SabanSensorStatus *self);

@@ -1,6 +1,5 @@
 /* saban-preferences-window.c: the settings users may change, bound to GSettings. */
 #include "saban-preferences-window.h"
-#include "saban-application.h"
 
 struct _SabanPreferencesWindow
 {
@@ -16,7 +15,12 @@ struct _SabanPreferencesWindow
   AdwEntryRow *password_row;
 
   GSettings *settings;
+  SabanSession *session;   /* nullable: the password goes to it */
 };
+
+enum { PROP_0, PROP_SESSION, N_PROPS };
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (SabanPreferencesWindow, saban_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
@@ -61,10 +65,8 @@ bind_setting_row (SabanPreferencesWindow *self,
 static void
 on_password_applied (SabanPreferencesWindow *self)
 {
-  GApplication *app = g_application_get_default ();
-
-  if (SABAN_IS_APPLICATION (app))
-    saban_application_set_password (SABAN_APPLICATION (app), gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+  if (self->session != NULL)
+    saban_session_set_password (self->session, gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
 }
 
 static void
@@ -73,9 +75,25 @@ saban_preferences_window_dispose (GObject *object)
   SabanPreferencesWindow *self = (SabanPreferencesWindow *) object;
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), SABAN_TYPE_PREFERENCES_WINDOW);
 
   G_OBJECT_CLASS (saban_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+saban_preferences_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  SabanPreferencesWindow *self = SABAN_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -85,6 +103,11 @@ saban_preferences_window_class_init (SabanPreferencesWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = saban_preferences_window_dispose;
+  object_class->set_property = saban_preferences_window_set_property;
+
+  properties[PROP_SESSION] = g_param_spec_object ("session", NULL, NULL, SABAN_TYPE_SESSION,
+                                                  G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, base_map_switch);
@@ -124,11 +147,20 @@ saban_preferences_window_init (SabanPreferencesWindow *self)
   g_signal_connect_swapped (self->password_row, "apply", G_CALLBACK (on_password_applied), self);
 }
 
+/**
+ * saban_preferences_window_new:
+ * @parent: (nullable): the window it belongs to
+ * @session: (nullable): the session the account's password is given to
+ *
+ * Returns: (transfer floating): the preferences window
+ */
 GtkWidget *
-saban_preferences_window_new (GtkWindow *parent)
+saban_preferences_window_new (GtkWindow    *parent,
+                              SabanSession *session)
 {
   return g_object_new (SABAN_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
                        "modal", TRUE,
+                       "session", session,
                        NULL);
 }

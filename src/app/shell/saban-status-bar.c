@@ -8,10 +8,10 @@
 
 #include <glib/gi18n.h>
 
-#include "saban-application.h"
 #include "saban-command-labels.h"
 #include "saban-conflict-dialog.h"
 #include "saban-format.h"
+#include "saban-session.h"
 #include "saban-transform.h"
 
 struct _SabanStatusBar
@@ -226,35 +226,43 @@ saban_status_bar_init (SabanStatusBar *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   saban_status_bar_clear_pointer (self);
 
-  /* The application owns the one connection; a status bar in a widget test
-   * without it simply shows no server state. */
-  if (SABAN_IS_APPLICATION (g_application_get_default ()))
-    {
-      self->connection = g_object_ref (saban_application_get_connection (SABAN_APPLICATION (g_application_get_default ())));
-      g_signal_connect_object (self->connection, "notify", G_CALLBACK (on_connection_changed), self, G_CONNECT_SWAPPED);
-      on_connection_changed (self);
-      if (saban_application_get_command_client (SABAN_APPLICATION (g_application_get_default ())) != NULL)
-        {
-          self->command_client = g_object_ref (saban_application_get_command_client (
-                                                 SABAN_APPLICATION (g_application_get_default ())));
-          g_signal_connect_object (self->command_client, "notify::pending", G_CALLBACK (on_pending_changed), self,
-                                   G_CONNECT_SWAPPED);
-          g_signal_connect_object (self->command_client, "notify::from-cache", G_CALLBACK (on_from_cache_changed),
-                                   self, G_CONNECT_SWAPPED);
-          g_signal_connect_object (saban_command_client_get_conflicts (self->command_client), "items-changed",
-                                   G_CALLBACK (on_conflicts_changed), self, G_CONNECT_SWAPPED);
-          g_signal_connect_swapped (self->conflicts_button, "clicked", G_CALLBACK (on_conflicts_clicked), self);
-          on_pending_changed (self);
-          on_from_cache_changed (self);
-          on_conflicts_changed (self);
-        }
-    }
-  else
-    gtk_widget_set_visible (GTK_WIDGET (self->connection_label), FALSE);
-
   self->cancellable = g_cancellable_new ();
   task = g_task_new (NULL, self->cancellable, transform_ready, self);
   g_task_run_in_thread (task, make_transform);
+}
+
+/**
+ * saban_status_bar_set_session:
+ * @session: the session whose server and outbox it shows (once)
+ *
+ * A local session (no server) shows no server state.
+ */
+void
+saban_status_bar_set_session (SabanStatusBar *self,
+                              SabanSession   *session)
+{
+  g_return_if_fail (SABAN_IS_STATUS_BAR (self));
+  g_return_if_fail (self->connection == NULL);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->connection_label), saban_session_get_has_server (session));
+  if (!saban_session_get_has_server (session))
+    return;
+  self->connection = g_object_ref (saban_session_get_connection (session));
+  g_signal_connect_object (self->connection, "notify", G_CALLBACK (on_connection_changed), self, G_CONNECT_SWAPPED);
+  on_connection_changed (self);
+  if (saban_session_get_command_client (session) == NULL)
+    return;
+  self->command_client = g_object_ref (saban_session_get_command_client (session));
+  g_signal_connect_object (self->command_client, "notify::pending", G_CALLBACK (on_pending_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->command_client, "notify::from-cache", G_CALLBACK (on_from_cache_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (saban_command_client_get_conflicts (self->command_client), "items-changed",
+                           G_CALLBACK (on_conflicts_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_swapped (self->conflicts_button, "clicked", G_CALLBACK (on_conflicts_clicked), self);
+  on_pending_changed (self);
+  on_from_cache_changed (self);
+  on_conflicts_changed (self);
 }
 
 /**

@@ -3,6 +3,7 @@
 #include <adwaita.h>
 
 #include "saban-map-view.h"
+#include "saban-session.h"
 #include "saban-workspace.h"
 
 G_BEGIN_DECLS
@@ -11,7 +12,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SabanWindow, saban_window, SABAN, WINDOW, AdwApplicationWindow)
 
-SabanWindow *saban_window_new                (GtkApplication *application);
+SabanWindow *saban_window_new                (GtkApplication *application,
+                                              SabanSession   *session);
+SabanSession *saban_window_get_session       (SabanWindow    *self);
 void         saban_window_open_file          (SabanWindow    *self,
                                               GFile          *file);
 void         saban_window_open_source        (SabanWindow    *self,
@@ -25,23 +28,6 @@ void         saban_window_restore_workspace  (SabanWindow    *self,
                                               SabanWorkspace *workspace);
 SabanWorkspace *saban_window_dup_workspace   (SabanWindow    *self);
 gboolean     saban_window_get_loading        (SabanWindow    *self);
-void         saban_window_add_toast          (SabanWindow    *self,
-                                              const char     *message);
 SabanMapView *saban_window_get_map_view      (SabanWindow    *self);
-SabanWindow *saban_window_find               (GtkApplication *application);
-void         saban_window_show_replay        (SabanWindow      *self,
-                                              SabanSensorStore *sensors,
-                                              SabanUnitStore   *units,
-                                              const char       *label);
-void         saban_window_pick_point_async   (SabanWindow         *self,
-                                              const char          *hint,
-                                              GCancellable        *cancellable,
-                                              GAsyncReadyCallback  callback,
-                                              gpointer             user_data);
-gboolean     saban_window_pick_point_finish  (SabanWindow   *self,
-                                              GAsyncResult  *result,
-                                              double        *latitude,
-                                              double        *longitude,
-                                              GError       **error);
 
 G_END_DECLS

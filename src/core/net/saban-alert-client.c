@@ -7,9 +7,10 @@
  * notified and drawn with its area until an operator acknowledges it.
  *
  * The server also publishes each new alert on MQTT
- * (`ioc/v1/collections/alerts/items/{id}`, without its area): with a broker,
- * such a message makes the client read the collection at once; callers poll
- * as well, for the messages a broker outage lost.
+ * (`ioc/v1/collections/alerts/items/{id}`, without its area): listening on
+ * the live channel, such a message makes the client read the collection at
+ * once, and the channel's catch-ups (after a broker outage, and polling
+ * during one) read it too.
  *
  * The network is hostile: each Feature is checked for types and sizes, and
  * a bad one is dropped with a logged reason while its siblings load.
@@ -17,9 +18,7 @@
 #include "saban-alert-client.h"
 #include "saban-json.h"
 
-#include "saban-mqtt-connection.h"
 
-#include <libsoup/soup.h>
 #include <math.h>
 #include <string.h>
 
@@ -32,14 +31,16 @@
 struct _SabanAlertClient
 {
   GObject              parent_instance;
-  SoupSession         *session;
-  char                *collection_url;
+  SabanApi            *api;
   SabanAlarmList      *alarms;
-  SabanMqttConnection *mqtt;     /* the server's nudge for a new alert; NULL: polling only */
+  SabanLiveChannel    *channel;  /* the server's nudge for a new alert; NULL until listening */
   GCancellable        *cancellable;
 };
 
-G_DEFINE_FINAL_TYPE (SabanAlertClient, saban_alert_client, G_TYPE_OBJECT)
+static void saban_alert_client_stream_init (SabanLiveStreamInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SabanAlertClient, saban_alert_client, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (SABAN_TYPE_LIVE_STREAM, saban_alert_client_stream_init))
 
 static void
 saban_alert_client_finalize (GObject *object)
@@ -48,12 +49,11 @@ saban_alert_client_finalize (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->mqtt != NULL)
-    g_signal_handlers_disconnect_by_data (self->mqtt, self);
-  g_clear_object (&self->mqtt);
-  g_clear_object (&self->session);
+  if (self->channel != NULL)
+    saban_live_channel_remove_stream (self->channel, SABAN_LIVE_STREAM (self));
+  g_clear_object (&self->channel);
+  g_clear_object (&self->api);
   g_clear_object (&self->alarms);
-  g_free (self->collection_url);
   G_OBJECT_CLASS (saban_alert_client_parent_class)->finalize (object);
 }
 
@@ -66,23 +66,22 @@ saban_alert_client_class_init (SabanAlertClientClass *klass)
 static void
 saban_alert_client_init (SabanAlertClient *self)
 {
-  self->session = soup_session_new_with_options ("timeout", 20, "idle-timeout", 60, NULL);
   self->cancellable = g_cancellable_new ();
 }
 
 /**
  * saban_alert_client_new:
- * @collection_url: the `alerts` collection, e.g. http://host/collections/alerts
+ * @api: the IOC server, whose `alerts` collection is read
  * @alarms: where the alerts go
  *
  * Returns: (transfer full): a client
  */
 SabanAlertClient *
-saban_alert_client_new (const char *collection_url, SabanAlarmList *alarms)
+saban_alert_client_new (SabanApi *api, SabanAlarmList *alarms)
 {
   SabanAlertClient *self = g_object_new (SABAN_TYPE_ALERT_CLIENT, NULL);
 
-  self->collection_url = g_strdup (collection_url);
+  self->api = g_object_ref (api);
   self->alarms = g_object_ref (alarms);
   return self;
 }
@@ -219,8 +218,7 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) bytes = saban_api_get_finish (SABAN_API (source), result, NULL, &error);
   g_autoptr(JsonNode) parsed = NULL;
 
   if (g_task_return_error_if_cancelled (task))
@@ -228,12 +226,6 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (bytes == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (soup_message_get_status (msg) != SOUP_STATUS_OK || g_bytes_get_size (bytes) > MAX_BODY)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "HTTP %u, %zu bytes",
-                               soup_message_get_status (msg), g_bytes_get_size (bytes));
       return;
     }
   if ((parsed = saban_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error)) == NULL)
@@ -264,18 +256,11 @@ saban_alert_client_load_async (SabanAlertClient *self, GCancellable *cancellable
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) since = g_date_time_add (now, -WINDOW_US);
   g_autofree char *since_text = g_date_time_format (since, "%Y-%m-%dT%H:%M:%SZ");
-  g_autofree char *url = g_strdup_printf ("%s/items?limit=1000&datetime=%s/..", self->collection_url, since_text);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autofree char *path = g_strdup_printf ("/collections/alerts/items?limit=1000&datetime=%s/..", since_text);
 
   g_task_set_source_tag (task, saban_alert_client_load_async);
-  if (msg == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "bad URL: %s", url);
-      g_object_unref (task);
-      return;
-    }
-  soup_message_headers_append (soup_message_get_request_headers (msg), "Accept", "application/geo+json");
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable, load_done, task);
+  saban_api_get_async (self->api, path, "application/geo+json", SABAN_API_READ, MAX_BODY, cancellable, load_done,
+                       task);
 }
 
 gboolean
@@ -296,29 +281,51 @@ nudged (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-on_nudge (SabanAlertClient *self, const char *topic, GBytes *payload)
+alerts_message (SabanLiveStream *stream, const char *topic, GBytes *payload)
 {
+  SabanAlertClient *self = SABAN_ALERT_CLIENT (stream);
+
   saban_alert_client_load_async (self, self->cancellable, nudged, NULL);
+}
+
+static void
+alerts_catch_up_async (SabanLiveStream *stream, SabanLiveCatchUp reason, GCancellable *cancellable,
+                       GAsyncReadyCallback callback, gpointer user_data)
+{
+  saban_alert_client_load_async (SABAN_ALERT_CLIENT (stream), cancellable, callback, user_data);
+}
+
+static gboolean
+alerts_catch_up_finish (SabanLiveStream *stream, GAsyncResult *result, GError **error)
+{
+  return saban_alert_client_load_finish (SABAN_ALERT_CLIENT (stream), result, error);
+}
+
+static void
+saban_alert_client_stream_init (SabanLiveStreamInterface *iface)
+{
+  iface->message = alerts_message;
+  iface->catch_up_async = alerts_catch_up_async;
+  iface->catch_up_finish = alerts_catch_up_finish;
 }
 
 /**
  * saban_alert_client_listen:
  * @self: a client
- * @broker: (nullable): `HOST:PORT` of the IOC's MQTT broker
+ * @channel: the IOC's live channel (topic `ioc/v1/#`)
  *
- * Reads the alerts again whenever the server announces a new one.
+ * Reads the alerts again whenever the server announces a new one, and
+ * whenever the channel catches up.
  */
 void
-saban_alert_client_listen (SabanAlertClient *self, const char *broker)
+saban_alert_client_listen (SabanAlertClient *self, SabanLiveChannel *channel)
 {
   g_return_if_fail (SABAN_IS_ALERT_CLIENT (self));
-  g_return_if_fail (self->mqtt == NULL);
+  g_return_if_fail (self->channel == NULL);
 
-  self->mqtt = saban_mqtt_connection_new (broker, "ioc/v1/collections/alerts/items/+", 64 * 1024);
-  if (!saban_mqtt_connection_has_broker (self->mqtt))
-    return;
-  g_signal_connect_swapped (self->mqtt, "message", G_CALLBACK (on_nudge), self);
-  saban_mqtt_connection_start (self->mqtt);
+  self->channel = g_object_ref (channel);
+  /* the message carries no area: it only says to read the collection */
+  saban_live_channel_add_stream (channel, SABAN_LIVE_STREAM (self), "ioc/v1/collections/alerts/items/+", 64 * 1024);
 }
 
 /**
@@ -331,5 +338,5 @@ gboolean
 saban_alert_client_get_listening (SabanAlertClient *self)
 {
   g_return_val_if_fail (SABAN_IS_ALERT_CLIENT (self), FALSE);
-  return self->mqtt != NULL && saban_mqtt_connection_get_connected (self->mqtt);
+  return self->channel != NULL && saban_live_channel_get_connected (self->channel);
 }

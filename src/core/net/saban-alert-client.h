@@ -4,6 +4,8 @@
 #include <json-glib/json-glib.h>
 
 #include "saban-alarm-list.h"
+#include "saban-api.h"
+#include "saban-live-channel.h"
 
 G_BEGIN_DECLS
 
@@ -11,7 +13,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SabanAlertClient, saban_alert_client, SABAN, ALERT_CLIENT, GObject)
 
-SabanAlertClient *saban_alert_client_new         (const char        *collection_url,
+SabanAlertClient *saban_alert_client_new         (SabanApi          *api,
                                                   SabanAlarmList    *alarms);
 guint             saban_alert_client_apply       (SabanAlertClient  *self,
                                                   JsonNode          *feature_collection,
@@ -21,7 +23,7 @@ void              saban_alert_client_load_async  (SabanAlertClient  *self,
                                                   GAsyncReadyCallback callback,
                                                   gpointer           user_data);
 void              saban_alert_client_listen      (SabanAlertClient  *self,
-                                                  const char        *broker);
+                                                  SabanLiveChannel  *channel);
 gboolean          saban_alert_client_get_listening (SabanAlertClient *self);
 gboolean          saban_alert_client_load_finish (SabanAlertClient  *self,
                                                   GAsyncResult      *result,

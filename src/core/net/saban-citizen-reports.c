@@ -8,7 +8,6 @@
 #include "saban-json.h"
 
 #include <glib/gi18n-lib.h>
-#include <libsoup/soup.h>
 #include <math.h>
 #include <string.h>
 
@@ -110,25 +109,24 @@ fetched (GObject      *source,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(GBytes) body = saban_api_get_finish (SABAN_API (source), result, NULL, &error);
   GArray *reports;
 
   if (body == NULL)
     {
+      g_autofree char *why = NULL;
+
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_new_error (task, SABAN_ERROR, SABAN_ERROR_OPEN,
-                                 _("The citizen reports could not be fetched: %s"), error->message);
-      return;
-    }
-  if (soup_message_get_status (message) != SOUP_STATUS_OK || g_bytes_get_size (body) > MAX_BODY)
-    {
-      g_task_return_new_error (task, SABAN_ERROR, SABAN_ERROR_OPEN,
-                               _("The citizen reports could not be fetched (HTTP %u)"),
-                               soup_message_get_status (message));
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_message ("citizen reports not fetched: %s", error->message);
+      why = saban_api_describe_error (error);
+      /* TRANSLATORS: %s says why, and what to do */
+      g_task_return_new_error (task, SABAN_ERROR, SABAN_ERROR_OPEN, _("The citizen reports could not be fetched. %s"),
+                               why);
       return;
     }
   reports = saban_citizen_reports_parse (body, &error);
@@ -140,31 +138,23 @@ fetched (GObject      *source,
 
 /**
  * saban_citizen_reports_fetch_async:
- * @server_url: the IOC server, e.g. "http://127.0.0.1:8080"
+ * @api: the IOC server
  *
- * Asks for the open requests of the standard's default window (90 days).
+ * Asks for the open requests of the standard's default window (90 days),
+ * anonymously: an impact analysis needs where and what, never who, so no
+ * personal data is unmasked (nor its reading logged) for it.
  */
 void
-saban_citizen_reports_fetch_async (const char          *server_url,
+saban_citizen_reports_fetch_async (SabanApi            *api,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 10, NULL);
-  g_autofree char *url = g_strconcat (server_url, "/open311/v2/requests.json?status=open", NULL);
-  g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, saban_citizen_reports_fetch_async);
-  /* the session lives as long as its request */
-  g_task_set_task_data (task, g_object_ref (session), g_object_unref);
-  if (message == NULL)
-    {
-      g_task_return_new_error (task, SABAN_ERROR, SABAN_ERROR_OPEN, _("The server address is not a URL"));
-      g_object_unref (task);
-      return;
-    }
-  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, cancellable, fetched, task);
+  saban_api_get_async (api, "/open311/v2/requests.json?status=open", "application/json",
+                       SABAN_API_READ | SABAN_API_ANONYMOUS, MAX_BODY, cancellable, fetched, task);
 }
 
 /**

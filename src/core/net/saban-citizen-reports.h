@@ -2,11 +2,12 @@
 
 #include <gio/gio.h>
 
+#include "saban-api.h"
 #include "saban-impact.h"
 
 G_BEGIN_DECLS
 
-void    saban_citizen_reports_fetch_async  (const char          *server_url,
+void    saban_citizen_reports_fetch_async  (SabanApi            *api,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data);

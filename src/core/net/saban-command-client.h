@@ -6,17 +6,17 @@
 #include "saban-command-conflict.h"
 #include "saban-command-store.h"
 #include "saban-connection.h"
-#include "saban-mqtt-connection.h"
+#include "saban-live-channel.h"
 
 G_BEGIN_DECLS
 
 /* SabanCommandClient: the Command API (scenarios, tasks, sitreps, the log)
  * kept live in a SabanCommandStore.
  *
- * - start(): loads every collection (following `next` links), then listens
- *   on MQTT `ioc/v1/#`; after any disconnection it catches up with
- *   `updatedSince` (the newest time seen). Properties: "state"
- *   (SabanFeedState), "loaded" (the first load is done), "pending" (writes
+ * - start(): loads every collection (following `next` links), and joins
+ *   the live channel (MQTT `ioc/v1/#`); after any disconnection it catches
+ *   up with `updatedSince` (the newest time seen), and polls so while MQTT
+ *   is down. Properties: "state" (SabanFeedState, the channel's for it), "loaded" (the first load is done), "pending" (writes
  *   not yet acknowledged by the server).
  * - The server's items are cached on disk beside the outbox: a client
  *   started while the server is away shows them at once, "from-cache"
@@ -63,7 +63,7 @@ typedef struct
 } SabanTaskSpec;
 
 SabanCommandClient *saban_command_client_new               (SabanConnection      *connection,
-                                                            const char           *broker,
+                                                            SabanLiveChannel     *channel,
                                                             const char           *outbox_path,
                                                             GError              **error);
 void                saban_command_client_start             (SabanCommandClient   *self);
@@ -75,8 +75,6 @@ gboolean            saban_command_client_get_from_cache    (SabanCommandClient  
 GDateTime          *saban_command_client_get_cached_at     (SabanCommandClient   *self);
 guint               saban_command_client_get_pending       (SabanCommandClient   *self);
 GListModel         *saban_command_client_get_conflicts     (SabanCommandClient   *self);
-void                saban_command_client_set_poll_interval (SabanCommandClient   *self,
-                                                            guint                 seconds);
 void                saban_command_client_flush_async       (SabanCommandClient   *self,
                                                             GCancellable         *cancellable,
                                                             GAsyncReadyCallback   callback,

@@ -1,10 +1,13 @@
-/* saban-connection.c: whether the IOC server answers, checked in the background.
+/* saban-connection.c: whether the IOC server answers, checked in the
+ * background, and the account signed in to it.
  *
  * Every few seconds it asks for the server's landing page (GET /, an OGC API
- * landing page with links) with libsoup's asynchronous API, so the main loop
- * never waits on the network; a short timeout makes a dead server show as
- * disconnected within one interval. With an account and a password it also
- * signs in (POST /auth/token) once the server answers, and keeps the token.
+ * landing page with links) through the server's SabanApi, as a probe (one
+ * attempt, a short deadline), so a dead server shows as disconnected within
+ * one interval and the main loop never waits. With an account and a
+ * password it also signs in (POST /auth/token) once the server answers,
+ * and gives the token to the SabanApi, so every request after carries it;
+ * losing the server forgets it.
  */
 #include "saban-connection.h"
 #include "saban-json.h"
@@ -14,17 +17,17 @@
 #include <glib/gi18n-lib.h>
 
 #include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
+
+/* a landing page or a token is a few kilobytes */
+#define MAX_ANSWER (1024 * 1024)
 
 struct _SabanConnection
 {
   GObject       parent_instance;
-  SoupSession  *session;
+  SabanApi     *api;
   GCancellable *cancellable;
-  char         *server_url;
   char         *account;
   char         *password;
-  char         *token;
   char         *error;
   guint         interval;
   guint         timer;
@@ -51,9 +54,9 @@ set_state (SabanConnection *self, gboolean connected, const char *error)
       self->error = g_strdup (error);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
     }
-  if (!connected && self->token != NULL)
+  if (!connected && saban_api_get_token (self->api) != NULL)
     {
-      g_clear_pointer (&self->token, g_free);
+      saban_api_set_token (self->api, NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
     }
   if (self->connected != connected)
@@ -68,17 +71,16 @@ set_state (SabanConnection *self, gboolean connected, const char *error)
 static void
 token_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
+  g_autoptr(SoupMessage) msg = user_data;
   SabanConnection *self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(GBytes) bytes = saban_api_send_finish (SABAN_API (source), result, &error);
   g_autoptr(JsonNode) parsed = NULL;
-  SoupMessage *msg;
   JsonNode *root;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  self = SABAN_CONNECTION (user_data);
-  msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  self = g_object_get_data (G_OBJECT (msg), "connection");
   if (bytes == NULL || soup_message_get_status (msg) != SOUP_STATUS_OK ||
       (parsed = saban_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL)) == NULL ||
       !JSON_NODE_HOLDS_OBJECT ((root = parsed)) ||
@@ -90,21 +92,22 @@ token_done (GObject *source, GAsyncResult *result, gpointer user_data)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
       return;
     }
-  g_free (self->token);
-  self->token = g_strdup (json_object_get_string_member (json_node_get_object (root), "access_token"));
+  saban_api_set_token (self->api, json_object_get_string_member (json_node_get_object (root), "access_token"));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
 }
 
 static void
 sign_in (SabanConnection *self)
 {
-  g_autofree char *url = g_strconcat (self->server_url, "/auth/token", NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *body = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
+  /* without the old token: it may be what the server no longer takes */
+  saban_api_set_token (self->api, NULL);
+  msg = saban_api_new_message (self->api, "POST", "/auth/token", NULL);
   if (msg == NULL)
     return;
   json_builder_begin_object (b);
@@ -117,7 +120,10 @@ sign_in (SabanConnection *self)
   body = json_to_string (root, FALSE);
   bytes = g_bytes_new (body, strlen (body));
   soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, self->cancellable, token_done, self);
+  /* the message carries the connection: the callback never runs once it
+   * is gone (its cancellable is cancelled on dispose) */
+  g_object_set_data (G_OBJECT (msg), "connection", self);
+  saban_api_send_async (self->api, msg, MAX_ANSWER, self->cancellable, token_done, g_object_ref (msg));
 }
 
 static void
@@ -125,23 +131,20 @@ landing_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   SabanConnection *self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(GBytes) bytes = saban_api_get_finish (SABAN_API (source), result, NULL, &error);
   g_autoptr(JsonNode) parsed = NULL;
-  SoupMessage *msg;
   JsonNode *root;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = SABAN_CONNECTION (user_data);
   self->busy = FALSE;
-  msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   if (bytes == NULL)
     {
       set_state (self, FALSE, error->message);
       return;
     }
-  if (soup_message_get_status (msg) != SOUP_STATUS_OK ||
-      (parsed = saban_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL)) == NULL ||
+  if ((parsed = saban_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL)) == NULL ||
       !JSON_NODE_HOLDS_OBJECT ((root = parsed)) ||
       !json_object_has_member (json_node_get_object (root), "links"))
     {
@@ -150,7 +153,7 @@ landing_done (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   set_state (self, TRUE, NULL);
-  if (self->token == NULL && self->account != NULL && *self->account != '\0' &&
+  if (saban_api_get_token (self->api) == NULL && self->account != NULL && *self->account != '\0' &&
       self->password != NULL && *self->password != '\0')
     sign_in (self);
 }
@@ -162,23 +165,22 @@ landing_done (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 saban_connection_check_now (SabanConnection *self)
 {
-  g_autofree char *url = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GUri) uri = NULL;
 
   g_return_if_fail (SABAN_IS_CONNECTION (self));
 
   if (self->busy)
     return;
-  url = g_strconcat (self->server_url, "/", NULL);
-  msg = soup_message_new ("GET", url);
-  if (msg == NULL)
+  uri = g_uri_parse (saban_api_get_base_url (self->api), G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL ||
+      (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 && g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
     {
       set_state (self, FALSE, "not a valid server URL");
       return;
     }
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
   self->busy = TRUE;
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, self->cancellable, landing_done, self);
+  saban_api_get_async (self->api, "/", "application/json", SABAN_API_PROBE, MAX_ANSWER, self->cancellable,
+                       landing_done, self);
 }
 
 static gboolean
@@ -195,7 +197,7 @@ saban_connection_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->timer, g_source_remove);
-  g_clear_object (&self->session);
+  g_clear_object (&self->api);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (saban_connection_parent_class)->dispose (object);
 }
@@ -205,10 +207,8 @@ saban_connection_finalize (GObject *object)
 {
   SabanConnection *self = SABAN_CONNECTION (object);
 
-  g_free (self->server_url);
   g_free (self->account);
   g_free (self->password);
-  g_free (self->token);
   g_free (self->error);
   G_OBJECT_CLASS (saban_connection_parent_class)->finalize (object);
 }
@@ -221,7 +221,7 @@ saban_connection_get_property (GObject *object, guint prop_id, GValue *value, GP
   switch (prop_id)
     {
     case PROP_SERVER_URL:
-      g_value_set_string (value, self->server_url);
+      g_value_set_string (value, saban_api_get_base_url (self->api));
       break;
     case PROP_CONNECTED:
       g_value_set_boolean (value, self->connected);
@@ -230,7 +230,7 @@ saban_connection_get_property (GObject *object, guint prop_id, GValue *value, GP
       g_value_set_boolean (value, self->checked);
       break;
     case PROP_SIGNED_IN:
-      g_value_set_boolean (value, self->token != NULL);
+      g_value_set_boolean (value, saban_api_get_token (self->api) != NULL);
       break;
     case PROP_ERROR:
       g_value_set_string (value, self->error);
@@ -281,46 +281,64 @@ static void
 saban_connection_init (SabanConnection *self)
 {
   self->cancellable = g_cancellable_new ();
-  /* short: a dead server must show as such within one interval */
-  self->session = soup_session_new_with_options ("timeout", 5, "idle-timeout", 30, NULL);
 }
 
 /**
  * saban_connection_new:
- * @server_url: e.g. "http://127.0.0.1:8080", without a trailing slash
+ * @api: the server's client: its URL is the server checked, and the token
+ *   of the account signed in is given to it
  * @interval_seconds: how often to ask; 0 only when asked
  */
 SabanConnection *
-saban_connection_new (const char *server_url, guint interval_seconds)
+saban_connection_new (SabanApi *api, guint interval_seconds)
 {
-  SabanConnection *self = g_object_new (SABAN_TYPE_CONNECTION, NULL);
+  SabanConnection *self;
 
+  g_return_val_if_fail (SABAN_IS_API (api), NULL);
+
+  self = g_object_new (SABAN_TYPE_CONNECTION, NULL);
+  self->api = g_object_ref (api);
   self->interval = interval_seconds;
-  saban_connection_set_server_url (self, server_url);
+  saban_connection_check_now (self);
   if (interval_seconds > 0)
     self->timer = g_timeout_add_seconds (interval_seconds, on_timer, self);
   return self;
 }
 
+/**
+ * saban_connection_get_api:
+ * Returns: (transfer none): the server's client
+ */
+SabanApi *
+saban_connection_get_api (SabanConnection *self)
+{
+  g_return_val_if_fail (SABAN_IS_CONNECTION (self), NULL);
+  return self->api;
+}
+
+/**
+ * saban_connection_set_server_url:
+ *
+ * Points the connection, and its SabanApi, at another server: the old
+ * one's answers and token are forgotten and the new one is asked at once.
+ */
 void
 saban_connection_set_server_url (SabanConnection *self, const char *server_url)
 {
-  g_autofree char *url = g_strdup (server_url ? server_url : "");
+  g_autofree char *before = NULL;
 
   g_return_if_fail (SABAN_IS_CONNECTION (self));
 
-  while (g_str_has_suffix (url, "/"))
-    url[strlen (url) - 1] = '\0';
-  if (g_strcmp0 (self->server_url, url) == 0)
+  before = g_strdup (saban_api_get_base_url (self->api));
+  saban_api_set_base_url (self->api, server_url);
+  if (g_str_equal (before, saban_api_get_base_url (self->api)))
     return;
-  g_free (self->server_url);
-  self->server_url = g_steal_pointer (&url);
   /* a new server: forget the old one's answers and ask again */
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->busy = FALSE;
-  g_clear_pointer (&self->token, g_free);
+  saban_api_set_token (self->api, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_URL]);
   saban_connection_check_now (self);
 }
@@ -329,7 +347,7 @@ const char *
 saban_connection_get_server_url (SabanConnection *self)
 {
   g_return_val_if_fail (SABAN_IS_CONNECTION (self), NULL);
-  return self->server_url;
+  return saban_api_get_base_url (self->api);
 }
 
 /**
@@ -345,7 +363,7 @@ saban_connection_set_account (SabanConnection *self, const char *account, const 
   self->account = g_strdup (account);
   g_free (self->password);
   self->password = g_strdup (password);
-  g_clear_pointer (&self->token, g_free);
+  saban_api_set_token (self->api, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNED_IN]);
   if (self->connected && password != NULL && *password != '\0')
     sign_in (self);
@@ -381,7 +399,7 @@ gboolean
 saban_connection_get_signed_in (SabanConnection *self)
 {
   g_return_val_if_fail (SABAN_IS_CONNECTION (self), FALSE);
-  return self->token != NULL;
+  return saban_api_get_token (self->api) != NULL;
 }
 
 const char *
@@ -395,7 +413,7 @@ const char *
 saban_connection_get_token (SabanConnection *self)
 {
   g_return_val_if_fail (SABAN_IS_CONNECTION (self), NULL);
-  return self->token;
+  return saban_api_get_token (self->api);
 }
 
 typedef struct
@@ -411,7 +429,7 @@ sign_in_changed (GObject    *object,
   SabanConnection *self = SABAN_CONNECTION (object);
   SignIn *s = user_data;
 
-  s->done = self->token != NULL || (self->checked && !self->connected) ||
+  s->done = saban_api_get_token (self->api) != NULL || (self->checked && !self->connected) ||
             g_strcmp0 (self->error, "sign-in refused") == 0;
 }
 
@@ -432,7 +450,8 @@ saban_connection_sign_in_sync (const char  *server_url,
                                guint        seconds,
                                GError     **error)
 {
-  g_autoptr(SabanConnection) self = saban_connection_new (server_url, 5);
+  g_autoptr(SabanApi) api = saban_api_new (server_url);
+  g_autoptr(SabanConnection) self = saban_connection_new (api, 5);
   SignIn s = { FALSE };
   gulong handler = g_signal_connect (self, "notify", G_CALLBACK (sign_in_changed), &s);
 
@@ -440,11 +459,11 @@ saban_connection_sign_in_sync (const char  *server_url,
   saban_connection_check_now (self);
   saban_wait_for (&s.done, seconds);
   g_signal_handler_disconnect (self, handler);
-  if (self->token == NULL)
+  if (saban_api_get_token (api) == NULL)
     {
       g_set_error (error, SABAN_ERROR, SABAN_ERROR_OPEN, _("Cannot sign in to %s as %s: %s"), server_url, account,
                    self->error != NULL ? self->error : _("no answer"));
       return NULL;
     }
-  return g_strdup (self->token);
+  return g_strdup (saban_api_get_token (api));
 }

@@ -2,13 +2,16 @@
 
 #include <gio/gio.h>
 
+#include "saban-api.h"
+
 G_BEGIN_DECLS
 
 #define SABAN_TYPE_CONNECTION (saban_connection_get_type ())
 G_DECLARE_FINAL_TYPE (SabanConnection, saban_connection, SABAN, CONNECTION, GObject)
 
-SabanConnection *saban_connection_new           (const char      *server_url,
+SabanConnection *saban_connection_new           (SabanApi        *api,
                                                  guint            interval_seconds);
+SabanApi        *saban_connection_get_api       (SabanConnection *self);
 void             saban_connection_set_server_url (SabanConnection *self,
                                                  const char      *server_url);
 const char      *saban_connection_get_server_url (SabanConnection *self);

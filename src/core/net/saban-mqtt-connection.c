@@ -1,5 +1,6 @@
-/* saban-mqtt-connection.c: one MQTT subscription kept alive, its events
- * delivered on the main thread.
+/* saban-mqtt-connection.c: one MQTT connection and its subscriptions kept
+ * alive, its events delivered on the main thread (the SabanLiveChannel's
+ * link to the broker).
  *
  * libmosquitto runs its own network thread (mosquitto_loop_start), which also
  * reconnects with exponential backoff. Its callbacks touch nothing of ours:
@@ -7,8 +8,9 @@
  * the context that made the connection, where it becomes a signal.
  * An Event holds a reference to the connection, so the connection outlives
  * every event in flight. "connected" is emitted once the broker acknowledged
- * the subscription (SUBACK), so whatever a listener then fetches over HTTP
- * covers everything published before MQTT could deliver it.
+ * the subscriptions (one SUBACK for all), so whatever a listener then
+ * fetches over HTTP covers everything published before MQTT could deliver
+ * it.
  */
 #include "saban-mqtt-connection.h"
 
@@ -24,7 +26,7 @@ struct _SabanMqttConnection
   struct mosquitto *mosq;
   char             *host;
   int               port;
-  char             *topic;
+  char            **topics;
   gsize             max_payload;
   gboolean          connected;
   gboolean          started;
@@ -125,7 +127,7 @@ on_connect (struct mosquitto *mosq, void *data, int rc)
   SabanMqttConnection *self = data;
 
   if (rc == 0)
-    mosquitto_subscribe (mosq, NULL, self->topic, 1);
+    mosquitto_subscribe_multiple (mosq, NULL, (int) g_strv_length (self->topics), self->topics, 1, 0, NULL);
   else
     post (self, EV_DISCONNECT, rc);
 }
@@ -182,7 +184,7 @@ saban_mqtt_connection_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->host);
-  g_free (self->topic);
+  g_strfreev (self->topics);
   G_OBJECT_CLASS (saban_mqtt_connection_parent_class)->finalize (object);
 }
 
@@ -239,17 +241,19 @@ saban_mqtt_connection_init (SabanMqttConnection *self)
  * saban_mqtt_connection_new:
  * @broker: (nullable): `HOST:PORT` of the broker (port 1883 if none); NULL
  *   or empty for no broker
- * @topic: the topic filter to subscribe to
+ * @topics: the topic filters to subscribe to
  * @max_payload: larger messages arrive with a NULL payload
  *
  * Returns: (transfer full): a connection; call saban_mqtt_connection_start()
  */
 SabanMqttConnection *
-saban_mqtt_connection_new (const char *broker, const char *topic, gsize max_payload)
+saban_mqtt_connection_new (const char *broker, const char *const *topics, gsize max_payload)
 {
   SabanMqttConnection *self = g_object_new (SABAN_TYPE_MQTT_CONNECTION, NULL);
 
-  self->topic = g_strdup (topic);
+  g_return_val_if_fail (topics != NULL && topics[0] != NULL, self);
+
+  self->topics = g_strdupv ((char **) topics);
   self->max_payload = max_payload;
   if (broker != NULL && *broker != '\0')
     {

@@ -196,6 +196,8 @@ saban_outbox_entry_free (SabanOutboxEntry *entry)
 }
 
 #define ENTRY_COLUMNS "seq, key, method, path, body, if_match, status, answer"
+/* a write's answer is one Feature or an error: anything larger is hostile */
+#define MAX_ANSWER (16 * 1024 * 1024)
 
 static SabanOutboxEntry *
 entry_from_row (sqlite3_stmt *stmt)
@@ -460,22 +462,24 @@ follow_up (SabanOutbox            *self,
 
 /**
  * saban_outbox_flush:
+ * @api: the server, and the account the writes are made as
  * @report: (out caller-allocates): what happened to the queue
  *
- * Sends the pending writes in the order they were made.
+ * Sends the pending writes in the order they were made, each once (the
+ * next flush sends again what found no answer: the idempotency key makes
+ * that safe). Blocking: call it from a worker thread.
  *
  * Returns: %FALSE only if the outbox itself failed; an unreachable server
  *   is reported in @report, not as an error
  */
 gboolean
 saban_outbox_flush (SabanOutbox        *self,
-                    const char         *base_url,
-                    const char         *token,
+                    SabanApi           *api,
                     GCancellable       *cancellable,
                     SabanOutboxReport  *report,
                     GError            **error)
 {
-  return saban_outbox_flush_full (self, base_url, token, cancellable, NULL, NULL, report, error);
+  return saban_outbox_flush_full (self, api, cancellable, NULL, NULL, report, error);
 }
 
 /**
@@ -487,15 +491,13 @@ saban_outbox_flush (SabanOutbox        *self,
  */
 gboolean
 saban_outbox_flush_full (SabanOutbox            *self,
-                         const char             *base_url,
-                         const char             *token,
+                         SabanApi               *api,
                          GCancellable           *cancellable,
                          SabanOutboxSettledFunc  settled,
                          gpointer                user_data,
                          SabanOutboxReport      *report,
                          GError                **error)
 {
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 30, NULL);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->flushing);
   sqlite3_stmt *next = NULL;
 
@@ -508,7 +510,6 @@ saban_outbox_flush_full (SabanOutbox            *self,
       g_autoptr(GBytes) answer = NULL;
       g_autoptr(GError) local_error = NULL;
       g_autoptr(SabanOutboxEntry) entry = NULL;
-      g_autofree char *url = NULL;
       g_autofree char *answer_text = NULL;
       g_autofree char *path = NULL;
       g_autofree char *body = NULL;
@@ -534,8 +535,7 @@ saban_outbox_flush_full (SabanOutbox            *self,
       entry->path = g_steal_pointer (&path);
       g_free (entry->body);
       entry->body = g_steal_pointer (&body);
-      url = g_strconcat (base_url, entry->path, NULL);
-      msg = soup_message_new (entry->method, url);
+      msg = saban_api_new_message (api, entry->method, entry->path, NULL);
       if (msg == NULL)
         {
           settle (self, entry->seq, "refused", "not a valid address");
@@ -547,18 +547,13 @@ saban_outbox_flush_full (SabanOutbox            *self,
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", entry->key);
       if (entry->if_match != NULL)
         soup_message_headers_replace (soup_message_get_request_headers (msg), "If-Match", entry->if_match);
-      if (token != NULL)
-        {
-          g_autofree char *bearer = g_strdup_printf ("Bearer %s", token);
-          soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
-        }
       if (entry->body != NULL)
         {
           g_autoptr(GBytes) bytes = g_bytes_new (entry->body, strlen (entry->body));
           soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
         }
 
-      answer = soup_session_send_and_read (session, msg, cancellable, &local_error);
+      answer = saban_api_send (api, msg, MAX_ANSWER, cancellable, &local_error);
       if (answer == NULL)
         {
           /* No answer: the write may or may not have arrived; the key makes

@@ -2,6 +2,8 @@
 
 #include <gio/gio.h>
 
+#include "saban-api.h"
+
 G_BEGIN_DECLS
 
 #define SABAN_TYPE_OUTBOX (saban_outbox_get_type ())
@@ -65,8 +67,7 @@ gboolean     saban_outbox_drop         (SabanOutbox         *self,
                                         const char          *key,
                                         GError             **error);
 gboolean     saban_outbox_flush_full   (SabanOutbox         *self,
-                                        const char          *base_url,
-                                        const char          *token,
+                                        SabanApi            *api,
                                         GCancellable        *cancellable,
                                         SabanOutboxSettledFunc settled,
                                         gpointer             user_data,
@@ -75,8 +76,7 @@ gboolean     saban_outbox_flush_full   (SabanOutbox         *self,
 guint        saban_outbox_count        (SabanOutbox         *self,
                                         const char          *status);
 gboolean     saban_outbox_flush        (SabanOutbox         *self,
-                                        const char          *base_url,
-                                        const char          *token,
+                                        SabanApi            *api,
                                         GCancellable        *cancellable,
                                         SabanOutboxReport   *report,
                                         GError             **error);

@@ -13,13 +13,15 @@
  * store too. Any SensorThings server works for these; only the camera
  * snapshot (`Things(id)/snapshot.png`) is saban-server's extension.
  *
+ * Every request goes through the server's SabanApi (its session, token,
+ * timeouts and retries); an @iot.nextLink off that server is not followed.
+ *
  * The network is hostile: every entity is checked for types and sizes, and
  * a bad one is dropped with a logged reason while its siblings load.
  */
 #include "saban-sensor-things-client.h"
 #include "saban-json.h"
 
-#include <libsoup/soup.h>
 #include <math.h>
 #include <string.h>
 
@@ -37,8 +39,8 @@
 struct _SabanSensorThingsClient
 {
   GObject           parent_instance;
-  SoupSession      *session;
-  char             *service_url;
+  SabanApi         *api;
+  char             *service;   /* the service's path on the server: "/v1.1" */
   SabanSensorStore *store;
   SabanUnitStore   *units;     /* responders, when asked for */
 };
@@ -81,10 +83,10 @@ saban_sensor_things_client_finalize (GObject *object)
 {
   SabanSensorThingsClient *self = SABAN_SENSOR_THINGS_CLIENT (object);
 
-  g_clear_object (&self->session);
+  g_clear_object (&self->api);
   g_clear_object (&self->store);
   g_clear_object (&self->units);
-  g_free (self->service_url);
+  g_free (self->service);
   G_OBJECT_CLASS (saban_sensor_things_client_parent_class)->finalize (object);
 }
 
@@ -97,39 +99,33 @@ saban_sensor_things_client_class_init (SabanSensorThingsClientClass *klass)
 static void
 saban_sensor_things_client_init (SabanSensorThingsClient *self)
 {
-  /* a dead server must show as such within a polling interval or two */
-  self->session = soup_session_new_with_options ("timeout", 15, "idle-timeout", 60, NULL);
 }
 
 /**
  * saban_sensor_things_client_new:
- * @service_url: the service root, e.g. `http://host/v1.1`
+ * @api: the server
+ * @service: the service root's path on it, e.g. `/v1.1`
  * @store: the store to fill
  *
  * Returns: (transfer full): a client
  */
 SabanSensorThingsClient *
-saban_sensor_things_client_new (const char *service_url, SabanSensorStore *store)
+saban_sensor_things_client_new (SabanApi *api, const char *service, SabanSensorStore *store)
 {
   SabanSensorThingsClient *self;
 
-  g_return_val_if_fail (service_url != NULL, NULL);
+  g_return_val_if_fail (SABAN_IS_API (api), NULL);
+  g_return_val_if_fail (service != NULL && service[0] == '/', NULL);
   g_return_val_if_fail (SABAN_IS_SENSOR_STORE (store), NULL);
 
   self = g_object_new (SABAN_TYPE_SENSOR_THINGS_CLIENT, NULL);
-  self->service_url = g_strdup (service_url);
-  /* tolerate a trailing slash in settings */
-  if (g_str_has_suffix (self->service_url, "/"))
-    self->service_url[strlen (self->service_url) - 1] = '\0';
+  self->api = g_object_ref (api);
+  self->service = g_strdup (service);
+  /* tolerate a trailing slash */
+  if (g_str_has_suffix (self->service, "/"))
+    self->service[strlen (self->service) - 1] = '\0';
   self->store = g_object_ref (store);
   return self;
-}
-
-const char *
-saban_sensor_things_client_get_service_url (SabanSensorThingsClient *self)
-{
-  g_return_val_if_fail (SABAN_IS_SENSOR_THINGS_CLIENT (self), NULL);
-  return self->service_url;
 }
 
 /**
@@ -494,11 +490,10 @@ page_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(GBytes) bytes = saban_api_get_finish (SABAN_API (source), result, NULL, &error);
   g_autoptr(JsonNode) parsed = NULL;
   SabanSensorThingsClient *self;
   Job *job = g_task_get_task_data (task);
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   JsonObject *root;
   JsonArray *value;
   const char *next;
@@ -509,17 +504,6 @@ page_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (bytes == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (soup_message_get_status (msg) != SOUP_STATUS_OK)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "HTTP %u from %s",
-                               soup_message_get_status (msg), job->next);
-      return;
-    }
-  if (g_bytes_get_size (bytes) > MAX_BODY)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "response too large");
       return;
     }
   if ((parsed = saban_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error)) == NULL ||
@@ -554,7 +538,7 @@ page_done (GObject *source, GAsyncResult *result, gpointer user_data)
   /* a server that pages forever must not keep us busy forever */
   if (next != NULL && job->series != NULL && job->series->len >= job->max)
     job->truncated = TRUE;
-  else if (next != NULL && ++job->pages < MAX_PAGES && (g_str_has_prefix (next, "http://") || g_str_has_prefix (next, "https://")))
+  else if (next != NULL && ++job->pages < MAX_PAGES && saban_api_owns_url (self->api, next))
     {
       job->next = g_strdup (next);
       fetch_page (g_steal_pointer (&task));
@@ -563,22 +547,15 @@ page_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_task_return_boolean (task, TRUE);
 }
 
+/* takes @task */
 static void
 fetch_page (GTask *task)
 {
   SabanSensorThingsClient *self = g_task_get_source_object (task);
   Job *job = g_task_get_task_data (task);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", job->next);
 
-  if (msg == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "bad URL: %s", job->next);
-      g_object_unref (task);
-      return;
-    }
-  soup_message_headers_append (soup_message_get_request_headers (msg), "Accept", "application/json");
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
-                                    page_done, task);
+  saban_api_get_async (self->api, job->next, "application/json", SABAN_API_READ, MAX_BODY,
+                       g_task_get_cancellable (task), page_done, task);
 }
 
 /**
@@ -602,7 +579,7 @@ saban_sensor_things_client_load_async (SabanSensorThingsClient *self, GCancellab
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, saban_sensor_things_client_load_async);
-  job->next = g_strconcat (self->service_url,
+  job->next = g_strconcat (self->service,
                            "/Things?$top=200&$expand=Locations,Datastreams($expand=ObservedProperty,"
                            "Observations($orderby=phenomenonTime%20desc;$top=1))", NULL);
   g_task_set_task_data (task, job, job_free);
@@ -650,7 +627,7 @@ saban_sensor_things_client_backfill_async (SabanSensorThingsClient *self, gint64
   job->kind = JOB_BACKFILL;
   job->next = g_strdup_printf ("%s/Observations?$top=1000&$filter=phenomenonTime%%20gt%%20%s"
                                "&$orderby=phenomenonTime%%20asc&$expand=Datastream($select=id)",
-                               self->service_url, since);
+                               self->service, since);
   g_task_set_task_data (task, job, job_free);
   fetch_page (task);
 }
@@ -733,7 +710,7 @@ saban_sensor_things_client_fetch_range_async (SabanSensorThingsClient *self, gin
                 g_strdup_printf ("%s/Datastreams(%" G_GINT64_FORMAT ")/Observations?$top=200"
                                  "&$filter=phenomenonTime%%20ge%%20%s%%20and%%20phenomenonTime%%20le%%20%s"
                                  "&$orderby=phenomenonTime%%20asc&$select=id,phenomenonTime,result",
-                                 self->service_url, datastream_id, from, to),
+                                 self->service, datastream_id, from, to),
                 saban_sensor_things_client_fetch_range_async, cancellable, callback, user_data);
 }
 
@@ -780,7 +757,7 @@ saban_sensor_things_client_fetch_history_async (SabanSensorThingsClient *self, g
                                  "&$filter=phenomenonTime%%20ge%%20%s%%20and%%20phenomenonTime%%20le%%20%s"
                                  "&$orderby=phenomenonTime%%20asc&$select=id,phenomenonTime,result"
                                  "&$expand=Datastream($select=id)",
-                                 self->service_url, from, to),
+                                 self->service, from, to),
                 saban_sensor_things_client_fetch_history_async, cancellable, callback, user_data);
 }
 
@@ -829,7 +806,7 @@ saban_sensor_things_client_fetch_locations_async (SabanSensorThingsClient *self,
                 g_strdup_printf ("%s/Things(%" G_GINT64_FORMAT ")/HistoricalLocations?$top=1000"
                                  "&$filter=time%%20ge%%20%s%%20and%%20time%%20le%%20%s"
                                  "&$orderby=time%%20asc&$expand=Locations",
-                                 self->service_url, thing_id, from, to),
+                                 self->service, thing_id, from, to),
                 saban_sensor_things_client_fetch_locations_async, cancellable, callback, user_data);
 }
 
@@ -854,8 +831,8 @@ snapshot_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) bytes = saban_api_get_finish (SABAN_API (source), result, &msg, &error);
   const char *type;
 
   if (g_task_return_error_if_cancelled (task))
@@ -863,11 +840,6 @@ snapshot_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (bytes == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (soup_message_get_status (msg) != SOUP_STATUS_OK)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "HTTP %u", soup_message_get_status (msg));
       return;
     }
   type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
@@ -898,24 +870,16 @@ saban_sensor_things_client_fetch_snapshot_async (SabanSensorThingsClient *self, 
                                                  GCancellable *cancellable, GAsyncReadyCallback callback,
                                                  gpointer user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *url = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
+  GTask *task;
+  g_autofree char *path = NULL;
 
   g_return_if_fail (SABAN_IS_SENSOR_THINGS_CLIENT (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, saban_sensor_things_client_fetch_snapshot_async);
-  url = g_strdup_printf ("%s/Things(%" G_GINT64_FORMAT ")/snapshot.png", self->service_url, thing_id);
-  msg = soup_message_new ("GET", url);
-  if (msg == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "bad URL: %s", url);
-      return;
-    }
-  soup_message_headers_append (soup_message_get_request_headers (msg), "Accept", "image/*");
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable, snapshot_done,
-                                    g_steal_pointer (&task));
+  path = g_strdup_printf ("%s/Things(%" G_GINT64_FORMAT ")/snapshot.png", self->service, thing_id);
+  saban_api_get_async (self->api, path, "image/*", SABAN_API_READ, MAX_SNAPSHOT, cancellable, snapshot_done,
+                       task);
 }
 
 /**

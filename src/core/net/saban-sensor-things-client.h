@@ -2,6 +2,7 @@
 
 #include <gio/gio.h>
 
+#include "saban-api.h"
 #include "saban-sensor-store.h"
 #include "saban-unit-store.h"
 
@@ -17,9 +18,9 @@ typedef struct
 #define SABAN_TYPE_SENSOR_THINGS_CLIENT (saban_sensor_things_client_get_type ())
 G_DECLARE_FINAL_TYPE (SabanSensorThingsClient, saban_sensor_things_client, SABAN, SENSOR_THINGS_CLIENT, GObject)
 
-SabanSensorThingsClient *saban_sensor_things_client_new             (const char               *service_url,
+SabanSensorThingsClient *saban_sensor_things_client_new             (SabanApi                 *api,
+                                                                     const char               *service,
                                                                      SabanSensorStore         *store);
-const char              *saban_sensor_things_client_get_service_url (SabanSensorThingsClient  *self);
 SabanSensorStore        *saban_sensor_things_client_get_store       (SabanSensorThingsClient  *self);
 void                     saban_sensor_things_client_set_units    (SabanSensorThingsClient *self,
                                                                   SabanUnitStore          *units);

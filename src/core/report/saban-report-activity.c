@@ -3,7 +3,7 @@
  * alerts, and the citizens' reports (received, resolved, on time, by sector
  * and by commune) — with what of it needs the leaders.
  */
-#include "saban-report-private.h"
+#include "saban-report-document-private.h"
 
 #include <math.h>
 #include <string.h>

@@ -6,7 +6,7 @@
  * Times are Vietnam's (UTC+7, no summer time): a report is the province's
  * document whatever clock the machine that made it keeps.
  */
-#include "saban-report-private.h"
+#include "saban-report-document-private.h"
 
 #include <math.h>
 #include <string.h>

@@ -4,7 +4,7 @@
  * whose data is late and the province figures that disagree with their
  * communes'; and the maps of chosen indicators by commune.
  */
-#include "saban-report-private.h"
+#include "saban-report-document-private.h"
 
 #include <math.h>
 #include <string.h>

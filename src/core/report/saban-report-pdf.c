@@ -5,7 +5,7 @@
  * side by side; the page number at the top from page 2. cairo embeds the
  * fonts it uses (subsets), so the file prints the same anywhere.
  */
-#include "saban-report-private.h"
+#include "saban-report-document-private.h"
 
 #include <cairo-pdf.h>
 #include <errno.h>

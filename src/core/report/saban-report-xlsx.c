@@ -2,7 +2,7 @@
  * XLSX driver: a first sheet with what the report is and where each figure
  * comes from, then a sheet per table, its figures kept as numbers.
  */
-#include "saban-report-private.h"
+#include "saban-report-document-private.h"
 
 #include <cpl_error.h>
 #include <gdal.h>

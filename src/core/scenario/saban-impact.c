@@ -1,5 +1,8 @@
 /* saban-impact.c: what an area holds, before a scenario is activated.
  *
+ * Just over a thousand lines: one analysis whose parts (candidates, the
+ * boundary grid, clipping, the sums and their JSON) share its state.
+ *
  * Candidates come from each layer's R-tree over the area's bounds; the area's
  * grid (SabanImpactArea) then says which are wholly inside, wholly outside or
  * near the boundary. A parcel wholly inside adds its whole area, measured by

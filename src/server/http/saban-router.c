@@ -6,7 +6,6 @@
  */
 #include "saban-router.h"
 #include "saban-json.h"
-#include "saban-server.h"
 
 typedef struct
 {
@@ -196,7 +195,7 @@ void
 saban_request_reply_bytes (SabanRequest *req, guint status, const char *content_type,
                            const char *data, gsize length)
 {
-  saban_message_set_body (req->msg, saban_server_get_limits (req->server)->max_response, status, content_type,
+  saban_message_set_body (req->msg, req->max_response, status, content_type,
                           g_memdup2 (data, length), length);
 }
 
@@ -205,7 +204,7 @@ saban_request_reply_json (SabanRequest *req, guint status, const char *content_t
 {
   char *text = json_to_string (node, FALSE);
 
-  saban_message_set_body (req->msg, saban_server_get_limits (req->server)->max_response, status,
+  saban_message_set_body (req->msg, req->max_response, status,
                           content_type ? content_type : "application/json", text, strlen (text));
 }
 
@@ -284,7 +283,7 @@ saban_request_error (SabanRequest *req, guint status, const char *code, const ch
 char *
 saban_request_base_url (SabanRequest *req)
 {
-  return g_strdup (saban_server_get_base_url (req->server));
+  return g_strdup (req->base_url);
 }
 
 gboolean

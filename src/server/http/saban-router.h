@@ -22,6 +22,8 @@ typedef struct
   const char        *user;    /* the authenticated account, or NULL */
   const char        *role;    /* its role: leader, planner, coordinator, operator, admin */
   GBytes            *body;
+  const char        *base_url;      /* the server's public URL, for links */
+  gsize              max_response;  /* the largest body a reply may have */
 } SabanRequest;
 
 typedef void (*SabanRouteFunc) (SabanRequest *req,

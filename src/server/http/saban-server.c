@@ -288,6 +288,8 @@ handler (SoupServer *soup, SoupServerMessage *msg, const char *unused_path, GHas
     return;  /* refused by the early handler */
 
   req.server = self;
+  req.base_url = saban_server_get_base_url (self);
+  req.max_response = saban_server_get_limits (self)->max_response;
   req.msg = msg;
   req.method = soup_server_message_get_method (msg);
   req.path = g_uri_get_path (soup_server_message_get_uri (msg));

@@ -1,0 +1,731 @@
+/* saban-api.c: one HTTP client per server — the one SoupSession every
+ * reader and writer of that server shares.
+ *
+ * The policy lives here once:
+ * - bearer auth: the signed-in account's token goes with every request to
+ *   this server (never to another: a URL off the server is refused), except
+ *   anonymous reads;
+ * - time: 20 s without progress ends any request; "is the server there"
+ *   probes give up after 5 s in all;
+ * - retries: a read that finds the server away, timing out, busy (429, 503)
+ *   or failing (5xx) is tried again twice, after 0.5 s and 1 s; writes are
+ *   sent once (the outbox retries them with their idempotency key);
+ * - TLS: certificates are always verified, against the system's authorities
+ *   or the one file of authorities the province's PKI gives
+ *   (saban_api_set_ca_file);
+ * - errors: transport errors and HTTP statuses become SABAN_API_ERROR codes
+ *   whose message is the raw detail for the log; saban_api_describe_error()
+ *   turns one into a Vietnamese sentence that says what to do.
+ *
+ * Since libsoup 3.2 a session may send from any thread once it is set up:
+ * the outbox's worker sends synchronously through the same session while
+ * the main thread reads asynchronously. The base URL and the token are
+ * read under a lock for that reason.
+ */
+#include "saban-api.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#define IO_TIMEOUT_S 20
+#define IDLE_TIMEOUT_S 60
+#define PROBE_DEADLINE_S 5
+#define MAX_ATTEMPTS 3
+#define RETRY_DELAY_MS 500
+
+struct _SabanApi
+{
+  GObject      parent_instance;
+  SoupSession *session;
+  GMutex       lock;          /* base_url and token, read from the outbox's worker */
+  char        *base_url;
+  char        *token;
+  guint        retry_delay;   /* ms before the second attempt; doubled after */
+};
+
+enum { PROP_0, PROP_BASE_URL, PROP_TOKEN, N_PROPS };
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (SabanApi, saban_api, G_TYPE_OBJECT)
+G_DEFINE_QUARK (saban-api-error-quark, saban_api_error)
+
+static void
+saban_api_finalize (GObject *object)
+{
+  SabanApi *self = SABAN_API (object);
+
+  g_clear_object (&self->session);
+  g_mutex_clear (&self->lock);
+  g_free (self->base_url);
+  g_free (self->token);
+  G_OBJECT_CLASS (saban_api_parent_class)->finalize (object);
+}
+
+static void
+saban_api_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  SabanApi *self = SABAN_API (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      g_value_set_string (value, saban_api_get_base_url (self));
+      break;
+    case PROP_TOKEN:
+      g_value_set_string (value, saban_api_get_token (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+saban_api_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  SabanApi *self = SABAN_API (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      saban_api_set_base_url (self, g_value_get_string (value));
+      break;
+    case PROP_TOKEN:
+      saban_api_set_token (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+saban_api_class_init (SabanApiClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->finalize = saban_api_finalize;
+  object_class->get_property = saban_api_get_property;
+  object_class->set_property = saban_api_set_property;
+
+  /* the server, e.g. "https://ioc.laocai.gov.vn", without a trailing slash */
+  properties[PROP_BASE_URL] = g_param_spec_string ("base-url", NULL, NULL, "", flags);
+  /* the signed-in account's bearer token, or NULL */
+  properties[PROP_TOKEN] = g_param_spec_string ("token", NULL, NULL, NULL, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+saban_api_init (SabanApi *self)
+{
+  g_mutex_init (&self->lock);
+  self->base_url = g_strdup ("");
+  self->retry_delay = RETRY_DELAY_MS;
+  self->session = soup_session_new_with_options ("timeout", IO_TIMEOUT_S, "idle-timeout", IDLE_TIMEOUT_S, NULL);
+}
+
+/**
+ * saban_api_new:
+ * @base_url: the server, e.g. "http://127.0.0.1:8080"; a trailing slash is
+ *   dropped
+ *
+ * Returns: (transfer full): the server's client
+ */
+SabanApi *
+saban_api_new (const char *base_url)
+{
+  return g_object_new (SABAN_TYPE_API, "base-url", base_url, NULL);
+}
+
+/**
+ * saban_api_get_base_url:
+ * Returns: the server's URL, without a trailing slash
+ */
+const char *
+saban_api_get_base_url (SabanApi *self)
+{
+  g_return_val_if_fail (SABAN_IS_API (self), NULL);
+  return self->base_url;
+}
+
+/**
+ * saban_api_set_base_url:
+ *
+ * Points the client at another server (Preferences). The token stays
+ * until whoever signs in sets another.
+ */
+void
+saban_api_set_base_url (SabanApi *self, const char *base_url)
+{
+  g_autofree char *url = g_strdup (base_url != NULL ? base_url : "");
+  g_autofree char *old = NULL;
+
+  g_return_if_fail (SABAN_IS_API (self));
+
+  while (g_str_has_suffix (url, "/"))
+    url[strlen (url) - 1] = '\0';
+  g_mutex_lock (&self->lock);
+  if (g_str_equal (url, self->base_url))
+    {
+      g_mutex_unlock (&self->lock);
+      return;
+    }
+  /* getters are the main thread's, which is also the only setter */
+  old = g_steal_pointer (&self->base_url);
+  self->base_url = g_steal_pointer (&url);
+  g_mutex_unlock (&self->lock);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
+}
+
+/**
+ * saban_api_get_token:
+ * Returns: (nullable): the bearer token requests carry
+ */
+const char *
+saban_api_get_token (SabanApi *self)
+{
+  g_return_val_if_fail (SABAN_IS_API (self), NULL);
+  return self->token;
+}
+
+/**
+ * saban_api_set_token:
+ * @token: (nullable): the signed-in account's bearer token, NULL for none
+ */
+void
+saban_api_set_token (SabanApi *self, const char *token)
+{
+  g_autofree char *old = NULL;
+
+  g_return_if_fail (SABAN_IS_API (self));
+
+  g_mutex_lock (&self->lock);
+  if (g_strcmp0 (token, self->token) == 0)
+    {
+      g_mutex_unlock (&self->lock);
+      return;
+    }
+  old = g_steal_pointer (&self->token);
+  self->token = g_strdup (token);
+  g_mutex_unlock (&self->lock);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
+}
+
+/**
+ * saban_api_set_ca_file:
+ * @path: a PEM file of the certificate authorities to trust instead of the
+ *   system's, e.g. the province's own
+ *
+ * Call before the first request: a session is set up once.
+ *
+ * Returns: whether the file was read
+ */
+gboolean
+saban_api_set_ca_file (SabanApi *self, const char *path, GError **error)
+{
+  g_autoptr(GTlsDatabase) database = NULL;
+
+  g_return_val_if_fail (SABAN_IS_API (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  database = g_tls_file_database_new (path, error);
+  if (database == NULL)
+    return FALSE;
+  soup_session_set_tls_database (self->session, database);
+  return TRUE;
+}
+
+/**
+ * saban_api_set_retry_delay:
+ * @milliseconds: the wait before a read's second attempt (doubled for the
+ *   third); tests shorten it
+ */
+void
+saban_api_set_retry_delay (SabanApi *self, guint milliseconds)
+{
+  g_return_if_fail (SABAN_IS_API (self));
+  self->retry_delay = milliseconds;
+}
+
+/**
+ * saban_api_url:
+ * @path: a path on the server, from its root: "/collections/tasks/items"
+ *
+ * Returns: (transfer full): the absolute URL
+ */
+char *
+saban_api_url (SabanApi *self, const char *path)
+{
+  char *url;
+
+  g_return_val_if_fail (SABAN_IS_API (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  g_mutex_lock (&self->lock);
+  url = g_strconcat (self->base_url, path, NULL);
+  g_mutex_unlock (&self->lock);
+  return url;
+}
+
+/* holds the lock */
+static gboolean
+owns_url_locked (SabanApi *self, const char *url)
+{
+  gsize n = strlen (self->base_url);
+
+  return n > 0 && strncmp (url, self->base_url, n) == 0 && (url[n] == '\0' || url[n] == '/' || url[n] == '?');
+}
+
+/**
+ * saban_api_owns_url:
+ * @url: an absolute URL, e.g. a `next` link a server sent
+ *
+ * Returns: whether @url is on this server (under its base URL): the only
+ *   URLs requests are sent to, so the token never leaves the server
+ */
+gboolean
+saban_api_owns_url (SabanApi *self, const char *url)
+{
+  gboolean owns;
+
+  g_return_val_if_fail (SABAN_IS_API (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  owns = url != NULL && owns_url_locked (self, url);
+  g_mutex_unlock (&self->lock);
+  return owns;
+}
+
+static SoupMessage *
+new_message (SabanApi *self, const char *method, const char *url_or_path, gboolean anonymous, GError **error)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *bearer = NULL;
+  SoupMessage *msg = NULL;
+
+  g_mutex_lock (&self->lock);
+  url = url_or_path[0] == '/' ? g_strconcat (self->base_url, url_or_path, NULL) : g_strdup (url_or_path);
+  if (owns_url_locked (self, url))
+    {
+      msg = soup_message_new (method, url);
+      if (!anonymous && self->token != NULL)
+        bearer = g_strconcat ("Bearer ", self->token, NULL);
+    }
+  g_mutex_unlock (&self->lock);
+  if (msg == NULL)
+    {
+      g_set_error (error, SABAN_API_ERROR, SABAN_API_ERROR_INVALID_URL, "not a URL of this server: %s", url);
+      return NULL;
+    }
+  if (bearer != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
+  return msg;
+}
+
+/**
+ * saban_api_new_message:
+ * @url_or_path: a path from the server's root ("/auth/token") or an
+ *   absolute URL on the server
+ *
+ * Returns: (transfer full) (nullable): a request carrying the account's
+ *   token, or NULL (%SABAN_API_ERROR_INVALID_URL) for a URL off the server
+ */
+SoupMessage *
+saban_api_new_message (SabanApi *self, const char *method, const char *url_or_path, GError **error)
+{
+  g_return_val_if_fail (SABAN_IS_API (self), NULL);
+  g_return_val_if_fail (method != NULL && url_or_path != NULL, NULL);
+
+  return new_message (self, method, url_or_path, FALSE, error);
+}
+
+/* ---- errors ------------------------------------------------------------ */
+
+static gboolean
+is_retryable (const GError *error)
+{
+  return g_error_matches (error, SABAN_API_ERROR, SABAN_API_ERROR_UNREACHABLE) ||
+         g_error_matches (error, SABAN_API_ERROR, SABAN_API_ERROR_TIMEOUT) ||
+         g_error_matches (error, SABAN_API_ERROR, SABAN_API_ERROR_BUSY) ||
+         g_error_matches (error, SABAN_API_ERROR, SABAN_API_ERROR_SERVER);
+}
+
+/* a transport error as ours; cancellation stays what it is */
+static GError *
+transport_error (SoupMessage *msg, GError *error)
+{
+  g_autofree char *uri = g_uri_to_string (soup_message_get_uri (msg));
+  SabanApiError code = SABAN_API_ERROR_UNREACHABLE;
+  GError *mapped;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return error;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    code = SABAN_API_ERROR_TIMEOUT;
+  else if (error->domain == G_TLS_ERROR || soup_message_get_tls_peer_certificate_errors (msg) != 0)
+    code = SABAN_API_ERROR_TLS;
+  mapped = g_error_new (SABAN_API_ERROR, code, "%s %s: %s", soup_message_get_method (msg), uri, error->message);
+  g_error_free (error);
+  return mapped;
+}
+
+/* NULL for a 2xx answer, else the error its status is */
+static GError *
+status_error (SoupMessage *msg)
+{
+  guint status = soup_message_get_status (msg);
+  g_autofree char *uri = NULL;
+  SabanApiError code;
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    return NULL;
+  if (status == 401)
+    code = SABAN_API_ERROR_UNAUTHORIZED;
+  else if (status == 403)
+    code = SABAN_API_ERROR_FORBIDDEN;
+  else if (status == 404)
+    code = SABAN_API_ERROR_NOT_FOUND;
+  else if (status == 429 || status == 503)
+    code = SABAN_API_ERROR_BUSY;
+  else if (status >= 500)
+    code = SABAN_API_ERROR_SERVER;
+  else
+    code = SABAN_API_ERROR_REFUSED;
+  uri = g_uri_to_string (soup_message_get_uri (msg));
+  return g_error_new (SABAN_API_ERROR, code, "%s %s: HTTP %u %s", soup_message_get_method (msg), uri, status,
+                      soup_message_get_reason_phrase (msg) ? soup_message_get_reason_phrase (msg) : "");
+}
+
+static gboolean
+check_size (SoupMessage *msg, GBytes *bytes, gsize max_body, GError **error)
+{
+  g_autofree char *uri = NULL;
+
+  if (max_body == 0 || g_bytes_get_size (bytes) <= max_body)
+    return TRUE;
+  uri = g_uri_to_string (soup_message_get_uri (msg));
+  g_set_error (error, SABAN_API_ERROR, SABAN_API_ERROR_TOO_LARGE, "%s: %" G_GSIZE_FORMAT " bytes, over %" G_GSIZE_FORMAT,
+               uri, g_bytes_get_size (bytes), max_body);
+  return FALSE;
+}
+
+/**
+ * saban_api_describe_error:
+ * @error: what a request failed with
+ *
+ * Returns: (transfer full): a sentence for the user, in their language,
+ *   saying what happened and what to do; the raw detail is for the log
+ */
+char *
+saban_api_describe_error (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain != SABAN_API_ERROR)
+    return g_strdup (_("The server's answer could not be read. If this goes on, tell the administrator."));
+  switch ((SabanApiError) error->code)
+    {
+    case SABAN_API_ERROR_UNREACHABLE:
+      return g_strdup (_("The IOC server cannot be reached. Check the network, or the server address in Preferences."));
+    case SABAN_API_ERROR_TIMEOUT:
+      return g_strdup (_("The IOC server did not answer in time. It may be overloaded: try again in a moment."));
+    case SABAN_API_ERROR_TLS:
+      return g_strdup (_("The IOC server's certificate is not trusted. Ask the administrator which certificate authority to set in Preferences."));
+    case SABAN_API_ERROR_UNAUTHORIZED:
+      return g_strdup (_("The server asks you to sign in again. Check the account and password in Preferences."));
+    case SABAN_API_ERROR_FORBIDDEN:
+      return g_strdup (_("Your account may not do this. Ask the administrator for the role it needs."));
+    case SABAN_API_ERROR_NOT_FOUND:
+      return g_strdup (_("The server does not have what was asked for: it may have been removed."));
+    case SABAN_API_ERROR_REFUSED:
+      return g_strdup (_("The server refused the request. Check what was entered and try again."));
+    case SABAN_API_ERROR_BUSY:
+      return g_strdup (_("The IOC server is busy. Try again in a moment."));
+    case SABAN_API_ERROR_SERVER:
+      return g_strdup (_("The IOC server failed to answer. Try again later; if this goes on, tell the administrator."));
+    case SABAN_API_ERROR_INVALID_URL:
+    case SABAN_API_ERROR_TOO_LARGE:
+    default:
+      return g_strdup (_("The server's answer could not be read. If this goes on, tell the administrator."));
+    }
+}
+
+/* ---- reads --------------------------------------------------------------- */
+
+typedef struct
+{
+  char         *url;
+  char         *accept;
+  SabanApiFlags flags;
+  gsize         max_body;
+  guint         attempt;
+  SoupMessage  *msg;
+  GCancellable *attempt_cancellable;  /* the caller's, or cut short by the deadline */
+  gulong        cancelled_id;
+  guint         deadline_id;
+  gboolean      timed_out;
+} Get;
+
+static void
+get_free (gpointer data)
+{
+  Get *get = data;
+
+  g_free (get->url);
+  g_free (get->accept);
+  g_clear_object (&get->msg);
+  g_clear_object (&get->attempt_cancellable);
+  g_free (get);
+}
+
+static void get_attempt (GTask *task);
+
+static void
+end_attempt (GTask *task)
+{
+  Get *get = g_task_get_task_data (task);
+
+  g_clear_handle_id (&get->deadline_id, g_source_remove);
+  if (get->cancelled_id != 0)
+    g_cancellable_disconnect (g_task_get_cancellable (task), get->cancelled_id);
+  get->cancelled_id = 0;
+}
+
+static gboolean
+retry_cb (gpointer data)
+{
+  GTask *task = data;
+
+  if (!g_task_return_error_if_cancelled (task))
+    get_attempt (g_object_ref (task));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+got (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GTask) task = data;
+  SabanApi *self = g_task_get_source_object (task);
+  Get *get = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  end_attempt (task);
+  if (bytes == NULL && get->timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_error (&error);
+      error = g_error_new (SABAN_API_ERROR, SABAN_API_ERROR_TIMEOUT, "GET %s: no answer in %d s", get->url,
+                           PROBE_DEADLINE_S);
+    }
+  else if (bytes == NULL)
+    error = transport_error (get->msg, error);
+  else if ((error = status_error (get->msg)) == NULL)
+    check_size (get->msg, bytes, get->max_body, &error);
+  if (error == NULL)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+  if (!(get->flags & SABAN_API_PROBE) && get->attempt < MAX_ATTEMPTS && is_retryable (error) &&
+      !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      g_debug ("%s: attempt %u of %u", error->message, get->attempt, MAX_ATTEMPTS);
+      g_error_free (error);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, self->retry_delay << (get->attempt - 1), retry_cb,
+                          g_steal_pointer (&task), g_object_unref);
+      return;
+    }
+  g_task_return_error (task, error);
+}
+
+static void
+cut_short (GCancellable *cancellable, gpointer data)
+{
+  g_cancellable_cancel (data);
+}
+
+static gboolean
+deadline_cb (gpointer data)
+{
+  Get *get = data;
+
+  get->deadline_id = 0;
+  get->timed_out = TRUE;
+  g_cancellable_cancel (get->attempt_cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* takes @task */
+static void
+get_attempt (GTask *task)
+{
+  SabanApi *self = g_task_get_source_object (task);
+  Get *get = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  get->attempt++;
+  g_clear_object (&get->msg);
+  get->msg = new_message (self, "GET", get->url, get->flags & SABAN_API_ANONYMOUS, &error);
+  if (get->msg == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  if (get->accept != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (get->msg), "Accept", get->accept);
+  g_clear_object (&get->attempt_cancellable);
+  get->attempt_cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    get->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cut_short),
+                                               g_object_ref (get->attempt_cancellable), g_object_unref);
+  if (get->flags & SABAN_API_PROBE)
+    get->deadline_id = g_timeout_add (PROBE_DEADLINE_S * 1000, deadline_cb, get);
+  soup_session_send_and_read_async (self->session, get->msg, G_PRIORITY_DEFAULT, get->attempt_cancellable, got, task);
+}
+
+/**
+ * saban_api_get_async:
+ * @url_or_path: a path from the server's root, or an absolute URL on it
+ *   (a `next` link); any other URL fails with %SABAN_API_ERROR_INVALID_URL
+ * @accept: (nullable): the Accept header
+ * @flags: the policy: a read retried with backoff, or a quick probe;
+ *   anonymous or not
+ * @max_body: the largest answer taken, in bytes (0: no bound)
+ *
+ * Reads a resource of the server. Only a 2xx answer within @max_body is a
+ * result; anything else is a %SABAN_API_ERROR.
+ */
+void
+saban_api_get_async (SabanApi            *self,
+                     const char          *url_or_path,
+                     const char          *accept,
+                     SabanApiFlags        flags,
+                     gsize                max_body,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  GTask *task;
+  Get *get;
+
+  g_return_if_fail (SABAN_IS_API (self));
+  g_return_if_fail (url_or_path != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, saban_api_get_async);
+  get = g_new0 (Get, 1);
+  get->url = g_strdup (url_or_path);
+  get->accept = g_strdup (accept);
+  get->flags = flags;
+  get->max_body = max_body;
+  g_task_set_task_data (task, get, get_free);
+  get_attempt (task);
+}
+
+/**
+ * saban_api_get_finish:
+ * @message: (out) (optional) (transfer full): the last request, for its
+ *   response headers (ETag, Content-Type)
+ *
+ * Returns: (transfer full): the answer's body, or %NULL with @error set
+ */
+GBytes *
+saban_api_get_finish (SabanApi *self, GAsyncResult *result, SoupMessage **message, GError **error)
+{
+  Get *get;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  get = g_task_get_task_data (G_TASK (result));
+  if (message != NULL)
+    *message = get->msg != NULL ? g_object_ref (get->msg) : NULL;
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- writes: once, any status ---------------------------------------------- */
+
+static void
+sent (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GTask) task = data;
+  SoupMessage *msg = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  if (bytes == NULL)
+    g_task_return_error (task, transport_error (msg, error));
+  else if (check_size (msg, bytes, GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "max-body")), &error))
+    g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * saban_api_send_async:
+ * @message: a request made by saban_api_new_message()
+ * @max_body: the largest answer taken, in bytes (0: no bound)
+ *
+ * Sends @message once. Whatever the server answers is a result: the caller
+ * reads its status from @message (a write's 409 or 412 says something).
+ */
+void
+saban_api_send_async (SabanApi            *self,
+                      SoupMessage         *message,
+                      gsize                max_body,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SABAN_IS_API (self));
+  g_return_if_fail (SOUP_IS_MESSAGE (message));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, saban_api_send_async);
+  g_task_set_task_data (task, g_object_ref (message), g_object_unref);
+  g_object_set_data (G_OBJECT (task), "max-body", GSIZE_TO_POINTER (max_body));
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, cancellable, sent, task);
+}
+
+/**
+ * saban_api_send_finish:
+ *
+ * Returns: (transfer full): the answer's body, whatever its status; %NULL
+ *   when no answer came (a transport %SABAN_API_ERROR) or it was too large
+ */
+GBytes *
+saban_api_send_finish (SabanApi *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * saban_api_send:
+ *
+ * saban_api_send_async(), blocking: for a worker thread (the outbox's).
+ *
+ * Returns: (transfer full): the answer's body, whatever its status
+ */
+GBytes *
+saban_api_send (SabanApi *self, SoupMessage *message, gsize max_body, GCancellable *cancellable, GError **error)
+{
+  GError *local = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (SABAN_IS_API (self), NULL);
+  g_return_val_if_fail (SOUP_IS_MESSAGE (message), NULL);
+
+  bytes = soup_session_send_and_read (self->session, message, cancellable, &local);
+  if (bytes == NULL)
+    {
+      g_propagate_error (error, transport_error (message, local));
+      return NULL;
+    }
+  if (!check_size (message, bytes, max_body, error))
+    return NULL;
+  return g_steal_pointer (&bytes);
+}
