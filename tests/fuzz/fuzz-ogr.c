@@ -3,6 +3,7 @@
  * decoding, attribute columns, reprojection and index). The input is the
  * file's content, written to GDAL's in-memory file system under the name
  * FUZZ_OGR_NAME, whose extension picks the driver (and the CSV options). */
+#include <cpl_conv.h>
 #include <cpl_vsi.h>
 #include <gdal.h>
 

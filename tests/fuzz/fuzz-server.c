@@ -96,7 +96,6 @@ exchange (const GString *request)
   struct sockaddr_storage sa;
   Exchange x = { socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), g_string_new (NULL), FALSE };
   gsize sent = 0;
-  guint watch;
 
   g_assert_cmpint (x.fd, >=, 0);
   g_assert_true (g_socket_address_to_native (addr, &sa, sizeof sa, NULL));
@@ -112,10 +111,9 @@ exchange (const GString *request)
         break;  /* the server closed early (413, a bad request line) */
       g_main_context_iteration (NULL, FALSE);
     }
-  watch = g_unix_fd_add (x.fd, G_IO_IN | G_IO_HUP | G_IO_ERR, on_readable, &x);
+  g_unix_fd_add (x.fd, G_IO_IN | G_IO_HUP | G_IO_ERR, on_readable, &x);
   while (!x.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (watch);
+    g_main_context_iteration (NULL, TRUE);  /* the watch removes itself at the end */
   close (x.fd);
   return x.answer;
 }
