@@ -5,6 +5,13 @@
 #include "saban-json.h"
 
 int
+LLVMFuzzerInitialize (int *argc, char ***argv)
+{
+  fuzz_quiet_logs ();
+  return 0;
+}
+
+int
 LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
   g_autoptr(JsonNode) node = saban_json_parse ((const char *) data, (gssize) size, NULL);

@@ -180,6 +180,39 @@ test_deep_and_invalid_bodies (void)
   assert_alive ("PATCH with a deep body");
 }
 
+/* What the fuzz targets found (tests/fuzz/corpus keeps each input): an
+ * $orderby path ending in "/" crashed the server (SIGSEGV); a query that
+ * decodes to bytes that are not UTF-8 reached GLib as text; bodies that made
+ * json-glib leak what it had read — the server's LeakSanitizer, in the
+ * sanitizer build, sees those when the server stops at the end. */
+static void
+test_fuzz_findings (void)
+{
+  g_autofree char *token = test_login (server, "dieuphoi");
+  static const char *refused[] = {
+    "/v1.1/Datastreams?$orderby=Thing/",
+    "/v1.1/Observations?$orderby=Datastream/Thing/",
+    "/v1.1/Datastreams?$filter=Thing/ eq 'a'",
+    "/collections/scenarios/items?status=ac%D9tive",
+    "/v1.1/Things?$filter=name%20eq%20'%FF'",
+  };
+  static const char *leaking_bodies[] = {
+    "2{\"properties\":{\"title\":\"x\"}}",
+    "[\"\\ud800\\u0041\"]",
+    "[[[[[/[[/[[0]]]]]]]",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    expect_status ("GET", refused[i], token, NULL, NULL, 400);
+  assert_alive ("fuzzed queries");
+  for (guint i = 0; i < G_N_ELEMENTS (leaking_bodies); i++)
+    {
+      expect_status ("POST", "/collections/scenarios/items", token, "application/json", leaking_bodies[i], 400);
+      expect_status ("POST", "/auth/token", NULL, "application/json", leaking_bodies[i], 400);
+    }
+  assert_alive ("fuzzed bodies");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -194,6 +227,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hostile/filter-types", test_filter_types);
   g_test_add_func ("/hostile/filter-depth", test_filter_depth);
   g_test_add_func ("/hostile/deep-and-invalid-bodies", test_deep_and_invalid_bodies);
+  g_test_add_func ("/hostile/fuzz-findings", test_fuzz_findings);
   rc = g_test_run ();
 
   test_server_free (server);

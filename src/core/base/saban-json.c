@@ -288,3 +288,21 @@ saban_json_merge_patch (JsonObject *target, JsonObject *patch)
         json_object_set_member (target, name, saban_json_deep_copy (v));
     }
 }
+
+/**
+ * saban_json_object_get_string:
+ *
+ * json_object_get_string_member_with_default() emits a critical when the
+ * member is an object or an array, which JSON from outside may well hold.
+ *
+ * Returns: (nullable): the string member @name of @object, or %NULL when it
+ *   is absent or not a string
+ */
+const char *
+saban_json_object_get_string (JsonObject *object, const char *name)
+{
+  JsonNode *n = json_object_get_member (object, name);
+
+  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
+           ? json_node_get_string (n) : NULL;
+}

@@ -14,5 +14,7 @@ JsonNode *saban_json_parse       (const char *data,
 JsonNode *saban_json_deep_copy   (JsonNode   *node);
 void      saban_json_merge_patch (JsonObject *target,
                                   JsonObject *patch);
+const char *saban_json_object_get_string (JsonObject *object,
+                                          const char *name);
 
 G_END_DECLS

@@ -115,6 +115,20 @@ early_handler (SoupServer *soup, SoupServerMessage *msg, const char *path, GHash
     }
 }
 
+/* libsoup decodes %XX in the query: the values may be any bytes */
+static gboolean
+query_is_utf8 (GHashTable *query)
+{
+  GHashTableIter iter;
+  gpointer k, v;
+
+  g_hash_table_iter_init (&iter, query);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    if (!g_utf8_validate (k, -1, NULL) || !g_utf8_validate (v, -1, NULL))
+      return FALSE;
+  return TRUE;
+}
+
 static void
 handler (SoupServer *soup, SoupServerMessage *msg, const char *unused_path, GHashTable *query, gpointer data)
 {
@@ -145,6 +159,12 @@ handler (SoupServer *soup, SoupServerMessage *msg, const char *unused_path, GHas
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
       saban_request_error (&req, 429, "rate-limited",
                            "more than %u requests a second from this client", self->rate);
+      return;
+    }
+
+  if (!query_is_utf8 (query))
+    {
+      saban_request_error (&req, SOUP_STATUS_BAD_REQUEST, "invalid-utf8", "the query must be UTF-8");
       return;
     }
 
