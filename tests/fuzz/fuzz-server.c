@@ -24,6 +24,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -87,6 +88,20 @@ on_readable (int fd, GIOCondition condition, gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Each connection from its own loopback address (127.0.0.0/8 is all ours):
+ * the server closes first, so every connection leaves a TIME_WAIT for its
+ * address and port pair, and one client address runs out of ports within
+ * a minute at this rate. */
+static void
+bind_next_client (int fd)
+{
+  static guint32 n;
+  struct sockaddr_in client = { .sin_family = AF_INET };
+
+  client.sin_addr.s_addr = htonl (0x7f000000u | (1 + n++ % 0xfffffd));
+  g_assert_cmpint (bind (fd, (struct sockaddr *) &client, sizeof client), ==, 0);
+}
+
 /* Sends @request and runs the main loop (the server's) until the server has
  * answered and closed the connection. */
 static GString *
@@ -98,6 +113,7 @@ exchange (const GString *request)
   gsize sent = 0;
 
   g_assert_cmpint (x.fd, >=, 0);
+  bind_next_client (x.fd);
   g_assert_true (g_socket_address_to_native (addr, &sa, sizeof sa, NULL));
   g_assert_cmpint (connect (x.fd, (struct sockaddr *) &sa, g_socket_address_get_native_size (addr)), ==, 0);
   /* the server reads on this thread: write what the socket takes, let it read, repeat */
