@@ -441,7 +441,12 @@ test_units (void)
   test_mqtt_publish (broker_port, topic, "{\"@iot.id\":3,\"location\":{\"type\":\"Point\",\"coordinates\":[104.0,22.4]}}", -1);
   g_assert_true (test_wait_for (unit_moved, (gpointer) u, 5000));
   g_assert_cmpfloat (u->lat, ==, 22.4);
-  g_assert_cmpuint (u->track->len, ==, n_track + 2);
+  /* the simulator may move the unit meanwhile (seen under the sanitizers):
+   * the good fix is the track's last point, the refused ones are nowhere */
+  g_assert_cmpuint (u->track->len, >=, n_track + 2);
+  g_assert_cmpfloat (g_array_index (u->track, double, u->track->len - 1), ==, 22.4);
+  for (guint i = 1; i < u->track->len; i += 2)
+    g_assert_cmpfloat (g_array_index (u->track, double, i), !=, 122.4);
 }
 
 /* The server dies (the broker stays): nothing arrives and nothing breaks;

@@ -5,36 +5,172 @@
 #include <math.h>
 #include <string.h>
 
-/* The deepest nesting of @data, counted outside strings, stopping early
- * once it passes @max; json-glib itself reports any other syntax error. */
-static guint
-nesting_depth (const char *data, gsize len, guint max)
+/* The length of the escape at @p (a backslash), or 0 when it is malformed:
+ * an unknown letter, \u without four hex digits, or a UTF-16 surrogate
+ * that is not a high one followed by a low one. */
+static gsize
+escape_length (const char *p, gsize len)
 {
-  guint depth = 0, deepest = 0;
-  gboolean in_string = FALSE;
+  int unit = 0, low = 0;
 
-  for (gsize i = 0; i < len && deepest <= max; i++)
+  if (len >= 2 && p[1] != '\0' && strchr ("\"\\/bfnrt", p[1]) != NULL)
+    return 2;
+  if (len < 6 || p[1] != 'u')
+    return 0;
+  for (int k = 2; k < 6; k++)
     {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          depth++;
-          deepest = MAX (deepest, depth);
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
+      if (!g_ascii_isxdigit (p[k]))
+        return 0;
+      unit = unit * 16 + g_ascii_xdigit_value (p[k]);
     }
-  return deepest;
+  if (unit < 0xd800 || unit > 0xdfff)
+    return 6;
+  if (unit > 0xdbff || len < 12 || p[6] != '\\' || p[7] != 'u')
+    return 0;
+  for (int k = 8; k < 12; k++)
+    {
+      if (!g_ascii_isxdigit (p[k]))
+        return 0;
+      low = low * 16 + g_ascii_xdigit_value (p[k]);
+    }
+  return low >= 0xdc00 && low <= 0xdfff ? 12 : 0;
+}
+
+static gsize
+skip_space (const char *p, gsize i, gsize len)
+{
+  while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r'))
+    i++;
+  return i;
+}
+
+static gsize
+skip_digits (const char *p, gsize i, gsize len)
+{
+  while (i < len && g_ascii_isdigit (p[i]))
+    i++;
+  return i;
+}
+
+/* The end of the string starting at @i (a quote), or 0 when it is broken:
+ * unterminated, a control character, a malformed escape. */
+static gsize
+string_end (const char *p, gsize i, gsize len)
+{
+  for (i++; i < len; i++)
+    {
+      gsize n = 1;
+
+      if (p[i] == '"')
+        return i + 1;
+      if ((guchar) p[i] < 0x20 || (p[i] == '\\' && (n = escape_length (p + i, len - i)) == 0))
+        return 0;
+      i += n - 1;
+    }
+  return 0;
+}
+
+/* The end of the number, true, false or null at @i, or 0 */
+static gsize
+scalar_end (const char *p, gsize i, gsize len)
+{
+  static const char *const words[] = { "true", "false", "null" };
+  gsize start;
+
+  for (guint k = 0; k < G_N_ELEMENTS (words); k++)
+    if (len - i >= strlen (words[k]) && strncmp (p + i, words[k], strlen (words[k])) == 0)
+      return i + strlen (words[k]);
+  if (i < len && p[i] == '-')
+    i++;
+  if (i < len && p[i] == '0')
+    i++;
+  else if (i < len && g_ascii_isdigit (p[i]))
+    i = skip_digits (p, i, len);
+  else
+    return 0;
+  if (i < len && p[i] == '.')
+    {
+      start = ++i;
+      if ((i = skip_digits (p, i, len)) == start)
+        return 0;
+    }
+  if (i < len && (p[i] == 'e' || p[i] == 'E'))
+    {
+      if (++i < len && (p[i] == '+' || p[i] == '-'))
+        i++;
+      start = i;
+      if ((i = skip_digits (p, i, len)) == start)
+        return 0;
+    }
+  return i;
+}
+
+/* Why @data is not one JSON value as RFC 8259 writes it, or NULL. json-glib
+ * 1.6 must only ever see valid JSON: it parses by recursion (so nesting is
+ * bounded by %SABAN_JSON_MAX_DEPTH here, without recursion), and on several
+ * syntax errors (a bad surrogate escape, text after a scalar, a bad token
+ * inside nested arrays) it leaks what it had built — memory a caller could
+ * take request by request. */
+static const char *
+syntax_error (const char *p, gsize len)
+{
+  char stack[SABAN_JSON_MAX_DEPTH];  /* the open containers, '[' or '{' */
+  guint depth = 0;
+  gsize i = skip_space (p, 0, len);
+
+  for (;;)
+    {
+      /* a value */
+      if (i < len && (p[i] == '[' || p[i] == '{'))
+        {
+          if (depth == SABAN_JSON_MAX_DEPTH)
+            return "the JSON nests deeper than " G_STRINGIFY (SABAN_JSON_MAX_DEPTH) " levels";
+          stack[depth++] = p[i];
+          i = skip_space (p, i + 1, len);
+          if (i < len && p[i] == (stack[depth - 1] == '[' ? ']' : '}'))
+            {
+              depth--;
+              i++;
+            }
+          else if (stack[depth - 1] == '[')
+            continue;
+          else if (i >= len || p[i] != '"')
+            return "a JSON object member has no name";
+          else
+            goto member;
+        }
+      else if (i < len && p[i] == '"')
+        {
+          if ((i = string_end (p, i, len)) == 0)
+            return "a string in the JSON is unterminated, or has a control character or a malformed escape";
+        }
+      else if ((i = scalar_end (p, i, len)) == 0)
+        return "the JSON has a malformed value";
+
+      /* after a value: the next element or member, or the ends of containers */
+      for (;;)
+        {
+          i = skip_space (p, i, len);
+          if (depth == 0)
+            return i == len ? NULL : "text follows the JSON value";
+          if (i < len && p[i] == ',')
+            break;
+          if (i >= len || p[i] != (stack[depth - 1] == '[' ? ']' : '}'))
+            return "the JSON has a missing comma or bracket";
+          depth--;
+          i++;
+        }
+      i = skip_space (p, i + 1, len);
+      if (stack[depth - 1] == '[')
+        continue;
+    member:
+      if (i >= len || p[i] != '"' || (i = string_end (p, i, len)) == 0)
+        return "a JSON object member has no valid name";
+      i = skip_space (p, i, len);
+      if (i >= len || p[i] != ':')
+        return "a JSON object member has no colon";
+      i = skip_space (p, i + 1, len);
+    }
 }
 
 /**
@@ -42,9 +178,10 @@ nesting_depth (const char *data, gsize len, guint max)
  * @data: the text, from anywhere
  * @len: its length, or -1 when nul-terminated
  *
- * Parses one JSON value from outside: text that is not UTF-8 or nests deeper
- * than %SABAN_JSON_MAX_DEPTH is refused before json-glib sees it, so no
- * input can exhaust the stack of the parser or of the code that walks the tree.
+ * Parses one JSON value from outside: text that is not UTF-8, not valid JSON
+ * (RFC 8259) or nests deeper than %SABAN_JSON_MAX_DEPTH is refused before
+ * json-glib sees it, so no input can exhaust the stack of the parser or of
+ * the code that walks the tree, nor make json-glib leak.
  *
  * Returns: (transfer full): the value, or %NULL with @error set
  */
@@ -52,6 +189,7 @@ JsonNode *
 saban_json_parse (const char *data, gssize len, GError **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *refused;
   gsize n;
 
   if (data == NULL)
@@ -65,10 +203,9 @@ saban_json_parse (const char *data, gssize len, GError **error)
       g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, "the text is not UTF-8");
       return NULL;
     }
-  if (nesting_depth (data, n, SABAN_JSON_MAX_DEPTH) > SABAN_JSON_MAX_DEPTH)
+  if ((refused = syntax_error (data, n)) != NULL)
     {
-      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
-                   "the JSON nests deeper than %d levels", SABAN_JSON_MAX_DEPTH);
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, refused);
       return NULL;
     }
   if (!json_parser_load_from_data (parser, data, n, error))
@@ -157,15 +294,18 @@ saban_json_merge_patch (JsonObject *target, JsonObject *patch)
  * saban_json_get_string:
  * @max_len: the longest string accepted, in bytes
  *
+ * json_object_get_string_member_with_default() emits a critical when the
+ * member is an object or an array, which JSON from outside may well hold.
+ *
  * Returns: (nullable): @object's member @name when it is a UTF-8 string of
- *   at most @max_len bytes, else %NULL
+ *   at most @max_len bytes, else %NULL (also for a %NULL @object)
  */
 const char *
 saban_json_get_string (JsonObject *object,
                        const char *name,
                        gsize       max_len)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
   const char *text;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)

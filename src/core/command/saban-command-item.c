@@ -546,7 +546,7 @@ saban_command_item_get_point (SabanCommandItem *self, double *lon, double *lat)
     return FALSE;
   o = json_node_get_object (geometry);
   coordinates = json_object_get_member (o, "coordinates");
-  if (g_strcmp0 (json_object_get_string_member_with_default (o, "type", ""), "Point") != 0 || coordinates == NULL ||
+  if (g_strcmp0 (saban_json_get_string (o, "type", 64), "Point") != 0 || coordinates == NULL ||
       !JSON_NODE_HOLDS_ARRAY (coordinates) || json_array_get_length (c = json_node_get_array (coordinates)) < 2)
     return FALSE;
   x = json_array_get_element (c, 0);

@@ -19,6 +19,7 @@
 #include "saban-command-item-private.h"
 #include "saban-command-list.h"
 #include "saban-command-schema.h"
+#include "saban-json.h"
 
 #include <string.h>
 
@@ -247,7 +248,7 @@ check_feature (SabanCommandCollection collection, JsonNode *feature, gint64 *id,
       return FALSE;
     }
   f = json_node_get_object (feature);
-  if (g_strcmp0 (json_object_get_string_member_with_default (f, "type", NULL), "Feature") != 0)
+  if (g_strcmp0 (saban_json_get_string (f, "type", 64), "Feature") != 0)
     {
       *why = g_strdup ("not a GeoJSON Feature");
       return FALSE;
@@ -263,7 +264,7 @@ check_feature (SabanCommandCollection collection, JsonNode *feature, gint64 *id,
   n = json_object_get_member (f, "geometry");
   if (n != NULL && !JSON_NODE_HOLDS_NULL (n) &&
       (!JSON_NODE_HOLDS_OBJECT (n) ||
-       json_object_get_string_member_with_default (json_node_get_object (n), "type", NULL) == NULL))
+       saban_json_get_string (json_node_get_object (n), "type", 64) == NULL))
     {
       *why = g_strdup ("geometry is not a GeoJSON geometry");
       return FALSE;

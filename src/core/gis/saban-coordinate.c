@@ -87,6 +87,9 @@ saban_coordinate_parse (const char  *text,
   guint n_values = 0;
   gboolean dms = strstr (text, "°") != NULL;
 
+  /* the scan below steps by UTF-8 characters: past the end of broken text */
+  if (!g_utf8_validate (text, -1, NULL))
+    goto invalid;
   /* What our own status bar shows, pasted back, must parse too. */
   g_string_replace (work, "VN-2000", " ", 0);
   g_string_replace (work, "EPSG:9208", " ", 0);
@@ -202,9 +205,13 @@ saban_coordinate_parse (const char  *text,
   return TRUE;
 
 invalid:
-  g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE,
-               _("“%s” is not a position: write latitude and longitude (22.48, 103.97 or 22°28′52″ B, 103°58′30″ Đ) or VN-2000 X and Y"),
-               text);
+  {
+    g_autofree char *shown = g_utf8_make_valid (text, -1);
+
+    g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE,
+                 _("“%s” is not a position: write latitude and longitude (22.48, 103.97 or 22°28′52″ B, 103°58′30″ Đ) or VN-2000 X and Y"),
+                 shown);
+  }
   return FALSE;
 }
 

@@ -567,7 +567,9 @@ read_layer (const char     *path,
       seen += batch.length;
       batch.release (&batch);
 
-      if (!saban_grid_transform_points (grid, (double *) b.xy->data + 2 * (gsize) first_point,
+      /* a batch without points leaves b.xy's data NULL: nothing to offset */
+      if (b.xy->len / 2 > first_point &&
+          !saban_grid_transform_points (grid, (double *) b.xy->data + 2 * (gsize) first_point,
                                         b.xy->len / 2 - first_point))
         {
           g_set_error (error, SABAN_ERROR, SABAN_ERROR_CRS,

@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "saban-error.h"
+#include "saban-json.h"
 #include "saban-measure.h"
 
 #define LOG_DOMAIN "saban-iot"
@@ -258,7 +259,7 @@ saban_unit_store_move_json (SabanUnitStore *self, gint64 thing_id, JsonNode *loc
       g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE, "Thing %" G_GINT64_FORMAT " is no known unit", thing_id);
       return FALSE;
     }
-  if (g == NULL || g_strcmp0 (json_object_get_string_member_with_default (g, "type", ""), "Point") != 0 ||
+  if (g == NULL || g_strcmp0 (saban_json_get_string (g, "type", 64), "Point") != 0 ||
       c == NULL || json_array_get_length (c) < 2)
     {
       g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "Location of Thing %" G_GINT64_FORMAT " rejected: not a GeoJSON Point",

@@ -264,19 +264,6 @@ parse_path (const char *path, SabanCommandCollection *collection, char **id)
   return TRUE;
 }
 
-/**
- * saban_command_client_string_member:
- * Returns: (nullable): @o's member @name when it is a string
- */
-const char *
-saban_command_client_string_member (JsonObject *o, const char *name)
-{
-  JsonNode *n = o != NULL ? json_object_get_member (o, name) : NULL;
-
-  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
-         ? json_node_get_string (n) : NULL;
-}
-
 static JsonNode *
 parse_json (const char *text)
 {
@@ -350,10 +337,10 @@ refusal_text (Settled *s, SabanCommandItem *item, JsonObject *answer)
 {
   g_autoptr(JsonNode) body = parse_json (s->entry->body);
   JsonNode *props = body != NULL ? json_object_get_member (json_node_get_object (body), "properties") : NULL;
-  const char *code = saban_command_client_string_member (answer, "code");
-  const char *current = saban_command_client_string_member (answer, "current");
+  const char *code = saban_json_get_string (answer, "code", 4096);
+  const char *current = saban_json_get_string (answer, "current", 4096);
   const char *requested = props != NULL && JSON_NODE_HOLDS_OBJECT (props)
-                          ? saban_command_client_string_member (json_node_get_object (props), "status") : NULL;
+                          ? saban_json_get_string (json_node_get_object (props), "status", 4096) : NULL;
   const char *title = item != NULL ? saban_command_item_get_title (item) : NULL;
 
   if (g_strcmp0 (code, "illegal-transition") == 0 && title != NULL && requested != NULL && current != NULL)
@@ -381,7 +368,7 @@ refused (SabanCommandClient *self, Settled *s)
   SabanCommandItem *item = saban_command_store_lookup_local (self->store, s->entry->key);
   g_autoptr(SabanCommandItem) keep = item ? g_object_ref (item) : NULL;
   JsonObject *o = answer != NULL ? json_node_get_object (answer) : NULL;
-  const char *why = saban_command_client_string_member (o, "description");
+  const char *why = saban_json_get_string (o, "description", 4096);
   g_autofree char *text = refusal_text (s, item, o);
 
   g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "write refused: %s %s: %u %s", s->entry->method, s->entry->path, s->status,

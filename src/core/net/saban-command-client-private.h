@@ -102,8 +102,6 @@ typedef struct
 
 /* saban-command-client-read.c */
 void     saban_command_client_read_all        (SabanCommandClient       *self);
-const char *saban_command_client_string_member (JsonObject              *o,
-                                                const char              *name);
 char    *saban_command_client_transition_refusal (SabanCommandItem      *item,
                                                   const char            *current,
                                                   const char            *requested);

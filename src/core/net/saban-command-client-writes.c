@@ -138,7 +138,7 @@ check_transition (SabanCommandItem *item, JsonObject *props, GError **error)
 {
   const char *collection = saban_command_collection_to_string (saban_command_item_get_collection (item));
   const char *current = saban_command_item_get_status (item);
-  const char *requested = saban_command_client_string_member (props, "status");
+  const char *requested = saban_json_get_string (props, "status", 4096);
   g_autofree char *text = NULL;
 
   if (requested == NULL || g_strcmp0 (requested, current) == 0 ||

@@ -849,6 +849,10 @@ saban_simulator_start (SabanSimulator *self)
    * one tick at once, so units have a position and gauges a reading from the start */
   if (self->timer == 0)
     {
+      /* the simulated clock runs from here, not from saban_simulator_new():
+       * seeding that took seconds (a sanitizer build, a slow disk) at
+       * --sim-speed=3600 skipped hours, the scripted flood among them */
+      self->real0 = g_get_monotonic_time ();
       tick (self);
       self->timer = g_timeout_add_full (G_PRIORITY_LOW, ms, tick, self, NULL);
     }

@@ -40,6 +40,8 @@ collection_free (gpointer data)
   g_free (c->id);
   g_free (c->title);
   g_free (c->description);
+  if (c->free_data != NULL)
+    c->free_data (c->data);
   g_free (c);
 }
 

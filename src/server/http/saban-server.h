@@ -26,6 +26,7 @@ struct _SabanCollection
   void    (*create) (SabanRequest *req, SabanCollection *c);
   void    (*patch)  (SabanRequest *req, SabanCollection *c, gint64 fid);
   gpointer  data;
+  GDestroyNotify free_data;  /* frees @data with the collection, or NULL */
 };
 
 /* Who the bearer @token belongs to; the auth module provides it, so the

@@ -513,6 +513,16 @@ typedef struct
   int   epsg;
 } GpkgLayer;
 
+static void
+gpkg_layer_free (gpointer data)
+{
+  GpkgLayer *gl = data;
+
+  g_free (gl->path);
+  g_free (gl->layer);
+  g_free (gl);
+}
+
 typedef struct
 {
   GpkgLayer       *layer;
@@ -816,7 +826,8 @@ add_gpkg_collections (SabanServer *server, const char *path, GError **error)
       c->description = g_strdup (desc);
       c->items = gpkg_items;
       c->item = gpkg_item;
-      c->data = gl;  /* lives as long as the process */
+      c->data = gl;
+      c->free_data = gpkg_layer_free;
       if (OGR_L_GetExtent (layer, &env, TRUE) == OGRERR_NONE)
         {
           g_autoptr(SabanTransform) t = saban_transform_new_epsg (gl->epsg, SABAN_EPSG_WGS84, NULL);

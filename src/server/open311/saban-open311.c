@@ -294,7 +294,7 @@ reply_requests (SabanRequest *req, sqlite3_stmt *st, gboolean not_found_if_empty
       o311_error (req, SOUP_STATUS_NOT_FOUND, "no such service request");
       return;
     }
-  json_node_set_array (node, g_steal_pointer (&arr));
+  json_node_take_array (node, g_steal_pointer (&arr));
   saban_request_reply_json (req, SOUP_STATUS_OK, NULL, node);
   return;
 fail:
@@ -323,7 +323,7 @@ services_json (SabanRequest *req, gpointer data)
       json_object_set_string_member (o, "group", services[i].group);
       json_array_add_object_element (arr, o);
     }
-  json_node_set_array (node, g_steal_pointer (&arr));
+  json_node_take_array (node, g_steal_pointer (&arr));
   saban_request_reply_json (req, SOUP_STATUS_OK, NULL, node);
 }
 
@@ -698,7 +698,7 @@ requests_post (SabanRequest *req, gpointer data)
     json_object_set_string_member (o, "service_notice", "Phản ánh đã được tiếp nhận; kết quả xử lý sẽ được cập nhật.");
     json_object_set_null_member (o, "account_id");
     json_array_add_object_element (arr, o);
-    json_node_set_array (node, g_steal_pointer (&arr));
+    json_node_take_array (node, g_steal_pointer (&arr));
     /* no personal data on the broker: just what changed */
     json_object_set_string_member (no, "service_request_id", sid);
     json_object_set_string_member (no, "service_code", svc->code);
@@ -864,7 +864,7 @@ notes_get (SabanRequest *req, gpointer data)
       set_text_or_null (o, "note", (const char *) sqlite3_column_text (st, 4));
       json_array_add_object_element (arr, o);
     }
-  json_node_set_array (node, g_steal_pointer (&arr));
+  json_node_take_array (node, g_steal_pointer (&arr));
   saban_request_reply_json (req, SOUP_STATUS_OK, NULL, node);
 }
 

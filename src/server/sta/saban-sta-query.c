@@ -427,6 +427,8 @@ prop_sql (int set, const char *alias, const char *path, Kind *kind, GError **err
   const Prop *p;
   const Nav *nav;
 
+  if (parts[0] == NULL)  /* "" (as in "Thing/"): no segment at all */
+    goto bad;
   if (g_str_equal (parts[0], "id") || g_str_equal (parts[0], "@iot.id"))
     {
       if (parts[1] != NULL)
