@@ -739,13 +739,15 @@ static void
 remove_item (SabanCommandStore *self, SabanCommandItem *item)
 {
   gint64 id = saban_command_item_get_id (item);
-  g_autoptr(SabanCommandItem) keep = g_object_ref (item);
 
+  /* the table may hold the last reference: keep @item until the signal is out */
+  g_object_ref (item);
   forget_keys_of (self, item);
   g_hash_table_remove (self->items[saban_command_item_get_collection (item)], &id);
   for (guint i = 0; i < self->lists->len; i++)
     saban_command_list_remove (g_ptr_array_index (self->lists, i), item);
   g_signal_emit (self, signals[SIGNAL_ITEM_REMOVED], 0, item);
+  g_object_unref (item);
 }
 
 /* A local scenario got its server id: so do its tasks and sitreps, and the
