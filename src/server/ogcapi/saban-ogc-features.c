@@ -2,8 +2,10 @@
  *
  * Owns the landing page, /api, /conformance and every /collections route.
  * Collections come from providers (the demo GeoPackage here, the Command API
- * in saban-command-api.c); GeoPackage reads run in GTask threads, each with
- * its own GDAL dataset and PROJ transform, so the main loop never waits on GDAL.
+ * in saban-command-api.c); GeoPackage reads run in GTask threads, each
+ * thread with its own GDAL datasets and PROJ transforms, kept from one request
+ * to the next, so the main loop never waits on GDAL and a request pays for
+ * neither an open nor a PROJ set-up.
  */
 #include "saban-ogc-features.h"
 
@@ -600,6 +602,88 @@ append_feature (GString *out, OGRFeatureH f, OGRFeatureDefnH defn, SabanTransfor
   CPLFree (geom_json);
 }
 
+/* ---- per-thread datasets and transforms -------------------------------- */
+
+/* Opening the GeoPackage (SQLite reads its schema, GDAL its tables) and
+ * building a PROJ transformation (PROJ queries its database) cost most of a
+ * request, so every worker thread keeps what it has opened. A GDAL dataset
+ * must not be used by two threads at once and a PROJ object belongs to the
+ * thread of its context: one set per thread, which the thread's end closes
+ * (GLib's GTask pool keeps a few threads and retires idle ones). */
+typedef struct
+{
+  GHashTable *datasets;    /* path → GDALDatasetH */
+  GHashTable *transforms;  /* "source>target" → SabanTransform */
+} WorkerCache;
+
+static void
+worker_cache_free (gpointer data)
+{
+  WorkerCache *cache = data;
+
+  g_hash_table_unref (cache->datasets);
+  g_hash_table_unref (cache->transforms);
+  g_free (cache);
+}
+
+static GPrivate worker_cache_key = G_PRIVATE_INIT (worker_cache_free);
+
+static WorkerCache *
+worker_cache (void)
+{
+  WorkerCache *cache = g_private_get (&worker_cache_key);
+
+  if (cache == NULL)
+    {
+      cache = g_new0 (WorkerCache, 1);
+      cache->datasets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) GDALClose);
+      cache->transforms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                 (GDestroyNotify) saban_transform_free);
+      g_private_set (&worker_cache_key, cache);
+    }
+  return cache;
+}
+
+/* This thread's transform from @source to @target (EPSG codes); owned by
+ * the thread, NULL if PROJ cannot make it. */
+static SabanTransform *
+worker_transform (int source, int target)
+{
+  WorkerCache *cache = worker_cache ();
+  g_autofree char *key = g_strdup_printf ("%d>%d", source, target);
+  SabanTransform *t = g_hash_table_lookup (cache->transforms, key);
+
+  if (t == NULL && (t = saban_transform_new_epsg (source, target, NULL)) != NULL)
+    g_hash_table_insert (cache->transforms, g_steal_pointer (&key), t);
+  return t;
+}
+
+/* This thread's open dataset for @path, its filters cleared; owned by the
+ * thread. A dataset that lost its layer (the file replaced) is opened anew. */
+static OGRLayerH
+worker_layer (const char *path, const char *name)
+{
+  WorkerCache *cache = worker_cache ();
+  GDALDatasetH ds = g_hash_table_lookup (cache->datasets, path);
+  OGRLayerH layer = ds != NULL ? GDALDatasetGetLayerByName (ds, name) : NULL;
+
+  if (layer == NULL)
+    {
+      g_hash_table_remove (cache->datasets, path);
+      ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+      if (ds == NULL)
+        return NULL;
+      g_hash_table_insert (cache->datasets, g_strdup (path), ds);
+      layer = GDALDatasetGetLayerByName (ds, name);
+    }
+  if (layer != NULL)
+    {
+      OGR_L_SetSpatialFilter (layer, NULL);
+      OGR_L_ResetReading (layer);
+    }
+  return layer;
+}
+
 /* The bbox as a densified ring in the layer's CRS, or NULL when it misses
  * the area the projection is valid for. */
 static OGRGeometryH
@@ -607,7 +691,7 @@ bbox_filter (const double bbox[4], int epsg, const double extent[4])
 {
   double b[4] = { MAX (bbox[0], extent[0]), MAX (bbox[1], extent[1]),
                   MIN (bbox[2], extent[2]), MIN (bbox[3], extent[3]) };
-  g_autoptr(SabanTransform) t = NULL;
+  SabanTransform *t;
   enum { PER_SIDE = 8 };
   double xy[2 * (4 * PER_SIDE + 1)];
   OGRGeometryH ring, poly;
@@ -615,7 +699,7 @@ bbox_filter (const double bbox[4], int epsg, const double extent[4])
 
   if (b[0] > b[2] || b[1] > b[3])
     return NULL;
-  t = saban_transform_new_epsg (SABAN_EPSG_WGS84, epsg, NULL);
+  t = worker_transform (SABAN_EPSG_WGS84, epsg);
   if (t == NULL)
     return NULL;
   for (int side = 0; side < 4; side++)
@@ -645,16 +729,14 @@ gpkg_read_thread (GTask *task, gpointer source, gpointer data, GCancellable *can
 {
   GpkgRead *r = data;
   SabanCollection *c = g_object_get_data (G_OBJECT (task), "collection");
-  GDALDatasetH ds;
   OGRLayerH layer;
   OGRFeatureDefnH defn;
-  g_autoptr(SabanTransform) t = NULL;
+  SabanTransform *t;
   OGRFeatureH f;
 
   r->body = g_string_new (NULL);
-  ds = GDALOpenEx (r->layer->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-  layer = ds ? GDALDatasetGetLayerByName (ds, r->layer->layer) : NULL;
-  t = saban_transform_new_epsg (r->layer->epsg, SABAN_EPSG_WGS84, NULL);
+  layer = worker_layer (r->layer->path, r->layer->layer);
+  t = worker_transform (r->layer->epsg, SABAN_EPSG_WGS84);
   if (layer == NULL || t == NULL)
     {
       r->status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
@@ -722,8 +804,6 @@ gpkg_read_thread (GTask *task, gpointer source, gpointer data, GCancellable *can
     r->status = SOUP_STATUS_OK;
   }
 out:
-  if (ds != NULL)
-    GDALClose (ds);
   g_task_return_boolean (task, TRUE);
 }
 
