@@ -63,6 +63,7 @@ static char *opt_extent = (char *) "full";
 static char *opt_output;
 static char *opt_qgis;
 static char *opt_area;
+static char *opt_field;
 static int opt_runs = 1;
 static int opt_warmup = 0;
 static int opt_windows = 40;
@@ -90,6 +91,8 @@ static const GOptionEntry entries[] = {
   { "windows", 0, 0, G_OPTION_ARG_INT, &opt_windows, "Random windows per size and run (query)", "N" },
   { "points", 0, 0, G_OPTION_ARG_INT64, &opt_points, "Sample size (reproject)", "N" },
   { "area", 0, 0, G_OPTION_ARG_STRING, &opt_area, "Polygon in WKT, longitude latitude (impact)", "WKT" },
+  { "field", 0, 0, G_OPTION_ARG_STRING, &opt_field, "Colour the layer by this field, categorized, as a user would choose it "
+    "(render; default: the layer's own style, the land use of the demo's parcels)", "NAME" },
   { NULL }
 };
 
@@ -394,9 +397,59 @@ write_png (const guint32  *image,
   return TRUE;
 }
 
+/* The colour our style gives each value of its field, in the palette format
+ * qgis-render.py reads, so QGIS draws the same categories in the same colours
+ * whatever the layer. */
+static char *
+write_qgis_palette (SabanLayerStyle  *style,
+                    SabanVectorLayer *layer,
+                    GError          **error)
+{
+  const SabanAttributeTable *table = saban_vector_layer_get_attributes (layer);
+  int field = saban_attribute_table_find_field (table, saban_layer_style_get_category_field (style));
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  char *path = g_build_filename (g_get_tmp_dir (), "saban-bench-palette.json", NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "codes");
+  json_builder_begin_object (b);
+  for (guint32 f = 0; field >= 0 && f < saban_vector_layer_get_n_features (layer); f++)
+    {
+      char *value = saban_attribute_table_format (table, field, f);
+      const GdkRGBA *color = saban_layer_style_get_feature_color (style, layer, f);
+      g_autofree char *spec = NULL;
+
+      if (color == NULL || g_hash_table_contains (seen, value))
+        {
+          g_free (value);
+          continue;
+        }
+      g_hash_table_add (seen, value);
+      spec = g_strdup_printf ("#%02x%02x%02x", (int) lround (color->red * 255), (int) lround (color->green * 255),
+                              (int) lround (color->blue * 255));
+      json_builder_set_member_name (b, value);
+      json_builder_begin_object (b);
+      add_string (b, "color", spec);
+      add_string (b, "label", value);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  text = json_to_string (root, FALSE);
+  if (!g_file_set_contents (path, text, -1, error))
+    g_clear_pointer (&path, g_free);
+  return path;
+}
+
 /* One QGIS render in a fresh process; its own JSON says how long it took. */
 static gboolean
-run_qgis (const View  *v,
+run_qgis (const View       *v,
+          SabanLayerStyle  *style,
+          SabanVectorLayer *layer,
           int          width,
           int          height,
           double      *render_s,
@@ -407,20 +460,32 @@ run_qgis (const View  *v,
   g_autofree char *bbox = g_strdup_printf ("%.6f,%.6f,%.6f,%.6f", v->min_x, v->max_y - v->res * height,
                                            v->min_x + v->res * width, v->max_y);
   g_autofree char *png = g_strdup_printf ("%s.qgis.png", opt_output != NULL ? opt_output : "/tmp/saban-bench");
+  const GdkRGBA *stroke = saban_layer_style_get_stroke (style);
+  g_autofree char *stroke_spec = g_strdup_printf ("%d,%d,%d,%d", (int) lround (stroke->red * 255), (int) lround (stroke->green * 255),
+                                                  (int) lround (stroke->blue * 255), (int) lround (stroke->alpha * 255));
+  char width_spec[G_ASCII_DTOSTR_BUF_SIZE];
   /* QGIS's bindings are Debian's: its python, not whatever is first on PATH. */
   const char *python = g_getenv ("SABAN_BENCH_PYTHON") != NULL ? g_getenv ("SABAN_BENCH_PYTHON")
                        : g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE) ? "/usr/bin/python3" : "python3";
+  const char *field = saban_layer_style_get_category_field (style);
+  g_autofree char *palette = write_qgis_palette (style, layer, error);
   const char *argv[] = { python, opt_qgis, "--input", opt_input, "--layer", opt_layer,
-                         "--size", size, "--bbox", bbox, "--output", png, NULL };
+                         "--size", size, "--bbox", bbox, "--output", png,
+                         "--stroke", stroke_spec, "--stroke-width",
+                         g_ascii_dtostr (width_spec, sizeof width_spec, saban_layer_style_get_stroke_width (style)),
+                         "--field", field != NULL ? field : "", "--palette", palette, NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr(JsonNode) parsed = NULL;
   g_auto(GStrv) env = g_get_environ ();
   const char *last;
   int status;
-  double start = now ();
+  double start;
   JsonObject *o;
 
+  if (palette == NULL)
+    return FALSE;
+  start = now ();
   env = g_environ_setenv (env, "QT_QPA_PLATFORM", "offscreen", TRUE);
   if (!g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, error))
     return FALSE;
@@ -475,6 +540,20 @@ cmd_render (GError **error)
       return 2;
     }
   style = saban_layer_style_new_for_layer (layer);
+  if (opt_field != NULL)
+    {
+      /* Another province's layer: categorized by the field the user picks,
+       * as the style dialog makes it (land-use codes keep their colours). */
+      g_auto(SabanStyleChoice) choice = { .kind = SABAN_STYLE_CATEGORIZED, .field = g_strdup (opt_field) };
+      g_autoptr(SabanLayerStyle) base = g_steal_pointer (&style);
+
+      if (saban_attribute_table_find_field (saban_vector_layer_get_attributes (layer), opt_field) < 0)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "layer “%s” has no field “%s”", opt_layer, opt_field);
+          return 2;
+        }
+      style = saban_layer_style_new_from_choice (base, layer, &choice);
+    }
   source = saban_tile_source_new (layer, style);
   /* Every feature at every scale, as QGIS draws it. */
   saban_tile_source_set_ignore_min_zoom (source, TRUE);
@@ -490,7 +569,7 @@ cmd_render (GError **error)
         {
           double r, t;
 
-          if (!run_qgis (&v, width, height, &r, &t, error))
+          if (!run_qgis (&v, style, layer, width, height, &r, &t, error))
             return 1;
           if (run >= opt_warmup)
             {
@@ -508,7 +587,10 @@ cmd_render (GError **error)
   add_string (b, "layer", opt_layer);
   add_string (b, "extent", opt_extent);
   add_string (b, "size", opt_size);
+  if (saban_layer_style_get_category_field (style) != NULL)
+    add_string (b, "field", saban_layer_style_get_category_field (style));
   add_int (b, "features", saban_vector_layer_get_n_features (layer));
+  add_int (b, "points", saban_vector_layer_get_arrays (layer)->n_points);
   add_double (b, "load_s", load_s);
   add_double (b, "render_s", median (ours));
   add_int (b, "runs", opt_runs);
