@@ -544,6 +544,130 @@ gpkg_read_free (gpointer data)
   g_free (r);
 }
 
+/* A coordinate in degrees to 7 decimals (about a centimetre), trailing
+ * zeros dropped: integer arithmetic, where printf's %f costs more than the
+ * rest of a feature's answer. */
+static void
+append_coordinate (GString *out, double v)
+{
+  gint64 scaled;
+  char text[32];
+  int at = sizeof text, end;
+
+  if (!isfinite (v) || fabs (v) > 1e9)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  /* Written backwards: seven decimals, the point, the whole degrees. */
+  scaled = (gint64) llround (fabs (v) * 1e7);
+  for (int i = 0; i < 7; i++, scaled /= 10)
+    text[--at] = (char) ('0' + scaled % 10);
+  text[--at] = '.';
+  do
+    text[--at] = (char) ('0' + scaled % 10);
+  while ((scaled /= 10) > 0);
+  if (v < 0 && llround (fabs (v) * 1e7) != 0)
+    text[--at] = '-';
+  end = sizeof text;
+  while (text[end - 1] == '0' && text[end - 2] != '.')
+    end--;
+  g_string_append_len (out, text + at, end - at);
+}
+
+/* A curve's points, reprojected, as a GeoJSON position array. */
+static void
+append_positions (GString *out, OGRGeometryH g, SabanTransform *t, gboolean single)
+{
+  int n = OGR_G_GetPointCount (g);
+  g_autofree double *xy = g_new (double, 2 * (gsize) MAX (n, 1));
+
+  OGR_G_GetPoints (g, xy, 2 * sizeof (double), xy + 1, 2 * sizeof (double), NULL, 0);
+  if (!saban_transform_points (t, xy, n))
+    for (int i = 0; i < 2 * n; i++)
+      xy[i] = NAN;
+  if (!single)
+    g_string_append_c (out, '[');
+  for (int i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, '[');
+      append_coordinate (out, xy[2 * i]);
+      g_string_append_c (out, ',');
+      append_coordinate (out, xy[2 * i + 1]);
+      g_string_append_c (out, ']');
+    }
+  if (!single)
+    g_string_append_c (out, ']');
+}
+
+/* The coordinates member of @g: nested arrays of its parts' positions. */
+static void
+append_coordinates (GString *out, OGRGeometryH g, SabanTransform *t)
+{
+  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (g));
+
+  if (type == wkbPoint)
+    {
+      append_positions (out, g, t, TRUE);
+      return;
+    }
+  if (type == wkbLineString || type == wkbLinearRing)
+    {
+      append_positions (out, g, t, FALSE);
+      return;
+    }
+  g_string_append_c (out, '[');
+  for (int i = 0; i < OGR_G_GetGeometryCount (g); i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      append_coordinates (out, OGR_G_GetGeometryRef (g, i), t);
+    }
+  g_string_append_c (out, ']');
+}
+
+/* @g in CRS84 as a GeoJSON geometry, read straight from OGR's geometry (no
+ * copy, no OGR exporter: the one GDAL 3.6 has formats each number through a
+ * C++ stream and builds a json-c tree, most of a request's CPU). 2D only. */
+static void
+append_geometry (GString *out, OGRGeometryH g, SabanTransform *t)
+{
+  static const struct { OGRwkbGeometryType type; const char *name; } names[] = {
+    { wkbPoint, "Point" }, { wkbLineString, "LineString" }, { wkbPolygon, "Polygon" },
+    { wkbMultiPoint, "MultiPoint" }, { wkbMultiLineString, "MultiLineString" },
+    { wkbMultiPolygon, "MultiPolygon" }, { wkbGeometryCollection, "GeometryCollection" },
+  };
+  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (g));
+  const char *name = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (names[i].type == type)
+      name = names[i].name;
+  if (name == NULL || OGR_G_IsEmpty (g))
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  g_string_append_printf (out, "{\"type\":\"%s\",", name);
+  if (type == wkbGeometryCollection)
+    {
+      g_string_append (out, "\"geometries\":[");
+      for (int i = 0; i < OGR_G_GetGeometryCount (g); i++)
+        {
+          if (i > 0)
+            g_string_append_c (out, ',');
+          append_geometry (out, OGR_G_GetGeometryRef (g, i), t);
+        }
+      g_string_append (out, "]}");
+      return;
+    }
+  g_string_append (out, "\"coordinates\":");
+  append_coordinates (out, g, t);
+  g_string_append_c (out, '}');
+}
+
 static void
 append_feature (GString *out, OGRFeatureH f, OGRFeatureDefnH defn, SabanTransform *t,
                 const char *base, const char *collection)
@@ -552,19 +676,13 @@ append_feature (GString *out, OGRFeatureH f, OGRFeatureDefnH defn, SabanTransfor
   g_autoptr(JsonObject) props = json_object_new ();
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   g_autofree char *props_text = NULL;
-  char *geom_json = NULL;
   GIntBig fid = OGR_F_GetFID (f);
 
+  g_string_append_printf (out, "{\"type\":\"Feature\",\"id\":%" G_GINT64_FORMAT ",\"geometry\":", (gint64) fid);
   if (g != NULL)
-    {
-      OGRGeometryH copy = OGR_G_Clone (g);
-      char *opts[] = { "COORDINATE_PRECISION=7", NULL };
-
-      OGR_G_FlattenTo2D (copy);
-      saban_transform_geometry (t, copy);
-      geom_json = OGR_G_ExportToJsonEx (copy, opts);
-      OGR_G_DestroyGeometry (copy);
-    }
+    append_geometry (out, g, t);
+  else
+    g_string_append (out, "null");
   for (int i = 0; i < OGR_FD_GetFieldCount (defn); i++)
     {
       OGRFieldDefnH fd = OGR_FD_GetFieldDefn (defn, i);
@@ -591,15 +709,13 @@ append_feature (GString *out, OGRFeatureH f, OGRFeatureDefnH defn, SabanTransfor
     }
   json_node_set_object (node, props);
   props_text = json_to_string (node, FALSE);
-  g_string_append_printf (out, "{\"type\":\"Feature\",\"id\":%" G_GINT64_FORMAT ",\"geometry\":%s,\"properties\":%s",
-                          (gint64) fid, geom_json ? geom_json : "null", props_text);
+  g_string_append_printf (out, ",\"properties\":%s", props_text);
   if (base != NULL)
     g_string_append_printf (out, ",\"links\":[{\"href\":\"%s/collections/%s/items/%" G_GINT64_FORMAT "\","
                             "\"rel\":\"self\",\"type\":\"application/geo+json\"},"
                             "{\"href\":\"%s/collections/%s\",\"rel\":\"collection\",\"type\":\"application/json\"}]",
                             base, collection, (gint64) fid, base, collection);
   g_string_append_c (out, '}');
-  CPLFree (geom_json);
 }
 
 /* ---- per-thread datasets and transforms -------------------------------- */
@@ -781,20 +897,37 @@ gpkg_read_thread (GTask *task, gpointer source, gpointer data, GCancellable *can
             OGR_G_DestroyGeometry (filter);
           }
       }
-    if (!empty)
+    if (!empty && r->q.has_bbox)
+      /* Counting a spatial filter's matches reads and tests every one of
+       * them: one pass counts and keeps the page, instead of a count, then a
+       * skip, then a second read of the page. */
+      while ((f = OGR_L_GetNextFeature (layer)) != NULL)
+        {
+          if (matched >= r->q.offset && returned < r->q.limit)
+            {
+              if (returned > 0)
+                g_string_append_c (features, ',');
+              append_feature (features, f, defn, t, NULL, NULL);
+              returned++;
+            }
+          OGR_F_Destroy (f);
+          matched++;
+        }
+    else if (!empty)
       {
+        /* Without a filter the GeoPackage knows its count and skips by SQL. */
         matched = OGR_L_GetFeatureCount (layer, TRUE);
-        OGR_L_ResetReading (layer);
         if (r->q.offset > 0 && OGR_L_SetNextByIndex (layer, r->q.offset) != OGRERR_NONE)
           empty = TRUE;
-      }
-    while (!empty && returned < r->q.limit && (gint64) r->q.offset < matched && (f = OGR_L_GetNextFeature (layer)) != NULL)
-      {
-        if (returned > 0)
-          g_string_append_c (features, ',');
-        append_feature (features, f, defn, t, NULL, NULL);
-        OGR_F_Destroy (f);
-        returned++;
+        while (!empty && returned < r->q.limit && (gint64) r->q.offset < matched &&
+               (f = OGR_L_GetNextFeature (layer)) != NULL)
+          {
+            if (returned > 0)
+              g_string_append_c (features, ',');
+            append_feature (features, f, defn, t, NULL, NULL);
+            OGR_F_Destroy (f);
+            returned++;
+          }
       }
     g_string_append_c (features, ']');
     links = saban_items_links_json (r->base, r->path, r->query, &r->q, returned, matched);
