@@ -83,6 +83,17 @@ set_color (cairo_t       *cr,
   cairo_set_source_rgba (cr, rgba->red, rgba->green, rgba->blue, rgba->alpha);
 }
 
+/* Consecutive vertices less than half a pixel apart merge; a part keeps its
+ * first and last. */
+static inline gboolean
+vertex_merges (double x,
+               double y,
+               double previous_x,
+               double previous_y)
+{
+  return fabs (x - previous_x) < 0.5 && fabs (y - previous_y) < 0.5;
+}
+
 /* Adds the feature's parts to the path, in pixels, merging close vertices. */
 static void
 trace_feature (Painter *p,
@@ -103,7 +114,7 @@ trace_feature (Painter *p,
 
           if (i == first)
             cairo_move_to (p->cr, x, y);
-          else if (i + 1 == last || fabs (x - px) >= 0.5 || fabs (y - py) >= 0.5)
+          else if (i + 1 == last || !vertex_merges (x, y, px, py))
             cairo_line_to (p->cr, x, y);
           else
             continue;
@@ -127,8 +138,8 @@ is_small_polygon (Painter      *p,
          saban_layer_style_get_stroke_width (p->style) <= 1;
 }
 
-/* The feature's rings in pixels, close vertices merged as trace_feature()
- * merges them; returns the number of rings. */
+/* The feature's rings in pixels, close vertices merged as in
+ * trace_feature(); returns the number of rings. */
 static guint
 feature_pixels (Painter *p,
                 guint32  f,
@@ -147,7 +158,7 @@ feature_pixels (Painter *p,
           double x = (a->xy[2 * i] - p->min_x) / p->pixel;
           double y = (p->max_y - a->xy[2 * i + 1]) / p->pixel;
 
-          if (i != first && i + 1 != last && fabs (x - xy[2 * n - 2]) < 0.5 && fabs (y - xy[2 * n - 1]) < 0.5)
+          if (i != first && i + 1 != last && vertex_merges (x, y, xy[2 * n - 2], xy[2 * n - 1]))
             continue;
           xy[2 * n] = x;
           xy[2 * n + 1] = y;
