@@ -23,6 +23,13 @@ GdkTexture       *saban_tile_source_render      (SabanTileSource  *self,
                                                  guint             y,
                                                  guint             zoom,
                                                  guint             size);
+gboolean          saban_tile_source_render_into (SabanTileSource  *self,
+                                                 guint             x,
+                                                 guint             y,
+                                                 guint             zoom,
+                                                 guint             size,
+                                                 guint8           *data,
+                                                 gsize             stride);
 void              saban_tile_source_set_ignore_min_zoom (SabanTileSource *self,
                                                          gboolean         ignore);
 

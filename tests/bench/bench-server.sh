@@ -5,11 +5,24 @@
 # each, one after the other (2 threads, 8 connections). MapServer runs as a
 # CGI under lighttpd + mod_cgi (a fork and exec per request, the way
 # Debian's cgi-mapserver is meant to be hosted). Prints one JSON line per
-# server and the ratio; all files stay in BUILD_DIR/bench-server.
+# server (requests/s, p50, p99) and the ratio.
+#
+#   bench-server.sh BUILD_DIR soak [SECONDS [RATE]]
+# saban-server alone on the same request at RATE a second (default 200) for
+# SECONDS (default 3600: the release check), its RSS sampled every 10 s
+# (soak.py); exits non-zero if memory grew or a request failed.
+# All files stay in BUILD_DIR/bench-server.
 set -euo pipefail
 
 build=$(cd "$1" && pwd)
-seconds=${2:-15}
+mode=compare
+if [ "${2:-}" = soak ]; then
+  mode=soak
+  seconds=${3:-3600}
+  rate=${4:-200}
+else
+  seconds=${2:-15}
+fi
 work="$build/bench-server"
 rm -rf "$work"
 mkdir -p "$work"
@@ -32,7 +45,36 @@ bbox="103.90,22.38,104.10,22.56"
 saban_port=$(free_port)
 "$build/src/server/saban-server" --db "$work/saban.db" --data "$gpkg" --listen "127.0.0.1:$saban_port" \
   --rate-limit 0 >"$work/saban-server.log" 2>&1 &
-pids+=($!)
+saban_pid=$!
+pids+=($saban_pid)
+
+wait_for_100() {
+  python3 - "$@" <<'PY'
+import json, sys, time, urllib.request
+for url in sys.argv[1:]:
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(url, timeout=10) as r:
+                doc = json.load(r)
+            break
+        except Exception:
+            time.sleep(0.1)
+    else:
+        sys.exit(f"no answer from {url}")
+    n = len(doc["features"])
+    if n != 100:
+        sys.exit(f"{url}: {n} features, wanted 100")
+PY
+}
+
+if [ "$mode" = soak ]; then
+  saban_url="http://127.0.0.1:$saban_port/collections/parcels/items?limit=100&bbox=$bbox"
+  wait_for_100 "$saban_url"
+  echo "soak: $rate requests/s for $seconds s; RSS over time in $work/soak.jsonl" >&2
+  python3 "$(dirname "$0")/soak.py" "$saban_url" "$saban_pid" "$seconds" "$rate" "$work/soak.jsonl" \
+    | tee "$work/results.jsonl"
+  exit "${PIPESTATUS[0]}"
+fi
 
 ms_port=$(free_port)
 cat >"$work/saban.map" <<END_OF_MAP
@@ -96,22 +138,7 @@ pids+=($!)
 saban_url="http://127.0.0.1:$saban_port/collections/parcels/items?limit=100&bbox=$bbox"
 ms_url="http://127.0.0.1:$ms_port/mapserv/saban/ogcapi/collections/parcels/items?f=json&limit=100&bbox=$bbox"
 
-python3 - "$saban_url" "$ms_url" <<'PY'
-import json, sys, time, urllib.request
-for url in sys.argv[1:]:
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(url, timeout=10) as r:
-                doc = json.load(r)
-            break
-        except Exception:
-            time.sleep(0.1)
-    else:
-        sys.exit(f"no answer from {url}")
-    n = len(doc["features"])
-    if n != 100:
-        sys.exit(f"{url}: {n} features, wanted 100")
-PY
+wait_for_100 "$saban_url" "$ms_url"
 
 run_wrk() {
   # a short warm-up, then the measured run

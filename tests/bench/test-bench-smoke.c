@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <string.h>
 
 static const char *bench;
 
@@ -42,6 +43,27 @@ run_bench (const char * const *argv,
       g_assert_cmpfloat (json_object_get_double_member (o, *k), >, 0);
     }
   return json_object_ref (o);
+}
+
+/* --field colours any layer by a field, as the style dialog does, and says
+ * so; a field the layer lacks is refused. */
+static void
+test_render_field (void)
+{
+  const char *demo = g_getenv ("SABAN_DEMO_DATA");
+  const char *argv[] = { bench, "render", "--input", demo, "--layer", "zoning", "--field", "name",
+                         "--size", "320x180", "--extent", "full", NULL };
+  const char *bad[] = { bench, "render", "--input", demo, "--layer", "zoning", "--field", "ma_loai",
+                        "--size", "320x180", NULL };
+  const char *keys[] = { "render_s", "features", "points", NULL };
+  g_autoptr(JsonObject) o = run_bench (argv, keys);
+  g_autofree char *err = NULL;
+  int status;
+
+  g_assert_cmpstr (json_object_get_string_member (o, "field"), ==, "name");
+  g_assert_true (g_spawn_sync (NULL, (char **) bad, NULL, 0, NULL, NULL, NULL, &err, &status, NULL));
+  g_assert_false (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (err, "ma_loai"));
 }
 
 static void
@@ -160,6 +182,7 @@ main (int argc, char **argv)
   g_assert_cmpint (argc, ==, 2);
   bench = argv[1];
   g_test_add_func ("/bench/render-contract", test_render_contract);
+  g_test_add_func ("/bench/render-field", test_render_field);
   g_test_add_func ("/bench/impact-contract", test_impact_contract);
   g_test_add_func ("/bench/markers-contract", test_markers_contract);
   g_test_add_func ("/bench/cluster-contract", test_cluster_contract);
