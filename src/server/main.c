@@ -15,6 +15,7 @@
 #include <sys/resource.h>
 
 #include "saban-auth.h"
+#include "saban-backup.h"
 #include "saban-login-throttle.h"
 #include "saban-command-api.h"
 #include "saban-demo.h"
@@ -77,18 +78,30 @@ fit_descriptors (SabanServerLimits *limits)
     }
 }
 
+/* Writes @manifest as JSON to @path. */
+static gboolean
+write_manifest (const SabanManifest *manifest, const char *path, GError **error)
+{
+  g_autoptr(JsonNode) node = saban_manifest_to_json (manifest);
+  g_autofree char *text = json_to_string (node, TRUE);
+
+  return g_file_set_contents (path, text, -1, error);
+}
+
 static int
 backup_main (int argc, char **argv)
 {
-  g_autofree char *db = NULL;
+  g_autofree char *db = NULL, *manifest_path = NULL;
   g_auto(GStrv) rest = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(SabanManifest) manifest = NULL;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The database of the running (or stopped) server", "FILE" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The database of the running (or stopped) server", "FILE|URI" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "OUT" },
     { NULL }
   };
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("OUT — online backup of a saban-server database");
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("OUT — online backup of a saban-server database, "
+                                                        "restored into a scratch database and checked");
 
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
@@ -98,20 +111,17 @@ backup_main (int argc, char **argv)
     }
   if (db == NULL || rest == NULL || g_strv_length (rest) != 1)
     {
-      g_printerr ("usage: saban-server backup --db FILE OUT\n");
+      g_printerr ("usage: saban-server backup --db FILE|postgresql://… OUT\n");
       return 2;
     }
-  if (g_file_test (rest[0], G_FILE_TEST_EXISTS))
-    {
-      g_printerr ("saban-server backup: %s exists; refusing to overwrite it\n", rest[0]);
-      return 1;
-    }
-  if (!saban_store_backup (db, rest[0], &error))
+  manifest_path = saban_backup_manifest_path (rest[0]);
+  if (!saban_backup_make (db, rest[0], &manifest, &error) || !write_manifest (manifest, manifest_path, &error) ||
+      !saban_backup_verify (db, rest[0], manifest, &error))
     {
       g_printerr ("saban-server backup: %s\n", error->message);
       return 1;
     }
-  g_printerr ("saban-server: backed up %s to %s\n", db, rest[0]);
+  g_printerr ("saban-server: backed up %s to %s, restored and checked (manifest %s)\n", db, rest[0], manifest_path);
   return 0;
 }
 

@@ -276,6 +276,33 @@ saban_request_error (SabanRequest *req, guint status, const char *code, const ch
 }
 
 /**
+ * saban_request_storage_error:
+ * Answers a request whose database work failed: 503 with Retry-After when
+ * the database is away (a failover, say: the caller's outbox tries again),
+ * else 500. The database's words go to the log, not to the caller.
+ */
+void
+saban_request_storage_error (SabanRequest *req, const GError *error)
+{
+  g_printerr ("saban-server: storage error: %s\n", error != NULL ? error->message : "unknown");
+  saban_message_storage_error (req->msg, error);
+}
+
+/* saban_request_storage_error() for a message answered after its handler returned. */
+void
+saban_message_storage_error (SoupServerMessage *msg, const GError *error)
+{
+  if (g_error_matches (error, SABAN_STORE_ERROR, SABAN_STORE_ERROR_UNAVAILABLE))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      saban_message_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable",
+                           "the database is unavailable for a moment; try again", NULL);
+    }
+  else
+    saban_message_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "storage", "the change could not be stored", NULL);
+}
+
+/**
  * saban_request_base_url:
  * The server's public URL, for absolute links (GDAL's OAPIF client needs
  * absolute `next` links). Never the request's Host header, which the

@@ -177,48 +177,48 @@ set_text_or_null (JsonObject *o, const char *name, const char *value)
 
 /* One request as JSON; *revealed says whether personal data went out unmasked. */
 static JsonObject *
-request_json (sqlite3_stmt *st, gboolean full, gboolean *revealed)
+request_json (SabanStmt *st, gboolean full, gboolean *revealed)
 {
   JsonObject *o = json_object_new ();
-  const Service *svc = find_service ((const char *) sqlite3_column_text (st, R_CODE));
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (st, R_ID));
-  g_autofree char *requested = o311_time ((const char *) sqlite3_column_text (st, R_REQUESTED));
-  g_autofree char *updated = o311_time ((const char *) sqlite3_column_text (st, R_UPDATED));
-  g_autofree char *expected = o311_time ((const char *) sqlite3_column_text (st, R_EXPECTED));
+  const Service *svc = find_service (saban_stmt_column_text (st, R_CODE));
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, saban_stmt_column_int64 (st, R_ID));
+  g_autofree char *requested = o311_time (saban_stmt_column_text (st, R_REQUESTED));
+  g_autofree char *updated = o311_time (saban_stmt_column_text (st, R_UPDATED));
+  g_autofree char *expected = o311_time (saban_stmt_column_text (st, R_EXPECTED));
   static const struct { int col; const char *name; } personal[] = {
     { R_FIRST, "first_name" }, { R_LAST, "last_name" }, { R_PHONE, "phone" }, { R_EMAIL, "email" },
   };
 
   *revealed = FALSE;
   json_object_set_string_member (o, "service_request_id", id);
-  json_object_set_string_member (o, "status", (const char *) sqlite3_column_text (st, R_STATUS));
-  set_text_or_null (o, "status_notes", (const char *) sqlite3_column_text (st, R_NOTES));
+  json_object_set_string_member (o, "status", saban_stmt_column_text (st, R_STATUS));
+  set_text_or_null (o, "status_notes", saban_stmt_column_text (st, R_NOTES));
   set_text_or_null (o, "service_name", svc ? svc->name : NULL);
-  json_object_set_string_member (o, "service_code", (const char *) sqlite3_column_text (st, R_CODE));
-  set_text_or_null (o, "description", (const char *) sqlite3_column_text (st, R_DESC));
-  set_text_or_null (o, "agency_responsible", (const char *) sqlite3_column_text (st, R_AGENCY));
-  set_text_or_null (o, "service_notice", (const char *) sqlite3_column_text (st, R_NOTICE));
+  json_object_set_string_member (o, "service_code", saban_stmt_column_text (st, R_CODE));
+  set_text_or_null (o, "description", saban_stmt_column_text (st, R_DESC));
+  set_text_or_null (o, "agency_responsible", saban_stmt_column_text (st, R_AGENCY));
+  set_text_or_null (o, "service_notice", saban_stmt_column_text (st, R_NOTICE));
   json_object_set_string_member (o, "requested_datetime", requested);
   set_text_or_null (o, "updated_datetime", updated);
   set_text_or_null (o, "expected_datetime", expected);
-  set_text_or_null (o, "address", (const char *) sqlite3_column_text (st, R_ADDRESS));
+  set_text_or_null (o, "address", saban_stmt_column_text (st, R_ADDRESS));
   json_object_set_null_member (o, "address_id");
   json_object_set_null_member (o, "zipcode");
-  if (sqlite3_column_type (st, R_LAT) != SQLITE_NULL)
+  if (!saban_stmt_column_is_null (st, R_LAT))
     {
-      json_object_set_double_member (o, "lat", sqlite3_column_double (st, R_LAT));
-      json_object_set_double_member (o, "long", sqlite3_column_double (st, R_LON));
+      json_object_set_double_member (o, "lat", saban_stmt_column_double (st, R_LAT));
+      json_object_set_double_member (o, "long", saban_stmt_column_double (st, R_LON));
     }
   else
     {
       json_object_set_null_member (o, "lat");
       json_object_set_null_member (o, "long");
     }
-  set_text_or_null (o, "media_url", (const char *) sqlite3_column_text (st, R_MEDIA));
+  set_text_or_null (o, "media_url", saban_stmt_column_text (st, R_MEDIA));
   /* extensions: the reporter, masked unless the role needs them */
   for (guint i = 0; i < G_N_ELEMENTS (personal); i++)
     {
-      const char *v = (const char *) sqlite3_column_text (st, personal[i].col);
+      const char *v = saban_stmt_column_text (st, personal[i].col);
       g_autofree char *masked = NULL;
 
       if (v == NULL || *v == '\0')
@@ -247,14 +247,14 @@ request_json (sqlite3_stmt *st, gboolean full, gboolean *revealed)
       json_object_set_string_member (o, personal[i].name, masked);
     }
   json_object_set_string_member (o, "personal_data", full ? "full" : "masked");
-  if (sqlite3_column_int (st, R_DEMO))
+  if (saban_stmt_column_int64 (st, R_DEMO))
     json_object_set_boolean_member (o, "demo", TRUE);
   return o;
 }
 
 /* Runs @st (REQUEST_COLUMNS rows) and replies with the array; audits unmasked reads. */
 static void
-reply_requests (SabanRequest *req, sqlite3_stmt *st, gboolean not_found_if_empty)
+reply_requests (SabanRequest *req, SabanStmt *st, gboolean not_found_if_empty)
 {
   SabanStore *store = saban_server_get_store (req->server);
   gboolean full = sees_personal_data (req->role);
@@ -263,7 +263,7 @@ reply_requests (SabanRequest *req, sqlite3_stmt *st, gboolean not_found_if_empty
   g_autoptr(GError) error = NULL;
   gboolean in_tx = FALSE;
 
-  while (sqlite3_step (st) == SQLITE_ROW)
+  while (saban_stmt_step (st, NULL))
     {
       gboolean revealed;
       JsonObject *o = request_json (st, full, &revealed);
@@ -274,7 +274,7 @@ reply_requests (SabanRequest *req, sqlite3_stmt *st, gboolean not_found_if_empty
           soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Cache-Control",
                                         "no-store");
           g_autofree char *target = g_strdup_printf ("open311/requests/%" G_GINT64_FORMAT,
-                                                     (gint64) sqlite3_column_int64 (st, R_ID));
+                                                     saban_stmt_column_int64 (st, R_ID));
 
           /* the data leaves only once its read is on record */
           if ((!in_tx && !(in_tx = saban_store_begin (store, &error))) ||
@@ -371,9 +371,9 @@ static void
 requests_get (SabanRequest *req, gpointer data)
 {
   SabanStore *store = saban_server_get_store (req->server);
-  g_autoptr(GString) where = g_string_new ("1");
+  g_autoptr(GString) where = g_string_new ("TRUE");
   g_autoptr(GPtrArray) binds = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(SabanStmt) st = NULL;
   g_autofree char *sql = NULL, *start = NULL, *end = NULL;
   guint64 limit = SABAN_OPEN311_PAGE_MAX, offset = 0;
   const char *v;
@@ -466,8 +466,8 @@ requests_get (SabanRequest *req, gpointer data)
       o311_error (req, SOUP_STATUS_BAD_REQUEST, "bbox is minLon,minLat,maxLon,maxLat");
       return;
     }
-      g_string_append (where, " AND lon >= CAST(? AS REAL) AND lat >= CAST(? AS REAL) "
-                              "AND lon <= CAST(? AS REAL) AND lat <= CAST(? AS REAL)");
+      g_string_append (where, " AND lon >= CAST(? AS DOUBLE PRECISION) AND lat >= CAST(? AS DOUBLE PRECISION) "
+                              "AND lon <= CAST(? AS DOUBLE PRECISION) AND lat <= CAST(? AS DOUBLE PRECISION)");
       for (int i = 0; i < 4; i++)
         g_ptr_array_add (binds, g_strdup (parts[i]));
     }
@@ -475,7 +475,7 @@ requests_get (SabanRequest *req, gpointer data)
                          "LIMIT %" G_GUINT64_FORMAT " OFFSET %" G_GUINT64_FORMAT, where->str, limit, offset);
   st = saban_store_prepare (store, sql, NULL);
   for (guint i = 0; i < binds->len; i++)
-    sqlite3_bind_text (st, (int) i + 1, g_ptr_array_index (binds, i), -1, SQLITE_TRANSIENT);
+    saban_stmt_bind_text (st, (int) i + 1, g_ptr_array_index (binds, i));
   reply_requests (req, st, FALSE);
 }
 
@@ -493,7 +493,7 @@ parse_request_id (const char *text, const char *suffix, gint64 *id)
 static void
 request_get (SabanRequest *req, gpointer data)
 {
-  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(SabanStmt) st = NULL;
   gint64 id;
 
   if (!parse_request_id (req->params[0], ".json", &id))
@@ -503,7 +503,7 @@ request_get (SabanRequest *req, gpointer data)
     }
   st = saban_store_prepare (saban_server_get_store (req->server),
                             "SELECT " REQUEST_COLUMNS " FROM o311_requests WHERE id = ?", NULL);
-  sqlite3_bind_int64 (st, 1, id);
+  saban_stmt_bind_int64 (st, 1, id);
   reply_requests (req, st, TRUE);
 }
 
@@ -582,7 +582,7 @@ requests_post (SabanRequest *req, gpointer data)
 {
   SabanStore *store = saban_server_get_store (req->server);
   g_autoptr(GHashTable) form = parse_body (req);
-  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(SabanStmt) st = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *now = saban_store_now ();
   const Service *svc;
@@ -652,7 +652,7 @@ requests_post (SabanRequest *req, gpointer data)
     goto fail;
   st = saban_store_prepare (store, "INSERT INTO o311_requests (service_code, description, agency_responsible, "
                             "service_notice, requested, updated, address, lat, lon, media_url, first_name, "
-                            "last_name, phone, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &error);
+                            "last_name, phone, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", &error);
   if (st == NULL)
     goto fail;
   {
@@ -662,22 +662,18 @@ requests_post (SabanRequest *req, gpointer data)
                                g_hash_table_lookup (form, "phone"), g_hash_table_lookup (form, "email") };
 
     for (guint i = 0; i < G_N_ELEMENTS (vals); i++)
-      sqlite3_bind_text (st, (int) i + 1, vals[i], -1, SQLITE_TRANSIENT);
+      saban_stmt_bind_text (st, (int) i + 1, vals[i]);
     if (!isnan (lat))
       {
-        sqlite3_bind_double (st, 8, lat);
-        sqlite3_bind_double (st, 9, lon);
+        saban_stmt_bind_double (st, 8, lat);
+        saban_stmt_bind_double (st, 9, lon);
       }
     for (guint i = 0; i < G_N_ELEMENTS (personal); i++)
       if (personal[i] != NULL && *personal[i] != '\0')
-        sqlite3_bind_text (st, 10 + (int) i, personal[i], -1, SQLITE_TRANSIENT);
+        saban_stmt_bind_text (st, 10 + (int) i, personal[i]);
   }
-  if (sqlite3_step (st) != SQLITE_DONE)
-    {
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
-      goto fail;
-    }
-  id = sqlite3_last_insert_rowid (saban_store_get_db (store));
+  if ((id = saban_stmt_insert (st, &error)) == 0)
+    goto fail;
   {
     g_autofree char *target = g_strdup_printf ("open311/requests/%" G_GINT64_FORMAT, id);
     if (!saban_store_audit (store, req->user ? req->user : "anonymous", "create", target,
@@ -721,7 +717,7 @@ notes_post (SabanRequest *req, gpointer data)
   SabanStore *store = saban_server_get_store (req->server);
   g_autoptr(GHashTable) form = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(sqlite3_stmt) up = NULL, ins = NULL, get = NULL;
+  g_autoptr(SabanStmt) up = NULL, ins = NULL, get = NULL;
   g_autofree char *now = saban_store_now ();
   const char *action, *note, *agency;
   gint64 id;
@@ -785,19 +781,16 @@ notes_post (SabanRequest *req, gpointer data)
                              &error);
   if (up == NULL || ins == NULL)
     goto fail;
-  sqlite3_bind_text (up, 1, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (up, 2, action, -1, SQLITE_TRANSIENT);
+  saban_stmt_bind_text (up, 1, now);
+  saban_stmt_bind_text (up, 2, action);
   if (g_str_equal (action, "assign"))
-    sqlite3_bind_text (up, 3, agency, -1, SQLITE_TRANSIENT);
+    saban_stmt_bind_text (up, 3, agency);
   if (note != NULL && *note != '\0')
-    sqlite3_bind_text (up, 4, note, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (up, 5, id);
-  if (sqlite3_step (up) != SQLITE_DONE)
-    {
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
-      goto fail;
-    }
-  if (sqlite3_changes (saban_store_get_db (store)) == 0)
+    saban_stmt_bind_text (up, 4, note);
+  saban_stmt_bind_int64 (up, 5, id);
+  if (!saban_stmt_run (up, &error))
+    goto fail;
+  if (saban_stmt_changes (up) == 0)
     {
       saban_store_rollback (store);
       {
@@ -805,24 +798,20 @@ notes_post (SabanRequest *req, gpointer data)
       return;
     }
     }
-  sqlite3_bind_int64 (ins, 1, id);
-  sqlite3_bind_text (ins, 2, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (ins, 3, req->user, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (ins, 4, action, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (ins, 5, g_str_equal (action, "assign") && (note == NULL || !*note) ? agency : note, -1,
-                     SQLITE_TRANSIENT);
-  if (sqlite3_step (ins) != SQLITE_DONE)
-    {
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
-      goto fail;
-    }
+  saban_stmt_bind_int64 (ins, 1, id);
+  saban_stmt_bind_text (ins, 2, now);
+  saban_stmt_bind_text (ins, 3, req->user);
+  saban_stmt_bind_text (ins, 4, action);
+  saban_stmt_bind_text (ins, 5, g_str_equal (action, "assign") && (note == NULL || !*note) ? agency : note);
+  if (!saban_stmt_run (ins, &error))
+    goto fail;
   {
     g_autofree char *target = g_strdup_printf ("open311/requests/%" G_GINT64_FORMAT, id);
     if (!saban_store_audit (store, req->user, action, target, note, &error) || !saban_store_commit (store, &error))
       goto fail;
   }
   get = saban_store_prepare (store, "SELECT " REQUEST_COLUMNS " FROM o311_requests WHERE id = ?", NULL);
-  sqlite3_bind_int64 (get, 1, id);
+  saban_stmt_bind_int64 (get, 1, id);
   reply_requests (req, get, TRUE);
   return;
 fail:
@@ -834,7 +823,7 @@ static void
 notes_get (SabanRequest *req, gpointer data)
 {
   SabanStore *store = saban_server_get_store (req->server);
-  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(SabanStmt) st = NULL;
   g_autoptr(JsonArray) arr = json_array_new ();
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
   gint64 id;
@@ -851,17 +840,17 @@ notes_get (SabanRequest *req, gpointer data)
     }
   st = saban_store_prepare (store, "SELECT id, at, actor, action, note FROM o311_notes WHERE request_id = ? ORDER BY id",
                             NULL);
-  sqlite3_bind_int64 (st, 1, id);
-  while (sqlite3_step (st) == SQLITE_ROW)
+  saban_stmt_bind_int64 (st, 1, id);
+  while (saban_stmt_step (st, NULL))
     {
       JsonObject *o = json_object_new ();
-      g_autofree char *at = o311_time ((const char *) sqlite3_column_text (st, 1));
+      g_autofree char *at = o311_time (saban_stmt_column_text (st, 1));
 
-      json_object_set_int_member (o, "id", sqlite3_column_int64 (st, 0));
+      json_object_set_int_member (o, "id", saban_stmt_column_int64 (st, 0));
       json_object_set_string_member (o, "datetime", at);
-      json_object_set_string_member (o, "actor", (const char *) sqlite3_column_text (st, 2));
-      json_object_set_string_member (o, "action", (const char *) sqlite3_column_text (st, 3));
-      set_text_or_null (o, "note", (const char *) sqlite3_column_text (st, 4));
+      json_object_set_string_member (o, "actor", saban_stmt_column_text (st, 2));
+      json_object_set_string_member (o, "action", saban_stmt_column_text (st, 3));
+      set_text_or_null (o, "note", saban_stmt_column_text (st, 4));
       json_array_add_object_element (arr, o);
     }
   json_node_set_array (node, g_steal_pointer (&arr));
@@ -929,7 +918,7 @@ saban_open311_seed_demo (SabanStore *store, const char *gpkg_path, GError **erro
     "Đề nghị bổ sung biển báo tại khúc cua nguy hiểm.",
   };
   g_autoptr(GRand) rand = g_rand_new_with_seed (311);
-  g_autoptr(sqlite3_stmt) probe = saban_store_prepare (store, "SELECT 1 FROM o311_requests WHERE demo = 1 LIMIT 1", error);
+  g_autoptr(SabanStmt) probe = saban_store_prepare (store, "SELECT 1 FROM o311_requests WHERE demo = 1 LIMIT 1", error);
   g_autoptr(GArray) centres = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(SabanTransform) t = NULL;
@@ -940,7 +929,7 @@ saban_open311_seed_demo (SabanStore *store, const char *gpkg_path, GError **erro
 
   if (probe == NULL)
     return FALSE;
-  if (sqlite3_step (probe) == SQLITE_ROW)
+  if (saban_stmt_step (probe, NULL))
     return TRUE;
   ds = gpkg_path ? GDALOpenEx (gpkg_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL) : NULL;
   layer = ds ? GDALDatasetGetLayerByName (ds, "communes") : NULL;
@@ -981,7 +970,7 @@ saban_open311_seed_demo (SabanStore *store, const char *gpkg_path, GError **erro
 
   for (int i = 0; i < 40; i++)
     {
-      g_autoptr(sqlite3_stmt) st = saban_store_prepare (store,
+      g_autoptr(SabanStmt) st = saban_store_prepare (store,
           "INSERT INTO o311_requests (service_code, status, status_notes, description, agency_responsible, "
           "service_notice, requested, updated, address, lat, lon, first_name, last_name, phone, email, demo) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", error);
@@ -1004,27 +993,23 @@ saban_open311_seed_demo (SabanStore *store, const char *gpkg_path, GError **erro
 
       if (st == NULL)
         return FALSE;
-      sqlite3_bind_text (st, 1, services[s].code, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st, 2, closed ? "closed" : "open", -1, SQLITE_STATIC);
-      sqlite3_bind_text (st, 3, closed ? "Đã xử lý xong, đã trả lời người dân (minh họa)." : NULL, -1, SQLITE_STATIC);
-      sqlite3_bind_text (st, 4, desc, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st, 5, services[s].agency, -1, SQLITE_STATIC);
-      sqlite3_bind_text (st, 6, "Phản ánh đã được tiếp nhận.", -1, SQLITE_STATIC);
-      sqlite3_bind_text (st, 7, requested, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st, 8, updated, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st, 9, address, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_double (st, 10, round ((g_array_index (centres, double, 2 * c + 1) + g_rand_double_range (rand, -0.01, 0.01)) * 1e6) / 1e6);
-      sqlite3_bind_double (st, 11, round ((g_array_index (centres, double, 2 * c) + g_rand_double_range (rand, -0.01, 0.01)) * 1e6) / 1e6);
-      sqlite3_bind_text (st, 12, given, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st, 13, families[g_rand_int_range (rand, 0, G_N_ELEMENTS (families))], -1, SQLITE_STATIC);
-      sqlite3_bind_text (st, 14, phone, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st, 15, email, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (st) != SQLITE_DONE)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "open311 seed: %s",
-                       sqlite3_errmsg (saban_store_get_db (store)));
-          return FALSE;
-        }
+      saban_stmt_bind_text (st, 1, services[s].code);
+      saban_stmt_bind_text (st, 2, closed ? "closed" : "open");
+      saban_stmt_bind_text (st, 3, closed ? "Đã xử lý xong, đã trả lời người dân (minh họa)." : NULL);
+      saban_stmt_bind_text (st, 4, desc);
+      saban_stmt_bind_text (st, 5, services[s].agency);
+      saban_stmt_bind_text (st, 6, "Phản ánh đã được tiếp nhận.");
+      saban_stmt_bind_text (st, 7, requested);
+      saban_stmt_bind_text (st, 8, updated);
+      saban_stmt_bind_text (st, 9, address);
+      saban_stmt_bind_double (st, 10, round ((g_array_index (centres, double, 2 * c + 1) + g_rand_double_range (rand, -0.01, 0.01)) * 1e6) / 1e6);
+      saban_stmt_bind_double (st, 11, round ((g_array_index (centres, double, 2 * c) + g_rand_double_range (rand, -0.01, 0.01)) * 1e6) / 1e6);
+      saban_stmt_bind_text (st, 12, given);
+      saban_stmt_bind_text (st, 13, families[g_rand_int_range (rand, 0, G_N_ELEMENTS (families))]);
+      saban_stmt_bind_text (st, 14, phone);
+      saban_stmt_bind_text (st, 15, email);
+      if (!saban_stmt_run (st, error))
+        return FALSE;
     }
   return TRUE;
 }
