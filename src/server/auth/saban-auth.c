@@ -315,7 +315,8 @@ login_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
 fail:
   saban_store_rollback (store);
-  saban_message_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "storage", error->message, NULL);
+  g_printerr ("saban-server: storage error: %s\n", error->message);
+  saban_message_storage_error (msg, error);
   soup_server_message_unpause (msg);
 }
 
@@ -454,7 +455,7 @@ delete_tokens (SabanRequest *req, const char *where, const char *value, const ch
   return n;
 fail:
   saban_store_rollback (store);
-  saban_request_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "storage", "%s", error->message);
+  saban_request_storage_error (req, error);
   return -1;
 }
 
@@ -537,7 +538,7 @@ unlock_post (SabanRequest *req, gpointer user_data)
   return;
 fail:
   saban_store_rollback (store);
-  saban_request_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "storage", "%s", error->message);
+  saban_request_storage_error (req, error);
 }
 
 static void
@@ -564,7 +565,7 @@ saban_auth_register (SabanServer *server, guint token_lifetime, guint lockout)
   Auth *auth = g_new0 (Auth, 1);
 
   auth->pool = g_thread_pool_new (login_hash, NULL, MAX (1, (int) g_get_num_processors () / 2), FALSE, NULL);
-  auth->throttle = saban_login_throttle_new (lockout);
+  auth->throttle = saban_login_throttle_new (saban_server_get_store (server), lockout);
   auth->token_lifetime = token_lifetime;
   auth->lockout = lockout;
   g_object_set_data_full (G_OBJECT (server), "saban-auth", auth, auth_free);

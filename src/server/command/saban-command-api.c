@@ -801,9 +801,9 @@ assignee_id (JsonObject *props)
   return json_object_get_string_member_with_default (json_node_get_object (a), "id", NULL);
 }
 
-/* Sends the reply, then publishes: only ever called after COMMIT. */
+/* The MQTT messages of a write, in its transaction: they go out once it commits. */
 static void
-finish_write (Write *w, const char *collection, gint64 id, gint64 scenario_id, JsonNode *feature)
+announce_write (Write *w, const char *collection, gint64 id, gint64 scenario_id, JsonNode *feature)
 {
   SabanServer *server = w->req->server;
   g_autofree char *topic = g_strdup_printf ("ioc/v1/collections/%s/items/%" G_GINT64_FORMAT, collection, id);
@@ -927,6 +927,19 @@ check_scenario (SabanRequest *req, SabanStore *store, gint64 scenario_id)
     }
   item_clear (&sc);
   return TRUE;
+}
+
+/* The same Idempotency-Key may arrive twice at once (a client's retry at a
+ * second server behind the load balancer): the later write then finds the
+ * key taken when it stores it, and answers with the earlier one's response.
+ * TRUE once it did. */
+static gboolean
+replayed_after_race (SabanRequest *req, SabanStore *store, const char *key, GError *error)
+{
+  if (key == NULL || !g_error_matches (error, SABAN_STORE_ERROR, SABAN_STORE_ERROR_CONSTRAINT))
+    return FALSE;
+  saban_store_rollback (store);
+  return idempotent_replay (req, key);
 }
 
 static void
@@ -1076,18 +1089,20 @@ item_create (SabanRequest *req, SabanCollection *c)
   etag = g_strdup ("\"v1\"");
   target = g_strdup_printf ("%s/%" G_GINT64_FORMAT, k->id, id);
   if (!store_idempotency (&w, key, SOUP_STATUS_CREATED, location, etag, body) ||
-      !saban_store_audit (store, req->user, "create", target, status, &w.error) ||
-      !saban_store_commit (store, &w.error))
+      !saban_store_audit (store, req->user, "create", target, status, &w.error))
+    goto fail;
+  announce_write (&w, k->id, id, scenario_id, feature);
+  if (!saban_store_commit (store, &w.error))
     goto fail;
 
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Location", location);
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "ETag", etag);
   saban_request_reply_bytes (req, SOUP_STATUS_CREATED, "application/geo+json", body, strlen (body));
-  finish_write (&w, k->id, id, scenario_id, feature);
   goto out;
 
 fail:
-  storage_error (req, store, w.error);
+  if (!replayed_after_race (req, store, key, w.error))
+    storage_error (req, store, w.error);
 out:
   write_clear (&w);
 }
@@ -1332,17 +1347,19 @@ item_patch (SabanRequest *req, SabanCollection *c, gint64 fid)
   etag = g_strdup_printf ("\"v%" G_GINT64_FORMAT "\"", it.version + 1);
   target = g_strdup_printf ("%s/%" G_GINT64_FORMAT, k->id, fid);
   if (!store_idempotency (&w, key, SOUP_STATUS_OK, NULL, etag, body) ||
-      !saban_store_audit (store, req->user, "update", target, note, &w.error) ||
-      !saban_store_commit (store, &w.error))
+      !saban_store_audit (store, req->user, "update", target, note, &w.error))
+    goto fail;
+  announce_write (&w, k->id, fid, is_scenario ? fid : it.scenario_id, feature);
+  if (!saban_store_commit (store, &w.error))
     goto fail;
 
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "ETag", etag);
   saban_request_reply_bytes (req, SOUP_STATUS_OK, "application/geo+json", body, strlen (body));
-  finish_write (&w, k->id, fid, is_scenario ? fid : it.scenario_id, feature);
   goto out;
 
 fail:
-  storage_error (req, store, w.error);
+  if (!replayed_after_race (req, store, key, w.error))
+    storage_error (req, store, w.error);
 out:
   item_clear (&it);
   write_clear (&w);

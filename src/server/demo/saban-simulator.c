@@ -7,7 +7,7 @@
  * circle their base. So a restart, a faster clock or a test sees the same
  * province. One GLib timeout on the server's main loop writes whatever
  * simulated slots have come due since the last tick, in one transaction,
- * and publishes after COMMIT like every other write.
+ * and announces them on MQTT with its transaction like every other write.
  *
  * The simulated clock starts at the real start time and runs `speed` times
  * faster; observations carry simulated times. One flood is scripted: the
@@ -626,11 +626,8 @@ tick (gpointer data)
         }
       s->last = t;
     }
-  if (!saban_store_commit (store, &error))
-    goto fail;
   for (guint i = 0; i < written->len; i++)
-    saban_sta_observation_committed (self->server, g_array_index (written, Written, i).id,
-                                     g_array_index (written, Written, i).crossing);
+    saban_sta_observation_announce (self->server, g_array_index (written, Written, i).id);
   for (guint i = 0; i < moved->len; i++)
     {
       gint64 *pair = &g_array_index (moved, gint64, 2 * i);
@@ -638,6 +635,11 @@ tick (gpointer data)
 
       saban_sta_publish_entity (self->server, "Locations", pair[1], topic);
     }
+  if (!saban_store_commit (store, &error))
+    goto fail;
+  for (guint i = 0; i < written->len; i++)
+    saban_sta_observation_committed (self->server, g_array_index (written, Written, i).id,
+                                     g_array_index (written, Written, i).crossing);
   return G_SOURCE_CONTINUE;
 fail:
   saban_store_rollback (store);

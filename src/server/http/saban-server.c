@@ -22,6 +22,8 @@ struct _SabanServer
   GHashTable   *buckets;  /* client address → Bucket */
   char         *base_url; /* every link the server writes starts with it */
   SabanTokenLookup token_lookup;
+  guint         drain_soon;   /* drains the MQTT outbox shortly after a write */
+  guint         drain_sweep;  /* and every few seconds: what another server left */
 };
 
 typedef struct
@@ -31,6 +33,10 @@ typedef struct
 } Bucket;
 
 G_DEFINE_FINAL_TYPE (SabanServer, saban_server, G_TYPE_OBJECT)
+
+#define OUTBOX_SWEEP_S 2  /* see "MQTT after commit" */
+
+static gboolean sweep_outbox (gpointer data);
 
 static void
 collection_free (gpointer data)
@@ -49,6 +55,8 @@ saban_server_dispose (GObject *object)
   SabanServer *self = SABAN_SERVER (object);
 
   saban_server_disconnect (self);
+  g_clear_handle_id (&self->drain_soon, g_source_remove);
+  g_clear_handle_id (&self->drain_sweep, g_source_remove);
   g_clear_object (&self->listener);
   g_clear_object (&self->soup);
   g_clear_object (&self->router);
@@ -434,6 +442,8 @@ saban_server_new (SabanStore *store, SabanMqtt *mqtt)
 
   self->store = g_object_ref (store);
   self->mqtt = mqtt ? g_object_ref (mqtt) : NULL;
+  if (self->mqtt != NULL)
+    self->drain_sweep = g_timeout_add_seconds (OUTBOX_SWEEP_S, sweep_outbox, self);
   self->router = saban_router_new ();
   self->soup = soup_server_new ("server-header", "saban-server/" PACKAGE_VERSION, NULL);
   self->listener = saban_listener_new (self->soup);
@@ -598,17 +608,135 @@ saban_server_get_collections (SabanServer *self)
   return self->collections;
 }
 
+/* ---- MQTT after commit, through the database --------------------------------- */
+
+/* Messages are written to the mqtt_outbox table in the transaction of the
+ * change they announce, so a message exists exactly when its change was
+ * committed; whichever server is connected to the broker drains the table
+ * (DELETE … RETURNING, skipping rows another server is taking), so a
+ * change is published once however many servers share the database. A
+ * server with no broker at the moment leaves the messages to the others;
+ * messages older than this were announced too late to matter (clients
+ * catch up over HTTP) and are dropped. */
+#define OUTBOX_STALE_US   (10 * 60 * G_USEC_PER_SEC)
+#define OUTBOX_BATCH      500
+#define OUTBOX_SOON_MS    20
+
+typedef struct
+{
+  gint64  id;
+  char   *topic;
+  char   *payload;
+} Message;
+
+static void
+message_clear (gpointer data)
+{
+  Message *m = data;
+
+  g_free (m->topic);
+  g_free (m->payload);
+}
+
+static int
+message_compare (gconstpointer a, gconstpointer b)
+{
+  gint64 x = ((const Message *) a)->id, y = ((const Message *) b)->id;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Takes up to a batch of messages out of the outbox, in the order written. */
+static GArray *
+take_messages (SabanServer *self)
+{
+  SabanStore *store = self->store;
+  gboolean postgres = saban_store_get_dialect (store) == SABAN_DIALECT_POSTGRES;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) stale_time = g_date_time_add (now, -OUTBOX_STALE_US);
+  g_autofree char *stale = saban_store_format_time (stale_time);
+  g_autoptr(SabanStmt) drop = saban_store_prepare (store, "DELETE FROM mqtt_outbox WHERE created < ?", NULL);
+  g_autoptr(SabanStmt) take = NULL;
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (Message));
+
+  g_array_set_clear_func (out, message_clear);
+  saban_stmt_bind_text (drop, 1, stale);
+  saban_stmt_run (drop, NULL);
+  take = saban_store_prepare (store, postgres
+                              ? "DELETE FROM mqtt_outbox WHERE id IN (SELECT id FROM mqtt_outbox ORDER BY id "
+                                "LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id, topic, payload"
+                              : "DELETE FROM mqtt_outbox WHERE id IN (SELECT id FROM mqtt_outbox ORDER BY id "
+                                "LIMIT ?) RETURNING id, topic, payload", NULL);
+  saban_stmt_bind_int64 (take, 1, OUTBOX_BATCH);
+  while (saban_stmt_step (take, NULL))
+    {
+      Message m = { saban_stmt_column_int64 (take, 0), g_strdup (saban_stmt_column_text (take, 1)),
+                    g_strdup (saban_stmt_column_text (take, 2)) };
+
+      g_array_append_val (out, m);
+    }
+  /* RETURNING gives no order */
+  g_array_sort (out, message_compare);
+  return out;
+}
+
+static gboolean drain_outbox (gpointer data);
+
+static void
+drain_later (SabanServer *self, guint ms)
+{
+  if (self->drain_soon == 0)
+    self->drain_soon = g_timeout_add (ms, drain_outbox, self);
+}
+
+static gboolean
+drain_outbox (gpointer data)
+{
+  SabanServer *self = data;
+  g_autoptr(GArray) messages = NULL;
+
+  self->drain_soon = 0;
+  if (!saban_mqtt_is_connected (self->mqtt) || saban_store_in_transaction (self->store))
+    return G_SOURCE_REMOVE;
+  messages = take_messages (self);
+  for (guint i = 0; i < messages->len; i++)
+    {
+      Message *m = &g_array_index (messages, Message, i);
+
+      saban_mqtt_publish (self->mqtt, m->topic, m->payload);
+    }
+  if (messages->len == OUTBOX_BATCH)
+    drain_later (self, 0);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+sweep_outbox (gpointer data)
+{
+  drain_outbox (data);
+  return G_SOURCE_CONTINUE;
+}
+
 /**
  * saban_server_publish:
- * Publishes @payload on @topic. Call only after the change is committed.
+ * Announces @payload on @topic once the change it describes is committed:
+ * call it inside the change's transaction (the message is written with
+ * it; see "MQTT after commit" above). Nothing happens without --mqtt.
  */
 void
 saban_server_publish (SabanServer *self, const char *topic, JsonNode *payload)
 {
-  g_autofree char *text = NULL;
+  g_autofree char *text = NULL, *now = NULL;
+  g_autoptr(SabanStmt) st = NULL;
 
   if (self->mqtt == NULL)
     return;
   text = json_to_string (payload, FALSE);
-  saban_mqtt_publish (self->mqtt, topic, text);
+  now = saban_store_now ();
+  st = saban_store_prepare (self->store, "INSERT INTO mqtt_outbox (topic, payload, created) VALUES (?, ?, ?)", NULL);
+  saban_stmt_bind_text (st, 1, topic);
+  saban_stmt_bind_text (st, 2, text);
+  saban_stmt_bind_text (st, 3, now);
+  if (saban_stmt_run (st, NULL))
+    drain_later (self, OUTBOX_SOON_MS);
 }

@@ -788,7 +788,7 @@ import_post (SabanRequest *req,
                            json_node_get_object (body));
     }
   else
-    saban_request_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "storage", "%s", error->message);
+    saban_request_storage_error (req, error);
   saban_import_report_clear (&report);
 out:
   for (guint k = 0; k < 2; k++)

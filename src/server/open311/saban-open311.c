@@ -74,6 +74,21 @@ o311_error (SabanRequest *req, guint status, const char *fmt, ...)
   saban_request_reply_json (req, status, NULL, node);
 }
 
+/* A failed database step in Open311's own error shape: 503 while the
+ * database is away (a failover: try again), else 500; details to the log. */
+static void
+o311_storage_error (SabanRequest *req, const GError *error)
+{
+  g_printerr ("saban-server: storage error: %s\n", error != NULL ? error->message : "unknown");
+  if (g_error_matches (error, SABAN_STORE_ERROR, SABAN_STORE_ERROR_UNAVAILABLE))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After", "1");
+      o311_error (req, SOUP_STATUS_SERVICE_UNAVAILABLE, "the database is unavailable for a moment; try again");
+    }
+  else
+    o311_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "the request could not be stored");
+}
+
 /**
  * saban_open311_mask_name:
  * "Nguyễn" → "Ng***", "Văn An" (@given_name) → "V*** A": enough to tell two
@@ -299,7 +314,7 @@ reply_requests (SabanRequest *req, SabanStmt *st, gboolean not_found_if_empty)
   return;
 fail:
   saban_store_rollback (store);
-  o311_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "%s", error->message);
+  o311_storage_error (req, error);
 }
 
 static void
@@ -543,29 +558,28 @@ parse_body (SabanRequest *req)
   return out;
 }
 
+/* Whether @req's address may post anonymously now, counting this post.
+ * The posts are counted in the database, so several servers behind one load
+ * balancer share the limit. */
 static gboolean
 anonymous_allowed (SabanRequest *req)
 {
-  static GHashTable *posts;  /* client → GArray of monotonic seconds; main thread only */
+  SabanStore *store = saban_server_get_store (req->server);
   const char *client = soup_server_message_get_remote_host (req->msg);
-  gint64 now = g_get_monotonic_time () / G_USEC_PER_SEC;
-  GArray *times;
+  gint64 now = g_get_real_time ();
+  g_autoptr(SabanStmt) forget = NULL, count = NULL, add = NULL;
 
-  if (posts == NULL)
-    posts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
-  if (g_hash_table_size (posts) > 10000)
-    g_hash_table_remove_all (posts);
-  times = g_hash_table_lookup (posts, client ? client : "");
-  if (times == NULL)
-    {
-      times = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_hash_table_insert (posts, g_strdup (client ? client : ""), times);
-    }
-  while (times->len > 0 && g_array_index (times, gint64, 0) <= now - SABAN_OPEN311_ANON_WINDOW_S)
-    g_array_remove_index (times, 0);
-  if (times->len >= SABAN_OPEN311_ANON_LIMIT)
+  forget = saban_store_prepare (store, "DELETE FROM anonymous_posts WHERE at_us <= ?", NULL);
+  saban_stmt_bind_int64 (forget, 1, now - SABAN_OPEN311_ANON_WINDOW_S * G_USEC_PER_SEC);
+  saban_stmt_run (forget, NULL);
+  count = saban_store_prepare (store, "SELECT COUNT(*) FROM anonymous_posts WHERE address = ?", NULL);
+  saban_stmt_bind_text (count, 1, client != NULL ? client : "");
+  if (saban_stmt_step (count, NULL) && saban_stmt_column_int64 (count, 0) >= SABAN_OPEN311_ANON_LIMIT)
     return FALSE;
-  g_array_append_val (times, now);
+  add = saban_store_prepare (store, "INSERT INTO anonymous_posts (address, at_us) VALUES (?, ?)", NULL);
+  saban_stmt_bind_text (add, 1, client != NULL ? client : "");
+  saban_stmt_bind_int64 (add, 2, now);
+  saban_stmt_run (add, NULL);
   return TRUE;
 }
 
@@ -676,9 +690,21 @@ requests_post (SabanRequest *req, gpointer data)
     goto fail;
   {
     g_autofree char *target = g_strdup_printf ("open311/requests/%" G_GINT64_FORMAT, id);
+    g_autofree char *sid = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+    g_autofree char *topic = g_strdup_printf ("ioc/v1/open311/requests/%" G_GINT64_FORMAT, id);
+    g_autoptr(JsonNode) nudge = json_node_new (JSON_NODE_OBJECT);
+    g_autoptr(JsonObject) no = json_object_new ();
+
     if (!saban_store_audit (store, req->user ? req->user : "anonymous", "create", target,
-                            soup_server_message_get_remote_host (req->msg), &error) ||
-        !saban_store_commit (store, &error))
+                            soup_server_message_get_remote_host (req->msg), &error))
+      goto fail;
+    /* no personal data on the broker: just what changed */
+    json_object_set_string_member (no, "service_request_id", sid);
+    json_object_set_string_member (no, "service_code", svc->code);
+    json_object_set_string_member (no, "status", "open");
+    json_node_set_object (nudge, no);
+    saban_server_publish (req->server, topic, nudge);
+    if (!saban_store_commit (store, &error))
       goto fail;
   }
   {
@@ -686,27 +712,18 @@ requests_post (SabanRequest *req, gpointer data)
     g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
     JsonObject *o = json_object_new ();
     g_autofree char *sid = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-    g_autofree char *topic = g_strdup_printf ("ioc/v1/open311/requests/%" G_GINT64_FORMAT, id);
-    g_autoptr(JsonNode) nudge = json_node_new (JSON_NODE_OBJECT);
-    g_autoptr(JsonObject) no = json_object_new ();
 
     json_object_set_string_member (o, "service_request_id", sid);
     json_object_set_string_member (o, "service_notice", "Phản ánh đã được tiếp nhận; kết quả xử lý sẽ được cập nhật.");
     json_object_set_null_member (o, "account_id");
     json_array_add_object_element (arr, o);
     json_node_set_array (node, g_steal_pointer (&arr));
-    /* no personal data on the broker: just what changed */
-    json_object_set_string_member (no, "service_request_id", sid);
-    json_object_set_string_member (no, "service_code", svc->code);
-    json_object_set_string_member (no, "status", "open");
-    json_node_set_object (nudge, no);
-    saban_server_publish (req->server, topic, nudge);
     saban_request_reply_json (req, SOUP_STATUS_OK, NULL, node);
   }
   return;
 fail:
   saban_store_rollback (store);
-  o311_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "%s", error->message);
+  o311_storage_error (req, error);
 }
 
 /* POST requests/{id}/notes.json: action = assign | reply | close | reopen. */
@@ -816,7 +833,7 @@ notes_post (SabanRequest *req, gpointer data)
   return;
 fail:
   saban_store_rollback (store);
-  o311_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "%s", error ? error->message : "store error");
+  o311_storage_error (req, error);
 }
 
 static void

@@ -93,7 +93,7 @@ check_text (const char *value, gboolean required, const char *name, GError **err
 /**
  * saban_cap_create:
  * Validates and stores an alert in its own transaction (with its audit
- * row), then publishes it on MQTT. Returns its id, 0 on error.
+ * row and its MQTT message). Returns its id, 0 on error.
  */
 gint64
 saban_cap_create (SabanServer *server, const SabanCapAlert *a, const char *actor, char **identifier, GError **error)
@@ -172,7 +172,7 @@ saban_cap_create (SabanServer *server, const SabanCapAlert *a, const char *actor
   if ((id = saban_stmt_insert (st, error)) == 0)
     goto fail;
   target = g_strdup_printf ("cap/alerts/%" G_GINT64_FORMAT, id);
-  if (!saban_store_audit (store, actor, "create", target, ident, error) || !saban_store_commit (store, error))
+  if (!saban_store_audit (store, actor, "create", target, ident, error))
     goto fail;
   {
     g_autoptr(JsonObject) msg = json_object_new ();
@@ -190,6 +190,8 @@ saban_cap_create (SabanServer *server, const SabanCapAlert *a, const char *actor
     json_node_set_object (node, msg);
     saban_server_publish (server, topic, node);
   }
+  if (!saban_store_commit (store, error))
+    goto fail;
   if (identifier != NULL)
     *identifier = g_steal_pointer (&ident);
   return id;

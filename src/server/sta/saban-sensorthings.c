@@ -746,7 +746,8 @@ entity_node (SabanServer *server, int set, gint64 id, const char *base)
 
 /**
  * saban_sta_publish_entity:
- * Publishes the full JSON of one entity on @topic (after its commit).
+ * Announces the full JSON of one entity on @topic (in the transaction that
+ * wrote it).
  */
 void
 saban_sta_publish_entity (SabanServer *server, const char *set, gint64 id, const char *topic)
@@ -804,18 +805,16 @@ raise_danger_alert (SabanServer *server, gint64 obs)
 }
 
 /**
- * saban_sta_observation_committed:
- * What follows an observation's COMMIT: its MQTT message, and a CAP alert
- * when it crossed a danger level.
+ * saban_sta_observation_announce:
+ * The MQTT message of a new observation, in its transaction (it goes out
+ * once that commits): the full entity on v1.1/Datastreams(id)/Observations.
  */
 void
-saban_sta_observation_committed (SabanServer *server, gint64 id, SabanStaCrossing crossing)
+saban_sta_observation_announce (SabanServer *server, gint64 id)
 {
   g_autoptr(SabanStmt) st = saban_store_prepare (saban_server_get_store (server),
-                                                    "SELECT datastream_id FROM sta_observations WHERE id = ?", NULL);
+                                                 "SELECT datastream_id FROM sta_observations WHERE id = ?", NULL);
 
-  if (st == NULL)
-    return;
   saban_stmt_bind_int64 (st, 1, id);
   if (saban_stmt_step (st, NULL))
     {
@@ -823,6 +822,16 @@ saban_sta_observation_committed (SabanServer *server, gint64 id, SabanStaCrossin
                                                 saban_stmt_column_int64 (st, 0));
       saban_sta_publish_entity (server, "Observations", id, topic);
     }
+}
+
+/**
+ * saban_sta_observation_committed:
+ * What follows an observation's COMMIT: a CAP alert when it crossed a
+ * danger level.
+ */
+void
+saban_sta_observation_committed (SabanServer *server, gint64 id, SabanStaCrossing crossing)
+{
   if (crossing == SABAN_STA_CROSSED_DANGER)
     raise_danger_alert (server, id);
 }
@@ -942,6 +951,7 @@ sta_post (SabanRequest *req, gpointer data)
     if (!saban_store_audit (store, req->user, "create", target, NULL, &error))
       goto fail;
   }
+  saban_sta_observation_announce (req->server, id);
   if (!saban_store_commit (store, &error))
     goto fail;
   saban_sta_observation_committed (req->server, id, crossing);
@@ -956,7 +966,7 @@ sta_post (SabanRequest *req, gpointer data)
   return;
 fail:
   saban_store_rollback (store);
-  saban_request_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "store-error", "%s", error->message);
+  saban_request_storage_error (req, error);
 }
 
 /**

@@ -277,6 +277,13 @@ saban_store_commit (SabanStore *self, GError **error)
   return TRUE;
 }
 
+/* Whether a transaction is open on this store's connection. */
+gboolean
+saban_store_in_transaction (SabanStore *self)
+{
+  return SABAN_STORE_GET_CLASS (self)->in_transaction (self);
+}
+
 /* Ends a transaction without its changes; nothing if none is open. */
 void
 saban_store_rollback (SabanStore *self)
@@ -351,7 +358,15 @@ char *
 saban_store_now (void)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *base = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
 
-  return g_strdup_printf ("%s.%03dZ", base, g_date_time_get_microsecond (now) / 1000);
+  return saban_store_format_time (now);
+}
+
+/* @time (UTC) as saban_store_now() writes times. */
+char *
+saban_store_format_time (GDateTime *time)
+{
+  g_autofree char *base = g_date_time_format (time, "%Y-%m-%dT%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03dZ", base, g_date_time_get_microsecond (time) / 1000);
 }

@@ -69,7 +69,9 @@ gboolean     saban_store_audit            (SabanStore  *self,
                                            const char  *target,
                                            const char  *detail,
                                            GError     **error);
+gboolean     saban_store_in_transaction   (SabanStore  *self);
 char        *saban_store_now              (void);
+char        *saban_store_format_time      (GDateTime   *time);
 SabanStore  *saban_store_acquire_reader   (SabanStore  *self,
                                            GError     **error);
 void         saban_store_release_reader   (SabanStore  *self,
