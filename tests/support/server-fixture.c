@@ -339,11 +339,7 @@ test_wait_port (guint port, int timeout_ms)
   return FALSE;
 }
 
-/**
- * test_server_start:
- * Starts saban-server --demo on @db; returns once /health answers.
- */
-/* starts s->proc on s->port and s->db, and waits for /health */
+/* starts s->proc on s->port and s->location, and waits for /health */
 static void
 spawn (TestServer *s, const char *const *extra_args)
 {
@@ -355,7 +351,8 @@ spawn (TestServer *s, const char *const *extra_args)
   g_ptr_array_add (argv, g_strdup (test_program ("SABAN_SERVER", "saban-server")));
   g_ptr_array_add (argv, g_strdup_printf ("--listen=127.0.0.1:%u", s->port));
   g_ptr_array_add (argv, g_strdup_printf ("--db=%s", s->location));
-  g_ptr_array_add (argv, g_strdup ("--demo"));
+  if (s->demo)
+    g_ptr_array_add (argv, g_strdup ("--demo"));
   if (g_getenv ("SABAN_DEMO_DATA"))
     g_ptr_array_add (argv, g_strdup_printf ("--data=%s", g_getenv ("SABAN_DEMO_DATA")));
   for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
@@ -383,8 +380,8 @@ spawn (TestServer *s, const char *const *extra_args)
   g_error ("saban-server did not come up on port %u", s->port);
 }
 
-TestServer *
-test_server_start (const char *db, const char *const *extra_args)
+static TestServer *
+server_start (const char *db, gboolean demo, const char *const *extra_args)
 {
   TestServer *s = g_new0 (TestServer, 1);
 
@@ -392,8 +389,30 @@ test_server_start (const char *db, const char *const *extra_args)
   s->base = g_strdup_printf ("http://127.0.0.1:%u", s->port);
   s->db = g_strdup (db);
   s->location = test_db_location (db);
+  s->demo = demo;
   spawn (s, extra_args);
   return s;
+}
+
+/**
+ * test_server_start:
+ * Starts saban-server --demo on @db; returns once /health answers.
+ */
+TestServer *
+test_server_start (const char *db, const char *const *extra_args)
+{
+  return server_start (db, TRUE, extra_args);
+}
+
+/**
+ * test_server_start_plain:
+ * As test_server_start() without --demo: a second server on a database a
+ * demo server made (no second simulator), say.
+ */
+TestServer *
+test_server_start_plain (const char *db, const char *const *extra_args)
+{
+  return server_start (db, FALSE, extra_args);
 }
 
 /**

@@ -14,6 +14,7 @@ typedef struct
   char        *base;      /* http://127.0.0.1:PORT */
   char        *db;        /* the SQLite file the test named */
   char        *location;  /* what --db says: that file, or a PostgreSQL database made for it */
+  gboolean     demo;      /* started with --demo */
 } TestServer;
 
 typedef struct
@@ -36,6 +37,8 @@ void        test_db_restore       (const char         *backup,
                                    const char         *path);
 char       *test_tmpdir           (void);
 TestServer *test_server_start     (const char         *db,
+                                   const char *const  *extra_args);
+TestServer *test_server_start_plain (const char       *db,
                                    const char *const  *extra_args);
 void        test_server_stop      (TestServer         *s);
 void        test_server_kill      (TestServer         *s);

@@ -845,6 +845,9 @@ saban_simulator_start (SabanSimulator *self)
    * one tick at once, so units have a position and gauges a reading from the start */
   if (self->timer == 0)
     {
+      /* the simulated clock runs from here: the seeding (a second or two on
+       * PostgreSQL) must not count, or a fast clock would leave a gap */
+      self->real0 = g_get_monotonic_time ();
       tick (self);
       self->timer = g_timeout_add_full (G_PRIORITY_LOW, ms, tick, self, NULL);
     }
