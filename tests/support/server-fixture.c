@@ -55,7 +55,8 @@ test_db_is_postgres (void)
 
 /**
  * test_db_location:
- * @path: the SQLite file a test names for a server's database
+ * @path: the SQLite file a test names for a server's database (or a
+ *   PostgreSQL URI of the test's own, used as it is)
  *
  * What `--db` gets: @path itself, or with PostgreSQL the URI of a database
  * made for @path in this program's throw-away cluster (under
@@ -68,7 +69,7 @@ test_db_location (const char *path)
   g_autofree char *sum = NULL;
   char *uri;
 
-  if (!test_db_is_postgres ())
+  if (!test_db_is_postgres () || g_str_has_prefix (path, "postgresql://"))
     return g_strdup (path);
   if (cluster == NULL)
     {

@@ -174,7 +174,7 @@ test_pg_new_standby (TestPg *primary, const char *name)
 
   {
     const char *argv[] = { PG_BIN "pg_basebackup", "-D", self->data, "-h", "127.0.0.1", "-p", port,
-                           "-U", "postgres", "-X", "stream", "-R", "--no-sync", NULL };
+                           "-U", "postgres", "-X", "stream", "-R", "--no-sync", "--checkpoint=fast", NULL };
 
     peer_run (argv, TRUE, &error);
     g_assert_no_error (error);

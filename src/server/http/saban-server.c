@@ -279,6 +279,15 @@ request_is_utf8 (SabanRequest *req)
 }
 
 static void
+reply_unavailable (SoupServerMessage *msg)
+{
+  g_autoptr(GError) error = g_error_new_literal (SABAN_STORE_ERROR, SABAN_STORE_ERROR_UNAVAILABLE,
+                                                 "the database is unavailable");
+
+  saban_message_storage_error (msg, error);
+}
+
+static void
 handler (SoupServer *soup, SoupServerMessage *msg, const char *unused_path, GHashTable *query, gpointer data)
 {
   SabanServer *self = data;
@@ -291,6 +300,7 @@ handler (SoupServer *soup, SoupServerMessage *msg, const char *unused_path, GHas
   gpointer route_data = NULL;
   SabanRouteFunc func;
   SoupMessageBody *request_body;
+  guint failures;
 
   if (soup_server_message_get_status (msg) != 0)
     return;  /* refused by the early handler */
@@ -317,6 +327,8 @@ handler (SoupServer *soup, SoupServerMessage *msg, const char *unused_path, GHas
       return;
     }
 
+  failures = saban_store_get_unavailable_count (self->store);
+
   request_body = soup_server_message_get_request_body (msg);
   body = soup_message_body_flatten (request_body);
   req.body = body;
@@ -327,6 +339,11 @@ handler (SoupServer *soup, SoupServerMessage *msg, const char *unused_path, GHas
       if (g_ascii_strncasecmp (auth, "Bearer ", 7) != 0 || self->token_lookup == NULL ||
           !self->token_lookup (self->store, auth + 7, &user, &role))
         {
+          if (saban_store_get_unavailable_count (self->store) != failures)
+            {
+              reply_unavailable (msg);
+              return;
+            }
           soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                         "WWW-Authenticate", "Bearer realm=\"saban\", error=\"invalid_token\"");
           saban_request_error (&req, SOUP_STATUS_UNAUTHORIZED, "invalid-token",
@@ -353,6 +370,12 @@ handler (SoupServer *soup, SoupServerMessage *msg, const char *unused_path, GHas
     }
   req.params = params;
   func (&req, route_data);
+  /* the database went away while the handler ran: what it answered from a
+   * failed read ("no such item", say) is not the truth, and a client's
+   * outbox must keep the write for later */
+  if (saban_store_get_unavailable_count (self->store) != failures &&
+      soup_server_message_get_status (msg) != SOUP_STATUS_NONE)
+    reply_unavailable (msg);
 }
 
 static void
@@ -417,18 +440,23 @@ request_aborted (SoupServer *soup, SoupServerMessage *msg, gpointer data)
   log_request (msg, "aborted");
 }
 
+/* GET /health: for a load balancer too, so a server that cannot reach its
+ * database says 503 (the landing page and other routes that need no
+ * database keep answering). */
 static void
 health (SabanRequest *req, gpointer data)
 {
   SabanServer *self = req->server;
   g_autoptr(JsonObject) obj = json_object_new ();
+  gboolean database = saban_store_exec (self->store, "SELECT 1", NULL);
 
-  json_object_set_string_member (obj, "status", "ok");
+  json_object_set_string_member (obj, "status", database ? "ok" : "database-unavailable");
   json_object_set_int_member (obj, "schemaVersion", saban_store_get_schema_version (self->store));
+  json_object_set_string_member (obj, "database", database ? "available" : "unavailable");
   json_object_set_string_member (obj, "mqtt", self->mqtt == NULL ? "off"
                                  : saban_mqtt_is_connected (self->mqtt) ? "connected" : "disconnected");
   json_object_set_int_member (obj, "connections", saban_listener_get_n_connections (self->listener));
-  saban_request_reply_object (req, SOUP_STATUS_OK, NULL, obj);
+  saban_request_reply_object (req, database ? SOUP_STATUS_OK : SOUP_STATUS_SERVICE_UNAVAILABLE, NULL, obj);
 }
 
 /**

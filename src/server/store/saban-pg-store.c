@@ -126,7 +126,10 @@ set_result_error (SabanPgStore *self, PGresult *res, const char *what, GError **
     code = SABAN_STORE_ERROR_UNAVAILABLE;
   g_set_error (error, SABAN_STORE_ERROR, code, "%s: %s", what, text);
   if (code == SABAN_STORE_ERROR_UNAVAILABLE)
-    drop_connection (self);
+    {
+      saban_store_note_unavailable (SABAN_STORE (self));
+      drop_connection (self);
+    }
 }
 
 static gboolean
@@ -134,6 +137,7 @@ unavailable (SabanPgStore *self, GError **error)
 {
   if (self->conn != NULL)
     return FALSE;
+  saban_store_note_unavailable (SABAN_STORE (self));
   schedule_reconnect (self);
   g_set_error (error, SABAN_STORE_ERROR, SABAN_STORE_ERROR_UNAVAILABLE, "the database is unavailable");
   return TRUE;

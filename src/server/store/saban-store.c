@@ -21,7 +21,8 @@
 typedef struct
 {
   int          schema_version;
-  GAsyncQueue *readers;  /* idle reader stores */
+  GAsyncQueue *readers;      /* idle reader stores */
+  guint        unavailable;  /* calls that found the database away */
 } SabanStorePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (SabanStore, saban_store, G_TYPE_OBJECT)
@@ -275,6 +276,40 @@ saban_store_commit (SabanStore *self, GError **error)
       return FALSE;
     }
   return TRUE;
+}
+
+/**
+ * saban_store_is_available:
+ * Whether the database can be reached now (FALSE while a lost connection
+ * is being made again).
+ */
+gboolean
+saban_store_is_available (SabanStore *self)
+{
+  return SABAN_STORE_GET_CLASS (self)->is_usable (self);
+}
+
+/* For the backends: a call found the database away. */
+void
+saban_store_note_unavailable (SabanStore *self)
+{
+  SabanStorePrivate *priv = saban_store_get_instance_private (self);
+
+  priv->unavailable++;
+}
+
+/**
+ * saban_store_get_unavailable_count:
+ * How many calls found the database away so far: a request compares it
+ * before and after, so an answer made from a failed read ("no such item",
+ * "unknown token") becomes a 503 instead.
+ */
+guint
+saban_store_get_unavailable_count (SabanStore *self)
+{
+  SabanStorePrivate *priv = saban_store_get_instance_private (self);
+
+  return priv->unavailable;
 }
 
 /* Whether a transaction is open on this store's connection. */

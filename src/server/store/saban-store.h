@@ -70,6 +70,8 @@ gboolean     saban_store_audit            (SabanStore  *self,
                                            const char  *detail,
                                            GError     **error);
 gboolean     saban_store_in_transaction   (SabanStore  *self);
+gboolean     saban_store_is_available     (SabanStore  *self);
+guint        saban_store_get_unavailable_count (SabanStore *self);
 char        *saban_store_now              (void);
 char        *saban_store_format_time      (GDateTime   *time);
 SabanStore  *saban_store_acquire_reader   (SabanStore  *self,
@@ -80,5 +82,6 @@ void         saban_store_release_reader   (SabanStore  *self,
 /* for the backends */
 void         saban_store_set_schema_version (SabanStore *self,
                                            int          version);
+void         saban_store_note_unavailable (SabanStore  *self);
 
 G_END_DECLS
