@@ -218,19 +218,6 @@ login_hash (gpointer data, gpointer unused)
   g_task_return_boolean (task, saban_auth_verify_password (l->stored, l->password));
 }
 
-static void
-reply_json_object (SoupServerMessage *msg, guint status, JsonObject *obj)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *text = NULL;
-
-  json_node_set_object (node, obj);
-  text = json_to_string (node, FALSE);
-  soup_server_message_set_status (msg, status, NULL);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, strlen (text));
-}
-
 /* A failed sign-in: counted, and the account locked (on record) at the lockout. */
 static void
 login_failed (SabanStore *store, Login *l)
@@ -309,7 +296,7 @@ login_done (GObject *source, GAsyncResult *result, gpointer user_data)
   json_object_set_string_member (reply, "access_token", token);
   json_object_set_string_member (reply, "token_type", "Bearer");
   json_object_set_int_member (reply, "expires_in", l->auth->token_lifetime);
-  reply_json_object (msg, SOUP_STATUS_OK, reply);
+  saban_message_reply_private (msg, SOUP_STATUS_OK, reply);
   soup_server_message_unpause (msg);
   return;
 

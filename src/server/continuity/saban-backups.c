@@ -274,19 +274,6 @@ record (SabanBackups *self, Run *r, GError **error)
 }
 
 static void
-reply_record (SoupServerMessage *msg, guint status, JsonObject *record)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *text = NULL;
-
-  json_node_set_object (node, record);
-  text = json_to_string (node, FALSE);
-  soup_server_message_set_status (msg, status, NULL);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, strlen (text));
-}
-
-static void
 run_done (GObject *source, GAsyncResult *result, gpointer data)
 {
   SabanBackups *self = SABAN_BACKUPS (source);
@@ -317,7 +304,7 @@ run_done (GObject *source, GAsyncResult *result, gpointer data)
       SoupServerMessage *msg = g_ptr_array_index (waiting, i);
 
       if (record_obj != NULL)
-        reply_record (msg, r->id == 0 ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, record_obj);
+        saban_message_reply_private (msg, r->id == 0 ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, record_obj);
       else
         saban_message_storage_error (msg, error);
       soup_server_message_unpause (msg);

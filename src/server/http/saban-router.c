@@ -219,6 +219,24 @@ saban_request_reply_object (SabanRequest *req, guint status, const char *content
 }
 
 /**
+ * saban_message_reply_private:
+ * Answers @msg (a paused one, say) with @object, which no cache may keep: a
+ * token, a backup's record.
+ */
+void
+saban_message_reply_private (SoupServerMessage *msg, guint status, JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  char *text;
+
+  json_node_set_object (node, object);
+  text = json_to_string (node, FALSE);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, strlen (text));
+}
+
+/**
  * saban_message_error:
  * The one error shape of the server: {"code", "description", …@extra}.
  * Whatever the caller sent and an error repeats is in a JSON string, escaped.

@@ -69,6 +69,9 @@ void     saban_message_set_body     (SoupServerMessage *msg,
                                      const char      *content_type,
                                      char            *data,
                                      gsize            length);
+void     saban_message_reply_private (SoupServerMessage *msg,
+                                     guint            status,
+                                     JsonObject      *object);
 void     saban_request_storage_error (SabanRequest  *req,
                                      const GError    *error);
 void     saban_message_storage_error (SoupServerMessage *msg,
