@@ -674,22 +674,30 @@ message_compare (gconstpointer a, gconstpointer b)
   return x < y ? -1 : x > y;
 }
 
+/* Messages too old to announce go, broker or not: the table stays small
+ * through a long outage. */
+static void
+drop_stale (SabanServer *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) stale_time = g_date_time_add (now, -OUTBOX_STALE_US);
+  g_autofree char *stale = saban_store_format_time (stale_time);
+  g_autoptr(SabanStmt) drop = saban_store_prepare (self->store, "DELETE FROM mqtt_outbox WHERE created < ?", NULL);
+
+  saban_stmt_bind_text (drop, 1, stale);
+  saban_stmt_run (drop, NULL);
+}
+
 /* Takes up to a batch of messages out of the outbox, in the order written. */
 static GArray *
 take_messages (SabanServer *self)
 {
   SabanStore *store = self->store;
   gboolean postgres = saban_store_get_dialect (store) == SABAN_DIALECT_POSTGRES;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) stale_time = g_date_time_add (now, -OUTBOX_STALE_US);
-  g_autofree char *stale = saban_store_format_time (stale_time);
-  g_autoptr(SabanStmt) drop = saban_store_prepare (store, "DELETE FROM mqtt_outbox WHERE created < ?", NULL);
   g_autoptr(SabanStmt) take = NULL;
   GArray *out = g_array_new (FALSE, FALSE, sizeof (Message));
 
   g_array_set_clear_func (out, message_clear);
-  saban_stmt_bind_text (drop, 1, stale);
-  saban_stmt_run (drop, NULL);
   take = saban_store_prepare (store, postgres
                               ? "DELETE FROM mqtt_outbox WHERE id IN (SELECT id FROM mqtt_outbox ORDER BY id "
                                 "LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id, topic, payload"
@@ -741,7 +749,11 @@ drain_outbox (gpointer data)
 static gboolean
 sweep_outbox (gpointer data)
 {
-  drain_outbox (data);
+  SabanServer *self = data;
+
+  if (!saban_store_in_transaction (self->store))
+    drop_stale (self);
+  drain_outbox (self);
   return G_SOURCE_CONTINUE;
 }
 
