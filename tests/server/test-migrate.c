@@ -130,7 +130,7 @@ test_pilot_to_production (void)
 
     migrate (&r, pilot_db, uri, NULL);
     g_assert_cmpint (r.status, ==, 0);
-    g_assert_nonnull (strstr (r.out, "every table checked"));
+    g_assert_nonnull (strstr (r.out, "đã kiểm tra từng bảng"));
     g_assert_nonnull (strstr (r.out, "sta_observations"));
     g_assert_nonnull (strstr (r.out, "indicator_values"));
   }
@@ -142,7 +142,7 @@ test_pilot_to_production (void)
 
     migrate (&again, pilot_db, uri, NULL);
     g_assert_cmpint (again.status, ==, 1);
-    g_assert_nonnull (strstr (again.err, "already holds data"));
+    g_assert_nonnull (strstr (again.err, "đã có dữ liệu (bảng users)"));
     migrate (&check, pilot_db, uri, "--verify-only");
     g_assert_cmpint (check.status, ==, 0);
   }

@@ -37,6 +37,7 @@ G_DEFINE_FINAL_TYPE (SabanServer, saban_server, G_TYPE_OBJECT)
 #define OUTBOX_SWEEP_S 2  /* see "MQTT after commit" */
 
 static gboolean sweep_outbox (gpointer data);
+static gboolean drain_outbox (gpointer data);
 
 static void
 collection_free (gpointer data)
@@ -370,6 +371,12 @@ handler (SoupServer *soup, SoupServerMessage *msg, const char *unused_path, GHas
     }
   req.params = params;
   func (&req, route_data);
+  /* a write's messages leave before its answer does, as clients expect */
+  if (self->drain_soon != 0)
+    {
+      g_clear_handle_id (&self->drain_soon, g_source_remove);
+      drain_outbox (self);
+    }
   /* the database went away while the handler ran: what it answered from a
    * failed read ("no such item", say) is not the truth, and a client's
    * outbox must keep the write for later */
@@ -640,13 +647,16 @@ saban_server_get_collections (SabanServer *self)
 
 /* Messages are written to the mqtt_outbox table in the transaction of the
  * change they announce, so a message exists exactly when its change was
- * committed; whichever server is connected to the broker drains the table
- * (DELETE … RETURNING, skipping rows another server is taking), so a
- * change is published once however many servers share the database. A
- * server with no broker at the moment leaves the messages to the others;
- * messages older than this were announced too late to matter (clients
- * catch up over HTTP) and are dropped. */
-#define OUTBOX_STALE_US   (10 * 60 * G_USEC_PER_SEC)
+ * committed; the server that wrote them drains them as the request ends
+ * (before its answer goes out), and whichever server is connected to the
+ * broker drains what is left every few seconds (what a server that died
+ * after COMMIT left, or one away from the broker), with DELETE … RETURNING
+ * skipping rows another server is taking: a change is published once
+ * however many servers share the database. A message no server could send
+ * within a few seconds is dropped, as a message to a broker that is away
+ * always was: the database is the record, MQTT the nudge, and clients catch
+ * up over HTTP when they reconnect. */
+#define OUTBOX_STALE_US   (5 * G_USEC_PER_SEC)
 #define OUTBOX_BATCH      500
 #define OUTBOX_SOON_MS    20
 
@@ -674,8 +684,7 @@ message_compare (gconstpointer a, gconstpointer b)
   return x < y ? -1 : x > y;
 }
 
-/* Messages too old to announce go, broker or not: the table stays small
- * through a long outage. */
+/* Messages too old to announce go. */
 static void
 drop_stale (SabanServer *self)
 {
@@ -716,8 +725,6 @@ take_messages (SabanServer *self)
   return out;
 }
 
-static gboolean drain_outbox (gpointer data);
-
 static void
 drain_later (SabanServer *self, guint ms)
 {
@@ -734,6 +741,7 @@ drain_outbox (gpointer data)
   self->drain_soon = 0;
   if (!saban_mqtt_is_connected (self->mqtt) || saban_store_in_transaction (self->store))
     return G_SOURCE_REMOVE;
+  drop_stale (self);
   messages = take_messages (self);
   for (guint i = 0; i < messages->len; i++)
     {
@@ -751,6 +759,7 @@ sweep_outbox (gpointer data)
 {
   SabanServer *self = data;
 
+  /* away from the broker: what is stale goes all the same, the table stays small */
   if (!saban_store_in_transaction (self->store))
     drop_stale (self);
   drain_outbox (self);
