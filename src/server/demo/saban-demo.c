@@ -220,9 +220,9 @@ fail:
 static gboolean
 has_indicators (SabanStore *store)
 {
-  g_autoptr(sqlite3_stmt) s = saban_store_prepare (store, "SELECT 1 FROM indicators LIMIT 1", NULL);
+  g_autoptr(SabanStmt) s = saban_store_prepare (store, "SELECT 1 FROM indicators LIMIT 1", NULL);
 
-  return s != NULL && sqlite3_step (s) == SQLITE_ROW;
+  return s != NULL && saban_stmt_step (s, NULL);
 }
 
 static void

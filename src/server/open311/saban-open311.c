@@ -74,6 +74,21 @@ o311_error (SabanRequest *req, guint status, const char *fmt, ...)
   saban_request_reply_json (req, status, NULL, node);
 }
 
+/* A failed database step in Open311's own error shape: 503 while the
+ * database is away (a failover: try again), else 500; details to the log. */
+static void
+o311_storage_error (SabanRequest *req, const GError *error)
+{
+  g_printerr ("saban-server: storage error: %s\n", error != NULL ? error->message : "unknown");
+  if (g_error_matches (error, SABAN_STORE_ERROR, SABAN_STORE_ERROR_UNAVAILABLE))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After", "1");
+      o311_error (req, SOUP_STATUS_SERVICE_UNAVAILABLE, "the database is unavailable for a moment; try again");
+    }
+  else
+    o311_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "the request could not be stored");
+}
+
 /**
  * saban_open311_mask_name:
  * "Nguyễn" → "Ng***", "Văn An" (@given_name) → "V*** A": enough to tell two
@@ -177,48 +192,48 @@ set_text_or_null (JsonObject *o, const char *name, const char *value)
 
 /* One request as JSON; *revealed says whether personal data went out unmasked. */
 static JsonObject *
-request_json (sqlite3_stmt *st, gboolean full, gboolean *revealed)
+request_json (SabanStmt *st, gboolean full, gboolean *revealed)
 {
   JsonObject *o = json_object_new ();
-  const Service *svc = find_service ((const char *) sqlite3_column_text (st, R_CODE));
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (st, R_ID));
-  g_autofree char *requested = o311_time ((const char *) sqlite3_column_text (st, R_REQUESTED));
-  g_autofree char *updated = o311_time ((const char *) sqlite3_column_text (st, R_UPDATED));
-  g_autofree char *expected = o311_time ((const char *) sqlite3_column_text (st, R_EXPECTED));
+  const Service *svc = find_service (saban_stmt_column_text (st, R_CODE));
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, saban_stmt_column_int64 (st, R_ID));
+  g_autofree char *requested = o311_time (saban_stmt_column_text (st, R_REQUESTED));
+  g_autofree char *updated = o311_time (saban_stmt_column_text (st, R_UPDATED));
+  g_autofree char *expected = o311_time (saban_stmt_column_text (st, R_EXPECTED));
   static const struct { int col; const char *name; } personal[] = {
     { R_FIRST, "first_name" }, { R_LAST, "last_name" }, { R_PHONE, "phone" }, { R_EMAIL, "email" },
   };
 
   *revealed = FALSE;
   json_object_set_string_member (o, "service_request_id", id);
-  json_object_set_string_member (o, "status", (const char *) sqlite3_column_text (st, R_STATUS));
-  set_text_or_null (o, "status_notes", (const char *) sqlite3_column_text (st, R_NOTES));
+  json_object_set_string_member (o, "status", saban_stmt_column_text (st, R_STATUS));
+  set_text_or_null (o, "status_notes", saban_stmt_column_text (st, R_NOTES));
   set_text_or_null (o, "service_name", svc ? svc->name : NULL);
-  json_object_set_string_member (o, "service_code", (const char *) sqlite3_column_text (st, R_CODE));
-  set_text_or_null (o, "description", (const char *) sqlite3_column_text (st, R_DESC));
-  set_text_or_null (o, "agency_responsible", (const char *) sqlite3_column_text (st, R_AGENCY));
-  set_text_or_null (o, "service_notice", (const char *) sqlite3_column_text (st, R_NOTICE));
+  json_object_set_string_member (o, "service_code", saban_stmt_column_text (st, R_CODE));
+  set_text_or_null (o, "description", saban_stmt_column_text (st, R_DESC));
+  set_text_or_null (o, "agency_responsible", saban_stmt_column_text (st, R_AGENCY));
+  set_text_or_null (o, "service_notice", saban_stmt_column_text (st, R_NOTICE));
   json_object_set_string_member (o, "requested_datetime", requested);
   set_text_or_null (o, "updated_datetime", updated);
   set_text_or_null (o, "expected_datetime", expected);
-  set_text_or_null (o, "address", (const char *) sqlite3_column_text (st, R_ADDRESS));
+  set_text_or_null (o, "address", saban_stmt_column_text (st, R_ADDRESS));
   json_object_set_null_member (o, "address_id");
   json_object_set_null_member (o, "zipcode");
-  if (sqlite3_column_type (st, R_LAT) != SQLITE_NULL)
+  if (!saban_stmt_column_is_null (st, R_LAT))
     {
-      json_object_set_double_member (o, "lat", sqlite3_column_double (st, R_LAT));
-      json_object_set_double_member (o, "long", sqlite3_column_double (st, R_LON));
+      json_object_set_double_member (o, "lat", saban_stmt_column_double (st, R_LAT));
+      json_object_set_double_member (o, "long", saban_stmt_column_double (st, R_LON));
     }
   else
     {
       json_object_set_null_member (o, "lat");
       json_object_set_null_member (o, "long");
     }
-  set_text_or_null (o, "media_url", (const char *) sqlite3_column_text (st, R_MEDIA));
+  set_text_or_null (o, "media_url", saban_stmt_column_text (st, R_MEDIA));
   /* extensions: the reporter, masked unless the role needs them */
   for (guint i = 0; i < G_N_ELEMENTS (personal); i++)
     {
-      const char *v = (const char *) sqlite3_column_text (st, personal[i].col);
+      const char *v = saban_stmt_column_text (st, personal[i].col);
       g_autofree char *masked = NULL;
 
       if (v == NULL || *v == '\0')
@@ -247,14 +262,14 @@ request_json (sqlite3_stmt *st, gboolean full, gboolean *revealed)
       json_object_set_string_member (o, personal[i].name, masked);
     }
   json_object_set_string_member (o, "personal_data", full ? "full" : "masked");
-  if (sqlite3_column_int (st, R_DEMO))
+  if (saban_stmt_column_int64 (st, R_DEMO))
     json_object_set_boolean_member (o, "demo", TRUE);
   return o;
 }
 
 /* Runs @st (REQUEST_COLUMNS rows) and replies with the array; audits unmasked reads. */
 static void
-reply_requests (SabanRequest *req, sqlite3_stmt *st, gboolean not_found_if_empty)
+reply_requests (SabanRequest *req, SabanStmt *st, gboolean not_found_if_empty)
 {
   SabanStore *store = saban_server_get_store (req->server);
   gboolean full = sees_personal_data (req->role);
@@ -263,7 +278,7 @@ reply_requests (SabanRequest *req, sqlite3_stmt *st, gboolean not_found_if_empty
   g_autoptr(GError) error = NULL;
   gboolean in_tx = FALSE;
 
-  while (sqlite3_step (st) == SQLITE_ROW)
+  while (saban_stmt_step (st, NULL))
     {
       gboolean revealed;
       JsonObject *o = request_json (st, full, &revealed);
@@ -274,7 +289,7 @@ reply_requests (SabanRequest *req, sqlite3_stmt *st, gboolean not_found_if_empty
           soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Cache-Control",
                                         "no-store");
           g_autofree char *target = g_strdup_printf ("open311/requests/%" G_GINT64_FORMAT,
-                                                     (gint64) sqlite3_column_int64 (st, R_ID));
+                                                     saban_stmt_column_int64 (st, R_ID));
 
           /* the data leaves only once its read is on record */
           if ((!in_tx && !(in_tx = saban_store_begin (store, &error))) ||
@@ -299,7 +314,7 @@ reply_requests (SabanRequest *req, sqlite3_stmt *st, gboolean not_found_if_empty
   return;
 fail:
   saban_store_rollback (store);
-  o311_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "%s", error->message);
+  o311_storage_error (req, error);
 }
 
 static void
@@ -371,9 +386,9 @@ static void
 requests_get (SabanRequest *req, gpointer data)
 {
   SabanStore *store = saban_server_get_store (req->server);
-  g_autoptr(GString) where = g_string_new ("1");
+  g_autoptr(GString) where = g_string_new ("TRUE");
   g_autoptr(GPtrArray) binds = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(SabanStmt) st = NULL;
   g_autofree char *sql = NULL, *start = NULL, *end = NULL;
   guint64 limit = SABAN_OPEN311_PAGE_MAX, offset = 0;
   const char *v;
@@ -466,8 +481,8 @@ requests_get (SabanRequest *req, gpointer data)
       o311_error (req, SOUP_STATUS_BAD_REQUEST, "bbox is minLon,minLat,maxLon,maxLat");
       return;
     }
-      g_string_append (where, " AND lon >= CAST(? AS REAL) AND lat >= CAST(? AS REAL) "
-                              "AND lon <= CAST(? AS REAL) AND lat <= CAST(? AS REAL)");
+      g_string_append (where, " AND lon >= CAST(? AS DOUBLE PRECISION) AND lat >= CAST(? AS DOUBLE PRECISION) "
+                              "AND lon <= CAST(? AS DOUBLE PRECISION) AND lat <= CAST(? AS DOUBLE PRECISION)");
       for (int i = 0; i < 4; i++)
         g_ptr_array_add (binds, g_strdup (parts[i]));
     }
@@ -475,7 +490,7 @@ requests_get (SabanRequest *req, gpointer data)
                          "LIMIT %" G_GUINT64_FORMAT " OFFSET %" G_GUINT64_FORMAT, where->str, limit, offset);
   st = saban_store_prepare (store, sql, NULL);
   for (guint i = 0; i < binds->len; i++)
-    sqlite3_bind_text (st, (int) i + 1, g_ptr_array_index (binds, i), -1, SQLITE_TRANSIENT);
+    saban_stmt_bind_text (st, (int) i + 1, g_ptr_array_index (binds, i));
   reply_requests (req, st, FALSE);
 }
 
@@ -493,7 +508,7 @@ parse_request_id (const char *text, const char *suffix, gint64 *id)
 static void
 request_get (SabanRequest *req, gpointer data)
 {
-  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(SabanStmt) st = NULL;
   gint64 id;
 
   if (!parse_request_id (req->params[0], ".json", &id))
@@ -503,7 +518,7 @@ request_get (SabanRequest *req, gpointer data)
     }
   st = saban_store_prepare (saban_server_get_store (req->server),
                             "SELECT " REQUEST_COLUMNS " FROM o311_requests WHERE id = ?", NULL);
-  sqlite3_bind_int64 (st, 1, id);
+  saban_stmt_bind_int64 (st, 1, id);
   reply_requests (req, st, TRUE);
 }
 
@@ -543,29 +558,28 @@ parse_body (SabanRequest *req)
   return out;
 }
 
+/* Whether @req's address may post anonymously now, counting this post.
+ * The posts are counted in the database, so several servers behind one load
+ * balancer share the limit. */
 static gboolean
 anonymous_allowed (SabanRequest *req)
 {
-  static GHashTable *posts;  /* client → GArray of monotonic seconds; main thread only */
+  SabanStore *store = saban_server_get_store (req->server);
   const char *client = soup_server_message_get_remote_host (req->msg);
-  gint64 now = g_get_monotonic_time () / G_USEC_PER_SEC;
-  GArray *times;
+  gint64 now = g_get_real_time ();
+  g_autoptr(SabanStmt) forget = NULL, count = NULL, add = NULL;
 
-  if (posts == NULL)
-    posts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
-  if (g_hash_table_size (posts) > 10000)
-    g_hash_table_remove_all (posts);
-  times = g_hash_table_lookup (posts, client ? client : "");
-  if (times == NULL)
-    {
-      times = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_hash_table_insert (posts, g_strdup (client ? client : ""), times);
-    }
-  while (times->len > 0 && g_array_index (times, gint64, 0) <= now - SABAN_OPEN311_ANON_WINDOW_S)
-    g_array_remove_index (times, 0);
-  if (times->len >= SABAN_OPEN311_ANON_LIMIT)
+  forget = saban_store_prepare (store, "DELETE FROM anonymous_posts WHERE at_us <= ?", NULL);
+  saban_stmt_bind_int64 (forget, 1, now - SABAN_OPEN311_ANON_WINDOW_S * G_USEC_PER_SEC);
+  saban_stmt_run (forget, NULL);
+  count = saban_store_prepare (store, "SELECT COUNT(*) FROM anonymous_posts WHERE address = ?", NULL);
+  saban_stmt_bind_text (count, 1, client != NULL ? client : "");
+  if (saban_stmt_step (count, NULL) && saban_stmt_column_int64 (count, 0) >= SABAN_OPEN311_ANON_LIMIT)
     return FALSE;
-  g_array_append_val (times, now);
+  add = saban_store_prepare (store, "INSERT INTO anonymous_posts (address, at_us) VALUES (?, ?)", NULL);
+  saban_stmt_bind_text (add, 1, client != NULL ? client : "");
+  saban_stmt_bind_int64 (add, 2, now);
+  saban_stmt_run (add, NULL);
   return TRUE;
 }
 
@@ -582,7 +596,7 @@ requests_post (SabanRequest *req, gpointer data)
 {
   SabanStore *store = saban_server_get_store (req->server);
   g_autoptr(GHashTable) form = parse_body (req);
-  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(SabanStmt) st = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *now = saban_store_now ();
   const Service *svc;
@@ -642,17 +656,15 @@ requests_post (SabanRequest *req, gpointer data)
   if (req->user == NULL && !anonymous_allowed (req))
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After", "600");
-      {
       o311_error (req, 429, "too many anonymous requests from this address; try again later");
       return;
-    }
     }
 
   if (!saban_store_begin (store, &error))
     goto fail;
   st = saban_store_prepare (store, "INSERT INTO o311_requests (service_code, description, agency_responsible, "
                             "service_notice, requested, updated, address, lat, lon, media_url, first_name, "
-                            "last_name, phone, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &error);
+                            "last_name, phone, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", &error);
   if (st == NULL)
     goto fail;
   {
@@ -662,27 +674,35 @@ requests_post (SabanRequest *req, gpointer data)
                                g_hash_table_lookup (form, "phone"), g_hash_table_lookup (form, "email") };
 
     for (guint i = 0; i < G_N_ELEMENTS (vals); i++)
-      sqlite3_bind_text (st, (int) i + 1, vals[i], -1, SQLITE_TRANSIENT);
+      saban_stmt_bind_text (st, (int) i + 1, vals[i]);
     if (!isnan (lat))
       {
-        sqlite3_bind_double (st, 8, lat);
-        sqlite3_bind_double (st, 9, lon);
+        saban_stmt_bind_double (st, 8, lat);
+        saban_stmt_bind_double (st, 9, lon);
       }
     for (guint i = 0; i < G_N_ELEMENTS (personal); i++)
       if (personal[i] != NULL && *personal[i] != '\0')
-        sqlite3_bind_text (st, 10 + (int) i, personal[i], -1, SQLITE_TRANSIENT);
+        saban_stmt_bind_text (st, 10 + (int) i, personal[i]);
   }
-  if (sqlite3_step (st) != SQLITE_DONE)
-    {
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
-      goto fail;
-    }
-  id = sqlite3_last_insert_rowid (saban_store_get_db (store));
+  if ((id = saban_stmt_insert (st, &error)) == 0)
+    goto fail;
   {
     g_autofree char *target = g_strdup_printf ("open311/requests/%" G_GINT64_FORMAT, id);
+    g_autofree char *sid = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+    g_autofree char *topic = g_strdup_printf ("ioc/v1/open311/requests/%" G_GINT64_FORMAT, id);
+    g_autoptr(JsonNode) nudge = json_node_new (JSON_NODE_OBJECT);
+    g_autoptr(JsonObject) no = json_object_new ();
+
     if (!saban_store_audit (store, req->user ? req->user : "anonymous", "create", target,
-                            soup_server_message_get_remote_host (req->msg), &error) ||
-        !saban_store_commit (store, &error))
+                            soup_server_message_get_remote_host (req->msg), &error))
+      goto fail;
+    /* no personal data on the broker: just what changed */
+    json_object_set_string_member (no, "service_request_id", sid);
+    json_object_set_string_member (no, "service_code", svc->code);
+    json_object_set_string_member (no, "status", "open");
+    json_node_set_object (nudge, no);
+    saban_server_publish (req->server, topic, nudge);
+    if (!saban_store_commit (store, &error))
       goto fail;
   }
   {
@@ -690,27 +710,18 @@ requests_post (SabanRequest *req, gpointer data)
     g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
     JsonObject *o = json_object_new ();
     g_autofree char *sid = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-    g_autofree char *topic = g_strdup_printf ("ioc/v1/open311/requests/%" G_GINT64_FORMAT, id);
-    g_autoptr(JsonNode) nudge = json_node_new (JSON_NODE_OBJECT);
-    g_autoptr(JsonObject) no = json_object_new ();
 
     json_object_set_string_member (o, "service_request_id", sid);
     json_object_set_string_member (o, "service_notice", "Phản ánh đã được tiếp nhận; kết quả xử lý sẽ được cập nhật.");
     json_object_set_null_member (o, "account_id");
     json_array_add_object_element (arr, o);
     json_node_take_array (node, g_steal_pointer (&arr));
-    /* no personal data on the broker: just what changed */
-    json_object_set_string_member (no, "service_request_id", sid);
-    json_object_set_string_member (no, "service_code", svc->code);
-    json_object_set_string_member (no, "status", "open");
-    json_node_set_object (nudge, no);
-    saban_server_publish (req->server, topic, nudge);
     saban_request_reply_json (req, SOUP_STATUS_OK, NULL, node);
   }
   return;
 fail:
   saban_store_rollback (store);
-  o311_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "%s", error->message);
+  o311_storage_error (req, error);
 }
 
 /* POST requests/{id}/notes.json: action = assign | reply | close | reopen. */
@@ -721,7 +732,7 @@ notes_post (SabanRequest *req, gpointer data)
   SabanStore *store = saban_server_get_store (req->server);
   g_autoptr(GHashTable) form = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(sqlite3_stmt) up = NULL, ins = NULL, get = NULL;
+  g_autoptr(SabanStmt) up = NULL, ins = NULL, get = NULL;
   g_autofree char *now = saban_store_now ();
   const char *action, *note, *agency;
   gint64 id;
@@ -785,19 +796,16 @@ notes_post (SabanRequest *req, gpointer data)
                              &error);
   if (up == NULL || ins == NULL)
     goto fail;
-  sqlite3_bind_text (up, 1, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (up, 2, action, -1, SQLITE_TRANSIENT);
+  saban_stmt_bind_text (up, 1, now);
+  saban_stmt_bind_text (up, 2, action);
   if (g_str_equal (action, "assign"))
-    sqlite3_bind_text (up, 3, agency, -1, SQLITE_TRANSIENT);
+    saban_stmt_bind_text (up, 3, agency);
   if (note != NULL && *note != '\0')
-    sqlite3_bind_text (up, 4, note, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (up, 5, id);
-  if (sqlite3_step (up) != SQLITE_DONE)
-    {
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
-      goto fail;
-    }
-  if (sqlite3_changes (saban_store_get_db (store)) == 0)
+    saban_stmt_bind_text (up, 4, note);
+  saban_stmt_bind_int64 (up, 5, id);
+  if (!saban_stmt_run (up, &error))
+    goto fail;
+  if (saban_stmt_changes (up) == 0)
     {
       saban_store_rollback (store);
       {
@@ -805,36 +813,32 @@ notes_post (SabanRequest *req, gpointer data)
       return;
     }
     }
-  sqlite3_bind_int64 (ins, 1, id);
-  sqlite3_bind_text (ins, 2, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (ins, 3, req->user, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (ins, 4, action, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (ins, 5, g_str_equal (action, "assign") && (note == NULL || !*note) ? agency : note, -1,
-                     SQLITE_TRANSIENT);
-  if (sqlite3_step (ins) != SQLITE_DONE)
-    {
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
-      goto fail;
-    }
+  saban_stmt_bind_int64 (ins, 1, id);
+  saban_stmt_bind_text (ins, 2, now);
+  saban_stmt_bind_text (ins, 3, req->user);
+  saban_stmt_bind_text (ins, 4, action);
+  saban_stmt_bind_text (ins, 5, g_str_equal (action, "assign") && (note == NULL || !*note) ? agency : note);
+  if (!saban_stmt_run (ins, &error))
+    goto fail;
   {
     g_autofree char *target = g_strdup_printf ("open311/requests/%" G_GINT64_FORMAT, id);
     if (!saban_store_audit (store, req->user, action, target, note, &error) || !saban_store_commit (store, &error))
       goto fail;
   }
   get = saban_store_prepare (store, "SELECT " REQUEST_COLUMNS " FROM o311_requests WHERE id = ?", NULL);
-  sqlite3_bind_int64 (get, 1, id);
+  saban_stmt_bind_int64 (get, 1, id);
   reply_requests (req, get, TRUE);
   return;
 fail:
   saban_store_rollback (store);
-  o311_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "%s", error ? error->message : "store error");
+  o311_storage_error (req, error);
 }
 
 static void
 notes_get (SabanRequest *req, gpointer data)
 {
   SabanStore *store = saban_server_get_store (req->server);
-  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(SabanStmt) st = NULL;
   g_autoptr(JsonArray) arr = json_array_new ();
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
   gint64 id;
@@ -851,17 +855,17 @@ notes_get (SabanRequest *req, gpointer data)
     }
   st = saban_store_prepare (store, "SELECT id, at, actor, action, note FROM o311_notes WHERE request_id = ? ORDER BY id",
                             NULL);
-  sqlite3_bind_int64 (st, 1, id);
-  while (sqlite3_step (st) == SQLITE_ROW)
+  saban_stmt_bind_int64 (st, 1, id);
+  while (saban_stmt_step (st, NULL))
     {
       JsonObject *o = json_object_new ();
-      g_autofree char *at = o311_time ((const char *) sqlite3_column_text (st, 1));
+      g_autofree char *at = o311_time (saban_stmt_column_text (st, 1));
 
-      json_object_set_int_member (o, "id", sqlite3_column_int64 (st, 0));
+      json_object_set_int_member (o, "id", saban_stmt_column_int64 (st, 0));
       json_object_set_string_member (o, "datetime", at);
-      json_object_set_string_member (o, "actor", (const char *) sqlite3_column_text (st, 2));
-      json_object_set_string_member (o, "action", (const char *) sqlite3_column_text (st, 3));
-      set_text_or_null (o, "note", (const char *) sqlite3_column_text (st, 4));
+      json_object_set_string_member (o, "actor", saban_stmt_column_text (st, 2));
+      json_object_set_string_member (o, "action", saban_stmt_column_text (st, 3));
+      set_text_or_null (o, "note", saban_stmt_column_text (st, 4));
       json_array_add_object_element (arr, o);
     }
   json_node_take_array (node, g_steal_pointer (&arr));
@@ -929,7 +933,7 @@ saban_open311_seed_demo (SabanStore *store, const char *gpkg_path, GError **erro
     "Đề nghị bổ sung biển báo tại khúc cua nguy hiểm.",
   };
   g_autoptr(GRand) rand = g_rand_new_with_seed (311);
-  g_autoptr(sqlite3_stmt) probe = saban_store_prepare (store, "SELECT 1 FROM o311_requests WHERE demo = 1 LIMIT 1", error);
+  g_autoptr(SabanStmt) probe = saban_store_prepare (store, "SELECT 1 FROM o311_requests WHERE demo = 1 LIMIT 1", error);
   g_autoptr(GArray) centres = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(SabanTransform) t = NULL;
@@ -940,7 +944,7 @@ saban_open311_seed_demo (SabanStore *store, const char *gpkg_path, GError **erro
 
   if (probe == NULL)
     return FALSE;
-  if (sqlite3_step (probe) == SQLITE_ROW)
+  if (saban_stmt_step (probe, NULL))
     return TRUE;
   ds = gpkg_path ? GDALOpenEx (gpkg_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL) : NULL;
   layer = ds ? GDALDatasetGetLayerByName (ds, "communes") : NULL;
@@ -981,7 +985,7 @@ saban_open311_seed_demo (SabanStore *store, const char *gpkg_path, GError **erro
 
   for (int i = 0; i < 40; i++)
     {
-      g_autoptr(sqlite3_stmt) st = saban_store_prepare (store,
+      g_autoptr(SabanStmt) st = saban_store_prepare (store,
           "INSERT INTO o311_requests (service_code, status, status_notes, description, agency_responsible, "
           "service_notice, requested, updated, address, lat, lon, first_name, last_name, phone, email, demo) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", error);
@@ -1004,27 +1008,23 @@ saban_open311_seed_demo (SabanStore *store, const char *gpkg_path, GError **erro
 
       if (st == NULL)
         return FALSE;
-      sqlite3_bind_text (st, 1, services[s].code, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st, 2, closed ? "closed" : "open", -1, SQLITE_STATIC);
-      sqlite3_bind_text (st, 3, closed ? "Đã xử lý xong, đã trả lời người dân (minh họa)." : NULL, -1, SQLITE_STATIC);
-      sqlite3_bind_text (st, 4, desc, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st, 5, services[s].agency, -1, SQLITE_STATIC);
-      sqlite3_bind_text (st, 6, "Phản ánh đã được tiếp nhận.", -1, SQLITE_STATIC);
-      sqlite3_bind_text (st, 7, requested, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st, 8, updated, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st, 9, address, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_double (st, 10, round ((g_array_index (centres, double, 2 * c + 1) + g_rand_double_range (rand, -0.01, 0.01)) * 1e6) / 1e6);
-      sqlite3_bind_double (st, 11, round ((g_array_index (centres, double, 2 * c) + g_rand_double_range (rand, -0.01, 0.01)) * 1e6) / 1e6);
-      sqlite3_bind_text (st, 12, given, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st, 13, families[g_rand_int_range (rand, 0, G_N_ELEMENTS (families))], -1, SQLITE_STATIC);
-      sqlite3_bind_text (st, 14, phone, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st, 15, email, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (st) != SQLITE_DONE)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "open311 seed: %s",
-                       sqlite3_errmsg (saban_store_get_db (store)));
-          return FALSE;
-        }
+      saban_stmt_bind_text (st, 1, services[s].code);
+      saban_stmt_bind_text (st, 2, closed ? "closed" : "open");
+      saban_stmt_bind_text (st, 3, closed ? "Đã xử lý xong, đã trả lời người dân (minh họa)." : NULL);
+      saban_stmt_bind_text (st, 4, desc);
+      saban_stmt_bind_text (st, 5, services[s].agency);
+      saban_stmt_bind_text (st, 6, "Phản ánh đã được tiếp nhận.");
+      saban_stmt_bind_text (st, 7, requested);
+      saban_stmt_bind_text (st, 8, updated);
+      saban_stmt_bind_text (st, 9, address);
+      saban_stmt_bind_double (st, 10, round ((g_array_index (centres, double, 2 * c + 1) + g_rand_double_range (rand, -0.01, 0.01)) * 1e6) / 1e6);
+      saban_stmt_bind_double (st, 11, round ((g_array_index (centres, double, 2 * c) + g_rand_double_range (rand, -0.01, 0.01)) * 1e6) / 1e6);
+      saban_stmt_bind_text (st, 12, given);
+      saban_stmt_bind_text (st, 13, families[g_rand_int_range (rand, 0, G_N_ELEMENTS (families))]);
+      saban_stmt_bind_text (st, 14, phone);
+      saban_stmt_bind_text (st, 15, email);
+      if (!saban_stmt_run (st, error))
+        return FALSE;
     }
   return TRUE;
 }
