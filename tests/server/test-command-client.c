@@ -61,6 +61,7 @@ command_channel (const char *broker_address)
 {
   SabanLiveChannel *channel = saban_live_channel_new (broker_address, (const char *const[]) { "ioc/v1/#", NULL });
 
+  saban_live_channel_set_login (channel, TEST_MQTT_CLIENT_USER, TEST_MQTT_CLIENT_PASSWORD, NULL);
   saban_live_channel_set_poll_interval (channel, 3600);
   return channel;
 }

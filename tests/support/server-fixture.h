@@ -45,6 +45,14 @@ void        test_server_kill      (TestServer         *s);
 void        test_server_restart   (TestServer         *s,
                                    const char *const  *extra_args);
 void        test_server_free      (TestServer         *s);
+/* The broker's accounts (tests/support/server-fixture.c writes its password
+ * file and ACL): the server's publishes, the client's only reads. */
+#define TEST_MQTT_SERVER_USER     "saban-server"
+#define TEST_MQTT_SERVER_PASSWORD "server-secret-7f3a"
+#define TEST_MQTT_CLIENT_USER     "saban-client"
+#define TEST_MQTT_CLIENT_PASSWORD "client-secret-91c2"
+
+const char  *test_mqtt_server_password_file (void);
 GSubprocess *test_mosquitto_start (guint              *port);
 GSubprocess *test_mosquitto_start_on (guint           port);
 void        test_mosquitto_kill   (GSubprocess       **proc);
@@ -87,6 +95,12 @@ char       *test_subscriber_wait  (TestSubscriber     *sub,
                                    const char         *topic,
                                    guint               seconds);
 void        test_subscriber_free  (TestSubscriber     *sub);
+int         test_mqtt_publish_as  (guint               port,
+                                   const char         *user,
+                                   const char         *password,
+                                   const char         *topic,
+                                   const char         *payload,
+                                   gssize              len);
 void        test_mqtt_publish     (guint               port,
                                    const char         *topic,
                                    const char         *payload,

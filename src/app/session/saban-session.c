@@ -25,6 +25,7 @@
 #include <errno.h>
 
 #include "saban-alert-client.h"
+#include "saban-credentials.h"
 
 /* what the one MQTT connection subscribes to: SensorThings (observations,
  * units' moves) and the IOC's own (scenarios, tasks, alerts) */
@@ -78,6 +79,15 @@ dup_account (SabanSession *self)
   return env != NULL && *env != '\0' ? g_strdup (env) : g_settings_get_string (self->settings, "account");
 }
 
+/* The broker's address as it is used (the environment wins, as for the channel). */
+static char *
+dup_broker (SabanSession *self)
+{
+  const char *env = g_getenv ("SABAN_MQTT_BROKER");
+
+  return env && *env ? g_strdup (env) : g_settings_get_string (self->settings, "mqtt-broker");
+}
+
 static void
 on_server_url_changed (SabanSession *self)
 {
@@ -103,11 +113,9 @@ static void
 setup_connection (SabanSession *self)
 {
   const char *env_url = g_getenv ("SABAN_SERVER_URL");
-  const char *env_mqtt = g_getenv ("SABAN_MQTT_BROKER");
   g_autofree char *url = g_settings_get_string (self->settings, "server-url");
   g_autofree char *account = dup_account (self);
-  g_autofree char *broker = env_mqtt && *env_mqtt ? g_strdup (env_mqtt)
-                                                  : g_settings_get_string (self->settings, "mqtt-broker");
+  g_autofree char *broker = dup_broker (self);
   g_autofree char *ca_file = g_settings_get_string (self->settings, "server-ca-file");
   g_autoptr(GError) error = NULL;
 
@@ -123,6 +131,84 @@ setup_connection (SabanSession *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::account", G_CALLBACK (on_account_changed), self,
                            G_CONNECT_SWAPPED);
+}
+
+/* ---- the broker's account -------------------------------------------------- */
+
+static void
+start_channel_as (SabanSession *self, const char *user, const char *password)
+{
+  g_autofree char *ca_file = g_settings_get_string (self->settings, "mqtt-ca-file");
+
+  saban_live_channel_set_login (self->channel, user, password, ca_file);
+  saban_live_channel_start (self->channel);
+}
+
+static void
+lookup_broker_password (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  char **broker_user = data;
+
+  g_task_return_pointer (task, saban_credentials_lookup_broker (broker_user[0], broker_user[1]), g_free);
+}
+
+static void
+broker_password_found (GObject *source, GAsyncResult *result, gpointer data)
+{
+  SabanSession *self = SABAN_SESSION (source);
+  char **broker_user = g_task_get_task_data (G_TASK (result));
+  g_autofree char *password = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (password == NULL)
+    g_message ("No password of the broker account %s in the Secret Service: signing in without it",
+               broker_user[1]);
+  start_channel_as (self, broker_user[1], password);
+}
+
+/* The broker's account: SABAN_MQTT_USER and SABAN_MQTT_PASSWORD for this
+ * session (the README's run command), else the mqtt-user setting with its
+ * password from the Secret Service, looked up off the main thread (it
+ * blocks on D-Bus); the channel starts once it is known. */
+static void
+start_channel (SabanSession *self)
+{
+  const char *env_user = g_getenv ("SABAN_MQTT_USER");
+  g_autofree char *user = env_user && *env_user ? g_strdup (env_user)
+                                                : g_settings_get_string (self->settings, "mqtt-user");
+  g_autoptr(GTask) task = NULL;
+
+  if (*user == '\0' || (env_user && *env_user))
+    {
+      start_channel_as (self, *user ? user : NULL, g_getenv ("SABAN_MQTT_PASSWORD"));
+      return;
+    }
+  task = g_task_new (self, self->cancellable, broker_password_found, NULL);
+  g_task_set_task_data (task, g_strdupv ((char *[]) { dup_broker (self), user, NULL }), (GDestroyNotify) g_strfreev);
+  g_task_run_in_thread (task, lookup_broker_password);
+}
+
+/**
+ * saban_session_keep_broker_password:
+ * @password: the broker account's password, typed in Preferences
+ *
+ * Keeps it in the Secret Service for the next start (the broker's account
+ * is read once, at start). Blocks on D-Bus briefly.
+ *
+ * Returns: whether a Secret Service kept it
+ */
+gboolean
+saban_session_keep_broker_password (SabanSession *self, const char *password)
+{
+  g_autofree char *broker = NULL;
+  g_autofree char *user = NULL;
+
+  g_return_val_if_fail (SABAN_IS_SESSION (self), FALSE);
+
+  broker = dup_broker (self);
+  user = g_settings_get_string (self->settings, "mqtt-user");
+  return *user != '\0' && saban_credentials_keep_broker (broker, user, password);
 }
 
 /* ---- live sensors and alerts --------------------------------------------- */
@@ -364,7 +450,8 @@ saban_session_init (SabanSession *self)
  * saban_session_new:
  *
  * The session with the IOC server that the environment (SABAN_SERVER_URL,
- * SABAN_MQTT_BROKER, SABAN_ACCOUNT, SABAN_PASSWORD, as the README's run
+ * SABAN_MQTT_BROKER, SABAN_MQTT_USER, SABAN_MQTT_PASSWORD, SABAN_ACCOUNT,
+ * SABAN_PASSWORD, as the README's run
  * command sets them) or else the settings name. It starts at once: the
  * connection checks the server, the sensors load when it answers, the
  * Command API client shows what it cached and delivers its outbox.
@@ -379,7 +466,7 @@ saban_session_new (void)
   setup_connection (self);
   setup_sensors (self);
   setup_command (self);
-  saban_live_channel_start (self->channel);
+  start_channel (self);
   return self;
 }
 

@@ -1,5 +1,5 @@
-/* saban-credentials.c: database passwords live in the Secret Service, never
- * in a workspace file, a log or a message.
+/* saban-credentials.c: database and broker passwords live in the Secret
+ * Service, never in a workspace file, settings, a log or a message.
  *
  * A connection string is kept without its password; the password is stored
  * under that stripped string and put back when the source is opened again.
@@ -163,4 +163,50 @@ saban_credentials_attach (const char *source)
     }
   g_string_append_c (out, '\'');
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The broker account's entry: the account and the broker it signs in to. */
+static char *
+broker_key (const char *broker, const char *user)
+{
+  return g_strdup_printf ("mqtt %s@%s", user, broker);
+}
+
+/**
+ * saban_credentials_lookup_broker:
+ * @broker: the broker's address, as the mqtt-broker setting writes it
+ * @user: the account on it
+ *
+ * Returns: (transfer full) (nullable): the stored password, or NULL (none
+ *   stored, or no Secret Service)
+ */
+char *
+saban_credentials_lookup_broker (const char *broker, const char *user)
+{
+  g_autofree char *key = broker_key (broker, user);
+  g_autoptr(GError) error = NULL;
+  char *password = secret_password_lookup_sync (schema (), NULL, &error, "connection", key, NULL);
+
+  if (error != NULL)
+    g_debug ("No Secret Service to look up the broker password: %s", error->message);
+  return password;
+}
+
+/**
+ * saban_credentials_keep_broker:
+ * @password: the password of @user on @broker, kept for the next sessions
+ *
+ * Returns: whether a Secret Service kept it
+ */
+gboolean
+saban_credentials_keep_broker (const char *broker, const char *user, const char *password)
+{
+  g_autofree char *key = broker_key (broker, user);
+  g_autoptr(GError) error = NULL;
+
+  if (secret_password_store_sync (schema (), SECRET_COLLECTION_DEFAULT, key, password, NULL, &error,
+                                  "connection", key, NULL))
+    return TRUE;
+  g_debug ("No Secret Service to keep the broker password: %s", error->message);
+  return FALSE;
 }
