@@ -241,6 +241,23 @@ test_session (void)
   return session;
 }
 
+/**
+ * test_session_trust:
+ * @ca_file: a PEM file of authorities (test_tls_new()'s)
+ *
+ * The default session trusts them from now on: the fixture's own requests
+ * (/health at start) reach a server that speaks HTTPS.
+ */
+void
+test_session_trust (const char *ca_file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsDatabase) db = g_tls_file_database_new (ca_file, &error);
+
+  g_assert_no_error (error);
+  soup_session_set_tls_database (test_session (), db);
+}
+
 /* test_http() on the default session */
 Resp *
 test_http (const char *method, const char *url, const char *token, const char *content_type,
@@ -370,7 +387,8 @@ spawn (TestServer *s, const char *const *extra_args)
   gint64 end;
 
   g_ptr_array_add (argv, g_strdup (test_program ("SABAN_SERVER", "saban-server")));
-  g_ptr_array_add (argv, g_strdup_printf ("--listen=127.0.0.1:%u", s->port));
+  if (!has_arg (extra_args, "--listen="))
+    g_ptr_array_add (argv, g_strdup_printf ("--listen=127.0.0.1:%u", s->port));
   g_ptr_array_add (argv, g_strdup_printf ("--db=%s", s->location));
   if (s->demo)
     g_ptr_array_add (argv, g_strdup ("--demo"));
@@ -408,7 +426,11 @@ server_start (const char *db, gboolean demo, const char *const *extra_args)
   TestServer *s = g_new0 (TestServer, 1);
 
   s->port = test_free_port ();
-  s->base = g_strdup_printf ("http://127.0.0.1:%u", s->port);
+  /* a test's own --listen (every address, say) names the port: reached on loopback still */
+  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+    if (g_str_has_prefix (extra_args[i], "--listen="))
+      s->port = (guint) g_ascii_strtoull (strrchr (extra_args[i], ':') + 1, NULL, 10);
+  s->base = g_strdup_printf ("%s://127.0.0.1:%u", has_arg (extra_args, "--tls-cert") ? "https" : "http", s->port);
   s->db = g_strdup (db);
   s->location = test_db_location (db);
   s->demo = demo;
@@ -480,6 +502,84 @@ test_server_free (TestServer *s)
   g_free (s->db);
   g_free (s->location);
   g_free (s);
+}
+
+/* ---- TLS: throw-away authorities and certificates --------------------------- */
+
+static void
+openssl (const char *dir, const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) "openssl");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (dir, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("openssl %s failed: %s", args[0], err);
+}
+
+/* an authority (ca.pem, ca.key) named @name in @dir */
+static char *
+make_ca (const char *dir, const char *name)
+{
+  g_autofree char *subject = g_strdup_printf ("/CN=%s", name);
+  g_autofree char *key = g_strdup_printf ("%s.key", name);
+  g_autofree char *pem = g_strdup_printf ("%s.pem", name);
+
+  openssl (dir, (const char *const[]) { "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                                        "-nodes", "-keyout", key, "-out", pem, "-days", "2", "-subj", subject,
+                                        NULL });
+  return g_build_filename (dir, pem, NULL);
+}
+
+/**
+ * test_tls_new:
+ * @extra_ip: (nullable): an address the certificate names besides
+ *   127.0.0.1 and localhost
+ *
+ * A fresh certificate authority, a server certificate it signed, and
+ * another authority that signed nothing (the wrong one), made with openssl
+ * in a directory removed at exit.
+ */
+TestTls *
+test_tls_new (const char *extra_ip)
+{
+  TestTls *tls = g_new0 (TestTls, 1);
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *ext = g_strdup_printf ("subjectAltName=IP:127.0.0.1,DNS:localhost%s%s\n"
+                                          "basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+                                          extra_ip ? ",IP:" : "", extra_ip ? extra_ip : "");
+  g_autofree char *ext_path = g_build_filename (dir, "server.ext", NULL);
+
+  g_assert_true (g_file_set_contents (ext_path, ext, -1, NULL));
+  tls->ca = make_ca (dir, "test-ca");
+  tls->wrong_ca = make_ca (dir, "wrong-ca");
+  openssl (dir, (const char *const[]) { "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                                        "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1",
+                                        NULL });
+  openssl (dir, (const char *const[]) { "x509", "-req", "-in", "server.csr", "-CA", "test-ca.pem", "-CAkey",
+                                        "test-ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "2",
+                                        "-extfile", "server.ext", NULL });
+  tls->cert = g_build_filename (dir, "server.pem", NULL);
+  tls->key = g_build_filename (dir, "server.key", NULL);
+  return tls;
+}
+
+void
+test_tls_free (TestTls *tls)
+{
+  g_free (tls->ca);
+  g_free (tls->wrong_ca);
+  g_free (tls->cert);
+  g_free (tls->key);
+  g_free (tls);
 }
 
 /* ---- the broker: mosquitto with accounts and an ACL, as deployed ---------- */

@@ -25,6 +25,18 @@ typedef struct
   SoupMessageHeaders *headers;
 } Resp;
 
+/* A throw-away certificate authority and what it signed (PEM files). */
+typedef struct
+{
+  char *ca;        /* the authority that signed cert */
+  char *wrong_ca;  /* one that signed nothing here */
+  char *cert;      /* the server's, for 127.0.0.1, localhost (and an extra address) */
+  char *key;
+} TestTls;
+
+TestTls    *test_tls_new          (const char         *extra_ip);
+void        test_tls_free         (TestTls            *tls);
+void        test_session_trust    (const char         *ca_file);
 guint       test_free_port        (void);
 gboolean    test_db_is_postgres   (void);
 char       *test_db_location      (const char         *path);
@@ -147,5 +159,6 @@ const char *test_program          (const char         *env,
                                    const char         *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Resp, resp_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestTls, test_tls_free)
 
 G_END_DECLS

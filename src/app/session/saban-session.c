@@ -104,6 +104,13 @@ on_account_changed (SabanSession *self)
   saban_connection_set_account (self->connection, account, self->password);
 }
 
+/* plain HTTP to a server on the network: refused unless the user allowed it */
+static void
+on_allow_plain_http_changed (SabanSession *self)
+{
+  saban_api_set_allow_plain_http (self->api, g_settings_get_boolean (self->settings, "allow-plain-http"));
+}
+
 /* The server, broker and account: the environment (set by the README's run
  * command for the servers it starts) wins for this session, then settings.
  * The broker (and the certificate authorities) are read once: a change in
@@ -124,6 +131,7 @@ setup_connection (SabanSession *self)
   /* a province's own certificate authority; read once, before any request */
   if (*ca_file != '\0' && !saban_api_set_ca_file (self->api, ca_file, &error))
     g_warning ("The certificate authorities in %s are not used: %s", ca_file, error->message);
+  on_allow_plain_http_changed (self);
   self->connection = saban_connection_new (self->api, 10);
   self->channel = saban_live_channel_new (broker, live_topics);
   saban_connection_set_account (self->connection, account, self->password);
@@ -131,6 +139,8 @@ setup_connection (SabanSession *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::account", G_CALLBACK (on_account_changed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::allow-plain-http", G_CALLBACK (on_allow_plain_http_changed),
+                           self, G_CONNECT_SWAPPED);
 }
 
 /* ---- the broker's account -------------------------------------------------- */
@@ -189,26 +199,37 @@ start_channel (SabanSession *self)
   g_task_run_in_thread (task, lookup_broker_password);
 }
 
+static void
+keep_broker_password (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  char **broker_user_password = data;
+
+  if (!saban_credentials_keep_broker (broker_user_password[0], broker_user_password[1], broker_user_password[2]))
+    g_message ("No Secret Service kept the broker password: it is asked again at the next start");
+}
+
 /**
  * saban_session_keep_broker_password:
  * @password: the broker account's password, typed in Preferences
  *
- * Keeps it in the Secret Service for the next start (the broker's account
- * is read once, at start). Blocks on D-Bus briefly.
- *
- * Returns: whether a Secret Service kept it
+ * Keeps it in the Secret Service (in a worker thread: it blocks on D-Bus)
+ * for the next start: the broker's account is read once, at start.
  */
-gboolean
+void
 saban_session_keep_broker_password (SabanSession *self, const char *password)
 {
-  g_autofree char *broker = NULL;
+  g_autoptr(GTask) task = NULL;
   g_autofree char *user = NULL;
 
-  g_return_val_if_fail (SABAN_IS_SESSION (self), FALSE);
+  g_return_if_fail (SABAN_IS_SESSION (self));
 
-  broker = dup_broker (self);
   user = g_settings_get_string (self->settings, "mqtt-user");
-  return *user != '\0' && saban_credentials_keep_broker (broker, user, password);
+  if (*user == '\0' || password == NULL || *password == '\0')
+    return;
+  task = g_task_new (self, NULL, NULL, NULL);
+  g_task_set_task_data (task, g_strdupv ((char *[]) { dup_broker (self), user, (char *) password, NULL }),
+                        (GDestroyNotify) g_strfreev);
+  g_task_run_in_thread (task, keep_broker_password);
 }
 
 /* ---- live sensors and alerts --------------------------------------------- */
