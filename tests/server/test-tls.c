@@ -14,6 +14,7 @@
 
 #include "saban-api.h"
 #include "saban-broker-address.h"
+#include "saban-live-channel.h"
 #include "server-fixture.h"
 
 /* an IPv4 address of this machine that is not loopback, or NULL */
@@ -167,6 +168,71 @@ test_plain_http_remote (void)
   test_server_free (server);
 }
 
+static gboolean
+channel_connected (gpointer channel)
+{
+  return saban_live_channel_get_connected (channel);
+}
+
+static gboolean
+server_on_broker (gpointer server)
+{
+  g_autoptr(Resp) h = test_request (server, "GET", "/health", NULL, NULL, NULL, NULL);
+
+  return strstr (h->body, "\"mqtt\":\"connected\"") != NULL;
+}
+
+/* a client's channel to @broker, trusting @ca; whether it got subscribed within @ms */
+static gboolean
+client_connects (const char *broker, const char *ca, guint ms)
+{
+  g_autoptr(SabanLiveChannel) channel = saban_live_channel_new (broker, (const char *const[]) { "ioc/v1/#", NULL });
+
+  saban_live_channel_set_login (channel, TEST_MQTT_CLIENT_USER, TEST_MQTT_CLIENT_PASSWORD, ca);
+  saban_live_channel_set_poll_interval (channel, 3600);
+  saban_live_channel_start (channel);
+  return test_wait_for (channel_connected, channel, ms);
+}
+
+/* The broker link over TLS (mqtts://): the server and the client verify the
+ * broker's certificate against the authority given, and do not connect
+ * with another one (nor, for the server, anywhere in clear). */
+static void
+test_broker_tls (void)
+{
+  g_autoptr(TestTls) tls = test_tls_new (NULL);
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "broker.db", NULL);
+  g_autofree char *mqtt = NULL, *broker = NULL, *ca = NULL, *wrong = NULL;
+  GSubprocess *proc;
+  guint port;
+  TestServer *server;
+
+  proc = test_mosquitto_start_tls (&port, tls);
+  if (proc == NULL)
+    {
+      g_test_skip ("mosquitto is not installed");
+      return;
+    }
+  broker = g_strdup_printf ("mqtts://127.0.0.1:%u", port);
+  mqtt = g_strdup_printf ("--mqtt=%s", broker);
+  ca = g_strdup_printf ("--mqtt-cafile=%s", tls->ca);
+  wrong = g_strdup_printf ("--mqtt-cafile=%s", tls->wrong_ca);
+
+  server = test_server_start (db, (const char *const[]) { mqtt, ca, NULL });
+  g_assert_true (test_wait_for (server_on_broker, server, 10000));
+  g_assert_true (client_connects (broker, tls->ca, 10000));
+  /* the system's authorities, or another's, do not vouch for this broker */
+  g_assert_false (client_connects (broker, tls->wrong_ca, 3000));
+  g_assert_false (client_connects (broker, NULL, 2000));
+  test_server_stop (server);
+  test_server_restart (server, (const char *const[]) { mqtt, wrong, NULL });
+  test_spin_ms (3000);
+  g_assert_false (server_on_broker (server));
+  test_server_free (server);
+  test_mosquitto_kill (&proc);
+}
+
 static void
 test_plain_http_decision (void)
 {
@@ -241,6 +307,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/tls/https", test_https);
   g_test_add_func ("/tls/plain-http-remote", test_plain_http_remote);
+  g_test_add_func ("/tls/broker", test_broker_tls);
   g_test_add_func ("/tls/plain-http-decision", test_plain_http_decision);
   g_test_add_func ("/tls/broker-address", test_broker_address);
   return g_test_run ();

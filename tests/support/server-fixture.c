@@ -647,13 +647,13 @@ test_mqtt_server_password_file (void)
   return path;
 }
 
-/* A mosquitto on @port (again, after test_mosquitto_kill: a broker restart)
- * that lets no one in without an account; NULL if mosquitto is not installed. */
-GSubprocess *
-test_mosquitto_start_on (guint port)
+/* mosquitto on @port, no one let in without an account, over TLS with
+ * @tls's certificate when given; NULL if mosquitto is not installed */
+static GSubprocess *
+start_broker (guint port, const TestTls *tls)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *conf = NULL, *conf_path = NULL;
+  g_autofree char *conf = NULL, *conf_path = NULL, *tls_conf = NULL;
   GSubprocess *proc;
   const char *dir = broker_files ();  /* first: test_program() reuses its buffer */
   const char *mosquitto = test_program ("MOSQUITTO", "mosquitto");
@@ -662,10 +662,12 @@ test_mosquitto_start_on (guint port)
     mosquitto = "/usr/sbin/mosquitto";
   if (mosquitto == NULL)
     return NULL;
+  tls_conf = tls ? g_strdup_printf ("cafile %s\ncertfile %s\nkeyfile %s\n", tls->ca, tls->cert, tls->key)
+                 : g_strdup ("");
   /* "user": as root mosquitto would drop to an account that cannot read the files */
-  conf = g_strdup_printf ("user %s\nlistener %u 127.0.0.1\nallow_anonymous false\n"
+  conf = g_strdup_printf ("user %s\nlistener %u 127.0.0.1\n%sallow_anonymous false\n"
                           "password_file %s/passwd\nacl_file %s/acl\n",
-                          g_get_user_name (), port, dir, dir);
+                          g_get_user_name (), port, tls_conf, dir, dir);
   conf_path = g_strdup_printf ("%s/mosquitto-%u.conf", dir, port);
   g_file_set_contents (conf_path, conf, -1, &error);
   g_assert_no_error (error);
@@ -678,6 +680,25 @@ test_mosquitto_start_on (guint port)
   g_assert_no_error (error);
   g_assert_true (test_wait_port (port, 10000));
   return proc;
+}
+
+/* A mosquitto on @port (again, after test_mosquitto_kill: a broker restart)
+ * that lets no one in without an account; NULL if mosquitto is not installed. */
+GSubprocess *
+test_mosquitto_start_on (guint port)
+{
+  return start_broker (port, NULL);
+}
+
+/**
+ * test_mosquitto_start_tls:
+ * A mosquitto that speaks only TLS (mqtts://), with @tls's certificate.
+ */
+GSubprocess *
+test_mosquitto_start_tls (guint *port, const TestTls *tls)
+{
+  *port = test_free_port ();
+  return start_broker (*port, tls);
 }
 
 GSubprocess *

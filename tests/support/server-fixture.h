@@ -67,6 +67,8 @@ void        test_server_free      (TestServer         *s);
 const char  *test_mqtt_server_password_file (void);
 GSubprocess *test_mosquitto_start (guint              *port);
 GSubprocess *test_mosquitto_start_on (guint           port);
+GSubprocess *test_mosquitto_start_tls (guint         *port,
+                                   const TestTls      *tls);
 void        test_mosquitto_kill   (GSubprocess       **proc);
 gboolean    test_wait_port        (guint               port,
                                    int                 timeout_ms);

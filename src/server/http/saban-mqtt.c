@@ -46,13 +46,21 @@ static gpointer
 mqtt_thread (gpointer data)
 {
   SabanMqtt *self = data;
+  int last = MOSQ_ERR_SUCCESS;
 
   while (!g_atomic_int_get (&self->stopping))
     {
-      if (mosquitto_connect (self->mosq, self->host, self->port, 30) == MOSQ_ERR_SUCCESS)
+      int rc = mosquitto_connect (self->mosq, self->host, self->port, 30);
+
+      if (rc == MOSQ_ERR_SUCCESS)
         /* Returns only on a fatal error or after saban_mqtt_stop(); it
          * reconnects by itself when the broker goes away. */
-        mosquitto_loop_forever (self->mosq, 500, 1);
+        rc = mosquitto_loop_forever (self->mosq, 500, 1);
+      /* once per change: a broker that stays away (or a certificate that
+       * stays wrong) is not a line a second */
+      if (rc != MOSQ_ERR_SUCCESS && rc != last && !g_atomic_int_get (&self->stopping))
+        g_printerr ("saban-server: MQTT broker %s:%d: %s\n", self->host, self->port, mosquitto_strerror (rc));
+      last = rc;
       for (int i = 0; i < 10 && !g_atomic_int_get (&self->stopping); i++)
         g_usleep (G_USEC_PER_SEC / 10);
     }
