@@ -300,6 +300,9 @@ saban_layer_model_dup_workspace (SabanLayerModel *self)
       SabanLayer *layer = g_ptr_array_index (self->layers, i - 1);
       SabanVectorLayer *vector = saban_layer_get_vector (layer);
 
+      /* a selection or a check's findings: made again, not reopened */
+      if (saban_vector_layer_is_subset (vector))
+        continue;
       saban_workspace_add_layer (workspace, saban_vector_layer_get_source (vector), saban_vector_layer_get_name (vector),
                                  saban_layer_get_visible (layer), saban_layer_get_opacity (layer));
       if (saban_layer_get_custom_title (layer) != NULL)

@@ -325,18 +325,16 @@ field_integer (SabanVectorLayer *layer,
 {
   const SabanAttributeTable *t = saban_vector_layer_get_attributes (layer);
 
+  SabanFieldType type;
+
   if (saban_attribute_table_is_null (t, field, row))
     return 0;
-  switch (saban_attribute_table_get_field_type (t, field))
-    {
-    case SABAN_FIELD_INTEGER:
-      return saban_attribute_table_get_integer (t, field, row);
-    case SABAN_FIELD_REAL:
-      return (gint64) llround (saban_attribute_table_get_real (t, field, row));
-    case SABAN_FIELD_STRING:
-    default:
-      return g_ascii_strtoll (saban_attribute_table_get_string (t, field, row), NULL, 10);
-    }
+  type = saban_attribute_table_get_field_type (t, field);
+  if (saban_field_type_is_integer (type))
+    return saban_attribute_table_get_integer (t, field, row);
+  if (type == SABAN_FIELD_STRING)
+    return g_ascii_strtoll (saban_attribute_table_get_string (t, field, row), NULL, 10);
+  return (gint64) llround (saban_attribute_table_get_real (t, field, row));
 }
 
 typedef struct
