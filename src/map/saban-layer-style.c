@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "saban-format.h"
+#include "saban-landuse.h"
 #include "saban-workspace.h"
 
 /* Distinct colours for categories with no palette of their own. */
@@ -241,10 +242,29 @@ parse_color (GdkRGBA    *rgba,
     *rgba = (GdkRGBA) { 0, 0, 0, 0 };
 }
 
+/* Any other province's parcels or zoning, whatever their land-use field is called. */
+static const DemoStyle landuse_style =
+  { NULL, NULL, NULL, 20, 0, "#5e5c64b0", "#deddda", 0.6, 0, TRUE, NULL, NULL, SABAN_LAYER_GROUP_LAND };
+
+/* The field holding land-use codes: the one named so in the demo's layers,
+ * else the one whose values are mostly codes of Circular 08/2024. */
+static const char *
+landuse_field_of (SabanVectorLayer *layer)
+{
+  const SabanAttributeTable *table = saban_vector_layer_get_attributes (layer);
+  int field = saban_attribute_table_find_field (table, "landuse");
+
+  if (field < 0)
+    field = saban_landuse_find_field (table, NULL);
+  return field >= 0 ? saban_attribute_table_get_field_name (table, field) : NULL;
+}
+
 /**
  * saban_layer_style_new_for_layer:
  *
- * Returns: (transfer full): the demo style for a known layer name, or a plain one
+ * Returns: (transfer full): the demo style for a known layer name, the
+ *   land-use palette for any polygon layer with a field of land-use codes,
+ *   or a plain one
  */
 SabanLayerStyle *
 saban_layer_style_new_for_layer (SabanVectorLayer *layer)
@@ -260,10 +280,13 @@ saban_layer_style_new_for_layer (SabanVectorLayer *layer)
 
   self->id = g_strdup_printf ("saban-%s-%d", name, g_atomic_int_add (&serial, 1));
   self->method = SABAN_CLASSIFY_NATURAL_BREAKS;
+  if (demo == NULL && saban_vector_layer_get_kind (layer) == SABAN_GEOMETRY_POLYGON &&
+      landuse_field_of (layer) != NULL)
+    demo = &landuse_style;
   if (demo != NULL)
     {
-      self->title = g_strdup (_(demo->title));
-      self->category_field = g_strdup (demo->category_field);
+      self->title = g_strdup (demo == &landuse_style ? name : _(demo->title));
+      self->category_field = g_strdup (demo->landuse_palette ? landuse_field_of (layer) : demo->category_field);
       self->label_field = g_strdup (demo->label_field);
       self->group = demo->group;
       self->z_order = demo->z_order;

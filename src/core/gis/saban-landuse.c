@@ -47,11 +47,12 @@ static gpointer
 read_domain (gpointer data)
 {
   Domain *domain = g_new0 (Domain, 1);
-  g_autoptr(GBytes) bytes = g_resource_lookup_data (saban_gis_get_resource (),
-                                                    "/io/github/saban/SaBan/core/palettes/landuse.json", 0, NULL);
+  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonNode) parsed = NULL;
   JsonObject *root;
 
+  saban_gis_register_resource ();
+  bytes = g_resource_lookup_data (saban_gis_get_resource (), "/io/github/saban/SaBan/core/palettes/landuse.json", 0, NULL);
   domain->codes = g_ptr_array_new_with_free_func (g_free);
   domain->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_return_val_if_fail (bytes != NULL, domain);

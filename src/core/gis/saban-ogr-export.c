@@ -225,6 +225,8 @@ writer_open (Writer            *w,
   /* with a byte-order mark, so that spreadsheets read Vietnamese as UTF-8 */
   const char *point_csv[] = { "GEOMETRY=AS_XY", "WRITE_BOM=YES", NULL };
   const char *wkt_csv[] = { "GEOMETRY=AS_WKT", "WRITE_BOM=YES", NULL };
+  /* a DBF is Latin-1 unless told: Vietnamese would be lost */
+  const char *shapefile[] = { "ENCODING=UTF-8", NULL };
   const char *const *options = NULL;
 
   w->format = format;
@@ -251,6 +253,8 @@ writer_open (Writer            *w,
     }
   if (format == SABAN_EXPORT_CSV)
     options = w->points ? point_csv : wkt_csv;
+  else if (format == SABAN_EXPORT_SHAPEFILE)
+    options = shapefile;
 
   w->out = GDALCreate (driver, partial, 0, 0, 0, GDT_Unknown, NULL);
   if (w->out != NULL)

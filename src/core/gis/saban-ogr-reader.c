@@ -19,6 +19,7 @@
 #include <cpl_error.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct
@@ -214,6 +215,7 @@ typedef struct
   gint64 unit;          /* times: Arrow units per millisecond, or its inverse when negative */
   gint64 offset_ms;     /* timestamps with a time zone: its offset, so wall time is kept */
   gboolean wide;        /* 64-bit offsets (U, +L) or values (tdm, ttu, ttn) */
+  gboolean dates_late;  /* see arrow_dates_late() */
 } AttributeColumn;
 
 /* "tss:", "tsm:", "tsu:", "tsn:" → units per ms (negative: ms per unit). */
@@ -368,6 +370,18 @@ arrow_span (const struct ArrowArray *a,
     }
 }
 
+/* GDAL 3.6's generic Arrow stream (every driver but GeoPackage, Parquet and
+ * Arrow, which have their own) writes a date before 1970 one day late
+ * (1969-12-31 as day 0): it counts days from noon and cuts towards zero. */
+static gboolean
+arrow_dates_late (GDALDatasetH dataset)
+{
+  const char *driver = GDALGetDriverShortName (GDALGetDatasetDriver (dataset));
+
+  return atoi (GDALVersionInfo ("VERSION_NUM")) < 3070000 &&
+         !g_str_equal (driver, "GPKG") && !g_str_equal (driver, "Parquet") && !g_str_equal (driver, "Arrow");
+}
+
 static void
 append_list (SabanAttributeTable     *table,
              const AttributeColumn   *column,
@@ -432,9 +446,14 @@ append_attribute (SabanAttributeTable     *table,
       saban_attribute_table_append_integer (table, column->field, arrow_integer (a->buffers[1], column->format, i));
       break;
     case SABAN_FIELD_DATE:
-      saban_attribute_table_append_integer (table, column->field,
-                                            column->wide ? to_ms (((const gint64 *) a->buffers[1])[i], 1) / 86400000
-                                                         : ((const gint32 *) a->buffers[1])[i]);
+      if (column->wide)
+        saban_attribute_table_append_integer (table, column->field, ((const gint64 *) a->buffers[1])[i] / 86400000);
+      else
+        {
+          gint32 days = ((const gint32 *) a->buffers[1])[i];
+
+          saban_attribute_table_append_integer (table, column->field, days < 0 && column->dates_late ? days - 1 : days);
+        }
       break;
     case SABAN_FIELD_TIME:
     case SABAN_FIELD_DATETIME:
@@ -502,6 +521,7 @@ static GArray *
 attribute_columns (const struct ArrowSchema *schema,
                    int                       geom_col,
                    int                       fid_col,
+                   gboolean                  dates_late,
                    SabanAttributeTable      *table)
 {
   GArray *columns = g_array_new (FALSE, FALSE, sizeof (AttributeColumn));
@@ -513,6 +533,7 @@ attribute_columns (const struct ArrowSchema *schema,
       if (i == geom_col || i == fid_col || !describe_arrow (schema->children[i], &column))
         continue;
       column.child = (int) i;
+      column.dates_late = dates_late;
       column.field = saban_attribute_table_add_field (table, schema->children[i]->name, column.type);
       g_array_append_val (columns, column);
     }
@@ -547,6 +568,7 @@ static SabanVectorLayer *
 read_layer (const char     *path,
             const char     *shown,
             OGRLayerH       layer,
+            gboolean        dates_late,
             const char     *default_crs,
             GCancellable   *cancellable,
             const SabanProgress *progress,
@@ -623,7 +645,7 @@ read_layer (const char     *path,
 
   builder_init (&b);
   b.kind = kind_of_ogr_type (OGR_L_GetGeomType (layer));
-  columns = attribute_columns (&schema, geom_col, fid_col, b.attributes);
+  columns = attribute_columns (&schema, geom_col, fid_col, dates_late, b.attributes);
 
   if (geom_col < 0 || !g_str_equal (schema.children[geom_col]->format, "z"))
     {
@@ -912,7 +934,7 @@ read_all (const char      *path,
       gint64 count = MAX (1, OGR_L_GetFeatureCount (layer, FALSE));
       SabanVectorLayer *read;
 
-      read = read_layer (source->kept, source->shown, layer, default_crs, cancellable, progress,
+      read = read_layer (source->kept, source->shown, layer, arrow_dates_late (ds), default_crs, cancellable, progress,
                          (double) done / total, (double) count / total, &local_error);
       done += count;
       if (read != NULL)
