@@ -23,6 +23,7 @@ typedef struct
 {
   GPtrArray *codes;     /* in the file's order */
   GHashTable *labels;   /* code → name */
+  GHashTable *colors;   /* code → "#rrggbb", for the codes drawn in a colour of their own */
 } Domain;
 
 static void
@@ -34,12 +35,14 @@ add_members (Domain     *domain,
   for (GList *l = members; l != NULL; l = l->next)
     {
       JsonNode *entry = json_object_get_member (object, l->data);
-      const char *label = JSON_NODE_HOLDS_OBJECT (entry)
-                          ? json_object_get_string_member_with_default (json_node_get_object (entry), "label", "")
-                          : "";
+      JsonObject *o = JSON_NODE_HOLDS_OBJECT (entry) ? json_node_get_object (entry) : NULL;
+      const char *label = o != NULL ? json_object_get_string_member_with_default (o, "label", "") : "";
+      const char *color = o != NULL ? json_object_get_string_member_with_default (o, "color", NULL) : NULL;
 
       g_ptr_array_add (domain->codes, g_strdup (l->data));
       g_hash_table_insert (domain->labels, g_strdup (l->data), g_strdup (label));
+      if (color != NULL)
+        g_hash_table_insert (domain->colors, g_strdup (l->data), g_strdup (color));
     }
 }
 
@@ -55,6 +58,7 @@ read_domain (gpointer data)
   bytes = g_resource_lookup_data (saban_gis_get_resource (), "/io/github/saban/SaBan/core/palettes/landuse.json", 0, NULL);
   domain->codes = g_ptr_array_new_with_free_func (g_free);
   domain->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  domain->colors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_return_val_if_fail (bytes != NULL, domain);
   parsed = saban_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL);
   g_return_val_if_fail (parsed != NULL && JSON_NODE_HOLDS_OBJECT (parsed), domain);
@@ -114,6 +118,18 @@ const char *
 saban_landuse_describe (const char *code)
 {
   return code != NULL ? g_hash_table_lookup (domain ()->labels, code) : NULL;
+}
+
+/**
+ * saban_landuse_get_color:
+ *
+ * Returns: (nullable): the colour @code is drawn in ("#f5b4d2"), for the
+ *   codes the map draws in a colour of their own
+ */
+const char *
+saban_landuse_get_color (const char *code)
+{
+  return code != NULL ? g_hash_table_lookup (domain ()->colors, code) : NULL;
 }
 
 /**

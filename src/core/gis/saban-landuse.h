@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 
 gboolean     saban_landuse_is_code      (const char                *code);
 const char  *saban_landuse_describe     (const char                *code);
+const char  *saban_landuse_get_color    (const char                *code);
 const char * const *saban_landuse_get_codes (guint                 *n_codes);
 int          saban_landuse_find_field   (const SabanAttributeTable *table,
                                          double                    *share);
