@@ -73,11 +73,20 @@ saban_export_format_has_crs (SabanExportFormat format)
   return formats[format].any_crs;
 }
 
-/* The file GDAL writes before it is renamed onto @path: the same extension,
- * which GDAL's drivers (and a Shapefile's parts) go by. */
-static char *
-partial_path (const char *path,
-              const char *extension)
+/**
+ * saban_ogr_partial_path:
+ * @extension: the format's extension, without the dot ("xlsx")
+ *
+ * The file GDAL writes before it is renamed onto @path: it ends in the
+ * same extension, which GDAL's drivers (and a Shapefile's parts) go by,
+ * and holds it only once (the XLSX driver writes through /vsizip/, which
+ * takes the first ".xlsx" in the path for the archive's end).
+ *
+ * Returns: (transfer full): the side file's path
+ */
+char *
+saban_ogr_partial_path (const char *path,
+                        const char *extension)
 {
   g_autofree char *stem = g_str_has_suffix (path, extension) ? g_strndup (path, strlen (path) - strlen (extension))
                                                              : g_strconcat (path, ".", NULL);
@@ -404,7 +413,7 @@ export_internal (SabanVectorLayer     *layer,
         }
     }
 
-  partial = partial_path (path, formats[format].extension);
+  partial = saban_ogr_partial_path (path, formats[format].extension);
   remove_written (partial, format);
   ok = writer_open (&w, layer, from, format, target_crs, partial, error) &&
        copy_features (&w, from, wanted, wanted != NULL ? g_hash_table_size (wanted) : arrays->n_features,

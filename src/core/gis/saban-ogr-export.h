@@ -20,6 +20,8 @@ typedef enum
 const char *saban_export_format_get_extension (SabanExportFormat format);
 const char *saban_export_format_get_name      (SabanExportFormat format);
 gboolean    saban_export_format_has_crs       (SabanExportFormat format);
+char       *saban_ogr_partial_path            (const char       *path,
+                                               const char       *extension);
 
 gboolean    saban_ogr_export                  (SabanVectorLayer   *layer,
                                                const guint32      *features,

@@ -13,7 +13,6 @@
  */
 #include "saban-landuse-conflict.h"
 
-#include <cpl_conv.h>
 #include <glib/gi18n-lib.h>
 #include <ogr_api.h>
 
@@ -261,80 +260,6 @@ check_zone (Sums            *sums,
   g_array_unref (c.items);
 }
 
-/* The polygons of what GEOS made valid (a collection may hold lines where
- * a ring touched itself), as one multipolygon; NULL when none. */
-static OGRGeometryH
-polygons_of (OGRGeometryH g)
-{
-  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (g));
-  OGRGeometryH multi;
-
-  if (type == wkbPolygon || type == wkbMultiPolygon)
-    return OGR_G_Clone (g);
-  if (type != wkbGeometryCollection)
-    return NULL;
-  multi = OGR_G_CreateGeometry (wkbMultiPolygon);
-  for (int i = 0; i < OGR_G_GetGeometryCount (g); i++)
-    {
-      OGRGeometryH part = polygons_of (OGR_G_GetGeometryRef (g, i));
-
-      if (part == NULL)
-        continue;
-      if (wkbFlatten (OGR_G_GetGeometryType (part)) == wkbPolygon)
-        OGR_G_AddGeometryDirectly (multi, part);
-      else
-        {
-          for (int k = 0; k < OGR_G_GetGeometryCount (part); k++)
-            OGR_G_AddGeometry (multi, OGR_G_GetGeometryRef (part, k));
-          OGR_G_DestroyGeometry (part);
-        }
-    }
-  if (OGR_G_GetGeometryCount (multi) == 0)
-    {
-      OGR_G_DestroyGeometry (multi);
-      return NULL;
-    }
-  return multi;
-}
-
-/* A zone as SabanImpactArea takes it: WKT in longitude and latitude; made
- * valid first if GEOS finds it crosses itself. */
-static SabanImpactArea *
-zone_area (OGRGeometryH    geometry,
-           SabanTransform *to_wgs84)
-{
-  OGRGeometryH g = OGR_G_Clone (geometry);
-  SabanImpactArea *area = NULL;
-
-  for (int attempt = 0; attempt < 2 && area == NULL && g != NULL; attempt++)
-    {
-      char *wkt = NULL;
-
-      if (attempt == 1)
-        {
-          OGRGeometryH valid = OGR_G_MakeValid (g);
-
-          OGR_G_DestroyGeometry (g);
-          g = valid != NULL ? polygons_of (valid) : NULL;
-          if (valid != NULL)
-            OGR_G_DestroyGeometry (valid);
-          if (g == NULL)
-            break;
-        }
-      else if (!saban_transform_geometry (to_wgs84, g))
-        break;
-      /* every digit: a geometry GEOS made valid must stay valid when read again */
-      CPLSetThreadLocalConfigOption ("OGR_WKT_PRECISION", "17");
-      if (OGR_G_ExportToWkt (g, &wkt) == OGRERR_NONE)
-        area = saban_impact_area_new_from_wkt (wkt, NULL);
-      CPLSetThreadLocalConfigOption ("OGR_WKT_PRECISION", NULL);
-      CPLFree (wkt);
-    }
-  if (g != NULL)
-    OGR_G_DestroyGeometry (g);
-  return area;
-}
-
 static int
 compare_pairs (gconstpointer a,
                gconstpointer b)
@@ -401,7 +326,7 @@ check_zones (SabanLanduseConflict *self,
 
       if (index > 0 && geometry != NULL)
         {
-          g_autoptr(SabanImpactArea) zone = zone_area (geometry, to_wgs84);
+          g_autoptr(SabanImpactArea) zone = saban_impact_area_new_from_geometry (geometry, to_wgs84, NULL);
 
           if (zone == NULL)
             self->n_skipped++;
