@@ -29,6 +29,7 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+#include "saban-datagen-catalog.h"
 #include "saban-datagen-indicators.h"
 #include "saban-datagen-places.h"
 #include "saban-datagen-planning.h"
@@ -1802,7 +1803,8 @@ generate (Gen *g, const char *path, GError **error)
                 && write_health (g, error)
                 && write_schools_and_shelters (g, error)
                 && write_police_and_fire (g, error)
-                && write_sensors (g, error);
+                && write_sensors (g, error)
+                && saban_datagen_catalog (g->ds, error);
   CPLErrorReset ();
   GDALClose (g->ds);
   g->ds = NULL;
