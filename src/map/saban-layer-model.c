@@ -251,6 +251,37 @@ saban_layer_model_dup_vectors (SabanLayerModel *self)
 }
 
 /**
+ * saban_layer_model_new_composite:
+ *
+ * The visible layers, bottom to top with their styles and opacities, as one
+ * source: what the map shows now, for the map and for a print.
+ *
+ * Returns: (transfer full): a new composite source
+ */
+SabanTileSource *
+saban_layer_model_new_composite (SabanLayerModel *self)
+{
+  g_autoptr(GPtrArray) layers = g_ptr_array_new ();
+  g_autoptr(GPtrArray) styles = g_ptr_array_new ();
+  g_autoptr(GArray) opacities = g_array_new (FALSE, FALSE, sizeof (double));
+
+  /* bottom to top: the model's end first */
+  for (guint i = self->layers->len; i > 0; i--)
+    {
+      SabanLayer *item = g_ptr_array_index (self->layers, i - 1);
+      double opacity = saban_layer_get_opacity (item);
+
+      if (!saban_layer_get_visible (item) || opacity <= 0)
+        continue;
+      g_ptr_array_add (layers, saban_layer_get_vector (item));
+      g_ptr_array_add (styles, saban_layer_get_style (item));
+      g_array_append_val (opacities, opacity);
+    }
+  return saban_tile_source_new_composite ((SabanVectorLayer **) layers->pdata, (SabanLayerStyle **) styles->pdata,
+                                          (const double *) opacities->data, layers->len);
+}
+
+/**
  * saban_layer_model_order_as:
  * @workspace: a workspace listing layers bottom to top
  *

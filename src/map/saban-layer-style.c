@@ -99,6 +99,8 @@ static const CategoryColor sensor_kinds[] = {
  * the province overview stays readable. */
 static const DemoStyle demo_styles[] = {
   { "zoning", N_("Land-use zoning"), "landuse", 10, 0, "#00000000", "#deddda", 0, 0, TRUE, NULL, NULL, SABAN_LAYER_GROUP_PLANNING },
+  /* the superseded plan under the one in force, to compare with it */
+  { "zoning_2012", N_("Land-use zoning 2012 (superseded)"), "landuse", 9, 0, "#00000000", "#deddda", 0, 0, TRUE, NULL, NULL, SABAN_LAYER_GROUP_PLANNING },
   { "parcels", N_("Land parcels"), "landuse", 20, 13, "#5e5c64b0", "#deddda", 0.6, 0, TRUE, NULL, NULL, SABAN_LAYER_GROUP_LAND },
   { "communes", N_("Communes and wards"), NULL, 30, 0, "#5e5c64", "#00000000", 0.9, 0, FALSE, NULL, "name", SABAN_LAYER_GROUP_POPULATION },
   { "province", N_("Province boundary"), NULL, 40, 0, "#241f31", "#00000000", 2.6, 0, FALSE, NULL, NULL, SABAN_LAYER_GROUP_POPULATION },

@@ -609,31 +609,13 @@ static gboolean
 rebuild_now (gpointer user_data)
 {
   SabanMapView *self = user_data;
-  g_autoptr(GPtrArray) layers = g_ptr_array_new ();
-  g_autoptr(GPtrArray) styles = g_ptr_array_new ();
-  g_autoptr(GArray) opacities = g_array_new (FALSE, FALSE, sizeof (double));
   ShumateMapLayer *layer;
 
   self->rebuild_idle = 0;
-  /* bottom to top: the model's end first */
-  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (self->layers)); i > 0; i--)
-    {
-      g_autoptr(SabanLayer) item = g_list_model_get_item (G_LIST_MODEL (self->layers), i - 1);
-      double opacity = saban_layer_get_opacity (item);
-
-      if (!saban_layer_get_visible (item) || opacity <= 0)
-        continue;
-      g_ptr_array_add (layers, saban_layer_get_vector (item));
-      g_ptr_array_add (styles, saban_layer_get_style (item));
-      g_array_append_val (opacities, opacity);
-    }
-
   if (self->data_source != NULL)
     g_signal_handlers_disconnect_by_data (self->data_source, self);
   g_clear_object (&self->data_source);
-  self->data_source = saban_tile_source_new_composite ((SabanVectorLayer **) layers->pdata,
-                                                       (SabanLayerStyle **) styles->pdata,
-                                                       (const double *) opacities->data, layers->len);
+  self->data_source = saban_layer_model_new_composite (self->layers);
   g_signal_connect_object (self->data_source, "notify::pending", G_CALLBACK (on_pending_changed),
                            self, G_CONNECT_SWAPPED);
   layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (self->data_source), self->viewport);

@@ -433,6 +433,38 @@ saban_tile_source_render (SabanTileSource *self,
                                  bytes, cairo_image_surface_get_stride (surface));
 }
 
+/**
+ * saban_tile_source_draw:
+ * @cr: where to draw (a PDF page, an image): one user unit is one pixel
+ * @min_x: the left edge, Web Mercator metres
+ * @max_y: the top edge, Web Mercator metres
+ * @extent: the side of the square drawn, Web Mercator metres
+ * @zoom: the zoom the drawing stands for (the styles' minimum zooms, labels)
+ * @size: the side of the square in user units of @cr
+ *
+ * Draws what saban_tile_source_render() draws into a tile, into any cairo
+ * context: a print is drawn by the renderer the map's tiles are. Clip @cr
+ * to the part wanted. Safe from any thread.
+ */
+void
+saban_tile_source_draw (SabanTileSource *self,
+                        cairo_t         *cr,
+                        double           min_x,
+                        double           max_y,
+                        double           extent,
+                        guint            zoom,
+                        guint            size)
+{
+  g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (Rect));
+
+  cairo_save (cr);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  for (guint i = 0; i < self->passes->len; i++)
+    paint_pass (self, g_ptr_array_index (self->passes, i), placed, cr, min_x, max_y, extent, zoom, size);
+  cairo_restore (cr);
+}
+
 typedef struct
 {
   guint x, y, zoom, size;
