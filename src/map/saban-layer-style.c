@@ -331,6 +331,33 @@ saban_layer_style_new_for_layer (SabanVectorLayer *layer)
   return self;
 }
 
+/**
+ * saban_layer_style_new_highlight:
+ * @layer: features picked out of a layer (a selection, a check's findings)
+ * @title: what they are ("Thửa đất sai mục đích quy hoạch")
+ *
+ * Red, above the data, at every zoom: features to look at.
+ *
+ * Returns: (transfer full): a new style
+ */
+SabanLayerStyle *
+saban_layer_style_new_highlight (SabanVectorLayer *layer,
+                                 const char       *title)
+{
+  static gint serial;
+  SabanLayerStyle *self = g_object_new (SABAN_TYPE_LAYER_STYLE, NULL);
+
+  self->id = g_strdup_printf ("saban-highlight-%d", g_atomic_int_add (&serial, 1));
+  self->title = g_strdup (title);
+  self->group = SABAN_LAYER_GROUP_OTHER;
+  self->z_order = 95;
+  self->stroke_width = saban_vector_layer_get_kind (layer) == SABAN_GEOMETRY_LINE ? 3 : 1.8;
+  self->point_radius = 5;
+  parse_color (&self->stroke, saban_vector_layer_get_kind (layer) == SABAN_GEOMETRY_POINT ? "#ffffff" : "#e01b24");
+  parse_color (&self->fill, saban_vector_layer_get_kind (layer) == SABAN_GEOMETRY_POINT ? "#e01b24" : "#e01b2459");
+  return self;
+}
+
 const char *
 saban_layer_style_get_id (SabanLayerStyle *self)
 {

@@ -16,6 +16,7 @@
 #include "saban-attribute-table-window.h"
 #include "saban-crs-catalog.h"
 #include "saban-error.h"
+#include "saban-export-dialog.h"
 #include "saban-layer-row.h"
 #include "saban-ogr-reader.h"
 #include "saban-style-dialog.h"
@@ -322,6 +323,8 @@ on_row_action (SabanLayerRow *row,
     rename_layer (self, item);
   else if (g_str_equal (action, "refresh"))
     refresh_source (self, saban_vector_layer_get_source (layer));
+  else if (g_str_equal (action, "export"))
+    gtk_window_present (GTK_WINDOW (saban_export_dialog_new (GTK_WINDOW (self), layer, saban_layer_get_title (item), NULL)));
   else if (g_str_equal (action, "remove"))
     remove_layer (self, item);
 }
