@@ -236,7 +236,8 @@ saban_layer_model_move_above (SabanLayerModel *self, SabanLayer *layer, SabanLay
  * saban_layer_model_dup_vectors:
  *
  * Returns: (transfer full) (element-type SabanVectorLayer): the layers'
- *   data, in the model's order (for a search, an impact analysis)
+ *   data, in the model's order (for a search, an impact analysis), but
+ *   subsets (a selection shown, a check's findings)
  */
 GPtrArray *
 saban_layer_model_dup_vectors (SabanLayerModel *self)
@@ -245,8 +246,10 @@ saban_layer_model_dup_vectors (SabanLayerModel *self)
 
   g_return_val_if_fail (SABAN_IS_LAYER_MODEL (self), vectors);
 
+  /* a selection's features are its source layer's: searched and counted once */
   for (guint i = 0; i < self->layers->len; i++)
-    g_ptr_array_add (vectors, g_object_ref (saban_layer_get_vector (g_ptr_array_index (self->layers, i))));
+    if (!saban_vector_layer_is_subset (saban_layer_get_vector (g_ptr_array_index (self->layers, i))))
+      g_ptr_array_add (vectors, g_object_ref (saban_layer_get_vector (g_ptr_array_index (self->layers, i))));
   return vectors;
 }
 
@@ -339,6 +342,8 @@ saban_layer_model_dup_workspace (SabanLayerModel *self)
       if (saban_layer_get_custom_title (layer) != NULL)
         saban_workspace_set_last_title (workspace, saban_layer_get_custom_title (layer));
       saban_workspace_set_last_crs (workspace, saban_vector_layer_get_source_crs (vector));
+      if (saban_layer_get_landuse_field (layer) != NULL)
+        saban_workspace_set_last_landuse_field (workspace, saban_layer_get_landuse_field (layer));
       if (saban_layer_style_is_custom (saban_layer_get_style (layer)))
         {
           g_auto(SabanStyleChoice) choice = { 0 };

@@ -26,6 +26,7 @@
 #include "saban-overlay-layer.h"
 #include "saban-pick-tool.h"
 #include "saban-polygon-tool.h"
+#include "saban-swipe-layer.h"
 #include "saban-scenario-area.h"
 #include "saban-sensor-layer.h"
 #include "saban-tile-source.h"
@@ -42,6 +43,7 @@ struct _SabanMapView
   ShumateViewport *viewport;
   ShumateMapLayer *base_layer;
   SabanOverlayLayer *overlay;   /* always on top */
+  SabanSwipeLayer *swipe;       /* a layer compared left of a divider, over the data; NULL when none */
   SabanSensorLayer *sensors;    /* live sensors: above the data, below the overlay; NULL until set */
   SabanScenarioLayer *scenarios; /* scenario areas and tasks: above the data, below the units; NULL until set */
   SabanUnitLayer   *units;      /* responder units: below the sensors; NULL until set */
@@ -328,6 +330,7 @@ saban_map_view_dispose (GObject *object)
   g_clear_handle_id (&self->snap_timeout, g_source_remove);
   g_clear_handle_id (&self->rebuild_idle, g_source_remove);
   g_clear_object (&self->data_source);
+  g_clear_object (&self->swipe);
   unwatch (self);
   g_clear_pointer (&self->watched, g_ptr_array_unref);
   if (self->layers != NULL)
@@ -1007,4 +1010,29 @@ saban_map_view_get_scenario_layer (SabanMapView *self)
 {
   g_return_val_if_fail (SABAN_IS_MAP_VIEW (self), NULL);
   return self->scenarios;
+}
+
+/**
+ * saban_map_view_set_swipe:
+ * @layer: (nullable): the layer to show left of a divider over the map, as
+ *   styled now; %NULL to stop comparing
+ *
+ * Returns: (transfer none) (nullable): the swipe layer (its position moves
+ *   the divider), or %NULL
+ */
+SabanSwipeLayer *
+saban_map_view_set_swipe (SabanMapView *self,
+                          SabanLayer   *layer)
+{
+  g_return_val_if_fail (SABAN_IS_MAP_VIEW (self), NULL);
+
+  if (self->swipe != NULL)
+    shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->swipe));
+  g_clear_object (&self->swipe);
+  if (layer == NULL)
+    return NULL;
+  self->swipe = g_object_ref_sink (saban_swipe_layer_new (self->viewport, layer));
+  /* over the data, under scenarios, live layers and the overlay */
+  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->swipe), data_ceiling (self));
+  return self->swipe;
 }

@@ -82,6 +82,7 @@ make_layer (SabanVectorLayer          *vector,
       saban_layer_set_custom_title (layer, saved->title);
       saban_layer_set_visible (layer, saved->visible);
       saban_layer_set_opacity (layer, saved->opacity);
+      saban_layer_set_landuse_field (layer, saved->landuse_field);
     }
   return layer;
 }

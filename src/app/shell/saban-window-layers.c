@@ -244,6 +244,7 @@ refresh_source (SabanWindow *self,
       if (entry->title != NULL)
         saban_workspace_set_last_title (part, entry->title);
       saban_workspace_set_last_crs (part, entry->crs);
+      saban_workspace_set_last_landuse_field (part, entry->landuse_field);
       if (entry->style.kind != NULL)
         saban_workspace_set_last_style (part, &entry->style);
     }
@@ -369,6 +370,7 @@ add_layer (SabanWindow      *self,
       saban_layer_set_custom_title (layer, saved->title);
       saban_layer_set_visible (layer, saved->visible);
       saban_layer_set_opacity (layer, saved->opacity);
+      saban_layer_set_landuse_field (layer, saved->landuse_field);
     }
   saban_layer_model_add (self->layers, layer);
   if (saved != NULL && saved->style.kind != NULL)
