@@ -349,7 +349,7 @@ saban_layer_style_new_highlight (SabanVectorLayer *layer,
 
   self->id = g_strdup_printf ("saban-highlight-%d", g_atomic_int_add (&serial, 1));
   self->title = g_strdup (title);
-  self->group = SABAN_LAYER_GROUP_OTHER;
+  self->group = SABAN_LAYER_GROUP_FINDINGS;
   self->z_order = 95;
   self->stroke_width = saban_vector_layer_get_kind (layer) == SABAN_GEOMETRY_LINE ? 3 : 1.8;
   self->point_radius = 5;
@@ -855,6 +855,7 @@ const char *
 saban_layer_group_get_title (SabanLayerGroup group)
 {
   static const char * const titles[] = {
+    [SABAN_LAYER_GROUP_FINDINGS] = N_("Selections and findings"),
     [SABAN_LAYER_GROUP_IOT] = N_("IoT"),
     [SABAN_LAYER_GROUP_INFRASTRUCTURE] = N_("Infrastructure"),
     [SABAN_LAYER_GROUP_POPULATION] = N_("Population and administration"),

@@ -18,6 +18,7 @@ typedef enum
 /* The sidebar's groups, top to bottom. */
 typedef enum
 {
+  SABAN_LAYER_GROUP_FINDINGS,   /* features picked out: a selection, a check's findings */
   SABAN_LAYER_GROUP_IOT,
   SABAN_LAYER_GROUP_INFRASTRUCTURE,
   SABAN_LAYER_GROUP_POPULATION,

@@ -603,6 +603,9 @@ live_ceiling (SabanMapView *self)
 static ShumateLayer *
 data_ceiling (SabanMapView *self)
 {
+  /* a layer compared over the data stays over it when the data is redrawn */
+  if (self->swipe != NULL)
+    return SHUMATE_LAYER (self->swipe);
   if (self->scenarios != NULL)
     return SHUMATE_LAYER (self->scenarios);
   return live_ceiling (self);
@@ -1024,6 +1027,8 @@ SabanSwipeLayer *
 saban_map_view_set_swipe (SabanMapView *self,
                           SabanLayer   *layer)
 {
+  ShumateLayer *ceiling;
+
   g_return_val_if_fail (SABAN_IS_MAP_VIEW (self), NULL);
 
   if (self->swipe != NULL)
@@ -1031,8 +1036,9 @@ saban_map_view_set_swipe (SabanMapView *self,
   g_clear_object (&self->swipe);
   if (layer == NULL)
     return NULL;
-  self->swipe = g_object_ref_sink (saban_swipe_layer_new (self->viewport, layer));
   /* over the data, under scenarios, live layers and the overlay */
-  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->swipe), data_ceiling (self));
+  ceiling = data_ceiling (self);
+  self->swipe = g_object_ref_sink (saban_swipe_layer_new (self->viewport, layer));
+  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->swipe), ceiling);
   return self->swipe;
 }

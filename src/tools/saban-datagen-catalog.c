@@ -36,7 +36,7 @@ static const struct
     "Quy hoạch chung thành phố Lào Cai 2012, đã được thay thế (minh họa)", "landuse,decision", NULL,
     "landuse=landuse" },
   { "parcels", "Thửa đất", "Văn phòng Đăng ký đất đai", "P1M", "2025-06-30",
-    "Cơ sở dữ liệu địa chính (minh họa)", "sheet,parcel,landuse,commune_code", "sheet,parcel",
+    "Cơ sở dữ liệu địa chính (minh họa)", "sheet,parcel,landuse,commune_code", "commune_code,sheet,parcel",
     "landuse=landuse;commune_code=commune" },
   { "health_facilities", "Cơ sở y tế", "Sở Y tế", "P3M", "2025-06-15", "Danh mục cơ sở khám chữa bệnh (minh họa)",
     "name,kind,commune_code", NULL, "commune_code=commune" },

@@ -340,6 +340,17 @@ saban_plan_compare_window_check (SabanPlanCompareWindow *self)
                                         check_done, self);
 }
 
+/**
+ * saban_plan_compare_window_get_result:
+ *
+ * Returns: (transfer none) (nullable): the last check's result, once done
+ */
+SabanLanduseConflict *
+saban_plan_compare_window_get_result (SabanPlanCompareWindow *self)
+{
+  return self->result;
+}
+
 static void
 check_action (GtkWidget  *widget,
               const char *action_name,

@@ -2,6 +2,7 @@
 
 #include <adwaita.h>
 
+#include "saban-landuse-conflict.h"
 #include "saban-layer-model.h"
 #include "saban-map-view.h"
 
@@ -15,5 +16,6 @@ GtkWidget *saban_plan_compare_window_new   (GtkWindow              *parent,
                                             SabanLayerModel        *layers,
                                             SabanMapView           *view);
 void       saban_plan_compare_window_check (SabanPlanCompareWindow *self);
+SabanLanduseConflict *saban_plan_compare_window_get_result (SabanPlanCompareWindow *self);
 
 G_END_DECLS

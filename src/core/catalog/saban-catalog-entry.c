@@ -309,6 +309,7 @@ id_fields (SabanCatalogEntry *self)
   static const char * const single[] = { "id", "code", "ma", "ma_dinh_danh", "madinhdanh", NULL };
   static const char * const sheets[] = { "sheet", "so_to", "soto", "to_bando", NULL };
   static const char * const parcels[] = { "parcel", "so_thua", "sothua", "thua", NULL };
+  static const char * const commune_fields[] = { "commune_code", "ma_xa", "maxa", NULL };
   const SabanAttributeTable *t = saban_vector_layer_get_attributes (self->layer);
   GArray *fields = g_array_new (FALSE, FALSE, sizeof (int));
   int f, g;
@@ -320,8 +321,13 @@ id_fields (SabanCatalogEntry *self)
           g_array_append_val (fields, f);
       return fields;
     }
+  /* map sheets are numbered within a commune: the commune is part of the key */
   if ((f = field_named (t, sheets)) >= 0 && (g = field_named (t, parcels)) >= 0)
     {
+      int commune = field_named (t, commune_fields);
+
+      if (commune >= 0)
+        g_array_append_val (fields, commune);
       g_array_append_val (fields, f);
       g_array_append_val (fields, g);
     }

@@ -285,14 +285,13 @@ write_feature (Writer       *w,
 {
   OGRFeatureH out = OGR_F_Create (OGR_L_GetLayerDefn (w->layer));
   OGRGeometryH geometry = OGR_F_StealGeometry (feature);
+  g_autofree char *fid = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) OGR_F_GetFID (feature));
   gboolean ok = TRUE;
 
   OGR_F_SetFromWithMap (out, feature, TRUE, w->field_map);
   if (geometry != NULL && w->transform != NULL && !saban_transform_geometry (w->transform, geometry))
     {
-      g_set_error (error, SABAN_ERROR, SABAN_ERROR_CRS,
-                   _("Feature %" G_GINT64_FORMAT " does not fit the chosen coordinate system"),
-                   (gint64) OGR_F_GetFID (feature));
+      g_set_error (error, SABAN_ERROR, SABAN_ERROR_CRS, _("Feature %s does not fit the chosen coordinate system"), fid);
       ok = FALSE;
     }
   if (ok && geometry != NULL && w->x_field >= 0 && wkbFlatten (OGR_G_GetGeometryType (geometry)) == wkbPoint)
@@ -304,8 +303,8 @@ write_feature (Writer       *w,
     OGR_F_SetGeometryDirectly (out, g_steal_pointer (&geometry));
   if (ok && OGR_L_CreateFeature (w->layer, out) != OGRERR_NONE)
     {
-      g_set_error (error, SABAN_ERROR, SABAN_ERROR_INVALID, _("Cannot write feature %" G_GINT64_FORMAT ": %s"),
-                   (gint64) OGR_F_GetFID (feature), CPLGetLastErrorMsg ());
+      g_set_error (error, SABAN_ERROR, SABAN_ERROR_INVALID, _("Cannot write feature %s: %s"), fid,
+                   CPLGetLastErrorMsg ());
       ok = FALSE;
     }
   if (geometry != NULL)
