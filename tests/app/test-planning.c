@@ -292,6 +292,14 @@ main (int argc, char *argv[])
 {
   app_test_init (&argc, &argv);
   g_resources_register (saban_get_resource ());
+  {
+    /* the application's colours (the catalogue's states), for the pictures */
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/io/github/saban/SaBan/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
   g_test_add_func ("/planning/dossier", test_dossier);
   g_test_add_func ("/planning/compare", test_compare);
   g_test_add_func ("/planning/catalogue", test_catalogue);
