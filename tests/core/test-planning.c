@@ -329,6 +329,30 @@ test_conflict_versions (void)
                    (g_str_equal (pairs[i].current, "LUC") && g_str_equal (pairs[i].planned, "ONT")));
 }
 
+/* The whole province: every zone against every parcel, timed (the figure
+ * goes to the log; the bound is generous, the machine is shared). */
+static void
+test_conflict_province (void)
+{
+  g_autoptr(SabanLanduseConflict) conflict = saban_landuse_conflict_new (demo_layer ("zoning"), NULL,
+                                                                         demo_layer ("parcels"), NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  double seconds;
+
+  g_assert_true (saban_landuse_conflict_compute (conflict, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  seconds = (g_get_monotonic_time () - start) / 1e6;
+  g_test_message ("the province: %u zones × %u parcels checked in %.2f s, %.1f ha of %.0f ha in conflict, %u parcels",
+                  saban_vector_layer_get_n_features (demo_layer ("zoning")),
+                  saban_vector_layer_get_n_features (demo_layer ("parcels")), seconds,
+                  saban_landuse_conflict_get_area_ha (conflict), saban_landuse_conflict_get_checked_ha (conflict),
+                  saban_landuse_conflict_get_parcels (conflict)->len);
+  g_assert_cmpuint (saban_landuse_conflict_get_n_skipped (conflict), ==, 0);
+  g_assert_cmpuint (saban_landuse_conflict_get_parcels (conflict)->len, >, 0);
+  g_assert_cmpfloat (seconds, <, 120);
+}
+
 static void
 cancel_now (double fraction, const char *what, gpointer user_data)
 {
@@ -374,6 +398,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/planning/conflict-parcels", test_conflict_parcels);
   g_test_add_func ("/planning/conflict-versions", test_conflict_versions);
   g_test_add_func ("/planning/conflict-refusals", test_conflict_refusals);
+  g_test_add_func ("/planning/conflict-province", test_conflict_province);
   status = g_test_run ();
   g_ptr_array_unref (demo_layers);
   return status;
