@@ -20,6 +20,7 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 
+#include "saban-cairo-text.h"
 #include "saban-error.h"
 #include "saban-format.h"
 #include "saban-measure.h"
@@ -326,8 +327,7 @@ saban_print_layout_fit_scale (SabanPrintLayout *self,
   return 10 * step;
 }
 
-/* -------------------------------------------------------------- drawing */
-
+/* user units are millimetres */
 static double
 show_text (cairo_t        *cr,
            double          x,
@@ -337,33 +337,7 @@ show_text (cairo_t        *cr,
            PangoAlignment  align,
            const char     *text)
 {
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *description = pango_font_description_from_string (font);
-  int w, h;
-
-  PangoContext *context = pango_layout_get_context (layout);
-  cairo_font_options_t *options = cairo_font_options_create ();
-
-  /* user units are millimetres: a point is 25.4/72 of one, and glyphs are
-   * placed unhinted, unrounded (a whole unit is a whole millimetre) */
-  pango_cairo_context_set_resolution (context, MM_PER_INCH);
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (context, options);
-  pango_context_set_round_glyph_positions (context, FALSE);
-  cairo_font_options_destroy (options);
-  pango_layout_context_changed (layout);
-  pango_layout_set_font_description (layout, description);
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_alignment (layout, align);
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_size (layout, &w, &h);
-  cairo_move_to (cr, x, y);
-  pango_cairo_show_layout (cr, layout);
-  pango_font_description_free (description);
-  g_object_unref (layout);
-  return (double) h / PANGO_SCALE;
+  return saban_cairo_show_text (cr, x, y, width, font, align, MM_PER_INCH, text);
 }
 
 static void

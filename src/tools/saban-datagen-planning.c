@@ -33,6 +33,7 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "saban-cairo-text.h"
 #include "saban-landuse.h"
 
 #define NOTE "Dữ liệu minh họa tổng hợp — không phải văn bản chính thức"
@@ -233,31 +234,18 @@ append_bytes (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
-/* Lays @text out at (@x, @y) in @width points; returns its height. */
+/* Lays @text out at (@x, @y) in @width points (pixels on the drawing);
+ * returns its height. */
 static double
-draw_text (cairo_t    *cr,
-           double      x,
-           double      y,
-           double      width,
-           const char *font,
-           PangoAlignment align,
-           const char *text)
+draw_text (cairo_t        *cr,
+           double          x,
+           double          y,
+           double          width,
+           const char     *font,
+           PangoAlignment  align,
+           const char     *text)
 {
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *description = pango_font_description_from_string (font);
-  int w, h;
-
-  pango_layout_set_font_description (layout, description);
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_alignment (layout, align);
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_size (layout, &w, &h);
-  cairo_move_to (cr, x, y);
-  pango_cairo_show_layout (cr, layout);
-  pango_font_description_free (description);
-  g_object_unref (layout);
-  return (double) h / PANGO_SCALE;
+  return saban_cairo_show_text (cr, x, y, width, font, align, 96, text);
 }
 
 /* Across the page, light: every page says it is an illustration. */

@@ -14,6 +14,7 @@
 #include <ogr_api.h>
 #include <pango/pangocairo.h>
 
+#include "saban-cairo-text.h"
 #include "saban-error.h"
 #include "saban-format.h"
 #include "saban-ogr-export.h"
@@ -146,8 +147,6 @@ write_table (GPtrArray                 *entries,
   return ok;
 }
 
-/* ------------------------------------------------------------------- PDF */
-
 static double
 show (cairo_t    *cr,
       double      x,
@@ -156,20 +155,7 @@ show (cairo_t    *cr,
       const char *font,
       const char *text)
 {
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *description = pango_font_description_from_string (font);
-  int w, h;
-
-  pango_layout_set_font_description (layout, description);
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_size (layout, &w, &h);
-  cairo_move_to (cr, x, y);
-  pango_cairo_show_layout (cr, layout);
-  pango_font_description_free (description);
-  g_object_unref (layout);
-  return (double) h / PANGO_SCALE;
+  return saban_cairo_show_text (cr, x, y, width, font, PANGO_ALIGN_LEFT, 96, text);
 }
 
 static void
