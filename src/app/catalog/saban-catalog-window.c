@@ -316,11 +316,7 @@ collections_fetched (GObject      *object,
     }
 }
 
-/**
- * saban_catalog_window_refresh:
- *
- * Lists the map's layers and the server's collections anew and checks them.
- */
+/* Lists the map's layers and the server's collections anew and checks them. */
 static void
 refresh (SabanCatalogWindow *self)
 {
