@@ -143,6 +143,28 @@ test_selection (void)
   g_clear_pointer (&all, g_free);
   all = ogrinfo (path, "-so");
   g_assert_cmpuint (feature_count (all), ==, 3);
+
+  /* in the order given (a sorted attribute table's), not the source's */
+  {
+    const guint32 reversed[] = { 42, 17, 3 };
+    g_autofree char *ordered = g_build_filename (dir, "ordered.gpkg", NULL);
+    g_autofree char *text = NULL;
+    const char *previous = NULL;
+
+    g_assert_true (saban_ogr_export (communes, reversed, 3, SABAN_EXPORT_GEOPACKAGE, NULL, ordered, NULL, NULL, NULL,
+                                     &error));
+    text = ogrinfo (ordered, "-q");
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autofree char *line = g_strdup_printf ("name (String) = %s\n",
+                                                 saban_attribute_table_get_string (t, name, reversed[i]));
+        const char *at = strstr (text, line);
+
+        g_assert_nonnull (at);
+        g_assert_true (previous == NULL || at > previous);
+        previous = at;
+      }
+  }
   remove_tree (dir);
 }
 

@@ -313,43 +313,92 @@ write_feature (Writer       *w,
   return ok;
 }
 
-/* Every feature of @source, or those whose ids are in @wanted. */
+/* The features to write, one after another: every feature of @source in
+ * its order; or those of @fids, in that order, fetched one by one where the
+ * driver reads at random (GeoPackage, Shapefile…), else picked out of a
+ * pass over the source. */
+typedef struct
+{
+  OGRLayerH source;
+  GArray *fids;          /* gint64, or NULL for all */
+  GHashTable *wanted;    /* the same ids, for a pass; NULL when fetched one by one */
+  guint next;
+} Features;
+
+static void
+features_init (Features  *it,
+               OGRLayerH  source,
+               GArray    *fids)
+{
+  it->source = source;
+  it->fids = fids;
+  it->next = 0;
+  it->wanted = NULL;
+  OGR_L_SetSpatialFilter (source, NULL);
+  OGR_L_SetAttributeFilter (source, NULL);
+  OGR_L_ResetReading (source);
+  if (fids != NULL && !OGR_L_TestCapability (source, OLCRandomRead))
+    {
+      it->wanted = g_hash_table_new (g_int64_hash, g_int64_equal);
+      for (guint i = 0; i < fids->len; i++)
+        g_hash_table_add (it->wanted, &g_array_index (fids, gint64, i));
+    }
+}
+
+static OGRFeatureH
+features_next (Features *it)
+{
+  OGRFeatureH feature;
+
+  if (it->fids != NULL && it->wanted == NULL)
+    {
+      while (it->next < it->fids->len)
+        if ((feature = OGR_L_GetFeature (it->source, g_array_index (it->fids, gint64, it->next++))) != NULL)
+          return feature;
+      return NULL;
+    }
+  while ((feature = OGR_L_GetNextFeature (it->source)) != NULL)
+    {
+      gint64 fid = OGR_F_GetFID (feature);
+
+      if (it->wanted == NULL || g_hash_table_contains (it->wanted, &fid))
+        return feature;
+      OGR_F_Destroy (feature);
+    }
+  return NULL;
+}
+
 static gboolean
 copy_features (Writer              *w,
                OGRLayerH            source,
-               GHashTable          *wanted,
+               GArray              *fids,
                guint32              expected,
                GCancellable        *cancellable,
                const SabanProgress *progress,
                const char          *name,
                GError             **error)
 {
+  Features it;
   OGRFeatureH feature;
   guint32 written = 0;
   gboolean ok = TRUE, transaction;
 
-  OGR_L_SetSpatialFilter (source, NULL);
-  OGR_L_SetAttributeFilter (source, NULL);
-  OGR_L_ResetReading (source);
+  features_init (&it, source, fids);
   /* formats without transactions write as they go */
   transaction = GDALDatasetStartTransaction (w->out, FALSE) == OGRERR_NONE;
   CPLErrorReset ();
-  while (ok && (feature = OGR_L_GetNextFeature (source)) != NULL)
+  while (ok && (feature = features_next (&it)) != NULL)
     {
-      gint64 fid = OGR_F_GetFID (feature);
-
-      if (wanted == NULL || g_hash_table_contains (wanted, &fid))
+      ok = write_feature (w, feature, error);
+      written++;
+      if ((written & 1023) == 0)
         {
-          ok = write_feature (w, feature, error);
-          written++;
-          if ((written & 1023) == 0)
-            {
-              saban_progress_report (progress, MIN (1.0, (double) written / MAX (expected, 1)), name);
-              ok = ok && !g_cancellable_set_error_if_cancelled (cancellable, error);
-            }
+          saban_progress_report (progress, MIN (1.0, (double) written / MAX (expected, 1)), name);
+          ok = ok && !g_cancellable_set_error_if_cancelled (cancellable, error);
         }
       OGR_F_Destroy (feature);
     }
+  g_clear_pointer (&it.wanted, g_hash_table_unref);
   if (ok && transaction && GDALDatasetCommitTransaction (w->out) != OGRERR_NONE)
     {
       g_set_error (error, SABAN_ERROR, SABAN_ERROR_INVALID, _("Cannot finish the file: %s"), CPLGetLastErrorMsg ());
@@ -377,7 +426,7 @@ export_internal (SabanVectorLayer     *layer,
                  GError              **error)
 {
   g_autoptr(SabanOgrSource) source = saban_ogr_source_open (saban_vector_layer_get_source (layer), error);
-  g_autoptr(GHashTable) wanted = NULL;
+  g_autoptr(GArray) fids = NULL;
   g_autofree char *partial = NULL;
   const SabanFeatureArrays *arrays = saban_vector_layer_get_arrays (layer);
   Writer w = { 0 };
@@ -402,20 +451,22 @@ export_internal (SabanVectorLayer     *layer,
   /* A subset layer holds the chosen features only: its features are the ones wanted. */
   if (features != NULL || saban_vector_layer_is_subset (layer))
     {
-      wanted = g_hash_table_new (g_int64_hash, g_int64_equal);
-      for (guint32 i = 0; i < (features != NULL ? n_features : arrays->n_features); i++)
+      guint32 n = features != NULL ? n_features : arrays->n_features;
+
+      fids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+      for (guint32 i = 0; i < n; i++)
         {
           guint32 f = features != NULL ? features[i] : i;
 
           g_return_val_if_fail (f < arrays->n_features, FALSE);
-          g_hash_table_add (wanted, &arrays->fids[f]);
+          g_array_append_val (fids, arrays->fids[f]);
         }
     }
 
   partial = saban_ogr_partial_path (path, formats[format].extension);
   remove_written (partial, format);
   ok = writer_open (&w, layer, from, format, target_crs, partial, error) &&
-       copy_features (&w, from, wanted, wanted != NULL ? g_hash_table_size (wanted) : arrays->n_features,
+       copy_features (&w, from, fids, fids != NULL ? fids->len : arrays->n_features,
                       cancellable, progress, saban_vector_layer_get_name (layer), error);
   writer_clear (&w);
   if (ok)
@@ -430,7 +481,7 @@ export_internal (SabanVectorLayer     *layer,
 /**
  * saban_ogr_export:
  * @features: (array length=n_features) (nullable): the features to write,
- *   by index in @layer; %NULL for all of @layer's
+ *   by index in @layer, in the order wanted; %NULL for all of @layer's
  * @target_crs: (nullable): the CRS to write in ("EPSG:9208"); %NULL for the
  *   layer's own. KML is always written in WGS 84; XLSX holds no geometry
  *   but a point's X and Y (columns X, Y); CSV has a point's X and Y or a
