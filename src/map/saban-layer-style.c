@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "saban-format.h"
+#include "saban-landuse.h"
 #include "saban-workspace.h"
 
 /* Distinct colours for categories with no palette of their own. */
@@ -98,6 +99,8 @@ static const CategoryColor sensor_kinds[] = {
  * the province overview stays readable. */
 static const DemoStyle demo_styles[] = {
   { "zoning", N_("Land-use zoning"), "landuse", 10, 0, "#00000000", "#deddda", 0, 0, TRUE, NULL, NULL, SABAN_LAYER_GROUP_PLANNING },
+  /* the superseded plan under the one in force, to compare with it */
+  { "zoning_2012", N_("Land-use zoning 2012 (superseded)"), "landuse", 9, 0, "#00000000", "#deddda", 0, 0, TRUE, NULL, NULL, SABAN_LAYER_GROUP_PLANNING },
   { "parcels", N_("Land parcels"), "landuse", 20, 13, "#5e5c64b0", "#deddda", 0.6, 0, TRUE, NULL, NULL, SABAN_LAYER_GROUP_LAND },
   { "communes", N_("Communes and wards"), NULL, 30, 0, "#5e5c64", "#00000000", 0.9, 0, FALSE, NULL, "name", SABAN_LAYER_GROUP_POPULATION },
   { "province", N_("Province boundary"), NULL, 40, 0, "#241f31", "#00000000", 2.6, 0, FALSE, NULL, NULL, SABAN_LAYER_GROUP_POPULATION },
@@ -241,10 +244,29 @@ parse_color (GdkRGBA    *rgba,
     *rgba = (GdkRGBA) { 0, 0, 0, 0 };
 }
 
+/* Any other province's parcels or zoning, whatever their land-use field is called. */
+static const DemoStyle landuse_style =
+  { NULL, NULL, NULL, 20, 0, "#5e5c64b0", "#deddda", 0.6, 0, TRUE, NULL, NULL, SABAN_LAYER_GROUP_LAND };
+
+/* The field holding land-use codes: the one named so in the demo's layers,
+ * else the one whose values are mostly codes of Circular 08/2024. */
+static const char *
+landuse_field_of (SabanVectorLayer *layer)
+{
+  const SabanAttributeTable *table = saban_vector_layer_get_attributes (layer);
+  int field = saban_attribute_table_find_field (table, "landuse");
+
+  if (field < 0)
+    field = saban_landuse_find_field (table, NULL);
+  return field >= 0 ? saban_attribute_table_get_field_name (table, field) : NULL;
+}
+
 /**
  * saban_layer_style_new_for_layer:
  *
- * Returns: (transfer full): the demo style for a known layer name, or a plain one
+ * Returns: (transfer full): the demo style for a known layer name, the
+ *   land-use palette for any polygon layer with a field of land-use codes,
+ *   or a plain one
  */
 SabanLayerStyle *
 saban_layer_style_new_for_layer (SabanVectorLayer *layer)
@@ -260,10 +282,13 @@ saban_layer_style_new_for_layer (SabanVectorLayer *layer)
 
   self->id = g_strdup_printf ("saban-%s-%d", name, g_atomic_int_add (&serial, 1));
   self->method = SABAN_CLASSIFY_NATURAL_BREAKS;
+  if (demo == NULL && saban_vector_layer_get_kind (layer) == SABAN_GEOMETRY_POLYGON &&
+      landuse_field_of (layer) != NULL)
+    demo = &landuse_style;
   if (demo != NULL)
     {
-      self->title = g_strdup (_(demo->title));
-      self->category_field = g_strdup (demo->category_field);
+      self->title = g_strdup (demo == &landuse_style ? name : _(demo->title));
+      self->category_field = g_strdup (demo->landuse_palette ? landuse_field_of (layer) : demo->category_field);
       self->label_field = g_strdup (demo->label_field);
       self->group = demo->group;
       self->z_order = demo->z_order;
@@ -303,6 +328,33 @@ saban_layer_style_new_for_layer (SabanVectorLayer *layer)
       parse_color (&self->fill, "#f6615166");
       break;
     }
+  return self;
+}
+
+/**
+ * saban_layer_style_new_highlight:
+ * @layer: features picked out of a layer (a selection, a check's findings)
+ * @title: what they are ("Thửa đất sai mục đích quy hoạch")
+ *
+ * Red, above the data, at every zoom: features to look at.
+ *
+ * Returns: (transfer full): a new style
+ */
+SabanLayerStyle *
+saban_layer_style_new_highlight (SabanVectorLayer *layer,
+                                 const char       *title)
+{
+  static gint serial;
+  SabanLayerStyle *self = g_object_new (SABAN_TYPE_LAYER_STYLE, NULL);
+
+  self->id = g_strdup_printf ("saban-highlight-%d", g_atomic_int_add (&serial, 1));
+  self->title = g_strdup (title);
+  self->group = SABAN_LAYER_GROUP_FINDINGS;
+  self->z_order = 95;
+  self->stroke_width = saban_vector_layer_get_kind (layer) == SABAN_GEOMETRY_LINE ? 3 : 1.8;
+  self->point_radius = 5;
+  parse_color (&self->stroke, saban_vector_layer_get_kind (layer) == SABAN_GEOMETRY_POINT ? "#ffffff" : "#e01b24");
+  parse_color (&self->fill, saban_vector_layer_get_kind (layer) == SABAN_GEOMETRY_POINT ? "#e01b24" : "#e01b2459");
   return self;
 }
 
@@ -808,6 +860,7 @@ const char *
 saban_layer_group_get_title (SabanLayerGroup group)
 {
   static const char * const titles[] = {
+    [SABAN_LAYER_GROUP_FINDINGS] = N_("Selections and findings"),
     [SABAN_LAYER_GROUP_IOT] = N_("IoT"),
     [SABAN_LAYER_GROUP_INFRASTRUCTURE] = N_("Infrastructure"),
     [SABAN_LAYER_GROUP_POPULATION] = N_("Population and administration"),

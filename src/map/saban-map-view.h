@@ -11,6 +11,7 @@
 #include "saban-scenario-layer.h"
 #include "saban-sensor-layer.h"
 #include "saban-sensor-store.h"
+#include "saban-swipe-layer.h"
 #include "saban-unit-layer.h"
 #include "saban-vector-layer.h"
 
@@ -62,6 +63,8 @@ void             saban_map_view_center_on        (SabanMapView     *self,
 
 void             saban_map_view_show_area         (SabanMapView     *self,
                                                    JsonNode         *area);
+SabanSwipeLayer *saban_map_view_set_swipe         (SabanMapView     *self,
+                                                   SabanLayer       *layer);
 
 void              saban_map_view_set_sensor_store (SabanMapView     *self,
                                                    SabanSensorStore *store);

@@ -58,6 +58,7 @@
 #include "saban-json.h"
 #include "saban-grid-transform.h"
 #include "saban-impact.h"
+#include "saban-landuse.h"
 #include "saban-layer-style.h"
 #include "saban-map-view.h"
 #include "saban-measure.h"
@@ -106,10 +107,11 @@ static const GOptionEntry entries[] = {
   { "windows", 0, 0, G_OPTION_ARG_INT, &opt_windows, "Random windows per size and run (query)", "N" },
   { "points", 0, 0, G_OPTION_ARG_INT64, &opt_points, "Sample size (reproject)", "N" },
   { "area", 0, 0, G_OPTION_ARG_STRING, &opt_area, "Polygon in WKT, longitude latitude (impact)", "WKT" },
+  { "field", 0, 0, G_OPTION_ARG_STRING, &opt_field,
+    "Land-use field (impact: default the field whose values are Circular 08/2024 codes; render: the layer "
+    "coloured by it, categorized, as a user would choose it, default the layer's own style)", "NAME" },
   { "server", 0, 0, G_OPTION_ARG_STRING, &opt_server, "IOC server (desk; default: start saban-server --demo)", "URL" },
   { "user", 0, 0, G_OPTION_ARG_STRING, &opt_user, "Account (desk; password SABAN_PASSWORD)", "NAME" },
-  { "field", 0, 0, G_OPTION_ARG_STRING, &opt_field, "Colour the layer by this field, categorized, as a user would choose it "
-    "(render; default: the layer's own style, the land use of the demo's parcels)", "NAME" },
   { NULL }
 };
 
@@ -1652,6 +1654,7 @@ area_in_layer_crs (SabanVectorLayer  *layer,
  * Returns the seconds taken, or NAN. */
 static double
 run_baseline (const char  *layer_name,
+              const char  *field,
               const char  *clip_wkt,
               const char  *dir,
               JsonBuilder *sums,
@@ -1659,7 +1662,8 @@ run_baseline (const char  *layer_name,
 {
   g_autofree char *out = g_build_filename (dir, "clipped.gpkg", NULL);
   const char *argv[] = { "ogr2ogr", "-f", "GPKG", "-overwrite", "-clipsrc", clip_wkt, out, opt_input, layer_name, NULL };
-  g_autofree char *sql = g_strdup_printf ("SELECT landuse, SUM(ST_Area(geom)) FROM \"%s\" GROUP BY landuse", layer_name);
+  g_autofree char *sql = g_strdup_printf ("SELECT \"%s\", SUM(ST_Area(geom)) FROM \"%s\" GROUP BY \"%s\"",
+                                          field, layer_name, field);
   double start = now (), total = 0;
   GDALDatasetH ds;
   OGRLayerH result;
@@ -1707,6 +1711,8 @@ cmd_impact (GError **error)
   SabanVectorLayer *parcels;
   JsonObject *land;
   double start, load_s;
+  const char *field;
+  int field_index;
 
   if (opt_area == NULL)
     {
@@ -1724,6 +1730,16 @@ cmd_impact (GError **error)
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no polygon layer to use as parcels");
       return 1;
     }
+  field_index = opt_field != NULL ? saban_attribute_table_find_field (saban_vector_layer_get_attributes (parcels), opt_field)
+                                   : saban_landuse_find_field (saban_vector_layer_get_attributes (parcels), NULL);
+  if (field_index < 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   opt_field != NULL ? "layer “%s” has no field “%s”" : "no field of layer “%s” holds land-use codes: name it with --field",
+                   saban_vector_layer_get_name (parcels), opt_field);
+      return 2;
+    }
+  field = saban_attribute_table_get_field_name (saban_vector_layer_get_attributes (parcels), field_index);
   clip = area_in_layer_crs (parcels, error);
   dir = g_dir_make_tmp ("saban-bench-impact-XXXXXX", error);
   if (clip == NULL || dir == NULL)
@@ -1733,6 +1749,7 @@ cmd_impact (GError **error)
   add_string (b, "bench", "impact");
   add_string (b, "input", opt_input);
   add_string (b, "layer", saban_vector_layer_get_name (parcels));
+  add_string (b, "field", field);
   add_int (b, "runs", opt_runs);
   for (int run = 0; run < opt_warmup + opt_runs; run++)
     {
@@ -1747,6 +1764,7 @@ cmd_impact (GError **error)
         return 1;
       impact = saban_impact_new (area, layers);
       saban_impact_set_layer_name (impact, SABAN_IMPACT_PARCELS, saban_vector_layer_get_name (parcels));
+      saban_impact_set_landuse_field (impact, field);
       if (!saban_impact_compute (impact, NULL, error))
         return 1;
       t_ours = now () - start;
@@ -1754,7 +1772,7 @@ cmd_impact (GError **error)
       /* The baseline's sums go into the output once, from the last run. */
       json_builder_begin_object (sums);
       json_builder_set_member_name (sums, "baseline_area_ha_by_code");
-      t_base = run_baseline (saban_vector_layer_get_name (parcels), clip, dir, sums, error);
+      t_base = run_baseline (saban_vector_layer_get_name (parcels), field, clip, dir, sums, error);
       if (isnan (t_base))
         return 1;
       json_builder_end_object (sums);

@@ -29,11 +29,13 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+#include "saban-datagen-catalog.h"
 #include "saban-datagen-indicators.h"
 #include "saban-datagen-places.h"
+#include "saban-datagen-planning.h"
 #include "saban-datagen-rng.h"
 
-#define SYNTHETIC_NOTE "Dữ liệu minh họa tổng hợp — không phải số liệu chính thức"
+#define SYNTHETIC_NOTE SABAN_DATAGEN_SYNTHETIC_NOTE
 #define TARGET_EPSG 9208
 /* GeoPackage stamps gpkg_contents.last_change with the current time unless told
  * otherwise; a fixed date is what makes two runs byte-identical. */
@@ -1043,7 +1045,8 @@ write_lines (Gen *g, GPtrArray *lines, const char *table, gboolean with_class, G
 static gboolean
 write_zoning (Gen *g, GError **error)
 {
-  static const FieldSpec fields[] = { { "landuse", OFTString }, { "name", OFTString }, { NULL, 0 } };
+  static const FieldSpec fields[] = { { "landuse", OFTString }, { "name", OFTString }, { "decision", OFTString },
+                                      { NULL, 0 } };
   Rng r = rng_stream (g->seed, 3);
   Writer w;
   if (!writer_begin (&w, g, "zoning", wkbMultiPolygon, fields, error))
@@ -1096,6 +1099,7 @@ write_zoning (Gen *g, GError **error)
           g_autofree char *name = g_strdup_printf ("%s – %s", landuses[u].label, c->place->name);
           SET_S (&w, 0, landuses[u].code);
           SET_S (&w, 1, name);
+          SET_S (&w, 2, saban_datagen_planning_decision_for (c->place->code));
           gboolean ok = writer_put (&w, geom, error);
           OGR_G_DestroyGeometry (geom);
           if (!ok)
@@ -1864,11 +1868,13 @@ generate (Gen *g, const char *path, GError **error)
                 && write_lines (g, g->rivers, "rivers", FALSE, error)
                 && write_lines (g, g->roads, "roads", TRUE, error)
                 && write_zoning (g, error)
+                && saban_datagen_planning (g->ds, g->srs, error)
                 && write_parcels (g, error)
                 && write_health (g, error)
                 && write_schools_and_shelters (g, error)
                 && write_police_and_fire (g, error)
-                && write_sensors (g, error);
+                && write_sensors (g, error)
+                && saban_datagen_catalog (g->ds, error);
   CPLErrorReset ();
   GDALClose (g->ds);
   g->ds = NULL;

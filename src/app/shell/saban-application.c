@@ -27,10 +27,16 @@ struct _SabanApplication
 
 G_DEFINE_FINAL_TYPE (SabanApplication, saban_application, ADW_TYPE_APPLICATION)
 
-/* The demo GeoPackage: $SABAN_DEMO_DATA (set by `meson devenv`), the
- * demo-data-path setting, or the copy installed with the application. */
-static GFile *
-find_demo_data (void)
+/**
+ * saban_application_find_demo_data:
+ *
+ * The demo GeoPackage: $SABAN_DEMO_DATA (set by `meson devenv`), the
+ * demo-data-path setting, or the copy installed with the application.
+ *
+ * Returns: (transfer full) (nullable): the file, or %NULL when there is none
+ */
+GFile *
+saban_application_find_demo_data (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
   g_autofree char *configured = g_settings_get_string (settings, "demo-data-path");
@@ -80,7 +86,7 @@ new_window (SabanApplication *self)
 static void
 open_start_data (SabanWindow *window)
 {
-  g_autoptr(GFile) demo = find_demo_data ();
+  g_autoptr(GFile) demo = saban_application_find_demo_data ();
   g_autoptr(GError) error = NULL;
   g_autoptr(SabanWorkspace) workspace = saban_session_load_workspace (saban_window_get_session (window), &error);
   g_autofree char *demo_path = demo != NULL ? g_file_get_path (demo) : NULL;

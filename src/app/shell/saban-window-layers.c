@@ -16,6 +16,7 @@
 #include "saban-attribute-table-window.h"
 #include "saban-crs-catalog.h"
 #include "saban-error.h"
+#include "saban-export-dialog.h"
 #include "saban-layer-row.h"
 #include "saban-ogr-reader.h"
 #include "saban-style-dialog.h"
@@ -243,6 +244,7 @@ refresh_source (SabanWindow *self,
       if (entry->title != NULL)
         saban_workspace_set_last_title (part, entry->title);
       saban_workspace_set_last_crs (part, entry->crs);
+      saban_workspace_set_last_landuse_field (part, entry->landuse_field);
       if (entry->style.kind != NULL)
         saban_workspace_set_last_style (part, &entry->style);
     }
@@ -322,6 +324,8 @@ on_row_action (SabanLayerRow *row,
     rename_layer (self, item);
   else if (g_str_equal (action, "refresh"))
     refresh_source (self, saban_vector_layer_get_source (layer));
+  else if (g_str_equal (action, "export"))
+    gtk_window_present (GTK_WINDOW (saban_export_dialog_new (GTK_WINDOW (self), layer, saban_layer_get_title (item), NULL)));
   else if (g_str_equal (action, "remove"))
     remove_layer (self, item);
 }
@@ -366,6 +370,7 @@ add_layer (SabanWindow      *self,
       saban_layer_set_custom_title (layer, saved->title);
       saban_layer_set_visible (layer, saved->visible);
       saban_layer_set_opacity (layer, saved->opacity);
+      saban_layer_set_landuse_field (layer, saved->landuse_field);
     }
   saban_layer_model_add (self->layers, layer);
   if (saved != NULL && saved->style.kind != NULL)
