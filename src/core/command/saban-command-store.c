@@ -60,9 +60,17 @@ static const Rule log_rules[] = {
   { "actor", T_STRING_OR_NULL }, { "from", T_STRING_OR_NULL }, { "to", T_STRING_OR_NULL },
   { "note", T_STRING_OR_NULL }, { NULL }
 };
-static const Rule *const rules[] = { playbook_rules, scenario_rules, task_rules, sitrep_rules, log_rules };
+/* what SabanAlarmList reads of them (saban_alarm_list_apply_acknowledgement) */
+static const Rule acknowledgement_rules[] = {
+  { "datastreamId", T_INT }, { "capIdentifier", T_STRING }, { "sensorName", T_STRING, TRUE },
+  { "level", T_STRING, TRUE }, { "alarmLevel", T_STRING }, { "observedAt", T_TIME, TRUE },
+  { "acknowledgedAt", T_TIME, TRUE }, { "acknowledgedBy", T_STRING, TRUE }, { "note", T_STRING },
+  { "version", T_INT, TRUE }, { "updated", T_TIME, TRUE }, { NULL }
+};
+static const Rule *const rules[] = { playbook_rules, scenario_rules, task_rules, sitrep_rules, log_rules,
+                                     acknowledgement_rules };
 /* the property whose newest value is the catch-up watermark */
-static const char *const time_field[] = { "updated", "updated", "updated", "created", "at" };
+static const char *const time_field[] = { "updated", "updated", "updated", "created", "at", "updated" };
 
 typedef struct
 {
