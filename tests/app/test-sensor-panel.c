@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "app-test.h"
-#include "saban-alarm-panel.h"
 #include "saban-application.h"
 #include "saban-format.h"
 #include "saban-map-view.h"
@@ -287,39 +286,6 @@ test_bad_input (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-on_alarm_sensor (GtkWidget *panel, guint sensor, gpointer data)
-{
-  *(guint *) data = sensor;
-}
-
-/* a click on an alarm asks for its sensor (the window then opens its panel) */
-static void
-test_alarm_opens_sensor (void)
-{
-  g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
-  g_autoptr(SabanAlarmList) alarms = saban_alarm_list_new (store);
-  SabanSensor meta = { .datastream_id = 7, .thing_id = 7, .name = (char *) "Trạm Bảo Hà", .kind = SABAN_SENSOR_KIND_WATER_LEVEL,
-                       .lon = 104.3, .lat = 22.2, .unit = (char *) "m", .alert_level = 3.75, .danger_level = 5.25 };
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *panel = saban_alarm_panel_new (alarms, "trucban");
-  guint index, asked = G_MAXUINT;
-
-  saban_sensor_store_add (store, &meta);
-  index = saban_sensor_store_add (store, &(SabanSensor) { .datastream_id = 8, .thing_id = 8, .name = (char *) "Trạm Phố Lu",
-                                                          .kind = SABAN_SENSOR_KIND_WATER_LEVEL, .lon = 104.2, .lat = 22.3,
-                                                          .alert_level = 3.75, .danger_level = 5.25 });
-  g_assert_true (saban_sensor_store_observe (store, 8, 1, g_get_real_time (), 6.0, NULL));
-  saban_sensor_store_flush (store);
-  gtk_window_set_child (GTK_WINDOW (window), panel);
-  gtk_window_present (GTK_WINDOW (window));
-  g_signal_connect (panel, "sensor-activated", G_CALLBACK (on_alarm_sensor), &asked);
-  g_signal_emit_by_name (app_test_find (panel, GTK_TYPE_LIST_BOX, NULL), "row-activated",
-                         gtk_list_box_get_row_at_index (app_test_find (panel, GTK_TYPE_LIST_BOX, NULL), 0));
-  g_assert_cmpuint (asked, ==, index);
-  gtk_window_destroy (GTK_WINDOW (window));
-}
-
 /* ---- the whole application ---- */
 
 static gboolean activated;
@@ -395,7 +361,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/sensor-panel/chart", test_chart);
   g_test_add_func ("/sensor-panel/camera", test_camera);
   g_test_add_func ("/sensor-panel/bad-input", test_bad_input);
-  g_test_add_func ("/sensor-panel/alarm-opens-sensor", test_alarm_opens_sensor);
   g_test_add_func ("/sensor-panel/window", test_window);
   ret = g_test_run ();
 

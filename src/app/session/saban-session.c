@@ -554,6 +554,34 @@ saban_session_get_alarms (SabanSession *self)
 }
 
 /**
+ * saban_session_acknowledge_alarm:
+ * @alarm: one of saban_session_get_alarms()
+ * @note: (nullable): the operator's note
+ *
+ * Acknowledges @alarm as the account of this session; it goes to the
+ * server through the outbox, and so to every workstation.
+ *
+ * Returns: whether it was waiting for one
+ */
+gboolean
+saban_session_acknowledge_alarm (SabanSession *self, SabanAlarm *alarm, const char *note)
+{
+  g_autofree char *account = NULL;
+
+  g_return_val_if_fail (SABAN_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->alarms != NULL, FALSE);
+
+  account = self->connection != NULL ? g_strdup (saban_connection_get_account (self->connection)) : NULL;
+  /* an acknowledgement must name someone even before sign-in is set up */
+  if (account == NULL || *account == '\0')
+    {
+      g_free (account);
+      account = g_strdup ("operator");
+    }
+  return saban_alarm_list_acknowledge (self->alarms, alarm, account, note != NULL && *note != '\0' ? note : NULL);
+}
+
+/**
  * saban_session_get_command_client:
  * Returns: (transfer none) (nullable): the Command API client (scenarios,
  *   tasks, sitreps, the log); NULL without a server, or if its outbox

@@ -39,6 +39,8 @@ struct _SabanWindow
   SabanSensorPanel *sensor_panel;   /* NULL without the application's sensors */
   GtkLabel *measure_label;
   GtkLabel *replay_label;
+  GtkBox *banner_box;                /* the level III alarm banner */
+  GtkBox *alarm_box;                 /* the alarm centre, under the map */
 
   SabanSession *session;
   SabanLayerModel *layers;           /* the session's */
