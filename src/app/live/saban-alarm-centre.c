@@ -216,16 +216,18 @@ update_launch (SabanAlarmCentre *self, GtkWidget *cell, SabanAlarm *alarm)
 {
   const char *identifier = saban_alarm_get_cap_identifier (alarm);
 
+  /* the target first: a recycled button's action must never meet the wrong type */
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (cell), NULL);
   if (identifier != NULL)
     {
       gtk_widget_set_tooltip_text (cell, _("Launch a scenario for this alert's area"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (cell), "win.launch-scenario-for-alert");
       gtk_actionable_set_action_target_value (GTK_ACTIONABLE (cell), g_variant_new_string (identifier));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (cell), "win.launch-scenario-for-alert");
       return;
     }
   gtk_widget_set_tooltip_text (cell, _("Launch a scenario around this sensor"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (cell), "win.launch-scenario-for-sensor");
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (cell), g_variant_new_uint32 (saban_alarm_get_sensor (alarm)));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (cell), "win.launch-scenario-for-sensor");
 }
 
 /* ---- sorting ---------------------------------------------------------------- */
@@ -303,7 +305,7 @@ typedef struct
 } ColumnSpec;
 
 static const ColumnSpec column_specs[] = {
-  { "grade", N_("Level"), update_grade, compare_grade, TRUE, FALSE, 120 },
+  { "grade", N_("Alarm level"), update_grade, compare_grade, TRUE, FALSE, 120 },
   { "station", N_("Station"), update_station, compare_station, FALSE, TRUE, 220 },
   { "value", N_("Reading"), update_value, NULL, TRUE, FALSE, 110 },
   { "trend", N_("Trend"), update_trend, NULL, TRUE, FALSE, 110 },
@@ -389,6 +391,8 @@ add_columns (SabanAlarmCentre *self)
 
 /* ---- filtering and counts ------------------------------------------------------ */
 
+static void on_search_changed (SabanAlarmCentre *self);
+
 static gboolean
 alarm_visible (gpointer item, gpointer data)
 {
@@ -443,8 +447,13 @@ saban_alarm_centre_set_search (SabanAlarmCentre *self, const char *text)
 
   g_free (self->query);
   self->query = *stripped != '\0' ? saban_text_fold (stripped) : NULL;
+  /* setting the text empties it first, which the entry announces at once */
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text != NULL ? text : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
+    {
+      g_signal_handlers_block_by_func (self->search_entry, on_search_changed, self);
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text != NULL ? text : "");
+      g_signal_handlers_unblock_by_func (self->search_entry, on_search_changed, self);
+    }
   refilter (self);
 }
 
