@@ -222,6 +222,31 @@ assert_offers_schema (SabanScenarioWindow *board, SabanCommandItem *scenario)
     }
 }
 
+/* a move the board asks about first: asked, then confirmed */
+static void
+confirm_move (SabanScenarioWindow *board, SabanCommandItem *task, const char *status)
+{
+  GtkWidget *dialog;
+
+  g_assert_false (saban_scenario_window_move_task (board, task, status));
+  TEST_WAIT_UNTIL ((dialog = app_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL, 10);
+  g_assert_true (app_test_has_label_containing (dialog, saban_command_item_get_title (task)));
+  /* answered, it closes itself */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "confirm");
+}
+
+/* the text the dialog offers for @unit: its name and code, then how far */
+static const char *
+offered_unit (SabanTaskDialog *dialog, const char *unit_text)
+{
+  GPtrArray *offered = saban_task_dialog_get_assignees (dialog);
+
+  for (guint i = 0; i < offered->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (offered, i), unit_text))
+      return g_ptr_array_index (offered, i);
+  return NULL;
+}
+
 static guint
 tasks_on_map (SabanWindow *window, guint *areas)
 {
@@ -323,15 +348,31 @@ test_scenario_board (void)
   TEST_WAIT_UNTIL (g_strcmp0 (saban_command_item_get_status (scenario), "active") == 0 &&
                    !saban_command_item_get_pending (scenario), 30);
 
-  /* dispatch: three checklist items and one written by hand */
+  /* dispatch: three checklist items, each given to someone (an agency, a
+   * unit), and one written by hand; the units on duty are offered nearest
+   * to the scenario first, with their distance */
   dialog = SABAN_TASK_DIALOG (saban_task_dialog_new (GTK_WINDOW (board), saban_application_get_session (app), scenario));
   gtk_window_present (GTK_WINDOW (dialog));
-  t_warn = saban_task_dialog_dispatch_checklist (dialog, 0);
-  t_block = saban_task_dialog_dispatch_checklist (dialog, 1);
-  t_rescue = saban_task_dialog_dispatch_checklist (dialog, 3);
+  {
+    GPtrArray *offered = saban_task_dialog_get_assignees (dialog);
+    const char *nearest = offered_unit (dialog, unit_text);
+
+    g_test_message ("nearest unit offered: %s", nearest);
+    g_assert_nonnull (nearest);
+    /* with its distance ("· 350 m", "· 1,2 km") */
+    g_assert_nonnull (strstr (nearest, " · "));
+    /* the area is around the first unit's base: it comes first of the units */
+    for (guint i = 0; i < offered->len && g_ptr_array_index (offered, i) != nearest; i++)
+      g_assert_null (strstr (g_ptr_array_index (offered, i), " · "));
+    t_warn = saban_task_dialog_dispatch_checklist (dialog, 0, "UBND xã");
+    t_block = saban_task_dialog_dispatch_checklist (dialog, 1, "Công an tỉnh");
+    t_rescue = saban_task_dialog_dispatch_checklist (dialog, 3, nearest);
+  }
   g_assert_nonnull (t_warn);
   g_assert_nonnull (t_block);
   g_assert_nonnull (t_rescue);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+                     saban_command_item_get_properties (t_rescue), "assignee"), "id"), ==, unit->code);
   {
     g_autoptr(GPtrArray) rows = g_ptr_array_new ();
     g_autoptr(GPtrArray) combos = g_ptr_array_new ();
@@ -348,11 +389,13 @@ test_scenario_board (void)
   app_test_save_png (GTK_WIDGET (dialog), "screenshot-task-dialog.png");
   g_assert_true (saban_task_dialog_submit (dialog));
   TEST_WAIT_UNTIL (saban_command_client_get_pending (client) == 0, 30);
-  TEST_WAIT_UNTIL (column_size (board, "pending") == 4, 30);
+  /* dispatched is given: every one in "Đã giao", none left waiting */
+  TEST_WAIT_UNTIL (column_size (board, "assigned") == 4, 30);
+  g_assert_cmpuint (column_size (board, "pending"), ==, 0);
   t_manual = NULL;
   for (guint i = 0; i < 4; i++)
     {
-      g_autoptr(SabanCommandItem) t = g_list_model_get_item (saban_scenario_window_get_column (board, "pending"), i);
+      g_autoptr(SabanCommandItem) t = g_list_model_get_item (saban_scenario_window_get_column (board, "assigned"), i);
       if (g_strcmp0 (saban_command_item_get_title (t), "Kiểm tra hồ đập thủy điện Ngòi Hút") == 0)
         t_manual = t;
     }
@@ -400,8 +443,8 @@ test_scenario_board (void)
     }
   }
   g_assert_true (saban_task_dialog_submit (dialog));
-  TEST_WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "pending") == 5, 30);
-  for (guint i = 0; i < 5; i++)
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "pending") == 1, 30);
+  for (guint i = 0; i < 1; i++)
     {
       g_autoptr(SabanCommandItem) t = g_list_model_get_item (saban_scenario_window_get_column (board, "pending"), i);
       if (g_strcmp0 (saban_command_item_get_title (t), "Trinh sát điểm sạt lở taluy dương") == 0)
@@ -436,14 +479,15 @@ test_scenario_board (void)
       {
         g_autofree char *text = NULL;
         gtk_tree_model_get (offered, &iter, 0, &text, -1);
-        found |= g_strcmp0 (text, unit_text) == 0;
+        found |= g_strcmp0 (text, offered_unit (dialog, unit_text)) == 0;
       }
     g_assert_true (found);
-    gtk_editable_set_text (GTK_EDITABLE (gtk_combo_box_get_child (g_ptr_array_index (combos, 0))), unit_text);
+    gtk_editable_set_text (GTK_EDITABLE (gtk_combo_box_get_child (g_ptr_array_index (combos, 0))),
+                           offered_unit (dialog, unit_text));
   }
   app_test_save_png (GTK_WIDGET (dialog), "screenshot-assign-unit.png");
   g_assert_true (saban_task_dialog_submit (dialog));
-  TEST_WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "assigned") == 1, 30);
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "assigned") == 5, 30);
   {
     JsonObject *assignee = json_object_get_object_member (saban_command_item_get_properties (t_picked), "assignee");
     SabanTaskCard *card;
@@ -467,14 +511,10 @@ test_scenario_board (void)
   /* through the board's own actions: the buttons' action, then the handler */
   log_rows = saban_scenario_window_get_n_log_rows (board);
   gtk_widget_activate_action (GTK_WIDGET (board), "board.task-transition", "(xs)",
-                              saban_command_item_get_id (t_warn), "assigned");
-  TEST_WAIT_UNTIL (g_strcmp0 (saban_command_item_get_status (t_warn), "assigned") == 0 &&
+                              saban_command_item_get_id (t_warn), "accepted");
+  TEST_WAIT_UNTIL (g_strcmp0 (saban_command_item_get_status (t_warn), "accepted") == 0 &&
                    !saban_command_item_get_pending (t_warn), 30);
-  g_assert_true (saban_scenario_window_move_task (board, t_warn, "accepted"));
   g_assert_true (saban_scenario_window_move_task (board, t_warn, "in_progress"));
-  g_assert_true (saban_scenario_window_move_task (board, t_block, "assigned"));
-  g_assert_true (saban_scenario_window_move_task (board, t_rescue, "assigned"));
-  g_assert_true (saban_scenario_window_move_task (board, t_manual, "assigned"));
   TEST_WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "in_progress") == 1 &&
                    column_size (board, "assigned") == 4, 30);
   g_assert_true (saban_scenario_window_move_task (board, t_manual, "accepted"));
@@ -483,7 +523,7 @@ test_scenario_board (void)
   TEST_WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "paused") == 1, 30);
   /* the log, newest at the top, grew by each move */
   g_test_message ("log rows %u then %u", log_rows, saban_scenario_window_get_n_log_rows (board));
-  TEST_WAIT_UNTIL (saban_scenario_window_get_n_log_rows (board) >= log_rows + 9, 30);
+  TEST_WAIT_UNTIL (saban_scenario_window_get_n_log_rows (board) >= log_rows + 5, 30);
   g_assert_true (app_test_has_label_containing (GTK_WIDGET (board), "chờ → đã giao"));
   g_assert_true (app_test_has_label_containing (GTK_WIDGET (board), "Kịch bản được tạo (dự thảo)"));
   g_assert_true (app_test_has_label_containing (GTK_WIDGET (board), "Kịch bản: dự thảo → đang triển khai"));
@@ -515,7 +555,7 @@ test_scenario_board (void)
   /* conflict 1: the colleague accepts the blocking task while we return it;
    * ours is based on the version before theirs → 412 → we take theirs */
   colleague_patch (server, other, saban_command_item_get_id (t_block), "{\"status\":\"accepted\"}");
-  g_assert_true (saban_scenario_window_move_task (board, t_block, "pending"));
+  confirm_move (board, t_block, "pending");
   conflict = wait_conflict_dialog (client);
   g_assert_true (app_test_has_label_containing (GTK_WIDGET (conflict), "Trên máy chủ"));
   g_assert_true (app_test_has_label_containing (GTK_WIDGET (conflict), "trucban"));
@@ -534,7 +574,7 @@ test_scenario_board (void)
 
   /* conflict 2: the colleague starts the rescue, we cancel it → keep mine */
   colleague_patch (server, other, saban_command_item_get_id (t_rescue), "{\"status\":\"accepted\"}");
-  g_assert_true (saban_scenario_window_move_task (board, t_rescue, "cancelled"));
+  confirm_move (board, t_rescue, "cancelled");
   conflict = wait_conflict_dialog (client);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (conflict), "mine");
   TEST_WAIT_UNTIL (g_list_model_get_n_items (saban_command_client_get_conflicts (client)) == 0 &&
@@ -554,9 +594,17 @@ test_scenario_board (void)
   g_assert_true (saban_scenario_window_move_task (board, t_manual, "failed"));
   TEST_WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "in_progress") == 1, 30);
   g_assert_true (saban_scenario_window_move_task (board, t_block, "completed"));
-  g_assert_true (saban_scenario_window_move_task (board, t_picked, "cancelled"));
+  confirm_move (board, t_picked, "cancelled");
   TEST_WAIT_UNTIL (saban_command_client_get_pending (client) == 0 && column_size (board, "completed") == 2, 30);
-  g_assert_true (saban_scenario_window_move_scenario (board, "closed"));
+  /* closing cannot be undone: asked first, naming the scenario */
+  g_assert_false (saban_scenario_window_move_scenario (board, "closed"));
+  {
+    GtkWidget *ask;
+
+    TEST_WAIT_UNTIL ((ask = app_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL, 10);
+    g_assert_true (app_test_has_label_containing (ask, "Đóng kịch bản “Lũ quét, sạt lở đất xã Bản Xèo”"));
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask), "confirm");
+  }
   TEST_WAIT_UNTIL (g_strcmp0 (saban_command_item_get_status (scenario), "closed") == 0 &&
                    !saban_command_item_get_pending (scenario) && saban_scenario_window_get_replaying (board), 30);
 

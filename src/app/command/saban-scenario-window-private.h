@@ -61,6 +61,7 @@ struct _SabanScenarioWindow
   GHashTable         *overdue;     /* task ids */
   GHashTable         *changed_by;  /* task id → who else moved it last */
   guint               overdue_timer;
+  char               *awaited_status;   /* a move of the scenario asked here, until the server has it */
 
   SabanCommandReplay *replay;
   gint64              replay_start, replay_end;  /* µs */
