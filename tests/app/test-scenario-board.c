@@ -21,6 +21,8 @@
 #include "saban-command-notifier.h"
 #include "saban-conflict-dialog.h"
 #include "saban-coordinate.h"
+#include "saban-format.h"
+#include "saban-impact.h"
 #include "saban-scenario-area.h"
 #include "saban-scenario-window.h"
 #include "saban-sitrep-dialog.h"
@@ -538,15 +540,62 @@ test_scenario_board (void)
   saban_command_notifier_check_overdue (saban_application_get_command_notifier (app));
   TEST_WAIT_UNTIL (notified ("Nhiệm vụ quá hạn: Cảnh báo và sơ tán"), 30);
 
-  /* a situation report */
-  sitrep = SABAN_SITREP_DIALOG (saban_sitrep_dialog_new (GTK_WINDOW (board), client, scenario));
-  saban_sitrep_dialog_set_version (sitrep, "initial");
-  saban_sitrep_dialog_set_summary (sitrep, "Mưa 180 mm/24 giờ; sạt lở taluy dương Km 12 tỉnh lộ 152, "
-                                           "đã sơ tán 35 hộ dân thôn Bản Xèo đến điểm tập trung.");
+  /* a situation report, its template filled in from the figures: the
+   * people in the area and the stations in alarm there as the impact
+   * analysis reads them, the tasks (none completed of 5, 1 overdue, 5
+   * under way), the four agencies and units the open tasks are given to */
+  sitrep = SABAN_SITREP_DIALOG (saban_sitrep_dialog_new (GTK_WINDOW (board), saban_application_get_session (app),
+                                                         scenario));
   gtk_window_present (GTK_WINDOW (sitrep));
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (sitrep), "send");
-  TEST_WAIT_UNTIL (saban_command_client_get_pending (client) == 0 &&
-                   saban_command_store_get_n_items (store, SABAN_COMMAND_SITREPS) == 1, 30);
+  TEST_WAIT_UNTIL (!saban_sitrep_dialog_get_busy (sitrep), 60);
+  {
+    g_autofree char *wkt = saban_scenario_area_to_wkt (saban_command_item_get_geometry (scenario), NULL);
+    g_autoptr(SabanImpactArea) impact_area = saban_impact_area_new_from_wkt (wkt, NULL);
+    g_autoptr(GPtrArray) layers = saban_layer_model_dup_vectors (saban_session_get_layers (saban_application_get_session (app)));
+    g_autoptr(SabanImpact) impact = saban_impact_new (impact_area, layers);
+    g_autofree char *summary = NULL, *people = NULL, *stations = NULL, *sent_summary = NULL, *population = NULL;
+    guint n_sensors;
+
+    saban_impact_set_sensors (impact, saban_session_get_sensor_store (saban_application_get_session (app)));
+    g_assert_true (saban_impact_compute (impact, NULL, NULL));
+    saban_impact_get_sensors (impact, &n_sensors);
+    g_assert_cmpfloat (saban_impact_get_population_affected (impact), >, 0);
+    population = saban_format_number (saban_impact_get_population_affected (impact), 0);
+    people = g_strdup_printf ("Khoảng %s người", population);
+    stations = g_strdup_printf ("Trạm quan trắc đang báo động trong vùng: %u.", n_sensors);
+    summary = saban_sitrep_dialog_get_summary (sitrep);
+    g_test_message ("situation report as filled in:\n%s", summary);
+    g_assert_nonnull (strstr (summary, "Lũ quét, sạt lở đất xã Bản Xèo"));
+    g_assert_nonnull (strstr (summary, people));
+    g_assert_nonnull (strstr (summary, "Nhiệm vụ: đã hoàn thành 0/5, quá hạn 1, đang thực hiện 5."));
+    g_assert_nonnull (strstr (summary, stations));
+    g_assert_nonnull (strstr (summary, "Lực lượng đã huy động: "));
+    g_assert_nonnull (strstr (summary, "Công an tỉnh; "));
+    g_assert_nonnull (strstr (summary, "Đội cứu hộ DV-002"));
+    g_assert_nonnull (strstr (summary, unit->name));
+    g_assert_nonnull (strstr (summary, "UBND xã"));
+    app_test_save_png (GTK_WIDGET (sitrep), "screenshot-sitrep.png");
+
+    /* the author writes the assessment, then sends */
+    saban_sitrep_dialog_set_version (sitrep, "initial");
+    sent_summary = g_strconcat (summary, "Mưa 180 mm/24 giờ; sạt lở taluy dương Km 12 tỉnh lộ 152, "
+                                "đã sơ tán 35 hộ dân thôn Bản Xèo đến điểm tập trung.", NULL);
+    saban_sitrep_dialog_set_summary (sitrep, sent_summary);
+    g_assert_nonnull (saban_sitrep_dialog_send (sitrep));
+    TEST_WAIT_UNTIL (saban_command_client_get_pending (client) == 0 &&
+                     saban_command_store_get_n_items (store, SABAN_COMMAND_SITREPS) == 1, 30);
+    {
+      g_autoptr(GListModel) sitreps = saban_command_store_list (store, SABAN_COMMAND_SITREPS,
+                                                                saban_command_item_get_id (scenario), NULL);
+      g_autoptr(SabanCommandItem) sent = g_list_model_get_item (sitreps, 0);
+      JsonObject *p = saban_command_item_get_properties (sent);
+
+      g_assert_cmpstr (json_object_get_string_member (p, "summary"), ==, sent_summary);
+      g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (p, "casualties"), "affected"), ==,
+                       (gint64) round (saban_impact_get_population_affected (impact)));
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (p, "resourcesCommitted")), ==, 4);
+    }
+  }
   g_assert_true (app_test_has_label_containing (GTK_WIDGET (board), "Báo cáo số 1"));
 
   app_test_save_png (GTK_WIDGET (board), "screenshot-board.png");

@@ -822,7 +822,7 @@ sitrep_action (GtkWidget *widget, const char *name, GVariant *parameter)
   SabanScenarioWindow *self = SABAN_SCENARIO_WINDOW (widget);
 
   if (self->scenario != NULL)
-    gtk_window_present (GTK_WINDOW (saban_sitrep_dialog_new (GTK_WINDOW (self), self->client, self->scenario)));
+    gtk_window_present (GTK_WINDOW (saban_sitrep_dialog_new (GTK_WINDOW (self), self->session, self->scenario)));
 }
 
 /* ---- for tests ------------------------------------------------------------------- */
