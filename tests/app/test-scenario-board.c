@@ -270,6 +270,135 @@ notified (const char *text)
   return FALSE;
 }
 
+static const char *
+status_on_server (TestServer *server, const char *token, gint64 id)
+{
+  g_autofree char *path = g_strdup_printf ("/collections/scenarios/items/%" G_GINT64_FORMAT, id);
+  g_autoptr(Resp) r = test_request (server, "GET", path, token, NULL, NULL, NULL);
+
+  g_assert_cmpuint (r->status, ==, 200);
+  return g_intern_string (json_object_get_string_member (resp_props (r), "status"));
+}
+
+/* the right edge of the board's last column, in the window */
+static double
+columns_right_edge (SabanScenarioWindow *board)
+{
+  g_autoptr(GPtrArray) boxes = g_ptr_array_new ();
+  double right = 0;
+
+  app_test_collect (GTK_WIDGET (board), GTK_TYPE_BOX, NULL, boxes);
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      graphene_rect_t r;
+
+      if (gtk_widget_has_css_class (g_ptr_array_index (boxes, i), "board-column-box") &&
+          gtk_widget_compute_bounds (g_ptr_array_index (boxes, i), GTK_WIDGET (board), &r))
+        right = MAX (right, r.origin.x + r.size.width);
+    }
+  return right;
+}
+
+/* The control room's board (issue 15): a scenario launched with its
+ * checklist (dispatched to the items' agencies, as the launch panel does)
+ * and activated; the board opened from the header at 1366×768 shows it
+ * (the most recent active one) with every column on screen and no
+ * checklist item twice, on the board or offered again in the dispatch
+ * dialog; cancelling it asks first, naming it, and sends nothing until
+ * confirmed; then the toast says what happened. */
+static void
+control_room_board (SabanApplication *app, SabanCommandClient *client, SabanCommandItem *playbook,
+                    const SabanUnit *unit, TestServer *server, const char *token)
+{
+  SabanSession *session = saban_application_get_session (app);
+  g_autoptr(JsonNode) area = saban_scenario_area_circle (unit->lon + 0.05, unit->lat + 0.03, 2500, 64);
+  g_autoptr(JsonObject) extra = json_object_new ();
+  JsonArray *checklist = json_object_get_array_member (saban_command_item_get_properties (playbook), "tasks");
+  g_autoptr(GHashTable) titles = g_hash_table_new (g_str_hash, g_str_equal);
+  SabanCommandItem *flood;
+  SabanScenarioWindow *board;
+  SabanTaskDialog *dialog;
+  GListModel *waiting;
+  GtkWidget *ask;
+
+  json_object_set_string_member (extra, "severity", "Extreme");
+  flood = saban_command_client_create_scenario (client, playbook, "Sạt lở đất thôn Nậm Sài", area, extra, NULL);
+  g_assert_nonnull (flood);
+  for (guint i = 0; i < json_array_get_length (checklist); i++)
+    g_assert_nonnull (saban_command_client_create_checklist_task (client, flood, playbook, i, NULL));
+  g_assert_true (saban_command_client_set_status (client, flood, "active", NULL));
+  TEST_WAIT_UNTIL (saban_command_client_get_pending (client) == 0 &&
+                   g_strcmp0 (saban_command_item_get_status (flood), "active") == 0, 30);
+
+  /* from the header's button: no scenario named */
+  board = saban_scenario_window_show (GTK_APPLICATION (app), session, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (board), 1366, 768);
+  TEST_WAIT_UNTIL (saban_scenario_window_get_scenario (board) == flood, 10);
+  app_test_save_png (GTK_WIDGET (board), "screenshot-board-1366.png");
+  g_test_message ("1366 px: the last column ends at %.0f px", columns_right_edge (board));
+  g_assert_cmpfloat (columns_right_edge (board), <=, gtk_widget_get_width (GTK_WIDGET (board)));
+  g_assert_cmpfloat (columns_right_edge (board), >, 1000);
+  /* nothing lies over the columns: a side pane folded is hidden, one
+   * beside them starts where they end */
+  {
+    g_autoptr(GPtrArray) flaps = g_ptr_array_new ();
+
+    app_test_collect (GTK_WIDGET (board), ADW_TYPE_FLAP, NULL, flaps);
+    g_assert_cmpuint (flaps->len, ==, 2);
+    for (guint i = 0; i < flaps->len; i++)
+      {
+        AdwFlap *flap = g_ptr_array_index (flaps, i);
+        graphene_rect_t r;
+
+        g_assert_false (adw_flap_get_folded (flap) && adw_flap_get_reveal_flap (flap));
+        if (adw_flap_get_reveal_flap (flap) && adw_flap_get_flap_position (flap) == GTK_PACK_END &&
+            gtk_widget_compute_bounds (adw_flap_get_flap (flap), GTK_WIDGET (board), &r))
+          g_assert_cmpfloat (columns_right_edge (board), <=, r.origin.x);
+      }
+  }
+
+  /* each checklist item once on the board, and not offered again */
+  waiting = saban_scenario_window_get_column (board, "pending");
+  TEST_WAIT_UNTIL (g_list_model_get_n_items (waiting) == json_array_get_length (checklist), 10);
+  for (guint i = 0; i < g_list_model_get_n_items (waiting); i++)
+    {
+      g_autoptr(SabanCommandItem) t = g_list_model_get_item (waiting, i);
+      g_assert_true (g_hash_table_add (titles, (gpointer) saban_command_item_get_title (t)));
+    }
+  dialog = SABAN_TASK_DIALOG (saban_task_dialog_new (GTK_WINDOW (board), session, flood));
+  {
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+    guint marked = 0;
+
+    app_test_collect (GTK_WIDGET (dialog), GTK_TYPE_MENU_BUTTON, NULL, buttons);
+    /* one "Dispatch…" per item, each shown as dispatched */
+    g_assert_cmpuint (buttons->len, ==, json_array_get_length (checklist));
+    for (guint i = 0; i < buttons->len; i++)
+      marked += !gtk_widget_get_sensitive (g_ptr_array_index (buttons, i));
+    g_assert_cmpuint (marked, ==, json_array_get_length (checklist));
+  }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* cancel: asked first; "do nothing" sends nothing */
+  g_assert_false (saban_scenario_window_move_scenario (board, "cancelled"));
+  TEST_WAIT_UNTIL ((ask = app_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL, 10);
+  g_assert_true (app_test_has_label_containing (ask, "Hủy kịch bản “Sạt lở đất thôn Nậm Sài”?"));
+  g_assert_true (app_test_has_label_containing (ask, "không thể hoàn tác"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask), "keep");
+  test_spin_ms (200);
+  g_assert_cmpuint (saban_command_client_get_pending (client), ==, 0);
+  g_assert_cmpstr (saban_command_item_get_status (flood), ==, "active");
+  g_assert_cmpstr (status_on_server (server, token, saban_command_item_get_id (flood)), ==, "active");
+  /* confirmed: cancelled on the server, and said so */
+  g_assert_false (saban_scenario_window_move_scenario (board, "cancelled"));
+  TEST_WAIT_UNTIL ((ask = app_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL, 10);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask), "confirm");
+  TEST_WAIT_UNTIL (g_strcmp0 (status_on_server (server, token, saban_command_item_get_id (flood)), "cancelled") == 0 &&
+                   !saban_command_item_get_pending (flood), 30);
+  TEST_WAIT_UNTIL (app_test_has_label_containing (GTK_WIDGET (board), "Đã hủy kịch bản “Sạt lở đất thôn Nậm Sài”"), 10);
+  gtk_window_destroy (GTK_WINDOW (board));
+}
+
 static void
 test_scenario_board (void)
 {
@@ -695,6 +824,7 @@ test_scenario_board (void)
   g_assert_cmpuint (tasks_on_map (main_window, &areas), ==, 0);
   g_assert_cmpuint (areas, ==, 0);
 
+  control_room_board (app, client, playbook, unit, server, other);
   gtk_window_destroy (GTK_WINDOW (main_window));
   app_test_backend_free (backend);
 }

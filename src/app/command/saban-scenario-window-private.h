@@ -37,6 +37,7 @@ struct _SabanScenarioWindow
   GtkWidget       *sitrep_button;
   AdwToastOverlay *toast_overlay;
   AdwFlap         *flap;
+  AdwFlap         *side_flap;
   GtkListBox      *scenario_list;
   GtkStack        *content_stack;
   GtkLabel        *summary_label;

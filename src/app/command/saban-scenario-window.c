@@ -985,6 +985,7 @@ saban_scenario_window_class_init (SabanScenarioWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, sitrep_button);
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, side_flap);
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, scenario_list);
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, summary_label);
@@ -1003,6 +1004,15 @@ saban_scenario_window_class_init (SabanScenarioWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "board.dispatch", NULL);
 }
 
+/* Folded on a narrow screen, a side pane would cover the board's columns:
+ * it starts hidden, one click away. */
+static void
+on_flap_folded (AdwFlap *flap)
+{
+  if (adw_flap_get_folded (flap))
+    adw_flap_set_reveal_flap (flap, FALSE);
+}
+
 static void
 saban_scenario_window_init (SabanScenarioWindow *self)
 {
@@ -1012,6 +1022,8 @@ saban_scenario_window_init (SabanScenarioWindow *self)
   self->log_filter = GTK_FILTER (gtk_custom_filter_new (saban_scenario_window_log_visible, self, NULL));
   make_columns (self);
   gtk_list_box_set_header_func (self->scenario_list, scenario_header, NULL, NULL);
+  g_signal_connect (self->side_flap, "notify::folded", G_CALLBACK (on_flap_folded), NULL);
+  g_signal_connect (self->flap, "notify::folded", G_CALLBACK (on_flap_folded), NULL);
   g_signal_connect_swapped (self->scenario_list, "row-activated", G_CALLBACK (on_scenario_activated), self);
   g_signal_connect_swapped (self->replay_adjustment, "value-changed", G_CALLBACK (saban_scenario_window_on_replay_moved), self);
   self->overdue_timer = g_timeout_add_seconds (OVERDUE_INTERVAL, overdue_cb, self);
