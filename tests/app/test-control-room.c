@@ -25,6 +25,7 @@
 #include "saban-alarm-sound.h"
 #include "saban-application.h"
 #include "saban-format.h"
+#include "saban-layer-row.h"
 #include "saban-resources.h"
 #include "saban-text.h"
 #include "saban-window.h"
@@ -149,6 +150,47 @@ open_window (SabanApplication *app, int width, int height, const char *png)
   return window;
 }
 
+/* the button of the toast that says @text */
+static GtkButton *
+toast_button (SabanWindow *window, const char *text, const char *label)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  if (!app_test_has_label_containing (GTK_WIDGET (window), text))
+    return NULL;
+  app_test_collect (GTK_WIDGET (window), GTK_TYPE_BUTTON, NULL, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
+      return g_ptr_array_index (buttons, i);
+  return NULL;
+}
+
+/* A layer removed goes at once, a toast names it, and its Undo puts it
+ * back where it was. */
+static void
+remove_and_undo (SabanWindow *window)
+{
+  GListModel *layers = G_LIST_MODEL (saban_session_get_layers (saban_window_get_session (window)));
+  guint n = g_list_model_get_n_items (layers);
+  g_autoptr(SabanLayer) layer = g_list_model_get_item (layers, 1);
+  g_autofree char *said = g_strdup_printf ("Đã gỡ lớp “%s” khỏi bản đồ", saban_layer_get_title (layer));
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GtkButton *undo = NULL;
+
+  app_test_collect (GTK_WIDGET (window), SABAN_TYPE_LAYER_ROW, NULL, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (saban_layer_row_get_layer (g_ptr_array_index (rows, i)) == layer)
+      gtk_widget_activate_action (g_ptr_array_index (rows, i), "layer.remove", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (layers), ==, n - 1);
+  TEST_WAIT_UNTIL ((undo = toast_button (window, said, "_Hoàn tác")) != NULL, 10);
+  g_signal_emit_by_name (undo, "clicked");
+  g_assert_cmpuint (g_list_model_get_n_items (layers), ==, n);
+  {
+    g_autoptr(SabanLayer) back = g_list_model_get_item (layers, 1);
+    g_assert_true (back == layer);
+  }
+}
+
 static void
 test_alarm_centre (void)
 {
@@ -249,6 +291,8 @@ test_alarm_centre (void)
   g_assert_null (saban_alarm_banner_get_alarm (banner));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (banner)));
   TEST_WAIT_UNTIL (acknowledgements_on_server (s->datastream_id) == 1, 30);
+
+  remove_and_undo (window);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

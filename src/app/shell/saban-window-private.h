@@ -87,6 +87,8 @@ void     saban_window_hide_inspector       (SabanWindow      *self);
 void     saban_window_bind_layers          (SabanWindow      *self);
 void     saban_window_zoom_home            (SabanWindow      *self);
 void     saban_window_update_refresh_timer (SabanWindow      *self);
+void     saban_window_remove_layer         (SabanWindow      *self,
+                                            SabanLayer       *layer);
 
 /* saban-window-actions.c */
 void     saban_window_class_init_actions   (GtkWidgetClass   *widget_class);
