@@ -97,13 +97,16 @@ test_chart (void)
   g_assert_cmpuint (n24, >, 200);
   g_assert_true (app_test_shows_label_containing (GTK_WIDGET (panel), s->name));
   g_assert_true (app_test_shows_label_containing (GTK_WIDGET (panel), "Mực nước"));
-  g_assert_true (app_test_shows_label_containing (GTK_WIDGET (panel), "Ngưỡng cảnh báo: "));
-  g_assert_true (app_test_shows_label_containing (GTK_WIDGET (panel), "Ngưỡng nguy hiểm: "));
+  /* the provincial levels, the demo's three */
+  g_assert_true (app_test_shows_label_containing (GTK_WIDGET (panel), "Báo động I: "));
+  g_assert_true (app_test_shows_label_containing (GTK_WIDGET (panel), "Báo động II: "));
+  g_assert_true (app_test_shows_label_containing (GTK_WIDGET (panel), "Báo động III: "));
   g_assert_true (app_test_shows_label_containing (GTK_WIDGET (panel), "số liệu"));
 
-  /* the chart as users see it: the line, and the amber and red levels */
+  /* the chart as users see it: the line, and the amber, orange and red levels */
   texture = app_test_render (window, "screenshot-sensor-panel.png");
   g_assert_cmpuint (app_test_count_colour (texture, NULL, 245, 158, 10, 24), >, 200);
+  g_assert_cmpuint (app_test_count_colour (texture, NULL, 255, 120, 0, 12), >, 200);
   g_assert_cmpuint (app_test_count_colour (texture, NULL, 217, 28, 28, 24), >, 200);
   g_assert_cmpuint (app_test_count_colour (texture, NULL, 54, 133, 227, 24), >, 300);
 
@@ -265,7 +268,7 @@ test_bad_input (void)
   g_assert_cmpuint (saban_sensor_chart_get_n_points (chart), ==, 0);
   /* the latest reading, from the store, is still shown */
   g_assert_cmpfloat (saban_sensor_store_get_sensor (store, gauge)->value, ==, value);
-  g_assert_true (app_test_shows_label_containing (GTK_WIDGET (panel), "Ngưỡng cảnh báo"));
+  g_assert_true (app_test_shows_label_containing (GTK_WIDGET (panel), "Báo động I: "));
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* malformed readings; a "picture" that is none */

@@ -199,7 +199,9 @@ on_alarm_raised (SabanApplication *self, SabanAlarm *alarm)
 {
   gboolean danger = saban_alarm_get_level (alarm) == SABAN_SENSOR_STATE_DANGER;
   const char *cap = saban_alarm_get_cap_identifier (alarm);
-  g_autofree char *title = g_strdup_printf (danger ? _("Danger: %s") : _("Alert: %s"), saban_alarm_get_sensor_name (alarm));
+  /* the provincial level: "Báo động III: Trạm thủy văn Lào Cai" */
+  g_autofree char *title = g_strdup_printf ("%s: %s", saban_alarm_grade_label (saban_alarm_get_grade (alarm)),
+                                            saban_alarm_get_sensor_name (alarm));
   g_autofree char *value = saban_format_number (saban_alarm_get_value (alarm), 2);
   g_autofree char *body = cap != NULL ? g_strdup (saban_alarm_get_commune (alarm))
                                       : g_strdup_printf ("%s %s", value, saban_alarm_get_unit (alarm) ? saban_alarm_get_unit (alarm) : "");
