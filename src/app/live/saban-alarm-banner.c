@@ -25,6 +25,7 @@ struct _SabanAlarmBanner
   SabanSession   *session;
   SabanAlarmList *alarms;
   SabanAlarm     *alarm;   /* the newest waiting level III, or NULL */
+  guint           update_idle;
 };
 
 enum { PROP_0, PROP_SESSION, N_PROPS };
@@ -134,6 +135,25 @@ on_show_clicked (SabanAlarmBanner *self)
     g_signal_emit (self, signals[SENSOR_ACTIVATED], 0, saban_alarm_get_sensor (self->alarm));
 }
 
+static gboolean
+update_cb (gpointer data)
+{
+  SabanAlarmBanner *self = data;
+
+  self->update_idle = 0;
+  update (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A flood raises thousands of alarms in one turn, each announced: the
+ * list is read once after them, and only for an alarm that would show. */
+static void
+on_alarm_raised (SabanAlarmBanner *self, SabanAlarm *alarm)
+{
+  if (is_waiting_top (alarm) && alarm != self->alarm && self->update_idle == 0)
+    self->update_idle = g_idle_add (update_cb, self);
+}
+
 static void
 saban_alarm_banner_constructed (GObject *object)
 {
@@ -145,7 +165,7 @@ saban_alarm_banner_constructed (GObject *object)
   /* new and acknowledged alarms change the list; an escalation to level
    * III only raises */
   g_signal_connect_object (self->alarms, "items-changed", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->alarms, "alarm-raised", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->alarms, "alarm-raised", G_CALLBACK (on_alarm_raised), self, G_CONNECT_SWAPPED);
   update (self);
 }
 
@@ -154,6 +174,7 @@ saban_alarm_banner_dispose (GObject *object)
 {
   SabanAlarmBanner *self = SABAN_ALARM_BANNER (object);
 
+  g_clear_handle_id (&self->update_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), SABAN_TYPE_ALARM_BANNER);
   g_clear_object (&self->alarm);
   g_clear_object (&self->alarms);

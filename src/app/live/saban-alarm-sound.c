@@ -1,13 +1,15 @@
 /* saban-alarm-sound.c: a sound for each new alarm, per level — one low
  * tone for level I, two for II, three high ones for III — each level on or
- * off in the settings (`alarm-sound-level-N`; level III on by default).
+ * off in the settings (`alarm-sound-level-N`; level III on by default),
+ * and at most once in two seconds per level: a flood raises thousands of
+ * alarms in one turn.
  *
  * The tones are made here as WAV data and played through GtkMediaFile.
  * GTK 4.8 plays media only through its GStreamer module, which a Debian
  * desktop may lack (libgtk-4-media-gstreamer is not pulled in by GTK):
- * then the stream reports an error and the display's bell rings instead,
- * once per tone — no new dependency either way (libcanberra was weighed:
- * it would add a library for a few tones; see docs/architecture.md).
+ * then the stream reports an error and the display's bell rings instead.
+ * No new dependency either way (libcanberra was weighed: a library and a
+ * sound theme for three tones; see docs/architecture.md).
  */
 #include "saban-alarm-sound.h"
 
@@ -17,6 +19,8 @@
 #define TONE_MS 220
 #define GAP_MS 110
 #define FADE_MS 10
+/* a flood raises thousands of alarms at once: one sound per level this often */
+#define QUIET_US (2 * G_USEC_PER_SEC)
 
 struct _SabanAlarmSound
 {
@@ -24,6 +28,7 @@ struct _SabanAlarmSound
   SabanAlarmList  *alarms;
   GSettings       *settings;
   GtkMediaStream  *streams[SABAN_ALARM_GRADE_III + 1];   /* made when first played */
+  gint64           played_us[SABAN_ALARM_GRADE_III + 1];  /* monotonic */
   gboolean         beeps;   /* no media backend: the bell instead */
 };
 
@@ -121,10 +126,13 @@ on_alarm_raised (SabanAlarmSound *self, SabanAlarm *alarm)
 {
   SabanAlarmGrade grade = saban_alarm_get_grade (alarm);
   g_autofree char *key = g_strdup_printf ("alarm-sound-level-%u", (guint) grade);
+  gint64 now = g_get_monotonic_time ();
 
   if (saban_alarm_get_acknowledged (alarm) || grade == SABAN_ALARM_GRADE_NONE ||
-      !g_settings_get_boolean (self->settings, key))
+      !g_settings_get_boolean (self->settings, key) ||
+      (self->played_us[grade] != 0 && now - self->played_us[grade] < QUIET_US))
     return;
+  self->played_us[grade] = now;
   play (self, grade);
   g_signal_emit (self, signals[PLAYED], 0, (guint) grade);
 }

@@ -448,6 +448,15 @@ on_sensor_chosen (SabanWindow *self, guint index)
   g_signal_emit_by_name (self->map_view, "sensor-activated", index);
 }
 
+/* the alarm centre's pane opens with the first alarm: until then the map
+ * has the height */
+static void
+on_alarms_changed (SabanWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->alarm_box),
+                          g_list_model_get_n_items (G_LIST_MODEL (saban_session_get_alarms (self->session))) > 0);
+}
+
 /* The live picture every window of the session shares: one sensor store,
  * one feed, one command store. A local session (widget tests) has none. */
 static void
@@ -469,6 +478,9 @@ show_live (SabanWindow *self)
   alarm_centre = saban_alarm_centre_new (session);
   gtk_box_append (self->alarm_box, alarm_centre);
   g_signal_connect_object (alarm_centre, "sensor-activated", G_CALLBACK (on_alarm_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (saban_session_get_alarms (session), "items-changed", G_CALLBACK (on_alarms_changed), self,
+                           G_CONNECT_SWAPPED);
+  on_alarms_changed (self);
   banner = saban_alarm_banner_new (session);
   gtk_box_append (self->banner_box, banner);
   g_signal_connect_object (banner, "sensor-activated", G_CALLBACK (on_alarm_activated), self, G_CONNECT_SWAPPED);
