@@ -384,7 +384,11 @@ add_columns (SabanAlarmCentre *self)
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_column_set_fixed_width (column, spec->width);
       if (spec->compare != NULL)
-        gtk_column_view_column_set_sorter (column, GTK_SORTER (gtk_custom_sorter_new (spec->compare, NULL, NULL)));
+        {
+          g_autoptr(GtkCustomSorter) sorter = gtk_custom_sorter_new (spec->compare, NULL, NULL);
+
+          gtk_column_view_column_set_sorter (column, GTK_SORTER (sorter));
+        }
       gtk_column_view_append_column (self->view, column);
     }
 }
@@ -648,6 +652,7 @@ static void
 saban_alarm_centre_constructed (GObject *object)
 {
   SabanAlarmCentre *self = SABAN_ALARM_CENTRE (object);
+  g_autoptr(GtkNoSelection) selection = NULL;
 
   G_OBJECT_CLASS (saban_alarm_centre_parent_class)->constructed (object);
 
@@ -658,7 +663,8 @@ saban_alarm_centre_constructed (GObject *object)
   add_columns (self);
   self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)),
                                           g_object_ref (gtk_column_view_get_sorter (self->view)));
-  gtk_column_view_set_model (self->view, GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)))));
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
+  gtk_column_view_set_model (self->view, GTK_SELECTION_MODEL (selection));
   saban_alarm_centre_sort_by (self, "grade", GTK_SORT_DESCENDING);
   g_signal_connect_object (self->alarms, "items-changed", G_CALLBACK (update_counts), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "sensors-changed", G_CALLBACK (on_sensors_changed), self, G_CONNECT_SWAPPED);
