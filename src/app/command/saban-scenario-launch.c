@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "saban-citizen-reports.h"
+#include "saban-command-labels.h"
 #include "saban-format.h"
 #include "saban-scenario-area.h"
 #include "saban-text.h"
@@ -281,16 +282,19 @@ choose_playbook (SabanScenarioLaunch *self,
   saban_scenario_launch_update_title (self);
 }
 
+/* the server has the scenario as it now stands (moved here, on the board,
+ * or by a colleague): say exactly that */
 static void
 on_scenario_pending (SabanScenarioLaunch *self)
 {
-  const char *status = saban_command_item_get_status (self->scenario);
+  g_autofree char *done = NULL;
 
   update_buttons (self);
   if (saban_command_item_get_pending (self->scenario))
     return;
-  saban_scenario_launch_show_message (self, g_strcmp0 (status, "active") == 0 ? _("The scenario is active on the IOC server.") :
-                                                         _("The draft scenario is on the IOC server."), FALSE);
+  done = saban_command_label_scenario_done (saban_command_item_get_status (self->scenario),
+                                            saban_command_item_get_title (self->scenario));
+  saban_scenario_launch_show_message (self, done, FALSE);
 }
 
 static void

@@ -12,6 +12,7 @@
 #include "saban-format.h"
 #include "saban-preferences-window.h"
 #include "saban-resources.h"
+#include "saban-alarm-sound.h"
 #include "saban-scenario-window.h"
 #include "saban-window.h"
 
@@ -23,6 +24,7 @@ struct _SabanApplication
 
   SabanSession         *session;
   SabanCommandNotifier *command_notifier;
+  SabanAlarmSound      *alarm_sound;   /* one per application: windows do not sound twice */
 };
 
 G_DEFINE_FINAL_TYPE (SabanApplication, saban_application, ADW_TYPE_APPLICATION)
@@ -203,7 +205,9 @@ on_alarm_raised (SabanApplication *self, SabanAlarm *alarm)
 {
   gboolean danger = saban_alarm_get_level (alarm) == SABAN_SENSOR_STATE_DANGER;
   const char *cap = saban_alarm_get_cap_identifier (alarm);
-  g_autofree char *title = g_strdup_printf (danger ? _("Danger: %s") : _("Alert: %s"), saban_alarm_get_sensor_name (alarm));
+  /* the provincial level: "Báo động III: Trạm thủy văn Lào Cai" */
+  g_autofree char *title = g_strdup_printf ("%s: %s", saban_alarm_grade_label (saban_alarm_get_grade (alarm)),
+                                            saban_alarm_get_sensor_name (alarm));
   g_autofree char *value = saban_format_number (saban_alarm_get_value (alarm), 2);
   g_autofree char *body = cap != NULL ? g_strdup (saban_alarm_get_commune (alarm))
                                       : g_strdup_printf ("%s %s", value, saban_alarm_get_unit (alarm) ? saban_alarm_get_unit (alarm) : "");
@@ -283,6 +287,11 @@ start_session (SabanApplication *self)
     self->command_notifier = saban_command_notifier_new (G_APPLICATION (self), client);
   g_signal_connect_object (saban_session_get_alarms (self->session), "alarm-raised", G_CALLBACK (on_alarm_raised),
                            self, G_CONNECT_SWAPPED);
+  {
+    g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+
+    self->alarm_sound = saban_alarm_sound_new (saban_session_get_alarms (self->session), settings);
+  }
 }
 
 static void
@@ -311,6 +320,7 @@ saban_application_finalize (GObject *object)
 
   g_free (self->screenshot_path);
   g_clear_object (&self->command_notifier);
+  g_clear_object (&self->alarm_sound);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (saban_application_parent_class)->finalize (object);

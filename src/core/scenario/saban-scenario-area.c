@@ -316,6 +316,40 @@ saban_scenario_area_to_wkt (JsonNode  *area,
   return copy;
 }
 
+/**
+ * saban_scenario_area_centre:
+ * @area: (nullable): a GeoJSON geometry in WGS 84
+ * @lon: (out): its centroid's longitude (a point's own)
+ * @lat: (out): its latitude
+ *
+ * Where "nearest" is measured from for a scenario (units to send).
+ *
+ * Returns: whether @area was a geometry with a centre
+ */
+gboolean
+saban_scenario_area_centre (JsonNode *area, double *lon, double *lat)
+{
+  g_autofree char *json = area != NULL && JSON_NODE_HOLDS_OBJECT (area) ? json_to_string (area, FALSE) : NULL;
+  OGRGeometryH geometry, centre;
+  gboolean ok;
+
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  geometry = json != NULL ? OGR_G_CreateGeometryFromJson (json) : NULL;
+  centre = geometry != NULL ? OGR_G_CreateGeometry (wkbPoint) : NULL;
+  ok = centre != NULL && OGR_G_Centroid (geometry, centre) == OGRERR_NONE && !OGR_G_IsEmpty (centre);
+  CPLPopErrorHandler ();
+  if (ok)
+    {
+      *lon = OGR_G_GetX (centre, 0);
+      *lat = OGR_G_GetY (centre, 0);
+    }
+  if (centre != NULL)
+    OGR_G_DestroyGeometry (centre);
+  if (geometry != NULL)
+    OGR_G_DestroyGeometry (geometry);
+  return ok;
+}
+
 static gboolean
 add_rings (JsonArray *rings,
            GArray    *xy,

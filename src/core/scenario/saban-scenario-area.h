@@ -31,6 +31,9 @@ JsonNode   *saban_scenario_area_union_finish    (GAsyncResult      *result,
                                                  GError           **error);
 char       *saban_scenario_area_to_wkt           (JsonNode          *area,
                                                   GError           **error);
+gboolean    saban_scenario_area_centre           (JsonNode          *area,
+                                                  double            *lon,
+                                                  double            *lat);
 gboolean    saban_scenario_area_to_mercator      (JsonNode          *area,
                                                   GArray            *xy,
                                                   GArray            *ring_starts);
