@@ -5,6 +5,7 @@
  *                [--max-response BYTES] [--rate-limit N] [--max-connections N]
  *                [--max-connections-per-address N] [--idle-timeout S]
  *                [--token-lifetime S] [--login-lockout N] [--sim-speed X] [--sim-seed N]
+ *                [--demo-requests N]
  *   saban-server backup --db FILE OUT
  *   saban-server import-indicators --db FILE [--data FILE.gpkg] [--user NAME] DEFS.csv VALUES.csv
  */
@@ -191,6 +192,7 @@ main (int argc, char **argv)
   int idle_timeout = SABAN_IDLE_TIMEOUT_S, token_lifetime = SABAN_TOKEN_LIFETIME_S, lockout = SABAN_LOGIN_LOCKOUT;
   SabanServerLimits limits;
   double sim_speed = 1.0;
+  int demo_requests = SABAN_OPEN311_DEMO_REQUESTS;
   guint port = 0;
   g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) ctx = NULL;
@@ -222,6 +224,8 @@ main (int argc, char **argv)
       "Failed sign-ins in a row that lock an account until an admin unlocks it (default 10)", "N" },
     { "sim-speed", 0, 0, G_OPTION_ARG_DOUBLE, &sim_speed, "With --demo: simulated seconds per real second (default 1)", "X" },
     { "sim-seed", 0, 0, G_OPTION_ARG_INT, &sim_seed, "With --demo: the simulator's seed (default 20250701)", "N" },
+    { "demo-requests", 0, 0, G_OPTION_ARG_INT, &demo_requests,
+      "With --demo: citizens' reports made in a new database (default 40)", "N" },
     { NULL }
   };
 
@@ -261,6 +265,11 @@ main (int argc, char **argv)
   if (!(sim_speed >= 0.01 && sim_speed <= 1e6))
     {
       g_printerr ("saban-server: --sim-speed must be from 0.01 to 1000000\n");
+      return 2;
+    }
+  if (demo_requests < 0 || demo_requests > 1000000)
+    {
+      g_printerr ("saban-server: --demo-requests must be from 0 to 1000000\n");
       return 2;
     }
   if (max_body < 1024 || max_response < 65536 || rate < 0 || max_connections < 1 || max_per_address < 1 ||
@@ -332,7 +341,14 @@ main (int argc, char **argv)
   saban_cap_register (server);
   if (demo)
     {
-      if (!saban_open311_seed_demo (store, data, &error) ||
+      g_autofree char *photos = saban_demo_find_photos (exe, &error);
+
+      if (photos != NULL)
+        saban_open311_serve_media (server, photos);
+      else
+        g_printerr ("saban-server: the demo reports have no photos: %s\n", error->message);
+      g_clear_error (&error);
+      if (!saban_open311_seed_demo (store, data, (guint) demo_requests, &error) ||
           (simulator = saban_simulator_new (server, data, (guint32) sim_seed, sim_speed, &error)) == NULL)
         {
           g_printerr ("saban-server: demo seed: %s\n", error->message);

@@ -130,6 +130,9 @@ static const char *const migrations[] = {
   "  period TEXT NOT NULL, period_start TEXT NOT NULL, value REAL NOT NULL, uploaded TEXT NOT NULL, "
   "  uploaded_by TEXT, PRIMARY KEY (indicator, period, unit_code)) WITHOUT ROWID;"
   "DELETE FROM items WHERE collection = 'indicators';",
+  /* 5: citizens' reports handled (issue 13): a likely duplicate merged into
+   * another keeps the other's id */
+  "ALTER TABLE o311_requests ADD COLUMN duplicate_of INTEGER;",
 };
 
 static void
