@@ -243,8 +243,7 @@ saban_report_row_add_number (GPtrArray *row,
  * saban_report_format_value:
  * @unit: (nullable): the indicator's unit
  *
- * How the report writes an indicator's value: rates ("%") with one decimal,
- * whole numbers and large ones without, the rest with one (two below one).
+ * How the report writes an indicator's value (saban_indicator_value_decimals).
  *
  * Returns: (transfer full): "1.234,5", or "–" for no value
  */
@@ -253,17 +252,9 @@ saban_report_format_value (SabanReportTemplate *tpl,
                            double               value,
                            const char          *unit)
 {
-  int decimals;
-
   if (isnan (value))
     return g_strdup ("–");
-  if (g_strcmp0 (unit, "%") == 0)
-    decimals = 1;
-  else if (fabs (value) >= 10000 || value == round (value))
-    decimals = 0;
-  else
-    decimals = fabs (value) < 1 ? 2 : 1;
-  return saban_report_template_format_number (tpl, value, decimals);
+  return saban_report_template_format_number (tpl, value, saban_indicator_value_decimals (value, unit));
 }
 
 /* ---- the document ------------------------------------------------------------------- */
