@@ -669,6 +669,56 @@ saban_layer_style_new_from_choice (SabanLayerStyle        *base,
   return self;
 }
 
+static gpointer
+classes_given (gpointer data)
+{
+  return NULL;
+}
+
+/**
+ * saban_layer_style_new_classed:
+ * @base: the layer's style: title, stroke, sizes and zoom range carry over
+ * @layer: the layer it is for
+ * @classes: (array length=n_features): each feature's class, or
+ *   %SABAN_STYLE_NO_CLASS (drawn with @base's fill)
+ * @breaks: (element-type double): the classes' upper bounds, for the legend
+ * @colors: (array length=n_classes): each class's colour
+ *
+ * A graduated style whose classes the caller worked out (a choropleth of
+ * figures the layer does not hold: an indicator by commune, reports by
+ * state). Quick to make: switching what a map shows makes one per switch.
+ *
+ * Returns: (transfer full): a new style, with a new id
+ */
+SabanLayerStyle *
+saban_layer_style_new_classed (SabanLayerStyle  *base,
+                               SabanVectorLayer *layer,
+                               const guint8     *classes,
+                               guint32           n_features,
+                               GArray           *breaks,
+                               const GdkRGBA    *colors,
+                               guint             n_classes)
+{
+  SabanLayerStyle *self = copy_base (base, layer);
+  guint32 n = saban_vector_layer_get_n_features (layer);
+
+  g_return_val_if_fail (n_features == n, self);
+  self->custom = FALSE;
+  self->kind = SABAN_STYLE_GRADUATED;
+  self->label_field = g_strdup (base->label_field);
+  g_array_append_vals (self->breaks, breaks->data, MIN (breaks->len, n_classes));
+  g_array_append_vals (self->break_colors, colors, n_classes);
+  self->feature_palette = g_ptr_array_new ();
+  for (guint c = 0; c < n_classes; c++)
+    g_ptr_array_add (self->feature_palette, &g_array_index (self->break_colors, GdkRGBA, c));
+  self->classes = g_new (guint16, MAX (n, 1));
+  for (guint32 f = 0; f < n; f++)
+    self->classes[f] = classes[f] < n_classes ? classes[f] : G_MAXUINT16;
+  /* the classes are here already: the first draw has nothing to work out */
+  g_once (&self->classes_once, classes_given, NULL);
+  return self;
+}
+
 guint
 saban_layer_style_get_n_legend_items (SabanLayerStyle *self)
 {

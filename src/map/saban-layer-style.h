@@ -54,6 +54,16 @@ void saban_style_choice_from_workspace (const SabanWorkspaceStyle *saved,
 G_DECLARE_FINAL_TYPE (SabanLayerStyle, saban_layer_style, SABAN, LAYER_STYLE, GObject)
 
 SabanLayerStyle *saban_layer_style_new_for_layer      (SabanVectorLayer       *layer);
+/* a feature drawn in no class of saban_layer_style_new_classed() */
+#define SABAN_STYLE_NO_CLASS 255
+
+SabanLayerStyle *saban_layer_style_new_classed        (SabanLayerStyle        *base,
+                                                       SabanVectorLayer       *layer,
+                                                       const guint8           *classes,
+                                                       guint32                 n_features,
+                                                       GArray                 *breaks,
+                                                       const GdkRGBA          *colors,
+                                                       guint                   n_classes);
 SabanLayerStyle *saban_layer_style_new_from_choice    (SabanLayerStyle        *base,
                                                        SabanVectorLayer       *layer,
                                                        const SabanStyleChoice *choice);

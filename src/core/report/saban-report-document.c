@@ -396,3 +396,28 @@ saban_report_document_build (SabanReportData     *data,
   g_ptr_array_unref (b.direction);
   return b.doc;
 }
+
+/**
+ * saban_report_write_files:
+ * @pdf: (nullable): the PDF to write
+ * @xlsx: (nullable): the spreadsheet of its tables to write
+ * @period: (out) (optional) (transfer full): the period as the report names it
+ *
+ * Lays the report out from @data and writes it: what the command line and
+ * the desk's button both do.
+ *
+ * Returns: %FALSE with @error set (translated) when a file cannot be written
+ */
+gboolean
+saban_report_write_files (SabanReportData *data, SabanReportTemplate *tpl, const GDate *from, const GDate *to,
+                          const char *pdf, const char *xlsx, char **period, GError **error)
+{
+  g_autoptr(SabanReportDocument) doc = saban_report_document_build (data, tpl, from, to, g_get_real_time ());
+
+  if ((pdf != NULL && !saban_report_document_write_pdf (doc, data, tpl, pdf, error)) ||
+      (xlsx != NULL && !saban_report_document_write_xlsx (doc, xlsx, error)))
+    return FALSE;
+  if (period != NULL)
+    *period = g_strdup (doc->period);
+  return TRUE;
+}
