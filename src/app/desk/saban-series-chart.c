@@ -181,7 +181,7 @@ saban_series_chart_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 
   if (!range_of (self, &lo, &hi, &n))
     return;
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPH_RECT_INIT (0, 0, width, height));
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (self->compact)
     draw_line (cr, self->values[0], n, 3, width - 6, 3, height - 6, lo, hi, &colours[0], 1.5);
   else

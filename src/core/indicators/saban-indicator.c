@@ -236,7 +236,8 @@ saban_indicator_value_decimals (double value, const char *unit)
 {
   if (g_strcmp0 (unit, "%") == 0)
     return 1;
-  if (fabs (value) >= 10000 || value == round (value))
+  /* a sum of many values is whole give or take its rounding error: 4 503,999 999 999 is 4 504 */
+  if (fabs (value) >= 10000 || fabs (value - round (value)) <= 1e-9 * MAX (1, fabs (value)))
     return 0;
   return fabs (value) < 1 ? 2 : 1;
 }

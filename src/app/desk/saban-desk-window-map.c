@@ -1,0 +1,407 @@
+/* saban-desk-window-map.c: the chosen indicator by commune — the desk's
+ * map as a choropleth (quantile classes of core's saban_indicator_set_
+ * classify, a style made per switch: saban_layer_style_new_classed), its
+ * legend with the unit in Vietnamese number format, the ranking of the
+ * communes, the chart of the province and a chosen commune over the
+ * periods, and a chosen commune's every indicator.
+ *
+ * The communes are the session's layer (the operations map loads it);
+ * the desk draws it in a layer model of its own with its own style. A
+ * feature is matched to the indicators' commune by its `code`.
+ */
+#include "saban-desk-window-private.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "saban-format.h"
+#include "saban-indicator-figures.h"
+
+#define N_CLASSES 5
+
+/* a sequential ramp, light to dark: more of the indicator, darker */
+static const char *const ramp[N_CLASSES] = { "#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000" };
+
+static GdkRGBA *
+ramp_colors (void)
+{
+  static GdkRGBA colors[N_CLASSES];
+
+  for (guint c = 0; c < N_CLASSES; c++)
+    gdk_rgba_parse (&colors[c], ramp[c]);
+  return colors;
+}
+
+/* how many periods the chart shows, by the indicator's kind: two years */
+static guint
+chart_periods (SabanPeriodKind kind)
+{
+  switch (kind)
+    {
+    case SABAN_PERIOD_YEAR:
+      return 3;
+    case SABAN_PERIOD_QUARTER:
+      return 8;
+    case SABAN_PERIOD_DAY:
+      return 31;
+    case SABAN_PERIOD_MONTH:
+    default:
+      return 24;
+    }
+}
+
+static void
+clear_box (GtkWidget *box)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (box)) != NULL)
+    gtk_widget_unparent (child);
+}
+
+/* (gtk_list_box_remove_all is GTK 4.12) */
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *row;
+
+  while ((row = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, row);
+}
+
+/* ---- the communes on the map -------------------------------------------------------- */
+
+static void
+map_features (SabanDeskWindow *self)
+{
+  SabanVectorLayer *vector = saban_layer_get_vector (self->communes);
+  const SabanAttributeTable *table = saban_vector_layer_get_attributes (vector);
+  int code = saban_attribute_table_find_field (table, "code");
+  guint32 n = saban_vector_layer_get_n_features (vector);
+
+  g_clear_pointer (&self->feature_commune, g_array_unref);
+  self->feature_commune = g_array_sized_new (FALSE, FALSE, sizeof (int), n);
+  for (guint32 f = 0; f < n; f++)
+    {
+      g_autofree char *value = code >= 0 ? saban_attribute_table_format (table, code, f) : NULL;
+      guint commune;
+      int c = value != NULL && saban_indicator_set_find_commune (self->indicators, value, &commune) ? (int) commune : -1;
+
+      g_array_append_val (self->feature_commune, c);
+    }
+}
+
+/**
+ * saban_desk_window_attach_communes:
+ *
+ * Takes the session's communes layer for the desk's map once it is loaded,
+ * and matches its features to the indicators' communes once both are here.
+ */
+void
+saban_desk_window_attach_communes (SabanDeskWindow *self)
+{
+  if (self->communes == NULL)
+    {
+      g_autoptr(GPtrArray) vectors = saban_layer_model_dup_vectors (saban_session_get_layers (self->session));
+      double e[4];
+
+      for (guint i = 0; i < vectors->len && self->communes == NULL; i++)
+        {
+          SabanVectorLayer *vector = g_ptr_array_index (vectors, i);
+          g_autoptr(SabanLayerStyle) style = NULL;
+
+          if (!g_str_equal (saban_vector_layer_get_name (vector), "communes"))
+            continue;
+          style = saban_layer_style_new_for_layer (vector);
+          self->communes = saban_layer_new (vector, style);
+          saban_layer_model_add (self->layers, self->communes);
+          if (saban_vector_layer_get_extent (vector, &e[0], &e[1], &e[2], &e[3]))
+            saban_map_view_zoom_to_extent (self->map_view, e[0], e[1], e[2], e[3]);
+        }
+    }
+  if (self->communes != NULL && self->indicators != NULL && self->feature_commune == NULL)
+    {
+      map_features (self);
+      saban_desk_window_update_map (self);
+    }
+}
+
+static int
+feature_of (SabanDeskWindow *self, int commune)
+{
+  for (guint f = 0; self->feature_commune != NULL && f < self->feature_commune->len; f++)
+    if (g_array_index (self->feature_commune, int, f) == commune)
+      return (int) f;
+  return -1;
+}
+
+static void
+on_feature_activated (SabanDeskWindow *self, SabanVectorLayer *layer, gint64 feature)
+{
+  if (self->communes == NULL || layer != saban_layer_get_vector (self->communes) || feature < 0 ||
+      self->feature_commune == NULL || feature >= self->feature_commune->len)
+    return;
+  saban_desk_window_select_commune (self, g_array_index (self->feature_commune, int, feature));
+}
+
+/* ---- choropleth and legend ----------------------------------------------------------- */
+
+static void
+set_legend (SabanDeskWindow *self, const SabanIndicator *def, GArray *breaks)
+{
+  g_autofree char *title = def->unit != NULL && *def->unit != '\0' ? g_strdup_printf (_("Unit: %s"), def->unit) : NULL;
+  GtkWidget *label;
+
+  clear_box (GTK_WIDGET (self->legend_box));
+  if (title != NULL)
+    {
+      label = gtk_label_new (title);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "heading");
+      gtk_box_append (self->legend_box, label);
+    }
+  for (guint c = 0; c < breaks->len; c++)
+    {
+      double upper = g_array_index (breaks, double, c);
+      double lower = c > 0 ? g_array_index (breaks, double, c - 1) : NAN;
+      g_autofree char *to = saban_format_number (upper, saban_indicator_value_decimals (upper, def->unit));
+      g_autofree char *from = isnan (lower) ? NULL
+                                            : saban_format_number (lower, saban_indicator_value_decimals (lower, def->unit));
+      g_autofree char *range = from == NULL ? g_strdup_printf ("≤ %s", to) : g_strdup_printf ("%s – %s", from, to);
+      g_autofree char *markup = g_markup_printf_escaped ("<span foreground=\"%s\">■</span>  %s", ramp[c], range);
+
+      label = gtk_label_new (NULL);
+      gtk_label_set_markup (GTK_LABEL (label), markup);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "numeric");
+      gtk_box_append (self->legend_box, label);
+    }
+  label = gtk_label_new (_("□  no data"));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (self->legend_box, label);
+  gtk_widget_set_visible (GTK_WIDGET (self->legend_box), TRUE);
+}
+
+static void
+set_choropleth (SabanDeskWindow *self, const SabanPeriod *period)
+{
+  SabanVectorLayer *vector = saban_layer_get_vector (self->communes);
+  guint n_communes = saban_indicator_set_get_n_communes (self->indicators);
+  guint32 n = saban_vector_layer_get_n_features (vector);
+  g_autofree guint8 *by_commune = g_new (guint8, MAX (n_communes, 1));
+  g_autofree guint8 *by_feature = g_new (guint8, MAX (n, 1));
+  g_autoptr(GArray) breaks = saban_indicator_set_classify (self->indicators, self->indicator, period, N_CLASSES,
+                                                           SABAN_CLASSIFY_QUANTILE, by_commune);
+  g_autoptr(SabanLayerStyle) base = saban_layer_style_new_for_layer (vector);
+  g_autoptr(SabanLayerStyle) style = NULL;
+
+  for (guint32 f = 0; f < n; f++)
+    {
+      int c = g_array_index (self->feature_commune, int, f);
+
+      by_feature[f] = c >= 0 ? by_commune[c] : SABAN_STYLE_NO_CLASS;
+    }
+  style = saban_layer_style_new_classed (base, vector, by_feature, n, breaks, ramp_colors (), breaks->len);
+  saban_layer_set_style (self->communes, style);
+  set_legend (self, saban_indicator_set_get_indicator (self->indicators, self->indicator), breaks);
+}
+
+/* ---- ranking and chart ---------------------------------------------------------------- */
+
+static GtkWidget *
+ranking_row (SabanDeskWindow *self, guint rank, guint commune, const SabanPeriod *period)
+{
+  const SabanIndicator *def = saban_indicator_set_get_indicator (self->indicators, self->indicator);
+  double value = saban_indicator_set_get_value (self->indicators, self->indicator, (int) commune, period);
+  g_autofree char *position = g_strdup_printf ("%u.", rank);
+  g_autofree char *text = saban_indicator_format_value (value, def->unit);
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *pos = gtk_label_new (position), *name, *val = gtk_label_new (text);
+
+  name = gtk_label_new (saban_indicator_set_get_commune (self->indicators, commune)->name);
+  gtk_label_set_width_chars (GTK_LABEL (pos), 3);
+  gtk_label_set_xalign (GTK_LABEL (pos), 1);
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (name, TRUE);
+  gtk_widget_add_css_class (pos, "dim-label");
+  gtk_widget_add_css_class (val, "numeric");
+  gtk_box_append (GTK_BOX (box), pos);
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), val);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data (G_OBJECT (row), "commune", GUINT_TO_POINTER (commune + 1));
+  return row;
+}
+
+static void
+set_ranking (SabanDeskWindow *self, const SabanPeriod *period)
+{
+  g_autoptr(GArray) order = saban_indicator_set_rank (self->indicators, self->indicator, period);
+  g_autofree char *when = saban_period_format (period);
+  g_autofree char *title = g_strdup_printf (_("Ranking of communes, %s"), when);
+
+  clear_list (self->ranking_list);
+  gtk_label_set_text (self->ranking_title, title);
+  for (guint k = 0; k < order->len; k++)
+    {
+      guint commune = g_array_index (order, guint, k);
+      GtkWidget *row = ranking_row (self, k + 1, commune, period);
+
+      gtk_list_box_append (self->ranking_list, row);
+      if ((int) commune == self->commune)
+        gtk_list_box_select_row (self->ranking_list, GTK_LIST_BOX_ROW (row));
+    }
+}
+
+static void
+on_ranking_activated (SabanDeskWindow *self, GtkListBoxRow *row)
+{
+  guint commune = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "commune"));
+
+  if (commune > 0 && (int) commune - 1 != self->commune)
+    saban_desk_window_select_commune (self, (int) commune - 1);
+}
+
+/* the province's line, and the chosen commune's */
+static void
+set_chart (SabanDeskWindow *self)
+{
+  const SabanIndicator *def = saban_indicator_set_get_indicator (self->indicators, self->indicator);
+  guint n = chart_periods (def->period_kind);
+  GDate month, today;
+  g_autoptr(SabanIndicatorFigures) province = NULL;
+  g_autofree char *first = NULL;
+  SabanPeriod start;
+
+  saban_period_get_start (&self->month, &month);
+  saban_desk_window_today (&today);
+  province = saban_indicator_figures_new (self->indicators, self->indicator, SABAN_PROVINCE, &month, n, &today);
+  start = saban_period_offset (&province->period, 1 - (int) n);
+  first = saban_period_format (&start);
+  saban_series_chart_set_axis (self->chart, first, province->period_text, def->unit);
+  saban_series_chart_set_series (self->chart, 0, saban_indicator_set_get_province (self->indicators)->name,
+                                 province->series);
+  if (self->commune >= 0)
+    {
+      g_autoptr(SabanIndicatorFigures) commune = saban_indicator_figures_new (self->indicators, self->indicator,
+                                                                              self->commune, &month, n, &today);
+
+      saban_series_chart_set_series (self->chart, 1,
+                                     saban_indicator_set_get_commune (self->indicators, self->commune)->name,
+                                     commune->series);
+    }
+  else
+    saban_series_chart_set_series (self->chart, 1, NULL, NULL);
+}
+
+/**
+ * saban_desk_window_update_map:
+ *
+ * The chosen indicator for the month shown: choropleth, legend, ranking
+ * and chart; or the plain communes while none is chosen.
+ */
+void
+saban_desk_window_update_map (SabanDeskWindow *self)
+{
+  const SabanIndicator *def;
+  g_autofree char *when = NULL, *title = NULL;
+  SabanPeriod period;
+  GDate month;
+  gboolean earlier;
+
+  if (self->indicators == NULL || self->indicator < 0)
+    return;
+  def = saban_indicator_set_get_indicator (self->indicators, self->indicator);
+  saban_period_get_start (&self->month, &month);
+  period = saban_indicator_figures_period (self->indicators, self->indicator, &month, &earlier);
+  when = saban_period_format (&period);
+  title = g_strdup_printf ("%s — %s", def->name, when);
+  gtk_label_set_text (self->map_title, title);
+  if (self->communes != NULL && self->feature_commune != NULL)
+    set_choropleth (self, &period);
+  set_ranking (self, &period);
+  set_chart (self);
+}
+
+/* ---- a commune's indicators ---------------------------------------------------------- */
+
+static void
+select_ranking_row (SabanDeskWindow *self)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->ranking_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "commune")) == (guint) self->commune + 1)
+      gtk_list_box_select_row (self->ranking_list, GTK_LIST_BOX_ROW (row));
+}
+
+static GtkWidget *
+commune_row (SabanDeskWindow *self, guint indicator, const GDate *month, const GDate *today)
+{
+  const SabanIndicator *def = saban_indicator_set_get_indicator (self->indicators, indicator);
+  g_autoptr(SabanIndicatorFigures) f = saban_indicator_figures_new (self->indicators, indicator, self->commune, month,
+                                                                    1, today);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *value = gtk_label_new (f->value_text);
+  g_autofree char *subtitle = g_strdup_printf ("%s · %s", f->period_text, f->change_text);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), def->name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_add_css_class (value, "numeric");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
+  return row;
+}
+
+/**
+ * saban_desk_window_update_commune:
+ *
+ * The chosen commune: selected on the map, its line on the chart, and every
+ * indicator of it for the month shown.
+ */
+void
+saban_desk_window_update_commune (SabanDeskWindow *self)
+{
+  const SabanAdminUnit *unit;
+  g_autofree char *when = NULL, *title = NULL;
+  GDate month, today;
+
+  if (self->indicators == NULL || self->commune < 0)
+    {
+      gtk_widget_set_visible (self->commune_box, FALSE);
+      return;
+    }
+  unit = saban_indicator_set_get_commune (self->indicators, self->commune);
+  when = saban_period_format (&self->month);
+  title = g_strdup_printf (_("%s: every indicator, %s"), unit->name, when);
+  gtk_label_set_text (self->commune_title, title);
+  clear_list (self->commune_list);
+  saban_period_get_start (&self->month, &month);
+  saban_desk_window_today (&today);
+  for (guint i = 0; i < saban_indicator_set_get_n_indicators (self->indicators); i++)
+    gtk_list_box_append (self->commune_list, commune_row (self, i, &month, &today));
+  gtk_widget_set_visible (self->commune_box, TRUE);
+  select_ranking_row (self);
+  if (self->communes != NULL)
+    saban_map_view_select (self->map_view, saban_layer_get_vector (self->communes), feature_of (self, self->commune));
+  if (self->indicator >= 0)
+    set_chart (self);
+}
+
+/**
+ * saban_desk_window_init_map:
+ *
+ * The desk's own layer model on its map, and the clicks on it.
+ */
+void
+saban_desk_window_init_map (SabanDeskWindow *self)
+{
+  self->layers = saban_layer_model_new ();
+  saban_map_view_set_layers (self->map_view, self->layers);
+  g_signal_connect_object (self->map_view, "feature-activated", G_CALLBACK (on_feature_activated), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->ranking_list, "row-activated", G_CALLBACK (on_ranking_activated), self,
+                           G_CONNECT_SWAPPED);
+  saban_desk_window_attach_communes (self);
+}
