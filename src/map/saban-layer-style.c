@@ -392,14 +392,11 @@ classify (gpointer user_data)
       for (guint32 f = 0; f < n; f++)
         {
           double v = saban_attribute_table_get_real (table, field, f);
-          guint c = 0;
 
           self->classes[f] = G_MAXUINT16;
           if (saban_attribute_table_is_null (table, field, f) || isnan (v))
             continue;
-          while (c + 1 < self->breaks->len && v > g_array_index (self->breaks, double, c))
-            c++;
-          self->classes[f] = c;
+          self->classes[f] = saban_classify_class_of (self->breaks, v);
         }
       return NULL;
     }

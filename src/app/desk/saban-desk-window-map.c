@@ -17,20 +17,6 @@
 #include "saban-format.h"
 #include "saban-indicator-figures.h"
 
-#define N_CLASSES 5
-
-/* a sequential ramp, light to dark: more of the indicator, darker */
-static const char *const ramp[N_CLASSES] = { "#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000" };
-
-static GdkRGBA *
-ramp_colors (void)
-{
-  static GdkRGBA colors[N_CLASSES];
-
-  for (guint c = 0; c < N_CLASSES; c++)
-    gdk_rgba_parse (&colors[c], ramp[c]);
-  return colors;
-}
 
 /* how many periods the chart shows, by the indicator's kind: two years */
 static guint
@@ -48,15 +34,6 @@ chart_periods (SabanPeriodKind kind)
     default:
       return 24;
     }
-}
-
-static void
-clear_box (GtkWidget *box)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (box)) != NULL)
-    gtk_widget_unparent (child);
 }
 
 /* (gtk_list_box_remove_all is GTK 4.12) */
@@ -146,41 +123,11 @@ on_feature_activated (SabanDeskWindow *self, SabanVectorLayer *layer, gint64 fea
 
 /* ---- choropleth and legend ----------------------------------------------------------- */
 
-static void
-set_legend (SabanDeskWindow *self, const SabanIndicator *def, GArray *breaks)
+/* a class's bound as the indicator's values are written */
+static char *
+format_bound (double value, gpointer unit)
 {
-  g_autofree char *title = def->unit != NULL && *def->unit != '\0' ? g_strdup_printf (_("Unit: %s"), def->unit) : NULL;
-  GtkWidget *label;
-
-  clear_box (GTK_WIDGET (self->legend_box));
-  if (title != NULL)
-    {
-      label = gtk_label_new (title);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_add_css_class (label, "heading");
-      gtk_box_append (self->legend_box, label);
-    }
-  for (guint c = 0; c < breaks->len; c++)
-    {
-      double upper = g_array_index (breaks, double, c);
-      double lower = c > 0 ? g_array_index (breaks, double, c - 1) : NAN;
-      g_autofree char *to = saban_format_number (upper, saban_indicator_value_decimals (upper, def->unit));
-      g_autofree char *from = isnan (lower) ? NULL
-                                            : saban_format_number (lower, saban_indicator_value_decimals (lower, def->unit));
-      g_autofree char *range = from == NULL ? g_strdup_printf ("≤ %s", to) : g_strdup_printf ("%s – %s", from, to);
-      g_autofree char *markup = g_markup_printf_escaped ("<span foreground=\"%s\">■</span>  %s", ramp[c], range);
-
-      label = gtk_label_new (NULL);
-      gtk_label_set_markup (GTK_LABEL (label), markup);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_widget_add_css_class (label, "numeric");
-      gtk_box_append (self->legend_box, label);
-    }
-  label = gtk_label_new (_("□  no data"));
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_box_append (self->legend_box, label);
-  gtk_widget_set_visible (GTK_WIDGET (self->legend_box), TRUE);
+  return saban_format_number (value, saban_indicator_value_decimals (value, unit));
 }
 
 static void
@@ -191,7 +138,11 @@ set_choropleth (SabanDeskWindow *self, const SabanPeriod *period)
   guint32 n = saban_vector_layer_get_n_features (vector);
   g_autofree guint8 *by_commune = g_new (guint8, MAX (n_communes, 1));
   g_autofree guint8 *by_feature = g_new (guint8, MAX (n, 1));
-  g_autoptr(GArray) breaks = saban_indicator_set_classify (self->indicators, self->indicator, period, N_CLASSES,
+  const SabanIndicator *def = saban_indicator_set_get_indicator (self->indicators, self->indicator);
+  g_autofree char *title = def->unit != NULL && *def->unit != '\0' ? g_strdup_printf (_("Unit: %s"), def->unit) : NULL;
+  guint n_colors;
+  const GdkRGBA *ramp = saban_map_legend_get_ramp (&n_colors);
+  g_autoptr(GArray) breaks = saban_indicator_set_classify (self->indicators, self->indicator, period, n_colors,
                                                            SABAN_CLASSIFY_QUANTILE, by_commune);
   g_autoptr(SabanLayerStyle) base = saban_layer_style_new_for_layer (vector);
   g_autoptr(SabanLayerStyle) style = NULL;
@@ -202,9 +153,9 @@ set_choropleth (SabanDeskWindow *self, const SabanPeriod *period)
 
       by_feature[f] = c >= 0 ? by_commune[c] : SABAN_STYLE_NO_CLASS;
     }
-  style = saban_layer_style_new_classed (base, vector, by_feature, n, breaks, ramp_colors (), breaks->len);
+  style = saban_layer_style_new_classed (base, vector, by_feature, n, breaks, ramp, breaks->len);
   saban_layer_set_style (self->communes, style);
-  set_legend (self, saban_indicator_set_get_indicator (self->indicators, self->indicator), breaks);
+  saban_map_legend_set_classes (self->legend, title, breaks, ramp, format_bound, def->unit);
 }
 
 /* ---- ranking and chart ---------------------------------------------------------------- */

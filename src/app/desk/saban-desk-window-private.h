@@ -11,6 +11,7 @@
 
 #include "saban-feedback-store.h"
 #include "saban-layer-model.h"
+#include "saban-map-legend.h"
 #include "saban-series-chart.h"
 #include "saban-situation-strip.h"
 
@@ -30,7 +31,7 @@ struct _SabanDeskWindow
   GtkBox              *tiles_box;
   SabanMapView        *map_view;
   GtkLabel            *map_title;
-  GtkBox              *legend_box;
+  SabanMapLegend      *legend;
   GtkLabel            *period_label;
   GtkScale            *period_scale;
   GtkAdjustment       *period_adjustment;

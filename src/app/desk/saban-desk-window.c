@@ -506,6 +506,7 @@ saban_desk_window_class_init (SabanDeskWindowClass *klass)
   g_type_ensure (SABAN_TYPE_SITUATION_STRIP);
   g_type_ensure (SABAN_TYPE_SERIES_CHART);
   g_type_ensure (SABAN_TYPE_MAP_VIEW);
+  g_type_ensure (SABAN_TYPE_MAP_LEGEND);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-desk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, month_dropdown);
@@ -517,7 +518,7 @@ saban_desk_window_class_init (SabanDeskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, tiles_box);
   gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, map_title);
-  gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, legend_box);
+  gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, legend);
   gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, period_label);
   gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, period_scale);
   gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, period_adjustment);

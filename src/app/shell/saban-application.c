@@ -11,6 +11,7 @@
 #include "saban-command-notifier.h"
 #include "saban-desk-window.h"
 #include "saban-feedback-client.h"
+#include "saban-feedback-window.h"
 #include "saban-format.h"
 #include "saban-preferences-window.h"
 #include "saban-resources.h"
@@ -268,6 +269,32 @@ desk_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   saban_desk_window_set_role (saban_desk_window_show (GTK_APPLICATION (self), self->session), self->role);
 }
 
+/* the citizen-feedback workspace; the parameter filters it: "open", "overdue" or "" */
+static void
+feedback_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  SabanApplication *self = SABAN_APPLICATION (user_data);
+  const char *preset = parameter != NULL ? g_variant_get_string (parameter, NULL) : NULL;
+
+  saban_feedback_window_set_role (saban_feedback_window_show (GTK_APPLICATION (self), self->session, preset),
+                                  self->role);
+}
+
+/* a scenario from a citizen's report: the operations map's launch panel */
+static void
+launch_for_report_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  SabanApplication *self = SABAN_APPLICATION (user_data);
+
+  g_action_group_activate_action (G_ACTION_GROUP (self), "operations", NULL);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (SABAN_IS_WINDOW (l->data))
+      {
+        gtk_widget_activate_action_variant (l->data, "win.launch-scenario-for-report", parameter);
+        return;
+      }
+}
+
 /* the operations map (the main window): alarms, sensors, layers */
 static void
 operations_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
@@ -302,6 +329,8 @@ role_read (GObject *source, GAsyncResult *result, gpointer user_data)
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (SABAN_IS_DESK_WINDOW (l->data))
       saban_desk_window_set_role (l->data, role);
+    else if (SABAN_IS_FEEDBACK_WINDOW (l->data))
+      saban_feedback_window_set_role (l->data, role);
   if (g_str_equal (role, "leader") && !self->desk_shown && self->screenshot_path == NULL)
     {
       self->desk_shown = TRUE;
@@ -321,6 +350,8 @@ on_signed_in (SabanApplication *self)
 static const GActionEntry app_actions[] = {
   { "desk", desk_action },
   { "operations", operations_action },
+  { "feedback", feedback_action, "s" },
+  { "launch-for-report", launch_for_report_action, "(ddss)" },
   { "scenarios", scenarios_action },
   { "scenario", scenarios_action, "x" },
   { "about", about_action },
@@ -362,6 +393,7 @@ saban_application_startup (GApplication *app)
   start_session (SABAN_APPLICATION (app));
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.scenarios", (const char *[]) { "<Control><Shift>k", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.desk", (const char *[]) { "<Control><Shift>d", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.feedback('')", (const char *[]) { "<Control><Shift>r", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", (const char *[]) { "<Control>comma", NULL });
 }

@@ -142,7 +142,7 @@ write_sent (GObject *source, GAsyncResult *result, gpointer data)
 }
 
 /* POSTs @body (a JSON object, consumed) to @path; the answer comes to
- * saban_feedback_write_finish(). */
+ * saban_feedback_answer_finish(). */
 static void
 post_json (SabanApi *api, const char *path, JsonObject *body, gpointer tag, GCancellable *cancellable,
            GAsyncReadyCallback callback, gpointer user_data)
@@ -235,18 +235,53 @@ saban_feedback_unmask_async (SabanApi *api, gint64 id, const char *purpose, GCan
 }
 
 /**
- * saban_feedback_write_finish:
+ * saban_feedback_answer_finish:
  *
- * Returns: (transfer full): the server's answer (an array of the one
- *   report), or %NULL with @error set (a %SABAN_API_ERROR)
+ * Returns: (transfer full): the server's answer (an array of reports: the
+ *   one written, or those read), or %NULL with @error set (a %SABAN_API_ERROR)
  */
 JsonNode *
-saban_feedback_write_finish (GAsyncResult *result, GError **error)
+saban_feedback_answer_finish (GAsyncResult *result, GError **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* ---- reads of one thing ---------------------------------------------------------- */
+
+static void
+json_got (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GTask) task = data;
+  GError *error = NULL;
+  g_autoptr(GBytes) bytes = saban_api_get_finish (SABAN_API (source), result, NULL, &error);
+  JsonNode *node;
+
+  if (bytes == NULL ||
+      (node = saban_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error)) == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
+}
+
+/**
+ * saban_feedback_read_async:
+ * @ids: (element-type gint64): the reports, at most 100
+ *
+ * Reads these reports again (after a merge changed them); the answer comes
+ * to saban_feedback_answer_finish().
+ */
+void
+saban_feedback_read_async (SabanApi *api, GArray *ids, GCancellable *cancellable, GAsyncReadyCallback callback,
+                           gpointer user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GString) path = g_string_new ("/open311/v2/requests.json?service_request_id=");
+
+  g_task_set_source_tag (task, saban_feedback_read_async);
+  for (guint i = 0; i < MIN (ids->len, 100); i++)
+    g_string_append_printf (path, "%s%" G_GINT64_FORMAT, i ? "," : "", g_array_index (ids, gint64, i));
+  saban_api_get_async (api, path->str, "application/json", SABAN_API_READ, MAX_ANSWER, cancellable, json_got, task);
+}
 
 static void
 bytes_got (GObject *source, GAsyncResult *result, gpointer data)

@@ -45,7 +45,12 @@ void                saban_feedback_unmask_async       (SabanApi             *api
                                                        GCancellable         *cancellable,
                                                        GAsyncReadyCallback   callback,
                                                        gpointer              user_data);
-JsonNode           *saban_feedback_write_finish       (GAsyncResult         *result,
+void                saban_feedback_read_async         (SabanApi             *api,
+                                                       GArray               *ids,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+JsonNode           *saban_feedback_answer_finish      (GAsyncResult         *result,
                                                        GError              **error);
 void                saban_feedback_photo_async        (SabanApi             *api,
                                                        const char           *url,
