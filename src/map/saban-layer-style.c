@@ -109,6 +109,8 @@ static const DemoStyle demo_styles[] = {
   { "police_stations", N_("Police stations"), NULL, 73, 11, "#ffffff", "#1c71d8", 1, 3.5, FALSE, NULL, NULL, SABAN_LAYER_GROUP_INFRASTRUCTURE },
   { "fire_stations", N_("Fire and rescue stations"), NULL, 74, 8, "#ffffff", "#ff7800", 1, 4.5, FALSE, NULL, NULL, SABAN_LAYER_GROUP_INFRASTRUCTURE },
   { "sensor_sites", N_("IoT monitoring sites"), "kind", 80, 0, "#ffffff", "#1c71d8", 1.2, 5, FALSE, sensor_kinds, NULL, SABAN_LAYER_GROUP_IOT },
+  /* citizens' reports (core/feedback's point layer), over the communes they are counted by */
+  { "feedback", N_("Citizen reports"), NULL, 85, 0, "#ffffff", "#c01c28", 1, 4.5, FALSE, NULL, NULL, SABAN_LAYER_GROUP_POPULATION },
 };
 
 static void

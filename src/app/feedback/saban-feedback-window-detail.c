@@ -146,6 +146,22 @@ show_duplicates (SabanFeedbackWindow *self, const SabanFeedbackRequest *r)
   gtk_widget_set_visible (GTK_WIDGET (self->duplicates_group), dups->len > 0);
 }
 
+/* the report's point marked on the map */
+static void
+select_point (SabanFeedbackWindow *self)
+{
+  SabanVectorLayer *points = self->points != NULL ? saban_layer_get_vector (self->points) : NULL;
+  const SabanFeatureArrays *a = points != NULL ? saban_vector_layer_get_arrays (points) : NULL;
+
+  for (guint32 f = 0; a != NULL && f < a->n_features; f++)
+    if (a->fids[f] == self->selected)
+      {
+        saban_map_view_select (self->map_view, points, f);
+        return;
+      }
+  saban_map_view_select (self->map_view, NULL, -1);
+}
+
 /**
  * saban_feedback_window_show_detail:
  *
@@ -189,6 +205,7 @@ saban_feedback_window_show_detail (SabanFeedbackWindow *self)
       adw_combo_row_set_selected (self->agency_row, i);
   show_duplicates (self, r);
   load_photo (self, r);
+  select_point (self);
   gtk_stack_set_visible_child_name (self->detail_stack, "detail");
 }
 

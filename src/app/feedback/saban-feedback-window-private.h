@@ -31,6 +31,7 @@ struct _SabanFeedbackWindow
   GtkListView         *list_view;
   SabanMapView        *map_view;
   SabanMapLegend      *legend;
+  GtkLabel            *points_key;
   GtkStack            *detail_stack;
   GtkLabel            *detail_title;
   GtkLabel            *detail_state;

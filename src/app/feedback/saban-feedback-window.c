@@ -95,6 +95,23 @@ style_communes (SabanFeedbackWindow *self)
                                 format_count, rate ? GINT_TO_POINTER (1) : NULL);
 }
 
+/* what the points' colours say, in their colours */
+static void
+set_points_key (SabanFeedbackWindow *self)
+{
+  const char *words[] = { _("being handled"), _("overdue"), _("handled on time"), _("handled late") };
+  g_autoptr(GString) markup = g_string_new (NULL);
+
+  for (guint c = 0; c < G_N_ELEMENTS (timing_colors); c++)
+    {
+      g_autofree char *part = g_markup_printf_escaped ("%s<span foreground=\"%s\">●</span> %s", c ? "   " : "",
+                                                       timing_colors[c], words[c]);
+
+      g_string_append (markup, part);
+    }
+  gtk_label_set_markup (self->points_key, markup->str);
+}
+
 /* the reports shown, as points over the communes */
 static void
 show_points (SabanFeedbackWindow *self)
@@ -502,6 +519,7 @@ saban_feedback_window_class_init (SabanFeedbackWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanFeedbackWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, SabanFeedbackWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, SabanFeedbackWindow, legend);
+  gtk_widget_class_bind_template_child (widget_class, SabanFeedbackWindow, points_key);
   gtk_widget_class_bind_template_child (widget_class, SabanFeedbackWindow, detail_stack);
   gtk_widget_class_bind_template_child (widget_class, SabanFeedbackWindow, detail_title);
   gtk_widget_class_bind_template_child (widget_class, SabanFeedbackWindow, detail_state);
@@ -553,6 +571,7 @@ saban_feedback_window_init (SabanFeedbackWindow *self)
   g_signal_connect_swapped (self->overdue_toggle, "toggled", G_CALLBACK (saban_feedback_window_refilter), self);
   g_signal_connect_swapped (self->duplicates_toggle, "toggled", G_CALLBACK (saban_feedback_window_refilter), self);
   g_signal_connect_swapped (self->map_dropdown, "notify::selected", G_CALLBACK (style_communes), self);
+  set_points_key (self);
 }
 
 /**
