@@ -704,7 +704,6 @@ saban_layer_style_new_classed (SabanLayerStyle  *base,
   g_return_val_if_fail (n_features == n, self);
   self->custom = FALSE;
   self->kind = SABAN_STYLE_GRADUATED;
-  self->label_field = g_strdup (base->label_field);
   g_array_append_vals (self->breaks, breaks->data, MIN (breaks->len, n_classes));
   g_array_append_vals (self->break_colors, colors, n_classes);
   self->feature_palette = g_ptr_array_new ();

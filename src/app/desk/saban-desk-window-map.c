@@ -144,8 +144,6 @@ set_choropleth (SabanDeskWindow *self, const SabanPeriod *period)
   const GdkRGBA *ramp = saban_map_legend_get_ramp (&n_colors);
   g_autoptr(GArray) breaks = saban_indicator_set_classify (self->indicators, self->indicator, period, n_colors,
                                                            SABAN_CLASSIFY_QUANTILE, by_commune);
-  g_autoptr(SabanLayerStyle) base = saban_layer_style_new_for_layer (vector);
-  g_autoptr(SabanLayerStyle) style = NULL;
 
   for (guint32 f = 0; f < n; f++)
     {
@@ -153,38 +151,69 @@ set_choropleth (SabanDeskWindow *self, const SabanPeriod *period)
 
       by_feature[f] = c >= 0 ? by_commune[c] : SABAN_STYLE_NO_CLASS;
     }
-  style = saban_layer_style_new_classed (base, vector, by_feature, n, breaks, ramp, breaks->len);
-  saban_layer_set_style (self->communes, style);
+  saban_map_view_set_choropleth (self->map_view, vector, by_feature, ramp, breaks->len);
   saban_map_legend_set_classes (self->legend, title, breaks, ramp, format_bound, def->unit);
 }
 
 /* ---- ranking and chart ---------------------------------------------------------------- */
 
-static GtkWidget *
-ranking_row (SabanDeskWindow *self, guint rank, guint commune, const SabanPeriod *period)
+/* A ranking row: its position, the commune and its value. Rows are made
+ * for what is on screen only (a list view), and bound to the commune of
+ * their position in the ranking of the indicator and period shown. */
+static void
+setup_rank (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
 {
-  const SabanIndicator *def = saban_indicator_set_get_indicator (self->indicators, self->indicator);
-  double value = saban_indicator_set_get_value (self->indicators, self->indicator, (int) commune, period);
-  g_autofree char *position = g_strdup_printf ("%u.", rank);
-  g_autofree char *text = saban_indicator_format_value (value, def->unit);
-  GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *pos = gtk_label_new (position), *name, *val = gtk_label_new (text);
+  GtkWidget *pos = gtk_label_new (NULL), *name = gtk_label_new (NULL), *value = gtk_label_new (NULL);
 
-  name = gtk_label_new (saban_indicator_set_get_commune (self->indicators, commune)->name);
   gtk_label_set_width_chars (GTK_LABEL (pos), 3);
   gtk_label_set_xalign (GTK_LABEL (pos), 1);
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (name, TRUE);
   gtk_widget_add_css_class (pos, "dim-label");
-  gtk_widget_add_css_class (val, "numeric");
+  gtk_widget_add_css_class (value, "numeric");
+  gtk_widget_set_margin_top (box, 3);
+  gtk_widget_set_margin_bottom (box, 3);
   gtk_box_append (GTK_BOX (box), pos);
   gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), val);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data (G_OBJECT (row), "commune", GUINT_TO_POINTER (commune + 1));
-  return row;
+  gtk_box_append (GTK_BOX (box), value);
+  gtk_list_item_set_child (item, box);
+}
+
+static guint
+commune_of_item (GtkListItem *item)
+{
+  return (guint) g_ascii_strtoull (gtk_string_object_get_string (gtk_list_item_get_item (item)), NULL, 10);
+}
+
+static void
+bind_rank (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
+{
+  SabanDeskWindow *self = data;
+  const SabanIndicator *def = saban_indicator_set_get_indicator (self->indicators, self->indicator);
+  GtkWidget *pos = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+  GtkWidget *name = gtk_widget_get_next_sibling (pos), *value = gtk_widget_get_next_sibling (name);
+  guint commune = commune_of_item (item);
+  g_autofree char *position = g_strdup_printf ("%u.", gtk_list_item_get_position (item) + 1);
+  g_autofree char *text = saban_indicator_format_value (
+    saban_indicator_set_get_value (self->indicators, self->indicator, (int) commune, &self->ranking_period), def->unit);
+
+  gtk_label_set_text (GTK_LABEL (pos), position);
+  gtk_label_set_text (GTK_LABEL (name), saban_indicator_set_get_commune (self->indicators, commune)->name);
+  gtk_label_set_text (GTK_LABEL (value), text);
+}
+
+static void
+select_ranking_row (SabanDeskWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->ranking));
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  for (guint p = 0; p < n && self->commune >= 0; p++)
+    if (g_ascii_strtoull (gtk_string_list_get_string (self->ranking, p), NULL, 10) == (guint64) self->commune)
+      position = p;
+  gtk_single_selection_set_selected (self->ranking_selection, position);
 }
 
 static void
@@ -193,27 +222,25 @@ set_ranking (SabanDeskWindow *self, const SabanPeriod *period)
   g_autoptr(GArray) order = saban_indicator_set_rank (self->indicators, self->indicator, period);
   g_autofree char *when = saban_period_format (period);
   g_autofree char *title = g_strdup_printf (_("Ranking of communes, %s"), when);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
 
-  clear_list (self->ranking_list);
+  self->ranking_period = *period;
   gtk_label_set_text (self->ranking_title, title);
   for (guint k = 0; k < order->len; k++)
-    {
-      guint commune = g_array_index (order, guint, k);
-      GtkWidget *row = ranking_row (self, k + 1, commune, period);
-
-      gtk_list_box_append (self->ranking_list, row);
-      if ((int) commune == self->commune)
-        gtk_list_box_select_row (self->ranking_list, GTK_LIST_BOX_ROW (row));
-    }
+    g_ptr_array_add (ids, g_strdup_printf ("%u", g_array_index (order, guint, k)));
+  g_ptr_array_add (ids, NULL);
+  gtk_string_list_splice (self->ranking, 0, g_list_model_get_n_items (G_LIST_MODEL (self->ranking)),
+                          (const char *const *) ids->pdata);
+  select_ranking_row (self);
 }
 
 static void
-on_ranking_activated (SabanDeskWindow *self, GtkListBoxRow *row)
+on_ranking_activated (SabanDeskWindow *self, guint position)
 {
-  guint commune = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "commune"));
+  guint commune = (guint) g_ascii_strtoull (gtk_string_list_get_string (self->ranking, position), NULL, 10);
 
-  if (commune > 0 && (int) commune - 1 != self->commune)
-    saban_desk_window_select_commune (self, (int) commune - 1);
+  if ((int) commune != self->commune)
+    saban_desk_window_select_commune (self, (int) commune);
 }
 
 /* the province's line, and the chosen commune's */
@@ -279,14 +306,6 @@ saban_desk_window_update_map (SabanDeskWindow *self)
 
 /* ---- a commune's indicators ---------------------------------------------------------- */
 
-static void
-select_ranking_row (SabanDeskWindow *self)
-{
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->ranking_list)); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "commune")) == (guint) self->commune + 1)
-      gtk_list_box_select_row (self->ranking_list, GTK_LIST_BOX_ROW (row));
-}
 
 static GtkWidget *
 commune_row (SabanDeskWindow *self, guint indicator, const GDate *month, const GDate *today)
@@ -352,7 +371,20 @@ saban_desk_window_init_map (SabanDeskWindow *self)
   saban_map_view_set_layers (self->map_view, self->layers);
   g_signal_connect_object (self->map_view, "feature-activated", G_CALLBACK (on_feature_activated), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->ranking_list, "row-activated", G_CALLBACK (on_ranking_activated), self,
-                           G_CONNECT_SWAPPED);
+  {
+    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+    self->ranking = gtk_string_list_new (NULL);
+    self->ranking_selection = gtk_single_selection_new (G_LIST_MODEL (self->ranking));
+    gtk_single_selection_set_autoselect (self->ranking_selection, FALSE);
+    gtk_single_selection_set_can_unselect (self->ranking_selection, TRUE);
+    g_signal_connect (factory, "setup", G_CALLBACK (setup_rank), NULL);
+    g_signal_connect (factory, "bind", G_CALLBACK (bind_rank), self);
+    gtk_list_view_set_factory (self->ranking_view, factory);
+    gtk_list_view_set_model (self->ranking_view, GTK_SELECTION_MODEL (self->ranking_selection));
+    g_object_unref (factory);
+    g_signal_connect_object (self->ranking_view, "activate", G_CALLBACK (on_ranking_activated), self,
+                             G_CONNECT_SWAPPED);
+  }
   saban_desk_window_attach_communes (self);
 }

@@ -36,7 +36,10 @@ struct _SabanDeskWindow
   GtkScale            *period_scale;
   GtkAdjustment       *period_adjustment;
   GtkLabel            *ranking_title;
-  GtkListBox          *ranking_list;
+  GtkListView         *ranking_view;
+  GtkStringList       *ranking;        /* the communes' indices, best first */
+  GtkSingleSelection  *ranking_selection;
+  SabanPeriod          ranking_period;
   SabanSeriesChart    *chart;
   GtkWidget           *commune_box;
   GtkLabel            *commune_title;

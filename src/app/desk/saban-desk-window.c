@@ -111,6 +111,16 @@ reports_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 /* ---- tiles ------------------------------------------------------------------------ */
 
 static void
+mark_selected_tile (SabanDeskWindow *self)
+{
+  for (guint i = 0; i < self->tiles->len; i++)
+    if ((int) i == self->indicator)
+      gtk_widget_add_css_class (g_ptr_array_index (self->tiles, i), "selected");
+    else
+      gtk_widget_remove_css_class (g_ptr_array_index (self->tiles, i), "selected");
+}
+
+static void
 update_tiles (SabanDeskWindow *self)
 {
   GDate month, today;
@@ -124,11 +134,8 @@ update_tiles (SabanDeskWindow *self)
                                                                         SPARK_PERIODS, &today);
 
       saban_desk_tile_set_figures (tile, saban_indicator_set_get_indicator (self->indicators, i), f);
-      if ((int) i == self->indicator)
-        gtk_widget_add_css_class (GTK_WIDGET (tile), "selected");
-      else
-        gtk_widget_remove_css_class (GTK_WIDGET (tile), "selected");
     }
+  mark_selected_tile (self);
 }
 
 static void
@@ -447,6 +454,7 @@ saban_desk_window_dispose (GObject *object)
   g_clear_object (&self->report_toast);
   g_clear_object (&self->communes);
   g_clear_object (&self->layers);
+  g_clear_object (&self->ranking_selection);
   g_clear_object (&self->session);
   g_clear_pointer (&self->tiles, g_ptr_array_unref);
   g_clear_pointer (&self->months, g_array_unref);
@@ -523,7 +531,7 @@ saban_desk_window_class_init (SabanDeskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, period_scale);
   gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, period_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, ranking_title);
-  gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, ranking_list);
+  gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, ranking_view);
   gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, chart);
   gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, commune_box);
   gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, commune_title);
@@ -620,7 +628,7 @@ saban_desk_window_select_indicator (SabanDeskWindow *self, int indicator)
   if (self->indicators == NULL || indicator >= (int) saban_indicator_set_get_n_indicators (self->indicators))
     return;
   self->indicator = indicator;
-  update_tiles (self);
+  mark_selected_tile (self);
   saban_desk_window_update_map (self);
 }
 

@@ -52,7 +52,7 @@ format_count (double value, gpointer percent)
   return percent != NULL ? g_strdup_printf ("%s %%", number) : g_steal_pointer (&number);
 }
 
-/* The communes coloured by their reports (the store's communes are the
+/* The communes filled by their reports (the store's communes are the
  * layer's features, in order): how many were received, or the share handled
  * on time of those due. */
 static void
@@ -61,7 +61,6 @@ style_communes (SabanFeedbackWindow *self)
   gboolean rate = gtk_drop_down_get_selected (self->map_dropdown) == 1;
   SabanVectorLayer *vector;
   g_autoptr(GArray) counts = NULL, breaks = NULL;
-  g_autoptr(SabanLayerStyle) base = NULL, style = NULL;
   g_autofree double *values = NULL;
   g_autofree guint8 *classes = NULL;
   const GdkRGBA *ramp;
@@ -88,9 +87,7 @@ style_communes (SabanFeedbackWindow *self)
   for (guint32 f = 0; f < n; f++)
     classes[f] = isnan (values[f]) || breaks->len == 0 ? SABAN_STYLE_NO_CLASS
                                                         : (guint8) saban_classify_class_of (breaks, values[f]);
-  base = saban_layer_style_new_for_layer (vector);
-  style = saban_layer_style_new_classed (base, vector, classes, n, breaks, ramp, breaks->len);
-  saban_layer_set_style (self->communes, style);
+  saban_map_view_set_choropleth (self->map_view, vector, classes, ramp, breaks->len);
   saban_map_legend_set_classes (self->legend, rate ? _("Handled on time") : _("Reports received"), breaks, ramp,
                                 format_count, rate ? GINT_TO_POINTER (1) : NULL);
 }
