@@ -3,11 +3,17 @@
  *
  * Citizens post anonymously (form-encoded, as the standard has it), limited
  * per client address. Reporter name, phone and e-mail are personal data
- * (Law 91/2025/QH15): operators, coordinators and admins, who route and
- * answer feedback, see them; leaders, planners and anonymous callers see
- * them masked. Every response that shows them unmasked writes one audit row
- * per request shown. Operators assign, reply and close through an extension,
- * POST requests/{id}/notes.json, which keeps an append-only note trail.
+ * (Law 91/2025/QH15): every list and read shows them masked, to every role;
+ * an operator, coordinator or admin sees one request's reporter only by
+ * stating a purpose (requests/{id}/personal.json), which the read's audit
+ * row keeps. Each service has a time limit, which makes a request's
+ * expected_datetime. Operators assign, reply and close through an extension,
+ * POST requests/{id}/notes.json, which keeps an append-only note trail, and
+ * merge likely duplicates (requests/{id}/merge.json).
+ *
+ * Over a thousand lines: the standard's endpoints and the IOC's extensions
+ * read and write the same table and share its row shape, masking and
+ * errors; the extensions' SQL stands apart at the end, in a few functions.
  */
 #include "saban-open311.h"
 #include "saban-json.h"
