@@ -112,6 +112,8 @@ static const DemoStyle demo_styles[] = {
   { "police_stations", N_("Police stations"), NULL, 73, 11, "#ffffff", "#1c71d8", 1, 3.5, FALSE, NULL, NULL, SABAN_LAYER_GROUP_INFRASTRUCTURE },
   { "fire_stations", N_("Fire and rescue stations"), NULL, 74, 8, "#ffffff", "#ff7800", 1, 4.5, FALSE, NULL, NULL, SABAN_LAYER_GROUP_INFRASTRUCTURE },
   { "sensor_sites", N_("IoT monitoring sites"), "kind", 80, 0, "#ffffff", "#1c71d8", 1.2, 5, FALSE, sensor_kinds, NULL, SABAN_LAYER_GROUP_IOT },
+  /* citizens' reports (core/feedback's point layer), over the communes they are counted by */
+  { "feedback", N_("Citizen reports"), NULL, 85, 0, "#ffffff", "#c01c28", 1, 4.5, FALSE, NULL, NULL, SABAN_LAYER_GROUP_POPULATION },
 };
 
 static void
@@ -446,14 +448,11 @@ classify (gpointer user_data)
       for (guint32 f = 0; f < n; f++)
         {
           double v = saban_attribute_table_get_real (table, field, f);
-          guint c = 0;
 
           self->classes[f] = G_MAXUINT16;
           if (saban_attribute_table_is_null (table, field, f) || isnan (v))
             continue;
-          while (c + 1 < self->breaks->len && v > g_array_index (self->breaks, double, c))
-            c++;
-          self->classes[f] = c;
+          self->classes[f] = saban_classify_class_of (self->breaks, v);
         }
       return NULL;
     }
@@ -723,6 +722,55 @@ saban_layer_style_new_from_choice (SabanLayerStyle        *base,
       self->kind = SABAN_STYLE_GRADUATED;
       graduate (self, layer, field, choice);
     }
+  return self;
+}
+
+static gpointer
+classes_given (gpointer data)
+{
+  return NULL;
+}
+
+/**
+ * saban_layer_style_new_classed:
+ * @base: the layer's style: title, stroke, sizes and zoom range carry over
+ * @layer: the layer it is for
+ * @classes: (array length=n_features): each feature's class, or
+ *   %SABAN_STYLE_NO_CLASS (drawn with @base's fill)
+ * @breaks: (element-type double): the classes' upper bounds, for the legend
+ * @colors: (array length=n_classes): each class's colour
+ *
+ * A graduated style whose classes the caller worked out (a choropleth of
+ * figures the layer does not hold: an indicator by commune, reports by
+ * state). Quick to make: switching what a map shows makes one per switch.
+ *
+ * Returns: (transfer full): a new style, with a new id
+ */
+SabanLayerStyle *
+saban_layer_style_new_classed (SabanLayerStyle  *base,
+                               SabanVectorLayer *layer,
+                               const guint8     *classes,
+                               guint32           n_features,
+                               GArray           *breaks,
+                               const GdkRGBA    *colors,
+                               guint             n_classes)
+{
+  SabanLayerStyle *self = copy_base (base, layer);
+  guint32 n = saban_vector_layer_get_n_features (layer);
+
+  g_return_val_if_fail (n_features == n, self);
+  self->custom = FALSE;
+  self->kind = SABAN_STYLE_GRADUATED;
+  g_array_append_vals (self->breaks, breaks->data, MIN (breaks->len, n_classes));
+  g_array_append_vals (self->break_colors, colors, n_classes);
+  self->feature_palette = g_ptr_array_new ();
+  for (guint c = 0; c < n_classes; c++)
+    g_ptr_array_add (self->feature_palette, &g_array_index (self->break_colors, GdkRGBA, c));
+  self->classes = g_new (guint16, MAX (n, 1));
+  for (guint32 f = 0; f < n; f++)
+    self->classes[f] = classes[f] < n_classes ? classes[f] : G_MAXUINT16;
+  /* the classes are here already: the first draw has nothing to work out */
+  g_once (&self->classes_once, classes_given, NULL);
   return self;
 }
 

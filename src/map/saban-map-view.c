@@ -42,6 +42,7 @@ struct _SabanMapView
   ShumateMap *map;
   ShumateViewport *viewport;
   ShumateMapLayer *base_layer;
+  SabanChoroplethLayer *choropleth; /* filled areas: above the base map, below the data; NULL until set */
   SabanOverlayLayer *overlay;   /* always on top */
   SabanSwipeLayer *swipe;       /* a layer compared left of a divider, over the data; NULL when none */
   SabanSensorLayer *sensors;    /* live sensors: above the data, below the overlay; NULL until set */
@@ -747,6 +748,7 @@ saban_map_view_set_base_map (SabanMapView *self,
                                                         SHUMATE_MAP_PROJECTION_MERCATOR, url_template);
   self->base_layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (renderer), self->viewport);
   shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->base_layer),
+                                   self->choropleth != NULL ? SHUMATE_LAYER (self->choropleth) :
                                    self->old_layer != NULL ? SHUMATE_LAYER (self->old_layer) :
                                    self->data_layer != NULL ? SHUMATE_LAYER (self->data_layer) :
                                    data_ceiling (self));
@@ -1000,6 +1002,47 @@ saban_map_view_set_command_store (SabanMapView      *self,
       shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->scenarios), live_ceiling (self));
     }
   saban_scenario_layer_set_store (self->scenarios, store);
+}
+
+/**
+ * saban_map_view_set_choropleth:
+ * @areas: (nullable): the polygons to fill by class (the communes); %NULL: none
+ * @classes: (array): each feature's class, or %SABAN_STYLE_NO_CLASS
+ * @colors: (array length=n_colors): each class's fill
+ *
+ * Fills @areas by class under the data layers (which keep their outlines
+ * and names): the next frame shows it, with no tile drawn again.
+ */
+void
+saban_map_view_set_choropleth (SabanMapView     *self,
+                               SabanVectorLayer *areas,
+                               const guint8     *classes,
+                               const GdkRGBA    *colors,
+                               guint             n_colors)
+{
+  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+
+  if (self->choropleth == NULL)
+    {
+      self->choropleth = saban_choropleth_layer_new (self->viewport);
+      shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->choropleth),
+                                       self->old_layer != NULL ? SHUMATE_LAYER (self->old_layer) :
+                                       self->data_layer != NULL ? SHUMATE_LAYER (self->data_layer) :
+                                       data_ceiling (self));
+    }
+  saban_choropleth_layer_set (self->choropleth, areas, classes, colors, n_colors);
+}
+
+/**
+ * saban_map_view_get_choropleth:
+ *
+ * Returns: (transfer none) (nullable): the filled areas, once set
+ */
+SabanChoroplethLayer *
+saban_map_view_get_choropleth (SabanMapView *self)
+{
+  g_return_val_if_fail (SABAN_IS_MAP_VIEW (self), NULL);
+  return self->choropleth;
 }
 
 /**

@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 #include <shumate/shumate.h>
 
+#include "saban-choropleth-layer.h"
 #include "saban-command-store.h"
 #include "saban-layer-model.h"
 #include "saban-layer-style.h"
@@ -72,6 +73,13 @@ SabanSensorLayer *saban_map_view_get_sensor_layer (SabanMapView     *self);
 void              saban_map_view_set_unit_store   (SabanMapView     *self,
                                                    SabanUnitStore   *store);
 SabanUnitLayer   *saban_map_view_get_unit_layer   (SabanMapView     *self);
+
+void                  saban_map_view_set_choropleth (SabanMapView     *self,
+                                                     SabanVectorLayer *areas,
+                                                     const guint8     *classes,
+                                                     const GdkRGBA    *colors,
+                                                     guint             n_colors);
+SabanChoroplethLayer *saban_map_view_get_choropleth (SabanMapView     *self);
 
 void                saban_map_view_set_command_store  (SabanMapView      *self,
                                                        SabanCommandStore *store);

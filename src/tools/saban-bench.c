@@ -29,6 +29,8 @@
  *   desk       issue 13: the leaders' desk's load (catalogue + 24 months of every
  *              commune), a switch's classes and ranking, last month's meeting
  *              report; against --server, or a saban-server --demo it starts
+ *   desk-ui, feedback-scroll
+ *              issue 13, with the windows: saban-bench-desk.c
  */
 #include <gdal.h>
 #include <ogr_api.h>
@@ -49,6 +51,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "saban-bench-desk.h"
 #include "saban-cluster-index.h"
 #include "saban-connection.h"
 #include "saban-indicator-reader.h"
@@ -2302,11 +2305,17 @@ typedef struct
   gboolean           done;
 } DeskWait;
 
-/* saban-server --demo on a free loopback port with a fresh database in @dir. */
-static GSubprocess *
-desk_start_server (const char  *dir,
-                   char       **url,
-                   GError     **error)
+/**
+ * saban_bench_start_server:
+ * @extra: (nullable): more of saban-server's options
+ *
+ * saban-server --demo on a free loopback port with a fresh database in @dir.
+ */
+GSubprocess *
+saban_bench_start_server (const char         *dir,
+                          const char *const  *extra,
+                          char              **url,
+                          GError            **error)
 {
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
   g_autofree char *exe_dir = self != NULL ? g_path_get_dirname (self) : NULL;
@@ -2315,6 +2324,7 @@ desk_start_server (const char  *dir,
   const char *server = g_getenv ("SABAN_SERVER");
   g_autofree char *db = g_build_filename (dir, "desk.db", NULL), *db_arg = NULL, *listen = NULL;
   g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 2, NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   GSubprocess *proc;
   guint port;
   gint64 end = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
@@ -2329,8 +2339,15 @@ desk_start_server (const char  *dir,
     }
   db_arg = g_strdup_printf ("--db=%s", db);
   listen = g_strdup_printf ("--listen=127.0.0.1:%u", port);
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, error, server,
-                           "--demo", db_arg, listen, NULL);
+  g_ptr_array_add (argv, (gpointer) server);
+  g_ptr_array_add (argv, "--demo");
+  g_ptr_array_add (argv, db_arg);
+  g_ptr_array_add (argv, listen);
+  for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) extra[i]);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char *const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, error);
   *url = g_strdup_printf ("http://127.0.0.1:%u", port);
   while (proc != NULL && g_get_monotonic_time () < end)
     {
@@ -2544,7 +2561,7 @@ cmd_desk (GError **error)
   double signin_s = 0, t;
   int status = 1;
 
-  if (dir == NULL || (url == NULL && (server = desk_start_server (dir, &url, error)) == NULL))
+  if (dir == NULL || (url == NULL && (server = saban_bench_start_server (dir, NULL, &url, error)) == NULL))
     return 1;
   if ((token = desk_sign_in (url, &signin_s, error)) == NULL)
     goto out;
@@ -2580,6 +2597,18 @@ out:
   return status;
 }
 
+static int
+cmd_desk_ui (GError **error)
+{
+  return saban_bench_desk_ui (opt_server, opt_runs, error);
+}
+
+static int
+cmd_feedback_scroll (GError **error)
+{
+  return saban_bench_feedback_scroll (opt_server, opt_frames, error);
+}
+
 static const struct
 {
   const char *name;
@@ -2587,14 +2616,14 @@ static const struct
 } commands[] = {
   { "render", cmd_render }, { "load", cmd_load }, { "query", cmd_query }, { "reproject", cmd_reproject },
   { "pan", cmd_pan }, { "markers", cmd_markers }, { "impact", cmd_impact }, { "cluster", cmd_cluster },
-  { "latency", cmd_latency }, { "desk", cmd_desk },
+  { "latency", cmd_latency }, { "desk", cmd_desk }, { "desk-ui", cmd_desk_ui }, { "feedback-scroll", cmd_feedback_scroll },
 };
 
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("render|load|query|reproject|pan|markers|cluster|latency|impact|desk — Sa Bàn benchmarks");
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("render|load|query|reproject|pan|markers|cluster|latency|impact|desk|desk-ui|feedback-scroll — Sa Bàn benchmarks");
   g_autoptr(GError) error = NULL;
   const char *cmd;
   gboolean runs_given = FALSE;
@@ -2605,6 +2634,7 @@ main (int    argc,
     if (g_str_has_prefix (argv[i], "--runs") || g_str_equal (argv[i], "-r"))
       runs_given = TRUE;
   g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_add_group (ctx, saban_bench_desk_options ());
   if (!g_option_context_parse (ctx, &argc, &argv, &error) || argc != 2)
     {
       g_printerr ("saban-bench: %s\n", error != NULL ? error->message : "name one subcommand: render, load, query, reproject, pan, markers or impact");
@@ -2622,7 +2652,8 @@ main (int    argc,
   GDALAllRegister ();
   CPLPushErrorHandler (CPLQuietErrorHandler);
   if (!g_str_equal (cmd, "reproject") && !g_str_equal (cmd, "markers") && !g_str_equal (cmd, "cluster") &&
-      !g_str_equal (cmd, "latency") && !g_str_equal (cmd, "desk") && (opt_input == NULL || (opt_layer == NULL && !g_str_equal (cmd, "impact"))))
+      !g_str_equal (cmd, "latency") && !g_str_has_prefix (cmd, "desk") && !g_str_equal (cmd, "feedback-scroll") &&
+      (opt_input == NULL || (opt_layer == NULL && !g_str_equal (cmd, "impact"))))
     {
       g_printerr ("saban-bench %s: --input and --layer are required\n", cmd);
       return 2;

@@ -31,6 +31,7 @@
 
 #include "saban-datagen-catalog.h"
 #include "saban-datagen-indicators.h"
+#include "saban-datagen-photos.h"
 #include "saban-datagen-places.h"
 #include "saban-datagen-planning.h"
 #include "saban-datagen-rng.h"
@@ -1985,7 +1986,7 @@ write_geopackage (const char *out, guint64 seed, gint64 parcels, const char *sha
 int
 main (int argc, char **argv)
 {
-  g_autofree char *out = NULL, *indicators = NULL, *indicators_month = NULL, *shape = NULL;
+  g_autofree char *out = NULL, *indicators = NULL, *indicators_month = NULL, *shape = NULL, *photos = NULL;
   gint64 parcels = DEFAULT_PARCELS;
   gint64 seed = 1;
   GOptionEntry entries[] = {
@@ -1999,6 +2000,8 @@ main (int argc, char **argv)
       "Also (or only) write the demo indicators as indicator-definitions.csv and indicator-values.csv", "DIR" },
     { "indicators-month", 0, 0, G_OPTION_ARG_STRING, &indicators_month,
       "The last month of the indicators (default: this month)", "YYYY-MM" },
+    { "photos", 0, 0, G_OPTION_ARG_FILENAME, &photos,
+      "Also (or only) draw the demo citizen reports' photos (PNG) into this folder", "DIR" },
     G_OPTION_ENTRY_NULL
   };
   setlocale (LC_ALL, "");
@@ -2021,9 +2024,14 @@ main (int argc, char **argv)
       g_printerr ("saban-datagen: unexpected argument “%s”\n", argv[1]);
       return 1;
     }
-  if ((out == NULL || *out == '\0') && indicators == NULL)
+  if ((out == NULL || *out == '\0') && indicators == NULL && photos == NULL)
     {
-      g_printerr ("saban-datagen: --out FILE.gpkg (or --indicators DIR) is required\n");
+      g_printerr ("saban-datagen: --out FILE.gpkg (or --indicators DIR, --photos DIR) is required\n");
+      return 1;
+    }
+  if (photos != NULL && !saban_datagen_photos (photos, (guint64) seed, &error))
+    {
+      g_printerr ("saban-datagen: %s\n", error->message);
       return 1;
     }
   if (indicators != NULL && write_indicators (indicators, (guint64) seed, indicators_month) != 0)

@@ -753,6 +753,35 @@ saban_scenario_launch_prefill_alert (SabanScenarioLaunch *self,
 }
 
 /**
+ * saban_scenario_launch_prefill_report:
+ * @latitude: the report's place
+ * @service: its Open311 service code
+ * @title: (nullable): what it reports, for the scenario's title
+ *
+ * A circle of 500 m around a citizen's report and the playbook its service
+ * calls for (saban_scenario_area_playbook_for_service).
+ */
+void
+saban_scenario_launch_prefill_report (SabanScenarioLaunch *self, double latitude, double longitude,
+                                      const char *service, const char *title)
+{
+  const char *code = saban_scenario_area_playbook_for_service (service);
+  g_autoptr(JsonNode) area = saban_scenario_area_circle (longitude, latitude, REPORT_RADIUS_M, 64);
+
+  g_return_if_fail (SABAN_IS_SCENARIO_LAUNCH (self));
+  if (code != NULL)
+    choose_playbook (self, code);
+  saban_scenario_launch_set_area (self, area, _("Circle of 500 m around the citizen’s report"), NULL, TRUE);
+  if (self->area != NULL && title != NULL && *title != '\0')
+    {
+      self->setting_title = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->title_row), title);
+      self->setting_title = FALSE;
+      self->title_edited = TRUE;
+    }
+}
+
+/**
  * saban_scenario_launch_get_playbook:
  *
  * Returns: (nullable): the code of the playbook chosen

@@ -26,6 +26,7 @@
 #include <errno.h>
 
 #include "saban-alert-client.h"
+#include "saban-credentials.h"
 
 /* what the one MQTT connection subscribes to: SensorThings (observations,
  * units' moves) and the IOC's own (scenarios, tasks, alerts) */
@@ -39,7 +40,7 @@ struct _SabanSession
   SabanApi        *api;
   SabanConnection *connection;
   SabanLiveChannel *channel;
-  char            *password;   /* memory only: the keyring is a later step */
+  char            *password;   /* memory, and the keyring once signed in */
 
   /* live IoT: loaded once the server answers, then fed by MQTT or polling */
   SabanSensorStore        *sensor_store;
@@ -95,6 +96,49 @@ on_account_changed (SabanSession *self)
   saban_connection_set_account (self->connection, account, self->password);
 }
 
+typedef struct
+{
+  char *server, *account, *password;
+} Kept;
+
+static void
+kept_free (gpointer data)
+{
+  Kept *k = data;
+
+  g_free (k->server);
+  g_free (k->account);
+  g_free (k->password);
+  g_free (k);
+}
+
+static void
+keep_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  Kept *k = data;
+
+  saban_credentials_keep_account (k->server, k->account, k->password);
+}
+
+/* Signed in: the password goes to the keyring (D-Bus, so in a worker), where
+ * `saban --report` finds it without SABAN_PASSWORD. */
+static void
+on_signed_in (SabanSession *self)
+{
+  g_autoptr(GTask) task = NULL;
+  Kept *k;
+
+  if (!saban_connection_get_signed_in (self->connection) || self->password == NULL)
+    return;
+  k = g_new0 (Kept, 1);
+  k->server = g_strdup (saban_connection_get_server_url (self->connection));
+  k->account = g_strdup (saban_connection_get_account (self->connection));
+  k->password = g_strdup (self->password);
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_set_task_data (task, k, kept_free);
+  g_task_run_in_thread (task, keep_thread);
+}
+
 /* The server, broker and account: the environment (set by the README's run
  * command for the servers it starts) wins for this session, then settings.
  * The broker (and the certificate authorities) are read once: a change in
@@ -124,6 +168,7 @@ setup_connection (SabanSession *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::account", G_CALLBACK (on_account_changed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connection, "notify::signed-in", G_CALLBACK (on_signed_in), self, G_CONNECT_SWAPPED);
 }
 
 /* ---- live sensors and alerts --------------------------------------------- */

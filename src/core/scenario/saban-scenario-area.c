@@ -494,3 +494,31 @@ saban_scenario_area_playbook_for_event (const char *event)
         return rules[r].code;
   return NULL;
 }
+
+/**
+ * saban_scenario_area_playbook_for_service:
+ * @service: (nullable): an Open311 service code of saban-server's
+ *
+ * The playbook a citizen's report of @service most likely calls for
+ * (the guidance's citizen-interaction scenarios): a flooded street → floods,
+ * a landslide → flash floods and landslides, rubbish or pollution → the
+ * environment, a broken street light → public lighting, pavements taken or
+ * public order → urban order.
+ *
+ * Returns: (nullable): a playbook code, NULL when none fits
+ */
+const char *
+saban_scenario_area_playbook_for_service (const char *service)
+{
+  static const struct { const char *service, *playbook; } rules[] = {
+    { "ngap-ung", "ngap-lut" }, { "sat-lo", "lu-quet-sat-lo" }, { "cay-do", "bao" },
+    { "den-chieu-sang", "chieu-sang" }, { "rac-thai", "moi-truong" }, { "o-nhiem", "moi-truong" },
+    { "lan-chiem-via-he", "trat-tu-do-thi" }, { "an-ninh-trat-tu", "trat-tu-do-thi" },
+    { "hu-hong-duong", "trat-tu-do-thi" },
+  };
+
+  for (guint i = 0; service != NULL && i < G_N_ELEMENTS (rules); i++)
+    if (g_str_equal (rules[i].service, service))
+      return rules[i].playbook;
+  return NULL;
+}

@@ -40,4 +40,6 @@ gboolean    saban_scenario_area_to_mercator      (JsonNode          *area,
 const char *saban_scenario_area_playbook_for_sensor (SabanSensorKind kind);
 const char *saban_scenario_area_playbook_for_event  (const char     *event);
 
+const char *saban_scenario_area_playbook_for_service (const char *service);
+
 G_END_DECLS
