@@ -23,6 +23,7 @@
 #include "saban-backup.h"
 #include "saban-copy.h"
 #include "saban-schema.h"
+#include "saban-store-open.h"
 #include "saban-login-throttle.h"
 #include "saban-command-api.h"
 #include "saban-demo.h"
