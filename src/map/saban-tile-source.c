@@ -450,6 +450,25 @@ paint_labels (Painter    *p,
   g_object_unref (layout);
 }
 
+/* The scanline filler writes an image's pixels straight: only into a tile,
+ * an image surface drawn one user unit a pixel with nothing clipped (a
+ * print's page is none of these; its small polygons go through cairo). */
+static gboolean
+writes_pixels (cairo_t *cr,
+               guint    size)
+{
+  cairo_surface_t *target = cairo_get_target (cr);
+  cairo_matrix_t m;
+  double x1, y1, x2, y2;
+
+  if (cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE)
+    return FALSE;
+  cairo_get_matrix (cr, &m);
+  cairo_clip_extents (cr, &x1, &y1, &x2, &y2);
+  return m.xx == 1 && m.yy == 1 && m.xy == 0 && m.yx == 0 && m.x0 == 0 && m.y0 == 0 &&
+         x1 <= 0 && y1 <= 0 && x2 >= size && y2 >= size;
+}
+
 static void
 paint_pass (SabanTileSource *self,
             const Pass      *pass,
@@ -478,7 +497,7 @@ paint_pass (SabanTileSource *self,
     return;
   if (pass->opacity < 1)
     cairo_push_group (cr);
-  else
+  else if (writes_pixels (cr, size))
     /* The filler writes the tile's own pixels, not a group's. */
     p.small = small = g_array_new (FALSE, FALSE, sizeof (guint32));
   /* Strokes and point symbols reach past the tile edge. */
@@ -497,6 +516,38 @@ paint_pass (SabanTileSource *self,
       cairo_pop_group_to_source (cr);
       cairo_paint_with_alpha (cr, pass->opacity);
     }
+}
+
+/**
+ * saban_tile_source_draw:
+ * @cr: where to draw (a PDF page, an image): one user unit is one pixel
+ * @min_x: the left edge, Web Mercator metres
+ * @max_y: the top edge, Web Mercator metres
+ * @extent: the side of the square drawn, Web Mercator metres
+ * @zoom: the zoom the drawing stands for (the styles' minimum zooms, labels)
+ * @size: the side of the square in user units of @cr
+ *
+ * Draws what saban_tile_source_render() draws into a tile, into any cairo
+ * context: a print is drawn by the renderer the map's tiles are. Clip @cr
+ * to the part wanted. Safe from any thread.
+ */
+void
+saban_tile_source_draw (SabanTileSource *self,
+                        cairo_t         *cr,
+                        double           min_x,
+                        double           max_y,
+                        double           extent,
+                        guint            zoom,
+                        guint            size)
+{
+  g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (Rect));
+
+  cairo_save (cr);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  for (guint i = 0; i < self->passes->len; i++)
+    paint_pass (self, g_ptr_array_index (self->passes, i), placed, cr, min_x, max_y, extent, zoom, size);
+  cairo_restore (cr);
 }
 
 static gboolean

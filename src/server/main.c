@@ -8,6 +8,7 @@
  *                [--max-connections-per-address N] [--idle-timeout S]
  *                [--token-lifetime S] [--login-lockout N] [--sim-speed X] [--sim-seed N]
  *                [--backup-dir DIR] [--backup-every S] [--backup-keep N] [--backup-max-age S]
+ *                [--demo-requests N]
  *   saban-server backup --db FILE|URI [--verify] OUT
  *   saban-server migrate --from sqlite:FILE --to postgresql://… [--replace | --verify-only]
  *   saban-server import-indicators --db FILE [--data FILE.gpkg] [--user NAME] DEFS.csv VALUES.csv
@@ -24,6 +25,7 @@
 #include "saban-backup.h"
 #include "saban-copy.h"
 #include "saban-schema.h"
+#include "saban-store-open.h"
 #include "saban-login-throttle.h"
 #include "saban-command-api.h"
 #include "saban-demo.h"
@@ -399,6 +401,7 @@ main (int argc, char **argv)
   g_autofree char *backup_dir = NULL;
   int backup_every = SABAN_BACKUP_EVERY_S, backup_keep = SABAN_BACKUP_KEEP, backup_max_age = SABAN_BACKUP_MAX_AGE_S;
   g_autoptr(SabanBackups) backups = NULL;
+  int demo_requests = SABAN_OPEN311_DEMO_REQUESTS;
   guint port = 0;
   g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) ctx = NULL;
@@ -449,6 +452,8 @@ main (int argc, char **argv)
       "Seconds the last good backup may age before a CAP alert says so (default 129600, 36 hours)", "S" },
     { "sim-speed", 0, 0, G_OPTION_ARG_DOUBLE, &sim_speed, "With --demo: simulated seconds per real second (default 1)", "X" },
     { "sim-seed", 0, 0, G_OPTION_ARG_INT, &sim_seed, "With --demo: the simulator's seed (default 20250701)", "N" },
+    { "demo-requests", 0, 0, G_OPTION_ARG_INT, &demo_requests,
+      "With --demo: citizens' reports made in a new database (default 40)", "N" },
     { NULL }
   };
 
@@ -491,6 +496,11 @@ main (int argc, char **argv)
   if (!(sim_speed >= 0.01 && sim_speed <= 1e6))
     {
       g_printerr ("saban-server: --sim-speed must be from 0.01 to 1000000\n");
+      return 2;
+    }
+  if (demo_requests < 0 || demo_requests > 1000000)
+    {
+      g_printerr ("saban-server: --demo-requests must be from 0 to 1000000\n");
       return 2;
     }
   if (max_body < 1024 || max_response < 65536 || rate < 0 || max_connections < 1 || max_per_address < 1 ||
@@ -569,7 +579,14 @@ main (int argc, char **argv)
   }
   if (demo)
     {
-      if (!saban_open311_seed_demo (store, data, &error) ||
+      g_autofree char *photos = saban_demo_find_photos (exe, &error);
+
+      if (photos != NULL)
+        saban_open311_serve_media (server, photos);
+      else
+        g_printerr ("saban-server: the demo reports have no photos: %s\n", error->message);
+      g_clear_error (&error);
+      if (!saban_open311_seed_demo (store, data, (guint) demo_requests, &error) ||
           (simulator = saban_simulator_new (server, data, (guint32) sim_seed, sim_speed, &error)) == NULL)
         {
           g_printerr ("saban-server: demo seed: %s\n", error->message);

@@ -131,7 +131,8 @@ static const struct
     { OFTString, OFTString, OFTString, OFTInteger, OFTReal } },
   { "rivers", wkbLineString, { "name" }, { OFTString } },
   { "roads", wkbLineString, { "name", "class" }, { OFTString, OFTString } },
-  { "zoning", wkbMultiPolygon, { "landuse", "name" }, { OFTString, OFTString } },
+  { "zoning", wkbMultiPolygon, { "landuse", "name", "decision" }, { OFTString, OFTString, OFTString } },
+  { "zoning_2012", wkbMultiPolygon, { "landuse", "name", "decision" }, { OFTString, OFTString, OFTString } },
   { "parcels", wkbPolygon, { "sheet", "parcel", "landuse", "area_m2", "commune_code" },
     { OFTInteger, OFTInteger, OFTString, OFTReal, OFTString } },
   { "health_facilities", wkbPoint, { "name", "kind", "beds", "commune_code" },
@@ -215,7 +216,8 @@ test_schema (void)
       OGR_F_Destroy (f);
       n++;
     }
-  g_assert_cmpuint (n, ==, G_N_ELEMENTS (schema));
+  /* and the planning dossiers' two tables, and the catalogue's */
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (schema) + 3);
   GDALDatasetReleaseResultSet (ds, contents);
   GDALClose (ds);
 }

@@ -95,6 +95,8 @@ test_failover (void)
   g_autofree char *outbox = g_build_filename (dir, "outbox.db", NULL);
   g_autofree char *uri = NULL, *token = NULL;
   g_autoptr(SabanApi) api = NULL;
+  /* no broker here: the client polls */
+  g_autoptr(SabanLiveChannel) channel = saban_live_channel_new (NULL, (const char *const[]) { "ioc/v1/#", NULL });
   g_autoptr(SabanConnection) connection = NULL;
   g_autoptr(SabanCommandClient) client = NULL;
   g_autoptr(GError) error = NULL;
@@ -130,9 +132,10 @@ test_failover (void)
   connection = saban_connection_new (api, 3600);
   saban_connection_set_account (connection, "dieuphoi", "saban-demo");
   saban_connection_check_now (connection);
-  client = saban_command_client_new (connection, NULL, outbox, &error);
+  client = saban_command_client_new (connection, channel, outbox, &error);
   g_assert_no_error (error);
   saban_command_client_start (client);
+  saban_live_channel_start (channel);
   TEST_WAIT_UNTIL (saban_command_client_get_loaded (client), 30);
   scenario = saban_command_store_lookup (saban_command_client_get_store (client), SABAN_COMMAND_SCENARIOS,
                                          scenario_id);

@@ -1,5 +1,6 @@
-/* saban-credentials.c: database and broker passwords live in the Secret
- * Service, never in a workspace file, settings, a log or a message.
+/* saban-credentials.c: passwords live in the Secret Service, never in a
+ * workspace file, a log or a message: a database's, and the IOC account's
+ * (kept at sign-in, so `saban --report` finds it without SABAN_PASSWORD).
  *
  * A connection string is kept without its password; the password is stored
  * under that stripped string and put back when the source is opened again.
@@ -165,48 +166,51 @@ saban_credentials_attach (const char *source)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-/* The broker account's entry: the account and the broker it signs in to. */
-static char *
-broker_key (const char *broker, const char *user)
+static const SecretSchema *
+account_schema (void)
 {
-  return g_strdup_printf ("mqtt %s@%s", user, broker);
+  static const SecretSchema the_schema = {
+    "io.github.saban.Account", SECRET_SCHEMA_NONE,
+    {
+      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+  return &the_schema;
 }
 
 /**
- * saban_credentials_lookup_broker:
- * @broker: the broker's address, as the mqtt-broker setting writes it
- * @user: the account on it
+ * saban_credentials_keep_account:
+ * @server: the IOC server's URL
  *
- * Returns: (transfer full) (nullable): the stored password, or NULL (none
- *   stored, or no Secret Service)
+ * Stores the password @account signed in to @server with. Blocks on D-Bus.
+ */
+void
+saban_credentials_keep_account (const char *server, const char *account, const char *password)
+{
+  g_autofree char *label = g_strdup_printf ("Sa Bàn: %s @ %s", account, server);
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_sync (account_schema (), SECRET_COLLECTION_DEFAULT, label, password, NULL, &error,
+                                   "server", server, "account", account, NULL))
+    g_debug ("No Secret Service to keep the password of %s: %s", account, error->message);
+}
+
+/**
+ * saban_credentials_lookup_account:
+ *
+ * Returns: (transfer full) (nullable): the password kept for @account on
+ *   @server, or %NULL (none kept, or no Secret Service). Blocks on D-Bus.
  */
 char *
-saban_credentials_lookup_broker (const char *broker, const char *user)
+saban_credentials_lookup_account (const char *server, const char *account)
 {
-  g_autofree char *key = broker_key (broker, user);
   g_autoptr(GError) error = NULL;
-  char *password = secret_password_lookup_sync (schema (), NULL, &error, "connection", key, NULL);
+  char *password = secret_password_lookup_sync (account_schema (), NULL, &error, "server", server, "account", account,
+                                                NULL);
 
   if (error != NULL)
-    g_debug ("No Secret Service to look up the broker password: %s", error->message);
+    g_debug ("No Secret Service to look the password of %s up: %s", account, error->message);
   return password;
-}
-
-/**
- * saban_credentials_keep_broker:
- * @password: the password of @user on @broker, kept for the next sessions
- *
- * Returns: whether a Secret Service kept it
- */
-gboolean
-saban_credentials_keep_broker (const char *broker, const char *user, const char *password)
-{
-  g_autofree char *key = broker_key (broker, user);
-  g_autoptr(GError) error = NULL;
-
-  if (secret_password_store_sync (schema (), SECRET_COLLECTION_DEFAULT, key, password, NULL, &error,
-                                  "connection", key, NULL))
-    return TRUE;
-  g_debug ("No Secret Service to keep the broker password: %s", error->message);
-  return FALSE;
 }

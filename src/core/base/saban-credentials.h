@@ -8,11 +8,11 @@ char *saban_credentials_strip  (const char *source,
                                 char      **password);
 char *saban_credentials_attach (const char *source);
 void  saban_credentials_keep   (const char *source);
+void  saban_credentials_keep_account   (const char *server,
+                                        const char *account,
+                                        const char *password);
+char *saban_credentials_lookup_account (const char *server,
+                                        const char *account);
 
-char    *saban_credentials_lookup_broker (const char *broker,
-                                          const char *user);
-gboolean saban_credentials_keep_broker   (const char *broker,
-                                          const char *user,
-                                          const char *password);
 
 G_END_DECLS

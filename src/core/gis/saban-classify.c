@@ -166,3 +166,20 @@ saban_classify (const double        *values,
     }
   return breaks;
 }
+
+/**
+ * saban_classify_class_of:
+ * @breaks: (element-type double): what saban_classify() returned (not empty)
+ *
+ * Returns: the class of @value: the first whose break is ≥ @value (the last
+ *   for anything above)
+ */
+guint
+saban_classify_class_of (GArray *breaks, double value)
+{
+  guint k = 0;
+
+  while (k + 1 < breaks->len && value > g_array_index (breaks, double, k))
+    k++;
+  return k;
+}

@@ -54,6 +54,7 @@ void         saban_api_set_allow_plain_http (SabanApi       *self,
 gboolean     saban_api_get_plain_http (SabanApi            *self);
 void         saban_api_set_retry_delay (SabanApi           *self,
                                        guint                milliseconds);
+SoupSession *saban_api_get_session    (SabanApi            *self);
 char        *saban_api_url            (SabanApi            *self,
                                        const char          *path);
 gboolean     saban_api_owns_url       (SabanApi            *self,
@@ -90,6 +91,8 @@ GBytes      *saban_api_send           (SabanApi            *self,
                                        GCancellable        *cancellable,
                                        GError             **error);
 
+gboolean     saban_api_check_status   (SoupMessage         *message,
+                                       GError             **error);
 char        *saban_api_describe_error (const GError        *error);
 
 G_END_DECLS

@@ -538,6 +538,20 @@ auth_free (gpointer data)
   g_free (auth);
 }
 
+/* GET /auth/me: who the token belongs to, and the role the client shapes
+ * its screens by (the leader's desk opens first for a leader). */
+static void
+me_get (SabanRequest *req, gpointer user_data)
+{
+  g_autoptr(JsonObject) o = json_object_new ();
+
+  if (!saban_request_require_user (req))
+    return;
+  json_object_set_string_member (o, "username", req->user);
+  json_object_set_string_member (o, "role", req->role);
+  saban_request_reply_object (req, SOUP_STATUS_OK, NULL, o);
+}
+
 /**
  * saban_auth_register:
  * @token_lifetime: seconds a token stays valid
@@ -559,6 +573,7 @@ saban_auth_register (SabanServer *server, guint token_lifetime, guint lockout)
   saban_server_set_token_lookup (server, saban_auth_lookup_token);
   saban_router_add (router, "POST", "/auth/token", token_post, auth);
   saban_router_add (router, "POST", "/auth/logout", logout_post, auth);
+  saban_router_add (router, "GET", "/auth/me", me_get, auth);
   saban_router_add (router, "POST", "/auth/users/{username}/revoke", revoke_post, auth);
   saban_router_add (router, "POST", "/auth/users/{username}/unlock", unlock_post, auth);
 }

@@ -293,6 +293,22 @@ commune_names_read (GDALDatasetH ds)
   return names;
 }
 
+/* The provincial alarm levels I, II, III (`alarmLevels`), and the two
+ * thresholds of before for clients and rules that know only those: alert at
+ * level I, danger — where the server raises a CAP alert — at level III. */
+static void
+set_levels (JsonObject *properties, double level_1, double level_2, double level_3)
+{
+  JsonObject *levels = json_object_new ();
+
+  json_object_set_double_member (levels, "I", level_1);
+  json_object_set_double_member (levels, "II", level_2);
+  json_object_set_double_member (levels, "III", level_3);
+  json_object_set_object_member (properties, "alarmLevels", levels);
+  json_object_set_double_member (properties, "alertLevel", level_1);
+  json_object_set_double_member (properties, "dangerLevel", level_3);
+}
+
 static gboolean
 seed_entities (SabanSimulator *self, SabanStore *store, const char *gpkg_path, GError **error)
 {
@@ -399,20 +415,11 @@ seed_entities (SabanSimulator *self, SabanStore *store, const char *gpkg_path, G
           json_object_set_int_member (dp, "intervalSeconds", (gint64) kinds[k].interval);
           json_object_set_boolean_member (dp, "demo", TRUE);
           if (k == S_WATER)
-            {
-              json_object_set_double_member (dp, "alertLevel", base + 2.5);
-              json_object_set_double_member (dp, "dangerLevel", base + 4.0);
-            }
+            set_levels (dp, base + 2.5, base + 3.2, base + 4.0);
           else if (k == S_RAIN)
-            {
-              json_object_set_double_member (dp, "alertLevel", 10);
-              json_object_set_double_member (dp, "dangerLevel", 20);
-            }
+            set_levels (dp, 10, 15, 20);
           else
-            {
-              json_object_set_double_member (dp, "alertLevel", 55.5);   /* AQI "unhealthy" */
-              json_object_set_double_member (dp, "dangerLevel", 150.5);
-            }
+            set_levels (dp, 55.5, 100.5, 150.5);   /* PM2.5: "unhealthy" to "very unhealthy" */
           json_node_set_object (dn, dp);
           dtext = json_to_string (dn, FALSE);
           json_object_set_string_member (unit, "name", kinds[k].unit_name);

@@ -12,6 +12,7 @@
 #include "saban-backup.h"
 #include "saban-pg-store.h"
 #include "saban-sqlite-store.h"
+#include "saban-store-open.h"
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>

@@ -41,17 +41,10 @@ typedef struct
   const char *postgres;
 } SabanMigration;
 
-SabanStore  *saban_store_open             (const char  *location,
-                                           GError     **error);
-SabanStore  *saban_store_connect          (const char  *location,
-                                           GError     **error);
 gboolean     saban_store_is_postgres_uri  (const char  *location);
 char        *saban_store_describe         (const char  *location);
 SabanDialect saban_store_get_dialect      (SabanStore  *self);
 int          saban_store_get_schema_version (SabanStore *self);
-int          saban_store_get_latest_version (void);
-gboolean     saban_store_migrate          (SabanStore  *self,
-                                           GError     **error);
 SabanStmt   *saban_store_prepare          (SabanStore  *self,
                                            const char  *sql,
                                            GError     **error);
