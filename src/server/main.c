@@ -607,6 +607,10 @@ main (int argc, char **argv)
                 strchr (host, ':') ? "]" : "", port, saban_server_get_base_url (server), where, saban_store_get_schema_version (store),
                 demo ? ", demo" : "");
   }
+  if (tls_cert == NULL && !g_inet_address_get_is_loopback (addr) &&
+      !g_str_has_prefix (saban_server_get_base_url (server), "https://"))
+    g_printerr ("saban-server: serving plain HTTP beyond this machine: passwords, tokens and personal data cross "
+                "the network in clear; give --tls-cert/--tls-key, or a TLS proxy and an https:// --public-url\n");
   if (public_url == NULL && g_inet_address_get_is_any (addr))
     g_printerr ("saban-server: listening on every address: give --public-url, or links name %s\n",
                 saban_server_get_base_url (server));

@@ -233,6 +233,56 @@ test_broker_tls (void)
   test_mosquitto_kill (&proc);
 }
 
+/* saban-server with options that do not go together, or a password it
+ * cannot read: it stops at once (status 2) and says which */
+static void
+test_server_options (void)
+{
+  g_autoptr(TestTls) tls = test_tls_new (NULL);
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *db = g_strdup_printf ("--db=%s/options.db", dir);
+  g_autofree char *missing = g_strdup_printf ("--mqtt-password-file=%s/none", dir);
+  g_autofree char *empty_path = g_build_filename (dir, "empty", NULL);
+  g_autofree char *empty = g_strdup_printf ("--mqtt-password-file=%s", empty_path);
+  g_autofree char *cafile = g_strdup_printf ("--mqtt-cafile=%s", tls->ca);
+  g_autofree char *cert = g_strdup_printf ("--tls-cert=%s", tls->cert);
+  g_autofree char *wrong_key = g_strdup_printf ("--tls-key=%s", tls->ca);
+  const struct { const char *args[4]; const char *says; } cases[] = {
+    { { "--mqtt=127.0.0.1:1", "--mqtt-user=saban-server", NULL }, "go together" },
+    { { "--mqtt=127.0.0.1:1", cafile, NULL }, "mqtts://" },
+    { { "--mqtt-user=saban-server", missing, NULL }, "need --mqtt" },
+    { { "--mqtt=ssl://127.0.0.1:1", NULL }, "--mqtt wants" },
+    { { "--mqtt=127.0.0.1:1", "--mqtt-user=saban-server", missing, NULL }, "--mqtt-password-file" },
+    { { "--mqtt=127.0.0.1:1", "--mqtt-user=saban-server", empty, NULL }, "one line" },
+    { { cert, NULL }, "go together" },
+    { { cert, wrong_key, NULL }, "--tls-cert/--tls-key" },
+  };
+
+  g_assert_true (g_file_set_contents (empty_path, "\n", -1, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+      g_autoptr(GSubprocess) p = NULL;
+      g_autofree char *err = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_ptr_array_add (argv, (gpointer) test_program ("SABAN_SERVER", "saban-server"));
+      g_ptr_array_add (argv, db);
+      g_ptr_array_add (argv, (gpointer) "--listen=127.0.0.1:1");
+      for (guint j = 0; cases[i].args[j] != NULL; j++)
+        g_ptr_array_add (argv, (gpointer) cases[i].args[j]);
+      g_ptr_array_add (argv, NULL);
+      p = g_subprocess_newv ((const char *const *) argv->pdata,
+                             G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_communicate_utf8 (p, NULL, NULL, NULL, &err, &error));
+      g_test_message ("%s", err);
+      g_assert_true (g_subprocess_get_if_exited (p));
+      g_assert_cmpint (g_subprocess_get_exit_status (p), ==, 2);
+      g_assert_nonnull (strstr (err, cases[i].says));
+    }
+}
+
 static void
 test_plain_http_decision (void)
 {
@@ -308,6 +358,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tls/https", test_https);
   g_test_add_func ("/tls/plain-http-remote", test_plain_http_remote);
   g_test_add_func ("/tls/broker", test_broker_tls);
+  g_test_add_func ("/tls/server-options", test_server_options);
   g_test_add_func ("/tls/plain-http-decision", test_plain_http_decision);
   g_test_add_func ("/tls/broker-address", test_broker_address);
   return g_test_run ();
