@@ -14,5 +14,4 @@ void  saban_credentials_keep_account   (const char *server,
 char *saban_credentials_lookup_account (const char *server,
                                         const char *account);
 
-
 G_END_DECLS
