@@ -294,10 +294,16 @@ kind_of_ogr_type (OGRwkbGeometryType type)
     }
 }
 
-/* The CRS as PROJ should see it: "EPSG:n" when it has that identity, so
- * the VN-2000 path is recognised; WKT2 otherwise. */
-static char *
-crs_definition (OGRSpatialReferenceH srs)
+/**
+ * saban_ogr_crs_definition:
+ *
+ * The CRS as PROJ should see it: "EPSG:n" when it has that identity, so the
+ * VN-2000 path is recognised; WKT2 otherwise.
+ *
+ * Returns: (transfer full) (nullable): the definition
+ */
+char *
+saban_ogr_crs_definition (OGRSpatialReferenceH srs)
 {
   const char *auth = OSRGetAuthorityName (srs, NULL);
   const char *code = OSRGetAuthorityCode (srs, NULL);
@@ -455,7 +461,7 @@ read_layer (const char     *path,
 
   if (srs != NULL)
     {
-      crs = crs_definition (srs);
+      crs = saban_ogr_crs_definition (srs);
       crs_name = g_strdup (OSRGetName (srs));
     }
   else if (default_crs != NULL)
@@ -640,6 +646,19 @@ register_gdal (gpointer data)
   return NULL;
 }
 
+/**
+ * saban_ogr_register:
+ *
+ * Registers GDAL's drivers, once per process, from any thread.
+ */
+void
+saban_ogr_register (void)
+{
+  static GOnce gdal_once = G_ONCE_INIT;
+
+  g_once (&gdal_once, register_gdal, NULL);
+}
+
 static void
 unset_timeouts (gboolean timeout,
                 gboolean connect_timeout)
@@ -658,7 +677,6 @@ read_all (const char      *path,
           const Progress  *progress,
           GError         **error)
 {
-  static GOnce gdal_once = G_ONCE_INIT;
   g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *shown = saban_ogr_redact (path);
   /* Opened with the stored password if it has none; kept, and known to the
@@ -681,7 +699,7 @@ read_all (const char      *path,
   gint64 total = 0, done = 0;
   GError *local_error = NULL;
 
-  g_once (&gdal_once, register_gdal, NULL);
+  saban_ogr_register ();
 
   CPLPushErrorHandler (CPLQuietErrorHandler);
   CPLErrorReset ();
@@ -861,13 +879,12 @@ list_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  static GOnce gdal_once = G_ONCE_INIT;
   const char *path = task_data;
   g_autofree char *shown = saban_ogr_redact (path);
   g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
   GDALDatasetH ds;
 
-  g_once (&gdal_once, register_gdal, NULL);
+  saban_ogr_register ();
   CPLPushErrorHandler (CPLQuietErrorHandler);
   ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
   if (ds == NULL)

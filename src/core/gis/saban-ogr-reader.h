@@ -1,6 +1,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <ogr_srs_api.h>
 
 #include "saban-vector-layer.h"
 
@@ -31,6 +32,8 @@ void       saban_ogr_list_layers_async  (const char          *path,
 char     **saban_ogr_list_layers_finish (GAsyncResult        *result,
                                          GError             **error);
 char      *saban_ogr_redact       (const char          *source);
+char      *saban_ogr_crs_definition (OGRSpatialReferenceH srs);
+void       saban_ogr_register     (void);
 GPtrArray *saban_ogr_read_finish  (GAsyncResult        *result,
                                    GError             **error);
 
