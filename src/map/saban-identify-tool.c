@@ -58,7 +58,8 @@ pick_feature (SabanIdentifyTool *self,
       gint64 feature;
       double rank;
 
-      if (!saban_layer_get_visible (layer) || zoom < saban_layer_style_get_min_zoom (saban_layer_get_style (layer)))
+      if (vector == NULL || !saban_layer_get_visible (layer) ||
+          zoom < saban_layer_style_get_min_zoom (saban_layer_get_style (layer)))
         continue;
       feature = saban_vector_layer_hit_test (vector, point[0], point[1], tolerance);
       if (feature < 0)

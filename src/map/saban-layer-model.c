@@ -10,6 +10,8 @@
  */
 #include "saban-layer-model.h"
 
+#include "saban-gis-enums.h"
+
 struct _SabanLayerModel
 {
   GObject    parent_instance;
@@ -235,8 +237,8 @@ saban_layer_model_move_above (SabanLayerModel *self, SabanLayer *layer, SabanLay
 /**
  * saban_layer_model_dup_vectors:
  *
- * Returns: (transfer full) (element-type SabanVectorLayer): the layers'
- *   data, in the model's order (for a search, an impact analysis)
+ * Returns: (transfer full) (element-type SabanVectorLayer): the vector
+ *   layers' data, in the model's order (for a search, an impact analysis)
  */
 GPtrArray *
 saban_layer_model_dup_vectors (SabanLayerModel *self)
@@ -246,7 +248,12 @@ saban_layer_model_dup_vectors (SabanLayerModel *self)
   g_return_val_if_fail (SABAN_IS_LAYER_MODEL (self), vectors);
 
   for (guint i = 0; i < self->layers->len; i++)
-    g_ptr_array_add (vectors, g_object_ref (saban_layer_get_vector (g_ptr_array_index (self->layers, i))));
+    {
+      SabanVectorLayer *vector = saban_layer_get_vector (g_ptr_array_index (self->layers, i));
+
+      if (vector != NULL)
+        g_ptr_array_add (vectors, g_object_ref (vector));
+    }
   return vectors;
 }
 
@@ -268,14 +275,14 @@ saban_layer_model_order_as (SabanLayerModel *self, SabanWorkspace *workspace)
   layers = snapshot (self);
   for (guint i = 0; i < layers->len; i++)
     {
-      SabanVectorLayer *vector = saban_layer_get_vector (g_ptr_array_index (layers, i));
+      SabanLayer *layer = g_ptr_array_index (layers, i);
 
       for (guint k = 0; k < saban_workspace_get_n_layers (workspace); k++)
         {
           const SabanWorkspaceLayer *entry = saban_workspace_get_layer (workspace, k);
 
-          if (g_str_equal (entry->source, saban_vector_layer_get_source (vector)) &&
-              g_str_equal (entry->layer, saban_vector_layer_get_name (vector)))
+          if (g_str_equal (entry->source, saban_layer_get_source (layer)) &&
+              g_str_equal (entry->layer, saban_layer_get_name (layer)))
             saban_layer_set_z_order (g_ptr_array_index (layers, i), (int) k);
         }
     }
@@ -286,7 +293,7 @@ saban_layer_model_order_as (SabanLayerModel *self, SabanWorkspace *workspace)
  *
  * Returns: (transfer full): the layers as a workspace records them, bottom
  *   to top: source, name, visibility, opacity, the user's name, the CRS
- *   assumed, the user's style; no view
+ *   assumed, the user's style or how a raster is drawn; no view
  */
 SabanWorkspace *
 saban_layer_model_dup_workspace (SabanLayerModel *self)
@@ -298,13 +305,19 @@ saban_layer_model_dup_workspace (SabanLayerModel *self)
   for (guint i = self->layers->len; i > 0; i--)
     {
       SabanLayer *layer = g_ptr_array_index (self->layers, i - 1);
-      SabanVectorLayer *vector = saban_layer_get_vector (layer);
 
-      saban_workspace_add_layer (workspace, saban_vector_layer_get_source (vector), saban_vector_layer_get_name (vector),
+      saban_workspace_add_layer (workspace, saban_layer_get_source (layer), saban_layer_get_name (layer),
                                  saban_layer_get_visible (layer), saban_layer_get_opacity (layer));
       if (saban_layer_get_custom_title (layer) != NULL)
         saban_workspace_set_last_title (workspace, saban_layer_get_custom_title (layer));
-      saban_workspace_set_last_crs (workspace, saban_vector_layer_get_source_crs (vector));
+      saban_workspace_set_last_crs (workspace, saban_layer_get_source_crs (layer));
+      if (saban_layer_get_raster (layer) != NULL)
+        {
+          g_autoptr(GEnumClass) renders = g_type_class_ref (SABAN_TYPE_RASTER_RENDER);
+
+          saban_workspace_set_last_raster (workspace,
+                                           g_enum_get_value (renders, saban_layer_get_raster_render (layer))->value_nick);
+        }
       if (saban_layer_style_is_custom (saban_layer_get_style (layer)))
         {
           g_auto(SabanStyleChoice) choice = { 0 };

@@ -609,9 +609,7 @@ static gboolean
 rebuild_now (gpointer user_data)
 {
   SabanMapView *self = user_data;
-  g_autoptr(GPtrArray) layers = g_ptr_array_new ();
-  g_autoptr(GPtrArray) styles = g_ptr_array_new ();
-  g_autoptr(GArray) opacities = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
   ShumateMapLayer *layer;
 
   self->rebuild_idle = 0;
@@ -619,21 +617,15 @@ rebuild_now (gpointer user_data)
   for (guint i = g_list_model_get_n_items (G_LIST_MODEL (self->layers)); i > 0; i--)
     {
       g_autoptr(SabanLayer) item = g_list_model_get_item (G_LIST_MODEL (self->layers), i - 1);
-      double opacity = saban_layer_get_opacity (item);
 
-      if (!saban_layer_get_visible (item) || opacity <= 0)
-        continue;
-      g_ptr_array_add (layers, saban_layer_get_vector (item));
-      g_ptr_array_add (styles, saban_layer_get_style (item));
-      g_array_append_val (opacities, opacity);
+      if (saban_layer_get_visible (item) && saban_layer_get_opacity (item) > 0)
+        g_ptr_array_add (layers, g_steal_pointer (&item));
     }
 
   if (self->data_source != NULL)
     g_signal_handlers_disconnect_by_data (self->data_source, self);
   g_clear_object (&self->data_source);
-  self->data_source = saban_tile_source_new_composite ((SabanVectorLayer **) layers->pdata,
-                                                       (SabanLayerStyle **) styles->pdata,
-                                                       (const double *) opacities->data, layers->len);
+  self->data_source = saban_tile_source_new_composite ((SabanLayer **) layers->pdata, layers->len);
   g_signal_connect_object (self->data_source, "notify::pending", G_CALLBACK (on_pending_changed),
                            self, G_CONNECT_SWAPPED);
   layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (self->data_source), self->viewport);
@@ -665,7 +657,8 @@ on_layer_changed (SabanMapView *self, GParamSpec *pspec)
 {
   const char *name = g_param_spec_get_name (pspec);
 
-  if (g_str_equal (name, "visible") || g_str_equal (name, "opacity") || g_str_equal (name, "style"))
+  if (g_str_equal (name, "visible") || g_str_equal (name, "opacity") || g_str_equal (name, "style") ||
+      g_str_equal (name, "raster-render"))
     rebuild (self);
 }
 

@@ -1,8 +1,11 @@
-/* saban-tile-source.c: vector layers rasterised into 256 px tiles.
+/* saban-tile-source.c: the map's layers drawn into 256 px tiles.
  *
  * One source draws one layer or, for the map, every visible layer at once,
  * bottom to top with their opacities: the map then composes one texture per
- * tile while panning, however many layers are shown.
+ * tile while panning, however many layers are shown. Vector layers are
+ * rasterised here; a raster layer draws its own pixels into the tile
+ * (saban_raster_layer_render(), through its overviews), composed like any
+ * other pass.
  *
  * libshumate asks for tiles; each is drawn with cairo in a worker thread from
  * the layer's compact Mercator arrays and its spatial index, then handed back
@@ -15,6 +18,7 @@
  * (saban-scanline.c), many times cheaper and, at that size, as legible.
  */
 #include "saban-tile-source.h"
+#include "saban-layer.h"
 #include "saban-scanline.h"
 
 #include <cairo.h>
@@ -25,7 +29,9 @@
 
 typedef struct
 {
-  SabanVectorLayer *layer;
+  SabanVectorLayer *layer;   /* NULL for a raster */
+  SabanRasterLayer *raster;  /* NULL for a vector layer */
+  SabanRasterRender render;
   SabanLayerStyle *style;
   double opacity;
 } Pass;
@@ -44,7 +50,8 @@ pass_free (gpointer data)
 {
   Pass *pass = data;
 
-  g_object_unref (pass->layer);
+  g_clear_object (&pass->layer);
+  g_clear_object (&pass->raster);
   g_object_unref (pass->style);
   g_free (pass);
 }
@@ -450,6 +457,27 @@ paint_labels (Painter    *p,
   g_object_unref (layout);
 }
 
+/* The raster into a tile of its own, composed over the passes below. */
+static void
+paint_raster (const Pass *pass,
+              cairo_t    *cr,
+              double      min_x,
+              double      max_y,
+              double      extent,
+              guint       size)
+{
+  cairo_surface_t *own = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+
+  if (saban_raster_layer_render (pass->raster, pass->render, min_x, max_y, extent, size,
+                                 cairo_image_surface_get_data (own), cairo_image_surface_get_stride (own)))
+    {
+      cairo_surface_mark_dirty (own);
+      cairo_set_source_surface (cr, own, 0, 0);
+      cairo_paint_with_alpha (cr, pass->opacity);
+    }
+  cairo_surface_destroy (own);
+}
+
 static void
 paint_pass (SabanTileSource *self,
             const Pass      *pass,
@@ -465,7 +493,7 @@ paint_pass (SabanTileSource *self,
     .cr = cr,
     .layer = pass->layer,
     .style = pass->style,
-    .arrays = saban_vector_layer_get_arrays (pass->layer),
+    .arrays = pass->layer != NULL ? saban_vector_layer_get_arrays (pass->layer) : NULL,
     .min_x = min_x,
     .max_y = max_y,
     .pixel = extent / size,
@@ -474,6 +502,11 @@ paint_pass (SabanTileSource *self,
   g_autoptr(GArray) small = NULL;
   double margin;
 
+  if (pass->raster != NULL)
+    {
+      paint_raster (pass, cr, min_x, max_y, extent, size);
+      return;
+    }
   if (!self->ignore_min_zoom && zoom < saban_layer_style_get_min_zoom (pass->style))
     return;
   if (pass->opacity < 1)
@@ -527,6 +560,14 @@ tile_is_empty (SabanTileSource *self,
                               saban_layer_style_get_point_radius (pass->style) +
                               saban_layer_style_get_stroke_width (pass->style) + 1);
 
+      if (pass->raster != NULL)
+        {
+          double e[4];
+
+          saban_raster_layer_get_extent (pass->raster, &e[0], &e[1], &e[2], &e[3]);
+          any = min_x < e[2] && min_x + extent > e[0] && max_y > e[1] && max_y - extent < e[3];
+          continue;
+        }
       if (!self->ignore_min_zoom && zoom < saban_layer_style_get_min_zoom (pass->style))
         continue;
       saban_spatial_index_query (saban_vector_layer_get_index (pass->layer),
@@ -805,7 +846,7 @@ add_pass (SabanTileSource  *self,
 {
   Pass *pass = g_new0 (Pass, 1);
 
-  pass->layer = g_object_ref (layer);
+  pass->layer = layer != NULL ? g_object_ref (layer) : NULL;
   pass->style = g_object_ref (style);
   pass->opacity = CLAMP (opacity, 0, 1);
   g_ptr_array_add (self->passes, pass);
@@ -828,26 +869,33 @@ saban_tile_source_new (SabanVectorLayer *layer,
 
 /**
  * saban_tile_source_new_composite:
- * @layers: (array length=n): the layers, bottom to top
- * @styles: (array length=n): their styles
- * @opacities: (array length=n): their opacities, 0–1
+ * @layers: (array length=n): the layers, bottom to top, vector or raster
  *
- * Every combination gets its own source id: libshumate caches tiles by id.
+ * Each is drawn as it is now (data, style or raster rendering, opacity);
+ * every combination gets its own source id: libshumate caches tiles by id.
  *
  * Returns: (transfer full): a source drawing all of them into each tile
  */
 SabanTileSource *
-saban_tile_source_new_composite (SabanVectorLayer **layers,
-                                 SabanLayerStyle  **styles,
-                                 const double      *opacities,
-                                 guint              n)
+saban_tile_source_new_composite (SabanLayer **layers,
+                                 guint        n)
 {
   static gint serial;
   g_autofree char *id = g_strdup_printf ("saban-composite-%d", g_atomic_int_add (&serial, 1));
   SabanTileSource *self = new_source (id, id);
 
   for (guint i = 0; i < n; i++)
-    add_pass (self, layers[i], styles[i], opacities[i]);
+    {
+      add_pass (self, saban_layer_get_vector (layers[i]), saban_layer_get_style (layers[i]),
+                saban_layer_get_opacity (layers[i]));
+      if (saban_layer_get_raster (layers[i]) != NULL)
+        {
+          Pass *pass = g_ptr_array_index (self->passes, self->passes->len - 1);
+
+          pass->raster = g_object_ref (saban_layer_get_raster (layers[i]));
+          pass->render = saban_layer_get_raster_render (layers[i]);
+        }
+    }
   return self;
 }
 

@@ -255,16 +255,18 @@ test_composite (void)
   SabanVectorLayer *communes = find_layer ("communes");
   g_autoptr(SabanLayerStyle) zs = saban_layer_style_new_for_layer (zoning);
   g_autoptr(SabanLayerStyle) cs = saban_layer_style_new_for_layer (communes);
-  SabanVectorLayer *layers[] = { zoning, communes };
-  SabanLayerStyle *styles[] = { zs, cs };
-  const double opaque[] = { 1, 1 }, faint[] = { 0.5, 1 };
-  g_autoptr(SabanTileSource) both = saban_tile_source_new_composite (layers, styles, opaque, 2);
-  g_autoptr(SabanTileSource) half = saban_tile_source_new_composite (layers, styles, faint, 2);
+  g_autoptr(SabanLayer) bottom = saban_layer_new (zoning, zs);
+  g_autoptr(SabanLayer) top = saban_layer_new (communes, cs);
+  SabanLayer *layers[] = { bottom, top };
+  g_autoptr(SabanTileSource) both = saban_tile_source_new_composite (layers, 2);
+  g_autoptr(SabanTileSource) half = NULL;
   g_autoptr(SabanTileSource) alone = saban_tile_source_new (zoning, zs);
   g_autoptr(GdkTexture) t_both = NULL, t_half = NULL, t_alone = NULL;
   g_autofree guint8 *p_both = NULL, *p_half = NULL, *p_alone = NULL;
   guint x, y, differ = 0, translucent = 0;
 
+  saban_layer_set_opacity (bottom, 0.5);
+  half = saban_tile_source_new_composite (layers, 2);
   g_assert_cmpstr (shumate_map_source_get_id (SHUMATE_MAP_SOURCE (both)), !=,
                    shumate_map_source_get_id (SHUMATE_MAP_SOURCE (half)));
   tile_at (104.25, 22.05, 10, &x, &y);

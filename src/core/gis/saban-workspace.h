@@ -29,6 +29,7 @@ typedef struct
   char *title;      /* the user's name for it, or NULL */
   char *crs;        /* the CRS it was read in ("EPSG:9208"): assumed again for a source without one */
   SabanWorkspaceStyle style;
+  char *raster;     /* a raster: how it is drawn ("image", "hillshade", "hypsometric"); NULL: vector */
 } SabanWorkspaceLayer;
 
 #define SABAN_TYPE_WORKSPACE (saban_workspace_get_type ())
@@ -50,6 +51,8 @@ void                       saban_workspace_set_last_title   (SabanWorkspace  *se
                                                              const char      *title);
 void                       saban_workspace_set_last_crs     (SabanWorkspace  *self,
                                                              const char      *crs);
+void                       saban_workspace_set_last_raster  (SabanWorkspace  *self,
+                                                             const char      *render);
 const char                *saban_workspace_get_source_crs   (SabanWorkspace  *self,
                                                              const char      *source);
 void                       saban_workspace_set_last_style   (SabanWorkspace            *self,
