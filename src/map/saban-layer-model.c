@@ -195,6 +195,21 @@ saban_layer_model_find (SabanLayerModel *self, SabanVectorLayer *vector)
 }
 
 /**
+ * saban_layer_model_find_raster:
+ * Returns: (transfer none) (nullable): the layer showing @raster
+ */
+SabanLayer *
+saban_layer_model_find_raster (SabanLayerModel *self, SabanRasterLayer *raster)
+{
+  g_return_val_if_fail (SABAN_IS_LAYER_MODEL (self), NULL);
+
+  for (guint i = 0; i < self->layers->len; i++)
+    if (saban_layer_get_raster (g_ptr_array_index (self->layers, i)) == raster)
+      return g_ptr_array_index (self->layers, i);
+  return NULL;
+}
+
+/**
  * saban_layer_model_move_above:
  * @layer: the layer the user dragged
  * @target: the layer it was dropped on

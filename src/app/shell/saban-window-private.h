@@ -49,9 +49,12 @@ struct _SabanWindow
   GCancellable *search_cancellable;
   GPtrArray *hits;            /* SabanSearchHit shown in result_list */
   guint loading;
+  guint building;              /* overviews being built */
   guint restyling;   /* styles being made in workers */
   gboolean has_extent;
   double home_extent[4];
+  gboolean fit_pending;        /* files given on the command line: the view fits them once loaded */
+  double fit_extent[4];
   gboolean home_from_province;
 
   SabanWorkspace *restoring;   /* the workspace being opened, until loaded */
@@ -85,6 +88,10 @@ void     saban_window_hide_inspector       (SabanWindow      *self);
 void     saban_window_bind_layers          (SabanWindow      *self);
 void     saban_window_zoom_home            (SabanWindow      *self);
 void     saban_window_update_refresh_timer (SabanWindow      *self);
+void     saban_window_offer_overviews      (SabanWindow      *self,
+                                            SabanLayer       *layer);
+void     saban_window_build_overviews      (SabanWindow      *self,
+                                            SabanLayer       *layer);
 
 /* saban-window-actions.c */
 void     saban_window_class_init_actions   (GtkWidgetClass   *widget_class);
