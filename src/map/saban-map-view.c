@@ -729,6 +729,24 @@ saban_map_view_get_layers (SabanMapView *self)
  * The base map is drawn below every layer. It is the only part of the map
  * that needs the network, and it is off unless the user turns it on.
  */
+static void
+put_base (SabanMapView     *self,
+          ShumateMapSource *source)
+{
+  if (self->base_layer != NULL)
+    {
+      shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->base_layer));
+      self->base_layer = NULL;
+    }
+  if (source == NULL)
+    return;
+  self->base_layer = shumate_map_layer_new (source, self->viewport);
+  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->base_layer),
+                                   self->old_layer != NULL ? SHUMATE_LAYER (self->old_layer) :
+                                   self->data_layer != NULL ? SHUMATE_LAYER (self->data_layer) :
+                                   data_ceiling (self));
+}
+
 void
 saban_map_view_set_base_map (SabanMapView *self,
                              const char   *url_template,
@@ -739,22 +757,42 @@ saban_map_view_set_base_map (SabanMapView *self,
 
   g_return_if_fail (SABAN_IS_MAP_VIEW (self));
 
-  if (self->base_layer != NULL)
-    {
-      shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->base_layer));
-      self->base_layer = NULL;
-    }
   if (url_template == NULL || *url_template == '\0')
-    return;
-
+    {
+      put_base (self, NULL);
+      return;
+    }
   id = g_compute_checksum_for_string (G_CHECKSUM_SHA1, url_template, -1);
   renderer = shumate_raster_renderer_new_full_from_url (id, "base", attribution, NULL, 0, 19, 256,
                                                         SHUMATE_MAP_PROJECTION_MERCATOR, url_template);
-  self->base_layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (renderer), self->viewport);
-  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->base_layer),
-                                   self->old_layer != NULL ? SHUMATE_LAYER (self->old_layer) :
-                                   self->data_layer != NULL ? SHUMATE_LAYER (self->data_layer) :
-                                   data_ceiling (self));
+  put_base (self, SHUMATE_MAP_SOURCE (renderer));
+}
+
+/**
+ * saban_map_view_set_base_raster:
+ * @raster: (nullable): an offline base map (MBTiles, GeoPackage tiles, any
+ *   raster), or %NULL for none
+ *
+ * Draws @raster below every layer, through the same tile pipeline as the
+ * layers (its own source, off the main thread), instead of an online one.
+ */
+void
+saban_map_view_set_base_raster (SabanMapView     *self,
+                                SabanRasterLayer *raster)
+{
+  g_autoptr(SabanLayer) layer = NULL;
+  g_autoptr(SabanTileSource) source = NULL;
+
+  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+
+  if (raster == NULL)
+    {
+      put_base (self, NULL);
+      return;
+    }
+  layer = saban_layer_new_raster (raster);
+  source = saban_tile_source_new_composite (&layer, 1);
+  put_base (self, SHUMATE_MAP_SOURCE (source));
 }
 
 /**

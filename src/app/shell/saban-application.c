@@ -65,7 +65,10 @@ static SabanWindow *
 new_window (SabanApplication *self)
 {
   SabanWindow *window = saban_window_new (GTK_APPLICATION (self), self->session);
+  g_autoptr(GFile) demo = find_demo_data ();
+  g_autofree char *demo_path = demo != NULL ? g_file_get_path (demo) : NULL;
 
+  saban_window_set_demo_base_map (window, demo_path);
   if (self->screenshot_path != NULL)
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (self->screenshot_path);

@@ -53,6 +53,7 @@ struct _SabanWindow
   guint restyling;   /* styles being made in workers */
   gboolean has_extent;
   double home_extent[4];
+  char *demo_base_map;         /* "GPKG:…:basemap" of the demo, or NULL */
   gboolean fit_pending;        /* files given on the command line: the view fits them once loaded */
   double fit_extent[4];
   gboolean home_from_province;

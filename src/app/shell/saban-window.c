@@ -286,14 +286,61 @@ on_pointer_left (SabanWindow *self)
 }
 
 static void
+offline_base_opened (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SabanRasterLayer) raster = saban_raster_layer_open_finish (result, &error);
+  SabanWindow *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = SABAN_WINDOW (user_data);
+  if (raster == NULL)
+    {
+      g_warning ("No offline base map: %s", error->message);
+      return;
+    }
+  /* the online map may have been turned on meanwhile */
+  if (!g_settings_get_boolean (self->settings, "base-map-enabled"))
+    saban_map_view_set_base_raster (self->map_view, raster);
+}
+
+/* The online base map (OpenStreetMap, or the province's XYZ server) when
+ * turned on; else the offline one: the province's own file, or the demo's. */
+static void
 update_base_map (SabanWindow *self)
 {
   g_autofree char *url = g_settings_get_string (self->settings, "base-map-url");
   g_autofree char *attribution = g_settings_get_string (self->settings, "base-map-attribution");
+  g_autofree char *file = g_settings_get_string (self->settings, "base-map-file");
 
-  saban_map_view_set_base_map (self->map_view,
-                               g_settings_get_boolean (self->settings, "base-map-enabled") ? url : NULL,
-                               attribution);
+  if (g_settings_get_boolean (self->settings, "base-map-enabled"))
+    {
+      saban_map_view_set_base_map (self->map_view, url, attribution);
+      return;
+    }
+  saban_map_view_set_base_map (self->map_view, NULL, NULL);
+  if (*file != '\0' || self->demo_base_map != NULL)
+    saban_raster_layer_open_async (*file != '\0' ? file : self->demo_base_map, NULL, self->cancellable,
+                                   offline_base_opened, self);
+}
+
+/**
+ * saban_window_set_demo_base_map:
+ * @path: (nullable): the demo GeoPackage, whose "basemap" table is the
+ *   offline base map when the province gives none
+ */
+void
+saban_window_set_demo_base_map (SabanWindow *self,
+                                const char  *path)
+{
+  g_return_if_fail (SABAN_IS_WINDOW (self));
+
+  g_free (self->demo_base_map);
+  self->demo_base_map = path != NULL ? g_strdup_printf ("GPKG:%s:basemap", path) : NULL;
+  update_base_map (self);
 }
 
 /* @leave_tool: the map is still in the point tool (not when the user left
@@ -417,6 +464,7 @@ saban_window_dispose (GObject *object)
   g_clear_object (&self->search_cancellable);
   g_clear_pointer (&self->hits, g_ptr_array_unref);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->demo_base_map, g_free);
   g_clear_object (&self->restoring);
   g_clear_object (&self->screenshot_file);
   if (self->replay != NULL)
@@ -609,6 +657,7 @@ saban_window_init (SabanWindow *self)
 
   g_signal_connect_object (self->settings, "changed::base-map-enabled", G_CALLBACK (update_base_map), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::base-map-url", G_CALLBACK (update_base_map), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::base-map-file", G_CALLBACK (update_base_map), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::refresh-minutes", G_CALLBACK (saban_window_update_refresh_timer), self, G_CONNECT_SWAPPED);
   saban_window_update_refresh_timer (self);
   update_base_map (self);
