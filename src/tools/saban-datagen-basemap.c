@@ -20,7 +20,8 @@
 #include "saban-hillshade.h"
 
 #define PIXEL_M 300.0
-#define NOTE "Nền địa hình — Dữ liệu minh họa tổng hợp, không phải bản đồ chính thức"
+/* as every table of the demo says it */
+#define NOTE "Dữ liệu minh họa tổng hợp — không phải số liệu chính thức"
 
 /* Mountains rise to the south-west (Hoàng Liên Sơn), valleys run north-west
  * to south-east as the Red River's does. */
