@@ -22,8 +22,11 @@ typedef struct
   guint n;              /* pixels per side, margin included */
   guint n_nodes;        /* grid nodes per side */
   double *nodes;        /* n_nodes² × (column, line) in the raster; NAN outside PROJ's reach */
-  int win[4];           /* the source window read: x, y, width, height */
+  int level;            /* the overview read, -1 for the full resolution */
+  int win[4];           /* the window read, in that level's pixels: x, y, width, height */
   guint buf_w, buf_h;   /* what it was read into */
+  double ox, oy;        /* the buffer's origin, in full-resolution pixels */
+  double fx, fy;        /* full-resolution pixels per buffer pixel */
 } Warp;
 
 static double
@@ -31,6 +34,53 @@ node_at (guint k,
          guint n)
 {
   return MIN ((double) k * GRID_STEP, (double) n);
+}
+
+/* The coarsest overview still at least as fine as the tile (@scale raster
+ * pixels a tile pixel), read pixel for pixel: GDAL copies decoded blocks
+ * instead of resampling. Coarser than every overview, GDAL reduces the
+ * coarsest one to about a raster pixel a tile pixel. */
+static void
+choose_level (SabanRasterLayer  *self,
+              SabanRasterReader *r,
+              Warp              *w,
+              double             scale,
+              double             lo_x,
+              double             lo_y,
+              double             hi_x,
+              double             hi_y)
+{
+  GDALRasterBandH first = GDALGetRasterBand (r->ds, 1);
+  double f = 1, fy = 1, rel;
+  int level_w = (int) self->width, level_h = (int) self->height;
+
+  w->level = -1;
+  for (int k = 0; k < GDALGetOverviewCount (first); k++)
+    {
+      GDALRasterBandH ovr = GDALGetOverview (first, k);
+      double kf = (double) self->width / GDALGetRasterBandXSize (ovr);
+
+      if (kf <= scale && kf > f)
+        {
+          w->level = k;
+          f = kf;
+          fy = (double) self->height / GDALGetRasterBandYSize (ovr);
+          level_w = GDALGetRasterBandXSize (ovr);
+          level_h = GDALGetRasterBandYSize (ovr);
+        }
+    }
+  w->win[0] = (int) floor (lo_x / f);
+  w->win[1] = (int) floor (lo_y / fy);
+  w->win[2] = MIN ((int) ceil (hi_x / f), level_w) - w->win[0];
+  w->win[3] = MIN ((int) ceil (hi_y / fy), level_h) - w->win[1];
+  rel = MAX (scale / f, 1);
+  /* at most 2 level pixels a tile pixel read as they are */
+  w->buf_w = (guint) MAX (1, rel < 2 ? w->win[2] : ceil (w->win[2] / rel));
+  w->buf_h = (guint) MAX (1, rel < 2 ? w->win[3] : ceil (w->win[3] / rel));
+  w->ox = w->win[0] * f;
+  w->oy = w->win[1] * fy;
+  w->fx = w->win[2] * f / w->buf_w;
+  w->fy = w->win[3] * fy / w->buf_h;
 }
 
 /* Exact positions on the grid; the window they need; FALSE when the tile
@@ -91,35 +141,47 @@ warp_plan (SabanRasterLayer *self,
   hi_y = MIN (ceil (hi_y) + 1, self->height);
   if (lo_x >= hi_x || lo_y >= hi_y)
     return FALSE;
-  w->win[0] = (int) lo_x;
-  w->win[1] = (int) lo_y;
-  w->win[2] = (int) (hi_x - lo_x);
-  w->win[3] = (int) (hi_y - lo_y);
-  /* About one raster pixel per tile pixel, from the overview RasterIO
-   * picks; never more than four times the tile per side. */
-  w->buf_w = (guint) CLAMP (ceil (w->win[2] / MAX (scale, 1)), 1, 4 * w->n);
-  w->buf_h = (guint) CLAMP (ceil (w->win[3] / MAX (scale, 1)), 1, 4 * w->n);
+  choose_level (self, r, w, scale, lo_x, lo_y, hi_x, hi_y);
   return TRUE;
 }
 
-/* The buffer sample under tile pixel (i, j), or -1 off the raster. */
-static gssize
-warp_sample (const Warp *w,
-             guint       i,
-             guint       j)
+/* The buffer sample under each pixel of row @j, -1 off the raster: the
+ * positions at the row's crossing of each grid cell's sides, then steps
+ * along the row — two additions a pixel. */
+static void
+warp_row (const Warp *w,
+          guint       j,
+          gssize     *samples)
 {
-  double u = i + 0.5, v = j + 0.5;
-  guint ci = MIN ((guint) (u / GRID_STEP), w->n_nodes - 2), cj = MIN ((guint) (v / GRID_STEP), w->n_nodes - 2);
-  double x0 = node_at (ci, w->n), x1 = node_at (ci + 1, w->n), y0 = node_at (cj, w->n), y1 = node_at (cj + 1, w->n);
-  double s = (u - x0) / (x1 - x0), t = (v - y0) / (y1 - y0);
-  const double *a = w->nodes + 2 * (cj * w->n_nodes + ci), *b = a + 2, *c = a + 2 * w->n_nodes, *d = c + 2;
-  double col = (1 - t) * ((1 - s) * a[0] + s * b[0]) + t * ((1 - s) * c[0] + s * d[0]);
-  double line = (1 - t) * ((1 - s) * a[1] + s * b[1]) + t * ((1 - s) * c[1] + s * d[1]);
-  double bx = (col - w->win[0]) * w->buf_w / w->win[2], by = (line - w->win[1]) * w->buf_h / w->win[3];
+  double v = j + 0.5;
+  guint cj = MIN ((guint) (v / GRID_STEP), w->n_nodes - 2);
+  double y0 = node_at (cj, w->n), t = (v - y0) / (node_at (cj + 1, w->n) - y0);
+  double sx = 1 / w->fx, sy = 1 / w->fy;
 
-  if (isnan (col) || isnan (line) || bx < 0 || by < 0 || bx >= w->buf_w || by >= w->buf_h)
-    return -1;
-  return (gssize) by * w->buf_w + (gssize) bx;
+  for (guint ci = 0; ci + 1 < w->n_nodes; ci++)
+    {
+      const double *a = w->nodes + 2 * (cj * w->n_nodes + ci), *b = a + 2, *c = a + 2 * w->n_nodes, *d = c + 2;
+      double x0 = node_at (ci, w->n), x1 = node_at (ci + 1, w->n);
+      double lx = ((1 - t) * a[0] + t * c[0] - w->ox) * sx, ly = ((1 - t) * a[1] + t * c[1] - w->oy) * sy;
+      double rx = ((1 - t) * b[0] + t * d[0] - w->ox) * sx, ry = ((1 - t) * b[1] + t * d[1] - w->oy) * sy;
+      double dx = (rx - lx) / (x1 - x0), dy = (ry - ly) / (x1 - x0);
+      double bx = lx + dx * 0.5, by = ly + dy * 0.5;
+      gboolean known = !isnan (lx) && !isnan (ly) && !isnan (rx) && !isnan (ry);
+
+      for (guint i = (guint) x0; i < (guint) x1; i++, bx += dx, by += dy)
+        samples[i] = known && bx >= 0 && by >= 0 && bx < w->buf_w && by < w->buf_h
+                     ? (gssize) by * w->buf_w + (gssize) bx : -1;
+    }
+}
+
+static GDALRasterBandH
+level_band (SabanRasterReader *r,
+            const Warp        *w,
+            int                band)
+{
+  GDALRasterBandH full = GDALGetRasterBand (r->ds, band);
+
+  return w->level < 0 ? full : GDALGetOverview (full, w->level);
 }
 
 static gboolean
@@ -130,14 +192,16 @@ read_window (SabanRasterReader      *r,
              int         *band_map,
              gpointer     buffer)
 {
-  GDALRasterIOExtraArg extra;
   int size = GDALGetDataTypeSizeBytes (type);
 
-  INIT_RASTERIO_EXTRA_ARG (extra);
-  return GDALDatasetRasterIOEx (r->ds, GF_Read, w->win[0], w->win[1], w->win[2], w->win[3], buffer,
-                                (int) w->buf_w, (int) w->buf_h, type, n_bands, band_map,
-                                size, (GSpacing) size * w->buf_w, (GSpacing) size * w->buf_w * w->buf_h,
-                                &extra) == CE_None;
+  /* pixel-interleaved, as orthophotos are stored: a block decoded for one
+   * band is in GDAL's cache for the others */
+  for (int b = 0; b < n_bands; b++)
+    if (GDALRasterIOEx (level_band (r, w, band_map[b]), GF_Read, w->win[0], w->win[1], w->win[2], w->win[3],
+                        (guint8 *) buffer + b * size, (int) w->buf_w, (int) w->buf_h, type,
+                        (GSpacing) size * n_bands, (GSpacing) size * n_bands * w->buf_w, NULL) != CE_None)
+      return FALSE;
+  return TRUE;
 }
 
 /* The mask GDAL derives from nodata, alpha or a mask band; NULL: all valid. */
@@ -146,7 +210,7 @@ read_mask (SabanRasterLayer *self,
            SabanRasterReader           *r,
            const Warp       *w)
 {
-  GDALRasterBandH mask = GDALGetMaskBand (GDALGetRasterBand (r->ds, 1));
+  GDALRasterBandH mask = GDALGetMaskBand (level_band (r, w, 1));
   guint8 *valid;
 
   if (self->all_valid && r->ds == r->source)
@@ -168,23 +232,24 @@ paint_image (SabanRasterLayer *self,
              gsize             stride,
              gboolean         *drawn)
 {
-  gsize plane = (gsize) w->buf_w * w->buf_h;
+  g_autofree gssize *samples = g_new (gssize, w->n);
   const SabanRasterBand *band = &g_array_index (self->bands, SabanRasterBand, 0);
 
   for (guint j = 0; j < w->n; j++)
     {
       guint32 *row = (guint32 *) (data + j * stride);
 
+      warp_row (w, j, samples);
       for (guint i = 0; i < w->n; i++)
         {
-          gssize s = warp_sample (w, i, j);
+          gssize s = samples[i];
           guint8 a;
 
           if (s < 0 || (a = valid != NULL ? valid[s] : 255) == 0)
             continue;
           *drawn = TRUE;
           if (n_bands >= 3)
-            row[i] = saban_premultiply (pixels[s], pixels[plane + s], pixels[2 * plane + s], a);
+            row[i] = saban_premultiply (pixels[3 * s], pixels[3 * s + 1], pixels[3 * s + 2], a);
           else if (self->kind == SABAN_RASTER_KIND_PALETTE)
             row[i] = self->palette[pixels[s]];
           else if (self->kind == SABAN_RASTER_KIND_GRAY)
@@ -219,17 +284,21 @@ paint_relief (SabanRasterLayer *self,
   g_autofree guint8 *ok = g_new0 (guint8, nn);
   g_autofree guint8 *shade = g_new (guint8, nn);
   guint size = w->n - 2;
+  g_autofree gssize *samples = g_new (gssize, w->n);
 
   for (guint j = 0; j < w->n; j++)
-    for (guint i = 0; i < w->n; i++)
-      {
-        gssize s = warp_sample (w, i, j);
+    {
+      warp_row (w, j, samples);
+      for (guint i = 0; i < w->n; i++)
+        {
+          gssize s = samples[i];
 
-        if (s < 0 || (valid != NULL && valid[s] == 0))
-          continue;
-        z[j * w->n + i] = heights[s];
-        ok[j * w->n + i] = 1;
-      }
+          if (s < 0 || (valid != NULL && valid[s] == 0))
+            continue;
+          z[j * w->n + i] = heights[s];
+          ok[j * w->n + i] = 1;
+        }
+    }
   saban_hillshade (z, ok, w->n, w->n, ground, ground, 1, shade);
   for (guint j = 0; j < size; j++)
     {
