@@ -457,16 +457,30 @@ paint_labels (Painter    *p,
   g_object_unref (layout);
 }
 
-/* The raster into a tile of its own, composed over the passes below. */
+/* The raster into a tile of its own, composed over the passes below; an
+ * opaque raster at the bottom (an orthophoto) straight into the tile. */
 static void
 paint_raster (const Pass *pass,
+              gboolean    bottom,
               cairo_t    *cr,
               double      min_x,
               double      max_y,
               double      extent,
               guint       size)
 {
-  cairo_surface_t *own = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+  cairo_surface_t *own;
+
+  if (bottom && pass->opacity >= 1)
+    {
+      cairo_surface_t *target = cairo_get_target (cr);
+
+      cairo_surface_flush (target);
+      saban_raster_layer_render (pass->raster, pass->render, min_x, max_y, extent, size,
+                                 cairo_image_surface_get_data (target), cairo_image_surface_get_stride (target));
+      cairo_surface_mark_dirty (target);
+      return;
+    }
+  own = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
 
   if (saban_raster_layer_render (pass->raster, pass->render, min_x, max_y, extent, size,
                                  cairo_image_surface_get_data (own), cairo_image_surface_get_stride (own)))
@@ -504,7 +518,7 @@ paint_pass (SabanTileSource *self,
 
   if (pass->raster != NULL)
     {
-      paint_raster (pass, cr, min_x, max_y, extent, size);
+      paint_raster (pass, pass == g_ptr_array_index (self->passes, 0), cr, min_x, max_y, extent, size);
       return;
     }
   if (!self->ignore_min_zoom && zoom < saban_layer_style_get_min_zoom (pass->style))

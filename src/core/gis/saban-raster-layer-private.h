@@ -19,6 +19,8 @@ typedef struct
   SabanTransform *to_source;   /* Web Mercator → the raster's CRS */
   double inverse[6];           /* the raster's CRS → pixel, line */
   guint generation;
+  guint8 *scratch;             /* the last tile's pixels: reused, no page faults a tile */
+  gsize scratch_size;
 } SabanRasterReader;
 
 struct _SabanRasterLayer

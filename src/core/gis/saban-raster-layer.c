@@ -65,6 +65,7 @@ saban_raster_reader_free (SabanRasterReader *r)
     GDALClose (r->ds);
   GDALClose (r->source);
   g_clear_pointer (&r->to_source, saban_transform_free);
+  g_free (r->scratch);
   g_free (r);
 }
 

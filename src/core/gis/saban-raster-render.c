@@ -1,9 +1,9 @@
 /* saban-raster-render.c: a raster drawn into one map tile.
  *
  * A tile is warped by hand rather than by GDAL's warper: the raster's pixel
- * position is computed exactly (PROJ) on a grid every 16 pixels of the tile
+ * position is computed exactly (PROJ) on a grid every 32 pixels of the tile
  * and interpolated in between — within a small fraction of a pixel for any
- * CRS over 16 pixels — and the pixels are then picked from one RasterIO of
+ * CRS over 32 pixels — and the pixels are then picked from one RasterIO of
  * the source window, from the overview nearest the tile's scale. So a tile
  * costs about the same at every zoom, and nothing but that window is read.
  */
@@ -14,7 +14,7 @@
 #include <string.h>
 
 /* Grid step, in tile pixels, of exact PROJ positions. */
-#define GRID_STEP 16
+#define GRID_STEP 32
 
 /* One tile being drawn: where each of its pixels falls in the raster. */
 typedef struct
@@ -358,7 +358,7 @@ saban_raster_layer_render (SabanRasterLayer *self,
   guint margin = relief ? 1 : 0;
   g_autoptr(SabanRasterReader) r = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree guint8 *pixels = NULL;
+  guint8 *pixels;
   g_autofree guint8 *valid = NULL;
   Warp w = { .n = size + 2 * margin };
   int band_map[3] = { 1, 2, 3 };
@@ -379,7 +379,15 @@ saban_raster_layer_render (SabanRasterLayer *self,
     }
   if (warp_plan (self, r, &w, min_x, max_y, extent / size, margin))
     {
-      pixels = g_malloc ((gsize) w.buf_w * w.buf_h * n_bands * GDALGetDataTypeSizeBytes (type));
+      gsize bytes = (gsize) w.buf_w * w.buf_h * n_bands * GDALGetDataTypeSizeBytes (type);
+
+      if (bytes > r->scratch_size)
+        {
+          g_free (r->scratch);
+          r->scratch = g_malloc (bytes);
+          r->scratch_size = bytes;
+        }
+      pixels = r->scratch;
       if (read_window (r, &w, type, (int) n_bands, band_map, pixels))
         {
           valid = read_mask (self, r, &w);
