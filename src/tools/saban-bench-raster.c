@@ -12,7 +12,8 @@
  *             GDALWarp (gdalwarp's library) making the same view in EPSG:3857
  *             from the same file, alternating, median of --runs;
  *   pan       (under a display) the pan p95 of the map widget over the photo
- *             against the same pan with it hidden (vector layers only);
+ *             against the same pan over a vector layer instead (one filled
+ *             square over the photo: every tile full in both);
  *   rss       peak RSS from just before opening to the end (VmHWM, reset
  *             through /proc/self/clear_refs).
  */
@@ -179,6 +180,29 @@ reset_peak_rss (void)
   g_file_set_contents ("/proc/self/clear_refs", "5", 1, NULL);
 }
 
+/* One filled square over the photo: a vector layer whose every tile is
+ * full, as the photo's are, so both pans compose the same textures. */
+static SabanLayer *
+vector_cover (SabanRasterLayer *raster)
+{
+  SabanFeatureArrays a = { .n_features = 1, .n_parts = 1, .n_points = 5 };
+  double e[4];
+  g_autoptr(SabanVectorLayer) vector = NULL;
+  g_autoptr(SabanLayerStyle) style = NULL;
+
+  saban_raster_layer_get_extent (raster, &e[0], &e[1], &e[2], &e[3]);
+  a.part_starts = g_new0 (guint32, 2);
+  a.point_starts = g_new0 (guint32, 2);
+  a.part_starts[1] = 1;
+  a.point_starts[1] = 5;
+  a.xy = g_memdup2 ((double[]) { e[0], e[1], e[2], e[1], e[2], e[3], e[0], e[3], e[0], e[1] }, 10 * sizeof (double));
+  a.boxes = g_memdup2 (e, sizeof e);
+  a.fids = g_new0 (gint64, 1);
+  vector = saban_vector_layer_new ("cover", "", "EPSG:3857", "EPSG:3857", SABAN_GEOMETRY_POLYGON, &a);
+  style = saban_layer_style_new_for_layer (vector);
+  return saban_layer_new (vector, style);
+}
+
 static void
 measure_pan (SabanRasterLayer *raster,
              const View       *v,
@@ -188,6 +212,7 @@ measure_pan (SabanRasterLayer *raster,
   GtkWidget *window = gtk_window_new ();
   SabanMapView *view = SABAN_MAP_VIEW (saban_map_view_new ());
   g_autoptr(SabanLayer) layer = saban_layer_new_raster (raster);
+  g_autoptr(SabanLayer) cover = vector_cover (raster);
   double lon = v->cx / WEB_MERCATOR_HALF * 180;
   double lat = atan (sinh (v->cy / WEB_MERCATOR_HALF * G_PI)) * 180 / G_PI;
 
@@ -198,6 +223,7 @@ measure_pan (SabanRasterLayer *raster,
   g_timeout_add (16, keep_awake, NULL);
   pan_measure (view, lat, lon, with);
   saban_layer_set_visible (layer, FALSE);
+  saban_layer_model_add (saban_map_view_get_layers (view), cover);
   pan_measure (view, lat, lon, without);
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -267,7 +293,7 @@ cmd_raster (GError **error)
     }
   g_print ("],\"worst_view_ratio\":%.3f", worst_ratio);
   if (pan)
-    g_print (",\"pan_p95_ms\":%.2f,\"pan_p95_ms_without_raster\":%.2f,\"pan_p95_difference_ms\":%.2f",
+    g_print (",\"pan_p95_ms\":%.2f,\"pan_p95_ms_vector_only\":%.2f,\"pan_p95_difference_ms\":%.2f",
              with.p95, without.p95, with.p95 - without.p95);
   g_print (",\"peak_rss_mb\":%.1f}\n", proc_status_mb ("VmHWM:"));
   return 0;
