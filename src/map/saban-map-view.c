@@ -74,6 +74,7 @@ enum {
   POINTER_MOVED,
   POINTER_LEFT,
   FEATURE_ACTIVATED,
+  RASTER_ACTIVATED,
   SENSOR_ACTIVATED,
   MEASURE_CHANGED,
   AREA_DRAWN,
@@ -140,6 +141,12 @@ on_feature_activated (SabanMapView *self, SabanVectorLayer *layer, gint64 featur
 }
 
 static void
+on_raster_activated (SabanMapView *self, SabanLayer *layer, double x, double y)
+{
+  g_signal_emit (self, signals[RASTER_ACTIVATED], 0, layer, x, y);
+}
+
+static void
 on_sensor_activated (SabanMapView *self, guint sensor)
 {
   g_signal_emit (self, signals[SENSOR_ACTIVATED], 0, sensor);
@@ -183,6 +190,7 @@ make_tools (SabanMapView *self)
   t[SABAN_MAP_TOOL_PICK_POINT] = saban_pick_tool_new (self->map, self->overlay);
   g_signal_connect_swapped (t[SABAN_MAP_TOOL_SELECT], "feature-activated", G_CALLBACK (on_feature_activated), self);
   g_signal_connect_swapped (t[SABAN_MAP_TOOL_SELECT], "sensor-activated", G_CALLBACK (on_sensor_activated), self);
+  g_signal_connect_swapped (t[SABAN_MAP_TOOL_SELECT], "raster-activated", G_CALLBACK (on_raster_activated), self);
   for (SabanMapToolKind k = SABAN_MAP_TOOL_MEASURE_LENGTH; k <= SABAN_MAP_TOOL_MEASURE_AREA; k++)
     g_signal_connect_swapped (t[k], "measure-changed", G_CALLBACK (on_measure_changed), self);
   for (SabanMapToolKind k = SABAN_MAP_TOOL_DRAW_POLYGON; k <= SABAN_MAP_TOOL_DRAW_CIRCLE; k++)
@@ -413,6 +421,16 @@ saban_map_view_class_init (SabanMapViewClass *klass)
   signals[FEATURE_ACTIVATED] =
     g_signal_new ("feature-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, SABAN_TYPE_VECTOR_LAYER, G_TYPE_INT64);
+
+  /**
+   * SabanMapView::raster-activated:
+   * @layer: the raster layer under the click, where no feature was
+   * @x: the point, Web Mercator metres
+   * @y: likewise
+   */
+  signals[RASTER_ACTIVATED] =
+    g_signal_new ("raster-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, SABAN_TYPE_LAYER, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
 
   /**
    * SabanMapView::sensor-activated:

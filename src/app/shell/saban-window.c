@@ -122,6 +122,45 @@ saban_window_save_screenshot_when_drawn (SabanWindow *self,
 }
 
 static void
+pixel_sampled (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) click = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree double *values = saban_raster_layer_sample_finish (SABAN_RASTER_LAYER (object), result, &error);
+  SabanWindow *self;
+  SabanLayer *layer = g_task_get_task_data (click);
+  const double *at = g_object_get_data (G_OBJECT (click), "at");
+
+  if (g_task_return_error_if_cancelled (click))
+    return;
+  self = g_task_get_source_object (click);
+  g_task_return_boolean (click, TRUE);
+  if (values == NULL)
+    return;
+  saban_inspector_show_pixel (self->inspector, SABAN_RASTER_LAYER (object), saban_layer_get_title (layer),
+                              at[0], at[1], values);
+  gtk_revealer_set_reveal_child (self->sensor_revealer, FALSE);
+  gtk_revealer_set_reveal_child (self->inspector_revealer, TRUE);
+}
+
+/* a raster clicked where no feature is: its pixel values, read off the
+ * main thread */
+static void
+on_raster_activated (SabanWindow *self,
+                     SabanLayer  *layer,
+                     double       x,
+                     double       y)
+{
+  GTask *click = g_task_new (self, self->cancellable, NULL, NULL);
+
+  g_task_set_task_data (click, g_object_ref (layer), g_object_unref);
+  g_object_set_data_full (G_OBJECT (click), "at", g_memdup2 ((double[2]) { x, y }, 2 * sizeof (double)), g_free);
+  saban_raster_layer_sample_async (saban_layer_get_raster (layer), x, y, self->cancellable, pixel_sampled, click);
+}
+
+static void
 on_feature_activated (SabanWindow      *self,
                       SabanVectorLayer *layer,
                       gint64            feature)
@@ -646,6 +685,7 @@ saban_window_init (SabanWindow *self)
   g_signal_connect_object (self->map_view, "pointer-moved", G_CALLBACK (on_pointer_moved), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "pointer-left", G_CALLBACK (on_pointer_left), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "feature-activated", G_CALLBACK (on_feature_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map_view, "raster-activated", G_CALLBACK (on_raster_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "point-picked", G_CALLBACK (on_point_picked), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "pick-cancelled", G_CALLBACK (on_pick_cancelled), self, G_CONNECT_SWAPPED);
   /* Files dropped anywhere on the map open as layers. */
