@@ -54,6 +54,9 @@ struct _SabanWindow
   gboolean has_extent;
   double home_extent[4];
   char *demo_base_map;         /* "GPKG:…:basemap" of the demo, or NULL */
+  gboolean sampling;            /* an elevation under the pointer being read */
+  gboolean sample_again;        /* the pointer moved meanwhile: read at sample_at next */
+  double sample_at[2];
   gboolean fit_pending;        /* files given on the command line: the view fits them once loaded */
   double fit_extent[4];
   gboolean home_from_province;

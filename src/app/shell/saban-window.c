@@ -9,8 +9,10 @@
 #include "saban-window-private.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "saban-alarm-panel.h"
+#include "saban-measure.h"
 #include "saban-search.h"
 #include "saban-sensor-status.h"
 
@@ -310,12 +312,70 @@ on_drop (GtkDropTarget *target,
   return files != NULL;
 }
 
+/* the topmost DEM shown, if any */
+static SabanRasterLayer *
+shown_elevation (SabanWindow *self)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->layers)); i++)
+    {
+      g_autoptr(SabanLayer) layer = g_list_model_get_item (G_LIST_MODEL (self->layers), i);
+      SabanRasterLayer *raster = saban_layer_get_raster (layer);
+
+      if (raster != NULL && saban_layer_get_visible (layer) &&
+          saban_raster_layer_get_kind (raster) == SABAN_RASTER_KIND_ELEVATION)
+        return raster;
+    }
+  return NULL;
+}
+
+static void sample_elevation (SabanWindow *self);
+
+static void
+elevation_sampled (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree double *values = saban_raster_layer_sample_finish (SABAN_RASTER_LAYER (object), result, &error);
+  SabanWindow *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = SABAN_WINDOW (user_data);
+  self->sampling = FALSE;
+  saban_status_bar_set_elevation (self->status_bar, values != NULL ? values[0] : NAN);
+  if (self->sample_again)
+    sample_elevation (self);
+}
+
+/* One read at a time, off the main thread; a pointer faster than GDAL gets
+ * the latest position read next. */
+static void
+sample_elevation (SabanWindow *self)
+{
+  SabanRasterLayer *dem = shown_elevation (self);
+
+  self->sample_again = self->sampling;
+  if (self->sampling)
+    return;
+  if (dem == NULL)
+    {
+      saban_status_bar_set_elevation (self->status_bar, NAN);
+      return;
+    }
+  self->sampling = TRUE;
+  saban_raster_layer_sample_async (dem, self->sample_at[0], self->sample_at[1], self->cancellable,
+                                   elevation_sampled, self);
+}
+
 static void
 on_pointer_moved (SabanWindow *self,
                   double       latitude,
                   double       longitude)
 {
   saban_status_bar_set_pointer (self->status_bar, latitude, longitude);
+  saban_lonlat_to_mercator (longitude, latitude, &self->sample_at[0], &self->sample_at[1]);
+  sample_elevation (self);
 }
 
 static void
