@@ -53,7 +53,7 @@ struct _SabanMapView
   gboolean data_started;        /* the new composite has asked for tiles */
   guint rebuild_idle;
   SabanMapToolKind tool;
-  SabanMapTool *tools[SABAN_MAP_TOOL_PICK_POINT + 1];   /* one of each; the one of @tool is active */
+  SabanMapTool *tools[SABAN_MAP_TOOL_PROFILE + 1];   /* one of each; the one of @tool is active */
   gboolean busy;
   gboolean has_pending_extent;
   double pending_extent[4];
@@ -82,6 +82,7 @@ enum {
   AREA_CANCELLED,
   POINT_PICKED,
   PICK_CANCELLED,
+  PROFILE_DRAWN,
   N_SIGNALS
 };
 
@@ -171,6 +172,12 @@ on_area_refused (SabanMapView *self, const char *message)
 }
 
 static void
+on_profile_drawn (SabanMapView *self, GArray *xy)
+{
+  g_signal_emit (self, signals[PROFILE_DRAWN], 0, xy);
+}
+
+static void
 on_point_picked (SabanMapView *self, double latitude, double longitude)
 {
   g_signal_emit (self, signals[POINT_PICKED], 0, latitude, longitude);
@@ -188,6 +195,10 @@ make_tools (SabanMapView *self)
   t[SABAN_MAP_TOOL_DRAW_POLYGON] = saban_polygon_tool_new (self->map, self->overlay);
   t[SABAN_MAP_TOOL_DRAW_CIRCLE] = saban_circle_tool_new (self->map, self->overlay);
   t[SABAN_MAP_TOOL_PICK_POINT] = saban_pick_tool_new (self->map, self->overlay);
+  /* a profile is a measured line whose end is drawn as a terrain profile */
+  t[SABAN_MAP_TOOL_PROFILE] = saban_measure_tool_new (self->map, self->overlay, FALSE);
+  g_signal_connect_swapped (t[SABAN_MAP_TOOL_PROFILE], "measure-changed", G_CALLBACK (on_measure_changed), self);
+  g_signal_connect_swapped (t[SABAN_MAP_TOOL_PROFILE], "sketch-finished", G_CALLBACK (on_profile_drawn), self);
   g_signal_connect_swapped (t[SABAN_MAP_TOOL_SELECT], "feature-activated", G_CALLBACK (on_feature_activated), self);
   g_signal_connect_swapped (t[SABAN_MAP_TOOL_SELECT], "sensor-activated", G_CALLBACK (on_sensor_activated), self);
   g_signal_connect_swapped (t[SABAN_MAP_TOOL_SELECT], "raster-activated", G_CALLBACK (on_raster_activated), self);
@@ -489,6 +500,15 @@ saban_map_view_class_init (SabanMapViewClass *klass)
   signals[POINT_PICKED] =
     g_signal_new ("point-picked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+
+  /**
+   * SabanMapView::profile-drawn:
+   * @xy: (element-type double): the line the profile tool drew, Web
+   *   Mercator x, y pairs
+   */
+  signals[PROFILE_DRAWN] =
+    g_signal_new ("profile-drawn", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ARRAY);
 
   /**
    * SabanMapView::pick-cancelled:

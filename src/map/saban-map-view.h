@@ -25,6 +25,7 @@ typedef enum
   SABAN_MAP_TOOL_DRAW_POLYGON,
   SABAN_MAP_TOOL_DRAW_CIRCLE,
   SABAN_MAP_TOOL_PICK_POINT,
+  SABAN_MAP_TOOL_PROFILE,
 } SabanMapToolKind;
 
 #define SABAN_TYPE_MAP_VIEW (saban_map_view_get_type ())

@@ -57,6 +57,8 @@ tool_action (GSimpleAction *action,
     saban_map_view_set_tool (self->map_view, SABAN_MAP_TOOL_MEASURE_LENGTH);
   else if (g_str_equal (tool, "area"))
     saban_map_view_set_tool (self->map_view, SABAN_MAP_TOOL_MEASURE_AREA);
+  else if (g_str_equal (tool, "profile"))
+    saban_map_view_set_tool (self->map_view, SABAN_MAP_TOOL_PROFILE);
   else
     saban_map_view_set_tool (self->map_view, SABAN_MAP_TOOL_SELECT);
   if (g_str_equal (tool, "select"))

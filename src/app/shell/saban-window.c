@@ -13,6 +13,7 @@
 
 #include "saban-alarm-panel.h"
 #include "saban-measure.h"
+#include "saban-profile-chart.h"
 #include "saban-search.h"
 #include "saban-sensor-status.h"
 
@@ -366,6 +367,55 @@ sample_elevation (SabanWindow *self)
   self->sampling = TRUE;
   saban_raster_layer_sample_async (dem, self->sample_at[0], self->sample_at[1], self->cancellable,
                                    elevation_sampled, self);
+}
+
+static void
+profile_read (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) points = saban_raster_layer_profile_finish (SABAN_RASTER_LAYER (object), result, &error);
+  g_autofree char *title = NULL;
+  SabanWindow *self;
+  GtkWidget *window, *box, *chart;
+
+  if (points == NULL || g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  self = SABAN_WINDOW (user_data);
+  /* TRANSLATORS: the title of a terrain profile's window: the DEM's name */
+  title = g_strdup_printf (_("Terrain Profile — %s"), saban_raster_layer_get_name (SABAN_RASTER_LAYER (object)));
+  window = adw_window_new ();
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  chart = saban_profile_chart_new ();
+  saban_profile_chart_set_profile (SABAN_PROFILE_CHART (chart), points);
+  gtk_widget_set_vexpand (chart, TRUE);
+  gtk_widget_set_margin_start (chart, 12);
+  gtk_widget_set_margin_end (chart, 12);
+  gtk_widget_set_margin_bottom (chart, 12);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (box), chart);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_set_title (GTK_WINDOW (window), title);
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_set_default_size (GTK_WINDOW (window), 760, 340);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* the line the profile tool drew, sampled off the main thread */
+static void
+on_profile_drawn (SabanWindow *self,
+                  GArray      *xy)
+{
+  SabanRasterLayer *dem = shown_elevation (self);
+
+  if (dem == NULL)
+    {
+      saban_window_toast (self, _("Show an elevation model (DEM) to draw a terrain profile"));
+      return;
+    }
+  saban_raster_layer_profile_async (dem, (const double *) xy->data, xy->len / 2, 400, self->cancellable,
+                                    profile_read, self);
 }
 
 static void
@@ -746,6 +796,7 @@ saban_window_init (SabanWindow *self)
   g_signal_connect_object (self->map_view, "pointer-left", G_CALLBACK (on_pointer_left), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "feature-activated", G_CALLBACK (on_feature_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "raster-activated", G_CALLBACK (on_raster_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map_view, "profile-drawn", G_CALLBACK (on_profile_drawn), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "point-picked", G_CALLBACK (on_point_picked), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "pick-cancelled", G_CALLBACK (on_pick_cancelled), self, G_CONNECT_SWAPPED);
   /* Files dropped anywhere on the map open as layers. */
