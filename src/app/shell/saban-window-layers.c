@@ -2,9 +2,9 @@
  * the layer list.
  *
  * Files and servers are read by core in worker threads (a source of
- * several layers asks which; a source without a CRS asks which); a file is
- * tried as a raster first, then for vector layers (a GeoPackage may hold
- * both). The window only receives the finished layers, gives each its
+ * several layers asks which; a source without a CRS asks which); a file
+ * with no vector layers is tried as a raster (a GeoPackage of both opens
+ * its vector layers). The window only receives the finished layers, gives each its
  * style and puts it in the session's layer model, which the list (one row, a view, per
  * layer), the map and the workspace file follow. What a row asks (zoom,
  * table, style, rename, reload, remove) is done here.
@@ -29,8 +29,9 @@ typedef struct
   GCancellable *life;
   char *source;
   char **only;
-  gboolean fit;       /* given on the command line: the view fits it */
-  gboolean quiet;     /* a raster's file: no vector layers is no error */
+  gboolean fit;         /* given on the command line: the view fits it */
+  gboolean then_vectors;  /* not a raster either: read it as vectors (a CSV the lister finds no layer in) */
+  char *vector_error;     /* not a raster either: say why it was no vector source */
 } OpenData;
 
 static void
@@ -40,6 +41,7 @@ open_data_free (gpointer data)
 
   g_clear_object (&open->life);
   g_free (open->source);
+  g_free (open->vector_error);
   g_strfreev (open->only);
   g_free (open);
 }
@@ -791,6 +793,9 @@ pick_layers (SabanWindow  *self,
   saban_window_ask (dialog, box, "open", _("_Add"), G_CALLBACK (on_pick_response), self);
 }
 
+static void open_raster (SabanWindow *self, const char *source, const char *crs, gboolean fit,
+                         gboolean then_vectors, const char *vector_error);
+
 static void
 list_done (GObject      *object,
            GAsyncResult *result,
@@ -808,13 +813,11 @@ list_done (GObject      *object,
     }
   self->loading--;
   update_progress_visible (self);
-  if (names == NULL && !open->quiet)
-    {
-      saban_window_toast (self, error->message);
-      g_warning ("%s", error->message);
-    }
-  else if (names == NULL || names[0] == NULL)
-    ;
+  if (names == NULL)
+    /* no vector source: a raster, or else this error */
+    open_raster (self, open->source, NULL, open->fit, FALSE, error->message);
+  else if (names[0] == NULL)
+    open_raster (self, open->source, NULL, open->fit, TRUE, NULL);
   else if (g_strv_length (names) > 1 && !open->fit)
     pick_layers (self, open->source, names);
   else
@@ -826,12 +829,10 @@ list_done (GObject      *object,
 static void
 list_vector_layers (SabanWindow *self,
                     const char  *source,
-                    gboolean     fit,
-                    gboolean     quiet)
+                    gboolean     fit)
 {
   OpenData *open = open_data_new (self, source, fit);
 
-  open->quiet = quiet;
   /* Counted as loading, so tests and the screenshot wait for the answer. */
   self->loading++;
   saban_ogr_list_layers_async (source, self->load_cancellable, list_done, open);
@@ -856,14 +857,15 @@ raster_done (GObject      *object,
   update_progress_visible (self);
   if (g_error_matches (error, SABAN_ERROR, SABAN_ERROR_NEEDS_CRS))
     ask_crs (self, open->source, NULL, error->message, TRUE, open->fit);
-  else if (raster == NULL && open->quiet)
-    {
-      saban_window_toast (self, error->message);
-      g_warning ("%s", error->message);
-    }
+  else if (raster == NULL && open->then_vectors)
+    open_source_in (self, open->source, NULL, NULL, open->fit);
   else if (raster == NULL)
-    /* not a raster: its vector layers */
-    list_vector_layers (self, open->source, open->fit, FALSE);
+    {
+      const char *why = open->vector_error != NULL ? open->vector_error : error->message;
+
+      saban_window_toast (self, why);
+      g_warning ("%s", why);
+    }
   else
     {
       gboolean first = !self->has_extent;
@@ -874,25 +876,25 @@ raster_done (GObject      *object,
         saban_window_zoom_home (self);
       if (saban_raster_layer_needs_overviews (raster))
         saban_window_offer_overviews (self, saban_layer_model_find_raster (self->layers, raster));
-      /* a GeoPackage may hold vector layers beside its tiles */
-      if (!open->quiet)
-        list_vector_layers (self, open->source, open->fit, TRUE);
     }
   loading_finished (self);
   open_data_free (open);
 }
 
-/* @quiet: restoring a raster: an error is said, and no vector layers sought */
+/* @then_vectors: not a raster: read it as vectors; @vector_error: not a
+ * raster: why it was no vector source either */
 static void
 open_raster (SabanWindow *self,
              const char  *source,
              const char  *crs,
              gboolean     fit,
-             gboolean     quiet)
+             gboolean     then_vectors,
+             const char  *vector_error)
 {
   OpenData *open = open_data_new (self, source, fit);
 
-  open->quiet = quiet;
+  open->then_vectors = then_vectors;
+  open->vector_error = g_strdup (vector_error);
   self->loading++;
   update_progress_visible (self);
   saban_raster_layer_open_async (source, crs, self->load_cancellable, raster_done, open);
@@ -904,7 +906,7 @@ open_raster_in (SabanWindow *self,
                 const char  *crs,
                 gboolean     fit)
 {
-  open_raster (self, source, crs, fit, TRUE);
+  open_raster (self, source, crs, fit, FALSE, NULL);
 }
 
 /**
@@ -922,15 +924,16 @@ saban_window_open_file (SabanWindow *self,
 
   if (path == NULL)
     path = g_file_get_uri (file);
-  open_raster (self, path, NULL, FALSE, FALSE);
+  list_vector_layers (self, path, FALSE);
 }
 
 /**
  * saban_window_add_files:
  * @files: (array length=n_files): files given on the command line
  *
- * Adds every layer of each file, raster or vector, on top of what is
- * shown, and fits the view to them once they are read.
+ * Adds every layer of each file, raster or vector (a file of both: its
+ * vector layers), on top of what is shown, and fits the view to them once
+ * they are read.
  */
 void
 saban_window_add_files (SabanWindow  *self,
@@ -943,7 +946,9 @@ saban_window_add_files (SabanWindow  *self,
     {
       g_autofree char *path = g_file_get_path (files[i]);
 
-      open_raster (self, path != NULL ? path : g_file_peek_path (files[i]), NULL, TRUE, FALSE);
+      if (path == NULL)
+        path = g_file_get_uri (files[i]);
+      list_vector_layers (self, path, TRUE);
     }
 }
 
