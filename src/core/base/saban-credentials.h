@@ -8,5 +8,8 @@ char *saban_credentials_strip  (const char *source,
                                 char      **password);
 char *saban_credentials_attach (const char *source);
 void  saban_credentials_keep   (const char *source);
+void  saban_credentials_store  (const char *key,
+                                const char *password);
+char *saban_credentials_lookup (const char *key);
 
 G_END_DECLS

@@ -86,5 +86,6 @@ GBytes      *saban_api_send           (SabanApi            *self,
                                        GError             **error);
 
 char        *saban_api_describe_error (const GError        *error);
+GError      *saban_api_status_error   (SoupMessage         *msg);
 
 G_END_DECLS
