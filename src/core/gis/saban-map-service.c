@@ -206,7 +206,10 @@ saban_map_service_new (SabanServiceKind  kind,
   g_return_val_if_fail (kind <= SABAN_SERVICE_WMTS, NULL);
 
   self->kind = kind;
-  self->url = g_strstrip (g_strdup (url != NULL ? url : ""));
+  /* spaces around a pasted address go; a control character anywhere fails check () */
+  self->url = g_strdup (url != NULL ? url : "");
+  if (printable (self->url, MAX_URL))
+    g_strstrip (self->url);
   self->layer = g_strdup (layer);
   self->style = g_strdup (style != NULL ? style : "");
   self->format = g_strdup (format != NULL && *format != '\0' ? format : "image/png");
