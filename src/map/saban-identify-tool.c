@@ -39,7 +39,21 @@ pick_rank (SabanVectorLayer *layer,
     }
 }
 
-/* No feature there: the pixel of the topmost raster shown under it. */
+/* a WMS layer answers for any point (GetFeatureInfo); a raster, on it */
+static gboolean
+answers_at (SabanLayer   *layer,
+            const double *point)
+{
+  SabanTileFetcher *service = saban_layer_get_service (layer);
+  double e[4];
+
+  if (service != NULL)
+    return saban_map_service_get_kind (saban_tile_fetcher_get_service (service)) == SABAN_SERVICE_WMS;
+  return saban_layer_get_raster (layer) != NULL && saban_layer_get_extent (layer, &e[0], &e[1], &e[2], &e[3]) &&
+         point[0] >= e[0] && point[0] <= e[2] && point[1] >= e[1] && point[1] <= e[3];
+}
+
+/* No feature there: the topmost raster or WMS layer shown under it. */
 static void
 pick_raster (SabanIdentifyTool *self,
              const double      *point)
@@ -47,11 +61,8 @@ pick_raster (SabanIdentifyTool *self,
   for (guint i = 0; self->layers != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (self->layers)); i++)
     {
       g_autoptr(SabanLayer) layer = g_list_model_get_item (G_LIST_MODEL (self->layers), i);
-      double e[4];
 
-      if (saban_layer_get_raster (layer) == NULL || !saban_layer_get_visible (layer) ||
-          !saban_layer_get_extent (layer, &e[0], &e[1], &e[2], &e[3]) ||
-          point[0] < e[0] || point[0] > e[2] || point[1] < e[1] || point[1] > e[3])
+      if (!saban_layer_get_visible (layer) || !answers_at (layer, point))
         continue;
       g_signal_emit (self, signals[SIGNAL_RASTER_ACTIVATED], 0, layer, point[0], point[1]);
       return;
@@ -154,7 +165,7 @@ saban_identify_tool_class_init (SabanIdentifyToolClass *klass)
                                                     0, NULL, NULL, NULL, G_TYPE_NONE, 2, SABAN_TYPE_VECTOR_LAYER,
                                                     G_TYPE_INT64);
   /* (SabanLayer *layer, double x, double y): no feature was clicked, but this
-   * raster is under the point (Web Mercator metres) */
+   * raster (or WMS layer) is under the point (Web Mercator metres) */
   signals[SIGNAL_RASTER_ACTIVATED] = g_signal_new ("raster-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                                    0, NULL, NULL, NULL, G_TYPE_NONE, 3, SABAN_TYPE_LAYER,
                                                    G_TYPE_DOUBLE, G_TYPE_DOUBLE);

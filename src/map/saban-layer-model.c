@@ -326,7 +326,7 @@ saban_layer_model_dup_workspace (SabanLayerModel *self)
       if (saban_layer_get_custom_title (layer) != NULL)
         saban_workspace_set_last_title (workspace, saban_layer_get_custom_title (layer));
       saban_workspace_set_last_crs (workspace, saban_layer_get_source_crs (layer));
-      if (saban_layer_get_raster (layer) != NULL)
+      if (saban_layer_get_raster (layer) != NULL || saban_layer_get_service (layer) != NULL)
         {
           g_autoptr(GEnumClass) renders = g_type_class_ref (SABAN_TYPE_RASTER_RENDER);
 

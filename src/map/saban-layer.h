@@ -4,6 +4,7 @@
 
 #include "saban-layer-style.h"
 #include "saban-raster-layer.h"
+#include "saban-tile-fetcher.h"
 #include "saban-vector-layer.h"
 
 G_BEGIN_DECLS
@@ -14,6 +15,8 @@ G_DECLARE_FINAL_TYPE (SabanLayer, saban_layer, SABAN, LAYER, GObject)
 SabanLayer       *saban_layer_new              (SabanVectorLayer *vector,
                                                 SabanLayerStyle  *style);
 SabanLayer       *saban_layer_new_raster       (SabanRasterLayer *raster);
+SabanLayer       *saban_layer_new_service      (SabanTileFetcher *service);
+SabanTileFetcher *saban_layer_get_service      (SabanLayer       *self);
 SabanVectorLayer *saban_layer_get_vector       (SabanLayer       *self);
 SabanRasterLayer *saban_layer_get_raster       (SabanLayer       *self);
 SabanRasterRender saban_layer_get_raster_render (SabanLayer      *self);

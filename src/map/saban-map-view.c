@@ -3,12 +3,13 @@
  * Just over a thousand lines: the widget that puts the data, live, scenario
  * and overlay layers of a map together; the tools are their own types.
  *
- * All visible vector layers are drawn together, bottom to top, into one
+ * All visible layers (vector, raster, map service) are drawn together, bottom to top, into one
  * composite SabanTileSource shown through one ShumateMapLayer: panning then
  * composes one texture per tile however many layers are on. Any change of
  * what is shown (a layer on or off, its opacity, style or place) makes a new
  * composite; the old one stays on screen until the new one has drawn, so
- * nothing blinks. The optional online base map sits below. The view reports the pointer
+ * nothing blinks. The base map sits below: the offline one, and the online
+ * one over it when it is on. The view reports the pointer
  * position and whether any tile is still being drawn ("busy").
  *
  * Tools — what a click does — are SabanMapTool objects the view hosts one
@@ -759,14 +760,6 @@ saban_map_view_get_layers (SabanMapView *self)
   return self->layers;
 }
 
-/**
- * saban_map_view_set_base_map:
- * @url_template: (nullable): an XYZ template such as
- *   "https://tile.example/{z}/{x}/{y}.png", or %NULL for none
- *
- * The base map is drawn below every layer. It is the only part of the map
- * that needs the network, and it is off unless the user turns it on.
- */
 static void
 put_base (SabanMapView     *self,
           ShumateMapSource *source)
@@ -785,51 +778,33 @@ put_base (SabanMapView     *self,
                                    data_ceiling (self));
 }
 
-void
-saban_map_view_set_base_map (SabanMapView *self,
-                             const char   *url_template,
-                             const char   *attribution)
-{
-  g_autoptr(ShumateRasterRenderer) renderer = NULL;
-  g_autofree char *id = NULL;
-
-  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
-
-  if (url_template == NULL || *url_template == '\0')
-    {
-      put_base (self, NULL);
-      return;
-    }
-  id = g_compute_checksum_for_string (G_CHECKSUM_SHA1, url_template, -1);
-  renderer = shumate_raster_renderer_new_full_from_url (id, "base", attribution, NULL, 0, 19, 256,
-                                                        SHUMATE_MAP_PROJECTION_MERCATOR, url_template);
-  put_base (self, SHUMATE_MAP_SOURCE (renderer));
-}
-
 /**
- * saban_map_view_set_base_raster:
- * @raster: (nullable): an offline base map (MBTiles, GeoPackage tiles, any
- *   raster), or %NULL for none
+ * saban_map_view_set_base:
+ * @layers: (array length=n): the base map's layers, bottom to top: the
+ *   offline one, and the online one over it when it is on
+ * @attribution: (nullable): whom the map must credit for them
  *
- * Draws @raster below every layer, through the same tile pipeline as the
- * layers (its own source, off the main thread), instead of an online one.
+ * The base map is drawn below every layer through the same tile pipeline
+ * (off the main thread, cached): where the online service gives no tile
+ * (no network, nothing cached), the offline map below it shows.
  */
 void
-saban_map_view_set_base_raster (SabanMapView     *self,
-                                SabanRasterLayer *raster)
+saban_map_view_set_base (SabanMapView  *self,
+                         SabanLayer   **layers,
+                         guint          n,
+                         const char    *attribution)
 {
-  g_autoptr(SabanLayer) layer = NULL;
   g_autoptr(SabanTileSource) source = NULL;
 
   g_return_if_fail (SABAN_IS_MAP_VIEW (self));
 
-  if (raster == NULL)
+  if (n == 0)
     {
       put_base (self, NULL);
       return;
     }
-  layer = saban_layer_new_raster (raster);
-  source = saban_tile_source_new_composite (&layer, 1);
+  source = saban_tile_source_new_composite (layers, n);
+  shumate_map_source_set_license (SHUMATE_MAP_SOURCE (source), attribution);
   put_base (self, SHUMATE_MAP_SOURCE (source));
 }
 

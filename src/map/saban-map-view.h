@@ -37,10 +37,9 @@ ShumateViewport *saban_map_view_get_viewport      (SabanMapView     *self);
 void             saban_map_view_set_layers        (SabanMapView     *self,
                                                    SabanLayerModel  *layers);
 SabanLayerModel *saban_map_view_get_layers        (SabanMapView     *self);
-void             saban_map_view_set_base_raster   (SabanMapView     *self,
-                                                   SabanRasterLayer *raster);
-void             saban_map_view_set_base_map      (SabanMapView     *self,
-                                                   const char       *url_template,
+void             saban_map_view_set_base          (SabanMapView     *self,
+                                                   SabanLayer      **layers,
+                                                   guint             n,
                                                    const char       *attribution);
 void             saban_map_view_zoom_to_extent    (SabanMapView     *self,
                                                    double            min_x,

@@ -4,8 +4,9 @@
  * bottom to top with their opacities: the map then composes one texture per
  * tile while panning, however many layers are shown. Vector layers are
  * rasterised here; a raster layer draws its own pixels into the tile
- * (saban_raster_layer_render(), through its overviews), composed like any
- * other pass.
+ * (saban_raster_layer_render(), through its overviews), and a map service's
+ * tile is fetched through its SabanTileFetcher (core/net: this file never
+ * talks HTTP) and decoded here, each composed like any other pass.
  *
  * libshumate asks for tiles; each is drawn with cairo in a worker thread from
  * the layer's compact Mercator arrays and its spatial index, then handed back
@@ -32,6 +33,7 @@ typedef struct
   SabanVectorLayer *layer;   /* NULL for a raster */
   SabanRasterLayer *raster;  /* NULL for a vector layer */
   SabanRasterRender render;
+  SabanTileFetcher *service; /* a map service's tiles: NULL otherwise */
   SabanLayerStyle *style;
   double opacity;
 } Pass;
@@ -52,6 +54,7 @@ pass_free (gpointer data)
 
   g_clear_object (&pass->layer);
   g_clear_object (&pass->raster);
+  g_clear_object (&pass->service);
   g_object_unref (pass->style);
   g_free (pass);
 }
@@ -492,11 +495,49 @@ paint_raster (const Pass *pass,
   cairo_surface_destroy (own);
 }
 
+/* A map service's tile, fetched (core/net: its disk cache, its server) and
+ * decoded here in the tile thread, composed with the layer's opacity. */
+static void
+paint_service (const Pass *pass,
+               cairo_t    *cr,
+               guint       x,
+               guint       y,
+               guint       zoom,
+               guint       size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = saban_tile_fetcher_fetch_tile (pass->service, zoom, x, y, NULL, &error);
+  g_autoptr(GdkTexture) texture = bytes != NULL ? gdk_texture_new_from_bytes (bytes, &error) : NULL;
+  g_autofree guint8 *pixels = NULL;
+  cairo_surface_t *image;
+  int w, h;
+
+  if (texture == NULL)
+    {
+      g_debug ("map service tile %u/%u/%u: %s", zoom, x, y, error->message);
+      return;
+    }
+  w = gdk_texture_get_width (texture);
+  h = gdk_texture_get_height (texture);
+  pixels = g_malloc ((gsize) w * h * 4);
+  /* GDK's default memory format is cairo's ARGB32, premultiplied */
+  gdk_texture_download (texture, pixels, (gsize) w * 4);
+  image = cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_ARGB32, w, h, w * 4);
+  cairo_save (cr);
+  cairo_scale (cr, (double) size / w, (double) size / h);
+  cairo_set_source_surface (cr, image, 0, 0);
+  cairo_paint_with_alpha (cr, pass->opacity);
+  cairo_restore (cr);
+  cairo_surface_destroy (image);
+}
+
 static void
 paint_pass (SabanTileSource *self,
             const Pass      *pass,
             GArray          *placed,
             cairo_t         *cr,
+            guint            x,
+            guint            y,
             double           min_x,
             double           max_y,
             double           extent,
@@ -516,6 +557,11 @@ paint_pass (SabanTileSource *self,
   g_autoptr(GArray) small = NULL;
   double margin;
 
+  if (pass->service != NULL)
+    {
+      paint_service (pass, cr, x, y, zoom, size);
+      return;
+    }
   if (pass->raster != NULL)
     {
       paint_raster (pass, pass == g_ptr_array_index (self->passes, 0), cr, min_x, max_y, extent, size);
@@ -574,6 +620,11 @@ tile_is_empty (SabanTileSource *self,
                               saban_layer_style_get_point_radius (pass->style) +
                               saban_layer_style_get_stroke_width (pass->style) + 1);
 
+      if (pass->service != NULL)
+        {
+          any = TRUE;
+          continue;
+        }
       if (pass->raster != NULL)
         {
           double e[4];
@@ -629,7 +680,7 @@ saban_tile_source_render_into (SabanTileSource *self,
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   for (guint i = 0; i < self->passes->len; i++)
-    paint_pass (self, g_ptr_array_index (self->passes, i), placed, cr, min_x, max_y, extent, zoom, size);
+    paint_pass (self, g_ptr_array_index (self->passes, i), placed, cr, x, y, min_x, max_y, extent, zoom, size);
   cairo_destroy (cr);
   cairo_surface_finish (surface);
   cairo_surface_destroy (surface);
@@ -902,13 +953,15 @@ saban_tile_source_new_composite (SabanLayer **layers,
     {
       add_pass (self, saban_layer_get_vector (layers[i]), saban_layer_get_style (layers[i]),
                 saban_layer_get_opacity (layers[i]));
+      Pass *pass = g_ptr_array_index (self->passes, self->passes->len - 1);
+
       if (saban_layer_get_raster (layers[i]) != NULL)
         {
-          Pass *pass = g_ptr_array_index (self->passes, self->passes->len - 1);
-
           pass->raster = g_object_ref (saban_layer_get_raster (layers[i]));
           pass->render = saban_layer_get_raster_render (layers[i]);
         }
+      if (saban_layer_get_service (layers[i]) != NULL)
+        pass->service = g_object_ref (saban_layer_get_service (layers[i]));
     }
   return self;
 }

@@ -254,6 +254,33 @@ saban_inspector_show_pixel (SabanInspector   *self,
   add_row (self, _("Coordinate system of the data"), saban_raster_layer_get_source_crs_name (raster));
 }
 
+/**
+ * saban_inspector_show_info:
+ * @title: the layer's name
+ * @text: what a map service said about the point clicked (WMS
+ *   GetFeatureInfo, plain text)
+ */
+void
+saban_inspector_show_info (SabanInspector *self,
+                           const char     *title,
+                           const char     *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  g_return_if_fail (SABAN_IS_INSPECTOR (self));
+
+  clear (self);
+  gtk_label_set_label (self->title_label, title);
+  gtk_label_set_label (self->subtitle_label, _("Map service"));
+  add_heading (self, _("What the service says is here"));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_grid_attach (self->grid, label, 0, self->n_rows++, 2, 1);
+}
+
 static void
 close_action (GtkWidget  *widget,
               const char *action_name,

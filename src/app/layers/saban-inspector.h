@@ -26,4 +26,8 @@ void saban_inspector_show_pixel   (SabanInspector   *self,
                                    double            y,
                                    const double     *values);
 
+void saban_inspector_show_info    (SabanInspector   *self,
+                                   const char       *title,
+                                   const char       *text);
+
 G_END_DECLS

@@ -77,9 +77,9 @@ draw_swatch (GtkDrawingArea *area,
   const GdkRGBA *fill = saban_layer_style_get_fill (style);
   const GdkRGBA *category = saban_layer_style_get_legend_color (style);
 
-  if (saban_layer_get_raster (self->layer) != NULL)
+  if (saban_layer_get_vector (self->layer) == NULL)
     {
-      /* a raster: a patch of relief-like tints */
+      /* a raster or a map service: a patch of relief-like tints */
       cairo_pattern_t *ramp = cairo_pattern_create_linear (0, height, width, 0);
 
       cairo_pattern_add_color_stop_rgb (ramp, 0, 0.35, 0.62, 0.35);
@@ -335,6 +335,19 @@ describe_raster (SabanRasterLayer *raster)
   return g_strdup_printf (_("%s × %s px · %s"), w, h, saban_raster_layer_get_source_crs_name (raster));
 }
 
+/* "WMS · gis.example.vn" */
+static char *
+describe_service (SabanTileFetcher *fetcher)
+{
+  static const char * const kinds[] = { "XYZ", "TMS", "WMS", "WMTS" };
+  SabanMapService *service = saban_tile_fetcher_get_service (fetcher);
+  g_autoptr(GUri) uri = g_uri_parse (saban_map_service_get_url (service), G_URI_FLAGS_PARSE_RELAXED, NULL);
+
+  /* TRANSLATORS: a map service layer's subtitle: its kind and its server */
+  return g_strdup_printf (_("Map service %s · %s"), kinds[saban_map_service_get_kind (service)],
+                          uri != NULL ? g_uri_get_host (uri) : "");
+}
+
 /* Raster layers have no table or style; only a DEM has a relief. */
 static void
 enable_actions (SabanLayerRow *self)
@@ -342,8 +355,11 @@ enable_actions (SabanLayerRow *self)
   SabanRasterLayer *raster = saban_layer_get_raster (self->layer);
   gboolean dem = raster != NULL && saban_raster_layer_get_kind (raster) == SABAN_RASTER_KIND_ELEVATION;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "layer.attributes", raster == NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "layer.style", raster == NULL);
+  gboolean vector = saban_layer_get_vector (self->layer) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "layer.attributes", vector);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "layer.style", vector);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "layer.zoom", saban_layer_get_service (self->layer) == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "layer.render-image", dem);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "layer.render-hillshade", dem);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "layer.render-hypsometric", dem);
@@ -364,8 +380,12 @@ saban_layer_row_new (SabanLayer *layer)
   g_autofree char *shown = NULL;
 
   self->layer = g_object_ref (layer);
-  self->count_text = saban_layer_get_raster (layer) != NULL ? describe_raster (saban_layer_get_raster (layer))
-                                                            : describe_vector (saban_layer_get_vector (layer));
+  if (saban_layer_get_service (layer) != NULL)
+    self->count_text = describe_service (saban_layer_get_service (layer));
+  else if (saban_layer_get_raster (layer) != NULL)
+    self->count_text = describe_raster (saban_layer_get_raster (layer));
+  else
+    self->count_text = describe_vector (saban_layer_get_vector (layer));
   enable_actions (self);
   g_object_bind_property (layer, "visible", self->visible_check, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);

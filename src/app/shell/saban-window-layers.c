@@ -22,6 +22,7 @@
 #include "saban-ogr-reader.h"
 #include "saban-raster-layer.h"
 #include "saban-style-dialog.h"
+#include "saban-tile-cache.h"
 
 typedef struct
 {
@@ -881,6 +882,40 @@ raster_done (GObject      *object,
   open_data_free (open);
 }
 
+/**
+ * saban_window_add_service:
+ * @source: a map service (saban_map_service_get_source())
+ *
+ * Adds the service's layer on top of what is shown (as the workspace had
+ * it, when one is being restored); a bad @source is a toast.
+ */
+void
+saban_window_add_service (SabanWindow *self,
+                          const char  *source)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SabanMapService) service = saban_map_service_new_from_source (source, &error);
+  g_autoptr(SabanTileCache) cache = NULL;
+  g_autoptr(SabanLayer) layer = NULL;
+  const SabanWorkspaceLayer *saved;
+  gboolean removed;
+
+  g_return_if_fail (SABAN_IS_WINDOW (self));
+
+  if (service == NULL)
+    {
+      saban_window_toast (self, error->message);
+      return;
+    }
+  saved = saved_entry (self, source, saban_map_service_get_title (service), &removed);
+  if (removed)
+    return;
+  cache = saban_tile_cache_new (service, NULL);
+  layer = saban_layer_new_service (SABAN_TILE_FETCHER (cache));
+  put_layer (self, layer, saved, FALSE);
+  gtk_stack_set_visible_child_name (self->content_stack, "map");
+}
+
 /* @then_vectors: not a raster: read it as vectors; @vector_error: not a
  * raster: why it was no vector source either */
 static void
@@ -1009,11 +1044,15 @@ saban_window_restore_workspace (SabanWindow    *self,
 
           raster |= entry->raster != NULL && g_str_equal (entry->source, sources[i]);
         }
-      if (raster)
+      if (saban_map_service_is_source (sources[i]))
+        saban_window_add_service (self, sources[i]);
+      else if (raster)
         open_raster_in (self, sources[i], crs, FALSE);
       else
         open_source_in (self, sources[i], NULL, crs, FALSE);
     }
+  /* a workspace of map services only has nothing to wait for */
+  loading_finished (self);
 }
 
 /**

@@ -54,6 +54,7 @@ struct _SabanWindow
   gboolean has_extent;
   double home_extent[4];
   char *demo_base_map;         /* "GPKG:…:basemap" of the demo, or NULL */
+  SabanLayer *offline_base;    /* the offline base map, once opened */
   gboolean sampling;            /* an elevation under the pointer being read */
   gboolean sample_again;        /* the pointer moved meanwhile: read at sample_at next */
   double sample_at[2];

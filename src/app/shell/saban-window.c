@@ -14,7 +14,9 @@
 #include "saban-alarm-panel.h"
 #include "saban-measure.h"
 #include "saban-profile-chart.h"
+#include "saban-api.h"
 #include "saban-search.h"
+#include "saban-tile-cache.h"
 #include "saban-sensor-status.h"
 
 /* Frames with nothing left to draw before the map counts as drawn. */
@@ -148,15 +150,81 @@ pixel_sampled (GObject      *object,
   gtk_revealer_set_reveal_child (self->inspector_revealer, TRUE);
 }
 
+static void
+info_thread (GTask        *task,
+             gpointer      source,
+             gpointer      data,
+             GCancellable *cancellable)
+{
+  SabanLayer *layer = data;
+  const double *at = g_object_get_data (G_OBJECT (task), "at");
+  GError *error = NULL;
+  char *text = saban_tile_fetcher_identify (saban_layer_get_service (layer), at[0], at[1], at[2], cancellable, &error);
+
+  if (text == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, text, g_free);
+}
+
+static void
+info_read (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_task_propagate_pointer (G_TASK (result), &error);
+  SabanWindow *self;
+  SabanLayer *layer = g_task_get_task_data (G_TASK (result));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = SABAN_WINDOW (object);
+  if (text == NULL)
+    {
+      g_autofree char *why = saban_api_describe_error (error);
+
+      g_warning ("GetFeatureInfo: %s", error->message);
+      saban_window_toast (self, why);
+      return;
+    }
+  saban_inspector_show_info (self->inspector, saban_layer_get_title (layer), text);
+  gtk_revealer_set_reveal_child (self->sensor_revealer, FALSE);
+  gtk_revealer_set_reveal_child (self->inspector_revealer, TRUE);
+}
+
+/* a WMS layer clicked where no feature is: what its server says is there */
+static void
+identify_service (SabanWindow *self,
+                  SabanLayer  *layer,
+                  double       x,
+                  double       y)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, info_read, NULL);
+  double zoom = shumate_viewport_get_zoom_level (saban_map_view_get_viewport (self->map_view));
+  double pixel = 2 * 20037508.342789244 / 256 / pow (2, zoom);
+
+  g_task_set_task_data (task, g_object_ref (layer), g_object_unref);
+  g_object_set_data_full (G_OBJECT (task), "at", g_memdup2 ((double[3]) { x, y, pixel }, 3 * sizeof (double)), g_free);
+  g_task_run_in_thread (task, info_thread);
+}
+
 /* a raster clicked where no feature is: its pixel values, read off the
- * main thread */
+ * main thread; a WMS layer: its GetFeatureInfo */
 static void
 on_raster_activated (SabanWindow *self,
                      SabanLayer  *layer,
                      double       x,
                      double       y)
 {
-  GTask *click = g_task_new (self, self->cancellable, NULL, NULL);
+  GTask *click;
+
+  if (saban_layer_get_service (layer) != NULL)
+    {
+      identify_service (self, layer, x, y);
+      return;
+    }
+  click = g_task_new (self, self->cancellable, NULL, NULL);
 
   g_task_set_task_data (click, g_object_ref (layer), g_object_unref);
   g_object_set_data_full (G_OBJECT (click), "at", g_memdup2 ((double[2]) { x, y }, 2 * sizeof (double)), g_free);
@@ -434,6 +502,35 @@ on_pointer_left (SabanWindow *self)
   saban_status_bar_clear_pointer (self->status_bar);
 }
 
+/* The base map: the offline one (the province's file, or the demo's) and,
+ * when turned on, the online one (OpenStreetMap or the province's XYZ
+ * server) over it, fetched through core/net's tile cache: where the online
+ * one has no tile — no network, nothing kept — the offline one shows. */
+static void
+compose_base_map (SabanWindow *self)
+{
+  g_autofree char *url = g_settings_get_string (self->settings, "base-map-url");
+  g_autofree char *attribution = g_settings_get_string (self->settings, "base-map-attribution");
+  g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  gboolean online = g_settings_get_boolean (self->settings, "base-map-enabled");
+
+  if (self->offline_base != NULL)
+    g_ptr_array_add (layers, g_object_ref (self->offline_base));
+  if (online)
+    {
+      g_autoptr(SabanMapService) service = saban_map_service_new (SABAN_SERVICE_XYZ, url, NULL, NULL, NULL, NULL, NULL,
+                                                                  &error);
+      g_autoptr(SabanTileCache) cache = service != NULL ? saban_tile_cache_new (service, NULL) : NULL;
+
+      if (cache != NULL)
+        g_ptr_array_add (layers, saban_layer_new_service (SABAN_TILE_FETCHER (cache)));
+      else
+        g_warning ("No online base map: %s", error->message);
+    }
+  saban_map_view_set_base (self->map_view, (SabanLayer **) layers->pdata, layers->len, online ? attribution : NULL);
+}
+
 static void
 offline_base_opened (GObject      *object,
                      GAsyncResult *result,
@@ -447,33 +544,24 @@ offline_base_opened (GObject      *object,
     return;
   self = SABAN_WINDOW (user_data);
   if (raster == NULL)
-    {
-      g_warning ("No offline base map: %s", error->message);
-      return;
-    }
-  /* the online map may have been turned on meanwhile */
-  if (!g_settings_get_boolean (self->settings, "base-map-enabled"))
-    saban_map_view_set_base_raster (self->map_view, raster);
+    g_warning ("No offline base map: %s", error->message);
+  g_clear_object (&self->offline_base);
+  if (raster != NULL)
+    self->offline_base = saban_layer_new_raster (raster);
+  compose_base_map (self);
 }
 
-/* The online base map (OpenStreetMap, or the province's XYZ server) when
- * turned on; else the offline one: the province's own file, or the demo's. */
+/* the province's own offline base map, else the demo's */
 static void
-update_base_map (SabanWindow *self)
+open_offline_base_map (SabanWindow *self)
 {
-  g_autofree char *url = g_settings_get_string (self->settings, "base-map-url");
-  g_autofree char *attribution = g_settings_get_string (self->settings, "base-map-attribution");
   g_autofree char *file = g_settings_get_string (self->settings, "base-map-file");
 
-  if (g_settings_get_boolean (self->settings, "base-map-enabled"))
-    {
-      saban_map_view_set_base_map (self->map_view, url, attribution);
-      return;
-    }
-  saban_map_view_set_base_map (self->map_view, NULL, NULL);
   if (*file != '\0' || self->demo_base_map != NULL)
     saban_raster_layer_open_async (*file != '\0' ? file : self->demo_base_map, NULL, self->cancellable,
                                    offline_base_opened, self);
+  else
+    compose_base_map (self);
 }
 
 /**
@@ -489,7 +577,7 @@ saban_window_set_demo_base_map (SabanWindow *self,
 
   g_free (self->demo_base_map);
   self->demo_base_map = path != NULL ? g_strdup_printf ("GPKG:%s:basemap", path) : NULL;
-  update_base_map (self);
+  open_offline_base_map (self);
 }
 
 /* @leave_tool: the map is still in the point tool (not when the user left
@@ -614,6 +702,7 @@ saban_window_dispose (GObject *object)
   g_clear_pointer (&self->hits, g_ptr_array_unref);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->demo_base_map, g_free);
+  g_clear_object (&self->offline_base);
   g_clear_object (&self->restoring);
   g_clear_object (&self->screenshot_file);
   if (self->replay != NULL)
@@ -806,12 +895,12 @@ saban_window_init (SabanWindow *self)
   g_signal_connect_object (self->result_list, "row-activated", G_CALLBACK (on_result_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->inspector, "closed", G_CALLBACK (saban_window_hide_inspector), self, G_CONNECT_SWAPPED);
 
-  g_signal_connect_object (self->settings, "changed::base-map-enabled", G_CALLBACK (update_base_map), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::base-map-url", G_CALLBACK (update_base_map), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::base-map-file", G_CALLBACK (update_base_map), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::base-map-enabled", G_CALLBACK (compose_base_map), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::base-map-url", G_CALLBACK (compose_base_map), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::base-map-file", G_CALLBACK (open_offline_base_map), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::refresh-minutes", G_CALLBACK (saban_window_update_refresh_timer), self, G_CONNECT_SWAPPED);
   saban_window_update_refresh_timer (self);
-  update_base_map (self);
+  open_offline_base_map (self);
 }
 
 /**

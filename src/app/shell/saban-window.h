@@ -19,6 +19,8 @@ void         saban_window_open_file          (SabanWindow    *self,
                                               GFile          *file);
 void         saban_window_set_demo_base_map  (SabanWindow    *self,
                                               const char     *path);
+void         saban_window_add_service        (SabanWindow    *self,
+                                              const char     *source);
 void         saban_window_add_files          (SabanWindow    *self,
                                               GFile         **files,
                                               int             n_files);
