@@ -15,6 +15,9 @@
 #include "saban-tile-source.h"
 #include "saban-window.h"
 
+/* the account the address names, and the password typed in the dialog */
+#define PASSWORD "mật-khẩu"
+#define PAIR "quyhoach:" PASSWORD
 #define INFO "Thửa 125, tờ 7: đất ở tại đô thị (ODT)"
 
 static const char capabilities[] =
@@ -31,7 +34,8 @@ static const char capabilities[] =
 typedef struct
 {
   SoupServer *server;
-  char *url;              /* http://127.0.0.1:PORT/wms?map=qh */
+  char *url;              /* http://quyhoach@127.0.0.1:PORT/wms?map=qh */
+  char *authorization;    /* what every request must carry */
   GBytes *png;            /* every GetMap's answer: one colour */
   GHashTable *last_map;   /* the last GetMap's query, keys upper-cased */
   GHashTable *last_info;  /* the last GetFeatureInfo's */
@@ -62,9 +66,13 @@ serve (SoupServer        *server,
 {
   g_autoptr(GHashTable) q = query != NULL ? upper_keys (query) : g_hash_table_new (g_str_hash, g_str_equal);
   const char *request = g_hash_table_lookup (q, "REQUEST");
+  const char *authorization = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                            "Authorization");
 
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  if (g_strcmp0 (g_hash_table_lookup (q, "MAP"), "qh") != 0)
+  if (g_strcmp0 (authorization, wms.authorization) != 0)
+    soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
+  else if (g_strcmp0 (g_hash_table_lookup (q, "MAP"), "qh") != 0)
     soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
   else if (g_strcmp0 (request, "GetCapabilities") == 0)
     soup_server_message_set_response (msg, "text/xml", SOUP_MEMORY_STATIC, capabilities, strlen (capabilities));
@@ -114,13 +122,16 @@ start_server (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSList) uris = NULL;
+  g_autofree char *encoded = NULL;
 
   wms.server = soup_server_new (NULL, NULL);
   soup_server_add_handler (wms.server, "/wms", serve, NULL, NULL);
   g_assert_true (soup_server_listen_local (wms.server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
   g_assert_no_error (error);
   uris = soup_server_get_uris (wms.server);
-  wms.url = g_strdup_printf ("http://127.0.0.1:%d/wms?map=qh", g_uri_get_port (uris->data));
+  wms.url = g_strdup_printf ("http://quyhoach@127.0.0.1:%d/wms?map=qh", g_uri_get_port (uris->data));
+  encoded = g_base64_encode ((const guchar *) PAIR, strlen (PAIR));
+  wms.authorization = g_strconcat ("Basic ", encoded, NULL);
   g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
   wms.png = make_png ();
 }
@@ -147,7 +158,7 @@ n_titles (GtkWidget *dialog)
   return g_list_model_get_n_items (adw_combo_row_get_model (app_test_find (dialog, ADW_TYPE_COMBO_ROW, "layer")));
 }
 
-/* The menu's dialog: the address, its layers read (the one not in Web
+/* The menu's dialog: the address and the password of its user, its layers read (the one not in Web
  * Mercator left out, and said so), the second style chosen. */
 static SabanWindow *
 window_with_wms (void)
@@ -164,6 +175,7 @@ window_with_wms (void)
   g_assert_true (app_test_has_label (dialog, "Hãy đọc danh sách lớp của dịch vụ trước, rồi chọn một lớp"));
 
   gtk_editable_set_text (GTK_EDITABLE (app_test_find (dialog, ADW_TYPE_ENTRY_ROW, "url")), wms.url);
+  gtk_editable_set_text (GTK_EDITABLE (app_test_find (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "password")), PASSWORD);
   gtk_widget_activate_action (dialog, "service.read", NULL);
   TEST_WAIT_UNTIL (n_titles (dialog) > 0, 20);
   g_assert_cmpuint (n_titles (dialog), ==, 1);
@@ -238,7 +250,8 @@ test_identify (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* Saved with the workspace and restored as it was: the same service. */
+/* Saved with the workspace and restored as it was: the same service, its
+ * password not in it. */
 static void
 test_workspace (void)
 {
@@ -256,6 +269,7 @@ test_workspace (void)
   saban_window_restore_workspace (again, saved);
   TEST_WAIT_UNTIL ((restored = service_row_layer (again)) != NULL, 10);
   g_assert_cmpstr (saban_layer_get_source (restored), ==, source);
+  g_assert_null (strstr (source, PASSWORD));
   g_assert_cmpfloat_with_epsilon (saban_layer_get_opacity (restored), 0.5, 1e-9);
   gtk_window_destroy (GTK_WINDOW (again));
 }

@@ -17,6 +17,7 @@ struct _SabanServiceDialog
 
   AdwComboRow *kind_row;
   AdwEntryRow *url_row;
+  AdwPasswordEntryRow *password_row;
   GtkWidget *read_button;
   AdwPreferencesGroup *layer_group;
   AdwComboRow *layer_row;
@@ -58,6 +59,15 @@ set_status (SabanServiceDialog *self,
             const char         *text)
 {
   adw_preferences_group_set_description (self->layer_group, text);
+}
+
+/* the password typed, or NULL */
+static const char *
+typed_password (SabanServiceDialog *self)
+{
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+
+  return *password != '\0' ? password : NULL;
 }
 
 static void
@@ -185,6 +195,8 @@ read_action (GtkWidget  *widget,
   set_status (self, _("Reading the service’s layers…"));
   gtk_widget_set_sensitive (self->read_button, FALSE);
   cache = saban_tile_cache_new (service, NULL);
+  if (typed_password (self) != NULL)
+    saban_tile_cache_set_password (cache, typed_password (self));
   saban_tile_cache_read_capabilities_async (cache, self->cancellable, capabilities_read, self);
 }
 
@@ -236,7 +248,7 @@ add_action (GtkWidget  *widget,
       set_status (self, error->message);
       return;
     }
-  g_signal_emit (self, signals[SERVICE_CHOSEN], 0, saban_map_service_get_source (service));
+  g_signal_emit (self, signals[SERVICE_CHOSEN], 0, saban_map_service_get_source (service), typed_password (self));
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -272,13 +284,15 @@ saban_service_dialog_class_init (SabanServiceDialogClass *klass)
   /**
    * SabanServiceDialog::service-chosen:
    * @source: the service as saban_map_service_get_source() writes it
+   * @password: (nullable): the password of the user its address names
    */
   signals[SERVICE_CHOSEN] = g_signal_new ("service-chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-service-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SabanServiceDialog, kind_row);
   gtk_widget_class_bind_template_child (widget_class, SabanServiceDialog, url_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanServiceDialog, password_row);
   gtk_widget_class_bind_template_child (widget_class, SabanServiceDialog, read_button);
   gtk_widget_class_bind_template_child (widget_class, SabanServiceDialog, layer_group);
   gtk_widget_class_bind_template_child (widget_class, SabanServiceDialog, layer_row);

@@ -885,13 +885,16 @@ raster_done (GObject      *object,
 /**
  * saban_window_add_service:
  * @source: a map service (saban_map_service_get_source())
+ * @password: (nullable): the password of the user its address names (else
+ *   the Secret Service's, if any)
  *
  * Adds the service's layer on top of what is shown (as the workspace had
  * it, when one is being restored); a bad @source is a toast.
  */
 void
 saban_window_add_service (SabanWindow *self,
-                          const char  *source)
+                          const char  *source,
+                          const char  *password)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SabanMapService) service = saban_map_service_new_from_source (source, &error);
@@ -911,6 +914,8 @@ saban_window_add_service (SabanWindow *self,
   if (removed)
     return;
   cache = saban_tile_cache_new (service, NULL);
+  if (password != NULL)
+    saban_tile_cache_set_password (cache, password);
   layer = saban_layer_new_service (SABAN_TILE_FETCHER (cache));
   put_layer (self, layer, saved, FALSE);
   gtk_stack_set_visible_child_name (self->content_stack, "map");
@@ -1045,7 +1050,7 @@ saban_window_restore_workspace (SabanWindow    *self,
           raster |= entry->raster != NULL && g_str_equal (entry->source, sources[i]);
         }
       if (saban_map_service_is_source (sources[i]))
-        saban_window_add_service (self, sources[i]);
+        saban_window_add_service (self, sources[i], NULL);
       else if (raster)
         open_raster_in (self, sources[i], crs, FALSE);
       else

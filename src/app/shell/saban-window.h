@@ -20,7 +20,8 @@ void         saban_window_open_file          (SabanWindow    *self,
 void         saban_window_set_demo_base_map  (SabanWindow    *self,
                                               const char     *path);
 void         saban_window_add_service        (SabanWindow    *self,
-                                              const char     *source);
+                                              const char     *source,
+                                              const char     *password);
 void         saban_window_add_files          (SabanWindow    *self,
                                               GFile         **files,
                                               int             n_files);

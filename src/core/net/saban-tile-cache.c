@@ -14,9 +14,9 @@
  *
  * Everything the server sends is bounded (a tile ≤ 4 MB and an image, a
  * GetFeatureInfo ≤ 64 KB of text, capabilities ≤ 8 MB) and checked; a
- * password for the service (HTTP Basic) comes from the Secret Service, kept
- * under the service's source (saban_credentials_lookup); the URL's user is
- * the account. Blocking calls run in the tile threads (libsoup ≥ 3.2 sends
+ * password for the service (HTTP Basic) is the user's
+ * (saban_tile_cache_set_password) or the Secret Service's, kept under the
+ * server's scheme, user, host and port; the URL's user is the account. Blocking calls run in the tile threads (libsoup ≥ 3.2 sends
  * from any thread); capabilities are read in a worker.
  */
 #include "saban-tile-cache.h"
@@ -43,6 +43,7 @@ struct _SabanTileCache
   SabanApi *api;
   char *dir;
   GOnce auth_once;        /* the Basic credentials, looked up once, by a worker */
+  char *password;         /* given by the user (saban_tile_cache_set_password) */
   gint offline;           /* the last request found no server */
 };
 
@@ -59,6 +60,7 @@ saban_tile_cache_finalize (GObject *object)
   g_clear_object (&self->service);
   g_clear_object (&self->api);
   g_free (self->dir);
+  g_free (self->password);
   g_free (self->auth_once.retval);
   G_OBJECT_CLASS (saban_tile_cache_parent_class)->finalize (object);
 }
@@ -132,21 +134,76 @@ saban_tile_cache_get_offline (SabanTileCache *self)
   return g_atomic_int_get (&self->offline);
 }
 
+/* One password per account on a server, whichever of its layers: the
+ * key is the address's scheme, user, host and port; NULL: no user named. */
+static char *
+credentials_key (SabanMapService *service)
+{
+  g_autoptr(GUri) uri = g_uri_parse (saban_map_service_get_url (service), G_URI_FLAGS_PARSE_RELAXED, NULL);
+
+  if (uri == NULL || g_uri_get_user (uri) == NULL)
+    return NULL;
+  return g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), g_uri_get_user (uri), g_uri_get_host (uri),
+                     g_uri_get_port (uri), "", NULL, NULL);
+}
+
 static gpointer
 look_up_authorization (gpointer data)
 {
   SabanTileCache *self = data;
   g_autoptr(GUri) uri = g_uri_parse (saban_map_service_get_url (self->service), G_URI_FLAGS_PARSE_RELAXED, NULL);
+  g_autofree char *key = credentials_key (self->service);
   g_autofree char *password = NULL;
   g_autofree char *pair = NULL;
   g_autofree char *encoded = NULL;
 
-  if (uri == NULL || g_uri_get_user (uri) == NULL)
+  if (key == NULL)
     return NULL;
-  password = saban_credentials_lookup (saban_map_service_get_source (self->service));
+  password = self->password != NULL ? g_strdup (self->password) : saban_credentials_lookup (key);
   pair = g_strconcat (g_uri_get_user (uri), ":", password != NULL ? password : "", NULL);
   encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
   return g_strconcat ("Basic ", encoded, NULL);
+}
+
+static void
+store_thread (GTask        *task,
+              gpointer      source,
+              gpointer      data,
+              GCancellable *cancellable)
+{
+  const char *const *key_password = data;
+
+  saban_credentials_store (key_password[0], key_password[1]);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * saban_tile_cache_set_password:
+ * @password: the password of the user the service's address names
+ *
+ * Used for every request of this cache (call it before the first) and kept
+ * in the Secret Service, in a worker, for the next time the service is
+ * opened; never in the workspace.
+ */
+void
+saban_tile_cache_set_password (SabanTileCache *self,
+                               const char     *password)
+{
+  g_autoptr(GTask) task = NULL;
+  char *key;
+
+  g_return_if_fail (SABAN_IS_TILE_CACHE (self));
+  g_return_if_fail (password != NULL);
+
+  g_free (self->password);
+  self->password = g_strdup (password);
+  key = credentials_key (self->service);
+  if (key == NULL)
+    return;
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_set_task_data (task, g_strdupv ((char *[]) { key, self->password, NULL }), (GDestroyNotify) g_strfreev);
+  g_free (key);
+  g_task_run_in_thread (task, store_thread);
 }
 
 /* A request to the service: its user goes in the credentials, not the URL. */

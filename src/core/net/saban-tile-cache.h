@@ -15,6 +15,8 @@ SabanTileCache *saban_tile_cache_new                     (SabanMapService     *s
                                                           const char          *cache_dir);
 const char     *saban_tile_cache_get_directory           (SabanTileCache      *self);
 gboolean        saban_tile_cache_get_offline             (SabanTileCache      *self);
+void            saban_tile_cache_set_password            (SabanTileCache      *self,
+                                                          const char          *password);
 void            saban_tile_cache_read_capabilities_async (SabanTileCache      *self,
                                                           GCancellable        *cancellable,
                                                           GAsyncReadyCallback  callback,
