@@ -2,7 +2,8 @@
  * the menu, the server's capabilities read, a layer and a style chosen;
  * its tiles drawn through the tile pipeline from a real HTTP server in the
  * test (libsoup's, on loopback), GetFeatureInfo shown on identify, and the
- * layer kept by the workspace. In Vietnamese. */
+ * layer kept by the workspace; a WMTS layer (its REST template) and an XYZ
+ * address the same way. In Vietnamese. */
 #include <adwaita.h>
 #include <libsoup/soup.h>
 #include <string.h>
@@ -31,9 +32,27 @@ static const char capabilities[] =
   "    <Style><Name>mac_dinh</Name></Style><Style><Name>xam</Name></Style></Layer>\n"
   "</Layer></Capability></WMS_Capabilities>\n";
 
+/* GoogleMapsCompatible, and a REST template on this server (%s: its root) */
+static const char wmts_capabilities[] =
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+  "<Capabilities xmlns=\"http://www.opengis.net/wmts/1.0\" xmlns:ows=\"http://www.opengis.net/ows/1.1\" version=\"1.0.0\">\n"
+  "<Contents>\n"
+  "<Layer><ows:Title>Nền địa hình</ows:Title><ows:Identifier>nen</ows:Identifier>\n"
+  "  <Style isDefault=\"true\"><ows:Identifier>default</ows:Identifier></Style><Format>image/png</Format>\n"
+  "  <TileMatrixSetLink><TileMatrixSet>g</TileMatrixSet></TileMatrixSetLink>\n"
+  "  <ResourceURL format=\"image/png\" resourceType=\"tile\" template=\"%s/wmts/rest/nen/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png\"/>\n"
+  "</Layer>\n"
+  "<TileMatrixSet><ows:Identifier>g</ows:Identifier><ows:SupportedCRS>urn:ogc:def:crs:EPSG::3857</ows:SupportedCRS>\n"
+  "  <WellKnownScaleSet>urn:ogc:def:wkss:OGC:1.0:GoogleMapsCompatible</WellKnownScaleSet>\n"
+  "  <TileMatrix><ows:Identifier>0</ows:Identifier></TileMatrix></TileMatrixSet>\n"
+  "</Contents></Capabilities>\n";
+
 typedef struct
 {
   SoupServer *server;
+  char *root;             /* http://127.0.0.1:PORT */
+  char *wmts_capabilities;
+  char *last_tile;        /* the last WMTS or XYZ tile's path */
   char *url;              /* http://quyhoach@127.0.0.1:PORT/wms?map=qh */
   char *authorization;    /* what every request must carry */
   GBytes *png;            /* every GetMap's answer: one colour */
@@ -94,6 +113,30 @@ serve (SoupServer        *server,
     soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, NULL);
 }
 
+/* WMTS (KVP capabilities, REST tiles) and XYZ tiles: no password */
+static void
+serve_tiles (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  if (g_str_equal (path, "/wmts") && query != NULL &&
+      g_strcmp0 (g_hash_table_lookup (query, "REQUEST"), "GetCapabilities") == 0)
+    soup_server_message_set_response (msg, "text/xml", SOUP_MEMORY_COPY, wms.wmts_capabilities,
+                                      strlen (wms.wmts_capabilities));
+  else if (g_str_has_suffix (path, ".png"))
+    {
+      g_free (wms.last_tile);
+      wms.last_tile = g_strdup (path);
+      soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY, g_bytes_get_data (wms.png, NULL),
+                                        g_bytes_get_size (wms.png));
+    }
+  else
+    soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
 static cairo_status_t
 append_png (void *closure, const unsigned char *data, unsigned int length)
 {
@@ -126,10 +169,14 @@ start_server (void)
 
   wms.server = soup_server_new (NULL, NULL);
   soup_server_add_handler (wms.server, "/wms", serve, NULL, NULL);
+  soup_server_add_handler (wms.server, "/wmts", serve_tiles, NULL, NULL);
+  soup_server_add_handler (wms.server, "/xyz", serve_tiles, NULL, NULL);
   g_assert_true (soup_server_listen_local (wms.server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
   g_assert_no_error (error);
   uris = soup_server_get_uris (wms.server);
   wms.url = g_strdup_printf ("http://quyhoach@127.0.0.1:%d/wms?map=qh", g_uri_get_port (uris->data));
+  wms.root = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  wms.wmts_capabilities = g_strdup_printf (wmts_capabilities, wms.root);
   encoded = g_base64_encode ((const guchar *) PAIR, strlen (PAIR));
   wms.authorization = g_strconcat ("Basic ", encoded, NULL);
   g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
@@ -158,31 +205,56 @@ n_titles (GtkWidget *dialog)
   return g_list_model_get_n_items (adw_combo_row_get_model (app_test_find (dialog, ADW_TYPE_COMBO_ROW, "layer")));
 }
 
-/* The menu's dialog: the address and the password of its user, its layers read (the one not in Web
- * Mercator left out, and said so), the second style chosen. */
-static SabanWindow *
-window_with_wms (void)
+/* The menu's dialog over @window: the service's kind (its index in the
+ * list: WMS, WMTS, XYZ, TMS), its address, the password of its user. */
+static GtkWidget *
+open_dialog (SabanWindow *window,
+             guint        kind,
+             const char  *url,
+             const char  *password)
 {
-  SabanWindow *window = saban_window_new (NULL, NULL);
   GtkWidget *dialog;
 
   gtk_window_present (GTK_WINDOW (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.add-service", NULL);
   TEST_WAIT_UNTIL ((dialog = app_test_find_toplevel (SABAN_TYPE_SERVICE_DIALOG)) != NULL, 10);
+  adw_combo_row_set_selected (app_test_find (dialog, ADW_TYPE_COMBO_ROW, "kind"), kind);
+  gtk_editable_set_text (GTK_EDITABLE (app_test_find (dialog, ADW_TYPE_ENTRY_ROW, "url")), url);
+  if (password != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (app_test_find (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "password")), password);
+  return dialog;
+}
 
-  /* the layers must be read before one is added */
-  gtk_widget_activate_action (dialog, "service.add", NULL);
-  g_assert_true (app_test_has_label (dialog, "Hãy đọc danh sách lớp của dịch vụ trước, rồi chọn một lớp"));
-
-  gtk_editable_set_text (GTK_EDITABLE (app_test_find (dialog, ADW_TYPE_ENTRY_ROW, "url")), wms.url);
-  gtk_editable_set_text (GTK_EDITABLE (app_test_find (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "password")), PASSWORD);
+static void
+read_layers (GtkWidget *dialog)
+{
   gtk_widget_activate_action (dialog, "service.read", NULL);
   TEST_WAIT_UNTIL (n_titles (dialog) > 0, 20);
+}
+
+static void
+add_service (SabanWindow *window,
+             GtkWidget   *dialog)
+{
+  gtk_widget_activate_action (dialog, "service.add", NULL);
+  TEST_WAIT_UNTIL (service_row_layer (window) != NULL, 10);
+}
+
+/* The WMS: the layers must be read before one is added; the one not in
+ * Web Mercator is left out, and said so; the second style chosen. */
+static SabanWindow *
+window_with_wms (void)
+{
+  SabanWindow *window = saban_window_new (NULL, NULL);
+  GtkWidget *dialog = open_dialog (window, 0, wms.url, PASSWORD);
+
+  gtk_widget_activate_action (dialog, "service.add", NULL);
+  g_assert_true (app_test_has_label (dialog, "Hãy đọc danh sách lớp của dịch vụ trước, rồi chọn một lớp"));
+  read_layers (dialog);
   g_assert_cmpuint (n_titles (dialog), ==, 1);
   g_assert_true (app_test_has_label_containing (dialog, "1 lớp không có ở hệ Web Mercator"));
   adw_combo_row_set_selected (app_test_find (dialog, ADW_TYPE_COMBO_ROW, "style"), 1);
-  gtk_widget_activate_action (dialog, "service.add", NULL);
-  TEST_WAIT_UNTIL (service_row_layer (window) != NULL, 10);
+  add_service (window, dialog);
   return window;
 }
 
@@ -206,6 +278,23 @@ draw_thread (gpointer data)
   return NULL;
 }
 
+/* tile 10/812/454 of @layer drawn by the tile pipeline: its centre pixel */
+static guint32
+draw_centre (SabanLayer *layer)
+{
+  g_autoptr(SabanTileSource) source = saban_tile_source_new_composite (&layer, 1);
+  g_autofree guint8 *pixels = g_malloc0 (256 * 256 * 4);
+  Draw draw = { source, pixels, FALSE, FALSE };
+  GThread *thread = g_thread_new ("draw", draw_thread, &draw);
+  guint32 pixel;
+
+  TEST_WAIT_UNTIL (g_atomic_int_get (&draw.done), 20);
+  g_thread_join (thread);
+  g_assert_true (draw.drawn);
+  memcpy (&pixel, pixels + (128 * 256 + 128) * 4, 4);
+  return pixel;
+}
+
 /* The layer's row, and its tiles from the server (layer, style, CRS, PNG
  * chosen from the capabilities) drawn by the tile pipeline. */
 static void
@@ -213,26 +302,50 @@ test_add_and_draw (void)
 {
   SabanWindow *window = window_with_wms ();
   SabanLayer *layer = service_row_layer (window);
-  g_autoptr(SabanTileSource) source = saban_tile_source_new_composite (&layer, 1);
-  g_autofree guint8 *pixels = g_malloc0 (256 * 256 * 4);
-  Draw draw = { source, pixels, FALSE, FALSE };
-  guint32 pixel;
-  GThread *thread;
 
   g_assert_cmpstr (saban_layer_get_name (layer), ==, "quy_hoach");
   g_assert_true (app_test_has_label_containing (GTK_WIDGET (window), "Dịch vụ bản đồ WMS · 127.0.0.1"));
-  thread = g_thread_new ("draw", draw_thread, &draw);
-
-  TEST_WAIT_UNTIL (g_atomic_int_get (&draw.done), 20);
-  g_thread_join (thread);
-  g_assert_true (draw.drawn);
-  memcpy (&pixel, pixels + (128 * 256 + 128) * 4, 4);
-  g_assert_cmphex (pixel, ==, 0xffc83c28);
+  g_assert_cmphex (draw_centre (layer), ==, 0xffc83c28);
   g_assert_nonnull (wms.last_map);
   g_assert_cmpstr (g_hash_table_lookup (wms.last_map, "LAYERS"), ==, "quy_hoach");
   g_assert_cmpstr (g_hash_table_lookup (wms.last_map, "STYLES"), ==, "xam");
   g_assert_cmpstr (g_hash_table_lookup (wms.last_map, "CRS"), ==, "EPSG:3857");
   g_assert_cmpstr (g_hash_table_lookup (wms.last_map, "FORMAT"), ==, "image/png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A WMTS layer from its capabilities: its tiles from the REST template
+ * there, in the GoogleMapsCompatible set, row and column as the map's. */
+static void
+test_wmts (void)
+{
+  g_autofree char *url = g_strconcat (wms.root, "/wmts", NULL);
+  SabanWindow *window = saban_window_new (NULL, NULL);
+  GtkWidget *dialog = open_dialog (window, 1, url, NULL);
+
+  read_layers (dialog);
+  g_assert_true (app_test_has_label (dialog, "Nền địa hình"));
+  add_service (window, dialog);
+  g_assert_cmpstr (saban_layer_get_name (service_row_layer (window)), ==, "nen");
+  g_assert_cmphex (draw_centre (service_row_layer (window)), ==, 0xffc83c28);
+  g_assert_cmpstr (wms.last_tile, ==, "/wmts/rest/nen/g/10/454/812.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* An XYZ address as typed: no capabilities to read; a bad one refused. */
+static void
+test_xyz (void)
+{
+  g_autofree char *url = g_strconcat (wms.root, "/xyz/{z}/{x}/{y}.png", NULL);
+  SabanWindow *window = saban_window_new (NULL, NULL);
+  GtkWidget *dialog = open_dialog (window, 2, "ftp://tiles.example.vn/{z}/{x}/{y}.png", NULL);
+
+  gtk_widget_activate_action (dialog, "service.add", NULL);
+  g_assert_true (app_test_has_label_containing (dialog, "http hoặc https"));
+  gtk_editable_set_text (GTK_EDITABLE (app_test_find (dialog, ADW_TYPE_ENTRY_ROW, "url")), url);
+  add_service (window, dialog);
+  g_assert_cmphex (draw_centre (service_row_layer (window)), ==, 0xffc83c28);
+  g_assert_cmpstr (wms.last_tile, ==, "/xyz/10/812/454.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -282,6 +395,8 @@ main (int argc, char *argv[])
   start_server ();
   g_test_add_func ("/service-window/add-and-draw", test_add_and_draw);
   g_test_add_func ("/service-window/identify", test_identify);
+  g_test_add_func ("/service-window/wmts", test_wmts);
+  g_test_add_func ("/service-window/xyz", test_xyz);
   g_test_add_func ("/service-window/workspace", test_workspace);
   return g_test_run ();
 }
