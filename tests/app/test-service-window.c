@@ -13,6 +13,7 @@
 #include "saban-map-view.h"
 #include "saban-resources.h"
 #include "saban-service-dialog.h"
+#include "saban-tile-cache.h"
 #include "saban-tile-source.h"
 #include "saban-window.h"
 
@@ -261,6 +262,7 @@ window_with_wms (void)
 typedef struct
 {
   SabanTileSource *source;
+  guint x, y, zoom;
   guint8 *pixels;
   gboolean drawn;
   gboolean done;
@@ -273,24 +275,36 @@ draw_thread (gpointer data)
 {
   Draw *d = data;
 
-  d->drawn = saban_tile_source_render_into (d->source, 812, 454, 10, 256, d->pixels, 256 * 4);
+  d->drawn = saban_tile_source_render_into (d->source, d->x, d->y, d->zoom, 256, d->pixels, 256 * 4);
   g_atomic_int_set (&d->done, TRUE);
   return NULL;
 }
 
-/* tile 10/812/454 of @layer drawn by the tile pipeline: its centre pixel */
-static guint32
-draw_centre (SabanLayer *layer)
+/* a tile of @layers (bottom to top) drawn by the tile pipeline, ARGB32 */
+static guint8 *
+draw_tile (SabanLayer **layers,
+           guint        n,
+           guint        x,
+           guint        y,
+           guint        zoom)
 {
-  g_autoptr(SabanTileSource) source = saban_tile_source_new_composite (&layer, 1);
-  g_autofree guint8 *pixels = g_malloc0 (256 * 256 * 4);
-  Draw draw = { source, pixels, FALSE, FALSE };
+  g_autoptr(SabanTileSource) source = saban_tile_source_new_composite (layers, n);
+  Draw draw = { source, x, y, zoom, g_malloc0 (256 * 256 * 4), FALSE, FALSE };
   GThread *thread = g_thread_new ("draw", draw_thread, &draw);
-  guint32 pixel;
 
   TEST_WAIT_UNTIL (g_atomic_int_get (&draw.done), 20);
   g_thread_join (thread);
   g_assert_true (draw.drawn);
+  return draw.pixels;
+}
+
+/* tile 10/812/454 of @layer: its centre pixel */
+static guint32
+draw_centre (SabanLayer *layer)
+{
+  g_autofree guint8 *pixels = draw_tile (&layer, 1, 812, 454, 10);
+  guint32 pixel;
+
   memcpy (&pixel, pixels + (128 * 256 + 128) * 4, 4);
   return pixel;
 }
@@ -349,6 +363,60 @@ test_xyz (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The base map as the window composes it (saban_map_view_set_base): the
+ * demo's offline map below, the online one over it. Where the online server
+ * gives no tile — nobody on its port, nothing kept — the offline map shows
+ * whole, as if alone; where it answers, its tile covers it. */
+static void
+test_base_map_fallback (void)
+{
+  g_autofree char *name = g_strdup_printf ("GPKG:%s:basemap", g_getenv ("SABAN_DEMO_DATA"));
+  g_autofree char *live = g_strconcat (wms.root, "/xyz/{z}/{x}/{y}.png", NULL);
+  g_autofree char *dead = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SabanRasterLayer) raster = saban_raster_layer_open (name, NULL, &error);
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(SabanLayer) offline = NULL;
+  g_autoptr(SabanLayer) away = NULL;
+  g_autoptr(SabanLayer) online = NULL;
+  g_autofree guint8 *alone = NULL, *under_away = NULL, *under_online = NULL;
+  guint opaque = 0;
+  guint32 pixel;
+
+  g_assert_no_error (error);
+  /* a port nobody listens on: bound, then closed */
+  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  dead = g_strdup_printf ("http://127.0.0.1:%u/{z}/{x}/{y}.png",
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_close (socket, NULL);
+
+  offline = saban_layer_new_raster (raster);
+  {
+    g_autoptr(SabanMapService) a = saban_map_service_new (SABAN_SERVICE_XYZ, dead, NULL, NULL, NULL, NULL, NULL, NULL);
+    g_autoptr(SabanMapService) b = saban_map_service_new (SABAN_SERVICE_XYZ, live, NULL, NULL, NULL, NULL, NULL, NULL);
+    g_autoptr(SabanTileCache) ca = saban_tile_cache_new (a, NULL);
+    g_autoptr(SabanTileCache) cb = saban_tile_cache_new (b, NULL);
+
+    away = saban_layer_new_service (SABAN_TILE_FETCHER (ca));
+    online = saban_layer_new_service (SABAN_TILE_FETCHER (cb));
+  }
+  /* over the province, where the offline map has pixels everywhere */
+  alone = draw_tile (&offline, 1, 403, 223, 9);
+  under_away = draw_tile ((SabanLayer *[]) { offline, away }, 2, 403, 223, 9);
+  under_online = draw_tile ((SabanLayer *[]) { offline, online }, 2, 403, 223, 9);
+  for (guint i = 0; i < 256 * 256; i++)
+    opaque += alone[4 * i + 3] == 255;
+  g_assert_cmpuint (opaque, ==, 256 * 256);
+  g_assert_cmpmem (under_away, 256 * 256 * 4, alone, 256 * 256 * 4);
+  memcpy (&pixel, under_online + (128 * 256 + 128) * 4, 4);
+  g_assert_cmphex (pixel, ==, 0xffc83c28);
+  g_assert_cmpstr (wms.last_tile, ==, "/xyz/9/403/223.png");
+}
+
 /* A click where no feature is: the server's GetFeatureInfo, as text. */
 static void
 test_identify (void)
@@ -397,6 +465,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/service-window/identify", test_identify);
   g_test_add_func ("/service-window/wmts", test_wmts);
   g_test_add_func ("/service-window/xyz", test_xyz);
+  g_test_add_func ("/service-window/base-map-fallback", test_base_map_fallback);
   g_test_add_func ("/service-window/workspace", test_workspace);
   return g_test_run ();
 }
