@@ -3,14 +3,15 @@
  * Just over a thousand lines: the widget that puts the data, live, scenario
  * and overlay layers of a map together; the tools are their own types.
  *
- * All visible layers (vector, raster, map service) are drawn together, bottom to top, into one
- * composite SabanTileSource shown through one ShumateMapLayer: panning then
- * composes one texture per tile however many layers are on. Any change of
- * what is shown (a layer on or off, its opacity, style or place) makes a new
- * composite; the old one stays on screen until the new one has drawn, so
- * nothing blinks. The base map sits below: the offline one, and the online
- * one over it when it is on. The view reports the pointer
- * position and whether any tile is still being drawn ("busy").
+ * All visible layers (vector, raster, map service) are drawn together,
+ * bottom to top, into one composite SabanTileSource shown through one
+ * ShumateMapLayer: panning then composes one texture per tile however many
+ * layers are on. Any change of what is shown (a layer on or off, its
+ * opacity, style or place) makes a new composite; the old one stays on
+ * screen until the new one has drawn, so nothing blinks. The base map sits
+ * below: the offline one, and the online one over it when it is on. The
+ * view reports the pointer position and whether any tile is still being
+ * drawn ("busy").
  *
  * Tools — what a click does — are SabanMapTool objects the view hosts one
  * at a time, each holding its own state: identify (SabanIdentifyTool),

@@ -951,10 +951,11 @@ saban_tile_source_new_composite (SabanLayer **layers,
 
   for (guint i = 0; i < n; i++)
     {
+      Pass *pass;
+
       add_pass (self, saban_layer_get_vector (layers[i]), saban_layer_get_style (layers[i]),
                 saban_layer_get_opacity (layers[i]));
-      Pass *pass = g_ptr_array_index (self->passes, self->passes->len - 1);
-
+      pass = g_ptr_array_index (self->passes, self->passes->len - 1);
       if (saban_layer_get_raster (layers[i]) != NULL)
         {
           pass->raster = g_object_ref (saban_layer_get_raster (layers[i]));

@@ -184,7 +184,7 @@ info_read (GObject      *object,
     {
       g_autofree char *why = saban_api_describe_error (error);
 
-      g_warning ("GetFeatureInfo: %s", error->message);
+      g_debug ("GetFeatureInfo: %s", error->message);
       saban_window_toast (self, why);
       return;
     }
@@ -202,7 +202,8 @@ identify_service (SabanWindow *self,
 {
   g_autoptr(GTask) task = g_task_new (self, self->cancellable, info_read, NULL);
   double zoom = shumate_viewport_get_zoom_level (saban_map_view_get_viewport (self->map_view));
-  double pixel = 2 * 20037508.342789244 / 256 / pow (2, zoom);
+  /* a screen pixel in Web Mercator metres: the world is 256 px at zoom 0 */
+  double pixel = 2 * G_PI * 6378137.0 / 256 / pow (2, zoom);
 
   g_task_set_task_data (task, g_object_ref (layer), g_object_unref);
   g_object_set_data_full (G_OBJECT (task), "at", g_memdup2 ((double[3]) { x, y, pixel }, 3 * sizeof (double)), g_free);
