@@ -545,7 +545,11 @@ offline_base_opened (GObject      *object,
     return;
   self = SABAN_WINDOW (user_data);
   if (raster == NULL)
-    g_warning ("No offline base map: %s", error->message);
+    {
+      g_autofree char *text = g_strdup_printf (_("The offline base map cannot be opened: %s"), error->message);
+
+      saban_window_toast (self, text);
+    }
   g_clear_object (&self->offline_base);
   if (raster != NULL)
     self->offline_base = saban_layer_new_raster (raster);
