@@ -346,6 +346,25 @@ test_wmts (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Layers read for one address are not added under another: editing the
+ * address forgets them. */
+static void
+test_address_edited (void)
+{
+  SabanWindow *window = saban_window_new (NULL, NULL);
+  GtkWidget *dialog = open_dialog (window, 0, wms.url, PASSWORD);
+  g_autofree char *other = g_strconcat (wms.url, "&x=1", NULL);
+
+  read_layers (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (app_test_find (dialog, ADW_TYPE_ENTRY_ROW, "url")), other);
+  g_assert_cmpuint (n_titles (dialog), ==, 0);
+  gtk_widget_activate_action (dialog, "service.add", NULL);
+  g_assert_true (app_test_has_label (dialog, "Hãy đọc danh sách lớp của dịch vụ trước, rồi chọn một lớp"));
+  g_assert_null (service_row_layer (window));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* An XYZ address as typed: no capabilities to read; a bad one refused. */
 static void
 test_xyz (void)
@@ -463,6 +482,7 @@ main (int argc, char *argv[])
   start_server ();
   g_test_add_func ("/service-window/add-and-draw", test_add_and_draw);
   g_test_add_func ("/service-window/identify", test_identify);
+  g_test_add_func ("/service-window/address-edited", test_address_edited);
   g_test_add_func ("/service-window/wmts", test_wmts);
   g_test_add_func ("/service-window/xyz", test_xyz);
   g_test_add_func ("/service-window/base-map-fallback", test_base_map_fallback);

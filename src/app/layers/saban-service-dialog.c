@@ -103,16 +103,25 @@ on_layer_selected (SabanServiceDialog *self)
   adw_combo_row_set_selected (self->style_row, 0);
 }
 
+/* Another kind or address: what was read (or is being read) was for the
+ * one before, and is given up. */
+static void
+start_over (SabanServiceDialog *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "service.read", TRUE);
+  forget_layers (self);
+  set_status (self, NULL);
+}
+
 static void
 on_kind_selected (SabanServiceDialog *self)
 {
   gboolean layered = has_capabilities (chosen_kind (self));
 
-  g_cancellable_cancel (self->cancellable);
-  forget_layers (self);
+  start_over (self);
   gtk_widget_set_visible (self->read_button, layered);
   gtk_widget_set_visible (GTK_WIDGET (self->layer_group), layered);
-  set_status (self, NULL);
 }
 
 static void
@@ -130,7 +139,7 @@ capabilities_read (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = SABAN_SERVICE_DIALOG (user_data);
-  gtk_widget_set_sensitive (self->read_button, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "service.read", TRUE);
   if (layers == NULL)
     {
       g_autofree char *why = saban_api_describe_error (error);
@@ -193,7 +202,7 @@ read_action (GtkWidget  *widget,
       return;
     }
   set_status (self, _("Reading the service’s layers…"));
-  gtk_widget_set_sensitive (self->read_button, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "service.read", FALSE);
   cache = saban_tile_cache_new (service, NULL);
   if (typed_password (self) != NULL)
     saban_tile_cache_set_password (cache, typed_password (self));
@@ -312,6 +321,7 @@ saban_service_dialog_init (SabanServiceDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_object (self->kind_row, "notify::selected", G_CALLBACK (on_kind_selected), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->layer_row, "notify::selected", G_CALLBACK (on_layer_selected), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->url_row, "changed", G_CALLBACK (start_over), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->url_row, "entry-activated", G_CALLBACK (on_url_activated), self, G_CONNECT_SWAPPED);
 }
 
