@@ -2,6 +2,7 @@
 #include <locale.h>
 
 #include "saban-application.h"
+#include "saban-print-command.h"
 #include "saban-report-fetch.h"
 
 int
@@ -20,6 +21,9 @@ main (int   argc,
   /* the meeting report is made headless: no window, no display needed */
   if (saban_report_command_line_wants (argc, argv))
     return saban_report_command_line (argc, argv);
+  /* so is a print */
+  if (saban_print_command_line_wants (argc, argv))
+    return saban_print_command_line (argc, argv);
   app = saban_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -253,7 +253,8 @@ saban_layer_model_move_above (SabanLayerModel *self, SabanLayer *layer, SabanLay
  * saban_layer_model_dup_vectors:
  *
  * Returns: (transfer full) (element-type SabanVectorLayer): the vector
- *   layers' data, in the model's order (for a search, an impact analysis)
+ *   layers' data, in the model's order (for a search, an impact analysis),
+ *   but subsets (a selection shown, a check's findings)
  */
 GPtrArray *
 saban_layer_model_dup_vectors (SabanLayerModel *self)
@@ -262,14 +263,39 @@ saban_layer_model_dup_vectors (SabanLayerModel *self)
 
   g_return_val_if_fail (SABAN_IS_LAYER_MODEL (self), vectors);
 
+  /* a selection's features are its source layer's: searched and counted once */
   for (guint i = 0; i < self->layers->len; i++)
     {
       SabanVectorLayer *vector = saban_layer_get_vector (g_ptr_array_index (self->layers, i));
 
-      if (vector != NULL)
+      if (vector != NULL && !saban_vector_layer_is_subset (vector))
         g_ptr_array_add (vectors, g_object_ref (vector));
     }
   return vectors;
+}
+
+/**
+ * saban_layer_model_new_composite:
+ *
+ * The visible layers, bottom to top with their styles and opacities, as one
+ * source: what the map shows now, for the map and for a print.
+ *
+ * Returns: (transfer full): a new composite source
+ */
+SabanTileSource *
+saban_layer_model_new_composite (SabanLayerModel *self)
+{
+  g_autoptr(GPtrArray) layers = g_ptr_array_new ();
+
+  /* bottom to top: the model's end first */
+  for (guint i = self->layers->len; i > 0; i--)
+    {
+      SabanLayer *item = g_ptr_array_index (self->layers, i - 1);
+
+      if (saban_layer_get_visible (item) && saban_layer_get_opacity (item) > 0)
+        g_ptr_array_add (layers, item);
+    }
+  return saban_tile_source_new_composite ((SabanLayer **) layers->pdata, layers->len);
 }
 
 /**
@@ -320,12 +346,18 @@ saban_layer_model_dup_workspace (SabanLayerModel *self)
   for (guint i = self->layers->len; i > 0; i--)
     {
       SabanLayer *layer = g_ptr_array_index (self->layers, i - 1);
+      SabanVectorLayer *vector = saban_layer_get_vector (layer);
 
+      /* a selection or a check's findings: made again, not reopened */
+      if (vector != NULL && saban_vector_layer_is_subset (vector))
+        continue;
       saban_workspace_add_layer (workspace, saban_layer_get_source (layer), saban_layer_get_name (layer),
                                  saban_layer_get_visible (layer), saban_layer_get_opacity (layer));
       if (saban_layer_get_custom_title (layer) != NULL)
         saban_workspace_set_last_title (workspace, saban_layer_get_custom_title (layer));
       saban_workspace_set_last_crs (workspace, saban_layer_get_source_crs (layer));
+      if (saban_layer_get_landuse_field (layer) != NULL)
+        saban_workspace_set_last_landuse_field (workspace, saban_layer_get_landuse_field (layer));
       if (saban_layer_get_raster (layer) != NULL || saban_layer_get_service (layer) != NULL)
         {
           g_autoptr(GEnumClass) renders = g_type_class_ref (SABAN_TYPE_RASTER_RENDER);

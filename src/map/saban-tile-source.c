@@ -460,8 +460,27 @@ paint_labels (Painter    *p,
   g_object_unref (layout);
 }
 
-/* The raster into a tile of its own, composed over the passes below; an
- * opaque raster at the bottom (an orthophoto) straight into the tile. */
+/* The scanline filler writes an image's pixels straight: only into a tile,
+ * an image surface drawn one user unit a pixel with nothing clipped (a
+ * print's page is none of these; its small polygons go through cairo). */
+static gboolean
+writes_pixels (cairo_t *cr,
+               guint    size)
+{
+  cairo_surface_t *target = cairo_get_target (cr);
+  cairo_matrix_t m;
+  double x1, y1, x2, y2;
+
+  if (cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE)
+    return FALSE;
+  cairo_get_matrix (cr, &m);
+  cairo_clip_extents (cr, &x1, &y1, &x2, &y2);
+  return m.xx == 1 && m.yy == 1 && m.xy == 0 && m.yx == 0 && m.x0 == 0 && m.y0 == 0 &&
+         x1 <= 0 && y1 <= 0 && x2 >= size && y2 >= size;
+}
+
+/* The raster into a square of its own, composed over the passes below; an
+ * opaque raster at the bottom of a tile (an orthophoto) straight into it. */
 static void
 paint_raster (const Pass *pass,
               gboolean    bottom,
@@ -473,7 +492,7 @@ paint_raster (const Pass *pass,
 {
   cairo_surface_t *own;
 
-  if (bottom && pass->opacity >= 1)
+  if (bottom && pass->opacity >= 1 && writes_pixels (cr, size))
     {
       cairo_surface_t *target = cairo_get_target (cr);
 
@@ -495,18 +514,21 @@ paint_raster (const Pass *pass,
   cairo_surface_destroy (own);
 }
 
-/* A map service's tile, fetched (core/net: its disk cache, its server) and
- * decoded here in the tile thread, composed with the layer's opacity. */
+/* One tile of a map service, fetched (core/net: its disk cache, its
+ * server) and decoded here in the drawing thread, put at @x, @y (user
+ * units) @side wide with the layer's opacity. */
 static void
-paint_service (const Pass *pass,
-               cairo_t    *cr,
-               guint       x,
-               guint       y,
-               guint       zoom,
-               guint       size)
+paint_service_tile (const Pass *pass,
+                    cairo_t    *cr,
+                    guint       zoom,
+                    guint       tx,
+                    guint       ty,
+                    double      x,
+                    double      y,
+                    double      side)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = saban_tile_fetcher_fetch_tile (pass->service, zoom, x, y, NULL, &error);
+  g_autoptr(GBytes) bytes = saban_tile_fetcher_fetch_tile (pass->service, zoom, tx, ty, NULL, &error);
   g_autoptr(GdkTexture) texture = bytes != NULL ? gdk_texture_new_from_bytes (bytes, &error) : NULL;
   g_autofree guint8 *pixels = NULL;
   cairo_surface_t *image;
@@ -514,7 +536,7 @@ paint_service (const Pass *pass,
 
   if (texture == NULL)
     {
-      g_debug ("map service tile %u/%u/%u: %s", zoom, x, y, error->message);
+      g_debug ("map service tile %u/%u/%u: %s", zoom, tx, ty, error->message);
       return;
     }
   w = gdk_texture_get_width (texture);
@@ -524,11 +546,43 @@ paint_service (const Pass *pass,
   gdk_texture_download (texture, pixels, (gsize) w * 4);
   image = cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_ARGB32, w, h, w * 4);
   cairo_save (cr);
-  cairo_scale (cr, (double) size / w, (double) size / h);
+  cairo_translate (cr, x, y);
+  cairo_scale (cr, side / w, side / h);
   cairo_set_source_surface (cr, image, 0, 0);
   cairo_paint_with_alpha (cr, pass->opacity);
   cairo_restore (cr);
   cairo_surface_destroy (image);
+}
+
+/* A map service's tiles at @zoom under the square drawn: the one tile of
+ * a map's tile; the few a print's square covers (at most 64). */
+static void
+paint_service (const Pass *pass,
+               cairo_t    *cr,
+               double      min_x,
+               double      max_y,
+               double      extent,
+               guint       zoom,
+               guint       size)
+{
+  double tile = 2 * WEB_MERCATOR_HALF / (double) (1u << MIN (zoom, 30));
+  double scale = size / extent;
+  double last = (double) (1u << MIN (zoom, 30)) - 1;
+  /* a hair inside the square's edges, so a map tile covers just itself */
+  double x0 = CLAMP (floor ((min_x + WEB_MERCATOR_HALF) / tile + 1e-6), 0, last);
+  double x1 = CLAMP (ceil ((min_x + extent + WEB_MERCATOR_HALF) / tile - 1e-6) - 1, 0, last);
+  double y0 = CLAMP (floor ((WEB_MERCATOR_HALF - max_y) / tile + 1e-6), 0, last);
+  double y1 = CLAMP (ceil ((WEB_MERCATOR_HALF - max_y + extent) / tile - 1e-6) - 1, 0, last);
+
+  if ((x1 - x0 + 1) * (y1 - y0 + 1) > 64)
+    {
+      g_debug ("map service: %g tiles for one square, not drawn", (x1 - x0 + 1) * (y1 - y0 + 1));
+      return;
+    }
+  for (double ty = y0; ty <= y1; ty++)
+    for (double tx = x0; tx <= x1; tx++)
+      paint_service_tile (pass, cr, zoom, (guint) tx, (guint) ty, (tx * tile - WEB_MERCATOR_HALF - min_x) * scale,
+                          (max_y - (WEB_MERCATOR_HALF - ty * tile)) * scale, tile * scale);
 }
 
 static void
@@ -536,8 +590,6 @@ paint_pass (SabanTileSource *self,
             const Pass      *pass,
             GArray          *placed,
             cairo_t         *cr,
-            guint            x,
-            guint            y,
             double           min_x,
             double           max_y,
             double           extent,
@@ -559,7 +611,7 @@ paint_pass (SabanTileSource *self,
 
   if (pass->service != NULL)
     {
-      paint_service (pass, cr, x, y, zoom, size);
+      paint_service (pass, cr, min_x, max_y, extent, zoom, size);
       return;
     }
   if (pass->raster != NULL)
@@ -571,7 +623,7 @@ paint_pass (SabanTileSource *self,
     return;
   if (pass->opacity < 1)
     cairo_push_group (cr);
-  else
+  else if (writes_pixels (cr, size))
     /* The filler writes the tile's own pixels, not a group's. */
     p.small = small = g_array_new (FALSE, FALSE, sizeof (guint32));
   /* Strokes and point symbols reach past the tile edge. */
@@ -590,6 +642,38 @@ paint_pass (SabanTileSource *self,
       cairo_pop_group_to_source (cr);
       cairo_paint_with_alpha (cr, pass->opacity);
     }
+}
+
+/**
+ * saban_tile_source_draw:
+ * @cr: where to draw (a PDF page, an image): one user unit is one pixel
+ * @min_x: the left edge, Web Mercator metres
+ * @max_y: the top edge, Web Mercator metres
+ * @extent: the side of the square drawn, Web Mercator metres
+ * @zoom: the zoom the drawing stands for (the styles' minimum zooms, labels)
+ * @size: the side of the square in user units of @cr
+ *
+ * Draws what saban_tile_source_render() draws into a tile, into any cairo
+ * context: a print is drawn by the renderer the map's tiles are. Clip @cr
+ * to the part wanted. Safe from any thread.
+ */
+void
+saban_tile_source_draw (SabanTileSource *self,
+                        cairo_t         *cr,
+                        double           min_x,
+                        double           max_y,
+                        double           extent,
+                        guint            zoom,
+                        guint            size)
+{
+  g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (Rect));
+
+  cairo_save (cr);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  for (guint i = 0; i < self->passes->len; i++)
+    paint_pass (self, g_ptr_array_index (self->passes, i), placed, cr, min_x, max_y, extent, zoom, size);
+  cairo_restore (cr);
 }
 
 static gboolean
@@ -680,7 +764,7 @@ saban_tile_source_render_into (SabanTileSource *self,
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   for (guint i = 0; i < self->passes->len; i++)
-    paint_pass (self, g_ptr_array_index (self->passes, i), placed, cr, x, y, min_x, max_y, extent, zoom, size);
+    paint_pass (self, g_ptr_array_index (self->passes, i), placed, cr, min_x, max_y, extent, zoom, size);
   cairo_destroy (cr);
   cairo_surface_finish (surface);
   cairo_surface_destroy (surface);

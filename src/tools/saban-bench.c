@@ -29,6 +29,8 @@
  *   desk       issue 13: the leaders' desk's load (catalogue + 24 months of every
  *              commune), a switch's classes and ranking, last month's meeting
  *              report; against --server, or a saban-server --demo it starts
+ *   desk-ui, feedback-scroll
+ *              issue 13, with the windows: saban-bench-desk.c
  *   raster     issue 14: a 20 000² px orthophoto COG (saban-bench-raster.c)
  */
 #include <gdal.h>
@@ -50,6 +52,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "saban-bench-desk.h"
 #include "saban-cluster-index.h"
 #include "saban-connection.h"
 #include "saban-indicator-reader.h"
@@ -59,6 +62,7 @@
 #include "saban-json.h"
 #include "saban-grid-transform.h"
 #include "saban-impact.h"
+#include "saban-landuse.h"
 #include "saban-layer-style.h"
 #include "saban-map-view.h"
 #include "saban-measure.h"
@@ -108,10 +112,11 @@ static const GOptionEntry entries[] = {
   { "windows", 0, 0, G_OPTION_ARG_INT, &opt_windows, "Random windows per size and run (query)", "N" },
   { "points", 0, 0, G_OPTION_ARG_INT64, &opt_points, "Sample size (reproject)", "N" },
   { "area", 0, 0, G_OPTION_ARG_STRING, &opt_area, "Polygon in WKT, longitude latitude (impact)", "WKT" },
+  { "field", 0, 0, G_OPTION_ARG_STRING, &opt_field,
+    "Land-use field (impact: default the field whose values are Circular 08/2024 codes; render: the layer "
+    "coloured by it, categorized, as a user would choose it, default the layer's own style)", "NAME" },
   { "server", 0, 0, G_OPTION_ARG_STRING, &opt_server, "IOC server (desk; default: start saban-server --demo)", "URL" },
   { "user", 0, 0, G_OPTION_ARG_STRING, &opt_user, "Account (desk; password SABAN_PASSWORD)", "NAME" },
-  { "field", 0, 0, G_OPTION_ARG_STRING, &opt_field, "Colour the layer by this field, categorized, as a user would choose it "
-    "(render; default: the layer's own style, the land use of the demo's parcels)", "NAME" },
   { NULL }
 };
 
@@ -1648,6 +1653,7 @@ area_in_layer_crs (SabanVectorLayer  *layer,
  * Returns the seconds taken, or NAN. */
 static double
 run_baseline (const char  *layer_name,
+              const char  *field,
               const char  *clip_wkt,
               const char  *dir,
               JsonBuilder *sums,
@@ -1655,7 +1661,8 @@ run_baseline (const char  *layer_name,
 {
   g_autofree char *out = g_build_filename (dir, "clipped.gpkg", NULL);
   const char *argv[] = { "ogr2ogr", "-f", "GPKG", "-overwrite", "-clipsrc", clip_wkt, out, opt_input, layer_name, NULL };
-  g_autofree char *sql = g_strdup_printf ("SELECT landuse, SUM(ST_Area(geom)) FROM \"%s\" GROUP BY landuse", layer_name);
+  g_autofree char *sql = g_strdup_printf ("SELECT \"%s\", SUM(ST_Area(geom)) FROM \"%s\" GROUP BY \"%s\"",
+                                          field, layer_name, field);
   double start = now (), total = 0;
   GDALDatasetH ds;
   OGRLayerH result;
@@ -1703,6 +1710,8 @@ cmd_impact (GError **error)
   SabanVectorLayer *parcels;
   JsonObject *land;
   double start, load_s;
+  const char *field;
+  int field_index;
 
   if (opt_area == NULL)
     {
@@ -1720,6 +1729,16 @@ cmd_impact (GError **error)
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no polygon layer to use as parcels");
       return 1;
     }
+  field_index = opt_field != NULL ? saban_attribute_table_find_field (saban_vector_layer_get_attributes (parcels), opt_field)
+                                   : saban_landuse_find_field (saban_vector_layer_get_attributes (parcels), NULL);
+  if (field_index < 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   opt_field != NULL ? "layer “%s” has no field “%s”" : "no field of layer “%s” holds land-use codes: name it with --field",
+                   saban_vector_layer_get_name (parcels), opt_field);
+      return 2;
+    }
+  field = saban_attribute_table_get_field_name (saban_vector_layer_get_attributes (parcels), field_index);
   clip = area_in_layer_crs (parcels, error);
   dir = g_dir_make_tmp ("saban-bench-impact-XXXXXX", error);
   if (clip == NULL || dir == NULL)
@@ -1729,6 +1748,7 @@ cmd_impact (GError **error)
   add_string (b, "bench", "impact");
   add_string (b, "input", opt_input);
   add_string (b, "layer", saban_vector_layer_get_name (parcels));
+  add_string (b, "field", field);
   add_int (b, "runs", opt_runs);
   for (int run = 0; run < opt_warmup + opt_runs; run++)
     {
@@ -1743,6 +1763,7 @@ cmd_impact (GError **error)
         return 1;
       impact = saban_impact_new (area, layers);
       saban_impact_set_layer_name (impact, SABAN_IMPACT_PARCELS, saban_vector_layer_get_name (parcels));
+      saban_impact_set_landuse_field (impact, field);
       if (!saban_impact_compute (impact, NULL, error))
         return 1;
       t_ours = now () - start;
@@ -1750,7 +1771,7 @@ cmd_impact (GError **error)
       /* The baseline's sums go into the output once, from the last run. */
       json_builder_begin_object (sums);
       json_builder_set_member_name (sums, "baseline_area_ha_by_code");
-      t_base = run_baseline (saban_vector_layer_get_name (parcels), clip, dir, sums, error);
+      t_base = run_baseline (saban_vector_layer_get_name (parcels), field, clip, dir, sums, error);
       if (isnan (t_base))
         return 1;
       json_builder_end_object (sums);
@@ -2280,11 +2301,17 @@ typedef struct
   gboolean           done;
 } DeskWait;
 
-/* saban-server --demo on a free loopback port with a fresh database in @dir. */
-static GSubprocess *
-desk_start_server (const char  *dir,
-                   char       **url,
-                   GError     **error)
+/**
+ * saban_bench_start_server:
+ * @extra: (nullable): more of saban-server's options
+ *
+ * saban-server --demo on a free loopback port with a fresh database in @dir.
+ */
+GSubprocess *
+saban_bench_start_server (const char         *dir,
+                          const char *const  *extra,
+                          char              **url,
+                          GError            **error)
 {
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
   g_autofree char *exe_dir = self != NULL ? g_path_get_dirname (self) : NULL;
@@ -2293,6 +2320,7 @@ desk_start_server (const char  *dir,
   const char *server = g_getenv ("SABAN_SERVER");
   g_autofree char *db = g_build_filename (dir, "desk.db", NULL), *db_arg = NULL, *listen = NULL;
   g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 2, NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   GSubprocess *proc;
   guint port;
   gint64 end = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
@@ -2307,8 +2335,15 @@ desk_start_server (const char  *dir,
     }
   db_arg = g_strdup_printf ("--db=%s", db);
   listen = g_strdup_printf ("--listen=127.0.0.1:%u", port);
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, error, server,
-                           "--demo", db_arg, listen, NULL);
+  g_ptr_array_add (argv, (gpointer) server);
+  g_ptr_array_add (argv, "--demo");
+  g_ptr_array_add (argv, db_arg);
+  g_ptr_array_add (argv, listen);
+  for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) extra[i]);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char *const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, error);
   *url = g_strdup_printf ("http://127.0.0.1:%u", port);
   while (proc != NULL && g_get_monotonic_time () < end)
     {
@@ -2522,7 +2557,7 @@ cmd_desk (GError **error)
   double signin_s = 0, t;
   int status = 1;
 
-  if (dir == NULL || (url == NULL && (server = desk_start_server (dir, &url, error)) == NULL))
+  if (dir == NULL || (url == NULL && (server = saban_bench_start_server (dir, NULL, &url, error)) == NULL))
     return 1;
   if ((token = desk_sign_in (url, &signin_s, error)) == NULL)
     goto out;
@@ -2558,6 +2593,18 @@ out:
   return status;
 }
 
+static int
+cmd_desk_ui (GError **error)
+{
+  return saban_bench_desk_ui (opt_server, opt_runs, error);
+}
+
+static int
+cmd_feedback_scroll (GError **error)
+{
+  return saban_bench_feedback_scroll (opt_server, opt_frames, error);
+}
+
 static const struct
 {
   const char *name;
@@ -2565,14 +2612,15 @@ static const struct
 } commands[] = {
   { "render", cmd_render }, { "load", cmd_load }, { "query", cmd_query }, { "reproject", cmd_reproject },
   { "pan", cmd_pan }, { "markers", cmd_markers }, { "impact", cmd_impact }, { "cluster", cmd_cluster },
-  { "latency", cmd_latency }, { "desk", cmd_desk }, { "raster", cmd_raster },
+  { "latency", cmd_latency }, { "desk", cmd_desk }, { "desk-ui", cmd_desk_ui }, { "feedback-scroll", cmd_feedback_scroll },
+  { "raster", cmd_raster },
 };
 
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("render|load|query|reproject|pan|markers|cluster|latency|impact|desk|raster — Sa Bàn benchmarks");
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("render|load|query|reproject|pan|markers|cluster|latency|impact|desk|desk-ui|feedback-scroll|raster — Sa Bàn benchmarks");
   g_autoptr(GError) error = NULL;
   const char *cmd;
   gboolean runs_given = FALSE;
@@ -2583,6 +2631,7 @@ main (int    argc,
     if (g_str_has_prefix (argv[i], "--runs") || g_str_equal (argv[i], "-r"))
       runs_given = TRUE;
   g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_add_group (ctx, saban_bench_desk_options ());
   if (!g_option_context_parse (ctx, &argc, &argv, &error) || argc != 2)
     {
       g_printerr ("saban-bench: %s\n", error != NULL ? error->message : "name one subcommand: render, load, query, reproject, pan, markers or impact");
@@ -2600,7 +2649,8 @@ main (int    argc,
   GDALAllRegister ();
   CPLPushErrorHandler (CPLQuietErrorHandler);
   if (!g_str_equal (cmd, "reproject") && !g_str_equal (cmd, "markers") && !g_str_equal (cmd, "cluster") &&
-      !g_str_equal (cmd, "latency") && !g_str_equal (cmd, "desk") && !g_str_equal (cmd, "raster") && (opt_input == NULL || (opt_layer == NULL && !g_str_equal (cmd, "impact"))))
+      !g_str_equal (cmd, "latency") && !g_str_has_prefix (cmd, "desk") && !g_str_equal (cmd, "feedback-scroll") &&
+      !g_str_equal (cmd, "raster") && (opt_input == NULL || (opt_layer == NULL && !g_str_equal (cmd, "impact"))))
     {
       g_printerr ("saban-bench %s: --input and --layer are required\n", cmd);
       return 2;

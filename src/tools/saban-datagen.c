@@ -31,11 +31,14 @@
 #include <ogr_srs_api.h>
 
 #include "saban-datagen-basemap.h"
+#include "saban-datagen-catalog.h"
 #include "saban-datagen-indicators.h"
+#include "saban-datagen-photos.h"
 #include "saban-datagen-places.h"
+#include "saban-datagen-planning.h"
 #include "saban-datagen-rng.h"
 
-#define SYNTHETIC_NOTE "Dữ liệu minh họa tổng hợp — không phải số liệu chính thức"
+#define SYNTHETIC_NOTE SABAN_DATAGEN_SYNTHETIC_NOTE
 #define TARGET_EPSG 9208
 /* GeoPackage stamps gpkg_contents.last_change with the current time unless told
  * otherwise; a fixed date is what makes two runs byte-identical. */
@@ -1045,7 +1048,8 @@ write_lines (Gen *g, GPtrArray *lines, const char *table, gboolean with_class, G
 static gboolean
 write_zoning (Gen *g, GError **error)
 {
-  static const FieldSpec fields[] = { { "landuse", OFTString }, { "name", OFTString }, { NULL, 0 } };
+  static const FieldSpec fields[] = { { "landuse", OFTString }, { "name", OFTString }, { "decision", OFTString },
+                                      { NULL, 0 } };
   Rng r = rng_stream (g->seed, 3);
   Writer w;
   if (!writer_begin (&w, g, "zoning", wkbMultiPolygon, fields, error))
@@ -1098,6 +1102,7 @@ write_zoning (Gen *g, GError **error)
           g_autofree char *name = g_strdup_printf ("%s – %s", landuses[u].label, c->place->name);
           SET_S (&w, 0, landuses[u].code);
           SET_S (&w, 1, name);
+          SET_S (&w, 2, saban_datagen_planning_decision_for (c->place->code));
           gboolean ok = writer_put (&w, geom, error);
           OGR_G_DestroyGeometry (geom);
           if (!ok)
@@ -1866,11 +1871,13 @@ generate (Gen *g, const char *path, GError **error)
                 && write_lines (g, g->rivers, "rivers", FALSE, error)
                 && write_lines (g, g->roads, "roads", TRUE, error)
                 && write_zoning (g, error)
+                && saban_datagen_planning (g->ds, g->srs, error)
                 && write_parcels (g, error)
                 && write_health (g, error)
                 && write_schools_and_shelters (g, error)
                 && write_police_and_fire (g, error)
-                && write_sensors (g, error);
+                && write_sensors (g, error)
+                && saban_datagen_catalog (g->ds, error);
   CPLErrorReset ();
   GDALClose (g->ds);
   g->ds = NULL;
@@ -1983,7 +1990,7 @@ write_geopackage (const char *out, guint64 seed, gint64 parcels, const char *sha
 int
 main (int argc, char **argv)
 {
-  g_autofree char *out = NULL, *indicators = NULL, *indicators_month = NULL, *shape = NULL;
+  g_autofree char *out = NULL, *indicators = NULL, *indicators_month = NULL, *shape = NULL, *photos = NULL;
   gint64 parcels = DEFAULT_PARCELS;
   gint64 seed = 1;
   GOptionEntry entries[] = {
@@ -1997,6 +2004,8 @@ main (int argc, char **argv)
       "Also (or only) write the demo indicators as indicator-definitions.csv and indicator-values.csv", "DIR" },
     { "indicators-month", 0, 0, G_OPTION_ARG_STRING, &indicators_month,
       "The last month of the indicators (default: this month)", "YYYY-MM" },
+    { "photos", 0, 0, G_OPTION_ARG_FILENAME, &photos,
+      "Also (or only) draw the demo citizen reports' photos (PNG) into this folder", "DIR" },
     G_OPTION_ENTRY_NULL
   };
   setlocale (LC_ALL, "");
@@ -2019,9 +2028,14 @@ main (int argc, char **argv)
       g_printerr ("saban-datagen: unexpected argument “%s”\n", argv[1]);
       return 1;
     }
-  if ((out == NULL || *out == '\0') && indicators == NULL)
+  if ((out == NULL || *out == '\0') && indicators == NULL && photos == NULL)
     {
-      g_printerr ("saban-datagen: --out FILE.gpkg (or --indicators DIR) is required\n");
+      g_printerr ("saban-datagen: --out FILE.gpkg (or --indicators DIR, --photos DIR) is required\n");
+      return 1;
+    }
+  if (photos != NULL && !saban_datagen_photos (photos, (guint64) seed, &error))
+    {
+      g_printerr ("saban-datagen: %s\n", error->message);
       return 1;
     }
   if (indicators != NULL && write_indicators (indicators, (guint64) seed, indicators_month) != 0)

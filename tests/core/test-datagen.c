@@ -131,7 +131,8 @@ static const struct
     { OFTString, OFTString, OFTString, OFTInteger, OFTReal } },
   { "rivers", wkbLineString, { "name" }, { OFTString } },
   { "roads", wkbLineString, { "name", "class" }, { OFTString, OFTString } },
-  { "zoning", wkbMultiPolygon, { "landuse", "name" }, { OFTString, OFTString } },
+  { "zoning", wkbMultiPolygon, { "landuse", "name", "decision" }, { OFTString, OFTString, OFTString } },
+  { "zoning_2012", wkbMultiPolygon, { "landuse", "name", "decision" }, { OFTString, OFTString, OFTString } },
   { "parcels", wkbPolygon, { "sheet", "parcel", "landuse", "area_m2", "commune_code" },
     { OFTInteger, OFTInteger, OFTString, OFTReal, OFTString } },
   { "health_facilities", wkbPoint, { "name", "kind", "beds", "commune_code" },
@@ -215,8 +216,9 @@ test_schema (void)
       OGR_F_Destroy (f);
       n++;
     }
-  /* the vector tables and the base map's tiles */
-  g_assert_cmpuint (n, ==, G_N_ELEMENTS (schema) + 1);
+  /* the vector tables, the planning dossiers' two tables, the catalogue's
+   * and the base map's tiles */
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (schema) + 4);
   GDALDatasetReleaseResultSet (ds, contents);
   GDALClose (ds);
 }

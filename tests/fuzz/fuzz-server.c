@@ -38,6 +38,7 @@
 #include "saban-ogc-features.h"
 #include "saban-open311.h"
 #include "saban-sensorthings.h"
+#include "saban-store-open.h"
 #include "saban-server.h"
 #include "saban-simulator.h"
 

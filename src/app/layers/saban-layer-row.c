@@ -226,6 +226,7 @@ saban_layer_row_class_init (SabanLayerRowClass *klass)
   gtk_widget_class_install_action (widget_class, "layer.render-hillshade", NULL, layer_action);
   gtk_widget_class_install_action (widget_class, "layer.render-hypsometric", NULL, layer_action);
   gtk_widget_class_install_action (widget_class, "layer.overviews", NULL, layer_action);
+  gtk_widget_class_install_action (widget_class, "layer.export", NULL, layer_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-layer-row.ui");
   gtk_widget_class_bind_template_child (widget_class, SabanLayerRow, visible_check);
@@ -354,11 +355,11 @@ enable_actions (SabanLayerRow *self)
 {
   SabanRasterLayer *raster = saban_layer_get_raster (self->layer);
   gboolean dem = raster != NULL && saban_raster_layer_get_kind (raster) == SABAN_RASTER_KIND_ELEVATION;
-
   gboolean vector = saban_layer_get_vector (self->layer) != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "layer.attributes", vector);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "layer.style", vector);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "layer.export", vector);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "layer.zoom", saban_layer_get_service (self->layer) == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "layer.render-image", dem);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "layer.render-hillshade", dem);

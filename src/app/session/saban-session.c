@@ -13,8 +13,9 @@
  *
  * It holds the wiring between them, which is data logic, not the
  * application's or a window's: the sensors are loaded once the server
- * answers, an alarm in danger makes the alerts be read again, and an
- * operator's acknowledgement goes to the server through the outbox.
+ * answers, an alarm in danger makes the alerts be read again, an
+ * operator's acknowledgement goes to the server through the outbox, and
+ * the server's acknowledgements (every workstation's) go to the alarms.
  *
  * A local session (saban_session_new_local) has no server at all: the
  * getters of the server's parts return NULL. Widget tests use it, and
@@ -25,6 +26,7 @@
 #include <errno.h>
 
 #include "saban-alert-client.h"
+#include "saban-credentials.h"
 
 /* what the one MQTT connection subscribes to: SensorThings (observations,
  * units' moves) and the IOC's own (scenarios, tasks, alerts) */
@@ -38,7 +40,7 @@ struct _SabanSession
   SabanApi        *api;
   SabanConnection *connection;
   SabanLiveChannel *channel;
-  char            *password;   /* memory only: the keyring is a later step */
+  char            *password;   /* memory, and the keyring once signed in */
 
   /* live IoT: loaded once the server answers, then fed by MQTT or polling */
   SabanSensorStore        *sensor_store;
@@ -94,6 +96,49 @@ on_account_changed (SabanSession *self)
   saban_connection_set_account (self->connection, account, self->password);
 }
 
+typedef struct
+{
+  char *server, *account, *password;
+} Kept;
+
+static void
+kept_free (gpointer data)
+{
+  Kept *k = data;
+
+  g_free (k->server);
+  g_free (k->account);
+  g_free (k->password);
+  g_free (k);
+}
+
+static void
+keep_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  Kept *k = data;
+
+  saban_credentials_keep_account (k->server, k->account, k->password);
+}
+
+/* Signed in: the password goes to the keyring (D-Bus, so in a worker), where
+ * `saban --report` finds it without SABAN_PASSWORD. */
+static void
+on_signed_in (SabanSession *self)
+{
+  g_autoptr(GTask) task = NULL;
+  Kept *k;
+
+  if (!saban_connection_get_signed_in (self->connection) || self->password == NULL)
+    return;
+  k = g_new0 (Kept, 1);
+  k->server = g_strdup (saban_connection_get_server_url (self->connection));
+  k->account = g_strdup (saban_connection_get_account (self->connection));
+  k->password = g_strdup (self->password);
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_set_task_data (task, k, kept_free);
+  g_task_run_in_thread (task, keep_thread);
+}
+
 /* The server, broker and account: the environment (set by the README's run
  * command for the servers it starts) wins for this session, then settings.
  * The broker (and the certificate authorities) are read once: a change in
@@ -123,6 +168,7 @@ setup_connection (SabanSession *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::account", G_CALLBACK (on_account_changed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connection, "notify::signed-in", G_CALLBACK (on_signed_in), self, G_CONNECT_SWAPPED);
 }
 
 /* ---- live sensors and alerts --------------------------------------------- */
@@ -241,6 +287,21 @@ on_alarm_acknowledged (SabanSession *self, SabanAlarm *alarm)
     saban_command_client_post_record (self->command_client, "acknowledgements", feature);
 }
 
+/* An acknowledgement on the server, made here or on another workstation
+ * (read at start, from the cache, then live): the alarm it was for shows
+ * acknowledged, after a restart too. */
+static void
+on_command_item_changed (SabanSession *self, SabanCommandItem *item)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (saban_command_item_get_collection (item) != SABAN_COMMAND_ACKNOWLEDGEMENTS || saban_command_item_get_id (item) <= 0)
+    return;
+  if (!saban_alarm_list_apply_acknowledgement (self->alarms, saban_command_item_get_properties (item), &error))
+    g_log ("saban-iot", G_LOG_LEVEL_MESSAGE, "acknowledgement %" G_GINT64_FORMAT " ignored: %s",
+           saban_command_item_get_id (item), error->message);
+}
+
 /* The Command API client: its outbox and its cache live with the user's
  * data, so writes made offline survive a restart and are delivered at the
  * next one, and a start while the server is away shows the scenarios as
@@ -260,6 +321,8 @@ setup_command (SabanSession *self)
       g_warning ("Scenarios unavailable: %s", error->message);
       return;
     }
+  g_signal_connect_object (saban_command_client_get_store (self->command_client), "item-changed",
+                           G_CALLBACK (on_command_item_changed), self, G_CONNECT_SWAPPED);
   saban_command_client_start (self->command_client);
   g_signal_connect_object (self->alarms, "alarm-acknowledged", G_CALLBACK (on_alarm_acknowledged), self,
                            G_CONNECT_SWAPPED);
@@ -533,6 +596,34 @@ saban_session_get_alarms (SabanSession *self)
 {
   g_return_val_if_fail (SABAN_IS_SESSION (self), NULL);
   return self->alarms;
+}
+
+/**
+ * saban_session_acknowledge_alarm:
+ * @alarm: one of saban_session_get_alarms()
+ * @note: (nullable): the operator's note
+ *
+ * Acknowledges @alarm as the account of this session; it goes to the
+ * server through the outbox, and so to every workstation.
+ *
+ * Returns: whether it was waiting for one
+ */
+gboolean
+saban_session_acknowledge_alarm (SabanSession *self, SabanAlarm *alarm, const char *note)
+{
+  g_autofree char *account = NULL;
+
+  g_return_val_if_fail (SABAN_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->alarms != NULL, FALSE);
+
+  account = self->connection != NULL ? g_strdup (saban_connection_get_account (self->connection)) : NULL;
+  /* an acknowledgement must name someone even before sign-in is set up */
+  if (account == NULL || *account == '\0')
+    {
+      g_free (account);
+      account = g_strdup ("operator");
+    }
+  return saban_alarm_list_acknowledge (self->alarms, alarm, account, note != NULL && *note != '\0' ? note : NULL);
 }
 
 /**

@@ -10,9 +10,13 @@
 #include <glib/gi18n.h>
 
 #include "saban-command-notifier.h"
+#include "saban-desk-window.h"
+#include "saban-feedback-client.h"
+#include "saban-feedback-window.h"
 #include "saban-format.h"
 #include "saban-preferences-window.h"
 #include "saban-resources.h"
+#include "saban-alarm-sound.h"
 #include "saban-scenario-window.h"
 #include "saban-window.h"
 
@@ -24,14 +28,23 @@ struct _SabanApplication
 
   SabanSession         *session;
   SabanCommandNotifier *command_notifier;
+  SabanAlarmSound      *alarm_sound;   /* one per application: windows do not sound twice */
+  char                 *role;          /* the signed-in account's, once the server said */
+  gboolean              desk_shown;    /* a leader's desk opens once, at the first sign-in */
 };
 
 G_DEFINE_FINAL_TYPE (SabanApplication, saban_application, ADW_TYPE_APPLICATION)
 
-/* The demo GeoPackage: $SABAN_DEMO_DATA (set by `meson devenv`), the
- * demo-data-path setting, or the copy installed with the application. */
-static GFile *
-find_demo_data (void)
+/**
+ * saban_application_find_demo_data:
+ *
+ * The demo GeoPackage: $SABAN_DEMO_DATA (set by `meson devenv`), the
+ * demo-data-path setting, or the copy installed with the application.
+ *
+ * Returns: (transfer full) (nullable): the file, or %NULL when there is none
+ */
+GFile *
+saban_application_find_demo_data (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
   g_autofree char *configured = g_settings_get_string (settings, "demo-data-path");
@@ -65,7 +78,7 @@ static SabanWindow *
 new_window (SabanApplication *self)
 {
   SabanWindow *window = saban_window_new (GTK_APPLICATION (self), self->session);
-  g_autoptr(GFile) demo = find_demo_data ();
+  g_autoptr(GFile) demo = saban_application_find_demo_data ();
   g_autofree char *demo_path = demo != NULL ? g_file_get_path (demo) : NULL;
 
   saban_window_set_demo_base_map (window, demo_path);
@@ -84,7 +97,7 @@ new_window (SabanApplication *self)
 static void
 open_start_data (SabanWindow *window)
 {
-  g_autoptr(GFile) demo = find_demo_data ();
+  g_autoptr(GFile) demo = saban_application_find_demo_data ();
   g_autoptr(GError) error = NULL;
   g_autoptr(SabanWorkspace) workspace = saban_session_load_workspace (saban_window_get_session (window), &error);
   g_autofree char *demo_path = demo != NULL ? g_file_get_path (demo) : NULL;
@@ -204,7 +217,9 @@ on_alarm_raised (SabanApplication *self, SabanAlarm *alarm)
 {
   gboolean danger = saban_alarm_get_level (alarm) == SABAN_SENSOR_STATE_DANGER;
   const char *cap = saban_alarm_get_cap_identifier (alarm);
-  g_autofree char *title = g_strdup_printf (danger ? _("Danger: %s") : _("Alert: %s"), saban_alarm_get_sensor_name (alarm));
+  /* the provincial level: "Báo động III: Trạm thủy văn Lào Cai" */
+  g_autofree char *title = g_strdup_printf ("%s: %s", saban_alarm_grade_label (saban_alarm_get_grade (alarm)),
+                                            saban_alarm_get_sensor_name (alarm));
   g_autofree char *value = saban_format_number (saban_alarm_get_value (alarm), 2);
   g_autofree char *body = cap != NULL ? g_strdup (saban_alarm_get_commune (alarm))
                                       : g_strdup_printf ("%s %s", value, saban_alarm_get_unit (alarm) ? saban_alarm_get_unit (alarm) : "");
@@ -262,7 +277,98 @@ scenarios_action (GSimpleAction *action,
   saban_scenario_window_show (GTK_APPLICATION (self), self->session, scenario);
 }
 
+/* the leaders' desk (a leader's first screen; any role's on asking) */
+static void
+desk_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  SabanApplication *self = SABAN_APPLICATION (user_data);
+
+  saban_desk_window_set_role (saban_desk_window_show (GTK_APPLICATION (self), self->session), self->role);
+}
+
+/* the citizen-feedback workspace; the parameter filters it: "open", "overdue" or "" */
+static void
+feedback_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  SabanApplication *self = SABAN_APPLICATION (user_data);
+  const char *preset = parameter != NULL ? g_variant_get_string (parameter, NULL) : NULL;
+
+  saban_feedback_window_set_role (saban_feedback_window_show (GTK_APPLICATION (self), self->session, preset),
+                                  self->role);
+}
+
+/* a scenario from a citizen's report: the operations map's launch panel */
+static void
+launch_for_report_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  SabanApplication *self = SABAN_APPLICATION (user_data);
+
+  g_action_group_activate_action (G_ACTION_GROUP (self), "operations", NULL);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (SABAN_IS_WINDOW (l->data))
+      {
+        gtk_widget_activate_action_variant (l->data, "win.launch-scenario-for-report", parameter);
+        return;
+      }
+}
+
+/* the operations map (the main window): alarms, sensors, layers */
+static void
+operations_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  SabanApplication *self = SABAN_APPLICATION (user_data);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (SABAN_IS_WINDOW (l->data))
+      {
+        gtk_window_present (l->data);
+        return;
+      }
+  saban_application_activate (G_APPLICATION (self));
+}
+
+/* Until the session carries the role from sign-in (branch cr2), the
+ * application asks the server (GET /auth/me): a leader's desk opens. */
+static void
+role_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SabanApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *role = saban_account_role_finish (result, &error);
+
+  if (role == NULL)
+    {
+      g_message ("the account's role is not known: %s", error->message);
+      return;
+    }
+  g_free (self->role);
+  self->role = role;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (SABAN_IS_DESK_WINDOW (l->data))
+      saban_desk_window_set_role (l->data, role);
+    else if (SABAN_IS_FEEDBACK_WINDOW (l->data))
+      saban_feedback_window_set_role (l->data, role);
+  if (g_str_equal (role, "leader") && !self->desk_shown && self->screenshot_path == NULL)
+    {
+      self->desk_shown = TRUE;
+      g_action_group_activate_action (G_ACTION_GROUP (self), "desk", NULL);
+    }
+}
+
+static void
+on_signed_in (SabanApplication *self)
+{
+  SabanConnection *connection = saban_session_get_connection (self->session);
+
+  if (saban_connection_get_signed_in (connection))
+    saban_account_role_async (saban_session_get_api (self->session), NULL, role_read, g_object_ref (self));
+}
+
 static const GActionEntry app_actions[] = {
+  { "desk", desk_action },
+  { "operations", operations_action },
+  { "feedback", feedback_action, "s" },
+  { "launch-for-report", launch_for_report_action, "(ddss)" },
   { "scenarios", scenarios_action },
   { "scenario", scenarios_action, "x" },
   { "about", about_action },
@@ -284,6 +390,14 @@ start_session (SabanApplication *self)
     self->command_notifier = saban_command_notifier_new (G_APPLICATION (self), client);
   g_signal_connect_object (saban_session_get_alarms (self->session), "alarm-raised", G_CALLBACK (on_alarm_raised),
                            self, G_CONNECT_SWAPPED);
+  {
+    g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+
+    self->alarm_sound = saban_alarm_sound_new (saban_session_get_alarms (self->session), settings);
+  }
+
+  g_signal_connect_object (saban_session_get_connection (self->session), "notify::signed-in",
+                           G_CALLBACK (on_signed_in), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -301,6 +415,8 @@ saban_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   start_session (SABAN_APPLICATION (app));
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.scenarios", (const char *[]) { "<Control><Shift>k", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.desk", (const char *[]) { "<Control><Shift>d", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.feedback('')", (const char *[]) { "<Control><Shift>r", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", (const char *[]) { "<Control>comma", NULL });
 }
@@ -311,7 +427,9 @@ saban_application_finalize (GObject *object)
   SabanApplication *self = (SabanApplication *) object;
 
   g_free (self->screenshot_path);
+  g_free (self->role);
   g_clear_object (&self->command_notifier);
+  g_clear_object (&self->alarm_sound);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (saban_application_parent_class)->finalize (object);

@@ -9,6 +9,9 @@
 
 #include "saban-coordinate.h"
 #include "saban-format.h"
+#include "saban-catalog-window.h"
+#include "saban-plan-compare-window.h"
+#include "saban-print-dialog.h"
 #include "saban-service-dialog.h"
 #include "saban-source-dialog.h"
 
@@ -320,6 +323,51 @@ launch_for_alert_action (GtkWidget  *widget,
     }
 }
 
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SabanWindow *self = SABAN_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (saban_print_dialog_new (GTK_WINDOW (self), self->layers, self->map_view)));
+}
+
+static void
+compare_plans_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SabanWindow *self = SABAN_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (saban_plan_compare_window_new (GTK_WINDOW (self), self->layers, self->map_view)));
+}
+
+static void
+catalogue_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SabanWindow *self = SABAN_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (saban_catalog_window_new (GTK_WINDOW (self), self->session, self->map_view)));
+}
+
+/* From a citizen's report ((lat, lon, service, title)): a 500 m circle. */
+static void
+launch_for_report_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  SabanWindow *self = SABAN_WINDOW (widget);
+  const char *service, *title;
+  double lat, lon;
+
+  g_variant_get (parameter, "(dd&s&s)", &lat, &lon, &service, &title);
+  if (open_launch (self))
+    saban_scenario_launch_prefill_report (self->launch, lat, lon, service, title);
+}
+
 /**
  * saban_window_class_init_actions:
  *
@@ -340,8 +388,13 @@ saban_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.go-to", NULL, go_to_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_install_action (widget_class, "win.launch-scenario", NULL, launch_scenario_action);
+  gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "win.compare-plans", NULL, compare_plans_action);
+  gtk_widget_class_install_action (widget_class, "win.catalogue", NULL, catalogue_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.print", NULL);
   gtk_widget_class_install_action (widget_class, "win.launch-scenario-for-sensor", "u", launch_for_sensor_action);
   gtk_widget_class_install_action (widget_class, "win.launch-scenario-for-alert", "s", launch_for_alert_action);
+  gtk_widget_class_install_action (widget_class, "win.launch-scenario-for-report", "(ddss)", launch_for_report_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, GDK_CONTROL_MASK, "win.zoom-home", NULL);

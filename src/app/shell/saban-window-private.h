@@ -39,6 +39,8 @@ struct _SabanWindow
   SabanSensorPanel *sensor_panel;   /* NULL without the application's sensors */
   GtkLabel *measure_label;
   GtkLabel *replay_label;
+  GtkBox *banner_box;                /* the level III alarm banner */
+  GtkBox *alarm_box;                 /* the alarm centre, under the map */
 
   SabanSession *session;
   SabanLayerModel *layers;           /* the session's */
@@ -96,6 +98,8 @@ void     saban_window_update_refresh_timer (SabanWindow      *self);
 void     saban_window_offer_overviews      (SabanWindow      *self,
                                             SabanLayer       *layer);
 void     saban_window_build_overviews      (SabanWindow      *self,
+                                            SabanLayer       *layer);
+void     saban_window_remove_layer         (SabanWindow      *self,
                                             SabanLayer       *layer);
 
 /* saban-window-actions.c */

@@ -1,5 +1,7 @@
-/* saban-credentials.c: database and map service passwords live in the
- * Secret Service, never in a workspace file, a log or a message.
+/* saban-credentials.c: passwords live in the Secret Service, never in a
+ * workspace file, a log or a message: a database's, a map service's (under
+ * its server and user), and the IOC account's (kept at sign-in, so
+ * `saban --report` finds it without SABAN_PASSWORD).
  *
  * A connection string is kept without its password; the password is stored
  * under that stripped string and put back when the source is opened again.
@@ -199,4 +201,53 @@ saban_credentials_lookup (const char *key)
 
   secret_password_free (password);
   return copy;
+}
+
+static const SecretSchema *
+account_schema (void)
+{
+  static const SecretSchema the_schema = {
+    "io.github.saban.Account", SECRET_SCHEMA_NONE,
+    {
+      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+  return &the_schema;
+}
+
+/**
+ * saban_credentials_keep_account:
+ * @server: the IOC server's URL
+ *
+ * Stores the password @account signed in to @server with. Blocks on D-Bus.
+ */
+void
+saban_credentials_keep_account (const char *server, const char *account, const char *password)
+{
+  g_autofree char *label = g_strdup_printf ("Sa Bàn: %s @ %s", account, server);
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_sync (account_schema (), SECRET_COLLECTION_DEFAULT, label, password, NULL, &error,
+                                   "server", server, "account", account, NULL))
+    g_debug ("No Secret Service to keep the password of %s: %s", account, error->message);
+}
+
+/**
+ * saban_credentials_lookup_account:
+ *
+ * Returns: (transfer full) (nullable): the password kept for @account on
+ *   @server, or %NULL (none kept, or no Secret Service). Blocks on D-Bus.
+ */
+char *
+saban_credentials_lookup_account (const char *server, const char *account)
+{
+  g_autoptr(GError) error = NULL;
+  char *password = secret_password_lookup_sync (account_schema (), NULL, &error, "server", server, "account", account,
+                                                NULL);
+
+  if (error != NULL)
+    g_debug ("No Secret Service to look the password of %s up: %s", account, error->message);
+  return password;
 }

@@ -248,6 +248,19 @@ saban_api_set_retry_delay (SabanApi *self, guint milliseconds)
 }
 
 /**
+ * saban_api_get_session:
+ *
+ * Returns: (transfer none): the one session of this server, for the readers
+ *   that send through it themselves (the indicators', the report's)
+ */
+SoupSession *
+saban_api_get_session (SabanApi *self)
+{
+  g_return_val_if_fail (SABAN_IS_API (self), NULL);
+  return self->session;
+}
+
+/**
  * saban_api_url:
  * @path: a path on the server, from its root: "/collections/tasks/items"
  *
@@ -400,6 +413,24 @@ saban_api_status_error (SoupMessage *msg)
   uri = g_uri_to_string (soup_message_get_uri (msg));
   return g_error_new (SABAN_API_ERROR, code, "%s %s: HTTP %u %s", soup_message_get_method (msg), uri, status,
                       soup_message_get_reason_phrase (msg) ? soup_message_get_reason_phrase (msg) : "");
+}
+
+/**
+ * saban_api_check_status:
+ * @message: a request sent (saban_api_send and friends take any status)
+ *
+ * Returns: %TRUE for a 2xx answer, else %FALSE with @error set to the
+ *   %SABAN_API_ERROR its status is
+ */
+gboolean
+saban_api_check_status (SoupMessage *message, GError **error)
+{
+  GError *local = saban_api_status_error (message);
+
+  if (local == NULL)
+    return TRUE;
+  g_propagate_error (error, local);
+  return FALSE;
 }
 
 static gboolean

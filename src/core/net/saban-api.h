@@ -49,6 +49,7 @@ gboolean     saban_api_set_ca_file    (SabanApi            *self,
                                        GError             **error);
 void         saban_api_set_retry_delay (SabanApi           *self,
                                        guint                milliseconds);
+SoupSession *saban_api_get_session    (SabanApi            *self);
 char        *saban_api_url            (SabanApi            *self,
                                        const char          *path);
 gboolean     saban_api_owns_url       (SabanApi            *self,
@@ -85,6 +86,8 @@ GBytes      *saban_api_send           (SabanApi            *self,
                                        GCancellable        *cancellable,
                                        GError             **error);
 
+gboolean     saban_api_check_status   (SoupMessage         *message,
+                                       GError             **error);
 char        *saban_api_describe_error (const GError        *error);
 GError      *saban_api_status_error   (SoupMessage         *msg);
 
