@@ -15,6 +15,7 @@
 #include "saban-command-labels.h"
 #include "saban-command-store.h"
 #include "saban-format.h"
+#include "saban-permission.h"
 
 struct _SabanTaskCard
 {
@@ -81,6 +82,7 @@ add_actions (SabanTaskCard *self)
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "board.task-transition");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(xs)", saban_command_item_get_id (self->task),
                                         next[i]);
+      g_object_set_data (G_OBJECT (button), "status", (gpointer) next[i]);
       gtk_flow_box_append (self->actions_box, button);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->actions_box), next != NULL && next[0] != NULL);
@@ -261,4 +263,32 @@ saban_task_card_set_changed_by (SabanTaskCard *self, const char *actor)
 
   gtk_label_set_label (self->changed_label, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->changed_label), actor != NULL);
+}
+
+/**
+ * saban_task_card_set_role:
+ * @role: (nullable): the signed-in account's role; NULL while unknown
+ *
+ * The moves the role may not make stay shown, disabled, with who may as
+ * their tooltip.
+ */
+void
+saban_task_card_set_role (SabanTaskCard *self, const char *role)
+{
+  const char *status;
+
+  g_return_if_fail (SABAN_IS_TASK_CARD (self));
+
+  status = saban_command_item_get_status (self->task);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->actions_box)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+      g_autofree char *reason = NULL;
+      gboolean may = saban_command_label_permission (role, "tasks", status,
+                                                     g_object_get_data (G_OBJECT (button), "status"), &reason);
+
+      gtk_widget_set_sensitive (button, TRUE);
+      saban_permission_apply (button, may, reason);
+    }
 }

@@ -24,8 +24,21 @@ gboolean                 saban_session_get_has_server      (SabanSession        
 SabanApi                *saban_session_get_api             (SabanSession        *self);
 SabanConnection         *saban_session_get_connection      (SabanSession        *self);
 SabanLiveChannel        *saban_session_get_live_channel    (SabanSession        *self);
-void                     saban_session_set_password        (SabanSession        *self,
-                                                            const char          *password);
+const char              *saban_session_get_role            (SabanSession        *self);
+const char              *saban_session_get_account         (SabanSession        *self);
+const char              *saban_session_get_broker          (SabanSession        *self);
+gboolean                 saban_session_get_from_environment (SabanSession       *self);
+void                     saban_session_sign_in             (SabanSession        *self,
+                                                            const char          *account,
+                                                            const char          *password,
+                                                            gboolean             remember);
+void                     saban_session_sign_out_async      (SabanSession        *self,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gboolean                 saban_session_sign_out_finish     (SabanSession        *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
 SabanSensorStore        *saban_session_get_sensor_store    (SabanSession        *self);
 SabanSensorThingsClient *saban_session_get_sensor_client   (SabanSession        *self);
 SabanSensorFeed         *saban_session_get_sensor_feed     (SabanSession        *self);

@@ -13,6 +13,7 @@
 #include "saban-preferences-window.h"
 #include "saban-resources.h"
 #include "saban-scenario-window.h"
+#include "saban-sign-in-dialog.h"
 #include "saban-window.h"
 
 struct _SabanApplication
@@ -23,6 +24,8 @@ struct _SabanApplication
 
   SabanSession         *session;
   SabanCommandNotifier *command_notifier;
+  GtkWidget            *sign_in_dialog;   /* the one open, or NULL */
+  guint                 ask_idle;
 };
 
 G_DEFINE_FINAL_TYPE (SabanApplication, saban_application, ADW_TYPE_APPLICATION)
@@ -100,6 +103,8 @@ open_start_data (SabanWindow *window)
     g_message ("No demo data found: run saban-datagen or pass files to open");
 }
 
+static void on_signed_in_changed (SabanApplication *self);
+
 static void
 saban_application_activate (GApplication *app)
 {
@@ -112,6 +117,8 @@ saban_application_activate (GApplication *app)
       open_start_data (SABAN_WINDOW (window));
     }
   gtk_window_present (window);
+  /* a password needed before there was a window to ask over */
+  on_signed_in_changed (self);
 }
 
 static void
@@ -237,6 +244,84 @@ saban_application_get_command_notifier (SabanApplication *self)
   return self->command_notifier;
 }
 
+/* ---- signing in and out ------------------------------------------------------ */
+
+static void
+on_sign_in_dialog_destroyed (SabanApplication *self)
+{
+  self->sign_in_dialog = NULL;
+}
+
+/* one dialog at a time, over the window in front */
+static void
+ask_sign_in (SabanApplication *self, gboolean switching)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->sign_in_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->sign_in_dialog));
+  self->sign_in_dialog = saban_sign_in_dialog_new (parent, self->session, switching);
+  g_signal_connect_object (self->sign_in_dialog, "destroy", G_CALLBACK (on_sign_in_dialog_destroyed), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->sign_in_dialog));
+}
+
+/* After the main loop settles: switching accounts needs a password only
+ * for an instant. A screenshot run asks nobody. */
+static gboolean
+ask_if_needed (gpointer data)
+{
+  SabanApplication *self = data;
+  SabanConnection *c = saban_session_get_connection (self->session);
+
+  self->ask_idle = 0;
+  if (saban_connection_get_needs_sign_in (c) && self->sign_in_dialog == NULL && self->screenshot_path == NULL &&
+      gtk_application_get_active_window (GTK_APPLICATION (self)) != NULL)
+    ask_sign_in (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_signed_in_changed (SabanApplication *self)
+{
+  SabanConnection *c = saban_session_get_connection (self->session);
+  GAction *sign_out = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-out");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (sign_out), saban_connection_get_signed_in (c));
+  if (saban_connection_get_needs_sign_in (c) && self->ask_idle == 0)
+    self->ask_idle = g_idle_add (ask_if_needed, self);
+}
+
+static void
+sign_in_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  ask_sign_in (SABAN_APPLICATION (user_data), FALSE);
+}
+
+static void
+switch_account_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  ask_sign_in (SABAN_APPLICATION (user_data), TRUE);
+}
+
+static void
+signed_out (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!saban_session_sign_out_finish (SABAN_SESSION (source), result, &error) && error != NULL)
+    g_message ("sign-out: %s", error->message);
+}
+
+/* the sign-in dialog follows: the session then needs a password */
+static void
+sign_out_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  SabanApplication *self = SABAN_APPLICATION (user_data);
+
+  saban_session_sign_out_async (self->session, NULL, signed_out, NULL);
+}
+
 /* the scenario window, on the scenario given (an id; 0: as it was) */
 static void
 scenarios_action (GSimpleAction *action,
@@ -261,6 +346,9 @@ static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "preferences", preferences_action },
   { "quit", quit_action },
+  { "sign-in", sign_in_action },
+  { "switch-account", switch_account_action },
+  { "sign-out", sign_out_action },
 };
 
 /* The session starts here: the server is checked, the sensors and the
@@ -277,6 +365,11 @@ start_session (SabanApplication *self)
     self->command_notifier = saban_command_notifier_new (G_APPLICATION (self), client);
   g_signal_connect_object (saban_session_get_alarms (self->session), "alarm-raised", G_CALLBACK (on_alarm_raised),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (saban_session_get_connection (self->session), "notify::signed-in",
+                           G_CALLBACK (on_signed_in_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (saban_session_get_connection (self->session), "notify::needs-sign-in",
+                           G_CALLBACK (on_signed_in_changed), self, G_CONNECT_SWAPPED);
+  on_signed_in_changed (self);
 }
 
 static void
@@ -304,6 +397,7 @@ saban_application_finalize (GObject *object)
   SabanApplication *self = (SabanApplication *) object;
 
   g_free (self->screenshot_path);
+  g_clear_handle_id (&self->ask_idle, g_source_remove);
   g_clear_object (&self->command_notifier);
   g_clear_object (&self->session);
 

@@ -7,8 +7,10 @@
 
 #include <glib/gi18n.h>
 
+#include "saban-command-labels.h"
 #include "saban-coordinate.h"
 #include "saban-format.h"
+#include "saban-permission.h"
 #include "saban-source-dialog.h"
 
 /* win.toast(s): a short message over the map, from whatever has one to
@@ -303,6 +305,34 @@ launch_for_alert_action (GtkWidget  *widget,
           return;
         }
     }
+}
+
+/* Launching makes a scenario: only the roles the command schema lets
+ * create one are offered it; the others see why. */
+static void
+on_role_changed (SabanWindow *self)
+{
+  g_autofree char *reason = NULL;
+  gboolean may = saban_command_label_permission (saban_session_get_role (self->session), "scenarios", NULL, NULL,
+                                                 &reason);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.launch-scenario", may);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.launch-scenario-for-sensor", may);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.launch-scenario-for-alert", may);
+  gtk_widget_set_sensitive (self->launch_button, TRUE);
+  saban_permission_apply (self->launch_button, may, reason);
+}
+
+/**
+ * saban_window_follow_role:
+ *
+ * The window's actions follow the session's signed-in role.
+ */
+void
+saban_window_follow_role (SabanWindow *self)
+{
+  g_signal_connect_object (self->session, "notify::role", G_CALLBACK (on_role_changed), self, G_CONNECT_SWAPPED);
+  on_role_changed (self);
 }
 
 /**

@@ -497,6 +497,8 @@ saban_window_constructed (GObject *object)
   saban_window_bind_layers (self);
   saban_map_view_set_layers (self->map_view, self->layers);
   saban_status_bar_set_session (self->status_bar, self->session);
+  saban_account_button_set_session (self->account_button, self->session);
+  saban_window_follow_role (self);
   show_live (self);
   g_signal_connect_object (self->session, "notify::replay", G_CALLBACK (on_replay_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "pick-point", G_CALLBACK (on_pick_point), self, G_CONNECT_SWAPPED);
@@ -551,8 +553,11 @@ saban_window_class_init (SabanWindowClass *klass)
   g_type_ensure (SABAN_TYPE_MAP_VIEW);
   g_type_ensure (SABAN_TYPE_STATUS_BAR);
   g_type_ensure (SABAN_TYPE_INSPECTOR);
+  g_type_ensure (SABAN_TYPE_ACCOUNT_BUTTON);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, account_button);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, launch_button);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, layer_list);

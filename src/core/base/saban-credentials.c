@@ -1,11 +1,14 @@
 /* saban-credentials.c: database passwords live in the Secret Service, never
- * in a workspace file, a log or a message.
+ * in a workspace file, a log or a message; so does the IOC account's
+ * password when the user asks it to be remembered (keyed by server and
+ * account, asked for without blocking, forgotten on signing out).
  *
  * A connection string is kept without its password; the password is stored
  * under that stripped string and put back when the source is opened again.
  * Where no Secret Service runs (a test machine, a bare session), storing and
  * looking up quietly do nothing: the user is asked for the password again.
- * These calls block on D-Bus: use them from worker threads only.
+ * The database calls block on D-Bus: use them from worker threads only;
+ * the account's calls are asynchronous.
  */
 #include "saban-credentials.h"
 
@@ -19,6 +22,20 @@ schema (void)
     "io.github.saban.Connection", SECRET_SCHEMA_NONE,
     {
       { "connection", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+  return &the_schema;
+}
+
+static const SecretSchema *
+account_schema (void)
+{
+  static const SecretSchema the_schema = {
+    "io.github.saban.Account", SECRET_SCHEMA_NONE,
+    {
+      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { NULL, 0 },
     }
   };
@@ -163,4 +180,76 @@ saban_credentials_attach (const char *source)
     }
   g_string_append_c (out, '\'');
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+account_stored (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    g_debug ("No Secret Service to remember the IOC password in: %s", error->message);
+}
+
+/**
+ * saban_credentials_keep_account:
+ *
+ * Remembers @account's password on @server in the Secret Service, without
+ * waiting; where none runs, nothing is remembered.
+ */
+void
+saban_credentials_keep_account (const char *server, const char *account, const char *password)
+{
+  g_autofree char *label = g_strdup_printf ("Sa Bàn: %s @ %s", account, server);
+
+  secret_password_store (account_schema (), SECRET_COLLECTION_DEFAULT, label, password, NULL, account_stored, NULL,
+                         "server", server, "account", account, NULL);
+}
+
+static void
+account_cleared (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_clear_finish (result, &error) && error != NULL)
+    g_debug ("No Secret Service to forget the IOC password in: %s", error->message);
+}
+
+/**
+ * saban_credentials_forget_account:
+ *
+ * Forgets @account's remembered password on @server, without waiting.
+ */
+void
+saban_credentials_forget_account (const char *server, const char *account)
+{
+  secret_password_clear (account_schema (), NULL, account_cleared, NULL, "server", server, "account", account, NULL);
+}
+
+/**
+ * saban_credentials_lookup_account_async:
+ *
+ * Looks up @account's remembered password on @server.
+ */
+void
+saban_credentials_lookup_account_async (const char          *server,
+                                        const char          *account,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  secret_password_lookup (account_schema (), cancellable, callback, user_data, "server", server, "account", account,
+                          NULL);
+}
+
+/**
+ * saban_credentials_lookup_account_finish:
+ *
+ * Returns: (transfer full) (nullable): the password, NULL when none is
+ *   remembered or no Secret Service runs (@error says which)
+ */
+char *
+saban_credentials_lookup_account_finish (GAsyncResult *result, GError **error)
+{
+  return secret_password_lookup_finish (result, error);
 }

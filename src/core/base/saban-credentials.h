@@ -1,6 +1,6 @@
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -8,5 +8,18 @@ char *saban_credentials_strip  (const char *source,
                                 char      **password);
 char *saban_credentials_attach (const char *source);
 void  saban_credentials_keep   (const char *source);
+
+void  saban_credentials_keep_account          (const char          *server,
+                                               const char          *account,
+                                               const char          *password);
+void  saban_credentials_forget_account        (const char          *server,
+                                               const char          *account);
+void  saban_credentials_lookup_account_async  (const char          *server,
+                                               const char          *account,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+char *saban_credentials_lookup_account_finish (GAsyncResult        *result,
+                                               GError             **error);
 
 G_END_DECLS

@@ -22,6 +22,8 @@ typedef enum
   SABAN_API_ERROR_BUSY,          /* 429, 503: come back later */
   SABAN_API_ERROR_SERVER,        /* any other 5xx */
   SABAN_API_ERROR_TOO_LARGE,     /* the answer is over the caller's bound */
+  SABAN_API_ERROR_BAD_CREDENTIALS, /* a sign-in refused: no such account or a wrong password */
+  SABAN_API_ERROR_ACCOUNT_LOCKED,  /* a sign-in refused: the account is locked (403 account-locked) */
 } SabanApiError;
 
 /* how a GET is sent: one policy for every reader */
@@ -85,6 +87,9 @@ GBytes      *saban_api_send           (SabanApi            *self,
                                        GCancellable        *cancellable,
                                        GError             **error);
 
+GError      *saban_api_answer_error   (SoupMessage         *message,
+                                       GBytes              *body);
+guint        saban_api_get_retry_after (SoupMessage        *message);
 char        *saban_api_describe_error (const GError        *error);
 
 G_END_DECLS

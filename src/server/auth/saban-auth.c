@@ -1,5 +1,7 @@
-/* saban-auth.c: accounts, password hashing, bearer tokens; POST /auth/token,
- * /auth/logout, and the admin's /auth/users/{name}/revoke and /unlock.
+/* saban-auth.c: accounts, password hashing, bearer tokens; POST /auth/token
+ * (which also says the account's role, so a client offers only what it may
+ * do), GET /auth/me, POST /auth/logout, and the admin's
+ * /auth/users/{name}/revoke and /unlock.
  *
  * Passwords are stored as PBKDF2-HMAC-SHA256 (RFC 8018) with a random salt;
  * GLib has HMAC but no KDF, so PBKDF2 is written out here on GHmac. It runs
@@ -171,6 +173,20 @@ saban_auth_lookup_token (SabanStore *store, const char *token, char **username, 
   return TRUE;
 }
 
+/* The role of @username, or NULL. */
+static char *
+account_role (SabanStore *store, const char *username)
+{
+  g_autoptr(sqlite3_stmt) stmt = saban_store_prepare (store, "SELECT role FROM users WHERE username = ?", NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
 /* Requests waiting for the hashing pool beyond this are told to come back. */
 #define LOGIN_QUEUE_MAX 64
 
@@ -266,7 +282,7 @@ login_done (GObject *source, GAsyncResult *result, gpointer user_data)
   Login *l = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   guint8 raw[32];
-  g_autofree char *token = NULL, *hash = NULL;
+  g_autofree char *token = NULL, *hash = NULL, *role = NULL;
   g_autoptr(sqlite3_stmt) ins = NULL;
   g_autoptr(JsonObject) reply = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -316,6 +332,10 @@ login_done (GObject *source, GAsyncResult *result, gpointer user_data)
   json_object_set_string_member (reply, "access_token", token);
   json_object_set_string_member (reply, "token_type", "Bearer");
   json_object_set_int_member (reply, "expires_in", l->auth->token_lifetime);
+  /* not OAuth's, ours: who signed in and as what, so the client need not ask */
+  json_object_set_string_member (reply, "username", l->username);
+  role = account_role (store, l->username);
+  json_object_set_string_member (reply, "role", role);
   reply_json_object (msg, SOUP_STATUS_OK, reply);
   soup_server_message_unpause (msg);
   return;
@@ -483,6 +503,20 @@ logout_post (SabanRequest *req, gpointer user_data)
   soup_server_message_set_status (req->msg, SOUP_STATUS_NO_CONTENT, NULL);
 }
 
+/* GET /auth/me: whose token this is, and its role. */
+static void
+me_get (SabanRequest *req, gpointer user_data)
+{
+  g_autoptr(JsonObject) obj = NULL;
+
+  if (!saban_request_require_user (req))
+    return;
+  obj = json_object_new ();
+  json_object_set_string_member (obj, "username", req->user);
+  json_object_set_string_member (obj, "role", req->role);
+  reply_json_object (req->msg, SOUP_STATUS_OK, obj);
+}
+
 /* The account named by the path, for an admin; replies itself otherwise. */
 static const char *
 admin_target (SabanRequest *req, const char *action)
@@ -583,6 +617,7 @@ saban_auth_register (SabanServer *server, guint token_lifetime, guint lockout)
   g_object_set_data_full (G_OBJECT (server), "saban-auth", auth, auth_free);
   saban_server_set_token_lookup (server, saban_auth_lookup_token);
   saban_router_add (router, "POST", "/auth/token", token_post, auth);
+  saban_router_add (router, "GET", "/auth/me", me_get, auth);
   saban_router_add (router, "POST", "/auth/logout", logout_post, auth);
   saban_router_add (router, "POST", "/auth/users/{username}/revoke", revoke_post, auth);
   saban_router_add (router, "POST", "/auth/users/{username}/unlock", unlock_post, auth);
