@@ -389,20 +389,21 @@ apply_role (SabanScenarioWindow *self)
   const char *role = saban_session_get_role (self->session);
   const char *status = self->scenario != NULL ? saban_command_item_get_status (self->scenario) : NULL;
   g_autofree char *dispatch = NULL, *sitrep = NULL;
+  gboolean may;
 
   for (GtkWidget *b = gtk_widget_get_first_child (GTK_WIDGET (self->scenario_actions)); b != NULL;
        b = gtk_widget_get_next_sibling (b))
     {
       g_autofree char *reason = NULL;
 
-      saban_permission_apply (b, saban_command_label_permission (role, "scenarios", status,
-                                                                 g_object_get_data (G_OBJECT (b), "status"), &reason),
-                              reason);
+      may = saban_command_label_permission (role, "scenarios", status, g_object_get_data (G_OBJECT (b), "status"),
+                                            &reason);
+      saban_permission_apply (b, may, reason);
     }
-  saban_permission_apply (self->dispatch_button, saban_command_label_permission (role, "tasks", NULL, NULL, &dispatch),
-                          dispatch);
-  saban_permission_apply (self->sitrep_button, saban_command_label_permission (role, "sitreps", NULL, NULL, &sitrep),
-                          sitrep);
+  may = saban_command_label_permission (role, "tasks", NULL, NULL, &dispatch);
+  saban_permission_apply (self->dispatch_button, may, dispatch);
+  may = saban_command_label_permission (role, "sitreps", NULL, NULL, &sitrep);
+  saban_permission_apply (self->sitrep_button, may, sitrep);
 }
 
 

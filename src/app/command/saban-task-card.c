@@ -82,7 +82,6 @@ add_actions (SabanTaskCard *self)
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "board.task-transition");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(xs)", saban_command_item_get_id (self->task),
                                         next[i]);
-      g_object_set_data (G_OBJECT (button), "status", (gpointer) next[i]);
       gtk_flow_box_append (self->actions_box, button);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->actions_box), next != NULL && next[0] != NULL);
@@ -285,8 +284,11 @@ saban_task_card_set_role (SabanTaskCard *self, const char *role)
     {
       GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
       g_autofree char *reason = NULL;
-      gboolean may = saban_command_label_permission (role, "tasks", status,
-                                                     g_object_get_data (G_OBJECT (button), "status"), &reason);
+      const char *to;
+      gboolean may;
+
+      g_variant_get (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button)), "(x&s)", NULL, &to);
+      may = saban_command_label_permission (role, "tasks", status, to, &reason);
 
       gtk_widget_set_sensitive (button, TRUE);
       saban_permission_apply (button, may, reason);
