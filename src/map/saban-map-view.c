@@ -17,6 +17,10 @@
  * corner (SabanPolygonTool) or as a circle (SabanCircleTool), pick a point
  * (SabanPickTool). The view forwards its input to the active tool; its
  * signals say the tools' results. Escape gives a sketching tool up.
+ *
+ * The map takes the keyboard too: focused (a click, or Tab, with a visible
+ * focus ring), the arrows pan by a quarter of the view and +/− zoom by a
+ * level, unless a sketching tool wants the key.
  */
 #include "saban-map-view.h"
 #include "saban-circle-tool.h"
@@ -30,6 +34,7 @@
 #include "saban-sensor-layer.h"
 #include "saban-tile-source.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #define WEB_MERCATOR_HALF 20037508.342789244
@@ -226,7 +231,39 @@ on_drag_end (GtkGestureDrag *gesture,
   saban_map_tool_drag_end (self->tools[self->tool], dx, dy);
 }
 
-/* Keys belong to a sketching tool: Escape gives it up, the others are its */
+/* Arrows pan a quarter of the view; +/− zoom a level (settling on whole
+ * levels as the mouse wheel does). FALSE for any other key. */
+static gboolean
+navigate (SabanMapView *self, guint keyval, GdkModifierType state)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self)), height = gtk_widget_get_height (GTK_WIDGET (self));
+  double x = width / 2, y = height / 2, lat, lon;
+  double zoom = shumate_viewport_get_zoom_level (self->viewport);
+
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return FALSE;
+  switch (keyval)
+    {
+    case GDK_KEY_Left: case GDK_KEY_KP_Left: x -= width / 4; break;
+    case GDK_KEY_Right: case GDK_KEY_KP_Right: x += width / 4; break;
+    case GDK_KEY_Up: case GDK_KEY_KP_Up: y -= height / 4; break;
+    case GDK_KEY_Down: case GDK_KEY_KP_Down: y += height / 4; break;
+    case GDK_KEY_plus: case GDK_KEY_equal: case GDK_KEY_KP_Add:
+      shumate_viewport_set_zoom_level (self->viewport, floor (zoom + 0.01) + 1);
+      return TRUE;
+    case GDK_KEY_minus: case GDK_KEY_KP_Subtract:
+      shumate_viewport_set_zoom_level (self->viewport, ceil (zoom - 0.01) - 1);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+  shumate_viewport_widget_coords_to_location (self->viewport, GTK_WIDGET (self), x, y, &lat, &lon);
+  shumate_map_center_on (self->map, lat, lon);
+  return TRUE;
+}
+
+/* Keys belong to a sketching tool first: Escape gives it up, the others
+ * are its if it wants them; then the map's own navigation. */
 static gboolean
 on_key_pressed (GtkEventControllerKey *controller,
                 guint                  keyval,
@@ -236,12 +273,17 @@ on_key_pressed (GtkEventControllerKey *controller,
 {
   SabanMapTool *tool = self->tools[self->tool];
 
-  if (!saban_map_tool_get_escapes (tool))
-    return FALSE;
-  if (keyval != GDK_KEY_Escape)
-    return saban_map_tool_key_pressed (tool, keyval);
-  saban_map_view_set_tool (self, SABAN_MAP_TOOL_SELECT);
-  return TRUE;
+  if (saban_map_tool_get_escapes (tool))
+    {
+      if (keyval == GDK_KEY_Escape)
+        {
+          saban_map_view_set_tool (self, SABAN_MAP_TOOL_SELECT);
+          return TRUE;
+        }
+      if (saban_map_tool_key_pressed (tool, keyval))
+        return TRUE;
+    }
+  return navigate (self, keyval, state);
 }
 
 static void
@@ -253,8 +295,8 @@ on_click (GtkGestureClick *gesture,
 {
   SabanMapTool *tool = self->tools[self->tool];
 
-  if (saban_map_tool_get_escapes (tool))
-    gtk_widget_grab_focus (GTK_WIDGET (self));
+  /* then the keys are the map's */
+  gtk_widget_grab_focus (GTK_WIDGET (self));
   saban_map_tool_click (tool, n_press, x, y);
 }
 
@@ -566,6 +608,10 @@ saban_map_view_init (SabanMapView *self)
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  /* the view holds the focus, not libshumate's widgets inside it */
+  gtk_widget_set_focusable (GTK_WIDGET (self->map), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Map: the arrow keys pan, plus and minus zoom"), -1);
 }
 
 GtkWidget *

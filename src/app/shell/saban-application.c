@@ -340,6 +340,32 @@ scenarios_action (GSimpleAction *action,
   saban_scenario_window_show (GTK_APPLICATION (self), self->session, scenario);
 }
 
+/* Every frequent action has a key (the shortcuts window lists them from
+ * here); the map's own keys — arrows, +/−, Escape — are the map's and the
+ * window's. */
+static const struct
+{
+  const char *action;
+  const char *accels[4];
+} keys[] = {
+  { "app.quit", { "<Control>q" } },
+  { "app.preferences", { "<Control>comma" } },
+  { "app.scenarios", { "<Control><Shift>k" } },
+  { "win.open", { "<Control>o" } },
+  { "win.add-server", { "<Control><Shift>o" } },
+  { "win.find", { "<Control>f" } },
+  { "win.go-to", { "<Control>g" } },
+  { "win.toggle-sidebar", { "F9" } },
+  { "win.zoom-in", { "<Control>plus", "<Control>equal", "<Control>KP_Add" } },
+  { "win.zoom-out", { "<Control>minus", "<Control>KP_Subtract" } },
+  { "win.zoom-home", { "<Control>Home", "<Control>KP_Home" } },
+  { "win.tool('length')", { "<Control>m" } },
+  { "win.tool('area')", { "<Control><Shift>m" } },
+  { "win.launch-scenario", { "<Control><Shift>n" } },
+  { "win.palette", { "<Control>k" } },
+  { "win.wall-mode", { "F11" } },
+};
+
 static const GActionEntry app_actions[] = {
   { "scenarios", scenarios_action },
   { "scenario", scenarios_action, "x" },
@@ -386,9 +412,8 @@ saban_application_startup (GApplication *app)
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   start_session (SABAN_APPLICATION (app));
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.scenarios", (const char *[]) { "<Control><Shift>k", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", (const char *[]) { "<Control>q", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", (const char *[]) { "<Control>comma", NULL });
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), keys[i].action, keys[i].accels);
 }
 
 static void
