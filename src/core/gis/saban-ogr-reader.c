@@ -630,6 +630,83 @@ saban_ogr_redact (const char *source)
   return g_regex_replace (regex, source, -1, 0, "\\1•••", 0, NULL);
 }
 
+/* the host (and port) of a URL inside a connection string, or NULL */
+static char *
+url_host (const char *text)
+{
+  const char *start = strstr (text, "://");
+  g_autoptr(GUri) uri = NULL;
+
+  if (start == NULL)
+    return NULL;
+  while (start > text && g_ascii_isalpha (start[-1]))
+    start--;
+  uri = g_uri_parse (start, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return NULL;
+  return g_uri_get_port (uri) > 0 ? g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri))
+                                  : g_strdup (g_uri_get_host (uri));
+}
+
+/* a libpq keyword's value ("dbname=…"), unquoted, or NULL */
+static char *
+pg_keyword (const char *source, const char *keyword)
+{
+  g_autofree char *pattern = g_strdup_printf ("(?:^|[\\s:])%s\\s*=\\s*('([^']*)'|([^\\s]+))", keyword);
+  g_autoptr(GRegex) regex = g_regex_new (pattern, 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *quoted = NULL;
+
+  if (!g_regex_match (regex, source, 0, &match))
+    return NULL;
+  quoted = g_match_info_fetch (match, 2);
+  return quoted != NULL && *quoted != '\0' ? g_steal_pointer (&quoted) : g_match_info_fetch (match, 3);
+}
+
+/**
+ * saban_ogr_describe_source:
+ * @source: a file name or GDAL connection string
+ *
+ * Returns: (transfer full): where the data comes from, as a person names it
+ *   — a file's kind and name (never its folder), a server's kind and host,
+ *   a database and its host — and never a password
+ */
+char *
+saban_ogr_describe_source (const char *source)
+{
+  static const struct { const char *suffix, *kind; } files[] = {
+    { ".gpkg", "GeoPackage" }, { ".shp", "Shapefile" }, { ".geojson", "GeoJSON" }, { ".json", "GeoJSON" },
+    { ".kml", "KML" }, { ".csv", "CSV" }, { ".fgb", "FlatGeobuf" }, { ".mbtiles", "MBTiles" },
+  };
+  g_autofree char *host = url_host (source);
+  g_autofree char *name = NULL;
+  g_autofree char *lower = NULL;
+
+  g_return_val_if_fail (source != NULL, NULL);
+
+  if (g_str_has_prefix (source, "OAPIF:"))
+    return g_strdup_printf (_("OGC API – Features server %s"), host != NULL ? host : _("(no address)"));
+  if (g_str_has_prefix (source, "WFS:"))
+    return g_strdup_printf (_("WFS server %s"), host != NULL ? host : _("(no address)"));
+  if (g_str_has_prefix (source, "PG:"))
+    {
+      g_autofree char *db = pg_keyword (source, "dbname");
+      g_autofree char *db_host = pg_keyword (source, "host");
+
+      return g_strdup_printf (_("PostGIS database “%s” on %s"), db != NULL ? db : "?",
+                              db_host != NULL ? db_host : _("this computer"));
+    }
+  if (host != NULL)
+    return g_strdup_printf (_("Online data on %s"), host);
+  name = g_path_get_basename (source);
+  lower = g_ascii_strdown (name, -1);
+  for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
+    if (g_str_has_suffix (lower, files[i].suffix))
+      /* TRANSLATORS: a file's kind (GeoPackage, Shapefile…) and its name */
+      return g_strdup_printf (_("%s file “%s”"), files[i].kind, name);
+  return g_strdup_printf (_("File “%s”"), name);
+}
+
 static gpointer
 register_gdal (gpointer data)
 {

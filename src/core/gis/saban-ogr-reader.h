@@ -31,6 +31,7 @@ void       saban_ogr_list_layers_async  (const char          *path,
 char     **saban_ogr_list_layers_finish (GAsyncResult        *result,
                                          GError             **error);
 char      *saban_ogr_redact       (const char          *source);
+char      *saban_ogr_describe_source (const char       *source);
 GPtrArray *saban_ogr_read_finish  (GAsyncResult        *result,
                                    GError             **error);
 
