@@ -32,6 +32,7 @@
 
 #include "saban-alert-client.h"
 #include "saban-credentials.h"
+#include "saban-indicator-reader.h"
 
 /* what the one MQTT connection subscribes to: SensorThings (observations,
  * units' moves) and the IOC's own (scenarios, tasks, alerts) */
@@ -63,11 +64,14 @@ struct _SabanSession
   /* scenarios and tasks: started at once, it waits for the server itself */
   SabanCommandClient      *command_client;
 
+  /* the indicator catalogue and its values: read at each sign-in */
+  SabanIndicatorSet       *indicators;
+
   SabanLayerModel         *layers;
   SabanReplayView         *replay;
 };
 
-enum { PROP_0, PROP_REPLAY, PROP_ROLE, PROP_USER, N_PROPS };
+enum { PROP_0, PROP_REPLAY, PROP_ROLE, PROP_USER, PROP_INDICATORS, N_PROPS };
 enum { SIGNAL_PICK_POINT, N_SIGNALS };
 
 static GParamSpec *properties[N_PROPS];
@@ -288,6 +292,39 @@ setup_sensors (SabanSession *self)
   saban_alert_client_listen (self->alert_client, self->channel);
 }
 
+/* ---- indicators ------------------------------------------------------------- */
+
+static void
+indicators_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SabanIndicatorSet) set = saban_indicator_reader_fetch_finish (result, &error);
+  SabanSession *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = SABAN_SESSION (user_data);
+  if (set == NULL)
+    {
+      g_message ("indicators not read: %s", error->message);
+      return;
+    }
+  if (g_set_object (&self->indicators, set))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INDICATORS]);
+}
+
+/* The indicators need a token: read when signed in (again at each sign-in:
+ * another account, or a day later, may see newer figures). */
+static void
+on_signed_in_changed (SabanSession *self)
+{
+  if (!saban_connection_get_signed_in (self->connection))
+    return;
+  saban_indicator_reader_fetch_async (saban_api_get_session (self->api), saban_api_get_base_url (self->api),
+                                      saban_api_get_token (self->api), NULL, NULL, self->cancellable,
+                                      indicators_read, self);
+}
+
 /* ---- scenarios and tasks -------------------------------------------------- */
 
 /* An operator's acknowledgement goes to the server through the outbox: it
@@ -349,6 +386,7 @@ saban_session_finalize (GObject *object)
   SabanSession *self = SABAN_SESSION (object);
 
   g_clear_object (&self->alarms);
+  g_clear_object (&self->indicators);
   g_clear_object (&self->sensor_client);
   g_clear_object (&self->units);
   g_clear_object (&self->sensor_store);
@@ -376,6 +414,9 @@ saban_session_get_property (GObject *object, guint prop_id, GValue *value, GPara
       break;
     case PROP_USER:
       g_value_set_string (value, self->connection != NULL ? saban_connection_get_user (self->connection) : NULL);
+      break;
+    case PROP_INDICATORS:
+      g_value_set_object (value, self->indicators);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -414,6 +455,10 @@ saban_session_class_init (SabanSessionClass *klass)
   properties[PROP_ROLE] = g_param_spec_string ("role", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /* the account signed in, NULL when none */
   properties[PROP_USER] = g_param_spec_string ("user", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* the indicator catalogue and its values as last read, or NULL */
+  properties[PROP_INDICATORS] = g_param_spec_object ("indicators", NULL, NULL, SABAN_TYPE_INDICATOR_SET,
+                                                     G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
+                                                     G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* (GTask *task) → handled: a window with a map takes the request and
@@ -451,6 +496,8 @@ saban_session_new (void)
   setup_connection (self);
   setup_sensors (self);
   setup_command (self);
+  g_signal_connect_object (self->connection, "notify::signed-in", G_CALLBACK (on_signed_in_changed), self,
+                           G_CONNECT_SWAPPED);
   saban_live_channel_start (self->channel);
   return self;
 }
@@ -690,6 +737,18 @@ saban_session_get_sensors_busy (SabanSession *self)
     return FALSE;
   return !saban_connection_get_checked (self->connection) || self->sensors_loading ||
          (saban_connection_get_connected (self->connection) && !self->sensors_loaded);
+}
+
+/**
+ * saban_session_get_indicators:
+ * Returns: (transfer none) (nullable): the indicator catalogue and its
+ *   values, as read at the last sign-in; NULL until then
+ */
+SabanIndicatorSet *
+saban_session_get_indicators (SabanSession *self)
+{
+  g_return_val_if_fail (SABAN_IS_SESSION (self), NULL);
+  return self->indicators;
 }
 
 /**

@@ -5,6 +5,7 @@
 #include "saban-alarm-list.h"
 #include "saban-command-client.h"
 #include "saban-connection.h"
+#include "saban-indicator-set.h"
 #include "saban-layer-model.h"
 #include "saban-live-channel.h"
 #include "saban-replay-view.h"
@@ -46,6 +47,7 @@ gboolean                 saban_session_get_sensors_busy    (SabanSession        
 SabanUnitStore          *saban_session_get_units           (SabanSession        *self);
 SabanAlarmList          *saban_session_get_alarms          (SabanSession        *self);
 SabanCommandClient      *saban_session_get_command_client  (SabanSession        *self);
+SabanIndicatorSet       *saban_session_get_indicators      (SabanSession        *self);
 
 SabanLayerModel         *saban_session_get_layers          (SabanSession        *self);
 SabanWorkspace          *saban_session_load_workspace      (SabanSession        *self,

@@ -8,8 +8,10 @@
 #include <glib/gi18n.h>
 
 #include "saban-command-labels.h"
+#include "saban-command-palette.h"
 #include "saban-coordinate.h"
 #include "saban-format.h"
+#include "saban-measure.h"
 #include "saban-permission.h"
 #include "saban-source-dialog.h"
 
@@ -307,6 +309,63 @@ launch_for_alert_action (GtkWidget  *widget,
     }
 }
 
+/* What the palette's row leads to: a command runs; a feature, a station or
+ * an answer's place is shown on this window's map. */
+static void
+on_palette_result (SabanWindow *self, SabanAssistantResult *r)
+{
+  SabanVectorLayer *layer = saban_assistant_result_get_layer (r);
+  int sensor = saban_assistant_result_get_sensor (r);
+  const char *action = saban_assistant_result_get_action (r);
+  double e[4];
+
+  if (layer != NULL && saban_layer_model_find (self->layers, layer) != NULL &&
+      saban_assistant_result_get_feature (r) >= 0 && saban_assistant_result_get_kind (r) != SABAN_ASSISTANT_ANSWER)
+    saban_window_show_feature (self, layer, saban_assistant_result_get_feature (r));
+  else if (sensor >= 0)
+    {
+      const SabanSensor *s = saban_sensor_store_get_sensor (saban_session_get_sensor_store (self->session), sensor);
+
+      saban_map_view_center_on (self->map_view, s->lat, s->lon, 14);
+      g_signal_emit_by_name (self->map_view, "sensor-activated", (guint) sensor);
+    }
+  else if (saban_assistant_result_get_extent (r, e))
+    {
+      double x0, y0, x1, y1;
+
+      saban_lonlat_to_mercator (e[0], e[1], &x0, &y0);
+      saban_lonlat_to_mercator (e[2], e[3], &x1, &y1);
+      /* a point, or a commune: close enough to see it among its neighbours */
+      saban_map_view_zoom_to_extent (self->map_view, MIN (x0, x1) - 2000, MIN (y0, y1) - 2000, MAX (x0, x1) + 2000,
+                                     MAX (y0, y1) + 2000);
+      if (layer != NULL && saban_layer_model_find (self->layers, layer) != NULL)
+        saban_map_view_select (self->map_view, layer, saban_assistant_result_get_feature (r));
+    }
+  else if (action != NULL)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GVariant) target = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (!g_action_parse_detailed_name (action, &name, &target, &error))
+        g_warning ("%s: %s", action, error->message);
+      else
+        gtk_widget_activate_action_variant (GTK_WIDGET (self), name, target);
+    }
+}
+
+static void
+palette_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SabanWindow *self = SABAN_WINDOW (widget);
+  GtkWidget *palette = saban_command_palette_new (GTK_WINDOW (self), self->session);
+
+  g_signal_connect_object (palette, "result-activated", G_CALLBACK (on_palette_result), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (palette));
+}
+
 /* Launching makes a scenario: only the roles the command schema lets
  * create one are offered it; the others see why. */
 static void
@@ -356,6 +415,7 @@ saban_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.launch-scenario", NULL, launch_scenario_action);
   gtk_widget_class_install_action (widget_class, "win.launch-scenario-for-sensor", "u", launch_for_sensor_action);
   gtk_widget_class_install_action (widget_class, "win.launch-scenario-for-alert", "s", launch_for_alert_action);
+  gtk_widget_class_install_action (widget_class, "win.palette", NULL, palette_action);
 
   /* the keys are the application's (saban-application.c), so the
    * shortcuts window shows them and a focused list or entry cannot eat

@@ -259,6 +259,21 @@ saban_api_set_ca_file (SabanApi *self, const char *path, GError **error)
 }
 
 /**
+ * saban_api_get_session:
+ *
+ * For a reader that takes a SoupSession (the indicator reader): the same
+ * connections, timeouts and certificate authorities as every other request.
+ *
+ * Returns: (transfer none): the server's one SoupSession
+ */
+SoupSession *
+saban_api_get_session (SabanApi *self)
+{
+  g_return_val_if_fail (SABAN_IS_API (self), NULL);
+  return self->session;
+}
+
+/**
  * saban_api_set_retry_delay:
  * @milliseconds: the wait before a read's second attempt (doubled for the
  *   third); tests shorten it

@@ -49,6 +49,7 @@ void         saban_api_set_token      (SabanApi            *self,
 gboolean     saban_api_set_ca_file    (SabanApi            *self,
                                        const char          *path,
                                        GError             **error);
+SoupSession *saban_api_get_session    (SabanApi            *self);
 void         saban_api_set_retry_delay (SabanApi           *self,
                                        guint                milliseconds);
 char        *saban_api_url            (SabanApi            *self,
