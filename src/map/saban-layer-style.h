@@ -57,6 +57,7 @@ SabanLayerStyle *saban_layer_style_new_for_layer      (SabanVectorLayer       *l
 SabanLayerStyle *saban_layer_style_new_from_choice    (SabanLayerStyle        *base,
                                                        SabanVectorLayer       *layer,
                                                        const SabanStyleChoice *choice);
+SabanLayerStyle *saban_layer_style_dup_dark           (SabanLayerStyle        *self);
 void             saban_layer_style_get_choice         (SabanLayerStyle        *self,
                                                        SabanStyleChoice       *choice);
 const char      *saban_layer_style_get_id             (SabanLayerStyle        *self);

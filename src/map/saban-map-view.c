@@ -18,6 +18,9 @@
  * (SabanPickTool). The view forwards its input to the active tool; its
  * signals say the tools' results. Escape gives a sketching tool up.
  *
+ * Dark (wall mode, a dark scheme), it draws every layer in its style's
+ * dark variant (saban_layer_style_dup_dark), made once per style.
+ *
  * The map takes the keyboard too: focused (a click, or Tab, with a visible
  * focus ring), the arrows pan by a quarter of the view and +/− zoom by a
  * level, unless a sketching tool wants the key.
@@ -65,6 +68,8 @@ struct _SabanMapView
   guint extent_idle;
   guint snap_timeout;
   double settled_zoom;          /* the whole level last settled on */
+  gboolean dark;
+  GHashTable *dark_styles;      /* SabanLayerStyle → its dark variant */
 };
 
 G_DEFINE_FINAL_TYPE (SabanMapView, saban_map_view, GTK_TYPE_WIDGET)
@@ -72,6 +77,7 @@ G_DEFINE_FINAL_TYPE (SabanMapView, saban_map_view, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_BUSY,
+  PROP_DARK,
   N_PROPS
 };
 
@@ -372,6 +378,7 @@ saban_map_view_dispose (GObject *object)
   g_clear_object (&self->data_source);
   unwatch (self);
   g_clear_pointer (&self->watched, g_ptr_array_unref);
+  g_clear_pointer (&self->dark_styles, g_hash_table_unref);
   if (self->layers != NULL)
     g_signal_handlers_disconnect_by_data (self->layers, self);
   g_clear_object (&self->layers);
@@ -393,6 +400,25 @@ saban_map_view_get_property (GObject    *object,
     {
     case PROP_BUSY:
       g_value_set_boolean (value, self->busy);
+      break;
+    case PROP_DARK:
+      g_value_set_boolean (value, self->dark);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+saban_map_view_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_DARK:
+      saban_map_view_set_dark (SABAN_MAP_VIEW (object), g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -422,6 +448,7 @@ saban_map_view_class_init (SabanMapViewClass *klass)
 
   object_class->dispose = saban_map_view_dispose;
   object_class->get_property = saban_map_view_get_property;
+  object_class->set_property = saban_map_view_set_property;
   widget_class->size_allocate = saban_map_view_size_allocate;
   widget_class->measure = saban_map_view_measure;
 
@@ -433,6 +460,15 @@ saban_map_view_class_init (SabanMapViewClass *klass)
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * SabanMapView:dark:
+   *
+   * Whether the layers are drawn for a dark room (their styles' dark variants).
+   */
+  properties[PROP_DARK] =
+    g_param_spec_boolean ("dark", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -573,6 +609,7 @@ saban_map_view_init (SabanMapView *self)
   GtkGesture *drag = gtk_gesture_drag_new ();
 
   self->watched = g_ptr_array_new_with_free_func (g_object_unref);
+  self->dark_styles = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
   self->map = shumate_map_new ();
   self->viewport = shumate_map_get_viewport (self->map);
   set_reference_source (self);
@@ -651,6 +688,20 @@ data_ceiling (SabanMapView *self)
   return live_ceiling (self);
 }
 
+/* a style's dark variant, made once (its tiles are cached by its id) */
+static SabanLayerStyle *
+dark_style (SabanMapView *self, SabanLayerStyle *style)
+{
+  SabanLayerStyle *dark = g_hash_table_lookup (self->dark_styles, style);
+
+  if (dark == NULL)
+    {
+      dark = saban_layer_style_dup_dark (style);
+      g_hash_table_insert (self->dark_styles, g_object_ref (style), dark);
+    }
+  return dark;
+}
+
 static gboolean
 rebuild_now (gpointer user_data)
 {
@@ -670,7 +721,8 @@ rebuild_now (gpointer user_data)
       if (!saban_layer_get_visible (item) || opacity <= 0)
         continue;
       g_ptr_array_add (layers, saban_layer_get_vector (item));
-      g_ptr_array_add (styles, saban_layer_get_style (item));
+      g_ptr_array_add (styles, self->dark ? dark_style (self, saban_layer_get_style (item))
+                                          : saban_layer_get_style (item));
       g_array_append_val (opacities, opacity);
     }
 
@@ -1071,4 +1123,38 @@ saban_map_view_get_scenario_layer (SabanMapView *self)
 {
   g_return_val_if_fail (SABAN_IS_MAP_VIEW (self), NULL);
   return self->scenarios;
+}
+
+/**
+ * saban_map_view_set_dark:
+ *
+ * Draws the layers for a dark room, or not; the map redraws at once (the
+ * other look's tiles stay cached).
+ */
+void
+saban_map_view_set_dark (SabanMapView *self,
+                         gboolean      dark)
+{
+  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+
+  dark = !!dark;
+  if (self->dark == dark)
+    return;
+  self->dark = dark;
+  /* styles no longer on the map need no dark twin */
+  if (!dark)
+    g_hash_table_remove_all (self->dark_styles);
+  if (dark)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "dark");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "dark");
+  rebuild (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DARK]);
+}
+
+gboolean
+saban_map_view_get_dark (SabanMapView *self)
+{
+  g_return_val_if_fail (SABAN_IS_MAP_VIEW (self), FALSE);
+  return self->dark;
 }

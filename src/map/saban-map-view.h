@@ -39,6 +39,9 @@ SabanLayerModel *saban_map_view_get_layers        (SabanMapView     *self);
 void             saban_map_view_set_base_map      (SabanMapView     *self,
                                                    const char       *url_template,
                                                    const char       *attribution);
+void             saban_map_view_set_dark          (SabanMapView     *self,
+                                                  gboolean          dark);
+gboolean         saban_map_view_get_dark          (SabanMapView     *self);
 void             saban_map_view_zoom_to_extent    (SabanMapView     *self,
                                                    double            min_x,
                                                    double            min_y,

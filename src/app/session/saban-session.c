@@ -740,6 +740,30 @@ saban_session_get_sensors_busy (SabanSession *self)
 }
 
 /**
+ * saban_session_show_on_map:
+ * @map: a map any window or panel shows
+ *
+ * Puts the session's layers and its live picture — scenarios and tasks,
+ * sensors and their alarms, responder units — on @map. (The main window
+ * swaps the live stores for a replay's; other maps stay live.)
+ */
+void
+saban_session_show_on_map (SabanSession *self, SabanMapView *map)
+{
+  g_return_if_fail (SABAN_IS_SESSION (self));
+  g_return_if_fail (SABAN_IS_MAP_VIEW (map));
+
+  saban_map_view_set_layers (map, self->layers);
+  if (self->command_client != NULL)
+    saban_map_view_set_command_store (map, saban_command_client_get_store (self->command_client));
+  if (self->sensor_store == NULL)
+    return;
+  saban_map_view_set_sensor_store (map, self->sensor_store);
+  saban_map_view_set_unit_store (map, self->units);
+  saban_sensor_layer_set_alarms (saban_map_view_get_sensor_layer (map), self->alarms);
+}
+
+/**
  * saban_session_get_indicators:
  * Returns: (transfer none) (nullable): the indicator catalogue and its
  *   values, as read at the last sign-in; NULL until then

@@ -7,6 +7,7 @@
 #include "saban-connection.h"
 #include "saban-indicator-set.h"
 #include "saban-layer-model.h"
+#include "saban-map-view.h"
 #include "saban-live-channel.h"
 #include "saban-replay-view.h"
 #include "saban-sensor-feed.h"
@@ -50,6 +51,8 @@ SabanCommandClient      *saban_session_get_command_client  (SabanSession        
 SabanIndicatorSet       *saban_session_get_indicators      (SabanSession        *self);
 
 SabanLayerModel         *saban_session_get_layers          (SabanSession        *self);
+void                     saban_session_show_on_map         (SabanSession        *self,
+                                                            SabanMapView        *map);
 SabanWorkspace          *saban_session_load_workspace      (SabanSession        *self,
                                                             GError             **error);
 gboolean                 saban_session_save_workspace      (SabanSession        *self,

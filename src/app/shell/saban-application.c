@@ -4,7 +4,7 @@
  * the demo province opens. The screenshot option lets tests and the docs
  * capture the window once it is fully drawn, with no sleeping.
  */
-#include "saban-application.h"
+#include "saban-application-private.h"
 
 #include <glib/gi18n.h>
 
@@ -15,18 +15,6 @@
 #include "saban-scenario-window.h"
 #include "saban-sign-in-dialog.h"
 #include "saban-window.h"
-
-struct _SabanApplication
-{
-  AdwApplication parent_instance;
-
-  char *screenshot_path;
-
-  SabanSession         *session;
-  SabanCommandNotifier *command_notifier;
-  GtkWidget            *sign_in_dialog;   /* the one open, or NULL */
-  guint                 ask_idle;
-};
 
 G_DEFINE_FINAL_TYPE (SabanApplication, saban_application, ADW_TYPE_APPLICATION)
 
@@ -54,6 +42,9 @@ on_close_request (SabanWindow *window,
   g_autoptr(SabanWorkspace) workspace = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* the main window closes the application: the panels keep their place */
+  saban_application_close_all (SABAN_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))),
+                               GTK_WINDOW (window));
   if (saban_window_get_loading (window))
     return FALSE;
   workspace = saban_window_dup_workspace (window);
@@ -115,6 +106,8 @@ saban_application_activate (GApplication *app)
     {
       window = GTK_WINDOW (new_window (self));
       open_start_data (SABAN_WINDOW (window));
+      gtk_window_present (window);
+      saban_application_restore_wall (self);
     }
   gtk_window_present (window);
   /* a password needed before there was a window to ask over */
@@ -185,16 +178,7 @@ quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
-  GtkApplication *app = user_data;
-  GList *windows = gtk_application_get_windows (app);
-
-  /* Closing lets each window save its size. */
-  while (windows != NULL)
-    {
-      GList *next = windows->next;
-      gtk_window_close (windows->data);
-      windows = next;
-    }
+  saban_application_close_all (SABAN_APPLICATION (user_data), NULL);
 }
 
 /* A desktop notification per alarm, one per sensor (a later one replaces
@@ -414,6 +398,7 @@ saban_application_startup (GApplication *app)
   start_session (SABAN_APPLICATION (app));
   for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), keys[i].action, keys[i].accels);
+  saban_application_init_wall (SABAN_APPLICATION (app));
 }
 
 static void
@@ -423,6 +408,7 @@ saban_application_finalize (GObject *object)
 
   g_free (self->screenshot_path);
   g_clear_handle_id (&self->ask_idle, g_source_remove);
+  g_clear_object (&self->settings);
   g_clear_object (&self->command_notifier);
   g_clear_object (&self->session);
 

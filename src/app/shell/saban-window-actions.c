@@ -426,8 +426,8 @@ saban_window_class_init_actions (GtkWidgetClass *widget_class)
 /**
  * saban_window_init_actions:
  *
- * The window's stateful action (win.tool, the map's tool) and the measure
- * read-out over the map it drives.
+ * The window's stateful actions (win.tool, the map's tool, and
+ * win.wall-mode) and the measure read-out over the map it drives.
  */
 void
 saban_window_init_actions (SabanWindow *self)
@@ -435,7 +435,10 @@ saban_window_init_actions (SabanWindow *self)
   const GActionEntry entries[] = {
     { "tool", NULL, "s", "'select'", tool_action },
   };
+  /* win.wall-mode is the workstation's setting: the application follows it */
+  g_autoptr(GAction) wall = g_settings_create_action (self->settings, "wall-mode");
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  g_action_map_add_action (G_ACTION_MAP (self), wall);
   g_signal_connect_object (self->map_view, "measure-changed", G_CALLBACK (on_measure_changed), self, G_CONNECT_SWAPPED);
 }
