@@ -28,6 +28,8 @@
  *   desk       issue 13: the leaders' desk's load (catalogue + 24 months of every
  *              commune), a switch's classes and ranking, last month's meeting
  *              report; against --server, or a saban-server --demo it starts
+ *   ui-idle, ui-session  issue 15: the app's CPU with no input, and its worst
+ *              main-loop iteration in a scripted session (saban-bench-ui.c)
  */
 #include <gdal.h>
 #include <ogr_api.h>
@@ -48,6 +50,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "saban-bench-ui.h"
 #include "saban-cluster-index.h"
 #include "saban-connection.h"
 #include "saban-indicator-reader.h"
@@ -2429,6 +2432,12 @@ out:
   return status;
 }
 
+static int
+cmd_ui_idle (GError **error)
+{
+  return saban_bench_ui_idle (opt_seconds, error);
+}
+
 static const struct
 {
   const char *name;
@@ -2436,7 +2445,7 @@ static const struct
 } commands[] = {
   { "render", cmd_render }, { "load", cmd_load }, { "query", cmd_query }, { "reproject", cmd_reproject },
   { "pan", cmd_pan }, { "markers", cmd_markers }, { "impact", cmd_impact }, { "cluster", cmd_cluster },
-  { "latency", cmd_latency }, { "desk", cmd_desk },
+  { "latency", cmd_latency }, { "desk", cmd_desk }, { "ui-idle", cmd_ui_idle }, { "ui-session", saban_bench_ui_session },
 };
 
 int
@@ -2471,7 +2480,8 @@ main (int    argc,
   GDALAllRegister ();
   CPLPushErrorHandler (CPLQuietErrorHandler);
   if (!g_str_equal (cmd, "reproject") && !g_str_equal (cmd, "markers") && !g_str_equal (cmd, "cluster") &&
-      !g_str_equal (cmd, "latency") && !g_str_equal (cmd, "desk") && (opt_input == NULL || (opt_layer == NULL && !g_str_equal (cmd, "impact"))))
+      !g_str_equal (cmd, "latency") && !g_str_equal (cmd, "desk") && !g_str_has_prefix (cmd, "ui-") &&
+      (opt_input == NULL || (opt_layer == NULL && !g_str_equal (cmd, "impact"))))
     {
       g_printerr ("saban-bench %s: --input and --layer are required\n", cmd);
       return 2;
