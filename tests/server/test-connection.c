@@ -2,9 +2,11 @@
  * answer, signs in with a demo account, and sees it go away; the server's
  * token answer and /auth/me name the role; a wrong password or a locked
  * account is not tried again, a token refused (revoked) asks for a sign-in,
- * signing out ends the token on the server. */
+ * signing out ends the token on the server; a layer on a server that
+ * answers 404 or cannot be reached is refused in the user's words. */
 #include "server-fixture.h"
 #include "saban-connection.h"
+#include "saban-ogr-reader.h"
 
 #include <string.h>
 
@@ -210,6 +212,36 @@ test_locked (void)
   test_server_free (s);
 }
 
+/* a layer read from a server: its HTTP trouble is said in the user's words,
+ * never GDAL's "HTTP error code : 404" or the server's English body */
+static void
+test_layer_errors (void)
+{
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "layers.db", NULL);
+  TestServer *s = test_server_start (db, (const char *const[]) { "--rate-limit=0", NULL });
+  g_autofree char *missing = g_strdup_printf ("OAPIF:%s/no-such-service", s->base);
+  const char *closed = "OAPIF:http://127.0.0.1:1/";
+  struct { const char *source; const char *want; } cases[] = {
+    { missing, "the server has nothing at this address" },
+    { closed, "the server cannot be reached" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) layers = saban_ogr_read (cases[i].source, NULL, NULL, NULL, NULL, &error);
+
+      g_assert_null (layers);
+      g_assert_nonnull (error);
+      g_test_message ("%s: %s", cases[i].source, error->message);
+      g_assert_nonnull (strstr (error->message, cases[i].want));
+      g_assert_null (strstr (error->message, "HTTP"));
+      g_assert_null (strstr (error->message, "Couldn't"));
+    }
+  test_server_free (s);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -218,5 +250,6 @@ main (int argc, char **argv)
   g_test_add_func ("/connection/role-answers", test_role_answers);
   g_test_add_func ("/connection/identity", test_identity);
   g_test_add_func ("/connection/locked", test_locked);
+  g_test_add_func ("/connection/layer-errors", test_layer_errors);
   return g_test_run ();
 }

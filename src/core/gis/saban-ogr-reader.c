@@ -38,6 +38,8 @@ typedef struct
   const guint8 *end;
 } Cursor;
 
+static char *saban_ogr_reason (void);
+
 static void
 builder_init (Builder *b)
 {
@@ -479,8 +481,9 @@ read_layer (const char     *path,
   if (!OGR_L_GetArrowStream (layer, &stream, (char **) stream_options) ||
       stream.get_schema (&stream, &schema) != 0)
     {
-      g_set_error (error, SABAN_ERROR, SABAN_ERROR_READ,
-                   _("Cannot read layer “%s” of “%s”: %s"), name, shown, CPLGetLastErrorMsg ());
+      g_autofree char *reason = saban_ogr_reason ();
+
+      g_set_error (error, SABAN_ERROR, SABAN_ERROR_READ, _("Cannot read layer “%s” of “%s”: %s"), name, shown, reason);
       if (stream.release != NULL)
         stream.release (&stream);
       return NULL;
@@ -521,8 +524,10 @@ read_layer (const char     *path,
         }
       if (stream.get_next (&stream, &batch) != 0)
         {
-          g_set_error (error, SABAN_ERROR, SABAN_ERROR_READ,
-                       _("Cannot read layer “%s” of “%s”: %s"), name, shown, CPLGetLastErrorMsg ());
+          g_autofree char *reason = saban_ogr_reason ();
+
+          g_set_error (error, SABAN_ERROR, SABAN_ERROR_READ, _("Cannot read layer “%s” of “%s”: %s"), name, shown,
+                       reason);
           ok = FALSE;
           break;
         }
@@ -612,6 +617,62 @@ read_layer (const char     *path,
   builder_clear (&b);
 
   return saban_vector_layer_new (name, path, crs, crs_name, b.kind, &arrays);
+}
+
+/* What GDAL's HTTP client met while a remote source was opened or read: the
+ * user reads it in their words (saban_ogr_reason), the raw text goes to
+ * the log. GDAL reports the status as "HTTP error code : 404" and then, as
+ * its last message, the server's own (English) body. */
+typedef struct
+{
+  int      http_status;
+  gboolean unreachable;
+  gboolean timed_out;
+} RemoteTrouble;
+
+static void CPL_STDCALL
+note_remote_trouble (CPLErr level, CPLErrorNum number, const char *message)
+{
+  RemoteTrouble *trouble = CPLGetErrorHandlerUserData ();
+  const char *code = strstr (message, "HTTP error code");
+
+  if (trouble == NULL || level < CE_Failure)
+    return;
+  g_message ("GDAL: %s", message);
+  if (code != NULL && trouble->http_status == 0)
+    trouble->http_status = (int) g_ascii_strtoll (code + strcspn (code, "0123456789"), NULL, 10);
+  if (strstr (message, "Couldn't connect") != NULL || strstr (message, "Could not resolve") != NULL ||
+      strstr (message, "Connection refused") != NULL)
+    trouble->unreachable = TRUE;
+  if (strstr (message, "timed out") != NULL || strstr (message, "Timeout was reached") != NULL)
+    trouble->timed_out = TRUE;
+}
+
+/* why GDAL failed, for the user: a remote source's trouble in their words,
+ * else GDAL's own reason (about a file's content) without any password */
+static char *
+saban_ogr_reason (void)
+{
+  RemoteTrouble *t = CPLGetErrorHandlerUserData ();
+  int status = t != NULL ? t->http_status : 0;
+
+  if (t != NULL && t->unreachable)
+    return g_strdup (_("the server cannot be reached. Check the network and the address"));
+  if (t != NULL && t->timed_out)
+    return g_strdup (_("the server did not answer in time. Try again in a moment"));
+  if (status == 401 || status == 403)
+    return g_strdup (_("the server does not let this account read it. Ask the server's administrator for access"));
+  if (status == 404)
+    return g_strdup (_("the server has nothing at this address. Check the address and the layer name"));
+  if (status == 429 || status == 503)
+    return g_strdup (_("the server is busy. Try again in a moment"));
+  if (status >= 500)
+    return g_strdup (_("the server failed to answer. Try again later; if this goes on, tell its administrator"));
+  if (status >= 400)
+    return g_strdup (_("the server refused the request. Check the address"));
+  if (*CPLGetLastErrorMsg () == '\0')
+    return g_strdup (_("not a vector data source GDAL recognises"));
+  return saban_ogr_redact (CPLGetLastErrorMsg ());
 }
 
 /**
@@ -754,10 +815,11 @@ read_all (const char      *path,
   int n_layers;
   gint64 total = 0, done = 0;
   GError *local_error = NULL;
+  RemoteTrouble trouble = { 0 };
 
   g_once (&gdal_once, register_gdal, NULL);
 
-  CPLPushErrorHandler (CPLQuietErrorHandler);
+  CPLPushErrorHandlerEx (note_remote_trouble, &trouble);
   CPLErrorReset ();
   /* A dead or stalled server must fail in bounded time, not hang the reader;
    * a timeout the process was given (GDAL_HTTP_TIMEOUT) wins. Undone at the
@@ -771,10 +833,9 @@ read_all (const char      *path,
   ds = GDALOpenEx (full, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, remote ? paged : is_csv ? csv : NULL, NULL);
   if (ds == NULL)
     {
-      const char *reason = CPLGetLastErrorMsg ();
-      g_autofree char *shown_reason = saban_ogr_redact (reason);
-      g_set_error (error, SABAN_ERROR, SABAN_ERROR_OPEN, _("Cannot open “%s”: %s"), shown,
-                   *reason != '\0' ? shown_reason : _("not a vector data source GDAL recognises"));
+      g_autofree char *reason = saban_ogr_reason ();
+
+      g_set_error (error, SABAN_ERROR, SABAN_ERROR_OPEN, _("Cannot open “%s”: %s"), shown, reason);
       CPLPopErrorHandler ();
       unset_timeouts (set_timeout, set_connect_timeout);
       return NULL;
@@ -939,16 +1000,18 @@ list_thread (GTask        *task,
   const char *path = task_data;
   g_autofree char *shown = saban_ogr_redact (path);
   g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  RemoteTrouble trouble = { 0 };
   GDALDatasetH ds;
 
   g_once (&gdal_once, register_gdal, NULL);
-  CPLPushErrorHandler (CPLQuietErrorHandler);
+  CPLPushErrorHandlerEx (note_remote_trouble, &trouble);
+  CPLErrorReset ();
   ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
   if (ds == NULL)
     {
-      g_autofree char *reason = saban_ogr_redact (CPLGetLastErrorMsg ());
-      g_task_return_new_error (task, SABAN_ERROR, SABAN_ERROR_OPEN, _("Cannot open “%s”: %s"), shown,
-                               *reason != '\0' ? reason : _("not a vector data source GDAL recognises"));
+      g_autofree char *reason = saban_ogr_reason ();
+
+      g_task_return_new_error (task, SABAN_ERROR, SABAN_ERROR_OPEN, _("Cannot open “%s”: %s"), shown, reason);
       CPLPopErrorHandler ();
       return;
     }
