@@ -14,6 +14,7 @@
 #include "saban-account-button.h"
 #include "saban-application.h"
 #include "saban-command-labels.h"
+#include "saban-preferences-window.h"
 #include "saban-scenario-window.h"
 #include "saban-sign-in-dialog.h"
 #include "saban-task-card.h"
@@ -118,6 +119,19 @@ me_status (TestServer *server, const char *token)
   return r->status;
 }
 
+/* the button labelled @label under @root can be pressed */
+static gboolean
+button_enabled (GtkWidget *root, const char *label)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  app_test_collect (root, GTK_TYPE_BUTTON, NULL, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
+      return gtk_widget_is_sensitive (g_ptr_array_index (buttons, i));
+  g_assert_not_reached ();
+}
+
 static void
 test_roles (void)
 {
@@ -174,6 +188,12 @@ test_roles (void)
   /* the coordinator: everything the board has */
   sign_in_as (session, "dieuphoi", "coordinator");
   check_role (window, board, task_id, "coordinator");
+
+  /* Preferences' sign-out is the application's action: it works there too */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  TEST_WAIT_UNTIL (app_test_find_toplevel (SABAN_TYPE_PREFERENCES_WINDOW) != NULL, 10);
+  g_assert_true (button_enabled (app_test_find_toplevel (SABAN_TYPE_PREFERENCES_WINDOW), "Đăng _xuất"));
+  gtk_window_destroy (GTK_WINDOW (app_test_find_toplevel (SABAN_TYPE_PREFERENCES_WINDOW)));
 
   /* signing out: the server ends the token, the client forgets it and asks */
   token = g_strdup (saban_connection_get_token (saban_session_get_connection (session)));

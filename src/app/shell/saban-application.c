@@ -169,8 +169,11 @@ preferences_action (GSimpleAction *action,
 {
   SabanApplication *self = SABAN_APPLICATION (user_data);
   GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *preferences = GTK_WINDOW (saban_preferences_window_new (active, self->session));
 
-  gtk_window_present (GTK_WINDOW (saban_preferences_window_new (active, self->session)));
+  /* its sign-in and sign-out buttons are the application's actions */
+  gtk_window_set_application (preferences, GTK_APPLICATION (self));
+  gtk_window_present (preferences);
 }
 
 static void
