@@ -3,6 +3,7 @@
 
 #include "saban-application.h"
 #include "saban-build-tree.h"
+#include "saban-print-command.h"
 #include "saban-report-fetch.h"
 
 /* Run straight from its build tree (not installed, not through `meson
@@ -59,6 +60,9 @@ main (int   argc,
   /* the meeting report is made headless: no window, no display needed */
   if (saban_report_command_line_wants (argc, argv))
     return saban_report_command_line (argc, argv);
+  /* so is a print */
+  if (saban_print_command_line_wants (argc, argv))
+    return saban_print_command_line (argc, argv);
   if (!has_schema ())
     return 1;
   app = saban_application_new ();

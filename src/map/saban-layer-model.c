@@ -236,7 +236,8 @@ saban_layer_model_move_above (SabanLayerModel *self, SabanLayer *layer, SabanLay
  * saban_layer_model_dup_vectors:
  *
  * Returns: (transfer full) (element-type SabanVectorLayer): the layers'
- *   data, in the model's order (for a search, an impact analysis)
+ *   data, in the model's order (for a search, an impact analysis), but
+ *   subsets (a selection shown, a check's findings)
  */
 GPtrArray *
 saban_layer_model_dup_vectors (SabanLayerModel *self)
@@ -245,9 +246,60 @@ saban_layer_model_dup_vectors (SabanLayerModel *self)
 
   g_return_val_if_fail (SABAN_IS_LAYER_MODEL (self), vectors);
 
+  /* a selection's features are its source layer's: searched and counted once */
   for (guint i = 0; i < self->layers->len; i++)
-    g_ptr_array_add (vectors, g_object_ref (saban_layer_get_vector (g_ptr_array_index (self->layers, i))));
+    if (!saban_vector_layer_is_subset (saban_layer_get_vector (g_ptr_array_index (self->layers, i))))
+      g_ptr_array_add (vectors, g_object_ref (saban_layer_get_vector (g_ptr_array_index (self->layers, i))));
   return vectors;
+}
+
+/* a style's dark variant, made once into @dark (its tiles are cached by its id) */
+static SabanLayerStyle *
+dark_variant (GHashTable *dark, SabanLayerStyle *style)
+{
+  SabanLayerStyle *variant = g_hash_table_lookup (dark, style);
+
+  if (variant == NULL)
+    {
+      variant = saban_layer_style_dup_dark (style);
+      g_hash_table_insert (dark, g_object_ref (style), variant);
+    }
+  return variant;
+}
+
+/**
+ * saban_layer_model_new_composite:
+ * @dark: (nullable): for a dark room (wall mode): a table (a style → its
+ *   dark variant, both owned) the variants are made into and kept in; %NULL
+ *   for the styles as they are
+ *
+ * The visible layers, bottom to top with their styles and opacities, as one
+ * source: what the map shows now, for the map and for a print.
+ *
+ * Returns: (transfer full): a new composite source
+ */
+SabanTileSource *
+saban_layer_model_new_composite (SabanLayerModel *self, GHashTable *dark)
+{
+  g_autoptr(GPtrArray) layers = g_ptr_array_new ();
+  g_autoptr(GPtrArray) styles = g_ptr_array_new ();
+  g_autoptr(GArray) opacities = g_array_new (FALSE, FALSE, sizeof (double));
+
+  /* bottom to top: the model's end first */
+  for (guint i = self->layers->len; i > 0; i--)
+    {
+      SabanLayer *item = g_ptr_array_index (self->layers, i - 1);
+      double opacity = saban_layer_get_opacity (item);
+
+      if (!saban_layer_get_visible (item) || opacity <= 0)
+        continue;
+      g_ptr_array_add (layers, saban_layer_get_vector (item));
+      g_ptr_array_add (styles, dark != NULL ? dark_variant (dark, saban_layer_get_style (item))
+                                            : saban_layer_get_style (item));
+      g_array_append_val (opacities, opacity);
+    }
+  return saban_tile_source_new_composite ((SabanVectorLayer **) layers->pdata, (SabanLayerStyle **) styles->pdata,
+                                          (const double *) opacities->data, layers->len);
 }
 
 /**
@@ -300,11 +352,16 @@ saban_layer_model_dup_workspace (SabanLayerModel *self)
       SabanLayer *layer = g_ptr_array_index (self->layers, i - 1);
       SabanVectorLayer *vector = saban_layer_get_vector (layer);
 
+      /* a selection or a check's findings: made again, not reopened */
+      if (saban_vector_layer_is_subset (vector))
+        continue;
       saban_workspace_add_layer (workspace, saban_vector_layer_get_source (vector), saban_vector_layer_get_name (vector),
                                  saban_layer_get_visible (layer), saban_layer_get_opacity (layer));
       if (saban_layer_get_custom_title (layer) != NULL)
         saban_workspace_set_last_title (workspace, saban_layer_get_custom_title (layer));
       saban_workspace_set_last_crs (workspace, saban_vector_layer_get_source_crs (vector));
+      if (saban_layer_get_landuse_field (layer) != NULL)
+        saban_workspace_set_last_landuse_field (workspace, saban_layer_get_landuse_field (layer));
       if (saban_layer_style_is_custom (saban_layer_get_style (layer)))
         {
           g_auto(SabanStyleChoice) choice = { 0 };

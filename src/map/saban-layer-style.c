@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "saban-format.h"
+#include "saban-landuse.h"
 #include "saban-workspace.h"
 
 /* Distinct colours for categories with no palette of their own. */
@@ -98,6 +99,8 @@ static const CategoryColor sensor_kinds[] = {
  * the province overview stays readable. */
 static const DemoStyle demo_styles[] = {
   { "zoning", N_("Land-use zoning"), "landuse", 10, 0, "#00000000", "#deddda", 0, 0, TRUE, NULL, NULL, SABAN_LAYER_GROUP_PLANNING },
+  /* the superseded plan under the one in force, to compare with it */
+  { "zoning_2012", N_("Land-use zoning 2012 (superseded)"), "landuse", 9, 0, "#00000000", "#deddda", 0, 0, TRUE, NULL, NULL, SABAN_LAYER_GROUP_PLANNING },
   { "parcels", N_("Land parcels"), "landuse", 20, 13, "#5e5c64b0", "#deddda", 0.6, 0, TRUE, NULL, NULL, SABAN_LAYER_GROUP_LAND },
   { "communes", N_("Communes and wards"), NULL, 30, 0, "#5e5c64", "#00000000", 0.9, 0, FALSE, NULL, "name", SABAN_LAYER_GROUP_POPULATION },
   { "province", N_("Province boundary"), NULL, 40, 0, "#241f31", "#00000000", 2.6, 0, FALSE, NULL, NULL, SABAN_LAYER_GROUP_POPULATION },
@@ -109,6 +112,8 @@ static const DemoStyle demo_styles[] = {
   { "police_stations", N_("Police stations"), NULL, 73, 11, "#ffffff", "#1c71d8", 1, 3.5, FALSE, NULL, NULL, SABAN_LAYER_GROUP_INFRASTRUCTURE },
   { "fire_stations", N_("Fire and rescue stations"), NULL, 74, 8, "#ffffff", "#ff7800", 1, 4.5, FALSE, NULL, NULL, SABAN_LAYER_GROUP_INFRASTRUCTURE },
   { "sensor_sites", N_("IoT monitoring sites"), "kind", 80, 0, "#ffffff", "#1c71d8", 1.2, 5, FALSE, sensor_kinds, NULL, SABAN_LAYER_GROUP_IOT },
+  /* citizens' reports (core/feedback's point layer), over the communes they are counted by */
+  { "feedback", N_("Citizen reports"), NULL, 85, 0, "#ffffff", "#c01c28", 1, 4.5, FALSE, NULL, NULL, SABAN_LAYER_GROUP_POPULATION },
 };
 
 static void
@@ -241,10 +246,29 @@ parse_color (GdkRGBA    *rgba,
     *rgba = (GdkRGBA) { 0, 0, 0, 0 };
 }
 
+/* Any other province's parcels or zoning, whatever their land-use field is called. */
+static const DemoStyle landuse_style =
+  { NULL, NULL, NULL, 20, 0, "#5e5c64b0", "#deddda", 0.6, 0, TRUE, NULL, NULL, SABAN_LAYER_GROUP_LAND };
+
+/* The field holding land-use codes: the one named so in the demo's layers,
+ * else the one whose values are mostly codes of Circular 08/2024. */
+static const char *
+landuse_field_of (SabanVectorLayer *layer)
+{
+  const SabanAttributeTable *table = saban_vector_layer_get_attributes (layer);
+  int field = saban_attribute_table_find_field (table, "landuse");
+
+  if (field < 0)
+    field = saban_landuse_find_field (table, NULL);
+  return field >= 0 ? saban_attribute_table_get_field_name (table, field) : NULL;
+}
+
 /**
  * saban_layer_style_new_for_layer:
  *
- * Returns: (transfer full): the demo style for a known layer name, or a plain one
+ * Returns: (transfer full): the demo style for a known layer name, the
+ *   land-use palette for any polygon layer with a field of land-use codes,
+ *   or a plain one
  */
 SabanLayerStyle *
 saban_layer_style_new_for_layer (SabanVectorLayer *layer)
@@ -260,10 +284,13 @@ saban_layer_style_new_for_layer (SabanVectorLayer *layer)
 
   self->id = g_strdup_printf ("saban-%s-%d", name, g_atomic_int_add (&serial, 1));
   self->method = SABAN_CLASSIFY_NATURAL_BREAKS;
+  if (demo == NULL && saban_vector_layer_get_kind (layer) == SABAN_GEOMETRY_POLYGON &&
+      landuse_field_of (layer) != NULL)
+    demo = &landuse_style;
   if (demo != NULL)
     {
-      self->title = g_strdup (_(demo->title));
-      self->category_field = g_strdup (demo->category_field);
+      self->title = g_strdup (demo == &landuse_style ? name : _(demo->title));
+      self->category_field = g_strdup (demo->landuse_palette ? landuse_field_of (layer) : demo->category_field);
       self->label_field = g_strdup (demo->label_field);
       self->group = demo->group;
       self->z_order = demo->z_order;
@@ -303,6 +330,33 @@ saban_layer_style_new_for_layer (SabanVectorLayer *layer)
       parse_color (&self->fill, "#f6615166");
       break;
     }
+  return self;
+}
+
+/**
+ * saban_layer_style_new_highlight:
+ * @layer: features picked out of a layer (a selection, a check's findings)
+ * @title: what they are ("Thửa đất sai mục đích quy hoạch")
+ *
+ * Red, above the data, at every zoom: features to look at.
+ *
+ * Returns: (transfer full): a new style
+ */
+SabanLayerStyle *
+saban_layer_style_new_highlight (SabanVectorLayer *layer,
+                                 const char       *title)
+{
+  static gint serial;
+  SabanLayerStyle *self = g_object_new (SABAN_TYPE_LAYER_STYLE, NULL);
+
+  self->id = g_strdup_printf ("saban-highlight-%d", g_atomic_int_add (&serial, 1));
+  self->title = g_strdup (title);
+  self->group = SABAN_LAYER_GROUP_FINDINGS;
+  self->z_order = 95;
+  self->stroke_width = saban_vector_layer_get_kind (layer) == SABAN_GEOMETRY_LINE ? 3 : 1.8;
+  self->point_radius = 5;
+  parse_color (&self->stroke, saban_vector_layer_get_kind (layer) == SABAN_GEOMETRY_POINT ? "#ffffff" : "#e01b24");
+  parse_color (&self->fill, saban_vector_layer_get_kind (layer) == SABAN_GEOMETRY_POINT ? "#e01b24" : "#e01b2459");
   return self;
 }
 
@@ -379,9 +433,11 @@ classify (gpointer user_data)
   guint32 n = saban_vector_layer_get_n_features (data->layer);
   int field = self->category_field != NULL ? saban_attribute_table_find_field (table, self->category_field) : -1;
   g_autoptr(GHashTable) indices = g_hash_table_new (g_direct_hash, g_direct_equal);
+  gboolean text;
 
   if (field < 0 || self->kind == SABAN_STYLE_SINGLE)
     return NULL;
+  text = saban_attribute_table_get_field_type (table, field) == SABAN_FIELD_STRING;
   self->feature_palette = g_ptr_array_new ();
   self->classes = g_new (guint16, MAX (n, 1));
 
@@ -392,21 +448,21 @@ classify (gpointer user_data)
       for (guint32 f = 0; f < n; f++)
         {
           double v = saban_attribute_table_get_real (table, field, f);
-          guint c = 0;
 
           self->classes[f] = G_MAXUINT16;
           if (saban_attribute_table_is_null (table, field, f) || isnan (v))
             continue;
-          while (c + 1 < self->breaks->len && v > g_array_index (self->breaks, double, c))
-            c++;
-          self->classes[f] = c;
+          self->classes[f] = saban_classify_class_of (self->breaks, v);
         }
       return NULL;
     }
 
   for (guint32 f = 0; f < n; f++)
     {
-      g_autofree char *value = saban_attribute_table_format (table, field, f);
+      /* Text fields are read in place: a copy of each of a million values
+       * was most of the first draw's wait. */
+      g_autofree char *formatted = text ? NULL : saban_attribute_table_format (table, field, f);
+      const char *value = text ? saban_attribute_table_get_string (table, field, f) : formatted;
       const GdkRGBA *rgba = g_hash_table_lookup (self->category_fills, value);
       gpointer index;
 
@@ -752,6 +808,55 @@ saban_layer_style_new_from_choice (SabanLayerStyle        *base,
   return self;
 }
 
+static gpointer
+classes_given (gpointer data)
+{
+  return NULL;
+}
+
+/**
+ * saban_layer_style_new_classed:
+ * @base: the layer's style: title, stroke, sizes and zoom range carry over
+ * @layer: the layer it is for
+ * @classes: (array length=n_features): each feature's class, or
+ *   %SABAN_STYLE_NO_CLASS (drawn with @base's fill)
+ * @breaks: (element-type double): the classes' upper bounds, for the legend
+ * @colors: (array length=n_classes): each class's colour
+ *
+ * A graduated style whose classes the caller worked out (a choropleth of
+ * figures the layer does not hold: an indicator by commune, reports by
+ * state). Quick to make: switching what a map shows makes one per switch.
+ *
+ * Returns: (transfer full): a new style, with a new id
+ */
+SabanLayerStyle *
+saban_layer_style_new_classed (SabanLayerStyle  *base,
+                               SabanVectorLayer *layer,
+                               const guint8     *classes,
+                               guint32           n_features,
+                               GArray           *breaks,
+                               const GdkRGBA    *colors,
+                               guint             n_classes)
+{
+  SabanLayerStyle *self = copy_base (base, layer);
+  guint32 n = saban_vector_layer_get_n_features (layer);
+
+  g_return_val_if_fail (n_features == n, self);
+  self->custom = FALSE;
+  self->kind = SABAN_STYLE_GRADUATED;
+  g_array_append_vals (self->breaks, breaks->data, MIN (breaks->len, n_classes));
+  g_array_append_vals (self->break_colors, colors, n_classes);
+  self->feature_palette = g_ptr_array_new ();
+  for (guint c = 0; c < n_classes; c++)
+    g_ptr_array_add (self->feature_palette, &g_array_index (self->break_colors, GdkRGBA, c));
+  self->classes = g_new (guint16, MAX (n, 1));
+  for (guint32 f = 0; f < n; f++)
+    self->classes[f] = classes[f] < n_classes ? classes[f] : G_MAXUINT16;
+  /* the classes are here already: the first draw has nothing to work out */
+  g_once (&self->classes_once, classes_given, NULL);
+  return self;
+}
+
 guint
 saban_layer_style_get_n_legend_items (SabanLayerStyle *self)
 {
@@ -886,6 +991,7 @@ const char *
 saban_layer_group_get_title (SabanLayerGroup group)
 {
   static const char * const titles[] = {
+    [SABAN_LAYER_GROUP_FINDINGS] = N_("Selections and findings"),
     [SABAN_LAYER_GROUP_IOT] = N_("IoT"),
     [SABAN_LAYER_GROUP_INFRASTRUCTURE] = N_("Infrastructure"),
     [SABAN_LAYER_GROUP_POPULATION] = N_("Population and administration"),

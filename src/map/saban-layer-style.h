@@ -18,6 +18,7 @@ typedef enum
 /* The sidebar's groups, top to bottom. */
 typedef enum
 {
+  SABAN_LAYER_GROUP_FINDINGS,   /* features picked out: a selection, a check's findings */
   SABAN_LAYER_GROUP_IOT,
   SABAN_LAYER_GROUP_INFRASTRUCTURE,
   SABAN_LAYER_GROUP_POPULATION,
@@ -54,6 +55,19 @@ void saban_style_choice_from_workspace (const SabanWorkspaceStyle *saved,
 G_DECLARE_FINAL_TYPE (SabanLayerStyle, saban_layer_style, SABAN, LAYER_STYLE, GObject)
 
 SabanLayerStyle *saban_layer_style_new_for_layer      (SabanVectorLayer       *layer);
+SabanLayerStyle *saban_layer_style_new_highlight      (SabanVectorLayer       *layer,
+                                                       const char             *title);
+
+/* a feature drawn in no class of saban_layer_style_new_classed() */
+#define SABAN_STYLE_NO_CLASS 255
+
+SabanLayerStyle *saban_layer_style_new_classed        (SabanLayerStyle        *base,
+                                                       SabanVectorLayer       *layer,
+                                                       const guint8           *classes,
+                                                       guint32                 n_features,
+                                                       GArray                 *breaks,
+                                                       const GdkRGBA          *colors,
+                                                       guint                   n_classes);
 SabanLayerStyle *saban_layer_style_new_from_choice    (SabanLayerStyle        *base,
                                                        SabanVectorLayer       *layer,
                                                        const SabanStyleChoice *choice);

@@ -19,6 +19,7 @@ struct _SabanLayer
   gboolean          visible;
   double            opacity;
   char             *custom_title;
+  char             *landuse_field;
   int               z_order;
 };
 
@@ -33,6 +34,7 @@ enum
   PROP_TITLE,
   PROP_Z_ORDER,
   PROP_GROUP,
+  PROP_LANDUSE_FIELD,
   N_PROPS
 };
 
@@ -48,6 +50,7 @@ saban_layer_finalize (GObject *object)
   g_clear_object (&self->vector);
   g_clear_object (&self->style);
   g_free (self->custom_title);
+  g_free (self->landuse_field);
   G_OBJECT_CLASS (saban_layer_parent_class)->finalize (object);
 }
 
@@ -82,6 +85,9 @@ saban_layer_get_property (GObject *object, guint prop_id, GValue *value, GParamS
     case PROP_GROUP:
       g_value_set_enum (value, saban_layer_get_group (self));
       break;
+    case PROP_LANDUSE_FIELD:
+      g_value_set_string (value, self->landuse_field);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -112,6 +118,9 @@ saban_layer_set_property (GObject *object, guint prop_id, const GValue *value, G
     case PROP_Z_ORDER:
       saban_layer_set_z_order (self, g_value_get_int (value));
       break;
+    case PROP_LANDUSE_FIELD:
+      saban_layer_set_landuse_field (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -141,6 +150,8 @@ saban_layer_class_init (SabanLayerClass *klass)
   properties[PROP_Z_ORDER] = g_param_spec_int ("z-order", NULL, NULL, G_MININT, G_MAXINT, 0, rw);
   /* the sidebar's group, its style's */
   properties[PROP_GROUP] = g_param_spec_enum ("group", NULL, NULL, SABAN_TYPE_LAYER_GROUP, SABAN_LAYER_GROUP_OTHER, ro);
+  /* the field of land-use codes the user chose, or NULL: found by its values */
+  properties[PROP_LANDUSE_FIELD] = g_param_spec_string ("landuse-field", NULL, NULL, NULL, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -335,4 +346,29 @@ saban_layer_get_group (SabanLayer *self)
 {
   g_return_val_if_fail (SABAN_IS_LAYER (self), SABAN_LAYER_GROUP_OTHER);
   return saban_layer_style_get_group (self->style);
+}
+
+/**
+ * saban_layer_get_landuse_field:
+ *
+ * Returns: (nullable): the field of land-use codes the user chose for this
+ *   layer, or %NULL when the field is found by its values
+ */
+const char *
+saban_layer_get_landuse_field (SabanLayer *self)
+{
+  g_return_val_if_fail (SABAN_IS_LAYER (self), NULL);
+  return self->landuse_field;
+}
+
+void
+saban_layer_set_landuse_field (SabanLayer *self,
+                               const char *field)
+{
+  g_return_if_fail (SABAN_IS_LAYER (self));
+  if (g_strcmp0 (self->landuse_field, field) == 0)
+    return;
+  g_free (self->landuse_field);
+  self->landuse_field = g_strdup (field);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANDUSE_FIELD]);
 }

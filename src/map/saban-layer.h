@@ -30,5 +30,8 @@ int               saban_layer_get_z_order      (SabanLayer       *self);
 void              saban_layer_set_z_order      (SabanLayer       *self,
                                                 int               z_order);
 SabanLayerGroup   saban_layer_get_group        (SabanLayer       *self);
+const char       *saban_layer_get_landuse_field (SabanLayer      *self);
+void              saban_layer_set_landuse_field (SabanLayer      *self,
+                                                 const char      *field);
 
 G_END_DECLS

@@ -33,6 +33,7 @@
 #include "saban-overlay-layer.h"
 #include "saban-pick-tool.h"
 #include "saban-polygon-tool.h"
+#include "saban-swipe-layer.h"
 #include "saban-scenario-area.h"
 #include "saban-sensor-layer.h"
 #include "saban-tile-source.h"
@@ -49,7 +50,9 @@ struct _SabanMapView
   ShumateMap *map;
   ShumateViewport *viewport;
   ShumateMapLayer *base_layer;
+  SabanChoroplethLayer *choropleth; /* filled areas: above the base map, below the data; NULL until set */
   SabanOverlayLayer *overlay;   /* always on top */
+  SabanSwipeLayer *swipe;       /* a layer compared left of a divider, over the data; NULL when none */
   SabanSensorLayer *sensors;    /* live sensors: above the data, below the overlay; NULL until set */
   SabanScenarioLayer *scenarios; /* scenario areas and tasks: above the data, below the units; NULL until set */
   SabanUnitLayer   *units;      /* responder units: below the sensors; NULL until set */
@@ -376,6 +379,7 @@ saban_map_view_dispose (GObject *object)
   g_clear_handle_id (&self->snap_timeout, g_source_remove);
   g_clear_handle_id (&self->rebuild_idle, g_source_remove);
   g_clear_object (&self->data_source);
+  g_clear_object (&self->swipe);
   unwatch (self);
   g_clear_pointer (&self->watched, g_ptr_array_unref);
   g_clear_pointer (&self->dark_styles, g_hash_table_unref);
@@ -683,55 +687,25 @@ live_ceiling (SabanMapView *self)
 static ShumateLayer *
 data_ceiling (SabanMapView *self)
 {
+  /* a layer compared over the data stays over it when the data is redrawn */
+  if (self->swipe != NULL)
+    return SHUMATE_LAYER (self->swipe);
   if (self->scenarios != NULL)
     return SHUMATE_LAYER (self->scenarios);
   return live_ceiling (self);
-}
-
-/* a style's dark variant, made once (its tiles are cached by its id) */
-static SabanLayerStyle *
-dark_style (SabanMapView *self, SabanLayerStyle *style)
-{
-  SabanLayerStyle *dark = g_hash_table_lookup (self->dark_styles, style);
-
-  if (dark == NULL)
-    {
-      dark = saban_layer_style_dup_dark (style);
-      g_hash_table_insert (self->dark_styles, g_object_ref (style), dark);
-    }
-  return dark;
 }
 
 static gboolean
 rebuild_now (gpointer user_data)
 {
   SabanMapView *self = user_data;
-  g_autoptr(GPtrArray) layers = g_ptr_array_new ();
-  g_autoptr(GPtrArray) styles = g_ptr_array_new ();
-  g_autoptr(GArray) opacities = g_array_new (FALSE, FALSE, sizeof (double));
   ShumateMapLayer *layer;
 
   self->rebuild_idle = 0;
-  /* bottom to top: the model's end first */
-  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (self->layers)); i > 0; i--)
-    {
-      g_autoptr(SabanLayer) item = g_list_model_get_item (G_LIST_MODEL (self->layers), i - 1);
-      double opacity = saban_layer_get_opacity (item);
-
-      if (!saban_layer_get_visible (item) || opacity <= 0)
-        continue;
-      g_ptr_array_add (layers, saban_layer_get_vector (item));
-      g_ptr_array_add (styles, self->dark ? dark_style (self, saban_layer_get_style (item))
-                                          : saban_layer_get_style (item));
-      g_array_append_val (opacities, opacity);
-    }
-
   if (self->data_source != NULL)
     g_signal_handlers_disconnect_by_data (self->data_source, self);
   g_clear_object (&self->data_source);
-  self->data_source = saban_tile_source_new_composite ((SabanVectorLayer **) layers->pdata,
-                                                       (SabanLayerStyle **) styles->pdata,
-                                                       (const double *) opacities->data, layers->len);
+  self->data_source = saban_layer_model_new_composite (self->layers, self->dark ? self->dark_styles : NULL);
   g_signal_connect_object (self->data_source, "notify::pending", G_CALLBACK (on_pending_changed),
                            self, G_CONNECT_SWAPPED);
   layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (self->data_source), self->viewport);
@@ -857,6 +831,7 @@ saban_map_view_set_base_map (SabanMapView *self,
                                                         SHUMATE_MAP_PROJECTION_MERCATOR, url_template);
   self->base_layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (renderer), self->viewport);
   shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->base_layer),
+                                   self->choropleth != NULL ? SHUMATE_LAYER (self->choropleth) :
                                    self->old_layer != NULL ? SHUMATE_LAYER (self->old_layer) :
                                    self->data_layer != NULL ? SHUMATE_LAYER (self->data_layer) :
                                    data_ceiling (self));
@@ -1113,6 +1088,47 @@ saban_map_view_set_command_store (SabanMapView      *self,
 }
 
 /**
+ * saban_map_view_set_choropleth:
+ * @areas: (nullable): the polygons to fill by class (the communes); %NULL: none
+ * @classes: (array): each feature's class, or %SABAN_STYLE_NO_CLASS
+ * @colors: (array length=n_colors): each class's fill
+ *
+ * Fills @areas by class under the data layers (which keep their outlines
+ * and names): the next frame shows it, with no tile drawn again.
+ */
+void
+saban_map_view_set_choropleth (SabanMapView     *self,
+                               SabanVectorLayer *areas,
+                               const guint8     *classes,
+                               const GdkRGBA    *colors,
+                               guint             n_colors)
+{
+  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+
+  if (self->choropleth == NULL)
+    {
+      self->choropleth = saban_choropleth_layer_new (self->viewport);
+      shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->choropleth),
+                                       self->old_layer != NULL ? SHUMATE_LAYER (self->old_layer) :
+                                       self->data_layer != NULL ? SHUMATE_LAYER (self->data_layer) :
+                                       data_ceiling (self));
+    }
+  saban_choropleth_layer_set (self->choropleth, areas, classes, colors, n_colors);
+}
+
+/**
+ * saban_map_view_get_choropleth:
+ *
+ * Returns: (transfer none) (nullable): the filled areas, once set
+ */
+SabanChoroplethLayer *
+saban_map_view_get_choropleth (SabanMapView *self)
+{
+  g_return_val_if_fail (SABAN_IS_MAP_VIEW (self), NULL);
+  return self->choropleth;
+}
+
+/**
  * saban_map_view_get_scenario_layer:
  * @self: a map view
  *
@@ -1157,4 +1173,32 @@ saban_map_view_get_dark (SabanMapView *self)
 {
   g_return_val_if_fail (SABAN_IS_MAP_VIEW (self), FALSE);
   return self->dark;
+}
+
+/**
+ * saban_map_view_set_swipe:
+ * @layer: (nullable): the layer to show left of a divider over the map, as
+ *   styled now; %NULL to stop comparing
+ *
+ * Returns: (transfer none) (nullable): the swipe layer (its position moves
+ *   the divider), or %NULL
+ */
+SabanSwipeLayer *
+saban_map_view_set_swipe (SabanMapView *self,
+                          SabanLayer   *layer)
+{
+  ShumateLayer *ceiling;
+
+  g_return_val_if_fail (SABAN_IS_MAP_VIEW (self), NULL);
+
+  if (self->swipe != NULL)
+    shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->swipe));
+  g_clear_object (&self->swipe);
+  if (layer == NULL)
+    return NULL;
+  /* over the data, under scenarios, live layers and the overlay */
+  ceiling = data_ceiling (self);
+  self->swipe = g_object_ref_sink (saban_swipe_layer_new (self->viewport, layer));
+  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->swipe), ceiling);
+  return self->swipe;
 }

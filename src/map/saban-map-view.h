@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 #include <shumate/shumate.h>
 
+#include "saban-choropleth-layer.h"
 #include "saban-command-store.h"
 #include "saban-layer-model.h"
 #include "saban-layer-style.h"
@@ -11,6 +12,7 @@
 #include "saban-scenario-layer.h"
 #include "saban-sensor-layer.h"
 #include "saban-sensor-store.h"
+#include "saban-swipe-layer.h"
 #include "saban-unit-layer.h"
 #include "saban-vector-layer.h"
 
@@ -65,6 +67,8 @@ void             saban_map_view_center_on        (SabanMapView     *self,
 
 void             saban_map_view_show_area         (SabanMapView     *self,
                                                    JsonNode         *area);
+SabanSwipeLayer *saban_map_view_set_swipe         (SabanMapView     *self,
+                                                   SabanLayer       *layer);
 
 void              saban_map_view_set_sensor_store (SabanMapView     *self,
                                                    SabanSensorStore *store);
@@ -72,6 +76,13 @@ SabanSensorLayer *saban_map_view_get_sensor_layer (SabanMapView     *self);
 void              saban_map_view_set_unit_store   (SabanMapView     *self,
                                                    SabanUnitStore   *store);
 SabanUnitLayer   *saban_map_view_get_unit_layer   (SabanMapView     *self);
+
+void                  saban_map_view_set_choropleth (SabanMapView     *self,
+                                                     SabanVectorLayer *areas,
+                                                     const guint8     *classes,
+                                                     const GdkRGBA    *colors,
+                                                     guint             n_colors);
+SabanChoroplethLayer *saban_map_view_get_choropleth (SabanMapView     *self);
 
 void                saban_map_view_set_command_store  (SabanMapView      *self,
                                                        SabanCommandStore *store);

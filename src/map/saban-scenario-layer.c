@@ -13,6 +13,7 @@
 
 #include <math.h>
 
+#include "saban-map-transform.h"
 #include "saban-measure.h"
 #include "saban-scenario-area.h"
 
@@ -108,24 +109,6 @@ task_colour (const char *status,
   gdk_rgba_parse (colour, spec);
 }
 
-typedef struct
-{
-  double ox, oy;    /* widget position of Mercator (cx, cy) */
-  double cx, cy;
-  double sx, sy;    /* pixels per Mercator metre */
-} Transform;
-
-static void
-apply (const Transform *t,
-       double           mx,
-       double           my,
-       double          *x,
-       double          *y)
-{
-  *x = t->ox + (mx - t->cx) * t->sx;
-  *y = t->oy + (my - t->cy) * t->sy;
-}
-
 static void
 draw_label (cairo_t     *cr,
             PangoLayout *layout,
@@ -151,7 +134,7 @@ static void
 draw_scenario (SabanScenarioLayer *self,
                cairo_t            *cr,
                PangoLayout        *layout,
-               const Transform    *t,
+               const SabanMapTransform    *t,
                SabanCommandItem   *item,
                const char         *status,
                int                 width,
@@ -165,8 +148,8 @@ draw_scenario (SabanScenarioLayer *self,
 
   if (shape->starts->len == 0)
     return;
-  apply (t, shape->box[0], shape->box[1], &x0, &y0);
-  apply (t, shape->box[2], shape->box[3], &x1, &y1);
+  saban_map_transform_apply (t, shape->box[0], shape->box[1], &x0, &y0);
+  saban_map_transform_apply (t, shape->box[2], shape->box[3], &x1, &y1);
   if (MAX (x0, x1) < 0 || MIN (x0, x1) > width || MAX (y0, y1) < 0 || MIN (y0, y1) > height)
     return;
 
@@ -180,7 +163,7 @@ draw_scenario (SabanScenarioLayer *self,
         {
           double x, y;
 
-          apply (t, g_array_index (shape->xy, double, 2 * p), g_array_index (shape->xy, double, 2 * p + 1), &x, &y);
+          saban_map_transform_apply (t, g_array_index (shape->xy, double, 2 * p), g_array_index (shape->xy, double, 2 * p + 1), &x, &y);
           if (p == start)
             cairo_move_to (cr, x, y);
           else
@@ -211,7 +194,7 @@ static void
 draw_task (SabanScenarioLayer *self,
            cairo_t            *cr,
            PangoLayout        *layout,
-           const Transform    *t,
+           const SabanMapTransform    *t,
            SabanCommandItem   *task,
            const char         *status,
            int                 width,
@@ -224,7 +207,7 @@ draw_task (SabanScenarioLayer *self,
   if (!saban_command_item_get_point (task, &lon, &lat))
     return;
   saban_lonlat_to_mercator (lon, lat, &mx, &my);
-  apply (t, mx, my, &x, &y);
+  saban_map_transform_apply (t, mx, my, &x, &y);
   if (!isfinite (x) || !isfinite (y) || x < -TASK_RADIUS || y < -TASK_RADIUS ||
       x > width + TASK_RADIUS || y > height + TASK_RADIUS)
     return;
@@ -277,14 +260,11 @@ saban_scenario_layer_snapshot (GtkWidget   *widget,
   SabanScenarioLayer *self = SABAN_SCENARIO_LAYER (widget);
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  double clat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
-  double clon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
   gboolean labels = shumate_viewport_get_zoom_level (viewport) >= LABEL_ZOOM;
   gboolean task_labels = shumate_viewport_get_zoom_level (viewport) >= TASK_LABEL_ZOOM;
-  double x1, y1, lon, lat;
   g_autoptr(PangoLayout) layout = NULL;
   PangoFontDescription *font;
-  Transform t;
+  SabanMapTransform t;
   cairo_t *cr;
 
   self->n_drawn = self->n_tasks_drawn = 0;
@@ -292,14 +272,7 @@ saban_scenario_layer_snapshot (GtkWidget   *widget,
       (g_list_model_get_n_items (self->scenarios) == 0 && self->replayed == NULL))
     return;
 
-  /* one affine transform per frame, from two projected points near the centre */
-  saban_lonlat_to_mercator (clon, clat, &t.cx, &t.cy);
-  shumate_viewport_location_to_widget_coords (viewport, widget, clat, clon, &t.ox, &t.oy);
-  saban_mercator_to_lonlat (t.cx + 1000, t.cy + 1000, &lon, &lat);
-  shumate_viewport_location_to_widget_coords (viewport, widget, lat, lon, &x1, &y1);
-  t.sx = (x1 - t.ox) / 1000;
-  t.sy = (y1 - t.oy) / 1000;
-  if (!isfinite (t.sx) || !isfinite (t.sy) || t.sx == 0 || t.sy == 0)
+  if (!saban_map_transform_init (&t, viewport, widget))
     return;
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));

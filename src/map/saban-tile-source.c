@@ -10,9 +10,12 @@
  *
  * At small scales a feature narrower than a pixel becomes one pixel, and
  * consecutive vertices less than half a pixel apart are merged, so a tile
- * costs about the same whatever the layer's detail.
+ * costs about the same whatever the layer's detail. Polygons a few pixels
+ * across (parcels at district scale) skip cairo for a plain scanline filler
+ * (saban-scanline.c), many times cheaper and, at that size, as legible.
  */
 #include "saban-tile-source.h"
+#include "saban-scanline.h"
 
 #include <cairo.h>
 #include <math.h>
@@ -65,13 +68,30 @@ typedef struct
   double min_x;
   double max_y;
   double pixel;   /* Mercator metres per pixel */
+  GArray *small;  /* guint32: polygons left to the scanline filler; NULL: none */
 } Painter;
+
+/* A polygon at most this many pixels wide and high, of at most
+ * SABAN_SCANLINE_MAX_POINTS points, outlined at most a pixel wide, is drawn
+ * without cairo: aliasing shows on larger ones. */
+#define SMALL_POLYGON_PX 16
 
 static void
 set_color (cairo_t       *cr,
            const GdkRGBA *rgba)
 {
   cairo_set_source_rgba (cr, rgba->red, rgba->green, rgba->blue, rgba->alpha);
+}
+
+/* Consecutive vertices less than half a pixel apart merge; a part keeps its
+ * first and last. */
+static inline gboolean
+vertex_merges (double x,
+               double y,
+               double previous_x,
+               double previous_y)
+{
+  return fabs (x - previous_x) < 0.5 && fabs (y - previous_y) < 0.5;
 }
 
 /* Adds the feature's parts to the path, in pixels, merging close vertices. */
@@ -94,7 +114,7 @@ trace_feature (Painter *p,
 
           if (i == first)
             cairo_move_to (p->cr, x, y);
-          else if (i + 1 == last || fabs (x - px) >= 0.5 || fabs (y - py) >= 0.5)
+          else if (i + 1 == last || !vertex_merges (x, y, px, py))
             cairo_line_to (p->cr, x, y);
           else
             continue;
@@ -104,6 +124,100 @@ trace_feature (Painter *p,
       if (close)
         cairo_close_path (p->cr);
     }
+}
+
+static gboolean
+is_small_polygon (Painter      *p,
+                  guint32       f,
+                  const double *box)
+{
+  const SabanFeatureArrays *a = p->arrays;
+
+  return box[2] - box[0] <= SMALL_POLYGON_PX * p->pixel && box[3] - box[1] <= SMALL_POLYGON_PX * p->pixel &&
+         a->point_starts[a->part_starts[f + 1]] - a->point_starts[a->part_starts[f]] <= SABAN_SCANLINE_MAX_POINTS &&
+         saban_layer_style_get_stroke_width (p->style) <= 1;
+}
+
+/* The feature's rings in pixels, close vertices merged as in
+ * trace_feature(); returns the number of rings. */
+static guint
+feature_pixels (Painter *p,
+                guint32  f,
+                double  *xy,
+                guint   *ring_ends)
+{
+  const SabanFeatureArrays *a = p->arrays;
+  guint n = 0, n_rings = 0;
+
+  for (guint32 part = a->part_starts[f]; part < a->part_starts[f + 1]; part++)
+    {
+      guint32 first = a->point_starts[part], last = a->point_starts[part + 1];
+
+      for (guint32 i = first; i < last; i++)
+        {
+          double x = (a->xy[2 * i] - p->min_x) / p->pixel;
+          double y = (p->max_y - a->xy[2 * i + 1]) / p->pixel;
+
+          if (i != first && i + 1 != last && vertex_merges (x, y, xy[2 * n - 2], xy[2 * n - 1]))
+            continue;
+          xy[2 * n] = x;
+          xy[2 * n + 1] = y;
+          n++;
+        }
+      ring_ends[n_rings++] = n;
+    }
+  return n_rings;
+}
+
+/* The small polygons of one pass, fills first and outlines over them, so no
+ * parcel's fill hides half of its neighbour's outline. */
+static void
+paint_small (Painter         *p,
+             cairo_surface_t *target)
+{
+  const GdkRGBA *stroke = saban_layer_style_get_stroke (p->style);
+  double width = saban_layer_style_get_stroke_width (p->style);
+  guint32 outline = stroke->alpha > 0 && width > 0 ? saban_scanline_color (stroke, MIN (width, 1)) : 0;
+  double xy[2 * SABAN_SCANLINE_MAX_POINTS];
+  guint ends[SABAN_SCANLINE_MAX_POINTS];
+  SabanScanline s;
+
+  cairo_surface_flush (target);
+  saban_scanline_init (&s, cairo_image_surface_get_data (target), cairo_image_surface_get_width (target),
+                       cairo_image_surface_get_height (target), cairo_image_surface_get_stride (target));
+  for (guint k = 0; k < p->small->len; k++)
+    {
+      guint32 f = g_array_index (p->small, guint32, k);
+      const double *box = p->arrays->boxes + 4 * (gsize) f;
+      const GdkRGBA *category = saban_layer_style_get_feature_color (p->style, p->layer, f);
+      const GdkRGBA *fill = category != NULL ? category : saban_layer_style_get_fill (p->style);
+
+      if ((box[2] - box[0]) < p->pixel && (box[3] - box[1]) < p->pixel)
+        /* Keep sub-pixel features visible as one pixel. */
+        saban_scanline_pixel (&s, (int) floor ((box[0] - p->min_x) / p->pixel),
+                              (int) floor ((p->max_y - box[3]) / p->pixel),
+                              saban_scanline_color (fill->alpha > 0 ? fill : stroke, 1));
+      else if (fill->alpha > 0)
+        saban_scanline_fill (&s, xy, ends, feature_pixels (p, f, xy, ends), saban_scanline_color (fill, 1));
+    }
+  for (guint k = 0; outline != 0 && k < p->small->len; k++)
+    {
+      guint32 f = g_array_index (p->small, guint32, k);
+      const double *box = p->arrays->boxes + 4 * (gsize) f;
+      guint n_rings, start = 0;
+
+      if ((box[2] - box[0]) < p->pixel && (box[3] - box[1]) < p->pixel)
+        continue;
+      n_rings = feature_pixels (p, f, xy, ends);
+      for (guint r = 0; r < n_rings; start = ends[r++])
+        for (guint i = start; i < ends[r]; i++)
+          {
+            guint j = i + 1 < ends[r] ? i + 1 : start;
+
+            saban_scanline_line (&s, xy[2 * i], xy[2 * i + 1], xy[2 * j], xy[2 * j + 1], outline);
+          }
+    }
+  cairo_surface_mark_dirty (target);
 }
 
 static gboolean
@@ -147,6 +261,11 @@ paint_feature (guint32  f,
 
     case SABAN_GEOMETRY_POLYGON:
     default:
+      if (p->small != NULL && (tiny || is_small_polygon (p, f, box)))
+        {
+          g_array_append_val (p->small, f);
+          break;
+        }
       cairo_new_path (p->cr);
       if (tiny)
         {
@@ -331,21 +450,25 @@ paint_labels (Painter    *p,
   g_object_unref (layout);
 }
 
-static void
-release_surface (gpointer data)
+/* The scanline filler writes an image's pixels straight: only into a tile,
+ * an image surface drawn one user unit a pixel with nothing clipped (a
+ * print's page is none of these; its small polygons go through cairo). */
+static gboolean
+writes_pixels (cairo_t *cr,
+               guint    size)
 {
-  cairo_surface_destroy (data);
+  cairo_surface_t *target = cairo_get_target (cr);
+  cairo_matrix_t m;
+  double x1, y1, x2, y2;
+
+  if (cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE)
+    return FALSE;
+  cairo_get_matrix (cr, &m);
+  cairo_clip_extents (cr, &x1, &y1, &x2, &y2);
+  return m.xx == 1 && m.yy == 1 && m.xy == 0 && m.yx == 0 && m.x0 == 0 && m.y0 == 0 &&
+         x1 <= 0 && y1 <= 0 && x2 >= size && y2 >= size;
 }
 
-/**
- * saban_tile_source_render:
- * @size: the tile's width and height in pixels
- *
- * Draws one tile. Safe to call from any thread; the app's tiles and the
- * benchmark's images both come from here.
- *
- * Returns: (transfer full): the tile
- */
 static void
 paint_pass (SabanTileSource *self,
             const Pass      *pass,
@@ -367,12 +490,16 @@ paint_pass (SabanTileSource *self,
     .pixel = extent / size,
   };
   const char *label_field = saban_layer_style_get_label_field (pass->style);
+  g_autoptr(GArray) small = NULL;
   double margin;
 
   if (!self->ignore_min_zoom && zoom < saban_layer_style_get_min_zoom (pass->style))
     return;
   if (pass->opacity < 1)
     cairo_push_group (cr);
+  else if (writes_pixels (cr, size))
+    /* The filler writes the tile's own pixels, not a group's. */
+    p.small = small = g_array_new (FALSE, FALSE, sizeof (guint32));
   /* Strokes and point symbols reach past the tile edge. */
   margin = p.pixel * (saban_layer_style_get_point_radius (pass->style) +
                       saban_layer_style_get_stroke_width (pass->style) + 1);
@@ -380,6 +507,8 @@ paint_pass (SabanTileSource *self,
                              min_x - margin, max_y - extent - margin,
                              min_x + extent + margin, max_y + margin,
                              paint_feature, &p);
+  if (small != NULL && small->len > 0)
+    paint_small (&p, cairo_get_target (cr));
   if (label_field != NULL && zoom >= LABEL_MIN_ZOOM)
     paint_labels (&p, label_field, extent, placed);
   if (pass->opacity < 1)
@@ -390,53 +519,36 @@ paint_pass (SabanTileSource *self,
 }
 
 /**
- * saban_tile_source_render:
- * @size: the tile's width and height in pixels
+ * saban_tile_source_draw:
+ * @cr: where to draw (a PDF page, an image): one user unit is one pixel
+ * @min_x: the left edge, Web Mercator metres
+ * @max_y: the top edge, Web Mercator metres
+ * @extent: the side of the square drawn, Web Mercator metres
+ * @zoom: the zoom the drawing stands for (the styles' minimum zooms, labels)
+ * @size: the side of the square in user units of @cr
  *
- * Draws one tile. Safe to call from any thread; the app's tiles and the
- * benchmark's images both come from here.
- *
- * Returns: (transfer full): the tile
+ * Draws what saban_tile_source_render() draws into a tile, into any cairo
+ * context: a print is drawn by the renderer the map's tiles are. Clip @cr
+ * to the part wanted. Safe from any thread.
  */
-GdkTexture *
-saban_tile_source_render (SabanTileSource *self,
-                          guint            x,
-                          guint            y,
-                          guint            zoom,
-                          guint            size)
+void
+saban_tile_source_draw (SabanTileSource *self,
+                        cairo_t         *cr,
+                        double           min_x,
+                        double           max_y,
+                        double           extent,
+                        guint            zoom,
+                        guint            size)
 {
-  double extent = 2 * WEB_MERCATOR_HALF / (double) (1u << zoom);
-  double min_x = -WEB_MERCATOR_HALF + x * extent;
-  double max_y = WEB_MERCATOR_HALF - y * extent;
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
-  cairo_t *cr = cairo_create (surface);
-  g_autoptr(GBytes) bytes = NULL;
-  /* Labels of every layer avoid each other. */
   g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (Rect));
 
+  cairo_save (cr);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   for (guint i = 0; i < self->passes->len; i++)
     paint_pass (self, g_ptr_array_index (self->passes, i), placed, cr, min_x, max_y, extent, zoom, size);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
-                                      (gsize) cairo_image_surface_get_stride (surface) * size,
-                                      release_surface, surface);
-  return gdk_memory_texture_new (size, size,
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-                                 GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
-#else
-                                 GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
-#endif
-                                 bytes, cairo_image_surface_get_stride (surface));
+  cairo_restore (cr);
 }
-
-typedef struct
-{
-  guint x, y, zoom, size;
-} TileJob;
 
 static gboolean
 found_one (guint32  f,
@@ -446,16 +558,17 @@ found_one (guint32  f,
   return FALSE;
 }
 
-/* Nothing of any layer near the tile: no texture at all, so the map has
- * nothing to compose there while panning. */
+/* Nothing of any layer near the tile: nothing to draw, and in the map no
+ * texture at all, so there is nothing to compose there while panning. */
 static gboolean
 tile_is_empty (SabanTileSource *self,
-               const TileJob   *job)
+               double           min_x,
+               double           max_y,
+               double           extent,
+               guint            zoom,
+               guint            size)
 {
-  double extent = 2 * WEB_MERCATOR_HALF / (double) (1u << job->zoom);
-  double min_x = -WEB_MERCATOR_HALF + job->x * extent;
-  double max_y = WEB_MERCATOR_HALF - job->y * extent;
-  double pixel = extent / job->size;
+  double pixel = extent / size;
   gboolean any = FALSE;
 
   for (guint i = 0; i < self->passes->len && !any; i++)
@@ -465,7 +578,7 @@ tile_is_empty (SabanTileSource *self,
                               saban_layer_style_get_point_radius (pass->style) +
                               saban_layer_style_get_stroke_width (pass->style) + 1);
 
-      if (!self->ignore_min_zoom && job->zoom < saban_layer_style_get_min_zoom (pass->style))
+      if (!self->ignore_min_zoom && zoom < saban_layer_style_get_min_zoom (pass->style))
         continue;
       saban_spatial_index_query (saban_vector_layer_get_index (pass->layer),
                                  min_x - reach, max_y - extent - reach, min_x + extent + reach, max_y + reach,
@@ -473,6 +586,93 @@ tile_is_empty (SabanTileSource *self,
     }
   return !any;
 }
+
+/**
+ * saban_tile_source_render_into:
+ * @size: the tile's width and height in pixels
+ * @data: (array): @size rows of @size premultiplied ARGB32 pixels (cairo's
+ *   %CAIRO_FORMAT_ARGB32), cleared by the caller for a tile of its own
+ * @stride: bytes from one row of @data to the next
+ *
+ * Draws one tile over what @data holds, with no allocation of its own for
+ * the pixels. Safe to call from any thread.
+ *
+ * Returns: %FALSE, leaving @data untouched, when nothing of any layer is near
+ *   the tile
+ */
+gboolean
+saban_tile_source_render_into (SabanTileSource *self,
+                               guint            x,
+                               guint            y,
+                               guint            zoom,
+                               guint            size,
+                               guint8          *data,
+                               gsize            stride)
+{
+  double extent = 2 * WEB_MERCATOR_HALF / (double) (1u << zoom);
+  double min_x = -WEB_MERCATOR_HALF + x * extent;
+  double max_y = WEB_MERCATOR_HALF - y * extent;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  /* Labels of every layer avoid each other. */
+  g_autoptr(GArray) placed = NULL;
+
+  if (tile_is_empty (self, min_x, max_y, extent, zoom, size))
+    return FALSE;
+  placed = g_array_new (FALSE, FALSE, sizeof (Rect));
+  surface = cairo_image_surface_create_for_data (data, CAIRO_FORMAT_ARGB32, size, size, stride);
+  cr = cairo_create (surface);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  for (guint i = 0; i < self->passes->len; i++)
+    paint_pass (self, g_ptr_array_index (self->passes, i), placed, cr, min_x, max_y, extent, zoom, size);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+  return TRUE;
+}
+
+/**
+ * saban_tile_source_render:
+ * @size: the tile's width and height in pixels
+ *
+ * Draws one tile. Safe to call from any thread; the app's tiles come from
+ * here, the benchmark's images from saban_tile_source_render_into(), which
+ * this wraps.
+ *
+ * Returns: (transfer full) (nullable): the tile, or %NULL when nothing of any
+ *   layer is near it
+ */
+GdkTexture *
+saban_tile_source_render (SabanTileSource *self,
+                          guint            x,
+                          guint            y,
+                          guint            zoom,
+                          guint            size)
+{
+  gsize stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, size);
+  guint8 *data = g_malloc0 (stride * size);
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (!saban_tile_source_render_into (self, x, y, zoom, size, data, stride))
+    {
+      g_free (data);
+      return NULL;
+    }
+  bytes = g_bytes_new_take (data, stride * size);
+  return gdk_memory_texture_new (size, size,
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+                                 GDK_MEMORY_B8G8R8A8_PREMULTIPLIED,
+#else
+                                 GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
+#endif
+                                 bytes, stride);
+}
+
+typedef struct
+{
+  guint x, y, zoom, size;
+} TileJob;
 
 static void
 render_thread (GTask        *task,
@@ -485,13 +685,8 @@ render_thread (GTask        *task,
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  if (tile_is_empty (source_object, job))
-    {
-      g_task_return_pointer (task, NULL, NULL);
-      return;
-    }
   texture = saban_tile_source_render (source_object, job->x, job->y, job->zoom, job->size);
-  g_task_return_pointer (task, texture, g_object_unref);
+  g_task_return_pointer (task, texture, texture != NULL ? g_object_unref : NULL);
 }
 
 static void

@@ -23,6 +23,20 @@ GdkTexture       *saban_tile_source_render      (SabanTileSource  *self,
                                                  guint             y,
                                                  guint             zoom,
                                                  guint             size);
+gboolean          saban_tile_source_render_into (SabanTileSource  *self,
+                                                 guint             x,
+                                                 guint             y,
+                                                 guint             zoom,
+                                                 guint             size,
+                                                 guint8           *data,
+                                                 gsize             stride);
+void              saban_tile_source_draw        (SabanTileSource  *self,
+                                                 cairo_t          *cr,
+                                                 double            min_x,
+                                                 double            max_y,
+                                                 double            extent,
+                                                 guint             zoom,
+                                                 guint             size);
 void              saban_tile_source_set_ignore_min_zoom (SabanTileSource *self,
                                                          gboolean         ignore);
 

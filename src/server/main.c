@@ -5,16 +5,25 @@
  *                [--max-response BYTES] [--rate-limit N] [--max-connections N]
  *                [--max-connections-per-address N] [--idle-timeout S]
  *                [--token-lifetime S] [--login-lockout N] [--sim-speed X] [--sim-seed N]
- *   saban-server backup --db FILE OUT
+ *                [--backup-dir DIR] [--backup-every S] [--backup-keep N] [--backup-max-age S]
+ *                [--demo-requests N]
+ *   saban-server backup --db FILE|URI [--verify] OUT
+ *   saban-server migrate --from sqlite:FILE --to postgresql://… [--replace | --verify-only]
  *   saban-server import-indicators --db FILE [--data FILE.gpkg] [--user NAME] DEFS.csv VALUES.csv
  */
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <gdal.h>
+#include <errno.h>
 #include <locale.h>
 #include <sys/resource.h>
 
 #include "saban-auth.h"
+#include "saban-backups.h"
+#include "saban-backup.h"
+#include "saban-copy.h"
+#include "saban-schema.h"
+#include "saban-store-open.h"
 #include "saban-login-throttle.h"
 #include "saban-command-api.h"
 #include "saban-demo.h"
@@ -77,18 +86,46 @@ fit_descriptors (SabanServerLimits *limits)
     }
 }
 
+/* Writes @manifest as JSON to @path. */
+static gboolean
+write_manifest (const SabanManifest *manifest, const char *path, GError **error)
+{
+  g_autoptr(JsonNode) node = saban_manifest_to_json (manifest);
+  g_autofree char *text = json_to_string (node, TRUE);
+
+  return g_file_set_contents (path, text, -1, error);
+}
+
+/* The manifest written beside backup @file. */
+static SabanManifest *
+read_manifest (const char *file, GError **error)
+{
+  g_autofree char *path = saban_backup_manifest_path (file);
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, error) || (node = json_from_string (text, error)) == NULL)
+    return NULL;
+  return saban_manifest_from_json (node, error);
+}
+
 static int
 backup_main (int argc, char **argv)
 {
-  g_autofree char *db = NULL;
+  g_autofree char *db = NULL, *manifest_path = NULL, *where = NULL;
+  gboolean verify = FALSE;
   g_auto(GStrv) rest = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(SabanManifest) manifest = NULL;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The database of the running (or stopped) server", "FILE" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The database of the running (or stopped) server", "FILE|URI" },
+    { "verify", 0, 0, G_OPTION_ARG_NONE, &verify,
+      "Make nothing: restore the backup OUT into a scratch database and check it against its manifest", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "OUT" },
     { NULL }
   };
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("OUT — online backup of a saban-server database");
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("OUT — online backup of a saban-server database, "
+                                                        "restored into a scratch database and checked");
 
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
@@ -98,21 +135,100 @@ backup_main (int argc, char **argv)
     }
   if (db == NULL || rest == NULL || g_strv_length (rest) != 1)
     {
-      g_printerr ("usage: saban-server backup --db FILE OUT\n");
+      g_printerr ("usage: saban-server backup --db FILE|postgresql://… [--verify] OUT\n");
       return 2;
     }
-  if (g_file_test (rest[0], G_FILE_TEST_EXISTS))
+  where = saban_store_describe (db);
+  manifest_path = saban_backup_manifest_path (rest[0]);
+  if (verify)
     {
-      g_printerr ("saban-server backup: %s exists; refusing to overwrite it\n", rest[0]);
-      return 1;
+      if ((manifest = read_manifest (rest[0], &error)) == NULL || !saban_backup_verify (db, rest[0], manifest, &error))
+        {
+          g_printerr ("saban-server backup: %s: %s\n", rest[0], error->message);
+          return 1;
+        }
+      g_printerr ("saban-server: %s restored and checked against %s\n", rest[0], manifest_path);
+      return 0;
     }
-  if (!saban_store_backup (db, rest[0], &error))
+  if (!saban_backup_make (db, rest[0], &manifest, &error) || !write_manifest (manifest, manifest_path, &error) ||
+      !saban_backup_verify (db, rest[0], manifest, &error))
     {
       g_printerr ("saban-server backup: %s\n", error->message);
       return 1;
     }
-  g_printerr ("saban-server: backed up %s to %s\n", db, rest[0]);
+  g_printerr ("saban-server: backed up %s to %s, restored and checked (manifest %s)\n", where, rest[0],
+              manifest_path);
   return 0;
+}
+
+/* The table-by-table account of a migration, for the operator. */
+static void
+print_manifest (const SabanManifest *manifest)
+{
+  for (const SabanSchemaTable *t = saban_schema_tables; t->name != NULL; t++)
+    {
+      g_autofree char *sum = saban_manifest_get_checksum (manifest, t->name);
+
+      g_print ("  %-26s %10" G_GINT64_FORMAT "  %s\n", t->name, saban_manifest_get_rows (manifest, t->name), sum);
+    }
+}
+
+static int
+migrate_main (int argc, char **argv)
+{
+  g_autofree char *from = NULL, *to = NULL, *found = NULL, *from_text = NULL, *to_text = NULL;
+  gboolean replace = FALSE, verify_only = FALSE;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SabanStore) source = NULL, target = NULL;
+  g_autoptr(SabanManifest) manifest = NULL;
+  GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, "The pilot's database", "sqlite:FILE" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, "The production database", "postgresql://…" },
+    { "replace", 0, 0, G_OPTION_ARG_NONE, &replace, "Replace the server's data the target already holds", NULL },
+    { "verify-only", 0, 0, G_OPTION_ARG_NONE, &verify_only,
+      "Copy nothing: check that the target holds what the source holds", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("— move a saban-server database into another, checked "
+                                                        "table by table");
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error) || from == NULL || to == NULL || argc > 1)
+    {
+      g_printerr ("usage: saban-server migrate --from sqlite:FILE --to postgresql://… [--replace | --verify-only]\n");
+      return 2;
+    }
+  from_text = saban_store_describe (from);
+  to_text = saban_store_describe (to);
+  /* both are brought to this server's schema, as starting it on them would */
+  if ((source = saban_store_open (from, &error)) == NULL || (target = saban_store_open (to, &error)) == NULL)
+    goto fail;
+  if (verify_only)
+    {
+      if (!saban_store_compare (source, target, &manifest, &error))
+        goto fail;
+      g_print (_("%s holds what %s holds:\n"), to_text, from_text);
+      print_manifest (manifest);
+      return 0;
+    }
+  if (replace && (!saban_store_drop_schema (target, &error) || !saban_store_migrate (target, &error)))
+    goto fail;
+  if (!saban_store_find_data (target, &found, &error))
+    goto fail;
+  if (found != NULL)
+    {
+      g_printerr (_("saban-server migrate: %s already holds data (table %s); nothing was copied. "
+                    "Give --replace to replace it.\n"), to_text, found);
+      return 1;
+    }
+  if (!saban_store_copy (source, target, &manifest, &error))
+    goto fail;
+  g_print (_("Copied %s into %s; every table checked (rows, checksum):\n"), from_text, to_text);
+  print_manifest (manifest);
+  return 0;
+fail:
+  g_printerr ("saban-server migrate: %s\n", error->message);
+  return 1;
 }
 
 /* An argument of "-" leaves that file out. */
@@ -191,6 +307,10 @@ main (int argc, char **argv)
   int idle_timeout = SABAN_IDLE_TIMEOUT_S, token_lifetime = SABAN_TOKEN_LIFETIME_S, lockout = SABAN_LOGIN_LOCKOUT;
   SabanServerLimits limits;
   double sim_speed = 1.0;
+  g_autofree char *backup_dir = NULL;
+  int backup_every = SABAN_BACKUP_EVERY_S, backup_keep = SABAN_BACKUP_KEEP, backup_max_age = SABAN_BACKUP_MAX_AGE_S;
+  g_autoptr(SabanBackups) backups = NULL;
+  int demo_requests = SABAN_OPEN311_DEMO_REQUESTS;
   guint port = 0;
   g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) ctx = NULL;
@@ -204,7 +324,9 @@ main (int argc, char **argv)
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen, "Address to listen on (default 127.0.0.1:8080)", "HOST:PORT" },
     { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url,
       "Where clients reach the server; every link starts with it (default http://HOST:PORT of --listen)", "URL" },
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The SQLite database (created if missing)", "FILE" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+      "The database: a SQLite file (created if missing), or PostgreSQL's postgresql://user@host1,host2/db",
+      "FILE|URI" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, "Seed demo accounts, playbooks and KPIs; loopback only", NULL },
     { "data", 0, 0, G_OPTION_ARG_FILENAME, &data, "GeoPackage whose layers are served as collections", "FILE.gpkg" },
     { "mqtt", 0, 0, G_OPTION_ARG_STRING, &mqtt_addr, "MQTT broker to publish changes to", "HOST:PORT" },
@@ -220,8 +342,17 @@ main (int argc, char **argv)
       "Seconds a bearer token stays valid (default 28800, 8 hours)", "S" },
     { "login-lockout", 0, 0, G_OPTION_ARG_INT, &lockout,
       "Failed sign-ins in a row that lock an account until an admin unlocks it (default 10)", "N" },
+    { "backup-dir", 0, 0, G_OPTION_ARG_FILENAME, &backup_dir,
+      "Make backups here on a schedule, each restored and checked (default: none)", "DIR" },
+    { "backup-every", 0, 0, G_OPTION_ARG_INT, &backup_every, "Seconds between backups (default 86400)", "S" },
+    { "backup-keep", 0, 0, G_OPTION_ARG_INT, &backup_keep, "Good backups kept; older ones are deleted (default 7)",
+      "N" },
+    { "backup-max-age", 0, 0, G_OPTION_ARG_INT, &backup_max_age,
+      "Seconds the last good backup may age before a CAP alert says so (default 129600, 36 hours)", "S" },
     { "sim-speed", 0, 0, G_OPTION_ARG_DOUBLE, &sim_speed, "With --demo: simulated seconds per real second (default 1)", "X" },
     { "sim-seed", 0, 0, G_OPTION_ARG_INT, &sim_seed, "With --demo: the simulator's seed (default 20250701)", "N" },
+    { "demo-requests", 0, 0, G_OPTION_ARG_INT, &demo_requests,
+      "With --demo: citizens' reports made in a new database (default 40)", "N" },
     { NULL }
   };
 
@@ -230,10 +361,13 @@ main (int argc, char **argv)
   GDALAllRegister ();
   if (argc > 1 && g_str_equal (argv[1], "backup"))
     return backup_main (argc - 1, argv + 1);
+  if (argc > 1 && g_str_equal (argv[1], "migrate"))
+    return migrate_main (argc - 1, argv + 1);
   if (argc > 1 && g_str_equal (argv[1], "import-indicators"))
     return import_indicators_main (argc - 1, argv + 1);
 
-  ctx = g_option_context_new ("— the Sa Bàn IOC server (also: backup --db FILE OUT; "
+  ctx = g_option_context_new ("— the Sa Bàn IOC server (also: backup --db FILE|URI OUT; "
+                              "migrate --from sqlite:FILE --to postgresql://…; "
                               "import-indicators --db FILE DEFS VALUES)");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
@@ -243,7 +377,7 @@ main (int argc, char **argv)
     }
   if (db == NULL)
     {
-      g_printerr ("saban-server: --db FILE is required\n");
+      g_printerr ("saban-server: --db FILE|URI is required\n");
       return 2;
     }
   if (!split_host_port (listen ? listen : "127.0.0.1:8080", &host, &port) ||
@@ -263,12 +397,27 @@ main (int argc, char **argv)
       g_printerr ("saban-server: --sim-speed must be from 0.01 to 1000000\n");
       return 2;
     }
+  if (demo_requests < 0 || demo_requests > 1000000)
+    {
+      g_printerr ("saban-server: --demo-requests must be from 0 to 1000000\n");
+      return 2;
+    }
   if (max_body < 1024 || max_response < 65536 || rate < 0 || max_connections < 1 || max_per_address < 1 ||
       idle_timeout < 1 || token_lifetime < 60 || lockout <= SABAN_LOGIN_FREE_FAILURES)
     {
       g_printerr ("saban-server: --max-body must be ≥ 1024, --max-response ≥ 65536, --rate-limit ≥ 0, "
                   "--max-connections, --max-connections-per-address and --idle-timeout ≥ 1, "
                   "--token-lifetime ≥ 60, --login-lockout > %d\n", SABAN_LOGIN_FREE_FAILURES);
+      return 2;
+    }
+  if (backup_every < 1 || backup_keep < 1 || backup_max_age < 1)
+    {
+      g_printerr ("saban-server: --backup-every, --backup-keep and --backup-max-age must be ≥ 1\n");
+      return 2;
+    }
+  if (backup_dir != NULL && g_mkdir_with_parents (backup_dir, 0700) != 0)
+    {
+      g_printerr ("saban-server: --backup-dir: cannot make %s: %s\n", backup_dir, g_strerror (errno));
       return 2;
     }
   saban_server_limits_init (&limits);
@@ -330,9 +479,21 @@ main (int argc, char **argv)
   saban_sta_register (server);
   saban_open311_register (server);
   saban_cap_register (server);
+  {
+    SabanBackupPolicy policy = { backup_dir, (guint) backup_every, (guint) backup_keep, (guint) backup_max_age };
+
+    backups = saban_backups_new (server, db, &policy);
+  }
   if (demo)
     {
-      if (!saban_open311_seed_demo (store, data, &error) ||
+      g_autofree char *photos = saban_demo_find_photos (exe, &error);
+
+      if (photos != NULL)
+        saban_open311_serve_media (server, photos);
+      else
+        g_printerr ("saban-server: the demo reports have no photos: %s\n", error->message);
+      g_clear_error (&error);
+      if (!saban_open311_seed_demo (store, data, (guint) demo_requests, &error) ||
           (simulator = saban_simulator_new (server, data, (guint32) sim_seed, sim_speed, &error)) == NULL)
         {
           g_printerr ("saban-server: demo seed: %s\n", error->message);
@@ -345,9 +506,14 @@ main (int argc, char **argv)
       g_printerr ("saban-server: cannot listen on %s:%u: %s\n", host, port, error->message);
       return 1;
     }
-  g_printerr ("saban-server: listening on http://%s%s%s:%u, links to %s (schema v%d%s)\n",
-              strchr (host, ':') ? "[" : "", host, strchr (host, ':') ? "]" : "", port,
-              saban_server_get_base_url (server), saban_store_get_schema_version (store), demo ? ", demo" : "");
+  {
+    g_autofree char *where = saban_store_describe (db);
+
+    g_printerr ("saban-server: listening on http://%s%s%s:%u, links to %s (%s, schema v%d%s)\n",
+                strchr (host, ':') ? "[" : "", host, strchr (host, ':') ? "]" : "", port,
+                saban_server_get_base_url (server), where, saban_store_get_schema_version (store),
+                demo ? ", demo" : "");
+  }
   if (public_url == NULL && g_inet_address_get_is_any (addr))
     g_printerr ("saban-server: listening on every address: give --public-url, or links name %s\n",
                 saban_server_get_base_url (server));
@@ -357,6 +523,8 @@ main (int argc, char **argv)
       saban_sta_set_snapshot_func (saban_simulator_snapshot);
       saban_simulator_start (simulator);
     }
+  if (backup_dir != NULL)
+    saban_backups_start (backups);
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGTERM, on_signal, loop);
   g_unix_signal_add (SIGINT, on_signal, loop);
@@ -370,6 +538,7 @@ main (int argc, char **argv)
   if (mqtt != NULL)
     saban_mqtt_stop (mqtt);
   g_clear_object (&simulator);
+  g_clear_object (&backups);
   g_clear_object (&server);
   g_clear_object (&store);
   return 0;

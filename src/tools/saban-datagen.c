@@ -29,11 +29,14 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+#include "saban-datagen-catalog.h"
 #include "saban-datagen-indicators.h"
+#include "saban-datagen-photos.h"
 #include "saban-datagen-places.h"
+#include "saban-datagen-planning.h"
 #include "saban-datagen-rng.h"
 
-#define SYNTHETIC_NOTE "Dữ liệu minh họa tổng hợp — không phải số liệu chính thức"
+#define SYNTHETIC_NOTE SABAN_DATAGEN_SYNTHETIC_NOTE
 #define TARGET_EPSG 9208
 /* GeoPackage stamps gpkg_contents.last_change with the current time unless told
  * otherwise; a fixed date is what makes two runs byte-identical. */
@@ -388,12 +391,14 @@ typedef struct
   gboolean check_lake;
   GArray  *river_segs;  /* Pt pairs + half width packed as 5 doubles */
   GArray  *neighbours;  /* guint */
+  double   wander;      /* how far grid lines stray, in cells */
 } Hamlet;
 
 typedef struct
 {
   guint64  seed;
   gint64   n_parcels;
+  gboolean irregular;   /* --parcel-shape irregular */
 
   OGRSpatialReferenceH         srs;
   OGRCoordinateTransformationH ct;
@@ -1041,7 +1046,8 @@ write_lines (Gen *g, GPtrArray *lines, const char *table, gboolean with_class, G
 static gboolean
 write_zoning (Gen *g, GError **error)
 {
-  static const FieldSpec fields[] = { { "landuse", OFTString }, { "name", OFTString }, { NULL, 0 } };
+  static const FieldSpec fields[] = { { "landuse", OFTString }, { "name", OFTString }, { "decision", OFTString },
+                                      { NULL, 0 } };
   Rng r = rng_stream (g->seed, 3);
   Writer w;
   if (!writer_begin (&w, g, "zoning", wkbMultiPolygon, fields, error))
@@ -1094,6 +1100,7 @@ write_zoning (Gen *g, GError **error)
           g_autofree char *name = g_strdup_printf ("%s – %s", landuses[u].label, c->place->name);
           SET_S (&w, 0, landuses[u].code);
           SET_S (&w, 1, name);
+          SET_S (&w, 2, saban_datagen_planning_decision_for (c->place->code));
           gboolean ok = writer_put (&w, geom, error);
           OGR_G_DestroyGeometry (geom);
           if (!ok)
@@ -1140,6 +1147,8 @@ add_hamlet (Gen *g, guint ci, Pt p, double angle, double weight, double base, Rn
   h.commune = ci;
   h.weight = weight;
   h.cells = g_array_new (FALSE, FALSE, sizeof (gint32));
+  /* Irregular parcels vary more in width: a side from 0.4 to 1.6 cells. */
+  h.wander = g->irregular ? 0.3 : 0.15;
   g_array_append_val (g->hamlets, h);
 }
 
@@ -1252,12 +1261,57 @@ enum
 static inline Pt
 hamlet_corner (Hamlet *h, gint64 i, gint64 j)
 {
-  /* Grid lines wander ±15 % of a cell, corners a further ±6 %: irregular, but
-   * the cells of a row stay in order, so they never cross, and a side stays
-   * within 0.58–1.42 times the nominal size. */
-  double u = (i + 0.15 * hash_unit (h->hseed, i, G_MININT32)) * h->bx + 0.06 * h->bx * hash_unit (h->hseed ^ 1, i, j);
-  double v = (j + 0.15 * hash_unit (h->hseed, G_MININT32, j)) * h->by + 0.06 * h->by * hash_unit (h->hseed ^ 2, i, j);
+  /* Grid lines wander ±15 % of a cell (±30 % for irregular parcels), corners
+   * a further ±6 %: irregular, but the cells of a row stay in order, so they
+   * never cross, and a side stays within 0.58–1.42 (0.28–1.72) times the
+   * nominal size. */
+  double u = (i + h->wander * hash_unit (h->hseed, i, G_MININT32)) * h->bx + 0.06 * h->bx * hash_unit (h->hseed ^ 1, i, j);
+  double v = (j + h->wander * hash_unit (h->hseed, G_MININT32, j)) * h->by + 0.06 * h->by * hash_unit (h->hseed ^ 2, i, j);
   return (Pt) { h->c.x + u * h->cos_a - v * h->sin_a, h->c.y + u * h->sin_a + v * h->cos_a };
+}
+
+/* The bend in the side of cell corners @a → @b, if it has one: a side along
+ * a row (@kind 0) always bends, one across (@kind 1) every other time. It is
+ * decided by the side's own grid position (@i, @j), so the parcel on the
+ * other side has the same bend: neighbours still share their whole edge.
+ * Offsets stay within ±8 % of the narrower nominal side, less than any cell
+ * is wide, so a bent parcel never crosses its neighbour. */
+static gboolean
+side_bend (Hamlet *h, gint64 i, gint64 j, guint kind, Pt a, Pt b, Pt *bend)
+{
+  double len, along, off;
+
+  if (kind == 1 && hash_unit (h->hseed ^ 3, i, j) < 0)
+    return FALSE;
+  len = sqrt (dist2 (a, b));
+  along = 0.5 + 0.15 * hash_unit (h->hseed ^ (4 + kind), i, j);
+  off = 0.08 * MIN (h->bx, h->by) * hash_unit (h->hseed ^ (6 + kind), i, j) / MAX (len, 1e-9);
+  *bend = (Pt) { a.x + along * (b.x - a.x) - off * (b.y - a.y), a.y + along * (b.y - a.y) + off * (b.x - a.x) };
+  return TRUE;
+}
+
+/* The ring of cell (@i, @j) from its corners @q: the corners alone, or with
+ * the bends of an irregular parcel (6 to 8 vertices). Returns its length. */
+static guint
+parcel_ring (Gen *g, Hamlet *h, gint64 i, gint64 j, const Pt q[4], Pt out[8])
+{
+  /* Each side's grid position and direction, in ring order. */
+  const gint64 side_i[4] = { i, i + 1, i, i }, side_j[4] = { j, j, j + 1, j };
+  const guint kind[4] = { 0, 1, 0, 1 };
+  guint n = 0;
+
+  for (guint k = 0; k < 4; k++)
+    {
+      Pt a = q[k], b = q[(k + 1) % 4], bend;
+
+      out[n++] = a;
+      /* The ring runs the last two sides backwards; bends are made forwards. */
+      if (g->irregular && k < 2 && side_bend (h, side_i[k], side_j[k], kind[k], a, b, &bend))
+        out[n++] = bend;
+      else if (g->irregular && k >= 2 && side_bend (h, side_i[k], side_j[k], kind[k], b, a, &bend))
+        out[n++] = bend;
+    }
+  return n;
 }
 
 static gboolean
@@ -1354,17 +1408,30 @@ grow_hamlet (ParcelCtx *pc, guint hi, gint64 want, GError **error)
       g_array_append_vals (h->cells, ij, 2);
 
       /* Millimetre coordinates keep the file free of float noise digits. */
-      Pt cen = { 0, 0 };
+      Pt ring[8], cen = { 0, 0 };
+      guint n = parcel_ring (g, h, i, j, q, ring);
+      double area = 0;
+      OGR_G_SetPointCount (pc->ring, (int) n + 1);
+      for (guint k = 0; k < n; k++)
+        {
+          ring[k].x = round (ring[k].x * 1000) / 1000;
+          ring[k].y = round (ring[k].y * 1000) / 1000;
+          OGR_G_SetPoint_2D (pc->ring, (int) k, ring[k].x, ring[k].y);
+        }
+      OGR_G_SetPoint_2D (pc->ring, (int) n, ring[0].x, ring[0].y);
       for (guint k = 0; k < 4; k++)
         {
-          q[k].x = round (q[k].x * 1000) / 1000;
-          q[k].y = round (q[k].y * 1000) / 1000;
-          cen.x += q[k].x / 4;
-          cen.y += q[k].y / 4;
-          OGR_G_SetPoint_2D (pc->ring, (int) k, q[k].x, q[k].y);
+          cen.x += round (q[k].x * 1000) / 1000 / 4;
+          cen.y += round (q[k].y * 1000) / 1000 / 4;
         }
-      OGR_G_SetPoint_2D (pc->ring, 4, q[0].x, q[0].y);
-      double area = 0.5 * fabs ((q[0].x - q[2].x) * (q[1].y - q[3].y) - (q[1].x - q[3].x) * (q[0].y - q[2].y));
+      if (n == 4)
+        area = 0.5 * fabs ((ring[0].x - ring[2].x) * (ring[1].y - ring[3].y) - (ring[1].x - ring[3].x) * (ring[0].y - ring[2].y));
+      else
+        {
+          for (guint k = 0; k < n; k++)
+            area += ring[k].x * ring[(k + 1) % n].y - ring[(k + 1) % n].x * ring[k].y;
+          area = fabs (area) / 2;
+        }
 
       guint ci = nearest_commune (g, cen);
       Commune *c = &g->communes[ci];
@@ -1398,11 +1465,19 @@ write_parcels (Gen *g, GError **error)
     { "sheet", OFTInteger }, { "parcel", OFTInteger }, { "landuse", OFTString },
     { "area_m2", OFTReal }, { "commune_code", OFTString }, { NULL, 0 }
   };
+  /* Irregular parcels come as another province's cadastre might: its own
+   * layer and field names (số tờ, số thửa, mã loại đất, diện tích, mã xã),
+   * the same meanings in the same order. */
+  static const FieldSpec cadastre_fields[] = {
+    { "so_to", OFTInteger }, { "so_thua", OFTInteger }, { "ma_loai", OFTString },
+    { "dien_tich", OFTReal }, { "ma_xa", OFTString }, { NULL, 0 }
+  };
   Rng hr = rng_stream (g->seed, 4);
   place_hamlets (g, &hr);
 
   Writer w;
-  if (!writer_begin (&w, g, "parcels", wkbPolygon, fields, error))
+  if (!writer_begin (&w, g, g->irregular ? "thua_dat" : "parcels", wkbPolygon,
+                     g->irregular ? cadastre_fields : fields, error))
     return FALSE;
 
   ParcelCtx pc = { 0 };
@@ -1794,11 +1869,13 @@ generate (Gen *g, const char *path, GError **error)
                 && write_lines (g, g->rivers, "rivers", FALSE, error)
                 && write_lines (g, g->roads, "roads", TRUE, error)
                 && write_zoning (g, error)
+                && saban_datagen_planning (g->ds, g->srs, error)
                 && write_parcels (g, error)
                 && write_health (g, error)
                 && write_schools_and_shelters (g, error)
                 && write_police_and_fire (g, error)
-                && write_sensors (g, error);
+                && write_sensors (g, error)
+                && saban_datagen_catalog (g->ds, error);
   CPLErrorReset ();
   GDALClose (g->ds);
   g->ds = NULL;
@@ -1845,7 +1922,7 @@ write_indicators (const char *dir, guint64 seed, const char *month)
 }
 
 static int
-write_geopackage (const char *out, guint64 seed, gint64 parcels)
+write_geopackage (const char *out, guint64 seed, gint64 parcels, const char *shape)
 {
   g_autoptr (GError) error = NULL;
 
@@ -1853,6 +1930,11 @@ write_geopackage (const char *out, guint64 seed, gint64 parcels)
     {
       g_printerr ("saban-datagen: --parcels must be between 0 and %d, not %" G_GINT64_FORMAT "\n", MAX_PARCELS,
                   parcels);
+      return 1;
+    }
+  if (shape != NULL && !g_str_equal (shape, "grid") && !g_str_equal (shape, "irregular"))
+    {
+      g_printerr ("saban-datagen: --parcel-shape must be grid or irregular, not “%s”\n", shape);
       return 1;
     }
   if (g_file_test (out, G_FILE_TEST_IS_DIR))
@@ -1881,6 +1963,7 @@ write_geopackage (const char *out, guint64 seed, gint64 parcels)
   Gen g = { 0 };
   g.seed = seed;
   g.n_parcels = parcels;
+  g.irregular = g_strcmp0 (shape, "irregular") == 0;
   gint64 t0 = g_get_monotonic_time ();
   gboolean ok = generate (&g, partial, &error);
   gen_clear (&g);
@@ -1903,10 +1986,13 @@ write_geopackage (const char *out, guint64 seed, gint64 parcels)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *out = NULL, *indicators = NULL, *indicators_month = NULL;
+  g_autofree char *out = NULL, *indicators = NULL, *indicators_month = NULL, *shape = NULL, *photos = NULL;
   gint64 parcels = DEFAULT_PARCELS;
   gint64 seed = 1;
   GOptionEntry entries[] = {
+    { "parcel-shape", 0, 0, G_OPTION_ARG_STRING, &shape,
+      "grid: 4-corner parcels, layer “parcels” (default); irregular: 6–8 vertices, "
+      "layer “thua_dat”, land use in “ma_loai”", "SHAPE" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "GeoPackage to write (overwritten)", "FILE.gpkg" },
     { "parcels", 'n', 0, G_OPTION_ARG_INT64, &parcels, "Number of cadastral parcels (default 20000)", "N" },
     { "seed", 's', 0, G_OPTION_ARG_INT64, &seed, "Random seed (default 1)", "S" },
@@ -1914,6 +2000,8 @@ main (int argc, char **argv)
       "Also (or only) write the demo indicators as indicator-definitions.csv and indicator-values.csv", "DIR" },
     { "indicators-month", 0, 0, G_OPTION_ARG_STRING, &indicators_month,
       "The last month of the indicators (default: this month)", "YYYY-MM" },
+    { "photos", 0, 0, G_OPTION_ARG_FILENAME, &photos,
+      "Also (or only) draw the demo citizen reports' photos (PNG) into this folder", "DIR" },
     G_OPTION_ENTRY_NULL
   };
   setlocale (LC_ALL, "");
@@ -1936,12 +2024,17 @@ main (int argc, char **argv)
       g_printerr ("saban-datagen: unexpected argument “%s”\n", argv[1]);
       return 1;
     }
-  if ((out == NULL || *out == '\0') && indicators == NULL)
+  if ((out == NULL || *out == '\0') && indicators == NULL && photos == NULL)
     {
-      g_printerr ("saban-datagen: --out FILE.gpkg (or --indicators DIR) is required\n");
+      g_printerr ("saban-datagen: --out FILE.gpkg (or --indicators DIR, --photos DIR) is required\n");
+      return 1;
+    }
+  if (photos != NULL && !saban_datagen_photos (photos, (guint64) seed, &error))
+    {
+      g_printerr ("saban-datagen: %s\n", error->message);
       return 1;
     }
   if (indicators != NULL && write_indicators (indicators, (guint64) seed, indicators_month) != 0)
     return 1;
-  return out != NULL && *out != '\0' ? write_geopackage (out, (guint64) seed, parcels) : 0;
+  return out != NULL && *out != '\0' ? write_geopackage (out, (guint64) seed, parcels, shape) : 0;
 }

@@ -1,14 +1,14 @@
 /* Issue 5's "done when", in the real application against the real
  * saban-server --demo and a real mosquitto: a gauge crosses its danger level,
- * the operator's alarm list shows it, the server dies, the operator
- * acknowledges it with a note from the list's own form — the write waits,
+ * the operator's alarm centre shows it, the server dies, the operator
+ * acknowledges it with a note from the centre's own form — the write waits,
  * shown as pending — and once the server is back on its port the
  * acknowledgement is on the server, once, with who and the note. */
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "app-test.h"
-#include "saban-alarm-panel.h"
+#include "saban-alarm-centre.h"
 #include "saban-application.h"
 #include "saban-window.h"
 
@@ -92,7 +92,7 @@ test_acknowledge (void)
 
   /* the server dies; the operator acknowledges from the list's form */
   test_server_kill (server);
-  panel = app_test_find (GTK_WIDGET (window), SABAN_TYPE_ALARM_PANEL, NULL);
+  panel = app_test_find (GTK_WIDGET (window), SABAN_TYPE_ALARM_CENTRE, NULL);
   g_assert_nonnull (panel);
   confirm = find_confirm (panel, alarm);
   g_assert_nonnull (confirm);

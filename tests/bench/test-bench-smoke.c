@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <string.h>
 
 static const char *bench;
 
@@ -43,6 +44,27 @@ run_bench (const char * const *argv,
       g_assert_cmpfloat (json_object_get_double_member (o, *k), >, 0);
     }
   return json_object_ref (o);
+}
+
+/* --field colours any layer by a field, as the style dialog does, and says
+ * so; a field the layer lacks is refused. */
+static void
+test_render_field (void)
+{
+  const char *demo = g_getenv ("SABAN_DEMO_DATA");
+  const char *argv[] = { bench, "render", "--input", demo, "--layer", "zoning", "--field", "name",
+                         "--size", "320x180", "--extent", "full", NULL };
+  const char *bad[] = { bench, "render", "--input", demo, "--layer", "zoning", "--field", "ma_loai",
+                        "--size", "320x180", NULL };
+  const char *keys[] = { "render_s", "features", "points", NULL };
+  g_autoptr(JsonObject) o = run_bench (argv, keys);
+  g_autofree char *err = NULL;
+  int status;
+
+  g_assert_cmpstr (json_object_get_string_member (o, "field"), ==, "name");
+  g_assert_true (g_spawn_sync (NULL, (char **) bad, NULL, 0, NULL, NULL, NULL, &err, &status, NULL));
+  g_assert_false (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (err, "ma_loai"));
 }
 
 static void
@@ -98,6 +120,53 @@ test_impact_contract (void)
                      <, 1e-3);
   g_assert_cmpuint (json_object_get_size (json_object_get_object_member (o, "area_ha_by_code")), ==,
                     json_object_get_size (json_object_get_object_member (o, "baseline_area_ha_by_code")));
+}
+
+/* Parcels from elsewhere: their land use in `ma_loai`. `impact` finds the
+ * field by its values, or takes it from --field; `render` colours by it; a
+ * field that is not there stops both with a message. */
+static void
+test_any_field (void)
+{
+  const char *demo = g_getenv ("SABAN_DEMO_DATA");
+  g_autofree char *dir = g_dir_make_tmp ("saban-bench-XXXXXX", NULL);
+  g_autofree char *gpkg = g_build_filename (dir, "thua-dat.gpkg", NULL);
+  g_autofree char *png = g_build_filename (dir, "thua-dat.png", NULL);
+  const char *convert[] = { "ogr2ogr", "-f", "GPKG", "-nln", "thua_dat", "-sql",
+                            "SELECT sheet AS so_to, parcel AS so_thua, landuse AS ma_loai, geom FROM parcels", gpkg, demo, NULL };
+  const char *area = "POLYGON ((104.80 21.66, 104.95 21.66, 104.95 21.78, 104.88 21.72, 104.80 21.78, 104.80 21.66))";
+  const char *found[] = { bench, "impact", "--input", gpkg, "--layer", "thua_dat", "--runs", "1", "--area", area, NULL };
+  const char *named[] = { bench, "impact", "--input", gpkg, "--layer", "thua_dat", "--runs", "1", "--area", area,
+                          "--field", "ma_loai", NULL };
+  const char *missing[] = { bench, "impact", "--input", gpkg, "--layer", "thua_dat", "--runs", "1", "--area", area,
+                            "--field", "landuse", NULL };
+  const char *render[] = { bench, "render", "--input", gpkg, "--layer", "thua_dat", "--size", "320x180",
+                           "--field", "ma_loai", "--output", png, NULL };
+  const char *keys[] = { "impact_s", "area_ha", "baseline_area_ha", NULL };
+  const char *render_keys[] = { "render_s", "features", NULL };
+  g_autoptr(JsonObject) by_values = NULL;
+  g_autoptr(JsonObject) by_name = NULL;
+  g_autoptr(JsonObject) drawn = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) convert, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  by_values = run_bench (found, keys);
+  by_name = run_bench (named, keys);
+  g_assert_cmpstr (json_object_get_string_member (by_values, "field"), ==, "ma_loai");
+  g_assert_cmpfloat (json_object_get_double_member (by_values, "area_ha"), ==,
+                     json_object_get_double_member (by_name, "area_ha"));
+  g_assert_cmpfloat (fabs (json_object_get_double_member (by_values, "area_ha") /
+                           json_object_get_double_member (by_values, "baseline_area_ha") - 1), <, 1e-3);
+  g_assert_true (g_spawn_sync (NULL, (char **) missing, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, NULL));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+  drawn = run_bench (render, render_keys);
+  g_assert_cmpint (json_object_get_int_member (drawn, "features"), ==, 20000);
+  g_unlink (png);
+  g_unlink (gpkg);
+  g_rmdir (dir);
 }
 
 static void
@@ -191,7 +260,9 @@ main (int argc, char **argv)
   g_assert_cmpint (argc, ==, 2);
   bench = argv[1];
   g_test_add_func ("/bench/render-contract", test_render_contract);
+  g_test_add_func ("/bench/render-field", test_render_field);
   g_test_add_func ("/bench/impact-contract", test_impact_contract);
+  g_test_add_func ("/bench/any-field", test_any_field);
   g_test_add_func ("/bench/markers-contract", test_markers_contract);
   g_test_add_func ("/bench/cluster-contract", test_cluster_contract);
   g_test_add_func ("/bench/latency-contract", test_latency_contract);

@@ -92,6 +92,33 @@ test_small_batch_is_exact (void)
   g_assert_cmpfloat (fast[1], ==, slow[1]);
 }
 
+/* Many small batches add up: once they hold enough points in all, the grid
+ * is built (the reader hands over a batch of 8 192 features at a time, one
+ * point each for a point layer). */
+static void
+test_small_batches_add_up (void)
+{
+  g_autoptr(SabanTransform) exact = tm3_to_mercator ();
+  g_autoptr(SabanGridTransform) grid = saban_grid_transform_new (exact, MIN_X, MIN_Y, MAX_X, MAX_Y);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  double xy[2 * 8192];
+  guint batches = 0;
+
+  while (saban_grid_transform_get_size (grid) == 0 && batches < 10)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (xy) / 2; i++)
+        {
+          xy[2 * i] = g_rand_double_range (rand, MIN_X, MAX_X);
+          xy[2 * i + 1] = g_rand_double_range (rand, MIN_Y, MAX_Y);
+        }
+      g_assert_true (saban_grid_transform_points (grid, xy, G_N_ELEMENTS (xy) / 2));
+      batches++;
+    }
+  /* 32 768 points: the fourth batch of 8 192 builds it. */
+  g_assert_cmpuint (batches, ==, 4);
+  g_assert_cmpuint (saban_grid_transform_get_size (grid), >, 0);
+}
+
 static void
 test_no_extent (void)
 {
@@ -109,6 +136,7 @@ main (int argc, char **argv)
   g_test_add_func ("/grid-transform/error-bound", test_error_bound);
   g_test_add_func ("/grid-transform/outside-is-exact", test_outside_is_exact);
   g_test_add_func ("/grid-transform/small-batch-is-exact", test_small_batch_is_exact);
+  g_test_add_func ("/grid-transform/small-batches-add-up", test_small_batches_add_up);
   g_test_add_func ("/grid-transform/no-extent", test_no_extent);
   return g_test_run ();
 }

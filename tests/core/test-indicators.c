@@ -4,7 +4,10 @@
 #include <glib/gi18n-lib.h>
 #include <locale.h>
 #include <math.h>
+#include <string.h>
 
+#include "saban-format.h"
+#include "saban-indicator-figures.h"
 #include "saban-indicator-set.h"
 #include "saban-error.h"
 #include "saban-json.h"
@@ -388,6 +391,73 @@ test_hostile (void)
   }
 }
 
+/* How the desk words figures: decimals, changes in points or as ratios. */
+static void
+test_wording (void)
+{
+  g_autofree char *ratio = saban_indicator_format_change (1, 1.0 / 60, "tấn");
+  g_autofree char *points = saban_indicator_format_change (-2, -0.1, "%");
+  g_autofree char *zero = saban_indicator_format_change (0.0001, 0.000001, "tấn");
+  g_autofree char *none = saban_indicator_format_change (NAN, NAN, "tấn");
+  g_autofree char *one_seven = saban_format_number (1.7, 1);
+  g_autofree char *two = saban_format_number (2, 1);
+  g_autofree char *nought = saban_format_number (0, 1);
+  g_autofree char *expect_ratio = g_strdup_printf ("+%s %%", one_seven);
+  g_autofree char *expect_zero = g_strdup_printf ("%s %%", nought);
+  g_autofree char *value = saban_indicator_format_value (4503.9999999999, "tỷ đồng");
+  g_autofree char *whole = saban_format_number (4504, 0);
+  g_autofree char *expect_value = g_strdup_printf ("%s tỷ đồng", whole);
+
+  g_assert_cmpint (saban_indicator_value_decimals (12.34, "%"), ==, 1);
+  g_assert_cmpint (saban_indicator_value_decimals (12.5, "tấn"), ==, 1);
+  g_assert_cmpint (saban_indicator_value_decimals (0.25, NULL), ==, 2);
+  g_assert_cmpint (saban_indicator_value_decimals (15000.3, NULL), ==, 0);
+  /* a sum of 99 communes is whole but for its rounding error */
+  g_assert_cmpint (saban_indicator_value_decimals (4503.9999999999, "tỷ đồng"), ==, 0);
+  g_assert_cmpint (saban_indicator_value_decimals (4503.9, "tỷ đồng"), ==, 1);
+  g_assert_cmpstr (value, ==, expect_value);
+  g_assert_cmpstr (ratio, ==, expect_ratio);
+  g_assert_true (g_str_has_prefix (points, "−"));
+  g_assert_nonnull (strstr (points, two));
+  g_assert_cmpstr (zero, ==, expect_zero);
+  g_assert_cmpstr (none, ==, "–");
+}
+
+/* A tile's figures: the period shown, its value, progress and sparkline. */
+static void
+test_figures (void)
+{
+  g_autoptr(SabanIndicatorSet) set = load (catalogue_json, values_json);
+  GDate november, december, today;
+  g_autoptr(SabanIndicatorFigures) rice = NULL, later = NULL, poor = NULL;
+
+  g_date_clear (&november, 1);
+  g_date_set_dmy (&november, 15, 11, 2026);
+  g_date_clear (&december, 1);
+  g_date_set_dmy (&december, 1, 12, 2026);
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 6, 12, 2026);
+  rice = saban_indicator_figures_new (set, indicator (set, "RICE"), SABAN_PROVINCE, &november, 3, &today);
+  g_assert_false (rice->latest_earlier);
+  g_assert_cmpfloat (rice->summary.value, ==, 61);
+  /* September holds nothing, October aggregates 60, November is the department's 61 */
+  g_assert_cmpuint (rice->series->len, ==, 3);
+  g_assert_true (isnan (g_array_index (rice->series, double, 0)));
+  g_assert_cmpfloat (g_array_index (rice->series, double, 1), ==, 60);
+  g_assert_cmpfloat (g_array_index (rice->series, double, 2), ==, 61);
+  /* past its target: a full bar */
+  g_assert_cmpfloat (rice->progress, ==, 1);
+  g_assert_cmpint (rice->overdue_days, ==, 0);
+  /* December holds no value yet: November's is shown, and said so */
+  later = saban_indicator_figures_new (set, indicator (set, "RICE"), SABAN_PROVINCE, &december, 3, &today);
+  g_assert_true (later->latest_earlier);
+  g_assert_cmpint (later->period.ordinal, ==, rice->period.ordinal);
+  /* lower is better: 25 against a target of 20 fills three quarters */
+  poor = saban_indicator_figures_new (set, indicator (set, "POOR"), SABAN_PROVINCE, &november, 2, &today);
+  g_assert_cmpfloat (fabs (poor->progress - 0.75), <, 1e-12);
+  g_assert_nonnull (poor->target_text);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -401,5 +471,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/indicators/freshness", test_freshness);
   g_test_add_func ("/indicators/classes-and-rank", test_classes_and_rank);
   g_test_add_func ("/indicators/hostile", test_hostile);
+  g_test_add_func ("/indicators/wording", test_wording);
+  g_test_add_func ("/indicators/figures", test_figures);
   return g_test_run ();
 }

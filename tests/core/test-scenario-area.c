@@ -43,11 +43,31 @@ test_closed_ring (void)
   g_assert_null (saban_scenario_area_polygon (line, 3, NULL));
 }
 
+static void
+test_centre (void)
+{
+  const double square[] = { 104.0, 22.4, 104.2, 22.4, 104.2, 22.6, 104.0, 22.6, 104.0, 22.4 };
+  g_autoptr(JsonNode) area = saban_scenario_area_polygon (square, 5, NULL);
+  g_autoptr(JsonNode) circle = saban_scenario_area_circle (103.97, 22.48, 3000, 64);
+  g_autoptr(JsonNode) bad = json_from_string ("{\"type\":\"Polygon\",\"coordinates\":\"here\"}", NULL);
+  double lon = 0, lat = 0;
+
+  g_assert_true (saban_scenario_area_centre (area, &lon, &lat));
+  g_assert_cmpfloat_with_epsilon (lon, 104.1, 1e-9);
+  g_assert_cmpfloat_with_epsilon (lat, 22.5, 1e-9);
+  g_assert_true (saban_scenario_area_centre (circle, &lon, &lat));
+  g_assert_cmpfloat_with_epsilon (lon, 103.97, 1e-4);
+  g_assert_cmpfloat_with_epsilon (lat, 22.48, 1e-4);
+  g_assert_false (saban_scenario_area_centre (bad, &lon, &lat));
+  g_assert_false (saban_scenario_area_centre (NULL, &lon, &lat));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/scenario-area/playbook-for-event", test_playbook_for_event);
   g_test_add_func ("/scenario-area/closed-ring", test_closed_ring);
+  g_test_add_func ("/scenario-area/centre", test_centre);
   return g_test_run ();
 }

@@ -29,6 +29,8 @@ test_round_trip (void)
   saban_workspace_set_last_title (ws, "Quy hoạch 2030");
   saban_workspace_set_last_crs (ws, "EPSG:9208");
   saban_workspace_add_layer (ws, "PG:host=127.0.0.1 dbname=ioc", "parcels", FALSE, 1);
+  /* the land-use field the user chose for parcels from elsewhere */
+  saban_workspace_set_last_landuse_field (ws, "ma_loai");
   saban_workspace_add_layer (ws, "/data/lào-cai.gpkg", "communes", TRUE, 1);
   saban_workspace_set_last_style (ws, &(SabanWorkspaceStyle) { "graduated", "population", "quantile", 4,
                                                               "#ffffff", "#a51d2d", "name" });
@@ -55,6 +57,9 @@ test_round_trip (void)
   g_assert_null (saban_workspace_get_source_crs (back, "PG:host=127.0.0.1 dbname=ioc"));
   g_assert_null (saban_workspace_get_layer (back, 2)->title);
   g_assert_false (saban_workspace_find_layer (back, "PG:host=127.0.0.1 dbname=ioc", "parcels")->visible);
+  g_assert_cmpstr (saban_workspace_find_layer (back, "PG:host=127.0.0.1 dbname=ioc", "parcels")->landuse_field, ==,
+                   "ma_loai");
+  g_assert_null (zoning->landuse_field);
   g_assert_null (saban_workspace_find_layer (back, "/data/lào-cai.gpkg", "parcels"));
   sources = saban_workspace_dup_sources (back);
   g_assert_cmpuint (g_strv_length (sources), ==, 2);

@@ -78,6 +78,8 @@ FORBIDDEN = [
     ('core/live', NETWORK, 'only core/net talks to the network'),
     ('core/command', NETWORK, 'only core/net talks to the network'),
     ('core/scenario', NETWORK, 'only core/net talks to the network'),
+    ('core/planning', NETWORK, 'only core/net talks to the network'),
+    ('core/catalog', NETWORK, 'only core/net talks to the network'),
     ('app/', NETWORK, 'the app talks to servers through core/net'),
     ('app/', ('sqlite3.h',), 'the app keeps no database: core does'),
 ]

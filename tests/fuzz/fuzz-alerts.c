@@ -18,6 +18,7 @@ int
 LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
   g_autoptr(JsonNode) page = saban_json_parse ((const char *) data, (gssize) size, NULL);
+  g_autoptr(SabanApi) api = NULL;
   g_autoptr(SabanSensorStore) sensors = NULL;
   g_autoptr(SabanAlarmList) alarms = NULL;
   g_autoptr(SabanAlertClient) client = NULL;
@@ -28,7 +29,8 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
     return 0;
   sensors = saban_sensor_store_new ();
   alarms = saban_alarm_list_new (sensors);
-  client = saban_alert_client_new ("http://127.0.0.1:9/collections/alerts", alarms);
+  api = saban_api_new ("http://127.0.0.1:9");
+  client = saban_alert_client_new (api, alarms);
   /* twice: alerts already raised are not raised again */
   saban_alert_client_apply (client, page, g_date_time_to_unix (now) * G_USEC_PER_SEC);
   saban_alert_client_apply (client, page, g_date_time_to_unix (now) * G_USEC_PER_SEC);

@@ -33,10 +33,12 @@
 #include "saban-cap.h"
 #include "saban-command-api.h"
 #include "saban-demo.h"
+#include "saban-indicators.h"
 #include "saban-json.h"
 #include "saban-ogc-features.h"
 #include "saban-open311.h"
 #include "saban-sensorthings.h"
+#include "saban-store-open.h"
 #include "saban-server.h"
 #include "saban-simulator.h"
 
@@ -277,6 +279,7 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   g_autoptr(GError) error = NULL;
   g_autofree char *db = NULL;
   g_autoptr(SabanStore) store = NULL;
+  SabanServerLimits limits;
   g_autoptr(GSocket) probe = NULL;
   g_autoptr(GSocketAddress) any = NULL;
   g_autoptr(GSocketAddress) bound = NULL;
@@ -298,14 +301,18 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
     g_error ("fuzz-server: no temporary directory");
   atexit (remove_tmp_dir);
   db = g_build_filename (tmp_dir, "fuzz.db", NULL);
-  if ((store = saban_store_open (db, &error)) == NULL || !saban_demo_seed (store, gpkg, &error))
+  if ((store = saban_store_open (db, &error)) == NULL || !saban_indicators_sync_units (store, gpkg, &error) ||
+      !saban_demo_seed (store, &error))
     g_error ("fuzz-server: %s", error->message);
   server = saban_server_new (store, NULL);
-  saban_server_set_limits (server, 1024 * 1024, 0);
-  saban_auth_register (server);
+  saban_server_limits_init (&limits);
+  limits.rate = 0;
+  saban_server_set_limits (server, &limits);
+  saban_auth_register (server, SABAN_TOKEN_LIFETIME_S, 10);
   if (!saban_ogc_register (server, gpkg, &error))
     g_error ("fuzz-server: %s", error->message);
   saban_command_api_register (server);
+  saban_indicators_register (server);
   saban_sta_register (server);
   saban_open311_register (server);
   saban_cap_register (server);

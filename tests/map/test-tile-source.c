@@ -3,8 +3,11 @@
 #include <math.h>
 #include <string.h>
 
+#include <cairo.h>
+
 #include "saban-layer-style.h"
 #include "saban-ogr-reader.h"
+#include "saban-scanline.h"
 #include "saban-tile-source.h"
 
 static GPtrArray *layers;
@@ -71,16 +74,16 @@ test_empty_tile (void)
   SabanVectorLayer *zoning = find_layer ("zoning");
   g_autoptr(SabanLayerStyle) style = saban_layer_style_new_for_layer (zoning);
   g_autoptr(SabanTileSource) source = saban_tile_source_new (zoning, style);
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree guint8 *pixels = NULL;
+  g_autofree guint8 *pixels = g_malloc (256 * 256 * 4);
   guint x, y;
 
-  /* Hà Nội is outside the province. */
+  /* Hà Nội is outside the province: no texture, and a caller's buffer untouched. */
   tile_at (105.85, 21.03, 10, &x, &y);
-  texture = saban_tile_source_render (source, x, y, 10, 256);
-  pixels = download (texture);
-  for (int i = 0; i < 256 * 256; i++)
-    g_assert_cmpuint (pixels[4 * i + 3], ==, 0);
+  g_assert_null (saban_tile_source_render (source, x, y, 10, 256));
+  memset (pixels, 0x5a, 256 * 256 * 4);
+  g_assert_false (saban_tile_source_render_into (source, x, y, 10, 256, pixels, 256 * 4));
+  for (int i = 0; i < 256 * 256 * 4; i++)
+    g_assert_cmpuint (pixels[i], ==, 0x5a);
 }
 
 static void
@@ -89,17 +92,111 @@ test_min_zoom (void)
   SabanVectorLayer *parcels = find_layer ("parcels");
   g_autoptr(SabanLayerStyle) style = saban_layer_style_new_for_layer (parcels);
   g_autoptr(SabanTileSource) source = saban_tile_source_new (parcels, style);
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree guint8 *pixels = NULL;
   guint x, y;
 
-  /* Parcels are too dense to draw at province scale. */
+  /* Parcels are too dense to draw at province scale: nothing is drawn. */
   g_assert_cmpfloat (saban_layer_style_get_min_zoom (style), >, 8);
   tile_at (104.0, 22.0, 8, &x, &y);
-  texture = saban_tile_source_render (source, x, y, 8, 256);
+  g_assert_null (saban_tile_source_render (source, x, y, 8, 256));
+  saban_tile_source_set_ignore_min_zoom (source, TRUE);
+  g_assert_nonnull (saban_tile_source_render (source, x, y, 8, 256));
+}
+
+/* The scanline filler paints each pixel whose centre is inside: exact areas,
+ * holes left out, and polygons sharing an edge paint every pixel once. */
+static void
+test_scanline_fill (void)
+{
+  g_autofree guint32 *pixels = g_new0 (guint32, 64 * 64);
+  const GdkRGBA half = { 1, 0, 0, 0.5 };
+  guint32 color = saban_scanline_color (&half, 1);
+  /* A 20 × 20 square with a 4 × 6 hole, then two triangles halving a 30 × 10
+   * rectangle along its diagonal, off whole pixels. */
+  const double square[] = { 2, 2, 22, 2, 22, 22, 2, 22, 10, 10, 14, 10, 14, 16, 10, 16 };
+  const guint square_ends[] = { 4, 8 };
+  const double lower[] = { 30.3, 40.2, 60.3, 40.2, 60.3, 50.2 };
+  const double upper[] = { 30.3, 40.2, 60.3, 50.2, 30.3, 50.2 };
+  const guint triangle_ends[] = { 3 };
+  SabanScanline s;
+  guint in_square = 0, in_rect = 0, twice = 0;
+
+  g_assert_cmpuint (color, ==, 0x80800000);
+  saban_scanline_init (&s, (guint8 *) pixels, 64, 64, 64 * 4);
+  saban_scanline_fill (&s, square, square_ends, 2, color);
+  saban_scanline_fill (&s, lower, triangle_ends, 1, color);
+  saban_scanline_fill (&s, upper, triangle_ends, 1, color);
+  for (int y = 0; y < 64; y++)
+    for (int x = 0; x < 64; x++)
+      {
+        guint32 v = pixels[y * 64 + x];
+
+        in_square += y < 30 && v != 0;
+        in_rect += y >= 30 && v != 0;
+        twice += v != 0 && v != color;
+      }
+  g_assert_cmpuint (in_square, ==, 20 * 20 - 4 * 6);
+  g_assert_cmpuint (in_rect, ==, 30 * 10);
+  g_assert_cmpuint (twice, ==, 0);
+  g_assert_cmpuint (pixels[12 * 64 + 12], ==, 0);   /* the hole */
+  /* A second coat blends: 50 % over 50 % is 75 %. */
+  saban_scanline_pixel (&s, 5, 5, color);
+  g_assert_cmpuint (pixels[5 * 64 + 5] >> 24, ==, 0xc0);
+  /* Outside the image: nothing, and no crash. */
+  saban_scanline_pixel (&s, -1, 70, color);
+  saban_scanline_line (&s, -10, -10, 100, 100, color);
+}
+
+/* At district scale the parcels go through the scanline filler: each whole
+ * parcel of a few pixels shows its land-use colour at its middle, as cairo
+ * drew it; render_into() draws what render() does, into any stride. */
+static void
+test_small_parcels (void)
+{
+  SabanVectorLayer *parcels = find_layer ("parcels");
+  g_autoptr(SabanLayerStyle) style = saban_layer_style_new_for_layer (parcels);
+  g_autoptr(SabanTileSource) source = saban_tile_source_new (parcels, style);
+  const SabanFeatureArrays *a = saban_vector_layer_get_arrays (parcels);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guint8 *pixels = NULL;
+  g_autofree guint8 *wide = g_malloc0 (256 * 300 * 4);
+  double extent = 2 * 20037508.342789244 / (1 << 16), min_x, max_y, pixel = extent / 256;
+  guint x, y, checked = 0, right = 0;
+
+  /* Zoom 16, 2.4 m a pixel, parcels 5–15 px across: the tile of the
+   * busiest hamlet's first parcel. */
+  x = (guint) ((a->boxes[0] + 20037508.342789244) / extent);
+  y = (guint) ((20037508.342789244 - a->boxes[1]) / extent);
+  texture = saban_tile_source_render (source, x, y, 16, 256);
+  g_assert_nonnull (texture);
   pixels = download (texture);
-  for (int i = 0; i < 256 * 256; i++)
-    g_assert_cmpuint (pixels[4 * i + 3], ==, 0);
+  min_x = -20037508.342789244 + x * extent;
+  max_y = 20037508.342789244 - y * extent;
+  for (guint32 f = 0; f < a->n_features; f++)
+    {
+      const double *box = a->boxes + 4 * f;
+      double px0 = (box[0] - min_x) / pixel, px1 = (box[2] - min_x) / pixel;
+      double py0 = (max_y - box[3]) / pixel, py1 = (max_y - box[1]) / pixel;
+      const GdkRGBA *fill = saban_layer_style_get_feature_color (style, parcels, f);
+      guint32 want, got;
+      int cx = (int) floor ((px0 + px1) / 2), cy = (int) floor ((py0 + py1) / 2);
+
+      /* Whole, a few pixels across and under the filler's 16 px limit. */
+      if (px0 < 1 || py0 < 1 || px1 > 255 || py1 > 255 || px1 - px0 < 3 || py1 - py0 < 3 ||
+          px1 - px0 > 16 || py1 - py0 > 16 || fill == NULL)
+        continue;
+      want = saban_scanline_color (fill, 1);
+      got = *(const guint32 *) (pixels + 4 * (cy * 256 + cx));
+      checked++;
+      right += got == want;
+    }
+  g_test_message ("%u of %u parcels show their colour at their middle", right, checked);
+  g_assert_cmpuint (checked, >, 30);
+  g_assert_cmpuint (right, >=, checked * 95 / 100);
+
+  /* The same pixels into a caller's buffer with a wider stride. */
+  g_assert_true (saban_tile_source_render_into (source, x, y, 16, 256, wide, 300 * 4));
+  for (int row = 0; row < 256; row++)
+    g_assert_cmpmem (wide + row * 300 * 4, 256 * 4, pixels + row * 256 * 4, 256 * 4);
 }
 
 typedef struct
@@ -220,6 +317,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/tile-source/zoning", test_zoning_tile);
   g_test_add_func ("/tile-source/empty", test_empty_tile);
   g_test_add_func ("/tile-source/min-zoom", test_min_zoom);
+  g_test_add_func ("/tile-source/scanline-fill", test_scanline_fill);
+  g_test_add_func ("/tile-source/small-parcels", test_small_parcels);
   g_test_add_func ("/tile-source/fill-async", test_fill_async);
   g_test_add_func ("/tile-source/composite", test_composite);
   g_test_add_func ("/tile-source/empty-tile-no-texture", test_empty_tile_has_no_texture);

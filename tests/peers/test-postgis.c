@@ -3,24 +3,21 @@
  * GeoPackage, and a refused password is reported naming the server.
  */
 #include <gdal.h>
-#include <glib/gstdio.h>
-#include <signal.h>
 #include <string.h>
 
 #include "peer-compare.h"
 #include "peer-process.h"
+#include "test-pg.h"
 #include "saban-error.h"
 #include "saban-ogr-reader.h"
 
-#define PG_BIN "/usr/lib/postgresql/15/bin/"
 #define READER_ROLE "saban_reader"
 #define READER_PASSWORD "dung-mat-khau"
 
 typedef struct
 {
-  char *dir;
+  TestPg *pg;
   guint16 port;
-  PeerProcess *postgres;
   char *admin;   /* PG: connection string of the superuser */
 } PgFixture;
 
@@ -29,53 +26,14 @@ typedef struct
   gboolean load_demo;
 } PgSetup;
 
-static gboolean
-wait_until_ready (PgFixture *fixture,
-                  double     timeout_s)
-{
-  g_autofree char *pid_file = g_build_filename (fixture->dir, "data", "postmaster.pid", NULL);
-  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
-
-  /* The eighth line of postmaster.pid says "ready" once connections are
-   * accepted; an open port alone may still answer "starting up". */
-  while (g_get_monotonic_time () < deadline && peer_process_is_running (fixture->postgres))
-    {
-      g_autofree char *contents = NULL;
-
-      if (g_file_get_contents (pid_file, &contents, NULL, NULL))
-        {
-          g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
-          if (g_strv_length (lines) > 7 && g_str_has_prefix (lines[7], "ready"))
-            return TRUE;
-        }
-      g_usleep (50 * 1000);
-    }
-  return FALSE;
-}
-
-static void
-psql (PgFixture  *fixture,
-      const char *database,
-      const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *port = g_strdup_printf ("%u", fixture->port);
-  const char *argv[] = { PG_BIN "psql", "-X", "-q", "-h", "127.0.0.1", "-p", port, "-U", "postgres",
-                         "-d", database, "-v", "ON_ERROR_STOP=1", "-c", sql, NULL };
-
-  peer_run (argv, FALSE, &error);
-  g_assert_no_error (error);
-}
-
 static void
 pg_setup (PgFixture     *fixture,
           gconstpointer  user_data)
 {
   const PgSetup *setup = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *data = NULL;
   g_autofree char *hba = NULL;
-  g_autofree char *log = NULL;
+  const char *parent = g_getenv ("SABAN_TEST_PG_DIR");
   const char *hba_rules =
     "local all all trust\n"
     /* The role the failure test logs in as must give a password ... */
@@ -83,53 +41,14 @@ pg_setup (PgFixture     *fixture,
     /* ... the loader and the comparison need none. */
     "host all all 127.0.0.1/32 trust\n";
 
-  fixture->dir = peer_make_tmp_dir ("saban-pg-XXXXXX", TRUE);
-  data = g_build_filename (fixture->dir, "data", NULL);
-  hba = g_build_filename (data, "pg_hba.conf", NULL);
-  log = g_build_filename (fixture->dir, "postgres.log", NULL);
-
-  {
-    /* No fsync: the cluster lives for one test. */
-    const char *argv[] = { PG_BIN "initdb", "-D", data, "-U", "postgres", "--auth=trust",
-                           "--no-sync", "--no-locale", "-E", "UTF8", NULL };
-    peer_run (argv, TRUE, &error);
-    g_assert_no_error (error);
-  }
+  fixture->pg = test_pg_new (parent != NULL ? parent : g_get_tmp_dir (), TEST_PG_FAST);
+  fixture->port = test_pg_get_port (fixture->pg);
+  hba = g_build_filename (test_pg_get_dir (fixture->pg), "data", "pg_hba.conf", NULL);
   g_file_set_contents (hba, hba_rules, -1, &error);
   g_assert_no_error (error);
-
-  /* Another builder on the machine may take the free port before the
-   * server binds it: then the server exits, and a new port is tried. */
-  for (int attempt = 1; ; attempt++)
-    {
-      g_autofree char *port = NULL;
-
-      fixture->port = peer_free_port ();
-      port = g_strdup_printf ("%u", fixture->port);
-      {
-        const char *argv[] = { PG_BIN "postgres", "-D", data, "-p", port, "-k", fixture->dir,
-                               "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
-                               "-c", "synchronous_commit=off", "-c", "full_page_writes=off", NULL };
-        /* SIGINT is PostgreSQL's "fast" shutdown. */
-        fixture->postgres = peer_process_start ("postgres", argv, TRUE, SIGINT, log, &error);
-        g_assert_no_error (error);
-      }
-      if (wait_until_ready (fixture, 60))
-        break;
-      {
-        g_autofree char *text = peer_process_log (fixture->postgres);
-
-        if (attempt == 3 || peer_process_is_running (fixture->postgres))
-          g_error ("PostgreSQL did not become ready on port %u: %s", fixture->port, text);
-        g_test_message ("PostgreSQL could not start on port %u, trying another: %s", fixture->port, text);
-        g_clear_pointer (&fixture->postgres, peer_process_stop);
-      }
-    }
-
-  psql (fixture, "postgres", "CREATE DATABASE saban");
-  psql (fixture, "saban", "CREATE EXTENSION postgis");
-  psql (fixture, "saban", "CREATE ROLE " READER_ROLE " LOGIN PASSWORD '" READER_PASSWORD "'");
-  fixture->admin = g_strdup_printf ("PG:host=127.0.0.1 port=%u dbname=saban user=postgres", fixture->port);
+  test_pg_sql (fixture->pg, "postgres", "SELECT pg_reload_conf()");
+  test_pg_sql (fixture->pg, "saban", "CREATE ROLE " READER_ROLE " LOGIN PASSWORD '" READER_PASSWORD "'");
+  fixture->admin = test_pg_gdal (fixture->pg, "saban");
 
   if (setup->load_demo)
     {
@@ -139,7 +58,7 @@ pg_setup (PgFixture     *fixture,
                              "-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid", "-preserve_fid", NULL };
       peer_run (argv, FALSE, &error);
       g_assert_no_error (error);
-      psql (fixture, "saban", "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " READER_ROLE);
+      test_pg_sql (fixture->pg, "saban", "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " READER_ROLE);
     }
 }
 
@@ -147,9 +66,7 @@ static void
 pg_teardown (PgFixture     *fixture,
              gconstpointer  user_data)
 {
-  g_clear_pointer (&fixture->postgres, peer_process_stop);
-  peer_remove_tree (fixture->dir);
-  g_free (fixture->dir);
+  g_clear_pointer (&fixture->pg, test_pg_free);
   g_free (fixture->admin);
 }
 

@@ -5,7 +5,6 @@
 #include "saban-command-schema.h"
 #include "server-fixture.h"
 
-#include <sqlite3.h>
 
 static TestServer *server;
 static char *tokens[5];
@@ -554,38 +553,17 @@ test_authorisation (void)
     g_assert_cmpuint (f->status, ==, 200);
   }
   /* the audit trail has every write with its actor, and cannot be rewritten */
-  {
-    sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
-    char *err = NULL;
-
-    g_assert_cmpint (sqlite3_open_v2 (server->db, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-    sqlite3_busy_timeout (db, 5000);
-    sqlite3_prepare_v2 (db, "SELECT COUNT(*) FROM audit WHERE actor = 'trucban' AND action = 'update'", -1, &s, NULL);
-    g_assert_cmpint (sqlite3_step (s), ==, SQLITE_ROW);
-    g_assert_cmpint (sqlite3_column_int (s, 0), >=, 1);
-    sqlite3_finalize (s);
-    sqlite3_prepare_v2 (db, "SELECT COUNT(*) FROM audit WHERE action = 'login-failed' AND actor = 'quantri'", -1, &s,
-                        NULL);
-    g_assert_cmpint (sqlite3_step (s), ==, SQLITE_ROW);
-    g_assert_cmpint (sqlite3_column_int (s, 0), >=, 1);
-    sqlite3_finalize (s);
-    g_assert_cmpint (sqlite3_exec (db, "DELETE FROM audit", NULL, NULL, &err), !=, SQLITE_OK);
-    sqlite3_free (err);
-    g_assert_cmpint (sqlite3_exec (db, "UPDATE scenario_log SET actor = 'x'", NULL, NULL, &err), !=, SQLITE_OK);
-    sqlite3_free (err);
-    /* passwords are PBKDF2, tokens only as hashes */
-    sqlite3_prepare_v2 (db, "SELECT password FROM users WHERE username = 'quantri'", -1, &s, NULL);
-    g_assert_cmpint (sqlite3_step (s), ==, SQLITE_ROW);
-    g_assert_true (g_str_has_prefix ((const char *) sqlite3_column_text (s, 0), "pbkdf2-sha256$120000$"));
-    sqlite3_finalize (s);
-    sqlite3_prepare_v2 (db, "SELECT COUNT(*) FROM tokens WHERE hash = ?", -1, &s, NULL);
-    sqlite3_bind_text (s, 1, tokens[ADMIN], -1, SQLITE_TRANSIENT);
-    g_assert_cmpint (sqlite3_step (s), ==, SQLITE_ROW);
-    g_assert_cmpint (sqlite3_column_int (s, 0), ==, 0);
-    sqlite3_finalize (s);
-    sqlite3_close (db);
-  }
+  g_assert_cmpint (test_db_query_int (server->location, "SELECT COUNT(*) FROM audit WHERE actor = 'trucban' "
+                                      "AND action = 'update'", NULL), >=, 1);
+  g_assert_cmpint (test_db_query_int (server->location, "SELECT COUNT(*) FROM audit WHERE action = 'login-failed' "
+                                      "AND actor = 'quantri'", NULL), >=, 1);
+  g_assert_false (test_db_try_sql (server->location, "DELETE FROM audit"));
+  g_assert_false (test_db_try_sql (server->location, "UPDATE scenario_log SET actor = 'x'"));
+  /* passwords are PBKDF2, tokens only as hashes */
+  g_assert_cmpint (test_db_query_int (server->location, "SELECT COUNT(*) FROM users WHERE username = 'quantri' "
+                                      "AND password LIKE 'pbkdf2-sha256$120000$%'", NULL), ==, 1);
+  g_assert_cmpint (test_db_query_int (server->location, "SELECT COUNT(*) FROM tokens WHERE hash = ?",
+                                      tokens[ADMIN]), ==, 0);
 }
 
 /* ---- issue 17: what a write may ask, and what a refusal leaves ---------- */

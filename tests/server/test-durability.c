@@ -237,7 +237,9 @@ test_kill_during_writes (void)
   /* an online backup while serving, started as a server of its own */
   {
     g_autofree char *out = g_build_filename (dir, "backup.db", NULL);
-    const char *argv[] = { test_program ("SABAN_SERVER", "saban-server"), "backup", "--db", db, out, NULL };
+    g_autofree char *restored_db = g_build_filename (dir, "restored.db", NULL);
+    const char *argv[] = { test_program ("SABAN_SERVER", "saban-server"), "backup", "--db", server->location, out,
+                           NULL };
     g_autoptr(GError) error = NULL;
     g_autoptr(GSubprocess) p = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
     g_autoptr(GHashTable) v2 = g_hash_table_new (NULL, NULL);
@@ -250,7 +252,8 @@ test_kill_during_writes (void)
     task_create_sync_on (again, scenario);
     g_assert_true (g_subprocess_wait_check (p, NULL, &error));
     g_assert_no_error (error);
-    restored = test_server_start (out, (const char *const[]) { "--rate-limit=0", NULL });
+    test_db_restore (out, restored_db);
+    restored = test_server_start (restored_db, (const char *const[]) { "--rate-limit=0", NULL });
     token = test_login (restored, "dieuphoi");  /* tokens survive too, but log in as a new client would */
     read_state (restored, scenario, v2, l2);
     g_assert_cmpuint (g_hash_table_size (v2), >=, g_hash_table_size (versions));
@@ -259,6 +262,7 @@ test_kill_during_writes (void)
   test_server_free (again);
   g_free (server->base);
   g_free (server->db);
+  g_free (server->location);
   g_free (server);
   g_array_unref (acked_posts);
   g_main_loop_unref (loop);

@@ -13,7 +13,6 @@
  * sockets: loopback answers on all of 127/8. */
 #include "server-fixture.h"
 
-#include <sqlite3.h>
 
 #include "saban-json.h"
 
@@ -294,26 +293,13 @@ health_connections (TestServer *s)
 static gint64
 sql_count (TestServer *s, const char *sql, const char *arg)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *st = NULL;
-  gint64 n = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (s->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &st, NULL), ==, SQLITE_OK);
-  if (arg != NULL)
-    sqlite3_bind_text (st, 1, arg, -1, SQLITE_STATIC);
-  if (sqlite3_step (st) == SQLITE_ROW)
-    n = sqlite3_column_int64 (st, 0);
-  sqlite3_finalize (st);
-  sqlite3_close (db);
-  return n;
+  return test_db_query_int (s->location, sql, arg);
 }
 
 static gint64
 audit_count (TestServer *s, const char *action, const char *target)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM audit WHERE action = '%s' AND target IS ?", action);
+  g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM audit WHERE action = '%s' AND target IS NOT DISTINCT FROM ?", action);
 
   return sql_count (s, sql, target);
 }

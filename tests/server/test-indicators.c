@@ -10,7 +10,6 @@
 
 #include <glib/gi18n-lib.h>
 #include <locale.h>
-#include <sqlite3.h>
 
 #include "saban-indicator-reader.h"
 
@@ -92,18 +91,9 @@ static gint64
 count (const char *db,
        const char *sql)
 {
-  sqlite3 *h = NULL;
-  sqlite3_stmt *st = NULL;
-  gint64 n = -1;
+  g_autofree char *location = test_db_location (db);
 
-  g_assert_cmpint (sqlite3_open_v2 (db, &h, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (h, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (h, sql, -1, &st, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (st) == SQLITE_ROW)
-    n = sqlite3_column_int64 (st, 0);
-  sqlite3_finalize (st);
-  sqlite3_close (h);
-  return n;
+  return test_db_query_int (location, sql, NULL);
 }
 
 /* saban-server import-indicators on a fresh database of the three communes. */
@@ -114,7 +104,8 @@ cli_import (const char *db,
             char      **err)
 {
   g_autofree char *data = g_strdup_printf ("--data=%s", gpkg);
-  g_autofree char *dbarg = g_strdup_printf ("--db=%s", db);
+  g_autofree char *location = test_db_location (db);
+  g_autofree char *dbarg = g_strdup_printf ("--db=%s", location);
   const char *argv[] = { test_program ("SABAN_SERVER", "saban-server"), "import-indicators", dbarg, data,
                          "--user=thu-nghiem", defs, values, NULL };
 

@@ -3,8 +3,12 @@
  * and hostile parameters. */
 #include "server-fixture.h"
 
+#include <gdal.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <ogr_api.h>
+
+#include "saban-transform.h"
 
 static TestServer *server;
 
@@ -359,6 +363,109 @@ run (const char *const *argv, int *status)
   return out;
 }
 
+/* Compares a GeoJSON coordinates member with @g reprojected exactly;
+ * returns the largest difference in degrees. */
+static double
+coordinates_differ (JsonNode *coords, OGRGeometryH g)
+{
+  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (g));
+  JsonArray *a = json_node_get_array (coords);
+  double worst = 0;
+
+  if (type == wkbPoint)
+    return MAX (fabs (json_array_get_double_element (a, 0) - OGR_G_GetX (g, 0)),
+                fabs (json_array_get_double_element (a, 1) - OGR_G_GetY (g, 0)));
+  if (type == wkbLineString || type == wkbLinearRing)
+    {
+      g_assert_cmpuint (json_array_get_length (a), ==, OGR_G_GetPointCount (g));
+      for (int i = 0; i < OGR_G_GetPointCount (g); i++)
+        {
+          JsonArray *p = json_array_get_array_element (a, i);
+
+          g_assert_cmpuint (json_array_get_length (p), ==, 2);
+          worst = MAX (worst, fabs (json_array_get_double_element (p, 0) - OGR_G_GetX (g, i)));
+          worst = MAX (worst, fabs (json_array_get_double_element (p, 1) - OGR_G_GetY (g, i)));
+        }
+      return worst;
+    }
+  g_assert_cmpuint (json_array_get_length (a), ==, OGR_G_GetGeometryCount (g));
+  for (int i = 0; i < OGR_G_GetGeometryCount (g); i++)
+    worst = MAX (worst, coordinates_differ (json_array_get_element (a, i), OGR_G_GetGeometryRef (g, i)));
+  return worst;
+}
+
+/* The server writes GeoJSON geometries itself: each type, every part and
+ * point as the GeoPackage holds it, reprojected exactly to CRS84, to the
+ * 7 decimals it promises. */
+static void
+test_geometry_exact (void)
+{
+  const struct { const char *collection, *type; } cases[] = {
+    { "communes", "MultiPolygon" }, { "parcels", "Polygon" }, { "roads", "LineString" },
+    { "fire_stations", "Point" },
+  };
+  g_autoptr(SabanTransform) t = saban_transform_new_epsg (SABAN_EPSG_VN2000_TM3_10445, SABAN_EPSG_WGS84, NULL);
+  GDALDatasetH ds;
+
+  GDALAllRegister ();
+  ds = GDALOpenEx (g_getenv ("SABAN_DEMO_DATA"), GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  g_assert_nonnull (ds);
+  g_assert_nonnull (t);
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    for (gint64 fid = 1; fid <= 3; fid++)
+      {
+        g_autofree char *path = g_strdup_printf ("/collections/%s/items/%" G_GINT64_FORMAT, cases[c].collection, fid);
+        g_autoptr(Resp) r = get (path);
+        OGRFeatureH f = OGR_L_GetFeature (GDALDatasetGetLayerByName (ds, cases[c].collection), fid);
+        JsonObject *geometry;
+        OGRGeometryH g;
+
+        g_assert_cmpuint (r->status, ==, 200);
+        g_assert_nonnull (f);
+        geometry = json_object_get_object_member (resp_object (r), "geometry");
+        g_assert_cmpstr (json_object_get_string_member (geometry, "type"), ==, cases[c].type);
+        g = OGR_G_Clone (OGR_F_GetGeometryRef (f));
+        g_assert_true (saban_transform_geometry (t, g));
+        g_assert_cmpfloat (coordinates_differ (json_object_get_member (geometry, "coordinates"), g), <=, 0.51e-7);
+        OGR_G_DestroyGeometry (g);
+        OGR_F_Destroy (f);
+      }
+  GDALClose (ds);
+}
+
+/* A bbox's pages, read in one pass each: together exactly numberMatched
+ * features, none twice, the count the same on every page. */
+static void
+test_items_bbox_pages (void)
+{
+  const char *query = "/collections/parcels/items?bbox=103.90,22.38,104.10,22.56&limit=70";
+  g_autoptr(Resp) first = get (query);
+  gint64 matched = json_object_get_int_member (assert_feature_collection (first), "numberMatched");
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+  g_assert_cmpint (matched, >, 150);
+  for (gint64 offset = 0; offset < matched + 70; offset += 70)
+    {
+      g_autofree char *path = g_strdup_printf ("%s&offset=%" G_GINT64_FORMAT, query, offset);
+      g_autoptr(Resp) r = get (path);
+      JsonObject *page = assert_feature_collection (r);
+      JsonArray *features = json_object_get_array_member (page, "features");
+
+      g_assert_cmpint (json_object_get_int_member (page, "numberMatched"), ==, matched);
+      g_assert_cmpint (json_array_get_length (features), ==, CLAMP (matched - offset, 0, 70));
+      g_assert_true ((find_link (page, "next") != NULL) == (offset + 70 < matched));
+      for (guint i = 0; i < json_array_get_length (features); i++)
+        {
+          gint64 *id = g_new (gint64, 1);
+
+          *id = json_object_get_int_member (json_array_get_object_element (features, i), "id");
+          g_assert_false (g_hash_table_contains (seen, id));
+          g_hash_table_add (seen, id);
+        }
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, matched);
+}
+
 /* GDAL's own OAPIF client reads the server: a client we did not write */
 static void
 test_gdal_client (void)
@@ -418,6 +525,8 @@ main (int argc, char **argv)
   g_test_add_func ("/ogc/collections", test_collections);
   g_test_add_func ("/ogc/items-paging", test_items_paging);
   g_test_add_func ("/ogc/items-bbox", test_items_bbox);
+  g_test_add_func ("/ogc/items-bbox-pages", test_items_bbox_pages);
+  g_test_add_func ("/ogc/geometry-exact", test_geometry_exact);
   g_test_add_func ("/ogc/items-datetime", test_items_datetime);
   g_test_add_func ("/ogc/feature", test_feature);
   g_test_add_func ("/ogc/hostile-params", test_hostile_params);

@@ -1,10 +1,10 @@
 /* Open311 GeoReport v2 against the real saban-server: payloads validated
  * against the standard's JSON schemas (python3-jsonschema), filters, anonymous
- * posts and their rate limit, personal data masked per role with an audit
- * row for every unmasked read, the operators' notes extension, hostile input. */
+ * posts and their rate limit, personal data masked for every role (seeing
+ * it takes a stated purpose: test-feedback.c), the operators' notes
+ * extension, hostile input. */
 #include "server-fixture.h"
 
-#include <sqlite3.h>
 
 static TestServer *server;
 
@@ -55,20 +55,10 @@ validate (const char *schema, const char *payload)
 static gint64
 audit_rows (const char *actor, const char *action)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *st = NULL;
-  gint64 n = -1;
+  /* the action is one of the test's own words */
+  g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM audit WHERE actor = ? AND action = '%s'", action);
 
-  g_assert_cmpint (sqlite3_open_v2 (server->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT COUNT(*) FROM audit WHERE actor = ? AND action = ?", -1, &st, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (st, 1, actor, -1, SQLITE_STATIC);
-  sqlite3_bind_text (st, 2, action, -1, SQLITE_STATIC);
-  if (sqlite3_step (st) == SQLITE_ROW)
-    n = sqlite3_column_int64 (st, 0);
-  sqlite3_finalize (st);
-  sqlite3_close (db);
-  return n;
+  return test_db_query_int (server->location, sql, actor);
 }
 
 static void
@@ -137,11 +127,12 @@ test_requests_and_filters (void)
   }
 }
 
+/* Lists and single reads mask the reporter for every role: seeing one
+ * takes a stated purpose (test-feedback.c), so no list is audited. */
 static void
 test_masking_and_audit (void)
 {
   static const char *const users[] = { "lanhdao", "quyhoach", "dieuphoi", "trucban", "quantri" };
-  static const gboolean full[] = { FALSE, FALSE, TRUE, TRUE, TRUE };
 
   for (guint u = 0; u < G_N_ELEMENTS (users); u++)
     {
@@ -151,23 +142,13 @@ test_masking_and_audit (void)
       JsonArray *a = array_of (r);
       JsonObject *o = json_array_get_object_element (a, 0);
       const char *phone = json_object_get_string_member (o, "phone");
-      const char *last = json_object_get_string_member (o, "last_name");
       const char *email = json_object_get_string_member (o, "email");
 
       validate ("requests.json", r->body);
-      g_assert_cmpstr (json_object_get_string_member (o, "personal_data"), ==, full[u] ? "full" : "masked");
-      if (full[u])
-        {
-          g_assert_null (strchr (phone, '*'));
-          g_assert_null (strchr (last, '*'));
-          g_assert_cmpint (audit_rows (users[u], "read-personal-data") - before, ==, json_array_get_length (a));
-        }
-      else
-        {
-          g_assert_true (g_regex_match_simple ("^\\*{7}[0-9]{3}$", phone, 0, 0));
-          g_assert_nonnull (strstr (email, "***@example.vn"));
-          g_assert_cmpint (audit_rows (users[u], "read-personal-data"), ==, before);
-        }
+      g_assert_cmpstr (json_object_get_string_member (o, "personal_data"), ==, "masked");
+      g_assert_true (g_regex_match_simple ("^\\*{7}[0-9]{3}$", phone, 0, 0));
+      g_assert_nonnull (strstr (email, "***@example.vn"));
+      g_assert_cmpint (audit_rows (users[u], "read-personal-data"), ==, before);
     }
   /* anonymous: masked, nothing to audit */
   {

@@ -96,6 +96,9 @@ test_load (void)
       g_assert_cmpint (s->datastream_id, >, 0);
       g_assert_false (isnan (s->alert_level));
       g_assert_cmpfloat (s->danger_level, >, s->alert_level);
+      /* the demo's three provincial levels (properties.alarmLevels) */
+      g_assert_cmpfloat (s->level_2, >, s->alert_level);
+      g_assert_cmpfloat (s->level_2, <, s->danger_level);
       g_assert_cmpint (s->interval_s, >, 0);
       g_assert_nonnull (s->unit);
       /* the latest observation came with the $expand */

@@ -2,8 +2,10 @@
  * free loopback ports for the server tests, and a small synchronous libsoup
  * client. Tests never sleep on a guess: they poll /health or a port. */
 #include "server-fixture.h"
+#include "test-pg.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <mosquitto.h>
 #include <signal.h>
 #include <string.h>
@@ -27,6 +29,164 @@ test_free_port (void)
   g_assert_true (g_socket_bind (sock, any, TRUE, NULL));
   bound = g_socket_get_local_address (sock, NULL);
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* ---- the database: SQLite, or PostgreSQL with SABAN_TEST_DB=postgresql ---------- */
+
+static TestPg     *cluster;    /* one per test program, started on first use */
+static GHashTable *databases;  /* SQLite path → PostgreSQL URI */
+
+static void
+stop_cluster (void)
+{
+  g_clear_pointer (&cluster, test_pg_free);
+}
+
+/**
+ * test_db_is_postgres:
+ * Whether this run's servers keep their data in PostgreSQL (the server-pg
+ * suite sets SABAN_TEST_DB=postgresql) rather than SQLite.
+ */
+gboolean
+test_db_is_postgres (void)
+{
+  return g_strcmp0 (g_getenv ("SABAN_TEST_DB"), "postgresql") == 0;
+}
+
+/**
+ * test_db_location:
+ * @path: the SQLite file a test names for a server's database (or a
+ *   PostgreSQL URI of the test's own, used as it is)
+ *
+ * What `--db` gets: @path itself, or with PostgreSQL the URI of a database
+ * made for @path in this program's throw-away cluster (under
+ * $SABAN_TEST_PG_DIR, the build's), the same database each time @path is
+ * named again (a restart on the same data).
+ */
+char *
+test_db_location (const char *path)
+{
+  g_autofree char *sum = NULL;
+  char *uri;
+
+  if (!test_db_is_postgres () || g_str_has_prefix (path, "postgresql://"))
+    return g_strdup (path);
+  if (cluster == NULL)
+    {
+      const char *parent = g_getenv ("SABAN_TEST_PG_DIR");
+
+      cluster = test_pg_new (parent != NULL ? parent : g_get_tmp_dir (), TEST_PG_FAST);
+      databases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      atexit (stop_cluster);
+    }
+  if ((uri = g_hash_table_lookup (databases, path)) == NULL)
+    {
+      g_autofree char *name = NULL;
+
+      sum = g_compute_checksum_for_string (G_CHECKSUM_SHA1, path, -1);
+      name = g_strdup_printf ("t_%.16s", sum);
+      test_pg_create_db (cluster, name);
+      uri = test_pg_uri (cluster, name);
+      g_hash_table_insert (databases, g_strdup (path), uri);
+    }
+  return g_strdup (uri);
+}
+
+/* The database name at the end of a test URI. */
+static const char *
+pg_dbname (const char *location)
+{
+  return strrchr (location, '/') + 1;
+}
+
+/* `?` → `$1` (one parameter at most) */
+static char *
+pg_sql (const char *sql)
+{
+  g_auto(GStrv) parts = g_strsplit (sql, "?", 2);
+
+  return g_strjoinv ("$1", parts);
+}
+
+/**
+ * test_db_query_int:
+ * @location: a server's database (TestServer.location)
+ * @sql: a query of one integer, with at most one `?` bound to @arg
+ *
+ * Reads the server's database directly, as an auditor would.
+ */
+gint64
+test_db_query_int (const char *location, const char *sql, const char *arg)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  gint64 n = 0;
+
+  if (g_str_has_prefix (location, "postgresql://"))
+    {
+      g_autofree char *translated = pg_sql (sql);
+
+      return test_pg_query_int (cluster, pg_dbname (location), translated, arg);
+    }
+  g_assert_cmpint (sqlite3_open_v2 (location, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &st, NULL), ==, SQLITE_OK);
+  if (arg != NULL)
+    sqlite3_bind_text (st, 1, arg, -1, SQLITE_STATIC);
+  if (sqlite3_step (st) == SQLITE_ROW)
+    n = sqlite3_column_int64 (st, 0);
+  sqlite3_finalize (st);
+  sqlite3_close (db);
+  return n;
+}
+
+/* Whether the server's database accepts @sql (a write the schema forbids, say). */
+gboolean
+test_db_try_sql (const char *location, const char *sql)
+{
+  sqlite3 *db = NULL;
+  gboolean ok;
+
+  if (g_str_has_prefix (location, "postgresql://"))
+    return test_pg_try_sql (cluster, pg_dbname (location), sql, NULL);
+  g_assert_cmpint (sqlite3_open_v2 (location, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  ok = sqlite3_exec (db, sql, NULL, NULL, NULL) == SQLITE_OK;
+  sqlite3_close (db);
+  return ok;
+}
+
+/**
+ * test_db_restore:
+ * @backup: what `saban-server backup` wrote
+ * @path: a new SQLite file name to start a server on
+ *
+ * Restores @backup as the database of @path: a copy of the file, or
+ * pg_restore into the PostgreSQL database made for @path.
+ */
+void
+test_db_restore (const char *backup, const char *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (test_db_is_postgres ())
+    {
+      g_autofree char *location = test_db_location (path);
+      const char *argv[] = { "/usr/lib/postgresql/15/bin/pg_restore", "--exit-on-error", "--no-owner",
+                             "--dbname", location, backup, NULL };
+      g_autoptr(GSubprocess) p = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_wait_check (p, NULL, &error));
+    }
+  else
+    {
+      g_autoptr(GFile) from = g_file_new_for_path (backup);
+      g_autoptr(GFile) to = g_file_new_for_path (path);
+
+      g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+    }
+  g_assert_no_error (error);
 }
 
 static GPtrArray *tmpdirs;
@@ -180,11 +340,7 @@ test_wait_port (guint port, int timeout_ms)
   return FALSE;
 }
 
-/**
- * test_server_start:
- * Starts saban-server --demo on @db; returns once /health answers.
- */
-/* starts s->proc on s->port and s->db, and waits for /health */
+/* starts s->proc on s->port and s->location, and waits for /health */
 static void
 spawn (TestServer *s, const char *const *extra_args)
 {
@@ -195,8 +351,9 @@ spawn (TestServer *s, const char *const *extra_args)
 
   g_ptr_array_add (argv, g_strdup (test_program ("SABAN_SERVER", "saban-server")));
   g_ptr_array_add (argv, g_strdup_printf ("--listen=127.0.0.1:%u", s->port));
-  g_ptr_array_add (argv, g_strdup_printf ("--db=%s", s->db));
-  g_ptr_array_add (argv, g_strdup ("--demo"));
+  g_ptr_array_add (argv, g_strdup_printf ("--db=%s", s->location));
+  if (s->demo)
+    g_ptr_array_add (argv, g_strdup ("--demo"));
   if (g_getenv ("SABAN_DEMO_DATA"))
     g_ptr_array_add (argv, g_strdup_printf ("--data=%s", g_getenv ("SABAN_DEMO_DATA")));
   for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
@@ -215,21 +372,48 @@ spawn (TestServer *s, const char *const *extra_args)
           if (r->status == 200)
             return;
         }
-      g_assert_nonnull (g_subprocess_get_identifier (s->proc));  /* NULL once it exited */
+      if (g_subprocess_get_identifier (s->proc) == NULL)  /* it exited */
+        g_error ("saban-server on %s exited at start: %s %d", s->location,
+                 g_subprocess_get_if_signaled (s->proc) ? "signal" : "status",
+                 g_subprocess_get_if_signaled (s->proc) ? g_subprocess_get_term_sig (s->proc)
+                                                         : g_subprocess_get_exit_status (s->proc));
     }
   g_error ("saban-server did not come up on port %u", s->port);
 }
 
-TestServer *
-test_server_start (const char *db, const char *const *extra_args)
+static TestServer *
+server_start (const char *db, gboolean demo, const char *const *extra_args)
 {
   TestServer *s = g_new0 (TestServer, 1);
 
   s->port = test_free_port ();
   s->base = g_strdup_printf ("http://127.0.0.1:%u", s->port);
   s->db = g_strdup (db);
+  s->location = test_db_location (db);
+  s->demo = demo;
   spawn (s, extra_args);
   return s;
+}
+
+/**
+ * test_server_start:
+ * Starts saban-server --demo on @db; returns once /health answers.
+ */
+TestServer *
+test_server_start (const char *db, const char *const *extra_args)
+{
+  return server_start (db, TRUE, extra_args);
+}
+
+/**
+ * test_server_start_plain:
+ * As test_server_start() without --demo: a second server on a database a
+ * demo server made (no second simulator), say.
+ */
+TestServer *
+test_server_start_plain (const char *db, const char *const *extra_args)
+{
+  return server_start (db, FALSE, extra_args);
 }
 
 /**
@@ -273,6 +457,7 @@ test_server_free (TestServer *s)
     test_server_stop (s);
   g_free (s->base);
   g_free (s->db);
+  g_free (s->location);
   g_free (s);
 }
 

@@ -11,8 +11,10 @@ typedef struct
 {
   GSubprocess *proc;
   guint        port;
-  char        *base;   /* http://127.0.0.1:PORT */
-  char        *db;
+  char        *base;      /* http://127.0.0.1:PORT */
+  char        *db;        /* the SQLite file the test named */
+  char        *location;  /* what --db says: that file, or a PostgreSQL database made for it */
+  gboolean     demo;      /* started with --demo */
 } TestServer;
 
 typedef struct
@@ -24,8 +26,19 @@ typedef struct
 } Resp;
 
 guint       test_free_port        (void);
+gboolean    test_db_is_postgres   (void);
+char       *test_db_location      (const char         *path);
+gint64      test_db_query_int     (const char         *location,
+                                   const char         *sql,
+                                   const char         *arg);
+gboolean    test_db_try_sql       (const char         *location,
+                                   const char         *sql);
+void        test_db_restore       (const char         *backup,
+                                   const char         *path);
 char       *test_tmpdir           (void);
 TestServer *test_server_start     (const char         *db,
+                                   const char *const  *extra_args);
+TestServer *test_server_start_plain (const char       *db,
                                    const char *const  *extra_args);
 void        test_server_stop      (TestServer         *s);
 void        test_server_kill      (TestServer         *s);

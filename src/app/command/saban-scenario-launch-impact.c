@@ -283,6 +283,24 @@ impact_done (GObject      *source,
   gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_impact, g_new0 (guint, 1), g_free);
 }
 
+/* The parcels' land-use field, where the user chose it (else core finds it). */
+static const char *
+chosen_landuse_field (SabanScenarioLaunch *self)
+{
+  SabanLayerModel *model = saban_session_get_layers (self->session);
+
+  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(SabanLayer) layer = g_list_model_get_item (G_LIST_MODEL (model), i);
+      SabanVectorLayer *vector = saban_layer_get_vector (layer);
+
+      if (g_strcmp0 (saban_vector_layer_get_name (vector), saban_impact_layer_default_name (SABAN_IMPACT_PARCELS)) == 0 &&
+          !saban_vector_layer_is_subset (vector))
+        return saban_layer_get_landuse_field (layer);
+    }
+  return NULL;
+}
+
 void
 saban_scenario_launch_compute_impact (SabanScenarioLaunch *self)
 {
@@ -302,6 +320,7 @@ saban_scenario_launch_compute_impact (SabanScenarioLaunch *self)
   g_clear_object (&self->impact);
   self->impact_cancellable = g_cancellable_new ();
   impact = saban_impact_new (area, self->layers);
+  saban_impact_set_landuse_field (impact, chosen_landuse_field (self));
   if (self->sensors != NULL)
     saban_impact_set_sensors (impact, self->sensors);
   if (self->reports != NULL)

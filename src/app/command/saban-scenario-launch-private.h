@@ -12,6 +12,8 @@
 G_BEGIN_DECLS
 
 #define SENSOR_RADIUS_M 5000.0
+/* a citizen's report: a street, a hamlet */
+#define REPORT_RADIUS_M 500.0
 /* a commune only grazed by the area (its boundary shared, to rounding) is not affected */
 #define MIN_COMMUNE_FRACTION 0.0005
 /* margin around an area the map is fitted to */

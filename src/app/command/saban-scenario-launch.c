@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "saban-citizen-reports.h"
+#include "saban-command-labels.h"
 #include "saban-format.h"
 #include "saban-scenario-area.h"
 #include "saban-text.h"
@@ -281,16 +282,19 @@ choose_playbook (SabanScenarioLaunch *self,
   saban_scenario_launch_update_title (self);
 }
 
+/* the server has the scenario as it now stands (moved here, on the board,
+ * or by a colleague): say exactly that */
 static void
 on_scenario_pending (SabanScenarioLaunch *self)
 {
-  const char *status = saban_command_item_get_status (self->scenario);
+  g_autofree char *done = NULL;
 
   update_buttons (self);
   if (saban_command_item_get_pending (self->scenario))
     return;
-  saban_scenario_launch_show_message (self, g_strcmp0 (status, "active") == 0 ? _("The scenario is active on the IOC server.") :
-                                                         _("The draft scenario is on the IOC server."), FALSE);
+  done = saban_command_label_scenario_done (saban_command_item_get_status (self->scenario),
+                                            saban_command_item_get_title (self->scenario));
+  saban_scenario_launch_show_message (self, done, FALSE);
 }
 
 static void
@@ -743,6 +747,35 @@ saban_scenario_launch_prefill_alert (SabanScenarioLaunch *self,
     {
       self->setting_title = TRUE;
       gtk_editable_set_text (GTK_EDITABLE (self->title_row), headline);
+      self->setting_title = FALSE;
+      self->title_edited = TRUE;
+    }
+}
+
+/**
+ * saban_scenario_launch_prefill_report:
+ * @latitude: the report's place
+ * @service: its Open311 service code
+ * @title: (nullable): what it reports, for the scenario's title
+ *
+ * A circle of 500 m around a citizen's report and the playbook its service
+ * calls for (saban_scenario_area_playbook_for_service).
+ */
+void
+saban_scenario_launch_prefill_report (SabanScenarioLaunch *self, double latitude, double longitude,
+                                      const char *service, const char *title)
+{
+  const char *code = saban_scenario_area_playbook_for_service (service);
+  g_autoptr(JsonNode) area = saban_scenario_area_circle (longitude, latitude, REPORT_RADIUS_M, 64);
+
+  g_return_if_fail (SABAN_IS_SCENARIO_LAUNCH (self));
+  if (code != NULL)
+    choose_playbook (self, code);
+  saban_scenario_launch_set_area (self, area, _("Circle of 500 m around the citizen’s report"), NULL, TRUE);
+  if (self->area != NULL && title != NULL && *title != '\0')
+    {
+      self->setting_title = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->title_row), title);
       self->setting_title = FALSE;
       self->title_edited = TRUE;
     }

@@ -21,6 +21,11 @@ void              saban_scenario_launch_prefill_sensor (SabanScenarioLaunch *sel
                                                         guint                sensor);
 void              saban_scenario_launch_prefill_alert  (SabanScenarioLaunch *self,
                                                         SabanAlarm          *alarm);
+void              saban_scenario_launch_prefill_report (SabanScenarioLaunch *self,
+                                                        double               latitude,
+                                                        double               longitude,
+                                                        const char          *service,
+                                                        const char          *title);
 const char       *saban_scenario_launch_get_playbook   (SabanScenarioLaunch *self);
 gboolean          saban_scenario_launch_get_drawing    (SabanScenarioLaunch *self);
 const char       *saban_scenario_launch_get_hint       (SabanScenarioLaunch *self);

@@ -37,6 +37,7 @@ struct _SabanScenarioWindow
   GtkWidget       *sitrep_button;
   AdwToastOverlay *toast_overlay;
   AdwFlap         *flap;
+  AdwFlap         *side_flap;
   GtkListBox      *scenario_list;
   GtkStack        *content_stack;
   GtkLabel        *summary_label;
@@ -61,6 +62,7 @@ struct _SabanScenarioWindow
   GHashTable         *overdue;     /* task ids */
   GHashTable         *changed_by;  /* task id → who else moved it last */
   guint               overdue_timer;
+  char               *awaited_status;   /* a move of the scenario asked here, until the server has it */
 
   SabanCommandReplay *replay;
   gint64              replay_start, replay_end;  /* µs */

@@ -321,7 +321,8 @@ make_columns (SabanScenarioWindow *self)
       gtk_widget_set_vexpand (scrolled, TRUE);
       gtk_box_append (GTK_BOX (box), GTK_WIDGET (column->title));
       gtk_box_append (GTK_BOX (box), scrolled);
-      gtk_widget_set_size_request (box, 180, -1);
+      /* eight columns and their gaps fit 1 366 px: 8 × 150 + 7 × 8 + 16 */
+      gtk_widget_set_size_request (box, 150, -1);
       gtk_widget_add_css_class (box, "board-column-box");
       gtk_box_append (self->board_box, box);
       update_column_title (column);
@@ -465,11 +466,27 @@ on_role_changed (SabanScenarioWindow *self)
 
 /* ---- following the store -------------------------------------------------------- */
 
+/* the server has the move asked here: say what happened */
+static void
+tell_scenario_moved (SabanScenarioWindow *self)
+{
+  g_autofree char *done = NULL;
+
+  if (self->awaited_status == NULL || saban_command_item_get_pending (self->scenario) ||
+      g_strcmp0 (saban_command_item_get_status (self->scenario), self->awaited_status) != 0)
+    return;
+  g_clear_pointer (&self->awaited_status, g_free);
+  done = saban_command_label_scenario_done (saban_command_item_get_status (self->scenario),
+                                            saban_command_item_get_title (self->scenario));
+  saban_scenario_window_add_toast (self, done);
+}
+
 static void
 on_scenario_changed (SabanScenarioWindow *self)
 {
   gboolean finished = is_finished_scenario (self->scenario);
 
+  tell_scenario_moved (self);
   update_summary (self);
   if (finished && !self->replaying)
     saban_scenario_window_start_replay (self);
@@ -533,6 +550,7 @@ saban_scenario_window_set_scenario (SabanScenarioWindow *self, SabanCommandItem 
   g_clear_object (&self->log);
   g_clear_object (&self->sitreps);
   g_hash_table_remove_all (self->changed_by);
+  g_clear_pointer (&self->awaited_status, g_free);
   g_set_object (&self->scenario, scenario);
   if (scenario == NULL)
     {
@@ -594,6 +612,104 @@ saban_scenario_window_get_scenario (SabanScenarioWindow *self)
 
 /* ---- user commands --------------------------------------------------------------- */
 
+/* the scenario's move the server has not confirmed yet: said once it has */
+static void
+await_scenario_move (SabanScenarioWindow *self, const char *status)
+{
+  g_free (self->awaited_status);
+  self->awaited_status = g_strdup (status);
+}
+
+/* which moves are asked first: those that cannot be taken back once the
+ * server has them (a scenario cancelled or closed, a task cancelled) and
+ * taking a task back from its assignee */
+static gboolean
+needs_confirmation (SabanCommandItem *item, const char *status)
+{
+  if (saban_command_item_get_collection (item) == SABAN_COMMAND_SCENARIOS)
+    return g_strcmp0 (status, "cancelled") == 0 || g_strcmp0 (status, "closed") == 0;
+  return g_strcmp0 (status, "cancelled") == 0 ||
+         (g_strcmp0 (status, "pending") == 0 && g_strcmp0 (saban_command_item_get_status (item), "assigned") == 0);
+}
+
+static const char *
+assignee_name (SabanCommandItem *task)
+{
+  JsonNode *assignee = json_object_get_member (saban_command_item_get_properties (task), "assignee");
+
+  return assignee != NULL && JSON_NODE_HOLDS_OBJECT (assignee)
+           ? json_object_get_string_member_with_default (json_node_get_object (assignee), "name", NULL) : NULL;
+}
+
+/* the question, naming the object, and the word for yes */
+static void
+confirmation_text (SabanCommandItem *item, const char *status, char **heading, char **body, const char **yes)
+{
+  const char *title = saban_command_item_get_title (item);
+  const char *who = saban_command_item_get_collection (item) == SABAN_COMMAND_TASKS ? assignee_name (item) : NULL;
+
+  if (saban_command_item_get_collection (item) == SABAN_COMMAND_SCENARIOS && g_str_equal (status, "cancelled"))
+    {
+      *heading = g_strdup_printf (_("Cancel scenario “%s”?"), title);
+      *body = g_strdup (_("The scenario stops for every workstation. Once the IOC server has the cancellation it "
+                          "cannot be undone: the scenario can then only be replayed."));
+      *yes = _("_Cancel Scenario");
+    }
+  else if (saban_command_item_get_collection (item) == SABAN_COMMAND_SCENARIOS)
+    {
+      *heading = g_strdup_printf (_("Close scenario “%s”?"), title);
+      *body = g_strdup (_("The scenario ends for every workstation and cannot be reopened; it can then only be "
+                          "replayed."));
+      *yes = _("C_lose Scenario");
+    }
+  else if (g_str_equal (status, "cancelled"))
+    {
+      *heading = g_strdup_printf (_("Cancel task “%s”?"), title);
+      *body = who != NULL ? g_strdup_printf (_("The task is withdrawn from %s for every workstation. This cannot be "
+                                               "undone."), who)
+                          : g_strdup (_("The task ends for every workstation. This cannot be undone."));
+      *yes = _("Cancel _Task");
+    }
+  else
+    {
+      *heading = who != NULL ? g_strdup_printf (_("Take task “%s” back from %s?"), title, who)
+                             : g_strdup_printf (_("Take task “%s” back?"), title);
+      *body = g_strdup (_("It goes back to Waiting, to be assigned again."));
+      *yes = _("_Take Back");
+    }
+}
+
+static gboolean send_move (SabanScenarioWindow *self, SabanCommandItem *item, const char *status);
+
+static void
+on_confirmation (AdwMessageDialog *dialog, const char *response, SabanScenarioWindow *self)
+{
+  SabanCommandItem *item = g_object_get_data (G_OBJECT (dialog), "item");
+
+  if (g_strcmp0 (response, "confirm") == 0)
+    send_move (self, item, g_object_get_data (G_OBJECT (dialog), "status"));
+}
+
+static void
+ask_confirmation (SabanScenarioWindow *self, SabanCommandItem *item, const char *status)
+{
+  g_autofree char *heading = NULL, *body = NULL;
+  const char *yes;
+  GtkWidget *dialog;
+
+  confirmation_text (item, status, &heading, &body, &yes);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "keep", _("_Do Nothing"), "confirm", yes, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "confirm", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_object_set_data_full (G_OBJECT (dialog), "item", g_object_ref (item), g_object_unref);
+  /* a state of the schema: a static string */
+  g_object_set_data (G_OBJECT (dialog), "status", (gpointer) g_intern_string (status));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_confirmation), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static gboolean
 has_assignee (SabanCommandItem *task)
 {
@@ -609,16 +725,15 @@ has_assignee (SabanCommandItem *task)
  * @status: where it goes (one of saban_command_schema_get_next_states())
  *
  * What a card's button does. A task given without anyone to do it opens
- * the task dialog to choose the assignee first.
+ * the task dialog to choose the assignee first; cancelling a task or
+ * taking it back from its assignee asks first, naming them.
  *
- * Returns: whether the change was made (it is pending until the server has it)
+ * Returns: whether the change was made (it is pending until the server
+ *   has it); %FALSE when a dialog asks first
  */
 gboolean
 saban_scenario_window_move_task (SabanScenarioWindow *self, SabanCommandItem *task, const char *status)
 {
-  g_autoptr(GError) error = NULL;
-  gint64 id;
-
   g_return_val_if_fail (SABAN_IS_SCENARIO_WINDOW (self), FALSE);
 
   if (g_strcmp0 (status, "assigned") == 0 && !has_assignee (task))
@@ -626,12 +741,32 @@ saban_scenario_window_move_task (SabanScenarioWindow *self, SabanCommandItem *ta
       gtk_window_present (GTK_WINDOW (saban_task_dialog_new_assign (GTK_WINDOW (self), self->session, task)));
       return FALSE;
     }
-  if (!saban_command_client_set_status (self->client, task, status, &error))
+  if (needs_confirmation (task, status))
+    {
+      ask_confirmation (self, task, status);
+      return FALSE;
+    }
+  return send_move (self, task, status);
+}
+
+/* the move itself, asked for and confirmed */
+static gboolean
+send_move (SabanScenarioWindow *self, SabanCommandItem *item, const char *status)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  if (!saban_command_client_set_status (self->client, item, status, &error))
     {
       saban_scenario_window_add_toast (self, error->message);
       return FALSE;
     }
-  id = saban_command_item_get_id (task);
+  if (saban_command_item_get_collection (item) == SABAN_COMMAND_SCENARIOS)
+    {
+      await_scenario_move (self, status);
+      return TRUE;
+    }
+  id = saban_command_item_get_id (item);
   g_hash_table_remove (self->changed_by, &id);
   return TRUE;
 }
@@ -656,14 +791,15 @@ count_open_tasks (SabanScenarioWindow *self)
  * @status: active, suspended, closed or cancelled
  *
  * Closing needs every task finished or cancelled: if one is not, a dialog
- * says so and nothing is sent.
+ * says so and nothing is sent. Closing and cancelling, which cannot be
+ * undone once sent, ask first, naming the scenario; once the server has
+ * the change a toast says exactly what happened.
  *
- * Returns: whether the change was made
+ * Returns: whether the change was made; %FALSE when a dialog asks first
  */
 gboolean
 saban_scenario_window_move_scenario (SabanScenarioWindow *self, const char *status)
 {
-  g_autoptr(GError) error = NULL;
   guint open;
 
   g_return_val_if_fail (SABAN_IS_SCENARIO_WINDOW (self), FALSE);
@@ -684,12 +820,12 @@ saban_scenario_window_move_scenario (SabanScenarioWindow *self, const char *stat
       gtk_window_present (GTK_WINDOW (dialog));
       return FALSE;
     }
-  if (!saban_command_client_set_status (self->client, self->scenario, status, &error))
+  if (needs_confirmation (self->scenario, status))
     {
-      saban_scenario_window_add_toast (self, error->message);
+      ask_confirmation (self, self->scenario, status);
       return FALSE;
     }
-  return TRUE;
+  return send_move (self, self->scenario, status);
 }
 
 static SabanCommandItem *
@@ -727,7 +863,7 @@ sitrep_action (GtkWidget *widget, const char *name, GVariant *parameter)
   SabanScenarioWindow *self = SABAN_SCENARIO_WINDOW (widget);
 
   if (self->scenario != NULL)
-    gtk_window_present (GTK_WINDOW (saban_sitrep_dialog_new (GTK_WINDOW (self), self->client, self->scenario)));
+    gtk_window_present (GTK_WINDOW (saban_sitrep_dialog_new (GTK_WINDOW (self), self->session, self->scenario)));
 }
 
 /* ---- for tests ------------------------------------------------------------------- */
@@ -812,7 +948,21 @@ saban_scenario_window_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->overdue, g_hash_table_unref);
   g_clear_pointer (&self->changed_by, g_hash_table_unref);
+  g_clear_pointer (&self->awaited_status, g_free);
   G_OBJECT_CLASS (saban_scenario_window_parent_class)->dispose (object);
+}
+
+/* Until a scenario is chosen, the board shows the one that needs it most:
+ * the list is sorted active first, newest first. */
+static void
+show_first_scenario (SabanScenarioWindow *self)
+{
+  g_autoptr(SabanCommandItem) first = NULL;
+
+  if (self->scenario != NULL || g_list_model_get_n_items (self->scenarios) == 0)
+    return;
+  first = g_list_model_get_item (self->scenarios, 0);
+  saban_scenario_window_set_scenario (self, first);
 }
 
 /* the session's Command API client and units: what the board shows */
@@ -830,6 +980,8 @@ saban_scenario_window_constructed (GObject *object)
                                     GTK_SORTER (gtk_custom_sorter_new (compare_scenarios, NULL, NULL)));
   self->scenarios = G_LIST_MODEL (sorted);
   gtk_list_box_bind_model (self->scenario_list, self->scenarios, create_scenario_row, self, NULL);
+  g_signal_connect_object (self->scenarios, "items-changed", G_CALLBACK (show_first_scenario), self, G_CONNECT_SWAPPED);
+  show_first_scenario (self);
   g_signal_connect_object (self->store, "item-changed", G_CALLBACK (on_item_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "item-removed", G_CALLBACK (on_item_removed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::role", G_CALLBACK (on_role_changed), self, G_CONNECT_SWAPPED);
@@ -875,6 +1027,7 @@ saban_scenario_window_class_init (SabanScenarioWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, sitrep_button);
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, side_flap);
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, scenario_list);
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SabanScenarioWindow, summary_label);
@@ -893,6 +1046,15 @@ saban_scenario_window_class_init (SabanScenarioWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "board.dispatch", NULL);
 }
 
+/* Folded on a narrow screen, a side pane would cover the board's columns:
+ * it starts hidden, one click away. */
+static void
+on_flap_folded (AdwFlap *flap)
+{
+  if (adw_flap_get_folded (flap))
+    adw_flap_set_reveal_flap (flap, FALSE);
+}
+
 static void
 saban_scenario_window_init (SabanScenarioWindow *self)
 {
@@ -902,6 +1064,8 @@ saban_scenario_window_init (SabanScenarioWindow *self)
   self->log_filter = GTK_FILTER (gtk_custom_filter_new (saban_scenario_window_log_visible, self, NULL));
   make_columns (self);
   gtk_list_box_set_header_func (self->scenario_list, scenario_header, NULL, NULL);
+  g_signal_connect (self->side_flap, "notify::folded", G_CALLBACK (on_flap_folded), NULL);
+  g_signal_connect (self->flap, "notify::folded", G_CALLBACK (on_flap_folded), NULL);
   g_signal_connect_swapped (self->scenario_list, "row-activated", G_CALLBACK (on_scenario_activated), self);
   g_signal_connect_swapped (self->replay_adjustment, "value-changed", G_CALLBACK (saban_scenario_window_on_replay_moved), self);
   self->overdue_timer = g_timeout_add_seconds (OVERDUE_INTERVAL, overdue_cb, self);

@@ -1,14 +1,21 @@
 /* saban-task-dialog.c: dispatching a task to a scenario — an item of its
- * playbook's checklist in one click, or a task written by hand (title,
- * instructions, kind, priority, due time, place, assignee) — and, for a
- * task without one, choosing who does it before it is assigned.
+ * playbook's checklist, or a task written by hand (title, instructions,
+ * kind, priority, due time, place, assignee) — and, for a task without
+ * one, choosing who does it before it is assigned.
+ *
+ * Dispatching means giving to someone: a checklist item's "Dispatch" asks
+ * who (its own agency first), and the task is created and assigned at once
+ * (it lands in "Assigned", not "Waiting"); a task written by hand with an
+ * assignee too. Items of the checklist already dispatched for the scenario
+ * say so and are not offered again.
  *
  * Assignees offered: the scenario's lead agency and agencies, the agencies
  * of its playbook's checklist, and the responder units on duty (the live
  * units of SensorThings: assigned as {type "unit", id its code or Thing id,
- * name}); any other unit can be typed. The place is typed, or picked on
- * the map of the session's main window: the dialog steps aside until it
- * is picked or given up.
+ * name}), nearest first, with their distance from the task's place or the
+ * scenario's area; any other unit can be typed. The place is typed, or
+ * picked on the map of the session's main window: the dialog steps aside
+ * until it is picked or given up.
  */
 #include "saban-task-dialog.h"
 
@@ -17,6 +24,8 @@
 
 #include "saban-command-labels.h"
 #include "saban-coordinate.h"
+#include "saban-format.h"
+#include "saban-scenario-area.h"
 
 struct _SabanTaskDialog
 {
@@ -43,14 +52,17 @@ struct _SabanTaskDialog
   SabanCommandItem   *task;       /* assigning an existing task */
   GHashTable         *agencies;   /* names offered as agencies */
   GHashTable         *units;      /* text offered → Unit */
+  GPtrArray          *offered;    /* every text offered, in order: agencies, then units nearest first */
   GPtrArray          *checklist_buttons;
   GCancellable       *cancellable;
 };
 
 typedef struct
 {
-  char *id;     /* its code, else its Thing id */
-  char *name;
+  char   *id;         /* its code, else its Thing id */
+  char   *name;
+  char   *text;       /* as offered */
+  double  distance;   /* m from the task or the scenario, NAN if unknown */
 } Unit;
 
 static void
@@ -60,6 +72,7 @@ unit_free (gpointer data)
 
   g_free (unit->id);
   g_free (unit->name);
+  g_free (unit->text);
   g_free (unit);
 }
 
@@ -83,29 +96,53 @@ offer_agency (SabanTaskDialog *self, const char *name)
     return;
   g_hash_table_add (self->agencies, g_strdup (name));
   gtk_combo_box_text_append_text (self->assignee_combo, name);
+  g_ptr_array_add (self->offered, g_strdup (name));
 }
 
-/* the live responder units, as "name (code)" */
-static void
-offer_units (SabanTaskDialog *self, SabanUnitStore *store)
+static int
+nearest_first (gconstpointer a, gconstpointer b)
 {
+  const Unit *x = *(Unit *const *) a, *y = *(Unit *const *) b;
+
+  if (isnan (x->distance) || isnan (y->distance))
+    return isnan (x->distance) - isnan (y->distance);
+  return x->distance < y->distance ? -1 : x->distance > y->distance;
+}
+
+/* the live responder units, nearest to (@lon, @lat) first, as "name
+ * (code) · 1,5 km" */
+static void
+offer_units (SabanTaskDialog *self, SabanUnitStore *store, double lon, double lat)
+{
+  g_autoptr(GPtrArray) units = g_ptr_array_new ();
+
   for (guint i = 0; store != NULL && i < saban_unit_store_get_n_units (store); i++)
     {
       const SabanUnit *u = saban_unit_store_get_unit (store, i);
       Unit *unit = g_new0 (Unit, 1);
-      char *text;
 
       unit->id = u->code != NULL ? g_strdup (u->code) : g_strdup_printf ("%" G_GINT64_FORMAT, u->thing_id);
       unit->name = g_strdup (u->name != NULL ? u->name : unit->id);
-      text = u->code != NULL ? g_strdup_printf ("%s (%s)", unit->name, u->code) : g_strdup (unit->name);
-      if (g_hash_table_contains (self->agencies, text) || g_hash_table_contains (self->units, text))
+      unit->distance = isnan (lon) ? NAN : saban_unit_store_distance_to (store, unit->id, lon, lat);
+      g_ptr_array_add (units, unit);
+    }
+  g_ptr_array_sort (units, nearest_first);
+  for (guint i = 0; i < units->len; i++)
+    {
+      Unit *unit = g_ptr_array_index (units, i);
+      g_autofree char *named = g_strcmp0 (unit->id, unit->name) != 0 ? g_strdup_printf ("%s (%s)", unit->name, unit->id)
+                                                                      : g_strdup (unit->name);
+      g_autofree char *distance = isnan (unit->distance) ? NULL : saban_format_length (unit->distance);
+
+      unit->text = distance != NULL ? g_strdup_printf ("%s · %s", named, distance) : g_steal_pointer (&named);
+      if (g_hash_table_contains (self->agencies, unit->text) || g_hash_table_contains (self->units, unit->text))
         {
           unit_free (unit);
-          g_free (text);
           continue;
         }
-      gtk_combo_box_text_append_text (self->assignee_combo, text);
-      g_hash_table_insert (self->units, text, unit);
+      gtk_combo_box_text_append_text (self->assignee_combo, unit->text);
+      g_ptr_array_add (self->offered, g_strdup (unit->text));
+      g_hash_table_insert (self->units, g_strdup (unit->text), unit);
     }
 }
 
@@ -143,39 +180,126 @@ offer_agencies (SabanTaskDialog *self)
     }
 }
 
+static void resolve_assignee (SabanTaskDialog *self, const char *text, const char **type, const char **id,
+                              const char **name);
+
+static void
+mark_dispatched (SabanTaskDialog *self, guint index)
+{
+  GtkButton *button = index < self->checklist_buttons->len ? g_ptr_array_index (self->checklist_buttons, index) : NULL;
+
+  if (button == NULL)
+    return;
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (button), _("Dispatched"));
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+}
+
 /**
  * saban_task_dialog_dispatch_checklist:
  * @index: which item of the playbook's checklist
+ * @assignee: who does it: an agency or a unit as offered, or a unit's name
+ *
+ * Creates the item's task and gives it to @assignee: it is assigned at
+ * once.
  *
  * Returns: (transfer none) (nullable): the new task (pending until the
  *   server has it), or NULL with the reason shown in the dialog
  */
 SabanCommandItem *
-saban_task_dialog_dispatch_checklist (SabanTaskDialog *self, guint index)
+saban_task_dialog_dispatch_checklist (SabanTaskDialog *self, guint index, const char *assignee)
 {
   g_autoptr(GError) error = NULL;
+  const char *type, *id, *name;
   SabanCommandItem *task;
 
   g_return_val_if_fail (SABAN_IS_TASK_DIALOG (self), NULL);
   g_return_val_if_fail (self->playbook != NULL, NULL);
 
-  task = saban_command_client_create_checklist_task (self->client, self->scenario, self->playbook, index, &error);
-  if (task == NULL)
-    show_error (self, error->message);
-  else if (index < self->checklist_buttons->len && g_ptr_array_index (self->checklist_buttons, index) != NULL)
+  if (assignee == NULL || *assignee == '\0')
     {
-      GtkButton *button = g_ptr_array_index (self->checklist_buttons, index);
-
-      gtk_button_set_label (button, _("Dispatched"));
-      gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+      show_error (self, _("Choose or type who does the task"));
+      return NULL;
     }
+  task = saban_command_client_create_checklist_task (self->client, self->scenario, self->playbook, index, &error);
+  resolve_assignee (self, assignee, &type, &id, &name);
+  if (task == NULL || !saban_command_client_assign_task (self->client, task, type, id, name, &error))
+    {
+      show_error (self, error->message);
+      return task;
+    }
+  mark_dispatched (self, index);
   return task;
 }
 
-static void
-on_checklist_clicked (GtkButton *button, SabanTaskDialog *self)
+/**
+ * saban_task_dialog_get_assignees:
+ *
+ * Returns: (transfer none) (element-type utf8): who the dialog offers, in
+ *   its order: the agencies, then the units on duty nearest first
+ */
+GPtrArray *
+saban_task_dialog_get_assignees (SabanTaskDialog *self)
 {
-  saban_task_dialog_dispatch_checklist (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index")));
+  g_return_val_if_fail (SABAN_IS_TASK_DIALOG (self), NULL);
+  return self->offered;
+}
+
+static void
+on_choice_activated (GtkListBox *list, GtkListBoxRow *row, SabanTaskDialog *self)
+{
+  GtkWidget *button = g_object_get_data (G_OBJECT (list), "button");
+
+  saban_task_dialog_dispatch_checklist (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index")),
+                                        g_object_get_data (G_OBJECT (row), "assignee"));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+}
+
+static GtkWidget *
+choice_row (const char *text)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_start (label, 6);
+  gtk_widget_set_margin_end (label, 6);
+  gtk_widget_set_margin_top (label, 4);
+  gtk_widget_set_margin_bottom (label, 4);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  g_object_set_data_full (G_OBJECT (row), "assignee", g_strdup (text), g_free);
+  return row;
+}
+
+/* "Dispatch" on a checklist item asks who: its own agency first, then
+ * everyone offered */
+static GtkWidget *
+assignee_popover (SabanTaskDialog *self, GtkWidget *button, const char *agency)
+{
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *heading = gtk_label_new (_("Dispatch to"));
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *list = gtk_list_box_new ();
+
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_widget_add_css_class (list, "boxed-list");
+  if (agency != NULL && *agency != '\0')
+    gtk_list_box_append (GTK_LIST_BOX (list), choice_row (agency));
+  for (guint i = 0; i < self->offered->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->offered, i), agency) != 0)
+      gtk_list_box_append (GTK_LIST_BOX (list), choice_row (g_ptr_array_index (self->offered, i)));
+  g_object_set_data (G_OBJECT (list), "button", button);
+  g_signal_connect (list, "row-activated", G_CALLBACK (on_choice_activated), self);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 360);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
+  gtk_widget_set_size_request (scrolled, 360, -1);
+  gtk_box_append (GTK_BOX (box), heading);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  return popover;
 }
 
 static void
@@ -204,9 +328,11 @@ fill_checklist (SabanTaskDialog *self)
           continue;
         }
       o = json_node_get_object (entry);
-      button = gtk_button_new_with_label (_("Dispatch"));
-      g_ptr_array_add (self->checklist_buttons, button);
       agency = json_object_get_string_member_with_default (o, "agency", "");
+      button = gtk_menu_button_new ();
+      gtk_menu_button_set_label (GTK_MENU_BUTTON (button), _("Dispatch…"));
+      gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), assignee_popover (self, button, agency));
+      g_ptr_array_add (self->checklist_buttons, button);
       minutes = json_object_get_int_member_with_default (o, "targetMinutes", 0);
       subtitle = minutes > 0 ? g_strdup_printf (g_dngettext (NULL, "%s · within %d minute", "%s · within %d minutes",
                                                              minutes), agency, (int) minutes)
@@ -218,9 +344,13 @@ fill_checklist (SabanTaskDialog *self)
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (i));
-      g_signal_connect (button, "clicked", G_CALLBACK (on_checklist_clicked), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       adw_preferences_group_add (self->checklist_group, row);
+      /* the launch may have dispatched the checklist already: not twice */
+      if (saban_command_store_find_task (saban_command_client_get_store (self->client),
+                                         saban_command_item_get_id (self->scenario),
+                                         json_object_get_string_member_with_default (o, "title", "")) != NULL)
+        mark_dispatched (self, i);
     }
 }
 
@@ -276,6 +406,7 @@ create (SabanTaskDialog *self)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) due = minutes > 0 ? g_date_time_add_minutes (now, minutes) : NULL;
   g_autoptr(GError) error = NULL;
+  SabanCommandItem *task;
   SabanTaskSpec spec = {
     .title = title,
     .instructions = *instructions != '\0' ? instructions : NULL,
@@ -298,7 +429,10 @@ create (SabanTaskDialog *self)
     }
   if (text != NULL && *text != '\0')
     resolve_assignee (self, text, &spec.assignee_type, &spec.assignee_id, &spec.assignee_name);
-  if (saban_command_client_create_task (self->client, self->scenario, &spec, &error) == NULL)
+  task = saban_command_client_create_task (self->client, self->scenario, &spec, &error);
+  /* given to someone: dispatched, so assigned at once */
+  if (task == NULL || (spec.assignee_id != NULL && !saban_command_client_set_status (self->client, task, "assigned",
+                                                                                      &error)))
     {
       show_error (self, error->message);
       return FALSE;
@@ -394,6 +528,7 @@ saban_task_dialog_dispose (GObject *object)
   g_clear_object (&self->task);
   g_clear_pointer (&self->agencies, g_hash_table_unref);
   g_clear_pointer (&self->units, g_hash_table_unref);
+  g_clear_pointer (&self->offered, g_ptr_array_unref);
   g_clear_pointer (&self->checklist_buttons, g_ptr_array_unref);
   G_OBJECT_CLASS (saban_task_dialog_parent_class)->dispose (object);
 }
@@ -450,6 +585,7 @@ saban_task_dialog_init (SabanTaskDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->agencies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->units = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, unit_free);
+  self->offered = g_ptr_array_new_with_free_func (g_free);
   self->cancellable = g_cancellable_new ();
   self->checklist_buttons = g_ptr_array_new ();
   for (guint i = 0; saban_command_task_kinds[i] != NULL; i++)
@@ -459,9 +595,12 @@ saban_task_dialog_init (SabanTaskDialog *self)
   g_signal_connect_swapped (self->pick_button, "clicked", G_CALLBACK (on_pick), self);
 }
 
+/* the units are offered nearest to (@lon, @lat) first: the task's place,
+ * else the scenario's area */
 static SabanTaskDialog *
-dialog_new (GtkWindow *parent, SabanSession *session, SabanCommandItem *scenario)
+dialog_new (GtkWindow *parent, SabanSession *session, SabanCommandItem *scenario, SabanCommandItem *task)
 {
+  double lon = NAN, lat = NAN;
   SabanTaskDialog *self = g_object_new (SABAN_TYPE_TASK_DIALOG, "transient-for", parent, "session", session, NULL);
   const char *code = saban_command_item_get_string (scenario, "playbook");
   SabanCommandItem *playbook = code != NULL
@@ -470,8 +609,10 @@ dialog_new (GtkWindow *parent, SabanSession *session, SabanCommandItem *scenario
 
   self->scenario = g_object_ref (scenario);
   self->playbook = playbook != NULL ? g_object_ref (playbook) : NULL;
+  if (task == NULL || !saban_command_item_get_point (task, &lon, &lat))
+    saban_scenario_area_centre (saban_command_item_get_geometry (scenario), &lon, &lat);
   offer_agencies (self);
-  offer_units (self, saban_session_get_units (session));
+  offer_units (self, saban_session_get_units (session), lon, lat);
   return self;
 }
 
@@ -484,7 +625,7 @@ dialog_new (GtkWindow *parent, SabanSession *session, SabanCommandItem *scenario
 GtkWidget *
 saban_task_dialog_new (GtkWindow *parent, SabanSession *session, SabanCommandItem *scenario)
 {
-  SabanTaskDialog *self = dialog_new (parent, session, scenario);
+  SabanTaskDialog *self = dialog_new (parent, session, scenario, NULL);
 
   fill_checklist (self);
   return GTK_WIDGET (self);
@@ -508,7 +649,7 @@ saban_task_dialog_new_assign (GtkWindow *parent, SabanSession *session, SabanCom
 
   g_return_val_if_fail (scenario != NULL, NULL);
 
-  self = dialog_new (parent, session, scenario);
+  self = dialog_new (parent, session, scenario, task);
   self->task = g_object_ref (task);
   gtk_window_set_title (GTK_WINDOW (self), _("Assign Task"));
   gtk_window_set_default_size (GTK_WINDOW (self), 520, 320);

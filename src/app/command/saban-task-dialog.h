@@ -16,7 +16,9 @@ GtkWidget        *saban_task_dialog_new_assign         (GtkWindow          *pare
                                                         SabanSession       *session,
                                                         SabanCommandItem   *task);
 SabanCommandItem *saban_task_dialog_dispatch_checklist (SabanTaskDialog    *self,
-                                                        guint               index);
+                                                       guint               index,
+                                                       const char         *assignee);
+GPtrArray        *saban_task_dialog_get_assignees      (SabanTaskDialog    *self);
 gboolean          saban_task_dialog_submit             (SabanTaskDialog    *self);
 void              saban_task_dialog_pick_place         (SabanTaskDialog    *self);
 

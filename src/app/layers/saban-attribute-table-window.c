@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "saban-export-dialog.h"
 #include "saban-feature-item.h"
 #include "saban-feature-list.h"
 #include "saban-format.h"
@@ -205,6 +206,19 @@ saban_attribute_table_window_dispose (GObject *object)
   G_OBJECT_CLASS (saban_attribute_table_window_parent_class)->dispose (object);
 }
 
+/* the rows the filter left, as sorted */
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SabanAttributeTableWindow *self = SABAN_ATTRIBUTE_TABLE_WINDOW (widget);
+  g_autoptr(GArray) rows = saban_feature_list_dup_rows (self->rows);
+
+  gtk_window_present (GTK_WINDOW (saban_export_dialog_new (GTK_WINDOW (self), self->layer,
+                                                           saban_layer_style_get_title (self->style), rows)));
+}
+
 static void
 saban_attribute_table_window_class_init (SabanAttributeTableWindowClass *klass)
 {
@@ -230,6 +244,7 @@ saban_attribute_table_window_class_init (SabanAttributeTableWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanAttributeTableWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, SabanAttributeTableWindow, column_view);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_install_action (widget_class, "table.export", NULL, export_action);
 }
 
 static void

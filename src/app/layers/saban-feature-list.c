@@ -86,3 +86,17 @@ saban_feature_list_set_rows (SabanFeatureList *self,
   self->rows = g_array_ref (rows);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, rows->len);
 }
+
+/**
+ * saban_feature_list_dup_rows:
+ *
+ * Returns: (transfer full) (element-type guint32): the rows, in their order
+ */
+GArray *
+saban_feature_list_dup_rows (SabanFeatureList *self)
+{
+  GArray *rows = g_array_sized_new (FALSE, FALSE, sizeof (guint32), self->rows->len);
+
+  g_array_append_vals (rows, self->rows->data, self->rows->len);
+  return rows;
+}

@@ -11,5 +11,6 @@ G_DECLARE_FINAL_TYPE (SabanFeatureList, saban_feature_list, SABAN, FEATURE_LIST,
 SabanFeatureList *saban_feature_list_new      (void);
 void              saban_feature_list_set_rows (SabanFeatureList *self,
                                                GArray           *rows);
+GArray           *saban_feature_list_dup_rows (SabanFeatureList *self);
 
 G_END_DECLS

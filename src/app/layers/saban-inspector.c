@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "saban-dossier-view.h"
 #include "saban-format.h"
 #include "saban-measure.h"
 #include "saban-ogr-reader.h"
@@ -50,6 +51,7 @@ static const struct
   { "capacity", N_("Capacity (people)") },
   { "beds", N_("Beds") },
   { "note", N_("Note") },
+  { "decision", N_("Approving decision") },
 };
 
 /**
@@ -157,6 +159,22 @@ add_measurements (SabanInspector   *self,
     }
 }
 
+/* A planning zone: the decision that approved it, read from its source. */
+static void
+add_dossier (SabanInspector   *self,
+             SabanVectorLayer *layer,
+             guint32           feature)
+{
+  const SabanAttributeTable *t = saban_vector_layer_get_attributes (layer);
+  int link = saban_planning_dossier_find_field (t);
+
+  if (link < 0 || saban_attribute_table_is_null (t, link, feature) || *saban_attribute_table_get_string (t, link, feature) == '\0')
+    return;
+  gtk_grid_attach (self->grid, saban_dossier_view_new (saban_vector_layer_get_source (layer),
+                                                       saban_attribute_table_get_string (t, link, feature)),
+                   0, self->n_rows++, 2, 1);
+}
+
 /**
  * saban_inspector_show_feature:
  *
@@ -211,6 +229,7 @@ saban_inspector_show_feature (SabanInspector   *self,
                          g_str_has_prefix (saban_vector_layer_get_source_crs (layer), "EPSG:")
                          ? saban_vector_layer_get_source_crs (layer) : _("custom definition"));
   add_row (self, _("Coordinate system of the data"), crs);
+  add_dossier (self, layer, feature);
 }
 
 static void

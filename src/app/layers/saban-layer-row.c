@@ -206,6 +206,7 @@ saban_layer_row_class_init (SabanLayerRowClass *klass)
   gtk_widget_class_install_action (widget_class, "layer.style", NULL, layer_action);
   gtk_widget_class_install_action (widget_class, "layer.rename", NULL, layer_action);
   gtk_widget_class_install_action (widget_class, "layer.refresh", NULL, layer_action);
+  gtk_widget_class_install_action (widget_class, "layer.export", NULL, layer_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-layer-row.ui");
   gtk_widget_class_bind_template_child (widget_class, SabanLayerRow, visible_check);

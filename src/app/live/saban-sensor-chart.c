@@ -27,7 +27,7 @@ struct _SabanSensorChart
   GArray    *series;         /* of SabanObservation, by time; NULL = none */
   gint64     from_us, to_us;
   char      *unit;
-  double     alert_level, danger_level;
+  double     levels[3];      /* alarm levels I, II, III; NAN for none */
   gint64     interval_s;
   char      *empty_text;
   /* the plot area of the last frame, for the pointer */
@@ -41,6 +41,7 @@ G_DEFINE_FINAL_TYPE (SabanSensorChart, saban_sensor_chart, GTK_TYPE_WIDGET)
 
 static const GdkRGBA line_colour = { 0.21, 0.52, 0.89, 1 };
 static const GdkRGBA alert_colour = { 0.96, 0.62, 0.04, 1 };
+static const GdkRGBA level_2_colour = { 1.0, 0.47, 0.0, 1 };
 static const GdkRGBA danger_colour = { 0.85, 0.11, 0.11, 1 };
 
 /* 1, 2 or 5 × 10ⁿ: steps people read at a glance */
@@ -66,16 +67,12 @@ value_range (SabanSensorChart *self, double *lo, double *hi, double *step)
       max = MAX (max, v);
     }
   /* the levels stay in view: how far the river is from them is the point */
-  if (!isnan (self->alert_level))
-    {
-      min = MIN (min, self->alert_level);
-      max = MAX (max, self->alert_level);
-    }
-  if (!isnan (self->danger_level))
-    {
-      min = MIN (min, self->danger_level);
-      max = MAX (max, self->danger_level);
-    }
+  for (guint k = 0; k < G_N_ELEMENTS (self->levels); k++)
+    if (!isnan (self->levels[k]))
+      {
+        min = MIN (min, self->levels[k]);
+        max = MAX (max, self->levels[k]);
+      }
   if (max - min < 1e-9)
     {
       min -= 1;
@@ -239,10 +236,12 @@ draw (SabanSensorChart *self, cairo_t *cr, double width, double height, const Gd
   cairo_rectangle (cr, plot_x + 0.5, plot_y + 0.5, plot_w - 1, plot_h - 1);
   cairo_stroke (cr);
 
-  if (!isnan (self->alert_level))
-    draw_level (self, cr, self->alert_level, &alert_colour, _("Alert"), plot_x, plot_w, Y (self->alert_level));
-  if (!isnan (self->danger_level))
-    draw_level (self, cr, self->danger_level, &danger_colour, _("Danger"), plot_x, plot_w, Y (self->danger_level));
+  /* level I amber, II orange, the top one (III, or II of two) red */
+  for (guint k = 0; k < G_N_ELEMENTS (self->levels); k++)
+    if (!isnan (self->levels[k]))
+      draw_level (self, cr, self->levels[k],
+                  k == 0 ? &alert_colour : k == 2 || isnan (self->levels[2]) ? &danger_colour : &level_2_colour,
+                  saban_alarm_grade_label (k + 1), plot_x, plot_w, Y (self->levels[k]));
 
   /* the readings, clipped to the plot */
   cairo_save (cr);
@@ -406,8 +405,8 @@ saban_sensor_chart_init (SabanSensorChart *self)
 {
   GtkEventController *motion = gtk_event_controller_motion_new ();
 
-  self->alert_level = NAN;
-  self->danger_level = NAN;
+  for (guint k = 0; k < G_N_ELEMENTS (self->levels); k++)
+    self->levels[k] = NAN;
   self->hover = -1;
   self->pointer_x = -1;
   self->empty_text = g_strdup (_("No readings in this period"));
@@ -464,22 +463,20 @@ saban_sensor_chart_get_n_points (SabanSensorChart *self)
 /**
  * saban_sensor_chart_set_levels:
  * @self: a chart
- * @unit: (nullable): the unit symbol
- * @alert_level: NAN for none
- * @danger_level: NAN for none
- * @interval_s: the expected interval between readings; 0 when unknown
+ * @sensor: the sensor charted: its unit, its alarm levels (I, II, III —
+ *   or two), its expected interval between readings
  */
 void
-saban_sensor_chart_set_levels (SabanSensorChart *self, const char *unit, double alert_level, double danger_level,
-                               gint64 interval_s)
+saban_sensor_chart_set_levels (SabanSensorChart *self, const SabanSensor *sensor)
 {
   g_return_if_fail (SABAN_IS_SENSOR_CHART (self));
 
   g_free (self->unit);
-  self->unit = g_strdup (unit);
-  self->alert_level = alert_level;
-  self->danger_level = danger_level;
-  self->interval_s = interval_s;
+  self->unit = g_strdup (sensor->unit);
+  self->levels[0] = sensor->alert_level;
+  self->levels[1] = isnan (sensor->level_2) ? sensor->danger_level : sensor->level_2;
+  self->levels[2] = isnan (sensor->level_2) ? NAN : sensor->danger_level;
+  self->interval_s = sensor->interval_s;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtk/gtk.h>
 
+#include "saban-alarm-level.h"
+
 G_BEGIN_DECLS
 
 #define SABAN_TYPE_SENSOR_CHART (saban_sensor_chart_get_type ())
@@ -14,10 +16,7 @@ void        saban_sensor_chart_set_series     (SabanSensorChart *self,
                                                gint64            to_us);
 guint       saban_sensor_chart_get_n_points   (SabanSensorChart *self);
 void        saban_sensor_chart_set_levels     (SabanSensorChart *self,
-                                               const char       *unit,
-                                               double            alert_level,
-                                               double            danger_level,
-                                               gint64            interval_s);
+                                               const SabanSensor *sensor);
 void        saban_sensor_chart_set_empty_text (SabanSensorChart *self,
                                                const char       *text);
 const char *saban_sensor_chart_get_readout    (SabanSensorChart *self);

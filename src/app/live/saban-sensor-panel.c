@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "saban-alarm-level.h"
 #include "saban-format.h"
 #include "saban-sensor-chart.h"
 #include "saban-sensor-csv.h"
@@ -124,7 +125,7 @@ static void
 update_reading (SabanSensorPanel *self)
 {
   const SabanSensor *s = current (self);
-  g_autofree char *value = NULL, *when = NULL, *at = NULL, *state = NULL, *alert = NULL, *danger = NULL;
+  g_autofree char *value = NULL, *when = NULL, *at = NULL, *state = NULL;
   g_autoptr(GString) levels = g_string_new (NULL);
   const char *css = NULL;
 
@@ -168,17 +169,19 @@ update_reading (SabanSensorPanel *self)
     }
   set_message (self->time_label, at, "dim-label");
 
-  if (!isnan (s->alert_level))
+  /* the provincial levels: "Báo động I: 80,50 m · Báo động II: …" */
+  for (SabanAlarmGrade g = SABAN_ALARM_GRADE_I; g <= SABAN_ALARM_GRADE_III; g++)
     {
-      alert = saban_format_reading (s->alert_level, s->unit);
-      g_string_append_printf (levels, _("Alert level: %s"), alert);
-    }
-  if (!isnan (s->danger_level))
-    {
-      danger = saban_format_reading (s->danger_level, s->unit);
+      double threshold = g == SABAN_ALARM_GRADE_I ? s->alert_level
+                         : g == SABAN_ALARM_GRADE_II ? (isnan (s->level_2) ? s->danger_level : s->level_2)
+                         : (isnan (s->level_2) ? NAN : s->danger_level);
+      g_autofree char *reading = isnan (threshold) ? NULL : saban_format_reading (threshold, s->unit);
+
+      if (reading == NULL)
+        continue;
       if (levels->len > 0)
         g_string_append (levels, " · ");
-      g_string_append_printf (levels, _("Danger level: %s"), danger);
+      g_string_append_printf (levels, "%s: %s", saban_alarm_grade_label (g), reading);
     }
   set_message (self->levels_label, levels->str, NULL);
 }
@@ -266,7 +269,7 @@ load_series (SabanSensorPanel *self)
   self->series_cancellable = g_cancellable_new ();
   self->to_us = g_get_real_time ();
   self->from_us = self->to_us - (gint64) self->range_hours * 3600 * G_USEC_PER_SEC;
-  saban_sensor_chart_set_levels (self->chart, s->unit, s->alert_level, s->danger_level, s->interval_s);
+  saban_sensor_chart_set_levels (self->chart, s);
   saban_sensor_chart_set_empty_text (self->chart, _("Loading the readings…"));
   saban_sensor_chart_set_series (self->chart, NULL, self->from_us, self->to_us);
   set_message (self->series_label, NULL, NULL);

@@ -13,8 +13,9 @@
  *
  * It holds the wiring between them, which is data logic, not the
  * application's or a window's: the sensors are loaded once the server
- * answers, an alarm in danger makes the alerts be read again, and an
- * operator's acknowledgement goes to the server through the outbox.
+ * answers, an alarm in danger makes the alerts be read again, an
+ * operator's acknowledgement goes to the server through the outbox, and
+ * the server's acknowledgements (every workstation's) go to the alarms.
  *
  * And who the user is: the account (the environment's for this session,
  * else the setting), its password (the environment's, or the one the
@@ -338,6 +339,21 @@ on_alarm_acknowledged (SabanSession *self, SabanAlarm *alarm)
     saban_command_client_post_record (self->command_client, "acknowledgements", feature);
 }
 
+/* An acknowledgement on the server, made here or on another workstation
+ * (read at start, from the cache, then live): the alarm it was for shows
+ * acknowledged, after a restart too. */
+static void
+on_command_item_changed (SabanSession *self, SabanCommandItem *item)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (saban_command_item_get_collection (item) != SABAN_COMMAND_ACKNOWLEDGEMENTS || saban_command_item_get_id (item) <= 0)
+    return;
+  if (!saban_alarm_list_apply_acknowledgement (self->alarms, saban_command_item_get_properties (item), &error))
+    g_log ("saban-iot", G_LOG_LEVEL_MESSAGE, "acknowledgement %" G_GINT64_FORMAT " ignored: %s",
+           saban_command_item_get_id (item), error->message);
+}
+
 /* The Command API client: its outbox and its cache live with the user's
  * data, so writes made offline survive a restart and are delivered at the
  * next one, and a start while the server is away shows the scenarios as
@@ -357,6 +373,8 @@ setup_command (SabanSession *self)
       g_warning ("Scenarios unavailable: %s", error->message);
       return;
     }
+  g_signal_connect_object (saban_command_client_get_store (self->command_client), "item-changed",
+                           G_CALLBACK (on_command_item_changed), self, G_CONNECT_SWAPPED);
   saban_command_client_start (self->command_client);
   g_signal_connect_object (self->alarms, "alarm-acknowledged", G_CALLBACK (on_alarm_acknowledged), self,
                            G_CONNECT_SWAPPED);
@@ -796,6 +814,34 @@ saban_session_get_alarms (SabanSession *self)
 {
   g_return_val_if_fail (SABAN_IS_SESSION (self), NULL);
   return self->alarms;
+}
+
+/**
+ * saban_session_acknowledge_alarm:
+ * @alarm: one of saban_session_get_alarms()
+ * @note: (nullable): the operator's note
+ *
+ * Acknowledges @alarm as the account of this session; it goes to the
+ * server through the outbox, and so to every workstation.
+ *
+ * Returns: whether it was waiting for one
+ */
+gboolean
+saban_session_acknowledge_alarm (SabanSession *self, SabanAlarm *alarm, const char *note)
+{
+  g_autofree char *account = NULL;
+
+  g_return_val_if_fail (SABAN_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->alarms != NULL, FALSE);
+
+  account = self->connection != NULL ? g_strdup (saban_connection_get_account (self->connection)) : NULL;
+  /* an acknowledgement must name someone even before sign-in is set up */
+  if (account == NULL || *account == '\0')
+    {
+      g_free (account);
+      account = g_strdup ("operator");
+    }
+  return saban_alarm_list_acknowledge (self->alarms, alarm, account, note != NULL && *note != '\0' ? note : NULL);
 }
 
 /**

@@ -47,6 +47,9 @@ SabanSensorFeed         *saban_session_get_sensor_feed     (SabanSession        
 gboolean                 saban_session_get_sensors_busy    (SabanSession        *self);
 SabanUnitStore          *saban_session_get_units           (SabanSession        *self);
 SabanAlarmList          *saban_session_get_alarms          (SabanSession        *self);
+gboolean                 saban_session_acknowledge_alarm   (SabanSession        *self,
+                                                            SabanAlarm          *alarm,
+                                                            const char          *note);
 SabanCommandClient      *saban_session_get_command_client  (SabanSession        *self);
 SabanIndicatorSet       *saban_session_get_indicators      (SabanSession        *self);
 

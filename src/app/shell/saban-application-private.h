@@ -4,6 +4,7 @@
  * saban-application.c (start-up, actions, signing in) and
  * saban-application-wall.c (wall mode and the panels' arrangement). */
 
+#include "saban-alarm-sound.h"
 #include "saban-application.h"
 
 G_BEGIN_DECLS
@@ -16,6 +17,8 @@ struct _SabanApplication
 
   SabanSession         *session;
   SabanCommandNotifier *command_notifier;
+  SabanAlarmSound      *alarm_sound;      /* one per application: windows do not sound twice */
+  gboolean              desk_shown;       /* a leader's desk opens once, at the first sign-in */
   GtkWidget            *sign_in_dialog;   /* the one open, or NULL */
   guint                 ask_idle;
 

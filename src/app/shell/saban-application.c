@@ -9,19 +9,28 @@
 #include <glib/gi18n.h>
 
 #include "saban-command-notifier.h"
+#include "saban-desk-window.h"
+#include "saban-feedback-window.h"
 #include "saban-format.h"
 #include "saban-preferences-window.h"
 #include "saban-resources.h"
+#include "saban-alarm-sound.h"
 #include "saban-scenario-window.h"
 #include "saban-sign-in-dialog.h"
 #include "saban-window.h"
 
 G_DEFINE_FINAL_TYPE (SabanApplication, saban_application, ADW_TYPE_APPLICATION)
 
-/* The demo GeoPackage: $SABAN_DEMO_DATA (set by `meson devenv`), the
- * demo-data-path setting, or the copy installed with the application. */
-static GFile *
-find_demo_data (void)
+/**
+ * saban_application_find_demo_data:
+ *
+ * The demo GeoPackage: $SABAN_DEMO_DATA (set by `meson devenv`), the
+ * demo-data-path setting, or the copy installed with the application.
+ *
+ * Returns: (transfer full) (nullable): the file, or %NULL when there is none
+ */
+GFile *
+saban_application_find_demo_data (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
   g_autofree char *configured = g_settings_get_string (settings, "demo-data-path");
@@ -74,7 +83,7 @@ new_window (SabanApplication *self)
 static void
 open_start_data (SabanWindow *window)
 {
-  g_autoptr(GFile) demo = find_demo_data ();
+  g_autoptr(GFile) demo = saban_application_find_demo_data ();
   g_autoptr(GError) error = NULL;
   g_autoptr(SabanWorkspace) workspace = saban_session_load_workspace (saban_window_get_session (window), &error);
   g_autofree char *demo_path = demo != NULL ? g_file_get_path (demo) : NULL;
@@ -191,7 +200,9 @@ on_alarm_raised (SabanApplication *self, SabanAlarm *alarm)
 {
   gboolean danger = saban_alarm_get_level (alarm) == SABAN_SENSOR_STATE_DANGER;
   const char *cap = saban_alarm_get_cap_identifier (alarm);
-  g_autofree char *title = g_strdup_printf (danger ? _("Danger: %s") : _("Alert: %s"), saban_alarm_get_sensor_name (alarm));
+  /* the provincial level: "Báo động III: Trạm thủy văn Lào Cai" */
+  g_autofree char *title = g_strdup_printf ("%s: %s", saban_alarm_grade_label (saban_alarm_get_grade (alarm)),
+                                            saban_alarm_get_sensor_name (alarm));
   g_autofree char *value = saban_format_number (saban_alarm_get_value (alarm), 2);
   g_autofree char *body = cap != NULL ? g_strdup (saban_alarm_get_commune (alarm))
                                       : g_strdup_printf ("%s %s", value, saban_alarm_get_unit (alarm) ? saban_alarm_get_unit (alarm) : "");
@@ -327,6 +338,78 @@ scenarios_action (GSimpleAction *action,
   saban_scenario_window_show (GTK_APPLICATION (self), self->session, scenario);
 }
 
+/* the leaders' desk (a leader's first screen; any role's on asking) */
+static void
+desk_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  SabanApplication *self = SABAN_APPLICATION (user_data);
+
+  saban_desk_window_set_role (saban_desk_window_show (GTK_APPLICATION (self), self->session),
+                              saban_session_get_role (self->session));
+}
+
+/* the citizen-feedback workspace; the parameter filters it: "open", "overdue" or "" */
+static void
+feedback_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  SabanApplication *self = SABAN_APPLICATION (user_data);
+  const char *preset = parameter != NULL ? g_variant_get_string (parameter, NULL) : NULL;
+
+  saban_feedback_window_set_role (saban_feedback_window_show (GTK_APPLICATION (self), self->session, preset),
+                                  saban_session_get_role (self->session));
+}
+
+/* a scenario from a citizen's report: the operations map's launch panel */
+static void
+launch_for_report_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  SabanApplication *self = SABAN_APPLICATION (user_data);
+
+  g_action_group_activate_action (G_ACTION_GROUP (self), "operations", NULL);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (SABAN_IS_WINDOW (l->data))
+      {
+        gtk_widget_activate_action_variant (l->data, "win.launch-scenario-for-report", parameter);
+        return;
+      }
+}
+
+/* the operations map (the main window): alarms, sensors, layers */
+static void
+operations_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  SabanApplication *self = SABAN_APPLICATION (user_data);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (SABAN_IS_WINDOW (l->data))
+      {
+        gtk_window_present (l->data);
+        return;
+      }
+  saban_application_activate (G_APPLICATION (self));
+}
+
+/* The role the account signed in with (the token's answer): the desk and
+ * the feedback workspace follow it, and a leader's desk opens, once. */
+static void
+on_role_changed (SabanApplication *self)
+{
+  const char *role = saban_session_get_role (self->session);
+
+  if (role == NULL)
+    return;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (SABAN_IS_DESK_WINDOW (l->data))
+      saban_desk_window_set_role (l->data, role);
+    else if (SABAN_IS_FEEDBACK_WINDOW (l->data))
+      saban_feedback_window_set_role (l->data, role);
+  if (g_str_equal (role, "leader") && !self->desk_shown && self->screenshot_path == NULL)
+    {
+      self->desk_shown = TRUE;
+      g_action_group_activate_action (G_ACTION_GROUP (self), "desk", NULL);
+    }
+}
+
 /* Every frequent action has a key (the shortcuts window lists them from
  * here); the map's own keys — arrows, +/−, Escape — are the map's and the
  * window's. */
@@ -338,6 +421,8 @@ static const struct
   { "app.quit", { "<Control>q" } },
   { "app.preferences", { "<Control>comma" } },
   { "app.scenarios", { "<Control><Shift>k" } },
+  { "app.desk", { "<Control><Shift>d" } },
+  { "app.feedback('')", { "<Control><Shift>r" } },
   { "win.open", { "<Control>o" } },
   { "win.add-server", { "<Control><Shift>o" } },
   { "win.find", { "<Control>f" } },
@@ -350,10 +435,15 @@ static const struct
   { "win.tool('area')", { "<Control><Shift>m" } },
   { "win.launch-scenario", { "<Control><Shift>n" } },
   { "win.palette", { "<Control>k" } },
+  { "win.print", { "<Control>p" } },
   { "win.wall-mode", { "F11" } },
 };
 
 static const GActionEntry app_actions[] = {
+  { "desk", desk_action },
+  { "operations", operations_action },
+  { "feedback", feedback_action, "s" },
+  { "launch-for-report", launch_for_report_action, "(ddss)" },
   { "scenarios", scenarios_action },
   { "scenario", scenarios_action, "x" },
   { "about", about_action },
@@ -383,6 +473,12 @@ start_session (SabanApplication *self)
   g_signal_connect_object (saban_session_get_connection (self->session), "notify::needs-sign-in",
                            G_CALLBACK (on_signed_in_changed), self, G_CONNECT_SWAPPED);
   on_signed_in_changed (self);
+  {
+    g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+
+    self->alarm_sound = saban_alarm_sound_new (saban_session_get_alarms (self->session), settings);
+  }
+  g_signal_connect_object (self->session, "notify::role", G_CALLBACK (on_role_changed), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -413,6 +509,7 @@ saban_application_finalize (GObject *object)
   g_clear_handle_id (&self->ask_idle, g_source_remove);
   g_clear_object (&self->settings);
   g_clear_object (&self->command_notifier);
+  g_clear_object (&self->alarm_sound);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (saban_application_parent_class)->finalize (object);

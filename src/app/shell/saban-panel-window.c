@@ -13,7 +13,7 @@
 
 #include <glib/gi18n.h>
 
-#include "saban-alarm-panel.h"
+#include "saban-alarm-centre.h"
 #include "saban-map-panel.h"
 
 struct _SabanPanelWindow
@@ -34,26 +34,14 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (SabanPanelWindow, saban_panel_window, ADW_TYPE_WINDOW)
 
-/* until issue 15's alarm centre (a panel taking the session) replaces it */
-static GtkWidget *
-make_alarms (SabanSession *session)
-{
-  SabanConnection *c = saban_session_get_connection (session);
-
-  if (saban_session_get_alarms (session) == NULL)
-    return adw_status_page_new ();
-  return saban_alarm_panel_new (saban_session_get_alarms (session), c != NULL ? saban_connection_get_account (c) : NULL);
-}
-
 static const struct
 {
   const char *id;
   const char *title;
-  GType     (*type) (void);                     /* a widget with a "session" property… */
-  GtkWidget *(*make) (SabanSession *session);   /* …or what makes one */
+  GType     (*type) (void);   /* a widget with a "session" property */
 } panels[] = {
-  { "map", N_("Map"), saban_map_panel_get_type, NULL },
-  { "alarms", N_("Alarms"), NULL, make_alarms },
+  { "map", N_("Map"), saban_map_panel_get_type },
+  { "alarms", N_("Alarms"), saban_alarm_centre_get_type },
 };
 
 static int
@@ -160,8 +148,7 @@ saban_panel_window_constructed (GObject *object)
   G_OBJECT_CLASS (saban_panel_window_parent_class)->constructed (object);
 
   g_return_if_fail (kind >= 0);
-  self->child = panels[kind].type != NULL ? g_object_new (panels[kind].type (), "session", self->session, NULL)
-                                          : panels[kind].make (self->session);
+  self->child = g_object_new (panels[kind].type (), "session", self->session, NULL);
   gtk_widget_set_vexpand (self->child, TRUE);
   gtk_box_append (self->content_box, self->child);
   gtk_window_set_title (GTK_WINDOW (self), _(panels[kind].title));

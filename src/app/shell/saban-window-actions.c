@@ -7,12 +7,15 @@
 
 #include <glib/gi18n.h>
 
+#include "saban-catalog-window.h"
 #include "saban-command-labels.h"
 #include "saban-command-palette.h"
 #include "saban-coordinate.h"
 #include "saban-format.h"
 #include "saban-measure.h"
 #include "saban-permission.h"
+#include "saban-plan-compare-window.h"
+#include "saban-print-dialog.h"
 #include "saban-source-dialog.h"
 
 /* win.toast(s): a short message over the map, from whatever has one to
@@ -309,6 +312,51 @@ launch_for_alert_action (GtkWidget  *widget,
     }
 }
 
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SabanWindow *self = SABAN_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (saban_print_dialog_new (GTK_WINDOW (self), self->layers, self->map_view)));
+}
+
+static void
+compare_plans_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SabanWindow *self = SABAN_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (saban_plan_compare_window_new (GTK_WINDOW (self), self->layers, self->map_view)));
+}
+
+static void
+catalogue_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SabanWindow *self = SABAN_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (saban_catalog_window_new (GTK_WINDOW (self), self->session, self->map_view)));
+}
+
+/* From a citizen's report ((lat, lon, service, title)): a 500 m circle. */
+static void
+launch_for_report_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  SabanWindow *self = SABAN_WINDOW (widget);
+  const char *service, *title;
+  double lat, lon;
+
+  g_variant_get (parameter, "(dd&s&s)", &lat, &lon, &service, &title);
+  if (open_launch (self))
+    saban_scenario_launch_prefill_report (self->launch, lat, lon, service, title);
+}
+
 /* What the palette's row leads to: a command runs; a feature, a station or
  * an answer's place is shown on this window's map. */
 static void
@@ -378,6 +426,7 @@ on_role_changed (SabanWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.launch-scenario", may);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.launch-scenario-for-sensor", may);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.launch-scenario-for-alert", may);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.launch-scenario-for-report", may);
   gtk_widget_set_sensitive (self->launch_button, TRUE);
   saban_permission_apply (self->launch_button, may, reason);
 }
@@ -413,9 +462,13 @@ saban_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.go-to", NULL, go_to_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_install_action (widget_class, "win.launch-scenario", NULL, launch_scenario_action);
+  gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "win.compare-plans", NULL, compare_plans_action);
+  gtk_widget_class_install_action (widget_class, "win.catalogue", NULL, catalogue_action);
   gtk_widget_class_install_action (widget_class, "win.launch-scenario-for-sensor", "u", launch_for_sensor_action);
   gtk_widget_class_install_action (widget_class, "win.launch-scenario-for-alert", "s", launch_for_alert_action);
   gtk_widget_class_install_action (widget_class, "win.palette", NULL, palette_action);
+  gtk_widget_class_install_action (widget_class, "win.launch-scenario-for-report", "(ddss)", launch_for_report_action);
 
   /* the keys are the application's (saban-application.c), so the
    * shortcuts window shows them and a focused list or entry cannot eat

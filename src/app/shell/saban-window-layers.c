@@ -16,6 +16,7 @@
 #include "saban-attribute-table-window.h"
 #include "saban-crs-catalog.h"
 #include "saban-error.h"
+#include "saban-export-dialog.h"
 #include "saban-layer-row.h"
 #include "saban-ogr-reader.h"
 #include "saban-style-dialog.h"
@@ -219,6 +220,47 @@ remove_layer (SabanWindow *self,
   saban_layer_model_remove (self->layers, layer);
 }
 
+static void
+on_undo_remove (AdwToast *toast, SabanWindow *self)
+{
+  SabanLayer *layer = g_object_get_data (G_OBJECT (toast), "layer");
+
+  GListModel *model = G_LIST_MODEL (self->layers);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(SabanLayer) shown = g_list_model_get_item (model, i);
+
+      if (shown == layer)
+        return;
+    }
+  /* its group and order are its own: it goes back where it was */
+  saban_layer_model_add (self->layers, layer);
+}
+
+/**
+ * saban_window_remove_layer:
+ * @layer: a layer of the window's model
+ *
+ * What the layer's "Remove" does: the layer goes at once, and a toast says
+ * which one, with Undo for ten seconds (no question asked: nothing is lost
+ * until the toast goes).
+ */
+void
+saban_window_remove_layer (SabanWindow *self,
+                           SabanLayer  *layer)
+{
+  g_autofree char *text = g_strdup_printf (_("Layer “%s” removed from the map"), saban_layer_get_title (layer));
+  AdwToast *toast = adw_toast_new (text);
+
+  g_object_set_data_full (G_OBJECT (toast), "layer", g_object_ref (layer), g_object_unref);
+  remove_layer (self, layer);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_timeout (toast, 10);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_remove), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 /* Reads @source again and puts its layers back as they are now: shown or
  * hidden, opacity, name, style, the CRS assumed for it, and the view unchanged. */
 static void
@@ -243,6 +285,7 @@ refresh_source (SabanWindow *self,
       if (entry->title != NULL)
         saban_workspace_set_last_title (part, entry->title);
       saban_workspace_set_last_crs (part, entry->crs);
+      saban_workspace_set_last_landuse_field (part, entry->landuse_field);
       if (entry->style.kind != NULL)
         saban_workspace_set_last_style (part, &entry->style);
     }
@@ -322,8 +365,10 @@ on_row_action (SabanLayerRow *row,
     rename_layer (self, item);
   else if (g_str_equal (action, "refresh"))
     refresh_source (self, saban_vector_layer_get_source (layer));
+  else if (g_str_equal (action, "export"))
+    gtk_window_present (GTK_WINDOW (saban_export_dialog_new (GTK_WINDOW (self), layer, saban_layer_get_title (item), NULL)));
   else if (g_str_equal (action, "remove"))
-    remove_layer (self, item);
+    saban_window_remove_layer (self, item);
 }
 
 /* a row for each layer of the model: a view of it */
@@ -366,6 +411,7 @@ add_layer (SabanWindow      *self,
       saban_layer_set_custom_title (layer, saved->title);
       saban_layer_set_visible (layer, saved->visible);
       saban_layer_set_opacity (layer, saved->opacity);
+      saban_layer_set_landuse_field (layer, saved->landuse_field);
     }
   saban_layer_model_add (self->layers, layer);
   if (saved != NULL && saved->style.kind != NULL)

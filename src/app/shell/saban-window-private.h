@@ -42,6 +42,8 @@ struct _SabanWindow
   SabanSensorPanel *sensor_panel;   /* NULL without the application's sensors */
   GtkLabel *measure_label;
   GtkLabel *replay_label;
+  GtkBox *banner_box;                /* the level III alarm banner */
+  GtkBox *alarm_box;                 /* the alarm centre, under the map */
 
   SabanSession *session;
   SabanLayerModel *layers;           /* the session's */
@@ -88,6 +90,8 @@ void     saban_window_hide_inspector       (SabanWindow      *self);
 void     saban_window_bind_layers          (SabanWindow      *self);
 void     saban_window_zoom_home            (SabanWindow      *self);
 void     saban_window_update_refresh_timer (SabanWindow      *self);
+void     saban_window_remove_layer         (SabanWindow      *self,
+                                            SabanLayer       *layer);
 
 /* saban-window-actions.c */
 void     saban_window_class_init_actions   (GtkWidgetClass   *widget_class);

@@ -1,6 +1,6 @@
 /* saban-window.c: the main window: the layout (sidebar with the layers,
- * the alarms and the live sensors; the map; the panels beside it; the
- * status bar) and its wiring to the session — the live picture or a
+ * the live sensors; the map; the panels beside it; the alarm centre under
+ * it; the level III alarm banner; the status bar) and its wiring to the session — the live picture or a
  * replay, and points other windows ask for.
  *
  * Its layers are saban-window-layers.c's, its actions
@@ -10,7 +10,8 @@
 
 #include <glib/gi18n.h>
 
-#include "saban-alarm-panel.h"
+#include "saban-alarm-banner.h"
+#include "saban-alarm-centre.h"
 #include "saban-search.h"
 #include "saban-sensor-status.h"
 
@@ -447,23 +448,37 @@ on_sensor_chosen (SabanWindow *self, guint index)
   g_signal_emit_by_name (self->map_view, "sensor-activated", index);
 }
 
+/* the alarm centre's pane opens with the first alarm: until then the map
+ * has the height */
+static void
+on_alarms_changed (SabanWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->alarm_box),
+                          g_list_model_get_n_items (G_LIST_MODEL (saban_session_get_alarms (self->session))) > 0);
+}
+
 /* The live picture every window of the session shares: one sensor store,
  * one feed, one command store. A local session (widget tests) has none. */
 static void
 show_live (SabanWindow *self)
 {
   SabanSession *session = self->session;
-  GtkWidget *alarm_panel, *status;
+  GtkWidget *alarm_centre, *banner, *status;
   SabanSensorFinder *finder;
 
   saban_session_show_on_map (session, self->map_view);
   if (saban_session_get_sensor_store (session) == NULL)
     return;
 
-  alarm_panel = saban_alarm_panel_new (saban_session_get_alarms (session),
-                                       saban_connection_get_account (saban_session_get_connection (session)));
-  gtk_box_append (self->layers_page, alarm_panel);
-  g_signal_connect_object (alarm_panel, "sensor-activated", G_CALLBACK (on_alarm_activated), self, G_CONNECT_SWAPPED);
+  alarm_centre = saban_alarm_centre_new (session);
+  gtk_box_append (self->alarm_box, alarm_centre);
+  g_signal_connect_object (alarm_centre, "sensor-activated", G_CALLBACK (on_alarm_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (saban_session_get_alarms (session), "items-changed", G_CALLBACK (on_alarms_changed), self,
+                           G_CONNECT_SWAPPED);
+  on_alarms_changed (self);
+  banner = saban_alarm_banner_new (session);
+  gtk_box_append (self->banner_box, banner);
+  g_signal_connect_object (banner, "sensor-activated", G_CALLBACK (on_alarm_activated), self, G_CONNECT_SWAPPED);
 
   status = saban_sensor_status_new (saban_session_get_sensor_store (session), saban_session_get_sensor_feed (session),
                                     saban_session_get_alarms (session));
@@ -566,6 +581,8 @@ saban_window_class_init (SabanWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, status_bar);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, banner_box);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, alarm_box);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, inspector_revealer);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, sensor_revealer);

@@ -1,7 +1,8 @@
-/* saban-credentials.c: database passwords live in the Secret Service, never
- * in a workspace file, a log or a message; so does the IOC account's
- * password when the user asks it to be remembered (keyed by server and
- * account, asked for without blocking, forgotten on signing out).
+/* saban-credentials.c: passwords live in the Secret Service, never in a
+ * workspace file, a log or a message: a database's, and the IOC account's
+ * when the user asks it to be remembered (keyed by server and account, asked
+ * for without blocking, forgotten on signing out; `saban --report` finds it
+ * without SABAN_PASSWORD).
  *
  * A connection string is kept without its password; the password is stored
  * under that stripped string and put back when the source is opened again.
@@ -252,4 +253,24 @@ char *
 saban_credentials_lookup_account_finish (GAsyncResult *result, GError **error)
 {
   return secret_password_lookup_finish (result, error);
+}
+
+/**
+ * saban_credentials_lookup_account:
+ * @server: the IOC server's URL
+ *
+ * Returns: (transfer full) (nullable): the password remembered for @account
+ *   on @server, or %NULL (none, or no Secret Service). Blocks on D-Bus: for
+ *   the headless `saban --report`, not the application.
+ */
+char *
+saban_credentials_lookup_account (const char *server, const char *account)
+{
+  g_autoptr(GError) error = NULL;
+  char *password = secret_password_lookup_sync (account_schema (), NULL, &error, "server", server, "account", account,
+                                                NULL);
+
+  if (error != NULL)
+    g_debug ("No Secret Service to look the password of %s up: %s", account, error->message);
+  return password;
 }

@@ -21,5 +21,7 @@ void  saban_credentials_lookup_account_async  (const char          *server,
                                                gpointer             user_data);
 char *saban_credentials_lookup_account_finish (GAsyncResult        *result,
                                                GError             **error);
+char *saban_credentials_lookup_account        (const char          *server,
+                                               const char          *account);
 
 G_END_DECLS

@@ -226,11 +226,13 @@ saban_format_length (double m)
  * saban_format_age:
  * @age_s: seconds since something happened
  *
- * Returns: (transfer full): "25 min ago", "3 h ago", "4 days ago"
+ * Returns: (transfer full): "just now", "25 min ago", "3 h ago", "4 days ago"
  */
 char *
 saban_format_age (gint64 age_s)
 {
+  if (age_s < 60)
+    return g_strdup (_("just now"));
   if (age_s < 3600)
     return g_strdup_printf (_("%d min ago"), (int) (age_s / 60));
   if (age_s < 48 * 3600)

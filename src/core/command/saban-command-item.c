@@ -13,7 +13,8 @@
 #include "saban-json.h"
 
 
-static const char *const collection_names[] = { "playbooks", "scenarios", "tasks", "sitreps", "scenario-log" };
+static const char *const collection_names[] = { "playbooks", "scenarios", "tasks", "sitreps", "scenario-log",
+                                                "acknowledgements" };
 
 const char *
 saban_command_collection_to_string (SabanCommandCollection collection)

@@ -13,6 +13,7 @@ typedef enum
   SABAN_COMMAND_TASKS,
   SABAN_COMMAND_SITREPS,
   SABAN_COMMAND_LOG,          /* "scenario-log" */
+  SABAN_COMMAND_ACKNOWLEDGEMENTS, /* alarms acknowledged, on any workstation */
   SABAN_COMMAND_N_COLLECTIONS
 } SabanCommandCollection;
 

@@ -107,6 +107,31 @@ saban_command_label_transition (SabanCommandCollection collection, const char *f
   return lookup (task, G_N_ELEMENTS (task), to, "task action");
 }
 
+/**
+ * saban_command_label_scenario_done:
+ * @status: where a scenario now stands on the server
+ * @title: its title
+ *
+ * Returns: (transfer full): what happened, said exactly ("Đã hủy kịch bản
+ *   “…”"), for a toast once the server has the change
+ */
+char *
+saban_command_label_scenario_done (const char *status, const char *title)
+{
+  if (g_strcmp0 (status, "draft") == 0)
+    return g_strdup_printf (_("Draft scenario “%s” saved on the IOC server"), title);
+  if (g_strcmp0 (status, "active") == 0)
+    return g_strdup_printf (_("Scenario “%s” activated"), title);
+  if (g_strcmp0 (status, "suspended") == 0)
+    return g_strdup_printf (_("Scenario “%s” suspended"), title);
+  if (g_strcmp0 (status, "closed") == 0)
+    return g_strdup_printf (_("Scenario “%s” closed"), title);
+  if (g_strcmp0 (status, "cancelled") == 0)
+    return g_strdup_printf (_("Scenario “%s” cancelled"), title);
+  return g_strdup_printf (_("Scenario “%s” is now: %s"), title,
+                          saban_command_label_status (SABAN_COMMAND_SCENARIOS, status));
+}
+
 const char *
 saban_command_label_kind (const char *kind)
 {

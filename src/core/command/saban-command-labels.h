@@ -18,6 +18,8 @@ char       *saban_command_label_heading    (SabanCommandCollection  collection,
 const char *saban_command_label_transition (SabanCommandCollection  collection,
                                             const char             *from,
                                             const char             *to);
+char       *saban_command_label_scenario_done (const char           *status,
+                                              const char           *title);
 const char *saban_command_label_kind       (const char             *kind);
 const char *saban_command_label_report_version (const char         *version);
 const char *saban_command_label_severity   (const char             *severity);

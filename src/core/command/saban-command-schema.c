@@ -81,6 +81,8 @@ static const char *const cap_severity[] = { "Extreme", "Severe", "Moderate", "Mi
 static const char *const cap_urgency[] = { "Immediate", "Expected", "Future", "Past", "Unknown", NULL };
 static const char *const cap_certainty[] = { "Observed", "Likely", "Possible", "Unlikely", "Unknown", NULL };
 static const char *const alarm_levels[] = { "alert", "danger", NULL };
+/* the provincial alarm levels (cấp báo động) */
+static const char *const alarm_grades[] = { "I", "II", "III", NULL };
 
 static const SabanCommandField scenario_fields[] = {
   { "title", STRING, EDIT, TRUE }, { "description", STRING, EDIT }, { "playbook", STRING, EDIT },
@@ -118,7 +120,8 @@ static const SabanCommandField sitrep_fields[] = {
 static const SabanCommandField acknowledgement_fields[] = {
   { "datastreamId", INT, CREATE, FALSE, NULL, 0, G_MAXINT64 }, { "thingId", INT, CREATE, FALSE, NULL, 0, G_MAXINT64 },
   { "capIdentifier", STRING, CREATE }, { "sensorName", STRING, CREATE, TRUE }, { "communeCode", STRING, CREATE },
-  { "level", ENUM, CREATE, TRUE, alarm_levels }, { "value", ANY, CREATE }, { "unit", STRING, CREATE },
+  { "level", ENUM, CREATE, TRUE, alarm_levels }, { "alarmLevel", ENUM, CREATE, FALSE, alarm_grades },
+  { "value", ANY, CREATE }, { "unit", STRING, CREATE },
   { "observedAt", TIME, CREATE, TRUE }, { "acknowledgedAt", TIME, CREATE, TRUE }, { "note", STRING, CREATE },
   { "acknowledgedBy", STRING, SERVER }, { "created", TIME, SERVER }, { "updated", TIME, SERVER },
   { "version", INT, SERVER }, { NULL }

@@ -60,9 +60,17 @@ static const Rule log_rules[] = {
   { "actor", T_STRING_OR_NULL }, { "from", T_STRING_OR_NULL }, { "to", T_STRING_OR_NULL },
   { "note", T_STRING_OR_NULL }, { NULL }
 };
-static const Rule *const rules[] = { playbook_rules, scenario_rules, task_rules, sitrep_rules, log_rules };
+/* what SabanAlarmList reads of them (saban_alarm_list_apply_acknowledgement) */
+static const Rule acknowledgement_rules[] = {
+  { "datastreamId", T_INT }, { "capIdentifier", T_STRING }, { "sensorName", T_STRING, TRUE },
+  { "level", T_STRING, TRUE }, { "alarmLevel", T_STRING }, { "observedAt", T_TIME, TRUE },
+  { "acknowledgedAt", T_TIME, TRUE }, { "acknowledgedBy", T_STRING, TRUE }, { "note", T_STRING },
+  { "version", T_INT, TRUE }, { "updated", T_TIME, TRUE }, { NULL }
+};
+static const Rule *const rules[] = { playbook_rules, scenario_rules, task_rules, sitrep_rules, log_rules,
+                                     acknowledgement_rules };
 /* the property whose newest value is the catch-up watermark */
-static const char *const time_field[] = { "updated", "updated", "updated", "created", "at" };
+static const char *const time_field[] = { "updated", "updated", "updated", "created", "at", "updated" };
 
 typedef struct
 {
@@ -632,6 +640,115 @@ saban_command_store_get_overdue_tasks (SabanCommandStore *self, gint64 scenario_
   return overdue;
 }
 
+static int
+by_name (gconstpointer a, gconstpointer b)
+{
+  return g_utf8_collate (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* the scenario's tasks, in no order */
+static GPtrArray *
+scenario_tasks (SabanCommandStore *self, gint64 scenario_id)
+{
+  GPtrArray *tasks = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->items[SABAN_COMMAND_TASKS]);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (saban_command_item_get_scenario_id (value) == scenario_id)
+      g_ptr_array_add (tasks, value);
+  return tasks;
+}
+
+/**
+ * saban_command_store_count_tasks:
+ * @now: the time to judge overdue by
+ * @figures: (out): the counts
+ *
+ * A scenario's tasks as a situation report gives them: done, failed, open,
+ * overdue, of how many (cancelled ones are not counted).
+ */
+void
+saban_command_store_count_tasks (SabanCommandStore *self, gint64 scenario_id, GDateTime *now,
+                                 SabanTaskFigures *figures)
+{
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GPtrArray) overdue = NULL;
+
+  g_return_if_fail (SABAN_IS_COMMAND_STORE (self));
+
+  *figures = (SabanTaskFigures) { 0 };
+  tasks = scenario_tasks (self, scenario_id);
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      const char *status = saban_command_item_get_status (g_ptr_array_index (tasks, i));
+
+      if (g_strcmp0 (status, "cancelled") == 0)
+        continue;
+      figures->total++;
+      figures->completed += g_strcmp0 (status, "completed") == 0;
+      figures->failed += g_strcmp0 (status, "failed") == 0;
+      figures->open += !saban_command_schema_is_terminal ("tasks", status);
+    }
+  overdue = saban_command_store_get_overdue_tasks (self, scenario_id, now);
+  figures->overdue = overdue->len;
+}
+
+/**
+ * saban_command_store_dup_assignees:
+ *
+ * Returns: (transfer full): the names of the agencies and units the
+ *   scenario's open tasks are assigned to (the resources committed), each
+ *   once, sorted
+ */
+GStrv
+saban_command_store_dup_assignees (SabanCommandStore *self, gint64 scenario_id)
+{
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (SABAN_IS_COMMAND_STORE (self), NULL);
+
+  tasks = scenario_tasks (self, scenario_id);
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      SabanCommandItem *task = g_ptr_array_index (tasks, i);
+      JsonNode *assignee = json_object_get_member (saban_command_item_get_properties (task), "assignee");
+      const char *name = assignee != NULL && JSON_NODE_HOLDS_OBJECT (assignee)
+                           ? saban_json_get_string (json_node_get_object (assignee), "name", MAX_STRING) : NULL;
+
+      if (name != NULL && !saban_command_schema_is_terminal ("tasks", saban_command_item_get_status (task)) &&
+          !g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
+        g_ptr_array_add (names, g_strdup (name));
+    }
+  g_ptr_array_sort (names, by_name);
+  g_ptr_array_add (names, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
+
+/**
+ * saban_command_store_find_task:
+ * @title: a task's title (a checklist item's)
+ *
+ * Returns: (transfer none) (nullable): a task of the scenario with that
+ *   title that is not cancelled: a checklist item already dispatched
+ */
+SabanCommandItem *
+saban_command_store_find_task (SabanCommandStore *self, gint64 scenario_id, const char *title)
+{
+  g_autoptr(GPtrArray) tasks = NULL;
+
+  g_return_val_if_fail (SABAN_IS_COMMAND_STORE (self), NULL);
+
+  tasks = scenario_tasks (self, scenario_id);
+  for (guint i = 0; i < tasks->len; i++)
+    if (g_strcmp0 (saban_command_item_get_title (g_ptr_array_index (tasks, i)), title) == 0 &&
+        g_strcmp0 (saban_command_item_get_status (g_ptr_array_index (tasks, i)), "cancelled") != 0)
+      return g_ptr_array_index (tasks, i);
+  return NULL;
+}
+
 /* ---- the user's writes ----------------------------------------------------- */
 
 static void
@@ -739,13 +856,15 @@ static void
 remove_item (SabanCommandStore *self, SabanCommandItem *item)
 {
   gint64 id = saban_command_item_get_id (item);
-  g_autoptr(SabanCommandItem) keep = g_object_ref (item);
 
+  /* the table may hold the last reference: keep @item until the signal is out */
+  g_object_ref (item);
   forget_keys_of (self, item);
   g_hash_table_remove (self->items[saban_command_item_get_collection (item)], &id);
   for (guint i = 0; i < self->lists->len; i++)
     saban_command_list_remove (g_ptr_array_index (self->lists, i), item);
   g_signal_emit (self, signals[SIGNAL_ITEM_REMOVED], 0, item);
+  g_object_unref (item);
 }
 
 /* A local scenario got its server id: so do its tasks and sitreps, and the

@@ -67,6 +67,26 @@ GListModel        *saban_command_store_list_log            (SabanCommandStore   
 GPtrArray         *saban_command_store_get_overdue_tasks   (SabanCommandStore      *self,
                                                             gint64                  scenario_id,
                                                             GDateTime              *now);
+
+/* A scenario's tasks in figures, for its situation report. */
+typedef struct
+{
+  guint total;       /* not cancelled */
+  guint completed;
+  guint failed;
+  guint open;        /* neither finished nor cancelled */
+  guint overdue;     /* open and past their dueAt */
+} SabanTaskFigures;
+
+void               saban_command_store_count_tasks         (SabanCommandStore      *self,
+                                                            gint64                  scenario_id,
+                                                            GDateTime              *now,
+                                                            SabanTaskFigures       *figures);
+GStrv              saban_command_store_dup_assignees       (SabanCommandStore      *self,
+                                                            gint64                  scenario_id);
+SabanCommandItem  *saban_command_store_find_task           (SabanCommandStore      *self,
+                                                            gint64                  scenario_id,
+                                                            const char             *title);
 guint              saban_command_store_get_n_items         (SabanCommandStore      *self,
                                                             SabanCommandCollection  collection);
 

@@ -4,11 +4,23 @@
 
 G_BEGIN_DECLS
 
+/* Every field type GDAL reports. Booleans, dates and times are kept as
+ * integers: a date as days since 1970-01-01, a time as milliseconds since
+ * midnight, a date and time as milliseconds since 1970-01-01 00:00 of the
+ * clock it was recorded on (GDAL 3.6 hands over that wall time). Lists are
+ * kept as their elements' text. */
 typedef enum
 {
   SABAN_FIELD_STRING,
   SABAN_FIELD_INTEGER,
   SABAN_FIELD_REAL,
+  SABAN_FIELD_BOOLEAN,
+  SABAN_FIELD_DATE,
+  SABAN_FIELD_TIME,
+  SABAN_FIELD_DATETIME,
+  SABAN_FIELD_INTEGER_LIST,
+  SABAN_FIELD_REAL_LIST,
+  SABAN_FIELD_STRING_LIST,
 } SabanFieldType;
 
 typedef struct _SabanAttributeTable SabanAttributeTable;
@@ -30,6 +42,14 @@ void                 saban_attribute_table_append_integer (SabanAttributeTable *
 void                 saban_attribute_table_append_real    (SabanAttributeTable *self,
                                                            guint                field,
                                                            double               value);
+void                 saban_attribute_table_append_list    (SabanAttributeTable *self,
+                                                           guint                field,
+                                                           const char * const  *items,
+                                                           guint                n_items);
+void                 saban_attribute_table_append_row     (SabanAttributeTable *self,
+                                                           const SabanAttributeTable *from,
+                                                           guint32              row);
+SabanAttributeTable *saban_attribute_table_new_like       (const SabanAttributeTable *self);
 
 guint                saban_attribute_table_get_n_fields   (const SabanAttributeTable *self);
 guint32              saban_attribute_table_get_n_rows     (const SabanAttributeTable *self);
@@ -51,6 +71,11 @@ gint64               saban_attribute_table_get_integer    (const SabanAttributeT
 double               saban_attribute_table_get_real       (const SabanAttributeTable *self,
                                                            guint                field,
                                                            guint32              row);
+char               **saban_attribute_table_dup_list       (const SabanAttributeTable *self,
+                                                           guint                field,
+                                                           guint32              row);
+gboolean             saban_field_type_is_integer          (SabanFieldType       type);
+gboolean             saban_field_type_is_list             (SabanFieldType       type);
 char                *saban_attribute_table_format         (const SabanAttributeTable *self,
                                                            guint                field,
                                                            guint32              row);

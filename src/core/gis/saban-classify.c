@@ -69,19 +69,28 @@ jenks (const double *v,
   {
     gsize end = n;
 
+    /* with many equal values the programme can find fewer classes than
+     * asked: the walk back stops where no earlier class can start */
     for (guint j = k; j >= 2; j--)
       {
         gsize start = (gsize) AT (lower, end, j);
+
+        if (start < 2 || start > end)
+          break;
         starts[j] = start;
         end = start - 1;
       }
   }
   for (guint j = 2; j <= k; j++)
-    {
-      double b = v[starts[j] - 2];
-      g_array_append_val (breaks, b);
-    }
-  g_array_append_val (breaks, v[n - 1]);
+    if (starts[j] >= 2)
+      {
+        double b = v[starts[j] - 2];
+
+        if (breaks->len == 0 || b > g_array_index (breaks, double, breaks->len - 1))
+          g_array_append_val (breaks, b);
+      }
+  if (breaks->len == 0 || v[n - 1] > g_array_index (breaks, double, breaks->len - 1))
+    g_array_append_val (breaks, v[n - 1]);
 #undef AT
 }
 
@@ -156,4 +165,21 @@ saban_classify (const double        *values,
       break;
     }
   return breaks;
+}
+
+/**
+ * saban_classify_class_of:
+ * @breaks: (element-type double): what saban_classify() returned (not empty)
+ *
+ * Returns: the class of @value: the first whose break is ≥ @value (the last
+ *   for anything above)
+ */
+guint
+saban_classify_class_of (GArray *breaks, double value)
+{
+  guint k = 0;
+
+  while (k + 1 < breaks->len && value > g_array_index (breaks, double, k))
+    k++;
+  return k;
 }

@@ -16,4 +16,7 @@ GArray *saban_classify (const double        *values,
                         guint                n_classes,
                         SabanClassifyMethod  method);
 
+guint   saban_classify_class_of (GArray              *breaks,
+                                 double               value);
+
 G_END_DECLS

@@ -18,7 +18,9 @@
 #include <math.h>
 #include <string.h>
 
-/* Below this many points a batch is cheaper exact than a grid is to build. */
+/* Below this many points in all a layer is cheaper exact than a grid is to
+ * build; counted over every call, so small batches of a large layer (the
+ * reader's batches of point features) still get the grid. */
 #define MIN_POINTS_FOR_GRID 32768
 #define FIRST_CELLS 128
 #define MAX_CELLS 1024
@@ -39,6 +41,7 @@ struct _SabanGridTransform
   SabanTransform *exact;   /* borrowed: outlives the grid */
   double min_x, min_y, max_x, max_y;
   GridState state;
+  gsize points_seen;       /* over every call, until the grid is built */
   guint cells;             /* per side; nodes are (cells + 1)² */
   double inv_dx, inv_dy;
   double *nodes;           /* (x, y) after the transform, row-major from min_y */
@@ -263,7 +266,8 @@ saban_grid_transform_points (SabanGridTransform *self,
   g_autofree double *exact = NULL;
   gboolean ok = TRUE;
 
-  if (self->state == GRID_UNBUILT && n_points >= MIN_POINTS_FOR_GRID)
+  self->points_seen += n_points;
+  if (self->state == GRID_UNBUILT && self->points_seen >= MIN_POINTS_FOR_GRID)
     saban_grid_transform_build (self);
   if (self->state != GRID_READY)
     return saban_transform_points (self->exact, xy, n_points);

@@ -19,6 +19,7 @@
 #include <cpl_error.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct
@@ -210,29 +211,213 @@ typedef struct
 {
   int child;
   guint field;
-  char format;
+  SabanFieldType type;
+  char format;          /* the Arrow format's first letter: u c s i l … ; 't' for times, '+' lists */
+  char element;         /* a list's element format */
+  gint64 unit;          /* times: Arrow units per millisecond, or its inverse when negative */
+  gint64 offset_ms;     /* timestamps with a time zone: its offset, so wall time is kept */
+  gboolean wide;        /* 64-bit offsets (U, +L) or values (tdm, ttu, ttn) */
+  gboolean dates_late;  /* see arrow_dates_late() */
 } AttributeColumn;
 
-static gboolean
-field_type_of_arrow (const char     *format,
-                     SabanFieldType *type)
+/* "tss:", "tsm:", "tsu:", "tsn:" → units per ms (negative: ms per unit). */
+static gint64
+time_unit (char unit)
 {
+  switch (unit)
+    {
+    case 's': return -1000;
+    case 'm': return 1;
+    case 'u': return 1000;
+    case 'n': default: return 1000000;
+    }
+}
+
+static gint64
+to_ms (gint64 value,
+       gint64 unit)
+{
+  if (unit < 0)
+    return value * -unit;
+  /* floor, so times before 1970 stay on their day */
+  return value >= 0 ? value / unit : -((-value + unit - 1) / unit);
+}
+
+/* A time zone as Arrow writes it ("+07:00", "UTC", "Etc/UTC"). */
+static gint64
+zone_offset_ms (const char *zone)
+{
+  g_autoptr(GTimeZone) tz = NULL;
+
+  if (zone == NULL || *zone == '\0')
+    return 0;
+  tz = g_time_zone_new_identifier (zone);
+  return tz != NULL ? (gint64) g_time_zone_get_offset (tz, 0) * 1000 : 0;
+}
+
+static gboolean
+describe_arrow (const struct ArrowSchema *schema,
+                AttributeColumn          *column)
+{
+  const char *format = schema->format;
+
+  column->format = format[0];
+  column->wide = FALSE;
+  column->unit = 1;
+  column->offset_ms = 0;
+  if (format[0] == '+' && (format[1] == 'l' || format[1] == 'L') && format[2] == '\0' && schema->n_children == 1)
+    {
+      const char *element = schema->children[0]->format;
+
+      column->wide = format[1] == 'L';
+      if (element[1] != '\0')
+        return FALSE;
+      column->element = element[0];
+      switch (element[0])
+        {
+        case 'c': case 's': case 'i': case 'l': column->type = SABAN_FIELD_INTEGER_LIST; return TRUE;
+        case 'f': case 'g': column->type = SABAN_FIELD_REAL_LIST; return TRUE;
+        case 'u': column->type = SABAN_FIELD_STRING_LIST; return TRUE;
+        default: return FALSE;
+        }
+    }
+  if (format[0] == 't' && format[1] == 'd')
+    {
+      column->type = SABAN_FIELD_DATE;
+      column->wide = format[2] == 'm';
+      return format[2] == 'D' || format[2] == 'm';
+    }
+  if (format[0] == 't' && format[1] == 't' && format[2] != '\0')
+    {
+      column->type = SABAN_FIELD_TIME;
+      column->unit = time_unit (format[2]);
+      column->wide = format[2] == 'u' || format[2] == 'n';
+      return TRUE;
+    }
+  if (format[0] == 't' && format[1] == 's' && format[2] != '\0' && format[3] == ':')
+    {
+      column->type = SABAN_FIELD_DATETIME;
+      column->unit = time_unit (format[2]);
+      column->offset_ms = zone_offset_ms (format + 4);
+      column->wide = TRUE;
+      return TRUE;
+    }
   if (format[1] != '\0')
     return FALSE;
   switch (format[0])
     {
-    case 'u':
-      *type = SABAN_FIELD_STRING;
+    case 'u': case 'U':
+      column->type = SABAN_FIELD_STRING;
+      column->wide = format[0] == 'U';
       return TRUE;
-    case 'c': case 's': case 'i': case 'l': case 'b':
-      *type = SABAN_FIELD_INTEGER;
+    case 'c': case 's': case 'i': case 'l': case 'C': case 'S': case 'I': case 'L':
+      column->type = SABAN_FIELD_INTEGER;
+      return TRUE;
+    case 'b':
+      column->type = SABAN_FIELD_BOOLEAN;
       return TRUE;
     case 'f': case 'g':
-      *type = SABAN_FIELD_REAL;
+      column->type = SABAN_FIELD_REAL;
       return TRUE;
     default:
       return FALSE;
     }
+}
+
+/* Value @i (offset applied) of a fixed-width numeric Arrow array of @format. */
+static gint64
+arrow_integer (const void *values,
+               char        format,
+               gint64      i)
+{
+  switch (format)
+    {
+    case 'c': return ((const gint8 *) values)[i];
+    case 'C': return ((const guint8 *) values)[i];
+    case 's': return ((const gint16 *) values)[i];
+    case 'S': return ((const guint16 *) values)[i];
+    case 'i': return ((const gint32 *) values)[i];
+    case 'I': return ((const guint32 *) values)[i];
+    case 'L': return (gint64) MIN (((const guint64 *) values)[i], (guint64) G_MAXINT64);
+    case 'b': return (((const guint8 *) values)[i / 8] >> (i % 8)) & 1;
+    case 'l': default: return ((const gint64 *) values)[i];
+    }
+}
+
+static double
+arrow_real (const void *values,
+            char        format,
+            gint64      i)
+{
+  return format == 'f' ? ((const float *) values)[i] : ((const double *) values)[i];
+}
+
+/* The start and end of element @i of a variable-size array (strings, lists). */
+static void
+arrow_span (const struct ArrowArray *a,
+            gboolean                 wide,
+            gint64                   i,
+            gint64                  *start,
+            gint64                  *end)
+{
+  if (wide)
+    {
+      *start = ((const gint64 *) a->buffers[1])[i];
+      *end = ((const gint64 *) a->buffers[1])[i + 1];
+    }
+  else
+    {
+      *start = ((const gint32 *) a->buffers[1])[i];
+      *end = ((const gint32 *) a->buffers[1])[i + 1];
+    }
+}
+
+/* GDAL 3.6's generic Arrow stream (every driver but GeoPackage, Parquet and
+ * Arrow, which have their own) writes a date before 1970 one day late
+ * (1969-12-31 as day 0): it counts days from noon and cuts towards zero. */
+static gboolean
+arrow_dates_late (GDALDatasetH dataset)
+{
+  const char *driver = GDALGetDriverShortName (GDALGetDatasetDriver (dataset));
+
+  return atoi (GDALVersionInfo ("VERSION_NUM")) < 3070000 &&
+         !g_str_equal (driver, "GPKG") && !g_str_equal (driver, "Parquet") && !g_str_equal (driver, "Arrow");
+}
+
+static void
+append_list (SabanAttributeTable     *table,
+             const AttributeColumn   *column,
+             const struct ArrowArray *a,
+             gint64                   i)
+{
+  const struct ArrowArray *items = a->children[0];
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  gint64 start, end;
+
+  arrow_span (a, column->wide, i, &start, &end);
+  for (gint64 k = start; k < end; k++)
+    {
+      gint64 e = items->offset + k;
+
+      if (!arrow_is_valid (items, k))
+        g_ptr_array_add (texts, g_strdup (""));
+      else if (column->element == 'u')
+        {
+          gint64 s0, s1;
+
+          arrow_span (items, FALSE, e, &s0, &s1);
+          g_ptr_array_add (texts, g_strndup ((const char *) items->buffers[2] + s0, s1 - s0));
+        }
+      else if (column->type == SABAN_FIELD_REAL_LIST)
+        {
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+          g_ptr_array_add (texts, g_strdup (g_ascii_dtostr (buf, sizeof buf, arrow_real (items->buffers[1], column->element, e))));
+        }
+      else
+        g_ptr_array_add (texts, g_strdup_printf ("%" G_GINT64_FORMAT, arrow_integer (items->buffers[1], column->element, e)));
+    }
+  saban_attribute_table_append_list (table, column->field, (const char * const *) texts->pdata, texts->len);
 }
 
 static void
@@ -248,36 +433,46 @@ append_attribute (SabanAttributeTable     *table,
       saban_attribute_table_append_null (table, column->field);
       return;
     }
-  switch (column->format)
+  switch (column->type)
     {
-    case 'u':
+    case SABAN_FIELD_STRING:
       {
-        const gint32 *off = a->buffers[1];
-        saban_attribute_table_append_string (table, column->field,
-                                             (const char *) a->buffers[2] + off[i], off[i + 1] - off[i]);
+        gint64 start, end;
+
+        arrow_span (a, column->wide, i, &start, &end);
+        saban_attribute_table_append_string (table, column->field, (const char *) a->buffers[2] + start, end - start);
       }
       break;
-    case 'c':
-      saban_attribute_table_append_integer (table, column->field, ((const gint8 *) a->buffers[1])[i]);
+    case SABAN_FIELD_INTEGER:
+    case SABAN_FIELD_BOOLEAN:
+      saban_attribute_table_append_integer (table, column->field, arrow_integer (a->buffers[1], column->format, i));
       break;
-    case 's':
-      saban_attribute_table_append_integer (table, column->field, ((const gint16 *) a->buffers[1])[i]);
+    case SABAN_FIELD_DATE:
+      if (column->wide)
+        saban_attribute_table_append_integer (table, column->field, ((const gint64 *) a->buffers[1])[i] / 86400000);
+      else
+        {
+          gint32 days = ((const gint32 *) a->buffers[1])[i];
+
+          saban_attribute_table_append_integer (table, column->field, days < 0 && column->dates_late ? days - 1 : days);
+        }
       break;
-    case 'i':
-      saban_attribute_table_append_integer (table, column->field, ((const gint32 *) a->buffers[1])[i]);
+    case SABAN_FIELD_TIME:
+    case SABAN_FIELD_DATETIME:
+      {
+        gint64 value = column->wide ? ((const gint64 *) a->buffers[1])[i] : ((const gint32 *) a->buffers[1])[i];
+
+        saban_attribute_table_append_integer (table, column->field, to_ms (value, column->unit) + column->offset_ms);
+      }
       break;
-    case 'l':
-      saban_attribute_table_append_integer (table, column->field, ((const gint64 *) a->buffers[1])[i]);
+    case SABAN_FIELD_INTEGER_LIST:
+    case SABAN_FIELD_REAL_LIST:
+    case SABAN_FIELD_STRING_LIST:
+      append_list (table, column, a, i);
       break;
-    case 'b':
-      saban_attribute_table_append_integer (table, column->field, (((const guint8 *) a->buffers[1])[i / 8] >> (i % 8)) & 1);
-      break;
-    case 'f':
-      saban_attribute_table_append_real (table, column->field, ((const float *) a->buffers[1])[i]);
-      break;
-    case 'g':
+    case SABAN_FIELD_REAL:
     default:
-      saban_attribute_table_append_real (table, column->field, ((const double *) a->buffers[1])[i]);
+      saban_attribute_table_append_real (table, column->field, arrow_real (a->buffers[1], column->format, i));
       break;
     }
 }
@@ -321,75 +516,27 @@ crs_definition (OGRSpatialReferenceH srs)
   return out;
 }
 
-typedef struct
-{
-  SabanProgressFunc func;
-  gpointer data;
-  GMainContext *context;
-  double fraction;
-  char *layer_name;
-} Progress;
-
-static gboolean
-progress_dispatch (gpointer user_data)
-{
-  Progress *p = user_data;
-
-  p->func (p->fraction, p->layer_name, p->data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-progress_free (gpointer user_data)
-{
-  Progress *p = user_data;
-
-  g_free (p->layer_name);
-  g_free (p);
-}
-
-static void
-report (const Progress *proto,
-        double          fraction,
-        const char     *layer_name)
-{
-  Progress *p;
-
-  if (proto == NULL || proto->func == NULL)
-    return;
-  p = g_new0 (Progress, 1);
-  *p = *proto;
-  p->fraction = fraction;
-  p->layer_name = g_strdup (layer_name);
-  if (proto->context == NULL)
-    {
-      progress_dispatch (p);
-      progress_free (p);
-    }
-  else
-    g_main_context_invoke_full (proto->context, G_PRIORITY_DEFAULT, progress_dispatch, p, progress_free);
-}
-
-/* Attribute columns: every child of the batch but the geometry and the FID
- * whose Arrow type we keep; others (dates, lists, binary) are not read. */
+/* Attribute columns: every child of the batch but the geometry and the FID,
+ * of every type GDAL reports (strings, numbers, booleans, dates, times,
+ * lists); only binary fields are not read. */
 static GArray *
 attribute_columns (const struct ArrowSchema *schema,
                    int                       geom_col,
                    int                       fid_col,
+                   gboolean                  dates_late,
                    SabanAttributeTable      *table)
 {
   GArray *columns = g_array_new (FALSE, FALSE, sizeof (AttributeColumn));
 
   for (gint64 i = 0; i < schema->n_children; i++)
     {
-      SabanFieldType type;
-      AttributeColumn column;
+      AttributeColumn column = { 0 };
 
-      if (i == geom_col || i == fid_col || !field_type_of_arrow (schema->children[i]->format, &type))
+      if (i == geom_col || i == fid_col || !describe_arrow (schema->children[i], &column))
         continue;
       column.child = (int) i;
-      column.format = schema->children[i]->format[0];
-      column.field = saban_attribute_table_add_field (table, schema->children[i]->name, type);
+      column.dates_late = dates_late;
+      column.field = saban_attribute_table_add_field (table, schema->children[i]->name, column.type);
       g_array_append_val (columns, column);
     }
   return columns;
@@ -423,9 +570,10 @@ static SabanVectorLayer *
 read_layer (const char     *path,
             const char     *shown,
             OGRLayerH       layer,
+            gboolean        dates_late,
             const char     *default_crs,
             GCancellable   *cancellable,
-            const Progress *progress,
+            const SabanProgress *progress,
             double          done_before,
             double          share,
             GError        **error)
@@ -441,7 +589,10 @@ read_layer (const char     *path,
   g_autoptr(GArray) columns = NULL;
   struct ArrowArrayStream stream = { 0 };
   struct ArrowSchema schema = { 0 };
-  const char *stream_options[] = { "MAX_FEATURES_IN_BATCH=65536", NULL };
+  /* Small batches: at 65 536 features each GDAL's buffers (tens of MB of
+   * WKB for 1.6 M points) end up in the heap once glibc has raised its mmap
+   * threshold, and peak RSS with them (irregular 200 k parcels: 172 → 141 MB). */
+  const char *stream_options[] = { "MAX_FEATURES_IN_BATCH=8192", NULL };
   Builder b;
   SabanFeatureArrays arrays = { 0 };
   gint64 expected = OGR_L_GetFeatureCount (layer, FALSE);
@@ -500,7 +651,7 @@ read_layer (const char     *path,
 
   builder_init (&b);
   b.kind = kind_of_ogr_type (OGR_L_GetGeomType (layer));
-  columns = attribute_columns (&schema, geom_col, fid_col, b.attributes);
+  columns = attribute_columns (&schema, geom_col, fid_col, dates_late, b.attributes);
 
   if (geom_col < 0 || !g_str_equal (schema.children[geom_col]->format, "z"))
     {
@@ -583,7 +734,7 @@ read_layer (const char     *path,
           ok = FALSE;
         }
       if (expected > 0)
-        report (progress, done_before + share * MIN (1.0, (double) seen / expected), name);
+        saban_progress_report (progress, done_before + share * MIN (1.0, (double) seen / expected), name);
     }
 
   if (schema.release != NULL)
@@ -775,31 +926,35 @@ register_gdal (gpointer data)
   return NULL;
 }
 
-static void
-unset_timeouts (gboolean timeout,
-                gboolean connect_timeout)
+struct _SabanOgrSource
 {
-  if (timeout)
-    CPLSetThreadLocalConfigOption ("GDAL_HTTP_TIMEOUT", NULL);
-  if (connect_timeout)
-    CPLSetThreadLocalConfigOption ("GDAL_HTTP_CONNECTTIMEOUT", NULL);
-}
+  GDALDatasetH dataset;
+  char *full;     /* with the stored password */
+  char *kept;     /* without it, as layers know the source */
+  char *shown;    /* redacted, for messages */
+  gboolean set_timeout;
+  gboolean set_connect_timeout;
+  RemoteTrouble trouble;   /* what GDAL's HTTP client met, while open */
+};
 
-static GPtrArray *
-read_all (const char      *path,
-          const char * const *only,
-          const char      *default_crs,
-          GCancellable    *cancellable,
-          const Progress  *progress,
-          GError         **error)
+/**
+ * saban_ogr_source_open:
+ * @path: a file name or any GDAL connection string
+ *
+ * Opens a vector source as the reader does: with the password the Secret
+ * Service keeps for it, servers read page by page in bounded time, CSV
+ * positions found under the names people give them. GDAL's messages are
+ * quiet and the timeouts set on this thread until the source is closed:
+ * close it on the thread that opened it. Blocks.
+ *
+ * Returns: (transfer full): the open source, or %NULL with @error set (translated)
+ */
+SabanOgrSource *
+saban_ogr_source_open (const char  *path,
+                       GError     **error)
 {
   static GOnce gdal_once = G_ONCE_INIT;
-  g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *shown = saban_ogr_redact (path);
-  /* Opened with the stored password if it has none; kept, and known to the
-   * layers, without it. */
-  g_autofree char *full = saban_credentials_attach (path);
-  g_autofree char *kept = saban_credentials_strip (full, NULL);
+  g_autoptr(SabanOgrSource) self = g_new0 (SabanOgrSource, 1);
   /* Servers are read page by page; GDAL 3.6's OAPIF needs the page size. */
   const char *paged[] = { "PAGE_SIZE=1000", NULL };
   /* CSV: positions from a WKT column or from longitude/latitude columns,
@@ -810,37 +965,101 @@ read_all (const char      *path,
                         "KEEP_GEOM_COLUMNS=NO", NULL };
   gboolean remote = g_str_has_prefix (path, "OAPIF:") || g_str_has_prefix (path, "WFS:");
   gboolean is_csv = g_str_has_suffix (path, ".csv") || g_str_has_suffix (path, ".CSV");
-  gboolean set_timeout, set_connect_timeout;
+
+  g_once (&gdal_once, register_gdal, NULL);
+  self->shown = saban_ogr_redact (path);
+  /* Opened with the stored password if it has none; kept, and known to the
+   * layers, without it. */
+  self->full = saban_credentials_attach (path);
+  self->kept = saban_credentials_strip (self->full, NULL);
+
+  CPLPushErrorHandlerEx (note_remote_trouble, &self->trouble);
+  CPLErrorReset ();
+  /* A dead or stalled server must fail in bounded time, not hang the reader;
+   * a timeout the process was given (GDAL_HTTP_TIMEOUT) wins. Undone when
+   * closed: the caller's thread keeps its own settings. */
+  self->set_timeout = CPLGetConfigOption ("GDAL_HTTP_TIMEOUT", NULL) == NULL;
+  self->set_connect_timeout = CPLGetConfigOption ("GDAL_HTTP_CONNECTTIMEOUT", NULL) == NULL;
+  if (self->set_timeout)
+    CPLSetThreadLocalConfigOption ("GDAL_HTTP_TIMEOUT", "30");
+  if (self->set_connect_timeout)
+    CPLSetThreadLocalConfigOption ("GDAL_HTTP_CONNECTTIMEOUT", "10");
+  self->dataset = GDALOpenEx (self->full, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+                              remote ? paged : is_csv ? csv : NULL, NULL);
+  if (self->dataset == NULL)
+    {
+      g_autofree char *reason = saban_ogr_reason ();
+
+      g_set_error (error, SABAN_ERROR, SABAN_ERROR_OPEN, _("Cannot open “%s”: %s"), self->shown, reason);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+/**
+ * saban_ogr_source_get_dataset:
+ *
+ * Returns: (transfer none): the GDAL dataset
+ */
+GDALDatasetH
+saban_ogr_source_get_dataset (SabanOgrSource *self)
+{
+  return self->dataset;
+}
+
+/**
+ * saban_ogr_source_get_shown:
+ *
+ * Returns: the source's name with any password hidden, for messages
+ */
+const char *
+saban_ogr_source_get_shown (SabanOgrSource *self)
+{
+  return self->shown;
+}
+
+/**
+ * saban_ogr_source_close:
+ *
+ * Closes the dataset and gives the thread its GDAL settings back.
+ */
+void
+saban_ogr_source_close (SabanOgrSource *self)
+{
+  if (self->dataset != NULL)
+    GDALClose (self->dataset);
+  if (self->full != NULL)
+    {
+      CPLPopErrorHandler ();
+      if (self->set_timeout)
+        CPLSetThreadLocalConfigOption ("GDAL_HTTP_TIMEOUT", NULL);
+      if (self->set_connect_timeout)
+        CPLSetThreadLocalConfigOption ("GDAL_HTTP_CONNECTTIMEOUT", NULL);
+    }
+  g_free (self->full);
+  g_free (self->kept);
+  g_free (self->shown);
+  g_free (self);
+}
+
+static GPtrArray *
+read_all (const char      *path,
+          const char * const *only,
+          const char      *default_crs,
+          GCancellable    *cancellable,
+          const SabanProgress  *progress,
+          GError         **error)
+{
+  g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SabanOgrSource) source = saban_ogr_source_open (path, error);
   GDALDatasetH ds;
   int n_layers;
   gint64 total = 0, done = 0;
   GError *local_error = NULL;
-  RemoteTrouble trouble = { 0 };
 
-  g_once (&gdal_once, register_gdal, NULL);
-
-  CPLPushErrorHandlerEx (note_remote_trouble, &trouble);
-  CPLErrorReset ();
-  /* A dead or stalled server must fail in bounded time, not hang the reader;
-   * a timeout the process was given (GDAL_HTTP_TIMEOUT) wins. Undone at the
-   * end: the caller's thread keeps its own settings. */
-  set_timeout = CPLGetConfigOption ("GDAL_HTTP_TIMEOUT", NULL) == NULL;
-  set_connect_timeout = CPLGetConfigOption ("GDAL_HTTP_CONNECTTIMEOUT", NULL) == NULL;
-  if (set_timeout)
-    CPLSetThreadLocalConfigOption ("GDAL_HTTP_TIMEOUT", "30");
-  if (set_connect_timeout)
-    CPLSetThreadLocalConfigOption ("GDAL_HTTP_CONNECTTIMEOUT", "10");
-  ds = GDALOpenEx (full, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, remote ? paged : is_csv ? csv : NULL, NULL);
-  if (ds == NULL)
-    {
-      g_autofree char *reason = saban_ogr_reason ();
-
-      g_set_error (error, SABAN_ERROR, SABAN_ERROR_OPEN, _("Cannot open “%s”: %s"), shown, reason);
-      CPLPopErrorHandler ();
-      unset_timeouts (set_timeout, set_connect_timeout);
-      return NULL;
-    }
-
+  if (source == NULL)
+    return NULL;
+  ds = source->dataset;
   n_layers = GDALDatasetGetLayerCount (ds);
   for (int i = 0; i < n_layers; i++)
     if (only == NULL || g_strv_contains (only, OGR_L_GetName (GDALDatasetGetLayer (ds, i))))
@@ -855,15 +1074,12 @@ read_all (const char      *path,
       gint64 count = MAX (1, OGR_L_GetFeatureCount (layer, FALSE));
       SabanVectorLayer *read;
 
-      read = read_layer (kept, shown, layer, default_crs, cancellable, progress,
+      read = read_layer (source->kept, source->shown, layer, arrow_dates_late (ds), default_crs, cancellable, progress,
                          (double) done / total, (double) count / total, &local_error);
       done += count;
       if (read != NULL)
         g_ptr_array_add (layers, read);
     }
-  GDALClose (ds);
-  CPLPopErrorHandler ();
-  unset_timeouts (set_timeout, set_connect_timeout);
 
   if (local_error != NULL)
     {
@@ -873,10 +1089,10 @@ read_all (const char      *path,
   if (layers->len == 0)
     {
       g_set_error (error, SABAN_ERROR, SABAN_ERROR_NO_DATA,
-                   _("“%s” holds no layer with geometry"), shown);
+                   _("“%s” holds no layer with geometry"), source->shown);
       return NULL;
     }
-  saban_credentials_keep (full);
+  saban_credentials_keep (source->full);
   return g_steal_pointer (&layers);
 }
 
@@ -899,7 +1115,7 @@ saban_ogr_read (const char         *path,
                 gpointer            progress_data,
                 GError            **error)
 {
-  Progress proto = { progress, progress_data, NULL, 0, NULL };
+  SabanProgress proto = { progress, progress_data, NULL };
 
   return read_all (path, NULL, default_crs, cancellable, &proto, error);
 }
@@ -934,7 +1150,7 @@ read_thread (GTask        *task,
              GCancellable *cancellable)
 {
   ReadData *data = task_data;
-  Progress proto = { data->progress, data->progress_data, g_task_get_context (task), 0, NULL };
+  SabanProgress proto = { data->progress, data->progress_data, g_task_get_context (task) };
   GError *error = NULL;
   GPtrArray *layers;
 
@@ -996,33 +1212,22 @@ list_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  static GOnce gdal_once = G_ONCE_INIT;
-  const char *path = task_data;
-  g_autofree char *shown = saban_ogr_redact (path);
   g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
-  RemoteTrouble trouble = { 0 };
-  GDALDatasetH ds;
+  g_autoptr(SabanOgrSource) source = NULL;
+  GError *error = NULL;
 
-  g_once (&gdal_once, register_gdal, NULL);
-  CPLPushErrorHandlerEx (note_remote_trouble, &trouble);
-  CPLErrorReset ();
-  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-  if (ds == NULL)
+  source = saban_ogr_source_open (task_data, &error);
+  if (source == NULL)
     {
-      g_autofree char *reason = saban_ogr_reason ();
-
-      g_task_return_new_error (task, SABAN_ERROR, SABAN_ERROR_OPEN, _("Cannot open “%s”: %s"), shown, reason);
-      CPLPopErrorHandler ();
+      g_task_return_error (task, error);
       return;
     }
-  for (int i = 0; i < GDALDatasetGetLayerCount (ds); i++)
+  for (int i = 0; i < GDALDatasetGetLayerCount (source->dataset); i++)
     {
-      OGRLayerH layer = GDALDatasetGetLayer (ds, i);
+      OGRLayerH layer = GDALDatasetGetLayer (source->dataset, i);
       if (OGR_FD_GetGeomFieldCount (OGR_L_GetLayerDefn (layer)) > 0)
         g_strv_builder_add (names, OGR_L_GetName (layer));
     }
-  GDALClose (ds);
-  CPLPopErrorHandler ();
   g_task_return_pointer (task, g_strv_builder_end (names), (GDestroyNotify) g_strfreev);
 }
 

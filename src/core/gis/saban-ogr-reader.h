@@ -1,13 +1,12 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <gdal.h>
 
+#include "saban-progress.h"
 #include "saban-vector-layer.h"
 
 G_BEGIN_DECLS
-
-/* Called on the thread-default main context of the caller. */
-typedef void (*SabanProgressFunc) (double fraction, const char *layer_name, gpointer user_data);
 
 GPtrArray *saban_ogr_read         (const char          *path,
                                    const char          *default_crs,
@@ -32,6 +31,17 @@ char     **saban_ogr_list_layers_finish (GAsyncResult        *result,
                                          GError             **error);
 char      *saban_ogr_redact       (const char          *source);
 char      *saban_ogr_describe_source (const char       *source);
+
+/* A GDAL vector source opened the way the reader opens it. */
+typedef struct _SabanOgrSource SabanOgrSource;
+
+SabanOgrSource *saban_ogr_source_open        (const char      *path,
+                                              GError         **error);
+GDALDatasetH    saban_ogr_source_get_dataset (SabanOgrSource  *self);
+const char     *saban_ogr_source_get_shown   (SabanOgrSource  *self);
+void            saban_ogr_source_close       (SabanOgrSource  *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SabanOgrSource, saban_ogr_source_close)
 GPtrArray *saban_ogr_read_finish  (GAsyncResult        *result,
                                    GError             **error);
 

@@ -22,6 +22,7 @@ struct _SabanVectorLayer
   SabanSpatialIndex *index;
   double extent[4];
   GDateTime *loaded_at;
+  gboolean subset;
 };
 
 G_DEFINE_FINAL_TYPE (SabanVectorLayer, saban_vector_layer, G_TYPE_OBJECT)
@@ -158,6 +159,81 @@ saban_vector_layer_new (const char         *name,
   self->index = saban_spatial_index_new (self->arrays.boxes, self->arrays.n_features);
   self->loaded_at = g_date_time_new_now_local ();
   return self;
+}
+
+/**
+ * saban_vector_layer_new_subset:
+ * @features: (array length=n_features): features of @self, in the order wanted
+ *
+ * A layer of some of @self's features (a selection, the features a check
+ * found): the same source, name, CRS, feature ids and attributes, so that
+ * exporting it reads those features from the source again. Builds an index:
+ * call it from a worker thread for many features.
+ *
+ * Returns: (transfer full): the new layer
+ */
+SabanVectorLayer *
+saban_vector_layer_new_subset (SabanVectorLayer *self,
+                               const guint32    *features,
+                               guint32           n_features)
+{
+  const SabanFeatureArrays *from = &self->arrays;
+  SabanFeatureArrays to = { 0 };
+  g_autoptr(GArray) part_starts = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) point_starts = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) xy = g_array_new (FALSE, FALSE, sizeof (double));
+  SabanVectorLayer *subset;
+  guint32 end;
+
+  g_return_val_if_fail (SABAN_IS_VECTOR_LAYER (self), NULL);
+
+  to.n_features = n_features;
+  to.boxes = g_new (double, 4 * (gsize) MAX (n_features, 1));
+  to.fids = g_new (gint64, MAX (n_features, 1));
+  to.attributes = saban_attribute_table_new_like (from->attributes);
+  for (guint32 i = 0; i < n_features; i++)
+    {
+      guint32 f = features[i];
+
+      g_return_val_if_fail (f < from->n_features, NULL);
+      g_array_append_val (part_starts, point_starts->len);
+      for (guint32 part = from->part_starts[f]; part < from->part_starts[f + 1]; part++)
+        {
+          guint32 start = xy->len / 2, first = from->point_starts[part], last = from->point_starts[part + 1];
+
+          g_array_append_val (point_starts, start);
+          g_array_append_vals (xy, from->xy + 2 * (gsize) first, 2 * (last - first));
+        }
+      memcpy (to.boxes + 4 * (gsize) i, from->boxes + 4 * (gsize) f, 4 * sizeof (double));
+      to.fids[i] = from->fids[f];
+      saban_attribute_table_append_row (to.attributes, from->attributes, f);
+    }
+  end = point_starts->len;
+  g_array_append_val (part_starts, end);
+  end = xy->len / 2;
+  g_array_append_val (point_starts, end);
+  to.n_parts = point_starts->len - 1;
+  to.n_points = xy->len / 2;
+  to.part_starts = (guint32 *) g_array_free (g_steal_pointer (&part_starts), FALSE);
+  to.point_starts = (guint32 *) g_array_free (g_steal_pointer (&point_starts), FALSE);
+  to.xy = (double *) g_array_free (g_steal_pointer (&xy), FALSE);
+
+  subset = saban_vector_layer_new (self->name, self->source, self->source_crs, self->source_crs_name, self->kind, &to);
+  subset->subset = TRUE;
+  return subset;
+}
+
+/**
+ * saban_vector_layer_is_subset:
+ *
+ * Returns: whether the layer holds only some of its source layer's features
+ *   (saban_vector_layer_new_subset()): a workspace does not keep it
+ */
+gboolean
+saban_vector_layer_is_subset (SabanVectorLayer *self)
+{
+  g_return_val_if_fail (SABAN_IS_VECTOR_LAYER (self), FALSE);
+  return self->subset;
 }
 
 const char *

@@ -41,6 +41,10 @@ SabanVectorLayer         *saban_vector_layer_new                 (const char    
                                                                   const char          *source_crs_name,
                                                                   SabanGeometryKind    kind,
                                                                   SabanFeatureArrays  *arrays);
+SabanVectorLayer         *saban_vector_layer_new_subset          (SabanVectorLayer    *self,
+                                                                  const guint32       *features,
+                                                                  guint32              n_features);
+gboolean                  saban_vector_layer_is_subset           (SabanVectorLayer    *self);
 const char               *saban_vector_layer_get_name            (SabanVectorLayer    *self);
 const char               *saban_vector_layer_get_source          (SabanVectorLayer    *self);
 const char               *saban_vector_layer_get_source_crs_name (SabanVectorLayer    *self);

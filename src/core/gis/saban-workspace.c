@@ -56,6 +56,7 @@ layer_clear (gpointer data)
   g_free (layer->layer);
   g_free (layer->title);
   g_free (layer->crs);
+  g_free (layer->landuse_field);
   saban_workspace_style_clear (&layer->style);
 }
 
@@ -97,7 +98,7 @@ saban_workspace_add_layer (SabanWorkspace *self,
                            gboolean        visible,
                            double          opacity)
 {
-  SabanWorkspaceLayer entry = { g_strdup (source), g_strdup (layer), visible, CLAMP (opacity, 0, 1), NULL, NULL, { 0 } };
+  SabanWorkspaceLayer entry = { g_strdup (source), g_strdup (layer), visible, CLAMP (opacity, 0, 1), NULL, NULL, NULL, { 0 } };
 
   g_array_append_val (self->layers, entry);
 }
@@ -137,6 +138,26 @@ saban_workspace_set_last_crs (SabanWorkspace *self,
   last = &g_array_index (self->layers, SabanWorkspaceLayer, self->layers->len - 1);
   g_free (last->crs);
   last->crs = g_strdup (crs);
+}
+
+/**
+ * saban_workspace_set_last_landuse_field:
+ *
+ * Records which field of the layer added last holds its land-use codes,
+ * when the user chose it (no field's values were mostly codes), so that
+ * nobody is asked again.
+ */
+void
+saban_workspace_set_last_landuse_field (SabanWorkspace *self,
+                                        const char     *field)
+{
+  SabanWorkspaceLayer *last;
+
+  g_return_if_fail (self->layers->len > 0);
+
+  last = &g_array_index (self->layers, SabanWorkspaceLayer, self->layers->len - 1);
+  g_free (last->landuse_field);
+  last->landuse_field = g_strdup (field);
 }
 
 /**
@@ -329,6 +350,11 @@ saban_workspace_save (SabanWorkspace  *self,
           json_builder_set_member_name (builder, "crs");
           json_builder_add_string_value (builder, entry->crs);
         }
+      if (entry->landuse_field != NULL)
+        {
+          json_builder_set_member_name (builder, "landuseField");
+          json_builder_add_string_value (builder, entry->landuse_field);
+        }
       if (entry->style.kind != NULL)
         {
           const struct { const char *key, *value; } strings[] = {
@@ -437,6 +463,8 @@ saban_workspace_load (GFile   *file,
         saban_workspace_set_last_title (self, json_object_get_string_member (entry, "title"));
       if (json_object_get_string_member_with_default (entry, "crs", NULL) != NULL)
         saban_workspace_set_last_crs (self, json_object_get_string_member (entry, "crs"));
+      if (json_object_get_string_member_with_default (entry, "landuseField", NULL) != NULL)
+        saban_workspace_set_last_landuse_field (self, json_object_get_string_member (entry, "landuseField"));
       if (json_object_has_member (entry, "style") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (entry, "style")))
         {
           JsonObject *style = json_object_get_object_member (entry, "style");

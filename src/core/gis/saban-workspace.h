@@ -28,6 +28,7 @@ typedef struct
   double opacity;
   char *title;      /* the user's name for it, or NULL */
   char *crs;        /* the CRS it was read in ("EPSG:9208"): assumed again for a source without one */
+  char *landuse_field;  /* the field of land-use codes the user chose, or NULL (found by its values) */
   SabanWorkspaceStyle style;
 } SabanWorkspaceLayer;
 
@@ -50,6 +51,8 @@ void                       saban_workspace_set_last_title   (SabanWorkspace  *se
                                                              const char      *title);
 void                       saban_workspace_set_last_crs     (SabanWorkspace  *self,
                                                              const char      *crs);
+void                       saban_workspace_set_last_landuse_field (SabanWorkspace *self,
+                                                             const char      *field);
 const char                *saban_workspace_get_source_crs   (SabanWorkspace  *self,
                                                              const char      *source);
 void                       saban_workspace_set_last_style   (SabanWorkspace            *self,

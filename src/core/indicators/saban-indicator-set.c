@@ -789,18 +789,7 @@ saban_indicator_set_classify (SabanIndicatorSet   *self,
     }
   breaks = saban_classify (r + 1, n, n_classes, method);
   for (guint c = 0; classes != NULL && c < n; c++)
-    {
-      guint k = 0;
-
-      if (isnan (r[1 + c]))
-        {
-          classes[c] = SABAN_NO_CLASS;
-          continue;
-        }
-      while (k + 1 < breaks->len && r[1 + c] > g_array_index (breaks, double, k))
-        k++;
-      classes[c] = (guint8) k;
-    }
+    classes[c] = isnan (r[1 + c]) ? SABAN_NO_CLASS : (guint8) saban_classify_class_of (breaks, r[1 + c]);
   return breaks;
 }
 

@@ -222,6 +222,39 @@ saban_indicator_format_freshness (const SabanIndicator *indicator,
 }
 
 /**
+ * saban_indicator_value_decimals:
+ * @unit: (nullable): the indicator's unit
+ *
+ * How an indicator's value is written (the desk and the report alike):
+ * rates ("%") with one decimal, whole numbers and large ones without, the
+ * rest with one (two below one).
+ *
+ * Returns: the digits after the decimal separator
+ */
+int
+saban_indicator_value_decimals (double value, const char *unit)
+{
+  if (g_strcmp0 (unit, "%") == 0)
+    return 1;
+  /* a sum of many values is whole give or take its rounding error: 4 503,999 999 999 is 4 504 */
+  if (fabs (value) >= 10000 || fabs (value - round (value)) <= 1e-9 * MAX (1, fabs (value)))
+    return 0;
+  return fabs (value) < 1 ? 2 : 1;
+}
+
+/**
+ * saban_indicator_change_in_points:
+ *
+ * Returns: whether a change of an indicator in @unit is told in points (a
+ *   rate: 85 % → 87 % is +2 points) rather than as a ratio (+2,4 %)
+ */
+gboolean
+saban_indicator_change_in_points (const char *unit)
+{
+  return g_strcmp0 (unit, "%") == 0;
+}
+
+/**
  * saban_indicator_clear:
  *
  * Frees the strings of an indicator the caller filled.

@@ -62,6 +62,9 @@ int                 saban_indicator_overdue_days     (const SabanIndicator *indi
                                                       const GDate          *today);
 char               *saban_indicator_format_freshness (const SabanIndicator *indicator,
                                                       const GDate          *today);
+int                 saban_indicator_value_decimals   (double                value,
+                                                      const char           *unit);
+gboolean            saban_indicator_change_in_points (const char           *unit);
 void                saban_indicator_clear            (SabanIndicator       *indicator);
 
 G_END_DECLS

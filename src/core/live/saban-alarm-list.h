@@ -20,5 +20,8 @@ gboolean        saban_alarm_list_acknowledge  (SabanAlarmList   *self,
                                                SabanAlarm       *alarm,
                                                const char       *who,
                                                const char       *note);
+gboolean        saban_alarm_list_apply_acknowledgement (SabanAlarmList *self,
+                                               JsonObject       *properties,
+                                               GError          **error);
 
 G_END_DECLS

@@ -19,6 +19,7 @@ struct _SabanAlarm
   char            *event;
   GArray          *area;           /* a CAP alert's polygon: lon, lat pairs */
   SabanSensorState level;
+  SabanAlarmGrade  grade;
   double           value;
   char            *unit;
   gint64           time_us;
@@ -28,7 +29,7 @@ struct _SabanAlarm
   gint64           ack_time_us;
 };
 
-enum { PROP_0, PROP_LEVEL, PROP_ACKNOWLEDGED, N_PROPS };
+enum { PROP_0, PROP_LEVEL, PROP_GRADE, PROP_ACKNOWLEDGED, N_PROPS };
 
 static GParamSpec *properties[N_PROPS];
 
@@ -61,6 +62,9 @@ saban_alarm_get_property (GObject *object, guint prop_id, GValue *value, GParamS
     case PROP_LEVEL:
       g_value_set_uint (value, self->level);
       break;
+    case PROP_GRADE:
+      g_value_set_uint (value, self->grade);
+      break;
     case PROP_ACKNOWLEDGED:
       g_value_set_boolean (value, self->acknowledged);
       break;
@@ -80,6 +84,9 @@ saban_alarm_class_init (SabanAlarmClass *klass)
   /* a SabanSensorState: ALERT or DANGER */
   properties[PROP_LEVEL] = g_param_spec_uint ("level", NULL, NULL, 0, SABAN_SENSOR_N_STATES, SABAN_SENSOR_STATE_ALERT,
                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* a SabanAlarmGrade: the provincial level, I to III */
+  properties[PROP_GRADE] = g_param_spec_uint ("grade", NULL, NULL, 0, SABAN_ALARM_GRADE_III, SABAN_ALARM_GRADE_I,
+                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_ACKNOWLEDGED] = g_param_spec_boolean ("acknowledged", NULL, NULL, FALSE,
                                                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -98,6 +105,9 @@ saban_alarm_init (SabanAlarm *self)
  * @value: the reading that crossed
  * @time_us: that reading's time
  *
+ * Its alarm level (I to III) is the one @value reaches on @sensor, and at
+ * least I.
+ *
  * Returns: (transfer full): an unacknowledged alarm
  */
 SabanAlarm *
@@ -114,6 +124,7 @@ saban_alarm_new (guint index, const SabanSensor *sensor, SabanSensorState level,
   self->lon = sensor->lon;
   self->lat = sensor->lat;
   self->level = level;
+  self->grade = MAX (saban_sensor_grade (sensor, value), SABAN_ALARM_GRADE_I);
   self->value = value;
   self->unit = g_strdup (sensor->unit);
   self->time_us = time_us;
@@ -127,6 +138,7 @@ saban_alarm_new (guint index, const SabanSensor *sensor, SabanSensorState level,
  * @event: (nullable): its event ("Lũ, ngập lụt")
  * @area_desc: (nullable): its areaDesc
  * @level: ALERT or DANGER, from its severity
+ * @grade: its alarm level, from its severity
  * @sent_us: when it was sent
  * @lonlat: its area's ring, lon/lat pairs
  * @n_points: how many
@@ -138,7 +150,7 @@ saban_alarm_new (guint index, const SabanSensor *sensor, SabanSensorState level,
  */
 SabanAlarm *
 saban_alarm_new_cap (const char *identifier, const char *headline, const char *event, const char *area_desc,
-                     SabanSensorState level, gint64 sent_us, const double *lonlat, guint n_points)
+                     SabanSensorState level, SabanAlarmGrade grade, gint64 sent_us, const double *lonlat, guint n_points)
 {
   SabanAlarm *self = g_object_new (SABAN_TYPE_ALARM, NULL);
 
@@ -148,6 +160,7 @@ saban_alarm_new_cap (const char *identifier, const char *headline, const char *e
   self->event = g_strdup (event);
   self->commune_name = g_strdup (area_desc);
   self->level = level;
+  self->grade = grade;
   self->value = NAN;
   self->time_us = sent_us;
   self->area = g_array_sized_new (FALSE, FALSE, sizeof (double), 2 * n_points);
@@ -250,6 +263,32 @@ saban_alarm_get_level (SabanAlarm *self)
   return self->level;
 }
 
+/**
+ * saban_alarm_get_grade:
+ * @self: an alarm
+ *
+ * Returns: its alarm level, I to III
+ */
+SabanAlarmGrade
+saban_alarm_get_grade (SabanAlarm *self)
+{
+  g_return_val_if_fail (SABAN_IS_ALARM (self), SABAN_ALARM_GRADE_NONE);
+  return self->grade;
+}
+
+/**
+ * saban_alarm_get_datastream:
+ * @self: an alarm
+ *
+ * Returns: its sensor's Datastream id; 0 for a CAP alert or a camera
+ */
+gint64
+saban_alarm_get_datastream (SabanAlarm *self)
+{
+  g_return_val_if_fail (SABAN_IS_ALARM (self), 0);
+  return self->datastream_id;
+}
+
 double
 saban_alarm_get_value (SabanAlarm *self)
 {
@@ -274,23 +313,38 @@ saban_alarm_get_time (SabanAlarm *self)
 /**
  * saban_alarm_escalate:
  * @self: an unacknowledged alarm
- * @level: the new level, if higher
- * @value: the value that crossed it
+ * @level: the new state, if higher
+ * @grade: the new alarm level, if higher
+ * @value: the value that reached them
  * @time_us: the observation's time
  *
- * The sensor rose further (alert → danger) before anyone acknowledged.
+ * The sensor rose further (alert → danger, level I → II) before anyone
+ * acknowledged.
+ *
+ * Returns: whether it rose
  */
-void
-saban_alarm_escalate (SabanAlarm *self, SabanSensorState level, double value, gint64 time_us)
+gboolean
+saban_alarm_escalate (SabanAlarm *self, SabanSensorState level, SabanAlarmGrade grade, double value, gint64 time_us)
 {
-  g_return_if_fail (SABAN_IS_ALARM (self));
+  g_return_val_if_fail (SABAN_IS_ALARM (self), FALSE);
 
-  if (level <= self->level)
-    return;
-  self->level = level;
+  if (level <= self->level && grade <= self->grade)
+    return FALSE;
+  g_object_freeze_notify (G_OBJECT (self));
+  if (level > self->level)
+    {
+      self->level = level;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEVEL]);
+    }
+  if (grade > self->grade)
+    {
+      self->grade = grade;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GRADE]);
+    }
   self->value = value;
   self->time_us = time_us;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEVEL]);
+  g_object_thaw_notify (G_OBJECT (self));
+  return TRUE;
 }
 
 gboolean
@@ -414,6 +468,8 @@ saban_alarm_new_acknowledgement (SabanAlarm *self)
     }
   json_builder_set_member_name (b, "level");
   json_builder_add_string_value (b, self->level == SABAN_SENSOR_STATE_DANGER ? "danger" : "alert");
+  json_builder_set_member_name (b, "alarmLevel");
+  json_builder_add_string_value (b, saban_alarm_grade_to_string (self->grade));
   if (!isnan (self->value))
     {
       json_builder_set_member_name (b, "value");

@@ -2,6 +2,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "saban-alarm-level.h"
 #include "saban-sensor-store.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,7 @@ SabanAlarm       *saban_alarm_new_cap          (const char       *identifier,
                                                 const char       *event,
                                                 const char       *area_desc,
                                                 SabanSensorState  level,
+                                                SabanAlarmGrade   grade,
                                                 gint64            sent_us,
                                                 const double     *lonlat,
                                                 guint             n_points);
@@ -33,11 +35,14 @@ void              saban_alarm_get_position     (SabanAlarm       *self,
 const char       *saban_alarm_get_sensor_name  (SabanAlarm       *self);
 const char       *saban_alarm_get_commune      (SabanAlarm       *self);
 SabanSensorState  saban_alarm_get_level        (SabanAlarm       *self);
+SabanAlarmGrade   saban_alarm_get_grade        (SabanAlarm       *self);
+gint64            saban_alarm_get_datastream   (SabanAlarm       *self);
 double            saban_alarm_get_value        (SabanAlarm       *self);
 const char       *saban_alarm_get_unit         (SabanAlarm       *self);
 gint64            saban_alarm_get_time         (SabanAlarm       *self);
-void              saban_alarm_escalate         (SabanAlarm       *self,
+gboolean          saban_alarm_escalate         (SabanAlarm       *self,
                                                 SabanSensorState  level,
+                                                SabanAlarmGrade   grade,
                                                 double            value,
                                                 gint64            time_us);
 gboolean          saban_alarm_get_acknowledged (SabanAlarm       *self);

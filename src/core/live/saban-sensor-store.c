@@ -430,6 +430,8 @@ saban_sensor_store_add (SabanSensorStore *self, const SabanSensor *meta)
   s->lat = meta->lat;
   s->alert_level = meta->alert_level;
   s->danger_level = meta->danger_level;
+  /* a zeroed (two-level) description has level_2 0: not between them */
+  s->level_2 = meta->level_2 > meta->alert_level && meta->level_2 < meta->danger_level ? meta->level_2 : NAN;
   s->interval_s = meta->interval_s;
   if (!update_state (self, index, batch_now (self)))
     mark_changed (self, index, s->state, s->state);

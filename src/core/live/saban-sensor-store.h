@@ -53,8 +53,10 @@ typedef struct
   const char      *stream_url;      /* a camera's properties.streamUrl (rtsp, HLS), or NULL */
   const char      *unit;
   double           lon, lat;
-  double           alert_level;     /* NAN when the datastream has none */
-  double           danger_level;
+  double           alert_level;     /* alarm level I (state ALERT); NAN when the datastream has none */
+  double           danger_level;    /* its top level (state DANGER): III, or II with two levels */
+  double           level_2;         /* level II of a datastream with three (saban-alarm-level.h); NAN
+                                     * with two, and for anything not between the other two */
   gint64           interval_s;      /* expected interval; 0 = unknown */
   double           value;           /* NAN until an observation arrives */
   gint64           time_us;         /* of the latest observation; 0 = none */

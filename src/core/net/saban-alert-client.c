@@ -158,6 +158,7 @@ apply_feature (SabanAlertClient *self, JsonNode *node, gint64 now_us)
   gint64 sent = time_us (text (p, "sent")), expires = time_us (text (p, "expires"));
   g_autoptr(GArray) ring = gn != NULL && JSON_NODE_HOLDS_OBJECT (gn) ? outer_ring (json_node_get_object (gn)) : NULL;
   g_autoptr(SabanAlarm) alarm = NULL;
+  SabanAlarmGrade grade;
   gboolean danger;
 
   if (p == NULL || identifier == NULL || headline == NULL || sent == 0)
@@ -175,8 +176,11 @@ apply_feature (SabanAlertClient *self, JsonNode *node, gint64 now_us)
       (expires != 0 && expires < now_us) || sent < now_us - WINDOW_US)
     return FALSE;
   danger = g_strcmp0 (severity, "Extreme") == 0 || g_strcmp0 (severity, "Severe") == 0;
+  /* the provincial levels: extreme III, severe II, the rest I */
+  grade = g_strcmp0 (severity, "Extreme") == 0 ? SABAN_ALARM_GRADE_III
+          : danger ? SABAN_ALARM_GRADE_II : SABAN_ALARM_GRADE_I;
   alarm = saban_alarm_new_cap (identifier, headline, text (p, "event"), text (p, "areaDesc"),
-                               danger ? SABAN_SENSOR_STATE_DANGER : SABAN_SENSOR_STATE_ALERT, sent,
+                               danger ? SABAN_SENSOR_STATE_DANGER : SABAN_SENSOR_STATE_ALERT, grade, sent,
                                (const double *) ring->data, ring->len / 2);
   return saban_alarm_list_add_cap (self->alarms, alarm);
 }

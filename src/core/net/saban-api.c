@@ -259,21 +259,6 @@ saban_api_set_ca_file (SabanApi *self, const char *path, GError **error)
 }
 
 /**
- * saban_api_get_session:
- *
- * For a reader that takes a SoupSession (the indicator reader): the same
- * connections, timeouts and certificate authorities as every other request.
- *
- * Returns: (transfer none): the server's one SoupSession
- */
-SoupSession *
-saban_api_get_session (SabanApi *self)
-{
-  g_return_val_if_fail (SABAN_IS_API (self), NULL);
-  return self->session;
-}
-
-/**
  * saban_api_set_retry_delay:
  * @milliseconds: the wait before a read's second attempt (doubled for the
  *   third); tests shorten it
@@ -283,6 +268,19 @@ saban_api_set_retry_delay (SabanApi *self, guint milliseconds)
 {
   g_return_if_fail (SABAN_IS_API (self));
   self->retry_delay = milliseconds;
+}
+
+/**
+ * saban_api_get_session:
+ *
+ * Returns: (transfer none): the one session of this server, for the readers
+ *   that send through it themselves (the indicators', the report's)
+ */
+SoupSession *
+saban_api_get_session (SabanApi *self)
+{
+  g_return_val_if_fail (SABAN_IS_API (self), NULL);
+  return self->session;
 }
 
 /**
@@ -547,6 +545,24 @@ saban_api_get_retry_after (SoupMessage *message)
   seconds = g_date_time_difference (when, now) > 0 ? (g_date_time_difference (when, now) + G_USEC_PER_SEC - 1) /
                                                       G_USEC_PER_SEC : 0;
   return (guint) MIN (seconds, RETRY_AFTER_CAP_S);
+}
+
+/**
+ * saban_api_check_status:
+ * @message: a request sent (saban_api_send and friends take any status)
+ *
+ * Returns: %TRUE for a 2xx answer, else %FALSE with @error set to the
+ *   %SABAN_API_ERROR its status is
+ */
+gboolean
+saban_api_check_status (SoupMessage *message, GError **error)
+{
+  GError *local = status_error (message);
+
+  if (local == NULL)
+    return TRUE;
+  g_propagate_error (error, local);
+  return FALSE;
 }
 
 static gboolean

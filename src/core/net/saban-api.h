@@ -91,6 +91,8 @@ GBytes      *saban_api_send           (SabanApi            *self,
 GError      *saban_api_answer_error   (SoupMessage         *message,
                                        GBytes              *body);
 guint        saban_api_get_retry_after (SoupMessage        *message);
+gboolean     saban_api_check_status   (SoupMessage         *message,
+                                       GError             **error);
 char        *saban_api_describe_error (const GError        *error);
 
 G_END_DECLS

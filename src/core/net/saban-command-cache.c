@@ -283,7 +283,7 @@ read_items (SabanCommandCache *self, GPtrArray *items)
  * saban_command_cache_load:
  * @server: the server the client works with; a cache kept for another is
  *   ignored (and emptied)
- * @watermarks: (out caller-allocates) (array fixed-size=5): per collection,
+ * @watermarks: (out caller-allocates) (array fixed-size=6): per collection,
  *   the `updatedSince` of its next catch-up, or NULL to read it whole
  * @synced_at: (out) (transfer full) (nullable): when the client last heard
  *   from the server, NULL for an empty cache
@@ -375,7 +375,7 @@ write_items (SabanCommandCache *self, GPtrArray *items)
  *   emptied first
  * @items: (element-type SabanCachedItem): items to keep (an older version
  *   than the one kept changes nothing)
- * @watermarks: (array fixed-size=5): per collection, the `updatedSince` of
+ * @watermarks: (array fixed-size=6): per collection, the `updatedSince` of
  *   its next catch-up, or NULL
  * @synced_at: when the client last heard from the server
  * @whole: whether @items is every item the caller has

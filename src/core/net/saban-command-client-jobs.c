@@ -264,6 +264,18 @@ parse_path (const char *path, SabanCommandCollection *collection, char **id)
   return TRUE;
 }
 
+/* a POST of record (an acknowledgement): the model has no local item for
+ * it, only the server's once delivered */
+static gboolean
+is_record (Settled *s)
+{
+  g_autofree char *id_text = NULL;
+  SabanCommandCollection collection;
+
+  return g_str_equal (s->entry->method, "POST") &&
+         (!parse_path (s->entry->path, &collection, &id_text) || collection == SABAN_COMMAND_ACKNOWLEDGEMENTS);
+}
+
 static JsonNode *
 parse_json (const char *text)
 {
@@ -401,12 +413,18 @@ refused (SabanCommandClient *self, Settled *s)
 static void
 settled (SabanCommandClient *self, Settled *s)
 {
+  g_autofree char *id_text = NULL;
+  SabanCommandCollection collection;
+
   record_remove (self, s->entry->key);
   if (s->status >= 200 && s->status < 300)
     {
       g_autoptr(JsonNode) feature = parse_json (s->answer);
 
       saban_command_store_settle (self->store, s->entry->key, feature);
+      /* a record the model keeps: the server's answer is the item, before MQTT brings it */
+      if (feature != NULL && is_record (s) && parse_path (s->entry->path, &collection, &id_text))
+        saban_command_store_apply_feature (self->store, collection, feature, NULL);
     }
   else if (s->status == 412)
     add_conflict (self, s);
@@ -429,7 +447,7 @@ restore (SabanCommandClient *self, Settled *s)
       drop (self, s->entry->key);
       return;
     }
-  if (g_str_equal (s->entry->method, "POST") && !parse_path (s->entry->path, &collection, &id_text))
+  if (is_record (s))
     {
       saban_command_client_record_add (self, s->entry->key);
       return;

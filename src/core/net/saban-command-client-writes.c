@@ -444,13 +444,14 @@ saban_command_client_create_sitrep (SabanCommandClient *self, SabanCommandItem *
 
 /**
  * saban_command_client_post_record:
- * @collection: a server collection the model does not keep, e.g.
- *   "acknowledgements"
+ * @collection: a server collection the model keeps only as the server
+ *   has it, e.g. "acknowledgements"
  * @feature: the GeoJSON Feature to create
  *
  * A write of record (an alarm acknowledgement): queued in the outbox and
  * delivered in order like the others, counted as pending until the server
- * has it; a refusal comes as "write-refused" with no item.
+ * has it, and then in the store as the server answered; a refusal comes as
+ * "write-refused" with no item.
  */
 void
 saban_command_client_post_record (SabanCommandClient *self, const char *collection, JsonNode *feature)

@@ -4,7 +4,8 @@
  *         [--report-period=2026-11 | --report-from=2026-11-01 --report-to=2026-11-30]
  *         [--server=URL] [--user=NAME] [--report-template=FILE]
  *
- * The password comes from SABAN_PASSWORD; the server from --server, else
+ * The password comes from SABAN_PASSWORD, else the Secret Service (where the
+ * application keeps it at sign-in); the server from --server, else
  * SABAN_SERVER_URL. Signs in, reads everything (saban_report_fetch_async),
  * lays the report out and writes it; 0 when written, 1 with a message on
  * standard error otherwise, 2 for a command line that makes no sense.
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "saban-connection.h"
+#include "saban-credentials.h"
 #include "saban-report-document.h"
 #include "saban-wait.h"
 
@@ -115,7 +117,7 @@ parse_options (int      argc,
     { "report-to", 0, 0, G_OPTION_ARG_STRING, &o->to, N_("The last day: 2026-11-30"), N_("DATE") },
     { "report-template", 0, 0, G_OPTION_ARG_FILENAME, &o->template_path, N_("The report’s template"), N_("FILE") },
     { "server", 0, 0, G_OPTION_ARG_STRING, &o->server, N_("The IOC server"), N_("URL") },
-    { "user", 0, 0, G_OPTION_ARG_STRING, &o->user, N_("The account to sign in with (password: SABAN_PASSWORD)"),
+    { "user", 0, 0, G_OPTION_ARG_STRING, &o->user, N_("The account to sign in with (password: SABAN_PASSWORD or the keyring)"),
       N_("NAME") },
     { NULL }
   };
@@ -164,16 +166,15 @@ write_report (const Options       *o,
               const GDate         *from,
               const GDate         *to)
 {
-  g_autoptr(SabanReportDocument) doc = saban_report_document_build (data, tpl, from, to, g_get_real_time ());
   g_autoptr(GError) error = NULL;
+  g_autofree char *period = NULL;
 
-  if ((o->pdf != NULL && !saban_report_document_write_pdf (doc, data, tpl, o->pdf, &error)) ||
-      (o->xlsx != NULL && !saban_report_document_write_xlsx (doc, o->xlsx, &error)))
+  if (!saban_report_write_files (data, tpl, from, to, o->pdf, o->xlsx, &period, &error))
     {
       g_printerr ("saban: %s\n", error->message);
       return 1;
     }
-  g_print (_("The report for %s is written: %s\n"), doc->period, o->pdf != NULL ? o->pdf : o->xlsx);
+  g_print (_("The report for %s is written: %s\n"), period, o->pdf != NULL ? o->pdf : o->xlsx);
   return 0;
 }
 
@@ -184,7 +185,9 @@ run_report (const Options       *o,
             const GDate         *to)
 {
   const char *server = o->server != NULL ? o->server : g_getenv ("SABAN_SERVER_URL");
-  const char *password = g_getenv ("SABAN_PASSWORD");
+  const char *env_password = g_getenv ("SABAN_PASSWORD");
+  g_autofree char *kept = NULL;
+  const char *password;
   g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
   g_autofree char *token = NULL;
   g_autoptr(GError) error = NULL;
@@ -193,9 +196,13 @@ run_report (const Options       *o,
 
   if (server == NULL)
     server = "http://127.0.0.1:8080";
+  /* the environment's, else the one the application kept at sign-in */
+  password = env_password != NULL && *env_password != '\0'
+               ? env_password : (kept = saban_credentials_lookup_account (server, o->user));
   if (password == NULL || *password == '\0')
     {
-      g_printerr (_("saban: set SABAN_PASSWORD to the password of %s\n"), o->user);
+      g_printerr (_("saban: no password for %s: set SABAN_PASSWORD, or sign in once in Sa Bàn to keep it in the keyring\n"),
+                  o->user);
       return 1;
     }
   if ((token = saban_connection_sign_in_sync (server, o->user, password, SIGN_IN_TIMEOUT_S, &error)) == NULL)

@@ -16,6 +16,17 @@ void             saban_report_fetch_async        (SoupSession         *session,
                                                   gpointer             user_data);
 SabanReportData *saban_report_fetch_finish       (GAsyncResult        *result,
                                                   GError             **error);
+void             saban_report_make_async         (SoupSession         *session,
+                                                  const char          *base_url,
+                                                  const char          *token,
+                                                  const GDate         *from,
+                                                  const GDate         *to,
+                                                  const char          *pdf,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+char            *saban_report_make_finish        (GAsyncResult        *result,
+                                                  GError             **error);
 int              saban_report_command_line       (int                  argc,
                                                   char               **argv);
 gboolean         saban_report_command_line_wants (int                  argc,

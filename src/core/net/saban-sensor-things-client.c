@@ -21,6 +21,7 @@
  */
 #include "saban-sensor-things-client.h"
 #include "saban-json.h"
+#include "saban-alarm-level.h"
 
 #include <math.h>
 #include <string.h>
@@ -196,18 +197,6 @@ get_int (JsonObject *o, const char *name, gint64 *out)
   return TRUE;
 }
 
-static gboolean
-get_number (JsonObject *o, const char *name, double *out)
-{
-  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
-
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) ||
-      (json_node_get_value_type (n) != G_TYPE_INT64 && json_node_get_value_type (n) != G_TYPE_DOUBLE))
-    return FALSE;
-  *out = json_node_get_double (n);
-  return isfinite (*out);
-}
-
 /* NULL when absent, not a string, or too long to be anything but garbage */
 static const char *
 get_string (JsonObject *o, const char *name)
@@ -281,8 +270,7 @@ load_datastream (SabanSensorThingsClient *self, gint64 thing_id, const char *thi
   JsonArray *obs = get_array (ds, "Observations");
   const char *kind = get_string (props, "kind");
   SabanSensor meta = { .thing_id = thing_id, .commune = (char *) get_string (thing_props, "communeCode"),
-                       .commune_name = (char *) get_string (thing_props, "communeName"), .lon = lon, .lat = lat,
-                       .alert_level = NAN, .danger_level = NAN };
+                       .commune_name = (char *) get_string (thing_props, "communeName"), .lon = lon, .lat = lat };
 
   if (ds == NULL || !get_int (ds, "@iot.id", &meta.datastream_id) || meta.datastream_id <= 0)
     {
@@ -301,8 +289,7 @@ load_datastream (SabanSensorThingsClient *self, gint64 thing_id, const char *thi
     kind = get_string (get_object (ds, "ObservedProperty"), "name");
   meta.kind = saban_sensor_kind_from_string (kind);
   meta.unit = (char *) get_string (unit, "symbol");
-  get_number (props, "alertLevel", &meta.alert_level);
-  get_number (props, "dangerLevel", &meta.danger_level);
+  saban_sensor_read_levels (&meta, props);
   if (!get_int (props, "intervalSeconds", &meta.interval_s) || meta.interval_s < 0)
     meta.interval_s = 0;
 

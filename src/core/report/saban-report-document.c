@@ -243,8 +243,7 @@ saban_report_row_add_number (GPtrArray *row,
  * saban_report_format_value:
  * @unit: (nullable): the indicator's unit
  *
- * How the report writes an indicator's value: rates ("%") with one decimal,
- * whole numbers and large ones without, the rest with one (two below one).
+ * How the report writes an indicator's value (saban_indicator_value_decimals).
  *
  * Returns: (transfer full): "1.234,5", or "–" for no value
  */
@@ -253,17 +252,9 @@ saban_report_format_value (SabanReportTemplate *tpl,
                            double               value,
                            const char          *unit)
 {
-  int decimals;
-
   if (isnan (value))
     return g_strdup ("–");
-  if (g_strcmp0 (unit, "%") == 0)
-    decimals = 1;
-  else if (fabs (value) >= 10000 || value == round (value))
-    decimals = 0;
-  else
-    decimals = fabs (value) < 1 ? 2 : 1;
-  return saban_report_template_format_number (tpl, value, decimals);
+  return saban_report_template_format_number (tpl, value, saban_indicator_value_decimals (value, unit));
 }
 
 /* ---- the document ------------------------------------------------------------------- */
@@ -404,4 +395,29 @@ saban_report_document_build (SabanReportData     *data,
         sections[k].build (&b);
   g_ptr_array_unref (b.direction);
   return b.doc;
+}
+
+/**
+ * saban_report_write_files:
+ * @pdf: (nullable): the PDF to write
+ * @xlsx: (nullable): the spreadsheet of its tables to write
+ * @period: (out) (optional) (transfer full): the period as the report names it
+ *
+ * Lays the report out from @data and writes it: what the command line and
+ * the desk's button both do.
+ *
+ * Returns: %FALSE with @error set (translated) when a file cannot be written
+ */
+gboolean
+saban_report_write_files (SabanReportData *data, SabanReportTemplate *tpl, const GDate *from, const GDate *to,
+                          const char *pdf, const char *xlsx, char **period, GError **error)
+{
+  g_autoptr(SabanReportDocument) doc = saban_report_document_build (data, tpl, from, to, g_get_real_time ());
+
+  if ((pdf != NULL && !saban_report_document_write_pdf (doc, data, tpl, pdf, error)) ||
+      (xlsx != NULL && !saban_report_document_write_xlsx (doc, xlsx, error)))
+    return FALSE;
+  if (period != NULL)
+    *period = g_strdup (doc->period);
+  return TRUE;
 }

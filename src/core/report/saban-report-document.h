@@ -81,6 +81,14 @@ gboolean             saban_report_document_write_pdf  (SabanReportDocument  *doc
 gboolean             saban_report_document_write_xlsx (SabanReportDocument  *doc,
                                                        const char           *path,
                                                        GError              **error);
+gboolean             saban_report_write_files         (SabanReportData      *data,
+                                                       SabanReportTemplate  *tpl,
+                                                       const GDate          *from,
+                                                       const GDate          *to,
+                                                       const char           *pdf,
+                                                       const char           *xlsx,
+                                                       char                **period,
+                                                       GError              **error);
 char                *saban_report_format_value        (SabanReportTemplate  *tpl,
                                                        double                value,
                                                        const char           *unit);

@@ -47,7 +47,7 @@ change_text (SabanReportBuilder   *b,
              double                change,
              double                ratio)
 {
-  gboolean points = g_strcmp0 (def->unit, "%") == 0;
+  gboolean points = saban_indicator_change_in_points (def->unit);
   double v = round ((points ? change : 100 * ratio) * 10) / 10;   /* no sign on what prints as 0,0 */
   g_autofree char *number = NULL;
 

@@ -14,6 +14,7 @@
  */
 #include "saban-impact-area.h"
 
+#include <cpl_conv.h>
 #include <cpl_error.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
@@ -365,6 +366,107 @@ saban_impact_area_new_from_wkt (const char  *wkt,
     }
   OGR_G_DestroyGeometry (g);
   return builder_finish (&b);
+}
+
+/* The polygons of what GEOS made valid (a collection may hold lines where
+ * a ring touched itself), as one multipolygon; NULL when none. */
+static OGRGeometryH
+polygons_of (OGRGeometryH g)
+{
+  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (g));
+  OGRGeometryH multi;
+
+  if (type == wkbPolygon || type == wkbMultiPolygon)
+    return OGR_G_Clone (g);
+  if (type != wkbGeometryCollection)
+    return NULL;
+  multi = OGR_G_CreateGeometry (wkbMultiPolygon);
+  for (int i = 0; i < OGR_G_GetGeometryCount (g); i++)
+    {
+      OGRGeometryH part = polygons_of (OGR_G_GetGeometryRef (g, i));
+
+      if (part == NULL)
+        continue;
+      if (wkbFlatten (OGR_G_GetGeometryType (part)) == wkbPolygon)
+        OGR_G_AddGeometryDirectly (multi, part);
+      else
+        {
+          for (int k = 0; k < OGR_G_GetGeometryCount (part); k++)
+            OGR_G_AddGeometry (multi, OGR_G_GetGeometryRef (part, k));
+          OGR_G_DestroyGeometry (part);
+        }
+    }
+  if (OGR_G_GetGeometryCount (multi) == 0)
+    {
+      OGR_G_DestroyGeometry (multi);
+      return NULL;
+    }
+  return multi;
+}
+
+static SabanImpactArea *
+new_from_exact_wkt (OGRGeometryH   g,
+                    GError       **error)
+{
+  SabanImpactArea *area = NULL;
+  char *wkt = NULL;
+
+  /* every digit: a geometry GEOS made valid must stay valid when read again */
+  CPLSetThreadLocalConfigOption ("OGR_WKT_PRECISION", "17");
+  if (OGR_G_ExportToWkt (g, &wkt) == OGRERR_NONE)
+    area = saban_impact_area_new_from_wkt (wkt, error);
+  else
+    g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("The area is not a polygon written as WKT"));
+  CPLSetThreadLocalConfigOption ("OGR_WKT_PRECISION", NULL);
+  CPLFree (wkt);
+  return area;
+}
+
+/**
+ * saban_impact_area_new_from_geometry:
+ * @geometry: a polygon or multipolygon in its source's CRS (not changed)
+ * @to_wgs84: from that CRS to longitude and latitude (EPSG:4326)
+ *
+ * A polygon read from data (a planning zone, a province): transformed, and
+ * made valid first where the transformation or the data left it crossing
+ * itself, keeping its polygons.
+ *
+ * Returns: (transfer full): the area, or %NULL with @error set (translated)
+ */
+SabanImpactArea *
+saban_impact_area_new_from_geometry (OGRGeometryH     geometry,
+                                     SabanTransform  *to_wgs84,
+                                     GError         **error)
+{
+  OGRGeometryH g = OGR_G_Clone (geometry);
+  OGRGeometryH valid, polygons;
+  SabanImpactArea *area;
+  GError *first = NULL;
+
+  if (!saban_transform_geometry (to_wgs84, g))
+    {
+      OGR_G_DestroyGeometry (g);
+      g_set_error (error, SABAN_ERROR, SABAN_ERROR_CRS, _("The area does not fit its coordinate system"));
+      return NULL;
+    }
+  if ((area = new_from_exact_wkt (g, &first)) != NULL)
+    {
+      OGR_G_DestroyGeometry (g);
+      return area;
+    }
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  valid = OGR_G_MakeValid (g);
+  CPLPopErrorHandler ();
+  polygons = valid != NULL ? polygons_of (valid) : NULL;
+  if (polygons != NULL)
+    area = new_from_exact_wkt (polygons, NULL);
+  if (area == NULL)
+    g_propagate_error (error, g_steal_pointer (&first));
+  g_clear_error (&first);
+  g_clear_pointer (&polygons, OGR_G_DestroyGeometry);
+  g_clear_pointer (&valid, OGR_G_DestroyGeometry);
+  OGR_G_DestroyGeometry (g);
+  return area;
 }
 
 /**

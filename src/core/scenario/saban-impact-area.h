@@ -2,6 +2,9 @@
 
 #include <glib-object.h>
 
+#include <ogr_api.h>
+
+#include "saban-transform.h"
 #include "saban-vector-layer.h"
 
 G_BEGIN_DECLS
@@ -21,6 +24,9 @@ typedef struct _SabanImpactArea SabanImpactArea;
 GType                saban_impact_area_get_type       (void) G_GNUC_CONST;
 SabanImpactArea     *saban_impact_area_new_from_wkt   (const char            *wkt,
                                                        GError               **error);
+SabanImpactArea     *saban_impact_area_new_from_geometry (OGRGeometryH        geometry,
+                                                          SabanTransform     *to_wgs84,
+                                                          GError            **error);
 SabanImpactArea     *saban_impact_area_new_circle     (double                 lon,
                                                        double                 lat,
                                                        double                 radius_m,

@@ -16,6 +16,7 @@
 #include <math.h>
 
 #include "saban-error.h"
+#include "saban-landuse.h"
 #include "saban-measure.h"
 
 #define N_NEAREST_SHELTERS 3
@@ -29,7 +30,8 @@ static const struct
   const char        *fields[MAX_FIELDS];
 } layer_table[SABAN_IMPACT_N_LAYERS] = {
   [SABAN_IMPACT_COMMUNES] = { "communes", SABAN_GEOMETRY_POLYGON, { "code", "name", "population" } },
-  [SABAN_IMPACT_PARCELS] = { "parcels", SABAN_GEOMETRY_POLYGON, { "landuse" } },
+  /* the land-use field is found by its values (saban-landuse.c) */
+  [SABAN_IMPACT_PARCELS] = { "parcels", SABAN_GEOMETRY_POLYGON, { NULL } },
   [SABAN_IMPACT_SHELTERS] = { "shelters", SABAN_GEOMETRY_POINT, { "name", "capacity" } },
   [SABAN_IMPACT_HEALTH_FACILITIES] = { "health_facilities", SABAN_GEOMETRY_POINT, { "name" } },
   [SABAN_IMPACT_SCHOOLS] = { "schools", SABAN_GEOMETRY_POINT, { "name" } },
@@ -44,6 +46,7 @@ struct _SabanImpact
   SabanImpactArea *area;
   GPtrArray *layers;
   char *names[SABAN_IMPACT_N_LAYERS];       /* set by the caller; else the default */
+  char *landuse_field;                      /* set by the caller; else found */
   GArray *sensors_in_alarm;                 /* SabanImpactSensor, all of the store's */
   GArray *all_reports;                      /* SabanImpactReport */
 
@@ -141,6 +144,7 @@ saban_impact_finalize (GObject *object)
       g_free (self->names[l]);
       g_array_unref (self->places[l]);
     }
+  g_free (self->landuse_field);
   g_array_unref (self->sensors_in_alarm);
   g_array_unref (self->all_reports);
   g_array_unref (self->communes);
@@ -207,6 +211,19 @@ saban_impact_set_layer_name (SabanImpact      *self,
   g_return_if_fail (layer < SABAN_IMPACT_N_LAYERS);
   g_free (self->names[layer]);
   self->names[layer] = g_strdup (name);
+}
+
+/**
+ * saban_impact_set_landuse_field:
+ * @field: (nullable): the parcels' field holding land-use codes; %NULL to
+ *   find it (the field whose values are mostly codes of Circular 08/2024)
+ */
+void
+saban_impact_set_landuse_field (SabanImpact *self,
+                                const char  *field)
+{
+  g_free (self->landuse_field);
+  self->landuse_field = g_strdup (field);
 }
 
 /**
@@ -310,6 +327,31 @@ find_layers (SabanImpact  *self,
   return TRUE;
 }
 
+/* The field given, else the one holding land-use codes, whatever its name. */
+static int
+find_landuse_field (SabanImpact  *self,
+                    GError      **error)
+{
+  SabanVectorLayer *parcels = self->found[SABAN_IMPACT_PARCELS];
+  const SabanAttributeTable *t = saban_vector_layer_get_attributes (parcels);
+  int field;
+
+  if (self->landuse_field != NULL)
+    {
+      field = saban_attribute_table_find_field (t, self->landuse_field);
+      if (field < 0)
+        g_set_error (error, SABAN_ERROR, SABAN_ERROR_INVALID, _("Layer “%s” has no field “%s”"),
+                     saban_vector_layer_get_name (parcels), self->landuse_field);
+      return field;
+    }
+  field = saban_landuse_find_field (t, NULL);
+  if (field < 0)
+    g_set_error (error, SABAN_ERROR, SABAN_ERROR_INVALID,
+                 _("No field of layer “%s” holds land-use codes of Circular 08/2024: choose the field"),
+                 saban_vector_layer_get_name (parcels));
+  return field;
+}
+
 static char *
 field_string (SabanVectorLayer *layer,
               int               field,
@@ -325,18 +367,16 @@ field_integer (SabanVectorLayer *layer,
 {
   const SabanAttributeTable *t = saban_vector_layer_get_attributes (layer);
 
+  SabanFieldType type;
+
   if (saban_attribute_table_is_null (t, field, row))
     return 0;
-  switch (saban_attribute_table_get_field_type (t, field))
-    {
-    case SABAN_FIELD_INTEGER:
-      return saban_attribute_table_get_integer (t, field, row);
-    case SABAN_FIELD_REAL:
-      return (gint64) llround (saban_attribute_table_get_real (t, field, row));
-    case SABAN_FIELD_STRING:
-    default:
-      return g_ascii_strtoll (saban_attribute_table_get_string (t, field, row), NULL, 10);
-    }
+  type = saban_attribute_table_get_field_type (t, field);
+  if (saban_field_type_is_integer (type))
+    return saban_attribute_table_get_integer (t, field, row);
+  if (type == SABAN_FIELD_STRING)
+    return g_ascii_strtoll (saban_attribute_table_get_string (t, field, row), NULL, 10);
+  return (gint64) llround (saban_attribute_table_get_real (t, field, row));
 }
 
 typedef struct
@@ -390,6 +430,15 @@ compare_landuse (gconstpointer a,
   return g_strcmp0 (((const SabanImpactLanduse *) a)->code, ((const SabanImpactLanduse *) b)->code);
 }
 
+static gboolean
+is_plain_code (const char *code)
+{
+  for (const char *c = code; *c != '\0'; c++)
+    if (g_ascii_islower (*c) || *c == ' ')
+      return FALSE;
+  return TRUE;
+}
+
 static void
 compute_land (SabanImpact  *self,
               int           landuse_field,
@@ -430,9 +479,10 @@ compute_land (SabanImpact  *self,
       code = saban_attribute_table_is_null (t, landuse_field, f) ? ""
              : saban_attribute_table_get_field_type (t, landuse_field) == SABAN_FIELD_STRING
                ? saban_attribute_table_get_string (t, landuse_field, f) : NULL;
-      if (code == NULL)
+      /* "ont", " ONT" and "ONT" are one code */
+      if (code == NULL || !is_plain_code (code))
         {
-          g_autofree char *text = field_string (layer, landuse_field, f);
+          g_autofree char *text = saban_landuse_code_of (t, landuse_field, f);
 
           code = g_intern_string (text);
         }
@@ -643,14 +693,15 @@ saban_impact_compute (SabanImpact   *self,
                       GError       **error)
 {
   int fields[SABAN_IMPACT_N_LAYERS][MAX_FIELDS] = { { 0 } };
+  int landuse;
 
   clear_results (self);
-  if (!find_layers (self, fields, error))
+  if (!find_layers (self, fields, error) || (landuse = find_landuse_field (self, error)) < 0)
     {
       clear_results (self);
       return FALSE;
     }
-  compute_land (self, fields[SABAN_IMPACT_PARCELS][0], cancellable);
+  compute_land (self, landuse, cancellable);
   if (self->found[SABAN_IMPACT_COMMUNES] != NULL)
     compute_communes (self, fields[SABAN_IMPACT_COMMUNES], cancellable);
   for (guint l = SABAN_IMPACT_SHELTERS; l < SABAN_IMPACT_N_LAYERS; l++)

@@ -74,6 +74,8 @@ SabanImpact              *saban_impact_new                     (SabanImpactArea 
 void                      saban_impact_set_layer_name          (SabanImpact          *self,
                                                                 SabanImpactLayer      layer,
                                                                 const char           *name);
+void                      saban_impact_set_landuse_field       (SabanImpact          *self,
+                                                                const char           *field);
 void                      saban_impact_set_sensors             (SabanImpact          *self,
                                                                 SabanSensorStore     *store);
 void                      saban_impact_set_reports             (SabanImpact          *self,

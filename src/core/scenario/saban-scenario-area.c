@@ -316,6 +316,40 @@ saban_scenario_area_to_wkt (JsonNode  *area,
   return copy;
 }
 
+/**
+ * saban_scenario_area_centre:
+ * @area: (nullable): a GeoJSON geometry in WGS 84
+ * @lon: (out): its centroid's longitude (a point's own)
+ * @lat: (out): its latitude
+ *
+ * Where "nearest" is measured from for a scenario (units to send).
+ *
+ * Returns: whether @area was a geometry with a centre
+ */
+gboolean
+saban_scenario_area_centre (JsonNode *area, double *lon, double *lat)
+{
+  g_autofree char *json = area != NULL && JSON_NODE_HOLDS_OBJECT (area) ? json_to_string (area, FALSE) : NULL;
+  OGRGeometryH geometry, centre;
+  gboolean ok;
+
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  geometry = json != NULL ? OGR_G_CreateGeometryFromJson (json) : NULL;
+  centre = geometry != NULL ? OGR_G_CreateGeometry (wkbPoint) : NULL;
+  ok = centre != NULL && OGR_G_Centroid (geometry, centre) == OGRERR_NONE && !OGR_G_IsEmpty (centre);
+  CPLPopErrorHandler ();
+  if (ok)
+    {
+      *lon = OGR_G_GetX (centre, 0);
+      *lat = OGR_G_GetY (centre, 0);
+    }
+  if (centre != NULL)
+    OGR_G_DestroyGeometry (centre);
+  if (geometry != NULL)
+    OGR_G_DestroyGeometry (geometry);
+  return ok;
+}
+
 static gboolean
 add_rings (JsonArray *rings,
            GArray    *xy,
@@ -458,5 +492,33 @@ saban_scenario_area_playbook_for_event (const char *event)
     for (guint w = 0; rules[r].words[w] != NULL; w++)
       if (strstr (text, rules[r].words[w]) != NULL)
         return rules[r].code;
+  return NULL;
+}
+
+/**
+ * saban_scenario_area_playbook_for_service:
+ * @service: (nullable): an Open311 service code of saban-server's
+ *
+ * The playbook a citizen's report of @service most likely calls for
+ * (the guidance's citizen-interaction scenarios): a flooded street → floods,
+ * a landslide → flash floods and landslides, rubbish or pollution → the
+ * environment, a broken street light → public lighting, pavements taken or
+ * public order → urban order.
+ *
+ * Returns: (nullable): a playbook code, NULL when none fits
+ */
+const char *
+saban_scenario_area_playbook_for_service (const char *service)
+{
+  static const struct { const char *service, *playbook; } rules[] = {
+    { "ngap-ung", "ngap-lut" }, { "sat-lo", "lu-quet-sat-lo" }, { "cay-do", "bao" },
+    { "den-chieu-sang", "chieu-sang" }, { "rac-thai", "moi-truong" }, { "o-nhiem", "moi-truong" },
+    { "lan-chiem-via-he", "trat-tu-do-thi" }, { "an-ninh-trat-tu", "trat-tu-do-thi" },
+    { "hu-hong-duong", "trat-tu-do-thi" },
+  };
+
+  for (guint i = 0; service != NULL && i < G_N_ELEMENTS (rules); i++)
+    if (g_str_equal (rules[i].service, service))
+      return rules[i].playbook;
   return NULL;
 }

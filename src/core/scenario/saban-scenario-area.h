@@ -31,10 +31,15 @@ JsonNode   *saban_scenario_area_union_finish    (GAsyncResult      *result,
                                                  GError           **error);
 char       *saban_scenario_area_to_wkt           (JsonNode          *area,
                                                   GError           **error);
+gboolean    saban_scenario_area_centre           (JsonNode          *area,
+                                                  double            *lon,
+                                                  double            *lat);
 gboolean    saban_scenario_area_to_mercator      (JsonNode          *area,
                                                   GArray            *xy,
                                                   GArray            *ring_starts);
 const char *saban_scenario_area_playbook_for_sensor (SabanSensorKind kind);
 const char *saban_scenario_area_playbook_for_event  (const char     *event);
+
+const char *saban_scenario_area_playbook_for_service (const char *service);
 
 G_END_DECLS

@@ -126,37 +126,33 @@ gboolean
 saban_auth_ensure_user (SabanStore *store, const char *username, const char *role,
                         const char *password, GError **error)
 {
-  g_autoptr(sqlite3_stmt) find = NULL, ins = NULL;
+  g_autoptr(SabanStmt) find = NULL, ins = NULL;
   g_autofree char *hash = NULL, *now = saban_store_now ();
 
   find = saban_store_prepare (store, "SELECT 1 FROM users WHERE username = ?", error);
   if (find == NULL)
     return FALSE;
-  sqlite3_bind_text (find, 1, username, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (find) == SQLITE_ROW)
+  saban_stmt_bind_text (find, 1, username);
+  if (saban_stmt_step (find, NULL))
     return TRUE;
   hash = saban_auth_hash_password (password, SABAN_PBKDF2_ITERATIONS);
   ins = saban_store_prepare (store, "INSERT INTO users (username, role, password, created) VALUES (?, ?, ?, ?)",
                              error);
   if (ins == NULL)
     return FALSE;
-  sqlite3_bind_text (ins, 1, username, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (ins, 2, role, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (ins, 3, hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (ins, 4, now, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (ins) != SQLITE_DONE)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot create %s: %s", username,
-                   sqlite3_errmsg (saban_store_get_db (store)));
-      return FALSE;
-    }
+  saban_stmt_bind_text (ins, 1, username);
+  saban_stmt_bind_text (ins, 2, role);
+  saban_stmt_bind_text (ins, 3, hash);
+  saban_stmt_bind_text (ins, 4, now);
+  if (!saban_stmt_run (ins, error))
+    return FALSE;
   return saban_store_audit (store, NULL, "create-user", username, role, error);
 }
 
 gboolean
 saban_auth_lookup_token (SabanStore *store, const char *token, char **username, char **role)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SabanStmt) stmt = NULL;
   g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
 
   /* a locked account's tokens stop too */
@@ -164,12 +160,12 @@ saban_auth_lookup_token (SabanStore *store, const char *token, char **username, 
                               "WHERE t.hash = ? AND t.expires > ? AND u.locked IS NULL", NULL);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  saban_stmt_bind_text (stmt, 1, hash);
+  saban_stmt_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  if (!saban_stmt_step (stmt, NULL))
     return FALSE;
-  *username = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  *role = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  *username = g_strdup (saban_stmt_column_text (stmt, 0));
+  *role = g_strdup (saban_stmt_column_text (stmt, 1));
   return TRUE;
 }
 
@@ -177,14 +173,14 @@ saban_auth_lookup_token (SabanStore *store, const char *token, char **username, 
 static char *
 account_role (SabanStore *store, const char *username)
 {
-  g_autoptr(sqlite3_stmt) stmt = saban_store_prepare (store, "SELECT role FROM users WHERE username = ?", NULL);
+  g_autoptr(SabanStmt) stmt = saban_store_prepare (store, "SELECT role FROM users WHERE username = ?", NULL);
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  saban_stmt_bind_text (stmt, 1, username);
+  if (!saban_stmt_step (stmt, NULL))
     return NULL;
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  return g_strdup (saban_stmt_column_text (stmt, 0));
 }
 
 /* Requests waiting for the hashing pool beyond this are told to come back. */
@@ -238,19 +234,6 @@ login_hash (gpointer data, gpointer unused)
   g_task_return_boolean (task, saban_auth_verify_password (l->stored, l->password));
 }
 
-static void
-reply_json_object (SoupServerMessage *msg, guint status, JsonObject *obj)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *text = NULL;
-
-  json_node_set_object (node, obj);
-  text = json_to_string (node, FALSE);
-  soup_server_message_set_status (msg, status, NULL);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, strlen (text));
-}
-
 /* A failed sign-in: counted, and the account locked (on record) at the lockout. */
 static void
 login_failed (SabanStore *store, Login *l)
@@ -260,15 +243,15 @@ login_failed (SabanStore *store, Login *l)
   saban_store_audit (store, l->username, "login-failed", NULL, l->address, NULL);
   if (locks && l->stored != NULL)
     {
-      g_autoptr(sqlite3_stmt) st = saban_store_prepare (store, "UPDATE users SET locked = ? WHERE username = ?",
+      g_autoptr(SabanStmt) st = saban_store_prepare (store, "UPDATE users SET locked = ? WHERE username = ?",
                                                         NULL);
       g_autofree char *now = saban_store_now ();
       g_autofree char *detail = g_strdup_printf ("%u failed sign-ins in a row, the last from %s",
                                                  l->auth->lockout, l->address);
 
-      sqlite3_bind_text (st, 1, now, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st, 2, l->username, -1, SQLITE_TRANSIENT);
-      sqlite3_step (st);
+      saban_stmt_bind_text (st, 1, now);
+      saban_stmt_bind_text (st, 2, l->username);
+      saban_stmt_run (st, NULL);
       saban_store_audit (store, NULL, "account-locked", l->username, detail, NULL);
     }
 }
@@ -283,7 +266,7 @@ login_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   guint8 raw[32];
   g_autofree char *token = NULL, *hash = NULL, *role = NULL;
-  g_autoptr(sqlite3_stmt) ins = NULL;
+  g_autoptr(SabanStmt) ins = NULL;
   g_autoptr(JsonObject) reply = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
@@ -310,20 +293,17 @@ login_done (GObject *source, GAsyncResult *result, gpointer user_data)
   ins = saban_store_prepare (store, "DELETE FROM tokens WHERE expires <= ?", &error);
   if (ins == NULL)
     goto fail;
-  sqlite3_bind_int64 (ins, 1, now);
-  sqlite3_step (ins);
-  g_clear_pointer (&ins, sqlite3_finalize);
+  saban_stmt_bind_int64 (ins, 1, now);
+  saban_stmt_run (ins, NULL);
+  g_clear_pointer (&ins, saban_stmt_free);
   ins = saban_store_prepare (store, "INSERT INTO tokens (hash, username, expires) VALUES (?, ?, ?)", &error);
   if (ins == NULL)
     goto fail;
-  sqlite3_bind_text (ins, 1, hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (ins, 2, l->username, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (ins, 3, now + l->auth->token_lifetime);
-  if (sqlite3_step (ins) != SQLITE_DONE)
-    {
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
-      goto fail;
-    }
+  saban_stmt_bind_text (ins, 1, hash);
+  saban_stmt_bind_text (ins, 2, l->username);
+  saban_stmt_bind_int64 (ins, 3, now + l->auth->token_lifetime);
+  if (!saban_stmt_run (ins, &error))
+    goto fail;
   if (!saban_store_audit (store, l->username, "login", NULL, l->address, &error) ||
       !saban_store_commit (store, &error))
     goto fail;
@@ -336,13 +316,14 @@ login_done (GObject *source, GAsyncResult *result, gpointer user_data)
   json_object_set_string_member (reply, "username", l->username);
   role = account_role (store, l->username);
   json_object_set_string_member (reply, "role", role);
-  reply_json_object (msg, SOUP_STATUS_OK, reply);
+  saban_message_reply_private (msg, SOUP_STATUS_OK, reply);
   soup_server_message_unpause (msg);
   return;
 
 fail:
   saban_store_rollback (store);
-  saban_message_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "storage", error->message, NULL);
+  g_printerr ("saban-server: storage error: %s\n", error->message);
+  saban_message_storage_error (msg, error);
   soup_server_message_unpause (msg);
 }
 
@@ -393,17 +374,17 @@ read_credentials (SabanRequest *req, char **username, char **password)
 static char *
 stored_password (SabanStore *store, const char *username, gboolean *locked)
 {
-  g_autoptr(sqlite3_stmt) stmt = saban_store_prepare (store, "SELECT password, locked FROM users WHERE username = ?",
+  g_autoptr(SabanStmt) stmt = saban_store_prepare (store, "SELECT password, locked FROM users WHERE username = ?",
                                                       NULL);
 
   *locked = FALSE;
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  saban_stmt_bind_text (stmt, 1, username);
+  if (!saban_stmt_step (stmt, NULL))
     return NULL;
-  *locked = sqlite3_column_type (stmt, 1) != SQLITE_NULL;
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  *locked = !saban_stmt_column_is_null (stmt, 1);
+  return g_strdup (saban_stmt_column_text (stmt, 0));
 }
 
 /* POST /auth/token: OAuth 2 password grant shape, form or JSON body. */
@@ -466,25 +447,22 @@ delete_tokens (SabanRequest *req, const char *where, const char *value, const ch
 {
   SabanStore *store = saban_server_get_store (req->server);
   g_autofree char *sql = g_strdup_printf ("DELETE FROM tokens WHERE %s = ?", where);
-  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(SabanStmt) st = NULL;
   g_autoptr(GError) error = NULL;
   int n;
 
   if (!saban_store_begin (store, &error) || (st = saban_store_prepare (store, sql, &error)) == NULL)
     goto fail;
-  sqlite3_bind_text (st, 1, value, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (st) != SQLITE_DONE)
-    {
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
-      goto fail;
-    }
-  n = sqlite3_changes (saban_store_get_db (store));
+  saban_stmt_bind_text (st, 1, value);
+  if (!saban_stmt_run (st, &error))
+    goto fail;
+  n = (int) saban_stmt_changes (st);
   if (!saban_store_audit (store, req->user, action, target, NULL, &error) || !saban_store_commit (store, &error))
     goto fail;
   return n;
 fail:
   saban_store_rollback (store);
-  saban_request_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "storage", "%s", error->message);
+  saban_request_storage_error (req, error);
   return -1;
 }
 
@@ -501,20 +479,6 @@ logout_post (SabanRequest *req, gpointer user_data)
   if (delete_tokens (req, "hash", hash, "logout", NULL) < 0)
     return;
   soup_server_message_set_status (req->msg, SOUP_STATUS_NO_CONTENT, NULL);
-}
-
-/* GET /auth/me: whose token this is, and its role. */
-static void
-me_get (SabanRequest *req, gpointer user_data)
-{
-  g_autoptr(JsonObject) obj = NULL;
-
-  if (!saban_request_require_user (req))
-    return;
-  obj = json_object_new ();
-  json_object_set_string_member (obj, "username", req->user);
-  json_object_set_string_member (obj, "role", req->role);
-  reply_json_object (req->msg, SOUP_STATUS_OK, obj);
 }
 
 /* The account named by the path, for an admin; replies itself otherwise. */
@@ -559,7 +523,7 @@ unlock_post (SabanRequest *req, gpointer user_data)
   Auth *auth = user_data;
   SabanStore *store = saban_server_get_store (req->server);
   const char *username = admin_target (req, "unlock accounts");
-  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(SabanStmt) st = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) obj = NULL;
 
@@ -568,12 +532,9 @@ unlock_post (SabanRequest *req, gpointer user_data)
   if (!saban_store_begin (store, &error) ||
       (st = saban_store_prepare (store, "UPDATE users SET locked = NULL WHERE username = ?", &error)) == NULL)
     goto fail;
-  sqlite3_bind_text (st, 1, username, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (st) != SQLITE_DONE)
-    {
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
-      goto fail;
-    }
+  saban_stmt_bind_text (st, 1, username);
+  if (!saban_stmt_run (st, &error))
+    goto fail;
   if (!saban_store_audit (store, req->user, "unlock", username, NULL, &error) || !saban_store_commit (store, &error))
     goto fail;
   saban_login_throttle_clear (auth->throttle, username);
@@ -584,7 +545,7 @@ unlock_post (SabanRequest *req, gpointer user_data)
   return;
 fail:
   saban_store_rollback (store);
-  saban_request_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "storage", "%s", error->message);
+  saban_request_storage_error (req, error);
 }
 
 static void
@@ -595,6 +556,20 @@ auth_free (gpointer data)
   g_thread_pool_free (auth->pool, TRUE, FALSE);
   g_object_unref (auth->throttle);
   g_free (auth);
+}
+
+/* GET /auth/me: who the token belongs to, and the role the client shapes
+ * its screens by (the leader's desk opens first for a leader). */
+static void
+me_get (SabanRequest *req, gpointer user_data)
+{
+  g_autoptr(JsonObject) o = json_object_new ();
+
+  if (!saban_request_require_user (req))
+    return;
+  json_object_set_string_member (o, "username", req->user);
+  json_object_set_string_member (o, "role", req->role);
+  saban_request_reply_object (req, SOUP_STATUS_OK, NULL, o);
 }
 
 /**
@@ -611,14 +586,14 @@ saban_auth_register (SabanServer *server, guint token_lifetime, guint lockout)
   Auth *auth = g_new0 (Auth, 1);
 
   auth->pool = g_thread_pool_new (login_hash, NULL, MAX (1, (int) g_get_num_processors () / 2), FALSE, NULL);
-  auth->throttle = saban_login_throttle_new (lockout);
+  auth->throttle = saban_login_throttle_new (saban_server_get_store (server), lockout);
   auth->token_lifetime = token_lifetime;
   auth->lockout = lockout;
   g_object_set_data_full (G_OBJECT (server), "saban-auth", auth, auth_free);
   saban_server_set_token_lookup (server, saban_auth_lookup_token);
   saban_router_add (router, "POST", "/auth/token", token_post, auth);
-  saban_router_add (router, "GET", "/auth/me", me_get, auth);
   saban_router_add (router, "POST", "/auth/logout", logout_post, auth);
+  saban_router_add (router, "GET", "/auth/me", me_get, auth);
   saban_router_add (router, "POST", "/auth/users/{username}/revoke", revoke_post, auth);
   saban_router_add (router, "POST", "/auth/users/{username}/unlock", unlock_post, auth);
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <glib-object.h>
+#include "saban-store.h"
 
 G_BEGIN_DECLS
 
@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 #define SABAN_TYPE_LOGIN_THROTTLE (saban_login_throttle_get_type ())
 G_DECLARE_FINAL_TYPE (SabanLoginThrottle, saban_login_throttle, SABAN, LOGIN_THROTTLE, GObject)
 
-SabanLoginThrottle *saban_login_throttle_new       (guint               lockout);
+SabanLoginThrottle *saban_login_throttle_new       (SabanStore         *store,
+                                                    guint               lockout);
 guint               saban_login_throttle_wait      (SabanLoginThrottle *self,
                                                     const char         *username,
                                                     const char         *address);

@@ -339,29 +339,29 @@ feature_node (gint64 id, const char *props, const char *geometry, const char *ba
 }
 
 static JsonNode *
-log_feature_node (sqlite3_stmt *s, const char *base)
+log_feature_node (SabanStmt *s, const char *base)
 {
   JsonObject *f = json_object_new ();
   JsonObject *p = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-  gint64 id = sqlite3_column_int64 (s, 0);
+  gint64 id = saban_stmt_column_int64 (s, 0);
 
   json_object_set_string_member (f, "type", "Feature");
   json_object_set_int_member (f, "id", id);
   json_object_set_null_member (f, "geometry");
-  if (sqlite3_column_type (s, 1) == SQLITE_NULL)
+  if (saban_stmt_column_is_null (s, 1))
     json_object_set_null_member (p, "scenarioId");
   else
-    json_object_set_int_member (p, "scenarioId", sqlite3_column_int64 (s, 1));
-  if (sqlite3_column_type (s, 2) == SQLITE_NULL)
+    json_object_set_int_member (p, "scenarioId", saban_stmt_column_int64 (s, 1));
+  if (saban_stmt_column_is_null (s, 2))
     json_object_set_null_member (p, "taskId");
   else
-    json_object_set_int_member (p, "taskId", sqlite3_column_int64 (s, 2));
-  json_object_set_string_member (p, "at", (const char *) sqlite3_column_text (s, 3));
-  json_object_set_string_member (p, "actor", (const char *) sqlite3_column_text (s, 4));
-  json_object_set_string_member (p, "from", (const char *) sqlite3_column_text (s, 5));
-  json_object_set_string_member (p, "to", (const char *) sqlite3_column_text (s, 6));
-  json_object_set_string_member (p, "note", (const char *) sqlite3_column_text (s, 7));
+    json_object_set_int_member (p, "taskId", saban_stmt_column_int64 (s, 2));
+  json_object_set_string_member (p, "at", saban_stmt_column_text (s, 3));
+  json_object_set_string_member (p, "actor", saban_stmt_column_text (s, 4));
+  json_object_set_string_member (p, "from", saban_stmt_column_text (s, 5));
+  json_object_set_string_member (p, "to", saban_stmt_column_text (s, 6));
+  json_object_set_string_member (p, "note", saban_stmt_column_text (s, 7));
   json_object_set_object_member (f, "properties", p);
   if (base != NULL)
     add_links (f, base, "scenario-log", id);
@@ -384,21 +384,21 @@ q_add (Query *q, const char *fragment, GVariant *arg)
     g_ptr_array_add (q->args, g_variant_ref_sink (arg));
 }
 
-static sqlite3_stmt *
+static SabanStmt *
 q_prepare (SabanStore *store, Query *q)
 {
-  sqlite3_stmt *s = saban_store_prepare (store, q->sql->str, NULL);
+  SabanStmt *s = saban_store_prepare (store, q->sql->str, NULL);
 
   for (guint i = 0; s != NULL && i < q->args->len; i++)
     {
       GVariant *v = g_ptr_array_index (q->args, i);
 
       if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT64))
-        sqlite3_bind_int64 (s, i + 1, g_variant_get_int64 (v));
+        saban_stmt_bind_int64 (s, i + 1, g_variant_get_int64 (v));
       else if (g_variant_is_of_type (v, G_VARIANT_TYPE_DOUBLE))
-        sqlite3_bind_double (s, i + 1, g_variant_get_double (v));
+        saban_stmt_bind_double (s, i + 1, g_variant_get_double (v));
       else
-        sqlite3_bind_text (s, i + 1, g_variant_get_string (v, NULL), -1, SQLITE_TRANSIENT);
+        saban_stmt_bind_text (s, i + 1, g_variant_get_string (v, NULL));
     }
   return s;
 }
@@ -430,7 +430,7 @@ items_list (SabanRequest *req, SabanCollection *c)
   const char *time_col = is_log ? "at" : g_str_equal (k->id, "sitreps") ? "created" : "updated";
   SabanItemsQuery iq;
   Query q = { g_string_new (NULL), g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref) };
-  g_autoptr(sqlite3_stmt) s = NULL;
+  g_autoptr(SabanStmt) s = NULL;
   g_autofree char *base = NULL, *links = NULL, *since = NULL;
   g_autoptr(GString) sql_where = NULL;
   g_autoptr(JsonArray) features = json_array_new ();
@@ -455,7 +455,7 @@ items_list (SabanRequest *req, SabanCollection *c)
     }
 
   if (is_log)
-    q_add (&q, " FROM scenario_log WHERE 1", NULL);
+    q_add (&q, " FROM scenario_log WHERE TRUE", NULL);
   else
     q_add (&q, " FROM items WHERE collection = ?", g_variant_new_string (k->id));
   if (int_param (req, "scenarioId", &n))
@@ -491,7 +491,7 @@ items_list (SabanRequest *req, SabanCollection *c)
   if (iq.has_bbox)
     {
       if (is_log)
-        q_add (&q, " AND 0", NULL);
+        q_add (&q, " AND FALSE", NULL);
       else
         {
           q_add (&q, " AND maxx >= ?", g_variant_new_double (iq.bbox[0]));
@@ -505,9 +505,9 @@ items_list (SabanRequest *req, SabanCollection *c)
   /* count, then the page */
   g_string_prepend (q.sql, "SELECT COUNT(*)");
   s = q_prepare (store, &q);
-  if (s != NULL && sqlite3_step (s) == SQLITE_ROW)
-    matched = sqlite3_column_int64 (s, 0);
-  g_clear_pointer (&s, sqlite3_finalize);
+  if (s != NULL && saban_stmt_step (s, NULL))
+    matched = saban_stmt_column_int64 (s, 0);
+  g_clear_pointer (&s, saban_stmt_free);
 
   g_string_assign (q.sql, is_log ? "SELECT id, scenario_id, task_id, at, actor, from_status, to_status, note"
                                  : "SELECT id, properties, geometry");
@@ -516,12 +516,12 @@ items_list (SabanRequest *req, SabanCollection *c)
   q_add (&q, " OFFSET ?", g_variant_new_int64 (iq.offset));
   s = q_prepare (store, &q);
   base = saban_request_base_url (req);
-  while (s != NULL && sqlite3_step (s) == SQLITE_ROW)
+  while (s != NULL && saban_stmt_step (s, NULL))
     json_array_add_element (features,
                             is_log ? log_feature_node (s, base)
-                                   : feature_node (sqlite3_column_int64 (s, 0),
-                                                   (const char *) sqlite3_column_text (s, 1),
-                                                   (const char *) sqlite3_column_text (s, 2), base, k->id));
+                                   : feature_node (saban_stmt_column_int64 (s, 0),
+                                                   saban_stmt_column_text (s, 1),
+                                                   saban_stmt_column_text (s, 2), base, k->id));
 
   links = saban_items_links_json (base, req->path, req->query, &iq, json_array_get_length (features), matched);
   json_object_set_string_member (fc, "type", "FeatureCollection");
@@ -559,24 +559,24 @@ item_clear (Item *it)
 static gboolean
 load_item (SabanStore *store, const char *collection, gint64 id, Item *it)
 {
-  g_autoptr(sqlite3_stmt) s = saban_store_prepare (store, "SELECT version, status, scenario_id, properties, geometry "
+  g_autoptr(SabanStmt) s = saban_store_prepare (store, "SELECT version, status, scenario_id, properties, geometry "
                                                    "FROM items WHERE collection = ? AND id = ?", NULL);
   g_autoptr(JsonNode) props = NULL;
 
   memset (it, 0, sizeof *it);
   if (s == NULL)
     return FALSE;
-  sqlite3_bind_text (s, 1, collection, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (s, 2, id);
-  if (sqlite3_step (s) != SQLITE_ROW)
+  saban_stmt_bind_text (s, 1, collection);
+  saban_stmt_bind_int64 (s, 2, id);
+  if (!saban_stmt_step (s, NULL))
     return FALSE;
   it->id = id;
-  it->version = sqlite3_column_int64 (s, 0);
-  it->status = g_strdup ((const char *) sqlite3_column_text (s, 1));
-  it->scenario_id = sqlite3_column_int64 (s, 2);
-  props = parse_text ((const char *) sqlite3_column_text (s, 3));
+  it->version = saban_stmt_column_int64 (s, 0);
+  it->status = g_strdup (saban_stmt_column_text (s, 1));
+  it->scenario_id = saban_stmt_column_int64 (s, 2);
+  props = parse_text (saban_stmt_column_text (s, 3));
   it->props = JSON_NODE_HOLDS_OBJECT (props) ? json_object_ref (json_node_get_object (props)) : json_object_new ();
-  it->geometry = parse_text ((const char *) sqlite3_column_text (s, 4));
+  it->geometry = parse_text (saban_stmt_column_text (s, 4));
   return TRUE;
 }
 
@@ -597,13 +597,13 @@ item_get (SabanRequest *req, SabanCollection *c, gint64 fid)
 
   if (g_str_equal (k->id, "scenario-log"))
     {
-      g_autoptr(sqlite3_stmt) s = saban_store_prepare (store, "SELECT id, scenario_id, task_id, at, actor, "
+      g_autoptr(SabanStmt) s = saban_store_prepare (store, "SELECT id, scenario_id, task_id, at, actor, "
                                                        "from_status, to_status, note FROM scenario_log WHERE id = ?",
                                                        NULL);
       g_autoptr(JsonNode) node = NULL;
 
-      sqlite3_bind_int64 (s, 1, fid);
-      if (sqlite3_step (s) != SQLITE_ROW)
+      saban_stmt_bind_int64 (s, 1, fid);
+      if (!saban_stmt_step (s, NULL))
         {
           saban_request_error (req, SOUP_STATUS_NOT_FOUND, "not-found", "no such feature");
           return;
@@ -613,20 +613,20 @@ item_get (SabanRequest *req, SabanCollection *c, gint64 fid)
       return;
     }
   {
-    g_autoptr(sqlite3_stmt) s = saban_store_prepare (store, "SELECT version, properties, geometry FROM items "
+    g_autoptr(SabanStmt) s = saban_store_prepare (store, "SELECT version, properties, geometry FROM items "
                                                      "WHERE collection = ? AND id = ?", NULL);
     g_autoptr(JsonNode) node = NULL;
 
-    sqlite3_bind_text (s, 1, k->id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64 (s, 2, fid);
-    if (sqlite3_step (s) != SQLITE_ROW)
+    saban_stmt_bind_text (s, 1, k->id);
+    saban_stmt_bind_int64 (s, 2, fid);
+    if (!saban_stmt_step (s, NULL))
       {
         saban_request_error (req, SOUP_STATUS_NOT_FOUND, "not-found", "no such feature");
         return;
       }
-    node = feature_node (fid, (const char *) sqlite3_column_text (s, 1), (const char *) sqlite3_column_text (s, 2),
+    node = feature_node (fid, saban_stmt_column_text (s, 1), saban_stmt_column_text (s, 2),
                          base, k->id);
-    set_etag (req, sqlite3_column_int64 (s, 0));
+    set_etag (req, saban_stmt_column_int64 (s, 0));
     saban_request_reply_json (req, SOUP_STATUS_OK, "application/geo+json", node);
   }
 }
@@ -656,7 +656,7 @@ request_hash (SabanRequest *req)
 static gboolean
 idempotent_replay (SabanRequest *req, const char *key)
 {
-  g_autoptr(sqlite3_stmt) s = NULL;
+  g_autoptr(SabanStmt) s = NULL;
   SoupMessageHeaders *h = soup_server_message_get_response_headers (req->msg);
   g_autofree char *hash = request_hash (req);
   const char *body;
@@ -664,26 +664,26 @@ idempotent_replay (SabanRequest *req, const char *key)
   s = saban_store_prepare (saban_server_get_store (req->server),
                            "SELECT username, method, path, status, location, etag, body, request_hash "
                            "FROM idempotency WHERE key = ?", NULL);
-  sqlite3_bind_text (s, 1, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (s) != SQLITE_ROW)
+  saban_stmt_bind_text (s, 1, key);
+  if (!saban_stmt_step (s, NULL))
     return FALSE;
   /* rows stored before the hash was kept (NULL) are bound to method and path only */
-  if (g_strcmp0 ((const char *) sqlite3_column_text (s, 0), req->user) != 0 ||
-      g_strcmp0 ((const char *) sqlite3_column_text (s, 1), req->method) != 0 ||
-      g_strcmp0 ((const char *) sqlite3_column_text (s, 2), req->path) != 0 ||
-      (sqlite3_column_type (s, 7) != SQLITE_NULL && g_strcmp0 ((const char *) sqlite3_column_text (s, 7), hash) != 0))
+  if (g_strcmp0 (saban_stmt_column_text (s, 0), req->user) != 0 ||
+      g_strcmp0 (saban_stmt_column_text (s, 1), req->method) != 0 ||
+      g_strcmp0 (saban_stmt_column_text (s, 2), req->path) != 0 ||
+      (!saban_stmt_column_is_null (s, 7) && g_strcmp0 (saban_stmt_column_text (s, 7), hash) != 0))
     {
       saban_request_error (req, 422, "idempotency-key-reused",
                            "this Idempotency-Key was used for a different request");
       return TRUE;
     }
-  if (sqlite3_column_type (s, 4) != SQLITE_NULL)
-    soup_message_headers_replace (h, "Location", (const char *) sqlite3_column_text (s, 4));
-  if (sqlite3_column_type (s, 5) != SQLITE_NULL)
-    soup_message_headers_replace (h, "ETag", (const char *) sqlite3_column_text (s, 5));
+  if (!saban_stmt_column_is_null (s, 4))
+    soup_message_headers_replace (h, "Location", saban_stmt_column_text (s, 4));
+  if (!saban_stmt_column_is_null (s, 5))
+    soup_message_headers_replace (h, "ETag", saban_stmt_column_text (s, 5));
   soup_message_headers_replace (h, "Idempotent-Replayed", "true");
-  body = (const char *) sqlite3_column_text (s, 6);
-  saban_request_reply_bytes (req, sqlite3_column_int (s, 3), "application/geo+json", body ? body : "",
+  body = saban_stmt_column_text (s, 6);
+  saban_request_reply_bytes (req, saban_stmt_column_int64 (s, 3), "application/geo+json", body ? body : "",
                              body ? strlen (body) : 0);
   return TRUE;
 }
@@ -714,48 +714,44 @@ typedef struct
 static gboolean
 append_log (Write *w, gint64 scenario_id, gint64 task_id, const char *from, const char *to, const char *note)
 {
-  g_autoptr(sqlite3_stmt) s = NULL;
+  g_autoptr(SabanStmt) s = NULL;
   g_autofree char *now = saban_store_now ();
 
   if (w->error)
     return FALSE;
   s = saban_store_prepare (w->store, "INSERT INTO scenario_log (scenario_id, task_id, at, actor, from_status, "
-                           "to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)", &w->error);
+                           "to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                           "RETURNING id, scenario_id, task_id, at, actor, from_status, to_status, note", &w->error);
   if (s == NULL)
     return FALSE;
   if (scenario_id > 0)
-    sqlite3_bind_int64 (s, 1, scenario_id);
+    saban_stmt_bind_int64 (s, 1, scenario_id);
   if (task_id > 0)
-    sqlite3_bind_int64 (s, 2, task_id);
-  sqlite3_bind_text (s, 3, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 4, w->req->user, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 5, from, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 6, to, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 7, note, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (s) != SQLITE_DONE)
+    saban_stmt_bind_int64 (s, 2, task_id);
+  saban_stmt_bind_text (s, 3, now);
+  saban_stmt_bind_text (s, 4, w->req->user);
+  saban_stmt_bind_text (s, 5, from);
+  saban_stmt_bind_text (s, 6, to);
+  saban_stmt_bind_text (s, 7, note);
+  if (!saban_stmt_step (s, &w->error))
     {
-      g_set_error (&w->error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (w->store)));
+      if (w->error == NULL)
+        g_set_error (&w->error, SABAN_STORE_ERROR, SABAN_STORE_ERROR_FAILED, "the log entry was not written");
       return FALSE;
     }
   if (scenario_id > 0)
     {
-      g_autoptr(sqlite3_stmt) r = saban_store_prepare (w->store, "SELECT id, scenario_id, task_id, at, actor, "
-                                                       "from_status, to_status, note FROM scenario_log "
-                                                       "WHERE id = last_insert_rowid()", NULL);
-      if (r != NULL && sqlite3_step (r) == SQLITE_ROW)
-        {
-          g_ptr_array_add (w->published, g_strdup_printf ("ioc/v1/scenarios/%" G_GINT64_FORMAT "/log", scenario_id));
-          g_ptr_array_add (w->published, log_feature_node (r, NULL));
-        }
+      g_ptr_array_add (w->published, g_strdup_printf ("ioc/v1/scenarios/%" G_GINT64_FORMAT "/log", scenario_id));
+      g_ptr_array_add (w->published, log_feature_node (s, NULL));
     }
-  return TRUE;
+  return saban_stmt_run (s, &w->error);
 }
 
 static gboolean
 store_idempotency (Write *w, const char *key, guint status, const char *location, const char *etag,
                    const char *body)
 {
-  g_autoptr(sqlite3_stmt) s = NULL;
+  g_autoptr(SabanStmt) s = NULL;
   g_autofree char *now = saban_store_now (), *hash = NULL;
 
   if (key == NULL)
@@ -765,21 +761,18 @@ store_idempotency (Write *w, const char *key, guint status, const char *location
                            "etag, body, at, request_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &w->error);
   if (s == NULL)
     return FALSE;
-  sqlite3_bind_text (s, 1, key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 2, w->req->user, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 3, w->req->method, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 4, w->req->path, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (s, 5, status);
-  sqlite3_bind_text (s, 6, location, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 7, etag, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 8, body, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 9, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 10, hash, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (s) != SQLITE_DONE)
-    {
-      g_set_error (&w->error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (w->store)));
-      return FALSE;
-    }
+  saban_stmt_bind_text (s, 1, key);
+  saban_stmt_bind_text (s, 2, w->req->user);
+  saban_stmt_bind_text (s, 3, w->req->method);
+  saban_stmt_bind_text (s, 4, w->req->path);
+  saban_stmt_bind_int64 (s, 5, status);
+  saban_stmt_bind_text (s, 6, location);
+  saban_stmt_bind_text (s, 7, etag);
+  saban_stmt_bind_text (s, 8, body);
+  saban_stmt_bind_text (s, 9, now);
+  saban_stmt_bind_text (s, 10, hash);
+  if (!saban_stmt_run (s, &w->error))
+    return FALSE;
   return TRUE;
 }
 
@@ -808,9 +801,9 @@ assignee_id (JsonObject *props)
   return json_object_get_string_member_with_default (json_node_get_object (a), "id", NULL);
 }
 
-/* Sends the reply, then publishes: only ever called after COMMIT. */
+/* The MQTT messages of a write, in its transaction: they go out once it commits. */
 static void
-finish_write (Write *w, const char *collection, gint64 id, gint64 scenario_id, JsonNode *feature)
+announce_write (Write *w, const char *collection, gint64 id, gint64 scenario_id, JsonNode *feature)
 {
   SabanServer *server = w->req->server;
   g_autofree char *topic = g_strdup_printf ("ioc/v1/collections/%s/items/%" G_GINT64_FORMAT, collection, id);
@@ -936,12 +929,24 @@ check_scenario (SabanRequest *req, SabanStore *store, gint64 scenario_id)
   return TRUE;
 }
 
+/* The same Idempotency-Key may arrive twice at once (a client's retry at a
+ * second server behind the load balancer): the later write then finds the
+ * key taken when it stores it, and answers with the earlier one's response.
+ * TRUE once it did. */
+static gboolean
+replayed_after_race (SabanRequest *req, SabanStore *store, const char *key, GError *error)
+{
+  if (key == NULL || !g_error_matches (error, SABAN_STORE_ERROR, SABAN_STORE_ERROR_CONSTRAINT))
+    return FALSE;
+  saban_store_rollback (store);
+  return idempotent_replay (req, key);
+}
+
 static void
 storage_error (SabanRequest *req, SabanStore *store, GError *error)
 {
   saban_store_rollback (store);
-  g_printerr ("saban-server: storage error: %s\n", error ? error->message : "unknown");
-  saban_request_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "storage", "the write could not be stored");
+  saban_request_storage_error (req, error);
 }
 
 /* 409: @requested is not a state the item may go to from @current (NULL
@@ -987,7 +992,7 @@ item_create (SabanRequest *req, SabanCollection *c)
   g_autoptr(JsonNode) geometry = NULL, feature = NULL;
   g_autofree char *why = NULL, *now = NULL, *props_text = NULL, *geom_text = NULL, *location = NULL;
   g_autofree char *etag = NULL, *body = NULL, *base = NULL, *target = NULL;
-  g_autoptr(sqlite3_stmt) s = NULL;
+  g_autoptr(SabanStmt) s = NULL;
   Write w = { req, store, NULL, g_ptr_array_new () };
   const char *key, *status;
   gboolean has_geometry;
@@ -1034,10 +1039,10 @@ item_create (SabanRequest *req, SabanCollection *c)
   json_object_set_int_member (props, "version", 1);
   if (g_str_equal (k->id, "sitreps"))
     {
-      g_autoptr(sqlite3_stmt) n = saban_store_prepare (store, "SELECT COUNT(*) FROM items WHERE collection = "
+      g_autoptr(SabanStmt) n = saban_store_prepare (store, "SELECT COUNT(*) FROM items WHERE collection = "
                                                        "'sitreps' AND scenario_id = ?", NULL);
-      sqlite3_bind_int64 (n, 1, scenario_id);
-      json_object_set_int_member (props, "reportNumber", sqlite3_step (n) == SQLITE_ROW ? sqlite3_column_int64 (n, 0) + 1 : 1);
+      saban_stmt_bind_int64 (n, 1, scenario_id);
+      json_object_set_int_member (props, "reportNumber", saban_stmt_step (n, NULL) ? saban_stmt_column_int64 (n, 0) + 1 : 1);
       if (!json_object_has_member (props, "reportVersion"))
         json_object_set_string_member (props, "reportVersion", "update");
       if (!json_object_has_member (props, "preparedBy"))
@@ -1052,27 +1057,23 @@ item_create (SabanRequest *req, SabanCollection *c)
     goto fail;
   s = saban_store_prepare (store, "INSERT INTO items (collection, version, status, scenario_id, assignee, created, "
                            "updated, minx, miny, maxx, maxy, properties, geometry) "
-                           "VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &w.error);
+                           "VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", &w.error);
   if (s == NULL)
     goto fail;
-  sqlite3_bind_text (s, 1, k->id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 2, status, -1, SQLITE_TRANSIENT);
+  saban_stmt_bind_text (s, 1, k->id);
+  saban_stmt_bind_text (s, 2, status);
   if (scenario_id > 0)
-    sqlite3_bind_int64 (s, 3, scenario_id);
-  sqlite3_bind_text (s, 4, assignee_id (props), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 5, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 6, now, -1, SQLITE_TRANSIENT);
+    saban_stmt_bind_int64 (s, 3, scenario_id);
+  saban_stmt_bind_text (s, 4, assignee_id (props));
+  saban_stmt_bind_text (s, 5, now);
+  saban_stmt_bind_text (s, 6, now);
   if (has_bbox)
     for (int i = 0; i < 4; i++)
-      sqlite3_bind_double (s, 7 + i, bbox[i]);
-  sqlite3_bind_text (s, 11, props_text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 12, geom_text, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (s) != SQLITE_DONE)
-    {
-      g_set_error (&w.error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
-      goto fail;
-    }
-  id = sqlite3_last_insert_rowid (saban_store_get_db (store));
+      saban_stmt_bind_double (s, 7 + i, bbox[i]);
+  saban_stmt_bind_text (s, 11, props_text);
+  saban_stmt_bind_text (s, 12, geom_text);
+  if ((id = saban_stmt_insert (s, &w.error)) == 0)
+    goto fail;
   if (g_str_equal (k->id, "scenarios"))
     scenario_id = id;
 
@@ -1088,18 +1089,20 @@ item_create (SabanRequest *req, SabanCollection *c)
   etag = g_strdup ("\"v1\"");
   target = g_strdup_printf ("%s/%" G_GINT64_FORMAT, k->id, id);
   if (!store_idempotency (&w, key, SOUP_STATUS_CREATED, location, etag, body) ||
-      !saban_store_audit (store, req->user, "create", target, status, &w.error) ||
-      !saban_store_commit (store, &w.error))
+      !saban_store_audit (store, req->user, "create", target, status, &w.error))
+    goto fail;
+  announce_write (&w, k->id, id, scenario_id, feature);
+  if (!saban_store_commit (store, &w.error))
     goto fail;
 
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Location", location);
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "ETag", etag);
   saban_request_reply_bytes (req, SOUP_STATUS_CREATED, "application/geo+json", body, strlen (body));
-  finish_write (&w, k->id, id, scenario_id, feature);
   goto out;
 
 fail:
-  storage_error (req, store, w.error);
+  if (!replayed_after_race (req, store, key, w.error))
+    storage_error (req, store, w.error);
 out:
   write_clear (&w);
 }
@@ -1107,16 +1110,16 @@ out:
 static gboolean
 open_tasks (SabanRequest *req, gint64 scenario_id)
 {
-  g_autoptr(sqlite3_stmt) s = saban_store_prepare (saban_server_get_store (req->server),
+  g_autoptr(SabanStmt) s = saban_store_prepare (saban_server_get_store (req->server),
                                                    "SELECT id, status FROM items WHERE collection = 'tasks' "
                                                    "AND scenario_id = ? ORDER BY id", NULL);
   g_autoptr(JsonObject) extra = json_object_new ();
   JsonArray *ids = json_array_new ();
 
-  sqlite3_bind_int64 (s, 1, scenario_id);
-  while (sqlite3_step (s) == SQLITE_ROW)
-    if (!saban_command_schema_is_terminal ("tasks", (const char *) sqlite3_column_text (s, 1)))
-      json_array_add_int_element (ids, sqlite3_column_int64 (s, 0));
+  saban_stmt_bind_int64 (s, 1, scenario_id);
+  while (saban_stmt_step (s, NULL))
+    if (!saban_command_schema_is_terminal ("tasks", saban_stmt_column_text (s, 1)))
+      json_array_add_int_element (ids, saban_stmt_column_int64 (s, 0));
   if (json_array_get_length (ids) == 0)
     {
       json_array_unref (ids);
@@ -1240,7 +1243,7 @@ item_patch (SabanRequest *req, SabanCollection *c, gint64 fid)
   g_autofree char *why = NULL, *now = NULL, *props_text = NULL, *geom_text = NULL, *etag = NULL;
   g_autofree char *body = NULL, *base = NULL, *target = NULL, *current_etag = NULL, *note = NULL;
   g_autofree char *new_status = NULL;
-  g_autoptr(sqlite3_stmt) s = NULL;
+  g_autoptr(SabanStmt) s = NULL;
   Write w = { req, store, NULL, g_ptr_array_new () };
   const char *key, *if_match;
   gboolean has_geometry;
@@ -1315,22 +1318,26 @@ item_patch (SabanRequest *req, SabanCollection *c, gint64 fid)
                            "WHERE collection = ? AND id = ? AND version = ?", &w.error);
   if (s == NULL)
     goto fail;
-  sqlite3_bind_text (s, 1, new_status, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 2, assignee_id (merged), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 3, now, -1, SQLITE_TRANSIENT);
+  saban_stmt_bind_text (s, 1, new_status);
+  saban_stmt_bind_text (s, 2, assignee_id (merged));
+  saban_stmt_bind_text (s, 3, now);
   if (has_bbox)
     for (int i = 0; i < 4; i++)
-      sqlite3_bind_double (s, 4 + i, bbox[i]);
-  sqlite3_bind_text (s, 8, props_text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 9, geom_text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 10, k->id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (s, 11, fid);
-  sqlite3_bind_int64 (s, 12, it.version);
-  if (sqlite3_step (s) != SQLITE_DONE || sqlite3_changes (saban_store_get_db (store)) != 1)
+      saban_stmt_bind_double (s, 4 + i, bbox[i]);
+  saban_stmt_bind_text (s, 8, props_text);
+  saban_stmt_bind_text (s, 9, geom_text);
+  saban_stmt_bind_text (s, 10, k->id);
+  saban_stmt_bind_int64 (s, 11, fid);
+  saban_stmt_bind_int64 (s, 12, it.version);
+  if (!saban_stmt_run (s, &w.error))
+    goto fail;
+  if (saban_stmt_changes (s) != 1)
     {
-      g_set_error (&w.error, G_IO_ERROR, G_IO_ERROR_FAILED, "update of %s/%" G_GINT64_FORMAT " failed: %s",
-                   k->id, fid, sqlite3_errmsg (saban_store_get_db (store)));
-      goto fail;
+      /* another server on the database changed it since it was read */
+      saban_store_rollback (store);
+      saban_request_error (req, SOUP_STATUS_PRECONDITION_FAILED, "stale",
+                           "the item changed while this request ran; read it again");
+      goto out;
     }
   if (!append_log (&w, is_scenario ? fid : it.scenario_id, is_scenario ? 0 : fid, it.status, new_status, note))
     goto fail;
@@ -1340,17 +1347,19 @@ item_patch (SabanRequest *req, SabanCollection *c, gint64 fid)
   etag = g_strdup_printf ("\"v%" G_GINT64_FORMAT "\"", it.version + 1);
   target = g_strdup_printf ("%s/%" G_GINT64_FORMAT, k->id, fid);
   if (!store_idempotency (&w, key, SOUP_STATUS_OK, NULL, etag, body) ||
-      !saban_store_audit (store, req->user, "update", target, note, &w.error) ||
-      !saban_store_commit (store, &w.error))
+      !saban_store_audit (store, req->user, "update", target, note, &w.error))
+    goto fail;
+  announce_write (&w, k->id, fid, is_scenario ? fid : it.scenario_id, feature);
+  if (!saban_store_commit (store, &w.error))
     goto fail;
 
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "ETag", etag);
   saban_request_reply_bytes (req, SOUP_STATUS_OK, "application/geo+json", body, strlen (body));
-  finish_write (&w, k->id, fid, is_scenario ? fid : it.scenario_id, feature);
   goto out;
 
 fail:
-  storage_error (req, store, w.error);
+  if (!replayed_after_race (req, store, key, w.error))
+    storage_error (req, store, w.error);
 out:
   item_clear (&it);
   write_clear (&w);
@@ -1361,10 +1370,10 @@ out:
 gboolean
 saban_command_api_has_items (SabanStore *store, const char *collection)
 {
-  g_autoptr(sqlite3_stmt) s = saban_store_prepare (store, "SELECT 1 FROM items WHERE collection = ? LIMIT 1", NULL);
+  g_autoptr(SabanStmt) s = saban_store_prepare (store, "SELECT 1 FROM items WHERE collection = ? LIMIT 1", NULL);
 
-  sqlite3_bind_text (s, 1, collection, -1, SQLITE_TRANSIENT);
-  return sqlite3_step (s) == SQLITE_ROW;
+  saban_stmt_bind_text (s, 1, collection);
+  return saban_stmt_step (s, NULL);
 }
 
 /**
@@ -1375,7 +1384,7 @@ gboolean
 saban_command_api_insert_seed (SabanStore *store, const char *collection, JsonObject *props, const char *time,
                                GError **error)
 {
-  g_autoptr(sqlite3_stmt) s = NULL;
+  g_autoptr(SabanStmt) s = NULL;
   g_autofree char *text = NULL;
 
   json_object_set_string_member (props, "updated", time);
@@ -1385,15 +1394,12 @@ saban_command_api_insert_seed (SabanStore *store, const char *collection, JsonOb
                            "VALUES (?, ?, ?, ?)", error);
   if (s == NULL)
     return FALSE;
-  sqlite3_bind_text (s, 1, collection, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 2, time, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 3, time, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 4, text, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (s) != SQLITE_DONE)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
-      return FALSE;
-    }
+  saban_stmt_bind_text (s, 1, collection);
+  saban_stmt_bind_text (s, 2, time);
+  saban_stmt_bind_text (s, 3, time);
+  saban_stmt_bind_text (s, 4, text);
+  if (!saban_stmt_run (s, error))
+    return FALSE;
   return TRUE;
 }
 

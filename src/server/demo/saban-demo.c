@@ -66,6 +66,46 @@ saban_demo_find_data (const char *self_exe, GError **error)
   return g_steal_pointer (&out);
 }
 
+/**
+ * saban_demo_find_photos:
+ * The folder of the demo reports' photos: $SABAN_DEMO_PHOTOS, the copy in
+ * $XDG_CACHE_HOME/saban, else drawn there by the saban-datagen beside
+ * @self_exe (--photos).
+ *
+ * Returns: (nullable): the folder, or %NULL with @error set
+ */
+char *
+saban_demo_find_photos (const char *self_exe, GError **error)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "saban", "feedback-photos", NULL);
+  g_autofree char *tmp = g_strconcat (dir, ".part", NULL);
+  g_autofree char *last = g_build_filename (dir, SABAN_DEMO_LAST_PHOTO, NULL);
+  g_autofree char *datagen = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  const char *env = g_getenv ("SABAN_DEMO_PHOTOS");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  if (g_file_test (last, G_FILE_TEST_IS_REGULAR))
+    return g_steal_pointer (&dir);
+  if ((datagen = find_datagen (self_exe)) == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no saban-datagen to draw the demo photos");
+      return NULL;
+    }
+  g_mkdir_with_parents (tmp, 0700);
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, error, datagen, "--photos", tmp, NULL);
+  if (proc == NULL || !g_subprocess_wait_check (proc, NULL, error))
+    return NULL;
+  /* another server may have drawn them meanwhile: theirs serve as well */
+  if (g_rename (tmp, dir) != 0 && !g_file_test (last, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot move the demo photos to %s", dir);
+      return NULL;
+    }
+  return g_steal_pointer (&dir);
+}
+
 typedef struct
 {
   const char *id, *kind, *title, *category;
@@ -220,9 +260,9 @@ fail:
 static gboolean
 has_indicators (SabanStore *store)
 {
-  g_autoptr(sqlite3_stmt) s = saban_store_prepare (store, "SELECT 1 FROM indicators LIMIT 1", NULL);
+  g_autoptr(SabanStmt) s = saban_store_prepare (store, "SELECT 1 FROM indicators LIMIT 1", NULL);
 
-  return s != NULL && sqlite3_step (s) == SQLITE_ROW;
+  return s != NULL && saban_stmt_step (s, NULL);
 }
 
 static void

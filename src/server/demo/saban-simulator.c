@@ -7,7 +7,7 @@
  * circle their base. So a restart, a faster clock or a test sees the same
  * province. One GLib timeout on the server's main loop writes whatever
  * simulated slots have come due since the last tick, in one transaction,
- * and publishes after COMMIT like every other write.
+ * and announces them on MQTT with its transaction like every other write.
  *
  * The simulated clock starts at the real start time and runs `speed` times
  * faster; observations carry simulated times. One flood is scripted: the
@@ -206,21 +206,17 @@ static gint64
 exec_insert (SabanStore *store, const char *sql, const char *const *texts, const double *nums, guint n_nums,
              GError **error)
 {
-  g_autoptr(sqlite3_stmt) st = saban_store_prepare (store, sql, error);
+  g_autofree char *returning = g_strconcat (sql, " RETURNING id", NULL);
+  g_autoptr(SabanStmt) st = saban_store_prepare (store, returning, error);
   int i = 1;
 
   if (st == NULL)
     return 0;
   for (; texts != NULL && texts[i - 1] != NULL; i++)
-    sqlite3_bind_text (st, i, texts[i - 1], -1, SQLITE_TRANSIENT);
+    saban_stmt_bind_text (st, i, texts[i - 1]);
   for (guint k = 0; k < n_nums; k++, i++)
-    sqlite3_bind_double (st, i, nums[k]);
-  if (sqlite3_step (st) != SQLITE_DONE)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "seed: %s", sqlite3_errmsg (saban_store_get_db (store)));
-      return 0;
-    }
-  return sqlite3_last_insert_rowid (saban_store_get_db (store));
+    saban_stmt_bind_double (st, i, nums[k]);
+  return saban_stmt_insert (st, error);
 }
 
 static gint64
@@ -231,7 +227,7 @@ add_location (SabanStore *store, gint64 thing, const char *name, double lon, dou
   double nums[] = { lon, lat };
   gint64 loc = exec_insert (store, "INSERT INTO sta_locations (name, description, lon, lat) VALUES (?, ?, ?, ?)",
                             texts, nums, 2, error);
-  g_autoptr(sqlite3_stmt) del = NULL, link = NULL, hist = NULL;
+  g_autoptr(SabanStmt) del = NULL, link = NULL, hist = NULL;
 
   if (loc == 0)
     return 0;
@@ -242,17 +238,14 @@ add_location (SabanStore *store, gint64 thing, const char *name, double lon, dou
                               "VALUES (?, ?, ?)", error);
   if (del == NULL || link == NULL || hist == NULL)
     return 0;
-  sqlite3_bind_int64 (del, 1, thing);
-  sqlite3_bind_int64 (link, 1, thing);
-  sqlite3_bind_int64 (link, 2, loc);
-  sqlite3_bind_int64 (hist, 1, thing);
-  sqlite3_bind_int64 (hist, 2, loc);
-  sqlite3_bind_text (hist, 3, time, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (del) != SQLITE_DONE || sqlite3_step (link) != SQLITE_DONE || sqlite3_step (hist) != SQLITE_DONE)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "location: %s", sqlite3_errmsg (saban_store_get_db (store)));
-      return 0;
-    }
+  saban_stmt_bind_int64 (del, 1, thing);
+  saban_stmt_bind_int64 (link, 1, thing);
+  saban_stmt_bind_int64 (link, 2, loc);
+  saban_stmt_bind_int64 (hist, 1, thing);
+  saban_stmt_bind_int64 (hist, 2, loc);
+  saban_stmt_bind_text (hist, 3, time);
+  if (!saban_stmt_run (del, error) || !saban_stmt_run (link, error) || !saban_stmt_run (hist, error))
+    return 0;
   return loc;
 }
 
@@ -298,6 +291,22 @@ commune_names_read (GDALDatasetH ds)
       OGR_F_Destroy (f);
     }
   return names;
+}
+
+/* The provincial alarm levels I, II, III (`alarmLevels`), and the two
+ * thresholds of before for clients and rules that know only those: alert at
+ * level I, danger — where the server raises a CAP alert — at level III. */
+static void
+set_levels (JsonObject *properties, double level_1, double level_2, double level_3)
+{
+  JsonObject *levels = json_object_new ();
+
+  json_object_set_double_member (levels, "I", level_1);
+  json_object_set_double_member (levels, "II", level_2);
+  json_object_set_double_member (levels, "III", level_3);
+  json_object_set_object_member (properties, "alarmLevels", levels);
+  json_object_set_double_member (properties, "alertLevel", level_1);
+  json_object_set_double_member (properties, "dangerLevel", level_3);
 }
 
 static gboolean
@@ -406,20 +415,11 @@ seed_entities (SabanSimulator *self, SabanStore *store, const char *gpkg_path, G
           json_object_set_int_member (dp, "intervalSeconds", (gint64) kinds[k].interval);
           json_object_set_boolean_member (dp, "demo", TRUE);
           if (k == S_WATER)
-            {
-              json_object_set_double_member (dp, "alertLevel", base + 2.5);
-              json_object_set_double_member (dp, "dangerLevel", base + 4.0);
-            }
+            set_levels (dp, base + 2.5, base + 3.2, base + 4.0);
           else if (k == S_RAIN)
-            {
-              json_object_set_double_member (dp, "alertLevel", 10);
-              json_object_set_double_member (dp, "dangerLevel", 20);
-            }
+            set_levels (dp, 10, 15, 20);
           else
-            {
-              json_object_set_double_member (dp, "alertLevel", 55.5);   /* AQI "unhealthy" */
-              json_object_set_double_member (dp, "dangerLevel", 150.5);
-            }
+            set_levels (dp, 55.5, 100.5, 150.5);   /* PM2.5: "unhealthy" to "very unhealthy" */
           json_node_set_object (dn, dp);
           dtext = json_to_string (dn, FALSE);
           json_object_set_string_member (unit, "name", kinds[k].unit_name);
@@ -470,39 +470,40 @@ out:
 static gboolean
 load_sites (SabanSimulator *self, SabanStore *store, GError **error)
 {
-  g_autoptr(sqlite3_stmt) st = saban_store_prepare (store,
-      "SELECT t.id, json_extract(t.properties, '$.kind'), d.id, l.lon, l.lat, "
-      "  json_extract(d.properties, '$.alertLevel'), json_extract(d.properties, '$.dangerLevel'), "
-      "  (SELECT MAX(phenomenon_time) FROM sta_observations o WHERE o.datastream_id = d.id) "
+  g_autoptr(SabanStmt) st = saban_store_prepare (store,
+      "SELECT t.id, (t.properties ->> 'kind'), d.id, l.lon, l.lat, "
+      "  (d.properties ->> 'alertLevel'), (d.properties ->> 'dangerLevel'), "
+      "  (SELECT MAX(phenomenon_time) FROM sta_observations o WHERE o.datastream_id = d.id), "
+      "  (t.properties ->> 'demo') "
       "FROM sta_things t LEFT JOIN sta_datastreams d ON d.thing_id = t.id "
       "LEFT JOIN sta_thing_locations tl ON tl.thing_id = t.id LEFT JOIN sta_locations l ON l.id = tl.location_id "
-      "WHERE json_extract(t.properties, '$.demo') ORDER BY t.id", error);
+      "ORDER BY t.id", error);
   guint counts[5] = { 0 };
   GArray *water = g_array_new (FALSE, FALSE, sizeof (double));
 
   if (st == NULL)
     return FALSE;
-  while (sqlite3_step (st) == SQLITE_ROW)
+  while (saban_stmt_step (st, NULL))
     {
-      const char *kind = (const char *) sqlite3_column_text (st, 1);
+      const char *kind = saban_stmt_column_text (st, 1);
       Site s = { 0 };
       int k;
 
       for (k = 0; k < 5 && g_strcmp0 (kind_names[k], kind) != 0; k++)
         ;
-      if (k == 5)
+      if (k == 5 || !saban_stmt_column_boolean (st, 8))
         continue;
       s.kind = k;
-      s.thing = sqlite3_column_int64 (st, 0);
-      s.datastream = sqlite3_column_int64 (st, 2);
+      s.thing = saban_stmt_column_int64 (st, 0);
+      s.datastream = saban_stmt_column_int64 (st, 2);
       s.index = counts[k]++;
       s.basin = s.index % N_BASINS;
-      s.lon = sqlite3_column_double (st, 3);
-      s.lat = sqlite3_column_double (st, 4);
+      s.lon = saban_stmt_column_double (st, 3);
+      s.lat = saban_stmt_column_double (st, 4);
       if (k < 3)
         {
-          s.alert = sqlite3_column_double (st, 5);
-          s.danger = sqlite3_column_double (st, 6);
+          s.alert = saban_stmt_column_double (st, 5);
+          s.danger = saban_stmt_column_double (st, 6);
           s.base = s.danger - 4.0;
           s.interval = kinds[k].interval;
           if (k == S_WATER)
@@ -512,10 +513,10 @@ load_sites (SabanSimulator *self, SabanStore *store, GError **error)
         s.interval = 60;
       else
         s.interval = 0;
-      if (sqlite3_column_type (st, 7) != SQLITE_NULL)
+      if (!saban_stmt_column_is_null (st, 7))
         {
           g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-          g_autoptr(GDateTime) last = g_date_time_new_from_iso8601 ((const char *) sqlite3_column_text (st, 7), utc);
+          g_autoptr(GDateTime) last = g_date_time_new_from_iso8601 (saban_stmt_column_text (st, 7), utc);
           s.last = last ? g_date_time_to_unix (last) : self->t0;
         }
       else
@@ -632,11 +633,8 @@ tick (gpointer data)
         }
       s->last = t;
     }
-  if (!saban_store_commit (store, &error))
-    goto fail;
   for (guint i = 0; i < written->len; i++)
-    saban_sta_observation_committed (self->server, g_array_index (written, Written, i).id,
-                                     g_array_index (written, Written, i).crossing);
+    saban_sta_observation_announce (self->server, g_array_index (written, Written, i).id);
   for (guint i = 0; i < moved->len; i++)
     {
       gint64 *pair = &g_array_index (moved, gint64, 2 * i);
@@ -644,6 +642,11 @@ tick (gpointer data)
 
       saban_sta_publish_entity (self->server, "Locations", pair[1], topic);
     }
+  if (!saban_store_commit (store, &error))
+    goto fail;
+  for (guint i = 0; i < written->len; i++)
+    saban_sta_observation_committed (self->server, g_array_index (written, Written, i).id,
+                                     g_array_index (written, Written, i).crossing);
   return G_SOURCE_CONTINUE;
 fail:
   saban_store_rollback (store);
@@ -660,7 +663,7 @@ demo_flood (SabanRequest *req, gpointer data)
   SabanSimulator *self = data;
   const char *code = g_hash_table_lookup (req->query, "site");
   SabanStore *store = saban_server_get_store (req->server);
-  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(SabanStmt) st = NULL;
   gint64 thing = 0;
 
   if (!saban_request_require_role (req, "force a flood", roles))
@@ -670,11 +673,11 @@ demo_flood (SabanRequest *req, gpointer data)
       saban_request_error (req, SOUP_STATUS_BAD_REQUEST, "invalid-parameter", "site=CODE (e.g. MN-001) is required");
       return;
     }
-  st = saban_store_prepare (store, "SELECT id FROM sta_things WHERE json_extract(properties, '$.code') = ? "
-                            "AND json_extract(properties, '$.kind') = 'water_level'", NULL);
-  sqlite3_bind_text (st, 1, code, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (st) == SQLITE_ROW)
-    thing = sqlite3_column_int64 (st, 0);
+  st = saban_store_prepare (store, "SELECT id FROM sta_things WHERE (properties ->> 'code') = ? "
+                            "AND (properties ->> 'kind') = 'water_level'", NULL);
+  saban_stmt_bind_text (st, 1, code);
+  if (saban_stmt_step (st, NULL))
+    thing = saban_stmt_column_int64 (st, 0);
   for (guint i = 0; i < self->sites->len; i++)
     {
       Site *s = &g_array_index (self->sites, Site, i);
@@ -717,9 +720,9 @@ gboolean
 saban_simulator_snapshot (SabanRequest *req, gint64 thing_id)
 {
   SabanStore *store = saban_server_get_store (req->server);
-  g_autoptr(sqlite3_stmt) st = saban_store_prepare (store, "SELECT name, json_extract(properties, '$.code') "
+  g_autoptr(SabanStmt) st = saban_store_prepare (store, "SELECT name, (properties ->> 'code') "
                                                     "FROM sta_things WHERE id = ? AND "
-                                                    "json_extract(properties, '$.kind') = 'camera'", NULL);
+                                                    "(properties ->> 'kind') = 'camera'", NULL);
   g_autoptr(GByteArray) png = g_byte_array_new ();
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%d/%m/%Y %H:%M:%S");
@@ -729,10 +732,10 @@ saban_simulator_snapshot (SabanRequest *req, gint64 thing_id)
 
   if (st == NULL)
     return FALSE;
-  sqlite3_bind_int64 (st, 1, thing_id);
-  if (sqlite3_step (st) != SQLITE_ROW)
+  saban_stmt_bind_int64 (st, 1, thing_id);
+  if (!saban_stmt_step (st, NULL))
     return FALSE;
-  h = g_str_hash (sqlite3_column_text (st, 0));
+  h = g_str_hash (saban_stmt_column_text (st, 0));
   /* 640×360 and a few shapes: a couple of milliseconds, fine on the main loop */
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 640, 360);
   cr = cairo_create (surface);
@@ -758,7 +761,7 @@ saban_simulator_snapshot (SabanRequest *req, gint64 thing_id)
   cairo_select_font_face (cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
   cairo_set_font_size (cr, 18);
   cairo_move_to (cr, 12, 24);
-  cairo_show_text (cr, (const char *) sqlite3_column_text (st, 0));
+  cairo_show_text (cr, saban_stmt_column_text (st, 0));
   cairo_set_font_size (cr, 14);
   cairo_move_to (cr, 12, 45);
   cairo_show_text (cr, stamp);
@@ -814,7 +817,7 @@ saban_simulator_new (SabanServer *server, const char *gpkg_path, guint32 seed, d
 {
   g_autoptr(SabanSimulator) self = g_object_new (SABAN_TYPE_SIMULATOR, NULL);
   SabanStore *store = saban_server_get_store (server);
-  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(SabanStmt) st = NULL;
   gboolean empty = TRUE;
 
   self->server = server;
@@ -826,7 +829,7 @@ saban_simulator_new (SabanServer *server, const char *gpkg_path, guint32 seed, d
   st = saban_store_prepare (store, "SELECT 1 FROM sta_things LIMIT 1", error);
   if (st == NULL)
     return NULL;
-  empty = sqlite3_step (st) != SQLITE_ROW;
+  empty = !saban_stmt_step (st, NULL);
   if (!saban_store_begin (store, error))
     return NULL;
   if ((empty && !seed_entities (self, store, gpkg_path, error)) || !load_sites (self, store, error) ||
@@ -850,8 +853,8 @@ saban_simulator_start (SabanSimulator *self)
   if (self->timer == 0)
     {
       /* the simulated clock runs from here, not from saban_simulator_new():
-       * seeding that took seconds (a sanitizer build, a slow disk) at
-       * --sim-speed=3600 skipped hours, the scripted flood among them */
+       * seeding that took seconds (a sanitizer build, a slow disk, PostgreSQL)
+       * at --sim-speed=3600 skipped hours, the scripted flood among them */
       self->real0 = g_get_monotonic_time ();
       tick (self);
       self->timer = g_timeout_add_full (G_PRIORITY_LOW, ms, tick, self, NULL);

@@ -218,6 +218,24 @@ saban_request_reply_object (SabanRequest *req, guint status, const char *content
 }
 
 /**
+ * saban_message_reply_private:
+ * Answers @msg (a paused one, say) with @object, which no cache may keep: a
+ * token, a backup's record.
+ */
+void
+saban_message_reply_private (SoupServerMessage *msg, guint status, JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  char *text;
+
+  json_node_set_object (node, object);
+  text = json_to_string (node, FALSE);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, strlen (text));
+}
+
+/**
  * saban_message_error:
  * The one error shape of the server: {"code", "description", …@extra}.
  * Whatever the caller sent and an error repeats is in a JSON string, escaped.
@@ -272,6 +290,33 @@ saban_request_error (SabanRequest *req, guint status, const char *code, const ch
   description = g_strdup_vprintf (format, args);
   va_end (args);
   saban_message_error (req->msg, status, code, description, NULL);
+}
+
+/**
+ * saban_request_storage_error:
+ * Answers a request whose database work failed: 503 with Retry-After when
+ * the database is away (a failover, say: the caller's outbox tries again),
+ * else 500. The database's words go to the log, not to the caller.
+ */
+void
+saban_request_storage_error (SabanRequest *req, const GError *error)
+{
+  g_printerr ("saban-server: storage error: %s\n", error != NULL ? error->message : "unknown");
+  saban_message_storage_error (req->msg, error);
+}
+
+/* saban_request_storage_error() for a message answered after its handler returned. */
+void
+saban_message_storage_error (SoupServerMessage *msg, const GError *error)
+{
+  if (g_error_matches (error, SABAN_STORE_ERROR, SABAN_STORE_ERROR_UNAVAILABLE))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      saban_message_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable",
+                           "the database is unavailable for a moment; try again", NULL);
+    }
+  else
+    saban_message_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "storage", "the change could not be stored", NULL);
 }
 
 /**

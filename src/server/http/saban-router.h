@@ -3,6 +3,8 @@
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
+#include "saban-stmt.h"
+
 G_BEGIN_DECLS
 
 typedef struct _SabanServer SabanServer;
@@ -69,6 +71,13 @@ void     saban_message_set_body     (SoupServerMessage *msg,
                                      const char      *content_type,
                                      char            *data,
                                      gsize            length);
+void     saban_message_reply_private (SoupServerMessage *msg,
+                                     guint            status,
+                                     JsonObject      *object);
+void     saban_request_storage_error (SabanRequest  *req,
+                                     const GError    *error);
+void     saban_message_storage_error (SoupServerMessage *msg,
+                                     const GError    *error);
 char    *saban_error_json           (const char      *code,
                                      const char      *description,
                                      JsonObject      *extra);

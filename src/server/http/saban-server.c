@@ -22,6 +22,8 @@ struct _SabanServer
   GHashTable   *buckets;  /* client address → Bucket */
   char         *base_url; /* every link the server writes starts with it */
   SabanTokenLookup token_lookup;
+  guint         drain_soon;   /* drains the MQTT outbox shortly after a write */
+  guint         drain_sweep;  /* and every few seconds: what another server left */
 };
 
 typedef struct
@@ -31,6 +33,11 @@ typedef struct
 } Bucket;
 
 G_DEFINE_FINAL_TYPE (SabanServer, saban_server, G_TYPE_OBJECT)
+
+#define OUTBOX_SWEEP_S 2  /* see "MQTT after commit" */
+
+static gboolean sweep_outbox (gpointer data);
+static gboolean drain_outbox (gpointer data);
 
 static void
 collection_free (gpointer data)
@@ -51,6 +58,8 @@ saban_server_dispose (GObject *object)
   SabanServer *self = SABAN_SERVER (object);
 
   saban_server_disconnect (self);
+  g_clear_handle_id (&self->drain_soon, g_source_remove);
+  g_clear_handle_id (&self->drain_sweep, g_source_remove);
   g_clear_object (&self->listener);
   g_clear_object (&self->soup);
   g_clear_object (&self->router);
@@ -273,6 +282,15 @@ request_is_utf8 (SabanRequest *req)
 }
 
 static void
+reply_unavailable (SoupServerMessage *msg)
+{
+  g_autoptr(GError) error = g_error_new_literal (SABAN_STORE_ERROR, SABAN_STORE_ERROR_UNAVAILABLE,
+                                                 "the database is unavailable");
+
+  saban_message_storage_error (msg, error);
+}
+
+static void
 handler (SoupServer *soup, SoupServerMessage *msg, const char *unused_path, GHashTable *query, gpointer data)
 {
   SabanServer *self = data;
@@ -285,6 +303,7 @@ handler (SoupServer *soup, SoupServerMessage *msg, const char *unused_path, GHas
   gpointer route_data = NULL;
   SabanRouteFunc func;
   SoupMessageBody *request_body;
+  guint failures;
 
   if (soup_server_message_get_status (msg) != 0)
     return;  /* refused by the early handler */
@@ -313,6 +332,8 @@ handler (SoupServer *soup, SoupServerMessage *msg, const char *unused_path, GHas
       return;
     }
 
+  failures = saban_store_get_unavailable_count (self->store);
+
   request_body = soup_server_message_get_request_body (msg);
   body = soup_message_body_flatten (request_body);
   req.body = body;
@@ -323,6 +344,11 @@ handler (SoupServer *soup, SoupServerMessage *msg, const char *unused_path, GHas
       if (g_ascii_strncasecmp (auth, "Bearer ", 7) != 0 || self->token_lookup == NULL ||
           !self->token_lookup (self->store, auth + 7, &user, &role))
         {
+          if (saban_store_get_unavailable_count (self->store) != failures)
+            {
+              reply_unavailable (msg);
+              return;
+            }
           soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                         "WWW-Authenticate", "Bearer realm=\"saban\", error=\"invalid_token\"");
           saban_request_error (&req, SOUP_STATUS_UNAUTHORIZED, "invalid-token",
@@ -349,6 +375,18 @@ handler (SoupServer *soup, SoupServerMessage *msg, const char *unused_path, GHas
     }
   req.params = params;
   func (&req, route_data);
+  /* a write's messages leave before its answer does, as clients expect */
+  if (self->drain_soon != 0)
+    {
+      g_clear_handle_id (&self->drain_soon, g_source_remove);
+      drain_outbox (self);
+    }
+  /* the database went away while the handler ran: what it answered from a
+   * failed read ("no such item", say) is not the truth, and a client's
+   * outbox must keep the write for later */
+  if (saban_store_get_unavailable_count (self->store) != failures &&
+      soup_server_message_get_status (msg) != SOUP_STATUS_NONE)
+    reply_unavailable (msg);
 }
 
 static void
@@ -413,18 +451,23 @@ request_aborted (SoupServer *soup, SoupServerMessage *msg, gpointer data)
   log_request (msg, "aborted");
 }
 
+/* GET /health: for a load balancer too, so a server that cannot reach its
+ * database says 503 (the landing page and other routes that need no
+ * database keep answering). */
 static void
 health (SabanRequest *req, gpointer data)
 {
   SabanServer *self = req->server;
   g_autoptr(JsonObject) obj = json_object_new ();
+  gboolean database = saban_store_exec (self->store, "SELECT 1", NULL);
 
-  json_object_set_string_member (obj, "status", "ok");
+  json_object_set_string_member (obj, "status", database ? "ok" : "database-unavailable");
   json_object_set_int_member (obj, "schemaVersion", saban_store_get_schema_version (self->store));
+  json_object_set_string_member (obj, "database", database ? "available" : "unavailable");
   json_object_set_string_member (obj, "mqtt", self->mqtt == NULL ? "off"
                                  : saban_mqtt_is_connected (self->mqtt) ? "connected" : "disconnected");
   json_object_set_int_member (obj, "connections", saban_listener_get_n_connections (self->listener));
-  saban_request_reply_object (req, SOUP_STATUS_OK, NULL, obj);
+  saban_request_reply_object (req, database ? SOUP_STATUS_OK : SOUP_STATUS_SERVICE_UNAVAILABLE, NULL, obj);
 }
 
 /**
@@ -438,6 +481,8 @@ saban_server_new (SabanStore *store, SabanMqtt *mqtt)
 
   self->store = g_object_ref (store);
   self->mqtt = mqtt ? g_object_ref (mqtt) : NULL;
+  if (self->mqtt != NULL)
+    self->drain_sweep = g_timeout_add_seconds (OUTBOX_SWEEP_S, sweep_outbox, self);
   self->router = saban_router_new ();
   self->soup = soup_server_new ("server-header", "saban-server/" PACKAGE_VERSION, NULL);
   self->listener = saban_listener_new (self->soup);
@@ -602,17 +647,149 @@ saban_server_get_collections (SabanServer *self)
   return self->collections;
 }
 
+/* ---- MQTT after commit, through the database --------------------------------- */
+
+/* Messages are written to the mqtt_outbox table in the transaction of the
+ * change they announce, so a message exists exactly when its change was
+ * committed; the server that wrote them drains them as the request ends
+ * (before its answer goes out), and whichever server is connected to the
+ * broker drains what is left every few seconds (what a server that died
+ * after COMMIT left, or one away from the broker), with DELETE … RETURNING
+ * skipping rows another server is taking: a change is published once
+ * however many servers share the database. A message no server could send
+ * within a few seconds is dropped, as a message to a broker that is away
+ * always was: the database is the record, MQTT the nudge, and clients catch
+ * up over HTTP when they reconnect. */
+#define OUTBOX_STALE_US   (5 * G_USEC_PER_SEC)
+#define OUTBOX_BATCH      500
+#define OUTBOX_SOON_MS    20
+
+typedef struct
+{
+  gint64  id;
+  char   *topic;
+  char   *payload;
+} Message;
+
+static void
+message_clear (gpointer data)
+{
+  Message *m = data;
+
+  g_free (m->topic);
+  g_free (m->payload);
+}
+
+static int
+message_compare (gconstpointer a, gconstpointer b)
+{
+  gint64 x = ((const Message *) a)->id, y = ((const Message *) b)->id;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Messages too old to announce go. */
+static void
+drop_stale (SabanServer *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) stale_time = g_date_time_add (now, -OUTBOX_STALE_US);
+  g_autofree char *stale = saban_store_format_time (stale_time);
+  g_autoptr(SabanStmt) drop = saban_store_prepare (self->store, "DELETE FROM mqtt_outbox WHERE created < ?", NULL);
+
+  saban_stmt_bind_text (drop, 1, stale);
+  saban_stmt_run (drop, NULL);
+}
+
+/* Takes up to a batch of messages out of the outbox, in the order written. */
+static GArray *
+take_messages (SabanServer *self)
+{
+  SabanStore *store = self->store;
+  gboolean postgres = saban_store_get_dialect (store) == SABAN_DIALECT_POSTGRES;
+  g_autoptr(SabanStmt) take = NULL;
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (Message));
+
+  g_array_set_clear_func (out, message_clear);
+  take = saban_store_prepare (store, postgres
+                              ? "DELETE FROM mqtt_outbox WHERE id IN (SELECT id FROM mqtt_outbox ORDER BY id "
+                                "LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id, topic, payload"
+                              : "DELETE FROM mqtt_outbox WHERE id IN (SELECT id FROM mqtt_outbox ORDER BY id "
+                                "LIMIT ?) RETURNING id, topic, payload", NULL);
+  saban_stmt_bind_int64 (take, 1, OUTBOX_BATCH);
+  while (saban_stmt_step (take, NULL))
+    {
+      Message m = { saban_stmt_column_int64 (take, 0), g_strdup (saban_stmt_column_text (take, 1)),
+                    g_strdup (saban_stmt_column_text (take, 2)) };
+
+      g_array_append_val (out, m);
+    }
+  /* RETURNING gives no order */
+  g_array_sort (out, message_compare);
+  return out;
+}
+
+static void
+drain_later (SabanServer *self, guint ms)
+{
+  if (self->drain_soon == 0)
+    self->drain_soon = g_timeout_add (ms, drain_outbox, self);
+}
+
+static gboolean
+drain_outbox (gpointer data)
+{
+  SabanServer *self = data;
+  g_autoptr(GArray) messages = NULL;
+
+  self->drain_soon = 0;
+  if (!saban_mqtt_is_connected (self->mqtt) || saban_store_in_transaction (self->store))
+    return G_SOURCE_REMOVE;
+  drop_stale (self);
+  messages = take_messages (self);
+  for (guint i = 0; i < messages->len; i++)
+    {
+      Message *m = &g_array_index (messages, Message, i);
+
+      saban_mqtt_publish (self->mqtt, m->topic, m->payload);
+    }
+  if (messages->len == OUTBOX_BATCH)
+    drain_later (self, 0);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+sweep_outbox (gpointer data)
+{
+  SabanServer *self = data;
+
+  /* away from the broker: what is stale goes all the same, the table stays small */
+  if (!saban_store_in_transaction (self->store))
+    drop_stale (self);
+  drain_outbox (self);
+  return G_SOURCE_CONTINUE;
+}
+
 /**
  * saban_server_publish:
- * Publishes @payload on @topic. Call only after the change is committed.
+ * Announces @payload on @topic once the change it describes is committed:
+ * call it inside the change's transaction (the message is written with
+ * it; see "MQTT after commit" above). Nothing happens without --mqtt.
  */
 void
 saban_server_publish (SabanServer *self, const char *topic, JsonNode *payload)
 {
-  g_autofree char *text = NULL;
+  g_autofree char *text = NULL, *now = NULL;
+  g_autoptr(SabanStmt) st = NULL;
 
   if (self->mqtt == NULL)
     return;
   text = json_to_string (payload, FALSE);
-  saban_mqtt_publish (self->mqtt, topic, text);
+  now = saban_store_now ();
+  st = saban_store_prepare (self->store, "INSERT INTO mqtt_outbox (topic, payload, created) VALUES (?, ?, ?)", NULL);
+  saban_stmt_bind_text (st, 1, topic);
+  saban_stmt_bind_text (st, 2, text);
+  saban_stmt_bind_text (st, 3, now);
+  if (saban_stmt_run (st, NULL))
+    drain_later (self, OUTBOX_SOON_MS);
 }

@@ -839,14 +839,14 @@ static gboolean
 load_store (Import  *im,
             GError **error)
 {
-  g_autoptr(sqlite3_stmt) units = saban_store_prepare (im->store, "SELECT code FROM admin_units", error);
-  g_autoptr(sqlite3_stmt) known = NULL;
+  g_autoptr(SabanStmt) units = saban_store_prepare (im->store, "SELECT code FROM admin_units", error);
+  g_autoptr(SabanStmt) known = NULL;
 
   if (units == NULL)
     return FALSE;
-  while (sqlite3_step (units) == SQLITE_ROW)
+  while (saban_stmt_step (units, NULL))
     {
-      char *code = g_strdup ((const char *) sqlite3_column_text (units, 0));
+      char *code = g_strdup (saban_stmt_column_text (units, 0));
 
       g_hash_table_insert (im->places, code, code);
     }
@@ -855,14 +855,14 @@ load_store (Import  *im,
                                "FROM indicators i", error);
   if (known == NULL)
     return FALSE;
-  while (sqlite3_step (known) == SQLITE_ROW)
+  while (saban_stmt_step (known, NULL))
     {
       Known *k = g_new0 (Known, 1);
 
-      k->code = g_strdup ((const char *) sqlite3_column_text (known, 0));
-      k->unit = g_strdup ((const char *) sqlite3_column_text (known, 1));
-      saban_period_kind_parse ((const char *) sqlite3_column_text (known, 2), &k->kind);
-      k->n_values = sqlite3_column_int64 (known, 3);
+      k->code = g_strdup (saban_stmt_column_text (known, 0));
+      k->unit = g_strdup (saban_stmt_column_text (known, 1));
+      saban_period_kind_parse (saban_stmt_column_text (known, 2), &k->kind);
+      k->n_values = saban_stmt_column_int64 (known, 3);
       k->in_store = TRUE;
       g_hash_table_insert (im->known, k->code, k);
     }
@@ -871,26 +871,15 @@ load_store (Import  *im,
 
 /* ---- writing ------------------------------------------------------------------------- */
 
-static gboolean
-step_done (SabanStore   *store,
-           sqlite3_stmt *s,
-           GError      **error)
-{
-  if (sqlite3_step (s) == SQLITE_DONE)
-    return TRUE;
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
-  return FALSE;
-}
-
 static void
-bind_number (sqlite3_stmt *s,
+bind_number (SabanStmt *s,
              int           column,
              double        value)
 {
   if (isnan (value))
-    sqlite3_bind_null (s, column);
+    saban_stmt_bind_null (s, column);
   else
-    sqlite3_bind_double (s, column, value);
+    saban_stmt_bind_double (s, column, value);
 }
 
 static gboolean
@@ -899,7 +888,7 @@ write_definitions (Import     *im,
                    const char *now,
                    GError    **error)
 {
-  g_autoptr(sqlite3_stmt) s = saban_store_prepare (im->store,
+  g_autoptr(SabanStmt) s = saban_store_prepare (im->store,
       "INSERT INTO indicators (code, name, unit, sector, agency, period, aggregate, higher_is_better, target, "
       "warning, due_days, source, updated, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
       "ON CONFLICT (code) DO UPDATE SET name = excluded.name, unit = excluded.unit, sector = excluded.sector, "
@@ -915,22 +904,22 @@ write_definitions (Import     *im,
       const SabanIndicator *d = g_ptr_array_index (im->definitions, i);
       const Known *k = g_hash_table_lookup (im->known, d->code);
 
-      sqlite3_reset (s);
-      sqlite3_bind_text (s, 1, d->code, -1, SQLITE_STATIC);
-      sqlite3_bind_text (s, 2, d->name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (s, 3, d->unit, -1, SQLITE_STATIC);
-      sqlite3_bind_text (s, 4, d->sector, -1, SQLITE_STATIC);
-      sqlite3_bind_text (s, 5, d->agency, -1, SQLITE_STATIC);
-      sqlite3_bind_text (s, 6, saban_period_kind_to_string (d->period_kind), -1, SQLITE_STATIC);
-      sqlite3_bind_text (s, 7, saban_aggregate_to_string (d->aggregate), -1, SQLITE_STATIC);
-      sqlite3_bind_int (s, 8, d->higher_is_better);
+      saban_stmt_reset (s);
+      saban_stmt_bind_text (s, 1, d->code);
+      saban_stmt_bind_text (s, 2, d->name);
+      saban_stmt_bind_text (s, 3, d->unit);
+      saban_stmt_bind_text (s, 4, d->sector);
+      saban_stmt_bind_text (s, 5, d->agency);
+      saban_stmt_bind_text (s, 6, saban_period_kind_to_string (d->period_kind));
+      saban_stmt_bind_text (s, 7, saban_aggregate_to_string (d->aggregate));
+      saban_stmt_bind_int64 (s, 8, d->higher_is_better);
       bind_number (s, 9, d->target);
       bind_number (s, 10, d->warning);
-      sqlite3_bind_int (s, 11, d->due_days);
-      sqlite3_bind_text (s, 12, d->source, -1, SQLITE_STATIC);
-      sqlite3_bind_text (s, 13, now, -1, SQLITE_STATIC);
-      sqlite3_bind_text (s, 14, actor, -1, SQLITE_STATIC);
-      if (!step_done (im->store, s, error))
+      saban_stmt_bind_int64 (s, 11, d->due_days);
+      saban_stmt_bind_text (s, 12, d->source);
+      saban_stmt_bind_text (s, 13, now);
+      saban_stmt_bind_text (s, 14, actor);
+      if (!saban_stmt_run (s, error))
         return FALSE;
       if (k != NULL && k->in_store)
         im->report->definitions_changed++;
@@ -958,7 +947,7 @@ replace_period (Import      *im,
                 const char  *actor,
                 GError     **error)
 {
-  g_autoptr(sqlite3_stmt) del = NULL;
+  g_autoptr(SabanStmt) del = NULL;
   g_autofree char *target = NULL, *detail = NULL;
   int removed;
 
@@ -967,11 +956,11 @@ replace_period (Import      *im,
   if ((del = saban_store_prepare (im->store, "DELETE FROM indicator_values WHERE indicator = ? AND period = ?",
                                   error)) == NULL)
     return FALSE;
-  sqlite3_bind_text (del, 1, first->indicator->code, -1, SQLITE_STATIC);
-  sqlite3_bind_text (del, 2, first->period, -1, SQLITE_STATIC);
-  if (!step_done (im->store, del, error))
+  saban_stmt_bind_text (del, 1, first->indicator->code);
+  saban_stmt_bind_text (del, 2, first->period);
+  if (!saban_stmt_run (del, error))
     return FALSE;
-  removed = sqlite3_changes (saban_store_get_db (im->store));
+  removed = (int) saban_stmt_changes (del);
   if (removed == 0)
     return TRUE;
   im->report->periods_replaced++;
@@ -986,7 +975,7 @@ write_values (Import     *im,
               const char *now,
               GError    **error)
 {
-  g_autoptr(sqlite3_stmt) ins = saban_store_prepare (im->store,
+  g_autoptr(SabanStmt) ins = saban_store_prepare (im->store,
       "INSERT INTO indicator_values (indicator, unit_code, period, period_start, value, uploaded, uploaded_by) "
       "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
 
@@ -1006,15 +995,15 @@ write_values (Import     *im,
           if (!replace_period (im, v, n, actor, error))
             return FALSE;
         }
-      sqlite3_reset (ins);
-      sqlite3_bind_text (ins, 1, v->indicator->code, -1, SQLITE_STATIC);
-      sqlite3_bind_text (ins, 2, v->place, -1, SQLITE_STATIC);
-      sqlite3_bind_text (ins, 3, v->period, -1, SQLITE_STATIC);
-      sqlite3_bind_text (ins, 4, v->start, -1, SQLITE_STATIC);
-      sqlite3_bind_double (ins, 5, v->value);
-      sqlite3_bind_text (ins, 6, now, -1, SQLITE_STATIC);
-      sqlite3_bind_text (ins, 7, actor, -1, SQLITE_STATIC);
-      if (!step_done (im->store, ins, error))
+      saban_stmt_reset (ins);
+      saban_stmt_bind_text (ins, 1, v->indicator->code);
+      saban_stmt_bind_text (ins, 2, v->place);
+      saban_stmt_bind_text (ins, 3, v->period);
+      saban_stmt_bind_text (ins, 4, v->start);
+      saban_stmt_bind_double (ins, 5, v->value);
+      saban_stmt_bind_text (ins, 6, now);
+      saban_stmt_bind_text (ins, 7, actor);
+      if (!saban_stmt_run (ins, error))
         return FALSE;
       im->report->values_written++;
     }

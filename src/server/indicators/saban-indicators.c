@@ -63,27 +63,24 @@ insert_unit (SabanStore  *store,
              const char  *now,
              GError     **error)
 {
-  g_autoptr(sqlite3_stmt) s = saban_store_prepare (store, "INSERT OR REPLACE INTO admin_units "
-                                                   "(code, name, kind, population, updated) VALUES (?, ?, ?, ?, ?)",
+  g_autoptr(SabanStmt) s = saban_store_prepare (store, "INSERT INTO admin_units "
+                                                   "(code, name, kind, population, updated) VALUES (?, ?, ?, ?, ?) "
+                                                   "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
+                                                   "kind = excluded.kind, population = excluded.population, "
+                                                   "updated = excluded.updated",
                                                    error);
 
   if (s == NULL)
     return FALSE;
-  sqlite3_bind_text (s, 1, code, -1, SQLITE_STATIC);
-  sqlite3_bind_text (s, 2, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (s, 3, kind, -1, SQLITE_STATIC);
+  saban_stmt_bind_text (s, 1, code);
+  saban_stmt_bind_text (s, 2, name);
+  saban_stmt_bind_text (s, 3, kind);
   if (isnan (population))
-    sqlite3_bind_null (s, 4);
+    saban_stmt_bind_null (s, 4);
   else
-    sqlite3_bind_double (s, 4, population);
-  sqlite3_bind_text (s, 5, now, -1, SQLITE_STATIC);
-  if (sqlite3_step (s) != SQLITE_DONE)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "admin units: %s",
-                   sqlite3_errmsg (saban_store_get_db (store)));
-      return FALSE;
-    }
-  return TRUE;
+    saban_stmt_bind_double (s, 4, population);
+  saban_stmt_bind_text (s, 5, now);
+  return saban_stmt_run (s, error);
 }
 
 /* Every feature of @layer as an admin unit of @kind; adds the populations to *total. */
@@ -189,19 +186,19 @@ add_number_or_null (JsonBuilder *b,
 }
 
 static double
-column_number (sqlite3_stmt *s,
+column_number (SabanStmt *s,
                int           column)
 {
-  return sqlite3_column_type (s, column) == SQLITE_NULL ? NAN : sqlite3_column_double (s, column);
+  return saban_stmt_column_is_null (s, column) ? NAN : saban_stmt_column_double (s, column);
 }
 
 static void
 add_unit (JsonBuilder  *b,
-          sqlite3_stmt *s)
+          SabanStmt *s)
 {
   json_builder_begin_object (b);
-  add_string_or_null (b, "code", (const char *) sqlite3_column_text (s, 0));
-  add_string_or_null (b, "name", (const char *) sqlite3_column_text (s, 1));
+  add_string_or_null (b, "code", saban_stmt_column_text (s, 0));
+  add_string_or_null (b, "name", saban_stmt_column_text (s, 1));
   add_number_or_null (b, "population", column_number (s, 3));
   json_builder_end_object (b);
 }
@@ -210,14 +207,14 @@ static void
 add_units (JsonBuilder *b,
            SabanStore  *store)
 {
-  g_autoptr(sqlite3_stmt) s = saban_store_prepare (store, "SELECT code, name, kind, population FROM admin_units "
+  g_autoptr(SabanStmt) s = saban_store_prepare (store, "SELECT code, name, kind, population FROM admin_units "
                                                    "ORDER BY kind = 'province' DESC, code", NULL);
   gboolean in_communes = FALSE;
 
   json_builder_set_member_name (b, "province");
-  while (s != NULL && sqlite3_step (s) == SQLITE_ROW)
+  while (s != NULL && saban_stmt_step (s, NULL))
     {
-      if (g_str_equal ((const char *) sqlite3_column_text (s, 2), "province"))
+      if (g_str_equal (saban_stmt_column_text (s, 2), "province"))
         {
           if (!in_communes)
             add_unit (b, s);
@@ -256,17 +253,17 @@ enum { C_CODE, C_NAME, C_UNIT, C_SECTOR, C_AGENCY, C_PERIOD, C_AGGREGATE, C_HIGH
 
 static void
 add_freshness (JsonBuilder  *b,
-               sqlite3_stmt *s,
+               SabanStmt *s,
                const GDate  *today)
 {
   SabanIndicator def = { 0 };
   GDate due;
   char text[16];
 
-  saban_period_kind_parse ((const char *) sqlite3_column_text (s, C_PERIOD), &def.period_kind);
-  def.due_days = sqlite3_column_int (s, C_DUE);
-  def.has_last_period = sqlite3_column_type (s, C_LAST) != SQLITE_NULL &&
-                        saban_period_parse ((const char *) sqlite3_column_text (s, C_LAST), &def.last_period);
+  saban_period_kind_parse (saban_stmt_column_text (s, C_PERIOD), &def.period_kind);
+  def.due_days = saban_stmt_column_int64 (s, C_DUE);
+  def.has_last_period = !saban_stmt_column_is_null (s, C_LAST) &&
+                        saban_period_parse (saban_stmt_column_text (s, C_LAST), &def.last_period);
   json_builder_set_member_name (b, "nextDue");
   if (saban_indicator_next_due (&def, &due))
     {
@@ -282,30 +279,30 @@ add_freshness (JsonBuilder  *b,
 
 static void
 add_definition (JsonBuilder  *b,
-                sqlite3_stmt *s,
+                SabanStmt *s,
                 const GDate  *today)
 {
   static const char *const texts[] = { "code", "name", "unit", "sector", "agency", "period", "aggregate" };
-  gboolean higher = sqlite3_column_int (s, C_HIGHER) != 0;
+  gboolean higher = saban_stmt_column_int64 (s, C_HIGHER) != 0;
   double target = column_number (s, C_TARGET), warning = column_number (s, C_WARNING);
 
   json_builder_begin_object (b);
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
-    add_string_or_null (b, texts[i], (const char *) sqlite3_column_text (s, (int) i));
+    add_string_or_null (b, texts[i], saban_stmt_column_text (s, (int) i));
   json_builder_set_member_name (b, "higherIsBetter");
   json_builder_add_boolean_value (b, higher);
   add_number_or_null (b, "target", target);
   add_number_or_null (b, "warning", isnan (warning) ? saban_indicator_default_warning (higher, target) : warning);
   json_builder_set_member_name (b, "dueDays");
-  json_builder_add_int_value (b, sqlite3_column_int (s, C_DUE));
-  add_string_or_null (b, "source", (const char *) sqlite3_column_text (s, C_SOURCE));
-  add_string_or_null (b, "firstPeriod", (const char *) sqlite3_column_text (s, C_FIRST));
-  add_string_or_null (b, "lastPeriod", (const char *) sqlite3_column_text (s, C_LAST));
-  add_string_or_null (b, "lastUpdate", (const char *) sqlite3_column_text (s, C_UPLOADED));
-  add_string_or_null (b, "updatedBy", (const char *) sqlite3_column_text (s, C_UPLOADED_BY));
+  json_builder_add_int_value (b, saban_stmt_column_int64 (s, C_DUE));
+  add_string_or_null (b, "source", saban_stmt_column_text (s, C_SOURCE));
+  add_string_or_null (b, "firstPeriod", saban_stmt_column_text (s, C_FIRST));
+  add_string_or_null (b, "lastPeriod", saban_stmt_column_text (s, C_LAST));
+  add_string_or_null (b, "lastUpdate", saban_stmt_column_text (s, C_UPLOADED));
+  add_string_or_null (b, "updatedBy", saban_stmt_column_text (s, C_UPLOADED_BY));
   add_freshness (b, s, today);
   json_builder_set_member_name (b, "values");
-  json_builder_add_int_value (b, sqlite3_column_int64 (s, C_COUNT));
+  json_builder_add_int_value (b, saban_stmt_column_int64 (s, C_COUNT));
   json_builder_end_object (b);
 }
 
@@ -316,7 +313,7 @@ catalogue_get (SabanRequest *req,
   SabanStore *store = saban_server_get_store (req->server);
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(sqlite3_stmt) s = NULL;
+  g_autoptr(SabanStmt) s = NULL;
   g_autofree char *now = saban_store_now ();
   GDate today;
 
@@ -337,7 +334,7 @@ catalogue_get (SabanRequest *req,
   add_units (b, store);
   json_builder_set_member_name (b, "indicators");
   json_builder_begin_array (b);
-  while (s != NULL && sqlite3_step (s) == SQLITE_ROW)
+  while (s != NULL && saban_stmt_step (s, NULL))
     add_definition (b, s, &today);
   json_builder_end_array (b);
   json_builder_end_object (b);
@@ -373,7 +370,7 @@ load_columns (SabanStore *store,
               Columns    *c)
 {
   g_auto(GStrv) wanted = filter != NULL ? g_strsplit (filter, ",", MAX_LIST + 1) : NULL;
-  g_autoptr(sqlite3_stmt) s = saban_store_prepare (store, "SELECT code, kind, population FROM admin_units "
+  g_autoptr(SabanStmt) s = saban_store_prepare (store, "SELECT code, kind, population FROM admin_units "
                                                    "ORDER BY code", NULL);
   g_autoptr(GArray) pops = g_array_new (FALSE, FALSE, sizeof (double));
 
@@ -381,12 +378,12 @@ load_columns (SabanStore *store,
     return FALSE;
   c->codes = g_ptr_array_new_with_free_func (g_free);
   c->column = g_hash_table_new (g_str_hash, g_str_equal);
-  while (s != NULL && sqlite3_step (s) == SQLITE_ROW)
+  while (s != NULL && saban_stmt_step (s, NULL))
     {
-      const char *code = (const char *) sqlite3_column_text (s, 0);
+      const char *code = saban_stmt_column_text (s, 0);
       double p = column_number (s, 2);
 
-      if (g_str_equal ((const char *) sqlite3_column_text (s, 1), "province"))
+      if (g_str_equal (saban_stmt_column_text (s, 1), "province"))
         {
           g_free (c->province);
           c->province = g_strdup (code);
@@ -532,16 +529,16 @@ row_for (GArray     *rows,
 /* The latest upload of a period names it. */
 static void
 note_upload (Row          *r,
-             sqlite3_stmt *s)
+             SabanStmt *s)
 {
-  const char *at = (const char *) sqlite3_column_text (s, 5);
+  const char *at = saban_stmt_column_text (s, 5);
 
   if (at == NULL || (r->uploaded != NULL && strcmp (r->uploaded, at) >= 0))
     return;
   g_free (r->uploaded);
   g_free (r->uploaded_by);
   r->uploaded = g_strdup (at);
-  r->uploaded_by = g_strdup ((const char *) sqlite3_column_text (s, 6));
+  r->uploaded_by = g_strdup (saban_stmt_column_text (s, 6));
 }
 
 enum { VQ_INDICATOR, VQ_AGGREGATE, VQ_PLACE, VQ_PERIOD, VQ_VALUE };
@@ -549,7 +546,7 @@ enum { VQ_INDICATOR, VQ_AGGREGATE, VQ_PLACE, VQ_PERIOD, VQ_VALUE };
 /* Streams the query's rows (by indicator, then period) into series. */
 static void
 write_series (GString       *out,
-              sqlite3_stmt  *s,
+              SabanStmt *s,
               const Columns *c)
 {
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (Row));
@@ -557,10 +554,10 @@ write_series (GString       *out,
   SabanAggregate aggregate = SABAN_AGGREGATE_SUM;
 
   g_array_set_clear_func (rows, row_clear);
-  while (sqlite3_step (s) == SQLITE_ROW)
+  while (saban_stmt_step (s, NULL))
     {
-      const char *code = (const char *) sqlite3_column_text (s, VQ_INDICATOR);
-      const char *place = (const char *) sqlite3_column_text (s, VQ_PLACE);
+      const char *code = saban_stmt_column_text (s, VQ_INDICATOR);
+      const char *place = saban_stmt_column_text (s, VQ_PLACE);
       guint column = GPOINTER_TO_UINT (g_hash_table_lookup (c->column, place));
       Row *r;
 
@@ -571,12 +568,12 @@ write_series (GString       *out,
           g_array_set_size (rows, 0);
           g_free (indicator);
           indicator = g_strdup (code);
-          saban_aggregate_parse ((const char *) sqlite3_column_text (s, VQ_AGGREGATE), &aggregate);
+          saban_aggregate_parse (saban_stmt_column_text (s, VQ_AGGREGATE), &aggregate);
         }
       if (column == 0 && g_strcmp0 (place, c->province) != 0)
         continue;
-      r = row_for (rows, (const char *) sqlite3_column_text (s, VQ_PERIOD), c->codes->len);
-      r->cells[column] = sqlite3_column_double (s, VQ_VALUE);
+      r = row_for (rows, saban_stmt_column_text (s, VQ_PERIOD), c->codes->len);
+      r->cells[column] = saban_stmt_column_double (s, VQ_VALUE);
       note_upload (r, s);
     }
   if (indicator != NULL)
@@ -632,7 +629,7 @@ check_params (SabanRequest *req)
   return TRUE;
 }
 
-static sqlite3_stmt *
+static SabanStmt *
 values_query (SabanStore *store,
               const char *indicators,
               const char *from,
@@ -641,8 +638,8 @@ values_query (SabanStore *store,
   g_auto(GStrv) codes = indicators != NULL ? g_strsplit (indicators, ",", MAX_LIST + 1) : NULL;
   g_autoptr(GString) sql = g_string_new ("SELECT v.indicator, i.aggregate, v.unit_code, v.period, v.value, "
                                          "v.uploaded, v.uploaded_by FROM indicator_values v "
-                                         "JOIN indicators i ON i.code = v.indicator WHERE 1");
-  sqlite3_stmt *s;
+                                         "JOIN indicators i ON i.code = v.indicator WHERE TRUE");
+  SabanStmt *s;
   int n = 1;
 
   if (codes != NULL && g_strv_length (codes) > MAX_LIST)
@@ -662,11 +659,11 @@ values_query (SabanStore *store,
   if ((s = saban_store_prepare (store, sql->str, NULL)) == NULL)
     return NULL;
   for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
-    sqlite3_bind_text (s, n++, codes[i], -1, SQLITE_TRANSIENT);
+    saban_stmt_bind_text (s, n++, codes[i]);
   if (from != NULL)
-    sqlite3_bind_text (s, n++, from, -1, SQLITE_TRANSIENT);
+    saban_stmt_bind_text (s, n++, from);
   if (to != NULL)
-    sqlite3_bind_text (s, n++, to, -1, SQLITE_TRANSIENT);
+    saban_stmt_bind_text (s, n++, to);
   return s;
 }
 
@@ -676,7 +673,7 @@ values_get (SabanRequest *req,
 {
   SabanStore *store = saban_server_get_store (req->server);
   g_autofree char *from = NULL, *to = NULL, *now = saban_store_now ();
-  g_autoptr(sqlite3_stmt) s = NULL;
+  g_autoptr(SabanStmt) s = NULL;
   g_autoptr(GString) out = g_string_sized_new (64 * 1024);
   Columns c = { 0 };
 
@@ -791,7 +788,7 @@ import_post (SabanRequest *req,
                            json_node_get_object (body));
     }
   else
-    saban_request_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "storage", "%s", error->message);
+    saban_request_storage_error (req, error);
   saban_import_report_clear (&report);
 out:
   for (guint k = 0; k < 2; k++)

@@ -2,8 +2,10 @@
  *
  * Owns the landing page, /api, /conformance and every /collections route.
  * Collections come from providers (the demo GeoPackage here, the Command API
- * in saban-command-api.c); GeoPackage reads run in GTask threads, each with
- * its own GDAL dataset and PROJ transform, so the main loop never waits on GDAL.
+ * in saban-command-api.c); GeoPackage reads run in GTask threads, each
+ * thread with its own GDAL datasets and PROJ transforms, kept from one request
+ * to the next, so the main loop never waits on GDAL and a request pays for
+ * neither an open nor a PROJ set-up.
  */
 #include "saban-ogc-features.h"
 
@@ -553,6 +555,130 @@ gpkg_read_free (gpointer data)
   g_free (r);
 }
 
+/* A coordinate in degrees to 7 decimals (about a centimetre), trailing
+ * zeros dropped: integer arithmetic, where printf's %f costs more than the
+ * rest of a feature's answer. */
+static void
+append_coordinate (GString *out, double v)
+{
+  gint64 scaled;
+  char text[32];
+  int at = sizeof text, end;
+
+  if (!isfinite (v) || fabs (v) > 1e9)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  /* Written backwards: seven decimals, the point, the whole degrees. */
+  scaled = (gint64) llround (fabs (v) * 1e7);
+  for (int i = 0; i < 7; i++, scaled /= 10)
+    text[--at] = (char) ('0' + scaled % 10);
+  text[--at] = '.';
+  do
+    text[--at] = (char) ('0' + scaled % 10);
+  while ((scaled /= 10) > 0);
+  if (v < 0 && llround (fabs (v) * 1e7) != 0)
+    text[--at] = '-';
+  end = sizeof text;
+  while (text[end - 1] == '0' && text[end - 2] != '.')
+    end--;
+  g_string_append_len (out, text + at, end - at);
+}
+
+/* A curve's points, reprojected, as a GeoJSON position array. */
+static void
+append_positions (GString *out, OGRGeometryH g, SabanTransform *t, gboolean single)
+{
+  int n = OGR_G_GetPointCount (g);
+  g_autofree double *xy = g_new (double, 2 * (gsize) MAX (n, 1));
+
+  OGR_G_GetPoints (g, xy, 2 * sizeof (double), xy + 1, 2 * sizeof (double), NULL, 0);
+  if (!saban_transform_points (t, xy, n))
+    for (int i = 0; i < 2 * n; i++)
+      xy[i] = NAN;
+  if (!single)
+    g_string_append_c (out, '[');
+  for (int i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, '[');
+      append_coordinate (out, xy[2 * i]);
+      g_string_append_c (out, ',');
+      append_coordinate (out, xy[2 * i + 1]);
+      g_string_append_c (out, ']');
+    }
+  if (!single)
+    g_string_append_c (out, ']');
+}
+
+/* The coordinates member of @g: nested arrays of its parts' positions. */
+static void
+append_coordinates (GString *out, OGRGeometryH g, SabanTransform *t)
+{
+  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (g));
+
+  if (type == wkbPoint)
+    {
+      append_positions (out, g, t, TRUE);
+      return;
+    }
+  if (type == wkbLineString || type == wkbLinearRing)
+    {
+      append_positions (out, g, t, FALSE);
+      return;
+    }
+  g_string_append_c (out, '[');
+  for (int i = 0; i < OGR_G_GetGeometryCount (g); i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      append_coordinates (out, OGR_G_GetGeometryRef (g, i), t);
+    }
+  g_string_append_c (out, ']');
+}
+
+/* @g in CRS84 as a GeoJSON geometry, read straight from OGR's geometry (no
+ * copy, no OGR exporter: the one GDAL 3.6 has formats each number through a
+ * C++ stream and builds a json-c tree, most of a request's CPU). 2D only. */
+static void
+append_geometry (GString *out, OGRGeometryH g, SabanTransform *t)
+{
+  static const struct { OGRwkbGeometryType type; const char *name; } names[] = {
+    { wkbPoint, "Point" }, { wkbLineString, "LineString" }, { wkbPolygon, "Polygon" },
+    { wkbMultiPoint, "MultiPoint" }, { wkbMultiLineString, "MultiLineString" },
+    { wkbMultiPolygon, "MultiPolygon" }, { wkbGeometryCollection, "GeometryCollection" },
+  };
+  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (g));
+  const char *name = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (names[i].type == type)
+      name = names[i].name;
+  if (name == NULL || OGR_G_IsEmpty (g))
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  g_string_append_printf (out, "{\"type\":\"%s\",", name);
+  if (type == wkbGeometryCollection)
+    {
+      g_string_append (out, "\"geometries\":[");
+      for (int i = 0; i < OGR_G_GetGeometryCount (g); i++)
+        {
+          if (i > 0)
+            g_string_append_c (out, ',');
+          append_geometry (out, OGR_G_GetGeometryRef (g, i), t);
+        }
+      g_string_append (out, "]}");
+      return;
+    }
+  g_string_append (out, "\"coordinates\":");
+  append_coordinates (out, g, t);
+  g_string_append_c (out, '}');
+}
+
 static void
 append_feature (GString *out, OGRFeatureH f, OGRFeatureDefnH defn, SabanTransform *t,
                 const char *base, const char *collection)
@@ -561,19 +687,13 @@ append_feature (GString *out, OGRFeatureH f, OGRFeatureDefnH defn, SabanTransfor
   g_autoptr(JsonObject) props = json_object_new ();
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   g_autofree char *props_text = NULL;
-  char *geom_json = NULL;
   GIntBig fid = OGR_F_GetFID (f);
 
+  g_string_append_printf (out, "{\"type\":\"Feature\",\"id\":%" G_GINT64_FORMAT ",\"geometry\":", (gint64) fid);
   if (g != NULL)
-    {
-      OGRGeometryH copy = OGR_G_Clone (g);
-      char *opts[] = { "COORDINATE_PRECISION=7", NULL };
-
-      OGR_G_FlattenTo2D (copy);
-      saban_transform_geometry (t, copy);
-      geom_json = OGR_G_ExportToJsonEx (copy, opts);
-      OGR_G_DestroyGeometry (copy);
-    }
+    append_geometry (out, g, t);
+  else
+    g_string_append (out, "null");
   for (int i = 0; i < OGR_FD_GetFieldCount (defn); i++)
     {
       OGRFieldDefnH fd = OGR_FD_GetFieldDefn (defn, i);
@@ -600,15 +720,95 @@ append_feature (GString *out, OGRFeatureH f, OGRFeatureDefnH defn, SabanTransfor
     }
   json_node_set_object (node, props);
   props_text = json_to_string (node, FALSE);
-  g_string_append_printf (out, "{\"type\":\"Feature\",\"id\":%" G_GINT64_FORMAT ",\"geometry\":%s,\"properties\":%s",
-                          (gint64) fid, geom_json ? geom_json : "null", props_text);
+  g_string_append_printf (out, ",\"properties\":%s", props_text);
   if (base != NULL)
     g_string_append_printf (out, ",\"links\":[{\"href\":\"%s/collections/%s/items/%" G_GINT64_FORMAT "\","
                             "\"rel\":\"self\",\"type\":\"application/geo+json\"},"
                             "{\"href\":\"%s/collections/%s\",\"rel\":\"collection\",\"type\":\"application/json\"}]",
                             base, collection, (gint64) fid, base, collection);
   g_string_append_c (out, '}');
-  CPLFree (geom_json);
+}
+
+/* ---- per-thread datasets and transforms -------------------------------- */
+
+/* Opening the GeoPackage (SQLite reads its schema, GDAL its tables) and
+ * building a PROJ transformation (PROJ queries its database) cost most of a
+ * request, so every worker thread keeps what it has opened. A GDAL dataset
+ * must not be used by two threads at once and a PROJ object belongs to the
+ * thread of its context: one set per thread, which the thread's end closes
+ * (GLib's GTask pool keeps a few threads and retires idle ones). */
+typedef struct
+{
+  GHashTable *datasets;    /* path → GDALDatasetH */
+  GHashTable *transforms;  /* "source>target" → SabanTransform */
+} WorkerCache;
+
+static void
+worker_cache_free (gpointer data)
+{
+  WorkerCache *cache = data;
+
+  g_hash_table_unref (cache->datasets);
+  g_hash_table_unref (cache->transforms);
+  g_free (cache);
+}
+
+static GPrivate worker_cache_key = G_PRIVATE_INIT (worker_cache_free);
+
+static WorkerCache *
+worker_cache (void)
+{
+  WorkerCache *cache = g_private_get (&worker_cache_key);
+
+  if (cache == NULL)
+    {
+      cache = g_new0 (WorkerCache, 1);
+      cache->datasets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) GDALClose);
+      cache->transforms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                 (GDestroyNotify) saban_transform_free);
+      g_private_set (&worker_cache_key, cache);
+    }
+  return cache;
+}
+
+/* This thread's transform from @source to @target (EPSG codes); owned by
+ * the thread, NULL if PROJ cannot make it. */
+static SabanTransform *
+worker_transform (int source, int target)
+{
+  WorkerCache *cache = worker_cache ();
+  g_autofree char *key = g_strdup_printf ("%d>%d", source, target);
+  SabanTransform *t = g_hash_table_lookup (cache->transforms, key);
+
+  if (t == NULL && (t = saban_transform_new_epsg (source, target, NULL)) != NULL)
+    g_hash_table_insert (cache->transforms, g_steal_pointer (&key), t);
+  return t;
+}
+
+/* This thread's open dataset for @path, its filters cleared; owned by the
+ * thread. A dataset that lost its layer (the file replaced) is opened anew. */
+static OGRLayerH
+worker_layer (const char *path, const char *name)
+{
+  WorkerCache *cache = worker_cache ();
+  GDALDatasetH ds = g_hash_table_lookup (cache->datasets, path);
+  OGRLayerH layer = ds != NULL ? GDALDatasetGetLayerByName (ds, name) : NULL;
+
+  if (layer == NULL)
+    {
+      g_hash_table_remove (cache->datasets, path);
+      ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+      if (ds == NULL)
+        return NULL;
+      g_hash_table_insert (cache->datasets, g_strdup (path), ds);
+      layer = GDALDatasetGetLayerByName (ds, name);
+    }
+  if (layer != NULL)
+    {
+      OGR_L_SetSpatialFilter (layer, NULL);
+      OGR_L_ResetReading (layer);
+    }
+  return layer;
 }
 
 /* The bbox as a densified ring in the layer's CRS, or NULL when it misses
@@ -618,7 +818,7 @@ bbox_filter (const double bbox[4], int epsg, const double extent[4])
 {
   double b[4] = { MAX (bbox[0], extent[0]), MAX (bbox[1], extent[1]),
                   MIN (bbox[2], extent[2]), MIN (bbox[3], extent[3]) };
-  g_autoptr(SabanTransform) t = NULL;
+  SabanTransform *t;
   enum { PER_SIDE = 8 };
   double xy[2 * (4 * PER_SIDE + 1)];
   OGRGeometryH ring, poly;
@@ -626,7 +826,7 @@ bbox_filter (const double bbox[4], int epsg, const double extent[4])
 
   if (b[0] > b[2] || b[1] > b[3])
     return NULL;
-  t = saban_transform_new_epsg (SABAN_EPSG_WGS84, epsg, NULL);
+  t = worker_transform (SABAN_EPSG_WGS84, epsg);
   if (t == NULL)
     return NULL;
   for (int side = 0; side < 4; side++)
@@ -656,16 +856,14 @@ gpkg_read_thread (GTask *task, gpointer source, gpointer data, GCancellable *can
 {
   GpkgRead *r = data;
   SabanCollection *c = g_object_get_data (G_OBJECT (task), "collection");
-  GDALDatasetH ds;
   OGRLayerH layer;
   OGRFeatureDefnH defn;
-  g_autoptr(SabanTransform) t = NULL;
+  SabanTransform *t;
   OGRFeatureH f;
 
   r->body = g_string_new (NULL);
-  ds = GDALOpenEx (r->layer->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-  layer = ds ? GDALDatasetGetLayerByName (ds, r->layer->layer) : NULL;
-  t = saban_transform_new_epsg (r->layer->epsg, SABAN_EPSG_WGS84, NULL);
+  layer = worker_layer (r->layer->path, r->layer->layer);
+  t = worker_transform (r->layer->epsg, SABAN_EPSG_WGS84);
   if (layer == NULL || t == NULL)
     {
       r->status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
@@ -710,24 +908,39 @@ gpkg_read_thread (GTask *task, gpointer source, gpointer data, GCancellable *can
             OGR_G_DestroyGeometry (filter);
           }
       }
-    if (!empty)
+    if (!empty && r->q.has_bbox)
+      /* Counting a spatial filter's matches reads and tests every one of
+       * them: one pass counts and keeps the page, instead of a count, then a
+       * skip, then a second read of the page. A page ends early rather than
+       * outgrow the response limit (at half of it, so the feature that
+       * crosses the half still fits); `next` goes on from there. */
+      while ((f = OGR_L_GetNextFeature (layer)) != NULL)
+        {
+          if (matched >= r->q.offset && returned < r->q.limit && features->len < r->max_response / 2)
+            {
+              if (returned > 0)
+                g_string_append_c (features, ',');
+              append_feature (features, f, defn, t, NULL, NULL);
+              returned++;
+            }
+          OGR_F_Destroy (f);
+          matched++;
+        }
+    else if (!empty)
       {
+        /* Without a filter the GeoPackage knows its count and skips by SQL. */
         matched = OGR_L_GetFeatureCount (layer, TRUE);
-        OGR_L_ResetReading (layer);
         if (r->q.offset > 0 && OGR_L_SetNextByIndex (layer, r->q.offset) != OGRERR_NONE)
           empty = TRUE;
-      }
-    /* a page ends early rather than outgrow the response limit (at half of
-     * it, so the feature that crosses the half still fits); `next` goes on
-     * from there */
-    while (!empty && returned < r->q.limit && (gint64) r->q.offset < matched &&
-           features->len < r->max_response / 2 && (f = OGR_L_GetNextFeature (layer)) != NULL)
-      {
-        if (returned > 0)
-          g_string_append_c (features, ',');
-        append_feature (features, f, defn, t, NULL, NULL);
-        OGR_F_Destroy (f);
-        returned++;
+        while (!empty && returned < r->q.limit && (gint64) r->q.offset < matched &&
+               features->len < r->max_response / 2 && (f = OGR_L_GetNextFeature (layer)) != NULL)
+          {
+            if (returned > 0)
+              g_string_append_c (features, ',');
+            append_feature (features, f, defn, t, NULL, NULL);
+            OGR_F_Destroy (f);
+            returned++;
+          }
       }
     g_string_append_c (features, ']');
     links = saban_items_links_json (r->base, r->path, r->query, &r->q, returned, matched);
@@ -737,8 +950,6 @@ gpkg_read_thread (GTask *task, gpointer source, gpointer data, GCancellable *can
     r->status = SOUP_STATUS_OK;
   }
 out:
-  if (ds != NULL)
-    GDALClose (ds);
   g_task_return_boolean (task, TRUE);
 }
 

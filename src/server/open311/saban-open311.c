@@ -3,41 +3,52 @@
  *
  * Citizens post anonymously (form-encoded, as the standard has it), limited
  * per client address. Reporter name, phone and e-mail are personal data
- * (Law 91/2025/QH15): operators, coordinators and admins, who route and
- * answer feedback, see them; leaders, planners and anonymous callers see
- * them masked. Every response that shows them unmasked writes one audit row
- * per request shown. Operators assign, reply and close through an extension,
- * POST requests/{id}/notes.json, which keeps an append-only note trail.
+ * (Law 91/2025/QH15): every list and read shows them masked, to every role;
+ * an operator, coordinator or admin sees one request's reporter only by
+ * stating a purpose (requests/{id}/personal.json), which the read's audit
+ * row keeps. Each service has a time limit, which makes a request's
+ * expected_datetime. Operators assign, reply and close through an extension,
+ * POST requests/{id}/notes.json, which keeps an append-only note trail, and
+ * merge likely duplicates (requests/{id}/merge.json).
+ *
+ * Over a thousand lines: the standard's endpoints and the IOC's extensions
+ * read and write the same table and share its row shape, masking and
+ * errors; the extensions' SQL stands apart at the end, in a few functions.
  */
 #include "saban-open311.h"
 #include "saban-json.h"
 #include "saban-ogc-features.h"
 
 #include <gdal.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+#include "saban-feedback.h"
 #include "saban-transform.h"
 
+/* sla_hours: the time limit for a report of the service, on the clock; a
+ * report is due that long after it was made (its expected_datetime). */
 typedef struct
 {
   const char *code, *name, *group, *keywords, *agency;
+  double sla_hours;
 } Service;
 
 static const Service services[] = {
-  { "ngap-ung", "Ngập úng", "Hạ tầng", "ngập, úng, thoát nước, mưa lớn", "UBND xã/phường" },
-  { "sat-lo", "Sạt lở đất, đá", "Thiên tai", "sạt lở, taluy, đất đá, lũ quét", "Ban Chỉ huy PCTT và TKCN tỉnh" },
-  { "cay-do", "Cây đổ, cây gãy", "Hạ tầng", "cây xanh, cây đổ, cành gãy", "Công ty Môi trường đô thị" },
-  { "den-chieu-sang", "Đèn chiếu sáng hỏng", "Hạ tầng", "đèn đường, chiếu sáng công cộng", "Công ty Môi trường đô thị" },
-  { "rac-thai", "Rác thải, vệ sinh môi trường", "Môi trường", "rác, vệ sinh, bãi rác tự phát", "UBND xã/phường" },
+  { "ngap-ung", "Ngập úng", "Hạ tầng", "ngập, úng, thoát nước, mưa lớn", "UBND xã/phường", 24 },
+  { "sat-lo", "Sạt lở đất, đá", "Thiên tai", "sạt lở, taluy, đất đá, lũ quét", "Ban Chỉ huy PCTT và TKCN tỉnh", 12 },
+  { "cay-do", "Cây đổ, cây gãy", "Hạ tầng", "cây xanh, cây đổ, cành gãy", "Công ty Môi trường đô thị", 12 },
+  { "den-chieu-sang", "Đèn chiếu sáng hỏng", "Hạ tầng", "đèn đường, chiếu sáng công cộng", "Công ty Môi trường đô thị", 72 },
+  { "rac-thai", "Rác thải, vệ sinh môi trường", "Môi trường", "rác, vệ sinh, bãi rác tự phát", "UBND xã/phường", 48 },
   { "lan-chiem-via-he", "Lấn chiếm vỉa hè, lòng đường", "Trật tự đô thị", "vỉa hè, lòng đường, buôn bán",
-    "Đội Quản lý trật tự đô thị" },
+    "Đội Quản lý trật tự đô thị", 72 },
   { "o-nhiem", "Ô nhiễm môi trường", "Môi trường", "khói, bụi, tiếng ồn, nước thải, mùi",
-    "Sở Nông nghiệp và Môi trường" },
-  { "hu-hong-duong", "Hư hỏng đường, cầu", "Giao thông", "ổ gà, sụt lún, cầu hỏng", "Sở Xây dựng" },
-  { "an-ninh-trat-tu", "An ninh trật tự", "An ninh", "gây rối, trộm cắp, tụ tập", "Công an xã/phường" },
-  { "khac", "Phản ánh khác", "Khác", "khác", "Trung tâm Giám sát, Điều hành thông minh" },
+    "Sở Nông nghiệp và Môi trường", 120 },
+  { "hu-hong-duong", "Hư hỏng đường, cầu", "Giao thông", "ổ gà, sụt lún, cầu hỏng", "Sở Xây dựng", 168 },
+  { "an-ninh-trat-tu", "An ninh trật tự", "An ninh", "gây rối, trộm cắp, tụ tập", "Công an xã/phường", 24 },
+  { "khac", "Phản ánh khác", "Khác", "khác", "Trung tâm Giám sát, Điều hành thông minh", 120 },
 };
 
 static const Service *
@@ -72,6 +83,21 @@ o311_error (SabanRequest *req, guint status, const char *fmt, ...)
   json_array_add_object_element (arr, o);
   json_node_set_array (node, arr);
   saban_request_reply_json (req, status, NULL, node);
+}
+
+/* A failed database step in Open311's own error shape: 503 while the
+ * database is away (a failover: try again), else 500; details to the log. */
+static void
+o311_storage_error (SabanRequest *req, const GError *error)
+{
+  g_printerr ("saban-server: storage error: %s\n", error != NULL ? error->message : "unknown");
+  if (g_error_matches (error, SABAN_STORE_ERROR, SABAN_STORE_ERROR_UNAVAILABLE))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After", "1");
+      o311_error (req, SOUP_STATUS_SERVICE_UNAVAILABLE, "the database is unavailable for a moment; try again");
+    }
+  else
+    o311_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "the request could not be stored");
 }
 
 /**
@@ -149,10 +175,10 @@ sees_personal_data (const char *role)
 
 #define REQUEST_COLUMNS "id, service_code, status, status_notes, description, agency_responsible, service_notice, " \
                         "requested, updated, expected, address, lat, lon, media_url, first_name, last_name, phone, " \
-                        "email, demo"
+                        "email, demo, duplicate_of"
 
 enum { R_ID, R_CODE, R_STATUS, R_NOTES, R_DESC, R_AGENCY, R_NOTICE, R_REQUESTED, R_UPDATED, R_EXPECTED, R_ADDRESS,
-       R_LAT, R_LON, R_MEDIA, R_FIRST, R_LAST, R_PHONE, R_EMAIL, R_DEMO };
+       R_LAT, R_LON, R_MEDIA, R_FIRST, R_LAST, R_PHONE, R_EMAIL, R_DEMO, R_DUPLICATE_OF };
 
 /* Stored UTC → "2025-07-01T08:30:00+07:00" */
 static char *
@@ -175,50 +201,96 @@ set_text_or_null (JsonObject *o, const char *name, const char *value)
     json_object_set_null_member (o, name);
 }
 
+/* The standard's expected_datetime: the one stored, else the service's
+ * time limit after the report was made (saban_feedback_due_us, which the
+ * client applies too). */
+static char *
+expected_time (SabanStmt *st, const Service *svc)
+{
+  gint64 due_us;
+  g_autoptr(GDateTime) due = NULL;
+  g_autofree char *stored = NULL;
+
+  if (!saban_stmt_column_is_null (st, R_EXPECTED) || svc == NULL)
+    return o311_time (saban_stmt_column_text (st, R_EXPECTED));
+  due_us = saban_feedback_due_us (saban_json_parse_time (saban_stmt_column_text (st, R_REQUESTED)),
+                                  svc->sla_hours);
+  if (due_us == 0 || (due = g_date_time_new_from_unix_utc (due_us / G_USEC_PER_SEC)) == NULL)
+    return NULL;
+  stored = g_date_time_format_iso8601 (due);
+  return o311_time (stored);
+}
+
+/* An extension: the report this one was merged into, as a duplicate. */
+static void
+set_duplicate_of (JsonObject *o, SabanStmt *st)
+{
+  g_autofree char *id = NULL;
+
+  if (saban_stmt_column_is_null (st, R_DUPLICATE_OF))
+    return;
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, saban_stmt_column_int64 (st, R_DUPLICATE_OF));
+  json_object_set_string_member (o, "duplicate_of", id);
+}
+
+/* Photos this server keeps are stored by path: the link goes out whole. */
+static void
+absolute_media_url (SabanRequest *req, JsonObject *o)
+{
+  const char *media = json_object_get_string_member_with_default (o, "media_url", NULL);
+  g_autofree char *base = NULL, *url = NULL;
+
+  if (media == NULL || media[0] != '/')
+    return;
+  base = saban_request_base_url (req);
+  url = g_strconcat (base, media, NULL);
+  json_object_set_string_member (o, "media_url", url);
+}
+
 /* One request as JSON; *revealed says whether personal data went out unmasked. */
 static JsonObject *
-request_json (sqlite3_stmt *st, gboolean full, gboolean *revealed)
+request_json (SabanStmt *st, gboolean full, gboolean *revealed)
 {
   JsonObject *o = json_object_new ();
-  const Service *svc = find_service ((const char *) sqlite3_column_text (st, R_CODE));
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (st, R_ID));
-  g_autofree char *requested = o311_time ((const char *) sqlite3_column_text (st, R_REQUESTED));
-  g_autofree char *updated = o311_time ((const char *) sqlite3_column_text (st, R_UPDATED));
-  g_autofree char *expected = o311_time ((const char *) sqlite3_column_text (st, R_EXPECTED));
+  const Service *svc = find_service (saban_stmt_column_text (st, R_CODE));
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, saban_stmt_column_int64 (st, R_ID));
+  g_autofree char *requested = o311_time (saban_stmt_column_text (st, R_REQUESTED));
+  g_autofree char *updated = o311_time (saban_stmt_column_text (st, R_UPDATED));
+  g_autofree char *expected = expected_time (st, svc);
   static const struct { int col; const char *name; } personal[] = {
     { R_FIRST, "first_name" }, { R_LAST, "last_name" }, { R_PHONE, "phone" }, { R_EMAIL, "email" },
   };
 
   *revealed = FALSE;
   json_object_set_string_member (o, "service_request_id", id);
-  json_object_set_string_member (o, "status", (const char *) sqlite3_column_text (st, R_STATUS));
-  set_text_or_null (o, "status_notes", (const char *) sqlite3_column_text (st, R_NOTES));
+  json_object_set_string_member (o, "status", saban_stmt_column_text (st, R_STATUS));
+  set_text_or_null (o, "status_notes", saban_stmt_column_text (st, R_NOTES));
   set_text_or_null (o, "service_name", svc ? svc->name : NULL);
-  json_object_set_string_member (o, "service_code", (const char *) sqlite3_column_text (st, R_CODE));
-  set_text_or_null (o, "description", (const char *) sqlite3_column_text (st, R_DESC));
-  set_text_or_null (o, "agency_responsible", (const char *) sqlite3_column_text (st, R_AGENCY));
-  set_text_or_null (o, "service_notice", (const char *) sqlite3_column_text (st, R_NOTICE));
+  json_object_set_string_member (o, "service_code", saban_stmt_column_text (st, R_CODE));
+  set_text_or_null (o, "description", saban_stmt_column_text (st, R_DESC));
+  set_text_or_null (o, "agency_responsible", saban_stmt_column_text (st, R_AGENCY));
+  set_text_or_null (o, "service_notice", saban_stmt_column_text (st, R_NOTICE));
   json_object_set_string_member (o, "requested_datetime", requested);
   set_text_or_null (o, "updated_datetime", updated);
   set_text_or_null (o, "expected_datetime", expected);
-  set_text_or_null (o, "address", (const char *) sqlite3_column_text (st, R_ADDRESS));
+  set_text_or_null (o, "address", saban_stmt_column_text (st, R_ADDRESS));
   json_object_set_null_member (o, "address_id");
   json_object_set_null_member (o, "zipcode");
-  if (sqlite3_column_type (st, R_LAT) != SQLITE_NULL)
+  if (!saban_stmt_column_is_null (st, R_LAT))
     {
-      json_object_set_double_member (o, "lat", sqlite3_column_double (st, R_LAT));
-      json_object_set_double_member (o, "long", sqlite3_column_double (st, R_LON));
+      json_object_set_double_member (o, "lat", saban_stmt_column_double (st, R_LAT));
+      json_object_set_double_member (o, "long", saban_stmt_column_double (st, R_LON));
     }
   else
     {
       json_object_set_null_member (o, "lat");
       json_object_set_null_member (o, "long");
     }
-  set_text_or_null (o, "media_url", (const char *) sqlite3_column_text (st, R_MEDIA));
+  set_text_or_null (o, "media_url", saban_stmt_column_text (st, R_MEDIA));
   /* extensions: the reporter, masked unless the role needs them */
   for (guint i = 0; i < G_N_ELEMENTS (personal); i++)
     {
-      const char *v = (const char *) sqlite3_column_text (st, personal[i].col);
+      const char *v = saban_stmt_column_text (st, personal[i].col);
       g_autofree char *masked = NULL;
 
       if (v == NULL || *v == '\0')
@@ -247,26 +319,31 @@ request_json (sqlite3_stmt *st, gboolean full, gboolean *revealed)
       json_object_set_string_member (o, personal[i].name, masked);
     }
   json_object_set_string_member (o, "personal_data", full ? "full" : "masked");
-  if (sqlite3_column_int (st, R_DEMO))
+  if (saban_stmt_column_int64 (st, R_DEMO))
     json_object_set_boolean_member (o, "demo", TRUE);
+  set_duplicate_of (o, st);
   return o;
 }
 
-/* Runs @st (REQUEST_COLUMNS rows) and replies with the array; audits unmasked reads. */
+/* Runs @st (REQUEST_COLUMNS rows) and replies with the array: the reporters
+ * masked, unless a @purpose for seeing them is given, which each unmasked
+ * read's audit row records. */
 static void
-reply_requests (SabanRequest *req, sqlite3_stmt *st, gboolean not_found_if_empty)
+reply_requests (SabanRequest *req, SabanStmt *st, gboolean not_found_if_empty, const char *purpose)
 {
   SabanStore *store = saban_server_get_store (req->server);
-  gboolean full = sees_personal_data (req->role);
+  gboolean full = purpose != NULL;
   g_autoptr(JsonArray) arr = json_array_new ();
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
   g_autoptr(GError) error = NULL;
   gboolean in_tx = FALSE;
 
-  while (sqlite3_step (st) == SQLITE_ROW)
+  while (saban_stmt_step (st, NULL))
     {
       gboolean revealed;
       JsonObject *o = request_json (st, full, &revealed);
+
+      absolute_media_url (req, o);
 
       if (revealed)
         {
@@ -274,12 +351,11 @@ reply_requests (SabanRequest *req, sqlite3_stmt *st, gboolean not_found_if_empty
           soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Cache-Control",
                                         "no-store");
           g_autofree char *target = g_strdup_printf ("open311/requests/%" G_GINT64_FORMAT,
-                                                     (gint64) sqlite3_column_int64 (st, R_ID));
+                                                     saban_stmt_column_int64 (st, R_ID));
 
           /* the data leaves only once its read is on record */
           if ((!in_tx && !(in_tx = saban_store_begin (store, &error))) ||
-              !saban_store_audit (store, req->user, "read-personal-data", target,
-                                  "first_name,last_name,phone,email", &error))
+              !saban_store_audit (store, req->user, "read-personal-data", target, purpose, &error))
             {
               json_object_unref (o);
               goto fail;
@@ -299,7 +375,7 @@ reply_requests (SabanRequest *req, sqlite3_stmt *st, gboolean not_found_if_empty
   return;
 fail:
   saban_store_rollback (store);
-  o311_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "%s", error->message);
+  o311_storage_error (req, error);
 }
 
 static void
@@ -321,6 +397,9 @@ services_json (SabanRequest *req, gpointer data)
       json_object_set_string_member (o, "type", "realtime");
       json_object_set_string_member (o, "keywords", services[i].keywords);
       json_object_set_string_member (o, "group", services[i].group);
+      /* extensions: who handles it, and in how many hours */
+      json_object_set_string_member (o, "agency", services[i].agency);
+      json_object_set_double_member (o, "sla_hours", services[i].sla_hours);
       json_array_add_object_element (arr, o);
     }
   json_node_take_array (node, g_steal_pointer (&arr));
@@ -371,9 +450,9 @@ static void
 requests_get (SabanRequest *req, gpointer data)
 {
   SabanStore *store = saban_server_get_store (req->server);
-  g_autoptr(GString) where = g_string_new ("1");
+  g_autoptr(GString) where = g_string_new ("TRUE");
   g_autoptr(GPtrArray) binds = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(SabanStmt) st = NULL;
   g_autofree char *sql = NULL, *start = NULL, *end = NULL;
   guint64 limit = SABAN_OPEN311_PAGE_MAX, offset = 0;
   const char *v;
@@ -466,8 +545,8 @@ requests_get (SabanRequest *req, gpointer data)
       o311_error (req, SOUP_STATUS_BAD_REQUEST, "bbox is minLon,minLat,maxLon,maxLat");
       return;
     }
-      g_string_append (where, " AND lon >= CAST(? AS REAL) AND lat >= CAST(? AS REAL) "
-                              "AND lon <= CAST(? AS REAL) AND lat <= CAST(? AS REAL)");
+      g_string_append (where, " AND lon >= CAST(? AS DOUBLE PRECISION) AND lat >= CAST(? AS DOUBLE PRECISION) "
+                              "AND lon <= CAST(? AS DOUBLE PRECISION) AND lat <= CAST(? AS DOUBLE PRECISION)");
       for (int i = 0; i < 4; i++)
         g_ptr_array_add (binds, g_strdup (parts[i]));
     }
@@ -475,8 +554,8 @@ requests_get (SabanRequest *req, gpointer data)
                          "LIMIT %" G_GUINT64_FORMAT " OFFSET %" G_GUINT64_FORMAT, where->str, limit, offset);
   st = saban_store_prepare (store, sql, NULL);
   for (guint i = 0; i < binds->len; i++)
-    sqlite3_bind_text (st, (int) i + 1, g_ptr_array_index (binds, i), -1, SQLITE_TRANSIENT);
-  reply_requests (req, st, FALSE);
+    saban_stmt_bind_text (st, (int) i + 1, g_ptr_array_index (binds, i));
+  reply_requests (req, st, FALSE, NULL);
 }
 
 static gboolean
@@ -493,7 +572,7 @@ parse_request_id (const char *text, const char *suffix, gint64 *id)
 static void
 request_get (SabanRequest *req, gpointer data)
 {
-  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(SabanStmt) st = NULL;
   gint64 id;
 
   if (!parse_request_id (req->params[0], ".json", &id))
@@ -503,8 +582,8 @@ request_get (SabanRequest *req, gpointer data)
     }
   st = saban_store_prepare (saban_server_get_store (req->server),
                             "SELECT " REQUEST_COLUMNS " FROM o311_requests WHERE id = ?", NULL);
-  sqlite3_bind_int64 (st, 1, id);
-  reply_requests (req, st, TRUE);
+  saban_stmt_bind_int64 (st, 1, id);
+  reply_requests (req, st, TRUE, NULL);
 }
 
 /* ---- writing ------------------------------------------------------------------------ */
@@ -543,29 +622,28 @@ parse_body (SabanRequest *req)
   return out;
 }
 
+/* Whether @req's address may post anonymously now, counting this post.
+ * The posts are counted in the database, so several servers behind one load
+ * balancer share the limit. */
 static gboolean
 anonymous_allowed (SabanRequest *req)
 {
-  static GHashTable *posts;  /* client → GArray of monotonic seconds; main thread only */
+  SabanStore *store = saban_server_get_store (req->server);
   const char *client = soup_server_message_get_remote_host (req->msg);
-  gint64 now = g_get_monotonic_time () / G_USEC_PER_SEC;
-  GArray *times;
+  gint64 now = g_get_real_time ();
+  g_autoptr(SabanStmt) forget = NULL, count = NULL, add = NULL;
 
-  if (posts == NULL)
-    posts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
-  if (g_hash_table_size (posts) > 10000)
-    g_hash_table_remove_all (posts);
-  times = g_hash_table_lookup (posts, client ? client : "");
-  if (times == NULL)
-    {
-      times = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_hash_table_insert (posts, g_strdup (client ? client : ""), times);
-    }
-  while (times->len > 0 && g_array_index (times, gint64, 0) <= now - SABAN_OPEN311_ANON_WINDOW_S)
-    g_array_remove_index (times, 0);
-  if (times->len >= SABAN_OPEN311_ANON_LIMIT)
+  forget = saban_store_prepare (store, "DELETE FROM anonymous_posts WHERE at_us <= ?", NULL);
+  saban_stmt_bind_int64 (forget, 1, now - SABAN_OPEN311_ANON_WINDOW_S * G_USEC_PER_SEC);
+  saban_stmt_run (forget, NULL);
+  count = saban_store_prepare (store, "SELECT COUNT(*) FROM anonymous_posts WHERE address = ?", NULL);
+  saban_stmt_bind_text (count, 1, client != NULL ? client : "");
+  if (saban_stmt_step (count, NULL) && saban_stmt_column_int64 (count, 0) >= SABAN_OPEN311_ANON_LIMIT)
     return FALSE;
-  g_array_append_val (times, now);
+  add = saban_store_prepare (store, "INSERT INTO anonymous_posts (address, at_us) VALUES (?, ?)", NULL);
+  saban_stmt_bind_text (add, 1, client != NULL ? client : "");
+  saban_stmt_bind_int64 (add, 2, now);
+  saban_stmt_run (add, NULL);
   return TRUE;
 }
 
@@ -582,7 +660,7 @@ requests_post (SabanRequest *req, gpointer data)
 {
   SabanStore *store = saban_server_get_store (req->server);
   g_autoptr(GHashTable) form = parse_body (req);
-  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(SabanStmt) st = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *now = saban_store_now ();
   const Service *svc;
@@ -642,17 +720,15 @@ requests_post (SabanRequest *req, gpointer data)
   if (req->user == NULL && !anonymous_allowed (req))
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After", "600");
-      {
       o311_error (req, 429, "too many anonymous requests from this address; try again later");
       return;
-    }
     }
 
   if (!saban_store_begin (store, &error))
     goto fail;
   st = saban_store_prepare (store, "INSERT INTO o311_requests (service_code, description, agency_responsible, "
                             "service_notice, requested, updated, address, lat, lon, media_url, first_name, "
-                            "last_name, phone, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &error);
+                            "last_name, phone, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", &error);
   if (st == NULL)
     goto fail;
   {
@@ -662,27 +738,35 @@ requests_post (SabanRequest *req, gpointer data)
                                g_hash_table_lookup (form, "phone"), g_hash_table_lookup (form, "email") };
 
     for (guint i = 0; i < G_N_ELEMENTS (vals); i++)
-      sqlite3_bind_text (st, (int) i + 1, vals[i], -1, SQLITE_TRANSIENT);
+      saban_stmt_bind_text (st, (int) i + 1, vals[i]);
     if (!isnan (lat))
       {
-        sqlite3_bind_double (st, 8, lat);
-        sqlite3_bind_double (st, 9, lon);
+        saban_stmt_bind_double (st, 8, lat);
+        saban_stmt_bind_double (st, 9, lon);
       }
     for (guint i = 0; i < G_N_ELEMENTS (personal); i++)
       if (personal[i] != NULL && *personal[i] != '\0')
-        sqlite3_bind_text (st, 10 + (int) i, personal[i], -1, SQLITE_TRANSIENT);
+        saban_stmt_bind_text (st, 10 + (int) i, personal[i]);
   }
-  if (sqlite3_step (st) != SQLITE_DONE)
-    {
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
-      goto fail;
-    }
-  id = sqlite3_last_insert_rowid (saban_store_get_db (store));
+  if ((id = saban_stmt_insert (st, &error)) == 0)
+    goto fail;
   {
     g_autofree char *target = g_strdup_printf ("open311/requests/%" G_GINT64_FORMAT, id);
+    g_autofree char *sid = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+    g_autofree char *topic = g_strdup_printf ("ioc/v1/open311/requests/%" G_GINT64_FORMAT, id);
+    g_autoptr(JsonNode) nudge = json_node_new (JSON_NODE_OBJECT);
+    g_autoptr(JsonObject) no = json_object_new ();
+
     if (!saban_store_audit (store, req->user ? req->user : "anonymous", "create", target,
-                            soup_server_message_get_remote_host (req->msg), &error) ||
-        !saban_store_commit (store, &error))
+                            soup_server_message_get_remote_host (req->msg), &error))
+      goto fail;
+    /* no personal data on the broker: just what changed */
+    json_object_set_string_member (no, "service_request_id", sid);
+    json_object_set_string_member (no, "service_code", svc->code);
+    json_object_set_string_member (no, "status", "open");
+    json_node_set_object (nudge, no);
+    saban_server_publish (req->server, topic, nudge);
+    if (!saban_store_commit (store, &error))
       goto fail;
   }
   {
@@ -690,27 +774,18 @@ requests_post (SabanRequest *req, gpointer data)
     g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
     JsonObject *o = json_object_new ();
     g_autofree char *sid = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-    g_autofree char *topic = g_strdup_printf ("ioc/v1/open311/requests/%" G_GINT64_FORMAT, id);
-    g_autoptr(JsonNode) nudge = json_node_new (JSON_NODE_OBJECT);
-    g_autoptr(JsonObject) no = json_object_new ();
 
     json_object_set_string_member (o, "service_request_id", sid);
     json_object_set_string_member (o, "service_notice", "Phản ánh đã được tiếp nhận; kết quả xử lý sẽ được cập nhật.");
     json_object_set_null_member (o, "account_id");
     json_array_add_object_element (arr, o);
     json_node_take_array (node, g_steal_pointer (&arr));
-    /* no personal data on the broker: just what changed */
-    json_object_set_string_member (no, "service_request_id", sid);
-    json_object_set_string_member (no, "service_code", svc->code);
-    json_object_set_string_member (no, "status", "open");
-    json_node_set_object (nudge, no);
-    saban_server_publish (req->server, topic, nudge);
     saban_request_reply_json (req, SOUP_STATUS_OK, NULL, node);
   }
   return;
 fail:
   saban_store_rollback (store);
-  o311_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "%s", error->message);
+  o311_storage_error (req, error);
 }
 
 /* POST requests/{id}/notes.json: action = assign | reply | close | reopen. */
@@ -721,7 +796,7 @@ notes_post (SabanRequest *req, gpointer data)
   SabanStore *store = saban_server_get_store (req->server);
   g_autoptr(GHashTable) form = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(sqlite3_stmt) up = NULL, ins = NULL, get = NULL;
+  g_autoptr(SabanStmt) up = NULL, ins = NULL, get = NULL;
   g_autofree char *now = saban_store_now ();
   const char *action, *note, *agency;
   gint64 id;
@@ -785,19 +860,16 @@ notes_post (SabanRequest *req, gpointer data)
                              &error);
   if (up == NULL || ins == NULL)
     goto fail;
-  sqlite3_bind_text (up, 1, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (up, 2, action, -1, SQLITE_TRANSIENT);
+  saban_stmt_bind_text (up, 1, now);
+  saban_stmt_bind_text (up, 2, action);
   if (g_str_equal (action, "assign"))
-    sqlite3_bind_text (up, 3, agency, -1, SQLITE_TRANSIENT);
+    saban_stmt_bind_text (up, 3, agency);
   if (note != NULL && *note != '\0')
-    sqlite3_bind_text (up, 4, note, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (up, 5, id);
-  if (sqlite3_step (up) != SQLITE_DONE)
-    {
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
-      goto fail;
-    }
-  if (sqlite3_changes (saban_store_get_db (store)) == 0)
+    saban_stmt_bind_text (up, 4, note);
+  saban_stmt_bind_int64 (up, 5, id);
+  if (!saban_stmt_run (up, &error))
+    goto fail;
+  if (saban_stmt_changes (up) == 0)
     {
       saban_store_rollback (store);
       {
@@ -805,36 +877,32 @@ notes_post (SabanRequest *req, gpointer data)
       return;
     }
     }
-  sqlite3_bind_int64 (ins, 1, id);
-  sqlite3_bind_text (ins, 2, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (ins, 3, req->user, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (ins, 4, action, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (ins, 5, g_str_equal (action, "assign") && (note == NULL || !*note) ? agency : note, -1,
-                     SQLITE_TRANSIENT);
-  if (sqlite3_step (ins) != SQLITE_DONE)
-    {
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
-      goto fail;
-    }
+  saban_stmt_bind_int64 (ins, 1, id);
+  saban_stmt_bind_text (ins, 2, now);
+  saban_stmt_bind_text (ins, 3, req->user);
+  saban_stmt_bind_text (ins, 4, action);
+  saban_stmt_bind_text (ins, 5, g_str_equal (action, "assign") && (note == NULL || !*note) ? agency : note);
+  if (!saban_stmt_run (ins, &error))
+    goto fail;
   {
     g_autofree char *target = g_strdup_printf ("open311/requests/%" G_GINT64_FORMAT, id);
     if (!saban_store_audit (store, req->user, action, target, note, &error) || !saban_store_commit (store, &error))
       goto fail;
   }
   get = saban_store_prepare (store, "SELECT " REQUEST_COLUMNS " FROM o311_requests WHERE id = ?", NULL);
-  sqlite3_bind_int64 (get, 1, id);
-  reply_requests (req, get, TRUE);
+  saban_stmt_bind_int64 (get, 1, id);
+  reply_requests (req, get, TRUE, NULL);
   return;
 fail:
   saban_store_rollback (store);
-  o311_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "%s", error ? error->message : "store error");
+  o311_storage_error (req, error);
 }
 
 static void
 notes_get (SabanRequest *req, gpointer data)
 {
   SabanStore *store = saban_server_get_store (req->server);
-  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(SabanStmt) st = NULL;
   g_autoptr(JsonArray) arr = json_array_new ();
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
   gint64 id;
@@ -851,21 +919,304 @@ notes_get (SabanRequest *req, gpointer data)
     }
   st = saban_store_prepare (store, "SELECT id, at, actor, action, note FROM o311_notes WHERE request_id = ? ORDER BY id",
                             NULL);
-  sqlite3_bind_int64 (st, 1, id);
-  while (sqlite3_step (st) == SQLITE_ROW)
+  saban_stmt_bind_int64 (st, 1, id);
+  while (saban_stmt_step (st, NULL))
     {
       JsonObject *o = json_object_new ();
-      g_autofree char *at = o311_time ((const char *) sqlite3_column_text (st, 1));
+      g_autofree char *at = o311_time (saban_stmt_column_text (st, 1));
 
-      json_object_set_int_member (o, "id", sqlite3_column_int64 (st, 0));
+      json_object_set_int_member (o, "id", saban_stmt_column_int64 (st, 0));
       json_object_set_string_member (o, "datetime", at);
-      json_object_set_string_member (o, "actor", (const char *) sqlite3_column_text (st, 2));
-      json_object_set_string_member (o, "action", (const char *) sqlite3_column_text (st, 3));
-      set_text_or_null (o, "note", (const char *) sqlite3_column_text (st, 4));
+      json_object_set_string_member (o, "actor", saban_stmt_column_text (st, 2));
+      json_object_set_string_member (o, "action", saban_stmt_column_text (st, 3));
+      set_text_or_null (o, "note", saban_stmt_column_text (st, 4));
       json_array_add_object_element (arr, o);
     }
   json_node_take_array (node, g_steal_pointer (&arr));
   saban_request_reply_json (req, SOUP_STATUS_OK, NULL, node);
+}
+
+/* ---- handling: the reporter for a stated purpose, merging duplicates, photos (issue 13) -------- */
+
+/* The SQL of this part is in the three functions below, so a store of
+ * another kind replaces them alone. */
+
+/* @id's service, place, time and whether it was merged; FALSE when there is no such report. */
+static gboolean
+load_place (SabanStore *store, gint64 id, SabanFeedbackPlace *place, char **service, gboolean *merged)
+{
+  g_autoptr(SabanStmt) st = saban_store_prepare (store, "SELECT service_code, lat, lon, requested, duplicate_of "
+                                                    "FROM o311_requests WHERE id = ?", NULL);
+
+  if (st == NULL)
+    return FALSE;
+  saban_stmt_bind_int64 (st, 1, id);
+  if (!saban_stmt_step (st, NULL))
+    return FALSE;
+  *service = g_strdup (saban_stmt_column_text (st, 0));
+  place->service_code = *service;
+  place->lat = saban_stmt_column_is_null (st, 1) ? NAN : saban_stmt_column_double (st, 1);
+  place->lon = saban_stmt_column_is_null (st, 2) ? NAN : saban_stmt_column_double (st, 2);
+  place->requested_us = saban_json_parse_time (saban_stmt_column_text (st, 3));
+  *merged = !saban_stmt_column_is_null (st, 4);
+  return TRUE;
+}
+
+static gboolean
+add_note (SabanStore *store, gint64 id, const char *now, const char *actor, const char *action, const char *note,
+          GError **error)
+{
+  g_autoptr(SabanStmt) st = saban_store_prepare (store, "INSERT INTO o311_notes (request_id, at, actor, action, "
+                                                    "note) VALUES (?, ?, ?, ?, ?)", error);
+
+  if (st == NULL)
+    return FALSE;
+  saban_stmt_bind_int64 (st, 1, id);
+  saban_stmt_bind_text (st, 2, now);
+  saban_stmt_bind_text (st, 3, actor);
+  saban_stmt_bind_text (st, 4, action);
+  saban_stmt_bind_text (st, 5, note);
+  if (!saban_stmt_run (st, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* @dup closed as a duplicate of @kept, with the answer the citizen reads. */
+static gboolean
+mark_duplicate (SabanStore *store, gint64 dup, gint64 kept, const char *now, const char *actor, GError **error)
+{
+  g_autoptr(SabanStmt) st = saban_store_prepare (store, "UPDATE o311_requests SET status = 'closed', "
+                                                    "duplicate_of = ?, status_notes = ?, updated = ? WHERE id = ?",
+                                                    error);
+  g_autofree char *answer = g_strdup_printf ("Phản ánh trùng với phản ánh số %" G_GINT64_FORMAT
+                                             "; được xử lý cùng phản ánh đó.", kept);
+
+  if (st == NULL)
+    return FALSE;
+  saban_stmt_bind_int64 (st, 1, kept);
+  saban_stmt_bind_text (st, 2, answer);
+  saban_stmt_bind_text (st, 3, now);
+  saban_stmt_bind_int64 (st, 4, dup);
+  if (!saban_stmt_run (st, error))
+      return FALSE;
+  return add_note (store, dup, now, actor, "merge", answer, error);
+}
+
+/* A signed-in account of a role that handles feedback; replies itself otherwise. */
+static gboolean
+handler_allowed (SabanRequest *req, const char *what)
+{
+  if (req->user == NULL)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "WWW-Authenticate",
+                                    "Bearer realm=\"saban\"");
+      o311_error (req, SOUP_STATUS_UNAUTHORIZED, "a bearer token from POST /auth/token is required");
+      return FALSE;
+    }
+  if (!sees_personal_data (req->role))
+    {
+      o311_error (req, SOUP_STATUS_FORBIDDEN, "the role %s may not %s", req->role, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* POST requests/{id}/personal.json, purpose=…: the report with its reporter
+ * unmasked, for a role that handles feedback, once the purpose is on record
+ * (Law 91/2025/QH15: personal data is read for a stated purpose, and the
+ * read is logged). Never cached. */
+static void
+personal_post (SabanRequest *req, gpointer data)
+{
+  g_autoptr(GHashTable) form = NULL;
+  g_autoptr(SabanStmt) get = NULL;
+  g_autofree char *purpose = NULL;
+  const char *given;
+  gint64 id;
+
+  if (!saban_parse_fid (req->params[0], &id))
+    {
+      o311_error (req, SOUP_STATUS_NOT_FOUND, "no such service request");
+      return;
+    }
+  if (!handler_allowed (req, "see reporters' personal data"))
+    return;
+  if ((form = parse_body (req)) == NULL)
+    {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "the body must be form-encoded (or a JSON object) in UTF-8");
+      return;
+    }
+  given = g_hash_table_lookup (form, "purpose");
+  purpose = given != NULL ? g_strstrip (g_strdup (given)) : NULL;
+  if (purpose == NULL || g_utf8_strlen (purpose, -1) < SABAN_OPEN311_PURPOSE_MIN ||
+      g_utf8_strlen (purpose, -1) > SABAN_OPEN311_PURPOSE_MAX)
+    {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "purpose: say why the reporter's data is needed, in %d to %d characters",
+                  SABAN_OPEN311_PURPOSE_MIN, SABAN_OPEN311_PURPOSE_MAX);
+      return;
+    }
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Cache-Control", "no-store");
+  get = saban_store_prepare (saban_server_get_store (req->server),
+                             "SELECT " REQUEST_COLUMNS " FROM o311_requests WHERE id = ?", NULL);
+  saban_stmt_bind_int64 (get, 1, id);
+  reply_requests (req, get, TRUE, purpose);
+}
+
+/* The ids of "12,15" into @ids; FALSE unless 1 to 100 of them, none @kept. */
+static gboolean
+parse_duplicates (const char *text, gint64 kept, GArray *ids)
+{
+  g_auto(GStrv) parts = text != NULL ? g_strsplit (text, ",", -1) : NULL;
+
+  if (parts == NULL || g_strv_length (parts) == 0 || g_strv_length (parts) > 100)
+    return FALSE;
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      gint64 id;
+
+      if (!saban_parse_fid (g_strstrip (parts[i]), &id) || id == kept)
+        return FALSE;
+      for (guint j = 0; j < ids->len; j++)
+        if (g_array_index (ids, gint64, j) == id)
+          return FALSE;
+      g_array_append_val (ids, id);
+    }
+  return TRUE;
+}
+
+/* Refuses (and replies) unless every one of @ids is a likely duplicate of @kept, not merged yet. */
+static gboolean
+check_duplicates (SabanRequest *req, SabanStore *store, gint64 kept, GArray *ids)
+{
+  SabanFeedbackPlace kept_place;
+  g_autofree char *kept_service = NULL;
+  gboolean merged;
+
+  if (!load_place (store, kept, &kept_place, &kept_service, &merged))
+    {
+      o311_error (req, SOUP_STATUS_NOT_FOUND, "no such service request");
+      return FALSE;
+    }
+  if (merged)
+    {
+      o311_error (req, SOUP_STATUS_CONFLICT, "request %" G_GINT64_FORMAT " was itself merged into another", kept);
+      return FALSE;
+    }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      SabanFeedbackPlace place;
+      g_autofree char *service = NULL;
+
+      if (!load_place (store, id, &place, &service, &merged))
+        {
+          o311_error (req, SOUP_STATUS_NOT_FOUND, "no service request %" G_GINT64_FORMAT, id);
+          return FALSE;
+        }
+      if (merged)
+        {
+          o311_error (req, SOUP_STATUS_CONFLICT, "request %" G_GINT64_FORMAT " is already merged", id);
+          return FALSE;
+        }
+      if (!saban_feedback_likely_duplicate (&kept_place, &place))
+        {
+          o311_error (req, SOUP_STATUS_UNPROCESSABLE_ENTITY, "request %" G_GINT64_FORMAT " is not a likely duplicate: "
+                      "the same service within %.0f m and %d h is", id, SABAN_FEEDBACK_DUPLICATE_RADIUS_M,
+                      SABAN_FEEDBACK_DUPLICATE_WINDOW_S / 3600);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* POST requests/{id}/merge.json, duplicates=12,15: the likely duplicates
+ * closed and linked to {id}, which is kept; one note on each, one audit row. */
+static void
+merge_post (SabanRequest *req, gpointer data)
+{
+  SabanStore *store = saban_server_get_store (req->server);
+  g_autoptr(GHashTable) form = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GString) list = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SabanStmt) get = NULL;
+  g_autofree char *now = saban_store_now ();
+  g_autofree char *target = NULL, *note = NULL;
+  gint64 kept;
+
+  if (!saban_parse_fid (req->params[0], &kept))
+    {
+      o311_error (req, SOUP_STATUS_NOT_FOUND, "no such service request");
+      return;
+    }
+  if (!handler_allowed (req, "merge citizen feedback"))
+    return;
+  if ((form = parse_body (req)) == NULL || !parse_duplicates (g_hash_table_lookup (form, "duplicates"), kept, ids))
+    {
+      o311_error (req, SOUP_STATUS_BAD_REQUEST, "duplicates is a comma-separated list of 1 to 100 other request ids");
+      return;
+    }
+  if (!saban_store_begin (store, &error))
+    goto fail;
+  if (!check_duplicates (req, store, kept, ids))
+    {
+      saban_store_rollback (store);
+      return;
+    }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_string_append_printf (list, "%s%" G_GINT64_FORMAT, i ? "," : "", g_array_index (ids, gint64, i));
+      if (!mark_duplicate (store, g_array_index (ids, gint64, i), kept, now, req->user, &error))
+        goto fail;
+    }
+  note = g_strdup_printf ("Gộp các phản ánh trùng số %s vào phản ánh này.", list->str);
+  target = g_strdup_printf ("open311/requests/%" G_GINT64_FORMAT, kept);
+  if (!add_note (store, kept, now, req->user, "merge", note, &error) ||
+      !saban_store_audit (store, req->user, "merge", target, list->str, &error) || !saban_store_commit (store, &error))
+    goto fail;
+  get = saban_store_prepare (store, "SELECT " REQUEST_COLUMNS " FROM o311_requests WHERE id = ?", NULL);
+  saban_stmt_bind_int64 (get, 1, kept);
+  reply_requests (req, get, TRUE, NULL);
+  return;
+fail:
+  saban_store_rollback (store);
+  o311_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "%s", error ? error->message : "store error");
+}
+
+/* GET media/{file}: a photo this server keeps (the demo's, made by
+ * saban-datagen --photos), from the one folder given, by a plain name. */
+static void
+media_get (SabanRequest *req, gpointer data)
+{
+  const char *dir = data;
+  const char *name = req->params[0];
+  g_autofree char *path = NULL, *bytes = NULL;
+  gsize length;
+  GStatBuf st;
+
+  if (!g_regex_match_simple ("^[a-z0-9][a-z0-9-]{0,62}\\.png$", name, 0, 0) ||
+      (path = g_build_filename (dir, name, NULL)) == NULL || g_stat (path, &st) != 0 || !S_ISREG (st.st_mode) ||
+      st.st_size > SABAN_OPEN311_MEDIA_MAX || !g_file_get_contents (path, &bytes, &length, NULL))
+    {
+      o311_error (req, SOUP_STATUS_NOT_FOUND, "no such photo");
+      return;
+    }
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Cache-Control",
+                                "private, max-age=3600");
+  saban_request_reply_bytes (req, SOUP_STATUS_OK, "image/png", bytes, length);
+}
+
+/**
+ * saban_open311_serve_media:
+ * @dir: the folder of the photos reports link to as /open311/v2/media/{file}
+ */
+void
+saban_open311_serve_media (SabanServer *server, const char *dir)
+{
+  char *owned = g_strdup (dir);
+
+  g_object_set_data_full (G_OBJECT (server), "open311-media-dir", owned, g_free);
+  saban_router_add (saban_server_get_router (server), "GET", "/open311/v2/media/{file}", media_get, owned);
 }
 
 static void
@@ -885,7 +1236,8 @@ index_page (SabanRequest *req, gpointer data)
 /**
  * saban_open311_register:
  * /open311/v2/services.json, requests.json (GET, POST), requests/{id}.json,
- * and the operators' extension requests/{id}/notes.json (GET, POST).
+ * and the operators' extensions: requests/{id}/notes.json (GET, POST),
+ * requests/{id}/personal.json and requests/{id}/merge.json (POST).
  */
 void
 saban_open311_register (SabanServer *server)
@@ -898,18 +1250,37 @@ saban_open311_register (SabanServer *server)
   saban_router_add (router, "POST", "/open311/v2/requests.json", requests_post, NULL);
   saban_router_add (router, "GET", "/open311/v2/requests/{id}/notes.json", notes_get, NULL);
   saban_router_add (router, "POST", "/open311/v2/requests/{id}/notes.json", notes_post, NULL);
+  saban_router_add (router, "POST", "/open311/v2/requests/{id}/personal.json", personal_post, NULL);
+  saban_router_add (router, "POST", "/open311/v2/requests/{id}/merge.json", merge_post, NULL);
   saban_router_add (router, "GET", "/open311/v2/requests/{file}", request_get, NULL);
 }
 
 /* ---- demo seed ---------------------------------------------------------------------- */
 
+/* The demo's photo for a report of @service, by path on this server; NULL
+ * for services saban-datagen draws none of, and for every third report. */
+static char *
+demo_photo (const char *service, guint i)
+{
+  static const char *const drawn[] = { "ngap-ung", "sat-lo", "cay-do", "rac-thai", "hu-hong-duong", NULL };
+
+  if (i % 3 == 2 || !g_strv_contains (drawn, service))
+    return NULL;
+  return g_strdup_printf ("/open311/v2/media/%s-%u.png", service, 1 + i % 2);
+}
+
 /**
  * saban_open311_seed_demo:
- * About forty invented requests in Vietnamese around the communes, once per
- * database; every one is flagged demo and says so in its description.
+ * @n_requests: how many (the demo's forty; the benchmark's 50 000)
+ *
+ * Invented requests in Vietnamese around the communes, once per database,
+ * in one transaction; every one is flagged demo and says so in its
+ * description. Some carry a photo of the demo's (saban-datagen --photos,
+ * served by saban_open311_serve_media), and every thirteenth is a likely
+ * duplicate of the one before.
  */
 gboolean
-saban_open311_seed_demo (SabanStore *store, const char *gpkg_path, GError **error)
+saban_open311_seed_demo (SabanStore *store, const char *gpkg_path, guint n_requests, GError **error)
 {
   static const char *const families[] = { "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ",
                                           "Lò", "Giàng", "Sùng", "Hà", "Lương" };
@@ -929,7 +1300,7 @@ saban_open311_seed_demo (SabanStore *store, const char *gpkg_path, GError **erro
     "Đề nghị bổ sung biển báo tại khúc cua nguy hiểm.",
   };
   g_autoptr(GRand) rand = g_rand_new_with_seed (311);
-  g_autoptr(sqlite3_stmt) probe = saban_store_prepare (store, "SELECT 1 FROM o311_requests WHERE demo = 1 LIMIT 1", error);
+  g_autoptr(SabanStmt) probe = saban_store_prepare (store, "SELECT 1 FROM o311_requests WHERE demo = 1 LIMIT 1", error);
   g_autoptr(GArray) centres = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(SabanTransform) t = NULL;
@@ -937,10 +1308,12 @@ saban_open311_seed_demo (SabanStore *store, const char *gpkg_path, GError **erro
   GDALDatasetH ds;
   OGRLayerH layer;
   OGRFeatureH f;
+  guint prev_s = 0, prev_c = 0;
+  double prev_age = 0, prev_lat = 0, prev_lon = 0;
 
   if (probe == NULL)
     return FALSE;
-  if (sqlite3_step (probe) == SQLITE_ROW)
+  if (saban_stmt_step (probe, NULL))
     return TRUE;
   ds = gpkg_path ? GDALOpenEx (gpkg_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL) : NULL;
   layer = ds ? GDALDatasetGetLayerByName (ds, "communes") : NULL;
@@ -979,16 +1352,23 @@ saban_open311_seed_demo (SabanStore *store, const char *gpkg_path, GError **erro
       g_ptr_array_add (names, g_strdup ("Phường Lào Cai"));
     }
 
-  for (int i = 0; i < 40; i++)
+  if (!saban_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; i < n_requests; i++)
     {
-      g_autoptr(sqlite3_stmt) st = saban_store_prepare (store,
+      g_autoptr(SabanStmt) st = saban_store_prepare (store,
           "INSERT INTO o311_requests (service_code, status, status_notes, description, agency_responsible, "
-          "service_notice, requested, updated, address, lat, lon, first_name, last_name, phone, email, demo) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", error);
-      guint s = (guint) g_rand_int_range (rand, 0, G_N_ELEMENTS (services) - 1);
-      guint c = (guint) g_rand_int_range (rand, 0, (gint32) names->len);
+          "service_notice, requested, updated, address, lat, lon, first_name, last_name, phone, email, media_url, demo) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", error);
+      /* every thirteenth report is a second citizen's of the one before: the
+       * same service a few metres and hours away (a likely duplicate) */
+      gboolean again = i % 13 == 12;
+      guint s = again ? prev_s : (guint) g_rand_int_range (rand, 0, G_N_ELEMENTS (services) - 1);
+      guint c = again ? prev_c : (guint) g_rand_int_range (rand, 0, (gint32) names->len);
       gboolean closed = g_rand_double (rand) < 0.4;
-      g_autoptr(GDateTime) req_at = g_date_time_add_seconds (now, -g_rand_double_range (rand, 3600, 30 * 86400.0));
+      double age = again ? prev_age - g_rand_double_range (rand, 1800, 6 * 3600.0)
+                         : g_rand_double_range (rand, 3600, 30 * 86400.0);
+      g_autoptr(GDateTime) req_at = g_date_time_add_seconds (now, -MAX (age, 600));
       g_autoptr(GDateTime) upd_at = g_date_time_add_seconds (req_at, closed ? g_rand_double_range (rand, 3600, 3 * 86400.0) : 0);
       g_autofree char *req_iso = g_date_time_format_iso8601 (req_at);
       g_autofree char *upd_iso = g_date_time_format_iso8601 (upd_at);
@@ -1000,31 +1380,41 @@ saban_open311_seed_demo (SabanStore *store, const char *gpkg_path, GError **erro
       g_autofree char *given = g_strdup_printf ("%s %s", middles[g_rand_int_range (rand, 0, G_N_ELEMENTS (middles))],
                                                 givens[g_rand_int_range (rand, 0, G_N_ELEMENTS (givens))]);
       g_autofree char *phone = g_strdup_printf ("09%08d", g_rand_int_range (rand, 0, 99999999));
-      g_autofree char *email = g_strdup_printf ("nguoidan%02d@example.vn", i + 1);
+      g_autofree char *email = g_strdup_printf ("nguoidan%02u@example.vn", i + 1);
+      /* a duplicate stands within 25 m of the first report */
+      double spread = again ? 0.0002 : 0.01;
+      double lat = (again ? prev_lat : g_array_index (centres, double, 2 * c + 1)) + g_rand_double_range (rand, -spread, spread);
+      double lon = (again ? prev_lon : g_array_index (centres, double, 2 * c)) + g_rand_double_range (rand, -spread, spread);
+      g_autofree char *photo = demo_photo (services[s].code, i);
 
       if (st == NULL)
-        return FALSE;
-      sqlite3_bind_text (st, 1, services[s].code, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st, 2, closed ? "closed" : "open", -1, SQLITE_STATIC);
-      sqlite3_bind_text (st, 3, closed ? "Đã xử lý xong, đã trả lời người dân (minh họa)." : NULL, -1, SQLITE_STATIC);
-      sqlite3_bind_text (st, 4, desc, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st, 5, services[s].agency, -1, SQLITE_STATIC);
-      sqlite3_bind_text (st, 6, "Phản ánh đã được tiếp nhận.", -1, SQLITE_STATIC);
-      sqlite3_bind_text (st, 7, requested, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st, 8, updated, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st, 9, address, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_double (st, 10, round ((g_array_index (centres, double, 2 * c + 1) + g_rand_double_range (rand, -0.01, 0.01)) * 1e6) / 1e6);
-      sqlite3_bind_double (st, 11, round ((g_array_index (centres, double, 2 * c) + g_rand_double_range (rand, -0.01, 0.01)) * 1e6) / 1e6);
-      sqlite3_bind_text (st, 12, given, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st, 13, families[g_rand_int_range (rand, 0, G_N_ELEMENTS (families))], -1, SQLITE_STATIC);
-      sqlite3_bind_text (st, 14, phone, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st, 15, email, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (st) != SQLITE_DONE)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "open311 seed: %s",
-                       sqlite3_errmsg (saban_store_get_db (store)));
-          return FALSE;
-        }
+        goto fail;
+      saban_stmt_bind_text (st, 1, services[s].code);
+      saban_stmt_bind_text (st, 2, closed ? "closed" : "open");
+      saban_stmt_bind_text (st, 3, closed ? "Đã xử lý xong, đã trả lời người dân (minh họa)." : NULL);
+      saban_stmt_bind_text (st, 4, desc);
+      saban_stmt_bind_text (st, 5, services[s].agency);
+      saban_stmt_bind_text (st, 6, "Phản ánh đã được tiếp nhận.");
+      saban_stmt_bind_text (st, 7, requested);
+      saban_stmt_bind_text (st, 8, updated);
+      saban_stmt_bind_text (st, 9, address);
+      saban_stmt_bind_double (st, 10, round (lat * 1e6) / 1e6);
+      saban_stmt_bind_double (st, 11, round (lon * 1e6) / 1e6);
+      saban_stmt_bind_text (st, 12, given);
+      saban_stmt_bind_text (st, 13, families[g_rand_int_range (rand, 0, G_N_ELEMENTS (families))]);
+      saban_stmt_bind_text (st, 14, phone);
+      saban_stmt_bind_text (st, 15, email);
+      saban_stmt_bind_text (st, 16, photo);
+      if (!saban_stmt_run (st, error))
+        goto fail;
+      prev_s = s;
+      prev_c = c;
+      prev_age = age;
+      prev_lat = lat;
+      prev_lon = lon;
     }
-  return TRUE;
+  return saban_store_commit (store, error);
+fail:
+  saban_store_rollback (store);
+  return FALSE;
 }

@@ -93,13 +93,13 @@ check_text (const char *value, gboolean required, const char *name, GError **err
 /**
  * saban_cap_create:
  * Validates and stores an alert in its own transaction (with its audit
- * row), then publishes it on MQTT. Returns its id, 0 on error.
+ * row and its MQTT message). Returns its id, 0 on error.
  */
 gint64
 saban_cap_create (SabanServer *server, const SabanCapAlert *a, const char *actor, char **identifier, GError **error)
 {
   SabanStore *store = saban_server_get_store (server);
-  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(SabanStmt) st = NULL;
   g_autoptr(GString) poly = g_string_new (NULL);
   g_autofree char *now = saban_store_now ();
   g_autofree char *ident = NULL, *expires = NULL, *target = NULL;
@@ -150,7 +150,7 @@ saban_cap_create (SabanServer *server, const SabanCapAlert *a, const char *actor
   st = saban_store_prepare (store, "INSERT INTO cap_alerts (identifier, sender, sent, status, msg_type, scope, "
                             "category, event, urgency, severity, certainty, headline, description, instruction, "
                             "area_desc, polygon, expires, created_by, minx, miny, maxx, maxy) VALUES "
-                            "(?, ?, ?, ?, ?, 'Public', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                            "(?, ?, ?, ?, ?, 'Public', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", error);
   if (st == NULL)
     goto fail;
   /* unique without a counter: the time to the microsecond and a random tail */
@@ -163,20 +163,16 @@ saban_cap_create (SabanServer *server, const SabanCapAlert *a, const char *actor
                            a->category, a->event, a->urgency, a->severity, a->certainty, a->headline,
                            a->description, a->instruction, a->area_desc, poly->str, expires, actor };
     for (guint i = 0; i < G_N_ELEMENTS (vals); i++)
-      sqlite3_bind_text (st, (int) i + 1, vals[i], -1, SQLITE_TRANSIENT);
-    sqlite3_bind_double (st, 18, minx);
-    sqlite3_bind_double (st, 19, miny);
-    sqlite3_bind_double (st, 20, maxx);
-    sqlite3_bind_double (st, 21, maxy);
+      saban_stmt_bind_text (st, (int) i + 1, vals[i]);
+    saban_stmt_bind_double (st, 18, minx);
+    saban_stmt_bind_double (st, 19, miny);
+    saban_stmt_bind_double (st, 20, maxx);
+    saban_stmt_bind_double (st, 21, maxy);
   }
-  if (sqlite3_step (st) != SQLITE_DONE)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", sqlite3_errmsg (saban_store_get_db (store)));
-      goto fail;
-    }
-  id = sqlite3_last_insert_rowid (saban_store_get_db (store));
+  if ((id = saban_stmt_insert (st, error)) == 0)
+    goto fail;
   target = g_strdup_printf ("cap/alerts/%" G_GINT64_FORMAT, id);
-  if (!saban_store_audit (store, actor, "create", target, ident, error) || !saban_store_commit (store, error))
+  if (!saban_store_audit (store, actor, "create", target, ident, error))
     goto fail;
   {
     g_autoptr(JsonObject) msg = json_object_new ();
@@ -194,6 +190,8 @@ saban_cap_create (SabanServer *server, const SabanCapAlert *a, const char *actor
     json_node_set_object (node, msg);
     saban_server_publish (server, topic, node);
   }
+  if (!saban_store_commit (store, error))
+    goto fail;
   if (identifier != NULL)
     *identifier = g_steal_pointer (&ident);
   return id;
@@ -211,9 +209,9 @@ enum { C_ID, C_IDENT, C_SENDER, C_SENT, C_STATUS, C_MSGTYPE, C_SCOPE, C_CATEGORY
        C_CERTAINTY, C_HEADLINE, C_DESCRIPTION, C_INSTRUCTION, C_AREA, C_POLYGON, C_EXPIRES };
 
 static const char *
-col (sqlite3_stmt *st, int i)
+col (SabanStmt *st, int i)
 {
-  return (const char *) sqlite3_column_text (st, i);
+  return saban_stmt_column_text (st, i);
 }
 
 static void
@@ -228,7 +226,7 @@ element (GString *out, const char *indent, const char *name, const char *value)
 }
 
 static void
-append_alert_xml (GString *out, sqlite3_stmt *st, gboolean with_ns_decl)
+append_alert_xml (GString *out, SabanStmt *st, gboolean with_ns_decl)
 {
   g_autofree char *sent = cap_time (col (st, C_SENT));
   g_autofree char *expires = col (st, C_EXPIRES) ? cap_time (col (st, C_EXPIRES)) : NULL;
@@ -265,7 +263,7 @@ static void
 feed (SabanRequest *req, gpointer data)
 {
   SabanStore *store = saban_server_get_store (req->server);
-  g_autoptr(sqlite3_stmt) st = saban_store_prepare (store, "SELECT " ALERT_COLUMNS " FROM cap_alerts "
+  g_autoptr(SabanStmt) st = saban_store_prepare (store, "SELECT " ALERT_COLUMNS " FROM cap_alerts "
                                                     "ORDER BY sent DESC, id DESC LIMIT 100", NULL);
   g_autoptr(GString) out = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
   g_autofree char *url = saban_request_base_url (req);
@@ -278,7 +276,7 @@ feed (SabanRequest *req, gpointer data)
                           "<updated>%s</updated>\n<author><name>%s</name></author>\n"
                           "<link rel=\"self\" href=\"%s/cap/alerts.xml\"/>\n",
                           base, SENDER_NAME, updated, SENDER_NAME, base);
-  while (st != NULL && sqlite3_step (st) == SQLITE_ROW)
+  while (st != NULL && saban_stmt_step (st, NULL))
     {
       g_autofree char *title = g_markup_escape_text (col (st, C_HEADLINE) ? col (st, C_HEADLINE) : col (st, C_EVENT), -1);
       g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
@@ -288,7 +286,7 @@ feed (SabanRequest *req, gpointer data)
       g_string_append_printf (out, "<entry>\n<id>urn:cap:%s</id>\n<title>%s</title>\n<updated>%s</updated>\n"
                               "<link rel=\"alternate\" type=\"application/cap+xml\" href=\"%s/cap/alerts/%"
                               G_GINT64_FORMAT ".xml\"/>\n<content type=\"application/cap+xml\">\n",
-                              col (st, C_IDENT), title, sent_text, base, (gint64) sqlite3_column_int64 (st, C_ID));
+                              col (st, C_IDENT), title, sent_text, base, saban_stmt_column_int64 (st, C_ID));
       append_alert_xml (out, st, TRUE);
       g_string_append (out, "</content>\n</entry>\n");
     }
@@ -300,7 +298,7 @@ static void
 one_alert (SabanRequest *req, gpointer data)
 {
   SabanStore *store = saban_server_get_store (req->server);
-  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(SabanStmt) st = NULL;
   g_autoptr(GString) out = NULL;
   g_autofree char *num = NULL;
   gint64 id;
@@ -312,8 +310,8 @@ one_alert (SabanRequest *req, gpointer data)
       return;
     }
   st = saban_store_prepare (store, "SELECT " ALERT_COLUMNS " FROM cap_alerts WHERE id = ?", NULL);
-  sqlite3_bind_int64 (st, 1, id);
-  if (sqlite3_step (st) != SQLITE_ROW)
+  saban_stmt_bind_int64 (st, 1, id);
+  if (!saban_stmt_step (st, NULL))
     {
       saban_request_error (req, SOUP_STATUS_NOT_FOUND, "not-found", "no such alert");
       return;
@@ -561,14 +559,14 @@ post_alert (SabanRequest *req, gpointer data)
 /* ---- the Features collection ------------------------------------------------------ */
 
 static JsonObject *
-alert_feature (sqlite3_stmt *st, const char *base)
+alert_feature (SabanStmt *st, const char *base)
 {
   JsonObject *f = json_object_new ();
   JsonObject *props = json_object_new ();
   JsonObject *geom = json_object_new ();
   JsonArray *rings = json_array_new (), *ring = json_array_new ();
   g_autofree SabanCapAlert *a = g_new0 (SabanCapAlert, 1);
-  gint64 id = sqlite3_column_int64 (st, C_ID);
+  gint64 id = saban_stmt_column_int64 (st, C_ID);
   static const struct { int col; const char *name; } map[] = {
     { C_IDENT, "identifier" }, { C_SENDER, "sender" }, { C_SENT, "sent" }, { C_STATUS, "status" },
     { C_MSGTYPE, "msgType" }, { C_SCOPE, "scope" }, { C_CATEGORY, "category" }, { C_EVENT, "event" },
@@ -608,13 +606,13 @@ alerts_items (SabanRequest *req, SabanCollection *c)
 {
   SabanItemsQuery q;
   SabanStore *store = saban_server_get_store (req->server);
-  g_autoptr(sqlite3_stmt) st = NULL, cnt = NULL;
+  g_autoptr(SabanStmt) st = NULL, cnt = NULL;
   g_autofree char *base = saban_request_base_url (req);
   g_autofree char *links = NULL, *features_text = NULL, *body = NULL;
   g_autoptr(JsonArray) features = json_array_new ();
   g_autoptr(JsonNode) fnode = json_node_new (JSON_NODE_ARRAY);
   const char *where = "(? = 0 OR (maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?)) "
-                      "AND (? IS NULL OR sent >= ?) AND (? IS NULL OR sent <= ?)";
+                      "AND (CAST(? AS TEXT) IS NULL OR sent >= ?) AND (CAST(? AS TEXT) IS NULL OR sent <= ?)";
   g_autofree char *sql = g_strdup_printf ("SELECT " ALERT_COLUMNS " FROM cap_alerts WHERE %s "
                                           "ORDER BY id LIMIT ? OFFSET ?", where);
   g_autofree char *csql = g_strdup_printf ("SELECT COUNT(*) FROM cap_alerts WHERE %s", where);
@@ -627,23 +625,23 @@ alerts_items (SabanRequest *req, SabanCollection *c)
   cnt = saban_store_prepare (store, csql, NULL);
   for (int k = 0; k < 2; k++)
     {
-      sqlite3_stmt *s = k ? cnt : st;
+      SabanStmt *s = k ? cnt : st;
 
-      sqlite3_bind_int (s, 1, q.has_bbox);
-      sqlite3_bind_double (s, 2, q.bbox[0]);
-      sqlite3_bind_double (s, 3, q.bbox[2]);
-      sqlite3_bind_double (s, 4, q.bbox[1]);
-      sqlite3_bind_double (s, 5, q.bbox[3]);
-      sqlite3_bind_text (s, 6, q.start, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (s, 7, q.start, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (s, 8, q.end, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (s, 9, q.end, -1, SQLITE_TRANSIENT);
+      saban_stmt_bind_int64 (s, 1, q.has_bbox);
+      saban_stmt_bind_double (s, 2, q.bbox[0]);
+      saban_stmt_bind_double (s, 3, q.bbox[2]);
+      saban_stmt_bind_double (s, 4, q.bbox[1]);
+      saban_stmt_bind_double (s, 5, q.bbox[3]);
+      saban_stmt_bind_text (s, 6, q.start);
+      saban_stmt_bind_text (s, 7, q.start);
+      saban_stmt_bind_text (s, 8, q.end);
+      saban_stmt_bind_text (s, 9, q.end);
     }
-  sqlite3_bind_int (st, 10, (int) q.limit);
-  sqlite3_bind_int (st, 11, (int) q.offset);
-  if (sqlite3_step (cnt) == SQLITE_ROW)
-    matched = sqlite3_column_int64 (cnt, 0);
-  while (sqlite3_step (st) == SQLITE_ROW)
+  saban_stmt_bind_int64 (st, 10, (int) q.limit);
+  saban_stmt_bind_int64 (st, 11, (int) q.offset);
+  if (saban_stmt_step (cnt, NULL))
+    matched = saban_stmt_column_int64 (cnt, 0);
+  while (saban_stmt_step (st, NULL))
     {
       json_array_add_object_element (features, alert_feature (st, base));
       returned++;
@@ -667,11 +665,11 @@ static void
 alerts_item (SabanRequest *req, SabanCollection *c, gint64 fid)
 {
   SabanStore *store = saban_server_get_store (req->server);
-  g_autoptr(sqlite3_stmt) st = saban_store_prepare (store, "SELECT " ALERT_COLUMNS " FROM cap_alerts WHERE id = ?", NULL);
+  g_autoptr(SabanStmt) st = saban_store_prepare (store, "SELECT " ALERT_COLUMNS " FROM cap_alerts WHERE id = ?", NULL);
   g_autofree char *base = saban_request_base_url (req);
 
-  sqlite3_bind_int64 (st, 1, fid);
-  if (sqlite3_step (st) != SQLITE_ROW)
+  saban_stmt_bind_int64 (st, 1, fid);
+  if (!saban_stmt_step (st, NULL))
     {
       saban_request_error (req, SOUP_STATUS_NOT_FOUND, "not-found", "no such alert");
       return;

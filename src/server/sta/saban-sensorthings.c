@@ -11,6 +11,7 @@
 #include "saban-cap.h"
 #include "saban-ogc-features.h"
 #include "saban-sta-query.h"
+#include "saban-sqlite-store.h"
 
 #include <math.h>
 
@@ -70,10 +71,10 @@ static gboolean run_query (Ctx *ctx, const Query *q, const Nav *nav, gint64 pare
                            Page *page, GError **error);
 
 static JsonObject *
-row_json (Ctx *ctx, sqlite3_stmt *st, const Query *q, GError **error)
+row_json (Ctx *ctx, SabanStmt *st, const Query *q, GError **error)
 {
   int set = q->set;
-  gint64 id = sqlite3_column_int64 (st, 0);
+  gint64 id = saban_stmt_column_int64 (st, 0);
   g_autofree char *self = g_strdup_printf ("%s/v1.1/%s(%" G_GINT64_FORMAT ")", ctx->base, saban_sta_sets[set].name, id);
   JsonObject *o = json_object_new ();
   int col = 1;
@@ -94,24 +95,24 @@ row_json (Ctx *ctx, sqlite3_stmt *st, const Query *q, GError **error)
           break;
         case K_POINT:
           if (want)
-            json_object_set_object_member (o, p->name, point_json (sqlite3_column_double (st, col),
-                                                                    sqlite3_column_double (st, col + 1)));
+            json_object_set_object_member (o, p->name, point_json (saban_stmt_column_double (st, col),
+                                                                    saban_stmt_column_double (st, col + 1)));
           col += 2;
           break;
         case K_NUM:
           if (want)
-            json_object_set_double_member (o, p->name, sqlite3_column_double (st, col));
+            json_object_set_double_member (o, p->name, saban_stmt_column_double (st, col));
           col++;
           break;
         case K_JSON:
           if (want)
-            json_object_set_member (o, p->name, json_from_text ((const char *) sqlite3_column_text (st, col)));
+            json_object_set_member (o, p->name, json_from_text (saban_stmt_column_text (st, col)));
           col++;
           break;
         default:
           if (want)
             {
-              const char *t = (const char *) sqlite3_column_text (st, col);
+              const char *t = saban_stmt_column_text (st, col);
               if (t != NULL)
                 json_object_set_string_member (o, p->name, t);
               else
@@ -217,46 +218,47 @@ static gboolean
 run_query (Ctx *ctx, const Query *q, const Nav *nav, gint64 parent, gint64 only_id, Page *page, GError **error)
 {
   g_autoptr(GPtrArray) binds = saban_sta_binds_new ();
-  g_autoptr(GString) where = g_string_new ("1");
+  g_autoptr(GString) where = g_string_new ("TRUE");
   g_autofree char *cols = select_columns (q->set);
   g_autofree char *order = NULL;
   g_autofree char *sql = NULL;
-  g_autoptr(sqlite3_stmt) st = NULL;
+  g_autoptr(SabanStmt) st = NULL;
 
   if (nav != NULL)
     {
       g_autofree char *cond = g_strdup_printf (nav->where, "e", "?");
 
       g_string_append_printf (where, " AND %s", cond);
-      saban_sta_bind_number (binds, (double) parent);
+      saban_sta_bind_id (binds, parent);
     }
   if (only_id > 0)
     {
       g_string_append (where, " AND e.id = ?");
-      saban_sta_bind_number (binds, (double) only_id);
+      saban_sta_bind_id (binds, only_id);
     }
   if (q->filter != NULL)
     {
-      g_autofree char *f = saban_sta_compile_filter (q->set, "e", q->filter, binds, error);
+      g_autofree char *f = saban_sta_compile_filter (q->set, "e", q->filter, saban_store_get_dialect (ctx->store),
+                                                     binds, error);
 
       if (f == NULL)
         return FALSE;
       g_string_append_printf (where, " AND %s", f);
     }
-  if ((order = saban_sta_compile_orderby (q, error)) == NULL)
+  if ((order = saban_sta_compile_orderby (q, saban_store_get_dialect (ctx->store), error)) == NULL)
     return FALSE;
 
   if (q->count)
     {
       g_autofree char *csql = g_strdup_printf ("SELECT COUNT(*) FROM %s e WHERE %s", saban_sta_sets[q->set].table,
                                                where->str);
-      g_autoptr(sqlite3_stmt) cs = saban_store_prepare (ctx->store, csql, error);
+      g_autoptr(SabanStmt) cs = saban_store_prepare (ctx->store, csql, error);
 
       if (cs == NULL)
         return FALSE;
       saban_sta_bind_all (cs, binds);
-      if (sqlite3_step (cs) == SQLITE_ROW)
-        page->count = sqlite3_column_int64 (cs, 0);
+      if (saban_stmt_step (cs, NULL))
+        page->count = saban_stmt_column_int64 (cs, 0);
     }
   /* $top=0 asks for none (a count, say): no rows, and no next page of none */
   if (q->top == 0)
@@ -266,7 +268,7 @@ run_query (Ctx *ctx, const Query *q, const Nav *nav, gint64 parent, gint64 only_
   if ((st = saban_store_prepare (ctx->store, sql, error)) == NULL)
     return FALSE;
   saban_sta_bind_all (st, binds);
-  while (sqlite3_step (st) == SQLITE_ROW)
+  while (saban_stmt_step (st, NULL))
     {
       JsonObject *o;
 
@@ -289,16 +291,16 @@ run_query (Ctx *ctx, const Query *q, const Nav *nav, gint64 parent, gint64 only_
 static gboolean
 entity_exists (SabanStore *store, int set, gint64 id, const Nav *nav, gint64 parent)
 {
-  g_autofree char *cond = nav ? g_strdup_printf (nav->where, "e", "?") : g_strdup ("1");
+  g_autofree char *cond = nav ? g_strdup_printf (nav->where, "e", "?") : g_strdup ("TRUE");
   g_autofree char *sql = g_strdup_printf ("SELECT 1 FROM %s e WHERE e.id = ? AND %s", saban_sta_sets[set].table, cond);
-  g_autoptr(sqlite3_stmt) st = saban_store_prepare (store, sql, NULL);
+  g_autoptr(SabanStmt) st = saban_store_prepare (store, sql, NULL);
 
   if (st == NULL)
     return FALSE;
-  sqlite3_bind_int64 (st, 1, id);
+  saban_stmt_bind_int64 (st, 1, id);
   if (nav)
-    sqlite3_bind_double (st, 2, (double) parent);
-  return sqlite3_step (st) == SQLITE_ROW;
+    saban_stmt_bind_int64 (st, 2, parent);
+  return saban_stmt_step (st, NULL);
 }
 
 static gint64
@@ -306,12 +308,12 @@ single_target (SabanStore *store, const Nav *nav, gint64 parent)
 {
   g_autofree char *cond = g_strdup_printf (nav->where, "e", "?");
   g_autofree char *sql = g_strdup_printf ("SELECT e.id FROM %s e WHERE %s", saban_sta_sets[nav->target].table, cond);
-  g_autoptr(sqlite3_stmt) st = saban_store_prepare (store, sql, NULL);
+  g_autoptr(SabanStmt) st = saban_store_prepare (store, sql, NULL);
 
   if (st == NULL)
     return 0;
-  sqlite3_bind_double (st, 1, (double) parent);
-  return sqlite3_step (st) == SQLITE_ROW ? sqlite3_column_int64 (st, 0) : 0;
+  saban_stmt_bind_int64 (st, 1, parent);
+  return saban_stmt_step (st, NULL) ? saban_stmt_column_int64 (st, 0) : 0;
 }
 
 /* ---- paths ------------------------------------------------------------------------ */
@@ -664,18 +666,18 @@ sta_get (SabanRequest *req, gpointer data)
 static gboolean
 datastream_thresholds (SabanStore *store, gint64 ds, double *alert, double *danger, gint64 *foi)
 {
-  g_autoptr(sqlite3_stmt) st = saban_store_prepare (store,
-      "SELECT json_extract(properties, '$.alertLevel'), json_extract(properties, '$.dangerLevel'), foi_id "
+  g_autoptr(SabanStmt) st = saban_store_prepare (store,
+      "SELECT (properties ->> 'alertLevel'), (properties ->> 'dangerLevel'), foi_id "
       "FROM sta_datastreams WHERE id = ?", NULL);
 
   if (st == NULL)
     return FALSE;
-  sqlite3_bind_int64 (st, 1, ds);
-  if (sqlite3_step (st) != SQLITE_ROW)
+  saban_stmt_bind_int64 (st, 1, ds);
+  if (!saban_stmt_step (st, NULL))
     return FALSE;
-  *alert = sqlite3_column_type (st, 0) == SQLITE_NULL ? NAN : sqlite3_column_double (st, 0);
-  *danger = sqlite3_column_type (st, 1) == SQLITE_NULL ? NAN : sqlite3_column_double (st, 1);
-  *foi = sqlite3_column_int64 (st, 2);
+  *alert = saban_stmt_column_is_null (st, 0) ? NAN : saban_stmt_column_double (st, 0);
+  *danger = saban_stmt_column_is_null (st, 1) ? NAN : saban_stmt_column_double (st, 1);
+  *foi = saban_stmt_column_int64 (st, 2);
   return TRUE;
 }
 
@@ -688,7 +690,7 @@ gboolean
 saban_sta_insert_observation (SabanStore *store, gint64 ds, const char *phenomenon_time, double result,
                               gint64 *id, SabanStaCrossing *crossing, GError **error)
 {
-  g_autoptr(sqlite3_stmt) prev = NULL, ins = NULL;
+  g_autoptr(SabanStmt) prev = NULL, ins = NULL;
   g_autofree char *now = saban_store_now ();
   double alert, danger, last = NAN;
   gint64 foi = 0;
@@ -705,32 +707,26 @@ saban_sta_insert_observation (SabanStore *store, gint64 ds, const char *phenomen
                               "AND phenomenon_time <= ? ORDER BY phenomenon_time DESC, id DESC LIMIT 1", error);
   if (prev == NULL)
     return FALSE;
-  sqlite3_bind_int64 (prev, 1, ds);
-  sqlite3_bind_text (prev, 2, phenomenon_time ? phenomenon_time : now, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (prev) == SQLITE_ROW)
-    last = sqlite3_column_double (prev, 0);
+  saban_stmt_bind_int64 (prev, 1, ds);
+  saban_stmt_bind_text (prev, 2, phenomenon_time ? phenomenon_time : now);
+  if (saban_stmt_step (prev, NULL))
+    last = saban_stmt_column_double (prev, 0);
   if (!isnan (danger) && result >= danger && !(last >= danger))
     *crossing = SABAN_STA_CROSSED_DANGER;
   else if (!isnan (alert) && result >= alert && !(last >= alert))
     *crossing = SABAN_STA_CROSSED_ALERT;
 
   ins = saban_store_prepare (store, "INSERT INTO sta_observations (datastream_id, phenomenon_time, result_time, "
-                             "result, foi_id) VALUES (?, ?, ?, ?, ?)", error);
+                             "result, foi_id) VALUES (?, ?, ?, ?, ?) RETURNING id", error);
   if (ins == NULL)
     return FALSE;
-  sqlite3_bind_int64 (ins, 1, ds);
-  sqlite3_bind_text (ins, 2, phenomenon_time ? phenomenon_time : now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (ins, 3, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_double (ins, 4, result);
+  saban_stmt_bind_int64 (ins, 1, ds);
+  saban_stmt_bind_text (ins, 2, phenomenon_time ? phenomenon_time : now);
+  saban_stmt_bind_text (ins, 3, now);
+  saban_stmt_bind_double (ins, 4, result);
   if (foi > 0)
-    sqlite3_bind_int64 (ins, 5, foi);
-  if (sqlite3_step (ins) != SQLITE_DONE)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "insert: %s", sqlite3_errmsg (saban_store_get_db (store)));
-      return FALSE;
-    }
-  *id = sqlite3_last_insert_rowid (saban_store_get_db (store));
-  return TRUE;
+    saban_stmt_bind_int64 (ins, 5, foi);
+  return (*id = saban_stmt_insert (ins, error)) != 0;
 }
 
 static JsonNode *
@@ -750,7 +746,8 @@ entity_node (SabanServer *server, int set, gint64 id, const char *base)
 
 /**
  * saban_sta_publish_entity:
- * Publishes the full JSON of one entity on @topic (after its commit).
+ * Announces the full JSON of one entity on @topic (in the transaction that
+ * wrote it).
  */
 void
 saban_sta_publish_entity (SabanServer *server, const char *set, gint64 id, const char *topic)
@@ -767,9 +764,9 @@ static void
 raise_danger_alert (SabanServer *server, gint64 obs)
 {
   SabanStore *store = saban_server_get_store (server);
-  g_autoptr(sqlite3_stmt) st = saban_store_prepare (store,
-      "SELECT o.result, d.name, json_extract(d.properties, '$.dangerLevel'), t.name, "
-      "  json_extract(t.properties, '$.communeCode'), l.lon, l.lat, d.id, json_extract(d.properties, '$.demo') "
+  g_autoptr(SabanStmt) st = saban_store_prepare (store,
+      "SELECT o.result, d.name, (d.properties ->> 'dangerLevel'), t.name, "
+      "  (t.properties ->> 'communeCode'), l.lon, l.lat, d.id, (d.properties ->> 'demo') "
       "FROM sta_observations o JOIN sta_datastreams d ON d.id = o.datastream_id "
       "JOIN sta_things t ON t.id = d.thing_id "
       "LEFT JOIN sta_thing_locations tl ON tl.thing_id = t.id LEFT JOIN sta_locations l ON l.id = tl.location_id "
@@ -780,18 +777,18 @@ raise_danger_alert (SabanServer *server, gint64 obs)
 
   if (st == NULL)
     return;
-  sqlite3_bind_int64 (st, 1, obs);
-  if (sqlite3_step (st) != SQLITE_ROW || sqlite3_column_type (st, 5) == SQLITE_NULL)
+  saban_stmt_bind_int64 (st, 1, obs);
+  if (!saban_stmt_step (st, NULL) || saban_stmt_column_is_null (st, 5))
     return;
-  headline = g_strdup_printf ("Mực nước vượt mức nguy hiểm tại %s", (const char *) sqlite3_column_text (st, 3));
+  headline = g_strdup_printf ("Mực nước vượt mức nguy hiểm tại %s", saban_stmt_column_text (st, 3));
   description = g_strdup_printf ("%s: %.2f m, vượt mức nguy hiểm %.2f m (dữ liệu minh họa). Datastream %"
-                                 G_GINT64_FORMAT ".", (const char *) sqlite3_column_text (st, 1),
-                                 sqlite3_column_double (st, 0), sqlite3_column_double (st, 2),
-                                 (gint64) sqlite3_column_int64 (st, 7));
-  area = g_strdup_printf ("Vùng ven sông quanh %s (mã xã %s)", (const char *) sqlite3_column_text (st, 3),
-                          sqlite3_column_text (st, 4) ? (const char *) sqlite3_column_text (st, 4) : "?");
+                                 G_GINT64_FORMAT ".", saban_stmt_column_text (st, 1),
+                                 saban_stmt_column_double (st, 0), saban_stmt_column_double (st, 2),
+                                 saban_stmt_column_int64 (st, 7));
+  area = g_strdup_printf ("Vùng ven sông quanh %s (mã xã %s)", saban_stmt_column_text (st, 3),
+                          saban_stmt_column_text (st, 4) ? saban_stmt_column_text (st, 4) : "?");
   /* a simulated gauge raises an exercise, never an actual alert */
-  a.status = sqlite3_column_int (st, 8) ? "Exercise" : "Actual";
+  a.status = saban_stmt_column_boolean (st, 8) ? "Exercise" : "Actual";
   a.category = "Met";
   a.event = "Lũ, ngập lụt";
   a.urgency = "Immediate";
@@ -801,32 +798,40 @@ raise_danger_alert (SabanServer *server, gint64 obs)
   a.description = description;
   a.instruction = "Sơ tán người dân khỏi vùng trũng thấp ven sông; không qua ngầm, tràn.";
   a.area_desc = area;
-  saban_cap_circle (a.polygon, sqlite3_column_double (st, 5), sqlite3_column_double (st, 6), 3000);
+  saban_cap_circle (a.polygon, saban_stmt_column_double (st, 5), saban_stmt_column_double (st, 6), 3000);
   a.n_points = SABAN_CAP_CIRCLE_POINTS;
   if (saban_cap_create (server, &a, "simulator", NULL, &error) == 0)
     g_warning ("CAP alert for observation %" G_GINT64_FORMAT ": %s", obs, error->message);
 }
 
 /**
+ * saban_sta_observation_announce:
+ * The MQTT message of a new observation, in its transaction (it goes out
+ * once that commits): the full entity on v1.1/Datastreams(id)/Observations.
+ */
+void
+saban_sta_observation_announce (SabanServer *server, gint64 id)
+{
+  g_autoptr(SabanStmt) st = saban_store_prepare (saban_server_get_store (server),
+                                                 "SELECT datastream_id FROM sta_observations WHERE id = ?", NULL);
+
+  saban_stmt_bind_int64 (st, 1, id);
+  if (saban_stmt_step (st, NULL))
+    {
+      g_autofree char *topic = g_strdup_printf ("v1.1/Datastreams(%" G_GINT64_FORMAT ")/Observations",
+                                                saban_stmt_column_int64 (st, 0));
+      saban_sta_publish_entity (server, "Observations", id, topic);
+    }
+}
+
+/**
  * saban_sta_observation_committed:
- * What follows an observation's COMMIT: its MQTT message, and a CAP alert
- * when it crossed a danger level.
+ * What follows an observation's COMMIT: a CAP alert when it crossed a
+ * danger level.
  */
 void
 saban_sta_observation_committed (SabanServer *server, gint64 id, SabanStaCrossing crossing)
 {
-  g_autoptr(sqlite3_stmt) st = saban_store_prepare (saban_server_get_store (server),
-                                                    "SELECT datastream_id FROM sta_observations WHERE id = ?", NULL);
-
-  if (st == NULL)
-    return;
-  sqlite3_bind_int64 (st, 1, id);
-  if (sqlite3_step (st) == SQLITE_ROW)
-    {
-      g_autofree char *topic = g_strdup_printf ("v1.1/Datastreams(%" G_GINT64_FORMAT ")/Observations",
-                                                (gint64) sqlite3_column_int64 (st, 0));
-      saban_sta_publish_entity (server, "Observations", id, topic);
-    }
   if (crossing == SABAN_STA_CROSSED_DANGER)
     raise_danger_alert (server, id);
 }
@@ -946,6 +951,7 @@ sta_post (SabanRequest *req, gpointer data)
     if (!saban_store_audit (store, req->user, "create", target, NULL, &error))
       goto fail;
   }
+  saban_sta_observation_announce (req->server, id);
   if (!saban_store_commit (store, &error))
     goto fail;
   saban_sta_observation_committed (req->server, id, crossing);
@@ -960,7 +966,7 @@ sta_post (SabanRequest *req, gpointer data)
   return;
 fail:
   saban_store_rollback (store);
-  saban_request_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "store-error", "%s", error->message);
+  saban_request_storage_error (req, error);
 }
 
 /**
@@ -982,7 +988,10 @@ saban_sta_register (SabanServer *server)
 {
   SabanRouter *router = saban_server_get_router (server);
 
-  saban_store_add_function (saban_server_get_store (server), "saban_in_polygon", 3, saban_sta_sql_in_polygon);
+  /* PostgreSQL has it from the schema, through PostGIS */
+  if (SABAN_IS_SQLITE_STORE (saban_server_get_store (server)))
+    saban_sqlite_store_add_function (SABAN_SQLITE_STORE (saban_server_get_store (server)), "saban_in_polygon", 3,
+                                     saban_sta_sql_in_polygon);
   saban_router_add (router, "GET", "/v1.1", sta_index, NULL);
   saban_router_add (router, "GET", "/v1.1/**", sta_get, NULL);
   saban_router_add (router, "POST", "/v1.1/**", sta_post, NULL);

@@ -31,6 +31,8 @@ gboolean  saban_sta_insert_observation   (SabanStore       *store,
                                           gint64           *id,
                                           SabanStaCrossing *crossing,
                                           GError          **error);
+void      saban_sta_observation_announce  (SabanServer     *server,
+                                          gint64           id);
 void      saban_sta_observation_committed (SabanServer     *server,
                                            gint64           id,
                                            SabanStaCrossing crossing);

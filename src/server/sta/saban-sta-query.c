@@ -101,10 +101,13 @@ set_error (GError **error, const char *fmt, ...)
 
 /* ---- bound values -------------------------------------------------------- */
 
+typedef enum { BIND_NUMBER, BIND_INT, BIND_TEXT } BindKind;
+
 typedef struct
 {
-  gboolean is_text;
+  BindKind kind;
   double   num;
+  gint64   id;
   char    *text;
 } Bind;
 
@@ -129,7 +132,7 @@ add_text (GPtrArray *binds, const char *text)
 {
   Bind *b = g_new0 (Bind, 1);
 
-  b->is_text = TRUE;
+  b->kind = BIND_TEXT;
   b->text = g_strdup (text);
   g_ptr_array_add (binds, b);
 }
@@ -139,21 +142,41 @@ saban_sta_bind_number (GPtrArray *binds, double v)
 {
   Bind *b = g_new0 (Bind, 1);
 
+  b->kind = BIND_NUMBER;
   b->num = v;
   g_ptr_array_add (binds, b);
 }
 
+/* An entity id: bound as an integer, so the id columns' indexes serve it. */
 void
-saban_sta_bind_all (sqlite3_stmt *st, GPtrArray *binds)
+saban_sta_bind_id (GPtrArray *binds, gint64 id)
+{
+  Bind *b = g_new0 (Bind, 1);
+
+  b->kind = BIND_INT;
+  b->id = id;
+  g_ptr_array_add (binds, b);
+}
+
+void
+saban_sta_bind_all (SabanStmt *st, GPtrArray *binds)
 {
   for (guint i = 0; i < binds->len; i++)
     {
       Bind *b = g_ptr_array_index (binds, i);
 
-      if (b->is_text)
-        sqlite3_bind_text (st, (int) i + 1, b->text, -1, SQLITE_TRANSIENT);
-      else
-        sqlite3_bind_double (st, (int) i + 1, b->num);
+      switch (b->kind)
+        {
+        case BIND_TEXT:
+          saban_stmt_bind_text (st, (int) i + 1, b->text);
+          break;
+        case BIND_INT:
+          saban_stmt_bind_int64 (st, (int) i + 1, b->id);
+          break;
+        case BIND_NUMBER:
+          saban_stmt_bind_double (st, (int) i + 1, b->num);
+          break;
+        }
     }
 }
 
@@ -250,6 +273,28 @@ polygon_parse (const char *wkt)
 fail:
   polygon_free (p);
   return NULL;
+}
+
+static char *
+polygon_to_wkt (Polygon *p)
+{
+  GString *out = g_string_new ("POLYGON(");
+
+  for (guint r = 0; r < p->rings->len; r++)
+    {
+      GArray *ring = g_array_index (p->rings, GArray *, r);
+      const double *v = (const double *) ring->data;
+      guint n = ring->len / 2;
+
+      g_string_append (out, r ? ",(" : "(");
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (out, "%s%.17g %.17g", i ? "," : "", v[2 * i], v[2 * i + 1]);
+      if (v[0] != v[2 * (n - 1)] || v[1] != v[2 * (n - 1) + 1])
+        g_string_append_printf (out, ",%.17g %.17g", v[0], v[1]);
+      g_string_append_c (out, ')');
+    }
+  g_string_append_c (out, ')');
+  return g_string_free (out, FALSE);
 }
 
 static gboolean
@@ -402,10 +447,11 @@ lex (Lexer *lx, GError **error)
 
 typedef struct
 {
-  int        set;
-  const char *alias;
-  GPtrArray *binds;
-  int        depth;
+  int          set;
+  const char  *alias;
+  SabanDialect dialect;
+  GPtrArray   *binds;
+  int          depth;
 } Compile;
 
 static gboolean
@@ -419,9 +465,27 @@ is_ident (const char *s)
   return TRUE;
 }
 
+/* The value at @path (identifiers only: it is spliced) inside the JSON column
+ * @column: a JSON value in SQLite (json_extract gives SQL's own types), a
+ * jsonb in PostgreSQL, where JSON null reads as SQL NULL too. */
+static char *
+json_sql (SabanDialect dialect, const char *alias, const char *column, char **parts)
+{
+  g_autoptr(GString) path = g_string_new (dialect == SABAN_DIALECT_SQLITE ? "$" : NULL);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (dialect == SABAN_DIALECT_SQLITE)
+      g_string_append_printf (path, ".%s", parts[i]);
+    else
+      g_string_append_printf (path, "%s%s", i ? "," : "", parts[i]);
+  if (dialect == SABAN_DIALECT_SQLITE)
+    return g_strdup_printf ("json_extract(%s.%s, '%s')", alias, column, path->str);
+  return g_strdup_printf ("NULLIF(CAST(%s.%s AS jsonb) #> '{%s}', 'null')", alias, column, path->str);
+}
+
 /* A scalar property path of @set as an SQL expression on @alias, or NULL. */
 static char *
-prop_sql (int set, const char *alias, const char *path, Kind *kind, GError **error)
+prop_sql (int set, const char *alias, SabanDialect dialect, const char *path, Kind *kind, GError **error)
 {
   g_auto(GStrv) parts = g_strsplit (path, "/", -1);
   const Prop *p;
@@ -440,17 +504,12 @@ prop_sql (int set, const char *alias, const char *path, Kind *kind, GError **err
     {
       if (p->kind == K_JSON)
         {
-          g_autoptr(GString) jp = g_string_new ("$");
-
-          for (guint i = 1; parts[i] != NULL; i++)
-            {
-              if (!is_ident (parts[i]))
-                goto bad;
-              g_string_append_printf (jp, ".%s", parts[i]);
-            }
-          *kind = K_JSON;
           /* the path is checked to be identifiers only, so it may be spliced */
-          return g_strdup_printf ("json_extract(%s.%s, '%s')", alias, p->column, jp->str);
+          for (guint i = 1; parts[i] != NULL; i++)
+            if (!is_ident (parts[i]))
+              goto bad;
+          *kind = K_JSON;
+          return json_sql (dialect, alias, p->column, parts + 1);
         }
       if (parts[1] != NULL || p->kind == K_POINT || p->kind == K_CONST)
         goto bad;
@@ -461,7 +520,7 @@ prop_sql (int set, const char *alias, const char *path, Kind *kind, GError **err
     {
       g_autofree char *rest = g_strjoinv ("/", parts + 1);
       g_autofree char *sub_alias = g_strdup_printf ("%s_", alias);
-      g_autofree char *inner = prop_sql (nav->target, sub_alias, rest, kind, error);
+      g_autofree char *inner = prop_sql (nav->target, sub_alias, dialect, rest, kind, error);
       g_autofree char *parent = g_strdup_printf ("%s.id", alias);
       g_autofree char *where = NULL;
 
@@ -517,6 +576,30 @@ ftype_of_kind (Kind kind)
     }
 }
 
+/* A bound literal's SQL. PostgreSQL is told its type: it may stand where
+ * nothing else says (inside to_jsonb(), say). */
+static const char *
+literal (Compile *c, FType type)
+{
+  if (c->dialect == SABAN_DIALECT_SQLITE)
+    return "?";
+  return type == F_NUM ? "CAST(? AS DOUBLE PRECISION)" : "CAST(? AS TEXT)";
+}
+
+/* PostgreSQL compares a JSON value only with another: the other side of a
+ * comparison with one becomes JSON too (SQLite compares them as they are). */
+static void
+as_json (Compile *c, Expr *e)
+{
+  char *json;
+
+  if (c->dialect == SABAN_DIALECT_SQLITE || e->type == F_JSON || e->type == F_NULL)
+    return;
+  json = g_strdup_printf ("to_jsonb(%s)", e->sql);
+  g_free (e->sql);
+  e->sql = json;
+}
+
 static gboolean compile_or (Lexer *lx, Compile *c, Expr *out, GError **error);
 static gboolean compile_cmp (Lexer *lx, Compile *c, Expr *out, GError **error);
 
@@ -532,7 +615,7 @@ compile_property (Lexer *lx, Compile *c, Expr *out, GError **error)
       set_error (error, "$filter: %s is a geometry; compare it only with geo.intersects", lx->text);
       return FALSE;
     }
-  out->sql = prop_sql (c->set, c->alias, lx->text, &kind, error);
+  out->sql = prop_sql (c->set, c->alias, c->dialect, lx->text, &kind, error);
   out->type = ftype_of_kind (kind);
   return out->sql != NULL;
 }
@@ -558,13 +641,13 @@ compile_operand (Lexer *lx, Compile *c, Expr *out, GError **error)
     case T_NUM:
       out->bind = c->binds->len;
       saban_sta_bind_number (c->binds, lx->num);
-      out->sql = g_strdup ("?");
+      out->sql = g_strdup (literal (c, F_NUM));
       out->type = F_NUM;
       break;
     case T_STRING:
       out->bind = c->binds->len;
       add_text (c->binds, lx->text);
-      out->sql = g_strdup ("?");
+      out->sql = g_strdup (literal (c, F_TEXT));
       out->type = F_TEXT;
       break;
     case T_TIME:
@@ -578,14 +661,14 @@ compile_operand (Lexer *lx, Compile *c, Expr *out, GError **error)
           }
         out->bind = c->binds->len;
         add_text (c->binds, t);
-        out->sql = g_strdup ("?");
+        out->sql = g_strdup (literal (c, F_TEXT));
         out->type = F_TIME;
       }
       break;
     case T_NAME:
       if (g_str_equal (lx->text, "true") || g_str_equal (lx->text, "false"))
         {
-          out->sql = g_strdup (g_str_equal (lx->text, "true") ? "1" : "0");
+          out->sql = g_strdup (g_str_equal (lx->text, "true") ? "TRUE" : "FALSE");
           out->type = F_BOOL;
         }
       else if (g_str_equal (lx->text, "null"))
@@ -686,8 +769,13 @@ compile_geo (Lexer *lx, Compile *c, GError **error)
       set_error (error, "geo.intersects: only closed POLYGON((lon lat, …)) literals are supported");
       return NULL;
     }
-  polygon_free (poly);
-  add_text (c->binds, lx->text);
+  {
+    /* written again with every ring closed, as PostGIS wants it */
+    g_autofree char *wkt = polygon_to_wkt (poly);
+
+    polygon_free (poly);
+    add_text (c->binds, wkt);
+  }
   if (nav == NULL)
     out = g_strdup_printf ("saban_in_polygon(%s.lon, %s.lat, ?)", c->alias, c->alias);
   else
@@ -756,6 +844,11 @@ compile_cmp_at_depth (Lexer *lx, Compile *c, Expr *out, GError **error)
   if (!lex (lx, error) || !compile_operand (lx, c, &right, error) ||
       !check_compare (c, op, &left, &right, error))
     return FALSE;
+  if (left.type == F_JSON || right.type == F_JSON)
+    {
+      as_json (c, &left);
+      as_json (c, &right);
+    }
   if (left.type == F_NULL || right.type == F_NULL)
     out->sql = g_strdup_printf ("(%s %s %s)", left.sql, g_str_equal (op, "eq") ? "IS" : "IS NOT", right.sql);
   else
@@ -828,11 +921,19 @@ compile_or (Lexer *lx, Compile *c, Expr *out, GError **error)
   return compile_chain (lx, c, compile_and, "or", "OR", out, error);
 }
 
+/**
+ * saban_sta_compile_filter:
+ * @dialect: the SQL to write: SQLite's or PostgreSQL's
+ *
+ * $filter as an SQL condition on the rows of @set named @alias; its
+ * literals are appended to @binds in order.
+ */
 char *
-saban_sta_compile_filter (int set, const char *alias, const char *filter, GPtrArray *binds, GError **error)
+saban_sta_compile_filter (int set, const char *alias, const char *filter, SabanDialect dialect, GPtrArray *binds,
+                          GError **error)
 {
   Lexer lx = { filter, T_END, NULL, 0 };
-  Compile c = { set, alias, binds, 0 };
+  Compile c = { set, alias, dialect, binds, 0 };
   g_auto(Expr) out = { NULL, F_NULL, -1 };
   gboolean ok;
 
@@ -1037,7 +1138,7 @@ query_set_option_at (Query *q, const char *name, const char *value, int depth, G
   if (g_str_equal (name, "$filter"))
     {
       g_autoptr(GPtrArray) probe = saban_sta_binds_new ();
-      g_autofree char *sql = saban_sta_compile_filter (q->set, "e", value, probe, error);
+      g_autofree char *sql = saban_sta_compile_filter (q->set, "e", value, SABAN_DIALECT_SQLITE, probe, error);
 
       if (sql == NULL)
         return FALSE;
@@ -1079,7 +1180,7 @@ query_set_option_at (Query *q, const char *name, const char *value, int depth, G
 }
 
 char *
-saban_sta_compile_orderby (const Query *q, GError **error)
+saban_sta_compile_orderby (const Query *q, SabanDialect dialect, GError **error)
 {
   GString *out = g_string_new (NULL);
   g_auto(GStrv) items = NULL;
@@ -1108,7 +1209,7 @@ saban_sta_compile_orderby (const Query *q, GError **error)
             }
           if (n == 2 && g_ascii_strcasecmp (words[1], "desc") == 0)
             dir = "DESC";
-          if ((expr = prop_sql (q->set, "e", words[0], &kind, error)) == NULL)
+          if ((expr = prop_sql (q->set, "e", dialect, words[0], &kind, error)) == NULL)
             {
               g_string_free (out, TRUE);
               return NULL;
@@ -1168,7 +1269,7 @@ saban_sta_query_cost (const Query *q)
 static gboolean
 check_orderby (const Query *q, GError **error)
 {
-  g_autofree char *sql = saban_sta_compile_orderby (q, error);
+  g_autofree char *sql = saban_sta_compile_orderby (q, SABAN_DIALECT_SQLITE, error);
 
   if (sql == NULL)
     return FALSE;

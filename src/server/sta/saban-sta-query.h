@@ -9,6 +9,8 @@
 #include <gio/gio.h>
 #include <sqlite3.h>
 
+#include "saban-store.h"
+
 G_BEGIN_DECLS
 
 typedef enum { K_TEXT, K_NUM, K_JSON, K_TIME, K_POINT, K_CONST } Kind;
@@ -90,15 +92,19 @@ guint64     saban_sta_query_cost        (const Query *q);
 char       *saban_sta_compile_filter    (int          set,
                                          const char  *alias,
                                          const char  *filter,
+                                         SabanDialect dialect,
                                          GPtrArray   *binds,
                                          GError     **error);
 char       *saban_sta_compile_orderby   (const Query *q,
+                                         SabanDialect dialect,
                                          GError     **error);
 
 GPtrArray  *saban_sta_binds_new         (void);
 void        saban_sta_bind_number       (GPtrArray   *binds,
                                          double       v);
-void        saban_sta_bind_all          (sqlite3_stmt *st,
+void        saban_sta_bind_id           (GPtrArray   *binds,
+                                         gint64       id);
+void        saban_sta_bind_all          (SabanStmt   *st,
                                          GPtrArray   *binds);
 void        saban_sta_sql_in_polygon    (sqlite3_context *ctx,
                                          int          argc,

@@ -1,0 +1,352 @@
+/* A print to scale: three points 2 km apart east and north on the WGS 84
+ * ellipsoid, printed at 1:25 000, must lie 80 mm apart on paper within
+ * 0.5 % — measured on the PDF rasterised by poppler (pdftoppm), and on the
+ * PNG. Also the headless command line (saban --print) and its refusals. */
+#include <cairo.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "saban-layer-model.h"
+#include "saban-measure.h"
+#include "saban-ogr-reader.h"
+#include "saban-print-layout.h"
+
+#define LON0 103.97
+#define LAT0 22.48
+#define DISTANCE_M 2000.0
+#define SCALE 25000.0
+#define EXPECTED_MM (DISTANCE_M / SCALE * 1000)
+
+static char *dir;
+
+/* Three points: the centre, 2 km east, 2 km north (geodesic, WGS 84). */
+static char *
+write_points (void)
+{
+  double east_lon, east_lat, north_lon, north_lat;
+  g_autofree char *json = NULL;
+  char *path = g_build_filename (dir, "moc.geojson", NULL);
+
+  saban_measure_destination (LON0, LAT0, 90, DISTANCE_M, &east_lon, &east_lat);
+  saban_measure_destination (LON0, LAT0, 0, DISTANCE_M, &north_lon, &north_lat);
+  json = g_strdup_printf ("{\"type\":\"FeatureCollection\",\"features\":["
+                          "{\"type\":\"Feature\",\"properties\":{\"name\":\"O\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.10f,%.10f]}},"
+                          "{\"type\":\"Feature\",\"properties\":{\"name\":\"E\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.10f,%.10f]}},"
+                          "{\"type\":\"Feature\",\"properties\":{\"name\":\"N\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.10f,%.10f]}}]}",
+                          LON0, LAT0, east_lon, east_lat, north_lon, north_lat);
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  return path;
+}
+
+static SabanLayerModel *
+model_of (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) layers = saban_ogr_read (path, NULL, NULL, NULL, NULL, &error);
+  SabanLayerModel *model = saban_layer_model_new ();
+  SabanVectorLayer *vector;
+  g_autoptr(SabanLayerStyle) style = NULL;
+  g_autoptr(SabanLayer) layer = NULL;
+
+  g_assert_no_error (error);
+  vector = g_ptr_array_index (layers, 0);
+  style = saban_layer_style_new_for_layer (vector);
+  layer = saban_layer_new (vector, style);
+  saban_layer_model_add (model, layer);
+  return model;
+}
+
+typedef struct
+{
+  double sx, sy;
+  guint n;
+} Blob;
+
+/* The centres of the red dots in the map frame (the renderer's default
+ * point fill, #c01c28), in millimetres from the page's corner. */
+static GArray *
+find_dots (const char *png,
+           double      px_per_mm,
+           double      fx,
+           double      fy,
+           double      fw,
+           double      fh)
+{
+  cairo_surface_t *image = cairo_image_surface_create_from_png (png);
+  const guint8 *data = cairo_image_surface_get_data (image);
+  int stride = cairo_image_surface_get_stride (image);
+  GArray *blobs = g_array_new (FALSE, TRUE, sizeof (Blob));
+
+  g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+  for (int y = (int) (fy * px_per_mm) + 2; y < (int) ((fy + fh) * px_per_mm) - 2; y++)
+    for (int x = (int) (fx * px_per_mm) + 2; x < (int) ((fx + fw) * px_per_mm) - 2; x++)
+      {
+        guint32 p = *(const guint32 *) (data + y * stride + 4 * x);
+        int r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+        guint i;
+
+        if (!(r > 160 && g < 70 && b < 80))
+          continue;
+        /* a dot is about a millimetre across; the points are 80 mm apart */
+        for (i = 0; i < blobs->len; i++)
+          {
+            Blob *blob = &g_array_index (blobs, Blob, i);
+
+            if (hypot (blob->sx / blob->n - x, blob->sy / blob->n - y) < 4 * px_per_mm)
+              break;
+          }
+        if (i == blobs->len)
+          g_array_set_size (blobs, blobs->len + 1);
+        g_array_index (blobs, Blob, i).sx += x + 0.5;
+        g_array_index (blobs, Blob, i).sy += y + 0.5;
+        g_array_index (blobs, Blob, i).n++;
+      }
+  cairo_surface_destroy (image);
+  for (guint i = 0; i < blobs->len; i++)
+    {
+      Blob *blob = &g_array_index (blobs, Blob, i);
+
+      blob->sx = blob->sx / blob->n / px_per_mm;
+      blob->sy = blob->sy / blob->n / px_per_mm;
+    }
+  return blobs;
+}
+
+/* The centre dot is at the frame's centre; east and north are 80 mm away,
+ * each within 0.5 %. */
+static void
+check_scale (GArray *dots,
+             double  fx,
+             double  fy,
+             double  fw,
+             double  fh)
+{
+  const Blob *centre = NULL, *east = NULL, *north = NULL;
+
+  g_assert_cmpuint (dots->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      const Blob *b = &g_array_index (dots, Blob, i);
+
+      if (b->sx > fx + fw / 2 + 10)
+        east = b;
+      else if (b->sy < fy + fh / 2 - 10)
+        north = b;
+      else
+        centre = b;
+    }
+  g_assert_nonnull (centre);
+  g_assert_nonnull (east);
+  g_assert_nonnull (north);
+  g_assert_cmpfloat (fabs (centre->sx - (fx + fw / 2)), <, 0.2);
+  g_assert_cmpfloat (fabs (centre->sy - (fy + fh / 2)), <, 0.2);
+  g_assert_cmpfloat (fabs (hypot (east->sx - centre->sx, east->sy - centre->sy) / EXPECTED_MM - 1), <, 0.005);
+  g_assert_cmpfloat (fabs (hypot (north->sx - centre->sx, north->sy - centre->sy) / EXPECTED_MM - 1), <, 0.005);
+}
+
+static SabanPrintLayout *
+layout_at_centre (SabanLayerModel *model,
+                  SabanPaperSize   paper)
+{
+  SabanPrintLayout *layout = saban_print_layout_new (model);
+  double x, y;
+
+  saban_lonlat_to_mercator (LON0, LAT0, &x, &y);
+  saban_print_layout_set_center (layout, x, y);
+  saban_print_layout_set_scale (layout, SCALE);
+  saban_print_layout_set_paper (layout, paper, TRUE);
+  saban_print_layout_set_title (layout, "Bản đồ thử tỷ lệ");
+  return layout;
+}
+
+static void
+run (const char * const *argv)
+{
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                               G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+static void
+test_pdf_scale (void)
+{
+  g_autofree char *points = write_points ();
+  g_autoptr(SabanLayerModel) model = model_of (points);
+  g_autoptr(SabanPrintLayout) layout = layout_at_centre (model, SABAN_PAPER_A3);
+  g_autofree char *pdf = g_build_filename (dir, "in.pdf", NULL);
+  g_autofree char *stem = g_build_filename (dir, "page", NULL);
+  g_autofree char *png = g_build_filename (dir, "page-1.png", NULL);
+  g_autoptr(GArray) dots = NULL;
+  g_autoptr(GError) error = NULL;
+  double w, h, fx, fy, fw, fh;
+
+  g_assert_true (saban_print_layout_write (layout, pdf, &error));
+  g_assert_no_error (error);
+  saban_print_layout_get_page_mm (layout, &w, &h);
+  g_assert_cmpfloat (w, ==, 420);
+  g_assert_cmpfloat (h, ==, 297);
+  /* 600 dpi: 80 mm is 1 890 pixels */
+  run ((const char *[]) { "pdftoppm", "-r", "600", "-png", pdf, stem, NULL });
+  saban_print_layout_get_map_frame (layout, &fx, &fy, &fw, &fh);
+  dots = find_dots (png, 600 / 25.4, fx, fy, fw, fh);
+  check_scale (dots, fx, fy, fw, fh);
+  g_unlink (png);
+  g_unlink (pdf);
+  g_unlink (points);
+}
+
+static void
+test_png_scale (void)
+{
+  g_autofree char *points = write_points ();
+  g_autoptr(SabanLayerModel) model = model_of (points);
+  g_autoptr(SabanPrintLayout) layout = layout_at_centre (model, SABAN_PAPER_A3);
+  g_autofree char *png = g_build_filename (dir, "in.png", NULL);
+  g_autoptr(GArray) dots = NULL;
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *image;
+  double fx, fy, fw, fh;
+
+  saban_print_layout_set_dpi (layout, 200);
+  g_assert_true (saban_print_layout_write (layout, png, &error));
+  g_assert_no_error (error);
+  image = cairo_image_surface_create_from_png (png);
+  /* A3 landscape at 200 dpi */
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, (int) ceil (420 * 200 / 25.4));
+  g_assert_cmpint (cairo_image_surface_get_height (image), ==, (int) ceil (297 * 200 / 25.4));
+  cairo_surface_destroy (image);
+  saban_print_layout_get_map_frame (layout, &fx, &fy, &fw, &fh);
+  dots = find_dots (png, 200 / 25.4, fx, fy, fw, fh);
+  check_scale (dots, fx, fy, fw, fh);
+  g_unlink (png);
+  g_unlink (points);
+}
+
+/* What the page says: title, scale, CRS, source, date (pdftotext). */
+static void
+test_page_text (void)
+{
+  g_autofree char *points = write_points ();
+  g_autoptr(SabanLayerModel) model = model_of (points);
+  g_autoptr(SabanPrintLayout) layout = layout_at_centre (model, SABAN_PAPER_A4);
+  g_autoptr(GDateTime) when = g_date_time_new_local (2026, 3, 8, 14, 5, 0);
+  g_autofree char *pdf = g_build_filename (dir, "text.pdf", NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "pdftotext", pdf, "-", NULL };
+  int status;
+
+  saban_print_layout_set_time (layout, when);
+  g_assert_true (saban_print_layout_write (layout, pdf, &error));
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status, NULL));
+  g_assert_nonnull (strstr (out, "Bản đồ thử tỷ lệ"));
+  g_assert_nonnull (strstr (out, "Scale 1:25,000"));
+  g_assert_nonnull (strstr (out, "Web Mercator"));
+  g_assert_nonnull (strstr (out, "WGS 84"));
+  g_assert_nonnull (strstr (out, "moc.geojson"));
+  g_assert_nonnull (strstr (out, "14:05 08/03/2026"));
+  g_assert_nonnull (strstr (out, "Legend"));
+  g_unlink (pdf);
+  g_unlink (points);
+}
+
+static void
+test_parse (void)
+{
+  SabanPaperSize paper;
+  double scale;
+
+  g_assert_true (saban_print_scale_parse ("1:25000", &scale) && scale == 25000);
+  g_assert_true (saban_print_scale_parse ("1:25.000", &scale) && scale == 25000);
+  g_assert_true (saban_print_scale_parse ("500", &scale) && scale == 500);
+  g_assert_false (saban_print_scale_parse ("1:50", &scale));
+  g_assert_false (saban_print_scale_parse ("1:abc", &scale));
+  g_assert_false (saban_print_scale_parse ("1:99999999999", &scale));
+  g_assert_true (saban_paper_size_parse ("A3", &paper) && paper == SABAN_PAPER_A3);
+  g_assert_true (saban_paper_size_parse ("a0", &paper) && paper == SABAN_PAPER_A0);
+  g_assert_false (saban_paper_size_parse ("A5", &paper));
+  g_assert_false (saban_paper_size_parse ("B4", &paper));
+}
+
+/* saban --print, headless: centred on the file, to scale; bad arguments refused. */
+static void
+test_command_line (void)
+{
+  g_autofree char *points = write_points ();
+  g_autofree char *pdf = g_build_filename (dir, "cli.pdf", NULL);
+  g_autofree char *print = g_strdup_printf ("--print=%s", pdf);
+  g_autofree char *stem = g_build_filename (dir, "cli", NULL);
+  g_autofree char *png = g_build_filename (dir, "cli-1.png", NULL);
+  g_autoptr(SabanLayerModel) model = model_of (points);
+  g_autoptr(SabanPrintLayout) same = layout_at_centre (model, SABAN_PAPER_A3);
+  g_autoptr(GArray) dots = NULL;
+  const char *saban = g_getenv ("SABAN_BINARY");
+  double fx, fy, fw, fh, north_lon, north_lat, east_lon, east_lat;
+  int status;
+
+  run ((const char *[]) { saban, print, "--print-scale=1:25000", "--print-paper=A3", points, NULL });
+  run ((const char *[]) { "pdftoppm", "-r", "300", "-png", pdf, stem, NULL });
+  /* the command line centres on the points' extent: the layout's frame, same paper */
+  saban_print_layout_get_map_frame (same, &fx, &fy, &fw, &fh);
+  dots = find_dots (png, 300 / 25.4, fx, fy, fw, fh);
+  g_assert_cmpuint (dots->len, ==, 3);
+  saban_measure_destination (LON0, LAT0, 90, DISTANCE_M, &east_lon, &east_lat);
+  saban_measure_destination (LON0, LAT0, 0, DISTANCE_M, &north_lon, &north_lat);
+  {
+    double d01 = hypot (g_array_index (dots, Blob, 0).sx - g_array_index (dots, Blob, 1).sx,
+                        g_array_index (dots, Blob, 0).sy - g_array_index (dots, Blob, 1).sy);
+    double d02 = hypot (g_array_index (dots, Blob, 0).sx - g_array_index (dots, Blob, 2).sx,
+                        g_array_index (dots, Blob, 0).sy - g_array_index (dots, Blob, 2).sy);
+    double d12 = hypot (g_array_index (dots, Blob, 1).sx - g_array_index (dots, Blob, 2).sx,
+                        g_array_index (dots, Blob, 1).sy - g_array_index (dots, Blob, 2).sy);
+    double sides[3] = { d01, d02, d12 };
+    guint near = 0;
+
+    /* two sides of 80 mm (east, north) and the diagonal, whichever dot is which */
+    for (guint i = 0; i < 3; i++)
+      near += fabs (sides[i] / EXPECTED_MM - 1) < 0.005;
+    g_assert_cmpuint (near, ==, 2);
+  }
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *bad[][3] = { { "--print-scale=1:10", "--print-paper=A3" }, { "--print-scale=1:25000", "--print-paper=A9" },
+                               { "--print-scale=banana", NULL }, { "--print-dpi=5", "--print-scale=1:25000" } };
+      const char *argv[] = { saban, print, bad[i][0], bad[i][1], NULL };
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                   NULL, NULL, NULL, NULL, &status, NULL));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+    }
+  {
+    g_autofree char *missing = g_build_filename (dir, "missing.gpkg", NULL);
+    const char *argv[] = { saban, print, "--print-scale=1:25000", missing, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                 NULL, NULL, NULL, NULL, &status, NULL));
+    g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  }
+  g_unlink (png);
+  g_unlink (pdf);
+  g_unlink (points);
+}
+
+int
+main (int argc, char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  dir = g_dir_make_tmp ("saban-print-XXXXXX", NULL);
+  g_test_add_func ("/print/parse", test_parse);
+  g_test_add_func ("/print/pdf-scale", test_pdf_scale);
+  g_test_add_func ("/print/png-scale", test_png_scale);
+  g_test_add_func ("/print/page-text", test_page_text);
+  g_test_add_func ("/print/command-line", test_command_line);
+  status = g_test_run ();
+  g_rmdir (dir);
+  g_free (dir);
+  return status;
+}
