@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "app-test.h"
+#include "saban-alarm-centre.h"
 #include "saban-application.h"
 #include "saban-map-panel.h"
 #include "saban-panel-window.h"
@@ -79,7 +80,7 @@ test_wall (void)
   /* what this workstation left: the map and the alarms on their own, and a
    * panel name no build knows (left out) */
   g_settings_set_value (settings, "wall-panels",
-                        g_variant_new_parsed ("[('map', '', 900, 640, false), ('alarms', '', 420, 700, false), "
+                        g_variant_new_parsed ("[('map', '', 900, 640, false), ('alarms', '', 760, 700, false), "
                                               "('no-such-panel', '', 300, 300, false)]"));
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
@@ -93,11 +94,12 @@ test_wall (void)
   g_assert_nonnull (map);
   g_assert_nonnull (alarms);
   g_assert_true (SABAN_IS_MAP_PANEL (saban_panel_window_get_child (map)));
+  g_assert_true (SABAN_IS_ALARM_CENTRE (saban_panel_window_get_child (alarms)));
   gtk_window_get_default_size (GTK_WINDOW (map), &width, &height);
   g_assert_cmpint (width, ==, 900);
   g_assert_cmpint (height, ==, 640);
   gtk_window_get_default_size (GTK_WINDOW (alarms), &width, &height);
-  g_assert_cmpint (width, ==, 420);
+  g_assert_cmpint (width, ==, 760);
   wall_map = saban_map_panel_get_map_view (SABAN_MAP_PANEL (saban_panel_window_get_child (map)));
   TEST_WAIT_UNTIL (!saban_map_view_get_busy (wall_map), 60);
   g_assert_false (adw_style_manager_get_dark (style));
@@ -123,10 +125,13 @@ test_wall (void)
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "wall"));
   g_assert_false (saban_map_view_get_dark (wall_map));
 
-  /* the user closes the alarms: they leave the arrangement; the board joins */
+  /* the user closes the alarms: they leave the arrangement; the leaders'
+   * desk (a window of its own, not a panel) joins it */
   g_assert_cmpuint (n_saved (settings, "alarms"), ==, 1);
   gtk_window_close (GTK_WINDOW (alarms));
   TEST_WAIT_UNTIL (n_saved (settings, "alarms") == 0, 10);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "detach", g_variant_new_string ("desk"));
+  TEST_WAIT_UNTIL (n_saved (settings, "desk") == 1, 10);
   g_assert_cmpuint (n_saved (settings, "map"), ==, 1);
   g_assert_cmpuint (n_saved (settings, "no-such-panel"), ==, 0);
 

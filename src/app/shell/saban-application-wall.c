@@ -6,7 +6,8 @@
  * every window. It is this workstation's, kept in its settings.
  *
  * Panels can each go to a window of their own (app.detach: the map, the
- * alarms, the scenario board — any panel SabanPanelWindow knows), to be put
+ * alarm centre — any panel SabanPanelWindow knows —, the scenario board,
+ * the leaders' desk), to be put
  * on another monitor. Which are open, on which monitor, their sizes and
  * whether full screen are kept in the wall-panels setting as they change,
  * and opened again at start. A panel the user closes leaves it; panels
@@ -14,11 +15,13 @@
  */
 #include "saban-application-private.h"
 
+#include "saban-desk-window.h"
 #include "saban-panel-window.h"
 #include "saban-scenario-window.h"
 #include "saban-window.h"
 
 #define BOARD "board"
+#define DESK "desk"
 /* a window's size from settings: anything else is not a size */
 #define MIN_SIZE 200
 #define MAX_SIZE 16384
@@ -55,6 +58,8 @@ panel_of (GtkWindow *window)
     return saban_panel_window_get_panel (SABAN_PANEL_WINDOW (window));
   if (SABAN_IS_SCENARIO_WINDOW (window))
     return BOARD;
+  if (SABAN_IS_DESK_WINDOW (window))
+    return DESK;
   return NULL;
 }
 
@@ -115,6 +120,13 @@ open_panel (SabanApplication *self, const char *panel)
   if (g_str_equal (panel, BOARD))
     return saban_session_get_command_client (self->session) != NULL
            ? GTK_WINDOW (saban_scenario_window_show (GTK_APPLICATION (self), self->session, NULL)) : NULL;
+  if (g_str_equal (panel, DESK))
+    {
+      SabanDeskWindow *desk = saban_desk_window_show (GTK_APPLICATION (self), self->session);
+
+      saban_desk_window_set_role (desk, saban_session_get_role (self->session));
+      return GTK_WINDOW (desk);
+    }
   if (!saban_panel_window_is_panel (panel))
     return NULL;
   window = saban_panel_window_new (GTK_APPLICATION (self), self->session, panel);
@@ -122,7 +134,7 @@ open_panel (SabanApplication *self, const char *panel)
   return GTK_WINDOW (window);
 }
 
-/* app.detach(s): the map, the alarms or the board in a window of its own */
+/* app.detach(s): the map, the alarms, the board or the desk in a window of its own */
 static void
 detach_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {

@@ -569,7 +569,8 @@ me_get (SabanRequest *req, gpointer user_data)
     return;
   json_object_set_string_member (o, "username", req->user);
   json_object_set_string_member (o, "role", req->role);
-  saban_request_reply_object (req, SOUP_STATUS_OK, NULL, o);
+  /* who holds a token is not for a cache on the way */
+  saban_message_reply_private (req->msg, SOUP_STATUS_OK, o);
 }
 
 /**
