@@ -31,6 +31,7 @@
  *              report; against --server, or a saban-server --demo it starts
  *   desk-ui, feedback-scroll
  *              issue 13, with the windows: saban-bench-desk.c
+ *   raster     issue 14: a 20 000² px orthophoto COG (saban-bench-raster.c)
  *   ui-idle, ui-session  issue 15: the app's CPU with no input, and its worst
  *              main-loop iteration in a scripted session (saban-bench-ui.c)
  */
@@ -72,11 +73,12 @@
 #include "saban-ogr-reader.h"
 #include "saban-tile-source.h"
 #include "saban-transform.h"
+#include "saban-bench-private.h"
 
 #define WEB_MERCATOR_HALF 20037508.342789244
 #define DEFAULT_CRS "EPSG:9208"
 
-static char *opt_input;
+char *opt_input;
 static char *opt_layer;
 static char *opt_size = (char *) "1920x1080";
 static char *opt_extent = (char *) "full";
@@ -84,8 +86,8 @@ static char *opt_output;
 static char *opt_qgis;
 static char *opt_area;
 static char *opt_field;
-static int opt_runs = 1;
-static int opt_warmup = 0;
+int opt_runs = 1;
+int opt_warmup = 0;
 static int opt_windows = 40;
 static int opt_frames = 240;
 static int opt_count = 20000;
@@ -121,7 +123,7 @@ static const GOptionEntry entries[] = {
   { NULL }
 };
 
-static double
+double
 now (void)
 {
   return g_get_monotonic_time () / 1e6;
@@ -136,7 +138,7 @@ compare_double (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
-static double
+double
 median (GArray *samples)
 {
   g_autoptr(GArray) sorted = NULL;
@@ -164,7 +166,7 @@ sample_add (GArray *samples,
   g_array_append_val (samples, value);
 }
 
-static double
+double
 proc_status_mb (const char *key)
 {
   g_autofree char *status = NULL;
@@ -1250,24 +1252,18 @@ pan_tick (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
+gboolean
 keep_awake (gpointer user_data)
 {
   return G_SOURCE_CONTINUE;
 }
 
-typedef struct
-{
-  double p50, p95, max;   /* frame intervals, ms */
-  double sharp_ms;        /* from the last step to every tile drawn */
-  double cpu_per_frame;   /* the process's CPU (GTK, llvmpipe, tile threads) a frame, ms */
-} PanFigures;
 
 static double cpu_ms (void);
 
 /* Zoom 14 around @lat, @lon, everything drawn first, then --frames steps of
  * 8 px, a brisk drag. */
-static void
+void
 pan_measure (SabanMapView *view,
              double        lat,
              double        lon,
@@ -2627,13 +2623,14 @@ static const struct
   { "pan", cmd_pan }, { "markers", cmd_markers }, { "impact", cmd_impact }, { "cluster", cmd_cluster },
   { "latency", cmd_latency }, { "desk", cmd_desk }, { "desk-ui", cmd_desk_ui }, { "feedback-scroll", cmd_feedback_scroll },
   { "ui-idle", cmd_ui_idle }, { "ui-session", saban_bench_ui_session },
+  { "raster", cmd_raster },
 };
 
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("render|load|query|reproject|pan|markers|cluster|latency|impact|desk|desk-ui|feedback-scroll|ui-idle|ui-session — Sa Bàn benchmarks");
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("render|load|query|reproject|pan|markers|cluster|latency|impact|desk|desk-ui|feedback-scroll|raster|ui-idle|ui-session — Sa Bàn benchmarks");
   g_autoptr(GError) error = NULL;
   const char *cmd;
   gboolean runs_given = FALSE;
@@ -2663,7 +2660,7 @@ main (int    argc,
   CPLPushErrorHandler (CPLQuietErrorHandler);
   if (!g_str_equal (cmd, "reproject") && !g_str_equal (cmd, "markers") && !g_str_equal (cmd, "cluster") &&
       !g_str_equal (cmd, "latency") && !g_str_has_prefix (cmd, "desk") && !g_str_equal (cmd, "feedback-scroll") &&
-      !g_str_has_prefix (cmd, "ui-") &&
+      !g_str_equal (cmd, "raster") && !g_str_has_prefix (cmd, "ui-") &&
       (opt_input == NULL || (opt_layer == NULL && !g_str_equal (cmd, "impact"))))
     {
       g_printerr ("saban-bench %s: --input and --layer are required\n", cmd);

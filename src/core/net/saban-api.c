@@ -453,9 +453,15 @@ transport_error (SoupMessage *msg, GError *error)
   return mapped;
 }
 
-/* NULL for a 2xx answer, else the error its status is */
-static GError *
-status_error (SoupMessage *msg)
+/**
+ * saban_api_status_error:
+ * @msg: a message answered
+ *
+ * Returns: (transfer full) (nullable): %NULL for a 2xx answer, else the
+ *   %SABAN_API_ERROR its status is
+ */
+GError *
+saban_api_status_error (SoupMessage *msg)
 {
   guint status = soup_message_get_status (msg);
   g_autofree char *uri = NULL;
@@ -506,7 +512,7 @@ answer_code (GBytes *body)
 GError *
 saban_api_answer_error (SoupMessage *message, GBytes *body)
 {
-  GError *error = status_error (message);
+  GError *error = saban_api_status_error (message);
   g_autofree char *code = NULL;
 
   if (error == NULL || (error->code != SABAN_API_ERROR_UNAUTHORIZED && error->code != SABAN_API_ERROR_FORBIDDEN))
@@ -557,7 +563,7 @@ saban_api_get_retry_after (SoupMessage *message)
 gboolean
 saban_api_check_status (SoupMessage *message, GError **error)
 {
-  GError *local = status_error (message);
+  GError *local = saban_api_status_error (message);
 
   if (local == NULL)
     return TRUE;

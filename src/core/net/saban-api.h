@@ -94,5 +94,6 @@ guint        saban_api_get_retry_after (SoupMessage        *message);
 gboolean     saban_api_check_status   (SoupMessage         *message,
                                        GError             **error);
 char        *saban_api_describe_error (const GError        *error);
+GError      *saban_api_status_error   (SoupMessage         *msg);
 
 G_END_DECLS
