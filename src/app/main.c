@@ -2,16 +2,55 @@
 #include <locale.h>
 
 #include "saban-application.h"
+#include "saban-build-tree.h"
 #include "saban-print-command.h"
 #include "saban-report-fetch.h"
+
+/* Run straight from its build tree (not installed, not through `meson
+ * devenv`), saban sets for itself what `meson devenv` would: the build's
+ * compiled settings schema, translations, demo data and report template —
+ * never over what the environment already says. */
+static void
+use_build_tree (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *root = g_strconcat (BUILD_ROOT, G_DIR_SEPARATOR_S, NULL);
+  g_autofree char *ninja = g_build_filename (BUILD_ROOT, "build.ninja", NULL);
+
+  if (exe == NULL || !g_str_has_prefix (exe, root) || !g_file_test (ninja, G_FILE_TEST_EXISTS))
+    return;
+  for (gsize i = 0; i < G_N_ELEMENTS (build_tree_env); i++)
+    g_setenv (build_tree_env[i].name, build_tree_env[i].value, FALSE);
+}
+
+/* GSettings aborts on a schema it cannot find: say how to run instead */
+static gboolean
+has_schema (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = source != NULL ? g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE)
+                                                     : NULL;
+  const char *english = N_("Sa Bàn's settings schema (io.github.saban) was not found: Sa Bàn is not installed. "
+                           "Install it (meson install -C build), or run it from its build tree: "
+                           "meson devenv -C build saban\n");
+
+  if (schema != NULL)
+    return TRUE;
+  g_printerr ("%s", _(english));
+  if (g_strcmp0 (_(english), english) != 0)
+    g_printerr ("%s", english);
+  return FALSE;
+}
 
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(SabanApplication) app = NULL;
-  const char *localedir = g_getenv ("SABAN_LOCALEDIR");
+  const char *localedir;
 
+  use_build_tree ();
+  localedir = g_getenv ("SABAN_LOCALEDIR");
   setlocale (LC_ALL, "");
   /* An uninstalled build (meson devenv, tests) finds its catalogues here. */
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
@@ -24,6 +63,8 @@ main (int   argc,
   /* so is a print */
   if (saban_print_command_line_wants (argc, argv))
     return saban_print_command_line (argc, argv);
+  if (!has_schema ())
+    return 1;
   app = saban_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -274,8 +274,25 @@ saban_layer_model_dup_vectors (SabanLayerModel *self)
   return vectors;
 }
 
+/* a style's dark variant, made once into @dark (its tiles are cached by its id) */
+static SabanLayerStyle *
+dark_variant (GHashTable *dark, SabanLayerStyle *style)
+{
+  SabanLayerStyle *variant = g_hash_table_lookup (dark, style);
+
+  if (variant == NULL)
+    {
+      variant = saban_layer_style_dup_dark (style);
+      g_hash_table_insert (dark, g_object_ref (style), variant);
+    }
+  return variant;
+}
+
 /**
  * saban_layer_model_new_composite:
+ * @dark: (nullable): for a dark room (wall mode): a table (a style → its
+ *   dark variant, both owned) the variants are made into and kept in; %NULL
+ *   for the styles as they are
  *
  * The visible layers, bottom to top with their styles and opacities, as one
  * source: what the map shows now, for the map and for a print.
@@ -283,17 +300,29 @@ saban_layer_model_dup_vectors (SabanLayerModel *self)
  * Returns: (transfer full): a new composite source
  */
 SabanTileSource *
-saban_layer_model_new_composite (SabanLayerModel *self)
+saban_layer_model_new_composite (SabanLayerModel *self, GHashTable *dark)
 {
   g_autoptr(GPtrArray) layers = g_ptr_array_new ();
+  g_autoptr(GPtrArray) twins = g_ptr_array_new_with_free_func (g_object_unref);
 
   /* bottom to top: the model's end first */
   for (guint i = self->layers->len; i > 0; i--)
     {
       SabanLayer *item = g_ptr_array_index (self->layers, i - 1);
 
-      if (saban_layer_get_visible (item) && saban_layer_get_opacity (item) > 0)
-        g_ptr_array_add (layers, item);
+      if (!saban_layer_get_visible (item) || saban_layer_get_opacity (item) <= 0)
+        continue;
+      /* dark: a vector layer drawn by a twin in its style's dark variant */
+      if (dark != NULL && saban_layer_get_vector (item) != NULL)
+        {
+          SabanLayer *twin = saban_layer_new (saban_layer_get_vector (item),
+                                              dark_variant (dark, saban_layer_get_style (item)));
+
+          saban_layer_set_opacity (twin, saban_layer_get_opacity (item));
+          g_ptr_array_add (twins, twin);
+          item = twin;
+        }
+      g_ptr_array_add (layers, item);
     }
   return saban_tile_source_new_composite ((SabanLayer **) layers->pdata, layers->len);
 }

@@ -24,7 +24,8 @@ gboolean         saban_layer_model_move_above     (SabanLayerModel  *self,
                                                    SabanLayer       *layer,
                                                    SabanLayer       *target);
 GPtrArray       *saban_layer_model_dup_vectors    (SabanLayerModel  *self);
-SabanTileSource *saban_layer_model_new_composite  (SabanLayerModel  *self);
+SabanTileSource *saban_layer_model_new_composite  (SabanLayerModel  *self,
+                                                   GHashTable       *dark);
 void             saban_layer_model_order_as       (SabanLayerModel  *self,
                                                    SabanWorkspace   *workspace);
 SabanWorkspace  *saban_layer_model_dup_workspace  (SabanLayerModel  *self);

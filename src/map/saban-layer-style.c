@@ -709,6 +709,89 @@ graduate (SabanLayerStyle        *self,
     }
 }
 
+/* ---- the dark map (wall mode, a dark scheme) ------------------------------ */
+
+static double
+luma (const GdkRGBA *c)
+{
+  return 0.2126 * c->red + 0.7152 * c->green + 0.0722 * c->blue;
+}
+
+/* an area's fill, darkened with its hue kept: land use still reads by colour */
+static GdkRGBA
+darken (const GdkRGBA *c)
+{
+  return (GdkRGBA) { 0.04 + 0.42 * c->red, 0.04 + 0.42 * c->green, 0.05 + 0.42 * c->blue, c->alpha };
+}
+
+/* a line or a boundary, lightened when it was dark: readable on dark fills */
+static GdkRGBA
+lighten (const GdkRGBA *c)
+{
+  double t = luma (c) < 0.6 ? 0.55 : 0;
+
+  return (GdkRGBA) { c->red + (1 - c->red) * t, c->green + (1 - c->green) * t, c->blue + (1 - c->blue) * t,
+                     c->alpha };
+}
+
+/**
+ * saban_layer_style_dup_dark:
+ *
+ * The same style for a dark map: areas darkened (land use keeps its hues),
+ * lines and boundaries lightened, point symbols as they are (their colours
+ * stand out on dark). Its own id: tiles of both are cached apart.
+ *
+ * Returns: (transfer full): a new style
+ */
+SabanLayerStyle *
+saban_layer_style_dup_dark (SabanLayerStyle *self)
+{
+  SabanLayerStyle *dark = g_object_new (SABAN_TYPE_LAYER_STYLE, NULL);
+  gboolean points = self->point_radius > 0;
+  /* categories colour an area's fill, or a line (roads) when there is no fill */
+  gboolean areas = !points && self->fill.alpha > 0;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (SABAN_IS_LAYER_STYLE (self), NULL);
+
+  dark->id = g_strconcat (self->id, "-dark", NULL);
+  dark->title = g_strdup (self->title);
+  dark->z_order = self->z_order;
+  dark->min_zoom = self->min_zoom;
+  dark->stroke_width = self->stroke_width;
+  dark->point_radius = self->point_radius;
+  dark->stroke = points ? self->stroke : lighten (&self->stroke);
+  dark->fill = points ? self->fill : darken (&self->fill);
+  dark->kind = self->kind;
+  dark->category_field = g_strdup (self->category_field);
+  for (guint i = 0; i < self->category_order->len; i++)
+    g_ptr_array_add (dark->category_order, g_strdup (g_ptr_array_index (self->category_order, i)));
+  g_hash_table_iter_init (&iter, self->category_fills);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GdkRGBA c = points ? *(GdkRGBA *) value : areas ? darken (value) : lighten (value);
+
+      g_hash_table_insert (dark->category_fills, g_strdup (key), gdk_rgba_copy (&c));
+    }
+  g_hash_table_iter_init (&iter, self->category_labels);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (dark->category_labels, g_strdup (key), g_strdup (value));
+  g_array_append_vals (dark->breaks, self->breaks->data, self->breaks->len);
+  for (guint i = 0; i < self->break_colors->len; i++)
+    {
+      GdkRGBA c = darken (&g_array_index (self->break_colors, GdkRGBA, i));
+
+      g_array_append_val (dark->break_colors, c);
+    }
+  dark->method = self->method;
+  dark->ramp_end = self->ramp_end;
+  dark->label_field = g_strdup (self->label_field);
+  dark->group = self->group;
+  dark->custom = self->custom;
+  return dark;
+}
+
 /**
  * saban_layer_style_new_from_choice:
  * @base: the style it replaces: title, stroke, sizes and zoom range carry over

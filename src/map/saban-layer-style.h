@@ -72,6 +72,7 @@ SabanLayerStyle *saban_layer_style_new_classed        (SabanLayerStyle        *b
 SabanLayerStyle *saban_layer_style_new_from_choice    (SabanLayerStyle        *base,
                                                        SabanVectorLayer       *layer,
                                                        const SabanStyleChoice *choice);
+SabanLayerStyle *saban_layer_style_dup_dark           (SabanLayerStyle        *self);
 void             saban_layer_style_get_choice         (SabanLayerStyle        *self,
                                                        SabanStyleChoice       *choice);
 const char      *saban_layer_style_get_id             (SabanLayerStyle        *self);

@@ -19,6 +19,13 @@
  * corner (SabanPolygonTool) or as a circle (SabanCircleTool), pick a point
  * (SabanPickTool). The view forwards its input to the active tool; its
  * signals say the tools' results. Escape gives a sketching tool up.
+ *
+ * Dark (wall mode, a dark scheme), it draws every layer in its style's
+ * dark variant (saban_layer_style_dup_dark), made once per style.
+ *
+ * The map takes the keyboard too: focused (a click, or Tab, with a visible
+ * focus ring), the arrows pan by a quarter of the view and +/− zoom by a
+ * level, unless a sketching tool wants the key.
  */
 #include "saban-map-view.h"
 #include "saban-circle-tool.h"
@@ -33,6 +40,7 @@
 #include "saban-sensor-layer.h"
 #include "saban-tile-source.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #define WEB_MERCATOR_HALF 20037508.342789244
@@ -65,6 +73,8 @@ struct _SabanMapView
   guint extent_idle;
   guint snap_timeout;
   double settled_zoom;          /* the whole level last settled on */
+  gboolean dark;
+  GHashTable *dark_styles;      /* SabanLayerStyle → its dark variant */
 };
 
 G_DEFINE_FINAL_TYPE (SabanMapView, saban_map_view, GTK_TYPE_WIDGET)
@@ -72,6 +82,7 @@ G_DEFINE_FINAL_TYPE (SabanMapView, saban_map_view, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_BUSY,
+  PROP_DARK,
   N_PROPS
 };
 
@@ -250,7 +261,39 @@ on_drag_end (GtkGestureDrag *gesture,
   saban_map_tool_drag_end (self->tools[self->tool], dx, dy);
 }
 
-/* Keys belong to a sketching tool: Escape gives it up, the others are its */
+/* Arrows pan a quarter of the view; +/− zoom a level (settling on whole
+ * levels as the mouse wheel does). FALSE for any other key. */
+static gboolean
+navigate (SabanMapView *self, guint keyval, GdkModifierType state)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self)), height = gtk_widget_get_height (GTK_WIDGET (self));
+  double x = width / 2, y = height / 2, lat, lon;
+  double zoom = shumate_viewport_get_zoom_level (self->viewport);
+
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return FALSE;
+  switch (keyval)
+    {
+    case GDK_KEY_Left: case GDK_KEY_KP_Left: x -= width / 4; break;
+    case GDK_KEY_Right: case GDK_KEY_KP_Right: x += width / 4; break;
+    case GDK_KEY_Up: case GDK_KEY_KP_Up: y -= height / 4; break;
+    case GDK_KEY_Down: case GDK_KEY_KP_Down: y += height / 4; break;
+    case GDK_KEY_plus: case GDK_KEY_equal: case GDK_KEY_KP_Add:
+      shumate_viewport_set_zoom_level (self->viewport, floor (zoom + 0.01) + 1);
+      return TRUE;
+    case GDK_KEY_minus: case GDK_KEY_KP_Subtract:
+      shumate_viewport_set_zoom_level (self->viewport, ceil (zoom - 0.01) - 1);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+  shumate_viewport_widget_coords_to_location (self->viewport, GTK_WIDGET (self), x, y, &lat, &lon);
+  shumate_map_center_on (self->map, lat, lon);
+  return TRUE;
+}
+
+/* Keys belong to a sketching tool first: Escape gives it up, the others
+ * are its if it wants them; then the map's own navigation. */
 static gboolean
 on_key_pressed (GtkEventControllerKey *controller,
                 guint                  keyval,
@@ -260,12 +303,17 @@ on_key_pressed (GtkEventControllerKey *controller,
 {
   SabanMapTool *tool = self->tools[self->tool];
 
-  if (!saban_map_tool_get_escapes (tool))
-    return FALSE;
-  if (keyval != GDK_KEY_Escape)
-    return saban_map_tool_key_pressed (tool, keyval);
-  saban_map_view_set_tool (self, SABAN_MAP_TOOL_SELECT);
-  return TRUE;
+  if (saban_map_tool_get_escapes (tool))
+    {
+      if (keyval == GDK_KEY_Escape)
+        {
+          saban_map_view_set_tool (self, SABAN_MAP_TOOL_SELECT);
+          return TRUE;
+        }
+      if (saban_map_tool_key_pressed (tool, keyval))
+        return TRUE;
+    }
+  return navigate (self, keyval, state);
 }
 
 static void
@@ -277,8 +325,8 @@ on_click (GtkGestureClick *gesture,
 {
   SabanMapTool *tool = self->tools[self->tool];
 
-  if (saban_map_tool_get_escapes (tool))
-    gtk_widget_grab_focus (GTK_WIDGET (self));
+  /* then the keys are the map's */
+  gtk_widget_grab_focus (GTK_WIDGET (self));
   saban_map_tool_click (tool, n_press, x, y);
 }
 
@@ -355,6 +403,7 @@ saban_map_view_dispose (GObject *object)
   g_clear_object (&self->swipe);
   unwatch (self);
   g_clear_pointer (&self->watched, g_ptr_array_unref);
+  g_clear_pointer (&self->dark_styles, g_hash_table_unref);
   if (self->layers != NULL)
     g_signal_handlers_disconnect_by_data (self->layers, self);
   g_clear_object (&self->layers);
@@ -376,6 +425,25 @@ saban_map_view_get_property (GObject    *object,
     {
     case PROP_BUSY:
       g_value_set_boolean (value, self->busy);
+      break;
+    case PROP_DARK:
+      g_value_set_boolean (value, self->dark);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+saban_map_view_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_DARK:
+      saban_map_view_set_dark (SABAN_MAP_VIEW (object), g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -405,6 +473,7 @@ saban_map_view_class_init (SabanMapViewClass *klass)
 
   object_class->dispose = saban_map_view_dispose;
   object_class->get_property = saban_map_view_get_property;
+  object_class->set_property = saban_map_view_set_property;
   widget_class->size_allocate = saban_map_view_size_allocate;
   widget_class->measure = saban_map_view_measure;
 
@@ -416,6 +485,15 @@ saban_map_view_class_init (SabanMapViewClass *klass)
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * SabanMapView:dark:
+   *
+   * Whether the layers are drawn for a dark room (their styles' dark variants).
+   */
+  properties[PROP_DARK] =
+    g_param_spec_boolean ("dark", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -575,6 +653,7 @@ saban_map_view_init (SabanMapView *self)
   GtkGesture *drag = gtk_gesture_drag_new ();
 
   self->watched = g_ptr_array_new_with_free_func (g_object_unref);
+  self->dark_styles = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
   self->map = shumate_map_new ();
   self->viewport = shumate_map_get_viewport (self->map);
   set_reference_source (self);
@@ -610,6 +689,10 @@ saban_map_view_init (SabanMapView *self)
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  /* the view holds the focus, not libshumate's widgets inside it */
+  gtk_widget_set_focusable (GTK_WIDGET (self->map), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Map: the arrow keys pan, plus and minus zoom"), -1);
 }
 
 GtkWidget *
@@ -662,7 +745,7 @@ rebuild_now (gpointer user_data)
   if (self->data_source != NULL)
     g_signal_handlers_disconnect_by_data (self->data_source, self);
   g_clear_object (&self->data_source);
-  self->data_source = saban_layer_model_new_composite (self->layers);
+  self->data_source = saban_layer_model_new_composite (self->layers, self->dark ? self->dark_styles : NULL);
   g_signal_connect_object (self->data_source, "notify::pending", G_CALLBACK (on_pending_changed),
                            self, G_CONNECT_SWAPPED);
   layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (self->data_source), self->viewport);
@@ -1109,6 +1192,40 @@ saban_map_view_get_scenario_layer (SabanMapView *self)
 {
   g_return_val_if_fail (SABAN_IS_MAP_VIEW (self), NULL);
   return self->scenarios;
+}
+
+/**
+ * saban_map_view_set_dark:
+ *
+ * Draws the layers for a dark room, or not; the map redraws at once (the
+ * other look's tiles stay cached).
+ */
+void
+saban_map_view_set_dark (SabanMapView *self,
+                         gboolean      dark)
+{
+  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+
+  dark = !!dark;
+  if (self->dark == dark)
+    return;
+  self->dark = dark;
+  /* styles no longer on the map need no dark twin */
+  if (!dark)
+    g_hash_table_remove_all (self->dark_styles);
+  if (dark)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "dark");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "dark");
+  rebuild (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DARK]);
+}
+
+gboolean
+saban_map_view_get_dark (SabanMapView *self)
+{
+  g_return_val_if_fail (SABAN_IS_MAP_VIEW (self), FALSE);
+  return self->dark;
 }
 
 /**

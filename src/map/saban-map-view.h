@@ -43,6 +43,9 @@ void             saban_map_view_set_base          (SabanMapView     *self,
                                                    SabanLayer      **layers,
                                                    guint             n,
                                                    const char       *attribution);
+void             saban_map_view_set_dark          (SabanMapView     *self,
+                                                  gboolean          dark);
+gboolean         saban_map_view_get_dark          (SabanMapView     *self);
 void             saban_map_view_zoom_to_extent    (SabanMapView     *self,
                                                    double            min_x,
                                                    double            min_y,

@@ -131,7 +131,7 @@ saban_print_layout_new (SabanLayerModel *layers)
 {
   SabanPrintLayout *self = g_object_new (SABAN_TYPE_PRINT_LAYOUT, NULL);
 
-  self->source = saban_layer_model_new_composite (layers);
+  self->source = saban_layer_model_new_composite (layers, NULL);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (layers)); i++)
     {
       g_autoptr(SabanLayer) layer = g_list_model_get_item (G_LIST_MODEL (layers), i);

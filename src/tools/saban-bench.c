@@ -32,6 +32,8 @@
  *   desk-ui, feedback-scroll
  *              issue 13, with the windows: saban-bench-desk.c
  *   raster     issue 14: a 20 000² px orthophoto COG (saban-bench-raster.c)
+ *   ui-idle, ui-session  issue 15: the app's CPU with no input, and its worst
+ *              main-loop iteration in a scripted session (saban-bench-ui.c)
  */
 #include <gdal.h>
 #include <ogr_api.h>
@@ -53,6 +55,7 @@
 #include <time.h>
 
 #include "saban-bench-desk.h"
+#include "saban-bench-ui.h"
 #include "saban-cluster-index.h"
 #include "saban-connection.h"
 #include "saban-indicator-reader.h"
@@ -2605,6 +2608,12 @@ cmd_feedback_scroll (GError **error)
   return saban_bench_feedback_scroll (opt_server, opt_frames, error);
 }
 
+static int
+cmd_ui_idle (GError **error)
+{
+  return saban_bench_ui_idle (opt_seconds, error);
+}
+
 static const struct
 {
   const char *name;
@@ -2613,6 +2622,7 @@ static const struct
   { "render", cmd_render }, { "load", cmd_load }, { "query", cmd_query }, { "reproject", cmd_reproject },
   { "pan", cmd_pan }, { "markers", cmd_markers }, { "impact", cmd_impact }, { "cluster", cmd_cluster },
   { "latency", cmd_latency }, { "desk", cmd_desk }, { "desk-ui", cmd_desk_ui }, { "feedback-scroll", cmd_feedback_scroll },
+  { "ui-idle", cmd_ui_idle }, { "ui-session", saban_bench_ui_session },
   { "raster", cmd_raster },
 };
 
@@ -2620,7 +2630,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("render|load|query|reproject|pan|markers|cluster|latency|impact|desk|desk-ui|feedback-scroll|raster — Sa Bàn benchmarks");
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("render|load|query|reproject|pan|markers|cluster|latency|impact|desk|desk-ui|feedback-scroll|raster|ui-idle|ui-session — Sa Bàn benchmarks");
   g_autoptr(GError) error = NULL;
   const char *cmd;
   gboolean runs_given = FALSE;
@@ -2650,7 +2660,8 @@ main (int    argc,
   CPLPushErrorHandler (CPLQuietErrorHandler);
   if (!g_str_equal (cmd, "reproject") && !g_str_equal (cmd, "markers") && !g_str_equal (cmd, "cluster") &&
       !g_str_equal (cmd, "latency") && !g_str_has_prefix (cmd, "desk") && !g_str_equal (cmd, "feedback-scroll") &&
-      !g_str_equal (cmd, "raster") && (opt_input == NULL || (opt_layer == NULL && !g_str_equal (cmd, "impact"))))
+      !g_str_equal (cmd, "raster") && !g_str_has_prefix (cmd, "ui-") &&
+      (opt_input == NULL || (opt_layer == NULL && !g_str_equal (cmd, "impact"))))
     {
       g_printerr ("saban-bench %s: --input and --layer are required\n", cmd);
       return 2;

@@ -272,6 +272,10 @@ test_feedback (void)
   check_reporter (w, find_report (w, FALSE, FALSE));
   check_merge (w);
   check_handling (w, find_report (w, FALSE, FALSE));
+  /* launching a scenario is a coordinator's (the command schema), not an
+   * operator's: the coordinator signs in at this workstation to launch one */
+  saban_session_sign_in (saban_application_get_session (app), "dieuphoi", "saban-demo", FALSE);
+  TEST_WAIT_UNTIL (g_strcmp0 (saban_session_get_role (saban_application_get_session (app)), "coordinator") == 0, 30);
   check_launch (w, find_report (w, TRUE, FALSE));
 
   /* a leader sees the reports, masked, and is offered no handling */

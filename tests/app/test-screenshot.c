@@ -1,7 +1,11 @@
 /* The real `saban` under Xvfb, in Vietnamese, on the demo province: it must
  * draw a styled province, not a blank or grey window. The screenshot is
- * kept in the build directory to look at. */
+ * kept in the build directory to look at. Run straight from the build tree
+ * with none of `meson devenv`'s variables, it still finds its schema, demo
+ * and translations; a copy elsewhere says how to run it. */
+#include <glib/gstdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app-test.h"
 
@@ -71,10 +75,75 @@ test_screenshot (void)
   g_assert_cmpuint (g_hash_table_size (seen), >=, 5);
 }
 
+/* a launcher without what `meson devenv` (or the test's environment) sets */
+static GSubprocessLauncher *
+bare_launcher (void)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
+
+  for (const char *const *v = (const char *const[]) { "GSETTINGS_SCHEMA_DIR", "SABAN_DEMO_DATA", "SABAN_LOCALEDIR",
+                                                      "SABAN_REPORT_TEMPLATE", NULL }; *v != NULL; v++)
+    g_subprocess_launcher_unsetenv (launcher, *v);
+  return launcher;
+}
+
+/* issue 15: `build/src/app/saban` run as it is works */
+static void
+test_from_build_tree (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "screenshot-build-tree.png", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = bare_launcher ();
+  g_autoptr(GSubprocess) saban = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  g_remove (path);
+  saban = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SABAN_BIN"), "--screenshot", path, NULL);
+  g_assert_no_error (error);
+  /* read as it comes: a full pipe would stop it */
+  g_subprocess_communicate (saban, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (saban));
+  texture = gdk_texture_new_from_filename (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), >=, 800);
+}
+
+/* a copy away from its build tree and never installed: a message naming
+ * `meson devenv`, not an abort */
+static void
+test_elsewhere (void)
+{
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *copy = g_build_filename (dir, "saban", NULL);
+  g_autoptr(GFile) from = g_file_new_for_path (g_getenv ("SABAN_BIN"));
+  g_autoptr(GFile) to = g_file_new_for_path (copy);
+  g_autoptr(GSubprocessLauncher) launcher = bare_launcher ();
+  g_autoptr(GSubprocess) saban = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_chmod (copy, 0755);
+  /* nor a schema installed where GLib looks */
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_DIRS", dir, TRUE);
+  saban = g_subprocess_launcher_spawn (launcher, &error, copy, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (saban, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (saban));
+  g_assert_cmpint (g_subprocess_get_exit_status (saban), ==, 1);
+  g_test_message ("%s", err);
+  g_assert_nonnull (strstr (err, "meson devenv -C build saban"));
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/app/screenshot", test_screenshot);
+  g_test_add_func ("/app/screenshot/from-build-tree", test_from_build_tree);
+  g_test_add_func ("/app/screenshot/elsewhere", test_elsewhere);
   return g_test_run ();
 }

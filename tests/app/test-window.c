@@ -123,6 +123,12 @@ test_inspector (void)
   g_assert_true (app_test_has_label (GTK_WIDGET (window), "Diện tích"));
   g_assert_true (app_test_has_label_containing (GTK_WIDGET (window), " ha ("));
   g_assert_true (app_test_has_label_containing (GTK_WIDGET (window), "VN-2000 / TM-3"));
+  /* its source by the names people use (issue 15): the layer's title and
+   * the file's name, never a folder or the table's internal name */
+  g_assert_true (app_test_has_label (GTK_WIDGET (window), "Tệp GeoPackage “lao-cai-demo.gpkg”"));
+  g_assert_true (app_test_has_label (GTK_WIDGET (window), "Xã, phường"));
+  g_assert_false (app_test_has_label_containing (GTK_WIDGET (window), "/lao-cai-demo.gpkg"));
+  g_assert_false (app_test_has_label (GTK_WIDGET (window), "communes"));
 
   /* A miss closes it. */
   g_signal_emit_by_name (g_ptr_array_index (views, 0), "feature-activated", NULL, (gint64) -1);

@@ -2,7 +2,8 @@
  * prints one JSON line with the keys other checks read and writes a PNG with
  * something drawn on it; `impact` prints its figures and its baseline's; `markers`,
  * `cluster` and `latency` print theirs on small counts (no Node baseline here); `desk`
- * its sign-in, load, switch and report figures against the server it starts. Not
+ * its sign-in, load, switch and report figures against the server it starts;
+ * `ui-idle` and `ui-session` theirs on the app's own window (under Xvfb). Not
  * timed: the benchmarks themselves run through `build-aux/sa-ban bench`. */
 #include <cairo.h>
 #include <glib/gstdio.h>
@@ -221,6 +222,36 @@ test_desk_contract (void)
   g_assert_cmpint (json_object_get_int_member (o, "communes"), ==, 99);
 }
 
+/* ui-idle: the app on the demo with its live feed, each phase measured; at
+ * rest, with nothing changing, it must be all but idle (an animation or a
+ * timer that redraws would cost a frame's CPU every time it runs) */
+static void
+test_ui_idle_contract (void)
+{
+  const char *argv[] = { bench, "ui-idle", "--seconds", "2", NULL };
+  const char *keys[] = { "seconds", "feed_observations", "chart_open", "alarms_raised", NULL };
+  g_autoptr(JsonObject) o = run_bench (argv, keys);
+  const char *figures[] = { "idle_cpu_percent", "feed_cpu_percent", "feed_board_cpu_percent",
+                            "feed_chart_cpu_percent", "alarms_pulsing_cpu_percent", "alarms_standing_cpu_percent" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
+    g_assert_cmpfloat (json_object_get_double_member (o, figures[i]), >=, 0);
+  g_assert_cmpint (json_object_get_int_member (o, "alarms_raised"), ==, 10);
+  g_assert_cmpfloat (json_object_get_double_member (o, "idle_cpu_percent"), <, 5);
+}
+
+/* ui-session: the scripted session ran, and every iteration was timed */
+static void
+test_ui_session_contract (void)
+{
+  const char *argv[] = { bench, "ui-session", NULL };
+  const char *keys[] = { "iterations", "worst_ms", "p99_ms", "cpu_worst_ms", "pan_cpu_worst_ms", "zoom_cpu_worst_ms",
+                         "board_cpu_worst_ms", "chart_cpu_worst_ms", "layers_cpu_worst_ms", NULL };
+  g_autoptr(JsonObject) o = run_bench (argv, keys);
+
+  g_assert_cmpfloat (json_object_get_double_member (o, "p99_ms"), <=, json_object_get_double_member (o, "worst_ms"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -236,5 +267,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bench/cluster-contract", test_cluster_contract);
   g_test_add_func ("/bench/latency-contract", test_latency_contract);
   g_test_add_func ("/bench/desk-contract", test_desk_contract);
+  g_test_add_func ("/bench/ui-idle-contract", test_ui_idle_contract);
+  g_test_add_func ("/bench/ui-session-contract", test_ui_session_contract);
   return g_test_run ();
 }

@@ -266,6 +266,35 @@ test_password_never_shown (void)
   g_assert_nonnull (strstr (error->message, "127.0.0.1"));
 }
 
+/* Issue 15: a source is named as a person names it — the file's kind and
+ * name without its folder, a server's kind and host, a database on its host —
+ * never a path or a password. */
+static void
+test_describe_source (void)
+{
+  const struct { const char *source, *want; } cases[] = {
+    { "/home/trucban/du-lieu/lao-cai-demo.gpkg", "GeoPackage file “lao-cai-demo.gpkg”" },
+    { "/tmp/x/Ranh Gioi.SHP", "Shapefile file “Ranh Gioi.SHP”" },
+    { "C-drive-less/thua-dat.fgb", "FlatGeobuf file “thua-dat.fgb”" },
+    { "/srv/notes.txt", "File “notes.txt”" },
+    { "OAPIF:https://ioc.laocai.gov.vn/collections/zoning", "OGC API – Features server ioc.laocai.gov.vn" },
+    { "OAPIF:http://127.0.0.1:8080", "OGC API – Features server 127.0.0.1:8080" },
+    { "WFS:https://gis.example.vn/wfs?SERVICE=WFS", "WFS server gis.example.vn" },
+    { "PG:host=10.0.0.5 dbname='ioc data' user=gis password=hunter2", "PostGIS database “ioc data” on 10.0.0.5" },
+    { "PG:dbname=ioc password='s3cr\\'et'", "PostGIS database “ioc” on this computer" },
+    { "/vsicurl/https://data.example.vn/parcels.gpkg", "Online data on data.example.vn" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = saban_ogr_describe_source (cases[i].source);
+
+      g_assert_cmpstr (shown, ==, cases[i].want);
+      g_assert_null (strstr (shown, "/"));
+      g_assert_null (strstr (shown, "hunter2"));
+    }
+}
+
 /* A CSV of lon/lat has no CRS of its own: the caller must ask, then it reads. */
 static void
 test_csv_needs_crs (void)
@@ -409,6 +438,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ogr-reader/wrong-crs", test_wrong_crs);
   g_test_add_func ("/ogr-reader/no-geometry", test_no_geometry);
   g_test_add_func ("/ogr-reader/password-never-shown", test_password_never_shown);
+  g_test_add_func ("/ogr-reader/describe-source", test_describe_source);
   g_test_add_func ("/ogr-reader/csv-needs-crs", test_csv_needs_crs);
   g_test_add_func ("/ogr-reader/csv-wkt", test_csv_wkt);
   g_test_add_func ("/ogr-reader/credentials-strip", test_credentials_strip);

@@ -125,6 +125,17 @@ key (Fixture *f, guint keyval)
   g_assert_true (handled);
 }
 
+/* a key the map may or may not take */
+static gboolean
+key_with (Fixture *f, guint keyval, GdkModifierType state)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (controller (f, GTK_WIDGET (f->view), GTK_TYPE_EVENT_CONTROLLER_KEY, "key-pressed"),
+                         "key-pressed", keyval, 0, state, &handled);
+  return handled;
+}
+
 static void
 drag (Fixture *f, double x, double y, double dx, double dy)
 {
@@ -365,6 +376,57 @@ test_pick (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->n_picked, ==, 1);
 }
 
+static void
+assert_centred_on (Fixture *f, double lon, double lat)
+{
+  ShumateViewport *v = saban_map_view_get_viewport (f->view);
+
+  g_assert_cmpfloat_with_epsilon (shumate_location_get_longitude (SHUMATE_LOCATION (v)), lon, 1e-6);
+  g_assert_cmpfloat_with_epsilon (shumate_location_get_latitude (SHUMATE_LOCATION (v)), lat, 1e-6);
+}
+
+/* Issue 15: the map takes the keyboard — a click gives it the focus, the
+ * arrows pan a quarter of the view, +/− zoom a level; keys with Ctrl are
+ * left to the window (Ctrl+Home, Ctrl+plus are its) */
+static void
+test_keyboard (Fixture *f, gconstpointer data)
+{
+  ShumateViewport *v = saban_map_view_get_viewport (f->view);
+  double w = gtk_widget_get_width (f->map), h = gtk_widget_get_height (f->map);
+  double lon, lat;
+
+  click (f, 1, w / 2, h / 2);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (f->view)));
+
+  location (f, w / 4, h / 2, &lon, &lat);
+  g_assert_true (key_with (f, GDK_KEY_Left, 0));
+  assert_centred_on (f, lon, lat);
+  location (f, w / 2, h / 4, &lon, &lat);
+  g_assert_true (key_with (f, GDK_KEY_Up, 0));
+  assert_centred_on (f, lon, lat);
+  location (f, w * 3 / 4, h / 2, &lon, &lat);
+  g_assert_true (key_with (f, GDK_KEY_KP_Right, 0));
+  assert_centred_on (f, lon, lat);
+  location (f, w / 2, h * 3 / 4, &lon, &lat);
+  g_assert_true (key_with (f, GDK_KEY_Down, 0));
+  assert_centred_on (f, lon, lat);
+
+  g_assert_true (key_with (f, GDK_KEY_plus, 0));
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (v), ==, 13);
+  g_assert_true (key_with (f, GDK_KEY_KP_Subtract, 0));
+  g_assert_true (key_with (f, GDK_KEY_minus, 0));
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (v), ==, 11);
+
+  g_assert_false (key_with (f, GDK_KEY_Home, GDK_CONTROL_MASK));
+  g_assert_false (key_with (f, GDK_KEY_plus, GDK_CONTROL_MASK));
+  g_assert_false (key_with (f, GDK_KEY_a, 0));
+
+  /* a sketching tool's keys stay its own: Backspace takes a corner back */
+  saban_map_view_set_tool (f->view, SABAN_MAP_TOOL_DRAW_POLYGON);
+  g_assert_true (key_with (f, GDK_KEY_Escape, 0));
+  g_assert_cmpint (saban_map_view_get_tool (f->view), ==, SABAN_MAP_TOOL_SELECT);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -374,5 +436,6 @@ main (int argc, char *argv[])
   g_test_add ("/map/draw/crossing", Fixture, NULL, fixture_setup, test_crossing, fixture_teardown);
   g_test_add ("/map/draw/circle", Fixture, NULL, fixture_setup, test_circle, fixture_teardown);
   g_test_add ("/map/draw/pick", Fixture, NULL, fixture_setup, test_pick, fixture_teardown);
+  g_test_add ("/map/draw/keyboard", Fixture, NULL, fixture_setup, test_keyboard, fixture_teardown);
   return g_test_run ();
 }

@@ -32,6 +32,13 @@ handle (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable
   f->authorization = g_strdup (auth);
   if (g_str_equal (path, "/flaky") && f->requests++ < f->failures)
     status = 503;
+  else if (g_str_has_prefix (path, "/busy-for/") && f->requests++ < f->failures)
+    {
+      /* busy, and says for how long */
+      status = 429;
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                    path + strlen ("/busy-for/"));
+    }
   else if (g_str_has_prefix (path, "/status/"))
     status = (guint) g_ascii_strtoull (path + strlen ("/status/"), NULL, 10);
   else if (g_str_equal (path, "/large"))
@@ -162,6 +169,61 @@ test_retry (Fixture *f, gconstpointer data)
   g_assert_error (r.error, SABAN_API_ERROR, SABAN_API_ERROR_BUSY);
   g_assert_cmpuint (f->requests, ==, 1);
   result_clear (&r);
+}
+
+/* a busy server's Retry-After is waited for, not the backoff; a wait
+ * longer than a read should take is left to the caller */
+static void
+test_retry_after (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SabanApi) api = saban_api_new (f->base);
+  gint64 start = g_get_monotonic_time ();
+  Result r = { 0 };
+
+  saban_api_set_retry_delay (api, 10);
+  f->failures = 1;
+  get (api, "/busy-for/1", SABAN_API_READ, 0, &r);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (f->requests, ==, 2);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 950 * 1000);
+  result_clear (&r);
+
+  f->requests = 0;
+  start = g_get_monotonic_time ();
+  get (api, "/busy-for/120", SABAN_API_READ, 0, &r);
+  g_assert_error (r.error, SABAN_API_ERROR, SABAN_API_ERROR_BUSY);
+  g_assert_cmpuint (f->requests, ==, 1);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 20 * G_USEC_PER_SEC);
+  result_clear (&r);
+}
+
+static void
+on_token_refused (SabanApi *api, const char *token, gpointer data)
+{
+  g_ptr_array_add (data, g_strdup (token));
+}
+
+/* a 401 to a request that carried a token says which token, on the main
+ * context; one without a token says nothing */
+static void
+test_token_refused (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SabanApi) api = saban_api_new (f->base);
+  g_autoptr(GPtrArray) refused = g_ptr_array_new_with_free_func (g_free);
+  Result r = { 0 };
+
+  g_signal_connect (api, "token-refused", G_CALLBACK (on_token_refused), refused);
+  get (api, "/status/401", SABAN_API_PROBE, 0, &r);
+  g_assert_error (r.error, SABAN_API_ERROR, SABAN_API_ERROR_UNAUTHORIZED);
+  result_clear (&r);
+  test_spin_ms (100);
+  g_assert_cmpuint (refused->len, ==, 0);
+
+  saban_api_set_token (api, "old-token");
+  get (api, "/status/401", SABAN_API_PROBE, 0, &r);
+  result_clear (&r);
+  TEST_WAIT_UNTIL (refused->len == 1, 10);
+  g_assert_cmpstr (g_ptr_array_index (refused, 0), ==, "old-token");
 }
 
 /* every HTTP answer but 2xx is an error with its code; a dead server is
@@ -348,6 +410,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/api/bearer", Fixture, NULL, fixture_set_up, test_bearer, fixture_tear_down);
   g_test_add ("/api/retry", Fixture, NULL, fixture_set_up, test_retry, fixture_tear_down);
+  g_test_add ("/api/retry-after", Fixture, NULL, fixture_set_up, test_retry_after, fixture_tear_down);
+  g_test_add ("/api/token-refused", Fixture, NULL, fixture_set_up, test_token_refused, fixture_tear_down);
   g_test_add ("/api/errors", Fixture, NULL, fixture_set_up, test_errors, fixture_tear_down);
   g_test_add ("/api/probe-deadline", Fixture, NULL, fixture_set_up, test_probe_deadline, fixture_tear_down);
   g_test_add ("/api/threads", Fixture, NULL, fixture_set_up, test_threads, fixture_tear_down);

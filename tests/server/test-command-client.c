@@ -713,7 +713,8 @@ static void
 on_refused (SabanCommandClient *client, SabanCommandItem *item, const char *message, gpointer data)
 {
   g_assert_null (item);
-  g_assert_cmpstr (message, ==, "Tài khoản của bạn không có quyền thực hiện thay đổi này; thay đổi đã được hoàn tác");
+  g_assert_cmpstr (message, ==, "Tài khoản của bạn không được thực hiện thay đổi này; thay đổi đã được hoàn tác. "
+                                "Hãy đề nghị quản trị hệ thống cấp vai trò phù hợp");
   (*(guint *) data)++;
 }
 

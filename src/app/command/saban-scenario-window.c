@@ -28,6 +28,7 @@
 #include "saban-command-labels.h"
 #include "saban-command-log.h"
 #include "saban-command-replay.h"
+#include "saban-permission.h"
 #include "saban-scenario-history.h"
 #include "saban-sitrep-dialog.h"
 #include "saban-task-card.h"
@@ -253,6 +254,7 @@ create_card (gpointer item, gpointer data)
 
   if (!self->replaying)
     {
+      saban_task_card_set_role (SABAN_TASK_CARD (card), saban_session_get_role (self->session));
       saban_task_card_set_overdue (SABAN_TASK_CARD (card), g_hash_table_contains (self->overdue, &id));
       saban_task_card_set_changed_by (SABAN_TASK_CARD (card), g_hash_table_lookup (self->changed_by, &id));
       saban_task_card_set_distance (SABAN_TASK_CARD (card), unit_distance (self, item));
@@ -380,6 +382,32 @@ overdue_cb (gpointer data)
 
 /* ---- the scenario's summary and actions ---------------------------------------- */
 
+/* What the signed-in role may not do stays in sight, disabled, with who
+ * may as the tooltip (the command schema says who). */
+static void
+apply_role (SabanScenarioWindow *self)
+{
+  const char *role = saban_session_get_role (self->session);
+  const char *status = self->scenario != NULL ? saban_command_item_get_status (self->scenario) : NULL;
+  g_autofree char *dispatch = NULL, *sitrep = NULL;
+  gboolean may;
+
+  for (GtkWidget *b = gtk_widget_get_first_child (GTK_WIDGET (self->scenario_actions)); b != NULL;
+       b = gtk_widget_get_next_sibling (b))
+    {
+      g_autofree char *reason = NULL;
+
+      may = saban_command_label_permission (role, "scenarios", status, g_object_get_data (G_OBJECT (b), "status"),
+                                            &reason);
+      saban_permission_apply (b, may, reason);
+    }
+  may = saban_command_label_permission (role, "tasks", NULL, NULL, &dispatch);
+  saban_permission_apply (self->dispatch_button, may, dispatch);
+  may = saban_command_label_permission (role, "sitreps", NULL, NULL, &sitrep);
+  saban_permission_apply (self->sitrep_button, may, sitrep);
+}
+
+
 static void
 on_scenario_action (GtkButton *button, SabanScenarioWindow *self)
 {
@@ -421,6 +449,19 @@ update_summary (SabanScenarioWindow *self)
     }
   gtk_widget_set_sensitive (self->dispatch_button, open);
   gtk_widget_set_sensitive (self->sitrep_button, open);
+  apply_role (self);
+}
+
+/* a new role: the summary's buttons and every card again */
+static void
+on_role_changed (SabanScenarioWindow *self)
+{
+  g_autoptr(GPtrArray) cards = all_cards (self);
+
+  if (self->scenario != NULL)
+    update_summary (self);
+  for (guint i = 0; i < cards->len && !self->replaying; i++)
+    saban_task_card_set_role (g_ptr_array_index (cards, i), saban_session_get_role (self->session));
 }
 
 /* ---- following the store -------------------------------------------------------- */
@@ -943,6 +984,7 @@ saban_scenario_window_constructed (GObject *object)
   show_first_scenario (self);
   g_signal_connect_object (self->store, "item-changed", G_CALLBACK (on_item_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "item-removed", G_CALLBACK (on_item_removed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::role", G_CALLBACK (on_role_changed), self, G_CONNECT_SWAPPED);
   if (saban_session_get_units (self->session) != NULL)
     {
       self->units = g_object_ref (saban_session_get_units (self->session));

@@ -15,6 +15,7 @@
 #include "saban-command-labels.h"
 #include "saban-command-store.h"
 #include "saban-format.h"
+#include "saban-permission.h"
 
 struct _SabanTaskCard
 {
@@ -261,4 +262,35 @@ saban_task_card_set_changed_by (SabanTaskCard *self, const char *actor)
 
   gtk_label_set_label (self->changed_label, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->changed_label), actor != NULL);
+}
+
+/**
+ * saban_task_card_set_role:
+ * @role: (nullable): the signed-in account's role; NULL while unknown
+ *
+ * The moves the role may not make stay shown, disabled, with who may as
+ * their tooltip.
+ */
+void
+saban_task_card_set_role (SabanTaskCard *self, const char *role)
+{
+  const char *status;
+
+  g_return_if_fail (SABAN_IS_TASK_CARD (self));
+
+  status = saban_command_item_get_status (self->task);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->actions_box)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+      g_autofree char *reason = NULL;
+      const char *to;
+      gboolean may;
+
+      g_variant_get (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button)), "(x&s)", NULL, &to);
+      may = saban_command_label_permission (role, "tasks", status, to, &reason);
+
+      gtk_widget_set_sensitive (button, TRUE);
+      saban_permission_apply (button, may, reason);
+    }
 }

@@ -20,5 +20,7 @@ void              saban_task_card_set_distance   (SabanTaskCard    *self,
 const char       *saban_task_card_get_distance_text (SabanTaskCard *self);
 void              saban_task_card_set_changed_by (SabanTaskCard    *self,
                                                   const char       *actor);
+void              saban_task_card_set_role       (SabanTaskCard    *self,
+                                                  const char       *role);
 
 G_END_DECLS

@@ -219,10 +219,12 @@ saban_inspector_show_feature (SabanInspector   *self,
   add_heading (self, _("Measurements (WGS 84 ellipsoid)"));
   add_measurements (self, layer, feature);
 
+  /* what a person calls them: the layer's title, the file's or server's
+   * name — never a folder on this computer or an internal table name */
   add_heading (self, _("Source"));
-  shown = saban_ogr_redact (saban_vector_layer_get_source (layer));
+  shown = saban_ogr_describe_source (saban_vector_layer_get_source (layer));
   add_row (self, _("Data source"), shown);
-  add_row (self, _("Layer"), saban_vector_layer_get_name (layer));
+  add_row (self, _("Layer"), saban_layer_style_get_title (style));
   crs = g_strdup_printf ("%s (%s)", saban_vector_layer_get_source_crs_name (layer),
                          g_str_has_prefix (saban_vector_layer_get_source_crs (layer), "EPSG:")
                          ? saban_vector_layer_get_source_crs (layer) : _("custom definition"));

@@ -17,6 +17,12 @@
  * operator's acknowledgement goes to the server through the outbox, and
  * the server's acknowledgements (every workstation's) go to the alarms.
  *
+ * And who the user is: the account (the environment's for this session,
+ * else the setting), its password (the environment's, or the one the
+ * Secret Service remembers, or asked for by a sign-in dialog), and the
+ * role the server says it has ("role", which every window's actions
+ * follow); signing in, out, or as someone else.
+ *
  * A local session (saban_session_new_local) has no server at all: the
  * getters of the server's parts return NULL. Widget tests use it, and
  * windows show no live data then.
@@ -27,6 +33,7 @@
 
 #include "saban-alert-client.h"
 #include "saban-credentials.h"
+#include "saban-indicator-reader.h"
 
 /* what the one MQTT connection subscribes to: SensorThings (observations,
  * units' moves) and the IOC's own (scenarios, tasks, alerts) */
@@ -40,7 +47,9 @@ struct _SabanSession
   SabanApi        *api;
   SabanConnection *connection;
   SabanLiveChannel *channel;
-  char            *password;   /* memory, and the keyring once signed in */
+  char            *account;    /* the one this session signs in as */
+  char            *broker;     /* the MQTT broker in use */
+  gboolean         from_environment;  /* SABAN_SERVER_URL or SABAN_ACCOUNT override the settings */
 
   /* live IoT: loaded once the server answers, then fed by MQTT or polling */
   SabanSensorStore        *sensor_store;
@@ -56,11 +65,14 @@ struct _SabanSession
   /* scenarios and tasks: started at once, it waits for the server itself */
   SabanCommandClient      *command_client;
 
+  /* the indicator catalogue and its values: read at each sign-in */
+  SabanIndicatorSet       *indicators;
+
   SabanLayerModel         *layers;
   SabanReplayView         *replay;
 };
 
-enum { PROP_0, PROP_REPLAY, N_PROPS };
+enum { PROP_0, PROP_REPLAY, PROP_ROLE, PROP_USER, PROP_INDICATORS, N_PROPS };
 enum { SIGNAL_PICK_POINT, N_SIGNALS };
 
 static GParamSpec *properties[N_PROPS];
@@ -80,29 +92,65 @@ dup_account (SabanSession *self)
   return env != NULL && *env != '\0' ? g_strdup (env) : g_settings_get_string (self->settings, "account");
 }
 
-/* The broker's address as it is used (the environment wins, as for the channel). */
-static char *
-dup_broker (SabanSession *self)
-{
-  const char *env = g_getenv ("SABAN_MQTT_BROKER");
-
-  return env && *env ? g_strdup (env) : g_settings_get_string (self->settings, "mqtt-broker");
-}
-
 static void
 on_server_url_changed (SabanSession *self)
 {
   g_autofree char *url = g_settings_get_string (self->settings, "server-url");
+  const char *env = g_getenv ("SABAN_SERVER_URL");
 
-  saban_connection_set_server_url (self->connection, url);
+  /* the environment's server stays this session's */
+  if (env == NULL || *env == '\0')
+    saban_connection_set_server_url (self->connection, url);
 }
 
+/* another account in Preferences: its password is asked for */
 static void
 on_account_changed (SabanSession *self)
 {
   g_autofree char *account = dup_account (self);
 
-  saban_connection_set_account (self->connection, account, self->password);
+  if (g_strcmp0 (account, self->account) == 0)
+    return;
+  g_free (self->account);
+  self->account = g_steal_pointer (&account);
+  saban_connection_set_account (self->connection, self->account, NULL);
+}
+
+static void
+password_recalled (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SabanSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = saban_credentials_lookup_account_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    g_debug ("No remembered password: %s", error->message);
+  /* none remembered: the account waits for the user (needs-sign-in) */
+  saban_connection_set_account (self->connection, self->account, password);
+}
+
+/* The password: the environment's for this session, else the one the
+ * Secret Service remembers for this server and account, else asked for. */
+static void
+start_sign_in (SabanSession *self)
+{
+  const char *password = g_getenv ("SABAN_PASSWORD");
+
+  if ((password != NULL && *password != '\0') || self->account == NULL || *self->account == '\0')
+    {
+      saban_connection_set_account (self->connection, self->account, password);
+      return;
+    }
+  saban_credentials_lookup_account_async (saban_connection_get_server_url (self->connection), self->account,
+                                          self->cancellable, password_recalled, g_object_ref (self));
+}
+
+static void
+on_identity_changed (SabanSession *self, GParamSpec *pspec)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[g_str_equal (pspec->name, "role") ? PROP_ROLE : PROP_USER]);
 }
 
 /* plain HTTP to a server on the network: refused unless the user allowed it */
@@ -151,17 +199,6 @@ keep_password (const char *server, const char *account, const char *password)
   g_task_run_in_thread (task, keep_thread);
 }
 
-/* Signed in: the password goes to the keyring, where `saban --report` finds
- * it without SABAN_PASSWORD. */
-static void
-on_signed_in (SabanSession *self)
-{
-  if (!saban_connection_get_signed_in (self->connection) || self->password == NULL)
-    return;
-  keep_password (saban_connection_get_server_url (self->connection), saban_connection_get_account (self->connection),
-                 self->password);
-}
-
 /* The server, broker and account: the environment (set by the README's run
  * command for the servers it starts) wins for this session, then settings.
  * The broker (and the certificate authorities) are read once: a change in
@@ -171,28 +208,35 @@ static void
 setup_connection (SabanSession *self)
 {
   const char *env_url = g_getenv ("SABAN_SERVER_URL");
+  const char *env_mqtt = g_getenv ("SABAN_MQTT_BROKER");
+  const char *env_account = g_getenv ("SABAN_ACCOUNT");
   g_autofree char *url = g_settings_get_string (self->settings, "server-url");
-  g_autofree char *account = dup_account (self);
-  g_autofree char *broker = dup_broker (self);
   g_autofree char *ca_file = g_settings_get_string (self->settings, "server-ca-file");
   g_autoptr(GError) error = NULL;
 
-  self->password = g_strdup (g_getenv ("SABAN_PASSWORD"));
+  self->from_environment = (env_url != NULL && *env_url != '\0') || (env_account != NULL && *env_account != '\0') ||
+                           (env_mqtt != NULL && *env_mqtt != '\0');
+  self->account = dup_account (self);
+  self->broker = env_mqtt && *env_mqtt ? g_strdup (env_mqtt) : g_settings_get_string (self->settings, "mqtt-broker");
   self->api = saban_api_new (env_url && *env_url ? env_url : url);
   /* a province's own certificate authority; read once, before any request */
   if (*ca_file != '\0' && !saban_api_set_ca_file (self->api, ca_file, &error))
     g_warning ("The certificate authorities in %s are not used: %s", ca_file, error->message);
   on_allow_plain_http_changed (self);
   self->connection = saban_connection_new (self->api, 10);
-  self->channel = saban_live_channel_new (broker, live_topics);
-  saban_connection_set_account (self->connection, account, self->password);
+  g_signal_connect_object (self->connection, "notify::role", G_CALLBACK (on_identity_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connection, "notify::user", G_CALLBACK (on_identity_changed), self,
+                           G_CONNECT_SWAPPED);
+  self->channel = saban_live_channel_new (self->broker, live_topics);
+  start_sign_in (self);
   g_signal_connect_object (self->settings, "changed::server-url", G_CALLBACK (on_server_url_changed), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::account", G_CALLBACK (on_account_changed), self,
-                           G_CONNECT_SWAPPED);
+  if (env_account == NULL || *env_account == '\0')
+    g_signal_connect_object (self->settings, "changed::account", G_CALLBACK (on_account_changed), self,
+                             G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::allow-plain-http", G_CALLBACK (on_allow_plain_http_changed),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->connection, "notify::signed-in", G_CALLBACK (on_signed_in), self, G_CONNECT_SWAPPED);
 }
 
 /* ---- the broker's account -------------------------------------------------- */
@@ -247,7 +291,7 @@ start_channel (SabanSession *self)
       return;
     }
   task = g_task_new (self, self->cancellable, broker_password_found, NULL);
-  g_task_set_task_data (task, g_strdupv ((char *[]) { dup_broker (self), user, NULL }), (GDestroyNotify) g_strfreev);
+  g_task_set_task_data (task, g_strdupv ((char *[]) { self->broker, user, NULL }), (GDestroyNotify) g_strfreev);
   g_task_run_in_thread (task, lookup_broker_password);
 }
 
@@ -263,14 +307,12 @@ void
 saban_session_keep_broker_password (SabanSession *self, const char *password)
 {
   g_autofree char *user = NULL;
-  g_autofree char *broker = NULL;
 
   g_return_if_fail (SABAN_IS_SESSION (self));
 
   user = g_settings_get_string (self->settings, "mqtt-user");
-  broker = dup_broker (self);
   if (*user != '\0' && password != NULL && *password != '\0')
-    keep_password (broker, user, password);
+    keep_password (self->broker, user, password);
 }
 
 /* ---- live sensors and alerts --------------------------------------------- */
@@ -376,6 +418,39 @@ setup_sensors (SabanSession *self)
   saban_alert_client_listen (self->alert_client, self->channel);
 }
 
+/* ---- indicators ------------------------------------------------------------- */
+
+static void
+indicators_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SabanIndicatorSet) set = saban_indicator_reader_fetch_finish (result, &error);
+  SabanSession *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = SABAN_SESSION (user_data);
+  if (set == NULL)
+    {
+      g_message ("indicators not read: %s", error->message);
+      return;
+    }
+  if (g_set_object (&self->indicators, set))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INDICATORS]);
+}
+
+/* The indicators need a token: read when signed in (again at each sign-in:
+ * another account, or a day later, may see newer figures). */
+static void
+on_signed_in_changed (SabanSession *self)
+{
+  if (!saban_connection_get_signed_in (self->connection))
+    return;
+  saban_indicator_reader_fetch_async (saban_api_get_session (self->api), saban_api_get_base_url (self->api),
+                                      saban_api_get_token (self->api), NULL, NULL, self->cancellable,
+                                      indicators_read, self);
+}
+
 /* ---- scenarios and tasks -------------------------------------------------- */
 
 /* An operator's acknowledgement goes to the server through the outbox: it
@@ -454,6 +529,7 @@ saban_session_finalize (GObject *object)
   SabanSession *self = SABAN_SESSION (object);
 
   g_clear_object (&self->alarms);
+  g_clear_object (&self->indicators);
   g_clear_object (&self->sensor_client);
   g_clear_object (&self->units);
   g_clear_object (&self->sensor_store);
@@ -461,7 +537,8 @@ saban_session_finalize (GObject *object)
   g_clear_object (&self->connection);
   g_clear_object (&self->api);
   g_clear_object (&self->settings);
-  g_free (self->password);
+  g_free (self->account);
+  g_free (self->broker);
   G_OBJECT_CLASS (saban_session_parent_class)->finalize (object);
 }
 
@@ -474,6 +551,15 @@ saban_session_get_property (GObject *object, guint prop_id, GValue *value, GPara
     {
     case PROP_REPLAY:
       g_value_set_object (value, self->replay);
+      break;
+    case PROP_ROLE:
+      g_value_set_string (value, saban_session_get_role (self));
+      break;
+    case PROP_USER:
+      g_value_set_string (value, self->connection != NULL ? saban_connection_get_user (self->connection) : NULL);
+      break;
+    case PROP_INDICATORS:
+      g_value_set_object (value, self->indicators);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -507,6 +593,15 @@ saban_session_class_init (SabanSessionClass *klass)
   properties[PROP_REPLAY] = g_param_spec_object ("replay", NULL, NULL, SABAN_TYPE_REPLAY_VIEW,
                                                  G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
                                                  G_PARAM_EXPLICIT_NOTIFY);
+  /* the signed-in account's role, NULL while unknown (and in a local
+   * session): what a window offers follows it */
+  properties[PROP_ROLE] = g_param_spec_string ("role", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* the account signed in, NULL when none */
+  properties[PROP_USER] = g_param_spec_string ("user", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* the indicator catalogue and its values as last read, or NULL */
+  properties[PROP_INDICATORS] = g_param_spec_object ("indicators", NULL, NULL, SABAN_TYPE_INDICATOR_SET,
+                                                     G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
+                                                     G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* (GTask *task) → handled: a window with a map takes the request and
@@ -545,6 +640,8 @@ saban_session_new (void)
   setup_connection (self);
   setup_sensors (self);
   setup_command (self);
+  g_signal_connect_object (self->connection, "notify::signed-in", G_CALLBACK (on_signed_in_changed), self,
+                           G_CONNECT_SWAPPED);
   start_channel (self);
   return self;
 }
@@ -608,22 +705,130 @@ saban_session_get_live_channel (SabanSession *self)
 }
 
 /**
- * saban_session_set_password:
- * The account's password for this session; it is never written to disk.
+ * saban_session_get_role:
+ * Returns: (nullable): the signed-in account's role ("coordinator"…), NULL
+ *   while unknown or without a server
+ */
+const char *
+saban_session_get_role (SabanSession *self)
+{
+  g_return_val_if_fail (SABAN_IS_SESSION (self), NULL);
+  return self->connection != NULL ? saban_connection_get_role (self->connection) : NULL;
+}
+
+/**
+ * saban_session_get_account:
+ * Returns: (nullable): the account this session signs in as (which a
+ *   sign-in dialog offers)
+ */
+const char *
+saban_session_get_account (SabanSession *self)
+{
+  g_return_val_if_fail (SABAN_IS_SESSION (self), NULL);
+  return self->account;
+}
+
+/**
+ * saban_session_get_broker:
+ * Returns: (nullable): the MQTT broker in use, HOST:PORT
+ */
+const char *
+saban_session_get_broker (SabanSession *self)
+{
+  g_return_val_if_fail (SABAN_IS_SESSION (self), NULL);
+  return self->broker;
+}
+
+/**
+ * saban_session_get_from_environment:
+ * Returns: whether the environment (SABAN_SERVER_URL, SABAN_MQTT_BROKER,
+ *   SABAN_ACCOUNT) chose the server or the account instead of the settings
+ */
+gboolean
+saban_session_get_from_environment (SabanSession *self)
+{
+  g_return_val_if_fail (SABAN_IS_SESSION (self), FALSE);
+  return self->from_environment;
+}
+
+/**
+ * saban_session_sign_in:
+ * @password: kept in memory, and in the Secret Service if @remember
+ * @remember: whether the Secret Service keeps the password for the next
+ *   start (on this server, for this account)
+ *
+ * Signs in as @account from now on. Outside an environment that names the
+ * account, @account also becomes the setting (the next start offers it).
  */
 void
-saban_session_set_password (SabanSession *self, const char *password)
+saban_session_sign_in (SabanSession *self, const char *account, const char *password, gboolean remember)
 {
-  g_autofree char *account = NULL;
+  const char *env = g_getenv ("SABAN_ACCOUNT");
 
   g_return_if_fail (SABAN_IS_SESSION (self));
+  g_return_if_fail (account != NULL && password != NULL);
 
   if (self->connection == NULL)
     return;
-  g_free (self->password);
-  self->password = g_strdup (password);
-  account = dup_account (self);
-  saban_connection_set_account (self->connection, account, self->password);
+  g_free (self->account);
+  self->account = g_strdup (account);
+  if (env == NULL || *env == '\0')
+    g_settings_set_string (self->settings, "account", account);
+  if (remember)
+    keep_password (saban_connection_get_server_url (self->connection), account, password);
+  saban_connection_set_account (self->connection, account, password);
+}
+
+static void
+signed_out (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ended = saban_connection_sign_out_finish (SABAN_CONNECTION (source), result, &error);
+
+  g_task_return_boolean (task, ended);
+}
+
+/**
+ * saban_session_sign_out_async:
+ *
+ * Signs out: the server ends the token (saban_connection_sign_out_async()),
+ * and the token, the password and any password the Secret Service remembers
+ * for this account are forgotten. The session then waits for someone to
+ * sign in. The result says whether the server confirmed.
+ */
+void
+saban_session_sign_out_async (SabanSession        *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SABAN_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, saban_session_sign_out_async);
+  if (self->connection == NULL)
+    {
+      g_task_return_boolean (task, FALSE);
+      g_object_unref (task);
+      return;
+    }
+  if (self->account != NULL && *self->account != '\0')
+    saban_credentials_forget_account (saban_connection_get_server_url (self->connection), self->account);
+  saban_connection_sign_out_async (self->connection, cancellable, signed_out, task);
+}
+
+/**
+ * saban_session_sign_out_finish:
+ * Returns: whether the server ended the token
+ */
+gboolean
+saban_session_sign_out_finish (SabanSession *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**
@@ -676,6 +881,42 @@ saban_session_get_sensors_busy (SabanSession *self)
     return FALSE;
   return !saban_connection_get_checked (self->connection) || self->sensors_loading ||
          (saban_connection_get_connected (self->connection) && !self->sensors_loaded);
+}
+
+/**
+ * saban_session_show_on_map:
+ * @map: a map any window or panel shows
+ *
+ * Puts the session's layers and its live picture — scenarios and tasks,
+ * sensors and their alarms, responder units — on @map. (The main window
+ * swaps the live stores for a replay's; other maps stay live.)
+ */
+void
+saban_session_show_on_map (SabanSession *self, SabanMapView *map)
+{
+  g_return_if_fail (SABAN_IS_SESSION (self));
+  g_return_if_fail (SABAN_IS_MAP_VIEW (map));
+
+  saban_map_view_set_layers (map, self->layers);
+  if (self->command_client != NULL)
+    saban_map_view_set_command_store (map, saban_command_client_get_store (self->command_client));
+  if (self->sensor_store == NULL)
+    return;
+  saban_map_view_set_sensor_store (map, self->sensor_store);
+  saban_map_view_set_unit_store (map, self->units);
+  saban_sensor_layer_set_alarms (saban_map_view_get_sensor_layer (map), self->alarms);
+}
+
+/**
+ * saban_session_get_indicators:
+ * Returns: (transfer none) (nullable): the indicator catalogue and its
+ *   values, as read at the last sign-in; NULL until then
+ */
+SabanIndicatorSet *
+saban_session_get_indicators (SabanSession *self)
+{
+  g_return_val_if_fail (SABAN_IS_SESSION (self), NULL);
+  return self->indicators;
 }
 
 /**

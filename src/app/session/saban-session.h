@@ -5,7 +5,9 @@
 #include "saban-alarm-list.h"
 #include "saban-command-client.h"
 #include "saban-connection.h"
+#include "saban-indicator-set.h"
 #include "saban-layer-model.h"
+#include "saban-map-view.h"
 #include "saban-live-channel.h"
 #include "saban-replay-view.h"
 #include "saban-sensor-feed.h"
@@ -26,8 +28,21 @@ SabanConnection         *saban_session_get_connection      (SabanSession        
 SabanLiveChannel        *saban_session_get_live_channel    (SabanSession        *self);
 void                     saban_session_keep_broker_password (SabanSession       *self,
                                                             const char         *password);
-void                     saban_session_set_password        (SabanSession        *self,
-                                                            const char          *password);
+const char              *saban_session_get_role            (SabanSession        *self);
+const char              *saban_session_get_account         (SabanSession        *self);
+const char              *saban_session_get_broker          (SabanSession        *self);
+gboolean                 saban_session_get_from_environment (SabanSession       *self);
+void                     saban_session_sign_in             (SabanSession        *self,
+                                                            const char          *account,
+                                                            const char          *password,
+                                                            gboolean             remember);
+void                     saban_session_sign_out_async      (SabanSession        *self,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gboolean                 saban_session_sign_out_finish     (SabanSession        *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
 SabanSensorStore        *saban_session_get_sensor_store    (SabanSession        *self);
 SabanSensorThingsClient *saban_session_get_sensor_client   (SabanSession        *self);
 SabanSensorFeed         *saban_session_get_sensor_feed     (SabanSession        *self);
@@ -38,8 +53,11 @@ gboolean                 saban_session_acknowledge_alarm   (SabanSession        
                                                             SabanAlarm          *alarm,
                                                             const char          *note);
 SabanCommandClient      *saban_session_get_command_client  (SabanSession        *self);
+SabanIndicatorSet       *saban_session_get_indicators      (SabanSession        *self);
 
 SabanLayerModel         *saban_session_get_layers          (SabanSession        *self);
+void                     saban_session_show_on_map         (SabanSession        *self,
+                                                            SabanMapView        *map);
 SabanWorkspace          *saban_session_load_workspace      (SabanSession        *self,
                                                             GError             **error);
 gboolean                 saban_session_save_workspace      (SabanSession        *self,

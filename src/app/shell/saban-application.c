@@ -5,33 +5,20 @@
  * them; with none, the workspace or the demo opens. The screenshot option lets tests and the docs
  * capture the window once it is fully drawn, with no sleeping.
  */
-#include "saban-application.h"
+#include "saban-application-private.h"
 
 #include <glib/gi18n.h>
 
 #include "saban-command-notifier.h"
 #include "saban-desk-window.h"
-#include "saban-feedback-client.h"
 #include "saban-feedback-window.h"
 #include "saban-format.h"
 #include "saban-preferences-window.h"
 #include "saban-resources.h"
 #include "saban-alarm-sound.h"
 #include "saban-scenario-window.h"
+#include "saban-sign-in-dialog.h"
 #include "saban-window.h"
-
-struct _SabanApplication
-{
-  AdwApplication parent_instance;
-
-  char *screenshot_path;
-
-  SabanSession         *session;
-  SabanCommandNotifier *command_notifier;
-  SabanAlarmSound      *alarm_sound;   /* one per application: windows do not sound twice */
-  char                 *role;          /* the signed-in account's, once the server said */
-  gboolean              desk_shown;    /* a leader's desk opens once, at the first sign-in */
-};
 
 G_DEFINE_FINAL_TYPE (SabanApplication, saban_application, ADW_TYPE_APPLICATION)
 
@@ -65,6 +52,9 @@ on_close_request (SabanWindow *window,
   g_autoptr(SabanWorkspace) workspace = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* the main window closes the application: the panels keep their place */
+  saban_application_close_all (SABAN_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))),
+                               GTK_WINDOW (window));
   if (saban_window_get_loading (window))
     return FALSE;
   workspace = saban_window_dup_workspace (window);
@@ -117,6 +107,8 @@ open_start_data (SabanWindow *window)
     g_message ("No demo data found: run saban-datagen or pass files to open");
 }
 
+static void on_signed_in_changed (SabanApplication *self);
+
 static void
 saban_application_activate (GApplication *app)
 {
@@ -127,8 +119,12 @@ saban_application_activate (GApplication *app)
     {
       window = GTK_WINDOW (new_window (self));
       open_start_data (SABAN_WINDOW (window));
+      gtk_window_present (window);
+      saban_application_restore_wall (self);
     }
   gtk_window_present (window);
+  /* a password needed before there was a window to ask over */
+  on_signed_in_changed (self);
 }
 
 static void
@@ -189,8 +185,11 @@ preferences_action (GSimpleAction *action,
 {
   SabanApplication *self = SABAN_APPLICATION (user_data);
   GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *preferences = GTK_WINDOW (saban_preferences_window_new (active, self->session));
 
-  gtk_window_present (GTK_WINDOW (saban_preferences_window_new (active, self->session)));
+  /* its sign-in and sign-out buttons are the application's actions */
+  gtk_window_set_application (preferences, GTK_APPLICATION (self));
+  gtk_window_present (preferences);
 }
 
 static void
@@ -198,16 +197,7 @@ quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
-  GtkApplication *app = user_data;
-  GList *windows = gtk_application_get_windows (app);
-
-  /* Closing lets each window save its size. */
-  while (windows != NULL)
-    {
-      GList *next = windows->next;
-      gtk_window_close (windows->data);
-      windows = next;
-    }
+  saban_application_close_all (SABAN_APPLICATION (user_data), NULL);
 }
 
 /* A desktop notification per alarm, one per sensor (a later one replaces
@@ -259,6 +249,84 @@ saban_application_get_command_notifier (SabanApplication *self)
   return self->command_notifier;
 }
 
+/* ---- signing in and out ------------------------------------------------------ */
+
+static void
+on_sign_in_dialog_destroyed (SabanApplication *self)
+{
+  self->sign_in_dialog = NULL;
+}
+
+/* one dialog at a time, over the window in front */
+static void
+ask_sign_in (SabanApplication *self, gboolean switching)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->sign_in_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->sign_in_dialog));
+  self->sign_in_dialog = saban_sign_in_dialog_new (parent, self->session, switching);
+  g_signal_connect_object (self->sign_in_dialog, "destroy", G_CALLBACK (on_sign_in_dialog_destroyed), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->sign_in_dialog));
+}
+
+/* After the main loop settles: switching accounts needs a password only
+ * for an instant. A screenshot run asks nobody. */
+static gboolean
+ask_if_needed (gpointer data)
+{
+  SabanApplication *self = data;
+  SabanConnection *c = saban_session_get_connection (self->session);
+
+  self->ask_idle = 0;
+  if (saban_connection_get_needs_sign_in (c) && self->sign_in_dialog == NULL && self->screenshot_path == NULL &&
+      gtk_application_get_active_window (GTK_APPLICATION (self)) != NULL)
+    ask_sign_in (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_signed_in_changed (SabanApplication *self)
+{
+  SabanConnection *c = saban_session_get_connection (self->session);
+  GAction *sign_out = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-out");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (sign_out), saban_connection_get_signed_in (c));
+  if (saban_connection_get_needs_sign_in (c) && self->ask_idle == 0)
+    self->ask_idle = g_idle_add (ask_if_needed, self);
+}
+
+static void
+sign_in_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  ask_sign_in (SABAN_APPLICATION (user_data), FALSE);
+}
+
+static void
+switch_account_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  ask_sign_in (SABAN_APPLICATION (user_data), TRUE);
+}
+
+static void
+signed_out (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!saban_session_sign_out_finish (SABAN_SESSION (source), result, &error) && error != NULL)
+    g_message ("sign-out: %s", error->message);
+}
+
+/* the sign-in dialog follows: the session then needs a password */
+static void
+sign_out_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  SabanApplication *self = SABAN_APPLICATION (user_data);
+
+  saban_session_sign_out_async (self->session, NULL, signed_out, NULL);
+}
+
 /* the scenario window, on the scenario given (an id; 0: as it was) */
 static void
 scenarios_action (GSimpleAction *action,
@@ -283,7 +351,8 @@ desk_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   SabanApplication *self = SABAN_APPLICATION (user_data);
 
-  saban_desk_window_set_role (saban_desk_window_show (GTK_APPLICATION (self), self->session), self->role);
+  saban_desk_window_set_role (saban_desk_window_show (GTK_APPLICATION (self), self->session),
+                              saban_session_get_role (self->session));
 }
 
 /* the citizen-feedback workspace; the parameter filters it: "open", "overdue" or "" */
@@ -294,7 +363,7 @@ feedback_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   const char *preset = parameter != NULL ? g_variant_get_string (parameter, NULL) : NULL;
 
   saban_feedback_window_set_role (saban_feedback_window_show (GTK_APPLICATION (self), self->session, preset),
-                                  self->role);
+                                  saban_session_get_role (self->session));
 }
 
 /* a scenario from a citizen's report: the operations map's launch panel */
@@ -327,22 +396,15 @@ operations_action (GSimpleAction *action, GVariant *parameter, gpointer user_dat
   saban_application_activate (G_APPLICATION (self));
 }
 
-/* Until the session carries the role from sign-in (branch cr2), the
- * application asks the server (GET /auth/me): a leader's desk opens. */
+/* The role the account signed in with (the token's answer): the desk and
+ * the feedback workspace follow it, and a leader's desk opens, once. */
 static void
-role_read (GObject *source, GAsyncResult *result, gpointer user_data)
+on_role_changed (SabanApplication *self)
 {
-  g_autoptr(SabanApplication) self = user_data;
-  g_autoptr(GError) error = NULL;
-  char *role = saban_account_role_finish (result, &error);
+  const char *role = saban_session_get_role (self->session);
 
   if (role == NULL)
-    {
-      g_message ("the account's role is not known: %s", error->message);
-      return;
-    }
-  g_free (self->role);
-  self->role = role;
+    return;
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (SABAN_IS_DESK_WINDOW (l->data))
       saban_desk_window_set_role (l->data, role);
@@ -355,14 +417,34 @@ role_read (GObject *source, GAsyncResult *result, gpointer user_data)
     }
 }
 
-static void
-on_signed_in (SabanApplication *self)
+/* Every frequent action has a key (the shortcuts window lists them from
+ * here); the map's own keys — arrows, +/−, Escape — are the map's and the
+ * window's. */
+static const struct
 {
-  SabanConnection *connection = saban_session_get_connection (self->session);
-
-  if (saban_connection_get_signed_in (connection))
-    saban_account_role_async (saban_session_get_api (self->session), NULL, role_read, g_object_ref (self));
-}
+  const char *action;
+  const char *accels[4];
+} keys[] = {
+  { "app.quit", { "<Control>q" } },
+  { "app.preferences", { "<Control>comma" } },
+  { "app.scenarios", { "<Control><Shift>k" } },
+  { "app.desk", { "<Control><Shift>d" } },
+  { "app.feedback('')", { "<Control><Shift>r" } },
+  { "win.open", { "<Control>o" } },
+  { "win.add-server", { "<Control><Shift>o" } },
+  { "win.find", { "<Control>f" } },
+  { "win.go-to", { "<Control>g" } },
+  { "win.toggle-sidebar", { "F9" } },
+  { "win.zoom-in", { "<Control>plus", "<Control>equal", "<Control>KP_Add" } },
+  { "win.zoom-out", { "<Control>minus", "<Control>KP_Subtract" } },
+  { "win.zoom-home", { "<Control>Home", "<Control>KP_Home" } },
+  { "win.tool('length')", { "<Control>m" } },
+  { "win.tool('area')", { "<Control><Shift>m" } },
+  { "win.launch-scenario", { "<Control><Shift>n" } },
+  { "win.palette", { "<Control>k" } },
+  { "win.print", { "<Control>p" } },
+  { "win.wall-mode", { "F11" } },
+};
 
 static const GActionEntry app_actions[] = {
   { "desk", desk_action },
@@ -374,6 +456,9 @@ static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "preferences", preferences_action },
   { "quit", quit_action },
+  { "sign-in", sign_in_action },
+  { "switch-account", switch_account_action },
+  { "sign-out", sign_out_action },
 };
 
 /* The session starts here: the server is checked, the sensors and the
@@ -390,14 +475,17 @@ start_session (SabanApplication *self)
     self->command_notifier = saban_command_notifier_new (G_APPLICATION (self), client);
   g_signal_connect_object (saban_session_get_alarms (self->session), "alarm-raised", G_CALLBACK (on_alarm_raised),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (saban_session_get_connection (self->session), "notify::signed-in",
+                           G_CALLBACK (on_signed_in_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (saban_session_get_connection (self->session), "notify::needs-sign-in",
+                           G_CALLBACK (on_signed_in_changed), self, G_CONNECT_SWAPPED);
+  on_signed_in_changed (self);
   {
     g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
 
     self->alarm_sound = saban_alarm_sound_new (saban_session_get_alarms (self->session), settings);
   }
-
-  g_signal_connect_object (saban_session_get_connection (self->session), "notify::signed-in",
-                           G_CALLBACK (on_signed_in), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::role", G_CALLBACK (on_role_changed), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -414,11 +502,9 @@ saban_application_startup (GApplication *app)
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   start_session (SABAN_APPLICATION (app));
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.scenarios", (const char *[]) { "<Control><Shift>k", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.desk", (const char *[]) { "<Control><Shift>d", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.feedback('')", (const char *[]) { "<Control><Shift>r", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", (const char *[]) { "<Control>q", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", (const char *[]) { "<Control>comma", NULL });
+  for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), keys[i].action, keys[i].accels);
+  saban_application_init_wall (SABAN_APPLICATION (app));
 }
 
 static void
@@ -427,7 +513,8 @@ saban_application_finalize (GObject *object)
   SabanApplication *self = (SabanApplication *) object;
 
   g_free (self->screenshot_path);
-  g_free (self->role);
+  g_clear_handle_id (&self->ask_idle, g_source_remove);
+  g_clear_object (&self->settings);
   g_clear_object (&self->command_notifier);
   g_clear_object (&self->alarm_sound);
   g_clear_object (&self->session);

@@ -1,5 +1,12 @@
-/* saban-preferences-window.c: the settings users may change, bound to GSettings. */
+/* saban-preferences-window.c: the settings users may change, bound to
+ * GSettings, and above them the connection in use: the server, broker and
+ * account the session actually talks to (the environment may choose them
+ * instead of the settings), with sign in and sign out. */
 #include "saban-preferences-window.h"
+
+#include <glib/gi18n.h>
+
+#include "saban-command-labels.h"
 
 struct _SabanPreferencesWindow
 {
@@ -13,14 +20,21 @@ struct _SabanPreferencesWindow
   AdwEntryRow *server_url_row;
   AdwEntryRow *mqtt_broker_row;
   AdwEntryRow *account_row;
-  AdwEntryRow *password_row;
   GtkSwitch *plain_http_switch;
   AdwEntryRow *mqtt_user_row;
   AdwEntryRow *mqtt_password_row;
   AdwEntryRow *mqtt_ca_file_row;
+  AdwPreferencesGroup *in_use_group;
+  AdwPreferencesGroup *settings_group;
+  AdwActionRow *in_use_server_row;
+  AdwActionRow *in_use_broker_row;
+  AdwActionRow *in_use_account_row;
+  AdwActionRow *in_use_state_row;
+  GtkWidget *sign_in_button;
+  GtkWidget *sign_out_button;
 
   GSettings *settings;
-  SabanSession *session;   /* nullable: the password goes to it */
+  SabanSession *session;   /* nullable: the connection in use is its */
 };
 
 enum { PROP_0, PROP_SESSION, N_PROPS };
@@ -67,11 +81,44 @@ bind_setting_row (SabanPreferencesWindow *self,
   g_signal_connect (row, "apply", G_CALLBACK (on_setting_row_applied), self);
 }
 
+/* what the session talks to now, which the settings below may not say */
 static void
-on_password_applied (SabanPreferencesWindow *self)
+show_in_use (SabanPreferencesWindow *self)
 {
-  if (self->session != NULL)
-    saban_session_set_password (self->session, gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+  SabanConnection *c = self->session != NULL ? saban_session_get_connection (self->session) : NULL;
+  const char *user = c != NULL ? saban_connection_get_user (c) : NULL;
+  const char *role = saban_command_label_role (c != NULL ? saban_connection_get_role (c) : NULL);
+  g_autofree char *who = NULL, *why = NULL, *state = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->in_use_group), c != NULL);
+  if (c == NULL)
+    return;
+  adw_action_row_set_subtitle (self->in_use_server_row, saban_connection_get_server_url (c));
+  adw_action_row_set_subtitle (self->in_use_broker_row, saban_session_get_broker (self->session));
+  if (user != NULL)
+    who = g_strdup_printf ("%s · %s", user, role != NULL ? role : _("role not known"));
+  else
+    who = g_strdup (_("Not signed in"));
+  adw_action_row_set_subtitle (self->in_use_account_row, who);
+  gtk_widget_set_visible (self->sign_in_button, !saban_connection_get_signed_in (c));
+  gtk_widget_set_visible (self->sign_out_button, saban_connection_get_signed_in (c));
+  why = saban_connection_describe_error (c);
+  state = g_strdup (!saban_connection_get_checked (c) ? _("Checking…")
+                    : !saban_connection_get_connected (c) ? _("Not connected")
+                    : saban_connection_get_signed_in (c) ? _("Connected, signed in") : _("Connected, not signed in"));
+  if (why != NULL)
+    {
+      g_autofree char *both = g_strdup_printf ("%s. %s", state, why);
+      g_free (state);
+      state = g_steal_pointer (&both);
+    }
+  adw_action_row_set_subtitle (self->in_use_state_row, state);
+  adw_preferences_group_set_description (self->in_use_group,
+                                         saban_session_get_from_environment (self->session)
+                                         ? _("This session's server or account was chosen by the environment "
+                                             "(SABAN_SERVER_URL, SABAN_MQTT_BROKER, SABAN_ACCOUNT), not by the settings "
+                                             "below, which apply when Sa Bàn starts without them.")
+                                         : NULL);
 }
 
 static void
@@ -110,12 +157,26 @@ saban_preferences_window_set_property (GObject *object, guint prop_id, const GVa
 }
 
 static void
+saban_preferences_window_constructed (GObject *object)
+{
+  SabanPreferencesWindow *self = SABAN_PREFERENCES_WINDOW (object);
+  SabanConnection *c = self->session != NULL ? saban_session_get_connection (self->session) : NULL;
+
+  G_OBJECT_CLASS (saban_preferences_window_parent_class)->constructed (object);
+
+  if (c != NULL)
+    g_signal_connect_object (c, "notify", G_CALLBACK (show_in_use), self, G_CONNECT_SWAPPED);
+  show_in_use (self);
+}
+
+static void
 saban_preferences_window_class_init (SabanPreferencesWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = saban_preferences_window_dispose;
+  object_class->constructed = saban_preferences_window_constructed;
   object_class->set_property = saban_preferences_window_set_property;
 
   properties[PROP_SESSION] = g_param_spec_object ("session", NULL, NULL, SABAN_TYPE_SESSION,
@@ -131,11 +192,18 @@ saban_preferences_window_class_init (SabanPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, server_url_row);
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, mqtt_broker_row);
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, account_row);
-  gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, password_row);
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, plain_http_switch);
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, mqtt_user_row);
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, mqtt_password_row);
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, mqtt_ca_file_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, in_use_group);
+  gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, settings_group);
+  gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, in_use_server_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, in_use_broker_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, in_use_account_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, in_use_state_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, sign_out_button);
 }
 
 static void
@@ -163,7 +231,6 @@ saban_preferences_window_init (SabanPreferencesWindow *self)
   bind_setting_row (self, self->server_url_row, "server-url");
   bind_setting_row (self, self->mqtt_broker_row, "mqtt-broker");
   bind_setting_row (self, self->account_row, "account");
-  g_signal_connect_swapped (self->password_row, "apply", G_CALLBACK (on_password_applied), self);
   g_settings_bind (self->settings, "allow-plain-http", self->plain_http_switch, "active", G_SETTINGS_BIND_DEFAULT);
   bind_setting_row (self, self->mqtt_user_row, "mqtt-user");
   bind_setting_row (self, self->mqtt_ca_file_row, "mqtt-ca-file");
@@ -173,7 +240,7 @@ saban_preferences_window_init (SabanPreferencesWindow *self)
 /**
  * saban_preferences_window_new:
  * @parent: (nullable): the window it belongs to
- * @session: (nullable): the session the account's password is given to
+ * @session: (nullable): the session whose connection in use it shows
  *
  * Returns: (transfer floating): the preferences window
  */

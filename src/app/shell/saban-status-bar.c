@@ -91,7 +91,7 @@ static void
 on_connection_changed (SabanStatusBar *self)
 {
   SabanConnection *c = self->connection;
-  const char *error = saban_connection_get_error (c);
+  g_autofree char *error = saban_connection_describe_error (c);
   g_autofree char *text = NULL, *tooltip = NULL;
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->connection_label), "success");
@@ -108,7 +108,7 @@ on_connection_changed (SabanStatusBar *self)
       text = g_strdup (_("Server: not connected"));
       gtk_widget_add_css_class (GTK_WIDGET (self->connection_label), "error");
     }
-  /* the error text comes from libsoup or the server: shown as it is, in the tooltip only */
+  /* what to do, in the user's words; the raw detail went to the log */
   tooltip = error != NULL ? g_strdup_printf (_("IOC server %s — %s"), saban_connection_get_server_url (c), error)
                           : g_strdup_printf (_("IOC server %s"), saban_connection_get_server_url (c));
   gtk_label_set_label (self->connection_label, text);

@@ -7,9 +7,13 @@
 
 #include <glib/gi18n.h>
 
+#include "saban-catalog-window.h"
+#include "saban-command-labels.h"
+#include "saban-command-palette.h"
 #include "saban-coordinate.h"
 #include "saban-format.h"
-#include "saban-catalog-window.h"
+#include "saban-measure.h"
+#include "saban-permission.h"
 #include "saban-plan-compare-window.h"
 #include "saban-print-dialog.h"
 #include "saban-service-dialog.h"
@@ -368,6 +372,92 @@ launch_for_report_action (GtkWidget  *widget,
     saban_scenario_launch_prefill_report (self->launch, lat, lon, service, title);
 }
 
+/* What the palette's row leads to: a command runs; a feature, a station or
+ * an answer's place is shown on this window's map. */
+static void
+on_palette_result (SabanWindow *self, SabanAssistantResult *r)
+{
+  SabanVectorLayer *layer = saban_assistant_result_get_layer (r);
+  int sensor = saban_assistant_result_get_sensor (r);
+  const char *action = saban_assistant_result_get_action (r);
+  double e[4];
+
+  if (layer != NULL && saban_layer_model_find (self->layers, layer) != NULL &&
+      saban_assistant_result_get_feature (r) >= 0 && saban_assistant_result_get_kind (r) != SABAN_ASSISTANT_ANSWER)
+    saban_window_show_feature (self, layer, saban_assistant_result_get_feature (r));
+  else if (sensor >= 0)
+    {
+      const SabanSensor *s = saban_sensor_store_get_sensor (saban_session_get_sensor_store (self->session), sensor);
+
+      saban_map_view_center_on (self->map_view, s->lat, s->lon, 14);
+      g_signal_emit_by_name (self->map_view, "sensor-activated", (guint) sensor);
+    }
+  else if (saban_assistant_result_get_extent (r, e))
+    {
+      double x0, y0, x1, y1;
+
+      saban_lonlat_to_mercator (e[0], e[1], &x0, &y0);
+      saban_lonlat_to_mercator (e[2], e[3], &x1, &y1);
+      /* a point, or a commune: close enough to see it among its neighbours */
+      saban_map_view_zoom_to_extent (self->map_view, MIN (x0, x1) - 2000, MIN (y0, y1) - 2000, MAX (x0, x1) + 2000,
+                                     MAX (y0, y1) + 2000);
+      if (layer != NULL && saban_layer_model_find (self->layers, layer) != NULL)
+        saban_map_view_select (self->map_view, layer, saban_assistant_result_get_feature (r));
+    }
+  else if (action != NULL)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GVariant) target = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (!g_action_parse_detailed_name (action, &name, &target, &error))
+        g_warning ("%s: %s", action, error->message);
+      else
+        gtk_widget_activate_action_variant (GTK_WIDGET (self), name, target);
+    }
+}
+
+static void
+palette_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SabanWindow *self = SABAN_WINDOW (widget);
+  GtkWidget *palette = saban_command_palette_new (GTK_WINDOW (self), self->session);
+
+  g_signal_connect_object (palette, "result-activated", G_CALLBACK (on_palette_result), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (palette));
+}
+
+/* Launching makes a scenario: only the roles the command schema lets
+ * create one are offered it; the others see why. */
+static void
+on_role_changed (SabanWindow *self)
+{
+  g_autofree char *reason = NULL;
+  gboolean may = saban_command_label_permission (saban_session_get_role (self->session), "scenarios", NULL, NULL,
+                                                 &reason);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.launch-scenario", may);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.launch-scenario-for-sensor", may);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.launch-scenario-for-alert", may);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.launch-scenario-for-report", may);
+  gtk_widget_set_sensitive (self->launch_button, TRUE);
+  saban_permission_apply (self->launch_button, may, reason);
+}
+
+/**
+ * saban_window_follow_role:
+ *
+ * The window's actions follow the session's signed-in role.
+ */
+void
+saban_window_follow_role (SabanWindow *self)
+{
+  g_signal_connect_object (self->session, "notify::role", G_CALLBACK (on_role_changed), self, G_CONNECT_SWAPPED);
+  on_role_changed (self);
+}
+
 /**
  * saban_window_class_init_actions:
  *
@@ -391,28 +481,22 @@ saban_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
   gtk_widget_class_install_action (widget_class, "win.compare-plans", NULL, compare_plans_action);
   gtk_widget_class_install_action (widget_class, "win.catalogue", NULL, catalogue_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.print", NULL);
   gtk_widget_class_install_action (widget_class, "win.launch-scenario-for-sensor", "u", launch_for_sensor_action);
   gtk_widget_class_install_action (widget_class, "win.launch-scenario-for-alert", "s", launch_for_alert_action);
+  gtk_widget_class_install_action (widget_class, "win.palette", NULL, palette_action);
   gtk_widget_class_install_action (widget_class, "win.launch-scenario-for-report", "(ddss)", launch_for_report_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, GDK_CONTROL_MASK, "win.zoom-home", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "win.go-to", NULL);
+  /* the keys are the application's (saban-application.c), so the
+   * shortcuts window shows them and a focused list or entry cannot eat
+   * them; Escape stays the window's, after dialogs and entries had it */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.tool", "s", "select");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.tool", "s", "length");
 }
 
 /**
  * saban_window_init_actions:
  *
- * The window's stateful action (win.tool, the map's tool) and the measure
- * read-out over the map it drives.
+ * The window's stateful actions (win.tool, the map's tool, and
+ * win.wall-mode) and the measure read-out over the map it drives.
  */
 void
 saban_window_init_actions (SabanWindow *self)
@@ -420,7 +504,10 @@ saban_window_init_actions (SabanWindow *self)
   const GActionEntry entries[] = {
     { "tool", NULL, "s", "'select'", tool_action },
   };
+  /* win.wall-mode is the workstation's setting: the application follows it */
+  g_autoptr(GAction) wall = g_settings_create_action (self->settings, "wall-mode");
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  g_action_map_add_action (G_ACTION_MAP (self), wall);
   g_signal_connect_object (self->map_view, "measure-changed", G_CALLBACK (on_measure_changed), self, G_CONNECT_SWAPPED);
 }

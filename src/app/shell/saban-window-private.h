@@ -8,6 +8,7 @@
 
 #include "saban-window.h"
 
+#include "saban-account-button.h"
 #include "saban-inspector.h"
 #include "saban-scenario-launch.h"
 #include "saban-sensor-panel.h"
@@ -20,6 +21,8 @@ struct _SabanWindow
   AdwApplicationWindow parent_instance;
 
   AdwWindowTitle *window_title;
+  SabanAccountButton *account_button;
+  GtkWidget *launch_button;
   AdwToastOverlay *toast_overlay;
   AdwFlap *flap;
   GtkListBox *layer_list;
@@ -105,5 +108,6 @@ void     saban_window_remove_layer         (SabanWindow      *self,
 /* saban-window-actions.c */
 void     saban_window_class_init_actions   (GtkWidgetClass   *widget_class);
 void     saban_window_init_actions         (SabanWindow      *self);
+void     saban_window_follow_role          (SabanWindow      *self);
 
 G_END_DECLS

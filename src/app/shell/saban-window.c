@@ -754,17 +754,12 @@ static void
 show_live (SabanWindow *self)
 {
   SabanSession *session = self->session;
-  SabanCommandClient *client = saban_session_get_command_client (session);
   GtkWidget *alarm_centre, *banner, *status;
   SabanSensorFinder *finder;
 
-  if (client != NULL)
-    saban_map_view_set_command_store (self->map_view, saban_command_client_get_store (client));
+  saban_session_show_on_map (session, self->map_view);
   if (saban_session_get_sensor_store (session) == NULL)
     return;
-  saban_map_view_set_sensor_store (self->map_view, saban_session_get_sensor_store (session));
-  saban_map_view_set_unit_store (self->map_view, saban_session_get_units (session));
-  saban_sensor_layer_set_alarms (saban_map_view_get_sensor_layer (self->map_view), saban_session_get_alarms (session));
 
   alarm_centre = saban_alarm_centre_new (session);
   gtk_box_append (self->alarm_box, alarm_centre);
@@ -801,8 +796,11 @@ saban_window_constructed (GObject *object)
     self->session = saban_session_new_local ();
   self->layers = g_object_ref (saban_session_get_layers (self->session));
   saban_window_bind_layers (self);
-  saban_map_view_set_layers (self->map_view, self->layers);
   saban_status_bar_set_session (self->status_bar, self->session);
+  saban_account_button_set_session (self->account_button, self->session);
+  saban_window_follow_role (self);
+  /* a dark scheme (wall mode) draws a dark map */
+  g_object_bind_property (adw_style_manager_get_default (), "dark", self->map_view, "dark", G_BINDING_SYNC_CREATE);
   show_live (self);
   g_signal_connect_object (self->session, "notify::replay", G_CALLBACK (on_replay_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "pick-point", G_CALLBACK (on_pick_point), self, G_CONNECT_SWAPPED);
@@ -857,8 +855,11 @@ saban_window_class_init (SabanWindowClass *klass)
   g_type_ensure (SABAN_TYPE_MAP_VIEW);
   g_type_ensure (SABAN_TYPE_STATUS_BAR);
   g_type_ensure (SABAN_TYPE_INSPECTOR);
+  g_type_ensure (SABAN_TYPE_ACCOUNT_BUTTON);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, account_button);
+  gtk_widget_class_bind_template_child (widget_class, SabanWindow, launch_button);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, SabanWindow, layer_list);
@@ -891,11 +892,11 @@ saban_window_init (SabanWindow *self)
   GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  saban_window_init_actions (self);
 
   self->cancellable = g_cancellable_new ();
   self->load_cancellable = g_cancellable_new ();
   self->settings = g_settings_new (SCHEMA_ID);
+  saban_window_init_actions (self);
 
   /* the size the user leaves, for the next start */
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);

@@ -1,13 +1,15 @@
 /* saban-credentials.c: passwords live in the Secret Service, never in a
  * workspace file, a log or a message: a database's, a map service's (under
- * its server and user), and the IOC account's (kept at sign-in, so
- * `saban --report` finds it without SABAN_PASSWORD).
+ * its server and user), and the IOC account's when the user asks it to be
+ * remembered (keyed by server and account, asked for without blocking,
+ * forgotten on signing out; `saban --report` finds it without SABAN_PASSWORD).
  *
  * A connection string is kept without its password; the password is stored
  * under that stripped string and put back when the source is opened again.
  * Where no Secret Service runs (a test machine, a bare session), storing and
  * looking up quietly do nothing: the user is asked for the password again.
- * These calls block on D-Bus: use them from worker threads only.
+ * The database calls block on D-Bus: use them from worker threads only;
+ * the account's calls are asynchronous.
  */
 #include "saban-credentials.h"
 
@@ -21,6 +23,20 @@ schema (void)
     "io.github.saban.Connection", SECRET_SCHEMA_NONE,
     {
       { "connection", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+  return &the_schema;
+}
+
+static const SecretSchema *
+account_schema (void)
+{
+  static const SecretSchema the_schema = {
+    "io.github.saban.Account", SECRET_SCHEMA_NONE,
+    {
+      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { NULL, 0 },
     }
   };
@@ -203,42 +219,85 @@ saban_credentials_lookup (const char *key)
   return copy;
 }
 
-static const SecretSchema *
-account_schema (void)
+static void
+account_stored (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  static const SecretSchema the_schema = {
-    "io.github.saban.Account", SECRET_SCHEMA_NONE,
-    {
-      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    }
-  };
-  return &the_schema;
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    g_debug ("No Secret Service to remember the IOC password in: %s", error->message);
 }
 
 /**
  * saban_credentials_keep_account:
- * @server: the IOC server's URL
  *
- * Stores the password @account signed in to @server with. Blocks on D-Bus.
+ * Remembers @account's password on @server in the Secret Service, without
+ * waiting; where none runs, nothing is remembered.
  */
 void
 saban_credentials_keep_account (const char *server, const char *account, const char *password)
 {
   g_autofree char *label = g_strdup_printf ("Sa Bàn: %s @ %s", account, server);
+
+  secret_password_store (account_schema (), SECRET_COLLECTION_DEFAULT, label, password, NULL, account_stored, NULL,
+                         "server", server, "account", account, NULL);
+}
+
+static void
+account_cleared (GObject *source, GAsyncResult *result, gpointer user_data)
+{
   g_autoptr(GError) error = NULL;
 
-  if (!secret_password_store_sync (account_schema (), SECRET_COLLECTION_DEFAULT, label, password, NULL, &error,
-                                   "server", server, "account", account, NULL))
-    g_debug ("No Secret Service to keep the password of %s: %s", account, error->message);
+  if (!secret_password_clear_finish (result, &error) && error != NULL)
+    g_debug ("No Secret Service to forget the IOC password in: %s", error->message);
+}
+
+/**
+ * saban_credentials_forget_account:
+ *
+ * Forgets @account's remembered password on @server, without waiting.
+ */
+void
+saban_credentials_forget_account (const char *server, const char *account)
+{
+  secret_password_clear (account_schema (), NULL, account_cleared, NULL, "server", server, "account", account, NULL);
+}
+
+/**
+ * saban_credentials_lookup_account_async:
+ *
+ * Looks up @account's remembered password on @server.
+ */
+void
+saban_credentials_lookup_account_async (const char          *server,
+                                        const char          *account,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  secret_password_lookup (account_schema (), cancellable, callback, user_data, "server", server, "account", account,
+                          NULL);
+}
+
+/**
+ * saban_credentials_lookup_account_finish:
+ *
+ * Returns: (transfer full) (nullable): the password, NULL when none is
+ *   remembered or no Secret Service runs (@error says which)
+ */
+char *
+saban_credentials_lookup_account_finish (GAsyncResult *result, GError **error)
+{
+  return secret_password_lookup_finish (result, error);
 }
 
 /**
  * saban_credentials_lookup_account:
+ * @server: the IOC server's URL
  *
- * Returns: (transfer full) (nullable): the password kept for @account on
- *   @server, or %NULL (none kept, or no Secret Service). Blocks on D-Bus.
+ * Returns: (transfer full) (nullable): the password remembered for @account
+ *   on @server, or %NULL (none, or no Secret Service). Blocks on D-Bus: for
+ *   the headless `saban --report`, not the application.
  */
 char *
 saban_credentials_lookup_account (const char *server, const char *account)

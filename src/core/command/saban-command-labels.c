@@ -194,3 +194,90 @@ saban_command_label_time (gint64 usec)
   local = utc ? g_date_time_to_local (utc) : NULL;
   return local ? g_date_time_format (local, "%H:%M %d/%m/%Y") : g_strdup ("—");
 }
+
+/**
+ * saban_command_label_role:
+ * @role: (nullable): an account's role, as the server names it
+ *
+ * Returns: (nullable): the role as the province's staff call it; NULL for
+ *   a role this client does not know
+ */
+const char *
+saban_command_label_role (const char *role)
+{
+  static const Label roles[] = {
+    { "leader", NC_("account role", "Leader") },
+    { "planner", NC_("account role", "Planner") },
+    { "coordinator", NC_("account role", "Coordinator") },
+    { "operator", NC_("account role", "Duty operator") },
+    { "data_steward", NC_("account role", "Data steward") },
+    { "admin", NC_("account role", "Administrator") },
+  };
+
+  const char *label;
+
+  if (role == NULL)
+    return NULL;
+  /* lookup() gives an unknown code back as it is */
+  label = lookup (roles, G_N_ELEMENTS (roles), role, "account role");
+  return label != role ? label : NULL;
+}
+
+/**
+ * saban_command_label_refusal:
+ * @role: the signed-in account's role
+ * @allowed: (array zero-terminated=1): the roles that may (the command
+ *   schema's writers or a transition's roles)
+ *
+ * Returns: (transfer full): why the action is not offered, for its tooltip:
+ *   who may, and what the user is signed in as
+ */
+char *
+saban_command_label_refusal (const char *role, const char *const *allowed)
+{
+  g_autoptr(GString) who = g_string_new (NULL);
+  const char *mine = saban_command_label_role (role);
+  guint n = allowed != NULL ? g_strv_length ((char **) allowed) : 0;
+
+  if (n == 0)
+    return g_strdup (_("No account may do this here"));
+  for (guint i = 0; i < n; i++)
+    {
+      const char *name = saban_command_label_role (allowed[i]);
+
+      if (i > 0)
+        g_string_append (who, i + 1 < n ? _(", ") : _(" or "));
+      g_string_append (who, name != NULL ? name : allowed[i]);
+    }
+  return g_strdup_printf (_("Only a %s account may do this; you are signed in as %s"), who->str,
+                          mine != NULL ? mine : role);
+}
+
+/**
+ * saban_command_label_permission:
+ * @role: (nullable): the signed-in account's role; NULL while unknown
+ * @collection: "scenarios", "tasks", "sitreps", "acknowledgements"
+ * @from: (nullable): the item's status, for a move; NULL to create one
+ * @to: (nullable): the status it would move to; NULL to create one
+ * @reason: (out) (optional) (transfer full): when not, why (for a tooltip)
+ *
+ * Whether the command schema lets @role create an item of @collection, or
+ * move one from @from to @to: what a button offers. A role not known yet
+ * may (the server decides).
+ */
+gboolean
+saban_command_label_permission (const char *role, const char *collection, const char *from, const char *to,
+                                char **reason)
+{
+  gboolean move = from != NULL && to != NULL;
+  gboolean may = role == NULL || (move ? saban_command_schema_may_transition (collection, from, to, role)
+                                       : saban_command_schema_may_write (collection, SABAN_COMMAND_POST, role));
+
+  if (reason != NULL)
+    *reason = may ? NULL
+                  : saban_command_label_refusal (role, move ? saban_command_schema_get_transition_roles (collection,
+                                                                                                          from, to)
+                                                            : saban_command_schema_get_writers (collection,
+                                                                                                SABAN_COMMAND_POST));
+  return may;
+}

@@ -39,6 +39,8 @@ typedef struct
   const guint8 *end;
 } Cursor;
 
+static char *saban_ogr_reason (void);
+
 static void
 builder_init (Builder *b)
 {
@@ -636,8 +638,9 @@ read_layer (const char     *path,
   if (!OGR_L_GetArrowStream (layer, &stream, (char **) stream_options) ||
       stream.get_schema (&stream, &schema) != 0)
     {
-      g_set_error (error, SABAN_ERROR, SABAN_ERROR_READ,
-                   _("Cannot read layer “%s” of “%s”: %s"), name, shown, CPLGetLastErrorMsg ());
+      g_autofree char *reason = saban_ogr_reason ();
+
+      g_set_error (error, SABAN_ERROR, SABAN_ERROR_READ, _("Cannot read layer “%s” of “%s”: %s"), name, shown, reason);
       if (stream.release != NULL)
         stream.release (&stream);
       return NULL;
@@ -678,8 +681,10 @@ read_layer (const char     *path,
         }
       if (stream.get_next (&stream, &batch) != 0)
         {
-          g_set_error (error, SABAN_ERROR, SABAN_ERROR_READ,
-                       _("Cannot read layer “%s” of “%s”: %s"), name, shown, CPLGetLastErrorMsg ());
+          g_autofree char *reason = saban_ogr_reason ();
+
+          g_set_error (error, SABAN_ERROR, SABAN_ERROR_READ, _("Cannot read layer “%s” of “%s”: %s"), name, shown,
+                       reason);
           ok = FALSE;
           break;
         }
@@ -771,6 +776,62 @@ read_layer (const char     *path,
   return saban_vector_layer_new (name, path, crs, crs_name, b.kind, &arrays);
 }
 
+/* What GDAL's HTTP client met while a remote source was opened or read: the
+ * user reads it in their words (saban_ogr_reason), the raw text goes to
+ * the log. GDAL reports the status as "HTTP error code : 404" and then, as
+ * its last message, the server's own (English) body. */
+typedef struct
+{
+  int      http_status;
+  gboolean unreachable;
+  gboolean timed_out;
+} RemoteTrouble;
+
+static void CPL_STDCALL
+note_remote_trouble (CPLErr level, CPLErrorNum number, const char *message)
+{
+  RemoteTrouble *trouble = CPLGetErrorHandlerUserData ();
+  const char *code = strstr (message, "HTTP error code");
+
+  if (trouble == NULL || level < CE_Failure)
+    return;
+  g_message ("GDAL: %s", message);
+  if (code != NULL && trouble->http_status == 0)
+    trouble->http_status = (int) g_ascii_strtoll (code + strcspn (code, "0123456789"), NULL, 10);
+  if (strstr (message, "Couldn't connect") != NULL || strstr (message, "Could not resolve") != NULL ||
+      strstr (message, "Connection refused") != NULL)
+    trouble->unreachable = TRUE;
+  if (strstr (message, "timed out") != NULL || strstr (message, "Timeout was reached") != NULL)
+    trouble->timed_out = TRUE;
+}
+
+/* why GDAL failed, for the user: a remote source's trouble in their words,
+ * else GDAL's own reason (about a file's content) without any password */
+static char *
+saban_ogr_reason (void)
+{
+  RemoteTrouble *t = CPLGetErrorHandlerUserData ();
+  int status = t != NULL ? t->http_status : 0;
+
+  if (t != NULL && t->unreachable)
+    return g_strdup (_("the server cannot be reached. Check the network and the address"));
+  if (t != NULL && t->timed_out)
+    return g_strdup (_("the server did not answer in time. Try again in a moment"));
+  if (status == 401 || status == 403)
+    return g_strdup (_("the server does not let this account read it. Ask the server's administrator for access"));
+  if (status == 404)
+    return g_strdup (_("the server has nothing at this address. Check the address and the layer name"));
+  if (status == 429 || status == 503)
+    return g_strdup (_("the server is busy. Try again in a moment"));
+  if (status >= 500)
+    return g_strdup (_("the server failed to answer. Try again later; if this goes on, tell its administrator"));
+  if (status >= 400)
+    return g_strdup (_("the server refused the request. Check the address"));
+  if (*CPLGetLastErrorMsg () == '\0')
+    return g_strdup (_("not a vector data source GDAL recognises"));
+  return saban_ogr_redact (CPLGetLastErrorMsg ());
+}
+
 /**
  * saban_ogr_redact:
  * @source: a file name or GDAL connection string
@@ -785,6 +846,83 @@ saban_ogr_redact (const char *source)
                                          G_REGEX_CASELESS, 0, NULL);
 
   return g_regex_replace (regex, source, -1, 0, "\\1•••", 0, NULL);
+}
+
+/* the host (and port) of a URL inside a connection string, or NULL */
+static char *
+url_host (const char *text)
+{
+  const char *start = strstr (text, "://");
+  g_autoptr(GUri) uri = NULL;
+
+  if (start == NULL)
+    return NULL;
+  while (start > text && g_ascii_isalpha (start[-1]))
+    start--;
+  uri = g_uri_parse (start, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return NULL;
+  return g_uri_get_port (uri) > 0 ? g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri))
+                                  : g_strdup (g_uri_get_host (uri));
+}
+
+/* a libpq keyword's value ("dbname=…"), unquoted, or NULL */
+static char *
+pg_keyword (const char *source, const char *keyword)
+{
+  g_autofree char *pattern = g_strdup_printf ("(?:^|[\\s:])%s\\s*=\\s*('([^']*)'|([^\\s]+))", keyword);
+  g_autoptr(GRegex) regex = g_regex_new (pattern, 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *quoted = NULL;
+
+  if (!g_regex_match (regex, source, 0, &match))
+    return NULL;
+  quoted = g_match_info_fetch (match, 2);
+  return quoted != NULL && *quoted != '\0' ? g_steal_pointer (&quoted) : g_match_info_fetch (match, 3);
+}
+
+/**
+ * saban_ogr_describe_source:
+ * @source: a file name or GDAL connection string
+ *
+ * Returns: (transfer full): where the data comes from, as a person names it
+ *   — a file's kind and name (never its folder), a server's kind and host,
+ *   a database and its host — and never a password
+ */
+char *
+saban_ogr_describe_source (const char *source)
+{
+  static const struct { const char *suffix, *kind; } files[] = {
+    { ".gpkg", "GeoPackage" }, { ".shp", "Shapefile" }, { ".geojson", "GeoJSON" }, { ".json", "GeoJSON" },
+    { ".kml", "KML" }, { ".csv", "CSV" }, { ".fgb", "FlatGeobuf" }, { ".mbtiles", "MBTiles" },
+  };
+  g_autofree char *host = url_host (source);
+  g_autofree char *name = NULL;
+  g_autofree char *lower = NULL;
+
+  g_return_val_if_fail (source != NULL, NULL);
+
+  if (g_str_has_prefix (source, "OAPIF:"))
+    return g_strdup_printf (_("OGC API – Features server %s"), host != NULL ? host : _("(no address)"));
+  if (g_str_has_prefix (source, "WFS:"))
+    return g_strdup_printf (_("WFS server %s"), host != NULL ? host : _("(no address)"));
+  if (g_str_has_prefix (source, "PG:"))
+    {
+      g_autofree char *db = pg_keyword (source, "dbname");
+      g_autofree char *db_host = pg_keyword (source, "host");
+
+      return g_strdup_printf (_("PostGIS database “%s” on %s"), db != NULL ? db : "?",
+                              db_host != NULL ? db_host : _("this computer"));
+    }
+  if (host != NULL)
+    return g_strdup_printf (_("Online data on %s"), host);
+  name = g_path_get_basename (source);
+  lower = g_ascii_strdown (name, -1);
+  for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
+    if (g_str_has_suffix (lower, files[i].suffix))
+      /* TRANSLATORS: a file's kind (GeoPackage, Shapefile…) and its name */
+      return g_strdup_printf (_("%s file “%s”"), files[i].kind, name);
+  return g_strdup_printf (_("File “%s”"), name);
 }
 
 static gpointer
@@ -815,6 +953,7 @@ struct _SabanOgrSource
   char *shown;    /* redacted, for messages */
   gboolean set_timeout;
   gboolean set_connect_timeout;
+  RemoteTrouble trouble;   /* what GDAL's HTTP client met, while open */
 };
 
 /**
@@ -852,7 +991,7 @@ saban_ogr_source_open (const char  *path,
   self->full = saban_credentials_attach (path);
   self->kept = saban_credentials_strip (self->full, NULL);
 
-  CPLPushErrorHandler (CPLQuietErrorHandler);
+  CPLPushErrorHandlerEx (note_remote_trouble, &self->trouble);
   CPLErrorReset ();
   /* A dead or stalled server must fail in bounded time, not hang the reader;
    * a timeout the process was given (GDAL_HTTP_TIMEOUT) wins. Undone when
@@ -867,11 +1006,9 @@ saban_ogr_source_open (const char  *path,
                               remote ? paged : is_csv ? csv : NULL, NULL);
   if (self->dataset == NULL)
     {
-      const char *reason = CPLGetLastErrorMsg ();
-      g_autofree char *shown_reason = saban_ogr_redact (reason);
+      g_autofree char *reason = saban_ogr_reason ();
 
-      g_set_error (error, SABAN_ERROR, SABAN_ERROR_OPEN, _("Cannot open “%s”: %s"), self->shown,
-                   *reason != '\0' ? shown_reason : _("not a vector data source GDAL recognises"));
+      g_set_error (error, SABAN_ERROR, SABAN_ERROR_OPEN, _("Cannot open “%s”: %s"), self->shown, reason);
       return NULL;
     }
   return g_steal_pointer (&self);

@@ -31,6 +31,7 @@ void       saban_ogr_list_layers_async  (const char          *path,
 char     **saban_ogr_list_layers_finish (GAsyncResult        *result,
                                          GError             **error);
 char      *saban_ogr_redact       (const char          *source);
+char      *saban_ogr_describe_source (const char       *source);
 char      *saban_ogr_crs_definition (OGRSpatialReferenceH srs);
 void       saban_ogr_register     (void);
 

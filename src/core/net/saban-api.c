@@ -8,8 +8,13 @@
  * - time: 20 s without progress ends any request; "is the server there"
  *   probes give up after 5 s in all;
  * - retries: a read that finds the server away, timing out, busy (429, 503)
- *   or failing (5xx) is tried again twice, after 0.5 s and 1 s; writes are
- *   sent once (the outbox retries them with their idempotency key);
+ *   or failing (5xx) is tried again twice, after 0.5 s and 1 s — or after
+ *   the server's Retry-After, when it says one (up to 30 s; a longer wait
+ *   is the caller's to make); writes are sent once (the outbox retries
+ *   them with their idempotency key);
+ * - a token refused: a 401 answering a request that carried the token in
+ *   use is said once, on the main context, by "token-refused" (the
+ *   connection then asks the user to sign in again);
  * - TLS: certificates are always verified, against the system's authorities
  *   or the one file of authorities the province's PKI gives
  *   (saban_api_set_ca_file); plain HTTP goes only to this machine (loopback)
@@ -26,8 +31,10 @@
  * read under a lock for that reason.
  */
 #include "saban-api.h"
+#include "saban-json.h"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #define IO_TIMEOUT_S 20
@@ -35,6 +42,12 @@
 #define PROBE_DEADLINE_S 5
 #define MAX_ATTEMPTS 3
 #define RETRY_DELAY_MS 500
+/* a read waits this long at most for the server's Retry-After */
+#define MAX_RETRY_AFTER_S 30
+/* a Retry-After beyond an hour is taken as an hour */
+#define RETRY_AFTER_CAP_S 3600
+/* the part of a server's error answer read for its code */
+#define MAX_ERROR_CODE 64
 
 struct _SabanApi
 {
@@ -45,11 +58,14 @@ struct _SabanApi
   char        *token;
   guint        retry_delay;   /* ms before the second attempt; doubled after */
   gboolean     allow_plain;   /* plain HTTP to a server on the network */
+  GMainContext *context;      /* where "token-refused" is emitted */
 };
 
 enum { PROP_0, PROP_BASE_URL, PROP_TOKEN, PROP_PLAIN_HTTP, N_PROPS };
+enum { SIGNAL_TOKEN_REFUSED, N_SIGNALS };
 
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SabanApi, saban_api, G_TYPE_OBJECT)
 G_DEFINE_QUARK (saban-api-error-quark, saban_api_error)
@@ -60,6 +76,7 @@ saban_api_finalize (GObject *object)
   SabanApi *self = SABAN_API (object);
 
   g_clear_object (&self->session);
+  g_clear_pointer (&self->context, g_main_context_unref);
   g_mutex_clear (&self->lock);
   g_free (self->base_url);
   g_free (self->token);
@@ -124,6 +141,11 @@ saban_api_class_init (SabanApiClass *klass)
                                                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
                                                       G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* (const char *token): the server answered 401 to a request that carried
+   * @token (which may since have been replaced: compare it) */
+  signals[SIGNAL_TOKEN_REFUSED] = g_signal_new ("token-refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                                NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -132,6 +154,7 @@ saban_api_init (SabanApi *self)
   g_mutex_init (&self->lock);
   self->base_url = g_strdup ("");
   self->retry_delay = RETRY_DELAY_MS;
+  self->context = g_main_context_ref_thread_default ();
   self->session = soup_session_new_with_options ("timeout", IO_TIMEOUT_S, "idle-timeout", IDLE_TIMEOUT_S, NULL);
 }
 
@@ -418,8 +441,56 @@ new_message (SabanApi *self, const char *method, const char *url_or_path, gboole
       return NULL;
     }
   if (bearer != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
+    {
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
+      /* which token it carried, for a 401 to name */
+      g_object_set_data_full (G_OBJECT (msg), "saban-token", g_strdup (bearer + strlen ("Bearer ")), g_free);
+    }
   return msg;
+}
+
+typedef struct
+{
+  SabanApi *api;
+  char     *token;
+} Refused;
+
+static gboolean
+emit_token_refused (gpointer data)
+{
+  Refused *r = data;
+
+  g_signal_emit (r->api, signals[SIGNAL_TOKEN_REFUSED], 0, r->token);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+refused_free (gpointer data)
+{
+  Refused *r = data;
+
+  g_object_unref (r->api);
+  g_free (r->token);
+  g_free (r);
+}
+
+/* Any thread: a 401 to a request that carried a token is said on the
+ * API's own context (the outbox's worker sends too). */
+static void
+note_answer (SabanApi *self, SoupMessage *msg)
+{
+  const char *token = g_object_get_data (G_OBJECT (msg), "saban-token");
+  g_autoptr(GSource) idle = NULL;
+  Refused *r;
+
+  if (token == NULL || soup_message_get_status (msg) != SOUP_STATUS_UNAUTHORIZED)
+    return;
+  r = g_new0 (Refused, 1);
+  r->api = g_object_ref (self);
+  r->token = g_strdup (token);
+  idle = g_idle_source_new ();
+  g_source_set_callback (idle, emit_token_refused, r, refused_free);
+  g_source_attach (idle, self->context);
 }
 
 /**
@@ -502,6 +573,73 @@ saban_api_status_error (SoupMessage *msg)
                       soup_message_get_reason_phrase (msg) ? soup_message_get_reason_phrase (msg) : "");
 }
 
+/* the "code" of a server's JSON error answer ({"code":…}), or NULL */
+static char *
+answer_code (GBytes *body)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  /* an error answer is small: a large one is not read for its code */
+  if (body == NULL || g_bytes_get_size (body) == 0 || g_bytes_get_size (body) > 64 * 1024 ||
+      (root = saban_json_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return g_strdup (saban_json_get_string (json_node_get_object (root), "code", MAX_ERROR_CODE));
+}
+
+/**
+ * saban_api_answer_error:
+ * @message: a request the server answered
+ * @body: (nullable): the answer's body
+ *
+ * Returns: (transfer full) (nullable): NULL for a 2xx answer, else the
+ *   error the answer is — refined by the server's error code where it says
+ *   more than the status (a sign-in refused, an account locked)
+ */
+GError *
+saban_api_answer_error (SoupMessage *message, GBytes *body)
+{
+  GError *error = saban_api_status_error (message);
+  g_autofree char *code = NULL;
+
+  if (error == NULL || (error->code != SABAN_API_ERROR_UNAUTHORIZED && error->code != SABAN_API_ERROR_FORBIDDEN))
+    return error;
+  code = answer_code (body);
+  if (g_strcmp0 (code, "account-locked") == 0)
+    error->code = SABAN_API_ERROR_ACCOUNT_LOCKED;
+  else if (g_strcmp0 (code, "invalid-credentials") == 0)
+    error->code = SABAN_API_ERROR_BAD_CREDENTIALS;
+  return error;
+}
+
+/**
+ * saban_api_get_retry_after:
+ * @message: a request the server answered
+ *
+ * Returns: the seconds the server's Retry-After asks to wait (a number or
+ *   an HTTP date; at most an hour), 0 when it says none
+ */
+guint
+saban_api_get_retry_after (SoupMessage *message)
+{
+  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (message), "Retry-After");
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  guint64 seconds;
+
+  if (value == NULL)
+    return 0;
+  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, &seconds, NULL))
+    return (guint) MIN (seconds, RETRY_AFTER_CAP_S);
+  when = soup_date_time_new_from_http_string (value);
+  if (when == NULL)
+    return 0;
+  now = g_date_time_new_now_utc ();
+  seconds = g_date_time_difference (when, now) > 0 ? (g_date_time_difference (when, now) + G_USEC_PER_SEC - 1) /
+                                                      G_USEC_PER_SEC : 0;
+  return (guint) MIN (seconds, RETRY_AFTER_CAP_S);
+}
+
 /**
  * saban_api_check_status:
  * @message: a request sent (saban_api_send and friends take any status)
@@ -571,6 +709,11 @@ saban_api_describe_error (const GError *error)
       return g_strdup (_("The IOC server's address starts with http://, without encryption: the password and "
                          "personal data would cross the network in clear. Ask the administrator for its https:// "
                          "address, or allow unencrypted connections in Preferences on a closed network only."));
+    case SABAN_API_ERROR_BAD_CREDENTIALS:
+      return g_strdup (_("The account name or the password is not right. Check them and sign in again."));
+    case SABAN_API_ERROR_ACCOUNT_LOCKED:
+      return g_strdup (_("This account is locked after too many failed sign-ins. Ask the administrator to unlock it; "
+                         "signing in again will not help until then."));
     case SABAN_API_ERROR_INVALID_URL:
     case SABAN_API_ERROR_TOO_LARGE:
     default:
@@ -647,8 +790,10 @@ got (GObject *source, GAsyncResult *result, gpointer data)
     }
   else if (bytes == NULL)
     error = transport_error (get->msg, error);
-  else if ((error = saban_api_status_error (get->msg)) == NULL)
+  else if ((error = saban_api_answer_error (get->msg, bytes)) == NULL)
     check_size (get->msg, bytes, get->max_body, &error);
+  if (bytes != NULL)
+    note_answer (self, get->msg);
   if (error == NULL)
     {
       g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
@@ -657,10 +802,20 @@ got (GObject *source, GAsyncResult *result, gpointer data)
   if (!(get->flags & SABAN_API_PROBE) && get->attempt < MAX_ATTEMPTS && is_retryable (error) &&
       !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
-      g_debug ("%s: attempt %u of %u", error->message, get->attempt, MAX_ATTEMPTS);
+      guint delay = self->retry_delay << (get->attempt - 1);
+      guint after = bytes != NULL ? saban_api_get_retry_after (get->msg) : 0;
+
+      /* the server said when: a wait it asks for beyond ours is its caller's */
+      if (after > MAX_RETRY_AFTER_S)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      if (after > 0)
+        delay = after * 1000;
+      g_debug ("%s: attempt %u of %u, again in %u ms", error->message, get->attempt, MAX_ATTEMPTS, delay);
       g_error_free (error);
-      g_timeout_add_full (G_PRIORITY_DEFAULT, self->retry_delay << (get->attempt - 1), retry_cb,
-                          g_steal_pointer (&task), g_object_unref);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, delay, retry_cb, g_steal_pointer (&task), g_object_unref);
       return;
     }
   g_task_return_error (task, error);
@@ -782,6 +937,8 @@ sent (GObject *source, GAsyncResult *result, gpointer data)
   GError *error = NULL;
   g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
 
+  if (bytes != NULL)
+    note_answer (g_task_get_source_object (task), msg);
   if (bytes == NULL)
     g_task_return_error (task, transport_error (msg, error));
   else if (check_size (msg, bytes, GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "max-body")), &error))
@@ -853,6 +1010,7 @@ saban_api_send (SabanApi *self, SoupMessage *message, gsize max_body, GCancellab
       g_propagate_error (error, transport_error (message, local));
       return NULL;
     }
+  note_answer (self, message);
   if (!check_size (message, bytes, max_body, error))
     return NULL;
   return g_steal_pointer (&bytes);

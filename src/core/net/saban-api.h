@@ -23,6 +23,8 @@ typedef enum
   SABAN_API_ERROR_SERVER,        /* any other 5xx */
   SABAN_API_ERROR_TOO_LARGE,     /* the answer is over the caller's bound */
   SABAN_API_ERROR_PLAIN_HTTP,    /* plain HTTP to a server on the network, not allowed */
+  SABAN_API_ERROR_BAD_CREDENTIALS, /* a sign-in refused: no such account or a wrong password */
+  SABAN_API_ERROR_ACCOUNT_LOCKED,  /* a sign-in refused: the account is locked (403 account-locked) */
 } SabanApiError;
 
 /* how a GET is sent: one policy for every reader */
@@ -52,9 +54,9 @@ gboolean     saban_api_url_is_plain_remote (const char     *url);
 void         saban_api_set_allow_plain_http (SabanApi       *self,
                                        gboolean             allow);
 gboolean     saban_api_get_plain_http (SabanApi            *self);
+SoupSession *saban_api_get_session    (SabanApi            *self);
 void         saban_api_set_retry_delay (SabanApi           *self,
                                        guint                milliseconds);
-SoupSession *saban_api_get_session    (SabanApi            *self);
 char        *saban_api_url            (SabanApi            *self,
                                        const char          *path);
 gboolean     saban_api_owns_url       (SabanApi            *self,
@@ -91,6 +93,9 @@ GBytes      *saban_api_send           (SabanApi            *self,
                                        GCancellable        *cancellable,
                                        GError             **error);
 
+GError      *saban_api_answer_error   (SoupMessage         *message,
+                                       GBytes              *body);
+guint        saban_api_get_retry_after (SoupMessage        *message);
 gboolean     saban_api_check_status   (SoupMessage         *message,
                                        GError             **error);
 char        *saban_api_describe_error (const GError        *error);

@@ -367,10 +367,26 @@ refusal_text (Settled *s, SabanCommandItem *item, JsonObject *answer)
     return g_strdup_printf (_("Scenario “%s” cannot be closed while some of its tasks are not finished; the change "
                               "was undone"), title);
   if (s->status == SOUP_STATUS_FORBIDDEN)
-    return g_strdup (_("Your account may not make this change; it was undone"));
-  if (title != NULL)
-    return g_strdup_printf (_("The server refused the change to “%s”; it was undone"), title);
-  return g_strdup (_("The server refused a change; it was undone"));
+    return g_strdup (_("Your account may not make this change; it was undone. Ask the administrator for the role "
+                       "it needs"));
+  if (title == NULL)
+    return g_strdup (_("The server refused a change; it was undone. Check what was entered and try again"));
+  switch (s->status)
+    {
+    case SOUP_STATUS_NOT_FOUND:
+      return g_strdup_printf (_("“%s” is no longer on the server (it may have been removed); the change was undone"),
+                              title);
+    case 422:
+      return g_strdup_printf (_("The change to “%s” does not fit the scenario as it stands now (it may be closed); "
+                                "it was undone. Look at the scenario again before trying"), title);
+    case 424:
+      /* the outbox's own answer: the creation it depended on was refused */
+      return g_strdup_printf (_("The change to “%s” was not sent: the item it changes was never created on the "
+                                "server; it was undone"), title);
+    default:
+      return g_strdup_printf (_("The server refused the change to “%s”; it was undone. Check what was entered and "
+                                "try again"), title);
+    }
 }
 
 static void

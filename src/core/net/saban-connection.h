@@ -24,6 +24,17 @@ gboolean         saban_connection_get_checked   (SabanConnection *self);
 gboolean         saban_connection_get_signed_in (SabanConnection *self);
 const char      *saban_connection_get_error     (SabanConnection *self);
 const char      *saban_connection_get_token     (SabanConnection *self);
+const char      *saban_connection_get_user      (SabanConnection *self);
+const char      *saban_connection_get_role      (SabanConnection *self);
+gboolean         saban_connection_get_needs_sign_in (SabanConnection *self);
+char            *saban_connection_describe_error (SabanConnection *self);
+void             saban_connection_sign_out_async (SabanConnection     *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean         saban_connection_sign_out_finish (SabanConnection *self,
+                                                 GAsyncResult    *result,
+                                                 GError         **error);
 void             saban_connection_check_now     (SabanConnection *self);
 char            *saban_connection_sign_in_sync  (const char      *server_url,
                                                  const char      *account,

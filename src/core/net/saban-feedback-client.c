@@ -3,8 +3,7 @@
  * last days, page by page, made into a SabanFeedbackStore in a worker
  * thread (50 000 reports are fifty pages: parsed off the main thread);
  * the operators' writes (assign, reply, close, reopen, merge); the reporter
- * unmasked for a stated purpose; a report's photo; and, until the session
- * knows it, the signed-in account's role.
+ * unmasked for a stated purpose; and a report's photo.
  *
  * Known limit: these writes go straight to the server, not through the
  * outbox (the server's Open311 writes honour no Idempotency-Key yet); a
@@ -319,58 +318,6 @@ saban_feedback_photo_async (SabanApi *api, const char *url, GCancellable *cancel
  */
 GBytes *
 saban_feedback_photo_finish (GAsyncResult *result, GError **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-role_got (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr(GTask) task = data;
-  GError *error = NULL;
-  g_autoptr(GBytes) bytes = saban_api_get_finish (SABAN_API (source), result, NULL, &error);
-  g_autoptr(JsonNode) node = NULL;
-  const char *role;
-
-  if (bytes == NULL || (node = saban_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                                 &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  role = JSON_NODE_HOLDS_OBJECT (node) ? saban_json_get_string (json_node_get_object (node), "role", 32) : NULL;
-  if (role == NULL)
-    g_task_return_new_error (task, SABAN_API_ERROR, SABAN_API_ERROR_REFUSED, "/auth/me names no role");
-  else
-    g_task_return_pointer (task, g_strdup (role), g_free);
-}
-
-/**
- * saban_account_role_async:
- *
- * Asks the server the signed-in account's role (GET /auth/me).
- *
- * Until SabanSession carries the role from sign-in (another branch adds
- * it), this is how the application learns that a leader signed in; then
- * the session's is used and this goes.
- */
-void
-saban_account_role_async (SabanApi *api, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
-{
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, saban_account_role_async);
-  saban_api_get_async (api, "/auth/me", "application/json", SABAN_API_READ, 64 * 1024, cancellable, role_got, task);
-}
-
-/**
- * saban_account_role_finish:
- *
- * Returns: (transfer full): the role ("leader", "operator", …), or %NULL
- *   with @error set
- */
-char *
-saban_account_role_finish (GAsyncResult *result, GError **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -59,11 +59,5 @@ void                saban_feedback_photo_async        (SabanApi             *api
                                                        gpointer              user_data);
 GBytes             *saban_feedback_photo_finish       (GAsyncResult         *result,
                                                        GError              **error);
-void                saban_account_role_async          (SabanApi             *api,
-                                                       GCancellable         *cancellable,
-                                                       GAsyncReadyCallback   callback,
-                                                       gpointer              user_data);
-char               *saban_account_role_finish         (GAsyncResult         *result,
-                                                       GError              **error);
 
 G_END_DECLS

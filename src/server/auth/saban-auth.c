@@ -1,5 +1,7 @@
-/* saban-auth.c: accounts, password hashing, bearer tokens; POST /auth/token,
- * /auth/logout, and the admin's /auth/users/{name}/revoke and /unlock.
+/* saban-auth.c: accounts, password hashing, bearer tokens; POST /auth/token
+ * (which also says the account's role, so a client offers only what it may
+ * do), GET /auth/me, POST /auth/logout, and the admin's
+ * /auth/users/{name}/revoke and /unlock.
  *
  * Passwords are stored as PBKDF2-HMAC-SHA256 (RFC 8018) with a random salt;
  * GLib has HMAC but no KDF, so PBKDF2 is written out here on GHmac. It runs
@@ -167,6 +169,20 @@ saban_auth_lookup_token (SabanStore *store, const char *token, char **username, 
   return TRUE;
 }
 
+/* The role of @username, or NULL. */
+static char *
+account_role (SabanStore *store, const char *username)
+{
+  g_autoptr(SabanStmt) stmt = saban_store_prepare (store, "SELECT role FROM users WHERE username = ?", NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  saban_stmt_bind_text (stmt, 1, username);
+  if (!saban_stmt_step (stmt, NULL))
+    return NULL;
+  return g_strdup (saban_stmt_column_text (stmt, 0));
+}
+
 /* Requests waiting for the hashing pool beyond this are told to come back. */
 #define LOGIN_QUEUE_MAX 64
 
@@ -249,7 +265,7 @@ login_done (GObject *source, GAsyncResult *result, gpointer user_data)
   Login *l = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   guint8 raw[32];
-  g_autofree char *token = NULL, *hash = NULL;
+  g_autofree char *token = NULL, *hash = NULL, *role = NULL;
   g_autoptr(SabanStmt) ins = NULL;
   g_autoptr(JsonObject) reply = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -296,6 +312,10 @@ login_done (GObject *source, GAsyncResult *result, gpointer user_data)
   json_object_set_string_member (reply, "access_token", token);
   json_object_set_string_member (reply, "token_type", "Bearer");
   json_object_set_int_member (reply, "expires_in", l->auth->token_lifetime);
+  /* not OAuth's, ours: who signed in and as what, so the client need not ask */
+  json_object_set_string_member (reply, "username", l->username);
+  role = account_role (store, l->username);
+  json_object_set_string_member (reply, "role", role);
   saban_message_reply_private (msg, SOUP_STATUS_OK, reply);
   soup_server_message_unpause (msg);
   return;
@@ -549,7 +569,8 @@ me_get (SabanRequest *req, gpointer user_data)
     return;
   json_object_set_string_member (o, "username", req->user);
   json_object_set_string_member (o, "role", req->role);
-  saban_request_reply_object (req, SOUP_STATUS_OK, NULL, o);
+  /* who holds a token is not for a cache on the way */
+  saban_message_reply_private (req->msg, SOUP_STATUS_OK, o);
 }
 
 /**
