@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "saban-backups-window.h"
 #include "saban-command-notifier.h"
 #include "saban-desk-window.h"
 #include "saban-feedback-client.h"
@@ -240,6 +241,18 @@ saban_application_get_session (SabanApplication *self)
 }
 
 /**
+ * saban_application_get_role:
+ *
+ * Returns: (nullable): the signed-in account's role once the server said it
+ *   ("admin", "operator", …)
+ */
+const char *
+saban_application_get_role (SabanApplication *self)
+{
+  return self->role;
+}
+
+/**
  * saban_application_get_command_notifier:
  *
  * Returns: (transfer none) (nullable): what tells the user of overdue
@@ -290,6 +303,25 @@ feedback_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
                                   self->role);
 }
 
+/* the server's backups: enabled for an admin only (see role_read) */
+static void
+backups_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  SabanApplication *self = SABAN_APPLICATION (user_data);
+
+  saban_backups_window_show (GTK_APPLICATION (self), self->session);
+}
+
+/* Only an admin may see or make backups (the server says so too): the
+ * menu's entry is hidden for every other role, and before anyone signs in. */
+static void
+allow_admin (SabanApplication *self, const char *role)
+{
+  GAction *backups = g_action_map_lookup_action (G_ACTION_MAP (self), "backups");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (backups), g_strcmp0 (role, "admin") == 0);
+}
+
 /* a scenario from a citizen's report: the operations map's launch panel */
 static void
 launch_for_report_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
@@ -336,6 +368,7 @@ role_read (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   g_free (self->role);
   self->role = role;
+  allow_admin (self, role);
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (SABAN_IS_DESK_WINDOW (l->data))
       saban_desk_window_set_role (l->data, role);
@@ -353,7 +386,9 @@ on_signed_in (SabanApplication *self)
 {
   SabanConnection *connection = saban_session_get_connection (self->session);
 
-  if (saban_connection_get_signed_in (connection))
+  if (!saban_connection_get_signed_in (connection))
+    allow_admin (self, NULL);
+  else
     saban_account_role_async (saban_session_get_api (self->session), NULL, role_read, g_object_ref (self));
 }
 
@@ -361,6 +396,7 @@ static const GActionEntry app_actions[] = {
   { "desk", desk_action },
   { "operations", operations_action },
   { "feedback", feedback_action, "s" },
+  { "backups", backups_action },
   { "launch-for-report", launch_for_report_action, "(ddss)" },
   { "scenarios", scenarios_action },
   { "scenario", scenarios_action, "x" },
@@ -406,6 +442,7 @@ saban_application_startup (GApplication *app)
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  allow_admin (SABAN_APPLICATION (app), NULL);
   start_session (SABAN_APPLICATION (app));
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.scenarios", (const char *[]) { "<Control><Shift>k", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.desk", (const char *[]) { "<Control><Shift>d", NULL });

@@ -13,6 +13,7 @@ G_DECLARE_FINAL_TYPE (SabanApplication, saban_application, SABAN, APPLICATION, A
 
 SabanApplication     *saban_application_new                  (void);
 SabanSession         *saban_application_get_session          (SabanApplication *self);
+const char           *saban_application_get_role             (SabanApplication *self);
 SabanCommandNotifier *saban_application_get_command_notifier (SabanApplication *self);
 GFile                *saban_application_find_demo_data       (void);
 
