@@ -92,11 +92,11 @@ n_server_backups (TestServer *server, const char *token)
 
 /* The confirmation @action asks for, answered with @response and closed. */
 static void
-answer (SabanBackupsWindow *window, const char *action, const char *response)
+answer (SabanBackupsWindow *window, const char *action, GVariant *target, const char *response)
 {
   g_autoptr(AdwMessageDialog) dialog = NULL;
 
-  gtk_widget_activate_action (GTK_WIDGET (window), action, NULL);
+  gtk_widget_activate_action_variant (GTK_WIDGET (window), action, target);
   TEST_WAIT_UNTIL (app_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL, 10);
   dialog = g_object_ref (ADW_MESSAGE_DIALOG (app_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)));
   adw_message_dialog_response (dialog, response);
@@ -136,13 +136,13 @@ run_admin (void)
   check_shows (window, before);
 
   /* Back Up Now: asked first; cancelled, nothing is made */
-  answer (window, "backups.make", "cancel");
+  answer (window, "backups.make", NULL, "cancel");
   test_spin_ms (200);
   g_assert_false (saban_backups_window_get_busy (window));
   g_assert_cmpuint (n_server_backups (backend->server, token), ==, json_array_get_length (before));
 
   /* confirmed: made on the server, restored and checked, then listed */
-  answer (window, "backups.make", "go");
+  answer (window, "backups.make", NULL, "go");
   g_assert_true (saban_backups_window_get_busy (window));
   g_assert_true (gtk_spinner_get_spinning (app_test_find (GTK_WIDGET (window), GTK_TYPE_SPINNER, NULL)));
   TEST_WAIT_UNTIL (!saban_backups_window_get_busy (window), 120);
@@ -157,6 +157,40 @@ run_admin (void)
     TEST_WAIT_UNTIL (app_test_has_label_containing (GTK_WIDGET (window), toast), 10);
   }
   check_shows (window, after);
+
+  /* the newest opened: what it holds, table by table, as the server says */
+  {
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    JsonObject *tables = json_object_get_object_member (json_array_get_object_element (after, 0), "tables");
+    JsonObject *items = json_object_get_object_member (tables, "items");
+    g_autofree char *count = saban_format_number (json_object_get_int_member (items, "rows"), 0);
+    g_autofree char *text = g_strdup_printf ("%s dòng · mã kiểm tra %s", count,
+                                             json_object_get_string_member (items, "checksum"));
+
+    app_test_collect (GTK_WIDGET (window), ADW_TYPE_EXPANDER_ROW, NULL, rows);
+    g_assert_cmpuint (rows->len, ==, json_array_get_length (after));
+    adw_expander_row_set_expanded (g_ptr_array_index (rows, 0), TRUE);
+    TEST_WAIT_UNTIL (app_test_has_label (GTK_WIDGET (window), text), 30);
+    g_assert_true (app_test_has_label (GTK_WIDGET (window), "items"));
+  }
+
+  /* Check Again on the oldest: confirmed, checked on the server again */
+  {
+    JsonObject *oldest = json_array_get_object_element (after, json_array_get_length (after) - 1);
+    gint64 id = json_object_get_int_member (oldest, "id");
+    g_autofree char *toast = g_strdup_printf ("Bản sao lưu số %" G_GINT64_FORMAT " đã được khôi phục", id);
+    g_autofree char *path = g_strdup_printf ("/admin/backups/%" G_GINT64_FORMAT, id);
+    g_autofree char *verified = g_strdup (json_object_get_string_member (oldest, "verified"));
+    g_autoptr(Resp) r = NULL;
+
+    test_spin_ms (1100);  /* the server's times are to the second */
+    answer (window, "backups.verify", g_variant_new_int64 (id), "go");
+    g_assert_true (saban_backups_window_get_busy (window));
+    TEST_WAIT_UNTIL (!saban_backups_window_get_busy (window), 120);
+    TEST_WAIT_UNTIL (app_test_has_label_containing (GTK_WIDGET (window), toast), 10);
+    r = test_request (backend->server, "GET", path, token, NULL, NULL, NULL);
+    g_assert_cmpstr (json_object_get_string_member (resp_object (r), "verified"), !=, verified);
+  }
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
   test_spin_ms (300);

@@ -288,19 +288,29 @@ backup_row (SabanBackupsWindow *self, SabanBackup *b)
   return row;
 }
 
+/* The list made again from the server's answer; the attempts the admin
+ * had opened stay open (and are read again). */
 static void
 show_history (SabanBackupsWindow *self)
 {
   GListModel *backups = saban_backup_status_get_backups (self->status);
+  g_autoptr(GHashTable) opened = g_hash_table_new (NULL, NULL);
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history))) != NULL)
-    gtk_list_box_remove (self->history, child);
+    {
+      if (ADW_IS_EXPANDER_ROW (child) && adw_expander_row_get_expanded (ADW_EXPANDER_ROW (child)))
+        g_hash_table_add (opened, g_object_get_data (G_OBJECT (child), "id"));
+      gtk_list_box_remove (self->history, child);
+    }
   for (guint i = 0; i < g_list_model_get_n_items (backups); i++)
     {
       g_autoptr(SabanBackup) b = g_list_model_get_item (backups, i);
+      GtkWidget *row = backup_row (self, b);
 
-      gtk_list_box_append (self->history, backup_row (self, b));
+      gtk_list_box_append (self->history, row);
+      if (g_hash_table_contains (opened, GSIZE_TO_POINTER ((gsize) saban_backup_get_id (b))))
+        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
     }
 }
 
