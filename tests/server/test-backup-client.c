@@ -1,5 +1,5 @@
 /* The client's view of the server's backups (core/net: SabanBackupStatus,
- * SabanBackup, saban_backup_*_async) against a real saban-server --demo
+ * SabanBackupRecord, saban_backup_*_async) against a real saban-server --demo
  * with --backup-dir: what the client reads is what the server answers; a
  * backup asked for is made, checked and then listed; a check again answers
  * for that backup; an operator is refused; a server with backups off says
@@ -51,7 +51,7 @@ read_status (SabanApi *api, GError **error)
   return w.result;
 }
 
-static SabanBackup *
+static SabanBackupRecord *
 wait_backup (Wait *w, GError **error)
 {
   TEST_WAIT_UNTIL (w->done, 120);
@@ -80,25 +80,25 @@ n_listed (SabanApi *api)
 
 /* The client's reading of one attempt is the server's, field by field. */
 static void
-check_same (SabanBackup *b, JsonObject *o)
+check_same (SabanBackupRecord *b, JsonObject *o)
 {
   JsonObject *tables = json_object_get_object_member (o, "tables");
 
-  g_assert_cmpint (saban_backup_get_id (b), ==, json_object_get_int_member (o, "id"));
-  g_assert_cmpint (saban_backup_get_bytes (b), ==, json_object_get_int_member (o, "bytes"));
-  g_assert_cmpint (saban_backup_get_ok (b), ==, json_object_get_boolean_member (o, "ok"));
-  g_assert_cmpstr (saban_backup_get_file (b), ==, json_object_get_string_member (o, "file"));
-  g_assert_cmpstr (saban_backup_get_kind (b), ==, json_object_get_string_member (o, "kind"));
-  g_assert_cmpstr (saban_backup_get_detail (b), ==, json_object_get_string_member (o, "detail"));
-  g_assert_cmpint (saban_backup_get_started (b), ==,
+  g_assert_cmpint (saban_backup_record_get_id (b), ==, json_object_get_int_member (o, "id"));
+  g_assert_cmpint (saban_backup_record_get_bytes (b), ==, json_object_get_int_member (o, "bytes"));
+  g_assert_cmpint (saban_backup_record_get_ok (b), ==, json_object_get_boolean_member (o, "ok"));
+  g_assert_cmpstr (saban_backup_record_get_file (b), ==, json_object_get_string_member (o, "file"));
+  g_assert_cmpstr (saban_backup_record_get_kind (b), ==, json_object_get_string_member (o, "kind"));
+  g_assert_cmpstr (saban_backup_record_get_detail (b), ==, json_object_get_string_member (o, "detail"));
+  g_assert_cmpint (saban_backup_record_get_started (b), ==,
                    saban_json_parse_time (json_object_get_string_member (o, "started")));
-  g_assert_cmpint (saban_backup_get_verified (b), ==,
+  g_assert_cmpint (saban_backup_record_get_verified (b), ==,
                    saban_json_parse_time (json_object_get_string_member (o, "verified")));
-  g_assert_cmpuint (saban_backup_get_n_tables (b), ==, json_object_get_size (tables));
-  g_assert_cmpuint (saban_backup_get_n_tables (b), >, 5);
-  for (guint i = 0; i < saban_backup_get_n_tables (b); i++)
+  g_assert_cmpuint (saban_backup_record_get_n_tables (b), ==, json_object_get_size (tables));
+  g_assert_cmpuint (saban_backup_record_get_n_tables (b), >, 5);
+  for (guint i = 0; i < saban_backup_record_get_n_tables (b); i++)
     {
-      const SabanBackupTable *t = saban_backup_get_table (b, i);
+      const SabanBackupTable *t = saban_backup_record_get_table (b, i);
       JsonObject *held = json_object_get_object_member (tables, t->name);
 
       g_assert_nonnull (held);
@@ -106,7 +106,7 @@ check_same (SabanBackup *b, JsonObject *o)
       g_assert_cmpstr (t->checksum, ==, json_object_get_string_member (held, "checksum"));
       g_assert_cmpuint (strlen (t->checksum), ==, 32);
       if (i > 0)
-        g_assert_cmpint (strcmp (saban_backup_get_table (b, i - 1)->name, t->name), <, 0);
+        g_assert_cmpint (strcmp (saban_backup_record_get_table (b, i - 1)->name, t->name), <, 0);
     }
 }
 
@@ -120,7 +120,7 @@ test_against_server (void)
   g_autofree char *admin_token = NULL;
   g_autoptr(SabanApi) admin = NULL, operator = NULL;
   g_autoptr(SabanBackupStatus) status = NULL;
-  g_autoptr(SabanBackup) made = NULL, again = NULL, one = NULL;
+  g_autoptr(SabanBackupRecord) made = NULL, again = NULL, one = NULL;
   g_autoptr(GError) error = NULL;
   TestServer *s;
 
@@ -137,7 +137,7 @@ test_against_server (void)
   {
     g_autoptr(Resp) r = test_request (s, "GET", "/admin/backups", admin_token, NULL, NULL, NULL);
     JsonObject *o = resp_object (r), *policy = json_object_get_object_member (o, "policy");
-    g_autoptr(SabanBackup) first = g_list_model_get_item (saban_backup_status_get_backups (status), 0);
+    g_autoptr(SabanBackupRecord) first = g_list_model_get_item (saban_backup_status_get_backups (status), 0);
 
     g_assert_cmpint (saban_backup_status_get_state (status), ==, SABAN_BACKUP_STATE_OK);
     g_assert_cmpstr (saban_backup_status_get_directory (status), ==, backups);
@@ -147,7 +147,7 @@ test_against_server (void)
     g_assert_cmpint (saban_backup_status_get_last_good (status), ==,
                      saban_json_parse_time (json_object_get_string_member (o, "lastGood")));
     g_assert_cmpint (saban_backup_status_get_last_good_age (status), >=, 0);
-    g_assert_true (saban_backup_get_ok (first));
+    g_assert_true (saban_backup_record_get_ok (first));
     check_same (first, json_array_get_object_element (json_object_get_array_member (o, "backups"), 0));
   }
 
@@ -158,19 +158,19 @@ test_against_server (void)
     saban_backup_make_async (admin, NULL, backup_done, &w);
     made = wait_backup (&w, &error);
     g_assert_no_error (error);
-    g_assert_true (saban_backup_get_ok (made));
-    g_assert_cmpint (saban_backup_get_verified (made), >, 0);
+    g_assert_true (saban_backup_record_get_ok (made));
+    g_assert_cmpint (saban_backup_record_get_verified (made), >, 0);
   }
   g_clear_object (&status);
   status = read_status (admin, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (saban_backup_status_get_backups (status)), ==, 2);
   {
-    g_autoptr(SabanBackup) newest = g_list_model_get_item (saban_backup_status_get_backups (status), 0);
-    g_autofree char *path = g_strdup_printf ("/admin/backups/%" G_GINT64_FORMAT, saban_backup_get_id (made));
+    g_autoptr(SabanBackupRecord) newest = g_list_model_get_item (saban_backup_status_get_backups (status), 0);
+    g_autofree char *path = g_strdup_printf ("/admin/backups/%" G_GINT64_FORMAT, saban_backup_record_get_id (made));
     g_autoptr(Resp) r = test_request (s, "GET", path, admin_token, NULL, NULL, NULL);
 
-    g_assert_cmpint (saban_backup_get_id (newest), ==, saban_backup_get_id (made));
+    g_assert_cmpint (saban_backup_record_get_id (newest), ==, saban_backup_record_get_id (made));
     check_same (made, resp_object (r));
   }
 
@@ -178,22 +178,22 @@ test_against_server (void)
   {
     Wait w = { 0 }, v = { 0 };
 
-    saban_backup_read_async (admin, saban_backup_get_id (made), NULL, backup_done, &w);
+    saban_backup_read_async (admin, saban_backup_record_get_id (made), NULL, backup_done, &w);
     one = wait_backup (&w, &error);
     g_assert_no_error (error);
-    g_assert_cmpuint (saban_backup_get_n_tables (one), ==, saban_backup_get_n_tables (made));
-    saban_backup_verify_async (admin, saban_backup_get_id (made), NULL, backup_done, &v);
+    g_assert_cmpuint (saban_backup_record_get_n_tables (one), ==, saban_backup_record_get_n_tables (made));
+    saban_backup_verify_async (admin, saban_backup_record_get_id (made), NULL, backup_done, &v);
     again = wait_backup (&v, &error);
     g_assert_no_error (error);
-    g_assert_cmpint (saban_backup_get_id (again), ==, saban_backup_get_id (made));
-    g_assert_true (saban_backup_get_ok (again));
-    g_assert_cmpint (saban_backup_get_verified (again), >=, saban_backup_get_verified (made));
+    g_assert_cmpint (saban_backup_record_get_id (again), ==, saban_backup_record_get_id (made));
+    g_assert_true (saban_backup_record_get_ok (again));
+    g_assert_cmpint (saban_backup_record_get_verified (again), >=, saban_backup_record_get_verified (made));
   }
 
   /* an operator: refused, and nothing made */
   {
     Wait w = { 0 };
-    g_autoptr(SabanBackup) none = NULL;
+    g_autoptr(SabanBackupRecord) none = NULL;
     g_autoptr(SabanBackupStatus) refused = read_status (operator, &error);
 
     g_assert_null (refused);
@@ -219,7 +219,7 @@ test_off (void)
   g_autoptr(SabanApi) admin = api_as (s, "quantri");
   g_autoptr(GError) error = NULL;
   g_autoptr(SabanBackupStatus) status = read_status (admin, &error);
-  g_autoptr(SabanBackup) none = NULL;
+  g_autoptr(SabanBackupRecord) none = NULL;
   Wait w = { 0 };
 
   g_assert_no_error (error);
@@ -279,7 +279,7 @@ test_hostile (void)
     g_autofree char *long_file = g_strnfill (5000, 'x');
     g_autoptr(GError) error = NULL;
     g_autoptr(SabanBackupStatus) status = NULL;
-    g_autoptr(SabanBackup) first = NULL;
+    g_autoptr(SabanBackupRecord) first = NULL;
 
     for (guint i = 0; i < 600; i++)
       g_string_append_printf (text, "%s{\"id\":%u,\"started\":\"2026-12-01T00:00:00Z\",\"bytes\":-1,\"ok\":\"true\","
@@ -297,15 +297,15 @@ test_hostile (void)
     g_assert_cmpint (saban_backup_status_get_last_good_age (status), ==, -1);
     g_assert_cmpuint (g_list_model_get_n_items (saban_backup_status_get_backups (status)), ==, 500);
     first = g_list_model_get_item (saban_backup_status_get_backups (status), 0);
-    g_assert_false (saban_backup_get_ok (first));
-    g_assert_null (saban_backup_get_file (first));
-    g_assert_cmpint (saban_backup_get_bytes (first), ==, -1);
-    g_assert_cmpuint (saban_backup_get_n_tables (first), ==, 2);
-    g_assert_cmpstr (saban_backup_get_table (first, 0)->name, ==, "audit");
-    g_assert_cmpint (saban_backup_get_table (first, 0)->rows, ==, 4);
-    g_assert_cmpstr (saban_backup_get_table (first, 1)->name, ==, "items");
-    g_assert_cmpint (saban_backup_get_table (first, 1)->rows, ==, -1);
-    g_assert_cmpstr (saban_backup_get_table (first, 1)->checksum, ==, "");
+    g_assert_false (saban_backup_record_get_ok (first));
+    g_assert_null (saban_backup_record_get_file (first));
+    g_assert_cmpint (saban_backup_record_get_bytes (first), ==, -1);
+    g_assert_cmpuint (saban_backup_record_get_n_tables (first), ==, 2);
+    g_assert_cmpstr (saban_backup_record_get_table (first, 0)->name, ==, "audit");
+    g_assert_cmpint (saban_backup_record_get_table (first, 0)->rows, ==, 4);
+    g_assert_cmpstr (saban_backup_record_get_table (first, 1)->name, ==, "items");
+    g_assert_cmpint (saban_backup_record_get_table (first, 1)->rows, ==, -1);
+    g_assert_cmpstr (saban_backup_record_get_table (first, 1)->checksum, ==, "");
   }
 }
 

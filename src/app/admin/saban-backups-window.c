@@ -172,18 +172,18 @@ show_state (SabanBackupsWindow *self)
 /* ---- the history ---------------------------------------------------------------- */
 
 static char *
-describe_check (SabanBackup *b)
+describe_check (SabanBackupRecord *b)
 {
   g_autofree char *when = NULL;
 
-  if (saban_backup_get_pruned (b) != 0)
+  if (saban_backup_record_get_pruned (b) != 0)
     return g_strdup (_("deleted under the retention policy"));
-  if (saban_backup_get_finished (b) == 0)
+  if (saban_backup_record_get_finished (b) == 0)
     return g_strdup (_("being made"));
-  when = saban_format_local_time (saban_backup_get_verified (b) != 0 ? saban_backup_get_verified (b)
-                                                                        : saban_backup_get_finished (b),
+  when = saban_format_local_time (saban_backup_record_get_verified (b) != 0 ? saban_backup_record_get_verified (b)
+                                                                        : saban_backup_record_get_finished (b),
                                   "%d/%m/%Y %H:%M");
-  return saban_backup_get_ok (b) ? g_strdup_printf (_("restored and checked %s: good"), when)
+  return saban_backup_record_get_ok (b) ? g_strdup_printf (_("restored and checked %s: good"), when)
                                  : g_strdup_printf (_("checked %s: FAILED"), when);
 }
 
@@ -200,20 +200,20 @@ add_detail_row (AdwExpanderRow *row, const char *title, const char *subtitle)
 
 /* what one attempt holds, as the server answered when asked */
 static void
-fill_tables (AdwExpanderRow *row, SabanBackup *b)
+fill_tables (AdwExpanderRow *row, SabanBackupRecord *b)
 {
   g_autofree char *result = NULL;
 
-  if (saban_backup_get_ok (b))
+  if (saban_backup_record_get_ok (b))
     result = g_strdup (_("Restored into a scratch database: every table’s rows and checksum are as when it was made."));
   else
     result = g_strdup_printf (_("The check found a difference (the server says: %s)."),
-                              saban_backup_get_detail (b) != NULL ? saban_backup_get_detail (b) : "?");
+                              saban_backup_record_get_detail (b) != NULL ? saban_backup_record_get_detail (b) : "?");
   add_detail_row (row, _("Check result"), result);
-  add_detail_row (row, _("File on the server"), saban_backup_get_file (b) != NULL ? saban_backup_get_file (b) : "?");
-  for (guint i = 0; i < saban_backup_get_n_tables (b); i++)
+  add_detail_row (row, _("File on the server"), saban_backup_record_get_file (b) != NULL ? saban_backup_record_get_file (b) : "?");
+  for (guint i = 0; i < saban_backup_record_get_n_tables (b); i++)
     {
-      const SabanBackupTable *t = saban_backup_get_table (b, i);
+      const SabanBackupTable *t = saban_backup_record_get_table (b, i);
       g_autofree char *rows = saban_format_number ((double) t->rows, 0);
       g_autofree char *text = g_strdup_printf (_("%s rows · checksum %s"), t->rows >= 0 ? rows : "?", t->checksum);
 
@@ -226,7 +226,7 @@ tables_read (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(AdwExpanderRow) row = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SabanBackup) b = saban_backup_finish (result, &error);
+  g_autoptr(SabanBackupRecord) b = saban_backup_finish (result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -255,35 +255,35 @@ on_expanded (AdwExpanderRow *row, GParamSpec *pspec, SabanBackupsWindow *self)
 }
 
 static GtkWidget *
-backup_row (SabanBackupsWindow *self, SabanBackup *b)
+backup_row (SabanBackupsWindow *self, SabanBackupRecord *b)
 {
   GtkWidget *row = adw_expander_row_new ();
-  GtkWidget *icon = gtk_image_new_from_icon_name (saban_backup_get_ok (b) ? "emblem-ok-symbolic"
+  GtkWidget *icon = gtk_image_new_from_icon_name (saban_backup_record_get_ok (b) ? "emblem-ok-symbolic"
                                                                           : "dialog-warning-symbolic");
-  g_autofree char *title = saban_format_local_time (saban_backup_get_started (b), "%d/%m/%Y %H:%M:%S");
-  g_autofree char *size = describe_size (saban_backup_get_bytes (b));
+  g_autofree char *title = saban_format_local_time (saban_backup_record_get_started (b), "%d/%m/%Y %H:%M:%S");
+  g_autofree char *size = describe_size (saban_backup_record_get_bytes (b));
   g_autofree char *check = describe_check (b);
   g_autofree char *subtitle = NULL;
-  const char *kind = g_strcmp0 (saban_backup_get_kind (b), "postgresql") == 0 ? "PostgreSQL" : "SQLite";
+  const char *kind = g_strcmp0 (saban_backup_record_get_kind (b), "postgresql") == 0 ? "PostgreSQL" : "SQLite";
 
   /* TRANSLATORS: a backup: its number, the database kind, its size and its check */
-  subtitle = g_strdup_printf (_("No. %d · %s · %s · %s"), (int) saban_backup_get_id (b), kind, size, check);
+  subtitle = g_strdup_printf (_("No. %d · %s · %s · %s"), (int) saban_backup_record_get_id (b), kind, size, check);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
-  gtk_widget_add_css_class (icon, saban_backup_get_pruned (b) != 0 ? "dim-label"
-                                  : saban_backup_get_ok (b) ? "success" : "error");
+  gtk_widget_add_css_class (icon, saban_backup_record_get_pruned (b) != 0 ? "dim-label"
+                                  : saban_backup_record_get_ok (b) ? "success" : "error");
   adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), icon);
-  if (saban_backup_get_pruned (b) == 0 && saban_backup_get_finished (b) != 0)
+  if (saban_backup_record_get_pruned (b) == 0 && saban_backup_record_get_finished (b) != 0)
     {
       GtkWidget *verify = gtk_button_new_with_mnemonic (_("Check _Again"));
 
       gtk_widget_set_valign (verify, GTK_ALIGN_CENTER);
       gtk_widget_set_tooltip_text (verify, _("Restore this backup into a scratch database again and check it"));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (verify), "backups.verify");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (verify), "x", saban_backup_get_id (b));
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (verify), "x", saban_backup_record_get_id (b));
       adw_expander_row_add_action (ADW_EXPANDER_ROW (row), verify);
     }
-  g_object_set_data (G_OBJECT (row), "id", GSIZE_TO_POINTER ((gsize) saban_backup_get_id (b)));
+  g_object_set_data (G_OBJECT (row), "id", GSIZE_TO_POINTER ((gsize) saban_backup_record_get_id (b)));
   g_signal_connect_object (row, "notify::expanded", G_CALLBACK (on_expanded), self, 0);
   return row;
 }
@@ -305,11 +305,11 @@ show_history (SabanBackupsWindow *self)
     }
   for (guint i = 0; i < g_list_model_get_n_items (backups); i++)
     {
-      g_autoptr(SabanBackup) b = g_list_model_get_item (backups, i);
+      g_autoptr(SabanBackupRecord) b = g_list_model_get_item (backups, i);
       GtkWidget *row = backup_row (self, b);
 
       gtk_list_box_append (self->history, row);
-      if (g_hash_table_contains (opened, GSIZE_TO_POINTER ((gsize) saban_backup_get_id (b))))
+      if (g_hash_table_contains (opened, GSIZE_TO_POINTER ((gsize) saban_backup_record_get_id (b))))
         adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
     }
 }
@@ -368,7 +368,7 @@ static void
 backup_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SabanBackup) b = saban_backup_finish (result, &error);
+  g_autoptr(SabanBackupRecord) b = saban_backup_finish (result, &error);
   SabanBackupsWindow *self;
   g_autofree char *text = NULL;
 
@@ -378,11 +378,11 @@ backup_done (GObject *source, GAsyncResult *result, gpointer user_data)
   self->working = FALSE;
   if (b == NULL)
     text = describe_error (error);
-  else if (saban_backup_get_ok (b))
-    text = g_strdup_printf (_("Backup no. %d restored and checked: good"), (int) saban_backup_get_id (b));
+  else if (saban_backup_record_get_ok (b))
+    text = g_strdup_printf (_("Backup no. %d restored and checked: good"), (int) saban_backup_record_get_id (b));
   else
-    text = g_strdup_printf (_("Backup no. %d FAILED its check: %s"), (int) saban_backup_get_id (b),
-                            saban_backup_get_detail (b) != NULL ? saban_backup_get_detail (b) : "?");
+    text = g_strdup_printf (_("Backup no. %d FAILED its check: %s"), (int) saban_backup_record_get_id (b),
+                            saban_backup_record_get_detail (b) != NULL ? saban_backup_record_get_detail (b) : "?");
   toast (self, text);
   update_busy (self);
   read_backups (self);

@@ -64,12 +64,12 @@ static void
 return_backup (GTask *task, JsonNode *node)
 {
   GError *error = NULL;
-  SabanBackup *backup = NULL;
+  SabanBackupRecord *backup = NULL;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     g_set_error (&error, SABAN_ERROR, SABAN_ERROR_PARSE, _("The server listed a backup with no number or time"));
   else
-    backup = saban_backup_new_from_json (json_node_get_object (node), &error);
+    backup = saban_backup_record_new_from_json (json_node_get_object (node), &error);
   if (backup == NULL)
     g_task_return_error (task, error);
   else
@@ -200,7 +200,7 @@ saban_backup_verify_async (SabanApi *api, gint64 id, GCancellable *cancellable, 
  *
  * Returns: (transfer full): the attempt, or %NULL with @error set
  */
-SabanBackup *
+SabanBackupRecord *
 saban_backup_finish (GAsyncResult *result, GError **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -25,7 +25,7 @@ void               saban_backup_verify_async   (SabanApi            *api,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
-SabanBackup       *saban_backup_finish         (GAsyncResult        *result,
+SabanBackupRecord *saban_backup_finish         (GAsyncResult        *result,
                                                 GError             **error);
 
 G_END_DECLS

@@ -26,7 +26,7 @@ struct _SabanBackupStatus
   gint64           every, keep, max_age;      /* seconds, count, seconds; -1: not said */
   gint64           last_good;                 /* µs since the epoch; 0: none */
   gint64           last_good_age;             /* seconds; -1: none */
-  GListStore      *backups;                   /* SabanBackup, newest first */
+  GListStore      *backups;                   /* SabanBackupRecord, newest first */
 };
 
 G_DEFINE_FINAL_TYPE (SabanBackupStatus, saban_backup_status, G_TYPE_OBJECT)
@@ -50,7 +50,7 @@ saban_backup_status_class_init (SabanBackupStatusClass *klass)
 static void
 saban_backup_status_init (SabanBackupStatus *self)
 {
-  self->backups = g_list_store_new (SABAN_TYPE_BACKUP);
+  self->backups = g_list_store_new (SABAN_TYPE_BACKUP_RECORD);
 }
 
 static gint64
@@ -89,14 +89,14 @@ read_backups (SabanBackupStatus *self, JsonObject *root, GError **error)
   for (guint i = 0; i < MIN (json_array_get_length (list), MAX_BACKUPS); i++)
     {
       JsonNode *entry = json_array_get_element (list, i);
-      g_autoptr(SabanBackup) backup = NULL;
+      g_autoptr(SabanBackupRecord) backup = NULL;
 
       if (!JSON_NODE_HOLDS_OBJECT (entry))
         {
           g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("The server listed a backup with no number or time"));
           return FALSE;
         }
-      if ((backup = saban_backup_new_from_json (json_node_get_object (entry), error)) == NULL)
+      if ((backup = saban_backup_record_new_from_json (json_node_get_object (entry), error)) == NULL)
         return FALSE;
       g_list_store_append (self->backups, backup);
     }
@@ -224,7 +224,7 @@ saban_backup_status_get_last_good_age (SabanBackupStatus *self)
 /**
  * saban_backup_status_get_backups:
  *
- * Returns: (transfer none): the attempts (#SabanBackup), newest first
+ * Returns: (transfer none): the attempts (#SabanBackupRecord), newest first
  */
 GListModel *
 saban_backup_status_get_backups (SabanBackupStatus *self)

@@ -3,7 +3,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
-#include "saban-backup.h"
+#include "saban-backup-record.h"
 
 G_BEGIN_DECLS
 

@@ -1,4 +1,4 @@
-/* saban-backup.c: one backup attempt as saban-server reports it
+/* saban-backup-record.c: one backup attempt as saban-server reports it
  * (GET /admin/backups, docs/openapi.yaml's Backup): when it was made and
  * last checked, how large, whether it restored and checked good, and what
  * it holds table by table.
@@ -6,7 +6,7 @@
  * The answer comes from outside: every string is bounded, every number
  * checked, and an attempt that names no id or start is refused whole.
  */
-#include "saban-backup.h"
+#include "saban-backup-record.h"
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
@@ -19,7 +19,7 @@
 #define MAX_NAME    128
 #define MAX_TABLES  1000
 
-struct _SabanBackup
+struct _SabanBackupRecord
 {
   GObject  parent_instance;
   gint64   id;
@@ -32,7 +32,7 @@ struct _SabanBackup
   GArray  *tables;                                /* SabanBackupTable, by name */
 };
 
-G_DEFINE_FINAL_TYPE (SabanBackup, saban_backup, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (SabanBackupRecord, saban_backup_record, G_TYPE_OBJECT)
 
 static void
 table_clear (gpointer data)
@@ -44,25 +44,25 @@ table_clear (gpointer data)
 }
 
 static void
-saban_backup_finalize (GObject *object)
+saban_backup_record_finalize (GObject *object)
 {
-  SabanBackup *self = SABAN_BACKUP (object);
+  SabanBackupRecord *self = SABAN_BACKUP_RECORD (object);
 
   g_free (self->kind);
   g_free (self->file);
   g_free (self->detail);
   g_array_unref (self->tables);
-  G_OBJECT_CLASS (saban_backup_parent_class)->finalize (object);
+  G_OBJECT_CLASS (saban_backup_record_parent_class)->finalize (object);
 }
 
 static void
-saban_backup_class_init (SabanBackupClass *klass)
+saban_backup_record_class_init (SabanBackupRecordClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = saban_backup_finalize;
+  G_OBJECT_CLASS (klass)->finalize = saban_backup_record_finalize;
 }
 
 static void
-saban_backup_init (SabanBackup *self)
+saban_backup_record_init (SabanBackupRecord *self)
 {
   self->tables = g_array_new (FALSE, TRUE, sizeof (SabanBackupTable));
   g_array_set_clear_func (self->tables, table_clear);
@@ -84,7 +84,7 @@ by_name (gconstpointer a, gconstpointer b)
 }
 
 static void
-read_tables (SabanBackup *self, JsonObject *object)
+read_tables (SabanBackupRecord *self, JsonObject *object)
 {
   JsonNode *node = json_object_get_member (object, "tables");
   JsonObject *tables = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
@@ -108,16 +108,16 @@ read_tables (SabanBackup *self, JsonObject *object)
 }
 
 /**
- * saban_backup_new_from_json:
+ * saban_backup_record_new_from_json:
  * @object: one of the server's backup attempts
  *
  * Returns: (transfer full) (nullable): the attempt, or %NULL with @error set
  *   (%SABAN_ERROR_PARSE, translated) when it names no id or start
  */
-SabanBackup *
-saban_backup_new_from_json (JsonObject *object, GError **error)
+SabanBackupRecord *
+saban_backup_record_new_from_json (JsonObject *object, GError **error)
 {
-  g_autoptr(SabanBackup) self = g_object_new (SABAN_TYPE_BACKUP, NULL);
+  g_autoptr(SabanBackupRecord) self = g_object_new (SABAN_TYPE_BACKUP_RECORD, NULL);
   JsonNode *ok = json_object_get_member (object, "ok");
 
   self->id = count (object, "id");
@@ -141,126 +141,126 @@ saban_backup_new_from_json (JsonObject *object, GError **error)
 }
 
 gint64
-saban_backup_get_id (SabanBackup *self)
+saban_backup_record_get_id (SabanBackupRecord *self)
 {
   return self->id;
 }
 
 /**
- * saban_backup_get_started:
+ * saban_backup_record_get_started:
  *
  * Returns: when the backup began, in µs since the epoch
  */
 gint64
-saban_backup_get_started (SabanBackup *self)
+saban_backup_record_get_started (SabanBackupRecord *self)
 {
   return self->started;
 }
 
 /**
- * saban_backup_get_finished:
+ * saban_backup_record_get_finished:
  *
  * Returns: when it was made and first checked (µs), or 0 while it runs
  */
 gint64
-saban_backup_get_finished (SabanBackup *self)
+saban_backup_record_get_finished (SabanBackupRecord *self)
 {
   return self->finished;
 }
 
 /**
- * saban_backup_get_verified:
+ * saban_backup_record_get_verified:
  *
  * Returns: when it was last restored and checked (µs), or 0 for never
  */
 gint64
-saban_backup_get_verified (SabanBackup *self)
+saban_backup_record_get_verified (SabanBackupRecord *self)
 {
   return self->verified;
 }
 
 /**
- * saban_backup_get_pruned:
+ * saban_backup_record_get_pruned:
  *
  * Returns: when the retention policy deleted its file (µs), or 0
  */
 gint64
-saban_backup_get_pruned (SabanBackup *self)
+saban_backup_record_get_pruned (SabanBackupRecord *self)
 {
   return self->pruned;
 }
 
 /**
- * saban_backup_get_kind:
+ * saban_backup_record_get_kind:
  *
  * Returns: (nullable): "sqlite" or "postgresql"
  */
 const char *
-saban_backup_get_kind (SabanBackup *self)
+saban_backup_record_get_kind (SabanBackupRecord *self)
 {
   return self->kind;
 }
 
 /**
- * saban_backup_get_file:
+ * saban_backup_record_get_file:
  *
  * Returns: (nullable): where the file is on the server
  */
 const char *
-saban_backup_get_file (SabanBackup *self)
+saban_backup_record_get_file (SabanBackupRecord *self)
 {
   return self->file;
 }
 
 /**
- * saban_backup_get_bytes:
+ * saban_backup_record_get_bytes:
  *
  * Returns: the file's size, or -1 when the server did not say
  */
 gint64
-saban_backup_get_bytes (SabanBackup *self)
+saban_backup_record_get_bytes (SabanBackupRecord *self)
 {
   return self->bytes;
 }
 
 /**
- * saban_backup_get_ok:
+ * saban_backup_record_get_ok:
  *
  * Returns: whether it was restored into a scratch database and every table
  *   found as made
  */
 gboolean
-saban_backup_get_ok (SabanBackup *self)
+saban_backup_record_get_ok (SabanBackupRecord *self)
 {
   return self->ok;
 }
 
 /**
- * saban_backup_get_detail:
+ * saban_backup_record_get_detail:
  *
  * Returns: (nullable): what the last check found, in the server's words
  */
 const char *
-saban_backup_get_detail (SabanBackup *self)
+saban_backup_record_get_detail (SabanBackupRecord *self)
 {
   return self->detail;
 }
 
 guint
-saban_backup_get_n_tables (SabanBackup *self)
+saban_backup_record_get_n_tables (SabanBackupRecord *self)
 {
   return self->tables->len;
 }
 
 /**
- * saban_backup_get_table:
- * @index: below saban_backup_get_n_tables(); the tables are by name
+ * saban_backup_record_get_table:
+ * @index: below saban_backup_record_get_n_tables(); the tables are by name
  *
  * Returns: (transfer none): what the backup holds of that table (rows -1:
  *   not said)
  */
 const SabanBackupTable *
-saban_backup_get_table (SabanBackup *self, guint index)
+saban_backup_record_get_table (SabanBackupRecord *self, guint index)
 {
   g_return_val_if_fail (index < self->tables->len, NULL);
   return &g_array_index (self->tables, SabanBackupTable, index);
