@@ -93,7 +93,9 @@ test_pilot_to_production (void)
   gint64 scenario_id, task_id, max_id;
 
   /* the pilot: a scenario with a task, a citizen's report, the simulator's readings */
-  pilot = test_server_start (pilot_db, (const char *const[]) { "--rate-limit=0", NULL });
+  /* both link to the one public address (the demo's photos), as behind one proxy */
+  pilot = test_server_start (pilot_db, (const char *const[]) { "--rate-limit=0", "--public-url=https://ioc.example.vn",
+                                                               NULL });
   token = test_login (pilot, "dieuphoi");
   scenario_id = test_scenario_create (pilot, token, "Lũ quét Mường Hum — thử nghiệm");
   {
@@ -164,7 +166,8 @@ test_pilot_to_production (void)
 
   /* production serves the pilot's data as the pilot did */
   max_id = test_pg_query_int (pg, "saban", "SELECT MAX(id) FROM items", NULL);
-  production = test_server_start_plain (uri, (const char *const[]) { "--rate-limit=0", NULL });
+  production = test_server_start_plain (uri, (const char *const[]) { "--rate-limit=0",
+                                                                     "--public-url=https://ioc.example.vn", NULL });
   g_free (token);
   token = test_login (production, "dieuphoi");  /* the pilot's password hashes */
   {

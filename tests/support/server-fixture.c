@@ -109,35 +109,45 @@ pg_sql (const char *sql)
 }
 
 /**
- * test_db_query_int:
+ * test_db_query_text:
  * @location: a server's database (TestServer.location)
- * @sql: a query of one integer, with at most one `?` bound to @arg
+ * @sql: a query of one value, with at most one `?` bound to @arg
  *
- * Reads the server's database directly, as an auditor would.
+ * Reads the server's database directly, as an auditor would: the first
+ * row's value, or %NULL.
  */
-gint64
-test_db_query_int (const char *location, const char *sql, const char *arg)
+char *
+test_db_query_text (const char *location, const char *sql, const char *arg)
 {
   sqlite3 *db = NULL;
   sqlite3_stmt *st = NULL;
-  gint64 n = 0;
+  char *value = NULL;
 
   if (g_str_has_prefix (location, "postgresql://"))
     {
       g_autofree char *translated = pg_sql (sql);
 
-      return test_pg_query_int (cluster, pg_dbname (location), translated, arg);
+      return test_pg_query_text (cluster, pg_dbname (location), translated, arg);
     }
   g_assert_cmpint (sqlite3_open_v2 (location, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &st, NULL), ==, SQLITE_OK);
   if (arg != NULL)
     sqlite3_bind_text (st, 1, arg, -1, SQLITE_STATIC);
-  if (sqlite3_step (st) == SQLITE_ROW)
-    n = sqlite3_column_int64 (st, 0);
+  if (sqlite3_step (st) == SQLITE_ROW && sqlite3_column_type (st, 0) != SQLITE_NULL)
+    value = g_strdup ((const char *) sqlite3_column_text (st, 0));
   sqlite3_finalize (st);
   sqlite3_close (db);
-  return n;
+  return value;
+}
+
+/* test_db_query_text() of one integer (0 for none). */
+gint64
+test_db_query_int (const char *location, const char *sql, const char *arg)
+{
+  g_autofree char *value = test_db_query_text (location, sql, arg);
+
+  return value != NULL ? g_ascii_strtoll (value, NULL, 10) : 0;
 }
 
 /* Whether the server's database accepts @sql (a write the schema forbids, say). */

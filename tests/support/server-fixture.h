@@ -28,6 +28,9 @@ typedef struct
 guint       test_free_port        (void);
 gboolean    test_db_is_postgres   (void);
 char       *test_db_location      (const char         *path);
+char       *test_db_query_text    (const char         *location,
+                                   const char         *sql,
+                                   const char         *arg);
 gint64      test_db_query_int     (const char         *location,
                                    const char         *sql,
                                    const char         *arg);

@@ -295,22 +295,30 @@ test_pg_sql (TestPg *self, const char *dbname, const char *sql)
 }
 
 /* The integer @sql returns (its one `$1` bound to @arg, NULL or not); 0 for no row. */
-gint64
-test_pg_query_int (TestPg *self, const char *dbname, const char *sql, const char *arg)
+char *
+test_pg_query_text (TestPg *self, const char *dbname, const char *sql, const char *arg)
 {
   PGconn *conn = connect_db (self, dbname);
   const char *params[] = { arg };
   int n_params = g_regex_match_simple ("\\$1([^0-9]|$)", sql, 0, 0) ? 1 : 0;
   PGresult *res = PQexecParams (conn, sql, n_params, NULL, params, NULL, NULL, 0);
-  gint64 n = 0;
+  char *value = NULL;
 
   if (PQresultStatus (res) != PGRES_TUPLES_OK)
     g_error ("%s: %s", sql, PQresultErrorMessage (res));
   if (PQntuples (res) > 0 && !PQgetisnull (res, 0, 0))
-    n = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+    value = g_strdup (PQgetvalue (res, 0, 0));
   PQclear (res);
   PQfinish (conn);
-  return n;
+  return value;
+}
+
+gint64
+test_pg_query_int (TestPg *self, const char *dbname, const char *sql, const char *arg)
+{
+  g_autofree char *value = test_pg_query_text (self, dbname, sql, arg);
+
+  return value != NULL ? g_ascii_strtoll (value, NULL, 10) : 0;
 }
 
 /* A new database with PostGIS, as the server wants it: a copy of `saban`

@@ -37,6 +37,10 @@ gboolean    test_pg_try_sql        (TestPg      *self,
                                     const char  *dbname,
                                     const char  *sql,
                                     char       **message);
+char       *test_pg_query_text     (TestPg      *self,
+                                    const char  *dbname,
+                                    const char  *sql,
+                                    const char  *arg);
 gint64      test_pg_query_int      (TestPg      *self,
                                     const char  *dbname,
                                     const char  *sql,
