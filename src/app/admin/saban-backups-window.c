@@ -264,7 +264,8 @@ backup_row (SabanBackupsWindow *self, SabanBackupRecord *b)
   g_autofree char *size = describe_size (saban_backup_record_get_bytes (b));
   g_autofree char *check = describe_check (b);
   g_autofree char *subtitle = NULL;
-  const char *kind = g_strcmp0 (saban_backup_record_get_kind (b), "postgresql") == 0 ? "PostgreSQL" : "SQLite";
+  const char *kind = g_strcmp0 (saban_backup_record_get_kind (b), "postgresql") == 0 ? "PostgreSQL"
+                     : g_strcmp0 (saban_backup_record_get_kind (b), "sqlite") == 0 ? "SQLite" : "?";
 
   /* TRANSLATORS: a backup: its number, the database kind, its size and its check */
   subtitle = g_strdup_printf (_("No. %d · %s · %s · %s"), (int) saban_backup_record_get_id (b), kind, size, check);
