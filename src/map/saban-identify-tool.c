@@ -12,7 +12,7 @@ struct _SabanIdentifyTool
   SabanSensorLayer *sensors;   /* nullable */
 };
 
-enum { SIGNAL_FEATURE_ACTIVATED, SIGNAL_SENSOR_ACTIVATED, N_SIGNALS };
+enum { SIGNAL_FEATURE_ACTIVATED, SIGNAL_SENSOR_ACTIVATED, SIGNAL_RASTER_ACTIVATED, N_SIGNALS };
 
 static guint signals[N_SIGNALS];
 
@@ -39,6 +39,36 @@ pick_rank (SabanVectorLayer *layer,
     }
 }
 
+/* a WMS layer answers for any point (GetFeatureInfo); a raster, on it */
+static gboolean
+answers_at (SabanLayer   *layer,
+            const double *point)
+{
+  SabanTileFetcher *service = saban_layer_get_service (layer);
+  double e[4];
+
+  if (service != NULL)
+    return saban_map_service_get_kind (saban_tile_fetcher_get_service (service)) == SABAN_SERVICE_WMS;
+  return saban_layer_get_raster (layer) != NULL && saban_layer_get_extent (layer, &e[0], &e[1], &e[2], &e[3]) &&
+         point[0] >= e[0] && point[0] <= e[2] && point[1] >= e[1] && point[1] <= e[3];
+}
+
+/* No feature there: the topmost raster or WMS layer shown under it. */
+static void
+pick_raster (SabanIdentifyTool *self,
+             const double      *point)
+{
+  for (guint i = 0; self->layers != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (self->layers)); i++)
+    {
+      g_autoptr(SabanLayer) layer = g_list_model_get_item (G_LIST_MODEL (self->layers), i);
+
+      if (!saban_layer_get_visible (layer) || !answers_at (layer, point))
+        continue;
+      g_signal_emit (self, signals[SIGNAL_RASTER_ACTIVATED], 0, layer, point[0], point[1]);
+      return;
+    }
+}
+
 static void
 pick_feature (SabanIdentifyTool *self,
               const double      *point)
@@ -58,7 +88,8 @@ pick_feature (SabanIdentifyTool *self,
       gint64 feature;
       double rank;
 
-      if (!saban_layer_get_visible (layer) || zoom < saban_layer_style_get_min_zoom (saban_layer_get_style (layer)))
+      if (vector == NULL || !saban_layer_get_visible (layer) ||
+          zoom < saban_layer_style_get_min_zoom (saban_layer_get_style (layer)))
         continue;
       feature = saban_vector_layer_hit_test (vector, point[0], point[1], tolerance);
       if (feature < 0)
@@ -73,6 +104,8 @@ pick_feature (SabanIdentifyTool *self,
     }
   saban_overlay_layer_set_selection (saban_map_tool_get_overlay (tool), best_layer, best);
   g_signal_emit (self, signals[SIGNAL_FEATURE_ACTIVATED], 0, best_layer, best);
+  if (best < 0)
+    pick_raster (self, point);
 }
 
 /* A sensor under the pointer wins over the data below it; a cluster zooms in */
@@ -131,6 +164,11 @@ saban_identify_tool_class_init (SabanIdentifyToolClass *klass)
   signals[SIGNAL_FEATURE_ACTIVATED] = g_signal_new ("feature-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                                     0, NULL, NULL, NULL, G_TYPE_NONE, 2, SABAN_TYPE_VECTOR_LAYER,
                                                     G_TYPE_INT64);
+  /* (SabanLayer *layer, double x, double y): no feature was clicked, but this
+   * raster (or WMS layer) is under the point (Web Mercator metres) */
+  signals[SIGNAL_RASTER_ACTIVATED] = g_signal_new ("raster-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                   0, NULL, NULL, NULL, G_TYPE_NONE, 3, SABAN_TYPE_LAYER,
+                                                   G_TYPE_DOUBLE, G_TYPE_DOUBLE);
   /* (guint sensor): a live sensor was clicked (its index in the store) */
   signals[SIGNAL_SENSOR_ACTIVATED] = g_signal_new ("sensor-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);

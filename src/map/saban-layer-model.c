@@ -10,6 +10,8 @@
  */
 #include "saban-layer-model.h"
 
+#include "saban-gis-enums.h"
+
 struct _SabanLayerModel
 {
   GObject    parent_instance;
@@ -193,6 +195,21 @@ saban_layer_model_find (SabanLayerModel *self, SabanVectorLayer *vector)
 }
 
 /**
+ * saban_layer_model_find_raster:
+ * Returns: (transfer none) (nullable): the layer showing @raster
+ */
+SabanLayer *
+saban_layer_model_find_raster (SabanLayerModel *self, SabanRasterLayer *raster)
+{
+  g_return_val_if_fail (SABAN_IS_LAYER_MODEL (self), NULL);
+
+  for (guint i = 0; i < self->layers->len; i++)
+    if (saban_layer_get_raster (g_ptr_array_index (self->layers, i)) == raster)
+      return g_ptr_array_index (self->layers, i);
+  return NULL;
+}
+
+/**
  * saban_layer_model_move_above:
  * @layer: the layer the user dragged
  * @target: the layer it was dropped on
@@ -235,9 +252,9 @@ saban_layer_model_move_above (SabanLayerModel *self, SabanLayer *layer, SabanLay
 /**
  * saban_layer_model_dup_vectors:
  *
- * Returns: (transfer full) (element-type SabanVectorLayer): the layers'
- *   data, in the model's order (for a search, an impact analysis), but
- *   subsets (a selection shown, a check's findings)
+ * Returns: (transfer full) (element-type SabanVectorLayer): the vector
+ *   layers' data, in the model's order (for a search, an impact analysis),
+ *   but subsets (a selection shown, a check's findings)
  */
 GPtrArray *
 saban_layer_model_dup_vectors (SabanLayerModel *self)
@@ -248,8 +265,12 @@ saban_layer_model_dup_vectors (SabanLayerModel *self)
 
   /* a selection's features are its source layer's: searched and counted once */
   for (guint i = 0; i < self->layers->len; i++)
-    if (!saban_vector_layer_is_subset (saban_layer_get_vector (g_ptr_array_index (self->layers, i))))
-      g_ptr_array_add (vectors, g_object_ref (saban_layer_get_vector (g_ptr_array_index (self->layers, i))));
+    {
+      SabanVectorLayer *vector = saban_layer_get_vector (g_ptr_array_index (self->layers, i));
+
+      if (vector != NULL && !saban_vector_layer_is_subset (vector))
+        g_ptr_array_add (vectors, g_object_ref (vector));
+    }
   return vectors;
 }
 
@@ -265,23 +286,16 @@ SabanTileSource *
 saban_layer_model_new_composite (SabanLayerModel *self)
 {
   g_autoptr(GPtrArray) layers = g_ptr_array_new ();
-  g_autoptr(GPtrArray) styles = g_ptr_array_new ();
-  g_autoptr(GArray) opacities = g_array_new (FALSE, FALSE, sizeof (double));
 
   /* bottom to top: the model's end first */
   for (guint i = self->layers->len; i > 0; i--)
     {
       SabanLayer *item = g_ptr_array_index (self->layers, i - 1);
-      double opacity = saban_layer_get_opacity (item);
 
-      if (!saban_layer_get_visible (item) || opacity <= 0)
-        continue;
-      g_ptr_array_add (layers, saban_layer_get_vector (item));
-      g_ptr_array_add (styles, saban_layer_get_style (item));
-      g_array_append_val (opacities, opacity);
+      if (saban_layer_get_visible (item) && saban_layer_get_opacity (item) > 0)
+        g_ptr_array_add (layers, item);
     }
-  return saban_tile_source_new_composite ((SabanVectorLayer **) layers->pdata, (SabanLayerStyle **) styles->pdata,
-                                          (const double *) opacities->data, layers->len);
+  return saban_tile_source_new_composite ((SabanLayer **) layers->pdata, layers->len);
 }
 
 /**
@@ -302,14 +316,14 @@ saban_layer_model_order_as (SabanLayerModel *self, SabanWorkspace *workspace)
   layers = snapshot (self);
   for (guint i = 0; i < layers->len; i++)
     {
-      SabanVectorLayer *vector = saban_layer_get_vector (g_ptr_array_index (layers, i));
+      SabanLayer *layer = g_ptr_array_index (layers, i);
 
       for (guint k = 0; k < saban_workspace_get_n_layers (workspace); k++)
         {
           const SabanWorkspaceLayer *entry = saban_workspace_get_layer (workspace, k);
 
-          if (g_str_equal (entry->source, saban_vector_layer_get_source (vector)) &&
-              g_str_equal (entry->layer, saban_vector_layer_get_name (vector)))
+          if (g_str_equal (entry->source, saban_layer_get_source (layer)) &&
+              g_str_equal (entry->layer, saban_layer_get_name (layer)))
             saban_layer_set_z_order (g_ptr_array_index (layers, i), (int) k);
         }
     }
@@ -320,7 +334,7 @@ saban_layer_model_order_as (SabanLayerModel *self, SabanWorkspace *workspace)
  *
  * Returns: (transfer full): the layers as a workspace records them, bottom
  *   to top: source, name, visibility, opacity, the user's name, the CRS
- *   assumed, the user's style; no view
+ *   assumed, the user's style or how a raster is drawn; no view
  */
 SabanWorkspace *
 saban_layer_model_dup_workspace (SabanLayerModel *self)
@@ -335,15 +349,22 @@ saban_layer_model_dup_workspace (SabanLayerModel *self)
       SabanVectorLayer *vector = saban_layer_get_vector (layer);
 
       /* a selection or a check's findings: made again, not reopened */
-      if (saban_vector_layer_is_subset (vector))
+      if (vector != NULL && saban_vector_layer_is_subset (vector))
         continue;
-      saban_workspace_add_layer (workspace, saban_vector_layer_get_source (vector), saban_vector_layer_get_name (vector),
+      saban_workspace_add_layer (workspace, saban_layer_get_source (layer), saban_layer_get_name (layer),
                                  saban_layer_get_visible (layer), saban_layer_get_opacity (layer));
       if (saban_layer_get_custom_title (layer) != NULL)
         saban_workspace_set_last_title (workspace, saban_layer_get_custom_title (layer));
-      saban_workspace_set_last_crs (workspace, saban_vector_layer_get_source_crs (vector));
+      saban_workspace_set_last_crs (workspace, saban_layer_get_source_crs (layer));
       if (saban_layer_get_landuse_field (layer) != NULL)
         saban_workspace_set_last_landuse_field (workspace, saban_layer_get_landuse_field (layer));
+      if (saban_layer_get_raster (layer) != NULL || saban_layer_get_service (layer) != NULL)
+        {
+          g_autoptr(GEnumClass) renders = g_type_class_ref (SABAN_TYPE_RASTER_RENDER);
+
+          saban_workspace_set_last_raster (workspace,
+                                           g_enum_get_value (renders, saban_layer_get_raster_render (layer))->value_nick);
+        }
       if (saban_layer_style_is_custom (saban_layer_get_style (layer)))
         {
           g_auto(SabanStyleChoice) choice = { 0 };

@@ -18,6 +18,8 @@ void             saban_layer_model_remove         (SabanLayerModel  *self,
                                                    SabanLayer       *layer);
 SabanLayer      *saban_layer_model_find           (SabanLayerModel  *self,
                                                    SabanVectorLayer *vector);
+SabanLayer      *saban_layer_model_find_raster    (SabanLayerModel  *self,
+                                                   SabanRasterLayer *raster);
 gboolean         saban_layer_model_move_above     (SabanLayerModel  *self,
                                                    SabanLayer       *layer,
                                                    SabanLayer       *target);

@@ -334,6 +334,28 @@ saban_layer_style_new_for_layer (SabanVectorLayer *layer)
 }
 
 /**
+ * saban_layer_style_new_for_raster:
+ * @title: the layer's name
+ *
+ * A raster's pixels are their own style: this one names the layer and
+ * puts it under every vector layer of the "other" group.
+ *
+ * Returns: (transfer full): the style
+ */
+SabanLayerStyle *
+saban_layer_style_new_for_raster (const char *title)
+{
+  static gint serial;
+  SabanLayerStyle *self = g_object_new (SABAN_TYPE_LAYER_STYLE, NULL);
+
+  self->id = g_strdup_printf ("saban-raster-%d", g_atomic_int_add (&serial, 1));
+  self->title = g_strdup (title);
+  self->group = SABAN_LAYER_GROUP_OTHER;
+  self->z_order = 10;
+  return self;
+}
+
+/**
  * saban_layer_style_new_highlight:
  * @layer: features picked out of a layer (a selection, a check's findings)
  * @title: what they are ("Thửa đất sai mục đích quy hoạch")

@@ -55,6 +55,7 @@ void saban_style_choice_from_workspace (const SabanWorkspaceStyle *saved,
 G_DECLARE_FINAL_TYPE (SabanLayerStyle, saban_layer_style, SABAN, LAYER_STYLE, GObject)
 
 SabanLayerStyle *saban_layer_style_new_for_layer      (SabanVectorLayer       *layer);
+SabanLayerStyle *saban_layer_style_new_for_raster     (const char             *title);
 SabanLayerStyle *saban_layer_style_new_highlight      (SabanVectorLayer       *layer,
                                                        const char             *title);
 

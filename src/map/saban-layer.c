@@ -4,17 +4,24 @@
  * An item of the SabanLayerModel: the layer list, the map, the legend and
  * the workspace file all observe it (notify), and whatever changes it —
  * a row's switch, the style dialog, a workspace being restored — changes
- * only it. Today every layer is vector data (SabanVectorLayer); raster,
- * WMS and choropleth layers are to be items of the same model.
+ * only it. Its data is vector (SabanVectorLayer, drawn with its style),
+ * raster (SabanRasterLayer, drawn as its raster-render says) or a map
+ * service's tiles (a SabanTileFetcher: XYZ, TMS, WMS, WMS-T); for the last
+ * two the style only names and places it. Choropleth layers are to be
+ * items of the same model.
  */
 #include "saban-layer.h"
 
+#include "saban-gis-enums.h"
 #include "saban-map-enums.h"
 
 struct _SabanLayer
 {
   GObject           parent_instance;
   SabanVectorLayer *vector;
+  SabanRasterLayer *raster;
+  SabanRasterRender raster_render;
+  SabanTileFetcher *service;
   SabanLayerStyle  *style;
   gboolean          visible;
   double            opacity;
@@ -27,6 +34,9 @@ enum
 {
   PROP_0,
   PROP_VECTOR,
+  PROP_RASTER,
+  PROP_RASTER_RENDER,
+  PROP_SERVICE,
   PROP_STYLE,
   PROP_VISIBLE,
   PROP_OPACITY,
@@ -48,6 +58,8 @@ saban_layer_finalize (GObject *object)
   SabanLayer *self = SABAN_LAYER (object);
 
   g_clear_object (&self->vector);
+  g_clear_object (&self->raster);
+  g_clear_object (&self->service);
   g_clear_object (&self->style);
   g_free (self->custom_title);
   g_free (self->landuse_field);
@@ -63,6 +75,15 @@ saban_layer_get_property (GObject *object, guint prop_id, GValue *value, GParamS
     {
     case PROP_VECTOR:
       g_value_set_object (value, self->vector);
+      break;
+    case PROP_RASTER:
+      g_value_set_object (value, self->raster);
+      break;
+    case PROP_RASTER_RENDER:
+      g_value_set_enum (value, self->raster_render);
+      break;
+    case PROP_SERVICE:
+      g_value_set_object (value, self->service);
       break;
     case PROP_STYLE:
       g_value_set_object (value, self->style);
@@ -103,6 +124,15 @@ saban_layer_set_property (GObject *object, guint prop_id, const GValue *value, G
     case PROP_VECTOR:
       self->vector = g_value_dup_object (value);
       break;
+    case PROP_RASTER:
+      self->raster = g_value_dup_object (value);
+      break;
+    case PROP_RASTER_RENDER:
+      saban_layer_set_raster_render (self, g_value_get_enum (value));
+      break;
+    case PROP_SERVICE:
+      self->service = g_value_dup_object (value);
+      break;
     case PROP_STYLE:
       saban_layer_set_style (self, g_value_get_object (value));
       break;
@@ -139,6 +169,13 @@ saban_layer_class_init (SabanLayerClass *klass)
 
   properties[PROP_VECTOR] = g_param_spec_object ("vector", NULL, NULL, SABAN_TYPE_VECTOR_LAYER,
                                                  G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RASTER] = g_param_spec_object ("raster", NULL, NULL, SABAN_TYPE_RASTER_LAYER,
+                                                 G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* how a raster is drawn */
+  properties[PROP_RASTER_RENDER] = g_param_spec_enum ("raster-render", NULL, NULL, SABAN_TYPE_RASTER_RENDER,
+                                                      SABAN_RASTER_RENDER_IMAGE, rw);
+  properties[PROP_SERVICE] = g_param_spec_object ("service", NULL, NULL, SABAN_TYPE_TILE_FETCHER,
+                                                  G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STYLE] = g_param_spec_object ("style", NULL, NULL, SABAN_TYPE_LAYER_STYLE, rw);
   properties[PROP_VISIBLE] = g_param_spec_boolean ("visible", NULL, NULL, TRUE, rw);
   properties[PROP_OPACITY] = g_param_spec_double ("opacity", NULL, NULL, 0, 1, 1, rw);
@@ -183,14 +220,168 @@ saban_layer_new (SabanVectorLayer *vector, SabanLayerStyle *style)
 }
 
 /**
+ * saban_layer_new_raster:
+ * @raster: the layer's data
+ *
+ * A DEM is drawn as tinted relief, any other raster as its pixels; the
+ * layer sits at the bottom of the "other" group, under vector layers.
+ *
+ * Returns: (transfer full): a visible, opaque layer
+ */
+SabanLayer *
+saban_layer_new_raster (SabanRasterLayer *raster)
+{
+  g_autoptr(SabanLayerStyle) style = NULL;
+  SabanLayer *self;
+
+  g_return_val_if_fail (SABAN_IS_RASTER_LAYER (raster), NULL);
+
+  style = saban_layer_style_new_for_raster (saban_raster_layer_get_name (raster));
+  self = g_object_new (SABAN_TYPE_LAYER, "raster", raster, "style", style, NULL);
+  self->z_order = saban_layer_style_get_z_order (style);
+  if (saban_raster_layer_get_kind (raster) == SABAN_RASTER_KIND_ELEVATION)
+    self->raster_render = SABAN_RASTER_RENDER_HYPSOMETRIC;
+  return self;
+}
+
+/**
+ * saban_layer_new_service:
+ * @service: where the layer's tiles come from (core/net's SabanTileCache)
+ *
+ * Returns: (transfer full): a visible, opaque layer of a map service's
+ *   tiles, at the bottom of the "other" group
+ */
+SabanLayer *
+saban_layer_new_service (SabanTileFetcher *service)
+{
+  g_autoptr(SabanLayerStyle) style = NULL;
+  SabanLayer *self;
+
+  g_return_val_if_fail (SABAN_IS_TILE_FETCHER (service), NULL);
+
+  style = saban_layer_style_new_for_raster (saban_map_service_get_title (saban_tile_fetcher_get_service (service)));
+  self = g_object_new (SABAN_TYPE_LAYER, "service", service, "style", style, NULL);
+  self->z_order = saban_layer_style_get_z_order (style);
+  return self;
+}
+
+/**
+ * saban_layer_get_service:
+ * Returns: (transfer none) (nullable): where the layer's tiles come from,
+ *   when it is a map service's
+ */
+SabanTileFetcher *
+saban_layer_get_service (SabanLayer *self)
+{
+  g_return_val_if_fail (SABAN_IS_LAYER (self), NULL);
+  return self->service;
+}
+
+/**
  * saban_layer_get_vector:
- * Returns: (transfer none): the layer's data
+ * Returns: (transfer none) (nullable): the layer's data, when it is vector
  */
 SabanVectorLayer *
 saban_layer_get_vector (SabanLayer *self)
 {
   g_return_val_if_fail (SABAN_IS_LAYER (self), NULL);
   return self->vector;
+}
+
+/**
+ * saban_layer_get_raster:
+ * Returns: (transfer none) (nullable): the layer's data, when it is raster
+ */
+SabanRasterLayer *
+saban_layer_get_raster (SabanLayer *self)
+{
+  g_return_val_if_fail (SABAN_IS_LAYER (self), NULL);
+  return self->raster;
+}
+
+SabanRasterRender
+saban_layer_get_raster_render (SabanLayer *self)
+{
+  g_return_val_if_fail (SABAN_IS_LAYER (self), SABAN_RASTER_RENDER_IMAGE);
+  return self->raster_render;
+}
+
+/**
+ * saban_layer_set_raster_render:
+ *
+ * Draws a raster layer as @render from now on (a relief only for a DEM).
+ */
+void
+saban_layer_set_raster_render (SabanLayer        *self,
+                               SabanRasterRender  render)
+{
+  g_return_if_fail (SABAN_IS_LAYER (self));
+
+  if (self->raster_render == render)
+    return;
+  self->raster_render = render;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RASTER_RENDER]);
+}
+
+/**
+ * saban_layer_get_source:
+ * Returns: the file or connection the data came from
+ */
+const char *
+saban_layer_get_source (SabanLayer *self)
+{
+  g_return_val_if_fail (SABAN_IS_LAYER (self), NULL);
+  if (self->service != NULL)
+    return saban_map_service_get_source (saban_tile_fetcher_get_service (self->service));
+  return self->raster != NULL ? saban_raster_layer_get_source (self->raster) : saban_vector_layer_get_source (self->vector);
+}
+
+/**
+ * saban_layer_get_name:
+ * Returns: the data's name within its source
+ */
+const char *
+saban_layer_get_name (SabanLayer *self)
+{
+  g_return_val_if_fail (SABAN_IS_LAYER (self), NULL);
+  if (self->service != NULL)
+    return saban_map_service_get_title (saban_tile_fetcher_get_service (self->service));
+  return self->raster != NULL ? saban_raster_layer_get_name (self->raster) : saban_vector_layer_get_name (self->vector);
+}
+
+/**
+ * saban_layer_get_source_crs:
+ * Returns: the CRS the data was read in
+ */
+const char *
+saban_layer_get_source_crs (SabanLayer *self)
+{
+  g_return_val_if_fail (SABAN_IS_LAYER (self), NULL);
+  if (self->service != NULL)
+    return "EPSG:3857";
+  return self->raster != NULL ? saban_raster_layer_get_source_crs (self->raster)
+                              : saban_vector_layer_get_source_crs (self->vector);
+}
+
+/**
+ * saban_layer_get_extent:
+ *
+ * Returns: whether the data has an extent (Web Mercator metres); a map
+ *   service has none (the world)
+ */
+gboolean
+saban_layer_get_extent (SabanLayer *self,
+                        double     *min_x,
+                        double     *min_y,
+                        double     *max_x,
+                        double     *max_y)
+{
+  g_return_val_if_fail (SABAN_IS_LAYER (self), FALSE);
+  if (self->service != NULL)
+    return FALSE;
+  if (self->raster != NULL)
+    return saban_raster_layer_get_extent (self->raster, min_x, min_y, max_x, max_y);
+  return saban_vector_layer_get_extent (self->vector, min_x, min_y, max_x, max_y);
 }
 
 /**

@@ -3,13 +3,15 @@
  * Just over a thousand lines: the widget that puts the data, live, scenario
  * and overlay layers of a map together; the tools are their own types.
  *
- * All visible vector layers are drawn together, bottom to top, into one
- * composite SabanTileSource shown through one ShumateMapLayer: panning then
- * composes one texture per tile however many layers are on. Any change of
- * what is shown (a layer on or off, its opacity, style or place) makes a new
- * composite; the old one stays on screen until the new one has drawn, so
- * nothing blinks. The optional online base map sits below. The view reports the pointer
- * position and whether any tile is still being drawn ("busy").
+ * All visible layers (vector, raster, map service) are drawn together,
+ * bottom to top, into one composite SabanTileSource shown through one
+ * ShumateMapLayer: panning then composes one texture per tile however many
+ * layers are on. Any change of what is shown (a layer on or off, its
+ * opacity, style or place) makes a new composite; the old one stays on
+ * screen until the new one has drawn, so nothing blinks. The base map sits
+ * below: the offline one, and the online one over it when it is on. The
+ * view reports the pointer position and whether any tile is still being
+ * drawn ("busy").
  *
  * Tools — what a click does — are SabanMapTool objects the view hosts one
  * at a time, each holding its own state: identify (SabanIdentifyTool),
@@ -56,7 +58,7 @@ struct _SabanMapView
   gboolean data_started;        /* the new composite has asked for tiles */
   guint rebuild_idle;
   SabanMapToolKind tool;
-  SabanMapTool *tools[SABAN_MAP_TOOL_PICK_POINT + 1];   /* one of each; the one of @tool is active */
+  SabanMapTool *tools[SABAN_MAP_TOOL_PROFILE + 1];   /* one of each; the one of @tool is active */
   gboolean busy;
   gboolean has_pending_extent;
   double pending_extent[4];
@@ -77,6 +79,7 @@ enum {
   POINTER_MOVED,
   POINTER_LEFT,
   FEATURE_ACTIVATED,
+  RASTER_ACTIVATED,
   SENSOR_ACTIVATED,
   MEASURE_CHANGED,
   AREA_DRAWN,
@@ -84,6 +87,7 @@ enum {
   AREA_CANCELLED,
   POINT_PICKED,
   PICK_CANCELLED,
+  PROFILE_DRAWN,
   N_SIGNALS
 };
 
@@ -143,6 +147,12 @@ on_feature_activated (SabanMapView *self, SabanVectorLayer *layer, gint64 featur
 }
 
 static void
+on_raster_activated (SabanMapView *self, SabanLayer *layer, double x, double y)
+{
+  g_signal_emit (self, signals[RASTER_ACTIVATED], 0, layer, x, y);
+}
+
+static void
 on_sensor_activated (SabanMapView *self, guint sensor)
 {
   g_signal_emit (self, signals[SENSOR_ACTIVATED], 0, sensor);
@@ -167,6 +177,12 @@ on_area_refused (SabanMapView *self, const char *message)
 }
 
 static void
+on_profile_drawn (SabanMapView *self, GArray *xy)
+{
+  g_signal_emit (self, signals[PROFILE_DRAWN], 0, xy);
+}
+
+static void
 on_point_picked (SabanMapView *self, double latitude, double longitude)
 {
   g_signal_emit (self, signals[POINT_PICKED], 0, latitude, longitude);
@@ -184,8 +200,13 @@ make_tools (SabanMapView *self)
   t[SABAN_MAP_TOOL_DRAW_POLYGON] = saban_polygon_tool_new (self->map, self->overlay);
   t[SABAN_MAP_TOOL_DRAW_CIRCLE] = saban_circle_tool_new (self->map, self->overlay);
   t[SABAN_MAP_TOOL_PICK_POINT] = saban_pick_tool_new (self->map, self->overlay);
+  /* a profile is a measured line whose end is drawn as a terrain profile */
+  t[SABAN_MAP_TOOL_PROFILE] = saban_measure_tool_new (self->map, self->overlay, FALSE);
+  g_signal_connect_swapped (t[SABAN_MAP_TOOL_PROFILE], "measure-changed", G_CALLBACK (on_measure_changed), self);
+  g_signal_connect_swapped (t[SABAN_MAP_TOOL_PROFILE], "sketch-finished", G_CALLBACK (on_profile_drawn), self);
   g_signal_connect_swapped (t[SABAN_MAP_TOOL_SELECT], "feature-activated", G_CALLBACK (on_feature_activated), self);
   g_signal_connect_swapped (t[SABAN_MAP_TOOL_SELECT], "sensor-activated", G_CALLBACK (on_sensor_activated), self);
+  g_signal_connect_swapped (t[SABAN_MAP_TOOL_SELECT], "raster-activated", G_CALLBACK (on_raster_activated), self);
   for (SabanMapToolKind k = SABAN_MAP_TOOL_MEASURE_LENGTH; k <= SABAN_MAP_TOOL_MEASURE_AREA; k++)
     g_signal_connect_swapped (t[k], "measure-changed", G_CALLBACK (on_measure_changed), self);
   for (SabanMapToolKind k = SABAN_MAP_TOOL_DRAW_POLYGON; k <= SABAN_MAP_TOOL_DRAW_CIRCLE; k++)
@@ -419,6 +440,16 @@ saban_map_view_class_init (SabanMapViewClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, SABAN_TYPE_VECTOR_LAYER, G_TYPE_INT64);
 
   /**
+   * SabanMapView::raster-activated:
+   * @layer: the raster layer under the click, where no feature was
+   * @x: the point, Web Mercator metres
+   * @y: likewise
+   */
+  signals[RASTER_ACTIVATED] =
+    g_signal_new ("raster-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, SABAN_TYPE_LAYER, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+
+  /**
    * SabanMapView::sensor-activated:
    * @sensor: the clicked sensor's index in the sensor store
    */
@@ -475,6 +506,15 @@ saban_map_view_class_init (SabanMapViewClass *klass)
   signals[POINT_PICKED] =
     g_signal_new ("point-picked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+
+  /**
+   * SabanMapView::profile-drawn:
+   * @xy: (element-type double): the line the profile tool drew, Web
+   *   Mercator x, y pairs
+   */
+  signals[PROFILE_DRAWN] =
+    g_signal_new ("profile-drawn", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ARRAY);
 
   /**
    * SabanMapView::pick-cancelled:
@@ -654,7 +694,8 @@ on_layer_changed (SabanMapView *self, GParamSpec *pspec)
 {
   const char *name = g_param_spec_get_name (pspec);
 
-  if (g_str_equal (name, "visible") || g_str_equal (name, "opacity") || g_str_equal (name, "style"))
+  if (g_str_equal (name, "visible") || g_str_equal (name, "opacity") || g_str_equal (name, "style") ||
+      g_str_equal (name, "raster-render"))
     rebuild (self);
 }
 
@@ -717,41 +758,53 @@ saban_map_view_get_layers (SabanMapView *self)
   return self->layers;
 }
 
-/**
- * saban_map_view_set_base_map:
- * @url_template: (nullable): an XYZ template such as
- *   "https://tile.example/{z}/{x}/{y}.png", or %NULL for none
- *
- * The base map is drawn below every layer. It is the only part of the map
- * that needs the network, and it is off unless the user turns it on.
- */
-void
-saban_map_view_set_base_map (SabanMapView *self,
-                             const char   *url_template,
-                             const char   *attribution)
+static void
+put_base (SabanMapView     *self,
+          ShumateMapSource *source)
 {
-  g_autoptr(ShumateRasterRenderer) renderer = NULL;
-  g_autofree char *id = NULL;
-
-  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
-
   if (self->base_layer != NULL)
     {
       shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->base_layer));
       self->base_layer = NULL;
     }
-  if (url_template == NULL || *url_template == '\0')
+  if (source == NULL)
     return;
-
-  id = g_compute_checksum_for_string (G_CHECKSUM_SHA1, url_template, -1);
-  renderer = shumate_raster_renderer_new_full_from_url (id, "base", attribution, NULL, 0, 19, 256,
-                                                        SHUMATE_MAP_PROJECTION_MERCATOR, url_template);
-  self->base_layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (renderer), self->viewport);
+  self->base_layer = shumate_map_layer_new (source, self->viewport);
   shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->base_layer),
                                    self->choropleth != NULL ? SHUMATE_LAYER (self->choropleth) :
                                    self->old_layer != NULL ? SHUMATE_LAYER (self->old_layer) :
                                    self->data_layer != NULL ? SHUMATE_LAYER (self->data_layer) :
                                    data_ceiling (self));
+}
+
+/**
+ * saban_map_view_set_base:
+ * @layers: (array length=n): the base map's layers, bottom to top: the
+ *   offline one, and the online one over it when it is on
+ * @attribution: (nullable): whom the map must credit for them
+ *
+ * The base map is drawn below every layer through the same tile pipeline
+ * (off the main thread, cached): where the online service gives no tile
+ * (no network, nothing cached), the offline map below it shows.
+ */
+void
+saban_map_view_set_base (SabanMapView  *self,
+                         SabanLayer   **layers,
+                         guint          n,
+                         const char    *attribution)
+{
+  g_autoptr(SabanTileSource) source = NULL;
+
+  g_return_if_fail (SABAN_IS_MAP_VIEW (self));
+
+  if (n == 0)
+    {
+      put_base (self, NULL);
+      return;
+    }
+  source = saban_tile_source_new_composite (layers, n);
+  shumate_map_source_set_license (SHUMATE_MAP_SOURCE (source), attribution);
+  put_base (self, SHUMATE_MAP_SOURCE (source));
 }
 
 /**

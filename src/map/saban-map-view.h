@@ -27,6 +27,7 @@ typedef enum
   SABAN_MAP_TOOL_DRAW_POLYGON,
   SABAN_MAP_TOOL_DRAW_CIRCLE,
   SABAN_MAP_TOOL_PICK_POINT,
+  SABAN_MAP_TOOL_PROFILE,
 } SabanMapToolKind;
 
 #define SABAN_TYPE_MAP_VIEW (saban_map_view_get_type ())
@@ -38,8 +39,9 @@ ShumateViewport *saban_map_view_get_viewport      (SabanMapView     *self);
 void             saban_map_view_set_layers        (SabanMapView     *self,
                                                    SabanLayerModel  *layers);
 SabanLayerModel *saban_map_view_get_layers        (SabanMapView     *self);
-void             saban_map_view_set_base_map      (SabanMapView     *self,
-                                                   const char       *url_template,
+void             saban_map_view_set_base          (SabanMapView     *self,
+                                                   SabanLayer      **layers,
+                                                   guint             n,
                                                    const char       *attribution);
 void             saban_map_view_zoom_to_extent    (SabanMapView     *self,
                                                    double            min_x,

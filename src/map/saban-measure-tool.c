@@ -1,6 +1,7 @@
 /* saban-measure-tool.c: measuring a distance or an area on the map, on the
  * WGS 84 ellipsoid: each click adds a point; a double click ends the
- * sketch, and the next click starts a new one. */
+ * sketch (sketch-finished: the profile tool is this tool, its line drawn as
+ * a terrain profile), and the next click starts a new one. */
 #include "saban-measure-tool.h"
 
 #include "saban-measure.h"
@@ -14,7 +15,7 @@ struct _SabanMeasureTool
 };
 
 enum { PROP_0, PROP_AREA, N_PROPS };
-enum { SIGNAL_MEASURE_CHANGED, N_SIGNALS };
+enum { SIGNAL_MEASURE_CHANGED, SIGNAL_SKETCH_FINISHED, N_SIGNALS };
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
@@ -47,6 +48,8 @@ measure_click (SabanMapTool *tool, int n_press, double x, double y)
 
   if (n_press == 2)
     {
+      if (!self->done && self->sketch->len >= 4)
+        g_signal_emit (self, signals[SIGNAL_SKETCH_FINISHED], 0, self->sketch);
       self->done = TRUE;
       return;
     }
@@ -109,6 +112,9 @@ saban_measure_tool_class_init (SabanMeasureToolClass *klass)
   signals[SIGNAL_MEASURE_CHANGED] = g_signal_new ("measure-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                                   NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_DOUBLE, G_TYPE_DOUBLE,
                                                   G_TYPE_UINT);
+  /* (GArray *xy): the sketch a double click ended, Mercator x, y pairs */
+  signals[SIGNAL_SKETCH_FINISHED] = g_signal_new ("sketch-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ARRAY);
 }
 
 static void

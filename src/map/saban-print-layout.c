@@ -142,14 +142,19 @@ saban_print_layout_new (SabanLayerModel *layers)
 
       if (!saban_layer_get_visible (layer) || saban_layer_get_opacity (layer) <= 0)
         continue;
+      shown = saban_ogr_redact (saban_layer_get_source (layer));
+      base = g_path_get_basename (shown);
+      add_unique (self->sources, base);
+      /* a raster or a map service is its own legend; a raster has its CRS */
+      if (saban_layer_get_raster (layer) != NULL)
+        add_unique (self->crs_names, saban_raster_layer_get_source_crs_name (saban_layer_get_raster (layer)));
+      if (vector == NULL)
+        continue;
       entry = g_new0 (LegendEntry, 1);
       entry->title = g_strdup (saban_layer_get_title (layer));
       entry->style = g_object_ref (saban_layer_get_style (layer));
       entry->kind = saban_vector_layer_get_kind (vector);
       g_ptr_array_add (self->legend, entry);
-      shown = saban_ogr_redact (saban_vector_layer_get_source (vector));
-      base = g_path_get_basename (shown);
-      add_unique (self->sources, base);
       add_unique (self->crs_names, saban_vector_layer_get_source_crs_name (vector));
     }
   return self;

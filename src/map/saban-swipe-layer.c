@@ -160,10 +160,7 @@ saban_swipe_layer_new (ShumateViewport *viewport,
                        SabanLayer      *layer)
 {
   SabanSwipeLayer *self = g_object_new (SABAN_TYPE_SWIPE_LAYER, "viewport", viewport, NULL);
-  SabanVectorLayer *vector = saban_layer_get_vector (layer);
-  SabanLayerStyle *style = saban_layer_get_style (layer);
-  double opacity = 1;
-  g_autoptr(SabanTileSource) source = saban_tile_source_new_composite (&vector, &style, &opacity, 1);
+  g_autoptr(SabanTileSource) source = saban_tile_source_new_composite (&layer, 1);
 
   self->layer = g_object_ref (layer);
   self->tiles = shumate_map_layer_new (SHUMATE_MAP_SOURCE (source), viewport);

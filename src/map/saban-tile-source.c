@@ -1,8 +1,12 @@
-/* saban-tile-source.c: vector layers rasterised into 256 px tiles.
+/* saban-tile-source.c: the map's layers drawn into 256 px tiles.
  *
  * One source draws one layer or, for the map, every visible layer at once,
  * bottom to top with their opacities: the map then composes one texture per
- * tile while panning, however many layers are shown.
+ * tile while panning, however many layers are shown. Vector layers are
+ * rasterised here; a raster layer draws its own pixels into the tile
+ * (saban_raster_layer_render(), through its overviews), and a map service's
+ * tile is fetched through its SabanTileFetcher (core/net: this file never
+ * talks HTTP) and decoded here, each composed like any other pass.
  *
  * libshumate asks for tiles; each is drawn with cairo in a worker thread from
  * the layer's compact Mercator arrays and its spatial index, then handed back
@@ -15,6 +19,7 @@
  * (saban-scanline.c), many times cheaper and, at that size, as legible.
  */
 #include "saban-tile-source.h"
+#include "saban-layer.h"
 #include "saban-scanline.h"
 
 #include <cairo.h>
@@ -25,7 +30,10 @@
 
 typedef struct
 {
-  SabanVectorLayer *layer;
+  SabanVectorLayer *layer;   /* NULL for a raster */
+  SabanRasterLayer *raster;  /* NULL for a vector layer */
+  SabanRasterRender render;
+  SabanTileFetcher *service; /* a map service's tiles: NULL otherwise */
   SabanLayerStyle *style;
   double opacity;
 } Pass;
@@ -44,7 +52,9 @@ pass_free (gpointer data)
 {
   Pass *pass = data;
 
-  g_object_unref (pass->layer);
+  g_clear_object (&pass->layer);
+  g_clear_object (&pass->raster);
+  g_clear_object (&pass->service);
   g_object_unref (pass->style);
   g_free (pass);
 }
@@ -469,6 +479,112 @@ writes_pixels (cairo_t *cr,
          x1 <= 0 && y1 <= 0 && x2 >= size && y2 >= size;
 }
 
+/* The raster into a square of its own, composed over the passes below; an
+ * opaque raster at the bottom of a tile (an orthophoto) straight into it. */
+static void
+paint_raster (const Pass *pass,
+              gboolean    bottom,
+              cairo_t    *cr,
+              double      min_x,
+              double      max_y,
+              double      extent,
+              guint       size)
+{
+  cairo_surface_t *own;
+
+  if (bottom && pass->opacity >= 1 && writes_pixels (cr, size))
+    {
+      cairo_surface_t *target = cairo_get_target (cr);
+
+      cairo_surface_flush (target);
+      saban_raster_layer_render (pass->raster, pass->render, min_x, max_y, extent, size,
+                                 cairo_image_surface_get_data (target), cairo_image_surface_get_stride (target));
+      cairo_surface_mark_dirty (target);
+      return;
+    }
+  own = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+
+  if (saban_raster_layer_render (pass->raster, pass->render, min_x, max_y, extent, size,
+                                 cairo_image_surface_get_data (own), cairo_image_surface_get_stride (own)))
+    {
+      cairo_surface_mark_dirty (own);
+      cairo_set_source_surface (cr, own, 0, 0);
+      cairo_paint_with_alpha (cr, pass->opacity);
+    }
+  cairo_surface_destroy (own);
+}
+
+/* One tile of a map service, fetched (core/net: its disk cache, its
+ * server) and decoded here in the drawing thread, put at @x, @y (user
+ * units) @side wide with the layer's opacity. */
+static void
+paint_service_tile (const Pass *pass,
+                    cairo_t    *cr,
+                    guint       zoom,
+                    guint       tx,
+                    guint       ty,
+                    double      x,
+                    double      y,
+                    double      side)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = saban_tile_fetcher_fetch_tile (pass->service, zoom, tx, ty, NULL, &error);
+  g_autoptr(GdkTexture) texture = bytes != NULL ? gdk_texture_new_from_bytes (bytes, &error) : NULL;
+  g_autofree guint8 *pixels = NULL;
+  cairo_surface_t *image;
+  int w, h;
+
+  if (texture == NULL)
+    {
+      g_debug ("map service tile %u/%u/%u: %s", zoom, tx, ty, error->message);
+      return;
+    }
+  w = gdk_texture_get_width (texture);
+  h = gdk_texture_get_height (texture);
+  pixels = g_malloc ((gsize) w * h * 4);
+  /* GDK's default memory format is cairo's ARGB32, premultiplied */
+  gdk_texture_download (texture, pixels, (gsize) w * 4);
+  image = cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_ARGB32, w, h, w * 4);
+  cairo_save (cr);
+  cairo_translate (cr, x, y);
+  cairo_scale (cr, side / w, side / h);
+  cairo_set_source_surface (cr, image, 0, 0);
+  cairo_paint_with_alpha (cr, pass->opacity);
+  cairo_restore (cr);
+  cairo_surface_destroy (image);
+}
+
+/* A map service's tiles at @zoom under the square drawn: the one tile of
+ * a map's tile; the few a print's square covers (at most 64). */
+static void
+paint_service (const Pass *pass,
+               cairo_t    *cr,
+               double      min_x,
+               double      max_y,
+               double      extent,
+               guint       zoom,
+               guint       size)
+{
+  double tile = 2 * WEB_MERCATOR_HALF / (double) (1u << MIN (zoom, 30));
+  double scale = size / extent;
+  double last = (double) (1u << MIN (zoom, 30)) - 1;
+  /* a hair inside the square's edges, so a map tile covers just itself */
+  double x0 = CLAMP (floor ((min_x + WEB_MERCATOR_HALF) / tile + 1e-6), 0, last);
+  double x1 = CLAMP (ceil ((min_x + extent + WEB_MERCATOR_HALF) / tile - 1e-6) - 1, 0, last);
+  double y0 = CLAMP (floor ((WEB_MERCATOR_HALF - max_y) / tile + 1e-6), 0, last);
+  double y1 = CLAMP (ceil ((WEB_MERCATOR_HALF - max_y + extent) / tile - 1e-6) - 1, 0, last);
+
+  if ((x1 - x0 + 1) * (y1 - y0 + 1) > 64)
+    {
+      g_debug ("map service: %g tiles for one square, not drawn", (x1 - x0 + 1) * (y1 - y0 + 1));
+      return;
+    }
+  for (double ty = y0; ty <= y1; ty++)
+    for (double tx = x0; tx <= x1; tx++)
+      paint_service_tile (pass, cr, zoom, (guint) tx, (guint) ty, (tx * tile - WEB_MERCATOR_HALF - min_x) * scale,
+                          (max_y - (WEB_MERCATOR_HALF - ty * tile)) * scale, tile * scale);
+}
+
 static void
 paint_pass (SabanTileSource *self,
             const Pass      *pass,
@@ -484,7 +600,7 @@ paint_pass (SabanTileSource *self,
     .cr = cr,
     .layer = pass->layer,
     .style = pass->style,
-    .arrays = saban_vector_layer_get_arrays (pass->layer),
+    .arrays = pass->layer != NULL ? saban_vector_layer_get_arrays (pass->layer) : NULL,
     .min_x = min_x,
     .max_y = max_y,
     .pixel = extent / size,
@@ -493,6 +609,16 @@ paint_pass (SabanTileSource *self,
   g_autoptr(GArray) small = NULL;
   double margin;
 
+  if (pass->service != NULL)
+    {
+      paint_service (pass, cr, min_x, max_y, extent, zoom, size);
+      return;
+    }
+  if (pass->raster != NULL)
+    {
+      paint_raster (pass, pass == g_ptr_array_index (self->passes, 0), cr, min_x, max_y, extent, size);
+      return;
+    }
   if (!self->ignore_min_zoom && zoom < saban_layer_style_get_min_zoom (pass->style))
     return;
   if (pass->opacity < 1)
@@ -578,6 +704,19 @@ tile_is_empty (SabanTileSource *self,
                               saban_layer_style_get_point_radius (pass->style) +
                               saban_layer_style_get_stroke_width (pass->style) + 1);
 
+      if (pass->service != NULL)
+        {
+          any = TRUE;
+          continue;
+        }
+      if (pass->raster != NULL)
+        {
+          double e[4];
+
+          saban_raster_layer_get_extent (pass->raster, &e[0], &e[1], &e[2], &e[3]);
+          any = min_x < e[2] && min_x + extent > e[0] && max_y > e[1] && max_y - extent < e[3];
+          continue;
+        }
       if (!self->ignore_min_zoom && zoom < saban_layer_style_get_min_zoom (pass->style))
         continue;
       saban_spatial_index_query (saban_vector_layer_get_index (pass->layer),
@@ -856,7 +995,7 @@ add_pass (SabanTileSource  *self,
 {
   Pass *pass = g_new0 (Pass, 1);
 
-  pass->layer = g_object_ref (layer);
+  pass->layer = layer != NULL ? g_object_ref (layer) : NULL;
   pass->style = g_object_ref (style);
   pass->opacity = CLAMP (opacity, 0, 1);
   g_ptr_array_add (self->passes, pass);
@@ -879,26 +1018,36 @@ saban_tile_source_new (SabanVectorLayer *layer,
 
 /**
  * saban_tile_source_new_composite:
- * @layers: (array length=n): the layers, bottom to top
- * @styles: (array length=n): their styles
- * @opacities: (array length=n): their opacities, 0–1
+ * @layers: (array length=n): the layers, bottom to top, vector or raster
  *
- * Every combination gets its own source id: libshumate caches tiles by id.
+ * Each is drawn as it is now (data, style or raster rendering, opacity);
+ * every combination gets its own source id: libshumate caches tiles by id.
  *
  * Returns: (transfer full): a source drawing all of them into each tile
  */
 SabanTileSource *
-saban_tile_source_new_composite (SabanVectorLayer **layers,
-                                 SabanLayerStyle  **styles,
-                                 const double      *opacities,
-                                 guint              n)
+saban_tile_source_new_composite (SabanLayer **layers,
+                                 guint        n)
 {
   static gint serial;
   g_autofree char *id = g_strdup_printf ("saban-composite-%d", g_atomic_int_add (&serial, 1));
   SabanTileSource *self = new_source (id, id);
 
   for (guint i = 0; i < n; i++)
-    add_pass (self, layers[i], styles[i], opacities[i]);
+    {
+      Pass *pass;
+
+      add_pass (self, saban_layer_get_vector (layers[i]), saban_layer_get_style (layers[i]),
+                saban_layer_get_opacity (layers[i]));
+      pass = g_ptr_array_index (self->passes, self->passes->len - 1);
+      if (saban_layer_get_raster (layers[i]) != NULL)
+        {
+          pass->raster = g_object_ref (saban_layer_get_raster (layers[i]));
+          pass->render = saban_layer_get_raster_render (layers[i]);
+        }
+      if (saban_layer_get_service (layers[i]) != NULL)
+        pass->service = g_object_ref (saban_layer_get_service (layers[i]));
+    }
   return self;
 }
 

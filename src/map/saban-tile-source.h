@@ -2,6 +2,7 @@
 
 #include <shumate/shumate.h>
 
+#include "saban-layer.h"
 #include "saban-layer-style.h"
 #include "saban-vector-layer.h"
 
@@ -13,10 +14,8 @@ G_DECLARE_FINAL_TYPE (SabanTileSource, saban_tile_source, SABAN, TILE_SOURCE, Sh
 
 SabanTileSource  *saban_tile_source_new         (SabanVectorLayer *layer,
                                                  SabanLayerStyle  *style);
-SabanTileSource  *saban_tile_source_new_composite (SabanVectorLayer **layers,
-                                                   SabanLayerStyle  **styles,
-                                                   const double      *opacities,
-                                                   guint              n);
+SabanTileSource  *saban_tile_source_new_composite (SabanLayer      **layers,
+                                                   guint             n);
 guint             saban_tile_source_get_pending (SabanTileSource  *self);
 GdkTexture       *saban_tile_source_render      (SabanTileSource  *self,
                                                  guint             x,

@@ -31,6 +31,7 @@
  *              report; against --server, or a saban-server --demo it starts
  *   desk-ui, feedback-scroll
  *              issue 13, with the windows: saban-bench-desk.c
+ *   raster     issue 14: a 20 000² px orthophoto COG (saban-bench-raster.c)
  */
 #include <gdal.h>
 #include <ogr_api.h>
@@ -69,11 +70,12 @@
 #include "saban-ogr-reader.h"
 #include "saban-tile-source.h"
 #include "saban-transform.h"
+#include "saban-bench-private.h"
 
 #define WEB_MERCATOR_HALF 20037508.342789244
 #define DEFAULT_CRS "EPSG:9208"
 
-static char *opt_input;
+char *opt_input;
 static char *opt_layer;
 static char *opt_size = (char *) "1920x1080";
 static char *opt_extent = (char *) "full";
@@ -81,8 +83,8 @@ static char *opt_output;
 static char *opt_qgis;
 static char *opt_area;
 static char *opt_field;
-static int opt_runs = 1;
-static int opt_warmup = 0;
+int opt_runs = 1;
+int opt_warmup = 0;
 static int opt_windows = 40;
 static int opt_frames = 240;
 static int opt_count = 20000;
@@ -118,7 +120,7 @@ static const GOptionEntry entries[] = {
   { NULL }
 };
 
-static double
+double
 now (void)
 {
   return g_get_monotonic_time () / 1e6;
@@ -133,7 +135,7 @@ compare_double (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
-static double
+double
 median (GArray *samples)
 {
   g_autoptr(GArray) sorted = NULL;
@@ -161,7 +163,7 @@ sample_add (GArray *samples,
   g_array_append_val (samples, value);
 }
 
-static double
+double
 proc_status_mb (const char *key)
 {
   g_autofree char *status = NULL;
@@ -1247,24 +1249,18 @@ pan_tick (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
+gboolean
 keep_awake (gpointer user_data)
 {
   return G_SOURCE_CONTINUE;
 }
 
-typedef struct
-{
-  double p50, p95, max;   /* frame intervals, ms */
-  double sharp_ms;        /* from the last step to every tile drawn */
-  double cpu_per_frame;   /* the process's CPU (GTK, llvmpipe, tile threads) a frame, ms */
-} PanFigures;
 
 static double cpu_ms (void);
 
 /* Zoom 14 around @lat, @lon, everything drawn first, then --frames steps of
  * 8 px, a brisk drag. */
-static void
+void
 pan_measure (SabanMapView *view,
              double        lat,
              double        lon,
@@ -2615,13 +2611,14 @@ static const struct
   { "render", cmd_render }, { "load", cmd_load }, { "query", cmd_query }, { "reproject", cmd_reproject },
   { "pan", cmd_pan }, { "markers", cmd_markers }, { "impact", cmd_impact }, { "cluster", cmd_cluster },
   { "latency", cmd_latency }, { "desk", cmd_desk }, { "desk-ui", cmd_desk_ui }, { "feedback-scroll", cmd_feedback_scroll },
+  { "raster", cmd_raster },
 };
 
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("render|load|query|reproject|pan|markers|cluster|latency|impact|desk|desk-ui|feedback-scroll — Sa Bàn benchmarks");
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("render|load|query|reproject|pan|markers|cluster|latency|impact|desk|desk-ui|feedback-scroll|raster — Sa Bàn benchmarks");
   g_autoptr(GError) error = NULL;
   const char *cmd;
   gboolean runs_given = FALSE;
@@ -2651,7 +2648,7 @@ main (int    argc,
   CPLPushErrorHandler (CPLQuietErrorHandler);
   if (!g_str_equal (cmd, "reproject") && !g_str_equal (cmd, "markers") && !g_str_equal (cmd, "cluster") &&
       !g_str_equal (cmd, "latency") && !g_str_has_prefix (cmd, "desk") && !g_str_equal (cmd, "feedback-scroll") &&
-      (opt_input == NULL || (opt_layer == NULL && !g_str_equal (cmd, "impact"))))
+      !g_str_equal (cmd, "raster") && (opt_input == NULL || (opt_layer == NULL && !g_str_equal (cmd, "impact"))))
     {
       g_printerr ("saban-bench %s: --input and --layer are required\n", cmd);
       return 2;

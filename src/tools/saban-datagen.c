@@ -6,7 +6,8 @@
  *
  * Writes one GeoPackage, all layers in EPSG:9208 (VN-2000 / TM-3 104-45), that
  * looks like what a provincial IOC holds: province and communes, rivers, roads,
- * zoning, cadastral parcels, public facilities and sensor sites. The geography
+ * zoning, cadastral parcels, public facilities and sensor sites, and an
+ * offline base map as raster tiles (saban-datagen-basemap.c). The geography
  * is hand-drawn and fixed; everything statistical depends on --seed, and the
  * file is byte-identical for the same arguments so that benchmarks and tests can
  * compare runs.
@@ -29,6 +30,7 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+#include "saban-datagen-basemap.h"
 #include "saban-datagen-catalog.h"
 #include "saban-datagen-indicators.h"
 #include "saban-datagen-photos.h"
@@ -1884,7 +1886,9 @@ generate (Gen *g, const char *path, GError **error)
       g_set_error (error, DATAGEN_ERROR, 1, "cannot finish “%s”: %s", path, CPLGetLastErrorMsg ());
       ok = FALSE;
     }
-  return ok;
+  /* the offline base map, from the layers just written */
+  return ok && saban_datagen_basemap (path, (const double[4]) { g->box[0].x, g->box[0].y, g->box[2].x, g->box[2].y },
+                                      error);
 }
 
 /* --indicators: the demo's indicators up to @month ("2026-11"; NULL = this

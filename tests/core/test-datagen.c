@@ -216,9 +216,33 @@ test_schema (void)
       OGR_F_Destroy (f);
       n++;
     }
-  /* and the planning dossiers' two tables, and the catalogue's */
-  g_assert_cmpuint (n, ==, G_N_ELEMENTS (schema) + 3);
+  /* the vector tables, the planning dossiers' two tables, the catalogue's
+   * and the base map's tiles */
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (schema) + 4);
   GDALDatasetReleaseResultSet (ds, contents);
+  GDALClose (ds);
+}
+
+/* The offline base map: RGB tiles in Web Mercator, with overviews, covering
+ * the province, coloured (not blank). */
+static void
+test_basemap (void)
+{
+  g_autofree char *name = (ensure_generated (), g_strdup_printf ("GPKG:%s:basemap", path_a));
+  GDALDatasetH ds = GDALOpenEx (name, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
+  guint8 px[3 * 64 * 64];
+  guint colours = 0;
+
+  g_assert_nonnull (ds);
+  g_assert_cmpint (GDALGetRasterCount (ds), >=, 3);
+  g_assert_cmpint (GDALGetRasterXSize (ds), >, 300);
+  g_assert_cmpint (GDALGetOverviewCount (GDALGetRasterBand (ds, 1)), >, 0);
+  g_assert_true (strstr (GDALGetProjectionRef (ds), "Pseudo-Mercator") != NULL);
+  g_assert_cmpint (GDALDatasetRasterIO (ds, GF_Read, 0, 0, GDALGetRasterXSize (ds), GDALGetRasterYSize (ds), px,
+                                        64, 64, GDT_Byte, 3, NULL, 0, 0, 0), ==, CE_None);
+  for (guint i = 1; i < 64 * 64; i++)
+    colours += px[i] != px[i - 1];
+  g_assert_cmpuint (colours, >, 1000);
   GDALClose (ds);
 }
 
@@ -624,6 +648,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/datagen/deterministic", test_deterministic);
   g_test_add_func ("/datagen/schema", test_schema);
+  g_test_add_func ("/datagen/basemap", test_basemap);
   g_test_add_func ("/datagen/communes", test_communes);
   g_test_add_func ("/datagen/parcels", test_parcels);
   g_test_add_func ("/datagen/irregular-parcels", test_irregular_parcels);

@@ -316,7 +316,7 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   saban_sta_register (server);
   saban_open311_register (server);
   saban_cap_register (server);
-  if (!saban_open311_seed_demo (store, gpkg, &error) ||
+  if (!saban_open311_seed_demo (store, gpkg, SABAN_OPEN311_DEMO_REQUESTS, &error) ||
       (simulator = saban_simulator_new (server, gpkg, 20250701, 1.0, &error)) == NULL)
     g_error ("fuzz-server: demo seed: %s", error->message);
   saban_sta_set_snapshot_func (saban_simulator_snapshot);

@@ -3,6 +3,7 @@
  * 0.5 % — measured on the PDF rasterised by poppler (pdftoppm), and on the
  * PNG. Also the headless command line (saban --print) and its refusals. */
 #include <cairo.h>
+#include <gdal.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
@@ -198,6 +199,63 @@ test_pdf_scale (void)
   g_unlink (points);
 }
 
+/* A raster under the points is printed too (through its own surface, not
+ * the tile's pixels): the frame is its colour away from the dots, and the
+ * page names its file; the dots still lie at scale over it. */
+static void
+test_raster_print (void)
+{
+  g_autofree char *points = write_points ();
+  g_autofree char *tif = g_build_filename (dir, "nen-xanh.tif", NULL);
+  g_autofree char *png = g_build_filename (dir, "raster.png", NULL);
+  g_autoptr(SabanLayerModel) model = model_of (points);
+  g_autoptr(SabanRasterLayer) raster = NULL;
+  g_autoptr(SabanLayer) layer = NULL;
+  g_autoptr(SabanPrintLayout) layout = NULL;
+  g_autoptr(GArray) dots = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *band = g_malloc (100 * 100);
+  const guint8 rgb[3] = { 30, 120, 200 };
+  cairo_surface_t *image;
+  GDALDatasetH ds;
+  double fx, fy, fw, fh, px_per_mm = 100 / 25.4;
+  guint32 p;
+
+  GDALAllRegister ();
+  ds = GDALCreate (GDALGetDriverByName ("GTiff"), tif, 100, 100, 3, GDT_Byte, NULL);
+  GDALSetGeoTransform (ds, (double[6]) { LON0 - 0.1, 0.002, 0, LAT0 + 0.1, 0, -0.002 });
+  GDALSetProjection (ds, "EPSG:4326");
+  for (int b = 0; b < 3; b++)
+    {
+      memset (band, rgb[b], 100 * 100);
+      g_assert_cmpint (GDALRasterIO (GDALGetRasterBand (ds, b + 1), GF_Write, 0, 0, 100, 100, band, 100, 100,
+                                     GDT_Byte, 0, 0), ==, CE_None);
+    }
+  GDALClose (ds);
+  raster = saban_raster_layer_open (tif, NULL, &error);
+  g_assert_no_error (error);
+  layer = saban_layer_new_raster (raster);
+  saban_layer_model_add (model, layer);
+
+  layout = layout_at_centre (model, SABAN_PAPER_A3);
+  saban_print_layout_set_dpi (layout, 100);
+  g_assert_true (saban_print_layout_write (layout, png, &error));
+  g_assert_no_error (error);
+  saban_print_layout_get_map_frame (layout, &fx, &fy, &fw, &fh);
+  image = cairo_image_surface_create_from_png (png);
+  /* 30 mm south-west of the centre dot: nothing but the raster */
+  p = *(const guint32 *) (cairo_image_surface_get_data (image) +
+                          (int) ((fy + fh / 2 + 30) * px_per_mm) * cairo_image_surface_get_stride (image) +
+                          4 * (int) ((fx + fw / 2 - 30) * px_per_mm));
+  cairo_surface_destroy (image);
+  g_assert_cmphex (p & 0xffffff, ==, 0x1e78c8);
+  dots = find_dots (png, px_per_mm, fx, fy, fw, fh);
+  check_scale (dots, fx, fy, fw, fh);
+  g_unlink (png);
+  g_unlink (tif);
+  g_unlink (points);
+}
+
 static void
 test_png_scale (void)
 {
@@ -343,6 +401,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/print/parse", test_parse);
   g_test_add_func ("/print/pdf-scale", test_pdf_scale);
   g_test_add_func ("/print/png-scale", test_png_scale);
+  g_test_add_func ("/print/raster", test_raster_print);
   g_test_add_func ("/print/page-text", test_page_text);
   g_test_add_func ("/print/command-line", test_command_line);
   status = g_test_run ();

@@ -7,6 +7,7 @@
 
 #include "saban-layer-style.h"
 #include "saban-ogr-reader.h"
+#include "saban-raster-layer.h"
 #include "saban-scanline.h"
 #include "saban-tile-source.h"
 
@@ -255,16 +256,18 @@ test_composite (void)
   SabanVectorLayer *communes = find_layer ("communes");
   g_autoptr(SabanLayerStyle) zs = saban_layer_style_new_for_layer (zoning);
   g_autoptr(SabanLayerStyle) cs = saban_layer_style_new_for_layer (communes);
-  SabanVectorLayer *layers[] = { zoning, communes };
-  SabanLayerStyle *styles[] = { zs, cs };
-  const double opaque[] = { 1, 1 }, faint[] = { 0.5, 1 };
-  g_autoptr(SabanTileSource) both = saban_tile_source_new_composite (layers, styles, opaque, 2);
-  g_autoptr(SabanTileSource) half = saban_tile_source_new_composite (layers, styles, faint, 2);
+  g_autoptr(SabanLayer) bottom = saban_layer_new (zoning, zs);
+  g_autoptr(SabanLayer) top = saban_layer_new (communes, cs);
+  SabanLayer *layers[] = { bottom, top };
+  g_autoptr(SabanTileSource) both = saban_tile_source_new_composite (layers, 2);
+  g_autoptr(SabanTileSource) half = NULL;
   g_autoptr(SabanTileSource) alone = saban_tile_source_new (zoning, zs);
   g_autoptr(GdkTexture) t_both = NULL, t_half = NULL, t_alone = NULL;
   g_autofree guint8 *p_both = NULL, *p_half = NULL, *p_alone = NULL;
   guint x, y, differ = 0, translucent = 0;
 
+  saban_layer_set_opacity (bottom, 0.5);
+  half = saban_tile_source_new_composite (layers, 2);
   g_assert_cmpstr (shumate_map_source_get_id (SHUMATE_MAP_SOURCE (both)), !=,
                    shumate_map_source_get_id (SHUMATE_MAP_SOURCE (half)));
   tile_at (104.25, 22.05, 10, &x, &y);
@@ -304,6 +307,52 @@ test_empty_tile_has_no_texture (void)
   g_main_loop_unref (data.loop);
 }
 
+/* A raster is a pass like any other: the demo's base map under the zoning,
+ * opaque where it has pixels; at half opacity, half covered; nothing far
+ * from it. */
+static void
+test_raster_pass (void)
+{
+  g_autofree char *name = g_strdup_printf ("GPKG:%s:basemap", g_getenv ("SABAN_DEMO_DATA"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SabanRasterLayer) raster = saban_raster_layer_open (name, NULL, &error);
+  SabanVectorLayer *zoning = find_layer ("zoning");
+  g_autoptr(SabanLayerStyle) zs = saban_layer_style_new_for_layer (zoning);
+  g_autoptr(SabanLayer) base = NULL;
+  g_autoptr(SabanLayer) top = saban_layer_new (zoning, zs);
+  g_autoptr(SabanTileSource) both = NULL, faint = NULL;
+  g_autoptr(GdkTexture) t_both = NULL, t_faint = NULL, t_far = NULL;
+  g_autofree guint8 *p_both = NULL, *p_faint = NULL;
+  guint x, y, opaque = 0, half = 0;
+
+  g_assert_no_error (error);
+  base = saban_layer_new_raster (raster);
+  {
+    SabanLayer *layers[] = { base, top };
+
+    both = saban_tile_source_new_composite (layers, 2);
+    saban_layer_set_opacity (base, 0.5);
+    faint = saban_tile_source_new_composite (layers, 1);
+  }
+  tile_at (104.0, 22.3, 9, &x, &y);
+  t_both = saban_tile_source_render (both, x, y, 9, 256);
+  t_faint = saban_tile_source_render (faint, x, y, 9, 256);
+  g_assert_nonnull (t_both);
+  g_assert_nonnull (t_faint);
+  p_both = download (t_both);
+  p_faint = download (t_faint);
+  for (guint i = 0; i < 256 * 256; i++)
+    {
+      opaque += p_both[4 * i + 3] == 255;
+      half += abs ((int) p_faint[4 * i + 3] - 128) <= 2;
+    }
+  g_assert_cmpuint (opaque, ==, 256 * 256);
+  g_assert_cmpuint (half, ==, 256 * 256);
+  tile_at (-70, 40, 9, &x, &y);
+  t_far = saban_tile_source_render (both, x, y, 9, 256);
+  g_assert_null (t_far);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -321,6 +370,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/tile-source/small-parcels", test_small_parcels);
   g_test_add_func ("/tile-source/fill-async", test_fill_async);
   g_test_add_func ("/tile-source/composite", test_composite);
+  g_test_add_func ("/tile-source/raster-pass", test_raster_pass);
   g_test_add_func ("/tile-source/empty-tile-no-texture", test_empty_tile_has_no_texture);
   result = g_test_run ();
   g_ptr_array_unref (layers);

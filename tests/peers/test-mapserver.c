@@ -1,7 +1,9 @@
 /* A real MapServer 8 behind lighttpd on loopback, serving the demo
  * GeoPackage as OGC API – Features and WFS 2.0: what our reader gets through
- * `OAPIF:` and `WFS:` is what it reads from the file. A server that is not
- * there, or never answers, fails in bounded time with a clear message.
+ * `OAPIF:` and `WFS:` is what it reads from the file; and as WMS 1.3.0,
+ * read through core/net's tile cache as the map reads a map service. A
+ * server that is not there, or never answers, fails in bounded time with a
+ * clear message.
  */
 #include <cpl_conv.h>
 #include <gdal.h>
@@ -14,6 +16,8 @@
 #include "peer-process.h"
 #include "saban-error.h"
 #include "saban-ogr-reader.h"
+#include "saban-service-capabilities.h"
+#include "saban-tile-cache.h"
 
 #define MAPSERV "/usr/lib/cgi-bin/mapserv"
 #define LIGHTTPD "/usr/sbin/lighttpd"
@@ -54,7 +58,13 @@ typedef struct
   PeerProcess *lighttpd;
   char *oapif;  /* OAPIF: connection string */
   char *wfs;    /* WFS: connection string */
+  char *wms;    /* the WMS's address */
 } MsFixture;
+
+/* what the WMS fills a commune with */
+#define FILL_R 200
+#define FILL_G 60
+#define FILL_B 40
 
 static const char * const commune_key[] = { "code", NULL };
 static const char * const parcel_key[] = { "commune_code", "sheet", "parcel", NULL };
@@ -92,15 +102,17 @@ mapfile_layer (const char *name,
     "    DATA \"%s\"\n"
     "    TEMPLATE \"unused\"\n"
     "    PROJECTION \"%s\" END\n"
+    "    CLASS STYLE COLOR %d %d %d END END\n"
     "    METADATA\n"
     "      \"ows_title\" \"%s\"\n"
     "      \"gml_include_items\" \"all\"\n"
+    "      \"wms_include_items\" \"all\"\n"
     "      \"gml_types\" \"auto\"\n"
     "      \"gml_featureid\" \"%s\"\n"
     "      \"oga_featureid\" \"%s\"\n"
     "    END\n"
     "  END\n",
-    name, gpkg, data, crs, name, feature_id, feature_id);
+    name, gpkg, data, crs, FILL_R, FILL_G, FILL_B, name, feature_id, feature_id);
 }
 
 static char *
@@ -125,6 +137,7 @@ write_mapfile (MsFixture  *fixture,
     "      \"ows_onlineresource\" \"%s?map=SABAN&\"\n"
     "      \"oga_onlineresource\" \"%s/saban/ogcapi\"\n"
     "      \"wfs_enable_request\" \"*\"\n"
+    "      \"wms_enable_request\" \"*\"\n"
     "      \"oga_enable_request\" \"*\"\n"
     "    END\n"
     "  END\n"
@@ -247,6 +260,7 @@ ms_setup (MsFixture     *fixture,
 
   fixture->oapif = g_strdup_printf ("OAPIF:%s/saban/ogcapi", base);
   fixture->wfs = g_strdup_printf ("WFS:%s?map=SABAN&", base);
+  fixture->wms = g_strdup_printf ("%s?map=SABAN", base);
 }
 
 static void
@@ -266,6 +280,7 @@ ms_teardown (MsFixture     *fixture,
   g_free (fixture->dir);
   g_free (fixture->oapif);
   g_free (fixture->wfs);
+  g_free (fixture->wms);
 }
 
 static GPtrArray *
@@ -360,6 +375,145 @@ test_wfs (MsFixture     *fixture,
   CPLSetConfigOption ("OGR_WFS_PAGE_SIZE", NULL);
 }
 
+static void
+capabilities_read (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* A PNG tile's pixels as RGB (MapServer's PNG may be RGB, RGBA or
+ * paletted), through GDAL's PNG driver */
+static guint8 *
+decode_png (GBytes *png,
+            int    *size)
+{
+  g_autofree char *path = g_strdup_printf ("/vsimem/wms-%p.png", (void *) png);
+  gsize n;
+  const guint8 *data = g_bytes_get_data (png, &n);
+  GDALDatasetH ds;
+  GDALRasterBandH band;
+  GDALColorTableH table;
+  guint8 *rgb;
+  g_autofree guint8 *first = NULL;
+
+  VSIFCloseL (VSIFileFromMemBuffer (path, (GByte *) data, n, FALSE));
+  ds = GDALOpen (path, GA_ReadOnly);
+  g_assert_nonnull (ds);
+  *size = GDALGetRasterXSize (ds);
+  g_assert_cmpint (GDALGetRasterYSize (ds), ==, *size);
+  rgb = g_malloc ((gsize) *size * *size * 3);
+  first = g_malloc ((gsize) *size * *size);
+  band = GDALGetRasterBand (ds, 1);
+  table = GDALGetRasterColorTable (band);
+  g_assert_cmpint (GDALRasterIO (band, GF_Read, 0, 0, *size, *size, first, *size, *size, GDT_Byte, 0, 0), ==, CE_None);
+  for (int i = 0; i < *size * *size; i++)
+    {
+      if (table != NULL)
+        {
+          const GDALColorEntry *e = GDALGetColorEntry (table, first[i]);
+
+          rgb[i * 3] = e->c1, rgb[i * 3 + 1] = e->c2, rgb[i * 3 + 2] = e->c3;
+        }
+      else
+        rgb[i * 3] = first[i];
+    }
+  for (int b = 2; table == NULL && b <= 3; b++)
+    g_assert_cmpint (GDALRasterIO (GDALGetRasterBand (ds, b), GF_Read, 0, 0, *size, *size, rgb + b - 1, *size, *size,
+                                   GDT_Byte, 3, *size * 3), ==, CE_None);
+  GDALClose (ds);
+  VSIUnlink (path);
+  return rgb;
+}
+
+/* MapServer as a WMS, read as the map reads it: its capabilities list the
+ * demo's layers in Web Mercator; a tile over the province (asked for its
+ * Web Mercator box) has the communes' fill; GetFeatureInfo on a filled
+ * pixel names the commune under it. */
+static void
+test_wms (MsFixture     *fixture,
+          gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ours = read_demo ();
+  g_autoptr(SabanMapService) server = saban_map_service_new (SABAN_SERVICE_WMS, fixture->wms, NULL, NULL, NULL,
+                                                             NULL, NULL, &error);
+  g_autofree char *cache_dir = g_build_filename (fixture->dir, "tiles", NULL);
+  g_autoptr(SabanTileCache) reader = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) layers = NULL;
+  g_autofree char *version = NULL;
+  g_autoptr(SabanMapService) communes = NULL;
+  g_autoptr(SabanTileCache) cache = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autofree guint8 *rgb = NULL;
+  g_autofree char *info = NULL;
+  double e[4], cx, cy, world = 2 * 20037508.342789244, tile, pixel;
+  int size, hit = -1, filled = 0;
+  guint zoom = 9, tx, ty;
+  gboolean found = FALSE;
+
+  g_assert_no_error (error);
+  reader = saban_tile_cache_new (server, cache_dir);
+  saban_tile_cache_read_capabilities_async (reader, NULL, capabilities_read, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  layers = saban_tile_cache_read_capabilities_finish (reader, result, &version, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (version, ==, "1.3.0");
+  for (guint i = 0; i < layers->len; i++)
+    {
+      SabanServiceLayer *layer = g_ptr_array_index (layers, i);
+
+      if (g_strcmp0 (layer->name, "communes") == 0)
+        {
+          found = TRUE;
+          g_assert_true (layer->web_mercator);
+          g_assert_true (g_strv_contains ((const char *const *) layer->formats, "image/png"));
+        }
+    }
+  g_assert_true (found);
+
+  communes = saban_map_service_new (SABAN_SERVICE_WMS, fixture->wms, "communes", "", "image/png", version, NULL,
+                                    &error);
+  g_assert_no_error (error);
+  cache = saban_tile_cache_new (communes, cache_dir);
+  g_assert_true (saban_vector_layer_get_extent (peer_find_layer (ours, "communes"), &e[0], &e[1], &e[2], &e[3]));
+  cx = (e[0] + e[2]) / 2;
+  cy = (e[1] + e[3]) / 2;
+  tile = world / (1 << zoom);
+  tx = (guint) ((cx + world / 2) / tile);
+  ty = (guint) ((world / 2 - cy) / tile);
+  png = saban_tile_fetcher_fetch_tile (SABAN_TILE_FETCHER (cache), zoom, tx, ty, NULL, &error);
+  g_assert_no_error (error);
+  rgb = decode_png (png, &size);
+  g_assert_cmpint (size, ==, 256);
+  for (int i = 0; i < size * size; i++)
+    if (rgb[i * 3] == FILL_R && rgb[i * 3 + 1] == FILL_G && rgb[i * 3 + 2] == FILL_B)
+      {
+        filled++;
+        if (hit < 0 && i % size > 8 && i % size < size - 8 && i / size > 8 && i / size < size - 8)
+          hit = i;
+      }
+  g_test_message ("WMS tile %u/%u/%u: %d of %d pixels filled", zoom, tx, ty, filled, size * size);
+  g_assert_cmpint (filled, >, size * size / 4);
+  g_assert_cmpint (hit, >=, 0);
+
+  pixel = tile / size;
+  info = saban_tile_fetcher_identify (SABAN_TILE_FETCHER (cache), tx * tile - world / 2 + (hit % size + 0.5) * pixel,
+                                      world / 2 - ty * tile - (hit / size + 0.5) * pixel, pixel, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("GetFeatureInfo: %.200s", info);
+  g_assert_nonnull (strstr (info, "communes"));
+  g_assert_nonnull (strstr (info, "code"));
+  /* the commune's name comes through in Vietnamese */
+  g_assert_true (g_utf8_validate (info, -1, NULL));
+  g_assert_true (strstr (info, "Xã ") != NULL || strstr (info, "Phường ") != NULL || strstr (info, "Thị trấn ") != NULL);
+}
+
 /* Nobody listens on the port: both drivers fail at once, naming it. */
 static void
 test_unreachable (void)
@@ -441,6 +595,7 @@ main (int argc, char *argv[])
 
   g_test_add ("/peers/mapserver/oapif", MsFixture, &one_ward_wgs84, ms_setup, test_oapif, ms_teardown);
   g_test_add ("/peers/mapserver/wfs", MsFixture, &everything, ms_setup, test_wfs, ms_teardown);
+  g_test_add ("/peers/mapserver/wms", MsFixture, &everything, ms_setup, test_wms, ms_teardown);
   g_test_add_func ("/peers/mapserver/unreachable", test_unreachable);
   g_test_add_func ("/peers/mapserver/silent", test_silent);
 

@@ -332,7 +332,8 @@ refresh (SabanCatalogWindow *self)
       g_autoptr(SabanLayer) layer = g_list_model_get_item (G_LIST_MODEL (layers), i);
       g_autoptr(SabanCatalogEntry) entry = NULL;
 
-      if (saban_vector_layer_is_subset (saban_layer_get_vector (layer)))
+      /* a raster or a map service has no attribute table to describe */
+      if (saban_layer_get_vector (layer) == NULL || saban_vector_layer_is_subset (saban_layer_get_vector (layer)))
         continue;
       entry = saban_catalog_entry_new_for_layer (saban_layer_get_vector (layer), saban_layer_get_title (layer));
       g_list_store_append (self->entries, entry);

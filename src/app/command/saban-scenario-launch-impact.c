@@ -294,7 +294,8 @@ chosen_landuse_field (SabanScenarioLaunch *self)
       g_autoptr(SabanLayer) layer = g_list_model_get_item (G_LIST_MODEL (model), i);
       SabanVectorLayer *vector = saban_layer_get_vector (layer);
 
-      if (g_strcmp0 (saban_vector_layer_get_name (vector), saban_impact_layer_default_name (SABAN_IMPACT_PARCELS)) == 0 &&
+      if (vector != NULL &&
+          g_strcmp0 (saban_vector_layer_get_name (vector), saban_impact_layer_default_name (SABAN_IMPACT_PARCELS)) == 0 &&
           !saban_vector_layer_is_subset (vector))
         return saban_layer_get_landuse_field (layer);
     }

@@ -29,7 +29,7 @@ saban_highlight_features (SabanLayerModel  *model,
     {
       g_autoptr(SabanLayer) old = g_list_model_get_item (G_LIST_MODEL (model), i - 1);
 
-      if (saban_vector_layer_is_subset (saban_layer_get_vector (old)) &&
+      if (saban_layer_get_vector (old) != NULL && saban_vector_layer_is_subset (saban_layer_get_vector (old)) &&
           g_strcmp0 (saban_layer_get_custom_title (old), title) == 0)
         saban_layer_model_remove (model, old);
     }

@@ -230,6 +230,76 @@ saban_inspector_show_feature (SabanInspector   *self,
   add_dossier (self, layer, feature);
 }
 
+/**
+ * saban_inspector_show_pixel:
+ * @title: the layer's name
+ * @x: where, Web Mercator metres
+ * @y: likewise
+ * @values: (array): one value per band of @raster, as sampled there
+ *
+ * Shows a raster's pixel: each band's value with its unit.
+ */
+void
+saban_inspector_show_pixel (SabanInspector   *self,
+                            SabanRasterLayer *raster,
+                            const char       *title,
+                            double            x,
+                            double            y,
+                            const double     *values)
+{
+  g_autofree char *shown = saban_ogr_redact (saban_raster_layer_get_source (raster));
+  g_autofree char *where = NULL;
+  double lon, lat;
+
+  g_return_if_fail (SABAN_IS_INSPECTOR (self));
+
+  clear (self);
+  gtk_label_set_label (self->title_label, title);
+  gtk_label_set_label (self->subtitle_label, _("Raster pixel"));
+  add_heading (self, _("Pixel values"));
+  for (guint b = 0; b < saban_raster_layer_get_n_bands (raster); b++)
+    {
+      const SabanRasterBand *band = saban_raster_layer_get_band (raster, b);
+      g_autofree char *number = saban_format_number (values[b], values[b] == floor (values[b]) ? 0 : 2);
+      g_autofree char *text = *band->unit != '\0' ? g_strdup_printf ("%s %s", number, band->unit) : g_strdup (number);
+
+      add_row (self, band->name, text);
+    }
+  add_heading (self, _("Source"));
+  saban_mercator_to_lonlat (x, y, &lon, &lat);
+  where = saban_format_degrees (lat, lon);
+  add_row (self, _("Position"), where);
+  add_row (self, _("Data source"), shown);
+  add_row (self, _("Coordinate system of the data"), saban_raster_layer_get_source_crs_name (raster));
+}
+
+/**
+ * saban_inspector_show_info:
+ * @title: the layer's name
+ * @text: what a map service said about the point clicked (WMS
+ *   GetFeatureInfo, plain text)
+ */
+void
+saban_inspector_show_info (SabanInspector *self,
+                           const char     *title,
+                           const char     *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  g_return_if_fail (SABAN_IS_INSPECTOR (self));
+
+  clear (self);
+  gtk_label_set_label (self->title_label, title);
+  gtk_label_set_label (self->subtitle_label, _("Map service"));
+  add_heading (self, _("What the service says is here"));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_grid_attach (self->grid, label, 0, self->n_rows++, 2, 1);
+}
+
 static void
 close_action (GtkWidget  *widget,
               const char *action_name,

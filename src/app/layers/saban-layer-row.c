@@ -77,6 +77,20 @@ draw_swatch (GtkDrawingArea *area,
   const GdkRGBA *fill = saban_layer_style_get_fill (style);
   const GdkRGBA *category = saban_layer_style_get_legend_color (style);
 
+  if (saban_layer_get_vector (self->layer) == NULL)
+    {
+      /* a raster or a map service: a patch of relief-like tints */
+      cairo_pattern_t *ramp = cairo_pattern_create_linear (0, height, width, 0);
+
+      cairo_pattern_add_color_stop_rgb (ramp, 0, 0.35, 0.62, 0.35);
+      cairo_pattern_add_color_stop_rgb (ramp, 0.5, 0.91, 0.85, 0.55);
+      cairo_pattern_add_color_stop_rgb (ramp, 1, 0.6, 0.42, 0.28);
+      cairo_rectangle (cr, 1.5, 1.5, width - 3, height - 3);
+      cairo_set_source (cr, ramp);
+      cairo_fill (cr);
+      cairo_pattern_destroy (ramp);
+      return;
+    }
   if (category != NULL)
     fill = category;
   switch (saban_vector_layer_get_kind (saban_layer_get_vector (self->layer)))
@@ -186,7 +200,9 @@ saban_layer_row_class_init (SabanLayerRowClass *klass)
 
   /**
    * SabanLayerRow::action:
-   * @name: "zoom", "attributes", "style", "rename", "refresh" or "remove"
+   * @name: "zoom", "attributes", "style", "rename", "refresh", "remove";
+   *   for a raster "render-image", "render-hillshade", "render-hypsometric"
+   *   (a DEM's) or "overviews"
    *
    * The user asked for something done to the layer.
    */
@@ -206,6 +222,10 @@ saban_layer_row_class_init (SabanLayerRowClass *klass)
   gtk_widget_class_install_action (widget_class, "layer.style", NULL, layer_action);
   gtk_widget_class_install_action (widget_class, "layer.rename", NULL, layer_action);
   gtk_widget_class_install_action (widget_class, "layer.refresh", NULL, layer_action);
+  gtk_widget_class_install_action (widget_class, "layer.render-image", NULL, layer_action);
+  gtk_widget_class_install_action (widget_class, "layer.render-hillshade", NULL, layer_action);
+  gtk_widget_class_install_action (widget_class, "layer.render-hypsometric", NULL, layer_action);
+  gtk_widget_class_install_action (widget_class, "layer.overviews", NULL, layer_action);
   gtk_widget_class_install_action (widget_class, "layer.export", NULL, layer_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-layer-row.ui");
@@ -285,27 +305,89 @@ on_style_changed (SabanLayerRow *self)
  *
  * Returns: (transfer floating): a row showing @layer, bound to it
  */
+/* "12 345 features · fetched 09:31" */
+static char *
+describe_vector (SabanVectorLayer *vector)
+{
+  guint32 n = saban_vector_layer_get_n_features (vector);
+  g_autofree char *count = saban_format_number (n, 0);
+  /* TRANSLATORS: the number of features in a layer */
+  char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s feature", "%s features", n), count);
+
+  if (saban_vector_layer_is_remote (vector))
+    {
+      g_autofree char *at = g_date_time_format (saban_vector_layer_get_loaded_at (vector), "%H:%M");
+      g_autofree char *plain = text;
+
+      /* TRANSLATORS: "20,000 features · fetched 09:31": when a server layer was read */
+      text = g_strdup_printf (_("%s · fetched %s"), plain, at);
+    }
+  return text;
+}
+
+/* "20 000 × 20 000 px · VN-2000 / TM-3 104-45" */
+static char *
+describe_raster (SabanRasterLayer *raster)
+{
+  g_autofree char *w = saban_format_number (saban_raster_layer_get_width (raster), 0);
+  g_autofree char *h = saban_format_number (saban_raster_layer_get_height (raster), 0);
+
+  /* TRANSLATORS: a raster's size in pixels and its coordinate system */
+  return g_strdup_printf (_("%s × %s px · %s"), w, h, saban_raster_layer_get_source_crs_name (raster));
+}
+
+/* "WMS · gis.example.vn" */
+static char *
+describe_service (SabanTileFetcher *fetcher)
+{
+  static const char * const kinds[] = { "XYZ", "TMS", "WMS", "WMTS" };
+  SabanMapService *service = saban_tile_fetcher_get_service (fetcher);
+  g_autoptr(GUri) uri = g_uri_parse (saban_map_service_get_url (service), G_URI_FLAGS_PARSE_RELAXED, NULL);
+
+  /* TRANSLATORS: a map service layer's subtitle: its kind and its server */
+  return g_strdup_printf (_("Map service %s · %s"), kinds[saban_map_service_get_kind (service)],
+                          uri != NULL ? g_uri_get_host (uri) : "");
+}
+
+/* Raster layers have no table or style; only a DEM has a relief. */
+static void
+enable_actions (SabanLayerRow *self)
+{
+  SabanRasterLayer *raster = saban_layer_get_raster (self->layer);
+  gboolean dem = raster != NULL && saban_raster_layer_get_kind (raster) == SABAN_RASTER_KIND_ELEVATION;
+  gboolean vector = saban_layer_get_vector (self->layer) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "layer.attributes", vector);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "layer.style", vector);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "layer.export", vector);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "layer.zoom", saban_layer_get_service (self->layer) == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "layer.render-image", dem);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "layer.render-hillshade", dem);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "layer.render-hypsometric", dem);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "layer.overviews",
+                                 raster != NULL && saban_raster_layer_needs_overviews (raster));
+}
+
+/**
+ * saban_layer_row_new:
+ * @layer: the layer of the model it shows
+ *
+ * Returns: (transfer floating): a row showing @layer, bound to it
+ */
 GtkWidget *
 saban_layer_row_new (SabanLayer *layer)
 {
   SabanLayerRow *self = g_object_new (SABAN_TYPE_LAYER_ROW, NULL);
-  SabanVectorLayer *vector = saban_layer_get_vector (layer);
-  guint32 n = saban_vector_layer_get_n_features (vector);
-  g_autofree char *count = saban_format_number (n, 0);
   g_autofree char *shown = NULL;
 
   self->layer = g_object_ref (layer);
-  /* TRANSLATORS: the number of features in a layer */
-  self->count_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s feature", "%s features", n), count);
-  if (saban_vector_layer_is_remote (vector))
-    {
-      g_autofree char *at = g_date_time_format (saban_vector_layer_get_loaded_at (vector), "%H:%M");
-      /* TRANSLATORS: "20,000 features · fetched 09:31": when a server layer was read */
-      g_autofree char *with_time = g_strdup_printf (_("%s · fetched %s"), self->count_text, at);
-
-      g_free (self->count_text);
-      self->count_text = g_steal_pointer (&with_time);
-    }
+  if (saban_layer_get_service (layer) != NULL)
+    self->count_text = describe_service (saban_layer_get_service (layer));
+  else if (saban_layer_get_raster (layer) != NULL)
+    self->count_text = describe_raster (saban_layer_get_raster (layer));
+  else
+    self->count_text = describe_vector (saban_layer_get_vector (layer));
+  enable_actions (self);
   g_object_bind_property (layer, "visible", self->visible_check, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (layer, "opacity", gtk_range_get_adjustment (GTK_RANGE (self->opacity_scale)), "value",
@@ -315,7 +397,7 @@ saban_layer_row_new (SabanLayer *layer)
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), self->count_text);
   gtk_drawing_area_set_draw_func (self->swatch, draw_swatch, self, NULL);
   fill_legend (self);
-  shown = saban_ogr_redact (saban_vector_layer_get_source (vector));
+  shown = saban_ogr_redact (saban_layer_get_source (layer));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), shown);
   return GTK_WIDGET (self);
 }

@@ -197,7 +197,8 @@ fill_layers (SabanPlanCompareWindow *self)
       g_autoptr(SabanLayer) layer = g_list_model_get_item (G_LIST_MODEL (self->layers), i);
       SabanVectorLayer *vector = saban_layer_get_vector (layer);
 
-      if (saban_vector_layer_get_kind (vector) != SABAN_GEOMETRY_POLYGON || saban_vector_layer_is_subset (vector))
+      if (vector == NULL || saban_vector_layer_get_kind (vector) != SABAN_GEOMETRY_POLYGON ||
+          saban_vector_layer_is_subset (vector))
         continue;
       g_ptr_array_add (self->polygons, g_object_ref (layer));
       gtk_string_list_append (titles, saban_layer_get_title (layer));

@@ -44,17 +44,6 @@ static const GdkRGBA alert_colour = { 0.96, 0.62, 0.04, 1 };
 static const GdkRGBA level_2_colour = { 1.0, 0.47, 0.0, 1 };
 static const GdkRGBA danger_colour = { 0.85, 0.11, 0.11, 1 };
 
-/* 1, 2 or 5 × 10ⁿ: steps people read at a glance */
-static double
-nice_step (double span, int n_ticks)
-{
-  double raw = span / MAX (n_ticks, 1);
-  double magnitude = pow (10, floor (log10 (raw)));
-  double r = raw / magnitude;
-
-  return magnitude * (r <= 1 ? 1 : r <= 2 ? 2 : r <= 5 ? 5 : 10);
-}
-
 static void
 value_range (SabanSensorChart *self, double *lo, double *hi, double *step)
 {
@@ -78,7 +67,7 @@ value_range (SabanSensorChart *self, double *lo, double *hi, double *step)
       min -= 1;
       max += 1;
     }
-  *step = nice_step (max - min, 5);
+  *step = saban_nice_step (max - min, 5);
   *lo = floor (min / *step) * *step;
   *hi = ceil (max / *step) * *step;
 }

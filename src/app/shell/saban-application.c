@@ -1,7 +1,8 @@
 /* saban-application.c: start-up, command line, application-wide actions.
  *
- * `saban [--screenshot FILE.png] [FILE …]`: files open as layers; with none,
- * the demo province opens. The screenshot option lets tests and the docs
+ * `saban [--screenshot FILE.png] [FILE …]`: files, raster or vector, open as
+ * layers over the last workspace (or the demo province) and the view fits
+ * them; with none, the workspace or the demo opens. The screenshot option lets tests and the docs
  * capture the window once it is fully drawn, with no sleeping.
  */
 #include "saban-application.h"
@@ -78,7 +79,10 @@ static SabanWindow *
 new_window (SabanApplication *self)
 {
   SabanWindow *window = saban_window_new (GTK_APPLICATION (self), self->session);
+  g_autoptr(GFile) demo = saban_application_find_demo_data ();
+  g_autofree char *demo_path = demo != NULL ? g_file_get_path (demo) : NULL;
 
+  saban_window_set_demo_base_map (window, demo_path);
   if (self->screenshot_path != NULL)
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (self->screenshot_path);
@@ -137,10 +141,13 @@ saban_application_open (GApplication  *app,
   SabanApplication *self = SABAN_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
+  /* on top of the workspace (or the demo) a new window opens with */
   if (window == NULL)
-    window = GTK_WINDOW (new_window (self));
-  for (int i = 0; i < n_files; i++)
-    saban_window_open_file (SABAN_WINDOW (window), files[i]);
+    {
+      window = GTK_WINDOW (new_window (self));
+      open_start_data (SABAN_WINDOW (window));
+    }
+  saban_window_add_files (SABAN_WINDOW (window), files, n_files);
   gtk_window_present (window);
 }
 

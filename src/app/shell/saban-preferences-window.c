@@ -8,6 +8,7 @@ struct _SabanPreferencesWindow
   GtkSwitch *base_map_switch;
   GtkSpinButton *refresh_spin;
   AdwEntryRow *base_map_url_row;
+  AdwEntryRow *base_map_file_row;
   AdwEntryRow *base_map_attribution_row;
   AdwEntryRow *server_url_row;
   AdwEntryRow *mqtt_broker_row;
@@ -113,6 +114,7 @@ saban_preferences_window_class_init (SabanPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, base_map_switch);
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, refresh_spin);
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, base_map_url_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, base_map_file_row);
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, base_map_attribution_row);
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, server_url_row);
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, mqtt_broker_row);
@@ -141,6 +143,7 @@ saban_preferences_window_init (SabanPreferencesWindow *self)
   g_signal_connect_swapped (self->base_map_url_row, "apply", G_CALLBACK (on_url_applied), self);
   g_signal_connect_swapped (self->base_map_attribution_row, "apply", G_CALLBACK (on_attribution_applied), self);
 
+  bind_setting_row (self, self->base_map_file_row, "base-map-file");
   bind_setting_row (self, self->server_url_row, "server-url");
   bind_setting_row (self, self->mqtt_broker_row, "mqtt-broker");
   bind_setting_row (self, self->account_row, "account");

@@ -7,6 +7,7 @@
 #include "saban-status-bar.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "saban-command-labels.h"
 #include "saban-conflict-dialog.h"
@@ -23,6 +24,7 @@ struct _SabanStatusBar
   GtkLabel *wgs84_label;
   GtkLabel *dms_label;
   GtkLabel *vn2000_label;
+  GtkLabel *elevation_label;
   GtkLabel *zoom_label;
   GtkLabel *pending_label;
   GtkLabel *cache_label;
@@ -210,6 +212,7 @@ saban_status_bar_class_init (SabanStatusBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, wgs84_label);
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, dms_label);
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, vn2000_label);
+  gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, elevation_label);
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, pending_label);
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, cache_label);
@@ -327,4 +330,27 @@ saban_status_bar_clear_pointer (SabanStatusBar *self)
   gtk_label_set_label (self->wgs84_label, _("Move the pointer over the map to read coordinates"));
   gtk_label_set_label (self->dms_label, "");
   gtk_label_set_label (self->vn2000_label, "");
+  gtk_label_set_label (self->elevation_label, "");
+}
+
+/**
+ * saban_status_bar_set_elevation:
+ * @metres: the elevation under the pointer, or NAN for none
+ */
+void
+saban_status_bar_set_elevation (SabanStatusBar *self,
+                                double          metres)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (SABAN_IS_STATUS_BAR (self));
+
+  if (!isnan (metres))
+    {
+      number = saban_format_number (metres, 1);
+      /* TRANSLATORS: the elevation under the pointer, "Độ cao 1.234,5 m" */
+      text = g_strdup_printf (_("Elevation %s m"), number);
+    }
+  gtk_label_set_label (self->elevation_label, text != NULL ? text : "");
 }

@@ -19,5 +19,7 @@ void saban_status_bar_set_pointer  (SabanStatusBar  *self,
                                     double           latitude,
                                     double           longitude);
 void saban_status_bar_clear_pointer (SabanStatusBar *self);
+void saban_status_bar_set_elevation (SabanStatusBar *self,
+                                     double          metres);
 
 G_END_DECLS

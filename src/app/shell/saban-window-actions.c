@@ -1,5 +1,5 @@
 /* saban-window-actions.c: the main window's actions (win.*) and what they
- * open: a file or a server, zooming, the sidebar, searching, going to a
+ * open: a file, a server or a map service, zooming, the sidebar, searching, going to a
  * coordinate, stopping a load, the map's tools, launching a scenario (the
  * launch panel beside the map), and toasts from elsewhere (win.toast).
  */
@@ -12,6 +12,7 @@
 #include "saban-catalog-window.h"
 #include "saban-plan-compare-window.h"
 #include "saban-print-dialog.h"
+#include "saban-service-dialog.h"
 #include "saban-source-dialog.h"
 
 /* win.toast(s): a short message over the map, from whatever has one to
@@ -60,6 +61,8 @@ tool_action (GSimpleAction *action,
     saban_map_view_set_tool (self->map_view, SABAN_MAP_TOOL_MEASURE_LENGTH);
   else if (g_str_equal (tool, "area"))
     saban_map_view_set_tool (self->map_view, SABAN_MAP_TOOL_MEASURE_AREA);
+  else if (g_str_equal (tool, "profile"))
+    saban_map_view_set_tool (self->map_view, SABAN_MAP_TOOL_PROFILE);
   else
     saban_map_view_set_tool (self->map_view, SABAN_MAP_TOOL_SELECT);
   if (g_str_equal (tool, "select"))
@@ -122,6 +125,18 @@ add_server_action (GtkWidget  *widget,
   GtkWidget *dialog = saban_source_dialog_new (GTK_WINDOW (self));
 
   g_signal_connect_object (dialog, "source-chosen", G_CALLBACK (on_source_chosen), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+add_service_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SabanWindow *self = SABAN_WINDOW (widget);
+  GtkWidget *dialog = saban_service_dialog_new (GTK_WINDOW (self));
+
+  g_signal_connect_object (dialog, "service-chosen", G_CALLBACK (saban_window_add_service), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -363,6 +378,7 @@ saban_window_class_init_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.add-server", NULL, add_server_action);
+  gtk_widget_class_install_action (widget_class, "win.add-service", NULL, add_service_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-home", NULL, zoom_home_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);

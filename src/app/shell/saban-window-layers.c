@@ -2,9 +2,10 @@
  * the layer list.
  *
  * Files and servers are read by core in worker threads (a source of
- * several layers asks which; a source without a CRS asks which); the
- * window only receives the finished layers, gives each its style and puts
- * it in the session's layer model, which the list (one row, a view, per
+ * several layers asks which; a source without a CRS asks which); a file
+ * with no vector layers is tried as a raster (a GeoPackage of both opens
+ * its vector layers). The window only receives the finished layers, gives each its
+ * style and puts it in the session's layer model, which the list (one row, a view, per
  * layer), the map and the workspace file follow. What a row asks (zoom,
  * table, style, rename, reload, remove) is done here.
  */
@@ -18,8 +19,11 @@
 #include "saban-error.h"
 #include "saban-export-dialog.h"
 #include "saban-layer-row.h"
+#include "saban-gis-enums.h"
 #include "saban-ogr-reader.h"
+#include "saban-raster-layer.h"
 #include "saban-style-dialog.h"
+#include "saban-tile-cache.h"
 
 typedef struct
 {
@@ -27,6 +31,9 @@ typedef struct
   GCancellable *life;
   char *source;
   char **only;
+  gboolean fit;         /* given on the command line: the view fits it */
+  gboolean then_vectors;  /* not a raster either: read it as vectors (a CSV the lister finds no layer in) */
+  char *vector_error;     /* not a raster either: say why it was no vector source */
 } OpenData;
 
 static void
@@ -36,16 +43,33 @@ open_data_free (gpointer data)
 
   g_clear_object (&open->life);
   g_free (open->source);
+  g_free (open->vector_error);
   g_strfreev (open->only);
   g_free (open);
 }
 
-static void open_source_in (SabanWindow *self, const char *source, const char * const *only, const char *crs);
+static void open_source_in (SabanWindow *self, const char *source, const char * const *only, const char *crs,
+                            gboolean fit);
+static void open_raster_in (SabanWindow *self, const char *source, const char *crs, gboolean fit);
+
+static OpenData *
+open_data_new (SabanWindow *self,
+               const char  *source,
+               gboolean     fit)
+{
+  OpenData *open = g_new0 (OpenData, 1);
+
+  open->self = self;
+  open->life = g_object_ref (self->cancellable);
+  open->source = g_strdup (source);
+  open->fit = fit;
+  return open;
+}
 
 static void
 update_progress_visible (SabanWindow *self)
 {
-  gtk_widget_set_visible (self->progress_box, self->loading > 0);
+  gtk_widget_set_visible (self->progress_box, self->loading > 0 || self->building > 0);
 }
 
 static void
@@ -288,13 +312,15 @@ refresh_source (SabanWindow *self,
       saban_workspace_set_last_landuse_field (part, entry->landuse_field);
       if (entry->style.kind != NULL)
         saban_workspace_set_last_style (part, &entry->style);
+      if (entry->raster != NULL)
+        saban_workspace_set_last_raster (part, entry->raster);
     }
   /* collected first: each removal changes the model */
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->layers)); i++)
     {
       g_autoptr(SabanLayer) layer = g_list_model_get_item (G_LIST_MODEL (self->layers), i);
 
-      if (g_str_equal (saban_vector_layer_get_source (saban_layer_get_vector (layer)), kept))
+      if (g_str_equal (saban_layer_get_source (layer), kept))
         g_ptr_array_add (stale, g_steal_pointer (&layer));
     }
   for (guint i = 0; i < stale->len; i++)
@@ -342,9 +368,19 @@ on_row_action (SabanLayerRow *row,
   if (g_str_equal (action, "zoom"))
     {
       double e[4];
-      if (saban_vector_layer_get_extent (layer, &e[0], &e[1], &e[2], &e[3]))
+      if (saban_layer_get_extent (item, &e[0], &e[1], &e[2], &e[3]))
         saban_map_view_zoom_to_extent (self->map_view, e[0], e[1], e[2], e[3]);
     }
+  else if (g_str_has_prefix (action, "render-"))
+    {
+      g_autoptr(GEnumClass) renders = g_type_class_ref (SABAN_TYPE_RASTER_RENDER);
+      GEnumValue *value = g_enum_get_value_by_nick (renders, action + strlen ("render-"));
+
+      if (value != NULL)
+        saban_layer_set_raster_render (item, value->value);
+    }
+  else if (g_str_equal (action, "overviews"))
+    saban_window_build_overviews (self, item);
   else if (g_str_equal (action, "attributes"))
     {
       GtkWidget *table = saban_attribute_table_window_new (GTK_WINDOW (self), layer, saban_layer_get_style (item));
@@ -364,11 +400,95 @@ on_row_action (SabanLayerRow *row,
   else if (g_str_equal (action, "rename"))
     rename_layer (self, item);
   else if (g_str_equal (action, "refresh"))
-    refresh_source (self, saban_vector_layer_get_source (layer));
+    refresh_source (self, saban_layer_get_source (item));
   else if (g_str_equal (action, "export"))
     gtk_window_present (GTK_WINDOW (saban_export_dialog_new (GTK_WINDOW (self), layer, saban_layer_get_title (item), NULL)));
   else if (g_str_equal (action, "remove"))
     saban_window_remove_layer (self, item);
+}
+
+static void
+on_overview_progress (double      fraction,
+                      const char *name,
+                      gpointer    user_data)
+{
+  SabanWindow *self = user_data;
+  g_autofree char *text = g_strdup_printf (_("Building overviews of %s…"), name);
+
+  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+}
+
+static void
+overviews_built (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  OpenData *open = user_data;
+  SabanWindow *self = open->self;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = saban_raster_layer_build_overviews_finish (SABAN_RASTER_LAYER (object), result, &error);
+
+  if (!g_cancellable_is_cancelled (open->life))
+    {
+      self->building--;
+      update_progress_visible (self);
+      saban_window_toast (self, ok ? _("Overviews built: the raster now draws quickly at every scale") : error->message);
+    }
+  open_data_free (open);
+}
+
+/**
+ * saban_window_build_overviews:
+ *
+ * Builds the raster's overviews in the background, with progress.
+ */
+void
+saban_window_build_overviews (SabanWindow *self,
+                              SabanLayer  *layer)
+{
+  SabanRasterLayer *raster = saban_layer_get_raster (layer);
+
+  if (raster == NULL || !saban_raster_layer_needs_overviews (raster))
+    return;
+  self->building++;
+  update_progress_visible (self);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  saban_raster_layer_build_overviews_async (raster, self->load_cancellable, on_overview_progress, self,
+                                            overviews_built,
+                                            open_data_new (self, saban_raster_layer_get_source (raster), FALSE));
+}
+
+static void
+on_overviews_response (AdwMessageDialog *dialog,
+                       const char       *response,
+                       SabanWindow      *self)
+{
+  if (g_str_equal (response, "build"))
+    saban_window_build_overviews (self, g_object_get_data (G_OBJECT (dialog), "layer"));
+}
+
+/**
+ * saban_window_offer_overviews:
+ *
+ * The raster is large and has no overviews: asks whether to build them.
+ */
+void
+saban_window_offer_overviews (SabanWindow *self,
+                              SabanLayer  *layer)
+{
+  AdwMessageDialog *dialog;
+
+  if (layer == NULL)
+    return;
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Build Overviews?"), NULL));
+  adw_message_dialog_format_body (dialog,
+                                  _("“%s” is large and has no overviews, so it draws slowly when zoomed out. "
+                                    "Overviews are reduced copies kept in a file beside it; building them "
+                                    "takes a while and runs in the background."),
+                                  saban_layer_get_title (layer));
+  g_object_set_data_full (G_OBJECT (dialog), "layer", g_object_ref (layer), g_object_unref);
+  saban_window_ask (dialog, NULL, "build", _("_Build"), G_CALLBACK (on_overviews_response), self);
 }
 
 /* a row for each layer of the model: a view of it */
@@ -386,26 +506,50 @@ create_layer_row (gpointer item,
 }
 
 static void
-add_layer (SabanWindow      *self,
-           SabanVectorLayer *vector)
+grow (double       *into,
+      gboolean      empty,
+      const double *extent)
 {
-  g_autoptr(SabanLayerStyle) style = NULL;
-  g_autoptr(SabanLayer) layer = NULL;
+  if (empty)
+    {
+      memcpy (into, extent, 4 * sizeof (double));
+      return;
+    }
+  into[0] = MIN (into[0], extent[0]);
+  into[1] = MIN (into[1], extent[1]);
+  into[2] = MAX (into[2], extent[2]);
+  into[3] = MAX (into[3], extent[3]);
+}
+
+/* What the workspace being restored says of @source's layer @name: NULL
+ * when it does not know the source; *removed when the user had removed it. */
+static const SabanWorkspaceLayer *
+saved_entry (SabanWindow *self,
+             const char  *source,
+             const char  *name,
+             gboolean    *removed)
+{
   const SabanWorkspaceLayer *saved = NULL;
+
+  *removed = FALSE;
+  if (self->restoring != NULL && saban_workspace_has_source (self->restoring, source))
+    {
+      saved = saban_workspace_find_layer (self->restoring, source, name);
+      *removed = saved == NULL;
+    }
+  return saved;
+}
+
+/* @layer into the model, as @saved had it; home and the command line's
+ * fit grow by its extent. */
+static void
+put_layer (SabanWindow               *self,
+           SabanLayer                *layer,
+           const SabanWorkspaceLayer *saved,
+           gboolean                   fit)
+{
   double extent[4];
 
-  if (self->restoring != NULL &&
-      saban_workspace_has_source (self->restoring, saban_vector_layer_get_source (vector)))
-    {
-      saved = saban_workspace_find_layer (self->restoring, saban_vector_layer_get_source (vector),
-                                          saban_vector_layer_get_name (vector));
-      /* The user had removed it. */
-      if (saved == NULL)
-        return;
-    }
-
-  style = saban_layer_style_new_for_layer (vector);
-  layer = saban_layer_new (vector, style);
   if (saved != NULL)
     {
       saban_layer_set_custom_title (layer, saved->title);
@@ -414,6 +558,41 @@ add_layer (SabanWindow      *self,
       saban_layer_set_landuse_field (layer, saved->landuse_field);
     }
   saban_layer_model_add (self->layers, layer);
+
+  if (!saban_layer_get_extent (layer, &extent[0], &extent[1], &extent[2], &extent[3]))
+    return;
+  if (fit)
+    {
+      grow (self->fit_extent, !self->fit_pending, extent);
+      self->fit_pending = TRUE;
+    }
+  /* Home is the province when one is loaded, else everything loaded. */
+  if (g_str_equal (saban_layer_get_name (layer), "province"))
+    {
+      memcpy (self->home_extent, extent, sizeof extent);
+      self->home_from_province = TRUE;
+    }
+  else if (!self->home_from_province)
+    grow (self->home_extent, !self->has_extent, extent);
+  self->has_extent = TRUE;
+}
+
+static void
+add_layer (SabanWindow      *self,
+           SabanVectorLayer *vector,
+           gboolean          fit)
+{
+  g_autoptr(SabanLayerStyle) style = NULL;
+  g_autoptr(SabanLayer) layer = NULL;
+  gboolean removed;
+  const SabanWorkspaceLayer *saved = saved_entry (self, saban_vector_layer_get_source (vector),
+                                                  saban_vector_layer_get_name (vector), &removed);
+
+  if (removed)
+    return;
+  style = saban_layer_style_new_for_layer (vector);
+  layer = saban_layer_new (vector, style);
+  put_layer (self, layer, saved, fit);
   if (saved != NULL && saved->style.kind != NULL)
     {
       g_auto(SabanStyleChoice) choice = { 0 };
@@ -421,25 +600,30 @@ add_layer (SabanWindow      *self,
       saban_style_choice_from_workspace (&saved->style, &choice);
       restyle (self, vector, style, &choice);
     }
+}
 
-  /* Home is the province when one is loaded, else everything loaded. */
-  if (!saban_vector_layer_get_extent (vector, &extent[0], &extent[1], &extent[2], &extent[3]))
+static void
+add_raster (SabanWindow      *self,
+            SabanRasterLayer *raster,
+            gboolean          fit)
+{
+  g_autoptr(SabanLayer) layer = NULL;
+  gboolean removed;
+  const SabanWorkspaceLayer *saved = saved_entry (self, saban_raster_layer_get_source (raster),
+                                                  saban_raster_layer_get_name (raster), &removed);
+
+  if (removed)
     return;
-  if (g_str_equal (saban_vector_layer_get_name (vector), "province"))
+  layer = saban_layer_new_raster (raster);
+  if (saved != NULL && saved->raster != NULL)
     {
-      memcpy (self->home_extent, extent, sizeof extent);
-      self->home_from_province = TRUE;
+      g_autoptr(GEnumClass) renders = g_type_class_ref (SABAN_TYPE_RASTER_RENDER);
+      GEnumValue *value = g_enum_get_value_by_nick (renders, saved->raster);
+
+      if (value != NULL)
+        saban_layer_set_raster_render (layer, value->value);
     }
-  else if (!self->home_from_province)
-    {
-      if (!self->has_extent)
-        memcpy (self->home_extent, extent, sizeof extent);
-      self->home_extent[0] = MIN (self->home_extent[0], extent[0]);
-      self->home_extent[1] = MIN (self->home_extent[1], extent[1]);
-      self->home_extent[2] = MAX (self->home_extent[2], extent[2]);
-      self->home_extent[3] = MAX (self->home_extent[3], extent[3]);
-    }
-  self->has_extent = TRUE;
+  put_layer (self, layer, saved, fit);
 }
 
 void
@@ -465,7 +649,11 @@ on_crs_response (AdwMessageDialog *dialog,
   if (!g_str_equal (response, "open") || selected >= n)
     return;
   crs = g_strdup_printf ("EPSG:%d", entries[selected].epsg);
-  open_source_in (self, source, g_object_get_data (G_OBJECT (dialog), "only"), crs);
+  if (g_object_get_data (G_OBJECT (dialog), "raster") != NULL)
+    open_raster_in (self, source, crs, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "fit")));
+  else
+    open_source_in (self, source, g_object_get_data (G_OBJECT (dialog), "only"), crs,
+                    GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "fit")));
 }
 
 /* The source does not say its CRS: ask, offering the province's zone first. */
@@ -473,7 +661,9 @@ static void
 ask_crs (SabanWindow        *self,
          const char         *source,
          const char * const *only,
-         const char         *reason)
+         const char         *reason,
+         gboolean            raster,
+         gboolean            fit)
 {
   guint n;
   const SabanCrsEntry *entries = saban_crs_catalog_get (&n);
@@ -494,8 +684,12 @@ ask_crs (SabanWindow        *self,
                                   _("Choose the coordinate system its coordinates are in; for data of the province this is usually VN-2000 / TM-3 104-45."));
   g_object_set_data_full (G_OBJECT (dialog), "source", g_strdup (source), g_free);
   g_object_set_data_full (G_OBJECT (dialog), "only", g_strdupv ((char **) only), (GDestroyNotify) g_strfreev);
+  g_object_set_data (G_OBJECT (dialog), "raster", GINT_TO_POINTER (raster));
+  g_object_set_data (G_OBJECT (dialog), "fit", GINT_TO_POINTER (fit));
   saban_window_ask (dialog, choice, "open", _("_Open"), G_CALLBACK (on_crs_response), self);
 }
+
+static void loading_finished (SabanWindow *self);
 
 static void
 read_done (GObject      *object,
@@ -519,7 +713,7 @@ read_done (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     saban_window_toast (self, _("Loading stopped"));
   else if (g_error_matches (error, SABAN_ERROR, SABAN_ERROR_NEEDS_CRS))
-    ask_crs (self, open->source, (const char * const *) open->only, error->message);
+    ask_crs (self, open->source, (const char * const *) open->only, error->message, FALSE, open->fit);
   else if (layers == NULL)
     {
       saban_window_toast (self, error->message);
@@ -529,11 +723,20 @@ read_done (GObject      *object,
     {
       first = !self->has_extent;
       for (guint i = 0; i < layers->len; i++)
-        add_layer (self, g_ptr_array_index (layers, i));
+        add_layer (self, g_ptr_array_index (layers, i), open->fit);
       gtk_stack_set_visible_child_name (self->content_stack, "map");
       if (self->restoring == NULL && (first || !self->home_from_province))
         saban_window_zoom_home (self);
     }
+  loading_finished (self);
+  open_data_free (open);
+}
+
+/* Once nothing is loading: a workspace restored takes its view; files from
+ * the command line then fit the view, over it. */
+static void
+loading_finished (SabanWindow *self)
+{
   if (self->loading == 0 && self->restoring != NULL)
     {
       double lat, lon, zoom;
@@ -546,9 +749,14 @@ read_done (GObject      *object,
       self->keep_view = FALSE;
       g_clear_object (&self->restoring);
     }
+  if (self->loading == 0 && self->fit_pending)
+    {
+      self->fit_pending = FALSE;
+      saban_map_view_zoom_to_extent (self->map_view, self->fit_extent[0], self->fit_extent[1],
+                                     self->fit_extent[2], self->fit_extent[3]);
+    }
   if (self->loading == 0 && !self->has_extent)
     gtk_stack_set_visible_child_name (self->content_stack, "empty");
-  open_data_free (open);
 }
 
 /**
@@ -563,7 +771,7 @@ saban_window_open_source (SabanWindow *self,
 {
   g_return_if_fail (SABAN_IS_WINDOW (self));
 
-  open_source_in (self, source, NULL, NULL);
+  open_source_in (self, source, NULL, NULL, FALSE);
 }
 
 /* @only: the layers to read, %NULL for all; @crs: what to assume for layers
@@ -572,13 +780,11 @@ static void
 open_source_in (SabanWindow        *self,
                 const char         *source,
                 const char * const *only,
-                const char         *crs)
+                const char         *crs,
+                gboolean            fit)
 {
-  OpenData *open = g_new0 (OpenData, 1);
+  OpenData *open = open_data_new (self, source, fit);
 
-  open->self = self;
-  open->life = g_object_ref (self->cancellable);
-  open->source = g_strdup (source);
   open->only = g_strdupv ((char **) only);
   self->loading++;
   update_progress_visible (self);
@@ -607,7 +813,7 @@ on_pick_response (AdwMessageDialog *dialog,
       g_strv_builder_add (chosen, g_object_get_data (G_OBJECT (check), "layer"));
   only = g_strv_builder_end (chosen);
   if (only[0] != NULL)
-    open_source_in (self, g_object_get_data (G_OBJECT (dialog), "source"), (const char * const *) only, NULL);
+    open_source_in (self, g_object_get_data (G_OBJECT (dialog), "source"), (const char * const *) only, NULL, FALSE);
 }
 
 /* A file of several layers (a GeoPackage, most often): the user picks. */
@@ -634,6 +840,9 @@ pick_layers (SabanWindow  *self,
   saban_window_ask (dialog, box, "open", _("_Add"), G_CALLBACK (on_pick_response), self);
 }
 
+static void open_raster (SabanWindow *self, const char *source, const char *crs, gboolean fit,
+                         gboolean then_vectors, const char *vector_error);
+
 static void
 list_done (GObject      *object,
            GAsyncResult *result,
@@ -652,15 +861,138 @@ list_done (GObject      *object,
   self->loading--;
   update_progress_visible (self);
   if (names == NULL)
-    {
-      saban_window_toast (self, error->message);
-      g_warning ("%s", error->message);
-    }
-  else if (g_strv_length (names) > 1)
+    /* no vector source: a raster, or else this error */
+    open_raster (self, open->source, NULL, open->fit, FALSE, error->message);
+  else if (names[0] == NULL)
+    open_raster (self, open->source, NULL, open->fit, TRUE, NULL);
+  else if (g_strv_length (names) > 1 && !open->fit)
     pick_layers (self, open->source, names);
   else
-    open_source_in (self, open->source, NULL, NULL);
+    open_source_in (self, open->source, NULL, NULL, open->fit);
+  loading_finished (self);
   open_data_free (open);
+}
+
+static void
+list_vector_layers (SabanWindow *self,
+                    const char  *source,
+                    gboolean     fit)
+{
+  OpenData *open = open_data_new (self, source, fit);
+
+  /* Counted as loading, so tests and the screenshot wait for the answer. */
+  self->loading++;
+  saban_ogr_list_layers_async (source, self->load_cancellable, list_done, open);
+}
+
+static void
+raster_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  OpenData *open = user_data;
+  SabanWindow *self = open->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SabanRasterLayer) raster = saban_raster_layer_open_finish (result, &error);
+
+  if (g_cancellable_is_cancelled (open->life))
+    {
+      open_data_free (open);
+      return;
+    }
+  self->loading--;
+  update_progress_visible (self);
+  if (g_error_matches (error, SABAN_ERROR, SABAN_ERROR_NEEDS_CRS))
+    ask_crs (self, open->source, NULL, error->message, TRUE, open->fit);
+  else if (raster == NULL && open->then_vectors)
+    open_source_in (self, open->source, NULL, NULL, open->fit);
+  else if (raster == NULL)
+    {
+      const char *why = open->vector_error != NULL ? open->vector_error : error->message;
+
+      saban_window_toast (self, why);
+      g_warning ("%s", why);
+    }
+  else
+    {
+      gboolean first = !self->has_extent;
+
+      add_raster (self, raster, open->fit);
+      gtk_stack_set_visible_child_name (self->content_stack, "map");
+      if (self->restoring == NULL && !open->fit && first)
+        saban_window_zoom_home (self);
+      if (saban_raster_layer_needs_overviews (raster))
+        saban_window_offer_overviews (self, saban_layer_model_find_raster (self->layers, raster));
+    }
+  loading_finished (self);
+  open_data_free (open);
+}
+
+/**
+ * saban_window_add_service:
+ * @source: a map service (saban_map_service_get_source())
+ * @password: (nullable): the password of the user its address names (else
+ *   the Secret Service's, if any)
+ *
+ * Adds the service's layer on top of what is shown (as the workspace had
+ * it, when one is being restored); a bad @source is a toast.
+ */
+void
+saban_window_add_service (SabanWindow *self,
+                          const char  *source,
+                          const char  *password)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SabanMapService) service = saban_map_service_new_from_source (source, &error);
+  g_autoptr(SabanTileCache) cache = NULL;
+  g_autoptr(SabanLayer) layer = NULL;
+  const SabanWorkspaceLayer *saved;
+  gboolean removed;
+
+  g_return_if_fail (SABAN_IS_WINDOW (self));
+
+  if (service == NULL)
+    {
+      saban_window_toast (self, error->message);
+      return;
+    }
+  saved = saved_entry (self, source, saban_map_service_get_title (service), &removed);
+  if (removed)
+    return;
+  cache = saban_tile_cache_new (service, NULL);
+  if (password != NULL)
+    saban_tile_cache_set_password (cache, password);
+  layer = saban_layer_new_service (SABAN_TILE_FETCHER (cache));
+  put_layer (self, layer, saved, FALSE);
+  gtk_stack_set_visible_child_name (self->content_stack, "map");
+}
+
+/* @then_vectors: not a raster: read it as vectors; @vector_error: not a
+ * raster: why it was no vector source either */
+static void
+open_raster (SabanWindow *self,
+             const char  *source,
+             const char  *crs,
+             gboolean     fit,
+             gboolean     then_vectors,
+             const char  *vector_error)
+{
+  OpenData *open = open_data_new (self, source, fit);
+
+  open->then_vectors = then_vectors;
+  open->vector_error = g_strdup (vector_error);
+  self->loading++;
+  update_progress_visible (self);
+  saban_raster_layer_open_async (source, crs, self->load_cancellable, raster_done, open);
+}
+
+static void
+open_raster_in (SabanWindow *self,
+                const char  *source,
+                const char  *crs,
+                gboolean     fit)
+{
+  open_raster (self, source, crs, fit, FALSE, NULL);
 }
 
 /**
@@ -672,19 +1004,38 @@ void
 saban_window_open_file (SabanWindow *self,
                         GFile       *file)
 {
-  OpenData *open = g_new0 (OpenData, 1);
   g_autofree char *path = g_file_get_path (file);
 
   g_return_if_fail (SABAN_IS_WINDOW (self));
 
   if (path == NULL)
     path = g_file_get_uri (file);
-  open->self = self;
-  open->life = g_object_ref (self->cancellable);
-  open->source = g_strdup (path);
-  /* Counted as loading, so tests and the screenshot wait for the answer. */
-  self->loading++;
-  saban_ogr_list_layers_async (path, self->load_cancellable, list_done, open);
+  list_vector_layers (self, path, FALSE);
+}
+
+/**
+ * saban_window_add_files:
+ * @files: (array length=n_files): files given on the command line
+ *
+ * Adds every layer of each file, raster or vector (a file of both: its
+ * vector layers), on top of what is shown, and fits the view to them once
+ * they are read.
+ */
+void
+saban_window_add_files (SabanWindow  *self,
+                        GFile       **files,
+                        int           n_files)
+{
+  g_return_if_fail (SABAN_IS_WINDOW (self));
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *path = g_file_get_path (files[i]);
+
+      if (path == NULL)
+        path = g_file_get_uri (files[i]);
+      list_vector_layers (self, path, TRUE);
+    }
 }
 
 /**
@@ -734,7 +1085,25 @@ saban_window_restore_workspace (SabanWindow    *self,
   g_set_object (&self->restoring, workspace);
   /* a source without a CRS is read in the one the user chose last time */
   for (guint i = 0; sources[i] != NULL; i++)
-    open_source_in (self, sources[i], NULL, saban_workspace_get_source_crs (workspace, sources[i]));
+    {
+      const char *crs = saban_workspace_get_source_crs (workspace, sources[i]);
+      gboolean raster = FALSE;
+
+      for (guint k = 0; k < saban_workspace_get_n_layers (workspace); k++)
+        {
+          const SabanWorkspaceLayer *entry = saban_workspace_get_layer (workspace, k);
+
+          raster |= entry->raster != NULL && g_str_equal (entry->source, sources[i]);
+        }
+      if (saban_map_service_is_source (sources[i]))
+        saban_window_add_service (self, sources[i], NULL);
+      else if (raster)
+        open_raster_in (self, sources[i], crs, FALSE);
+      else
+        open_source_in (self, sources[i], NULL, crs, FALSE);
+    }
+  /* a workspace of map services only has nothing to wait for */
+  loading_finished (self);
 }
 
 /**

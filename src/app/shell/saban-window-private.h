@@ -51,9 +51,17 @@ struct _SabanWindow
   GCancellable *search_cancellable;
   GPtrArray *hits;            /* SabanSearchHit shown in result_list */
   guint loading;
+  guint building;              /* overviews being built */
   guint restyling;   /* styles being made in workers */
   gboolean has_extent;
   double home_extent[4];
+  char *demo_base_map;         /* "GPKG:…:basemap" of the demo, or NULL */
+  SabanLayer *offline_base;    /* the offline base map, once opened */
+  gboolean sampling;            /* an elevation under the pointer being read */
+  gboolean sample_again;        /* the pointer moved meanwhile: read at sample_at next */
+  double sample_at[2];
+  gboolean fit_pending;        /* files given on the command line: the view fits them once loaded */
+  double fit_extent[4];
   gboolean home_from_province;
 
   SabanWorkspace *restoring;   /* the workspace being opened, until loaded */
@@ -87,6 +95,10 @@ void     saban_window_hide_inspector       (SabanWindow      *self);
 void     saban_window_bind_layers          (SabanWindow      *self);
 void     saban_window_zoom_home            (SabanWindow      *self);
 void     saban_window_update_refresh_timer (SabanWindow      *self);
+void     saban_window_offer_overviews      (SabanWindow      *self,
+                                            SabanLayer       *layer);
+void     saban_window_build_overviews      (SabanWindow      *self,
+                                            SabanLayer       *layer);
 void     saban_window_remove_layer         (SabanWindow      *self,
                                             SabanLayer       *layer);
 

@@ -9,10 +9,15 @@
 #include "saban-window-private.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "saban-alarm-banner.h"
 #include "saban-alarm-centre.h"
+#include "saban-api.h"
+#include "saban-measure.h"
+#include "saban-profile-chart.h"
 #include "saban-search.h"
+#include "saban-tile-cache.h"
 #include "saban-sensor-status.h"
 
 /* Frames with nothing left to draw before the map counts as drawn. */
@@ -120,6 +125,112 @@ saban_window_save_screenshot_when_drawn (SabanWindow *self,
   g_set_object (&self->screenshot_file, file);
   self->settled_frames = 0;
   gtk_widget_add_tick_callback (GTK_WIDGET (self), screenshot_tick, NULL, NULL);
+}
+
+static void
+pixel_sampled (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) click = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree double *values = saban_raster_layer_sample_finish (SABAN_RASTER_LAYER (object), result, &error);
+  SabanWindow *self;
+  SabanLayer *layer = g_task_get_task_data (click);
+  const double *at = g_object_get_data (G_OBJECT (click), "at");
+
+  if (g_task_return_error_if_cancelled (click))
+    return;
+  self = g_task_get_source_object (click);
+  g_task_return_boolean (click, TRUE);
+  if (values == NULL)
+    return;
+  saban_inspector_show_pixel (self->inspector, SABAN_RASTER_LAYER (object), saban_layer_get_title (layer),
+                              at[0], at[1], values);
+  gtk_revealer_set_reveal_child (self->sensor_revealer, FALSE);
+  gtk_revealer_set_reveal_child (self->inspector_revealer, TRUE);
+}
+
+static void
+info_thread (GTask        *task,
+             gpointer      source,
+             gpointer      data,
+             GCancellable *cancellable)
+{
+  SabanLayer *layer = data;
+  const double *at = g_object_get_data (G_OBJECT (task), "at");
+  GError *error = NULL;
+  char *text = saban_tile_fetcher_identify (saban_layer_get_service (layer), at[0], at[1], at[2], cancellable, &error);
+
+  if (text == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, text, g_free);
+}
+
+static void
+info_read (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_task_propagate_pointer (G_TASK (result), &error);
+  SabanWindow *self;
+  SabanLayer *layer = g_task_get_task_data (G_TASK (result));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = SABAN_WINDOW (object);
+  if (text == NULL)
+    {
+      g_autofree char *why = saban_api_describe_error (error);
+
+      g_debug ("GetFeatureInfo: %s", error->message);
+      saban_window_toast (self, why);
+      return;
+    }
+  saban_inspector_show_info (self->inspector, saban_layer_get_title (layer), text);
+  gtk_revealer_set_reveal_child (self->sensor_revealer, FALSE);
+  gtk_revealer_set_reveal_child (self->inspector_revealer, TRUE);
+}
+
+/* a WMS layer clicked where no feature is: what its server says is there */
+static void
+identify_service (SabanWindow *self,
+                  SabanLayer  *layer,
+                  double       x,
+                  double       y)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, info_read, NULL);
+  double zoom = shumate_viewport_get_zoom_level (saban_map_view_get_viewport (self->map_view));
+  /* a screen pixel in Web Mercator metres: the world is 256 px at zoom 0 */
+  double pixel = 2 * G_PI * 6378137.0 / 256 / pow (2, zoom);
+
+  g_task_set_task_data (task, g_object_ref (layer), g_object_unref);
+  g_object_set_data_full (G_OBJECT (task), "at", g_memdup2 ((double[3]) { x, y, pixel }, 3 * sizeof (double)), g_free);
+  g_task_run_in_thread (task, info_thread);
+}
+
+/* a raster clicked where no feature is: its pixel values, read off the
+ * main thread; a WMS layer: its GetFeatureInfo */
+static void
+on_raster_activated (SabanWindow *self,
+                     SabanLayer  *layer,
+                     double       x,
+                     double       y)
+{
+  GTask *click;
+
+  if (saban_layer_get_service (layer) != NULL)
+    {
+      identify_service (self, layer, x, y);
+      return;
+    }
+  click = g_task_new (self, self->cancellable, NULL, NULL);
+
+  g_task_set_task_data (click, g_object_ref (layer), g_object_unref);
+  g_object_set_data_full (G_OBJECT (click), "at", g_memdup2 ((double[2]) { x, y }, 2 * sizeof (double)), g_free);
+  saban_raster_layer_sample_async (saban_layer_get_raster (layer), x, y, self->cancellable, pixel_sampled, click);
 }
 
 static void
@@ -272,12 +383,119 @@ on_drop (GtkDropTarget *target,
   return files != NULL;
 }
 
+/* the topmost DEM shown, if any */
+static SabanRasterLayer *
+shown_elevation (SabanWindow *self)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->layers)); i++)
+    {
+      g_autoptr(SabanLayer) layer = g_list_model_get_item (G_LIST_MODEL (self->layers), i);
+      SabanRasterLayer *raster = saban_layer_get_raster (layer);
+
+      if (raster != NULL && saban_layer_get_visible (layer) &&
+          saban_raster_layer_get_kind (raster) == SABAN_RASTER_KIND_ELEVATION)
+        return raster;
+    }
+  return NULL;
+}
+
+static void sample_elevation (SabanWindow *self);
+
+static void
+elevation_sampled (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree double *values = saban_raster_layer_sample_finish (SABAN_RASTER_LAYER (object), result, &error);
+  SabanWindow *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = SABAN_WINDOW (user_data);
+  self->sampling = FALSE;
+  saban_status_bar_set_elevation (self->status_bar, values != NULL ? values[0] : NAN);
+  if (self->sample_again)
+    sample_elevation (self);
+}
+
+/* One read at a time, off the main thread; a pointer faster than GDAL gets
+ * the latest position read next. */
+static void
+sample_elevation (SabanWindow *self)
+{
+  SabanRasterLayer *dem = shown_elevation (self);
+
+  self->sample_again = self->sampling;
+  if (self->sampling)
+    return;
+  if (dem == NULL)
+    {
+      saban_status_bar_set_elevation (self->status_bar, NAN);
+      return;
+    }
+  self->sampling = TRUE;
+  saban_raster_layer_sample_async (dem, self->sample_at[0], self->sample_at[1], self->cancellable,
+                                   elevation_sampled, self);
+}
+
+static void
+profile_read (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) points = saban_raster_layer_profile_finish (SABAN_RASTER_LAYER (object), result, &error);
+  g_autofree char *title = NULL;
+  SabanWindow *self;
+  GtkWidget *window, *box, *chart;
+
+  if (points == NULL || g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  self = SABAN_WINDOW (user_data);
+  /* TRANSLATORS: the title of a terrain profile's window: the DEM's name */
+  title = g_strdup_printf (_("Terrain Profile — %s"), saban_raster_layer_get_name (SABAN_RASTER_LAYER (object)));
+  window = adw_window_new ();
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  chart = saban_profile_chart_new ();
+  saban_profile_chart_set_profile (SABAN_PROFILE_CHART (chart), points);
+  gtk_widget_set_vexpand (chart, TRUE);
+  gtk_widget_set_margin_start (chart, 12);
+  gtk_widget_set_margin_end (chart, 12);
+  gtk_widget_set_margin_bottom (chart, 12);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (box), chart);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_set_title (GTK_WINDOW (window), title);
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_set_default_size (GTK_WINDOW (window), 760, 340);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* the line the profile tool drew, sampled off the main thread */
+static void
+on_profile_drawn (SabanWindow *self,
+                  GArray      *xy)
+{
+  SabanRasterLayer *dem = shown_elevation (self);
+
+  if (dem == NULL)
+    {
+      saban_window_toast (self, _("Show an elevation model (DEM) to draw a terrain profile"));
+      return;
+    }
+  saban_raster_layer_profile_async (dem, (const double *) xy->data, xy->len / 2, 400, self->cancellable,
+                                    profile_read, self);
+}
+
 static void
 on_pointer_moved (SabanWindow *self,
                   double       latitude,
                   double       longitude)
 {
   saban_status_bar_set_pointer (self->status_bar, latitude, longitude);
+  saban_lonlat_to_mercator (longitude, latitude, &self->sample_at[0], &self->sample_at[1]);
+  sample_elevation (self);
 }
 
 static void
@@ -286,15 +504,86 @@ on_pointer_left (SabanWindow *self)
   saban_status_bar_clear_pointer (self->status_bar);
 }
 
+/* The base map: the offline one (the province's file, or the demo's) and,
+ * when turned on, the online one (OpenStreetMap or the province's XYZ
+ * server) over it, fetched through core/net's tile cache: where the online
+ * one has no tile — no network, nothing kept — the offline one shows. */
 static void
-update_base_map (SabanWindow *self)
+compose_base_map (SabanWindow *self)
 {
   g_autofree char *url = g_settings_get_string (self->settings, "base-map-url");
   g_autofree char *attribution = g_settings_get_string (self->settings, "base-map-attribution");
+  g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  gboolean online = g_settings_get_boolean (self->settings, "base-map-enabled");
 
-  saban_map_view_set_base_map (self->map_view,
-                               g_settings_get_boolean (self->settings, "base-map-enabled") ? url : NULL,
-                               attribution);
+  if (self->offline_base != NULL)
+    g_ptr_array_add (layers, g_object_ref (self->offline_base));
+  if (online)
+    {
+      g_autoptr(SabanMapService) service = saban_map_service_new (SABAN_SERVICE_XYZ, url, NULL, NULL, NULL, NULL, NULL,
+                                                                  &error);
+      g_autoptr(SabanTileCache) cache = service != NULL ? saban_tile_cache_new (service, NULL) : NULL;
+
+      if (cache != NULL)
+        g_ptr_array_add (layers, saban_layer_new_service (SABAN_TILE_FETCHER (cache)));
+      else
+        g_warning ("No online base map: %s", error->message);
+    }
+  saban_map_view_set_base (self->map_view, (SabanLayer **) layers->pdata, layers->len, online ? attribution : NULL);
+}
+
+static void
+offline_base_opened (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SabanRasterLayer) raster = saban_raster_layer_open_finish (result, &error);
+  SabanWindow *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = SABAN_WINDOW (user_data);
+  if (raster == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The offline base map cannot be opened: %s"), error->message);
+
+      saban_window_toast (self, text);
+    }
+  g_clear_object (&self->offline_base);
+  if (raster != NULL)
+    self->offline_base = saban_layer_new_raster (raster);
+  compose_base_map (self);
+}
+
+/* the province's own offline base map, else the demo's */
+static void
+open_offline_base_map (SabanWindow *self)
+{
+  g_autofree char *file = g_settings_get_string (self->settings, "base-map-file");
+
+  if (*file != '\0' || self->demo_base_map != NULL)
+    saban_raster_layer_open_async (*file != '\0' ? file : self->demo_base_map, NULL, self->cancellable,
+                                   offline_base_opened, self);
+  else
+    compose_base_map (self);
+}
+
+/**
+ * saban_window_set_demo_base_map:
+ * @path: (nullable): the demo GeoPackage, whose "basemap" table is the
+ *   offline base map when the province gives none
+ */
+void
+saban_window_set_demo_base_map (SabanWindow *self,
+                                const char  *path)
+{
+  g_return_if_fail (SABAN_IS_WINDOW (self));
+
+  g_free (self->demo_base_map);
+  self->demo_base_map = path != NULL ? g_strdup_printf ("GPKG:%s:basemap", path) : NULL;
+  open_offline_base_map (self);
 }
 
 /* @leave_tool: the map is still in the point tool (not when the user left
@@ -418,6 +707,8 @@ saban_window_dispose (GObject *object)
   g_clear_object (&self->search_cancellable);
   g_clear_pointer (&self->hits, g_ptr_array_unref);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->demo_base_map, g_free);
+  g_clear_object (&self->offline_base);
   g_clear_object (&self->restoring);
   g_clear_object (&self->screenshot_file);
   if (self->replay != NULL)
@@ -615,6 +906,8 @@ saban_window_init (SabanWindow *self)
   g_signal_connect_object (self->map_view, "pointer-moved", G_CALLBACK (on_pointer_moved), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "pointer-left", G_CALLBACK (on_pointer_left), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "feature-activated", G_CALLBACK (on_feature_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map_view, "raster-activated", G_CALLBACK (on_raster_activated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map_view, "profile-drawn", G_CALLBACK (on_profile_drawn), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "point-picked", G_CALLBACK (on_point_picked), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->map_view, "pick-cancelled", G_CALLBACK (on_pick_cancelled), self, G_CONNECT_SWAPPED);
   /* Files dropped anywhere on the map open as layers. */
@@ -624,11 +917,12 @@ saban_window_init (SabanWindow *self)
   g_signal_connect_object (self->result_list, "row-activated", G_CALLBACK (on_result_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->inspector, "closed", G_CALLBACK (saban_window_hide_inspector), self, G_CONNECT_SWAPPED);
 
-  g_signal_connect_object (self->settings, "changed::base-map-enabled", G_CALLBACK (update_base_map), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::base-map-url", G_CALLBACK (update_base_map), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::base-map-enabled", G_CALLBACK (compose_base_map), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::base-map-url", G_CALLBACK (compose_base_map), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::base-map-file", G_CALLBACK (open_offline_base_map), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::refresh-minutes", G_CALLBACK (saban_window_update_refresh_timer), self, G_CONNECT_SWAPPED);
   saban_window_update_refresh_timer (self);
-  update_base_map (self);
+  open_offline_base_map (self);
 }
 
 /**

@@ -17,6 +17,14 @@ SabanWindow *saban_window_new                (GtkApplication *application,
 SabanSession *saban_window_get_session       (SabanWindow    *self);
 void         saban_window_open_file          (SabanWindow    *self,
                                               GFile          *file);
+void         saban_window_set_demo_base_map  (SabanWindow    *self,
+                                              const char     *path);
+void         saban_window_add_service        (SabanWindow    *self,
+                                              const char     *source,
+                                              const char     *password);
+void         saban_window_add_files          (SabanWindow    *self,
+                                              GFile         **files,
+                                              int             n_files);
 void         saban_window_open_source        (SabanWindow    *self,
                                               const char     *source);
 void         saban_window_mark_demo          (SabanWindow    *self);

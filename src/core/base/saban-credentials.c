@@ -1,6 +1,7 @@
 /* saban-credentials.c: passwords live in the Secret Service, never in a
- * workspace file, a log or a message: a database's, and the IOC account's
- * (kept at sign-in, so `saban --report` finds it without SABAN_PASSWORD).
+ * workspace file, a log or a message: a database's, a map service's (under
+ * its server and user), and the IOC account's (kept at sign-in, so
+ * `saban --report` finds it without SABAN_PASSWORD).
  *
  * A connection string is kept without its password; the password is stored
  * under that stripped string and put back when the source is opened again.
@@ -164,6 +165,42 @@ saban_credentials_attach (const char *source)
     }
   g_string_append_c (out, '\'');
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * saban_credentials_store:
+ * @key: what the password is for, without it (a map service's source)
+ *
+ * Keeps @password for @key in the Secret Service, where one runs. Blocking.
+ */
+void
+saban_credentials_store (const char *key,
+                         const char *password)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_sync (schema (), SECRET_COLLECTION_DEFAULT, key, password, NULL, &error,
+                                   "connection", key, NULL))
+    g_debug ("No Secret Service to keep the password of %s: %s", key, error->message);
+}
+
+/**
+ * saban_credentials_lookup:
+ * @key: as given to saban_credentials_store()
+ *
+ * Blocking.
+ *
+ * Returns: (transfer full) (nullable): the password kept for @key
+ */
+char *
+saban_credentials_lookup (const char *key)
+{
+  g_autoptr(GError) error = NULL;
+  char *password = secret_password_lookup_sync (schema (), NULL, &error, "connection", key, NULL);
+  char *copy = g_strdup (password);
+
+  secret_password_free (password);
+  return copy;
 }
 
 static const SecretSchema *

@@ -256,3 +256,22 @@ saban_format_local_time (gint64      time_us,
 
   return local != NULL ? g_date_time_format (local, format) : g_strdup ("?");
 }
+
+/**
+ * saban_nice_step:
+ * @span: the range an axis covers
+ * @n_ticks: about how many ticks it should have
+ *
+ * Returns: a step of 1, 2 or 5 × 10ⁿ near @span / @n_ticks: steps people read
+ *   at a glance (the charts' axes)
+ */
+double
+saban_nice_step (double span,
+                 int    n_ticks)
+{
+  double raw = span / MAX (n_ticks, 1);
+  double magnitude = pow (10, floor (log10 (raw)));
+  double r = raw / magnitude;
+
+  return magnitude * (r <= 1 ? 1 : r <= 2 ? 2 : r <= 5 ? 5 : 10);
+}

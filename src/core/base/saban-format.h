@@ -5,6 +5,8 @@
 G_BEGIN_DECLS
 
 const char *saban_format_decimal_separator (void);
+double saban_nice_step        (double span,
+                              int    n_ticks);
 char *saban_format_number     (double value,
                                int    decimals);
 char *saban_format_number_with (double      value,

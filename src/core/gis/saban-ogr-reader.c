@@ -489,10 +489,16 @@ kind_of_ogr_type (OGRwkbGeometryType type)
     }
 }
 
-/* The CRS as PROJ should see it: "EPSG:n" when it has that identity, so
- * the VN-2000 path is recognised; WKT2 otherwise. */
-static char *
-crs_definition (OGRSpatialReferenceH srs)
+/**
+ * saban_ogr_crs_definition:
+ *
+ * The CRS as PROJ should see it: "EPSG:n" when it has that identity, so the
+ * VN-2000 path is recognised; WKT2 otherwise.
+ *
+ * Returns: (transfer full) (nullable): the definition
+ */
+char *
+saban_ogr_crs_definition (OGRSpatialReferenceH srs)
 {
   const char *auth = OSRGetAuthorityName (srs, NULL);
   const char *code = OSRGetAuthorityCode (srs, NULL);
@@ -603,7 +609,7 @@ read_layer (const char     *path,
 
   if (srs != NULL)
     {
-      crs = crs_definition (srs);
+      crs = saban_ogr_crs_definition (srs);
       crs_name = g_strdup (OSRGetName (srs));
     }
   else if (default_crs != NULL)
@@ -788,6 +794,19 @@ register_gdal (gpointer data)
   return NULL;
 }
 
+/**
+ * saban_ogr_register:
+ *
+ * Registers GDAL's drivers, once per process, from any thread.
+ */
+void
+saban_ogr_register (void)
+{
+  static GOnce gdal_once = G_ONCE_INIT;
+
+  g_once (&gdal_once, register_gdal, NULL);
+}
+
 struct _SabanOgrSource
 {
   GDALDatasetH dataset;
@@ -814,7 +833,6 @@ SabanOgrSource *
 saban_ogr_source_open (const char  *path,
                        GError     **error)
 {
-  static GOnce gdal_once = G_ONCE_INIT;
   g_autoptr(SabanOgrSource) self = g_new0 (SabanOgrSource, 1);
   /* Servers are read page by page; GDAL 3.6's OAPIF needs the page size. */
   const char *paged[] = { "PAGE_SIZE=1000", NULL };
@@ -827,7 +845,7 @@ saban_ogr_source_open (const char  *path,
   gboolean remote = g_str_has_prefix (path, "OAPIF:") || g_str_has_prefix (path, "WFS:");
   gboolean is_csv = g_str_has_suffix (path, ".csv") || g_str_has_suffix (path, ".CSV");
 
-  g_once (&gdal_once, register_gdal, NULL);
+  saban_ogr_register ();
   self->shown = saban_ogr_redact (path);
   /* Opened with the stored password if it has none; kept, and known to the
    * layers, without it. */

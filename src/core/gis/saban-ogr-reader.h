@@ -2,6 +2,7 @@
 
 #include <gio/gio.h>
 #include <gdal.h>
+#include <ogr_srs_api.h>
 
 #include "saban-progress.h"
 #include "saban-vector-layer.h"
@@ -30,6 +31,8 @@ void       saban_ogr_list_layers_async  (const char          *path,
 char     **saban_ogr_list_layers_finish (GAsyncResult        *result,
                                          GError             **error);
 char      *saban_ogr_redact       (const char          *source);
+char      *saban_ogr_crs_definition (OGRSpatialReferenceH srs);
+void       saban_ogr_register     (void);
 
 /* A GDAL vector source opened the way the reader opens it. */
 typedef struct _SabanOgrSource SabanOgrSource;

@@ -9,7 +9,10 @@
  *                   "style": { "kind": "graduated", "field": "population",
  *                              "method": "natural-breaks", "classes": 5,
  *                              "fill": "#f6e6ab", "rampEnd": "#a51d2d",
- *                              "label": "name" } }, … ] }   bottom to top
+ *                              "label": "name" } },
+ *                 { "source": "…/ortho.tif", "layer": "ortho.tif", "visible": true,
+ *                   "opacity": 0.8, "crs": "EPSG:9208", "raster": "image" }, … ] }
+ *                                                                bottom to top
  */
 #include "saban-workspace.h"
 #include "saban-json.h"
@@ -56,6 +59,7 @@ layer_clear (gpointer data)
   g_free (layer->layer);
   g_free (layer->title);
   g_free (layer->crs);
+  g_free (layer->raster);
   g_free (layer->landuse_field);
   saban_workspace_style_clear (&layer->style);
 }
@@ -98,7 +102,7 @@ saban_workspace_add_layer (SabanWorkspace *self,
                            gboolean        visible,
                            double          opacity)
 {
-  SabanWorkspaceLayer entry = { g_strdup (source), g_strdup (layer), visible, CLAMP (opacity, 0, 1), NULL, NULL, NULL, { 0 } };
+  SabanWorkspaceLayer entry = { g_strdup (source), g_strdup (layer), visible, CLAMP (opacity, 0, 1), NULL, NULL, NULL, { 0 }, NULL };
 
   g_array_append_val (self->layers, entry);
 }
@@ -138,6 +142,25 @@ saban_workspace_set_last_crs (SabanWorkspace *self,
   last = &g_array_index (self->layers, SabanWorkspaceLayer, self->layers->len - 1);
   g_free (last->crs);
   last->crs = g_strdup (crs);
+}
+
+/**
+ * saban_workspace_set_last_raster:
+ * @render: how the raster is drawn ("image", "hillshade", "hypsometric")
+ *
+ * Marks the layer added last as a raster, to be opened again as one.
+ */
+void
+saban_workspace_set_last_raster (SabanWorkspace *self,
+                                 const char     *render)
+{
+  SabanWorkspaceLayer *last;
+
+  g_return_if_fail (self->layers->len > 0);
+
+  last = &g_array_index (self->layers, SabanWorkspaceLayer, self->layers->len - 1);
+  g_free (last->raster);
+  last->raster = g_strdup (render);
 }
 
 /**
@@ -350,6 +373,11 @@ saban_workspace_save (SabanWorkspace  *self,
           json_builder_set_member_name (builder, "crs");
           json_builder_add_string_value (builder, entry->crs);
         }
+      if (entry->raster != NULL)
+        {
+          json_builder_set_member_name (builder, "raster");
+          json_builder_add_string_value (builder, entry->raster);
+        }
       if (entry->landuse_field != NULL)
         {
           json_builder_set_member_name (builder, "landuseField");
@@ -463,6 +491,8 @@ saban_workspace_load (GFile   *file,
         saban_workspace_set_last_title (self, json_object_get_string_member (entry, "title"));
       if (json_object_get_string_member_with_default (entry, "crs", NULL) != NULL)
         saban_workspace_set_last_crs (self, json_object_get_string_member (entry, "crs"));
+      if (json_object_get_string_member_with_default (entry, "raster", NULL) != NULL)
+        saban_workspace_set_last_raster (self, json_object_get_string_member (entry, "raster"));
       if (json_object_get_string_member_with_default (entry, "landuseField", NULL) != NULL)
         saban_workspace_set_last_landuse_field (self, json_object_get_string_member (entry, "landuseField"));
       if (json_object_has_member (entry, "style") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (entry, "style")))

@@ -30,6 +30,7 @@ typedef struct
   char *crs;        /* the CRS it was read in ("EPSG:9208"): assumed again for a source without one */
   char *landuse_field;  /* the field of land-use codes the user chose, or NULL (found by its values) */
   SabanWorkspaceStyle style;
+  char *raster;     /* a raster: how it is drawn ("image", "hillshade", "hypsometric"); NULL: vector */
 } SabanWorkspaceLayer;
 
 #define SABAN_TYPE_WORKSPACE (saban_workspace_get_type ())
@@ -51,6 +52,8 @@ void                       saban_workspace_set_last_title   (SabanWorkspace  *se
                                                              const char      *title);
 void                       saban_workspace_set_last_crs     (SabanWorkspace  *self,
                                                              const char      *crs);
+void                       saban_workspace_set_last_raster  (SabanWorkspace  *self,
+                                                             const char      *render);
 void                       saban_workspace_set_last_landuse_field (SabanWorkspace *self,
                                                              const char      *field);
 const char                *saban_workspace_get_source_crs   (SabanWorkspace  *self,

@@ -371,9 +371,15 @@ transport_error (SoupMessage *msg, GError *error)
   return mapped;
 }
 
-/* NULL for a 2xx answer, else the error its status is */
-static GError *
-status_error (SoupMessage *msg)
+/**
+ * saban_api_status_error:
+ * @msg: a message answered
+ *
+ * Returns: (transfer full) (nullable): %NULL for a 2xx answer, else the
+ *   %SABAN_API_ERROR its status is
+ */
+GError *
+saban_api_status_error (SoupMessage *msg)
 {
   guint status = soup_message_get_status (msg);
   g_autofree char *uri = NULL;
@@ -408,7 +414,7 @@ status_error (SoupMessage *msg)
 gboolean
 saban_api_check_status (SoupMessage *message, GError **error)
 {
-  GError *local = status_error (message);
+  GError *local = saban_api_status_error (message);
 
   if (local == NULL)
     return TRUE;
@@ -539,7 +545,7 @@ got (GObject *source, GAsyncResult *result, gpointer data)
     }
   else if (bytes == NULL)
     error = transport_error (get->msg, error);
-  else if ((error = status_error (get->msg)) == NULL)
+  else if ((error = saban_api_status_error (get->msg)) == NULL)
     check_size (get->msg, bytes, get->max_body, &error);
   if (error == NULL)
     {

@@ -98,5 +98,6 @@ GBytes      *saban_api_send           (SabanApi            *self,
 gboolean     saban_api_check_status   (SoupMessage         *message,
                                        GError             **error);
 char        *saban_api_describe_error (const GError        *error);
+GError      *saban_api_status_error   (SoupMessage         *msg);
 
 G_END_DECLS

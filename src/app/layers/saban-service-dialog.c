@@ -1,0 +1,338 @@
+/* saban-service-dialog.c: add a map service as a layer — a WMS or WMTS
+ * server's address, its capabilities read (core/net, off the main thread),
+ * a layer and a style chosen; or an XYZ/TMS tile address as it is. The
+ * dialog only writes the service's string (saban_map_service_get_source());
+ * the window adds the layer as it adds one from a workspace. */
+#include "saban-service-dialog.h"
+
+#include <glib/gi18n.h>
+
+#include "saban-api.h"
+#include "saban-service-capabilities.h"
+#include "saban-tile-cache.h"
+
+struct _SabanServiceDialog
+{
+  AdwWindow parent_instance;
+
+  AdwComboRow *kind_row;
+  AdwEntryRow *url_row;
+  AdwPasswordEntryRow *password_row;
+  GtkWidget *read_button;
+  AdwPreferencesGroup *layer_group;
+  AdwComboRow *layer_row;
+  GtkStringList *layer_titles;
+  AdwComboRow *style_row;
+  GtkStringList *style_names;
+
+  GPtrArray *layers;       /* SabanServiceLayer the map can draw, as read */
+  char *version;           /* the version the server answered with */
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (SabanServiceDialog, saban_service_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  SERVICE_CHOSEN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* the kind row's items, in its order */
+static const SabanServiceKind kinds[] = { SABAN_SERVICE_WMS, SABAN_SERVICE_WMTS, SABAN_SERVICE_XYZ, SABAN_SERVICE_TMS };
+
+static SabanServiceKind
+chosen_kind (SabanServiceDialog *self)
+{
+  return kinds[MIN (adw_combo_row_get_selected (self->kind_row), G_N_ELEMENTS (kinds) - 1)];
+}
+
+static gboolean
+has_capabilities (SabanServiceKind kind)
+{
+  return kind == SABAN_SERVICE_WMS || kind == SABAN_SERVICE_WMTS;
+}
+
+static void
+set_status (SabanServiceDialog *self,
+            const char         *text)
+{
+  adw_preferences_group_set_description (self->layer_group, text);
+}
+
+/* the password typed, or NULL */
+static const char *
+typed_password (SabanServiceDialog *self)
+{
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+
+  return *password != '\0' ? password : NULL;
+}
+
+static void
+forget_layers (SabanServiceDialog *self)
+{
+  g_ptr_array_set_size (self->layers, 0);
+  g_clear_pointer (&self->version, g_free);
+  gtk_string_list_splice (self->layer_titles, 0, g_list_model_get_n_items (G_LIST_MODEL (self->layer_titles)), NULL);
+  gtk_string_list_splice (self->style_names, 0, g_list_model_get_n_items (G_LIST_MODEL (self->style_names)), NULL);
+}
+
+static SabanServiceLayer *
+chosen_layer (SabanServiceDialog *self)
+{
+  guint i = adw_combo_row_get_selected (self->layer_row);
+
+  return i < self->layers->len ? g_ptr_array_index (self->layers, i) : NULL;
+}
+
+/* A layer with no style listed is drawn in the server's default one. */
+static void
+on_layer_selected (SabanServiceDialog *self)
+{
+  SabanServiceLayer *layer = chosen_layer (self);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->style_names));
+
+  if (layer == NULL)
+    return;
+  if (layer->styles == NULL || layer->styles[0] == NULL)
+    gtk_string_list_splice (self->style_names, 0, n, (const char *const[]) { _("The server’s default"), NULL });
+  else
+    gtk_string_list_splice (self->style_names, 0, n, (const char *const *) layer->styles);
+  adw_combo_row_set_selected (self->style_row, 0);
+}
+
+/* Another kind or address: what was read (or is being read) was for the
+ * one before, and is given up. */
+static void
+start_over (SabanServiceDialog *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "service.read", TRUE);
+  forget_layers (self);
+  set_status (self, NULL);
+}
+
+static void
+on_kind_selected (SabanServiceDialog *self)
+{
+  gboolean layered = has_capabilities (chosen_kind (self));
+
+  start_over (self);
+  gtk_widget_set_visible (self->read_button, layered);
+  gtk_widget_set_visible (GTK_WIDGET (self->layer_group), layered);
+}
+
+static void
+capabilities_read (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *version = NULL;
+  g_autoptr(GPtrArray) layers = saban_tile_cache_read_capabilities_finish (SABAN_TILE_CACHE (object), result,
+                                                                           &version, &error);
+  SabanServiceDialog *self;
+  guint skipped = 0;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = SABAN_SERVICE_DIALOG (user_data);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "service.read", TRUE);
+  if (layers == NULL)
+    {
+      g_autofree char *why = saban_api_describe_error (error);
+
+      set_status (self, why);
+      return;
+    }
+  self->version = g_steal_pointer (&version);
+  for (guint i = 0; i < layers->len; i++)
+    {
+      SabanServiceLayer *layer = g_ptr_array_index (layers, i);
+
+      if (!layer->web_mercator)
+        {
+          skipped++;
+          continue;
+        }
+      g_ptr_array_add (self->layers, g_ptr_array_steal_index (layers, i--));
+    }
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      SabanServiceLayer *layer = g_ptr_array_index (self->layers, i);
+
+      gtk_string_list_append (self->layer_titles, layer->title != NULL && *layer->title != '\0' ? layer->title : layer->name);
+    }
+  if (self->layers->len == 0)
+    set_status (self, _("The service offers no layer in Web Mercator (EPSG:3857), which the map needs"));
+  else if (skipped > 0)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (NULL, "%u layer is not offered in Web Mercator and is not listed",
+                                                            "%u layers are not offered in Web Mercator and are not listed",
+                                                            skipped), skipped);
+      set_status (self, text);
+    }
+  else
+    set_status (self, NULL);
+  adw_combo_row_set_selected (self->layer_row, 0);
+  on_layer_selected (self);
+}
+
+static void
+read_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SabanServiceDialog *self = SABAN_SERVICE_DIALOG (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SabanMapService) service = saban_map_service_new (chosen_kind (self),
+                                                              gtk_editable_get_text (GTK_EDITABLE (self->url_row)),
+                                                              NULL, NULL, NULL, NULL, NULL, &error);
+  g_autoptr(SabanTileCache) cache = NULL;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  forget_layers (self);
+  if (service == NULL)
+    {
+      set_status (self, error->message);
+      return;
+    }
+  set_status (self, _("Reading the service’s layers…"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "service.read", FALSE);
+  cache = saban_tile_cache_new (service, NULL);
+  if (typed_password (self) != NULL)
+    saban_tile_cache_set_password (cache, typed_password (self));
+  saban_tile_cache_read_capabilities_async (cache, self->cancellable, capabilities_read, self);
+}
+
+/* PNG keeps transparency; else JPEG; else whatever the server has. */
+static const char *
+pick_format (SabanServiceLayer *layer)
+{
+  if (layer->formats == NULL || layer->formats[0] == NULL)
+    return NULL;
+  for (const char *const *p = (const char *const[]) { "image/png", "image/jpeg", NULL }; *p != NULL; p++)
+    if (g_strv_contains ((const char *const *) layer->formats, *p))
+      return *p;
+  return layer->formats[0];
+}
+
+static SabanMapService *
+make_service (SabanServiceDialog *self,
+              GError            **error)
+{
+  SabanServiceKind kind = chosen_kind (self);
+  const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
+  SabanServiceLayer *layer = chosen_layer (self);
+  guint style = adw_combo_row_get_selected (self->style_row);
+
+  if (!has_capabilities (kind))
+    return saban_map_service_new (kind, url, NULL, NULL, NULL, NULL, NULL, error);
+  if (layer == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Read the service’s layers first, then choose one"));
+      return NULL;
+    }
+  return saban_map_service_new (kind, layer->tile_template != NULL ? layer->tile_template : url, layer->name,
+                                layer->styles != NULL && style < g_strv_length (layer->styles) ? layer->styles[style] : "",
+                                pick_format (layer), self->version, layer->matrix_set, error);
+}
+
+static void
+add_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  SabanServiceDialog *self = SABAN_SERVICE_DIALOG (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SabanMapService) service = make_service (self, &error);
+
+  if (service == NULL)
+    {
+      set_status (self, error->message);
+      return;
+    }
+  g_signal_emit (self, signals[SERVICE_CHOSEN], 0, saban_map_service_get_source (service), typed_password (self));
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* Enter in the address: read its layers, or add a tile address */
+static void
+on_url_activated (SabanServiceDialog *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), has_capabilities (chosen_kind (self)) ? "service.read" : "service.add",
+                              NULL);
+}
+
+static void
+saban_service_dialog_dispose (GObject *object)
+{
+  SabanServiceDialog *self = SABAN_SERVICE_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->layers, g_ptr_array_unref);
+  g_clear_pointer (&self->version, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (object), SABAN_TYPE_SERVICE_DIALOG);
+  G_OBJECT_CLASS (saban_service_dialog_parent_class)->dispose (object);
+}
+
+static void
+saban_service_dialog_class_init (SabanServiceDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = saban_service_dialog_dispose;
+
+  /**
+   * SabanServiceDialog::service-chosen:
+   * @source: the service as saban_map_service_get_source() writes it
+   * @password: (nullable): the password of the user its address names
+   */
+  signals[SERVICE_CHOSEN] = g_signal_new ("service-chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-service-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SabanServiceDialog, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanServiceDialog, url_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanServiceDialog, password_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanServiceDialog, read_button);
+  gtk_widget_class_bind_template_child (widget_class, SabanServiceDialog, layer_group);
+  gtk_widget_class_bind_template_child (widget_class, SabanServiceDialog, layer_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanServiceDialog, layer_titles);
+  gtk_widget_class_bind_template_child (widget_class, SabanServiceDialog, style_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanServiceDialog, style_names);
+  gtk_widget_class_install_action (widget_class, "service.read", NULL, read_action);
+  gtk_widget_class_install_action (widget_class, "service.add", NULL, add_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+saban_service_dialog_init (SabanServiceDialog *self)
+{
+  self->layers = g_ptr_array_new_with_free_func ((GDestroyNotify) saban_service_layer_free);
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->kind_row, "notify::selected", G_CALLBACK (on_kind_selected), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->layer_row, "notify::selected", G_CALLBACK (on_layer_selected), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->url_row, "changed", G_CALLBACK (start_over), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->url_row, "entry-activated", G_CALLBACK (on_url_activated), self, G_CONNECT_SWAPPED);
+}
+
+/**
+ * saban_service_dialog_new:
+ *
+ * Returns: (transfer full): the dialog; "service-chosen" when a layer is
+ *   added
+ */
+GtkWidget *
+saban_service_dialog_new (GtkWindow *parent)
+{
+  return g_object_new (SABAN_TYPE_SERVICE_DIALOG, "transient-for", parent, NULL);
+}

@@ -1,0 +1,245 @@
+/* Map services as the requests they make (XYZ, TMS, WMS 1.1.1 and 1.3.0,
+ * WMS-T KVP and REST), kept as one string and read back; bad addresses
+ * refused; capabilities documents read, hostile ones refused. */
+#include <string.h>
+
+#include "saban-error.h"
+#include "saban-map-service.h"
+#include "saban-service-capabilities.h"
+
+static SabanMapService *
+service_ok (const char *source)
+{
+  g_autoptr(GError) error = NULL;
+  SabanMapService *s = saban_map_service_new_from_source (source, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (s);
+  /* what it writes is what it reads */
+  g_assert_cmpstr (saban_map_service_get_source (s), ==, source);
+  return s;
+}
+
+static void
+test_xyz_tms (void)
+{
+  g_autoptr(SabanMapService) xyz = service_ok ("XYZ:https://tiles.example.vn/{z}/{x}/{y}.png");
+  g_autoptr(SabanMapService) tms = service_ok ("TMS:https://tiles.example.vn/tms/{z}/{x}/{y}.png");
+  g_autofree char *a = saban_map_service_tile_url (xyz, 10, 812, 451);
+  g_autofree char *b = saban_map_service_tile_url (tms, 10, 812, 451);
+
+  g_assert_cmpstr (a, ==, "https://tiles.example.vn/10/812/451.png");
+  /* TMS rows count from the bottom */
+  g_assert_cmpstr (b, ==, "https://tiles.example.vn/tms/10/812/572.png");
+  g_assert_null (saban_map_service_feature_info_url (xyz, 0, 0, 1));
+  g_assert_null (saban_map_service_capabilities_url (xyz));
+}
+
+static void
+test_wms (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SabanMapService) v13 = saban_map_service_new (SABAN_SERVICE_WMS, "http://gis.example.vn/cgi-bin/mapserv?map=QH&",
+                                                          "quy_hoach,ranh_gioi", "", NULL, NULL, NULL, &error);
+  g_autoptr(SabanMapService) v11 = NULL;
+  g_autofree char *tile = NULL, *info = NULL, *caps = NULL, *tile11 = NULL, *info11 = NULL;
+
+  g_assert_no_error (error);
+  tile = saban_map_service_tile_url (v13, 1, 1, 0);
+  g_assert_true (g_str_has_prefix (tile, "http://gis.example.vn/cgi-bin/mapserv?map=QH&SERVICE=WMS&REQUEST=GetMap&VERSION=1.3.0&"));
+  g_assert_nonnull (strstr (tile, "&LAYERS=quy_hoach%2Cranh_gioi&"));
+  g_assert_nonnull (strstr (tile, "&CRS=EPSG%3A3857&"));
+  /* tile (1, 0) at zoom 1: the north-east quarter of the world */
+  g_assert_nonnull (strstr (tile, "&BBOX=0.000%2C0.000%2C20037508.343%2C20037508.343&"));
+  g_assert_nonnull (strstr (tile, "&WIDTH=256&HEIGHT=256&FORMAT=image%2Fpng&TRANSPARENT=TRUE"));
+  info = saban_map_service_feature_info_url (v13, 1000, 2000, 2);
+  g_assert_nonnull (strstr (info, "REQUEST=GetFeatureInfo"));
+  g_assert_nonnull (strstr (info, "&QUERY_LAYERS=quy_hoach%2Cranh_gioi&INFO_FORMAT=text%2Fplain&"));
+  g_assert_nonnull (strstr (info, "&I=50&J=50"));
+  g_assert_nonnull (strstr (info, "&BBOX=899.000%2C1899.000%2C1101.000%2C2101.000&"));
+  caps = saban_map_service_capabilities_url (v13);
+  g_assert_cmpstr (caps, ==, "http://gis.example.vn/cgi-bin/mapserv?map=QH&SERVICE=WMS&REQUEST=GetCapabilities&VERSION=1.3.0");
+
+  /* 1.1.1 says SRS and X/Y; the string keeps the version */
+  v11 = service_ok ("WMS:http://gis.example.vn/wms#layers=nen&styles=xam&format=image%2Fjpeg&version=1.1.1");
+  tile11 = saban_map_service_tile_url (v11, 0, 0, 0);
+  g_assert_nonnull (strstr (tile11, "?SERVICE=WMS&REQUEST=GetMap&VERSION=1.1.1&LAYERS=nen&STYLES=xam&SRS=EPSG%3A3857&"));
+  info11 = saban_map_service_feature_info_url (v11, 0, 0, 1);
+  g_assert_nonnull (strstr (info11, "&X=50&Y=50"));
+}
+
+static void
+test_wmts (void)
+{
+  g_autoptr(SabanMapService) kvp = service_ok ("WMTS:http://gis.example.vn/mapcache/wmts?#layer=nen&style=&format=image%2Fpng&matrixset=GoogleMapsCompatible");
+  g_autoptr(SabanMapService) rest = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = saban_map_service_tile_url (kvp, 7, 101, 56);
+  g_autofree char *b = NULL;
+
+  g_assert_cmpstr (a, ==, "http://gis.example.vn/mapcache/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=nen"
+                          "&STYLE=default&FORMAT=image%2Fpng&TILEMATRIXSET=GoogleMapsCompatible&TILEMATRIX=7&TILEROW=56&TILECOL=101");
+  rest = saban_map_service_new (SABAN_SERVICE_WMTS, "http://gis.example.vn/wmts/nen/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png",
+                                "nen", NULL, NULL, NULL, "g", &error);
+  g_assert_no_error (error);
+  b = saban_map_service_tile_url (rest, 7, 101, 56);
+  g_assert_cmpstr (b, ==, "http://gis.example.vn/wmts/nen/g/7/56/101.png");
+}
+
+/* Hostile or mistaken addresses: a clear message, no service. */
+static void
+test_refused (void)
+{
+  const char *bad[] = {
+    "XYZ:file:///etc/passwd#{z}{x}{y}",
+    "XYZ:https://tiles.example.vn/tile.png",
+    "XYZ:ftp://tiles.example.vn/{z}/{x}/{y}.png",
+    "WMS:http://gis.example.vn/wms#layers=&version=1.3.0",
+    "WMS:http://gis.example.vn/wms#layers=a&version=2.0",
+    "WMS:http://gis.example.vn/wms\n#layers=a",
+    "GPKG:/tmp/x.gpkg",
+    NULL,
+  };
+
+  for (guint i = 0; bad[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SabanMapService) s = saban_map_service_new_from_source (bad[i], &error);
+
+      g_assert_null (s);
+      g_assert_error (error, SABAN_ERROR, SABAN_ERROR_INVALID);
+    }
+  {
+    g_autofree char *huge = g_strnfill (5000, 'a');
+    g_autofree char *source = g_strconcat ("XYZ:https://t.vn/{z}/{x}/{y}/", huge, NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SabanMapService) s = saban_map_service_new_from_source (source, &error);
+
+    g_assert_null (s);
+    g_assert_nonnull (error);
+  }
+  g_assert_true (saban_map_service_is_source ("WMTS:http://x"));
+  g_assert_false (saban_map_service_is_source ("/home/x/ortho.tif"));
+}
+
+static const char wms130[] =
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+  "<WMS_Capabilities version=\"1.3.0\" xmlns=\"http://www.opengis.net/wms\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">\n"
+  "<Service><Name>WMS</Name><Title>Quy hoạch Lào Cai</Title></Service>\n"
+  "<Capability><Request><GetMap><Format>image/png</Format><Format>image/jpeg</Format></GetMap></Request>\n"
+  "<Layer><Title>Gốc</Title><CRS>EPSG:9208</CRS><CRS>EPSG:3857</CRS>\n"
+  "  <Layer queryable=\"1\"><Name>quy_hoach</Name><Title>Quy hoạch sử dụng đất</Title>\n"
+  "    <Style><Name>mac_dinh</Name><Title>Mặc định</Title></Style><Style><Name>xam</Name><Title>Xám</Title></Style></Layer>\n"
+  "  <Layer><Name>ranh_gioi</Name><Title>Ranh giới</Title></Layer>\n"
+  "</Layer></Capability></WMS_Capabilities>\n";
+
+static const char wms111[] =
+  "<?xml version='1.0' encoding=\"UTF-8\" standalone=\"no\" ?>\n"
+  "<!DOCTYPE WMT_MS_Capabilities SYSTEM \"http://schemas.opengis.net/wms/1.1.1/WMS_MS_Capabilities.dtd\"\n"
+  " [\n <!ELEMENT VendorSpecificCapabilities EMPTY>\n ]>  <!-- end of DOCTYPE declaration -->\n"
+  "<WMT_MS_Capabilities version=\"1.1.1\"><Capability><Layer><Name>saban</Name><Title>Sa Ban</Title><SRS>EPSG:4326</SRS>\n"
+  "<Layer><Name>communes</Name><Title>communes</Title></Layer></Layer></Capability></WMT_MS_Capabilities>\n";
+
+static const char wmts[] =
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+  "<Capabilities xmlns=\"http://www.opengis.net/wmts/1.0\" xmlns:ows=\"http://www.opengis.net/ows/1.1\" version=\"1.0.0\">\n"
+  "<Contents>\n"
+  "<Layer><ows:Title>Nền</ows:Title><ows:Identifier>nen</ows:Identifier>\n"
+  "  <Style isDefault=\"true\"><ows:Identifier>default</ows:Identifier></Style><Format>image/png</Format>\n"
+  "  <TileMatrixSetLink><TileMatrixSet>vn2000</TileMatrixSet></TileMatrixSetLink>\n"
+  "  <TileMatrixSetLink><TileMatrixSet>g</TileMatrixSet></TileMatrixSetLink>\n"
+  "  <ResourceURL format=\"image/png\" resourceType=\"tile\" template=\"http://x/wmts/nen/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png\"/>\n"
+  "</Layer>\n"
+  "<Layer><ows:Title>Chỉ VN-2000</ows:Title><ows:Identifier>vn</ows:Identifier>\n"
+  "  <TileMatrixSetLink><TileMatrixSet>vn2000</TileMatrixSet></TileMatrixSetLink></Layer>\n"
+  "<TileMatrixSet><ows:Identifier>vn2000</ows:Identifier><ows:SupportedCRS>urn:ogc:def:crs:EPSG::9208</ows:SupportedCRS>\n"
+  "  <TileMatrix><ows:Identifier>0</ows:Identifier></TileMatrix></TileMatrixSet>\n"
+  "<TileMatrixSet><ows:Identifier>g</ows:Identifier><ows:SupportedCRS>urn:ogc:def:crs:EPSG:6.3:3857</ows:SupportedCRS>\n"
+  "  <WellKnownScaleSet>urn:ogc:def:wkss:OGC:1.0:GoogleMapsCompatible</WellKnownScaleSet>\n"
+  "  <TileMatrix><ows:Identifier>0</ows:Identifier></TileMatrix></TileMatrixSet>\n"
+  "</Contents></Capabilities>\n";
+
+static SabanServiceLayer *
+layer_at (GPtrArray *layers, guint i)
+{
+  return g_ptr_array_index (layers, i);
+}
+
+static void
+test_capabilities (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *version = NULL;
+  g_autoptr(GPtrArray) a = saban_service_capabilities_parse (SABAN_SERVICE_WMS, wms130, strlen (wms130), &version, &error);
+  g_autoptr(GPtrArray) b = NULL, c = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (version, ==, "1.3.0");
+  g_assert_cmpuint (a->len, ==, 2);   /* the unnamed root is a group */
+  g_assert_cmpstr (layer_at (a, 0)->name, ==, "quy_hoach");
+  g_assert_cmpstr (layer_at (a, 0)->title, ==, "Quy hoạch sử dụng đất");
+  g_assert_cmpuint (g_strv_length (layer_at (a, 0)->styles), ==, 2);
+  g_assert_cmpstr (layer_at (a, 0)->styles[1], ==, "xam");
+  g_assert_true (layer_at (a, 0)->web_mercator);   /* inherited */
+  g_assert_true (g_strv_contains ((const char * const *) layer_at (a, 1)->formats, "image/jpeg"));
+
+  b = saban_service_capabilities_parse (SABAN_SERVICE_WMS, wms111, strlen (wms111), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (b->len, ==, 2);
+  g_assert_false (layer_at (b, 1)->web_mercator);   /* only EPSG:4326 */
+
+  c = saban_service_capabilities_parse (SABAN_SERVICE_WMTS, wmts, strlen (wmts), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (c->len, ==, 2);
+  g_assert_cmpstr (layer_at (c, 0)->name, ==, "nen");
+  g_assert_cmpstr (layer_at (c, 0)->title, ==, "Nền");
+  g_assert_cmpstr (layer_at (c, 0)->matrix_set, ==, "g");
+  g_assert_true (layer_at (c, 0)->web_mercator);
+  g_assert_nonnull (strstr (layer_at (c, 0)->tile_template, "{TileMatrix}"));
+  g_assert_false (layer_at (c, 1)->web_mercator);
+}
+
+static void
+test_capabilities_hostile (void)
+{
+  const char *bad[] = {
+    "<html><body>502 Bad Gateway</body></html>",
+    "<WMS_Capabilities version=\"1.3.0\"><Capability><Layer><Name>a</Name>",
+    "not xml at all",
+    "",
+    NULL,
+  };
+  GString *deep = g_string_new ("<WMS_Capabilities version=\"1.3.0\">");
+
+  for (guint i = 0; bad[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) layers = saban_service_capabilities_parse (SABAN_SERVICE_WMS, bad[i], strlen (bad[i]), NULL, &error);
+
+      g_assert_null (layers);
+      g_assert_error (error, SABAN_ERROR, SABAN_ERROR_PARSE);
+    }
+  for (guint i = 0; i < 200; i++)
+    g_string_append (deep, "<Layer>");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) layers = saban_service_capabilities_parse (SABAN_SERVICE_WMS, deep->str, deep->len, NULL, &error);
+
+    g_assert_null (layers);
+    g_assert_error (error, SABAN_ERROR, SABAN_ERROR_PARSE);
+  }
+  g_string_free (deep, TRUE);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/map-service/xyz-tms", test_xyz_tms);
+  g_test_add_func ("/map-service/wms", test_wms);
+  g_test_add_func ("/map-service/wmts", test_wmts);
+  g_test_add_func ("/map-service/refused", test_refused);
+  g_test_add_func ("/map-service/capabilities", test_capabilities);
+  g_test_add_func ("/map-service/capabilities-hostile", test_capabilities_hostile);
+  return g_test_run ();
+}
