@@ -1,7 +1,9 @@
 /* saban-server: the reference IOC backend.
  *
  *   saban-server --db FILE [--listen 127.0.0.1:8080] [--public-url URL] [--demo]
- *                [--data FILE.gpkg] [--mqtt HOST:PORT] [--max-body BYTES]
+ *                [--data FILE.gpkg] [--mqtt HOST:PORT|mqtts://HOST:PORT] [--mqtt-user NAME]
+ *                [--mqtt-password-file FILE] [--mqtt-cafile FILE] [--tls-cert FILE --tls-key FILE]
+ *                [--max-body BYTES]
  *                [--max-response BYTES] [--rate-limit N] [--max-connections N]
  *                [--max-connections-per-address N] [--idle-timeout S]
  *                [--token-lifetime S] [--login-lockout N] [--sim-speed X] [--sim-seed N]
@@ -51,6 +53,93 @@ split_host_port (const char *text, char **host, guint *port)
   else
     *host = g_strndup (text, colon - text);
   *port = (guint) p;
+  return TRUE;
+}
+
+/* A password from a file only the service account reads (never from the
+ * command line, where every user of the host sees it); one line. */
+static char *
+read_secret_file (const char *path, GError **error)
+{
+  g_autofree char *text = NULL;
+  gsize len;
+
+  if (!g_file_get_contents (path, &text, &len, error))
+    return NULL;
+  while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+    text[--len] = '\0';
+  if (len == 0 || len > 1024 || strlen (text) != len || strchr (text, '\n') != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s: wants one line of 1 to 1024 bytes", path);
+      return NULL;
+    }
+  return g_steal_pointer (&text);
+}
+
+/* --mqtt and its account: a publisher, or FALSE after saying why. */
+static gboolean
+connect_broker (const char *address, const char *user, const char *password_file, const char *ca_file,
+                SabanMqtt **mqtt)
+{
+  g_auto(SabanBrokerAddress) where = { 0 };
+  g_autofree char *password = NULL;
+  g_autoptr(GError) error = NULL;
+  SabanMqttLogin login = { user, NULL, ca_file };
+
+  if (address == NULL)
+    {
+      if (user == NULL && password_file == NULL && ca_file == NULL)
+        return TRUE;
+      g_printerr ("saban-server: --mqtt-user, --mqtt-password-file and --mqtt-cafile need --mqtt\n");
+      return FALSE;
+    }
+  if (!saban_broker_address_parse (address, &where, NULL))
+    {
+      g_printerr ("saban-server: --mqtt wants HOST:PORT, mqtt://HOST[:PORT] or mqtts://HOST[:PORT]\n");
+      return FALSE;
+    }
+  if ((user == NULL) != (password_file == NULL) || (ca_file != NULL && !where.tls))
+    {
+      g_printerr ("saban-server: --mqtt-user and --mqtt-password-file go together; "
+                  "--mqtt-cafile wants an mqtts:// broker\n");
+      return FALSE;
+    }
+  if (password_file != NULL && (login.password = password = read_secret_file (password_file, &error)) == NULL)
+    {
+      g_printerr ("saban-server: --mqtt-password-file: %s\n", error->message);
+      return FALSE;
+    }
+  if ((*mqtt = saban_mqtt_new (&where, &login, &error)) == NULL)
+    {
+      g_printerr ("saban-server: --mqtt: %s\n", error->message);
+      return FALSE;
+    }
+  if (user == NULL)
+    g_printerr ("saban-server: signing in to the MQTT broker anonymously: anyone who reaches it may publish "
+                "as the server (docs/security.md)\n");
+  return TRUE;
+}
+
+/* --tls-cert and --tls-key: the server speaks HTTPS only. */
+static gboolean
+setup_tls (SabanServer *server, const char *cert_file, const char *key_file)
+{
+  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (cert_file == NULL && key_file == NULL)
+    return TRUE;
+  if (cert_file == NULL || key_file == NULL)
+    {
+      g_printerr ("saban-server: --tls-cert and --tls-key go together\n");
+      return FALSE;
+    }
+  if ((cert = g_tls_certificate_new_from_files (cert_file, key_file, &error)) == NULL)
+    {
+      g_printerr ("saban-server: --tls-cert/--tls-key: %s\n", error->message);
+      return FALSE;
+    }
+  saban_server_set_tls_certificate (server, cert);
   return TRUE;
 }
 
@@ -301,6 +390,8 @@ main (int argc, char **argv)
 {
   g_autofree char *listen = NULL, *db = NULL, *data = NULL, *mqtt_addr = NULL, *host = NULL, *exe = NULL;
   g_autofree char *public_url = NULL;
+  g_autofree char *mqtt_user = NULL, *mqtt_password_file = NULL, *mqtt_cafile = NULL;
+  g_autofree char *tls_cert = NULL, *tls_key = NULL;
   gboolean demo = FALSE;
   int max_body = SABAN_MAX_BODY, max_response = SABAN_MAX_RESPONSE, rate = SABAN_RATE_LIMIT, sim_seed = 20250701;
   int max_connections = SABAN_MAX_CONNECTIONS, max_per_address = SABAN_MAX_CONNECTIONS_PER_PEER;
@@ -329,7 +420,17 @@ main (int argc, char **argv)
       "FILE|URI" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, "Seed demo accounts, playbooks and KPIs; loopback only", NULL },
     { "data", 0, 0, G_OPTION_ARG_FILENAME, &data, "GeoPackage whose layers are served as collections", "FILE.gpkg" },
-    { "mqtt", 0, 0, G_OPTION_ARG_STRING, &mqtt_addr, "MQTT broker to publish changes to", "HOST:PORT" },
+    { "mqtt", 0, 0, G_OPTION_ARG_STRING, &mqtt_addr,
+      "MQTT broker to publish changes to; mqtts:// for TLS (port 8883)", "HOST:PORT|mqtts://HOST[:PORT]" },
+    { "mqtt-user", 0, 0, G_OPTION_ARG_STRING, &mqtt_user, "The server's account on the broker", "NAME" },
+    { "mqtt-password-file", 0, 0, G_OPTION_ARG_FILENAME, &mqtt_password_file,
+      "File holding that account's password (one line)", "FILE" },
+    { "mqtt-cafile", 0, 0, G_OPTION_ARG_FILENAME, &mqtt_cafile,
+      "With mqtts://: PEM file of the authorities the broker's certificate is checked against "
+      "(default: the system's)", "FILE" },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert,
+      "Serve HTTPS with this PEM certificate (and its chain)", "FILE" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "The certificate's PEM private key", "FILE" },
     { "max-body", 0, 0, G_OPTION_ARG_INT, &max_body, "Largest request body in bytes (default 1 MiB)", "BYTES" },
     { "max-response", 0, 0, G_OPTION_ARG_INT, &max_response, "Largest response body in bytes (default 16 MiB)", "BYTES" },
     { "rate-limit", 0, 0, G_OPTION_ARG_INT, &rate, "Requests a second per client, 0 = no limit (default 200)", "N" },
@@ -448,21 +549,13 @@ main (int argc, char **argv)
       g_printerr ("saban-server: demo seed: %s\n", error->message);
       return 1;
     }
-  if (mqtt_addr != NULL)
-    {
-      g_autofree char *mhost = NULL;
-      guint mport;
-
-      if (!split_host_port (mqtt_addr, &mhost, &mport))
-        {
-          g_printerr ("saban-server: --mqtt wants HOST:PORT\n");
-          return 2;
-        }
-      mqtt = saban_mqtt_new (mhost, (int) mport);
-    }
+  if (!connect_broker (mqtt_addr, mqtt_user, mqtt_password_file, mqtt_cafile, &mqtt))
+    return 2;
 
   server = saban_server_new (store, mqtt);
   saban_server_set_limits (server, &limits);
+  if (!setup_tls (server, tls_cert, tls_key))
+    return 2;
   if (public_url != NULL && !saban_server_set_public_url (server, public_url, &error))
     {
       g_printerr ("saban-server: --public-url: %s\n", error->message);
@@ -509,11 +602,15 @@ main (int argc, char **argv)
   {
     g_autofree char *where = saban_store_describe (db);
 
-    g_printerr ("saban-server: listening on http://%s%s%s:%u, links to %s (%s, schema v%d%s)\n",
-                strchr (host, ':') ? "[" : "", host, strchr (host, ':') ? "]" : "", port,
-                saban_server_get_base_url (server), where, saban_store_get_schema_version (store),
+    g_printerr ("saban-server: listening on %s://%s%s%s:%u, links to %s (%s, schema v%d%s)\n",
+                tls_cert != NULL ? "https" : "http", strchr (host, ':') ? "[" : "", host,
+                strchr (host, ':') ? "]" : "", port, saban_server_get_base_url (server), where, saban_store_get_schema_version (store),
                 demo ? ", demo" : "");
   }
+  if (tls_cert == NULL && !g_inet_address_get_is_loopback (addr) &&
+      !g_str_has_prefix (saban_server_get_base_url (server), "https://"))
+    g_printerr ("saban-server: serving plain HTTP beyond this machine: passwords, tokens and personal data cross "
+                "the network in clear; give --tls-cert/--tls-key, or a TLS proxy and an https:// --public-url\n");
   if (public_url == NULL && g_inet_address_get_is_any (addr))
     g_printerr ("saban-server: listening on every address: give --public-url, or links name %s\n",
                 saban_server_get_base_url (server));

@@ -60,6 +60,8 @@ test_replay_map (void)
 
   g_setenv ("SABAN_SERVER_URL", server->base, TRUE);
   g_setenv ("SABAN_MQTT_BROKER", broker_addr, TRUE);
+  g_setenv ("SABAN_MQTT_USER", TEST_MQTT_CLIENT_USER, TRUE);
+  g_setenv ("SABAN_MQTT_PASSWORD", TEST_MQTT_CLIENT_PASSWORD, TRUE);
   g_setenv ("SABAN_PASSWORD", "saban-demo", TRUE);
   g_settings_set_string (settings, "account", "dieuphoi");
   app = saban_application_new ();

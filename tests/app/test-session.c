@@ -76,6 +76,34 @@ test_pick_on_window (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Plain HTTP to a server on the network (issue 11): refused until the
+ * allow-plain-http setting allows it; then the status bar warns, in
+ * Vietnamese, for as long as it is on. */
+static void
+test_plain_http_warning (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  g_autoptr(SabanSession) session = NULL;
+  SabanWindow *window;
+
+  g_setenv ("SABAN_SERVER_URL", "http://198.51.100.7:8080", TRUE);
+  session = saban_session_new ();
+  g_assert_false (saban_api_get_plain_http (saban_session_get_api (session)));
+  window = saban_window_new (NULL, session);
+  gtk_window_present (GTK_WINDOW (window));
+  TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)), 10);
+  g_assert_false (app_test_shows_label_containing (GTK_WIDGET (window), "Kết nối không mã hóa"));
+
+  g_settings_set_boolean (settings, "allow-plain-http", TRUE);
+  g_assert_true (saban_api_get_plain_http (saban_session_get_api (session)));
+  TEST_WAIT_UNTIL (app_test_shows_label_containing (GTK_WIDGET (window), "Kết nối không mã hóa"), 5);
+
+  g_settings_set_boolean (settings, "allow-plain-http", FALSE);
+  TEST_WAIT_UNTIL (!app_test_shows_label_containing (GTK_WIDGET (window), "Kết nối không mã hóa"), 5);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unsetenv ("SABAN_SERVER_URL");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -84,5 +112,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/session/local", test_local);
   g_test_add_func ("/session/pick-without-map", test_pick_without_map);
   g_test_add_func ("/session/pick-on-window", test_pick_on_window);
+  g_test_add_func ("/session/plain-http-warning", test_plain_http_warning);
   return g_test_run ();
 }

@@ -170,6 +170,7 @@ test_cap_alerts (void)
   api = saban_api_new (server->base);
   client = saban_alert_client_new (api, alarms);
   channel = saban_live_channel_new (broker_addr, (const char *const[]) { "ioc/v1/#", NULL });
+  saban_live_channel_set_login (channel, TEST_MQTT_CLIENT_USER, TEST_MQTT_CLIENT_PASSWORD, NULL);
   /* only the server's nudge reads them: no polling in this test */
   saban_live_channel_set_poll_interval (channel, 3600);
   saban_alert_client_listen (client, channel);

@@ -61,6 +61,7 @@ command_channel (const char *broker_address)
 {
   SabanLiveChannel *channel = saban_live_channel_new (broker_address, (const char *const[]) { "ioc/v1/#", NULL });
 
+  saban_live_channel_set_login (channel, TEST_MQTT_CLIENT_USER, TEST_MQTT_CLIENT_PASSWORD, NULL);
   saban_live_channel_set_poll_interval (channel, 3600);
   return channel;
 }
@@ -576,6 +577,45 @@ test_conflict (void)
     g_assert_cmpint (json_object_get_int_member (resp_props (r), "version"), ==, v + 3);
   }
   TEST_WAIT_UNTIL (g_strcmp0 (saban_command_item_get_string (task, "instructions"), "Lấy mẫu xét nghiệm 40 hộ") == 0, 5);
+}
+
+/* The broker is not open (issue 11): a task change forged anonymously or
+ * under the workstations' read-only account reaches neither this client's
+ * store nor the server; the same Feature under the server's account is
+ * taken — what the ACL stops. */
+static void
+test_broker_forgery (void)
+{
+  g_autoptr(Client) a = client_new ("dieuphoi", broker_addr, NULL);
+  g_autoptr(GError) error = NULL;
+  SabanCommandItem *scenario = scenario_in (a, "Phòng cháy rừng Bát Xát");
+  SabanTaskSpec spec = { .title = "Tuần tra bìa rừng", .kind = "patrol", .priority = 3, .lon = NAN, .lat = NAN };
+  SabanCommandItem *task = saban_command_client_create_task (a->client, scenario, &spec, &error);
+  g_autofree char *topic = NULL, *forged = NULL;
+  g_autoptr(Resp) item = NULL;
+  g_autoptr(Resp) after = NULL;
+  JsonObject *props;
+  gint64 id;
+
+  TEST_WAIT_UNTIL (saban_command_item_get_id (task) > 0 && !saban_command_item_get_pending (task), 5);
+  id = saban_command_item_get_id (task);
+  topic = g_strdup_printf ("ioc/v1/collections/tasks/items/%" G_GINT64_FORMAT, id);
+  item = get_item ("tasks", id);
+  props = resp_props (item);
+  json_object_set_string_member (props, "title", "Lệnh giả mạo");
+  json_object_set_int_member (props, "version", json_object_get_int_member (props, "version") + 5);
+  forged = json_to_string (item->json, FALSE);
+
+  g_assert_cmpint (test_mqtt_publish_as (broker_port, NULL, NULL, topic, forged, -1), ==, 5);
+  g_assert_cmpint (test_mqtt_publish_as (broker_port, TEST_MQTT_CLIENT_USER, TEST_MQTT_CLIENT_PASSWORD, topic, forged,
+                                         -1), ==, 0);
+  test_spin_ms (1500);
+  g_assert_cmpstr (saban_command_item_get_string (task, "title"), ==, "Tuần tra bìa rừng");
+  after = get_item ("tasks", id);
+  g_assert_cmpstr (json_object_get_string_member (resp_props (after), "title"), ==, "Tuần tra bìa rừng");
+
+  test_mqtt_publish (broker_port, topic, forged, -1);
+  TEST_WAIT_UNTIL (g_strcmp0 (saban_command_item_get_string (task, "title"), "Lệnh giả mạo") == 0, 5);
 }
 
 static void
@@ -1128,6 +1168,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/command-client/catch-up", test_catch_up);
   g_test_add_func ("/command-client/conflict", test_conflict);
   g_test_add_func ("/command-client/bad-input", test_bad_input);
+  g_test_add_func ("/command-client/broker-forgery", test_broker_forgery);
   g_test_add_func ("/command-client/illegal-transition", test_illegal_transition);
   g_test_add_func ("/command-client/record", test_record);
   g_test_add_func ("/command-client/client-killed", test_client_killed);

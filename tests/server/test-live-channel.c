@@ -137,6 +137,7 @@ test_broker (void)
     }
   addr = g_strdup_printf ("127.0.0.1:%u", port);
   channel = saban_live_channel_new (addr, topics);
+  saban_live_channel_set_login (channel, TEST_MQTT_CLIENT_USER, TEST_MQTT_CLIENT_PASSWORD, NULL);
   saban_live_channel_set_poll_interval (channel, 1);
   saban_live_channel_add_stream (channel, SABAN_LIVE_STREAM (sensors), "v1.1/#", 64 * 1024);
   saban_live_channel_add_stream (channel, SABAN_LIVE_STREAM (commands), "ioc/v1/#", 1000);

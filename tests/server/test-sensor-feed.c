@@ -131,7 +131,10 @@ typedef struct
 static SabanLiveChannel *
 sensors_channel (const char *addr)
 {
-  return saban_live_channel_new (addr, (const char *const[]) { "v1.1/#", NULL });
+  SabanLiveChannel *channel = saban_live_channel_new (addr, (const char *const[]) { "v1.1/#", NULL });
+
+  saban_live_channel_set_login (channel, TEST_MQTT_CLIENT_USER, TEST_MQTT_CLIENT_PASSWORD, NULL);
+  return channel;
 }
 
 static gboolean
@@ -395,6 +398,74 @@ test_hostile_mqtt (void)
   g_assert_true (test_wait_for (rejected_reached, &r, 5000));
   g_test_assert_expected_messages ();
   g_assert_cmpfloat (saban_sensor_store_get_sensor (store, w.index)->value, ==, before);
+}
+
+/* The broker is not open (issue 11): a reading forged by an anonymous caller
+ * (refused at sign-in) or by a client's account (signed in, but the ACL
+ * lets it only read) reaches neither the client's store nor the server;
+ * the server's own publish still arrives, and so does the same forgery
+ * under the server's account — what would have happened without the ACL. */
+static void
+test_broker_acl (void)
+{
+  g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (api, "/v1.1", store);
+  g_autofree char *addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
+  g_autoptr(SabanLiveChannel) channel = sensors_channel (addr);
+  g_autoptr(SabanSensorFeed) feed = saban_sensor_feed_new (channel, client);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  Watch w = { store, feed, 0, 0, SABAN_FEED_STATE_LIVE, ids };
+  g_autofree char *topic = NULL, *forged = NULL, *count_path = NULL, *when = NULL;
+  g_autoptr(Resp) before = NULL;
+  g_autoptr(Resp) after = NULL;
+  const SabanSensor *s;
+  gint64 ds, t0, id;
+  double value;
+  guint rejected;
+
+  g_assert_cmpint (load (client), ==, 1);
+  ds = find_datastream (store, SABAN_SENSOR_KIND_RAIN, &w.index);
+  s = saban_sensor_store_get_sensor (store, w.index);
+  saban_sensor_feed_start (feed);
+  saban_live_channel_start (channel);
+  g_assert_true (test_wait_for (is_feed_state, &w, 10000));
+
+  /* dated ahead, so no other reading is newer; a value no sensor reads */
+  t0 = g_get_real_time () + 90 * G_USEC_PER_SEC;
+  when = saban_sensor_things_format_time (t0);
+  topic = g_strdup_printf ("v1.1/Datastreams(%" G_GINT64_FORMAT ")/Observations", ds);
+  forged = g_strdup_printf ("{\"@iot.id\":999999999,\"phenomenonTime\":\"%s\",\"result\":777}", when);
+  count_path = g_strdup_printf ("/v1.1/Datastreams(%" G_GINT64_FORMAT ")/Observations?$count=true&$top=0", ds);
+  before = test_request (server, "GET", count_path, token, NULL, NULL, NULL);
+  value = s->value;
+  rejected = saban_sensor_store_get_rejected (store);
+
+  /* anonymous: refused at sign-in (CONNACK 5, not authorised); a wrong password too */
+  g_assert_cmpint (test_mqtt_publish_as (broker_port, NULL, NULL, topic, forged, -1), ==, 5);
+  g_assert_cmpint (test_mqtt_publish_as (broker_port, TEST_MQTT_SERVER_USER, "guess", topic, forged, -1), !=, 0);
+  /* the client's account signs in, and its publish goes nowhere */
+  g_assert_cmpint (test_mqtt_publish_as (broker_port, TEST_MQTT_CLIENT_USER, TEST_MQTT_CLIENT_PASSWORD, topic,
+                                         forged, -1), ==, 0);
+  test_spin_ms (1500);
+  g_assert_cmpfloat (s->value, ==, value);
+  g_assert_cmpuint (saban_sensor_store_get_rejected (store), ==, rejected);
+  after = test_request (server, "GET", count_path, token, NULL, NULL, NULL);
+  g_assert_cmpint (json_object_get_int_member (resp_object (after), "@iot.count"), ==,
+                   json_object_get_int_member (resp_object (before), "@iot.count"));
+
+  /* the server's own publish arrives */
+  id = post_observation (ds, 12.5, t0 + G_USEC_PER_SEC);
+  g_array_append_val (ids, id);
+  g_assert_true (test_wait_for (has_ids, &w, 5000));
+  g_assert_cmpfloat (s->value, ==, 12.5);
+
+  /* without the ACL's word, the forgery would have landed */
+  g_free (when);
+  g_free (forged);
+  when = saban_sensor_things_format_time (t0 + 2 * G_USEC_PER_SEC);
+  forged = g_strdup_printf ("{\"@iot.id\":999999999,\"phenomenonTime\":\"%s\",\"result\":777}", when);
+  test_mqtt_publish (broker_port, topic, forged, -1);
+  TEST_WAIT_UNTIL (s->value == 777, 5);
 }
 
 /* responder units: loaded with their positions, moved by their Locations
@@ -688,6 +759,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sensor-feed/hostile-mqtt", test_hostile_mqtt);
   g_test_add_func ("/sensor-feed/live-and-outage", test_live_and_outage);
   g_test_add_func ("/sensor-feed/units", test_units);
+  g_test_add_func ("/sensor-feed/broker-acl", test_broker_acl);
   g_test_add_func ("/sensor-feed/server-outage", test_server_outage);
   g_test_add_func ("/sensor-feed/fetch-range", test_fetch_range);
   g_test_add_func ("/sensor-feed/snapshot", test_snapshot);

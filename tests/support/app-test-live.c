@@ -79,6 +79,8 @@ app_test_backend_setenv (AppTestBackend *backend, gboolean sign_in, const char *
 {
   g_setenv ("SABAN_SERVER_URL", backend->server->base, TRUE);
   g_setenv ("SABAN_MQTT_BROKER", backend->broker_addr, TRUE);
+  g_setenv ("SABAN_MQTT_USER", TEST_MQTT_CLIENT_USER, TRUE);
+  g_setenv ("SABAN_MQTT_PASSWORD", TEST_MQTT_CLIENT_PASSWORD, TRUE);
   if (sign_in)
     g_setenv ("SABAN_PASSWORD", "saban-demo", TRUE);
   if (account != NULL)

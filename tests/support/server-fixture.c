@@ -251,6 +251,23 @@ test_session (void)
   return session;
 }
 
+/**
+ * test_session_trust:
+ * @ca_file: a PEM file of authorities (test_tls_new()'s)
+ *
+ * The default session trusts them from now on: the fixture's own requests
+ * (/health at start) reach a server that speaks HTTPS.
+ */
+void
+test_session_trust (const char *ca_file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsDatabase) db = g_tls_file_database_new (ca_file, &error);
+
+  g_assert_no_error (error);
+  soup_session_set_tls_database (test_session (), db);
+}
+
 /* test_http() on the default session */
 Resp *
 test_http (const char *method, const char *url, const char *token, const char *content_type,
@@ -350,6 +367,26 @@ test_wait_port (guint port, int timeout_ms)
   return FALSE;
 }
 
+static gboolean
+has_arg (const char *const *args, const char *prefix)
+{
+  for (guint i = 0; args != NULL && args[i] != NULL; i++)
+    if (g_str_has_prefix (args[i], prefix))
+      return TRUE;
+  return FALSE;
+}
+
+/* A server given a broker signs in to it with the server's account, as
+ * deployed, unless the test names an account of its own. */
+static void
+add_broker_login (GPtrArray *argv, const char *const *extra_args)
+{
+  if (!has_arg (extra_args, "--mqtt=") || has_arg (extra_args, "--mqtt-user"))
+    return;
+  g_ptr_array_add (argv, g_strdup ("--mqtt-user=" TEST_MQTT_SERVER_USER));
+  g_ptr_array_add (argv, g_strdup_printf ("--mqtt-password-file=%s", test_mqtt_server_password_file ()));
+}
+
 /* starts s->proc on s->port and s->location, and waits for /health */
 static void
 spawn (TestServer *s, const char *const *extra_args)
@@ -360,7 +397,8 @@ spawn (TestServer *s, const char *const *extra_args)
   gint64 end;
 
   g_ptr_array_add (argv, g_strdup (test_program ("SABAN_SERVER", "saban-server")));
-  g_ptr_array_add (argv, g_strdup_printf ("--listen=127.0.0.1:%u", s->port));
+  if (!has_arg (extra_args, "--listen="))
+    g_ptr_array_add (argv, g_strdup_printf ("--listen=127.0.0.1:%u", s->port));
   g_ptr_array_add (argv, g_strdup_printf ("--db=%s", s->location));
   if (s->demo)
     g_ptr_array_add (argv, g_strdup ("--demo"));
@@ -368,6 +406,7 @@ spawn (TestServer *s, const char *const *extra_args)
     g_ptr_array_add (argv, g_strdup_printf ("--data=%s", g_getenv ("SABAN_DEMO_DATA")));
   for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
     g_ptr_array_add (argv, g_strdup (extra_args[i]));
+  add_broker_login (argv, extra_args);
   g_ptr_array_add (argv, NULL);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   s->proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
@@ -397,7 +436,11 @@ server_start (const char *db, gboolean demo, const char *const *extra_args)
   TestServer *s = g_new0 (TestServer, 1);
 
   s->port = test_free_port ();
-  s->base = g_strdup_printf ("http://127.0.0.1:%u", s->port);
+  /* a test's own --listen (every address, say) names the port: reached on loopback still */
+  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+    if (g_str_has_prefix (extra_args[i], "--listen="))
+      s->port = (guint) g_ascii_strtoull (strrchr (extra_args[i], ':') + 1, NULL, 10);
+  s->base = g_strdup_printf ("%s://127.0.0.1:%u", has_arg (extra_args, "--tls-cert") ? "https" : "http", s->port);
   s->db = g_strdup (db);
   s->location = test_db_location (db);
   s->demo = demo;
@@ -471,29 +514,201 @@ test_server_free (TestServer *s)
   g_free (s);
 }
 
-/* A mosquitto on @port (again, after test_mosquitto_kill: a broker restart);
- * NULL if mosquitto is not installed. */
-GSubprocess *
-test_mosquitto_start_on (guint port)
+/* ---- TLS: throw-away authorities and certificates --------------------------- */
+
+static void
+openssl (const char *dir, const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) "openssl");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (dir, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("openssl %s failed: %s", args[0], err);
+}
+
+/* an authority (ca.pem, ca.key) named @name in @dir */
+static char *
+make_ca (const char *dir, const char *name)
+{
+  g_autofree char *subject = g_strdup_printf ("/CN=%s", name);
+  g_autofree char *key = g_strdup_printf ("%s.key", name);
+  g_autofree char *pem = g_strdup_printf ("%s.pem", name);
+
+  openssl (dir, (const char *const[]) { "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                                        "-nodes", "-keyout", key, "-out", pem, "-days", "2", "-subj", subject,
+                                        NULL });
+  return g_build_filename (dir, pem, NULL);
+}
+
+/**
+ * test_tls_new:
+ * @extra_ip: (nullable): an address the certificate names besides
+ *   127.0.0.1 and localhost
+ *
+ * A fresh certificate authority, a server certificate it signed, and
+ * another authority that signed nothing (the wrong one), made with openssl
+ * in a directory removed at exit.
+ */
+TestTls *
+test_tls_new (const char *extra_ip)
+{
+  TestTls *tls = g_new0 (TestTls, 1);
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *ext = g_strdup_printf ("subjectAltName=IP:127.0.0.1,DNS:localhost%s%s\n"
+                                          "basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+                                          extra_ip ? ",IP:" : "", extra_ip ? extra_ip : "");
+  g_autofree char *ext_path = g_build_filename (dir, "server.ext", NULL);
+
+  g_assert_true (g_file_set_contents (ext_path, ext, -1, NULL));
+  tls->ca = make_ca (dir, "test-ca");
+  tls->wrong_ca = make_ca (dir, "wrong-ca");
+  openssl (dir, (const char *const[]) { "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                                        "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1",
+                                        NULL });
+  openssl (dir, (const char *const[]) { "x509", "-req", "-in", "server.csr", "-CA", "test-ca.pem", "-CAkey",
+                                        "test-ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "2",
+                                        "-extfile", "server.ext", NULL });
+  tls->cert = g_build_filename (dir, "server.pem", NULL);
+  tls->key = g_build_filename (dir, "server.key", NULL);
+  return tls;
+}
+
+void
+test_tls_free (TestTls *tls)
+{
+  g_free (tls->ca);
+  g_free (tls->wrong_ca);
+  g_free (tls->cert);
+  g_free (tls->key);
+  g_free (tls);
+}
+
+/* ---- the broker: mosquitto with accounts and an ACL, as deployed ---------- */
+
+static char *broker_dir;  /* the password file, the ACL, the server's password file */
+
+static void
+run_tool (const char *const *argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *p = g_strdup_printf ("%u", port);
+  int status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* The accounts (mosquitto_passwd, hashed) and the ACL of docs/security.md,
+ * made once per test program: only the server's account may publish on the
+ * topics clients trust; the client's reads them. */
+static const char *
+broker_files (void)
+{
+  static const char acl[] =
+    "user " TEST_MQTT_SERVER_USER "\n"
+    "topic readwrite v1.1/#\n"
+    "topic readwrite ioc/v1/#\n"
+    "\n"
+    "user " TEST_MQTT_CLIENT_USER "\n"
+    "topic read v1.1/#\n"
+    "topic read ioc/v1/#\n";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *passwd = NULL, *server_secret = NULL, *acl_path = NULL;
+  const char *tool = test_program ("MOSQUITTO_PASSWD", "mosquitto_passwd");
+
+  if (broker_dir != NULL)
+    return broker_dir;
+  g_assert_nonnull (tool);
+  broker_dir = test_tmpdir ();
+  passwd = g_build_filename (broker_dir, "passwd", NULL);
+  run_tool ((const char *const[]) { tool, "-c", "-b", passwd, TEST_MQTT_SERVER_USER, TEST_MQTT_SERVER_PASSWORD, NULL });
+  run_tool ((const char *const[]) { tool, "-b", passwd, TEST_MQTT_CLIENT_USER, TEST_MQTT_CLIENT_PASSWORD, NULL });
+  g_assert_cmpint (g_chmod (passwd, 0600), ==, 0);
+  server_secret = g_build_filename (broker_dir, "server-password", NULL);
+  acl_path = g_build_filename (broker_dir, "acl", NULL);
+  g_file_set_contents_full (acl_path, acl, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+  g_file_set_contents_full (server_secret, TEST_MQTT_SERVER_PASSWORD "\n", -1, G_FILE_SET_CONTENTS_NONE, 0600,
+                            &error);
+  g_assert_no_error (error);
+  return broker_dir;
+}
+
+/**
+ * test_mqtt_server_password_file:
+ * The file `--mqtt-password-file` names: the server account's password.
+ */
+const char *
+test_mqtt_server_password_file (void)
+{
+  static char *path;
+
+  if (path == NULL)
+    path = g_build_filename (broker_files (), "server-password", NULL);
+  return path;
+}
+
+/* mosquitto on @port, no one let in without an account, over TLS with
+ * @tls's certificate when given; NULL if mosquitto is not installed */
+static GSubprocess *
+start_broker (guint port, const TestTls *tls)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *conf = NULL, *conf_path = NULL, *tls_conf = NULL;
   GSubprocess *proc;
+  const char *dir = broker_files ();  /* first: test_program() reuses its buffer */
   const char *mosquitto = test_program ("MOSQUITTO", "mosquitto");
 
   if (mosquitto == NULL && g_file_test ("/usr/sbin/mosquitto", G_FILE_TEST_IS_EXECUTABLE))
     mosquitto = "/usr/sbin/mosquitto";
   if (mosquitto == NULL)
     return NULL;
+  tls_conf = tls ? g_strdup_printf ("cafile %s\ncertfile %s\nkeyfile %s\n", tls->ca, tls->cert, tls->key)
+                 : g_strdup ("");
+  /* "user": as root mosquitto would drop to an account that cannot read the files */
+  conf = g_strdup_printf ("user %s\nlistener %u 127.0.0.1\n%sallow_anonymous false\n"
+                          "password_file %s/passwd\nacl_file %s/acl\n",
+                          g_get_user_name (), port, tls_conf, dir, dir);
+  conf_path = g_strdup_printf ("%s/mosquitto-%u.conf", dir, port);
+  g_file_set_contents (conf_path, conf, -1, &error);
+  g_assert_no_error (error);
   {
     g_autoptr(GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                                                   G_SUBPROCESS_FLAGS_STDERR_SILENCE);
     g_subprocess_launcher_set_child_setup (l, die_with_parent, NULL, NULL);
-    proc = g_subprocess_launcher_spawn (l, &error, mosquitto, "-p", p, NULL);
+    proc = g_subprocess_launcher_spawn (l, &error, mosquitto, "-c", conf_path, NULL);
   }
   g_assert_no_error (error);
   g_assert_true (test_wait_port (port, 10000));
   return proc;
+}
+
+/* A mosquitto on @port (again, after test_mosquitto_kill: a broker restart)
+ * that lets no one in without an account; NULL if mosquitto is not installed. */
+GSubprocess *
+test_mosquitto_start_on (guint port)
+{
+  return start_broker (port, NULL);
+}
+
+/**
+ * test_mosquitto_start_tls:
+ * A mosquitto that speaks only TLS (mqtts://), with @tls's certificate.
+ */
+GSubprocess *
+test_mosquitto_start_tls (guint *port, const TestTls *tls)
+{
+  *port = test_free_port ();
+  return start_broker (*port, tls);
 }
 
 GSubprocess *
@@ -704,6 +919,7 @@ test_mqtt_subscribe (guint port, const char *client_id, const char *filter)
   sub->m = mosquitto_new (client_id, TRUE, sub);
   mosquitto_message_callback_set (sub->m, on_message);
   mosquitto_subscribe_callback_set (sub->m, on_subscribe);
+  mosquitto_username_pw_set (sub->m, TEST_MQTT_CLIENT_USER, TEST_MQTT_CLIENT_PASSWORD);
   g_assert_cmpint (mosquitto_connect (sub->m, "127.0.0.1", (int) port, 30), ==, MOSQ_ERR_SUCCESS);
   g_assert_cmpint (mosquitto_subscribe (sub->m, NULL, filter, 1), ==, MOSQ_ERR_SUCCESS);
   mosquitto_loop_start (sub->m);
@@ -749,19 +965,54 @@ test_subscriber_free (TestSubscriber *sub)
   g_free (sub);
 }
 
-/* One message (@len -1: a string), QoS 1, from a client of its own that
- * stays until it is out. */
-void
-test_mqtt_publish (guint port, const char *topic, const char *payload, gssize len)
+static void
+on_connack (struct mosquitto *m, void *data, int rc)
 {
-  struct mosquitto *m = mosquitto_new (NULL, TRUE, NULL);
+  g_atomic_int_set ((gint *) data, rc);
+}
+
+/**
+ * test_mqtt_publish_as:
+ * @user: (nullable): the account to sign in with; NULL: anonymous
+ *
+ * One message (@len -1: a string), QoS 1, from a client of its own that
+ * stays until it is out (or until the broker answered its sign-in, when it
+ * refused it).
+ *
+ * Returns: the broker's CONNACK code: 0 if it let the client in (and the
+ *   message was sent; whether the ACL let it through is another matter)
+ */
+int
+test_mqtt_publish_as (guint port, const char *user, const char *password, const char *topic, const char *payload,
+                      gssize len)
+{
+  gint rc = -1;
+  struct mosquitto *m = mosquitto_new (NULL, TRUE, &rc);
 
   if (len < 0)
     len = strlen (payload);
+  mosquitto_connect_callback_set (m, on_connack);
+  if (user != NULL)
+    mosquitto_username_pw_set (m, user, password);
   g_assert_cmpint (mosquitto_connect (m, "127.0.0.1", (int) port, 30), ==, MOSQ_ERR_SUCCESS);
-  g_assert_cmpint (mosquitto_publish (m, NULL, topic, (int) len, payload, 1, false), ==, MOSQ_ERR_SUCCESS);
-  for (int i = 0; i < 20; i++)
+  for (int i = 0; i < 250 && g_atomic_int_get (&rc) < 0; i++)
     mosquitto_loop (m, 20, 1);
-  mosquitto_disconnect (m);
+  if (g_atomic_int_get (&rc) == 0)
+    {
+      g_assert_cmpint (mosquitto_publish (m, NULL, topic, (int) len, payload, 1, false), ==, MOSQ_ERR_SUCCESS);
+      for (int i = 0; i < 20; i++)
+        mosquitto_loop (m, 20, 1);
+      mosquitto_disconnect (m);
+    }
   mosquitto_destroy (m);
+  return g_atomic_int_get (&rc);
+}
+
+/* A message as the server's account would publish it: what a server that
+ * misbehaves (or a hostile peer holding its account) could send. */
+void
+test_mqtt_publish (guint port, const char *topic, const char *payload, gssize len)
+{
+  g_assert_cmpint (test_mqtt_publish_as (port, TEST_MQTT_SERVER_USER, TEST_MQTT_SERVER_PASSWORD, topic, payload, len),
+                   ==, 0);
 }

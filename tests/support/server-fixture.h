@@ -25,6 +25,18 @@ typedef struct
   SoupMessageHeaders *headers;
 } Resp;
 
+/* A throw-away certificate authority and what it signed (PEM files). */
+typedef struct
+{
+  char *ca;        /* the authority that signed cert */
+  char *wrong_ca;  /* one that signed nothing here */
+  char *cert;      /* the server's, for 127.0.0.1, localhost (and an extra address) */
+  char *key;
+} TestTls;
+
+TestTls    *test_tls_new          (const char         *extra_ip);
+void        test_tls_free         (TestTls            *tls);
+void        test_session_trust    (const char         *ca_file);
 guint       test_free_port        (void);
 gboolean    test_db_is_postgres   (void);
 char       *test_db_location      (const char         *path);
@@ -48,8 +60,18 @@ void        test_server_kill      (TestServer         *s);
 void        test_server_restart   (TestServer         *s,
                                    const char *const  *extra_args);
 void        test_server_free      (TestServer         *s);
+/* The broker's accounts (tests/support/server-fixture.c writes its password
+ * file and ACL): the server's publishes, the client's only reads. */
+#define TEST_MQTT_SERVER_USER     "saban-server"
+#define TEST_MQTT_SERVER_PASSWORD "server-secret-7f3a"
+#define TEST_MQTT_CLIENT_USER     "saban-client"
+#define TEST_MQTT_CLIENT_PASSWORD "client-secret-91c2"
+
+const char  *test_mqtt_server_password_file (void);
 GSubprocess *test_mosquitto_start (guint              *port);
 GSubprocess *test_mosquitto_start_on (guint           port);
+GSubprocess *test_mosquitto_start_tls (guint         *port,
+                                   const TestTls      *tls);
 void        test_mosquitto_kill   (GSubprocess       **proc);
 gboolean    test_wait_port        (guint               port,
                                    int                 timeout_ms);
@@ -90,6 +112,12 @@ char       *test_subscriber_wait  (TestSubscriber     *sub,
                                    const char         *topic,
                                    guint               seconds);
 void        test_subscriber_free  (TestSubscriber     *sub);
+int         test_mqtt_publish_as  (guint               port,
+                                   const char         *user,
+                                   const char         *password,
+                                   const char         *topic,
+                                   const char         *payload,
+                                   gssize              len);
 void        test_mqtt_publish     (guint               port,
                                    const char         *topic,
                                    const char         *payload,
@@ -136,5 +164,6 @@ const char *test_program          (const char         *env,
                                    const char         *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Resp, resp_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestTls, test_tls_free)
 
 G_END_DECLS

@@ -80,6 +80,15 @@ dup_account (SabanSession *self)
   return env != NULL && *env != '\0' ? g_strdup (env) : g_settings_get_string (self->settings, "account");
 }
 
+/* The broker's address as it is used (the environment wins, as for the channel). */
+static char *
+dup_broker (SabanSession *self)
+{
+  const char *env = g_getenv ("SABAN_MQTT_BROKER");
+
+  return env && *env ? g_strdup (env) : g_settings_get_string (self->settings, "mqtt-broker");
+}
+
 static void
 on_server_url_changed (SabanSession *self)
 {
@@ -94,6 +103,13 @@ on_account_changed (SabanSession *self)
   g_autofree char *account = dup_account (self);
 
   saban_connection_set_account (self->connection, account, self->password);
+}
+
+/* plain HTTP to a server on the network: refused unless the user allowed it */
+static void
+on_allow_plain_http_changed (SabanSession *self)
+{
+  saban_api_set_allow_plain_http (self->api, g_settings_get_boolean (self->settings, "allow-plain-http"));
 }
 
 typedef struct
@@ -120,23 +136,30 @@ keep_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancella
   saban_credentials_keep_account (k->server, k->account, k->password);
 }
 
-/* Signed in: the password goes to the keyring (D-Bus, so in a worker), where
- * `saban --report` finds it without SABAN_PASSWORD. */
+/* @account's password on @server (the IOC server's URL, or the broker's
+ * address) to the keyring: D-Bus, so in a worker */
+static void
+keep_password (const char *server, const char *account, const char *password)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+  Kept *k = g_new0 (Kept, 1);
+
+  k->server = g_strdup (server);
+  k->account = g_strdup (account);
+  k->password = g_strdup (password);
+  g_task_set_task_data (task, k, kept_free);
+  g_task_run_in_thread (task, keep_thread);
+}
+
+/* Signed in: the password goes to the keyring, where `saban --report` finds
+ * it without SABAN_PASSWORD. */
 static void
 on_signed_in (SabanSession *self)
 {
-  g_autoptr(GTask) task = NULL;
-  Kept *k;
-
   if (!saban_connection_get_signed_in (self->connection) || self->password == NULL)
     return;
-  k = g_new0 (Kept, 1);
-  k->server = g_strdup (saban_connection_get_server_url (self->connection));
-  k->account = g_strdup (saban_connection_get_account (self->connection));
-  k->password = g_strdup (self->password);
-  task = g_task_new (NULL, NULL, NULL, NULL);
-  g_task_set_task_data (task, k, kept_free);
-  g_task_run_in_thread (task, keep_thread);
+  keep_password (saban_connection_get_server_url (self->connection), saban_connection_get_account (self->connection),
+                 self->password);
 }
 
 /* The server, broker and account: the environment (set by the README's run
@@ -148,11 +171,9 @@ static void
 setup_connection (SabanSession *self)
 {
   const char *env_url = g_getenv ("SABAN_SERVER_URL");
-  const char *env_mqtt = g_getenv ("SABAN_MQTT_BROKER");
   g_autofree char *url = g_settings_get_string (self->settings, "server-url");
   g_autofree char *account = dup_account (self);
-  g_autofree char *broker = env_mqtt && *env_mqtt ? g_strdup (env_mqtt)
-                                                  : g_settings_get_string (self->settings, "mqtt-broker");
+  g_autofree char *broker = dup_broker (self);
   g_autofree char *ca_file = g_settings_get_string (self->settings, "server-ca-file");
   g_autoptr(GError) error = NULL;
 
@@ -161,6 +182,7 @@ setup_connection (SabanSession *self)
   /* a province's own certificate authority; read once, before any request */
   if (*ca_file != '\0' && !saban_api_set_ca_file (self->api, ca_file, &error))
     g_warning ("The certificate authorities in %s are not used: %s", ca_file, error->message);
+  on_allow_plain_http_changed (self);
   self->connection = saban_connection_new (self->api, 10);
   self->channel = saban_live_channel_new (broker, live_topics);
   saban_connection_set_account (self->connection, account, self->password);
@@ -168,7 +190,87 @@ setup_connection (SabanSession *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::account", G_CALLBACK (on_account_changed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::allow-plain-http", G_CALLBACK (on_allow_plain_http_changed),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->connection, "notify::signed-in", G_CALLBACK (on_signed_in), self, G_CONNECT_SWAPPED);
+}
+
+/* ---- the broker's account -------------------------------------------------- */
+
+static void
+start_channel_as (SabanSession *self, const char *user, const char *password)
+{
+  g_autofree char *ca_file = g_settings_get_string (self->settings, "mqtt-ca-file");
+
+  saban_live_channel_set_login (self->channel, user, password, ca_file);
+  saban_live_channel_start (self->channel);
+}
+
+static void
+lookup_broker_password (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  char **broker_user = data;
+
+  g_task_return_pointer (task, saban_credentials_lookup_account (broker_user[0], broker_user[1]), g_free);
+}
+
+static void
+broker_password_found (GObject *source, GAsyncResult *result, gpointer data)
+{
+  SabanSession *self = SABAN_SESSION (source);
+  char **broker_user = g_task_get_task_data (G_TASK (result));
+  g_autofree char *password = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (password == NULL)
+    g_message ("No password of the broker account %s in the Secret Service: signing in without it",
+               broker_user[1]);
+  start_channel_as (self, broker_user[1], password);
+}
+
+/* The broker's account: SABAN_MQTT_USER and SABAN_MQTT_PASSWORD for this
+ * session (the README's run command), else the mqtt-user setting with its
+ * password from the Secret Service, looked up off the main thread (it
+ * blocks on D-Bus); the channel starts once it is known. */
+static void
+start_channel (SabanSession *self)
+{
+  const char *env_user = g_getenv ("SABAN_MQTT_USER");
+  g_autofree char *user = env_user && *env_user ? g_strdup (env_user)
+                                                : g_settings_get_string (self->settings, "mqtt-user");
+  g_autoptr(GTask) task = NULL;
+
+  if (*user == '\0' || (env_user && *env_user))
+    {
+      start_channel_as (self, *user ? user : NULL, g_getenv ("SABAN_MQTT_PASSWORD"));
+      return;
+    }
+  task = g_task_new (self, self->cancellable, broker_password_found, NULL);
+  g_task_set_task_data (task, g_strdupv ((char *[]) { dup_broker (self), user, NULL }), (GDestroyNotify) g_strfreev);
+  g_task_run_in_thread (task, lookup_broker_password);
+}
+
+/**
+ * saban_session_keep_broker_password:
+ * @password: the broker account's password, typed in Preferences
+ *
+ * Keeps it in the Secret Service, under the broker's address and the
+ * mqtt-user account, for the next start: the broker's account is read
+ * once, at start.
+ */
+void
+saban_session_keep_broker_password (SabanSession *self, const char *password)
+{
+  g_autofree char *user = NULL;
+  g_autofree char *broker = NULL;
+
+  g_return_if_fail (SABAN_IS_SESSION (self));
+
+  user = g_settings_get_string (self->settings, "mqtt-user");
+  broker = dup_broker (self);
+  if (*user != '\0' && password != NULL && *password != '\0')
+    keep_password (broker, user, password);
 }
 
 /* ---- live sensors and alerts --------------------------------------------- */
@@ -427,7 +529,8 @@ saban_session_init (SabanSession *self)
  * saban_session_new:
  *
  * The session with the IOC server that the environment (SABAN_SERVER_URL,
- * SABAN_MQTT_BROKER, SABAN_ACCOUNT, SABAN_PASSWORD, as the README's run
+ * SABAN_MQTT_BROKER, SABAN_MQTT_USER, SABAN_MQTT_PASSWORD, SABAN_ACCOUNT,
+ * SABAN_PASSWORD, as the README's run
  * command sets them) or else the settings name. It starts at once: the
  * connection checks the server, the sensors load when it answers, the
  * Command API client shows what it cached and delivers its outbox.
@@ -442,7 +545,7 @@ saban_session_new (void)
   setup_connection (self);
   setup_sensors (self);
   setup_command (self);
-  saban_live_channel_start (self->channel);
+  start_channel (self);
   return self;
 }
 

@@ -24,6 +24,8 @@ gboolean                 saban_session_get_has_server      (SabanSession        
 SabanApi                *saban_session_get_api             (SabanSession        *self);
 SabanConnection         *saban_session_get_connection      (SabanSession        *self);
 SabanLiveChannel        *saban_session_get_live_channel    (SabanSession        *self);
+void                     saban_session_keep_broker_password (SabanSession       *self,
+                                                            const char         *password);
 void                     saban_session_set_password        (SabanSession        *self,
                                                             const char          *password);
 SabanSensorStore        *saban_session_get_sensor_store    (SabanSession        *self);

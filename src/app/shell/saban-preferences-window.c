@@ -14,6 +14,10 @@ struct _SabanPreferencesWindow
   AdwEntryRow *mqtt_broker_row;
   AdwEntryRow *account_row;
   AdwEntryRow *password_row;
+  GtkSwitch *plain_http_switch;
+  AdwEntryRow *mqtt_user_row;
+  AdwEntryRow *mqtt_password_row;
+  AdwEntryRow *mqtt_ca_file_row;
 
   GSettings *settings;
   SabanSession *session;   /* nullable: the password goes to it */
@@ -71,6 +75,14 @@ on_password_applied (SabanPreferencesWindow *self)
 }
 
 static void
+on_mqtt_password_applied (SabanPreferencesWindow *self)
+{
+  if (self->session != NULL)
+    saban_session_keep_broker_password (self->session,
+                                        gtk_editable_get_text (GTK_EDITABLE (self->mqtt_password_row)));
+}
+
+static void
 saban_preferences_window_dispose (GObject *object)
 {
   SabanPreferencesWindow *self = (SabanPreferencesWindow *) object;
@@ -120,6 +132,10 @@ saban_preferences_window_class_init (SabanPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, mqtt_broker_row);
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, account_row);
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, password_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, plain_http_switch);
+  gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, mqtt_user_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, mqtt_password_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, mqtt_ca_file_row);
 }
 
 static void
@@ -148,6 +164,10 @@ saban_preferences_window_init (SabanPreferencesWindow *self)
   bind_setting_row (self, self->mqtt_broker_row, "mqtt-broker");
   bind_setting_row (self, self->account_row, "account");
   g_signal_connect_swapped (self->password_row, "apply", G_CALLBACK (on_password_applied), self);
+  g_settings_bind (self->settings, "allow-plain-http", self->plain_http_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  bind_setting_row (self, self->mqtt_user_row, "mqtt-user");
+  bind_setting_row (self, self->mqtt_ca_file_row, "mqtt-ca-file");
+  g_signal_connect_swapped (self->mqtt_password_row, "apply", G_CALLBACK (on_mqtt_password_applied), self);
 }
 
 /**

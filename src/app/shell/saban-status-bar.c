@@ -1,4 +1,5 @@
-/* saban-status-bar.c: the IOC server's state, pointer coordinates, scale and
+/* saban-status-bar.c: the IOC server's state (and a warning while it is
+ * reached in clear across the network), pointer coordinates, scale and
  * zoom under the map.
  *
  * VN-2000 coordinates come from a PROJ transform made in a worker thread at
@@ -28,6 +29,7 @@ struct _SabanStatusBar
   GtkLabel *zoom_label;
   GtkLabel *pending_label;
   GtkLabel *cache_label;
+  GtkLabel *plain_http_label;
   GtkButton *conflicts_button;
   ShumateScale *scale;
 
@@ -216,6 +218,7 @@ saban_status_bar_class_init (SabanStatusBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, pending_label);
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, cache_label);
+  gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, plain_http_label);
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, conflicts_button);
   gtk_widget_class_bind_template_child (widget_class, SabanStatusBar, scale);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -252,6 +255,9 @@ saban_status_bar_set_session (SabanStatusBar *self,
     return;
   self->connection = g_object_ref (saban_session_get_connection (session));
   g_signal_connect_object (self->connection, "notify", G_CALLBACK (on_connection_changed), self, G_CONNECT_SWAPPED);
+  /* for as long as the user lets requests go in clear across the network */
+  g_object_bind_property (saban_session_get_api (session), "plain-http", self->plain_http_label, "visible",
+                          G_BINDING_SYNC_CREATE);
   on_connection_changed (self);
   if (saban_session_get_command_client (session) == NULL)
     return;

@@ -12,7 +12,10 @@
  *   sent once (the outbox retries them with their idempotency key);
  * - TLS: certificates are always verified, against the system's authorities
  *   or the one file of authorities the province's PKI gives
- *   (saban_api_set_ca_file);
+ *   (saban_api_set_ca_file); plain HTTP goes only to this machine (loopback)
+ *   unless the user allowed it (saban_api_set_allow_plain_http, which the
+ *   window then warns of): a token, a password or a citizen's phone never
+ *   crosses the network in clear by mistake;
  * - errors: transport errors and HTTP statuses become SABAN_API_ERROR codes
  *   whose message is the raw detail for the log; saban_api_describe_error()
  *   turns one into a Vietnamese sentence that says what to do.
@@ -43,9 +46,10 @@ struct _SabanApi
   char        *base_url;
   char        *token;
   guint        retry_delay;   /* ms before the second attempt; doubled after */
+  gboolean     allow_plain;   /* plain HTTP to a server on the network */
 };
 
-enum { PROP_0, PROP_BASE_URL, PROP_TOKEN, N_PROPS };
+enum { PROP_0, PROP_BASE_URL, PROP_TOKEN, PROP_PLAIN_HTTP, N_PROPS };
 
 static GParamSpec *properties[N_PROPS];
 
@@ -76,6 +80,9 @@ saban_api_get_property (GObject *object, guint prop_id, GValue *value, GParamSpe
       break;
     case PROP_TOKEN:
       g_value_set_string (value, saban_api_get_token (self));
+      break;
+    case PROP_PLAIN_HTTP:
+      g_value_set_boolean (value, saban_api_get_plain_http (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -114,6 +121,10 @@ saban_api_class_init (SabanApiClass *klass)
   properties[PROP_BASE_URL] = g_param_spec_string ("base-url", NULL, NULL, "", flags);
   /* the signed-in account's bearer token, or NULL */
   properties[PROP_TOKEN] = g_param_spec_string ("token", NULL, NULL, NULL, flags);
+  /* requests go in clear to a server on the network, as the user allowed */
+  properties[PROP_PLAIN_HTTP] = g_param_spec_boolean ("plain-http", NULL, NULL, FALSE,
+                                                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
+                                                      G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -161,6 +172,7 @@ saban_api_set_base_url (SabanApi *self, const char *base_url)
 {
   g_autofree char *url = g_strdup (base_url != NULL ? base_url : "");
   g_autofree char *old = NULL;
+  gboolean was_plain;
 
   g_return_if_fail (SABAN_IS_API (self));
 
@@ -173,10 +185,13 @@ saban_api_set_base_url (SabanApi *self, const char *base_url)
       return;
     }
   /* getters are the main thread's, which is also the only setter */
+  was_plain = self->allow_plain && saban_api_url_is_plain_remote (self->base_url);
   old = g_steal_pointer (&self->base_url);
   self->base_url = g_steal_pointer (&url);
   g_mutex_unlock (&self->lock);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
+  if (was_plain != saban_api_get_plain_http (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAIN_HTTP]);
 }
 
 /**
@@ -235,6 +250,71 @@ saban_api_set_ca_file (SabanApi *self, const char *path, GError **error)
     return FALSE;
   soup_session_set_tls_database (self->session, database);
   return TRUE;
+}
+
+/**
+ * saban_api_url_is_plain_remote:
+ * @url: a server's URL
+ *
+ * The one decision of what plain HTTP is refused: an `http://` URL whose
+ * host is not this machine (127.0.0.0/8, ::1, "localhost"). A name is not
+ * resolved to find out: it could resolve anywhere.
+ *
+ * Returns: whether @url would carry requests in clear across a network
+ */
+gboolean
+saban_api_url_is_plain_remote (const char *url)
+{
+  g_autoptr(GUri) uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  const char *host;
+
+  if (uri == NULL || g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") != 0)
+    return FALSE;
+  host = g_uri_get_host (uri);
+  if (host == NULL || g_ascii_strcasecmp (host, "localhost") == 0)
+    return FALSE;
+  address = g_inet_address_new_from_string (host);
+  return address == NULL || !g_inet_address_get_is_loopback (address);
+}
+
+/**
+ * saban_api_set_allow_plain_http:
+ * @allow: whether plain HTTP to a server on the network is allowed (the
+ *   allow-plain-http setting); refused by default
+ */
+void
+saban_api_set_allow_plain_http (SabanApi *self, gboolean allow)
+{
+  gboolean was_plain;
+
+  g_return_if_fail (SABAN_IS_API (self));
+
+  was_plain = saban_api_get_plain_http (self);
+  g_mutex_lock (&self->lock);
+  self->allow_plain = allow;
+  g_mutex_unlock (&self->lock);
+  if (was_plain != saban_api_get_plain_http (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAIN_HTTP]);
+}
+
+/**
+ * saban_api_get_plain_http:
+ *
+ * Returns: whether requests go in clear to a server on the network (allowed
+ *   by the user): what the window warns of
+ */
+gboolean
+saban_api_get_plain_http (SabanApi *self)
+{
+  gboolean plain;
+
+  g_return_val_if_fail (SABAN_IS_API (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  plain = self->allow_plain && saban_api_url_is_plain_remote (self->base_url);
+  g_mutex_unlock (&self->lock);
+  return plain;
 }
 
 /**
@@ -307,6 +387,13 @@ new_message (SabanApi *self, const char *method, const char *url_or_path, gboole
 
   g_mutex_lock (&self->lock);
   url = url_or_path[0] == '/' ? g_strconcat (self->base_url, url_or_path, NULL) : g_strdup (url_or_path);
+  if (!self->allow_plain && saban_api_url_is_plain_remote (url))
+    {
+      g_mutex_unlock (&self->lock);
+      g_set_error (error, SABAN_API_ERROR, SABAN_API_ERROR_PLAIN_HTTP, "plain HTTP to a server on the network: %s",
+                   url);
+      return NULL;
+    }
   if (owns_url_locked (self, url))
     {
       msg = soup_message_new (method, url);
@@ -469,6 +556,10 @@ saban_api_describe_error (const GError *error)
       return g_strdup (_("The IOC server is busy. Try again in a moment."));
     case SABAN_API_ERROR_SERVER:
       return g_strdup (_("The IOC server failed to answer. Try again later; if this goes on, tell the administrator."));
+    case SABAN_API_ERROR_PLAIN_HTTP:
+      return g_strdup (_("The IOC server's address starts with http://, without encryption: the password and "
+                         "personal data would cross the network in clear. Ask the administrator for its https:// "
+                         "address, or allow unencrypted connections in Preferences on a closed network only."));
     case SABAN_API_ERROR_INVALID_URL:
     case SABAN_API_ERROR_TOO_LARGE:
     default:

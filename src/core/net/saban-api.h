@@ -23,6 +23,7 @@ typedef enum
   SABAN_API_ERROR_BUSY,          /* 429, 503: come back later */
   SABAN_API_ERROR_SERVER,        /* any other 5xx */
   SABAN_API_ERROR_TOO_LARGE,     /* the answer is over the caller's bound */
+  SABAN_API_ERROR_PLAIN_HTTP,    /* plain HTTP to a server on the network, not allowed */
 } SabanApiError;
 
 /* how a GET is sent: one policy for every reader */
@@ -48,6 +49,10 @@ void         saban_api_set_token      (SabanApi            *self,
 gboolean     saban_api_set_ca_file    (SabanApi            *self,
                                        const char          *path,
                                        GError             **error);
+gboolean     saban_api_url_is_plain_remote (const char     *url);
+void         saban_api_set_allow_plain_http (SabanApi       *self,
+                                       gboolean             allow);
+gboolean     saban_api_get_plain_http (SabanApi            *self);
 void         saban_api_set_retry_delay (SabanApi           *self,
                                        guint                milliseconds);
 char        *saban_api_url            (SabanApi            *self,

@@ -338,6 +338,25 @@ saban_live_channel_new (const char *broker, const char *const *topics)
 }
 
 /**
+ * saban_live_channel_set_login:
+ * @user: (nullable): the client's account on the broker (the ACL lets it
+ *   read only); NULL to connect anonymously
+ * @password: (nullable): its password (from the Secret Service)
+ * @ca_file: (nullable): with an mqtts:// broker, the authorities to trust
+ *   instead of the system's
+ *
+ * Call before saban_live_channel_start().
+ */
+void
+saban_live_channel_set_login (SabanLiveChannel *self, const char *user, const char *password, const char *ca_file)
+{
+  g_return_if_fail (SABAN_IS_LIVE_CHANNEL (self));
+  g_return_if_fail (!self->started);
+
+  saban_mqtt_connection_set_login (self->mqtt, user, password, ca_file);
+}
+
+/**
  * saban_live_channel_start:
  *
  * Connects to the broker in the background (retrying with backoff for as

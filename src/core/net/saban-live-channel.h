@@ -20,6 +20,10 @@ G_DECLARE_FINAL_TYPE (SabanLiveChannel, saban_live_channel, SABAN, LIVE_CHANNEL,
 
 SabanLiveChannel *saban_live_channel_new               (const char         *broker,
                                                         const char * const *topics);
+void              saban_live_channel_set_login         (SabanLiveChannel   *self,
+                                                        const char         *user,
+                                                        const char         *password,
+                                                        const char         *ca_file);
 void              saban_live_channel_start             (SabanLiveChannel   *self);
 void              saban_live_channel_set_poll_interval (SabanLiveChannel   *self,
                                                         guint               seconds);

@@ -11,12 +11,21 @@
  * the subscriptions (one SUBACK for all), so whatever a listener then
  * fetches over HTTP covers everything published before MQTT could deliver
  * it.
+ *
+ * The broker is not open: the client signs in with an account the ACL lets
+ * only read, and speaks TLS when the address says mqtts:// (the broker's
+ * certificate and name checked against the system's authorities or a file
+ * the province gives).
  */
 #include "saban-mqtt-connection.h"
 
 #include <mosquitto.h>
-#include <stdlib.h>
 #include <string.h>
+
+#include "saban-broker-address.h"
+
+/* Debian's system authorities, when no file of the province's is set */
+#define SYSTEM_CA_DIR "/etc/ssl/certs"
 
 struct _SabanMqttConnection
 {
@@ -26,6 +35,10 @@ struct _SabanMqttConnection
   struct mosquitto *mosq;
   char             *host;
   int               port;
+  gboolean          tls;
+  char             *user;
+  char             *password;
+  char             *ca_file;
   char            **topics;
   gsize             max_payload;
   gboolean          connected;
@@ -184,6 +197,9 @@ saban_mqtt_connection_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->host);
+  g_free (self->user);
+  g_free (self->password);
+  g_free (self->ca_file);
   g_strfreev (self->topics);
   G_OBJECT_CLASS (saban_mqtt_connection_parent_class)->finalize (object);
 }
@@ -239,8 +255,9 @@ saban_mqtt_connection_init (SabanMqttConnection *self)
 
 /**
  * saban_mqtt_connection_new:
- * @broker: (nullable): `HOST:PORT` of the broker (port 1883 if none); NULL
- *   or empty for no broker
+ * @broker: (nullable): the broker, `HOST:PORT`, `mqtt://HOST[:PORT]` or
+ *   `mqtts://HOST[:PORT]` (TLS); NULL or empty for no broker (an address
+ *   that is none of these is logged and means no broker too)
  * @topics: the topic filters to subscribe to
  * @max_payload: larger messages arrive with a NULL payload
  *
@@ -250,20 +267,59 @@ SabanMqttConnection *
 saban_mqtt_connection_new (const char *broker, const char *const *topics, gsize max_payload)
 {
   SabanMqttConnection *self = g_object_new (SABAN_TYPE_MQTT_CONNECTION, NULL);
+  g_auto(SabanBrokerAddress) address = { 0 };
+  g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (topics != NULL && topics[0] != NULL, self);
 
   self->topics = g_strdupv ((char **) topics);
   self->max_payload = max_payload;
-  if (broker != NULL && *broker != '\0')
+  if (broker == NULL || *broker == '\0')
+    return self;
+  if (!saban_broker_address_parse (broker, &address, &error))
     {
-      const char *colon = strrchr (broker, ':');
-      self->host = colon ? g_strndup (broker, colon - broker) : g_strdup (broker);
-      self->port = colon ? atoi (colon + 1) : 1883;
-      if (self->port <= 0 || self->port > 65535)
-        self->port = 1883;
+      g_message ("No MQTT: %s", error->message);
+      return self;
     }
+  self->host = g_steal_pointer (&address.host);
+  self->port = address.port;
+  self->tls = address.tls;
   return self;
+}
+
+/**
+ * saban_mqtt_connection_set_login:
+ * @user: (nullable): the account on the broker; NULL to connect anonymously
+ * @password: (nullable): its password
+ * @ca_file: (nullable): with an mqtts:// broker, a PEM file of the
+ *   authorities to trust instead of the system's
+ *
+ * Call before saban_mqtt_connection_start().
+ */
+void
+saban_mqtt_connection_set_login (SabanMqttConnection *self, const char *user, const char *password,
+                                 const char *ca_file)
+{
+  g_return_if_fail (SABAN_IS_MQTT_CONNECTION (self));
+  g_return_if_fail (self->mosq == NULL);
+
+  g_free (self->user);
+  g_free (self->password);
+  g_free (self->ca_file);
+  self->user = user != NULL && *user != '\0' ? g_strdup (user) : NULL;
+  self->password = g_strdup (password);
+  self->ca_file = ca_file != NULL && *ca_file != '\0' ? g_strdup (ca_file) : NULL;
+}
+
+/**
+ * saban_mqtt_connection_get_tls:
+ * Returns: whether the broker link is TLS (an mqtts:// address)
+ */
+gboolean
+saban_mqtt_connection_get_tls (SabanMqttConnection *self)
+{
+  g_return_val_if_fail (SABAN_IS_MQTT_CONNECTION (self), FALSE);
+  return self->tls;
 }
 
 gboolean
@@ -280,7 +336,7 @@ saban_mqtt_connection_has_broker (SabanMqttConnection *self)
  * Connects in the background, retrying with backoff for as long as the
  * connection lives.
  *
- * Returns: %FALSE if no MQTT client could be made
+ * Returns: %FALSE if no MQTT client could be made (or its TLS set up)
  */
 gboolean
 saban_mqtt_connection_start (SabanMqttConnection *self)
@@ -291,6 +347,17 @@ saban_mqtt_connection_start (SabanMqttConnection *self)
   self->mosq = mosquitto_new (NULL, TRUE, self);
   if (self->mosq == NULL)
     return FALSE;
+  if (self->user != NULL)
+    mosquitto_username_pw_set (self->mosq, self->user, self->password);
+  /* authorities that cannot be read: no connection at all, never one in clear */
+  if (self->tls && mosquitto_tls_set (self->mosq, self->ca_file, self->ca_file ? NULL : SYSTEM_CA_DIR,
+                                      NULL, NULL, NULL) != MOSQ_ERR_SUCCESS)
+    {
+      g_message ("MQTT: the certificate authorities in %s cannot be read",
+                 self->ca_file ? self->ca_file : SYSTEM_CA_DIR);
+      g_clear_pointer (&self->mosq, mosquitto_destroy);
+      return FALSE;
+    }
   mosquitto_connect_callback_set (self->mosq, on_connect);
   mosquitto_subscribe_callback_set (self->mosq, on_subscribe);
   mosquitto_disconnect_callback_set (self->mosq, on_disconnect);

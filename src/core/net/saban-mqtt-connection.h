@@ -10,6 +10,11 @@ G_DECLARE_FINAL_TYPE (SabanMqttConnection, saban_mqtt_connection, SABAN, MQTT_CO
 SabanMqttConnection *saban_mqtt_connection_new           (const char          *broker,
                                                           const char * const  *topics,
                                                           gsize                max_payload);
+void                 saban_mqtt_connection_set_login     (SabanMqttConnection *self,
+                                                          const char          *user,
+                                                          const char          *password,
+                                                          const char          *ca_file);
+gboolean             saban_mqtt_connection_get_tls       (SabanMqttConnection *self);
 gboolean             saban_mqtt_connection_start         (SabanMqttConnection *self);
 gboolean             saban_mqtt_connection_has_broker    (SabanMqttConnection *self);
 gboolean             saban_mqtt_connection_get_connected (SabanMqttConnection *self);

@@ -286,7 +286,8 @@ saban_listener_listen (SabanListener *self, GSocketAddress *address, GError **er
     return FALSE;
   g_socket_set_listen_backlog (sock, SABAN_LISTEN_BACKLOG);
   if (!g_socket_bind (sock, address, TRUE, error) || !g_socket_listen (sock, error) ||
-      !soup_server_listen_socket (self->soup, sock, 0, error))
+      !soup_server_listen_socket (self->soup, sock,
+                                  soup_server_is_https (self->soup) ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     return FALSE;
   g_ptr_array_add (self->sockets, g_steal_pointer (&sock));
   if (self->sweep == 0)

@@ -560,6 +560,18 @@ saban_server_set_public_url (SabanServer *self, const char *url, GError **error)
   return TRUE;
 }
 
+/**
+ * saban_server_set_tls_certificate:
+ * @cert: the certificate (with its private key) to serve HTTPS with
+ *
+ * Call before saban_server_listen(): every socket then speaks HTTPS only.
+ */
+void
+saban_server_set_tls_certificate (SabanServer *self, GTlsCertificate *cert)
+{
+  soup_server_set_tls_certificate (self->soup, cert);
+}
+
 gboolean
 saban_server_listen (SabanServer *self, const char *host, guint port, GError **error)
 {
@@ -573,7 +585,8 @@ saban_server_listen (SabanServer *self, const char *host, guint port, GError **e
     }
   sa = g_inet_socket_address_new (addr, port);
   if (self->base_url == NULL)
-    self->base_url = g_strdup_printf ("http://%s%s%s:%u", strchr (host, ':') ? "[" : "", host,
+    self->base_url = g_strdup_printf ("%s://%s%s%s:%u", soup_server_is_https (self->soup) ? "https" : "http",
+                                      strchr (host, ':') ? "[" : "", host,
                                       strchr (host, ':') ? "]" : "", port);
   return saban_listener_listen (self->listener, sa, error);
 }

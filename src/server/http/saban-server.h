@@ -64,6 +64,8 @@ const SabanServerLimits *saban_server_get_limits (SabanServer *self);
 gboolean         saban_server_set_public_url   (SabanServer  *self,
                                                 const char   *url,
                                                 GError      **error);
+void             saban_server_set_tls_certificate (SabanServer    *self,
+                                                GTlsCertificate *cert);
 gboolean         saban_server_listen           (SabanServer  *self,
                                                 const char   *host,
                                                 guint         port,
