@@ -2423,9 +2423,7 @@ sample_max (GArray *samples)
 
 /* One desk load from a signed-in token: the catalogue and 24 months of values, into the model. */
 static SabanIndicatorSet *
-desk_load (SoupSession  *session,
-           const char   *url,
-           const char   *token,
+desk_load (SabanApi     *api,
            double       *seconds,
            GError      **error)
 {
@@ -2436,7 +2434,7 @@ desk_load (SoupSession  *session,
   DeskWait w = { 0 };
   double t0 = now ();
 
-  saban_indicator_reader_fetch_async (session, url, token, &first, &last, NULL, desk_fetched, &w);
+  saban_indicator_reader_fetch_async (api, &first, &last, NULL, desk_fetched, &w);
   if (!saban_wait_for (&w.done, 60) || w.set == NULL)
     {
       if (w.error != NULL)
@@ -2451,9 +2449,7 @@ desk_load (SoupSession  *session,
 
 /* One meeting report of last month: fetched, laid out, printed and tabled. */
 static gboolean
-desk_report (SoupSession  *session,
-             const char   *url,
-             const char   *token,
+desk_report (SabanApi     *api,
              const char   *dir,
              double       *seconds,
              GError      **error)
@@ -2475,7 +2471,7 @@ desk_report (SoupSession  *session,
   g_date_subtract_days (&to, 1);
   from = to;
   g_date_set_day (&from, 1);
-  saban_report_fetch_async (session, url, token, &from, &to, NULL, desk_report_fetched, &w);
+  saban_report_fetch_async (api, &from, &to, NULL, desk_report_fetched, &w);
   if (!saban_wait_for (&w.done, 60) || w.data == NULL)
     {
       if (w.error != NULL)
@@ -2554,7 +2550,7 @@ cmd_desk (GError **error)
   g_autofree char *dir = g_dir_make_tmp ("saban-bench-desk-XXXXXX", error);
   g_autofree char *url = g_strdup (opt_server), *token = NULL;
   g_autoptr(GSubprocess) server = NULL;
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
+  g_autoptr(SabanApi) api = NULL;
   g_autoptr(SabanIndicatorSet) set = NULL;
   g_autoptr(GArray) loads = samples_new (), reports = samples_new ();
   double signin_s = 0, t;
@@ -2564,14 +2560,16 @@ cmd_desk (GError **error)
     return 1;
   if ((token = desk_sign_in (url, &signin_s, error)) == NULL)
     goto out;
+  api = saban_api_new (url);
+  saban_api_set_token (api, token);
   for (int r = 0; r < opt_warmup + opt_runs; r++)
     {
       g_clear_object (&set);
-      if ((set = desk_load (session, url, token, &t, error)) == NULL)
+      if ((set = desk_load (api, &t, error)) == NULL)
         goto out;
       if (r >= opt_warmup)
         sample_add (loads, t);
-      if (!desk_report (session, url, token, dir, &t, error))
+      if (!desk_report (api, dir, &t, error))
         goto out;
       if (r >= opt_warmup)
         sample_add (reports, t);

@@ -486,7 +486,7 @@ static void
 test_reader (void)
 {
   g_autofree char *token = test_login (server, "lanhdao");
-  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SabanApi) api = saban_api_new (server->base);
   g_autoptr(SabanIndicatorSet) set = NULL;
   SabanPeriod nov, late_first;
   guint rice, poor, late, n;
@@ -496,7 +496,8 @@ test_reader (void)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) vietnam = g_date_time_add_hours (now, 7);
 
-  saban_indicator_reader_fetch_async (session, server->base, token, NULL, NULL, NULL, fetched, &set);
+  saban_api_set_token (api, token);
+  saban_indicator_reader_fetch_async (api, NULL, NULL, NULL, fetched, &set);
   TEST_WAIT_UNTIL (set != NULL, 10);
   g_assert_true (saban_period_parse ("2026-11", &nov));
   g_assert_cmpuint (saban_indicator_set_get_n_communes (set), ==, 3);

@@ -146,7 +146,7 @@ make_report (const char  *name,
              const char  *xlsx)
 {
   g_autofree char *token = test_login (server, "lanhdao");
-  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SabanApi) api = saban_api_new (server->base);
   g_autoptr(SabanReportData) data = NULL;
   g_autoptr(SabanReportTemplate) tpl = NULL;
   g_autoptr(SabanReportDocument) doc = NULL;
@@ -154,7 +154,8 @@ make_report (const char  *name,
   char *pdf = g_build_filename (dir, name, NULL);
   gint64 start = g_get_monotonic_time ();
 
-  saban_report_fetch_async (session, server->base, token, &from, &to, NULL, fetched, &data);
+  saban_api_set_token (api, token);
+  saban_report_fetch_async (api, &from, &to, NULL, fetched, &data);
   TEST_WAIT_UNTIL (data != NULL, 30);
   tpl = saban_report_template_new_default (&error);
   g_assert_no_error (error);

@@ -95,8 +95,7 @@ saban_desk_window_make_report (SabanDeskWindow *self, GFile *pdf)
   self->report_toast = adw_toast_new (_("Making the meeting report…"));
   adw_toast_set_timeout (self->report_toast, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->report_toast));
-  saban_report_make_async (saban_api_get_session (api), saban_api_get_base_url (api), saban_api_get_token (api), &from,
-                           &to, path, self->cancellable, report_made, r);
+  saban_report_make_async (api, &from, &to, path, self->cancellable, report_made, r);
 }
 
 gboolean

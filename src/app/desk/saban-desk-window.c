@@ -308,7 +308,10 @@ indicators_read (GObject *source, GAsyncResult *result, gpointer user_data)
   self->loading = FALSE;
   if (set == NULL)
     {
-      adw_status_page_set_description (self->error_page, error->message);
+      g_autofree char *message = error->domain == SABAN_API_ERROR ? saban_api_describe_error (error)
+                                                                  : g_strdup (error->message);
+
+      adw_status_page_set_description (self->error_page, message);
       gtk_stack_set_visible_child_name (self->tiles_stack, "error");
       return;
     }
@@ -338,8 +341,7 @@ load (SabanDeskWindow *self)
   saban_desk_window_today (&today);
   to = saban_period_containing (SABAN_PERIOD_MONTH, &today);
   from = saban_period_offset (&to, -N_MONTHS - 12);
-  saban_indicator_reader_fetch_async (saban_api_get_session (api), saban_api_get_base_url (api),
-                                      saban_api_get_token (api), &from, &to, self->cancellable, indicators_read, self);
+  saban_indicator_reader_fetch_async (api, &from, &to, self->cancellable, indicators_read, self);
   saban_feedback_load_async (api, NULL, REPORT_DAYS, self->cancellable, reports_loaded, self);
 }
 

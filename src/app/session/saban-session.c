@@ -446,9 +446,7 @@ on_signed_in_changed (SabanSession *self)
 {
   if (!saban_connection_get_signed_in (self->connection))
     return;
-  saban_indicator_reader_fetch_async (saban_api_get_session (self->api), saban_api_get_base_url (self->api),
-                                      saban_api_get_token (self->api), NULL, NULL, self->cancellable,
-                                      indicators_read, self);
+  saban_indicator_reader_fetch_async (self->api, NULL, NULL, self->cancellable, indicators_read, self);
 }
 
 /* ---- scenarios and tasks -------------------------------------------------- */

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "saban-backups-window.h"
 #include "saban-command-notifier.h"
 #include "saban-desk-window.h"
 #include "saban-feedback-window.h"
@@ -366,6 +367,25 @@ feedback_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
                                   saban_session_get_role (self->session));
 }
 
+/* the server's backups: enabled for an admin only (see on_role_changed) */
+static void
+backups_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  SabanApplication *self = SABAN_APPLICATION (user_data);
+
+  saban_backups_window_show (GTK_APPLICATION (self), self->session);
+}
+
+/* Only an admin may see or make backups (the server says so too): the
+ * menu's entry is hidden for every other role, and before anyone signs in. */
+static void
+allow_admin (SabanApplication *self, const char *role)
+{
+  GAction *backups = g_action_map_lookup_action (G_ACTION_MAP (self), "backups");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (backups), g_strcmp0 (role, "admin") == 0);
+}
+
 /* a scenario from a citizen's report: the operations map's launch panel */
 static void
 launch_for_report_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
@@ -403,6 +423,7 @@ on_role_changed (SabanApplication *self)
 {
   const char *role = saban_session_get_role (self->session);
 
+  allow_admin (self, role);
   if (role == NULL)
     return;
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
@@ -450,6 +471,7 @@ static const GActionEntry app_actions[] = {
   { "desk", desk_action },
   { "operations", operations_action },
   { "feedback", feedback_action, "s" },
+  { "backups", backups_action },
   { "launch-for-report", launch_for_report_action, "(ddss)" },
   { "scenarios", scenarios_action },
   { "scenario", scenarios_action, "x" },
@@ -501,6 +523,7 @@ saban_application_startup (GApplication *app)
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  allow_admin (SABAN_APPLICATION (app), NULL);
   start_session (SABAN_APPLICATION (app));
   for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), keys[i].action, keys[i].accels);

@@ -37,6 +37,8 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "saban-json.h"
+
 #define IO_TIMEOUT_S 20
 #define IDLE_TIMEOUT_S 60
 #define PROBE_DEADLINE_S 5
@@ -348,19 +350,6 @@ saban_api_set_retry_delay (SabanApi *self, guint milliseconds)
 {
   g_return_if_fail (SABAN_IS_API (self));
   self->retry_delay = milliseconds;
-}
-
-/**
- * saban_api_get_session:
- *
- * Returns: (transfer none): the one session of this server, for the readers
- *   that send through it themselves (the indicators', the report's)
- */
-SoupSession *
-saban_api_get_session (SabanApi *self)
-{
-  g_return_val_if_fail (SABAN_IS_API (self), NULL);
-  return self->session;
 }
 
 /**
@@ -924,6 +913,76 @@ saban_api_get_finish (SabanApi *self, GAsyncResult *result, SoupMessage **messag
   get = g_task_get_task_data (G_TASK (result));
   if (message != NULL)
     *message = get->msg != NULL ? g_object_ref (get->msg) : NULL;
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- reads of JSON ---------------------------------------------------------- */
+
+static void
+json_parse_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  GBytes *body = data;
+  GError *error = NULL;
+  JsonNode *node = saban_json_parse (g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), &error);
+
+  if (node == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
+}
+
+static void
+json_got (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GTask) task = data;
+  GError *error = NULL;
+  GBytes *body = saban_api_get_finish (SABAN_API (source), result, NULL, &error);
+
+  if (body == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_task_data (task, body, (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (task, json_parse_thread);
+}
+
+/**
+ * saban_api_get_json_async:
+ * @url_or_path: as for saban_api_get_async()
+ * @max_body: the largest answer taken, in bytes
+ *
+ * Reads a JSON resource of the server (a read: retried while the server is
+ * away) and parses it in a worker thread (saban_json_parse(): UTF-8, depth
+ * bounded), so that answers of many megabytes leave the main thread free.
+ */
+void
+saban_api_get_json_async (SabanApi            *self,
+                          const char          *url_or_path,
+                          gsize                max_body,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SABAN_IS_API (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, saban_api_get_json_async);
+  saban_api_get_async (self, url_or_path, "application/json", SABAN_API_READ, max_body, cancellable, json_got, task);
+}
+
+/**
+ * saban_api_get_json_finish:
+ *
+ * Returns: (transfer full): the parsed answer, or %NULL with @error set (a
+ *   %SABAN_API_ERROR, or a %JSON_PARSER_ERROR for an answer that is not JSON)
+ */
+JsonNode *
+saban_api_get_json_finish (SabanApi *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 G_BEGIN_DECLS
@@ -54,7 +55,6 @@ gboolean     saban_api_url_is_plain_remote (const char     *url);
 void         saban_api_set_allow_plain_http (SabanApi       *self,
                                        gboolean             allow);
 gboolean     saban_api_get_plain_http (SabanApi            *self);
-SoupSession *saban_api_get_session    (SabanApi            *self);
 void         saban_api_set_retry_delay (SabanApi           *self,
                                        guint                milliseconds);
 char        *saban_api_url            (SabanApi            *self,
@@ -77,6 +77,15 @@ void         saban_api_get_async      (SabanApi            *self,
 GBytes      *saban_api_get_finish     (SabanApi            *self,
                                        GAsyncResult        *result,
                                        SoupMessage        **message,
+                                       GError             **error);
+void         saban_api_get_json_async (SabanApi            *self,
+                                       const char          *url_or_path,
+                                       gsize                max_body,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+JsonNode    *saban_api_get_json_finish (SabanApi           *self,
+                                       GAsyncResult        *result,
                                        GError             **error);
 void         saban_api_send_async     (SabanApi            *self,
                                        SoupMessage         *message,

@@ -252,11 +252,9 @@ json_got (GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr(GTask) task = data;
   GError *error = NULL;
-  g_autoptr(GBytes) bytes = saban_api_get_finish (SABAN_API (source), result, NULL, &error);
-  JsonNode *node;
+  JsonNode *node = saban_api_get_json_finish (SABAN_API (source), result, &error);
 
-  if (bytes == NULL ||
-      (node = saban_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error)) == NULL)
+  if (node == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
@@ -279,7 +277,7 @@ saban_feedback_read_async (SabanApi *api, GArray *ids, GCancellable *cancellable
   g_task_set_source_tag (task, saban_feedback_read_async);
   for (guint i = 0; i < MIN (ids->len, 100); i++)
     g_string_append_printf (path, "%s%" G_GINT64_FORMAT, i ? "," : "", g_array_index (ids, gint64, i));
-  saban_api_get_async (api, path->str, "application/json", SABAN_API_READ, MAX_ANSWER, cancellable, json_got, task);
+  saban_api_get_json_async (api, path->str, MAX_ANSWER, cancellable, json_got, task);
 }
 
 static void

@@ -4,8 +4,6 @@
  */
 #include "saban-indicator-reader.h"
 
-#include "saban-http-get.h"
-
 #define MAX_CATALOGUE (16 * 1024 * 1024)
 #define MAX_VALUES    (256 * 1024 * 1024)
 
@@ -46,13 +44,14 @@ build_thread (GTask        *task,
 
 static void
 part_done (GTask         *task,
+           GObject       *api,
            GAsyncResult  *result,
            JsonNode     **slot)
 {
   Fetch *f = g_task_get_task_data (task);
   GError *error = NULL;
 
-  *slot = saban_http_get_json_finish (result, &error);
+  *slot = saban_api_get_json_finish (SABAN_API (api), result, &error);
   if (error != NULL && f->error == NULL)
     f->error = error;
   else
@@ -72,7 +71,7 @@ catalogue_done (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
 
-  part_done (task, result, &((Fetch *) g_task_get_task_data (task))->catalogue);
+  part_done (task, source, result, &((Fetch *) g_task_get_task_data (task))->catalogue);
 }
 
 static void
@@ -82,26 +81,23 @@ values_done (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
 
-  part_done (task, result, &((Fetch *) g_task_get_task_data (task))->values);
+  part_done (task, source, result, &((Fetch *) g_task_get_task_data (task))->values);
 }
 
 static char *
-values_url (const char        *base_url,
-            const SabanPeriod *from,
-            const SabanPeriod *to)
+values_path (const SabanPeriod *from,
+             const SabanPeriod *to)
 {
   g_autofree char *a = from != NULL ? saban_period_to_string (from) : NULL;
   g_autofree char *b = to != NULL ? saban_period_to_string (to) : NULL;
 
-  return g_strdup_printf ("%s/indicators/values%s%s%s%s%s", base_url, a || b ? "?" : "", a ? "from=" : "",
-                          a ? a : "", a && b ? "&to=" : b ? "to=" : "", b ? b : "");
+  return g_strdup_printf ("/indicators/values%s%s%s%s%s", a || b ? "?" : "", a ? "from=" : "", a ? a : "",
+                          a && b ? "&to=" : b ? "to=" : "", b ? b : "");
 }
 
 /**
  * saban_indicator_reader_fetch_async:
- * @session: the session to send with
- * @base_url: the IOC server, e.g. "http://127.0.0.1:8080"
- * @token: (nullable): the signed-in user's bearer token
+ * @api: the IOC server's client (its token goes with the requests)
  * @from: (nullable): the first period wanted (all when %NULL)
  * @to: (nullable): the last
  *
@@ -109,9 +105,7 @@ values_url (const char        *base_url,
  * that start within @from … @to.
  */
 void
-saban_indicator_reader_fetch_async (SoupSession         *session,
-                                    const char          *base_url,
-                                    const char          *token,
+saban_indicator_reader_fetch_async (SabanApi            *api,
                                     const SabanPeriod   *from,
                                     const SabanPeriod   *to,
                                     GCancellable        *cancellable,
@@ -120,22 +114,20 @@ saban_indicator_reader_fetch_async (SoupSession         *session,
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   Fetch *f = g_new0 (Fetch, 1);
-  g_autofree char *catalogue = g_strconcat (base_url, "/indicators", NULL);
-  g_autofree char *values = values_url (base_url, from, to);
+  g_autofree char *values = values_path (from, to);
 
   g_task_set_source_tag (task, saban_indicator_reader_fetch_async);
   f->waiting = 2;
   g_task_set_task_data (task, f, fetch_free);
-  saban_http_get_json_async (session, catalogue, token, MAX_CATALOGUE, cancellable, catalogue_done,
-                             g_object_ref (task));
-  saban_http_get_json_async (session, values, token, MAX_VALUES, cancellable, values_done, task);
+  saban_api_get_json_async (api, "/indicators", MAX_CATALOGUE, cancellable, catalogue_done, g_object_ref (task));
+  saban_api_get_json_async (api, values, MAX_VALUES, cancellable, values_done, task);
 }
 
 /**
  * saban_indicator_reader_fetch_finish:
  *
  * Returns: (transfer full) (nullable): the indicators, or %NULL with @error
- *   set (translated)
+ *   set (a %SABAN_API_ERROR for the transport; translated for the content)
  */
 SabanIndicatorSet *
 saban_indicator_reader_fetch_finish (GAsyncResult  *result,

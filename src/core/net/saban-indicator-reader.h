@@ -1,14 +1,12 @@
 #pragma once
 
-#include <libsoup/soup.h>
+#include "saban-api.h"
 
 #include "saban-indicator-set.h"
 
 G_BEGIN_DECLS
 
-void               saban_indicator_reader_fetch_async  (SoupSession         *session,
-                                                        const char          *base_url,
-                                                        const char          *token,
+void               saban_indicator_reader_fetch_async  (SabanApi            *api,
                                                         const SabanPeriod   *from,
                                                         const SabanPeriod   *to,
                                                         GCancellable        *cancellable,

@@ -188,7 +188,7 @@ run_report (const Options       *o,
   const char *env_password = g_getenv ("SABAN_PASSWORD");
   g_autofree char *kept = NULL;
   const char *password;
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
+  g_autoptr(SabanApi) api = NULL;
   g_autofree char *token = NULL;
   g_autoptr(GError) error = NULL;
   Run run = { 0 };
@@ -210,7 +210,9 @@ run_report (const Options       *o,
       g_printerr ("saban: %s\n", error->message);
       return 1;
     }
-  saban_report_fetch_async (session, server, token, from, to, NULL, fetched, &run);
+  api = saban_api_new (server);
+  saban_api_set_token (api, token);
+  saban_report_fetch_async (api, from, to, NULL, fetched, &run);
   if (!saban_wait_for (&run.done, FETCH_TIMEOUT_S))
     g_printerr (_("saban: %s did not answer in time\n"), server);
   else if (run.data == NULL)

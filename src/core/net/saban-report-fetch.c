@@ -9,7 +9,6 @@
  */
 #include "saban-report-fetch.h"
 
-#include "saban-http-get.h"
 #include "saban-indicator-reader.h"
 #include "saban-report-document.h"
 
@@ -115,7 +114,7 @@ part_done (GObject      *source,
   Fetch *f = g_task_get_task_data (task);
   GError *error = NULL;
 
-  f->answers[call->part] = saban_http_get_json_finish (result, &error);
+  f->answers[call->part] = saban_api_get_json_finish (SABAN_API (source), result, &error);
   f->taken_at[call->part] = g_get_real_time ();
   g_free (call);
   one_done (task, error);
@@ -135,18 +134,17 @@ indicators_done (GObject      *source,
 }
 
 static void
-get_part (SoupSession *session,
-          const char  *token,
-          GTask       *task,
-          Part         part,
-          char        *url)
+get_part (SabanApi *api,
+          GTask    *task,
+          Part      part,
+          char     *path)
 {
   PartCall *call = g_new0 (PartCall, 1);
 
   call->task = g_object_ref (task);
   call->part = part;
-  saban_http_get_json_async (session, url, token, MAX_ANSWER, g_task_get_cancellable (task), part_done, call);
-  g_free (url);
+  saban_api_get_json_async (api, path, MAX_ANSWER, g_task_get_cancellable (task), part_done, call);
+  g_free (path);
 }
 
 /* RFC 3339 of a Vietnam day's start (or the next day's, for an end). */
@@ -163,17 +161,13 @@ day_time (const GDate *d,
 
 /**
  * saban_report_fetch_async:
- * @session: the session to send with
- * @base_url: the IOC server
- * @token: (nullable): the signed-in user's bearer token
+ * @api: the IOC server's client (its token goes with the requests)
  * @from: @to: the days the report covers
  *
  * Reads everything the report needs, all at once.
  */
 void
-saban_report_fetch_async (SoupSession         *session,
-                          const char          *base_url,
-                          const char          *token,
+saban_report_fetch_async (SabanApi            *api,
                           const GDate         *from,
                           const GDate         *to,
                           GCancellable        *cancellable,
@@ -188,26 +182,22 @@ saban_report_fetch_async (SoupSession         *session,
   SabanPeriod first, last;
 
   g_task_set_source_tag (task, saban_report_fetch_async);
-  f->data = saban_report_data_new (base_url);
+  f->data = saban_report_data_new (saban_api_get_base_url (api));
   f->waiting = N_PARTS + 1;
   g_task_set_task_data (task, f, fetch_free);
   g_date_subtract_years (&back, 2);
   first = saban_period_containing (SABAN_PERIOD_DAY, &back);
   last = saban_period_containing (SABAN_PERIOD_DAY, to);
-  saban_indicator_reader_fetch_async (session, base_url, token, &first, &last, cancellable, indicators_done,
-                                      g_object_ref (task));
-  get_part (session, token, task, PART_COMMUNES, g_strconcat (base_url, "/collections/communes/items?limit=10000",
-                                                              NULL));
-  get_part (session, token, task, PART_SCENARIOS, g_strconcat (base_url, "/collections/scenarios/items?limit=10000",
-                                                               NULL));
-  get_part (session, token, task, PART_TASKS, g_strconcat (base_url, "/collections/tasks/items?limit=10000", NULL));
-  get_part (session, token, task, PART_SITREPS, g_strconcat (base_url, "/collections/sitreps/items?limit=10000",
-                                                             NULL));
-  get_part (session, token, task, PART_ALERTS,
-            g_strdup_printf ("%s/collections/alerts/items?limit=10000&datetime=%s%%2F%s", base_url, start_q, end_q));
-  get_part (session, token, task, PART_SERVICES, g_strconcat (base_url, "/open311/v2/services.json", NULL));
-  get_part (session, token, task, PART_REQUESTS,
-            g_strdup_printf ("%s/open311/v2/requests.json?start_date=%s&end_date=%s", base_url, start_q, end_q));
+  saban_indicator_reader_fetch_async (api, &first, &last, cancellable, indicators_done, g_object_ref (task));
+  get_part (api, task, PART_COMMUNES, g_strdup ("/collections/communes/items?limit=10000"));
+  get_part (api, task, PART_SCENARIOS, g_strdup ("/collections/scenarios/items?limit=10000"));
+  get_part (api, task, PART_TASKS, g_strdup ("/collections/tasks/items?limit=10000"));
+  get_part (api, task, PART_SITREPS, g_strdup ("/collections/sitreps/items?limit=10000"));
+  get_part (api, task, PART_ALERTS,
+            g_strdup_printf ("/collections/alerts/items?limit=10000&datetime=%s%%2F%s", start_q, end_q));
+  get_part (api, task, PART_SERVICES, g_strdup ("/open311/v2/services.json"));
+  get_part (api, task, PART_REQUESTS,
+            g_strdup_printf ("/open311/v2/requests.json?start_date=%s&end_date=%s", start_q, end_q));
 }
 
 /**
@@ -282,9 +272,8 @@ make_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
  * desk's one click.
  */
 void
-saban_report_make_async (SoupSession *session, const char *base_url, const char *token, const GDate *from,
-                         const GDate *to, const char *pdf, GCancellable *cancellable, GAsyncReadyCallback callback,
-                         gpointer user_data)
+saban_report_make_async (SabanApi *api, const GDate *from, const GDate *to, const char *pdf,
+                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   Make *m = g_new0 (Make, 1);
@@ -294,7 +283,7 @@ saban_report_make_async (SoupSession *session, const char *base_url, const char 
   m->pdf = g_strdup (pdf);
   g_task_set_source_tag (task, saban_report_make_async);
   g_task_set_task_data (task, m, make_free);
-  saban_report_fetch_async (session, base_url, token, from, to, cancellable, make_fetched, task);
+  saban_report_fetch_async (api, from, to, cancellable, make_fetched, task);
 }
 
 /**

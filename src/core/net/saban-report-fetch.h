@@ -1,14 +1,12 @@
 #pragma once
 
-#include <libsoup/soup.h>
+#include "saban-api.h"
 
 #include "saban-report-data.h"
 
 G_BEGIN_DECLS
 
-void             saban_report_fetch_async        (SoupSession         *session,
-                                                  const char          *base_url,
-                                                  const char          *token,
+void             saban_report_fetch_async        (SabanApi            *api,
                                                   const GDate         *from,
                                                   const GDate         *to,
                                                   GCancellable        *cancellable,
@@ -16,9 +14,7 @@ void             saban_report_fetch_async        (SoupSession         *session,
                                                   gpointer             user_data);
 SabanReportData *saban_report_fetch_finish       (GAsyncResult        *result,
                                                   GError             **error);
-void             saban_report_make_async         (SoupSession         *session,
-                                                  const char          *base_url,
-                                                  const char          *token,
+void             saban_report_make_async         (SabanApi            *api,
                                                   const GDate         *from,
                                                   const GDate         *to,
                                                   const char          *pdf,
