@@ -5,6 +5,10 @@
  * and libshumate caches tiles by source id, so a changed look is a new style
  * with a new id. The demo province's layers get the styles below by name;
  * any other layer gets a plain style for its geometry.
+ *
+ * Over a thousand lines: one style type with its five kinds (single, categorized,
+ * graduated, classed, highlight), its dark variant and the demo's styles by
+ * name; the demo's table could move to a file of its own.
  */
 #include "saban-layer-style.h"
 #include "saban-json.h"

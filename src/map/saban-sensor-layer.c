@@ -15,6 +15,9 @@
  * sensors' classes in the index (one cluster per zoom level each), and a
  * frame-clock tick queues a single redraw. Sensors appended rebuild the
  * index.
+ *
+ * Over a thousand lines: the layer's clustering, drawing, picking and its pulse
+ * share the cluster index and one frame clock.
  */
 #include "saban-sensor-layer.h"
 

@@ -17,6 +17,9 @@
  * costs about the same whatever the layer's detail. Polygons a few pixels
  * across (parcels at district scale) skip cairo for a plain scanline filler
  * (saban-scanline.c), many times cheaper and, at that size, as legible.
+ *
+ * Over a thousand lines: vector passes, rasters and services are drawn by one
+ * painter into one tile, with one label placement across layers.
  */
 #include "saban-tile-source.h"
 #include "saban-layer.h"

@@ -12,7 +12,9 @@ Fails on
   (core has no GTK, map no HTTP or MQTT, only core/net talks to the network,
   the app keeps no database);
 - code fetching a service from the application (`g_application_get_default`,
-  `saban_application_get_*`) instead of receiving the session.
+  `saban_application_get_*`) instead of receiving the session;
+- a source file over 1 000 lines whose opening comment does not say why
+  ("Over a thousand lines: …").
 
 usage: check-architecture.py SRC_DIR     check the tree
        check-architecture.py --self-test check that the checker fails where it should
@@ -22,6 +24,10 @@ import os
 import re
 import sys
 import tempfile
+
+# A file over this many lines says why in its opening comment (its first 40 lines).
+LONG_FILE = 1000
+LONG_REASON = re.compile(r'over a thousand lines', re.I)
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^">]+)[">]', re.M)
 
@@ -106,8 +112,9 @@ def folder_of(path, src):
 
 def read_tree(src):
     """Returns {file path: [(kind, included name)]} for every .c and .h below
-    src, and {file path: the application getters it calls}."""
-    files, lookups = {}, {}
+    src, {file path: the application getters it calls}, and the files over
+    LONG_FILE lines that do not say why at their top."""
+    files, lookups, long_files = {}, {}, []
     for root, _dirs, names in os.walk(src):
         for name in names:
             if name.endswith(('.c', '.h')):
@@ -116,7 +123,10 @@ def read_tree(src):
                     text = f.read()
                 files[path] = INCLUDE.findall(text)
                 lookups[path] = sorted(set(SERVICE_LOOKUP.findall(text)))
-    return files, lookups
+                lines = text.split('\n')
+                if len(lines) > LONG_FILE and not LONG_REASON.search('\n'.join(lines[:40])):
+                    long_files.append(path)
+    return files, lookups, long_files
 
 
 def tarjan(graph):
@@ -165,7 +175,7 @@ def tarjan(graph):
 
 def check(src):
     """Returns the list of problems found in the tree below src."""
-    files, lookups = read_tree(src)
+    files, lookups, long_files = read_tree(src)
     by_name = {}
     for path in files:
         by_name.setdefault(os.path.basename(path), []).append(path)
@@ -209,6 +219,9 @@ def check(src):
         if called and where not in APPLICATION_FILES:
             problems.append(f'{where}: calls {", ".join(called)}: services come from the session '
                             '(a construct property), not from the application')
+    for path in sorted(long_files):
+        problems.append(f'{os.path.relpath(path, src)}: over {LONG_FILE} lines, and its opening comment '
+                        'does not say why ("Over a thousand lines: …"); split it, or say why')
     for component in tarjan(file_graph):
         if len(component) > 1:
             problems.append('include cycle between files: ' +
@@ -265,6 +278,8 @@ def self_test():
                                          'services come from the session'),
         'a window asks the application': ({'app/shell/w.c': 's = saban_application_get_session (app);\n'},
                                           'services come from the session'),
+        'a long file that does not say why': ({'core/base/long.c': '/* long.c */\n' + 'int x;\n' * 1001},
+                                              'does not say why'),
         'panel includes the window': ({'app/live/p.c': '#include "w.h"\n', 'app/shell/w.h': ''},
                                       'which app/live may not use'),
     }

@@ -19,6 +19,10 @@
  *
  * A task assigned to a responder unit shows how far the unit is from the
  * task's place, following the unit as it moves.
+ *
+ * Over a thousand lines: the board's columns, cards, detail pane and their moves share one
+ * selection and one command store's signals; the dialogs it opens are
+ * already files of their own, the columns could be next.
  */
 #include "saban-scenario-window-private.h"
 

@@ -26,6 +26,10 @@
  * A local session (saban_session_new_local) has no server at all: the
  * getters of the server's parts return NULL. Widget tests use it, and
  * windows show no live data then.
+ *
+ * Over a thousand lines: the session is the one place the server's parts are wired
+ * to each other (sign-in, broker, sensors, alerts, commands, indicators);
+ * each part is a few functions here, the parts themselves live in core/net.
  */
 #include "saban-session.h"
 

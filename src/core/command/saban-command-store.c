@@ -13,6 +13,10 @@
  * server's id, and its tasks and sitreps the scenario's), refused (it goes)
  * or in conflict (it stays, marked). A patch to an item not loaded yet waits
  * in `orphans` until the item arrives.
+ *
+ * Over a thousand lines: pending, acknowledged, refused and conflicting
+ * items and their orphans are one state machine over one table; split, the
+ * rules that keep a kept change and a colleague's apart would be in two files.
  */
 #include "saban-command-store.h"
 

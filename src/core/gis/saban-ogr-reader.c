@@ -4,6 +4,10 @@
  * Reading goes batch by batch: WKB is decoded straight into the flat arrays,
  * attributes into typed columns, and each batch's new points are
  * reprojected in one PROJ call.
+ *
+ * Over a thousand lines: the WKB decoder, the Arrow column readers and the
+ * batch loop share the batch's state; the WKB decoder could move to a file
+ * of its own.
  */
 #include "saban-ogr-reader.h"
 #include "saban-credentials.h"

@@ -29,6 +29,10 @@
  * the outbox's worker sends synchronously through the same session while
  * the main thread reads asynchronously. The base URL and the token are
  * read under a lock for that reason.
+ *
+ * Over a thousand lines: the one HTTP client of a server is its policy (bearer,
+ * deadlines, retries, Retry-After, bounds, TLS, plain HTTP) and the error
+ * wording in Vietnamese, which are meant to be in one place.
  */
 #include "saban-api.h"
 #include "saban-json.h"

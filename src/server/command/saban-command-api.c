@@ -5,6 +5,10 @@
  * A write is one SQLite transaction holding the item, its scenario-log entry,
  * its audit row and (with an Idempotency-Key) the response to replay; the
  * reply is sent and MQTT is told only after COMMIT returned.
+ *
+ * Over a thousand lines: the Command API's collections share one write
+ * path (the command schema's checks, the transaction, idempotency, the log,
+ * MQTT after commit) and one read path; reads and writes could be two files.
  */
 #include "saban-command-api.h"
 #include "saban-command-schema.h"

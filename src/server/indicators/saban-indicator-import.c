@@ -11,6 +11,10 @@
  *
  * The same code serves `saban-server import-indicators` and the data
  * stewards' upload (its bytes in /vsimem/).
+ *
+ * Over a thousand lines: definitions and values are checked row by
+ * row against each other and the communes, with one report of every bad row;
+ * CSV and XLSX go through the same GDAL reader.
  */
 #include "saban-indicator-import.h"
 

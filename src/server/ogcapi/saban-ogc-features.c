@@ -6,6 +6,9 @@
  * thread with its own GDAL datasets and PROJ transforms, kept from one request
  * to the next, so the main loop never waits on GDAL and a request pays for
  * neither an open nor a PROJ set-up.
+ *
+ * Over a thousand lines: the collections, items, queryables and paging
+ * share the per-thread GDAL datasets and PROJ transforms they read through.
  */
 #include "saban-ogc-features.h"
 
