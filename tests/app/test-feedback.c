@@ -205,6 +205,25 @@ check_merge (SabanFeedbackWindow *w)
   }
 }
 
+/* the button that launches a scenario from the chosen report (bound to
+ * feedback.launch, or unbound from it while the role may not) */
+static GtkWidget *
+launch_button (SabanFeedbackWindow *w)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  app_test_collect (GTK_WIDGET (w), GTK_TYPE_BUTTON, NULL, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkWidget *b = g_ptr_array_index (buttons, i);
+
+      if (g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (b)), "feedback.launch") == 0 ||
+          g_strcmp0 (g_object_get_data (G_OBJECT (b), "saban-action"), "feedback.launch") == 0)
+        return b;
+    }
+  return NULL;
+}
+
 static void
 check_launch (SabanFeedbackWindow *w, int index)
 {
@@ -273,14 +292,21 @@ test_feedback (void)
   check_merge (w);
   check_handling (w, find_report (w, FALSE, FALSE));
   /* launching a scenario is a coordinator's (the command schema), not an
-   * operator's: the coordinator signs in at this workstation to launch one */
+   * operator's: offered disabled, the tooltip naming who may; the
+   * coordinator signs in at this workstation to launch one */
+  saban_feedback_window_select (w, find_report (w, TRUE, FALSE));
+  g_assert_nonnull (launch_button (w));
+  g_assert_false (gtk_widget_is_sensitive (launch_button (w)));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (launch_button (w)), "Điều phối viên"));
   saban_session_sign_in (saban_application_get_session (app), "dieuphoi", "saban-demo", FALSE);
   TEST_WAIT_UNTIL (g_strcmp0 (saban_session_get_role (saban_application_get_session (app)), "coordinator") == 0, 30);
   check_launch (w, find_report (w, TRUE, FALSE));
+  g_assert_true (gtk_widget_is_sensitive (launch_button (w)));
 
   /* a leader sees the reports, masked, and is offered no handling */
   saban_feedback_window_set_role (w, "leader");
   g_assert_false (gtk_widget_is_visible (app_test_find (GTK_WIDGET (w), ADW_TYPE_COMBO_ROW, NULL)));
+  g_assert_false (gtk_widget_is_sensitive (launch_button (w)));
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL;
        l = gtk_application_get_windows (GTK_APPLICATION (app)))

@@ -14,10 +14,12 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "saban-command-labels.h"
 #include "saban-feedback-client.h"
 #include "saban-feedback-row.h"
 #include "saban-format.h"
 #include "saban-measure.h"
+#include "saban-permission.h"
 
 static const char *const handler_roles[] = { "operator", "coordinator", "admin", NULL };
 
@@ -46,6 +48,9 @@ saban_feedback_window_update_actions (SabanFeedbackWindow *self)
   const SabanFeedbackRequest *r = chosen (self);
   gboolean handler = may_handle (self) && r != NULL && r->duplicate_of == 0 && self->writes == 0;
   GtkWidget *widget = GTK_WIDGET (self);
+  g_autofree char *no_launch = NULL;
+  /* launching makes a scenario: the command schema's writers of scenarios only */
+  gboolean may_launch = saban_command_label_permission (self->role, "scenarios", NULL, NULL, &no_launch);
 
   gtk_widget_set_visible (GTK_WIDGET (self->handling_group), may_handle (self));
   gtk_widget_set_visible (self->unmask_button, may_handle (self));
@@ -55,7 +60,8 @@ saban_feedback_window_update_actions (SabanFeedbackWindow *self)
   gtk_widget_action_set_enabled (widget, "feedback.reopen", handler && r->closed);
   gtk_widget_action_set_enabled (widget, "feedback.merge", handler);
   gtk_widget_action_set_enabled (widget, "feedback.unmask", may_handle (self) && r != NULL && self->writes == 0);
-  gtk_widget_action_set_enabled (widget, "feedback.launch", r != NULL && !isnan (r->lat));
+  gtk_widget_action_set_enabled (widget, "feedback.launch", may_launch && r != NULL && !isnan (r->lat));
+  saban_permission_apply (self->launch_button, may_launch, no_launch);
   gtk_widget_set_visible (self->close_button, r != NULL && !r->closed);
   gtk_widget_set_visible (self->reopen_button, r != NULL && r->closed);
 }

@@ -50,6 +50,7 @@ struct _SabanFeedbackWindow
   GtkTextView         *reply_view;
   GtkWidget           *close_button;
   GtkWidget           *reopen_button;
+  GtkWidget           *launch_button;
   AdwPreferencesGroup *duplicates_group;
   GtkListBox          *duplicates_list;
 

@@ -535,6 +535,7 @@ saban_feedback_window_class_init (SabanFeedbackWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanFeedbackWindow, reply_view);
   gtk_widget_class_bind_template_child (widget_class, SabanFeedbackWindow, close_button);
   gtk_widget_class_bind_template_child (widget_class, SabanFeedbackWindow, reopen_button);
+  gtk_widget_class_bind_template_child (widget_class, SabanFeedbackWindow, launch_button);
   gtk_widget_class_bind_template_child (widget_class, SabanFeedbackWindow, duplicates_group);
   gtk_widget_class_bind_template_child (widget_class, SabanFeedbackWindow, duplicates_list);
   gtk_widget_class_install_action (widget_class, "feedback.refresh", NULL, refresh_action);
