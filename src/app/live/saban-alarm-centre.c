@@ -17,7 +17,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "saban-command-labels.h"
 #include "saban-format.h"
+#include "saban-permission.h"
 #include "saban-text.h"
 
 #define TICK_SECONDS 30
@@ -45,6 +47,7 @@ struct _SabanAlarmCentre
   SabanAlarmGrade     min_grade;
   gboolean            waiting_only;
   GHashTable         *live_cells;     /* GtkListItem → its CellUpdate, for cells that age */
+  GHashTable         *ack_cells;      /* the acknowledgement column's GtkListItems: they follow the role */
   guint               tick;
   guint               readings_timeout;
 };
@@ -166,7 +169,14 @@ acknowledge_button (SabanAlarmCentre *self, SabanAlarm *alarm)
   GtkWidget *note = gtk_entry_new ();
   GtkWidget *confirm = gtk_button_new_with_label (_("Acknowledge"));
 
+  g_autofree char *refused = NULL;
+  /* acknowledging writes an acknowledgement: the command schema's writers only */
+  gboolean may = saban_command_label_permission (saban_session_get_role (self->session), "acknowledgements", NULL,
+                                                 NULL, &refused);
+
   gtk_menu_button_set_label (GTK_MENU_BUTTON (button), _("Acknowledge…"));
+  gtk_widget_set_sensitive (button, may);
+  saban_permission_apply (button, may, refused);
   gtk_entry_set_placeholder_text (GTK_ENTRY (note), _("Note (optional)"));
   gtk_entry_set_activates_default (GTK_ENTRY (note), TRUE);
   gtk_widget_set_size_request (note, 260, -1);
@@ -354,6 +364,8 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, const ColumnSpe
   spec->update (self, gtk_list_item_get_child (item), gtk_list_item_get_item (item));
   if (spec->ages)
     g_hash_table_insert (self->live_cells, item, spec->update);
+  else if (spec->update == update_acknowledgement)
+    g_hash_table_add (self->ack_cells, item);
 }
 
 static void
@@ -362,6 +374,19 @@ unbind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, const ColumnS
   SabanAlarmCentre *self = g_object_get_data (G_OBJECT (factory), "centre");
 
   g_hash_table_remove (self->live_cells, item);
+  g_hash_table_remove (self->ack_cells, item);
+}
+
+/* another account signed in: who may acknowledge changes */
+static void
+on_role_changed (SabanAlarmCentre *self)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, self->ack_cells);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    update_acknowledgement (self, gtk_list_item_get_child (item), gtk_list_item_get_item (item));
 }
 
 static void
@@ -668,6 +693,7 @@ saban_alarm_centre_constructed (GObject *object)
   saban_alarm_centre_sort_by (self, "grade", GTK_SORT_DESCENDING);
   g_signal_connect_object (self->alarms, "items-changed", G_CALLBACK (update_counts), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "sensors-changed", G_CALLBACK (on_sensors_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::role", G_CALLBACK (on_role_changed), self, G_CONNECT_SWAPPED);
   add_sound_actions (self);
   update_counts (self);
 }
@@ -682,6 +708,7 @@ saban_alarm_centre_dispose (GObject *object)
   if (self->view != NULL)
     gtk_column_view_set_model (self->view, NULL);
   g_hash_table_remove_all (self->live_cells);
+  g_hash_table_remove_all (self->ack_cells);
   gtk_widget_dispose_template (GTK_WIDGET (self), SABAN_TYPE_ALARM_CENTRE);
   g_clear_object (&self->sorted);
   g_clear_object (&self->filtered);
@@ -699,6 +726,7 @@ saban_alarm_centre_finalize (GObject *object)
 
   g_free (self->query);
   g_hash_table_unref (self->live_cells);
+  g_hash_table_unref (self->ack_cells);
   G_OBJECT_CLASS (saban_alarm_centre_parent_class)->finalize (object);
 }
 
@@ -765,6 +793,7 @@ static void
 saban_alarm_centre_init (SabanAlarmCentre *self)
 {
   self->live_cells = g_hash_table_new (NULL, NULL);
+  self->ack_cells = g_hash_table_new (NULL, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
