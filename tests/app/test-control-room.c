@@ -59,6 +59,22 @@ push_level_3 (SabanSensorStore *store, guint sensor, double above)
   test_observation_post (backend->server, token, s->datastream_id, s->danger_level + above, when);
 }
 
+/* the alarm the banner should show: the newest level III still waiting */
+static SabanAlarm *
+newest_waiting_level_3 (SabanSession *session)
+{
+  GListModel *alarms = G_LIST_MODEL (saban_session_get_alarms (session));
+
+  for (guint i = 0; i < g_list_model_get_n_items (alarms); i++)
+    {
+      g_autoptr(SabanAlarm) a = g_list_model_get_item (alarms, i);
+
+      if (saban_alarm_get_grade (a) == SABAN_ALARM_GRADE_III && !saban_alarm_get_acknowledged (a))
+        return a;
+    }
+  return NULL;
+}
+
 static gboolean
 session_ready (SabanSession *session)
 {
@@ -288,8 +304,11 @@ test_alarm_centre (void)
   saban_alarm_banner_acknowledge (banner);
   g_assert_true (saban_alarm_get_acknowledged (alarm));
   g_assert_cmpstr (saban_alarm_get_ack_by (alarm), ==, "trucban");
-  g_assert_null (saban_alarm_banner_get_alarm (banner));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (banner)));
+  /* the demo feed may have raised another level III meanwhile: then the
+   * banner shows that one, else it hides */
+  g_assert_true (saban_alarm_banner_get_alarm (banner) == newest_waiting_level_3 (session));
+  g_assert_true (saban_alarm_banner_get_alarm (banner) != alarm);
+  g_assert_cmpint (gtk_widget_get_visible (GTK_WIDGET (banner)), ==, saban_alarm_banner_get_alarm (banner) != NULL);
   TEST_WAIT_UNTIL (acknowledgements_on_server (s->datastream_id) == 1, 30);
 
   remove_and_undo (window);
