@@ -33,20 +33,42 @@ static const char capabilities[] =
   "    <Style><Name>mac_dinh</Name></Style><Style><Name>xam</Name></Style></Layer>\n"
   "</Layer></Capability></WMS_Capabilities>\n";
 
-/* GoogleMapsCompatible, and a REST template on this server (%s: its root) */
-static const char wmts_capabilities[] =
-  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-  "<Capabilities xmlns=\"http://www.opengis.net/wmts/1.0\" xmlns:ows=\"http://www.opengis.net/ows/1.1\" version=\"1.0.0\">\n"
-  "<Contents>\n"
-  "<Layer><ows:Title>Nền địa hình</ows:Title><ows:Identifier>nen</ows:Identifier>\n"
-  "  <Style isDefault=\"true\"><ows:Identifier>default</ows:Identifier></Style><Format>image/png</Format>\n"
-  "  <TileMatrixSetLink><TileMatrixSet>g</TileMatrixSet></TileMatrixSetLink>\n"
-  "  <ResourceURL format=\"image/png\" resourceType=\"tile\" template=\"%s/wmts/rest/nen/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png\"/>\n"
-  "</Layer>\n"
-  "<TileMatrixSet><ows:Identifier>g</ows:Identifier><ows:SupportedCRS>urn:ogc:def:crs:EPSG::3857</ows:SupportedCRS>\n"
-  "  <WellKnownScaleSet>urn:ogc:def:wkss:OGC:1.0:GoogleMapsCompatible</WellKnownScaleSet>\n"
-  "  <TileMatrix><ows:Identifier>0</ows:Identifier></TileMatrix></TileMatrixSet>\n"
-  "</Contents></Capabilities>\n";
+/* A set on the map's grid whose matrices are named L00…L12, not by zoom
+ * numbers; a REST template on this server (@root, which names no user);
+ * a layer only in EPSG:4326. */
+static char *
+make_wmts_capabilities (const char *root)
+{
+  GString *doc = g_string_new (NULL);
+
+  g_string_append_printf (doc,
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<Capabilities xmlns=\"http://www.opengis.net/wmts/1.0\" xmlns:ows=\"http://www.opengis.net/ows/1.1\" version=\"1.0.0\">\n"
+    "<Contents>\n"
+    "<Layer><ows:Title>Nền WGS 84</ows:Title><ows:Identifier>wgs</ows:Identifier>\n"
+    "  <TileMatrixSetLink><TileMatrixSet>WGS84</TileMatrixSet></TileMatrixSetLink></Layer>\n"
+    "<Layer><ows:Title>Nền địa hình</ows:Title><ows:Identifier>nen</ows:Identifier>\n"
+    "  <Style isDefault=\"true\"><ows:Identifier>default</ows:Identifier></Style><Format>image/png</Format>\n"
+    "  <TileMatrixSetLink><TileMatrixSet>g</TileMatrixSet></TileMatrixSetLink>\n"
+    "  <ResourceURL format=\"image/png\" resourceType=\"tile\" template=\"%s/wmts/rest/nen/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png\"/>\n"
+    "</Layer>\n"
+    "<TileMatrixSet><ows:Identifier>WGS84</ows:Identifier><ows:SupportedCRS>urn:ogc:def:crs:EPSG::4326</ows:SupportedCRS>\n"
+    "  <TileMatrix><ows:Identifier>0</ows:Identifier><ScaleDenominator>279541132.0143589</ScaleDenominator>"
+    "<TopLeftCorner>90 -180</TopLeftCorner><TileWidth>256</TileWidth><TileHeight>256</TileHeight></TileMatrix></TileMatrixSet>\n"
+    "<TileMatrixSet><ows:Identifier>g</ows:Identifier><ows:SupportedCRS>urn:ogc:def:crs:EPSG::3857</ows:SupportedCRS>\n",
+    root);
+  for (guint z = 0; z <= 12; z++)
+    {
+      char scale[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_dtostr (scale, sizeof scale, 559082264.0287178 / (double) (1u << z));
+      g_string_append_printf (doc, "  <TileMatrix><ows:Identifier>L%02u</ows:Identifier><ScaleDenominator>%s</ScaleDenominator>"
+                              "<TopLeftCorner>-20037508.3427892 20037508.3427892</TopLeftCorner>"
+                              "<TileWidth>256</TileWidth><TileHeight>256</TileHeight></TileMatrix>\n", z, scale);
+    }
+  g_string_append (doc, "</TileMatrixSet>\n</Contents></Capabilities>\n");
+  return g_string_free (doc, FALSE);
+}
 
 typedef struct
 {
@@ -114,7 +136,8 @@ serve (SoupServer        *server,
     soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, NULL);
 }
 
-/* WMTS (KVP capabilities, REST tiles) and XYZ tiles: no password */
+/* WMTS (KVP capabilities, REST tiles), with the WMS's password; XYZ
+ * tiles, with none */
 static void
 serve_tiles (SoupServer        *server,
              SoupServerMessage *msg,
@@ -122,8 +145,13 @@ serve_tiles (SoupServer        *server,
              GHashTable        *query,
              gpointer           user_data)
 {
+  const char *authorization = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                            "Authorization");
+
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  if (g_str_equal (path, "/wmts") && query != NULL &&
+  if (g_str_has_prefix (path, "/wmts") && g_strcmp0 (authorization, wms.authorization) != 0)
+    soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
+  else if (g_str_equal (path, "/wmts") && query != NULL &&
       g_strcmp0 (g_hash_table_lookup (query, "REQUEST"), "GetCapabilities") == 0)
     soup_server_message_set_response (msg, "text/xml", SOUP_MEMORY_COPY, wms.wmts_capabilities,
                                       strlen (wms.wmts_capabilities));
@@ -177,7 +205,7 @@ start_server (void)
   uris = soup_server_get_uris (wms.server);
   wms.url = g_strdup_printf ("http://quyhoach@127.0.0.1:%d/wms?map=qh", g_uri_get_port (uris->data));
   wms.root = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  wms.wmts_capabilities = g_strdup_printf (wmts_capabilities, wms.root);
+  wms.wmts_capabilities = make_wmts_capabilities (wms.root);
   encoded = g_base64_encode ((const guchar *) PAIR, strlen (PAIR));
   wms.authorization = g_strconcat ("Basic ", encoded, NULL);
   g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
@@ -242,18 +270,27 @@ add_service (SabanWindow *window,
 }
 
 /* The WMS: the layers must be read before one is added; the one not in
- * Web Mercator is left out, and said so; the second style chosen. */
+ * Web Mercator is listed, not offered first, and refused with the reason;
+ * the second style chosen. */
 static SabanWindow *
 window_with_wms (void)
 {
   SabanWindow *window = saban_window_new (NULL, NULL);
   GtkWidget *dialog = open_dialog (window, 0, wms.url, PASSWORD);
+  AdwComboRow *layers;
 
   gtk_widget_activate_action (dialog, "service.add", NULL);
   g_assert_true (app_test_has_label (dialog, "Hãy đọc danh sách lớp của dịch vụ trước, rồi chọn một lớp"));
   read_layers (dialog);
-  g_assert_cmpuint (n_titles (dialog), ==, 1);
-  g_assert_true (app_test_has_label_containing (dialog, "1 lớp không có ở hệ Web Mercator"));
+  layers = app_test_find (dialog, ADW_TYPE_COMBO_ROW, "layer");
+  g_assert_cmpuint (n_titles (dialog), ==, 2);
+  g_assert_cmpuint (adw_combo_row_get_selected (layers), ==, 1);
+  g_assert_true (app_test_has_label (dialog, "1 lớp không vẽ được trên bản đồ: chọn lớp đó để xem lý do"));
+  adw_combo_row_set_selected (layers, 0);
+  gtk_widget_activate_action (dialog, "service.add", NULL);
+  g_assert_true (app_test_has_label (dialog, "Lớp “Chỉ VN-2000” không được cung cấp ở hệ Web Mercator (EPSG:3857) mà bản đồ cần"));
+  g_assert_null (service_row_layer (window));
+  adw_combo_row_set_selected (layers, 1);
   adw_combo_row_set_selected (app_test_find (dialog, ADW_TYPE_COMBO_ROW, "style"), 1);
   add_service (window, dialog);
   return window;
@@ -328,21 +365,43 @@ test_add_and_draw (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* A WMTS layer from its capabilities: its tiles from the REST template
- * there, in the GoogleMapsCompatible set, row and column as the map's. */
+/* A WMTS layer from its capabilities, behind a password: its tiles from
+ * the REST template there (which names no user) with the same password,
+ * in the set on the map's grid, the matrix named as the set names zoom 10,
+ * row and column as the map's; the EPSG:4326 layer refused with why. The
+ * workspace keeps the matrices: restored without reading the capabilities,
+ * it is the same service, drawn from the tile it kept. */
 static void
 test_wmts (void)
 {
-  g_autofree char *url = g_strconcat (wms.root, "/wmts", NULL);
+  g_autofree char *url = g_strdup_printf ("http://quyhoach@%s/wmts", wms.root + strlen ("http://"));
   SabanWindow *window = saban_window_new (NULL, NULL);
-  GtkWidget *dialog = open_dialog (window, 1, url, NULL);
+  GtkWidget *dialog = open_dialog (window, 1, url, PASSWORD);
+  g_autoptr(SabanWorkspace) saved = NULL;
+  SabanLayer *restored;
 
+  g_clear_pointer (&wms.last_tile, g_free);
   read_layers (dialog);
   g_assert_true (app_test_has_label (dialog, "Nền địa hình"));
+  adw_combo_row_set_selected (app_test_find (dialog, ADW_TYPE_COMBO_ROW, "layer"), 0);
+  gtk_widget_activate_action (dialog, "service.add", NULL);
+  g_assert_true (app_test_has_label_containing (dialog, "Lớp “Nền WGS 84” chỉ được chia ô theo WGS84 (urn:ogc:def:crs:EPSG::4326)"));
+  adw_combo_row_set_selected (app_test_find (dialog, ADW_TYPE_COMBO_ROW, "layer"), 1);
   add_service (window, dialog);
   g_assert_cmpstr (saban_layer_get_name (service_row_layer (window)), ==, "nen");
   g_assert_cmphex (draw_centre (service_row_layer (window)), ==, 0xffc83c28);
-  g_assert_cmpstr (wms.last_tile, ==, "/wmts/rest/nen/g/10/454/812.png");
+  g_assert_cmpstr (wms.last_tile, ==, "/wmts/rest/nen/g/L10/454/812.png");
+
+  saved = saban_window_dup_workspace (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  window = saban_window_new (NULL, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  saban_window_restore_workspace (window, saved);
+  TEST_WAIT_UNTIL ((restored = service_row_layer (window)) != NULL, 10);
+  g_assert_null (strstr (saban_layer_get_source (restored), PASSWORD));
+  g_assert_nonnull (strstr (saban_layer_get_source (restored), "matrices=L00%2CL01%2C"));
+  /* the same service: the tile it keeps on disk */
+  g_assert_cmphex (draw_centre (restored), ==, 0xffc83c28);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

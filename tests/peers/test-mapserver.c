@@ -471,7 +471,7 @@ test_wms (MsFixture     *fixture,
       if (g_strcmp0 (layer->name, "communes") == 0)
         {
           found = TRUE;
-          g_assert_true (layer->web_mercator);
+          g_assert_null (layer->refusal);
           g_assert_true (g_strv_contains ((const char *const *) layer->formats, "image/png"));
         }
     }

@@ -25,7 +25,7 @@ struct _SabanServiceDialog
   AdwComboRow *style_row;
   GtkStringList *style_names;
 
-  GPtrArray *layers;       /* SabanServiceLayer the map can draw, as read */
+  GPtrArray *layers;       /* SabanServiceLayer, as read (those the map cannot draw say why) */
   char *version;           /* the version the server answered with */
   GCancellable *cancellable;
 };
@@ -96,6 +96,7 @@ on_layer_selected (SabanServiceDialog *self)
 
   if (layer == NULL)
     return;
+  set_status (self, layer->refusal);
   if (layer->styles == NULL || layer->styles[0] == NULL)
     gtk_string_list_splice (self->style_names, 0, n, (const char *const[]) { _("The server’s default"), NULL });
   else
@@ -134,7 +135,7 @@ capabilities_read (GObject      *object,
   g_autoptr(GPtrArray) layers = saban_tile_cache_read_capabilities_finish (SABAN_TILE_CACHE (object), result,
                                                                            &version, &error);
   SabanServiceDialog *self;
-  guint skipped = 0;
+  guint refused = 0, first = G_MAXUINT;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -148,36 +149,29 @@ capabilities_read (GObject      *object,
       return;
     }
   self->version = g_steal_pointer (&version);
-  for (guint i = 0; i < layers->len; i++)
-    {
-      SabanServiceLayer *layer = g_ptr_array_index (layers, i);
-
-      if (!layer->web_mercator)
-        {
-          skipped++;
-          continue;
-        }
-      g_ptr_array_add (self->layers, g_ptr_array_steal_index (layers, i--));
-    }
+  g_ptr_array_extend_and_steal (self->layers, g_steal_pointer (&layers));
   for (guint i = 0; i < self->layers->len; i++)
     {
       SabanServiceLayer *layer = g_ptr_array_index (self->layers, i);
 
       gtk_string_list_append (self->layer_titles, layer->title != NULL && *layer->title != '\0' ? layer->title : layer->name);
+      if (layer->refusal != NULL)
+        refused++;
+      else if (first == G_MAXUINT)
+        first = i;
     }
-  if (self->layers->len == 0)
+  /* the first the map can draw is offered */
+  adw_combo_row_set_selected (self->layer_row, first != G_MAXUINT ? first : 0);
+  on_layer_selected (self);
+  if (self->layers->len == refused)
     set_status (self, _("The service offers no layer in Web Mercator (EPSG:3857), which the map needs"));
-  else if (skipped > 0)
+  else if (refused > 0)
     {
-      g_autofree char *text = g_strdup_printf (g_dngettext (NULL, "%u layer is not offered in Web Mercator and is not listed",
-                                                            "%u layers are not offered in Web Mercator and are not listed",
-                                                            skipped), skipped);
+      g_autofree char *text = g_strdup_printf (g_dngettext (NULL, "%u layer cannot be drawn on the map: choose it to see why",
+                                                            "%u layers cannot be drawn on the map: choose one to see why",
+                                                            refused), refused);
       set_status (self, text);
     }
-  else
-    set_status (self, NULL);
-  adw_combo_row_set_selected (self->layer_row, 0);
-  on_layer_selected (self);
 }
 
 static void
@@ -221,6 +215,13 @@ pick_format (SabanServiceLayer *layer)
   return layer->formats[0];
 }
 
+static const char *
+chosen_style (SabanServiceLayer *layer,
+              guint              style)
+{
+  return layer->styles != NULL && style < g_strv_length (layer->styles) ? layer->styles[style] : "";
+}
+
 static SabanMapService *
 make_service (SabanServiceDialog *self,
               GError            **error)
@@ -238,9 +239,17 @@ make_service (SabanServiceDialog *self,
                            _("Read the service’s layers first, then choose one"));
       return NULL;
     }
-  return saban_map_service_new (kind, layer->tile_template != NULL ? layer->tile_template : url, layer->name,
-                                layer->styles != NULL && style < g_strv_length (layer->styles) ? layer->styles[style] : "",
-                                pick_format (layer), self->version, layer->matrix_set, error);
+  if (layer->refusal != NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, layer->refusal);
+      return NULL;
+    }
+  if (kind == SABAN_SERVICE_WMTS)
+    return saban_map_service_new_wmts (layer->tile_template != NULL ? layer->tile_template : url, layer->name,
+                                       chosen_style (layer, style), pick_format (layer), layer->matrix_set,
+                                       (const char * const *) layer->matrices, error);
+  return saban_map_service_new (kind, url, layer->name, chosen_style (layer, style), pick_format (layer), self->version,
+                                NULL, error);
 }
 
 static void
