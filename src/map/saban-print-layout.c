@@ -345,9 +345,12 @@ show_text (cairo_t        *cr,
   return saban_cairo_show_text (cr, x, y, width, font, align, MM_PER_INCH, text);
 }
 
+/* @coarse gets the map services drawn at a lower resolution than the
+ * scale asks */
 static void
 draw_map (SabanPrintLayout *self,
-          cairo_t          *cr)
+          cairo_t          *cr,
+          GPtrArray        *coarse)
 {
   double fx, fy, fw, fh, k_ew, k_ns, p, sy, w_px, h_px, min_x, max_y, zoom;
   guint size;
@@ -372,7 +375,7 @@ draw_map (SabanPrintLayout *self,
   cairo_paint (cr);
   cairo_translate (cr, fx, fy);
   cairo_scale (cr, PIXEL_MM, sy);
-  saban_tile_source_draw (self->source, cr, min_x, max_y, p * size, (guint) zoom, size);
+  saban_tile_source_draw (self->source, cr, min_x, max_y, p * size, (guint) zoom, size, coarse);
   cairo_restore (cr);
 
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
@@ -550,10 +553,12 @@ joined (GPtrArray *list)
 
 static void
 draw_side_panel (SabanPrintLayout *self,
-                 cairo_t          *cr)
+                 cairo_t          *cr,
+                 GPtrArray        *coarse)
 {
   double page_w, page_h, fx, fy, fw, fh, x, y, width, bottom;
   g_autofree char *crs = joined (self->crs_names);
+  g_autofree char *blurred = joined (coarse);
   g_autofree char *sources = joined (self->sources);
   g_autofree char *when = g_date_time_format (self->time, "%H:%M %d/%m/%Y");
   g_autofree char *crs_text = g_strdup_printf (_("Map projection: Web Mercator (EPSG:3857), true to scale at the "
@@ -570,11 +575,21 @@ draw_side_panel (SabanPrintLayout *self,
   y += 20;
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
   y += show_text (cr, x, y, width, "Noto Sans Bold 9", PANGO_ALIGN_LEFT, _("Legend")) + 1.5;
-  bottom = fy + fh - 36;
+  /* room for the notes, and the lower-resolution one when there is one */
+  bottom = fy + fh - (coarse->len > 0 ? 50 : 36);
   for (guint i = 0; i < self->legend->len && y < bottom; i++)
     y = draw_legend_entry (cr, g_ptr_array_index (self->legend, i), x, y, width, bottom);
 
   y = fy + fh - 30;
+  if (coarse->len > 0)
+    {
+      g_autofree char *note = g_strdup_printf (_("Drawn at a lower resolution than this scale needs (too many of the "
+                                                 "map service’s tiles for one print): %s"), blurred);
+
+      /* above the usual notes, in red: no blur goes unexplained */
+      cairo_set_source_rgb (cr, 0.75, 0.11, 0.16);
+      show_text (cr, x, y - 13, width, "Noto Sans Bold 6.5", PANGO_ALIGN_LEFT, note);
+    }
   cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
   y += show_text (cr, x, y, width, "Noto Sans 6.5", PANGO_ALIGN_LEFT, crs_text) + 1;
   y += show_text (cr, x, y, width, "Noto Sans 6.5", PANGO_ALIGN_LEFT, sources_text) + 1;
@@ -588,6 +603,7 @@ draw_page (SabanPrintLayout *self,
   double page_w, page_h;
   g_autofree char *denominator = saban_format_number (self->scale, 0);
   g_autofree char *subtitle = g_strdup_printf (_("Scale 1:%s"), denominator);
+  g_autoptr(GPtrArray) coarse = g_ptr_array_new_with_free_func (g_free);
 
   saban_print_layout_get_page_mm (self, &page_w, &page_h);
   cairo_set_source_rgb (cr, 1, 1, 1);
@@ -596,9 +612,9 @@ draw_page (SabanPrintLayout *self,
   show_text (cr, MARGIN_MM, MARGIN_MM, page_w - 2 * MARGIN_MM, "Noto Sans Bold 16", PANGO_ALIGN_LEFT,
              self->title != NULL ? self->title : _("Map"));
   show_text (cr, MARGIN_MM, MARGIN_MM + 8, page_w - 2 * MARGIN_MM, "Noto Sans 9", PANGO_ALIGN_LEFT, subtitle);
-  draw_map (self, cr);
+  draw_map (self, cr, coarse);
   draw_scale_bar (self, cr);
-  draw_side_panel (self, cr);
+  draw_side_panel (self, cr, coarse);
 }
 
 static gboolean
