@@ -1,5 +1,5 @@
 /* A WMS layer added through the window as a user adds it: the dialog from
- * the menu, the server's capabilities read, a layer and a style chosen;
+ * the menu, the server's capabilities read, layers ticked, a style chosen;
  * its tiles drawn through the tile pipeline from a real HTTP server in the
  * test (libsoup's, on loopback), GetFeatureInfo shown on identify, and the
  * layer kept by the workspace; a WMTS layer (its REST template) and an XYZ
@@ -31,6 +31,7 @@ static const char capabilities[] =
   "  <Layer><Name>chi_vn2000</Name><Title>Chỉ VN-2000</Title></Layer>\n"
   "  <Layer queryable=\"1\"><Name>quy_hoach</Name><Title>Quy hoạch sử dụng đất</Title><CRS>EPSG:3857</CRS>\n"
   "    <Style><Name>mac_dinh</Name></Style><Style><Name>xam</Name></Style></Layer>\n"
+  "  <Layer queryable=\"1\"><Name>ranh_gioi</Name><Title>Ranh giới</Title><CRS>EPSG:3857</CRS></Layer>\n"
   "</Layer></Capability></WMS_Capabilities>\n";
 
 /* A set on the map's grid whose matrices are named L00…L12, not by zoom
@@ -228,10 +229,36 @@ service_row_layer (SabanWindow *window)
   return NULL;
 }
 
+/* the rows of the layers read */
 static guint
 n_titles (GtkWidget *dialog)
 {
-  return g_list_model_get_n_items (adw_combo_row_get_model (app_test_find (dialog, ADW_TYPE_COMBO_ROW, "layer")));
+  g_autoptr(GPtrArray) ticks = g_ptr_array_new ();
+
+  app_test_collect (app_test_find (dialog, ADW_TYPE_PREFERENCES_GROUP, "layers"), GTK_TYPE_CHECK_BUTTON, NULL, ticks);
+  return ticks->len;
+}
+
+static GtkCheckButton *
+layer_tick (GtkWidget  *dialog,
+            const char *name)
+{
+  return app_test_find (app_test_find (dialog, ADW_TYPE_ACTION_ROW, name), GTK_TYPE_CHECK_BUTTON, NULL);
+}
+
+static void
+tick (GtkWidget  *dialog,
+      const char *name,
+      gboolean    on)
+{
+  gtk_check_button_set_active (layer_tick (dialog, name), on);
+}
+
+/* what the dialog says above the layers */
+static const char *
+status (GtkWidget *dialog)
+{
+  return adw_preferences_group_get_description (app_test_find (dialog, ADW_TYPE_PREFERENCES_GROUP, "layers"));
 }
 
 /* The menu's dialog over @window: the service's kind (its index in the
@@ -270,28 +297,36 @@ add_service (SabanWindow *window,
 }
 
 /* The WMS: the layers must be read before one is added; the one not in
- * Web Mercator is listed, not offered first, and refused with the reason;
- * the second style chosen. */
+ * Web Mercator is listed, not ticked first, and refused with the reason;
+ * none ticked is refused too; two layers ticked, the first in its second
+ * style: one map layer. */
 static SabanWindow *
 window_with_wms (void)
 {
   SabanWindow *window = saban_window_new (NULL, NULL);
   GtkWidget *dialog = open_dialog (window, 0, wms.url, PASSWORD);
-  AdwComboRow *layers;
+  const char *refusal = "Lớp “Chỉ VN-2000” không được cung cấp ở hệ Web Mercator (EPSG:3857) mà bản đồ cần";
 
   gtk_widget_activate_action (dialog, "service.add", NULL);
-  g_assert_true (app_test_has_label (dialog, "Hãy đọc danh sách lớp của dịch vụ trước, rồi chọn một lớp"));
+  g_assert_cmpstr (status (dialog), ==, "Hãy đọc danh sách lớp của dịch vụ trước, rồi chọn một lớp");
   read_layers (dialog);
-  layers = app_test_find (dialog, ADW_TYPE_COMBO_ROW, "layer");
-  g_assert_cmpuint (n_titles (dialog), ==, 2);
-  g_assert_cmpuint (adw_combo_row_get_selected (layers), ==, 1);
-  g_assert_true (app_test_has_label (dialog, "1 lớp không vẽ được trên bản đồ: chọn lớp đó để xem lý do"));
-  adw_combo_row_set_selected (layers, 0);
+  g_assert_cmpuint (n_titles (dialog), ==, 3);
+  g_assert_false (gtk_check_button_get_active (layer_tick (dialog, "chi_vn2000")));
+  g_assert_true (gtk_check_button_get_active (layer_tick (dialog, "quy_hoach")));
+  g_assert_cmpstr (status (dialog), ==, "1 lớp không vẽ được trên bản đồ: chọn lớp đó để xem lý do");
+  tick (dialog, "chi_vn2000", TRUE);
+  g_assert_cmpstr (status (dialog), ==, refusal);
+  tick (dialog, "quy_hoach", FALSE);
   gtk_widget_activate_action (dialog, "service.add", NULL);
-  g_assert_true (app_test_has_label (dialog, "Lớp “Chỉ VN-2000” không được cung cấp ở hệ Web Mercator (EPSG:3857) mà bản đồ cần"));
+  g_assert_cmpstr (status (dialog), ==, refusal);
   g_assert_null (service_row_layer (window));
-  adw_combo_row_set_selected (layers, 1);
-  adw_combo_row_set_selected (app_test_find (dialog, ADW_TYPE_COMBO_ROW, "style"), 1);
+  tick (dialog, "chi_vn2000", FALSE);
+  gtk_widget_activate_action (dialog, "service.add", NULL);
+  g_assert_cmpstr (status (dialog), ==, "Hãy đánh dấu các lớp cần thêm");
+  tick (dialog, "quy_hoach", TRUE);
+  tick (dialog, "ranh_gioi", TRUE);
+  gtk_drop_down_set_selected (app_test_find (app_test_find (dialog, ADW_TYPE_ACTION_ROW, "quy_hoach"), GTK_TYPE_DROP_DOWN,
+                                             NULL), 1);
   add_service (window, dialog);
   return window;
 }
@@ -354,12 +389,12 @@ test_add_and_draw (void)
   SabanWindow *window = window_with_wms ();
   SabanLayer *layer = service_row_layer (window);
 
-  g_assert_cmpstr (saban_layer_get_name (layer), ==, "quy_hoach");
+  g_assert_cmpstr (saban_layer_get_name (layer), ==, "quy_hoach,ranh_gioi");
   g_assert_true (app_test_has_label_containing (GTK_WIDGET (window), "Dịch vụ bản đồ WMS · 127.0.0.1"));
   g_assert_cmphex (draw_centre (layer), ==, 0xffc83c28);
   g_assert_nonnull (wms.last_map);
-  g_assert_cmpstr (g_hash_table_lookup (wms.last_map, "LAYERS"), ==, "quy_hoach");
-  g_assert_cmpstr (g_hash_table_lookup (wms.last_map, "STYLES"), ==, "xam");
+  g_assert_cmpstr (g_hash_table_lookup (wms.last_map, "LAYERS"), ==, "quy_hoach,ranh_gioi");
+  g_assert_cmpstr (g_hash_table_lookup (wms.last_map, "STYLES"), ==, "xam,");
   g_assert_cmpstr (g_hash_table_lookup (wms.last_map, "CRS"), ==, "EPSG:3857");
   g_assert_cmpstr (g_hash_table_lookup (wms.last_map, "FORMAT"), ==, "image/png");
   gtk_window_destroy (GTK_WINDOW (window));
@@ -383,10 +418,13 @@ test_wmts (void)
   g_clear_pointer (&wms.last_tile, g_free);
   read_layers (dialog);
   g_assert_true (app_test_has_label (dialog, "Nền địa hình"));
-  adw_combo_row_set_selected (app_test_find (dialog, ADW_TYPE_COMBO_ROW, "layer"), 0);
+  /* one WMTS layer at a time: ticking one unticks the other */
+  g_assert_true (gtk_check_button_get_active (layer_tick (dialog, "nen")));
+  tick (dialog, "wgs", TRUE);
+  g_assert_false (gtk_check_button_get_active (layer_tick (dialog, "nen")));
   gtk_widget_activate_action (dialog, "service.add", NULL);
-  g_assert_true (app_test_has_label_containing (dialog, "Lớp “Nền WGS 84” chỉ được chia ô theo WGS84 (urn:ogc:def:crs:EPSG::4326)"));
-  adw_combo_row_set_selected (app_test_find (dialog, ADW_TYPE_COMBO_ROW, "layer"), 1);
+  g_assert_nonnull (strstr (status (dialog), "Lớp “Nền WGS 84” chỉ được chia ô theo WGS84 (urn:ogc:def:crs:EPSG::4326)"));
+  tick (dialog, "nen", TRUE);
   add_service (window, dialog);
   g_assert_cmpstr (saban_layer_get_name (service_row_layer (window)), ==, "nen");
   g_assert_cmphex (draw_centre (service_row_layer (window)), ==, 0xffc83c28);
@@ -418,7 +456,7 @@ test_address_edited (void)
   gtk_editable_set_text (GTK_EDITABLE (app_test_find (dialog, ADW_TYPE_ENTRY_ROW, "url")), other);
   g_assert_cmpuint (n_titles (dialog), ==, 0);
   gtk_widget_activate_action (dialog, "service.add", NULL);
-  g_assert_true (app_test_has_label (dialog, "Hãy đọc danh sách lớp của dịch vụ trước, rồi chọn một lớp"));
+  g_assert_cmpstr (status (dialog), ==, "Hãy đọc danh sách lớp của dịch vụ trước, rồi chọn một lớp");
   g_assert_null (service_row_layer (window));
   gtk_window_destroy (GTK_WINDOW (dialog));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -505,7 +543,7 @@ test_identify (void)
                          11584000.0, 2530000.0);
   TEST_WAIT_UNTIL (app_test_has_label (GTK_WIDGET (window), INFO), 20);
   g_assert_true (app_test_has_label (GTK_WIDGET (window), "Dịch vụ bản đồ"));
-  g_assert_cmpstr (g_hash_table_lookup (wms.last_info, "QUERY_LAYERS"), ==, "quy_hoach");
+  g_assert_cmpstr (g_hash_table_lookup (wms.last_info, "QUERY_LAYERS"), ==, "quy_hoach,ranh_gioi");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

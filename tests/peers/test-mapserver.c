@@ -414,6 +414,64 @@ test_wms (MsFixture     *fixture,
   g_assert_true (strstr (info, "Xã ") != NULL || strstr (info, "Phường ") != NULL || strstr (info, "Thị trấn ") != NULL);
 }
 
+/* The middle of the first parcel's outline (a quadrilateral: inside it),
+ * Web Mercator */
+static void
+parcel_point (GPtrArray *ours,
+              double    *x,
+              double    *y)
+{
+  const SabanFeatureArrays *a = saban_vector_layer_get_arrays (peer_find_layer (ours, "parcels"));
+  guint32 first = a->point_starts[a->part_starts[0]], last = a->point_starts[a->part_starts[0] + 1];
+
+  *x = *y = 0;
+  /* a closed ring repeats its first point: leave it out */
+  for (guint32 i = first; i + 1 < last; i++)
+    {
+      *x += a->xy[2 * i] / (last - first - 1);
+      *y += a->xy[2 * i + 1] / (last - first - 1);
+    }
+}
+
+/* Several MapServer layers in one map layer, as the service dialog makes it
+ * when two are ticked: one GetMap draws both (the parcels over the
+ * communes), and GetFeatureInfo on a parcel asks both and names both. */
+static void
+test_wms_layers (MsFixture     *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ours = read_demo ();
+  g_autofree char *cache_dir = g_build_filename (fixture->dir, "tiles", NULL);
+  g_autoptr(SabanMapService) both = saban_map_service_new (SABAN_SERVICE_WMS, fixture->wms, "communes,parcels", ",",
+                                                           "image/png", "1.3.0", NULL, &error);
+  g_autoptr(SabanTileCache) cache = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autofree guint8 *rgb = NULL;
+  g_autofree char *info = NULL;
+  double x, y, world = 2 * 20037508.342789244, tile;
+  int size, filled = 0;
+  guint zoom = 16;
+
+  g_assert_no_error (error);
+  cache = saban_tile_cache_new (both, cache_dir);
+  parcel_point (ours, &x, &y);
+  tile = world / (1 << zoom);
+  png = saban_tile_fetcher_fetch_tile (SABAN_TILE_FETCHER (cache), zoom, (guint) ((x + world / 2) / tile),
+                                       (guint) ((world / 2 - y) / tile), NULL, &error);
+  g_assert_no_error (error);
+  rgb = peer_decode_png (png, &size);
+  for (int i = 0; i < size * size; i++)
+    filled += rgb[i * 3] == FILL_R && rgb[i * 3 + 1] == FILL_G && rgb[i * 3 + 2] == FILL_B;
+  g_assert_cmpint (filled, >, 0);
+
+  info = saban_tile_fetcher_identify (SABAN_TILE_FETCHER (cache), x, y, 0.5, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("GetFeatureInfo of two layers: %.400s", info);
+  g_assert_nonnull (strstr (info, "Layer 'communes'"));
+  g_assert_nonnull (strstr (info, "Layer 'parcels'"));
+}
+
 /* Nobody listens on the port: both drivers fail at once, naming it. */
 static void
 test_unreachable (void)
@@ -498,6 +556,7 @@ main (int argc, char *argv[])
   g_test_add ("/peers/mapserver/oapif", MsFixture, &one_ward_wgs84, ms_setup, test_oapif, ms_teardown);
   g_test_add ("/peers/mapserver/wfs", MsFixture, &everything, ms_setup, test_wfs, ms_teardown);
   g_test_add ("/peers/mapserver/wms", MsFixture, &everything, ms_setup, test_wms, ms_teardown);
+  g_test_add ("/peers/mapserver/wms-layers", MsFixture, &everything, ms_setup, test_wms_layers, ms_teardown);
   g_test_add_func ("/peers/mapserver/unreachable", test_unreachable);
   g_test_add_func ("/peers/mapserver/silent", test_silent);
 
