@@ -327,6 +327,7 @@ window_with_wms (void)
   tick (dialog, "ranh_gioi", TRUE);
   gtk_drop_down_set_selected (app_test_find (app_test_find (dialog, ADW_TYPE_ACTION_ROW, "quy_hoach"), GTK_TYPE_DROP_DOWN,
                                              NULL), 1);
+  app_test_save_png (dialog, "screenshot-service-dialog.png");
   add_service (window, dialog);
   return window;
 }

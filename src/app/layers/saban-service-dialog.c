@@ -97,16 +97,17 @@ row_style (GtkWidget         *row,
   return styles != NULL && i < g_strv_length (layer->styles) ? layer->styles[i] : "";
 }
 
-/* A layer the map cannot draw says why as soon as it is ticked. */
+/* A layer the map cannot draw says why as soon as it is ticked; another
+ * tick clears what was said before. */
 static void
 on_tick_toggled (GtkCheckButton *tick,
                  gpointer        user_data)
 {
-  SabanServiceDialog *self = SABAN_SERVICE_DIALOG (gtk_widget_get_ancestor (GTK_WIDGET (tick), SABAN_TYPE_SERVICE_DIALOG));
+  GtkWidget *dialog = gtk_widget_get_ancestor (GTK_WIDGET (tick), SABAN_TYPE_SERVICE_DIALOG);
   SabanServiceLayer *layer = user_data;
 
-  if (self != NULL && gtk_check_button_get_active (tick) && layer->refusal != NULL)
-    set_status (self, layer->refusal);
+  if (dialog != NULL)
+    set_status (SABAN_SERVICE_DIALOG (dialog), gtk_check_button_get_active (tick) ? layer->refusal : NULL);
 }
 
 /* A row per layer: its tick (WMTS: one of them), its title, its name or
