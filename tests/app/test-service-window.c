@@ -167,29 +167,6 @@ serve_tiles (SoupServer        *server,
     soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
 }
 
-static cairo_status_t
-append_png (void *closure, const unsigned char *data, unsigned int length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-/* a 256 px tile of one colour (#c83c28) */
-static GBytes *
-make_png (void)
-{
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 256, 256);
-  cairo_t *cr = cairo_create (surface);
-  GByteArray *out = g_byte_array_new ();
-
-  cairo_set_source_rgb (cr, 200 / 255.0, 60 / 255.0, 40 / 255.0);
-  cairo_paint (cr);
-  cairo_destroy (cr);
-  g_assert_cmpint (cairo_surface_write_to_png_stream (surface, append_png, out), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (surface);
-  return g_byte_array_free_to_bytes (out);
-}
-
 static void
 start_server (void)
 {
@@ -210,7 +187,7 @@ start_server (void)
   encoded = g_base64_encode ((const guchar *) PAIR, strlen (PAIR));
   wms.authorization = g_strconcat ("Basic ", encoded, NULL);
   g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
-  wms.png = make_png ();
+  wms.png = app_test_solid_png (200, 60, 40);
 }
 
 static SabanLayer *

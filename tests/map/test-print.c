@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "app-test.h"
 #include "saban-layer-model.h"
 #include "saban-measure.h"
 #include "saban-ogr-reader.h"
@@ -286,6 +287,20 @@ test_png_scale (void)
   g_unlink (points);
 }
 
+/* The PDF's text, its lines joined by spaces */
+static char *
+pdf_text (const char *pdf)
+{
+  const char *argv[] = { "pdftotext", pdf, "-", NULL };
+  g_autofree char *out = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_strdelimit (out, "\n", ' ');
+  return g_steal_pointer (&out);
+}
+
 /* What the page says: title, scale, CRS, source, date (pdftotext). */
 static void
 test_page_text (void)
@@ -297,12 +312,10 @@ test_page_text (void)
   g_autofree char *pdf = g_build_filename (dir, "text.pdf", NULL);
   g_autofree char *out = NULL;
   g_autoptr(GError) error = NULL;
-  const char *argv[] = { "pdftotext", pdf, "-", NULL };
-  int status;
 
   saban_print_layout_set_time (layout, when);
   g_assert_true (saban_print_layout_write (layout, pdf, &error));
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status, NULL));
+  out = pdf_text (pdf);
   g_assert_nonnull (strstr (out, "Bản đồ thử tỷ lệ"));
   g_assert_nonnull (strstr (out, "Scale 1:25,000"));
   g_assert_nonnull (strstr (out, "Web Mercator"));
@@ -346,13 +359,6 @@ serve_tile (SoupServer        *server,
                                     g_bytes_get_size (t->png));
 }
 
-static cairo_status_t
-append_png (void *closure, const unsigned char *data, unsigned int length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
 static gpointer
 tile_server_thread (gpointer data)
 {
@@ -372,36 +378,6 @@ tile_server_thread (gpointer data)
   g_clear_object (&t->server);
   g_main_context_pop_thread_default (t->context);
   return NULL;
-}
-
-/* a 256 px tile of one colour, #1c71d8 */
-static GBytes *
-blue_png (void)
-{
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 256, 256);
-  cairo_t *cr = cairo_create (surface);
-  GByteArray *out = g_byte_array_new ();
-
-  cairo_set_source_rgb (cr, 0x1c / 255.0, 0x71 / 255.0, 0xd8 / 255.0);
-  cairo_paint (cr);
-  cairo_destroy (cr);
-  g_assert_cmpint (cairo_surface_write_to_png_stream (surface, append_png, out), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (surface);
-  return g_byte_array_free_to_bytes (out);
-}
-
-/* The PDF's text, its lines joined by spaces */
-static char *
-pdf_text (const char *pdf)
-{
-  const char *argv[] = { "pdftotext", pdf, "-", NULL };
-  g_autofree char *out = NULL;
-  int status;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status, NULL));
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  g_strdelimit (out, "\n", ' ');
-  return g_steal_pointer (&out);
 }
 
 /* A map service printed: on A4 at 1:25 000 its tiles at the print's zoom
@@ -424,7 +400,7 @@ test_service_print (void)
   guint a4_zoom = 0, a0_zoom = 0;
 
   t.loop = g_main_loop_new (t.context, FALSE);
-  t.png = blue_png ();
+  t.png = app_test_solid_png (0x1c, 0x71, 0xd8);
   g_mutex_init (&t.lock);
   thread = g_thread_new ("tile-server", tile_server_thread, &t);
   while (!g_atomic_int_get (&t.ready))

@@ -9,11 +9,17 @@
 
 #define LIGHTTPD "/usr/sbin/lighttpd"
 
-static void
-write_file (const char *dir,
-            const char *name,
-            const char *contents,
-            int         mode)
+/**
+ * peer_write_file:
+ * @mode: its permissions (0755 for a script)
+ *
+ * Writes @contents to @dir/@name; the test fails if it cannot.
+ */
+void
+peer_write_file (const char *dir,
+                 const char *name,
+                 const char *contents,
+                 int         mode)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (dir, name, NULL);
@@ -54,7 +60,7 @@ peer_cgi_start (const char     *dir,
   /* lighttpd hands a CGI only the request's variables: the configuration
    * file's location comes through a wrapper. */
   wrapper = g_strdup_printf ("#!/bin/sh\n%s='%s' exec %s\n", config_variable, config_path, program);
-  write_file (cgi_bin, name, wrapper, 0755);
+  peer_write_file (cgi_bin, name, wrapper, 0755);
 
   /* Another builder on the machine may take the free port before lighttpd
    * binds it: then lighttpd exits, and a new port is tried. */
@@ -75,7 +81,7 @@ peer_cgi_start (const char     *dir,
                               "server.errorlog = \"%s\"\n"
                               "cgi.assign = ( \"\" => \"\" )\n",
                               www, *port, log);
-      write_file (dir, "lighttpd.conf", conf, 0644);
+      peer_write_file (dir, "lighttpd.conf", conf, 0644);
       lighttpd = peer_process_start ("lighttpd", argv, FALSE, SIGTERM, stdio_log, &error);
       g_assert_no_error (error);
       if (peer_wait_for_port (lighttpd, *port, 30, &error))

@@ -20,6 +20,10 @@ PeerProcess *peer_cgi_start             (const char      *dir,
                                          PeerCgiPrepare   prepare,
                                          gpointer         data,
                                          guint16         *port);
+void         peer_write_file            (const char      *dir,
+                                         const char      *name,
+                                         const char      *contents,
+                                         int              mode);
 void         peer_cgi_log_on_failure    (const char      *dir);
 GPtrArray   *peer_read_capabilities     (SabanTileCache  *reader,
                                          char           **version);

@@ -80,8 +80,7 @@ mc_setup (McFixture     *fixture,
   GDALClose (ds);
   g_assert_cmpint (g_mkdir_with_parents (cache, 0755), ==, 0);
   text = g_strdup_printf (config, fixture->dir, fixture->dir);
-  g_file_set_contents (config_path, text, -1, &error);
-  g_assert_no_error (error);
+  peer_write_file (fixture->dir, "mapcache.xml", text, 0644);
 
   fixture->lighttpd = peer_cgi_start (fixture->dir, "mapcache", MAPCACHE, "MAPCACHE_CONFIG_FILE", config_path,
                                       NULL, NULL, &fixture->port);

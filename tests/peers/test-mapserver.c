@@ -8,7 +8,6 @@
 #include <cpl_conv.h>
 #include <gdal.h>
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "peer-cgi.h"
@@ -67,20 +66,6 @@ typedef struct
 
 static const char * const commune_key[] = { "code", NULL };
 static const char * const parcel_key[] = { "commune_code", "sheet", "parcel", NULL };
-
-static void
-write_file (const char *dir,
-            const char *name,
-            const char *contents,
-            int         mode)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (g_chmod (path, mode), ==, 0);
-}
 
 static char *
 mapfile_layer (const char *name,
@@ -143,7 +128,7 @@ write_mapfile (MsFixture  *fixture,
     "%s"
     "END\n",
     extent, crs, base, base, layers);
-  write_file (fixture->dir, "saban.map", mapfile, 0644);
+  peer_write_file (fixture->dir, "saban.map", mapfile, 0644);
 }
 
 /* The mapfile names the server's own address: written once the port is
@@ -215,7 +200,7 @@ ms_setup (MsFixture     *fixture,
                             "  END\n"
                             "END\n",
                             pattern, map_path);
-  write_file (fixture->dir, "mapserver.conf", config, 0644);
+  peer_write_file (fixture->dir, "mapserver.conf", config, 0644);
 
   fixture->crs = crs;
   fixture->extent = extent;
