@@ -368,6 +368,9 @@ test_add_and_draw (void)
   SabanLayer *layer = service_row_layer (window);
 
   g_assert_cmpstr (saban_layer_get_name (layer), ==, "quy_hoach,ranh_gioi");
+  /* the layer list says what the capabilities call them */
+  g_assert_cmpstr (saban_layer_get_title (layer), ==, "Quy hoạch sử dụng đất, Ranh giới");
+  g_assert_true (app_test_has_label (GTK_WIDGET (window), "Quy hoạch sử dụng đất, Ranh giới"));
   g_assert_true (app_test_has_label_containing (GTK_WIDGET (window), "Dịch vụ bản đồ WMS · 127.0.0.1"));
   g_assert_cmphex (draw_centre (layer), ==, 0xffc83c28);
   g_assert_nonnull (wms.last_map);
@@ -546,6 +549,7 @@ test_workspace (void)
   g_assert_cmpstr (saban_layer_get_source (restored), ==, source);
   g_assert_null (strstr (source, PASSWORD));
   g_assert_cmpfloat_with_epsilon (saban_layer_get_opacity (restored), 0.5, 1e-9);
+  g_assert_cmpstr (saban_layer_get_title (restored), ==, "Quy hoạch sử dụng đất, Ranh giới");
   gtk_window_destroy (GTK_WINDOW (again));
 }
 

@@ -260,15 +260,18 @@ pick_format (SabanServiceLayer *layer)
 }
 
 /* The WMS layers ticked, in the server's order, with a style each (the
- * map layer draws them in one request); the WMTS layer ticked. */
+ * map layer draws them in one request); the WMTS layer ticked. @title:
+ * their titles, as the layer list will call it. */
 static SabanMapService *
-make_service (SabanServiceDialog *self,
-              GError            **error)
+make_service (SabanServiceDialog  *self,
+              char               **title,
+              GError             **error)
 {
   SabanServiceKind kind = chosen_kind (self);
   const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
   g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
   g_autoptr(GStrvBuilder) styles = g_strv_builder_new ();
+  g_autoptr(GString) titles = g_string_new (NULL);
   g_auto(GStrv) name_list = NULL, style_list = NULL;
   g_autofree char *joined_names = NULL, *joined_styles = NULL;
   SabanServiceLayer *first = NULL;
@@ -288,6 +291,8 @@ make_service (SabanServiceDialog *self,
           return NULL;
         }
       first = first != NULL ? first : layer;
+      g_string_append_printf (titles, "%s%s", titles->len > 0 ? ", " : "",
+                              layer->title != NULL && *layer->title != '\0' ? layer->title : layer->name);
       g_strv_builder_add (names, layer->name);
       g_strv_builder_add (styles, row_style (row, layer));
     }
@@ -299,6 +304,7 @@ make_service (SabanServiceDialog *self,
     }
   name_list = g_strv_builder_end (names);
   style_list = g_strv_builder_end (styles);
+  *title = g_string_free (g_steal_pointer (&titles), FALSE);
   if (kind == SABAN_SERVICE_WMTS)
     return saban_map_service_new_wmts (first->tile_template != NULL ? first->tile_template : url, first->name,
                                        style_list[0], pick_format (first), first->matrix_set,
@@ -316,14 +322,15 @@ add_action (GtkWidget  *widget,
 {
   SabanServiceDialog *self = SABAN_SERVICE_DIALOG (widget);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SabanMapService) service = make_service (self, &error);
+  g_autofree char *title = NULL;
+  g_autoptr(SabanMapService) service = make_service (self, &title, &error);
 
   if (service == NULL)
     {
       set_status (self, error->message);
       return;
     }
-  g_signal_emit (self, signals[SERVICE_CHOSEN], 0, saban_map_service_get_source (service), typed_password (self));
+  g_signal_emit (self, signals[SERVICE_CHOSEN], 0, saban_map_service_get_source (service), typed_password (self), title);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -361,9 +368,11 @@ saban_service_dialog_class_init (SabanServiceDialogClass *klass)
    * SabanServiceDialog::service-chosen:
    * @source: the service as saban_map_service_get_source() writes it
    * @password: (nullable): the password of the user its address names
+   * @title: (nullable): the chosen layers' titles; %NULL for a tile address
    */
   signals[SERVICE_CHOSEN] = g_signal_new ("service-chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                          0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING,
+                                          G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-service-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SabanServiceDialog, kind_row);

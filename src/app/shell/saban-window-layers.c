@@ -941,6 +941,8 @@ raster_done (GObject      *object,
  * @source: a map service (saban_map_service_get_source())
  * @password: (nullable): the password of the user its address names (else
  *   the Secret Service's, if any)
+ * @title: (nullable): what the layer list calls it (the layers' titles in
+ *   the capabilities), else the service's layers or address
  *
  * Adds the service's layer on top of what is shown (as the workspace had
  * it, when one is being restored); a bad @source is a toast.
@@ -948,7 +950,8 @@ raster_done (GObject      *object,
 void
 saban_window_add_service (SabanWindow *self,
                           const char  *source,
-                          const char  *password)
+                          const char  *password,
+                          const char  *title)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SabanMapService) service = saban_map_service_new_from_source (source, &error);
@@ -971,6 +974,8 @@ saban_window_add_service (SabanWindow *self,
   if (password != NULL)
     saban_tile_cache_set_password (cache, password);
   layer = saban_layer_new_service (SABAN_TILE_FETCHER (cache));
+  if (title != NULL && *title != '\0')
+    saban_layer_set_custom_title (layer, title);
   put_layer (self, layer, saved, FALSE);
   gtk_stack_set_visible_child_name (self->content_stack, "map");
 }
@@ -1104,7 +1109,7 @@ saban_window_restore_workspace (SabanWindow    *self,
           raster |= entry->raster != NULL && g_str_equal (entry->source, sources[i]);
         }
       if (saban_map_service_is_source (sources[i]))
-        saban_window_add_service (self, sources[i], NULL);
+        saban_window_add_service (self, sources[i], NULL, NULL);
       else if (raster)
         open_raster_in (self, sources[i], crs, FALSE);
       else
