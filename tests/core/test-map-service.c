@@ -328,6 +328,42 @@ test_capabilities_hostile (void)
   g_string_free (deep, TRUE);
 }
 
+/* Matrices a hostile (or broken) server describes: not a number, infinite,
+ * negative, a corner of three numbers or of none, tiles of absurd size.
+ * None is taken for a zoom; the layer is refused, saying why. */
+static void
+test_capabilities_hostile_matrices (void)
+{
+  const char *matrices[] = {
+    "<ScaleDenominator>nan</ScaleDenominator><TopLeftCorner>-20037508.3427892 20037508.3427892</TopLeftCorner>",
+    "<ScaleDenominator>inf</ScaleDenominator><TopLeftCorner>-20037508.3427892 20037508.3427892</TopLeftCorner>",
+    "<ScaleDenominator>-559082264</ScaleDenominator><TopLeftCorner>-20037508.3427892 20037508.3427892</TopLeftCorner>",
+    "<ScaleDenominator>559082264.0287178</ScaleDenominator><TopLeftCorner>nan nan</TopLeftCorner>",
+    "<ScaleDenominator>559082264.0287178</ScaleDenominator><TopLeftCorner>1 2 3</TopLeftCorner>",
+    "<ScaleDenominator>559082264.0287178</ScaleDenominator>",
+    "<ScaleDenominator>559082264.0287178</ScaleDenominator><TopLeftCorner>-20037508.3427892 20037508.3427892</TopLeftCorner>"
+    "<TileWidth>99999999999999999999</TileWidth>",
+    "<ScaleDenominator>1e-300</ScaleDenominator><TopLeftCorner>-20037508.3427892 20037508.3427892</TopLeftCorner>",
+    NULL,
+  };
+
+  for (guint i = 0; matrices[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *doc = g_strdup_printf (
+        "<Capabilities version=\"1.0.0\"><Contents>"
+        "<Layer><Identifier>a</Identifier><TileMatrixSetLink><TileMatrixSet>s</TileMatrixSet></TileMatrixSetLink></Layer>"
+        "<TileMatrixSet><Identifier>s</Identifier><SupportedCRS>EPSG:3857</SupportedCRS>"
+        "<TileMatrix><Identifier>0</Identifier>%s</TileMatrix></TileMatrixSet></Contents></Capabilities>", matrices[i]);
+      g_autoptr(GPtrArray) layers = saban_service_capabilities_parse (SABAN_SERVICE_WMTS, doc, strlen (doc), NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (layers->len, ==, 1);
+      g_assert_null (layer_at (layers, 0)->matrix_set);
+      g_assert_nonnull (layer_at (layers, 0)->refusal);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -339,5 +375,6 @@ main (int argc, char **argv)
   g_test_add_func ("/map-service/refused", test_refused);
   g_test_add_func ("/map-service/capabilities", test_capabilities);
   g_test_add_func ("/map-service/capabilities-hostile", test_capabilities_hostile);
+  g_test_add_func ("/map-service/capabilities-hostile-matrices", test_capabilities_hostile_matrices);
   return g_test_run ();
 }

@@ -304,15 +304,16 @@ matrix_zoom (const Matrix *m)
 {
   double z, resolution, slack;
 
-  if (m->scale <= 0 || !m->has_corner || m->width != 256 || m->height != 256)
+  /* written so that NaN and infinities, from a hostile document, fail */
+  if (!(m->scale > 0 && isfinite (m->scale)) || !m->has_corner || m->width != 256 || m->height != 256)
     return -1;
   z = round (log2 (ZOOM0_SCALE / m->scale));
-  if (z < 0 || z > SABAN_SERVICE_MAX_ZOOM || fabs (m->scale * exp2 (z) / ZOOM0_SCALE - 1) > 0.01)
+  if (!(z >= 0 && z <= SABAN_SERVICE_MAX_ZOOM && fabs (m->scale * exp2 (z) / ZOOM0_SCALE - 1) <= 0.01))
     return -1;
   /* half a pixel, or a metre: servers round the corner to a few digits */
   resolution = 2 * WEB_MERCATOR_HALF / 256 / exp2 (z);
   slack = MAX (resolution / 2, 1.0);
-  if (fabs (m->left + WEB_MERCATOR_HALF) > slack || fabs (m->top - WEB_MERCATOR_HALF) > slack)
+  if (!(fabs (m->left + WEB_MERCATOR_HALF) <= slack && fabs (m->top - WEB_MERCATOR_HALF) <= slack))
     return -1;
   return (int) z;
 }
