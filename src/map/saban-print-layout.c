@@ -596,14 +596,15 @@ draw_side_panel (SabanPrintLayout *self,
   show_text (cr, x, y, width, "Noto Sans 6.5", PANGO_ALIGN_LEFT, made);
 }
 
+/* @coarse gets the map services drawn at a lower resolution */
 static void
 draw_page (SabanPrintLayout *self,
-           cairo_t          *cr)
+           cairo_t          *cr,
+           GPtrArray        *coarse)
 {
   double page_w, page_h;
   g_autofree char *denominator = saban_format_number (self->scale, 0);
   g_autofree char *subtitle = g_strdup_printf (_("Scale 1:%s"), denominator);
-  g_autoptr(GPtrArray) coarse = g_ptr_array_new_with_free_func (g_free);
 
   saban_print_layout_get_page_mm (self, &page_w, &page_h);
   cairo_set_source_rgb (cr, 1, 1, 1);
@@ -620,6 +621,7 @@ draw_page (SabanPrintLayout *self,
 static gboolean
 write_pdf (SabanPrintLayout *self,
            const char       *path,
+           GPtrArray        *coarse,
            GError          **error)
 {
   double page_w, page_h;
@@ -633,7 +635,7 @@ write_pdf (SabanPrintLayout *self,
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Sa Bàn");
   cr = cairo_create (surface);
   cairo_scale (cr, 72 / MM_PER_INCH, 72 / MM_PER_INCH);
-  draw_page (self, cr);
+  draw_page (self, cr, coarse);
   cairo_show_page (cr);
   cairo_destroy (cr);
   cairo_surface_finish (surface);
@@ -651,6 +653,7 @@ write_pdf (SabanPrintLayout *self,
 static gboolean
 write_png (SabanPrintLayout *self,
            const char       *path,
+           GPtrArray        *coarse,
            GError          **error)
 {
   double page_w, page_h, px_per_mm = self->dpi / MM_PER_INCH;
@@ -672,7 +675,7 @@ write_png (SabanPrintLayout *self,
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
   cr = cairo_create (surface);
   cairo_scale (cr, px_per_mm, px_per_mm);
-  draw_page (self, cr);
+  draw_page (self, cr, coarse);
   cairo_destroy (cr);
   status = cairo_surface_write_to_png (surface, path);
   cairo_surface_destroy (surface);
@@ -688,6 +691,9 @@ write_png (SabanPrintLayout *self,
 /**
  * saban_print_layout_write:
  * @path: a file ending in .pdf or .png
+ * @coarse: (out) (optional) (transfer full): the titles of the map services
+ *   drawn at a lower resolution than the scale needs (the page says so
+ *   too); empty when none
  *
  * Writes the print beside @path and renames it into place. Blocks; any thread.
  *
@@ -696,11 +702,13 @@ write_png (SabanPrintLayout *self,
 gboolean
 saban_print_layout_write (SabanPrintLayout  *self,
                           const char        *path,
+                          GStrv             *coarse,
                           GError           **error)
 {
   g_autofree char *lower = g_ascii_strdown (path, -1);
   gboolean pdf = g_str_has_suffix (lower, ".pdf");
   g_autofree char *partial = NULL;
+  g_autoptr(GPtrArray) blurred = g_ptr_array_new_with_free_func (g_free);
   gboolean ok;
 
   if (!pdf && !g_str_has_suffix (lower, ".png"))
@@ -709,7 +717,7 @@ saban_print_layout_write (SabanPrintLayout  *self,
       return FALSE;
     }
   partial = saban_ogr_partial_path (path, pdf ? "pdf" : "png");
-  ok = pdf ? write_pdf (self, partial, error) : write_png (self, partial, error);
+  ok = pdf ? write_pdf (self, partial, blurred, error) : write_png (self, partial, blurred, error);
   if (ok && g_rename (partial, path) != 0)
     {
       int saved = errno;
@@ -720,6 +728,11 @@ saban_print_layout_write (SabanPrintLayout  *self,
     }
   if (!ok)
     g_unlink (partial);
+  if (ok && coarse != NULL)
+    {
+      g_ptr_array_add (blurred, NULL);
+      *coarse = (GStrv) g_ptr_array_steal (blurred, NULL);
+    }
   return ok;
 }
 
@@ -730,9 +743,10 @@ write_thread (GTask        *task,
               GCancellable *cancellable)
 {
   GError *error = NULL;
+  GStrv coarse = NULL;
 
-  if (saban_print_layout_write (source_object, task_data, &error))
-    g_task_return_boolean (task, TRUE);
+  if (saban_print_layout_write (source_object, task_data, &coarse, &error))
+    g_task_return_pointer (task, coarse, (GDestroyNotify) g_strfreev);
   else
     g_task_return_error (task, error);
 }
@@ -756,13 +770,27 @@ saban_print_layout_write_async (SabanPrintLayout    *self,
   g_task_run_in_thread (task, write_thread);
 }
 
+/**
+ * saban_print_layout_write_finish:
+ * @coarse: (out) (optional) (transfer full): as saban_print_layout_write()
+ */
 gboolean
 saban_print_layout_write_finish (SabanPrintLayout  *self,
                                  GAsyncResult      *result,
+                                 GStrv             *coarse,
                                  GError           **error)
 {
+  GStrv written;
+
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  written = g_task_propagate_pointer (G_TASK (result), error);
+  if (written == NULL)
+    return FALSE;
+  if (coarse != NULL)
+    *coarse = written;
+  else
+    g_strfreev (written);
+  return TRUE;
 }
 
 /**

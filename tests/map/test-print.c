@@ -188,7 +188,7 @@ test_pdf_scale (void)
   g_autoptr(GError) error = NULL;
   double w, h, fx, fy, fw, fh;
 
-  g_assert_true (saban_print_layout_write (layout, pdf, &error));
+  g_assert_true (saban_print_layout_write (layout, pdf, NULL, &error));
   g_assert_no_error (error);
   saban_print_layout_get_page_mm (layout, &w, &h);
   g_assert_cmpfloat (w, ==, 420);
@@ -243,7 +243,7 @@ test_raster_print (void)
 
   layout = layout_at_centre (model, SABAN_PAPER_A3);
   saban_print_layout_set_dpi (layout, 100);
-  g_assert_true (saban_print_layout_write (layout, png, &error));
+  g_assert_true (saban_print_layout_write (layout, png, NULL, &error));
   g_assert_no_error (error);
   saban_print_layout_get_map_frame (layout, &fx, &fy, &fw, &fh);
   image = cairo_image_surface_create_from_png (png);
@@ -273,7 +273,7 @@ test_png_scale (void)
   double fx, fy, fw, fh;
 
   saban_print_layout_set_dpi (layout, 200);
-  g_assert_true (saban_print_layout_write (layout, png, &error));
+  g_assert_true (saban_print_layout_write (layout, png, NULL, &error));
   g_assert_no_error (error);
   image = cairo_image_surface_create_from_png (png);
   /* A3 landscape at 200 dpi */
@@ -314,7 +314,7 @@ test_page_text (void)
   g_autoptr(GError) error = NULL;
 
   saban_print_layout_set_time (layout, when);
-  g_assert_true (saban_print_layout_write (layout, pdf, &error));
+  g_assert_true (saban_print_layout_write (layout, pdf, NULL, &error));
   out = pdf_text (pdf);
   g_assert_nonnull (strstr (out, "Bản đồ thử tỷ lệ"));
   g_assert_nonnull (strstr (out, "Scale 1:25,000"));
@@ -415,9 +415,11 @@ test_service_print (void)
 
   {
     g_autoptr(SabanPrintLayout) layout = layout_at_centre (model, SABAN_PAPER_A4);
+    g_auto(GStrv) coarse = NULL;
 
-    g_assert_true (saban_print_layout_write (layout, a4, &error));
+    g_assert_true (saban_print_layout_write (layout, a4, &coarse, &error));
     g_assert_no_error (error);
+    g_assert_cmpuint (g_strv_length (coarse), ==, 0);
   }
   for (guint z = 0; z < 24; z++)
     if (t.asked[z] > 0)
@@ -429,9 +431,13 @@ test_service_print (void)
   memset (t.asked, 0, sizeof t.asked);
   {
     g_autoptr(SabanPrintLayout) layout = layout_at_centre (model, SABAN_PAPER_A0);
+    g_auto(GStrv) coarse = NULL;
 
-    g_assert_true (saban_print_layout_write (layout, a0, &error));
+    /* the caller is told too: the app's toast, the command line's message */
+    g_assert_true (saban_print_layout_write (layout, a0, &coarse, &error));
     g_assert_no_error (error);
+    g_assert_cmpuint (g_strv_length (coarse), ==, 1);
+    g_assert_cmpstr (coarse[0], ==, "Ảnh nền dịch vụ");
   }
   for (guint z = 0; z < 24; z++)
     if (t.asked[z] > 0)
