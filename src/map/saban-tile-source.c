@@ -587,8 +587,9 @@ service_tiles (double  min_x,
 /* A map service's tiles at @zoom under the square drawn: the one tile of
  * a map's tile; those a print's square covers, fetched one by one on the
  * print's thread, at most MAX_SERVICE_TILES: a larger print takes them a
- * zoom lower (each a quarter as many), enlarged, and adds the layer's title
- * to @coarse (nullable) so that the page says so. */
+ * zoom lower (each a quarter as many), enlarged. A WMS-T set that stops
+ * short of @zoom gives its deepest tiles, enlarged. Either way the layer's
+ * title goes to @coarse (nullable), so that a print says so. */
 static void
 paint_service (const Pass *pass,
                cairo_t    *cr,
@@ -601,7 +602,11 @@ paint_service (const Pass *pass,
 {
   double x0, x1, y0, y1, tile, scale = size / extent;
   guint asked = zoom;
+  int offered = saban_map_service_offered_zoom (saban_tile_fetcher_get_service (pass->service), zoom);
 
+  if (offered < 0)
+    return;
+  zoom = (guint) offered;
   while (service_tiles (min_x, max_y, extent, zoom, &x0, &x1, &y0, &y1) > MAX_SERVICE_TILES && zoom > 0)
     zoom--;
   if (zoom < asked)

@@ -108,6 +108,23 @@ test_wmts_matrices (void)
   g_assert_nonnull (strstr (z2, "&TILEMATRIX=L%2C02&TILEROW=1&TILECOL=3"));
   g_assert_null (saban_map_service_tile_url (read, 1, 0, 0));
   g_assert_null (saban_map_service_tile_url (read, 3, 0, 0));
+  /* what is drawn instead: the deepest zoom the set has, at most the one asked */
+  g_assert_cmpint (saban_map_service_offered_zoom (read, 0), ==, 0);
+  g_assert_cmpint (saban_map_service_offered_zoom (read, 1), ==, 0);
+  g_assert_cmpint (saban_map_service_offered_zoom (read, 2), ==, 2);
+  g_assert_cmpint (saban_map_service_offered_zoom (read, 19), ==, 2);
+  g_assert_cmpint (saban_map_service_offered_zoom (read, G_MAXUINT), ==, 2);
+  {
+    const char *from_two[] = { "", "", "a", NULL };
+    g_autoptr(SabanMapService) deep = saban_map_service_new_wmts ("http://x/wmts?", "a", NULL, NULL, "q", from_two, &error);
+    g_autoptr(SabanMapService) none = saban_map_service_new_from_source ("WMTS:http://x/wmts?#layer=a&matrixset=q&matrices=", &error);
+    g_autoptr(SabanMapService) xyz = service_ok ("XYZ:https://t.vn/{z}/{x}/{y}.png");
+
+    g_assert_no_error (error);
+    g_assert_cmpint (saban_map_service_offered_zoom (deep, 1), ==, -1);
+    g_assert_cmpint (saban_map_service_offered_zoom (none, 5), ==, -1);
+    g_assert_cmpint (saban_map_service_offered_zoom (xyz, 7), ==, 7);
+  }
 
   /* more matrices than zooms, or a control character: refused */
   too_many = g_strconcat ("WMTS:http://x/wmts?#layer=a&style=&format=image%2Fpng&matrixset=q&matrices=",

@@ -382,7 +382,9 @@ tile_server_thread (gpointer data)
 
 /* A map service printed: on A4 at 1:25 000 its tiles at the print's zoom
  * (a few) and nothing said; on A0 more than a print fetches, so a zoom
- * lower, and the page says which layer is at a lower resolution. */
+ * lower, and the page says which layer is at a lower resolution; a WMTS
+ * whose set stops short of the print's zoom, from its deepest tiles, said
+ * too. */
 static void
 test_service_print (void)
 {
@@ -449,6 +451,46 @@ test_service_print (void)
   a0_text = pdf_text (a0);
   g_assert_nonnull (strstr (a0_text, "Drawn at a lower resolution than this scale needs"));
   g_assert_nonnull (strstr (a0_text, "Ảnh nền dịch vụ"));
+
+  /* a WMTS set that stops at zoom 12: A4 at 1:25 000 (zoom 14) takes its
+   * zoom 12 tiles, enlarged, and says so */
+  memset (t.asked, 0, sizeof t.asked);
+  {
+    g_autoptr(GString) template = g_string_new (t.template);
+    g_autoptr(SabanMapService) wmts = NULL;
+    g_autoptr(SabanTileCache) wmts_cache = NULL;
+    g_autoptr(SabanLayer) wmts_layer = NULL;
+    g_autoptr(SabanLayerModel) wmts_model = saban_layer_model_new ();
+    g_autoptr(SabanPrintLayout) layout = NULL;
+    g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+    g_auto(GStrv) matrices = NULL;
+    g_auto(GStrv) coarse = NULL;
+    guint deepest = 0;
+
+    for (guint z = 0; z <= 12; z++)
+      {
+        g_autofree char *id = g_strdup_printf ("%u", z);
+
+        g_strv_builder_add (ids, id);
+      }
+    matrices = g_strv_builder_end (ids);
+    g_string_replace (template, "{z}/{x}/{y}", "{TileMatrix}/{TileCol}/{TileRow}", 0);
+    wmts = saban_map_service_new_wmts (template->str, "nen", NULL, NULL, "g", (const char * const *) matrices, &error);
+    g_assert_no_error (error);
+    wmts_cache = saban_tile_cache_new (wmts, tiles);
+    wmts_layer = saban_layer_new_service (SABAN_TILE_FETCHER (wmts_cache));
+    saban_layer_set_custom_title (wmts_layer, "Nền WMTS");
+    saban_layer_model_add (wmts_model, wmts_layer);
+    layout = layout_at_centre (wmts_model, SABAN_PAPER_A4);
+    g_assert_true (saban_print_layout_write (layout, a4, &coarse, &error));
+    g_assert_no_error (error);
+    for (guint z = 0; z < 24; z++)
+      if (t.asked[z] > 0)
+        deepest = z;
+    g_assert_cmpuint (deepest, ==, 12);
+    g_assert_cmpuint (g_strv_length (coarse), ==, 1);
+    g_assert_cmpstr (coarse[0], ==, "Nền WMTS");
+  }
 
   g_main_loop_quit (t.loop);
   g_thread_join (thread);

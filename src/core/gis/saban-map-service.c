@@ -469,6 +469,27 @@ wms_request (SabanMapService *self,
 }
 
 /**
+ * saban_map_service_offered_zoom:
+ *
+ * Returns: the deepest zoom at most @zoom the service has tiles for: @zoom
+ *   itself, but for a WMS-T matrix set that stops short of it or skips it
+ *   (its tiles are then enlarged); -1 when it has none that high
+ */
+int
+saban_map_service_offered_zoom (SabanMapService *self,
+                                guint            zoom)
+{
+  g_return_val_if_fail (SABAN_IS_MAP_SERVICE (self), -1);
+
+  if (self->matrices == NULL)
+    return (int) zoom;
+  for (int z = MIN ((int) MIN (zoom, G_MAXINT), (int) g_strv_length (self->matrices) - 1); z >= 0; z--)
+    if (*self->matrices[z] != '\0')
+      return z;
+  return -1;
+}
+
+/**
  * saban_map_service_tile_url:
  *
  * Returns: (transfer full) (nullable): the request for tile @x, @y at

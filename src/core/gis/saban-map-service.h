@@ -42,6 +42,8 @@ const char       *saban_map_service_get_source      (SabanMapService  *self);
 const char       *saban_map_service_get_url         (SabanMapService  *self);
 const char       *saban_map_service_get_layer       (SabanMapService  *self);
 const char       *saban_map_service_get_title       (SabanMapService  *self);
+int               saban_map_service_offered_zoom    (SabanMapService  *self,
+                                                     guint             zoom);
 char             *saban_map_service_tile_url        (SabanMapService  *self,
                                                      guint             zoom,
                                                      guint             x,
