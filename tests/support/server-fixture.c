@@ -160,6 +160,38 @@ test_db_try_sql (const char *location, const char *sql)
 }
 
 /**
+ * test_db_load_layers:
+ * @target: a GDAL `PG:` connection string
+ * @layers: (nullable): the demo GeoPackage's layers to load; %NULL: all
+ *
+ * Loads the demo's layers ($SABAN_DEMO_DATA) into PostGIS with ogr2ogr,
+ * FIDs kept, as a province keeps its layers (`--data PG:…` then serves them).
+ */
+void
+test_db_load_layers (const char *target, const char *const *layers)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  for (const char *const *a = (const char *const[]) { "ogr2ogr", "-f", "PostgreSQL", target,
+                                                      g_getenv ("SABAN_DEMO_DATA"), NULL };
+       *a != NULL; a++)
+    g_ptr_array_add (argv, (gpointer) *a);
+  for (guint i = 0; layers != NULL && layers[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) layers[i]);
+  for (const char *const *a = (const char *const[]) { "-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid",
+                                                      "-preserve_fid", NULL };
+       *a != NULL; a++)
+    g_ptr_array_add (argv, (gpointer) *a);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/**
  * test_db_restore:
  * @backup: what `saban-server backup` wrote
  * @path: a new SQLite file name to start a server on
