@@ -51,12 +51,14 @@ has_schema (void)
 static char *
 read_renderer_setting (void)
 {
+  const char *user = g_getenv ("GSK_RENDERER");
   char value[16] = "";
   ssize_t n = 0;
   int fds[2];
   pid_t child;
 
-  if (g_getenv ("GSK_RENDERER") != NULL || pipe (fds) != 0)
+  /* the user's choice stands: no setting needed */
+  if ((user != NULL && *user != '\0') || pipe (fds) != 0)
     return NULL;
   child = fork ();
   if (child == 0)
