@@ -664,6 +664,48 @@ test_notice_fetch (void)
   assert_matches_server (a->store, SABAN_COMMAND_SCENARIOS, id);
 }
 
+static guint not_fetched;
+
+static void
+count_not_fetched (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
+{
+  if (strstr (message, " not fetched: ") != NULL)
+    not_fetched++;
+  g_log_default_handler (domain, level, message, data);
+}
+
+/* Twenty notices for one item while its fetch is in flight (the server
+ * stopped): one fetch, then one more after it, not twenty. The item is not
+ * there (404: not this role's, or made up): the store is left as it was. */
+static void
+test_notice_coalesced (void)
+{
+  g_autoptr(Client) a = client_new ("trucban", broker_addr, NULL);
+  const gint64 ghost = 987654;
+  g_autofree char *topic = g_strdup_printf ("ioc/v1/collections/tasks/items/%" G_GINT64_FORMAT, ghost);
+  guint n_tasks = saban_command_store_get_n_items (a->store, SABAN_COMMAND_TASKS);
+
+  not_fetched = 0;
+  g_log_set_handler ("saban-command", G_LOG_LEVEL_MESSAGE, count_not_fetched, NULL);
+  g_subprocess_send_signal (server->proc, SIGSTOP);
+  for (int v = 1; v <= 20; v++)
+    {
+      g_autofree char *notice = g_strdup_printf ("{\"collection\":\"tasks\",\"id\":%" G_GINT64_FORMAT ",\"version\":\"v%d\"}",
+                                                 ghost, v);
+
+      test_mqtt_publish (broker_port, topic, notice, -1);
+    }
+  test_spin_ms (1000);
+  g_assert_cmpuint (not_fetched, ==, 0);
+  g_subprocess_send_signal (server->proc, SIGCONT);
+  TEST_WAIT_UNTIL (not_fetched == 2, 10);
+  test_spin_ms (1000);
+  g_assert_cmpuint (not_fetched, ==, 2);
+  g_assert_null (saban_command_store_lookup (a->store, SABAN_COMMAND_TASKS, ghost));
+  g_assert_cmpuint (saban_command_store_get_n_items (a->store, SABAN_COMMAND_TASKS), ==, n_tasks);
+  g_log_set_handler ("saban-command", G_LOG_LEVEL_MESSAGE, g_log_default_handler, NULL);
+}
+
 static void
 test_bad_input (void)
 {
@@ -1218,6 +1260,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/command-client/bad-input", test_bad_input);
   g_test_add_func ("/command-client/broker-forgery", test_broker_forgery);
   g_test_add_func ("/command-client/notice-fetch", test_notice_fetch);
+  g_test_add_func ("/command-client/notice-coalesced", test_notice_coalesced);
   g_test_add_func ("/command-client/illegal-transition", test_illegal_transition);
   g_test_add_func ("/command-client/record", test_record);
   g_test_add_func ("/command-client/client-killed", test_client_killed);
