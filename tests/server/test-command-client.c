@@ -27,13 +27,16 @@ static guint broker_port;
 static char *broker_addr;
 static char *mqtt_arg;
 static char *token;
-static guint rejected;
+static guint rejected, not_fetched;
 
+/* the client's messages: what it refused, and the items it could not fetch */
 static void
-count_rejections (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
+count_messages (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
 {
   if (strstr (message, "rejected") != NULL)
     rejected++;
+  if (strstr (message, " not fetched: ") != NULL)
+    not_fetched++;
   g_log_default_handler (domain, level, message, data);
 }
 
@@ -622,7 +625,7 @@ test_broker_forgery (void)
 
   /* under the server's account */
   rejected = 0;
-  g_log_set_handler ("saban-command", G_LOG_LEVEL_MESSAGE, count_rejections, NULL);
+  g_log_set_handler ("saban-command", G_LOG_LEVEL_MESSAGE, count_messages, NULL);
   test_mqtt_publish (broker_port, topic, forged, -1);
   TEST_WAIT_UNTIL (rejected == 1, 5);
   g_log_set_handler ("saban-command", G_LOG_LEVEL_MESSAGE, g_log_default_handler, NULL);
@@ -664,16 +667,6 @@ test_notice_fetch (void)
   assert_matches_server (a->store, SABAN_COMMAND_SCENARIOS, id);
 }
 
-static guint not_fetched;
-
-static void
-count_not_fetched (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
-{
-  if (strstr (message, " not fetched: ") != NULL)
-    not_fetched++;
-  g_log_default_handler (domain, level, message, data);
-}
-
 /* Twenty notices for one item while its fetch is in flight (the server
  * stopped): one fetch, then one more after it, not twenty. The item is not
  * there (404: not this role's, or made up): the store is left as it was. */
@@ -686,7 +679,7 @@ test_notice_coalesced (void)
   guint n_tasks = saban_command_store_get_n_items (a->store, SABAN_COMMAND_TASKS);
 
   not_fetched = 0;
-  g_log_set_handler ("saban-command", G_LOG_LEVEL_MESSAGE, count_not_fetched, NULL);
+  g_log_set_handler ("saban-command", G_LOG_LEVEL_MESSAGE, count_messages, NULL);
   g_subprocess_send_signal (server->proc, SIGSTOP);
   for (int v = 1; v <= 20; v++)
     {
@@ -741,7 +734,7 @@ test_bad_input (void)
 
   TEST_WAIT_UNTIL (saban_command_item_get_id (task) > 0, 5);
   TEST_WAIT_UNTIL (!saban_command_item_get_pending (task), 5);
-  g_log_set_handler ("saban-command", G_LOG_LEVEL_MESSAGE, count_rejections, NULL);
+  g_log_set_handler ("saban-command", G_LOG_LEVEL_MESSAGE, count_messages, NULL);
   n_tasks = saban_command_store_get_n_items (a->store, SABAN_COMMAND_TASKS);
   json_node_set_object (snapshot, saban_command_item_get_properties (task));
   before = json_to_string (snapshot, FALSE);
@@ -1217,7 +1210,7 @@ test_cache_bad_item (void)
   g_clear_object (&cache);
 
   rejected = 0;
-  g_log_set_handler ("saban-command", G_LOG_LEVEL_MESSAGE, count_rejections, NULL);
+  g_log_set_handler ("saban-command", G_LOG_LEVEL_MESSAGE, count_messages, NULL);
   b = client_new ("dieuphoi", NULL, outbox);
   g_log_set_handler ("saban-command", G_LOG_LEVEL_MESSAGE, g_log_default_handler, NULL);
   g_assert_cmpuint (rejected, ==, 2);
