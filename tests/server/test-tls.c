@@ -204,6 +204,16 @@ test_tls_over_limit (void)
   else
     g_assert_true (answer[0] == '\0' || g_str_has_prefix (answer, "HTTP/1.1 503"));
 
+  /* Sa Bàn reads that as a busy server (retried), not a certificate to distrust */
+  {
+    g_autoptr(SabanApi) api = saban_api_new (server->base);
+    g_autoptr(GError) refused = NULL;
+
+    g_assert_true (saban_api_set_ca_file (api, tls->ca, NULL));
+    refused = health (api);
+    g_assert_error (refused, SABAN_API_ERROR, SABAN_API_ERROR_BUSY);
+  }
+
   /* what the server writes to a connection over the limit, as raw bytes:
    * nothing (a TLS client reads no plain text where records belong) */
   g_clear_error (&error);
