@@ -627,9 +627,11 @@ main (int argc, char **argv)
   g_unix_signal_add (SIGINT, on_signal, loop);
   g_main_loop_run (loop);
 
-  /* Stop taking requests, let the broker thread go, then close the store
-   * (which checkpoints the WAL). Every acknowledged write is already committed. */
+  /* Stop taking requests, close the layers' datasets (their PostgreSQL
+   * connections), let the broker thread go, then close the store (which
+   * checkpoints the WAL). Every acknowledged write is already committed. */
   saban_server_disconnect (server);
+  saban_ogc_close_datasets ();
   if (simulator != NULL)
     saban_simulator_stop (simulator);
   if (mqtt != NULL)

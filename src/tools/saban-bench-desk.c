@@ -123,21 +123,13 @@ backend_clear (Backend *b)
 {
   g_clear_object (&b->session);
   if (b->server != NULL)
-    g_subprocess_force_exit (b->server);
-  g_clear_object (&b->server);
-  if (b->dir != NULL)
     {
-      g_autoptr(GDir) d = g_dir_open (b->dir, 0, NULL);
-      const char *name;
-
-      while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-        {
-          g_autofree char *path = g_build_filename (b->dir, name, NULL);
-
-          g_unlink (path);
-        }
-      g_rmdir (b->dir);
+      g_subprocess_force_exit (b->server);
+      /* gone before its files are: it writes its WAL to the last */
+      g_subprocess_wait (b->server, NULL, NULL);
     }
+  g_clear_object (&b->server);
+  saban_bench_remove_dir (b->dir);
   g_clear_pointer (&b->dir, g_free);
   g_clear_pointer (&b->url, g_free);
 }

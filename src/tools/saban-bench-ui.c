@@ -29,6 +29,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "saban-local-server.h"
 #include "saban-resources.h"
 #include "saban-scenario-window.h"
 #include "saban-sensor-panel.h"
@@ -106,7 +107,8 @@ spin (double seconds)
 }
 
 /* mosquitto and saban-server --demo on free loopback ports; the simulator
- * slowed right down, so that only what the bench sends changes */
+ * slowed right down, so that only what the bench sends changes. Both die
+ * with the bench, however it ends. */
 static gboolean
 start_backend (Bench *b, GError **error)
 {
@@ -116,9 +118,10 @@ start_backend (Bench *b, GError **error)
   g_autofree char *db_arg = g_strdup_printf ("--db=%s", db), *listen = NULL, *mqtt = NULL, *port_arg = NULL;
   guint http = free_port (), broker = free_port ();
   g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", http);
+  g_autofree char *health = g_strconcat (url, "/health", NULL);
   g_autofree char *broker_addr = g_strdup_printf ("127.0.0.1:%u", broker);
-  g_autoptr(SoupSession) probe = soup_session_new_with_options ("timeout", 2, NULL);
-  gint64 end = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  g_autoptr(GSubprocessLauncher) launcher = saban_child_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                      G_SUBPROCESS_FLAGS_STDERR_SILENCE);
 
   if (mosquitto == NULL || server == NULL || http == 0 || broker == 0)
     {
@@ -126,30 +129,15 @@ start_backend (Bench *b, GError **error)
       return FALSE;
     }
   port_arg = g_strdup_printf ("%u", broker);
-  b->broker = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, error,
-                                mosquitto, "-p", port_arg, NULL);
+  b->broker = g_subprocess_launcher_spawn (launcher, error, mosquitto, "-p", port_arg, NULL);
   listen = g_strdup_printf ("--listen=127.0.0.1:%u", http);
   mqtt = g_strdup_printf ("--mqtt=%s", broker_addr);
   if (b->broker == NULL ||
-      (b->server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, error,
-                                     server, "--demo", db_arg, listen, mqtt, "--rate-limit=0", "--sim-speed=0.01",
-                                     NULL)) == NULL)
+      (b->server = saban_local_server_start ((const char *const[]) { server, "--demo", db_arg, listen, mqtt,
+                                                                     "--rate-limit=0", "--sim-speed=0.01", NULL },
+                                             G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                             health, NULL, 120, error)) == NULL)
     return FALSE;
-  for (;;)
-    {
-      g_autofree char *health = g_strconcat (url, "/health", NULL);
-      g_autoptr(SoupMessage) msg = soup_message_new ("GET", health);
-      g_autoptr(GBytes) body = soup_session_send_and_read (probe, msg, NULL, NULL);
-
-      if (body != NULL && soup_message_get_status (msg) == SOUP_STATUS_OK)
-        break;
-      if (g_get_monotonic_time () > end)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "saban-server did not start");
-          return FALSE;
-        }
-      g_usleep (100000);
-    }
   /* the session reads them as the README's run command sets them */
   g_setenv ("SABAN_SERVER_URL", url, TRUE);
   g_setenv ("SABAN_MQTT_BROKER", broker_addr, TRUE);

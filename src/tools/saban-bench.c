@@ -63,6 +63,7 @@
 #include "saban-report-fetch.h"
 #include "saban-wait.h"
 #include "saban-json.h"
+#include "saban-local-server.h"
 #include "saban-grid-transform.h"
 #include "saban-impact.h"
 #include "saban-landuse.h"
@@ -2169,7 +2170,7 @@ cmd_latency (GError **error)
   if ((p.port = free_port (error)) == 0)
     return 1;
   port_text = g_strdup_printf ("%u", p.port);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  launcher = saban_child_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   broker = g_subprocess_launcher_spawn (launcher, error, mosquitto, "-p", port_text, NULL);
   if (broker == NULL)
     return 1;
@@ -2321,12 +2322,9 @@ saban_bench_start_server (const char         *dir,
   g_autofree char *built = exe_dir != NULL ? g_build_filename (exe_dir, "..", "server", "saban-server", NULL) : NULL;
   g_autofree char *found = g_find_program_in_path ("saban-server");
   const char *server = g_getenv ("SABAN_SERVER");
-  g_autofree char *db = g_build_filename (dir, "desk.db", NULL), *db_arg = NULL, *listen = NULL;
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 2, NULL);
+  g_autofree char *db = g_build_filename (dir, "desk.db", NULL), *db_arg = NULL, *listen = NULL, *health = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  GSubprocess *proc;
   guint port;
-  gint64 end = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
 
   if (server == NULL)
     server = built != NULL && g_file_test (built, G_FILE_TEST_IS_EXECUTABLE) ? built : found;
@@ -2345,21 +2343,34 @@ saban_bench_start_server (const char         *dir,
   for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) extra[i]);
   g_ptr_array_add (argv, NULL);
-  proc = g_subprocess_newv ((const char *const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, error);
   *url = g_strdup_printf ("http://127.0.0.1:%u", port);
-  while (proc != NULL && g_get_monotonic_time () < end)
-    {
-      g_autofree char *health = g_strconcat (*url, "/health", NULL);
-      g_autoptr(SoupMessage) msg = soup_message_new ("GET", health);
-      g_autoptr(GBytes) body = soup_session_send_and_read (session, msg, NULL, NULL);
+  health = g_strconcat (*url, "/health", NULL);
+  /* from the main thread, which lives as long as the bench: killed, the bench takes it along */
+  return saban_local_server_start ((const char *const *) argv->pdata,
+                                   G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, health, NULL,
+                                   120, error);
+}
 
-      if (body != NULL && soup_message_get_status (msg) == SOUP_STATUS_OK)
-        return proc;
-      g_usleep (100000);
+/**
+ * saban_bench_remove_dir:
+ * @dir: (nullable): a scratch directory a benchmark made, with only files in it
+ *
+ * Deletes it and what it holds.
+ */
+void
+saban_bench_remove_dir (const char *dir)
+{
+  g_autoptr(GDir) d = dir != NULL ? g_dir_open (dir, 0, NULL) : NULL;
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
     }
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "saban-server did not start");
-  return proc;
+  if (dir != NULL)
+    g_rmdir (dir);
 }
 
 static void
@@ -2578,19 +2589,11 @@ cmd_desk (GError **error)
   status = 0;
 out:
   if (server != NULL)
-    g_subprocess_force_exit (server);
-  {
-    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-    const char *name;
-
-    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-      {
-        g_autofree char *path = g_build_filename (dir, name, NULL);
-
-        g_unlink (path);
-      }
-    g_rmdir (dir);
-  }
+    {
+      g_subprocess_force_exit (server);
+      g_subprocess_wait (server, NULL, NULL);
+    }
+  saban_bench_remove_dir (dir);
   return status;
 }
 

@@ -145,7 +145,10 @@ run_admin (void)
   answer (window, "backups.make", NULL, "go");
   g_assert_true (saban_backups_window_get_busy (window));
   g_assert_true (gtk_spinner_get_spinning (app_test_find (GTK_WIDGET (window), GTK_TYPE_SPINNER, NULL)));
+  /* what is under way, in words, while the server works (minutes on a large database) */
+  g_assert_true (app_test_shows_label_containing (GTK_WIDGET (window), "Đang sao lưu"));
   TEST_WAIT_UNTIL (!saban_backups_window_get_busy (window), 120);
+  g_assert_false (app_test_shows_label_containing (GTK_WIDGET (window), "Đang sao lưu"));
   after = server_backups (backend->server, token);
   g_assert_cmpuint (json_array_get_length (after), ==, json_array_get_length (before) + 1);
   {

@@ -67,7 +67,7 @@ wait_for_100() {
   python3 - "$@" <<'PY'
 import json, sys, time, urllib.request
 for url in sys.argv[1:]:
-    for _ in range(300):
+    for _ in range(1200):
         try:
             with urllib.request.urlopen(url, timeout=10) as r:
                 doc = json.load(r)
@@ -172,6 +172,9 @@ saban_url="http://127.0.0.1:$saban_port/collections/parcels/items?limit=100&bbox
 pg_url="http://127.0.0.1:$pg_server_port/collections/parcels/items?limit=100&bbox=$bbox"
 ms_url="http://127.0.0.1:$ms_port/mapserv/saban/ogcapi/collections/parcels/items?f=json&limit=100&bbox=$bbox"
 
+# Both serving before anything is asked of them: the PostgreSQL one seeds the demo
+# (indicators and all) into its database first, which takes a while on a busy machine.
+wait_for_100 "$saban_url" "$pg_url"
 
 # 500 tasks in one scenario in each store, made through the API as a dispatcher would.
 tokens=$(python3 - "http://127.0.0.1:$saban_port" "http://127.0.0.1:$pg_server_port" <<'PY'

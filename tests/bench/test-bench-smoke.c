@@ -2,14 +2,18 @@
  * prints one JSON line with the keys other checks read and writes a PNG with
  * something drawn on it; `impact` prints its figures and its baseline's; `markers`,
  * `cluster` and `latency` print theirs on small counts (no Node baseline here); `desk`
- * its sign-in, load, switch and report figures against the server it starts;
+ * its sign-in, load, switch and report figures against the server it starts,
+ * which dies with it even when it is killed (and its scratch files go with a
+ * normal end);
  * `ui-idle` and `ui-session` theirs on the app's own window (under Xvfb). Not
  * timed: the benchmarks themselves run through `build-aux/sa-ban bench`. */
 #include <cairo.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 
 static const char *bench;
 
@@ -210,16 +214,107 @@ test_latency_contract (void)
   g_assert_cmpint (json_object_get_int_member (o, "received"), ==, 200);
 }
 
-/* desk starts its own saban-server --demo: the 30 indicators of its 99 communes, a report made */
+/* A private TMPDIR for one run of saban-bench, so that what it leaves there is seen. */
+static char *
+private_tmpdir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("bench-smoke-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  g_setenv ("TMPDIR", dir, TRUE);
+  return dir;
+}
+
+static void
+assert_empty_and_remove (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *left = d != NULL ? g_dir_read_name (d) : NULL;
+
+  g_assert_cmpstr (left, ==, NULL);
+  g_rmdir (dir);
+}
+
+/* desk starts its own saban-server --demo: the 30 indicators of its 99
+ * communes, a report made; its scratch directory is gone after it */
 static void
 test_desk_contract (void)
 {
+  g_autofree char *tmp = private_tmpdir ();
   const char *argv[] = { bench, "desk", "--runs", "1", "--warmup", "0", NULL };
   const char *keys[] = { "signin_s", "desk_load_s", "switch_quantile_max_ms", "switch_jenks_max_ms", "report_s", NULL };
   g_autoptr(JsonObject) o = run_bench (argv, keys);
 
+  g_unsetenv ("TMPDIR");
   g_assert_cmpint (json_object_get_int_member (o, "indicators"), ==, 30);
   g_assert_cmpint (json_object_get_int_member (o, "communes"), ==, 99);
+  assert_empty_and_remove (tmp);
+}
+
+/* The process whose command line holds @needle (a live one, not a zombie), or 0. */
+static GPid
+find_process (const char *needle)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *cmdline_path = g_build_filename ("/proc", name, "cmdline", NULL);
+      g_autofree char *stat_path = g_build_filename ("/proc", name, "stat", NULL);
+      g_autofree char *cmdline = NULL, *stat = NULL;
+      gsize len = 0;
+
+      if (!g_ascii_isdigit (name[0]) || !g_file_get_contents (cmdline_path, &cmdline, &len, NULL) ||
+          !g_file_get_contents (stat_path, &stat, NULL, NULL))
+        continue;
+      for (gsize i = 0; i + 1 < len; i++)
+        if (cmdline[i] == '\0')
+          cmdline[i] = ' ';
+      if (strstr (cmdline, needle) != NULL && strstr (strrchr (stat, ')'), ") Z") == NULL)
+        return (GPid) g_ascii_strtoll (name, NULL, 10);
+    }
+  return 0;
+}
+
+/* Killed mid-run (SIGKILL: no teardown runs), the bench takes the
+ * saban-server it started along: none is left on its scratch database. */
+static void
+test_desk_killed (void)
+{
+  g_autofree char *tmp = private_tmpdir ();
+  g_autofree char *needle = g_strdup_printf ("--db=%s/saban-bench-desk-", tmp);
+  const char *argv[] = { bench, "desk", "--runs", "1000", "--warmup", "0", NULL };
+  g_autoptr(GError) error = NULL;
+  GPid pid, server = 0;
+  gint64 end;
+
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                                NULL, NULL, &pid, &error));
+  g_assert_no_error (error);
+  g_unsetenv ("TMPDIR");
+  for (end = g_get_monotonic_time () + 120 * G_USEC_PER_SEC; server == 0 && g_get_monotonic_time () < end;)
+    if ((server = find_process (needle)) == 0)
+      g_usleep (100 * 1000);
+  g_assert_cmpint (server, >, 0);
+  /* into its runs: the server up and answering */
+  g_usleep (3 * G_USEC_PER_SEC);
+  kill (pid, SIGKILL);
+  waitpid (pid, NULL, 0);
+  g_spawn_close_pid (pid);
+  for (end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+       find_process (needle) != 0 && g_get_monotonic_time () < end;)
+    g_usleep (100 * 1000);
+  server = find_process (needle);
+  if (server != 0)
+    kill (server, SIGKILL);  /* not to leave it behind this test either */
+  g_assert_cmpint (server, ==, 0);
+  {
+    g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp);
+
+    g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
+  }
 }
 
 /* ui-idle: the app on the demo with its live feed, each phase measured; at
@@ -267,6 +362,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bench/cluster-contract", test_cluster_contract);
   g_test_add_func ("/bench/latency-contract", test_latency_contract);
   g_test_add_func ("/bench/desk-contract", test_desk_contract);
+  g_test_add_func ("/bench/desk-killed", test_desk_killed);
   g_test_add_func ("/bench/ui-idle-contract", test_ui_idle_contract);
   g_test_add_func ("/bench/ui-session-contract", test_ui_session_contract);
   return g_test_run ();

@@ -209,6 +209,41 @@ test_against_server (void)
   test_server_free (s);
 }
 
+/* A backup slower than the 20 s any other call waits (the server made slow
+ * by its test-only SABAN_TEST_BACKUP_DELAY_S, as a province's database is
+ * by its size) still comes back made and checked: the call has its own
+ * deadline. */
+static void
+test_slow (void)
+{
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "slow.db", NULL);
+  g_autofree char *backups = g_build_filename (dir, "backups", NULL);
+  g_autofree char *dir_arg = g_strconcat ("--backup-dir=", backups, NULL);
+  g_autoptr(SabanApi) admin = NULL;
+  g_autoptr(SabanBackupRecord) made = NULL;
+  g_autoptr(GError) error = NULL;
+  Wait w = { 0 };
+  TestServer *s;
+  gint64 start;
+
+  g_setenv ("SABAN_TEST_BACKUP_DELAY_S", "22", TRUE);
+  s = test_server_start (db, (const char *const[]) { "--rate-limit=0", dir_arg, NULL });
+  g_unsetenv ("SABAN_TEST_BACKUP_DELAY_S");
+  admin = api_as (s, "quantri");
+  /* the one due at start, out of the way (a second while it runs is refused) */
+  TEST_WAIT_UNTIL (n_listed (admin) == 1, 90);
+  start = g_get_monotonic_time ();
+  saban_backup_make_async (admin, NULL, backup_done, &w);
+  made = wait_backup (&w, &error);
+  g_assert_no_error (error);
+  g_assert_true (saban_backup_record_get_ok (made));
+  g_assert_cmpint (g_get_monotonic_time () - start, >, 21 * G_USEC_PER_SEC);
+  /* the session's ordinary calls go on as before */
+  g_assert_cmpuint (n_listed (admin), ==, 2);
+  test_server_free (s);
+}
+
 /* Backups off: the state says so, and a backup asked for is refused in words. */
 static void
 test_off (void)
@@ -316,5 +351,6 @@ main (int argc, char **argv)
   g_test_add_func ("/backup-client/hostile", test_hostile);
   g_test_add_func ("/backup-client/against-server", test_against_server);
   g_test_add_func ("/backup-client/off", test_off);
+  g_test_add_func ("/backup-client/slow", test_slow);
   return g_test_run ();
 }

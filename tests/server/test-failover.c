@@ -5,7 +5,9 @@
  * hosts in its URI, target_session_attrs=read-write); every write it
  * acknowledged is on the new primary; writes made meanwhile through the
  * Command API client wait in its outbox (the server answered 503) and are
- * delivered, each once, after the promotion.
+ * delivered, each once, after the promotion. Its layers come from PostGIS
+ * on the same hosts: the datasets each worker thread keeps answer 503
+ * while no primary is there, and reconnect to the new one.
  */
 #include <math.h>
 #include <string.h>
@@ -87,13 +89,42 @@ on_new_primary (TestPg *pg, const char *sql, const char *arg)
   return test_pg_query_int (pg, "saban", sql, arg);
 }
 
+/* A page of the communes collection, served from PostGIS: its HTTP status,
+ * and its numberMatched when 200. Asked @times times, every answer alike:
+ * the worker threads that kept a dataset before serve with it again. */
+static guint
+communes_page (TestServer *s, guint times, gint64 *matched)
+{
+  guint status = 0;
+
+  for (guint i = 0; i < times; i++)
+    {
+      g_autoptr(Resp) r = test_request (s, "GET", "/collections/communes/items?limit=3", NULL, NULL, NULL, NULL);
+
+      if (i > 0 && r->status != status)
+        g_error ("communes page %u answered %u after %u", i, r->status, status);
+      status = r->status;
+      if (status == 200)
+        {
+          JsonObject *fc = resp_object (r);
+
+          g_assert_cmpuint (json_array_get_length (json_object_get_array_member (fc, "features")), ==, 3);
+          g_assert_true (i == 0 || json_object_get_int_member (fc, "numberMatched") == *matched);
+          *matched = json_object_get_int_member (fc, "numberMatched");
+        }
+      else
+        g_assert_nonnull (soup_message_headers_get_one (r->headers, "Retry-After"));
+    }
+  return status;
+}
+
 static void
 test_failover (void)
 {
   const char *parent = g_getenv ("SABAN_TEST_PG_DIR");
   g_autofree char *dir = test_tmpdir ();
   g_autofree char *outbox = g_build_filename (dir, "outbox.db", NULL);
-  g_autofree char *uri = NULL, *token = NULL;
+  g_autofree char *uri = NULL, *token = NULL, *data_arg = NULL;
   g_autoptr(SabanApi) api = NULL;
   /* no broker here: the client polls */
   g_autoptr(SabanLiveChannel) channel = saban_live_channel_new (NULL, (const char *const[]) { "ioc/v1/#", NULL });
@@ -106,11 +137,24 @@ test_failover (void)
   Flight f = { 0 };
   gint64 scenario_id;
 
+  gint64 communes = 0, communes_after = 0;
+
   primary = test_pg_new (parent != NULL ? parent : g_get_tmp_dir (), TEST_PG_DURABLE);
+  /* the layers --demo reads, in PostGIS (the standby gets them by replication) */
+  {
+    g_autofree char *target = test_pg_gdal (primary, "saban");
+
+    test_db_load_layers (target, (const char *const[]) { "province", "communes", "sensor_sites", NULL });
+  }
   standby = test_pg_new_standby (primary, "standby");
   uri = g_strdup_printf ("postgresql://postgres@127.0.0.1:%u,127.0.0.1:%u/saban", test_pg_get_port (primary),
                          test_pg_get_port (standby));
-  server = test_server_start (uri, (const char *const[]) { "--rate-limit=0", NULL });
+  /* the layers too from whichever host is the primary: GDAL's PG driver passes the URI to libpq */
+  data_arg = g_strdup_printf ("--data=PG:%s?target_session_attrs=read-write", uri);
+  server = test_server_start (uri, (const char *const[]) { "--rate-limit=0", data_arg, NULL });
+  /* each worker thread opens its dataset (a connection to the primary) and keeps it */
+  g_assert_cmpuint (communes_page (server, 8, &communes), ==, 200);
+  g_assert_cmpint (communes, >, 0);
   token = test_login (server, "dieuphoi");
   scenario_id = test_scenario_create (server, token, "Vỡ đê sông Hồng (diễn tập chuyển đổi dự phòng)");
   /* from here synchronous: a commit returns once the standby has flushed it */
@@ -171,6 +215,8 @@ test_failover (void)
 
     g_assert_cmpuint (r->status, ==, 503);
     g_assert_nonnull (soup_message_headers_get_one (r->headers, "Retry-After"));
+    /* the layers' pooled connections are dead too: 503, not an empty page */
+    g_assert_cmpuint (communes_page (server, 4, &communes_after), ==, 503);
     /* a load balancer's check says so; the landing page needs no database */
     g_assert_cmpuint (health->status, ==, 503);
     g_assert_cmpuint (landing->status, ==, 200);
@@ -180,6 +226,10 @@ test_failover (void)
    * outbox drains to it */
   test_pg_promote (standby);
   TEST_WAIT_UNTIL (saban_command_client_get_pending (client) == 0, 90);
+
+  /* the pooled datasets reconnect to the new primary: the same layer, in every thread */
+  g_assert_cmpuint (communes_page (server, 8, &communes_after), ==, 200);
+  g_assert_cmpint (communes_after, ==, communes);
 
   /* every acknowledged write is there, once */
   for (guint i = 0; i < f.ids->len; i++)

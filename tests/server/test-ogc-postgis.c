@@ -2,7 +2,8 @@
  * the demo GeoPackage loaded into the server's own PostgreSQL database with
  * ogr2ogr, served with `--data PG:…`, answers as the GeoPackage does —
  * the same collections, counts, Features (properties and geometry, by
- * FID), bbox results — and GDAL's OAPIF driver reads it. PostgreSQL only.
+ * FID), bbox results — and GDAL's OAPIF driver reads it; its connections
+ * cut, the worker threads' pooled datasets reconnect. PostgreSQL only.
  */
 #include <math.h>
 #include <string.h>
@@ -91,17 +92,7 @@ test_postgis_collections (void)
 
   /* the layers in the server's own database, FIDs kept */
   pg_data = g_strdup_printf ("PG:%s", location);
-  {
-    const char *argv[] = { "ogr2ogr", "-f", "PostgreSQL", pg_data, g_getenv ("SABAN_DEMO_DATA"),
-                           "-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid", "-preserve_fid", NULL };
-    g_autoptr(GError) error = NULL;
-    int status;
-
-    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
-                                 &error));
-    g_assert_no_error (error);
-    g_assert_true (g_spawn_check_wait_status (status, NULL));
-  }
+  test_db_load_layers (pg_data, NULL);
   data_arg = g_strconcat ("--data=", pg_data, NULL);
   gpkg = test_server_start (db_gpkg, (const char *const[]) { "--rate-limit=0", NULL });
   postgis = test_server_start (db_pg, (const char *const[]) { "--rate-limit=0", data_arg, NULL });
@@ -152,6 +143,30 @@ test_postgis_collections (void)
     g_assert_no_error (error);
     g_assert_true (g_spawn_check_wait_status (status, NULL));
     g_assert_nonnull (strstr (out, "Feature Count: 99"));
+  }
+  /* The worker threads keep their datasets, connections included. Cut
+   * those connections (the store's are named saban-server…, GDAL's not), as
+   * a restarted or failed-over database would: the next requests, served by
+   * the same threads, reconnect and answer as before, never a 503 or an
+   * empty page. */
+  {
+    g_autoptr(Resp) before = test_request (postgis, "GET", "/collections/communes/items?limit=5", NULL, NULL, NULL,
+                                           NULL);
+    gint64 matched = json_object_get_int_member (resp_object (before), "numberMatched");
+
+    g_assert_true (test_db_try_sql (location, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                    "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                                    "AND backend_type = 'client backend' "
+                                    "AND application_name NOT LIKE 'saban-server%'"));
+    for (int i = 0; i < 6; i++)
+      {
+        g_autoptr(Resp) r = test_request (postgis, "GET", "/collections/communes/items?limit=5", NULL, NULL, NULL,
+                                          NULL);
+
+        g_assert_cmpuint (r->status, ==, 200);
+        g_assert_cmpint (json_object_get_int_member (resp_object (r), "numberMatched"), ==, matched);
+        g_assert_cmpuint (json_array_get_length (json_object_get_array_member (resp_object (r), "features")), ==, 5);
+      }
   }
   test_server_free (postgis);
   test_server_free (gpkg);

@@ -3,20 +3,13 @@
  * client. Tests never sleep on a guess: they poll /health or a port. */
 #include "server-fixture.h"
 #include "test-pg.h"
+#include "saban-local-server.h"
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <mosquitto.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
-
-/* A crashed test must not leave a server holding its output pipe open. */
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
 
 guint
 test_free_port (void)
@@ -164,6 +157,38 @@ test_db_try_sql (const char *location, const char *sql)
   ok = sqlite3_exec (db, sql, NULL, NULL, NULL) == SQLITE_OK;
   sqlite3_close (db);
   return ok;
+}
+
+/**
+ * test_db_load_layers:
+ * @target: a GDAL `PG:` connection string
+ * @layers: (nullable): the demo GeoPackage's layers to load; %NULL: all
+ *
+ * Loads the demo's layers ($SABAN_DEMO_DATA) into PostGIS with ogr2ogr,
+ * FIDs kept, as a province keeps its layers (`--data PG:…` then serves them).
+ */
+void
+test_db_load_layers (const char *target, const char *const *layers)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  for (const char *const *a = (const char *const[]) { "ogr2ogr", "-f", "PostgreSQL", target,
+                                                      g_getenv ("SABAN_DEMO_DATA"), NULL };
+       *a != NULL; a++)
+    g_ptr_array_add (argv, (gpointer) *a);
+  for (guint i = 0; layers != NULL && layers[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) layers[i]);
+  for (const char *const *a = (const char *const[]) { "-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid",
+                                                      "-preserve_fid", NULL };
+       *a != NULL; a++)
+    g_ptr_array_add (argv, (gpointer) *a);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
 }
 
 /**
@@ -387,14 +412,14 @@ add_broker_login (GPtrArray *argv, const char *const *extra_args)
   g_ptr_array_add (argv, g_strdup_printf ("--mqtt-password-file=%s", test_mqtt_server_password_file ()));
 }
 
-/* starts s->proc on s->port and s->location, and waits for /health */
+/* starts s->proc on s->port and s->location, and waits for /health; a
+ * crashed test takes it along (it must not hold its output pipe open) */
 static void
 spawn (TestServer *s, const char *const *extra_args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autofree char *health = g_strconcat (s->base, "/health", NULL);
   g_autoptr(GError) error = NULL;
-  gint64 end;
 
   g_ptr_array_add (argv, g_strdup (test_program ("SABAN_SERVER", "saban-server")));
   if (!has_arg (extra_args, "--listen="))
@@ -408,26 +433,10 @@ spawn (TestServer *s, const char *const *extra_args)
     g_ptr_array_add (argv, g_strdup (extra_args[i]));
   add_broker_login (argv, extra_args);
   g_ptr_array_add (argv, NULL);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  s->proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < end)
-    {
-      if (test_wait_port (s->port, 100))
-        {
-          g_autoptr(Resp) r = test_request (s, "GET", "/health", NULL, NULL, NULL, NULL);
-          if (r->status == 200)
-            return;
-        }
-      if (g_subprocess_get_identifier (s->proc) == NULL)  /* it exited */
-        g_error ("saban-server on %s exited at start: %s %d", s->location,
-                 g_subprocess_get_if_signaled (s->proc) ? "signal" : "status",
-                 g_subprocess_get_if_signaled (s->proc) ? g_subprocess_get_term_sig (s->proc)
-                                                         : g_subprocess_get_exit_status (s->proc));
-    }
-  g_error ("saban-server did not come up on port %u", s->port);
+  s->proc = saban_local_server_start ((const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, health,
+                                      test_session (), 60, &error);
+  if (s->proc == NULL)
+    g_error ("saban-server on %s: %s", s->location, error->message);
 }
 
 static TestServer *
@@ -682,9 +691,8 @@ start_broker (guint port, const TestTls *tls)
   g_file_set_contents (conf_path, conf, -1, &error);
   g_assert_no_error (error);
   {
-    g_autoptr(GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                                                  G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-    g_subprocess_launcher_set_child_setup (l, die_with_parent, NULL, NULL);
+    g_autoptr(GSubprocessLauncher) l = saban_child_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                 G_SUBPROCESS_FLAGS_STDERR_SILENCE);
     proc = g_subprocess_launcher_spawn (l, &error, mosquitto, "-c", conf_path, NULL);
   }
   g_assert_no_error (error);

@@ -50,6 +50,8 @@ gboolean    test_db_try_sql       (const char         *location,
                                    const char         *sql);
 void        test_db_restore       (const char         *backup,
                                    const char         *path);
+void        test_db_load_layers   (const char         *target,
+                                   const char *const  *layers);
 char       *test_tmpdir           (void);
 TestServer *test_server_start     (const char         *db,
                                    const char *const  *extra_args);

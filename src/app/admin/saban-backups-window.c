@@ -3,7 +3,9 @@
  * (good, overdue, none yet, off), the history newest first with each
  * attempt's time, kind, size and check, and what it holds table by table
  * on demand; "Back Up Now" and "Check Again", each confirmed first and run
- * on the server while a spinner turns, the outcome in a toast.
+ * on the server while a spinner turns and the header says what is under
+ * way (minutes for a large database: the call waits up to an hour, the
+ * window stays live), the outcome in a toast.
  *
  * Only an admin's action opens it (app.backups is enabled for that role);
  * the server refuses these routes to any other role all the same, and the
@@ -22,6 +24,7 @@ struct _SabanBackupsWindow
 
   AdwToastOverlay *toast_overlay;
   GtkSpinner *spinner;
+  GtkLabel *working_label;
   GtkStack *stack;
   AdwStatusPage *error_page;
   GtkLabel *state_label;
@@ -54,6 +57,7 @@ update_busy (SabanBackupsWindow *self)
   gboolean busy = self->reading || self->working;
 
   gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->working_label), self->working);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "backups.refresh", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "backups.make", !busy && self->status != NULL &&
                                  saban_backup_status_get_state (self->status) != SABAN_BACKUP_STATE_OFF);
@@ -398,6 +402,7 @@ on_confirmed (AdwMessageDialog *dialog, const char *response, SabanBackupsWindow
   if (g_strcmp0 (response, "go") != 0 || self->working || api == NULL)
     return;
   self->working = TRUE;
+  gtk_label_set_text (self->working_label, id == 0 ? _("Backing up…") : _("Checking the backup…"));
   update_busy (self);
   if (id == 0)
     saban_backup_make_async (api, self->cancellable, backup_done, self);
@@ -508,6 +513,7 @@ saban_backups_window_class_init (SabanBackupsWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/saban/SaBan/ui/saban-backups-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SabanBackupsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SabanBackupsWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SabanBackupsWindow, working_label);
   gtk_widget_class_bind_template_child (widget_class, SabanBackupsWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SabanBackupsWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, SabanBackupsWindow, state_label);

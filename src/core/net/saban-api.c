@@ -5,8 +5,9 @@
  * - bearer auth: the signed-in account's token goes with every request to
  *   this server (never to another: a URL off the server is refused), except
  *   anonymous reads;
- * - time: 20 s without progress ends any request; "is the server there"
- *   probes give up after 5 s in all;
+ * - time: 20 s without progress ends any request, unless the call sets its
+ *   own (saban_api_message_set_timeout: a backup the server answers once
+ *   made and checked); "is the server there" probes give up after 5 s in all;
  * - retries: a read that finds the server away, timing out, busy (429, 503)
  *   or failing (5xx) is tried again twice, after 0.5 s and 1 s — or after
  *   the server's Retry-After, when it says one (up to 30 s; a longer wait
@@ -503,6 +504,45 @@ saban_api_new_message (SabanApi *self, const char *method, const char *url_or_pa
   return new_message (self, method, url_or_path, FALSE, error);
 }
 
+/* On the connection made for this message alone: libsoup sets the
+ * session's I/O timeout on a socket once, when it connects, so a longer one
+ * is set on the socket right after, before the request is written. */
+static void
+lengthen_timeout (SoupMessage *msg, GSocketClientEvent event, GIOStream *connection, gpointer data)
+{
+  GIOStream *base = connection;
+
+  if (event != G_SOCKET_CLIENT_COMPLETE || connection == NULL)
+    return;
+  if (G_IS_TLS_CONNECTION (connection))
+    g_object_get (connection, "base-io-stream", &base, NULL);
+  else
+    g_object_ref (base);
+  if (G_IS_SOCKET_CONNECTION (base))
+    g_socket_set_timeout (g_socket_connection_get_socket (G_SOCKET_CONNECTION (base)), GPOINTER_TO_UINT (data));
+  g_object_unref (base);
+}
+
+/**
+ * saban_api_message_set_timeout:
+ * @message: a request made by saban_api_new_message(), not sent yet
+ * @seconds: how long the server may be silent before the call fails
+ *   (instead of the 20 s every other call has)
+ *
+ * Gives one call its own deadline, in the one session: the request goes on
+ * a connection of its own, which closes after it (no other request
+ * inherits the longer deadline).
+ */
+void
+saban_api_message_set_timeout (SoupMessage *message, guint seconds)
+{
+  g_return_if_fail (SOUP_IS_MESSAGE (message));
+
+  soup_message_add_flags (message, SOUP_MESSAGE_NEW_CONNECTION);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Connection", "close");
+  g_signal_connect (message, "network-event", G_CALLBACK (lengthen_timeout), GUINT_TO_POINTER (seconds));
+}
+
 /* ---- errors ------------------------------------------------------------ */
 
 static gboolean
@@ -967,15 +1007,18 @@ json_got (GObject *source, GAsyncResult *result, gpointer data)
 /**
  * saban_api_get_json_async:
  * @url_or_path: as for saban_api_get_async()
+ * @flags: as for saban_api_get_async(): %SABAN_API_READ (retried while the
+ *   server is away), anonymous or not
  * @max_body: the largest answer taken, in bytes
  *
- * Reads a JSON resource of the server (a read: retried while the server is
- * away) and parses it in a worker thread (saban_json_parse(): UTF-8, depth
- * bounded), so that answers of many megabytes leave the main thread free.
+ * Reads a JSON resource of the server and parses it in a worker thread
+ * (saban_json_parse(): UTF-8, depth bounded), so that answers of many
+ * megabytes leave the main thread free.
  */
 void
 saban_api_get_json_async (SabanApi            *self,
                           const char          *url_or_path,
+                          SabanApiFlags        flags,
                           gsize                max_body,
                           GCancellable        *cancellable,
                           GAsyncReadyCallback  callback,
@@ -987,7 +1030,7 @@ saban_api_get_json_async (SabanApi            *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, saban_api_get_json_async);
-  saban_api_get_async (self, url_or_path, "application/json", SABAN_API_READ, max_body, cancellable, json_got, task);
+  saban_api_get_async (self, url_or_path, "application/json", flags, max_body, cancellable, json_got, task);
 }
 
 /**

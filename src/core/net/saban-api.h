@@ -65,6 +65,8 @@ SoupMessage *saban_api_new_message    (SabanApi            *self,
                                        const char          *method,
                                        const char          *url_or_path,
                                        GError             **error);
+void         saban_api_message_set_timeout (SoupMessage    *message,
+                                       guint                seconds);
 
 void         saban_api_get_async      (SabanApi            *self,
                                        const char          *url_or_path,
@@ -80,6 +82,7 @@ GBytes      *saban_api_get_finish     (SabanApi            *self,
                                        GError             **error);
 void         saban_api_get_json_async (SabanApi            *self,
                                        const char          *url_or_path,
+                                       SabanApiFlags        flags,
                                        gsize                max_body,
                                        GCancellable        *cancellable,
                                        GAsyncReadyCallback  callback,

@@ -2,7 +2,8 @@
  * server's SabanApi: the policy, state and history (GET /admin/backups),
  * one attempt (GET /admin/backups/{id}), a backup now (POST /admin/backups,
  * answered once it is restored and checked) and a check again of one
- * (POST /admin/backups/{id}/verify).
+ * (POST /admin/backups/{id}/verify). Those two wait up to an hour for the
+ * answer (BACKUP_TIMEOUT_S), not the 20 s of every other call.
  *
  * The server refuses these to any role but admin (403). Its refusals that
  * mean something to an admin (backups off, one already running, a backup
@@ -18,6 +19,11 @@
 
 #define MAX_LIST   (4 * 1024 * 1024)
 #define MAX_ONE    (256 * 1024)
+/* A backup is answered once made, restored and checked: minutes for a
+ * province's database (pg_dump, pg_restore, a checksum of every table),
+ * beyond the 20 s any other call may wait. An hour bounds a server that
+ * hangs. */
+#define BACKUP_TIMEOUT_S (60 * 60)
 
 static void
 status_read (GObject *source, GAsyncResult *result, gpointer data)
@@ -46,7 +52,7 @@ saban_backups_read_async (SabanApi *api, GCancellable *cancellable, GAsyncReadyC
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, saban_backups_read_async);
-  saban_api_get_json_async (api, "/admin/backups", MAX_LIST, cancellable, status_read, task);
+  saban_api_get_json_async (api, "/admin/backups", SABAN_API_READ, MAX_LIST, cancellable, status_read, task);
 }
 
 /**
@@ -104,7 +110,7 @@ saban_backup_read_async (SabanApi *api, gint64 id, GCancellable *cancellable, GA
   g_autofree char *path = g_strdup_printf ("/admin/backups/%" G_GINT64_FORMAT, id);
 
   g_task_set_source_tag (task, saban_backup_read_async);
-  saban_api_get_json_async (api, path, MAX_ONE, cancellable, backup_read, task);
+  saban_api_get_json_async (api, path, SABAN_API_READ, MAX_ONE, cancellable, backup_read, task);
 }
 
 /* The refusals an admin can act on, in words; else the status's own error. */
@@ -161,6 +167,7 @@ post (SabanApi *api, const char *path, gpointer tag, GCancellable *cancellable, 
       g_object_unref (task);
       return;
     }
+  saban_api_message_set_timeout (msg, BACKUP_TIMEOUT_S);
   g_task_set_task_data (task, g_object_ref (msg), g_object_unref);
   saban_api_send_async (api, msg, MAX_ONE, cancellable, posted, task);
 }

@@ -53,30 +53,16 @@ get_coordinate (JsonObject *o,
   return isfinite (*value) && fabs (*value) <= limit;
 }
 
-/**
- * saban_citizen_reports_parse:
- * @body: a GeoReport v2 `requests.json` answer
- *
- * Requests without an id or a place, or with a malformed one, are left
- * out; their siblings are kept.
- *
- * Returns: (transfer full) (element-type SabanImpactReport) (nullable): the
- *   reports, or %NULL with @error set (translated) when @body is no list
- */
-GArray *
-saban_citizen_reports_parse (GBytes  *body,
-                             GError **error)
+/* the reports of a parsed answer; @root NULL (not JSON) or no list: a
+ * translated error */
+static GArray *
+reports_from_json (JsonNode *root, GError **error)
 {
-  g_autoptr(JsonNode) parsed = NULL;
   g_autoptr(GArray) reports = g_array_new (FALSE, FALSE, sizeof (SabanImpactReport));
-  gsize size;
-  const char *data = g_bytes_get_data (body, &size);
-  JsonNode *root;
   JsonArray *list;
 
   g_array_set_clear_func (reports, report_clear);
-  if ((parsed = saban_json_parse (data, size, NULL)) == NULL ||
-      !JSON_NODE_HOLDS_ARRAY ((root = parsed)))
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
     {
       g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("The server’s list of citizen reports is not readable"));
       return NULL;
@@ -103,6 +89,27 @@ saban_citizen_reports_parse (GBytes  *body,
   return g_steal_pointer (&reports);
 }
 
+/**
+ * saban_citizen_reports_parse:
+ * @body: a GeoReport v2 `requests.json` answer
+ *
+ * Requests without an id or a place, or with a malformed one, are left
+ * out; their siblings are kept.
+ *
+ * Returns: (transfer full) (element-type SabanImpactReport) (nullable): the
+ *   reports, or %NULL with @error set (translated) when @body is no list
+ */
+GArray *
+saban_citizen_reports_parse (GBytes  *body,
+                             GError **error)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (body, &size);
+  g_autoptr(JsonNode) parsed = saban_json_parse (data, size, NULL);
+
+  return reports_from_json (parsed, error);
+}
+
 static void
 fetched (GObject      *source,
          GAsyncResult *result,
@@ -110,28 +117,24 @@ fetched (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = saban_api_get_finish (SABAN_API (source), result, NULL, &error);
+  g_autoptr(JsonNode) root = saban_api_get_json_finish (SABAN_API (source), result, &error);
+  GError *unreadable = NULL;
   GArray *reports;
 
-  if (body == NULL)
+  if (root == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (root == NULL && error->domain == SABAN_API_ERROR)
     {
-      g_autofree char *why = NULL;
+      g_autofree char *why = saban_api_describe_error (error);
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
       g_message ("citizen reports not fetched: %s", error->message);
-      why = saban_api_describe_error (error);
       /* TRANSLATORS: %s says why, and what to do */
       g_task_return_new_error (task, SABAN_ERROR, SABAN_ERROR_OPEN, _("The citizen reports could not be fetched. %s"),
                                why);
-      return;
     }
-  reports = saban_citizen_reports_parse (body, &error);
-  if (reports == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+  /* an answer that is not JSON is as unreadable as one that is no list */
+  else if ((reports = reports_from_json (root, &unreadable)) == NULL)
+    g_task_return_error (task, unreadable);
   else
     g_task_return_pointer (task, reports, (GDestroyNotify) g_array_unref);
 }
@@ -153,8 +156,8 @@ saban_citizen_reports_fetch_async (SabanApi            *api,
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, saban_citizen_reports_fetch_async);
-  saban_api_get_async (api, "/open311/v2/requests.json?status=open", "application/json",
-                       SABAN_API_READ | SABAN_API_ANONYMOUS, MAX_BODY, cancellable, fetched, task);
+  saban_api_get_json_async (api, "/open311/v2/requests.json?status=open", SABAN_API_READ | SABAN_API_ANONYMOUS,
+                            MAX_BODY, cancellable, fetched, task);
 }
 
 /**

@@ -37,26 +37,17 @@ text_member (JsonObject *o,
   return strlen (text) <= MAX_TEXT && g_utf8_validate (text, -1, NULL) ? g_strdup (text) : NULL;
 }
 
-/**
- * saban_collection_list_parse:
- * @body: a `/collections` answer
- *
- * Returns: (transfer full) (element-type SabanServerCollection) (nullable):
- *   the collections with an id, or %NULL with @error set (translated)
- */
-GPtrArray *
-saban_collection_list_parse (GBytes  *body,
-                             GError **error)
+/* the collections of a parsed answer; @root NULL (not JSON) or of the
+ * wrong shape: a translated error */
+static GPtrArray *
+collections_from_json (JsonNode *root, GError **error)
 {
-  g_autoptr(JsonNode) parsed = NULL;
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (collection_free);
-  gsize size;
-  const char *data = g_bytes_get_data (body, &size);
   JsonNode *collections;
   JsonArray *items;
 
-  if ((parsed = saban_json_parse (data, size, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (parsed) ||
-      (collections = json_object_get_member (json_node_get_object (parsed), "collections")) == NULL ||
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      (collections = json_object_get_member (json_node_get_object (root), "collections")) == NULL ||
       !JSON_NODE_HOLDS_ARRAY (collections))
     {
       g_set_error (error, SABAN_ERROR, SABAN_ERROR_PARSE, _("The server’s list of collections is not readable"));
@@ -80,6 +71,24 @@ saban_collection_list_parse (GBytes  *body,
   return g_steal_pointer (&list);
 }
 
+/**
+ * saban_collection_list_parse:
+ * @body: a `/collections` answer
+ *
+ * Returns: (transfer full) (element-type SabanServerCollection) (nullable):
+ *   the collections with an id, or %NULL with @error set (translated)
+ */
+GPtrArray *
+saban_collection_list_parse (GBytes  *body,
+                             GError **error)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (body, &size);
+  g_autoptr(JsonNode) parsed = saban_json_parse (data, size, NULL);
+
+  return collections_from_json (parsed, error);
+}
+
 static void
 fetched (GObject      *source,
          GAsyncResult *result,
@@ -87,26 +96,23 @@ fetched (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = saban_api_get_finish (SABAN_API (source), result, NULL, &error);
+  g_autoptr(JsonNode) root = saban_api_get_json_finish (SABAN_API (source), result, &error);
+  GError *unreadable = NULL;
   GPtrArray *list;
 
-  if (body == NULL)
+  if (root == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (root == NULL && error->domain == SABAN_API_ERROR)
     {
-      g_autofree char *why = NULL;
+      g_autofree char *why = saban_api_describe_error (error);
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      why = saban_api_describe_error (error);
       /* TRANSLATORS: %s says why, and what to do */
       g_task_return_new_error (task, SABAN_ERROR, SABAN_ERROR_OPEN, _("The server’s collections could not be listed. %s"),
                                why);
-      return;
     }
-  if ((list = saban_collection_list_parse (body, &error)) == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+  /* an answer that is not JSON is as unreadable as one of the wrong shape */
+  else if ((list = collections_from_json (root, &unreadable)) == NULL)
+    g_task_return_error (task, unreadable);
   else
     g_task_return_pointer (task, list, (GDestroyNotify) g_ptr_array_unref);
 }
@@ -126,7 +132,7 @@ saban_collection_list_fetch_async (SabanApi            *api,
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, saban_collection_list_fetch_async);
-  saban_api_get_async (api, "/collections", "application/json", SABAN_API_READ, MAX_BODY, cancellable, fetched, task);
+  saban_api_get_json_async (api, "/collections", SABAN_API_READ, MAX_BODY, cancellable, fetched, task);
 }
 
 /**

@@ -277,7 +277,7 @@ saban_feedback_read_async (SabanApi *api, GArray *ids, GCancellable *cancellable
   g_task_set_source_tag (task, saban_feedback_read_async);
   for (guint i = 0; i < MIN (ids->len, 100); i++)
     g_string_append_printf (path, "%s%" G_GINT64_FORMAT, i ? "," : "", g_array_index (ids, gint64, i));
-  saban_api_get_json_async (api, path->str, MAX_ANSWER, cancellable, json_got, task);
+  saban_api_get_json_async (api, path->str, SABAN_API_READ, MAX_ANSWER, cancellable, json_got, task);
 }
 
 static void

@@ -119,8 +119,9 @@ saban_indicator_reader_fetch_async (SabanApi            *api,
   g_task_set_source_tag (task, saban_indicator_reader_fetch_async);
   f->waiting = 2;
   g_task_set_task_data (task, f, fetch_free);
-  saban_api_get_json_async (api, "/indicators", MAX_CATALOGUE, cancellable, catalogue_done, g_object_ref (task));
-  saban_api_get_json_async (api, values, MAX_VALUES, cancellable, values_done, task);
+  saban_api_get_json_async (api, "/indicators", SABAN_API_READ, MAX_CATALOGUE, cancellable, catalogue_done,
+                            g_object_ref (task));
+  saban_api_get_json_async (api, values, SABAN_API_READ, MAX_VALUES, cancellable, values_done, task);
 }
 
 /**

@@ -143,7 +143,7 @@ get_part (SabanApi *api,
 
   call->task = g_object_ref (task);
   call->part = part;
-  saban_api_get_json_async (api, path, MAX_ANSWER, g_task_get_cancellable (task), part_done, call);
+  saban_api_get_json_async (api, path, SABAN_API_READ, MAX_ANSWER, g_task_get_cancellable (task), part_done, call);
   g_free (path);
 }
 

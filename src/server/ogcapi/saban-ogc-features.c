@@ -2,10 +2,11 @@
  *
  * Owns the landing page, /api, /conformance and every /collections route.
  * Collections come from providers (the demo GeoPackage here, the Command API
- * in saban-command-api.c); GeoPackage reads run in GTask threads, each
- * thread with its own GDAL datasets and PROJ transforms, kept from one request
- * to the next, so the main loop never waits on GDAL and a request pays for
- * neither an open nor a PROJ set-up.
+ * in saban-command-api.c); GeoPackage and PostGIS reads run in GTask
+ * threads, each thread with its own GDAL datasets and PROJ transforms, kept
+ * from one request to the next, so the main loop never waits on GDAL and a
+ * request pays for neither an open (a PostgreSQL connection) nor a PROJ
+ * set-up.
  *
  * Over a thousand lines: the collections, items, queryables and paging
  * share the per-thread GDAL datasets and PROJ transforms they read through.
@@ -17,6 +18,7 @@
 #include <ogr_srs_api.h>
 #include <math.h>
 #include <cpl_conv.h>
+#include <cpl_error.h>
 
 #include "saban-transform.h"
 
@@ -734,25 +736,38 @@ append_feature (GString *out, OGRFeatureH f, OGRFeatureDefnH defn, SabanTransfor
 
 /* ---- per-thread datasets and transforms -------------------------------- */
 
-/* Opening the GeoPackage (SQLite reads its schema, GDAL its tables) and
- * building a PROJ transformation (PROJ queries its database) cost most of a
- * request, so every worker thread keeps what it has opened. A GDAL dataset
- * must not be used by two threads at once and a PROJ object belongs to the
- * thread of its context: one set per thread, which the thread's end closes
- * (GLib's GTask pool keeps a few threads and retires idle ones). */
+/* Opening the GeoPackage (SQLite reads its schema, GDAL its tables), or a
+ * PostGIS database (a PostgreSQL connection and GDAL's catalogue queries),
+ * and building a PROJ transformation (PROJ queries its database) cost most
+ * of a request, so every worker thread keeps what it has opened. A GDAL
+ * dataset must not be used by two threads at once and a PROJ object belongs
+ * to the thread of its context: one set per thread, which the thread's end
+ * closes (GLib's GTask pool keeps a few threads and retires idle ones), or
+ * the server's (saban_ogc_close_datasets). A dataset whose read fails (the
+ * PostgreSQL connection lost when the primary died and a standby was
+ * promoted, the file replaced) is closed and opened again, once. */
 typedef struct
 {
+  GMutex      lock;        /* held by the thread while it reads, by the shutdown while it closes */
   GHashTable *datasets;    /* path → GDALDatasetH */
   GHashTable *transforms;  /* "source>target" → SabanTransform */
 } WorkerCache;
+
+static GMutex     caches_lock;
+static GPtrArray *caches;   /* every thread's WorkerCache */
+static gint        closed;   /* (atomic) the server is stopping: nothing is opened again */
 
 static void
 worker_cache_free (gpointer data)
 {
   WorkerCache *cache = data;
 
+  g_mutex_lock (&caches_lock);
+  g_ptr_array_remove_fast (caches, cache);
+  g_mutex_unlock (&caches_lock);
   g_hash_table_unref (cache->datasets);
   g_hash_table_unref (cache->transforms);
+  g_mutex_clear (&cache->lock);
   g_free (cache);
 }
 
@@ -766,12 +781,41 @@ worker_cache (void)
   if (cache == NULL)
     {
       cache = g_new0 (WorkerCache, 1);
+      g_mutex_init (&cache->lock);
       cache->datasets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) GDALClose);
       cache->transforms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                  (GDestroyNotify) saban_transform_free);
+      g_mutex_lock (&caches_lock);
+      if (caches == NULL)
+        caches = g_ptr_array_new ();
+      g_ptr_array_add (caches, cache);
+      g_mutex_unlock (&caches_lock);
       g_private_set (&worker_cache_key, cache);
     }
   return cache;
+}
+
+/**
+ * saban_ogc_close_datasets:
+ *
+ * Closes every worker thread's datasets (their PostgreSQL connections end
+ * cleanly), waiting for a read in progress; a read after this answers 503.
+ * For the server's shutdown, once it has stopped taking requests.
+ */
+void
+saban_ogc_close_datasets (void)
+{
+  g_mutex_lock (&caches_lock);
+  g_atomic_int_set (&closed, TRUE);
+  for (guint i = 0; caches != NULL && i < caches->len; i++)
+    {
+      WorkerCache *cache = g_ptr_array_index (caches, i);
+
+      g_mutex_lock (&cache->lock);
+      g_hash_table_remove_all (cache->datasets);
+      g_mutex_unlock (&cache->lock);
+    }
+  g_mutex_unlock (&caches_lock);
 }
 
 /* This thread's transform from @source to @target (EPSG codes); owned by
@@ -854,24 +898,23 @@ bbox_filter (const double bbox[4], int epsg, const double extent[4])
   return poly;
 }
 
+/* One read of the request into r->body; GDAL's error state says whether it failed. */
 static void
-gpkg_read_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+read_features (GpkgRead *r, SabanCollection *c)
 {
-  GpkgRead *r = data;
-  SabanCollection *c = g_object_get_data (G_OBJECT (task), "collection");
   OGRLayerH layer;
   OGRFeatureDefnH defn;
   SabanTransform *t;
   OGRFeatureH f;
 
-  r->body = g_string_new (NULL);
+  g_string_truncate (r->body, 0);
   layer = worker_layer (r->layer->path, r->layer->layer);
   t = worker_transform (r->layer->epsg, SABAN_EPSG_WGS84);
   if (layer == NULL || t == NULL)
     {
       r->status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
       g_string_assign (r->body, "{\"code\":\"data-unavailable\",\"description\":\"the layer cannot be read\"}");
-      goto out;
+      return;
     }
   defn = OGR_L_GetLayerDefn (layer);
 
@@ -882,12 +925,12 @@ gpkg_read_thread (GTask *task, gpointer source, gpointer data, GCancellable *can
         {
           r->status = SOUP_STATUS_NOT_FOUND;
           g_string_assign (r->body, "{\"code\":\"not-found\",\"description\":\"no such feature\"}");
-          goto out;
+          return;
         }
       append_feature (r->body, f, defn, t, r->base, r->collection);
       OGR_F_Destroy (f);
       r->status = SOUP_STATUS_OK;
-      goto out;
+      return;
     }
 
   {
@@ -952,7 +995,41 @@ gpkg_read_thread (GTask *task, gpointer source, gpointer data, GCancellable *can
                             stamp, (gint64) matched, returned, links, features->str);
     r->status = SOUP_STATUS_OK;
   }
-out:
+}
+
+static gboolean
+gdal_failed (void)
+{
+  return CPLGetLastErrorType () == CE_Failure || CPLGetLastErrorType () == CE_Fatal;
+}
+
+static void
+gpkg_read_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  GpkgRead *r = data;
+  SabanCollection *c = g_object_get_data (G_OBJECT (task), "collection");
+  WorkerCache *cache = worker_cache ();
+
+  r->body = g_string_new (NULL);
+  g_mutex_lock (&cache->lock);
+  CPLErrorReset ();
+  if (!g_atomic_int_get (&closed))
+    read_features (r, c);
+  if (!g_atomic_int_get (&closed) && gdal_failed ())
+    {
+      /* a connection lost (a failover) or a file replaced: this thread's dataset opened again, once */
+      g_message ("collection %s: %s; opening its data again", c->id, CPLGetLastErrorMsg ());
+      g_hash_table_remove (cache->datasets, r->layer->path);
+      CPLErrorReset ();
+      read_features (r, c);
+    }
+  if (g_atomic_int_get (&closed) || gdal_failed ())
+    {
+      r->status = SOUP_STATUS_SERVICE_UNAVAILABLE;
+      g_string_assign (r->body, "{\"code\":\"data-unavailable\",\"description\":\"the layer's data cannot be "
+                       "reached now; try again\"}");
+    }
+  g_mutex_unlock (&cache->lock);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -963,6 +1040,8 @@ gpkg_read_done (GObject *source, GAsyncResult *result, gpointer user_data)
   GpkgRead *r = g_task_get_task_data (G_TASK (result));
   gsize len = r->body->len;
 
+  if (r->status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "5");
   saban_message_set_body (msg, r->max_response, r->status,
                           r->status == SOUP_STATUS_OK ? "application/geo+json" : "application/json",
                           g_string_free (g_steal_pointer (&r->body), FALSE), len);

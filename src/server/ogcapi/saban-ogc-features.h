@@ -37,5 +37,6 @@ char      *saban_normalise_time      (const char            *text,
 gboolean   saban_ogc_register        (SabanServer           *server,
                                       const char            *gpkg_path,
                                       GError               **error);
+void       saban_ogc_close_datasets  (void);
 
 G_END_DECLS
