@@ -514,8 +514,9 @@ mark_changed_by (SabanScenarioWindow *self, SabanCommandItem *entry)
 }
 
 /* a log entry of the scenario: a colleague's move is marked; a replay is
- * made again with it (entries are fetched after their notices, so the last
- * ones can come after the status that closed the scenario) */
+ * made (again) with it — entries are fetched after their notices, so the
+ * last ones, or all of a scenario closed elsewhere, can come after the
+ * status that closed it */
 static void
 on_item_changed (SabanScenarioWindow *self, SabanCommandItem *item)
 {
@@ -528,7 +529,7 @@ on_item_changed (SabanScenarioWindow *self, SabanCommandItem *item)
   account = saban_connection_get_account (saban_command_client_get_connection (self->client));
   if (saban_command_log_is_move_by_other (item, account))
     mark_changed_by (self, item);
-  if (self->replaying)
+  if (self->replaying || is_finished_scenario (self->scenario))
     saban_scenario_window_start_replay (self);
 }
 
