@@ -1,9 +1,12 @@
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "saban-application.h"
 #include "saban-build-tree.h"
 #include "saban-print-command.h"
+#include "saban-renderer.h"
 #include "saban-report-fetch.h"
 
 /* Run straight from its build tree (not installed, not through `meson
@@ -42,6 +45,41 @@ has_schema (void)
   return FALSE;
 }
 
+/* The renderer setting, read in a child process: GSettings starts threads
+ * (dconf's D-Bus workers) and GSK_RENDERER must be set while this process
+ * still has none. %NULL where it cannot be read (auto then). */
+static char *
+read_renderer_setting (void)
+{
+  const char *user = g_getenv ("GSK_RENDERER");
+  char value[16] = "";
+  ssize_t n = 0;
+  int fds[2];
+  pid_t child;
+
+  /* the user's choice stands: no setting needed */
+  if ((user != NULL && *user != '\0') || pipe (fds) != 0)
+    return NULL;
+  child = fork ();
+  if (child == 0)
+    {
+      GSettings *settings = g_settings_new (SCHEMA_ID);
+      char *renderer = g_settings_get_string (settings, "renderer");
+
+      close (fds[0]);
+      n = write (fds[1], renderer, strlen (renderer));
+      _exit (n > 0 ? 0 : 1);
+    }
+  close (fds[1]);
+  if (child > 0)
+    {
+      n = read (fds[0], value, sizeof value - 1);
+      waitpid (child, NULL, 0);
+    }
+  close (fds[0]);
+  return n > 0 ? g_strndup (value, n) : NULL;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -65,6 +103,12 @@ main (int   argc,
     return saban_print_command_line (argc, argv);
   if (!has_schema ())
     return 1;
+  /* before GTK makes its first renderer (saban-renderer.c says why) */
+  {
+    g_autofree char *renderer = read_renderer_setting ();
+
+    saban_renderer_apply (renderer);
+  }
   app = saban_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

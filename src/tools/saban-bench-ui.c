@@ -353,14 +353,17 @@ add_count (GString *line, const char *name, guint value)
 }
 
 /* ends and prints the line, with the load that inflates wall-clock figures
- * on a shared machine */
+ * on a shared machine and the renderer it was drawn with (saban-bench
+ * chooses it as the application does) */
 static void
 print_line (GString *line)
 {
+  const char *renderer = g_getenv ("GSK_RENDERER");
   double load[3];
 
   if (getloadavg (load, 3) == 3)
     add_figure (line, "load_average", load[0]);
+  g_string_append_printf (line, ",\"renderer\":\"%s\"", renderer != NULL ? renderer : "gtk-default");
   g_print ("%s}\n", line->str);
 }
 

@@ -67,6 +67,7 @@
 #include "saban-grid-transform.h"
 #include "saban-impact.h"
 #include "saban-landuse.h"
+#include "saban-renderer.h"
 #include "saban-layer-style.h"
 #include "saban-map-view.h"
 #include "saban-measure.h"
@@ -1367,6 +1368,7 @@ cmd_pan (GError **error)
   add_double (b, "max_frame_ms_empty_map", empty.max);
   add_double (b, "cpu_ms_per_frame_empty_map", empty.cpu_per_frame);
   add_double (b, "load_average", load_average ());
+  add_string (b, "renderer", g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "gtk-default");
   add_bool (b, "p95_met", full.p95 <= 16.7);
   add_bool (b, "max_met", full.max <= 50);
   add_bool (b, "sharp_met", full.sharp_ms <= 100);
@@ -2657,6 +2659,9 @@ main (int    argc,
   opt_runs = MAX (opt_runs, 1);
   opt_warmup = MAX (opt_warmup, 0);
 
+  /* the renderer the application would choose here (its default setting,
+   * auto), before any thread starts; GSK_RENDERER=gl measures GL beside it */
+  saban_renderer_apply ("auto");
   GDALAllRegister ();
   CPLPushErrorHandler (CPLQuietErrorHandler);
   if (!g_str_equal (cmd, "reproject") && !g_str_equal (cmd, "markers") && !g_str_equal (cmd, "cluster") &&

@@ -289,7 +289,10 @@ test_desk (void)
   while (saban_indicator_set_get_indicator (set, indicator)->aggregate == SABAN_AGGREGATE_SUM ||
          g_strcmp0 (saban_indicator_set_get_indicator (set, indicator)->unit, "%") != 0)
     indicator++;
+  /* no empty white box where the ranking will be: a line that says what to do */
+  g_assert_true (app_test_shows_label_containing (GTK_WIDGET (desk), "Chọn một chỉ tiêu để xếp hạng"));
   saban_desk_window_select_indicator (desk, (int) indicator);
+  g_assert_false (app_test_shows_label_containing (GTK_WIDGET (desk), "Chọn một chỉ tiêu để xếp hạng"));
   check_choropleth (desk, indicator);
   gtk_window_set_default_size (GTK_WINDOW (desk), 1920, 1080);
   TEST_WAIT_UNTIL (!saban_map_view_get_busy (saban_desk_window_get_map_view (desk)), 30);

@@ -501,6 +501,33 @@ test_refresh_preference (void)
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
+/* The renderer is a preference, both ways, and Preferences names the one
+ * this run draws with (chosen at start: saban-renderer.c). */
+static void
+test_renderer_preference (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  GtkWidget *prefs = saban_preferences_window_new (NULL, NULL);
+  AdwComboRow *row = app_test_find (prefs, ADW_TYPE_COMBO_ROW, NULL);
+  g_autofree char *chosen = NULL;
+  const char *in_use;
+
+  g_assert_nonnull (row);
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 0);
+  g_settings_set_string (settings, "renderer", "cairo");
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 2);
+  adw_combo_row_set_selected (row, 1);
+  chosen = g_settings_get_string (settings, "renderer");
+  g_assert_cmpstr (chosen, ==, "gl");
+  gtk_window_present (GTK_WINDOW (prefs));
+  TEST_WAIT_UNTIL (gtk_native_get_renderer (GTK_NATIVE (prefs)) != NULL, 10);
+  in_use = GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (GTK_NATIVE (prefs))) ? "Đang dùng: bộ xử lý (cairo)"
+                                                                              : "Đang dùng: card đồ họa (OpenGL)";
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, in_use);
+  g_settings_reset (settings, "renderer");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
 static void
 test_bad_file_changes_nothing (void)
 {
@@ -549,6 +576,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/cancel-loading", test_cancel_loading);
   g_test_add_func ("/window/reorder", test_reorder);
   g_test_add_func ("/window/refresh-preference", test_refresh_preference);
+  g_test_add_func ("/window/renderer-preference", test_renderer_preference);
   g_test_add_func ("/window/bad-file-changes-nothing", test_bad_file_changes_nothing);
   return g_test_run ();
 }

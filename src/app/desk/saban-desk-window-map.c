@@ -292,6 +292,7 @@ saban_desk_window_update_map (SabanDeskWindow *self)
 
   if (self->indicators == NULL || self->indicator < 0)
     return;
+  gtk_stack_set_visible_child_name (self->ranking_stack, "list");
   def = saban_indicator_set_get_indicator (self->indicators, self->indicator);
   saban_period_get_start (&self->month, &month);
   period = saban_indicator_figures_period (self->indicators, self->indicator, &month, &earlier);

@@ -37,6 +37,7 @@ struct _SabanDeskWindow
   GtkAdjustment       *period_adjustment;
   GtkLabel            *ranking_title;
   GtkListView         *ranking_view;
+  GtkStack            *ranking_stack;   /* a placeholder until an indicator is chosen */
   GtkStringList       *ranking;        /* the communes' indices, best first */
   GtkSingleSelection  *ranking_selection;
   SabanPeriod          ranking_period;

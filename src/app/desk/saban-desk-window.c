@@ -533,6 +533,7 @@ saban_desk_window_class_init (SabanDeskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, period_scale);
   gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, period_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, ranking_title);
+  gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, ranking_stack);
   gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, ranking_view);
   gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, chart);
   gtk_widget_class_bind_template_child (widget_class, SabanDeskWindow, commune_box);

@@ -24,6 +24,7 @@ struct _SabanPreferencesWindow
   AdwEntryRow *mqtt_user_row;
   AdwEntryRow *mqtt_password_row;
   AdwEntryRow *mqtt_ca_file_row;
+  AdwComboRow *renderer_row;
   AdwPreferencesGroup *in_use_group;
   AdwPreferencesGroup *settings_group;
   AdwActionRow *in_use_server_row;
@@ -121,6 +122,50 @@ show_in_use (SabanPreferencesWindow *self)
                                          : NULL);
 }
 
+/* the renderer row's entries, in the order of its model */
+static const char *const renderers[] = { "auto", "gl", "cairo" };
+
+static gboolean
+renderer_to_row (GValue   *value,
+                 GVariant *variant,
+                 gpointer  user_data)
+{
+  const char *name = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (renderers); i++)
+    if (g_str_equal (name, renderers[i]))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+row_to_renderer (const GValue       *value,
+                 const GVariantType *type,
+                 gpointer            user_data)
+{
+  guint i = g_value_get_uint (value);
+
+  return i < G_N_ELEMENTS (renderers) ? g_variant_new_string (renderers[i]) : NULL;
+}
+
+/* the renderer this run draws with (main.c chose it at start), which the
+ * setting changes only at the next start */
+static void
+show_renderer_in_use (SabanPreferencesWindow *self)
+{
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (self));
+  g_autofree char *subtitle = NULL;
+
+  if (renderer == NULL)
+    return;
+  subtitle = g_strdup_printf (_("In use now: %s"), GSK_IS_CAIRO_RENDERER (renderer) ? _("processor (cairo)")
+                                                                                    : _("graphics card (OpenGL)"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->renderer_row), subtitle);
+}
+
 static void
 on_mqtt_password_applied (SabanPreferencesWindow *self)
 {
@@ -196,6 +241,7 @@ saban_preferences_window_class_init (SabanPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, mqtt_user_row);
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, mqtt_password_row);
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, mqtt_ca_file_row);
+  gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, renderer_row);
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, in_use_group);
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, settings_group);
   gtk_widget_class_bind_template_child (widget_class, SabanPreferencesWindow, in_use_server_row);
@@ -235,6 +281,9 @@ saban_preferences_window_init (SabanPreferencesWindow *self)
   bind_setting_row (self, self->mqtt_user_row, "mqtt-user");
   bind_setting_row (self, self->mqtt_ca_file_row, "mqtt-ca-file");
   g_signal_connect_swapped (self->mqtt_password_row, "apply", G_CALLBACK (on_mqtt_password_applied), self);
+  g_settings_bind_with_mapping (self->settings, "renderer", self->renderer_row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                renderer_to_row, row_to_renderer, NULL, NULL);
+  g_signal_connect_after (self, "realize", G_CALLBACK (show_renderer_in_use), NULL);
 }
 
 /**
