@@ -111,8 +111,9 @@ default_collection (GDBusConnection *bus)
  * test_keyring_start:
  *
  * Starts the test's session bus and a Secret Service on it, and points this
- * process at that bus. Call it first in main(): it sets
- * DBUS_SESSION_BUS_ADDRESS, which is only safe before any thread exists.
+ * process (and libsecret) at them. Call it first in main(): it sets
+ * DBUS_SESSION_BUS_ADDRESS and SECRET_SERVICE_BUS_NAME, which is only safe
+ * before any thread exists.
  *
  * Returns: (transfer full): the keyring, unlocked, with a default collection
  */
@@ -134,6 +135,8 @@ test_keyring_start (void)
   address = g_strdup_printf ("unix:path=%s", socket);
   listen = g_strdup_printf ("--address=%s", address);
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
+  /* tests/meson.build hides the Secret Service from the other tests */
+  g_setenv ("SECRET_SERVICE_BUS_NAME", "org.freedesktop.secrets", TRUE);
 
   k->bus = g_subprocess_launcher_spawn (launcher, &error, "dbus-daemon", "--session", "--nofork", "--nopidfile",
                                         "--nosyslog", listen, NULL);
