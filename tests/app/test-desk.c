@@ -20,6 +20,7 @@
 #include "saban-desk-tile.h"
 #include "saban-desk-window.h"
 #include "saban-indicator-figures.h"
+#include "saban-map-transform.h"
 #include "saban-series-chart.h"
 #include "saban-window.h"
 
@@ -202,6 +203,106 @@ check_choropleth (SabanDeskWindow *desk, guint indicator)
   }
 }
 
+/* The desk's picture at each commune's centre (of its box, through the
+ * choropleth's own transform), G_MAXUINT64 where it is off the map. */
+static void
+pixels_at_centres (SabanDeskWindow *desk, guint64 *out)
+{
+  GtkWidget *fill = GTK_WIDGET (saban_map_view_get_choropleth (saban_desk_window_get_map_view (desk)));
+  g_autoptr(SabanLayer) layer = desk_communes (desk);
+  const SabanFeatureArrays *a = saban_vector_layer_get_arrays (saban_layer_get_vector (layer));
+  g_autoptr(GdkTexture) picture = app_test_render (GTK_WIDGET (desk), NULL);
+  int width = gdk_texture_get_width (picture), height = gdk_texture_get_height (picture);
+  g_autofree guint32 *pixels = g_new (guint32, (gsize) width * height);
+  SabanMapTransform t;
+
+  gdk_texture_download (picture, (guchar *) pixels, (gsize) width * 4);
+  g_assert_true (saban_map_transform_init (&t, shumate_layer_get_viewport (SHUMATE_LAYER (fill)), fill));
+  for (guint32 f = 0; f < a->n_features; f++)
+    {
+      const double *box = a->boxes + 4 * (gsize) f;
+      graphene_point_t at;
+      double x, y;
+
+      out[f] = G_MAXUINT64;
+      saban_map_transform_apply (&t, (box[0] + box[2]) / 2, (box[1] + box[3]) / 2, &x, &y);
+      if (x < 0 || y < 0 || x >= gtk_widget_get_width (fill) || y >= gtk_widget_get_height (fill) ||
+          !gtk_widget_compute_point (fill, GTK_WIDGET (desk), &GRAPHENE_POINT_INIT (x, y), &at) ||
+          at.x < 0 || at.y < 0 || at.x >= width || at.y >= height)
+        continue;
+      out[f] = pixels[(gsize) at.y * width + (gsize) at.x];
+    }
+}
+
+/* each commune's fill, alpha -1 where it has none */
+static void
+fills (SabanDeskWindow *desk, guint32 n, GdkRGBA *out)
+{
+  SabanChoroplethLayer *fill = saban_map_view_get_choropleth (saban_desk_window_get_map_view (desk));
+
+  for (guint32 f = 0; f < n; f++)
+    {
+      const GdkRGBA *c = saban_choropleth_layer_get_color (fill, f);
+
+      out[f] = c != NULL ? *c : (GdkRGBA) { 0, 0, 0, -1 };
+    }
+}
+
+static void
+show_indicator (SabanDeskWindow *desk, guint indicator)
+{
+  saban_desk_window_select_indicator (desk, (int) indicator);
+  TEST_WAIT_UNTIL (!saban_map_view_get_busy (saban_desk_window_get_map_view (desk)), 30);
+}
+
+/* A switch repaints the map in the new colours, not the last frame's: at
+ * the communes whose class it changes the window's pixels change, where it
+ * keeps the class they stay, and switching back brings the first picture
+ * back. (A centre can fall on a name or outside a concave commune: most,
+ * not all.) */
+static void
+check_switch_repaints (SabanDeskWindow *desk, guint from, guint to)
+{
+  g_autoptr(SabanLayer) layer = desk_communes (desk);
+  guint32 n = saban_vector_layer_get_n_features (saban_layer_get_vector (layer));
+  g_autofree guint64 *before = g_new (guint64, n), *after = g_new (guint64, n), *back = g_new (guint64, n);
+  g_autofree GdkRGBA *fill_before = g_new (GdkRGBA, n), *fill_after = g_new (GdkRGBA, n);
+  guint changed = 0, repainted = 0, kept = 0, kept_same = 0, seen = 0, restored = 0;
+
+  show_indicator (desk, from);
+  fills (desk, n, fill_before);
+  pixels_at_centres (desk, before);
+  show_indicator (desk, to);
+  fills (desk, n, fill_after);
+  pixels_at_centres (desk, after);
+  show_indicator (desk, from);
+  pixels_at_centres (desk, back);
+  for (guint32 f = 0; f < n; f++)
+    {
+      if (before[f] == G_MAXUINT64 || after[f] == G_MAXUINT64)
+        continue;
+      seen++;
+      restored += back[f] == before[f];
+      if (gdk_rgba_equal (&fill_before[f], &fill_after[f]))
+        {
+          kept++;
+          kept_same += after[f] == before[f];
+        }
+      else
+        {
+          changed++;
+          repainted += after[f] != before[f];
+        }
+    }
+  g_test_message ("switch %u → %u: %u of %u communes changed class, %u repainted; %u of %u kept theirs; "
+                  "%u of %u back", from, to, changed, seen, repainted, kept_same, kept, restored, seen);
+  g_assert_cmpuint (seen, >=, 90);
+  g_assert_cmpuint (changed, >=, 20);
+  g_assert_cmpuint (repainted * 10, >=, changed * 8);
+  g_assert_cmpuint (kept_same * 10, >=, kept * 8);
+  g_assert_cmpuint (restored * 10, >=, seen * 9);
+}
+
 /* a click on the map's feature, through the view's own signal */
 static void
 click_commune (SabanDeskWindow *desk, guint32 feature)
@@ -297,6 +398,7 @@ test_desk (void)
   gtk_window_set_default_size (GTK_WINDOW (desk), 1920, 1080);
   TEST_WAIT_UNTIL (!saban_map_view_get_busy (saban_desk_window_get_map_view (desk)), 30);
   app_test_save_png (GTK_WIDGET (desk), "screenshot-desk.png");
+  check_switch_repaints (desk, indicator, (indicator + 1) % saban_indicator_set_get_n_indicators (set));
 
   /* the slider: a month back, every figure with it */
   {
