@@ -126,6 +126,39 @@ same_colour (const GdkRGBA *a, const GdkRGBA *b)
   return (a == NULL) == (b == NULL) && (a == NULL || gdk_rgba_equal (a, b));
 }
 
+/* Every ranking row on screen ("k.", a name, a value) names the k-th
+ * commune of @order: a switch refills the rows in place, none stale.
+ * Returns: the rows checked */
+static guint
+ranking_rows_follow (SabanDeskWindow *desk, GArray *order)
+{
+  SabanIndicatorSet *set = saban_desk_window_get_indicators (desk);
+  g_autoptr(GPtrArray) views = g_ptr_array_new ();
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  guint rows = 0;
+
+  /* the ranking's list, not the months' drop-down's */
+  app_test_collect (GTK_WIDGET (desk), GTK_TYPE_LIST_VIEW, NULL, views);
+  for (guint v = 0; v < views->len; v++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (views, v), "ranking"))
+      app_test_collect (g_ptr_array_index (views, v), GTK_TYPE_LABEL, NULL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const char *text = gtk_label_get_text (g_ptr_array_index (labels, i));
+      GtkWidget *name = gtk_widget_get_next_sibling (g_ptr_array_index (labels, i));
+      char *end;
+      guint64 k = g_ascii_strtoull (text, &end, 10);
+
+      if (k == 0 || g_strcmp0 (end, ".") != 0 || name == NULL || !gtk_widget_get_mapped (name))
+        continue;
+      g_assert_cmpuint (k, <=, order->len);
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (name)), ==,
+                       saban_indicator_set_get_commune (set, g_array_index (order, guint, k - 1))->name);
+      rows++;
+    }
+  return rows;
+}
+
 /* The choropleth's classes are the quantiles of the server's numbers: two
  * communes share a colour exactly when they share a class (as many colours
  * as classes); the ranking runs in the server's order. */
@@ -199,6 +232,7 @@ check_choropleth (SabanDeskWindow *desk, guint indicator)
       g_assert_cmpuint (order->len, ==, 99);
       g_assert_cmpuint (g_array_index (order, guint, 0), ==, commune);
       g_assert_true (app_test_has_label (GTK_WIDGET (desk), saban_indicator_set_get_commune (set, commune)->name));
+      TEST_WAIT_UNTIL (ranking_rows_follow (desk, order) >= 5, 10);
     }
   }
 }
