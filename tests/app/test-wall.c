@@ -13,6 +13,7 @@
 #include "saban-application.h"
 #include "saban-map-panel.h"
 #include "saban-panel-window.h"
+#include "saban-status-bar.h"
 #include "saban-window.h"
 
 static SabanPanelWindow *
@@ -119,11 +120,30 @@ test_wall (void)
   g_test_message ("map brightness: %.0f light, %.0f dark", light, dark);
   g_assert_cmpfloat (dark, <, light * 0.6);
   g_assert_cmpfloat (dark, <, 90);
+  /* large type still fits a 1366 px screen: nothing clipped in full screen */
+  {
+    SabanStatusBar *bar = app_test_find (GTK_WIDGET (window), SABAN_TYPE_STATUS_BAR, NULL);
+    int min, header, status;
+
+    /* the status bar at its widest: the pointer over the map, on a summit */
+    saban_status_bar_set_pointer (bar, 22.3364, 103.8438);
+    saban_status_bar_set_elevation (bar, 3143.2);
+    gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+    gtk_widget_measure (app_test_find (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR, NULL), GTK_ORIENTATION_HORIZONTAL,
+                        -1, &header, NULL, NULL, NULL);
+    gtk_widget_measure (GTK_WIDGET (bar), GTK_ORIENTATION_HORIZONTAL, -1, &status, NULL, NULL, NULL);
+    g_test_message ("wall mode's narrowest: window %d, header %d, status bar %d px", min, header, status);
+    g_assert_cmpint (min, <=, 1366);
+    g_assert_true (app_test_shows_label_containing (GTK_WIDGET (bar), "22,33640° B"));
+    g_assert_false (app_test_shows_label_containing (GTK_WIDGET (bar), "22°20′"));
+  }
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "wall-mode", NULL);
   g_assert_false (adw_style_manager_get_dark (style));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "wall"));
   g_assert_false (saban_map_view_get_dark (wall_map));
+  g_assert_true (app_test_shows_label_containing (app_test_find (GTK_WIDGET (window), SABAN_TYPE_STATUS_BAR, NULL),
+                                                  "22°20′"));
 
   /* the user closes the alarms: they leave the arrangement; the leaders'
    * desk (a window of its own, not a panel) joins it */

@@ -38,6 +38,7 @@ struct _SabanStatusBar
   SabanCommandClient *command_client;
   SabanTransform *to_vn2000;
   GCancellable *cancellable;
+  GSettings *settings;
 };
 
 G_DEFINE_FINAL_TYPE (SabanStatusBar, saban_status_bar, GTK_TYPE_WIDGET)
@@ -189,6 +190,7 @@ saban_status_bar_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->to_vn2000, saban_transform_free);
   g_clear_object (&self->viewport);
   g_clear_object (&self->connection);
@@ -231,6 +233,11 @@ saban_status_bar_init (SabanStatusBar *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   saban_status_bar_clear_pointer (self);
+  /* read from across the room, large type: the decimal degrees say the
+   * same as the DMS, which would not fit beside them on a 1366 px wall */
+  self->settings = g_settings_new (SCHEMA_ID);
+  g_settings_bind (self->settings, "wall-mode", self->dms_label, "visible",
+                   G_SETTINGS_BIND_GET | G_SETTINGS_BIND_INVERT_BOOLEAN);
 
   self->cancellable = g_cancellable_new ();
   task = g_task_new (NULL, self->cancellable, transform_ready, self);
