@@ -345,9 +345,12 @@ show_text (cairo_t        *cr,
   return saban_cairo_show_text (cr, x, y, width, font, align, MM_PER_INCH, text);
 }
 
+/* @coarse gets the map services drawn at a lower resolution than the
+ * scale asks */
 static void
 draw_map (SabanPrintLayout *self,
-          cairo_t          *cr)
+          cairo_t          *cr,
+          GPtrArray        *coarse)
 {
   double fx, fy, fw, fh, k_ew, k_ns, p, sy, w_px, h_px, min_x, max_y, zoom;
   guint size;
@@ -372,7 +375,7 @@ draw_map (SabanPrintLayout *self,
   cairo_paint (cr);
   cairo_translate (cr, fx, fy);
   cairo_scale (cr, PIXEL_MM, sy);
-  saban_tile_source_draw (self->source, cr, min_x, max_y, p * size, (guint) zoom, size);
+  saban_tile_source_draw (self->source, cr, min_x, max_y, p * size, (guint) zoom, size, coarse);
   cairo_restore (cr);
 
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
@@ -550,10 +553,12 @@ joined (GPtrArray *list)
 
 static void
 draw_side_panel (SabanPrintLayout *self,
-                 cairo_t          *cr)
+                 cairo_t          *cr,
+                 GPtrArray        *coarse)
 {
   double page_w, page_h, fx, fy, fw, fh, x, y, width, bottom;
   g_autofree char *crs = joined (self->crs_names);
+  g_autofree char *blurred = joined (coarse);
   g_autofree char *sources = joined (self->sources);
   g_autofree char *when = g_date_time_format (self->time, "%H:%M %d/%m/%Y");
   g_autofree char *crs_text = g_strdup_printf (_("Map projection: Web Mercator (EPSG:3857), true to scale at the "
@@ -570,20 +575,32 @@ draw_side_panel (SabanPrintLayout *self,
   y += 20;
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
   y += show_text (cr, x, y, width, "Noto Sans Bold 9", PANGO_ALIGN_LEFT, _("Legend")) + 1.5;
-  bottom = fy + fh - 36;
+  /* room for the notes, and the lower-resolution one when there is one */
+  bottom = fy + fh - (coarse->len > 0 ? 50 : 36);
   for (guint i = 0; i < self->legend->len && y < bottom; i++)
     y = draw_legend_entry (cr, g_ptr_array_index (self->legend, i), x, y, width, bottom);
 
   y = fy + fh - 30;
+  if (coarse->len > 0)
+    {
+      g_autofree char *note = g_strdup_printf (_("Drawn at a lower resolution than this scale needs (too many of the "
+                                                 "map service’s tiles for one print): %s"), blurred);
+
+      /* above the usual notes, in red: no blur goes unexplained */
+      cairo_set_source_rgb (cr, 0.75, 0.11, 0.16);
+      show_text (cr, x, y - 13, width, "Noto Sans Bold 6.5", PANGO_ALIGN_LEFT, note);
+    }
   cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
   y += show_text (cr, x, y, width, "Noto Sans 6.5", PANGO_ALIGN_LEFT, crs_text) + 1;
   y += show_text (cr, x, y, width, "Noto Sans 6.5", PANGO_ALIGN_LEFT, sources_text) + 1;
   show_text (cr, x, y, width, "Noto Sans 6.5", PANGO_ALIGN_LEFT, made);
 }
 
+/* @coarse gets the map services drawn at a lower resolution */
 static void
 draw_page (SabanPrintLayout *self,
-           cairo_t          *cr)
+           cairo_t          *cr,
+           GPtrArray        *coarse)
 {
   double page_w, page_h;
   g_autofree char *denominator = saban_format_number (self->scale, 0);
@@ -596,14 +613,15 @@ draw_page (SabanPrintLayout *self,
   show_text (cr, MARGIN_MM, MARGIN_MM, page_w - 2 * MARGIN_MM, "Noto Sans Bold 16", PANGO_ALIGN_LEFT,
              self->title != NULL ? self->title : _("Map"));
   show_text (cr, MARGIN_MM, MARGIN_MM + 8, page_w - 2 * MARGIN_MM, "Noto Sans 9", PANGO_ALIGN_LEFT, subtitle);
-  draw_map (self, cr);
+  draw_map (self, cr, coarse);
   draw_scale_bar (self, cr);
-  draw_side_panel (self, cr);
+  draw_side_panel (self, cr, coarse);
 }
 
 static gboolean
 write_pdf (SabanPrintLayout *self,
            const char       *path,
+           GPtrArray        *coarse,
            GError          **error)
 {
   double page_w, page_h;
@@ -617,7 +635,7 @@ write_pdf (SabanPrintLayout *self,
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Sa Bàn");
   cr = cairo_create (surface);
   cairo_scale (cr, 72 / MM_PER_INCH, 72 / MM_PER_INCH);
-  draw_page (self, cr);
+  draw_page (self, cr, coarse);
   cairo_show_page (cr);
   cairo_destroy (cr);
   cairo_surface_finish (surface);
@@ -635,6 +653,7 @@ write_pdf (SabanPrintLayout *self,
 static gboolean
 write_png (SabanPrintLayout *self,
            const char       *path,
+           GPtrArray        *coarse,
            GError          **error)
 {
   double page_w, page_h, px_per_mm = self->dpi / MM_PER_INCH;
@@ -656,7 +675,7 @@ write_png (SabanPrintLayout *self,
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
   cr = cairo_create (surface);
   cairo_scale (cr, px_per_mm, px_per_mm);
-  draw_page (self, cr);
+  draw_page (self, cr, coarse);
   cairo_destroy (cr);
   status = cairo_surface_write_to_png (surface, path);
   cairo_surface_destroy (surface);
@@ -672,6 +691,9 @@ write_png (SabanPrintLayout *self,
 /**
  * saban_print_layout_write:
  * @path: a file ending in .pdf or .png
+ * @coarse: (out) (optional) (transfer full): the titles of the map services
+ *   drawn at a lower resolution than the scale needs (the page says so
+ *   too); empty when none
  *
  * Writes the print beside @path and renames it into place. Blocks; any thread.
  *
@@ -680,11 +702,13 @@ write_png (SabanPrintLayout *self,
 gboolean
 saban_print_layout_write (SabanPrintLayout  *self,
                           const char        *path,
+                          GStrv             *coarse,
                           GError           **error)
 {
   g_autofree char *lower = g_ascii_strdown (path, -1);
   gboolean pdf = g_str_has_suffix (lower, ".pdf");
   g_autofree char *partial = NULL;
+  g_autoptr(GPtrArray) blurred = g_ptr_array_new_with_free_func (g_free);
   gboolean ok;
 
   if (!pdf && !g_str_has_suffix (lower, ".png"))
@@ -693,7 +717,7 @@ saban_print_layout_write (SabanPrintLayout  *self,
       return FALSE;
     }
   partial = saban_ogr_partial_path (path, pdf ? "pdf" : "png");
-  ok = pdf ? write_pdf (self, partial, error) : write_png (self, partial, error);
+  ok = pdf ? write_pdf (self, partial, blurred, error) : write_png (self, partial, blurred, error);
   if (ok && g_rename (partial, path) != 0)
     {
       int saved = errno;
@@ -704,6 +728,11 @@ saban_print_layout_write (SabanPrintLayout  *self,
     }
   if (!ok)
     g_unlink (partial);
+  if (ok && coarse != NULL)
+    {
+      g_ptr_array_add (blurred, NULL);
+      *coarse = (GStrv) g_ptr_array_steal (blurred, NULL);
+    }
   return ok;
 }
 
@@ -714,9 +743,10 @@ write_thread (GTask        *task,
               GCancellable *cancellable)
 {
   GError *error = NULL;
+  GStrv coarse = NULL;
 
-  if (saban_print_layout_write (source_object, task_data, &error))
-    g_task_return_boolean (task, TRUE);
+  if (saban_print_layout_write (source_object, task_data, &coarse, &error))
+    g_task_return_pointer (task, coarse, (GDestroyNotify) g_strfreev);
   else
     g_task_return_error (task, error);
 }
@@ -740,13 +770,27 @@ saban_print_layout_write_async (SabanPrintLayout    *self,
   g_task_run_in_thread (task, write_thread);
 }
 
+/**
+ * saban_print_layout_write_finish:
+ * @coarse: (out) (optional) (transfer full): as saban_print_layout_write()
+ */
 gboolean
 saban_print_layout_write_finish (SabanPrintLayout  *self,
                                  GAsyncResult      *result,
+                                 GStrv             *coarse,
                                  GError           **error)
 {
+  GStrv written;
+
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  written = g_task_propagate_pointer (G_TASK (result), error);
+  if (written == NULL)
+    return FALSE;
+  if (coarse != NULL)
+    *coarse = written;
+  else
+    g_strfreev (written);
+  return TRUE;
 }
 
 /**

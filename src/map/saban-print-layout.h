@@ -51,6 +51,7 @@ double            saban_print_layout_fit_scale     (SabanPrintLayout  *self,
 
 gboolean          saban_print_layout_write         (SabanPrintLayout  *self,
                                                     const char        *path,
+                                                    GStrv             *coarse,
                                                     GError           **error);
 void              saban_print_layout_write_async   (SabanPrintLayout  *self,
                                                     const char        *path,
@@ -59,6 +60,7 @@ void              saban_print_layout_write_async   (SabanPrintLayout  *self,
                                                     gpointer           user_data);
 gboolean          saban_print_layout_write_finish  (SabanPrintLayout  *self,
                                                     GAsyncResult      *result,
+                                                    GStrv             *coarse,
                                                     GError           **error);
 
 gboolean          saban_paper_size_parse           (const char        *text,

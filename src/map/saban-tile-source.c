@@ -30,6 +30,8 @@
 #include <pango/pangocairo.h>
 
 #define WEB_MERCATOR_HALF 20037508.342789244
+/* a print's square asks a map service for at most this many tiles */
+#define MAX_SERVICE_TILES 64
 
 typedef struct
 {
@@ -37,6 +39,7 @@ typedef struct
   SabanRasterLayer *raster;  /* NULL for a vector layer */
   SabanRasterRender render;
   SabanTileFetcher *service; /* a map service's tiles: NULL otherwise */
+  char *title;               /* a map service's, as the layer list shows it */
   SabanLayerStyle *style;
   double opacity;
 } Pass;
@@ -58,6 +61,7 @@ pass_free (gpointer data)
   g_clear_object (&pass->layer);
   g_clear_object (&pass->raster);
   g_clear_object (&pass->service);
+  g_free (pass->title);
   g_object_unref (pass->style);
   g_free (pass);
 }
@@ -557,8 +561,35 @@ paint_service_tile (const Pass *pass,
   cairo_surface_destroy (image);
 }
 
+/* The service tiles at @zoom under the square drawn, as a range of
+ * columns and rows; returns how many. */
+static double
+service_tiles (double  min_x,
+               double  max_y,
+               double  extent,
+               guint   zoom,
+               double *x0,
+               double *x1,
+               double *y0,
+               double *y1)
+{
+  double tile = 2 * WEB_MERCATOR_HALF / (double) (1u << MIN (zoom, 30));
+  double last = (double) (1u << MIN (zoom, 30)) - 1;
+
+  /* a hair inside the square's edges, so a map tile covers just itself */
+  *x0 = CLAMP (floor ((min_x + WEB_MERCATOR_HALF) / tile + 1e-6), 0, last);
+  *x1 = CLAMP (ceil ((min_x + extent + WEB_MERCATOR_HALF) / tile - 1e-6) - 1, 0, last);
+  *y0 = CLAMP (floor ((WEB_MERCATOR_HALF - max_y) / tile + 1e-6), 0, last);
+  *y1 = CLAMP (ceil ((WEB_MERCATOR_HALF - max_y + extent) / tile - 1e-6) - 1, 0, last);
+  return (*x1 - *x0 + 1) * (*y1 - *y0 + 1);
+}
+
 /* A map service's tiles at @zoom under the square drawn: the one tile of
- * a map's tile; the few a print's square covers (at most 64). */
+ * a map's tile; those a print's square covers, fetched one by one on the
+ * print's thread, at most MAX_SERVICE_TILES: a larger print takes them a
+ * zoom lower (each a quarter as many), enlarged. A WMS-T set that stops
+ * short of @zoom gives its deepest tiles, enlarged. Either way the layer's
+ * title goes to @coarse (nullable), so that a print says so. */
 static void
 paint_service (const Pass *pass,
                cairo_t    *cr,
@@ -566,22 +597,25 @@ paint_service (const Pass *pass,
                double      max_y,
                double      extent,
                guint       zoom,
-               guint       size)
+               guint       size,
+               GPtrArray  *coarse)
 {
-  double tile = 2 * WEB_MERCATOR_HALF / (double) (1u << MIN (zoom, 30));
-  double scale = size / extent;
-  double last = (double) (1u << MIN (zoom, 30)) - 1;
-  /* a hair inside the square's edges, so a map tile covers just itself */
-  double x0 = CLAMP (floor ((min_x + WEB_MERCATOR_HALF) / tile + 1e-6), 0, last);
-  double x1 = CLAMP (ceil ((min_x + extent + WEB_MERCATOR_HALF) / tile - 1e-6) - 1, 0, last);
-  double y0 = CLAMP (floor ((WEB_MERCATOR_HALF - max_y) / tile + 1e-6), 0, last);
-  double y1 = CLAMP (ceil ((WEB_MERCATOR_HALF - max_y + extent) / tile - 1e-6) - 1, 0, last);
+  double x0, x1, y0, y1, tile, scale = size / extent;
+  guint asked = zoom;
+  int offered = saban_map_service_offered_zoom (saban_tile_fetcher_get_service (pass->service), zoom);
 
-  if ((x1 - x0 + 1) * (y1 - y0 + 1) > 64)
+  if (offered < 0)
+    return;
+  zoom = (guint) offered;
+  while (service_tiles (min_x, max_y, extent, zoom, &x0, &x1, &y0, &y1) > MAX_SERVICE_TILES && zoom > 0)
+    zoom--;
+  if (zoom < asked)
     {
-      g_debug ("map service: %g tiles for one square, not drawn", (x1 - x0 + 1) * (y1 - y0 + 1));
-      return;
+      g_debug ("map service %s: drawn from zoom %u, not %u", pass->title, zoom, asked);
+      if (coarse != NULL && !g_ptr_array_find_with_equal_func (coarse, pass->title, g_str_equal, NULL))
+        g_ptr_array_add (coarse, g_strdup (pass->title));
     }
+  tile = 2 * WEB_MERCATOR_HALF / (double) (1u << MIN (zoom, 30));
   for (double ty = y0; ty <= y1; ty++)
     for (double tx = x0; tx <= x1; tx++)
       paint_service_tile (pass, cr, zoom, (guint) tx, (guint) ty, (tx * tile - WEB_MERCATOR_HALF - min_x) * scale,
@@ -597,7 +631,8 @@ paint_pass (SabanTileSource *self,
             double           max_y,
             double           extent,
             guint            zoom,
-            guint            size)
+            guint            size,
+            GPtrArray       *coarse)
 {
   Painter p = {
     .cr = cr,
@@ -614,7 +649,7 @@ paint_pass (SabanTileSource *self,
 
   if (pass->service != NULL)
     {
-      paint_service (pass, cr, min_x, max_y, extent, zoom, size);
+      paint_service (pass, cr, min_x, max_y, extent, zoom, size, coarse);
       return;
     }
   if (pass->raster != NULL)
@@ -655,6 +690,8 @@ paint_pass (SabanTileSource *self,
  * @extent: the side of the square drawn, Web Mercator metres
  * @zoom: the zoom the drawing stands for (the styles' minimum zooms, labels)
  * @size: the side of the square in user units of @cr
+ * @coarse: (nullable) (element-type utf8): gets the titles of the map
+ *   services drawn from a lower zoom than @zoom (too many tiles to fetch)
  *
  * Draws what saban_tile_source_render() draws into a tile, into any cairo
  * context: a print is drawn by the renderer the map's tiles are. Clip @cr
@@ -667,7 +704,8 @@ saban_tile_source_draw (SabanTileSource *self,
                         double           max_y,
                         double           extent,
                         guint            zoom,
-                        guint            size)
+                        guint            size,
+                        GPtrArray       *coarse)
 {
   g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (Rect));
 
@@ -675,7 +713,7 @@ saban_tile_source_draw (SabanTileSource *self,
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   for (guint i = 0; i < self->passes->len; i++)
-    paint_pass (self, g_ptr_array_index (self->passes, i), placed, cr, min_x, max_y, extent, zoom, size);
+    paint_pass (self, g_ptr_array_index (self->passes, i), placed, cr, min_x, max_y, extent, zoom, size, coarse);
   cairo_restore (cr);
 }
 
@@ -767,7 +805,7 @@ saban_tile_source_render_into (SabanTileSource *self,
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   for (guint i = 0; i < self->passes->len; i++)
-    paint_pass (self, g_ptr_array_index (self->passes, i), placed, cr, min_x, max_y, extent, zoom, size);
+    paint_pass (self, g_ptr_array_index (self->passes, i), placed, cr, min_x, max_y, extent, zoom, size, NULL);
   cairo_destroy (cr);
   cairo_surface_finish (surface);
   cairo_surface_destroy (surface);
@@ -1088,7 +1126,10 @@ saban_tile_source_new_composite (SabanLayer **layers,
           pass->render = saban_layer_get_raster_render (layers[i]);
         }
       if (saban_layer_get_service (layers[i]) != NULL)
-        pass->service = g_object_ref (saban_layer_get_service (layers[i]));
+        {
+          pass->service = g_object_ref (saban_layer_get_service (layers[i]));
+          pass->title = g_strdup (saban_layer_get_title (layers[i]));
+        }
     }
   return self;
 }

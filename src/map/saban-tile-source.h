@@ -35,7 +35,8 @@ void              saban_tile_source_draw        (SabanTileSource  *self,
                                                  double            max_y,
                                                  double            extent,
                                                  guint             zoom,
-                                                 guint             size);
+                                                 guint             size,
+                                                 GPtrArray        *coarse);
 void              saban_tile_source_set_ignore_min_zoom (SabanTileSource *self,
                                                          gboolean         ignore);
 

@@ -6,7 +6,8 @@
  * GDAL's rasterizer. Synthetic and labelled so in the table's description.
  * About 300 m a pixel (zoom 9): a base for the province and its
  * districts, not for a street; a province drops in its own (a setting).
- * Deterministic: the DEM is a closed formula, no random numbers.
+ * Deterministic: the DEM is a closed formula (value noise from an integer
+ * hash, no random numbers).
  */
 #include "saban-datagen-basemap.h"
 
@@ -23,18 +24,83 @@
 /* as every table of the demo says it */
 #define NOTE "Dữ liệu minh họa tổng hợp — không phải số liệu chính thức"
 
-/* Mountains rise to the south-west (Hoàng Liên Sơn), valleys run north-west
- * to south-east as the Red River's does. */
-static double
-terrain (double x,
-         double y)
-{
-  double u = x / 1000, v = y / 1000;
-  double valley = fabs (sin ((u * 0.6 + v * 0.8) / 14.0));
-  double ridges = 0.5 + 0.5 * sin (u / 9.0) * cos (v / 7.0);
-  double rough = 0.5 + 0.25 * sin (u / 2.3 + v / 3.1) + 0.25 * cos (u / 1.7 - v / 2.9);
+/* The relief's grain runs north-west to south-east, as Hoàng Liên Sơn and
+ * the Red River's valley do: 35° south of east. */
+#define GRAIN_RAD (-35.0 * G_PI / 180.0)
+#define OCTAVES 6
 
-  return 80 + 1400 * valley * (0.4 + 0.6 * ridges) + 250 * rough * valley;
+/* A repeatable value in [0, 1) for lattice point @i, @j of layer @seed (an
+ * integer hash: the same on every machine, no random numbers). */
+static double
+lattice (int   i,
+         int   j,
+         guint seed)
+{
+  guint32 h = (guint32) i * 374761393u + (guint32) j * 668265263u + seed * 2246822519u;
+
+  h = (h ^ (h >> 13)) * 1274126177u;
+  h ^= h >> 16;
+  return (h & 0xffffff) / 16777216.0;
+}
+
+/* quintic: the slope is continuous across lattice cells, so no seams or
+ * rows show in the hillshade */
+static double
+fade (double t)
+{
+  return t * t * t * (t * (t * 6 - 15) + 10);
+}
+
+static double
+value_noise (double x,
+             double y,
+             guint  seed)
+{
+  double i = floor (x), j = floor (y), fx = fade (x - i), fy = fade (y - j);
+  double a = lattice ((int) i, (int) j, seed), b = lattice ((int) i + 1, (int) j, seed);
+  double c = lattice ((int) i, (int) j + 1, seed), d = lattice ((int) i + 1, (int) j + 1, seed);
+
+  return (a + (b - a) * fx) * (1 - fy) + (c + (d - c) * fx) * fy;
+}
+
+static double
+smoothstep (double edge0,
+            double edge1,
+            double x)
+{
+  double t = CLAMP ((x - edge0) / (edge1 - edge0), 0, 1);
+
+  return t * t * (3 - 2 * t);
+}
+
+/* Terrain at @along, @across km from the province's centre (along the
+ * grain, and across it towards the north-east): ridged noise stretched
+ * along the grain for the ranges, a few octaves of plain noise for the
+ * slopes between them; the land rising to the south-west (Hoàng Liên Sơn,
+ * near 3 000 m) and less to the north-east (the Bắc Hà plateau), with one
+ * broad valley through the middle (the Red River's, under 100 m). */
+static double
+terrain (double along,
+         double across)
+{
+  double ridges = 0, hills = 0, weight = 1, total = 0;
+  /* the river runs some 6 km north-east of the province's middle line */
+  double river = across - 6;
+  double high = 500 + 2300 * smoothstep (0, -45, river) + 900 * smoothstep (5, 35, river);
+  double valley = 1 - 0.85 * exp (-river * river / (2 * 7.0 * 7.0));
+
+  for (guint o = 0; o < OCTAVES; o++)
+    {
+      double scale = (double) (1u << o);
+      double n = value_noise (along * scale / 30.0, across * scale / 11.0, 2 * o + 1);
+      double ridge = 1 - fabs (2 * n - 1);
+
+      ridges += weight * ridge * ridge;
+      hills += weight * value_noise (along * scale / 16.0, across * scale / 16.0, 2 * o + 2);
+      total += weight;
+      weight *= 0.5;
+    }
+  return 70 + valley * high * (0.2 + 0.5 * ridges / total + 0.3 * hills / total);
 }
 
 static GDALDatasetH
@@ -52,7 +118,9 @@ shaded_terrain (const double *mercator, int width, int height)
   for (int r = 0; r < height; r++)
     for (int c = 0; c < width; c++)
       {
-        double h = terrain (mercator[0] + c * PIXEL_M, mercator[3] - r * PIXEL_M);
+        /* ground km from the centre, turned to the grain */
+        double e = (c - width / 2.0) * ground / 1000, n = (height / 2.0 - r) * ground / 1000;
+        double h = terrain (e * cos (GRAIN_RAD) + n * sin (GRAIN_RAD), -e * sin (GRAIN_RAD) + n * cos (GRAIN_RAD));
 
         z[(gsize) r * width + c] = (float) h;
         low = MIN (low, h);

@@ -1,5 +1,5 @@
 /* A WMS layer added through the window as a user adds it: the dialog from
- * the menu, the server's capabilities read, a layer and a style chosen;
+ * the menu, the server's capabilities read, layers ticked, a style chosen;
  * its tiles drawn through the tile pipeline from a real HTTP server in the
  * test (libsoup's, on loopback), GetFeatureInfo shown on identify, and the
  * layer kept by the workspace; a WMTS layer (its REST template) and an XYZ
@@ -31,22 +31,45 @@ static const char capabilities[] =
   "  <Layer><Name>chi_vn2000</Name><Title>Chỉ VN-2000</Title></Layer>\n"
   "  <Layer queryable=\"1\"><Name>quy_hoach</Name><Title>Quy hoạch sử dụng đất</Title><CRS>EPSG:3857</CRS>\n"
   "    <Style><Name>mac_dinh</Name></Style><Style><Name>xam</Name></Style></Layer>\n"
+  "  <Layer queryable=\"1\"><Name>ranh_gioi</Name><Title>Ranh giới</Title><CRS>EPSG:3857</CRS></Layer>\n"
   "</Layer></Capability></WMS_Capabilities>\n";
 
-/* GoogleMapsCompatible, and a REST template on this server (%s: its root) */
-static const char wmts_capabilities[] =
-  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-  "<Capabilities xmlns=\"http://www.opengis.net/wmts/1.0\" xmlns:ows=\"http://www.opengis.net/ows/1.1\" version=\"1.0.0\">\n"
-  "<Contents>\n"
-  "<Layer><ows:Title>Nền địa hình</ows:Title><ows:Identifier>nen</ows:Identifier>\n"
-  "  <Style isDefault=\"true\"><ows:Identifier>default</ows:Identifier></Style><Format>image/png</Format>\n"
-  "  <TileMatrixSetLink><TileMatrixSet>g</TileMatrixSet></TileMatrixSetLink>\n"
-  "  <ResourceURL format=\"image/png\" resourceType=\"tile\" template=\"%s/wmts/rest/nen/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png\"/>\n"
-  "</Layer>\n"
-  "<TileMatrixSet><ows:Identifier>g</ows:Identifier><ows:SupportedCRS>urn:ogc:def:crs:EPSG::3857</ows:SupportedCRS>\n"
-  "  <WellKnownScaleSet>urn:ogc:def:wkss:OGC:1.0:GoogleMapsCompatible</WellKnownScaleSet>\n"
-  "  <TileMatrix><ows:Identifier>0</ows:Identifier></TileMatrix></TileMatrixSet>\n"
-  "</Contents></Capabilities>\n";
+/* A set on the map's grid whose matrices are named L00…L12, not by zoom
+ * numbers; a REST template on this server (@root, which names no user);
+ * a layer only in EPSG:4326. */
+static char *
+make_wmts_capabilities (const char *root)
+{
+  GString *doc = g_string_new (NULL);
+
+  g_string_append_printf (doc,
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<Capabilities xmlns=\"http://www.opengis.net/wmts/1.0\" xmlns:ows=\"http://www.opengis.net/ows/1.1\" version=\"1.0.0\">\n"
+    "<Contents>\n"
+    "<Layer><ows:Title>Nền WGS 84</ows:Title><ows:Identifier>wgs</ows:Identifier>\n"
+    "  <TileMatrixSetLink><TileMatrixSet>WGS84</TileMatrixSet></TileMatrixSetLink></Layer>\n"
+    "<Layer><ows:Title>Nền địa hình</ows:Title><ows:Identifier>nen</ows:Identifier>\n"
+    "  <Style isDefault=\"true\"><ows:Identifier>default</ows:Identifier></Style><Format>image/png</Format>\n"
+    "  <TileMatrixSetLink><TileMatrixSet>g</TileMatrixSet></TileMatrixSetLink>\n"
+    "  <ResourceURL format=\"image/png\" resourceType=\"tile\" template=\"%s/wmts/rest/nen/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png\"/>\n"
+    "</Layer>\n"
+    "<TileMatrixSet><ows:Identifier>WGS84</ows:Identifier><ows:SupportedCRS>urn:ogc:def:crs:EPSG::4326</ows:SupportedCRS>\n"
+    "  <TileMatrix><ows:Identifier>0</ows:Identifier><ScaleDenominator>279541132.0143589</ScaleDenominator>"
+    "<TopLeftCorner>90 -180</TopLeftCorner><TileWidth>256</TileWidth><TileHeight>256</TileHeight></TileMatrix></TileMatrixSet>\n"
+    "<TileMatrixSet><ows:Identifier>g</ows:Identifier><ows:SupportedCRS>urn:ogc:def:crs:EPSG::3857</ows:SupportedCRS>\n",
+    root);
+  for (guint z = 0; z <= 12; z++)
+    {
+      char scale[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_dtostr (scale, sizeof scale, 559082264.0287178 / (double) (1u << z));
+      g_string_append_printf (doc, "  <TileMatrix><ows:Identifier>L%02u</ows:Identifier><ScaleDenominator>%s</ScaleDenominator>"
+                              "<TopLeftCorner>-20037508.3427892 20037508.3427892</TopLeftCorner>"
+                              "<TileWidth>256</TileWidth><TileHeight>256</TileHeight></TileMatrix>\n", z, scale);
+    }
+  g_string_append (doc, "</TileMatrixSet>\n</Contents></Capabilities>\n");
+  return g_string_free (doc, FALSE);
+}
 
 typedef struct
 {
@@ -114,7 +137,8 @@ serve (SoupServer        *server,
     soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, NULL);
 }
 
-/* WMTS (KVP capabilities, REST tiles) and XYZ tiles: no password */
+/* WMTS (KVP capabilities, REST tiles), with the WMS's password; XYZ
+ * tiles, with none */
 static void
 serve_tiles (SoupServer        *server,
              SoupServerMessage *msg,
@@ -122,8 +146,13 @@ serve_tiles (SoupServer        *server,
              GHashTable        *query,
              gpointer           user_data)
 {
+  const char *authorization = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                            "Authorization");
+
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  if (g_str_equal (path, "/wmts") && query != NULL &&
+  if (g_str_has_prefix (path, "/wmts") && g_strcmp0 (authorization, wms.authorization) != 0)
+    soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
+  else if (g_str_equal (path, "/wmts") && query != NULL &&
       g_strcmp0 (g_hash_table_lookup (query, "REQUEST"), "GetCapabilities") == 0)
     soup_server_message_set_response (msg, "text/xml", SOUP_MEMORY_COPY, wms.wmts_capabilities,
                                       strlen (wms.wmts_capabilities));
@@ -136,29 +165,6 @@ serve_tiles (SoupServer        *server,
     }
   else
     soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
-}
-
-static cairo_status_t
-append_png (void *closure, const unsigned char *data, unsigned int length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-/* a 256 px tile of one colour (#c83c28) */
-static GBytes *
-make_png (void)
-{
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 256, 256);
-  cairo_t *cr = cairo_create (surface);
-  GByteArray *out = g_byte_array_new ();
-
-  cairo_set_source_rgb (cr, 200 / 255.0, 60 / 255.0, 40 / 255.0);
-  cairo_paint (cr);
-  cairo_destroy (cr);
-  g_assert_cmpint (cairo_surface_write_to_png_stream (surface, append_png, out), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (surface);
-  return g_byte_array_free_to_bytes (out);
 }
 
 static void
@@ -177,11 +183,11 @@ start_server (void)
   uris = soup_server_get_uris (wms.server);
   wms.url = g_strdup_printf ("http://quyhoach@127.0.0.1:%d/wms?map=qh", g_uri_get_port (uris->data));
   wms.root = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  wms.wmts_capabilities = g_strdup_printf (wmts_capabilities, wms.root);
+  wms.wmts_capabilities = make_wmts_capabilities (wms.root);
   encoded = g_base64_encode ((const guchar *) PAIR, strlen (PAIR));
   wms.authorization = g_strconcat ("Basic ", encoded, NULL);
   g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
-  wms.png = make_png ();
+  wms.png = app_test_solid_png (200, 60, 40);
 }
 
 static SabanLayer *
@@ -200,10 +206,36 @@ service_row_layer (SabanWindow *window)
   return NULL;
 }
 
+/* the rows of the layers read */
 static guint
 n_titles (GtkWidget *dialog)
 {
-  return g_list_model_get_n_items (adw_combo_row_get_model (app_test_find (dialog, ADW_TYPE_COMBO_ROW, "layer")));
+  g_autoptr(GPtrArray) ticks = g_ptr_array_new ();
+
+  app_test_collect (app_test_find (dialog, ADW_TYPE_PREFERENCES_GROUP, "layers"), GTK_TYPE_CHECK_BUTTON, NULL, ticks);
+  return ticks->len;
+}
+
+static GtkCheckButton *
+layer_tick (GtkWidget  *dialog,
+            const char *name)
+{
+  return app_test_find (app_test_find (dialog, ADW_TYPE_ACTION_ROW, name), GTK_TYPE_CHECK_BUTTON, NULL);
+}
+
+static void
+tick (GtkWidget  *dialog,
+      const char *name,
+      gboolean    on)
+{
+  gtk_check_button_set_active (layer_tick (dialog, name), on);
+}
+
+/* what the dialog says above the layers */
+static const char *
+status (GtkWidget *dialog)
+{
+  return adw_preferences_group_get_description (app_test_find (dialog, ADW_TYPE_PREFERENCES_GROUP, "layers"));
 }
 
 /* The menu's dialog over @window: the service's kind (its index in the
@@ -242,19 +274,37 @@ add_service (SabanWindow *window,
 }
 
 /* The WMS: the layers must be read before one is added; the one not in
- * Web Mercator is left out, and said so; the second style chosen. */
+ * Web Mercator is listed, not ticked first, and refused with the reason;
+ * none ticked is refused too; two layers ticked, the first in its second
+ * style: one map layer. */
 static SabanWindow *
 window_with_wms (void)
 {
   SabanWindow *window = saban_window_new (NULL, NULL);
   GtkWidget *dialog = open_dialog (window, 0, wms.url, PASSWORD);
+  const char *refusal = "Lớp “Chỉ VN-2000” không được cung cấp ở hệ Web Mercator (EPSG:3857) mà bản đồ cần";
 
   gtk_widget_activate_action (dialog, "service.add", NULL);
-  g_assert_true (app_test_has_label (dialog, "Hãy đọc danh sách lớp của dịch vụ trước, rồi chọn một lớp"));
+  g_assert_cmpstr (status (dialog), ==, "Hãy đọc danh sách lớp của dịch vụ trước, rồi chọn một lớp");
   read_layers (dialog);
-  g_assert_cmpuint (n_titles (dialog), ==, 1);
-  g_assert_true (app_test_has_label_containing (dialog, "1 lớp không có ở hệ Web Mercator"));
-  adw_combo_row_set_selected (app_test_find (dialog, ADW_TYPE_COMBO_ROW, "style"), 1);
+  g_assert_cmpuint (n_titles (dialog), ==, 3);
+  g_assert_false (gtk_check_button_get_active (layer_tick (dialog, "chi_vn2000")));
+  g_assert_true (gtk_check_button_get_active (layer_tick (dialog, "quy_hoach")));
+  g_assert_cmpstr (status (dialog), ==, "1 lớp không vẽ được trên bản đồ: chọn lớp đó để xem lý do");
+  tick (dialog, "chi_vn2000", TRUE);
+  g_assert_cmpstr (status (dialog), ==, refusal);
+  tick (dialog, "quy_hoach", FALSE);
+  gtk_widget_activate_action (dialog, "service.add", NULL);
+  g_assert_cmpstr (status (dialog), ==, refusal);
+  g_assert_null (service_row_layer (window));
+  tick (dialog, "chi_vn2000", FALSE);
+  gtk_widget_activate_action (dialog, "service.add", NULL);
+  g_assert_cmpstr (status (dialog), ==, "Hãy đánh dấu các lớp cần thêm");
+  tick (dialog, "quy_hoach", TRUE);
+  tick (dialog, "ranh_gioi", TRUE);
+  gtk_drop_down_set_selected (app_test_find (app_test_find (dialog, ADW_TYPE_ACTION_ROW, "quy_hoach"), GTK_TYPE_DROP_DOWN,
+                                             NULL), 1);
+  app_test_save_png (dialog, "screenshot-service-dialog.png");
   add_service (window, dialog);
   return window;
 }
@@ -317,32 +367,60 @@ test_add_and_draw (void)
   SabanWindow *window = window_with_wms ();
   SabanLayer *layer = service_row_layer (window);
 
-  g_assert_cmpstr (saban_layer_get_name (layer), ==, "quy_hoach");
+  g_assert_cmpstr (saban_layer_get_name (layer), ==, "quy_hoach,ranh_gioi");
+  /* the layer list says what the capabilities call them */
+  g_assert_cmpstr (saban_layer_get_title (layer), ==, "Quy hoạch sử dụng đất, Ranh giới");
+  g_assert_true (app_test_has_label (GTK_WIDGET (window), "Quy hoạch sử dụng đất, Ranh giới"));
   g_assert_true (app_test_has_label_containing (GTK_WIDGET (window), "Dịch vụ bản đồ WMS · 127.0.0.1"));
   g_assert_cmphex (draw_centre (layer), ==, 0xffc83c28);
   g_assert_nonnull (wms.last_map);
-  g_assert_cmpstr (g_hash_table_lookup (wms.last_map, "LAYERS"), ==, "quy_hoach");
-  g_assert_cmpstr (g_hash_table_lookup (wms.last_map, "STYLES"), ==, "xam");
+  g_assert_cmpstr (g_hash_table_lookup (wms.last_map, "LAYERS"), ==, "quy_hoach,ranh_gioi");
+  g_assert_cmpstr (g_hash_table_lookup (wms.last_map, "STYLES"), ==, "xam,");
   g_assert_cmpstr (g_hash_table_lookup (wms.last_map, "CRS"), ==, "EPSG:3857");
   g_assert_cmpstr (g_hash_table_lookup (wms.last_map, "FORMAT"), ==, "image/png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* A WMTS layer from its capabilities: its tiles from the REST template
- * there, in the GoogleMapsCompatible set, row and column as the map's. */
+/* A WMTS layer from its capabilities, behind a password: its tiles from
+ * the REST template there (which names no user) with the same password,
+ * in the set on the map's grid, the matrix named as the set names zoom 10,
+ * row and column as the map's; the EPSG:4326 layer refused with why. The
+ * workspace keeps the matrices: restored without reading the capabilities,
+ * it is the same service, drawn from the tile it kept. */
 static void
 test_wmts (void)
 {
-  g_autofree char *url = g_strconcat (wms.root, "/wmts", NULL);
+  g_autofree char *url = g_strdup_printf ("http://quyhoach@%s/wmts", wms.root + strlen ("http://"));
   SabanWindow *window = saban_window_new (NULL, NULL);
-  GtkWidget *dialog = open_dialog (window, 1, url, NULL);
+  GtkWidget *dialog = open_dialog (window, 1, url, PASSWORD);
+  g_autoptr(SabanWorkspace) saved = NULL;
+  SabanLayer *restored;
 
+  g_clear_pointer (&wms.last_tile, g_free);
   read_layers (dialog);
   g_assert_true (app_test_has_label (dialog, "Nền địa hình"));
+  /* one WMTS layer at a time: ticking one unticks the other */
+  g_assert_true (gtk_check_button_get_active (layer_tick (dialog, "nen")));
+  tick (dialog, "wgs", TRUE);
+  g_assert_false (gtk_check_button_get_active (layer_tick (dialog, "nen")));
+  gtk_widget_activate_action (dialog, "service.add", NULL);
+  g_assert_nonnull (strstr (status (dialog), "Lớp “Nền WGS 84” chỉ được chia ô theo WGS84 (urn:ogc:def:crs:EPSG::4326)"));
+  tick (dialog, "nen", TRUE);
   add_service (window, dialog);
   g_assert_cmpstr (saban_layer_get_name (service_row_layer (window)), ==, "nen");
   g_assert_cmphex (draw_centre (service_row_layer (window)), ==, 0xffc83c28);
-  g_assert_cmpstr (wms.last_tile, ==, "/wmts/rest/nen/g/10/454/812.png");
+  g_assert_cmpstr (wms.last_tile, ==, "/wmts/rest/nen/g/L10/454/812.png");
+
+  saved = saban_window_dup_workspace (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  window = saban_window_new (NULL, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  saban_window_restore_workspace (window, saved);
+  TEST_WAIT_UNTIL ((restored = service_row_layer (window)) != NULL, 10);
+  g_assert_null (strstr (saban_layer_get_source (restored), PASSWORD));
+  g_assert_nonnull (strstr (saban_layer_get_source (restored), "matrices=L00%2CL01%2C"));
+  /* the same service: the tile it keeps on disk */
+  g_assert_cmphex (draw_centre (restored), ==, 0xffc83c28);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -359,7 +437,7 @@ test_address_edited (void)
   gtk_editable_set_text (GTK_EDITABLE (app_test_find (dialog, ADW_TYPE_ENTRY_ROW, "url")), other);
   g_assert_cmpuint (n_titles (dialog), ==, 0);
   gtk_widget_activate_action (dialog, "service.add", NULL);
-  g_assert_true (app_test_has_label (dialog, "Hãy đọc danh sách lớp của dịch vụ trước, rồi chọn một lớp"));
+  g_assert_cmpstr (status (dialog), ==, "Hãy đọc danh sách lớp của dịch vụ trước, rồi chọn một lớp");
   g_assert_null (service_row_layer (window));
   gtk_window_destroy (GTK_WINDOW (dialog));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -446,7 +524,7 @@ test_identify (void)
                          11584000.0, 2530000.0);
   TEST_WAIT_UNTIL (app_test_has_label (GTK_WIDGET (window), INFO), 20);
   g_assert_true (app_test_has_label (GTK_WIDGET (window), "Dịch vụ bản đồ"));
-  g_assert_cmpstr (g_hash_table_lookup (wms.last_info, "QUERY_LAYERS"), ==, "quy_hoach");
+  g_assert_cmpstr (g_hash_table_lookup (wms.last_info, "QUERY_LAYERS"), ==, "quy_hoach,ranh_gioi");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -471,6 +549,7 @@ test_workspace (void)
   g_assert_cmpstr (saban_layer_get_source (restored), ==, source);
   g_assert_null (strstr (source, PASSWORD));
   g_assert_cmpfloat_with_epsilon (saban_layer_get_opacity (restored), 0.5, 1e-9);
+  g_assert_cmpstr (saban_layer_get_title (restored), ==, "Quy hoạch sử dụng đất, Ranh giới");
   gtk_window_destroy (GTK_WINDOW (again));
 }
 

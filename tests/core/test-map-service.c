@@ -86,6 +86,59 @@ test_wmts (void)
   g_assert_cmpstr (b, ==, "http://gis.example.vn/wmts/nen/g/7/56/101.png");
 }
 
+/* Matrix identifiers that are not zoom numbers (even with a comma) are
+ * asked by zoom, kept in the string and read back; a zoom the set lacks
+ * asks nothing. */
+static void
+test_wmts_matrices (void)
+{
+  const char *ids[] = { "EPSG:3857:0", "", "L,02", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SabanMapService) made = saban_map_service_new_wmts ("http://gis.example.vn/wmts?", "nen", NULL, NULL, "q", ids, &error);
+  g_autoptr(SabanMapService) read = NULL;
+  g_autofree char *z0 = NULL, *z2 = NULL;
+  g_autofree char *too_many = NULL;
+  g_autoptr(SabanMapService) refused = NULL;
+
+  g_assert_no_error (error);
+  read = service_ok (saban_map_service_get_source (made));
+  z0 = saban_map_service_tile_url (read, 0, 0, 0);
+  g_assert_nonnull (strstr (z0, "&TILEMATRIXSET=q&TILEMATRIX=EPSG%3A3857%3A0&TILEROW=0&TILECOL=0"));
+  z2 = saban_map_service_tile_url (read, 2, 3, 1);
+  g_assert_nonnull (strstr (z2, "&TILEMATRIX=L%2C02&TILEROW=1&TILECOL=3"));
+  g_assert_null (saban_map_service_tile_url (read, 1, 0, 0));
+  g_assert_null (saban_map_service_tile_url (read, 3, 0, 0));
+  /* what is drawn instead: the deepest zoom the set has, at most the one asked */
+  g_assert_cmpint (saban_map_service_offered_zoom (read, 0), ==, 0);
+  g_assert_cmpint (saban_map_service_offered_zoom (read, 1), ==, 0);
+  g_assert_cmpint (saban_map_service_offered_zoom (read, 2), ==, 2);
+  g_assert_cmpint (saban_map_service_offered_zoom (read, 19), ==, 2);
+  g_assert_cmpint (saban_map_service_offered_zoom (read, G_MAXUINT), ==, 2);
+  {
+    const char *from_two[] = { "", "", "a", NULL };
+    g_autoptr(SabanMapService) deep = saban_map_service_new_wmts ("http://x/wmts?", "a", NULL, NULL, "q", from_two, &error);
+    g_autoptr(SabanMapService) none = saban_map_service_new_from_source ("WMTS:http://x/wmts?#layer=a&matrixset=q&matrices=", &error);
+    g_autoptr(SabanMapService) xyz = service_ok ("XYZ:https://t.vn/{z}/{x}/{y}.png");
+
+    g_assert_no_error (error);
+    g_assert_cmpint (saban_map_service_offered_zoom (deep, 1), ==, -1);
+    g_assert_cmpint (saban_map_service_offered_zoom (none, 5), ==, -1);
+    g_assert_cmpint (saban_map_service_offered_zoom (xyz, 7), ==, 7);
+  }
+
+  /* more matrices than zooms, or a control character: refused */
+  too_many = g_strconcat ("WMTS:http://x/wmts?#layer=a&style=&format=image%2Fpng&matrixset=q&matrices=",
+                          "0%2C1%2C2%2C3%2C4%2C5%2C6%2C7%2C8%2C9%2C10%2C11%2C12%2C13%2C14%2C15%2C16%2C17%2C18%2C19%2C20%2C21%2C22%2C23%2C24%2C25",
+                          NULL);
+  refused = saban_map_service_new_from_source (too_many, &error);
+  g_assert_null (refused);
+  g_assert_error (error, SABAN_ERROR, SABAN_ERROR_INVALID);
+  g_clear_error (&error);
+  refused = saban_map_service_new_from_source ("WMTS:http://x/wmts?#layer=a&matrixset=q&matrices=a%250Ab", &error);
+  g_assert_null (refused);
+  g_assert_error (error, SABAN_ERROR, SABAN_ERROR_INVALID);
+}
+
 /* Hostile or mistaken addresses: a clear message, no service. */
 static void
 test_refused (void)
@@ -140,24 +193,71 @@ static const char wms111[] =
   "<WMT_MS_Capabilities version=\"1.1.1\"><Capability><Layer><Name>saban</Name><Title>Sa Ban</Title><SRS>EPSG:4326</SRS>\n"
   "<Layer><Name>communes</Name><Title>communes</Title></Layer></Layer></Capability></WMT_MS_Capabilities>\n";
 
-static const char wmts[] =
-  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-  "<Capabilities xmlns=\"http://www.opengis.net/wmts/1.0\" xmlns:ows=\"http://www.opengis.net/ows/1.1\" version=\"1.0.0\">\n"
-  "<Contents>\n"
-  "<Layer><ows:Title>Nền</ows:Title><ows:Identifier>nen</ows:Identifier>\n"
-  "  <Style isDefault=\"true\"><ows:Identifier>default</ows:Identifier></Style><Format>image/png</Format>\n"
-  "  <TileMatrixSetLink><TileMatrixSet>vn2000</TileMatrixSet></TileMatrixSetLink>\n"
-  "  <TileMatrixSetLink><TileMatrixSet>g</TileMatrixSet></TileMatrixSetLink>\n"
-  "  <ResourceURL format=\"image/png\" resourceType=\"tile\" template=\"http://x/wmts/nen/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png\"/>\n"
-  "</Layer>\n"
-  "<Layer><ows:Title>Chỉ VN-2000</ows:Title><ows:Identifier>vn</ows:Identifier>\n"
-  "  <TileMatrixSetLink><TileMatrixSet>vn2000</TileMatrixSet></TileMatrixSetLink></Layer>\n"
-  "<TileMatrixSet><ows:Identifier>vn2000</ows:Identifier><ows:SupportedCRS>urn:ogc:def:crs:EPSG::9208</ows:SupportedCRS>\n"
-  "  <TileMatrix><ows:Identifier>0</ows:Identifier></TileMatrix></TileMatrixSet>\n"
-  "<TileMatrixSet><ows:Identifier>g</ows:Identifier><ows:SupportedCRS>urn:ogc:def:crs:EPSG:6.3:3857</ows:SupportedCRS>\n"
-  "  <WellKnownScaleSet>urn:ogc:def:wkss:OGC:1.0:GoogleMapsCompatible</WellKnownScaleSet>\n"
-  "  <TileMatrix><ows:Identifier>0</ows:Identifier></TileMatrix></TileMatrixSet>\n"
-  "</Contents></Capabilities>\n";
+/* A matrix of 256 px tiles at zoom @z of the map's grid, named @id; @shift
+ * moves its corner (metres) off the map's. */
+static void
+add_matrix (GString    *doc,
+            const char *id,
+            guint       z,
+            double      shift)
+{
+  char scale[G_ASCII_DTOSTR_BUF_SIZE], left[G_ASCII_DTOSTR_BUF_SIZE], top[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_dtostr (scale, sizeof scale, 559082264.0287178 / (double) (1u << z));
+  g_ascii_dtostr (left, sizeof left, -20037508.3427892 + shift);
+  g_ascii_dtostr (top, sizeof top, 20037508.3427892);
+  g_string_append_printf (doc, "  <TileMatrix><ows:Identifier>%s</ows:Identifier><ScaleDenominator>%s</ScaleDenominator>"
+                          "<TopLeftCorner>%s %s</TopLeftCorner><TileWidth>256</TileWidth><TileHeight>256</TileHeight>"
+                          "<MatrixWidth>%u</MatrixWidth><MatrixHeight>%u</MatrixHeight></TileMatrix>\n",
+                          id, scale, left, top, 1u << z, 1u << z);
+}
+
+/* Layers on sets whose matrices are not named by zoom numbers ("L00",
+ * "EPSG:3857:2"), with a zoom missing; sets the map cannot draw from: one
+ * in VN-2000, one in EPSG:4326, one in EPSG:3857 whose corner is off the
+ * map's grid. */
+static char *
+wmts_document (void)
+{
+  GString *doc = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<Capabilities xmlns=\"http://www.opengis.net/wmts/1.0\" xmlns:ows=\"http://www.opengis.net/ows/1.1\" version=\"1.0.0\">\n"
+    "<Contents>\n"
+    "<Layer><ows:Title>Nền</ows:Title><ows:Identifier>nen</ows:Identifier>\n"
+    "  <Style isDefault=\"true\"><ows:Identifier>default</ows:Identifier></Style><Format>image/png</Format>\n"
+    "  <TileMatrixSetLink><TileMatrixSet>vn2000</TileMatrixSet></TileMatrixSetLink>\n"
+    "  <TileMatrixSetLink><TileMatrixSet>g</TileMatrixSet></TileMatrixSetLink>\n"
+    "  <ResourceURL format=\"image/png\" resourceType=\"tile\" template=\"http://x/wmts/nen/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png\"/>\n"
+    "</Layer>\n"
+    "<Layer><ows:Title>Chỉ VN-2000</ows:Title><ows:Identifier>vn</ows:Identifier>\n"
+    "  <TileMatrixSetLink><TileMatrixSet>vn2000</TileMatrixSet></TileMatrixSetLink>\n"
+    "  <TileMatrixSetLink><TileMatrixSet>wgs84</TileMatrixSet></TileMatrixSetLink></Layer>\n"
+    "<Layer><ows:Title>Lệch</ows:Title><ows:Identifier>lech</ows:Identifier>\n"
+    "  <TileMatrixSetLink><TileMatrixSet>shifted</TileMatrixSet></TileMatrixSetLink></Layer>\n"
+    "<Layer><ows:Title>Số</ows:Title><ows:Identifier>so</ows:Identifier>\n"
+    "  <TileMatrixSetLink><TileMatrixSet>EPSG:3857</TileMatrixSet></TileMatrixSetLink></Layer>\n"
+    "<TileMatrixSet><ows:Identifier>vn2000</ows:Identifier><ows:SupportedCRS>urn:ogc:def:crs:EPSG::9208</ows:SupportedCRS>\n");
+
+  add_matrix (doc, "0", 0, 0);
+  g_string_append (doc, "</TileMatrixSet>\n<TileMatrixSet><ows:Identifier>wgs84</ows:Identifier>"
+                        "<ows:SupportedCRS>urn:ogc:def:crs:EPSG::4326</ows:SupportedCRS>\n");
+  add_matrix (doc, "0", 0, 0);
+  g_string_append (doc, "</TileMatrixSet>\n<TileMatrixSet><ows:Identifier>shifted</ows:Identifier>"
+                        "<ows:SupportedCRS>urn:ogc:def:crs:EPSG::3857</ows:SupportedCRS>\n");
+  add_matrix (doc, "5", 5, 5000);
+  add_matrix (doc, "6", 6, 5000);
+  g_string_append (doc, "</TileMatrixSet>\n<TileMatrixSet><ows:Identifier>g</ows:Identifier>"
+                        "<ows:SupportedCRS>urn:ogc:def:crs:EPSG:6.3:3857</ows:SupportedCRS>\n"
+                        "  <WellKnownScaleSet>urn:ogc:def:wkss:OGC:1.0:GoogleMapsCompatible</WellKnownScaleSet>\n");
+  add_matrix (doc, "L00", 0, 0);
+  add_matrix (doc, "L01", 1, 0);
+  add_matrix (doc, "L03", 3, 0);
+  g_string_append (doc, "</TileMatrixSet>\n<TileMatrixSet><ows:Identifier>EPSG:3857</ows:Identifier>"
+                        "<ows:SupportedCRS>EPSG:3857</ows:SupportedCRS>\n");
+  add_matrix (doc, "EPSG:3857:2", 2, 0);
+  add_matrix (doc, "EPSG:3857:1", 1, 0);
+  g_string_append (doc, "</TileMatrixSet>\n</Contents></Capabilities>\n");
+  return g_string_free (doc, FALSE);
+}
 
 static SabanServiceLayer *
 layer_at (GPtrArray *layers, guint i)
@@ -172,6 +272,8 @@ test_capabilities (void)
   g_autofree char *version = NULL;
   g_autoptr(GPtrArray) a = saban_service_capabilities_parse (SABAN_SERVICE_WMS, wms130, strlen (wms130), &version, &error);
   g_autoptr(GPtrArray) b = NULL, c = NULL;
+  g_autofree char *wmts = wmts_document ();
+  g_autofree char *numbers = NULL;
 
   g_assert_no_error (error);
   g_assert_cmpstr (version, ==, "1.3.0");
@@ -180,23 +282,35 @@ test_capabilities (void)
   g_assert_cmpstr (layer_at (a, 0)->title, ==, "Quy hoạch sử dụng đất");
   g_assert_cmpuint (g_strv_length (layer_at (a, 0)->styles), ==, 2);
   g_assert_cmpstr (layer_at (a, 0)->styles[1], ==, "xam");
-  g_assert_true (layer_at (a, 0)->web_mercator);   /* inherited */
+  g_assert_null (layer_at (a, 0)->refusal);   /* EPSG:3857 inherited */
   g_assert_true (g_strv_contains ((const char * const *) layer_at (a, 1)->formats, "image/jpeg"));
 
   b = saban_service_capabilities_parse (SABAN_SERVICE_WMS, wms111, strlen (wms111), NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (b->len, ==, 2);
-  g_assert_false (layer_at (b, 1)->web_mercator);   /* only EPSG:4326 */
+  g_assert_cmpstr (layer_at (b, 1)->refusal, ==, "“Sa Ban” is not offered in Web Mercator (EPSG:3857), which the map needs");
 
   c = saban_service_capabilities_parse (SABAN_SERVICE_WMTS, wmts, strlen (wmts), NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (c->len, ==, 2);
+  g_assert_cmpuint (c->len, ==, 4);
   g_assert_cmpstr (layer_at (c, 0)->name, ==, "nen");
   g_assert_cmpstr (layer_at (c, 0)->title, ==, "Nền");
+  /* the VN-2000 set is passed over for the one on the map's grid */
   g_assert_cmpstr (layer_at (c, 0)->matrix_set, ==, "g");
-  g_assert_true (layer_at (c, 0)->web_mercator);
+  g_assert_null (layer_at (c, 0)->refusal);
+  numbers = g_strjoinv ("|", layer_at (c, 0)->matrices);
+  g_assert_cmpstr (numbers, ==, "L00|L01||L03");
   g_assert_nonnull (strstr (layer_at (c, 0)->tile_template, "{TileMatrix}"));
-  g_assert_false (layer_at (c, 1)->web_mercator);
+  g_assert_null (layer_at (c, 1)->matrix_set);
+  g_assert_cmpstr (layer_at (c, 1)->refusal, ==, "“Chỉ VN-2000” is tiled only in vn2000 (urn:ogc:def:crs:EPSG::9208), "
+                   "wgs84 (urn:ogc:def:crs:EPSG::4326): the map needs Web Mercator (EPSG:3857) tiles of 256 px at its own "
+                   "scales, so it cannot draw this layer");
+  /* right CRS and scales, but the corner is 5 km off the map's grid */
+  g_assert_nonnull (layer_at (c, 2)->refusal);
+  g_assert_cmpstr (layer_at (c, 3)->matrix_set, ==, "EPSG:3857");
+  g_clear_pointer (&numbers, g_free);
+  numbers = g_strjoinv ("|", layer_at (c, 3)->matrices);
+  g_assert_cmpstr (numbers, ==, "|EPSG:3857:1|EPSG:3857:2");
 }
 
 static void
@@ -231,6 +345,42 @@ test_capabilities_hostile (void)
   g_string_free (deep, TRUE);
 }
 
+/* Matrices a hostile (or broken) server describes: not a number, infinite,
+ * negative, a corner of three numbers or of none, tiles of absurd size.
+ * None is taken for a zoom; the layer is refused, saying why. */
+static void
+test_capabilities_hostile_matrices (void)
+{
+  const char *matrices[] = {
+    "<ScaleDenominator>nan</ScaleDenominator><TopLeftCorner>-20037508.3427892 20037508.3427892</TopLeftCorner>",
+    "<ScaleDenominator>inf</ScaleDenominator><TopLeftCorner>-20037508.3427892 20037508.3427892</TopLeftCorner>",
+    "<ScaleDenominator>-559082264</ScaleDenominator><TopLeftCorner>-20037508.3427892 20037508.3427892</TopLeftCorner>",
+    "<ScaleDenominator>559082264.0287178</ScaleDenominator><TopLeftCorner>nan nan</TopLeftCorner>",
+    "<ScaleDenominator>559082264.0287178</ScaleDenominator><TopLeftCorner>1 2 3</TopLeftCorner>",
+    "<ScaleDenominator>559082264.0287178</ScaleDenominator>",
+    "<ScaleDenominator>559082264.0287178</ScaleDenominator><TopLeftCorner>-20037508.3427892 20037508.3427892</TopLeftCorner>"
+    "<TileWidth>99999999999999999999</TileWidth>",
+    "<ScaleDenominator>1e-300</ScaleDenominator><TopLeftCorner>-20037508.3427892 20037508.3427892</TopLeftCorner>",
+    NULL,
+  };
+
+  for (guint i = 0; matrices[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *doc = g_strdup_printf (
+        "<Capabilities version=\"1.0.0\"><Contents>"
+        "<Layer><Identifier>a</Identifier><TileMatrixSetLink><TileMatrixSet>s</TileMatrixSet></TileMatrixSetLink></Layer>"
+        "<TileMatrixSet><Identifier>s</Identifier><SupportedCRS>EPSG:3857</SupportedCRS>"
+        "<TileMatrix><Identifier>0</Identifier>%s</TileMatrix></TileMatrixSet></Contents></Capabilities>", matrices[i]);
+      g_autoptr(GPtrArray) layers = saban_service_capabilities_parse (SABAN_SERVICE_WMTS, doc, strlen (doc), NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (layers->len, ==, 1);
+      g_assert_null (layer_at (layers, 0)->matrix_set);
+      g_assert_nonnull (layer_at (layers, 0)->refusal);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -238,8 +388,10 @@ main (int argc, char **argv)
   g_test_add_func ("/map-service/xyz-tms", test_xyz_tms);
   g_test_add_func ("/map-service/wms", test_wms);
   g_test_add_func ("/map-service/wmts", test_wmts);
+  g_test_add_func ("/map-service/wmts-matrices", test_wmts_matrices);
   g_test_add_func ("/map-service/refused", test_refused);
   g_test_add_func ("/map-service/capabilities", test_capabilities);
   g_test_add_func ("/map-service/capabilities-hostile", test_capabilities_hostile);
+  g_test_add_func ("/map-service/capabilities-hostile-matrices", test_capabilities_hostile_matrices);
   return g_test_run ();
 }

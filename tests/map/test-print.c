@@ -1,17 +1,21 @@
 /* A print to scale: three points 2 km apart east and north on the WGS 84
  * ellipsoid, printed at 1:25 000, must lie 80 mm apart on paper within
  * 0.5 % — measured on the PDF rasterised by poppler (pdftoppm), and on the
- * PNG. Also the headless command line (saban --print) and its refusals. */
+ * PNG. Also the headless command line (saban --print) and its refusals,
+ * and a map service at A4 and A0 (from a tile server in the test). */
 #include <cairo.h>
 #include <gdal.h>
+#include <libsoup/soup.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
+#include "app-test.h"
 #include "saban-layer-model.h"
 #include "saban-measure.h"
 #include "saban-ogr-reader.h"
 #include "saban-print-layout.h"
+#include "saban-tile-cache.h"
 
 #define LON0 103.97
 #define LAT0 22.48
@@ -184,7 +188,7 @@ test_pdf_scale (void)
   g_autoptr(GError) error = NULL;
   double w, h, fx, fy, fw, fh;
 
-  g_assert_true (saban_print_layout_write (layout, pdf, &error));
+  g_assert_true (saban_print_layout_write (layout, pdf, NULL, &error));
   g_assert_no_error (error);
   saban_print_layout_get_page_mm (layout, &w, &h);
   g_assert_cmpfloat (w, ==, 420);
@@ -239,7 +243,7 @@ test_raster_print (void)
 
   layout = layout_at_centre (model, SABAN_PAPER_A3);
   saban_print_layout_set_dpi (layout, 100);
-  g_assert_true (saban_print_layout_write (layout, png, &error));
+  g_assert_true (saban_print_layout_write (layout, png, NULL, &error));
   g_assert_no_error (error);
   saban_print_layout_get_map_frame (layout, &fx, &fy, &fw, &fh);
   image = cairo_image_surface_create_from_png (png);
@@ -269,7 +273,7 @@ test_png_scale (void)
   double fx, fy, fw, fh;
 
   saban_print_layout_set_dpi (layout, 200);
-  g_assert_true (saban_print_layout_write (layout, png, &error));
+  g_assert_true (saban_print_layout_write (layout, png, NULL, &error));
   g_assert_no_error (error);
   image = cairo_image_surface_create_from_png (png);
   /* A3 landscape at 200 dpi */
@@ -283,6 +287,20 @@ test_png_scale (void)
   g_unlink (points);
 }
 
+/* The PDF's text, its lines joined by spaces */
+static char *
+pdf_text (const char *pdf)
+{
+  const char *argv[] = { "pdftotext", pdf, "-", NULL };
+  g_autofree char *out = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_strdelimit (out, "\n", ' ');
+  return g_steal_pointer (&out);
+}
+
 /* What the page says: title, scale, CRS, source, date (pdftotext). */
 static void
 test_page_text (void)
@@ -294,12 +312,10 @@ test_page_text (void)
   g_autofree char *pdf = g_build_filename (dir, "text.pdf", NULL);
   g_autofree char *out = NULL;
   g_autoptr(GError) error = NULL;
-  const char *argv[] = { "pdftotext", pdf, "-", NULL };
-  int status;
 
   saban_print_layout_set_time (layout, when);
-  g_assert_true (saban_print_layout_write (layout, pdf, &error));
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status, NULL));
+  g_assert_true (saban_print_layout_write (layout, pdf, NULL, &error));
+  out = pdf_text (pdf);
   g_assert_nonnull (strstr (out, "Bản đồ thử tỷ lệ"));
   g_assert_nonnull (strstr (out, "Scale 1:25,000"));
   g_assert_nonnull (strstr (out, "Web Mercator"));
@@ -309,6 +325,182 @@ test_page_text (void)
   g_assert_nonnull (strstr (out, "Legend"));
   g_unlink (pdf);
   g_unlink (points);
+}
+
+/* A tile server on its own thread (the print fetches synchronously, from
+ * the thread that writes it): every tile one colour; the zooms asked. */
+typedef struct
+{
+  GMainContext *context;
+  GMainLoop *loop;
+  SoupServer *server;
+  GBytes *png;
+  char *template;     /* http://127.0.0.1:PORT/{z}/{x}/{y}.png */
+  GMutex lock;
+  guint asked[24];    /* tiles asked per zoom */
+  gboolean ready;
+} TileServer;
+
+static void
+serve_tile (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  TileServer *t = user_data;
+  guint z = (guint) g_ascii_strtoull (path + 1, NULL, 10);
+
+  g_mutex_lock (&t->lock);
+  t->asked[MIN (z, 23)]++;
+  g_mutex_unlock (&t->lock);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY, g_bytes_get_data (t->png, NULL),
+                                    g_bytes_get_size (t->png));
+}
+
+static gpointer
+tile_server_thread (gpointer data)
+{
+  TileServer *t = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+
+  g_main_context_push_thread_default (t->context);
+  t->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (t->server, NULL, serve_tile, t, NULL);
+  g_assert_true (soup_server_listen_local (t->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (t->server);
+  t->template = g_strdup_printf ("http://127.0.0.1:%d/{z}/{x}/{y}.png", g_uri_get_port (uris->data));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  g_atomic_int_set (&t->ready, TRUE);
+  g_main_loop_run (t->loop);
+  g_clear_object (&t->server);
+  g_main_context_pop_thread_default (t->context);
+  return NULL;
+}
+
+/* A map service printed: on A4 at 1:25 000 its tiles at the print's zoom
+ * (a few) and nothing said; on A0 more than a print fetches, so a zoom
+ * lower, and the page says which layer is at a lower resolution; a WMTS
+ * whose set stops short of the print's zoom, from its deepest tiles, said
+ * too. */
+static void
+test_service_print (void)
+{
+  TileServer t = { .context = g_main_context_new () };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SabanMapService) service = NULL;
+  g_autoptr(SabanTileCache) cache = NULL;
+  g_autoptr(SabanLayer) layer = NULL;
+  g_autoptr(SabanLayerModel) model = saban_layer_model_new ();
+  g_autofree char *tiles = g_build_filename (dir, "tiles", NULL);
+  g_autofree char *a4 = g_build_filename (dir, "service-a4.pdf", NULL);
+  g_autofree char *a0 = g_build_filename (dir, "service-a0.pdf", NULL);
+  g_autofree char *a4_text = NULL, *a0_text = NULL;
+  GThread *thread;
+  guint a4_zoom = 0, a0_zoom = 0;
+
+  t.loop = g_main_loop_new (t.context, FALSE);
+  t.png = app_test_solid_png (0x1c, 0x71, 0xd8);
+  g_mutex_init (&t.lock);
+  thread = g_thread_new ("tile-server", tile_server_thread, &t);
+  while (!g_atomic_int_get (&t.ready))
+    g_usleep (1000);
+
+  service = saban_map_service_new (SABAN_SERVICE_XYZ, t.template, NULL, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  cache = saban_tile_cache_new (service, tiles);
+  layer = saban_layer_new_service (SABAN_TILE_FETCHER (cache));
+  saban_layer_set_custom_title (layer, "Ảnh nền dịch vụ");
+  saban_layer_model_add (model, layer);
+
+  {
+    g_autoptr(SabanPrintLayout) layout = layout_at_centre (model, SABAN_PAPER_A4);
+    g_auto(GStrv) coarse = NULL;
+
+    g_assert_true (saban_print_layout_write (layout, a4, &coarse, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_strv_length (coarse), ==, 0);
+  }
+  for (guint z = 0; z < 24; z++)
+    if (t.asked[z] > 0)
+      a4_zoom = z;
+  g_assert_cmpuint (a4_zoom, >, 0);
+  a4_text = pdf_text (a4);
+  g_assert_null (strstr (a4_text, "lower resolution"));
+
+  memset (t.asked, 0, sizeof t.asked);
+  {
+    g_autoptr(SabanPrintLayout) layout = layout_at_centre (model, SABAN_PAPER_A0);
+    g_auto(GStrv) coarse = NULL;
+
+    /* the caller is told too: the app's toast, the command line's message */
+    g_assert_true (saban_print_layout_write (layout, a0, &coarse, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_strv_length (coarse), ==, 1);
+    g_assert_cmpstr (coarse[0], ==, "Ảnh nền dịch vụ");
+  }
+  for (guint z = 0; z < 24; z++)
+    if (t.asked[z] > 0)
+      a0_zoom = z;
+  g_test_message ("A4 drew the service from zoom %u, A0 from zoom %u (%u tiles)", a4_zoom, a0_zoom, t.asked[a0_zoom]);
+  /* the same scale, so the same zoom would do; A0 takes one lower, within the cap */
+  g_assert_cmpuint (a0_zoom, ==, a4_zoom - 1);
+  g_assert_cmpuint (t.asked[a0_zoom], <=, 64);
+  a0_text = pdf_text (a0);
+  g_assert_nonnull (strstr (a0_text, "Drawn at a lower resolution than this scale needs"));
+  g_assert_nonnull (strstr (a0_text, "Ảnh nền dịch vụ"));
+
+  /* a WMTS set that stops at zoom 12: A4 at 1:25 000 (zoom 14) takes its
+   * zoom 12 tiles, enlarged, and says so */
+  memset (t.asked, 0, sizeof t.asked);
+  {
+    g_autoptr(GString) template = g_string_new (t.template);
+    g_autoptr(SabanMapService) wmts = NULL;
+    g_autoptr(SabanTileCache) wmts_cache = NULL;
+    g_autoptr(SabanLayer) wmts_layer = NULL;
+    g_autoptr(SabanLayerModel) wmts_model = saban_layer_model_new ();
+    g_autoptr(SabanPrintLayout) layout = NULL;
+    g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+    g_auto(GStrv) matrices = NULL;
+    g_auto(GStrv) coarse = NULL;
+    guint deepest = 0;
+
+    for (guint z = 0; z <= 12; z++)
+      {
+        g_autofree char *id = g_strdup_printf ("%u", z);
+
+        g_strv_builder_add (ids, id);
+      }
+    matrices = g_strv_builder_end (ids);
+    g_string_replace (template, "{z}/{x}/{y}", "{TileMatrix}/{TileCol}/{TileRow}", 0);
+    wmts = saban_map_service_new_wmts (template->str, "nen", NULL, NULL, "g", (const char * const *) matrices, &error);
+    g_assert_no_error (error);
+    wmts_cache = saban_tile_cache_new (wmts, tiles);
+    wmts_layer = saban_layer_new_service (SABAN_TILE_FETCHER (wmts_cache));
+    saban_layer_set_custom_title (wmts_layer, "Nền WMTS");
+    saban_layer_model_add (wmts_model, wmts_layer);
+    layout = layout_at_centre (wmts_model, SABAN_PAPER_A4);
+    g_assert_true (saban_print_layout_write (layout, a4, &coarse, &error));
+    g_assert_no_error (error);
+    for (guint z = 0; z < 24; z++)
+      if (t.asked[z] > 0)
+        deepest = z;
+    g_assert_cmpuint (deepest, ==, 12);
+    g_assert_cmpuint (g_strv_length (coarse), ==, 1);
+    g_assert_cmpstr (coarse[0], ==, "Nền WMTS");
+  }
+
+  g_main_loop_quit (t.loop);
+  g_thread_join (thread);
+  g_main_loop_unref (t.loop);
+  g_main_context_unref (t.context);
+  g_bytes_unref (t.png);
+  g_free (t.template);
+  g_mutex_clear (&t.lock);
+  g_unlink (a4);
+  g_unlink (a0);
 }
 
 static void
@@ -403,6 +595,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/print/png-scale", test_png_scale);
   g_test_add_func ("/print/raster", test_raster_print);
   g_test_add_func ("/print/page-text", test_page_text);
+  g_test_add_func ("/print/service", test_service_print);
   g_test_add_func ("/print/command-line", test_command_line);
   status = g_test_run ();
   g_rmdir (dir);

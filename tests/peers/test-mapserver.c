@@ -8,19 +8,16 @@
 #include <cpl_conv.h>
 #include <gdal.h>
 #include <gio/gio.h>
-#include <glib/gstdio.h>
-#include <signal.h>
 #include <string.h>
 
+#include "peer-cgi.h"
 #include "peer-compare.h"
-#include "peer-process.h"
 #include "saban-error.h"
 #include "saban-ogr-reader.h"
 #include "saban-service-capabilities.h"
 #include "saban-tile-cache.h"
 
 #define MAPSERV "/usr/lib/cgi-bin/mapserv"
-#define LIGHTTPD "/usr/sbin/lighttpd"
 
 /* Debian 12's MapServer 8.0.0 ignores `offset` in OGC API – Features
  * (MapServer issue 6613, fixed after 8.0.0): every page repeats the first
@@ -56,6 +53,7 @@ typedef struct
   char *dir;
   guint16 port;
   PeerProcess *lighttpd;
+  const char *crs, *extent, *layers;  /* what the mapfile serves, while it is set up */
   char *oapif;  /* OAPIF: connection string */
   char *wfs;    /* WFS: connection string */
   char *wms;    /* the WMS's address */
@@ -68,20 +66,6 @@ typedef struct
 
 static const char * const commune_key[] = { "code", NULL };
 static const char * const parcel_key[] = { "commune_code", "sheet", "parcel", NULL };
-
-static void
-write_file (const char *dir,
-            const char *name,
-            const char *contents,
-            int         mode)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (g_chmod (path, mode), ==, 0);
-}
 
 static char *
 mapfile_layer (const char *name,
@@ -115,7 +99,7 @@ mapfile_layer (const char *name,
     name, gpkg, data, crs, FILL_R, FILL_G, FILL_B, name, feature_id, feature_id);
 }
 
-static char *
+static void
 write_mapfile (MsFixture  *fixture,
                const char *base,
                const char *crs,
@@ -144,8 +128,18 @@ write_mapfile (MsFixture  *fixture,
     "%s"
     "END\n",
     extent, crs, base, base, layers);
-  write_file (fixture->dir, "saban.map", mapfile, 0644);
-  return g_build_filename (fixture->dir, "saban.map", NULL);
+  peer_write_file (fixture->dir, "saban.map", mapfile, 0644);
+}
+
+/* The mapfile names the server's own address: written once the port is
+ * known. */
+static void
+write_mapfile_for_port (guint16  port,
+                        gpointer data)
+{
+  MsFixture *fixture = data;
+  g_autofree char *base = g_strdup_printf ("http://127.0.0.1:%u/cgi-bin/mapserv", port);
+  write_mapfile (fixture, base, fixture->crs, fixture->extent, fixture->layers);
 }
 
 static void
@@ -155,8 +149,6 @@ ms_setup (MsFixture     *fixture,
   const MsSetup *setup = user_data;
   const char *gpkg = g_getenv ("SABAN_DEMO_DATA");
   g_autoptr(GError) error = NULL;
-  g_autofree char *www = NULL;
-  g_autofree char *cgi_bin = NULL;
   g_autofree char *map_path = NULL;
   g_autofree char *config_path = NULL;
   g_autofree char *pattern = NULL;
@@ -165,9 +157,6 @@ ms_setup (MsFixture     *fixture,
   g_autofree char *parcels = NULL;
   g_autofree char *layers = NULL;
   g_autofree char *config = NULL;
-  g_autofree char *wrapper = NULL;
-  g_autofree char *conf_path = NULL;
-  g_autofree char *log = NULL;
   g_autofree char *base = NULL;
   g_autofree char *served = g_strdup (gpkg);
   const char *crs = "init=epsg:9208";
@@ -175,13 +164,8 @@ ms_setup (MsFixture     *fixture,
 
   g_assert_nonnull (gpkg);
   fixture->dir = peer_make_tmp_dir ("saban-ms-XXXXXX", FALSE);
-  www = g_build_filename (fixture->dir, "www", NULL);
-  cgi_bin = g_build_filename (www, "cgi-bin", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (cgi_bin, 0755), ==, 0);
   map_path = g_build_filename (fixture->dir, "saban.map", NULL);
   config_path = g_build_filename (fixture->dir, "mapserver.conf", NULL);
-  conf_path = g_build_filename (fixture->dir, "lighttpd.conf", NULL);
-  log = g_build_filename (fixture->dir, "lighttpd.log", NULL);
 
   /* The GeoPackage FID is not an attribute MapServer can name as the
    * feature id, so the parcels' FID is selected again as one. */
@@ -216,48 +200,15 @@ ms_setup (MsFixture     *fixture,
                             "  END\n"
                             "END\n",
                             pattern, map_path);
-  write_file (fixture->dir, "mapserver.conf", config, 0644);
+  peer_write_file (fixture->dir, "mapserver.conf", config, 0644);
 
-  /* lighttpd hands a CGI only the request's variables: the config file's
-   * location comes through a wrapper. */
-  wrapper = g_strdup_printf ("#!/bin/sh\n"
-                             "MAPSERVER_CONFIG_FILE='%s' exec " MAPSERV "\n",
-                             config_path);
-  write_file (cgi_bin, "mapserv", wrapper, 0755);
-
-  /* Another builder on the machine may take the free port before lighttpd
-   * binds it: then lighttpd exits, and a new port is tried. */
-  for (int attempt = 1; ; attempt++)
-    {
-      g_autofree char *lighttpd_conf = NULL;
-      g_autofree char *stdio_log = g_build_filename (fixture->dir, "lighttpd.out", NULL);
-      g_autofree char *written = NULL;
-      const char *argv[] = { LIGHTTPD, "-D", "-f", conf_path, NULL };
-
-      fixture->port = peer_free_port ();
-      g_free (base);
-      base = g_strdup_printf ("http://127.0.0.1:%u/cgi-bin/mapserv", fixture->port);
-      written = write_mapfile (fixture, base, crs, extent, layers);
-      lighttpd_conf = g_strdup_printf ("server.modules = ( \"mod_cgi\" )\n"
-                                       "server.document-root = \"%s\"\n"
-                                       "server.bind = \"127.0.0.1\"\n"
-                                       "server.port = %u\n"
-                                       "server.errorlog = \"%s\"\n"
-                                       "cgi.assign = ( \"\" => \"\" )\n",
-                                       www, fixture->port, log);
-      write_file (fixture->dir, "lighttpd.conf", lighttpd_conf, 0644);
-
-      fixture->lighttpd = peer_process_start ("lighttpd", argv, FALSE, SIGTERM, stdio_log, &error);
-      g_assert_no_error (error);
-      if (peer_wait_for_port (fixture->lighttpd, fixture->port, 30, &error))
-        break;
-      if (attempt == 3 || peer_process_is_running (fixture->lighttpd))
-        g_assert_no_error (error);
-      g_test_message ("lighttpd could not start on port %u, trying another: %s", fixture->port, error->message);
-      g_clear_error (&error);
-      g_clear_pointer (&fixture->lighttpd, peer_process_stop);
-    }
-
+  fixture->crs = crs;
+  fixture->extent = extent;
+  fixture->layers = layers;
+  fixture->lighttpd = peer_cgi_start (fixture->dir, "mapserv", MAPSERV, "MAPSERVER_CONFIG_FILE", config_path,
+                                      write_mapfile_for_port, fixture, &fixture->port);
+  fixture->layers = NULL;
+  base = g_strdup_printf ("http://127.0.0.1:%u/cgi-bin/mapserv", fixture->port);
   fixture->oapif = g_strdup_printf ("OAPIF:%s/saban/ogcapi", base);
   fixture->wfs = g_strdup_printf ("WFS:%s?map=SABAN&", base);
   fixture->wms = g_strdup_printf ("%s?map=SABAN", base);
@@ -267,14 +218,7 @@ static void
 ms_teardown (MsFixture     *fixture,
              gconstpointer  user_data)
 {
-  if (g_test_failed ())
-    {
-      g_autofree char *log_path = g_build_filename (fixture->dir, "lighttpd.log", NULL);
-      g_autofree char *log = NULL;
-
-      if (g_file_get_contents (log_path, &log, NULL, NULL))
-        g_test_message ("lighttpd and mapserv said:\n%s", log);
-    }
+  peer_cgi_log_on_failure (fixture->dir);
   g_clear_pointer (&fixture->lighttpd, peer_process_stop);
   peer_remove_tree (fixture->dir);
   g_free (fixture->dir);
@@ -375,60 +319,6 @@ test_wfs (MsFixture     *fixture,
   CPLSetConfigOption ("OGR_WFS_PAGE_SIZE", NULL);
 }
 
-static void
-capabilities_read (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-/* A PNG tile's pixels as RGB (MapServer's PNG may be RGB, RGBA or
- * paletted), through GDAL's PNG driver */
-static guint8 *
-decode_png (GBytes *png,
-            int    *size)
-{
-  g_autofree char *path = g_strdup_printf ("/vsimem/wms-%p.png", (void *) png);
-  gsize n;
-  const guint8 *data = g_bytes_get_data (png, &n);
-  GDALDatasetH ds;
-  GDALRasterBandH band;
-  GDALColorTableH table;
-  guint8 *rgb;
-  g_autofree guint8 *first = NULL;
-
-  VSIFCloseL (VSIFileFromMemBuffer (path, (GByte *) data, n, FALSE));
-  ds = GDALOpen (path, GA_ReadOnly);
-  g_assert_nonnull (ds);
-  *size = GDALGetRasterXSize (ds);
-  g_assert_cmpint (GDALGetRasterYSize (ds), ==, *size);
-  rgb = g_malloc ((gsize) *size * *size * 3);
-  first = g_malloc ((gsize) *size * *size);
-  band = GDALGetRasterBand (ds, 1);
-  table = GDALGetRasterColorTable (band);
-  g_assert_cmpint (GDALRasterIO (band, GF_Read, 0, 0, *size, *size, first, *size, *size, GDT_Byte, 0, 0), ==, CE_None);
-  for (int i = 0; i < *size * *size; i++)
-    {
-      if (table != NULL)
-        {
-          const GDALColorEntry *e = GDALGetColorEntry (table, first[i]);
-
-          rgb[i * 3] = e->c1, rgb[i * 3 + 1] = e->c2, rgb[i * 3 + 2] = e->c3;
-        }
-      else
-        rgb[i * 3] = first[i];
-    }
-  for (int b = 2; table == NULL && b <= 3; b++)
-    g_assert_cmpint (GDALRasterIO (GDALGetRasterBand (ds, b), GF_Read, 0, 0, *size, *size, rgb + b - 1, *size, *size,
-                                   GDT_Byte, 3, *size * 3), ==, CE_None);
-  GDALClose (ds);
-  VSIUnlink (path);
-  return rgb;
-}
-
 /* MapServer as a WMS, read as the map reads it: its capabilities list the
  * demo's layers in Web Mercator; a tile over the province (asked for its
  * Web Mercator box) has the communes' fill; GetFeatureInfo on a filled
@@ -443,7 +333,6 @@ test_wms (MsFixture     *fixture,
                                                              NULL, NULL, &error);
   g_autofree char *cache_dir = g_build_filename (fixture->dir, "tiles", NULL);
   g_autoptr(SabanTileCache) reader = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) layers = NULL;
   g_autofree char *version = NULL;
   g_autoptr(SabanMapService) communes = NULL;
@@ -458,11 +347,7 @@ test_wms (MsFixture     *fixture,
 
   g_assert_no_error (error);
   reader = saban_tile_cache_new (server, cache_dir);
-  saban_tile_cache_read_capabilities_async (reader, NULL, capabilities_read, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  layers = saban_tile_cache_read_capabilities_finish (reader, result, &version, &error);
-  g_assert_no_error (error);
+  layers = peer_read_capabilities (reader, &version);
   g_assert_cmpstr (version, ==, "1.3.0");
   for (guint i = 0; i < layers->len; i++)
     {
@@ -471,7 +356,7 @@ test_wms (MsFixture     *fixture,
       if (g_strcmp0 (layer->name, "communes") == 0)
         {
           found = TRUE;
-          g_assert_true (layer->web_mercator);
+          g_assert_null (layer->refusal);
           g_assert_true (g_strv_contains ((const char *const *) layer->formats, "image/png"));
         }
     }
@@ -489,7 +374,7 @@ test_wms (MsFixture     *fixture,
   ty = (guint) ((world / 2 - cy) / tile);
   png = saban_tile_fetcher_fetch_tile (SABAN_TILE_FETCHER (cache), zoom, tx, ty, NULL, &error);
   g_assert_no_error (error);
-  rgb = decode_png (png, &size);
+  rgb = peer_decode_png (png, &size);
   g_assert_cmpint (size, ==, 256);
   for (int i = 0; i < size * size; i++)
     if (rgb[i * 3] == FILL_R && rgb[i * 3 + 1] == FILL_G && rgb[i * 3 + 2] == FILL_B)
@@ -512,6 +397,64 @@ test_wms (MsFixture     *fixture,
   /* the commune's name comes through in Vietnamese */
   g_assert_true (g_utf8_validate (info, -1, NULL));
   g_assert_true (strstr (info, "Xã ") != NULL || strstr (info, "Phường ") != NULL || strstr (info, "Thị trấn ") != NULL);
+}
+
+/* The middle of the first parcel's outline (a quadrilateral: inside it),
+ * Web Mercator */
+static void
+parcel_point (GPtrArray *ours,
+              double    *x,
+              double    *y)
+{
+  const SabanFeatureArrays *a = saban_vector_layer_get_arrays (peer_find_layer (ours, "parcels"));
+  guint32 first = a->point_starts[a->part_starts[0]], last = a->point_starts[a->part_starts[0] + 1];
+
+  *x = *y = 0;
+  /* a closed ring repeats its first point: leave it out */
+  for (guint32 i = first; i + 1 < last; i++)
+    {
+      *x += a->xy[2 * i] / (last - first - 1);
+      *y += a->xy[2 * i + 1] / (last - first - 1);
+    }
+}
+
+/* Several MapServer layers in one map layer, as the service dialog makes it
+ * when two are ticked: one GetMap draws both (the parcels over the
+ * communes), and GetFeatureInfo on a parcel asks both and names both. */
+static void
+test_wms_layers (MsFixture     *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ours = read_demo ();
+  g_autofree char *cache_dir = g_build_filename (fixture->dir, "tiles", NULL);
+  g_autoptr(SabanMapService) both = saban_map_service_new (SABAN_SERVICE_WMS, fixture->wms, "communes,parcels", ",",
+                                                           "image/png", "1.3.0", NULL, &error);
+  g_autoptr(SabanTileCache) cache = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autofree guint8 *rgb = NULL;
+  g_autofree char *info = NULL;
+  double x, y, world = 2 * 20037508.342789244, tile;
+  int size, filled = 0;
+  guint zoom = 16;
+
+  g_assert_no_error (error);
+  cache = saban_tile_cache_new (both, cache_dir);
+  parcel_point (ours, &x, &y);
+  tile = world / (1 << zoom);
+  png = saban_tile_fetcher_fetch_tile (SABAN_TILE_FETCHER (cache), zoom, (guint) ((x + world / 2) / tile),
+                                       (guint) ((world / 2 - y) / tile), NULL, &error);
+  g_assert_no_error (error);
+  rgb = peer_decode_png (png, &size);
+  for (int i = 0; i < size * size; i++)
+    filled += rgb[i * 3] == FILL_R && rgb[i * 3 + 1] == FILL_G && rgb[i * 3 + 2] == FILL_B;
+  g_assert_cmpint (filled, >, 0);
+
+  info = saban_tile_fetcher_identify (SABAN_TILE_FETCHER (cache), x, y, 0.5, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("GetFeatureInfo of two layers: %.400s", info);
+  g_assert_nonnull (strstr (info, "Layer 'communes'"));
+  g_assert_nonnull (strstr (info, "Layer 'parcels'"));
 }
 
 /* Nobody listens on the port: both drivers fail at once, naming it. */
@@ -598,6 +541,7 @@ main (int argc, char *argv[])
   g_test_add ("/peers/mapserver/oapif", MsFixture, &one_ward_wgs84, ms_setup, test_oapif, ms_teardown);
   g_test_add ("/peers/mapserver/wfs", MsFixture, &everything, ms_setup, test_wfs, ms_teardown);
   g_test_add ("/peers/mapserver/wms", MsFixture, &everything, ms_setup, test_wms, ms_teardown);
+  g_test_add ("/peers/mapserver/wms-layers", MsFixture, &everything, ms_setup, test_wms_layers, ms_teardown);
   g_test_add_func ("/peers/mapserver/unreachable", test_unreachable);
   g_test_add_func ("/peers/mapserver/silent", test_silent);
 

@@ -155,6 +155,34 @@ app_test_save_png (GtkWidget *widget, const char *png)
   g_autoptr(GdkTexture) texture = app_test_render (widget, png);
 }
 
+static cairo_status_t
+append_png (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/**
+ * app_test_solid_png:
+ *
+ * Returns: (transfer full): a 256 px PNG tile of one colour, as a tile
+ *   server in a test answers
+ */
+GBytes *
+app_test_solid_png (int r, int g, int b)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 256, 256);
+  cairo_t *cr = cairo_create (surface);
+  GByteArray *out = g_byte_array_new ();
+
+  cairo_set_source_rgb (cr, r / 255.0, g / 255.0, b / 255.0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png_stream (surface, append_png, out), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+  return g_byte_array_free_to_bytes (out);
+}
+
 /**
  * app_test_count_colour:
  * @area: (nullable): the part of the picture to look at, or all of it

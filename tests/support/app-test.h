@@ -25,6 +25,9 @@ gboolean    app_test_shows_label_containing (GtkWidget          *root,
                                              const char         *part);
 GdkTexture *app_test_render                 (GtkWidget          *widget,
                                              const char         *png);
+GBytes     *app_test_solid_png              (int                 r,
+                                             int                 g,
+                                             int                 b);
 void        app_test_save_png               (GtkWidget          *widget,
                                              const char         *png);
 guint       app_test_count_colour           (GdkTexture         *texture,

@@ -64,10 +64,12 @@ print_done (GObject      *object,
             gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) coarse = NULL;
+  g_autofree char *done = NULL;
   SabanPrintDialog *self;
   GtkWindow *parent;
 
-  if (!saban_print_layout_write_finish (SABAN_PRINT_LAYOUT (object), result, &error) &&
+  if (!saban_print_layout_write_finish (SABAN_PRINT_LAYOUT (object), result, &coarse, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self = SABAN_PRINT_DIALOG (user_data);
@@ -78,8 +80,15 @@ print_done (GObject      *object,
       return;
     }
   parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  if (coarse[0] != NULL)
+    {
+      g_autofree char *titles = g_strjoinv (", ", coarse);
+
+      /* as the page says it: no layer printed blurred without a word */
+      done = g_strdup_printf (_("The map was printed; at a lower resolution than the scale needs: %s"), titles);
+    }
   if (parent != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (parent), "win.toast", "s", _("The map was printed"));
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.toast", "s", done != NULL ? done : _("The map was printed"));
   gtk_window_destroy (GTK_WINDOW (self));
 }
 

@@ -224,6 +224,7 @@ saban_print_command_line (int    argc,
 {
   g_auto(Options) o = { 0 };
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) coarse = NULL;
   g_autoptr(SabanLayerModel) model = saban_layer_model_new ();
   g_autoptr(SabanPrintLayout) layout = NULL;
   g_autoptr(SabanWorkspace) workspace = NULL;
@@ -264,10 +265,17 @@ saban_print_command_line (int    argc,
     }
   else if (has_extent)
     saban_print_layout_set_center (layout, (extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2);
-  if (!saban_print_layout_write (layout, o.output, &error))
+  if (!saban_print_layout_write (layout, o.output, &coarse, &error))
     {
       g_printerr ("saban: %s\n", error->message);
       return 1;
+    }
+  if (coarse[0] != NULL)
+    {
+      g_autofree char *titles = g_strjoinv (", ", coarse);
+
+      g_printerr (_("saban: drawn at a lower resolution than this scale needs (too many map service tiles): %s\n"),
+                  titles);
     }
   return 0;
 }

@@ -695,6 +695,29 @@ ask_crs (SabanWindow        *self,
 
 static void loading_finished (SabanWindow *self);
 
+/* The first step of every background open (list, read, raster) on its
+ * answer: FALSE, with @open freed, when the window is gone. */
+static gboolean
+open_answered (OpenData *open)
+{
+  if (g_cancellable_is_cancelled (open->life))
+    {
+      open_data_free (open);
+      return FALSE;
+    }
+  open->self->loading--;
+  update_progress_visible (open->self);
+  return TRUE;
+}
+
+/* ... and its last, whatever the answer was */
+static void
+open_finished (OpenData *open)
+{
+  loading_finished (open->self);
+  open_data_free (open);
+}
+
 static void
 read_done (GObject      *object,
            GAsyncResult *result,
@@ -706,14 +729,8 @@ read_done (GObject      *object,
   g_autoptr(GPtrArray) layers = saban_ogr_read_finish (result, &error);
   gboolean first = FALSE;
 
-  if (g_cancellable_is_cancelled (open->life))
-    {
-      open_data_free (open);
-      return;
-    }
-
-  self->loading--;
-  update_progress_visible (self);
+  if (!open_answered (open))
+    return;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     saban_window_toast (self, _("Loading stopped"));
   else if (g_error_matches (error, SABAN_ERROR, SABAN_ERROR_NEEDS_CRS))
@@ -732,8 +749,7 @@ read_done (GObject      *object,
       if (self->restoring == NULL && (first || !self->home_from_province))
         saban_window_zoom_home (self);
     }
-  loading_finished (self);
-  open_data_free (open);
+  open_finished (open);
 }
 
 /* Once nothing is loading: a workspace restored takes its view; files from
@@ -857,13 +873,8 @@ list_done (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) names = saban_ogr_list_layers_finish (result, &error);
 
-  if (g_cancellable_is_cancelled (open->life))
-    {
-      open_data_free (open);
-      return;
-    }
-  self->loading--;
-  update_progress_visible (self);
+  if (!open_answered (open))
+    return;
   if (names == NULL)
     /* no vector source: a raster, or else this error */
     open_raster (self, open->source, NULL, open->fit, FALSE, error->message);
@@ -873,8 +884,7 @@ list_done (GObject      *object,
     pick_layers (self, open->source, names);
   else
     open_source_in (self, open->source, NULL, NULL, open->fit);
-  loading_finished (self);
-  open_data_free (open);
+  open_finished (open);
 }
 
 static void
@@ -899,13 +909,8 @@ raster_done (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(SabanRasterLayer) raster = saban_raster_layer_open_finish (result, &error);
 
-  if (g_cancellable_is_cancelled (open->life))
-    {
-      open_data_free (open);
-      return;
-    }
-  self->loading--;
-  update_progress_visible (self);
+  if (!open_answered (open))
+    return;
   if (g_error_matches (error, SABAN_ERROR, SABAN_ERROR_NEEDS_CRS))
     ask_crs (self, open->source, NULL, error->message, TRUE, open->fit);
   else if (raster == NULL && open->then_vectors)
@@ -928,8 +933,7 @@ raster_done (GObject      *object,
       if (saban_raster_layer_needs_overviews (raster))
         saban_window_offer_overviews (self, saban_layer_model_find_raster (self->layers, raster));
     }
-  loading_finished (self);
-  open_data_free (open);
+  open_finished (open);
 }
 
 /**
@@ -937,6 +941,8 @@ raster_done (GObject      *object,
  * @source: a map service (saban_map_service_get_source())
  * @password: (nullable): the password of the user its address names (else
  *   the Secret Service's, if any)
+ * @title: (nullable): what the layer list calls it (the layers' titles in
+ *   the capabilities), else the service's layers or address
  *
  * Adds the service's layer on top of what is shown (as the workspace had
  * it, when one is being restored); a bad @source is a toast.
@@ -944,7 +950,8 @@ raster_done (GObject      *object,
 void
 saban_window_add_service (SabanWindow *self,
                           const char  *source,
-                          const char  *password)
+                          const char  *password,
+                          const char  *title)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SabanMapService) service = saban_map_service_new_from_source (source, &error);
@@ -967,6 +974,8 @@ saban_window_add_service (SabanWindow *self,
   if (password != NULL)
     saban_tile_cache_set_password (cache, password);
   layer = saban_layer_new_service (SABAN_TILE_FETCHER (cache));
+  if (title != NULL && *title != '\0')
+    saban_layer_set_custom_title (layer, title);
   put_layer (self, layer, saved, FALSE);
   gtk_stack_set_visible_child_name (self->content_stack, "map");
 }
@@ -1100,7 +1109,7 @@ saban_window_restore_workspace (SabanWindow    *self,
           raster |= entry->raster != NULL && g_str_equal (entry->source, sources[i]);
         }
       if (saban_map_service_is_source (sources[i]))
-        saban_window_add_service (self, sources[i], NULL);
+        saban_window_add_service (self, sources[i], NULL, NULL);
       else if (raster)
         open_raster_in (self, sources[i], crs, FALSE);
       else

@@ -21,7 +21,8 @@ void         saban_window_set_demo_base_map  (SabanWindow    *self,
                                               const char     *path);
 void         saban_window_add_service        (SabanWindow    *self,
                                               const char     *source,
-                                              const char     *password);
+                                              const char     *password,
+                                              const char     *title);
 void         saban_window_add_files          (SabanWindow    *self,
                                               GFile         **files,
                                               int             n_files);

@@ -7,14 +7,19 @@
  *   TMS:https://tiles.example.vn/1.0.0/nen/{z}/{x}/{y}.png
  *   WMS:https://gis.example.vn/wms?map=qh&#layers=quy_hoach&styles=&format=image/png&version=1.3.0
  *   WMTS:https://gis.example.vn/wmts?#layer=nen&style=default&format=image/png&matrixset=GoogleMapsCompatible
+ *   WMTS:https://gis.example.vn/wmts?#layer=nen&…&matrixset=WebMercator&matrices=L00%2CL01%2C…
  *
  * The server's own URL comes first, our parameters after the last '#'
  * (percent-encoded), so a server URL with its own query (MapServer's
  * `map=`) stays as it is. Every part is checked when read: an http(s) URL,
  * bounded lengths, no control characters. Tiles are always Web Mercator,
  * 256 px, the map's own grid: WMS is asked for that tile's box; WMS-T must
- * offer a GoogleMapsCompatible matrix set (checked when its capabilities
- * are read). Fetching and caching are core/net's (SabanTileCache).
+ * offer a matrix set on that grid (checked when its capabilities are read),
+ * whose matrix identifiers by zoom the service keeps (`matrices`, index =
+ * zoom, empty where the set has none): servers name them "7",
+ * "EPSG:3857:7" or "L07". Without them (a service saved before, or typed)
+ * the zoom number is the identifier. Fetching and caching are core/net's
+ * (SabanTileCache).
  */
 #include "saban-map-service.h"
 #include "saban-error.h"
@@ -27,6 +32,8 @@
 #define MAX_PARAM 256
 #define TILE_SIZE 256
 #define INFO_SIZE 101
+#define MAX_MATRIX_ID 64
+#define MAX_SOURCE (MAX_URL + 4 * MAX_PARAM + 3 * MAX_MATRIX_ID * (SABAN_SERVICE_MAX_ZOOM + 1))
 
 struct _SabanMapService
 {
@@ -39,6 +46,7 @@ struct _SabanMapService
   char *format;
   char *version;
   char *matrix_set;   /* WMS-T */
+  GStrv matrices;     /* WMS-T: the set's matrix per zoom, "" for none; NULL: the zoom number */
   char *source;       /* all of it, as one string */
 };
 
@@ -57,6 +65,7 @@ saban_map_service_finalize (GObject *object)
   g_free (self->format);
   g_free (self->version);
   g_free (self->matrix_set);
+  g_strfreev (self->matrices);
   g_free (self->source);
   G_OBJECT_CLASS (saban_map_service_parent_class)->finalize (object);
 }
@@ -102,6 +111,19 @@ printable (const char *text,
 }
 
 static gboolean
+matrices_acceptable (SabanMapService *self)
+{
+  if (self->matrices == NULL)
+    return TRUE;
+  if (g_strv_length (self->matrices) > SABAN_SERVICE_MAX_ZOOM + 1)
+    return FALSE;
+  for (guint z = 0; self->matrices[z] != NULL; z++)
+    if (!printable (self->matrices[z], MAX_MATRIX_ID))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
 check (SabanMapService *self,
        GError         **error)
 {
@@ -128,6 +150,11 @@ check (SabanMapService *self,
     {
       g_set_error (error, SABAN_ERROR, SABAN_ERROR_INVALID,
                    _("A tile address must hold {z}, {x} and {y}, as in https://…/{z}/{x}/{y}.png"));
+      return FALSE;
+    }
+  if (!matrices_acceptable (self))
+    {
+      g_set_error (error, SABAN_ERROR, SABAN_ERROR_INVALID, _("The map service’s tile matrices are too many or too long"));
       return FALSE;
     }
   if ((self->kind == SABAN_SERVICE_WMS || self->kind == SABAN_SERVICE_WMTS) && self->layer != NULL &&
@@ -157,6 +184,36 @@ add_param (GString    *s,
   *first = FALSE;
 }
 
+/* identifiers may hold commas: each is escaped, then joined by them */
+static char *
+join_escaped (GStrv ids)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autofree char *escaped = g_uri_escape_string (ids[i], NULL, FALSE);
+
+      g_string_append_printf (s, "%s%s", i > 0 ? "," : "", escaped);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static GStrv
+split_escaped (const char *list)
+{
+  GStrv ids = g_strsplit (list, ",", SABAN_SERVICE_MAX_ZOOM + 2);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      char *plain = g_uri_unescape_string (ids[i], NULL);
+
+      g_free (ids[i]);
+      ids[i] = plain != NULL ? plain : g_strdup ("\x01");   /* refused by check () */
+    }
+  return ids;
+}
+
 static void
 make_source (SabanMapService *self)
 {
@@ -174,8 +231,44 @@ make_source (SabanMapService *self)
         add_param (s, "version", self->version, &first);
       else
         add_param (s, "matrixset", self->matrix_set, &first);
+      if (self->matrices != NULL)
+        {
+          g_autofree char *list = join_escaped (self->matrices);
+
+          add_param (s, "matrices", list, &first);
+        }
     }
   self->source = g_string_free (s, FALSE);
+}
+
+static SabanMapService *
+build (SabanServiceKind    kind,
+       const char         *url,
+       const char         *layer,
+       const char         *style,
+       const char         *format,
+       const char         *version,
+       const char         *matrix_set,
+       const char * const *matrices,
+       GError            **error)
+{
+  g_autoptr(SabanMapService) self = g_object_new (SABAN_TYPE_MAP_SERVICE, NULL);
+
+  self->kind = kind;
+  /* spaces around a pasted address go; a control character anywhere fails check () */
+  self->url = g_strdup (url != NULL ? url : "");
+  if (printable (self->url, MAX_URL))
+    g_strstrip (self->url);
+  self->layer = g_strdup (layer);
+  self->style = g_strdup (style != NULL ? style : "");
+  self->format = g_strdup (format != NULL && *format != '\0' ? format : "image/png");
+  self->version = g_strdup (version != NULL && *version != '\0' ? version : "1.3.0");
+  self->matrix_set = g_strdup (matrix_set != NULL && *matrix_set != '\0' ? matrix_set : "GoogleMapsCompatible");
+  self->matrices = kind == SABAN_SERVICE_WMTS ? g_strdupv ((char **) matrices) : NULL;
+  if (!check (self, error))
+    return NULL;
+  make_source (self);
+  return g_steal_pointer (&self);
 }
 
 /**
@@ -201,25 +294,34 @@ saban_map_service_new (SabanServiceKind  kind,
                        const char       *matrix_set,
                        GError          **error)
 {
-  g_autoptr(SabanMapService) self = g_object_new (SABAN_TYPE_MAP_SERVICE, NULL);
-
   g_return_val_if_fail (kind <= SABAN_SERVICE_WMTS, NULL);
 
-  self->kind = kind;
-  /* spaces around a pasted address go; a control character anywhere fails check () */
-  self->url = g_strdup (url != NULL ? url : "");
-  if (printable (self->url, MAX_URL))
-    g_strstrip (self->url);
-  self->layer = g_strdup (layer);
-  self->style = g_strdup (style != NULL ? style : "");
-  self->format = g_strdup (format != NULL && *format != '\0' ? format : "image/png");
-  self->version = g_strdup (version != NULL && *version != '\0' ? version : "1.3.0");
-  self->matrix_set = g_strdup (matrix_set != NULL && *matrix_set != '\0' ? matrix_set : "GoogleMapsCompatible");
-  if (!check (self, error))
-    return NULL;
-  make_source (self);
-  return g_steal_pointer (&self);
+  return build (kind, url, layer, style, format, version, matrix_set, NULL, error);
 }
+
+/**
+ * saban_map_service_new_wmts:
+ * @url: the server's address (KVP) or the REST tile template
+ * @matrix_set: the set the map draws from
+ * @matrices: (nullable) (array zero-terminated=1): its matrix identifier
+ *   per zoom, "" where it has none, as the capabilities name them; %NULL:
+ *   the zoom number
+ *
+ * Returns: (transfer full) (nullable): the WMS-T layer, or %NULL with
+ *   @error (%SABAN_ERROR_INVALID)
+ */
+SabanMapService *
+saban_map_service_new_wmts (const char         *url,
+                            const char         *layer,
+                            const char         *style,
+                            const char         *format,
+                            const char         *matrix_set,
+                            const char * const *matrices,
+                            GError            **error)
+{
+  return build (SABAN_SERVICE_WMTS, url, layer, style, format, NULL, matrix_set, matrices, error);
+}
+
 
 /**
  * saban_map_service_new_from_source:
@@ -235,12 +337,13 @@ saban_map_service_new_from_source (const char  *source,
   const char *rest = NULL, *hash;
   g_autofree char *url = NULL;
   g_autoptr(GHashTable) params = NULL;
+  g_auto(GStrv) matrices = NULL;
 
   for (kind = SABAN_SERVICE_XYZ; kind <= SABAN_SERVICE_WMTS && rest == NULL; kind++)
     if (source != NULL && g_str_has_prefix (source, prefixes[kind]))
       rest = source + strlen (prefixes[kind]);
   kind--;
-  if (rest == NULL || strlen (source) > MAX_URL + 4 * MAX_PARAM)
+  if (rest == NULL || strlen (source) > MAX_SOURCE)
     {
       g_set_error (error, SABAN_ERROR, SABAN_ERROR_INVALID, _("Not a map service: %s"), source != NULL ? source : "");
       return NULL;
@@ -254,10 +357,10 @@ saban_map_service_new_from_source (const char  *source,
       return NULL;
     }
 #define PARAM(key) (params != NULL ? g_hash_table_lookup (params, key) : NULL)
-  return saban_map_service_new (kind, url,
-                                kind == SABAN_SERVICE_WMS ? PARAM ("layers") : PARAM ("layer"),
-                                kind == SABAN_SERVICE_WMS ? PARAM ("styles") : PARAM ("style"),
-                                PARAM ("format"), PARAM ("version"), PARAM ("matrixset"), error);
+  matrices = PARAM ("matrices") != NULL ? split_escaped (PARAM ("matrices")) : NULL;
+  return build (kind, url, kind == SABAN_SERVICE_WMS ? PARAM ("layers") : PARAM ("layer"),
+                kind == SABAN_SERVICE_WMS ? PARAM ("styles") : PARAM ("style"),
+                PARAM ("format"), PARAM ("version"), PARAM ("matrixset"), (const char * const *) matrices, error);
 #undef PARAM
 }
 
@@ -366,10 +469,32 @@ wms_request (SabanMapService *self,
 }
 
 /**
+ * saban_map_service_offered_zoom:
+ *
+ * Returns: the deepest zoom at most @zoom the service has tiles for: @zoom
+ *   itself, but for a WMS-T matrix set that stops short of it or skips it
+ *   (its tiles are then enlarged); -1 when it has none that high
+ */
+int
+saban_map_service_offered_zoom (SabanMapService *self,
+                                guint            zoom)
+{
+  g_return_val_if_fail (SABAN_IS_MAP_SERVICE (self), -1);
+
+  if (self->matrices == NULL)
+    return (int) zoom;
+  for (int z = MIN ((int) MIN (zoom, G_MAXINT), (int) g_strv_length (self->matrices) - 1); z >= 0; z--)
+    if (*self->matrices[z] != '\0')
+      return z;
+  return -1;
+}
+
+/**
  * saban_map_service_tile_url:
  *
- * Returns: (transfer full): the request for tile @x, @y at @zoom of the
- *   map's 256 px Web Mercator grid (rows from the top)
+ * Returns: (transfer full) (nullable): the request for tile @x, @y at
+ *   @zoom of the map's 256 px Web Mercator grid (rows from the top); %NULL
+ *   where a WMS-T matrix set has no matrix at @zoom
  */
 char *
 saban_map_service_tile_url (SabanMapService *self,
@@ -393,6 +518,14 @@ saban_map_service_tile_url (SabanMapService *self,
                                          WEB_MERCATOR_HALF - (y + 1) * extent, -WEB_MERCATOR_HALF + (x + 1) * extent,
                                          WEB_MERCATOR_HALF - y * extent, TILE_SIZE), FALSE);
     case SABAN_SERVICE_WMTS:
+      if (self->matrices != NULL)
+        {
+          /* the set's own name for this zoom; none: no tile here */
+          if (zoom >= g_strv_length (self->matrices) || *self->matrices[zoom] == '\0')
+            return NULL;
+          g_free (z_text);
+          z_text = g_strdup (self->matrices[zoom]);
+        }
       y_text = g_strdup_printf ("%u", y);
       if (strstr (self->url, "{TileMatrix}") != NULL)
         {

@@ -11,9 +11,10 @@ typedef struct
   char *title;
   GStrv styles;       /* the first is the default; may be empty */
   GStrv formats;      /* WMS-T; WMS: the server's GetMap formats */
-  char *matrix_set;   /* WMS-T: its GoogleMapsCompatible set, or NULL */
+  char *matrix_set;   /* WMS-T: the set the map draws from, or NULL */
+  GStrv matrices;     /* WMS-T: that set's matrix identifier per zoom, "" for none */
   char *tile_template;/* WMS-T REST ResourceURL, or NULL */
-  gboolean web_mercator;  /* drawable on the map: EPSG:3857 (WMS) or a GoogleMapsCompatible set (WMS-T) */
+  char *refusal;      /* why the map cannot draw it (not EPSG:3857, no set at its scales), or NULL */
 } SabanServiceLayer;
 
 void       saban_service_layer_free         (SabanServiceLayer *layer);

@@ -459,6 +459,29 @@ capabilities_free (Capabilities *c)
   g_free (c);
 }
 
+/* A WMS-T REST template names no user: on the server the capabilities
+ * came from, it gets theirs, so its tiles are asked with the same
+ * password; on another server (a CDN) none is lent. */
+static void
+lend_user (SabanMapService   *service,
+           SabanServiceLayer *layer)
+{
+  g_autoptr(GUri) from = g_uri_parse (saban_map_service_get_url (service), G_URI_FLAGS_PARSE_RELAXED, NULL);
+  g_autoptr(GUri) to = layer->tile_template != NULL ? g_uri_parse (layer->tile_template,
+                                                                   G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED, NULL) : NULL;
+  g_autoptr(GUri) lent = NULL;
+
+  if (from == NULL || to == NULL || g_uri_get_user (from) == NULL || g_uri_get_user (to) != NULL ||
+      g_ascii_strcasecmp (g_uri_get_scheme (from), g_uri_get_scheme (to)) != 0 ||
+      g_ascii_strcasecmp (g_uri_get_host (from), g_uri_get_host (to)) != 0 || g_uri_get_port (from) != g_uri_get_port (to))
+    return;
+  lent = g_uri_build_with_user (g_uri_get_flags (to), g_uri_get_scheme (to), g_uri_get_user (from), NULL, NULL,
+                                g_uri_get_host (to), g_uri_get_port (to), g_uri_get_path (to), g_uri_get_query (to),
+                                g_uri_get_fragment (to));
+  g_free (layer->tile_template);
+  layer->tile_template = g_uri_to_string (lent);
+}
+
 static void
 capabilities_thread (GTask        *task,
                      gpointer      source,
@@ -497,6 +520,8 @@ capabilities_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
+  for (guint i = 0; i < c->layers->len; i++)
+    lend_user (self->service, g_ptr_array_index (c->layers, i));
   g_task_return_pointer (task, c, (GDestroyNotify) capabilities_free);
 }
 
