@@ -5,13 +5,16 @@
  * the topic decides a SensorThings Observation for a gauge with thresholds,
  * the SabanSensorStore and the alarms it raises, or a responder unit's
  * Location, the SabanUnitStore), and its payload through saban_json_parse to
- * the Command API model (an item of each collection and a page of them,
- * SabanCommandStore). Each model is made anew for each input, so a crash
- * replays from its input alone. */
+ * the Command API's notice parser with its topic (what SabanCommandClient
+ * reads on `ioc/v1/#`, SabanCommandNotice) and to the Command API model (an
+ * item of each collection and a page of them, as the fetches and reads bring
+ * them: SabanCommandStore). Each model is made anew for each input, so a
+ * crash replays from its input alone. */
 #include <math.h>
 
 #include "fuzz-support.h"
 #include "saban-alarm-list.h"
+#include "saban-command-notice.h"
 #include "saban-command-store.h"
 #include "saban-json.h"
 #include "saban-sensor-feed.h"
@@ -57,6 +60,19 @@ feed (const char *topic, GBytes *payload)
   g_assert (saban_alarm_list_get_n_active (alarms) <= 1);
 }
 
+/* a notice the parser takes names an item of a kept collection, as its topic does */
+static void
+read_notice (const char *topic, JsonNode *payload)
+{
+  SabanCommandNotice notice;
+
+  if (!saban_command_notice_is_topic (topic))
+    return;
+  if (saban_command_notice_parse (&notice, topic, payload, NULL))
+    g_assert (notice.collection < SABAN_COMMAND_N_COLLECTIONS && notice.id > 0 && notice.version >= 0 &&
+              notice.scenario_id >= 0);
+}
+
 static void
 apply_items (JsonNode *payload)
 {
@@ -84,6 +100,9 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
   feed (topic, bytes);
   parsed = saban_json_parse (payload, payload_size, NULL);
   if (parsed != NULL)
-    apply_items (parsed);
+    {
+      read_notice (topic, parsed);
+      apply_items (parsed);
+    }
   return 0;
 }

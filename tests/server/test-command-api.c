@@ -1013,38 +1013,87 @@ test_mqtt (void)
   test_server_wait_mqtt (server, 10);
   sub = test_mqtt_subscribe (port, "saban-test-sub", "ioc/v1/#");
 
+  /* writes that name people and carry free text: a commander, an
+   * assignee, an acknowledgement's note, the log's actor and its note */
   {
     g_autofree char *saved_coord = tokens[COORDINATOR];
+    g_autofree char *task_props = NULL;
+    g_autoptr(Resp) assigned = NULL, ack = NULL;
+
     tokens[COORDINATOR] = tok;
-    sc = new_scenario ();
+    sc = create ("scenarios", COORD, "\"title\":\"Sạt lở Ý Tý\",\"commander\":\"Hoàng Văn Chỉ\","
+                 "\"description\":\"Liên hệ 0912345678\"", 201);
     set_status ("scenarios", sc, "active", 200);
     task = new_task (sc);
-    set_status ("tasks", task, "assigned", 200);
+    task_props = g_strdup_printf ("\"status\":\"assigned\",\"assignee\":{\"type\":\"person\",\"id\":\"nv-017\","
+                                  "\"name\":\"Trần Thị Mai\"},\"instructions\":\"Gọi ông Lý Seo Chản\"");
+    assigned = patch ("tasks", task, COORD, task_props);
+    g_assert_cmpuint (assigned->status, ==, 200);
+    ack = req ("POST", "/collections/acknowledgements/items", COORD,
+               "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[103.9,22.4]},"
+               "\"properties\":{\"datastreamId\":7,\"sensorName\":\"MN-001\",\"level\":\"danger\","
+               "\"observedAt\":\"2026-01-01T00:00:00Z\",\"acknowledgedAt\":\"2026-01-01T00:01:00Z\","
+               "\"note\":\"Bà Sáu báo tin\"}}", NULL);
+    g_assert_cmpuint (ack->status, ==, 201);
     tokens[COORDINATOR] = g_steal_pointer (&saved_coord);
   }
   {
     g_autofree char *t1 = g_strdup_printf ("ioc/v1/collections/tasks/items/%" G_GINT64_FORMAT, task);
     g_autofree char *t2 = g_strdup_printf ("ioc/v1/scenarios/%" G_GINT64_FORMAT "/tasks", sc);
     g_autofree char *t3 = g_strdup_printf ("ioc/v1/scenarios/%" G_GINT64_FORMAT "/log", sc);
-    g_autofree char *m1 = test_subscriber_wait (sub, t1, 10);
-    g_autofree char *m2 = NULL, *m3 = NULL;
+    g_autofree char *task_id = g_strdup_printf ("\"id\":%" G_GINT64_FORMAT ",", task);
+    g_autofree char *scenario_id = g_strdup_printf ("\"scenarioId\":%" G_GINT64_FORMAT, sc);
+    static const char *const personal[] = { "Hoàng Văn Chỉ", "0912345678", "Trần Thị Mai", "nv-017", "Lý Seo Chản",
+                                            "Bà Sáu", "dieuphoi", "Sạt lở", "Sơ tán", "MN-001", "→", "created" };
+    static const char *const prefixes[] = { "ioc/v1/collections/scenarios/items/", "ioc/v1/collections/tasks/items/",
+                                            "ioc/v1/collections/acknowledgements/items/", "ioc/v1/scenarios/" };
+    gboolean seen[G_N_ELEMENTS (prefixes)] = { FALSE };
+    guint task_notices = 0, log_notices = 0;
+    char *m;
 
-    /* the first message on the item topic is its creation; the change follows */
-    g_assert_nonnull (m1);
-    if (strstr (m1, "\"assigned\"") == NULL)
+    /* scenario: create, activate; task: create, assign; acknowledgement:
+     * create — each on its item's topic, a task's also on its scenario's,
+     * and four log entries */
+    while ((m = test_subscriber_pop (sub, 3000)) != NULL)
       {
-        g_free (m1);
-        m1 = test_subscriber_wait (sub, t1, 10);
+        g_autofree char *msg = m;
+        const char *payload = strchr (msg, '\n') + 1;
+
+        g_test_message ("%s", msg);
+        for (guint i = 0; i < G_N_ELEMENTS (personal); i++)
+          g_assert_null (strstr (msg, personal[i]));
+        g_assert_true (g_str_has_prefix (payload, "{\"collection\":\""));
+        g_assert_nonnull (strstr (payload, "\"id\":"));
+        g_assert_nonnull (strstr (payload, "\"updated\":\""));
+        for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+          seen[i] |= g_str_has_prefix (msg, prefixes[i]);
+        if (g_str_has_prefix (msg, t3))
+          {
+            log_notices++;
+            g_assert_true (g_str_has_prefix (payload, "{\"collection\":\"scenario-log\""));
+            g_assert_nonnull (strstr (payload, scenario_id));
+            continue;
+          }
+        g_assert_nonnull (strstr (payload, "\"version\":\"v"));
+        if (g_str_has_prefix (msg, t1) || g_str_has_prefix (msg, t2))
+          {
+            task_notices++;
+            g_assert_nonnull (strstr (payload, task_id));
+            g_assert_nonnull (strstr (payload, scenario_id));
+          }
+        if (g_str_has_prefix (msg, t1) && strstr (payload, "\"version\":\"v2\"") != NULL)
+          {
+            /* what the assignment changed, by name */
+            g_assert_nonnull (strstr (payload, "\"changed\":["));
+            g_assert_nonnull (strstr (payload, "\"status\""));
+            g_assert_nonnull (strstr (payload, "\"assignee\""));
+            g_assert_nonnull (strstr (payload, "\"instructions\""));
+          }
       }
-    g_assert_nonnull (m1);
-    g_assert_nonnull (strstr (m1, "\"type\":\"Feature\""));
-    g_assert_nonnull (strstr (m1, "\"status\":\"assigned\""));
-    g_assert_nonnull (strstr (m1, "doi-cuu-ho-1"));
-    m2 = test_subscriber_wait (sub, t2, 10);
-    g_assert_nonnull (m2);
-    m3 = test_subscriber_wait (sub, t3, 10);
-    g_assert_nonnull (m3);
-    g_assert_nonnull (strstr (m3, "\"actor\":\"dieuphoi\""));
+    for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+      g_assert_true (seen[i]);
+    g_assert_cmpuint (task_notices, ==, 4);
+    g_assert_cmpuint (log_notices, ==, 4);
   }
 
   /* refused writes and one that changes nothing publish nothing: the next
@@ -1072,12 +1121,15 @@ test_mqtt (void)
     tokens[COORDINATOR] = g_steal_pointer (&saved_coord);
     while ((m = test_subscriber_pop (sub, 10000)) != NULL && !g_str_has_prefix (m, t1))
       {
-        g_assert_nonnull (strstr (m, "\"accepted\""));
+        /* the same write's notices on the scenario's topics */
+        g_assert_true (g_str_has_prefix (m, "ioc/v1/scenarios/"));
         g_clear_pointer (&m, g_free);
       }
     g_assert_nonnull (m);
-    g_assert_nonnull (strstr (m, "\"status\":\"accepted\""));
-    g_assert_nonnull (strstr (m, "\"version\":3"));
+    g_assert_nonnull (strstr (m, "\"version\":\"v3\""));
+    g_assert_nonnull (strstr (m, "\"changed\":["));
+    g_assert_nonnull (strstr (m, "\"status\""));
+    g_assert_nonnull (strstr (m, "\"acceptedAt\""));
   }
 
   /* the broker goes away: writes still succeed */

@@ -118,6 +118,120 @@ test_https (void)
   test_server_free (server);
 }
 
+/* A TLS connection to @port, its handshake done (the test's authority
+ * trusted), a GET sent; what it read back, up to 64 KB, or the error. */
+static GIOStream *
+tls_connect (guint port, const char *ca, GError **error)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) tcp = NULL;
+  g_autoptr(GTlsDatabase) db = g_tls_file_database_new (ca, error);
+  g_autoptr(GSocketConnectable) identity = g_network_address_new ("127.0.0.1", port);
+  GIOStream *tls;
+
+  if (db == NULL || (tcp = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, error)) == NULL ||
+      (tls = g_tls_client_connection_new (G_IO_STREAM (tcp), identity, error)) == NULL)
+    return NULL;
+  g_tls_connection_set_database (G_TLS_CONNECTION (tls), db);
+  if (!g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, error))
+    {
+      g_object_unref (tls);
+      return NULL;
+    }
+  return tls;
+}
+
+static char *
+tls_get (GIOStream *tls, GError **error)
+{
+  static const char request[] = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  char buf[65536];
+  gssize n;
+
+  if (!g_output_stream_write_all (g_io_stream_get_output_stream (tls), request, strlen (request), NULL, NULL, error))
+    return NULL;
+  n = g_input_stream_read (g_io_stream_get_input_stream (tls), buf, sizeof buf - 1, NULL, error);
+  if (n < 0)
+    return NULL;
+  return g_strndup (buf, n);
+}
+
+/* Over the connection limit on HTTPS: a clean TLS failure (the connection
+ * closed without a word) or a 503 inside TLS, never a plain-text answer
+ * written under the client's TLS (a "not TLS" or "bad record" error). */
+static void
+test_tls_over_limit (void)
+{
+  g_autoptr(TestTls) tls = test_tls_new (NULL);
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "limit.db", NULL);
+  g_autofree char *cert = g_strdup_printf ("--tls-cert=%s", tls->cert);
+  g_autofree char *key = g_strdup_printf ("--tls-key=%s", tls->key);
+  g_autoptr(GPtrArray) open = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+  TestServer *server;
+
+  test_session_trust (tls->ca);
+  server = test_server_start_plain (db, (const char *const[]) { cert, key, "--max-connections=3",
+                                                                "--rate-limit=0", NULL });
+  /* connections kept open, each counted by its first request, until one
+   * is over the limit (the fixture's own may still hold one) */
+  while (open->len < 10)
+    {
+      GIOStream *conn = tls_connect (server->port, tls->ca, &error);
+
+      g_clear_pointer (&answer, g_free);
+      if (conn != NULL)
+        {
+          g_ptr_array_add (open, conn);
+          answer = tls_get (conn, &error);
+        }
+      if (error != NULL || !g_str_has_prefix (answer, "HTTP/1.1 200"))
+        break;
+    }
+  g_assert_cmpuint (open->len, >=, 2);
+  g_assert_cmpuint (open->len, <, 10);
+  if (error != NULL)
+    {
+      g_test_message ("over the limit: %s (%s %d)", error->message, g_quark_to_string (error->domain), error->code);
+      /* the handshake met the end of the stream, not a record it could not read */
+      g_assert_true (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS) ||
+                     g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_EOF) ||
+                     g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+                     g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE));
+    }
+  else
+    g_assert_true (answer[0] == '\0' || g_str_has_prefix (answer, "HTTP/1.1 503"));
+
+  /* Sa Bàn reads that as a busy server (retried), not a certificate to distrust */
+  {
+    g_autoptr(SabanApi) api = saban_api_new (server->base);
+    g_autoptr(GError) refused = NULL;
+
+    g_assert_true (saban_api_set_ca_file (api, tls->ca, NULL));
+    refused = health (api);
+    g_assert_error (refused, SABAN_API_ERROR, SABAN_API_ERROR_BUSY);
+  }
+
+  /* what the server writes to a connection over the limit, as raw bytes:
+   * nothing (a TLS client reads no plain text where records belong) */
+  g_clear_error (&error);
+  {
+    g_autoptr(GSocketClient) client = g_socket_client_new ();
+    g_autoptr(GSocketConnection) raw = g_socket_client_connect_to_host (client, "127.0.0.1", server->port, NULL,
+                                                                        &error);
+    char buf[256];
+
+    g_assert_no_error (error);
+    g_socket_set_timeout (g_socket_connection_get_socket (raw), 10);
+    g_assert_cmpint (g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (raw)), buf, sizeof buf, NULL,
+                                          &error), ==, 0);
+    g_assert_no_error (error);
+  }
+  test_server_free (server);
+}
+
 static void
 on_plain_http (GObject *api, GParamSpec *pspec, gpointer data)
 {
@@ -356,6 +470,7 @@ main (int argc, char **argv)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/tls/https", test_https);
+  g_test_add_func ("/tls/over-limit", test_tls_over_limit);
   g_test_add_func ("/tls/plain-http-remote", test_plain_http_remote);
   g_test_add_func ("/tls/broker", test_broker_tls);
   g_test_add_func ("/tls/server-options", test_server_options);

@@ -198,6 +198,15 @@ on_response (SabanConflictDialog *self, const char *response)
     saban_command_client_take_theirs (self->client, self->conflict);
 }
 
+/* who changed it last comes from the log, whose entries are fetched after
+ * their notices: one arriving after the 412 completes the sentence */
+static void
+on_item_changed (SabanConflictDialog *self, SabanCommandItem *item)
+{
+  if (saban_command_item_get_collection (item) == SABAN_COMMAND_LOG)
+    describe (self);
+}
+
 /* resolved elsewhere (another dialog, another window): nothing left to ask */
 static void
 on_conflicts_changed (SabanConflictDialog *self)
@@ -253,6 +262,8 @@ saban_conflict_dialog_new (GtkWindow *parent, SabanCommandClient *client, SabanC
   fill_table (self);
   g_signal_connect_object (saban_command_client_get_conflicts (client), "items-changed",
                            G_CALLBACK (on_conflicts_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (saban_command_client_get_store (client), "item-changed",
+                           G_CALLBACK (on_item_changed), self, G_CONNECT_SWAPPED);
   return GTK_WIDGET (self);
 }
 

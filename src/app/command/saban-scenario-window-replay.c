@@ -136,6 +136,9 @@ saban_scenario_window_start_replay (SabanScenarioWindow *self)
 {
   g_autoptr(GDateTime) start = NULL;
   g_autoptr(GDateTime) end = NULL;
+  /* made again for a late log entry: where the user was stays, the end follows */
+  double at = gtk_adjustment_get_value (self->replay_adjustment);
+  gboolean at_end = !self->replaying || at >= gtk_adjustment_get_upper (self->replay_adjustment);
   double span;
 
   g_clear_object (&self->replay);
@@ -152,7 +155,7 @@ saban_scenario_window_start_replay (SabanScenarioWindow *self)
         self->columns[c].replay = g_list_store_new (SABAN_TYPE_COMMAND_ITEM);
       saban_scenario_window_bind_column (self, &self->columns[c], G_LIST_MODEL (self->columns[c].replay));
     }
-  gtk_adjustment_configure (self->replay_adjustment, span, 0, span, 1, MAX (span / 20, 1), 0);
+  gtk_adjustment_configure (self->replay_adjustment, at_end ? span : MIN (at, span), 0, span, 1, MAX (span / 20, 1), 0);
   gtk_revealer_set_reveal_child (self->replay_revealer, TRUE);
   load_history (self);
   update_replay (self);

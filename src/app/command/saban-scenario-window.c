@@ -501,28 +501,35 @@ on_scenario_changed (SabanScenarioWindow *self)
 
 /* a colleague moved one of our tasks: mark its card */
 static void
+mark_changed_by (SabanScenarioWindow *self, SabanCommandItem *entry)
+{
+  const char *actor = saban_command_item_get_string (entry, "actor");
+  gint64 task_id = saban_command_item_get_int (entry, "taskId", 0);
+  g_autoptr(GPtrArray) cards = all_cards (self);
+
+  g_hash_table_replace (self->changed_by, g_memdup2 (&task_id, sizeof task_id), g_strdup (actor));
+  for (guint i = 0; i < cards->len; i++)
+    if (saban_command_item_get_id (saban_task_card_get_task (g_ptr_array_index (cards, i))) == task_id)
+      saban_task_card_set_changed_by (g_ptr_array_index (cards, i), actor);
+}
+
+/* a log entry of the scenario: a colleague's move is marked; a replay is
+ * made (again) with it — entries are fetched after their notices, so the
+ * last ones, or all of a scenario closed elsewhere, can come after the
+ * status that closed it */
+static void
 on_item_changed (SabanScenarioWindow *self, SabanCommandItem *item)
 {
   const char *account;
-  const char *actor;
-  gint64 task_id;
-  g_autoptr(GPtrArray) cards = NULL;
 
   if (self->scenario == NULL || saban_command_item_get_collection (item) != SABAN_COMMAND_LOG ||
       saban_command_item_get_scenario_id (item) != saban_command_item_get_id (self->scenario) ||
       !saban_command_client_get_loaded (self->client))
     return;
   account = saban_connection_get_account (saban_command_client_get_connection (self->client));
-  if (!saban_command_log_is_move_by_other (item, account))
-    return;
-  actor = saban_command_item_get_string (item, "actor");
-  task_id = saban_command_item_get_int (item, "taskId", 0);
-  g_hash_table_replace (self->changed_by, g_memdup2 (&task_id, sizeof task_id), g_strdup (actor));
-  cards = all_cards (self);
-  for (guint i = 0; i < cards->len; i++)
-    if (saban_command_item_get_id (saban_task_card_get_task (g_ptr_array_index (cards, i))) == task_id)
-      saban_task_card_set_changed_by (g_ptr_array_index (cards, i), actor);
-  if (self->replaying)
+  if (saban_command_log_is_move_by_other (item, account))
+    mark_changed_by (self, item);
+  if (self->replaying || is_finished_scenario (self->scenario))
     saban_scenario_window_start_replay (self);
 }
 

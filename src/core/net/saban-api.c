@@ -554,6 +554,17 @@ is_retryable (const GError *error)
          g_error_matches (error, SABAN_API_ERROR, SABAN_API_ERROR_SERVER);
 }
 
+/* The server ended the TLS handshake before it showed a certificate: not
+ * a certificate to distrust but a server over its connection limit (an
+ * HTTPS saban-server closes those without a word), so busy, retried. */
+static gboolean
+closed_in_handshake (SoupMessage *msg, const GError *error)
+{
+  return (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS) ||
+          g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_EOF)) &&
+         soup_message_get_tls_peer_certificate (msg) == NULL;
+}
+
 /* a transport error as ours; cancellation stays what it is */
 static GError *
 transport_error (SoupMessage *msg, GError *error)
@@ -566,6 +577,8 @@ transport_error (SoupMessage *msg, GError *error)
     return error;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     code = SABAN_API_ERROR_TIMEOUT;
+  else if (closed_in_handshake (msg, error))
+    code = SABAN_API_ERROR_BUSY;
   else if (error->domain == G_TLS_ERROR || soup_message_get_tls_peer_certificate_errors (msg) != 0)
     code = SABAN_API_ERROR_TLS;
   mapped = g_error_new (SABAN_API_ERROR, code, "%s %s: %s", soup_message_get_method (msg), uri, error->message);

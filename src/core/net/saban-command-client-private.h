@@ -19,6 +19,8 @@ G_BEGIN_DECLS
 /* a Feature is a few kilobytes; anything this big is hostile */
 #define MAX_PAYLOAD (256 * 1024)
 #define MAX_PAGES 10000
+/* items fetched at once after notices; a burst past it reads the collections */
+#define MAX_FETCHES 32
 #define MAX_BODY (64 * 1024 * 1024)
 #define MAX_BACKOFF 30
 /* changes to the cache are gathered this long, then written at once */
@@ -42,6 +44,7 @@ struct _SabanCommandClient
   SabanCommandCache   *cache;
   GHashTable          *cached;        /* "collection/id" → the version the cache holds (gint64 *) */
   GHashTable          *unsaved;       /* "collection/id" → SabanCommandItem the cache lacks */
+  GHashTable          *fetches;       /* "collection/id" → the fetch a notice started (not owned) */
   char                *since[SABAN_COMMAND_N_COLLECTIONS];  /* watermark when last read to the end */
   GDateTime           *cached_at;
   guint                save_timer;

@@ -2,11 +2,13 @@
  * collection read over HTTP through the server's SabanApi (`limit=1000`,
  * following absolute `next` links to the same server; a catch-up is the
  * same with `updatedSince` = the watermark, the overlap dropped by
- * version), and its part of the live channel: MQTT `ioc/v1/#` brings each
- * change as the full Feature, the channel's catch-ups read what MQTT did
- * not bring.
+ * version), and its part of the live channel: MQTT `ioc/v1/#` brings a
+ * notice of each change (SabanCommandNotice: no values, no names), the item
+ * is then fetched over HTTP with the account's role; the channel's
+ * catch-ups read what MQTT did not bring.
  */
 #include "saban-command-client-private.h"
+#include "saban-command-notice.h"
 #include "saban-json.h"
 
 #include <glib/gi18n-lib.h>
@@ -162,27 +164,127 @@ saban_command_client_read_all (SabanCommandClient *self)
     }
 }
 
-/* `ioc/v1/collections/{c}/items/{id}`, `ioc/v1/scenarios/{id}/tasks|log` */
-static gboolean
-parse_topic (const char *topic, SabanCommandCollection *collection, gint64 *id)
+/* an item being fetched because a notice named it */
+typedef struct
 {
-  g_auto(GStrv) parts = g_strsplit (topic, "/", 7);
-  guint n = g_strv_length (parts);
-  char *end = NULL;
+  SabanCommandClient    *self;
+  SabanCommandCollection collection;
+  gint64                 id;
+  gint64                 wanted;  /* the newest version a notice named; 0: unknown */
+  gboolean               again;   /* a newer notice came while it was in flight */
+  char                  *key;     /* in self->fetches */
+} Fetch;
 
-  if (n == 6 && g_str_equal (parts[2], "collections") && g_str_equal (parts[4], "items") &&
-      saban_command_collection_from_string (parts[3], collection))
+static void fetch_start (Fetch *f);
+
+static void
+fetch_free (Fetch *f)
+{
+  g_object_unref (f->self);
+  g_free (f->key);
+  g_free (f);
+}
+
+/* the model has @version of the item, or newer (any version of a log entry: they never change) */
+static gboolean
+store_has (SabanCommandClient *self, SabanCommandCollection collection, gint64 id, gint64 version)
+{
+  SabanCommandItem *item = saban_command_store_lookup (self->store, collection, id);
+
+  return item != NULL && (collection == SABAN_COMMAND_LOG ||
+                          (version > 0 && saban_command_item_get_version (item) >= version));
+}
+
+static gboolean
+feature_is (JsonNode *feature, gint64 id)
+{
+  JsonNode *n;
+
+  return JSON_NODE_HOLDS_OBJECT (feature) &&
+         (n = json_object_get_member (json_node_get_object (feature), "id")) != NULL && JSON_NODE_HOLDS_VALUE (n) &&
+         json_node_get_value_type (n) == G_TYPE_INT64 && json_node_get_int (n) == id;
+}
+
+static void
+fetch_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Fetch *f = data;
+  SabanCommandClient *self = f->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = saban_api_get_finish (SABAN_API (source), result, NULL, &error);
+  g_autoptr(JsonNode) parsed = NULL;
+  const char *name = saban_command_collection_to_string (f->collection);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      *id = g_ascii_strtoll (parts[5], &end, 10);
-      return *id > 0 && *end == '\0';
+      g_hash_table_remove (self->fetches, f->key);
+      fetch_free (f);
+      return;
     }
-  if (n == 5 && g_str_equal (parts[2], "scenarios") && g_str_equal (parts[4], "log"))
+  /* a 404 or 403 (an id the role may not read, or a forged one) removes
+   * nothing: the model keeps what the collection reads gave it */
+  if (bytes == NULL)
+    g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "%s %" G_GINT64_FORMAT " not fetched: %s", name, f->id, error->message);
+  else if ((parsed = saban_json_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error)) == NULL)
+    g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "%s %" G_GINT64_FORMAT " rejected: %s", name, f->id, error->message);
+  else if (!feature_is (parsed, f->id))
+    g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "%s %" G_GINT64_FORMAT " rejected: another item came", name, f->id);
+  else
+    saban_command_store_apply_feature (self->store, f->collection, parsed, NULL);
+  if (f->again && !store_has (self, f->collection, f->id, f->wanted))
     {
-      *collection = SABAN_COMMAND_LOG;
-      *id = 0;
-      return TRUE;
+      f->again = FALSE;
+      fetch_start (f);
+      return;
     }
-  return FALSE;
+  g_hash_table_remove (self->fetches, f->key);
+  fetch_free (f);
+}
+
+static void
+fetch_start (Fetch *f)
+{
+  g_autofree char *path = g_strdup_printf ("/collections/%s/items/%" G_GINT64_FORMAT,
+                                           saban_command_collection_to_string (f->collection), f->id);
+
+  saban_api_get_async (f->self->api, path, "application/geo+json", SABAN_API_READ, MAX_PAYLOAD,
+                       f->self->cancellable, fetch_done, f);
+}
+
+/* A notice: the item is read over HTTPS, as the account may see it,
+ * unless the model has that version already; one fetch per item at a time,
+ * a newer notice meanwhile fetches once more after it. Past MAX_FETCHES
+ * items in flight (a burst, or a flood) the collections are read from the
+ * watermark instead. */
+static void
+fetch_notice (SabanCommandClient *self, const SabanCommandNotice *notice)
+{
+  g_autofree char *key = NULL;
+  Fetch *f;
+
+  if (store_has (self, notice->collection, notice->id, notice->version) ||
+      saban_connection_get_token (self->connection) == NULL)
+    return;
+  key = g_strdup_printf ("%u/%" G_GINT64_FORMAT, notice->collection, notice->id);
+  if ((f = g_hash_table_lookup (self->fetches, key)) != NULL)
+    {
+      f->again = notice->collection != SABAN_COMMAND_LOG;
+      f->wanted = notice->version > 0 ? MAX (f->wanted, notice->version) : 0;
+      return;
+    }
+  if (g_hash_table_size (self->fetches) >= MAX_FETCHES)
+    {
+      saban_command_client_read_all (self);
+      return;
+    }
+  f = g_new0 (Fetch, 1);
+  f->self = g_object_ref (self);
+  f->collection = notice->collection;
+  f->id = notice->id;
+  f->wanted = notice->version;
+  f->key = g_steal_pointer (&key);
+  g_hash_table_insert (self->fetches, f->key, f);
+  fetch_start (f);
 }
 
 static void
@@ -190,25 +292,21 @@ command_message (SabanLiveStream *stream, const char *topic, GBytes *payload)
 {
   SabanCommandClient *self = SABAN_COMMAND_CLIENT (stream);
   g_autoptr(JsonNode) parsed = NULL;
-  SabanCommandCollection collection;
-  JsonNode *root, *id;
-  gint64 topic_id;
+  g_autoptr(GError) error = NULL;
+  SabanCommandNotice notice;
 
-  /* a task also comes on ioc/v1/scenarios/{id}/tasks: once is enough; other
-   * collections (indicators, alerts) are not ours */
-  if (!parse_topic (topic, &collection, &topic_id))
+  /* a task's notice also comes on ioc/v1/scenarios/{id}/tasks: once is
+   * enough; other collections (indicators, alerts) are not ours */
+  if (!saban_command_notice_is_topic (topic))
     return;
   if ((parsed = saban_live_stream_parse_message (topic, payload, LOG_DOMAIN)) == NULL)
     return;
-  root = parsed;
-  if (topic_id > 0 && (!JSON_NODE_HOLDS_OBJECT (root) ||
-                       (id = json_object_get_member (json_node_get_object (root), "id")) == NULL ||
-                       json_node_get_value_type (id) != G_TYPE_INT64 || json_node_get_int (id) != topic_id))
+  if (!saban_command_notice_parse (&notice, topic, parsed, &error))
     {
-      g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT message on %s rejected: not the item the topic names", topic);
+      g_log (LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MQTT message on %s rejected: %s", topic, error->message);
       return;
     }
-  saban_command_store_apply_feature (self->store, collection, root, NULL);
+  fetch_notice (self, &notice);
 }
 
 /* what was published while MQTT was away or subscribing (polling while it

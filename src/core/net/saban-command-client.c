@@ -10,7 +10,9 @@
  * collection; the server's filter is ≥, the store drops what it has) each
  * time MQTT is subscribed again, and every poll interval while it is not —
  * the client is a stream of the SabanLiveChannel, which decides when. MQTT
- * (`ioc/v1/#`) brings every change as the full Feature.
+ * (`ioc/v1/#`) brings a notice of every change (the item's id and version,
+ * no values): the item is then fetched over HTTP, masked for the account's
+ * role, unless the store has that version already.
  *
  * Writing: each write is shown at once in the store as pending, then handed
  * to one worker thread that owns the outbox. The worker runs its jobs in the
@@ -116,6 +118,7 @@ saban_command_client_finalize (GObject *object)
   g_clear_pointer (&self->records, g_hash_table_unref);
   g_clear_pointer (&self->cached, g_hash_table_unref);
   g_clear_pointer (&self->unsaved, g_hash_table_unref);
+  g_clear_pointer (&self->fetches, g_hash_table_unref);
   for (guint c = 0; c < SABAN_COMMAND_N_COLLECTIONS; c++)
     g_free (self->since[c]);
   g_clear_pointer (&self->cached_at, g_date_time_unref);
@@ -188,6 +191,7 @@ saban_command_client_init (SabanCommandClient *self)
   self->records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cached = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->unsaved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->fetches = g_hash_table_new (g_str_hash, g_str_equal);
   self->catching_up = g_ptr_array_new_with_free_func (g_object_unref);
 }
 

@@ -8,9 +8,10 @@
  *
  * Over a thousand lines: the Command API's collections share one write
  * path (the command schema's checks, the transaction, idempotency, the log,
- * MQTT after commit) and one read path; reads and writes could be two files.
+ * MQTT notices after commit) and one read path; reads and writes could be two files.
  */
 #include "saban-command-api.h"
+#include "saban-command-notice.h"
 #include "saban-command-schema.h"
 #include "saban-ogc-features.h"
 #include "saban-json.h"
@@ -746,7 +747,8 @@ append_log (Write *w, gint64 scenario_id, gint64 task_id, const char *from, cons
   if (scenario_id > 0)
     {
       g_ptr_array_add (w->published, g_strdup_printf ("ioc/v1/scenarios/%" G_GINT64_FORMAT "/log", scenario_id));
-      g_ptr_array_add (w->published, log_feature_node (s, NULL));
+      g_ptr_array_add (w->published, saban_command_notice_to_json ("scenario-log", saban_stmt_column_int64 (s, 0), 0,
+                                                                   now, scenario_id, NULL));
     }
   return saban_stmt_run (s, &w->error);
 }
@@ -805,21 +807,53 @@ assignee_id (JsonObject *props)
   return json_object_get_string_member_with_default (json_node_get_object (a), "id", NULL);
 }
 
-/* The MQTT messages of a write, in its transaction: they go out once it commits. */
+/* The MQTT messages of a write, in its transaction: they go out once it
+ * commits. Notices, not the item: every account of the broker reads them,
+ * and what the item holds (names, phones, free text) is for HTTPS, the
+ * role's masking and the audit (docs/security.md). */
 static void
-announce_write (Write *w, const char *collection, gint64 id, gint64 scenario_id, JsonNode *feature)
+announce_write (Write *w, const char *collection, gint64 id, gint64 scenario_id, gint64 version,
+                const char *updated, const char *const *changed)
 {
   SabanServer *server = w->req->server;
   g_autofree char *topic = g_strdup_printf ("ioc/v1/collections/%s/items/%" G_GINT64_FORMAT, collection, id);
+  g_autoptr(JsonNode) notice = saban_command_notice_to_json (collection, id, version, updated,
+                                                             g_str_equal (collection, "scenarios") ? 0 : scenario_id,
+                                                             changed);
 
-  saban_server_publish (server, topic, feature);
+  saban_server_publish (server, topic, notice);
   if (g_str_equal (collection, "tasks") && scenario_id > 0)
     {
       g_autofree char *t = g_strdup_printf ("ioc/v1/scenarios/%" G_GINT64_FORMAT "/tasks", scenario_id);
-      saban_server_publish (server, t, feature);
+      saban_server_publish (server, t, notice);
     }
   for (guint i = 0; i + 1 < w->published->len; i += 2)
     saban_server_publish (server, g_ptr_array_index (w->published, i), g_ptr_array_index (w->published, i + 1));
+}
+
+/* The names of the properties a PATCH changed (the version and the time
+ * of the change aside: the notice carries them), and "geometry". */
+static GPtrArray *
+changed_names (JsonObject *before, JsonObject *after, gboolean geometry_changed)
+{
+  GPtrArray *names = g_ptr_array_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *v, *old;
+
+  json_object_iter_init (&iter, after);
+  while (json_object_iter_next (&iter, &name, &v))
+    if (!g_str_equal (name, "version") && !g_str_equal (name, "updated") &&
+        ((old = json_object_get_member (before, name)) == NULL || !json_node_equal (old, v)))
+      g_ptr_array_add (names, (gpointer) name);
+  json_object_iter_init (&iter, before);
+  while (json_object_iter_next (&iter, &name, &v))
+    if (!json_object_has_member (after, name))
+      g_ptr_array_add (names, (gpointer) name);
+  if (geometry_changed)
+    g_ptr_array_add (names, (gpointer) "geometry");
+  g_ptr_array_add (names, NULL);
+  return names;
 }
 
 static void
@@ -1095,7 +1129,7 @@ item_create (SabanRequest *req, SabanCollection *c)
   if (!store_idempotency (&w, key, SOUP_STATUS_CREATED, location, etag, body) ||
       !saban_store_audit (store, req->user, "create", target, status, &w.error))
     goto fail;
-  announce_write (&w, k->id, id, scenario_id, feature);
+  announce_write (&w, k->id, id, scenario_id, 1, now, NULL);
   if (!saban_store_commit (store, &w.error))
     goto fail;
 
@@ -1247,6 +1281,7 @@ item_patch (SabanRequest *req, SabanCollection *c, gint64 fid)
   g_autofree char *why = NULL, *now = NULL, *props_text = NULL, *geom_text = NULL, *etag = NULL;
   g_autofree char *body = NULL, *base = NULL, *target = NULL, *current_etag = NULL, *note = NULL;
   g_autofree char *new_status = NULL;
+  g_autoptr(GPtrArray) changed = NULL;
   g_autoptr(SabanStmt) s = NULL;
   Write w = { req, store, NULL, g_ptr_array_new () };
   const char *key, *if_match;
@@ -1353,7 +1388,9 @@ item_patch (SabanRequest *req, SabanCollection *c, gint64 fid)
   if (!store_idempotency (&w, key, SOUP_STATUS_OK, NULL, etag, body) ||
       !saban_store_audit (store, req->user, "update", target, note, &w.error))
     goto fail;
-  announce_write (&w, k->id, fid, is_scenario ? fid : it.scenario_id, feature);
+  changed = changed_names (it.props, merged, has_geometry && !json_node_equal (geometry, it.geometry));
+  announce_write (&w, k->id, fid, is_scenario ? fid : it.scenario_id, it.version + 1, now,
+                  (const char *const *) changed->pdata);
   if (!saban_store_commit (store, &w.error))
     goto fail;
 

@@ -7,7 +7,8 @@
  * it (keeping keep-alive, and HTTPS when it is given a certificate). Each
  * new connection shows itself in libsoup's request-started, before its
  * first byte is read: it is counted, in total and per peer address, and
- * one over either limit is answered 503 and shut at once. A connection that
+ * one over either limit is answered 503 and shut at once (over HTTPS shut
+ * without an answer: see refuse()). A connection that
  * stays silent past the idle timeout (no request, or a request that stops
  * arriving) is closed by its socket's timeout.
  *
@@ -125,9 +126,13 @@ saban_listener_init (SabanListener *self)
 }
 
 /* A short answer, then the connection shut both ways: libsoup reads the end
- * of the stream and lets the connection go. */
+ * of the stream and lets the connection go. Over HTTPS the connection is
+ * shut without a word: request-started comes before libsoup's TLS
+ * handshake, so the 503 would reach a client expecting a ServerHello as
+ * plain text, garbage to it; a closed connection is a clean TLS failure
+ * ("connection closed during the handshake") its retry logic knows. */
 static void
-refuse (GSocket *sock, const char *address, gboolean per_address)
+refuse (GSocket *sock, const char *address, gboolean per_address, gboolean tls)
 {
   static const char fmt[] = "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 5\r\n"
                             "Content-Type: application/json\r\nX-Content-Type-Options: nosniff\r\n"
@@ -139,7 +144,8 @@ refuse (GSocket *sock, const char *address, gboolean per_address)
   g_autofree char *text = g_strdup_printf (fmt, strlen (body), body);
 
   g_object_set_data (G_OBJECT (sock), refused_key, GINT_TO_POINTER (TRUE));
-  g_socket_send_with_blocking (sock, text, strlen (text), FALSE, NULL, NULL);
+  if (!tls)
+    g_socket_send_with_blocking (sock, text, strlen (text), FALSE, NULL, NULL);
   g_socket_shutdown (sock, TRUE, TRUE, NULL);
   g_printerr ("saban-server: refused a connection from %s: %s\n", address,
               per_address ? "per-address limit" : "connection limit");
@@ -232,7 +238,7 @@ request_started (SoupServer *soup, SoupServerMessage *msg, gpointer data)
   n = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_address, address));
   if (g_hash_table_size (self->open) >= self->max_connections || n >= self->max_per_address)
     {
-      refuse (sock, address, n >= self->max_per_address);
+      refuse (sock, address, n >= self->max_per_address, soup_server_is_https (self->soup));
       return;
     }
   g_hash_table_insert (self->per_address, g_strdup (address), GUINT_TO_POINTER (n + 1));
