@@ -2,9 +2,11 @@
  * a saban-server --demo the bench starts (or --server):
  *
  *   desk-ui          the leaders' desk: ready from sign-in (30 indicators ×
- *                    99 communes × 24 months), a switch of indicator or month
- *                    to the first frame drawn after the choropleth's tiles,
- *                    the meeting report made from the desk
+ *                    99 communes × 24 months), the first indicator chosen
+ *                    (the ranking, legend and chart laid out for the first
+ *                    time) and every later switch of indicator or month, each
+ *                    to the first frame drawn after it, the meeting report
+ *                    made from the desk
  *   feedback-scroll  the citizen-feedback workspace over --requests reports
  *                    (default 50 000, made by saban-server --demo-requests):
  *                    their load, then frames while the list scrolls briskly
@@ -322,7 +324,7 @@ map_settled (gpointer view)
 }
 
 static void
-print_desk (double ready_s, GArray *indicator_ms, GArray *month_ms, double report_s, SabanIndicatorSet *set)
+print_desk (double ready_s, double first_ms, GArray *indicator_ms, GArray *month_ms, double report_s, SabanIndicatorSet *set)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -336,6 +338,7 @@ print_desk (double ready_s, GArray *indicator_ms, GArray *month_ms, double repor
   json_builder_set_member_name (b, "communes");
   json_builder_add_int_value (b, saban_indicator_set_get_n_communes (set));
   member (b, "ready_from_sign_in_s", ready_s);
+  member (b, "first_indicator_ms", first_ms);
   member (b, "switch_indicator_p50_ms", quantile (indicator_ms, 0.5));
   member (b, "switch_indicator_max_ms", quantile (indicator_ms, 1));
   member (b, "switch_month_p50_ms", quantile (month_ms, 0.5));
@@ -344,7 +347,8 @@ print_desk (double ready_s, GArray *indicator_ms, GArray *month_ms, double repor
   json_builder_set_member_name (b, "ready_met");
   json_builder_add_boolean_value (b, ready_s <= 1);
   json_builder_set_member_name (b, "switch_met");
-  json_builder_add_boolean_value (b, quantile (indicator_ms, 1) <= 100 && quantile (month_ms, 1) <= 100);
+  json_builder_add_boolean_value (b, first_ms <= 100 && quantile (indicator_ms, 1) <= 100 &&
+                                       quantile (month_ms, 1) <= 100);
   json_builder_set_member_name (b, "report_met");
   json_builder_add_boolean_value (b, report_s <= 5);
   json_builder_end_object (b);
@@ -368,7 +372,7 @@ saban_bench_desk_ui (const char *server_url, int runs, GError **error)
   Frames frames = { 0 };
   g_autoptr(GArray) indicator_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) month_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  double ready_s, report_s, t0;
+  double ready_s, first_ms, report_s, t0;
   int status = 1;
 
   if (!backend_start (&b, server_url, "lanhdao", NULL, error))
@@ -384,9 +388,9 @@ saban_bench_desk_ui (const char *server_url, int runs, GError **error)
   frames.view = saban_desk_window_get_map_view (desk);
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (frames.view)), "after-paint", G_CALLBACK (on_paint),
                     &frames);
-  /* the first choropleth draws every tile from nothing: not a switch */
-  saban_desk_window_select_indicator (desk, 0);
-  spin_until (map_settled, frames.view, 30);
+  /* the first choice lays out the ranking, legend and chart for the first
+   * time: timed on its own, so that its frame is not the next switch's */
+  first_ms = time_switch (&frames, saban_desk_window_select_indicator, desk, 0);
   for (int r = 0; r < runs; r++)
     {
       guint n = saban_indicator_set_get_n_indicators (saban_desk_window_get_indicators (desk));
@@ -418,7 +422,7 @@ saban_bench_desk_ui (const char *server_url, int runs, GError **error)
     report_s = seconds_now () - t0;
     g_unlink (pdf);
   }
-  print_desk (ready_s, indicator_ms, month_ms, report_s, saban_desk_window_get_indicators (desk));
+  print_desk (ready_s, first_ms, indicator_ms, month_ms, report_s, saban_desk_window_get_indicators (desk));
   status = 0;
 out:
   if (desk != NULL)

@@ -20,6 +20,7 @@
 #include "saban-desk-tile.h"
 #include "saban-desk-window.h"
 #include "saban-indicator-figures.h"
+#include "saban-map-transform.h"
 #include "saban-series-chart.h"
 #include "saban-window.h"
 
@@ -125,6 +126,39 @@ same_colour (const GdkRGBA *a, const GdkRGBA *b)
   return (a == NULL) == (b == NULL) && (a == NULL || gdk_rgba_equal (a, b));
 }
 
+/* Every ranking row on screen ("k.", a name, a value) names the k-th
+ * commune of @order: a switch refills the rows in place, none stale.
+ * Returns: the rows checked */
+static guint
+ranking_rows_follow (SabanDeskWindow *desk, GArray *order)
+{
+  SabanIndicatorSet *set = saban_desk_window_get_indicators (desk);
+  g_autoptr(GPtrArray) views = g_ptr_array_new ();
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  guint rows = 0;
+
+  /* the ranking's list, not the months' drop-down's */
+  app_test_collect (GTK_WIDGET (desk), GTK_TYPE_LIST_VIEW, NULL, views);
+  for (guint v = 0; v < views->len; v++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (views, v), "ranking"))
+      app_test_collect (g_ptr_array_index (views, v), GTK_TYPE_LABEL, NULL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const char *text = gtk_label_get_text (g_ptr_array_index (labels, i));
+      GtkWidget *name = gtk_widget_get_next_sibling (g_ptr_array_index (labels, i));
+      char *end;
+      guint64 k = g_ascii_strtoull (text, &end, 10);
+
+      if (k == 0 || g_strcmp0 (end, ".") != 0 || name == NULL || !gtk_widget_get_mapped (name))
+        continue;
+      g_assert_cmpuint (k, <=, order->len);
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (name)), ==,
+                       saban_indicator_set_get_commune (set, g_array_index (order, guint, k - 1))->name);
+      rows++;
+    }
+  return rows;
+}
+
 /* The choropleth's classes are the quantiles of the server's numbers: two
  * communes share a colour exactly when they share a class (as many colours
  * as classes); the ranking runs in the server's order. */
@@ -198,8 +232,109 @@ check_choropleth (SabanDeskWindow *desk, guint indicator)
       g_assert_cmpuint (order->len, ==, 99);
       g_assert_cmpuint (g_array_index (order, guint, 0), ==, commune);
       g_assert_true (app_test_has_label (GTK_WIDGET (desk), saban_indicator_set_get_commune (set, commune)->name));
+      TEST_WAIT_UNTIL (ranking_rows_follow (desk, order) >= 5, 10);
     }
   }
+}
+
+/* The desk's picture at each commune's centre (of its box, through the
+ * choropleth's own transform), G_MAXUINT64 where it is off the map. */
+static void
+pixels_at_centres (SabanDeskWindow *desk, guint64 *out)
+{
+  GtkWidget *fill = GTK_WIDGET (saban_map_view_get_choropleth (saban_desk_window_get_map_view (desk)));
+  g_autoptr(SabanLayer) layer = desk_communes (desk);
+  const SabanFeatureArrays *a = saban_vector_layer_get_arrays (saban_layer_get_vector (layer));
+  g_autoptr(GdkTexture) picture = app_test_render (GTK_WIDGET (desk), NULL);
+  int width = gdk_texture_get_width (picture), height = gdk_texture_get_height (picture);
+  g_autofree guint32 *pixels = g_new (guint32, (gsize) width * height);
+  SabanMapTransform t;
+
+  gdk_texture_download (picture, (guchar *) pixels, (gsize) width * 4);
+  g_assert_true (saban_map_transform_init (&t, shumate_layer_get_viewport (SHUMATE_LAYER (fill)), fill));
+  for (guint32 f = 0; f < a->n_features; f++)
+    {
+      const double *box = a->boxes + 4 * (gsize) f;
+      graphene_point_t at;
+      double x, y;
+
+      out[f] = G_MAXUINT64;
+      saban_map_transform_apply (&t, (box[0] + box[2]) / 2, (box[1] + box[3]) / 2, &x, &y);
+      if (x < 0 || y < 0 || x >= gtk_widget_get_width (fill) || y >= gtk_widget_get_height (fill) ||
+          !gtk_widget_compute_point (fill, GTK_WIDGET (desk), &GRAPHENE_POINT_INIT (x, y), &at) ||
+          at.x < 0 || at.y < 0 || at.x >= width || at.y >= height)
+        continue;
+      out[f] = pixels[(gsize) at.y * width + (gsize) at.x];
+    }
+}
+
+/* each commune's fill, alpha -1 where it has none */
+static void
+fills (SabanDeskWindow *desk, guint32 n, GdkRGBA *out)
+{
+  SabanChoroplethLayer *fill = saban_map_view_get_choropleth (saban_desk_window_get_map_view (desk));
+
+  for (guint32 f = 0; f < n; f++)
+    {
+      const GdkRGBA *c = saban_choropleth_layer_get_color (fill, f);
+
+      out[f] = c != NULL ? *c : (GdkRGBA) { 0, 0, 0, -1 };
+    }
+}
+
+static void
+show_indicator (SabanDeskWindow *desk, guint indicator)
+{
+  saban_desk_window_select_indicator (desk, (int) indicator);
+  TEST_WAIT_UNTIL (!saban_map_view_get_busy (saban_desk_window_get_map_view (desk)), 30);
+}
+
+/* A switch repaints the map in the new colours, not the last frame's: at
+ * the communes whose class it changes the window's pixels change, where it
+ * keeps the class they stay, and switching back brings the first picture
+ * back. (A centre can fall on a name or outside a concave commune: most,
+ * not all.) */
+static void
+check_switch_repaints (SabanDeskWindow *desk, guint from, guint to)
+{
+  g_autoptr(SabanLayer) layer = desk_communes (desk);
+  guint32 n = saban_vector_layer_get_n_features (saban_layer_get_vector (layer));
+  g_autofree guint64 *before = g_new (guint64, n), *after = g_new (guint64, n), *back = g_new (guint64, n);
+  g_autofree GdkRGBA *fill_before = g_new (GdkRGBA, n), *fill_after = g_new (GdkRGBA, n);
+  guint changed = 0, repainted = 0, kept = 0, kept_same = 0, seen = 0, restored = 0;
+
+  show_indicator (desk, from);
+  fills (desk, n, fill_before);
+  pixels_at_centres (desk, before);
+  show_indicator (desk, to);
+  fills (desk, n, fill_after);
+  pixels_at_centres (desk, after);
+  show_indicator (desk, from);
+  pixels_at_centres (desk, back);
+  for (guint32 f = 0; f < n; f++)
+    {
+      if (before[f] == G_MAXUINT64 || after[f] == G_MAXUINT64)
+        continue;
+      seen++;
+      restored += back[f] == before[f];
+      if (gdk_rgba_equal (&fill_before[f], &fill_after[f]))
+        {
+          kept++;
+          kept_same += after[f] == before[f];
+        }
+      else
+        {
+          changed++;
+          repainted += after[f] != before[f];
+        }
+    }
+  g_test_message ("switch %u → %u: %u of %u communes changed class, %u repainted; %u of %u kept theirs; "
+                  "%u of %u back", from, to, changed, seen, repainted, kept_same, kept, restored, seen);
+  g_assert_cmpuint (seen, >=, 90);
+  g_assert_cmpuint (changed, >=, 20);
+  g_assert_cmpuint (repainted * 10, >=, changed * 8);
+  g_assert_cmpuint (kept_same * 10, >=, kept * 8);
+  g_assert_cmpuint (restored * 10, >=, seen * 9);
 }
 
 /* a click on the map's feature, through the view's own signal */
@@ -297,6 +432,7 @@ test_desk (void)
   gtk_window_set_default_size (GTK_WINDOW (desk), 1920, 1080);
   TEST_WAIT_UNTIL (!saban_map_view_get_busy (saban_desk_window_get_map_view (desk)), 30);
   app_test_save_png (GTK_WIDGET (desk), "screenshot-desk.png");
+  check_switch_repaints (desk, indicator, (indicator + 1) % saban_indicator_set_get_n_indicators (set));
 
   /* the slider: a month back, every figure with it */
   {

@@ -38,7 +38,9 @@ struct _SabanDeskWindow
   GtkLabel            *ranking_title;
   GtkListView         *ranking_view;
   GtkStack            *ranking_stack;   /* a placeholder until an indicator is chosen */
-  GtkStringList       *ranking;        /* the communes' indices, best first */
+  GtkStringList       *ranking;        /* the positions shown: "1.", "2.", … */
+  GArray              *ranking_order;  /* guint: the communes, best first */
+  GPtrArray           *ranking_rows;   /* the GtkListItems bound, refilled by a switch */
   GtkSingleSelection  *ranking_selection;
   SabanPeriod          ranking_period;
   SabanSeriesChart    *chart;

@@ -461,6 +461,8 @@ saban_desk_window_dispose (GObject *object)
   g_clear_pointer (&self->tiles, g_ptr_array_unref);
   g_clear_pointer (&self->months, g_array_unref);
   g_clear_pointer (&self->feature_commune, g_array_unref);
+  g_clear_pointer (&self->ranking_order, g_array_unref);
+  g_clear_pointer (&self->ranking_rows, g_ptr_array_unref);
   g_clear_pointer (&self->role, g_free);
   G_OBJECT_CLASS (saban_desk_window_parent_class)->dispose (object);
 }
