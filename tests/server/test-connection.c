@@ -176,6 +176,41 @@ test_identity (void)
   test_server_free (s);
 }
 
+/* the connection's own check is the first request to meet a revoked
+ * token: the user is asked, and no later check signs in again with the
+ * password it kept (the check used to take the 401 for a lost server and
+ * drop the token first, so the refusal named a token no longer in use) */
+static void
+test_revoked_seen_by_check (void)
+{
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "revoked.db", NULL);
+  TestServer *s = test_server_start (db, (const char *const[]) { "--rate-limit=0", NULL });
+  g_autoptr(SabanApi) api = saban_api_new (s->base);
+  g_autoptr(SabanConnection) c = saban_connection_new (api, 0);
+  g_autofree char *admin = test_login (s, "quantri");
+
+  g_assert_true (wait_for (c, "connected", TRUE, 20));
+  saban_connection_set_account (c, "trucban", "saban-demo");
+  g_assert_true (wait_for (c, "signed-in", TRUE, 20));
+  {
+    g_autoptr(Resp) r = test_request (s, "POST", "/auth/users/trucban/revoke", admin, NULL, NULL, NULL);
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  saban_connection_check_now (c);
+  g_assert_true (wait_for (c, "needs-sign-in", TRUE, 20));
+  g_assert_false (saban_connection_get_signed_in (c));
+  g_assert_null (saban_api_get_token (api));
+  for (guint i = 0; i < 3; i++)
+    {
+      saban_connection_check_now (c);
+      g_assert_false (wait_for (c, "signed-in", TRUE, 1));
+    }
+  g_assert_true (saban_connection_get_connected (c));
+  g_assert_true (saban_connection_get_needs_sign_in (c));
+  test_server_free (s);
+}
+
 /* a locked account: the server's 403 account-locked is said, not retried */
 static void
 test_locked (void)
@@ -249,6 +284,7 @@ main (int argc, char **argv)
   g_test_add_func ("/connection/landing-page-and-sign-in", test_connection);
   g_test_add_func ("/connection/role-answers", test_role_answers);
   g_test_add_func ("/connection/identity", test_identity);
+  g_test_add_func ("/connection/revoked-seen-by-check", test_revoked_seen_by_check);
   g_test_add_func ("/connection/locked", test_locked);
   g_test_add_func ("/connection/layer-errors", test_layer_errors);
   return g_test_run ();

@@ -325,6 +325,16 @@ landing_done (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   self = SABAN_CONNECTION (user_data);
   self->busy = FALSE;
+  /* a 401 is a server that answers and refuses the token (revoked or
+   * expired): SabanApi::token-refused asks the user for a sign-in. Taken
+   * for a lost server, the token would be dropped first, the refusal would
+   * name a token no longer in use, and the next check would sign in again
+   * with the password kept, behind the admin's revocation. */
+  if (g_error_matches (error, SABAN_API_ERROR, SABAN_API_ERROR_UNAUTHORIZED))
+    {
+      set_state (self, TRUE, self->needs_sign_in && self->failure != NULL ? g_error_copy (self->failure) : NULL);
+      return;
+    }
   if (bytes == NULL)
     {
       set_state (self, FALSE, g_steal_pointer (&error));
