@@ -39,5 +39,7 @@ void              saban_tile_source_draw        (SabanTileSource  *self,
                                                  GPtrArray        *coarse);
 void              saban_tile_source_set_ignore_min_zoom (SabanTileSource *self,
                                                          gboolean         ignore);
+void              saban_tile_source_set_cairo_tiles (SabanTileSource *self,
+                                                     gboolean         cairo_tiles);
 
 G_END_DECLS
