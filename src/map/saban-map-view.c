@@ -388,18 +388,6 @@ saban_map_view_size_allocate (GtkWidget *widget,
     self->extent_idle = g_idle_add (apply_extent_idle, self);
 }
 
-static void
-use_cairo_tiles (SabanMapView *self, ShumateMapLayer *layer)
-{
-  g_autoptr(ShumateMapSource) source = NULL;
-
-  if (layer == NULL)
-    return;
-  g_object_get (layer, "map-source", &source, NULL);
-  if (SABAN_IS_TILE_SOURCE (source))
-    saban_tile_source_set_cairo_tiles (SABAN_TILE_SOURCE (source), self->cairo_tiles);
-}
-
 /* Only now is the renderer known; no tile is drawn before. */
 static void
 saban_map_view_realize (GtkWidget *widget)
@@ -408,8 +396,8 @@ saban_map_view_realize (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (saban_map_view_parent_class)->realize (widget);
   self->cairo_tiles = saban_tile_paintable_wanted (widget);
-  use_cairo_tiles (self, self->base_layer);
-  use_cairo_tiles (self, self->data_layer);
+  saban_tile_source_suit_window (self->base_layer, widget);
+  saban_tile_source_suit_window (self->data_layer, widget);
 }
 
 static void

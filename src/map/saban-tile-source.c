@@ -1208,3 +1208,23 @@ saban_tile_source_set_cairo_tiles (SabanTileSource *self,
 {
   self->cairo_tiles = cairo_tiles;
 }
+
+/**
+ * saban_tile_source_suit_window:
+ * @layer: (nullable): a map layer; one showing a #SabanTileSource draws its
+ *   tiles from now on as @widget's window wants them (see
+ *   saban_tile_source_set_cairo_tiles()); any other is left alone
+ * @widget: the realized widget @layer is shown in
+ */
+void
+saban_tile_source_suit_window (ShumateMapLayer *layer,
+                               GtkWidget       *widget)
+{
+  g_autoptr(ShumateMapSource) source = NULL;
+
+  if (layer == NULL)
+    return;
+  g_object_get (layer, "map-source", &source, NULL);
+  if (SABAN_IS_TILE_SOURCE (source))
+    saban_tile_source_set_cairo_tiles (SABAN_TILE_SOURCE (source), saban_tile_paintable_wanted (widget));
+}
