@@ -331,6 +331,38 @@ test_csv_wkt (void)
   g_assert_cmpuint (saban_vector_layer_get_n_features (g_ptr_array_index (layers, 0)), ==, 1);
 }
 
+/* Two columns under one name GDAL would take for positions: GDAL 3.6 reads
+ * past its own field list on "x,x,y" (found by fuzz-ogr-csv), and which
+ * column holds the positions could not be told anyway. Refused, saying
+ * which name, whatever its case; a repeated name that is not a position's
+ * is read as before. */
+static void
+test_csv_repeated_position_column (void)
+{
+  static const char *const refused[] = { "x,x,y\n1,2,3\n", "ten;kinh_do;a;Kinh_Do;vi_do\nA;1;2;3;4\n",
+                                         "WKT,wkt\n\"POINT (1 2)\",\"POINT (3 4)\"\n" };
+  static const char read_as_before[] = "ghi_chu,lon,lat,ghi_chu\na,103.9,22.4,b\n";
+
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *path = write_temp ("lap.csv", refused[i], strlen (refused[i]));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) layers = saban_ogr_read (path, "EPSG:4326", NULL, NULL, NULL, &error);
+
+      g_assert_null (layers);
+      g_assert_error (error, SABAN_ERROR, SABAN_ERROR_OPEN);
+      g_assert_nonnull (strstr (error->message, "lap.csv"));
+      g_assert_nonnull (strstr (error->message, i == 0 ? "“x”" : i == 1 ? "“Kinh_Do”" : "“wkt”"));
+    }
+  {
+    g_autofree char *path = write_temp ("ghichu.csv", read_as_before, sizeof read_as_before - 1);
+    g_autoptr(GPtrArray) layers = saban_ogr_read (path, "EPSG:4326", NULL, NULL, NULL, NULL);
+
+    g_assert_nonnull (layers);
+    g_assert_cmpuint (saban_vector_layer_get_n_features (g_ptr_array_index (layers, 0)), ==, 1);
+  }
+}
+
 /* Passwords come out of connection strings whole, quoted or not, and
  * nothing else does. */
 static void
@@ -441,6 +473,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ogr-reader/describe-source", test_describe_source);
   g_test_add_func ("/ogr-reader/csv-needs-crs", test_csv_needs_crs);
   g_test_add_func ("/ogr-reader/csv-wkt", test_csv_wkt);
+  g_test_add_func ("/ogr-reader/csv-repeated-position-column", test_csv_repeated_position_column);
   g_test_add_func ("/ogr-reader/credentials-strip", test_credentials_strip);
   g_test_add_func ("/ogr-reader/truncated-shapefile", test_truncated_shapefile);
   g_test_add_func ("/ogr-reader/invalid-geometry-skipped", test_invalid_geometry_skipped);

@@ -949,6 +949,57 @@ saban_ogr_register (void)
   g_once (&gdal_once, register_gdal, NULL);
 }
 
+/* CSV: positions from a WKT column or from longitude/latitude columns,
+ * under the names people give them, Vietnamese ones too. */
+#define CSV_GEOM_NAMES "wkt,WKT,geom,geometry,the_geom"
+#define CSV_X_NAMES    "lon,lng,long,longitude,x,kinh_do,kinhdo,Lon,Longitude,X"
+#define CSV_Y_NAMES    "lat,latitude,y,vi_do,vido,Lat,Latitude,Y"
+
+/* Whether no name GDAL takes for positions names two of the CSV's columns
+ * (compared as GDAL does, without case). Which column would hold the
+ * positions could not be told; and GDAL 3.6, told to drop the position
+ * columns from the attributes, reads past its own field list on "x,x,y".
+ * The header is read with no position options, which that bug needs. */
+static gboolean
+csv_positions_unique (const char *path, const char *shown, GError **error)
+{
+  const char *const drivers[] = { "CSV", NULL };
+  g_auto(GStrv) names = g_strsplit (CSV_GEOM_NAMES "," CSV_X_NAMES "," CSV_Y_NAMES, ",", -1);
+  g_autoptr(GHashTable) positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GDALDatasetH dataset = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
+  OGRFeatureDefnH defn;
+  gboolean unique = TRUE;
+
+  if (dataset == NULL || GDALDatasetGetLayerCount (dataset) < 1)
+    {
+      /* what cannot be opened is said by the open that follows */
+      g_clear_pointer (&dataset, GDALClose);
+      return TRUE;
+    }
+  for (char **n = names; *n != NULL; n++)
+    g_hash_table_add (positions, g_utf8_casefold (*n, -1));
+  defn = OGR_L_GetLayerDefn (GDALDatasetGetLayer (dataset, 0));
+  for (int i = 0; unique && i < OGR_FD_GetFieldCount (defn); i++)
+    {
+      const char *name = OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i));
+      char *folded = g_utf8_casefold (name, -1);
+
+      if (!g_hash_table_contains (positions, folded))
+        g_free (folded);
+      else if (!g_hash_table_add (seen, folded))
+        {
+          g_set_error (error, SABAN_ERROR, SABAN_ERROR_OPEN,
+                       _("Cannot open “%s”: two columns are named “%s”, and which holds the positions cannot be "
+                         "told. Rename one of them and open the file again."),
+                       shown, name);
+          unique = FALSE;
+        }
+    }
+  GDALClose (dataset);
+  return unique;
+}
+
 struct _SabanOgrSource
 {
   GDALDatasetH dataset;
@@ -979,12 +1030,8 @@ saban_ogr_source_open (const char  *path,
   g_autoptr(SabanOgrSource) self = g_new0 (SabanOgrSource, 1);
   /* Servers are read page by page; GDAL 3.6's OAPIF needs the page size. */
   const char *paged[] = { "PAGE_SIZE=1000", NULL };
-  /* CSV: positions from a WKT column or from longitude/latitude columns,
-   * under the names people give them, Vietnamese ones too. */
-  const char *csv[] = { "GEOM_POSSIBLE_NAMES=wkt,WKT,geom,geometry,the_geom",
-                        "X_POSSIBLE_NAMES=lon,lng,long,longitude,x,kinh_do,kinhdo,Lon,Longitude,X",
-                        "Y_POSSIBLE_NAMES=lat,latitude,y,vi_do,vido,Lat,Latitude,Y",
-                        "KEEP_GEOM_COLUMNS=NO", NULL };
+  const char *csv[] = { "GEOM_POSSIBLE_NAMES=" CSV_GEOM_NAMES, "X_POSSIBLE_NAMES=" CSV_X_NAMES,
+                        "Y_POSSIBLE_NAMES=" CSV_Y_NAMES, "KEEP_GEOM_COLUMNS=NO", NULL };
   gboolean remote = g_str_has_prefix (path, "OAPIF:") || g_str_has_prefix (path, "WFS:");
   gboolean is_csv = g_str_has_suffix (path, ".csv") || g_str_has_suffix (path, ".CSV");
 
@@ -1006,6 +1053,8 @@ saban_ogr_source_open (const char  *path,
     CPLSetThreadLocalConfigOption ("GDAL_HTTP_TIMEOUT", "30");
   if (self->set_connect_timeout)
     CPLSetThreadLocalConfigOption ("GDAL_HTTP_CONNECTTIMEOUT", "10");
+  if (is_csv && !remote && !csv_positions_unique (self->full, self->shown, error))
+    return NULL;
   self->dataset = GDALOpenEx (self->full, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
                               remote ? paged : is_csv ? csv : NULL, NULL);
   if (self->dataset == NULL)
