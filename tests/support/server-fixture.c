@@ -3,6 +3,7 @@
  * client. Tests never sleep on a guess: they poll /health or a port. */
 #include "server-fixture.h"
 #include "test-pg.h"
+#include "saban-files.h"
 #include "saban-local-server.h"
 
 #include <glib/gstdio.h>
@@ -226,13 +227,17 @@ test_db_restore (const char *backup, const char *path)
 
 static GPtrArray *tmpdirs;
 
+/* in-process: a child forked at exit can die in libproj's pthread_atfork
+ * handler under the sanitizers, and the directories would stay in /tmp */
 static void
 remove_tmpdirs (void)
 {
   for (guint i = 0; tmpdirs != NULL && i < tmpdirs->len; i++)
     {
-      const char *argv[] = { "rm", "-rf", g_ptr_array_index (tmpdirs, i), NULL };
-      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+      g_autoptr(GError) error = NULL;
+
+      if (!saban_remove_tree (g_ptr_array_index (tmpdirs, i), &error))
+        g_printerr ("%s\n", error->message);
     }
 }
 
