@@ -38,6 +38,7 @@
 #include "saban-swipe-layer.h"
 #include "saban-scenario-area.h"
 #include "saban-sensor-layer.h"
+#include "saban-tile-paintable.h"
 #include "saban-tile-source.h"
 
 #include <glib/gi18n-lib.h>
@@ -75,6 +76,7 @@ struct _SabanMapView
   double settled_zoom;          /* the whole level last settled on */
   gboolean dark;
   GHashTable *dark_styles;      /* SabanLayerStyle → its dark variant */
+  gboolean cairo_tiles;         /* the window draws with cairo: tiles as cairo surfaces */
 };
 
 G_DEFINE_FINAL_TYPE (SabanMapView, saban_map_view, GTK_TYPE_WIDGET)
@@ -386,6 +388,18 @@ saban_map_view_size_allocate (GtkWidget *widget,
     self->extent_idle = g_idle_add (apply_extent_idle, self);
 }
 
+/* Only now is the renderer known; no tile is drawn before. */
+static void
+saban_map_view_realize (GtkWidget *widget)
+{
+  SabanMapView *self = SABAN_MAP_VIEW (widget);
+
+  GTK_WIDGET_CLASS (saban_map_view_parent_class)->realize (widget);
+  self->cairo_tiles = saban_tile_paintable_wanted (widget);
+  saban_tile_source_suit_window (self->base_layer, widget);
+  saban_tile_source_suit_window (self->data_layer, widget);
+}
+
 static void
 saban_map_view_dispose (GObject *object)
 {
@@ -475,6 +489,7 @@ saban_map_view_class_init (SabanMapViewClass *klass)
   object_class->get_property = saban_map_view_get_property;
   object_class->set_property = saban_map_view_set_property;
   widget_class->size_allocate = saban_map_view_size_allocate;
+  widget_class->realize = saban_map_view_realize;
   widget_class->measure = saban_map_view_measure;
 
   /**
@@ -746,6 +761,7 @@ rebuild_now (gpointer user_data)
     g_signal_handlers_disconnect_by_data (self->data_source, self);
   g_clear_object (&self->data_source);
   self->data_source = saban_layer_model_new_composite (self->layers, self->dark ? self->dark_styles : NULL);
+  saban_tile_source_set_cairo_tiles (self->data_source, self->cairo_tiles);
   g_signal_connect_object (self->data_source, "notify::pending", G_CALLBACK (on_pending_changed),
                            self, G_CONNECT_SWAPPED);
   layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (self->data_source), self->viewport);
@@ -886,6 +902,7 @@ saban_map_view_set_base (SabanMapView  *self,
       return;
     }
   source = saban_tile_source_new_composite (layers, n);
+  saban_tile_source_set_cairo_tiles (source, self->cairo_tiles);
   shumate_map_source_set_license (SHUMATE_MAP_SOURCE (source), attribution);
   put_base (self, SHUMATE_MAP_SOURCE (source));
 }

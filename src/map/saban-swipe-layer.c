@@ -118,6 +118,14 @@ saban_swipe_layer_set_property (GObject      *object,
     }
 }
 
+/* Only now is the renderer known; no tile is drawn before. */
+static void
+saban_swipe_layer_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (saban_swipe_layer_parent_class)->realize (widget);
+  saban_tile_source_suit_window (SABAN_SWIPE_LAYER (widget)->tiles, widget);
+}
+
 static void
 saban_swipe_layer_class_init (SabanSwipeLayerClass *klass)
 {
@@ -130,6 +138,7 @@ saban_swipe_layer_class_init (SabanSwipeLayerClass *klass)
   widget_class->measure = saban_swipe_layer_measure;
   widget_class->size_allocate = saban_swipe_layer_size_allocate;
   widget_class->snapshot = saban_swipe_layer_snapshot;
+  widget_class->realize = saban_swipe_layer_realize;
 
   /**
    * SabanSwipeLayer:position:

@@ -24,6 +24,7 @@
 #include "saban-tile-source.h"
 #include "saban-layer.h"
 #include "saban-scanline.h"
+#include "saban-tile-paintable.h"
 
 #include <cairo.h>
 #include <math.h>
@@ -51,6 +52,7 @@ struct _SabanTileSource
   GPtrArray *passes;   /* Pass, bottom to top */
   guint pending;
   gboolean ignore_min_zoom;
+  gboolean cairo_tiles;   /* tiles as SabanTilePaintable, not textures */
 };
 
 static void
@@ -812,13 +814,27 @@ saban_tile_source_render_into (SabanTileSource *self,
   return TRUE;
 }
 
+/* whether every pixel of a drawn tile is fully opaque */
+static gboolean
+is_opaque (const guint8 *data,
+           gsize         stride,
+           guint         size)
+{
+  for (guint row = 0; row < size; row++)
+    for (const guint32 *px = (const guint32 *) (data + row * stride), *end = px + size; px < end; px++)
+      if ((*px >> 24) != 0xff)
+        return FALSE;
+  return TRUE;
+}
+
 /* GTK 4.8's cairo renderer downloads a texture again each time it
  * repaints any part of it, and from its own premultiplied BGRA it converts
  * every pixel through floats: ~0.5–0.9 ms a 256 px tile, against ~0.04 ms
  * from R8G8B8 and ~0.3 ms from straight R8G8B8A8 (measured here; issue 15:
- * rings pulsing over the map, the pan). So a tile is handed over as R8G8B8
- * when opaque (the base map's; GL takes it as it is), else as straight
- * R8G8B8A8 (GL premultiplies it once, at upload). The pixels are cairo's
+ * rings pulsing over the map, the pan). A window drawn with cairo gets no
+ * texture at all (render_paintable()); for the others a tile is handed
+ * over as R8G8B8 when opaque (the base map's; GL takes it as it is), else
+ * as straight R8G8B8A8 (GL premultiplies it once, at upload). The pixels are cairo's
  * ARGB32, premultiplied, native-endian, and are repacked in place: a pixel
  * is read before anything is written over it. Returns the format. */
 static GdkMemoryFormat
@@ -826,12 +842,9 @@ repack_for_gtk (guint8 *data,
                 gsize   stride,
                 guint   size)
 {
-  gboolean opaque = TRUE;
+  gboolean opaque = is_opaque (data, stride, size);
   guint8 *out = data;
 
-  for (guint row = 0; row < size && opaque; row++)
-    for (const guint32 *px = (const guint32 *) (data + row * stride), *end = px + size; px < end && opaque; px++)
-      opaque = (*px >> 24) == 0xff;
   for (guint row = 0; row < size; row++)
     for (const guint32 *px = (const guint32 *) (data + row * stride), *end = px + size; px < end; px++)
       {
@@ -893,19 +906,48 @@ typedef struct
   guint x, y, zoom, size;
 } TileJob;
 
+/* the tile as its window wants it: a texture, or for a window drawn with
+ * cairo the cairo surface itself (see saban-tile-paintable.c) */
+static GdkPaintable *
+render_paintable (SabanTileSource *self,
+                  const TileJob   *job)
+{
+  static const cairo_user_data_key_t data_key;
+  gsize stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, job->size);
+  guint8 *data;
+  cairo_surface_t *surface;
+  GdkPaintable *paintable;
+
+  if (!self->cairo_tiles)
+    return GDK_PAINTABLE (saban_tile_source_render (self, job->x, job->y, job->zoom, job->size));
+  data = g_malloc0 (stride * job->size);
+  if (!saban_tile_source_render_into (self, job->x, job->y, job->zoom, job->size, data, stride))
+    {
+      g_free (data);
+      return NULL;
+    }
+  /* An opaque tile (the base map's) said to be so is copied, not blended. */
+  surface = cairo_image_surface_create_for_data (data, is_opaque (data, stride, job->size) ?
+                                                 CAIRO_FORMAT_RGB24 : CAIRO_FORMAT_ARGB32,
+                                                 job->size, job->size, stride);
+  cairo_surface_set_user_data (surface, &data_key, data, g_free);
+  paintable = GDK_PAINTABLE (saban_tile_paintable_new (surface));
+  cairo_surface_destroy (surface);
+  return paintable;
+}
+
 static void
 render_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  TileJob *job = task_data;
-  GdkTexture *texture;
+  GdkPaintable *paintable;
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  texture = saban_tile_source_render (source_object, job->x, job->y, job->zoom, job->size);
-  g_task_return_pointer (task, texture, texture != NULL ? g_object_unref : NULL);
+  paintable = render_paintable (source_object, task_data);
+  g_task_return_pointer (task, paintable, paintable != NULL ? g_object_unref : NULL);
 }
 
 static void
@@ -924,24 +966,24 @@ render_done (GObject      *object,
   g_autoptr(GTask) outer = user_data;
   SabanTileSource *self = SABAN_TILE_SOURCE (object);
   ShumateTile *tile = g_task_get_task_data (outer);
-  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
   GError *error = NULL;
 
   change_pending (self, -1);
-  texture = g_task_propagate_pointer (G_TASK (result), &error);
+  paintable = g_task_propagate_pointer (G_TASK (result), &error);
   if (error != NULL)
     {
       shumate_tile_set_state (tile, SHUMATE_STATE_DONE);
       g_task_return_error (outer, error);
       return;
     }
-  if (texture == NULL)
+  if (paintable == NULL)
     {
       shumate_tile_set_state (tile, SHUMATE_STATE_DONE);
       g_task_return_boolean (outer, TRUE);
       return;
     }
-  shumate_tile_set_paintable (tile, GDK_PAINTABLE (texture));
+  shumate_tile_set_paintable (tile, paintable);
   shumate_tile_set_fade_in (tile, FALSE);
   shumate_tile_set_state (tile, SHUMATE_STATE_DONE);
   g_task_return_boolean (outer, TRUE);
@@ -1151,4 +1193,38 @@ saban_tile_source_set_ignore_min_zoom (SabanTileSource *self,
                                        gboolean         ignore)
 {
   self->ignore_min_zoom = ignore;
+}
+
+/**
+ * saban_tile_source_set_cairo_tiles:
+ *
+ * Hands tiles over as #SabanTilePaintable (the cairo surface they were
+ * drawn into) instead of textures: what a window drawn with cairo paints
+ * fastest (saban_tile_paintable_wanted()). Applies to tiles drawn from now.
+ */
+void
+saban_tile_source_set_cairo_tiles (SabanTileSource *self,
+                                   gboolean         cairo_tiles)
+{
+  self->cairo_tiles = cairo_tiles;
+}
+
+/**
+ * saban_tile_source_suit_window:
+ * @layer: (nullable): a map layer; one showing a #SabanTileSource draws its
+ *   tiles from now on as @widget's window wants them (see
+ *   saban_tile_source_set_cairo_tiles()); any other is left alone
+ * @widget: the realized widget @layer is shown in
+ */
+void
+saban_tile_source_suit_window (ShumateMapLayer *layer,
+                               GtkWidget       *widget)
+{
+  g_autoptr(ShumateMapSource) source = NULL;
+
+  if (layer == NULL)
+    return;
+  g_object_get (layer, "map-source", &source, NULL);
+  if (SABAN_IS_TILE_SOURCE (source))
+    saban_tile_source_set_cairo_tiles (SABAN_TILE_SOURCE (source), saban_tile_paintable_wanted (widget));
 }

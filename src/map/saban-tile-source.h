@@ -39,5 +39,9 @@ void              saban_tile_source_draw        (SabanTileSource  *self,
                                                  GPtrArray        *coarse);
 void              saban_tile_source_set_ignore_min_zoom (SabanTileSource *self,
                                                          gboolean         ignore);
+void              saban_tile_source_set_cairo_tiles (SabanTileSource *self,
+                                                     gboolean         cairo_tiles);
+void              saban_tile_source_suit_window (ShumateMapLayer *layer,
+                                                 GtkWidget       *widget);
 
 G_END_DECLS

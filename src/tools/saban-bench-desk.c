@@ -1,12 +1,13 @@
 /* saban-bench-desk.c — issue 13's benchmarks that need the windows, against
  * a saban-server --demo the bench starts (or --server):
  *
- *   desk-ui          the leaders' desk: ready from sign-in (30 indicators ×
- *                    99 communes × 24 months), the first indicator chosen
- *                    (the ranking, legend and chart laid out for the first
- *                    time) and every later switch of indicator or month, each
- *                    to the first frame drawn after it, the meeting report
- *                    made from the desk
+ *   desk-ui          the leaders' desk: ready from sign-in to the desk
+ *                    drawn with its indicators (30 indicators × 99 communes
+ *                    × 24 months), the first indicator chosen once the desk
+ *                    is at rest (the ranking, legend and chart laid out for
+ *                    the first time) and every later switch of indicator or
+ *                    month, each to the first frame drawn after it, the
+ *                    meeting report made from the desk
  *   feedback-scroll  the citizen-feedback workspace over --requests reports
  *                    (default 50 000, made by saban-server --demo-requests):
  *                    their load, then frames while the list scrolls briskly
@@ -264,6 +265,12 @@ on_paint (GdkFrameClock *clock, Frames *f)
   f->paints++;
 }
 
+static gboolean
+painted (gpointer frames)
+{
+  return ((Frames *) frames)->paints > 0;
+}
+
 typedef struct
 {
   Frames *frames;
@@ -385,12 +392,20 @@ saban_bench_desk_ui (const char *server_url, int runs, GError **error)
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "the desk did not become ready");
       goto out;
     }
-  ready_s = seconds_now () - b.signed_in_at;
   frames.view = saban_desk_window_get_map_view (desk);
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (frames.view)), "after-paint", G_CALLBACK (on_paint),
                     &frames);
-  /* the first choice lays out the ranking, legend and chart for the first
-   * time: timed on its own, so that its frame is not the next switch's */
+  /* ready: the indicators read and the desk drawn with them */
+  if (!spin_until (painted, &frames, 10))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "the desk was not drawn");
+      goto out;
+    }
+  ready_s = seconds_now () - b.signed_in_at;
+  /* A leader's first click meets a desk at rest (the map drawn); it lays
+   * out the ranking, legend and chart for the first time: timed on its
+   * own, so that its frame is not the next switch's. */
+  spin_until (map_settled, frames.view, 30);
   first_ms = time_switch (&frames, saban_desk_window_select_indicator, desk, 0);
   for (int r = 0; r < runs; r++)
     {

@@ -9,6 +9,7 @@
 #include "saban-ogr-reader.h"
 #include "saban-raster-layer.h"
 #include "saban-scanline.h"
+#include "saban-tile-paintable.h"
 #include "saban-tile-source.h"
 
 static GPtrArray *layers;
@@ -332,6 +333,128 @@ test_fill_async (void)
   g_main_loop_unref (data.loop);
 }
 
+/* @paintable as GTK's cairo renderer draws it, at (@dx, @dy), over opaque
+ * red: the window's background */
+static guint8 *
+draw_over_red (GdkPaintable *paintable,
+               double        dx,
+               double        dy)
+{
+  guint8 *data = g_malloc0 (256 * 256 * 4);
+  cairo_surface_t *surface = cairo_image_surface_create_for_data (data, CAIRO_FORMAT_ARGB32, 256, 256, 256 * 4);
+  cairo_t *cr = cairo_create (surface);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+
+  cairo_set_source_rgb (cr, 1, 0, 0);
+  cairo_paint (cr);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (dx, dy));
+  gdk_paintable_snapshot (paintable, snapshot, 256, 256);
+  node = gtk_snapshot_free_to_node (snapshot);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return data;
+}
+
+/* the pixels saban_tile_source_render_into() drew, over opaque red */
+static guint8 *
+drawn_over_red (SabanTileSource *source,
+                guint            x,
+                guint            y,
+                guint            zoom)
+{
+  guint8 *tile = g_malloc0 (256 * 256 * 4);
+  guint8 *data = g_malloc0 (256 * 256 * 4);
+  cairo_surface_t *surface = cairo_image_surface_create_for_data (data, CAIRO_FORMAT_ARGB32, 256, 256, 256 * 4);
+  cairo_surface_t *drawn;
+  cairo_t *cr = cairo_create (surface);
+
+  g_assert_true (saban_tile_source_render_into (source, x, y, zoom, 256, tile, 256 * 4));
+  drawn = cairo_image_surface_create_for_data (tile, CAIRO_FORMAT_ARGB32, 256, 256, 256 * 4);
+  cairo_set_source_rgb (cr, 1, 0, 0);
+  cairo_paint (cr);
+  cairo_set_source_surface (cr, drawn, 0, 0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_destroy (drawn);
+  cairo_surface_destroy (surface);
+  g_free (tile);
+  return data;
+}
+
+static GdkPaintable *
+fill (SabanTileSource *source,
+      guint            x,
+      guint            y,
+      guint            zoom)
+{
+  g_autoptr(ShumateTile) tile = shumate_tile_new_full (x, y, 256, zoom);
+  FillData data = { g_main_loop_new (NULL, FALSE), FALSE };
+
+  shumate_map_source_fill_tile_async (SHUMATE_MAP_SOURCE (source), tile, NULL, filled, &data);
+  g_main_loop_run (data.loop);
+  g_main_loop_unref (data.loop);
+  g_assert_true (data.ok);
+  return g_object_ref (shumate_tile_get_paintable (tile));
+}
+
+/* the tile of @source at (@lon, @lat) painted as a cairo window paints it */
+static void
+check_cairo_tile (SabanTileSource *source,
+                  double           lon,
+                  double           lat,
+                  guint            zoom)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autofree guint8 *expected = NULL, *painted = NULL, *shifted = NULL;
+  guint x, y;
+
+  saban_tile_source_set_cairo_tiles (source, TRUE);
+  tile_at (lon, lat, zoom, &x, &y);
+  paintable = fill (source, x, y, zoom);
+  g_assert_true (SABAN_IS_TILE_PAINTABLE (paintable));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), ==, 256);
+  expected = drawn_over_red (source, x, y, zoom);
+  painted = draw_over_red (paintable, 0, 0);
+  g_assert_cmpmem (painted, 256 * 256 * 4, expected, 256 * 256 * 4);
+  /* a pan's fractional place: snapped, not resampled */
+  shifted = draw_over_red (paintable, 0.3, -0.4);
+  g_assert_cmpmem (shifted, 256 * 256 * 4, expected, 256 * 256 * 4);
+}
+
+/* For a window drawn with cairo a tile is the cairo surface it was drawn
+ * into (no texture for GTK to convert every frame, issue 16's pan): it
+ * paints the very pixels drawn, an opaque tile (the base map's) as well as
+ * a translucent one over what is below, and on whole pixels however the
+ * pan places it. */
+static void
+test_cairo_tiles (void)
+{
+  g_autofree char *name = g_strdup_printf ("GPKG:%s:basemap", g_getenv ("SABAN_DEMO_DATA"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SabanRasterLayer) raster = saban_raster_layer_open (name, NULL, &error);
+  g_autoptr(SabanLayer) base = NULL;
+  g_autoptr(SabanTileSource) opaque = NULL;
+  SabanVectorLayer *zoning = find_layer ("zoning");
+  g_autoptr(SabanLayerStyle) style = saban_layer_style_new_for_layer (zoning);
+  g_autoptr(SabanTileSource) translucent = saban_tile_source_new (zoning, style);
+  g_autoptr(GdkPaintable) texture = NULL;
+  guint x, y;
+
+  g_assert_no_error (error);
+  base = saban_layer_new_raster (raster);
+  opaque = saban_tile_source_new_composite (&base, 1);
+  check_cairo_tile (opaque, 104.0, 22.3, 9);
+  check_cairo_tile (translucent, 103.9, 22.8, 10);   /* the northern border */
+
+  /* back to textures, as for a GL window */
+  saban_tile_source_set_cairo_tiles (translucent, FALSE);
+  tile_at (103.9, 22.8, 10, &x, &y);
+  texture = fill (translucent, x, y, 10);
+  g_assert_true (GDK_IS_TEXTURE (texture));
+}
+
 /* Layers drawn together: the composite equals drawing them in turn, and a
  * half-transparent layer lets the one below through. */
 static void
@@ -445,6 +568,8 @@ main (int argc, char *argv[])
   int result;
 
   g_test_init (&argc, &argv, NULL);
+  /* render nodes without a display (gtk_init registers them otherwise) */
+  g_type_ensure (GSK_TYPE_CAIRO_NODE);
   layers = saban_ogr_read (g_getenv ("SABAN_DEMO_DATA"), "EPSG:9208", NULL, NULL, NULL, &error);
   g_assert_no_error (error);
 
@@ -455,6 +580,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/tile-source/scanline-fill", test_scanline_fill);
   g_test_add_func ("/tile-source/small-parcels", test_small_parcels);
   g_test_add_func ("/tile-source/fill-async", test_fill_async);
+  g_test_add_func ("/tile-source/cairo-tiles", test_cairo_tiles);
   g_test_add_func ("/tile-source/composite", test_composite);
   g_test_add_func ("/tile-source/raster-pass", test_raster_pass);
   g_test_add_func ("/tile-source/empty-tile-no-texture", test_empty_tile_has_no_texture);

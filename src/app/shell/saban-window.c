@@ -58,7 +58,11 @@ saban_window_toast (SabanWindow *self,
 }
 
 /* FALSE when the window drew nothing yet (seen under load on Xvfb): the
- * caller tries again at a later frame rather than rendering no node */
+ * caller tries again at a later frame rather than rendering no node. The
+ * window's paintable spans its bounds, a few pixels wider than the window
+ * (the frame's margin); it is drawn at that size and the window cut out of
+ * it, so the image is not scaled (scaled, tiles drawn with cairo would show
+ * their seams). */
 static gboolean
 capture (SabanWindow *self)
 {
@@ -69,13 +73,16 @@ capture (SabanWindow *self)
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = g_file_get_path (self->screenshot_file);
+  graphene_rect_t bounds;
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  if (!gtk_widget_compute_bounds (GTK_WIDGET (self), GTK_WIDGET (self), &bounds))
+    graphene_rect_init (&bounds, 0, 0, width, height);
+  gdk_paintable_snapshot (paintable, snapshot, bounds.size.width, bounds.size.height);
   node = gtk_snapshot_free_to_node (snapshot);
   if (node == NULL)
     return FALSE;
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (self)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+                                         &GRAPHENE_RECT_INIT (-bounds.origin.x, -bounds.origin.y, width, height));
   if (!gdk_texture_save_to_png (texture, path))
     g_warning ("Could not save the %d×%d screenshot to %s", width, height, path);
   else
