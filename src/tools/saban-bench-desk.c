@@ -27,6 +27,7 @@
 
 #include "saban-desk-window.h"
 #include "saban-feedback-window.h"
+#include "saban-files.h"
 #include "saban-ogr-reader.h"
 
 static int opt_requests = 50000;
@@ -132,7 +133,7 @@ backend_clear (Backend *b)
       g_subprocess_wait (b->server, NULL, NULL);
     }
   g_clear_object (&b->server);
-  saban_bench_remove_dir (b->dir);
+  saban_remove_tree (b->dir, NULL);
   g_clear_pointer (&b->dir, g_free);
   g_clear_pointer (&b->url, g_free);
 }

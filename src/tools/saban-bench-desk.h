@@ -22,6 +22,5 @@ GSubprocess  *saban_bench_start_server     (const char         *dir,
                                             const char *const  *extra,
                                             char              **url,
                                             GError            **error);
-void          saban_bench_remove_dir       (const char         *dir);
 
 G_END_DECLS

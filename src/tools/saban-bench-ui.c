@@ -3,11 +3,13 @@
  * saban-server --demo and mosquitto this bench starts on loopback.
  *
  *   ui-idle     the main window on the demo province with the live feed and
- *               no input: the process's CPU (% of one core) over --seconds,
- *               in phases — nothing changing; the feed at 1 observation a
- *               second; the same with the board open; with a sensor's chart
- *               open instead; ten alarms raised, while their rings pulse,
- *               then standing
+ *               no input: the frames the window paints and the process's
+ *               CPU (% of one core) over --seconds, in phases — nothing
+ *               changing; the feed at 1 observation a second; the same with
+ *               the board open; with a sensor's chart open instead; ten
+ *               alarms raised, while their rings pulse, then standing. The
+ *               at-rest phases start once the window has painted nothing for
+ *               a second (what the phase before set moving has landed)
  *   ui-session  a scripted session — pan, zoom, open the board, open a
  *               sensor's chart, switch layers — timing every main-loop
  *               iteration (its dispatch, without the time it waited in
@@ -29,6 +31,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "saban-files.h"
 #include "saban-local-server.h"
 #include "saban-resources.h"
 #include "saban-scenario-window.h"
@@ -43,6 +46,8 @@ typedef struct
   GSubprocess *server;
   SabanSession *session;
   SabanWindow *window;
+  GdkFrameClock *clock;   /* the window's */
+  guint        frames;    /* the window painted, counted from the clock */
 } Bench;
 
 /* ---- the backend ------------------------------------------------------------ */
@@ -157,6 +162,12 @@ ready (Bench *b)
          !saban_map_view_get_busy (saban_window_get_map_view (b->window));
 }
 
+static void
+count_paint (GdkFrameClock *clock, Bench *b)
+{
+  b->frames++;
+}
+
 /* the application's windows on its own session: the demo province, the
  * live feed, signed in as the demo's coordinator */
 static gboolean
@@ -203,12 +214,17 @@ bench_start (Bench *b, GError **error)
     }
   /* what start-up set moving (the first frames, catch-ups) settles */
   spin (5);
+  b->clock = g_object_ref (gtk_widget_get_frame_clock (GTK_WIDGET (b->window)));
+  g_signal_connect (b->clock, "paint", G_CALLBACK (count_paint), b);
   return TRUE;
 }
 
 static void
 bench_stop (Bench *b)
 {
+  if (b->clock != NULL)
+    g_signal_handlers_disconnect_by_data (b->clock, b);
+  g_clear_object (&b->clock);
   for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
     gtk_window_destroy (l->data);
   g_clear_object (&b->window);
@@ -220,11 +236,7 @@ bench_stop (Bench *b)
   g_clear_object (&b->server);
   g_clear_object (&b->broker);
   if (b->dir != NULL)
-    {
-      g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", b->dir);
-
-      g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
-    }
+    saban_remove_tree (b->dir, NULL);
   g_free (b->dir);
 }
 
@@ -266,20 +278,54 @@ feed_one (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* the process's CPU over @seconds of the main loop, % of one core */
-static double
-measure_cpu (Bench *b, int seconds, gboolean feed, guint *sent)
+typedef struct
+{
+  double cpu;     /* the process's, % of one core */
+  guint  frames;  /* the window painted */
+} Phase;
+
+/* @seconds of the main loop: what the window painted, and the process's CPU */
+static Phase
+measure (Bench *b, int seconds, gboolean feed, guint *sent)
 {
   Feed f = { b, 0, 1.2 };
   guint timer = feed ? g_timeout_add_seconds (1, feed_one, &f) : 0;
   double cpu0 = cpu_seconds (), t0 = g_get_monotonic_time () / 1e6;
+  guint frames0 = b->frames;
+  Phase p;
 
   spin (seconds);
   if (timer != 0)
     g_source_remove (timer);
   if (sent != NULL)
     *sent = f.sent;
-  return 100 * (cpu_seconds () - cpu0) / (g_get_monotonic_time () / 1e6 - t0);
+  p.frames = b->frames - frames0;
+  p.cpu = 100 * (cpu_seconds () - cpu0) / (g_get_monotonic_time () / 1e6 - t0);
+  return p;
+}
+
+/* until the window has painted nothing for a second — what was set moving
+ * before (a phase's last observations, their catch-ups) has landed — or
+ * @limit seconds: a window that never stops painting is what the at-rest
+ * phase is there to show */
+static void
+settle (Bench *b, int limit)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) limit * G_USEC_PER_SEC;
+  guint frames;
+
+  do
+    {
+      frames = b->frames;
+      spin (1);
+    }
+  while (b->frames != frames && g_get_monotonic_time () < end);
+}
+
+static void
+add_phase (GString *line, const char *name, Phase p)
+{
+  g_string_append_printf (line, ",\"%s_cpu_percent\":%.1f,\"%s_frames\":%u", name, p.cpu, name, p.frames);
 }
 
 static GtkWidget *
@@ -380,7 +426,7 @@ saban_bench_ui_idle (int seconds, GError **error)
   g_autoptr(GString) line = g_string_new (NULL);
   SabanScenarioWindow *board;
   SabanSensorPanel *chart;
-  double idle, feed, with_board, with_chart, pulsing, standing;
+  Phase idle, feed, with_board, with_chart, pulsing, standing;
   guint sent, alarms;
   SabanSensorLayer *rings;
 
@@ -393,36 +439,36 @@ saban_bench_ui_idle (int seconds, GError **error)
    * minutes after start; measured apart, below, they stand meanwhile */
   rings = saban_map_view_get_sensor_layer (saban_window_get_map_view (b.window));
   saban_sensor_layer_set_pulse_seconds (rings, 0);
-  spin (1);
-  idle = measure_cpu (&b, seconds, FALSE, NULL);
-  feed = measure_cpu (&b, seconds, TRUE, &sent);
+  settle (&b, 15);
+  idle = measure (&b, seconds, FALSE, NULL);
+  feed = measure (&b, seconds, TRUE, &sent);
   board = saban_scenario_window_show (NULL, b.session, NULL);
   spin (3);
-  with_board = measure_cpu (&b, seconds, TRUE, NULL);
+  with_board = measure (&b, seconds, TRUE, NULL);
   gtk_window_destroy (GTK_WINDOW (board));
   chart = open_chart (&b);
   spin (3);
-  with_chart = measure_cpu (&b, seconds, TRUE, NULL);
+  with_chart = measure (&b, seconds, TRUE, NULL);
   /* new alarms move their rings for the layer's two minutes, then stand
    * (the pulse time shortened here to see both) */
   saban_sensor_layer_set_pulse_seconds (rings, 120);
   alarms = raise_alarms (&b, 10);
   spin (2);
-  pulsing = measure_cpu (&b, seconds, FALSE, NULL);
+  pulsing = measure (&b, seconds, FALSE, NULL);
   saban_sensor_layer_set_pulse_seconds (rings, 0);
-  spin (1);
-  standing = measure_cpu (&b, seconds, FALSE, NULL);
+  settle (&b, 15);
+  standing = measure (&b, seconds, FALSE, NULL);
 
   g_string_append_printf (line, "{\"bench\":\"ui-idle\",\"seconds\":%d", seconds);
-  add_figure (line, "idle_cpu_percent", idle);
-  add_figure (line, "feed_cpu_percent", feed);
+  add_phase (line, "idle", idle);
+  add_phase (line, "feed", feed);
   add_count (line, "feed_observations", sent);
-  add_figure (line, "feed_board_cpu_percent", with_board);
-  add_figure (line, "feed_chart_cpu_percent", with_chart);
+  add_phase (line, "feed_board", with_board);
+  add_phase (line, "feed_chart", with_chart);
   add_count (line, "chart_open", chart != NULL);
   add_count (line, "alarms_raised", alarms);
-  add_figure (line, "alarms_pulsing_cpu_percent", pulsing);
-  add_figure (line, "alarms_standing_cpu_percent", standing);
+  add_phase (line, "alarms_pulsing", pulsing);
+  add_phase (line, "alarms_standing", standing);
   print_line (line);
   bench_stop (&b);
   return 0;

@@ -57,6 +57,7 @@
 #include "saban-bench-desk.h"
 #include "saban-bench-ui.h"
 #include "saban-cluster-index.h"
+#include "saban-files.h"
 #include "saban-connection.h"
 #include "saban-indicator-reader.h"
 #include "saban-report-document.h"
@@ -2353,28 +2354,6 @@ saban_bench_start_server (const char         *dir,
                                    120, error);
 }
 
-/**
- * saban_bench_remove_dir:
- * @dir: (nullable): a scratch directory a benchmark made, with only files in it
- *
- * Deletes it and what it holds.
- */
-void
-saban_bench_remove_dir (const char *dir)
-{
-  g_autoptr(GDir) d = dir != NULL ? g_dir_open (dir, 0, NULL) : NULL;
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  if (dir != NULL)
-    g_rmdir (dir);
-}
-
 static void
 desk_fetched (GObject      *source,
               GAsyncResult *result,
@@ -2595,7 +2574,7 @@ out:
       g_subprocess_force_exit (server);
       g_subprocess_wait (server, NULL, NULL);
     }
-  saban_bench_remove_dir (dir);
+  saban_remove_tree (dir, NULL);
   return status;
 }
 

@@ -2,7 +2,8 @@
  * signs in to an authenticated mosquitto as the mqtt-user setting's account
  * with the password the keyring keeps for that broker — never from the
  * settings or the environment — and a wrong one there keeps the live feed
- * off MQTT, which the status bar says in Vietnamese. A real
+ * off MQTT, which the sidebar says in Vietnamese: the broker refused the
+ * account, not "cannot connect", with when it is tried again. A real
  * gnome-keyring-daemon (tests/support/test-keyring.c), saban-server and
  * mosquitto. */
 #include <adwaita.h>
@@ -55,10 +56,15 @@ test_wrong_password (void)
   g_autoptr(SabanSession) session = session_with_broker_password ("not-" TEST_MQTT_CLIENT_PASSWORD, &window);
   SabanSensorFeed *feed = saban_session_get_sensor_feed (session);
 
-  /* the broker refuses it: the feed falls back to polling the server */
+  /* the broker refuses it: the feed falls back to polling the server, and
+   * the sidebar says why (mosquitto answers a wrong password CONNACK 5) */
   TEST_WAIT_UNTIL (saban_sensor_feed_get_state (feed) == SABAN_FEED_STATE_POLLING, 20);
-  TEST_WAIT_UNTIL (app_test_shows_label_containing (GTK_WIDGET (window), "không kết nối được MQTT"), 5);
-  /* and stays there: libmosquitto retries with the same refused password */
+  TEST_WAIT_UNTIL (app_test_shows_label_containing (GTK_WIDGET (window),
+                                                    "Máy chủ trung gian MQTT không chấp nhận tài khoản: tên đăng nhập "
+                                                    "hoặc mật khẩu không đúng"), 5);
+  g_assert_false (app_test_shows_label_containing (GTK_WIDGET (window), "không kết nối được MQTT"));
+  g_assert_true (app_test_shows_label_containing (GTK_WIDGET (window), "Dữ liệu trực tuyến: truy vấn định kỳ"));
+  /* and stays there: the same refused password is not tried again for minutes */
   test_spin_ms (3000);
   g_assert_cmpint (saban_sensor_feed_get_state (feed), ==, SABAN_FEED_STATE_POLLING);
   g_assert_false (saban_live_channel_get_connected (saban_session_get_live_channel (session)));

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "saban-files.h"
+
 static const char *bench;
 
 /* Runs saban-bench with @argv; it must print exactly one line, a JSON object
@@ -310,29 +312,39 @@ test_desk_killed (void)
   if (server != 0)
     kill (server, SIGKILL);  /* not to leave it behind this test either */
   g_assert_cmpint (server, ==, 0);
-  {
-    g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp);
-
-    g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
-  }
+  saban_remove_tree (tmp, NULL);
 }
 
-/* ui-idle: the app on the demo with its live feed, each phase measured; at
- * rest, with nothing changing, it must be all but idle (an animation or a
- * timer that redraws would cost a frame's CPU every time it runs) */
+/* ui-idle: the app on the demo with its live feed, each phase measured. At
+ * rest, nothing changing, the window paints nothing: an animation or a timer
+ * that redraws paints a frame each time it runs (a tick that queues a draw:
+ * one a frame, ~60 a second). The check counts the window's frames, not the
+ * process's CPU: over 2 s that is a few ms, which the machine's other work can
+ * still stretch (cache, page faults, a late catch-up landing) — it failed
+ * once so at load 5 — while a frame is either painted or not. One frame is
+ * let pass, a single real change landing in the window (a sensor turning
+ * stale); a redraw every second or faster paints two or more. The rings'
+ * pulse shows the count counts; CPU stays a reported figure. */
 static void
 test_ui_idle_contract (void)
 {
   const char *argv[] = { bench, "ui-idle", "--seconds", "2", NULL };
-  const char *keys[] = { "seconds", "feed_observations", "chart_open", "alarms_raised", NULL };
+  const char *keys[] = { "seconds", "feed_observations", "chart_open", "alarms_raised", "alarms_pulsing_frames", NULL };
   g_autoptr(JsonObject) o = run_bench (argv, keys);
-  const char *figures[] = { "idle_cpu_percent", "feed_cpu_percent", "feed_board_cpu_percent",
-                            "feed_chart_cpu_percent", "alarms_pulsing_cpu_percent", "alarms_standing_cpu_percent" };
+  const char *phases[] = { "idle", "feed", "feed_board", "feed_chart", "alarms_pulsing", "alarms_standing" };
 
-  for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
-    g_assert_cmpfloat (json_object_get_double_member (o, figures[i]), >=, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (phases); i++)
+    {
+      g_autofree char *cpu = g_strconcat (phases[i], "_cpu_percent", NULL);
+      g_autofree char *frames = g_strconcat (phases[i], "_frames", NULL);
+
+      g_assert_cmpfloat (json_object_get_double_member (o, cpu), >=, 0);
+      g_assert_true (json_object_has_member (o, frames));
+    }
   g_assert_cmpint (json_object_get_int_member (o, "alarms_raised"), ==, 10);
-  g_assert_cmpfloat (json_object_get_double_member (o, "idle_cpu_percent"), <, 5);
+  g_assert_cmpint (json_object_get_int_member (o, "idle_frames"), <=, 1);
+  g_assert_cmpint (json_object_get_int_member (o, "alarms_standing_frames"), <=, 1);
+  g_assert_cmpint (json_object_get_int_member (o, "alarms_pulsing_frames"), >=, 5);
 }
 
 /* ui-session: the scripted session ran, and every iteration was timed */

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "saban-files.h"
 #include "saban-ogr-export.h"
 #include "saban-ogr-reader.h"
 
@@ -16,21 +17,6 @@ demo_layer (const char *name)
     if (g_str_equal (saban_vector_layer_get_name (g_ptr_array_index (demo_layers, i)), name))
       return g_ptr_array_index (demo_layers, i);
   g_assert_not_reached ();
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (dir);
 }
 
 static char *
@@ -104,7 +90,7 @@ test_formats (void)
       g_assert_nonnull (strstr (all, "Phường Lào Cai"));
       g_assert_nonnull (strstr (all, "Xã Y Tý"));
     }
-  remove_tree (dir);
+  saban_remove_tree (dir, NULL);
 }
 
 /* A selection: those features only, with their own attributes. */
@@ -165,7 +151,7 @@ test_selection (void)
         previous = at;
       }
   }
-  remove_tree (dir);
+  saban_remove_tree (dir, NULL);
 }
 
 /* Coordinates written in WGS 84 read back where the reader put the source's
@@ -188,7 +174,7 @@ test_coordinates (void)
   g_assert_cmpuint (a->n_points, ==, b->n_points);
   for (guint32 i = 0; i < a->n_points; i++)
     g_assert_cmpfloat (hypot (a->xy[2 * i] - b->xy[2 * i], a->xy[2 * i + 1] - b->xy[2 * i + 1]), <, 0.05);
-  remove_tree (dir);
+  saban_remove_tree (dir, NULL);
 }
 
 static void

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "saban-error.h"
+#include "saban-files.h"
 #include "saban-landuse-conflict.h"
 #include "saban-ogr-reader.h"
 #include "saban-planning-dossier.h"
@@ -36,21 +37,6 @@ run (const char * const *argv)
                                &out, NULL, &status, NULL));
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   return g_steal_pointer (&out);
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (dir);
 }
 
 /* A zone of the 1/2000 plan names its decision; the decision and its three
@@ -135,7 +121,7 @@ test_documents_open (void)
     g_assert_cmpfloat (oy, <, 2520000);
   }
   g_assert_true (saban_vector_layer_get_extent (zoning, &min_x, &min_y, &max_x, &max_y));
-  remove_tree (dir);
+  saban_remove_tree (dir, NULL);
 }
 
 /* Hostile or missing: a decision id with quotes, one not there, a source
@@ -161,7 +147,7 @@ test_refusals (void)
   g_assert_true (g_file_set_contents (plain, "{\"type\":\"FeatureCollection\",\"features\":[]}", -1, NULL));
   g_assert_null (saban_planning_dossier_read (plain, ZONING_2024, &error));
   g_assert_error (error, SABAN_ERROR, SABAN_ERROR_NO_DATA);
-  remove_tree (dir);
+  saban_remove_tree (dir, NULL);
 }
 
 typedef struct

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "peer-cgi.h"
+#include "saban-files.h"
 #include "saban-service-capabilities.h"
 #include "saban-tile-cache.h"
 
@@ -93,7 +94,7 @@ mc_teardown (McFixture     *fixture,
 {
   peer_cgi_log_on_failure (fixture->dir);
   g_clear_pointer (&fixture->lighttpd, peer_process_stop);
-  peer_remove_tree (fixture->dir);
+  saban_remove_tree (fixture->dir, NULL);
   g_free (fixture->dir);
   g_free (fixture->wmts);
 }

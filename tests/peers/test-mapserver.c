@@ -13,6 +13,7 @@
 #include "peer-cgi.h"
 #include "peer-compare.h"
 #include "saban-error.h"
+#include "saban-files.h"
 #include "saban-ogr-reader.h"
 #include "saban-service-capabilities.h"
 #include "saban-tile-cache.h"
@@ -220,7 +221,7 @@ ms_teardown (MsFixture     *fixture,
 {
   peer_cgi_log_on_failure (fixture->dir);
   g_clear_pointer (&fixture->lighttpd, peer_process_stop);
-  peer_remove_tree (fixture->dir);
+  saban_remove_tree (fixture->dir, NULL);
   g_free (fixture->dir);
   g_free (fixture->oapif);
   g_free (fixture->wfs);

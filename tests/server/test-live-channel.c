@@ -4,7 +4,8 @@
  * broker is away (POLLING, or OFFLINE when its catch-up fails), catches up
  * again when it is back; a stream joining a live channel catches up at
  * once; a stream that goes leaves the channel; without a broker the
- * streams only poll. */
+ * streams only poll; a sign-in the broker refuses is said as such and not
+ * retried for minutes, while the streams poll. */
 #include "saban-live-channel.h"
 #include "saban-net-enums.h"
 #include "saban-sensor-feed.h"
@@ -150,6 +151,7 @@ test_broker (void)
   /* subscribed: live, and each stream caught up once */
   g_assert_true (wait_state (channel, sensors, SABAN_FEED_STATE_LIVE, 10000));
   g_assert_true (saban_live_channel_get_connected (channel));
+  g_assert_cmpint (saban_live_channel_get_mqtt_refusal (channel), ==, SABAN_MQTT_REFUSAL_NONE);
   g_assert_true (wait_state (channel, commands, SABAN_FEED_STATE_LIVE, 1000));
   TEST_WAIT_UNTIL (sensors->catch_ups[SABAN_LIVE_CATCH_UP_CONNECTED] == 1 &&
                    commands->catch_ups[SABAN_LIVE_CATCH_UP_CONNECTED] == 1, 5);
@@ -201,6 +203,90 @@ test_broker (void)
   test_mosquitto_kill (&broker);
 }
 
+static void
+count_notify (guint *n)
+{
+  (*n)++;
+}
+
+/* A wrong password (issue 11's broker; mosquitto answers CONNACK 5, not
+ * authorised): the channel says the broker refused the sign-in, the stream
+ * polls as with a broker away, and the next try waits minutes — over a few
+ * seconds the broker refuses one sign-in, where the reconnect backoff of a
+ * lost broker (1, 2, 4 … s) would have made several. Freeing the channel
+ * does not wait for that next try. */
+static void
+test_refused_login (void)
+{
+  guint port, notified = 0, polls;
+  GSubprocess *broker = test_mosquitto_start (&port);
+  g_autofree char *addr = NULL;
+  SabanLiveChannel *channel;
+  g_autoptr(TestStream) stream = g_object_new (TEST_TYPE_STREAM, NULL);
+  gint64 t0;
+
+  if (broker == NULL)
+    {
+      g_test_skip ("mosquitto is not installed");
+      return;
+    }
+  addr = g_strdup_printf ("127.0.0.1:%u", port);
+  channel = saban_live_channel_new (addr, topics);
+  saban_live_channel_set_login (channel, TEST_MQTT_CLIENT_USER, "not-" TEST_MQTT_CLIENT_PASSWORD, NULL);
+  saban_live_channel_set_poll_interval (channel, 1);
+  saban_live_channel_add_stream (channel, SABAN_LIVE_STREAM (stream), "v1.1/#", 1000);
+  g_signal_connect_swapped (channel, "notify::mqtt-refusal", G_CALLBACK (count_notify), &notified);
+  saban_live_channel_start (channel);
+
+  TEST_WAIT_UNTIL (saban_live_channel_get_mqtt_refusal (channel) == SABAN_MQTT_REFUSAL_NOT_AUTHORISED, 10);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_true (wait_state (channel, stream, SABAN_FEED_STATE_POLLING, 5000));
+  polls = stream->catch_ups[SABAN_LIVE_CATCH_UP_POLL];
+
+  test_spin_ms (6000);
+  /* each sign-in the broker refused */
+  g_assert_cmpuint (test_mosquitto_count_log (port, "disconnected, not authorised"), ==, 1);
+  /* polling goes on meanwhile, every second */
+  g_assert_cmpuint (stream->catch_ups[SABAN_LIVE_CATCH_UP_POLL], >=, polls + 3);
+  g_assert_cmpint (saban_live_channel_get_state (channel, SABAN_LIVE_STREAM (stream)), ==, SABAN_FEED_STATE_POLLING);
+  g_assert_false (saban_live_channel_get_connected (channel));
+  g_assert_cmpuint (stream->catch_ups[SABAN_LIVE_CATCH_UP_CONNECTED], ==, 0);
+
+  t0 = g_get_monotonic_time ();
+  g_object_unref (channel);
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 5 * G_USEC_PER_SEC);
+  test_mosquitto_kill (&broker);
+}
+
+/* CONNACK 4, bad user name or password, told apart from 5: a broker whose
+ * accounts are client certificates refuses a name and password alone */
+static void
+test_refused_bad_login (void)
+{
+  g_autoptr(TestTls) tls = test_tls_new (NULL);
+  guint port;
+  GSubprocess *broker = test_mosquitto_start_cert_accounts (&port, tls);
+  g_autofree char *addr = NULL;
+  g_autoptr(SabanLiveChannel) channel = NULL;
+  g_autoptr(TestStream) stream = g_object_new (TEST_TYPE_STREAM, NULL);
+
+  if (broker == NULL)
+    {
+      g_test_skip ("mosquitto is not installed");
+      return;
+    }
+  addr = g_strdup_printf ("mqtts://127.0.0.1:%u", port);
+  channel = saban_live_channel_new (addr, topics);
+  saban_live_channel_set_login (channel, TEST_MQTT_CLIENT_USER, TEST_MQTT_CLIENT_PASSWORD, tls->ca);
+  saban_live_channel_set_poll_interval (channel, 1);
+  saban_live_channel_add_stream (channel, SABAN_LIVE_STREAM (stream), "v1.1/#", 1000);
+  saban_live_channel_start (channel);
+  TEST_WAIT_UNTIL (saban_live_channel_get_mqtt_refusal (channel) == SABAN_MQTT_REFUSAL_BAD_LOGIN, 10);
+  g_assert_true (wait_state (channel, stream, SABAN_FEED_STATE_POLLING, 5000));
+  g_clear_object (&channel);
+  test_mosquitto_kill (&broker);
+}
+
 /* the states are a registered enum: the feeds' "state" properties are of it */
 static void
 test_state_type (void)
@@ -237,6 +323,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/live-channel/broker", test_broker);
   g_test_add_func ("/live-channel/no-broker", test_no_broker);
+  g_test_add_func ("/live-channel/refused-login", test_refused_login);
+  g_test_add_func ("/live-channel/refused-bad-login", test_refused_bad_login);
   g_test_add_func ("/live-channel/state-type", test_state_type);
   return g_test_run ();
 }

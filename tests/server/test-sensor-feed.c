@@ -468,6 +468,39 @@ test_broker_acl (void)
   TEST_WAIT_UNTIL (s->value == 777, 5);
 }
 
+/* A wrong broker password: the broker refuses the sign-in, the feed says so
+ * and polls the server, and what is posted meanwhile still arrives — by
+ * polling, none of it over MQTT. */
+static void
+test_refused_login (void)
+{
+  g_autoptr(SabanSensorStore) store = saban_sensor_store_new ();
+  g_autoptr(SabanSensorThingsClient) client = saban_sensor_things_client_new (api, "/v1.1", store);
+  g_autofree char *addr = g_strdup_printf ("127.0.0.1:%u", broker_port);
+  g_autoptr(SabanLiveChannel) channel = saban_live_channel_new (addr, (const char *const[]) { "v1.1/#", NULL });
+  g_autoptr(SabanSensorFeed) feed = saban_sensor_feed_new (channel, client);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  Watch w = { store, feed, 0, 0, SABAN_FEED_STATE_POLLING, ids };
+  gint64 ds, id;
+
+  g_assert_cmpint (load (client), ==, 1);
+  ds = find_datastream (store, SABAN_SENSOR_KIND_RAIN, &w.index);
+  saban_live_channel_set_login (channel, TEST_MQTT_CLIENT_USER, "guess", NULL);
+  saban_live_channel_set_poll_interval (channel, 1);
+  saban_sensor_feed_start (feed);
+  saban_live_channel_start (channel);
+  TEST_WAIT_UNTIL (saban_live_channel_get_mqtt_refusal (channel) == SABAN_MQTT_REFUSAL_NOT_AUTHORISED, 10);
+  g_assert_true (saban_sensor_feed_get_channel (feed) == channel);
+  g_assert_true (test_wait_for (is_feed_state, &w, 10000));
+
+  id = post_observation (ds, 3.5, g_get_real_time () + 120 * G_USEC_PER_SEC);
+  g_array_append_val (ids, id);
+  g_assert_true (test_wait_for (has_ids, &w, 10000));
+  g_assert_cmpfloat (saban_sensor_store_get_sensor (store, w.index)->value, ==, 3.5);
+  g_assert_cmpuint (saban_sensor_feed_get_n_messages (feed), ==, 0);
+  g_assert_cmpint (saban_sensor_feed_get_state (feed), ==, SABAN_FEED_STATE_POLLING);
+}
+
 /* responder units: loaded with their positions, moved by their Locations
  * over MQTT, a bad Location refused without moving anything */
 static gboolean
@@ -760,6 +793,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sensor-feed/live-and-outage", test_live_and_outage);
   g_test_add_func ("/sensor-feed/units", test_units);
   g_test_add_func ("/sensor-feed/broker-acl", test_broker_acl);
+  g_test_add_func ("/sensor-feed/refused-login", test_refused_login);
   g_test_add_func ("/sensor-feed/server-outage", test_server_outage);
   g_test_add_func ("/sensor-feed/fetch-range", test_fetch_range);
   g_test_add_func ("/sensor-feed/snapshot", test_snapshot);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "saban-api.h"
+#include "saban-files.h"
 #include "saban-tile-cache.h"
 
 typedef struct
@@ -76,28 +77,10 @@ setup (Fixture *f, gconstpointer data)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 teardown (Fixture *f, gconstpointer data)
 {
   g_clear_object (&f->server);
-  remove_tree (f->dir);
+  saban_remove_tree (f->dir, NULL);
   g_free (f->dir);
   g_free (f->base);
   g_free (f->cache_control);

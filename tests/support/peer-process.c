@@ -102,29 +102,6 @@ peer_make_tmp_dir (const char *tmpl,
   return g_steal_pointer (&dir);
 }
 
-void
-peer_remove_tree (const char *path)
-{
-  GStatBuf st;
-
-  if (path == NULL || g_lstat (path, &st) != 0)
-    return;
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          peer_remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
 /* Runs a command to its end; its stderr becomes the error message. */
 gboolean
 peer_run (const char * const *argv,

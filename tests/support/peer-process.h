@@ -16,7 +16,6 @@ typedef struct
 guint16      peer_free_port          (void);
 char        *peer_make_tmp_dir       (const char   *tmpl,
                                       gboolean      for_postgres);
-void         peer_remove_tree        (const char   *path);
 
 gboolean     peer_run                (const char * const *argv,
                                       gboolean      as_postgres,

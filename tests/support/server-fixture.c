@@ -3,6 +3,7 @@
  * client. Tests never sleep on a guess: they poll /health or a port. */
 #include "server-fixture.h"
 #include "test-pg.h"
+#include "saban-files.h"
 #include "saban-local-server.h"
 
 #include <glib/gstdio.h>
@@ -226,13 +227,17 @@ test_db_restore (const char *backup, const char *path)
 
 static GPtrArray *tmpdirs;
 
+/* in-process: a child forked at exit can die in libproj's pthread_atfork
+ * handler under the sanitizers, and the directories would stay in /tmp */
 static void
 remove_tmpdirs (void)
 {
   for (guint i = 0; tmpdirs != NULL && i < tmpdirs->len; i++)
     {
-      const char *argv[] = { "rm", "-rf", g_ptr_array_index (tmpdirs, i), NULL };
-      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+      g_autoptr(GError) error = NULL;
+
+      if (!saban_remove_tree (g_ptr_array_index (tmpdirs, i), &error))
+        g_printerr ("%s\n", error->message);
     }
 }
 
@@ -667,9 +672,10 @@ test_mqtt_server_password_file (void)
 }
 
 /* mosquitto on @port, no one let in without an account, over TLS with
- * @tls's certificate when given; NULL if mosquitto is not installed */
+ * @tls's certificate when given — and then, with @cert_accounts, the
+ * account is the client's certificate; NULL if mosquitto is not installed */
 static GSubprocess *
-start_broker (guint port, const TestTls *tls)
+start_broker (guint port, const TestTls *tls, gboolean cert_accounts)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *conf = NULL, *conf_path = NULL, *tls_conf = NULL;
@@ -681,12 +687,15 @@ start_broker (guint port, const TestTls *tls)
     mosquitto = "/usr/sbin/mosquitto";
   if (mosquitto == NULL)
     return NULL;
-  tls_conf = tls ? g_strdup_printf ("cafile %s\ncertfile %s\nkeyfile %s\n", tls->ca, tls->cert, tls->key)
+  tls_conf = tls ? g_strdup_printf ("cafile %s\ncertfile %s\nkeyfile %s\n%s", tls->ca, tls->cert, tls->key,
+                                    cert_accounts ? "use_identity_as_username true\nrequire_certificate false\n" : "")
                  : g_strdup ("");
-  /* "user": as root mosquitto would drop to an account that cannot read the files */
+  /* "user": as root mosquitto would drop to an account that cannot read the
+   * files; the log tells a test each connection made (test_mosquitto_count_log) */
   conf = g_strdup_printf ("user %s\nlistener %u 127.0.0.1\n%sallow_anonymous false\n"
-                          "password_file %s/passwd\nacl_file %s/acl\n",
-                          g_get_user_name (), port, tls_conf, dir, dir);
+                          "password_file %s/passwd\nacl_file %s/acl\n"
+                          "log_dest file %s/mosquitto-%u.log\nlog_type notice\n",
+                          g_get_user_name (), port, tls_conf, dir, dir, dir, port);
   conf_path = g_strdup_printf ("%s/mosquitto-%u.conf", dir, port);
   g_file_set_contents (conf_path, conf, -1, &error);
   g_assert_no_error (error);
@@ -705,7 +714,7 @@ start_broker (guint port, const TestTls *tls)
 GSubprocess *
 test_mosquitto_start_on (guint port)
 {
-  return start_broker (port, NULL);
+  return start_broker (port, NULL, FALSE);
 }
 
 /**
@@ -716,7 +725,21 @@ GSubprocess *
 test_mosquitto_start_tls (guint *port, const TestTls *tls)
 {
   *port = test_free_port ();
-  return start_broker (*port, tls);
+  return start_broker (*port, tls, FALSE);
+}
+
+/**
+ * test_mosquitto_start_cert_accounts:
+ * A TLS mosquitto (@tls's certificate) whose accounts are the clients'
+ * certificates (use_identity_as_username): a client that signs in with a
+ * name and password and no certificate is refused with CONNACK 4, bad user
+ * name or password.
+ */
+GSubprocess *
+test_mosquitto_start_cert_accounts (guint *port, const TestTls *tls)
+{
+  *port = test_free_port ();
+  return start_broker (*port, tls, TRUE);
 }
 
 GSubprocess *
@@ -724,6 +747,31 @@ test_mosquitto_start (guint *port)
 {
   *port = test_free_port ();
   return test_mosquitto_start_on (*port);
+}
+
+/**
+ * test_mosquitto_count_log:
+ * @port: a broker test_mosquitto_start*() started
+ * @text: what to look for, e.g. "disconnected, not authorised" (one a
+ *   sign-in refused)
+ *
+ * Returns: how many lines of the broker's log on @port hold @text, over
+ *   every broker started on that port
+ */
+guint
+test_mosquitto_count_log (guint port, const char *text)
+{
+  g_autofree char *path = g_strdup_printf ("%s/mosquitto-%u.log", broker_files (), port);
+  g_autofree char *log = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (path, &log, NULL, NULL))
+    return 0;
+  lines = g_strsplit (log, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    n += strstr (lines[i], text) != NULL;
+  return n;
 }
 
 /* SIGKILL: the broker dies as in an outage */

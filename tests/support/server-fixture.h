@@ -74,7 +74,11 @@ GSubprocess *test_mosquitto_start (guint              *port);
 GSubprocess *test_mosquitto_start_on (guint           port);
 GSubprocess *test_mosquitto_start_tls (guint         *port,
                                    const TestTls      *tls);
+GSubprocess *test_mosquitto_start_cert_accounts (guint *port,
+                                   const TestTls      *tls);
 void        test_mosquitto_kill   (GSubprocess       **proc);
+guint       test_mosquitto_count_log (guint            port,
+                                   const char         *text);
 gboolean    test_wait_port        (guint               port,
                                    int                 timeout_ms);
 gboolean    test_wait_for         (gboolean          (*cond) (gpointer),

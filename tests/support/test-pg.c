@@ -5,6 +5,7 @@
  */
 #include "test-pg.h"
 #include "peer-process.h"
+#include "saban-files.h"
 
 #include <errno.h>
 #include <gio/gio.h>
@@ -220,7 +221,7 @@ test_pg_free (TestPg *self)
   if (self == NULL)
     return;
   g_clear_pointer (&self->postgres, peer_process_stop);
-  peer_remove_tree (self->dir);
+  saban_remove_tree (self->dir, NULL);
   g_free (self->dir);
   g_free (self->data);
   g_free (self->name);

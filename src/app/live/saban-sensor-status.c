@@ -1,6 +1,8 @@
 /* saban-sensor-status.c: the sidebar's "live monitoring stations" block:
  * how many sensors are in each state, and how the feed reaches us (MQTT,
- * polling, or not at all), so an operator is never fooled by a dead feed.
+ * polling, or not at all), so an operator is never fooled by a dead feed;
+ * and, when the broker refused the sign-in, that it did, so the account gets
+ * put right rather than the network searched.
  *
  * It only counts and shows; the store and the feed hold the logic. A burst
  * of sensor changes recounts once, in an idle.
@@ -107,20 +109,42 @@ on_sensors_changed (SabanSensorStatus *self)
     self->idle = g_idle_add_full (G_PRIORITY_LOW, update_idle, self, NULL);
 }
 
+/* what the broker said to the sign-in, in the user's words; NULL if nothing */
+static const char *
+describe_refusal (SabanMqttRefusal refusal)
+{
+  switch (refusal)
+    {
+    case SABAN_MQTT_REFUSAL_BAD_LOGIN:
+      return _("The MQTT broker refused the account name or password.");
+    case SABAN_MQTT_REFUSAL_NOT_AUTHORISED:
+      /* mosquitto answers a wrong password so too */
+      return _("The MQTT broker did not let the account in: the account name or password is wrong, or the account "
+               "may not receive live data.");
+    case SABAN_MQTT_REFUSAL_NONE:
+    default:
+      return NULL;
+    }
+}
+
 static void
 update_feed (SabanSensorStatus *self)
 {
+  SabanLiveChannel *channel = saban_sensor_feed_get_channel (self->feed);
+  const char *refusal = describe_refusal (saban_live_channel_get_mqtt_refusal (channel));
   const char *text = _("Live feed: offline");
   const char *css = "error";
+  g_autofree char *shown = NULL;
 
   switch (saban_sensor_feed_get_state (self->feed))
     {
     case SABAN_FEED_STATE_LIVE:
       text = _("Live feed: MQTT");
       css = "success";
+      refusal = NULL;
       break;
     case SABAN_FEED_STATE_POLLING:
-      text = _("Live feed: polling (MQTT unreachable)");
+      text = refusal != NULL ? _("Live feed: polling") : _("Live feed: polling (MQTT unreachable)");
       css = "warning";
       break;
     case SABAN_FEED_STATE_CONNECTING:
@@ -131,7 +155,12 @@ update_feed (SabanSensorStatus *self)
     default:
       break;
     }
-  gtk_label_set_text (self->feed_label, text);
+  shown = refusal != NULL ? g_strconcat (text, "\n", refusal, NULL) : g_strdup (text);
+  gtk_label_set_text (self->feed_label, shown);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->feed_label),
+                               refusal != NULL ? _("Sa Bàn signs in to the broker again every five minutes. The broker "
+                                                   "account is set in Preferences and read at start.")
+                                               : NULL);
   gtk_widget_set_css_classes (GTK_WIDGET (self->feed_label), (const char *[]) { "caption", css, NULL });
 }
 
@@ -185,6 +214,8 @@ saban_sensor_status_new (SabanSensorStore *store, SabanSensorFeed *feed, SabanAl
   self->feed = g_object_ref (feed);
   g_signal_connect_object (store, "sensors-changed", G_CALLBACK (on_sensors_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (feed, "notify::state", G_CALLBACK (update_feed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (saban_sensor_feed_get_channel (feed), "notify::mqtt-refusal", G_CALLBACK (update_feed),
+                           self, G_CONNECT_SWAPPED);
   update_counts (self);
   update_feed (self);
   return GTK_WIDGET (self);

@@ -12,6 +12,9 @@
  *   until that first catch-up ends, then POLLING while the last catch-up
  *   succeeded, OFFLINE when it failed.
  * - Before the first connection, CONNECTING until a catch-up ends.
+ * - The broker refuses the sign-in: as MQTT lost (the streams poll), and
+ *   the channel's mqtt-refusal says why, for the operator to have the
+ *   account put right; the connection retries only every few minutes.
  * - A stream that joins a channel already live catches up at once: what
  *   arrived over MQTT before it joined was not for it.
  * A stream's catch-up never runs twice at once. Messages go to every stream
@@ -26,7 +29,7 @@
 #include <mosquitto.h>
 #include <string.h>
 
-#include "saban-mqtt-connection.h"
+#include "saban-net-enums.h"
 
 #define LOG_DOMAIN "saban-live"
 /* the largest message the connection takes; each stream has its own bound */
@@ -59,8 +62,10 @@ struct _SabanLiveChannel
   gboolean             connecting;    /* started with a broker, not subscribed, nothing polled since */
 };
 
+enum { PROP_0, PROP_MQTT_REFUSAL, N_PROPS };
 enum { SIGNAL_STATE_CHANGED, N_SIGNALS };
 
+static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SabanLiveChannel, saban_live_channel, G_TYPE_OBJECT)
@@ -241,6 +246,12 @@ on_disconnected (SabanLiveChannel *self, int rc)
 }
 
 static void
+on_refusal_changed (SabanLiveChannel *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MQTT_REFUSAL]);
+}
+
+static void
 on_message (SabanLiveChannel *self, const char *topic, GBytes *payload)
 {
   g_autoptr(GPtrArray) streams = snapshot (self);
@@ -291,12 +302,33 @@ saban_live_channel_finalize (GObject *object)
 }
 
 static void
+saban_live_channel_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_MQTT_REFUSAL:
+      g_value_set_enum (value, saban_live_channel_get_mqtt_refusal (SABAN_LIVE_CHANNEL (object)));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 saban_live_channel_class_init (SabanLiveChannelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = saban_live_channel_dispose;
   object_class->finalize = saban_live_channel_finalize;
+  object_class->get_property = saban_live_channel_get_property;
+
+  /* why the broker refused the last sign-in (saban_live_channel_get_mqtt_refusal) */
+  properties[PROP_MQTT_REFUSAL] = g_param_spec_enum ("mqtt-refusal", NULL, NULL, SABAN_TYPE_MQTT_REFUSAL,
+                                                     SABAN_MQTT_REFUSAL_NONE,
+                                                     G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
+                                                     G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* (SabanLiveStream *stream): its state changed (saban_live_channel_get_state) */
   signals[SIGNAL_STATE_CHANGED] = g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -334,6 +366,7 @@ saban_live_channel_new (const char *broker, const char *const *topics)
   g_signal_connect_swapped (self->mqtt, "connected", G_CALLBACK (on_connected), self);
   g_signal_connect_swapped (self->mqtt, "disconnected", G_CALLBACK (on_disconnected), self);
   g_signal_connect_swapped (self->mqtt, "message", G_CALLBACK (on_message), self);
+  g_signal_connect_swapped (self->mqtt, "notify::refusal", G_CALLBACK (on_refusal_changed), self);
   return self;
 }
 
@@ -404,6 +437,18 @@ saban_live_channel_get_connected (SabanLiveChannel *self)
 {
   g_return_val_if_fail (SABAN_IS_LIVE_CHANNEL (self), FALSE);
   return self->connected;
+}
+
+/**
+ * saban_live_channel_get_mqtt_refusal:
+ * Returns: why the broker refused the last sign-in (a wrong account or
+ *   password, an account not let in); NONE when it did not, or once live again
+ */
+SabanMqttRefusal
+saban_live_channel_get_mqtt_refusal (SabanLiveChannel *self)
+{
+  g_return_val_if_fail (SABAN_IS_LIVE_CHANNEL (self), SABAN_MQTT_REFUSAL_NONE);
+  return saban_mqtt_connection_get_refusal (self->mqtt);
 }
 
 static gboolean

@@ -3,6 +3,7 @@
 #include <gio/gio.h>
 
 #include "saban-live-stream.h"
+#include "saban-mqtt-connection.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,7 @@ void              saban_live_channel_start             (SabanLiveChannel   *self
 void              saban_live_channel_set_poll_interval (SabanLiveChannel   *self,
                                                         guint               seconds);
 gboolean          saban_live_channel_get_connected     (SabanLiveChannel   *self);
+SabanMqttRefusal  saban_live_channel_get_mqtt_refusal  (SabanLiveChannel   *self);
 void              saban_live_channel_add_stream        (SabanLiveChannel   *self,
                                                         SabanLiveStream    *stream,
                                                         const char         *filter,

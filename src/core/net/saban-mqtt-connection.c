@@ -15,7 +15,11 @@
  * The broker is not open: the client signs in with an account the ACL lets
  * only read, and speaks TLS when the address says mqtts:// (the broker's
  * certificate and name checked against the system's authorities or a file
- * the province gives).
+ * the province gives). A sign-in the broker refuses (CONNACK 4 or 5: a wrong
+ * password, an account it does not know or let in) is said as such
+ * ("refusal"), and retried only every REFUSED_RETRY_S: the same password
+ * every few seconds would only fill the broker's log and, where the
+ * broker locks accounts out after failures, lock this one out.
  */
 #include "saban-mqtt-connection.h"
 
@@ -23,9 +27,16 @@
 #include <string.h>
 
 #include "saban-broker-address.h"
+#include "saban-net-enums.h"
 
 /* Debian's system authorities, when no file of the province's is set */
 #define SYSTEM_CA_DIR "/etc/ssl/certs"
+/* after a refused sign-in: a password put right on the broker is taken
+ * within minutes, without a restart of every workstation */
+#define REFUSED_RETRY_S 300
+/* CONNACK return codes of MQTT 3.1.1 (libmosquitto's on_connect rc) */
+#define CONNACK_BAD_LOGIN      4
+#define CONNACK_NOT_AUTHORISED 5
 
 struct _SabanMqttConnection
 {
@@ -43,9 +54,10 @@ struct _SabanMqttConnection
   gsize             max_payload;
   gboolean          connected;
   gboolean          started;
+  SabanMqttRefusal  refusal;
 };
 
-enum { PROP_0, PROP_CONNECTED, N_PROPS };
+enum { PROP_0, PROP_CONNECTED, PROP_REFUSAL, N_PROPS };
 enum { SIGNAL_CONNECTED, SIGNAL_DISCONNECTED, SIGNAL_MESSAGE, N_SIGNALS };
 
 static GParamSpec *properties[N_PROPS];
@@ -53,7 +65,7 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SabanMqttConnection, saban_mqtt_connection, G_TYPE_OBJECT)
 
-typedef enum { EV_CONNECT, EV_DISCONNECT, EV_MESSAGE } EventKind;
+typedef enum { EV_CONNECT, EV_DISCONNECT, EV_REFUSED, EV_MESSAGE } EventKind;
 
 typedef struct
 {
@@ -84,6 +96,15 @@ set_connected (SabanMqttConnection *self, gboolean connected)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED]);
 }
 
+static void
+set_refusal (SabanMqttConnection *self, SabanMqttRefusal refusal)
+{
+  if (self->refusal == refusal)
+    return;
+  self->refusal = refusal;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFUSAL]);
+}
+
 static gboolean
 dispatch (gpointer data)
 {
@@ -95,9 +116,16 @@ dispatch (gpointer data)
   switch (ev->kind)
     {
     case EV_CONNECT:
+      set_refusal (self, SABAN_MQTT_REFUSAL_NONE);
       set_connected (self, TRUE);
       g_signal_emit (self, signals[SIGNAL_CONNECTED], 0);
       break;
+    case EV_REFUSED:
+      g_message ("MQTT: the broker refused the sign-in of %s (CONNACK %d); next try in %d s",
+                 self->user ? self->user : "an anonymous client", ev->rc, REFUSED_RETRY_S);
+      set_refusal (self, ev->rc == CONNACK_BAD_LOGIN ? SABAN_MQTT_REFUSAL_BAD_LOGIN
+                                                     : SABAN_MQTT_REFUSAL_NOT_AUTHORISED);
+      G_GNUC_FALLTHROUGH;
     case EV_DISCONNECT:
       set_connected (self, FALSE);
       g_signal_emit (self, signals[SIGNAL_DISCONNECTED], 0, ev->rc);
@@ -134,13 +162,29 @@ post (SabanMqttConnection *self, EventKind kind, int rc)
   hand_over (self, ev);
 }
 
+/* 1, 2, 4 … 16 s: back soon after a broker restart, gentle on a dead one */
+static void
+retry_soon (struct mosquitto *mosq)
+{
+  mosquitto_reconnect_delay_set (mosq, 1, 16, true);
+}
+
+/* the delay is read by this thread's reconnect loop right after this callback */
 static void
 on_connect (struct mosquitto *mosq, void *data, int rc)
 {
   SabanMqttConnection *self = data;
 
   if (rc == 0)
-    mosquitto_subscribe_multiple (mosq, NULL, (int) g_strv_length (self->topics), self->topics, 1, 0, NULL);
+    {
+      retry_soon (mosq);
+      mosquitto_subscribe_multiple (mosq, NULL, (int) g_strv_length (self->topics), self->topics, 1, 0, NULL);
+    }
+  else if (rc == CONNACK_BAD_LOGIN || rc == CONNACK_NOT_AUTHORISED)
+    {
+      mosquitto_reconnect_delay_set (mosq, REFUSED_RETRY_S, REFUSED_RETRY_S, false);
+      post (self, EV_REFUSED, rc);
+    }
   else
     post (self, EV_DISCONNECT, rc);
 }
@@ -214,6 +258,9 @@ saban_mqtt_connection_get_property (GObject *object, guint prop_id, GValue *valu
     case PROP_CONNECTED:
       g_value_set_boolean (value, self->connected);
       break;
+    case PROP_REFUSAL:
+      g_value_set_enum (value, self->refusal);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -231,12 +278,17 @@ saban_mqtt_connection_class_init (SabanMqttConnectionClass *klass)
   properties[PROP_CONNECTED] = g_param_spec_boolean ("connected", NULL, NULL, FALSE,
                                                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
                                                      G_PARAM_EXPLICIT_NOTIFY);
+  /* the last sign-in refused, and how; NONE once subscribed again */
+  properties[PROP_REFUSAL] = g_param_spec_enum ("refusal", NULL, NULL, SABAN_TYPE_MQTT_REFUSAL,
+                                                SABAN_MQTT_REFUSAL_NONE,
+                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* subscribed: what was published before is the listener's to fetch */
   signals[SIGNAL_CONNECTED] = g_signal_new ("connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                             NULL, NULL, NULL, G_TYPE_NONE, 0);
-  /* (int rc): lost, or a connection attempt refused; libmosquitto retries */
+  /* (int rc): lost, or a connection attempt refused (rc its CONNACK code,
+   * else libmosquitto's error); libmosquitto retries */
   signals[SIGNAL_DISCONNECTED] = g_signal_new ("disconnected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                                NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
   /* (topic, payload): payload NULL when empty or over the size limit */
@@ -334,7 +386,7 @@ saban_mqtt_connection_has_broker (SabanMqttConnection *self)
  * @self: a connection with a broker
  *
  * Connects in the background, retrying with backoff for as long as the
- * connection lives.
+ * connection lives (every five minutes after the broker refused the sign-in).
  *
  * Returns: %FALSE if no MQTT client could be made (or its TLS set up)
  */
@@ -362,8 +414,7 @@ saban_mqtt_connection_start (SabanMqttConnection *self)
   mosquitto_subscribe_callback_set (self->mosq, on_subscribe);
   mosquitto_disconnect_callback_set (self->mosq, on_disconnect);
   mosquitto_message_callback_set (self->mosq, on_message);
-  /* 1, 2, 4 … 16 s: back soon after a broker restart, gentle on a dead one */
-  mosquitto_reconnect_delay_set (self->mosq, 1, 16, true);
+  retry_soon (self->mosq);
   /* a refused first attempt is fine: the network thread keeps retrying */
   mosquitto_connect_async (self->mosq, self->host, self->port, 20);
   if (mosquitto_loop_start (self->mosq) == MOSQ_ERR_SUCCESS)
@@ -376,4 +427,16 @@ saban_mqtt_connection_get_connected (SabanMqttConnection *self)
 {
   g_return_val_if_fail (SABAN_IS_MQTT_CONNECTION (self), FALSE);
   return self->connected;
+}
+
+/**
+ * saban_mqtt_connection_get_refusal:
+ * Returns: why the broker refused the last sign-in; NONE when it did not,
+ *   or once the connection is subscribed again
+ */
+SabanMqttRefusal
+saban_mqtt_connection_get_refusal (SabanMqttConnection *self)
+{
+  g_return_val_if_fail (SABAN_IS_MQTT_CONNECTION (self), SABAN_MQTT_REFUSAL_NONE);
+  return self->refusal;
 }

@@ -236,3 +236,14 @@ saban_sensor_feed_get_n_messages (SabanSensorFeed *self)
   g_return_val_if_fail (SABAN_IS_SENSOR_FEED (self), 0);
   return self->n_messages;
 }
+
+/**
+ * saban_sensor_feed_get_channel:
+ * Returns: (transfer none): the live channel it is a stream of
+ */
+SabanLiveChannel *
+saban_sensor_feed_get_channel (SabanSensorFeed *self)
+{
+  g_return_val_if_fail (SABAN_IS_SENSOR_FEED (self), NULL);
+  return self->channel;
+}

@@ -15,5 +15,6 @@ SabanSensorFeed *saban_sensor_feed_new            (SabanLiveChannel        *chan
 void             saban_sensor_feed_start          (SabanSensorFeed         *self);
 SabanFeedState   saban_sensor_feed_get_state      (SabanSensorFeed         *self);
 guint            saban_sensor_feed_get_n_messages (SabanSensorFeed         *self);
+SabanLiveChannel *saban_sensor_feed_get_channel   (SabanSensorFeed         *self);
 
 G_END_DECLS
