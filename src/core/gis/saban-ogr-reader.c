@@ -950,54 +950,89 @@ saban_ogr_register (void)
 }
 
 /* CSV: positions from a WKT column or from longitude/latitude columns,
- * under the names people give them, Vietnamese ones too. */
-#define CSV_GEOM_NAMES "wkt,WKT,geom,geometry,the_geom"
-#define CSV_X_NAMES    "lon,lng,long,longitude,x,kinh_do,kinhdo,Lon,Longitude,X"
-#define CSV_Y_NAMES    "lat,latitude,y,vi_do,vido,Lat,Latitude,Y"
+ * under the names people give them, Vietnamese ones too, in any case; the
+ * first name found is taken, longitude and latitude as a pair */
+static const char *const csv_wkt_names[] = { "wkt", "geom", "geometry", "the_geom" };
+static const char *const csv_xy_names[][2] = {
+  { "lon", "lat" }, { "lng", "lat" }, { "long", "lat" }, { "longitude", "latitude" },
+  { "kinh_do", "vi_do" }, { "kinhdo", "vido" }, { "x", "y" },
+};
 
-/* Whether no name GDAL takes for positions names two of the CSV's columns
- * (compared as GDAL does, without case). Which column would hold the
- * positions could not be told; and GDAL 3.6, told to drop the position
- * columns from the attributes, reads past its own field list on "x,x,y".
- * The header is read with no position options, which that bug needs. */
 static gboolean
-csv_positions_unique (const char *path, const char *shown, GError **error)
+is_position_name (const char *folded)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (csv_wkt_names); i++)
+    if (g_str_equal (folded, csv_wkt_names[i]))
+      return TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS (csv_xy_names); i++)
+    if (g_str_equal (folded, csv_xy_names[i][0]) || g_str_equal (folded, csv_xy_names[i][1]))
+      return TRUE;
+  return FALSE;
+}
+
+/* GDAL's open options for the CSV at @path: its position columns named as
+ * its header spells them, one of each. Told every name it might take,
+ * GDAL 3.6 reads past its own field list when two columns match ("x,x,y",
+ * "x,kinh_do,vi_do"; found by fuzz-ogr-csv). A position's name given to two
+ * columns is refused: which holds the positions could not be told. A header
+ * that cannot be read gets no names: the open that follows says why. */
+static GStrv
+csv_options (const char *path, const char *shown, GError **error)
 {
   const char *const drivers[] = { "CSV", NULL };
-  g_auto(GStrv) names = g_strsplit (CSV_GEOM_NAMES "," CSV_X_NAMES "," CSV_Y_NAMES, ",", -1);
-  g_autoptr(GHashTable) positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GDALDatasetH dataset = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
-  OGRFeatureDefnH defn;
-  gboolean unique = TRUE;
+  g_autoptr(GHashTable) columns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GPtrArray *options;
+  OGRFeatureDefnH defn = dataset != NULL && GDALDatasetGetLayerCount (dataset) > 0
+                           ? OGR_L_GetLayerDefn (GDALDatasetGetLayer (dataset, 0)) : NULL;
 
-  if (dataset == NULL || GDALDatasetGetLayerCount (dataset) < 1)
-    {
-      /* what cannot be opened is said by the open that follows */
-      g_clear_pointer (&dataset, GDALClose);
-      return TRUE;
-    }
-  for (char **n = names; *n != NULL; n++)
-    g_hash_table_add (positions, g_utf8_casefold (*n, -1));
-  defn = OGR_L_GetLayerDefn (GDALDatasetGetLayer (dataset, 0));
-  for (int i = 0; unique && i < OGR_FD_GetFieldCount (defn); i++)
+  for (int i = 0; defn != NULL && i < OGR_FD_GetFieldCount (defn); i++)
     {
       const char *name = OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i));
       char *folded = g_utf8_casefold (name, -1);
 
-      if (!g_hash_table_contains (positions, folded))
-        g_free (folded);
-      else if (!g_hash_table_add (seen, folded))
+      if (!g_hash_table_contains (columns, folded))
+        g_hash_table_insert (columns, folded, g_strdup (name));
+      else if (is_position_name (folded))
         {
           g_set_error (error, SABAN_ERROR, SABAN_ERROR_OPEN,
                        _("Cannot open “%s”: two columns are named “%s”, and which holds the positions cannot be "
                          "told. Rename one of them and open the file again."),
                        shown, name);
-          unique = FALSE;
+          g_free (folded);
+          GDALClose (dataset);
+          return NULL;
+        }
+      else
+        g_free (folded);
+    }
+  g_clear_pointer (&dataset, GDALClose);
+
+  options = g_ptr_array_new_null_terminated (4, g_free, TRUE);
+  g_ptr_array_add (options, g_strdup ("KEEP_GEOM_COLUMNS=NO"));
+  for (gsize i = 0; i < G_N_ELEMENTS (csv_wkt_names); i++)
+    {
+      const char *wkt = g_hash_table_lookup (columns, csv_wkt_names[i]);
+
+      if (wkt != NULL)
+        {
+          g_ptr_array_add (options, g_strconcat ("GEOM_POSSIBLE_NAMES=", wkt, NULL));
+          break;
         }
     }
-  GDALClose (dataset);
-  return unique;
+  for (gsize i = 0; i < G_N_ELEMENTS (csv_xy_names); i++)
+    {
+      const char *x = g_hash_table_lookup (columns, csv_xy_names[i][0]);
+      const char *y = g_hash_table_lookup (columns, csv_xy_names[i][1]);
+
+      if (x != NULL && y != NULL)
+        {
+          g_ptr_array_add (options, g_strconcat ("X_POSSIBLE_NAMES=", x, NULL));
+          g_ptr_array_add (options, g_strconcat ("Y_POSSIBLE_NAMES=", y, NULL));
+          break;
+        }
+    }
+  return (GStrv) g_ptr_array_free (options, FALSE);
 }
 
 struct _SabanOgrSource
@@ -1030,10 +1065,9 @@ saban_ogr_source_open (const char  *path,
   g_autoptr(SabanOgrSource) self = g_new0 (SabanOgrSource, 1);
   /* Servers are read page by page; GDAL 3.6's OAPIF needs the page size. */
   const char *paged[] = { "PAGE_SIZE=1000", NULL };
-  const char *csv[] = { "GEOM_POSSIBLE_NAMES=" CSV_GEOM_NAMES, "X_POSSIBLE_NAMES=" CSV_X_NAMES,
-                        "Y_POSSIBLE_NAMES=" CSV_Y_NAMES, "KEEP_GEOM_COLUMNS=NO", NULL };
   gboolean remote = g_str_has_prefix (path, "OAPIF:") || g_str_has_prefix (path, "WFS:");
   gboolean is_csv = g_str_has_suffix (path, ".csv") || g_str_has_suffix (path, ".CSV");
+  g_auto(GStrv) csv = NULL;
 
   saban_ogr_register ();
   self->shown = saban_ogr_redact (path);
@@ -1053,10 +1087,10 @@ saban_ogr_source_open (const char  *path,
     CPLSetThreadLocalConfigOption ("GDAL_HTTP_TIMEOUT", "30");
   if (self->set_connect_timeout)
     CPLSetThreadLocalConfigOption ("GDAL_HTTP_CONNECTTIMEOUT", "10");
-  if (is_csv && !remote && !csv_positions_unique (self->full, self->shown, error))
+  if (is_csv && !remote && (csv = csv_options (self->full, self->shown, error)) == NULL)
     return NULL;
   self->dataset = GDALOpenEx (self->full, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
-                              remote ? paged : is_csv ? csv : NULL, NULL);
+                              remote ? paged : (const char *const *) csv, NULL);
   if (self->dataset == NULL)
     {
       g_autofree char *reason = saban_ogr_reason ();
