@@ -106,10 +106,35 @@ test_local_scenario_lists_follow_its_id (void)
   g_assert_cmpuint (g_list_model_get_n_items (log), ==, 3);
 }
 
+/* A start from the cache: the items are there, the watermark not (the cache
+ * was saved before a read had gone to the end with them). The whole read
+ * that follows brings the same versions; the watermark is then the newest
+ * of them, so the next start catches up from there rather than reading
+ * every task again. */
+static void
+test_unchanged_items_set_the_watermark (void)
+{
+  g_autoptr(SabanCommandStore) store = saban_command_store_new ();
+  static const char *const tasks[] = {
+    "{\"scenarioId\":42,\"title\":\"Sơ tán\",\"status\":\"pending\",\"version\":3,\"updated\":\"2025-08-01T03:00:05Z\"}",
+    "{\"scenarioId\":42,\"title\":\"Trinh sát\",\"status\":\"pending\",\"version\":1,\"updated\":\"2025-08-01T03:00:02Z\"}",
+  };
+  g_autofree char *mark = NULL;
+
+  apply (store, SABAN_COMMAND_TASKS, 900, tasks[0]);
+  apply (store, SABAN_COMMAND_TASKS, 901, tasks[1]);
+  saban_command_store_set_watermark (store, SABAN_COMMAND_TASKS, NULL);
+  apply (store, SABAN_COMMAND_TASKS, 901, tasks[1]);
+  apply (store, SABAN_COMMAND_TASKS, 900, tasks[0]);
+  mark = saban_command_store_get_watermark (store, SABAN_COMMAND_TASKS);
+  g_assert_cmpstr (mark, ==, "2025-08-01T03:00:05Z");
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/command-store/local-scenario-lists-follow-its-id", test_local_scenario_lists_follow_its_id);
+  g_test_add_func ("/command-store/unchanged-items-set-the-watermark", test_unchanged_items_set_the_watermark);
   return g_test_run ();
 }

@@ -363,10 +363,15 @@ saban_command_store_apply_feature (SabanCommandStore *self, SabanCommandCollecti
     {
       JsonObject *props = json_object_get_object_member (json_node_get_object (feature), "properties");
 
-      /* the log is append-only; others change only forwards */
+      /* the log is append-only; others change only forwards. What is held
+       * is still what the server has at least: the watermark counts it (a
+       * start from the cache reads again what it holds) */
       if (collection == SABAN_COMMAND_LOG ||
           json_object_get_int_member_with_default (props, "version", 0) <= saban_command_item_get_version (item))
-        return TRUE;
+        {
+          advance_watermark (self, collection, item);
+          return TRUE;
+        }
     }
   else
     {
