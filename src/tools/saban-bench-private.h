@@ -9,6 +9,7 @@ typedef struct
   double p50, p95, max;   /* frame intervals, ms */
   double sharp_ms;        /* from the last step to every tile drawn */
   double cpu_per_frame;   /* the process's CPU (GTK, llvmpipe, tile threads) a frame, ms */
+  guint  missed;          /* intervals over 1.5 of a 60 Hz period: a frame the display showed late */
 } PanFigures;
 
 extern char *opt_input;

@@ -1293,6 +1293,9 @@ pan_measure (SabanMapView *view,
   out->p50 = g_array_index (pan.intervals, double, pan.intervals->len / 2);
   out->p95 = g_array_index (pan.intervals, double, (guint) (pan.intervals->len * 0.95));
   out->max = g_array_index (pan.intervals, double, pan.intervals->len - 1);
+  out->missed = 0;
+  for (guint i = 0; i < pan.intervals->len; i++)
+    out->missed += g_array_index (pan.intervals, double, i) > 1.5 * 1000 / 60;
   g_array_unref (pan.intervals);
 }
 
@@ -1364,13 +1367,18 @@ cmd_pan (GError **error)
   add_double (b, "max_frame_ms", full.max);
   add_double (b, "sharp_after_ms", full.sharp_ms);
   add_double (b, "cpu_ms_per_frame", full.cpu_per_frame);
+  add_int (b, "frames_late", full.missed);
   add_double (b, "p50_frame_ms_empty_map", empty.p50);
   add_double (b, "p95_frame_ms_empty_map", empty.p95);
   add_double (b, "max_frame_ms_empty_map", empty.max);
   add_double (b, "cpu_ms_per_frame_empty_map", empty.cpu_per_frame);
+  add_int (b, "frames_late_empty_map", empty.missed);
+  /* the display's own pace: on Xvfb an empty window's p95 is ~17.4 ms */
+  add_double (b, "p95_ratio_to_empty_map", full.p95 / empty.p95);
   add_double (b, "load_average", load_average ());
   add_string (b, "renderer", g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "gtk-default");
   add_bool (b, "p95_met", full.p95 <= 16.7);
+  add_bool (b, "p95_at_display_floor", full.p95 <= 1.05 * empty.p95);
   add_bool (b, "max_met", full.max <= 50);
   add_bool (b, "sharp_met", full.sharp_ms <= 100);
   json_builder_end_object (b);
