@@ -3,7 +3,8 @@
  * with the password the keyring keeps for that broker — never from the
  * settings or the environment — and a wrong one there keeps the live feed
  * off MQTT, which the sidebar says in Vietnamese: the broker refused the
- * account, not "cannot connect", with when it is tried again. A real
+ * account, not "cannot connect", with when it is tried again (pictures at
+ * 1920×1080 and 1366×768 left in the build directory). A real
  * gnome-keyring-daemon (tests/support/test-keyring.c), saban-server and
  * mosquitto. */
 #include <adwaita.h>
@@ -68,6 +69,13 @@ test_wrong_password (void)
   test_spin_ms (3000);
   g_assert_cmpint (saban_sensor_feed_get_state (feed), ==, SABAN_FEED_STATE_POLLING);
   g_assert_false (saban_live_channel_get_connected (saban_session_get_live_channel (session)));
+  /* the sidebar as an operator sees it, left in the build directory */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
+  test_spin_ms (300);
+  app_test_save_png (GTK_WIDGET (window), "screenshot-broker-refused.png");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
+  test_spin_ms (300);
+  app_test_save_png (GTK_WIDGET (window), "screenshot-broker-refused-1366.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
