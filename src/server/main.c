@@ -27,6 +27,7 @@
 #include "saban-schema.h"
 #include "saban-store-open.h"
 #include "saban-login-throttle.h"
+#include "saban-ogr-reader.h"
 #include "saban-command-api.h"
 #include "saban-demo.h"
 #include "saban-cap.h"
@@ -459,7 +460,7 @@ main (int argc, char **argv)
 
   setlocale (LC_ALL, "C.UTF-8");
   setup_gettext ();
-  GDALAllRegister ();
+  saban_ogr_register ();
   if (argc > 1 && g_str_equal (argv[1], "backup"))
     return backup_main (argc - 1, argv + 1);
   if (argc > 1 && g_str_equal (argv[1], "migrate"))

@@ -372,6 +372,27 @@ test_csv_position_columns (void)
     }
 }
 
+/* A file never makes Sa Bàn run another program: GDAL's GPSBabel driver
+ * hands anything that looks like GPS data (a Garmin TrainingCenterDatabase,
+ * whatever the file's name) to the gpsbabel program. It is not registered,
+ * even when GDAL was registered before Sa Bàn's reader (as here, in main),
+ * and such a file is refused like any other it cannot read. */
+static void
+test_no_outside_program (void)
+{
+  static const char text[] = "<?xml version=\"1.0\"?><TrainingCenterDatabase></TrainingCenterDatabase>\n";
+  g_autofree char *path = write_temp ("chay.tcx", text, sizeof text - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) layers = NULL;
+
+  saban_ogr_register ();
+  g_assert_null (GDALGetDriverByName ("GPSBabel"));
+  g_assert_nonnull (GDALGetDriverByName ("GPX"));
+  layers = saban_ogr_read (path, "EPSG:4326", NULL, NULL, NULL, &error);
+  g_assert_null (layers);
+  g_assert_error (error, SABAN_ERROR, SABAN_ERROR_OPEN);
+}
+
 /* Passwords come out of connection strings whole, quoted or not, and
  * nothing else does. */
 static void
@@ -483,6 +504,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ogr-reader/csv-needs-crs", test_csv_needs_crs);
   g_test_add_func ("/ogr-reader/csv-wkt", test_csv_wkt);
   g_test_add_func ("/ogr-reader/csv-position-columns", test_csv_position_columns);
+  g_test_add_func ("/ogr-reader/no-outside-program", test_no_outside_program);
   g_test_add_func ("/ogr-reader/credentials-strip", test_credentials_strip);
   g_test_add_func ("/ogr-reader/truncated-shapefile", test_truncated_shapefile);
   g_test_add_func ("/ogr-reader/invalid-geometry-skipped", test_invalid_geometry_skipped);

@@ -932,6 +932,10 @@ saban_ogr_describe_source (const char *source)
 static gpointer
 register_gdal (gpointer data)
 {
+  const char *skip = CPLGetConfigOption ("GDAL_SKIP", NULL);
+  g_autofree char *skipped = skip != NULL ? g_strconcat (skip, " GPSBabel", NULL) : g_strdup ("GPSBabel");
+
+  CPLSetConfigOption ("GDAL_SKIP", skipped);
   GDALAllRegister ();
   return NULL;
 }
@@ -939,7 +943,11 @@ register_gdal (gpointer data)
 /**
  * saban_ogr_register:
  *
- * Registers GDAL's drivers, once per process, from any thread.
+ * Registers GDAL's drivers, once per process, from any thread; drivers
+ * registered before lose those that follow GDAL_SKIP. A file never makes
+ * the process run another program: GDAL's GPSBabel driver, which hands
+ * what looks like GPS data (whatever the file's name) to the gpsbabel
+ * program, is skipped, and stays skipped if GDALAllRegister() runs again.
  */
 void
 saban_ogr_register (void)

@@ -20,6 +20,7 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 
+#include "saban-ogr-reader.h"
 #include "saban-transform.h"
 
 extern const char saban_openapi_json[];
@@ -1168,7 +1169,7 @@ saban_ogc_register (SabanServer *server, const char *gpkg_path, GError **error)
 {
   SabanRouter *router = saban_server_get_router (server);
 
-  GDALAllRegister ();
+  saban_ogr_register ();
   saban_router_add (router, "GET", "/", landing, NULL);
   saban_router_add (router, "GET", "/api", api, NULL);
   saban_router_add (router, "GET", "/conformance", conformance, NULL);
