@@ -1048,7 +1048,7 @@ struct _SabanOgrSource
   GDALDatasetH dataset;
   char *full;     /* with the stored password */
   char *kept;     /* without it, as layers know the source */
-  char *shown;    /* redacted, for messages */
+  char *shown;    /* for messages: a file's name, a connection redacted */
   gboolean set_timeout;
   gboolean set_connect_timeout;
   RemoteTrouble trouble;   /* what GDAL's HTTP client met, while open */
@@ -1078,7 +1078,9 @@ saban_ogr_source_open (const char  *path,
   g_auto(GStrv) csv = NULL;
 
   saban_ogr_register ();
-  self->shown = saban_ogr_redact (path);
+  /* a file by its name (its folder says nothing to the user), anything
+   * with a colon (a connection string, a URL) without its password */
+  self->shown = strchr (path, ':') == NULL ? g_path_get_basename (path) : saban_ogr_redact (path);
   /* Opened with the stored password if it has none; kept, and known to the
    * layers, without it. */
   self->full = saban_credentials_attach (path);
