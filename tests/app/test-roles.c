@@ -204,6 +204,7 @@ test_roles (void)
   g_assert_null (saban_session_get_role (session));
   TEST_WAIT_UNTIL (app_test_find_toplevel (SABAN_TYPE_SIGN_IN_DIALOG) != NULL, 10);
   g_assert_true (app_test_has_label (header, "Chưa đăng nhập"));
+  g_assert_true (app_test_has_label (header, "Đăng nhập"));
   TEST_WAIT_UNTIL (me_status (backend->server, token) == 401, 10);
   /* with no role known, nothing is refused here: the server decides */
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sign-out"));

@@ -31,8 +31,10 @@ update (SabanAccountButton *self)
 
   if (user == NULL)
     {
-      gtk_label_set_label (self->user_label, _("Not signed in"));
-      gtk_label_set_label (self->role_label, _("Sign in to act"));
+      /* what to do, in the line that has the room for a name; the state
+       * below in the role's (both whole at 1366 px) */
+      gtk_label_set_label (self->user_label, C_("account button", "Sign in"));
+      gtk_label_set_label (self->role_label, _("Not signed in"));
       tooltip = g_strdup_printf (_("Not signed in to %s: sign in to act on scenarios, tasks and alarms"),
                                  saban_connection_get_server_url (c));
     }
