@@ -195,12 +195,8 @@ run_admin (void)
     g_assert_cmpstr (json_object_get_string_member (resp_object (r), "verified"), !=, verified);
   }
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
-  test_spin_ms (300);
-  app_test_save_png (GTK_WIDGET (window), "screenshot-backups.png");
-  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
-  test_spin_ms (300);
-  app_test_save_png (GTK_WIDGET (window), "screenshot-backups-1366.png");
+  app_test_save_png_at (GTK_WIDGET (window), 1920, 1080, "screenshot-backups.png");
+  app_test_save_png_at (GTK_WIDGET (window), 1366, 768, "screenshot-backups-1366.png");
 
   close_all (app);
   app_test_backend_free (backend);

@@ -70,12 +70,8 @@ test_wrong_password (void)
   g_assert_cmpint (saban_sensor_feed_get_state (feed), ==, SABAN_FEED_STATE_POLLING);
   g_assert_false (saban_live_channel_get_connected (saban_session_get_live_channel (session)));
   /* the sidebar as an operator sees it, left in the build directory */
-  gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
-  test_spin_ms (300);
-  app_test_save_png (GTK_WIDGET (window), "screenshot-broker-refused.png");
-  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
-  test_spin_ms (300);
-  app_test_save_png (GTK_WIDGET (window), "screenshot-broker-refused-1366.png");
+  app_test_save_png_at (GTK_WIDGET (window), 1920, 1080, "screenshot-broker-refused.png");
+  app_test_save_png_at (GTK_WIDGET (window), 1366, 768, "screenshot-broker-refused-1366.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

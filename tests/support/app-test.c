@@ -155,6 +155,16 @@ app_test_save_png (GtkWidget *widget, const char *png)
   g_autoptr(GdkTexture) texture = app_test_render (widget, png);
 }
 
+/* @window resized to @width × @height (a screen size the users have), then
+ * saved as app_test_save_png() does */
+void
+app_test_save_png_at (GtkWidget *window, int width, int height, const char *png)
+{
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  test_spin_ms (300);
+  app_test_save_png (window, png);
+}
+
 static cairo_status_t
 append_png (void *closure, const unsigned char *data, unsigned int length)
 {

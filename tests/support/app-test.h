@@ -30,6 +30,10 @@ GBytes     *app_test_solid_png              (int                 r,
                                              int                 b);
 void        app_test_save_png               (GtkWidget          *widget,
                                              const char         *png);
+void        app_test_save_png_at            (GtkWidget          *window,
+                                             int                 width,
+                                             int                 height,
+                                             const char         *png);
 guint       app_test_count_colour           (GdkTexture         *texture,
                                              const GdkRectangle *area,
                                              int                 r,
